@@ -1,0 +1,75 @@
+/**
+ * One way to get a Kysely instance: real Postgres through `pg` when a
+ * connection string is given (DATABASE_URL), embedded PGlite otherwise.
+ * Both speak the same SQL and run the same migrations; both return numeric
+ * and bigint as strings and date as "YYYY-MM-DD" so money never passes
+ * through a float and dates never shift by time zone.
+ */
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+
+import type { Database } from "./schema";
+
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+  db: Db;
+  kind: "postgres" | "pglite";
+  /** Where the data lives, for messages ("postgres://…/quotient" or a folder, or "memory"). */
+  location: string;
+  close(): Promise<void>;
+}
+
+const PG_TYPES = { int8: 20, date: 1082, numeric: 1700 } as const;
+const asString = (value: string) => value;
+
+export function createPostgres(connectionString: string, options: { max?: number } = {}): DbHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === PG_TYPES.int8 || oid === PG_TYPES.date || oid === PG_TYPES.numeric
+          ? asString
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its connection must not crash the process.
+  pool.on("error", (error) => console.error("postgres pool error", error.message));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: "postgres",
+    location: redactPassword(connectionString),
+    close: () => db.destroy(),
+  };
+}
+
+/** Embedded Postgres (WASM) in a folder, or in memory when dataDir is undefined. */
+export async function createPglite(dataDir?: string): Promise<DbHandle> {
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("kysely-pglite-dialect"),
+  ]);
+  // Options go in one object: PGlite.create(dataDir, options) ignores `parsers`.
+  const pglite = await PGlite.create({
+    dataDir,
+    parsers: {
+      [PG_TYPES.int8]: asString,
+      [PG_TYPES.date]: asString,
+      [PG_TYPES.numeric]: asString,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: "pglite", location: dataDir ?? "memory", close: () => db.destroy() };
+}
+
+export function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres";
+  }
+}

@@ -1,0 +1,12 @@
+import type { Migration } from "kysely";
+
+import * as initial from "./2026-11-23T0001-initial";
+
+/**
+ * Every migration, listed by hand: a bundler (the Remix server build) or
+ * vitest cannot discover .ts files by path. Names sort by date; never rename
+ * or edit one that has shipped, add a new one instead.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-23T0001-initial": initial,
+};

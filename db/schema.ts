@@ -1,0 +1,398 @@
+/**
+ * The typed shape of the database, written by hand beside the migrations.
+ * Numeric and bigint columns arrive as strings (exact decimals, never
+ * floats); date columns as "YYYY-MM-DD" strings; timestamptz as Date.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** A numeric column: read as a decimal string, written as a string. */
+export type Numeric = ColumnType<string, string, string>;
+export type NumericWithDefault = ColumnType<string, string | undefined, string>;
+/** timestamptz: read as Date, written as Date or ISO string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+/** date: "YYYY-MM-DD" both ways. */
+export type DateOnly = string;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Role = "buyer" | "finance" | "admin" | "supplier";
+export type OrgKind = "buyer" | "supplier";
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  name: string;
+  kind: OrgKind;
+  base_currency: Generated<string>;
+  address: Generated<string>;
+  tax_id: string | null;
+  created_at: TimestampDefault;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  disabled_at: Timestamp | null;
+  created_at: TimestampDefault;
+}
+
+export interface MembershipsTable {
+  id: Generated<string>;
+  user_id: string;
+  org_id: string;
+  role: Role;
+  created_at: TimestampDefault;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: TimestampDefault;
+  expires_at: Timestamp;
+}
+
+export interface SupplierRelationshipsTable {
+  id: Generated<string>;
+  buyer_org_id: string;
+  supplier_org_id: string;
+  status: Generated<"invited" | "active" | "blocked">;
+  categories: ColumnType<string[], string[] | undefined, string[]>;
+  contact_email: string | null;
+  created_at: TimestampDefault;
+}
+
+export interface RfqsTable {
+  id: Generated<string>;
+  org_id: string;
+  reference: string;
+  title: string;
+  description: Generated<string>;
+  category: string | null;
+  currency: string;
+  deadline: Timestamp;
+  deadline_time_zone: Generated<string>;
+  delivery_address: Generated<string>;
+  wanted_by: DateOnly | null;
+  payment_terms: string | null;
+  incoterm: string | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  workflow_version: Generated<number>;
+  cancel_reason: string | null;
+  published_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  awarded_at: Timestamp | null;
+  created_by: string;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export interface RfqLinesTable {
+  id: Generated<string>;
+  rfq_id: string;
+  org_id: string;
+  position: number;
+  item_name: string;
+  specification: Generated<string>;
+  quantity: Numeric;
+  unit: string;
+  target_price: Numeric | null;
+}
+
+export interface RfqInvitationsTable {
+  id: Generated<string>;
+  rfq_id: string;
+  buyer_org_id: string;
+  supplier_org_id: string | null;
+  invited_email: string | null;
+  status: Generated<"invited" | "viewed" | "declined" | "submitted">;
+  decline_reason: string | null;
+  viewed_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  created_at: TimestampDefault;
+}
+
+export interface RfqQuestionsTable {
+  id: Generated<string>;
+  rfq_id: string;
+  supplier_org_id: string;
+  asked_by: string;
+  question: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+  created_at: TimestampDefault;
+}
+
+export interface AttachmentsTable {
+  id: Generated<string>;
+  org_id: string;
+  owner_type: "rfq" | "quote_revision" | "invoice";
+  owner_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: string;
+  created_at: TimestampDefault;
+}
+
+export interface QuotesTable {
+  id: Generated<string>;
+  rfq_id: string;
+  buyer_org_id: string;
+  supplier_org_id: string;
+  status: Generated<string>;
+  version: Generated<number>;
+  workflow_version: Generated<number>;
+  currency: string;
+  current_revision: Generated<number>;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export interface QuoteRevisionsTable {
+  id: Generated<string>;
+  quote_id: string;
+  revision: number;
+  currency: string;
+  lead_time_days: number;
+  freight: NumericWithDefault;
+  other_charges: NumericWithDefault;
+  valid_until: DateOnly | null;
+  payment_terms: string | null;
+  incoterm: string | null;
+  notes: Generated<string>;
+  subtotal: Numeric;
+  submitted_by: string;
+  received_at: TimestampDefault;
+}
+
+export interface QuoteLinesTable {
+  id: Generated<string>;
+  revision_id: string;
+  rfq_line_id: string;
+  no_bid: Generated<boolean>;
+  unit_price: Numeric | null;
+  line_total: Numeric | null;
+  min_order_quantity: Numeric | null;
+  alternate_offer: string | null;
+}
+
+export interface PoNumberSequencesTable {
+  org_id: string;
+  year: number;
+  last_value: number;
+}
+
+export interface PurchaseOrdersTable {
+  id: Generated<string>;
+  number: string;
+  buyer_org_id: string;
+  supplier_org_id: string;
+  rfq_id: string | null;
+  quote_revision_id: string | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  workflow_version: Generated<number>;
+  revision: Generated<number>;
+  required_approvals: Generated<number>;
+  currency: string;
+  subtotal: NumericWithDefault;
+  tax_total: NumericWithDefault;
+  total: NumericWithDefault;
+  delivery_address: Generated<string>;
+  delivery_date: DateOnly | null;
+  promised_date: DateOnly | null;
+  payment_terms: string | null;
+  incoterm: string | null;
+  notes: Generated<string>;
+  reason: string | null;
+  created_by: string;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+  submitted_at: Timestamp | null;
+  issued_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+}
+
+export interface PurchaseOrderLinesTable {
+  id: Generated<string>;
+  po_id: string;
+  position: number;
+  rfq_line_id: string | null;
+  item_name: string;
+  specification: Generated<string>;
+  quantity: Numeric;
+  unit: string;
+  unit_price: Numeric;
+  tax_rate: NumericWithDefault;
+  line_total: Numeric;
+}
+
+export interface PurchaseOrderRevisionsTable {
+  id: Generated<string>;
+  po_id: string;
+  revision: number;
+  snapshot: Json<unknown>;
+  created_by: string;
+  created_at: TimestampDefault;
+}
+
+export interface ApprovalsTable {
+  id: Generated<string>;
+  po_id: string;
+  po_revision: number;
+  submission: Generated<number>;
+  approver_id: string;
+  decision: "approved" | "rejected";
+  reason: string | null;
+  created_at: TimestampDefault;
+}
+
+export interface ApprovalPoliciesTable {
+  org_id: string;
+  currency: string;
+  threshold_one: Numeric;
+  threshold_two: Numeric;
+  receipt_tolerance_percent: NumericWithDefault;
+  invoice_tolerance_percent: NumericWithDefault;
+  updated_by: string | null;
+  updated_at: TimestampDefault;
+}
+
+export interface FxRatesTable {
+  id: Generated<string>;
+  org_id: string;
+  base_currency: string;
+  quote_currency: string;
+  rate: Numeric;
+  valid_on: DateOnly;
+  created_by: string | null;
+  created_at: TimestampDefault;
+}
+
+export interface ReceiptsTable {
+  id: Generated<string>;
+  po_id: string;
+  buyer_org_id: string;
+  received_by: string;
+  received_on: DateOnly;
+  note: Generated<string>;
+  created_at: TimestampDefault;
+}
+
+export interface ReceiptLinesTable {
+  id: Generated<string>;
+  receipt_id: string;
+  po_line_id: string;
+  quantity: Numeric;
+}
+
+export interface InvoicesTable {
+  id: Generated<string>;
+  po_id: string;
+  buyer_org_id: string;
+  supplier_org_id: string;
+  invoice_number: string;
+  status: Generated<string>;
+  version: Generated<number>;
+  workflow_version: Generated<number>;
+  currency: string;
+  subtotal: Numeric;
+  tax_total: Numeric;
+  total: Numeric;
+  issued_on: DateOnly;
+  due_on: DateOnly | null;
+  differences: ColumnType<string[], string | undefined, string>;
+  submitted_by: string;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export interface InvoiceLinesTable {
+  id: Generated<string>;
+  invoice_id: string;
+  po_line_id: string;
+  quantity: Numeric;
+  unit_price: Numeric;
+  tax_rate: NumericWithDefault;
+  line_total: Numeric;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  org_id: string | null;
+  actor_id: string | null;
+  entity_type: string;
+  entity_id: string | null;
+  event: string;
+  from_state: string | null;
+  to_state: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: TimestampDefault;
+}
+
+/** What an outbox row carries besides text: rendered at send time. */
+export type OutboxAttachment = { kind: "purchase_order_pdf"; poId: string };
+
+export interface EmailOutboxTable {
+  id: Generated<string>;
+  org_id: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  attachments: ColumnType<OutboxAttachment[], string | undefined, string>;
+  status: Generated<"pending" | "sending" | "sent" | "failed">;
+  attempts: Generated<number>;
+  next_attempt_at: TimestampDefault;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: TimestampDefault;
+  sent_at: Timestamp | null;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  supplier_relationships: SupplierRelationshipsTable;
+  rfqs: RfqsTable;
+  rfq_lines: RfqLinesTable;
+  rfq_invitations: RfqInvitationsTable;
+  rfq_questions: RfqQuestionsTable;
+  attachments: AttachmentsTable;
+  quotes: QuotesTable;
+  quote_revisions: QuoteRevisionsTable;
+  quote_lines: QuoteLinesTable;
+  po_number_sequences: PoNumberSequencesTable;
+  purchase_orders: PurchaseOrdersTable;
+  purchase_order_lines: PurchaseOrderLinesTable;
+  purchase_order_revisions: PurchaseOrderRevisionsTable;
+  approvals: ApprovalsTable;
+  approval_policies: ApprovalPoliciesTable;
+  fx_rates: FxRatesTable;
+  receipts: ReceiptsTable;
+  receipt_lines: ReceiptLinesTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  audit_events: AuditEventsTable;
+  email_outbox: EmailOutboxTable;
+}
+
+export type Organisation = Selectable<OrganisationsTable>;
+export type User = Selectable<UsersTable>;
+export type Rfq = Selectable<RfqsTable>;
+export type RfqLine = Selectable<RfqLinesTable>;
+export type Quote = Selectable<QuotesTable>;
+export type QuoteRevision = Selectable<QuoteRevisionsTable>;
+export type PurchaseOrder = Selectable<PurchaseOrdersTable>;
+export type PurchaseOrderLine = Selectable<PurchaseOrderLinesTable>;
+export type NewPurchaseOrder = Insertable<PurchaseOrdersTable>;
+export type PurchaseOrderUpdate = Updateable<PurchaseOrdersTable>;
+export type OutboxMail = Selectable<EmailOutboxTable>;

@@ -1,0 +1,65 @@
+/**
+ * A private database for one test file: a fresh Postgres database when a
+ * server is reachable (CI always has one), an in-memory PGlite otherwise.
+ * Files run in parallel because none shares a database with another.
+ */
+import { randomBytes } from "node:crypto";
+
+import pg from "pg";
+
+import { createPglite, createPostgres, type DbHandle } from "../../db/client.server";
+import { migrateToLatest } from "../../db/migrate.server";
+
+const ADMIN_URL =
+  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+export interface TestDb extends DbHandle {
+  /** Drops the database (Postgres) or closes PGlite. */
+  destroy(): Promise<void>;
+  /** A connection string for this database, when on Postgres (for a second pool or a server). */
+  url: string | null;
+}
+
+export async function postgresReachable(url = ADMIN_URL): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function createTestDb(label: string, options: { max?: number; migrate?: boolean } = {}): Promise<TestDb> {
+  const migrate = options.migrate ?? true;
+  if (await postgresReachable()) {
+    const name = `quotient_test_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database "${name}"`);
+    await admin.end();
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    const handle = createPostgres(url.toString(), { max: options.max ?? 10 });
+    if (migrate) await migrateToLatest(handle.db);
+    console.info(`[test-db] ${label}: real Postgres, database ${name}`);
+    return {
+      ...handle,
+      url: url.toString(),
+      async destroy() {
+        await handle.close();
+        const drop = new pg.Client({ connectionString: ADMIN_URL });
+        await drop.connect();
+        await drop.query(`drop database if exists "${name}" with (force)`);
+        await drop.end();
+      },
+    };
+  }
+  const handle = await createPglite();
+  if (migrate) await migrateToLatest(handle.db);
+  console.info(`[test-db] ${label}: embedded PGlite (no Postgres reachable at ${new URL(ADMIN_URL).host})`);
+  return { ...handle, url: null, destroy: () => handle.close() };
+}
