@@ -1,0 +1,174 @@
+/**
+ * Who may do what: the CASL abilities of the four roles of DESIGN.md.
+ *
+ * Pure and isomorphic: no server imports (only erased type imports), so the
+ * browser can use the same ability to hide buttons. The server is still the
+ * one that enforces: every loader and action checks `ability.can(...)` on the
+ * row, and lists are filtered in SQL from these very rules by
+ * `accessible.server.ts`. Keep conditions to operators that translate to SQL
+ * there ($eq, $ne, $in, $nin, $lt, $lte, $gt, $gte) and to fields it knows.
+ *
+ * Subject fields are the row's database column names, plus virtual fields:
+ *   Rfq.invited_supplier_org_ids  string[]  supplier organisations invited to the RFQ
+ *   Quote.sealed                  boolean   true while the RFQ's closed_at is null
+ * Tag a row before asking: `ability.can('read', subject('Rfq', row))`.
+ */
+import {
+  AbilityBuilder,
+  createMongoAbility,
+  subject,
+  type ForcedSubject,
+  type MongoAbility,
+} from "@casl/ability";
+import type { Selectable } from "kysely";
+
+import type {
+  ApprovalPoliciesTable,
+  AuditEventsTable,
+  EmailOutboxTable,
+  FxRatesTable,
+  InvoicesTable,
+  MembershipsTable,
+  PurchaseOrdersTable,
+  QuotesTable,
+  RfqsTable,
+  SupplierRelationshipsTable,
+} from "../../db/schema";
+
+export { subject };
+
+export type Role = "buyer" | "finance" | "admin" | "supplier";
+
+export interface Actor {
+  userId: string;
+  orgId: string;
+  role: Role;
+}
+
+export type Action =
+  | "manage"
+  | "read"
+  | "create"
+  | "update"
+  | "delete"
+  | "publish"
+  | "close"
+  | "cancel"
+  | "invite"
+  | "answer"
+  | "award"
+  | "compare"
+  | "readPrices"
+  | "quote"
+  | "ask"
+  | "submit"
+  | "approve"
+  | "reject"
+  | "issue"
+  | "acknowledge"
+  | "decline"
+  | "receive"
+  | "invoice";
+
+export type SubjectType =
+  | "Rfq"
+  | "Quote"
+  | "PurchaseOrder"
+  | "Invoice"
+  | "User"
+  | "SupplierRelationship"
+  | "FxRate"
+  | "ApprovalPolicy"
+  | "AuditEvent"
+  | "Outbox";
+
+/** A row may carry only some of its columns; rules read the ones they name. */
+type Row<T> = Partial<Selectable<T>>;
+
+/** The fields each subject exposes to rule conditions. */
+export interface SubjectFields {
+  Rfq: Row<RfqsTable> & { invited_supplier_org_ids?: string[] };
+  Quote: Row<QuotesTable> & { sealed?: boolean };
+  PurchaseOrder: Row<PurchaseOrdersTable>;
+  Invoice: Row<InvoicesTable>;
+  /** A membership row: a user within one organisation, with its role. */
+  User: Row<MembershipsTable>;
+  SupplierRelationship: Row<SupplierRelationshipsTable>;
+  FxRate: Row<FxRatesTable>;
+  ApprovalPolicy: Row<ApprovalPoliciesTable>;
+  AuditEvent: Row<AuditEventsTable>;
+  Outbox: Row<EmailOutboxTable>;
+}
+
+/** A row tagged with `subject(type, row)`. */
+export type TaggedSubject = {
+  [K in SubjectType]: ForcedSubject<K> & SubjectFields[K];
+}[SubjectType];
+
+export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
+
+type Can = AbilityBuilder<AppAbility>["can"];
+
+/** PO states a supplier never sees: the PO has not been issued to it. */
+const UNISSUED_PO_STATES = ["draft", "pending_approval", "approved", "rejected"];
+
+const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
+  buyer({ orgId }, can) {
+    can(
+      ["read", "create", "update", "publish", "close", "cancel", "invite", "answer", "award", "compare"],
+      "Rfq",
+      { org_id: orgId },
+    );
+    can("read", "Quote", { buyer_org_id: orgId });
+    can("readPrices", "Quote", { buyer_org_id: orgId, sealed: false });
+    can(["read", "create", "update", "submit", "cancel", "receive"], "PurchaseOrder", { buyer_org_id: orgId });
+    can("read", "Invoice", { buyer_org_id: orgId });
+    can("read", "SupplierRelationship", { buyer_org_id: orgId });
+    can("read", "AuditEvent", { org_id: orgId });
+  },
+
+  finance({ orgId, userId }, can) {
+    can(["read", "compare"], "Rfq", { org_id: orgId });
+    can("read", "Quote", { buyer_org_id: orgId });
+    can("readPrices", "Quote", { buyer_org_id: orgId, sealed: false });
+    can("read", "PurchaseOrder", { buyer_org_id: orgId });
+    // Separation of duties: whoever created a PO cannot decide on it.
+    can(["approve", "reject"], "PurchaseOrder", { buyer_org_id: orgId, created_by: { $ne: userId } });
+    can(["read", "update", "approve"], "Invoice", { buyer_org_id: orgId });
+    can("manage", ["FxRate", "ApprovalPolicy"], { org_id: orgId });
+    can("read", "AuditEvent", { org_id: orgId });
+    can("read", "SupplierRelationship", { buyer_org_id: orgId });
+  },
+
+  admin({ orgId }, can) {
+    can("manage", "User", { org_id: orgId });
+    can("manage", "SupplierRelationship", { buyer_org_id: orgId });
+    can("read", "Rfq", { org_id: orgId });
+    can("read", "PurchaseOrder", { buyer_org_id: orgId });
+    can("read", "AuditEvent", { org_id: orgId });
+    can("manage", "Outbox", { org_id: orgId });
+  },
+
+  supplier({ orgId }, can) {
+    // Mongo semantics: equality on an array field matches arrays containing the value.
+    can(["read", "ask"], "Rfq", { invited_supplier_org_ids: orgId });
+    // Only its own quote, never another supplier's; and never "compare".
+    can(["read", "readPrices", "quote", "submit"], "Quote", { supplier_org_id: orgId });
+    can(["read", "acknowledge", "decline", "invoice"], "PurchaseOrder", {
+      supplier_org_id: orgId,
+      status: { $nin: UNISSUED_PO_STATES },
+    });
+    can(["read", "create"], "Invoice", { supplier_org_id: orgId });
+  },
+};
+
+/** The ability of one signed-in person in one organisation. Throws on an unknown role. */
+export function defineAbilityFor(actor: Actor): AppAbility {
+  const define = Object.prototype.hasOwnProperty.call(rulesByRole, actor.role)
+    ? rulesByRole[actor.role]
+    : undefined;
+  if (!define) throw new Error(`Unknown role: ${String(actor.role)}`);
+  const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+  define(actor, builder.can);
+  return builder.build();
+}

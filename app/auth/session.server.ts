@@ -1,0 +1,137 @@
+/**
+ * Sessions live in the database; the browser holds only a signed, httpOnly
+ * cookie with a random session id. A new id is made at every sign-in, and
+ * sign-out deletes the row, so a stolen cookie dies with the session.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
+
+import { createCookie, redirect } from "@remix-run/node";
+
+import type { Db } from "../../db/client.server";
+import type { OrgKind, Role } from "../../db/schema";
+import { getDb } from "../db.server";
+import { getEnv } from "../env.server";
+import { safeRedirect } from "../utils/safe-redirect";
+
+import type { Actor } from "./ability";
+
+const SESSION_HOURS = 8;
+
+export interface CurrentUser extends Actor {
+  email: string;
+  name: string;
+  orgName: string;
+  orgKind: OrgKind;
+  sessionId: string;
+}
+
+function sessionSecret(): string {
+  const env = getEnv();
+  if (env.SESSION_SECRET) return env.SESSION_SECRET;
+  if (env.NODE_ENV === "production" && env.DATABASE_URL) {
+    throw new Error("SESSION_SECRET must be set in production");
+  }
+  // Development and the demo keep a random secret in the data folder so
+  // sessions survive restarts without anyone choosing a secret.
+  const file = path.join(env.dataDir, "session-secret");
+  if (!existsSync(file)) {
+    mkdirSync(env.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+function sessionCookie() {
+  const env = getEnv();
+  cookie ??= createCookie("quotient_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.SECURE_COOKIES ? env.SECURE_COOKIES === "1" : env.NODE_ENV === "production" && env.appUrl.startsWith("https:"),
+    path: "/",
+    maxAge: SESSION_HOURS * 3600,
+    secrets: [sessionSecret()],
+  });
+  return cookie;
+}
+
+async function readSessionId(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function findUserBySession(db: Db, sessionId: string): Promise<CurrentUser | null> {
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .innerJoin("memberships", "memberships.user_id", "users.id")
+    .innerJoin("organisations", "organisations.id", "memberships.org_id")
+    .where("sessions.id", "=", sessionId)
+    .where("sessions.expires_at", ">", new Date())
+    .where("users.disabled_at", "is", null)
+    .select([
+      "users.id as userId",
+      "users.email",
+      "users.name",
+      "memberships.org_id as orgId",
+      "memberships.role",
+      "organisations.name as orgName",
+      "organisations.kind as orgKind",
+    ])
+    .orderBy("memberships.created_at")
+    .executeTakeFirst();
+  return row ? { ...row, role: row.role as Role, sessionId } : null;
+}
+
+export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+  const sessionId = await readSessionId(request);
+  if (!sessionId) return null;
+  return findUserBySession(await getDb(), sessionId);
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getCurrentUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
+}
+
+export async function requireRole(request: Request, roles: readonly Role[]): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) {
+    throw new Response("You do not have access to this page.", { status: 403 });
+  }
+  return user;
+}
+
+export async function createUserSession(options: { userId: string; redirectTo: string; previousSessionId?: string | null }): Promise<Response> {
+  const db = await getDb();
+  const id = randomBytes(32).toString("base64url");
+  await db.transaction().execute(async (trx) => {
+    if (options.previousSessionId) await trx.deleteFrom("sessions").where("id", "=", options.previousSessionId).execute();
+    await trx
+      .insertInto("sessions")
+      .values({ id, user_id: options.userId, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })
+      .execute();
+  });
+  return redirect(safeRedirect(options.redirectTo, "/dashboard"), {
+    headers: { "Set-Cookie": await sessionCookie().serialize(id) },
+  });
+}
+
+export async function destroyUserSession(request: Request): Promise<Response> {
+  const sessionId = await readSessionId(request);
+  if (sessionId) {
+    const db = await getDb();
+    await db.deleteFrom("sessions").where("id", "=", sessionId).execute();
+  }
+  return redirect("/login", {
+    headers: { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0 }) },
+  });
+}
+
+export { readSessionId };

@@ -1,0 +1,43 @@
+/** A labelled input with its error beside it; the label is tied to the input for screen readers and tests. */
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? <span className="hint">{hint}</span> : null}
+      {error ? (
+        <span id={`${id}-error`} className="error">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** Props that mark an input invalid and point it at its error message. */
+export function invalidProps(id: string, error?: string): Pick<InputHTMLAttributes<HTMLInputElement>, "aria-invalid" | "aria-describedby"> {
+  return error ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {};
+}
+
+export function FormErrorBanner({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <p className="banner bad" role="alert">
+      {message}
+    </p>
+  );
+}

@@ -1,0 +1,571 @@
+/**
+ * The purchase order as a PDF a supplier can file: both parties, dates,
+ * delivery and terms, the line table (cells wrap, rows that do not fit move
+ * to the next page or split across it, the header row repeats on every
+ * page), totals with the currency code, approvals, and "Page X of Y" on
+ * every page.
+ *
+ * Pure rendering: the caller loads and authorizes the order and passes a
+ * `PurchaseOrderDocument`. Amounts arrive as decimal strings and are
+ * formatted by string/decimal logic (app/utils/money), never as floats.
+ * The output is deterministic for a given document: the PDF dates and file
+ * id come from the order, not the clock.
+ */
+import PDFDocument from "pdfkit";
+
+import { formatAmount, minorUnits, toDecimal } from "../utils/money";
+
+export interface PurchaseOrderDocument {
+  number: string;
+  revision: number;
+  status: string;
+  createdAt: Date;
+  issuedAt: Date | null;
+  /** ISO 4217 */
+  currency: string;
+  buyer: { name: string; address: string };
+  supplier: { name: string; address: string };
+  deliveryAddress: string;
+  /** YYYY-MM-DD */
+  deliveryDate: string | null;
+  paymentTerms: string | null;
+  incoterm: string | null;
+  notes: string;
+  lines: {
+    position: number;
+    itemName: string;
+    specification: string;
+    quantity: string;
+    unit: string;
+    unitPrice: string;
+    lineTotal: string;
+  }[];
+  subtotal: string;
+  taxTotal: string;
+  total: string;
+  approvals: { name: string; at: Date }[];
+}
+
+const REGULAR = "Helvetica";
+const BOLD = "Helvetica-Bold";
+const INK = "#111111";
+const MUTED = "#555555";
+const RULE = "#BBBBBB";
+const HEADER_FILL = "#EEEEEE";
+
+const MARGIN = { top: 56, bottom: 64, left: 50, right: 50 } as const;
+const CELL_PAD_X = 4;
+const CELL_PAD_Y = 4;
+
+type Doc = PDFKit.PDFDocument;
+
+/** One already-wrapped line of text with the font it is drawn in. */
+interface TextLine {
+  text: string;
+  font: string;
+  size: number;
+  color: string;
+  height: number;
+}
+
+type Align = "left" | "right";
+
+interface Column {
+  header: string;
+  width: number;
+  align: Align;
+}
+
+export async function renderPurchaseOrderPdf(doc: PurchaseOrderDocument): Promise<Buffer> {
+  const stamp = doc.issuedAt ?? doc.createdAt;
+  const pdf = new PDFDocument({
+    size: "A4",
+    margins: { ...MARGIN },
+    bufferPages: true,
+    lang: "en",
+    displayTitle: true,
+    info: {
+      Title: `Purchase order ${clean(doc.number)}`,
+      Author: clean(doc.buyer.name),
+      Subject: `Purchase order ${clean(doc.number)}, revision ${doc.revision}, to ${clean(doc.supplier.name)}`,
+      Creator: "Quotient",
+      CreationDate: stamp,
+      ModDate: stamp,
+    },
+  });
+
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
+    pdf.on("end", () => resolve(Buffer.concat(chunks)));
+    pdf.on("error", reject);
+  });
+
+  try {
+    new PurchaseOrderLayout(pdf, doc).draw();
+  } catch (error) {
+    // Let the stream finish so nothing dangles, then report the real cause.
+    pdf.end();
+    await done.catch(() => undefined);
+    throw error;
+  }
+  pdf.end();
+  return done;
+}
+
+class PurchaseOrderLayout {
+  private y: number;
+  private readonly left: number;
+  private readonly right: number;
+  private readonly columns: Column[];
+
+  constructor(
+    private readonly pdf: Doc,
+    private readonly po: PurchaseOrderDocument,
+  ) {
+    this.left = MARGIN.left;
+    this.right = pdf.page.width - MARGIN.right;
+    this.y = MARGIN.top;
+    const fixed: Column[] = [
+      { header: "#", width: 26, align: "right" },
+      { header: "Item", width: 0, align: "left" },
+      { header: "Qty", width: 62, align: "right" },
+      { header: "Unit", width: 42, align: "left" },
+      { header: "Unit price", width: 72, align: "right" },
+      { header: "Line total", width: 84, align: "right" },
+    ];
+    const used = fixed.reduce((acc, c) => acc + c.width, 0);
+    fixed[1].width = this.right - this.left - used;
+    this.columns = fixed;
+  }
+
+  draw(): void {
+    this.drawTitle();
+    this.drawParties();
+    this.drawDetails();
+    this.drawLineTable();
+    this.drawTotals();
+    this.drawNotes();
+    this.drawApprovals();
+    this.drawPageFurniture();
+  }
+
+  // ---- sections -----------------------------------------------------------
+
+  private drawTitle(): void {
+    const { po } = this;
+    const width = this.right - this.left;
+    this.drawLines(wrap(this.pdf, `Purchase order ${po.number}`, BOLD, 18, width, INK), this.left, width);
+    this.y += 2;
+    const meta = `Revision ${po.revision} | Status: ${statusLabel(po.status)}`;
+    this.drawLines(wrap(this.pdf, meta, REGULAR, 10, width, MUTED), this.left, width);
+    if (!po.issuedAt) {
+      this.y += 2;
+      const notice = "Not yet issued: this order is not valid for delivery.";
+      this.drawLines(wrap(this.pdf, notice, BOLD, 9, width, "#9A3412"), this.left, width);
+    }
+    this.y += 14;
+  }
+
+  private drawParties(): void {
+    const gap = 24;
+    const width = (this.right - this.left - gap) / 2;
+    const party = (label: string, p: { name: string; address: string }): TextLine[] => [
+      ...wrap(this.pdf, label, BOLD, 8, width, MUTED),
+      ...wrap(this.pdf, p.name, BOLD, 11, width, INK),
+      ...wrap(this.pdf, p.address || "No address given", REGULAR, 9, width, INK),
+    ];
+    this.drawColumns([
+      { x: this.left, width, lines: party("Buyer", this.po.buyer) },
+      { x: this.left + width + gap, width, lines: party("Supplier", this.po.supplier) },
+    ]);
+    this.y += 14;
+  }
+
+  private drawDetails(): void {
+    const { po } = this;
+    const gap = 24;
+    const width = (this.right - this.left - gap) / 2;
+    const labelWidth = 78;
+    const pairs = (items: [string, string][]) =>
+      items.map(([label, value]) => ({
+        label: wrap(this.pdf, label, BOLD, 9, labelWidth - 6, MUTED),
+        value: wrap(this.pdf, value, REGULAR, 9, width - labelWidth, INK),
+      }));
+    const leftPairs = pairs([
+      ["Order date", isoDate(po.createdAt)],
+      ["Issued", po.issuedAt ? isoDate(po.issuedAt) : "Not issued"],
+      ["Delivery date", po.deliveryDate ?? "Not specified"],
+      ["Currency", po.currency],
+    ]);
+    const rightPairs = pairs([
+      ["Payment terms", po.paymentTerms || "Not specified"],
+      ["Incoterm", po.incoterm || "Not specified"],
+      ["Deliver to", po.deliveryAddress || "Not specified"],
+    ]);
+    const heightOf = (list: { label: TextLine[]; value: TextLine[] }[]) =>
+      list.reduce((acc, p) => acc + Math.max(linesHeight(p.label), linesHeight(p.value)) + 3, 0);
+    this.ensureSpace(Math.max(heightOf(leftPairs), heightOf(rightPairs)));
+    const top = this.y;
+    let bottom = top;
+    for (const [x, list] of [
+      [this.left, leftPairs],
+      [this.left + width + gap, rightPairs],
+    ] as const) {
+      let y = top;
+      for (const p of list) {
+        drawTextLines(this.pdf, p.label, x, y, labelWidth - 6, "left");
+        drawTextLines(this.pdf, p.value, x + labelWidth, y, width - labelWidth, "left");
+        y += Math.max(linesHeight(p.label), linesHeight(p.value)) + 3;
+      }
+      bottom = Math.max(bottom, y);
+    }
+    this.y = bottom + 16;
+  }
+
+  private drawLineTable(): void {
+    const { po } = this;
+    const width = this.right - this.left;
+    this.drawLines(wrap(this.pdf, `Lines (amounts in ${po.currency})`, BOLD, 11, width, INK), this.left, width);
+    this.y += 4;
+
+    // The header row and at least one line of the first row stay together.
+    this.ensureSpace(this.headerRowHeight() + 2 * CELL_PAD_Y + 24);
+    this.drawHeaderRow();
+
+    if (po.lines.length === 0) {
+      this.drawLines(wrap(this.pdf, "No lines.", REGULAR, 9, width, MUTED), this.left + CELL_PAD_X, width);
+      return;
+    }
+    const lines = [...po.lines].sort((a, b) => a.position - b.position);
+    for (const line of lines) {
+      let cells = this.rowCells(line);
+      for (;;) {
+        const available = this.bottom() - this.y - 2 * CELL_PAD_Y;
+        const needed = Math.max(...cells.map(linesHeight));
+        if (needed <= available) {
+          this.drawRow(cells);
+          break;
+        }
+        const onFreshPage = this.bottom() - MARGIN.top - this.headerRowHeight() - 2 * CELL_PAD_Y;
+        if (needed <= onFreshPage) {
+          // Keep the row whole: move it to the next page.
+          this.newTablePage();
+          continue;
+        }
+        // Taller than a page: split its cells line by line.
+        const [head, rest] = splitCells(cells, available);
+        if (head.some((c) => c.length > 0)) this.drawRow(head);
+        this.newTablePage();
+        cells = rest;
+      }
+    }
+  }
+
+  private drawTotals(): void {
+    const { po } = this;
+    const labelWidth = 90;
+    const valueWidth = 130;
+    const x = this.right - labelWidth - valueWidth;
+    const rows: [string, string, boolean][] = [
+      ["Subtotal", this.money(po.subtotal), false],
+      ["Tax", this.money(po.taxTotal), false],
+      ["Total", this.money(po.total), true],
+    ];
+    this.y += 8;
+    this.ensureSpace(rows.length * 16 + 8);
+    for (const [label, value, strong] of rows) {
+      const font = strong ? BOLD : REGULAR;
+      const size = strong ? 11 : 10;
+      if (strong) {
+        this.pdf.moveTo(x, this.y).lineTo(this.right, this.y).lineWidth(0.75).strokeColor(INK).stroke();
+        this.y += 4;
+      }
+      const labelLines = wrap(this.pdf, label, font, size, labelWidth - 8, INK);
+      const valueLines = wrap(this.pdf, value, font, size, valueWidth, INK);
+      drawTextLines(this.pdf, labelLines, x, this.y, labelWidth - 8, "left");
+      drawTextLines(this.pdf, valueLines, x + labelWidth, this.y, valueWidth, "right");
+      this.y += Math.max(linesHeight(labelLines), linesHeight(valueLines)) + 4;
+    }
+    this.y += 14;
+  }
+
+  private drawNotes(): void {
+    const notes = this.po.notes.trim();
+    if (!notes) return;
+    const width = this.right - this.left;
+    this.ensureSpace(40);
+    this.drawLines(wrap(this.pdf, "Notes", BOLD, 11, width, INK), this.left, width);
+    this.y += 3;
+    this.drawLines(wrap(this.pdf, notes, REGULAR, 9, width, INK), this.left, width);
+    this.y += 14;
+  }
+
+  private drawApprovals(): void {
+    const width = this.right - this.left;
+    this.ensureSpace(40);
+    this.drawLines(wrap(this.pdf, "Approvals", BOLD, 11, width, INK), this.left, width);
+    this.y += 3;
+    if (this.po.approvals.length === 0) {
+      this.drawLines(wrap(this.pdf, "No approvals recorded.", REGULAR, 9, width, MUTED), this.left, width);
+      return;
+    }
+    for (const approval of this.po.approvals) {
+      const text = `Approved by ${approval.name} on ${isoDateTime(approval.at)}`;
+      this.drawLines(wrap(this.pdf, text, REGULAR, 9, width, INK), this.left, width);
+      this.y += 2;
+    }
+  }
+
+  /** Running header on continuation pages and "Page X of Y" on every page. */
+  private drawPageFurniture(): void {
+    const { pdf, po } = this;
+    const range = pdf.bufferedPageRange();
+    const total = range.count;
+    const label = `Purchase order ${clean(po.number)}, revision ${po.revision}`;
+    for (let i = range.start; i < range.start + total; i++) {
+      pdf.switchToPage(i);
+      const pageNumber = i - range.start + 1;
+      const footerY = pdf.page.height - MARGIN.bottom + 24;
+      pdf.font(REGULAR).fontSize(8).fillColor(MUTED);
+      pdf.text(fitToWidth(pdf, label, 300), this.left, footerY, { lineBreak: false });
+      const pageText = `Page ${pageNumber} of ${total}`;
+      pdf.text(pageText, this.right - pdf.widthOfString(pageText), footerY, { lineBreak: false });
+      if (pageNumber > 1) {
+        pdf.text(`${fitToWidth(pdf, label, 400)} (continued)`, this.left, MARGIN.top - 24, { lineBreak: false });
+      }
+    }
+  }
+
+  // ---- table helpers -------------------------------------------------------
+
+  private rowCells(line: PurchaseOrderDocument["lines"][number]): TextLine[][] {
+    const { pdf, po } = this;
+    const inner = (i: number) => this.columns[i].width - 2 * CELL_PAD_X;
+    const cents = minorUnits(po.currency);
+    const item = [
+      ...wrap(pdf, line.itemName, BOLD, 9, inner(1), INK),
+      ...(line.specification.trim() ? wrap(pdf, line.specification.trim(), REGULAR, 8, inner(1), MUTED) : []),
+    ];
+    return [
+      wrap(pdf, String(line.position), REGULAR, 9, inner(0), INK),
+      item,
+      wrap(pdf, formatQuantity(line.quantity, "quantity"), REGULAR, 9, inner(2), INK),
+      wrap(pdf, line.unit, REGULAR, 9, inner(3), INK),
+      wrap(pdf, formatUnitPriceAmount(line.unitPrice, cents), REGULAR, 9, inner(4), INK),
+      wrap(pdf, formatDecimal(line.lineTotal, cents, "line total"), REGULAR, 9, inner(5), INK),
+    ];
+  }
+
+  private headerCells(): TextLine[][] {
+    return this.columns.map((c) => wrap(this.pdf, c.header, BOLD, 9, c.width - 2 * CELL_PAD_X, INK));
+  }
+
+  private headerRowHeight(): number {
+    return Math.max(...this.headerCells().map(linesHeight)) + 2 * CELL_PAD_Y;
+  }
+
+  private drawHeaderRow(): void {
+    const height = this.headerRowHeight();
+    this.pdf.rect(this.left, this.y, this.right - this.left, height).fill(HEADER_FILL);
+    this.drawCells(this.headerCells(), height);
+  }
+
+  private drawRow(cells: TextLine[][]): void {
+    const height = Math.max(...cells.map(linesHeight)) + 2 * CELL_PAD_Y;
+    this.drawCells(cells, height);
+  }
+
+  private drawCells(cells: TextLine[][], height: number): void {
+    let x = this.left;
+    cells.forEach((cell, i) => {
+      const column = this.columns[i];
+      drawTextLines(this.pdf, cell, x + CELL_PAD_X, this.y + CELL_PAD_Y, column.width - 2 * CELL_PAD_X, column.align);
+      x += column.width;
+    });
+    this.y += height;
+    this.pdf.moveTo(this.left, this.y).lineTo(this.right, this.y).lineWidth(0.5).strokeColor(RULE).stroke();
+  }
+
+  private newTablePage(): void {
+    this.newPage();
+    this.drawHeaderRow();
+  }
+
+  // ---- flow helpers --------------------------------------------------------
+
+  private bottom(): number {
+    return this.pdf.page.height - MARGIN.bottom;
+  }
+
+  private newPage(): void {
+    this.pdf.addPage();
+    this.y = MARGIN.top;
+  }
+
+  private ensureSpace(height: number): void {
+    if (this.y + height > this.bottom()) this.newPage();
+  }
+
+  /** Single-column text, line by line, continuing on a new page when full. */
+  private drawLines(lines: TextLine[], x: number, width: number): void {
+    for (const line of lines) {
+      this.ensureSpace(line.height);
+      drawTextLines(this.pdf, [line], x, this.y, width, "left");
+      this.y += line.height;
+    }
+  }
+
+  /** Side-by-side blocks that start at the same height. */
+  private drawColumns(blocks: { x: number; width: number; lines: TextLine[] }[]): void {
+    const height = Math.max(...blocks.map((b) => linesHeight(b.lines)));
+    if (height > this.bottom() - MARGIN.top) {
+      // Taller than a page (only with absurd input): stack them instead.
+      for (const block of blocks) this.drawLines(block.lines, this.left, block.width);
+      return;
+    }
+    this.ensureSpace(height);
+    const top = this.y;
+    for (const block of blocks) drawTextLines(this.pdf, block.lines, block.x, top, block.width, "left");
+    this.y = top + height;
+  }
+
+  private money(value: string): string {
+    return `${this.po.currency} ${formatDecimal(value, minorUnits(this.po.currency), "amount")}`;
+  }
+}
+
+// ---- text -------------------------------------------------------------------
+
+function lineHeightFor(size: number): number {
+  return Math.round(size * 1.28 * 100) / 100;
+}
+
+function linesHeight(lines: TextLine[]): number {
+  return lines.reduce((acc, l) => acc + l.height, 0);
+}
+
+/** Tabs and stray control characters out, line breaks normalised. */
+function clean(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\t/g, " ")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, "");
+}
+
+/**
+ * Word-wraps `text` to `width` in the given font; words longer than the
+ * width are broken between characters. Explicit line breaks are kept.
+ */
+function wrap(pdf: Doc, text: string, font: string, size: number, width: number, color: string): TextLine[] {
+  pdf.font(font).fontSize(size);
+  const height = lineHeightFor(size);
+  const fits = (s: string) => pdf.widthOfString(s) <= width;
+  const out: string[] = [];
+  for (const paragraph of clean(text).split("\n")) {
+    const words = paragraph.split(" ").filter((w) => w.length > 0);
+    let line = "";
+    for (const word of words) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (fits(candidate)) {
+        line = candidate;
+        continue;
+      }
+      if (line) out.push(line);
+      line = "";
+      if (fits(word)) {
+        line = word;
+        continue;
+      }
+      for (const ch of Array.from(word)) {
+        if (line && !fits(line + ch)) {
+          out.push(line);
+          line = ch;
+        } else {
+          line += ch;
+        }
+      }
+    }
+    out.push(line);
+  }
+  return out.map((t) => ({ text: t, font, size, color, height }));
+}
+
+function drawTextLines(pdf: Doc, lines: TextLine[], x: number, y: number, width: number, align: Align): void {
+  let top = y;
+  for (const line of lines) {
+    if (line.text) {
+      pdf.font(line.font).fontSize(line.size).fillColor(line.color);
+      const dx = align === "right" ? Math.max(0, width - pdf.widthOfString(line.text)) : 0;
+      pdf.text(line.text, x + dx, top, { lineBreak: false });
+    }
+    top += line.height;
+  }
+}
+
+/** Splits a row's cells so that the first part fits in `available` points. */
+function splitCells(cells: TextLine[][], available: number): [TextLine[][], TextLine[][]] {
+  const head: TextLine[][] = [];
+  const rest: TextLine[][] = [];
+  for (const cell of cells) {
+    let used = 0;
+    let i = 0;
+    while (i < cell.length && used + cell[i].height <= available) {
+      used += cell[i].height;
+      i++;
+    }
+    head.push(cell.slice(0, i));
+    rest.push(cell.slice(i));
+  }
+  return [head, rest];
+}
+
+function fitToWidth(pdf: Doc, text: string, width: number): string {
+  const flat = clean(text).replace(/\n/g, " ");
+  if (pdf.widthOfString(flat) <= width) return flat;
+  let cut = flat;
+  while (cut.length > 1 && pdf.widthOfString(`${cut}...`) > width) cut = cut.slice(0, -1);
+  return `${cut}...`;
+}
+
+// ---- values -----------------------------------------------------------------
+
+function parseDecimal(value: string, what: string) {
+  const trimmed = value.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(trimmed)) {
+    throw new Error(`Purchase order PDF: ${what} "${value}" is not a decimal number`);
+  }
+  return toDecimal(trimmed);
+}
+
+/** Amount with exactly `places` decimals and thousands separators. */
+function formatDecimal(value: string, places: number, what: string): string {
+  parseDecimal(value, what);
+  return formatAmount(value.trim(), places);
+}
+
+/** Unit prices keep the minor unit and show up to four decimals when given. */
+function formatUnitPriceAmount(value: string, minor: number): string {
+  const d = parseDecimal(value, "unit price");
+  return formatAmount(value.trim(), Math.min(4, Math.max(minor, d.decimalPlaces())));
+}
+
+/** Quantities as given, without trailing zeros: "1500.000" -> "1,500". */
+function formatQuantity(value: string, what: string): string {
+  const d = parseDecimal(value, what);
+  return formatAmount(value.trim(), Math.min(6, d.decimalPlaces()));
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function isoDateTime(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function statusLabel(status: string): string {
+  const words = status.replace(/_/g, " ").trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : "Unknown";
+}

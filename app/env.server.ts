@@ -1,0 +1,48 @@
+/**
+ * The environment, read and checked once. Only `publicEnv` may reach the
+ * browser; everything else stays on the server.
+ */
+import path from "node:path";
+
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(".data"),
+  SESSION_SECRET: z.string().min(16).optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("Quotient <no-reply@quotient.test>"),
+  APP_URL: z.string().url().optional(),
+  SEED_DEMO: z.enum(["0", "1"]).optional(),
+  SECURE_COOKIES: z.enum(["0", "1"]).optional(),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; mailDir: string; appUrl: string };
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${issues}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  cached = {
+    ...env,
+    dataDir,
+    mailDir: path.join(dataDir, "mail"),
+    appUrl: env.APP_URL ?? `http://localhost:${env.PORT}`,
+  };
+  return cached;
+}
+
+/** A link for a mail: mails leave the site, so their links must be absolute. */
+export function absoluteUrl(pathname: string): string {
+  return new URL(pathname, getEnv().appUrl).toString();
+}

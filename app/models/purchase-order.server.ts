@@ -1,0 +1,380 @@
+/**
+ * Purchase orders: numbering, creation from an award, approval with
+ * separation of duties, issue (PDF mailed through the outbox) and the
+ * supplier's acknowledgement. Every state change goes through the PO machine.
+ */
+import type { Transaction } from "kysely";
+
+import type { Db } from "../../db/client.server";
+import type { Database, PurchaseOrder } from "../../db/schema";
+import { enqueueMail } from "../../emails/outbox.server";
+import { approvalNeededMail } from "../../emails/templates/approval-needed";
+import { purchaseOrderIssuedMail } from "../../emails/templates/purchase-order-issued";
+import {
+  purchaseOrderWorkflow,
+  type PurchaseOrderContext,
+  type PurchaseOrderEvent,
+  type PurchaseOrderStatus,
+  type RequiredApprovals,
+} from "../../workflows/purchase-order.machine";
+import { runTransition } from "../../workflows/run-transition.server";
+import { allowedEvents } from "../../workflows/workflow";
+import type { PurchaseOrderDocument } from "../documents/purchase-order-pdf.server";
+import { subject, type Actor, type AppAbility } from "../auth/ability";
+import { accessibleWhere } from "../auth/accessible.server";
+import { notFound } from "../utils/http.server";
+import { compare, toDecimal } from "../utils/money";
+
+import { absoluteUrl } from "../env.server";
+
+import { orgRecipients } from "./mail-recipients.server";
+
+type Trx = Transaction<Database>;
+
+/**
+ * The next number of the organisation's year: PO-2026-000123. The counter
+ * row is upserted, so concurrent creations queue on its row lock and a
+ * number is never handed out twice (a rolled-back one is simply skipped).
+ */
+export async function nextPoNumber(trx: Trx, orgId: string, year: number): Promise<string> {
+  const row = await trx
+    .insertInto("po_number_sequences")
+    .values({ org_id: orgId, year, last_value: 1 })
+    .onConflict((oc) => oc.columns(["org_id", "year"]).doUpdateSet((eb) => ({ last_value: eb("po_number_sequences.last_value", "+", 1) })))
+    .returning("last_value")
+    .executeTakeFirstOrThrow();
+  return `PO-${year}-${String(row.last_value).padStart(6, "0")}`;
+}
+
+async function poContext(trx: Trx, po: PurchaseOrder): Promise<PurchaseOrderContext> {
+  const [lines, approvals, received] = await Promise.all([
+    trx.selectFrom("purchase_order_lines").where("po_id", "=", po.id).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+    trx
+      .selectFrom("approvals")
+      .where("po_id", "=", po.id)
+      .where("po_revision", "=", po.revision)
+      .where("submission", "=", submissionOf(po))
+      .where("decision", "=", "approved")
+      .select("approver_id")
+      .orderBy("created_at")
+      .execute(),
+    trx.selectFrom("receipts").where("po_id", "=", po.id).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    createdBy: po.created_by,
+    requiredApprovals: Math.min(2, Math.max(0, po.required_approvals)) as RequiredApprovals,
+    approvals: approvals.map((a) => a.approver_id),
+    lineCount: Number(lines.n),
+    receivedAny: Number(received.n) > 0,
+  };
+}
+
+/** Approvals count per submission: a resubmitted PO starts with none. */
+function submissionOf(po: Pick<PurchaseOrder, "submitted_at">): number {
+  return po.submitted_at ? Math.floor(new Date(po.submitted_at).getTime() / 1000) : 0;
+}
+
+function transitionPo(
+  trx: Trx,
+  actor: Actor,
+  id: string,
+  event: PurchaseOrderEvent,
+  options: { expectedVersion?: number; changes?: Record<string, unknown>; auditData?: Record<string, unknown> } = {},
+) {
+  return runTransition<PurchaseOrderStatus, PurchaseOrderContext, PurchaseOrderEvent, PurchaseOrder>(trx, {
+    workflow: purchaseOrderWorkflow,
+    table: "purchase_orders",
+    id,
+    event,
+    actor,
+    expectedVersion: options.expectedVersion,
+    context: (row) => poContext(trx, row),
+    changes: () => options.changes ?? {},
+    auditData: options.auditData,
+  });
+}
+
+/** How many approvals the organisation's policy asks for at this amount. */
+export async function requiredApprovalsFor(trx: Trx, orgId: string, amount: string, currency: string, on: string): Promise<RequiredApprovals> {
+  const policy = await trx.selectFrom("approval_policies").where("org_id", "=", orgId).selectAll().executeTakeFirst();
+  if (!policy) return 1;
+  let converted = toDecimal(amount);
+  if (currency !== policy.currency) {
+    const rate = await trx
+      .selectFrom("fx_rates")
+      .where("org_id", "=", orgId)
+      .where("base_currency", "=", policy.currency)
+      .where("quote_currency", "=", currency)
+      .where("valid_on", "<=", on)
+      .orderBy("valid_on", "desc")
+      .select("rate")
+      .executeTakeFirst();
+    // Without a rate the amount cannot be placed in a tier: ask for the most scrutiny.
+    if (!rate) return 2;
+    converted = converted.times(rate.rate);
+  }
+  if (compare(converted.toString(), policy.threshold_one) < 0) return 0;
+  if (compare(converted.toString(), policy.threshold_two) < 0) return 1;
+  return 2;
+}
+
+export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPoFor(trx, ability, id, "submit");
+    const required = await requiredApprovalsFor(trx, po.buyer_org_id, po.total, po.currency, at.toISOString().slice(0, 10));
+    const result = await transitionPo(trx, actor, id, { type: "SUBMIT", at: at.toISOString(), requiredApprovals: required }, {
+      expectedVersion: version,
+      changes: { required_approvals: required, submitted_at: at },
+    });
+    if (result.to === "approved") {
+      await issueInTransaction(trx, actor, id, at);
+    } else {
+      const approvers = (await orgRecipients(trx, po.buyer_org_id, ["finance"])).filter((r) => r.userId !== po.created_by);
+      for (const approver of approvers) {
+        await enqueueMail(trx, {
+          orgId: po.buyer_org_id,
+          to: approver.email,
+          ...approvalNeededMail({ recipientName: approver.name, poNumber: po.number, total: po.total, currency: po.currency, url: absoluteUrl(`/pos/${po.id}`) }),
+        });
+      }
+    }
+    return result;
+  });
+}
+
+export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPoFor(trx, ability, id, "read");
+    const result = await transitionPo(trx, actor, id, { type: "APPROVE", at: at.toISOString(), approverId: actor.userId });
+    // The ability check comes after the machine so its specific message
+    // (separation of duties) reaches the person rather than a bare 403.
+    assertCan(ability, "approve", po);
+    await trx
+      .insertInto("approvals")
+      .values({ po_id: id, po_revision: po.revision, submission: submissionOf(po), approver_id: actor.userId, decision: "approved" })
+      .execute();
+    if (result.to === "approved") await issueInTransaction(trx, actor, id, at);
+    return result;
+  });
+}
+
+export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: string, reason: string, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPoFor(trx, ability, id, "read");
+    const result = await transitionPo(trx, actor, id, { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason }, { changes: { reason } });
+    assertCan(ability, "reject", po);
+    await trx
+      .insertInto("approvals")
+      .values({ po_id: id, po_revision: po.revision, submission: submissionOf(po), approver_id: actor.userId, decision: "rejected", reason })
+      .execute();
+    return result;
+  });
+}
+
+/** Issue: the PO goes to the supplier, with its PDF attached, through the outbox. */
+async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) {
+  await transitionPo(trx, actor, id, { type: "ISSUE", at: at.toISOString() }, { changes: { issued_at: at } });
+  const po = await trx
+    .selectFrom("purchase_orders")
+    .innerJoin("organisations as buyer", "buyer.id", "purchase_orders.buyer_org_id")
+    .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
+    .where("purchase_orders.id", "=", id)
+    .select(["purchase_orders.number", "purchase_orders.total", "purchase_orders.currency", "purchase_orders.supplier_org_id", "buyer.name as buyerName", "supplier.name as supplierName"])
+    .executeTakeFirstOrThrow();
+  for (const recipient of await orgRecipients(trx, po.supplier_org_id, ["supplier"])) {
+    await enqueueMail(trx, {
+      orgId: po.supplier_org_id,
+      to: recipient.email,
+      ...purchaseOrderIssuedMail({ poNumber: po.number, buyerName: po.buyerName, supplierName: po.supplierName, total: po.total, currency: po.currency, url: absoluteUrl(`/pos/${id}`) }),
+      attachments: [{ kind: "purchase_order_pdf", poId: id }],
+    });
+  }
+}
+
+export async function acknowledgePo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, promisedDate: string | null, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    await loadPoFor(trx, ability, id, "acknowledge");
+    return transitionPo(trx, actor, id, { type: "ACKNOWLEDGE", at: at.toISOString(), promisedDate: promisedDate ?? undefined }, {
+      expectedVersion: version,
+      changes: { acknowledged_at: at, promised_date: promisedDate },
+    });
+  });
+}
+
+function tag(po: PurchaseOrder) {
+  return subject("PurchaseOrder", po);
+}
+
+function assertCan(ability: AppAbility, action: "approve" | "reject", po: PurchaseOrder) {
+  if (!ability.can(action, tag(po))) throw new Response("You are not allowed to do that.", { status: 403 });
+}
+
+/** The PO, locked for this transaction, or 404 for anyone who may not read it and 403 for an action they may not take. */
+async function loadPoFor(trx: Trx | Db, ability: AppAbility, id: string, action: "read" | "submit" | "acknowledge" | "cancel") {
+  const po = await trx.selectFrom("purchase_orders").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!po || !ability.can("read", tag(po))) throw notFound("No such purchase order.");
+  if (action !== "read" && !ability.can(action, tag(po))) throw new Response("You are not allowed to do that.", { status: 403 });
+  return po;
+}
+
+export async function listPurchaseOrders(db: Db, ability: AppAbility, filters: { status?: string } = {}) {
+  const where = accessibleWhere(ability, "read", "PurchaseOrder");
+  if (!where) return [];
+  let query = db
+    .selectFrom("purchase_orders")
+    .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
+    .innerJoin("organisations as buyer", "buyer.id", "purchase_orders.buyer_org_id")
+    .where((eb) => where(eb))
+    .select([
+      "purchase_orders.id",
+      "purchase_orders.number",
+      "purchase_orders.status",
+      "purchase_orders.total",
+      "purchase_orders.currency",
+      "purchase_orders.created_at",
+      "supplier.name as supplierName",
+      "buyer.name as buyerName",
+    ])
+    .orderBy("purchase_orders.created_at", "desc")
+    .orderBy("purchase_orders.id", "desc")
+    .limit(100);
+  if (filters.status) query = query.where("purchase_orders.status", "=", filters.status);
+  return query.execute();
+}
+
+/** Finance's queue: POs waiting for an approval this person may give, oldest first. */
+export async function listApprovalQueue(db: Db, actor: Actor, ability: AppAbility) {
+  const where = accessibleWhere(ability, "approve", "PurchaseOrder");
+  if (!where) return [];
+  return db
+    .selectFrom("purchase_orders")
+    .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
+    .innerJoin("users as requester", "requester.id", "purchase_orders.created_by")
+    .where((eb) => where(eb))
+    .where("purchase_orders.status", "=", "pending_approval")
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("approvals")
+            .whereRef("approvals.po_id", "=", "purchase_orders.id")
+            .whereRef("approvals.po_revision", "=", "purchase_orders.revision")
+            .where("approvals.approver_id", "=", actor.userId)
+            .select("approvals.id"),
+        ),
+      ),
+    )
+    .select([
+      "purchase_orders.id",
+      "purchase_orders.number",
+      "purchase_orders.total",
+      "purchase_orders.currency",
+      "purchase_orders.submitted_at",
+      "purchase_orders.required_approvals",
+      "supplier.name as supplierName",
+      "requester.name as requesterName",
+    ])
+    .orderBy("purchase_orders.submitted_at", "asc")
+    .execute();
+}
+
+export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
+  const po = await loadPoFor(db, ability, id, "read");
+  const [lines, parties, approvals, timeline] = await Promise.all([
+    db.selectFrom("purchase_order_lines").where("po_id", "=", id).selectAll().orderBy("position").execute(),
+    db
+      .selectFrom("organisations as buyer")
+      .innerJoin("organisations as supplier", (join) => join.on("supplier.id", "=", po.supplier_org_id))
+      .where("buyer.id", "=", po.buyer_org_id)
+      .select(["buyer.name as buyerName", "supplier.name as supplierName"])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("approvals")
+      .innerJoin("users", "users.id", "approvals.approver_id")
+      .where("approvals.po_id", "=", id)
+      .select(["users.name", "approvals.decision", "approvals.reason", "approvals.created_at"])
+      .orderBy("approvals.created_at")
+      .execute(),
+    db
+      .selectFrom("audit_events")
+      .leftJoin("users", "users.id", "audit_events.actor_id")
+      .where("audit_events.entity_type", "=", "purchase_order")
+      .where("audit_events.entity_id", "=", id)
+      .select(["audit_events.id", "audit_events.event", "audit_events.from_state", "audit_events.to_state", "audit_events.created_at", "users.name as actorName"])
+      .orderBy("audit_events.id")
+      .execute(),
+  ]);
+  const context = await db.transaction().execute((trx) => poContext(trx, po));
+  const allowed = allowedEvents(purchaseOrderWorkflow, po.status as PurchaseOrderStatus, context, [
+    { type: "SUBMIT", at: at.toISOString(), requiredApprovals: 1 },
+    { type: "APPROVE", at: at.toISOString(), approverId: actor.userId },
+    { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason: "-" },
+    { type: "ACKNOWLEDGE", at: at.toISOString() },
+  ]);
+  const tagged = tag(po);
+  const actions = {
+    submit: allowed.includes("SUBMIT") && ability.can("submit", tagged),
+    approve: allowed.includes("APPROVE") && ability.can("approve", tagged),
+    reject: allowed.includes("REJECT") && ability.can("reject", tagged),
+    acknowledge: allowed.includes("ACKNOWLEDGE") && ability.can("acknowledge", tagged),
+    // Shown to finance who may not approve this one, to say why.
+    creatorOfPending: po.status === "pending_approval" && actor.role === "finance" && po.created_by === actor.userId,
+  };
+  return { po, lines, ...parties, approvals, timeline, actions };
+}
+
+/** Everything the PDF and the UBL document need, from one organisation's PO. */
+export async function getPurchaseOrderDocument(db: Db, id: string): Promise<PurchaseOrderDocument> {
+  const po = await db
+    .selectFrom("purchase_orders")
+    .innerJoin("organisations as buyer", "buyer.id", "purchase_orders.buyer_org_id")
+    .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
+    .where("purchase_orders.id", "=", id)
+    .selectAll("purchase_orders")
+    .select(["buyer.name as buyerName", "buyer.address as buyerAddress", "supplier.name as supplierName", "supplier.address as supplierAddress"])
+    .executeTakeFirstOrThrow();
+  const [lines, approvals] = await Promise.all([
+    db.selectFrom("purchase_order_lines").where("po_id", "=", id).selectAll().orderBy("position").execute(),
+    db
+      .selectFrom("approvals")
+      .innerJoin("users", "users.id", "approvals.approver_id")
+      .where("approvals.po_id", "=", id)
+      .where("approvals.decision", "=", "approved")
+      .select(["users.name", "approvals.created_at"])
+      .orderBy("approvals.created_at")
+      .execute(),
+  ]);
+  return {
+    number: po.number,
+    revision: po.revision,
+    status: po.status,
+    createdAt: po.created_at,
+    issuedAt: po.issued_at,
+    currency: po.currency,
+    buyer: { name: po.buyerName, address: po.buyerAddress },
+    supplier: { name: po.supplierName, address: po.supplierAddress },
+    deliveryAddress: po.delivery_address,
+    deliveryDate: po.delivery_date,
+    paymentTerms: po.payment_terms,
+    incoterm: po.incoterm,
+    notes: po.notes,
+    lines: lines.map((l) => ({
+      position: l.position,
+      itemName: l.item_name,
+      specification: l.specification,
+      quantity: l.quantity,
+      unit: l.unit,
+      unitPrice: l.unit_price,
+      lineTotal: l.line_total,
+    })),
+    subtotal: po.subtotal,
+    taxTotal: po.tax_total,
+    total: po.total,
+    approvals: approvals.map((a) => ({ name: a.name, at: a.created_at })),
+  };
+}
+
+/** For the PDF route: the PO if this person may read it. */
+export async function readablePurchaseOrder(db: Db, ability: AppAbility, id: string) {
+  return loadPoFor(db, ability, id, "read");
+}

@@ -1,0 +1,226 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+
+import { requireContext } from "~/auth/request.server";
+import { Field, FormErrorBanner, invalidProps } from "~/components/field";
+import { StatusBadge } from "~/components/status-badge";
+import { acknowledgePo, approvePo, getPoPage, rejectPo, submitPo } from "~/models/purchase-order.server";
+import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
+import { parseForm } from "~/utils/form";
+import { requireId } from "~/utils/http.server";
+import { formatMoney, formatUnitPrice } from "~/utils/money";
+import { formatInstant } from "~/utils/time";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.po.number ?? "Purchase order"} · Quotient` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, ability, db } = await requireContext(request);
+  return getPoPage(db, user, ability, requireId(params.id, "purchase order"), new Date());
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("submit"), version: z.coerce.number().int() }),
+  z.object({ intent: z.literal("approve") }),
+  z.object({ intent: z.literal("reject"), reason: z.string({ error: "Say why you reject it." }).trim().min(3, "Say why you reject it.").max(1000) }),
+  z.object({
+    intent: z.literal("acknowledge"),
+    version: z.coerce.number().int(),
+    promisedDate: z
+      .string()
+      .trim()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter the date as YYYY-MM-DD.")
+      .optional(),
+  }),
+]);
+
+const DONE: Record<string, string> = {
+  submit: "Submitted for approval.",
+  approve: "Approved.",
+  reject: "Rejected; the buyer has been told.",
+  acknowledge: "Acknowledged. The buyer has been told.",
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, ability, db } = await requireContext(request);
+  const id = requireId(params.id, "purchase order");
+  const parsed = parseForm(actionSchema, await request.formData());
+  if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const input = parsed.data;
+  const at = new Date();
+  try {
+    if (input.intent === "submit") await submitPo(db, user, ability, id, input.version, at);
+    if (input.intent === "approve") await approvePo(db, user, ability, id, at);
+    if (input.intent === "reject") await rejectPo(db, user, ability, id, input.reason, at);
+    if (input.intent === "acknowledge") await acknowledgePo(db, user, ability, id, input.version, input.promisedDate || null, at);
+    return { ok: input.intent };
+  } catch (error) {
+    return actionErrorResponse(error, parsed.data);
+  }
+}
+
+export default function PoPage() {
+  const { po, lines, buyerName, supplierName, approvals, timeline, actions } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionErrorBody | { ok: string }>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const errors = result && "errors" in result ? result.errors : {};
+  const busy = navigation.state !== "idle";
+  return (
+    <>
+      <h1>
+        Purchase order {po.number} <StatusBadge status={po.status} />
+      </h1>
+      {params.get("awarded") ? <p className="banner ok">Awarded. This draft purchase order was made from the winning quote; submit it for approval.</p> : null}
+      {result && "ok" in result ? <p className="banner ok" role="status">{DONE[result.ok]}</p> : null}
+      <FormErrorBanner message={errors.form} />
+      <div className="grid2">
+        <section className="card">
+          <dl className="facts">
+            <dt>Buyer</dt>
+            <dd>{buyerName}</dd>
+            <dt>Supplier</dt>
+            <dd>{supplierName}</dd>
+            <dt>Revision</dt>
+            <dd>{po.revision}</dd>
+            <dt>Created</dt>
+            <dd>{formatInstant(po.created_at)}</dd>
+            {po.issued_at ? (
+              <>
+                <dt>Issued</dt>
+                <dd>{formatInstant(po.issued_at)}</dd>
+              </>
+            ) : null}
+            {po.promised_date ? (
+              <>
+                <dt>Promised delivery</dt>
+                <dd>{po.promised_date}</dd>
+              </>
+            ) : null}
+            {po.reason ? (
+              <>
+                <dt>Reason</dt>
+                <dd>{po.reason}</dd>
+              </>
+            ) : null}
+            <dt>Approvals needed</dt>
+            <dd>{po.status === "draft" ? "set on submission" : po.required_approvals}</dd>
+          </dl>
+        </section>
+        <section className="card">
+          <h2 style={{ marginTop: 0 }}>Documents</h2>
+          <p>
+            <a href={`/pos/${po.id}/pdf`} download>
+              Download PDF
+            </a>
+          </p>
+          {approvals.length > 0 ? (
+            <>
+              <h2>Approvals</h2>
+              <ul>
+                {approvals.map((a, i) => (
+                  <li key={i}>
+                    {a.decision} by {a.name}, {formatInstant(a.created_at)}
+                    {a.reason ? `: ${a.reason}` : ""}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      </div>
+
+      <table>
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Item</th>
+            <th className="num">Quantity</th>
+            <th className="num">Unit price</th>
+            <th className="num">Line total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.id}>
+              <td>{l.position}</td>
+              <td>
+                {l.item_name}
+                <div className="hint">{l.specification}</div>
+              </td>
+              <td className="num">
+                {l.quantity.replace(/\.?0+$/, "")} {l.unit}
+              </td>
+              <td className="num">{formatUnitPrice(l.unit_price, po.currency)}</td>
+              <td className="num">{formatMoney(l.line_total, po.currency)}</td>
+            </tr>
+          ))}
+          <tr>
+            <th colSpan={4} className="num">
+              Total
+            </th>
+            <td className="num">
+              <strong>{formatMoney(po.total, po.currency)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+
+      <div className="actions">
+        {actions.submit ? (
+          <Form method="post">
+            <input type="hidden" name="version" value={po.version} />
+            <button type="submit" name="intent" value="submit" disabled={busy}>
+              Submit for approval
+            </button>
+          </Form>
+        ) : null}
+        {actions.approve ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="approve" disabled={busy}>
+              Approve
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      {actions.creatorOfPending ? <p className="banner info">You created this purchase order, so someone else in finance must approve it.</p> : null}
+      {actions.reject ? (
+        <details className="card">
+          <summary>Reject</summary>
+          <Form method="post" className="stack">
+            <Field id="reason" label="Reason for rejecting" error={errors.reason}>
+              <textarea id="reason" name="reason" rows={2} {...invalidProps("reason", errors.reason)} />
+            </Field>
+            <button type="submit" name="intent" value="reject" className="danger" disabled={busy}>
+              Reject
+            </button>
+          </Form>
+        </details>
+      ) : null}
+      {actions.acknowledge ? (
+        <section className="card">
+          <h2 style={{ marginTop: 0 }}>Acknowledge this order</h2>
+          <Form method="post" className="stack">
+            <input type="hidden" name="version" value={po.version} />
+            <Field id="promisedDate" label="Promised delivery date (optional)" error={errors.promisedDate}>
+              <input id="promisedDate" name="promisedDate" type="date" {...invalidProps("promisedDate", errors.promisedDate)} />
+            </Field>
+            <button type="submit" name="intent" value="acknowledge" disabled={busy}>
+              Acknowledge
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <h2>Timeline</h2>
+      <ol>
+        {timeline.map((e) => (
+          <li key={e.id}>
+            {formatInstant(e.created_at)} · {e.actorName ?? "system"} · {e.event.toLowerCase().replace(/_/g, " ")}
+            {e.to_state ? ` → ${e.to_state.replace(/_/g, " ")}` : ""}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

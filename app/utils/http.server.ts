@@ -1,0 +1,20 @@
+/** Responses that stop a loader or action: thrown, caught by the ErrorBoundary. */
+export function notFound(message = "Not found"): Response {
+  return new Response(message, { status: 404 });
+}
+
+export function forbidden(message = "You are not allowed to do that."): Response {
+  return new Response(message, { status: 403 });
+}
+
+export function badRequest(message = "Bad request"): Response {
+  return new Response(message, { status: 400 });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A route's id parameter; anything that is not a uuid cannot name a row, so it is a 404. */
+export function requireId(value: string | undefined, entity: string): string {
+  if (!value || !UUID.test(value)) throw notFound(`No such ${entity}.`);
+  return value;
+}

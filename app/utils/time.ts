@@ -1,0 +1,55 @@
+/**
+ * Wall-clock time in a named time zone <-> instants, with Intl only.
+ * A deadline is typed as local time in the RFQ's zone and stored as UTC.
+ */
+export const TIME_ZONES = [
+  "UTC",
+  "Europe/London",
+  "Europe/Berlin",
+  "Europe/Paris",
+  "America/New_York",
+  "America/Chicago",
+  "America/Los_Angeles",
+  "Asia/Shanghai",
+  "Asia/Tokyo",
+  "Asia/Kolkata",
+  "Australia/Sydney",
+] as const;
+
+function offsetMinutes(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+/** "2026-12-01T17:00" in "Europe/Berlin" -> the instant. Null when unparseable. */
+export function zonedLocalToInstant(local: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!m) return null;
+  const guess = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  let instant = guess - offsetMinutes(new Date(guess), timeZone) * 60000;
+  // Second pass settles instants near a daylight-saving change.
+  instant = guess - offsetMinutes(new Date(instant), timeZone) * 60000;
+  return new Date(instant);
+}
+
+/** The instant as "YYYY-MM-DDTHH:mm" wall-clock time in the zone (for inputs). */
+export function instantToZonedLocal(instant: Date, timeZone: string): string {
+  const shifted = new Date(instant.getTime() + offsetMinutes(instant, timeZone) * 60000);
+  return shifted.toISOString().slice(0, 16);
+}
+
+export function formatInstant(instant: Date | string, timeZone = "UTC"): string {
+  const d = typeof instant === "string" ? new Date(instant) : instant;
+  return `${instantToZonedLocal(d, timeZone).replace("T", " ")} ${timeZone}`;
+}

@@ -1,0 +1,195 @@
+import { ForbiddenError } from "@casl/ability";
+import { describe, expect, it } from "vitest";
+
+import { defineAbilityFor, subject, type Actor, type Role } from "../../../app/auth/ability";
+
+const ACME = "org-acme";
+const INITECH = "org-initech";
+const SUPPLIER_A = "org-supplier-a";
+const SUPPLIER_B = "org-supplier-b";
+
+const buyer: Actor = { userId: "u-buyer", orgId: ACME, role: "buyer" };
+const finance: Actor = { userId: "u-finance", orgId: ACME, role: "finance" };
+const admin: Actor = { userId: "u-admin", orgId: ACME, role: "admin" };
+const supplierA: Actor = { userId: "u-sup-a", orgId: SUPPLIER_A, role: "supplier" };
+
+const acmeRfq = subject("Rfq", { id: "rfq-1", org_id: ACME, invited_supplier_org_ids: [SUPPLIER_A] });
+const initechRfq = subject("Rfq", { id: "rfq-2", org_id: INITECH, invited_supplier_org_ids: [SUPPLIER_B] });
+
+const quote = (supplierOrgId: string, sealed: boolean, buyerOrgId = ACME) =>
+  subject("Quote", { id: `q-${supplierOrgId}`, rfq_id: "rfq-1", buyer_org_id: buyerOrgId, supplier_org_id: supplierOrgId, sealed });
+
+const po = (status: string, createdBy = "u-buyer", buyerOrgId = ACME, supplierOrgId = SUPPLIER_A) =>
+  subject("PurchaseOrder", { id: `po-${status}`, buyer_org_id: buyerOrgId, supplier_org_id: supplierOrgId, status, created_by: createdBy });
+
+describe("buyer", () => {
+  const ability = defineAbilityFor(buyer);
+
+  it("works on its own organisation's RFQs and nobody else's", () => {
+    for (const action of ["read", "update", "publish", "close", "cancel", "invite", "answer", "award", "compare"] as const) {
+      expect(ability.can(action, acmeRfq)).toBe(true);
+      expect(ability.can(action, initechRfq)).toBe(false);
+    }
+    expect(ability.can("delete", acmeRfq)).toBe(false);
+  });
+
+  it("reads quote metadata, but prices only once the RFQ is closed", () => {
+    expect(ability.can("read", quote(SUPPLIER_A, true))).toBe(true);
+    expect(ability.can("readPrices", quote(SUPPLIER_A, true))).toBe(false);
+    expect(ability.can("readPrices", quote(SUPPLIER_A, false))).toBe(true);
+    expect(ability.can("read", quote(SUPPLIER_A, false, INITECH))).toBe(false);
+    expect(ability.can("readPrices", quote(SUPPLIER_A, false, INITECH))).toBe(false);
+  });
+
+  it("raises and receives its organisation's POs but never approves them", () => {
+    expect(ability.can("create", po("draft"))).toBe(true);
+    expect(ability.can("submit", po("draft"))).toBe(true);
+    expect(ability.can("receive", po("acknowledged"))).toBe(true);
+    expect(ability.can("approve", po("pending_approval", "someone-else"))).toBe(false);
+    expect(ability.can("read", po("issued", "u-x", INITECH))).toBe(false);
+  });
+
+  it("cannot quote, manage users or set FX rates", () => {
+    expect(ability.can("quote", quote(SUPPLIER_A, true))).toBe(false);
+    expect(ability.can("manage", subject("User", { org_id: ACME }))).toBe(false);
+    expect(ability.can("update", subject("FxRate", { org_id: ACME }))).toBe(false);
+  });
+
+  it("explains a refusal through ForbiddenError", () => {
+    expect(() => ForbiddenError.from(ability).throwUnlessCan("read", initechRfq)).toThrow(ForbiddenError);
+  });
+});
+
+describe("finance", () => {
+  const ability = defineAbilityFor(finance);
+
+  it("cannot approve or reject a PO it created itself", () => {
+    expect(ability.can("approve", po("pending_approval", finance.userId))).toBe(false);
+    expect(ability.can("reject", po("pending_approval", finance.userId))).toBe(false);
+  });
+
+  it("can approve and reject a PO someone else in its organisation created", () => {
+    expect(ability.can("approve", po("pending_approval", "u-buyer"))).toBe(true);
+    expect(ability.can("reject", po("pending_approval", "u-buyer"))).toBe(true);
+  });
+
+  it("cannot approve another organisation's PO", () => {
+    expect(ability.can("approve", po("pending_approval", "u-buyer", INITECH))).toBe(false);
+    expect(ability.can("read", po("pending_approval", "u-buyer", INITECH))).toBe(false);
+  });
+
+  it("reads and compares RFQs but does not run them", () => {
+    expect(ability.can("read", acmeRfq)).toBe(true);
+    expect(ability.can("compare", acmeRfq)).toBe(true);
+    expect(ability.can("publish", acmeRfq)).toBe(false);
+    expect(ability.can("award", acmeRfq)).toBe(false);
+    expect(ability.can("read", initechRfq)).toBe(false);
+  });
+
+  it("reads prices only after close, and manages its own FX rates and approval policy", () => {
+    expect(ability.can("readPrices", quote(SUPPLIER_A, true))).toBe(false);
+    expect(ability.can("readPrices", quote(SUPPLIER_A, false))).toBe(true);
+    expect(ability.can("update", subject("FxRate", { org_id: ACME }))).toBe(true);
+    expect(ability.can("update", subject("ApprovalPolicy", { org_id: ACME }))).toBe(true);
+    expect(ability.can("update", subject("ApprovalPolicy", { org_id: INITECH }))).toBe(false);
+  });
+
+  it("approves its organisation's invoices only", () => {
+    expect(ability.can("approve", subject("Invoice", { buyer_org_id: ACME }))).toBe(true);
+    expect(ability.can("approve", subject("Invoice", { buyer_org_id: INITECH }))).toBe(false);
+  });
+});
+
+describe("admin", () => {
+  const ability = defineAbilityFor(admin);
+
+  it("cannot approve a PO, nor an invoice", () => {
+    expect(ability.can("approve", po("pending_approval", "u-buyer"))).toBe(false);
+    expect(ability.can("approve", subject("Invoice", { buyer_org_id: ACME }))).toBe(false);
+    expect(ability.can("read", po("pending_approval", "u-buyer"))).toBe(true);
+  });
+
+  it("manages users and suppliers of its own organisation only", () => {
+    expect(ability.can("update", subject("User", { org_id: ACME, role: "buyer" as const }))).toBe(true);
+    expect(ability.can("delete", subject("User", { org_id: INITECH, role: "buyer" as const }))).toBe(false);
+    expect(ability.can("create", subject("SupplierRelationship", { buyer_org_id: ACME }))).toBe(true);
+    expect(ability.can("create", subject("SupplierRelationship", { buyer_org_id: INITECH }))).toBe(false);
+  });
+
+  it("reads RFQs but never their prices", () => {
+    expect(ability.can("read", acmeRfq)).toBe(true);
+    expect(ability.can("update", acmeRfq)).toBe(false);
+    expect(ability.can("readPrices", quote(SUPPLIER_A, false))).toBe(false);
+  });
+});
+
+describe("supplier", () => {
+  const ability = defineAbilityFor(supplierA);
+
+  it("reads and asks about an RFQ it was invited to, not one it wasn't", () => {
+    expect(ability.can("read", acmeRfq)).toBe(true);
+    expect(ability.can("ask", acmeRfq)).toBe(true);
+    expect(ability.can("read", initechRfq)).toBe(false);
+    expect(ability.can("ask", initechRfq)).toBe(false);
+    // Mongo semantics: equality on an array field means "contains".
+    const invitedAmongOthers = subject("Rfq", { org_id: INITECH, invited_supplier_org_ids: [SUPPLIER_B, SUPPLIER_A] });
+    expect(ability.can("read", invitedAmongOthers)).toBe(true);
+    expect(ability.can("read", subject("Rfq", { org_id: ACME, invited_supplier_org_ids: [] }))).toBe(false);
+    expect(ability.can("read", subject("Rfq", { org_id: ACME }))).toBe(false);
+  });
+
+  it("never edits, compares or awards an RFQ", () => {
+    for (const action of ["update", "publish", "compare", "award", "invite"] as const) {
+      expect(ability.can(action, acmeRfq)).toBe(false);
+    }
+  });
+
+  it("sees, prices and submits its own quote even while sealed", () => {
+    const own = quote(SUPPLIER_A, true);
+    expect(ability.can("read", own)).toBe(true);
+    expect(ability.can("readPrices", own)).toBe(true);
+    expect(ability.can("quote", own)).toBe(true);
+    expect(ability.can("submit", own)).toBe(true);
+  });
+
+  it("cannot read another supplier's quote, before or after close", () => {
+    for (const sealed of [true, false]) {
+      const other = quote(SUPPLIER_B, sealed);
+      expect(ability.can("read", other)).toBe(false);
+      expect(ability.can("readPrices", other)).toBe(false);
+      expect(ability.can("compare", other)).toBe(false);
+    }
+  });
+
+  it("cannot see a PO addressed to it until it is issued", () => {
+    for (const status of ["draft", "pending_approval", "approved", "rejected"]) {
+      expect(ability.can("read", po(status))).toBe(false);
+      expect(ability.can("acknowledge", po(status))).toBe(false);
+    }
+    expect(ability.can("read", po("issued"))).toBe(true);
+    expect(ability.can("acknowledge", po("issued"))).toBe(true);
+    expect(ability.can("decline", po("issued"))).toBe(true);
+    expect(ability.can("invoice", po("received"))).toBe(true);
+    expect(ability.can("read", po("issued", "u-buyer", ACME, SUPPLIER_B))).toBe(false);
+    expect(ability.can("approve", po("issued"))).toBe(false);
+  });
+
+  it("invoices its own POs only", () => {
+    expect(ability.can("create", subject("Invoice", { supplier_org_id: SUPPLIER_A }))).toBe(true);
+    expect(ability.can("read", subject("Invoice", { supplier_org_id: SUPPLIER_B }))).toBe(false);
+    expect(ability.can("approve", subject("Invoice", { supplier_org_id: SUPPLIER_A }))).toBe(false);
+  });
+});
+
+describe("defineAbilityFor", () => {
+  it("throws for an unknown role", () => {
+    expect(() => defineAbilityFor({ userId: "u", orgId: ACME, role: "superuser" as Role })).toThrow(/Unknown role/);
+    expect(() => defineAbilityFor({ userId: "u", orgId: ACME, role: "toString" as Role })).toThrow(/Unknown role/);
+  });
+
+  it("a role with no rule for a subject is refused, by type as well as by row", () => {
+    const supplier = defineAbilityFor(supplierA);
+    expect(supplier.can("read", "AuditEvent")).toBe(false);
+    expect(supplier.can("read", subject("AuditEvent", { org_id: SUPPLIER_A }))).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Public API of the workflow machines. Pure: importable from the browser
+ * (to offer only the allowed actions) and from the server-side runner.
+ */
+export {
+  allowedEvents,
+  isWorkflowStatus,
+  step,
+  type StepResult,
+  type Workflow,
+  type WorkflowMachine,
+  type WorkflowName,
+} from './workflow';
+export {
+  RFQ_STATUSES,
+  rfqMachine,
+  rfqWorkflow,
+  type RfqContext,
+  type RfqEvent,
+  type RfqStatus,
+} from './rfq.machine';
+export {
+  QUOTE_STATUSES,
+  quoteMachine,
+  quoteWorkflow,
+  type QuoteContext,
+  type QuoteEvent,
+  type QuoteStatus,
+} from './quote.machine';
+export {
+  PURCHASE_ORDER_STATUSES,
+  purchaseOrderMachine,
+  purchaseOrderWorkflow,
+  type PurchaseOrderContext,
+  type PurchaseOrderEvent,
+  type PurchaseOrderStatus,
+  type RequiredApprovals,
+} from './purchase-order.machine';
+export {
+  INVOICE_STATUSES,
+  invoiceMachine,
+  invoiceWorkflow,
+  type InvoiceContext,
+  type InvoiceEvent,
+  type InvoiceStatus,
+} from './invoice.machine';

@@ -1,0 +1,114 @@
+/**
+ * The one way a stored RFQ, quote, purchase order or invoice changes state.
+ * Inside the caller's transaction it locks the row, checks the version the
+ * caller saw, asks the machine (pure `transition`, no actor kept in memory),
+ * writes the new state and version, and appends an audit event. A refused
+ * event throws before anything is written, so the transaction rolls back.
+ */
+import type { Transaction } from "kysely";
+
+import type { Database } from "../db/schema";
+
+import { appendAuditEvent } from "./audit.server";
+import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "./errors";
+import { step, type Workflow } from "./workflow";
+
+export type WorkflowTable = "rfqs" | "quotes" | "purchase_orders" | "invoices";
+
+const ENTITY_NAMES: Record<WorkflowTable, string> = {
+  rfqs: "RFQ",
+  quotes: "quote",
+  purchase_orders: "purchase order",
+  invoices: "invoice",
+};
+
+/** The columns every workflow table shares. */
+export interface WorkflowRow {
+  id: string;
+  status: string;
+  version: number;
+}
+
+export interface TransitionResult<TStatus extends string, TContext> {
+  from: TStatus;
+  to: TStatus;
+  version: number;
+  context: TContext;
+}
+
+export async function runTransition<
+  TStatus extends string,
+  TContext,
+  TEvent extends { type: string },
+  TRow extends WorkflowRow,
+>(
+  trx: Transaction<Database>,
+  options: {
+    workflow: Workflow<TStatus, TContext, TEvent>;
+    table: WorkflowTable;
+    id: string;
+    /** The version the person saw; omit for system events (deadline, job). */
+    expectedVersion?: number;
+    event: TEvent;
+    actor: { userId: string | null; orgId: string | null };
+    /** Facts the machine's guards need, read inside the same transaction after the lock. */
+    context: (row: TRow) => TContext | Promise<TContext>;
+    /** Extra columns to write with the new state (timestamps, reasons). */
+    changes?: (result: { from: TStatus; to: TStatus; context: TContext }) => Record<string, unknown>;
+    /** Extra data for the audit event. */
+    auditData?: Record<string, unknown>;
+  },
+): Promise<TransitionResult<TStatus, TContext>> {
+  const { workflow, table, id, event } = options;
+  const entity = ENTITY_NAMES[table];
+  // All four tables share id/status/version; Kysely cannot type a table
+  // chosen at run time, so the query is typed as one of them.
+  const row = (await trx
+    .selectFrom(table as "rfqs")
+    .selectAll()
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst()) as TRow | undefined;
+  if (!row) throw new RecordNotFoundError(entity);
+  if (options.expectedVersion !== undefined && row.version !== options.expectedVersion) {
+    throw new StaleVersionError(entity);
+  }
+  const from = row.status as TStatus;
+  const context = await options.context(row);
+  const result = step(workflow, from, context, event);
+  if (!result.ok) throw new TransitionRefusedError(result.message);
+
+  const to = result.status;
+  const extra = options.changes?.({ from, to, context: result.context }) ?? {};
+  await trx
+    .updateTable(table as "rfqs")
+    .set({
+      ...extra,
+      status: to,
+      version: row.version + 1,
+      workflow_version: workflow.version,
+      updated_at: new Date(),
+    })
+    .where("id", "=", id)
+    .where("version", "=", row.version)
+    .execute();
+
+  await appendAuditEvent(trx, {
+    orgId: options.actor.orgId,
+    actorId: options.actor.userId,
+    entityType: workflow.name,
+    entityId: id,
+    event: event.type,
+    fromState: from,
+    toState: to,
+    data: { ...eventData(event), ...options.auditData },
+  });
+
+  return { from, to, version: row.version + 1, context: result.context };
+}
+
+/** The event's own fields, for the audit trail. */
+function eventData(event: { type: string }): Record<string, unknown> {
+  const { type: _type, ...rest } = event as { type: string } & Record<string, unknown>;
+  return rest;
+}
