@@ -11,7 +11,6 @@ import { migrateToLatest } from "../db/migrate.server";
 import { getEnv } from "./env.server";
 
 declare global {
-  // eslint-disable-next-line no-var -- a global survives module reloads in dev
   var __quotientDb: Promise<DbHandle> | undefined;
 }
 

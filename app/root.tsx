@@ -16,7 +16,10 @@ import {
 import { getCurrentUser } from "./auth/session.server";
 import stylesHref from "./styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);

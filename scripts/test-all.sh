@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every check the project has, in the order that fails fastest:
+# lint, types, unit + integration tests, build, browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-system.sh
+
+echo "== lint"
+npx eslint . --max-warnings 0
+echo "== type-check"
+npx tsc --noEmit -p .
+echo "== unit and integration tests (vitest)"
+npx vitest run
+echo "== build"
+npx remix build
+echo "== browser tests (Playwright, Debian Chromium)"
+npx playwright test
