@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
@@ -52,6 +52,7 @@ export default function RfqPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<ActionErrorBody | { ok: string }>();
   const navigation = useNavigation();
+  const [params] = useSearchParams();
   const { rfq, lines } = data;
   const errors = result && "errors" in result ? result.errors : {};
   const busy = navigation.state !== "idle";
@@ -62,6 +63,11 @@ export default function RfqPage() {
         {rfq.title} <StatusBadge status={rfq.status} />
       </h1>
       {result && "ok" in result ? <p className="banner ok" role="status">{DONE[result.ok]}</p> : null}
+      {params.get("submitted") && data.myQuote ? (
+        <p className="banner ok" role="status">
+          Your quote was received (revision {data.myQuote.current_revision}). You can revise it until the deadline.
+        </p>
+      ) : null}
       <FormErrorBanner message={errors.form} />
       <section className="card">
         <dl className="facts">

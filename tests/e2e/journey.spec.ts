@@ -152,6 +152,12 @@ test("tenants and competitors are kept apart", async ({ browser }) => {
   const northwind = await signIn(browser, "sales@northwind.test");
   expect([403, 404]).toContain((await northwind.goto(`${rfqUrl}/compare`))?.status());
   expect((await northwind.goto(poUrl))?.status()).toBe(404);
+  // A form posted from another site is refused before it reaches any action.
+  const forged = await northwind.request.post("/logout", { headers: { Origin: "http://attacker.example" } });
+  expect(forged.status()).toBe(403);
+  await northwind.goto("/dashboard");
+  await expect(northwind.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+
   const lost = await mailsTo("sales@northwind.test");
   const result = lost.find((m) => m.subject?.startsWith("Result of") && m.subject.includes(title));
   expect(result?.text).toContain("another supplier");
