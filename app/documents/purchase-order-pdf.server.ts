@@ -13,7 +13,7 @@
  */
 import PDFDocument from "pdfkit";
 
-import { formatAmount, minorUnits, toDecimal } from "../utils/money";
+import { formatAmount, formatQuantity, formatUnitPriceAmount, minorUnits, toDecimal } from "../utils/money";
 
 export interface PurchaseOrderDocument {
   number: string;
@@ -350,9 +350,9 @@ class PurchaseOrderLayout {
     return [
       wrap(pdf, String(line.position), REGULAR, 9, inner(0), INK),
       item,
-      wrap(pdf, formatQuantity(line.quantity, "quantity"), REGULAR, 9, inner(2), INK),
+      wrap(pdf, quantityText(line.quantity, "quantity"), REGULAR, 9, inner(2), INK),
       wrap(pdf, line.unit, REGULAR, 9, inner(3), INK),
-      wrap(pdf, formatUnitPriceAmount(line.unitPrice, cents), REGULAR, 9, inner(4), INK),
+      wrap(pdf, unitPriceText(line.unitPrice, po.currency), REGULAR, 9, inner(4), INK),
       wrap(pdf, formatDecimal(line.lineTotal, cents, "line total"), REGULAR, 9, inner(5), INK),
     ];
   }
@@ -545,16 +545,14 @@ function formatDecimal(value: string, places: number, what: string): string {
   return formatAmount(value.trim(), places);
 }
 
-/** Unit prices keep the minor unit and show up to four decimals when given. */
-function formatUnitPriceAmount(value: string, minor: number): string {
-  const d = parseDecimal(value, "unit price");
-  return formatAmount(value.trim(), Math.min(4, Math.max(minor, d.decimalPlaces())));
+function unitPriceText(value: string, currency: string): string {
+  parseDecimal(value, "unit price");
+  return formatUnitPriceAmount(value.trim(), currency);
 }
 
-/** Quantities as given, without trailing zeros: "1500.000" -> "1,500". */
-function formatQuantity(value: string, what: string): string {
-  const d = parseDecimal(value, what);
-  return formatAmount(value.trim(), Math.min(6, d.decimalPlaces()));
+function quantityText(value: string, what: string): string {
+  parseDecimal(value, what);
+  return formatQuantity(value.trim());
 }
 
 function isoDate(date: Date): string {

@@ -3,13 +3,14 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
+import { Fact } from "~/components/facts";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
 import { acknowledgePo, approvePo, getPoPage, rejectPo, submitPo } from "~/models/purchase-order.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
-import { formatMoney, formatUnitPrice } from "~/utils/money";
+import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.po.number ?? "Purchase order"} · Quotient` }];
@@ -85,24 +86,9 @@ export default function PoPage() {
             <dd>{po.revision}</dd>
             <dt>Created</dt>
             <dd>{formatInstant(po.created_at)}</dd>
-            {po.issued_at ? (
-              <>
-                <dt>Issued</dt>
-                <dd>{formatInstant(po.issued_at)}</dd>
-              </>
-            ) : null}
-            {po.promised_date ? (
-              <>
-                <dt>Promised delivery</dt>
-                <dd>{po.promised_date}</dd>
-              </>
-            ) : null}
-            {po.reason ? (
-              <>
-                <dt>Reason</dt>
-                <dd>{po.reason}</dd>
-              </>
-            ) : null}
+            <Fact label="Issued">{po.issued_at ? formatInstant(po.issued_at) : null}</Fact>
+            <Fact label="Promised delivery">{po.promised_date}</Fact>
+            <Fact label="Reason">{po.reason}</Fact>
             <dt>Approvals needed</dt>
             <dd>{po.status === "draft" ? "set on submission" : po.required_approvals}</dd>
           </dl>
@@ -149,7 +135,7 @@ export default function PoPage() {
                 <div className="hint">{l.specification}</div>
               </td>
               <td className="num">
-                {l.quantity.replace(/\.?0+$/, "")} {l.unit}
+                {formatQuantity(l.quantity)} {l.unit}
               </td>
               <td className="num">{formatUnitPrice(l.unit_price, po.currency)}</td>
               <td className="num">{formatMoney(l.line_total, po.currency)}</td>

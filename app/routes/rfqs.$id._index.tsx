@@ -3,12 +3,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
+import { Fact } from "~/components/facts";
 import { Field, FormErrorBanner } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
 import { cancelRfq, closeRfq, getRfqPage, loadRfqFor, publishRfq } from "~/models/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
+import { formatQuantity } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rfq.title ?? "RFQ"} · Quotient` }];
@@ -80,18 +82,8 @@ export default function RfqPage() {
             {formatInstant(rfq.deadline, rfq.deadline_time_zone)}
             {rfq.deadline_time_zone !== "UTC" ? <span className="hint"> ({formatInstant(rfq.deadline, "UTC")})</span> : null}
           </dd>
-          {rfq.delivery_address ? (
-            <>
-              <dt>Delivery</dt>
-              <dd style={{ whiteSpace: "pre-line" }}>{rfq.delivery_address}</dd>
-            </>
-          ) : null}
-          {rfq.cancel_reason ? (
-            <>
-              <dt>Cancelled because</dt>
-              <dd>{rfq.cancel_reason}</dd>
-            </>
-          ) : null}
+          <Fact label="Delivery">{rfq.delivery_address}</Fact>
+          <Fact label="Cancelled because">{rfq.cancel_reason}</Fact>
         </dl>
         {rfq.description ? <p style={{ whiteSpace: "pre-line" }}>{rfq.description}</p> : null}
       </section>
@@ -113,7 +105,7 @@ export default function RfqPage() {
               <td>{l.position}</td>
               <td>{l.item_name}</td>
               <td>{l.specification}</td>
-              <td className="num">{l.quantity.replace(/\.?0+$/, "")}</td>
+              <td className="num">{formatQuantity(l.quantity)}</td>
               <td>{l.unit}</td>
             </tr>
           ))}

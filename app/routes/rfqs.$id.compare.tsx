@@ -11,7 +11,7 @@ import { getComparison } from "~/models/quote.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
-import { formatMoney, formatUnitPrice } from "~/utils/money";
+import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }];
@@ -76,7 +76,7 @@ export default function Compare() {
                   {l.position}. {l.item_name}
                 </td>
                 <td className="num">
-                  {l.quantity.replace(/\.?0+$/, "")} {l.unit}
+                  {formatQuantity(l.quantity)} {l.unit}
                 </td>
                 {columns.map((c) => {
                   const p = c.prices[l.id];

@@ -10,6 +10,7 @@ import { getRfqPage } from "~/models/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { formDataToObject, parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
+import { formatQuantity } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Your quote · Quotient" }];
@@ -86,7 +87,7 @@ export default function QuoteForm() {
                       <div className="hint">{l.specification}</div>
                     </td>
                     <td className="num">
-                      {l.quantity.replace(/\.?0+$/, "")} {l.unit}
+                      {formatQuantity(l.quantity)} {l.unit}
                     </td>
                     <td>
                       <input type="hidden" name={`lines[${i}].rfqLineId`} value={l.id} />

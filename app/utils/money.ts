@@ -51,8 +51,18 @@ export function formatMoney(value: DecimalString, currency: string): string {
 }
 
 /** Unit prices: at least the minor unit, up to four decimals when given. */
+export function formatUnitPriceAmount(value: DecimalString, currency: string): string {
+  const places = Math.min(4, Math.max(minorUnits(currency), new D(value).decimalPlaces()));
+  return formatAmount(value, places);
+}
+
 export function formatUnitPrice(value: DecimalString, currency: string): string {
-  const d = new D(value);
-  const places = Math.min(4, Math.max(minorUnits(currency), d.decimalPlaces()));
-  return `${formatAmount(value, places)} ${currency}`;
+  return `${formatUnitPriceAmount(value, currency)} ${currency}`;
+}
+
+/** Quantities: as many decimals as they have, none when whole ("2500.000" -> "2,500"). */
+export function formatQuantity(value: DecimalString): string {
+  const normalized = new D(value).toFixed();
+  const places = normalized.includes(".") ? normalized.split(".")[1].length : 0;
+  return formatAmount(normalized, places);
 }
