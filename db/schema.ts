@@ -200,6 +200,7 @@ export interface PurchaseOrdersTable {
   workflow_version: Generated<number>;
   revision: Generated<number>;
   required_approvals: Generated<number>;
+  submission: Generated<number>;
   currency: string;
   subtotal: NumericWithDefault;
   tax_total: NumericWithDefault;

@@ -53,7 +53,7 @@ async function poContext(trx: Trx, po: PurchaseOrder): Promise<PurchaseOrderCont
       .selectFrom("approvals")
       .where("po_id", "=", po.id)
       .where("po_revision", "=", po.revision)
-      .where("submission", "=", submissionOf(po))
+      .where("submission", "=", po.submission)
       .where("decision", "=", "approved")
       .select("approver_id")
       .orderBy("created_at")
@@ -67,11 +67,6 @@ async function poContext(trx: Trx, po: PurchaseOrder): Promise<PurchaseOrderCont
     lineCount: Number(lines.n),
     receivedAny: Number(received.n) > 0,
   };
-}
-
-/** Approvals count per submission: a resubmitted PO starts with none. */
-function submissionOf(po: Pick<PurchaseOrder, "submitted_at">): number {
-  return po.submitted_at ? Math.floor(new Date(po.submitted_at).getTime() / 1000) : 0;
 }
 
 function transitionPo(
@@ -124,7 +119,8 @@ export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: st
     const required = await requiredApprovalsFor(trx, po.buyer_org_id, po.total, po.currency, at.toISOString().slice(0, 10));
     const result = await transitionPo(trx, actor, id, { type: "SUBMIT", at: at.toISOString(), requiredApprovals: required }, {
       expectedVersion: version,
-      changes: { required_approvals: required, submitted_at: at },
+      // Approvals count per submission: a resubmitted PO starts with none.
+      changes: { required_approvals: required, submitted_at: at, submission: po.submission + 1 },
     });
     if (result.to === "approved") {
       await issueInTransaction(trx, actor, id, at);
@@ -149,9 +145,10 @@ export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: s
     // The ability check comes after the machine so its specific message
     // (separation of duties) reaches the person rather than a bare 403.
     assertCan(ability, "approve", po);
+    const locked = await lockedSubmission(trx, id);
     await trx
       .insertInto("approvals")
-      .values({ po_id: id, po_revision: po.revision, submission: submissionOf(po), approver_id: actor.userId, decision: "approved" })
+      .values({ po_id: id, po_revision: locked.revision, submission: locked.submission, approver_id: actor.userId, decision: "approved" })
       .execute();
     if (result.to === "approved") await issueInTransaction(trx, actor, id, at);
     return result;
@@ -163,12 +160,18 @@ export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: st
     const po = await loadPoFor(trx, ability, id, "read");
     const result = await transitionPo(trx, actor, id, { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason }, { changes: { reason } });
     assertCan(ability, "reject", po);
+    const locked = await lockedSubmission(trx, id);
     await trx
       .insertInto("approvals")
-      .values({ po_id: id, po_revision: po.revision, submission: submissionOf(po), approver_id: actor.userId, decision: "rejected", reason })
+      .values({ po_id: id, po_revision: locked.revision, submission: locked.submission, approver_id: actor.userId, decision: "rejected", reason })
       .execute();
     return result;
   });
+}
+
+/** The revision and submission of the PO as the transition, which holds its lock, left them. */
+function lockedSubmission(trx: Trx, id: string) {
+  return trx.selectFrom("purchase_orders").where("id", "=", id).select(["revision", "submission"]).executeTakeFirstOrThrow();
 }
 
 /** Issue: the PO goes to the supplier, with its PDF attached, through the outbox. */
@@ -259,6 +262,7 @@ export async function listApprovalQueue(db: Db, actor: Actor, ability: AppAbilit
             .selectFrom("approvals")
             .whereRef("approvals.po_id", "=", "purchase_orders.id")
             .whereRef("approvals.po_revision", "=", "purchase_orders.revision")
+            .whereRef("approvals.submission", "=", "purchase_orders.submission")
             .where("approvals.approver_id", "=", actor.userId)
             .select("approvals.id"),
         ),

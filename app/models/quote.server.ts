@@ -164,11 +164,15 @@ export interface ComparisonColumn {
  */
 export async function getComparison(db: Db, actor: Actor, ability: AppAbility, rfqId: string) {
   const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", rfqId).executeTakeFirst();
-  if (!rfq || !ability.can("read", subject("Rfq", { ...rfq, invited_supplier_org_ids: [] as string[] }))) throw notFound("No such RFQ.");
+  if (!rfq) throw notFound("No such RFQ.");
+  const invited = await db.selectFrom("rfq_invitations").where("rfq_id", "=", rfqId).where("supplier_org_id", "is not", null).select("supplier_org_id").execute();
+  const tagged = subject("Rfq", { ...rfq, invited_supplier_org_ids: invited.map((i) => i.supplier_org_id as string) });
   const sealed = rfq.closed_at === null;
   const probe = subject("Quote", { buyer_org_id: rfq.org_id, supplier_org_id: "", rfq_id: rfq.id, sealed });
-  if (!ability.can("readPrices", probe) || !ability.can("compare", subject("Rfq", { ...rfq, invited_supplier_org_ids: [] as string[] }))) {
+  if (!ability.can("readPrices", probe) || !ability.can("compare", tagged)) {
+    // Every refused attempt is logged, also from people the RFQ is hidden from.
     await logSealedReadRefused(db, actor, rfq.id, "compare");
+    if (!ability.can("read", tagged)) throw notFound("No such RFQ.");
     throw new Response(
       sealed
         ? "Quotes are sealed until the RFQ closes at its deadline. Prices cannot be shown yet."

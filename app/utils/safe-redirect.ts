@@ -1,9 +1,14 @@
 /**
  * Only same-site paths are followed after sign-in; anything else (another
- * host, protocol-relative "//evil", backslash tricks) falls back.
+ * host, protocol-relative "//evil", backslash tricks, control characters a
+ * browser strips before parsing) falls back.
  */
+const BASE = "http://quotient.invalid";
+
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (!to || typeof to !== "string") return fallback;
-  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\") || to.includes("\n")) return fallback;
-  return to;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (!to.startsWith("/") || to.startsWith("//") || to.includes("\\") || /[\u0000-\u001F\u007F]/.test(to)) return fallback;
+  const resolved = new URL(to, BASE);
+  return resolved.origin === BASE ? to : fallback;
 }

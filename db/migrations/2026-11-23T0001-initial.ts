@@ -242,6 +242,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("workflow_version", "integer", (c) => c.notNull().defaultTo(1))
     .addColumn("revision", "integer", (c) => c.notNull().defaultTo(1))
     .addColumn("required_approvals", "integer", (c) => c.notNull().defaultTo(1))
+    // How many times this PO was submitted: approvals count per submission.
+    .addColumn("submission", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("currency", "char(3)", (c) => c.notNull())
     .addColumn("subtotal", "numeric(18, 2)", (c) => c.notNull().defaultTo("0"))
     .addColumn("tax_total", "numeric(18, 2)", (c) => c.notNull().defaultTo("0"))

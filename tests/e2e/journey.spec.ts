@@ -23,7 +23,7 @@ async function quote(page: Page, prices: [string, string], leadTime: string) {
   await page.getByLabel("Unit price for Washer M10").fill(prices[1]);
   await page.getByLabel("Lead time (days)").fill(leadTime);
   await page.getByRole("button", { name: "Submit quote" }).click();
-  await expect(page.getByText("revision 1")).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("Your quote was received (revision 1)");
   await expect(page.getByRole("heading", { name: title })).toContainText("open");
 }
 

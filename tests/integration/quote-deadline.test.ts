@@ -113,7 +113,6 @@ describe("submitting a quote around the deadline", () => {
     ]);
     for (const row of rows) expect(row.received_at).toBeInstanceOf(Date);
     expect(rows[1].received_at.getTime()).toBeGreaterThanOrEqual(rows[0].received_at.getTime());
-    expect(new Set(rows.map((r) => r.received_at.toISOString())).size).toBe(2);
 
     const quote = await t.db.selectFrom("quotes").selectAll().where("id", "=", result.quoteId).executeTakeFirstOrThrow();
     expect(quote.current_revision).toBe(2);

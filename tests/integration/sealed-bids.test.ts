@@ -117,11 +117,15 @@ describe("while the RFQ is open", () => {
   it("refuses a supplier's comparison (403 or 404)", async () => {
     const rfq = await demo.rfq(OPEN);
     const globex = demo.actor(GLOBEX_SALES);
+    const before = (await refusedReads(rfq.id)).length;
 
     const refused = await responseOf(getComparison(t.db, globex, demo.ability(GLOBEX_SALES), rfq.id));
-    expect([403, 404]).toContain(refused.status);
+    expect(refused.status).toBe(403);
     expectNoSealedAmount(refused.text);
     expect(refused.text).not.toContain(NORTHWIND);
+    const logged = await refusedReads(rfq.id);
+    expect(logged).toHaveLength(before + 1);
+    expect(logged[logged.length - 1]).toMatchObject({ actor_id: globex.userId, data: { role: "supplier" } });
   });
 
   it("shows Globex its own (empty) quote form and nothing of Northwind's", async () => {

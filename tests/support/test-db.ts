@@ -51,6 +51,7 @@ export async function createTestDb(label: string, options: { max?: number; migra
       url: url.toString(),
       async destroy() {
         await handle.close();
+        await waitForSessionsToEnd(url.toString());
         const drop = new pg.Client({ connectionString: ADMIN_URL });
         await drop.connect();
         await drop.query(`drop database if exists "${name}" with (force)`);
@@ -62,4 +63,27 @@ export async function createTestDb(label: string, options: { max?: number; migra
   if (migrate) await migrateToLatest(handle.db);
   console.info(`[test-db] ${label}: embedded PGlite (no Postgres reachable at ${new URL(ADMIN_URL).host})`);
   return { ...handle, url: null, destroy: () => handle.close() };
+}
+
+/**
+ * `pg.Pool#end()` resolves once it has asked its clients to close, not once
+ * they have; dropping the database "with (force)" straight after would kill
+ * them and the pool would log the termination. Wait until Postgres shows no
+ * other session on the database.
+ */
+async function waitForSessionsToEnd(url: string, timeoutMs = 5_000): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ n: string }>(
+        "select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+      );
+      if (Number(rows[0].n) === 0 || Date.now() > until) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    await client.end();
+  }
 }

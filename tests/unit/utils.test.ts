@@ -195,7 +195,7 @@ describe("safeRedirect", () => {
   });
 
   it("falls back for other hosts, protocol-relative and backslash tricks", () => {
-    for (const evil of ["//evil.com", "https://evil.com", "/\\evil", "/\\/evil.com", "\\\\evil.com", "javascript:alert(1)", "evil.com", "/rfqs\n//evil.com"]) {
+    for (const evil of ["//evil.com", "https://evil.com", "/\\evil", "/\\/evil.com", "\\\\evil.com", "javascript:alert(1)", "evil.com", "/rfqs\n//evil.com", "/\t/evil.com", "/\r/evil.com"]) {
       expect(safeRedirect(evil), JSON.stringify(evil)).toBe("/");
       expect(safeRedirect(evil, "/dashboard"), JSON.stringify(evil)).toBe("/dashboard");
     }
@@ -209,7 +209,7 @@ describe("safeRedirect", () => {
   });
 
   it("never yields a target a browser would resolve to another origin", () => {
-    const attempts = ["/rfqs", "//evil.com", "/\\evil.com", "https://evil.com", "/./rfqs", "/%2F%2Fevil.com", "/rfqs?next=//evil.com"];
+    const attempts = ["/rfqs", "//evil.com", "/\\evil.com", "https://evil.com", "/./rfqs", "/%2F%2Fevil.com", "/rfqs?next=//evil.com", "/\t/evil.com"];
     for (const to of attempts) {
       expect(new URL(safeRedirect(to), BASE).origin, JSON.stringify(to)).toBe(BASE);
     }
