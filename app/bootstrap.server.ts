@@ -42,7 +42,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
       };
     },
   };
-  const onError = (error: unknown) => console.error("background job failed:", error instanceof Error ? error.message : error);
+  const onError = (error: unknown) =>
+    console.error("background job failed:", error instanceof Error ? error.message : error);
   const outbox = startOutboxWorker({ ...mailOptions, intervalMs: 2000, onError });
   const deadlines = setInterval(() => {
     closeDueRfqs(db, new Date()).catch(onError);
@@ -60,4 +61,3 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     },
   };
 }
-

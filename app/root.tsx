@@ -121,7 +121,14 @@ export function ErrorBoundary() {
       ? error.data
       : error.statusText
     : "Something went wrong on our side. Please try again.";
-  const title = status === 404 ? "Not found" : status === 403 ? "Not allowed" : status === 503 ? "Temporarily unavailable" : "Error";
+  const title =
+    status === 404
+      ? "Not found"
+      : status === 403
+        ? "Not allowed"
+        : status === 503
+          ? "Temporarily unavailable"
+          : "Error";
   return (
     <main className="error-page">
       <h1>{title}</h1>

@@ -29,7 +29,12 @@ export const DEMO_USERS = [
 ] as const satisfies readonly { email: string; name: string; role: Role; org: string }[];
 
 const ORGS: { name: string; kind: OrgKind; address: string; currency: string }[] = [
-  { name: "Acme Manufacturing", kind: "buyer", address: "Industriestraße 12\n70565 Stuttgart\nGermany", currency: "EUR" },
+  {
+    name: "Acme Manufacturing",
+    kind: "buyer",
+    address: "Industriestraße 12\n70565 Stuttgart\nGermany",
+    currency: "EUR",
+  },
   { name: "Initech", kind: "buyer", address: "4120 Freidrich Lane\nAustin, TX 78744\nUnited States", currency: "USD" },
   { name: "Northwind Components", kind: "supplier", address: "Hamngatan 3\n411 06 Göteborg\nSweden", currency: "EUR" },
   { name: "Globex Industrial", kind: "supplier", address: "Via Torino 44\n20123 Milano\nItaly", currency: "EUR" },
@@ -75,15 +80,37 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     await trx
       .insertInto("supplier_relationships")
       .values([
-        { buyer_org_id: acme, supplier_org_id: northwind, categories: ["Fasteners", "Electrical"], contact_email: "sales@northwind.test" },
-        { buyer_org_id: acme, supplier_org_id: globex, categories: ["Fasteners", "Safety"], contact_email: "sales@globex.test" },
-        { buyer_org_id: initech, supplier_org_id: northwind, categories: ["Office"], contact_email: "sales@northwind.test" },
+        {
+          buyer_org_id: acme,
+          supplier_org_id: northwind,
+          categories: ["Fasteners", "Electrical"],
+          contact_email: "sales@northwind.test",
+        },
+        {
+          buyer_org_id: acme,
+          supplier_org_id: globex,
+          categories: ["Fasteners", "Safety"],
+          contact_email: "sales@globex.test",
+        },
+        {
+          buyer_org_id: initech,
+          supplier_org_id: northwind,
+          categories: ["Office"],
+          contact_email: "sales@northwind.test",
+        },
       ])
       .execute();
     await trx
       .insertInto("approval_policies")
       .values([
-        { org_id: acme, currency: "EUR", threshold_one: "1000.00", threshold_two: "25000.00", receipt_tolerance_percent: "5.00", invoice_tolerance_percent: "2.00" },
+        {
+          org_id: acme,
+          currency: "EUR",
+          threshold_one: "1000.00",
+          threshold_two: "25000.00",
+          receipt_tolerance_percent: "5.00",
+          invoice_tolerance_percent: "2.00",
+        },
         { org_id: initech, currency: "USD", threshold_one: "500.00", threshold_two: "10000.00" },
       ])
       .execute();
@@ -106,7 +133,13 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
   const ability = (a: Actor) => defineAbilityFor(a);
   const suppliers = [northwind.orgId, globex.orgId];
 
-  const rfq = (title: string, deadline: Date, lines: RfqFormInput["lines"], intent: "save" | "publish", supplierIds = suppliers): RfqFormInput => ({
+  const rfq = (
+    title: string,
+    deadline: Date,
+    lines: RfqFormInput["lines"],
+    intent: "save" | "publish",
+    supplierIds = suppliers,
+  ): RfqFormInput => ({
     title,
     description: `${title}. Delivery to the Stuttgart plant, goods receipt Mon–Fri 7:00–15:00.`,
     currency: "EUR",
@@ -118,71 +151,164 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     intent,
   });
   const quoteFor = async (supplier: Actor, rfqId: string, prices: string[], leadTimeDays: string, at: Date) => {
-    const lines = await db.selectFrom("rfq_lines").where("rfq_id", "=", rfqId).select("id").orderBy("position").execute();
-    await submitQuote(db, supplier, rfqId, { lines: lines.map((l, i) => ({ rfqLineId: l.id, unitPrice: prices[i] })), leadTimeDays, notes: "" }, at);
+    const lines = await db
+      .selectFrom("rfq_lines")
+      .where("rfq_id", "=", rfqId)
+      .select("id")
+      .orderBy("position")
+      .execute();
+    await submitQuote(
+      db,
+      supplier,
+      rfqId,
+      { lines: lines.map((l, i) => ({ rfqLineId: l.id, unitPrice: prices[i] })), leadTimeDays, notes: "" },
+      at,
+    );
   };
   const past = (days: number) => new Date(now.getTime() - days * DAY);
   const future = (days: number) => new Date(now.getTime() + days * DAY);
 
   // A draft still being written.
-  await createRfq(db, buyer, rfq("Ergonomic office chairs", future(21), [
-    { itemName: "Office chair, mesh back", specification: "EN 1335, adjustable lumbar support", quantity: "40", unit: "pcs" },
-    { itemName: "Chair mat", specification: "Polycarbonate, 120 x 90 cm", quantity: "40", unit: "pcs" },
-  ], "save", []), now);
+  await createRfq(
+    db,
+    buyer,
+    rfq(
+      "Ergonomic office chairs",
+      future(21),
+      [
+        {
+          itemName: "Office chair, mesh back",
+          specification: "EN 1335, adjustable lumbar support",
+          quantity: "40",
+          unit: "pcs",
+        },
+        { itemName: "Chair mat", specification: "Polycarbonate, 120 x 90 cm", quantity: "40", unit: "pcs" },
+      ],
+      "save",
+      [],
+    ),
+    now,
+  );
 
   // Open, one supplier has quoted: the buyer sees who answered, no price.
-  const open = await createRfq(db, buyer, rfq("Aluminium brackets, batch 7", future(7), [
-    { itemName: "L-bracket 40x40x4 mm", specification: "EN AW-6060 T66, anodised", quantity: "2500", unit: "pcs" },
-    { itemName: "Hex bolt M8x30", specification: "ISO 4017, 8.8, zinc plated", quantity: "5000", unit: "pcs" },
-  ], "publish"), past(2));
+  const open = await createRfq(
+    db,
+    buyer,
+    rfq(
+      "Aluminium brackets, batch 7",
+      future(7),
+      [
+        { itemName: "L-bracket 40x40x4 mm", specification: "EN AW-6060 T66, anodised", quantity: "2500", unit: "pcs" },
+        { itemName: "Hex bolt M8x30", specification: "ISO 4017, 8.8, zinc plated", quantity: "5000", unit: "pcs" },
+      ],
+      "publish",
+    ),
+    past(2),
+  );
   await quoteFor(northwind, open.id, ["1.85", "0.12"], "14", past(1));
 
   // Closed at its deadline with two quotes: ready to compare and award.
-  const closed = await createRfq(db, buyer, rfq("Safety gloves, Q1 supply", past(1), [
-    { itemName: "Cut-resistant gloves", specification: "EN 388 level D, size 9", quantity: "600", unit: "pcs" },
-    { itemName: "Nitrile disposable gloves", specification: "Box of 100, size L", quantity: "120", unit: "box" },
-  ], "publish"), past(10));
+  const closed = await createRfq(
+    db,
+    buyer,
+    rfq(
+      "Safety gloves, Q1 supply",
+      past(1),
+      [
+        { itemName: "Cut-resistant gloves", specification: "EN 388 level D, size 9", quantity: "600", unit: "pcs" },
+        { itemName: "Nitrile disposable gloves", specification: "Box of 100, size L", quantity: "120", unit: "box" },
+      ],
+      "publish",
+    ),
+    past(10),
+  );
   await quoteFor(northwind, closed.id, ["4.20", "7.90"], "10", past(6));
   await quoteFor(globex, closed.id, ["3.95", "8.40"], "7", past(5));
 
   // Three awarded RFQs whose POs stand at different steps.
-  const awarded = async (title: string, lines: RfqFormInput["lines"], nwPrices: string[], gxPrices: string[], winner: Actor) => {
+  const awarded = async (
+    title: string,
+    lines: RfqFormInput["lines"],
+    nwPrices: string[],
+    gxPrices: string[],
+    winner: Actor,
+  ) => {
     const created = await createRfq(db, buyer, rfq(title, past(3), lines, "publish"), past(12));
     await quoteFor(northwind, created.id, nwPrices, "12", past(8));
     await quoteFor(globex, created.id, gxPrices, "9", past(7));
     await closeDueRfqs(db, past(2));
     const row = await db.selectFrom("rfqs").where("id", "=", created.id).select("version").executeTakeFirstOrThrow();
-    return awardRfq(db, buyer, ability(buyer), { rfqId: created.id, supplierOrgId: winner.orgId, version: row.version }, past(2));
+    return awardRfq(
+      db,
+      buyer,
+      ability(buyer),
+      { rfqId: created.id, supplierOrgId: winner.orgId, version: row.version },
+      past(2),
+    );
   };
-  const version = async (poId: string) => (await db.selectFrom("purchase_orders").where("id", "=", poId).select("version").executeTakeFirstOrThrow()).version;
+  const version = async (poId: string) =>
+    (await db.selectFrom("purchase_orders").where("id", "=", poId).select("version").executeTakeFirstOrThrow()).version;
 
-  const acknowledged = await awarded("Hydraulic fittings", [
-    { itemName: "Hydraulic hose fitting 1/2\"", specification: "DIN 2353, steel", quantity: "300", unit: "pcs" },
-    { itemName: "O-ring kit", specification: "NBR 70, 386 pieces", quantity: "10", unit: "set" },
-  ], ["6.10", "42.00"], ["6.45", "39.00"], northwind);
+  const acknowledged = await awarded(
+    "Hydraulic fittings",
+    [
+      { itemName: 'Hydraulic hose fitting 1/2"', specification: "DIN 2353, steel", quantity: "300", unit: "pcs" },
+      { itemName: "O-ring kit", specification: "NBR 70, 386 pieces", quantity: "10", unit: "set" },
+    ],
+    ["6.10", "42.00"],
+    ["6.45", "39.00"],
+    northwind,
+  );
   await submitPo(db, buyer, ability(buyer), acknowledged.poId, await version(acknowledged.poId), past(2));
   await approvePo(db, finance, ability(finance), acknowledged.poId, past(2));
-  await acknowledgePo(db, northwind, ability(northwind), acknowledged.poId, await version(acknowledged.poId), future(10).toISOString().slice(0, 10), past(1));
+  await acknowledgePo(
+    db,
+    northwind,
+    ability(northwind),
+    acknowledged.poId,
+    await version(acknowledged.poId),
+    future(10).toISOString().slice(0, 10),
+    past(1),
+  );
 
-  const issued = await awarded("Cable harnesses, line 2", [
-    { itemName: "Cable harness CH-220", specification: "Per drawing 220-004 rev C", quantity: "150", unit: "pcs" },
-  ], ["58.00"], ["61.50"], northwind);
+  const issued = await awarded(
+    "Cable harnesses, line 2",
+    [{ itemName: "Cable harness CH-220", specification: "Per drawing 220-004 rev C", quantity: "150", unit: "pcs" }],
+    ["58.00"],
+    ["61.50"],
+    northwind,
+  );
   await submitPo(db, buyer, ability(buyer), issued.poId, await version(issued.poId), past(1));
   await approvePo(db, controller, ability(controller), issued.poId, past(1));
 
-  const pending = await awarded("Packaging material", [
-    { itemName: "Corrugated box 600x400x400", specification: "Double wall, brown", quantity: "2000", unit: "pcs" },
-    { itemName: "Stretch film", specification: "500 mm x 300 m, 23 µm", quantity: "60", unit: "pcs" },
-  ], ["1.95", "14.50"], ["1.80", "13.90"], globex);
+  const pending = await awarded(
+    "Packaging material",
+    [
+      { itemName: "Corrugated box 600x400x400", specification: "Double wall, brown", quantity: "2000", unit: "pcs" },
+      { itemName: "Stretch film", specification: "500 mm x 300 m, 23 µm", quantity: "60", unit: "pcs" },
+    ],
+    ["1.95", "14.50"],
+    ["1.80", "13.90"],
+    globex,
+  );
   await submitPo(db, buyer, ability(buyer), pending.poId, await version(pending.poId), now);
 
   // Initech, a separate tenant: Acme people must never see this.
-  await createRfq(db, actor("buyer@initech.test"), {
-    ...rfq("Printer paper, annual supply", future(14), [
-      { itemName: "A4 paper 80 g/m²", specification: "FSC, 500 sheets per ream", quantity: "800", unit: "box" },
-    ], "publish", [northwind.orgId]),
-    currency: "USD",
-  }, now);
+  await createRfq(
+    db,
+    actor("buyer@initech.test"),
+    {
+      ...rfq(
+        "Printer paper, annual supply",
+        future(14),
+        [{ itemName: "A4 paper 80 g/m²", specification: "FSC, 500 sheets per ream", quantity: "800", unit: "box" }],
+        "publish",
+        [northwind.orgId],
+      ),
+      currency: "USD",
+    },
+    now,
+  );
 
   log(`Demo data created. Every demo password is "${DEMO_PASSWORD}".`);
   return true;

@@ -8,6 +8,7 @@ bash scripts/ensure-system.sh
 
 echo "== lint"
 npx eslint . --max-warnings 0
+npx prettier --check . --log-level warn
 echo "== type-check"
 npx tsc --noEmit -p .
 echo "== unit and integration tests (vitest)"

@@ -23,6 +23,12 @@ export class RecordNotFoundError extends Error {
   }
 }
 
-export function isWorkflowError(error: unknown): error is TransitionRefusedError | StaleVersionError | RecordNotFoundError {
-  return error instanceof TransitionRefusedError || error instanceof StaleVersionError || error instanceof RecordNotFoundError;
+export function isWorkflowError(
+  error: unknown,
+): error is TransitionRefusedError | StaleVersionError | RecordNotFoundError {
+  return (
+    error instanceof TransitionRefusedError ||
+    error instanceof StaleVersionError ||
+    error instanceof RecordNotFoundError
+  );
 }

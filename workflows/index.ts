@@ -10,15 +10,8 @@ export {
   type Workflow,
   type WorkflowMachine,
   type WorkflowName,
-} from './workflow';
-export {
-  RFQ_STATUSES,
-  rfqMachine,
-  rfqWorkflow,
-  type RfqContext,
-  type RfqEvent,
-  type RfqStatus,
-} from './rfq.machine';
+} from "./workflow";
+export { RFQ_STATUSES, rfqMachine, rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "./rfq.machine";
 export {
   QUOTE_STATUSES,
   quoteMachine,
@@ -26,7 +19,7 @@ export {
   type QuoteContext,
   type QuoteEvent,
   type QuoteStatus,
-} from './quote.machine';
+} from "./quote.machine";
 export {
   PURCHASE_ORDER_STATUSES,
   purchaseOrderMachine,
@@ -35,7 +28,7 @@ export {
   type PurchaseOrderEvent,
   type PurchaseOrderStatus,
   type RequiredApprovals,
-} from './purchase-order.machine';
+} from "./purchase-order.machine";
 export {
   INVOICE_STATUSES,
   invoiceMachine,
@@ -43,4 +36,4 @@ export {
   type InvoiceContext,
   type InvoiceEvent,
   type InvoiceStatus,
-} from './invoice.machine';
+} from "./invoice.machine";

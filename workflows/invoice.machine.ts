@@ -6,11 +6,11 @@
  * quantity invoiced, within finance's tolerance) is computed outside the
  * machine; MATCH carries its result as a list of human-readable differences.
  */
-import { assertEvent, assign, setup } from 'xstate';
-import { cannotWhile, isBlank } from './shared';
-import type { Workflow } from './workflow';
+import { assertEvent, assign, setup } from "xstate";
+import { cannotWhile, isBlank } from "./shared";
+import type { Workflow } from "./workflow";
 
-export const INVOICE_STATUSES = ['submitted', 'matched', 'disputed', 'approved'] as const;
+export const INVOICE_STATUSES = ["submitted", "matched", "disputed", "approved"] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export interface InvoiceContext {
@@ -19,90 +19,91 @@ export interface InvoiceContext {
 }
 
 export type InvoiceEvent =
-  | { type: 'MATCH'; at: string; differences: string[] }
-  | { type: 'APPROVE'; at: string; approverId: string; overrideReason?: string }
-  | { type: 'RESUBMIT'; at: string };
+  | { type: "MATCH"; at: string; differences: string[] }
+  | { type: "APPROVE"; at: string; approverId: string; overrideReason?: string }
+  | { type: "RESUBMIT"; at: string };
 
 /** Verb phrases for the generic refusal. */
-const ACTION: Record<InvoiceEvent['type'], string> = {
-  MATCH: 'match',
-  APPROVE: 'approve',
-  RESUBMIT: 'resubmit',
+const ACTION: Record<InvoiceEvent["type"], string> = {
+  MATCH: "match",
+  APPROVE: "approve",
+  RESUBMIT: "resubmit",
 };
 
 export const invoiceMachine = setup({
   types: {} as { context: InvoiceContext; events: InvoiceEvent; input: InvoiceContext },
   guards: {
     noDifferences: ({ event }) => {
-      assertEvent(event, 'MATCH');
+      assertEvent(event, "MATCH");
       return event.differences.length === 0;
     },
     overrideGiven: ({ event }) => {
-      assertEvent(event, 'APPROVE');
+      assertEvent(event, "APPROVE");
       return !isBlank(event.overrideReason);
     },
   },
   actions: {
     recordDifferences: assign({
       differences: ({ event }) => {
-        assertEvent(event, 'MATCH');
+        assertEvent(event, "MATCH");
         return [...event.differences];
       },
     }),
     clearDifferences: assign({ differences: () => [] }),
   },
 }).createMachine({
-  id: 'invoice',
-  initial: 'submitted',
+  id: "invoice",
+  initial: "submitted",
   context: ({ input }) => input,
   states: {
     submitted: {
       on: {
         MATCH: [
-          { target: 'matched', guard: 'noDifferences', actions: 'recordDifferences' },
-          { target: 'disputed', actions: 'recordDifferences' },
+          { target: "matched", guard: "noDifferences", actions: "recordDifferences" },
+          { target: "disputed", actions: "recordDifferences" },
         ],
       },
     },
     matched: {
       on: {
-        APPROVE: { target: 'approved' },
+        APPROVE: { target: "approved" },
       },
     },
     disputed: {
       on: {
-        APPROVE: { target: 'approved', guard: 'overrideGiven' },
-        RESUBMIT: { target: 'submitted', actions: 'clearDifferences' },
+        APPROVE: { target: "approved", guard: "overrideGiven" },
+        RESUBMIT: { target: "submitted", actions: "clearDifferences" },
       },
     },
-    approved: { type: 'final' },
+    approved: { type: "final" },
   },
 });
 
 function explainInvoiceRefusal(status: InvoiceStatus, context: InvoiceContext, event: InvoiceEvent): string {
   switch (event.type) {
-    case 'MATCH':
-      if (status === 'matched') return 'This invoice has already been matched.';
-      if (status === 'disputed') return 'This invoice is disputed; it must be resubmitted before it can be matched again.';
-      if (status === 'approved') return 'This invoice has already been approved.';
+    case "MATCH":
+      if (status === "matched") return "This invoice has already been matched.";
+      if (status === "disputed")
+        return "This invoice is disputed; it must be resubmitted before it can be matched again.";
+      if (status === "approved") return "This invoice has already been approved.";
       break;
-    case 'APPROVE':
-      if (status === 'submitted') return 'This invoice has not been matched against the purchase order yet.';
-      if (status === 'approved') return 'This invoice has already been approved.';
-      if (status === 'disputed' && isBlank(event.overrideReason)) {
-        const found = context.differences.length > 0 ? ` (${context.differences.join('; ')})` : '';
+    case "APPROVE":
+      if (status === "submitted") return "This invoice has not been matched against the purchase order yet.";
+      if (status === "approved") return "This invoice has already been approved.";
+      if (status === "disputed" && isBlank(event.overrideReason)) {
+        const found = context.differences.length > 0 ? ` (${context.differences.join("; ")})` : "";
         return `This invoice does not match the purchase order${found}; give a reason to approve it anyway.`;
       }
       break;
-    case 'RESUBMIT':
-      if (status !== 'disputed') return `Only a disputed invoice can be resubmitted; this one is ${status}.`;
+    case "RESUBMIT":
+      if (status !== "disputed") return `Only a disputed invoice can be resubmitted; this one is ${status}.`;
       break;
   }
-  return cannotWhile('invoice', ACTION[event.type], status);
+  return cannotWhile("invoice", ACTION[event.type], status);
 }
 
 export const invoiceWorkflow: Workflow<InvoiceStatus, InvoiceContext, InvoiceEvent> = {
-  name: 'invoice',
+  name: "invoice",
   version: 1,
   machine: invoiceMachine,
   statuses: INVOICE_STATUSES,

@@ -8,23 +8,23 @@
  * Separation of duties: the creator of a PO can neither approve nor reject
  * it, and with two required approvals the approvers must be distinct.
  */
-import { and, assertEvent, assign, not, setup } from 'xstate';
-import { cannotWhile, isBlank, statusPhrase } from './shared';
-import type { Workflow } from './workflow';
+import { and, assertEvent, assign, not, setup } from "xstate";
+import { cannotWhile, isBlank, statusPhrase } from "./shared";
+import type { Workflow } from "./workflow";
 
 export const PURCHASE_ORDER_STATUSES = [
-  'draft',
-  'pending_approval',
-  'approved',
-  'rejected',
-  'issued',
-  'acknowledged',
-  'declined',
-  'partially_received',
-  'received',
-  'invoiced',
-  'closed',
-  'cancelled',
+  "draft",
+  "pending_approval",
+  "approved",
+  "rejected",
+  "issued",
+  "acknowledged",
+  "declined",
+  "partially_received",
+  "received",
+  "invoiced",
+  "closed",
+  "cancelled",
 ] as const;
 export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
 
@@ -41,33 +41,33 @@ export interface PurchaseOrderContext {
 }
 
 export type PurchaseOrderEvent =
-  | { type: 'UPDATE_DRAFT' }
-  | { type: 'SUBMIT'; at: string; requiredApprovals: RequiredApprovals }
-  | { type: 'APPROVE'; at: string; approverId: string }
-  | { type: 'REJECT'; at: string; approverId: string; reason: string }
-  | { type: 'REVISE' }
-  | { type: 'ISSUE'; at: string }
-  | { type: 'ACKNOWLEDGE'; at: string; promisedDate?: string }
-  | { type: 'DECLINE'; at: string; reason: string }
-  | { type: 'RECEIVE'; at: string; complete: boolean }
-  | { type: 'INVOICE'; at: string }
-  | { type: 'CLOSE'; at: string }
-  | { type: 'CANCEL'; at: string; reason: string };
+  | { type: "UPDATE_DRAFT" }
+  | { type: "SUBMIT"; at: string; requiredApprovals: RequiredApprovals }
+  | { type: "APPROVE"; at: string; approverId: string }
+  | { type: "REJECT"; at: string; approverId: string; reason: string }
+  | { type: "REVISE" }
+  | { type: "ISSUE"; at: string }
+  | { type: "ACKNOWLEDGE"; at: string; promisedDate?: string }
+  | { type: "DECLINE"; at: string; reason: string }
+  | { type: "RECEIVE"; at: string; complete: boolean }
+  | { type: "INVOICE"; at: string }
+  | { type: "CLOSE"; at: string }
+  | { type: "CANCEL"; at: string; reason: string };
 
 /** Verb phrases for the generic refusal. */
-const ACTION: Record<PurchaseOrderEvent['type'], string> = {
-  UPDATE_DRAFT: 'edit',
-  SUBMIT: 'submit for approval',
-  APPROVE: 'approve',
-  REJECT: 'reject',
-  REVISE: 'revise',
-  ISSUE: 'issue',
-  ACKNOWLEDGE: 'acknowledge',
-  DECLINE: 'decline',
-  RECEIVE: 'receive goods',
-  INVOICE: 'invoice',
-  CLOSE: 'close',
-  CANCEL: 'cancel',
+const ACTION: Record<PurchaseOrderEvent["type"], string> = {
+  UPDATE_DRAFT: "edit",
+  SUBMIT: "submit for approval",
+  APPROVE: "approve",
+  REJECT: "reject",
+  REVISE: "revise",
+  ISSUE: "issue",
+  ACKNOWLEDGE: "acknowledge",
+  DECLINE: "decline",
+  RECEIVE: "receive goods",
+  INVOICE: "invoice",
+  CLOSE: "close",
+  CANCEL: "cancel",
 };
 
 const hasLines = (c: PurchaseOrderContext) => c.lineCount >= 1;
@@ -78,58 +78,52 @@ const completesApproval = (c: PurchaseOrderContext) => c.approvals.length + 1 >=
 
 /** Statuses from which a PO may still be cancelled (and only if nothing was received). */
 const CANCELLABLE: readonly PurchaseOrderStatus[] = [
-  'draft',
-  'pending_approval',
-  'approved',
-  'rejected',
-  'issued',
-  'acknowledged',
+  "draft",
+  "pending_approval",
+  "approved",
+  "rejected",
+  "issued",
+  "acknowledged",
 ];
-const RECEIVING: readonly PurchaseOrderStatus[] = ['partially_received', 'received', 'invoiced', 'closed'];
-const AFTER_APPROVAL: readonly PurchaseOrderStatus[] = [
-  'approved',
-  'issued',
-  'acknowledged',
-  'declined',
-  ...RECEIVING,
-];
-const AFTER_ISSUE: readonly PurchaseOrderStatus[] = ['issued', 'acknowledged', 'declined', ...RECEIVING];
+const RECEIVING: readonly PurchaseOrderStatus[] = ["partially_received", "received", "invoiced", "closed"];
+const AFTER_APPROVAL: readonly PurchaseOrderStatus[] = ["approved", "issued", "acknowledged", "declined", ...RECEIVING];
+const AFTER_ISSUE: readonly PurchaseOrderStatus[] = ["issued", "acknowledged", "declined", ...RECEIVING];
 
 export const purchaseOrderMachine = setup({
   types: {} as { context: PurchaseOrderContext; events: PurchaseOrderEvent; input: PurchaseOrderContext },
   guards: {
     hasLines: ({ context }) => hasLines(context),
     needsNoApproval: ({ event }) => {
-      assertEvent(event, 'SUBMIT');
+      assertEvent(event, "SUBMIT");
       return event.requiredApprovals === 0;
     },
     byCreator: ({ context, event }) => {
-      assertEvent(event, ['APPROVE', 'REJECT']);
+      assertEvent(event, ["APPROVE", "REJECT"]);
       return isCreator(context, event.approverId);
     },
     alreadyApproved: ({ context, event }) => {
-      assertEvent(event, 'APPROVE');
+      assertEvent(event, "APPROVE");
       return hasApproved(context, event.approverId);
     },
     completesApproval: ({ context }) => completesApproval(context),
     reasonGiven: ({ event }) => {
-      assertEvent(event, ['REJECT', 'DECLINE', 'CANCEL']);
+      assertEvent(event, ["REJECT", "DECLINE", "CANCEL"]);
       return !isBlank(event.reason);
     },
     receivesAll: ({ event }) => {
-      assertEvent(event, 'RECEIVE');
+      assertEvent(event, "RECEIVE");
       return event.complete;
     },
     nothingReceived: ({ context }) => !context.receivedAny,
   },
   actions: {
     startApproval: assign(({ event }) => {
-      assertEvent(event, 'SUBMIT');
+      assertEvent(event, "SUBMIT");
       return { requiredApprovals: event.requiredApprovals, approvals: [] };
     }),
     recordApproval: assign({
       approvals: ({ context, event }) => {
-        assertEvent(event, 'APPROVE');
+        assertEvent(event, "APPROVE");
         return [...context.approvals, event.approverId];
       },
     }),
@@ -137,87 +131,87 @@ export const purchaseOrderMachine = setup({
     markReceived: assign({ receivedAny: () => true }),
   },
 }).createMachine({
-  id: 'purchase_order',
-  initial: 'draft',
+  id: "purchase_order",
+  initial: "draft",
   context: ({ input }) => input,
   states: {
     draft: {
       on: {
-        UPDATE_DRAFT: { target: 'draft' },
+        UPDATE_DRAFT: { target: "draft" },
         SUBMIT: [
-          { target: 'approved', guard: and(['hasLines', 'needsNoApproval']), actions: 'startApproval' },
-          { target: 'pending_approval', guard: 'hasLines', actions: 'startApproval' },
+          { target: "approved", guard: and(["hasLines", "needsNoApproval"]), actions: "startApproval" },
+          { target: "pending_approval", guard: "hasLines", actions: "startApproval" },
         ],
-        CANCEL: { target: 'cancelled', guard: and(['nothingReceived', 'reasonGiven']) },
+        CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
       },
     },
     pending_approval: {
       on: {
         APPROVE: [
           {
-            target: 'approved',
-            guard: and([not('byCreator'), not('alreadyApproved'), 'completesApproval']),
-            actions: 'recordApproval',
+            target: "approved",
+            guard: and([not("byCreator"), not("alreadyApproved"), "completesApproval"]),
+            actions: "recordApproval",
           },
           {
-            target: 'pending_approval',
-            guard: and([not('byCreator'), not('alreadyApproved')]),
-            actions: 'recordApproval',
+            target: "pending_approval",
+            guard: and([not("byCreator"), not("alreadyApproved")]),
+            actions: "recordApproval",
           },
         ],
-        REJECT: { target: 'rejected', guard: and([not('byCreator'), 'reasonGiven']) },
-        CANCEL: { target: 'cancelled', guard: and(['nothingReceived', 'reasonGiven']) },
+        REJECT: { target: "rejected", guard: and([not("byCreator"), "reasonGiven"]) },
+        CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
       },
     },
     approved: {
       on: {
-        ISSUE: { target: 'issued' },
-        CANCEL: { target: 'cancelled', guard: and(['nothingReceived', 'reasonGiven']) },
+        ISSUE: { target: "issued" },
+        CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
       },
     },
     rejected: {
       on: {
-        REVISE: { target: 'draft', actions: 'clearApprovals' },
-        CANCEL: { target: 'cancelled', guard: and(['nothingReceived', 'reasonGiven']) },
+        REVISE: { target: "draft", actions: "clearApprovals" },
+        CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
       },
     },
     issued: {
       on: {
-        ACKNOWLEDGE: { target: 'acknowledged' },
-        DECLINE: { target: 'declined', guard: 'reasonGiven' },
-        CANCEL: { target: 'cancelled', guard: and(['nothingReceived', 'reasonGiven']) },
+        ACKNOWLEDGE: { target: "acknowledged" },
+        DECLINE: { target: "declined", guard: "reasonGiven" },
+        CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
       },
     },
     acknowledged: {
       on: {
         RECEIVE: [
-          { target: 'received', guard: 'receivesAll', actions: 'markReceived' },
-          { target: 'partially_received', actions: 'markReceived' },
+          { target: "received", guard: "receivesAll", actions: "markReceived" },
+          { target: "partially_received", actions: "markReceived" },
         ],
-        CANCEL: { target: 'cancelled', guard: and(['nothingReceived', 'reasonGiven']) },
+        CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
       },
     },
     partially_received: {
       on: {
         RECEIVE: [
-          { target: 'received', guard: 'receivesAll', actions: 'markReceived' },
-          { target: 'partially_received', actions: 'markReceived' },
+          { target: "received", guard: "receivesAll", actions: "markReceived" },
+          { target: "partially_received", actions: "markReceived" },
         ],
       },
     },
     received: {
       on: {
-        INVOICE: { target: 'invoiced' },
+        INVOICE: { target: "invoiced" },
       },
     },
     invoiced: {
       on: {
-        CLOSE: { target: 'closed' },
+        CLOSE: { target: "closed" },
       },
     },
-    declined: { type: 'final' },
-    closed: { type: 'final' },
-    cancelled: { type: 'final' },
+    declined: { type: "final" },
+    closed: { type: "final" },
+    cancelled: { type: "final" },
   },
 });
 
@@ -228,92 +222,95 @@ function explainPurchaseOrderRefusal(
 ): string {
   const is = (...statuses: readonly PurchaseOrderStatus[]) => statuses.includes(status);
   switch (event.type) {
-    case 'UPDATE_DRAFT':
-      if (status === 'rejected') return 'This purchase order was rejected; revise it before editing it.';
-      if (status !== 'draft') return `Only a draft purchase order can be edited; this one is ${statusPhrase(status)}.`;
+    case "UPDATE_DRAFT":
+      if (status === "rejected") return "This purchase order was rejected; revise it before editing it.";
+      if (status !== "draft") return `Only a draft purchase order can be edited; this one is ${statusPhrase(status)}.`;
       break;
-    case 'SUBMIT':
-      if (status === 'rejected') return 'This purchase order was rejected; revise it before submitting it again.';
-      if (is('pending_approval', ...AFTER_APPROVAL)) return 'This purchase order has already been submitted.';
-      if (status === 'draft' && !hasLines(context)) {
-        return 'Add at least one line before submitting the purchase order for approval.';
+    case "SUBMIT":
+      if (status === "rejected") return "This purchase order was rejected; revise it before submitting it again.";
+      if (is("pending_approval", ...AFTER_APPROVAL)) return "This purchase order has already been submitted.";
+      if (status === "draft" && !hasLines(context)) {
+        return "Add at least one line before submitting the purchase order for approval.";
       }
       break;
-    case 'APPROVE':
-    case 'REJECT': {
-      const verb = event.type === 'APPROVE' ? 'approve' : 'reject';
-      if (status === 'draft') return 'This purchase order has not been submitted for approval yet.';
-      if (is(...AFTER_APPROVAL)) return 'This purchase order has already been approved.';
-      if (status === 'rejected') return 'This purchase order has already been rejected.';
-      if (status !== 'pending_approval') break;
+    case "APPROVE":
+    case "REJECT": {
+      const verb = event.type === "APPROVE" ? "approve" : "reject";
+      if (status === "draft") return "This purchase order has not been submitted for approval yet.";
+      if (is(...AFTER_APPROVAL)) return "This purchase order has already been approved.";
+      if (status === "rejected") return "This purchase order has already been rejected.";
+      if (status !== "pending_approval") break;
       if (isCreator(context, event.approverId)) {
         return `You created this purchase order, so you cannot ${verb} it (separation of duties).`;
       }
-      if (event.type === 'APPROVE' && hasApproved(context, event.approverId)) {
-        return 'You have already approved this purchase order.';
+      if (event.type === "APPROVE" && hasApproved(context, event.approverId)) {
+        return "You have already approved this purchase order.";
       }
-      if (event.type === 'REJECT' && isBlank(event.reason)) return 'Give a reason for rejecting the purchase order.';
+      if (event.type === "REJECT" && isBlank(event.reason)) return "Give a reason for rejecting the purchase order.";
       break;
     }
-    case 'REVISE':
-      if (status !== 'rejected') {
+    case "REVISE":
+      if (status !== "rejected") {
         return `Only a rejected purchase order can be revised; this one is ${statusPhrase(status)}.`;
       }
       break;
-    case 'ISSUE':
-      if (status === 'draft') return 'This purchase order must be submitted and approved before it can be issued.';
-      if (status === 'pending_approval') return 'This purchase order is still awaiting approval, so it cannot be issued yet.';
-      if (status === 'rejected') return 'This purchase order was rejected; revise it and have it approved before issuing it.';
-      if (is(...AFTER_ISSUE)) return 'This purchase order has already been issued.';
+    case "ISSUE":
+      if (status === "draft") return "This purchase order must be submitted and approved before it can be issued.";
+      if (status === "pending_approval")
+        return "This purchase order is still awaiting approval, so it cannot be issued yet.";
+      if (status === "rejected")
+        return "This purchase order was rejected; revise it and have it approved before issuing it.";
+      if (is(...AFTER_ISSUE)) return "This purchase order has already been issued.";
       break;
-    case 'ACKNOWLEDGE':
-    case 'DECLINE': {
-      const verb = event.type === 'ACKNOWLEDGE' ? 'acknowledged' : 'declined';
-      if (is('draft', 'pending_approval', 'approved', 'rejected')) {
+    case "ACKNOWLEDGE":
+    case "DECLINE": {
+      const verb = event.type === "ACKNOWLEDGE" ? "acknowledged" : "declined";
+      if (is("draft", "pending_approval", "approved", "rejected")) {
         return `This purchase order has not been issued yet, so it cannot be ${verb}.`;
       }
-      if (status === 'declined') return 'The supplier has already declined this purchase order.';
-      if (is('acknowledged', ...RECEIVING)) {
-        return event.type === 'ACKNOWLEDGE'
-          ? 'This purchase order has already been acknowledged.'
-          : 'This purchase order has already been acknowledged, so it can no longer be declined.';
+      if (status === "declined") return "The supplier has already declined this purchase order.";
+      if (is("acknowledged", ...RECEIVING)) {
+        return event.type === "ACKNOWLEDGE"
+          ? "This purchase order has already been acknowledged."
+          : "This purchase order has already been acknowledged, so it can no longer be declined.";
       }
-      if (event.type === 'DECLINE' && status === 'issued' && isBlank(event.reason)) {
-        return 'Give a reason for declining the purchase order.';
+      if (event.type === "DECLINE" && status === "issued" && isBlank(event.reason)) {
+        return "Give a reason for declining the purchase order.";
       }
       break;
     }
-    case 'RECEIVE':
-      if (status === 'issued') return 'The supplier has not acknowledged this purchase order yet, so goods cannot be received.';
-      if (is('received', 'invoiced', 'closed')) return 'All goods on this purchase order have already been received.';
-      if (is('draft', 'pending_approval', 'approved', 'rejected')) {
-        return 'This purchase order has not been issued yet, so goods cannot be received.';
+    case "RECEIVE":
+      if (status === "issued")
+        return "The supplier has not acknowledged this purchase order yet, so goods cannot be received.";
+      if (is("received", "invoiced", "closed")) return "All goods on this purchase order have already been received.";
+      if (is("draft", "pending_approval", "approved", "rejected")) {
+        return "This purchase order has not been issued yet, so goods cannot be received.";
       }
       break;
-    case 'INVOICE':
-      if (status === 'partially_received') {
-        return 'Only part of this purchase order has been received; it can be invoiced once all goods are received.';
+    case "INVOICE":
+      if (status === "partially_received") {
+        return "Only part of this purchase order has been received; it can be invoiced once all goods are received.";
       }
-      if (is('invoiced', 'closed')) return 'This purchase order has already been invoiced.';
+      if (is("invoiced", "closed")) return "This purchase order has already been invoiced.";
       break;
-    case 'CLOSE':
-      if (status === 'closed') return 'This purchase order is already closed.';
-      if (status === 'received') return 'This purchase order has not been invoiced yet, so it cannot be closed.';
+    case "CLOSE":
+      if (status === "closed") return "This purchase order is already closed.";
+      if (status === "received") return "This purchase order has not been invoiced yet, so it cannot be closed.";
       break;
-    case 'CANCEL':
-      if (status === 'cancelled') return 'This purchase order is already cancelled.';
+    case "CANCEL":
+      if (status === "cancelled") return "This purchase order is already cancelled.";
       if (is(...RECEIVING) || (is(...CANCELLABLE) && context.receivedAny)) {
-        return 'This purchase order cannot be cancelled once goods have been received.';
+        return "This purchase order cannot be cancelled once goods have been received.";
       }
-      if (status === 'declined') return 'The supplier declined this purchase order; there is nothing left to cancel.';
-      if (is(...CANCELLABLE) && isBlank(event.reason)) return 'Give a reason for cancelling the purchase order.';
+      if (status === "declined") return "The supplier declined this purchase order; there is nothing left to cancel.";
+      if (is(...CANCELLABLE) && isBlank(event.reason)) return "Give a reason for cancelling the purchase order.";
       break;
   }
-  return cannotWhile('purchase order', ACTION[event.type], status);
+  return cannotWhile("purchase order", ACTION[event.type], status);
 }
 
 export const purchaseOrderWorkflow: Workflow<PurchaseOrderStatus, PurchaseOrderContext, PurchaseOrderEvent> = {
-  name: 'purchase_order',
+  name: "purchase_order",
   version: 1,
   machine: purchaseOrderMachine,
   statuses: PURCHASE_ORDER_STATUSES,

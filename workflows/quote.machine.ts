@@ -7,18 +7,18 @@
  * The context carries the RFQ's status and deadline as the runner read them
  * in the same transaction, so the guards stay pure.
  */
-import { and, assertEvent, assign, setup } from 'xstate';
-import { cannotWhile, formatUtc, isBefore, statusPhrase } from './shared';
-import type { RfqStatus } from './rfq.machine';
-import type { Workflow } from './workflow';
+import { and, assertEvent, assign, setup } from "xstate";
+import { cannotWhile, formatUtc, isBefore, statusPhrase } from "./shared";
+import type { RfqStatus } from "./rfq.machine";
+import type { Workflow } from "./workflow";
 
 export const QUOTE_STATUSES = [
-  'draft',
-  'submitted',
-  'withdrawn',
-  'awarded',
-  'partially_awarded',
-  'not_awarded',
+  "draft",
+  "submitted",
+  "withdrawn",
+  "awarded",
+  "partially_awarded",
+  "not_awarded",
 ] as const;
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 
@@ -31,54 +31,55 @@ export interface QuoteContext {
 }
 
 export type QuoteEvent =
-  | { type: 'SAVE_DRAFT'; at: string }
-  | { type: 'SUBMIT'; at: string }
-  | { type: 'WITHDRAW'; at: string }
-  | { type: 'AWARD' }
-  | { type: 'AWARD_PARTIALLY' }
-  | { type: 'NOT_AWARD' };
+  | { type: "SAVE_DRAFT"; at: string }
+  | { type: "SUBMIT"; at: string }
+  | { type: "WITHDRAW"; at: string }
+  | { type: "AWARD" }
+  | { type: "AWARD_PARTIALLY" }
+  | { type: "NOT_AWARD" };
 
 /** Verb phrases for the generic refusal. */
-const ACTION: Record<QuoteEvent['type'], string> = {
-  SAVE_DRAFT: 'save the draft',
-  SUBMIT: 'submit',
-  WITHDRAW: 'withdraw',
-  AWARD: 'award',
-  AWARD_PARTIALLY: 'partially award',
-  NOT_AWARD: 'mark as not awarded',
+const ACTION: Record<QuoteEvent["type"], string> = {
+  SAVE_DRAFT: "save the draft",
+  SUBMIT: "submit",
+  WITHDRAW: "withdraw",
+  AWARD: "award",
+  AWARD_PARTIALLY: "partially award",
+  NOT_AWARD: "mark as not awarded",
 };
 
-const rfqOpen = (c: QuoteContext) => c.rfqStatus === 'open';
+const rfqOpen = (c: QuoteContext) => c.rfqStatus === "open";
 const beforeDeadline = (c: QuoteContext, at: string) => isBefore(at, c.deadline);
-const rfqClosed = (c: QuoteContext) => c.rfqStatus === 'closed';
+const rfqClosed = (c: QuoteContext) => c.rfqStatus === "closed";
 
 /** Why quotes cannot be changed now, or null while the RFQ is open and its deadline ahead. */
-function biddingWindowProblem(c: QuoteContext, at: string, verb: 'saved' | 'submitted' | 'withdrawn'): string | null {
+function biddingWindowProblem(c: QuoteContext, at: string, verb: "saved" | "submitted" | "withdrawn"): string | null {
   switch (c.rfqStatus) {
-    case 'draft':
+    case "draft":
       return `Quotes cannot be ${verb} yet: the RFQ has not been published.`;
-    case 'closed':
+    case "closed":
       return `Quotes can no longer be ${verb}: the RFQ is closed.`;
-    case 'awarded':
+    case "awarded":
       return `Quotes can no longer be ${verb}: the RFQ has been awarded.`;
-    case 'cancelled':
+    case "cancelled":
       return `Quotes can no longer be ${verb}: the RFQ was cancelled.`;
-    case 'open':
-      if (!beforeDeadline(c, at)) return `Quotes can no longer be ${verb}: the deadline passed at ${formatUtc(c.deadline)}.`;
+    case "open":
+      if (!beforeDeadline(c, at))
+        return `Quotes can no longer be ${verb}: the deadline passed at ${formatUtc(c.deadline)}.`;
       return null;
   }
 }
 
 const DECIDED: Partial<Record<QuoteStatus, string>> = {
-  awarded: 'was awarded',
-  partially_awarded: 'was partially awarded',
-  not_awarded: 'was not awarded',
+  awarded: "was awarded",
+  partially_awarded: "was partially awarded",
+  not_awarded: "was not awarded",
 };
 
-const DECISION_VERB: Record<'AWARD' | 'AWARD_PARTIALLY' | 'NOT_AWARD', string> = {
-  AWARD: 'awarded',
-  AWARD_PARTIALLY: 'partially awarded',
-  NOT_AWARD: 'marked as not awarded',
+const DECISION_VERB: Record<"AWARD" | "AWARD_PARTIALLY" | "NOT_AWARD", string> = {
+  AWARD: "awarded",
+  AWARD_PARTIALLY: "partially awarded",
+  NOT_AWARD: "marked as not awarded",
 };
 
 export const quoteMachine = setup({
@@ -86,7 +87,7 @@ export const quoteMachine = setup({
   guards: {
     rfqOpen: ({ context }) => rfqOpen(context),
     beforeDeadline: ({ context, event }) => {
-      assertEvent(event, ['SAVE_DRAFT', 'SUBMIT', 'WITHDRAW']);
+      assertEvent(event, ["SAVE_DRAFT", "SUBMIT", "WITHDRAW"]);
       return beforeDeadline(context, event.at);
     },
     rfqClosed: ({ context }) => rfqClosed(context),
@@ -95,75 +96,72 @@ export const quoteMachine = setup({
     countRevision: assign({ revisionCount: ({ context }) => context.revisionCount + 1 }),
   },
 }).createMachine({
-  id: 'quote',
-  initial: 'draft',
+  id: "quote",
+  initial: "draft",
   context: ({ input }) => input,
   states: {
     draft: {
       on: {
-        SAVE_DRAFT: { target: 'draft', guard: and(['rfqOpen', 'beforeDeadline']) },
-        SUBMIT: { target: 'submitted', guard: and(['rfqOpen', 'beforeDeadline']), actions: 'countRevision' },
+        SAVE_DRAFT: { target: "draft", guard: and(["rfqOpen", "beforeDeadline"]) },
+        SUBMIT: { target: "submitted", guard: and(["rfqOpen", "beforeDeadline"]), actions: "countRevision" },
       },
     },
     submitted: {
       on: {
-        SUBMIT: { target: 'submitted', guard: and(['rfqOpen', 'beforeDeadline']), actions: 'countRevision' },
-        WITHDRAW: { target: 'withdrawn', guard: and(['rfqOpen', 'beforeDeadline']) },
-        AWARD: { target: 'awarded', guard: 'rfqClosed' },
-        AWARD_PARTIALLY: { target: 'partially_awarded', guard: 'rfqClosed' },
-        NOT_AWARD: { target: 'not_awarded', guard: 'rfqClosed' },
+        SUBMIT: { target: "submitted", guard: and(["rfqOpen", "beforeDeadline"]), actions: "countRevision" },
+        WITHDRAW: { target: "withdrawn", guard: and(["rfqOpen", "beforeDeadline"]) },
+        AWARD: { target: "awarded", guard: "rfqClosed" },
+        AWARD_PARTIALLY: { target: "partially_awarded", guard: "rfqClosed" },
+        NOT_AWARD: { target: "not_awarded", guard: "rfqClosed" },
       },
     },
     withdrawn: {
       on: {
-        SUBMIT: { target: 'submitted', guard: and(['rfqOpen', 'beforeDeadline']), actions: 'countRevision' },
+        SUBMIT: { target: "submitted", guard: and(["rfqOpen", "beforeDeadline"]), actions: "countRevision" },
       },
     },
-    awarded: { type: 'final' },
-    partially_awarded: { type: 'final' },
-    not_awarded: { type: 'final' },
+    awarded: { type: "final" },
+    partially_awarded: { type: "final" },
+    not_awarded: { type: "final" },
   },
 });
 
 function explainQuoteRefusal(status: QuoteStatus, context: QuoteContext, event: QuoteEvent): string {
   const decided = DECIDED[status];
   switch (event.type) {
-    case 'SAVE_DRAFT':
+    case "SAVE_DRAFT":
       if (decided) return `This quote ${decided} and can no longer be changed.`;
-      if (status !== 'draft') return `This quote has been ${status}; only a draft can be saved as a draft.`;
-      return biddingWindowProblem(context, event.at, 'saved') ?? cannotWhile('quote', ACTION[event.type], status);
-    case 'SUBMIT':
+      if (status !== "draft") return `This quote has been ${status}; only a draft can be saved as a draft.`;
+      return biddingWindowProblem(context, event.at, "saved") ?? cannotWhile("quote", ACTION[event.type], status);
+    case "SUBMIT":
       if (decided) return `This quote ${decided} and can no longer be changed.`;
-      return (
-        biddingWindowProblem(context, event.at, 'submitted') ?? cannotWhile('quote', ACTION[event.type], status)
-      );
-    case 'WITHDRAW':
+      return biddingWindowProblem(context, event.at, "submitted") ?? cannotWhile("quote", ACTION[event.type], status);
+    case "WITHDRAW":
       if (decided) return `This quote ${decided} and can no longer be withdrawn.`;
-      if (status === 'draft') return 'This quote has not been submitted, so there is nothing to withdraw.';
-      if (status === 'withdrawn') return 'This quote has already been withdrawn.';
-      return (
-        biddingWindowProblem(context, event.at, 'withdrawn') ?? cannotWhile('quote', ACTION[event.type], status)
-      );
-    case 'AWARD':
-    case 'AWARD_PARTIALLY':
-    case 'NOT_AWARD': {
+      if (status === "draft") return "This quote has not been submitted, so there is nothing to withdraw.";
+      if (status === "withdrawn") return "This quote has already been withdrawn.";
+      return biddingWindowProblem(context, event.at, "withdrawn") ?? cannotWhile("quote", ACTION[event.type], status);
+    case "AWARD":
+    case "AWARD_PARTIALLY":
+    case "NOT_AWARD": {
       const verb = DECISION_VERB[event.type];
       if (decided) return `A decision has already been made on this quote: it ${decided}.`;
-      if (status === 'draft') return `This quote was never submitted, so it cannot be ${verb}.`;
-      if (status === 'withdrawn') return `This quote was withdrawn, so it cannot be ${verb}.`;
-      if (context.rfqStatus === 'draft' || context.rfqStatus === 'open') {
+      if (status === "draft") return `This quote was never submitted, so it cannot be ${verb}.`;
+      if (status === "withdrawn") return `This quote was withdrawn, so it cannot be ${verb}.`;
+      if (context.rfqStatus === "draft" || context.rfqStatus === "open") {
         return `The RFQ is still ${statusPhrase(context.rfqStatus)}; quotes can be ${verb} only after it has closed.`;
       }
-      if (context.rfqStatus === 'cancelled') return `The RFQ was cancelled, so no quote can be ${verb}.`;
-      if (context.rfqStatus === 'awarded') return `The RFQ has already been awarded, so quotes can no longer be ${verb}.`;
+      if (context.rfqStatus === "cancelled") return `The RFQ was cancelled, so no quote can be ${verb}.`;
+      if (context.rfqStatus === "awarded")
+        return `The RFQ has already been awarded, so quotes can no longer be ${verb}.`;
       break;
     }
   }
-  return cannotWhile('quote', ACTION[event.type], status);
+  return cannotWhile("quote", ACTION[event.type], status);
 }
 
 export const quoteWorkflow: Workflow<QuoteStatus, QuoteContext, QuoteEvent> = {
-  name: 'quote',
+  name: "quote",
   version: 1,
   machine: quoteMachine,
   statuses: QUOTE_STATUSES,

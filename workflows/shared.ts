@@ -8,7 +8,7 @@
 
 /** Milliseconds since the epoch, or NaN when `iso` is not a date. */
 export function instant(iso: string | undefined): number {
-  return typeof iso === 'string' && iso.trim() !== '' ? Date.parse(iso) : Number.NaN;
+  return typeof iso === "string" && iso.trim() !== "" ? Date.parse(iso) : Number.NaN;
 }
 
 export function isValidInstant(iso: string | undefined): boolean {
@@ -34,17 +34,17 @@ export function formatUtc(iso: string): string {
 }
 
 export function isBlank(text: string | undefined | null): boolean {
-  return typeof text !== 'string' || text.trim() === '';
+  return typeof text !== "string" || text.trim() === "";
 }
 
 /** "EXTEND_DEADLINE" -> "extend deadline", "pending_approval" -> "pending approval". */
 export function humanise(token: string): string {
-  return token.toLowerCase().replace(/_+/g, ' ').trim();
+  return token.toLowerCase().replace(/_+/g, " ").trim();
 }
 
 /** How a status reads in a sentence: "a draft", "pending approval", "closed". */
 export function statusPhrase(status: string): string {
-  return status === 'draft' ? 'a draft' : humanise(status);
+  return status === "draft" ? "a draft" : humanise(status);
 }
 
 /**

@@ -19,9 +19,9 @@ import {
   type ProvidedActor,
   type StateMachine,
   type StateSchema,
-} from 'xstate';
+} from "xstate";
 
-export type WorkflowName = 'rfq' | 'quote' | 'purchase_order' | 'invoice';
+export type WorkflowName = "rfq" | "quote" | "purchase_order" | "invoice";
 
 /** Any flat XState machine over the given context and events. */
 export type WorkflowMachine<TStatus extends string, TContext, TEvent extends EventObject> = StateMachine<
@@ -63,14 +63,13 @@ export interface Workflow<TStatus extends string, TContext, TEvent extends Event
 }
 
 export type StepResult<TStatus, TContext> =
-  | { ok: true; status: TStatus; context: TContext }
-  | { ok: false; message: string };
+  { ok: true; status: TStatus; context: TContext } | { ok: false; message: string };
 
 export function isWorkflowStatus<TStatus extends string>(
   wf: { readonly statuses: readonly TStatus[] },
   value: unknown,
 ): value is TStatus {
-  return typeof value === 'string' && (wf.statuses as readonly string[]).includes(value);
+  return typeof value === "string" && (wf.statuses as readonly string[]).includes(value);
 }
 
 function restore<TStatus extends string, TContext, TEvent extends EventObject>(
@@ -101,7 +100,7 @@ export function step<TStatus extends string, TContext, TEvent extends EventObjec
     return { ok: false, message: wf.explainRefusal(status, context, event) };
   }
   const [next] = transition(wf.machine, snapshot, event);
-  if (next.status === 'error') {
+  if (next.status === "error") {
     throw next.error instanceof Error ? next.error : new Error(`The ${wf.name} workflow failed on ${event.type}.`);
   }
   if (!isWorkflowStatus(wf, next.value)) {
@@ -116,9 +115,9 @@ export function allowedEvents<TStatus extends string, TContext, TEvent extends E
   status: TStatus,
   context: TContext,
   candidates: readonly TEvent[],
-): TEvent['type'][] {
+): TEvent["type"][] {
   const snapshot = restore(wf, status, context);
-  const allowed: TEvent['type'][] = [];
+  const allowed: TEvent["type"][] = [];
   for (const event of candidates) {
     if (!allowed.includes(event.type) && snapshot.can(event)) allowed.push(event.type);
   }

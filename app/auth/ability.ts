@@ -13,13 +13,7 @@
  *   Quote.sealed                  boolean   true while the RFQ's closed_at is null
  * Tag a row before asking: `ability.can('read', subject('Rfq', row))`.
  */
-import {
-  AbilityBuilder,
-  createMongoAbility,
-  subject,
-  type ForcedSubject,
-  type MongoAbility,
-} from "@casl/ability";
+import { AbilityBuilder, createMongoAbility, subject, type ForcedSubject, type MongoAbility } from "@casl/ability";
 import type { Selectable } from "kysely";
 
 import type {
@@ -114,11 +108,9 @@ const UNISSUED_PO_STATES = ["draft", "pending_approval", "approved", "rejected"]
 
 const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
   buyer({ orgId }, can) {
-    can(
-      ["read", "create", "update", "publish", "close", "cancel", "invite", "answer", "award", "compare"],
-      "Rfq",
-      { org_id: orgId },
-    );
+    can(["read", "create", "update", "publish", "close", "cancel", "invite", "answer", "award", "compare"], "Rfq", {
+      org_id: orgId,
+    });
     can("read", "Quote", { buyer_org_id: orgId });
     can("readPrices", "Quote", { buyer_org_id: orgId, sealed: false });
     can(["read", "create", "update", "submit", "cancel", "receive"], "PurchaseOrder", { buyer_org_id: orgId });
@@ -164,9 +156,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
 
 /** The ability of one signed-in person in one organisation. Throws on an unknown role. */
 export function defineAbilityFor(actor: Actor): AppAbility {
-  const define = Object.prototype.hasOwnProperty.call(rulesByRole, actor.role)
-    ? rulesByRole[actor.role]
-    : undefined;
+  const define = Object.prototype.hasOwnProperty.call(rulesByRole, actor.role) ? rulesByRole[actor.role] : undefined;
   if (!define) throw new Error(`Unknown role: ${String(actor.role)}`);
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   define(actor, builder.can);

@@ -6,7 +6,10 @@
  */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function isCrossSiteRequest(method: string, headers: { origin?: string; referer?: string; host?: string; secFetchSite?: string }): boolean {
+export function isCrossSiteRequest(
+  method: string,
+  headers: { origin?: string; referer?: string; host?: string; secFetchSite?: string },
+): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return false;
   if (headers.secFetchSite && headers.secFetchSite !== "same-origin" && headers.secFetchSite !== "none") return true;
   const source = headers.origin ?? headers.referer;

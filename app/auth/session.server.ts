@@ -49,7 +49,9 @@ function sessionCookie() {
   cookie ??= createCookie("quotient_session", {
     httpOnly: true,
     sameSite: "lax",
-    secure: env.SECURE_COOKIES ? env.SECURE_COOKIES === "1" : env.NODE_ENV === "production" && env.appUrl.startsWith("https:"),
+    secure: env.SECURE_COOKIES
+      ? env.SECURE_COOKIES === "1"
+      : env.NODE_ENV === "production" && env.appUrl.startsWith("https:"),
     path: "/",
     maxAge: SESSION_HOURS * 3600,
     secrets: [sessionSecret()],
@@ -108,11 +110,16 @@ export async function requireRole(request: Request, roles: readonly Role[]): Pro
   return user;
 }
 
-export async function createUserSession(options: { userId: string; redirectTo: string; previousSessionId?: string | null }): Promise<Response> {
+export async function createUserSession(options: {
+  userId: string;
+  redirectTo: string;
+  previousSessionId?: string | null;
+}): Promise<Response> {
   const db = await getDb();
   const id = randomBytes(32).toString("base64url");
   await db.transaction().execute(async (trx) => {
-    if (options.previousSessionId) await trx.deleteFrom("sessions").where("id", "=", options.previousSessionId).execute();
+    if (options.previousSessionId)
+      await trx.deleteFrom("sessions").where("id", "=", options.previousSessionId).execute();
     await trx
       .insertInto("sessions")
       .values({ id, user_id: options.userId, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })

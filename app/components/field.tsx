@@ -29,7 +29,10 @@ export function Field({
 }
 
 /** Props that mark an input invalid and point it at its error message. */
-export function invalidProps(id: string, error?: string): Pick<InputHTMLAttributes<HTMLInputElement>, "aria-invalid" | "aria-describedby"> {
+export function invalidProps(
+  id: string,
+  error?: string,
+): Pick<InputHTMLAttributes<HTMLInputElement>, "aria-invalid" | "aria-describedby"> {
   return error ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {};
 }
 

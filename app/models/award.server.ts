@@ -43,7 +43,20 @@ export async function awardRfq(
       changes: () => ({ awarded_at: at }),
       auditData: { supplierOrgId: input.supplierOrgId },
     });
-    const rfq = await trx.selectFrom("rfqs").innerJoin("organisations", "organisations.id", "rfqs.org_id").where("rfqs.id", "=", input.rfqId).select(["rfqs.id", "rfqs.title", "rfqs.reference", "rfqs.currency", "rfqs.delivery_address", "rfqs.org_id", "organisations.name as buyerName"]).executeTakeFirstOrThrow();
+    const rfq = await trx
+      .selectFrom("rfqs")
+      .innerJoin("organisations", "organisations.id", "rfqs.org_id")
+      .where("rfqs.id", "=", input.rfqId)
+      .select([
+        "rfqs.id",
+        "rfqs.title",
+        "rfqs.reference",
+        "rfqs.currency",
+        "rfqs.delivery_address",
+        "rfqs.org_id",
+        "organisations.name as buyerName",
+      ])
+      .executeTakeFirstOrThrow();
 
     const quotes = await trx
       .selectFrom("quotes")
@@ -56,7 +69,14 @@ export async function awardRfq(
 
     for (const quote of quotes) {
       // Each quote is decided as part of the RFQ's own closed -> awarded step.
-      await transitionQuote(trx, actor, quote.id, { type: quote.id === winner.id ? "AWARD" : "NOT_AWARD" }, {}, { rfqStatus: "closed" });
+      await transitionQuote(
+        trx,
+        actor,
+        quote.id,
+        { type: quote.id === winner.id ? "AWARD" : "NOT_AWARD" },
+        {},
+        { rfqStatus: "closed" },
+      );
     }
     const revision = await trx
       .selectFrom("quote_revisions")
@@ -69,13 +89,28 @@ export async function awardRfq(
       .innerJoin("rfq_lines", "rfq_lines.id", "quote_lines.rfq_line_id")
       .where("quote_lines.revision_id", "=", revision.id)
       .where("quote_lines.no_bid", "=", false)
-      .select(["rfq_lines.id as rfqLineId", "rfq_lines.position", "rfq_lines.item_name", "rfq_lines.specification", "rfq_lines.quantity", "rfq_lines.unit", "quote_lines.unit_price"])
+      .select([
+        "rfq_lines.id as rfqLineId",
+        "rfq_lines.position",
+        "rfq_lines.item_name",
+        "rfq_lines.specification",
+        "rfq_lines.quantity",
+        "rfq_lines.unit",
+        "quote_lines.unit_price",
+      ])
       .orderBy("rfq_lines.position")
       .execute();
 
     const number = await nextPoNumber(trx, rfq.org_id, at.getUTCFullYear());
-    const priced = lines.map((l, index) => ({ ...l, position: index + 1, total: lineTotal(l.quantity, l.unit_price as string, revision.currency) }));
-    const subtotal = sum(priced.map((l) => l.total), revision.currency);
+    const priced = lines.map((l, index) => ({
+      ...l,
+      position: index + 1,
+      total: lineTotal(l.quantity, l.unit_price as string, revision.currency),
+    }));
+    const subtotal = sum(
+      priced.map((l) => l.total),
+      revision.currency,
+    );
     const po = await trx
       .insertInto("purchase_orders")
       .values({
@@ -127,7 +162,14 @@ export async function awardRfq(
         await enqueueMail(trx, {
           orgId: quote.supplier_org_id,
           to: recipient.email,
-          ...quoteResultMail({ recipientName: recipient.name, buyerName: rfq.buyerName, title: rfq.title, reference: rfq.reference, awarded: quote.id === winner.id, url: absoluteUrl(`/rfqs/${rfq.id}`) }),
+          ...quoteResultMail({
+            recipientName: recipient.name,
+            buyerName: rfq.buyerName,
+            title: rfq.title,
+            reference: rfq.reference,
+            awarded: quote.id === winner.id,
+            url: absoluteUrl(`/rfqs/${rfq.id}`),
+          }),
         });
       }
     }

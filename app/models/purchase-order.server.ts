@@ -40,7 +40,11 @@ export async function nextPoNumber(trx: Trx, orgId: string, year: number): Promi
   const row = await trx
     .insertInto("po_number_sequences")
     .values({ org_id: orgId, year, last_value: 1 })
-    .onConflict((oc) => oc.columns(["org_id", "year"]).doUpdateSet((eb) => ({ last_value: eb("po_number_sequences.last_value", "+", 1) })))
+    .onConflict((oc) =>
+      oc
+        .columns(["org_id", "year"])
+        .doUpdateSet((eb) => ({ last_value: eb("po_number_sequences.last_value", "+", 1) })),
+    )
     .returning("last_value")
     .executeTakeFirstOrThrow();
   return `PO-${year}-${String(row.last_value).padStart(6, "0")}`;
@@ -48,7 +52,11 @@ export async function nextPoNumber(trx: Trx, orgId: string, year: number): Promi
 
 async function poContext(trx: Trx, po: PurchaseOrder): Promise<PurchaseOrderContext> {
   const [lines, approvals, received] = await Promise.all([
-    trx.selectFrom("purchase_order_lines").where("po_id", "=", po.id).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+    trx
+      .selectFrom("purchase_order_lines")
+      .where("po_id", "=", po.id)
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow(),
     trx
       .selectFrom("approvals")
       .where("po_id", "=", po.id)
@@ -58,7 +66,11 @@ async function poContext(trx: Trx, po: PurchaseOrder): Promise<PurchaseOrderCont
       .select("approver_id")
       .orderBy("created_at")
       .execute(),
-    trx.selectFrom("receipts").where("po_id", "=", po.id).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+    trx
+      .selectFrom("receipts")
+      .where("po_id", "=", po.id)
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     createdBy: po.created_by,
@@ -90,7 +102,13 @@ function transitionPo(
 }
 
 /** How many approvals the organisation's policy asks for at this amount. */
-export async function requiredApprovalsFor(trx: Trx, orgId: string, amount: string, currency: string, on: string): Promise<RequiredApprovals> {
+export async function requiredApprovalsFor(
+  trx: Trx,
+  orgId: string,
+  amount: string,
+  currency: string,
+  on: string,
+): Promise<RequiredApprovals> {
   const policy = await trx.selectFrom("approval_policies").where("org_id", "=", orgId).selectAll().executeTakeFirst();
   if (!policy) return 1;
   let converted = toDecimal(amount);
@@ -116,21 +134,41 @@ export async function requiredApprovalsFor(trx: Trx, orgId: string, amount: stri
 export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, at: Date) {
   return db.transaction().execute(async (trx) => {
     const po = await loadPoFor(trx, ability, id, "submit");
-    const required = await requiredApprovalsFor(trx, po.buyer_org_id, po.total, po.currency, at.toISOString().slice(0, 10));
-    const result = await transitionPo(trx, actor, id, { type: "SUBMIT", at: at.toISOString(), requiredApprovals: required }, {
-      expectedVersion: version,
-      // Approvals count per submission: a resubmitted PO starts with none.
-      changes: { required_approvals: required, submitted_at: at, submission: po.submission + 1 },
-    });
+    const required = await requiredApprovalsFor(
+      trx,
+      po.buyer_org_id,
+      po.total,
+      po.currency,
+      at.toISOString().slice(0, 10),
+    );
+    const result = await transitionPo(
+      trx,
+      actor,
+      id,
+      { type: "SUBMIT", at: at.toISOString(), requiredApprovals: required },
+      {
+        expectedVersion: version,
+        // Approvals count per submission: a resubmitted PO starts with none.
+        changes: { required_approvals: required, submitted_at: at, submission: po.submission + 1 },
+      },
+    );
     if (result.to === "approved") {
       await issueInTransaction(trx, actor, id, at);
     } else {
-      const approvers = (await orgRecipients(trx, po.buyer_org_id, ["finance"])).filter((r) => r.userId !== po.created_by);
+      const approvers = (await orgRecipients(trx, po.buyer_org_id, ["finance"])).filter(
+        (r) => r.userId !== po.created_by,
+      );
       for (const approver of approvers) {
         await enqueueMail(trx, {
           orgId: po.buyer_org_id,
           to: approver.email,
-          ...approvalNeededMail({ recipientName: approver.name, poNumber: po.number, total: po.total, currency: po.currency, url: absoluteUrl(`/pos/${po.id}`) }),
+          ...approvalNeededMail({
+            recipientName: approver.name,
+            poNumber: po.number,
+            total: po.total,
+            currency: po.currency,
+            url: absoluteUrl(`/pos/${po.id}`),
+          }),
         });
       }
     }
@@ -141,14 +179,24 @@ export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: st
 export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
   return db.transaction().execute(async (trx) => {
     const po = await loadPoFor(trx, ability, id, "read");
-    const result = await transitionPo(trx, actor, id, { type: "APPROVE", at: at.toISOString(), approverId: actor.userId });
+    const result = await transitionPo(trx, actor, id, {
+      type: "APPROVE",
+      at: at.toISOString(),
+      approverId: actor.userId,
+    });
     // The ability check comes after the machine so its specific message
     // (separation of duties) reaches the person rather than a bare 403.
     assertCan(ability, "approve", po);
     const locked = await lockedSubmission(trx, id);
     await trx
       .insertInto("approvals")
-      .values({ po_id: id, po_revision: locked.revision, submission: locked.submission, approver_id: actor.userId, decision: "approved" })
+      .values({
+        po_id: id,
+        po_revision: locked.revision,
+        submission: locked.submission,
+        approver_id: actor.userId,
+        decision: "approved",
+      })
       .execute();
     if (result.to === "approved") await issueInTransaction(trx, actor, id, at);
     return result;
@@ -158,12 +206,25 @@ export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: s
 export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: string, reason: string, at: Date) {
   return db.transaction().execute(async (trx) => {
     const po = await loadPoFor(trx, ability, id, "read");
-    const result = await transitionPo(trx, actor, id, { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason }, { changes: { reason } });
+    const result = await transitionPo(
+      trx,
+      actor,
+      id,
+      { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason },
+      { changes: { reason } },
+    );
     assertCan(ability, "reject", po);
     const locked = await lockedSubmission(trx, id);
     await trx
       .insertInto("approvals")
-      .values({ po_id: id, po_revision: locked.revision, submission: locked.submission, approver_id: actor.userId, decision: "rejected", reason })
+      .values({
+        po_id: id,
+        po_revision: locked.revision,
+        submission: locked.submission,
+        approver_id: actor.userId,
+        decision: "rejected",
+        reason,
+      })
       .execute();
     return result;
   });
@@ -171,7 +232,11 @@ export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: st
 
 /** The revision and submission of the PO as the transition, which holds its lock, left them. */
 function lockedSubmission(trx: Trx, id: string) {
-  return trx.selectFrom("purchase_orders").where("id", "=", id).select(["revision", "submission"]).executeTakeFirstOrThrow();
+  return trx
+    .selectFrom("purchase_orders")
+    .where("id", "=", id)
+    .select(["revision", "submission"])
+    .executeTakeFirstOrThrow();
 }
 
 /** Issue: the PO goes to the supplier, with its PDF attached, through the outbox. */
@@ -182,25 +247,53 @@ async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) 
     .innerJoin("organisations as buyer", "buyer.id", "purchase_orders.buyer_org_id")
     .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
     .where("purchase_orders.id", "=", id)
-    .select(["purchase_orders.number", "purchase_orders.total", "purchase_orders.currency", "purchase_orders.supplier_org_id", "buyer.name as buyerName", "supplier.name as supplierName"])
+    .select([
+      "purchase_orders.number",
+      "purchase_orders.total",
+      "purchase_orders.currency",
+      "purchase_orders.supplier_org_id",
+      "buyer.name as buyerName",
+      "supplier.name as supplierName",
+    ])
     .executeTakeFirstOrThrow();
   for (const recipient of await orgRecipients(trx, po.supplier_org_id, ["supplier"])) {
     await enqueueMail(trx, {
       orgId: po.supplier_org_id,
       to: recipient.email,
-      ...purchaseOrderIssuedMail({ poNumber: po.number, buyerName: po.buyerName, supplierName: po.supplierName, total: po.total, currency: po.currency, url: absoluteUrl(`/pos/${id}`) }),
+      ...purchaseOrderIssuedMail({
+        poNumber: po.number,
+        buyerName: po.buyerName,
+        supplierName: po.supplierName,
+        total: po.total,
+        currency: po.currency,
+        url: absoluteUrl(`/pos/${id}`),
+      }),
       attachments: [{ kind: "purchase_order_pdf", poId: id }],
     });
   }
 }
 
-export async function acknowledgePo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, promisedDate: string | null, at: Date) {
+export async function acknowledgePo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  version: number,
+  promisedDate: string | null,
+  at: Date,
+) {
   return db.transaction().execute(async (trx) => {
     await loadPoFor(trx, ability, id, "acknowledge");
-    return transitionPo(trx, actor, id, { type: "ACKNOWLEDGE", at: at.toISOString(), promisedDate: promisedDate ?? undefined }, {
-      expectedVersion: version,
-      changes: { acknowledged_at: at, promised_date: promisedDate },
-    });
+    return transitionPo(
+      trx,
+      actor,
+      id,
+      { type: "ACKNOWLEDGE", at: at.toISOString(), promisedDate: promisedDate ?? undefined },
+      {
+        expectedVersion: version,
+        changes: { acknowledged_at: at, promised_date: promisedDate },
+      },
+    );
   });
 }
 
@@ -213,10 +306,16 @@ function assertCan(ability: AppAbility, action: "approve" | "reject", po: Purcha
 }
 
 /** The PO, locked for this transaction, or 404 for anyone who may not read it and 403 for an action they may not take. */
-async function loadPoFor(trx: Trx | Db, ability: AppAbility, id: string, action: "read" | "submit" | "acknowledge" | "cancel") {
+async function loadPoFor(
+  trx: Trx | Db,
+  ability: AppAbility,
+  id: string,
+  action: "read" | "submit" | "acknowledge" | "cancel",
+) {
   const po = await trx.selectFrom("purchase_orders").selectAll().where("id", "=", id).executeTakeFirst();
   if (!po || !ability.can("read", tag(po))) throw notFound("No such purchase order.");
-  if (action !== "read" && !ability.can(action, tag(po))) throw new Response("You are not allowed to do that.", { status: 403 });
+  if (action !== "read" && !ability.can(action, tag(po)))
+    throw new Response("You are not allowed to do that.", { status: 403 });
   return po;
 }
 
@@ -304,7 +403,14 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
       .leftJoin("users", "users.id", "audit_events.actor_id")
       .where("audit_events.entity_type", "=", "purchase_order")
       .where("audit_events.entity_id", "=", id)
-      .select(["audit_events.id", "audit_events.event", "audit_events.from_state", "audit_events.to_state", "audit_events.created_at", "users.name as actorName"])
+      .select([
+        "audit_events.id",
+        "audit_events.event",
+        "audit_events.from_state",
+        "audit_events.to_state",
+        "audit_events.created_at",
+        "users.name as actorName",
+      ])
       .orderBy("audit_events.id")
       .execute(),
   ]);
@@ -335,7 +441,12 @@ export async function getPurchaseOrderDocument(db: Db, id: string): Promise<Purc
     .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
     .where("purchase_orders.id", "=", id)
     .selectAll("purchase_orders")
-    .select(["buyer.name as buyerName", "buyer.address as buyerAddress", "supplier.name as supplierName", "supplier.address as supplierAddress"])
+    .select([
+      "buyer.name as buyerName",
+      "buyer.address as buyerAddress",
+      "supplier.name as supplierName",
+      "supplier.address as supplierAddress",
+    ])
     .executeTakeFirstOrThrow();
   const [lines, approvals] = await Promise.all([
     db.selectFrom("purchase_order_lines").where("po_id", "=", id).selectAll().orderBy("position").execute(),

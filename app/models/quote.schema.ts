@@ -36,7 +36,11 @@ export const quoteFormSchema = z
   })
   .superRefine((value, ctx) => {
     if (value.lines.every((l) => l.noBid)) {
-      ctx.addIssue({ code: "custom", path: ["lines"], message: "Price at least one line, or decline the RFQ instead." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["lines"],
+        message: "Price at least one line, or decline the RFQ instead.",
+      });
     }
   });
 

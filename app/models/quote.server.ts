@@ -36,8 +36,16 @@ export function transitionQuote(
     event,
     actor,
     context: async (row) => {
-      const rfq = await trx.selectFrom("rfqs").where("id", "=", row.rfq_id).select(["status", "deadline"]).executeTakeFirstOrThrow();
-      return { rfqStatus: override.rfqStatus ?? (rfq.status as RfqStatus), deadline: new Date(rfq.deadline).toISOString(), revisionCount: row.current_revision };
+      const rfq = await trx
+        .selectFrom("rfqs")
+        .where("id", "=", row.rfq_id)
+        .select(["status", "deadline"])
+        .executeTakeFirstOrThrow();
+      return {
+        rfqStatus: override.rfqStatus ?? (rfq.status as RfqStatus),
+        deadline: new Date(rfq.deadline).toISOString(),
+        revisionCount: row.current_revision,
+      };
     },
     changes: () => changes,
   });
@@ -51,7 +59,12 @@ export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
     .where("supplier_org_id", "=", actor.orgId)
     .selectAll()
     .executeTakeFirst();
-  if (!quote || quote.current_revision === 0) return { quote: quote ?? null, revision: null, prices: {} as Record<string, { unitPrice: string | null; noBid: boolean }> };
+  if (!quote || quote.current_revision === 0)
+    return {
+      quote: quote ?? null,
+      revision: null,
+      prices: {} as Record<string, { unitPrice: string | null; noBid: boolean }>,
+    };
   const revision = await db
     .selectFrom("quote_revisions")
     .where("quote_id", "=", quote.id)
@@ -73,7 +86,12 @@ export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
  */
 export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: QuoteFormInput, at: Date) {
   return db.transaction().execute(async (trx) => {
-    const rfq = await trx.selectFrom("rfqs").where("id", "=", rfqId).select(["id", "org_id", "currency", "status"]).forShare().executeTakeFirst();
+    const rfq = await trx
+      .selectFrom("rfqs")
+      .where("id", "=", rfqId)
+      .select(["id", "org_id", "currency", "status"])
+      .forShare()
+      .executeTakeFirst();
     const invitation = rfq
       ? await trx
           .selectFrom("rfq_invitations")
@@ -90,26 +108,49 @@ export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: Qu
     input.lines.forEach((line, index) => {
       if (!quantities.has(line.rfqLineId)) errors[`lines.${index}.unitPrice`] = "This line is not part of the RFQ.";
     });
-    if (new Set(input.lines.map((l) => l.rfqLineId)).size !== rfqLines.length || input.lines.length !== rfqLines.length) {
+    if (
+      new Set(input.lines.map((l) => l.rfqLineId)).size !== rfqLines.length ||
+      input.lines.length !== rfqLines.length
+    ) {
       errors.lines = "Answer every line of the RFQ (a price or “No bid”).";
     }
     if (Object.keys(errors).length > 0) throw new FormError(errors);
 
     await trx
       .insertInto("quotes")
-      .values({ rfq_id: rfqId, buyer_org_id: rfq.org_id, supplier_org_id: actor.orgId, currency: rfq.currency, workflow_version: quoteWorkflow.version })
+      .values({
+        rfq_id: rfqId,
+        buyer_org_id: rfq.org_id,
+        supplier_org_id: actor.orgId,
+        currency: rfq.currency,
+        workflow_version: quoteWorkflow.version,
+      })
       .onConflict((oc) => oc.columns(["rfq_id", "supplier_org_id"]).doNothing())
       .execute();
-    const quote = await trx.selectFrom("quotes").where("rfq_id", "=", rfqId).where("supplier_org_id", "=", actor.orgId).select(["id", "current_revision"]).executeTakeFirstOrThrow();
+    const quote = await trx
+      .selectFrom("quotes")
+      .where("rfq_id", "=", rfqId)
+      .where("supplier_org_id", "=", actor.orgId)
+      .select(["id", "current_revision"])
+      .executeTakeFirstOrThrow();
     const revisionNumber = quote.current_revision + 1;
-    await transitionQuote(trx, actor, quote.id, { type: "SUBMIT", at: at.toISOString() }, { current_revision: revisionNumber });
+    await transitionQuote(
+      trx,
+      actor,
+      quote.id,
+      { type: "SUBMIT", at: at.toISOString() },
+      { current_revision: revisionNumber },
+    );
 
     const priced = input.lines.map((line) => {
       const quantity = quantities.get(line.rfqLineId) as string;
       const unitPrice = line.noBid ? null : line.unitPrice;
       return { ...line, unitPrice, total: unitPrice === null ? null : lineTotal(quantity, unitPrice, rfq.currency) };
     });
-    const subtotal = sum(priced.flatMap((l) => (l.total === null ? [] : [l.total])), rfq.currency);
+    const subtotal = sum(
+      priced.flatMap((l) => (l.total === null ? [] : [l.total])),
+      rfq.currency,
+    );
     const revision = await trx
       .insertInto("quote_revisions")
       .values({
@@ -165,7 +206,12 @@ export interface ComparisonColumn {
 export async function getComparison(db: Db, actor: Actor, ability: AppAbility, rfqId: string) {
   const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", rfqId).executeTakeFirst();
   if (!rfq) throw notFound("No such RFQ.");
-  const invited = await db.selectFrom("rfq_invitations").where("rfq_id", "=", rfqId).where("supplier_org_id", "is not", null).select("supplier_org_id").execute();
+  const invited = await db
+    .selectFrom("rfq_invitations")
+    .where("rfq_id", "=", rfqId)
+    .where("supplier_org_id", "is not", null)
+    .select("supplier_org_id")
+    .execute();
   const tagged = subject("Rfq", { ...rfq, invited_supplier_org_ids: invited.map((i) => i.supplier_org_id as string) });
   const sealed = rfq.closed_at === null;
   const probe = subject("Quote", { buyer_org_id: rfq.org_id, supplier_org_id: "", rfq_id: rfq.id, sealed });
@@ -191,7 +237,9 @@ export async function getComparison(db: Db, actor: Actor, ability: AppAbility, r
   const revisions = await db
     .selectFrom("quotes")
     .innerJoin("quote_revisions", (join) =>
-      join.onRef("quote_revisions.quote_id", "=", "quotes.id").onRef("quote_revisions.revision", "=", "quotes.current_revision"),
+      join
+        .onRef("quote_revisions.quote_id", "=", "quotes.id")
+        .onRef("quote_revisions.revision", "=", "quotes.current_revision"),
     )
     .innerJoin("organisations", "organisations.id", "quotes.supplier_org_id")
     .where("quotes.rfq_id", "=", rfqId)
@@ -213,7 +261,11 @@ export async function getComparison(db: Db, actor: Actor, ability: AppAbility, r
   const quoteLines = revisions.length
     ? await db
         .selectFrom("quote_lines")
-        .where("revision_id", "in", revisions.map((r) => r.revisionId))
+        .where(
+          "revision_id",
+          "in",
+          revisions.map((r) => r.revisionId),
+        )
         .select(["revision_id", "rfq_line_id", "unit_price", "line_total", "no_bid"])
         .execute()
     : [];
@@ -230,15 +282,27 @@ export async function getComparison(db: Db, actor: Actor, ability: AppAbility, r
       currency: r.currency,
       subtotal: r.subtotal,
       pricedLines: own.filter((l) => !l.no_bid).length,
-      prices: Object.fromEntries(own.map((l) => [l.rfq_line_id, { unitPrice: l.unit_price, lineTotal: l.line_total, noBid: l.no_bid }])),
+      prices: Object.fromEntries(
+        own.map((l) => [l.rfq_line_id, { unitPrice: l.unit_price, lineTotal: l.line_total, noBid: l.no_bid }]),
+      ),
       lowest: false,
     };
   });
   // The lowest total among quotes that price every line (a partial quote is not comparable on total).
   const complete = columns.filter((c) => c.pricedLines === lines.length);
-  const lowest = complete.reduce<ComparisonColumn | null>((best, c) => (best === null || compare(c.subtotal, best.subtotal) < 0 ? c : best), null);
-  if (lowest) for (const c of columns) c.lowest = compare(c.subtotal, lowest.subtotal) === 0 && c.pricedLines === lines.length;
-  await appendAuditEvent(db, { orgId: actor.orgId, actorId: actor.userId, entityType: "rfq", entityId: rfqId, event: "QUOTES_COMPARED" });
+  const lowest = complete.reduce<ComparisonColumn | null>(
+    (best, c) => (best === null || compare(c.subtotal, best.subtotal) < 0 ? c : best),
+    null,
+  );
+  if (lowest)
+    for (const c of columns) c.lowest = compare(c.subtotal, lowest.subtotal) === 0 && c.pricedLines === lines.length;
+  await appendAuditEvent(db, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    entityType: "rfq",
+    entityId: rfqId,
+    event: "QUOTES_COMPARED",
+  });
   return { rfq, lines, columns };
 }
 

@@ -32,8 +32,16 @@ export async function rfqContext(trx: Trx | Db, rfq: Pick<Rfq, "id" | "deadline"
     .selectFrom("rfqs")
     .where("rfqs.id", "=", rfq.id)
     .select((eb) => [
-      eb.selectFrom("rfq_lines").whereRef("rfq_lines.rfq_id", "=", "rfqs.id").select(eb.fn.countAll<string>().as("n")).as("lineCount"),
-      eb.selectFrom("rfq_invitations").whereRef("rfq_invitations.rfq_id", "=", "rfqs.id").select(eb.fn.countAll<string>().as("n")).as("invitedCount"),
+      eb
+        .selectFrom("rfq_lines")
+        .whereRef("rfq_lines.rfq_id", "=", "rfqs.id")
+        .select(eb.fn.countAll<string>().as("n"))
+        .as("lineCount"),
+      eb
+        .selectFrom("rfq_invitations")
+        .whereRef("rfq_invitations.rfq_id", "=", "rfqs.id")
+        .select(eb.fn.countAll<string>().as("n"))
+        .as("invitedCount"),
       eb
         .selectFrom("rfq_invitations")
         .whereRef("rfq_invitations.rfq_id", "=", "rfqs.id")
@@ -155,15 +163,28 @@ async function allowedSuppliers(trx: Trx, buyerOrgId: string, ids: readonly stri
 }
 
 async function publishInTransaction(trx: Trx, actor: Actor, id: string, at: Date, expectedVersion?: number) {
-  const result = await transitionRfq(trx, actor, id, { type: "PUBLISH", at: at.toISOString() }, {
-    expectedVersion,
-    changes: { published_at: at },
-  });
+  const result = await transitionRfq(
+    trx,
+    actor,
+    id,
+    { type: "PUBLISH", at: at.toISOString() },
+    {
+      expectedVersion,
+      changes: { published_at: at },
+    },
+  );
   const rfq = await trx
     .selectFrom("rfqs")
     .innerJoin("organisations", "organisations.id", "rfqs.org_id")
     .where("rfqs.id", "=", id)
-    .select(["rfqs.id", "rfqs.title", "rfqs.reference", "rfqs.deadline", "rfqs.deadline_time_zone", "organisations.name as buyerName"])
+    .select([
+      "rfqs.id",
+      "rfqs.title",
+      "rfqs.reference",
+      "rfqs.deadline",
+      "rfqs.deadline_time_zone",
+      "organisations.name as buyerName",
+    ])
     .executeTakeFirstOrThrow();
   const invitations = await trx
     .selectFrom("rfq_invitations")
@@ -194,17 +215,31 @@ export async function publishRfq(db: Db, actor: Actor, id: string, version: numb
 }
 
 export async function closeRfq(db: Db, actor: Actor, id: string, version: number, at: Date) {
-  return db.transaction().execute((trx) =>
-    transitionRfq(trx, actor, id, { type: "CLOSE", at: at.toISOString() }, { expectedVersion: version, changes: { closed_at: at } }),
-  );
+  return db
+    .transaction()
+    .execute((trx) =>
+      transitionRfq(
+        trx,
+        actor,
+        id,
+        { type: "CLOSE", at: at.toISOString() },
+        { expectedVersion: version, changes: { closed_at: at } },
+      ),
+    );
 }
 
 export async function cancelRfq(db: Db, actor: Actor, id: string, version: number, reason: string, at: Date) {
   return db.transaction().execute((trx) =>
-    transitionRfq(trx, actor, id, { type: "CANCEL", at: at.toISOString(), reason }, {
-      expectedVersion: version,
-      changes: { cancel_reason: reason },
-    }),
+    transitionRfq(
+      trx,
+      actor,
+      id,
+      { type: "CANCEL", at: at.toISOString(), reason },
+      {
+        expectedVersion: version,
+        changes: { cancel_reason: reason },
+      },
+    ),
   );
 }
 
@@ -224,11 +259,23 @@ export async function closeDueRfqs(db: Db, at: Date): Promise<string[]> {
   const closed: string[] = [];
   for (const { id } of due) {
     const done = await db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom("rfqs").where("id", "=", id).select("status").forUpdate().skipLocked().executeTakeFirst();
+      const row = await trx
+        .selectFrom("rfqs")
+        .where("id", "=", id)
+        .select("status")
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
       if (row?.status !== "open") return false;
-      await transitionRfq(trx, { userId: null, orgId: null }, id, { type: "DEADLINE_REACHED", at: at.toISOString() }, {
-        changes: { closed_at: at },
-      });
+      await transitionRfq(
+        trx,
+        { userId: null, orgId: null },
+        id,
+        { type: "DEADLINE_REACHED", at: at.toISOString() },
+        {
+          changes: { closed_at: at },
+        },
+      );
       return true;
     });
     if (done) closed.push(id);
@@ -254,7 +301,12 @@ export interface RfqListItem {
   invitationStatus: string | null;
 }
 
-export async function listRfqs(db: Db, actor: Actor, ability: AppAbility, filters: { status?: string } = {}): Promise<RfqListItem[]> {
+export async function listRfqs(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  filters: { status?: string } = {},
+): Promise<RfqListItem[]> {
   const where = accessibleWhere(ability, "read", "Rfq");
   if (!where) return [];
   let query = db
@@ -284,7 +336,13 @@ export async function listRfqs(db: Db, actor: Actor, ability: AppAbility, filter
 }
 
 /** An RFQ row with what its rules need, or a 404 for anyone it is not for. */
-export async function loadRfqFor(db: Db, actor: Actor, ability: AppAbility, id: string, action: "read" | "update" | "publish" | "close" | "cancel" | "award" | "compare" = "read") {
+export async function loadRfqFor(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  action: "read" | "update" | "publish" | "close" | "cancel" | "award" | "compare" = "read",
+) {
   const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", id).executeTakeFirst();
   if (!rfq) throw notFound("No such RFQ.");
   const invited = await db
@@ -297,7 +355,8 @@ export async function loadRfqFor(db: Db, actor: Actor, ability: AppAbility, id: 
   // A supplier never sees an unpublished RFQ, even when invited to it.
   const hiddenDraft = actor.role === "supplier" && rfq.status === "draft";
   if (hiddenDraft || !ability.can(action, tagged)) {
-    if (ability.can("read", tagged) && !hiddenDraft) throw new Response("You are not allowed to do that.", { status: 403 });
+    if (ability.can("read", tagged) && !hiddenDraft)
+      throw new Response("You are not allowed to do that.", { status: 403 });
     throw notFound("No such RFQ.");
   }
   return rfq;
@@ -312,7 +371,11 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
     .select(["id", "position", "item_name", "specification", "quantity", "unit"])
     .orderBy("position")
     .execute();
-  const buyer = await db.selectFrom("organisations").where("id", "=", rfq.org_id).select("name").executeTakeFirstOrThrow();
+  const buyer = await db
+    .selectFrom("organisations")
+    .where("id", "=", rfq.org_id)
+    .select("name")
+    .executeTakeFirstOrThrow();
   const context = await rfqContext(db, rfq);
   const possible = allowedEvents(rfqWorkflow, rfq.status as RfqStatus, context, [
     { type: "PUBLISH", at: at.toISOString() },
@@ -328,7 +391,12 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
       .select(["id", "status", "viewed_at"])
       .executeTakeFirstOrThrow();
     if (invitation.status === "invited") {
-      await db.updateTable("rfq_invitations").set({ status: "viewed", viewed_at: at }).where("id", "=", invitation.id).where("status", "=", "invited").execute();
+      await db
+        .updateTable("rfq_invitations")
+        .set({ status: "viewed", viewed_at: at })
+        .where("id", "=", invitation.id)
+        .where("status", "=", "invited")
+        .execute();
     }
     const quote = await db
       .selectFrom("quotes")
@@ -336,7 +404,16 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
       .where("supplier_org_id", "=", actor.orgId)
       .select(["id", "status", "current_revision", "currency"])
       .executeTakeFirst();
-    return { rfq, buyerName: buyer.name, lines, context, possible: [] as string[], invitations: null, myQuote: quote ?? null, supplierView: true as const };
+    return {
+      rfq,
+      buyerName: buyer.name,
+      lines,
+      context,
+      possible: [] as string[],
+      invitations: null,
+      myQuote: quote ?? null,
+      supplierView: true as const,
+    };
   }
 
   // Buyer side: who was invited and where each stands, never a price.
@@ -380,4 +457,3 @@ export async function supplierChoices(db: Db, buyerOrgId: string) {
     .orderBy("organisations.name")
     .execute();
 }
-

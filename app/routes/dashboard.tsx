@@ -17,7 +17,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listPurchaseOrders(db, ability),
     user.role === "finance" ? listApprovalQueue(db, user, ability) : Promise.resolve([]),
   ]);
-  return { user: { name: user.name, role: user.role, orgName: user.orgName }, rfqs: rfqs.slice(0, 8), pos: pos.slice(0, 8), approvals };
+  return {
+    user: { name: user.name, role: user.role, orgName: user.orgName },
+    rfqs: rfqs.slice(0, 8),
+    pos: pos.slice(0, 8),
+    approvals,
+  };
 }
 
 export default function Dashboard() {
@@ -37,7 +42,9 @@ export default function Dashboard() {
       {user.role === "finance" ? (
         <section className="card">
           <h2>Waiting for your approval</h2>
-          {approvals.length === 0 ? <p className="muted">Nothing waits for you.</p> : (
+          {approvals.length === 0 ? (
+            <p className="muted">Nothing waits for you.</p>
+          ) : (
             <ul>
               {approvals.map((a) => (
                 <li key={a.id}>
@@ -51,12 +58,17 @@ export default function Dashboard() {
       <div className="grid2">
         <section className="card">
           <h2>{supplier ? "Invitations to quote" : "Recent RFQs"}</h2>
-          {rfqs.length === 0 ? <p className="muted">None yet.</p> : (
+          {rfqs.length === 0 ? (
+            <p className="muted">None yet.</p>
+          ) : (
             <ul>
               {rfqs.map((r) => (
                 <li key={r.id}>
                   <Link to={`/rfqs/${r.id}`}>{r.title}</Link> <StatusBadge status={r.status} />
-                  <div className="hint">Deadline {formatInstant(r.deadline, r.deadlineTimeZone)}{supplier ? ` · ${r.buyerName}` : ""}</div>
+                  <div className="hint">
+                    Deadline {formatInstant(r.deadline, r.deadlineTimeZone)}
+                    {supplier ? ` · ${r.buyerName}` : ""}
+                  </div>
                 </li>
               ))}
             </ul>
@@ -64,11 +76,14 @@ export default function Dashboard() {
         </section>
         <section className="card">
           <h2>Purchase orders</h2>
-          {pos.length === 0 ? <p className="muted">None yet.</p> : (
+          {pos.length === 0 ? (
+            <p className="muted">None yet.</p>
+          ) : (
             <ul>
               {pos.map((p) => (
                 <li key={p.id}>
-                  <Link to={`/pos/${p.id}`}>{p.number}</Link> <StatusBadge status={p.status} /> · {formatMoney(p.total, p.currency)} · {supplier ? p.buyerName : p.supplierName}
+                  <Link to={`/pos/${p.id}`}>{p.number}</Link> <StatusBadge status={p.status} /> ·{" "}
+                  {formatMoney(p.total, p.currency)} · {supplier ? p.buyerName : p.supplierName}
                 </li>
               ))}
             </ul>

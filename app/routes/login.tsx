@@ -13,7 +13,11 @@ import { appendAuditEvent } from "../../workflows/audit.server";
 export const meta: MetaFunction = () => [{ title: "Sign in · Quotient" }];
 
 const loginSchema = z.object({
-  email: z.string({ error: "Enter your email address." }).trim().min(1, "Enter your email address.").email("Enter a valid email address, like name@company.com."),
+  email: z
+    .string({ error: "Enter your email address." })
+    .trim()
+    .min(1, "Enter your email address.")
+    .email("Enter a valid email address, like name@company.com."),
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password."),
   redirectTo: z.string().optional(),
 });
@@ -32,13 +36,26 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const user = await verifyLogin(db, parsed.data.email, parsed.data.password);
   if (!user) {
-    await appendAuditEvent(db, { orgId: null, actorId: null, entityType: "session", entityId: null, event: "SIGN_IN_FAILED", data: { email: parsed.data.email.toLowerCase() } });
+    await appendAuditEvent(db, {
+      orgId: null,
+      actorId: null,
+      entityType: "session",
+      entityId: null,
+      event: "SIGN_IN_FAILED",
+      data: { email: parsed.data.email.toLowerCase() },
+    });
     return Response.json(
       { errors: { form: "That email and password do not match an account." }, email: parsed.data.email },
       { status: 400 },
     );
   }
-  await appendAuditEvent(db, { orgId: null, actorId: user.id, entityType: "session", entityId: null, event: "SIGN_IN" });
+  await appendAuditEvent(db, {
+    orgId: null,
+    actorId: user.id,
+    entityType: "session",
+    entityId: null,
+    event: "SIGN_IN",
+  });
   return createUserSession({
     userId: user.id,
     redirectTo: safeRedirect(parsed.data.redirectTo, "/dashboard"),
@@ -65,13 +82,37 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/dashboard"} />
         <div className="field">
           <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" defaultValue={data?.email ?? ""} aria-invalid={errors.email ? true : undefined} aria-describedby={errors.email ? "email-error" : undefined} autoFocus />
-          {errors.email ? <span id="email-error" className="error">{errors.email}</span> : null}
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            defaultValue={data?.email ?? ""}
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? "email-error" : undefined}
+            autoFocus
+          />
+          {errors.email ? (
+            <span id="email-error" className="error">
+              {errors.email}
+            </span>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="password">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" aria-invalid={errors.password ? true : undefined} aria-describedby={errors.password ? "password-error" : undefined} />
-          {errors.password ? <span id="password-error" className="error">{errors.password}</span> : null}
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            aria-invalid={errors.password ? true : undefined}
+            aria-describedby={errors.password ? "password-error" : undefined}
+          />
+          {errors.password ? (
+            <span id="password-error" className="error">
+              {errors.password}
+            </span>
+          ) : null}
         </div>
         <button type="submit" disabled={navigation.state === "submitting"}>
           Sign in

@@ -13,7 +13,9 @@ import { requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.po.number ?? "Purchase order"} · Quotient` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.po.number ?? "Purchase order"} · Quotient` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
@@ -23,7 +25,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit"), version: z.coerce.number().int() }),
   z.object({ intent: z.literal("approve") }),
-  z.object({ intent: z.literal("reject"), reason: z.string({ error: "Say why you reject it." }).trim().min(3, "Say why you reject it.").max(1000) }),
+  z.object({
+    intent: z.literal("reject"),
+    reason: z.string({ error: "Say why you reject it." }).trim().min(3, "Say why you reject it.").max(1000),
+  }),
   z.object({
     intent: z.literal("acknowledge"),
     version: z.coerce.number().int(),
@@ -46,14 +51,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
   const id = requireId(params.id, "purchase order");
   const parsed = parseForm(actionSchema, await request.formData());
-  if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  if (!parsed.ok)
+    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   const input = parsed.data;
   const at = new Date();
   try {
     if (input.intent === "submit") await submitPo(db, user, ability, id, input.version, at);
     if (input.intent === "approve") await approvePo(db, user, ability, id, at);
     if (input.intent === "reject") await rejectPo(db, user, ability, id, input.reason, at);
-    if (input.intent === "acknowledge") await acknowledgePo(db, user, ability, id, input.version, input.promisedDate || null, at);
+    if (input.intent === "acknowledge")
+      await acknowledgePo(db, user, ability, id, input.version, input.promisedDate || null, at);
     return { ok: input.intent };
   } catch (error) {
     return actionErrorResponse(error, parsed.data);
@@ -72,8 +79,16 @@ export default function PoPage() {
       <h1>
         Purchase order {po.number} <StatusBadge status={po.status} />
       </h1>
-      {params.get("awarded") ? <p className="banner ok">Awarded. This draft purchase order was made from the winning quote; submit it for approval.</p> : null}
-      {result && "ok" in result ? <p className="banner ok" role="status">{DONE[result.ok]}</p> : null}
+      {params.get("awarded") ? (
+        <p className="banner ok">
+          Awarded. This draft purchase order was made from the winning quote; submit it for approval.
+        </p>
+      ) : null}
+      {result && "ok" in result ? (
+        <p className="banner ok" role="status">
+          {DONE[result.ok]}
+        </p>
+      ) : null}
       <FormErrorBanner message={errors.form} />
       <div className="grid2">
         <section className="card">
@@ -169,7 +184,9 @@ export default function PoPage() {
           </Form>
         ) : null}
       </div>
-      {actions.creatorOfPending ? <p className="banner info">You created this purchase order, so someone else in finance must approve it.</p> : null}
+      {actions.creatorOfPending ? (
+        <p className="banner info">You created this purchase order, so someone else in finance must approve it.</p>
+      ) : null}
       {actions.reject ? (
         <details className="card">
           <summary>Reject</summary>
@@ -189,7 +206,12 @@ export default function PoPage() {
           <Form method="post" className="stack">
             <input type="hidden" name="version" value={po.version} />
             <Field id="promisedDate" label="Promised delivery date (optional)" error={errors.promisedDate}>
-              <input id="promisedDate" name="promisedDate" type="date" {...invalidProps("promisedDate", errors.promisedDate)} />
+              <input
+                id="promisedDate"
+                name="promisedDate"
+                type="date"
+                {...invalidProps("promisedDate", errors.promisedDate)}
+              />
             </Field>
             <button type="submit" name="intent" value="acknowledge" disabled={busy}>
               Acknowledge

@@ -13,7 +13,9 @@ export const meta: MetaFunction = () => [{ title: "Purchase orders · Quotient" 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
   const status = new URL(request.url).searchParams.get("status") ?? "";
-  const pos = await listPurchaseOrders(db, ability, { status: (PURCHASE_ORDER_STATUSES as readonly string[]).includes(status) ? status : undefined });
+  const pos = await listPurchaseOrders(db, ability, {
+    status: (PURCHASE_ORDER_STATUSES as readonly string[]).includes(status) ? status : undefined,
+  });
   return { pos, status, supplier: user.role === "supplier" };
 }
 

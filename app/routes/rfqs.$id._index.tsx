@@ -26,7 +26,11 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("cancel"),
     version: z.coerce.number().int(),
-    reason: z.string({ error: "Say why the RFQ is cancelled." }).trim().min(3, "Say why the RFQ is cancelled.").max(1000),
+    reason: z
+      .string({ error: "Say why the RFQ is cancelled." })
+      .trim()
+      .min(3, "Say why the RFQ is cancelled.")
+      .max(1000),
   }),
 ]);
 
@@ -34,7 +38,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
   const id = requireId(params.id, "RFQ");
   const parsed = parseForm(actionSchema, await request.formData());
-  if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  if (!parsed.ok)
+    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   const input = parsed.data;
   await loadRfqFor(db, user, ability, id, input.intent);
   const at = new Date();
@@ -48,7 +53,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const DONE: Record<string, string> = { publish: "The RFQ is published and the suppliers are invited.", close: "The RFQ is closed. Quotes can now be compared.", cancel: "The RFQ is cancelled." };
+const DONE: Record<string, string> = {
+  publish: "The RFQ is published and the suppliers are invited.",
+  close: "The RFQ is closed. Quotes can now be compared.",
+  cancel: "The RFQ is cancelled.",
+};
 
 export default function RfqPage() {
   const data = useLoaderData<typeof loader>();
@@ -64,7 +73,11 @@ export default function RfqPage() {
       <h1>
         {rfq.title} <StatusBadge status={rfq.status} />
       </h1>
-      {result && "ok" in result ? <p className="banner ok" role="status">{DONE[result.ok]}</p> : null}
+      {result && "ok" in result ? (
+        <p className="banner ok" role="status">
+          {DONE[result.ok]}
+        </p>
+      ) : null}
       {params.get("submitted") && data.myQuote ? (
         <p className="banner ok" role="status">
           Your quote was received (revision {data.myQuote.current_revision}). You can revise it until the deadline.
@@ -80,7 +93,9 @@ export default function RfqPage() {
           <dt>Response deadline</dt>
           <dd>
             {formatInstant(rfq.deadline, rfq.deadline_time_zone)}
-            {rfq.deadline_time_zone !== "UTC" ? <span className="hint"> ({formatInstant(rfq.deadline, "UTC")})</span> : null}
+            {rfq.deadline_time_zone !== "UTC" ? (
+              <span className="hint"> ({formatInstant(rfq.deadline, "UTC")})</span>
+            ) : null}
           </dd>
           <Fact label="Delivery">{rfq.delivery_address}</Fact>
           <Fact label="Cancelled because">{rfq.cancel_reason}</Fact>
@@ -131,7 +146,9 @@ export default function RfqPage() {
       ) : (
         <>
           <h2>Invited suppliers</h2>
-          <p className="hint">Quotes stay sealed until the deadline: you see who answered, never a price, until the RFQ closes.</p>
+          <p className="hint">
+            Quotes stay sealed until the deadline: you see who answered, never a price, until the RFQ closes.
+          </p>
           <table>
             <thead>
               <tr>

@@ -99,7 +99,11 @@ export default function Compare() {
               <th scope="row">Total</th>
               <td />
               {columns.map((c) => (
-                <td key={c.quoteId} className={`num ${c.lowest ? "lowest" : ""}`} data-testid={`total-${c.supplierName}`}>
+                <td
+                  key={c.quoteId}
+                  className={`num ${c.lowest ? "lowest" : ""}`}
+                  data-testid={`total-${c.supplierName}`}
+                >
                   {formatMoney(c.subtotal, c.currency)}
                 </td>
               ))}
@@ -131,7 +135,11 @@ export default function Compare() {
                     <Form method="post">
                       <input type="hidden" name="supplierOrgId" value={c.supplierOrgId} />
                       <input type="hidden" name="version" value={rfq.version} />
-                      <button type="submit" disabled={navigation.state !== "idle"} aria-label={`Award to ${c.supplierName}`}>
+                      <button
+                        type="submit"
+                        disabled={navigation.state !== "idle"}
+                        aria-label={`Award to ${c.supplierName}`}
+                      >
                         Award
                       </button>
                     </Form>

@@ -20,7 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireId(params.id, "RFQ");
   const page = await getRfqPage(db, user, ability, id, new Date());
   const own = await getOwnQuoteForm(db, user, id);
-  return { rfq: page.rfq, buyerName: page.buyerName, lines: page.lines, quote: own.quote, revision: own.revision, prices: own.prices };
+  return {
+    rfq: page.rfq,
+    buyerName: page.buyerName,
+    lines: page.lines,
+    quote: own.quote,
+    revision: own.revision,
+    prices: own.prices,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -30,7 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await getRfqPage(db, user, ability, id, new Date());
   const formData = await request.formData();
   const parsed = parseForm(quoteFormSchema, formData);
-  if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  if (!parsed.ok)
+    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   try {
     await submitQuote(db, user, id, parsed.data, new Date());
   } catch (error) {
@@ -55,8 +63,11 @@ export default function QuoteForm() {
       </p>
       <h1>Quote for {rfq.title}</h1>
       <p className="banner info">
-        Deadline {formatInstant(rfq.deadline, rfq.deadline_time_zone)}. Your prices are sealed: the buyer sees them only after the deadline, and no other supplier ever does.
-        {revision ? ` You submitted revision ${revision.revision} at ${formatInstant(revision.received_at)}; submitting again makes a new revision.` : ""}
+        Deadline {formatInstant(rfq.deadline, rfq.deadline_time_zone)}. Your prices are sealed: the buyer sees them only
+        after the deadline, and no other supplier ever does.
+        {revision
+          ? ` You submitted revision ${revision.revision} at ${formatInstant(revision.received_at)}; submitting again makes a new revision.`
+          : ""}
       </p>
       <FormErrorBanner message={errors.form} />
       {!open ? (
@@ -92,12 +103,27 @@ export default function QuoteForm() {
                     <td>
                       <input type="hidden" name={`lines[${i}].rfqLineId`} value={l.id} />
                       <label className="sr-only" htmlFor={`price-${i}`}>{`Unit price for ${l.item_name}`}</label>
-                      <input id={`price-${i}`} name={`lines[${i}].unitPrice`} inputMode="decimal" defaultValue={typed?.unitPrice ?? previous?.unitPrice ?? ""} {...invalidProps(`price-${i}`, err)} />
-                      {err ? <span id={`price-${i}-error`} className="error">{err}</span> : null}
+                      <input
+                        id={`price-${i}`}
+                        name={`lines[${i}].unitPrice`}
+                        inputMode="decimal"
+                        defaultValue={typed?.unitPrice ?? previous?.unitPrice ?? ""}
+                        {...invalidProps(`price-${i}`, err)}
+                      />
+                      {err ? (
+                        <span id={`price-${i}-error`} className="error">
+                          {err}
+                        </span>
+                      ) : null}
                     </td>
                     <td>
                       <label className="sr-only" htmlFor={`nobid-${i}`}>{`No bid for ${l.item_name}`}</label>
-                      <input type="checkbox" id={`nobid-${i}`} name={`lines[${i}].noBid`} defaultChecked={typed ? typed.noBid === "on" : Boolean(previous?.noBid)} />
+                      <input
+                        type="checkbox"
+                        id={`nobid-${i}`}
+                        name={`lines[${i}].noBid`}
+                        defaultChecked={typed ? typed.noBid === "on" : Boolean(previous?.noBid)}
+                      />
                     </td>
                   </tr>
                 );
@@ -105,7 +131,13 @@ export default function QuoteForm() {
             </tbody>
           </table>
           <Field id="leadTimeDays" label="Lead time (days)" error={errors.leadTimeDays}>
-            <input id="leadTimeDays" name="leadTimeDays" inputMode="numeric" defaultValue={values?.leadTimeDays ?? (revision ? String(revision.lead_time_days) : "")} {...invalidProps("leadTimeDays", errors.leadTimeDays)} />
+            <input
+              id="leadTimeDays"
+              name="leadTimeDays"
+              inputMode="numeric"
+              defaultValue={values?.leadTimeDays ?? (revision ? String(revision.lead_time_days) : "")}
+              {...invalidProps("leadTimeDays", errors.leadTimeDays)}
+            />
           </Field>
           <Field id="notes" label="Notes to the buyer" error={errors.notes}>
             <textarea id="notes" name="notes" rows={3} defaultValue={values?.notes ?? revision?.notes ?? ""} />

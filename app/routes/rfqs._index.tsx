@@ -12,7 +12,9 @@ export const meta: MetaFunction = () => [{ title: "RFQs · Quotient" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
   const status = new URL(request.url).searchParams.get("status") ?? "";
-  const rfqs = await listRfqs(db, user, ability, { status: (RFQ_STATUSES as readonly string[]).includes(status) ? status : undefined });
+  const rfqs = await listRfqs(db, user, ability, {
+    status: (RFQ_STATUSES as readonly string[]).includes(status) ? status : undefined,
+  });
   return { rfqs, status, role: user.role, canCreate: ability.can("create", "Rfq") };
 }
 
@@ -70,7 +72,9 @@ export default function RfqList() {
                 <td>
                   <StatusBadge status={r.status} />
                 </td>
-                {supplier ? <td>{r.invitationStatus === "invited" ? <strong>New</strong> : r.invitationStatus}</td> : null}
+                {supplier ? (
+                  <td>{r.invitationStatus === "invited" ? <strong>New</strong> : r.invitationStatus}</td>
+                ) : null}
                 <td>{formatInstant(r.deadline, r.deadlineTimeZone)}</td>
               </tr>
             ))}

@@ -27,7 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!ability.can("create", "Rfq")) throw new Response("Only buyers create RFQs.", { status: 403 });
   const formData = await request.formData();
   const parsed = parseForm(rfqFormSchema, formData);
-  if (!parsed.ok) return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  if (!parsed.ok)
+    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   try {
     const rfq = await createRfq(db, user, parsed.data, new Date());
     return redirect(`/rfqs/${rfq.id}`);
@@ -71,14 +72,25 @@ export default function NewRfq() {
         </Field>
         <div className="row">
           <Field id="currency" label="Currency" error={errors.currency}>
-            <select id="currency" name="currency" defaultValue={values.currency ?? "EUR"} {...invalidProps("currency", errors.currency)}>
+            <select
+              id="currency"
+              name="currency"
+              defaultValue={values.currency ?? "EUR"}
+              {...invalidProps("currency", errors.currency)}
+            >
               {CURRENCIES.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </select>
           </Field>
           <Field id="deadline" label="Response deadline" error={errors.deadline}>
-            <input id="deadline" name="deadline" type="datetime-local" defaultValue={values.deadline ?? defaultDeadline} {...invalidProps("deadline", errors.deadline)} />
+            <input
+              id="deadline"
+              name="deadline"
+              type="datetime-local"
+              defaultValue={values.deadline ?? defaultDeadline}
+              {...invalidProps("deadline", errors.deadline)}
+            />
           </Field>
           <Field id="deadlineTimeZone" label="Time zone" error={errors.deadlineTimeZone}>
             <select id="deadlineTimeZone" name="deadlineTimeZone" defaultValue={values.deadlineTimeZone ?? "UTC"}>
@@ -113,17 +125,40 @@ export default function NewRfq() {
                     <td>{i + 1}</td>
                     <td>
                       <label className="sr-only" htmlFor={`line-${i}-item`}>{`Item ${i + 1}`}</label>
-                      <input id={`line-${i}-item`} name={`lines[${i}].itemName`} defaultValue={line(i).itemName ?? ""} {...invalidProps(`line-${i}-item`, err("itemName"))} />
-                      {err("itemName") ? <span id={`line-${i}-item-error`} className="error">{err("itemName")}</span> : null}
+                      <input
+                        id={`line-${i}-item`}
+                        name={`lines[${i}].itemName`}
+                        defaultValue={line(i).itemName ?? ""}
+                        {...invalidProps(`line-${i}-item`, err("itemName"))}
+                      />
+                      {err("itemName") ? (
+                        <span id={`line-${i}-item-error`} className="error">
+                          {err("itemName")}
+                        </span>
+                      ) : null}
                     </td>
                     <td>
                       <label className="sr-only" htmlFor={`line-${i}-spec`}>{`Specification ${i + 1}`}</label>
-                      <input id={`line-${i}-spec`} name={`lines[${i}].specification`} defaultValue={line(i).specification ?? ""} />
+                      <input
+                        id={`line-${i}-spec`}
+                        name={`lines[${i}].specification`}
+                        defaultValue={line(i).specification ?? ""}
+                      />
                     </td>
                     <td>
                       <label className="sr-only" htmlFor={`line-${i}-qty`}>{`Quantity ${i + 1}`}</label>
-                      <input id={`line-${i}-qty`} name={`lines[${i}].quantity`} inputMode="decimal" defaultValue={line(i).quantity ?? ""} {...invalidProps(`line-${i}-qty`, err("quantity"))} />
-                      {err("quantity") ? <span id={`line-${i}-qty-error`} className="error">{err("quantity")}</span> : null}
+                      <input
+                        id={`line-${i}-qty`}
+                        name={`lines[${i}].quantity`}
+                        inputMode="decimal"
+                        defaultValue={line(i).quantity ?? ""}
+                        {...invalidProps(`line-${i}-qty`, err("quantity"))}
+                      />
+                      {err("quantity") ? (
+                        <span id={`line-${i}-qty-error`} className="error">
+                          {err("quantity")}
+                        </span>
+                      ) : null}
                     </td>
                     <td>
                       <label className="sr-only" htmlFor={`line-${i}-unit`}>{`Unit ${i + 1}`}</label>
@@ -148,8 +183,15 @@ export default function NewRfq() {
           {suppliers.length === 0 ? <p className="muted">Your supplier list is empty.</p> : null}
           {suppliers.map((s) => (
             <div key={s.id}>
-              <input type="checkbox" id={`supplier-${s.id}`} name="supplierIds" value={s.id} defaultChecked={invited.has(s.id)} />{" "}
-              <label htmlFor={`supplier-${s.id}`}>{s.name}</label> <span className="hint">{s.categories.join(", ")}</span>
+              <input
+                type="checkbox"
+                id={`supplier-${s.id}`}
+                name="supplierIds"
+                value={s.id}
+                defaultChecked={invited.has(s.id)}
+              />{" "}
+              <label htmlFor={`supplier-${s.id}`}>{s.name}</label>{" "}
+              <span className="hint">{s.categories.join(", ")}</span>
             </div>
           ))}
           {errors.supplierIds ? <p className="error">{errors.supplierIds}</p> : null}
@@ -159,7 +201,13 @@ export default function NewRfq() {
           <button type="submit" name="intent" value="publish" disabled={navigation.state === "submitting"}>
             Publish RFQ
           </button>
-          <button type="submit" name="intent" value="save" className="secondary" disabled={navigation.state === "submitting"}>
+          <button
+            type="submit"
+            name="intent"
+            value="save"
+            className="secondary"
+            disabled={navigation.state === "submitting"}
+          >
             Save draft
           </button>
         </div>

@@ -14,7 +14,9 @@ export function actionErrorResponse(error: unknown, values?: Record<string, unkn
   }
   if (isWorkflowError(error)) {
     if (error.status === 404) throw new Response(error.message, { status: 404 });
-    return Response.json({ errors: { form: error.message }, values } satisfies ActionErrorBody, { status: error.status });
+    return Response.json({ errors: { form: error.message }, values } satisfies ActionErrorBody, {
+      status: error.status,
+    });
   }
   throw error;
 }

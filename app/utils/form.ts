@@ -36,7 +36,9 @@ export function formDataToObject(formData: FormData): Record<string, unknown> {
     }
   }
   // Sparse arrays (a removed middle row) become dense.
-  return JSON.parse(JSON.stringify(out, (_k, v: unknown) => (Array.isArray(v) ? v.filter((x) => x != null) : v))) as Record<string, unknown>;
+  return JSON.parse(
+    JSON.stringify(out, (_k, v: unknown) => (Array.isArray(v) ? v.filter((x) => x != null) : v)),
+  ) as Record<string, unknown>;
 }
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
@@ -48,7 +50,8 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-export type ParseResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, unknown> };
+export type ParseResult<T> =
+  { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, unknown> };
 
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): ParseResult<z.infer<S>> {
   const values = formDataToObject(formData);

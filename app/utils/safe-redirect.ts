@@ -8,7 +8,8 @@ const BASE = "http://quotient.invalid";
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (!to || typeof to !== "string") return fallback;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (!to.startsWith("/") || to.startsWith("//") || to.includes("\\") || /[\u0000-\u001F\u007F]/.test(to)) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//") || to.includes("\\") || /[\u0000-\u001F\u007F]/.test(to))
+    return fallback;
   const resolved = new URL(to, BASE);
   return resolved.origin === BASE ? to : fallback;
 }

@@ -45,9 +45,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(id))
     .addColumn("user_id", "uuid", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("org_id", "uuid", (c) => c.notNull().references("organisations.id").onDelete("cascade"))
-    .addColumn("role", "text", (c) =>
-      c.notNull().check(sql`role in ('buyer', 'finance', 'admin', 'supplier')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('buyer', 'finance', 'admin', 'supplier')`))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addUniqueConstraint("memberships_user_org_role_key", ["user_id", "org_id", "role"])
     .execute();
@@ -69,7 +67,10 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("buyer_org_id", "uuid", (c) => c.notNull().references("organisations.id"))
     .addColumn("supplier_org_id", "uuid", (c) => c.notNull().references("organisations.id"))
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("active").check(sql`status in ('invited', 'active', 'blocked')`),
+      c
+        .notNull()
+        .defaultTo("active")
+        .check(sql`status in ('invited', 'active', 'blocked')`),
     )
     .addColumn("categories", sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'::text[]`))
     .addColumn("contact_email", "text")
@@ -105,7 +106,12 @@ export async function up(db: AnyDb): Promise<void> {
     .addUniqueConstraint("rfqs_org_reference_key", ["org_id", "reference"])
     .execute();
   await db.schema.createIndex("rfqs_org_created_idx").on("rfqs").columns(["org_id", "created_at", "id"]).execute();
-  await db.schema.createIndex("rfqs_open_deadline_idx").on("rfqs").column("deadline").where(sql.ref("status"), "=", "open").execute();
+  await db.schema
+    .createIndex("rfqs_open_deadline_idx")
+    .on("rfqs")
+    .column("deadline")
+    .where(sql.ref("status"), "=", "open")
+    .execute();
 
   await db.schema
     .createTable("rfq_lines")
@@ -129,7 +135,10 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("supplier_org_id", "uuid", (c) => c.references("organisations.id"))
     .addColumn("invited_email", "text")
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("invited").check(sql`status in ('invited', 'viewed', 'declined', 'submitted')`),
+      c
+        .notNull()
+        .defaultTo("invited")
+        .check(sql`status in ('invited', 'viewed', 'declined', 'submitted')`),
     )
     .addColumn("decline_reason", "text")
     .addColumn("viewed_at", "timestamptz")
@@ -137,7 +146,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addUniqueConstraint("rfq_invitations_supplier_key", ["rfq_id", "supplier_org_id"])
     .execute();
-  await db.schema.createIndex("rfq_invitations_supplier_idx").on("rfq_invitations").columns(["supplier_org_id", "rfq_id"]).execute();
+  await db.schema
+    .createIndex("rfq_invitations_supplier_idx")
+    .on("rfq_invitations")
+    .columns(["supplier_org_id", "rfq_id"])
+    .execute();
 
   await db.schema
     .createTable("rfq_questions")
@@ -263,9 +276,22 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("acknowledged_at", "timestamptz")
     .addUniqueConstraint("purchase_orders_number_key", ["buyer_org_id", "number"])
     .execute();
-  await db.schema.createIndex("purchase_orders_buyer_idx").on("purchase_orders").columns(["buyer_org_id", "created_at", "id"]).execute();
-  await db.schema.createIndex("purchase_orders_supplier_idx").on("purchase_orders").columns(["supplier_org_id", "created_at", "id"]).execute();
-  await db.schema.createIndex("purchase_orders_pending_idx").on("purchase_orders").columns(["buyer_org_id", "submitted_at"]).where(sql.ref("status"), "=", "pending_approval").execute();
+  await db.schema
+    .createIndex("purchase_orders_buyer_idx")
+    .on("purchase_orders")
+    .columns(["buyer_org_id", "created_at", "id"])
+    .execute();
+  await db.schema
+    .createIndex("purchase_orders_supplier_idx")
+    .on("purchase_orders")
+    .columns(["supplier_org_id", "created_at", "id"])
+    .execute();
+  await db.schema
+    .createIndex("purchase_orders_pending_idx")
+    .on("purchase_orders")
+    .columns(["buyer_org_id", "submitted_at"])
+    .where(sql.ref("status"), "=", "pending_approval")
+    .execute();
 
   await db.schema
     .createTable("purchase_order_lines")
@@ -401,7 +427,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("data", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`clock_timestamp()`))
     .execute();
-  await db.schema.createIndex("audit_events_entity_idx").on("audit_events").columns(["entity_type", "entity_id", "id"]).execute();
+  await db.schema
+    .createIndex("audit_events_entity_idx")
+    .on("audit_events")
+    .columns(["entity_type", "entity_id", "id"])
+    .execute();
   await db.schema.createIndex("audit_events_org_idx").on("audit_events").columns(["org_id", "id"]).execute();
   // Append-only in the database itself, whatever the application does.
   await sql`
@@ -424,7 +454,10 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("html_body", "text")
     .addColumn("attachments", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("pending").check(sql`status in ('pending', 'sending', 'sent', 'failed')`),
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'sending', 'sent', 'failed')`),
     )
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("next_attempt_at", "timestamptz", (c) => c.notNull().defaultTo(now))
@@ -433,16 +466,42 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addColumn("sent_at", "timestamptz")
     .execute();
-  await db.schema.createIndex("email_outbox_due_idx").on("email_outbox").column("next_attempt_at").where(sql.ref("status"), "=", "pending").execute();
+  await db.schema
+    .createIndex("email_outbox_due_idx")
+    .on("email_outbox")
+    .column("next_attempt_at")
+    .where(sql.ref("status"), "=", "pending")
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
   for (const table of [
-    "email_outbox", "audit_events", "invoice_lines", "invoices", "receipt_lines", "receipts",
-    "fx_rates", "approval_policies", "approvals", "purchase_order_revisions", "purchase_order_lines",
-    "purchase_orders", "po_number_sequences", "quote_lines", "quote_revisions", "quotes",
-    "attachments", "rfq_questions", "rfq_invitations", "rfq_lines", "rfqs",
-    "supplier_relationships", "sessions", "memberships", "users", "organisations",
+    "email_outbox",
+    "audit_events",
+    "invoice_lines",
+    "invoices",
+    "receipt_lines",
+    "receipts",
+    "fx_rates",
+    "approval_policies",
+    "approvals",
+    "purchase_order_revisions",
+    "purchase_order_lines",
+    "purchase_orders",
+    "po_number_sequences",
+    "quote_lines",
+    "quote_revisions",
+    "quotes",
+    "attachments",
+    "rfq_questions",
+    "rfq_invitations",
+    "rfq_lines",
+    "rfqs",
+    "supplier_relationships",
+    "sessions",
+    "memberships",
+    "users",
+    "organisations",
   ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }

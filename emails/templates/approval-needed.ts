@@ -1,6 +1,12 @@
 import { renderMail, type MailContent } from "./layout";
 
-export function approvalNeededMail(input: { recipientName: string; poNumber: string; total: string; currency: string; url: string }): MailContent {
+export function approvalNeededMail(input: {
+  recipientName: string;
+  poNumber: string;
+  total: string;
+  currency: string;
+  url: string;
+}): MailContent {
   return renderMail({
     subject: `Approval needed: ${input.poNumber}`,
     greeting: `Hello ${input.recipientName},`,

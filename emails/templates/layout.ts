@@ -9,11 +9,26 @@ export interface MailContent {
 }
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 }
 
-export function renderMail(input: { subject: string; greeting: string; paragraphs: string[]; action: { label: string; url: string } }): MailContent {
-  const text = [input.greeting, "", ...input.paragraphs.flatMap((p) => [p, ""]), `${input.action.label}: ${input.action.url}`, "", "Quotient procurement"].join("\n");
+export function renderMail(input: {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action: { label: string; url: string };
+}): MailContent {
+  const text = [
+    input.greeting,
+    "",
+    ...input.paragraphs.flatMap((p) => [p, ""]),
+    `${input.action.label}: ${input.action.url}`,
+    "",
+    "Quotient procurement",
+  ].join("\n");
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937">
 <p>${escapeHtml(input.greeting)}</p>
 ${input.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}

@@ -58,7 +58,9 @@ test("1. the buyer creates and publishes an RFQ, and a bad value is shown next t
   expect(rfqUrl).toMatch(/^\/rfqs\/[0-9a-f-]{36}$/);
 });
 
-test("2. each supplier sees the invitation and submits a sealed quote; the buyer sees no price", async ({ browser }) => {
+test("2. each supplier sees the invitation and submits a sealed quote; the buyer sees no price", async ({
+  browser,
+}) => {
   const northwind = await signIn(browser, "sales@northwind.test");
   await quote(northwind, ["0.25", "0.05"], "10");
   const globex = await signIn(browser, "sales@globex.test");
@@ -109,7 +111,9 @@ test("4. the buyer awards to one supplier, a draft PO is created and submitted f
   await expect(heading).toContainText("pending approval");
 });
 
-test("5. finance approves; the PO is issued, its PDF downloads and the supplier gets it by mail", async ({ browser }) => {
+test("5. finance approves; the PO is issued, its PDF downloads and the supplier gets it by mail", async ({
+  browser,
+}) => {
   const page = await signIn(browser, "finance@acme.test");
   await page.goto("/approvals");
   await page.getByRole("link", { name: poNumber }).click();
@@ -124,7 +128,9 @@ test("5. finance approves; the PO is issued, its PDF downloads and the supplier 
   expect(text).toContain("Hex nut M10");
 
   await expect
-    .poll(async () => (await mailsTo("sales@globex.test")).some((m) => m.subject?.includes(poNumber)), { timeout: 20_000 })
+    .poll(async () => (await mailsTo("sales@globex.test")).some((m) => m.subject?.includes(poNumber)), {
+      timeout: 20_000,
+    })
     .toBe(true);
   const mail = (await mailsTo("sales@globex.test")).find((m) => m.subject?.includes(poNumber));
   const attachment = mail?.attachments.find((a) => a.contentType === "application/pdf");
@@ -136,7 +142,9 @@ test("6. the supplier acknowledges the PO", async ({ browser }) => {
   const page = await signIn(browser, "sales@globex.test");
   await page.goto("/pos");
   await page.getByRole("link", { name: poNumber }).click();
-  await page.getByLabel("Promised delivery date (optional)").fill(new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10));
+  await page
+    .getByLabel("Promised delivery date (optional)")
+    .fill(new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10));
   await page.getByRole("button", { name: "Acknowledge" }).click();
   await expect(page.getByRole("heading", { name: /Purchase order/ })).toContainText("acknowledged");
 });

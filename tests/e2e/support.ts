@@ -23,7 +23,9 @@ export async function signIn(browser: Browser, email: string): Promise<Page> {
 
 /** Mails the test SMTP server received for this address, parsed. */
 export async function mailsTo(address: string): Promise<ParsedMail[]> {
-  const files = readdirSync(MAIL_DIR).filter((f) => f.endsWith(`-${address}.eml`)).sort();
+  const files = readdirSync(MAIL_DIR)
+    .filter((f) => f.endsWith(`-${address}.eml`))
+    .sort();
   return Promise.all(files.map((f) => simpleParser(readFileSync(path.join(MAIL_DIR, f)))));
 }
 

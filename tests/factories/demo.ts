@@ -48,8 +48,12 @@ export async function seededDemo(db: Db, now = new Date()): Promise<Demo> {
     .innerJoin("users", "users.id", "memberships.user_id")
     .select(["users.email", "users.id as userId", "memberships.org_id as orgId", "memberships.role"])
     .execute();
-  const actors = new Map<string, Actor>(people.map((p) => [p.email, { userId: p.userId, orgId: p.orgId, role: p.role }]));
-  const orgs = new Map((await db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.name, o.id]));
+  const actors = new Map<string, Actor>(
+    people.map((p) => [p.email, { userId: p.userId, orgId: p.orgId, role: p.role }]),
+  );
+  const orgs = new Map(
+    (await db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.name, o.id]),
+  );
 
   const actor = (email: string): Actor => {
     const found = actors.get(email);
@@ -98,9 +102,15 @@ export async function publishedRfq(
 }
 
 /** Quote input pricing the RFQ's lines in order. */
-export async function quoteInput(db: Db, rfqId: string, prices: string[], leadTimeDays = "10"): Promise<QuoteFormInput> {
+export async function quoteInput(
+  db: Db,
+  rfqId: string,
+  prices: string[],
+  leadTimeDays = "10",
+): Promise<QuoteFormInput> {
   const lines = await db.selectFrom("rfq_lines").where("rfq_id", "=", rfqId).select("id").orderBy("position").execute();
-  if (lines.length !== prices.length) throw new Error(`the RFQ has ${lines.length} lines, ${prices.length} prices given`);
+  if (lines.length !== prices.length)
+    throw new Error(`the RFQ has ${lines.length} lines, ${prices.length} prices given`);
   return { lines: lines.map((l, i) => ({ rfqLineId: l.id, unitPrice: prices[i] })), leadTimeDays, notes: "" };
 }
 

@@ -36,13 +36,41 @@ const id = (name: string): string => {
 const actors = new Map<string, Actor>();
 
 const ALL_ACTIONS: Action[] = [
-  "manage", "read", "create", "update", "delete", "publish", "close", "cancel", "invite", "answer",
-  "award", "compare", "readPrices", "quote", "ask", "submit", "approve", "reject", "issue",
-  "acknowledge", "decline", "receive", "invoice",
+  "manage",
+  "read",
+  "create",
+  "update",
+  "delete",
+  "publish",
+  "close",
+  "cancel",
+  "invite",
+  "answer",
+  "award",
+  "compare",
+  "readPrices",
+  "quote",
+  "ask",
+  "submit",
+  "approve",
+  "reject",
+  "issue",
+  "acknowledge",
+  "decline",
+  "receive",
+  "invoice",
 ];
 const ALL_SUBJECTS: SubjectType[] = [
-  "Rfq", "Quote", "PurchaseOrder", "Invoice", "User", "SupplierRelationship", "FxRate",
-  "ApprovalPolicy", "AuditEvent", "Outbox",
+  "Rfq",
+  "Quote",
+  "PurchaseOrder",
+  "Invoice",
+  "User",
+  "SupplierRelationship",
+  "FxRate",
+  "ApprovalPolicy",
+  "AuditEvent",
+  "Outbox",
 ];
 
 beforeAll(async () => {
@@ -50,7 +78,10 @@ beforeAll(async () => {
   const db = t.db;
 
   const org = async (name: string, kind: "buyer" | "supplier") =>
-    remember(name, (await db.insertInto("organisations").values({ name, kind }).returning("id").executeTakeFirstOrThrow()).id);
+    remember(
+      name,
+      (await db.insertInto("organisations").values({ name, kind }).returning("id").executeTakeFirstOrThrow()).id,
+    );
   const acme = await org("acme", "buyer");
   const initech = await org("initech", "buyer");
   const supA = await org("supplierA", "supplier");
@@ -85,7 +116,16 @@ beforeAll(async () => {
     ["rel:acme-B", acme, supB],
     ["rel:initech-B", initech, supB],
   ] as const) {
-    remember(name, (await db.insertInto("supplier_relationships").values({ buyer_org_id: buyer, supplier_org_id: supplier }).returning("id").executeTakeFirstOrThrow()).id);
+    remember(
+      name,
+      (
+        await db
+          .insertInto("supplier_relationships")
+          .values({ buyer_org_id: buyer, supplier_org_id: supplier })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
   }
 
   const rfq = async (name: string, orgId: string, createdBy: string, closed: boolean) =>
@@ -133,7 +173,13 @@ beforeAll(async () => {
       (
         await db
           .insertInto("quotes")
-          .values({ rfq_id: rfqId, buyer_org_id: buyer, supplier_org_id: supplier, currency: "EUR", status: "submitted" })
+          .values({
+            rfq_id: rfqId,
+            buyer_org_id: buyer,
+            supplier_org_id: supplier,
+            currency: "EUR",
+            status: "submitted",
+          })
           .returning("id")
           .executeTakeFirstOrThrow()
       ).id,
@@ -143,13 +189,28 @@ beforeAll(async () => {
   await quote("qClosedA", rfqClosed, acme, supA);
   await quote("qClosedB", rfqClosed, acme, supB);
 
-  const po = async (name: string, buyer: string, supplier: string, status: string, createdBy: string, reason: string | null = null) =>
+  const po = async (
+    name: string,
+    buyer: string,
+    supplier: string,
+    status: string,
+    createdBy: string,
+    reason: string | null = null,
+  ) =>
     remember(
       name,
       (
         await db
           .insertInto("purchase_orders")
-          .values({ number: name, buyer_org_id: buyer, supplier_org_id: supplier, status, created_by: createdBy, currency: "EUR", reason })
+          .values({
+            number: name,
+            buyer_org_id: buyer,
+            supplier_org_id: supplier,
+            status,
+            created_by: createdBy,
+            currency: "EUR",
+            reason,
+          })
           .returning("id")
           .executeTakeFirstOrThrow()
       ).id,
@@ -172,8 +233,16 @@ beforeAll(async () => {
         await db
           .insertInto("invoices")
           .values({
-            po_id: poId, buyer_org_id: acme, supplier_org_id: supplier, invoice_number: name, currency: "EUR",
-            subtotal: "100.00", tax_total: "0.00", total: "100.00", issued_on: "2026-12-10", submitted_by: by,
+            po_id: poId,
+            buyer_org_id: acme,
+            supplier_org_id: supplier,
+            invoice_number: name,
+            currency: "EUR",
+            subtotal: "100.00",
+            tax_total: "0.00",
+            total: "100.00",
+            issued_on: "2026-12-10",
+            submitted_by: by,
           })
           .returning("id")
           .executeTakeFirstOrThrow()
@@ -182,18 +251,62 @@ beforeAll(async () => {
   await invoice("invA", poIssuedA, supA, supAUser);
   await invoice("invB", poIssuedB, supB, supAUser);
 
-  for (const [name, orgId] of [["fxAcme", acme], ["fxInitech", initech]] as const) {
-    remember(name, (await db.insertInto("fx_rates").values({ org_id: orgId, base_currency: "EUR", quote_currency: "USD", rate: "0.9", valid_on: "2026-12-01" }).returning("id").executeTakeFirstOrThrow()).id);
+  for (const [name, orgId] of [
+    ["fxAcme", acme],
+    ["fxInitech", initech],
+  ] as const) {
+    remember(
+      name,
+      (
+        await db
+          .insertInto("fx_rates")
+          .values({ org_id: orgId, base_currency: "EUR", quote_currency: "USD", rate: "0.9", valid_on: "2026-12-01" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
   }
-  for (const [name, orgId] of [["policy:acme", acme], ["policy:initech", initech]] as const) {
-    await db.insertInto("approval_policies").values({ org_id: orgId, currency: "EUR", threshold_one: "1000", threshold_two: "10000" }).execute();
+  for (const [name, orgId] of [
+    ["policy:acme", acme],
+    ["policy:initech", initech],
+  ] as const) {
+    await db
+      .insertInto("approval_policies")
+      .values({ org_id: orgId, currency: "EUR", threshold_one: "1000", threshold_two: "10000" })
+      .execute();
     remember(name, orgId);
   }
-  for (const [name, orgId] of [["auditAcme", acme], ["auditInitech", initech], ["auditSystem", null]] as const) {
-    remember(name, (await db.insertInto("audit_events").values({ org_id: orgId, entity_type: "rfq", event: name }).returning("id").executeTakeFirstOrThrow()).id);
+  for (const [name, orgId] of [
+    ["auditAcme", acme],
+    ["auditInitech", initech],
+    ["auditSystem", null],
+  ] as const) {
+    remember(
+      name,
+      (
+        await db
+          .insertInto("audit_events")
+          .values({ org_id: orgId, entity_type: "rfq", event: name })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
   }
-  for (const [name, orgId] of [["mailAcme", acme], ["mailInitech", initech], ["mailSystem", null]] as const) {
-    remember(name, (await db.insertInto("email_outbox").values({ org_id: orgId, to_address: "x@example.test", subject: name, text_body: "hi" }).returning("id").executeTakeFirstOrThrow()).id);
+  for (const [name, orgId] of [
+    ["mailAcme", acme],
+    ["mailInitech", initech],
+    ["mailSystem", null],
+  ] as const) {
+    remember(
+      name,
+      (
+        await db
+          .insertInto("email_outbox")
+          .values({ org_id: orgId, to_address: "x@example.test", subject: name, text_body: "hi" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
   }
 });
 
@@ -209,7 +322,11 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
   let rows: { id: string }[];
   switch (type) {
     case "Rfq":
-      rows = await db.selectFrom("rfqs").where((eb) => cond(eb)).select("id").execute();
+      rows = await db
+        .selectFrom("rfqs")
+        .where((eb) => cond(eb))
+        .select("id")
+        .execute();
       break;
     case "Quote":
       rows = await db.selectFrom("quotes").where(cond).select("id").execute();
@@ -266,21 +383,45 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
       }));
     }
     case "PurchaseOrder":
-      return (await db.selectFrom("purchase_orders").selectAll().execute()).map((r) => ({ id: r.id, row: subject("PurchaseOrder", r) }));
+      return (await db.selectFrom("purchase_orders").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("PurchaseOrder", r),
+      }));
     case "Invoice":
-      return (await db.selectFrom("invoices").selectAll().execute()).map((r) => ({ id: r.id, row: subject("Invoice", r) }));
+      return (await db.selectFrom("invoices").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("Invoice", r),
+      }));
     case "User":
-      return (await db.selectFrom("memberships").selectAll().execute()).map((r) => ({ id: r.id, row: subject("User", r) }));
+      return (await db.selectFrom("memberships").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("User", r),
+      }));
     case "SupplierRelationship":
-      return (await db.selectFrom("supplier_relationships").selectAll().execute()).map((r) => ({ id: r.id, row: subject("SupplierRelationship", r) }));
+      return (await db.selectFrom("supplier_relationships").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("SupplierRelationship", r),
+      }));
     case "FxRate":
-      return (await db.selectFrom("fx_rates").selectAll().execute()).map((r) => ({ id: r.id, row: subject("FxRate", r) }));
+      return (await db.selectFrom("fx_rates").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("FxRate", r),
+      }));
     case "ApprovalPolicy":
-      return (await db.selectFrom("approval_policies").selectAll().execute()).map((r) => ({ id: r.org_id, row: subject("ApprovalPolicy", r) }));
+      return (await db.selectFrom("approval_policies").selectAll().execute()).map((r) => ({
+        id: r.org_id,
+        row: subject("ApprovalPolicy", r),
+      }));
     case "AuditEvent":
-      return (await db.selectFrom("audit_events").selectAll().execute()).map((r) => ({ id: r.id, row: subject("AuditEvent", r) }));
+      return (await db.selectFrom("audit_events").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("AuditEvent", r),
+      }));
     case "Outbox":
-      return (await db.selectFrom("email_outbox").selectAll().execute()).map((r) => ({ id: r.id, row: subject("Outbox", r) }));
+      return (await db.selectFrom("email_outbox").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("Outbox", r),
+      }));
   }
 }
 
@@ -319,14 +460,27 @@ describe("accessibleCondition: lists per role", () => {
   });
 
   it("purchase orders: suppliers only once issued; finance approves only what it did not create", async () => {
-    const acmePos = ["poDraft", "poPendingByBuyer", "poPendingByFinance", "poApproved", "poRejected", "poIssuedA", "poReceivedA", "poIssuedB"];
+    const acmePos = [
+      "poDraft",
+      "poPendingByBuyer",
+      "poPendingByFinance",
+      "poApproved",
+      "poRejected",
+      "poIssuedA",
+      "poReceivedA",
+      "poIssuedB",
+    ];
     expect(await visibleNames("acmeBuyer", "read", "PurchaseOrder")).toEqual(sorted(...acmePos));
     expect(await visibleNames("acmeFinance", "read", "PurchaseOrder")).toEqual(sorted(...acmePos));
     expect(await visibleNames("acmeFinance", "approve", "PurchaseOrder")).toEqual(
       sorted(...acmePos.filter((n) => n !== "poPendingByFinance")),
     );
-    expect(await visibleNames("initechFinance", "approve", "PurchaseOrder")).toEqual(sorted("poInitechIssuedA", "poInitechPending"));
-    expect(await visibleNames("supAUser", "read", "PurchaseOrder")).toEqual(sorted("poIssuedA", "poReceivedA", "poInitechIssuedA"));
+    expect(await visibleNames("initechFinance", "approve", "PurchaseOrder")).toEqual(
+      sorted("poInitechIssuedA", "poInitechPending"),
+    );
+    expect(await visibleNames("supAUser", "read", "PurchaseOrder")).toEqual(
+      sorted("poIssuedA", "poReceivedA", "poInitechIssuedA"),
+    );
     expect(await visibleNames("supBUser", "acknowledge", "PurchaseOrder")).toEqual(["poIssuedB"]);
   });
 
@@ -337,7 +491,9 @@ describe("accessibleCondition: lists per role", () => {
     expect(await visibleNames("acmeAdmin", "update", "User")).toEqual(
       sorted("membership:acmeBuyer", "membership:acmeFinance", "membership:acmeAdmin"),
     );
-    expect(await visibleNames("acmeAdmin", "delete", "SupplierRelationship")).toEqual(sorted("rel:acme-A", "rel:acme-B"));
+    expect(await visibleNames("acmeAdmin", "delete", "SupplierRelationship")).toEqual(
+      sorted("rel:acme-A", "rel:acme-B"),
+    );
     expect(await visibleNames("initechBuyer", "read", "SupplierRelationship")).toEqual(["rel:initech-B"]);
     expect(await visibleNames("acmeFinance", "update", "FxRate")).toEqual(["fxAcme"]);
     expect(await visibleNames("initechFinance", "update", "ApprovalPolicy")).toEqual(["policy:initech"]);
@@ -409,7 +565,9 @@ describe("accessibleCondition agrees with ability.can on every row", () => {
           for (const { id: rowId, row } of rowsByType.get(type) ?? []) {
             compared += 1;
             if (a.can(action, row) !== allowed.has(rowId)) {
-              disagreements.push(`${who} ${action} ${type} ${names.get(rowId) ?? rowId}: can=${a.can(action, row)} sql=${allowed.has(rowId)}`);
+              disagreements.push(
+                `${who} ${action} ${type} ${names.get(rowId) ?? rowId}: can=${a.can(action, row)} sql=${allowed.has(rowId)}`,
+              );
             }
           }
         }
@@ -427,7 +585,12 @@ describe("accessibleCondition: cannot rules and failing closed", () => {
     const a = custom([
       { action: "read", subject: "PurchaseOrder", conditions: { buyer_org_id: id("acme") } },
       { action: "read", subject: "PurchaseOrder", inverted: true, conditions: { reason: "fraud" } },
-      { action: "read", subject: "PurchaseOrder", inverted: true, conditions: { status: { $in: ["draft", "rejected"] } } },
+      {
+        action: "read",
+        subject: "PurchaseOrder",
+        inverted: true,
+        conditions: { status: { $in: ["draft", "rejected"] } },
+      },
     ]);
     expect(await visibleNames(a, "read", "PurchaseOrder")).toEqual(
       sorted("poPendingByBuyer", "poPendingByFinance", "poApproved", "poIssuedA", "poIssuedB"),
@@ -449,13 +612,27 @@ describe("accessibleCondition: cannot rules and failing closed", () => {
     ]);
     expect(accessibleCondition(nothing, "read", "Quote")).toBeNull();
     const everything = custom([{ action: "read", subject: "Rfq" }]);
-    expect(await visibleNames(everything, "read", "Rfq")).toEqual(sorted("rfqOpen", "rfqClosed", "rfqDraft", "rfqInitech"));
+    expect(await visibleNames(everything, "read", "Rfq")).toEqual(
+      sorted("rfqOpen", "rfqClosed", "rfqDraft", "rfqInitech"),
+    );
   });
 
   it("translates $ne, $in, $nin and comparisons the way CASL matches them", async () => {
     const a = custom([
-      { action: "read", subject: "Rfq", conditions: { invited_supplier_org_ids: { $in: [id("supplierB")] }, status: { $ne: "open" } } },
-      { action: "read", subject: "PurchaseOrder", conditions: { reason: { $ne: "fraud" }, status: { $nin: ["draft", "issued"] }, created_at: { $lte: new Date("2999-01-01") } } },
+      {
+        action: "read",
+        subject: "Rfq",
+        conditions: { invited_supplier_org_ids: { $in: [id("supplierB")] }, status: { $ne: "open" } },
+      },
+      {
+        action: "read",
+        subject: "PurchaseOrder",
+        conditions: {
+          reason: { $ne: "fraud" },
+          status: { $nin: ["draft", "issued"] },
+          created_at: { $lte: new Date("2999-01-01") },
+        },
+      },
       { action: "read", subject: "Quote", conditions: { sealed: { $ne: true } } },
     ]);
     expect(await visibleNames(a, "read", "Rfq")).toEqual(sorted("rfqInitech", "rfqClosed"));
@@ -465,7 +642,8 @@ describe("accessibleCondition: cannot rules and failing closed", () => {
     expect(await visibleNames(a, "read", "Quote")).toEqual(sorted("qInitechB", "qClosedA", "qClosedB"));
     for (const type of ["Rfq", "PurchaseOrder", "Quote"] as const) {
       const allowed = new Set((await visible(a, "read", type)) ?? []);
-      for (const { id: rowId, row } of await everyRow(type)) expect([type, rowId, a.can("read", row)]).toEqual([type, rowId, allowed.has(rowId)]);
+      for (const { id: rowId, row } of await everyRow(type))
+        expect([type, rowId, a.can("read", row)]).toEqual([type, rowId, allowed.has(rowId)]);
     }
   });
 
@@ -488,7 +666,9 @@ describe("accessibleCondition: cannot rules and failing closed", () => {
     for (const rule of cases) {
       const rules = (rule as { inverted?: boolean }).inverted ? [{ action: "read", subject: "Rfq" }, rule] : [rule];
       const subjectType = (rule as { subject: SubjectType }).subject;
-      expect(() => accessibleCondition(custom(rules), "read", subjectType), JSON.stringify(rule)).toThrow(/unsupported/);
+      expect(() => accessibleCondition(custom(rules), "read", subjectType), JSON.stringify(rule)).toThrow(
+        /unsupported/,
+      );
     }
   });
 });

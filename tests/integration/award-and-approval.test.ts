@@ -116,16 +116,39 @@ async function awardedPo(options: {
   const deadline = new Date(createdAt.getTime() + 60 * MINUTE);
   const rfqId = await publishedRfq(
     demo,
-    { title: options.title, lines: options.lines, deadlineAt: deadline, supplierIds: [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)] },
+    {
+      title: options.title,
+      lines: options.lines,
+      deadlineAt: deadline,
+      supplierIds: [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)],
+    },
     createdAt,
   );
   const quotedAt = new Date(createdAt.getTime() + MINUTE);
-  await submitQuote(t.db, demo.actor(NORTHWIND_SALES), rfqId, await quoteInput(t.db, rfqId, options.prices.northwind), quotedAt);
-  await submitQuote(t.db, demo.actor(GLOBEX_SALES), rfqId, await quoteInput(t.db, rfqId, options.prices.globex), quotedAt);
+  await submitQuote(
+    t.db,
+    demo.actor(NORTHWIND_SALES),
+    rfqId,
+    await quoteInput(t.db, rfqId, options.prices.northwind),
+    quotedAt,
+  );
+  await submitQuote(
+    t.db,
+    demo.actor(GLOBEX_SALES),
+    rfqId,
+    await quoteInput(t.db, rfqId, options.prices.globex),
+    quotedAt,
+  );
   const at = new Date(deadline.getTime() + 1_000);
   expect(await closeDueRfqs(t.db, at)).toContain(rfqId);
   const { version } = await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
-  const po = await awardRfq(t.db, demo.actor(BUYER), demo.ability(BUYER), { rfqId, supplierOrgId: demo.orgId(options.winner), version }, at);
+  const po = await awardRfq(
+    t.db,
+    demo.actor(BUYER),
+    demo.ability(BUYER),
+    { rfqId, supplierOrgId: demo.orgId(options.winner), version },
+    at,
+  );
   return { rfqId, ...po, at };
 }
 
@@ -158,7 +181,13 @@ describe("awarding the safety gloves to Globex", () => {
 
     const buyer = demo.actor(BUYER);
     const globexOrg = demo.orgId(GLOBEX);
-    const award = await awardRfq(t.db, buyer, demo.ability(BUYER), { rfqId: gloves.id, supplierOrgId: globexOrg, version: gloves.version }, at);
+    const award = await awardRfq(
+      t.db,
+      buyer,
+      demo.ability(BUYER),
+      { rfqId: gloves.id, supplierOrgId: globexOrg, version: gloves.version },
+      at,
+    );
     glovesPoId = award.poId;
     expect(award.poNumber).toMatch(/^PO-\d{4}-\d{6}$/);
     expect(award.poNumber).toBe(`PO-${year}-${String(earlier.length + 1).padStart(6, "0")}`);
@@ -167,7 +196,12 @@ describe("awarding the safety gloves to Globex", () => {
     expect(pos).toHaveLength(1);
     const [po] = pos;
 
-    const quote = await t.db.selectFrom("quotes").selectAll().where("rfq_id", "=", gloves.id).where("supplier_org_id", "=", globexOrg).executeTakeFirstOrThrow();
+    const quote = await t.db
+      .selectFrom("quotes")
+      .selectAll()
+      .where("rfq_id", "=", gloves.id)
+      .where("supplier_org_id", "=", globexOrg)
+      .executeTakeFirstOrThrow();
     const revision = await t.db
       .selectFrom("quote_revisions")
       .selectAll()
@@ -191,12 +225,44 @@ describe("awarding the safety gloves to Globex", () => {
       .selectFrom("quote_lines")
       .innerJoin("rfq_lines", "rfq_lines.id", "quote_lines.rfq_line_id")
       .where("quote_lines.revision_id", "=", revision.id)
-      .select(["rfq_lines.id", "rfq_lines.position", "rfq_lines.item_name", "rfq_lines.specification", "rfq_lines.quantity", "rfq_lines.unit", "quote_lines.unit_price", "quote_lines.line_total"])
+      .select([
+        "rfq_lines.id",
+        "rfq_lines.position",
+        "rfq_lines.item_name",
+        "rfq_lines.specification",
+        "rfq_lines.quantity",
+        "rfq_lines.unit",
+        "quote_lines.unit_price",
+        "quote_lines.line_total",
+      ])
       .orderBy("rfq_lines.position")
       .execute();
-    const lines = await t.db.selectFrom("purchase_order_lines").selectAll().where("po_id", "=", po.id).orderBy("position").execute();
-    expect(lines.map((l) => ({ rfqLine: l.rfq_line_id, item: l.item_name, spec: l.specification, quantity: l.quantity, unit: l.unit, unitPrice: l.unit_price, total: l.line_total }))).toEqual(
-      quoted.map((q) => ({ rfqLine: q.id, item: q.item_name, spec: q.specification, quantity: q.quantity, unit: q.unit, unitPrice: q.unit_price, total: q.line_total })),
+    const lines = await t.db
+      .selectFrom("purchase_order_lines")
+      .selectAll()
+      .where("po_id", "=", po.id)
+      .orderBy("position")
+      .execute();
+    expect(
+      lines.map((l) => ({
+        rfqLine: l.rfq_line_id,
+        item: l.item_name,
+        spec: l.specification,
+        quantity: l.quantity,
+        unit: l.unit,
+        unitPrice: l.unit_price,
+        total: l.line_total,
+      })),
+    ).toEqual(
+      quoted.map((q) => ({
+        rfqLine: q.id,
+        item: q.item_name,
+        spec: q.specification,
+        quantity: q.quantity,
+        unit: q.unit,
+        unitPrice: q.unit_price,
+        total: q.line_total,
+      })),
     );
     // The seed's Globex prices, 600 × 3.95 and 120 × 8.40, worked out here in decimals.
     const expected = Decimal.sum(new Decimal("600").times("3.95"), new Decimal("120").times("8.40")).toFixed(2);
@@ -232,8 +298,10 @@ describe("awarding the safety gloves to Globex", () => {
 
     const text = (m: (typeof mails)[number]) => [m.subject, m.text_body, m.html_body ?? ""].join("\n");
     // Northwind quoted 4.20 / 7.90 (3468.00), Globex 3.95 / 8.40 (3378.00).
-    for (const secret of [NORTHWIND, "Northwind", "4.20", "7.90", "3468", "3,468"]) expect(text(toGlobex)).not.toContain(secret);
-    for (const secret of [GLOBEX, "Globex", "3.95", "8.40", "3378", "3,378"]) expect(text(toNorthwind)).not.toContain(secret);
+    for (const secret of [NORTHWIND, "Northwind", "4.20", "7.90", "3468", "3,468"])
+      expect(text(toGlobex)).not.toContain(secret);
+    for (const secret of [GLOBEX, "Globex", "3.95", "8.40", "3378", "3,378"])
+      expect(text(toNorthwind)).not.toContain(secret);
     for (const mail of mails) expect(JSON.parse(JSON.stringify(mail.attachments))).toEqual([]);
   });
 
@@ -244,9 +312,21 @@ describe("awarding the safety gloves to Globex", () => {
     const outboxBefore = await outboxIds();
     const staleVersion = gloves.version - 1;
 
-    const again = awardRfq(t.db, buyer, ability, { rfqId: gloves.id, supplierOrgId: demo.orgId(GLOBEX), version: staleVersion }, new Date());
+    const again = awardRfq(
+      t.db,
+      buyer,
+      ability,
+      { rfqId: gloves.id, supplierOrgId: demo.orgId(GLOBEX), version: staleVersion },
+      new Date(),
+    );
     await expect(again).rejects.toBeInstanceOf(StaleVersionError);
-    const fresh = awardRfq(t.db, buyer, ability, { rfqId: gloves.id, supplierOrgId: demo.orgId(NORTHWIND), version: gloves.version }, new Date());
+    const fresh = awardRfq(
+      t.db,
+      buyer,
+      ability,
+      { rfqId: gloves.id, supplierOrgId: demo.orgId(NORTHWIND), version: gloves.version },
+      new Date(),
+    );
     await expect(fresh).rejects.toBeInstanceOf(TransitionRefusedError);
     await expect(fresh).rejects.toThrow("This RFQ has already been awarded.");
 
@@ -260,15 +340,32 @@ describe("awarding the safety gloves to Globex", () => {
     const deadline = new Date(createdAt.getTime() + 60 * MINUTE);
     const rfqId = await publishedRfq(
       demo,
-      { title: "Cable ties, race test", deadlineAt: deadline, supplierIds: [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)] },
+      {
+        title: "Cable ties, race test",
+        deadlineAt: deadline,
+        supplierIds: [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)],
+      },
       createdAt,
     );
-    for (const [email, price] of [[NORTHWIND_SALES, "0.031"], [GLOBEX_SALES, "0.029"]] as const) {
-      await submitQuote(t.db, demo.actor(email), rfqId, await quoteInput(t.db, rfqId, [price]), new Date(createdAt.getTime() + MINUTE));
+    for (const [email, price] of [
+      [NORTHWIND_SALES, "0.031"],
+      [GLOBEX_SALES, "0.029"],
+    ] as const) {
+      await submitQuote(
+        t.db,
+        demo.actor(email),
+        rfqId,
+        await quoteInput(t.db, rfqId, [price]),
+        new Date(createdAt.getTime() + MINUTE),
+      );
     }
     const at = new Date(deadline.getTime() + 1_000);
     await closeDueRfqs(t.db, at);
-    const { version, status } = await t.db.selectFrom("rfqs").where("id", "=", rfqId).select(["version", "status"]).executeTakeFirstOrThrow();
+    const { version, status } = await t.db
+      .selectFrom("rfqs")
+      .where("id", "=", rfqId)
+      .select(["version", "status"])
+      .executeTakeFirstOrThrow();
     expect(status).toBe("closed");
 
     const award = (winner: string) =>
@@ -290,8 +387,14 @@ describe("awarding the safety gloves to Globex", () => {
     const pos = await posOf(rfqId);
     expect(pos).toHaveLength(1);
     expect(pos[0].id).toBe(fulfilled[0].status === "fulfilled" ? fulfilled[0].value.poId : null);
-    const quotes = await t.db.selectFrom("quotes").where("rfq_id", "=", rfqId).select(["supplier_org_id", "status"]).execute();
-    expect(quotes.filter((q) => q.status === "awarded").map((q) => q.supplier_org_id)).toEqual([pos[0].supplier_org_id]);
+    const quotes = await t.db
+      .selectFrom("quotes")
+      .where("rfq_id", "=", rfqId)
+      .select(["supplier_org_id", "status"])
+      .execute();
+    expect(quotes.filter((q) => q.status === "awarded").map((q) => q.supplier_org_id)).toEqual([
+      pos[0].supplier_org_id,
+    ]);
     expect(quotes.filter((q) => q.status === "not_awarded")).toHaveLength(1);
     const awards = (await auditOf(t.db, rfqId)).filter((e) => e.event === "AWARD");
     expect(awards).toHaveLength(1);
@@ -313,7 +416,9 @@ describe("PO numbers", () => {
       for (let i = 0; i < 20; i++) numbers.push(await take());
     }
     expect(new Set(numbers).size).toBe(20);
-    expect([...numbers].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `PO-2099-${String(i + 1).padStart(6, "0")}`));
+    expect([...numbers].sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `PO-2099-${String(i + 1).padStart(6, "0")}`),
+    );
 
     // Another organisation and another year count on their own.
     const acme = await t.db.transaction().execute((trx) => nextPoNumber(trx, demo.orgId(ACME), year));
@@ -343,7 +448,11 @@ describe("approving purchase orders", () => {
     const gloves = await demo.rfq(GLOVES);
     [glovesPo] = await posOf(gloves.id);
     expect(glovesPo.status).toBe("draft");
-    const policy = await t.db.selectFrom("approval_policies").selectAll().where("org_id", "=", demo.orgId(ACME)).executeTakeFirstOrThrow();
+    const policy = await t.db
+      .selectFrom("approval_policies")
+      .selectAll()
+      .where("org_id", "=", demo.orgId(ACME))
+      .executeTakeFirstOrThrow();
     expect(new Decimal(glovesPo.total).gte(policy.threshold_one)).toBe(true);
     expect(new Decimal(glovesPo.total).lt(policy.threshold_two)).toBe(true);
     const outboxBefore = await outboxIds();
@@ -366,7 +475,9 @@ describe("approving purchase orders", () => {
     const before = await poFootprint(glovesPo.id);
     const attempt = approvePo(t.db, demo.actor(BUYER), demo.ability(BUYER), glovesPo.id, new Date());
     await expect(attempt).rejects.toBeInstanceOf(TransitionRefusedError);
-    await expect(attempt).rejects.toThrow("You created this purchase order, so you cannot approve it (separation of duties).");
+    await expect(attempt).rejects.toThrow(
+      "You created this purchase order, so you cannot approve it (separation of duties).",
+    );
     expect(await poFootprint(glovesPo.id)).toEqual(before);
   });
 
@@ -448,14 +559,21 @@ describe("approving purchase orders", () => {
     const twice = approvePo(t.db, finance, demo.ability(FINANCE), bigPo.poId, bigPo.at);
     await expect(twice).rejects.toBeInstanceOf(TransitionRefusedError);
     await expect(twice).rejects.toThrow("You have already approved this purchase order.");
-    await expect(approvePo(t.db, buyer, demo.ability(BUYER), bigPo.poId, bigPo.at)).rejects.toThrow(/separation of duties/);
+    await expect(approvePo(t.db, buyer, demo.ability(BUYER), bigPo.poId, bigPo.at)).rejects.toThrow(
+      /separation of duties/,
+    );
     expect(await poFootprint(bigPo.poId)).toEqual(before);
 
     const second = await approvePo(t.db, controller, demo.ability(CONTROLLER), bigPo.poId, bigPo.at);
     expect(second).toMatchObject({ from: "pending_approval", to: "approved" });
     const po = await poRow(bigPo.poId);
     expect(po.status).toBe("issued");
-    const approvers = await t.db.selectFrom("approvals").where("po_id", "=", po.id).select("approver_id").orderBy("created_at").execute();
+    const approvers = await t.db
+      .selectFrom("approvals")
+      .where("po_id", "=", po.id)
+      .select("approver_id")
+      .orderBy("created_at")
+      .execute();
     expect(approvers.map((a) => a.approver_id)).toEqual([finance.userId, controller.userId]);
 
     const issuedMail = await t.db
@@ -463,18 +581,38 @@ describe("approving purchase orders", () => {
       .selectAll()
       .where("subject", "=", `Purchase order ${po.number} from ${ACME}`)
       .execute();
-    expect(issuedMail.map((m) => [m.to_address, m.attachments])).toEqual([[NORTHWIND_SALES, [{ kind: "purchase_order_pdf", poId: po.id }]]]);
+    expect(issuedMail.map((m) => [m.to_address, m.attachments])).toEqual([
+      [NORTHWIND_SALES, [{ kind: "purchase_order_pdf", poId: po.id }]],
+    ]);
   });
 
   it("delivers the issued POs over SMTP, each PDF naming its number, both parties and the total", async () => {
     const orders = [
-      { number: glovesPo.number, supplier: GLOBEX, to: GLOBEX_SALES, total: "3,378.00", other: NORTHWIND, approvers: ["Farid Nasser"] },
+      {
+        number: glovesPo.number,
+        supplier: GLOBEX,
+        to: GLOBEX_SALES,
+        total: "3,378.00",
+        other: NORTHWIND,
+        approvers: ["Farid Nasser"],
+      },
       // Both approvers of the large order are on its PDF.
-      { number: bigPo.poNumber, supplier: NORTHWIND, to: NORTHWIND_SALES, total: "32,000.00", other: GLOBEX, approvers: ["Farid Nasser", "Carla Jensen"] },
+      {
+        number: bigPo.poNumber,
+        supplier: NORTHWIND,
+        to: NORTHWIND_SALES,
+        total: "32,000.00",
+        other: GLOBEX,
+        approvers: ["Farid Nasser", "Carla Jensen"],
+      },
     ].map((o) => ({ ...o, subject: `Purchase order ${o.number} from ${ACME}` }));
     const targets = await t.db
       .selectFrom("email_outbox")
-      .where("subject", "in", orders.map((o) => o.subject))
+      .where(
+        "subject",
+        "in",
+        orders.map((o) => o.subject),
+      )
       .where("status", "=", "pending")
       .select("id")
       .execute();
@@ -484,7 +622,11 @@ describe("approving purchase orders", () => {
       .updateTable("email_outbox")
       .set({ next_attempt_at: new Date(Date.now() + 24 * 60 * MINUTE) })
       .where("status", "=", "pending")
-      .where("id", "not in", targets.map((r) => r.id))
+      .where(
+        "id",
+        "not in",
+        targets.map((r) => r.id),
+      )
       .execute();
 
     const smtp = new TestSmtpServer();
@@ -495,10 +637,18 @@ describe("approving purchase orders", () => {
       // As app/bootstrap.server.ts renders it at send time.
       const renderAttachment = async (attachment: OutboxAttachment) => {
         const document = await getPurchaseOrderDocument(t.db, attachment.poId);
-        return { filename: `${document.number}.pdf`, content: await renderPurchaseOrderPdf(document), contentType: "application/pdf" };
+        return {
+          filename: `${document.number}.pdf`,
+          content: await renderPurchaseOrderPdf(document),
+          contentType: "application/pdf",
+        };
       };
       const now = () => new Date(Date.now() + 1_000);
-      expect(await deliverPendingMail({ db: t.db, transport, from: FROM, renderAttachment, now })).toEqual({ sent: 2, retried: 0, failed: 0 });
+      expect(await deliverPendingMail({ db: t.db, transport, from: FROM, renderAttachment, now })).toEqual({
+        sent: 2,
+        retried: 0,
+        failed: 0,
+      });
     } finally {
       transport?.close();
       await smtp.stop();
@@ -525,7 +675,11 @@ describe("approving purchase orders", () => {
       for (const name of order.approvers) expect(text).toContain(`Approved by ${name}`);
       expect(text).toMatch(new RegExp(`Total\\s+EUR ${order.total.replace(/[.,]/g, "\\$&")}`));
 
-      const row = await t.db.selectFrom("email_outbox").selectAll().where("subject", "=", order.subject).executeTakeFirstOrThrow();
+      const row = await t.db
+        .selectFrom("email_outbox")
+        .selectAll()
+        .where("subject", "=", order.subject)
+        .executeTakeFirstOrThrow();
       expect(row.status).toBe("sent");
       expect(row.message_id).toBe(mail.messageId);
     }
@@ -533,19 +687,42 @@ describe("approving purchase orders", () => {
 
   it("lets only the PO's own supplier acknowledge it", async () => {
     const before = await poFootprint(bigPo.poId);
-    const refused = await responseOf(acknowledgePo(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), bigPo.poId, before.po.version, null, new Date()));
+    const refused = await responseOf(
+      acknowledgePo(
+        t.db,
+        demo.actor(GLOBEX_SALES),
+        demo.ability(GLOBEX_SALES),
+        bigPo.poId,
+        before.po.version,
+        null,
+        new Date(),
+      ),
+    );
     expect(refused.status).toBe(404);
     expect(refused.text).toBe("No such purchase order.");
     expect(await poFootprint(bigPo.poId)).toEqual(before);
 
     const northwind = demo.actor(NORTHWIND_SALES);
     const at = new Date();
-    const result = await acknowledgePo(t.db, northwind, demo.ability(NORTHWIND_SALES), bigPo.poId, before.po.version, "2030-03-31", at);
+    const result = await acknowledgePo(
+      t.db,
+      northwind,
+      demo.ability(NORTHWIND_SALES),
+      bigPo.poId,
+      before.po.version,
+      "2030-03-31",
+      at,
+    );
     expect(result).toMatchObject({ from: "issued", to: "acknowledged", version: before.po.version + 1 });
     const po = await poRow(bigPo.poId);
     expect(po).toMatchObject({ status: "acknowledged", promised_date: "2030-03-31" });
     expect(po.acknowledged_at?.toISOString()).toBe(at.toISOString());
     const audit = await auditOf(t.db, bigPo.poId);
-    expect(audit[audit.length - 1]).toMatchObject({ event: "ACKNOWLEDGE", from_state: "issued", to_state: "acknowledged", actor_id: northwind.userId });
+    expect(audit[audit.length - 1]).toMatchObject({
+      event: "ACKNOWLEDGE",
+      from_state: "issued",
+      to_state: "acknowledged",
+      actor_id: northwind.userId,
+    });
   });
 });

@@ -16,7 +16,19 @@ describe("database module", () => {
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public'`.execute(t.db);
     const names = tables.rows.map((r) => r.table_name);
-    for (const table of ["organisations", "rfqs", "quote_revisions", "purchase_orders", "approvals", "invoices", "fx_rates", "approval_policies", "email_outbox", "audit_events", "receipts"]) {
+    for (const table of [
+      "organisations",
+      "rfqs",
+      "quote_revisions",
+      "purchase_orders",
+      "approvals",
+      "invoices",
+      "fx_rates",
+      "approval_policies",
+      "email_outbox",
+      "audit_events",
+      "receipts",
+    ]) {
       expect(names).toContain(table);
     }
   });
@@ -29,7 +41,13 @@ describe("database module", () => {
       .executeTakeFirstOrThrow();
     await t.db
       .insertInto("fx_rates")
-      .values({ org_id: org.id, base_currency: "EUR", quote_currency: "USD", rate: "0.1234567891", valid_on: "2026-01-31" })
+      .values({
+        org_id: org.id,
+        base_currency: "EUR",
+        quote_currency: "USD",
+        rate: "0.1234567891",
+        valid_on: "2026-01-31",
+      })
       .execute();
     const row = await t.db.selectFrom("fx_rates").select(["rate", "valid_on"]).executeTakeFirstOrThrow();
     expect(row.rate).toBe("0.1234567891");
@@ -46,7 +64,10 @@ describe("database module", () => {
     await expect(
       t.db.transaction().execute(async (trx) => {
         await trx.insertInto("organisations").values({ name: "Half Written", kind: "buyer" }).execute();
-        await trx.insertInto("organisations").values({ name: "Bad", kind: "nonsense" as "buyer" }).execute();
+        await trx
+          .insertInto("organisations")
+          .values({ name: "Bad", kind: "nonsense" as "buyer" })
+          .execute();
       }),
     ).rejects.toThrow();
     const rows = await t.db.selectFrom("organisations").where("name", "=", "Half Written").selectAll().execute();

@@ -8,10 +8,7 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import {
-  renderPurchaseOrderPdf,
-  type PurchaseOrderDocument,
-} from "../../app/documents/purchase-order-pdf.server";
+import { renderPurchaseOrderPdf, type PurchaseOrderDocument } from "../../app/documents/purchase-order-pdf.server";
 import type { OutboxAttachment } from "../../db/schema";
 import {
   deliverPendingMail,
@@ -102,7 +99,15 @@ function purchaseOrder(number: string): PurchaseOrderDocument {
     incoterm: "DAP",
     notes: "",
     lines: [
-      { position: 1, itemName: "Hex bolt M8x40", specification: "DIN 933", quantity: "1000", unit: "pcs", unitPrice: "0.12", lineTotal: "120.00" },
+      {
+        position: 1,
+        itemName: "Hex bolt M8x40",
+        specification: "DIN 933",
+        quantity: "1000",
+        unit: "pcs",
+        unitPrice: "0.12",
+        lineTotal: "120.00",
+      },
     ],
     subtotal: "120.00",
     taxTotal: "22.80",
@@ -129,9 +134,9 @@ async function enqueueIssuedMail(poId: string, number: string, to: string): Prom
     currency: "EUR",
     url: `https://quotient.test/pos/${poId}`,
   });
-  return t.db.transaction().execute((trx) =>
-    enqueueMail(trx, { to, ...mail, attachments: [{ kind: "purchase_order_pdf", poId }] }),
-  );
+  return t.db
+    .transaction()
+    .execute((trx) => enqueueMail(trx, { to, ...mail, attachments: [{ kind: "purchase_order_pdf", poId }] }));
 }
 
 function outboxRow(id: string) {

@@ -5,10 +5,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import {
-  renderPurchaseOrderPdf,
-  type PurchaseOrderDocument,
-} from "../../app/documents/purchase-order-pdf.server";
+import { renderPurchaseOrderPdf, type PurchaseOrderDocument } from "../../app/documents/purchase-order-pdf.server";
 
 let dir: string;
 beforeAll(() => {
@@ -34,9 +31,33 @@ function purchaseOrder(overrides: Partial<PurchaseOrderDocument> = {}): Purchase
     incoterm: "DAP",
     notes: "Deliver between 08:00 and 14:00. Call ahead.",
     lines: [
-      { position: 1, itemName: "Hex bolt M8x40", specification: "DIN 933, zinc plated, 8.8", quantity: "1500", unit: "pcs", unitPrice: "0.1234", lineTotal: "185.10" },
-      { position: 2, itemName: "Washer M8", specification: "DIN 125", quantity: "3000.000", unit: "pcs", unitPrice: "0.02", lineTotal: "60.00" },
-      { position: 3, itemName: "Assembly fixture", specification: "Steel frame, welded", quantity: "2", unit: "ea", unitPrice: "624450.75", lineTotal: "1248901.50" },
+      {
+        position: 1,
+        itemName: "Hex bolt M8x40",
+        specification: "DIN 933, zinc plated, 8.8",
+        quantity: "1500",
+        unit: "pcs",
+        unitPrice: "0.1234",
+        lineTotal: "185.10",
+      },
+      {
+        position: 2,
+        itemName: "Washer M8",
+        specification: "DIN 125",
+        quantity: "3000.000",
+        unit: "pcs",
+        unitPrice: "0.02",
+        lineTotal: "60.00",
+      },
+      {
+        position: 3,
+        itemName: "Assembly fixture",
+        specification: "Steel frame, welded",
+        quantity: "2",
+        unit: "ea",
+        unitPrice: "624450.75",
+        lineTotal: "1248901.50",
+      },
     ],
     subtotal: "1249146.60",
     taxTotal: "237337.85",
@@ -123,7 +144,9 @@ describe("purchase order PDF", () => {
         lineTotal: "54.00",
       };
     });
-    const pdf = await renderPurchaseOrderPdf(purchaseOrder({ lines, subtotal: "4320.00", taxTotal: "820.80", total: "5140.80" }));
+    const pdf = await renderPurchaseOrderPdf(
+      purchaseOrder({ lines, subtotal: "4320.00", taxTotal: "820.80", total: "5140.80" }),
+    );
     const file = writePdf("long.pdf", pdf);
     const pages = pageCount(file);
     expect(pages).toBeGreaterThan(1);

@@ -64,7 +64,12 @@ function revisions() {
     .selectFrom("quote_revisions")
     .innerJoin("quotes", "quotes.id", "quote_revisions.quote_id")
     .where("quotes.rfq_id", "=", rfqId)
-    .select(["quote_revisions.revision", "quote_revisions.subtotal", "quote_revisions.received_at", "quote_revisions.id"])
+    .select([
+      "quote_revisions.revision",
+      "quote_revisions.subtotal",
+      "quote_revisions.received_at",
+      "quote_revisions.id",
+    ])
     .orderBy("quote_revisions.revision")
     .execute();
 }
@@ -83,11 +88,21 @@ describe("submitting a quote around the deadline", () => {
 
   it("accepts a quote one second before the deadline as revision 1", async () => {
     const northwind = demo.actor(NORTHWIND_SALES);
-    const result = await submitQuote(t.db, northwind, rfqId, await quoteInput(t.db, rfqId, ["0.045", "0.07"]), at(-SECOND));
+    const result = await submitQuote(
+      t.db,
+      northwind,
+      rfqId,
+      await quoteInput(t.db, rfqId, ["0.045", "0.07"]),
+      at(-SECOND),
+    );
     expect(result.revision).toBe(1);
     expect(result.receivedAt).toBeInstanceOf(Date);
 
-    const quote = await t.db.selectFrom("quotes").selectAll().where("id", "=", result.quoteId).executeTakeFirstOrThrow();
+    const quote = await t.db
+      .selectFrom("quotes")
+      .selectAll()
+      .where("id", "=", result.quoteId)
+      .executeTakeFirstOrThrow();
     expect(quote).toMatchObject({ status: "submitted", current_revision: 1, supplier_org_id: northwind.orgId });
     // 4000 × 0.045 + 2500 × 0.07
     expect(await revisions()).toMatchObject([{ revision: 1, subtotal: "355.00" }]);
@@ -103,7 +118,13 @@ describe("submitting a quote around the deadline", () => {
   });
 
   it("accepts a revision just before the deadline and keeps both, each with its time of receipt", async () => {
-    const result = await submitQuote(t.db, demo.actor(NORTHWIND_SALES), rfqId, await quoteInput(t.db, rfqId, ["0.044", "0.07"]), at(-1));
+    const result = await submitQuote(
+      t.db,
+      demo.actor(NORTHWIND_SALES),
+      rfqId,
+      await quoteInput(t.db, rfqId, ["0.044", "0.07"]),
+      at(-1),
+    );
     expect(result.revision).toBe(2);
 
     const rows = await revisions();
@@ -114,7 +135,11 @@ describe("submitting a quote around the deadline", () => {
     for (const row of rows) expect(row.received_at).toBeInstanceOf(Date);
     expect(rows[1].received_at.getTime()).toBeGreaterThanOrEqual(rows[0].received_at.getTime());
 
-    const quote = await t.db.selectFrom("quotes").selectAll().where("id", "=", result.quoteId).executeTakeFirstOrThrow();
+    const quote = await t.db
+      .selectFrom("quotes")
+      .selectAll()
+      .where("id", "=", result.quoteId)
+      .executeTakeFirstOrThrow();
     expect(quote.current_revision).toBe(2);
     const submits = (await auditOf(t.db, result.quoteId)).filter((e) => e.event === "SUBMIT");
     expect(submits.map((e) => [e.from_state, e.to_state])).toEqual([
@@ -125,20 +150,35 @@ describe("submitting a quote around the deadline", () => {
 
   it("refuses a quote at the deadline and after it, naming the deadline, and writes nothing", async () => {
     const northwind = demo.actor(NORTHWIND_SALES);
-    const quoteBefore = await t.db.selectFrom("quotes").selectAll().where("rfq_id", "=", rfqId).executeTakeFirstOrThrow();
+    const quoteBefore = await t.db
+      .selectFrom("quotes")
+      .selectAll()
+      .where("rfq_id", "=", rfqId)
+      .executeTakeFirstOrThrow();
     const auditBefore = await auditOf(t.db, quoteBefore.id);
-    const invitationBefore = await t.db.selectFrom("rfq_invitations").selectAll().where("rfq_id", "=", rfqId).orderBy("id").execute();
+    const invitationBefore = await t.db
+      .selectFrom("rfq_invitations")
+      .selectAll()
+      .where("rfq_id", "=", rfqId)
+      .orderBy("id")
+      .execute();
 
     for (const when of [at(0), at(SECOND)]) {
       const attempt = submitQuote(t.db, northwind, rfqId, await quoteInput(t.db, rfqId, ["0.01", "0.01"]), when);
       await expect(attempt).rejects.toBeInstanceOf(TransitionRefusedError);
-      await expect(attempt).rejects.toThrow(`Quotes can no longer be submitted: the deadline passed at ${formatUtc(deadline.toISOString())}.`);
+      await expect(attempt).rejects.toThrow(
+        `Quotes can no longer be submitted: the deadline passed at ${formatUtc(deadline.toISOString())}.`,
+      );
     }
 
     expect((await revisions()).map((r) => r.revision)).toEqual([1, 2]);
-    expect(await t.db.selectFrom("quotes").selectAll().where("rfq_id", "=", rfqId).executeTakeFirstOrThrow()).toEqual(quoteBefore);
+    expect(await t.db.selectFrom("quotes").selectAll().where("rfq_id", "=", rfqId).executeTakeFirstOrThrow()).toEqual(
+      quoteBefore,
+    );
     expect(await auditOf(t.db, quoteBefore.id)).toEqual(auditBefore);
-    expect(await t.db.selectFrom("rfq_invitations").selectAll().where("rfq_id", "=", rfqId).orderBy("id").execute()).toEqual(invitationBefore);
+    expect(
+      await t.db.selectFrom("rfq_invitations").selectAll().where("rfq_id", "=", rfqId).orderBy("id").execute(),
+    ).toEqual(invitationBefore);
     const lines = await t.db.selectFrom("quote_lines").where("unit_price", "=", "0.01").select("id").execute();
     expect(lines).toEqual([]);
   });
@@ -147,7 +187,12 @@ describe("submitting a quote around the deadline", () => {
     const globex = demo.actor(GLOBEX_SALES);
     const attempt = submitQuote(t.db, globex, rfqId, await quoteInput(t.db, rfqId, ["0.04", "0.06"]), at(SECOND));
     await expect(attempt).rejects.toThrow(/the deadline passed at/);
-    const quotes = await t.db.selectFrom("quotes").where("rfq_id", "=", rfqId).where("supplier_org_id", "=", globex.orgId).select("id").execute();
+    const quotes = await t.db
+      .selectFrom("quotes")
+      .where("rfq_id", "=", rfqId)
+      .where("supplier_org_id", "=", globex.orgId)
+      .select("id")
+      .execute();
     expect(quotes).toEqual([]);
     const invitation = await t.db
       .selectFrom("rfq_invitations")
@@ -174,7 +219,13 @@ describe("closing at the deadline", () => {
     expect(rfq.closed_at?.toISOString()).toBe(at(SECOND).toISOString());
     const reached = (await auditOf(t.db, rfqId)).filter((e) => e.event === "DEADLINE_REACHED");
     expect(reached).toHaveLength(1);
-    expect(reached[0]).toMatchObject({ actor_id: null, org_id: null, from_state: "open", to_state: "closed", entity_type: "rfq" });
+    expect(reached[0]).toMatchObject({
+      actor_id: null,
+      org_id: null,
+      from_state: "open",
+      to_state: "closed",
+      entity_type: "rfq",
+    });
     expect(reached[0].data).toEqual({ at: at(SECOND).toISOString() });
   });
 
@@ -190,7 +241,13 @@ describe("closing at the deadline", () => {
   });
 
   it("refuses a quote on the closed RFQ even with a clock that says it is early", async () => {
-    const attempt = submitQuote(t.db, demo.actor(NORTHWIND_SALES), rfqId, await quoteInput(t.db, rfqId, ["0.01", "0.01"]), at(-MINUTE));
+    const attempt = submitQuote(
+      t.db,
+      demo.actor(NORTHWIND_SALES),
+      rfqId,
+      await quoteInput(t.db, rfqId, ["0.01", "0.01"]),
+      at(-MINUTE),
+    );
     await expect(attempt).rejects.toThrow("Quotes can no longer be submitted: the RFQ is closed.");
     expect((await revisions()).map((r) => r.revision)).toEqual([1, 2]);
   });

@@ -43,7 +43,12 @@ beforeAll(async () => {
   t = await createTestDb("sealed_bids");
   demo = await seededDemo(t.db);
   const open = await demo.rfq(OPEN);
-  const lines = await t.db.selectFrom("rfq_lines").where("rfq_id", "=", open.id).select("quantity").orderBy("position").execute();
+  const lines = await t.db
+    .selectFrom("rfq_lines")
+    .where("rfq_id", "=", open.id)
+    .select("quantity")
+    .orderBy("position")
+    .execute();
   const totals = lines.map((l, i) => new Decimal(l.quantity).times(NORTHWIND_OPEN_PRICES[i]));
   sealedAmounts = [...NORTHWIND_OPEN_PRICES.map((p) => new Decimal(p)), ...totals, Decimal.sum(...totals)];
   // 2500 × 1.85 + 5000 × 0.12
@@ -108,10 +113,15 @@ describe("while the RFQ is open", () => {
   it("refuses finance too, and logs it", async () => {
     const rfq = await demo.rfq(OPEN);
     const before = (await refusedReads(rfq.id)).length;
-    expect((await responseOf(getComparison(t.db, demo.actor(FINANCE), demo.ability(FINANCE), rfq.id))).status).toBe(403);
+    expect((await responseOf(getComparison(t.db, demo.actor(FINANCE), demo.ability(FINANCE), rfq.id))).status).toBe(
+      403,
+    );
     const refused = await refusedReads(rfq.id);
     expect(refused).toHaveLength(before + 1);
-    expect(refused[refused.length - 1]).toMatchObject({ actor_id: demo.actor(FINANCE).userId, data: { role: "finance" } });
+    expect(refused[refused.length - 1]).toMatchObject({
+      actor_id: demo.actor(FINANCE).userId,
+      data: { role: "finance" },
+    });
   });
 
   it("refuses a supplier's comparison (403 or 404)", async () => {
@@ -141,7 +151,11 @@ describe("while the RFQ is open", () => {
     const own = await getOwnQuoteForm(t.db, demo.actor(NORTHWIND_SALES), rfq.id);
     expect(own.quote?.supplier_org_id).toBe(demo.orgId(NORTHWIND));
     expect(own.revision?.subtotal).toBe("5225.00");
-    expect(Object.values(own.prices).map((p) => new Decimal(p.unitPrice ?? "NaN").toString()).sort()).toEqual(["0.12", "1.85"]);
+    expect(
+      Object.values(own.prices)
+        .map((p) => new Decimal(p.unitPrice ?? "NaN").toString())
+        .sort(),
+    ).toEqual(["0.12", "1.85"]);
   });
 
   it("gives the buyer who was invited and where each stands, but no price", async () => {
@@ -150,7 +164,11 @@ describe("while the RFQ is open", () => {
     expect(page.supplierView).toBe(false);
     expect(page.rfq.status).toBe("open");
     expect(page.canCompare).toBe(false);
-    const invitations = (page.invitations ?? []).map((i) => ({ name: i.supplierName, status: i.status, answered: i.answered_at !== null }));
+    const invitations = (page.invitations ?? []).map((i) => ({
+      name: i.supplierName,
+      status: i.status,
+      answered: i.answered_at !== null,
+    }));
     expect(invitations).toEqual([
       { name: GLOBEX, status: expect.stringMatching(/^(invited|viewed)$/), answered: false },
       { name: NORTHWIND, status: "submitted", answered: true },
@@ -173,7 +191,9 @@ describe("while the RFQ is open", () => {
 
   it("lists no Acme RFQ to Initech's buyer", async () => {
     const list = await listRfqs(t.db, demo.actor(INITECH_BUYER), demo.ability(INITECH_BUYER));
-    const acmeIds = new Set((await t.db.selectFrom("rfqs").where("org_id", "=", demo.orgId(ACME)).select("id").execute()).map((r) => r.id));
+    const acmeIds = new Set(
+      (await t.db.selectFrom("rfqs").where("org_id", "=", demo.orgId(ACME)).select("id").execute()).map((r) => r.id),
+    );
     expect(acmeIds.size).toBeGreaterThan(0);
     expect(list.map((r) => r.title)).toEqual(["Printer paper, annual supply"]);
     expect(list.filter((r) => acmeIds.has(r.id))).toEqual([]);
@@ -185,7 +205,12 @@ describe("while the RFQ is open", () => {
     const draft = await createRfq(
       t.db,
       demo.actor(BUYER),
-      rfqInput({ title: "Draft naming Globex", deadlineAt: new Date(demo.now.getTime() + 20 * DAY), supplierIds: [demo.orgId(GLOBEX)], intent: "save" }),
+      rfqInput({
+        title: "Draft naming Globex",
+        deadlineAt: new Date(demo.now.getTime() + 20 * DAY),
+        supplierIds: [demo.orgId(GLOBEX)],
+        intent: "save",
+      }),
       demo.now,
     );
     expect(draft.status).toBe("draft");
@@ -227,7 +252,11 @@ describe("once the RFQ is closed", () => {
     // The seed's prices: Northwind 4.20 and 7.90, Globex 3.95 and 8.40, for 600 pcs and 120 boxes.
     const seeded: Record<string, string[]> = { [NORTHWIND]: ["4.20", "7.90"], [GLOBEX]: ["3.95", "8.40"] };
     const expectedTotal = (name: string) =>
-      Decimal.sum(...lines.map((l, i) => new Decimal(l.quantity).times(seeded[name][i]).toDecimalPlaces(2, Decimal.ROUND_HALF_UP))).toFixed(2);
+      Decimal.sum(
+        ...lines.map((l, i) =>
+          new Decimal(l.quantity).times(seeded[name][i]).toDecimalPlaces(2, Decimal.ROUND_HALF_UP),
+        ),
+      ).toFixed(2);
     expect(expectedTotal(NORTHWIND)).toBe("3468.00");
     expect(expectedTotal(GLOBEX)).toBe("3378.00");
 
@@ -235,7 +264,9 @@ describe("once the RFQ is closed", () => {
       expect(column.subtotal).toBe(expectedTotal(column.supplierName));
       expect(column.pricedLines).toBe(2);
       lines.forEach((line, i) => {
-        expect(new Decimal(column.prices[line.id].unitPrice ?? "NaN").equals(seeded[column.supplierName][i])).toBe(true);
+        expect(new Decimal(column.prices[line.id].unitPrice ?? "NaN").equals(seeded[column.supplierName][i])).toBe(
+          true,
+        );
       });
     }
     const lowest = columns.filter((c) => c.lowest).map((c) => c.supplierName);
@@ -250,7 +281,9 @@ describe("once the RFQ is closed", () => {
     expect(gloves.status).toBe("closed");
     const globex = demo.actor(GLOBEX_SALES);
 
-    expect([403, 404]).toContain((await responseOf(getComparison(t.db, globex, demo.ability(GLOBEX_SALES), gloves.id))).status);
+    expect([403, 404]).toContain(
+      (await responseOf(getComparison(t.db, globex, demo.ability(GLOBEX_SALES), gloves.id))).status,
+    );
 
     const form = await getOwnQuoteForm(t.db, globex, gloves.id);
     expect(form.quote?.supplier_org_id).toBe(globex.orgId);

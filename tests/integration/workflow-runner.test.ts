@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 
 /** Applies one RFQ event through the runner, in its own transaction. */
-function moveRfq(id: string, event: RfqEvent, options: { expectedVersion?: number; changes?: Record<string, unknown> } = {}) {
+function moveRfq(
+  id: string,
+  event: RfqEvent,
+  options: { expectedVersion?: number; changes?: Record<string, unknown> } = {},
+) {
   const buyer = demo.actor(BUYER);
   return t.db.transaction().execute((trx) =>
     runTransition<RfqStatus, RfqContext, RfqEvent, Rfq>(trx, {
@@ -51,7 +55,14 @@ function moveRfq(id: string, event: RfqEvent, options: { expectedVersion?: numbe
 async function footprint(id: string) {
   const row = await t.db.selectFrom("rfqs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const audit = await auditOf(t.db, id);
-  return { status: row.status, version: row.version, deadline: row.deadline.toISOString(), closedAt: row.closed_at, updatedAt: row.updated_at.toISOString(), auditCount: audit.length };
+  return {
+    status: row.status,
+    version: row.version,
+    deadline: row.deadline.toISOString(),
+    closedAt: row.closed_at,
+    updatedAt: row.updated_at.toISOString(),
+    auditCount: audit.length,
+  };
 }
 
 describe("runTransition", () => {
@@ -67,7 +78,9 @@ describe("runTransition", () => {
       { expectedVersion: rfq.version - 1, changes: { deadline: newDeadline } },
     );
     await expect(attempt).rejects.toBeInstanceOf(StaleVersionError);
-    await expect(attempt).rejects.toThrow("This RFQ was changed by someone else since you opened it. Reload the page and try again.");
+    await expect(attempt).rejects.toThrow(
+      "This RFQ was changed by someone else since you opened it. Reload the page and try again.",
+    );
 
     expect(await footprint(rfq.id)).toEqual(before);
   });
@@ -100,7 +113,11 @@ describe("runTransition", () => {
     const rfq = await demo.rfq(OPEN);
     const before = await footprint(rfq.id);
     const attempt = t.db.transaction().execute(async (trx) => {
-      await trx.updateTable("rfqs").set({ description: "edited before the refused close" }).where("id", "=", rfq.id).execute();
+      await trx
+        .updateTable("rfqs")
+        .set({ description: "edited before the refused close" })
+        .where("id", "=", rfq.id)
+        .execute();
       await runTransition<RfqStatus, RfqContext, RfqEvent, Rfq>(trx, {
         workflow: rfqWorkflow,
         table: "rfqs",
@@ -161,7 +178,11 @@ describe("runTransition", () => {
 
     // The version the person saw is now stale.
     await expect(
-      moveRfq(rfq.id, { type: "EXTEND_DEADLINE", at, deadline: new Date(newDeadline.getTime() + HOUR).toISOString() }, { expectedVersion: rfq.version }),
+      moveRfq(
+        rfq.id,
+        { type: "EXTEND_DEADLINE", at, deadline: new Date(newDeadline.getTime() + HOUR).toISOString() },
+        { expectedVersion: rfq.version },
+      ),
     ).rejects.toBeInstanceOf(StaleVersionError);
     expect((await demo.rfq(OPEN)).version).toBe(rfq.version + 1);
   });
@@ -169,7 +190,11 @@ describe("runTransition", () => {
   it("moves the status and records from and to: closing an RFQ whose deadline has passed", async () => {
     const rfq = await demo.rfq(OPEN);
     const at = new Date(rfq.deadline.getTime() + 1_000);
-    const result = await moveRfq(rfq.id, { type: "CLOSE", at: at.toISOString() }, { expectedVersion: rfq.version, changes: { closed_at: at } });
+    const result = await moveRfq(
+      rfq.id,
+      { type: "CLOSE", at: at.toISOString() },
+      { expectedVersion: rfq.version, changes: { closed_at: at } },
+    );
     expect(result).toMatchObject({ from: "open", to: "closed", version: rfq.version + 1 });
 
     const after = await demo.rfq(OPEN);
@@ -177,6 +202,11 @@ describe("runTransition", () => {
     expect(after.closed_at?.toISOString()).toBe(at.toISOString());
     const audit = await auditOf(t.db, rfq.id);
     expect(audit.filter((e) => e.event === "CLOSE")).toHaveLength(1);
-    expect(audit[audit.length - 1]).toMatchObject({ event: "CLOSE", from_state: "open", to_state: "closed", actor_id: demo.actor(BUYER).userId });
+    expect(audit[audit.length - 1]).toMatchObject({
+      event: "CLOSE",
+      from_state: "open",
+      to_state: "closed",
+      actor_id: demo.actor(BUYER).userId,
+    });
   });
 });

@@ -28,7 +28,12 @@ describe("money", () => {
     expect(lineTotal("3", "0.1", "EUR")).toBe("0.30");
     expect(sum(["0.1", "0.2"], "EUR")).toBe("0.30");
     expect(compare(sum(["0.1", "0.2"], "EUR"), "0.3")).toBe(0);
-    expect(sum(Array.from({ length: 10 }, () => "0.1"), "EUR")).toBe("1.00");
+    expect(
+      sum(
+        Array.from({ length: 10 }, () => "0.1"),
+        "EUR",
+      ),
+    ).toBe("1.00");
     expect(sum(["1.005", "0"], "EUR")).toBe("1.01");
     // Large amounts keep every cent (2^53 is about 9.007e15).
     expect(lineTotal("12345678901.234", "1234567.8912", "EUR")).toBe("15241578766528792.46");
@@ -125,14 +130,26 @@ describe("formDataToObject", () => {
 
   it("always makes a list of a name ending in Ids, also with one value or none", () => {
     expect(formDataToObject(form([["supplierIds", "a1"]])).supplierIds).toEqual(["a1"]);
-    expect(formDataToObject(form([["supplierIds", "a1"], ["supplierIds", "b2"]])).supplierIds).toEqual(["a1", "b2"]);
+    expect(
+      formDataToObject(
+        form([
+          ["supplierIds", "a1"],
+          ["supplierIds", "b2"],
+        ]),
+      ).supplierIds,
+    ).toEqual(["a1", "b2"]);
     expect(formDataToObject(form([["title", "x"]]))).not.toHaveProperty("supplierIds");
     // A single value of an ordinary name stays a string.
     expect(formDataToObject(form([["supplierId", "a1"]])).supplierId).toBe("a1");
   });
 
   it("leaves out uploaded files", () => {
-    const result = formDataToObject(form([["title", "x"], ["drawing", new Blob(["%PDF-"], { type: "application/pdf" })]]));
+    const result = formDataToObject(
+      form([
+        ["title", "x"],
+        ["drawing", new Blob(["%PDF-"], { type: "application/pdf" })],
+      ]),
+    );
     expect(result).toEqual({ title: "x" });
   });
 });
@@ -195,7 +212,18 @@ describe("safeRedirect", () => {
   });
 
   it("falls back for other hosts, protocol-relative and backslash tricks", () => {
-    for (const evil of ["//evil.com", "https://evil.com", "/\\evil", "/\\/evil.com", "\\\\evil.com", "javascript:alert(1)", "evil.com", "/rfqs\n//evil.com", "/\t/evil.com", "/\r/evil.com"]) {
+    for (const evil of [
+      "//evil.com",
+      "https://evil.com",
+      "/\\evil",
+      "/\\/evil.com",
+      "\\\\evil.com",
+      "javascript:alert(1)",
+      "evil.com",
+      "/rfqs\n//evil.com",
+      "/\t/evil.com",
+      "/\r/evil.com",
+    ]) {
       expect(safeRedirect(evil), JSON.stringify(evil)).toBe("/");
       expect(safeRedirect(evil, "/dashboard"), JSON.stringify(evil)).toBe("/dashboard");
     }
@@ -209,7 +237,16 @@ describe("safeRedirect", () => {
   });
 
   it("never yields a target a browser would resolve to another origin", () => {
-    const attempts = ["/rfqs", "//evil.com", "/\\evil.com", "https://evil.com", "/./rfqs", "/%2F%2Fevil.com", "/rfqs?next=//evil.com", "/\t/evil.com"];
+    const attempts = [
+      "/rfqs",
+      "//evil.com",
+      "/\\evil.com",
+      "https://evil.com",
+      "/./rfqs",
+      "/%2F%2Fevil.com",
+      "/rfqs?next=//evil.com",
+      "/\t/evil.com",
+    ];
     for (const to of attempts) {
       expect(new URL(safeRedirect(to), BASE).origin, JSON.stringify(to)).toBe(BASE);
     }
@@ -236,7 +273,9 @@ describe("isCrossSiteRequest", () => {
     expect(isCrossSiteRequest("POST", { origin: "https://quotient.test", host })).toBe(false);
     expect(isCrossSiteRequest("POST", { origin: "http://localhost:3000", host: "localhost:3000" })).toBe(false);
     expect(isCrossSiteRequest("POST", { referer: "https://quotient.test/rfqs/new", host })).toBe(false);
-    expect(isCrossSiteRequest("POST", { origin: "https://quotient.test", host, secFetchSite: "same-origin" })).toBe(false);
+    expect(isCrossSiteRequest("POST", { origin: "https://quotient.test", host, secFetchSite: "same-origin" })).toBe(
+      false,
+    );
   });
 
   it("refuses Origin null (sandboxed frames, data: pages)", () => {
@@ -248,7 +287,9 @@ describe("isCrossSiteRequest", () => {
   });
 
   it("refuses what the browser itself marks as cross-site, even with a matching Origin", () => {
-    expect(isCrossSiteRequest("POST", { origin: "https://quotient.test", host, secFetchSite: "cross-site" })).toBe(true);
+    expect(isCrossSiteRequest("POST", { origin: "https://quotient.test", host, secFetchSite: "cross-site" })).toBe(
+      true,
+    );
     expect(isCrossSiteRequest("DELETE", { host, secFetchSite: "same-site" })).toBe(true);
   });
 

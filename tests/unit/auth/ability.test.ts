@@ -17,16 +17,38 @@ const acmeRfq = subject("Rfq", { id: "rfq-1", org_id: ACME, invited_supplier_org
 const initechRfq = subject("Rfq", { id: "rfq-2", org_id: INITECH, invited_supplier_org_ids: [SUPPLIER_B] });
 
 const quote = (supplierOrgId: string, sealed: boolean, buyerOrgId = ACME) =>
-  subject("Quote", { id: `q-${supplierOrgId}`, rfq_id: "rfq-1", buyer_org_id: buyerOrgId, supplier_org_id: supplierOrgId, sealed });
+  subject("Quote", {
+    id: `q-${supplierOrgId}`,
+    rfq_id: "rfq-1",
+    buyer_org_id: buyerOrgId,
+    supplier_org_id: supplierOrgId,
+    sealed,
+  });
 
 const po = (status: string, createdBy = "u-buyer", buyerOrgId = ACME, supplierOrgId = SUPPLIER_A) =>
-  subject("PurchaseOrder", { id: `po-${status}`, buyer_org_id: buyerOrgId, supplier_org_id: supplierOrgId, status, created_by: createdBy });
+  subject("PurchaseOrder", {
+    id: `po-${status}`,
+    buyer_org_id: buyerOrgId,
+    supplier_org_id: supplierOrgId,
+    status,
+    created_by: createdBy,
+  });
 
 describe("buyer", () => {
   const ability = defineAbilityFor(buyer);
 
   it("works on its own organisation's RFQs and nobody else's", () => {
-    for (const action of ["read", "update", "publish", "close", "cancel", "invite", "answer", "award", "compare"] as const) {
+    for (const action of [
+      "read",
+      "update",
+      "publish",
+      "close",
+      "cancel",
+      "invite",
+      "answer",
+      "award",
+      "compare",
+    ] as const) {
       expect(ability.can(action, acmeRfq)).toBe(true);
       expect(ability.can(action, initechRfq)).toBe(false);
     }

@@ -1,4 +1,4 @@
-import type { StepResult } from '../../../workflows/workflow';
+import type { StepResult } from "../../../workflows/workflow";
 
 /** The successful outcome of a step; fails the test with the refusal message otherwise. */
 export function allowed<S, C>(result: StepResult<S, C>): { status: S; context: C } {
