@@ -10,7 +10,7 @@ import { createMailTransport } from "../emails/transport.server";
 import { getDbHandle } from "./db.server";
 import { renderPurchaseOrderPdf } from "./documents/purchase-order-pdf.server";
 import { getEnv } from "./env.server";
-import { getPurchaseOrderDocument } from "./models/purchase-order.server";
+import { getPurchaseOrderDocument } from "./models/purchase-order-document.server";
 import { closeDueRfqs } from "./models/rfq.server";
 
 export interface Running {

@@ -17,13 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { renderPurchaseOrderPdf } from "../../app/documents/purchase-order-pdf.server";
 import { awardRfq } from "../../app/models/award.server";
-import {
-  acknowledgePo,
-  approvePo,
-  getPurchaseOrderDocument,
-  nextPoNumber,
-  submitPo,
-} from "../../app/models/purchase-order.server";
+import { acknowledgePo, approvePo, nextPoNumber, submitPo } from "../../app/models/purchase-order.server";
+import { getPurchaseOrderDocument } from "../../app/models/purchase-order-document.server";
 import { submitQuote } from "../../app/models/quote.server";
 import { closeDueRfqs } from "../../app/models/rfq.server";
 import type { RfqFormInput } from "../../app/models/rfq.schema";
