@@ -3,7 +3,7 @@
  * (a new Postgres database when one is reachable, an embedded one in a
  * temporary folder otherwise), seeded with the demo data, sending its mail
  * over real SMTP to a server in this process that files each message under
- * test-results/e2e-mail/ for the tests to read.
+ * test-results/e2e-<port>/mail/ for the tests to read.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -12,8 +12,10 @@ import path from "node:path";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
 
-export const MAIL_DIR = path.resolve("test-results/e2e-mail");
-const DATA_DIR = path.resolve("test-results/e2e-data");
+// One folder per port, so two runs side by side keep their mail and data apart.
+const PORT = process.env.PORT ?? "3210";
+const MAIL_DIR = path.resolve(`test-results/e2e-${PORT}/mail`);
+const DATA_DIR = path.resolve(`test-results/e2e-${PORT}/data`);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 rmSync(MAIL_DIR, { recursive: true, force: true });
@@ -64,7 +66,7 @@ const child = spawn(process.execPath, ["server.mjs"], {
     HOST: "127.0.0.1",
     DATA_DIR,
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    APP_URL: `http://127.0.0.1:${process.env.PORT ?? 3210}`,
+    APP_URL: `http://127.0.0.1:${PORT}`,
     SESSION_SECRET: "e2e-session-secret-not-for-production",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   },

@@ -7,7 +7,8 @@ import { expect, type Browser, type Page } from "@playwright/test";
 import { simpleParser, type ParsedMail } from "mailparser";
 
 export const DEMO_PASSWORD = "quotient-demo";
-export const MAIL_DIR = path.resolve("test-results/e2e-mail");
+/** Where tests/e2e/start-server.mjs files the mail its SMTP server receives. */
+export const MAIL_DIR = path.resolve(`test-results/e2e-${process.env.E2E_PORT ?? 3210}/mail`);
 
 /** A fresh browser context signed in as the given demo user. */
 export async function signIn(browser: Browser, email: string): Promise<Page> {
