@@ -1,9 +1,11 @@
 /**
- * The HTTP server: security headers, cross-site form posts refused, static
- * assets, then Remix. Before listening it runs the app's bootstrap
- * (migrations, demo data, background jobs); on SIGTERM/SIGINT it stops
- * taking requests, lets those in flight finish, stops the jobs and exits.
+ * The HTTP server: a request id and a CSP nonce per request, security
+ * headers, cross-site form posts refused, static assets, then Remix. Before
+ * listening it runs the app's bootstrap (migrations, demo data, background
+ * jobs); on SIGTERM/SIGINT it stops taking requests, lets those in flight
+ * finish, lets the jobs finish the batch they hold, and exits.
  */
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,25 +14,93 @@ import express from "express";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(root, "build", "index.js"));
-const { bootstrap, isCrossSiteRequest } = build.entry.module;
+const { bootstrap, isCrossSiteRequest, logger, requestScope } = build.entry.module;
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const production = process.env.NODE_ENV === "production";
+/** A caller's id is kept only when it cannot smuggle anything into a log line or header. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-const running = await bootstrap();
+const running = await bootstrap({ log: (line) => logger.info(line) });
+
+let stopping = false;
+let inFlight = 0;
 
 const app = express();
 app.disable("x-powered-by");
 app.use((req, res, next) => {
+  const given = req.get("x-request-id");
+  const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+  const started = process.hrtime.bigint();
+  res.locals.requestId = requestId;
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.setHeader("X-Request-Id", requestId);
+  inFlight += 1;
+  let counted = true;
+  const done = () => {
+    if (!counted) return;
+    counted = false;
+    inFlight -= 1;
+    const path = req.originalUrl.split("?")[0];
+    // Static files are many and dull: kept out of the default level.
+    const level = res.statusCode >= 500 ? "error" : path.startsWith("/build/") ? "debug" : "info";
+    requestScope.run({ requestId }, () =>
+      logger[level](
+        {
+          method: req.method,
+          // Without the query string, which may carry tokens or search terms.
+          path,
+          status: res.statusCode,
+          ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+        },
+        "request",
+      ),
+    );
+    if (stopping) maybeExit();
+  };
+  res.on("finish", done);
+  res.on("close", done);
+  const scope = { requestId };
+  // Data and resource requests have no page to render: a database outage becomes a 503 status here.
+  const writeHead = res.writeHead;
+  res.writeHead = function (status, ...rest) {
+    if (status === 500 && scope.databaseUnavailable) {
+      res.setHeader("Retry-After", "30");
+      return writeHead.call(this, 503, ...rest);
+    }
+    return writeHead.call(this, status, ...rest);
+  };
+  requestScope.run(scope, next);
+});
+app.use((req, res, next) => {
+  if (stopping) {
+    // A keep-alive connection may still bring a request after SIGTERM: refuse it clearly.
+    res.setHeader("Connection", "close");
+    res.status(503).type("text/plain").send("The server is restarting. Please try again in a moment.");
+    return;
+  }
+  const nonce = res.locals.cspNonce;
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader(
     "Content-Security-Policy",
-    "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+    [
+      "default-src 'self'",
+      // Remix inlines its hydration data and scroll restoration; they carry this nonce.
+      `script-src 'self' 'nonce-${nonce}'`,
+      // Pages use a few style attributes; styles cannot run code.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+    ].join("; "),
   );
-  if (production && req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   if (
     isCrossSiteRequest(req.method, {
       origin: req.get("origin"),
@@ -39,6 +109,7 @@ app.use((req, res, next) => {
       secFetchSite: req.get("sec-fetch-site"),
     })
   ) {
+    logger.warn({ method: req.method, path: req.path }, "cross-site request refused");
     res.status(403).type("text/plain").send("Cross-site form submissions are not accepted.");
     return;
   }
@@ -46,12 +117,24 @@ app.use((req, res, next) => {
 });
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: build.mode }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: build.mode,
+    getLoadContext: (req, res) => ({
+      requestId: res.locals.requestId,
+      cspNonce: res.locals.cspNonce,
+      clientAddress: req.socket.remoteAddress ?? "unknown",
+    }),
+  }),
+);
 
 const server = app.listen(port, host, () => {
-  console.log(`Quotient is running at http://localhost:${port}`);
-  console.log(`  database: ${running.database}`);
-  console.log(`  mail:     ${running.mail}`);
+  logger.info(
+    { port, database: running.database, mail: running.mail, jobs: running.jobs },
+    `Quotient is running at http://localhost:${port}`,
+  );
   if (process.env.SEED_DEMO !== "0") {
     console.log("  demo sign-ins (password: quotient-demo):");
     for (const [email, role] of [
@@ -68,17 +151,31 @@ const server = app.listen(port, host, () => {
   }
 });
 
-let stopping = false;
-async function shutdown(signal) {
+let exiting = false;
+function maybeExit() {
+  if (exiting || inFlight > 0) return;
+  exiting = true;
+  // Jobs stop after the last request: a request may have queued mail the worker should still send.
+  running
+    .stop()
+    .then(
+      () => logger.info("stopped cleanly"),
+      (error) => logger.error({ err: error }, "stopping the background jobs failed"),
+    )
+    .finally(() => logger.flush(() => process.exit(0)));
+}
+
+function shutdown(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: finishing requests in flight, then stopping.`);
-  server.close(async () => {
-    await running.stop();
-    process.exit(0);
-  });
+  logger.info({ signal, inFlight }, "finishing requests in flight, then stopping");
+  server.close();
   server.closeIdleConnections?.();
-  setTimeout(() => process.exit(1), 15_000).unref();
+  maybeExit();
+  setTimeout(() => {
+    logger.error("did not stop within 20 s; exiting");
+    process.exit(1);
+  }, 20_000).unref();
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

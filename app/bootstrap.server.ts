@@ -4,23 +4,25 @@
  * passed (also while the server was down), and send mail from the outbox.
  */
 import { seedDemo } from "../db/seed.server";
-import { startOutboxWorker } from "../emails/outbox.server";
 import { createMailTransport } from "../emails/transport.server";
 
 import { getDbHandle } from "./db.server";
 import { renderPurchaseOrderPdf } from "./documents/purchase-order-pdf.server";
 import { getEnv } from "./env.server";
+import { startJobs } from "./jobs/queue.server";
+import { logger } from "./logging.server";
 import { getPurchaseOrderDocument } from "./models/purchase-order-document.server";
-import { closeDueRfqs } from "./models/rfq.server";
+import { closeDueRfqs, sendDeadlineReminders } from "./models/rfq.server";
 
 export interface Running {
   database: string;
   mail: string;
+  jobs: string;
   stop(): Promise<void>;
 }
 
 export async function bootstrap(options: { log?: (line: string) => void } = {}): Promise<Running> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? ((line: string) => logger.info(line));
   const env = getEnv();
   const handle = await getDbHandle();
   const db = handle.db;
@@ -42,20 +44,25 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
       };
     },
   };
-  const onError = (error: unknown) =>
-    console.error("background job failed:", error instanceof Error ? error.message : error);
-  const outbox = startOutboxWorker({ ...mailOptions, intervalMs: 2000, onError });
-  const deadlines = setInterval(() => {
-    closeDueRfqs(db, new Date()).catch(onError);
-  }, 15_000);
-  deadlines.unref();
+  const onError = (error: unknown) => logger.error({ err: error }, "background job failed");
+  // Scheduled work, run every 15 s on one server at a time; add a line per task.
+  const periodic: ((now: Date) => Promise<unknown>)[] = [
+    (now) => closeDueRfqs(db, now),
+    (now) => sendDeadlineReminders(db, now),
+  ];
+  const jobs = await startJobs({
+    databaseUrl: handle.kind === "postgres" ? env.DATABASE_URL : undefined,
+    mail: mailOptions,
+    periodic,
+    onError,
+  });
 
   return {
     database: `${handle.kind} (${handle.location})`,
     mail: transport.kind === "smtp" ? "SMTP" : `folder ${env.mailDir}`,
+    jobs: jobs.kind,
     async stop() {
-      clearInterval(deadlines);
-      await outbox.stop();
+      await jobs.stop();
       transport.close();
       await handle.close();
     },

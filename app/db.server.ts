@@ -39,3 +39,47 @@ export function getDbHandle(): Promise<DbHandle> {
 export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
+
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  // Postgres: admin_shutdown, crash_shutdown, cannot_connect_now, and the connection_exception class.
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+]);
+const UNAVAILABLE_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /connection error/i,
+  /not queryable/i,
+  /ECONNREFUSED|ECONNRESET/,
+];
+
+/**
+ * True when an error means "the database cannot be reached right now"
+ * rather than "this query is wrong": such a request deserves a 503 and a
+ * retry, not a 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (typeof e !== "object") return false;
+    const code = "code" in e && typeof e.code === "string" ? e.code : null;
+    if (code && UNAVAILABLE_CODES.has(code)) return true;
+    if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    const message = e instanceof Error ? e.message : "";
+    if (UNAVAILABLE_MESSAGES.some((m) => m.test(message))) return true;
+    e = "cause" in e ? e.cause : null;
+  }
+  return false;
+}

@@ -18,6 +18,8 @@ const schema = z.object({
   APP_URL: z.string().url().optional(),
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   SECURE_COOKIES: z.enum(["0", "1"]).optional(),
+  // Read by app/logging.server.ts when it loads; listed here so a typo fails at start.
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; mailDir: string; appUrl: string };

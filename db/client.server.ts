@@ -36,6 +36,10 @@ export function createPostgres(connectionString: string, options: { max?: number
   });
   // An idle client that loses its connection must not crash the process.
   pool.on("error", (error) => console.error("postgres pool error", error.message));
+  // A client in use has no listener of the pool's: without this, a connection
+  // dropped mid-query (Postgres restarted, network cut) would be an uncaught
+  // error that ends the process; the query itself already rejects.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

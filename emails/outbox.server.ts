@@ -95,16 +95,40 @@ export function retryDelayMs(attempts: number): number {
  * `for update skip locked`, so no row is claimed twice.
  */
 export async function deliverPendingMail(options: DeliverOptions): Promise<DeliveryResult> {
-  const { db, transport, from, renderAttachment } = options;
+  const { db } = options;
   const now = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
 
+  await releaseAbandonedClaims(db);
   const claimed = await claimDueMail(db, now(), batchSize);
+  const untried = new Set(claimed.map((row) => row.id));
+  try {
+    await sendClaimed(claimed, untried, options, result);
+  } catch (error) {
+    // Recording failed (the database went away): the rows not yet tried are free to go back.
+    const abandoned = abandonedClaims.get(db) ?? new Set<string>();
+    for (const id of untried) abandoned.add(id);
+    abandonedClaims.set(db, abandoned);
+    throw error;
+  }
+  return result;
+}
 
+async function sendClaimed(
+  claimed: OutboxMail[],
+  untried: Set<string>,
+  options: DeliverOptions,
+  result: DeliveryResult,
+): Promise<void> {
+  const { db, transport, from, renderAttachment } = options;
+  const now = options.now ?? (() => new Date());
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (const row of claimed) {
     let messageId: string;
+    // From here on this row may reach the SMTP server: if the outcome cannot be recorded it
+    // stays `sending` and is reclaimed later (at least once), never released as untried.
+    untried.delete(row.id);
     try {
       const attachments = await Promise.all(attachmentRefs(row.attachments).map((a) => renderAttachment(a)));
       const info = await transport.send({
@@ -145,7 +169,28 @@ export async function deliverPendingMail(options: DeliverOptions): Promise<Deliv
       .execute();
     result.sent++;
   }
-  return result;
+}
+
+/**
+ * Rows a delivery run of this process claimed but never tried to send,
+ * because the run stopped (the database went away while recording an
+ * earlier row). No one else holds them, so the next run puts them back as
+ * `pending` instead of leaving them to the ten-minute reclaim meant for rows
+ * whose fate is unknown.
+ */
+const abandonedClaims = new WeakMap<Kysely<Database>, Set<string>>();
+
+async function releaseAbandonedClaims(db: Kysely<Database>): Promise<void> {
+  const abandoned = abandonedClaims.get(db);
+  if (!abandoned || abandoned.size === 0) return;
+  const ids = [...abandoned];
+  await db
+    .updateTable("email_outbox")
+    .set({ status: "pending" })
+    .where("id", "in", ids)
+    .where("status", "=", "sending")
+    .execute();
+  for (const id of ids) abandoned.delete(id);
 }
 
 /** In one short transaction: lock the due rows nobody else holds, mark them `sending`. */
@@ -265,4 +310,72 @@ export function startOutboxWorker(
       await running;
     },
   };
+}
+
+export interface FailedMail {
+  id: string;
+  toAddress: string;
+  subject: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  failedAt: Date;
+}
+
+/** Mail of one organisation that gave up after its last attempt, newest first. */
+export async function listFailedMail(db: Kysely<Database>, orgId: string): Promise<FailedMail[]> {
+  const rows = await db
+    .selectFrom("email_outbox")
+    .select(["id", "to_address", "subject", "attempts", "last_error", "created_at", "next_attempt_at"])
+    .where("org_id", "=", orgId)
+    .where("status", "=", "failed")
+    .orderBy("next_attempt_at", "desc")
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    toAddress: r.to_address,
+    subject: r.subject,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    failedAt: r.next_attempt_at,
+  }));
+}
+
+/**
+ * Puts a failed mail of this organisation back in the queue with a fresh
+ * set of attempts, and records who did it. False when there is no such
+ * failed mail in the organisation (another organisation's mail is "not found").
+ */
+export async function retryFailedMail(
+  db: Kysely<Database>,
+  input: { orgId: string; actorId: string; id: string },
+  at = new Date(),
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("email_outbox")
+      .set({ status: "pending", attempts: 0, next_attempt_at: at })
+      .where("id", "=", input.id)
+      .where("org_id", "=", input.orgId)
+      .where("status", "=", "failed")
+      .returning(["id", "to_address"])
+      .executeTakeFirst();
+    if (!row) return false;
+    await trx
+      .insertInto("audit_events")
+      .values({
+        org_id: input.orgId,
+        actor_id: input.actorId,
+        entity_type: "email",
+        entity_id: row.id,
+        event: "MAIL_RETRY",
+        from_state: "failed",
+        to_state: "pending",
+        data: JSON.stringify({ to: row.to_address }),
+      })
+      .execute();
+    return true;
+  });
 }

@@ -11,9 +11,10 @@ npx eslint . --max-warnings 0
 npx prettier --check . --log-level warn
 echo "== type-check"
 npx tsc --noEmit -p .
-echo "== unit and integration tests (vitest)"
-npx vitest run
+# Built first: some integration tests drive the built server over HTTP.
 echo "== build"
 npx remix build
+echo "== unit and integration tests (vitest)"
+npx vitest run
 echo "== browser tests (Playwright, Debian Chromium)"
 npx playwright test

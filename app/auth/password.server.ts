@@ -29,3 +29,30 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
   await verifyPassword(await dummyHash, password);
   return false;
 }
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+/**
+ * The rules for a new password, for every place that sets one: at least
+ * twelve characters, and not built on the account's email (its local part,
+ * e.g. "jane.doe" for jane.doe@acme.test, anywhere in it, in any case).
+ * Returns the message to show next to the field, or null when it is fine.
+ */
+export function checkNewPassword(password: string, email: string): string | null {
+  if ([...password].length < MIN_PASSWORD_LENGTH)
+    return `Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`;
+  const local = email.trim().toLowerCase().split("@")[0] ?? "";
+  const lower = password.toLowerCase();
+  // Very short local parts ("a@…") would forbid too much by accident.
+  if (local.length >= 3 && lower.includes(local)) return "The password must not contain your email address.";
+  if (email.trim() && lower.includes(email.trim().toLowerCase()))
+    return "The password must not contain your email address.";
+  return null;
+}
+
+/** Hashes a new password after checking it against the rules; throws with the rule's message. */
+export async function hashNewPassword(password: string, email: string): Promise<string> {
+  const problem = checkNewPassword(password, email);
+  if (problem) throw new Error(problem);
+  return hashPassword(password);
+}

@@ -1,9 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { createUserSession, getCurrentUser, readSessionId } from "~/auth/session.server";
+import { checkSignInThrottle, recordSignInAttempt, throttleMessage } from "~/auth/sign-in-throttle.server";
 import { getDb } from "~/db.server";
 import { verifyLogin } from "~/models/user.server";
 import { parseForm } from "~/utils/form";
@@ -22,19 +23,37 @@ const loginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
+// A throttled sign-in tells clients when to come back, on the rendered page too.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getCurrentUser(request)) return redirect("/dashboard");
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(loginSchema, formData);
   if (!parsed.ok) {
-    return Response.json({ errors: parsed.errors, email: String(formData.get("email") ?? "") }, { status: 400 });
+    const email = formData.get("email");
+    return Response.json({ errors: parsed.errors, email: typeof email === "string" ? email : "" }, { status: 400 });
   }
   const db = await getDb();
+  // Without the Express server (e.g. `remix dev`) there is no peer address; all such requests share one bucket.
+  const address = context?.clientAddress ?? "unknown";
+  const attempt = { email: parsed.data.email, address };
+  const throttle = await checkSignInThrottle(db, attempt);
+  if (!throttle.allowed) {
+    return Response.json(
+      { errors: { form: throttleMessage(throttle.retryAfterSeconds) }, email: parsed.data.email },
+      { status: 429, headers: { "Retry-After": String(throttle.retryAfterSeconds) } },
+    );
+  }
   const user = await verifyLogin(db, parsed.data.email, parsed.data.password);
+  await recordSignInAttempt(db, { ...attempt, succeeded: user !== null });
   if (!user) {
     await appendAuditEvent(db, {
       orgId: null,

@@ -7,32 +7,49 @@ import type { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 
-type Tree = { [key: string]: Tree | Tree[] | string | string[] | undefined };
+type Node = Record<string, unknown> | unknown[];
+
+// Names that would reach Object.prototype, and row numbers no form has:
+// such fields are dropped, and the schema then reports what is missing.
+const FORBIDDEN_KEYS = new Set(["__proto__", "prototype", "constructor"]);
+const MAX_ROW = 999;
+
+const isNode = (value: unknown): value is Node => typeof value === "object" && value !== null;
+const own = (node: Node, key: string): unknown =>
+  Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined;
 
 export function formDataToObject(formData: FormData): Record<string, unknown> {
-  const out: Tree = {};
+  const out: Record<string, unknown> = {};
   const seen = new Map<string, number>();
   for (const [name, raw] of formData.entries()) {
     if (typeof raw !== "string") continue;
     seen.set(name, (seen.get(name) ?? 0) + 1);
   }
-  for (const [name, raw] of formData.entries()) {
+  entries: for (const [name, raw] of formData.entries()) {
     if (typeof raw !== "string") continue;
     const path = name.replace(/\[(\d+)\]/g, ".$1").split(".");
-    let node: Tree = out;
+    if (path.some((key) => FORBIDDEN_KEYS.has(key) || (/^\d+$/.test(key) && Number(key) > MAX_ROW))) continue;
+    let node: Node = out;
     for (let i = 0; i < path.length - 1; i++) {
       const key = path[i];
-      const nextIsIndex = /^\d+$/.test(path[i + 1]);
-      node[key] ??= (nextIsIndex ? [] : {}) as Tree;
-      node = node[key] as Tree;
+      let next = own(node, key);
+      if (next === undefined) {
+        next = /^\d+$/.test(path[i + 1]) ? [] : {};
+        (node as Record<string, unknown>)[key] = next;
+      }
+      // "a" and "a.b" in one form: the first shape wins, the clash is dropped.
+      if (!isNode(next)) continue entries;
+      node = next;
     }
     const leaf = path[path.length - 1];
+    const existing = own(node, leaf);
     if ((seen.get(name) ?? 0) > 1 || name.endsWith("Ids")) {
-      const list = (node[leaf] as string[] | undefined) ?? [];
+      if (existing !== undefined && !Array.isArray(existing)) continue;
+      const list = (existing as unknown[] | undefined) ?? [];
       list.push(raw);
-      node[leaf] = list;
-    } else {
-      node[leaf] = raw;
+      (node as Record<string, unknown>)[leaf] = list;
+    } else if (!isNode(existing)) {
+      (node as Record<string, unknown>)[leaf] = raw;
     }
   }
   // Sparse arrays (a removed middle row) become dense.

@@ -19,6 +19,7 @@ import {
 } from "../../emails/outbox.server";
 import { purchaseOrderIssuedMail } from "../../emails/templates/purchase-order-issued";
 import { createMailTransport, type MailTransport } from "../../emails/transport.server";
+import { createPostgres } from "../../db/client.server";
 import { createTestDb, type TestDb } from "../support/test-db";
 
 const FROM = "Quotient <no-reply@quotient.test>";
@@ -250,6 +251,59 @@ describe("outbox over SMTP", () => {
     const row = await outboxRow(id);
     expect(row.status).toBe("sent");
     expect(row.attempts).toBe(2);
+  });
+
+  it("sends every mail exactly once after the SMTP server was down for a while, with two senders at work", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++)
+      ids.push(
+        await enqueueIssuedMail(`po-down-${i}`, `PO-2026-0009${String(i).padStart(2, "0")}`, `down${i}@bolt-nut.test`),
+      );
+    // A second sender with its own connections, as a second server process would have.
+    const other = t.url ? createPostgres(t.url, { max: 2 }) : null;
+    const senders = [t.db, other?.db ?? t.db];
+    const round = () =>
+      Promise.all(
+        senders.map((db) => deliverPendingMail({ db, transport, from: FROM, renderAttachment, now, batchSize: 5 })),
+      );
+    let down = false;
+    try {
+      await smtp.stop();
+      down = true;
+      // Down for several minutes of outbox time: every due row is tried, fails and waits longer.
+      for (let minute = 0; minute < 4; minute++) {
+        await round();
+        clock = new Date(clock.getTime() + 61_000);
+      }
+      const waiting = await t.db
+        .selectFrom("email_outbox")
+        .select(["status", "attempts"])
+        .where("id", "in", ids)
+        .execute();
+      expect(waiting.every((r) => r.status === "pending" && r.attempts >= 1)).toBe(true);
+      expect(smtp.received).toHaveLength(0);
+
+      await smtp.start();
+      down = false;
+      for (let i = 0; i < 20; i++) {
+        await round();
+        const left = await t.db
+          .selectFrom("email_outbox")
+          .select("id")
+          .where("id", "in", ids)
+          .where("status", "<>", "sent")
+          .execute();
+        if (left.length === 0) break;
+        clock = new Date(clock.getTime() + retryDelayMs(8));
+      }
+    } finally {
+      await other?.close();
+      if (down) await smtp.start();
+    }
+    const rows = await t.db.selectFrom("email_outbox").select(["status"]).where("id", "in", ids).execute();
+    expect(rows.map((r) => r.status)).toEqual(ids.map(() => "sent"));
+    const recipients = smtp.received.flatMap((m) => m.rcptTo).sort();
+    expect(recipients).toEqual(ids.map((_, i) => `down${i}@bolt-nut.test`).sort());
   });
 
   it("marks a mail failed after maxAttempts failures and stops trying", async () => {

@@ -86,6 +86,23 @@ describe("formDataToObject", () => {
     return data;
   }
 
+  it("never reaches Object.prototype and survives clashing or absurd names", () => {
+    const result = formDataToObject(
+      form([
+        ["toString", "a"],
+        ["toString", "b"],
+        ["__proto__.polluted", "yes"],
+        ["constructor.prototype.polluted", "yes"],
+        ["title", "kept"],
+        ["title.sub", "clash"],
+        ["lines[99999999].quantity", "1"],
+        ["lines[0].quantity", "2"],
+      ]),
+    );
+    expect(result).toEqual({ toString: ["a", "b"], title: "kept", lines: [{ quantity: "2" }] });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("builds nested lines from lines[0].x names", () => {
     const result = formDataToObject(
       form([

@@ -1,0 +1,87 @@
+/**
+ * Sign-in throttling per account and per address. Attempts are rows in the
+ * database, not counters in memory, so the limit holds across server
+ * processes and restarts. A success clears the account's count (failures
+ * before it no longer matter) but not the address's, so one good password
+ * does not open the door to guessing others from the same place.
+ */
+import type { Db } from "../../db/client.server";
+
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 20;
+
+export interface ThrottleVerdict {
+  allowed: boolean;
+  /** When refused: whole seconds until the next attempt is accepted. */
+  retryAfterSeconds: number;
+}
+
+function normalise(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+async function waitFor(db: Db, column: "email" | "address", value: string, limit: number, now: Date) {
+  let since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+  if (column === "email") {
+    const last = await db
+      .selectFrom("sign_in_attempts")
+      .select("created_at")
+      .where("email", "=", value)
+      .where("succeeded", "=", true)
+      .orderBy("created_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    if (last && new Date(last.created_at) > since) since = new Date(last.created_at);
+  }
+  // The limit-th most recent failure decides when the window frees a slot.
+  const rows = await db
+    .selectFrom("sign_in_attempts")
+    .select("created_at")
+    .where(column, "=", value)
+    .where("succeeded", "=", false)
+    .where("created_at", ">", since)
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+  if (rows.length < limit) return 0;
+  const oldest = new Date(rows[rows.length - 1].created_at).getTime();
+  return Math.max(1, Math.ceil((oldest + THROTTLE_WINDOW_MS - now.getTime()) / 1000));
+}
+
+export async function checkSignInThrottle(
+  db: Db,
+  attempt: { email: string; address: string },
+  now = new Date(),
+): Promise<ThrottleVerdict> {
+  const [account, address] = await Promise.all([
+    waitFor(db, "email", normalise(attempt.email), MAX_FAILURES_PER_ACCOUNT, now),
+    waitFor(db, "address", attempt.address, MAX_FAILURES_PER_ADDRESS, now),
+  ]);
+  const wait = Math.max(account, address);
+  return { allowed: wait === 0, retryAfterSeconds: wait };
+}
+
+export async function recordSignInAttempt(
+  db: Db,
+  attempt: { email: string; address: string; succeeded: boolean },
+  now = new Date(),
+): Promise<void> {
+  await db
+    .insertInto("sign_in_attempts")
+    .values({
+      email: normalise(attempt.email),
+      address: attempt.address,
+      succeeded: attempt.succeeded,
+      created_at: now,
+    })
+    .execute();
+}
+
+/** "Too many failed sign-ins…" with the wait in words a person can act on. */
+export function throttleMessage(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait =
+    retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  return `Too many failed sign-in attempts. Please wait ${wait} before trying again.`;
+}

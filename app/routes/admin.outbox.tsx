@@ -1,0 +1,95 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+
+import { requireContext } from "~/auth/request.server";
+import { parseForm } from "~/utils/form";
+import { formatInstant } from "~/utils/time";
+import { listFailedMail, retryFailedMail } from "../../emails/outbox.server";
+
+export const meta: MetaFunction = () => [{ title: "Outbox · Quotient" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, db } = await requireContext(request, ["admin"]);
+  return { failed: await listFailedMail(db, user.orgId) };
+}
+
+const retrySchema = z.object({
+  intent: z.literal("retry", { error: "Unknown action." }),
+  id: z.string({ error: "Choose a mail to retry." }).uuid("Choose a mail to retry."),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, db } = await requireContext(request, ["admin"]);
+  const parsed = parseForm(retrySchema, await request.formData());
+  if (!parsed.ok) return Response.json({ errors: parsed.errors }, { status: 400 });
+  const retried = await retryFailedMail(db, { orgId: user.orgId, actorId: user.userId, id: parsed.data.id });
+  // Another organisation's mail, or one already retried, is simply not here.
+  if (!retried) throw new Response("No such failed mail.", { status: 404 });
+  return { retried: parsed.data.id };
+}
+
+type ActionData = { errors: Record<string, string> } | { retried: string };
+
+export default function Outbox() {
+  const { failed } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionData>();
+  const navigation = useNavigation();
+  return (
+    <>
+      <h1>Mail that could not be sent</h1>
+      <p className="hint">
+        Each of these was tried several times with growing pauses and then given up. Fix the cause (often a mistyped
+        address or a mail server that refuses it), then retry: it is sent again with a fresh set of attempts.
+      </p>
+      {result && "retried" in result ? (
+        <p className="banner good" role="status">
+          The mail is queued again and will be sent shortly.
+        </p>
+      ) : null}
+      {result && "errors" in result ? (
+        <p className="banner bad" role="alert">
+          {Object.values(result.errors)[0]}
+        </p>
+      ) : null}
+      {failed.length === 0 ? (
+        <p className="card muted">No failed mail. Everything queued has been sent or is still being tried.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>To</th>
+              <th>Subject</th>
+              <th className="num">Attempts</th>
+              <th>Last error</th>
+              <th>Given up</th>
+              <th>
+                <span className="sr-only">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {failed.map((mail) => (
+              <tr key={mail.id}>
+                <td>{mail.toAddress}</td>
+                <td>{mail.subject}</td>
+                <td className="num">{mail.attempts}</td>
+                <td>{mail.lastError ?? "—"}</td>
+                <td>{formatInstant(mail.failedAt)}</td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="retry" />
+                    <input type="hidden" name="id" value={mail.id} />
+                    <button type="submit" disabled={navigation.state === "submitting"}>
+                      Retry
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
