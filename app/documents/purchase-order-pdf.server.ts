@@ -1,9 +1,11 @@
 /**
- * The purchase order as a PDF a supplier can file: both parties, dates,
- * delivery and terms, the line table (cells wrap, rows that do not fit move
- * to the next page or split across it, the header row repeats on every
- * page), totals with the currency code, approvals, and "Page X of Y" on
- * every page.
+ * The purchase order as a PDF a supplier can file: both parties with their
+ * addresses and tax ids, PO number and revision, dates, delivery and terms,
+ * the line table (cells wrap, rows that do not fit move to the next page or
+ * split across it, the header row repeats on every page), subtotal, tax per
+ * rate and total with the currency code, approvals, and "Page X of Y" on
+ * every page. Text is set in an embedded font with CJK glyphs, so item
+ * names in Chinese render (see fonts.server.ts).
  *
  * Pure rendering: the caller loads and authorizes the order and passes a
  * `PurchaseOrderDocument`. Amounts arrive as decimal strings and are
@@ -15,39 +17,19 @@ import PDFDocument from "pdfkit";
 
 import { formatAmount, formatQuantity, formatUnitPriceAmount, minorUnits, toDecimal } from "../utils/money";
 
-export interface PurchaseOrderDocument {
-  number: string;
-  revision: number;
-  status: string;
-  createdAt: Date;
-  issuedAt: Date | null;
-  /** ISO 4217 */
-  currency: string;
-  buyer: { name: string; address: string };
-  supplier: { name: string; address: string };
-  deliveryAddress: string;
-  /** YYYY-MM-DD */
-  deliveryDate: string | null;
-  paymentTerms: string | null;
-  incoterm: string | null;
-  notes: string;
-  lines: {
-    position: number;
-    itemName: string;
-    specification: string;
-    quantity: string;
-    unit: string;
-    unitPrice: string;
-    lineTotal: string;
-  }[];
-  subtotal: string;
-  taxTotal: string;
-  total: string;
-  approvals: { name: string; at: Date }[];
-}
+import { documentFont } from "./fonts.server";
+import {
+  taxBreakdown,
+  type PurchaseOrderDocument,
+  type PurchaseOrderDocumentLine,
+  type PurchaseOrderParty,
+} from "./purchase-order-document";
 
-const REGULAR = "Helvetica";
-const BOLD = "Helvetica-Bold";
+export type { PurchaseOrderDocument } from "./purchase-order-document";
+
+// Registered per document from the embedded Noto Sans SC files (see fonts.server.ts).
+const REGULAR = "NotoSansSC";
+const BOLD = "NotoSansSC-Bold";
 const INK = "#111111";
 const MUTED = "#555555";
 const RULE = "#BBBBBB";
@@ -71,6 +53,7 @@ interface TextLine {
 type Align = "left" | "right";
 
 interface Column {
+  key: "position" | "item" | "quantity" | "unit" | "unitPrice" | "tax" | "lineTotal";
   header: string;
   width: number;
   align: Align;
@@ -93,6 +76,9 @@ export async function renderPurchaseOrderPdf(doc: PurchaseOrderDocument): Promis
       ModDate: stamp,
     },
   });
+
+  pdf.registerFont(REGULAR, documentFont("regular"));
+  pdf.registerFont(BOLD, documentFont("bold"));
 
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -127,12 +113,16 @@ class PurchaseOrderLayout {
     this.right = pdf.page.width - MARGIN.right;
     this.y = MARGIN.top;
     const fixed: Column[] = [
-      { header: "#", width: 26, align: "right" },
-      { header: "Item", width: 0, align: "left" },
-      { header: "Qty", width: 62, align: "right" },
-      { header: "Unit", width: 42, align: "left" },
-      { header: "Unit price", width: 72, align: "right" },
-      { header: "Line total", width: 84, align: "right" },
+      { key: "position", header: "#", width: 26, align: "right" },
+      { key: "item", header: "Item", width: 0, align: "left" },
+      { key: "quantity", header: "Qty", width: 58, align: "right" },
+      { key: "unit", header: "Unit", width: 36, align: "left" },
+      { key: "unitPrice", header: "Unit price", width: 72, align: "right" },
+      // Only orders whose lines carry tax rates get the column.
+      ...(po.lines.some((l) => l.taxRate !== undefined)
+        ? [{ key: "tax", header: "Tax", width: 40, align: "right" } as const]
+        : []),
+      { key: "lineTotal", header: "Line total", width: 84, align: "right" },
     ];
     const used = fixed.reduce((acc, c) => acc + c.width, 0);
     fixed[1].width = this.right - this.left - used;
@@ -170,10 +160,11 @@ class PurchaseOrderLayout {
   private drawParties(): void {
     const gap = 24;
     const width = (this.right - this.left - gap) / 2;
-    const party = (label: string, p: { name: string; address: string }): TextLine[] => [
+    const party = (label: string, p: PurchaseOrderParty): TextLine[] => [
       ...wrap(this.pdf, label, BOLD, 8, width, MUTED),
       ...wrap(this.pdf, p.name, BOLD, 11, width, INK),
       ...wrap(this.pdf, p.address || "No address given", REGULAR, 9, width, INK),
+      ...(p.taxId?.trim() ? wrap(this.pdf, `Tax ID: ${p.taxId.trim()}`, REGULAR, 9, width, INK) : []),
     ];
     this.drawColumns([
       { x: this.left, width, lines: party("Buyer", this.po.buyer) },
@@ -193,15 +184,19 @@ class PurchaseOrderLayout {
         value: wrap(this.pdf, value, REGULAR, 9, width - labelWidth, INK),
       }));
     const leftPairs = pairs([
+      ["PO number", po.number],
+      ["Revision", String(po.revision)],
       ["Order date", isoDate(po.createdAt)],
       ["Issued", po.issuedAt ? isoDate(po.issuedAt) : "Not issued"],
       ["Delivery date", po.deliveryDate ?? "Not specified"],
+      ...(po.promisedDate ? ([["Promised date", po.promisedDate]] as [string, string][]) : []),
       ["Currency", po.currency],
     ]);
     const rightPairs = pairs([
       ["Payment terms", po.paymentTerms || "Not specified"],
       ["Incoterm", po.incoterm || "Not specified"],
       ["Deliver to", po.deliveryAddress || "Not specified"],
+      ...(po.orderedBy ? ([["Ordered by", `${po.orderedBy.name}\n${po.orderedBy.email}`]] as [string, string][]) : []),
     ]);
     const heightOf = (list: { label: TextLine[]; value: TextLine[] }[]) =>
       list.reduce((acc, p) => acc + Math.max(linesHeight(p.label), linesHeight(p.value)) + 3, 0);
@@ -264,12 +259,23 @@ class PurchaseOrderLayout {
 
   private drawTotals(): void {
     const { po } = this;
-    const labelWidth = 90;
+    const labelWidth = 170;
     const valueWidth = 130;
     const x = this.right - labelWidth - valueWidth;
+    const breakdown = taxBreakdown(po);
+    const taxRows: [string, string, boolean][] =
+      breakdown && breakdown.length > 0
+        ? breakdown.map((row) => [
+            `Tax ${percentText(row.rate)} on ${formatDecimal(row.taxable, minorUnits(po.currency), "taxable amount")}`,
+            this.money(row.tax),
+            false,
+          ])
+        : [["Tax", this.money(po.taxTotal), false]];
+    // With several rates the reader also wants their sum.
+    if (breakdown && breakdown.length > 1) taxRows.push(["Tax total", this.money(po.taxTotal), false]);
     const rows: [string, string, boolean][] = [
       ["Subtotal", this.money(po.subtotal), false],
-      ["Tax", this.money(po.taxTotal), false],
+      ...taxRows,
       ["Total", this.money(po.total), true],
     ];
     this.y += 8;
@@ -307,7 +313,11 @@ class PurchaseOrderLayout {
     this.drawLines(wrap(this.pdf, "Approvals", BOLD, 11, width, INK), this.left, width);
     this.y += 3;
     if (this.po.approvals.length === 0) {
-      this.drawLines(wrap(this.pdf, "No approvals recorded.", REGULAR, 9, width, MUTED), this.left, width);
+      const text =
+        this.po.requiredApprovals === 0
+          ? "None needed: the total is under the organisation's first approval threshold."
+          : "No approvals recorded.";
+      this.drawLines(wrap(this.pdf, text, REGULAR, 9, width, MUTED), this.left, width);
       return;
     }
     for (const approval of this.po.approvals) {
@@ -339,22 +349,32 @@ class PurchaseOrderLayout {
 
   // ---- table helpers -------------------------------------------------------
 
-  private rowCells(line: PurchaseOrderDocument["lines"][number]): TextLine[][] {
+  private rowCells(line: PurchaseOrderDocumentLine): TextLine[][] {
     const { pdf, po } = this;
-    const inner = (i: number) => this.columns[i].width - 2 * CELL_PAD_X;
     const cents = minorUnits(po.currency);
-    const item = [
-      ...wrap(pdf, line.itemName, BOLD, 9, inner(1), INK),
-      ...(line.specification.trim() ? wrap(pdf, line.specification.trim(), REGULAR, 8, inner(1), MUTED) : []),
-    ];
-    return [
-      wrap(pdf, String(line.position), REGULAR, 9, inner(0), INK),
-      item,
-      wrap(pdf, quantityText(line.quantity, "quantity"), REGULAR, 9, inner(2), INK),
-      wrap(pdf, line.unit, REGULAR, 9, inner(3), INK),
-      wrap(pdf, unitPriceText(line.unitPrice, po.currency), REGULAR, 9, inner(4), INK),
-      wrap(pdf, formatDecimal(line.lineTotal, cents, "line total"), REGULAR, 9, inner(5), INK),
-    ];
+    return this.columns.map((column) => {
+      const width = column.width - 2 * CELL_PAD_X;
+      const cell = (text: string) => wrap(pdf, text, REGULAR, 9, width, INK);
+      switch (column.key) {
+        case "position":
+          return cell(String(line.position));
+        case "item":
+          return [
+            ...wrap(pdf, line.itemName, BOLD, 9, width, INK),
+            ...(line.specification.trim() ? wrap(pdf, line.specification.trim(), REGULAR, 8, width, MUTED) : []),
+          ];
+        case "quantity":
+          return cell(quantityText(line.quantity, "quantity"));
+        case "unit":
+          return cell(line.unit);
+        case "unitPrice":
+          return cell(unitPriceText(line.unitPrice, po.currency));
+        case "tax":
+          return cell(line.taxRate === undefined ? "" : percentText(line.taxRate));
+        case "lineTotal":
+          return cell(formatDecimal(line.lineTotal, cents, "line total"));
+      }
+    });
   }
 
   private headerCells(): TextLine[][] {
@@ -555,6 +575,11 @@ function unitPriceText(value: string, currency: string): string {
 function quantityText(value: string, what: string): string {
   parseDecimal(value, what);
   return formatQuantity(value.trim());
+}
+
+/** "19" -> "19%", "7.7000" -> "7.7%". */
+function percentText(value: string): string {
+  return `${parseDecimal(value, "tax rate").toFixed()}%`;
 }
 
 function isoDate(date: Date): string {

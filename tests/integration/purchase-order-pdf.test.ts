@@ -1,3 +1,11 @@
+/**
+ * The purchase-order PDF read back with poppler (pdftotext, pdfinfo,
+ * pdffonts): what a supplier files must carry both parties, the PO number
+ * and revision, dates, terms, every line, tax per rate, totals with the
+ * currency, approvals and page numbers, and render non-Latin item names
+ * with an embedded font. One test builds the order through the domain
+ * functions and reads it from the database, as the route and the mail do.
+ */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,6 +14,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { renderPurchaseOrderPdf, type PurchaseOrderDocument } from "../../app/documents/purchase-order-pdf.server";
+import { awardRfq } from "../../app/models/award.server";
+import { getPurchaseOrderDocument } from "../../app/models/purchase-order-document.server";
+import { approvePo, submitPo } from "../../app/models/purchase-order.server";
+import { submitQuote } from "../../app/models/quote.server";
+import { closeDueRfqs } from "../../app/models/rfq.server";
+import { BUYER, FINANCE, NORTHWIND, NORTHWIND_SALES, publishedRfq, quoteInput, seededDemo } from "../factories/demo";
+import { createTestDb } from "../support/test-db";
 
 let dir: string;
 beforeAll(() => {
@@ -14,6 +29,8 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
+
+const MINUTE = 60_000;
 
 function purchaseOrder(overrides: Partial<PurchaseOrderDocument> = {}): PurchaseOrderDocument {
   return {
@@ -169,9 +186,194 @@ describe("purchase order PDF", () => {
     }
     expect(pagesWithRows).toBeGreaterThan(1);
     expect(pdfText(file, 2)).toContain(`Page 2 of ${pages}`);
+    // The "of M" the pages state is the page count a PDF reader finds.
+    expect(pdfText(file, 1)).toContain(`Page 1 of ${pages}`);
+    expect(all).not.toContain(`Page ${pages + 1} of`);
+  });
+
+  it("renders Chinese item names with an embedded subset font, and stays small", async () => {
+    const pdf = await renderPurchaseOrderPdf(
+      purchaseOrder({
+        supplier: { name: "深圳精密紧固件有限公司", address: "宝安区 福永街道 88号\n518103 深圳\nChina" },
+        lines: [
+          {
+            position: 1,
+            itemName: "不锈钢螺栓 M8",
+            specification: "A2-70，内六角，GB/T 70.1",
+            quantity: "2000",
+            unit: "pcs",
+            unitPrice: "0.085",
+            lineTotal: "170.00",
+          },
+          {
+            position: 2,
+            itemName: "Scheibe Ø8 – Größe M8 (Ж, Ω, ü)",
+            specification: "",
+            quantity: "2000",
+            unit: "pcs",
+            unitPrice: "0.01",
+            lineTotal: "20.00",
+          },
+        ],
+        subtotal: "190.00",
+        taxTotal: "0.00",
+        total: "190.00",
+      }),
+    );
+    const file = writePdf("cjk.pdf", pdf);
+    const text = pdfText(file);
+    expect(text).toContain("不锈钢螺栓 M8");
+    expect(text).toContain("深圳精密紧固件有限公司");
+    expect(text).toContain("内六角");
+    expect(text).toContain("Scheibe Ø8 – Größe M8 (Ж, Ω, ü)");
+
+    // Embedded and subset: the reader needs nothing installed, and the file carries only the glyphs used.
+    const fonts = execFileSync("pdffonts", [file], { encoding: "utf8" });
+    const noto = fonts.split("\n").filter((l) => /NotoSansSC/.test(l));
+    expect(noto.length).toBeGreaterThanOrEqual(1);
+    for (const line of noto) expect(line).toMatch(/\+NotoSansSC\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+    expect(fonts).not.toMatch(/Helvetica/);
+    expect(pdf.length).toBeLessThan(120_000);
+  });
+
+  it("shows tax per rate, the tax total and each line's rate", async () => {
+    const taxed = (position: number, itemName: string, lineTotal: string, taxRate: string) => ({
+      position,
+      itemName,
+      specification: "",
+      quantity: "1",
+      unit: "pcs",
+      unitPrice: lineTotal,
+      lineTotal,
+      taxRate,
+    });
+    const pdf = await renderPurchaseOrderPdf(
+      purchaseOrder({
+        lines: [
+          taxed(1, "Bearing housing", "565.10", "19.0000"),
+          taxed(2, "Manual, printed", "100.00", "7.0000"),
+          taxed(3, "Returnable pallet", "0.00", "0.0000"),
+        ],
+        subtotal: "665.10",
+        taxTotal: "114.37",
+        total: "779.47",
+      }),
+    );
+    const text = pdfText(writePdf("tax.pdf", pdf));
+    expect(text).toMatch(/#\s+Item\s+Qty\s+Unit\s+Unit price\s+Tax\s+Line total/);
+    expect(text).toMatch(/Bearing housing\s+1\s+pcs\s+565\.10\s+19%\s+565\.10/);
+    expect(text).toMatch(/Subtotal\s+EUR 665\.10/);
+    expect(text).toMatch(/Tax 19% on 565\.10\s+EUR 107\.37/);
+    expect(text).toMatch(/Tax 7% on 100\.00\s+EUR 7\.00/);
+    expect(text).toMatch(/Tax 0% on 0\.00\s+EUR 0\.00/);
+    expect(text).toMatch(/Tax total\s+EUR 114\.37/);
+    expect(text).toMatch(/Total\s+EUR 779\.47/);
+  });
+
+  it("states only the tax total when the lines' rates do not add up to it", async () => {
+    const line = purchaseOrder().lines[0];
+    const pdf = await renderPurchaseOrderPdf(
+      purchaseOrder({
+        lines: [{ ...line, taxRate: "19" }],
+        subtotal: "185.10",
+        taxTotal: "40.00",
+        total: "225.10",
+      }),
+    );
+    const text = pdfText(writePdf("tax-mismatch.pdf", pdf));
+    expect(text).toMatch(/Tax\s+EUR 40\.00/);
+    expect(text).not.toMatch(/Tax 19% on/);
+  });
+
+  it("says why an order carries no approvals when none were needed", async () => {
+    const none = pdfText(
+      writePdf(
+        "no-approvals.pdf",
+        await renderPurchaseOrderPdf(purchaseOrder({ approvals: [], requiredApprovals: 0 })),
+      ),
+    );
+    expect(none).toContain("None needed: the total is under the organisation's first approval threshold.");
+    const missing = pdfText(
+      writePdf(
+        "missing-approvals.pdf",
+        await renderPurchaseOrderPdf(purchaseOrder({ approvals: [], requiredApprovals: 1 })),
+      ),
+    );
+    expect(missing).toContain("No approvals recorded.");
   });
 
   it("refuses an amount that is not a decimal number", async () => {
     await expect(renderPurchaseOrderPdf(purchaseOrder({ total: "1e3" }))).rejects.toThrow(/not a decimal number/);
+  });
+});
+
+describe("purchase order PDF from the database", () => {
+  it("renders an order raised, approved and issued through the domain functions", async () => {
+    const t = await createTestDb("po_pdf");
+    try {
+      const demo = await seededDemo(t.db);
+      const createdAt = new Date(Math.ceil(Date.now() / MINUTE) * MINUTE);
+      const deadline = new Date(createdAt.getTime() + 60 * MINUTE);
+      const rfqId = await publishedRfq(
+        demo,
+        {
+          title: "Fasteners, Shenzhen line",
+          lines: [{ itemName: "不锈钢螺栓 M8", specification: "A2-70, 内六角", quantity: "2000", unit: "pcs" }],
+          deadlineAt: deadline,
+          supplierIds: [demo.orgId(NORTHWIND)],
+        },
+        createdAt,
+      );
+      await submitQuote(
+        t.db,
+        demo.actor(NORTHWIND_SALES),
+        rfqId,
+        await quoteInput(t.db, rfqId, ["0.85"]),
+        new Date(createdAt.getTime() + MINUTE),
+      );
+      const at = new Date(deadline.getTime() + 1_000);
+      await closeDueRfqs(t.db, at);
+      const rfq = await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
+      const { poId, poNumber } = await awardRfq(
+        t.db,
+        demo.actor(BUYER),
+        demo.ability(BUYER),
+        { rfqId, supplierOrgId: demo.orgId(NORTHWIND), version: rfq.version },
+        at,
+      );
+      const draft = await t.db
+        .selectFrom("purchase_orders")
+        .where("id", "=", poId)
+        .select("version")
+        .executeTakeFirstOrThrow();
+      await submitPo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, draft.version, at);
+      await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date(at.getTime() + MINUTE));
+
+      const document = await getPurchaseOrderDocument(t.db, poId);
+      expect(document.status).toBe("issued");
+      const file = writePdf("from-db.pdf", await renderPurchaseOrderPdf(document));
+      const text = pdfText(file);
+      expect(text).toContain(`Purchase order ${poNumber}`);
+      expect(text).toMatch(/Revision\s+1/);
+      expect(text).toContain("不锈钢螺栓 M8");
+      expect(text).toContain("内六角");
+      expect(text).toContain("Acme Manufacturing");
+      expect(text).toContain("70565 Stuttgart");
+      expect(text).toContain("Northwind Components");
+      expect(text).toContain("411 06 Göteborg");
+      expect(text).toMatch(/Ordered by\s+Alice Byrne/);
+      expect(text).toMatch(/2,000\s+pcs\s+0\.85\s+0%\s+1,700\.00/);
+      expect(text).toMatch(/Total\s+EUR 1,700\.00/);
+      const approval = await t.db
+        .selectFrom("approvals")
+        .where("po_id", "=", poId)
+        .select("created_at")
+        .executeTakeFirstOrThrow();
+      const stamp = approval.created_at.toISOString().slice(0, 16).replace("T", " ");
+      expect(text).toContain(`Approved by Farid Nasser on ${stamp} UTC`);
+      expect(text).toContain("Page 1 of 1");
+    } finally {
+      await t.destroy();
+    }
   });
 });
