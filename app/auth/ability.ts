@@ -124,6 +124,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("read", "Quote", { buyer_org_id: orgId });
     can("readPrices", "Quote", { buyer_org_id: orgId, sealed: false });
     can("read", "PurchaseOrder", { buyer_org_id: orgId });
+    can("cancel", "PurchaseOrder", { buyer_org_id: orgId });
     // Separation of duties: whoever created a PO cannot decide on it.
     can(["approve", "reject"], "PurchaseOrder", { buyer_org_id: orgId, created_by: { $ne: userId } });
     can(["read", "update", "approve"], "Invoice", { buyer_org_id: orgId });

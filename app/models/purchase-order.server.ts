@@ -9,6 +9,11 @@ import type { Db } from "../../db/client.server";
 import type { Database, PurchaseOrder } from "../../db/schema";
 import { enqueueMail } from "../../emails/outbox.server";
 import { approvalNeededMail } from "../../emails/templates/approval-needed";
+import {
+  purchaseOrderCancelledMail,
+  purchaseOrderDeclinedMail,
+  purchaseOrderRejectedMail,
+} from "../../emails/templates/purchase-order-events";
 import { purchaseOrderIssuedMail } from "../../emails/templates/purchase-order-issued";
 import {
   purchaseOrderWorkflow,
@@ -22,13 +27,18 @@ import { allowedEvents } from "../../workflows/workflow";
 import { subject, type Actor, type AppAbility } from "../auth/ability";
 import { accessibleWhere } from "../auth/accessible.server";
 import { notFound } from "../utils/http.server";
-import { compare, toDecimal } from "../utils/money";
+import { compare, lineTotal, minorUnits, sum, toDecimal } from "../utils/money";
+import { FormError } from "../utils/errors";
+import { appendAuditEvent } from "../../workflows/audit.server";
+
+import type { PoFormInput } from "./purchase-order.schema";
 
 import { absoluteUrl } from "../env.server";
 
 import { orgRecipients } from "./mail-recipients.server";
+import { listReceipts, receivedByLine } from "./receipt.server";
 
-type Trx = Transaction<Database>;
+export type Trx = Transaction<Database>;
 
 /**
  * The next number of the organisation's year: PO-2026-000123. The counter
@@ -225,6 +235,130 @@ export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: st
         reason,
       })
       .execute();
+    const approver = await trx
+      .selectFrom("users")
+      .where("id", "=", actor.userId)
+      .select("name")
+      .executeTakeFirstOrThrow();
+    await mailBuyer(trx, po, (recipient) =>
+      purchaseOrderRejectedMail({
+        recipientName: recipient.name,
+        poNumber: po.number,
+        reason,
+        approverName: approver.name,
+        url: absoluteUrl(`/pos/${po.id}`),
+      }),
+    );
+    return result;
+  });
+}
+
+/** The person who raised the PO, who is the one to act on its rejection or decline. */
+async function mailBuyer(
+  trx: Trx,
+  po: PurchaseOrder,
+  render: (recipient: { name: string; email: string }) => { subject: string; text: string; html: string },
+) {
+  const creator = await trx
+    .selectFrom("users")
+    .where("id", "=", po.created_by)
+    .where("disabled_at", "is", null)
+    .select(["name", "email"])
+    .executeTakeFirst();
+  if (!creator) return;
+  await enqueueMail(trx, { orgId: po.buyer_org_id, to: creator.email, ...render(creator) });
+}
+
+/** Back to draft after a rejection, so the buyer can change it and submit it again. */
+export async function revisePo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    await loadPoFor(trx, ability, id, "update");
+    return transitionPo(
+      trx,
+      actor,
+      id,
+      { type: "REVISE" },
+      { expectedVersion: version, auditData: { at: at.toISOString() } },
+    );
+  });
+}
+
+/** The supplier refuses an issued PO; the buyer who raised it is told why. */
+export async function declinePo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  version: number,
+  reason: string,
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPoFor(trx, ability, id, "decline");
+    const result = await transitionPo(
+      trx,
+      actor,
+      id,
+      { type: "DECLINE", at: at.toISOString(), reason },
+      { expectedVersion: version, changes: { reason } },
+    );
+    const supplier = await trx
+      .selectFrom("organisations")
+      .where("id", "=", po.supplier_org_id)
+      .select("name")
+      .executeTakeFirstOrThrow();
+    await mailBuyer(trx, po, (recipient) =>
+      purchaseOrderDeclinedMail({
+        recipientName: recipient.name,
+        poNumber: po.number,
+        reason,
+        supplierName: supplier.name,
+        url: absoluteUrl(`/pos/${po.id}`),
+      }),
+    );
+    return result;
+  });
+}
+
+/** Cancel before any goods arrive; a supplier that already has the PO is told not to ship. */
+export async function cancelPo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  version: number,
+  reason: string,
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPoFor(trx, ability, id, "cancel");
+    const result = await transitionPo(
+      trx,
+      actor,
+      id,
+      { type: "CANCEL", at: at.toISOString(), reason },
+      { expectedVersion: version, changes: { reason } },
+    );
+    if (result.from === "issued" || result.from === "acknowledged") {
+      const buyer = await trx
+        .selectFrom("organisations")
+        .where("id", "=", po.buyer_org_id)
+        .select("name")
+        .executeTakeFirstOrThrow();
+      for (const recipient of await orgRecipients(trx, po.supplier_org_id, ["supplier"])) {
+        await enqueueMail(trx, {
+          orgId: po.supplier_org_id,
+          to: recipient.email,
+          ...purchaseOrderCancelledMail({
+            recipientName: recipient.name,
+            poNumber: po.number,
+            reason,
+            buyerName: buyer.name,
+            url: absoluteUrl(`/pos/${po.id}`),
+          }),
+        });
+      }
+    }
     return result;
   });
 }
@@ -309,7 +443,7 @@ async function loadPoFor(
   trx: Trx | Db,
   ability: AppAbility,
   id: string,
-  action: "read" | "submit" | "acknowledge" | "cancel",
+  action: "read" | "submit" | "acknowledge" | "cancel" | "decline" | "update" | "receive" | "invoice",
 ) {
   const po = await trx.selectFrom("purchase_orders").selectAll().where("id", "=", id).executeTakeFirst();
   if (!po || !ability.can("read", tag(po))) throw notFound("No such purchase order.");
@@ -318,9 +452,40 @@ async function loadPoFor(
   return po;
 }
 
-export async function listPurchaseOrders(db: Db, ability: AppAbility, filters: { status?: string } = {}) {
+export const PO_PAGE_SIZE = 25;
+
+export interface PoListFilters {
+  status?: string;
+  supplierOrgId?: string;
+  /** Part of a PO number, e.g. "000123" or "PO-2026-0001". */
+  search?: string;
+  /** Opaque keyset cursor from the previous page's `nextCursor`. */
+  cursor?: string;
+  pageSize?: number;
+}
+
+/** "created_at|id" of the last row shown; the next page starts strictly after it. */
+function encodeCursor(row: { created_at: Date | string; id: string }): string {
+  const at = row.created_at instanceof Date ? row.created_at.toISOString() : new Date(row.created_at).toISOString();
+  return Buffer.from(`${at}|${row.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(at ?? "");
+  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id ?? "")) return null;
+  return { createdAt, id };
+}
+
+/**
+ * One page of the POs this person may read, newest first. Keyset pagination
+ * on (created_at, id) so page 500 costs what page 1 does, on the
+ * (buyer_org_id, created_at, id) index.
+ */
+export async function listPurchaseOrderPage(db: Db, ability: AppAbility, filters: PoListFilters = {}) {
   const where = accessibleWhere(ability, "read", "PurchaseOrder");
-  if (!where) return [];
+  if (!where) return { rows: [], nextCursor: null as string | null };
+  const pageSize = filters.pageSize ?? PO_PAGE_SIZE;
   let query = db
     .selectFrom("purchase_orders")
     .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
@@ -338,9 +503,47 @@ export async function listPurchaseOrders(db: Db, ability: AppAbility, filters: {
     ])
     .orderBy("purchase_orders.created_at", "desc")
     .orderBy("purchase_orders.id", "desc")
-    .limit(100);
+    .limit(pageSize + 1);
   if (filters.status) query = query.where("purchase_orders.status", "=", filters.status);
-  return query.execute();
+  if (filters.supplierOrgId) query = query.where("purchase_orders.supplier_org_id", "=", filters.supplierOrgId);
+  const search = filters.search?.trim();
+  if (search) {
+    // Escape LIKE's wildcards: the search is for literal text in the number.
+    const escaped = search.replace(/[\\%_]/g, (c) => `\\${c}`);
+    query = query.where("purchase_orders.number", "ilike", `%${escaped}%`);
+  }
+  const after = filters.cursor ? decodeCursor(filters.cursor) : null;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("purchase_orders.created_at", "<", after.createdAt),
+        eb.and([eb("purchase_orders.created_at", "=", after.createdAt), eb("purchase_orders.id", "<", after.id)]),
+      ]),
+    );
+  }
+  const rows = await query.execute();
+  const more = rows.length > pageSize;
+  const page = more ? rows.slice(0, pageSize) : rows;
+  return { rows: page, nextCursor: more ? encodeCursor(page[page.length - 1]) : null };
+}
+
+/** The newest POs this person may read (the dashboard's short list). */
+export async function listPurchaseOrders(db: Db, ability: AppAbility, filters: { status?: string } = {}) {
+  return (await listPurchaseOrderPage(db, ability, { ...filters, pageSize: 100 })).rows;
+}
+
+/** Suppliers that appear on this person's POs, for the filter. */
+export async function poSupplierOptions(db: Db, ability: AppAbility) {
+  const where = accessibleWhere(ability, "read", "PurchaseOrder");
+  if (!where) return [];
+  return db
+    .selectFrom("purchase_orders")
+    .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
+    .where((eb) => where(eb))
+    .select(["supplier.id", "supplier.name"])
+    .distinct()
+    .orderBy("supplier.name")
+    .execute();
 }
 
 /** Finance's queue: POs waiting for an approval this person may give, oldest first. */
@@ -407,10 +610,21 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
         "audit_events.event",
         "audit_events.from_state",
         "audit_events.to_state",
+        "audit_events.data",
         "audit_events.created_at",
         "users.name as actorName",
       ])
       .orderBy("audit_events.id")
+      .execute(),
+  ]);
+  const [received, receipts, invoices] = await Promise.all([
+    receivedByLine(db, id),
+    listReceipts(db, id),
+    db
+      .selectFrom("invoices")
+      .where("po_id", "=", id)
+      .select(["id", "invoice_number", "status", "total", "currency", "issued_on"])
+      .orderBy("created_at")
       .execute(),
   ]);
   const context = await db.transaction().execute((trx) => poContext(trx, po));
@@ -419,6 +633,10 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
     { type: "APPROVE", at: at.toISOString(), approverId: actor.userId },
     { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason: "-" },
     { type: "ACKNOWLEDGE", at: at.toISOString() },
+    { type: "DECLINE", at: at.toISOString(), reason: "-" },
+    { type: "CANCEL", at: at.toISOString(), reason: "-" },
+    { type: "REVISE" },
+    { type: "RECEIVE", at: at.toISOString(), complete: false },
   ]);
   const tagged = tag(po);
   const actions = {
@@ -426,11 +644,170 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
     approve: allowed.includes("APPROVE") && ability.can("approve", tagged),
     reject: allowed.includes("REJECT") && ability.can("reject", tagged),
     acknowledge: allowed.includes("ACKNOWLEDGE") && ability.can("acknowledge", tagged),
+    decline: allowed.includes("DECLINE") && ability.can("decline", tagged),
+    cancel: allowed.includes("CANCEL") && ability.can("cancel", tagged),
+    revise: allowed.includes("REVISE") && ability.can("update", tagged),
+    receive: allowed.includes("RECEIVE") && ability.can("receive", tagged),
+    edit: po.status === "draft" && ability.can("update", tagged),
+    invoice: ["acknowledged", "partially_received", "received"].includes(po.status) && ability.can("invoice", tagged),
     // Shown to finance who may not approve this one, to say why.
     creatorOfPending: po.status === "pending_approval" && actor.role === "finance" && po.created_by === actor.userId,
   };
-  return { po, lines, ...parties, approvals, timeline, actions };
+  const linesWithReceipts = lines.map((l) => ({ ...l, received: received.get(l.id) ?? "0" }));
+  return { po, lines: linesWithReceipts, ...parties, approvals, timeline, receipts, invoices, actions };
 }
+
+/** Line totals, tax and totals of a PO's lines, in decimals rounded to the currency. */
+function pricePoLines(lines: PoFormInput["lines"], currency: string) {
+  const priced = lines.map((l, i) => {
+    const net = lineTotal(l.quantity, l.unitPrice, currency);
+    const tax = toDecimal(net).times(l.taxRate).div(100).toFixed(minorUnits(currency));
+    return { ...l, position: i + 1, net, tax };
+  });
+  const subtotal = sum(
+    priced.map((l) => l.net),
+    currency,
+  );
+  const taxTotal = sum(
+    priced.map((l) => l.tax),
+    currency,
+  );
+  return { priced, subtotal, taxTotal, total: sum([subtotal, taxTotal], currency) };
+}
+
+async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: string) {
+  const known = await trx
+    .selectFrom("supplier_relationships")
+    .where("buyer_org_id", "=", buyerOrgId)
+    .where("supplier_org_id", "=", supplierOrgId)
+    .where("status", "=", "active")
+    .select("id")
+    .executeTakeFirst();
+  if (!known) throw new FormError({ supplierOrgId: "Choose one of your active suppliers." });
+}
+
+function poHeader(input: PoFormInput, totals: { subtotal: string; taxTotal: string; total: string }) {
+  return {
+    supplier_org_id: input.supplierOrgId,
+    currency: input.currency,
+    delivery_address: input.deliveryAddress,
+    delivery_date: input.deliveryDate ?? null,
+    payment_terms: input.paymentTerms ?? null,
+    incoterm: input.incoterm ?? null,
+    notes: input.notes,
+    subtotal: totals.subtotal,
+    tax_total: totals.taxTotal,
+    total: totals.total,
+  };
+}
+
+async function writePoLines(trx: Trx, poId: string, priced: ReturnType<typeof pricePoLines>["priced"]) {
+  await trx
+    .insertInto("purchase_order_lines")
+    .values(
+      priced.map((l) => ({
+        po_id: poId,
+        position: l.position,
+        item_name: l.itemName,
+        specification: l.specification,
+        quantity: l.quantity,
+        unit: l.unit,
+        unit_price: l.unitPrice,
+        tax_rate: l.taxRate,
+        line_total: l.net,
+      })),
+    )
+    .execute();
+}
+
+/** A buyer's PO without an RFQ, for a supplier it already works with; starts as a draft. */
+export async function createDirectPo(db: Db, actor: Actor, ability: AppAbility, input: PoFormInput, at: Date) {
+  if (!ability.can("create", subject("PurchaseOrder", { buyer_org_id: actor.orgId }))) {
+    throw new Response("You are not allowed to do that.", { status: 403 });
+  }
+  return db.transaction().execute(async (trx) => {
+    await assertKnownSupplier(trx, actor.orgId, input.supplierOrgId);
+    const totals = pricePoLines(input.lines, input.currency);
+    const number = await nextPoNumber(trx, actor.orgId, at.getUTCFullYear());
+    const po = await trx
+      .insertInto("purchase_orders")
+      .values({ number, buyer_org_id: actor.orgId, created_by: actor.userId, ...poHeader(input, totals) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await writePoLines(trx, po.id, totals.priced);
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "purchase_order",
+      entityId: po.id,
+      event: "CREATE",
+      toState: "draft",
+      data: { from: "direct", number },
+    });
+    return { poId: po.id, poNumber: number };
+  });
+}
+
+/** Changes a draft (the machine refuses once it was submitted); lines are replaced as a whole. */
+export async function updateDraftPo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  input: PoFormInput & { version: number },
+) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPoFor(trx, ability, id, "update");
+    await assertKnownSupplier(trx, po.buyer_org_id, input.supplierOrgId);
+    const totals = pricePoLines(input.lines, input.currency);
+    const result = await transitionPo(
+      trx,
+      actor,
+      id,
+      { type: "UPDATE_DRAFT" },
+      { expectedVersion: input.version, changes: poHeader(input, totals), auditData: { total: totals.total } },
+    );
+    // Lines a receipt or invoice points at never exist on a draft, so replacing them loses nothing.
+    await trx.deleteFrom("purchase_order_lines").where("po_id", "=", id).execute();
+    await writePoLines(trx, id, totals.priced);
+    return result;
+  });
+}
+
+/** Known suppliers for the PO form. */
+export async function poFormOptions(db: Db, actor: Actor) {
+  const [suppliers, org] = await Promise.all([
+    db
+      .selectFrom("supplier_relationships")
+      .innerJoin("organisations", "organisations.id", "supplier_relationships.supplier_org_id")
+      .where("supplier_relationships.buyer_org_id", "=", actor.orgId)
+      .where("supplier_relationships.status", "=", "active")
+      .select(["organisations.id", "organisations.name"])
+      .orderBy("organisations.name")
+      .execute(),
+    db
+      .selectFrom("organisations")
+      .where("id", "=", actor.orgId)
+      .select(["base_currency", "address"])
+      .executeTakeFirst(),
+  ]);
+  return { suppliers, currency: org?.base_currency ?? "EUR", address: org?.address ?? "" };
+}
+
+/** A draft with its lines, as the edit form shows it. */
+export async function getDraftForEdit(db: Db, ability: AppAbility, id: string) {
+  const po = await loadPoFor(db, ability, id, "update");
+  const lines = await db
+    .selectFrom("purchase_order_lines")
+    .where("po_id", "=", id)
+    .selectAll()
+    .orderBy("position")
+    .execute();
+  return { po, lines };
+}
+
+/** For sibling models (receipts, invoices): the one way they move a PO. */
+export { transitionPo as transitionPurchaseOrder, loadPoFor as loadPurchaseOrderFor };
 
 /** For the PDF route: the PO if this person may read it. */
 export async function readablePurchaseOrder(db: Db, ability: AppAbility, id: string) {

@@ -1,12 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
-import { acknowledgePo, approvePo, getPoPage, rejectPo, submitPo } from "~/models/purchase-order.server";
+import {
+  acknowledgePo,
+  approvePo,
+  cancelPo,
+  declinePo,
+  getPoPage,
+  rejectPo,
+  revisePo,
+  submitPo,
+} from "~/models/purchase-order.server";
+import { receiptFormSchema } from "~/models/receipt.schema";
+import { recordReceipt } from "~/models/receipt.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
@@ -30,6 +41,26 @@ const actionSchema = z.discriminatedUnion("intent", [
     reason: z.string({ error: "Say why you reject it." }).trim().min(3, "Say why you reject it.").max(1000),
   }),
   z.object({
+    intent: z.literal("decline"),
+    version: z.coerce.number().int(),
+    declineReason: z
+      .string({ error: "Say why you decline it." })
+      .trim()
+      .min(3, "Say why you decline it.")
+      .max(1000, "Keep the reason under 1000 characters."),
+  }),
+  z.object({
+    intent: z.literal("cancel"),
+    version: z.coerce.number().int(),
+    cancelReason: z
+      .string({ error: "Say why you cancel it." })
+      .trim()
+      .min(3, "Say why you cancel it.")
+      .max(1000, "Keep the reason under 1000 characters."),
+  }),
+  z.object({ intent: z.literal("revise"), version: z.coerce.number().int() }),
+  receiptFormSchema.extend({ intent: z.literal("receive") }),
+  z.object({
     intent: z.literal("acknowledge"),
     version: z.coerce.number().int(),
     promisedDate: z
@@ -45,6 +76,10 @@ const DONE: Record<string, string> = {
   approve: "Approved.",
   reject: "Rejected; the buyer has been told.",
   acknowledge: "Acknowledged. The buyer has been told.",
+  decline: "Declined. The buyer has been told.",
+  cancel: "Cancelled.",
+  revise: "Back to draft: change it and submit it for approval again.",
+  receive: "Receipt recorded.",
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -59,6 +94,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (input.intent === "submit") await submitPo(db, user, ability, id, input.version, at);
     if (input.intent === "approve") await approvePo(db, user, ability, id, at);
     if (input.intent === "reject") await rejectPo(db, user, ability, id, input.reason, at);
+    if (input.intent === "decline") await declinePo(db, user, ability, id, input.version, input.declineReason, at);
+    if (input.intent === "cancel") await cancelPo(db, user, ability, id, input.version, input.cancelReason, at);
+    if (input.intent === "revise") await revisePo(db, user, ability, id, input.version, at);
+    if (input.intent === "receive") await recordReceipt(db, user, ability, id, input);
     if (input.intent === "acknowledge")
       await acknowledgePo(db, user, ability, id, input.version, input.promisedDate || null, at);
     return { ok: input.intent };
@@ -68,11 +107,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PoPage() {
-  const { po, lines, buyerName, supplierName, approvals, timeline, actions } = useLoaderData<typeof loader>();
+  const { po, lines, buyerName, supplierName, approvals, timeline, receipts, invoices, actions } =
+    useLoaderData<typeof loader>();
   const result = useActionData<ActionErrorBody | { ok: string }>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const errors = result && "errors" in result ? result.errors : {};
+  const typed = (result && "values" in result ? result.values : undefined) ?? {};
+  const typedText = (name: string) => (typeof typed[name] === "string" ? (typed[name] as string) : undefined);
+  const typedLines = Array.isArray(typed.lines) ? (typed.lines as { quantity?: string }[]) : [];
   const busy = navigation.state !== "idle";
   return (
     <>
@@ -90,6 +133,15 @@ export default function PoPage() {
         </p>
       ) : null}
       <FormErrorBanner message={errors.form} />
+      {po.status === "rejected" && po.reason ? (
+        <p className="banner bad">Finance rejected this purchase order: {po.reason}</p>
+      ) : null}
+      {po.status === "declined" && po.reason ? (
+        <p className="banner bad">The supplier declined this purchase order: {po.reason}</p>
+      ) : null}
+      {po.status === "cancelled" && po.reason ? (
+        <p className="banner bad">This purchase order was cancelled: {po.reason}</p>
+      ) : null}
       <div className="grid2">
         <section className="card">
           <dl className="facts">
@@ -102,7 +154,10 @@ export default function PoPage() {
             <dt>Created</dt>
             <dd>{formatInstant(po.created_at)}</dd>
             <Fact label="Issued">{po.issued_at ? formatInstant(po.issued_at) : null}</Fact>
+            <Fact label="Delivery date">{po.delivery_date}</Fact>
             <Fact label="Promised delivery">{po.promised_date}</Fact>
+            <Fact label="Payment terms">{po.payment_terms}</Fact>
+            <Fact label="Notes">{po.notes}</Fact>
             <Fact label="Reason">{po.reason}</Fact>
             <dt>Approvals needed</dt>
             <dd>{po.status === "draft" ? "set on submission" : po.required_approvals}</dd>
@@ -113,6 +168,11 @@ export default function PoPage() {
           <p>
             <a href={`/pos/${po.id}/pdf`} download>
               Download PDF
+            </a>
+          </p>
+          <p>
+            <a href={`/pos/${po.id}/ubl`} download>
+              Download UBL (XML)
             </a>
           </p>
           {approvals.length > 0 ? (
@@ -137,6 +197,7 @@ export default function PoPage() {
             <th>#</th>
             <th>Item</th>
             <th className="num">Quantity</th>
+            <th className="num">Received</th>
             <th className="num">Unit price</th>
             <th className="num">Line total</th>
           </tr>
@@ -152,12 +213,15 @@ export default function PoPage() {
               <td className="num">
                 {formatQuantity(l.quantity)} {l.unit}
               </td>
+              <td className="num">
+                {formatQuantity(l.received)} {l.unit}
+              </td>
               <td className="num">{formatUnitPrice(l.unit_price, po.currency)}</td>
               <td className="num">{formatMoney(l.line_total, po.currency)}</td>
             </tr>
           ))}
           <tr>
-            <th colSpan={4} className="num">
+            <th colSpan={5} className="num">
               Total
             </th>
             <td className="num">
@@ -168,6 +232,7 @@ export default function PoPage() {
       </table>
 
       <div className="actions">
+        {actions.edit ? <Link to={`/pos/${po.id}/edit`}>Edit draft</Link> : null}
         {actions.submit ? (
           <Form method="post">
             <input type="hidden" name="version" value={po.version} />
@@ -188,11 +253,17 @@ export default function PoPage() {
         <p className="banner info">You created this purchase order, so someone else in finance must approve it.</p>
       ) : null}
       {actions.reject ? (
-        <details className="card">
+        <details className="card" open={Boolean(errors.reason)}>
           <summary>Reject</summary>
           <Form method="post" className="stack">
             <Field id="reason" label="Reason for rejecting" error={errors.reason}>
-              <textarea id="reason" name="reason" rows={2} {...invalidProps("reason", errors.reason)} />
+              <textarea
+                id="reason"
+                name="reason"
+                rows={2}
+                defaultValue={typedText("reason")}
+                {...invalidProps("reason", errors.reason)}
+              />
             </Field>
             <button type="submit" name="intent" value="reject" className="danger" disabled={busy}>
               Reject
@@ -220,12 +291,135 @@ export default function PoPage() {
         </section>
       ) : null}
 
+      {actions.invoice ? (
+        <p>
+          <Link to={`/pos/${po.id}/invoice`}>Submit an invoice</Link>
+        </p>
+      ) : null}
+      {actions.revise ? (
+        <Form method="post">
+          <input type="hidden" name="version" value={po.version} />
+          <button type="submit" name="intent" value="revise" disabled={busy}>
+            Revise purchase order
+          </button>
+        </Form>
+      ) : null}
+      {actions.decline ? (
+        <details className="card" open={Boolean(errors.declineReason)}>
+          <summary>Decline</summary>
+          <Form method="post" className="stack">
+            <input type="hidden" name="version" value={po.version} />
+            <Field id="declineReason" label="Reason for declining" error={errors.declineReason}>
+              <textarea
+                id="declineReason"
+                name="declineReason"
+                rows={2}
+                defaultValue={typedText("declineReason")}
+                {...invalidProps("declineReason", errors.declineReason)}
+              />
+            </Field>
+            <button type="submit" name="intent" value="decline" className="danger" disabled={busy}>
+              Decline purchase order
+            </button>
+          </Form>
+        </details>
+      ) : null}
+      {actions.receive ? (
+        <section className="card">
+          <h2 style={{ marginTop: 0 }}>Record goods received</h2>
+          <Form method="post" className="stack">
+            <input type="hidden" name="version" value={po.version} />
+            {lines.map((l, i) => (
+              <div key={l.id}>
+                <input type="hidden" name={`lines[${i}].poLineId`} value={l.id} />
+                <Field
+                  id={`receive-${i}`}
+                  label={`Quantity received of ${l.item_name} (${l.unit})`}
+                  error={errors[`lines.${i}.quantity`]}
+                  hint={`${formatQuantity(l.quantity)} ordered, ${formatQuantity(l.received)} received so far`}
+                >
+                  <input
+                    id={`receive-${i}`}
+                    name={`lines[${i}].quantity`}
+                    inputMode="decimal"
+                    defaultValue={typedLines[i]?.quantity ?? ""}
+                    {...invalidProps(`receive-${i}`, errors[`lines.${i}.quantity`])}
+                  />
+                </Field>
+              </div>
+            ))}
+            <Field id="receivedOn" label="Received on" error={errors.receivedOn}>
+              <input
+                id="receivedOn"
+                name="receivedOn"
+                type="date"
+                defaultValue={typedText("receivedOn") ?? new Date().toISOString().slice(0, 10)}
+                {...invalidProps("receivedOn", errors.receivedOn)}
+              />
+            </Field>
+            <Field id="note" label="Delivery note (optional)" error={errors.note}>
+              <input id="note" name="note" defaultValue={typedText("note")} {...invalidProps("note", errors.note)} />
+            </Field>
+            <button type="submit" name="intent" value="receive" disabled={busy}>
+              Record receipt
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {receipts.length > 0 ? (
+        <>
+          <h2>Goods received</h2>
+          <ul>
+            {receipts.map((r, i) => (
+              <li key={`${r.id}-${i}`}>
+                {r.received_on} · {r.receivedBy} · {formatQuantity(r.quantity)} {r.unit} {r.item_name}
+                {r.note ? ` (${r.note})` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {invoices.length > 0 ? (
+        <>
+          <h2>Invoices</h2>
+          <ul>
+            {invoices.map((i) => (
+              <li key={i.id}>
+                <Link to={`/invoices/${i.id}`}>{i.invoice_number}</Link> · {i.issued_on} ·{" "}
+                {formatMoney(i.total, i.currency)} · <StatusBadge status={i.status} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {actions.cancel ? (
+        <details className="card" open={Boolean(errors.cancelReason)}>
+          <summary>Cancel purchase order</summary>
+          <Form method="post" className="stack">
+            <input type="hidden" name="version" value={po.version} />
+            <Field id="cancelReason" label="Reason for cancelling" error={errors.cancelReason}>
+              <textarea
+                id="cancelReason"
+                name="cancelReason"
+                rows={2}
+                defaultValue={typedText("cancelReason")}
+                {...invalidProps("cancelReason", errors.cancelReason)}
+              />
+            </Field>
+            <button type="submit" name="intent" value="cancel" className="danger" disabled={busy}>
+              Cancel purchase order
+            </button>
+          </Form>
+        </details>
+      ) : null}
+
       <h2>Timeline</h2>
       <ol>
         {timeline.map((e) => (
           <li key={e.id}>
             {formatInstant(e.created_at)} · {e.actorName ?? "system"} · {e.event.toLowerCase().replace(/_/g, " ")}
             {e.to_state ? ` → ${e.to_state.replace(/_/g, " ")}` : ""}
+            {typeof e.data?.reason === "string" ? `: ${e.data.reason}` : ""}
           </li>
         ))}
       </ol>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
-import { listPurchaseOrders } from "~/models/purchase-order.server";
+import { listPurchaseOrderPage, poSupplierOptions } from "~/models/purchase-order.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 import { PURCHASE_ORDER_STATUSES } from "../../workflows/purchase-order.machine";
@@ -12,19 +12,49 @@ export const meta: MetaFunction = () => [{ title: "Purchase orders · Quotient" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
-  const status = new URL(request.url).searchParams.get("status") ?? "";
-  const pos = await listPurchaseOrders(db, ability, {
+  const params = new URL(request.url).searchParams;
+  const status = params.get("status") ?? "";
+  const supplier = params.get("supplier") ?? "";
+  const q = (params.get("q") ?? "").slice(0, 40);
+  const suppliers = user.role === "supplier" ? [] : await poSupplierOptions(db, ability);
+  const { rows, nextCursor } = await listPurchaseOrderPage(db, ability, {
     status: (PURCHASE_ORDER_STATUSES as readonly string[]).includes(status) ? status : undefined,
+    // Only a supplier from the list: anything else would filter on an arbitrary id.
+    supplierOrgId: suppliers.some((s) => s.id === supplier) ? supplier : undefined,
+    search: q,
+    cursor: params.get("after") ?? undefined,
   });
-  return { pos, status, supplier: user.role === "supplier" };
+  const next = new URLSearchParams(params);
+  if (nextCursor) next.set("after", nextCursor);
+  return {
+    pos: rows,
+    status,
+    supplier,
+    q,
+    suppliers,
+    isSupplier: user.role === "supplier",
+    canCreate: user.role === "buyer",
+    nextHref: nextCursor ? `/pos?${next.toString()}` : null,
+    firstPage: !params.get("after"),
+  };
 }
 
 export default function PoList() {
-  const { pos, status, supplier } = useLoaderData<typeof loader>();
+  const { pos, status, supplier, q, suppliers, isSupplier, canCreate, nextHref, firstPage } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <h1>Purchase orders</h1>
+      {canCreate ? (
+        <p>
+          <Link to="/pos/new">New purchase order</Link>
+        </p>
+      ) : null}
       <Form method="get" className="row actions">
+        <div className="field">
+          <label htmlFor="q">PO number</label>
+          <input id="q" name="q" type="search" defaultValue={q} placeholder="PO-2026-000123" />
+        </div>
         <div className="field">
           <label htmlFor="status">Status</label>
           <select id="status" name="status" defaultValue={status}>
@@ -36,6 +66,19 @@ export default function PoList() {
             ))}
           </select>
         </div>
+        {suppliers.length > 0 ? (
+          <div className="field">
+            <label htmlFor="supplier">Supplier</label>
+            <select id="supplier" name="supplier" defaultValue={supplier}>
+              <option value="">All</option>
+              {suppliers.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <button type="submit" className="secondary">
           Filter
         </button>
@@ -47,7 +90,7 @@ export default function PoList() {
           <thead>
             <tr>
               <th>Number</th>
-              <th>{supplier ? "Buyer" : "Supplier"}</th>
+              <th>{isSupplier ? "Buyer" : "Supplier"}</th>
               <th>Status</th>
               <th className="num">Total</th>
               <th>Created</th>
@@ -59,7 +102,7 @@ export default function PoList() {
                 <td>
                   <Link to={`/pos/${p.id}`}>{p.number}</Link>
                 </td>
-                <td>{supplier ? p.buyerName : p.supplierName}</td>
+                <td>{isSupplier ? p.buyerName : p.supplierName}</td>
                 <td>
                   <StatusBadge status={p.status} />
                 </td>
@@ -70,6 +113,10 @@ export default function PoList() {
           </tbody>
         </table>
       )}
+      <p className="row">
+        {firstPage ? null : <Link to="/pos">First page</Link>}
+        {nextHref ? <Link to={nextHref}>Next page</Link> : null}
+      </p>
     </>
   );
 }

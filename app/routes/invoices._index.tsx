@@ -1,0 +1,76 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+
+import { requireContext } from "~/auth/request.server";
+import { StatusBadge } from "~/components/status-badge";
+import { listInvoices } from "~/models/invoice.server";
+import { formatMoney } from "~/utils/money";
+import { INVOICE_STATUSES } from "../../workflows/invoice.machine";
+
+export const meta: MetaFunction = () => [{ title: "Invoices · Quotient" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { ability, db } = await requireContext(request);
+  const status = new URL(request.url).searchParams.get("status") ?? "";
+  const invoices = await listInvoices(db, ability, {
+    status: (INVOICE_STATUSES as readonly string[]).includes(status) ? status : undefined,
+  });
+  return { invoices, status };
+}
+
+export default function InvoiceList() {
+  const { invoices, status } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Invoices</h1>
+      <Form method="get" className="row actions">
+        <div className="field">
+          <label htmlFor="status">Status</label>
+          <select id="status" name="status" defaultValue={status}>
+            <option value="">All</option>
+            {INVOICE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="secondary">
+          Filter
+        </button>
+      </Form>
+      {invoices.length === 0 ? (
+        <p className="card muted">No invoices to show.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Invoice</th>
+              <th>Purchase order</th>
+              <th>Supplier</th>
+              <th>Status</th>
+              <th className="num">Total</th>
+              <th>Invoice date</th>
+            </tr>
+          </thead>
+          <tbody>
+            {invoices.map((i) => (
+              <tr key={i.id}>
+                <td>
+                  <Link to={`/invoices/${i.id}`}>{i.invoice_number}</Link>
+                </td>
+                <td>{i.poNumber}</td>
+                <td>{i.supplierName}</td>
+                <td>
+                  <StatusBadge status={i.status} />
+                </td>
+                <td className="num">{formatMoney(i.total, i.currency)}</td>
+                <td>{i.issued_on}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

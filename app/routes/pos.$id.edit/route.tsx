@@ -1,0 +1,84 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { requireContext } from "~/auth/request.server";
+import { poEditSchema } from "~/models/purchase-order.schema";
+import { getDraftForEdit, poFormOptions, updateDraftPo } from "~/models/purchase-order.server";
+import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
+import { parseForm } from "~/utils/form";
+import { requireId } from "~/utils/http.server";
+import { toDecimal } from "~/utils/money";
+
+import { PoForm, type PoFormValues } from "../pos.new/po-form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Edit ${data?.po.number ?? "purchase order"} · Quotient` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, ability, db } = await requireContext(request);
+  const { po, lines } = await getDraftForEdit(db, ability, requireId(params.id, "purchase order"));
+  const { suppliers } = await poFormOptions(db, user);
+  return { po, lines, suppliers };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, ability, db } = await requireContext(request);
+  const id = requireId(params.id, "purchase order");
+  const parsed = parseForm(poEditSchema, await request.formData());
+  if (!parsed.ok)
+    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  try {
+    await updateDraftPo(db, user, ability, id, parsed.data);
+    return redirect(`/pos/${id}`);
+  } catch (error) {
+    return actionErrorResponse(error, parsed.data);
+  }
+}
+
+/** "2.000" -> "2": the stored scale is not what the person typed, and the form checks decimals. */
+const plain = (value: string) => toDecimal(value).toString();
+
+export default function EditPo() {
+  const { po, lines, suppliers } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionErrorBody>();
+  const busy = useNavigation().state !== "idle";
+  const saved: PoFormValues = {
+    version: po.version,
+    supplierOrgId: po.supplier_org_id,
+    currency: po.currency,
+    deliveryAddress: po.delivery_address,
+    deliveryDate: po.delivery_date ?? undefined,
+    paymentTerms: po.payment_terms ?? undefined,
+    incoterm: po.incoterm ?? undefined,
+    notes: po.notes,
+    lines: lines.map((l) => ({
+      itemName: l.item_name,
+      specification: l.specification,
+      quantity: plain(l.quantity),
+      unit: l.unit,
+      unitPrice: plain(l.unit_price),
+      taxRate: plain(l.tax_rate),
+    })),
+  };
+  const values = (result?.values as PoFormValues | undefined) ?? saved;
+  return (
+    <>
+      <h1>Edit purchase order {po.number}</h1>
+      <p>
+        <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>
+      </p>
+      {po.status !== "draft" ? (
+        <p className="banner info">Only a draft can be edited; this one is {po.status.replace(/_/g, " ")}.</p>
+      ) : (
+        <PoForm
+          values={{ ...values, version: po.version }}
+          errors={result?.errors ?? {}}
+          suppliers={suppliers}
+          submitLabel="Save draft"
+          busy={busy}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * Mails about a purchase order after it was submitted: rejected by finance
+ * (to the buyer who raised it), declined by the supplier (to the buyer),
+ * cancelled by the buyer (to the supplier, when it had been issued).
+ */
+import { renderMail, type MailContent } from "./layout";
+
+interface PoMailInput {
+  recipientName: string;
+  poNumber: string;
+  reason: string;
+  url: string;
+}
+
+export function purchaseOrderRejectedMail(input: PoMailInput & { approverName: string }): MailContent {
+  return renderMail({
+    subject: `Rejected: ${input.poNumber}`,
+    greeting: `Hello ${input.recipientName},`,
+    paragraphs: [
+      `${input.approverName} rejected purchase order ${input.poNumber}.`,
+      `Reason: ${input.reason}`,
+      "You can revise the purchase order and submit it for approval again.",
+    ],
+    action: { label: "Open the purchase order", url: input.url },
+  });
+}
+
+export function purchaseOrderDeclinedMail(input: PoMailInput & { supplierName: string }): MailContent {
+  return renderMail({
+    subject: `Declined by ${input.supplierName}: ${input.poNumber}`,
+    greeting: `Hello ${input.recipientName},`,
+    paragraphs: [`${input.supplierName} declined purchase order ${input.poNumber}.`, `Reason: ${input.reason}`],
+    action: { label: "Open the purchase order", url: input.url },
+  });
+}
+
+export function purchaseOrderCancelledMail(input: PoMailInput & { buyerName: string }): MailContent {
+  return renderMail({
+    subject: `Cancelled: ${input.poNumber}`,
+    greeting: `Hello ${input.recipientName},`,
+    paragraphs: [
+      `${input.buyerName} cancelled purchase order ${input.poNumber}. Please do not ship it.`,
+      `Reason: ${input.reason}`,
+    ],
+    action: { label: "Open the purchase order", url: input.url },
+  });
+}
