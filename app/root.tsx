@@ -15,6 +15,7 @@ import {
 
 import { getCurrentUser } from "./auth/session.server";
 import stylesHref from "./styles/app.css";
+import { useNonce } from "./utils/nonce-provider";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -39,20 +40,25 @@ const NAV: Record<string, { to: string; label: string }[]> = {
     { to: "/approvals", label: "Approvals" },
     { to: "/rfqs", label: "RFQs" },
     { to: "/pos", label: "Purchase orders" },
+    { to: "/invoices", label: "Invoices" },
+    { to: "/settings/approvals", label: "Approval policy" },
   ],
   admin: [
     { to: "/dashboard", label: "Dashboard" },
     { to: "/rfqs", label: "RFQs" },
     { to: "/pos", label: "Purchase orders" },
+    { to: "/admin/outbox", label: "Outbox" },
   ],
   supplier: [
     { to: "/dashboard", label: "Dashboard" },
     { to: "/rfqs", label: "Invitations" },
     { to: "/pos", label: "Purchase orders" },
+    { to: "/invoices", label: "Invoices" },
   ],
 };
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -63,8 +69,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -112,6 +112,7 @@ export interface RfqInvitationsTable {
   viewed_at: Timestamp | null;
   answered_at: Timestamp | null;
   created_at: TimestampDefault;
+  reminded_for_deadline: Timestamp | null;
 }
 
 export interface RfqQuestionsTable {
@@ -150,6 +151,9 @@ export interface QuotesTable {
   workflow_version: Generated<number>;
   currency: string;
   current_revision: Generated<number>;
+  /** The supplier's unsent form (QuoteDraft), never shown to the buyer. */
+  draft: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  draft_saved_at: Timestamp | null;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }
@@ -357,6 +361,15 @@ export interface EmailOutboxTable {
   sent_at: Timestamp | null;
 }
 
+/** Every sign-in attempt, for throttling per account and per address. */
+export interface SignInAttemptsTable {
+  id: Generated<string>;
+  email: string;
+  address: string;
+  succeeded: boolean;
+  created_at: TimestampDefault;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -384,6 +397,7 @@ export interface Database {
   invoice_lines: InvoiceLinesTable;
   audit_events: AuditEventsTable;
   email_outbox: EmailOutboxTable;
+  sign_in_attempts: SignInAttemptsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

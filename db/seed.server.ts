@@ -5,9 +5,11 @@
  * Idempotent: does nothing when the demo buyer already exists.
  */
 import { defineAbilityFor, type Actor } from "../app/auth/ability";
-import { hashPassword } from "../app/auth/password.server";
+import { checkNewPassword, hashPassword } from "../app/auth/password.server";
 import { awardRfq } from "../app/models/award.server";
 import { approvePo, acknowledgePo, submitPo } from "../app/models/purchase-order.server";
+import { submitInvoice } from "../app/models/invoice.server";
+import { recordReceipt } from "../app/models/receipt.server";
 import type { RfqFormInput } from "../app/models/rfq.schema";
 import { closeDueRfqs, createRfq } from "../app/models/rfq.server";
 import { submitQuote } from "../app/models/quote.server";
@@ -64,6 +66,8 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
       orgIds.set(org.name, row.id);
     }
     for (const user of DEMO_USERS) {
+      const weak = checkNewPassword(DEMO_PASSWORD, user.email);
+      if (weak) throw new Error(`demo password for ${user.email}: ${weak}`);
       const row = await trx
         .insertInto("users")
         .values({ email: user.email, name: user.name, password_hash: passwordHash })
@@ -306,6 +310,57 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
         [northwind.orgId],
       ),
       currency: "USD",
+    },
+    now,
+  );
+
+  // Purchasing: a PO delivered in two parts and invoiced above the PO price, so disputed.
+  const delivered = await awarded(
+    "Welding consumables",
+    [
+      {
+        itemName: "Welding wire G3Si1, 1.0 mm",
+        specification: "EN ISO 14341-A, 15 kg spool",
+        quantity: "40",
+        unit: "pcs",
+      },
+      { itemName: "Contact tip M6, 1.0 mm", specification: "CuCrZr", quantity: "500", unit: "pcs" },
+    ],
+    ["38.50", "0.90"],
+    ["41.00", "0.85"],
+    northwind,
+  );
+  await submitPo(db, buyer, ability(buyer), delivered.poId, await version(delivered.poId), past(2));
+  await approvePo(db, controller, ability(controller), delivered.poId, past(2));
+  await acknowledgePo(db, northwind, ability(northwind), delivered.poId, await version(delivered.poId), null, past(2));
+  const deliveredLines = await db
+    .selectFrom("purchase_order_lines")
+    .where("po_id", "=", delivered.poId)
+    .select(["id", "quantity"])
+    .orderBy("position")
+    .execute();
+  const receiveDelivered = async (quantities: string[], on: Date) =>
+    recordReceipt(db, buyer, ability(buyer), delivered.poId, {
+      version: await version(delivered.poId),
+      receivedOn: on.toISOString().slice(0, 10),
+      note: "",
+      lines: deliveredLines.map((l, i) => ({ poLineId: l.id, quantity: quantities[i] })),
+    });
+  await receiveDelivered(["25", "500"], past(1));
+  await receiveDelivered(["15", ""], now);
+  await submitInvoice(
+    db,
+    northwind,
+    ability(northwind),
+    delivered.poId,
+    {
+      invoiceNumber: "NW-2026-0417",
+      issuedOn: now.toISOString().slice(0, 10),
+      dueOn: future(30).toISOString().slice(0, 10),
+      lines: [
+        { poLineId: deliveredLines[0].id, quantity: "40", unitPrice: "39.90", taxRate: "0" },
+        { poLineId: deliveredLines[1].id, quantity: "500", unitPrice: "0.90", taxRate: "0" },
+      ],
     },
     now,
   );

@@ -46,6 +46,11 @@ const deadlineReached = (c: RfqContext, at: string) => isAtOrAfter(at, c.deadlin
 const everyoneAnswered = (c: RfqContext) => c.invitedCount > 0 && c.answeredCount >= c.invitedCount;
 
 function extensionProblem(c: RfqContext, e: { at: string; deadline: string }): string | null {
+  // Once the deadline has passed the bids are due to be unsealed; moving it
+  // later then would reopen a closed competition after prices could be read.
+  if (deadlineReached(c, e.at)) {
+    return `The deadline (${formatUtc(c.deadline)}) has already passed; the RFQ can no longer be extended.`;
+  }
   if (!isValidInstant(e.deadline)) return "The new deadline is not a valid date and time.";
   if (!isBefore(c.deadline, e.deadline)) {
     return `The new deadline must be later than the current one (${formatUtc(c.deadline)}).`;
@@ -169,7 +174,8 @@ function explainRfqRefusal(status: RfqStatus, context: RfqContext, event: RfqEve
 
 export const rfqWorkflow: Workflow<RfqStatus, RfqContext, RfqEvent> = {
   name: "rfq",
-  version: 1,
+  // 2: EXTEND_DEADLINE refused once the deadline has passed.
+  version: 2,
   machine: rfqMachine,
   statuses: RFQ_STATUSES,
   explainRefusal: explainRfqRefusal,

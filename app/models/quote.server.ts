@@ -10,13 +10,14 @@ import type { Database, Quote } from "../../db/schema";
 import { appendAuditEvent } from "../../workflows/audit.server";
 import { quoteWorkflow, type QuoteContext, type QuoteEvent, type QuoteStatus } from "../../workflows/quote.machine";
 import type { RfqStatus } from "../../workflows/rfq.machine";
+import { StaleVersionError } from "../../workflows/errors";
 import { runTransition } from "../../workflows/run-transition.server";
 import { subject, type Actor, type AppAbility } from "../auth/ability";
 import { FormError } from "../utils/errors";
 import { notFound } from "../utils/http.server";
-import { compare, lineTotal, sum } from "../utils/money";
+import { compare, lineTotal, sum, toDecimal } from "../utils/money";
 
-import type { QuoteFormInput } from "./quote.schema";
+import { quoteDraftSchema, type QuoteDraft, type QuoteFormInput } from "./quote.schema";
 
 type Trx = Transaction<Database>;
 
@@ -51,7 +52,17 @@ export function transitionQuote(
   });
 }
 
-/** What the supplier's quote form shows: the lines and its own last revision. */
+type OwnLine = {
+  unitPrice: string | null;
+  noBid: boolean;
+  minOrderQuantity: string | null;
+  alternateOffer: string | null;
+};
+
+/**
+ * What the supplier's quote form shows: its own last revision and, if one
+ * was saved, its unsent draft. Always scoped to the supplier's organisation.
+ */
 export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
   const quote = await db
     .selectFrom("quotes")
@@ -59,12 +70,10 @@ export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
     .where("supplier_org_id", "=", actor.orgId)
     .selectAll()
     .executeTakeFirst();
+  const parsedDraft = quote?.draft ? quoteDraftSchema.safeParse(quote.draft) : null;
+  const draft = parsedDraft?.success ? parsedDraft.data : null;
   if (!quote || quote.current_revision === 0)
-    return {
-      quote: quote ?? null,
-      revision: null,
-      prices: {} as Record<string, { unitPrice: string | null; noBid: boolean }>,
-    };
+    return { quote: quote ?? null, revision: null, prices: {} as Record<string, OwnLine>, draft };
   const revision = await db
     .selectFrom("quote_revisions")
     .where("quote_id", "=", quote.id)
@@ -75,8 +84,143 @@ export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
   return {
     quote,
     revision,
-    prices: Object.fromEntries(lines.map((l) => [l.rfq_line_id, { unitPrice: l.unit_price, noBid: l.no_bid }])),
+    prices: Object.fromEntries(
+      lines.map((l) => [
+        l.rfq_line_id,
+        {
+          unitPrice: l.unit_price,
+          noBid: l.no_bid,
+          minOrderQuantity: l.min_order_quantity,
+          alternateOffer: l.alternate_offer,
+        } satisfies OwnLine,
+      ]),
+    ),
+    draft,
   };
+}
+
+/** The invited supplier's invitation, with the RFQ share-locked against a concurrent close; 404 otherwise. */
+async function lockInvitation(trx: Trx, actor: Actor, rfqId: string) {
+  const rfq = await trx
+    .selectFrom("rfqs")
+    .where("id", "=", rfqId)
+    .select(["id", "org_id", "currency", "status", "deadline"])
+    .forShare()
+    .executeTakeFirst();
+  const invitation = rfq
+    ? await trx
+        .selectFrom("rfq_invitations")
+        .where("rfq_id", "=", rfqId)
+        .where("supplier_org_id", "=", actor.orgId)
+        .select(["id", "status"])
+        .executeTakeFirst()
+    : undefined;
+  if (!rfq || !invitation || rfq.status === "draft") throw notFound("No such RFQ.");
+  return { rfq, invitation };
+}
+
+/** The supplier's one quote on this RFQ, created (as a draft) on first use. */
+async function ensureQuote(trx: Trx, actor: Actor, rfq: { id: string; org_id: string; currency: string }) {
+  await trx
+    .insertInto("quotes")
+    .values({
+      rfq_id: rfq.id,
+      buyer_org_id: rfq.org_id,
+      supplier_org_id: actor.orgId,
+      currency: rfq.currency,
+      workflow_version: quoteWorkflow.version,
+    })
+    .onConflict((oc) => oc.columns(["rfq_id", "supplier_org_id"]).doNothing())
+    .execute();
+  return trx
+    .selectFrom("quotes")
+    .where("rfq_id", "=", rfq.id)
+    .where("supplier_org_id", "=", actor.orgId)
+    .select(["id", "current_revision", "status", "version"])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Keeps what the supplier typed without sending it (SAVE_DRAFT). Nothing is
+ * received: no revision is numbered and the buyer sees no answer yet.
+ */
+export async function saveQuoteDraft(db: Db, actor: Actor, rfqId: string, draft: QuoteDraft, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const { rfq } = await lockInvitation(trx, actor, rfqId);
+    const quote = await ensureQuote(trx, actor, rfq);
+    await transitionQuote(
+      trx,
+      actor,
+      quote.id,
+      { type: "SAVE_DRAFT", at: at.toISOString() },
+      { draft: JSON.stringify(draft), draft_saved_at: at },
+    );
+    return { quoteId: quote.id, savedAt: at };
+  });
+}
+
+/**
+ * Withdraws the submitted quote before the deadline. Its revisions stay in
+ * the history; the buyer will not see it, and the invitation counts as
+ * unanswered again, so the RFQ cannot be closed early on its account.
+ */
+export async function withdrawQuote(db: Db, actor: Actor, rfqId: string, version: number, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const { invitation } = await lockInvitation(trx, actor, rfqId);
+    const quote = await trx
+      .selectFrom("quotes")
+      .where("rfq_id", "=", rfqId)
+      .where("supplier_org_id", "=", actor.orgId)
+      .select(["id", "version"])
+      .executeTakeFirst();
+    if (!quote) throw new FormError({ form: "You have not submitted a quote, so there is nothing to withdraw." });
+    if (quote.version !== version) throw new StaleVersionError("quote");
+    await transitionQuote(trx, actor, quote.id, { type: "WITHDRAW", at: at.toISOString() });
+    await trx
+      .updateTable("rfq_invitations")
+      .set({ status: "viewed", answered_at: null })
+      .where("id", "=", invitation.id)
+      .execute();
+  });
+}
+
+/**
+ * The supplier says it will not quote, with a reason the buyer can read.
+ * Counts as an answer for closing early. Refused after the deadline and
+ * while a submitted quote stands (withdraw it first).
+ */
+export async function declineRfq(db: Db, actor: Actor, rfqId: string, reason: string, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const { rfq, invitation } = await lockInvitation(trx, actor, rfqId);
+    if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
+      throw new FormError({ form: "This RFQ is no longer open for answers, so it cannot be declined." });
+    }
+    if (invitation.status === "declined") throw new FormError({ form: "You have already declined this RFQ." });
+    const quote = await trx
+      .selectFrom("quotes")
+      .where("rfq_id", "=", rfqId)
+      .where("supplier_org_id", "=", actor.orgId)
+      .select("status")
+      .executeTakeFirst();
+    if (quote?.status === "submitted") {
+      throw new FormError({ reason: "You have a submitted quote on this RFQ; withdraw it before declining." });
+    }
+    await trx
+      .updateTable("rfq_invitations")
+      .set({ status: "declined", decline_reason: reason, answered_at: at })
+      .where("id", "=", invitation.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "rfq",
+      entityId: rfqId,
+      event: "DECLINE",
+      fromState: invitation.status,
+      toState: "declined",
+      data: { reason },
+    });
+  });
 }
 
 /**
@@ -86,21 +230,7 @@ export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
  */
 export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: QuoteFormInput, at: Date) {
   return db.transaction().execute(async (trx) => {
-    const rfq = await trx
-      .selectFrom("rfqs")
-      .where("id", "=", rfqId)
-      .select(["id", "org_id", "currency", "status"])
-      .forShare()
-      .executeTakeFirst();
-    const invitation = rfq
-      ? await trx
-          .selectFrom("rfq_invitations")
-          .where("rfq_id", "=", rfqId)
-          .where("supplier_org_id", "=", actor.orgId)
-          .select(["id", "status"])
-          .executeTakeFirst()
-      : undefined;
-    if (!rfq || !invitation || rfq.status === "draft") throw notFound("No such RFQ.");
+    const { rfq, invitation } = await lockInvitation(trx, actor, rfqId);
 
     const rfqLines = await trx.selectFrom("rfq_lines").where("rfq_id", "=", rfqId).select(["id", "quantity"]).execute();
     const quantities = new Map(rfqLines.map((l) => [l.id, l.quantity]));
@@ -116,30 +246,15 @@ export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: Qu
     }
     if (Object.keys(errors).length > 0) throw new FormError(errors);
 
-    await trx
-      .insertInto("quotes")
-      .values({
-        rfq_id: rfqId,
-        buyer_org_id: rfq.org_id,
-        supplier_org_id: actor.orgId,
-        currency: rfq.currency,
-        workflow_version: quoteWorkflow.version,
-      })
-      .onConflict((oc) => oc.columns(["rfq_id", "supplier_org_id"]).doNothing())
-      .execute();
-    const quote = await trx
-      .selectFrom("quotes")
-      .where("rfq_id", "=", rfqId)
-      .where("supplier_org_id", "=", actor.orgId)
-      .select(["id", "current_revision"])
-      .executeTakeFirstOrThrow();
+    const quote = await ensureQuote(trx, actor, rfq);
     const revisionNumber = quote.current_revision + 1;
+    // The draft is spent once submitted: what was received is the revision.
     await transitionQuote(
       trx,
       actor,
       quote.id,
       { type: "SUBMIT", at: at.toISOString() },
-      { current_revision: revisionNumber },
+      { current_revision: revisionNumber, draft: null, draft_saved_at: null },
     );
 
     const priced = input.lines.map((line) => {
@@ -158,6 +273,11 @@ export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: Qu
         revision: revisionNumber,
         currency: rfq.currency,
         lead_time_days: Number(input.leadTimeDays),
+        freight: input.freight ?? "0",
+        other_charges: input.otherCharges ?? "0",
+        valid_until: input.validUntil ?? null,
+        payment_terms: input.paymentTerms ?? null,
+        incoterm: input.incoterm ?? null,
         notes: input.notes,
         subtotal,
         submitted_by: actor.userId,
@@ -173,6 +293,8 @@ export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: Qu
           no_bid: Boolean(l.noBid),
           unit_price: l.unitPrice,
           line_total: l.total,
+          min_order_quantity: l.minOrderQuantity ?? null,
+          alternate_offer: l.alternateOffer ?? null,
         })),
       )
       .execute();
@@ -315,4 +437,116 @@ export async function logSealedReadRefused(db: Db, actor: Actor, rfqId: string, 
     event: "SEALED_READ_REFUSED",
     data: { where, role: actor.role },
   });
+}
+
+export interface RevisionView {
+  revision: number;
+  receivedAt: Date;
+  submittedBy: string;
+  terms: Record<RevisionTerm, string>;
+  lines: Record<string, Record<LineTerm, string>>;
+}
+
+type RevisionTerm =
+  | "Lead time (days)"
+  | "Freight"
+  | "Other charges"
+  | "Valid until"
+  | "Payment terms"
+  | "Incoterm"
+  | "Notes"
+  | "Subtotal";
+type LineTerm = "Unit price" | "Minimum order quantity" | "Alternate offer";
+
+export interface RevisionChange {
+  /** "Freight", or "Hex nut M8: Unit price". */
+  what: string;
+  from: string;
+  to: string;
+}
+
+const asText = (v: string | number | null | undefined) => (v === null || v === undefined || v === "" ? "—" : String(v));
+const asAmount = (v: string | null) => (v === null ? "—" : toDecimal(v).toString());
+
+/**
+ * The supplier's own revisions, newest first, with what each said. Only the
+ * supplier's organisation can reach these rows: the query is scoped by it.
+ */
+export async function getOwnRevisionHistory(db: Db, actor: Actor, rfqId: string) {
+  const quote = await db
+    .selectFrom("quotes")
+    .where("rfq_id", "=", rfqId)
+    .where("supplier_org_id", "=", actor.orgId)
+    .select(["id", "status", "current_revision"])
+    .executeTakeFirst();
+  if (!quote) return { quote: null, revisions: [] as RevisionView[] };
+  const rfqLines = await db
+    .selectFrom("rfq_lines")
+    .where("rfq_id", "=", rfqId)
+    .select(["id", "position", "item_name"])
+    .orderBy("position")
+    .execute();
+  const revisions = await db
+    .selectFrom("quote_revisions")
+    .innerJoin("users", "users.id", "quote_revisions.submitted_by")
+    .where("quote_revisions.quote_id", "=", quote.id)
+    .selectAll("quote_revisions")
+    .select("users.name as submittedByName")
+    .orderBy("quote_revisions.revision", "desc")
+    .execute();
+  const lines = revisions.length
+    ? await db
+        .selectFrom("quote_lines")
+        .where(
+          "revision_id",
+          "in",
+          revisions.map((r) => r.id),
+        )
+        .selectAll()
+        .execute()
+    : [];
+  const views: RevisionView[] = revisions.map((r) => ({
+    revision: r.revision,
+    receivedAt: r.received_at,
+    submittedBy: r.submittedByName,
+    terms: {
+      "Lead time (days)": asText(r.lead_time_days),
+      Freight: asAmount(r.freight),
+      "Other charges": asAmount(r.other_charges),
+      "Valid until": asText(r.valid_until),
+      "Payment terms": asText(r.payment_terms),
+      Incoterm: asText(r.incoterm),
+      Notes: asText(r.notes),
+      Subtotal: asAmount(r.subtotal),
+    },
+    lines: Object.fromEntries(
+      rfqLines.map((rl) => {
+        const l = lines.find((x) => x.revision_id === r.id && x.rfq_line_id === rl.id);
+        return [
+          `${rl.position}. ${rl.item_name}`,
+          {
+            "Unit price": l?.no_bid ? "No bid" : asAmount(l?.unit_price ?? null),
+            "Minimum order quantity": asAmount(l?.min_order_quantity ?? null),
+            "Alternate offer": asText(l?.alternate_offer),
+          },
+        ];
+      }),
+    ),
+  }));
+  return { quote, revisions: views };
+}
+
+/** What changed from one revision to another, term by term and line by line. */
+export function diffRevisions(from: RevisionView, to: RevisionView): RevisionChange[] {
+  const changes: RevisionChange[] = [];
+  for (const key of Object.keys(to.terms) as RevisionTerm[]) {
+    if (from.terms[key] !== to.terms[key]) changes.push({ what: key, from: from.terms[key], to: to.terms[key] });
+  }
+  for (const [line, terms] of Object.entries(to.lines)) {
+    for (const key of Object.keys(terms) as LineTerm[]) {
+      const before = from.lines[line]?.[key] ?? "—";
+      if (before !== terms[key]) changes.push({ what: `${line}: ${key}`, from: before, to: terms[key] });
+    }
+  }
+  return changes;
 }

@@ -6,6 +6,20 @@ import { TIME_ZONES, zonedLocalToInstant } from "../utils/time";
 
 export const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "JPY", "CNY", "SEK", "PLN", "CAD", "AUD"] as const;
 export const UNITS = ["pcs", "kg", "m", "l", "box", "set", "h"] as const;
+/** Incoterms 2020. */
+export const INCOTERMS = ["EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"] as const;
+export const PAYMENT_TERMS = ["Net 15", "Net 30", "Net 45", "Net 60", "Net 90", "Payment in advance"] as const;
+
+/** An optional text field: blank arrives as undefined, so the model stores null. */
+const optionalText = (max: number, message: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().max(max, message).optional(),
+  );
+
+/** An optional choice from a list: the form's empty option means "none". */
+const optionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.enum(values, { error: message }).optional());
 
 const decimal = (label: string, { positive }: { positive: boolean }) =>
   z
@@ -44,6 +58,10 @@ export const rfqLineSchema = z.object({
   specification: z.string().trim().max(2000, "Keep the specification under 2000 characters.").default(""),
   quantity: decimal("quantity", { positive: true }),
   unit: z.enum(UNITS, { error: "Choose a unit." }),
+  targetPrice: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    decimal("target price", { positive: true }).optional(),
+  ),
 });
 
 export const rfqFormSchema = z
@@ -58,6 +76,20 @@ export const rfqFormSchema = z
     deadline: z.string({ error: "Enter the response deadline." }).trim().min(1, "Enter the response deadline."),
     deadlineTimeZone: z.enum(TIME_ZONES, { error: "Choose the deadline's time zone." }),
     deliveryAddress: z.string().trim().max(500).default(""),
+    category: optionalText(100, "Keep the category under 100 characters."),
+    wantedBy: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date wanted as a date, like 2027-01-31.")
+        .refine((v) => {
+          const day = new Date(`${v}T00:00:00Z`);
+          return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
+        }, "That date does not exist.")
+        .optional(),
+    ),
+    paymentTerms: optionalChoice(PAYMENT_TERMS, "Choose payment terms from the list."),
+    incoterm: optionalChoice(INCOTERMS, "Choose an Incoterm from the list."),
     lines: z.preprocess(
       dropTrailingBlankRows,
       z
@@ -83,3 +115,17 @@ export const rfqFormSchema = z
   });
 
 export type RfqFormInput = z.infer<typeof rfqFormSchema>;
+
+/** Editing a draft: the same form, plus the version the buyer saw. */
+export const rfqEditSchema = rfqFormSchema.and(z.object({ version: z.coerce.number().int() }));
+export type RfqEditInput = z.infer<typeof rfqEditSchema>;
+
+/** Extending an open RFQ's deadline, typed in the RFQ's own time zone. */
+export const extendDeadlineSchema = z.object({
+  intent: z.literal("extend"),
+  version: z.coerce.number().int(),
+  newDeadline: z
+    .string({ error: "Enter the new deadline." })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter the new deadline as a date and time."),
+});

@@ -9,6 +9,9 @@ import type { Transaction } from "kysely";
 import type { Db } from "../../db/client.server";
 import type { Database, Rfq } from "../../db/schema";
 import { enqueueMail } from "../../emails/outbox.server";
+import { rfqCancelledMail } from "../../emails/templates/rfq-cancelled";
+import { rfqDeadlineExtendedMail } from "../../emails/templates/rfq-deadline-extended";
+import { rfqDeadlineReminderMail } from "../../emails/templates/rfq-deadline-reminder";
 import { rfqInvitationMail } from "../../emails/templates/rfq-invitation";
 import { appendAuditEvent } from "../../workflows/audit.server";
 import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../workflows/rfq.machine";
@@ -18,7 +21,8 @@ import { subject, type Actor, type AppAbility } from "../auth/ability";
 import { accessibleWhere } from "../auth/accessible.server";
 import { FormError } from "../utils/errors";
 import { notFound } from "../utils/http.server";
-import { zonedLocalToInstant } from "../utils/time";
+import { toDecimal } from "../utils/money";
+import { instantToZonedLocal, zonedLocalToInstant } from "../utils/time";
 
 import { absoluteUrl } from "../env.server";
 
@@ -110,31 +114,14 @@ export async function createRfq(
         deadline,
         deadline_time_zone: input.deadlineTimeZone,
         delivery_address: input.deliveryAddress,
+        ...headerColumns(input),
         created_by: actor.userId,
         workflow_version: rfqWorkflow.version,
       })
       .returning(["id", "deadline"])
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("rfq_lines")
-      .values(
-        input.lines.map((line, index) => ({
-          rfq_id: rfq.id,
-          org_id: actor.orgId,
-          position: index + 1,
-          item_name: line.itemName,
-          specification: line.specification,
-          quantity: line.quantity,
-          unit: line.unit,
-        })),
-      )
-      .execute();
-    if (suppliers.length > 0) {
-      await trx
-        .insertInto("rfq_invitations")
-        .values(suppliers.map((s) => ({ rfq_id: rfq.id, buyer_org_id: actor.orgId, supplier_org_id: s.id })))
-        .execute();
-    }
+    await insertLines(trx, actor.orgId, rfq.id, input.lines);
+    await insertInvitations(trx, actor.orgId, rfq.id, suppliers);
     await appendAuditEvent(trx, {
       orgId: actor.orgId,
       actorId: actor.userId,
@@ -147,6 +134,215 @@ export async function createRfq(
     if (input.intent !== "publish") return { id: rfq.id, status: "draft" as const };
     await publishInTransaction(trx, actor, rfq.id, at);
     return { id: rfq.id, status: "open" as const };
+  });
+}
+
+function headerColumns(input: RfqFormInput) {
+  return {
+    category: input.category ?? null,
+    wanted_by: input.wantedBy ?? null,
+    payment_terms: input.paymentTerms ?? null,
+    incoterm: input.incoterm ?? null,
+  };
+}
+
+async function insertLines(trx: Trx, orgId: string, rfqId: string, lines: RfqFormInput["lines"]) {
+  await trx
+    .insertInto("rfq_lines")
+    .values(
+      lines.map((line, index) => ({
+        rfq_id: rfqId,
+        org_id: orgId,
+        position: index + 1,
+        item_name: line.itemName,
+        specification: line.specification,
+        quantity: line.quantity,
+        unit: line.unit,
+        target_price: line.targetPrice ?? null,
+      })),
+    )
+    .execute();
+}
+
+async function insertInvitations(trx: Trx, orgId: string, rfqId: string, suppliers: readonly { id: string }[]) {
+  if (suppliers.length === 0) return;
+  await trx
+    .insertInto("rfq_invitations")
+    .values(suppliers.map((s) => ({ rfq_id: rfqId, buyer_org_id: orgId, supplier_org_id: s.id })))
+    .execute();
+}
+
+/**
+ * Rewrites a draft from the same form it was created with, and publishes it
+ * when asked. Lines and invitations are replaced wholesale: while a draft,
+ * nobody outside the buyer's organisation has seen them.
+ */
+export async function updateDraftRfq(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: RfqFormInput & { version: number },
+  at: Date,
+): Promise<{ id: string; status: RfqStatus }> {
+  const deadline = zonedLocalToInstant(input.deadline, input.deadlineTimeZone);
+  if (!deadline) throw new FormError({ deadline: "Enter the deadline as a date and time." });
+  if (input.intent === "publish" && deadline.getTime() <= at.getTime()) {
+    throw new FormError({ deadline: "The deadline must be in the future." });
+  }
+  return db.transaction().execute(async (trx) => {
+    const suppliers = await allowedSuppliers(trx, actor.orgId, input.supplierIds);
+    if (suppliers.length !== new Set(input.supplierIds).size) {
+      throw new FormError({ supplierIds: "Invite only suppliers from your organisation's supplier list." });
+    }
+    await transitionRfq(
+      trx,
+      actor,
+      id,
+      { type: "UPDATE_DRAFT" },
+      {
+        expectedVersion: input.version,
+        changes: {
+          title: input.title,
+          description: input.description,
+          currency: input.currency,
+          deadline,
+          deadline_time_zone: input.deadlineTimeZone,
+          delivery_address: input.deliveryAddress,
+          ...headerColumns(input),
+        },
+        auditData: { lines: input.lines.length, invited: suppliers.length },
+      },
+    );
+    await trx.deleteFrom("rfq_lines").where("rfq_id", "=", id).execute();
+    await insertLines(trx, actor.orgId, id, input.lines);
+    await trx.deleteFrom("rfq_invitations").where("rfq_id", "=", id).execute();
+    await insertInvitations(trx, actor.orgId, id, suppliers);
+    if (input.intent !== "publish") return { id, status: "draft" as const };
+    await publishInTransaction(trx, actor, id, at);
+    return { id, status: "open" as const };
+  });
+}
+
+/** A draft as the form's values, for editing it. */
+export async function getDraftForm(db: Db, actor: Actor, ability: AppAbility, id: string) {
+  const rfq = await loadRfqFor(db, actor, ability, id, "update");
+  const lines = await db
+    .selectFrom("rfq_lines")
+    .where("rfq_id", "=", id)
+    .select(["item_name", "specification", "quantity", "unit", "target_price"])
+    .orderBy("position")
+    .execute();
+  const invited = await db
+    .selectFrom("rfq_invitations")
+    .where("rfq_id", "=", id)
+    .where("supplier_org_id", "is not", null)
+    .select("supplier_org_id")
+    .execute();
+  return {
+    rfq,
+    values: {
+      title: rfq.title,
+      description: rfq.description,
+      category: rfq.category ?? "",
+      currency: rfq.currency,
+      deadline: instantToZonedLocal(new Date(rfq.deadline), rfq.deadline_time_zone),
+      deadlineTimeZone: rfq.deadline_time_zone,
+      deliveryAddress: rfq.delivery_address,
+      wantedBy: rfq.wanted_by ?? "",
+      paymentTerms: rfq.payment_terms ?? "",
+      incoterm: rfq.incoterm ?? "",
+      lines: lines.map((l) => ({
+        itemName: l.item_name,
+        specification: l.specification,
+        // "100.000" as stored reads back as the "100" the buyer typed.
+        quantity: toDecimal(l.quantity).toString(),
+        unit: l.unit,
+        targetPrice: l.target_price === null ? "" : toDecimal(l.target_price).toString(),
+      })),
+      supplierIds: invited.map((i) => i.supplier_org_id as string),
+      version: String(rfq.version),
+    },
+  };
+}
+
+/** Every active user of every invited supplier organisation. */
+async function invitedRecipients(trx: Trx, rfqId: string) {
+  const invitations = await trx
+    .selectFrom("rfq_invitations")
+    .where("rfq_id", "=", rfqId)
+    .where("supplier_org_id", "is not", null)
+    .select("supplier_org_id")
+    .execute();
+  const out: { orgId: string; email: string; name: string }[] = [];
+  for (const invitation of invitations) {
+    const orgId = invitation.supplier_org_id as string;
+    for (const r of await orgRecipients(trx, orgId, ["supplier"])) out.push({ orgId, email: r.email, name: r.name });
+  }
+  return out;
+}
+
+async function rfqHeader(trx: Trx, id: string) {
+  return trx
+    .selectFrom("rfqs")
+    .innerJoin("organisations", "organisations.id", "rfqs.org_id")
+    .where("rfqs.id", "=", id)
+    .select([
+      "rfqs.id",
+      "rfqs.title",
+      "rfqs.reference",
+      "rfqs.deadline",
+      "rfqs.deadline_time_zone",
+      "organisations.name as buyerName",
+    ])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Moves an open RFQ's deadline later and tells every invited supplier. The
+ * new deadline is wall-clock time in the RFQ's own time zone.
+ */
+export async function extendRfqDeadline(
+  db: Db,
+  actor: Actor,
+  id: string,
+  version: number,
+  newDeadlineLocal: string,
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom("rfqs")
+      .where("id", "=", id)
+      .select(["deadline", "deadline_time_zone"])
+      .executeTakeFirstOrThrow();
+    const deadline = zonedLocalToInstant(newDeadlineLocal, current.deadline_time_zone);
+    if (!deadline) throw new FormError({ newDeadline: "Enter the new deadline as a date and time." });
+    const result = await transitionRfq(
+      trx,
+      actor,
+      id,
+      { type: "EXTEND_DEADLINE", at: at.toISOString(), deadline: deadline.toISOString() },
+      {
+        expectedVersion: version,
+        changes: { deadline },
+        auditData: { previousDeadline: new Date(current.deadline).toISOString() },
+      },
+    );
+    const rfq = await rfqHeader(trx, id);
+    for (const recipient of await invitedRecipients(trx, id)) {
+      const mail = rfqDeadlineExtendedMail({
+        recipientName: recipient.name,
+        buyerName: rfq.buyerName,
+        title: rfq.title,
+        reference: rfq.reference,
+        previousDeadline: new Date(current.deadline),
+        deadline: rfq.deadline,
+        timeZone: rfq.deadline_time_zone,
+        url: absoluteUrl(`/rfqs/${id}`),
+      });
+      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
+    }
+    return result;
   });
 }
 
@@ -173,39 +369,18 @@ async function publishInTransaction(trx: Trx, actor: Actor, id: string, at: Date
       changes: { published_at: at },
     },
   );
-  const rfq = await trx
-    .selectFrom("rfqs")
-    .innerJoin("organisations", "organisations.id", "rfqs.org_id")
-    .where("rfqs.id", "=", id)
-    .select([
-      "rfqs.id",
-      "rfqs.title",
-      "rfqs.reference",
-      "rfqs.deadline",
-      "rfqs.deadline_time_zone",
-      "organisations.name as buyerName",
-    ])
-    .executeTakeFirstOrThrow();
-  const invitations = await trx
-    .selectFrom("rfq_invitations")
-    .where("rfq_id", "=", id)
-    .where("supplier_org_id", "is not", null)
-    .select("supplier_org_id")
-    .execute();
-  for (const invitation of invitations) {
-    if (!invitation.supplier_org_id) continue;
-    for (const recipient of await orgRecipients(trx, invitation.supplier_org_id, ["supplier"])) {
-      const mail = rfqInvitationMail({
-        recipientName: recipient.name,
-        buyerName: rfq.buyerName,
-        title: rfq.title,
-        reference: rfq.reference,
-        deadline: rfq.deadline,
-        timeZone: rfq.deadline_time_zone,
-        url: absoluteUrl(`/rfqs/${rfq.id}`),
-      });
-      await enqueueMail(trx, { orgId: invitation.supplier_org_id, to: recipient.email, ...mail });
-    }
+  const rfq = await rfqHeader(trx, id);
+  for (const recipient of await invitedRecipients(trx, id)) {
+    const mail = rfqInvitationMail({
+      recipientName: recipient.name,
+      buyerName: rfq.buyerName,
+      title: rfq.title,
+      reference: rfq.reference,
+      deadline: rfq.deadline,
+      timeZone: rfq.deadline_time_zone,
+      url: absoluteUrl(`/rfqs/${rfq.id}`),
+    });
+    await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
   }
   return result;
 }
@@ -228,9 +403,10 @@ export async function closeRfq(db: Db, actor: Actor, id: string, version: number
     );
 }
 
+/** Cancels the RFQ; suppliers that were invited to a published one are told why. */
 export async function cancelRfq(db: Db, actor: Actor, id: string, version: number, reason: string, at: Date) {
-  return db.transaction().execute((trx) =>
-    transitionRfq(
+  return db.transaction().execute(async (trx) => {
+    const result = await transitionRfq(
       trx,
       actor,
       id,
@@ -239,8 +415,23 @@ export async function cancelRfq(db: Db, actor: Actor, id: string, version: numbe
         expectedVersion: version,
         changes: { cancel_reason: reason },
       },
-    ),
-  );
+    );
+    // A draft was never announced, so there is nobody to tell.
+    if (result.from === "draft") return result;
+    const rfq = await rfqHeader(trx, id);
+    for (const recipient of await invitedRecipients(trx, id)) {
+      const mail = rfqCancelledMail({
+        recipientName: recipient.name,
+        buyerName: rfq.buyerName,
+        title: rfq.title,
+        reference: rfq.reference,
+        reason,
+        url: absoluteUrl(`/rfqs/${id}`),
+      });
+      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
+    }
+    return result;
+  });
 }
 
 /**
@@ -301,14 +492,66 @@ export interface RfqListItem {
   invitationStatus: string | null;
 }
 
-export async function listRfqs(
+export type RfqSort = "deadline" | "deadline_desc" | "newest";
+
+export interface RfqListFilters {
+  status?: string;
+  /** Part of the title, any case. */
+  q?: string;
+  sort?: RfqSort;
+  /** The cursor of the previous page's last row (`nextCursor`). */
+  after?: string;
+  limit?: number;
+}
+
+/** "%", "_" and "\" typed by a person are literal characters, not patterns. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function encodeCursor(key: string, id: string): string {
+  return Buffer.from(JSON.stringify([key, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): [string, string] | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === "string" &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[1] === "string" &&
+      /^[0-9a-f-]{36}$/i.test(value[1])
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // A tampered or truncated cursor is treated as "first page".
+  }
+  return null;
+}
+
+/**
+ * One page of the RFQs the actor may see, filtered and sorted, with keyset
+ * pagination: the next page starts after the last row's (sort key, id), so
+ * page 1000 costs what page 1 costs, served by the (org_id, deadline, id)
+ * and (org_id, created_at, id) indexes. Sort keys travel as Postgres text,
+ * keeping microseconds that a JavaScript Date would drop.
+ */
+export async function listRfqPage(
   db: Db,
   actor: Actor,
   ability: AppAbility,
-  filters: { status?: string } = {},
-): Promise<RfqListItem[]> {
+  filters: RfqListFilters = {},
+): Promise<{ items: RfqListItem[]; nextCursor: string | null }> {
   const where = accessibleWhere(ability, "read", "Rfq");
-  if (!where) return [];
+  if (!where) return { items: [], nextCursor: null };
+  const limit = Math.min(Math.max(filters.limit ?? 25, 1), 200);
+  const sort: RfqSort = filters.sort ?? (actor.role === "supplier" ? "newest" : "deadline");
+  const column = sort === "newest" ? "rfqs.created_at" : "rfqs.deadline";
+  const direction = sort === "deadline" ? "asc" : "desc";
   let query = db
     .selectFrom("rfqs")
     .innerJoin("organisations", "organisations.id", "rfqs.org_id")
@@ -316,7 +559,7 @@ export async function listRfqs(
       join.onRef("rfq_invitations.rfq_id", "=", "rfqs.id").on("rfq_invitations.supplier_org_id", "=", actor.orgId),
     )
     .where((eb) => where(eb))
-    .select([
+    .select((eb) => [
       "rfqs.id",
       "rfqs.reference",
       "rfqs.title",
@@ -326,13 +569,43 @@ export async function listRfqs(
       "rfqs.currency",
       "organisations.name as buyerName",
       "rfq_invitations.status as invitationStatus",
+      eb.cast<string>(column, "text").as("sortKey"),
     ])
-    .orderBy("rfqs.created_at", "desc")
-    .orderBy("rfqs.id", "desc")
-    .limit(100);
+    .orderBy(column, direction)
+    .orderBy("rfqs.id", direction)
+    .limit(limit + 1);
   if (actor.role === "supplier") query = query.where("rfqs.status", "!=", "draft");
   if (filters.status) query = query.where("rfqs.status", "=", filters.status);
-  return query.execute();
+  const q = filters.q?.trim();
+  if (q) query = query.where("rfqs.title", "ilike", `%${likeEscape(q)}%`);
+  const cursor = decodeCursor(filters.after);
+  if (cursor) {
+    const [key, id] = cursor;
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple(column, "rfqs.id"),
+        direction === "asc" ? ">" : "<",
+        eb.tuple(eb.cast<Date>(eb.val(key), "timestamptz"), eb.cast<string>(eb.val(id), "uuid")),
+      ),
+    );
+  }
+  const rows = await query.execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(({ sortKey: _key, ...item }) => item),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.sortKey, last.id) : null,
+  };
+}
+
+/** The first page, newest first: for summaries (dashboard) and callers that need no paging. */
+export async function listRfqs(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  filters: { status?: string } = {},
+): Promise<RfqListItem[]> {
+  return (await listRfqPage(db, actor, ability, { ...filters, sort: "newest", limit: 100 })).items;
 }
 
 /** An RFQ row with what its rules need, or a 404 for anyone it is not for. */
@@ -341,7 +614,7 @@ export async function loadRfqFor(
   actor: Actor,
   ability: AppAbility,
   id: string,
-  action: "read" | "update" | "publish" | "close" | "cancel" | "award" | "compare" = "read",
+  action: "read" | "update" | "publish" | "close" | "cancel" | "award" | "compare" | "ask" | "answer" = "read",
 ) {
   const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", id).executeTakeFirst();
   if (!rfq) throw notFound("No such RFQ.");
@@ -368,7 +641,7 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
   const lines = await db
     .selectFrom("rfq_lines")
     .where("rfq_id", "=", id)
-    .select(["id", "position", "item_name", "specification", "quantity", "unit"])
+    .select(["id", "position", "item_name", "specification", "quantity", "unit", "target_price"])
     .orderBy("position")
     .execute();
   const buyer = await db
@@ -377,18 +650,22 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
     .select("name")
     .executeTakeFirstOrThrow();
   const context = await rfqContext(db, rfq);
-  const possible = allowedEvents(rfqWorkflow, rfq.status as RfqStatus, context, [
+  const candidates: RfqEvent[] = [
     { type: "PUBLISH", at: at.toISOString() },
+    { type: "UPDATE_DRAFT" },
+    // Any later instant: the page only asks whether extending is possible at all now.
+    { type: "EXTEND_DEADLINE", at: at.toISOString(), deadline: "9999-12-31T00:00:00.000Z" },
     { type: "CLOSE", at: at.toISOString() },
     { type: "CANCEL", at: at.toISOString(), reason: "-" },
-  ]);
+  ];
+  const possible = allowedEvents(rfqWorkflow, rfq.status as RfqStatus, context, candidates);
 
   if (actor.role === "supplier") {
     const invitation = await db
       .selectFrom("rfq_invitations")
       .where("rfq_id", "=", id)
       .where("supplier_org_id", "=", actor.orgId)
-      .select(["id", "status", "viewed_at"])
+      .select(["id", "status", "viewed_at", "decline_reason"])
       .executeTakeFirstOrThrow();
     if (invitation.status === "invited") {
       await db
@@ -407,11 +684,16 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
     return {
       rfq,
       buyerName: buyer.name,
-      lines,
+      // The target price is the buyer's own figure; suppliers quote blind to it.
+      lines: lines.map(({ target_price: _target, ...line }) => ({ ...line, target_price: null })),
       context,
       possible: [] as string[],
       invitations: null,
       myQuote: quote ?? null,
+      myInvitation: {
+        status: invitation.status === "invited" ? "viewed" : invitation.status,
+        declineReason: invitation.decline_reason,
+      },
       supplierView: true as const,
     };
   }
@@ -428,24 +710,37 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
       "rfq_invitations.status",
       "rfq_invitations.viewed_at",
       "rfq_invitations.answered_at",
+      "rfq_invitations.decline_reason",
     ])
     .orderBy("organisations.name")
     .execute();
-  const canAct = (action: "publish" | "close" | "cancel" | "award" | "compare") =>
+  const canAct = (action: RfqAction) =>
     ability.can(action, subject("Rfq", { ...rfq, invited_supplier_org_ids: [] as string[] }));
   return {
     rfq,
     buyerName: buyer.name,
     lines,
     context,
-    possible: possible.filter((e) => canAct(e === "PUBLISH" ? "publish" : e === "CLOSE" ? "close" : "cancel")),
+    possible: possible.filter((e) => canAct(BUYER_ACTION[e] ?? "cancel")),
     canCompare: rfq.closed_at !== null && canAct("compare"),
     canAward: rfq.status === "closed" && canAct("award"),
     invitations,
     myQuote: null,
+    myInvitation: null,
     supplierView: false as const,
   };
 }
+
+type RfqAction = "update" | "publish" | "close" | "cancel" | "award" | "compare";
+
+/** Which ability a buyer needs for each RFQ event offered on the page. */
+const BUYER_ACTION: Partial<Record<RfqEvent["type"], RfqAction>> = {
+  PUBLISH: "publish",
+  UPDATE_DRAFT: "update",
+  EXTEND_DEADLINE: "update",
+  CLOSE: "close",
+  CANCEL: "cancel",
+};
 
 export async function supplierChoices(db: Db, buyerOrgId: string) {
   return db
@@ -456,4 +751,83 @@ export async function supplierChoices(db: Db, buyerOrgId: string) {
     .select(["organisations.id", "organisations.name", "supplier_relationships.categories"])
     .orderBy("organisations.name")
     .execute();
+}
+
+const REMINDER_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Mails invited suppliers that have neither quoted nor declined when an open
+ * RFQ's deadline is 24 hours away or less. Idempotent: each invitation
+ * records the deadline it was reminded of, so running again (or twice at
+ * once) sends nothing more, while an extended deadline earns a new reminder.
+ * Returns how many invitations were reminded.
+ */
+export async function sendDeadlineReminders(db: Db, at: Date): Promise<number> {
+  const due = await db
+    .selectFrom("rfq_invitations")
+    .innerJoin("rfqs", "rfqs.id", "rfq_invitations.rfq_id")
+    .where("rfqs.status", "=", "open")
+    .where("rfqs.deadline", ">", at)
+    .where("rfqs.deadline", "<=", new Date(at.getTime() + REMINDER_WINDOW_MS))
+    .where("rfq_invitations.supplier_org_id", "is not", null)
+    .where("rfq_invitations.status", "in", ["invited", "viewed"])
+    .where((eb) =>
+      eb.or([
+        eb("rfq_invitations.reminded_for_deadline", "is", null),
+        eb("rfq_invitations.reminded_for_deadline", "!=", eb.ref("rfqs.deadline")),
+      ]),
+    )
+    .select(["rfq_invitations.id"])
+    .limit(1000)
+    .execute();
+  let sent = 0;
+  for (const { id } of due) {
+    const done = await db.transaction().execute(async (trx) => {
+      // Re-read under a lock: another process may have reminded it, or the supplier answered meanwhile.
+      const row = await trx
+        .selectFrom("rfq_invitations")
+        .innerJoin("rfqs", "rfqs.id", "rfq_invitations.rfq_id")
+        .where("rfq_invitations.id", "=", id)
+        .select([
+          "rfq_invitations.rfq_id",
+          "rfq_invitations.supplier_org_id",
+          "rfq_invitations.status",
+          "rfq_invitations.reminded_for_deadline",
+          "rfqs.deadline",
+          "rfqs.status as rfqStatus",
+        ])
+        .forUpdate("rfq_invitations")
+        .skipLocked()
+        .executeTakeFirst();
+      if (!row || !row.supplier_org_id || row.rfqStatus !== "open") return false;
+      if (row.status !== "invited" && row.status !== "viewed") return false;
+      const deadline = new Date(row.deadline);
+      if (row.reminded_for_deadline && new Date(row.reminded_for_deadline).getTime() === deadline.getTime())
+        return false;
+      const rfq = await rfqHeader(trx, row.rfq_id);
+      for (const r of await orgRecipients(trx, row.supplier_org_id, ["supplier"])) {
+        const mail = rfqDeadlineReminderMail({
+          recipientName: r.name,
+          buyerName: rfq.buyerName,
+          title: rfq.title,
+          reference: rfq.reference,
+          deadline,
+          url: absoluteUrl(`/rfqs/${row.rfq_id}`),
+        });
+        await enqueueMail(trx, { orgId: row.supplier_org_id, to: r.email, ...mail });
+      }
+      await trx.updateTable("rfq_invitations").set({ reminded_for_deadline: deadline }).where("id", "=", id).execute();
+      await appendAuditEvent(trx, {
+        orgId: null,
+        actorId: null,
+        entityType: "rfq",
+        entityId: row.rfq_id,
+        event: "DEADLINE_REMINDER_SENT",
+        data: { invitationId: id, deadline: deadline.toISOString() },
+      });
+      return true;
+    });
+    if (done) sent += 1;
+  }
+  return sent;
 }

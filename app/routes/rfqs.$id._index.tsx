@@ -1,23 +1,42 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
-import { Field, FormErrorBanner } from "~/components/field";
+import { Field, FormErrorBanner, invalidProps } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
-import { cancelRfq, closeRfq, getRfqPage, loadRfqFor, publishRfq } from "~/models/rfq.server";
+import { declineSchema } from "~/models/quote.schema";
+import {
+  ATTACHMENT_EXTENSIONS,
+  ATTACHMENT_MAX_BYTES,
+  addRfqAttachment,
+  listRfqAttachments,
+} from "~/models/rfq-attachments.server";
+import { declineRfq } from "~/models/quote.server";
+import { extendDeadlineSchema } from "~/models/rfq.schema";
+import { cancelRfq, closeRfq, extendRfqDeadline, getRfqPage, loadRfqFor, publishRfq } from "~/models/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
-import { formatQuantity } from "~/utils/money";
-import { formatInstant } from "~/utils/time";
+import { formatQuantity, formatUnitPrice } from "~/utils/money";
+import { formatInstant, instantToZonedLocal } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rfq.title ?? "RFQ"} · Quotient` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
-  return getRfqPage(db, user, ability, requireId(params.id, "RFQ"), new Date());
+  const id = requireId(params.id, "RFQ");
+  const page = await getRfqPage(db, user, ability, id, new Date());
+  const attachments = await listRfqAttachments(db, id);
+  const canAttach =
+    !page.supplierView && (page.rfq.status === "draft" || page.rfq.status === "open") && page.possible.length > 0;
+  return { ...page, attachments, canAttach, attachmentTypes: ATTACHMENT_EXTENSIONS };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -32,31 +51,88 @@ const actionSchema = z.discriminatedUnion("intent", [
       .min(3, "Say why the RFQ is cancelled.")
       .max(1000),
   }),
+  extendDeadlineSchema,
+  declineSchema,
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
   const id = requireId(params.id, "RFQ");
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    return attach(request, user, ability, db, id);
+  }
   const parsed = parseForm(actionSchema, await request.formData());
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   const input = parsed.data;
-  await loadRfqFor(db, user, ability, id, input.intent);
+  await loadRfqFor(db, user, ability, id, ABILITY_FOR[input.intent]);
   const at = new Date();
   try {
     if (input.intent === "publish") await publishRfq(db, user, id, input.version, at);
     if (input.intent === "close") await closeRfq(db, user, id, input.version, at);
     if (input.intent === "cancel") await cancelRfq(db, user, id, input.version, input.reason, at);
+    if (input.intent === "extend") await extendRfqDeadline(db, user, id, input.version, input.newDeadline, at);
+    if (input.intent === "decline") await declineRfq(db, user, id, input.reason, at);
     return { ok: input.intent };
   } catch (error) {
     return actionErrorResponse(error, parsed.data);
   }
 }
 
+const ABILITY_FOR = {
+  publish: "publish",
+  close: "close",
+  cancel: "cancel",
+  extend: "update",
+  // Declining is the supplier answering; being able to read the RFQ is what it needs.
+  decline: "read",
+} as const;
+
+/** The one multipart form on the page: a file to attach. */
+async function attach(
+  request: Request,
+  user: Awaited<ReturnType<typeof requireContext>>["user"],
+  ability: Awaited<ReturnType<typeof requireContext>>["ability"],
+  db: Awaited<ReturnType<typeof requireContext>>["db"],
+  id: string,
+) {
+  await loadRfqFor(db, user, ability, id, "update");
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(
+      request,
+      // One byte over the limit is enough to know the file is too large.
+      unstable_createMemoryUploadHandler({ maxPartSize: ATTACHMENT_MAX_BYTES + 1 }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      return Response.json({ errors: { attachment: "The file is larger than 10 MB." } } satisfies ActionErrorBody, {
+        status: 400,
+      });
+    }
+    throw error;
+  }
+  const file = formData.get("attachment");
+  if (!file || typeof file === "string" || file.size === 0) {
+    return Response.json({ errors: { attachment: "Choose a file to attach." } } satisfies ActionErrorBody, {
+      status: 400,
+    });
+  }
+  try {
+    await addRfqAttachment(db, user, ability, id, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    return { ok: "attach" };
+  } catch (error) {
+    return actionErrorResponse(error);
+  }
+}
+
 const DONE: Record<string, string> = {
+  attach: "The file is attached.",
+  decline: "You have declined to quote. The buyer sees your reason.",
   publish: "The RFQ is published and the suppliers are invited.",
   close: "The RFQ is closed. Quotes can now be compared.",
-  cancel: "The RFQ is cancelled.",
+  cancel: "The RFQ is cancelled. Invited suppliers are told why.",
+  extend: "The deadline is extended. Invited suppliers are told.",
 };
 
 export default function RfqPage() {
@@ -66,7 +142,9 @@ export default function RfqPage() {
   const [params] = useSearchParams();
   const { rfq, lines } = data;
   const errors = result && "errors" in result ? result.errors : {};
+  const typed: Record<string, unknown> = (result && "errors" in result ? result.values : undefined) ?? {};
   const busy = navigation.state !== "idle";
+  const showTargets = !data.supplierView && lines.some((l) => l.target_price !== null);
   return (
     <>
       <p className="muted">{rfq.reference}</p>
@@ -97,11 +175,53 @@ export default function RfqPage() {
               <span className="hint"> ({formatInstant(rfq.deadline, "UTC")})</span>
             ) : null}
           </dd>
+          <Fact label="Category">{rfq.category}</Fact>
           <Fact label="Delivery">{rfq.delivery_address}</Fact>
+          <Fact label="Wanted by">{rfq.wanted_by}</Fact>
+          <Fact label="Payment terms wanted">{rfq.payment_terms}</Fact>
+          <Fact label="Incoterm wanted">{rfq.incoterm}</Fact>
           <Fact label="Cancelled because">{rfq.cancel_reason}</Fact>
         </dl>
         {rfq.description ? <p style={{ whiteSpace: "pre-line" }}>{rfq.description}</p> : null}
       </section>
+
+      <h2>Files</h2>
+      {data.attachments.length === 0 ? <p className="muted">No files attached.</p> : null}
+      {data.attachments.length > 0 ? (
+        <ul aria-label="Attached files">
+          {data.attachments.map((a) => (
+            <li key={a.id}>
+              <a href={`/rfqs/${rfq.id}/attachments/${a.id}`} download>
+                {a.filename}
+              </a>{" "}
+              <span className="hint">
+                {formatBytes(a.size_bytes)} · SHA-256 <code>{a.sha256.slice(0, 16)}…</code>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {data.canAttach ? (
+        <Form method="post" encType="multipart/form-data" className="row">
+          <Field
+            id="attachment"
+            label="Attach a file"
+            error={errors.attachment}
+            hint={`Up to 10 MB: ${data.attachmentTypes.join(", ")}.`}
+          >
+            <input
+              id="attachment"
+              name="attachment"
+              type="file"
+              accept={data.attachmentTypes.map((t) => `.${t}`).join(",")}
+              {...invalidProps("attachment", errors.attachment)}
+            />
+          </Field>
+          <button type="submit" className="secondary" disabled={busy}>
+            Attach file
+          </button>
+        </Form>
+      ) : null}
 
       <h2>Line items</h2>
       <table>
@@ -112,6 +232,7 @@ export default function RfqPage() {
             <th>Specification</th>
             <th className="num">Quantity</th>
             <th>Unit</th>
+            {showTargets ? <th className="num">Target price</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -122,6 +243,9 @@ export default function RfqPage() {
               <td>{l.specification}</td>
               <td className="num">{formatQuantity(l.quantity)}</td>
               <td>{l.unit}</td>
+              {showTargets ? (
+                <td className="num">{l.target_price ? formatUnitPrice(l.target_price, rfq.currency) : "—"}</td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -137,10 +261,46 @@ export default function RfqPage() {
           ) : (
             <p className="muted">You have not quoted yet.</p>
           )}
+          {data.myQuote && data.myQuote.current_revision > 0 ? (
+            <p>
+              <Link to={`/rfqs/${rfq.id}/quote/history`}>Revision history</Link>
+            </p>
+          ) : null}
+          {data.myInvitation?.status === "declined" ? (
+            <p>
+              You declined to quote
+              {data.myInvitation.declineReason ? `: “${data.myInvitation.declineReason}”` : "."} You can still quote
+              until the deadline.
+            </p>
+          ) : null}
           {rfq.status === "open" ? (
-            <Link className="button" to={`/rfqs/${rfq.id}/quote`}>
-              {data.myQuote && data.myQuote.current_revision > 0 ? "Revise quote" : "Enter quote"}
-            </Link>
+            <div className="actions">
+              <Link className="button" to={`/rfqs/${rfq.id}/quote`}>
+                {data.myQuote && data.myQuote.current_revision > 0 ? "Revise quote" : "Enter quote"}
+              </Link>
+              <Link className="button secondary" to={`/rfqs/${rfq.id}/questions`}>
+                Questions and answers
+              </Link>
+            </div>
+          ) : null}
+          {rfq.status === "open" && data.myInvitation?.status !== "declined" && data.myQuote?.status !== "submitted" ? (
+            <details className="card" open={Boolean(errors.reason)}>
+              <summary>Decline to quote</summary>
+              <Form method="post" className="stack">
+                <Field id="decline-reason" label="Reason for declining" error={errors.reason}>
+                  <textarea
+                    id="decline-reason"
+                    name="reason"
+                    rows={2}
+                    defaultValue={typeof typed.reason === "string" ? typed.reason : ""}
+                    {...invalidProps("decline-reason", errors.reason)}
+                  />
+                </Field>
+                <button type="submit" name="intent" value="decline" className="danger" disabled={busy}>
+                  Decline to quote
+                </button>
+              </Form>
+            </details>
           ) : null}
         </section>
       ) : (
@@ -156,6 +316,7 @@ export default function RfqPage() {
                 <th>Status</th>
                 <th>Viewed</th>
                 <th>Answered</th>
+                <th>Reason for declining</th>
               </tr>
             </thead>
             <tbody>
@@ -167,14 +328,25 @@ export default function RfqPage() {
                   </td>
                   <td>{i.viewed_at ? formatInstant(i.viewed_at) : "—"}</td>
                   <td>{i.answered_at ? formatInstant(i.answered_at) : "—"}</td>
+                  <td>{i.decline_reason ?? ""}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <div className="actions">
+            {rfq.status !== "draft" ? (
+              <Link className="button secondary" to={`/rfqs/${rfq.id}/questions`}>
+                Questions and answers
+              </Link>
+            ) : null}
             {data.canCompare ? (
               <Link className="button" to={`/rfqs/${rfq.id}/compare`}>
                 Compare quotes
+              </Link>
+            ) : null}
+            {data.possible.includes("UPDATE_DRAFT") ? (
+              <Link className="button secondary" to={`/rfqs/${rfq.id}/edit`}>
+                Edit draft
               </Link>
             ) : null}
             {data.possible.includes("PUBLISH") ? (
@@ -194,13 +366,48 @@ export default function RfqPage() {
               </Form>
             ) : null}
           </div>
+          {data.possible.includes("EXTEND_DEADLINE") ? (
+            <details className="card" open={Boolean(errors.newDeadline)}>
+              <summary>Extend the deadline</summary>
+              <Form method="post" className="stack">
+                <input type="hidden" name="version" value={rfq.version} />
+                <Field
+                  id="newDeadline"
+                  label={`New deadline (${rfq.deadline_time_zone})`}
+                  error={errors.newDeadline}
+                  hint="Invited suppliers are told by mail."
+                >
+                  <input
+                    id="newDeadline"
+                    name="newDeadline"
+                    type="datetime-local"
+                    defaultValue={
+                      typeof typed.newDeadline === "string"
+                        ? typed.newDeadline
+                        : instantToZonedLocal(new Date(rfq.deadline), rfq.deadline_time_zone)
+                    }
+                    {...invalidProps("newDeadline", errors.newDeadline)}
+                  />
+                </Field>
+                <button type="submit" name="intent" value="extend" disabled={busy}>
+                  Extend deadline
+                </button>
+              </Form>
+            </details>
+          ) : null}
           {data.possible.includes("CANCEL") ? (
-            <details className="card">
+            <details className="card" open={Boolean(errors.reason)}>
               <summary>Cancel this RFQ</summary>
               <Form method="post" className="stack">
                 <input type="hidden" name="version" value={rfq.version} />
                 <Field id="reason" label="Reason for cancelling" error={errors.reason}>
-                  <textarea id="reason" name="reason" rows={2} />
+                  <textarea
+                    id="reason"
+                    name="reason"
+                    rows={2}
+                    defaultValue={typeof typed.reason === "string" ? typed.reason : ""}
+                    {...invalidProps("reason", errors.reason)}
+                  />
                 </Field>
                 <button type="submit" name="intent" value="cancel" className="danger" disabled={busy}>
                   Cancel RFQ
@@ -212,4 +419,10 @@ export default function RfqPage() {
       )}
     </>
   );
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

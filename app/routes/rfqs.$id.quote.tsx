@@ -4,13 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import { requireContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
-import { quoteFormSchema } from "~/models/quote.schema";
-import { getOwnQuoteForm, submitQuote } from "~/models/quote.server";
+import { quoteDraftSchema, quoteFormSchema, withdrawSchema } from "~/models/quote.schema";
+import { getOwnQuoteForm, saveQuoteDraft, submitQuote, withdrawQuote } from "~/models/quote.server";
+import { INCOTERMS } from "~/models/rfq.schema";
 import { getRfqPage } from "~/models/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { formDataToObject, parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
-import { formatQuantity } from "~/utils/money";
+import { formatQuantity, toDecimal } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Your quote · Quotient" }];
@@ -24,9 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rfq: page.rfq,
     buyerName: page.buyerName,
     lines: page.lines,
-    quote: own.quote,
+    quote: own.quote
+      ? { status: own.quote.status, version: own.quote.version, draftSavedAt: own.quote.draft_saved_at }
+      : null,
     revision: own.revision,
     prices: own.prices,
+    draft: own.draft,
   };
 }
 
@@ -36,30 +40,100 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Reading the page first gives a 404 to anyone not invited.
   await getRfqPage(db, user, ability, id, new Date());
   const formData = await request.formData();
-  const parsed = parseForm(quoteFormSchema, formData);
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const intent = formData.get("intent");
+  const at = new Date();
   try {
-    await submitQuote(db, user, id, parsed.data, new Date());
+    if (intent === "withdraw") {
+      const parsed = parseForm(withdrawSchema, formData);
+      if (!parsed.ok) return Response.json({ errors: parsed.errors } satisfies ActionErrorBody, { status: 400 });
+      await withdrawQuote(db, user, id, parsed.data.version, at);
+      return { ok: "withdrawn" as const };
+    }
+    if (intent === "save") {
+      const parsed = parseForm(quoteDraftSchema, formData);
+      if (!parsed.ok)
+        return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, {
+          status: 400,
+        });
+      await saveQuoteDraft(db, user, id, parsed.data, at);
+      return { ok: "saved" as const };
+    }
+    const parsed = parseForm(quoteFormSchema, formData);
+    if (!parsed.ok)
+      return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+    await submitQuote(db, user, id, parsed.data, at);
   } catch (error) {
     return actionErrorResponse(error, formDataToObject(formData));
   }
   return redirect(`/rfqs/${id}?submitted=1`);
 }
 
-type Values = { leadTimeDays?: string; notes?: string; lines?: { unitPrice?: string; noBid?: string }[] };
+type LineValues = {
+  unitPrice?: string;
+  noBid?: string;
+  minOrderQuantity?: string;
+  alternateOffer?: string;
+};
+type Values = {
+  leadTimeDays?: string;
+  freight?: string;
+  otherCharges?: string;
+  validUntil?: string;
+  paymentTerms?: string;
+  incoterm?: string;
+  notes?: string;
+  lines?: LineValues[];
+};
+
+const DONE = {
+  saved: "Your draft is saved. It is not sent to the buyer until you submit it.",
+  withdrawn: "Your quote is withdrawn. The buyer will not see it; you can submit again until the deadline.",
+};
+
+const plain = (v: string | null | undefined) => (v === null || v === undefined ? "" : toDecimal(v).toString());
 
 export default function QuoteForm() {
-  const { rfq, buyerName, lines, revision, prices } = useLoaderData<typeof loader>();
-  const data = useActionData<ActionErrorBody>();
+  const { rfq, buyerName, lines, quote, revision, prices, draft } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionErrorBody | { ok: keyof typeof DONE }>();
   const navigation = useNavigation();
-  const errors = data?.errors ?? {};
-  const values = data?.values as Values | undefined;
+  const errors = result && "errors" in result ? result.errors : {};
+  const typed = (result && "errors" in result ? result.values : undefined) as Values | undefined;
+  // What the form starts from: what was just typed, else the saved draft, else the last revision.
+  const from = (i: number, lineId: string): LineValues => {
+    if (typed?.lines?.[i]) return typed.lines[i];
+    const drafted = draft?.lines.find((l) => l.rfqLineId === lineId);
+    if (drafted) return drafted;
+    const p = prices[lineId];
+    if (!p) return {};
+    return {
+      unitPrice: plain(p.unitPrice),
+      noBid: p.noBid ? "on" : undefined,
+      minOrderQuantity: plain(p.minOrderQuantity),
+      alternateOffer: p.alternateOffer ?? "",
+    };
+  };
+  const header: Values = typed ??
+    draft ?? {
+      leadTimeDays: revision ? String(revision.lead_time_days) : "",
+      freight: revision && toDecimal(revision.freight).gt(0) ? plain(revision.freight) : "",
+      otherCharges: revision && toDecimal(revision.other_charges).gt(0) ? plain(revision.other_charges) : "",
+      validUntil: revision?.valid_until ?? "",
+      paymentTerms: revision?.payment_terms ?? rfq.payment_terms ?? "",
+      incoterm: revision?.incoterm ?? rfq.incoterm ?? "",
+      notes: revision?.notes ?? "",
+    };
   const open = rfq.status === "open";
+  const busy = navigation.state !== "idle";
   return (
     <>
       <p className="muted">
         <Link to={`/rfqs/${rfq.id}`}>{rfq.reference}</Link> · {buyerName}
+        {revision ? (
+          <>
+            {" · "}
+            <Link to={`/rfqs/${rfq.id}/quote/history`}>Revision history</Link>
+          </>
+        ) : null}
       </p>
       <h1>Quote for {rfq.title}</h1>
       <p className="banner info">
@@ -68,7 +142,13 @@ export default function QuoteForm() {
         {revision
           ? ` You submitted revision ${revision.revision} at ${formatInstant(revision.received_at)}; submitting again makes a new revision.`
           : ""}
+        {quote?.draftSavedAt ? ` Draft saved at ${formatInstant(quote.draftSavedAt)}, not yet sent.` : ""}
       </p>
+      {result && "ok" in result ? (
+        <p className="banner ok" role="status">
+          {DONE[result.ok]}
+        </p>
+      ) : null}
       <FormErrorBanner message={errors.form} />
       {!open ? (
         <p className="banner bad">This RFQ is {rfq.status}; quotes can no longer be submitted.</p>
@@ -83,13 +163,14 @@ export default function QuoteForm() {
                 <th className="num">Quantity</th>
                 <th>Unit price ({rfq.currency})</th>
                 <th>No bid</th>
+                <th>Minimum order quantity</th>
+                <th>Alternate offer</th>
               </tr>
             </thead>
             <tbody>
               {lines.map((l, i) => {
-                const err = errors[`lines.${i}.unitPrice`];
-                const previous = prices[l.id];
-                const typed = values?.lines?.[i];
+                const err = (f: string) => errors[`lines.${i}.${f}`];
+                const v = from(i, l.id);
                 return (
                   <tr key={l.id}>
                     <td>{l.position}</td>
@@ -107,14 +188,10 @@ export default function QuoteForm() {
                         id={`price-${i}`}
                         name={`lines[${i}].unitPrice`}
                         inputMode="decimal"
-                        defaultValue={typed?.unitPrice ?? previous?.unitPrice ?? ""}
-                        {...invalidProps(`price-${i}`, err)}
+                        defaultValue={v.unitPrice ?? ""}
+                        {...invalidProps(`price-${i}`, err("unitPrice"))}
                       />
-                      {err ? (
-                        <span id={`price-${i}-error`} className="error">
-                          {err}
-                        </span>
-                      ) : null}
+                      <CellError id={`price-${i}-error`} message={err("unitPrice")} />
                     </td>
                     <td>
                       <label className="sr-only" htmlFor={`nobid-${i}`}>{`No bid for ${l.item_name}`}</label>
@@ -122,33 +199,132 @@ export default function QuoteForm() {
                         type="checkbox"
                         id={`nobid-${i}`}
                         name={`lines[${i}].noBid`}
-                        defaultChecked={typed ? typed.noBid === "on" : Boolean(previous?.noBid)}
+                        defaultChecked={v.noBid === "on"}
                       />
+                    </td>
+                    <td>
+                      <label
+                        className="sr-only"
+                        htmlFor={`moq-${i}`}
+                      >{`Minimum order quantity for ${l.item_name}`}</label>
+                      <input
+                        id={`moq-${i}`}
+                        name={`lines[${i}].minOrderQuantity`}
+                        inputMode="decimal"
+                        defaultValue={v.minOrderQuantity ?? ""}
+                        {...invalidProps(`moq-${i}`, err("minOrderQuantity"))}
+                      />
+                      <CellError id={`moq-${i}-error`} message={err("minOrderQuantity")} />
+                    </td>
+                    <td>
+                      <label className="sr-only" htmlFor={`alt-${i}`}>{`Alternate offer for ${l.item_name}`}</label>
+                      <input
+                        id={`alt-${i}`}
+                        name={`lines[${i}].alternateOffer`}
+                        defaultValue={v.alternateOffer ?? ""}
+                        {...invalidProps(`alt-${i}`, err("alternateOffer"))}
+                      />
+                      <CellError id={`alt-${i}-error`} message={err("alternateOffer")} />
                     </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-          <Field id="leadTimeDays" label="Lead time (days)" error={errors.leadTimeDays}>
-            <input
-              id="leadTimeDays"
-              name="leadTimeDays"
-              inputMode="numeric"
-              defaultValue={values?.leadTimeDays ?? (revision ? String(revision.lead_time_days) : "")}
-              {...invalidProps("leadTimeDays", errors.leadTimeDays)}
-            />
-          </Field>
+          <div className="row">
+            <Field id="leadTimeDays" label="Lead time (days)" error={errors.leadTimeDays}>
+              <input
+                id="leadTimeDays"
+                name="leadTimeDays"
+                inputMode="numeric"
+                defaultValue={header.leadTimeDays ?? ""}
+                {...invalidProps("leadTimeDays", errors.leadTimeDays)}
+              />
+            </Field>
+            <Field id="freight" label={`Freight (${rfq.currency})`} error={errors.freight}>
+              <input
+                id="freight"
+                name="freight"
+                inputMode="decimal"
+                defaultValue={header.freight ?? ""}
+                {...invalidProps("freight", errors.freight)}
+              />
+            </Field>
+            <Field id="otherCharges" label={`Other charges (${rfq.currency})`} error={errors.otherCharges}>
+              <input
+                id="otherCharges"
+                name="otherCharges"
+                inputMode="decimal"
+                defaultValue={header.otherCharges ?? ""}
+                {...invalidProps("otherCharges", errors.otherCharges)}
+              />
+            </Field>
+          </div>
+          <div className="row">
+            <Field id="validUntil" label="Valid until" error={errors.validUntil}>
+              <input
+                id="validUntil"
+                name="validUntil"
+                type="date"
+                defaultValue={header.validUntil ?? ""}
+                {...invalidProps("validUntil", errors.validUntil)}
+              />
+            </Field>
+            <Field id="paymentTerms" label="Payment terms" error={errors.paymentTerms}>
+              <input
+                id="paymentTerms"
+                name="paymentTerms"
+                defaultValue={header.paymentTerms ?? ""}
+                {...invalidProps("paymentTerms", errors.paymentTerms)}
+              />
+            </Field>
+            <Field id="incoterm" label="Incoterm" error={errors.incoterm}>
+              <select
+                id="incoterm"
+                name="incoterm"
+                defaultValue={header.incoterm ?? ""}
+                {...invalidProps("incoterm", errors.incoterm)}
+              >
+                <option value="">None</option>
+                {INCOTERMS.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            </Field>
+          </div>
           <Field id="notes" label="Notes to the buyer" error={errors.notes}>
-            <textarea id="notes" name="notes" rows={3} defaultValue={values?.notes ?? revision?.notes ?? ""} />
+            <textarea id="notes" name="notes" rows={3} defaultValue={header.notes ?? ""} />
           </Field>
           <div className="actions">
-            <button type="submit" disabled={navigation.state !== "idle"}>
+            <button type="submit" name="intent" value="submit" disabled={busy}>
               Submit quote
             </button>
+            {!quote || quote.status === "draft" ? (
+              <button type="submit" name="intent" value="save" className="secondary" disabled={busy}>
+                Save draft
+              </button>
+            ) : null}
           </div>
         </Form>
       )}
+      {open && quote?.status === "submitted" ? (
+        <Form method="post" className="card">
+          <input type="hidden" name="version" value={quote.version} />
+          <p className="hint">Withdrawing removes your quote from the buyer&apos;s view; its history is kept.</p>
+          <button type="submit" name="intent" value="withdraw" className="danger" disabled={busy}>
+            Withdraw quote
+          </button>
+        </Form>
+      ) : null}
     </>
+  );
+}
+
+function CellError({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <span id={id} className="error">
+      {message}
+    </span>
   );
 }

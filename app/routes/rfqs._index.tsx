@@ -1,26 +1,55 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
-import { listRfqs } from "~/models/rfq.server";
+import { listRfqPage, type RfqSort } from "~/models/rfq.server";
 import { formatInstant } from "~/utils/time";
 import { RFQ_STATUSES } from "../../workflows/rfq.machine";
 
 export const meta: MetaFunction = () => [{ title: "RFQs · Quotient" }];
 
+const SORTS: { value: RfqSort; label: string }[] = [
+  { value: "deadline", label: "Deadline, soonest first" },
+  { value: "deadline_desc", label: "Deadline, latest first" },
+  { value: "newest", label: "Newest first" },
+];
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
-  const status = new URL(request.url).searchParams.get("status") ?? "";
-  const rfqs = await listRfqs(db, user, ability, {
+  const params = new URL(request.url).searchParams;
+  const status = params.get("status") ?? "";
+  const q = (params.get("q") ?? "").slice(0, 200);
+  const sortParam = params.get("sort") ?? "";
+  const sort = SORTS.find((s) => s.value === sortParam)?.value ?? (user.role === "supplier" ? "newest" : "deadline");
+  const page = await listRfqPage(db, user, ability, {
     status: (RFQ_STATUSES as readonly string[]).includes(status) ? status : undefined,
+    q,
+    sort,
+    after: params.get("after") ?? undefined,
   });
-  return { rfqs, status, role: user.role, canCreate: ability.can("create", "Rfq") };
+  return {
+    rfqs: page.items,
+    nextCursor: page.nextCursor,
+    paged: params.has("after"),
+    status,
+    q,
+    sort,
+    role: user.role,
+    canCreate: ability.can("create", "Rfq"),
+  };
 }
 
 export default function RfqList() {
-  const { rfqs, status, role, canCreate } = useLoaderData<typeof loader>();
+  const { rfqs, nextCursor, paged, status, q, sort, role, canCreate } = useLoaderData<typeof loader>();
+  const location = useLocation();
   const supplier = role === "supplier";
+  const pageLink = (after: string | null) => {
+    const params = new URLSearchParams(location.search);
+    if (after) params.set("after", after);
+    else params.delete("after");
+    return `${location.pathname}?${params.toString()}`;
+  };
   return (
     <>
       <h1>{supplier ? "Invitations to quote" : "Requests for quotation"}</h1>
@@ -32,12 +61,26 @@ export default function RfqList() {
         ) : null}
         <Form method="get" className="row">
           <div className="field">
+            <label htmlFor="q">Search titles</label>
+            <input id="q" name="q" type="search" defaultValue={q} />
+          </div>
+          <div className="field">
             <label htmlFor="status">Status</label>
             <select id="status" name="status" defaultValue={status}>
               <option value="">All</option>
               {RFQ_STATUSES.filter((s) => !supplier || s !== "draft").map((s) => (
                 <option key={s} value={s}>
                   {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="sort">Sort by</label>
+            <select id="sort" name="sort" defaultValue={sort}>
+              {SORTS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
                 </option>
               ))}
             </select>
@@ -62,25 +105,41 @@ export default function RfqList() {
             </tr>
           </thead>
           <tbody>
-            {rfqs.map((r) => (
-              <tr key={r.id}>
-                <td>{r.reference}</td>
-                <td>
-                  <Link to={`/rfqs/${r.id}`}>{r.title}</Link>
-                </td>
-                {supplier ? <td>{r.buyerName}</td> : null}
-                <td>
-                  <StatusBadge status={r.status} />
-                </td>
-                {supplier ? (
-                  <td>{r.invitationStatus === "invited" ? <strong>New</strong> : r.invitationStatus}</td>
-                ) : null}
-                <td>{formatInstant(r.deadline, r.deadlineTimeZone)}</td>
-              </tr>
-            ))}
+            {rfqs.map((r) => {
+              const unanswered =
+                supplier &&
+                r.status === "open" &&
+                (r.invitationStatus === "invited" || r.invitationStatus === "viewed");
+              return (
+                <tr key={r.id} className={unanswered ? "unanswered" : undefined}>
+                  <td>{r.reference}</td>
+                  <td>
+                    <Link to={`/rfqs/${r.id}`}>{r.title}</Link>
+                  </td>
+                  {supplier ? <td>{r.buyerName}</td> : null}
+                  <td>
+                    <StatusBadge status={r.status} />
+                  </td>
+                  {supplier ? (
+                    <td>
+                      {unanswered ? (
+                        <strong>{r.invitationStatus === "invited" ? "New, not answered" : "Not answered"}</strong>
+                      ) : (
+                        r.invitationStatus
+                      )}
+                    </td>
+                  ) : null}
+                  <td>{formatInstant(r.deadline, r.deadlineTimeZone)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
+      <nav className="actions" aria-label="Pages">
+        {paged ? <Link to={pageLink(null)}>First page</Link> : null}
+        {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
+      </nav>
     </>
   );
 }

@@ -1,6 +1,8 @@
 import type { Migration } from "kysely";
 
 import * as initial from "./2026-11-23T0001-initial";
+import * as sourcing from "./2026-11-23T0200-sourcing";
+import * as operations from "./2026-11-23T0300-operations";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -9,4 +11,6 @@ import * as initial from "./2026-11-23T0001-initial";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-23T0001-initial": initial,
+  "2026-11-23T0200-sourcing": sourcing,
+  "2026-11-23T0300-operations": operations,
 };

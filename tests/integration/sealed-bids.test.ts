@@ -7,8 +7,16 @@
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { getComparison, getOwnQuoteForm } from "../../app/models/quote.server";
-import { closeDueRfqs, createRfq, getRfqPage, listRfqs, loadRfqFor } from "../../app/models/rfq.server";
+import { listQuestions } from "../../app/models/question.server";
+import {
+  getComparison,
+  getOwnQuoteForm,
+  getOwnRevisionHistory,
+  submitQuote,
+  withdrawQuote,
+} from "../../app/models/quote.server";
+import { closeDueRfqs, createRfq, getRfqPage, listRfqPage, listRfqs, loadRfqFor } from "../../app/models/rfq.server";
+import { FormError } from "../../app/utils/errors";
 import {
   ACME,
   auditOf,
@@ -233,6 +241,71 @@ describe("while the RFQ is open", () => {
 
     // And the draft cannot be opened directly either.
     expect((await responseOf(loadRfqFor(t.db, globex, demo.ability(GLOBEX_SALES), draft.id))).status).toBe(404);
+  });
+});
+
+describe("a supplier or buyer probing with other ids while the RFQ is open", () => {
+  it("gives Globex no revision history, list row, question or answer that reveals Northwind", async () => {
+    const rfq = await demo.rfq(OPEN);
+    const globex = demo.actor(GLOBEX_SALES);
+    const history = await getOwnRevisionHistory(t.db, globex, rfq.id);
+    expect(history).toEqual({ quote: null, revisions: [] });
+    const questions = await listQuestions(t.db, globex, demo.ability(GLOBEX_SALES), rfq.id);
+    const page = await listRfqPage(t.db, globex, demo.ability(GLOBEX_SALES), { q: "brackets" });
+    for (const seen of [questions, page]) {
+      expectNoSealedAmount(seen);
+      expect(JSON.stringify(seen)).not.toContain(NORTHWIND);
+      expect(JSON.stringify(seen)).not.toContain(demo.orgId(NORTHWIND));
+    }
+  });
+
+  it("refuses Globex withdrawing with Northwind's quote version, and leaves Northwind's quote alone", async () => {
+    const rfq = await demo.rfq(OPEN);
+    const northwindQuote = await t.db
+      .selectFrom("quotes")
+      .where("rfq_id", "=", rfq.id)
+      .where("supplier_org_id", "=", demo.orgId(NORTHWIND))
+      .select(["id", "version", "status"])
+      .executeTakeFirstOrThrow();
+    await expect(
+      withdrawQuote(t.db, demo.actor(GLOBEX_SALES), rfq.id, northwindQuote.version, demo.now),
+    ).rejects.toThrow("You have not submitted a quote, so there is nothing to withdraw.");
+    const after = await t.db
+      .selectFrom("quotes")
+      .where("id", "=", northwindQuote.id)
+      .select(["version", "status"])
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ version: northwindQuote.version, status: northwindQuote.status });
+  });
+
+  it("refuses a quote posted with another RFQ's line ids, writing nothing", async () => {
+    const open = await demo.rfq(OPEN);
+    const gloves = await demo.rfq(GLOVES);
+    const foreign = await t.db.selectFrom("rfq_lines").where("rfq_id", "=", gloves.id).select("id").execute();
+    const ownLines = await t.db.selectFrom("rfq_lines").where("rfq_id", "=", open.id).select("id").execute();
+    const input = {
+      lines: ownLines.map((_l, i) => ({ rfqLineId: foreign[i % foreign.length].id, unitPrice: "1.00" })),
+      leadTimeDays: "5",
+      notes: "",
+    };
+    await expect(submitQuote(t.db, demo.actor(GLOBEX_SALES), open.id, input, demo.now)).rejects.toThrow(FormError);
+    const globexQuotes = await t.db
+      .selectFrom("quotes")
+      .where("rfq_id", "=", open.id)
+      .where("supplier_org_id", "=", demo.orgId(GLOBEX))
+      .select("id")
+      .execute();
+    expect(globexQuotes).toEqual([]);
+  });
+
+  it("gives the buyer's list and revision lookups no price before the deadline", async () => {
+    const rfq = await demo.rfq(OPEN);
+    const buyer = demo.actor(BUYER);
+    const page = await listRfqPage(t.db, buyer, demo.ability(BUYER), { q: "brackets" });
+    expect(page.items.map((r) => r.id)).toContain(rfq.id);
+    expectNoSealedAmount(page);
+    // The history is the quoting organisation's own: the buyer's organisation has none.
+    expect(await getOwnRevisionHistory(t.db, buyer, rfq.id)).toEqual({ quote: null, revisions: [] });
   });
 });
 

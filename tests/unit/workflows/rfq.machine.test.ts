@@ -22,7 +22,7 @@ const run = (status: RfqStatus, context: RfqContext, event: RfqEvent) => step(rf
 describe("rfq workflow", () => {
   it("describes itself", () => {
     expect(rfqWorkflow.name).toBe("rfq");
-    expect(rfqWorkflow.version).toBe(1);
+    expect(rfqWorkflow.version).toBe(2);
     expect(rfqWorkflow.machine).toBe(rfqMachine);
     expect(RFQ_STATUSES).toEqual(["draft", "open", "closed", "awarded", "cancelled"]);
     expect(rfqWorkflow.statuses).toBe(RFQ_STATUSES);
@@ -123,9 +123,25 @@ describe("rfq workflow", () => {
     });
 
     it("refuses a new deadline that is already in the past", () => {
+      const stillOpen = ctx({ deadline: "2026-12-05T00:00:00.000Z" });
       expect(
-        refusal(run("open", ready, { type: "EXTEND_DEADLINE", at: "2026-12-01T00:00:00.000Z", deadline: later })),
-      ).toBe("The new deadline must be in the future.");
+        refusal(
+          run("open", stillOpen, {
+            type: "EXTEND_DEADLINE",
+            at: "2026-12-01T00:00:00.000Z",
+            deadline: "2026-11-30T00:00:00.000Z",
+          }),
+        ),
+      ).toBe("The new deadline must be later than the current one (2026-12-05 00:00 UTC).");
+    });
+
+    it.each([
+      ["at the current deadline", DEADLINE],
+      ["after the current deadline", AFTER],
+    ])("is refused %s, even for a later deadline", (_label, at) => {
+      expect(refusal(run("open", ready, { type: "EXTEND_DEADLINE", at, deadline: "2026-12-31T00:00:00.000Z" }))).toBe(
+        "The deadline (2026-11-23 10:00 UTC) has already passed; the RFQ can no longer be extended.",
+      );
     });
 
     it("refuses a new deadline that is not a date", () => {
@@ -300,7 +316,7 @@ describe("rfq workflow", () => {
       ["draft", BEFORE, ctx({ lineCount: 0 }), ["UPDATE_DRAFT", "CANCEL"]],
       ["open", BEFORE, ready, ["EXTEND_DEADLINE", "CANCEL"]],
       ["open", BEFORE, ctx({ answeredCount: 3 }), ["EXTEND_DEADLINE", "CLOSE", "CANCEL"]],
-      ["open", AFTER, ready, ["EXTEND_DEADLINE", "CLOSE", "DEADLINE_REACHED", "CANCEL"]],
+      ["open", AFTER, ready, ["CLOSE", "DEADLINE_REACHED", "CANCEL"]],
       ["closed", AFTER, ready, ["AWARD", "CANCEL"]],
       ["awarded", AFTER, ready, []],
       ["cancelled", AFTER, ready, []],

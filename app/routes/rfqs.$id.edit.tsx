@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { requireContext } from "~/auth/request.server";
+import { rfqEditSchema } from "~/models/rfq.schema";
+import { getDraftForm, loadRfqFor, supplierChoices, updateDraftRfq } from "~/models/rfq.server";
+import { parseRfqForm } from "~/models/rfq-lines-csv.server";
+import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
+import { requireId } from "~/utils/http.server";
+
+import { RfqForm, type RfqFormValues } from "./rfqs.new/rfq-form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Edit ${data?.values.title ?? "RFQ"} · Quotient` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, ability, db } = await requireContext(request, ["buyer"]);
+  const id = requireId(params.id, "RFQ");
+  const { rfq, values } = await getDraftForm(db, user, ability, id);
+  // Only a draft has a form; anything later is changed by its own actions.
+  if (rfq.status !== "draft") throw redirect(`/rfqs/${id}`);
+  return { id, reference: rfq.reference, values, suppliers: await supplierChoices(db, user.orgId) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, ability, db } = await requireContext(request, ["buyer"]);
+  const id = requireId(params.id, "RFQ");
+  await loadRfqFor(db, user, ability, id, "update");
+  const parsed = await parseRfqForm(request, rfqEditSchema);
+  if (!parsed.ok) return Response.json(parsed.body, { status: 400 });
+  try {
+    await updateDraftRfq(db, user, id, parsed.data, new Date());
+    return redirect(`/rfqs/${id}`);
+  } catch (error) {
+    return actionErrorResponse(error, parsed.values);
+  }
+}
+
+export default function EditRfq() {
+  const { id, reference, values, suppliers } = useLoaderData<typeof loader>();
+  const data = useActionData<ActionErrorBody>();
+  const navigation = useNavigation();
+  // After a refusal, show what was typed, but keep the version the page was loaded with.
+  const shown = (data?.values ? { ...data.values, version: values.version } : values) as RfqFormValues;
+  return (
+    <>
+      <p className="muted">
+        <Link to={`/rfqs/${id}`}>{reference}</Link>
+      </p>
+      <h1>Edit draft RFQ</h1>
+      <RfqForm
+        suppliers={suppliers}
+        values={shown}
+        errors={data?.errors ?? {}}
+        busy={navigation.state === "submitting"}
+      />
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+
+import { requireContext } from "~/auth/request.server";
+import { StatusBadge } from "~/components/status-badge";
+import { diffRevisions, getOwnRevisionHistory } from "~/models/quote.server";
+import { getRfqPage } from "~/models/rfq.server";
+import { requireId } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Quote history · Quotient" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, ability, db } = await requireContext(request, ["supplier"]);
+  const id = requireId(params.id, "RFQ");
+  // A 404 for anyone not invited, before anything about a quote is read.
+  const page = await getRfqPage(db, user, ability, id, new Date());
+  const { quote, revisions } = await getOwnRevisionHistory(db, user, id);
+  const url = new URL(request.url);
+  const pick = (name: string, fallback: number | undefined) => {
+    const n = Number(url.searchParams.get(name));
+    return revisions.find((r) => r.revision === n) ?? revisions.find((r) => r.revision === fallback);
+  };
+  // Newest first, so by default: the one before the latest, against the latest.
+  const to = pick("to", revisions[0]?.revision);
+  const from = pick("from", revisions[1]?.revision);
+  return {
+    rfq: { id: page.rfq.id, title: page.rfq.title, reference: page.rfq.reference },
+    status: quote?.status ?? null,
+    revisions: revisions.map((r) => ({
+      revision: r.revision,
+      receivedAt: r.receivedAt.toISOString(),
+      submittedBy: r.submittedBy,
+    })),
+    from: from?.revision ?? null,
+    to: to?.revision ?? null,
+    changes: from && to ? diffRevisions(from, to) : null,
+  };
+}
+
+export default function QuoteHistory() {
+  const { rfq, status, revisions, from, to, changes } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="muted">
+        <Link to={`/rfqs/${rfq.id}`}>{rfq.reference}</Link> · <Link to={`/rfqs/${rfq.id}/quote`}>Your quote</Link>
+      </p>
+      <h1>
+        Revision history: {rfq.title} {status ? <StatusBadge status={status} /> : null}
+      </h1>
+      {revisions.length === 0 ? (
+        <p className="muted">You have not submitted a quote on this RFQ.</p>
+      ) : (
+        <>
+          <table>
+            <thead>
+              <tr>
+                <th>Revision</th>
+                <th>Received (UTC, exact)</th>
+                <th>Submitted by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {revisions.map((r) => (
+                <tr key={r.revision}>
+                  <td>{r.revision}</td>
+                  <td>
+                    <time dateTime={r.receivedAt}>{r.receivedAt.replace("T", " ").replace("Z", " UTC")}</time>
+                  </td>
+                  <td>{r.submittedBy}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {revisions.length > 1 ? (
+            <section className="card">
+              <h2>What changed</h2>
+              <Form method="get" className="row">
+                <div className="field">
+                  <label htmlFor="from">From revision</label>
+                  <select id="from" name="from" defaultValue={from ?? undefined}>
+                    {revisions.map((r) => (
+                      <option key={r.revision}>{r.revision}</option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor="to">To revision</label>
+                  <select id="to" name="to" defaultValue={to ?? undefined}>
+                    {revisions.map((r) => (
+                      <option key={r.revision}>{r.revision}</option>
+                    ))}
+                  </select>
+                </div>
+                <button type="submit" className="secondary">
+                  Compare revisions
+                </button>
+              </Form>
+              {changes && changes.length > 0 ? (
+                <table aria-label={`Changes from revision ${from} to revision ${to}`}>
+                  <thead>
+                    <tr>
+                      <th>What</th>
+                      <th>Revision {from}</th>
+                      <th>Revision {to}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {changes.map((c) => (
+                      <tr key={c.what}>
+                        <td>{c.what}</td>
+                        <td>{c.from}</td>
+                        <td>{c.to}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : (
+                <p className="muted">
+                  No differences between revision {from} and revision {to}.
+                </p>
+              )}
+            </section>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { requireContext } from "~/auth/request.server";
+import { LINES_CSV_TEMPLATE } from "~/models/rfq-lines-csv.server";
+
+/** The CSV template for importing line items, with the columns the import reads. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { ability } = await requireContext(request, ["buyer"]);
+  if (!ability.can("create", "Rfq")) throw new Response("Only buyers create RFQs.", { status: 403 });
+  return new Response(LINES_CSV_TEMPLATE, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="rfq-line-items-template.csv"',
+    },
+  });
+}

@@ -1,0 +1,22 @@
+import { renderMail, type MailContent } from "./layout";
+
+/** Sent once per deadline, about 24 hours before it, to invited suppliers that have not answered. */
+export function rfqDeadlineReminderMail(input: {
+  recipientName: string;
+  buyerName: string;
+  title: string;
+  reference: string;
+  deadline: Date;
+  url: string;
+}): MailContent {
+  const deadline = `${input.deadline.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return renderMail({
+    subject: `Reminder: quotes due ${deadline} for ${input.title} (${input.reference})`,
+    greeting: `Hello ${input.recipientName},`,
+    paragraphs: [
+      `${input.buyerName} is waiting for your answer to “${input.title}” (${input.reference}).`,
+      `Quotes are due by ${deadline}. Submit a quote or decline before then; nothing is accepted after it.`,
+    ],
+    action: { label: "Answer the request for quotation", url: input.url },
+  });
+}
