@@ -135,6 +135,8 @@ const server = app.listen(port, host, () => {
     { port, database: running.database, mail: running.mail, jobs: running.jobs },
     `Quotient is running at http://localhost:${port}`,
   );
+  // For the person who just ran `npm start`: plain lines, beside the JSON log.
+  console.log(`Quotient is running at http://localhost:${port} (database: ${running.database})`);
   if (process.env.SEED_DEMO !== "0") {
     console.log("  demo sign-ins (password: quotient-demo):");
     for (const [email, role] of [
