@@ -4,6 +4,7 @@ import { z } from "zod";
 import { compare, isDecimalString } from "../utils/money";
 
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "./rfq.schema";
+import { blankToUndefined, itemNameField, optionalDateField, specificationField } from "./fields.schema";
 
 const decimal = (label: string, places: number, allowZero: boolean) =>
   z
@@ -19,15 +20,9 @@ const decimal = (label: string, places: number, allowZero: boolean) =>
     )
     .refine((v) => v.replace(/^-/, "").split(".")[0].length <= 11, `The ${label} is too large.`);
 
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
 export const poLineSchema = z.object({
-  itemName: z
-    .string({ error: "Enter the item." })
-    .trim()
-    .min(1, "Enter the item.")
-    .max(200, "Keep the item name under 200 characters."),
-  specification: z.string().trim().max(2000, "Keep the specification under 2000 characters.").default(""),
+  itemName: itemNameField,
+  specification: specificationField,
   quantity: decimal("quantity", 3, false),
   unit: z.enum(UNITS, { error: "Choose a unit." }),
   unitPrice: decimal("unit price", 4, true),
@@ -64,17 +59,7 @@ export const poFormSchema = z.object({
     .trim()
     .min(5, "Enter the delivery address.")
     .max(500, "Keep the address under 500 characters."),
-  deliveryDate: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the delivery date as a date, like 2027-01-31.")
-      .refine((v) => {
-        const day = new Date(`${v}T00:00:00Z`);
-        return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
-      }, "That date does not exist.")
-      .optional(),
-  ),
+  deliveryDate: optionalDateField("delivery date"),
   paymentTerms: z.preprocess(
     blankToUndefined,
     z.enum(PAYMENT_TERMS, { error: "Choose payment terms from the list." }).optional(),

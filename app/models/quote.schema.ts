@@ -9,8 +9,7 @@ import { z } from "zod";
 import { isDecimalString } from "../utils/money";
 
 import { INCOTERMS } from "./rfq.schema";
-
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+import { blankToUndefined, optionalDateField } from "./fields.schema";
 
 function amountProblem(value: string, label: string, decimals: number): string | null {
   if (!isDecimalString(value)) return `The ${label} must be a number, like 12.50.`;
@@ -63,17 +62,7 @@ export const quoteFormSchema = z
       .regex(/^\d{1,4}$/, "Enter the lead time as whole days, like 14."),
     freight: optionalAmount("freight", 2),
     otherCharges: optionalAmount("other charges", 2),
-    validUntil: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the validity date as a date, like 2027-01-31.")
-        .refine((v) => {
-          const day = new Date(`${v}T00:00:00Z`);
-          return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
-        }, "That date does not exist.")
-        .optional(),
-    ),
+    validUntil: optionalDateField("validity date"),
     paymentTerms: z.preprocess(
       blankToUndefined,
       z.string().trim().max(200, "Keep the payment terms under 200 characters.").optional(),

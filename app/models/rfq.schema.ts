@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import { isDecimalString } from "../utils/money";
 import { TIME_ZONES, zonedLocalToInstant } from "../utils/time";
+import { itemNameField, optionalDateField, specificationField } from "./fields.schema";
 
 export const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "JPY", "CNY", "SEK", "PLN", "CAD", "AUD"] as const;
 export const UNITS = ["pcs", "kg", "m", "l", "box", "set", "h"] as const;
@@ -50,12 +51,8 @@ function dropTrailingBlankRows(value: unknown): unknown {
 }
 
 export const rfqLineSchema = z.object({
-  itemName: z
-    .string({ error: "Enter the item." })
-    .trim()
-    .min(1, "Enter the item.")
-    .max(200, "Keep the item name under 200 characters."),
-  specification: z.string().trim().max(2000, "Keep the specification under 2000 characters.").default(""),
+  itemName: itemNameField,
+  specification: specificationField,
   quantity: decimal("quantity", { positive: true }),
   unit: z.enum(UNITS, { error: "Choose a unit." }),
   targetPrice: z.preprocess(
@@ -77,17 +74,7 @@ export const rfqFormSchema = z
     deadlineTimeZone: z.enum(TIME_ZONES, { error: "Choose the deadline's time zone." }),
     deliveryAddress: z.string().trim().max(500).default(""),
     category: optionalText(100, "Keep the category under 100 characters."),
-    wantedBy: z.preprocess(
-      (v) => (v === "" ? undefined : v),
-      z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date wanted as a date, like 2027-01-31.")
-        .refine((v) => {
-          const day = new Date(`${v}T00:00:00Z`);
-          return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
-        }, "That date does not exist.")
-        .optional(),
-    ),
+    wantedBy: optionalDateField("date wanted"),
     paymentTerms: optionalChoice(PAYMENT_TERMS, "Choose payment terms from the list."),
     incoterm: optionalChoice(INCOTERMS, "Choose an Incoterm from the list."),
     lines: z.preprocess(

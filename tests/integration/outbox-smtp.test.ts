@@ -1,11 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { renderPurchaseOrderPdf, type PurchaseOrderDocument } from "../../app/documents/purchase-order-pdf.server";
@@ -20,59 +18,10 @@ import {
 import { purchaseOrderIssuedMail } from "../../emails/templates/purchase-order-issued";
 import { createMailTransport, type MailTransport } from "../../emails/transport.server";
 import { createPostgres } from "../../db/client.server";
+import { TestSmtpServer } from "../factories/smtp-server";
 import { createTestDb, type TestDb } from "../support/test-db";
 
 const FROM = "Quotient <no-reply@quotient.test>";
-
-interface Received {
-  raw: Buffer;
-  mailFrom: string | null;
-  rcptTo: string[];
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps every message it accepts. */
-class TestSmtpServer {
-  readonly received: Received[] = [];
-  port = 0;
-  private server: SMTPServer | null = null;
-
-  async start(port = this.port): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream.on("end", () => {
-          const from = session.envelope.mailFrom;
-          this.received.push({
-            raw: Buffer.concat(chunks),
-            mailFrom: from ? from.address : null,
-            rcptTo: session.envelope.rcptTo.map((r) => r.address),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => resolve());
-    });
-    this.server = server;
-    this.port = (server.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  get url(): string {
-    return `smtp://127.0.0.1:${this.port}`;
-  }
-}
 
 let t: TestDb;
 let dir: string;

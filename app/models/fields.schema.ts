@@ -1,0 +1,32 @@
+/** Form fields several forms share, so their rules and messages stay one. */
+import { z } from "zod";
+
+/** An empty input means "not given". */
+export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** An optional calendar date typed as YYYY-MM-DD that must exist ("2027-02-30" does not). */
+export function optionalDateField(what: string) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as a date, like 2027-01-31.`)
+      .refine((v) => {
+        const day = new Date(`${v}T00:00:00Z`);
+        return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
+      }, "That date does not exist.")
+      .optional(),
+  );
+}
+
+export const itemNameField = z
+  .string({ error: "Enter the item." })
+  .trim()
+  .min(1, "Enter the item.")
+  .max(200, "Keep the item name under 200 characters.");
+
+export const specificationField = z
+  .string()
+  .trim()
+  .max(2000, "Keep the specification under 2000 characters.")
+  .default("");
