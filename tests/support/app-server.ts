@@ -103,8 +103,8 @@ export async function createAppServer(
       started.stderr?.on("data", (c: Buffer) => (output += c.toString()));
       // A server that dies under a test takes its reason with it: print the end of what it said.
       started.once("exit", (code, signal) => {
-        if (child === started)
-          console.info(`[app-server] ${label} exited (${code ?? signal}):\n${output.slice(-4000)}`);
+        const unexpected = child === started && code !== 0;
+        if (unexpected) console.info(`[app-server] ${label} exited (${code ?? signal}):\n${output.slice(-4000)}`);
       });
       const until = Date.now() + 60_000;
       for (;;) {
