@@ -28,6 +28,21 @@ export function Field({
   );
 }
 
+/** The common case: a labelled text-like input, marked invalid and described by its error when there is one. */
+export function TextField({
+  id,
+  label,
+  error,
+  hint,
+  ...input
+}: { id: string; label: string; error?: string; hint?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "id">) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <input id={id} {...input} {...invalidProps(id, error)} />
+    </Field>
+  );
+}
+
 /** Props that mark an input invalid and point it at its error message. */
 export function invalidProps(
   id: string,

@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
-import { Field, FormErrorBanner, invalidProps } from "~/components/field";
+import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
 import {
   acknowledgePo,
@@ -276,14 +276,13 @@ export default function PoPage() {
           <h2 style={{ marginTop: 0 }}>Acknowledge this order</h2>
           <Form method="post" className="stack">
             <input type="hidden" name="version" value={po.version} />
-            <Field id="promisedDate" label="Promised delivery date (optional)" error={errors.promisedDate}>
-              <input
-                id="promisedDate"
-                name="promisedDate"
-                type="date"
-                {...invalidProps("promisedDate", errors.promisedDate)}
-              />
-            </Field>
+            <TextField
+              id="promisedDate"
+              label="Promised delivery date (optional)"
+              error={errors.promisedDate}
+              name="promisedDate"
+              type="date"
+            />
             <button type="submit" name="intent" value="acknowledge" disabled={busy}>
               Acknowledge
             </button>
@@ -348,15 +347,14 @@ export default function PoPage() {
                 </Field>
               </div>
             ))}
-            <Field id="receivedOn" label="Received on" error={errors.receivedOn}>
-              <input
-                id="receivedOn"
-                name="receivedOn"
-                type="date"
-                defaultValue={typedText("receivedOn") ?? new Date().toISOString().slice(0, 10)}
-                {...invalidProps("receivedOn", errors.receivedOn)}
-              />
-            </Field>
+            <TextField
+              id="receivedOn"
+              label="Received on"
+              error={errors.receivedOn}
+              name="receivedOn"
+              type="date"
+              defaultValue={typedText("receivedOn") ?? new Date().toISOString().slice(0, 10)}
+            />
             <Field id="note" label="Delivery note (optional)" error={errors.note}>
               <input id="note" name="note" defaultValue={typedText("note")} {...invalidProps("note", errors.note)} />
             </Field>

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { Field, FormErrorBanner, invalidProps } from "~/components/field";
+import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { invoiceFormSchema } from "~/models/invoice.schema";
 import { invoiceFormData, submitInvoice } from "~/models/invoice.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
@@ -55,32 +55,29 @@ export default function InvoiceNew() {
       ) : (
         <Form method="post" className="stack card">
           <FormErrorBanner message={errors.form} />
-          <Field id="invoiceNumber" label="Invoice number" error={errors.invoiceNumber}>
-            <input
-              id="invoiceNumber"
-              name="invoiceNumber"
-              defaultValue={typed.invoiceNumber}
-              {...invalidProps("invoiceNumber", errors.invoiceNumber)}
-            />
-          </Field>
-          <Field id="issuedOn" label="Invoice date" error={errors.issuedOn}>
-            <input
-              id="issuedOn"
-              name="issuedOn"
-              type="date"
-              defaultValue={typed.issuedOn ?? new Date().toISOString().slice(0, 10)}
-              {...invalidProps("issuedOn", errors.issuedOn)}
-            />
-          </Field>
-          <Field id="dueOn" label="Due date (optional)" error={errors.dueOn}>
-            <input
-              id="dueOn"
-              name="dueOn"
-              type="date"
-              defaultValue={typed.dueOn}
-              {...invalidProps("dueOn", errors.dueOn)}
-            />
-          </Field>
+          <TextField
+            id="invoiceNumber"
+            label="Invoice number"
+            error={errors.invoiceNumber}
+            name="invoiceNumber"
+            defaultValue={typed.invoiceNumber}
+          />
+          <TextField
+            id="issuedOn"
+            label="Invoice date"
+            error={errors.issuedOn}
+            name="issuedOn"
+            type="date"
+            defaultValue={typed.issuedOn ?? new Date().toISOString().slice(0, 10)}
+          />
+          <TextField
+            id="dueOn"
+            label="Due date (optional)"
+            error={errors.dueOn}
+            name="dueOn"
+            type="date"
+            defaultValue={typed.dueOn}
+          />
           {lines.map((l, i) => (
             <fieldset key={l.id}>
               <legend>

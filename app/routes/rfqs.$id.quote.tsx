@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { Field, FormErrorBanner, invalidProps } from "~/components/field";
+import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { quoteDraftSchema, quoteFormSchema, withdrawSchema } from "~/models/quote.schema";
 import { getOwnQuoteForm, saveQuoteDraft, submitQuote, withdrawQuote } from "~/models/quote.server";
 import { INCOTERMS } from "~/models/rfq.schema";
@@ -232,15 +232,14 @@ export default function QuoteForm() {
             </tbody>
           </table>
           <div className="row">
-            <Field id="leadTimeDays" label="Lead time (days)" error={errors.leadTimeDays}>
-              <input
-                id="leadTimeDays"
-                name="leadTimeDays"
-                inputMode="numeric"
-                defaultValue={header.leadTimeDays ?? ""}
-                {...invalidProps("leadTimeDays", errors.leadTimeDays)}
-              />
-            </Field>
+            <TextField
+              id="leadTimeDays"
+              label="Lead time (days)"
+              error={errors.leadTimeDays}
+              name="leadTimeDays"
+              inputMode="numeric"
+              defaultValue={header.leadTimeDays ?? ""}
+            />
             <Field id="freight" label={`Freight (${rfq.currency})`} error={errors.freight}>
               <input
                 id="freight"
@@ -261,23 +260,21 @@ export default function QuoteForm() {
             </Field>
           </div>
           <div className="row">
-            <Field id="validUntil" label="Valid until" error={errors.validUntil}>
-              <input
-                id="validUntil"
-                name="validUntil"
-                type="date"
-                defaultValue={header.validUntil ?? ""}
-                {...invalidProps("validUntil", errors.validUntil)}
-              />
-            </Field>
-            <Field id="paymentTerms" label="Payment terms" error={errors.paymentTerms}>
-              <input
-                id="paymentTerms"
-                name="paymentTerms"
-                defaultValue={header.paymentTerms ?? ""}
-                {...invalidProps("paymentTerms", errors.paymentTerms)}
-              />
-            </Field>
+            <TextField
+              id="validUntil"
+              label="Valid until"
+              error={errors.validUntil}
+              name="validUntil"
+              type="date"
+              defaultValue={header.validUntil ?? ""}
+            />
+            <TextField
+              id="paymentTerms"
+              label="Payment terms"
+              error={errors.paymentTerms}
+              name="paymentTerms"
+              defaultValue={header.paymentTerms ?? ""}
+            />
             <Field id="incoterm" label="Incoterm" error={errors.incoterm}>
               <select
                 id="incoterm"

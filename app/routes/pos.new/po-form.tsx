@@ -6,7 +6,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 
-import { Field, FormErrorBanner, invalidProps } from "~/components/field";
+import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/rfq.schema";
 
 export type PoLineValues = {
@@ -81,15 +81,14 @@ export function PoForm({
             {...invalidProps("deliveryAddress", errors.deliveryAddress)}
           />
         </Field>
-        <Field id="deliveryDate" label="Delivery date (optional)" error={errors.deliveryDate}>
-          <input
-            id="deliveryDate"
-            name="deliveryDate"
-            type="date"
-            defaultValue={values.deliveryDate}
-            {...invalidProps("deliveryDate", errors.deliveryDate)}
-          />
-        </Field>
+        <TextField
+          id="deliveryDate"
+          label="Delivery date (optional)"
+          error={errors.deliveryDate}
+          name="deliveryDate"
+          type="date"
+          defaultValue={values.deliveryDate}
+        />
         <Field id="paymentTerms" label="Payment terms" error={errors.paymentTerms}>
           <select id="paymentTerms" name="paymentTerms" defaultValue={values.paymentTerms ?? ""}>
             <option value="">None</option>

@@ -6,7 +6,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 
-import { Field, FormErrorBanner, invalidProps } from "~/components/field";
+import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/rfq.schema";
 import { TIME_ZONES } from "~/utils/time";
 
@@ -74,15 +74,15 @@ export function RfqForm({
           />
         </Field>
         <div className="row">
-          <Field id="category" label="Category" error={errors.category} hint="Also filters the supplier list below.">
-            <input
-              id="category"
-              name="category"
-              defaultValue={values.category ?? ""}
-              onChange={(e) => setCategoryFilter(e.currentTarget.value)}
-              {...invalidProps("category", errors.category)}
-            />
-          </Field>
+          <TextField
+            id="category"
+            label="Category"
+            error={errors.category}
+            hint="Also filters the supplier list below."
+            name="category"
+            defaultValue={values.category ?? ""}
+            onChange={(e) => setCategoryFilter(e.currentTarget.value)}
+          />
           <Field id="currency" label="Currency" error={errors.currency}>
             <select
               id="currency"
@@ -97,15 +97,14 @@ export function RfqForm({
           </Field>
         </div>
         <div className="row">
-          <Field id="deadline" label="Response deadline" error={errors.deadline}>
-            <input
-              id="deadline"
-              name="deadline"
-              type="datetime-local"
-              defaultValue={values.deadline ?? defaultDeadline}
-              {...invalidProps("deadline", errors.deadline)}
-            />
-          </Field>
+          <TextField
+            id="deadline"
+            label="Response deadline"
+            error={errors.deadline}
+            name="deadline"
+            type="datetime-local"
+            defaultValue={values.deadline ?? defaultDeadline}
+          />
           <Field id="deadlineTimeZone" label="Time zone" error={errors.deadlineTimeZone}>
             <select id="deadlineTimeZone" name="deadlineTimeZone" defaultValue={values.deadlineTimeZone ?? "UTC"}>
               {TIME_ZONES.map((z) => (
@@ -113,15 +112,14 @@ export function RfqForm({
               ))}
             </select>
           </Field>
-          <Field id="wantedBy" label="Wanted by" error={errors.wantedBy}>
-            <input
-              id="wantedBy"
-              name="wantedBy"
-              type="date"
-              defaultValue={values.wantedBy ?? ""}
-              {...invalidProps("wantedBy", errors.wantedBy)}
-            />
-          </Field>
+          <TextField
+            id="wantedBy"
+            label="Wanted by"
+            error={errors.wantedBy}
+            name="wantedBy"
+            type="date"
+            defaultValue={values.wantedBy ?? ""}
+          />
         </div>
         <Field id="deliveryAddress" label="Delivery address" error={errors.deliveryAddress}>
           <textarea id="deliveryAddress" name="deliveryAddress" rows={2} defaultValue={values.deliveryAddress ?? ""} />
