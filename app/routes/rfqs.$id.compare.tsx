@@ -7,7 +7,7 @@ import { requireContext } from "~/auth/request.server";
 import { FormErrorBanner } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
 import { awardRfq } from "~/models/award.server";
-import { getComparison } from "~/models/quote.server";
+import { loadComparison } from "~/models/comparison.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request, ["buyer", "finance"]);
-  const comparison = await getComparison(db, user, ability, requireId(params.id, "RFQ"));
+  const comparison = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date());
   return { ...comparison, canAward: comparison.rfq.status === "closed" && user.role === "buyer" };
 }
 
@@ -41,9 +41,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Compare() {
-  const { rfq, lines, columns, canAward } = useLoaderData<typeof loader>();
+  const { rfq, lines, suppliers, summary, currency, closeDate, canAward } = useLoaderData<typeof loader>();
   const result = useActionData<ActionErrorBody>();
   const navigation = useNavigation();
+  const perSupplier = (label: string, render: (s: (typeof suppliers)[number]) => React.ReactNode) => (
+    <tr>
+      <th scope="row">{label}</th>
+      <td />
+      {suppliers.map((s) => (
+        <td key={s.quoteId} className="num">
+          {render(s)}
+        </td>
+      ))}
+    </tr>
+  );
   return (
     <>
       <p className="muted">
@@ -53,102 +64,140 @@ export default function Compare() {
         Compare quotes: {rfq.title} <StatusBadge status={rfq.status} />
       </h1>
       <FormErrorBanner message={result?.errors.form ?? result?.errors.supplierOrgId} />
-      {columns.length === 0 ? (
+      {suppliers.length === 0 ? (
         <p className="card muted">No supplier submitted a quote.</p>
       ) : (
-        <table aria-label="Quote comparison">
-          <thead>
-            <tr>
-              <th>Item</th>
-              <th className="num">Quantity</th>
-              {columns.map((c) => (
-                <th key={c.quoteId} className="num" scope="col">
-                  {c.supplierName}
-                  {c.lowest ? <span className="badge">Lowest total</span> : null}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
-              <tr key={l.id}>
-                <td>
-                  {l.position}. {l.item_name}
-                </td>
-                <td className="num">
-                  {formatQuantity(l.quantity)} {l.unit}
-                </td>
-                {columns.map((c) => {
-                  const p = c.prices[l.id];
-                  return (
-                    <td key={c.quoteId} className="num">
-                      {!p || p.noBid || p.unitPrice === null ? (
-                        <span className="muted">no bid</span>
-                      ) : (
-                        <>
-                          {formatUnitPrice(p.unitPrice, c.currency)}
-                          <div className="hint">{formatMoney(p.lineTotal ?? "0", c.currency)}</div>
-                        </>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">Total</th>
-              <td />
-              {columns.map((c) => (
-                <td
-                  key={c.quoteId}
-                  className={`num ${c.lowest ? "lowest" : ""}`}
-                  data-testid={`total-${c.supplierName}`}
-                >
-                  {formatMoney(c.subtotal, c.currency)}
-                </td>
-              ))}
-            </tr>
-            <tr>
-              <th scope="row">Lead time</th>
-              <td />
-              {columns.map((c) => (
-                <td key={c.quoteId} className="num">
-                  {c.leadTimeDays} days
-                </td>
-              ))}
-            </tr>
-            <tr>
-              <th scope="row">Received</th>
-              <td />
-              {columns.map((c) => (
-                <td key={c.quoteId} className="num">
-                  rev. {c.revision}, {formatInstant(c.receivedAt)}
-                </td>
-              ))}
-            </tr>
-            {canAward ? (
+        <>
+          <section className="card" aria-label="Summary">
+            <dl>
+              <dt>Lowest total</dt>
+              <dd data-testid="summary-lowest">
+                {summary.lowest
+                  ? `${summary.lowest.supplierName}: ${formatMoney(summary.lowest.total, currency)}`
+                  : "No quote prices every line at a known rate."}
+              </dd>
+              <dt>Cheapest per line (best split)</dt>
+              <dd data-testid="summary-split">
+                {summary.splitTotal ? formatMoney(summary.splitTotal, currency) : "Some line has no comparable price."}
+              </dd>
+              <dt>Difference</dt>
+              <dd data-testid="summary-difference">
+                {summary.difference ? formatMoney(summary.difference, currency) : "—"}
+              </dd>
+            </dl>
+            <p className="hint">
+              Amounts in {currency} at the FX rates of the close date, {closeDate}.{" "}
+              <a href={`/rfqs/${rfq.id}/compare.csv`} download>
+                Download CSV
+              </a>
+            </p>
+          </section>
+          <table aria-label="Quote comparison">
+            <thead>
               <tr>
-                <th scope="row">Award</th>
-                <td />
-                {columns.map((c) => (
-                  <td key={c.quoteId} className="num">
-                    <Form method="post">
-                      <input type="hidden" name="supplierOrgId" value={c.supplierOrgId} />
-                      <input type="hidden" name="version" value={rfq.version} />
-                      <button
-                        type="submit"
-                        disabled={navigation.state !== "idle"}
-                        aria-label={`Award to ${c.supplierName}`}
+                <th>Item</th>
+                <th className="num">Quantity</th>
+                {suppliers.map((s) => (
+                  <th key={s.quoteId} className="num" scope="col">
+                    {s.supplierName}
+                    {s.lowest ? <span className="badge">Lowest total</span> : null}
+                    {s.expired ? <span className="badge">Expired</span> : null}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    {l.position}. {l.item_name}
+                  </td>
+                  <td className="num">
+                    {formatQuantity(l.quantity)} {l.unit}
+                  </td>
+                  {suppliers.map((s) => {
+                    const cell = s.cells[l.id];
+                    return (
+                      <td
+                        key={s.quoteId}
+                        className={`num ${cell?.lowest ? "lowest" : ""}`}
+                        data-testid={`cell-${l.position}-${s.supplierName}`}
                       >
-                        Award
-                      </button>
-                    </Form>
+                        {!cell ? (
+                          <span className="muted">no bid</span>
+                        ) : (
+                          <>
+                            {formatUnitPrice(cell.unitPrice, s.currency)}
+                            <div className="hint">{formatMoney(cell.lineTotal, s.currency)}</div>
+                            {s.currency === currency ? null : (
+                              <div className="hint">
+                                {cell.convertedLineTotal === null || cell.convertedUnitPrice === null
+                                  ? "no rate"
+                                  : `${formatUnitPrice(cell.convertedUnitPrice, currency)} · ${formatMoney(cell.convertedLineTotal, currency)}`}
+                              </div>
+                            )}
+                            {cell.lowest ? <span className="badge">Lowest</span> : null}
+                          </>
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">Total ({currency})</th>
+                <td />
+                {suppliers.map((s) => (
+                  <td
+                    key={s.quoteId}
+                    className={`num ${s.lowest ? "lowest" : ""}`}
+                    data-testid={`total-${s.supplierName}`}
+                  >
+                    {s.convertedTotal === null ? "no rate" : formatMoney(s.convertedTotal, currency)}
                   </td>
                 ))}
               </tr>
-            ) : null}
-          </tbody>
-        </table>
+              {perSupplier(`Landed total (${currency})`, (s) => (
+                <span data-testid={`landed-${s.supplierName}`}>
+                  {s.landedTotal === null ? "no rate" : formatMoney(s.landedTotal, currency)}
+                </span>
+              ))}
+              {perSupplier("Quoted in", (s) =>
+                s.currency === currency
+                  ? s.currency
+                  : `${s.currency}, ${s.missingRate ? "no rate" : `1 ${s.currency} = ${s.rate} ${currency}`}`,
+              )}
+              {perSupplier("Lead time", (s) => `${s.leadTimeDays} days`)}
+              {perSupplier("Valid until", (s) =>
+                s.validUntil ? `${s.validUntil}${s.expired ? " (expired)" : ""}` : "—",
+              )}
+              {perSupplier("Payment terms", (s) => s.paymentTerms ?? "—")}
+              {perSupplier("Incoterm", (s) => s.incoterm ?? "—")}
+              {perSupplier("Received", (s) => `rev. ${s.revision}, ${formatInstant(s.receivedAt)}`)}
+              {canAward ? (
+                <tr>
+                  <th scope="row">Award</th>
+                  <td />
+                  {suppliers.map((s) => (
+                    <td key={s.quoteId} className="num">
+                      <Form method="post">
+                        <input type="hidden" name="supplierOrgId" value={s.supplierOrgId} />
+                        <input type="hidden" name="version" value={rfq.version} />
+                        <button
+                          type="submit"
+                          disabled={navigation.state !== "idle"}
+                          aria-label={`Award to ${s.supplierName}`}
+                        >
+                          Award
+                        </button>
+                      </Form>
+                    </td>
+                  ))}
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </>
       )}
     </>
   );

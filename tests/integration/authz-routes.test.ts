@@ -134,6 +134,7 @@ const ROUTES: Record<string, RouteRule> = {
     ],
   },
   "routes/rfqs.$id.quote_.history": { params: { id: "rfq" } },
+  "routes/rfqs.$id.compare[.csv]": { params: { id: "rfq" } },
   "routes/rfqs.$id.attachments.$attachmentId": { params: { id: "rfq", attachmentId: "attachment" } },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
   "routes/settings.approvals": {

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { requireContext } from "~/auth/request.server";
+import { comparisonCsv, loadComparison } from "~/models/comparison.server";
+import { requireId } from "~/utils/http.server";
+
+/** The comparison matrix as CSV; the same authorization and numbers as the page. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, ability, db } = await requireContext(request, ["buyer", "finance"]);
+  const comparison = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date());
+  const name = comparison.rfq.reference.replace(/[^A-Za-z0-9._-]/g, "_");
+  return new Response(comparisonCsv(comparison), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}-comparison.csv"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
