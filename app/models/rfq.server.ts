@@ -86,6 +86,25 @@ function newReference(at: Date): string {
   return `RFQ-${at.getUTCFullYear()}-${randomBytes(3).toString("hex").toUpperCase()}`;
 }
 
+/** The deadline typed in its time zone, as an instant; publishing needs it ahead of `at`. */
+function checkedDeadline(input: RfqFormInput, at: Date): Date {
+  const deadline = zonedLocalToInstant(input.deadline, input.deadlineTimeZone);
+  if (!deadline) throw new FormError({ deadline: "Enter the deadline as a date and time." });
+  if (input.intent === "publish" && deadline.getTime() <= at.getTime()) {
+    throw new FormError({ deadline: "The deadline must be in the future." });
+  }
+  return deadline;
+}
+
+/** The chosen suppliers, all of which must be on the organisation's active supplier list. */
+async function invitableSuppliers(trx: Trx, buyerOrgId: string, ids: readonly string[]) {
+  const suppliers = await allowedSuppliers(trx, buyerOrgId, ids);
+  if (suppliers.length !== new Set(ids).size) {
+    throw new FormError({ supplierIds: "Invite only suppliers from your organisation's supplier list." });
+  }
+  return suppliers;
+}
+
 /** Creates a draft RFQ with its lines and invitations, and publishes it when asked. */
 export async function createRfq(
   db: Db,
@@ -93,28 +112,15 @@ export async function createRfq(
   input: RfqFormInput,
   at: Date,
 ): Promise<{ id: string; status: RfqStatus }> {
-  const deadline = zonedLocalToInstant(input.deadline, input.deadlineTimeZone);
-  if (!deadline) throw new FormError({ deadline: "Enter the deadline as a date and time." });
-  if (input.intent === "publish" && deadline.getTime() <= at.getTime()) {
-    throw new FormError({ deadline: "The deadline must be in the future." });
-  }
+  const deadline = checkedDeadline(input, at);
   return db.transaction().execute(async (trx) => {
-    const suppliers = await allowedSuppliers(trx, actor.orgId, input.supplierIds);
-    if (suppliers.length !== new Set(input.supplierIds).size) {
-      throw new FormError({ supplierIds: "Invite only suppliers from your organisation's supplier list." });
-    }
+    const suppliers = await invitableSuppliers(trx, actor.orgId, input.supplierIds);
     const rfq = await trx
       .insertInto("rfqs")
       .values({
         org_id: actor.orgId,
         reference: newReference(at),
-        title: input.title,
-        description: input.description,
-        currency: input.currency,
-        deadline,
-        deadline_time_zone: input.deadlineTimeZone,
-        delivery_address: input.deliveryAddress,
-        ...headerColumns(input),
+        ...headerColumns(input, deadline),
         created_by: actor.userId,
         workflow_version: rfqWorkflow.version,
       })
@@ -137,8 +143,15 @@ export async function createRfq(
   });
 }
 
-function headerColumns(input: RfqFormInput) {
+/** The RFQ row's columns that come straight from the form, for create and draft edit alike. */
+function headerColumns(input: RfqFormInput, deadline: Date) {
   return {
+    title: input.title,
+    description: input.description,
+    currency: input.currency,
+    deadline,
+    deadline_time_zone: input.deadlineTimeZone,
+    delivery_address: input.deliveryAddress,
     category: input.category ?? null,
     wanted_by: input.wantedBy ?? null,
     payment_terms: input.paymentTerms ?? null,
@@ -184,16 +197,9 @@ export async function updateDraftRfq(
   input: RfqFormInput & { version: number },
   at: Date,
 ): Promise<{ id: string; status: RfqStatus }> {
-  const deadline = zonedLocalToInstant(input.deadline, input.deadlineTimeZone);
-  if (!deadline) throw new FormError({ deadline: "Enter the deadline as a date and time." });
-  if (input.intent === "publish" && deadline.getTime() <= at.getTime()) {
-    throw new FormError({ deadline: "The deadline must be in the future." });
-  }
+  const deadline = checkedDeadline(input, at);
   return db.transaction().execute(async (trx) => {
-    const suppliers = await allowedSuppliers(trx, actor.orgId, input.supplierIds);
-    if (suppliers.length !== new Set(input.supplierIds).size) {
-      throw new FormError({ supplierIds: "Invite only suppliers from your organisation's supplier list." });
-    }
+    const suppliers = await invitableSuppliers(trx, actor.orgId, input.supplierIds);
     await transitionRfq(
       trx,
       actor,
@@ -202,13 +208,7 @@ export async function updateDraftRfq(
       {
         expectedVersion: input.version,
         changes: {
-          title: input.title,
-          description: input.description,
-          currency: input.currency,
-          deadline,
-          deadline_time_zone: input.deadlineTimeZone,
-          delivery_address: input.deliveryAddress,
-          ...headerColumns(input),
+          ...headerColumns(input, deadline),
         },
         auditData: { lines: input.lines.length, invited: suppliers.length },
       },
