@@ -30,8 +30,9 @@ import { deliverPendingMail, enqueueMail } from "../../emails/outbox.server";
 import { createMailTransport } from "../../emails/transport.server";
 import { seededDemo } from "../factories/demo";
 import { createTestDb, type TestDb } from "../support/test-db";
+import { testPort } from "../support/app-server";
 
-const PORT = 3331;
+const PORT = testPort(3331);
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";

@@ -36,6 +36,14 @@ export interface AppServer {
   destroy(): Promise<void>;
 }
 
+/**
+ * A fixed test port moved by TEST_PORT_OFFSET, so that two checkouts can run
+ * the same server-level test files side by side without taking each other's port.
+ */
+export function testPort(port: number): number {
+  return port + Number(process.env.TEST_PORT_OFFSET ?? 0);
+}
+
 export async function createAppServer(
   label: string,
   options: { port: number; seed?: (demo: Demo) => Promise<void>; databaseUrl?: (url: string) => string },
@@ -70,10 +78,11 @@ export async function createAppServer(
 
   let child: ChildProcess | null = null;
   let output = "";
-  const base = `http://127.0.0.1:${options.port}`;
+  const port = testPort(options.port);
+  const base = `http://127.0.0.1:${port}`;
 
   const server: AppServer = {
-    port: options.port,
+    port,
     base,
     dataDir,
     databaseUrl: testDb?.url ?? null,
@@ -86,7 +95,7 @@ export async function createAppServer(
         env: {
           ...process.env,
           NODE_ENV: "production",
-          PORT: String(options.port),
+          PORT: String(port),
           HOST: "127.0.0.1",
           DATA_DIR: dataDir,
           SEED_DEMO: "0",
