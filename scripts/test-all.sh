@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-system.sh
+node scripts/sweep-test-databases.mjs
 
 echo "== lint"
 npx eslint . --max-warnings 0
