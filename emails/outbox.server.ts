@@ -8,7 +8,9 @@
  * While a row is `sending`, `next_attempt_at` holds the time it was claimed;
  * a row left in `sending` for more than ten minutes (the process died mid
  * batch) is claimed again. Delivery is therefore at least once: a crash
- * between the SMTP server's "250 OK" and the `sent` update sends it twice.
+ * between the SMTP server's "250 OK" and the `sent` update sends it twice,
+ * but both copies carry the row's own Message-ID, so the receiving mail
+ * system can tell them for one message.
  *
  * Attachments are stored as references (`OutboxAttachment`) and rendered
  * at send time, so a large PDF never sits in the table.
@@ -132,6 +134,7 @@ async function sendClaimed(
     try {
       const attachments = await Promise.all(attachmentRefs(row.attachments).map((a) => renderAttachment(a)));
       const info = await transport.send({
+        messageId: outboxMessageId(row.id, from),
         from,
         to: row.to_address,
         subject: row.subject,
@@ -378,4 +381,10 @@ export async function retryFailedMail(
       .execute();
     return true;
   });
+}
+
+/** One Message-ID per outbox row, in the sender's domain, the same on every attempt. */
+export function outboxMessageId(rowId: string, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "quotient.invalid";
+  return `outbox-${rowId}@${domain}`;
 }

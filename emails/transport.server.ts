@@ -14,6 +14,12 @@ import path from "node:path";
 import nodemailer from "nodemailer";
 
 export interface OutgoingMail {
+  /**
+   * The Message-ID header, without angle brackets. The outbox derives it from
+   * its row, so a mail sent twice (the database went away before the send was
+   * recorded) carries the same id both times and mail systems can drop the copy.
+   */
+  messageId?: string;
   from: string;
   to: string;
   subject: string;
@@ -85,6 +91,7 @@ function folderTransport(mailDir: string): MailTransport {
 
 function toNodemailer(mail: OutgoingMail) {
   return {
+    ...(mail.messageId === undefined ? {} : { messageId: `<${mail.messageId}>` }),
     from: mail.from,
     to: mail.to,
     subject: mail.subject,

@@ -151,6 +151,8 @@ describe("outbox over SMTP", () => {
     expect(row.status).toBe("sent");
     expect(row.sent_at).toBeInstanceOf(Date);
     expect(row.message_id).toBe(parsed.messageId);
+    // Derived from the row, so a second send after a lost "sent" record carries the same id.
+    expect(parsed.messageId).toBe(`<outbox-${id}@quotient.test>`);
     expect(row.last_error).toBeNull();
 
     // Nothing left to send.
@@ -160,6 +162,31 @@ describe("outbox over SMTP", () => {
       failed: 0,
     });
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it("sends a mail whose success was never recorded again after the reclaim time, under the same Message-ID", async () => {
+    const id = await enqueueIssuedMail("po-lost", "PO-2026-000103", "lost@bolt-nut.test");
+    expect(await deliverPendingMail({ db: t.db, transport, from: FROM, renderAttachment, now })).toMatchObject({
+      sent: 1,
+    });
+    // As if the process died after SMTP accepted the mail but before the row said so.
+    await t.db
+      .updateTable("email_outbox")
+      .set({ status: "sending", next_attempt_at: clock, sent_at: null })
+      .where("id", "=", id)
+      .execute();
+    expect(await deliverPendingMail({ db: t.db, transport, from: FROM, renderAttachment, now })).toMatchObject({
+      sent: 0,
+    });
+
+    clock = new Date(clock.getTime() + 11 * 60_000);
+    expect(await deliverPendingMail({ db: t.db, transport, from: FROM, renderAttachment, now })).toMatchObject({
+      sent: 1,
+    });
+    expect(smtp.received).toHaveLength(2);
+    const [first, second] = await Promise.all(smtp.received.map((m) => simpleParser(m.raw)));
+    expect(first.messageId).toBe(`<outbox-${id}@quotient.test>`);
+    expect(second.messageId).toBe(first.messageId);
   });
 
   it("keeps a mail pending while the SMTP server is down and sends it once after the backoff", async () => {
