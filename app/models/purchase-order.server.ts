@@ -691,6 +691,15 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
     { type: "CANCEL", at: at.toISOString(), reason: "-" },
     { type: "REVISE" },
     { type: "RECEIVE", at: at.toISOString(), complete: false },
+    {
+      type: "CHANGE",
+      at: at.toISOString(),
+      authorId: actor.userId,
+      reason: "-",
+      totalRises: false,
+      requiredApprovals: 0,
+      goodsLeftToReceive: true,
+    },
   ]);
   const tagged = tag(po);
   const actions = {
@@ -703,12 +712,15 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
     revise: allowed.includes("REVISE") && ability.can("update", tagged),
     receive: allowed.includes("RECEIVE") && ability.can("receive", tagged),
     edit: po.status === "draft" && ability.can("update", tagged),
+    change: allowed.includes("CHANGE") && ability.can("update", tagged),
     invoice: ["acknowledged", "partially_received", "received"].includes(po.status) && ability.can("invoice", tagged),
     // Shown to finance who may not approve this one, to say why.
     creatorOfPending: po.status === "pending_approval" && actor.role === "finance" && po.created_by === actor.userId,
   };
   const linesWithReceipts = lines.map((l) => ({ ...l, received: received.get(l.id) ?? "0" }));
-  return { po, lines: linesWithReceipts, ...parties, approvals, timeline, receipts, invoices, actions };
+  // Every revision the PO has had; all but the current one are kept snapshots.
+  const revisions = Array.from({ length: po.revision }, (_, i) => i + 1);
+  return { po, lines: linesWithReceipts, ...parties, approvals, timeline, receipts, invoices, actions, revisions };
 }
 
 /** Line totals, tax and totals of a PO's lines, in decimals rounded to the currency. */
