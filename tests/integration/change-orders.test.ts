@@ -300,7 +300,10 @@ describe("a change order that raises the total", () => {
     const poId = await acknowledgedPo();
     const before = await poRow(t.db, poId);
     const linesBefore = await lines(poId);
-    const input = await change(poId, ["150"]);
+    const approvedRevisionOne = (await getPurchaseOrderDocument(t.db, poId)).approvals.map((a) => a.at.toISOString());
+    expect(approvedRevisionOne).toHaveLength(1);
+    // Into the second tier: one approval given, then the second approver rejects.
+    const input = await change(poId, ["1500"]);
     input.lines.push({
       kind: "add",
       itemName: "Washer M8",
@@ -313,7 +316,15 @@ describe("a change order that raises the total", () => {
     await makeChangeOrder(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, input, new Date());
     expect(await lines(poId)).toHaveLength(2);
 
-    await rejectPo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, "Not in this quarter's budget", new Date());
+    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date());
+    await rejectPo(
+      t.db,
+      demo.actor(CONTROLLER),
+      demo.ability(CONTROLLER),
+      poId,
+      "Not in this quarter's budget",
+      new Date(),
+    );
     const po = await poRow(t.db, poId);
     expect(po).toMatchObject({
       status: "acknowledged",
@@ -326,6 +337,10 @@ describe("a change order that raises the total", () => {
     });
     expect(await lines(poId)).toEqual(linesBefore);
     expect(await revisionRows(poId)).toEqual([]);
+    // The PDF still names the approval that released revision 1.
+    const document = await getPurchaseOrderDocument(t.db, poId);
+    expect(document.revision).toBe(1);
+    expect(document.approvals.map((a) => a.at.toISOString())).toEqual(approvedRevisionOne);
     const told = await outboxTo("buyer2@acme.test", before.number);
     expect(told.map((m) => m.subject)).toEqual([`Change order rejected: ${before.number} revision 2`]);
     expect(told[0].text_body).toContain("Not in this quarter's budget");
@@ -461,6 +476,44 @@ describe("refused change orders", () => {
     expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
       ["reason", "Give a reason for the change."],
     ]);
+  });
+
+  it("reads kept, removed and new rows from the form, ignoring blank rows at the end", () => {
+    const kept = "6f1c1c1e-8d3c-4c7e-9d6a-2b2f8f0e2a11";
+    const removed = "7a2d2d2f-9e4d-4d8f-8e7b-3c3f9f1f3b22";
+    const result = changeOrderSchema.safeParse({
+      version: "3",
+      reason: "More needed",
+      lines: [
+        { lineId: kept, quantity: "5", unitPrice: "2.5", taxRate: "" },
+        { lineId: removed, quantity: "1", unitPrice: "1", remove: "on" },
+        { itemName: "Washer M8", quantity: "10", unit: "pcs", unitPrice: "0.1" },
+        { itemName: "", quantity: "", unitPrice: "" },
+      ],
+    });
+    expect(result.success).toBe(true);
+    expect(result.data?.lines).toEqual([
+      { kind: "keep", lineId: kept, quantity: "5", unitPrice: "2.5", taxRate: "0" },
+      { kind: "remove", lineId: removed },
+      {
+        kind: "add",
+        itemName: "Washer M8",
+        specification: "",
+        quantity: "10",
+        unit: "pcs",
+        unitPrice: "0.1",
+        taxRate: "0",
+      },
+    ]);
+    const bad = changeOrderSchema.safeParse({
+      version: "3",
+      reason: "More needed",
+      lines: [{ lineId: kept, quantity: "0", unitPrice: "1" }, { quantity: "1" }],
+    });
+    expect(Object.fromEntries(bad.error?.issues.map((i) => [i.path.join("."), i.message]) ?? [])).toMatchObject({
+      "lines.0.quantity": "The quantity must be more than zero.",
+      "lines.1.itemName": "Enter the item.",
+    });
   });
 
   it(`lets only one of two change orders made at once through, run ${concurrently}`, async () => {
