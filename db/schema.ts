@@ -222,6 +222,12 @@ export interface PurchaseOrdersTable {
   submitted_at: Timestamp | null;
   issued_at: Timestamp | null;
   acknowledged_at: Timestamp | null;
+  /** Author of the current revision when it came from a change order; null for revision 1. */
+  revised_by: string | null;
+  revised_at: Timestamp | null;
+  change_reason: string | null;
+  /** While a change order awaits approval: the status the PO returns to if it is rejected. */
+  change_from: string | null;
 }
 
 export interface PurchaseOrderLinesTable {

@@ -7,6 +7,14 @@
  *
  * Separation of duties: the creator of a PO can neither approve nor reject
  * it, and with two required approvals the approvers must be distinct.
+ *
+ * Change orders: an issued, acknowledged or partially received PO can be
+ * changed (CHANGE) into a new revision, with a reason. When its total rises
+ * into a tier that needs approval it goes back to pending_approval (the
+ * change's author may not approve it either), and a rejection returns it to
+ * where it was; otherwise the new revision is issued at once. A partially
+ * received PO may be changed as long as something is left to receive, so the
+ * supplier's acknowledgement of the new revision has deliveries to follow.
  */
 import { and, assertEvent, assign, not, setup } from "xstate";
 import { cannotWhile, isBlank, statusPhrase } from "./shared";
@@ -30,6 +38,14 @@ export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
 
 export type RequiredApprovals = 0 | 1 | 2;
 
+/** The statuses a change order may start from, and so the ones a rejected change returns to. */
+export const CHANGEABLE_STATUSES = ["issued", "acknowledged", "partially_received"] as const;
+export type ChangeableStatus = (typeof CHANGEABLE_STATUSES)[number];
+
+export function isChangeableStatus(value: unknown): value is ChangeableStatus {
+  return (CHANGEABLE_STATUSES as readonly unknown[]).includes(value);
+}
+
 export interface PurchaseOrderContext {
   /** User id of whoever created the PO. */
   createdBy: string;
@@ -38,6 +54,10 @@ export interface PurchaseOrderContext {
   approvals: string[];
   lineCount: number;
   receivedAny: boolean;
+  /** Author of the change order awaiting approval, who may not approve it; null otherwise. */
+  changedBy: string | null;
+  /** While a change order awaits approval: where a rejection returns the PO; null otherwise. */
+  changeFrom: ChangeableStatus | null;
 }
 
 export type PurchaseOrderEvent =
@@ -52,7 +72,19 @@ export type PurchaseOrderEvent =
   | { type: "RECEIVE"; at: string; complete: boolean }
   | { type: "INVOICE"; at: string }
   | { type: "CLOSE"; at: string }
-  | { type: "CANCEL"; at: string; reason: string };
+  | { type: "CANCEL"; at: string; reason: string }
+  | {
+      type: "CHANGE";
+      at: string;
+      authorId: string;
+      reason: string;
+      /** Whether the new revision's total, in the policy's currency, is above the previous one's. */
+      totalRises: boolean;
+      /** The approval tier of the new total. */
+      requiredApprovals: RequiredApprovals;
+      /** Whether some line still has goods to receive after the change. */
+      goodsLeftToReceive: boolean;
+    };
 
 /** Verb phrases for the generic refusal. */
 const ACTION: Record<PurchaseOrderEvent["type"], string> = {
@@ -68,10 +100,15 @@ const ACTION: Record<PurchaseOrderEvent["type"], string> = {
   INVOICE: "invoice",
   CLOSE: "close",
   CANCEL: "cancel",
+  CHANGE: "make a change order",
 };
 
 const hasLines = (c: PurchaseOrderContext) => c.lineCount >= 1;
 const isCreator = (c: PurchaseOrderContext, userId: string) => userId === c.createdBy;
+const isChangeAuthor = (c: PurchaseOrderContext, userId: string) => c.changedBy !== null && userId === c.changedBy;
+/** A change needs approval only when its total rises into a tier that asks for one. */
+const changeNeedsApproval = (e: { totalRises: boolean; requiredApprovals: RequiredApprovals }) =>
+  e.totalRises && e.requiredApprovals > 0;
 const hasApproved = (c: PurchaseOrderContext, userId: string) => c.approvals.includes(userId);
 /** Whether this (new, distinct) approver brings the approvals up to the number required. */
 const completesApproval = (c: PurchaseOrderContext) => c.approvals.length + 1 >= c.requiredApprovals;
@@ -89,6 +126,16 @@ const RECEIVING: readonly PurchaseOrderStatus[] = ["partially_received", "receiv
 const AFTER_APPROVAL: readonly PurchaseOrderStatus[] = ["approved", "issued", "acknowledged", "declined", ...RECEIVING];
 const AFTER_ISSUE: readonly PurchaseOrderStatus[] = ["issued", "acknowledged", "declined", ...RECEIVING];
 
+/** CHANGE from an issued status: back to approval when the new total needs it, else issued at once. */
+const changeFrom = (from: ChangeableStatus) => [
+  {
+    target: "pending_approval" as const,
+    guard: and(["reasonGiven", "goodsLeftToReceive", "changeNeedsApproval"]),
+    actions: { type: "startChangeApproval" as const, params: { from } },
+  },
+  { target: "issued" as const, guard: and(["reasonGiven", "goodsLeftToReceive"]), actions: "endChange" as const },
+];
+
 export const purchaseOrderMachine = setup({
   types: {} as { context: PurchaseOrderContext; events: PurchaseOrderEvent; input: PurchaseOrderContext },
   guards: {
@@ -99,7 +146,7 @@ export const purchaseOrderMachine = setup({
     },
     byCreator: ({ context, event }) => {
       assertEvent(event, ["APPROVE", "REJECT"]);
-      return isCreator(context, event.approverId);
+      return isCreator(context, event.approverId) || isChangeAuthor(context, event.approverId);
     },
     alreadyApproved: ({ context, event }) => {
       assertEvent(event, "APPROVE");
@@ -107,9 +154,19 @@ export const purchaseOrderMachine = setup({
     },
     completesApproval: ({ context }) => completesApproval(context),
     reasonGiven: ({ event }) => {
-      assertEvent(event, ["REJECT", "DECLINE", "CANCEL"]);
+      assertEvent(event, ["REJECT", "DECLINE", "CANCEL", "CHANGE"]);
       return !isBlank(event.reason);
     },
+    changeNeedsApproval: ({ event }) => {
+      assertEvent(event, "CHANGE");
+      return changeNeedsApproval(event);
+    },
+    goodsLeftToReceive: ({ event }) => {
+      assertEvent(event, "CHANGE");
+      return event.goodsLeftToReceive;
+    },
+    changedFrom: ({ context }, params: { status: ChangeableStatus }) => context.changeFrom === params.status,
+    isChangeOrder: ({ context }) => context.changeFrom !== null,
     receivesAll: ({ event }) => {
       assertEvent(event, "RECEIVE");
       return event.complete;
@@ -129,6 +186,17 @@ export const purchaseOrderMachine = setup({
     }),
     clearApprovals: assign({ approvals: () => [] }),
     markReceived: assign({ receivedAny: () => true }),
+    startChangeApproval: assign(({ event }, params: { from: ChangeableStatus }) => {
+      assertEvent(event, "CHANGE");
+      return {
+        requiredApprovals: event.requiredApprovals,
+        approvals: [],
+        changedBy: event.authorId,
+        changeFrom: params.from,
+      };
+    }),
+    endChange: assign({ approvals: () => [], changedBy: () => null, changeFrom: () => null }),
+    clearChange: assign({ changedBy: () => null, changeFrom: () => null }),
   },
 }).createMachine({
   id: "purchase_order",
@@ -159,13 +227,21 @@ export const purchaseOrderMachine = setup({
             actions: "recordApproval",
           },
         ],
-        REJECT: { target: "rejected", guard: and([not("byCreator"), "reasonGiven"]) },
+        REJECT: [
+          // A rejected change order leaves the PO as the supplier last had it.
+          ...CHANGEABLE_STATUSES.map((status) => ({
+            target: status,
+            guard: and([not("byCreator"), "reasonGiven", { type: "changedFrom" as const, params: { status } }]),
+            actions: "endChange" as const,
+          })),
+          { target: "rejected", guard: and([not("byCreator"), "reasonGiven", not("isChangeOrder")]) },
+        ],
         CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
       },
     },
     approved: {
       on: {
-        ISSUE: { target: "issued" },
+        ISSUE: { target: "issued", actions: "clearChange" },
         CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
       },
     },
@@ -180,6 +256,7 @@ export const purchaseOrderMachine = setup({
         ACKNOWLEDGE: { target: "acknowledged" },
         DECLINE: { target: "declined", guard: "reasonGiven" },
         CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
+        CHANGE: changeFrom("issued"),
       },
     },
     acknowledged: {
@@ -189,6 +266,7 @@ export const purchaseOrderMachine = setup({
           { target: "partially_received", actions: "markReceived" },
         ],
         CANCEL: { target: "cancelled", guard: and(["nothingReceived", "reasonGiven"]) },
+        CHANGE: changeFrom("acknowledged"),
       },
     },
     partially_received: {
@@ -197,6 +275,7 @@ export const purchaseOrderMachine = setup({
           { target: "received", guard: "receivesAll", actions: "markReceived" },
           { target: "partially_received", actions: "markReceived" },
         ],
+        CHANGE: changeFrom("partially_received"),
       },
     },
     received: {
@@ -242,6 +321,9 @@ function explainPurchaseOrderRefusal(
       if (status !== "pending_approval") break;
       if (isCreator(context, event.approverId)) {
         return `You created this purchase order, so you cannot ${verb} it (separation of duties).`;
+      }
+      if (isChangeAuthor(context, event.approverId)) {
+        return `You made this change order, so you cannot ${verb} it (separation of duties).`;
       }
       if (event.type === "APPROVE" && hasApproved(context, event.approverId)) {
         return "You have already approved this purchase order.";
@@ -305,13 +387,27 @@ function explainPurchaseOrderRefusal(
       if (status === "declined") return "The supplier declined this purchase order; there is nothing left to cancel.";
       if (is(...CANCELLABLE) && isBlank(event.reason)) return "Give a reason for cancelling the purchase order.";
       break;
+    case "CHANGE":
+      if (status === "draft") return "A draft can be edited directly; change orders are for issued purchase orders.";
+      if (is("pending_approval", "approved", "rejected")) {
+        return `Only an issued purchase order can be changed with a change order; this one is ${statusPhrase(status)}.`;
+      }
+      if (is("received", "invoiced", "closed")) {
+        return "All goods on this purchase order have been received, so it can no longer be changed.";
+      }
+      if (is("declined", "cancelled")) return `This purchase order is ${status}, so it cannot be changed.`;
+      if (isBlank(event.reason)) return "Give a reason for the change.";
+      if (!event.goodsLeftToReceive) {
+        return "After this change every line would already be fully received; leave something to deliver.";
+      }
+      break;
   }
   return cannotWhile("purchase order", ACTION[event.type], status);
 }
 
 export const purchaseOrderWorkflow: Workflow<PurchaseOrderStatus, PurchaseOrderContext, PurchaseOrderEvent> = {
   name: "purchase_order",
-  version: 1,
+  version: 2,
   machine: purchaseOrderMachine,
   statuses: PURCHASE_ORDER_STATUSES,
   explainRefusal: explainPurchaseOrderRefusal,

@@ -33,6 +33,8 @@ export async function getPurchaseOrderDocument(db: Db, id: string): Promise<Purc
       .innerJoin("users", "users.id", "approvals.approver_id")
       .where("approvals.po_id", "=", id)
       .where("approvals.decision", "=", "approved")
+      // A rejected change order's revision was rolled back: its approvals do not count.
+      .where("approvals.po_revision", "<=", po.revision)
       .select(["users.name", "approvals.created_at", "approvals.po_revision", "approvals.submission"])
       .orderBy("approvals.created_at")
       .orderBy("approvals.id")

@@ -11,6 +11,7 @@ import { enqueueMail } from "../../emails/outbox.server";
 import { approvalNeededMail } from "../../emails/templates/approval-needed";
 import {
   purchaseOrderCancelledMail,
+  purchaseOrderChangeRejectedMail,
   purchaseOrderDeclinedMail,
   purchaseOrderRejectedMail,
 } from "../../emails/templates/purchase-order-events";
@@ -21,6 +22,7 @@ import {
   type PurchaseOrderEvent,
   type PurchaseOrderStatus,
   type RequiredApprovals,
+  isChangeableStatus,
 } from "../../workflows/purchase-order.machine";
 import { runTransition } from "../../workflows/run-transition.server";
 import { allowedEvents } from "../../workflows/workflow";
@@ -37,6 +39,7 @@ import { absoluteUrl } from "../env.server";
 
 import { orgRecipients } from "./mail-recipients.server";
 import { listReceipts, receivedByLine } from "./receipt.server";
+import { restorePreviousRevision } from "./change-order.server";
 
 export type Trx = Transaction<Database>;
 
@@ -87,15 +90,21 @@ async function poContext(trx: Trx, po: PurchaseOrder): Promise<PurchaseOrderCont
     approvals: approvals.map((a) => a.approver_id),
     lineCount: Number(lines.n),
     receivedAny: Number(received.n) > 0,
+    changedBy: po.change_from ? po.revised_by : null,
+    changeFrom: isChangeableStatus(po.change_from) ? po.change_from : null,
   };
 }
+
+type PoChanges =
+  | Record<string, unknown>
+  | ((result: { from: PurchaseOrderStatus; to: PurchaseOrderStatus }) => Record<string, unknown>);
 
 function transitionPo(
   trx: Trx,
   actor: Actor,
   id: string,
   event: PurchaseOrderEvent,
-  options: { expectedVersion?: number; changes?: Record<string, unknown>; auditData?: Record<string, unknown> } = {},
+  options: { expectedVersion?: number; changes?: PoChanges; auditData?: Record<string, unknown> } = {},
 ) {
   return runTransition<PurchaseOrderStatus, PurchaseOrderContext, PurchaseOrderEvent, PurchaseOrder>(trx, {
     workflow: purchaseOrderWorkflow,
@@ -105,9 +114,30 @@ function transitionPo(
     actor,
     expectedVersion: options.expectedVersion,
     context: (row) => poContext(trx, row),
-    changes: () => options.changes ?? {},
+    changes: (result) => (typeof options.changes === "function" ? options.changes(result) : (options.changes ?? {})),
     auditData: options.auditData,
   });
+}
+
+/**
+ * The amount in the currency of the organisation's approval policy (its base
+ * currency), at the latest rate on the day; null when there is no policy or
+ * no rate to convert with.
+ */
+export async function inPolicyCurrency(trx: Trx, orgId: string, amount: string, currency: string, on: string) {
+  const policy = await trx.selectFrom("approval_policies").where("org_id", "=", orgId).selectAll().executeTakeFirst();
+  if (!policy) return { policy: null, converted: null };
+  if (currency === policy.currency) return { policy, converted: toDecimal(amount) };
+  const rate = await trx
+    .selectFrom("fx_rates")
+    .where("org_id", "=", orgId)
+    .where("base_currency", "=", policy.currency)
+    .where("quote_currency", "=", currency)
+    .where("valid_on", "<=", on)
+    .orderBy("valid_on", "desc")
+    .select("rate")
+    .executeTakeFirst();
+  return { policy, converted: rate ? toDecimal(amount).times(rate.rate) : null };
 }
 
 /** How many approvals the organisation's policy asks for at this amount. */
@@ -118,23 +148,10 @@ export async function requiredApprovalsFor(
   currency: string,
   on: string,
 ): Promise<RequiredApprovals> {
-  const policy = await trx.selectFrom("approval_policies").where("org_id", "=", orgId).selectAll().executeTakeFirst();
+  const { policy, converted } = await inPolicyCurrency(trx, orgId, amount, currency, on);
   if (!policy) return 1;
-  let converted = toDecimal(amount);
-  if (currency !== policy.currency) {
-    const rate = await trx
-      .selectFrom("fx_rates")
-      .where("org_id", "=", orgId)
-      .where("base_currency", "=", policy.currency)
-      .where("quote_currency", "=", currency)
-      .where("valid_on", "<=", on)
-      .orderBy("valid_on", "desc")
-      .select("rate")
-      .executeTakeFirst();
-    // Without a rate the amount cannot be placed in a tier: ask for the most scrutiny.
-    if (!rate) return 2;
-    converted = converted.times(rate.rate);
-  }
+  // Without a rate the amount cannot be placed in a tier: ask for the most scrutiny.
+  if (!converted) return 2;
   if (compare(converted.toString(), policy.threshold_one) < 0) return 0;
   if (compare(converted.toString(), policy.threshold_two) < 0) return 1;
   return 2;
@@ -164,25 +181,34 @@ export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: st
     if (result.to === "approved") {
       await issueInTransaction(trx, actor, id, at);
     } else {
-      const approvers = (await orgRecipients(trx, po.buyer_org_id, ["finance"])).filter(
-        (r) => r.userId !== po.created_by,
-      );
-      for (const approver of approvers) {
-        await enqueueMail(trx, {
-          orgId: po.buyer_org_id,
-          to: approver.email,
-          ...approvalNeededMail({
-            recipientName: approver.name,
-            poNumber: po.number,
-            total: po.total,
-            currency: po.currency,
-            url: absoluteUrl(`/pos/${po.id}`),
-          }),
-        });
-      }
+      await mailApprovers(trx, po, [po.created_by]);
     }
     return result;
   });
+}
+
+/** Finance of the buying organisation, except those who may not decide (creator, change author), is asked to approve. */
+export async function mailApprovers(
+  trx: Trx,
+  po: { id: string; buyer_org_id: string; number: string; total: string; currency: string },
+  excluded: readonly string[],
+) {
+  const approvers = (await orgRecipients(trx, po.buyer_org_id, ["finance"])).filter(
+    (r) => !excluded.includes(r.userId),
+  );
+  for (const approver of approvers) {
+    await enqueueMail(trx, {
+      orgId: po.buyer_org_id,
+      to: approver.email,
+      ...approvalNeededMail({
+        recipientName: approver.name,
+        poNumber: po.number,
+        total: po.total,
+        currency: po.currency,
+        url: absoluteUrl(`/pos/${po.id}`),
+      }),
+    });
+  }
 }
 
 export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
@@ -220,7 +246,8 @@ export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: st
       actor,
       id,
       { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason },
-      { changes: { reason } },
+      // A rejected change order returns to the revision the supplier has; the reason lives in the audit trail.
+      { changes: ({ to }) => (to === "rejected" ? { reason } : {}) },
     );
     assertCan(ability, "reject", po);
     const locked = await lockedSubmission(trx, id);
@@ -240,28 +267,37 @@ export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: st
       .where("id", "=", actor.userId)
       .select("name")
       .executeTakeFirstOrThrow();
-    await mailBuyer(trx, po, (recipient) =>
-      purchaseOrderRejectedMail({
-        recipientName: recipient.name,
-        poNumber: po.number,
-        reason,
-        approverName: approver.name,
-        url: absoluteUrl(`/pos/${po.id}`),
-      }),
+    const changeAuthor = isChangeableStatus(result.to) ? locked.revised_by : null;
+    if (changeAuthor) await restorePreviousRevision(trx, id);
+    const mail = { poNumber: po.number, reason, approverName: approver.name, url: absoluteUrl(`/pos/${po.id}`) };
+    await mailBuyer(
+      trx,
+      po,
+      (recipient) =>
+        changeAuthor
+          ? purchaseOrderChangeRejectedMail({
+              ...mail,
+              recipientName: recipient.name,
+              revision: locked.revision,
+              previousRevision: locked.revision - 1,
+            })
+          : purchaseOrderRejectedMail({ ...mail, recipientName: recipient.name }),
+      changeAuthor ?? po.created_by,
     );
     return result;
   });
 }
 
-/** The person who raised the PO, who is the one to act on its rejection or decline. */
+/** The person who raised the PO (or the change order), who is the one to act on its rejection or decline. */
 async function mailBuyer(
   trx: Trx,
   po: PurchaseOrder,
   render: (recipient: { name: string; email: string }) => { subject: string; text: string; html: string },
+  userId: string = po.created_by,
 ) {
   const creator = await trx
     .selectFrom("users")
-    .where("id", "=", po.created_by)
+    .where("id", "=", userId)
     .where("disabled_at", "is", null)
     .select(["name", "email"])
     .executeTakeFirst();
@@ -339,7 +375,9 @@ export async function cancelPo(
       { type: "CANCEL", at: at.toISOString(), reason },
       { expectedVersion: version, changes: { reason } },
     );
-    if (result.from === "issued" || result.from === "acknowledged") {
+    // A change order awaiting approval was cancelled while the supplier still holds the previous revision.
+    const supplierHasIt = ["issued", "acknowledged"].includes(result.from) || isChangeableStatus(po.change_from);
+    if (supplierHasIt) {
       const buyer = await trx
         .selectFrom("organisations")
         .where("id", "=", po.buyer_org_id)
@@ -368,13 +406,25 @@ function lockedSubmission(trx: Trx, id: string) {
   return trx
     .selectFrom("purchase_orders")
     .where("id", "=", id)
-    .select(["revision", "submission"])
+    .select(["revision", "submission", "revised_by"])
     .executeTakeFirstOrThrow();
 }
 
 /** Issue: the PO goes to the supplier, with its PDF attached, through the outbox. */
 async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) {
-  await transitionPo(trx, actor, id, { type: "ISSUE", at: at.toISOString() }, { changes: { issued_at: at } });
+  // A change order's new revision must be acknowledged again.
+  await transitionPo(
+    trx,
+    actor,
+    id,
+    { type: "ISSUE", at: at.toISOString() },
+    { changes: { issued_at: at, change_from: null, acknowledged_at: null } },
+  );
+  await mailIssuedPo(trx, id);
+}
+
+/** The supplier's users get the PO (or its new revision) with the PDF, rendered when the mail is sent. */
+export async function mailIssuedPo(trx: Trx, id: string) {
   const po = await trx
     .selectFrom("purchase_orders")
     .innerJoin("organisations as buyer", "buyer.id", "purchase_orders.buyer_org_id")
@@ -385,6 +435,8 @@ async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) 
       "purchase_orders.total",
       "purchase_orders.currency",
       "purchase_orders.supplier_org_id",
+      "purchase_orders.revision",
+      "purchase_orders.change_reason",
       "buyer.name as buyerName",
       "supplier.name as supplierName",
     ])
@@ -400,6 +452,8 @@ async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) 
         total: po.total,
         currency: po.currency,
         url: absoluteUrl(`/pos/${id}`),
+        revision: po.revision,
+        changeReason: po.change_reason,
       }),
       attachments: [{ kind: "purchase_order_pdf", poId: id }],
     });
@@ -637,6 +691,15 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
     { type: "CANCEL", at: at.toISOString(), reason: "-" },
     { type: "REVISE" },
     { type: "RECEIVE", at: at.toISOString(), complete: false },
+    {
+      type: "CHANGE",
+      at: at.toISOString(),
+      authorId: actor.userId,
+      reason: "-",
+      totalRises: false,
+      requiredApprovals: 0,
+      goodsLeftToReceive: true,
+    },
   ]);
   const tagged = tag(po);
   const actions = {
@@ -649,16 +712,22 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
     revise: allowed.includes("REVISE") && ability.can("update", tagged),
     receive: allowed.includes("RECEIVE") && ability.can("receive", tagged),
     edit: po.status === "draft" && ability.can("update", tagged),
+    change: allowed.includes("CHANGE") && ability.can("update", tagged),
     invoice: ["acknowledged", "partially_received", "received"].includes(po.status) && ability.can("invoice", tagged),
     // Shown to finance who may not approve this one, to say why.
     creatorOfPending: po.status === "pending_approval" && actor.role === "finance" && po.created_by === actor.userId,
   };
   const linesWithReceipts = lines.map((l) => ({ ...l, received: received.get(l.id) ?? "0" }));
-  return { po, lines: linesWithReceipts, ...parties, approvals, timeline, receipts, invoices, actions };
+  // Every revision the PO has had; all but the current one are kept snapshots.
+  const revisions = Array.from({ length: po.revision }, (_, i) => i + 1);
+  return { po, lines: linesWithReceipts, ...parties, approvals, timeline, receipts, invoices, actions, revisions };
 }
 
 /** Line totals, tax and totals of a PO's lines, in decimals rounded to the currency. */
-function pricePoLines(lines: PoFormInput["lines"], currency: string) {
+export function pricePoLines<L extends { quantity: string; unitPrice: string; taxRate: string }>(
+  lines: L[],
+  currency: string,
+) {
   const priced = lines.map((l, i) => {
     const net = lineTotal(l.quantity, l.unitPrice, currency);
     const tax = toDecimal(net).times(l.taxRate).div(100).toFixed(minorUnits(currency));
@@ -701,7 +770,11 @@ function poHeader(input: PoFormInput, totals: { subtotal: string; taxTotal: stri
   };
 }
 
-async function writePoLines(trx: Trx, poId: string, priced: ReturnType<typeof pricePoLines>["priced"]) {
+async function writePoLines(
+  trx: Trx,
+  poId: string,
+  priced: ReturnType<typeof pricePoLines<PoFormInput["lines"][number]>>["priced"],
+) {
   await trx
     .insertInto("purchase_order_lines")
     .values(

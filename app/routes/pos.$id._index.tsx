@@ -107,7 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PoPage() {
-  const { po, lines, buyerName, supplierName, approvals, timeline, receipts, invoices, actions } =
+  const { po, lines, buyerName, supplierName, approvals, timeline, receipts, invoices, actions, revisions } =
     useLoaderData<typeof loader>();
   const result = useActionData<ActionErrorBody | { ok: string }>();
   const [params] = useSearchParams();
@@ -125,6 +125,18 @@ export default function PoPage() {
       {params.get("awarded") ? (
         <p className="banner ok">
           Awarded. This draft purchase order was made from the winning quote; submit it for approval.
+        </p>
+      ) : null}
+      {params.get("changed") && po.revision > 1 ? (
+        <p className="banner ok" role="status">
+          {po.status === "pending_approval"
+            ? `Change order saved as revision ${po.revision}. Its total rose, so finance approves it before the supplier gets it.`
+            : `Change order saved as revision ${po.revision} and issued to the supplier, who acknowledges it again.`}
+        </p>
+      ) : null}
+      {po.status === "pending_approval" && po.change_from ? (
+        <p className="banner info">
+          Revision {po.revision} is a change order awaiting approval; the supplier still has revision {po.revision - 1}.
         </p>
       ) : null}
       {result && "ok" in result ? (
@@ -151,6 +163,7 @@ export default function PoPage() {
             <dd>{supplierName}</dd>
             <dt>Revision</dt>
             <dd>{po.revision}</dd>
+            <Fact label="Reason for the change">{po.revision > 1 ? po.change_reason : null}</Fact>
             <dt>Created</dt>
             <dd>{formatInstant(po.created_at)}</dd>
             <Fact label="Issued">{po.issued_at ? formatInstant(po.issued_at) : null}</Fact>
@@ -175,6 +188,21 @@ export default function PoPage() {
               Download UBL (XML)
             </a>
           </p>
+          {revisions.length > 1 ? (
+            <>
+              <h2>Revisions</h2>
+              <ul>
+                {revisions.map((n) => (
+                  <li key={n}>
+                    <Link to={`/pos/${po.id}/revisions/${n}`}>
+                      Revision {n}
+                      {n === po.revision ? " (current)" : ""}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {approvals.length > 0 ? (
             <>
               <h2>Approvals</h2>
@@ -233,6 +261,7 @@ export default function PoPage() {
 
       <div className="actions">
         {actions.edit ? <Link to={`/pos/${po.id}/edit`}>Edit draft</Link> : null}
+        {actions.change ? <Link to={`/pos/${po.id}/change`}>Make a change order</Link> : null}
         {actions.submit ? (
           <Form method="post">
             <input type="hidden" name="version" value={po.version} />
@@ -415,7 +444,9 @@ export default function PoPage() {
       <ol>
         {timeline.map((e) => (
           <li key={e.id}>
-            {formatInstant(e.created_at)} · {e.actorName ?? "system"} · {e.event.toLowerCase().replace(/_/g, " ")}
+            {formatInstant(e.created_at)} · {e.actorName ?? "system"} ·{" "}
+            {e.event === "CHANGE" ? "change order" : e.event.toLowerCase().replace(/_/g, " ")}
+            {e.event === "CHANGE" && typeof e.data?.revision === "number" ? ` (revision ${e.data.revision})` : ""}
             {e.to_state ? ` → ${e.to_state.replace(/_/g, " ")}` : ""}
             {typeof e.data?.reason === "string" ? `: ${e.data.reason}` : ""}
           </li>

@@ -1,6 +1,6 @@
 /**
  * Mails about a purchase order after it was submitted: rejected by finance
- * (to the buyer who raised it), declined by the supplier (to the buyer),
+ * (to the buyer who raised it, or who made the rejected change order), declined by the supplier (to the buyer),
  * cancelled by the buyer (to the supplier, when it had been issued).
  */
 import { renderMail, type MailContent } from "./layout";
@@ -20,6 +20,22 @@ export function purchaseOrderRejectedMail(input: PoMailInput & { approverName: s
       `${input.approverName} rejected purchase order ${input.poNumber}.`,
       `Reason: ${input.reason}`,
       "You can revise the purchase order and submit it for approval again.",
+    ],
+    action: { label: "Open the purchase order", url: input.url },
+  });
+}
+
+/** A change order finance rejected: the PO is back at the revision the supplier has. */
+export function purchaseOrderChangeRejectedMail(
+  input: PoMailInput & { approverName: string; revision: number; previousRevision: number },
+): MailContent {
+  return renderMail({
+    subject: `Change order rejected: ${input.poNumber} revision ${input.revision}`,
+    greeting: `Hello ${input.recipientName},`,
+    paragraphs: [
+      `${input.approverName} rejected your change order to purchase order ${input.poNumber} (revision ${input.revision}).`,
+      `Reason: ${input.reason}`,
+      `The purchase order is back at revision ${input.previousRevision}, as the supplier has it. You can make a new change order.`,
     ],
     action: { label: "Open the purchase order", url: input.url },
   });

@@ -22,9 +22,27 @@ export interface PurchaseOrderIssuedInput {
   currency: string;
   /** Link to the order in the portal. */
   url: string;
+  /** Above 1 the mail is about a change order: the new revision replaces the previous one. */
+  revision?: number;
+  changeReason?: string | null;
 }
 
 export function purchaseOrderIssuedMail(input: PurchaseOrderIssuedInput): MailContent {
+  const revision = input.revision ?? 1;
+  if (revision > 1) {
+    return renderMail({
+      subject: `Change order: purchase order ${input.poNumber} revision ${revision} from ${input.buyerName}`
+        .replace(/[\r\n]+/g, " ")
+        .trim(),
+      greeting: `Hello ${input.supplierName},`,
+      paragraphs: [
+        `${input.buyerName} has changed purchase order ${input.poNumber}. This change order is revision ${revision}; it replaces the previous revision and totals ${formatMoney(input.total, input.currency)}.`,
+        ...(input.changeReason ? [`Reason for the change: ${input.changeReason}`] : []),
+        `Revision ${revision} is attached as a PDF. Please review it and acknowledge it again in Quotient; earlier revisions stay readable there.`,
+      ],
+      action: { label: "Review and acknowledge the change order", url: input.url },
+    });
+  }
   return renderMail({
     // One line: a line break in a name must not reach the Subject header.
     subject: `Purchase order ${input.poNumber} from ${input.buyerName}`.replace(/[\r\n]+/g, " ").trim(),

@@ -124,6 +124,20 @@ const ROUTES: Record<string, RouteRule> = {
     ],
   },
   "routes/pos.new": { roles: ["buyer"] },
+  "routes/pos.$id.change": {
+    params: { id: "po" },
+    forms: [
+      () => ({
+        version: "4",
+        reason: "Production plan changed",
+        "lines[0].itemName": "Hex nut M8",
+        "lines[0].quantity": "10",
+        "lines[0].unit": "pcs",
+        "lines[0].unitPrice": "1.00",
+      }),
+    ],
+  },
+  "routes/pos.$id.revisions.$revision": { params: { id: "po" } },
   "routes/invoices._index": { roles: ALL },
   "routes/invoices.$id": { params: { id: "invoice" }, forms: [() => ({ version: "1" })] },
   "routes/rfqs.$id.edit": { params: { id: "rfq" } },

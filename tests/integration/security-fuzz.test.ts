@@ -89,6 +89,22 @@ const TARGETS: Record<string, Target | "skip"> = {
     url: (o) => `/pos/${o.acmePo}/edit`,
     fields: ["version", "supplierOrgId", "currency", "deliveryAddress", ...LINE],
   },
+  "routes/pos.$id.change": {
+    as: "buyer@acme.test",
+    url: (o) => `/pos/${o.acmePo}/change`,
+    fields: [
+      "version",
+      "reason",
+      "deliveryDate",
+      "notes",
+      "lines[0].lineId",
+      "lines[0].remove",
+      "lines[0].taxRate",
+      "lines[1].lineId",
+      "lines[1].quantity",
+      ...LINE,
+    ],
+  },
   "routes/pos.$id.invoice": {
     as: "sales@northwind.test",
     url: (o) => `/pos/${o.northwindPo}/invoice`,

@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { initialTransition } from "xstate";
 import {
+  CHANGEABLE_STATUSES,
   PURCHASE_ORDER_STATUSES,
   purchaseOrderMachine,
   purchaseOrderWorkflow,
@@ -22,18 +23,31 @@ const base: PurchaseOrderContext = {
   approvals: [],
   lineCount: 3,
   receivedAny: false,
+  changedBy: null,
+  changeFrom: null,
 };
 const ctx = (over: Partial<PurchaseOrderContext> = {}): PurchaseOrderContext => ({ ...base, ...over });
 const run = (status: PurchaseOrderStatus, context: PurchaseOrderContext, event: PurchaseOrderEvent) =>
   step(purchaseOrderWorkflow, status, context, event);
 
 const allStatuses = [...PURCHASE_ORDER_STATUSES];
+const CHANGEABLE = [...CHANGEABLE_STATUSES];
+const change = (over: Partial<Extract<PurchaseOrderEvent, { type: "CHANGE" }>> = {}): PurchaseOrderEvent => ({
+  type: "CHANGE",
+  at: AT,
+  authorId: "user-buyer-two",
+  reason: "Customer doubled the order",
+  totalRises: true,
+  requiredApprovals: 1,
+  goodsLeftToReceive: true,
+  ...over,
+});
 const except = (...excluded: PurchaseOrderStatus[]) => allStatuses.filter((s) => !excluded.includes(s));
 
 describe("purchase order workflow", () => {
   it("describes itself", () => {
     expect(purchaseOrderWorkflow.name).toBe("purchase_order");
-    expect(purchaseOrderWorkflow.version).toBe(1);
+    expect(purchaseOrderWorkflow.version).toBe(2);
     expect(purchaseOrderWorkflow.machine).toBe(purchaseOrderMachine);
     expect(PURCHASE_ORDER_STATUSES).toEqual([
       "draft",
@@ -500,6 +514,128 @@ describe("purchase order workflow", () => {
     });
   });
 
+  describe("CHANGE (change orders)", () => {
+    const CHANGER = "user-buyer-two";
+    const pending = (over: Partial<PurchaseOrderContext> = {}) =>
+      ctx({ requiredApprovals: 1, approvals: [], changedBy: CHANGER, changeFrom: "acknowledged", ...over });
+
+    it.each(CHANGEABLE)("issues the new revision at once from %s when the total does not rise", (status) => {
+      const from = ctx({ approvals: [FINANCE_A], receivedAny: status === "partially_received" });
+      const result = allowed(run(status, from, change({ totalRises: false, requiredApprovals: 2 })));
+      expect(result.status).toBe("issued");
+      expect(result.context).toMatchObject({ approvals: [], changedBy: null, changeFrom: null });
+    });
+
+    it.each([1, 2] as const)(
+      "sends a rising total back to approval in tier %i, remembering the author and where it came from",
+      (requiredApprovals) => {
+        for (const status of CHANGEABLE) {
+          const result = allowed(
+            run(status, ctx({ approvals: [FINANCE_A] }), change({ totalRises: true, requiredApprovals })),
+          );
+          expect(result.status).toBe("pending_approval");
+          expect(result.context).toMatchObject({
+            requiredApprovals,
+            approvals: [],
+            changedBy: CHANGER,
+            changeFrom: status,
+          });
+        }
+      },
+    );
+
+    it("issues a rising total at once when its tier needs no approval", () => {
+      const result = allowed(run("acknowledged", base, change({ totalRises: true, requiredApprovals: 0 })));
+      expect(result.status).toBe("issued");
+    });
+
+    it("refuses a change without a reason", () => {
+      expect(refusal(run("issued", base, change({ reason: "  " })))).toBe("Give a reason for the change.");
+    });
+
+    it("refuses a change that leaves nothing to receive", () => {
+      expect(
+        refusal(run("partially_received", ctx({ receivedAny: true }), change({ goodsLeftToReceive: false }))),
+      ).toBe("After this change every line would already be fully received; leave something to deliver.");
+    });
+
+    it("points a draft to editing", () => {
+      expect(refusal(run("draft", base, change()))).toBe(
+        "A draft can be edited directly; change orders are for issued purchase orders.",
+      );
+    });
+
+    it.each([
+      ["pending_approval", "pending approval"],
+      ["approved", "approved"],
+      ["rejected", "rejected"],
+    ] as const)("refuses a PO that is %s", (status, phrase) => {
+      expect(refusal(run(status, base, change()))).toBe(
+        `Only an issued purchase order can be changed with a change order; this one is ${phrase}.`,
+      );
+    });
+
+    it.each(["received", "invoiced", "closed"] as const)("refuses a PO that is %s", (status) => {
+      expect(refusal(run(status, ctx({ receivedAny: true }), change()))).toBe(
+        "All goods on this purchase order have been received, so it can no longer be changed.",
+      );
+    });
+
+    it.each(["declined", "cancelled"] as const)("refuses a PO that is %s", (status) => {
+      expect(refusal(run(status, base, change()))).toBe(`This purchase order is ${status}, so it cannot be changed.`);
+    });
+
+    it("refuses the change's author as approver (separation of duties)", () => {
+      expect(refusal(run("pending_approval", pending(), { type: "APPROVE", at: AT, approverId: CHANGER }))).toBe(
+        "You made this change order, so you cannot approve it (separation of duties).",
+      );
+      expect(
+        refusal(run("pending_approval", pending(), { type: "REJECT", at: AT, approverId: CHANGER, reason: "No" })),
+      ).toBe("You made this change order, so you cannot reject it (separation of duties).");
+    });
+
+    it("still refuses the PO's creator as approver of a change order", () => {
+      expect(refusal(run("pending_approval", pending(), { type: "APPROVE", at: AT, approverId: CREATOR }))).toBe(
+        "You created this purchase order, so you cannot approve it (separation of duties).",
+      );
+    });
+
+    it("needs two distinct approvers in tier two, then approves, and issue clears the change", () => {
+      const two = pending({ requiredApprovals: 2 });
+      const first = allowed(run("pending_approval", two, { type: "APPROVE", at: AT, approverId: FINANCE_A }));
+      expect(first.status).toBe("pending_approval");
+      expect(refusal(run("pending_approval", first.context, { type: "APPROVE", at: AT, approverId: FINANCE_A }))).toBe(
+        "You have already approved this purchase order.",
+      );
+      const second = allowed(
+        run("pending_approval", first.context, { type: "APPROVE", at: AT, approverId: FINANCE_B }),
+      );
+      expect(second.status).toBe("approved");
+      const issued = allowed(run("approved", second.context, { type: "ISSUE", at: AT }));
+      expect(issued.status).toBe("issued");
+      expect(issued.context).toMatchObject({ changedBy: null, changeFrom: null });
+    });
+
+    it.each(CHANGEABLE)("returns a rejected change order to %s, where it came from", (status) => {
+      const result = allowed(
+        run("pending_approval", pending({ changeFrom: status }), {
+          type: "REJECT",
+          at: AT,
+          approverId: FINANCE_A,
+          reason: "Over budget",
+        }),
+      );
+      expect(result.status).toBe(status);
+      expect(result.context).toMatchObject({ approvals: [], changedBy: null, changeFrom: null });
+    });
+
+    it("still needs a reason to reject a change order", () => {
+      expect(
+        refusal(run("pending_approval", pending(), { type: "REJECT", at: AT, approverId: FINANCE_A, reason: "" })),
+      ).toBe("Give a reason for rejecting the purchase order.");
+    });
+  });
+
   describe("allowedEvents", () => {
     const candidates = (approverId: string): PurchaseOrderEvent[] => [
       { type: "UPDATE_DRAFT" },
@@ -514,6 +650,7 @@ describe("purchase order workflow", () => {
       { type: "INVOICE", at: AT },
       { type: "CLOSE", at: AT },
       { type: "CANCEL", at: AT, reason: "No longer needed" },
+      change({ totalRises: false }),
     ];
 
     it.each([
@@ -522,9 +659,9 @@ describe("purchase order workflow", () => {
       ["pending_approval", base, CREATOR, ["CANCEL"]],
       ["approved", base, FINANCE_A, ["ISSUE", "CANCEL"]],
       ["rejected", base, FINANCE_A, ["REVISE", "CANCEL"]],
-      ["issued", base, FINANCE_A, ["ACKNOWLEDGE", "DECLINE", "CANCEL"]],
-      ["acknowledged", base, FINANCE_A, ["RECEIVE", "CANCEL"]],
-      ["partially_received", ctx({ receivedAny: true }), FINANCE_A, ["RECEIVE"]],
+      ["issued", base, FINANCE_A, ["ACKNOWLEDGE", "DECLINE", "CANCEL", "CHANGE"]],
+      ["acknowledged", base, FINANCE_A, ["RECEIVE", "CANCEL", "CHANGE"]],
+      ["partially_received", ctx({ receivedAny: true }), FINANCE_A, ["RECEIVE", "CHANGE"]],
       ["received", ctx({ receivedAny: true }), FINANCE_A, ["INVOICE"]],
       ["invoiced", ctx({ receivedAny: true }), FINANCE_A, ["CLOSE"]],
       ["closed", ctx({ receivedAny: true }), FINANCE_A, []],

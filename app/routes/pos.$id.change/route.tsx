@@ -1,0 +1,124 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { requireContext } from "~/auth/request.server";
+import { changeOrderSchema } from "~/models/change-order.schema";
+import { getChangeOrderForm, makeChangeOrder } from "~/models/change-order.server";
+import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
+import { formDataToObject, parseForm } from "~/utils/form";
+import { requireId } from "~/utils/http.server";
+import { toDecimal } from "~/utils/money";
+
+import { ChangeOrderForm, type ChangeFormValues, type ChangeLineValues } from "./change-form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Change order for ${data?.po.number ?? "purchase order"} · Quotient` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ability, db } = await requireContext(request);
+  const { po, lines, changeable } = await getChangeOrderForm(db, ability, requireId(params.id, "purchase order"));
+  return {
+    po: { id: po.id, number: po.number, status: po.status, version: po.version, revision: po.revision },
+    poValues: { deliveryDate: po.delivery_date ?? undefined, notes: po.notes },
+    lines: lines.map((l) => ({
+      id: l.id,
+      itemName: l.item_name,
+      specification: l.specification,
+      unit: l.unit,
+      quantity: l.quantity,
+      unitPrice: l.unit_price,
+      taxRate: l.tax_rate,
+      received: toDecimal(l.received).toString(),
+    })),
+    changeable,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, ability, db } = await requireContext(request);
+  const id = requireId(params.id, "purchase order");
+  const formData = await request.formData();
+  const parsed = parseForm(changeOrderSchema, formData);
+  if (!parsed.ok)
+    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  try {
+    const { revision } = await makeChangeOrder(db, user, ability, id, parsed.data, new Date());
+    return redirect(`/pos/${id}?changed=${revision}`);
+  } catch (error) {
+    // What was typed, not the parsed form: the rows keep the shape the form shows.
+    return actionErrorResponse(error, formDataToObject(formData));
+  }
+}
+
+/** "2.000" -> "2": the stored scale is not what the person typed, and the form checks decimals. */
+const plain = (value: string) => toDecimal(value).toString();
+
+/** What came back from a refused post, as the form's values; anything of another shape is dropped. */
+function typedValues(raw: Record<string, unknown> | undefined): ChangeFormValues | null {
+  if (!raw) return null;
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const rows = Array.isArray(raw.lines) ? raw.lines : [];
+  return {
+    reason: text(raw.reason),
+    deliveryDate: text(raw.deliveryDate),
+    notes: text(raw.notes),
+    lines: rows.map((row): ChangeLineValues => {
+      const r = typeof row === "object" && row !== null ? (row as Record<string, unknown>) : {};
+      return {
+        lineId: text(r.lineId),
+        itemName: text(r.itemName),
+        specification: text(r.specification),
+        quantity: text(r.quantity),
+        unit: text(r.unit),
+        unitPrice: text(r.unitPrice),
+        taxRate: text(r.taxRate),
+        remove: text(r.remove),
+      };
+    }),
+  };
+}
+
+export default function ChangeOrder() {
+  const { po, poValues, lines, changeable } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionErrorBody>();
+  const busy = useNavigation().state !== "idle";
+  const saved: ChangeFormValues = {
+    ...poValues,
+    lines: lines.map((l) => ({
+      lineId: l.id,
+      quantity: plain(l.quantity),
+      unitPrice: plain(l.unitPrice),
+      taxRate: plain(l.taxRate),
+    })),
+  };
+  const values = typedValues(result?.values) ?? saved;
+  return (
+    <>
+      <h1>Change order for {po.number}</h1>
+      <p>
+        <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>
+      </p>
+      {changeable ? (
+        <>
+          <p className="hint">
+            Saving makes revision {po.revision + 1}. If the total rises into an approval tier, finance approves it
+            before the supplier gets it; otherwise it is issued to the supplier at once. Either way the supplier
+            acknowledges the new revision. A quantity cannot go below what was already received.
+          </p>
+          <ChangeOrderForm
+            values={{ ...values, version: po.version }}
+            errors={result?.errors ?? {}}
+            current={lines}
+            busy={busy}
+          />
+        </>
+      ) : (
+        <p className="banner info">
+          Only an issued, acknowledged or partially received purchase order can be changed; this one is{" "}
+          {po.status.replace(/_/g, " ")}.
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,165 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+
+import { requireContext } from "~/auth/request.server";
+import { Fact } from "~/components/facts";
+import { StatusBadge } from "~/components/status-badge";
+import { getRevision } from "~/models/change-order.server";
+import { requireId } from "~/utils/http.server";
+import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
+import { formatInstant } from "~/utils/time";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.po.number ?? "Purchase order"} revision ${data?.shown.revision ?? ""} · Quotient` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ability, db } = await requireContext(request);
+  const id = requireId(params.id, "purchase order");
+  // Not a revision number: still a 404 from getRevision, after it checked the PO may be read at all.
+  const revision = /^[1-9]\d{0,5}$/.test(params.revision ?? "") ? Number(params.revision) : Number.NaN;
+  return getRevision(db, ability, id, revision);
+}
+
+export default function PoRevision() {
+  const { po, buyerName, supplierName, shown, following, diff } = useLoaderData<typeof loader>();
+  const money = (value: string) => formatMoney(value, shown.currency);
+  const isCurrent = shown.revision === po.revision;
+  return (
+    <>
+      <h1>
+        Purchase order {po.number}, revision {shown.revision} {isCurrent ? <StatusBadge status={po.status} /> : null}
+      </h1>
+      <p>
+        <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>
+        {isCurrent ? " (this is the current revision)" : ` (the current revision is ${po.revision})`}
+      </p>
+      {!isCurrent ? (
+        <p className="banner info">
+          This revision was replaced by revision {shown.revision + 1}; it is kept as it was, for reference.
+        </p>
+      ) : null}
+      <section className="card">
+        <dl className="facts">
+          <dt>Buyer</dt>
+          <dd>{buyerName}</dd>
+          <dt>Supplier</dt>
+          <dd>{supplierName}</dd>
+          <dt>{shown.revision === 1 ? "Created" : "Changed"}</dt>
+          <dd>
+            {formatInstant(shown.madeAt)} by {shown.authorName}
+          </dd>
+          <Fact label="Reason for the change">{shown.reason}</Fact>
+          <Fact label="Issued">{shown.issuedAt ? formatInstant(shown.issuedAt) : null}</Fact>
+          <Fact label="Delivery date">{shown.deliveryDate}</Fact>
+          <Fact label="Delivery address">{shown.deliveryAddress}</Fact>
+          <Fact label="Payment terms">{shown.paymentTerms}</Fact>
+          <Fact label="Notes">{shown.notes}</Fact>
+        </dl>
+      </section>
+      <table>
+        <caption className="sr-only">Lines of revision {shown.revision}</caption>
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Item</th>
+            <th className="num">Quantity</th>
+            <th className="num">Unit price</th>
+            <th className="num">Tax %</th>
+            <th className="num">Line total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.lines.map((l) => (
+            <tr key={l.id}>
+              <td>{l.position}</td>
+              <td>
+                {l.itemName}
+                <div className="hint">{l.specification}</div>
+              </td>
+              <td className="num">
+                {formatQuantity(l.quantity)} {l.unit}
+              </td>
+              <td className="num">{formatUnitPrice(l.unitPrice, shown.currency)}</td>
+              <td className="num">{formatQuantity(l.taxRate)}</td>
+              <td className="num">{money(l.lineTotal)}</td>
+            </tr>
+          ))}
+          <tr>
+            <th colSpan={5} className="num">
+              Subtotal
+            </th>
+            <td className="num">{money(shown.subtotal)}</td>
+          </tr>
+          <tr>
+            <th colSpan={5} className="num">
+              Tax
+            </th>
+            <td className="num">{money(shown.taxTotal)}</td>
+          </tr>
+          <tr>
+            <th colSpan={5} className="num">
+              Total
+            </th>
+            <td className="num">
+              <strong>{money(shown.total)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+
+      {diff && following ? (
+        <section className="card">
+          <h2 style={{ marginTop: 0 }}>What revision {following.revision} changed</h2>
+          <p>
+            {formatInstant(following.madeAt)} by {following.authorName}
+            {following.reason ? `: ${following.reason}` : ""}
+          </p>
+          <ul>
+            {diff.added.map((l) => (
+              <li key={`added-${l.id}`}>
+                Line added: {l.itemName}, {formatQuantity(l.quantity)} {l.unit} at{" "}
+                {formatUnitPrice(l.unitPrice, shown.currency)} ({money(l.lineTotal)})
+              </li>
+            ))}
+            {diff.removed.map((l) => (
+              <li key={`removed-${l.id}`}>
+                Line removed: {l.itemName}, {formatQuantity(l.quantity)} {l.unit} ({money(l.lineTotal)})
+              </li>
+            ))}
+            {diff.changed.map((c) => (
+              <li key={`changed-${c.after.id}`}>
+                Line changed: {c.before.itemName}
+                {c.fields.includes("item") && c.after.itemName !== c.before.itemName ? ` → ${c.after.itemName}` : ""}
+                {c.fields.includes("quantity")
+                  ? `; quantity ${formatQuantity(c.before.quantity)} → ${formatQuantity(c.after.quantity)} ${c.after.unit}`
+                  : ""}
+                {c.fields.includes("unitPrice")
+                  ? `; unit price ${formatUnitPrice(c.before.unitPrice, shown.currency)} → ${formatUnitPrice(c.after.unitPrice, shown.currency)}`
+                  : ""}
+                {c.fields.includes("taxRate")
+                  ? `; tax ${formatQuantity(c.before.taxRate)}% → ${formatQuantity(c.after.taxRate)}%`
+                  : ""}
+                {c.fields.includes("lineTotal")
+                  ? `; line total ${money(c.before.lineTotal)} → ${money(c.after.lineTotal)}`
+                  : ""}
+              </li>
+            ))}
+            {diff.header.map((h) => {
+              const amount = ["Subtotal", "Tax", "Total"].includes(h.field);
+              const show = (v: string) => (amount ? money(v) : v || "none");
+              return (
+                <li key={h.field}>
+                  {h.field}: {show(h.before)} → {show(h.after)}
+                </li>
+              );
+            })}
+          </ul>
+          <p>
+            <Link to={`/pos/${po.id}/revisions/${following.revision}`}>Open revision {following.revision}</Link>
+          </p>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * A change order in a real browser: an acknowledged 2,000 EUR PO is changed
+ * by the buyer to 3,000 EUR (a missing reason is refused next to its field,
+ * keeping the typed quantity), finance approves the new revision, and the
+ * supplier sees revision 2, gets the change-order mail and can still open
+ * revision 1 with what changed.
+ */
+import { expect, test } from "@playwright/test";
+
+import { mailsTo, pdfText, signIn, utcLocal } from "./support";
+
+test.describe.configure({ mode: "serial" });
+
+const title = `Hex nuts ${Date.now().toString(36)}`;
+let poUrl = "";
+let poNumber = "";
+
+test("1. an acknowledged 2,000 EUR PO from the buyer's own RFQ", async ({ browser }) => {
+  const buyer = await signIn(browser, "buyer@acme.test");
+  await buyer.goto("/rfqs/new");
+  await buyer.getByLabel("Title").fill(title);
+  await buyer.getByLabel("Currency").selectOption("EUR");
+  await buyer.getByLabel("Response deadline").fill(utcLocal(new Date(Date.now() + 3 * 86_400_000)));
+  await buyer.getByLabel("Time zone").selectOption("UTC");
+  await buyer.getByLabel("Item 1").fill("Hex nut M12");
+  await buyer.getByLabel("Quantity 1").fill("100");
+  await buyer.getByLabel("Northwind Components").check();
+  await buyer.getByRole("button", { name: "Publish RFQ" }).click();
+  await expect(buyer.getByRole("heading", { name: title })).toContainText("open");
+  const rfqUrl = new URL(buyer.url()).pathname;
+
+  const northwind = await signIn(browser, "sales@northwind.test");
+  await northwind.goto(rfqUrl);
+  await northwind.getByRole("link", { name: "Enter quote" }).click();
+  await northwind.getByLabel("Unit price for Hex nut M12").fill("20");
+  await northwind.getByLabel("Lead time (days)").fill("7");
+  await northwind.getByRole("button", { name: "Submit quote" }).click();
+  await expect(northwind.getByRole("status")).toContainText("Your quote was received");
+
+  await buyer.goto(rfqUrl);
+  await buyer.getByRole("button", { name: "Close RFQ" }).click();
+  await buyer.goto(`${rfqUrl}/compare`);
+  await buyer.getByRole("button", { name: "Award to Northwind Components" }).click();
+  const heading = buyer.getByRole("heading", { name: /Purchase order PO-\d{4}-\d{6}/ });
+  await expect(heading).toContainText("draft");
+  poUrl = new URL(buyer.url()).pathname;
+  poNumber = ((await heading.innerText()).match(/PO-\d{4}-\d{6}/) ?? [""])[0];
+  await buyer.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(heading).toContainText("pending approval");
+
+  const finance = await signIn(browser, "finance@acme.test");
+  await finance.goto(poUrl);
+  await finance.getByRole("button", { name: "Approve" }).click();
+  await expect(finance.getByRole("heading", { name: /Purchase order/ })).toContainText("issued");
+
+  await northwind.goto(poUrl);
+  await northwind.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(northwind.getByRole("heading", { name: /Purchase order/ })).toContainText("acknowledged");
+});
+
+test("2. the buyer makes a change order that raises the total; it goes to finance", async ({ browser }) => {
+  const buyer = await signIn(browser, "buyer@acme.test");
+  await buyer.goto(poUrl);
+  await buyer.getByRole("link", { name: "Make a change order" }).click();
+  await expect(buyer.getByRole("heading", { name: `Change order for ${poNumber}` })).toBeVisible();
+  const quantity = buyer.getByLabel("Quantity 1");
+  await expect(quantity).toHaveValue("100");
+  await quantity.fill("150");
+  await buyer.getByRole("button", { name: "Save change order" }).click();
+  // No reason: refused next to the field, and the typed quantity is kept.
+  await expect(buyer.locator("#reason-error")).toHaveText("Give a reason for the change.");
+  await expect(buyer.getByLabel("Quantity 1")).toHaveValue("150");
+
+  await buyer.getByLabel("Reason for the change").fill("Second production line starts in March");
+  await buyer.getByRole("button", { name: "Save change order" }).click();
+  const heading = buyer.getByRole("heading", { name: /Purchase order/ });
+  await expect(heading).toContainText("pending approval");
+  await expect(buyer.getByRole("status")).toContainText("Change order saved as revision 2");
+  await expect(buyer.getByText("change order (revision 2) → pending approval")).toBeVisible();
+});
+
+test("3. finance approves revision 2 and it is issued again", async ({ browser }) => {
+  const finance = await signIn(browser, "finance@acme.test");
+  await finance.goto("/approvals");
+  await finance.getByRole("link", { name: poNumber }).click();
+  await finance.getByRole("button", { name: "Approve" }).click();
+  await expect(finance.getByRole("heading", { name: /Purchase order/ })).toContainText("issued");
+  await expect(finance.getByRole("link", { name: "Revision 1" })).toBeVisible();
+  await expect(finance.getByRole("link", { name: "Revision 2 (current)" })).toBeVisible();
+});
+
+test("4. the supplier sees revision 2, gets the change-order mail, and can open revision 1", async ({ browser }) => {
+  const northwind = await signIn(browser, "sales@northwind.test");
+  await northwind.goto(poUrl);
+  await expect(northwind.getByRole("heading", { name: /Purchase order/ })).toContainText("issued");
+  await expect(northwind.getByText("Second production line starts in March").first()).toBeVisible();
+  await expect(northwind.getByRole("cell", { name: "150 pcs" }).first()).toBeVisible();
+  await expect(northwind.getByRole("button", { name: "Acknowledge" })).toBeVisible();
+
+  await expect
+    .poll(
+      async () => (await mailsTo("sales@northwind.test")).some((m) => m.subject?.includes(`${poNumber} revision 2`)),
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBe(true);
+  const mail = (await mailsTo("sales@northwind.test")).find((m) => m.subject?.includes(`${poNumber} revision 2`));
+  expect(mail?.subject).toBe(`Change order: purchase order ${poNumber} revision 2 from Acme Manufacturing`);
+  const attachment = mail?.attachments.find((a) => a.contentType === "application/pdf");
+  expect(pdfText(attachment?.content as Buffer)).toContain("Revision 2");
+
+  await northwind.getByRole("link", { name: "Revision 1" }).click();
+  await expect(northwind.getByRole("heading", { name: `Purchase order ${poNumber}, revision 1` })).toBeVisible();
+  await expect(northwind.getByText("This revision was replaced by revision 2")).toBeVisible();
+  await expect(northwind.getByRole("cell", { name: "100 pcs" })).toBeVisible();
+  const changes = northwind.getByRole("heading", { name: "What revision 2 changed" }).locator("..");
+  await expect(changes).toContainText("quantity 100 → 150 pcs");
+  await expect(changes).toContainText("Second production line starts in March");
+
+  // Another supplier cannot open it.
+  const globex = await signIn(browser, "sales@globex.test");
+  const response = await globex.goto(`${poUrl}/revisions/1`);
+  expect(response?.status()).toBe(404);
+});
