@@ -151,6 +151,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
       supplier_org_id: orgId,
       status: { $nin: UNISSUED_PO_STATES },
     });
+    // A PO issued once stays readable while a change order to it awaits approval.
+    can("read", "PurchaseOrder", { supplier_org_id: orgId, issued_at: { $ne: null } });
     can(["read", "create"], "Invoice", { supplier_org_id: orgId });
   },
 };

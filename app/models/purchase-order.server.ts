@@ -886,3 +886,11 @@ export { transitionPo as transitionPurchaseOrder, loadPoFor as loadPurchaseOrder
 export async function readablePurchaseOrder(db: Db, ability: AppAbility, id: string) {
   return loadPoFor(db, ability, id, "read");
 }
+
+/**
+ * While a change order awaits the buyer's approval the supplier keeps the
+ * revision it was issued: the proposed one is internal until it is issued.
+ */
+export function changeHiddenFrom(actor: Actor, po: { status: string; revision: number }): boolean {
+  return actor.role === "supplier" && po.status === "pending_approval" && po.revision > 1;
+}

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
@@ -10,8 +10,10 @@ import {
   acknowledgePo,
   approvePo,
   cancelPo,
+  changeHiddenFrom,
   declinePo,
   getPoPage,
+  readablePurchaseOrder,
   rejectPo,
   revisePo,
   submitPo,
@@ -30,7 +32,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
-  return getPoPage(db, user, ability, requireId(params.id, "purchase order"), new Date());
+  const id = requireId(params.id, "purchase order");
+  const po = await readablePurchaseOrder(db, ability, id);
+  if (changeHiddenFrom(user, po)) throw redirect(`/pos/${id}/revisions/${po.revision - 1}`);
+  return getPoPage(db, user, ability, id, new Date());
 }
 
 const actionSchema = z.discriminatedUnion("intent", [

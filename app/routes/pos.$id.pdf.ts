@@ -3,12 +3,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireContext } from "~/auth/request.server";
 import { renderPurchaseOrderPdf } from "~/documents/purchase-order-pdf.server";
 import { getPurchaseOrderDocument } from "~/models/purchase-order-document.server";
-import { readablePurchaseOrder } from "~/models/purchase-order.server";
-import { requireId } from "~/utils/http.server";
+import { changeHiddenFrom, readablePurchaseOrder } from "~/models/purchase-order.server";
+import { notFound, requireId } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ability, db } = await requireContext(request);
+  const { user, ability, db } = await requireContext(request);
   const po = await readablePurchaseOrder(db, ability, requireId(params.id, "purchase order"));
+  if (changeHiddenFrom(user, po)) throw notFound("purchase order");
   const pdf = await renderPurchaseOrderPdf(await getPurchaseOrderDocument(db, po.id));
   return new Response(new Uint8Array(pdf), {
     headers: {

@@ -5,7 +5,8 @@ import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
 import { StatusBadge } from "~/components/status-badge";
 import { getRevision } from "~/models/change-order.server";
-import { requireId } from "~/utils/http.server";
+import { changeHiddenFrom } from "~/models/purchase-order.server";
+import { notFound, requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 
@@ -14,15 +15,25 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ability, db } = await requireContext(request);
+  const { user, ability, db } = await requireContext(request);
   const id = requireId(params.id, "purchase order");
   // Not a revision number: still a 404 from getRevision, after it checked the PO may be read at all.
   const revision = /^[1-9]\d{0,5}$/.test(params.revision ?? "") ? Number(params.revision) : Number.NaN;
-  return getRevision(db, ability, id, revision);
+  const page = await getRevision(db, ability, id, revision);
+  if (!changeHiddenFrom(user, page.po)) return { ...page, changePending: false };
+  // The supplier sees the revision in force, not the change the buyer is still approving.
+  if (page.shown.revision === page.po.revision) throw notFound("purchase order revision");
+  const inForce = page.shown.revision === page.po.revision - 1;
+  return {
+    ...page,
+    following: inForce ? null : page.following,
+    diff: inForce ? null : page.diff,
+    changePending: inForce,
+  };
 }
 
 export default function PoRevision() {
-  const { po, buyerName, supplierName, shown, following, diff } = useLoaderData<typeof loader>();
+  const { po, buyerName, supplierName, shown, following, diff, changePending } = useLoaderData<typeof loader>();
   const money = (value: string) => formatMoney(value, shown.currency);
   const isCurrent = shown.revision === po.revision;
   return (
@@ -31,10 +42,18 @@ export default function PoRevision() {
         Purchase order {po.number}, revision {shown.revision} {isCurrent ? <StatusBadge status={po.status} /> : null}
       </h1>
       <p>
-        <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>
-        {isCurrent ? " (this is the current revision)" : ` (the current revision is ${po.revision})`}
+        {changePending ? null : <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>}
+        {changePending
+          ? null
+          : isCurrent
+            ? " (this is the current revision)"
+            : ` (the current revision is ${po.revision})`}
       </p>
-      {!isCurrent ? (
+      {changePending ? (
+        <p className="banner info" role="status">
+          The buyer is changing this order. Revision {shown.revision} stays in force until you receive the change.
+        </p>
+      ) : !isCurrent ? (
         <p className="banner info">
           This revision was replaced by revision {shown.revision + 1}; it is kept as it was, for reference.
         </p>

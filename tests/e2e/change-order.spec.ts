@@ -39,6 +39,7 @@ test("1. an acknowledged 2,000 EUR PO from the buyer's own RFQ", async ({ browse
 
   await buyer.goto(rfqUrl);
   await buyer.getByRole("button", { name: "Close RFQ" }).click();
+  await expect(buyer.getByRole("heading", { name: title })).toContainText("closed");
   await buyer.goto(`${rfqUrl}/compare`);
   await buyer.getByRole("button", { name: "Award to Northwind Components" }).click();
   const heading = buyer.getByRole("heading", { name: /Purchase order PO-\d{4}-\d{6}/ });
@@ -77,6 +78,16 @@ test("2. the buyer makes a change order that raises the total; it goes to financ
   await expect(heading).toContainText("pending approval");
   await expect(buyer.getByRole("status")).toContainText("Change order saved as revision 2");
   await expect(buyer.getByText("change order (revision 2) → pending approval")).toBeVisible();
+});
+
+test("2b. while finance decides, the supplier keeps revision 1 and cannot see the proposal", async ({ browser }) => {
+  const supplier = await signIn(browser, "sales@northwind.test");
+  await supplier.goto(poUrl);
+  await expect(supplier).toHaveURL(/\/revisions\/1$/);
+  await expect(supplier.getByRole("status")).toContainText("Revision 1 stays in force");
+  await expect(supplier.getByText("What revision 2 changed")).toHaveCount(0);
+  expect((await supplier.request.get(`${poUrl}/revisions/2`)).status()).toBe(404);
+  expect((await supplier.request.get(`${poUrl}/pdf`)).status()).toBe(404);
 });
 
 test("3. finance approves revision 2 and it is issued again", async ({ browser }) => {
