@@ -604,37 +604,57 @@ export async function poSupplierOptions(db: Db, ability: AppAbility) {
 export async function listApprovalQueue(db: Db, actor: Actor, ability: AppAbility) {
   const where = accessibleWhere(ability, "approve", "PurchaseOrder");
   if (!where) return [];
-  return db
-    .selectFrom("purchase_orders")
-    .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
-    .innerJoin("users as requester", "requester.id", "purchase_orders.created_by")
-    .where((eb) => where(eb))
-    .where("purchase_orders.status", "=", "pending_approval")
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("approvals")
-            .whereRef("approvals.po_id", "=", "purchase_orders.id")
-            .whereRef("approvals.po_revision", "=", "purchase_orders.revision")
-            .whereRef("approvals.submission", "=", "purchase_orders.submission")
-            .where("approvals.approver_id", "=", actor.userId)
-            .select("approvals.id"),
+  return (
+    db
+      .selectFrom("purchase_orders")
+      .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
+      // A change order is requested by whoever made the change, not by the PO's creator.
+      .innerJoin("users as requester", (join) =>
+        join.on((eb) =>
+          eb(
+            "requester.id",
+            "=",
+            eb.fn.coalesce(
+              eb
+                .case()
+                .when("purchase_orders.change_from", "is not", null)
+                .then(eb.ref("purchase_orders.revised_by"))
+                .end(),
+              eb.ref("purchase_orders.created_by"),
+            ),
+          ),
         ),
-      ),
-    )
-    .select([
-      "purchase_orders.id",
-      "purchase_orders.number",
-      "purchase_orders.total",
-      "purchase_orders.currency",
-      "purchase_orders.submitted_at",
-      "purchase_orders.required_approvals",
-      "supplier.name as supplierName",
-      "requester.name as requesterName",
-    ])
-    .orderBy("purchase_orders.submitted_at", "asc")
-    .execute();
+      )
+      .where((eb) => where(eb))
+      .where("purchase_orders.status", "=", "pending_approval")
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("approvals")
+              .whereRef("approvals.po_id", "=", "purchase_orders.id")
+              .whereRef("approvals.po_revision", "=", "purchase_orders.revision")
+              .whereRef("approvals.submission", "=", "purchase_orders.submission")
+              .where("approvals.approver_id", "=", actor.userId)
+              .select("approvals.id"),
+          ),
+        ),
+      )
+      .select([
+        "purchase_orders.id",
+        "purchase_orders.number",
+        "purchase_orders.total",
+        "purchase_orders.currency",
+        "purchase_orders.submitted_at",
+        "purchase_orders.required_approvals",
+        "purchase_orders.revision",
+        "purchase_orders.change_from",
+        "supplier.name as supplierName",
+        "requester.name as requesterName",
+      ])
+      .orderBy("purchase_orders.submitted_at", "asc")
+      .execute()
+  );
 }
 
 export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {

@@ -45,6 +45,7 @@ export default function Approvals() {
               <tr key={p.id}>
                 <td>
                   <Link to={`/pos/${p.id}`}>{p.number}</Link>
+                  {p.change_from ? <div className="muted">Change order, revision {p.revision}</div> : null}
                 </td>
                 <td>{p.supplierName}</td>
                 <td>{p.requesterName}</td>

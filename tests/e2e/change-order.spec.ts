@@ -93,6 +93,9 @@ test("2b. while finance decides, the supplier keeps revision 1 and cannot see th
 test("3. finance approves revision 2 and it is issued again", async ({ browser }) => {
   const finance = await signIn(browser, "finance@acme.test");
   await finance.goto("/approvals");
+  const row = finance.getByRole("row").filter({ has: finance.getByRole("link", { name: poNumber }) });
+  await expect(row).toContainText("Change order, revision 2");
+  await expect(row).toContainText("Alice Byrne");
   await finance.getByRole("link", { name: poNumber }).click();
   await finance.getByRole("button", { name: "Approve" }).click();
   await expect(finance.getByRole("heading", { name: /Purchase order/ })).toContainText("issued");
