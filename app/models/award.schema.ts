@@ -7,43 +7,65 @@ import { z } from "zod";
 
 import { compare, type DecimalString } from "../utils/money";
 
-import { blankToUndefined } from "./fields.schema";
-
 export const JUSTIFICATION_MAX = 2000;
 
-const uuid = (message: string) =>
-  z.preprocess(blankToUndefined, z.string({ error: message }).uuid({ message, abort: true }));
+const isUuid = (value: unknown) => z.uuid().safeParse(value).success;
 
+/**
+ * `award` is what the pressed button says: a supplier's id for every line to
+ * that supplier, or "lines" for the per-line choice in `lines`.
+ */
 export const awardSchema = z
   .object({
     version: z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again."),
-    mode: z.enum(["whole", "lines"], { error: "Choose how to award: all lines to one supplier, or line by line." }),
-    supplierOrgId: z.preprocess(blankToUndefined, z.string().optional()),
+    award: z.string({ error: "Choose whom to award: one supplier for every line, or line by line." }),
     lines: z
-      .array(
-        z.object({
-          rfqLineId: uuid("Reload the page: a line of the form is not one of this RFQ's."),
-          supplierOrgId: uuid("Choose the supplier for this line."),
-        }),
-      )
+      .array(z.object({ rfqLineId: z.string(), supplierOrgId: z.string().optional() }))
       .max(1000)
       .optional(),
     justification: z
-      .string()
+      .string({ error: "Write the justification as text." })
       .trim()
       .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`)
       .default(""),
   })
   .superRefine((value, ctx) => {
-    if (value.mode === "whole" && !z.uuid().safeParse(value.supplierOrgId).success) {
-      ctx.addIssue({ code: "custom", path: ["supplierOrgId"], message: "Choose the supplier to award all lines to." });
-    }
-    if (value.mode === "lines" && !value.lines?.length) {
-      ctx.addIssue({ code: "custom", path: ["form"], message: "Choose a supplier for each line." });
+    if (value.award === "lines") {
+      if (!value.lines?.length)
+        ctx.addIssue({ code: "custom", path: ["form"], message: "Choose a supplier for each line." });
+      value.lines?.forEach((line, i) => {
+        if (!isUuid(line.rfqLineId))
+          ctx.addIssue({
+            code: "custom",
+            path: ["form"],
+            message: "Reload the page: the form's lines are not this RFQ's.",
+          });
+        else if (!isUuid(line.supplierOrgId))
+          ctx.addIssue({
+            code: "custom",
+            path: ["lines", i, "supplierOrgId"],
+            message: "Choose the supplier for this line.",
+          });
+      });
+    } else if (!isUuid(value.award)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["award"],
+        message: "Choose whom to award: one supplier for every line, or line by line.",
+      });
     }
   });
 
 export type AwardFormInput = z.infer<typeof awardSchema>;
+
+/** The form, once valid, as the award's choice. */
+export function toAwardChoice(form: AwardFormInput): AwardChoice {
+  if (form.award !== "lines") return { mode: "whole", supplierOrgId: form.award };
+  return {
+    mode: "lines",
+    lines: (form.lines ?? []).map((l) => ({ rfqLineId: l.rfqLineId, supplierOrgId: l.supplierOrgId ?? "" })),
+  };
+}
 
 /** What the buyer chose: every line to one supplier, or each line to its own. */
 export type AwardChoice =

@@ -196,11 +196,11 @@ function allocate(c: Comparison, choice: AwardChoice): Map<string, string> {
   const allocation = new Map<string, string>();
   if (choice.mode === "whole") {
     const s = bidders.get(choice.supplierOrgId);
-    if (!s) throw new FormError({ supplierOrgId: "That supplier has no quote on this RFQ to award." });
+    if (!s) throw new FormError({ award: "That supplier has no quote on this RFQ to award." });
     const missing = c.lines.filter((l) => !s.cells[l.id]);
     if (missing.length > 0) {
       throw new FormError({
-        supplierOrgId: `${s.supplierName} did not quote line ${missing.map((l) => l.position).join(", ")}; award line by line instead.`,
+        award: `${s.supplierName} did not quote line ${missing.map((l) => l.position).join(", ")}; award line by line instead.`,
       });
     }
     for (const l of c.lines) allocation.set(l.id, s.supplierOrgId);

@@ -319,7 +319,7 @@ describe("a whole award", () => {
     const b = await closedRfqWithThreeQuotes("Bearings, whole to Umbrella");
     const before = await footprint(b.rfqId);
     expect(await formErrors(awardAs(BUYER, b, { mode: "whole", supplierOrgId: org(UMBRELLA) }, "Local stock"))).toEqual(
-      { supplierOrgId: `${UMBRELLA} did not quote line 1, 2; award line by line instead.` },
+      { award: `${UMBRELLA} did not quote line 1, 2; award line by line instead.` },
     );
     expect(await footprint(b.rfqId)).toEqual(before);
   });
