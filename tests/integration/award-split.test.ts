@@ -20,6 +20,10 @@
  * line 1 would wrongly lose to 600.00), and the cheapest split is line 1 and
  * 3 to Globex, line 2 to Northwind.
  */
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { award, awardRfq, getAwardSummary, type AwardInput } from "../../app/models/award.server";
@@ -28,6 +32,8 @@ import { submitQuote } from "../../app/models/quote.server";
 import type { RfqFormInput } from "../../app/models/rfq.schema";
 import { closeDueRfqs, getRfqPage } from "../../app/models/rfq.server";
 import { FormError } from "../../app/utils/errors";
+import { deliverPendingMail } from "../../emails/outbox.server";
+import { createMailTransport } from "../../emails/transport.server";
 import { StaleVersionError, TransitionRefusedError } from "../../workflows/errors";
 import {
   ACME,
@@ -44,6 +50,7 @@ import {
   seededDemo,
   type Demo,
 } from "../factories/demo";
+import { TestSmtpServer } from "../factories/smtp-server";
 import { createTestDb, postgresReachable, type TestDb } from "../support/test-db";
 
 const DAY = 86_400_000;
@@ -254,6 +261,37 @@ async function mailsSince(before: Set<string>) {
   return rows.filter((r) => !before.has(r.id));
 }
 
+/** Sends only the given outbox rows through a real SMTP server on loopback; returns what it received, by recipient. */
+async function deliverOverSmtp(ids: string[]) {
+  // Everything else waits, so only these go out.
+  await t.db
+    .updateTable("email_outbox")
+    .set({ next_attempt_at: new Date(Date.now() + DAY) })
+    .where("status", "=", "pending")
+    .where("id", "not in", ids)
+    .execute();
+  const smtp = new TestSmtpServer();
+  await smtp.start(0);
+  const transport = createMailTransport({ smtpUrl: smtp.url, mailDir: path.join(tmpdir(), "quotient-award-unused") });
+  try {
+    const result = await deliverPendingMail({
+      db: t.db,
+      transport,
+      from: "Quotient <no-reply@quotient.test>",
+      renderAttachment: () => Promise.reject(new Error("award mails carry no attachment")),
+      now: () => new Date(Date.now() + 1_000),
+    });
+    expect(result).toEqual({ sent: ids.length, retried: 0, failed: 0 });
+  } finally {
+    transport.close();
+    await smtp.stop();
+  }
+  const received = await Promise.all(
+    smtp.received.map(async (r) => ({ rcptTo: r.rcptTo, mail: await simpleParser(r.raw) })),
+  );
+  return received.sort((a, b) => a.rcptTo[0].localeCompare(b.rcptTo[0]));
+}
+
 async function formErrors(promise: Promise<unknown>): Promise<Record<string, string>> {
   try {
     await promise;
@@ -461,6 +499,17 @@ describe("a split award", () => {
         expect(text(mail)).not.toContain(secret);
       expect(JSON.parse(JSON.stringify(mail.attachments))).toEqual([]);
     }
+
+    // As the suppliers receive them: over SMTP, each to its own address only, the same words.
+    const received = await deliverOverSmtp(mails.map((m) => m.id));
+    expect(received.map((r) => r.rcptTo)).toEqual([[GLOBEX_SALES], [NORTHWIND_SALES], [UMBRELLA_SALES]]);
+    for (const r of received) {
+      const address = r.rcptTo[0];
+      expect(r.mail.subject).toBe(mails.find((m) => m.to_address === address)?.subject);
+      const body = [r.mail.subject, r.mail.text, r.mail.html || ""].join("\n");
+      for (const secret of [...secrets[address], "local stock"]) expect(body).not.toContain(secret);
+    }
+    expect(received[2].mail.text).toContain("Line 3: Bearing grease, 20 kg");
   });
 
   it("refuses a line given to a supplier that did not quote it, and a split that leaves a line out", async () => {
