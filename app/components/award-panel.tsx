@@ -92,7 +92,7 @@ export function AwardPanel({
             {complete.map((s) => {
               const lowest = isCheapestChoice(comparable, { mode: "whole", supplierOrgId: s.supplierOrgId });
               return (
-                <div key={s.supplierOrgId} className="row">
+                <div key={s.supplierOrgId} className="row" style={{ alignItems: "center" }}>
                   <button
                     type="submit"
                     name="award"
