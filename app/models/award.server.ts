@@ -129,8 +129,8 @@ export async function award(
       const quotedLines = s.pricedLines;
       const count = awardedLines(s.supplierOrgId).length;
       const type: QuoteEvent["type"] = count === 0 ? "NOT_AWARD" : count === quotedLines ? "AWARD" : "AWARD_PARTIALLY";
-      // Each quote is decided as part of the RFQ's own closed -> awarded step.
-      await transitionQuote(
+      // Each quote is decided as part of the RFQ's own closed -> awarded step; its machine checks the count.
+      const decided = await transitionQuote(
         trx,
         actor,
         s.quoteId,
@@ -138,10 +138,7 @@ export async function award(
         {},
         { rfqStatus: "closed" },
       );
-      outcomes.set(
-        s.supplierOrgId,
-        count === 0 ? "not_awarded" : count === quotedLines ? "awarded" : "partially_awarded",
-      );
+      outcomes.set(s.supplierOrgId, decided.to as QuoteOutcome);
     }
 
     const purchaseOrders: AwardedPo[] = [];
