@@ -84,6 +84,8 @@ export interface RfqsTable {
   published_at: Timestamp | null;
   closed_at: Timestamp | null;
   awarded_at: Timestamp | null;
+  /** Why the award is not the lowest converted price; null when it is, or before the award. */
+  award_justification: string | null;
   created_by: string;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;

@@ -4,6 +4,11 @@
  * the RFQ is open and before its deadline; once the RFQ is closed a
  * submitted quote is awarded, partially awarded or not awarded.
  *
+ * Which of the three is decided by the award's line allocation: the
+ * decision events carry how many of the lines the quote prices went to it,
+ * and each is refused when it does not match (a quote cannot be "awarded"
+ * while one of its lines went elsewhere).
+ *
  * The context carries the RFQ's status and deadline as the runner read them
  * in the same transaction, so the guards stay pure.
  */
@@ -34,9 +39,17 @@ export type QuoteEvent =
   | { type: "SAVE_DRAFT"; at: string }
   | { type: "SUBMIT"; at: string }
   | { type: "WITHDRAW"; at: string }
-  | { type: "AWARD" }
-  | { type: "AWARD_PARTIALLY" }
-  | { type: "NOT_AWARD" };
+  | ({ type: "AWARD" } & LineAllocation)
+  | ({ type: "AWARD_PARTIALLY" } & LineAllocation)
+  | ({ type: "NOT_AWARD" } & LineAllocation);
+
+/** How an award's lines fall on one quote. */
+export interface LineAllocation {
+  /** Lines the quote prices (no-bid lines excluded). */
+  quotedLines: number;
+  /** Of those, the lines awarded to this quote. */
+  awardedLines: number;
+}
 
 /** Verb phrases for the generic refusal. */
 const ACTION: Record<QuoteEvent["type"], string> = {
@@ -51,6 +64,36 @@ const ACTION: Record<QuoteEvent["type"], string> = {
 const rfqOpen = (c: QuoteContext) => c.rfqStatus === "open";
 const beforeDeadline = (c: QuoteContext, at: string) => isBefore(at, c.deadline);
 const rfqClosed = (c: QuoteContext) => c.rfqStatus === "closed";
+
+const countsMakeSense = (e: LineAllocation) =>
+  Number.isInteger(e.quotedLines) &&
+  Number.isInteger(e.awardedLines) &&
+  e.awardedLines >= 0 &&
+  e.awardedLines <= e.quotedLines;
+const allLinesAwarded = (e: LineAllocation) =>
+  countsMakeSense(e) && e.quotedLines > 0 && e.awardedLines === e.quotedLines;
+const someLinesAwarded = (e: LineAllocation) =>
+  countsMakeSense(e) && e.awardedLines > 0 && e.awardedLines < e.quotedLines;
+const noLineAwarded = (e: LineAllocation) => countsMakeSense(e) && e.awardedLines === 0;
+
+/** Why the allocation does not fit the decision, or null when it does. */
+function allocationProblem(event: { type: "AWARD" | "AWARD_PARTIALLY" | "NOT_AWARD" } & LineAllocation): string | null {
+  if (!countsMakeSense(event)) return "A quote cannot be awarded more lines than it prices.";
+  const lines = (n: number) => (n === 1 ? "1 line" : `${n} lines`);
+  switch (event.type) {
+    case "AWARD":
+      if (allLinesAwarded(event)) return null;
+      if (event.awardedLines === 0) return "No line is awarded to this quote, so it cannot be awarded.";
+      return `Only ${lines(event.awardedLines)} of the ${event.quotedLines} this quote prices went to it; that is a partial award.`;
+    case "AWARD_PARTIALLY":
+      if (someLinesAwarded(event)) return null;
+      if (event.awardedLines === 0) return "No line is awarded to this quote, so it cannot be partially awarded.";
+      return "Every line this quote prices went to it; that is a full award, not a partial one.";
+    case "NOT_AWARD":
+      if (noLineAwarded(event)) return null;
+      return `${lines(event.awardedLines)} of this quote ${event.awardedLines === 1 ? "is" : "are"} awarded, so it cannot be marked as not awarded.`;
+  }
+}
 
 /** Why quotes cannot be changed now, or null while the RFQ is open and its deadline ahead. */
 function biddingWindowProblem(c: QuoteContext, at: string, verb: "saved" | "submitted" | "withdrawn"): string | null {
@@ -91,6 +134,18 @@ export const quoteMachine = setup({
       return beforeDeadline(context, event.at);
     },
     rfqClosed: ({ context }) => rfqClosed(context),
+    allLinesAwarded: ({ event }) => {
+      assertEvent(event, "AWARD");
+      return allLinesAwarded(event);
+    },
+    someLinesAwarded: ({ event }) => {
+      assertEvent(event, "AWARD_PARTIALLY");
+      return someLinesAwarded(event);
+    },
+    noLineAwarded: ({ event }) => {
+      assertEvent(event, "NOT_AWARD");
+      return noLineAwarded(event);
+    },
   },
   actions: {
     countRevision: assign({ revisionCount: ({ context }) => context.revisionCount + 1 }),
@@ -110,9 +165,9 @@ export const quoteMachine = setup({
       on: {
         SUBMIT: { target: "submitted", guard: and(["rfqOpen", "beforeDeadline"]), actions: "countRevision" },
         WITHDRAW: { target: "withdrawn", guard: and(["rfqOpen", "beforeDeadline"]) },
-        AWARD: { target: "awarded", guard: "rfqClosed" },
-        AWARD_PARTIALLY: { target: "partially_awarded", guard: "rfqClosed" },
-        NOT_AWARD: { target: "not_awarded", guard: "rfqClosed" },
+        AWARD: { target: "awarded", guard: and(["rfqClosed", "allLinesAwarded"]) },
+        AWARD_PARTIALLY: { target: "partially_awarded", guard: and(["rfqClosed", "someLinesAwarded"]) },
+        NOT_AWARD: { target: "not_awarded", guard: and(["rfqClosed", "noLineAwarded"]) },
       },
     },
     withdrawn: {
@@ -154,6 +209,7 @@ function explainQuoteRefusal(status: QuoteStatus, context: QuoteContext, event: 
       if (context.rfqStatus === "cancelled") return `The RFQ was cancelled, so no quote can be ${verb}.`;
       if (context.rfqStatus === "awarded")
         return `The RFQ has already been awarded, so quotes can no longer be ${verb}.`;
+      if (status === "submitted") return allocationProblem(event) ?? cannotWhile("quote", ACTION[event.type], status);
       break;
     }
   }
@@ -162,7 +218,8 @@ function explainQuoteRefusal(status: QuoteStatus, context: QuoteContext, event: 
 
 export const quoteWorkflow: Workflow<QuoteStatus, QuoteContext, QuoteEvent> = {
   name: "quote",
-  version: 1,
+  // 2: the award decisions check the line allocation they carry.
+  version: 2,
   machine: quoteMachine,
   statuses: QUOTE_STATUSES,
   explainRefusal: explainQuoteRefusal,

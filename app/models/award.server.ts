@@ -1,178 +1,354 @@
 /**
- * Awarding a closed RFQ to one supplier: the RFQ and every quote move
- * through their machines, a draft PO is made from the winning revision, and
- * every bidder hears the result, all in one transaction. The RFQ row lock
- * makes a second award, also a simultaneous one, find the RFQ awarded.
+ * Awarding a closed RFQ, whole to one supplier or line by line to several:
+ * the RFQ and every quote move through their machines, one draft PO per
+ * awarded supplier is made from the quote revision that was compared, and
+ * every bidder hears its own result, all in one transaction. The RFQ row is
+ * locked first, so a second award, also a simultaneous one, waits and then
+ * finds the RFQ changed.
+ *
+ * Whether the choice needs a justification is decided here, from the
+ * comparison the page shows (comparison.server.ts), never from the form.
  */
 import type { Db } from "../../db/client.server";
 import type { Rfq } from "../../db/schema";
 import { enqueueMail } from "../../emails/outbox.server";
-import { quoteResultMail } from "../../emails/templates/quote-result";
+import { quoteResultMail, type QuoteOutcome } from "../../emails/templates/quote-result";
 import { appendAuditEvent } from "../../workflows/audit.server";
-import { TransitionRefusedError } from "../../workflows/errors";
+import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "../../workflows/errors";
+import type { QuoteEvent } from "../../workflows/quote.machine";
 import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../workflows/rfq.machine";
 import { runTransition } from "../../workflows/run-transition.server";
+import { step } from "../../workflows/workflow";
 import type { Actor, AppAbility } from "../auth/ability";
-import { lineTotal, sum } from "../utils/money";
+import { FormError } from "../utils/errors";
+import type { FieldErrors } from "../utils/form";
+import { formatQuantity, lineTotal, sum } from "../utils/money";
 
 import { absoluteUrl } from "../env.server";
 
+import { isCheapestChoice, JUSTIFICATION_REQUIRED, type AwardChoice } from "./award.schema";
+import { loadComparison, type Comparison } from "./comparison.server";
 import { orgRecipients } from "./mail-recipients.server";
-import { nextPoNumber } from "./purchase-order.server";
+import { nextPoNumber, type Trx } from "./purchase-order.server";
 import { transitionQuote } from "./quote.server";
 import { loadRfqFor, rfqContext } from "./rfq.server";
 
+export interface AwardInput {
+  rfqId: string;
+  /** The RFQ version the buyer saw. */
+  version: number;
+  choice: AwardChoice;
+  justification?: string;
+}
+
+export interface AwardedPo {
+  id: string;
+  number: string;
+  supplierOrgId: string;
+}
+
+export interface AwardResult {
+  purchaseOrders: AwardedPo[];
+  justificationRequired: boolean;
+}
+
+/** The whole RFQ to one supplier; kept for callers that award whole (seed, tests). */
 export async function awardRfq(
   db: Db,
   actor: Actor,
   ability: AppAbility,
-  input: { rfqId: string; supplierOrgId: string; version: number },
+  input: { rfqId: string; supplierOrgId: string; version: number; justification?: string },
   at: Date,
-): Promise<{ poId: string; poNumber: string }> {
+): Promise<{ poId: string; poNumber: string } & AwardResult> {
+  const result = await award(
+    db,
+    actor,
+    ability,
+    {
+      rfqId: input.rfqId,
+      version: input.version,
+      choice: { mode: "whole", supplierOrgId: input.supplierOrgId },
+      justification: input.justification,
+    },
+    at,
+  );
+  const [po] = result.purchaseOrders;
+  return { poId: po.id, poNumber: po.number, ...result };
+}
+
+export async function award(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  input: AwardInput,
+  at: Date,
+): Promise<AwardResult> {
   await loadRfqFor(db, actor, ability, input.rfqId, "award");
   return db.transaction().execute(async (trx) => {
-    // The RFQ's transition locks its row: a second award waits there, then is refused.
+    const locked = await trx
+      .selectFrom("rfqs")
+      .selectAll()
+      .where("id", "=", input.rfqId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!locked) throw new RecordNotFoundError("RFQ");
+    if (locked.version !== input.version) throw new StaleVersionError("RFQ");
+    // Ask the machine before reading the form, so an award that cannot happen says why.
+    const event: RfqEvent = { type: "AWARD", at: at.toISOString() };
+    const allowed = step(rfqWorkflow, locked.status as RfqStatus, await rfqContext(trx, locked), event);
+    if (!allowed.ok) throw new TransitionRefusedError(allowed.message);
+
+    const comparison = await loadComparison(trx, actor, ability, input.rfqId, at);
+    const allocation = allocate(comparison, input.choice);
+    const justification = (input.justification ?? "").trim();
+    const justificationRequired = !isCheapestChoice(comparison, input.choice);
+    if (justificationRequired && justification === "") throw new FormError({ justification: JUSTIFICATION_REQUIRED });
+
     await runTransition<RfqStatus, RfqContext, RfqEvent, Rfq>(trx, {
       workflow: rfqWorkflow,
       table: "rfqs",
       id: input.rfqId,
       expectedVersion: input.version,
-      event: { type: "AWARD", at: at.toISOString() },
+      event,
       actor,
       context: (row) => rfqContext(trx, row),
-      changes: () => ({ awarded_at: at }),
-      auditData: { supplierOrgId: input.supplierOrgId },
+      changes: () => ({ awarded_at: at, award_justification: justification || null }),
+      auditData: {
+        mode: input.choice.mode,
+        ...(input.choice.mode === "whole" ? { supplierOrgId: input.choice.supplierOrgId } : {}),
+        lines: Object.fromEntries(allocation),
+        justificationRequired,
+        justification: justification || null,
+      },
     });
-    const rfq = await trx
-      .selectFrom("rfqs")
-      .innerJoin("organisations", "organisations.id", "rfqs.org_id")
-      .where("rfqs.id", "=", input.rfqId)
-      .select([
-        "rfqs.id",
-        "rfqs.title",
-        "rfqs.reference",
-        "rfqs.currency",
-        "rfqs.delivery_address",
-        "rfqs.org_id",
-        "organisations.name as buyerName",
-      ])
-      .executeTakeFirstOrThrow();
 
-    const quotes = await trx
-      .selectFrom("quotes")
-      .where("rfq_id", "=", input.rfqId)
-      .where("status", "=", "submitted")
-      .select(["id", "supplier_org_id", "current_revision"])
-      .execute();
-    const winner = quotes.find((q) => q.supplier_org_id === input.supplierOrgId);
-    if (!winner) throw new TransitionRefusedError("That supplier has no submitted quote on this RFQ to award.");
-
-    for (const quote of quotes) {
-      // Each quote is decided as part of the RFQ's own closed -> awarded step.
-      await transitionQuote(
+    const awardedLines = (supplierOrgId: string) =>
+      comparison.lines.filter((l) => allocation.get(l.id) === supplierOrgId);
+    const outcomes = new Map<string, QuoteOutcome>();
+    for (const s of comparison.suppliers) {
+      const quotedLines = s.pricedLines;
+      const count = awardedLines(s.supplierOrgId).length;
+      const type: QuoteEvent["type"] = count === 0 ? "NOT_AWARD" : count === quotedLines ? "AWARD" : "AWARD_PARTIALLY";
+      // Each quote is decided as part of the RFQ's own closed -> awarded step; its machine checks the count.
+      const decided = await transitionQuote(
         trx,
         actor,
-        quote.id,
-        { type: quote.id === winner.id ? "AWARD" : "NOT_AWARD" },
+        s.quoteId,
+        { type, quotedLines, awardedLines: count },
         {},
         { rfqStatus: "closed" },
       );
+      outcomes.set(s.supplierOrgId, decided.to as QuoteOutcome);
     }
-    const revision = await trx
-      .selectFrom("quote_revisions")
-      .where("quote_id", "=", winner.id)
-      .where("revision", "=", winner.current_revision)
-      .selectAll()
-      .executeTakeFirstOrThrow();
-    const lines = await trx
-      .selectFrom("quote_lines")
-      .innerJoin("rfq_lines", "rfq_lines.id", "quote_lines.rfq_line_id")
-      .where("quote_lines.revision_id", "=", revision.id)
-      .where("quote_lines.no_bid", "=", false)
-      .select([
-        "rfq_lines.id as rfqLineId",
-        "rfq_lines.position",
-        "rfq_lines.item_name",
-        "rfq_lines.specification",
-        "rfq_lines.quantity",
-        "rfq_lines.unit",
-        "quote_lines.unit_price",
-      ])
-      .orderBy("rfq_lines.position")
-      .execute();
 
-    const number = await nextPoNumber(trx, rfq.org_id, at.getUTCFullYear());
-    const priced = lines.map((l, index) => ({
-      ...l,
-      position: index + 1,
-      total: lineTotal(l.quantity, l.unit_price as string, revision.currency),
-    }));
-    const subtotal = sum(
-      priced.map((l) => l.total),
-      revision.currency,
-    );
-    const po = await trx
-      .insertInto("purchase_orders")
-      .values({
-        number,
-        buyer_org_id: rfq.org_id,
-        supplier_org_id: input.supplierOrgId,
-        rfq_id: rfq.id,
-        quote_revision_id: revision.id,
-        currency: revision.currency,
-        subtotal,
-        tax_total: "0.00",
-        total: subtotal,
-        delivery_address: rfq.delivery_address,
-        payment_terms: revision.payment_terms,
-        incoterm: revision.incoterm,
-        created_by: actor.userId,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("purchase_order_lines")
-      .values(
-        priced.map((l) => ({
-          po_id: po.id,
-          position: l.position,
-          rfq_line_id: l.rfqLineId,
-          item_name: l.item_name,
-          specification: l.specification,
-          quantity: l.quantity,
-          unit: l.unit,
-          unit_price: l.unit_price as string,
-          line_total: l.total,
-        })),
-      )
-      .execute();
-    await appendAuditEvent(trx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
-      entityType: "purchase_order",
-      entityId: po.id,
-      event: "CREATE",
-      toState: "draft",
-      data: { from: "award", rfqId: rfq.id, quoteRevisionId: revision.id, number },
-    });
+    const purchaseOrders: AwardedPo[] = [];
+    for (const s of comparison.suppliers) {
+      const lineIds = awardedLines(s.supplierOrgId).map((l) => l.id);
+      if (lineIds.length === 0) continue;
+      purchaseOrders.push(
+        await draftPoFromQuote(trx, actor, locked, { quoteId: s.quoteId, revision: s.revision, lineIds }, at),
+      );
+    }
 
-    // Each bidder learns its own result, never a competitor's name or price.
-    for (const quote of quotes) {
-      for (const recipient of await orgRecipients(trx, quote.supplier_org_id, ["supplier"])) {
+    // Each bidder learns its own result, never a competitor's name, price or how many there were.
+    const buyer = await trx
+      .selectFrom("organisations")
+      .where("id", "=", locked.org_id)
+      .select("name")
+      .executeTakeFirstOrThrow();
+    for (const s of comparison.suppliers) {
+      const lines = awardedLines(s.supplierOrgId).map((l) => ({
+        position: l.position,
+        item: l.item_name,
+        quantity: `${formatQuantity(l.quantity)} ${l.unit}`,
+      }));
+      for (const recipient of await orgRecipients(trx, s.supplierOrgId, ["supplier"])) {
         await enqueueMail(trx, {
-          orgId: quote.supplier_org_id,
+          orgId: s.supplierOrgId,
           to: recipient.email,
           ...quoteResultMail({
             recipientName: recipient.name,
-            buyerName: rfq.buyerName,
-            title: rfq.title,
-            reference: rfq.reference,
-            awarded: quote.id === winner.id,
-            url: absoluteUrl(`/rfqs/${rfq.id}`),
+            buyerName: buyer.name,
+            title: locked.title,
+            reference: locked.reference,
+            outcome: outcomes.get(s.supplierOrgId) ?? "not_awarded",
+            awardedLines: lines,
+            url: absoluteUrl(`/rfqs/${locked.id}`),
           }),
         });
       }
     }
-    return { poId: po.id, poNumber: number };
+    return { purchaseOrders, justificationRequired };
   });
+}
+
+/**
+ * Which supplier each line goes to. Refuses, next to the field concerned, a
+ * supplier without a quote, a whole award to one that did not price every
+ * line, a line given to a supplier that did not bid on it, and a split that
+ * leaves out a line someone bid on.
+ */
+function allocate(c: Comparison, choice: AwardChoice): Map<string, string> {
+  const bidders = new Map(c.suppliers.map((s) => [s.supplierOrgId, s]));
+  const allocation = new Map<string, string>();
+  if (choice.mode === "whole") {
+    const s = bidders.get(choice.supplierOrgId);
+    if (!s) throw new FormError({ award: "That supplier has no quote on this RFQ to award." });
+    const missing = c.lines.filter((l) => !s.cells[l.id]);
+    if (missing.length > 0) {
+      throw new FormError({
+        award: `${s.supplierName} did not quote line ${missing.map((l) => l.position).join(", ")}; award line by line instead.`,
+      });
+    }
+    for (const l of c.lines) allocation.set(l.id, s.supplierOrgId);
+    return allocation;
+  }
+
+  const errors: FieldErrors = {};
+  const lines = new Map(c.lines.map((l) => [l.id, l]));
+  choice.lines.forEach(({ rfqLineId, supplierOrgId }, index) => {
+    const line = lines.get(rfqLineId);
+    if (!line || allocation.has(rfqLineId)) {
+      errors.form ??= "The lines of the form do not match this RFQ; reload the page and choose again.";
+      return;
+    }
+    const s = bidders.get(supplierOrgId);
+    if (!s?.cells[rfqLineId]) {
+      errors[`lines.${index}.supplierOrgId`] = s
+        ? `${s.supplierName} did not quote line ${line.position}; choose a supplier that did.`
+        : "Choose a supplier that quoted this line.";
+      return;
+    }
+    allocation.set(rfqLineId, supplierOrgId);
+  });
+  const forgotten = c.lines.filter(
+    (l) => !choice.lines.some((x) => x.rfqLineId === l.id) && c.suppliers.some((s) => s.cells[l.id]),
+  );
+  if (forgotten.length > 0)
+    errors.form ??= `Choose a supplier for line ${forgotten.map((l) => l.position).join(", ")}.`;
+  if (Object.keys(errors).length > 0) throw new FormError(errors);
+  if (allocation.size === 0) throw new FormError({ form: "No line has a quote to award." });
+  return allocation;
+}
+
+/** A draft PO for the given lines, with the quantities of the RFQ and the prices of the awarded revision. */
+async function draftPoFromQuote(
+  trx: Trx,
+  actor: Actor,
+  rfq: Rfq,
+  from: { quoteId: string; revision: number; lineIds: string[] },
+  at: Date,
+): Promise<AwardedPo> {
+  const quote = await trx
+    .selectFrom("quotes")
+    .where("id", "=", from.quoteId)
+    .select("supplier_org_id")
+    .executeTakeFirstOrThrow();
+  const revision = await trx
+    .selectFrom("quote_revisions")
+    .where("quote_id", "=", from.quoteId)
+    .where("revision", "=", from.revision)
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  const lines = await trx
+    .selectFrom("quote_lines")
+    .innerJoin("rfq_lines", "rfq_lines.id", "quote_lines.rfq_line_id")
+    .where("quote_lines.revision_id", "=", revision.id)
+    .where("quote_lines.no_bid", "=", false)
+    .where("rfq_lines.id", "in", from.lineIds)
+    .select([
+      "rfq_lines.id as rfqLineId",
+      "rfq_lines.item_name",
+      "rfq_lines.specification",
+      "rfq_lines.quantity",
+      "rfq_lines.unit",
+      "quote_lines.unit_price",
+    ])
+    .orderBy("rfq_lines.position")
+    .execute();
+  if (lines.length !== from.lineIds.length) {
+    throw new TransitionRefusedError("The awarded quote no longer prices every line given to it; reload the page.");
+  }
+
+  const number = await nextPoNumber(trx, rfq.org_id, at.getUTCFullYear());
+  const priced = lines.map((l, index) => ({
+    ...l,
+    position: index + 1,
+    unitPrice: l.unit_price as string,
+    total: lineTotal(l.quantity, l.unit_price as string, revision.currency),
+  }));
+  const subtotal = sum(
+    priced.map((l) => l.total),
+    revision.currency,
+  );
+  const po = await trx
+    .insertInto("purchase_orders")
+    .values({
+      number,
+      buyer_org_id: rfq.org_id,
+      supplier_org_id: quote.supplier_org_id,
+      rfq_id: rfq.id,
+      quote_revision_id: revision.id,
+      currency: revision.currency,
+      subtotal,
+      tax_total: "0.00",
+      total: subtotal,
+      delivery_address: rfq.delivery_address,
+      payment_terms: revision.payment_terms,
+      incoterm: revision.incoterm,
+      created_by: actor.userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("purchase_order_lines")
+    .values(
+      priced.map((l) => ({
+        po_id: po.id,
+        position: l.position,
+        rfq_line_id: l.rfqLineId,
+        item_name: l.item_name,
+        specification: l.specification,
+        quantity: l.quantity,
+        unit: l.unit,
+        unit_price: l.unitPrice,
+        line_total: l.total,
+      })),
+    )
+    .execute();
+  await appendAuditEvent(trx, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    entityType: "purchase_order",
+    entityId: po.id,
+    event: "CREATE",
+    toState: "draft",
+    data: { from: "award", rfqId: rfq.id, quoteRevisionId: revision.id, number },
+  });
+  return { id: po.id, number, supplierOrgId: quote.supplier_org_id };
+}
+
+/**
+ * For the RFQ page: the award's justification and the POs it made. Only the
+ * buying organisation's people see it; a supplier gets null.
+ */
+export async function getAwardSummary(db: Db, actor: Actor, rfq: Pick<Rfq, "id" | "org_id" | "award_justification">) {
+  if (actor.role === "supplier" || actor.orgId !== rfq.org_id) return null;
+  const purchaseOrders = await db
+    .selectFrom("purchase_orders")
+    .innerJoin("organisations", "organisations.id", "purchase_orders.supplier_org_id")
+    .where("purchase_orders.rfq_id", "=", rfq.id)
+    .where("purchase_orders.buyer_org_id", "=", actor.orgId)
+    .where("purchase_orders.quote_revision_id", "is not", null)
+    .select([
+      "purchase_orders.id",
+      "purchase_orders.number",
+      "purchase_orders.status",
+      "purchase_orders.currency",
+      "purchase_orders.total",
+      "organisations.name as supplierName",
+    ])
+    .orderBy("purchase_orders.number")
+    .execute();
+  return { justification: rfq.award_justification, purchaseOrders };
 }

@@ -682,7 +682,8 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
       .select(["id", "status", "current_revision", "currency"])
       .executeTakeFirst();
     return {
-      rfq,
+      // The buyer's reason for the award may weigh one bidder against another: never the supplier's to read.
+      rfq: { ...rfq, award_justification: null },
       buyerName: buyer.name,
       // The target price is the buyer's own figure; suppliers quote blind to it.
       lines: lines.map(({ target_price: _target, ...line }) => ({ ...line, target_price: null })),

@@ -11,6 +11,7 @@ import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
+import { getAwardSummary } from "~/models/award.server";
 import { declineSchema } from "~/models/quote.schema";
 import {
   ATTACHMENT_EXTENSIONS,
@@ -24,7 +25,7 @@ import { cancelRfq, closeRfq, extendRfqDeadline, getRfqPage, loadRfqFor, publish
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
-import { formatQuantity, formatUnitPrice } from "~/utils/money";
+import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { formatInstant, instantToZonedLocal } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rfq.title ?? "RFQ"} · Quotient` }];
@@ -34,9 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireId(params.id, "RFQ");
   const page = await getRfqPage(db, user, ability, id, new Date());
   const attachments = await listRfqAttachments(db, id);
+  const award = await getAwardSummary(db, user, page.rfq);
   const canAttach =
     !page.supplierView && (page.rfq.status === "draft" || page.rfq.status === "open") && page.possible.length > 0;
-  return { ...page, attachments, canAttach, attachmentTypes: ATTACHMENT_EXTENSIONS };
+  return { ...page, attachments, canAttach, attachmentTypes: ATTACHMENT_EXTENSIONS, award };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -250,6 +252,31 @@ export default function RfqPage() {
           ))}
         </tbody>
       </table>
+
+      {data.award && rfq.status === "awarded" ? (
+        <section className="card" aria-labelledby="award-pos-heading">
+          {params.get("awarded") ? (
+            <p className="banner ok" role="status">
+              The RFQ is awarded: {data.award.purchaseOrders.length} draft purchase orders were created.
+            </p>
+          ) : null}
+          <h2 id="award-pos-heading">Purchase orders from this award</h2>
+          <ul aria-label="Purchase orders from this award">
+            {data.award.purchaseOrders.map((po) => (
+              <li key={po.id}>
+                <Link to={`/pos/${po.id}`}>{po.number}</Link> · {po.supplierName} · {formatMoney(po.total, po.currency)}{" "}
+                <StatusBadge status={po.status} />
+              </li>
+            ))}
+          </ul>
+          {data.award.justification ? (
+            <dl className="facts">
+              <dt>Award justification</dt>
+              <dd data-testid="award-justification">{data.award.justification}</dd>
+            </dl>
+          ) : null}
+        </section>
+      ) : null}
 
       {data.supplierView ? (
         <section className="card">

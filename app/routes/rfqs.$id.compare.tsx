@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { FormErrorBanner } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
-import { awardRfq } from "~/models/award.server";
+import { AwardPanel } from "~/components/award-panel";
+import { award } from "~/models/award.server";
+import { awardSchema, toAwardChoice } from "~/models/award.schema";
 import { loadComparison } from "~/models/comparison.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
@@ -22,21 +23,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...comparison, canAward: comparison.rfq.status === "closed" && user.role === "buyer" };
 }
 
-const awardSchema = z.object({
-  supplierOrgId: z.string({ error: "Choose the supplier to award." }).uuid("Choose the supplier to award."),
-  version: z.coerce.number().int(),
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, ability, db } = await requireContext(request, ["buyer"]);
   const rfqId = requireId(params.id, "RFQ");
   const parsed = parseForm(awardSchema, await request.formData());
-  if (!parsed.ok) return Response.json({ errors: parsed.errors } satisfies ActionErrorBody, { status: 400 });
+  if (!parsed.ok)
+    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const { version, justification } = parsed.data;
   try {
-    const po = await awardRfq(db, user, ability, { rfqId, ...parsed.data }, new Date());
-    return redirect(`/pos/${po.poId}?awarded=1`);
+    const result = await award(
+      db,
+      user,
+      ability,
+      { rfqId, version, choice: toAwardChoice(parsed.data), justification },
+      new Date(),
+    );
+    const [only] = result.purchaseOrders;
+    if (result.purchaseOrders.length === 1) return redirect(`/pos/${only.id}?awarded=1`);
+    return redirect(`/rfqs/${rfqId}?awarded=${result.purchaseOrders.length}`);
   } catch (error) {
-    return actionErrorResponse(error);
+    return actionErrorResponse(error, parsed.data);
   }
 }
 
@@ -63,7 +69,7 @@ export default function Compare() {
       <h1>
         Compare quotes: {rfq.title} <StatusBadge status={rfq.status} />
       </h1>
-      <FormErrorBanner message={result?.errors.form ?? result?.errors.supplierOrgId} />
+      <FormErrorBanner message={result?.errors.form} />
       {suppliers.length === 0 ? (
         <p className="card muted">No supplier submitted a quote.</p>
       ) : (
@@ -174,29 +180,19 @@ export default function Compare() {
               {perSupplier("Payment terms", (s) => s.paymentTerms ?? "—")}
               {perSupplier("Incoterm", (s) => s.incoterm ?? "—")}
               {perSupplier("Received", (s) => `rev. ${s.revision}, ${formatInstant(s.receivedAt)}`)}
-              {canAward ? (
-                <tr>
-                  <th scope="row">Award</th>
-                  <td />
-                  {suppliers.map((s) => (
-                    <td key={s.quoteId} className="num">
-                      <Form method="post">
-                        <input type="hidden" name="supplierOrgId" value={s.supplierOrgId} />
-                        <input type="hidden" name="version" value={rfq.version} />
-                        <button
-                          type="submit"
-                          disabled={navigation.state !== "idle"}
-                          aria-label={`Award to ${s.supplierName}`}
-                        >
-                          Award
-                        </button>
-                      </Form>
-                    </td>
-                  ))}
-                </tr>
-              ) : null}
             </tbody>
           </table>
+          {canAward ? (
+            <AwardPanel
+              version={rfq.version}
+              currency={currency}
+              lines={lines}
+              suppliers={suppliers}
+              errors={result?.errors ?? {}}
+              values={result?.values}
+              busy={navigation.state !== "idle"}
+            />
+          ) : null}
         </>
       )}
     </>

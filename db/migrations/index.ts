@@ -3,6 +3,7 @@ import type { Migration } from "kysely";
 import * as initial from "./2026-11-23T0001-initial";
 import * as sourcing from "./2026-11-23T0200-sourcing";
 import * as operations from "./2026-11-23T0300-operations";
+import * as awardJustification from "./2026-11-23T0400-award-justification";
 import * as changeOrders from "./2026-11-23T0600-change-orders";
 
 /**
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0001-initial": initial,
   "2026-11-23T0200-sourcing": sourcing,
   "2026-11-23T0300-operations": operations,
+  "2026-11-23T0400-award-justification": awardJustification,
   "2026-11-23T0600-change-orders": changeOrders,
 };

@@ -78,7 +78,16 @@ const ROUTES: Record<string, RouteRule> = {
   },
   "routes/rfqs.$id.compare": {
     params: { id: "rfq" },
-    forms: [(ids) => ({ supplierOrgId: ids.anySupplierOrg, version: "3" })],
+    forms: [
+      (ids) => ({ award: ids.anySupplierOrg, version: "3" }),
+      (ids) => ({
+        award: "lines",
+        version: "3",
+        "lines[0].rfqLineId": "00000000-0000-4000-8000-000000000001",
+        "lines[0].supplierOrgId": ids.anySupplierOrg,
+        justification: "Local stock",
+      }),
+    ],
   },
   "routes/rfqs.$id.quote": {
     params: { id: "rfq" },

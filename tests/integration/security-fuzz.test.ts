@@ -62,7 +62,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/rfqs.$id.compare": {
     as: "buyer@acme.test",
     url: (o) => `/rfqs/${o.acmeClosedRfq}/compare`,
-    fields: ["supplierOrgId", "version"],
+    fields: ["award", "version", "justification", "lines[0].rfqLineId", "lines[0].supplierOrgId"],
   },
   "routes/rfqs.$id.quote": {
     as: "sales@northwind.test",

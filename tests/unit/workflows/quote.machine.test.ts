@@ -38,7 +38,7 @@ const SHUT = (verb: string) =>
 describe("quote workflow", () => {
   it("describes itself", () => {
     expect(quoteWorkflow.name).toBe("quote");
-    expect(quoteWorkflow.version).toBe(1);
+    expect(quoteWorkflow.version).toBe(2);
     expect(quoteWorkflow.machine).toBe(quoteMachine);
     expect(QUOTE_STATUSES).toEqual(["draft", "submitted", "withdrawn", "awarded", "partially_awarded", "not_awarded"]);
     expect(quoteWorkflow.statuses).toBe(QUOTE_STATUSES);
@@ -175,14 +175,14 @@ describe("quote workflow", () => {
   });
 
   describe.each([
-    ["AWARD", "awarded", "awarded"],
-    ["AWARD_PARTIALLY", "partially_awarded", "partially awarded"],
-    ["NOT_AWARD", "not_awarded", "marked as not awarded"],
-  ] as const)("%s", (type, target, verb) => {
+    ["AWARD", "awarded", "awarded", { quotedLines: 3, awardedLines: 3 }],
+    ["AWARD_PARTIALLY", "partially_awarded", "partially awarded", { quotedLines: 3, awardedLines: 1 }],
+    ["NOT_AWARD", "not_awarded", "marked as not awarded", { quotedLines: 3, awardedLines: 0 }],
+  ] as const)("%s", (type, target, verb, allocation) => {
     const closed = ctx({ rfqStatus: "closed", revisionCount: 2 });
 
     it(`moves a submitted quote to ${target} once the RFQ is closed`, () => {
-      const result = allowed(run("submitted", closed, { type }));
+      const result = allowed(run("submitted", closed, { type, ...allocation }));
       expect(result.status).toBe(target);
       expect(result.context).toEqual(closed);
     });
@@ -191,46 +191,127 @@ describe("quote workflow", () => {
       ["draft", "a draft"],
       ["open", "open"],
     ] as const)("is refused while the RFQ is %s", (rfqStatus, phrase) => {
-      expect(refusal(run("submitted", ctx({ rfqStatus }), { type }))).toBe(
+      expect(refusal(run("submitted", ctx({ rfqStatus }), { type, ...allocation }))).toBe(
         `The RFQ is still ${phrase}; quotes can be ${verb} only after it has closed.`,
       );
     });
 
     it("is refused when the RFQ was cancelled", () => {
-      expect(refusal(run("submitted", ctx({ rfqStatus: "cancelled" }), { type }))).toBe(
+      expect(refusal(run("submitted", ctx({ rfqStatus: "cancelled" }), { type, ...allocation }))).toBe(
         `The RFQ was cancelled, so no quote can be ${verb}.`,
       );
     });
 
     it("is refused when the RFQ has already been awarded", () => {
-      expect(refusal(run("submitted", ctx({ rfqStatus: "awarded" }), { type }))).toBe(
+      expect(refusal(run("submitted", ctx({ rfqStatus: "awarded" }), { type, ...allocation }))).toBe(
         `The RFQ has already been awarded, so quotes can no longer be ${verb}.`,
       );
     });
 
     it("is refused for a draft quote", () => {
-      expect(refusal(run("draft", closed, { type }))).toBe(`This quote was never submitted, so it cannot be ${verb}.`);
+      expect(refusal(run("draft", closed, { type, ...allocation }))).toBe(
+        `This quote was never submitted, so it cannot be ${verb}.`,
+      );
     });
 
     it("is refused for a withdrawn quote", () => {
-      expect(refusal(run("withdrawn", closed, { type }))).toBe(`This quote was withdrawn, so it cannot be ${verb}.`);
+      expect(refusal(run("withdrawn", closed, { type, ...allocation }))).toBe(
+        `This quote was withdrawn, so it cannot be ${verb}.`,
+      );
     });
 
     it.each(DECIDED)("is refused for a quote that is already %s", (status, phrase) => {
-      expect(refusal(run(status, closed, { type }))).toBe(
+      expect(refusal(run(status, closed, { type, ...allocation }))).toBe(
         `A decision has already been made on this quote: it ${phrase}.`,
       );
     });
   });
 
+  describe("the decision must match the award's line allocation", () => {
+    const closed = ctx({ rfqStatus: "closed" });
+
+    it.each([
+      [1, 3, "partially_awarded"],
+      [2, 3, "partially_awarded"],
+      [3, 3, "awarded"],
+      [1, 1, "awarded"],
+      [0, 3, "not_awarded"],
+      [0, 0, "not_awarded"],
+    ] as const)("%i of %i lines: only the event leading to %s is allowed", (awardedLines, quotedLines, target) => {
+      const allocation = { quotedLines, awardedLines };
+      const outcomes = (["AWARD", "AWARD_PARTIALLY", "NOT_AWARD"] as const).map((type) => {
+        const result = run("submitted", closed, { type, ...allocation });
+        return result.ok ? result.status : null;
+      });
+      expect(outcomes.filter((o) => o !== null)).toEqual([target]);
+    });
+
+    it("refuses AWARD when a line of the quote went elsewhere, saying it is partial", () => {
+      expect(refusal(run("submitted", closed, { type: "AWARD", quotedLines: 3, awardedLines: 2 }))).toBe(
+        "Only 2 lines of the 3 this quote prices went to it; that is a partial award.",
+      );
+      expect(refusal(run("submitted", closed, { type: "AWARD", quotedLines: 3, awardedLines: 0 }))).toBe(
+        "No line is awarded to this quote, so it cannot be awarded.",
+      );
+    });
+
+    it("refuses AWARD for a quote that prices no line at all", () => {
+      expect(refusal(run("submitted", closed, { type: "AWARD", quotedLines: 0, awardedLines: 0 }))).toBe(
+        "No line is awarded to this quote, so it cannot be awarded.",
+      );
+    });
+
+    it("refuses AWARD_PARTIALLY for none or all of the lines", () => {
+      expect(refusal(run("submitted", closed, { type: "AWARD_PARTIALLY", quotedLines: 2, awardedLines: 0 }))).toBe(
+        "No line is awarded to this quote, so it cannot be partially awarded.",
+      );
+      expect(refusal(run("submitted", closed, { type: "AWARD_PARTIALLY", quotedLines: 2, awardedLines: 2 }))).toBe(
+        "Every line this quote prices went to it; that is a full award, not a partial one.",
+      );
+    });
+
+    it("refuses NOT_AWARD while lines went to the quote", () => {
+      expect(refusal(run("submitted", closed, { type: "NOT_AWARD", quotedLines: 2, awardedLines: 1 }))).toBe(
+        "1 line of this quote is awarded, so it cannot be marked as not awarded.",
+      );
+      expect(refusal(run("submitted", closed, { type: "NOT_AWARD", quotedLines: 2, awardedLines: 2 }))).toBe(
+        "2 lines of this quote are awarded, so it cannot be marked as not awarded.",
+      );
+    });
+
+    it.each([
+      ["AWARD", { quotedLines: 2, awardedLines: 3 }],
+      ["AWARD_PARTIALLY", { quotedLines: 2, awardedLines: -1 }],
+      ["NOT_AWARD", { quotedLines: 1.5, awardedLines: 0 }],
+    ] as const)("refuses %s with counts that cannot be (%o)", (type, allocation) => {
+      expect(refusal(run("submitted", closed, { type, ...allocation }))).toBe(
+        "A quote cannot be awarded more lines than it prices.",
+      );
+    });
+
+    it("still explains the RFQ's state before the allocation", () => {
+      expect(
+        refusal(run("submitted", ctx({ rfqStatus: "open" }), { type: "AWARD", quotedLines: 2, awardedLines: 1 })),
+      ).toBe("The RFQ is still open; quotes can be awarded only after it has closed.");
+    });
+  });
+
   describe("allowedEvents", () => {
+    // Every decision is offered with each allocation; only the one that fits can pass.
+    const decisions = [
+      { quotedLines: 2, awardedLines: 2 },
+      { quotedLines: 2, awardedLines: 1 },
+      { quotedLines: 2, awardedLines: 0 },
+    ].flatMap((allocation): QuoteEvent[] => [
+      { type: "AWARD", ...allocation },
+      { type: "AWARD_PARTIALLY", ...allocation },
+      { type: "NOT_AWARD", ...allocation },
+    ]);
     const candidates = (at: string): QuoteEvent[] => [
       { type: "SAVE_DRAFT", at },
       { type: "SUBMIT", at },
       { type: "WITHDRAW", at },
-      { type: "AWARD" },
-      { type: "AWARD_PARTIALLY" },
-      { type: "NOT_AWARD" },
+      ...decisions,
     ];
 
     it.each([

@@ -1,0 +1,180 @@
+/**
+ * The buyer's award form below the comparison: every line to one supplier
+ * (one button per supplier that priced every line), or line by line (a
+ * supplier per line, pre-set to the cheapest converted price). The page says
+ * when the choice needs a justification, with the same rule the server
+ * applies again on its own comparison.
+ */
+import { Form } from "@remix-run/react";
+import { useState } from "react";
+
+import { cheapestPerLine, isCheapestChoice, pricesEveryLine, type AwardComparable } from "~/models/award.schema";
+import { formatMoney } from "~/utils/money";
+
+import { Field, invalidProps } from "./field";
+
+type Supplier = AwardComparable["suppliers"][number] & { supplierName: string };
+
+export function AwardPanel({
+  version,
+  currency,
+  lines,
+  suppliers,
+  errors,
+  values,
+  busy,
+}: {
+  version: number;
+  currency: string;
+  lines: { id: string; position: number; item_name: string }[];
+  suppliers: Supplier[];
+  errors: Record<string, string>;
+  /** What the buyer sent, when the server refused it. */
+  values?: Record<string, unknown>;
+  busy: boolean;
+}) {
+  const comparable: AwardComparable = { lines, suppliers };
+  const cheapest = cheapestPerLine(comparable);
+  const typedLines = Array.isArray(values?.lines)
+    ? (values.lines as { rfqLineId?: unknown; supplierOrgId?: unknown }[])
+    : [];
+  const [perLine, setPerLine] = useState<Record<string, string>>(() => {
+    const initial: Record<string, string> = {};
+    for (const line of lines) {
+      const typed = typedLines.find((l) => l.rfqLineId === line.id)?.supplierOrgId;
+      const choice = typeof typed === "string" ? typed : cheapest[line.id];
+      if (choice) initial[line.id] = choice;
+    }
+    return initial;
+  });
+  const biddable = lines.filter((l) => suppliers.some((s) => s.cells[l.id]));
+  const splitIsCheapest = isCheapestChoice(comparable, {
+    mode: "lines",
+    lines: biddable.map((l) => ({ rfqLineId: l.id, supplierOrgId: perLine[l.id] ?? "" })),
+  });
+  const complete = suppliers.filter((s) => pricesEveryLine(comparable, s.supplierOrgId));
+  const incomplete = suppliers.filter((s) => !pricesEveryLine(comparable, s.supplierOrgId));
+
+  return (
+    <section className="card" aria-labelledby="award-heading">
+      <h2 id="award-heading">Award</h2>
+      <p className="hint">
+        A justification is required when the award is not the cheapest in {currency} at the close date&apos;s rates:
+        every line to a supplier without the lowest total, or a line to a supplier without the lowest price for it.
+      </p>
+      <Form method="post" className="stack">
+        <input type="hidden" name="version" value={version} />
+        <Field
+          id="justification"
+          label="Justification"
+          error={errors.justification}
+          hint="Required when your choice is not the cheapest; kept with the RFQ for your organisation, never shown to suppliers."
+        >
+          <textarea
+            id="justification"
+            name="justification"
+            rows={3}
+            maxLength={2000}
+            defaultValue={typeof values?.justification === "string" ? values.justification : ""}
+            {...invalidProps("justification", errors.justification)}
+          />
+        </Field>
+
+        <fieldset>
+          <legend>Award all lines to one supplier</legend>
+          {errors.award ? (
+            <p id="award-error" className="error">
+              {errors.award}
+            </p>
+          ) : null}
+          {complete.length === 0 ? <p className="muted">No supplier quoted every line.</p> : null}
+          <div className="stack">
+            {complete.map((s) => {
+              const lowest = isCheapestChoice(comparable, { mode: "whole", supplierOrgId: s.supplierOrgId });
+              return (
+                <div key={s.supplierOrgId} className="row" style={{ alignItems: "center" }}>
+                  <button
+                    type="submit"
+                    name="award"
+                    value={s.supplierOrgId}
+                    disabled={busy}
+                    aria-describedby={`award-note-${s.supplierOrgId}`}
+                  >
+                    Award to {s.supplierName}
+                  </button>
+                  <span id={`award-note-${s.supplierOrgId}`} className="hint">
+                    all lines,{" "}
+                    {s.convertedTotal === null ? "no rate to compare" : formatMoney(s.convertedTotal, currency)}
+                    {lowest ? " · lowest total" : " · not the lowest total: justification required"}
+                  </span>
+                </div>
+              );
+            })}
+          </div>
+          {incomplete.length > 0 ? (
+            <p className="hint">Did not quote every line: {incomplete.map((s) => s.supplierName).join(", ")}.</p>
+          ) : null}
+        </fieldset>
+
+        <fieldset>
+          <legend>Or award line by line</legend>
+          {biddable.map((line, index) => {
+            const id = `award-line-${line.position}`;
+            const key = `lines.${index}.supplierOrgId`;
+            const chosen = perLine[line.id] ?? "";
+            const bidders = suppliers.filter((s) => s.cells[line.id]);
+            const lineIsCheapest = isCheapestChoice(comparable, {
+              mode: "lines",
+              lines: [{ rfqLineId: line.id, supplierOrgId: chosen }],
+            });
+            return (
+              <Field
+                key={line.id}
+                id={id}
+                label={`Line ${line.position}: ${line.item_name}`}
+                error={errors[key]}
+                hint={lineIsCheapest ? "Cheapest for this line." : "Not the cheapest for this line."}
+              >
+                <input type="hidden" name={`lines[${index}].rfqLineId`} value={line.id} />
+                <select
+                  id={id}
+                  name={`lines[${index}].supplierOrgId`}
+                  value={chosen}
+                  onChange={(e) => setPerLine((current) => ({ ...current, [line.id]: e.target.value }))}
+                  {...(errors[key] ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {})}
+                >
+                  {bidders.map((s) => {
+                    const converted = s.cells[line.id]?.convertedLineTotal;
+                    return (
+                      <option key={s.supplierOrgId} value={s.supplierOrgId}>
+                        {s.supplierName}: {converted == null ? "no rate" : formatMoney(converted, currency)}
+                      </option>
+                    );
+                  })}
+                </select>
+              </Field>
+            );
+          })}
+          {lines.length > biddable.length ? (
+            <p className="hint">
+              No quote for line{" "}
+              {lines
+                .filter((l) => !biddable.includes(l))
+                .map((l) => l.position)
+                .join(", ")}
+              ; it stays unawarded.
+            </p>
+          ) : null}
+          <p className="hint" data-testid="split-note" aria-live="polite">
+            {splitIsCheapest
+              ? "These choices are the cheapest for every line."
+              : "A line goes to a supplier that is not the cheapest for it: justification required."}
+          </p>
+          <button type="submit" name="award" value="lines" disabled={busy || biddable.length === 0}>
+            Award line by line
+          </button>
+        </fieldset>
+      </Form>
+    </section>
+  );
+}

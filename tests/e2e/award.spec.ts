@@ -1,0 +1,181 @@
+/**
+ * A split award in a real browser. The buyer posts an RFQ with two lines to
+ * three suppliers, each quotes through its own quote page, the buyer closes
+ * the RFQ early and compares the quotes in two currencies (Globex's in USD,
+ * converted at finance's seeded rate of 0.92), downloads the CSV, and awards
+ * line 1 to Globex and line 2 to Northwind, which is not the cheapest for
+ * it: the page asks for a justification, and the award ends as two draft POs.
+ *
+ * The pages cannot yet add a supplier to Acme's list or quote in another
+ * currency, so those two facts are written to the e2e database directly
+ * (its address comes from tests/e2e/start-server.mjs).
+ *
+ * Worked out by hand, in EUR:
+ *   line 1, 500 pcs: Northwind 1.20 → 600.00; Globex 1.25 USD → 625.00 USD → 575.00; Umbrella 1.18 → 590.00
+ *   line 2, 20 kg:   Northwind 5.00 → 100.00; Globex 5.60 USD → 112.00 USD → 103.04; Umbrella 4.80 → 96.00
+ *   totals: Globex 678.04 (lowest), Umbrella 686.00, Northwind 700.00
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import { expect, test, type Browser } from "@playwright/test";
+import pg from "pg";
+
+import { signIn, utcLocal } from "./support";
+
+test.describe.configure({ mode: "serial" });
+
+const DATABASE_URL = (() => {
+  try {
+    return readFileSync(path.resolve(`test-results/e2e-${process.env.E2E_PORT ?? 3210}/database-url`), "utf8").trim();
+  } catch {
+    return "";
+  }
+})();
+
+const title = `Bearings ${Date.now().toString(36)}`;
+const UMBRELLA = "Umbrella Bearings";
+const UMBRELLA_SALES = "sales@umbrella.test";
+let rfqUrl = "";
+
+async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function quote(browser: Browser, email: string, prices: [string, string]) {
+  const page = await signIn(browser, email);
+  await page.goto(rfqUrl);
+  await page.getByRole("link", { name: "Enter quote" }).click();
+  await page.getByLabel("Unit price for Ball bearing 6204").fill(prices[0]);
+  await page.getByLabel("Unit price for Bearing grease").fill(prices[1]);
+  await page.getByLabel("Lead time (days)").fill("10");
+  await page.getByRole("button", { name: "Submit quote" }).click();
+  await expect(page.getByRole("status")).toContainText("Your quote was received");
+  await page.context().close();
+}
+
+test.beforeAll(async () => {
+  test.skip(!DATABASE_URL, "needs the e2e server on Postgres, to add the third supplier");
+  // A third supplier on Acme's list, signing in with the demo password (its hash copied from another demo user).
+  const [{ id: orgId }] = await sql<{ id: string }>(
+    `insert into organisations (name, kind, address, base_currency)
+     values ($1, 'supplier', 'Mill Lane 1, Leeds', 'EUR') returning id`,
+    [UMBRELLA],
+  );
+  const [{ id: userId }] = await sql<{ id: string }>(
+    `insert into users (email, name, password_hash)
+     select $1, 'Uma Brenner', password_hash from users where email = 'sales@globex.test' returning id`,
+    [UMBRELLA_SALES],
+  );
+  await sql(`insert into memberships (user_id, org_id, role) values ($1, $2, 'supplier')`, [userId, orgId]);
+  await sql(
+    `insert into supplier_relationships (buyer_org_id, supplier_org_id, categories, contact_email)
+     select id, $1, '{}', $2 from organisations where name = 'Acme Manufacturing'`,
+    [orgId, UMBRELLA_SALES],
+  );
+});
+
+test("1. the buyer posts the RFQ to three suppliers, each quotes, and the buyer closes it", async ({ browser }) => {
+  const buyer = await signIn(browser, "buyer@acme.test");
+  await buyer.goto("/rfqs/new");
+  await buyer.getByLabel("Title").fill(title);
+  await buyer.getByLabel("Currency").selectOption("EUR");
+  await buyer.getByLabel("Response deadline").fill(utcLocal(new Date(Date.now() + 3 * 86_400_000)));
+  await buyer.getByLabel("Time zone").selectOption("UTC");
+  await buyer.getByRole("button", { name: "Add line" }).click();
+  await buyer.getByLabel("Item 1").fill("Ball bearing 6204");
+  await buyer.getByLabel("Quantity 1").fill("500");
+  await buyer.getByLabel("Item 2").fill("Bearing grease");
+  await buyer.getByLabel("Quantity 2").fill("20");
+  await buyer.getByLabel("Unit 2").selectOption("kg");
+  for (const supplier of ["Northwind Components", "Globex Industrial", UMBRELLA])
+    await buyer.getByLabel(supplier).check();
+  await buyer.getByRole("button", { name: "Publish RFQ" }).click();
+  await expect(buyer.getByRole("heading", { name: title })).toContainText("open");
+  rfqUrl = new URL(buyer.url()).pathname;
+
+  await quote(browser, "sales@northwind.test", ["1.20", "5.00"]);
+  await quote(browser, "sales@globex.test", ["1.25", "5.60"]);
+  await quote(browser, UMBRELLA_SALES, ["1.18", "4.80"]);
+  // Globex quoted in USD: the quote form has no currency choice yet.
+  const rfqId = rfqUrl.split("/")[2];
+  await sql(
+    `update quotes set currency = 'USD' where rfq_id = $1
+       and supplier_org_id = (select id from organisations where name = 'Globex Industrial')`,
+    [rfqId],
+  );
+  await sql(
+    `update quote_revisions set currency = 'USD' where quote_id in (select id from quotes where rfq_id = $1 and currency = 'USD')`,
+    [rfqId],
+  );
+
+  await buyer.goto(rfqUrl);
+  await buyer.getByRole("button", { name: "Close RFQ" }).click();
+  await expect(buyer.getByRole("heading", { name: title })).toContainText("closed");
+});
+
+test("2. the buyer compares in EUR, downloads the CSV, and awards line by line with a justification", async ({
+  browser,
+}) => {
+  const page = await signIn(browser, "buyer@acme.test");
+  await page.goto(`${rfqUrl}/compare`);
+  await expect(page.getByTestId("total-Globex Industrial")).toHaveText("678.04 EUR");
+  await expect(page.getByTestId("total-Umbrella Bearings")).toHaveText("686.00 EUR");
+  await expect(page.getByTestId("total-Northwind Components")).toHaveText("700.00 EUR");
+  await expect(page.getByTestId("summary-lowest")).toHaveText("Globex Industrial: 678.04 EUR");
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV" }).click(),
+  ]);
+  const bytes = readFileSync((await download.path()) as string);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const rows = bytes.toString("utf8").slice(1).split("\r\n");
+  const totalRow = rows.find((r) => r.startsWith("Total (EUR),"))?.split(",") ?? [];
+  const shown = await page.getByTestId("total-Globex Industrial").innerText();
+  expect(totalRow).toContain(shown.replace(/,/g, "").replace(" EUR", ""));
+  expect(totalRow).toContain("700.00");
+
+  // Pre-set to the cheapest converted price per line: Globex (575.00) and Umbrella (96.00).
+  const line1 = page.getByLabel("Line 1: Ball bearing 6204");
+  const line2 = page.getByLabel("Line 2: Bearing grease");
+  await expect(line1.locator("option:checked")).toHaveText("Globex Industrial: 575.00 EUR");
+  await expect(line2.locator("option:checked")).toHaveText("Umbrella Bearings: 96.00 EUR");
+  await expect(page.getByTestId("split-note")).toHaveText("These choices are the cheapest for every line.");
+  await line2.selectOption({ label: "Northwind Components: 100.00 EUR" });
+  await expect(page.getByTestId("split-note")).toContainText("justification required");
+
+  // Without a justification the award is refused next to the field, and the choice is kept.
+  await page.getByRole("button", { name: "Award line by line" }).click();
+  await expect(page.locator("#justification-error")).toHaveText(
+    "Say why you award to a supplier that is not the cheapest.",
+  );
+  await expect(line2.locator("option:checked")).toHaveText("Northwind Components: 100.00 EUR");
+  await expect(page.getByRole("heading", { name: /Compare quotes/ })).toContainText("closed");
+
+  const why = "Northwind keeps the grease on consignment at our plant.";
+  await page.getByLabel("Justification").fill(why);
+  await page.getByRole("button", { name: "Award line by line" }).click();
+
+  await expect(page.getByRole("heading", { name: title })).toContainText("awarded");
+  await expect(page.getByRole("status")).toContainText("2 draft purchase orders");
+  await expect(page.getByTestId("award-justification")).toHaveText(why);
+  const list = page.getByRole("list", { name: "Purchase orders from this award" });
+  const items = list.getByRole("listitem");
+  await expect(items).toHaveCount(2);
+  await expect(items.filter({ hasText: "Globex Industrial" })).toContainText("625.00 USD");
+  await expect(items.filter({ hasText: "Northwind Components" })).toContainText("100.00 EUR");
+
+  for (const supplier of ["Globex Industrial", "Northwind Components"]) {
+    await list.getByRole("listitem").filter({ hasText: supplier }).getByRole("link").click();
+    await expect(page.getByRole("heading", { name: /Purchase order PO-\d{4}-\d{6}/ })).toContainText("draft");
+    await expect(page.getByText(supplier).first()).toBeVisible();
+    await page.goBack();
+  }
+});
