@@ -363,8 +363,15 @@ describe("awarding the safety gloves to Globex", () => {
       .executeTakeFirstOrThrow();
     expect(status).toBe("closed");
 
+    // Both give a reason, so the dearer choice is not refused for lacking one: the only refusal left is the race.
     const award = (winner: string) =>
-      awardRfq(t.db, demo.actor(BUYER), demo.ability(BUYER), { rfqId, supplierOrgId: demo.orgId(winner), version }, at);
+      awardRfq(
+        t.db,
+        demo.actor(BUYER),
+        demo.ability(BUYER),
+        { rfqId, supplierOrgId: demo.orgId(winner), version, justification: "Either will do for the race" },
+        at,
+      );
     let results: PromiseSettledResult<{ poId: string }>[];
     if (onPostgres) {
       results = await Promise.allSettled([award(GLOBEX), award(NORTHWIND)]);
