@@ -26,6 +26,7 @@ import { instantToZonedLocal, zonedLocalToInstant } from "../utils/time";
 
 import { absoluteUrl } from "../env.server";
 
+import { markInvitationViewed } from "./invitation.server";
 import { orgRecipients } from "./mail-recipients.server";
 import type { RfqFormInput } from "./rfq.schema";
 
@@ -668,12 +669,7 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
       .select(["id", "status", "viewed_at", "decline_reason"])
       .executeTakeFirstOrThrow();
     if (invitation.status === "invited") {
-      await db
-        .updateTable("rfq_invitations")
-        .set({ status: "viewed", viewed_at: at })
-        .where("id", "=", invitation.id)
-        .where("status", "=", "invited")
-        .execute();
+      await db.transaction().execute((trx) => markInvitationViewed(trx, actor, invitation.id, at));
     }
     const quote = await db
       .selectFrom("quotes")

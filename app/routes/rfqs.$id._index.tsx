@@ -17,7 +17,7 @@ import {
   ATTACHMENT_MAX_BYTES,
   addRfqAttachment,
   listRfqAttachments,
-} from "~/models/rfq-attachments.server";
+} from "~/models/attachments.server";
 import { declineRfq } from "~/models/quote.server";
 import { extendDeadlineSchema } from "~/models/rfq.schema";
 import { cancelRfq, closeRfq, extendRfqDeadline, getRfqPage, loadRfqFor, publishRfq } from "~/models/rfq.server";

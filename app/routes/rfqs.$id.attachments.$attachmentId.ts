@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
-import { getRfqAttachment } from "~/models/rfq-attachments.server";
+import { getRfqAttachment } from "~/models/attachments.server";
 import { requireId } from "~/utils/http.server";
 
 /** An RFQ's file, for exactly the people who may read the RFQ; a 404 for everyone else. */
