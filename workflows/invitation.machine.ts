@@ -79,13 +79,19 @@ export const invitationMachine = setup({
     invited: {
       on: {
         VIEW: { target: "viewed", guard: "published" },
-        DECLINE: { target: "declined", guard: and(["rfqOpen", "beforeDeadline", "reasonGiven", not("quoteSubmitted")]) },
+        DECLINE: {
+          target: "declined",
+          guard: and(["rfqOpen", "beforeDeadline", "reasonGiven", not("quoteSubmitted")]),
+        },
         SUBMIT: { target: "submitted", guard: and(["rfqOpen", "beforeDeadline"]) },
       },
     },
     viewed: {
       on: {
-        DECLINE: { target: "declined", guard: and(["rfqOpen", "beforeDeadline", "reasonGiven", not("quoteSubmitted")]) },
+        DECLINE: {
+          target: "declined",
+          guard: and(["rfqOpen", "beforeDeadline", "reasonGiven", not("quoteSubmitted")]),
+        },
         SUBMIT: { target: "submitted", guard: and(["rfqOpen", "beforeDeadline"]) },
       },
     },
@@ -119,12 +125,12 @@ function explainInvitationRefusal(
         return "You have a submitted quote on this RFQ; withdraw it before declining.";
       return (
         answerWindowProblem(context, event.at, "declined") ??
-        (!reasonGiven(event.reason) ? "Say why you are not quoting." : cannotWhile("invitation", ACTION.DECLINE, status))
+        (!reasonGiven(event.reason)
+          ? "Say why you are not quoting."
+          : cannotWhile("invitation", ACTION.DECLINE, status))
       );
     case "SUBMIT":
-      return (
-        answerWindowProblem(context, event.at, "answered") ?? cannotWhile("invitation", ACTION.SUBMIT, status)
-      );
+      return answerWindowProblem(context, event.at, "answered") ?? cannotWhile("invitation", ACTION.SUBMIT, status);
     case "WITHDRAW":
       if (status !== "submitted") return "There is no submitted quote to withdraw.";
       if (context.rfqStatus === "open" && !beforeDeadline(context, event.at))

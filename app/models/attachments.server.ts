@@ -220,7 +220,8 @@ export async function listPendingQuoteAttachments(db: Db | Trx, quoteId: string)
 
 /** Files received with each of these revisions, keyed by revision id; the caller has been allowed to see them. */
 export async function listRevisionAttachments(db: Db | Trx, revisionIds: readonly string[]) {
-  if (revisionIds.length === 0) return new Map<string, { id: string; filename: string; size_bytes: number; sha256: string }[]>();
+  if (revisionIds.length === 0)
+    return new Map<string, { id: string; filename: string; size_bytes: number; sha256: string }[]>();
   const rows = await db
     .selectFrom("attachments")
     .where("owner_type", "=", "quote_revision")

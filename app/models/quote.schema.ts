@@ -125,3 +125,8 @@ export const declineSchema = z.object({
 });
 
 export const withdrawSchema = z.object({ intent: z.literal("withdraw"), version: z.coerce.number().int() });
+
+export const removeAttachmentSchema = z.object({
+  intent: z.literal("remove-attachment"),
+  attachmentId: z.string().uuid("Unknown file."),
+});

@@ -188,7 +188,13 @@ export async function withdrawQuote(db: Db, actor: Actor, rfqId: string, version
     if (!quote) throw new FormError({ form: "You have not submitted a quote, so there is nothing to withdraw." });
     if (quote.version !== version) throw new StaleVersionError("quote");
     await transitionQuote(trx, actor, quote.id, { type: "WITHDRAW", at: at.toISOString() });
-    await transitionInvitation(trx, actor, invitation.id, { type: "WITHDRAW", at: at.toISOString() }, { answered_at: null });
+    await transitionInvitation(
+      trx,
+      actor,
+      invitation.id,
+      { type: "WITHDRAW", at: at.toISOString() },
+      { answered_at: null },
+    );
   });
 }
 
@@ -289,7 +295,13 @@ export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: Qu
       .execute();
     // The files attached while editing are part of what was received with this revision.
     await attachPendingToRevision(trx, quote.id, revision.id);
-    await transitionInvitation(trx, actor, invitation.id, { type: "SUBMIT", at: at.toISOString() }, { answered_at: at });
+    await transitionInvitation(
+      trx,
+      actor,
+      invitation.id,
+      { type: "SUBMIT", at: at.toISOString() },
+      { answered_at: at },
+    );
     return { quoteId: quote.id, revision: revisionNumber, receivedAt: revision.received_at };
   });
 }
@@ -511,7 +523,12 @@ export async function getOwnRevisionHistory(db: Db, actor: Actor, rfqId: string)
   const views: RevisionView[] = revisions.map((r) => ({
     revision: r.revision,
     currency: r.currency,
-    files: (files.get(r.id) ?? []).map(({ id, filename, size_bytes, sha256 }) => ({ id, filename, size_bytes, sha256 })),
+    files: (files.get(r.id) ?? []).map(({ id, filename, size_bytes, sha256 }) => ({
+      id,
+      filename,
+      size_bytes,
+      sha256,
+    })),
     receivedAt: r.received_at,
     submittedBy: r.submittedByName,
     terms: {
@@ -591,7 +608,12 @@ export async function addQuoteAttachment(
       entityType: "quote",
       entityId: quote.id,
       event: "ATTACHMENT_ADDED",
-      data: { attachmentId: row.id, filename: checked.filename, sha256: checked.sha256, size: checked.bytes.byteLength },
+      data: {
+        attachmentId: row.id,
+        filename: checked.filename,
+        sha256: checked.sha256,
+        size: checked.bytes.byteLength,
+      },
     });
     return { id: row.id, sha256: checked.sha256 };
   });
@@ -635,18 +657,33 @@ export async function removeQuoteAttachment(db: Db, actor: Actor, rfqId: string,
  * attempt is refused (403) and logged like any sealed read. Anyone else,
  * another supplier included, gets a 404, and the attempt is logged too.
  */
-export async function getQuoteAttachment(db: Db, actor: Actor, ability: AppAbility, rfqId: string, attachmentId: string) {
-  const rfq = await db.selectFrom("rfqs").where("id", "=", rfqId).select(["id", "org_id", "closed_at"]).executeTakeFirst();
+export async function getQuoteAttachment(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  rfqId: string,
+  attachmentId: string,
+) {
+  const rfq = await db
+    .selectFrom("rfqs")
+    .where("id", "=", rfqId)
+    .select(["id", "org_id", "closed_at"])
+    .executeTakeFirst();
   const file = rfq
     ? await db
         .selectFrom("attachments")
         .leftJoin("quote_revisions", (join) =>
-          join.onRef("quote_revisions.id", "=", "attachments.owner_id").on("attachments.owner_type", "=", "quote_revision"),
+          join
+            .onRef("quote_revisions.id", "=", "attachments.owner_id")
+            .on("attachments.owner_type", "=", "quote_revision"),
         )
         .innerJoin("quotes", (join) =>
           join.on((eb) =>
             eb.or([
-              eb.and([eb("attachments.owner_type", "=", "quote"), eb("quotes.id", "=", eb.ref("attachments.owner_id"))]),
+              eb.and([
+                eb("attachments.owner_type", "=", "quote"),
+                eb("quotes.id", "=", eb.ref("attachments.owner_id")),
+              ]),
               eb("quotes.id", "=", eb.ref("quote_revisions.quote_id")),
             ]),
           ),
@@ -670,7 +707,12 @@ export async function getQuoteAttachment(db: Db, actor: Actor, ability: AppAbili
   const own = actor.role === "supplier" && file.supplier_org_id === actor.orgId;
   if (own) return file;
   const sealed = rfq.closed_at === null;
-  const probe = subject("Quote", { buyer_org_id: file.buyer_org_id, supplier_org_id: file.supplier_org_id, rfq_id: rfqId, sealed });
+  const probe = subject("Quote", {
+    buyer_org_id: file.buyer_org_id,
+    supplier_org_id: file.supplier_org_id,
+    rfq_id: rfqId,
+    sealed,
+  });
   if (!ability.can("readPrices", probe)) {
     await logSealedReadRefused(db, actor, rfqId, "quote_attachment");
     if (!ability.can("read", probe)) throw notFound("No such file.");
@@ -691,8 +733,17 @@ export async function getQuoteAttachment(db: Db, actor: Actor, ability: AppAbili
  * revision, once the RFQ is closed; empty while bids are sealed or for
  * anyone who may not read the prices.
  */
-export async function listReceivedQuoteFiles(db: Db, ability: AppAbility, rfq: { id: string; org_id: string; closed_at: Date | null }) {
-  const probe = subject("Quote", { buyer_org_id: rfq.org_id, supplier_org_id: "", rfq_id: rfq.id, sealed: rfq.closed_at === null });
+export async function listReceivedQuoteFiles(
+  db: Db,
+  ability: AppAbility,
+  rfq: { id: string; org_id: string; closed_at: Date | null },
+) {
+  const probe = subject("Quote", {
+    buyer_org_id: rfq.org_id,
+    supplier_org_id: "",
+    rfq_id: rfq.id,
+    sealed: rfq.closed_at === null,
+  });
   if (!ability.can("readPrices", probe)) return [];
   const revisions = await db
     .selectFrom("quote_revisions")
