@@ -112,7 +112,9 @@ async function invitableSuppliers(trx: Trx, buyerOrgId: string, ids: readonly st
  * the organisation's own list is pointed back to the list: that supplier is
  * invited by ticking it, so its quotes land in the organisation it has.
  */
-async function invitableEmails(trx: Trx, buyerOrgId: string, emails: readonly string[]) {
+async function invitableEmails(trx: Trx, buyerOrgId: string, typed: readonly string[]) {
+  // Addresses are compared and stored lower-case, whoever calls.
+  const emails = [...new Set(typed.map((e) => e.trim().toLowerCase()).filter(Boolean))];
   if (emails.length === 0) return [];
   const known = await trx
     .selectFrom("users")
@@ -128,7 +130,7 @@ async function invitableEmails(trx: Trx, buyerOrgId: string, emails: readonly st
       inviteEmails: `${known.email} already works for ${known.name}, which is on your supplier list: tick it there instead.`,
     });
   }
-  return [...emails];
+  return emails;
 }
 
 /** Creates a draft RFQ with its lines and invitations, and publishes it when asked. */
