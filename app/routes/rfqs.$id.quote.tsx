@@ -6,6 +6,7 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 
 import { requireContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
@@ -194,9 +195,10 @@ export default function QuoteForm() {
       notes: revision?.notes ?? "",
     };
   const open = rfq.status === "open";
-  // Amounts are labelled in the currency chosen (as typed, when it is a code), else the RFQ's.
-  const typedCurrency = (header.currency ?? "").trim().toUpperCase();
-  const currency = /^[A-Z]{3}$/.test(typedCurrency) ? typedCurrency : rfq.currency;
+  // Amounts are labelled in the currency being typed (once it looks like a code), else the RFQ's.
+  const [currencyTyped, setCurrencyTyped] = useState(header.currency || rfq.currency);
+  const code = currencyTyped.trim().toUpperCase();
+  const currency = /^[A-Z]{3}$/.test(code) ? code : rfq.currency;
   const busy = navigation.state !== "idle";
   return (
     <>
@@ -238,6 +240,7 @@ export default function QuoteForm() {
             maxLength={3}
             autoComplete="off"
             defaultValue={header.currency || rfq.currency}
+            onChange={(e) => setCurrencyTyped(e.currentTarget.value)}
           />
           <datalist id="currency-codes">
             {CURRENCIES.map((c) => (
