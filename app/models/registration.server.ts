@@ -163,6 +163,28 @@ export async function registerSupplier(
   // Hashing takes a moment; done before the transaction so no lock waits for it.
   const passwordHash = await hashPassword(input.password);
 
+  try {
+    return await registerInTransaction(db, token, link, input, passwordHash, at, previousSessionId);
+  } catch (error) {
+    // The same address registered from another link at the same moment: the unique email index decided.
+    if (isUniqueViolation(error)) throw new RegistrationLinkError(await readRegistrationLink(db, token, at));
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+}
+
+async function registerInTransaction(
+  db: Db,
+  token: string,
+  link: { email: string; rfqId: string },
+  input: RegistrationInput,
+  passwordHash: string,
+  at: Date,
+  previousSessionId: string | null | undefined,
+) {
   return db.transaction().execute(async (trx) => {
     // Under the token's lock, a second submission of the same link waits and then finds it spent.
     const locked = await trx

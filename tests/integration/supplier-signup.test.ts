@@ -358,3 +358,70 @@ describe("inviting by email to an open RFQ", () => {
     expect((refused as Response).status).toBe(404);
   });
 });
+
+describe("draft edit and a race", () => {
+  it("keeps the addresses on a draft, replaces them on edit, and mails only on publishing", async () => {
+    const buyer = demo.actor(BUYER);
+    const { createRfq, getDraftForm, updateDraftRfq } = await import("../../app/models/rfq.server");
+    const draft = await createRfq(
+      t.db,
+      buyer,
+      rfqInput({
+        title: "Draft with addresses",
+        deadlineAt: new Date(now.getTime() + 3 * DAY),
+        inviteEmails: ["first@draft.test", "second@draft.test"],
+        intent: "save",
+      }),
+      now,
+    );
+    expect((await mailsOf("first@draft.test")).length).toBe(0);
+    const { values } = await getDraftForm(t.db, buyer, demo.ability(BUYER), draft.id);
+    expect(values.inviteEmails).toBe("first@draft.test\nsecond@draft.test");
+
+    await updateDraftRfq(
+      t.db,
+      buyer,
+      draft.id,
+      {
+        ...rfqInput({ title: "Draft with addresses", deadlineAt: new Date(now.getTime() + 3 * DAY) }),
+        inviteEmails: ["second@draft.test", "third@draft.test"],
+        version: Number(values.version),
+      },
+      now,
+    );
+    expect((await mailsOf("first@draft.test")).length).toBe(0);
+    expect((await mailsOf("second@draft.test")).length).toBe(1);
+    expect((await mailsOf("third@draft.test")).length).toBe(1);
+  });
+
+  it("lets only one of two links for the same address register, when both are used at once", async () => {
+    for (const title of ["Race one", "Race two"]) {
+      await publishedRfq(
+        demo,
+        { title, deadlineAt: new Date(now.getTime() + 3 * DAY), inviteEmails: ["race@vega.test"] },
+        now,
+      );
+    }
+    const tokens = (await mailsOf("race@vega.test")).map((m) => /\/register\/([A-Za-z0-9_-]+)/.exec(m)![1]);
+    expect(tokens).toHaveLength(2);
+    const before = await counts();
+    const results = await Promise.allSettled(
+      tokens.map((token, i) => registerSupplier(t.db, token, { ...REGISTRATION, organisationName: `Race ${i}` }, now)),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(RegistrationLinkError);
+    expect((await counts()).organisations).toBe(before.organisations + 1);
+    expect((await counts()).users).toBe(before.users + 1);
+  });
+});
+
+async function mailsOf(email: string): Promise<string[]> {
+  const rows = await t.db
+    .selectFrom("email_outbox")
+    .where("to_address", "=", email)
+    .select("text_body")
+    .orderBy("created_at")
+    .execute();
+  return rows.map((r) => r.text_body);
+}
