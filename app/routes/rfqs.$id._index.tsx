@@ -19,17 +19,13 @@ import {
   addRfqAttachment,
   listRfqAttachments,
 } from "~/models/attachments.server";
-import { declineRfq, listReceivedQuoteFiles } from "~/models/quote.server";
-import { extendDeadlineSchema, inviteByEmailSchema } from "~/models/rfq.schema";
-import {
-  cancelRfq,
-  closeRfq,
-  extendRfqDeadline,
-  getRfqPage,
-  inviteByEmailToOpenRfq,
-  loadRfqFor,
-  publishRfq,
-} from "~/models/rfq.server";
+import { declineRfq } from "~/models/quote.server";
+import { extendDeadlineSchema } from "~/models/rfq.schema";
+import { cancelRfq, closeRfq, extendRfqDeadline, getRfqPage, loadRfqFor, publishRfq } from "~/models/rfq.server";
+// Inviting suppliers by email, and the files received with quotes once unsealed.
+import { listReceivedQuoteFiles } from "~/models/quote.server";
+import { inviteByEmailSchema } from "~/models/rfq.schema";
+import { inviteByEmailToOpenRfq } from "~/models/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
