@@ -26,7 +26,6 @@ import {
   listRevisionAttachments,
 } from "./attachments.server";
 import { transitionInvitation } from "./invitation.server";
-
 import { quoteDraftSchema, type QuoteDraft, type QuoteFormInput } from "./quote.schema";
 
 type Trx = Transaction<Database>;
