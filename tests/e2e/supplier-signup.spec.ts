@@ -17,6 +17,7 @@ const EMAIL = `sales-${stamp}@vega.test`;
 const DATASHEET = Buffer.from("%PDF-1.4\n% Vega hinge data sheet\n%%EOF\n");
 let rfqPath = "";
 let registrationPath = "";
+let fileHref = "";
 
 test("1. the buyer invites a new supplier by email and publishes", async ({ browser }) => {
   const page = await signIn(browser, "buyer@acme.test");
@@ -100,9 +101,28 @@ test("3. the supplier registers, lands on the invitation and quotes in USD with 
   expect(download.status()).toBe(200);
   expect(Buffer.from(await download.body()).equals(DATASHEET)).toBe(true);
 
-  // The buyer cannot open it while the bids are sealed.
-  const buyer = await signIn(browser, "buyer@acme.test");
-  const sealed = await buyer.request.get(href!);
-  expect(sealed.status()).toBe(403);
+  fileHref = href!;
+
+  // The link has done its work: a second visit says so instead of offering the form.
+  await page.goto(registrationPath);
+  await expect(page.getByRole("heading", { name: "This link has already been used" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Register and open the request" })).toHaveCount(0);
   await context.close();
+});
+
+test("4. the buyer opens the quote's file only once the RFQ is closed", async ({ browser }) => {
+  const buyer = await signIn(browser, "buyer@acme.test");
+  expect((await buyer.request.get(fileHref)).status()).toBe(403);
+
+  await buyer.goto(rfqPath);
+  await expect(buyer.getByRole("row", { name: new RegExp(`Vega Hinges ${stamp}`) })).toContainText("submitted");
+  // The only invited supplier has answered, so the buyer may close early.
+  await buyer.getByRole("button", { name: "Close RFQ" }).click();
+  await expect(buyer.getByRole("heading", { name: title })).toContainText("closed");
+  const files = buyer.getByRole("list", { name: "Files received with quotes" });
+  await expect(files).toContainText(`Vega Hinges ${stamp}, revision 1: hinge-datasheet.pdf`);
+  const download = await buyer.request.get(fileHref);
+  expect(download.status()).toBe(200);
+  expect(Buffer.from(await download.body()).equals(DATASHEET)).toBe(true);
+  await buyer.context().close();
 });
