@@ -49,3 +49,9 @@ export function optionalCurrencyField() {
       .optional(),
   );
 }
+
+/** True when the text has no control characters (line breaks and tabs allowed); Postgres refuses NUL in text. */
+export function printable(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text);
+}

@@ -5,19 +5,23 @@
  */
 import { z } from "zod";
 
-import { blankToUndefined } from "./fields.schema";
+import { blankToUndefined, printable } from "./fields.schema";
+
+const CONTROL = "Remove the control characters from this field.";
 
 export const registrationSchema = z.object({
   organisationName: z
     .string({ error: "Enter your organisation's name." })
     .trim()
     .min(2, "Enter your organisation's name.")
-    .max(200, "Keep the name under 200 characters."),
+    .max(200, "Keep the name under 200 characters.")
+    .refine(printable, CONTROL),
   address: z
     .string({ error: "Enter your organisation's address." })
     .trim()
     .min(5, "Enter your organisation's address.")
-    .max(500, "Keep the address under 500 characters."),
+    .max(500, "Keep the address under 500 characters.")
+    .refine(printable, CONTROL),
   taxId: z.preprocess(
     blankToUndefined,
     z
@@ -31,7 +35,8 @@ export const registrationSchema = z.object({
     .string({ error: "Enter your name." })
     .trim()
     .min(1, "Enter your name.")
-    .max(200, "Keep your name under 200 characters."),
+    .max(200, "Keep your name under 200 characters.")
+    .refine(printable, CONTROL),
   password: z
     .string({ error: "Choose a password." })
     .min(1, "Choose a password.")

@@ -5,7 +5,9 @@
  * organisation, the user, the supplier relationship, binds the pending
  * invitations and signs the person in, in one transaction.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+
+import fc from "fast-check";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -17,6 +19,7 @@ import {
   RegistrationLinkError,
   REGISTRATION_LINK_DAYS,
 } from "../../app/models/registration.server";
+import { registrationSchema } from "../../app/models/registration.schema";
 import { rfqFormSchema } from "../../app/models/rfq.schema";
 import { getRfqPage, inviteByEmailToOpenRfq } from "../../app/models/rfq.server";
 import { FormError } from "../../app/utils/errors";
@@ -425,3 +428,58 @@ async function mailsOf(email: string): Promise<string[]> {
     .execute();
   return rows.map((r) => r.text_body);
 }
+
+describe("hostile registration forms", () => {
+  it("either registers or refuses next to a field, never a database error, and a refusal writes nothing", async () => {
+    const rfq = await demo.rfq("Stainless washers M10");
+    const hostile = fc.oneof(
+      fc.constantFrom(
+        "a\u0000b",
+        "\u202e\u0301\u200b",
+        "' OR '1'='1' --",
+        "<script>x</script>",
+        "",
+        " ",
+        "Ω".repeat(300),
+      ),
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.string({ maxLength: 20 }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ organisationName: hostile, address: hostile, taxId: hostile, name: hostile }),
+        async (fields) => {
+          run += 1;
+          // A fresh invitation and link per run: a successful registration spends its link.
+          const email = `fuzz-${run}-${randomBytes(3).toString("hex")}@vega.test`;
+          const token = randomBytes(32).toString("base64url");
+          const invitation = await t.db
+            .insertInto("rfq_invitations")
+            .values({ rfq_id: rfq.id, buyer_org_id: rfq.org_id, invited_email: email })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          await t.db
+            .insertInto("registration_tokens")
+            .values({
+              invitation_id: invitation.id,
+              email,
+              token_hash: createHash("sha256").update(token).digest("hex"),
+              expires_at: new Date(now.getTime() + DAY),
+            })
+            .execute();
+          const parsed = registrationSchema.safeParse({ ...fields, password: "a perfectly long passphrase" });
+          if (!parsed.success) return;
+          const before = await counts();
+          try {
+            await registerSupplier(t.db, token, parsed.data, now);
+          } catch (error) {
+            expect(error).toBeInstanceOf(FormError);
+            expect(await counts()).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 25, seed: 20261123 },
+    );
+  });
+});
