@@ -9,7 +9,7 @@ import { z } from "zod";
 import { isDecimalString } from "../utils/money";
 
 import { INCOTERMS } from "./rfq.schema";
-import { blankToUndefined, optionalCurrencyField, optionalDateField } from "./fields.schema";
+import { blankToUndefined, optionalCurrencyField, optionalDateField, printable } from "./fields.schema";
 
 function amountProblem(value: string, label: string, decimals: number): string | null {
   if (!isDecimalString(value)) return `The ${label} must be a number, like 12.50.`;
@@ -121,7 +121,8 @@ export const declineSchema = z.object({
     .string({ error: "Say why you are not quoting." })
     .trim()
     .min(3, "Say why you are not quoting.")
-    .max(1000, "Keep the reason under 1000 characters."),
+    .max(1000, "Keep the reason under 1000 characters.")
+    .refine(printable, "Remove the control characters from the reason."),
 });
 
 export const withdrawSchema = z.object({ intent: z.literal("withdraw"), version: z.coerce.number().int() });

@@ -127,3 +127,16 @@ describe("declining", () => {
     expect(await invitation(rfqId, NORTHWIND)).toMatchObject({ status: "declined", decline_reason: "Not our range" });
   });
 });
+
+describe("the decline form", () => {
+  it("refuses control characters in the reason next to the field", async () => {
+    const { declineSchema } = await import("../../app/models/quote.schema");
+    const result = declineSchema.safeParse({ intent: "decline", reason: "No\u0000 capacity" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({
+      path: ["reason"],
+      message: "Remove the control characters from the reason.",
+    });
+    expect(declineSchema.safeParse({ intent: "decline", reason: "No capacity\nuntil March" }).success).toBe(true);
+  });
+});
