@@ -186,13 +186,18 @@ async function registerInTransaction(
   previousSessionId: string | null | undefined,
 ) {
   return db.transaction().execute(async (trx) => {
-    // Under the token's lock, a second submission of the same link waits and then finds it spent.
-    const locked = await trx
+    // Every link of the address is locked, in one order, before anything is written: a second
+    // registration of the same address (same link or another) waits here, then finds it spent,
+    // instead of deadlocking with this one over the links it is about to mark used.
+    const links = await trx
       .selectFrom("registration_tokens")
-      .where("token_hash", "=", hashToken(token))
-      .select(["id", "used_at"])
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", link.email.toLowerCase()))
+      .select(["id", "used_at", "token_hash"])
+      .orderBy("id")
       .forUpdate()
-      .executeTakeFirstOrThrow();
+      .execute();
+    const locked = links.find((l) => l.token_hash === hashToken(token));
+    if (!locked) throw new RegistrationLinkError({ state: "unknown" });
     const again = await readRegistrationLink(trx, token, at);
     if (locked.used_at || again.state !== "ready") throw new RegistrationLinkError(again);
     const email = link.email.toLowerCase();
