@@ -115,6 +115,20 @@ export interface RfqInvitationsTable {
   answered_at: Timestamp | null;
   created_at: TimestampDefault;
   reminded_for_deadline: Timestamp | null;
+  version: Generated<number>;
+  workflow_version: Generated<number>;
+  updated_at: TimestampDefault;
+}
+
+/** A mailed registration link for an address not yet on the platform; only the token's SHA-256 is kept. */
+export interface RegistrationTokensTable {
+  id: Generated<string>;
+  invitation_id: string;
+  email: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: TimestampDefault;
 }
 
 export interface RfqQuestionsTable {
@@ -132,7 +146,8 @@ export interface RfqQuestionsTable {
 export interface AttachmentsTable {
   id: Generated<string>;
   org_id: string;
-  owner_type: "rfq" | "quote_revision" | "invoice";
+  /** "quote": attached to a quote and not yet submitted with a revision. */
+  owner_type: "rfq" | "quote" | "quote_revision" | "invoice";
   owner_id: string;
   filename: string;
   content_type: string;
@@ -387,6 +402,7 @@ export interface Database {
   rfqs: RfqsTable;
   rfq_lines: RfqLinesTable;
   rfq_invitations: RfqInvitationsTable;
+  registration_tokens: RegistrationTokensTable;
   rfq_questions: RfqQuestionsTable;
   attachments: AttachmentsTable;
   quotes: QuotesTable;
@@ -412,6 +428,7 @@ export type Organisation = Selectable<OrganisationsTable>;
 export type User = Selectable<UsersTable>;
 export type Rfq = Selectable<RfqsTable>;
 export type RfqLine = Selectable<RfqLinesTable>;
+export type RfqInvitation = Selectable<RfqInvitationsTable>;
 export type Quote = Selectable<QuotesTable>;
 export type QuoteRevision = Selectable<QuoteRevisionsTable>;
 export type PurchaseOrder = Selectable<PurchaseOrdersTable>;

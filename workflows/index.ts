@@ -37,3 +37,11 @@ export {
   type InvoiceEvent,
   type InvoiceStatus,
 } from "./invoice.machine";
+export {
+  INVITATION_STATUSES,
+  invitationMachine,
+  invitationWorkflow,
+  type InvitationContext,
+  type InvitationEvent,
+  type InvitationStatus,
+} from "./invitation.machine";

@@ -13,13 +13,14 @@ import { appendAuditEvent } from "./audit.server";
 import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "./errors";
 import { step, type Workflow } from "./workflow";
 
-export type WorkflowTable = "rfqs" | "quotes" | "purchase_orders" | "invoices";
+export type WorkflowTable = "rfqs" | "quotes" | "purchase_orders" | "invoices" | "rfq_invitations";
 
 const ENTITY_NAMES: Record<WorkflowTable, string> = {
   rfqs: "RFQ",
   quotes: "quote",
   purchase_orders: "purchase order",
   invoices: "invoice",
+  rfq_invitations: "invitation",
 };
 
 /** The columns every workflow table shares. */

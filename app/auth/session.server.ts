@@ -10,7 +10,9 @@ import path from "node:path";
 import { createCookie, redirect } from "@remix-run/node";
 
 import type { Db } from "../../db/client.server";
-import type { OrgKind, Role } from "../../db/schema";
+import type { Transaction } from "kysely";
+
+import type { Database, OrgKind, Role } from "../../db/schema";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { safeRedirect } from "../utils/safe-redirect";
@@ -128,6 +130,29 @@ export async function createUserSession(options: {
   return redirect(safeRedirect(options.redirectTo, "/dashboard"), {
     headers: { "Set-Cookie": await sessionCookie().serialize(id) },
   });
+}
+
+/**
+ * A fresh session written inside the caller's transaction (registration
+ * creates the account and signs it in as one change); the previous session,
+ * if any, ends with it. Send `sessionCookieHeader(id)` once committed.
+ */
+export async function createSessionInTransaction(
+  trx: Transaction<Database>,
+  userId: string,
+  previousSessionId?: string | null,
+): Promise<string> {
+  const id = randomBytes(32).toString("base64url");
+  if (previousSessionId) await trx.deleteFrom("sessions").where("id", "=", previousSessionId).execute();
+  await trx
+    .insertInto("sessions")
+    .values({ id, user_id: userId, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })
+    .execute();
+  return id;
+}
+
+export async function sessionCookieHeader(sessionId: string): Promise<string> {
+  return sessionCookie().serialize(sessionId);
 }
 
 export async function destroyUserSession(request: Request): Promise<Response> {

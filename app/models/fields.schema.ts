@@ -30,3 +30,28 @@ export const specificationField = z
   .trim()
   .max(2000, "Keep the specification under 2000 characters.")
   .default("");
+
+/** ISO 4217 codes the runtime knows (Node and every current browser ship the list). */
+const ISO_CURRENCIES: ReadonlySet<string> = new Set(
+  typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("currency") : [],
+);
+
+/** An ISO 4217 code, any case typed; blank means "not given" (the caller's default applies). */
+export function optionalCurrencyField() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, { message: "Enter the currency as a three-letter ISO 4217 code, like EUR.", abort: true })
+      .refine((v) => ISO_CURRENCIES.size === 0 || ISO_CURRENCIES.has(v), "That is not an ISO 4217 currency code.")
+      .optional(),
+  );
+}
+
+/** True when the text has no control characters (line breaks and tabs allowed); Postgres refuses NUL in text. */
+export function printable(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text);
+}

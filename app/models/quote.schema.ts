@@ -9,7 +9,7 @@ import { z } from "zod";
 import { isDecimalString } from "../utils/money";
 
 import { INCOTERMS } from "./rfq.schema";
-import { blankToUndefined, optionalDateField } from "./fields.schema";
+import { blankToUndefined, optionalCurrencyField, optionalDateField, printable } from "./fields.schema";
 
 function amountProblem(value: string, label: string, decimals: number): string | null {
   if (!isDecimalString(value)) return `The ${label} must be a number, like 12.50.`;
@@ -56,6 +56,8 @@ export const quoteLineSchema = z
 export const quoteFormSchema = z
   .object({
     lines: z.array(quoteLineSchema).min(1, "Price at least one line."),
+    /** The quote's currency; the RFQ's when not given. */
+    currency: optionalCurrencyField(),
     leadTimeDays: z
       .string({ error: "Enter the lead time in days." })
       .trim()
@@ -101,6 +103,7 @@ export const quoteDraftSchema = z.object({
       }),
     )
     .default([]),
+  currency: z.string().max(3, "Keep this under 3 characters.").optional(),
   leadTimeDays: draftText(10),
   freight: draftText(40),
   otherCharges: draftText(40),
@@ -118,7 +121,13 @@ export const declineSchema = z.object({
     .string({ error: "Say why you are not quoting." })
     .trim()
     .min(3, "Say why you are not quoting.")
-    .max(1000, "Keep the reason under 1000 characters."),
+    .max(1000, "Keep the reason under 1000 characters.")
+    .refine(printable, "Remove the control characters from the reason."),
 });
 
 export const withdrawSchema = z.object({ intent: z.literal("withdraw"), version: z.coerce.number().int() });
+
+export const removeAttachmentSchema = z.object({
+  intent: z.literal("remove-attachment"),
+  attachmentId: z.string().uuid("Unknown file."),
+});

@@ -17,6 +17,15 @@ import { FormError } from "../utils/errors";
 import { notFound } from "../utils/http.server";
 import { compare, lineTotal, sum, toDecimal } from "../utils/money";
 
+import {
+  ATTACHMENTS_PER_QUOTE,
+  attachPendingToRevision,
+  checkAttachment,
+  insertAttachment,
+  listPendingQuoteAttachments,
+  listRevisionAttachments,
+} from "./attachments.server";
+import { transitionInvitation } from "./invitation.server";
 import { quoteDraftSchema, type QuoteDraft, type QuoteFormInput } from "./quote.schema";
 
 type Trx = Transaction<Database>;
@@ -72,8 +81,9 @@ export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
     .executeTakeFirst();
   const parsedDraft = quote?.draft ? quoteDraftSchema.safeParse(quote.draft) : null;
   const draft = parsedDraft?.success ? parsedDraft.data : null;
+  const pendingFiles = quote ? await listPendingQuoteAttachments(db, quote.id) : [];
   if (!quote || quote.current_revision === 0)
-    return { quote: quote ?? null, revision: null, prices: {} as Record<string, OwnLine>, draft };
+    return { quote: quote ?? null, revision: null, prices: {} as Record<string, OwnLine>, draft, pendingFiles };
   const revision = await db
     .selectFrom("quote_revisions")
     .where("quote_id", "=", quote.id)
@@ -96,6 +106,7 @@ export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
       ]),
     ),
     draft,
+    pendingFiles,
   };
 }
 
@@ -176,11 +187,13 @@ export async function withdrawQuote(db: Db, actor: Actor, rfqId: string, version
     if (!quote) throw new FormError({ form: "You have not submitted a quote, so there is nothing to withdraw." });
     if (quote.version !== version) throw new StaleVersionError("quote");
     await transitionQuote(trx, actor, quote.id, { type: "WITHDRAW", at: at.toISOString() });
-    await trx
-      .updateTable("rfq_invitations")
-      .set({ status: "viewed", answered_at: null })
-      .where("id", "=", invitation.id)
-      .execute();
+    await transitionInvitation(
+      trx,
+      actor,
+      invitation.id,
+      { type: "WITHDRAW", at: at.toISOString() },
+      { answered_at: null },
+    );
   });
 }
 
@@ -191,35 +204,14 @@ export async function withdrawQuote(db: Db, actor: Actor, rfqId: string, version
  */
 export async function declineRfq(db: Db, actor: Actor, rfqId: string, reason: string, at: Date) {
   return db.transaction().execute(async (trx) => {
-    const { rfq, invitation } = await lockInvitation(trx, actor, rfqId);
-    if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
-      throw new FormError({ form: "This RFQ is no longer open for answers, so it cannot be declined." });
-    }
-    if (invitation.status === "declined") throw new FormError({ form: "You have already declined this RFQ." });
-    const quote = await trx
-      .selectFrom("quotes")
-      .where("rfq_id", "=", rfqId)
-      .where("supplier_org_id", "=", actor.orgId)
-      .select("status")
-      .executeTakeFirst();
-    if (quote?.status === "submitted") {
-      throw new FormError({ reason: "You have a submitted quote on this RFQ; withdraw it before declining." });
-    }
-    await trx
-      .updateTable("rfq_invitations")
-      .set({ status: "declined", decline_reason: reason, answered_at: at })
-      .where("id", "=", invitation.id)
-      .execute();
-    await appendAuditEvent(trx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
-      entityType: "rfq",
-      entityId: rfqId,
-      event: "DECLINE",
-      fromState: invitation.status,
-      toState: "declined",
-      data: { reason },
-    });
+    const { invitation } = await lockInvitation(trx, actor, rfqId);
+    await transitionInvitation(
+      trx,
+      actor,
+      invitation.id,
+      { type: "DECLINE", at: at.toISOString(), reason },
+      { decline_reason: reason, answered_at: at },
+    );
   });
 }
 
@@ -248,30 +240,32 @@ export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: Qu
 
     const quote = await ensureQuote(trx, actor, rfq);
     const revisionNumber = quote.current_revision + 1;
+    // The supplier may quote in its own currency; the comparison converts it.
+    const currency = input.currency ?? rfq.currency;
     // The draft is spent once submitted: what was received is the revision.
     await transitionQuote(
       trx,
       actor,
       quote.id,
       { type: "SUBMIT", at: at.toISOString() },
-      { current_revision: revisionNumber, draft: null, draft_saved_at: null },
+      { current_revision: revisionNumber, currency, draft: null, draft_saved_at: null },
     );
 
     const priced = input.lines.map((line) => {
       const quantity = quantities.get(line.rfqLineId) as string;
       const unitPrice = line.noBid ? null : line.unitPrice;
-      return { ...line, unitPrice, total: unitPrice === null ? null : lineTotal(quantity, unitPrice, rfq.currency) };
+      return { ...line, unitPrice, total: unitPrice === null ? null : lineTotal(quantity, unitPrice, currency) };
     });
     const subtotal = sum(
       priced.flatMap((l) => (l.total === null ? [] : [l.total])),
-      rfq.currency,
+      currency,
     );
     const revision = await trx
       .insertInto("quote_revisions")
       .values({
         quote_id: quote.id,
         revision: revisionNumber,
-        currency: rfq.currency,
+        currency,
         lead_time_days: Number(input.leadTimeDays),
         freight: input.freight ?? "0",
         other_charges: input.otherCharges ?? "0",
@@ -298,11 +292,15 @@ export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: Qu
         })),
       )
       .execute();
-    await trx
-      .updateTable("rfq_invitations")
-      .set({ status: "submitted", answered_at: at })
-      .where("id", "=", invitation.id)
-      .execute();
+    // The files attached while editing are part of what was received with this revision.
+    await attachPendingToRevision(trx, quote.id, revision.id);
+    await transitionInvitation(
+      trx,
+      actor,
+      invitation.id,
+      { type: "SUBMIT", at: at.toISOString() },
+      { answered_at: at },
+    );
     return { quoteId: quote.id, revision: revisionNumber, receivedAt: revision.received_at };
   });
 }
@@ -439,8 +437,19 @@ export async function logSealedReadRefused(db: Db, actor: Actor, rfqId: string, 
   });
 }
 
+export interface RevisionFile {
+  id: string;
+  filename: string;
+  size_bytes: number;
+  sha256: string;
+}
+
 export interface RevisionView {
   revision: number;
+  /** ISO 4217 code the revision's amounts are in. */
+  currency: string;
+  /** Files received with this revision. */
+  files: RevisionFile[];
   receivedAt: Date;
   submittedBy: string;
   terms: Record<RevisionTerm, string>;
@@ -448,6 +457,7 @@ export interface RevisionView {
 }
 
 type RevisionTerm =
+  | "Currency"
   | "Lead time (days)"
   | "Freight"
   | "Other charges"
@@ -505,11 +515,23 @@ export async function getOwnRevisionHistory(db: Db, actor: Actor, rfqId: string)
         .selectAll()
         .execute()
     : [];
+  const files = await listRevisionAttachments(
+    db,
+    revisions.map((r) => r.id),
+  );
   const views: RevisionView[] = revisions.map((r) => ({
     revision: r.revision,
+    currency: r.currency,
+    files: (files.get(r.id) ?? []).map(({ id, filename, size_bytes, sha256 }) => ({
+      id,
+      filename,
+      size_bytes,
+      sha256,
+    })),
     receivedAt: r.received_at,
     submittedBy: r.submittedByName,
     terms: {
+      Currency: r.currency,
       "Lead time (days)": asText(r.lead_time_days),
       Freight: asAmount(r.freight),
       "Other charges": asAmount(r.other_charges),
@@ -549,4 +571,202 @@ export function diffRevisions(from: RevisionView, to: RevisionView): RevisionCha
     }
   }
   return changes;
+}
+
+/** Quote statuses whose received revisions the buyer may read once the RFQ is closed. */
+const RECEIVED_STATUSES = ["submitted", "awarded", "partially_awarded", "not_awarded"];
+
+/**
+ * Attaches a file to the supplier's quote. It waits on the quote, seen only
+ * by the supplier, until the next submission makes it part of that revision.
+ */
+export async function addQuoteAttachment(
+  db: Db,
+  actor: Actor,
+  rfqId: string,
+  file: { name: string; bytes: Uint8Array },
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    const { rfq } = await lockInvitation(trx, actor, rfqId);
+    if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
+      throw new FormError({ attachment: "Files can be attached only while the RFQ is open for quotes." });
+    }
+    const checked = checkAttachment(file);
+    const quote = await ensureQuote(trx, actor, rfq);
+    await trx.selectFrom("quotes").where("id", "=", quote.id).select("id").forUpdate().executeTakeFirstOrThrow();
+    const row = await insertAttachment(trx, {
+      orgId: actor.orgId,
+      owner: { type: "quote", id: quote.id, limit: ATTACHMENTS_PER_QUOTE, noun: "A quote" },
+      file: checked,
+      uploadedBy: actor.userId,
+    });
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "quote",
+      entityId: quote.id,
+      event: "ATTACHMENT_ADDED",
+      data: {
+        attachmentId: row.id,
+        filename: checked.filename,
+        sha256: checked.sha256,
+        size: checked.bytes.byteLength,
+      },
+    });
+    return { id: row.id, sha256: checked.sha256 };
+  });
+}
+
+/** Removes a file not yet submitted; a submitted revision's files are kept as received. */
+export async function removeQuoteAttachment(db: Db, actor: Actor, rfqId: string, attachmentId: string) {
+  return db.transaction().execute(async (trx) => {
+    await lockInvitation(trx, actor, rfqId);
+    const quote = await trx
+      .selectFrom("quotes")
+      .where("rfq_id", "=", rfqId)
+      .where("supplier_org_id", "=", actor.orgId)
+      .select("id")
+      .executeTakeFirst();
+    const removed = quote
+      ? await trx
+          .deleteFrom("attachments")
+          .where("id", "=", attachmentId)
+          .where("owner_type", "=", "quote")
+          .where("owner_id", "=", quote.id)
+          .returning(["filename", "sha256"])
+          .executeTakeFirst()
+      : undefined;
+    if (!quote || !removed) throw notFound("No such file.");
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "quote",
+      entityId: quote.id,
+      event: "ATTACHMENT_REMOVED",
+      data: { attachmentId, filename: removed.filename, sha256: removed.sha256 },
+    });
+  });
+}
+
+/**
+ * One file of a quote. The quoting supplier always gets its own; the
+ * buyer's organisation (buyer, finance) only files received with a revision
+ * of a standing quote, and only once the RFQ is closed: before that the
+ * attempt is refused (403) and logged like any sealed read. Anyone else,
+ * another supplier included, gets a 404, and the attempt is logged too.
+ */
+export async function getQuoteAttachment(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  rfqId: string,
+  attachmentId: string,
+) {
+  const rfq = await db
+    .selectFrom("rfqs")
+    .where("id", "=", rfqId)
+    .select(["id", "org_id", "closed_at"])
+    .executeTakeFirst();
+  const file = rfq
+    ? await db
+        .selectFrom("attachments")
+        .leftJoin("quote_revisions", (join) =>
+          join
+            .onRef("quote_revisions.id", "=", "attachments.owner_id")
+            .on("attachments.owner_type", "=", "quote_revision"),
+        )
+        .innerJoin("quotes", (join) =>
+          join.on((eb) =>
+            eb.or([
+              eb.and([
+                eb("attachments.owner_type", "=", "quote"),
+                eb("quotes.id", "=", eb.ref("attachments.owner_id")),
+              ]),
+              eb("quotes.id", "=", eb.ref("quote_revisions.quote_id")),
+            ]),
+          ),
+        )
+        .where("attachments.id", "=", attachmentId)
+        .where("quotes.rfq_id", "=", rfqId)
+        .select([
+          "attachments.owner_type",
+          "attachments.filename",
+          "attachments.content_type",
+          "attachments.size_bytes",
+          "attachments.sha256",
+          "attachments.content",
+          "quotes.supplier_org_id",
+          "quotes.buyer_org_id",
+          "quotes.status",
+        ])
+        .executeTakeFirst()
+    : undefined;
+  if (!rfq || !file) throw notFound("No such file.");
+  const own = actor.role === "supplier" && file.supplier_org_id === actor.orgId;
+  if (own) return file;
+  const sealed = rfq.closed_at === null;
+  const probe = subject("Quote", {
+    buyer_org_id: file.buyer_org_id,
+    supplier_org_id: file.supplier_org_id,
+    rfq_id: rfqId,
+    sealed,
+  });
+  if (!ability.can("readPrices", probe)) {
+    await logSealedReadRefused(db, actor, rfqId, "quote_attachment");
+    if (!ability.can("read", probe)) throw notFound("No such file.");
+    throw new Response(
+      sealed
+        ? "Quotes are sealed until the RFQ closes at its deadline. Their files cannot be opened yet."
+        : "You are not allowed to open quote files.",
+      { status: 403 },
+    );
+  }
+  // A file never submitted, or of a withdrawn quote, was never received.
+  if (file.owner_type !== "quote_revision" || !RECEIVED_STATUSES.includes(file.status)) throw notFound("No such file.");
+  return file;
+}
+
+/**
+ * The buyer's list of files received with the quotes, per supplier and
+ * revision, once the RFQ is closed; empty while bids are sealed or for
+ * anyone who may not read the prices.
+ */
+export async function listReceivedQuoteFiles(
+  db: Db,
+  ability: AppAbility,
+  rfq: { id: string; org_id: string; closed_at: Date | null },
+) {
+  const probe = subject("Quote", {
+    buyer_org_id: rfq.org_id,
+    supplier_org_id: "",
+    rfq_id: rfq.id,
+    sealed: rfq.closed_at === null,
+  });
+  if (!ability.can("readPrices", probe)) return [];
+  const revisions = await db
+    .selectFrom("quote_revisions")
+    .innerJoin("quotes", "quotes.id", "quote_revisions.quote_id")
+    .innerJoin("organisations", "organisations.id", "quotes.supplier_org_id")
+    .where("quotes.rfq_id", "=", rfq.id)
+    .where("quotes.buyer_org_id", "=", rfq.org_id)
+    .where("quotes.status", "in", RECEIVED_STATUSES)
+    .select(["quote_revisions.id", "quote_revisions.revision", "organisations.name as supplierName"])
+    .orderBy("organisations.name")
+    .orderBy("quote_revisions.revision")
+    .execute();
+  const files = await listRevisionAttachments(
+    db,
+    revisions.map((r) => r.id),
+  );
+  return revisions.flatMap((r) =>
+    (files.get(r.id) ?? []).map((f) => ({
+      id: f.id,
+      filename: f.filename,
+      size_bytes: f.size_bytes,
+      sha256: f.sha256,
+      supplierName: r.supplierName,
+      revision: r.revision,
+    })),
+  );
 }

@@ -50,6 +50,42 @@ function dropTrailingBlankRows(value: unknown): unknown {
   return rows;
 }
 
+const EMAIL = z.email();
+export const MAX_INVITED_EMAILS = 50;
+
+/**
+ * Addresses of suppliers not yet on the platform, typed one per line (or
+ * separated by commas); each is mailed a registration link on publishing.
+ * Kept lower-case and once each.
+ */
+export const inviteEmailsField = z.preprocess(
+  (v) => (Array.isArray(v) ? v.join("\n") : typeof v === "string" && v.trim() === "" ? undefined : v),
+  z
+    .string()
+    .max(10_000, "Keep the list of addresses shorter.")
+    .transform((text, ctx) => {
+      const list = [
+        ...new Set(
+          text
+            .split(/[\s,;]+/)
+            .map((e) => e.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ];
+      const bad = list.find((e) => !EMAIL.safeParse(e).success);
+      if (bad) {
+        ctx.addIssue({ code: "custom", message: `“${bad}” is not an email address.` });
+        return z.NEVER;
+      }
+      if (list.length > MAX_INVITED_EMAILS) {
+        ctx.addIssue({ code: "custom", message: `Invite at most ${MAX_INVITED_EMAILS} addresses at once.` });
+        return z.NEVER;
+      }
+      return list;
+    })
+    .optional(),
+);
+
 export const rfqLineSchema = z.object({
   itemName: itemNameField,
   specification: specificationField,
@@ -85,6 +121,7 @@ export const rfqFormSchema = z
         .max(500, "At most 500 line items."),
     ),
     supplierIds: z.array(z.string().uuid("Choose suppliers from the list.")).default([]),
+    inviteEmails: inviteEmailsField,
     intent: z.enum(["save", "publish"]).default("save"),
   })
   .superRefine((value, ctx) => {
@@ -92,11 +129,11 @@ export const rfqFormSchema = z
     if (!at) {
       ctx.addIssue({ code: "custom", path: ["deadline"], message: "Enter the deadline as a date and time." });
     }
-    if (value.intent === "publish" && value.supplierIds.length === 0) {
+    if (value.intent === "publish" && value.supplierIds.length === 0 && (value.inviteEmails ?? []).length === 0) {
       ctx.addIssue({
         code: "custom",
         path: ["supplierIds"],
-        message: "Invite at least one supplier before publishing.",
+        message: "Invite at least one supplier (from the list or by email) before publishing.",
       });
     }
   });
@@ -115,4 +152,14 @@ export const extendDeadlineSchema = z.object({
     .string({ error: "Enter the new deadline." })
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter the new deadline as a date and time."),
+});
+
+/** Inviting more suppliers by email to an open RFQ. */
+export const inviteByEmailSchema = z.object({
+  intent: z.literal("invite"),
+  inviteEmails: z
+    .preprocess((v) => v ?? "", inviteEmailsField)
+    .refine((v) => (v ?? []).length > 0, {
+      message: "Enter at least one email address.",
+    }),
 });

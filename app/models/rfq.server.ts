@@ -26,6 +26,8 @@ import { instantToZonedLocal, zonedLocalToInstant } from "../utils/time";
 
 import { absoluteUrl } from "../env.server";
 
+import { markInvitationViewed } from "./invitation.server";
+import { mailRegistrationLinks } from "./registration.server";
 import { orgRecipients } from "./mail-recipients.server";
 import type { RfqFormInput } from "./rfq.schema";
 
@@ -105,6 +107,32 @@ async function invitableSuppliers(trx: Trx, buyerOrgId: string, ids: readonly st
   return suppliers;
 }
 
+/**
+ * Addresses to invite by email. One that already belongs to a supplier on
+ * the organisation's own list is pointed back to the list: that supplier is
+ * invited by ticking it, so its quotes land in the organisation it has.
+ */
+async function invitableEmails(trx: Trx, buyerOrgId: string, typed: readonly string[]) {
+  // Addresses are compared and stored lower-case, whoever calls.
+  const emails = [...new Set(typed.map((e) => e.trim().toLowerCase()).filter(Boolean))];
+  if (emails.length === 0) return [];
+  const known = await trx
+    .selectFrom("users")
+    .innerJoin("memberships", "memberships.user_id", "users.id")
+    .innerJoin("supplier_relationships", "supplier_relationships.supplier_org_id", "memberships.org_id")
+    .innerJoin("organisations", "organisations.id", "memberships.org_id")
+    .where("supplier_relationships.buyer_org_id", "=", buyerOrgId)
+    .where((eb) => eb(eb.fn("lower", ["users.email"]), "in", [...emails]))
+    .select(["users.email", "organisations.name"])
+    .executeTakeFirst();
+  if (known) {
+    throw new FormError({
+      inviteEmails: `${known.email} already works for ${known.name}, which is on your supplier list: tick it there instead.`,
+    });
+  }
+  return emails;
+}
+
 /** Creates a draft RFQ with its lines and invitations, and publishes it when asked. */
 export async function createRfq(
   db: Db,
@@ -115,6 +143,7 @@ export async function createRfq(
   const deadline = checkedDeadline(input, at);
   return db.transaction().execute(async (trx) => {
     const suppliers = await invitableSuppliers(trx, actor.orgId, input.supplierIds);
+    const emails = await invitableEmails(trx, actor.orgId, input.inviteEmails ?? []);
     const rfq = await trx
       .insertInto("rfqs")
       .values({
@@ -127,7 +156,7 @@ export async function createRfq(
       .returning(["id", "deadline"])
       .executeTakeFirstOrThrow();
     await insertLines(trx, actor.orgId, rfq.id, input.lines);
-    await insertInvitations(trx, actor.orgId, rfq.id, suppliers);
+    await insertInvitations(trx, actor.orgId, rfq.id, suppliers, emails);
     await appendAuditEvent(trx, {
       orgId: actor.orgId,
       actorId: actor.userId,
@@ -135,7 +164,7 @@ export async function createRfq(
       entityId: rfq.id,
       event: "CREATE",
       toState: "draft",
-      data: { lines: input.lines.length, invited: suppliers.length },
+      data: { lines: input.lines.length, invited: suppliers.length, invitedByEmail: emails.length },
     });
     if (input.intent !== "publish") return { id: rfq.id, status: "draft" as const };
     await publishInTransaction(trx, actor, rfq.id, at);
@@ -177,12 +206,19 @@ async function insertLines(trx: Trx, orgId: string, rfqId: string, lines: RfqFor
     .execute();
 }
 
-async function insertInvitations(trx: Trx, orgId: string, rfqId: string, suppliers: readonly { id: string }[]) {
-  if (suppliers.length === 0) return;
-  await trx
-    .insertInto("rfq_invitations")
-    .values(suppliers.map((s) => ({ rfq_id: rfqId, buyer_org_id: orgId, supplier_org_id: s.id })))
-    .execute();
+async function insertInvitations(
+  trx: Trx,
+  orgId: string,
+  rfqId: string,
+  suppliers: readonly { id: string }[],
+  emails: readonly string[] = [],
+) {
+  const rows = [
+    ...suppliers.map((s) => ({ rfq_id: rfqId, buyer_org_id: orgId, supplier_org_id: s.id })),
+    ...emails.map((email) => ({ rfq_id: rfqId, buyer_org_id: orgId, invited_email: email })),
+  ];
+  if (rows.length === 0) return;
+  await trx.insertInto("rfq_invitations").values(rows).execute();
 }
 
 /**
@@ -200,6 +236,7 @@ export async function updateDraftRfq(
   const deadline = checkedDeadline(input, at);
   return db.transaction().execute(async (trx) => {
     const suppliers = await invitableSuppliers(trx, actor.orgId, input.supplierIds);
+    const emails = await invitableEmails(trx, actor.orgId, input.inviteEmails ?? []);
     await transitionRfq(
       trx,
       actor,
@@ -210,13 +247,13 @@ export async function updateDraftRfq(
         changes: {
           ...headerColumns(input, deadline),
         },
-        auditData: { lines: input.lines.length, invited: suppliers.length },
+        auditData: { lines: input.lines.length, invited: suppliers.length, invitedByEmail: emails.length },
       },
     );
     await trx.deleteFrom("rfq_lines").where("rfq_id", "=", id).execute();
     await insertLines(trx, actor.orgId, id, input.lines);
     await trx.deleteFrom("rfq_invitations").where("rfq_id", "=", id).execute();
-    await insertInvitations(trx, actor.orgId, id, suppliers);
+    await insertInvitations(trx, actor.orgId, id, suppliers, emails);
     if (input.intent !== "publish") return { id, status: "draft" as const };
     await publishInTransaction(trx, actor, id, at);
     return { id, status: "open" as const };
@@ -237,6 +274,14 @@ export async function getDraftForm(db: Db, actor: Actor, ability: AppAbility, id
     .where("rfq_id", "=", id)
     .where("supplier_org_id", "is not", null)
     .select("supplier_org_id")
+    .execute();
+  const invitedEmails = await db
+    .selectFrom("rfq_invitations")
+    .where("rfq_id", "=", id)
+    .where("supplier_org_id", "is", null)
+    .where("invited_email", "is not", null)
+    .select("invited_email")
+    .orderBy("invited_email")
     .execute();
   return {
     rfq,
@@ -260,6 +305,7 @@ export async function getDraftForm(db: Db, actor: Actor, ability: AppAbility, id
         targetPrice: l.target_price === null ? "" : toDecimal(l.target_price).toString(),
       })),
       supplierIds: invited.map((i) => i.supplier_org_id as string),
+      inviteEmails: invitedEmails.map((i) => i.invited_email as string).join("\n"),
       version: String(rfq.version),
     },
   };
@@ -382,7 +428,54 @@ async function publishInTransaction(trx: Trx, actor: Actor, id: string, at: Date
     });
     await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
   }
+  await mailRegistrationLinks(trx, id, at);
   return result;
+}
+
+/**
+ * Invites more suppliers, by email, to an open RFQ: each address is mailed
+ * a registration link at once. An address already invited is refused by
+ * name, so the buyer knows nothing was sent twice.
+ */
+export async function inviteByEmailToOpenRfq(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  emails: readonly string[],
+  at: Date,
+) {
+  await loadRfqFor(db, actor, ability, id, "invite");
+  return db.transaction().execute(async (trx) => {
+    const rfq = await trx
+      .selectFrom("rfqs")
+      .where("id", "=", id)
+      .select(["status", "deadline", "org_id"])
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
+      throw new FormError({ inviteEmails: "Suppliers can be invited only while the RFQ is open." });
+    }
+    const wanted = await invitableEmails(trx, actor.orgId, emails);
+    const already = await trx
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "=", id)
+      .where((eb) => eb(eb.fn("lower", ["invited_email"]), "in", wanted))
+      .select("invited_email")
+      .executeTakeFirst();
+    if (already) throw new FormError({ inviteEmails: `${already.invited_email} is already invited to this RFQ.` });
+    await insertInvitations(trx, rfq.org_id, id, [], wanted);
+    const sent = await mailRegistrationLinks(trx, id, at);
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "rfq",
+      entityId: id,
+      event: "INVITED_BY_EMAIL",
+      data: { emails: wanted },
+    });
+    return { sent };
+  });
 }
 
 export async function publishRfq(db: Db, actor: Actor, id: string, version: number, at: Date) {
@@ -614,7 +707,8 @@ export async function loadRfqFor(
   actor: Actor,
   ability: AppAbility,
   id: string,
-  action: "read" | "update" | "publish" | "close" | "cancel" | "award" | "compare" | "ask" | "answer" = "read",
+  action:
+    "read" | "update" | "publish" | "close" | "cancel" | "award" | "compare" | "ask" | "answer" | "invite" = "read",
 ) {
   const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", id).executeTakeFirst();
   if (!rfq) throw notFound("No such RFQ.");
@@ -668,12 +762,7 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
       .select(["id", "status", "viewed_at", "decline_reason"])
       .executeTakeFirstOrThrow();
     if (invitation.status === "invited") {
-      await db
-        .updateTable("rfq_invitations")
-        .set({ status: "viewed", viewed_at: at })
-        .where("id", "=", invitation.id)
-        .where("status", "=", "invited")
-        .execute();
+      await db.transaction().execute((trx) => markInvitationViewed(trx, actor, invitation.id, at));
     }
     const quote = await db
       .selectFrom("quotes")

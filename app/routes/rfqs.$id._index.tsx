@@ -7,6 +7,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
+import { subject } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
@@ -18,10 +19,14 @@ import {
   ATTACHMENT_MAX_BYTES,
   addRfqAttachment,
   listRfqAttachments,
-} from "~/models/rfq-attachments.server";
+} from "~/models/attachments.server";
 import { declineRfq } from "~/models/quote.server";
 import { extendDeadlineSchema } from "~/models/rfq.schema";
 import { cancelRfq, closeRfq, extendRfqDeadline, getRfqPage, loadRfqFor, publishRfq } from "~/models/rfq.server";
+// Inviting suppliers by email, and the files received with quotes once unsealed.
+import { listReceivedQuoteFiles } from "~/models/quote.server";
+import { inviteByEmailSchema } from "~/models/rfq.schema";
+import { inviteByEmailToOpenRfq } from "~/models/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
@@ -38,7 +43,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const award = await getAwardSummary(db, user, page.rfq);
   const canAttach =
     !page.supplierView && (page.rfq.status === "draft" || page.rfq.status === "open") && page.possible.length > 0;
-  return { ...page, attachments, canAttach, attachmentTypes: ATTACHMENT_EXTENSIONS, award };
+  // Files received with the quotes: for the buyer's side only once the bids are unsealed.
+  const quoteFiles = page.supplierView ? [] : await listReceivedQuoteFiles(db, ability, page.rfq);
+  const canInvite =
+    !page.supplierView && page.rfq.status === "open" && ability.can("invite", subject("Rfq", { ...page.rfq }));
+  return { ...page, attachments, canAttach, attachmentTypes: ATTACHMENT_EXTENSIONS, quoteFiles, canInvite, award };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -55,6 +64,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   }),
   extendDeadlineSchema,
   declineSchema,
+  inviteByEmailSchema,
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -75,6 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (input.intent === "cancel") await cancelRfq(db, user, id, input.version, input.reason, at);
     if (input.intent === "extend") await extendRfqDeadline(db, user, id, input.version, input.newDeadline, at);
     if (input.intent === "decline") await declineRfq(db, user, id, input.reason, at);
+    if (input.intent === "invite") await inviteByEmailToOpenRfq(db, user, ability, id, input.inviteEmails ?? [], at);
     return { ok: input.intent };
   } catch (error) {
     return actionErrorResponse(error, parsed.data);
@@ -88,6 +99,7 @@ const ABILITY_FOR = {
   extend: "update",
   // Declining is the supplier answering; being able to read the RFQ is what it needs.
   decline: "read",
+  invite: "invite",
 } as const;
 
 /** The one multipart form on the page: a file to attach. */
@@ -135,6 +147,7 @@ const DONE: Record<string, string> = {
   close: "The RFQ is closed. Quotes can now be compared.",
   cancel: "The RFQ is cancelled. Invited suppliers are told why.",
   extend: "The deadline is extended. Invited suppliers are told.",
+  invite: "The invitations are sent. Each address gets a link to register and quote.",
 };
 
 export default function RfqPage() {
@@ -360,6 +373,48 @@ export default function RfqPage() {
               ))}
             </tbody>
           </table>
+          {data.canInvite ? (
+            <details className="card" open={Boolean(errors.inviteEmails)}>
+              <summary>Invite suppliers by email</summary>
+              <Form method="post" className="stack">
+                <Field
+                  id="inviteEmails"
+                  label="Email addresses"
+                  error={errors.inviteEmails}
+                  hint="Suppliers not on Quotient yet, one per line: each gets a link to register and quote."
+                >
+                  <textarea
+                    id="inviteEmails"
+                    name="inviteEmails"
+                    rows={2}
+                    defaultValue={typeof typed.inviteEmails === "string" ? typed.inviteEmails : ""}
+                    {...invalidProps("inviteEmails", errors.inviteEmails)}
+                  />
+                </Field>
+                <button type="submit" name="intent" value="invite" className="secondary" disabled={busy}>
+                  Send invitations
+                </button>
+              </Form>
+            </details>
+          ) : null}
+          {data.quoteFiles.length > 0 ? (
+            <>
+              <h2>Files received with quotes</h2>
+              <ul aria-label="Files received with quotes">
+                {data.quoteFiles.map((f) => (
+                  <li key={f.id}>
+                    {f.supplierName}, revision {f.revision}:{" "}
+                    <a href={`/rfqs/${rfq.id}/quote/attachments/${f.id}`} download>
+                      {f.filename}
+                    </a>{" "}
+                    <span className="hint">
+                      {formatBytes(f.size_bytes)} · SHA-256 <code>{f.sha256.slice(0, 16)}…</code>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <div className="actions">
             {rfq.status !== "draft" ? (
               <Link className="button secondary" to={`/rfqs/${rfq.id}/questions`}>

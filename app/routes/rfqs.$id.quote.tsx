@@ -1,12 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import {
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 
 import { requireContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
-import { quoteDraftSchema, quoteFormSchema, withdrawSchema } from "~/models/quote.schema";
-import { getOwnQuoteForm, saveQuoteDraft, submitQuote, withdrawQuote } from "~/models/quote.server";
-import { INCOTERMS } from "~/models/rfq.schema";
+import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/attachments.server";
+import { quoteDraftSchema, quoteFormSchema, removeAttachmentSchema, withdrawSchema } from "~/models/quote.schema";
+import {
+  addQuoteAttachment,
+  getOwnQuoteForm,
+  removeQuoteAttachment,
+  saveQuoteDraft,
+  submitQuote,
+  withdrawQuote,
+} from "~/models/quote.server";
+import { CURRENCIES, INCOTERMS } from "~/models/rfq.schema";
 import { getRfqPage } from "~/models/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { formDataToObject, parseForm } from "~/utils/form";
@@ -31,6 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     revision: own.revision,
     prices: own.prices,
     draft: own.draft,
+    pendingFiles: own.pendingFiles,
+    attachmentTypes: ATTACHMENT_EXTENSIONS,
   };
 }
 
@@ -39,10 +55,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = requireId(params.id, "RFQ");
   // Reading the page first gives a 404 to anyone not invited.
   await getRfqPage(db, user, ability, id, new Date());
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    return attach(request, user, db, id);
+  }
   const formData = await request.formData();
   const intent = formData.get("intent");
   const at = new Date();
   try {
+    if (intent === "remove-attachment") {
+      const parsed = parseForm(removeAttachmentSchema, formData);
+      if (!parsed.ok) return Response.json({ errors: parsed.errors } satisfies ActionErrorBody, { status: 400 });
+      await removeQuoteAttachment(db, user, id, parsed.data.attachmentId);
+      return { ok: "removed" as const };
+    }
     if (intent === "withdraw") {
       const parsed = parseForm(withdrawSchema, formData);
       if (!parsed.ok) return Response.json({ errors: parsed.errors } satisfies ActionErrorBody, { status: 400 });
@@ -68,6 +93,48 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/rfqs/${id}?submitted=1`);
 }
 
+/** The one multipart form on the page: a file to send with the quote. */
+async function attach(
+  request: Request,
+  user: Awaited<ReturnType<typeof requireContext>>["user"],
+  db: Awaited<ReturnType<typeof requireContext>>["db"],
+  id: string,
+) {
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(
+      request,
+      // One byte over the limit is enough to know the file is too large.
+      unstable_createMemoryUploadHandler({ maxPartSize: ATTACHMENT_MAX_BYTES + 1 }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      return Response.json({ errors: { attachment: "The file is larger than 10 MB." } } satisfies ActionErrorBody, {
+        status: 400,
+      });
+    }
+    throw error;
+  }
+  const file = formData.get("attachment");
+  if (!file || typeof file === "string" || file.size === 0) {
+    return Response.json({ errors: { attachment: "Choose a file to attach." } } satisfies ActionErrorBody, {
+      status: 400,
+    });
+  }
+  try {
+    await addQuoteAttachment(
+      db,
+      user,
+      id,
+      { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+      new Date(),
+    );
+    return { ok: "attached" as const };
+  } catch (error) {
+    return actionErrorResponse(error);
+  }
+}
+
 type LineValues = {
   unitPrice?: string;
   noBid?: string;
@@ -75,6 +142,7 @@ type LineValues = {
   alternateOffer?: string;
 };
 type Values = {
+  currency?: string;
   leadTimeDays?: string;
   freight?: string;
   otherCharges?: string;
@@ -88,12 +156,15 @@ type Values = {
 const DONE = {
   saved: "Your draft is saved. It is not sent to the buyer until you submit it.",
   withdrawn: "Your quote is withdrawn. The buyer will not see it; you can submit again until the deadline.",
+  attached: "The file is attached. It is sent to the buyer with your next submission.",
+  removed: "The file is removed.",
 };
 
 const plain = (v: string | null | undefined) => (v === null || v === undefined ? "" : toDecimal(v).toString());
 
 export default function QuoteForm() {
-  const { rfq, buyerName, lines, quote, revision, prices, draft } = useLoaderData<typeof loader>();
+  const { rfq, buyerName, lines, quote, revision, prices, draft, pendingFiles, attachmentTypes } =
+    useLoaderData<typeof loader>();
   const result = useActionData<ActionErrorBody | { ok: keyof typeof DONE }>();
   const navigation = useNavigation();
   const errors = result && "errors" in result ? result.errors : {};
@@ -114,6 +185,7 @@ export default function QuoteForm() {
   };
   const header: Values = typed ??
     draft ?? {
+      currency: revision?.currency ?? rfq.currency,
       leadTimeDays: revision ? String(revision.lead_time_days) : "",
       freight: revision && toDecimal(revision.freight).gt(0) ? plain(revision.freight) : "",
       otherCharges: revision && toDecimal(revision.other_charges).gt(0) ? plain(revision.other_charges) : "",
@@ -123,6 +195,10 @@ export default function QuoteForm() {
       notes: revision?.notes ?? "",
     };
   const open = rfq.status === "open";
+  // Amounts are labelled in the currency being typed (once it looks like a code), else the RFQ's.
+  const [currencyTyped, setCurrencyTyped] = useState(header.currency || rfq.currency);
+  const code = currencyTyped.trim().toUpperCase();
+  const currency = /^[A-Z]{3}$/.test(code) ? code : rfq.currency;
   const busy = navigation.state !== "idle";
   return (
     <>
@@ -154,6 +230,23 @@ export default function QuoteForm() {
         <p className="banner bad">This RFQ is {rfq.status}; quotes can no longer be submitted.</p>
       ) : (
         <Form method="post" className="stack" noValidate>
+          <TextField
+            id="currency"
+            label="Quote currency"
+            error={errors.currency}
+            hint={`ISO 4217 code; the RFQ asks in ${rfq.currency}. Prices below are in this currency.`}
+            name="currency"
+            list="currency-codes"
+            maxLength={3}
+            autoComplete="off"
+            defaultValue={header.currency || rfq.currency}
+            onChange={(e) => setCurrencyTyped(e.currentTarget.value)}
+          />
+          <datalist id="currency-codes">
+            {CURRENCIES.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
           {errors.lines ? <p className="error">{errors.lines}</p> : null}
           <table className="lines-table">
             <thead>
@@ -161,7 +254,7 @@ export default function QuoteForm() {
                 <th>#</th>
                 <th>Item</th>
                 <th className="num">Quantity</th>
-                <th>Unit price ({rfq.currency})</th>
+                <th>Unit price ({currency})</th>
                 <th>No bid</th>
                 <th>Minimum order quantity</th>
                 <th>Alternate offer</th>
@@ -240,7 +333,7 @@ export default function QuoteForm() {
               inputMode="numeric"
               defaultValue={header.leadTimeDays ?? ""}
             />
-            <Field id="freight" label={`Freight (${rfq.currency})`} error={errors.freight}>
+            <Field id="freight" label={`Freight (${currency})`} error={errors.freight}>
               <input
                 id="freight"
                 name="freight"
@@ -249,7 +342,7 @@ export default function QuoteForm() {
                 {...invalidProps("freight", errors.freight)}
               />
             </Field>
-            <Field id="otherCharges" label={`Other charges (${rfq.currency})`} error={errors.otherCharges}>
+            <Field id="otherCharges" label={`Other charges (${currency})`} error={errors.otherCharges}>
               <input
                 id="otherCharges"
                 name="otherCharges"
@@ -304,6 +397,63 @@ export default function QuoteForm() {
           </div>
         </Form>
       )}
+      {open ? (
+        <section className="card">
+          <h2>Files with your quote</h2>
+          <p className="hint">
+            Files attached here are sent with your next submission and, like your prices, reach the buyer only after the
+            deadline.
+          </p>
+          {pendingFiles.length > 0 ? (
+            <ul aria-label="Files to send with your quote">
+              {pendingFiles.map((f) => (
+                <li key={f.id}>
+                  <a href={`/rfqs/${rfq.id}/quote/attachments/${f.id}`} download>
+                    {f.filename}
+                  </a>{" "}
+                  <span className="hint">
+                    SHA-256 <code>{f.sha256.slice(0, 16)}…</code>
+                  </span>{" "}
+                  <Form method="post" style={{ display: "inline" }}>
+                    <input type="hidden" name="attachmentId" value={f.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="remove-attachment"
+                      className="secondary"
+                      aria-label={`Remove ${f.filename}`}
+                      disabled={busy}
+                    >
+                      Remove
+                    </button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No files waiting to be sent.</p>
+          )}
+          <Form method="post" encType="multipart/form-data" className="row">
+            <Field
+              id="attachment"
+              label="Attach a file"
+              error={errors.attachment}
+              hint={`Up to 10 MB: ${attachmentTypes.join(", ")}.`}
+            >
+              <input
+                id="attachment"
+                name="attachment"
+                type="file"
+                accept={attachmentTypes.map((t) => `.${t}`).join(",")}
+                {...invalidProps("attachment", errors.attachment)}
+              />
+            </Field>
+            <button type="submit" className="secondary" disabled={busy}>
+              Attach file
+            </button>
+          </Form>
+        </section>
+      ) : null}
       {open && quote?.status === "submitted" ? (
         <Form method="post" className="card">
           <input type="hidden" name="version" value={quote.version} />

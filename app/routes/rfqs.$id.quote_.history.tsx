@@ -30,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       revision: r.revision,
       receivedAt: r.receivedAt.toISOString(),
       submittedBy: r.submittedBy,
+      currency: r.currency,
+      files: r.files,
     })),
     from: from?.revision ?? null,
     to: to?.revision ?? null,
@@ -57,6 +59,8 @@ export default function QuoteHistory() {
                 <th>Revision</th>
                 <th>Received (UTC, exact)</th>
                 <th>Submitted by</th>
+                <th>Currency</th>
+                <th>Files</th>
               </tr>
             </thead>
             <tbody>
@@ -67,6 +71,25 @@ export default function QuoteHistory() {
                     <time dateTime={r.receivedAt}>{r.receivedAt.replace("T", " ").replace("Z", " UTC")}</time>
                   </td>
                   <td>{r.submittedBy}</td>
+                  <td>{r.currency}</td>
+                  <td>
+                    {r.files.length === 0 ? (
+                      "—"
+                    ) : (
+                      <ul aria-label={`Files of revision ${r.revision}`}>
+                        {r.files.map((f) => (
+                          <li key={f.id}>
+                            <a href={`/rfqs/${rfq.id}/quote/attachments/${f.id}`} download>
+                              {f.filename}
+                            </a>{" "}
+                            <span className="hint">
+                              SHA-256 <code>{f.sha256.slice(0, 16)}…</code>
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -160,6 +160,9 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/rfqs.$id.quote_.history": { params: { id: "rfq" } },
   "routes/rfqs.$id.compare[.csv]": { params: { id: "rfq" } },
   "routes/rfqs.$id.attachments.$attachmentId": { params: { id: "rfq", attachmentId: "attachment" } },
+  "routes/rfqs.$id.quote_.attachments.$attachmentId": { params: { id: "rfq", attachmentId: "attachment" } },
+  // The token in the URL is the credential; the sweep's ":token" is no token, so nothing may be written.
+  "routes/register.$token": { public: true },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
   "routes/settings.approvals": {
     roles: ["finance"],

@@ -71,7 +71,7 @@ const invitationOf = (rfqId: string, org: string) =>
     .selectFrom("rfq_invitations")
     .where("rfq_id", "=", rfqId)
     .where("supplier_org_id", "=", demo.orgId(org))
-    .select(["status", "decline_reason", "answered_at"])
+    .select(["id", "status", "decline_reason", "answered_at"])
     .executeTakeFirstOrThrow();
 
 describe("a quote's life from draft to the buyer's comparison", () => {
@@ -118,7 +118,7 @@ describe("a quote's life from draft to the buyer's comparison", () => {
     expect((await invitationOf(rfqId, NORTHWIND)).answered_at).toBeNull();
     // Another supplier's form on the same RFQ knows nothing of it.
     const globex = await getOwnQuoteForm(t.db, demo.actor(GLOBEX_SALES), rfqId);
-    expect(globex).toEqual({ quote: null, revision: null, prices: {}, draft: null });
+    expect(globex).toEqual({ quote: null, revision: null, prices: {}, pendingFiles: [], draft: null });
     const events = (await auditOf(t.db, own.quote!.id)).map((e) => e.event);
     expect(events).toEqual(["SAVE_DRAFT"]);
   });
@@ -314,8 +314,10 @@ describe("declining", () => {
       decline_reason: "No capacity in Q1",
     });
     expect(page.possible).toContain("CLOSE");
-    const decline = (await auditOf(t.db, rfqId)).find((e) => e.event === "DECLINE");
-    expect(decline).toMatchObject({ org_id: demo.orgId(GLOBEX), to_state: "declined" });
+    // Declining moves the invitation through its machine, which writes the audit event.
+    const invitation = await invitationOf(rfqId, GLOBEX);
+    const decline = (await auditOf(t.db, invitation.id)).find((e) => e.event === "DECLINE");
+    expect(decline).toMatchObject({ org_id: demo.orgId(GLOBEX), entity_type: "invitation", to_state: "declined" });
 
     const rfq = await t.db.selectFrom("rfqs").select("version").where("id", "=", rfqId).executeTakeFirstOrThrow();
     const closed = await closeRfq(t.db, demo.actor(BUYER), rfqId, rfq.version, now);

@@ -14,7 +14,7 @@ import {
   ATTACHMENT_MAX_BYTES,
   getRfqAttachment,
   listRfqAttachments,
-} from "../../app/models/rfq-attachments.server";
+} from "../../app/models/attachments.server";
 import { LINES_CSV_TEMPLATE, parseLinesCsv, parseRfqForm } from "../../app/models/rfq-lines-csv.server";
 import { rfqFormSchema } from "../../app/models/rfq.schema";
 import { createRfq } from "../../app/models/rfq.server";

@@ -121,6 +121,11 @@ const TARGETS: Record<string, Target | "skip"> = {
     fields: ["thresholdOne", "thresholdTwo", "receiptTolerancePercent", "invoiceTolerancePercent"],
   },
   "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", fields: ["intent", "id"] },
+  "routes/register.$token": {
+    as: null,
+    url: () => "/register/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    fields: ["organisationName", "address", "taxId", "name", "password"],
+  },
 };
 
 const hostileValue = fc.oneof(

@@ -31,6 +31,7 @@ export type RfqFormValues = {
   incoterm?: string;
   lines?: RfqLineValues[];
   supplierIds?: string[];
+  inviteEmails?: string;
   version?: string;
 };
 
@@ -272,6 +273,20 @@ export function RfqForm({
             </div>
           ))}
           {errors.supplierIds ? <p className="error">{errors.supplierIds}</p> : null}
+          <Field
+            id="inviteEmails"
+            label="Invite by email"
+            error={errors.inviteEmails}
+            hint="Suppliers not on Quotient yet: one address per line. Each gets a link to register when the RFQ is published."
+          >
+            <textarea
+              id="inviteEmails"
+              name="inviteEmails"
+              rows={2}
+              defaultValue={values.inviteEmails ?? ""}
+              {...invalidProps("inviteEmails", errors.inviteEmails)}
+            />
+          </Field>
         </fieldset>
 
         <div className="actions">

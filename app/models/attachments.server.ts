@@ -1,13 +1,18 @@
 /**
- * Files attached to an RFQ (specifications, drawings). The type is decided
- * by the file's extension and confirmed by its first bytes, never taken
- * from the browser; each file is stored with its SHA-256 so a buyer and a
- * supplier can confirm they hold the same drawing. Files are read only
- * through `getRfqAttachment`, which applies the RFQ's own access rules.
+ * Files attached to RFQs (specifications, drawings) and to quotes (data
+ * sheets, certificates). The type is decided by the file's extension and
+ * confirmed by its first bytes, never taken from the browser; each file is
+ * stored with its SHA-256 so both sides can confirm they hold the same
+ * document. Files are read only through functions that apply their owner's
+ * access rules: `getRfqAttachment` here, `getQuoteAttachment` in
+ * quote.server.ts (sealed bids).
  */
 import { createHash } from "node:crypto";
 
+import type { Transaction } from "kysely";
+
 import type { Db } from "../../db/client.server";
+import type { Database } from "../../db/schema";
 import { appendAuditEvent } from "../../workflows/audit.server";
 import type { Actor, AppAbility } from "../auth/ability";
 import { FormError } from "../utils/errors";
@@ -17,6 +22,10 @@ import { loadRfqFor } from "./rfq.server";
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 export const ATTACHMENTS_PER_RFQ = 20;
+/** Files a supplier may attach to one quote revision (and to its unsent draft). */
+export const ATTACHMENTS_PER_QUOTE = 20;
+
+type Trx = Transaction<Database>;
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -63,19 +72,15 @@ function cleanFilename(name: string): string {
   return printable.join("").trim().slice(0, 200);
 }
 
-export async function addRfqAttachment(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  rfqId: string,
-  file: { name: string; bytes: Uint8Array },
-) {
-  const rfq = await loadRfqFor(db, actor, ability, rfqId, "update");
-  if (rfq.status !== "draft" && rfq.status !== "open") {
-    throw new FormError({
-      attachment: `Files can be attached only to a draft or open RFQ; this one is ${rfq.status}.`,
-    });
-  }
+export interface CheckedFile {
+  filename: string;
+  contentType: string;
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+/** The file's name, type (confirmed by its content), size and SHA-256; a field error on `attachment` otherwise. */
+export function checkAttachment(file: { name: string; bytes: Uint8Array }): CheckedFile {
   const filename = cleanFilename(file.name);
   const extension = filename.includes(".") ? filename.split(".").pop()!.toLowerCase() : "";
   const type = TYPES[extension];
@@ -93,33 +98,73 @@ export async function addRfqAttachment(
     });
   }
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+  return { filename, contentType: type.contentType, sha256, bytes: file.bytes };
+}
+
+/**
+ * Stores a checked file for its owner, refusing one over the owner's limit.
+ * The caller holds a lock on the owner's row, so two uploads at once cannot
+ * both take the last place.
+ */
+export async function insertAttachment(
+  trx: Trx,
+  options: {
+    orgId: string;
+    owner: { type: "rfq" | "quote"; id: string; limit: number; noun: string };
+    file: CheckedFile;
+    uploadedBy: string;
+  },
+) {
+  const { owner, file } = options;
+  const { n } = await trx
+    .selectFrom("attachments")
+    .where("owner_type", "=", owner.type)
+    .where("owner_id", "=", owner.id)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= owner.limit) {
+    throw new FormError({ attachment: `${owner.noun} can have at most ${owner.limit} files.` });
+  }
+  return trx
+    .insertInto("attachments")
+    .values({
+      org_id: options.orgId,
+      owner_type: owner.type,
+      owner_id: owner.id,
+      filename: file.filename,
+      content_type: file.contentType,
+      size_bytes: file.bytes.byteLength,
+      sha256: file.sha256,
+      content: file.bytes,
+      uploaded_by: options.uploadedBy,
+    })
+    .returning(["id"])
+    .executeTakeFirstOrThrow();
+}
+
+export async function addRfqAttachment(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  rfqId: string,
+  file: { name: string; bytes: Uint8Array },
+) {
+  const rfq = await loadRfqFor(db, actor, ability, rfqId, "update");
+  if (rfq.status !== "draft" && rfq.status !== "open") {
+    throw new FormError({
+      attachment: `Files can be attached only to a draft or open RFQ; this one is ${rfq.status}.`,
+    });
+  }
+  const checked = checkAttachment(file);
+  const { filename, sha256 } = checked;
   return db.transaction().execute(async (trx) => {
-    // Counted under the RFQ's row lock so two uploads at once cannot both take the last place.
     await trx.selectFrom("rfqs").where("id", "=", rfqId).select("id").forUpdate().executeTakeFirstOrThrow();
-    const { n } = await trx
-      .selectFrom("attachments")
-      .where("owner_type", "=", "rfq")
-      .where("owner_id", "=", rfqId)
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .executeTakeFirstOrThrow();
-    if (Number(n) >= ATTACHMENTS_PER_RFQ) {
-      throw new FormError({ attachment: `An RFQ can have at most ${ATTACHMENTS_PER_RFQ} files.` });
-    }
-    const row = await trx
-      .insertInto("attachments")
-      .values({
-        org_id: rfq.org_id,
-        owner_type: "rfq",
-        owner_id: rfqId,
-        filename,
-        content_type: type.contentType,
-        size_bytes: file.bytes.byteLength,
-        sha256,
-        content: file.bytes,
-        uploaded_by: actor.userId,
-      })
-      .returning(["id"])
-      .executeTakeFirstOrThrow();
+    const row = await insertAttachment(trx, {
+      orgId: rfq.org_id,
+      owner: { type: "rfq", id: rfqId, limit: ATTACHMENTS_PER_RFQ, noun: "An RFQ" },
+      file: checked,
+      uploadedBy: actor.userId,
+    });
     await appendAuditEvent(trx, {
       orgId: actor.orgId,
       actorId: actor.userId,
@@ -156,4 +201,51 @@ export async function getRfqAttachment(db: Db, actor: Actor, ability: AppAbility
     .executeTakeFirst();
   if (!file) throw notFound("No such file.");
   return file;
+}
+
+/** The columns a file list shows; never the content. */
+const LISTED = ["id", "filename", "content_type", "size_bytes", "sha256", "created_at"] as const;
+
+/** Files attached to a quote and not yet submitted; the caller has scoped the quote to its supplier. */
+export async function listPendingQuoteAttachments(db: Db | Trx, quoteId: string) {
+  return db
+    .selectFrom("attachments")
+    .where("owner_type", "=", "quote")
+    .where("owner_id", "=", quoteId)
+    .select(LISTED)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+/** Files received with each of these revisions, keyed by revision id; the caller has been allowed to see them. */
+export async function listRevisionAttachments(db: Db | Trx, revisionIds: readonly string[]) {
+  if (revisionIds.length === 0)
+    return new Map<string, { id: string; filename: string; size_bytes: number; sha256: string }[]>();
+  const rows = await db
+    .selectFrom("attachments")
+    .where("owner_type", "=", "quote_revision")
+    .where("owner_id", "in", [...revisionIds])
+    .select([...LISTED, "owner_id"])
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  const out = new Map<string, { id: string; filename: string; size_bytes: number; sha256: string }[]>();
+  for (const r of rows) out.set(r.owner_id, [...(out.get(r.owner_id) ?? []), r]);
+  return out;
+}
+
+/**
+ * Submitting a quote hands the files attached while editing to the new
+ * revision: from then on they are part of what was received, unsealed with
+ * it, and the next revision starts with no pending files.
+ */
+export async function attachPendingToRevision(trx: Trx, quoteId: string, revisionId: string): Promise<number> {
+  const moved = await trx
+    .updateTable("attachments")
+    .set({ owner_type: "quote_revision", owner_id: revisionId })
+    .where("owner_type", "=", "quote")
+    .where("owner_id", "=", quoteId)
+    .executeTakeFirst();
+  return Number(moved.numUpdatedRows);
 }

@@ -1,0 +1,169 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { readSessionId, sessionCookieHeader } from "~/auth/session.server";
+import { FormErrorBanner, TextField, Field, invalidProps } from "~/components/field";
+import { getDb } from "~/db.server";
+import { registrationSchema } from "~/models/registration.schema";
+import {
+  readRegistrationLink,
+  registerSupplier,
+  RegistrationLinkError,
+  type RegistrationLink,
+} from "~/models/registration.server";
+import { FormError } from "~/utils/errors";
+import { formDataToObject, parseForm } from "~/utils/form";
+
+export const meta: MetaFunction = () => [{ title: "Register your company · Quotient" }];
+
+/** The link's page: the invitation it carries, or why it no longer works. Public: the token is the credential. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const link = await readRegistrationLink(await getDb(), params.token ?? "", new Date());
+  if (link.state === "unknown") throw new Response("This registration link is not valid.", { status: 404 });
+  return { link: shown(link) };
+}
+
+/** What the page may show of the link: never more than the invitation it was mailed for. */
+function shown(link: Exclude<RegistrationLink, { state: "unknown" }>) {
+  return {
+    state: link.state,
+    email: link.email,
+    buyerName: link.buyerName,
+    rfqTitle: link.rfqTitle,
+    rfqId: link.rfqId,
+  };
+}
+
+type ActionData =
+  { errors: Record<string, string>; values?: Record<string, unknown> } | { link: ReturnType<typeof shown> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = await getDb();
+  const formData = await request.formData();
+  const parsed = parseForm(registrationSchema, formData);
+  const values = withoutPassword(formDataToObject(formData));
+  if (!parsed.ok) {
+    // A dead link answers as such whatever was typed, so the person is not asked to fix a form that cannot succeed.
+    const link = await readRegistrationLink(db, params.token ?? "", new Date());
+    if (link.state === "unknown") throw new Response("This registration link is not valid.", { status: 404 });
+    if (link.state !== "ready") return Response.json({ link: shown(link) } satisfies ActionData, { status: 409 });
+    return Response.json({ errors: parsed.errors, values } satisfies ActionData, { status: 400 });
+  }
+  try {
+    const done = await registerSupplier(db, params.token ?? "", parsed.data, new Date(), await readSessionId(request));
+    return redirect(`/rfqs/${done.rfqId}`, { headers: { "Set-Cookie": await sessionCookieHeader(done.sessionId) } });
+  } catch (error) {
+    if (error instanceof RegistrationLinkError) {
+      if (error.link.state === "unknown") throw new Response("This registration link is not valid.", { status: 404 });
+      return Response.json({ link: shown(error.link) } satisfies ActionData, { status: 409 });
+    }
+    if (error instanceof FormError) {
+      return Response.json({ errors: error.fieldErrors, values } satisfies ActionData, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+/** A password is never sent back into the page. */
+function withoutPassword(values: Record<string, unknown>): Record<string, unknown> {
+  const { password: _password, ...rest } = values;
+  return rest;
+}
+
+const DEAD: Record<string, { title: string; text: (l: { buyerName: string; email: string }) => string }> = {
+  used: {
+    title: "This link has already been used",
+    text: (l) => `The registration for ${l.email} is done. Sign in to see ${l.buyerName}'s requests.`,
+  },
+  expired: {
+    title: "This link has expired",
+    text: (l) => `Registration links work for a limited time. Ask ${l.buyerName} to invite ${l.email} again.`,
+  },
+  account_exists: {
+    title: "You already have an account",
+    text: (l) =>
+      `${l.email} already has a Quotient account. Sign in instead; ${l.buyerName} can then invite your company.`,
+  },
+};
+
+export default function Register() {
+  const { link: loaded } = useLoaderData<typeof loader>();
+  const data = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const link = data && "link" in data ? data.link : loaded;
+  const errors = data && "errors" in data ? data.errors : {};
+  const typed = (data && "errors" in data ? data.values : undefined) ?? {};
+  const value = (name: string) => (typeof typed[name] === "string" ? (typed[name] as string) : "");
+
+  const dead = DEAD[link.state];
+  if (dead) {
+    return (
+      <div className="login card">
+        <h1>{dead.title}</h1>
+        <p role="alert">{dead.text(link)}</p>
+        <p>
+          <Link className="button" to={`/login?${new URLSearchParams({ redirectTo: `/rfqs/${link.rfqId}` })}`}>
+            Sign in
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="login card">
+      <h1>Register to quote</h1>
+      <p>
+        <strong>{link.buyerName}</strong> invites you to quote on <strong>“{link.rfqTitle}”</strong>. Register your
+        company to open the request; you will be signed in as {link.email}.
+      </p>
+      <FormErrorBanner message={errors.form} />
+      <Form method="post" className="stack" noValidate>
+        <TextField
+          id="organisationName"
+          label="Organisation name"
+          error={errors.organisationName}
+          name="organisationName"
+          autoComplete="organization"
+          defaultValue={value("organisationName")}
+        />
+        <Field id="address" label="Address" error={errors.address}>
+          <textarea
+            id="address"
+            name="address"
+            rows={3}
+            defaultValue={value("address")}
+            {...invalidProps("address", errors.address)}
+          />
+        </Field>
+        <TextField
+          id="taxId"
+          label="Tax id (optional)"
+          error={errors.taxId}
+          name="taxId"
+          defaultValue={value("taxId")}
+        />
+        <TextField
+          id="name"
+          label="Your name"
+          error={errors.name}
+          name="name"
+          autoComplete="name"
+          defaultValue={value("name")}
+        />
+        <TextField
+          id="password"
+          label="Password"
+          error={errors.password}
+          hint="At least 12 characters, not built on your email address."
+          name="password"
+          type="password"
+          autoComplete="new-password"
+        />
+        <button type="submit" disabled={navigation.state !== "idle"}>
+          Register and open the request
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { requireContext } from "~/auth/request.server";
+import { getQuoteAttachment } from "~/models/quote.server";
+import { fileDownload } from "~/utils/file-response.server";
+import { requireId } from "~/utils/http.server";
+
+/**
+ * A file of a quote: for the quoting supplier, and for the buyer's
+ * organisation once the RFQ is closed (sealed bids; refusals are logged).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, ability, db } = await requireContext(request);
+  const file = await getQuoteAttachment(
+    db,
+    user,
+    ability,
+    requireId(params.id, "RFQ"),
+    requireId(params.attachmentId, "file"),
+  );
+  return fileDownload(file);
+}
