@@ -3,8 +3,14 @@
  * converted with finance's FX rate of the RFQ's close date; a missing rate
  * stays missing (never guessed) and such a quote is left out of every
  * cross-supplier figure, since its amounts cannot be compared.
+ *
+ * Beside the prices: each line's minimum order quantity and alternate
+ * offer, each supplier's terms and on-time delivery record with this buying
+ * organisation, and a weighted score (./scoring.ts). The page and the CSV
+ * are both built from this one result.
  */
 import Decimal from "decimal.js";
+import { sql } from "kysely";
 
 import type { Db } from "../../db/client.server";
 import type { Actor, AppAbility } from "../auth/ability";
@@ -19,7 +25,23 @@ import {
 } from "../utils/money";
 import { instantToZonedLocal } from "../utils/time";
 
+import {
+  formatMoq,
+  formatPerformance,
+  type DeliveryRecord,
+  type LineTerms,
+  type Performance,
+} from "./comparison-format";
 import { getComparison } from "./quote.server";
+export type { DeliveryRecord, LineTerms, Performance } from "./comparison-format";
+import {
+  CRITERIA,
+  CRITERION_LABELS,
+  DEFAULT_WEIGHTS,
+  scoreSuppliers,
+  type ScoredSupplier,
+  type Weights,
+} from "./scoring";
 
 /** Converted unit prices keep the precision unit prices are quoted in. */
 const UNIT_PRICE_PLACES = 4;
@@ -46,7 +68,16 @@ export interface ComparisonQuoteInput {
   validUntil: string | null;
   paymentTerms: string | null;
   incoterm: string | null;
-  prices: Record<string, { unitPrice: DecimalString | null; lineTotal: DecimalString | null; noBid: boolean }>;
+  prices: Record<
+    string,
+    {
+      unitPrice: DecimalString | null;
+      lineTotal: DecimalString | null;
+      noBid: boolean;
+      minOrderQuantity?: DecimalString | null;
+      alternateOffer?: string | null;
+    }
+  >;
 }
 
 export interface ComparisonInput {
@@ -57,6 +88,9 @@ export interface ComparisonInput {
   rates: Record<string, DecimalString>;
   /** ISO date; quotes valid until before it are expired. */
   today: string;
+  /** On-time delivery by supplier organisation id; a supplier left out has no history. */
+  delivery?: Record<string, DeliveryRecord>;
+  weights?: Weights;
 }
 
 export interface ComparisonCell {
@@ -77,6 +111,11 @@ export interface ComparisonSupplier extends Omit<ComparisonQuoteInput, "prices">
   convertedTotal: DecimalString | null;
   landedTotal: DecimalString | null;
   lowest: boolean;
+  /** By RFQ line id, only lines with a minimum order quantity or an alternate offer. */
+  lineTerms: Record<string, LineTerms>;
+  moqLines: number;
+  alternateLines: number;
+  performance: Performance;
 }
 
 export interface ComparisonSummary {
@@ -116,6 +155,20 @@ export function buildComparison(input: ComparisonInput) {
       if (cell.convertedLineTotal !== null) converted.push(cell.convertedLineTotal);
       cells[line.id] = cell;
     }
+    const lineTerms: Record<string, LineTerms> = {};
+    for (const line of lines) {
+      const p = q.prices[line.id];
+      const moq = p?.minOrderQuantity ?? null;
+      const alternate = p?.alternateOffer?.trim() ? p.alternateOffer.trim() : null;
+      if (moq === null && alternate === null) continue;
+      lineTerms[line.id] = {
+        minOrderQuantity: moq,
+        moqAboveQuantity: moq !== null && compare(moq, line.quantity) > 0,
+        alternateOffer: alternate,
+      };
+    }
+    const terms = Object.values(lineTerms);
+    const record = input.delivery?.[q.supplierOrgId] ?? { onTime: 0, counted: 0 };
     const { prices: _prices, ...rest } = q;
     const pricedLines = Object.values(cells).filter(Boolean).length;
     // The converted total adds the converted line totals, so the column adds up on the page.
@@ -136,6 +189,13 @@ export function buildComparison(input: ComparisonInput) {
               places,
             ),
       lowest: false,
+      lineTerms,
+      moqLines: terms.filter((t) => t.minOrderQuantity !== null).length,
+      alternateLines: terms.filter((t) => t.alternateOffer !== null).length,
+      performance: {
+        ...record,
+        share: record.counted === 0 ? null : new Decimal(record.onTime).div(record.counted).toString(),
+      },
     };
   });
 
@@ -164,7 +224,22 @@ export function buildComparison(input: ComparisonInput) {
     splitTotal: split,
     difference: lowestTotal !== null && split !== null ? toDecimal(lowestTotal).minus(split).toFixed(places) : null,
   };
-  return { currency, lines, suppliers, summary };
+  const weights = input.weights ?? DEFAULT_WEIGHTS;
+  const ranking: ScoredSupplier[] = scoreSuppliers(
+    suppliers.map((s) => ({
+      id: s.quoteId,
+      name: s.supplierName,
+      // Landed: freight and other charges are part of what the buyer pays.
+      price: s.pricedLines === lines.length ? s.landedTotal : null,
+      priceNote: s.missingRate
+        ? "no FX rate: not comparable"
+        : `prices ${s.pricedLines} of ${lines.length} lines: not comparable on total`,
+      leadTimeDays: s.leadTimeDays,
+      onTimeShare: s.performance.share,
+    })),
+    weights,
+  );
+  return { currency, lines, suppliers, summary, weights, ranking };
 }
 
 export type Comparison = ReturnType<typeof buildComparison>;
@@ -180,63 +255,171 @@ function minOf(values: (DecimalString | null)[]): DecimalString | null {
   );
 }
 
+/** Purchase-order states in which the supplier has the order; drafts, unissued, declined and cancelled ones say nothing about delivery. */
+const DELIVERY_STATES = ["issued", "acknowledged", "partially_received", "received", "invoiced", "closed"];
+
+/**
+ * On-time delivery of past purchase orders of one buying organisation, for
+ * several suppliers in one query. A PO is due on its promised date, or on
+ * the wanted delivery date when the supplier promised none. It is received
+ * in full on the date of the receipt that brought every line up to its
+ * ordered quantity. It counts as on time when received in full on or before
+ * its due date, and as late when received in full after it, or not yet in
+ * full once the due date has passed (before `today`). A PO with no date at
+ * all, or not yet due and not yet in full, is not judged. The PO of the RFQ
+ * being compared is left out: it is not past.
+ */
+export async function deliveryRecords(
+  db: Db,
+  args: { buyerOrgId: string; supplierOrgIds: string[]; excludeRfqId?: string; today: string },
+): Promise<Record<string, DeliveryRecord>> {
+  if (args.supplierOrgIds.length === 0) return {};
+  const { rows } = await sql<{ supplier_org_id: string; on_time: string; counted: string }>`
+    with po as (
+      select p.id, p.supplier_org_id, coalesce(p.promised_date, p.delivery_date) as due
+      from purchase_orders p
+      where p.buyer_org_id = ${args.buyerOrgId}
+        and p.supplier_org_id in (${sql.join(args.supplierOrgIds)})
+        and p.status in (${sql.join(DELIVERY_STATES)})
+        and p.rfq_id is distinct from ${args.excludeRfqId ?? null}
+    ),
+    running as (
+      select l.po_id, l.id as line_id, l.quantity, r.received_on,
+        sum(rl.quantity) over (partition by l.id order by r.received_on, r.created_at, rl.id) as received
+      from po
+      join purchase_order_lines l on l.po_id = po.id
+      join receipt_lines rl on rl.po_line_id = l.id
+      join receipts r on r.id = rl.receipt_id
+    ),
+    line_full as (
+      select po_id, line_id, min(received_on) as full_on from running where received >= quantity group by po_id, line_id
+    ),
+    judged as (
+      select po.supplier_org_id, po.due,
+        (select count(*) from purchase_order_lines l where l.po_id = po.id) as line_count,
+        (select count(*) from line_full f where f.po_id = po.id) as full_count,
+        (select max(full_on) from line_full f where f.po_id = po.id) as full_on
+      from po
+      where po.due is not null
+    )
+    select supplier_org_id,
+      count(*) filter (where full_count = line_count and line_count > 0 and full_on <= due) as on_time,
+      count(*) filter (where (full_count = line_count and line_count > 0) or due < ${args.today}::date) as counted
+    from judged
+    group by supplier_org_id
+  `.execute(db);
+  return Object.fromEntries(
+    rows.map((r) => [r.supplier_org_id, { onTime: Number(r.on_time), counted: Number(r.counted) }]),
+  );
+}
+
 /**
  * The comparison page's data: getComparison does the authorization (sealed
- * bids, organisation scope, audit of refusals), then one query for the
- * quotes' terms and one for the rates, whatever the number of suppliers.
+ * bids, organisation scope, audit of refusals), then a fixed number of
+ * queries (terms, line extras, rates, delivery records) whatever the number
+ * of suppliers or lines.
  */
-export async function loadComparison(db: Db, actor: Actor, ability: AppAbility, rfqId: string, now: Date) {
+export async function loadComparison(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  rfqId: string,
+  now: Date,
+  weights: Weights = DEFAULT_WEIGHTS,
+) {
   const { rfq, lines, columns } = await getComparison(db, actor, ability, rfqId);
-  const terms = columns.length
-    ? await db
-        .selectFrom("quotes")
-        .innerJoin("quote_revisions", (join) =>
-          join
-            .onRef("quote_revisions.quote_id", "=", "quotes.id")
-            .onRef("quote_revisions.revision", "=", "quotes.current_revision"),
-        )
-        .where(
-          "quotes.id",
-          "in",
-          columns.map((c) => c.quoteId),
-        )
-        .select([
-          "quotes.id as quoteId",
-          "quote_revisions.freight",
-          "quote_revisions.other_charges",
-          "quote_revisions.valid_until",
-          "quote_revisions.payment_terms",
-          "quote_revisions.incoterm",
-        ])
-        .execute()
-    : [];
-  const byQuote = new Map(terms.map((t) => [t.quoteId, t]));
   const zone = rfq.deadline_time_zone;
   // Closed RFQs only reach here; the fallback keeps the type honest.
   const closeDate = instantToZonedLocal(new Date(rfq.closed_at ?? now), zone).slice(0, 10);
+  const today = instantToZonedLocal(now, zone).slice(0, 10);
+  const quoteIds = columns.map((c) => c.quoteId);
   const foreign = [...new Set(columns.map((c) => c.currency).filter((c) => c !== rfq.currency))];
-  const rateRows = foreign.length
-    ? await db
-        .selectFrom("fx_rates")
-        .where("org_id", "=", rfq.org_id)
-        .where("base_currency", "=", rfq.currency)
-        .where("quote_currency", "in", foreign)
-        .where("valid_on", "<=", closeDate)
-        .select(["quote_currency", "rate", "valid_on"])
-        .orderBy("valid_on", "desc")
-        .execute()
-    : [];
+  const [terms, extras, rateRows, delivery] = await Promise.all([
+    quoteIds.length
+      ? db
+          .selectFrom("quotes")
+          .innerJoin("quote_revisions", (join) =>
+            join
+              .onRef("quote_revisions.quote_id", "=", "quotes.id")
+              .onRef("quote_revisions.revision", "=", "quotes.current_revision"),
+          )
+          .where("quotes.id", "in", quoteIds)
+          .select([
+            "quotes.id as quoteId",
+            "quote_revisions.freight",
+            "quote_revisions.other_charges",
+            "quote_revisions.valid_until",
+            "quote_revisions.payment_terms",
+            "quote_revisions.incoterm",
+          ])
+          .execute()
+      : [],
+    // Only the lines that carry a minimum order quantity or an alternate: usually few.
+    quoteIds.length
+      ? db
+          .selectFrom("quotes")
+          .innerJoin("quote_revisions", (join) =>
+            join
+              .onRef("quote_revisions.quote_id", "=", "quotes.id")
+              .onRef("quote_revisions.revision", "=", "quotes.current_revision"),
+          )
+          .innerJoin("quote_lines", "quote_lines.revision_id", "quote_revisions.id")
+          .where("quotes.id", "in", quoteIds)
+          .where((eb) =>
+            eb.or([
+              eb("quote_lines.min_order_quantity", "is not", null),
+              eb("quote_lines.alternate_offer", "is not", null),
+            ]),
+          )
+          .select([
+            "quotes.id as quoteId",
+            "quote_lines.rfq_line_id",
+            "quote_lines.min_order_quantity",
+            "quote_lines.alternate_offer",
+          ])
+          .execute()
+      : [],
+    foreign.length
+      ? db
+          .selectFrom("fx_rates")
+          .where("org_id", "=", rfq.org_id)
+          .where("base_currency", "=", rfq.currency)
+          .where("quote_currency", "in", foreign)
+          .where("valid_on", "<=", closeDate)
+          .select(["quote_currency", "rate", "valid_on"])
+          .orderBy("valid_on", "desc")
+          .execute()
+      : [],
+    deliveryRecords(db, {
+      buyerOrgId: rfq.org_id,
+      supplierOrgIds: columns.map((c) => c.supplierOrgId),
+      excludeRfqId: rfq.id,
+      today,
+    }),
+  ]);
+  const byQuote = new Map(terms.map((t) => [t.quoteId, t]));
   const rates: Record<string, string> = {};
   // Newest first, so the first row per currency is the rate in force on the close date.
   for (const r of rateRows) rates[r.quote_currency] ??= toDecimal(r.rate).toFixed();
+  const extrasByQuote = new Map<string, typeof extras>();
+  for (const e of extras) extrasByQuote.set(e.quoteId, [...(extrasByQuote.get(e.quoteId) ?? []), e]);
 
   const comparison = buildComparison({
     currency: rfq.currency,
     lines,
     rates,
-    today: instantToZonedLocal(now, zone).slice(0, 10),
+    today,
+    delivery,
+    weights,
     quotes: columns.map((c) => {
       const t = byQuote.get(c.quoteId);
+      const prices: ComparisonQuoteInput["prices"] = { ...c.prices };
+      for (const e of extrasByQuote.get(c.quoteId) ?? [])
+        prices[e.rfq_line_id] = {
+          ...(prices[e.rfq_line_id] ?? { unitPrice: null, lineTotal: null, noBid: true }),
+          minOrderQuantity: e.min_order_quantity === null ? null : toDecimal(e.min_order_quantity).toFixed(),
+          alternateOffer: e.alternate_offer,
+        };
       return {
         supplierOrgId: c.supplierOrgId,
         supplierName: c.supplierName,
@@ -251,7 +434,7 @@ export async function loadComparison(db: Db, actor: Actor, ability: AppAbility, 
         validUntil: t?.valid_until ? String(t.valid_until).slice(0, 10) : null,
         paymentTerms: t?.payment_terms ?? null,
         incoterm: t?.incoterm ?? null,
-        prices: c.prices,
+        prices,
       };
     }),
   });
@@ -267,7 +450,10 @@ const ungrouped = (formatted: string) => formatted.replace(/,/g, "");
 const csvAmount = (value: DecimalString, currency: string) => ungrouped(formatAmount(value, minorUnits(currency)));
 
 /** The matrix as CSV, with the page's numbers (plain decimals, no grouping, so spreadsheets read them). */
-export function comparisonCsv(c: Pick<Comparison, "currency" | "lines" | "suppliers" | "summary">): string {
+export function comparisonCsv(
+  c: Pick<Comparison, "currency" | "lines" | "suppliers" | "summary"> &
+    Partial<Pick<Comparison, "ranking" | "weights">>,
+): string {
   const rows: string[][] = [];
   const header = ["Line", "Item", "Quantity", "Unit"];
   for (const s of c.suppliers)
@@ -276,12 +462,15 @@ export function comparisonCsv(c: Pick<Comparison, "currency" | "lines" | "suppli
       `${s.supplierName} line total (${s.currency})`,
       `${s.supplierName} line total (${c.currency})`,
       `${s.supplierName} lowest`,
+      `${s.supplierName} minimum order quantity`,
+      `${s.supplierName} alternate offer`,
     );
   rows.push(header);
   for (const l of c.lines) {
     const row = [String(l.position), l.item_name, ungrouped(formatQuantity(l.quantity)), l.unit];
     for (const s of c.suppliers) {
       const cell = s.cells[l.id];
+      const terms = s.lineTerms[l.id];
       if (!cell) row.push("no bid", "no bid", "no bid", "");
       else
         row.push(
@@ -290,12 +479,13 @@ export function comparisonCsv(c: Pick<Comparison, "currency" | "lines" | "suppli
           cell.convertedLineTotal === null ? "no rate" : csvAmount(cell.convertedLineTotal, c.currency),
           cell.lowest ? "lowest" : "",
         );
+      row.push(ungrouped(formatMoq(terms, l.unit)), terms?.alternateOffer ?? "");
     }
     rows.push(row);
   }
   const perSupplier = (label: string, value: (s: ComparisonSupplier) => string) => {
     const row = [label, "", "", ""];
-    for (const s of c.suppliers) row.push("", "", value(s), "");
+    for (const s of c.suppliers) row.push("", "", value(s), "", "", "");
     rows.push(row);
   };
   perSupplier(`Total (${c.currency})`, (s) => s.convertedTotal ?? "no rate");
@@ -303,8 +493,26 @@ export function comparisonCsv(c: Pick<Comparison, "currency" | "lines" | "suppli
   perSupplier("FX rate", (s) => (s.missingRate ? "no rate" : (s.rate ?? "")));
   perSupplier("Lead time (days)", (s) => String(s.leadTimeDays));
   perSupplier("Valid until", (s) => (s.validUntil ?? "") + (s.expired ? " (expired)" : ""));
+  perSupplier("Expired", (s) => (s.expired ? "expired" : ""));
   perSupplier("Payment terms", (s) => s.paymentTerms ?? "");
   perSupplier("Incoterm", (s) => s.incoterm ?? "");
+  perSupplier("Lines with a minimum order quantity", (s) => String(s.moqLines));
+  perSupplier("Lines with an alternate offer", (s) => String(s.alternateLines));
+  perSupplier("On-time delivery", (s) => formatPerformance(s.performance));
+  if (c.ranking && c.weights) {
+    const byQuote = new Map(c.ranking.map((r) => [r.id, r]));
+    const w = c.weights;
+    perSupplier(
+      `Score (weights: price ${w.price} / lead time ${w.lead} / performance ${w.performance})`,
+      (s) => byQuote.get(s.quoteId)?.total ?? "",
+    );
+    perSupplier("Rank", (s) => String(byQuote.get(s.quoteId)?.rank ?? ""));
+    for (const criterion of CRITERIA)
+      perSupplier(
+        `${CRITERION_LABELS[criterion]} score`,
+        (s) => byQuote.get(s.quoteId)?.criteria.find((k) => k.criterion === criterion)?.score ?? "",
+      );
+  }
   rows.push([]);
   rows.push(["Lowest total", c.summary.lowest?.supplierName ?? "", c.summary.lowest?.total ?? ""]);
   rows.push(["Cheapest per line (best split)", "", c.summary.splitTotal ?? ""]);
