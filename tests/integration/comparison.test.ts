@@ -25,6 +25,7 @@ import {
   seededDemo,
   type Demo,
 } from "../factories/demo";
+import { instantToZonedLocal } from "../../app/utils/time";
 import { createTestDb, type TestDb } from "../support/test-db";
 
 const DAY = 86_400_000;
@@ -122,6 +123,37 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.destroy();
+});
+
+describe("demo FX rates", () => {
+  // First, before the tests below remove rates.
+  it("have a USD and a GBP rate in force on every demo RFQ's close date", async () => {
+    // Closed, or due to close at its past deadline (the deadline job closes the gloves RFQ on first start).
+    const closed = await t.db
+      .selectFrom("rfqs")
+      .where("org_id", "=", demo.orgId(ACME))
+      .where("deadline", "<=", demo.now)
+      .where("status", "!=", "draft")
+      .select(["title", "closed_at", "deadline", "deadline_time_zone"])
+      .execute();
+    expect(closed.map((r) => r.title)).toContain("Safety gloves, Q1 supply");
+    expect(closed.length).toBeGreaterThanOrEqual(5);
+    for (const rfq of closed) {
+      const on = instantToZonedLocal(rfq.closed_at ?? rfq.deadline, rfq.deadline_time_zone).slice(0, 10);
+      const inForce = await t.db
+        .selectFrom("fx_rates")
+        .where("org_id", "=", demo.orgId(ACME))
+        .where("base_currency", "=", "EUR")
+        .where("valid_on", "<=", on)
+        .select("quote_currency")
+        .distinct()
+        .execute();
+      expect({ rfq: rfq.title, currencies: inForce.map((r) => r.quote_currency).sort() }).toEqual({
+        rfq: rfq.title,
+        currencies: ["GBP", "USD"],
+      });
+    }
+  });
 });
 
 describe("comparison in the RFQ's currency", () => {
