@@ -6,8 +6,8 @@
 import type { ReactNode } from "react";
 
 import type { Comparison, ComparisonSupplier } from "~/models/comparison.server";
-import { formatMoq, formatPerformance } from "~/models/comparison-format";
-import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
+import { formatMoq, formatPerformance, moneyText, unitPriceText } from "~/models/comparison-format";
+import { formatQuantity } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 
 export const ON_TIME_DEFINITION =
@@ -74,13 +74,13 @@ export function ComparisonMatrix({
                     <span className="muted">no bid</span>
                   ) : (
                     <>
-                      {formatUnitPrice(cell.unitPrice, s.currency)}
-                      <div className="hint">{formatMoney(cell.lineTotal, s.currency)}</div>
+                      {unitPriceText(cell.unitPrice, s.currency)}
+                      <div className="hint">{moneyText(cell.lineTotal, s.currency)}</div>
                       {s.currency === currency ? null : (
                         <div className="hint">
                           {cell.convertedLineTotal === null || cell.convertedUnitPrice === null
                             ? "no rate"
-                            : `${formatUnitPrice(cell.convertedUnitPrice, currency)} · ${formatMoney(cell.convertedLineTotal, currency)}`}
+                            : `${unitPriceText(cell.convertedUnitPrice, currency)} · ${moneyText(cell.convertedLineTotal, currency)}`}
                         </div>
                       )}
                       {cell.lowest ? <span className="badge">Lowest</span> : null}
@@ -100,13 +100,13 @@ export function ComparisonMatrix({
           <td />
           {suppliers.map((s) => (
             <td key={s.quoteId} className={`num ${s.lowest ? "lowest" : ""}`} data-testid={`total-${s.supplierName}`}>
-              {s.convertedTotal === null ? "no rate" : formatMoney(s.convertedTotal, currency)}
+              {s.convertedTotal === null ? "no rate" : moneyText(s.convertedTotal, currency)}
             </td>
           ))}
         </tr>
         {perSupplier(`Landed total (${currency})`, (s) => (
           <span data-testid={`landed-${s.supplierName}`}>
-            {s.landedTotal === null ? "no rate" : formatMoney(s.landedTotal, currency)}
+            {s.landedTotal === null ? "no rate" : moneyText(s.landedTotal, currency)}
           </span>
         ))}
         {perSupplier("Quoted in", (s) =>

@@ -14,20 +14,15 @@ import { sql } from "kysely";
 
 import type { Db } from "../../db/client.server";
 import type { Actor, AppAbility } from "../auth/ability";
-import {
-  compare,
-  formatAmount,
-  formatQuantity,
-  formatUnitPriceAmount,
-  minorUnits,
-  toDecimal,
-  type DecimalString,
-} from "../utils/money";
+import { compare, formatQuantity, minorUnits, toDecimal, type DecimalString } from "../utils/money";
 import { instantToZonedLocal } from "../utils/time";
 
 import {
   formatMoq,
   formatPerformance,
+  isFixed,
+  plainAmount,
+  plainUnitPrice,
   type DeliveryRecord,
   type LineTerms,
   type Performance,
@@ -130,30 +125,51 @@ export function convertAmount(amount: DecimalString, rate: DecimalString, places
   return toDecimal(amount).times(rate).toFixed(places, Decimal.ROUND_HALF_UP);
 }
 
+/*
+ * A large comparison has tens of thousands of cells; parsing each amount
+ * into a Decimal several times dominated its time. Canonical fixed-point
+ * strings (see isFixed) are compared and added exactly as scaled integers
+ * instead.
+ */
+/** Compares two canonical fixed-point strings with the same decimals: the longer is larger, else by characters. */
+function compareFixed(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Converts at `rate`, passing an amount already in the target's canonical form straight through at rate 1. */
+function convertFast(amount: DecimalString, rate: DecimalString, places: number): DecimalString {
+  return rate === "1" && isFixed(amount, places) ? amount : convertAmount(amount, rate, places);
+}
+
 export function buildComparison(input: ComparisonInput) {
   const { currency, lines } = input;
   const places = minorUnits(currency);
+  // Each supplier's cells also by line index, so the per-line pass below needs no lookups by id.
+  const cellsByIndex: (ComparisonCell | null)[][] = [];
   const suppliers: ComparisonSupplier[] = input.quotes.map((q) => {
     const same = q.currency === currency;
     const rate = same ? "1" : (input.rates[q.currency] ?? null);
     const cells: Record<string, ComparisonCell | null> = {};
+    const indexed: (ComparisonCell | null)[] = [];
+    cellsByIndex.push(indexed);
     const converted: DecimalString[] = [];
     for (const line of lines) {
       const p = q.prices[line.id];
       if (!p || p.noBid || p.unitPrice === null || p.lineTotal === null) {
         cells[line.id] = null;
+        indexed.push(null);
         continue;
       }
       const cell: ComparisonCell = {
         unitPrice: p.unitPrice,
         lineTotal: p.lineTotal,
-        convertedUnitPrice:
-          rate === null ? null : convertAmount(p.unitPrice, rate, Math.max(places, UNIT_PRICE_PLACES)),
-        convertedLineTotal: rate === null ? null : convertAmount(p.lineTotal, rate, places),
+        convertedUnitPrice: rate === null ? null : convertFast(p.unitPrice, rate, Math.max(places, UNIT_PRICE_PLACES)),
+        convertedLineTotal: rate === null ? null : convertFast(p.lineTotal, rate, places),
         lowest: false,
       };
       if (cell.convertedLineTotal !== null) converted.push(cell.convertedLineTotal);
       cells[line.id] = cell;
+      indexed.push(cell);
     }
     const lineTerms: Record<string, LineTerms> = {};
     for (const line of lines) {
@@ -170,7 +186,7 @@ export function buildComparison(input: ComparisonInput) {
     const terms = Object.values(lineTerms);
     const record = input.delivery?.[q.supplierOrgId] ?? { onTime: 0, counted: 0 };
     const { prices: _prices, ...rest } = q;
-    const pricedLines = Object.values(cells).filter(Boolean).length;
+    const pricedLines = indexed.filter(Boolean).length;
     // The converted total adds the converted line totals, so the column adds up on the page.
     const convertedTotal = rate === null ? null : addUp(converted, places);
     return {
@@ -199,18 +215,23 @@ export function buildComparison(input: ComparisonInput) {
     };
   });
 
-  let splitTotal: Decimal | null = new Decimal(0);
-  for (const line of lines) {
-    const best = minOf(suppliers.map((s) => s.cells[line.id]?.convertedLineTotal ?? null));
+  let splitTotal: DecimalString[] | null = [];
+  for (let i = 0; i < lines.length; i++) {
+    let best: DecimalString | null = null;
+    for (const indexed of cellsByIndex) {
+      const v = indexed[i]?.convertedLineTotal ?? null;
+      if (v !== null && (best === null || compareFixed(v, best) < 0)) best = v;
+    }
     if (best === null) {
       splitTotal = null;
       continue;
     }
-    for (const s of suppliers) {
-      const cell = s.cells[line.id];
-      if (cell?.convertedLineTotal != null && compare(cell.convertedLineTotal, best) === 0) cell.lowest = true;
+    // Canonical strings: equal amounts are equal strings.
+    for (const indexed of cellsByIndex) {
+      const cell = indexed[i];
+      if (cell && cell.convertedLineTotal === best) cell.lowest = true;
     }
-    if (splitTotal !== null) splitTotal = splitTotal.plus(best);
+    splitTotal?.push(best);
   }
 
   // Only a quote that prices every line is comparable on its total.
@@ -218,7 +239,7 @@ export function buildComparison(input: ComparisonInput) {
   const lowestTotal = minOf(complete.map((s) => s.convertedTotal));
   for (const s of complete) s.lowest = lowestTotal !== null && compare(s.convertedTotal as string, lowestTotal) === 0;
   const lowestSupplier = complete.find((s) => s.lowest) ?? null;
-  const split = splitTotal === null || lines.length === 0 ? null : splitTotal.toFixed(places);
+  const split = splitTotal === null || lines.length === 0 ? null : addUp(splitTotal, places);
   const summary: ComparisonSummary = {
     lowest: lowestSupplier ? { supplierName: lowestSupplier.supplierName, total: lowestTotal as string } : null,
     splitTotal: split,
@@ -245,6 +266,12 @@ export function buildComparison(input: ComparisonInput) {
 export type Comparison = ReturnType<typeof buildComparison>;
 
 function addUp(values: DecimalString[], places: number): DecimalString {
+  if (values.every((v) => isFixed(v, places))) {
+    const scaled = values.reduce((acc, v) => acc + BigInt(v.replace(".", "")), 0n).toString();
+    if (places === 0) return scaled;
+    const digits = scaled.padStart(places + 1, "0");
+    return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  }
   return values.reduce((acc, v) => acc.plus(v), new Decimal(0)).toFixed(places, Decimal.ROUND_HALF_UP);
 }
 
@@ -401,8 +428,12 @@ export async function loadComparison(
   const rates: Record<string, string> = {};
   // Newest first, so the first row per currency is the rate in force on the close date.
   for (const r of rateRows) rates[r.quote_currency] ??= toDecimal(r.rate).toFixed();
-  const extrasByQuote = new Map<string, typeof extras>();
-  for (const e of extras) extrasByQuote.set(e.quoteId, [...(extrasByQuote.get(e.quoteId) ?? []), e]);
+  const extrasByQuote = new Map<string, (typeof extras)[number][]>();
+  for (const e of extras) {
+    const list = extrasByQuote.get(e.quoteId);
+    if (list) list.push(e);
+    else extrasByQuote.set(e.quoteId, [e]);
+  }
 
   const comparison = buildComparison({
     currency: rfq.currency,
@@ -447,7 +478,7 @@ function csvField(value: string): string {
 
 /** The page's formatting without digit grouping, so spreadsheets read the numbers as numbers. */
 const ungrouped = (formatted: string) => formatted.replace(/,/g, "");
-const csvAmount = (value: DecimalString, currency: string) => ungrouped(formatAmount(value, minorUnits(currency)));
+const csvAmount = (value: DecimalString, currency: string) => plainAmount(value, minorUnits(currency));
 
 /** The matrix as CSV, with the page's numbers (plain decimals, no grouping, so spreadsheets read them). */
 export function comparisonCsv(
@@ -474,7 +505,7 @@ export function comparisonCsv(
       if (!cell) row.push("no bid", "no bid", "no bid", "");
       else
         row.push(
-          ungrouped(formatUnitPriceAmount(cell.unitPrice, s.currency)),
+          plainUnitPrice(cell.unitPrice, s.currency),
           csvAmount(cell.lineTotal, s.currency),
           cell.convertedLineTotal === null ? "no rate" : csvAmount(cell.convertedLineTotal, c.currency),
           cell.lowest ? "lowest" : "",
