@@ -86,7 +86,15 @@ try {
 
   const results: Record<
     string,
-    { domain: number[]; quotes: number[]; page: number[]; csv: number[]; queries: number; bytes: number }
+    {
+      domain: number[];
+      quotes: number[];
+      page: number[];
+      data: number[];
+      csv: number[];
+      queries: number;
+      bytes: Record<string, number>;
+    }
   > = {};
   for (const size of SIZES) {
     const rfqId = rfqIds.get(size.label) as string;
@@ -100,19 +108,21 @@ try {
     const domain = await time(RUNS, () => loadComparison(db, buyer, ability, rfqId, new Date()));
     const quotes = await time(RUNS, () => getComparison(db, buyer, ability, rfqId));
     let page: number[] = [];
+    let data: number[] = [];
     let csv: number[] = [];
-    let bytes = 0;
+    const bytes: Record<string, number> = {};
     if (cookie) {
       const get = (url: string) => async () => {
         const response = await http(app.base, "GET", url, { cookie });
         const body = await response.arrayBuffer();
         if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
-        bytes = body.byteLength;
+        bytes[url.replace(rfqId, ":id")] = body.byteLength;
       };
       csv = await time(RUNS, get(`/rfqs/${rfqId}/compare.csv`));
       page = await time(RUNS, get(`/rfqs/${rfqId}/compare`));
+      data = await time(RUNS, get(`/rfqs/${rfqId}/compare.data`));
     }
-    results[size.label] = { domain, quotes, page, csv, queries: counted, bytes };
+    results[size.label] = { domain, quotes, page, data, csv, queries: counted, bytes };
   }
 
   const [base, large] = SIZES.map((s) => results[s.label]);
@@ -134,12 +144,15 @@ try {
     ["loadComparison (domain)", "domain"],
     ["  of which getComparison", "quotes"],
     ["GET /rfqs/:id/compare (HTTP)", "page"],
+    ["  its loader data alone (.data)", "data"],
     ["GET /rfqs/:id/compare.csv (HTTP)", "csv"],
   ] as const) {
     const cell = (r: (typeof results)[string]) =>
       r[key].length ? `${ms(stats(r[key]).median)} (${ms(stats(r[key]).p95)})` : "-";
     row([label, cell(base), cell(large), ratio(base[key], large[key])]);
   }
+  for (const url of Object.keys(large.bytes))
+    row([`bytes ${url}`, String(base.bytes[url] ?? "-"), String(large.bytes[url]), ""]);
   const verdict = stats(large.domain).median < TARGET_MS && large.queries === base.queries;
   console.info(
     `\nTarget: large comparison under ${TARGET_MS} ms of server time with the baseline's number of queries: ${verdict ? "met" : "MISSED"}`,
