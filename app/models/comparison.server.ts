@@ -472,6 +472,15 @@ export async function loadComparison(
   return { rfq, closeDate, ...comparison };
 }
 
+/**
+ * Free text typed by people (suppliers' alternate offers and terms, item
+ * names, organisation names): a leading =, +, -, @ or control character
+ * would make a spreadsheet run it as a formula, so it is kept as text.
+ */
+function csvText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -489,16 +498,16 @@ export function comparisonCsv(
   const header = ["Line", "Item", "Quantity", "Unit"];
   for (const s of c.suppliers)
     header.push(
-      `${s.supplierName} unit price (${s.currency})`,
-      `${s.supplierName} line total (${s.currency})`,
-      `${s.supplierName} line total (${c.currency})`,
-      `${s.supplierName} lowest`,
-      `${s.supplierName} minimum order quantity`,
-      `${s.supplierName} alternate offer`,
+      csvText(`${s.supplierName} unit price (${s.currency})`),
+      csvText(`${s.supplierName} line total (${s.currency})`),
+      csvText(`${s.supplierName} line total (${c.currency})`),
+      csvText(`${s.supplierName} lowest`),
+      csvText(`${s.supplierName} minimum order quantity`),
+      csvText(`${s.supplierName} alternate offer`),
     );
   rows.push(header);
   for (const l of c.lines) {
-    const row = [String(l.position), l.item_name, ungrouped(formatQuantity(l.quantity)), l.unit];
+    const row = [String(l.position), csvText(l.item_name), ungrouped(formatQuantity(l.quantity)), csvText(l.unit)];
     for (const s of c.suppliers) {
       const cell = s.cells[l.id];
       const terms = s.lineTerms[l.id];
@@ -510,7 +519,7 @@ export function comparisonCsv(
           cell.convertedLineTotal === null ? "no rate" : csvAmount(cell.convertedLineTotal, c.currency),
           cell.lowest ? "lowest" : "",
         );
-      row.push(ungrouped(formatMoq(terms, l.unit)), terms?.alternateOffer ?? "");
+      row.push(ungrouped(formatMoq(terms, l.unit)), csvText(terms?.alternateOffer ?? ""));
     }
     rows.push(row);
   }
@@ -525,8 +534,8 @@ export function comparisonCsv(
   perSupplier("Lead time (days)", (s) => String(s.leadTimeDays));
   perSupplier("Valid until", (s) => (s.validUntil ?? "") + (s.expired ? " (expired)" : ""));
   perSupplier("Expired", (s) => (s.expired ? "expired" : ""));
-  perSupplier("Payment terms", (s) => s.paymentTerms ?? "");
-  perSupplier("Incoterm", (s) => s.incoterm ?? "");
+  perSupplier("Payment terms", (s) => csvText(s.paymentTerms ?? ""));
+  perSupplier("Incoterm", (s) => csvText(s.incoterm ?? ""));
   perSupplier("Lines with a minimum order quantity", (s) => String(s.moqLines));
   perSupplier("Lines with an alternate offer", (s) => String(s.alternateLines));
   perSupplier("On-time delivery", (s) => formatPerformance(s.performance));
@@ -545,7 +554,7 @@ export function comparisonCsv(
       );
   }
   rows.push([]);
-  rows.push(["Lowest total", c.summary.lowest?.supplierName ?? "", c.summary.lowest?.total ?? ""]);
+  rows.push(["Lowest total", csvText(c.summary.lowest?.supplierName ?? ""), c.summary.lowest?.total ?? ""]);
   rows.push(["Cheapest per line (best split)", "", c.summary.splitTotal ?? ""]);
   rows.push(["Difference", "", c.summary.difference ?? ""]);
   return `\uFEFF${rows.map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;

@@ -317,3 +317,22 @@ describe("line terms, delivery record and ranking", () => {
     ]);
   });
 });
+
+describe("CSV free text", () => {
+  it("keeps a supplier's alternate offer that looks like a formula as text", () => {
+    const q = quote("Sly", "EUR", { l1: ["1.00", "600.00"] });
+    q.prices.l1 = { ...q.prices.l1, alternateOffer: '=HYPERLINK("http://example.test","Click")' };
+    const c = buildComparison({
+      currency: "EUR",
+      lines: [{ ...line("l1", "600"), item_name: "-Spacer" }],
+      quotes: [{ ...q, paymentTerms: "@once" }],
+      rates: {},
+      today: "2026-01-01",
+    });
+    const rows = comparisonCsv(c).slice(1).split("\r\n");
+    expect(rows[1]).toBe(
+      `1,'-Spacer,600,pcs,1.00,600.00,600.00,lowest,,"'=HYPERLINK(""http://example.test"",""Click"")"`,
+    );
+    expect(rows).toContain(perSupplierRow("Payment terms", "'@once"));
+  });
+});
