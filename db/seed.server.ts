@@ -126,6 +126,21 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
         { org_id: acme, base_currency: "EUR", quote_currency: "GBP", rate: "1.1700000000", valid_on: today },
       ])
       .execute();
+    // A weekly series over the past half year, so every demo RFQ's close date has a rate in force.
+    const usd = ["0.9180", "0.9210", "0.9195", "0.9240", "0.9225"];
+    const gbp = ["1.1650", "1.1690", "1.1720", "1.1680", "1.1710"];
+    await trx
+      .insertInto("fx_rates")
+      .values(
+        Array.from({ length: 26 }, (_, i) => {
+          const validOn = new Date(now.getTime() - (i + 1) * 7 * DAY).toISOString().slice(0, 10);
+          return [
+            { org_id: acme, base_currency: "EUR", quote_currency: "USD", rate: usd[i % 5], valid_on: validOn },
+            { org_id: acme, base_currency: "EUR", quote_currency: "GBP", rate: gbp[i % 5], valid_on: validOn },
+          ];
+        }).flat(),
+      )
+      .execute();
   });
 
   const actor = (email: string) => actors.get(email) as Actor;

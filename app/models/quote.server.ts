@@ -390,8 +390,15 @@ export async function getComparison(db: Db, actor: Actor, ability: AppAbility, r
         .execute()
     : [];
 
+  // Grouped once: filtering all lines per revision grows with suppliers × lines.
+  const linesByRevision = new Map<string, typeof quoteLines>();
+  for (const l of quoteLines) {
+    const list = linesByRevision.get(l.revision_id);
+    if (list) list.push(l);
+    else linesByRevision.set(l.revision_id, [l]);
+  }
   const columns: ComparisonColumn[] = revisions.map((r) => {
-    const own = quoteLines.filter((l) => l.revision_id === r.revisionId);
+    const own = linesByRevision.get(r.revisionId) ?? [];
     return {
       supplierOrgId: r.supplierOrgId,
       supplierName: r.supplierName,

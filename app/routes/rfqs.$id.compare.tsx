@@ -3,24 +3,35 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
+import { ComparisonMatrix, ON_TIME_DEFINITION } from "~/components/comparison-matrix";
+import { ComparisonScoring } from "~/components/comparison-scoring";
 import { FormErrorBanner } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
 import { AwardPanel } from "~/components/award-panel";
 import { award } from "~/models/award.server";
 import { awardSchema, toAwardChoice } from "~/models/award.schema";
 import { loadComparison } from "~/models/comparison.server";
+import { parseWeights } from "~/models/scoring.schema";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
-import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
-import { formatInstant } from "~/utils/time";
+import { formatMoney } from "~/utils/money";
 
 export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request, ["buyer", "finance"]);
-  const comparison = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date());
-  return { ...comparison, canAward: comparison.rfq.status === "closed" && user.role === "buyer" };
+  const search = new URL(request.url).searchParams;
+  const { weights, typed, errors } = parseWeights(search);
+  const comparison = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
+  // The CSV link carries the weights in use, so the download ranks as the page does.
+  const csvQuery = new URLSearchParams(Object.entries(weights).map(([k, v]) => [k, String(v)])).toString();
+  return {
+    ...comparison,
+    weightsForm: { typed, errors },
+    csvQuery,
+    canAward: comparison.rfq.status === "closed" && user.role === "buyer",
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,20 +58,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Compare() {
-  const { rfq, lines, suppliers, summary, currency, closeDate, canAward } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { rfq, suppliers, summary, currency, closeDate, canAward } = data;
   const result = useActionData<ActionErrorBody>();
   const navigation = useNavigation();
-  const perSupplier = (label: string, render: (s: (typeof suppliers)[number]) => React.ReactNode) => (
-    <tr>
-      <th scope="row">{label}</th>
-      <td />
-      {suppliers.map((s) => (
-        <td key={s.quoteId} className="num">
-          {render(s)}
-        </td>
-      ))}
-    </tr>
-  );
   return (
     <>
       <p className="muted">
@@ -93,100 +94,22 @@ export default function Compare() {
             </dl>
             <p className="hint">
               Amounts in {currency} at the FX rates of the close date, {closeDate}.{" "}
-              <a href={`/rfqs/${rfq.id}/compare.csv`} download>
+              <a href={`/rfqs/${rfq.id}/compare.csv?${data.csvQuery}`} download>
                 Download CSV
               </a>
             </p>
+            <p className="hint">
+              {ON_TIME_DEFINITION} Expired: the quote&apos;s validity date has passed. MOQ: the supplier&apos;s minimum
+              order quantity for the line.
+            </p>
           </section>
-          <table aria-label="Quote comparison">
-            <thead>
-              <tr>
-                <th>Item</th>
-                <th className="num">Quantity</th>
-                {suppliers.map((s) => (
-                  <th key={s.quoteId} className="num" scope="col">
-                    {s.supplierName}
-                    {s.lowest ? <span className="badge">Lowest total</span> : null}
-                    {s.expired ? <span className="badge">Expired</span> : null}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((l) => (
-                <tr key={l.id}>
-                  <td>
-                    {l.position}. {l.item_name}
-                  </td>
-                  <td className="num">
-                    {formatQuantity(l.quantity)} {l.unit}
-                  </td>
-                  {suppliers.map((s) => {
-                    const cell = s.cells[l.id];
-                    return (
-                      <td
-                        key={s.quoteId}
-                        className={`num ${cell?.lowest ? "lowest" : ""}`}
-                        data-testid={`cell-${l.position}-${s.supplierName}`}
-                      >
-                        {!cell ? (
-                          <span className="muted">no bid</span>
-                        ) : (
-                          <>
-                            {formatUnitPrice(cell.unitPrice, s.currency)}
-                            <div className="hint">{formatMoney(cell.lineTotal, s.currency)}</div>
-                            {s.currency === currency ? null : (
-                              <div className="hint">
-                                {cell.convertedLineTotal === null || cell.convertedUnitPrice === null
-                                  ? "no rate"
-                                  : `${formatUnitPrice(cell.convertedUnitPrice, currency)} · ${formatMoney(cell.convertedLineTotal, currency)}`}
-                              </div>
-                            )}
-                            {cell.lowest ? <span className="badge">Lowest</span> : null}
-                          </>
-                        )}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-              <tr>
-                <th scope="row">Total ({currency})</th>
-                <td />
-                {suppliers.map((s) => (
-                  <td
-                    key={s.quoteId}
-                    className={`num ${s.lowest ? "lowest" : ""}`}
-                    data-testid={`total-${s.supplierName}`}
-                  >
-                    {s.convertedTotal === null ? "no rate" : formatMoney(s.convertedTotal, currency)}
-                  </td>
-                ))}
-              </tr>
-              {perSupplier(`Landed total (${currency})`, (s) => (
-                <span data-testid={`landed-${s.supplierName}`}>
-                  {s.landedTotal === null ? "no rate" : formatMoney(s.landedTotal, currency)}
-                </span>
-              ))}
-              {perSupplier("Quoted in", (s) =>
-                s.currency === currency
-                  ? s.currency
-                  : `${s.currency}, ${s.missingRate ? "no rate" : `1 ${s.currency} = ${s.rate} ${currency}`}`,
-              )}
-              {perSupplier("Lead time", (s) => `${s.leadTimeDays} days`)}
-              {perSupplier("Valid until", (s) =>
-                s.validUntil ? `${s.validUntil}${s.expired ? " (expired)" : ""}` : "—",
-              )}
-              {perSupplier("Payment terms", (s) => s.paymentTerms ?? "—")}
-              {perSupplier("Incoterm", (s) => s.incoterm ?? "—")}
-              {perSupplier("Received", (s) => `rev. ${s.revision}, ${formatInstant(s.receivedAt)}`)}
-            </tbody>
-          </table>
+          <ComparisonMatrix comparison={data} />
+          <ComparisonScoring ranking={data.ranking} typed={data.weightsForm.typed} errors={data.weightsForm.errors} />
           {canAward ? (
             <AwardPanel
               version={rfq.version}
               currency={currency}
-              lines={lines}
+              lines={data.lines}
               suppliers={suppliers}
               errors={result?.errors ?? {}}
               values={result?.values}

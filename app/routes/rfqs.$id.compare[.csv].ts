@@ -2,12 +2,18 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
 import { comparisonCsv, loadComparison } from "~/models/comparison.server";
+import { parseWeights } from "~/models/scoring.schema";
 import { requireId } from "~/utils/http.server";
 
-/** The comparison matrix as CSV; the same authorization and numbers as the page. */
+/**
+ * The comparison matrix as CSV; the same authorization and numbers as the
+ * page, ranked with the same weights (invalid ones fall back to the
+ * defaults, as on the page).
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request, ["buyer", "finance"]);
-  const comparison = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date());
+  const { weights } = parseWeights(new URL(request.url).searchParams);
+  const comparison = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
   const name = comparison.rfq.reference.replace(/[^A-Za-z0-9._-]/g, "_");
   return new Response(comparisonCsv(comparison), {
     headers: {

@@ -1,8 +1,9 @@
 /**
  * The comparison in a real browser on the seeded, already awarded
  * "Hydraulic fittings" RFQ (read only, so other specs see the demo as
- * seeded): the summary's figures, the marked lowest line prices, and the
- * CSV download carrying the page's numbers behind a byte order mark.
+ * seeded): the summary's figures, the marked lowest line prices, the CSV
+ * download carrying the page's numbers behind a byte order mark, and the
+ * weighted ranking with the buyer's own weights.
  */
 import { readFileSync } from "node:fs";
 
@@ -39,9 +40,73 @@ test("the buyer reads the summary and downloads the matrix as CSV with the page'
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const rows = bytes.toString("utf8").slice(1).split("\r\n");
   const plain = (shown: string) => shown.replace(/,/g, "").replace(" EUR", "");
-  expect(rows).toContain(`Total (EUR),,,,,,${plain(totals.globex)},,,,${plain(totals.northwind)},`);
-  expect(rows).toContain('1,"Hydraulic hose fitting 1/2""",300,pcs,6.45,1935.00,1935.00,,6.10,1830.00,1830.00,lowest');
+  expect(rows).toContain(`Total (EUR),,,,,,${plain(totals.globex)},,,,,,${plain(totals.northwind)},,,`);
+  expect(rows).toContain(
+    '1,"Hydraulic hose fitting 1/2""",300,pcs,6.45,1935.00,1935.00,,,,6.10,1830.00,1830.00,lowest,,',
+  );
   expect(rows).toContain("Lowest total,Northwind Components,2250.00");
   expect(rows).toContain("Cheapest per line (best split),,2220.00");
   expect(rows).toContain("Difference,,30.00");
+});
+
+test("the buyer ranks the suppliers with weights of their own and reads how each score is made", async ({
+  browser,
+}) => {
+  const page = await signIn(browser, "buyer@acme.test");
+  await page.goto("/rfqs");
+  await page.getByRole("link", { name: "Hydraulic fittings" }).click();
+  await expect(page.getByRole("heading", { name: "Hydraulic fittings" })).toBeVisible();
+  const compare = `${new URL(page.url()).pathname}/compare`;
+  await page.goto(compare);
+
+  // Neither supplier has a judged past PO with Acme (the RFQ's own PO is left out): no history, neutral 50.
+  await expect(page.getByTestId("ontime-Northwind Components")).toHaveText("no history");
+  await expect(page.getByTestId("ontime-Globex Industrial")).toHaveText("no history");
+  await expect(page.getByText(/On-time delivery: of this supplier's past purchase orders/)).toBeVisible();
+
+  // Defaults 60 / 25 / 15. Landed totals 2,250.00 and 2,325.00 EUR; lead times 12 and 9 days.
+  // Globex: 2250/2325 = 96.77 × 60% = 58.06 + 100 × 25% = 25.00 + 50 × 15% = 7.50 → 90.56
+  // Northwind: 100 × 60% = 60.00 + 9/12 = 75.00 × 25% = 18.75 + 7.50 → 86.25
+  const ranking = page.getByRole("table", { name: "Supplier ranking" });
+  await expect(ranking.getByRole("row").nth(1)).toContainText("1Globex Industrial90.56");
+  await expect(ranking.getByRole("row").nth(2)).toContainText("2Northwind Components86.25");
+  await expect(page.getByTestId("price-score-Globex Industrial")).toContainText("96.77 × 60% = 58.06");
+  await expect(page.getByTestId("lead-score-Northwind Components")).toContainText("75.00 × 25% = 18.75");
+  await expect(page.getByTestId("performance-score-Northwind Components")).toContainText(
+    "50.00 × 15% = 7.50no history: neutral score",
+  );
+
+  // Price only: the lowest landed total wins, and the URL keeps the weights.
+  await page.getByLabel("Price weight").fill("100");
+  await page.getByLabel("Lead time weight").fill("0");
+  await page.getByLabel("Supplier performance weight").fill("0");
+  await page.getByRole("button", { name: "Rank suppliers" }).click();
+  await expect(page).toHaveURL(/\?price=100&lead=0&performance=0$/);
+  await expect(ranking.getByRole("row").nth(1)).toContainText("1Northwind Components100.00");
+  await expect(ranking.getByRole("row").nth(2)).toContainText("2Globex Industrial96.77");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV" }).click(),
+  ]);
+  const rows = readFileSync((await download.path()) as string, "utf8")
+    .slice(1)
+    .split("\r\n");
+  expect(rows).toContain("Score (weights: price 100 / lead time 0 / performance 0),,,,,,96.77,,,,,,100.00,,,");
+  expect(rows).toContain("Rank,,,,,,2,,,,,,1,,,");
+
+  // Weights that are not whole numbers, or do not add up to 100: said beside the field, typed text kept, defaults used.
+  await page.getByLabel("Price weight").fill("sixty");
+  await page.getByRole("button", { name: "Rank suppliers" }).click();
+  await expect(page.getByText("Enter the price weight as a whole number from 0 to 100.")).toBeVisible();
+  await expect(page.getByLabel("Price weight")).toHaveValue("sixty");
+  await expect(page.getByLabel("Price weight")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("weights-fallback")).toBeVisible();
+  await expect(ranking.getByRole("row").nth(1)).toContainText("1Globex Industrial90.56");
+
+  await page.getByLabel("Price weight").fill("50");
+  await page.getByRole("button", { name: "Rank suppliers" }).click();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "The weights add up to 50; make them add up to 100." }),
+  ).toBeVisible();
+  await expect(ranking.getByRole("row").nth(1)).toContainText("1Globex Industrial90.56");
 });

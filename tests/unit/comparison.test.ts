@@ -45,6 +45,11 @@ describe("convertAmount", () => {
   });
 });
 
+/** A per-supplier CSV row: the label, three empty line columns, then six columns per supplier with the value third. */
+function perSupplierRow(label: string, ...values: string[]) {
+  return [label, "", "", "", ...values.flatMap((v) => ["", "", v, "", "", ""])].join(",");
+}
+
 function line(id: string, quantity: string) {
   return { id, position: Number(id.slice(1)), item_name: `Item ${id}`, quantity, unit: "pcs" };
 }
@@ -149,7 +154,7 @@ describe("buildComparison", () => {
     });
     const csv = comparisonCsv(c);
     expect(csv).toContain("Globex line total (EUR)");
-    expect(csv.split("\r\n")[1]).toBe("1,Item l1,600,pcs,4.00,2400.00,no rate,,4.20,2520.00,2520.00,lowest");
+    expect(csv.split("\r\n")[1]).toBe("1,Item l1,600,pcs,4.00,2400.00,no rate,,,,4.20,2520.00,2520.00,lowest,,");
   });
 
   it("does not rank a quote with a no-bid line on total, but uses its lines in the split", () => {
@@ -192,13 +197,142 @@ describe("buildComparison", () => {
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const rows = csv.slice(1).split("\r\n");
     expect(rows[1]).toBe(
-      '1,"Schraube ""Größe"" M8, verzinkt",600,pcs,4.00,2400.00,2216.40,lowest,4.20,2520.00,2520.00,',
+      '1,"Schraube ""Größe"" M8, verzinkt",600,pcs,4.00,2400.00,2216.40,lowest,,,4.20,2520.00,2520.00,,,',
     );
-    expect(rows).toContain("Total (EUR),,,,,,3208.24,,,,3468.00,");
-    expect(rows).toContain("Landed total (EUR),,,,,,3254.42,,,,3493.00,");
-    expect(rows).toContain("Valid until,,,,,,,,,,2026-03-01 (expired),");
+    expect(rows).toContain(perSupplierRow("Total (EUR)", "3208.24", "3468.00"));
+    expect(rows).toContain(perSupplierRow("Landed total (EUR)", "3254.42", "3493.00"));
+    expect(rows).toContain(perSupplierRow("Valid until", "", "2026-03-01 (expired)"));
+    expect(rows).toContain(perSupplierRow("Expired", "", "expired"));
     expect(rows).toContain("Lowest total,Globex,3208.24");
     expect(rows).toContain("Cheapest per line (best split),,3164.40");
     expect(rows).toContain("Difference,,43.84");
+  });
+});
+
+describe("line terms, delivery record and ranking", () => {
+  const lines = [line("l1", "600"), line("l2", "120")];
+  const withTerms = (q: ComparisonQuoteInput, id: string, moq: string | null, alternate: string | null) => {
+    q.prices[id] = {
+      ...(q.prices[id] ?? { unitPrice: null, lineTotal: null, noBid: true }),
+      minOrderQuantity: moq,
+      alternateOffer: alternate,
+    };
+    return q;
+  };
+
+  it("shows each line's MOQ and alternate, also on a no-bid line, counts them and flags an MOQ above the quantity", () => {
+    const northwind = withTerms(
+      withTerms(quote("Northwind", "EUR", { l1: ["4.20", "2520.00"], l2: "no bid" }), "l1", "1000", null),
+      "l2",
+      null,
+      "Nitrile gloves, box of 200, 14.50 EUR",
+    );
+    const globex = withTerms(
+      quote("Globex", "EUR", { l1: ["4.00", "2400.00"], l2: ["8.95", "1074.00"] }),
+      "l2",
+      "100",
+      "  ",
+    );
+    const c = buildComparison({ currency: "EUR", lines, quotes: [globex, northwind], rates: {}, today: "2026-01-01" });
+    const [g, n] = c.suppliers;
+    expect(n.cells.l2).toBeNull();
+    expect(n.lineTerms).toEqual({
+      l1: { minOrderQuantity: "1000", moqAboveQuantity: true, alternateOffer: null },
+      l2: { minOrderQuantity: null, moqAboveQuantity: false, alternateOffer: "Nitrile gloves, box of 200, 14.50 EUR" },
+    });
+    expect([n.moqLines, n.alternateLines]).toEqual([1, 1]);
+    // A blank alternate is no alternate; 100 boxes is within the 120 asked.
+    expect(g.lineTerms).toEqual({ l2: { minOrderQuantity: "100", moqAboveQuantity: false, alternateOffer: null } });
+    expect([g.moqLines, g.alternateLines]).toEqual([1, 0]);
+
+    const rows = comparisonCsv(c).slice(1).split("\r\n");
+    expect(rows[0]).toContain("Globex minimum order quantity,Globex alternate offer");
+    expect(rows[1]).toBe(
+      "1,Item l1,600,pcs,4.00,2400.00,2400.00,lowest,,,4.20,2520.00,2520.00,,1000 pcs (above the quantity asked),",
+    );
+    expect(rows[2]).toBe(
+      '2,Item l2,120,pcs,8.95,1074.00,1074.00,lowest,100 pcs,,no bid,no bid,no bid,,,"Nitrile gloves, box of 200, 14.50 EUR"',
+    );
+    expect(rows).toContain(perSupplierRow("Lines with a minimum order quantity", "1", "1"));
+    expect(rows).toContain(perSupplierRow("Lines with an alternate offer", "0", "1"));
+  });
+
+  it("turns the delivery record into a share, says 'no history' without one, and ranks on landed totals", () => {
+    const northwind = quote(
+      "Northwind",
+      "EUR",
+      { l1: ["4.20", "2520.00"], l2: ["7.90", "948.00"] },
+      { freight: "25.00" },
+    );
+    const globex = quote("Globex", "USD", { l1: ["4.00", "2400.00"], l2: ["8.95", "1074.00"] }, { freight: "50.00" });
+    const c = buildComparison({
+      currency: "EUR",
+      lines,
+      quotes: [globex, northwind],
+      rates: { USD: "0.9235" },
+      today: "2026-01-01",
+      delivery: { "org-Northwind": { onTime: 2, counted: 3 } },
+    });
+    const [g, n] = c.suppliers;
+    expect(g.performance).toEqual({ onTime: 0, counted: 0, share: null });
+    expect(n.performance.share?.startsWith("0.6666666")).toBe(true);
+    expect(c.weights).toEqual({ price: 60, lead: 25, performance: 15 });
+    // Landed: Globex 3254.42, Northwind 3493.00. Lead time 10 days each.
+    // Globex: 100 × 60% = 60.00 + 25.00 + no history 50 × 15% = 7.50 → 92.50
+    // Northwind: 3254.42 / 3493.00 = 93.17 × 60% = 55.902 → 55.90 + 25.00 + 66.67 × 15% = 10.0005 → 10.00 → 90.90
+    expect(c.ranking.map((r) => [r.name, r.rank, r.total, r.criteria.map((k) => k.contribution)])).toEqual([
+      ["Globex", 1, "92.50", ["60.00", "25.00", "7.50"]],
+      ["Northwind", 2, "90.90", ["55.90", "25.00", "10.00"]],
+    ]);
+    const rows = comparisonCsv(c).slice(1).split("\r\n");
+    expect(rows).toContain(perSupplierRow("On-time delivery", "no history", "2 of 3 on time (67%)"));
+    expect(rows).toContain(
+      perSupplierRow("Score (weights: price 60 / lead time 25 / performance 15)", "92.50", "90.90"),
+    );
+    expect(rows).toContain(perSupplierRow("Rank", "1", "2"));
+    expect(rows).toContain(perSupplierRow("Price score", "100.00", "93.17"));
+    expect(rows).toContain(perSupplierRow("Supplier performance score", "50.00", "66.67"));
+  });
+
+  it("scores a partial quote 0 on price, with the reason", () => {
+    const c = buildComparison({
+      currency: "EUR",
+      lines,
+      quotes: [
+        quote("Full", "EUR", { l1: ["4.20", "2520.00"], l2: ["7.90", "948.00"] }),
+        quote("Partial", "EUR", { l1: ["1.00", "600.00"], l2: "no bid" }),
+      ],
+      rates: {},
+      today: "2026-01-01",
+    });
+    const partial = c.ranking.find((r) => r.name === "Partial");
+    expect(partial?.criteria[0]).toMatchObject({
+      score: "0.00",
+      note: "prices 1 of 2 lines: not comparable on total",
+    });
+    // Full: 60.00 + 25.00 + 7.50; Partial: 0 + 25.00 + 7.50.
+    expect(c.ranking.map((r) => [r.name, r.total])).toEqual([
+      ["Full", "92.50"],
+      ["Partial", "32.50"],
+    ]);
+  });
+});
+
+describe("CSV free text", () => {
+  it("keeps a supplier's alternate offer that looks like a formula as text", () => {
+    const q = quote("Sly", "EUR", { l1: ["1.00", "600.00"] });
+    q.prices.l1 = { ...q.prices.l1, alternateOffer: '=HYPERLINK("http://example.test","Click")' };
+    const c = buildComparison({
+      currency: "EUR",
+      lines: [{ ...line("l1", "600"), item_name: "-Spacer" }],
+      quotes: [{ ...q, paymentTerms: "@once" }],
+      rates: {},
+      today: "2026-01-01",
+    });
+    const rows = comparisonCsv(c).slice(1).split("\r\n");
+    expect(rows[1]).toBe(
+      `1,'-Spacer,600,pcs,1.00,600.00,600.00,lowest,,"'=HYPERLINK(""http://example.test"",""Click"")"`,
+    );
+    expect(rows).toContain(perSupplierRow("Payment terms", "'@once"));
   });
 });

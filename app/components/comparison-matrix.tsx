@@ -1,0 +1,139 @@
+/**
+ * The comparison matrix: one column per supplier, one row per RFQ line, then
+ * the per-supplier facts. Rows the page adds below the facts (such as
+ * awarding) come in as children.
+ */
+import type { ReactNode } from "react";
+
+import type { Comparison, ComparisonSupplier } from "~/models/comparison.server";
+import { formatMoq, formatPerformance, moneyText, unitPriceText } from "~/models/comparison-format";
+import { formatQuantity } from "~/utils/money";
+import { formatInstant } from "~/utils/time";
+
+export const ON_TIME_DEFINITION =
+  "On-time delivery: of this supplier's past purchase orders from your organisation, the share received in full " +
+  "on or before the promised date (or the wanted delivery date when none was promised). An order not yet received " +
+  "in full counts as late once that date has passed; orders with no date, or not yet due, are not counted.";
+
+/** A supplier as the loader sends it: the received time may arrive as an ISO string. */
+type MatrixSupplier = Omit<ComparisonSupplier, "receivedAt"> & { receivedAt: Date | string };
+
+export function ComparisonMatrix({
+  comparison,
+  children,
+}: {
+  comparison: Pick<Comparison, "currency" | "lines"> & { suppliers: MatrixSupplier[] };
+  children?: ReactNode;
+}) {
+  const { currency, lines, suppliers } = comparison;
+  const perSupplier = (label: string, render: (s: MatrixSupplier) => ReactNode, testId?: string) => (
+    <tr>
+      <th scope="row">{label}</th>
+      <td />
+      {suppliers.map((s) => (
+        <td key={s.quoteId} className="num" data-testid={testId ? `${testId}-${s.supplierName}` : undefined}>
+          {render(s)}
+        </td>
+      ))}
+    </tr>
+  );
+  return (
+    <table aria-label="Quote comparison">
+      <thead>
+        <tr>
+          <th>Item</th>
+          <th className="num">Quantity</th>
+          {suppliers.map((s) => (
+            <th key={s.quoteId} className="num" scope="col">
+              {s.supplierName}
+              {s.lowest ? <span className="badge">Lowest total</span> : null}
+              {s.expired ? <span className="status status-cancelled">Expired</span> : null}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((l) => (
+          <tr key={l.id}>
+            <td>
+              {l.position}. {l.item_name}
+            </td>
+            <td className="num">
+              {formatQuantity(l.quantity)} {l.unit}
+            </td>
+            {suppliers.map((s) => {
+              const cell = s.cells[l.id];
+              const terms = s.lineTerms[l.id];
+              return (
+                <td
+                  key={s.quoteId}
+                  className={`num ${cell?.lowest ? "lowest" : ""}`}
+                  data-testid={`cell-${l.position}-${s.supplierName}`}
+                >
+                  {!cell ? (
+                    <span className="muted">no bid</span>
+                  ) : (
+                    <>
+                      {unitPriceText(cell.unitPrice, s.currency)}
+                      <div className="hint">{moneyText(cell.lineTotal, s.currency)}</div>
+                      {s.currency === currency ? null : (
+                        <div className="hint">
+                          {cell.convertedLineTotal === null || cell.convertedUnitPrice === null
+                            ? "no rate"
+                            : `${unitPriceText(cell.convertedUnitPrice, currency)} · ${moneyText(cell.convertedLineTotal, currency)}`}
+                        </div>
+                      )}
+                      {cell.lowest ? <span className="badge">Lowest</span> : null}
+                    </>
+                  )}
+                  {terms?.minOrderQuantity ? (
+                    <div className={terms.moqAboveQuantity ? "error" : "hint"}>MOQ {formatMoq(terms, l.unit)}</div>
+                  ) : null}
+                  {terms?.alternateOffer ? <div className="hint">Alternate: {terms.alternateOffer}</div> : null}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+        <tr>
+          <th scope="row">Total ({currency})</th>
+          <td />
+          {suppliers.map((s) => (
+            <td key={s.quoteId} className={`num ${s.lowest ? "lowest" : ""}`} data-testid={`total-${s.supplierName}`}>
+              {s.convertedTotal === null ? "no rate" : moneyText(s.convertedTotal, currency)}
+            </td>
+          ))}
+        </tr>
+        {perSupplier(`Landed total (${currency})`, (s) => (
+          <span data-testid={`landed-${s.supplierName}`}>
+            {s.landedTotal === null ? "no rate" : moneyText(s.landedTotal, currency)}
+          </span>
+        ))}
+        {perSupplier("Quoted in", (s) =>
+          s.currency === currency
+            ? s.currency
+            : `${s.currency}, ${s.missingRate ? "no rate" : `1 ${s.currency} = ${s.rate} ${currency}`}`,
+        )}
+        {perSupplier("Lead time", (s) => `${s.leadTimeDays} days`, "lead")}
+        {perSupplier(
+          "Valid until",
+          (s) => (s.validUntil ? `${s.validUntil}${s.expired ? " (expired)" : ""}` : "—"),
+          "valid",
+        )}
+        {perSupplier("Payment terms", (s) => s.paymentTerms ?? "—")}
+        {perSupplier("Incoterm", (s) => s.incoterm ?? "—")}
+        {perSupplier(
+          "Minimum order quantities and alternates",
+          (s) =>
+            s.moqLines === 0 && s.alternateLines === 0
+              ? "—"
+              : `${s.moqLines} ${s.moqLines === 1 ? "line" : "lines"} with MOQ, ${s.alternateLines} ${s.alternateLines === 1 ? "alternate" : "alternates"}`,
+          "extras",
+        )}
+        {perSupplier("On-time delivery", (s) => formatPerformance(s.performance), "ontime")}
+        {perSupplier("Received", (s) => `rev. ${s.revision}, ${formatInstant(s.receivedAt)}`)}
+        {children}
+      </tbody>
+    </table>
+  );
+}
