@@ -125,7 +125,20 @@ const ROUTES: Record<string, RouteRule> = {
   },
   "routes/pos.new": { roles: ["buyer"] },
   "routes/invoices._index": { roles: ALL },
-  "routes/invoices.$id": { params: { id: "invoice" }, forms: [() => ({ version: "1" })] },
+  "routes/invoices.$id": {
+    params: { id: "invoice" },
+    forms: [
+      () => ({ version: "1" }),
+      () => ({
+        intent: "resubmit",
+        version: "1",
+        "lines[0].poLineId": NOWHERE,
+        "lines[0].quantity": "1",
+        "lines[0].unitPrice": "1.00",
+        "lines[0].taxRate": "0",
+      }),
+    ],
+  },
   "routes/rfqs.$id.edit": { params: { id: "rfq" } },
   "routes/rfqs.$id.questions": {
     params: { id: "rfq" },
