@@ -3,7 +3,7 @@ import type { Migration } from "kysely";
 import * as initial from "./2026-11-23T0001-initial";
 import * as sourcing from "./2026-11-23T0200-sourcing";
 import * as operations from "./2026-11-23T0300-operations";
-import * as invoicing from "./2026-11-23T0700-invoicing";
+import * as invoicingAndPoList from "./2026-11-23T0700-invoicing-and-po-list";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -14,5 +14,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0001-initial": initial,
   "2026-11-23T0200-sourcing": sourcing,
   "2026-11-23T0300-operations": operations,
-  "2026-11-23T0700-invoicing": invoicing,
+  "2026-11-23T0700-invoicing-and-po-list": invoicingAndPoList,
 };
