@@ -71,7 +71,7 @@ export default function InvoicePage() {
       <h1>
         Invoice {invoice.invoice_number} <StatusBadge status={invoice.status} />
       </h1>
-      {params.get("submitted") ? <p className="banner ok">Invoice submitted.</p> : null}
+      {params.get("submitted") && !result ? <p className="banner ok">Invoice submitted.</p> : null}
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
           {DONE[result.ok]}
