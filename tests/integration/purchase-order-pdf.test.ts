@@ -14,6 +14,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { renderPurchaseOrderPdf, type PurchaseOrderDocument } from "../../app/documents/purchase-order-pdf.server";
+import { breakPieces, visualRuns } from "../../app/documents/text-runs.server";
 import { awardRfq } from "../../app/models/award.server";
 import { getPurchaseOrderDocument } from "../../app/models/purchase-order-document.server";
 import { approvePo, submitPo } from "../../app/models/purchase-order.server";
@@ -391,6 +392,47 @@ describe("purchase order PDF", () => {
 
   it("refuses an amount that is not a decimal number", async () => {
     await expect(renderPurchaseOrderPdf(purchaseOrder({ total: "1e3" }))).rejects.toThrow(/not a decimal number/);
+  });
+});
+
+describe("runs of text in many scripts", () => {
+  const drawn = (text: string) =>
+    visualRuns(text, "regular").map((r) => [r.text, r.face.name.replace(/-regular$/, "")]);
+
+  it("sets each script in a face that has it, keeping spaces and digits with their run", () => {
+    expect(drawn("Bolt 볼트 M8")).toEqual([
+      ["Bolt ", "NotoSansSC"],
+      ["볼트 M8", "NotoSansKR"],
+    ]);
+    expect(drawn("สลักเกลียว M8")).toEqual([["สลักเกลียว M8", "NotoSansThai"]]);
+    expect(drawn("Βίδα Болт")).toEqual([["Βίδα Болт", "NotoSans"]]);
+  });
+
+  it("puts right-to-left runs in visual order on a left-to-right line", () => {
+    // Two Arabic words separated by a Latin one: each stays where it is, read right to left within itself.
+    expect(drawn("Steel برغي M8 فولاذي end")).toEqual([
+      ["Steel ", "NotoSansSC"],
+      ["برغي", "NotoSansArabic"],
+      [" M8 ", "NotoSansArabic"],
+      ["فولاذي", "NotoSansArabic"],
+      [" end", "NotoSansArabic"],
+    ]);
+    // Digits inside Arabic form their own left-to-right run, drawn to the left of the word before them
+    // (a run's text stays in reading order: fontkit turns its glyphs around when it shapes it).
+    expect(drawn("حجم ١٢ مم")).toEqual([
+      [" مم", "NotoSansArabic"],
+      ["١٢", "NotoSansArabic"],
+      ["حجم ", "NotoSansArabic"],
+    ]);
+  });
+
+  it("breaks Thai between words and never splits a letter from its marks", () => {
+    const pieces = breakPieces("สลักเกลียวสแตนเลส", () => true);
+    expect(pieces.join("")).toBe("สลักเกลียวสแตนเลส");
+    expect(pieces.length).toBeGreaterThan(1);
+    const letters = breakPieces("स्टेनलेस", () => false);
+    expect(letters.join("")).toBe("स्टेनलेस");
+    for (const letter of letters) expect(letter).not.toMatch(/^[\u093E-\u094D]/u);
   });
 });
 
