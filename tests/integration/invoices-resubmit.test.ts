@@ -113,6 +113,37 @@ function resubmit(
   );
 }
 
+describe("mail after the first match", () => {
+  it("asks the buyer's finance users to approve a matching invoice, and tells the supplier nothing yet", async () => {
+    const poId = await draftPo(demo, TWO_LINES, ["20.00", "5.00"]);
+    await acknowledged(demo, poId);
+    await receive(demo, poId, ["100", "10"]);
+    const lineIds = await poLineIds(t.db, poId);
+    const invoiceNumber = "NW-MATCH-1";
+    const result = await submitInvoice(
+      t.db,
+      demo.actor(NORTHWIND_SALES),
+      demo.ability(NORTHWIND_SALES),
+      poId,
+      {
+        invoiceNumber,
+        issuedOn: "2026-11-22",
+        dueOn: "",
+        lines: [{ poLineId: lineIds[0], quantity: "100", unitPrice: "20.00", taxRate: "0" }],
+      },
+      new Date(),
+    );
+    expect(result.status).toBe("matched");
+    const mails = await mailsAbout(invoiceNumber);
+    expect(mails.map((m) => m.to_address)).toEqual(["controller@acme.test", "finance@acme.test"]);
+    expect(mails[0].subject).toBe(`Invoice to approve: ${invoiceNumber} for ${(await poRow(t.db, poId)).number}`);
+    expect(mails[0].text_body).toContain("Northwind Components");
+    expect(mails[0].text_body).toContain("(2,000.00 EUR)");
+    expect(mails[0].text_body).not.toContain("corrected");
+    expect(mails[0].html_body).toContain(`/invoices/${result.invoiceId}`);
+  });
+});
+
 describe("resubmitting a disputed invoice", () => {
   it("keeps the first figures, matches the correction, and finance approves it", async () => {
     const { poId, lineIds, invoiceId, invoiceNumber } = await disputedInvoice();
