@@ -351,6 +351,29 @@ export interface InvoiceLinesTable {
   line_total: Numeric;
 }
 
+/** One line of an earlier invoice submission, decimals as strings. */
+export interface InvoiceRevisionLine {
+  poLineId: string;
+  quantity: string;
+  unitPrice: string;
+  taxRate: string;
+  lineTotal: string;
+}
+
+export interface InvoiceRevisionsTable {
+  id: Generated<string>;
+  invoice_id: string;
+  revision: number;
+  subtotal: Numeric;
+  tax_total: Numeric;
+  total: Numeric;
+  lines: Json<InvoiceRevisionLine[]>;
+  differences: ColumnType<string[], string | undefined, string>;
+  submitted_by: string;
+  submitted_at: Timestamp;
+  superseded_at: TimestampDefault;
+}
+
 export interface AuditEventsTable {
   id: Generated<string>;
   org_id: string | null;
@@ -419,6 +442,7 @@ export interface Database {
   receipt_lines: ReceiptLinesTable;
   invoices: InvoicesTable;
   invoice_lines: InvoiceLinesTable;
+  invoice_revisions: InvoiceRevisionsTable;
   audit_events: AuditEventsTable;
   email_outbox: EmailOutboxTable;
   sign_in_attempts: SignInAttemptsTable;

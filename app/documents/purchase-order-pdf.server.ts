@@ -4,8 +4,10 @@
  * the line table (cells wrap, rows that do not fit move to the next page or
  * split across it, the header row repeats on every page), subtotal, tax per
  * rate and total with the currency code, approvals, and "Page X of Y" on
- * every page. Text is set in an embedded font with CJK glyphs, so item
- * names in Chinese render (see fonts.server.ts).
+ * every page. Text is set in embedded Noto Sans faces chosen per run of
+ * text by script, so item names in Chinese, Korean, Arabic, Hebrew, Thai,
+ * Devanagari, Greek or Cyrillic render, right-to-left scripts in visual
+ * order with joined forms (see fonts.server.ts and text-runs.server.ts).
  *
  * Pure rendering: the caller loads and authorizes the order and passes a
  * `PurchaseOrderDocument`. Amounts arrive as decimal strings and are
@@ -17,19 +19,20 @@ import PDFDocument from "pdfkit";
 
 import { formatAmount, formatQuantity, formatUnitPriceAmount, minorUnits, toDecimal } from "../utils/money";
 
-import { documentFont } from "./fonts.server";
+import type { FontWeight } from "./fonts.server";
 import {
   taxBreakdown,
   type PurchaseOrderDocument,
   type PurchaseOrderDocumentLine,
   type PurchaseOrderParty,
 } from "./purchase-order-document";
+import { breakPieces, logicalRuns, visualRuns, type TextRun } from "./text-runs.server";
 
 export type { PurchaseOrderDocument } from "./purchase-order-document";
 
-// Registered per document from the embedded Noto Sans SC files (see fonts.server.ts).
-const REGULAR = "NotoSansSC";
-const BOLD = "NotoSansSC-Bold";
+// Weights; the face for each run of text is chosen by script (see fonts.server.ts).
+const REGULAR: FontWeight = "regular";
+const BOLD: FontWeight = "bold";
 const INK = "#111111";
 const MUTED = "#555555";
 const RULE = "#BBBBBB";
@@ -44,7 +47,7 @@ type Doc = PDFKit.PDFDocument;
 /** One already-wrapped line of text with the font it is drawn in. */
 interface TextLine {
   text: string;
-  font: string;
+  font: FontWeight;
   size: number;
   color: string;
   height: number;
@@ -76,9 +79,6 @@ export async function renderPurchaseOrderPdf(doc: PurchaseOrderDocument): Promis
       ModDate: stamp,
     },
   });
-
-  pdf.registerFont(REGULAR, documentFont("regular"));
-  pdf.registerFont(BOLD, documentFont("bold"));
 
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -337,12 +337,12 @@ class PurchaseOrderLayout {
       pdf.switchToPage(i);
       const pageNumber = i - range.start + 1;
       const footerY = pdf.page.height - MARGIN.bottom + 24;
-      pdf.font(REGULAR).fontSize(8).fillColor(MUTED);
-      pdf.text(fitToWidth(pdf, label, 300), this.left, footerY, { lineBreak: false });
-      const pageText = `Page ${pageNumber} of ${total}`;
-      pdf.text(pageText, this.right - pdf.widthOfString(pageText), footerY, { lineBreak: false });
+      const small = (text: string): TextLine => ({ text, font: REGULAR, size: 8, color: MUTED, height: 0 });
+      drawTextLines(pdf, [small(fitToWidth(pdf, label, 300))], this.left, footerY, 300, "left");
+      drawTextLines(pdf, [small(`Page ${pageNumber} of ${total}`)], this.right - 100, footerY, 100, "right");
       if (pageNumber > 1) {
-        pdf.text(`${fitToWidth(pdf, label, 400)} (continued)`, this.left, MARGIN.top - 24, { lineBreak: false });
+        const continued = small(`${fitToWidth(pdf, label, 400)} (continued)`);
+        drawTextLines(pdf, [continued], this.left, MARGIN.top - 24, 460, "left");
       }
     }
   }
@@ -480,10 +480,9 @@ function clean(text: string): string {
  * Word-wraps `text` to `width` in the given font; words longer than the
  * width are broken between characters. Explicit line breaks are kept.
  */
-function wrap(pdf: Doc, text: string, font: string, size: number, width: number, color: string): TextLine[] {
-  pdf.font(font).fontSize(size);
+function wrap(pdf: Doc, text: string, font: FontWeight, size: number, width: number, color: string): TextLine[] {
   const height = lineHeightFor(size);
-  const fits = (s: string) => pdf.widthOfString(s) <= width;
+  const fits = (s: string) => measure(pdf, s, font, size) <= width;
   const out: string[] = [];
   for (const paragraph of clean(text).split("\n")) {
     const words = paragraph.split(" ").filter((w) => w.length > 0);
@@ -500,7 +499,7 @@ function wrap(pdf: Doc, text: string, font: string, size: number, width: number,
         line = word;
         continue;
       }
-      for (const ch of Array.from(word)) {
+      for (const ch of breakPieces(word, fits)) {
         if (line && !fits(line + ch)) {
           out.push(line);
           line = ch;
@@ -518,9 +517,13 @@ function drawTextLines(pdf: Doc, lines: TextLine[], x: number, y: number, width:
   let top = y;
   for (const line of lines) {
     if (line.text) {
-      pdf.font(line.font).fontSize(line.size).fillColor(line.color);
-      const dx = align === "right" ? Math.max(0, width - pdf.widthOfString(line.text)) : 0;
-      pdf.text(line.text, x + dx, top, { lineBreak: false });
+      const dx = align === "right" ? Math.max(0, width - measure(pdf, line.text, line.font, line.size)) : 0;
+      let left = x + dx;
+      for (const run of visualRuns(line.text, line.font)) {
+        setFace(pdf, run, line.size);
+        pdf.fillColor(line.color).text(run.text, left, top, { lineBreak: false, features: WHOLE_RUN });
+        left += pdf.widthOfString(run.text, { features: WHOLE_RUN });
+      }
     }
     top += line.height;
   }
@@ -543,12 +546,47 @@ function splitCells(cells: TextLine[][], available: number): [TextLine[][], Text
   return [head, rest];
 }
 
+/** Shortens footer text (8 pt) to `width`, marking the cut. */
 function fitToWidth(pdf: Doc, text: string, width: number): string {
   const flat = clean(text).replace(/\n/g, " ");
-  if (pdf.widthOfString(flat) <= width) return flat;
+  const wide = (t: string) => measure(pdf, t, REGULAR, 8) > width;
+  if (!wide(flat)) return flat;
   let cut = flat;
-  while (cut.length > 1 && pdf.widthOfString(`${cut}...`) > width) cut = cut.slice(0, -1);
+  while (cut.length > 1 && wide(`${cut}...`)) cut = cut.slice(0, -1);
   return `${cut}...`;
+}
+
+/**
+ * Naming a feature makes pdfkit shape the run as one piece; without it
+ * pdfkit shapes word by word, which puts the spaces of a right-to-left run
+ * at the wrong end of each word. Kerning is on by default anyway.
+ */
+const WHOLE_RUN: PDFKit.Mixins.OpenTypeFeatures[] = ["kern"];
+
+// Faces are registered with a document the first time it sets text in them.
+const registered = new WeakMap<Doc, Set<string>>();
+
+function setFace(pdf: Doc, run: TextRun, size: number): void {
+  let names = registered.get(pdf);
+  if (!names) {
+    names = new Set();
+    registered.set(pdf, names);
+  }
+  if (!names.has(run.face.name)) {
+    pdf.registerFont(run.face.name, run.face.data);
+    names.add(run.face.name);
+  }
+  pdf.font(run.face.name).fontSize(size);
+}
+
+/** Width of a line of text set run by run, each in the face that has its glyphs. */
+function measure(pdf: Doc, text: string, font: FontWeight, size: number): number {
+  let width = 0;
+  for (const run of logicalRuns(text, font, false)) {
+    setFace(pdf, run, size);
+    width += pdf.widthOfString(run.text, { features: WHOLE_RUN });
+  }
+  return width;
 }
 
 // ---- values -----------------------------------------------------------------

@@ -9,7 +9,14 @@ import type Decimal from "decimal.js";
 import type { Db } from "../../db/client.server";
 import type { Selectable } from "kysely";
 
-import type { InvoicesTable, PurchaseOrder } from "../../db/schema";
+import type { InvoiceRevisionLine, InvoicesTable, PurchaseOrder } from "../../db/schema";
+import { enqueueMail } from "../../emails/outbox.server";
+import {
+  invoiceApprovedMail,
+  invoiceAwaitingApprovalMail,
+  invoiceDisputedForFinanceMail,
+  invoiceDisputedForSupplierMail,
+} from "../../emails/templates/invoice-events";
 import { appendAuditEvent } from "../../workflows/audit.server";
 import { TransitionRefusedError } from "../../workflows/errors";
 import {
@@ -22,11 +29,13 @@ import { runTransition } from "../../workflows/run-transition.server";
 import { allowedEvents } from "../../workflows/workflow";
 import { subject, type Actor, type AppAbility } from "../auth/ability";
 import { accessibleWhere } from "../auth/accessible.server";
+import { absoluteUrl } from "../env.server";
 import { FormError } from "../utils/errors";
 import { notFound } from "../utils/http.server";
-import { formatQuantity, formatUnitPrice, lineTotal, minorUnits, sum, toDecimal } from "../utils/money";
+import { formatMoney, formatQuantity, formatUnitPrice, lineTotal, minorUnits, sum, toDecimal } from "../utils/money";
 
-import type { InvoiceFormInput } from "./invoice.schema";
+import type { InvoiceFormInput, InvoiceResubmitInput } from "./invoice.schema";
+import { orgRecipients } from "./mail-recipients.server";
 import { loadPurchaseOrderFor, transitionPurchaseOrder, type Trx } from "./purchase-order.server";
 import { receivedByLine } from "./receipt.server";
 
@@ -62,6 +71,11 @@ function exceeds(actual: Decimal, expected: Decimal, percent: string): boolean {
   return actual.greaterThan(expected.times(toDecimal(percent).div(100).plus(1)));
 }
 
+/** How a difference names its line; the invoice page uses it to show each difference beside its line. */
+export function differenceSubject(line: { position: number; item_name: string }): string {
+  return `Line ${line.position} (${line.item_name})`;
+}
+
 /**
  * Each difference between the invoice and the PO and its receipts, in words.
  * Pure apart from its inputs so tests can read the wording it produces.
@@ -79,7 +93,7 @@ export function threeWayDifferences(input: {
   for (const entry of input.invoiceLines) {
     const line = byId.get(entry.poLineId);
     if (!line) continue;
-    const name = `Line ${line.position} (${line.item_name})`;
+    const name = differenceSubject(line);
     const price = toDecimal(entry.unitPrice);
     const ordered = toDecimal(line.unit_price);
     const tol = input.tolerancePercent;
@@ -109,6 +123,26 @@ export function threeWayDifferences(input: {
   return differences;
 }
 
+type InvoiceLineInput = InvoiceFormInput["lines"][number];
+
+/** Net and tax per line and the invoice's totals, in the currency's minor units. */
+function priceLines(lines: InvoiceLineInput[], currency: string) {
+  const computed = lines.map((l) => {
+    const net = lineTotal(l.quantity, l.unitPrice, currency);
+    const tax = toDecimal(net).times(l.taxRate).div(100).toFixed(minorUnits(currency));
+    return { ...l, net, tax };
+  });
+  const subtotal = sum(
+    computed.map((c) => c.net),
+    currency,
+  );
+  const taxTotal = sum(
+    computed.map((c) => c.tax),
+    currency,
+  );
+  return { computed, subtotal, taxTotal, total: sum([subtotal, taxTotal], currency) };
+}
+
 async function invoiceTolerance(trx: Trx | Db, orgId: string): Promise<string> {
   const policy = await trx
     .selectFrom("approval_policies")
@@ -123,7 +157,7 @@ function transitionInvoice(
   actor: Actor,
   id: string,
   event: InvoiceEvent,
-  options: { expectedVersion?: number; changes?: Record<string, unknown> } = {},
+  options: { expectedVersion?: number; changes?: Record<string, unknown>; auditData?: Record<string, unknown> } = {},
 ) {
   return runTransition<InvoiceStatus, InvoiceContext, InvoiceEvent, InvoiceRow>(trx, {
     workflow: invoiceWorkflow,
@@ -134,6 +168,7 @@ function transitionInvoice(
     expectedVersion: options.expectedVersion,
     context: (row) => ({ differences: [...(row.differences ?? [])] }),
     changes: () => options.changes ?? {},
+    auditData: options.auditData,
   });
 }
 
@@ -199,20 +234,7 @@ export async function submitInvoice(
       if (Object.keys(errors).length > 0) throw new FormError(errors);
 
       const currency = po.currency;
-      const computed = lines.map((l) => {
-        const net = lineTotal(l.quantity, l.unitPrice, currency);
-        const tax = toDecimal(net).times(l.taxRate).div(100).toFixed(minorUnits(currency));
-        return { ...l, net, tax };
-      });
-      const subtotal = sum(
-        computed.map((c) => c.net),
-        currency,
-      );
-      const taxTotal = sum(
-        computed.map((c) => c.tax),
-        currency,
-      );
-      const total = sum([subtotal, taxTotal], currency);
+      const { computed, subtotal, taxTotal, total } = priceLines(lines, currency);
       const [receivedBefore, invoicedBefore, tolerancePercent] = await Promise.all([
         receivedByLine(trx, poId),
         invoicedByLine(trx, poId),
@@ -273,6 +295,7 @@ export async function submitInvoice(
         { type: "MATCH", at: at.toISOString(), differences },
         { changes: { differences: JSON.stringify(differences) } },
       );
+      await notifyMatch(trx, invoice.id, matched.to, differences, false);
       await settlePurchaseOrder(trx, actor, locked, at);
       return { invoiceId: invoice.id, status: matched.to, differences };
     });
@@ -285,6 +308,209 @@ export async function submitInvoice(
     }
     throw error;
   }
+}
+
+/** The PO number and both organisations' names, for the mails about an invoice. */
+async function invoiceParties(trx: Trx, invoiceId: string) {
+  return trx
+    .selectFrom("invoices")
+    .innerJoin("purchase_orders", "purchase_orders.id", "invoices.po_id")
+    .innerJoin("organisations as buyer", "buyer.id", "invoices.buyer_org_id")
+    .innerJoin("organisations as supplier", "supplier.id", "invoices.supplier_org_id")
+    .where("invoices.id", "=", invoiceId)
+    .select([
+      "purchase_orders.number as poNumber",
+      "buyer.name as buyerName",
+      "supplier.name as supplierName",
+      "invoices.invoice_number",
+      "invoices.total",
+      "invoices.currency",
+      "invoices.buyer_org_id",
+      "invoices.supplier_org_id",
+    ])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * After a match, in its transaction: a matched invoice waits for the buying
+ * organisation's finance users; a disputed one is reported to them and to
+ * the supplier with each difference listed.
+ */
+async function notifyMatch(
+  trx: Trx,
+  invoiceId: string,
+  status: InvoiceStatus,
+  differences: string[],
+  resubmitted: boolean,
+) {
+  const parties = await invoiceParties(trx, invoiceId);
+  const url = absoluteUrl(`/invoices/${invoiceId}`);
+  const common = { invoiceNumber: parties.invoice_number, poNumber: parties.poNumber, url };
+  for (const recipient of await orgRecipients(trx, parties.buyer_org_id, ["finance"])) {
+    const mail =
+      status === "disputed"
+        ? invoiceDisputedForFinanceMail({
+            ...common,
+            recipientName: recipient.name,
+            supplierName: parties.supplierName,
+            differences,
+            resubmitted,
+          })
+        : invoiceAwaitingApprovalMail({
+            ...common,
+            recipientName: recipient.name,
+            supplierName: parties.supplierName,
+            total: formatMoney(parties.total, parties.currency),
+            resubmitted,
+          });
+    await enqueueMail(trx, { orgId: parties.buyer_org_id, to: recipient.email, ...mail });
+  }
+  if (status !== "disputed") return;
+  for (const recipient of await orgRecipients(trx, parties.supplier_org_id, ["supplier"])) {
+    await enqueueMail(trx, {
+      orgId: parties.supplier_org_id,
+      to: recipient.email,
+      ...invoiceDisputedForSupplierMail({
+        ...common,
+        recipientName: recipient.name,
+        buyerName: parties.buyerName,
+        differences,
+      }),
+    });
+  }
+}
+
+/** PO states after which nothing about its invoices may change any more. */
+const SETTLED = ["cancelled", "closed"];
+
+/**
+ * The supplier corrects the lines of its disputed invoice and resubmits it:
+ * the figures as they stood are kept as a revision, the invoice goes back
+ * to submitted through its machine, and the three-way match runs again
+ * (matched waits for finance; disputed again lists the new differences).
+ */
+export async function resubmitInvoice(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  input: InvoiceResubmitInput,
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    const invoice = await loadInvoiceFor(trx, ability, id);
+    if (!ability.can("create", tagInvoice(invoice))) {
+      throw new Response("You are not allowed to do that.", { status: 403 });
+    }
+    // Serialises with receipts and other invoices of the PO, as on first submission.
+    const po = await trx
+      .selectFrom("purchase_orders")
+      .where("id", "=", invoice.po_id)
+      .selectAll()
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (SETTLED.includes(po.status)) {
+      throw new TransitionRefusedError(
+        `Purchase order ${po.number} is ${po.status}; its invoices can no longer change.`,
+      );
+    }
+    const [poLines, previousLines, revisions] = await Promise.all([
+      trx.selectFrom("purchase_order_lines").where("po_id", "=", po.id).selectAll().orderBy("position").execute(),
+      trx.selectFrom("invoice_lines").where("invoice_id", "=", id).selectAll().execute(),
+      trx
+        .selectFrom("invoice_revisions")
+        .where("invoice_id", "=", id)
+        .select(["revision", "superseded_at"])
+        .orderBy("revision", "desc")
+        .execute(),
+    ]);
+    const onInvoice = new Set(previousLines.map((l) => l.po_line_id));
+    const errors: Record<string, string> = {};
+    const seen = new Set<string>();
+    input.lines.forEach((l, i) => {
+      if (!onInvoice.has(l.poLineId) || seen.has(l.poLineId))
+        errors[`lines.${i}.quantity`] = "This line is not on the invoice.";
+      seen.add(l.poLineId);
+    });
+    const lines = input.lines.filter((l) => !toDecimal(l.quantity).isZero());
+    if (lines.length === 0) errors["lines.0.quantity"] = "Invoice a quantity on at least one line.";
+    if (Object.keys(errors).length > 0) throw new FormError(errors);
+
+    const { computed, subtotal, taxTotal, total } = priceLines(lines, invoice.currency);
+    const revision = (revisions[0]?.revision ?? 0) + 1;
+    await transitionInvoice(
+      trx,
+      actor,
+      id,
+      { type: "RESUBMIT", at: at.toISOString() },
+      {
+        expectedVersion: input.version,
+        changes: { subtotal, tax_total: taxTotal, total, differences: JSON.stringify([]) },
+        auditData: { revision: revision + 1, previousTotal: invoice.total, total, currency: invoice.currency },
+      },
+    );
+    const kept: InvoiceRevisionLine[] = previousLines.map((l) => ({
+      poLineId: l.po_line_id,
+      quantity: l.quantity,
+      unitPrice: l.unit_price,
+      taxRate: l.tax_rate,
+      lineTotal: l.line_total,
+    }));
+    await trx
+      .insertInto("invoice_revisions")
+      .values({
+        invoice_id: id,
+        revision,
+        subtotal: invoice.subtotal,
+        tax_total: invoice.tax_total,
+        total: invoice.total,
+        lines: JSON.stringify(kept),
+        differences: JSON.stringify(invoice.differences),
+        submitted_by: invoice.submitted_by,
+        submitted_at: revisions[0]?.superseded_at ?? invoice.created_at,
+        superseded_at: at,
+      })
+      .execute();
+    await trx.deleteFrom("invoice_lines").where("invoice_id", "=", id).execute();
+    await trx
+      .insertInto("invoice_lines")
+      .values(
+        computed.map((c) => ({
+          invoice_id: id,
+          po_line_id: c.poLineId,
+          quantity: c.quantity,
+          unit_price: c.unitPrice,
+          tax_rate: c.taxRate,
+          line_total: c.net,
+        })),
+      )
+      .execute();
+    await trx.updateTable("invoices").set({ submitted_by: actor.userId }).where("id", "=", id).execute();
+
+    const [receivedBefore, invoicedBefore, tolerancePercent] = await Promise.all([
+      receivedByLine(trx, po.id),
+      invoicedByLine(trx, po.id, id),
+      invoiceTolerance(trx, po.buyer_org_id),
+    ]);
+    const differences = threeWayDifferences({
+      currency: invoice.currency,
+      tolerancePercent,
+      poLines,
+      invoiceLines: lines,
+      receivedBefore,
+      invoicedBefore,
+    });
+    const matched = await transitionInvoice(
+      trx,
+      actor,
+      id,
+      { type: "MATCH", at: at.toISOString(), differences },
+      { changes: { differences: JSON.stringify(differences) } },
+    );
+    await notifyMatch(trx, id, matched.to, differences, true);
+    await settlePurchaseOrder(trx, actor, po, at);
+    return { status: matched.to, differences, revision: revision + 1 };
+  });
 }
 
 /**
@@ -347,6 +573,21 @@ export async function approveInvoice(
       { type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: reason || undefined },
       { expectedVersion: input.version },
     );
+    const { poNumber, buyerName } = await invoiceParties(trx, invoice.id);
+    for (const recipient of await orgRecipients(trx, invoice.supplier_org_id, ["supplier"])) {
+      await enqueueMail(trx, {
+        orgId: invoice.supplier_org_id,
+        to: recipient.email,
+        ...invoiceApprovedMail({
+          recipientName: recipient.name,
+          invoiceNumber: invoice.invoice_number,
+          poNumber,
+          buyerName,
+          total: formatMoney(invoice.total, invoice.currency),
+          url: absoluteUrl(`/invoices/${invoice.id}`),
+        }),
+      });
+    }
     await settlePurchaseOrder(trx, actor, { id: invoice.po_id }, at);
     return result;
   });
@@ -393,6 +634,7 @@ export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, 
       .where("invoice_lines.invoice_id", "=", id)
       .select([
         "invoice_lines.id",
+        "invoice_lines.po_line_id",
         "purchase_order_lines.position",
         "purchase_order_lines.item_name",
         "purchase_order_lines.unit",
@@ -409,14 +651,61 @@ export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, 
     invoiceWorkflow,
     invoice.status as InvoiceStatus,
     { differences: invoice.differences },
-    [{ type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: "-" }],
+    [
+      { type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: "-" },
+      { type: "RESUBMIT", at: at.toISOString() },
+    ],
   );
+  // Each difference beside the line it names; the rest (none today) stays in the general list.
+  const subjects = lines.map((l) => `${differenceSubject(l)}:`);
+  const general = invoice.differences.filter((d) => !subjects.some((prefix) => d.startsWith(prefix)));
   return {
     invoice,
     po,
-    lines,
+    lines: lines.map((l, i) => ({ ...l, differences: invoice.differences.filter((d) => d.startsWith(subjects[i])) })),
+    generalDifferences: general,
+    revisions: await invoiceRevisions(db, id),
     canApprove: allowed.includes("APPROVE") && ability.can("approve", tagInvoice(invoice)),
+    canResubmit: allowed.includes("RESUBMIT") && ability.can("create", tagInvoice(invoice)),
   };
+}
+
+/** Earlier submissions of an invoice, newest first, with the names of their lines. */
+async function invoiceRevisions(db: Db, invoiceId: string) {
+  const rows = await db
+    .selectFrom("invoice_revisions")
+    .where("invoice_id", "=", invoiceId)
+    .selectAll()
+    .orderBy("revision", "desc")
+    .execute();
+  if (rows.length === 0) return [];
+  const ids = [...new Set(rows.flatMap((r) => r.lines.map((l) => l.poLineId)))];
+  const names = new Map(
+    (
+      await db
+        .selectFrom("purchase_order_lines")
+        .where("id", "in", ids)
+        .select(["id", "position", "item_name", "unit"])
+        .execute()
+    ).map((l) => [l.id, l]),
+  );
+  return rows.map((r) => ({
+    revision: r.revision,
+    submittedAt: r.submitted_at,
+    supersededAt: r.superseded_at,
+    subtotal: r.subtotal,
+    taxTotal: r.tax_total,
+    total: r.total,
+    differences: r.differences,
+    lines: r.lines
+      .map((l) => ({
+        ...l,
+        position: names.get(l.poLineId)?.position ?? 0,
+        itemName: names.get(l.poLineId)?.item_name ?? "",
+        unit: names.get(l.poLineId)?.unit ?? "",
+      }))
+      .sort((a, b) => a.position - b.position),
+  }));
 }
 
 /** The lines a supplier invoices against, with what was ordered and received. */

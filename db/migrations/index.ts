@@ -5,6 +5,7 @@ import * as sourcing from "./2026-11-23T0200-sourcing";
 import * as operations from "./2026-11-23T0300-operations";
 import * as awardJustification from "./2026-11-23T0400-award-justification";
 import * as changeOrders from "./2026-11-23T0600-change-orders";
+import * as invoicingAndPoList from "./2026-11-23T0700-invoicing-and-po-list";
 import * as supplierSignup from "./2026-11-23T0800-supplier-signup";
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0300-operations": operations,
   "2026-11-23T0400-award-justification": awardJustification,
   "2026-11-23T0600-change-orders": changeOrders,
+  "2026-11-23T0700-invoicing-and-po-list": invoicingAndPoList,
   "2026-11-23T0800-supplier-signup": supplierSignup,
 };

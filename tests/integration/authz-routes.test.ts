@@ -148,7 +148,20 @@ const ROUTES: Record<string, RouteRule> = {
   },
   "routes/pos.$id.revisions.$revision": { params: { id: "po" } },
   "routes/invoices._index": { roles: ALL },
-  "routes/invoices.$id": { params: { id: "invoice" }, forms: [() => ({ version: "1" })] },
+  "routes/invoices.$id": {
+    params: { id: "invoice" },
+    forms: [
+      () => ({ version: "1" }),
+      () => ({
+        intent: "resubmit",
+        version: "1",
+        "lines[0].poLineId": NOWHERE,
+        "lines[0].quantity": "1",
+        "lines[0].unitPrice": "1.00",
+        "lines[0].taxRate": "0",
+      }),
+    ],
+  },
   "routes/rfqs.$id.edit": { params: { id: "rfq" } },
   "routes/rfqs.$id.questions": {
     params: { id: "rfq" },

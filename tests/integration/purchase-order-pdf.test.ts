@@ -14,6 +14,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { renderPurchaseOrderPdf, type PurchaseOrderDocument } from "../../app/documents/purchase-order-pdf.server";
+import { breakPieces, visualRuns } from "../../app/documents/text-runs.server";
 import { awardRfq } from "../../app/models/award.server";
 import { getPurchaseOrderDocument } from "../../app/models/purchase-order-document.server";
 import { approvePo, submitPo } from "../../app/models/purchase-order.server";
@@ -236,6 +237,93 @@ describe("purchase order PDF", () => {
     expect(pdf.length).toBeLessThan(120_000);
   });
 
+  it("renders Korean, Arabic, Hebrew, Thai, Devanagari, Greek and Cyrillic, mixed with Latin, in subset fonts", async () => {
+    const names = [
+      "육각 볼트 M8 스테인리스",
+      "مسمار فولاذي مقاوم للصدأ",
+      "Steel bolt برغي فولاذي M8",
+      "בורג פלדה אל-חלד",
+      "สลักเกลียวสแตนเลส M8 ขนาดยาว",
+      "स्टेनलेस स्टील बोल्ट",
+      "Ανοξείδωτη βίδα",
+      "Болт нержавеющий",
+    ];
+    // One very long Thai name without spaces: it must wrap inside the cell, between words.
+    const longThai = "สลักเกลียวหัวหกเหลี่ยมสแตนเลสคุณภาพสูงสำหรับงานอุตสาหกรรม".repeat(3);
+    const lines = [...names, longThai].map((itemName, i) => ({
+      position: i + 1,
+      itemName,
+      specification: i === 1 ? "حجم ٨ مم، عبوة من ١٠٠ قطعة" : "",
+      quantity: "10",
+      unit: "pcs",
+      unitPrice: "1.00",
+      lineTotal: "10.00",
+    }));
+    const pdf = await renderPurchaseOrderPdf(
+      purchaseOrder({ lines, subtotal: "90.00", taxTotal: "0.00", total: "90.00", notes: "" }),
+    );
+    const file = writePdf("scripts.pdf", pdf);
+    // NFKC folds presentation forms and composed accents, so what pdftotext reads compares with what was typed.
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).normalize("NFKC");
+    for (const name of names.filter((n) => !/[\u0590-\u06FF]/u.test(n))) expect(text).toContain(name.normalize("NFKC"));
+    // Right-to-left words come back in reading order, whole, and joined forms decode to the letters typed.
+    // (Not "للصدأ": its dal is drawn with the same glyph as the thal of "فولاذي", and a PDF maps a glyph to one
+    // character only, so pdftotext reads it back as thal though it renders right.)
+    for (const word of ["مسمار", "فولاذي", "مقاوم", "برغي", "בורג", "פלדה", "Steel bolt"]) {
+      expect(text).toContain(word);
+    }
+    // Right to left on the page: the first Hebrew word stands to the right of the second (pdftotext -bbox
+    // gives each word's glyphs in drawing order, i.e. reversed).
+    const boxes = execFileSync("pdftotext", ["-bbox", file, "-"], { encoding: "utf8" });
+    const xOf = (word: string) => {
+      const match = new RegExp(`xMin="([\\d.]+)"[^>]*>${[...word].reverse().join("")}<`).exec(boxes);
+      if (!match) throw new Error(`no box for ${word}`);
+      return Number(match[1]);
+    };
+    expect(xOf("בורג")).toBeGreaterThan(xOf("פלדה"));
+    expect(text.replace(/\s+/g, "")).toContain(longThai.slice(0, 30));
+
+    const fonts = execFileSync("pdffonts", [file], { encoding: "utf8" });
+    for (const family of [
+      "NotoSansKR",
+      "NotoSansArabic",
+      "NotoSansHebrew",
+      "NotoSansThai",
+      "NotoSansDevanagari",
+      "NotoSansSC",
+    ]) {
+      const rows = fonts.split("\n").filter((l) => l.includes(family));
+      expect(rows.length, family).toBeGreaterThanOrEqual(1);
+      for (const row of rows) expect(row).toMatch(/\+NotoSans\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+    }
+    // Six faces, each cut down to the glyphs used (the font files are megabytes).
+    expect(pdf.length).toBeLessThan(200_000);
+  });
+
+  it("repeats the header row when rows in many scripts run onto further pages", async () => {
+    const scripts = ["육각 볼트", "مسمار فولاذي", "สลักเกลียว", "Болт", "Βίδα", "בורג", "बोल्ट"];
+    const lines = Array.from({ length: 70 }, (_, i) => ({
+      position: i + 1,
+      itemName: `${scripts[i % scripts.length]} ${i + 1}`,
+      specification: "",
+      quantity: "1",
+      unit: "pcs",
+      unitPrice: "1.00",
+      lineTotal: "1.00",
+    }));
+    const file = writePdf(
+      "scripts-long.pdf",
+      await renderPurchaseOrderPdf(purchaseOrder({ lines, subtotal: "70.00", taxTotal: "0.00", total: "70.00" })),
+    );
+    const pages = pageCount(file);
+    expect(pages).toBeGreaterThan(1);
+    for (let page = 2; page <= pages; page++) {
+      const text = pdfText(file, page);
+      if (/pcs/.test(text)) expect(text).toMatch(/#\s+Item\s+Qty\s+Unit\s+Unit price\s+Line total/);
+    }
+    expect(pdfText(file).normalize("NFKC")).toContain("สลักเกลียว 66");
+  });
+
   it("shows tax per rate, the tax total and each line's rate", async () => {
     const taxed = (position: number, itemName: string, lineTotal: string, taxRate: string) => ({
       position,
@@ -304,6 +392,47 @@ describe("purchase order PDF", () => {
 
   it("refuses an amount that is not a decimal number", async () => {
     await expect(renderPurchaseOrderPdf(purchaseOrder({ total: "1e3" }))).rejects.toThrow(/not a decimal number/);
+  });
+});
+
+describe("runs of text in many scripts", () => {
+  const drawn = (text: string) =>
+    visualRuns(text, "regular").map((r) => [r.text, r.face.name.replace(/-regular$/, "")]);
+
+  it("sets each script in a face that has it, keeping spaces and digits with their run", () => {
+    expect(drawn("Bolt 볼트 M8")).toEqual([
+      ["Bolt ", "NotoSansSC"],
+      ["볼트 M8", "NotoSansKR"],
+    ]);
+    expect(drawn("สลักเกลียว M8")).toEqual([["สลักเกลียว M8", "NotoSansThai"]]);
+    expect(drawn("Βίδα Болт")).toEqual([["Βίδα Болт", "NotoSans"]]);
+  });
+
+  it("puts right-to-left runs in visual order on a left-to-right line", () => {
+    // Two Arabic words separated by a Latin one: each stays where it is, read right to left within itself.
+    expect(drawn("Steel برغي M8 فولاذي end")).toEqual([
+      ["Steel ", "NotoSansSC"],
+      ["برغي", "NotoSansArabic"],
+      [" M8 ", "NotoSansArabic"],
+      ["فولاذي", "NotoSansArabic"],
+      [" end", "NotoSansArabic"],
+    ]);
+    // Digits inside Arabic form their own left-to-right run, drawn to the left of the word before them
+    // (a run's text stays in reading order: fontkit turns its glyphs around when it shapes it).
+    expect(drawn("حجم ١٢ مم")).toEqual([
+      [" مم", "NotoSansArabic"],
+      ["١٢", "NotoSansArabic"],
+      ["حجم ", "NotoSansArabic"],
+    ]);
+  });
+
+  it("breaks Thai between words and never splits a letter from its marks", () => {
+    const pieces = breakPieces("สลักเกลียวสแตนเลส", () => true);
+    expect(pieces.join("")).toBe("สลักเกลียวสแตนเลส");
+    expect(pieces.length).toBeGreaterThan(1);
+    const letters = breakPieces("स्टेनलेस", () => false);
+    expect(letters.join("")).toBe("स्टेनलेस");
+    for (const letter of letters) expect(letter).not.toMatch(/^[\u093E-\u094D]/u);
   });
 });
 

@@ -113,7 +113,15 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/invoices.$id": {
     as: "finance@acme.test",
     url: () => "/invoices/00000000-0000-4000-8000-000000000000",
-    fields: ["version", "overrideReason"],
+    fields: [
+      "version",
+      "overrideReason",
+      "intent",
+      "lines[0].poLineId",
+      "lines[0].quantity",
+      "lines[0].unitPrice",
+      "lines[0].taxRate",
+    ],
   },
   "routes/settings.approvals": {
     as: "finance@acme.test",
