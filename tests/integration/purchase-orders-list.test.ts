@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { approvalPolicySchema } from "../../app/models/approval-policy.schema";
 import { getApprovalPolicy, saveApprovalPolicy } from "../../app/models/approval-policy.server";
-import { listPurchaseOrderPage } from "../../app/models/purchase-order.server";
+import { listPurchaseOrderPage, poSupplierOptions } from "../../app/models/purchase-order.server";
 import { FormError } from "../../app/utils/errors";
 import {
   ACME,
@@ -91,6 +91,15 @@ describe("listing purchase orders", () => {
       true,
     );
     expect(await allPages(INITECH_BUYER)).toEqual([]);
+  });
+
+  it("offers as supplier filter exactly the suppliers of the POs the reader may see", async () => {
+    const acmeSuppliers = [...new Set((await allPages(BUYER)).map((r) => r.supplierName))].sort();
+    expect(acmeSuppliers.length).toBeGreaterThan(0);
+    const options = await poSupplierOptions(t.db, demo.ability(BUYER));
+    expect(options.map((o) => o.name)).toEqual(acmeSuppliers);
+    expect(options.map((o) => o.id)).toContain(demo.orgId(NORTHWIND));
+    expect(await poSupplierOptions(t.db, demo.ability(INITECH_BUYER))).toEqual([]);
   });
 
   it("ignores a forged cursor instead of failing", async () => {
