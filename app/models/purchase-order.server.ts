@@ -680,7 +680,7 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
       .selectFrom("approvals")
       .innerJoin("users", "users.id", "approvals.approver_id")
       .where("approvals.po_id", "=", id)
-      .select(["users.name", "approvals.decision", "approvals.reason", "approvals.created_at"])
+      .select(["users.name", "approvals.decision", "approvals.reason", "approvals.created_at", "approvals.po_revision"])
       .orderBy("approvals.created_at")
       .execute(),
     db

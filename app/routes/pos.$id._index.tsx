@@ -215,6 +215,7 @@ export default function PoPage() {
                 {approvals.map((a, i) => (
                   <li key={i}>
                     {a.decision} by {a.name}, {formatInstant(a.created_at)}
+                    {po.revision > 1 ? ` (revision ${a.po_revision})` : ""}
                     {a.reason ? `: ${a.reason}` : ""}
                   </li>
                 ))}

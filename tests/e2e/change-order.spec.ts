@@ -101,6 +101,9 @@ test("3. finance approves revision 2 and it is issued again", async ({ browser }
   await expect(finance.getByRole("heading", { name: /Purchase order/ })).toContainText("issued");
   await expect(finance.getByRole("link", { name: "Revision 1" })).toBeVisible();
   await expect(finance.getByRole("link", { name: "Revision 2 (current)" })).toBeVisible();
+  // Each approval says which revision it was given to.
+  await expect(finance.getByText(/^approved by .*\(revision 1\)$/)).toBeVisible();
+  await expect(finance.getByText(/^approved by .*\(revision 2\)$/)).toBeVisible();
 });
 
 test("4. the supplier sees revision 2, gets the change-order mail, and can open revision 1", async ({ browser }) => {
