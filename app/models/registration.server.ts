@@ -58,21 +58,16 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
     .where("rfqs.id", "=", rfqId)
     .select(["rfqs.org_id", "rfqs.title", "rfqs.reference", "rfqs.deadline", "organisations.name as buyerName"])
     .executeTakeFirstOrThrow();
-  const expiresAt = new Date(at.getTime() + REGISTRATION_LINK_DAYS * 86_400_000);
   for (const invitation of pending) {
     const email = invitation.invited_email as string;
-    const token = randomBytes(32).toString("base64url");
-    await trx
-      .insertInto("registration_tokens")
-      .values({ invitation_id: invitation.id, email, token_hash: hashToken(token), expires_at: expiresAt })
-      .execute();
+    const { url, expiresAt } = await newRegistrationLink(trx, invitation.id, email, at);
     const mail = supplierRegistrationMail({
       buyerName: rfq.buyerName,
       title: rfq.title,
       reference: rfq.reference,
       deadline: new Date(rfq.deadline),
       expiresAt,
-      url: absoluteUrl(`/register/${token}`),
+      url,
     });
     await enqueueMail(trx, { orgId: rfq.org_id, to: email, ...mail });
     await appendAuditEvent(trx, {
@@ -85,6 +80,26 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
     });
   }
   return pending.length;
+}
+
+/**
+ * A new registration link for an invitation by email, valid for
+ * REGISTRATION_LINK_DAYS. Later mails about the RFQ (a deadline moved) carry
+ * one too, since the address has no account to sign in with.
+ */
+export async function newRegistrationLink(
+  trx: Trx,
+  invitationId: string,
+  email: string,
+  at: Date,
+): Promise<{ url: string; expiresAt: Date }> {
+  const expiresAt = new Date(at.getTime() + REGISTRATION_LINK_DAYS * 86_400_000);
+  const token = randomBytes(32).toString("base64url");
+  await trx
+    .insertInto("registration_tokens")
+    .values({ invitation_id: invitationId, email, token_hash: hashToken(token), expires_at: expiresAt })
+    .execute();
+  return { url: absoluteUrl(`/register/${token}`), expiresAt };
 }
 
 export type RegistrationLink =

@@ -27,7 +27,7 @@ import { instantToZonedLocal, zonedLocalToInstant } from "../utils/time";
 import { absoluteUrl } from "../env.server";
 
 import { markInvitationViewed } from "./invitation.server";
-import { mailRegistrationLinks } from "./registration.server";
+import { mailRegistrationLinks, newRegistrationLink } from "./registration.server";
 import { orgRecipients } from "./mail-recipients.server";
 import type { RfqFormInput } from "./rfq.schema";
 
@@ -311,18 +311,32 @@ export async function getDraftForm(db: Db, actor: Actor, ability: AppAbility, id
   };
 }
 
-/** Every active user of every invited supplier organisation. */
+/**
+ * Every active user of every invited supplier organisation, and every
+ * address invited by email that has not registered yet (`invitationId` set:
+ * it has no account, so a link must come with the mail).
+ */
 async function invitedRecipients(trx: Trx, rfqId: string) {
   const invitations = await trx
     .selectFrom("rfq_invitations")
     .where("rfq_id", "=", rfqId)
-    .where("supplier_org_id", "is not", null)
-    .select("supplier_org_id")
+    .select(["id", "supplier_org_id", "invited_email", "buyer_org_id"])
     .execute();
-  const out: { orgId: string; email: string; name: string }[] = [];
+  const out: { orgId: string; email: string; name: string; invitationId: string | null }[] = [];
   for (const invitation of invitations) {
-    const orgId = invitation.supplier_org_id as string;
-    for (const r of await orgRecipients(trx, orgId, ["supplier"])) out.push({ orgId, email: r.email, name: r.name });
+    const orgId = invitation.supplier_org_id;
+    if (orgId) {
+      for (const r of await orgRecipients(trx, orgId, ["supplier"]))
+        out.push({ orgId, email: r.email, name: r.name, invitationId: null });
+    } else if (invitation.invited_email) {
+      // Filed under the buyer, as the invitation itself was: there is no supplier organisation yet.
+      out.push({
+        orgId: invitation.buyer_org_id,
+        email: invitation.invited_email,
+        name: invitation.invited_email,
+        invitationId: invitation.id,
+      });
+    }
   }
   return out;
 }
@@ -384,7 +398,9 @@ export async function extendRfqDeadline(
         previousDeadline: new Date(current.deadline),
         deadline: rfq.deadline,
         timeZone: rfq.deadline_time_zone,
-        url: absoluteUrl(`/rfqs/${id}`),
+        url: recipient.invitationId
+          ? (await newRegistrationLink(trx, recipient.invitationId, recipient.email, at)).url
+          : absoluteUrl(`/rfqs/${id}`),
       });
       await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
     }
@@ -416,7 +432,8 @@ async function publishInTransaction(trx: Trx, actor: Actor, id: string, at: Date
     },
   );
   const rfq = await rfqHeader(trx, id);
-  for (const recipient of await invitedRecipients(trx, id)) {
+  // Addresses without an account get their invitation as the registration mail below.
+  for (const recipient of (await invitedRecipients(trx, id)).filter((r) => !r.invitationId)) {
     const mail = rfqInvitationMail({
       recipientName: recipient.name,
       buyerName: rfq.buyerName,
@@ -519,7 +536,7 @@ export async function cancelRfq(db: Db, actor: Actor, id: string, version: numbe
         title: rfq.title,
         reference: rfq.reference,
         reason,
-        url: absoluteUrl(`/rfqs/${id}`),
+        url: recipient.invitationId ? null : absoluteUrl(`/rfqs/${id}`),
       });
       await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
     }

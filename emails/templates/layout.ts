@@ -19,21 +19,20 @@ export function renderMail(input: {
   subject: string;
   greeting: string;
   paragraphs: string[];
-  action: { label: string; url: string };
+  /** The one link the mail leads to; left out when there is nothing the reader can open. */
+  action?: { label: string; url: string };
 }): MailContent {
   const text = [
     input.greeting,
     "",
     ...input.paragraphs.flatMap((p) => [p, ""]),
-    `${input.action.label}: ${input.action.url}`,
-    "",
+    ...(input.action ? [`${input.action.label}: ${input.action.url}`, ""] : []),
     "Quotient procurement",
   ].join("\n");
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937">
 <p>${escapeHtml(input.greeting)}</p>
 ${input.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
-<p><a href="${escapeHtml(input.action.url)}" style="background:#1d4ed8;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none">${escapeHtml(input.action.label)}</a></p>
-<p style="color:#6b7280;font-size:12px">Quotient procurement</p>
+${input.action ? `<p><a href="${escapeHtml(input.action.url)}" style="background:#1d4ed8;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none">${escapeHtml(input.action.label)}</a></p>\n` : ""}<p style="color:#6b7280;font-size:12px">Quotient procurement</p>
 </body></html>`;
   return { subject: input.subject, text, html };
 }

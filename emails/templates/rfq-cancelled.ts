@@ -7,7 +7,8 @@ export function rfqCancelledMail(input: {
   title: string;
   reference: string;
   reason: string;
-  url: string;
+  /** Left out for an address that never registered: it has nothing to open. */
+  url: string | null;
 }): MailContent {
   return renderMail({
     subject: `RFQ cancelled: ${input.title} (${input.reference})`,
@@ -16,6 +17,6 @@ export function rfqCancelledMail(input: {
       `${input.buyerName} has cancelled “${input.title}” (${input.reference}). No quote will be awarded.`,
       `Reason given: ${input.reason}`,
     ],
-    action: { label: "View the request for quotation", url: input.url },
+    ...(input.url ? { action: { label: "View the request for quotation", url: input.url } } : {}),
   });
 }

@@ -21,7 +21,8 @@ import {
 } from "../../app/models/registration.server";
 import { registrationSchema } from "../../app/models/registration.schema";
 import { rfqFormSchema } from "../../app/models/rfq.schema";
-import { getRfqPage, inviteByEmailToOpenRfq } from "../../app/models/rfq.server";
+import { cancelRfq, extendRfqDeadline, getRfqPage, inviteByEmailToOpenRfq } from "../../app/models/rfq.server";
+import { instantToZonedLocal } from "../../app/utils/time";
 import { FormError } from "../../app/utils/errors";
 import {
   ACME,
@@ -359,6 +360,45 @@ describe("inviting by email to an open RFQ", () => {
     ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(404);
+  });
+});
+
+describe("later news for an address that has not registered", () => {
+  it("gets the deadline extension with a fresh registration link, and the cancellation without a link", async () => {
+    const rfqId = await publishedRfq(
+      demo,
+      { title: "Moving target", deadlineAt: new Date(now.getTime() + 2 * DAY), inviteEmails: ["moved@vega.test"] },
+      now,
+    );
+    const first = await mailedToken("moved@vega.test");
+    const version = async () =>
+      (await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow()).version;
+    const { deadline_time_zone: zone } = await t.db
+      .selectFrom("rfqs")
+      .where("id", "=", rfqId)
+      .select("deadline_time_zone")
+      .executeTakeFirstOrThrow();
+    const buyer = demo.actor(BUYER);
+    await extendRfqDeadline(
+      t.db,
+      buyer,
+      rfqId,
+      await version(),
+      instantToZonedLocal(new Date(now.getTime() + 5 * DAY), zone),
+      new Date(now.getTime() + MINUTE),
+    );
+    const extended = (await mailsOf("moved@vega.test")).at(-1) ?? "";
+    expect(extended).toContain("has extended the deadline");
+    const second = await mailedToken("moved@vega.test");
+    expect(second).not.toBe(first);
+    expect((await readRegistrationLink(t.db, second, new Date(now.getTime() + 2 * MINUTE))).state).toBe("ready");
+
+    await cancelRfq(t.db, buyer, rfqId, await version(), "Requirement dropped", new Date(now.getTime() + 3 * MINUTE));
+    const cancelled = (await mailsOf("moved@vega.test")).at(-1) ?? "";
+    expect(cancelled).toContain("has cancelled");
+    expect(cancelled).toContain("Requirement dropped");
+    // No account to open the RFQ with, and nothing left to register for.
+    expect(cancelled).not.toMatch(/\/register\/|\/rfqs\//);
   });
 });
 
