@@ -12,7 +12,7 @@ import type { Transaction } from "kysely";
 import type { Db } from "../../db/client.server";
 import type { Database } from "../../db/schema";
 import { enqueueMail } from "../../emails/outbox.server";
-import { supplierRegistrationMail } from "../../emails/templates/rfq-invitation";
+import { rfqInvitationMail, supplierRegistrationMail } from "../../emails/templates/rfq-invitation";
 import { appendAuditEvent } from "../../workflows/audit.server";
 import { checkNewPassword, hashPassword } from "../auth/password.server";
 import { createSessionInTransaction } from "../auth/session.server";
@@ -56,10 +56,18 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
     .selectFrom("rfqs")
     .innerJoin("organisations", "organisations.id", "rfqs.org_id")
     .where("rfqs.id", "=", rfqId)
-    .select(["rfqs.org_id", "rfqs.title", "rfqs.reference", "rfqs.deadline", "organisations.name as buyerName"])
+    .select([
+      "rfqs.org_id",
+      "rfqs.title",
+      "rfqs.reference",
+      "rfqs.deadline",
+      "rfqs.deadline_time_zone",
+      "organisations.name as buyerName",
+    ])
     .executeTakeFirstOrThrow();
   for (const invitation of pending) {
     const email = invitation.invited_email as string;
+    if (await inviteExistingSupplier(trx, { ...rfq, id: rfqId }, invitation.id, email)) continue;
     const { url, expiresAt } = await newRegistrationLink(trx, invitation.id, email, at);
     const mail = supplierRegistrationMail({
       buyerName: rfq.buyerName,
@@ -80,6 +88,79 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
     });
   }
   return pending.length;
+}
+
+/**
+ * An address that already belongs to a supplier on the platform needs no
+ * registration: the invitation goes to its organisation, which joins the
+ * buyer's supplier list, and the person gets the usual invitation mail.
+ * Returns false when the address has no supplier account.
+ */
+async function inviteExistingSupplier(
+  trx: Trx,
+  rfq: {
+    id: string;
+    org_id: string;
+    title: string;
+    reference: string;
+    deadline: Date;
+    deadline_time_zone: string;
+    buyerName: string;
+  },
+  invitationId: string,
+  email: string,
+): Promise<boolean> {
+  const account = await trx
+    .selectFrom("users")
+    .innerJoin("memberships", "memberships.user_id", "users.id")
+    .where((eb) => eb(eb.fn("lower", ["users.email"]), "=", email.toLowerCase()))
+    .where("memberships.role", "=", "supplier")
+    .where("users.disabled_at", "is", null)
+    .select(["users.name", "memberships.org_id"])
+    .executeTakeFirst();
+  if (!account) return false;
+  const alreadyInvited = await trx
+    .selectFrom("rfq_invitations")
+    .where("rfq_id", "=", rfq.id)
+    .where("supplier_org_id", "=", account.org_id)
+    .select("id")
+    .executeTakeFirst();
+  if (alreadyInvited) {
+    // Another address of the same organisation was invited first: one invitation per supplier.
+    await trx.deleteFrom("rfq_invitations").where("id", "=", invitationId).execute();
+  } else {
+    await trx
+      .updateTable("rfq_invitations")
+      .set({ supplier_org_id: account.org_id })
+      .where("id", "=", invitationId)
+      .execute();
+  }
+  await trx
+    .insertInto("supplier_relationships")
+    .values({ buyer_org_id: rfq.org_id, supplier_org_id: account.org_id, contact_email: email })
+    .onConflict((oc) => oc.columns(["buyer_org_id", "supplier_org_id"]).doNothing())
+    .execute();
+  if (!alreadyInvited) {
+    const mail = rfqInvitationMail({
+      recipientName: account.name,
+      buyerName: rfq.buyerName,
+      title: rfq.title,
+      reference: rfq.reference,
+      deadline: new Date(rfq.deadline),
+      timeZone: rfq.deadline_time_zone,
+      url: absoluteUrl(`/rfqs/${rfq.id}`),
+    });
+    await enqueueMail(trx, { orgId: account.org_id, to: email, ...mail });
+  }
+  await appendAuditEvent(trx, {
+    orgId: rfq.org_id,
+    actorId: null,
+    entityType: "rfq",
+    entityId: rfq.id,
+    event: "INVITED_EXISTING_SUPPLIER",
+    data: { invitationId, email, supplierOrgId: account.org_id },
+  });
+  return true;
 }
 
 /**

@@ -28,6 +28,9 @@ import {
   ACME,
   auditOf,
   BUYER,
+  GLOBEX,
+  GLOBEX_SALES,
+  INITECH,
   INITECH_BUYER,
   NORTHWIND,
   publishedRfq,
@@ -310,11 +313,11 @@ describe("links that no longer work", () => {
     expect(await counts()).toEqual(before);
   });
 
-  it("tells an address that already has an account to sign in instead", async () => {
+  it("invites a supplier that already has an account directly: no registration, its organisation joins the list", async () => {
     // Globex is not on Initech's list, so Initech may invite its address by email.
     const initech = demo.actor(INITECH_BUYER);
     const { createRfq } = await import("../../app/models/rfq.server");
-    await createRfq(
+    const rfq = await createRfq(
       t.db,
       initech,
       rfqInput({
@@ -324,7 +327,43 @@ describe("links that no longer work", () => {
       }),
       now,
     );
-    const token = await mailedToken("sales@globex.test");
+    const invitations = await t.db
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "=", rfq.id)
+      .select(["supplier_org_id", "invited_email"])
+      .execute();
+    expect(invitations).toEqual([{ supplier_org_id: demo.orgId(GLOBEX), invited_email: "sales@globex.test" }]);
+    const relationship = await t.db
+      .selectFrom("supplier_relationships")
+      .where("buyer_org_id", "=", demo.orgId(INITECH))
+      .where("supplier_org_id", "=", demo.orgId(GLOBEX))
+      .select("status")
+      .executeTakeFirst();
+    expect(relationship?.status).toBe("active");
+    const [mail] = await mailsOf("sales@globex.test").then((m) => m.slice(-1));
+    expect(mail).toContain("Initech");
+    expect(mail).toContain(`/rfqs/${rfq.id}`);
+    expect(mail).not.toContain("/register/");
+    expect(await t.db.selectFrom("registration_tokens").where("email", "=", "sales@globex.test").execute()).toEqual([]);
+    // Globex can now read the RFQ it was invited to.
+    const page = await getRfqPage(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfq.id, now);
+    expect(page.rfq.title).toBe("Initech gloves");
+  });
+
+  it("tells an address whose account is not a supplier's to sign in instead", async () => {
+    const initech = demo.actor(INITECH_BUYER);
+    const { createRfq } = await import("../../app/models/rfq.server");
+    await createRfq(
+      t.db,
+      initech,
+      rfqInput({
+        title: "Initech gloves, again",
+        deadlineAt: new Date(now.getTime() + 3 * DAY),
+        inviteEmails: ["finance@acme.test"],
+      }),
+      now,
+    );
+    const token = await mailedToken("finance@acme.test");
     expect(await readRegistrationLink(t.db, token, now)).toMatchObject({
       state: "account_exists",
       buyerName: "Initech",
