@@ -876,7 +876,6 @@ export async function sendDeadlineReminders(db: Db, at: Date): Promise<number> {
     .where("rfqs.status", "=", "open")
     .where("rfqs.deadline", ">", at)
     .where("rfqs.deadline", "<=", new Date(at.getTime() + REMINDER_WINDOW_MS))
-    .where("rfq_invitations.supplier_org_id", "is not", null)
     .where("rfq_invitations.status", "in", ["invited", "viewed"])
     .where((eb) =>
       eb.or([
@@ -898,6 +897,8 @@ export async function sendDeadlineReminders(db: Db, at: Date): Promise<number> {
         .select([
           "rfq_invitations.rfq_id",
           "rfq_invitations.supplier_org_id",
+          "rfq_invitations.invited_email",
+          "rfq_invitations.buyer_org_id",
           "rfq_invitations.status",
           "rfq_invitations.reminded_for_deadline",
           "rfqs.deadline",
@@ -906,22 +907,31 @@ export async function sendDeadlineReminders(db: Db, at: Date): Promise<number> {
         .forUpdate("rfq_invitations")
         .skipLocked()
         .executeTakeFirst();
-      if (!row || !row.supplier_org_id || row.rfqStatus !== "open") return false;
+      if (!row || row.rfqStatus !== "open") return false;
       if (row.status !== "invited" && row.status !== "viewed") return false;
       const deadline = new Date(row.deadline);
       if (row.reminded_for_deadline && new Date(row.reminded_for_deadline).getTime() === deadline.getTime())
         return false;
       const rfq = await rfqHeader(trx, row.rfq_id);
-      for (const r of await orgRecipients(trx, row.supplier_org_id, ["supplier"])) {
+      // An address that has not registered yet is reminded too, with a fresh link to register.
+      const orgId = row.supplier_org_id ?? row.buyer_org_id;
+      const recipients = row.supplier_org_id
+        ? (await orgRecipients(trx, row.supplier_org_id, ["supplier"])).map((r) => ({ ...r, registered: true }))
+        : row.invited_email
+          ? [{ email: row.invited_email, name: row.invited_email, registered: false }]
+          : [];
+      for (const r of recipients) {
         const mail = rfqDeadlineReminderMail({
           recipientName: r.name,
           buyerName: rfq.buyerName,
           title: rfq.title,
           reference: rfq.reference,
           deadline,
-          url: absoluteUrl(`/rfqs/${row.rfq_id}`),
+          url: r.registered
+            ? absoluteUrl(`/rfqs/${row.rfq_id}`)
+            : (await newRegistrationLink(trx, id, r.email, at)).url,
         });
-        await enqueueMail(trx, { orgId: row.supplier_org_id, to: r.email, ...mail });
+        await enqueueMail(trx, { orgId, to: r.email, ...mail });
       }
       await trx.updateTable("rfq_invitations").set({ reminded_for_deadline: deadline }).where("id", "=", id).execute();
       await appendAuditEvent(trx, {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { declineRfq } from "../../app/models/quote.server";
+import { readRegistrationLink } from "../../app/models/registration.server";
 import { extendRfqDeadline, sendDeadlineReminders } from "../../app/models/rfq.server";
 import { instantToZonedLocal } from "../../app/utils/time";
 import {
@@ -92,6 +93,21 @@ describe("deadline reminders", () => {
     const after = await reminders(title);
     expect(after.map((m) => m.to_address)).toEqual([NORTHWIND_SALES, NORTHWIND_SALES]);
     expect(after[1].subject).toContain(later.toISOString().slice(0, 16).replace("T", " "));
+  });
+
+  it("reminds an address that has not registered, with a fresh registration link that works", async () => {
+    const title = "Reminded washers";
+    const deadline = new Date(now.getTime() + 72 * HOUR);
+    await publishedRfq(demo, { title, deadlineAt: deadline, inviteEmails: ["late-starter@vega.test"] }, now);
+    await sendDeadlineReminders(t.db, new Date(deadline.getTime() - 23 * HOUR));
+    const sent = await t.db
+      .selectFrom("email_outbox")
+      .where("subject", "like", `Reminder:%${title}%`)
+      .select(["to_address", "text_body"])
+      .execute();
+    expect(sent.map((m) => m.to_address)).toEqual(["late-starter@vega.test"]);
+    const token = /\/register\/([A-Za-z0-9_-]+)/.exec(sent[0].text_body)?.[1] ?? "";
+    expect((await readRegistrationLink(t.db, token, new Date(deadline.getTime() - 23 * HOUR))).state).toBe("ready");
   });
 
   it("sends nothing once the deadline has passed", async () => {
