@@ -231,6 +231,7 @@ export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: s
         submission: locked.submission,
         approver_id: actor.userId,
         decision: "approved",
+        created_at: at,
       })
       .execute();
     if (result.to === "approved") await issueInTransaction(trx, actor, id, at);
@@ -259,6 +260,7 @@ export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: st
         submission: locked.submission,
         approver_id: actor.userId,
         decision: "rejected",
+        created_at: at,
         reason,
       })
       .execute();

@@ -275,6 +275,8 @@ export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: Qu
         notes: input.notes,
         subtotal,
         submitted_by: actor.userId,
+        // The instant the deadline was checked against, so the record and the check agree.
+        received_at: at,
       })
       .returning(["id", "received_at"])
       .executeTakeFirstOrThrow();
