@@ -7,7 +7,7 @@
  */
 import { expect, test } from "@playwright/test";
 
-import { signIn, utcLocal } from "./support";
+import { draftPoFromRfq, signIn } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -17,37 +17,15 @@ let poUrl = "";
 let poNumber = "";
 
 test("1. the buyer gets a 30,000 EUR draft PO from its own RFQ and submits it", async ({ browser }) => {
-  const buyer = await signIn(browser, "buyer@acme.test");
-  await buyer.goto("/rfqs/new");
-  await buyer.getByLabel("Title").fill(title);
-  await buyer.getByLabel("Currency").selectOption("EUR");
-  await buyer.getByLabel("Response deadline").fill(utcLocal(new Date(Date.now() + 3 * 86_400_000)));
-  await buyer.getByLabel("Time zone").selectOption("UTC");
-  await buyer.getByLabel("Item 1").fill("Steel plate S355");
-  await buyer.getByLabel("Specification 1").fill("EN 10025-2, 10 mm");
-  await buyer.getByLabel("Quantity 1").fill("100");
-  await buyer.getByLabel("Northwind Components").check();
-  await buyer.getByRole("button", { name: "Publish RFQ" }).click();
-  await expect(buyer.getByRole("heading", { name: title })).toContainText("open");
-  const rfqUrl = new URL(buyer.url()).pathname;
-
-  const northwind = await signIn(browser, "sales@northwind.test");
-  await northwind.goto(rfqUrl);
-  await northwind.getByRole("link", { name: "Enter quote" }).click();
-  await northwind.getByLabel("Unit price for Steel plate S355").fill("300");
-  await northwind.getByLabel("Lead time (days)").fill("7");
-  await northwind.getByRole("button", { name: "Submit quote" }).click();
-  await expect(northwind.getByRole("status")).toContainText("Your quote was received");
-
-  await buyer.goto(rfqUrl);
-  await buyer.getByRole("button", { name: "Close RFQ" }).click();
-  await expect(buyer.getByRole("heading", { name: title })).toContainText("closed");
-  await buyer.goto(`${rfqUrl}/compare`);
-  await buyer.getByRole("button", { name: "Award to Northwind Components" }).click();
-  const heading = buyer.getByRole("heading", { name: /Purchase order PO-\d{4}-\d{6}/ });
-  await expect(heading).toContainText("draft");
-  poUrl = new URL(buyer.url()).pathname;
-  poNumber = ((await heading.innerText()).match(/PO-\d{4}-\d{6}/) ?? [""])[0];
+  const made = await draftPoFromRfq(browser, {
+    title,
+    item: "Steel plate S355",
+    specification: "EN 10025-2, 10 mm",
+    quantity: "100",
+    unitPrice: "300",
+  });
+  const { buyer, heading } = made;
+  ({ poUrl, poNumber } = made);
   await buyer.getByRole("button", { name: "Submit for approval" }).click();
   await expect(heading).toContainText("pending approval");
 });

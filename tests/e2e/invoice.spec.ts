@@ -9,7 +9,7 @@
  */
 import { expect, test } from "@playwright/test";
 
-import { mailsTo, signIn, utcLocal } from "./support";
+import { draftPoFromRfq, mailsTo, signIn } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -21,36 +21,9 @@ let poNumber = "";
 let invoiceUrl = "";
 
 test("1. an issued, acknowledged and received PO for 10 hinges at 30 EUR", async ({ browser }) => {
-  const buyer = await signIn(browser, "buyer@acme.test");
-  await buyer.goto("/rfqs/new");
-  await buyer.getByLabel("Title").fill(title);
-  await buyer.getByLabel("Currency").selectOption("EUR");
-  await buyer.getByLabel("Response deadline").fill(utcLocal(new Date(Date.now() + 3 * 86_400_000)));
-  await buyer.getByLabel("Time zone").selectOption("UTC");
-  await buyer.getByLabel("Item 1").fill("Door hinge");
-  await buyer.getByLabel("Quantity 1").fill("10");
-  await buyer.getByLabel("Northwind Components").check();
-  await buyer.getByRole("button", { name: "Publish RFQ" }).click();
-  await expect(buyer.getByRole("heading", { name: title })).toContainText("open");
-  const rfqUrl = new URL(buyer.url()).pathname;
-
-  const northwind = await signIn(browser, "sales@northwind.test");
-  await northwind.goto(rfqUrl);
-  await northwind.getByRole("link", { name: "Enter quote" }).click();
-  await northwind.getByLabel("Unit price for Door hinge").fill("30");
-  await northwind.getByLabel("Lead time (days)").fill("7");
-  await northwind.getByRole("button", { name: "Submit quote" }).click();
-  await expect(northwind.getByRole("status")).toContainText("Your quote was received");
-
-  await buyer.goto(rfqUrl);
-  await buyer.getByRole("button", { name: "Close RFQ" }).click();
-  await expect(buyer.getByRole("heading", { name: title })).toContainText("closed");
-  await buyer.goto(`${rfqUrl}/compare`);
-  await buyer.getByRole("button", { name: "Award to Northwind Components" }).click();
-  const heading = buyer.getByRole("heading", { name: /Purchase order PO-\d{4}-\d{6}/ });
-  await expect(heading).toContainText("draft");
-  poUrl = new URL(buyer.url()).pathname;
-  poNumber = ((await heading.innerText()).match(/PO-\d{4}-\d{6}/) ?? [""])[0];
+  const made = await draftPoFromRfq(browser, { title, item: "Door hinge", quantity: "10", unitPrice: "30" });
+  const { buyer, northwind, heading } = made;
+  ({ poUrl, poNumber } = made);
   await buyer.getByRole("button", { name: "Submit for approval" }).click();
   await expect(heading).toContainText("issued");
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { simpleParser, type ParsedMail } from "mailparser";
 
 export const DEMO_PASSWORD = "quotient-demo";
@@ -40,4 +40,46 @@ export function pdfText(pdf: Buffer): string {
 /** "YYYY-MM-DDTHH:mm" in UTC, for a datetime-local input with the UTC zone chosen. */
 export function utcLocal(date: Date): string {
   return date.toISOString().slice(0, 16);
+}
+
+/**
+ * The way to a PO the browser tests share: the buyer publishes a one-line
+ * RFQ to Northwind, Northwind quotes, the buyer closes and awards it. Ends
+ * on the buyer's page of the new draft PO.
+ */
+export async function draftPoFromRfq(
+  browser: Browser,
+  rfq: { title: string; item: string; specification?: string; quantity: string; unitPrice: string },
+): Promise<{ buyer: Page; northwind: Page; heading: Locator; poUrl: string; poNumber: string }> {
+  const buyer = await signIn(browser, "buyer@acme.test");
+  await buyer.goto("/rfqs/new");
+  await buyer.getByLabel("Title").fill(rfq.title);
+  await buyer.getByLabel("Currency").selectOption("EUR");
+  await buyer.getByLabel("Response deadline").fill(utcLocal(new Date(Date.now() + 3 * 86_400_000)));
+  await buyer.getByLabel("Time zone").selectOption("UTC");
+  await buyer.getByLabel("Item 1").fill(rfq.item);
+  if (rfq.specification) await buyer.getByLabel("Specification 1").fill(rfq.specification);
+  await buyer.getByLabel("Quantity 1").fill(rfq.quantity);
+  await buyer.getByLabel("Northwind Components").check();
+  await buyer.getByRole("button", { name: "Publish RFQ" }).click();
+  await expect(buyer.getByRole("heading", { name: rfq.title })).toContainText("open");
+  const rfqUrl = new URL(buyer.url()).pathname;
+
+  const northwind = await signIn(browser, "sales@northwind.test");
+  await northwind.goto(rfqUrl);
+  await northwind.getByRole("link", { name: "Enter quote" }).click();
+  await northwind.getByLabel(`Unit price for ${rfq.item}`).fill(rfq.unitPrice);
+  await northwind.getByLabel("Lead time (days)").fill("7");
+  await northwind.getByRole("button", { name: "Submit quote" }).click();
+  await expect(northwind.getByRole("status")).toContainText("Your quote was received");
+
+  await buyer.goto(rfqUrl);
+  await buyer.getByRole("button", { name: "Close RFQ" }).click();
+  await expect(buyer.getByRole("heading", { name: rfq.title })).toContainText("closed");
+  await buyer.goto(`${rfqUrl}/compare`);
+  await buyer.getByRole("button", { name: "Award to Northwind Components" }).click();
+  const heading = buyer.getByRole("heading", { name: /Purchase order PO-\d{4}-\d{6}/ });
+  await expect(heading).toContainText("draft");
+  const poNumber = ((await heading.innerText()).match(/PO-\d{4}-\d{6}/) ?? [""])[0];
+  return { buyer, northwind, heading, poUrl: new URL(buyer.url()).pathname, poNumber };
 }
