@@ -1,9 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
@@ -20,16 +15,21 @@ import {
   addRfqAttachment,
   listRfqAttachments,
 } from "~/models/attachments.server";
-import { declineRfq } from "~/models/quote.server";
-import { extendDeadlineSchema } from "~/models/rfq.schema";
-import { cancelRfq, closeRfq, extendRfqDeadline, getRfqPage, loadRfqFor, publishRfq } from "~/models/rfq.server";
-// Inviting suppliers by email, and the files received with quotes once unsealed.
-import { listReceivedQuoteFiles } from "~/models/quote.server";
-import { inviteByEmailSchema } from "~/models/rfq.schema";
-import { inviteByEmailToOpenRfq } from "~/models/rfq.server";
+import { declineRfq, listReceivedQuoteFiles } from "~/models/quote.server";
+import { extendDeadlineSchema, inviteByEmailSchema } from "~/models/rfq.schema";
+import {
+  cancelRfq,
+  closeRfq,
+  extendRfqDeadline,
+  getRfqPage,
+  inviteByEmailToOpenRfq,
+  loadRfqFor,
+  publishRfq,
+} from "~/models/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
+import { readUploadedFile } from "~/utils/upload.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { formatInstant, instantToZonedLocal } from "~/utils/time";
 
@@ -111,29 +111,10 @@ async function attach(
   id: string,
 ) {
   await loadRfqFor(db, user, ability, id, "update");
-  let formData: FormData;
+  const file = await readUploadedFile(request, ATTACHMENT_MAX_BYTES);
+  if (file instanceof Response) return file;
   try {
-    formData = await unstable_parseMultipartFormData(
-      request,
-      // One byte over the limit is enough to know the file is too large.
-      unstable_createMemoryUploadHandler({ maxPartSize: ATTACHMENT_MAX_BYTES + 1 }),
-    );
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return Response.json({ errors: { attachment: "The file is larger than 10 MB." } } satisfies ActionErrorBody, {
-        status: 400,
-      });
-    }
-    throw error;
-  }
-  const file = formData.get("attachment");
-  if (!file || typeof file === "string" || file.size === 0) {
-    return Response.json({ errors: { attachment: "Choose a file to attach." } } satisfies ActionErrorBody, {
-      status: 400,
-    });
-  }
-  try {
-    await addRfqAttachment(db, user, ability, id, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    await addRfqAttachment(db, user, ability, id, file);
     return { ok: "attach" };
   } catch (error) {
     return actionErrorResponse(error);

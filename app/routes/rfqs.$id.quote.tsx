@@ -1,10 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 
@@ -25,6 +19,7 @@ import { getRfqPage } from "~/models/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { formDataToObject, parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
+import { readUploadedFile } from "~/utils/upload.server";
 import { formatQuantity, toDecimal } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 
@@ -100,35 +95,10 @@ async function attach(
   db: Awaited<ReturnType<typeof requireContext>>["db"],
   id: string,
 ) {
-  let formData: FormData;
+  const file = await readUploadedFile(request, ATTACHMENT_MAX_BYTES);
+  if (file instanceof Response) return file;
   try {
-    formData = await unstable_parseMultipartFormData(
-      request,
-      // One byte over the limit is enough to know the file is too large.
-      unstable_createMemoryUploadHandler({ maxPartSize: ATTACHMENT_MAX_BYTES + 1 }),
-    );
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return Response.json({ errors: { attachment: "The file is larger than 10 MB." } } satisfies ActionErrorBody, {
-        status: 400,
-      });
-    }
-    throw error;
-  }
-  const file = formData.get("attachment");
-  if (!file || typeof file === "string" || file.size === 0) {
-    return Response.json({ errors: { attachment: "Choose a file to attach." } } satisfies ActionErrorBody, {
-      status: 400,
-    });
-  }
-  try {
-    await addQuoteAttachment(
-      db,
-      user,
-      id,
-      { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
-      new Date(),
-    );
+    await addQuoteAttachment(db, user, id, file, new Date());
     return { ok: "attached" as const };
   } catch (error) {
     return actionErrorResponse(error);
