@@ -20,6 +20,7 @@ import { absoluteUrl } from "../env.server";
 import { FormError } from "../utils/errors";
 
 import type { RegistrationInput } from "./registration.schema";
+import { rfqHeader, type RfqHeader } from "./rfq-header.server";
 
 type Trx = Transaction<Database>;
 
@@ -52,22 +53,10 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
     .select(["id", "invited_email"])
     .execute();
   if (pending.length === 0) return 0;
-  const rfq = await trx
-    .selectFrom("rfqs")
-    .innerJoin("organisations", "organisations.id", "rfqs.org_id")
-    .where("rfqs.id", "=", rfqId)
-    .select([
-      "rfqs.org_id",
-      "rfqs.title",
-      "rfqs.reference",
-      "rfqs.deadline",
-      "rfqs.deadline_time_zone",
-      "organisations.name as buyerName",
-    ])
-    .executeTakeFirstOrThrow();
+  const rfq = await rfqHeader(trx, rfqId);
   for (const invitation of pending) {
     const email = invitation.invited_email as string;
-    if (await inviteExistingSupplier(trx, { ...rfq, id: rfqId }, invitation.id, email)) continue;
+    if (await inviteExistingSupplier(trx, rfq, invitation.id, email)) continue;
     const { url, expiresAt } = await newRegistrationLink(trx, invitation.id, email, at);
     const mail = supplierRegistrationMail({
       buyerName: rfq.buyerName,
@@ -96,20 +85,7 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
  * buyer's supplier list, and the person gets the usual invitation mail.
  * Returns false when the address has no supplier account.
  */
-async function inviteExistingSupplier(
-  trx: Trx,
-  rfq: {
-    id: string;
-    org_id: string;
-    title: string;
-    reference: string;
-    deadline: Date;
-    deadline_time_zone: string;
-    buyerName: string;
-  },
-  invitationId: string,
-  email: string,
-): Promise<boolean> {
+async function inviteExistingSupplier(trx: Trx, rfq: RfqHeader, invitationId: string, email: string): Promise<boolean> {
   const account = await trx
     .selectFrom("users")
     .innerJoin("memberships", "memberships.user_id", "users.id")

@@ -28,6 +28,7 @@ import { absoluteUrl } from "../env.server";
 
 import { markInvitationViewed } from "./invitation.server";
 import { mailRegistrationLinks, newRegistrationLink } from "./registration.server";
+import { rfqHeader } from "./rfq-header.server";
 import { orgRecipients } from "./mail-recipients.server";
 import type { RfqFormInput } from "./rfq.schema";
 
@@ -339,22 +340,6 @@ async function invitedRecipients(trx: Trx, rfqId: string) {
     }
   }
   return out;
-}
-
-async function rfqHeader(trx: Trx, id: string) {
-  return trx
-    .selectFrom("rfqs")
-    .innerJoin("organisations", "organisations.id", "rfqs.org_id")
-    .where("rfqs.id", "=", id)
-    .select([
-      "rfqs.id",
-      "rfqs.title",
-      "rfqs.reference",
-      "rfqs.deadline",
-      "rfqs.deadline_time_zone",
-      "organisations.name as buyerName",
-    ])
-    .executeTakeFirstOrThrow();
 }
 
 /**
