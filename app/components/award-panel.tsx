@@ -60,10 +60,12 @@ export function AwardPanel({
     }
     return initial;
   });
+  // Moving to another page of lines keeps this form mounted: its new lines start at their cheapest too.
+  const choiceFor = (lineId: string) => perLine[lineId] ?? cheapest[lineId] ?? "";
   const biddable = lines.filter((l) => suppliers.some((s) => s.cells[l.id]));
   const shownAreCheapest = isCheapestChoice(comparable, {
     mode: "lines",
-    lines: biddable.map((l) => ({ rfqLineId: l.id, supplierOrgId: perLine[l.id] ?? "" })),
+    lines: biddable.map((l) => ({ rfqLineId: l.id, supplierOrgId: choiceFor(l.id) })),
   });
   // The other lines go to their cheapest, which cannot be shown for a line quoted only without a rate.
   const othersAreCheapest = offPage.withoutComparablePrice.length === 0;
@@ -145,7 +147,7 @@ export function AwardPanel({
           {biddable.map((line, index) => {
             const id = `award-line-${line.position}`;
             const key = `lines.${index}.supplierOrgId`;
-            const chosen = perLine[line.id] ?? "";
+            const chosen = choiceFor(line.id);
             const bidders = suppliers.filter((s) => s.cells[line.id]);
             const lineIsCheapest = isCheapestChoice(comparable, {
               mode: "lines",

@@ -150,6 +150,11 @@ test("2. the buyer compares in EUR, downloads the CSV, and awards line by line w
     })
     .click();
   const pagedLine2 = page.getByLabel("Line 2: Bearing grease");
+  // The next page's line starts at its cheapest too.
+  await expect(pagedLine2.locator("option:checked")).toHaveText("Umbrella Bearings: 96.00 EUR");
+  await expect(page.getByTestId("split-note")).toHaveText(
+    "These choices, and the cheapest for the lines not shown, are the cheapest for every line.",
+  );
   await pagedLine2.selectOption({ label: "Northwind Components: 100.00 EUR" });
   await expect(page.getByTestId("split-note")).toContainText("justification required");
   await page.getByRole("button", { name: "Award line by line" }).click();
