@@ -1,20 +1,24 @@
 /**
  * How the quote comparison scales: a closed RFQ at a small baseline size
  * and at 50 suppliers × 500 lines, each timed through the loader's domain
- * function (loadComparison) and over HTTP against the built server (page
- * and CSV), with the number of queries per comparison. See bench/README.md.
+ * function (loadComparison) and over HTTP against the built server (the
+ * page's first and last page of lines, its loader data, and the CSV with
+ * every line), with the number of queries per comparison. See
+ * bench/README.md.
  *
  *   npx remix build && npx tsx bench/comparison.ts [runs]
  *
  * Needs Postgres (DATABASE_URL or TEST_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres); creates its own database
- * and drops it at the end. Exit code 1 when the large comparison takes
- * 300 ms or more, or needs more queries than the baseline.
+ * and drops it at the end. Exit code 1 when the large comparison's page
+ * (its first page of lines; loadComparison without build/) takes 300 ms or
+ * more, or needs more queries than the baseline.
  */
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 import { defineAbilityFor } from "../app/auth/ability";
+import { LINE_PAGE_SIZE } from "../app/models/comparison-page.schema";
 import { loadComparison } from "../app/models/comparison.server";
 import { getComparison } from "../app/models/quote.server";
 import { createPostgres } from "../db/client.server";
@@ -90,6 +94,7 @@ try {
       domain: number[];
       quotes: number[];
       page: number[];
+      last: number[];
       data: number[];
       csv: number[];
       queries: number;
@@ -108,6 +113,7 @@ try {
     const domain = await time(RUNS, () => loadComparison(db, buyer, ability, rfqId, new Date()));
     const quotes = await time(RUNS, () => getComparison(db, buyer, ability, rfqId));
     let page: number[] = [];
+    let last: number[] = [];
     let data: number[] = [];
     let csv: number[] = [];
     const bytes: Record<string, number> = {};
@@ -119,10 +125,12 @@ try {
         bytes[url.replace(rfqId, ":id")] = body.byteLength;
       };
       csv = await time(RUNS, get(`/rfqs/${rfqId}/compare.csv`));
+      // The page shows one page of lines (the default 50): the first, and the last, whose size may differ.
       page = await time(RUNS, get(`/rfqs/${rfqId}/compare`));
+      last = await time(RUNS, get(`/rfqs/${rfqId}/compare?page=${Math.ceil(size.lines / LINE_PAGE_SIZE)}`));
       data = await time(RUNS, get(`/rfqs/${rfqId}/compare.data`));
     }
-    results[size.label] = { domain, quotes, page, data, csv, queries: counted, bytes };
+    results[size.label] = { domain, quotes, page, last, data, csv, queries: counted, bytes };
   }
 
   const [base, large] = SIZES.map((s) => results[s.label]);
@@ -144,6 +152,7 @@ try {
     ["loadComparison (domain)", "domain"],
     ["  of which getComparison", "quotes"],
     ["GET /rfqs/:id/compare (HTTP)", "page"],
+    ["  its last page of lines", "last"],
     ["  its loader data alone (.data)", "data"],
     ["GET /rfqs/:id/compare.csv (HTTP)", "csv"],
   ] as const) {
@@ -153,9 +162,11 @@ try {
   }
   for (const url of Object.keys(large.bytes))
     row([`bytes ${url}`, String(base.bytes[url] ?? "-"), String(large.bytes[url]), ""]);
-  const verdict = stats(large.domain).median < TARGET_MS && large.queries === base.queries;
+  // The page over HTTP is what the buyer waits for; without build/ the domain function stands in.
+  const timed = large.page.length ? large.page : large.domain;
+  const verdict = stats(timed).median < TARGET_MS && large.queries === base.queries;
   console.info(
-    `\nTarget: large comparison under ${TARGET_MS} ms of server time with the baseline's number of queries: ${verdict ? "met" : "MISSED"}`,
+    `\nTarget: the large comparison's ${large.page.length ? "page (HTTP)" : "loadComparison"} under ${TARGET_MS} ms with the baseline's number of queries: ${verdict ? "met" : "MISSED"}`,
   );
   failed = !verdict;
 } finally {

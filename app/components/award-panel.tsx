@@ -1,24 +1,34 @@
 /**
  * The buyer's award form below the comparison: every line to one supplier
  * (one button per supplier that priced every line), or line by line (a
- * supplier per line, pre-set to the cheapest converted price). The page says
- * when the choice needs a justification, with the same rule the server
- * applies again on its own comparison.
+ * supplier per line, pre-set to the cheapest converted price). The page
+ * shows one page of lines, so only those have a choice here; the server
+ * gives every other quoted line to its cheapest price. The page says when
+ * the choice needs a justification, with the same rule the server applies
+ * again on its own complete comparison.
  */
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 
-import { cheapestPerLine, isCheapestChoice, pricesEveryLine, type AwardComparable } from "~/models/award.schema";
+import { cheapestPerLine, isCheapestChoice, type AwardComparable } from "~/models/award.schema";
+import type { LinePage } from "~/models/comparison-page.schema";
+import type { OffPageLines } from "~/models/comparison.server";
 import { formatMoney } from "~/utils/money";
 
 import { Field, invalidProps } from "./field";
 
-type Supplier = AwardComparable["suppliers"][number] & { supplierName: string };
+/**
+ * A supplier with its cells for the lines shown; its total, priced lines
+ * and lowest-total flag are over every line.
+ */
+type Supplier = AwardComparable["suppliers"][number] & { supplierName: string; pricedLines: number; lowest: boolean };
 
 export function AwardPanel({
   version,
   currency,
   lines,
+  linePage,
+  offPage,
   suppliers,
   errors,
   values,
@@ -26,7 +36,10 @@ export function AwardPanel({
 }: {
   version: number;
   currency: string;
+  /** The lines shown on this page. */
   lines: { id: string; position: number; item_name: string }[];
+  linePage: LinePage;
+  offPage: OffPageLines;
   suppliers: Supplier[];
   errors: Record<string, string>;
   /** What the buyer sent, when the server refused it. */
@@ -47,13 +60,19 @@ export function AwardPanel({
     }
     return initial;
   });
+  // Moving to another page of lines keeps this form mounted: its new lines start at their cheapest too.
+  const choiceFor = (lineId: string) => perLine[lineId] ?? cheapest[lineId] ?? "";
   const biddable = lines.filter((l) => suppliers.some((s) => s.cells[l.id]));
-  const splitIsCheapest = isCheapestChoice(comparable, {
+  const shownAreCheapest = isCheapestChoice(comparable, {
     mode: "lines",
-    lines: biddable.map((l) => ({ rfqLineId: l.id, supplierOrgId: perLine[l.id] ?? "" })),
+    lines: biddable.map((l) => ({ rfqLineId: l.id, supplierOrgId: choiceFor(l.id) })),
   });
-  const complete = suppliers.filter((s) => pricesEveryLine(comparable, s.supplierOrgId));
-  const incomplete = suppliers.filter((s) => !pricesEveryLine(comparable, s.supplierOrgId));
+  // The other lines go to their cheapest, which cannot be shown for a line quoted only without a rate.
+  const othersAreCheapest = offPage.withoutComparablePrice.length === 0;
+  const paged = linePage.pageCount > 1;
+  // Priced lines and the lowest total come from the whole comparison: this page has only some cells.
+  const complete = suppliers.filter((s) => s.pricedLines === linePage.total);
+  const incomplete = suppliers.filter((s) => s.pricedLines !== linePage.total);
 
   return (
     <section className="card" aria-labelledby="award-heading">
@@ -90,7 +109,8 @@ export function AwardPanel({
           {complete.length === 0 ? <p className="muted">No supplier quoted every line.</p> : null}
           <div className="stack">
             {complete.map((s) => {
-              const lowest = isCheapestChoice(comparable, { mode: "whole", supplierOrgId: s.supplierOrgId });
+              // The comparison's flag: among suppliers pricing every line, the lowest converted total.
+              const lowest = s.lowest;
               return (
                 <div key={s.supplierOrgId} className="row" style={{ alignItems: "center" }}>
                   <button
@@ -118,10 +138,16 @@ export function AwardPanel({
 
         <fieldset>
           <legend>Or award line by line</legend>
+          {paged ? (
+            <p className="hint" data-testid="split-paging-note">
+              Lines {linePage.first}-{linePage.last} of {linePage.total} are shown here. Lines not shown on this page go
+              to their cheapest price.
+            </p>
+          ) : null}
           {biddable.map((line, index) => {
             const id = `award-line-${line.position}`;
             const key = `lines.${index}.supplierOrgId`;
-            const chosen = perLine[line.id] ?? "";
+            const chosen = choiceFor(line.id);
             const bidders = suppliers.filter((s) => s.cells[line.id]);
             const lineIsCheapest = isCheapestChoice(comparable, {
               mode: "lines",
@@ -166,11 +192,16 @@ export function AwardPanel({
             </p>
           ) : null}
           <p className="hint" data-testid="split-note" aria-live="polite">
-            {splitIsCheapest
-              ? "These choices are the cheapest for every line."
-              : "A line goes to a supplier that is not the cheapest for it: justification required."}
+            {!shownAreCheapest
+              ? "A line goes to a supplier that is not the cheapest for it: justification required."
+              : !othersAreCheapest
+                ? `Line ${offPage.withoutComparablePrice.join(", ")} on another page has no price at a known rate, so ` +
+                  "its default cannot be shown to be the cheapest: justification required."
+                : paged
+                  ? "These choices, and the cheapest for the lines not shown, are the cheapest for every line."
+                  : "These choices are the cheapest for every line."}
           </p>
-          <button type="submit" name="award" value="lines" disabled={busy || biddable.length === 0}>
+          <button type="submit" name="award" value="lines" disabled={busy || biddable.length + offPage.quoted === 0}>
             Award line by line
           </button>
         </fieldset>

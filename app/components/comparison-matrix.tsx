@@ -1,10 +1,13 @@
 /**
- * The comparison matrix: one column per supplier, one row per RFQ line, then
- * the per-supplier facts. Rows the page adds below the facts (such as
- * awarding) come in as children.
+ * The comparison matrix: one column per supplier, one row per RFQ line of
+ * the page shown (LinePager moves between pages of lines), then the
+ * per-supplier facts, which are over every line. Rows the page adds below
+ * the facts (such as awarding) come in as children.
  */
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
+import type { LinePage } from "~/models/comparison-page.schema";
 import type { Comparison, ComparisonSupplier } from "~/models/comparison.server";
 import { formatMoq, formatPerformance, moneyText, unitPriceText } from "~/models/comparison-format";
 import { formatQuantity } from "~/utils/money";
@@ -135,5 +138,39 @@ export function ComparisonMatrix({
         {children}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * "Lines 1-50 of 500" with links to the previous and next page of lines.
+ * Nothing when every line fits on one page, so a small RFQ looks as before.
+ */
+export function LinePager({
+  page,
+  hrefFor,
+  placement,
+}: {
+  page: LinePage;
+  /** The page's URL for a page of lines, keeping the rest of the query (the weights). */
+  hrefFor: (page: number) => string;
+  placement: "above" | "below";
+}) {
+  if (page.pageCount === 1 && page.notice === null) return null;
+  return (
+    <nav aria-label={`Pages of lines ${placement} the matrix`} className="row" data-testid={`line-pager-${placement}`}>
+      <span>
+        Lines {page.first}-{page.last} of {page.total}
+      </span>
+      {page.page > 1 ? (
+        <Link to={hrefFor(page.page - 1)} rel="prev">
+          Previous lines
+        </Link>
+      ) : null}
+      {page.page < page.pageCount ? (
+        <Link to={hrefFor(page.page + 1)} rel="next">
+          Next lines
+        </Link>
+      ) : null}
+    </nav>
   );
 }

@@ -15,16 +15,22 @@ export function ComparisonScoring({
   ranking,
   typed,
   errors,
+  keep = {},
 }: {
   ranking: ScoredSupplier[];
   typed: Record<string, string>;
   errors: FieldErrors;
+  /** Other query parameters the page keeps when the weights change (the page of lines shown). */
+  keep?: Record<string, string>;
 }) {
   const defaults = CRITERIA.map((c) => `${CRITERION_LABELS[c].toLowerCase()} ${DEFAULT_WEIGHTS[c]}`).join(", ");
   return (
     <section className="card" aria-labelledby="scoring-heading">
       <h2 id="scoring-heading">Weighted ranking</h2>
       <Form method="get" aria-label="Scoring weights">
+        {Object.entries(keep).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <fieldset aria-describedby={errors.weights ? "weights-error" : undefined}>
           <legend>Weights (whole numbers adding up to 100; defaults: {defaults})</legend>
           <div className="row">

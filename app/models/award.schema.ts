@@ -13,7 +13,10 @@ const isUuid = (value: unknown) => z.uuid().safeParse(value).success;
 
 /**
  * `award` is what the pressed button says: a supplier's id for every line to
- * that supplier, or "lines" for the per-line choice in `lines`.
+ * that supplier, or "lines" for the per-line choice in `lines`. The page
+ * shows one page of lines at a time, so `lines` holds the choices of the
+ * lines shown (possibly none); the server gives every other quoted line to
+ * its cheapest price (cheapestPerLine).
  */
 export const awardSchema = z
   .object({
@@ -31,8 +34,6 @@ export const awardSchema = z
   })
   .superRefine((value, ctx) => {
     if (value.award === "lines") {
-      if (!value.lines?.length)
-        ctx.addIssue({ code: "custom", path: ["form"], message: "Choose a supplier for each line." });
       value.lines?.forEach((line, i) => {
         if (!isUuid(line.rfqLineId))
           ctx.addIssue({

@@ -26,7 +26,7 @@ import { formatQuantity, lineTotal, sum } from "../utils/money";
 
 import { absoluteUrl } from "../env.server";
 
-import { isCheapestChoice, JUSTIFICATION_REQUIRED, type AwardChoice } from "./award.schema";
+import { cheapestPerLine, isCheapestChoice, JUSTIFICATION_REQUIRED, type AwardChoice } from "./award.schema";
 import { loadComparison, type Comparison } from "./comparison.server";
 import { orgRecipients } from "./mail-recipients.server";
 import { nextPoNumber, type Trx } from "./purchase-order.server";
@@ -99,9 +99,14 @@ export async function award(
     if (!allowed.ok) throw new TransitionRefusedError(allowed.message);
 
     const comparison = await loadComparison(trx, actor, ability, input.rfqId, at);
-    const allocation = allocate(comparison, input.choice);
+    const { allocation, defaulted } = allocate(comparison, input.choice);
     const justification = (input.justification ?? "").trim();
-    const justificationRequired = !isCheapestChoice(comparison, input.choice);
+    // Judged on the complete choice: the lines the buyer chose and those that went to their cheapest by default.
+    const complete: AwardChoice =
+      input.choice.mode === "whole"
+        ? input.choice
+        : { mode: "lines", lines: [...allocation].map(([rfqLineId, supplierOrgId]) => ({ rfqLineId, supplierOrgId })) };
+    const justificationRequired = !isCheapestChoice(comparison, complete);
     if (justificationRequired && justification === "") throw new FormError({ justification: JUSTIFICATION_REQUIRED });
 
     await runTransition<RfqStatus, RfqContext, RfqEvent, Rfq>(trx, {
@@ -117,6 +122,7 @@ export async function award(
         mode: input.choice.mode,
         ...(input.choice.mode === "whole" ? { supplierOrgId: input.choice.supplierOrgId } : {}),
         lines: Object.fromEntries(allocation),
+        ...(input.choice.mode === "lines" ? { defaultedToCheapest: defaulted } : {}),
         justificationRequired,
         justification: justification || null,
       },
@@ -185,10 +191,12 @@ export async function award(
 /**
  * Which supplier each line goes to. Refuses, next to the field concerned, a
  * supplier without a quote, a whole award to one that did not price every
- * line, a line given to a supplier that did not bid on it, and a split that
- * leaves out a line someone bid on.
+ * line, a line given to a supplier that did not bid on it, and a line the
+ * RFQ does not have. A split gives every quoted line it leaves out to that
+ * line's cheapest converted price, the choice the form pre-sets: the page
+ * shows one page of lines at a time. `defaulted` counts those lines.
  */
-function allocate(c: Comparison, choice: AwardChoice): Map<string, string> {
+function allocate(c: Comparison, choice: AwardChoice): { allocation: Map<string, string>; defaulted: number } {
   const bidders = new Map(c.suppliers.map((s) => [s.supplierOrgId, s]));
   const allocation = new Map<string, string>();
   if (choice.mode === "whole") {
@@ -201,7 +209,7 @@ function allocate(c: Comparison, choice: AwardChoice): Map<string, string> {
       });
     }
     for (const l of c.lines) allocation.set(l.id, s.supplierOrgId);
-    return allocation;
+    return { allocation, defaulted: 0 };
   }
 
   const errors: FieldErrors = {};
@@ -221,14 +229,24 @@ function allocate(c: Comparison, choice: AwardChoice): Map<string, string> {
     }
     allocation.set(rfqLineId, supplierOrgId);
   });
-  const forgotten = c.lines.filter(
-    (l) => !choice.lines.some((x) => x.rfqLineId === l.id) && c.suppliers.some((s) => s.cells[l.id]),
-  );
-  if (forgotten.length > 0)
-    errors.form ??= `Choose a supplier for line ${forgotten.map((l) => l.position).join(", ")}.`;
   if (Object.keys(errors).length > 0) throw new FormError(errors);
+  const posted = new Set(choice.lines.map((l) => l.rfqLineId));
+  const cheapest = cheapestPerLine({ lines: c.lines.filter((l) => !posted.has(l.id)), suppliers: c.suppliers });
+  let defaulted = 0;
+  for (const [rfqLineId, supplierOrgId] of Object.entries(cheapest)) {
+    // null: nobody quoted the line, so it stays unawarded.
+    if (supplierOrgId === null) continue;
+    allocation.set(rfqLineId, supplierOrgId);
+    defaulted += 1;
+  }
   if (allocation.size === 0) throw new FormError({ form: "No line has a quote to award." });
-  return allocation;
+  // In the RFQ's line order, as the audit event and the POs list them.
+  const ordered = new Map<string, string>();
+  for (const l of c.lines) {
+    const supplierOrgId = allocation.get(l.id);
+    if (supplierOrgId) ordered.set(l.id, supplierOrgId);
+  }
+  return { allocation: ordered, defaulted };
 }
 
 /** A draft PO for the given lines, with the quantities of the RFQ and the prices of the awarded revision. */

@@ -27,6 +27,7 @@ import {
   type LineTerms,
   type Performance,
 } from "./comparison-format";
+import { linePage, type LinePage, type LinePageRequest } from "./comparison-page.schema";
 import { getComparison } from "./quote.server";
 export type { DeliveryRecord, LineTerms, Performance } from "./comparison-format";
 import {
@@ -470,6 +471,56 @@ export async function loadComparison(
     }),
   });
   return { rfq, closeDate, ...comparison };
+}
+
+/** The lines a page of the comparison leaves out, as the award form needs them. */
+export interface OffPageLines {
+  /** How many of them some supplier quoted. */
+  quoted: number;
+  /**
+   * Positions of those quoted only without a known FX rate: their cheapest
+   * cannot be shown, so leaving them to the default needs a justification.
+   */
+  withoutComparablePrice: number[];
+}
+
+/**
+ * The comparison as the page shows it: every figure computed over all lines
+ * (summary, totals, terms, ranking), but the line rows and each supplier's
+ * cells and line terms only for one page of lines, so what the page renders
+ * and sends to the browser does not grow with the number of lines. The CSV
+ * and the award keep using the whole comparison.
+ */
+export function pageComparison<C extends Pick<Comparison, "lines" | "suppliers">>(
+  comparison: C,
+  request: LinePageRequest,
+): Omit<C, "lines" | "suppliers"> &
+  Pick<Comparison, "lines" | "suppliers"> & { linePage: LinePage; offPage: OffPageLines } {
+  const page = linePage(request, comparison.lines.length);
+  const lines = comparison.lines.slice(Math.max(0, page.first - 1), page.last);
+  const pick = <T>(byLine: Record<string, T>): Record<string, T> => {
+    const out: Record<string, T> = {};
+    for (const l of lines) if (l.id in byLine) out[l.id] = byLine[l.id];
+    return out;
+  };
+  // What the award form needs to know of the lines it does not show, which go to their cheapest price.
+  const shown = new Set(lines.map((l) => l.id));
+  let quoted = 0;
+  const withoutComparablePrice: number[] = [];
+  for (const l of comparison.lines) {
+    if (shown.has(l.id)) continue;
+    const cells = comparison.suppliers.map((s) => s.cells[l.id]).filter((c) => c != null);
+    if (cells.length === 0) continue;
+    quoted += 1;
+    if (!cells.some((c) => c.convertedLineTotal !== null)) withoutComparablePrice.push(l.position);
+  }
+  return {
+    ...comparison,
+    lines,
+    suppliers: comparison.suppliers.map((s) => ({ ...s, cells: pick(s.cells), lineTerms: pick(s.lineTerms) })),
+    linePage: page,
+    offPage: { quoted, withoutComparablePrice },
+  };
 }
 
 /**

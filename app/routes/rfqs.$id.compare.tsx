@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { ComparisonMatrix, ON_TIME_DEFINITION } from "~/components/comparison-matrix";
+import { ComparisonMatrix, LinePager, ON_TIME_DEFINITION } from "~/components/comparison-matrix";
 import { ComparisonScoring } from "~/components/comparison-scoring";
 import { FormErrorBanner } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
 import { AwardPanel } from "~/components/award-panel";
 import { award } from "~/models/award.server";
 import { awardSchema, toAwardChoice } from "~/models/award.schema";
-import { loadComparison } from "~/models/comparison.server";
+import { parseLinePage } from "~/models/comparison-page.schema";
+import { loadComparison, pageComparison } from "~/models/comparison.server";
 import { parseWeights } from "~/models/scoring.schema";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
@@ -23,8 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request, ["buyer", "finance"]);
   const search = new URL(request.url).searchParams;
   const { weights, typed, errors } = parseWeights(search);
-  const comparison = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
-  // The CSV link carries the weights in use, so the download ranks as the page does.
+  const full = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
+  // Figures over every line, rows for one page of lines: the browser never gets the other pages' cells.
+  const comparison = pageComparison(full, parseLinePage(search));
+  // The CSV link carries the weights in use, so the download ranks as the page does; it always has every line.
   const csvQuery = new URLSearchParams(Object.entries(weights).map(([k, v]) => [k, String(v)])).toString();
   return {
     ...comparison,
@@ -59,9 +62,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Compare() {
   const data = useLoaderData<typeof loader>();
-  const { rfq, suppliers, summary, currency, closeDate, canAward } = data;
+  const { rfq, suppliers, summary, currency, closeDate, canAward, linePage } = data;
   const result = useActionData<ActionErrorBody>();
   const navigation = useNavigation();
+  const search = new URLSearchParams(useLocation().search);
+  const hrefFor = (page: number) => {
+    const next = new URLSearchParams(search);
+    next.set("page", String(page));
+    return `?${next.toString()}`;
+  };
+  const keep = Object.fromEntries(
+    ["page", "pageSize"].flatMap((k) => (search.has(k) ? [[k, search.get(k) ?? ""]] : [])),
+  );
   return (
     <>
       <p className="muted">
@@ -103,13 +115,27 @@ export default function Compare() {
               order quantity for the line.
             </p>
           </section>
+          {linePage.notice ? (
+            <p className="banner info" role="status" data-testid="line-page-notice">
+              {linePage.notice}
+            </p>
+          ) : null}
+          <LinePager page={linePage} hrefFor={hrefFor} placement="above" />
           <ComparisonMatrix comparison={data} />
-          <ComparisonScoring ranking={data.ranking} typed={data.weightsForm.typed} errors={data.weightsForm.errors} />
+          <LinePager page={linePage} hrefFor={hrefFor} placement="below" />
+          <ComparisonScoring
+            ranking={data.ranking}
+            typed={data.weightsForm.typed}
+            errors={data.weightsForm.errors}
+            keep={keep}
+          />
           {canAward ? (
             <AwardPanel
               version={rfq.version}
               currency={currency}
               lines={data.lines}
+              linePage={linePage}
+              offPage={data.offPage}
               suppliers={suppliers}
               errors={result?.errors ?? {}}
               values={result?.values}

@@ -124,6 +124,46 @@ test("2. the buyer compares in EUR, downloads the CSV, and awards line by line w
   browser,
 }) => {
   const page = await signIn(browser, "buyer@acme.test");
+  // One line a page: only the shown line has a choice; the other goes to its cheapest, and the page says so.
+  await page.goto(`${rfqUrl}/compare?pageSize=1`);
+  await expect(page.getByLabel("Line 1: Ball bearing 6204").locator("option:checked")).toHaveText(
+    "Globex Industrial: 575.00 EUR",
+  );
+  await expect(page.getByLabel("Line 2: Bearing grease")).toHaveCount(0);
+  await expect(page.getByTestId("split-paging-note")).toContainText(
+    "Lines not shown on this page go to their cheapest price.",
+  );
+  await expect(page.getByTestId("split-note")).toHaveText(
+    "These choices, and the cheapest for the lines not shown, are the cheapest for every line.",
+  );
+  // The whole-award buttons judge every line, also on a page of one.
+  await expect(page.getByRole("button", { name: "Award to Globex Industrial" })).toHaveAccessibleDescription(
+    /lowest total/,
+  );
+  await expect(page.getByRole("button", { name: "Award to Northwind Components" })).toHaveAccessibleDescription(
+    /justification required/,
+  );
+  await page
+    .getByRole("navigation", { name: "Pages of lines above the matrix" })
+    .getByRole("link", {
+      name: "Next lines",
+    })
+    .click();
+  const pagedLine2 = page.getByLabel("Line 2: Bearing grease");
+  // The next page's line starts at its cheapest too.
+  await expect(pagedLine2.locator("option:checked")).toHaveText("Umbrella Bearings: 96.00 EUR");
+  await expect(page.getByTestId("split-note")).toHaveText(
+    "These choices, and the cheapest for the lines not shown, are the cheapest for every line.",
+  );
+  await pagedLine2.selectOption({ label: "Northwind Components: 100.00 EUR" });
+  await expect(page.getByTestId("split-note")).toContainText("justification required");
+  await page.getByRole("button", { name: "Award line by line" }).click();
+  await expect(page.locator("#justification-error")).toHaveText(
+    "Say why you award to a supplier that is not the cheapest.",
+  );
+  await expect(page).toHaveURL(/pageSize=1&page=2/);
+  await expect(pagedLine2.locator("option:checked")).toHaveText("Northwind Components: 100.00 EUR");
+
   await page.goto(`${rfqUrl}/compare`);
   await expect(page.getByTestId("total-Globex Industrial")).toHaveText("678.04 EUR");
   await expect(page.getByTestId("total-Umbrella Bearings")).toHaveText("686.00 EUR");

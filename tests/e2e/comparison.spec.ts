@@ -110,3 +110,51 @@ test("the buyer ranks the suppliers with weights of their own and reads how each
   ).toBeVisible();
   await expect(ranking.getByRole("row").nth(1)).toContainText("1Globex Industrial90.56");
 });
+
+test("with more lines than a page, the buyer moves to the next lines and the totals stay those of every line", async ({
+  browser,
+}) => {
+  const page = await signIn(browser, "buyer@acme.test");
+  await page.goto("/rfqs");
+  await page.getByRole("link", { name: "Hydraulic fittings" }).click();
+  await expect(page.getByRole("heading", { name: "Hydraulic fittings" })).toBeVisible();
+  const compare = `${new URL(page.url()).pathname}/compare`;
+
+  // Two lines fit the default page: no paging shown.
+  await page.goto(compare);
+  await expect(page.getByTestId("cell-2-Globex Industrial")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: /Pages of lines/ })).toHaveCount(0);
+
+  // One line a page, with the buyer's weights, which the page links keep.
+  await page.goto(`${compare}?price=100&lead=0&performance=0&pageSize=1`);
+  const above = page.getByRole("navigation", { name: "Pages of lines above the matrix" });
+  await expect(above).toContainText("Lines 1-1 of 2");
+  await expect(page.getByRole("navigation", { name: "Pages of lines below the matrix" })).toContainText(
+    "Lines 1-1 of 2",
+  );
+  await expect(page.getByTestId("cell-1-Northwind Components")).toContainText("Lowest");
+  await expect(page.getByTestId("cell-2-Globex Industrial")).toHaveCount(0);
+  await expect(above.getByRole("link", { name: "Previous lines" })).toHaveCount(0);
+  await expect(page.getByTestId("total-Northwind Components")).toHaveText("2,250.00 EUR");
+
+  await above.getByRole("link", { name: "Next lines" }).click();
+  await expect(page).toHaveURL(/[?&]page=2(&|$)/);
+  await expect(page).toHaveURL(/price=100&lead=0&performance=0/);
+  await expect(above).toContainText("Lines 2-2 of 2");
+  await expect(page.getByTestId("cell-2-Globex Industrial")).toContainText("Lowest");
+  await expect(page.getByTestId("cell-1-Northwind Components")).toHaveCount(0);
+  await expect(above.getByRole("link", { name: "Next lines" })).toHaveCount(0);
+  // Figures over every line, whatever the page: totals, best split, the ranking with the URL's weights.
+  await expect(page.getByTestId("total-Northwind Components")).toHaveText("2,250.00 EUR");
+  await expect(page.getByTestId("total-Globex Industrial")).toHaveText("2,325.00 EUR");
+  await expect(page.getByTestId("summary-split")).toHaveText("2,220.00 EUR");
+  const ranking = page.getByRole("table", { name: "Supplier ranking" });
+  await expect(ranking.getByRole("row").nth(1)).toContainText("1Northwind Components100.00");
+
+  // A page past the end: said plainly, the last lines shown.
+  await page.goto(`${compare}?pageSize=1&page=7`);
+  await expect(page.getByTestId("line-page-notice")).toHaveText(
+    "There is no page 7: the 2 lines fit on 2 pages; showing lines 2-2.",
+  );
+  await expect(page.getByTestId("cell-2-Globex Industrial")).toBeVisible();
+});

@@ -512,7 +512,7 @@ describe("a split award", () => {
     expect(received[2].mail.text).toContain("Line 3: Bearing grease, 20 kg");
   });
 
-  it("refuses a line given to a supplier that did not quote it, and a split that leaves a line out", async () => {
+  it("refuses a line given to a supplier that did not quote it, and a line the RFQ does not have", async () => {
     const b = await closedRfqWithThreeQuotes("Bearings, bad splits");
     const before = await footprint(b.rfqId);
     expect(await formErrors(awardAs(BUYER, b, byLine(b, [UMBRELLA, NORTHWIND, GLOBEX]), "Because"))).toEqual({
@@ -525,7 +525,14 @@ describe("a split award", () => {
         { rfqLineId: b.lineIds[2], supplierOrgId: org(GLOBEX) },
       ],
     };
-    expect(await formErrors(awardAs(BUYER, b, twoLines))).toEqual({ form: "Choose a supplier for line 2." });
+    // Also when only some lines are posted (the page shows one page of lines), each posted one is checked.
+    const badOfTwo: AwardInput["choice"] = {
+      mode: "lines",
+      lines: [{ rfqLineId: b.lineIds[1], supplierOrgId: org(UMBRELLA) }],
+    };
+    expect(await formErrors(awardAs(BUYER, b, badOfTwo, "Because"))).toEqual({
+      "lines.0.supplierOrgId": `${UMBRELLA} did not quote line 2; choose a supplier that did.`,
+    });
     const foreignLine: AwardInput["choice"] = {
       mode: "lines",
       lines: [...twoLines.lines, { rfqLineId: crypto.randomUUID(), supplierOrgId: org(NORTHWIND) }],
@@ -534,6 +541,109 @@ describe("a split award", () => {
       "The lines of the form do not match this RFQ; reload the page and choose again.",
     );
     expect(await footprint(b.rfqId)).toEqual(before);
+  });
+
+  it("posted with only some lines (one page of them) gives every other line to its cheapest price", async () => {
+    const b = await closedRfqWithThreeQuotes("Bearings, one line posted");
+    // Line 2 to Northwind, its cheapest; lines 1 and 3 are not posted and go to Globex (577.19 and 90.50 EUR).
+    const result = await awardAs(BUYER, b, {
+      mode: "lines",
+      lines: [{ rfqLineId: b.lineIds[1], supplierOrgId: org(NORTHWIND) }],
+    });
+    expect(result.justificationRequired).toBe(false);
+    const pos = await posOf(b.rfqId);
+    expect(pos.map((p) => [p.supplierName, p.total, p.lines.map((l) => l.rfq_line_id)])).toEqual([
+      [GLOBEX, "723.00", [b.lineIds[0], b.lineIds[2]]],
+      [NORTHWIND, "1200.00", [b.lineIds[1]]],
+    ]);
+    expect(await quoteStatuses(b.rfqId)).toEqual({
+      [GLOBEX]: "partially_awarded",
+      [NORTHWIND]: "partially_awarded",
+      [UMBRELLA]: "not_awarded",
+    });
+    const [event] = (await auditOf(t.db, b.rfqId)).filter((e) => e.event === "AWARD");
+    expect(event.data).toMatchObject({
+      mode: "lines",
+      justificationRequired: false,
+      defaultedToCheapest: 2,
+      lines: { [b.lineIds[0]]: org(GLOBEX), [b.lineIds[1]]: org(NORTHWIND), [b.lineIds[2]]: org(GLOBEX) },
+    });
+
+    // No line posted at all (a page of lines nobody quoted): every quoted line to its cheapest.
+    const none = await closedRfqWithThreeQuotes("Bearings, no line posted");
+    await awardAs(BUYER, none, { mode: "lines", lines: [] });
+    expect((await posOf(none.rfqId)).map((p) => [p.supplierName, p.lines.map((l) => l.rfq_line_id)])).toEqual([
+      [GLOBEX, [none.lineIds[0], none.lineIds[2]]],
+      [NORTHWIND, [none.lineIds[1]]],
+    ]);
+  });
+
+  it("posted with only some lines still needs a justification when a posted choice is not the cheapest", async () => {
+    const b = await closedRfqWithThreeQuotes("Bearings, one dear line posted");
+    const before = await footprint(b.rfqId);
+    // Umbrella's 92.00 on line 3 is dearer than Globex's 90.50; lines 1 and 2 would go to their cheapest.
+    const choice: AwardInput["choice"] = {
+      mode: "lines",
+      lines: [{ rfqLineId: b.lineIds[2], supplierOrgId: org(UMBRELLA) }],
+    };
+    expect(await formErrors(awardAs(BUYER, b, choice))).toEqual({
+      justification: "Say why you award to a supplier that is not the cheapest.",
+    });
+    expect(await footprint(b.rfqId)).toEqual(before);
+
+    const why = "Umbrella delivers the grease from local stock.";
+    const result = await awardAs(BUYER, b, choice, why);
+    expect(result.justificationRequired).toBe(true);
+    expect((await posOf(b.rfqId)).map((p) => [p.supplierName, p.lines.map((l) => l.rfq_line_id)])).toEqual([
+      [GLOBEX, [b.lineIds[0]]],
+      [NORTHWIND, [b.lineIds[1]]],
+      [UMBRELLA, [b.lineIds[2]]],
+    ]);
+    const rfq = await t.db.selectFrom("rfqs").selectAll().where("id", "=", b.rfqId).executeTakeFirstOrThrow();
+    expect(rfq.award_justification).toBe(why);
+  });
+
+  it("needs a justification when a line not posted has no price at a known rate to call the cheapest", async () => {
+    const b = await closedRfqWithThreeQuotes("Bearings, default without a rate");
+    // Line 3 quoted by Umbrella alone, in a currency finance has no rate for: no price on it can be compared.
+    await t.db
+      .updateTable("quote_lines")
+      .set({ no_bid: true, unit_price: null, line_total: null })
+      .where("rfq_line_id", "=", b.lineIds[2])
+      .where("revision_id", "in", (eb) =>
+        eb
+          .selectFrom("quote_revisions")
+          .innerJoin("quotes", "quotes.id", "quote_revisions.quote_id")
+          .where("quotes.supplier_org_id", "in", [org(NORTHWIND), org(GLOBEX)])
+          .select("quote_revisions.id"),
+      )
+      .execute();
+    const umbrellaQuote = t.db
+      .selectFrom("quotes")
+      .where("rfq_id", "=", b.rfqId)
+      .where("supplier_org_id", "=", org(UMBRELLA))
+      .select("id");
+    await t.db.updateTable("quotes").set({ currency: "JPY" }).where("id", "in", umbrellaQuote).execute();
+    await t.db.updateTable("quote_revisions").set({ currency: "JPY" }).where("quote_id", "in", umbrellaQuote).execute();
+    const before = await footprint(b.rfqId);
+    // Lines 1 and 2 to their cheapest; line 3 can only go to Umbrella, whose price cannot be compared.
+    const choice: AwardInput["choice"] = {
+      mode: "lines",
+      lines: [
+        { rfqLineId: b.lineIds[0], supplierOrgId: org(GLOBEX) },
+        { rfqLineId: b.lineIds[1], supplierOrgId: org(NORTHWIND) },
+      ],
+    };
+    expect(await formErrors(awardAs(BUYER, b, choice))).toEqual({
+      justification: "Say why you award to a supplier that is not the cheapest.",
+    });
+    expect(await footprint(b.rfqId)).toEqual(before);
+    await awardAs(BUYER, b, choice, "Umbrella is the only one offering grease.");
+    expect((await posOf(b.rfqId)).map((p) => [p.supplierName, p.lines.map((l) => l.rfq_line_id)])).toEqual([
+      [GLOBEX, [b.lineIds[0]]],
+      [NORTHWIND, [b.lineIds[1]]],
+      [UMBRELLA, [b.lineIds[2]]],
+    ]);
   });
 
   it("refuses a second award, split or whole, and keeps the first one's POs", async () => {

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { comparisonCsv, deliveryRecords, loadComparison } from "../../app/models/comparison.server";
+import { LINE_PAGE_SIZE, LINE_PAGE_SIZE_MAX, parseLinePage } from "../../app/models/comparison-page.schema";
+import { comparisonCsv, deliveryRecords, loadComparison, pageComparison } from "../../app/models/comparison.server";
 import { submitQuote } from "../../app/models/quote.server";
 import { closeDueRfqs } from "../../app/models/rfq.server";
 import {
@@ -409,5 +410,136 @@ describe("line terms, delivery record and ranking", () => {
     const gloves = await demo.rfq("Safety gloves, Q1 supply");
     await loadComparison(counting, demo.actor(BUYER), demo.ability(BUYER), gloves.id, closedAt);
     expect(queries).toBe(9);
+  });
+});
+
+describe("one page of lines", () => {
+  /** Seven lines, two suppliers in EUR; Northwind does not bid on line 6 and sets an MOQ on line 5. */
+  async function sevenLines() {
+    const createdAt = new Date(closedAt.getTime() + 5 * DAY);
+    const deadline = new Date(createdAt.getTime() + 60 * MINUTE);
+    const id = await publishedRfq(
+      demo,
+      {
+        title: "Seven lines, paged",
+        lines: Array.from({ length: 7 }, (_, i) => ({
+          itemName: `Paged part ${i + 1}`,
+          specification: "",
+          quantity: String(10 * (i + 1)),
+          unit: "pcs",
+        })),
+        deadlineAt: deadline,
+        supplierIds: [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)],
+      },
+      createdAt,
+    );
+    const quotedAt = new Date(createdAt.getTime() + MINUTE);
+    const northwind = await quoteInput(t.db, id, ["1.00", "2.00", "3.00", "4.00", "5.00", "6.00", "7.00"]);
+    northwind.lines[5] = { rfqLineId: northwind.lines[5].rfqLineId, unitPrice: "", noBid: "on" };
+    northwind.lines[4] = { ...northwind.lines[4], minOrderQuantity: "500" };
+    await submitQuote(t.db, demo.actor(NORTHWIND_SALES), id, northwind, quotedAt);
+    await submitQuote(
+      t.db,
+      demo.actor(GLOBEX_SALES),
+      id,
+      await quoteInput(t.db, id, ["1.10", "1.90", "3.10", "3.90", "5.10", "5.90", "7.10"]),
+      quotedAt,
+    );
+    expect(await closeDueRfqs(t.db, new Date(deadline.getTime() + 1_000))).toContain(id);
+    return { id, at: new Date(deadline.getTime() + DAY) };
+  }
+  const page = (query: string) => parseLinePage(new URLSearchParams(query));
+
+  it("holds the rows and cells of its lines only, with every figure computed over all lines", async () => {
+    const { id, at } = await sevenLines();
+    const full = await loadComparison(t.db, demo.actor(BUYER), demo.ability(BUYER), id, at);
+    const second = pageComparison(full, page("page=2&pageSize=3"));
+    expect(second.linePage).toEqual({ page: 2, pageCount: 3, size: 3, first: 4, last: 6, total: 7, notice: null });
+    expect(second.lines.map((l) => l.item_name)).toEqual(["Paged part 4", "Paged part 5", "Paged part 6"]);
+    const shownIds = second.lines.map((l) => l.id);
+    for (const s of second.suppliers) {
+      const whole = full.suppliers.find((x) => x.quoteId === s.quoteId);
+      expect(Object.keys(s.cells)).toEqual(shownIds);
+      expect(s.cells).toEqual(Object.fromEntries(shownIds.map((lineId) => [lineId, whole?.cells[lineId]])));
+      // Totals, priced lines and terms counts are the whole quote's, not the page's.
+      expect([s.convertedTotal, s.landedTotal, s.pricedLines, s.moqLines, s.lowest]).toEqual([
+        whole?.convertedTotal,
+        whole?.landedTotal,
+        whole?.pricedLines,
+        whole?.moqLines,
+        whole?.lowest,
+      ]);
+    }
+    const northwind = second.suppliers.find((s) => s.supplierName === NORTHWIND);
+    // Line 6 is Northwind's no-bid: still a row on the page, without a cell.
+    expect(northwind?.cells[shownIds[2]]).toBeNull();
+    expect(northwind?.pricedLines).toBe(6);
+    expect(Object.keys(northwind?.lineTerms ?? {})).toEqual([shownIds[1]]);
+    // Globex: 1.10×10 + 1.90×20 + 3.10×30 + 3.90×40 + 5.10×50 + 5.90×60 + 7.10×70 = 1404.00; the only complete quote.
+    expect(second.summary).toEqual(full.summary);
+    expect(second.summary.lowest).toEqual({ supplierName: GLOBEX, total: "1404.00" });
+    expect(second.ranking).toEqual(full.ranking);
+    // The other pages' quoted lines go to their cheapest on a split award; all of them have a comparable price.
+    expect(second.offPage).toEqual({ quoted: 4, withoutComparablePrice: [] });
+
+    // Nothing of another page's lines reaches the page: no id, no name.
+    const sent = JSON.stringify(second);
+    for (const l of full.lines.filter((x) => !shownIds.includes(x.id))) {
+      expect(sent).not.toContain(l.id);
+      expect(sent).not.toContain(`"${l.item_name}"`);
+    }
+
+    const third = pageComparison(full, page("page=3&pageSize=3"));
+    expect(third.lines.map((l) => l.position)).toEqual([7]);
+    expect(third.linePage).toMatchObject({ first: 7, last: 7, notice: null });
+    // The default page size shows every line of a small RFQ: the page looks as it did before paging.
+    const all = pageComparison(full, page(""));
+    expect(all.linePage).toMatchObject({ page: 1, pageCount: 1, size: LINE_PAGE_SIZE, first: 1, last: 7 });
+    expect(all.lines).toEqual(full.lines);
+    expect(all.suppliers.map((s) => s.cells)).toEqual(full.suppliers.map((s) => s.cells));
+    // The CSV is still made from the whole comparison: every line.
+    const csvRows = comparisonCsv(full).slice(1).split("\r\n");
+    expect(csvRows.filter((r) => r.includes("Paged part"))).toHaveLength(7);
+  });
+
+  it("says so when the page asked for does not exist, and shows the nearest one", async () => {
+    const { id, at } = await sevenLines();
+    const full = await loadComparison(t.db, demo.actor(BUYER), demo.ability(BUYER), id, at);
+    const past = pageComparison(full, page("page=9&pageSize=3"));
+    expect(past.linePage).toMatchObject({ page: 3, first: 7, last: 7 });
+    expect(past.linePage.notice).toBe("There is no page 9: the 7 lines fit on 3 pages; showing lines 7-7.");
+    expect(past.lines.map((l) => l.position)).toEqual([7]);
+
+    const nonsense = pageComparison(full, page("page=two&pageSize=3"));
+    expect(nonsense.linePage).toMatchObject({ page: 1, first: 1, last: 3 });
+    expect(nonsense.linePage.notice).toBe('There is no page "two"; showing lines 1-3 of 7.');
+    for (const query of ["page=0", "page=-1", "page=1.5"])
+      expect(pageComparison(full, page(query)).linePage).toMatchObject({ page: 1, notice: expect.any(String) });
+
+    const huge = pageComparison(full, page("pageSize=100000"));
+    expect(huge.linePage).toMatchObject({ size: LINE_PAGE_SIZE, first: 1, last: 7 });
+    expect(huge.linePage.notice).toBe(
+      `There is no page size "100000" (from 1 to ${LINE_PAGE_SIZE_MAX}); showing lines 1-7 of 7.`,
+    );
+  });
+
+  it("reads the same fixed number of queries whatever the page", async () => {
+    const { id, at } = await sevenLines();
+    let queries = 0;
+    const counting = t.db.withPlugin({
+      transformQuery: (args) => {
+        queries += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    const counts: number[] = [];
+    for (const query of ["pageSize=3", "page=3&pageSize=3", "page=99"]) {
+      queries = 0;
+      pageComparison(await loadComparison(counting, demo.actor(BUYER), demo.ability(BUYER), id, at), page(query));
+      counts.push(queries);
+    }
+    // As the whole comparison above, without a foreign currency: no rates query.
+    expect(counts).toEqual([9, 9, 9]);
   });
 });

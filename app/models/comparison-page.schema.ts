@@ -1,0 +1,73 @@
+/**
+ * Which lines of the comparison matrix the page shows: `?page=N` (from 1)
+ * and, for small screens and tests, `?pageSize=N`. Everything else on the
+ * page (summary, totals, terms, ranking) is computed over all lines; only
+ * the line rows are paged, so a large RFQ stays quick to load and render.
+ * A page that is not a whole number from 1 falls back to the first, one
+ * past the end to the last, and the page says so.
+ */
+import { z } from "zod";
+
+export const LINE_PAGE_SIZE = 50;
+/** A larger page would bring back the slow page this paging exists to avoid. */
+export const LINE_PAGE_SIZE_MAX = 200;
+
+const wholeNumber = z
+  .string()
+  .trim()
+  .regex(/^\d{1,6}$/, { abort: true })
+  .transform(Number);
+
+const pageField = wholeNumber.refine((n) => n >= 1).optional();
+const sizeField = wholeNumber.refine((n) => n >= 1 && n <= LINE_PAGE_SIZE_MAX).optional();
+
+export interface LinePageRequest {
+  page: number;
+  size: number;
+  /** What the URL asked for, when it was not a page number; said on the page. */
+  invalid: string | null;
+}
+
+export function parseLinePage(search: URLSearchParams): LinePageRequest {
+  const rawPage = search.get("page");
+  const rawSize = search.get("pageSize");
+  const page = pageField.safeParse(rawPage ?? undefined);
+  const size = sizeField.safeParse(rawSize ?? undefined);
+  const invalid = [
+    page.success ? null : `page "${rawPage}"`,
+    size.success ? null : `page size "${rawSize}" (from 1 to ${LINE_PAGE_SIZE_MAX})`,
+  ].filter(Boolean);
+  return {
+    page: (page.success ? page.data : undefined) ?? 1,
+    size: (size.success ? size.data : undefined) ?? LINE_PAGE_SIZE,
+    invalid: invalid.length ? invalid.join(" and ") : null,
+  };
+}
+
+/** Where the shown lines sit among all of them, for the "Lines 1-50 of 500" links. */
+export interface LinePage {
+  /** The page shown, from 1; the last one when the URL asked for a page past the end. */
+  page: number;
+  pageCount: number;
+  size: number;
+  /** 1-based ordinals of the first and last line shown; 0 and 0 when the RFQ has no lines. */
+  first: number;
+  last: number;
+  total: number;
+  /** Set when the page asked for does not exist, saying what is shown instead. */
+  notice: string | null;
+}
+
+export function linePage(request: LinePageRequest, total: number): LinePage {
+  const pageCount = Math.max(1, Math.ceil(total / request.size));
+  const page = Math.min(request.page, pageCount);
+  const first = total === 0 ? 0 : (page - 1) * request.size + 1;
+  const last = Math.min(total, page * request.size);
+  let notice: string | null = null;
+  if (request.invalid) notice = `There is no ${request.invalid}; showing lines ${first}-${last} of ${total}.`;
+  else if (request.page > pageCount)
+    notice = `There is no page ${request.page}: the ${total} ${total === 1 ? "line fits" : "lines fit"} on ${pageCount} ${
+      pageCount === 1 ? "page" : "pages"
+    }; showing lines ${first}-${last}.`;
+  return { page, pageCount, size: request.size, first, last, total, notice };
+}
