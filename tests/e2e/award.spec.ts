@@ -6,9 +6,9 @@
  * line 1 to Globex and line 2 to Northwind, which is not the cheapest for
  * it: the page asks for a justification, and the award ends as two draft POs.
  *
- * The pages cannot yet add a supplier to Acme's list or quote in another
- * currency, so those two facts are written to the e2e database directly
- * (its address comes from tests/e2e/start-server.mjs).
+ * The third supplier is new to the platform: the buyer invites its address
+ * by email, and it registers from the mailed link before quoting. Globex
+ * chooses USD on its quote form.
  *
  * Worked out by hand, in EUR:
  *   line 1, 500 pcs: Northwind 1.20 → 600.00; Globex 1.25 USD → 625.00 USD → 575.00; Umbrella 1.18 → 590.00
@@ -16,42 +16,23 @@
  *   totals: Globex 678.04 (lowest), Umbrella 686.00, Northwind 700.00
  */
 import { readFileSync } from "node:fs";
-import path from "node:path";
 
 import { expect, test, type Browser } from "@playwright/test";
-import pg from "pg";
 
-import { signIn, utcLocal } from "./support";
+import { DEMO_PASSWORD, mailsTo, signIn, utcLocal } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
-const DATABASE_URL = (() => {
-  try {
-    return readFileSync(path.resolve(`test-results/e2e-${process.env.E2E_PORT ?? 3210}/database-url`), "utf8").trim();
-  } catch {
-    return "";
-  }
-})();
-
 const title = `Bearings ${Date.now().toString(36)}`;
 const UMBRELLA = "Umbrella Bearings";
-const UMBRELLA_SALES = "sales@umbrella.test";
+const UMBRELLA_SALES = `sales-${Date.now().toString(36)}@umbrella.test`;
 let rfqUrl = "";
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-async function quote(browser: Browser, email: string, prices: [string, string]) {
+async function quote(browser: Browser, email: string, prices: [string, string], currency?: string) {
   const page = await signIn(browser, email);
   await page.goto(rfqUrl);
   await page.getByRole("link", { name: "Enter quote" }).click();
+  if (currency) await page.getByLabel("Quote currency").fill(currency);
   await page.getByLabel("Unit price for Ball bearing 6204").fill(prices[0]);
   await page.getByLabel("Unit price for Bearing grease").fill(prices[1]);
   await page.getByLabel("Lead time (days)").fill("10");
@@ -59,27 +40,6 @@ async function quote(browser: Browser, email: string, prices: [string, string]) 
   await expect(page.getByRole("status")).toContainText("Your quote was received");
   await page.context().close();
 }
-
-test.beforeAll(async () => {
-  test.skip(!DATABASE_URL, "needs the e2e server on Postgres, to add the third supplier");
-  // A third supplier on Acme's list, signing in with the demo password (its hash copied from another demo user).
-  const [{ id: orgId }] = await sql<{ id: string }>(
-    `insert into organisations (name, kind, address, base_currency)
-     values ($1, 'supplier', 'Mill Lane 1, Leeds', 'EUR') returning id`,
-    [UMBRELLA],
-  );
-  const [{ id: userId }] = await sql<{ id: string }>(
-    `insert into users (email, name, password_hash)
-     select $1, 'Uma Brenner', password_hash from users where email = 'sales@globex.test' returning id`,
-    [UMBRELLA_SALES],
-  );
-  await sql(`insert into memberships (user_id, org_id, role) values ($1, $2, 'supplier')`, [userId, orgId]);
-  await sql(
-    `insert into supplier_relationships (buyer_org_id, supplier_org_id, categories, contact_email)
-     select id, $1, '{}', $2 from organisations where name = 'Acme Manufacturing'`,
-    [orgId, UMBRELLA_SALES],
-  );
-});
 
 test("1. the buyer posts the RFQ to three suppliers, each quotes, and the buyer closes it", async ({ browser }) => {
   const buyer = await signIn(browser, "buyer@acme.test");
@@ -94,26 +54,29 @@ test("1. the buyer posts the RFQ to three suppliers, each quotes, and the buyer 
   await buyer.getByLabel("Item 2").fill("Bearing grease");
   await buyer.getByLabel("Quantity 2").fill("20");
   await buyer.getByLabel("Unit 2").selectOption("kg");
-  for (const supplier of ["Northwind Components", "Globex Industrial", UMBRELLA])
-    await buyer.getByLabel(supplier).check();
+  for (const supplier of ["Northwind Components", "Globex Industrial"]) await buyer.getByLabel(supplier).check();
+  await buyer.getByLabel("Invite by email").fill(UMBRELLA_SALES);
   await buyer.getByRole("button", { name: "Publish RFQ" }).click();
   await expect(buyer.getByRole("heading", { name: title })).toContainText("open");
   rfqUrl = new URL(buyer.url()).pathname;
 
   await quote(browser, "sales@northwind.test", ["1.20", "5.00"]);
-  await quote(browser, "sales@globex.test", ["1.25", "5.60"]);
+  await quote(browser, "sales@globex.test", ["1.25", "5.60"], "USD");
+
+  // The new supplier registers from the mailed link, then quotes like the others.
+  await expect.poll(async () => (await mailsTo(UMBRELLA_SALES)).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  const link = /(https?:\/\/\S+\/register\/[A-Za-z0-9_-]+)/.exec((await mailsTo(UMBRELLA_SALES))[0].text ?? "");
+  expect(link).not.toBeNull();
+  const registering = await (await browser.newContext()).newPage();
+  await registering.goto(new URL(link![1]).pathname);
+  await registering.getByLabel("Organisation name").fill(UMBRELLA);
+  await registering.getByLabel("Address").fill("Mill Lane 1\nLeeds LS1 4AP");
+  await registering.getByLabel("Your name").fill("Uma Brenner");
+  await registering.getByLabel("Password").fill(DEMO_PASSWORD);
+  await registering.getByRole("button", { name: "Register and open the request" }).click();
+  await expect(registering.getByRole("heading", { name: title })).toBeVisible();
+  await registering.context().close();
   await quote(browser, UMBRELLA_SALES, ["1.18", "4.80"]);
-  // Globex quoted in USD: the quote form has no currency choice yet.
-  const rfqId = rfqUrl.split("/")[2];
-  await sql(
-    `update quotes set currency = 'USD' where rfq_id = $1
-       and supplier_org_id = (select id from organisations where name = 'Globex Industrial')`,
-    [rfqId],
-  );
-  await sql(
-    `update quote_revisions set currency = 'USD' where quote_id in (select id from quotes where rfq_id = $1 and currency = 'USD')`,
-    [rfqId],
-  );
 
   await buyer.goto(rfqUrl);
   await buyer.getByRole("button", { name: "Close RFQ" }).click();

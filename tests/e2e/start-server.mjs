@@ -58,9 +58,6 @@ try {
   console.log("[e2e] no Postgres reachable: embedded PGlite");
 }
 
-// Specs that set up what the pages cannot make yet (a third supplier, a quote in another currency) read it here.
-writeFileSync(path.resolve(`test-results/e2e-${PORT}/database-url`), databaseUrl ?? "");
-
 const child = spawn(process.execPath, ["server.mjs"], {
   stdio: "inherit",
   env: {
