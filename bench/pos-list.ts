@@ -126,7 +126,6 @@ async function main() {
     { name: "buyer: number search B-000 (oldest)", run: () => page(buyer, { search: "B-000" }) },
     { name: "buyer: supplier list (filter)", run: () => poSupplierOptions(db, buyer) },
     // The same list asked per supplier (one index probe each) instead of by reading every PO: a proposal.
-    { name: "buyer: supplier list, EXISTS form", run: () => supplierOptionsByExists(acme) },
     { name: "supplier: first page", run: () => page(supplier, {}) },
     { name: "supplier: status issued", run: () => page(supplier, { status: "issued" }) },
   ];
@@ -213,23 +212,6 @@ async function main() {
       }
     }
   }
-}
-
-function supplierOptionsByExists(buyerOrgId: string) {
-  return db
-    .selectFrom("organisations as supplier")
-    .where("supplier.kind", "=", "supplier")
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("purchase_orders")
-          .whereRef("purchase_orders.supplier_org_id", "=", "supplier.id")
-          .where("purchase_orders.buyer_org_id", "=", buyerOrgId)
-          .select(sql`1`.as("one")),
-      ),
-    )
-    .select(["supplier.id", "supplier.name"])
-    .orderBy("supplier.name")
-    .execute();
 }
 
 function page(ability: AppAbility, filters: PoListFilters) {
