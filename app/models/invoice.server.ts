@@ -34,6 +34,7 @@ import { FormError } from "../utils/errors";
 import { notFound } from "../utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice, lineTotal, minorUnits, sum, toDecimal } from "../utils/money";
 
+import type { RevisionSnapshot } from "./change-order.server";
 import type { InvoiceFormInput, InvoiceResubmitInput } from "./invoice.schema";
 import { orgRecipients } from "./mail-recipients.server";
 import { loadPurchaseOrderFor, transitionPurchaseOrder, type Trx } from "./purchase-order.server";
@@ -414,6 +415,12 @@ export async function resubmitInvoice(
         `Purchase order ${po.number} is ${po.status}; its invoices can no longer change.`,
       );
     }
+    if (po.status === "pending_approval") {
+      // Its lines are a change the buyer has not issued yet: nothing to match against.
+      throw new TransitionRefusedError(
+        `The buyer is changing purchase order ${po.number}. Resubmit once the change is issued to you.`,
+      );
+    }
     const [poLines, previousLines, revisions] = await Promise.all([
       trx.selectFrom("purchase_order_lines").where("po_id", "=", po.id).selectAll().orderBy("position").execute(),
       trx.selectFrom("invoice_lines").where("invoice_id", "=", id).selectAll().execute(),
@@ -626,7 +633,13 @@ export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, 
       .selectFrom("purchase_orders")
       .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
       .where("purchase_orders.id", "=", invoice.po_id)
-      .select(["purchase_orders.id", "purchase_orders.number", "supplier.name as supplierName"])
+      .select([
+        "purchase_orders.id",
+        "purchase_orders.number",
+        "purchase_orders.status",
+        "purchase_orders.revision",
+        "supplier.name as supplierName",
+      ])
       .executeTakeFirstOrThrow(),
     db
       .selectFrom("invoice_lines")
@@ -659,15 +672,36 @@ export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, 
   // Each difference beside the line it names; the rest (none today) stays in the general list.
   const subjects = lines.map((l) => `${differenceSubject(l)}:`);
   const general = invoice.differences.filter((d) => !subjects.some((prefix) => d.startsWith(prefix)));
+  // While a change order awaits the buyer's approval the supplier compares with the prices in force.
+  const inForce =
+    ability.can("acknowledge", "PurchaseOrder") && po.status === "pending_approval"
+      ? await inForcePrices(db, po.id, po.revision - 1)
+      : null;
   return {
     invoice,
     po,
-    lines: lines.map((l, i) => ({ ...l, differences: invoice.differences.filter((d) => d.startsWith(subjects[i])) })),
+    lines: lines.map((l, i) => ({
+      ...l,
+      poUnitPrice: inForce?.get(l.po_line_id) ?? l.poUnitPrice,
+      differences: invoice.differences.filter((d) => d.startsWith(subjects[i])),
+    })),
     generalDifferences: general,
     revisions: await invoiceRevisions(db, id),
     canApprove: allowed.includes("APPROVE") && ability.can("approve", tagInvoice(invoice)),
-    canResubmit: allowed.includes("RESUBMIT") && ability.can("create", tagInvoice(invoice)),
+    canResubmit: allowed.includes("RESUBMIT") && ability.can("create", tagInvoice(invoice)) && !inForce,
   };
+}
+
+/** Unit price per PO line in a kept revision's snapshot. */
+async function inForcePrices(db: Db, poId: string, revision: number): Promise<Map<string, string>> {
+  const kept = await db
+    .selectFrom("purchase_order_revisions")
+    .where("po_id", "=", poId)
+    .where("revision", "=", revision)
+    .select("snapshot")
+    .executeTakeFirst();
+  const lines = (kept?.snapshot as RevisionSnapshot | undefined)?.lines ?? [];
+  return new Map(lines.map((l) => [l.id, l.unitPrice]));
 }
 
 /** Earlier submissions of an invoice, newest first, with the names of their lines. */

@@ -377,8 +377,11 @@ export async function cancelPo(
       { type: "CANCEL", at: at.toISOString(), reason },
       { expectedVersion: version, changes: { reason } },
     );
-    // A change order awaiting approval was cancelled while the supplier still holds the previous revision.
-    const supplierHasIt = ["issued", "acknowledged"].includes(result.from) || isChangeableStatus(po.change_from);
+    // A change order awaiting approval was cancelled while the supplier still holds the previous revision:
+    // that revision is what was cancelled, the unissued change goes.
+    const changePending = result.from === "pending_approval" && isChangeableStatus(po.change_from);
+    if (changePending) await restorePreviousRevision(trx, id);
+    const supplierHasIt = ["issued", "acknowledged"].includes(result.from) || changePending;
     if (supplierHasIt) {
       const buyer = await trx
         .selectFrom("organisations")
@@ -542,16 +545,34 @@ export async function listPurchaseOrderPage(db: Db, ability: AppAbility, filters
   const where = accessibleWhere(ability, "read", "PurchaseOrder");
   if (!where) return { rows: [], nextCursor: null as string | null };
   const pageSize = filters.pageSize ?? PO_PAGE_SIZE;
+  // The supplier's view (only suppliers acknowledge): a change order awaiting the buyer's approval
+  // is internal, so its row shows the revision in force, with the status it had before the change.
+  const supplierView = ability.can("acknowledge", "PurchaseOrder");
+  const changePending = sql<boolean>`(purchase_orders.status = 'pending_approval' and purchase_orders.change_from is not null)`;
+  // Plain columns for everyone else, so the status filter keeps its index.
+  const shownStatus = supplierView
+    ? sql<string>`case when ${changePending} then purchase_orders.change_from else purchase_orders.status end`
+    : sql<string>`purchase_orders.status`;
+  const shownTotal = supplierView
+    ? sql<string>`case when ${changePending} then (in_force.snapshot ->> 'total')::numeric(18, 2) else purchase_orders.total end`
+    : sql<string>`purchase_orders.total`;
   let query = db
     .selectFrom("purchase_orders")
     .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
     .innerJoin("organisations as buyer", "buyer.id", "purchase_orders.buyer_org_id")
+    .$if(supplierView, (qb) =>
+      qb.leftJoin("purchase_order_revisions as in_force", (join) =>
+        join
+          .onRef("in_force.po_id", "=", "purchase_orders.id")
+          .on(sql<boolean>`in_force.revision = purchase_orders.revision - 1`),
+      ),
+    )
     .where((eb) => where(eb))
     .select([
       "purchase_orders.id",
       "purchase_orders.number",
-      "purchase_orders.status",
-      "purchase_orders.total",
+      shownStatus.as("status"),
+      shownTotal.as("total"),
       "purchase_orders.currency",
       "purchase_orders.created_at",
       "supplier.name as supplierName",
@@ -560,7 +581,7 @@ export async function listPurchaseOrderPage(db: Db, ability: AppAbility, filters
     .orderBy("purchase_orders.created_at", "desc")
     .orderBy("purchase_orders.id", "desc")
     .limit(pageSize + 1);
-  if (filters.status) query = query.where("purchase_orders.status", "=", filters.status);
+  if (filters.status) query = query.where(shownStatus, "=", filters.status);
   if (filters.supplierOrgId) query = query.where("purchase_orders.supplier_org_id", "=", filters.supplierOrgId);
   const search = filters.search?.trim();
   if (search) {

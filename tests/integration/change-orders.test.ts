@@ -22,7 +22,14 @@ import { renderPurchaseOrderUbl } from "../../app/documents/purchase-order-ubl.s
 import { changeOrderSchema, type ChangeOrderInput } from "../../app/models/change-order.schema";
 import { getRevision, makeChangeOrder } from "../../app/models/change-order.server";
 import { getPurchaseOrderDocument } from "../../app/models/purchase-order-document.server";
-import { acknowledgePo, approvePo, getPoPage, rejectPo } from "../../app/models/purchase-order.server";
+import {
+  acknowledgePo,
+  approvePo,
+  cancelPo,
+  getPoPage,
+  listPurchaseOrderPage,
+  rejectPo,
+} from "../../app/models/purchase-order.server";
 import { FormError } from "../../app/utils/errors";
 import { deliverPendingMail } from "../../emails/outbox.server";
 import { createMailTransport, type MailTransport } from "../../emails/transport.server";
@@ -344,6 +351,49 @@ describe("a change order that raises the total", () => {
     const told = await outboxTo("buyer2@acme.test", before.number);
     expect(told.map((m) => m.subject)).toEqual([`Change order rejected: ${before.number} revision 2`]);
     expect(told[0].text_body).toContain("Not in this quarter's budget");
+  });
+});
+
+describe("while a change order awaits approval", () => {
+  it("the supplier's list shows the revision in force; the buyer's shows the change", async () => {
+    const poId = await acknowledgedPo();
+    const before = await poRow(t.db, poId);
+    await makeChangeOrder(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, await change(poId, ["150"]), new Date());
+    const rowFor = async (email: string) =>
+      (await listPurchaseOrderPage(t.db, demo.ability(email), { search: before.number })).rows[0];
+    expect(await rowFor(BUYER)).toMatchObject({ status: "pending_approval", total: "3000.00" });
+    expect(await rowFor(NORTHWIND_SALES)).toMatchObject({ status: "acknowledged", total: before.total });
+    // Filtering by status follows what each of them is shown.
+    const supplierPending = await listPurchaseOrderPage(t.db, demo.ability(NORTHWIND_SALES), {
+      search: before.number,
+      status: "pending_approval",
+    });
+    expect(supplierPending.rows).toEqual([]);
+  });
+
+  it("cancelling the PO drops the unissued change: what is cancelled is the revision the supplier has", async () => {
+    const poId = await acknowledgedPo();
+    const before = await poRow(t.db, poId);
+    const linesBefore = await lines(poId);
+    await makeChangeOrder(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, await change(poId, ["150"]), new Date());
+    expect((await poRow(t.db, poId)).revision).toBe(2);
+    await cancelPo(
+      t.db,
+      demo.actor(BUYER),
+      demo.ability(BUYER),
+      poId,
+      await poVersion(t.db, poId),
+      "Project stopped",
+      new Date(),
+    );
+    expect(await poRow(t.db, poId)).toMatchObject({
+      status: "cancelled",
+      revision: 1,
+      total: before.total,
+      change_from: null,
+    });
+    expect(await lines(poId)).toEqual(linesBefore);
+    expect(await revisionRows(poId)).toEqual([]);
   });
 });
 
