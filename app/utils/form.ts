@@ -70,8 +70,23 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 export type ParseResult<T> =
   { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, unknown> };
 
+/**
+ * Fields holding a NUL character, which no Postgres text column can store:
+ * refused by every form before its schema runs, instead of failing the write.
+ */
+function nulFieldErrors(formData: FormData): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [name, raw] of formData.entries()) {
+    if (typeof raw === "string" && raw.includes("\u0000"))
+      errors[name.replace(/\[(\d+)\]/g, ".$1")] = "Remove the control character (NUL) from this field.";
+  }
+  return errors;
+}
+
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): ParseResult<z.infer<S>> {
   const values = formDataToObject(formData);
+  const nul = nulFieldErrors(formData);
+  if (Object.keys(nul).length > 0) return { ok: false, errors: nul, values };
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, errors: fieldErrors(result.error), values };

@@ -4,9 +4,10 @@
  * cross-site check on form posts.
  */
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 
 import { isCrossSiteRequest } from "../../app/auth/csrf.server";
-import { formDataToObject } from "../../app/utils/form";
+import { formDataToObject, parseForm } from "../../app/utils/form";
 import { compare, formatAmount, formatMoney, formatUnitPrice, lineTotal, minorUnits, sum } from "../../app/utils/money";
 import { safeRedirect } from "../../app/utils/safe-redirect";
 import { formatInstant, instantToZonedLocal, zonedLocalToInstant } from "../../app/utils/time";
@@ -168,6 +169,27 @@ describe("formDataToObject", () => {
       ]),
     );
     expect(result).toEqual({ title: "x" });
+  });
+});
+
+describe("parseForm", () => {
+  it("refuses a NUL character next to its field, before the schema, keeping what was typed", () => {
+    const form = new FormData();
+    form.set("reason", "late\u0000delivery");
+    form.set("lines[1].note", "ok");
+    form.append("lines[2].note", "a\u0000b");
+    const schema = z.object({ reason: z.string() });
+    const result = parseForm(schema, form);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual({
+      reason: "Remove the control character (NUL) from this field.",
+      "lines.2.note": "Remove the control character (NUL) from this field.",
+    });
+    expect(result.values.reason).toBe("late\u0000delivery");
+    form.set("reason", "late delivery");
+    form.set("lines[2].note", "ab");
+    expect(parseForm(schema, form)).toEqual({ ok: true, data: { reason: "late delivery" } });
   });
 });
 
