@@ -93,6 +93,9 @@ async function inviteExistingSupplier(trx: Trx, rfq: RfqHeader, invitationId: st
     .where("memberships.role", "=", "supplier")
     .where("users.disabled_at", "is", null)
     .select(["users.name", "memberships.org_id"])
+    // Someone in two supplier organisations: the one they joined first, the same every time.
+    .orderBy("memberships.created_at")
+    .orderBy("memberships.org_id")
     .executeTakeFirst();
   if (!account) return false;
   const alreadyInvited = await trx
@@ -290,6 +293,15 @@ async function registerInTransaction(
       .selectFrom("rfq_invitations")
       .where((eb) => eb(eb.fn("lower", ["invited_email"]), "=", email))
       .where("supplier_org_id", "is", null)
+      // Only invitations the address was actually sent: one on a buyer's unpublished draft binds
+      // (to the organisation registered now) when that draft is published.
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("registration_tokens")
+            .whereRef("registration_tokens.invitation_id", "=", "rfq_invitations.id")
+            .select("registration_tokens.id"),
+        ),
+      )
       .select(["id", "rfq_id", "buyer_org_id"])
       .forUpdate()
       .execute();

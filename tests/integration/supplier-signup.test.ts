@@ -150,6 +150,7 @@ describe("registering from the mailed link", () => {
   const EMAIL = "vera@vega.test";
   let rfqId: string;
   let secondRfqId: string;
+  let initechDraftId: string;
   let token: string;
 
   beforeAll(async () => {
@@ -170,6 +171,21 @@ describe("registering from the mailed link", () => {
       { title: "Spring washers M10", deadlineAt: new Date(now.getTime() + 5 * DAY), inviteEmails: ["VERA@vega.test"] },
       now,
     );
+    // Initech's unpublished draft names the address too: it was never sent, so registering does not bind it.
+    const { createRfq } = await import("../../app/models/rfq.server");
+    initechDraftId = (
+      await createRfq(
+        t.db,
+        demo.actor(INITECH_BUYER),
+        rfqInput({
+          title: "Initech washers",
+          deadlineAt: new Date(now.getTime() + 5 * DAY),
+          inviteEmails: [EMAIL],
+          intent: "save",
+        }),
+        now,
+      )
+    ).id;
   });
 
   it("mails a link whose token is stored only as its hash, with an expiry", async () => {
@@ -284,6 +300,39 @@ describe("registering from the mailed link", () => {
       supplierName: "Vega Fasteners",
       status: "submitted",
     });
+  });
+
+  it("leaves a buyer's unsent draft unbound until it is published, then invites the new organisation directly", async () => {
+    const draftInvitation = () =>
+      t.db
+        .selectFrom("rfq_invitations")
+        .where("rfq_id", "=", initechDraftId)
+        .select("supplier_org_id")
+        .executeTakeFirstOrThrow();
+    expect((await draftInvitation()).supplier_org_id).toBeNull();
+    const vega = await t.db
+      .selectFrom("organisations")
+      .where("name", "=", REGISTRATION.organisationName)
+      .select("id")
+      .executeTakeFirstOrThrow();
+    const initechRelationship = () =>
+      t.db
+        .selectFrom("supplier_relationships")
+        .where("buyer_org_id", "=", demo.orgId(INITECH))
+        .where("supplier_org_id", "=", vega.id)
+        .select("status")
+        .executeTakeFirst();
+    expect(await initechRelationship()).toBeUndefined();
+
+    const { publishRfq } = await import("../../app/models/rfq.server");
+    const { version } = await t.db
+      .selectFrom("rfqs")
+      .where("id", "=", initechDraftId)
+      .select("version")
+      .executeTakeFirstOrThrow();
+    await publishRfq(t.db, demo.actor(INITECH_BUYER), initechDraftId, version, now);
+    expect((await draftInvitation()).supplier_org_id).toBe(vega.id);
+    expect((await initechRelationship())?.status).toBe("active");
   });
 
   it("refuses the link a second time, saying it was used", async () => {
