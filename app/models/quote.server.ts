@@ -15,7 +15,7 @@ import { runTransition } from "../../workflows/run-transition.server";
 import { subject, type Actor, type AppAbility } from "../auth/ability";
 import { FormError } from "../utils/errors";
 import { notFound } from "../utils/http.server";
-import { compare, lineTotal, sum, toDecimal } from "../utils/money";
+import { lineTotal, sum, toDecimal } from "../utils/money";
 
 import {
   ATTACHMENTS_PER_QUOTE,
@@ -318,7 +318,6 @@ export interface ComparisonColumn {
   subtotal: string;
   pricedLines: number;
   prices: Record<string, { unitPrice: string | null; lineTotal: string | null; noBid: boolean }>;
-  lowest: boolean;
 }
 
 /**
@@ -414,17 +413,8 @@ export async function getComparison(db: Db, actor: Actor, ability: AppAbility, r
       prices: Object.fromEntries(
         own.map((l) => [l.rfq_line_id, { unitPrice: l.unit_price, lineTotal: l.line_total, noBid: l.no_bid }]),
       ),
-      lowest: false,
     };
   });
-  // The lowest total among quotes that price every line (a partial quote is not comparable on total).
-  const complete = columns.filter((c) => c.pricedLines === lines.length);
-  const lowest = complete.reduce<ComparisonColumn | null>(
-    (best, c) => (best === null || compare(c.subtotal, best.subtotal) < 0 ? c : best),
-    null,
-  );
-  if (lowest)
-    for (const c of columns) c.lowest = compare(c.subtotal, lowest.subtotal) === 0 && c.pricedLines === lines.length;
   await appendAuditEvent(db, {
     orgId: actor.orgId,
     actorId: actor.userId,
