@@ -2,8 +2,9 @@
  * The buyer's award form below the comparison: every line to one supplier
  * (one button per supplier that priced every line), or line by line (a
  * supplier per line, pre-set to the cheapest converted price). The page
- * shows one page of lines, so only those have a choice here; the server
- * gives every other quoted line to its cheapest price. The page says when
+ * shows one page of lines, so only those have a choice here; choices made
+ * on other pages while the form stayed on screen go along as hidden fields,
+ * and the server gives every other quoted line to its cheapest price. The page says when
  * the choice needs a justification, with the same rule the server applies
  * again on its own complete comparison.
  */
@@ -60,13 +61,19 @@ export function AwardPanel({
     }
     return initial;
   });
-  // Moving to another page of lines keeps this form mounted: its new lines start at their cheapest too.
+  // Lines where the buyer chose a supplier that is not the cheapest, on whatever page they were shown.
+  const [dearer, setDearer] = useState<Record<string, boolean>>({});
+  // Moving to another page of lines keeps this form mounted: its new lines start at their cheapest too,
+  // and the choices made on other pages go along with the form.
   const choiceFor = (lineId: string) => perLine[lineId] ?? cheapest[lineId] ?? "";
   const biddable = lines.filter((l) => suppliers.some((s) => s.cells[l.id]));
-  const shownAreCheapest = isCheapestChoice(comparable, {
-    mode: "lines",
-    lines: biddable.map((l) => ({ rfqLineId: l.id, supplierOrgId: choiceFor(l.id) })),
-  });
+  const shownIds = new Set(lines.map((l) => l.id));
+  const chosenElsewhere = Object.entries(perLine).filter(([lineId]) => !shownIds.has(lineId));
+  const shownAreCheapest =
+    isCheapestChoice(comparable, {
+      mode: "lines",
+      lines: biddable.map((l) => ({ rfqLineId: l.id, supplierOrgId: choiceFor(l.id) })),
+    }) && !chosenElsewhere.some(([lineId]) => dearer[lineId]);
   // The other lines go to their cheapest, which cannot be shown for a line quoted only without a rate.
   const othersAreCheapest = offPage.withoutComparablePrice.length === 0;
   const paged = linePage.pageCount > 1;
@@ -166,7 +173,15 @@ export function AwardPanel({
                   id={id}
                   name={`lines[${index}].supplierOrgId`}
                   value={chosen}
-                  onChange={(e) => setPerLine((current) => ({ ...current, [line.id]: e.target.value }))}
+                  onChange={(e) => {
+                    const supplierOrgId = e.target.value;
+                    setPerLine((current) => ({ ...current, [line.id]: supplierOrgId }));
+                    const cheapestHere = isCheapestChoice(comparable, {
+                      mode: "lines",
+                      lines: [{ rfqLineId: line.id, supplierOrgId }],
+                    });
+                    setDearer((current) => ({ ...current, [line.id]: !cheapestHere }));
+                  }}
                   {...(errors[key] ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {})}
                 >
                   {bidders.map((s) => {
@@ -181,6 +196,18 @@ export function AwardPanel({
               </Field>
             );
           })}
+          {chosenElsewhere.map(([lineId, supplierOrgId], j) => (
+            <span key={lineId} hidden>
+              <input type="hidden" name={`lines[${biddable.length + j}].rfqLineId`} value={lineId} />
+              <input type="hidden" name={`lines[${biddable.length + j}].supplierOrgId`} value={supplierOrgId} />
+            </span>
+          ))}
+          {chosenElsewhere.length > 0 ? (
+            <p className="hint" data-testid="split-kept-note">
+              Your choices for {chosenElsewhere.length} line{chosenElsewhere.length === 1 ? "" : "s"} on other pages are
+              kept and sent with this form.
+            </p>
+          ) : null}
           {lines.length > biddable.length ? (
             <p className="hint">
               No quote for line{" "}

@@ -106,6 +106,8 @@ test("2. the buyer compares in EUR, downloads the CSV, and awards line by line w
   await expect(page.getByRole("button", { name: "Award to Northwind Components" })).toHaveAccessibleDescription(
     /justification required/,
   );
+  // A dearer choice on page 1 goes along when the buyer moves on to page 2.
+  await page.getByLabel("Line 1: Ball bearing 6204").selectOption({ label: "Northwind Components: 600.00 EUR" });
   await page
     .getByRole("navigation", { name: "Pages of lines above the matrix" })
     .getByRole("link", {
@@ -115,9 +117,12 @@ test("2. the buyer compares in EUR, downloads the CSV, and awards line by line w
   const pagedLine2 = page.getByLabel("Line 2: Bearing grease");
   // The next page's line starts at its cheapest too.
   await expect(pagedLine2.locator("option:checked")).toHaveText("Umbrella Bearings: 96.00 EUR");
-  await expect(page.getByTestId("split-note")).toHaveText(
-    "These choices, and the cheapest for the lines not shown, are the cheapest for every line.",
+  await expect(page.getByTestId("split-kept-note")).toHaveText(
+    "Your choices for 1 line on other pages are kept and sent with this form.",
   );
+  const northwindId = await pagedLine2.locator("option", { hasText: "Northwind Components" }).getAttribute("value");
+  await expect(page.locator('input[name="lines[1].supplierOrgId"]')).toHaveValue(northwindId ?? "missing");
+  await expect(page.getByTestId("split-note")).toContainText("justification required");
   await pagedLine2.selectOption({ label: "Northwind Components: 100.00 EUR" });
   await expect(page.getByTestId("split-note")).toContainText("justification required");
   await page.getByRole("button", { name: "Award line by line" }).click();
