@@ -37,7 +37,7 @@ import { formatMoney, formatQuantity, formatUnitPrice, lineTotal, minorUnits, su
 import type { RevisionSnapshot } from "./change-order.server";
 import type { InvoiceFormInput, InvoiceResubmitInput } from "./invoice.schema";
 import { orgRecipients } from "./mail-recipients.server";
-import { loadPurchaseOrderFor, transitionPurchaseOrder, type Trx } from "./purchase-order.server";
+import { changeHiddenFrom, loadPurchaseOrderFor, transitionPurchaseOrder, type Trx } from "./purchase-order.server";
 import { receivedByLine } from "./receipt.server";
 
 type InvoiceRow = Selectable<InvoicesTable>;
@@ -673,10 +673,7 @@ export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, 
   const subjects = lines.map((l) => `${differenceSubject(l)}:`);
   const general = invoice.differences.filter((d) => !subjects.some((prefix) => d.startsWith(prefix)));
   // While a change order awaits the buyer's approval the supplier compares with the prices in force.
-  const inForce =
-    ability.can("acknowledge", "PurchaseOrder") && po.status === "pending_approval"
-      ? await inForcePrices(db, po.id, po.revision - 1)
-      : null;
+  const inForce = changeHiddenFrom(actor, po) ? await inForcePrices(db, po.id, po.revision - 1) : null;
   return {
     invoice,
     po,
