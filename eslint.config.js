@@ -3,6 +3,23 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/**
+ * The layer rule of app/models (docs/decisions/012-import-rule.md): a stage
+ * imports only the stages below it, and nothing under app/ imports a route.
+ * Matched on the import as written, relative or through "~/".
+ */
+const noRoutes = {
+  regex: "(^|/)routes/",
+  message: "Nothing imports a route: move what both need into a model or component.",
+};
+const stage = (name, below) => ({
+  regex: `(^|/)models/${name}/|^\\.\\./${name}/`,
+  message: `This stage may import only ${below}.`,
+});
+const layers = (forbidden, below) => ({
+  "no-restricted-imports": ["error", { patterns: [noRoutes, ...forbidden.map((name) => stage(name, below))] }],
+});
+
 export default tseslint.config(
   { ignores: ["build/", "public/build/", "node_modules/", ".cache/", ".data/", "test-results/", "playwright-report/"] },
   js.configs.recommended,
@@ -17,6 +34,14 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  { files: ["app/**/*.{ts,tsx}"], ignores: ["app/routes/**"], rules: layers([], "") },
+  {
+    files: ["app/models/shared/**/*.ts"],
+    rules: layers(["ordering", "sourcing", "fulfilment"], "what is outside app/models (shared is the bottom stage)"),
+  },
+  { files: ["app/models/ordering/**/*.ts"], rules: layers(["sourcing", "fulfilment"], "shared") },
+  { files: ["app/models/sourcing/**/*.ts"], rules: layers(["fulfilment"], "ordering and shared") },
+  { files: ["app/models/fulfilment/**/*.ts"], rules: layers(["sourcing"], "ordering and shared") },
   {
     files: ["**/*.{js,mjs}"],
     languageOptions: { globals: globals.node },

@@ -11,8 +11,8 @@ import { renderPurchaseOrderPdf } from "./documents/purchase-order-pdf.server";
 import { getEnv } from "./env.server";
 import { startJobs } from "./jobs/queue.server";
 import { logger } from "./logging.server";
-import { getPurchaseOrderDocument } from "./models/purchase-order-document.server";
-import { closeDueRfqs, sendDeadlineReminders } from "./models/rfq.server";
+import { getPurchaseOrderDocument } from "./models/ordering/document.server";
+import { closeDueRfqs, sendDeadlineReminders } from "./models/sourcing/rfq-schedule.server";
 
 export interface Running {
   database: string;

@@ -18,9 +18,9 @@ import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 import { defineAbilityFor } from "../app/auth/ability";
-import { LINE_PAGE_SIZE } from "../app/models/comparison-page.schema";
-import { loadComparison } from "../app/models/comparison.server";
-import { getComparison } from "../app/models/quote.server";
+import { LINE_PAGE_SIZE } from "../app/models/sourcing/comparison-page.schema";
+import { loadComparison } from "../app/models/sourcing/comparison.server";
+import { getComparison } from "../app/models/sourcing/sealed.server";
 import { createPostgres } from "../db/client.server";
 import { BUYER } from "../tests/factories/demo";
 import { createAppServer, http, signInOverHttp } from "../tests/support/app-server";

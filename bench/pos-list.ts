@@ -18,7 +18,7 @@ import { Kysely, PostgresDialect, sql, type CompiledQuery } from "kysely";
 import pg from "pg";
 
 import type { Database } from "../db/schema";
-import { listPurchaseOrderPage, poSupplierOptions, type PoListFilters } from "../app/models/purchase-order.server";
+import { listPurchaseOrderPage, poSupplierOptions, type PoListFilters } from "../app/models/ordering/queries.server";
 import type { AppAbility } from "../app/auth/ability";
 import { ACME, BUYER, INITECH, INITECH_BUYER, NORTHWIND, NORTHWIND_SALES, type Demo } from "../tests/factories/demo";
 import { createAppServer, http, signInOverHttp } from "../tests/support/app-server";

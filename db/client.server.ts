@@ -5,12 +5,15 @@
  * and bigint as strings and date as "YYYY-MM-DD" so money never passes
  * through a float and dates never shift by time zone.
  */
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 
 import type { Database } from "./schema";
 
+/** The database, or a transaction on it: Kysely gives both the same query API. */
 export type Db = Kysely<Database>;
+/** A transaction, for code that must run inside one (locks, several writes as one). */
+export type Trx = Transaction<Database>;
 
 export interface DbHandle {
   db: Db;

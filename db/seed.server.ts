@@ -6,13 +6,15 @@
  */
 import { defineAbilityFor, type Actor } from "../app/auth/ability";
 import { checkNewPassword, hashPassword } from "../app/auth/password.server";
-import { awardRfq } from "../app/models/award.server";
-import { approvePo, acknowledgePo, submitPo } from "../app/models/purchase-order.server";
-import { submitInvoice } from "../app/models/invoice.server";
-import { recordReceipt } from "../app/models/receipt.server";
-import type { RfqFormInput } from "../app/models/rfq.schema";
-import { closeDueRfqs, createRfq } from "../app/models/rfq.server";
-import { submitQuote } from "../app/models/quote.server";
+import { awardRfq } from "../app/models/sourcing/award.server";
+import { approvePo, submitPo } from "../app/models/ordering/approval.server";
+import { acknowledgePo } from "../app/models/ordering/supplier-answers.server";
+import { submitInvoice } from "../app/models/fulfilment/invoice-submission.server";
+import { recordReceipt } from "../app/models/fulfilment/receipt.server";
+import type { RfqFormInput } from "../app/models/sourcing/rfq.schema";
+import { closeDueRfqs } from "../app/models/sourcing/rfq-schedule.server";
+import { createRfq } from "../app/models/sourcing/rfq-draft.server";
+import { submitQuote } from "../app/models/sourcing/quote-submission.server";
 import { instantToZonedLocal } from "../app/utils/time";
 
 import type { Db } from "./client.server";

@@ -11,9 +11,9 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 
-import { cheapestPerLine, isCheapestChoice, type AwardComparable } from "~/models/award.schema";
-import type { LinePage } from "~/models/comparison-page.schema";
-import type { OffPageLines } from "~/models/comparison.server";
+import { cheapestPerLine, isCheapestChoice, type AwardComparable } from "~/models/sourcing/award.schema";
+import type { LinePage } from "~/models/sourcing/comparison-page.schema";
+import type { OffPageLines } from "~/models/sourcing/comparison";
 import { formatMoney } from "~/utils/money";
 
 import { Field, invalidProps } from "./field";

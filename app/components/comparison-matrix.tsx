@@ -7,9 +7,9 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
-import type { LinePage } from "~/models/comparison-page.schema";
-import type { Comparison, ComparisonSupplier } from "~/models/comparison.server";
-import { formatMoq, formatPerformance, moneyText, unitPriceText } from "~/models/comparison-format";
+import type { LinePage } from "~/models/sourcing/comparison-page.schema";
+import type { Comparison, ComparisonSupplier } from "~/models/sourcing/comparison";
+import { formatMoq, formatPerformance, moneyText, unitPriceText } from "~/models/sourcing/comparison-format";
 import { formatQuantity } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 

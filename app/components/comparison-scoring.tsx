@@ -6,7 +6,13 @@
  */
 import { Form } from "@remix-run/react";
 
-import { CRITERIA, CRITERION_LABELS, DEFAULT_WEIGHTS, NO_HISTORY_SCORE, type ScoredSupplier } from "~/models/scoring";
+import {
+  CRITERIA,
+  CRITERION_LABELS,
+  DEFAULT_WEIGHTS,
+  NO_HISTORY_SCORE,
+  type ScoredSupplier,
+} from "~/models/sourcing/scoring";
 import type { FieldErrors } from "~/utils/form";
 
 import { TextField } from "./field";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { listApprovalQueue } from "~/models/purchase-order.server";
+import { listApprovalQueue } from "~/models/ordering/queries.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 

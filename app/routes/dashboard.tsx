@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
-import { listApprovalQueue, listPurchaseOrders } from "~/models/purchase-order.server";
-import { listRfqs } from "~/models/rfq.server";
+import { listApprovalQueue, listPurchaseOrders } from "~/models/ordering/queries.server";
+import { listRfqs } from "~/models/sourcing/rfq-queries.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 

@@ -4,8 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
-import { invoiceApprovalSchema, invoiceResubmitSchema } from "~/models/invoice.schema";
-import { approveInvoice, getInvoicePage, resubmitInvoice } from "~/models/invoice.server";
+import { invoiceApprovalSchema, invoiceResubmitSchema } from "~/models/fulfilment/invoice.schema";
+import { approveInvoice } from "~/models/fulfilment/invoice.server";
+import { getInvoicePage } from "~/models/fulfilment/invoice-queries.server";
+import { resubmitInvoice } from "~/models/fulfilment/invoice-submission.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
-import { listInvoices } from "~/models/invoice.server";
+import { listInvoices } from "~/models/fulfilment/invoice-queries.server";
 import { formatMoney } from "~/utils/money";
 import { INVOICE_STATUSES } from "../../workflows/invoice.machine";
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { createUserSession, getCurrentUser, readSessionId } from "~/auth/session.server";
 import { checkSignInThrottle, recordSignInAttempt, throttleMessage } from "~/auth/sign-in-throttle.server";
 import { getDb } from "~/db.server";
-import { verifyLogin } from "~/models/user.server";
+import { verifyLogin } from "~/auth/login.server";
 import { parseForm } from "~/utils/form";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { appendAuditEvent } from "../../workflows/audit.server";

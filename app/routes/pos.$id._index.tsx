@@ -6,20 +6,12 @@ import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
-import {
-  acknowledgePo,
-  approvePo,
-  cancelPo,
-  changeHiddenFrom,
-  declinePo,
-  getPoPage,
-  readablePurchaseOrder,
-  rejectPo,
-  revisePo,
-  submitPo,
-} from "~/models/purchase-order.server";
-import { receiptFormSchema } from "~/models/receipt.schema";
-import { recordReceipt } from "~/models/receipt.server";
+import { acknowledgePo, cancelPo, declinePo } from "~/models/ordering/supplier-answers.server";
+import { approvePo, rejectPo, revisePo, submitPo } from "~/models/ordering/approval.server";
+import { changeHiddenFrom, readablePurchaseOrder } from "~/models/ordering/purchase-order.server";
+import { getPoPage } from "~/models/ordering/queries.server";
+import { receiptFormSchema } from "~/models/fulfilment/receipt.schema";
+import { recordReceipt } from "~/models/fulfilment/receipt.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";

@@ -3,8 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import { requireContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
-import { invoiceFormSchema } from "~/models/invoice.schema";
-import { invoiceFormData, submitInvoice } from "~/models/invoice.server";
+import { invoiceFormSchema } from "~/models/fulfilment/invoice.schema";
+import { invoiceFormData } from "~/models/fulfilment/invoice-queries.server";
+import { submitInvoice } from "~/models/fulfilment/invoice-submission.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
 import { renderPurchaseOrderPdf } from "~/documents/purchase-order-pdf.server";
-import { getPurchaseOrderDocument } from "~/models/purchase-order-document.server";
-import { changeHiddenFrom, readablePurchaseOrder } from "~/models/purchase-order.server";
+import { getPurchaseOrderDocument } from "~/models/ordering/document.server";
+import { changeHiddenFrom, readablePurchaseOrder } from "~/models/ordering/purchase-order.server";
 import { notFound, requireId } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
 import { renderPurchaseOrderUbl } from "~/documents/purchase-order-ubl.server";
-import { getPurchaseOrderDocument } from "~/models/purchase-order-document.server";
-import { changeHiddenFrom, readablePurchaseOrder } from "~/models/purchase-order.server";
+import { getPurchaseOrderDocument } from "~/models/ordering/document.server";
+import { changeHiddenFrom, readablePurchaseOrder } from "~/models/ordering/purchase-order.server";
 import { notFound, requireId } from "~/utils/http.server";
 
 /** The PO as a UBL 2.1 Order document; readable by exactly those who may read the PO (others get 404). */

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
-import { listPurchaseOrderPage, poSupplierOptions } from "~/models/purchase-order.server";
+import { listPurchaseOrderPage, poSupplierOptions } from "~/models/ordering/queries.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 import { PURCHASE_ORDER_STATUSES } from "../../workflows/purchase-order.machine";

@@ -5,13 +5,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { readSessionId, sessionCookieHeader } from "~/auth/session.server";
 import { FormErrorBanner, TextField, Field, invalidProps } from "~/components/field";
 import { getDb } from "~/db.server";
-import { registrationSchema } from "~/models/registration.schema";
+import { registrationSchema } from "~/models/sourcing/registration.schema";
 import {
   readRegistrationLink,
   registerSupplier,
   RegistrationLinkError,
   type RegistrationLink,
-} from "~/models/registration.server";
+} from "~/models/sourcing/registration.server";
 import { FormError } from "~/utils/errors";
 import { formDataToObject, parseForm } from "~/utils/form";
 

@@ -7,25 +7,22 @@ import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
-import { getAwardSummary } from "~/models/award.server";
-import { declineSchema } from "~/models/quote.schema";
-import {
-  ATTACHMENT_EXTENSIONS,
-  ATTACHMENT_MAX_BYTES,
-  addRfqAttachment,
-  listRfqAttachments,
-} from "~/models/attachments.server";
-import { declineRfq, listReceivedQuoteFiles } from "~/models/quote.server";
-import { extendDeadlineSchema, inviteByEmailSchema } from "~/models/rfq.schema";
+import { getAwardSummary } from "~/models/sourcing/award.server";
+import { declineSchema } from "~/models/sourcing/quote.schema";
+import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
+import { addRfqAttachment, listRfqAttachments } from "~/models/sourcing/rfq-attachments.server";
+import { declineRfq } from "~/models/sourcing/quote-submission.server";
+import { listReceivedQuoteFiles } from "~/models/sourcing/quote-files.server";
+import { extendDeadlineSchema, inviteByEmailSchema } from "~/models/sourcing/rfq.schema";
 import {
   cancelRfq,
   closeRfq,
   extendRfqDeadline,
-  getRfqPage,
   inviteByEmailToOpenRfq,
-  loadRfqFor,
   publishRfq,
-} from "~/models/rfq.server";
+} from "~/models/sourcing/rfq-lifecycle.server";
+import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
+import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";

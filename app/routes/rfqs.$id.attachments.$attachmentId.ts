@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
-import { getRfqAttachment } from "~/models/attachments.server";
+import { getRfqAttachment } from "~/models/sourcing/rfq-attachments.server";
 import { fileDownload } from "~/utils/file-response.server";
 import { requireId } from "~/utils/http.server";
 

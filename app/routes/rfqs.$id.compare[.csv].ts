@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
-import { comparisonCsv, loadComparison } from "~/models/comparison.server";
-import { parseWeights } from "~/models/scoring.schema";
+import { comparisonCsv } from "~/models/sourcing/comparison-csv";
+import { loadComparison } from "~/models/sourcing/comparison.server";
+import { parseWeights } from "~/models/sourcing/scoring.schema";
 import { requireId } from "~/utils/http.server";
 
 /**

@@ -3,9 +3,10 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { rfqEditSchema } from "~/models/rfq.schema";
-import { getDraftForm, loadRfqFor, supplierChoices, updateDraftRfq } from "~/models/rfq.server";
-import { parseRfqForm } from "~/models/rfq-lines-csv.server";
+import { rfqEditSchema } from "~/models/sourcing/rfq.schema";
+import { getDraftForm, updateDraftRfq } from "~/models/sourcing/rfq-draft.server";
+import { loadRfqFor, supplierChoices } from "~/models/sourcing/rfq.server";
+import { parseRfqForm } from "~/models/sourcing/rfq-lines-csv.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { requireId } from "~/utils/http.server";
 

@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import { requireContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
-import { questionActionSchema } from "~/models/question.schema";
-import { answerQuestion, askQuestion, listQuestions } from "~/models/question.server";
+import { questionActionSchema } from "~/models/sourcing/question.schema";
+import { answerQuestion, askQuestion, listQuestions } from "~/models/sourcing/question.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { formDataToObject, parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";

@@ -4,18 +4,17 @@ import { useState } from "react";
 
 import { requireContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
-import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/attachments.server";
-import { quoteDraftSchema, quoteFormSchema, removeAttachmentSchema, withdrawSchema } from "~/models/quote.schema";
+import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
 import {
-  addQuoteAttachment,
-  getOwnQuoteForm,
-  removeQuoteAttachment,
-  saveQuoteDraft,
-  submitQuote,
-  withdrawQuote,
-} from "~/models/quote.server";
-import { CURRENCIES, INCOTERMS } from "~/models/rfq.schema";
-import { getRfqPage } from "~/models/rfq.server";
+  quoteDraftSchema,
+  quoteFormSchema,
+  removeAttachmentSchema,
+  withdrawSchema,
+} from "~/models/sourcing/quote.schema";
+import { addQuoteAttachment, removeQuoteAttachment } from "~/models/sourcing/quote-files.server";
+import { getOwnQuoteForm, saveQuoteDraft, submitQuote, withdrawQuote } from "~/models/sourcing/quote-submission.server";
+import { CURRENCIES, INCOTERMS } from "~/models/shared/vocabularies";
+import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { formDataToObject, parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";

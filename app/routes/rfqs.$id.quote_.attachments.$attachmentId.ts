@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
-import { getQuoteAttachment } from "~/models/quote.server";
+import { getQuoteAttachment } from "~/models/sourcing/quote-files.server";
 import { fileDownload } from "~/utils/file-response.server";
 import { requireId } from "~/utils/http.server";
 

@@ -3,8 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
-import { diffRevisions, getOwnRevisionHistory } from "~/models/quote.server";
-import { getRfqPage } from "~/models/rfq.server";
+import { diffRevisions, getOwnRevisionHistory } from "~/models/sourcing/quote-history.server";
+import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { requireId } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Quote history · Quotient" }];

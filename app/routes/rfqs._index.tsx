@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
-import { listRfqPage, type RfqSort } from "~/models/rfq.server";
+import { listRfqPage, type RfqSort } from "~/models/sourcing/rfq-queries.server";
 import { formatInstant } from "~/utils/time";
 import { RFQ_STATUSES } from "../../workflows/rfq.machine";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
-import { LINES_CSV_TEMPLATE } from "~/models/rfq-lines-csv.server";
+import { LINES_CSV_TEMPLATE } from "~/models/sourcing/rfq-lines-csv.server";
 
 /** The CSV template for importing line items, with the columns the import reads. */
 export async function loader({ request }: LoaderFunctionArgs) {

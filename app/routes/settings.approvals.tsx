@@ -3,8 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 
 import { requireContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
-import { approvalPolicySchema } from "~/models/approval-policy.schema";
-import { getApprovalPolicy, saveApprovalPolicy } from "~/models/approval-policy.server";
+import { approvalPolicySchema } from "~/models/ordering/approval-policy.schema";
+import { getApprovalPolicy, saveApprovalPolicy } from "~/models/ordering/approval-policy.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { formatInstant } from "~/utils/time";

@@ -11,9 +11,9 @@ import type { Db } from "../../db/client.server";
 import type { Rfq } from "../../db/schema";
 import { seedDemo } from "../../db/seed.server";
 import { defineAbilityFor, type Actor, type AppAbility } from "../../app/auth/ability";
-import type { QuoteFormInput } from "../../app/models/quote.schema";
-import type { RfqFormInput } from "../../app/models/rfq.schema";
-import { createRfq } from "../../app/models/rfq.server";
+import type { QuoteFormInput } from "../../app/models/sourcing/quote.schema";
+import type { RfqFormInput } from "../../app/models/sourcing/rfq.schema";
+import { createRfq } from "../../app/models/sourcing/rfq-draft.server";
 import { instantToZonedLocal } from "../../app/utils/time";
 
 export const ACME = "Acme Manufacturing";

@@ -24,8 +24,8 @@ import { createPglite, createPostgres, type Db, type DbHandle } from "../../db/c
 import { migrateToLatest } from "../../db/migrate.server";
 import type { Role } from "../../db/schema";
 import { renderPurchaseOrderPdf } from "../../app/documents/purchase-order-pdf.server";
-import { getPurchaseOrderDocument } from "../../app/models/purchase-order-document.server";
-import { closeDueRfqs } from "../../app/models/rfq.server";
+import { getPurchaseOrderDocument } from "../../app/models/ordering/document.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
 import { deliverPendingMail, enqueueMail } from "../../emails/outbox.server";
 import { createMailTransport } from "../../emails/transport.server";
 import { seededDemo } from "../factories/demo";

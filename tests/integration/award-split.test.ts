@@ -26,11 +26,12 @@ import path from "node:path";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { award, awardRfq, getAwardSummary, type AwardInput } from "../../app/models/award.server";
-import type { QuoteFormInput } from "../../app/models/quote.schema";
-import { submitQuote } from "../../app/models/quote.server";
-import type { RfqFormInput } from "../../app/models/rfq.schema";
-import { closeDueRfqs, getRfqPage } from "../../app/models/rfq.server";
+import { award, awardRfq, getAwardSummary, type AwardInput } from "../../app/models/sourcing/award.server";
+import type { QuoteFormInput } from "../../app/models/sourcing/quote.schema";
+import { submitQuote } from "../../app/models/sourcing/quote-submission.server";
+import type { RfqFormInput } from "../../app/models/sourcing/rfq.schema";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
+import { getRfqPage } from "../../app/models/sourcing/rfq-queries.server";
 import { FormError } from "../../app/utils/errors";
 import { deliverPendingMail } from "../../emails/outbox.server";
 import { createMailTransport } from "../../emails/transport.server";

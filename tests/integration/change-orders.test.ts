@@ -19,17 +19,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineAbilityFor, type Actor } from "../../app/auth/ability";
 import { renderPurchaseOrderPdf } from "../../app/documents/purchase-order-pdf.server";
 import { renderPurchaseOrderUbl } from "../../app/documents/purchase-order-ubl.server";
-import { changeOrderSchema, type ChangeOrderInput } from "../../app/models/change-order.schema";
-import { getRevision, makeChangeOrder } from "../../app/models/change-order.server";
-import { getPurchaseOrderDocument } from "../../app/models/purchase-order-document.server";
-import {
-  acknowledgePo,
-  approvePo,
-  cancelPo,
-  getPoPage,
-  listPurchaseOrderPage,
-  rejectPo,
-} from "../../app/models/purchase-order.server";
+import { changeOrderSchema, type ChangeOrderInput } from "../../app/models/ordering/change-order.schema";
+import { getRevision } from "../../app/models/ordering/revisions.server";
+import { makeChangeOrder } from "../../app/models/ordering/change-order.server";
+import { getPurchaseOrderDocument } from "../../app/models/ordering/document.server";
+import { acknowledgePo, cancelPo } from "../../app/models/ordering/supplier-answers.server";
+import { approvePo, rejectPo } from "../../app/models/ordering/approval.server";
+import { getPoPage, listPurchaseOrderPage } from "../../app/models/ordering/queries.server";
 import { FormError } from "../../app/utils/errors";
 import { deliverPendingMail } from "../../emails/outbox.server";
 import { createMailTransport, type MailTransport } from "../../emails/transport.server";

@@ -6,10 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { LINE_PAGE_SIZE, LINE_PAGE_SIZE_MAX, parseLinePage } from "../../app/models/comparison-page.schema";
-import { comparisonCsv, deliveryRecords, loadComparison, pageComparison } from "../../app/models/comparison.server";
-import { submitQuote } from "../../app/models/quote.server";
-import { closeDueRfqs } from "../../app/models/rfq.server";
+import { LINE_PAGE_SIZE, LINE_PAGE_SIZE_MAX, parseLinePage } from "../../app/models/sourcing/comparison-page.schema";
+import { comparisonCsv } from "../../app/models/sourcing/comparison-csv";
+import { deliveryRecords } from "../../app/models/sourcing/delivery-records.server";
+import { loadComparison } from "../../app/models/sourcing/comparison.server";
+import { pageComparison } from "../../app/models/sourcing/comparison";
+import { submitQuote } from "../../app/models/sourcing/quote-submission.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
 import {
   ACME,
   INITECH,

@@ -10,7 +10,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createRfq } from "../../app/models/rfq.server";
+import { createRfq } from "../../app/models/sourcing/rfq-draft.server";
 import { enqueueMail } from "../../emails/outbox.server";
 import { startTcpProxy, viaProxy, type TcpProxy } from "../../bench/tcp-proxy";
 import { BUYER, rfqInput, seededDemo } from "../factories/demo";

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { declineRfq, submitQuote, withdrawQuote } from "../../app/models/quote.server";
-import { getRfqPage } from "../../app/models/rfq.server";
+import { declineRfq, submitQuote, withdrawQuote } from "../../app/models/sourcing/quote-submission.server";
+import { getRfqPage } from "../../app/models/sourcing/rfq-queries.server";
 import { TransitionRefusedError } from "../../workflows/errors";
 import {
   auditOf,
@@ -130,7 +130,7 @@ describe("declining", () => {
 
 describe("the decline form", () => {
   it("refuses control characters in the reason next to the field", async () => {
-    const { declineSchema } = await import("../../app/models/quote.schema");
+    const { declineSchema } = await import("../../app/models/sourcing/quote.schema");
     const result = declineSchema.safeParse({ intent: "decline", reason: "No\u0000 capacity" });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]).toMatchObject({

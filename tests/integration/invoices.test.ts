@@ -6,9 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { InvoiceFormInput } from "../../app/models/invoice.schema";
-import type { RfqFormInput } from "../../app/models/rfq.schema";
-import { approveInvoice, listInvoices, submitInvoice } from "../../app/models/invoice.server";
+import type { InvoiceFormInput } from "../../app/models/fulfilment/invoice.schema";
+import type { RfqFormInput } from "../../app/models/sourcing/rfq.schema";
+import { approveInvoice } from "../../app/models/fulfilment/invoice.server";
+import { listInvoices } from "../../app/models/fulfilment/invoice-queries.server";
+import { submitInvoice } from "../../app/models/fulfilment/invoice-submission.server";
 import { FormError } from "../../app/utils/errors";
 import { TransitionRefusedError } from "../../workflows/errors";
 import {

@@ -15,11 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { renderPurchaseOrderPdf, type PurchaseOrderDocument } from "../../app/documents/purchase-order-pdf.server";
 import { breakPieces, visualRuns } from "../../app/documents/text-runs.server";
-import { awardRfq } from "../../app/models/award.server";
-import { getPurchaseOrderDocument } from "../../app/models/purchase-order-document.server";
-import { approvePo, submitPo } from "../../app/models/purchase-order.server";
-import { submitQuote } from "../../app/models/quote.server";
-import { closeDueRfqs } from "../../app/models/rfq.server";
+import { awardRfq } from "../../app/models/sourcing/award.server";
+import { getPurchaseOrderDocument } from "../../app/models/ordering/document.server";
+import { approvePo, submitPo } from "../../app/models/ordering/approval.server";
+import { submitQuote } from "../../app/models/sourcing/quote-submission.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
 import { BUYER, FINANCE, NORTHWIND, NORTHWIND_SALES, publishedRfq, quoteInput, seededDemo } from "../factories/demo";
 import { createTestDb } from "../support/test-db";
 

@@ -16,11 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { PurchaseOrderDocument } from "../../app/documents/purchase-order-document";
 import { countryCode, escapeXml, renderPurchaseOrderUbl } from "../../app/documents/purchase-order-ubl.server";
-import { awardRfq } from "../../app/models/award.server";
-import { getPurchaseOrderDocument } from "../../app/models/purchase-order-document.server";
-import { approvePo, readablePurchaseOrder, submitPo } from "../../app/models/purchase-order.server";
-import { submitQuote } from "../../app/models/quote.server";
-import { closeDueRfqs } from "../../app/models/rfq.server";
+import { awardRfq } from "../../app/models/sourcing/award.server";
+import { getPurchaseOrderDocument } from "../../app/models/ordering/document.server";
+import { approvePo, submitPo } from "../../app/models/ordering/approval.server";
+import { readablePurchaseOrder } from "../../app/models/ordering/purchase-order.server";
+import { submitQuote } from "../../app/models/sourcing/quote-submission.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
 import {
   BUYER,
   FINANCE,
@@ -382,7 +383,7 @@ describe("UBL content", () => {
   });
 
   it("maps every unit the RFQ form offers to a Rec 20 code", async () => {
-    const { UNITS } = await import("../../app/models/rfq.schema");
+    const { UNITS } = await import("../../app/models/shared/vocabularies");
     const lines = UNITS.map((unit, i) => ({
       position: i + 1,
       itemName: `Item ${unit}`,

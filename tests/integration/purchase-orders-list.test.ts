@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { approvalPolicySchema } from "../../app/models/approval-policy.schema";
-import { getApprovalPolicy, saveApprovalPolicy } from "../../app/models/approval-policy.server";
-import { listPurchaseOrderPage, poSupplierOptions } from "../../app/models/purchase-order.server";
+import { approvalPolicySchema } from "../../app/models/ordering/approval-policy.schema";
+import { getApprovalPolicy, saveApprovalPolicy } from "../../app/models/ordering/approval-policy.server";
+import { listPurchaseOrderPage, poSupplierOptions } from "../../app/models/ordering/queries.server";
 import { FormError } from "../../app/utils/errors";
 import {
   ACME,

@@ -5,12 +5,13 @@
  */
 import { expect } from "vitest";
 
-import { awardRfq } from "../../app/models/award.server";
-import { acknowledgePo, approvePo, submitPo } from "../../app/models/purchase-order.server";
-import { submitQuote } from "../../app/models/quote.server";
-import { recordReceipt } from "../../app/models/receipt.server";
-import { closeDueRfqs } from "../../app/models/rfq.server";
-import type { RfqFormInput } from "../../app/models/rfq.schema";
+import { awardRfq } from "../../app/models/sourcing/award.server";
+import { acknowledgePo } from "../../app/models/ordering/supplier-answers.server";
+import { approvePo, submitPo } from "../../app/models/ordering/approval.server";
+import { submitQuote } from "../../app/models/sourcing/quote-submission.server";
+import { recordReceipt } from "../../app/models/fulfilment/receipt.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
+import type { RfqFormInput } from "../../app/models/sourcing/rfq.schema";
 import type { Db } from "../../db/client.server";
 import { BUYER, FINANCE, NORTHWIND, NORTHWIND_SALES, publishedRfq, quoteInput, type Demo } from "../factories/demo";
 

@@ -7,18 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import {
-  approvePo,
-  cancelPo,
-  createDirectPo,
-  declinePo,
-  rejectPo,
-  revisePo,
-  updateDraftPo,
-} from "../../app/models/purchase-order.server";
-import type { PoFormInput } from "../../app/models/purchase-order.schema";
-import { recordReceipt } from "../../app/models/receipt.server";
-import type { RfqFormInput } from "../../app/models/rfq.schema";
+import { approvePo, rejectPo, revisePo } from "../../app/models/ordering/approval.server";
+import { cancelPo, declinePo } from "../../app/models/ordering/supplier-answers.server";
+import { createDirectPo, updateDraftPo } from "../../app/models/ordering/draft.server";
+import type { PoFormInput } from "../../app/models/ordering/purchase-order.schema";
+import { recordReceipt } from "../../app/models/fulfilment/receipt.server";
+import type { RfqFormInput } from "../../app/models/sourcing/rfq.schema";
 import { FormError } from "../../app/utils/errors";
 import { TransitionRefusedError } from "../../workflows/errors";
 import {

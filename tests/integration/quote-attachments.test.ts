@@ -11,14 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   addQuoteAttachment,
-  getOwnQuoteForm,
-  getOwnRevisionHistory,
   getQuoteAttachment,
   listReceivedQuoteFiles,
   removeQuoteAttachment,
-  submitQuote,
-} from "../../app/models/quote.server";
-import { closeDueRfqs } from "../../app/models/rfq.server";
+} from "../../app/models/sourcing/quote-files.server";
+import { getOwnQuoteForm, submitQuote } from "../../app/models/sourcing/quote-submission.server";
+import { getOwnRevisionHistory } from "../../app/models/sourcing/quote-history.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
 import { FormError } from "../../app/utils/errors";
 import {
   auditOf,

@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { quoteFormSchema } from "../../app/models/quote.schema";
-import { diffRevisions, getOwnRevisionHistory, submitQuote } from "../../app/models/quote.server";
+import { quoteFormSchema } from "../../app/models/sourcing/quote.schema";
+import { diffRevisions, getOwnRevisionHistory } from "../../app/models/sourcing/quote-history.server";
+import { submitQuote } from "../../app/models/sourcing/quote-submission.server";
 import { fieldErrors } from "../../app/utils/form";
 import { NORTHWIND, NORTHWIND_SALES, publishedRfq, quoteInput, seededDemo, type Demo } from "../factories/demo";
 import { createTestDb, type TestDb } from "../support/test-db";

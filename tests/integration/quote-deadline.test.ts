@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { submitQuote } from "../../app/models/quote.server";
-import { closeDueRfqs } from "../../app/models/rfq.server";
+import { submitQuote } from "../../app/models/sourcing/quote-submission.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
 import { TransitionRefusedError } from "../../workflows/errors";
 import { formatUtc } from "../../workflows/shared";
 import {

@@ -8,18 +8,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { quoteFormSchema } from "../../app/models/quote.schema";
+import { quoteFormSchema } from "../../app/models/sourcing/quote.schema";
 import {
   declineRfq,
-  diffRevisions,
-  getComparison,
   getOwnQuoteForm,
-  getOwnRevisionHistory,
   saveQuoteDraft,
   submitQuote,
   withdrawQuote,
-} from "../../app/models/quote.server";
-import { closeDueRfqs, closeRfq, getRfqPage } from "../../app/models/rfq.server";
+} from "../../app/models/sourcing/quote-submission.server";
+import { diffRevisions, getOwnRevisionHistory } from "../../app/models/sourcing/quote-history.server";
+import { getComparison } from "../../app/models/sourcing/sealed.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
+import { closeRfq } from "../../app/models/sourcing/rfq-lifecycle.server";
+import { getRfqPage } from "../../app/models/sourcing/rfq-queries.server";
 import { TransitionRefusedError } from "../../workflows/errors";
 import {
   auditOf,

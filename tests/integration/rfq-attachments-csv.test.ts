@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   addRfqAttachment,
-  ATTACHMENT_MAX_BYTES,
   getRfqAttachment,
   listRfqAttachments,
-} from "../../app/models/attachments.server";
-import { LINES_CSV_TEMPLATE, parseLinesCsv, parseRfqForm } from "../../app/models/rfq-lines-csv.server";
-import { rfqFormSchema } from "../../app/models/rfq.schema";
-import { createRfq } from "../../app/models/rfq.server";
+} from "../../app/models/sourcing/rfq-attachments.server";
+import { ATTACHMENT_MAX_BYTES } from "../../app/models/shared/attachments.server";
+import { LINES_CSV_TEMPLATE, parseLinesCsv, parseRfqForm } from "../../app/models/sourcing/rfq-lines-csv.server";
+import { rfqFormSchema } from "../../app/models/sourcing/rfq.schema";
+import { createRfq } from "../../app/models/sourcing/rfq-draft.server";
 import { FormError } from "../../app/utils/errors";
 import {
   auditOf,

@@ -7,15 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { rfqEditSchema, rfqFormSchema } from "../../app/models/rfq.schema";
-import {
-  cancelRfq,
-  createRfq,
-  extendRfqDeadline,
-  getDraftForm,
-  getRfqPage,
-  updateDraftRfq,
-} from "../../app/models/rfq.server";
+import { rfqEditSchema, rfqFormSchema } from "../../app/models/sourcing/rfq.schema";
+import { cancelRfq, extendRfqDeadline } from "../../app/models/sourcing/rfq-lifecycle.server";
+import { createRfq, getDraftForm, updateDraftRfq } from "../../app/models/sourcing/rfq-draft.server";
+import { getRfqPage } from "../../app/models/sourcing/rfq-queries.server";
 import { formDataToObject } from "../../app/utils/form";
 import { instantToZonedLocal } from "../../app/utils/time";
 import { StaleVersionError, TransitionRefusedError } from "../../workflows/errors";

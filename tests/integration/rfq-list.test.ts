@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { listRfqPage, type RfqListItem, type RfqSort } from "../../app/models/rfq.server";
+import { listRfqPage, type RfqListItem, type RfqSort } from "../../app/models/sourcing/rfq-queries.server";
 import { ACME, BUYER, GLOBEX_SALES, INITECH_BUYER, seededDemo, type Demo } from "../factories/demo";
 import { createTestDb, type TestDb } from "../support/test-db";
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { answerQuestion, askQuestion, listQuestions } from "../../app/models/question.server";
+import { answerQuestion, askQuestion, listQuestions } from "../../app/models/sourcing/question.server";
 import {
   auditOf,
   BUYER,

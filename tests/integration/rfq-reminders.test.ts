@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { declineRfq } from "../../app/models/quote.server";
-import { readRegistrationLink } from "../../app/models/registration.server";
-import { extendRfqDeadline, sendDeadlineReminders } from "../../app/models/rfq.server";
+import { declineRfq } from "../../app/models/sourcing/quote-submission.server";
+import { readRegistrationLink } from "../../app/models/sourcing/registration.server";
+import { extendRfqDeadline } from "../../app/models/sourcing/rfq-lifecycle.server";
+import { sendDeadlineReminders } from "../../app/models/sourcing/rfq-schedule.server";
 import { instantToZonedLocal } from "../../app/utils/time";
 import {
   BUYER,

@@ -7,15 +7,14 @@
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { listQuestions } from "../../app/models/question.server";
-import {
-  getComparison,
-  getOwnQuoteForm,
-  getOwnRevisionHistory,
-  submitQuote,
-  withdrawQuote,
-} from "../../app/models/quote.server";
-import { closeDueRfqs, createRfq, getRfqPage, listRfqPage, listRfqs, loadRfqFor } from "../../app/models/rfq.server";
+import { listQuestions } from "../../app/models/sourcing/question.server";
+import { getComparison } from "../../app/models/sourcing/sealed.server";
+import { getOwnQuoteForm, submitQuote, withdrawQuote } from "../../app/models/sourcing/quote-submission.server";
+import { getOwnRevisionHistory } from "../../app/models/sourcing/quote-history.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
+import { createRfq } from "../../app/models/sourcing/rfq-draft.server";
+import { getRfqPage, listRfqPage, listRfqs } from "../../app/models/sourcing/rfq-queries.server";
+import { loadRfqFor } from "../../app/models/sourcing/rfq.server";
 import { FormError } from "../../app/utils/errors";
 import {
   ACME,

@@ -12,16 +12,17 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { defineAbilityFor } from "../../app/auth/ability";
-import { submitQuote } from "../../app/models/quote.server";
+import { submitQuote } from "../../app/models/sourcing/quote-submission.server";
 import {
   readRegistrationLink,
   registerSupplier,
   RegistrationLinkError,
   REGISTRATION_LINK_DAYS,
-} from "../../app/models/registration.server";
-import { registrationSchema } from "../../app/models/registration.schema";
-import { rfqFormSchema } from "../../app/models/rfq.schema";
-import { cancelRfq, extendRfqDeadline, getRfqPage, inviteByEmailToOpenRfq } from "../../app/models/rfq.server";
+} from "../../app/models/sourcing/registration.server";
+import { registrationSchema } from "../../app/models/sourcing/registration.schema";
+import { rfqFormSchema } from "../../app/models/sourcing/rfq.schema";
+import { cancelRfq, extendRfqDeadline, inviteByEmailToOpenRfq } from "../../app/models/sourcing/rfq-lifecycle.server";
+import { getRfqPage } from "../../app/models/sourcing/rfq-queries.server";
 import { instantToZonedLocal } from "../../app/utils/time";
 import { FormError } from "../../app/utils/errors";
 import {
@@ -172,7 +173,7 @@ describe("registering from the mailed link", () => {
       now,
     );
     // Initech's unpublished draft names the address too: it was never sent, so registering does not bind it.
-    const { createRfq } = await import("../../app/models/rfq.server");
+    const { createRfq } = await import("../../app/models/sourcing/rfq-draft.server");
     initechDraftId = (
       await createRfq(
         t.db,
@@ -324,7 +325,7 @@ describe("registering from the mailed link", () => {
         .executeTakeFirst();
     expect(await initechRelationship()).toBeUndefined();
 
-    const { publishRfq } = await import("../../app/models/rfq.server");
+    const { publishRfq } = await import("../../app/models/sourcing/rfq-lifecycle.server");
     const { version } = await t.db
       .selectFrom("rfqs")
       .where("id", "=", initechDraftId)
@@ -365,7 +366,7 @@ describe("links that no longer work", () => {
   it("invites a supplier that already has an account directly: no registration, its organisation joins the list", async () => {
     // Globex is not on Initech's list, so Initech may invite its address by email.
     const initech = demo.actor(INITECH_BUYER);
-    const { createRfq } = await import("../../app/models/rfq.server");
+    const { createRfq } = await import("../../app/models/sourcing/rfq-draft.server");
     const rfq = await createRfq(
       t.db,
       initech,
@@ -401,7 +402,7 @@ describe("links that no longer work", () => {
 
   it("tells an address whose account is not a supplier's to sign in instead", async () => {
     const initech = demo.actor(INITECH_BUYER);
-    const { createRfq } = await import("../../app/models/rfq.server");
+    const { createRfq } = await import("../../app/models/sourcing/rfq-draft.server");
     await createRfq(
       t.db,
       initech,
@@ -493,7 +494,7 @@ describe("later news for an address that has not registered", () => {
 describe("draft edit and a race", () => {
   it("keeps the addresses on a draft, replaces them on edit, and mails only on publishing", async () => {
     const buyer = demo.actor(BUYER);
-    const { createRfq, getDraftForm, updateDraftRfq } = await import("../../app/models/rfq.server");
+    const { createRfq, getDraftForm, updateDraftRfq } = await import("../../app/models/sourcing/rfq-draft.server");
     const draft = await createRfq(
       t.db,
       buyer,

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { closeRfq, rfqContext } from "../../app/models/rfq.server";
+import { closeRfq } from "../../app/models/sourcing/rfq-lifecycle.server";
+import { rfqContext } from "../../app/models/sourcing/rfq.server";
 import type { Rfq } from "../../db/schema";
 import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "../../workflows/errors";
 import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../workflows/rfq.machine";

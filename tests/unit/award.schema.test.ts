@@ -14,7 +14,7 @@ import {
   toAwardChoice,
   type AwardChoice,
   type AwardComparable,
-} from "../../app/models/award.schema";
+} from "../../app/models/sourcing/award.schema";
 import { parseForm } from "../../app/utils/form";
 
 const A = "00000000-0000-4000-8000-00000000000a";

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { buildComparison } from "../../app/models/comparison.server";
+import { buildComparison } from "../../app/models/sourcing/comparison";
 import {
   formatPerformance,
   isFixed,
@@ -14,7 +14,7 @@ import {
   plainAmount,
   plainUnitPrice,
   unitPriceText,
-} from "../../app/models/comparison-format";
+} from "../../app/models/sourcing/comparison-format";
 import { formatAmount, formatMoney, formatUnitPrice, formatUnitPriceAmount } from "../../app/utils/money";
 
 const AMOUNTS = [

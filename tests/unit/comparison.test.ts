@@ -5,12 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 
-import {
-  buildComparison,
-  comparisonCsv,
-  convertAmount,
-  type ComparisonQuoteInput,
-} from "../../app/models/comparison.server";
+import { buildComparison, convertAmount, type ComparisonQuoteInput } from "../../app/models/sourcing/comparison";
+import { comparisonCsv } from "../../app/models/sourcing/comparison-csv";
 
 describe("convertAmount", () => {
   it("rounds half-up to the places asked, on decimals and never through a float", () => {

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { parseWeights } from "../../app/models/scoring.schema";
-import { DEFAULT_WEIGHTS, scoreSuppliers, type ScoringCandidate } from "../../app/models/scoring";
+import { parseWeights } from "../../app/models/sourcing/scoring.schema";
+import { DEFAULT_WEIGHTS, scoreSuppliers, type ScoringCandidate } from "../../app/models/sourcing/scoring";
 
 const candidate = (
   name: string,

@@ -7,7 +7,7 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
-import { UNITS } from "~/models/rfq.schema";
+import { UNITS } from "~/models/shared/vocabularies";
 import { formatQuantity } from "~/utils/money";
 
 export type ChangeLineValues = {

@@ -2,8 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { changeOrderSchema } from "~/models/change-order.schema";
-import { getChangeOrderForm, makeChangeOrder } from "~/models/change-order.server";
+import { changeOrderSchema } from "~/models/ordering/change-order.schema";
+import { getChangeOrderForm, makeChangeOrder } from "~/models/ordering/change-order.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { formDataToObject, parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";

@@ -2,14 +2,14 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { poEditSchema } from "~/models/purchase-order.schema";
-import { getDraftForEdit, poFormOptions, updateDraftPo } from "~/models/purchase-order.server";
+import { poEditSchema } from "~/models/ordering/purchase-order.schema";
+import { getDraftForEdit, poFormOptions, updateDraftPo } from "~/models/ordering/draft.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
 import { toDecimal } from "~/utils/money";
 
-import { PoForm, type PoFormValues } from "../pos.new/po-form";
+import { PoForm, type PoFormValues } from "~/components/purchase-order-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.po.number ?? "purchase order"} · Quotient` },

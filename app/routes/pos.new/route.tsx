@@ -3,12 +3,12 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { subject } from "~/auth/ability";
-import { poFormSchema } from "~/models/purchase-order.schema";
-import { createDirectPo, poFormOptions } from "~/models/purchase-order.server";
+import { poFormSchema } from "~/models/ordering/purchase-order.schema";
+import { createDirectPo, poFormOptions } from "~/models/ordering/draft.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 
-import { PoForm, type PoFormValues } from "./po-form";
+import { PoForm, type PoFormValues } from "~/components/purchase-order-form";
 
 export const meta: MetaFunction = () => [{ title: "New purchase order · Quotient" }];
 

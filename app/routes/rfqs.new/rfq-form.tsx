@@ -7,7 +7,7 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
-import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/rfq.schema";
+import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
 import { TIME_ZONES } from "~/utils/time";
 
 export type RfqLineValues = {

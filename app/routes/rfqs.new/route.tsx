@@ -3,9 +3,10 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { rfqFormSchema } from "~/models/rfq.schema";
-import { createRfq, supplierChoices } from "~/models/rfq.server";
-import { parseRfqForm } from "~/models/rfq-lines-csv.server";
+import { rfqFormSchema } from "~/models/sourcing/rfq.schema";
+import { createRfq } from "~/models/sourcing/rfq-draft.server";
+import { supplierChoices } from "~/models/sourcing/rfq.server";
+import { parseRfqForm } from "~/models/sourcing/rfq-lines-csv.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { instantToZonedLocal } from "~/utils/time";
 

@@ -1,0 +1,170 @@
+/** Reading invoices: the list, the invoice page with its differences and revisions, and the supplier's invoice form. */
+import type { Db } from "../../../db/client.server";
+import { invoiceWorkflow, type InvoiceStatus } from "../../../workflows/invoice.machine";
+import { allowedEvents } from "../../../workflows/workflow";
+import { type Actor, type AppAbility } from "../../auth/ability";
+import { accessibleWhere } from "../../auth/accessible.server";
+import { toDecimal } from "../../utils/money";
+import { changeHiddenFrom, loadPurchaseOrderFor } from "../ordering/purchase-order.server";
+import { receivedByLine } from "../ordering/ledger.server";
+import { inForcePrices } from "../ordering/revisions.server";
+import { invoicedByLine } from "../ordering/ledger.server";
+import { INVOICEABLE, loadInvoiceFor, tagInvoice } from "./invoice.server";
+import { differenceSubject } from "./three-way-match";
+
+export async function listInvoices(db: Db, ability: AppAbility, filters: { status?: string } = {}) {
+  const where = accessibleWhere(ability, "read", "Invoice");
+  if (!where) return [];
+  let query = db
+    .selectFrom("invoices")
+    .innerJoin("purchase_orders", "purchase_orders.id", "invoices.po_id")
+    .innerJoin("organisations as supplier", "supplier.id", "invoices.supplier_org_id")
+    .where((eb) => where(eb))
+    .select([
+      "invoices.id",
+      "invoices.invoice_number",
+      "invoices.status",
+      "invoices.total",
+      "invoices.currency",
+      "invoices.issued_on",
+      "invoices.created_at",
+      "purchase_orders.number as poNumber",
+      "supplier.name as supplierName",
+    ])
+    .orderBy("invoices.created_at", "desc")
+    .orderBy("invoices.id", "desc")
+    .limit(200);
+  if (filters.status) query = query.where("invoices.status", "=", filters.status);
+  return query.execute();
+}
+
+export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
+  const invoice = await loadInvoiceFor(db, ability, id);
+  const [po, lines] = await Promise.all([
+    db
+      .selectFrom("purchase_orders")
+      .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
+      .where("purchase_orders.id", "=", invoice.po_id)
+      .select([
+        "purchase_orders.id",
+        "purchase_orders.number",
+        "purchase_orders.status",
+        "purchase_orders.revision",
+        "supplier.name as supplierName",
+      ])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("invoice_lines")
+      .innerJoin("purchase_order_lines", "purchase_order_lines.id", "invoice_lines.po_line_id")
+      .where("invoice_lines.invoice_id", "=", id)
+      .select([
+        "invoice_lines.id",
+        "invoice_lines.po_line_id",
+        "purchase_order_lines.position",
+        "purchase_order_lines.item_name",
+        "purchase_order_lines.unit",
+        "purchase_order_lines.unit_price as poUnitPrice",
+        "invoice_lines.quantity",
+        "invoice_lines.unit_price",
+        "invoice_lines.tax_rate",
+        "invoice_lines.line_total",
+      ])
+      .orderBy("purchase_order_lines.position")
+      .execute(),
+  ]);
+  const allowed = allowedEvents(
+    invoiceWorkflow,
+    invoice.status as InvoiceStatus,
+    { differences: invoice.differences },
+    [
+      { type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: "-" },
+      { type: "RESUBMIT", at: at.toISOString() },
+    ],
+  );
+  // Each difference beside the line it names; the rest (none today) stays in the general list.
+  const subjects = lines.map((l) => `${differenceSubject(l)}:`);
+  const general = invoice.differences.filter((d) => !subjects.some((prefix) => d.startsWith(prefix)));
+  // While a change order awaits the buyer's approval the supplier compares with the prices in force.
+  const inForce = changeHiddenFrom(actor, po) ? await inForcePrices(db, po.id, po.revision - 1) : null;
+  return {
+    invoice,
+    po,
+    lines: lines.map((l, i) => ({
+      ...l,
+      poUnitPrice: inForce?.get(l.po_line_id) ?? l.poUnitPrice,
+      differences: invoice.differences.filter((d) => d.startsWith(subjects[i])),
+    })),
+    generalDifferences: general,
+    revisions: await invoiceRevisions(db, id),
+    canApprove: allowed.includes("APPROVE") && ability.can("approve", tagInvoice(invoice)),
+    canResubmit: allowed.includes("RESUBMIT") && ability.can("create", tagInvoice(invoice)) && !inForce,
+  };
+}
+
+/** Earlier submissions of an invoice, newest first, with the names of their lines. */
+async function invoiceRevisions(db: Db, invoiceId: string) {
+  const rows = await db
+    .selectFrom("invoice_revisions")
+    .where("invoice_id", "=", invoiceId)
+    .selectAll()
+    .orderBy("revision", "desc")
+    .execute();
+  if (rows.length === 0) return [];
+  const ids = [...new Set(rows.flatMap((r) => r.lines.map((l) => l.poLineId)))];
+  const names = new Map(
+    (
+      await db
+        .selectFrom("purchase_order_lines")
+        .where("id", "in", ids)
+        .select(["id", "position", "item_name", "unit"])
+        .execute()
+    ).map((l) => [l.id, l]),
+  );
+  return rows.map((r) => ({
+    revision: r.revision,
+    submittedAt: r.submitted_at,
+    supersededAt: r.superseded_at,
+    subtotal: r.subtotal,
+    taxTotal: r.tax_total,
+    total: r.total,
+    differences: r.differences,
+    lines: r.lines
+      .map((l) => ({
+        ...l,
+        position: names.get(l.poLineId)?.position ?? 0,
+        itemName: names.get(l.poLineId)?.item_name ?? "",
+        unit: names.get(l.poLineId)?.unit ?? "",
+      }))
+      .sort((a, b) => a.position - b.position),
+  }));
+}
+
+/** The lines a supplier invoices against, with what was ordered and received. */
+export async function invoiceFormData(db: Db, ability: AppAbility, poId: string) {
+  const po = await loadPurchaseOrderFor(db, ability, poId, "invoice");
+  const [lines, received, invoiced] = await Promise.all([
+    db.selectFrom("purchase_order_lines").where("po_id", "=", poId).selectAll().orderBy("position").execute(),
+    receivedByLine(db, poId),
+    invoicedByLine(db, poId),
+  ]);
+  return {
+    po,
+    invoiceable: INVOICEABLE.includes(po.status),
+    lines: lines.map((l) => {
+      const receivedQty = received.get(l.id) ?? "0";
+      const invoicedQty = invoiced.get(l.id) ?? "0";
+      // What is received and not yet invoiced, at the PO's price: the usual invoice, prefilled without trailing zeros.
+      const open = toDecimal(receivedQty).minus(invoicedQty);
+      return {
+        ...l,
+        received: receivedQty,
+        invoiced: invoicedQty,
+        defaults: {
+          quantity: (open.isNegative() ? toDecimal(0) : open).toString(),
+          unitPrice: toDecimal(l.unit_price).toString(),
+          taxRate: toDecimal(l.tax_rate).toString(),
+        },
+      };
+    }),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The supplier's invoice form (one row per PO line), its correction of a
+ * disputed invoice, and finance's approval form.
+ */
+import { z } from "zod";
+
+import { compare } from "../../utils/money";
+
+const decimal = (what: string, places: number) =>
+  z
+    .string({ error: `Enter the ${what}.` })
+    .trim()
+    .regex(new RegExp(`^\\d{1,12}(\\.\\d{1,${places}})?$`), {
+      message: `Enter the ${what} as a number, e.g. 12.50.`,
+      abort: true,
+    });
+
+const invoiceLineSchema = z.object({
+  poLineId: z.string().uuid(),
+  quantity: decimal("quantity", 4),
+  unitPrice: decimal("unit price", 4),
+  taxRate: decimal("tax rate", 2).refine((v) => compare(v, "100") <= 0, "A tax rate is at most 100%."),
+});
+
+export const invoiceFormSchema = z.object({
+  invoiceNumber: z
+    .string({ error: "Enter your invoice number." })
+    .trim()
+    .min(1, "Enter your invoice number.")
+    .max(60, "Keep the invoice number under 60 characters."),
+  issuedOn: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the invoice date as YYYY-MM-DD."),
+  dueOn: z
+    .string()
+    .trim()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter the due date as YYYY-MM-DD.")
+    .default(""),
+  lines: z.array(invoiceLineSchema).min(1, "Invoice at least one line."),
+});
+export type InvoiceFormInput = z.infer<typeof invoiceFormSchema>;
+
+export const invoiceApprovalSchema = z.object({
+  version: z.coerce.number().int(),
+  overrideReason: z.string().trim().max(1000, "Keep the reason under 1000 characters.").default(""),
+});
+
+/** The supplier's corrected lines of a disputed invoice, against the version it saw. */
+export const invoiceResubmitSchema = z.object({
+  version: z.coerce.number().int(),
+  lines: z.array(invoiceLineSchema).min(1, "Keep at least one line on the invoice."),
+});
+export type InvoiceResubmitInput = z.infer<typeof invoiceResubmitSchema>;

@@ -1,0 +1,189 @@
+/**
+ * The core of an invoice: loading it for a person, moving it through its
+ * machine, the mails after a match, and finance's approval. The PO it bills
+ * moves on through ordering's ledger.
+ */
+import type { Db } from "../../../db/client.server";
+import type { Selectable } from "kysely";
+import type { InvoicesTable } from "../../../db/schema";
+import { enqueueMail } from "../../../emails/outbox.server";
+import {
+  invoiceApprovedMail,
+  invoiceAwaitingApprovalMail,
+  invoiceDisputedForFinanceMail,
+  invoiceDisputedForSupplierMail,
+} from "../../../emails/templates/invoice-events";
+import {
+  invoiceWorkflow,
+  type InvoiceContext,
+  type InvoiceEvent,
+  type InvoiceStatus,
+} from "../../../workflows/invoice.machine";
+import { runTransition } from "../../../workflows/run-transition.server";
+import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { absoluteUrl } from "../../env.server";
+import { FormError } from "../../utils/errors";
+import { notFound } from "../../utils/http.server";
+import { formatMoney } from "../../utils/money";
+import { orgRecipients } from "../shared/recipients.server";
+import { type Trx } from "../../../db/client.server";
+import { settlePurchaseOrder } from "../ordering/ledger.server";
+
+type InvoiceRow = Selectable<InvoicesTable>;
+
+/** PO states in which a supplier may invoice: acknowledged, goods (partly) in. */
+export const INVOICEABLE = ["acknowledged", "partially_received", "received"];
+
+export async function invoiceTolerance(trx: Trx | Db, orgId: string): Promise<string> {
+  const policy = await trx
+    .selectFrom("approval_policies")
+    .where("org_id", "=", orgId)
+    .select("invoice_tolerance_percent")
+    .executeTakeFirst();
+  return policy?.invoice_tolerance_percent ?? "0";
+}
+
+export function transitionInvoice(
+  trx: Trx,
+  actor: Actor,
+  id: string,
+  event: InvoiceEvent,
+  options: { expectedVersion?: number; changes?: Record<string, unknown>; auditData?: Record<string, unknown> } = {},
+) {
+  return runTransition<InvoiceStatus, InvoiceContext, InvoiceEvent, InvoiceRow>(trx, {
+    workflow: invoiceWorkflow,
+    table: "invoices",
+    id,
+    event,
+    actor,
+    expectedVersion: options.expectedVersion,
+    context: (row) => ({ differences: [...(row.differences ?? [])] }),
+    changes: () => options.changes ?? {},
+    auditData: options.auditData,
+  });
+}
+
+/** The PO number and both organisations' names, for the mails about an invoice. */
+async function invoiceParties(trx: Trx, invoiceId: string) {
+  return trx
+    .selectFrom("invoices")
+    .innerJoin("purchase_orders", "purchase_orders.id", "invoices.po_id")
+    .innerJoin("organisations as buyer", "buyer.id", "invoices.buyer_org_id")
+    .innerJoin("organisations as supplier", "supplier.id", "invoices.supplier_org_id")
+    .where("invoices.id", "=", invoiceId)
+    .select([
+      "purchase_orders.number as poNumber",
+      "buyer.name as buyerName",
+      "supplier.name as supplierName",
+      "invoices.invoice_number",
+      "invoices.total",
+      "invoices.currency",
+      "invoices.buyer_org_id",
+      "invoices.supplier_org_id",
+    ])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * After a match, in its transaction: a matched invoice waits for the buying
+ * organisation's finance users; a disputed one is reported to them and to
+ * the supplier with each difference listed.
+ */
+export async function notifyMatch(
+  trx: Trx,
+  invoiceId: string,
+  status: InvoiceStatus,
+  differences: string[],
+  resubmitted: boolean,
+) {
+  const parties = await invoiceParties(trx, invoiceId);
+  const url = absoluteUrl(`/invoices/${invoiceId}`);
+  const common = { invoiceNumber: parties.invoice_number, poNumber: parties.poNumber, url };
+  for (const recipient of await orgRecipients(trx, parties.buyer_org_id, ["finance"])) {
+    const mail =
+      status === "disputed"
+        ? invoiceDisputedForFinanceMail({
+            ...common,
+            recipientName: recipient.name,
+            supplierName: parties.supplierName,
+            differences,
+            resubmitted,
+          })
+        : invoiceAwaitingApprovalMail({
+            ...common,
+            recipientName: recipient.name,
+            supplierName: parties.supplierName,
+            total: formatMoney(parties.total, parties.currency),
+            resubmitted,
+          });
+    await enqueueMail(trx, { orgId: parties.buyer_org_id, to: recipient.email, ...mail });
+  }
+  if (status !== "disputed") return;
+  for (const recipient of await orgRecipients(trx, parties.supplier_org_id, ["supplier"])) {
+    await enqueueMail(trx, {
+      orgId: parties.supplier_org_id,
+      to: recipient.email,
+      ...invoiceDisputedForSupplierMail({
+        ...common,
+        recipientName: recipient.name,
+        buyerName: parties.buyerName,
+        differences,
+      }),
+    });
+  }
+}
+
+export function tagInvoice(row: InvoiceRow) {
+  return subject("Invoice", row);
+}
+
+export async function loadInvoiceFor(db: Db | Trx, ability: AppAbility, id: string) {
+  const invoice = await db.selectFrom("invoices").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!invoice || !ability.can("read", tagInvoice(invoice))) throw notFound("No such invoice.");
+  return invoice;
+}
+
+export async function approveInvoice(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  input: { version: number; overrideReason: string },
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    const invoice = await loadInvoiceFor(trx, ability, id);
+    if (!ability.can("approve", tagInvoice(invoice)))
+      throw new Response("You are not allowed to do that.", { status: 403 });
+    const reason = input.overrideReason.trim();
+    if (invoice.status === "disputed" && reason === "") {
+      throw new FormError({
+        overrideReason: "This invoice does not match the purchase order; give a reason to approve it anyway.",
+      });
+    }
+    const result = await transitionInvoice(
+      trx,
+      actor,
+      id,
+      { type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: reason || undefined },
+      { expectedVersion: input.version },
+    );
+    const { poNumber, buyerName } = await invoiceParties(trx, invoice.id);
+    for (const recipient of await orgRecipients(trx, invoice.supplier_org_id, ["supplier"])) {
+      await enqueueMail(trx, {
+        orgId: invoice.supplier_org_id,
+        to: recipient.email,
+        ...invoiceApprovedMail({
+          recipientName: recipient.name,
+          invoiceNumber: invoice.invoice_number,
+          poNumber,
+          buyerName,
+          total: formatMoney(invoice.total, invoice.currency),
+          url: absoluteUrl(`/invoices/${invoice.id}`),
+        }),
+      });
+    }
+    await settlePurchaseOrder(trx, actor, { id: invoice.po_id }, at);
+    return result;
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Goods receipts: the buyer records what arrived, per PO line, partial or
+ * full. More than ordered is refused beyond finance's receipt tolerance.
+ * The PO moves to partially_received or received through its machine.
+ */
+import type { Db } from "../../../db/client.server";
+import { toDecimal } from "../../utils/money";
+import { FormError } from "../../utils/errors";
+import { formatQuantity } from "../../utils/money";
+import type { Actor, AppAbility } from "../../auth/ability";
+import { settlePurchaseOrder } from "../ordering/ledger.server";
+import type { ReceiptFormInput } from "./receipt.schema";
+import { transitionPurchaseOrder, loadPurchaseOrderFor } from "../ordering/purchase-order.server";
+import { receiptTolerancePercent, receivedByLine } from "../ordering/ledger.server";
+
+export async function recordReceipt(db: Db, actor: Actor, ability: AppAbility, poId: string, input: ReceiptFormInput) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPurchaseOrderFor(trx, ability, poId, "receive");
+    // Lock first: two receipts at once must see each other's quantities.
+    await trx.selectFrom("purchase_orders").where("id", "=", poId).select("id").forUpdate().execute();
+    const [lines, received, tolerance] = await Promise.all([
+      trx.selectFrom("purchase_order_lines").where("po_id", "=", poId).selectAll().orderBy("position").execute(),
+      receivedByLine(trx, poId),
+      receiptTolerancePercent(trx, po.buyer_org_id),
+    ]);
+    const byId = new Map(lines.map((l) => [l.id, l]));
+    const errors: Record<string, string> = {};
+    const toWrite: { poLineId: string; quantity: string }[] = [];
+    input.lines.forEach((entry, i) => {
+      const line = byId.get(entry.poLineId);
+      if (!line) {
+        errors[`lines.${i}.quantity`] = "This line is not on the purchase order.";
+        return;
+      }
+      if (entry.quantity === "" || toDecimal(entry.quantity).isZero()) return;
+      const ordered = toDecimal(line.quantity);
+      const already = toDecimal(received.get(line.id) ?? "0");
+      const allowed = ordered.times(toDecimal(tolerance).div(100).plus(1));
+      const after = already.plus(entry.quantity);
+      if (after.greaterThan(allowed)) {
+        const open = allowed.minus(already);
+        errors[`lines.${i}.quantity`] =
+          `Too many: ${formatQuantity(line.quantity)} ${line.unit} ordered, ${formatQuantity(already.toString())} already received` +
+          (toDecimal(tolerance).isZero() ? "" : `, ${formatQuantity(tolerance)}% tolerance`) +
+          `; at most ${formatQuantity(open.greaterThan(0) ? open.toString() : "0")} more can be received.`;
+        return;
+      }
+      toWrite.push({ poLineId: line.id, quantity: entry.quantity });
+    });
+    if (Object.keys(errors).length > 0) throw new FormError(errors);
+    if (toWrite.length === 0)
+      throw new FormError({ "lines.0.quantity": "Enter the quantity received for at least one line." });
+
+    const totals = new Map(received);
+    for (const w of toWrite)
+      totals.set(
+        w.poLineId,
+        toDecimal(totals.get(w.poLineId) ?? "0")
+          .plus(w.quantity)
+          .toString(),
+      );
+    const complete = lines.every((l) => toDecimal(totals.get(l.id) ?? "0").greaterThanOrEqualTo(l.quantity));
+
+    const result = await transitionPurchaseOrder(
+      trx,
+      actor,
+      poId,
+      { type: "RECEIVE", at: new Date().toISOString(), complete },
+      {
+        expectedVersion: input.version,
+        auditData: { receivedOn: input.receivedOn, lines: toWrite },
+      },
+    );
+    const receipt = await trx
+      .insertInto("receipts")
+      .values({
+        po_id: poId,
+        buyer_org_id: po.buyer_org_id,
+        received_by: actor.userId,
+        received_on: input.receivedOn,
+        note: input.note,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("receipt_lines")
+      .values(toWrite.map((w) => ({ receipt_id: receipt.id, po_line_id: w.poLineId, quantity: w.quantity })))
+      .execute();
+    // Invoices may have arrived before the last goods: the PO can now be invoiced.
+    await settlePurchaseOrder(trx, actor, { id: poId }, new Date());
+    return { ...result, receiptId: receipt.id };
+  });
+}

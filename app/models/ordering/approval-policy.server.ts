@@ -1,0 +1,130 @@
+/**
+ * The buying organisation's approval policy: thresholds one and two (in its
+ * base currency) and the receipt and invoice tolerances. Finance keeps it;
+ * every change is audited with the old and new values. Submitting a PO asks
+ * it how many approvals an amount needs.
+ */
+import type { Db } from "../../../db/client.server";
+import { type RequiredApprovals } from "../../../workflows/purchase-order.machine";
+import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { compare, toDecimal } from "../../utils/money";
+import { FormError } from "../../utils/errors";
+import { appendAuditEvent } from "../../../workflows/audit.server";
+import type { ApprovalPolicyInput } from "./approval-policy.schema";
+import type { Trx } from "../../../db/client.server";
+
+/**
+ * The amount in the currency of the organisation's approval policy (its base
+ * currency), at the latest rate on the day; null when there is no policy or
+ * no rate to convert with.
+ */
+export async function inPolicyCurrency(trx: Trx, orgId: string, amount: string, currency: string, on: string) {
+  const policy = await trx.selectFrom("approval_policies").where("org_id", "=", orgId).selectAll().executeTakeFirst();
+  if (!policy) return { policy: null, converted: null };
+  if (currency === policy.currency) return { policy, converted: toDecimal(amount) };
+  const rate = await trx
+    .selectFrom("fx_rates")
+    .where("org_id", "=", orgId)
+    .where("base_currency", "=", policy.currency)
+    .where("quote_currency", "=", currency)
+    .where("valid_on", "<=", on)
+    .orderBy("valid_on", "desc")
+    .select("rate")
+    .executeTakeFirst();
+  return { policy, converted: rate ? toDecimal(amount).times(rate.rate) : null };
+}
+
+/** How many approvals the organisation's policy asks for at this amount. */
+export async function requiredApprovalsFor(
+  trx: Trx,
+  orgId: string,
+  amount: string,
+  currency: string,
+  on: string,
+): Promise<RequiredApprovals> {
+  const { policy, converted } = await inPolicyCurrency(trx, orgId, amount, currency, on);
+  if (!policy) return 1;
+  // Without a rate the amount cannot be placed in a tier: ask for the most scrutiny.
+  if (!converted) return 2;
+  if (compare(converted.toString(), policy.threshold_one) < 0) return 0;
+  if (compare(converted.toString(), policy.threshold_two) < 0) return 1;
+  return 2;
+}
+
+function forbidden(): Response {
+  return new Response("You are not allowed to do that.", { status: 403 });
+}
+
+export async function getApprovalPolicy(db: Db, actor: Actor, ability: AppAbility) {
+  if (!ability.can("read", subject("ApprovalPolicy", { org_id: actor.orgId }))) throw forbidden();
+  const policy = await db
+    .selectFrom("approval_policies")
+    .where("org_id", "=", actor.orgId)
+    .selectAll()
+    .executeTakeFirst();
+  const org = await db
+    .selectFrom("organisations")
+    .where("id", "=", actor.orgId)
+    .select("base_currency")
+    .executeTakeFirst();
+  return {
+    currency: policy?.currency ?? org?.base_currency ?? "EUR",
+    thresholdOne: policy?.threshold_one ?? "0.00",
+    thresholdTwo: policy?.threshold_two ?? "0.00",
+    receiptTolerancePercent: policy?.receipt_tolerance_percent ?? "0.00",
+    invoiceTolerancePercent: policy?.invoice_tolerance_percent ?? "0.00",
+    updatedAt: policy?.updated_at ?? null,
+  };
+}
+
+export async function saveApprovalPolicy(db: Db, actor: Actor, ability: AppAbility, input: ApprovalPolicyInput) {
+  if (!ability.can("update", subject("ApprovalPolicy", { org_id: actor.orgId }))) throw forbidden();
+  // The schema checks this too; decimals here so the server never trusts a float comparison.
+  if (compare(input.thresholdTwo, input.thresholdOne) < 0) {
+    throw new FormError({ thresholdTwo: "Threshold two must be at least threshold one." });
+  }
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom("approval_policies")
+      .where("org_id", "=", actor.orgId)
+      .selectAll()
+      .forUpdate()
+      .executeTakeFirst();
+    const org = await trx
+      .selectFrom("organisations")
+      .where("id", "=", actor.orgId)
+      .select("base_currency")
+      .executeTakeFirstOrThrow();
+    const values = {
+      threshold_one: input.thresholdOne,
+      threshold_two: input.thresholdTwo,
+      receipt_tolerance_percent: input.receiptTolerancePercent,
+      invoice_tolerance_percent: input.invoiceTolerancePercent,
+      updated_by: actor.userId,
+      updated_at: new Date(),
+    };
+    await trx
+      .insertInto("approval_policies")
+      .values({ org_id: actor.orgId, currency: before?.currency ?? org.base_currency, ...values })
+      .onConflict((oc) => oc.column("org_id").doUpdateSet(values))
+      .execute();
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "approval_policy",
+      entityId: null,
+      event: "UPDATE_POLICY",
+      data: {
+        before: before
+          ? {
+              thresholdOne: before.threshold_one,
+              thresholdTwo: before.threshold_two,
+              receiptTolerancePercent: before.receipt_tolerance_percent,
+              invoiceTolerancePercent: before.invoice_tolerance_percent,
+            }
+          : null,
+        after: input,
+      },
+    });
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * Submitting a PO for approval and finance's decision on it: the number of
+ * approvals the policy asks for, separation of duties (checked by the
+ * machine and the ability), and the issue to the supplier once approved.
+ */
+import type { Db } from "../../../db/client.server";
+import {
+  purchaseOrderChangeRejectedMail,
+  purchaseOrderRejectedMail,
+} from "../../../emails/templates/purchase-order-events";
+import { isChangeableStatus } from "../../../workflows/purchase-order.machine";
+import { type Actor, type AppAbility } from "../../auth/ability";
+import { absoluteUrl } from "../../env.server";
+import { restorePreviousRevision } from "./revisions.server";
+import { assertCan, loadPurchaseOrderFor, lockedSubmission, transitionPurchaseOrder } from "./purchase-order.server";
+import { requiredApprovalsFor } from "./approval-policy.server";
+import { mailApprovers, mailBuyer, mailIssuedPo } from "./mails.server";
+import type { Trx } from "../../../db/client.server";
+
+export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPurchaseOrderFor(trx, ability, id, "submit");
+    const required = await requiredApprovalsFor(
+      trx,
+      po.buyer_org_id,
+      po.total,
+      po.currency,
+      at.toISOString().slice(0, 10),
+    );
+    const result = await transitionPurchaseOrder(
+      trx,
+      actor,
+      id,
+      { type: "SUBMIT", at: at.toISOString(), requiredApprovals: required },
+      {
+        expectedVersion: version,
+        // Approvals count per submission: a resubmitted PO starts with none.
+        changes: { required_approvals: required, submitted_at: at, submission: po.submission + 1 },
+      },
+    );
+    if (result.to === "approved") {
+      await issueInTransaction(trx, actor, id, at);
+    } else {
+      await mailApprovers(trx, po, [po.created_by]);
+    }
+    return result;
+  });
+}
+
+export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPurchaseOrderFor(trx, ability, id, "read");
+    const result = await transitionPurchaseOrder(trx, actor, id, {
+      type: "APPROVE",
+      at: at.toISOString(),
+      approverId: actor.userId,
+    });
+    // The ability check comes after the machine so its specific message
+    // (separation of duties) reaches the person rather than a bare 403.
+    assertCan(ability, "approve", po);
+    const locked = await lockedSubmission(trx, id);
+    await trx
+      .insertInto("approvals")
+      .values({
+        po_id: id,
+        po_revision: locked.revision,
+        submission: locked.submission,
+        approver_id: actor.userId,
+        decision: "approved",
+        created_at: at,
+      })
+      .execute();
+    if (result.to === "approved") await issueInTransaction(trx, actor, id, at);
+    return result;
+  });
+}
+
+export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: string, reason: string, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPurchaseOrderFor(trx, ability, id, "read");
+    const result = await transitionPurchaseOrder(
+      trx,
+      actor,
+      id,
+      { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason },
+      // A rejected change order returns to the revision the supplier has; the reason lives in the audit trail.
+      { changes: ({ to }) => (to === "rejected" ? { reason } : {}) },
+    );
+    assertCan(ability, "reject", po);
+    const locked = await lockedSubmission(trx, id);
+    await trx
+      .insertInto("approvals")
+      .values({
+        po_id: id,
+        po_revision: locked.revision,
+        submission: locked.submission,
+        approver_id: actor.userId,
+        decision: "rejected",
+        created_at: at,
+        reason,
+      })
+      .execute();
+    const approver = await trx
+      .selectFrom("users")
+      .where("id", "=", actor.userId)
+      .select("name")
+      .executeTakeFirstOrThrow();
+    const changeAuthor = isChangeableStatus(result.to) ? locked.revised_by : null;
+    if (changeAuthor) await restorePreviousRevision(trx, id);
+    const mail = { poNumber: po.number, reason, approverName: approver.name, url: absoluteUrl(`/pos/${po.id}`) };
+    await mailBuyer(
+      trx,
+      po,
+      (recipient) =>
+        changeAuthor
+          ? purchaseOrderChangeRejectedMail({
+              ...mail,
+              recipientName: recipient.name,
+              revision: locked.revision,
+              previousRevision: locked.revision - 1,
+            })
+          : purchaseOrderRejectedMail({ ...mail, recipientName: recipient.name }),
+      changeAuthor ?? po.created_by,
+    );
+    return result;
+  });
+}
+
+/** Back to draft after a rejection, so the buyer can change it and submit it again. */
+export async function revisePo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    await loadPurchaseOrderFor(trx, ability, id, "update");
+    return transitionPurchaseOrder(
+      trx,
+      actor,
+      id,
+      { type: "REVISE" },
+      { expectedVersion: version, auditData: { at: at.toISOString() } },
+    );
+  });
+}
+
+/** Issue: the PO goes to the supplier, with its PDF attached, through the outbox. */
+async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) {
+  // A change order's new revision must be acknowledged again.
+  await transitionPurchaseOrder(
+    trx,
+    actor,
+    id,
+    { type: "ISSUE", at: at.toISOString() },
+    { changes: { issued_at: at, change_from: null, acknowledged_at: null } },
+  );
+  await mailIssuedPo(trx, id);
+}

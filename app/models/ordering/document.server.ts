@@ -1,0 +1,89 @@
+/**
+ * The purchase order as a document (PDF, UBL): everything a supplier's
+ * filing or e-procurement system needs, read in a few queries. It does not
+ * authorize: callers first load the PO through `readablePurchaseOrder` (or
+ * are the outbox sending a mail the PO's own transition enqueued).
+ */
+import type { Db } from "../../../db/client.server";
+import type { PurchaseOrderDocument } from "../../documents/purchase-order-document";
+
+export async function getPurchaseOrderDocument(db: Db, id: string): Promise<PurchaseOrderDocument> {
+  const po = await db
+    .selectFrom("purchase_orders")
+    .innerJoin("organisations as buyer", "buyer.id", "purchase_orders.buyer_org_id")
+    .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
+    .innerJoin("users as creator", "creator.id", "purchase_orders.created_by")
+    .where("purchase_orders.id", "=", id)
+    .selectAll("purchase_orders")
+    .select([
+      "buyer.name as buyerName",
+      "buyer.address as buyerAddress",
+      "buyer.tax_id as buyerTaxId",
+      "supplier.name as supplierName",
+      "supplier.address as supplierAddress",
+      "supplier.tax_id as supplierTaxId",
+      "creator.name as creatorName",
+      "creator.email as creatorEmail",
+    ])
+    .executeTakeFirstOrThrow();
+  const [lines, approvals] = await Promise.all([
+    db.selectFrom("purchase_order_lines").where("po_id", "=", id).selectAll().orderBy("position").execute(),
+    db
+      .selectFrom("approvals")
+      .innerJoin("users", "users.id", "approvals.approver_id")
+      .where("approvals.po_id", "=", id)
+      .where("approvals.decision", "=", "approved")
+      // A rejected change order's revision was rolled back: its approvals do not count.
+      .where("approvals.po_revision", "<=", po.revision)
+      .select(["users.name", "approvals.created_at", "approvals.po_revision", "approvals.submission"])
+      .orderBy("approvals.created_at")
+      .orderBy("approvals.id")
+      .execute(),
+  ]);
+  // Only the approvals that released the order as it stands count: those of
+  // its latest approved submission. Approvals of a submission that was later
+  // rejected, or of an earlier revision that was replaced, are history.
+  const latest = approvals.reduce<{ revision: number; submission: number } | null>(
+    (acc, a) =>
+      !acc || a.po_revision > acc.revision || (a.po_revision === acc.revision && a.submission > acc.submission)
+        ? { revision: a.po_revision, submission: a.submission }
+        : acc,
+    null,
+  );
+  const current = approvals.filter(
+    (a) => latest && a.po_revision === latest.revision && a.submission === latest.submission,
+  );
+  return {
+    id: po.id,
+    number: po.number,
+    revision: po.revision,
+    status: po.status,
+    createdAt: po.created_at,
+    issuedAt: po.issued_at,
+    currency: po.currency.trim(),
+    buyer: { name: po.buyerName, address: po.buyerAddress, taxId: po.buyerTaxId },
+    supplier: { name: po.supplierName, address: po.supplierAddress, taxId: po.supplierTaxId },
+    orderedBy: { name: po.creatorName, email: po.creatorEmail },
+    deliveryAddress: po.delivery_address,
+    deliveryDate: po.delivery_date,
+    promisedDate: po.promised_date,
+    paymentTerms: po.payment_terms,
+    incoterm: po.incoterm,
+    notes: po.notes,
+    lines: lines.map((l) => ({
+      position: l.position,
+      itemName: l.item_name,
+      specification: l.specification,
+      quantity: l.quantity,
+      unit: l.unit,
+      unitPrice: l.unit_price,
+      lineTotal: l.line_total,
+      taxRate: l.tax_rate,
+    })),
+    subtotal: po.subtotal,
+    taxTotal: po.tax_total,
+    total: po.total,
+    requiredApprovals: po.required_approvals,
+    approvals: current.map((a) => ({ name: a.name, at: a.created_at })),
+  };
+}

@@ -1,0 +1,258 @@
+/**
+ * Draft purchase orders: a buyer's direct PO for a supplier it already works
+ * with, and changes to a draft before it is submitted.
+ */
+import type { Db } from "../../../db/client.server";
+import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { FormError } from "../../utils/errors";
+import { appendAuditEvent } from "../../../workflows/audit.server";
+import type { PoFormInput } from "./purchase-order.schema";
+import { loadPurchaseOrderFor, nextPoNumber, transitionPurchaseOrder } from "./purchase-order.server";
+import { priceLines } from "../shared/pricing";
+import type { Trx } from "../../../db/client.server";
+import type { Rfq } from "../../../db/schema";
+import { TransitionRefusedError } from "../../../workflows/errors";
+import { lineTotal, sum } from "../../utils/money";
+
+async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: string) {
+  const known = await trx
+    .selectFrom("supplier_relationships")
+    .where("buyer_org_id", "=", buyerOrgId)
+    .where("supplier_org_id", "=", supplierOrgId)
+    .where("status", "=", "active")
+    .select("id")
+    .executeTakeFirst();
+  if (!known) throw new FormError({ supplierOrgId: "Choose one of your active suppliers." });
+}
+
+function poHeader(input: PoFormInput, totals: { subtotal: string; taxTotal: string; total: string }) {
+  return {
+    supplier_org_id: input.supplierOrgId,
+    currency: input.currency,
+    delivery_address: input.deliveryAddress,
+    delivery_date: input.deliveryDate ?? null,
+    payment_terms: input.paymentTerms ?? null,
+    incoterm: input.incoterm ?? null,
+    notes: input.notes,
+    subtotal: totals.subtotal,
+    tax_total: totals.taxTotal,
+    total: totals.total,
+  };
+}
+
+async function writePoLines(
+  trx: Trx,
+  poId: string,
+  priced: ReturnType<typeof priceLines<PoFormInput["lines"][number]>>["priced"],
+) {
+  await trx
+    .insertInto("purchase_order_lines")
+    .values(
+      priced.map((l) => ({
+        po_id: poId,
+        position: l.position,
+        item_name: l.itemName,
+        specification: l.specification,
+        quantity: l.quantity,
+        unit: l.unit,
+        unit_price: l.unitPrice,
+        tax_rate: l.taxRate,
+        line_total: l.net,
+      })),
+    )
+    .execute();
+}
+
+/** A buyer's PO without an RFQ, for a supplier it already works with; starts as a draft. */
+export async function createDirectPo(db: Db, actor: Actor, ability: AppAbility, input: PoFormInput, at: Date) {
+  if (!ability.can("create", subject("PurchaseOrder", { buyer_org_id: actor.orgId }))) {
+    throw new Response("You are not allowed to do that.", { status: 403 });
+  }
+  return db.transaction().execute(async (trx) => {
+    await assertKnownSupplier(trx, actor.orgId, input.supplierOrgId);
+    const totals = priceLines(input.lines, input.currency);
+    const number = await nextPoNumber(trx, actor.orgId, at.getUTCFullYear());
+    const po = await trx
+      .insertInto("purchase_orders")
+      .values({ number, buyer_org_id: actor.orgId, created_by: actor.userId, ...poHeader(input, totals) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await writePoLines(trx, po.id, totals.priced);
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "purchase_order",
+      entityId: po.id,
+      event: "CREATE",
+      toState: "draft",
+      data: { from: "direct", number },
+    });
+    return { poId: po.id, poNumber: number };
+  });
+}
+
+/** Changes a draft (the machine refuses once it was submitted); lines are replaced as a whole. */
+export async function updateDraftPo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  input: PoFormInput & { version: number },
+) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPurchaseOrderFor(trx, ability, id, "update");
+    await assertKnownSupplier(trx, po.buyer_org_id, input.supplierOrgId);
+    const totals = priceLines(input.lines, input.currency);
+    const result = await transitionPurchaseOrder(
+      trx,
+      actor,
+      id,
+      { type: "UPDATE_DRAFT" },
+      { expectedVersion: input.version, changes: poHeader(input, totals), auditData: { total: totals.total } },
+    );
+    // Lines a receipt or invoice points at never exist on a draft, so replacing them loses nothing.
+    await trx.deleteFrom("purchase_order_lines").where("po_id", "=", id).execute();
+    await writePoLines(trx, id, totals.priced);
+    return result;
+  });
+}
+
+/** Known suppliers for the PO form. */
+export async function poFormOptions(db: Db, actor: Actor) {
+  const [suppliers, org] = await Promise.all([
+    db
+      .selectFrom("supplier_relationships")
+      .innerJoin("organisations", "organisations.id", "supplier_relationships.supplier_org_id")
+      .where("supplier_relationships.buyer_org_id", "=", actor.orgId)
+      .where("supplier_relationships.status", "=", "active")
+      .select(["organisations.id", "organisations.name"])
+      .orderBy("organisations.name")
+      .execute(),
+    db
+      .selectFrom("organisations")
+      .where("id", "=", actor.orgId)
+      .select(["base_currency", "address"])
+      .executeTakeFirst(),
+  ]);
+  return { suppliers, currency: org?.base_currency ?? "EUR", address: org?.address ?? "" };
+}
+
+/** A draft with its lines, as the edit form shows it. */
+export async function getDraftForEdit(db: Db, ability: AppAbility, id: string) {
+  const po = await loadPurchaseOrderFor(db, ability, id, "update");
+  const lines = await db
+    .selectFrom("purchase_order_lines")
+    .where("po_id", "=", id)
+    .selectAll()
+    .orderBy("position")
+    .execute();
+  return { po, lines };
+}
+
+/** A PO an award made, for the award's result. */
+export interface AwardedPo {
+  id: string;
+  number: string;
+  supplierOrgId: string;
+}
+
+/**
+ * A draft PO made by an award (sourcing calls this in its award transaction)
+ * for the given lines, with the quantities of the RFQ and the
+ * prices of the awarded revision.
+ */
+export async function draftPoFromAward(
+  trx: Trx,
+  actor: Actor,
+  rfq: Rfq,
+  from: { quoteId: string; revision: number; lineIds: string[] },
+  at: Date,
+): Promise<AwardedPo> {
+  const quote = await trx
+    .selectFrom("quotes")
+    .where("id", "=", from.quoteId)
+    .select("supplier_org_id")
+    .executeTakeFirstOrThrow();
+  const revision = await trx
+    .selectFrom("quote_revisions")
+    .where("quote_id", "=", from.quoteId)
+    .where("revision", "=", from.revision)
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  const lines = await trx
+    .selectFrom("quote_lines")
+    .innerJoin("rfq_lines", "rfq_lines.id", "quote_lines.rfq_line_id")
+    .where("quote_lines.revision_id", "=", revision.id)
+    .where("quote_lines.no_bid", "=", false)
+    .where("rfq_lines.id", "in", from.lineIds)
+    .select([
+      "rfq_lines.id as rfqLineId",
+      "rfq_lines.item_name",
+      "rfq_lines.specification",
+      "rfq_lines.quantity",
+      "rfq_lines.unit",
+      "quote_lines.unit_price",
+    ])
+    .orderBy("rfq_lines.position")
+    .execute();
+  if (lines.length !== from.lineIds.length) {
+    throw new TransitionRefusedError("The awarded quote no longer prices every line given to it; reload the page.");
+  }
+
+  const number = await nextPoNumber(trx, rfq.org_id, at.getUTCFullYear());
+  const priced = lines.map((l, index) => ({
+    ...l,
+    position: index + 1,
+    unitPrice: l.unit_price as string,
+    total: lineTotal(l.quantity, l.unit_price as string, revision.currency),
+  }));
+  const subtotal = sum(
+    priced.map((l) => l.total),
+    revision.currency,
+  );
+  const po = await trx
+    .insertInto("purchase_orders")
+    .values({
+      number,
+      buyer_org_id: rfq.org_id,
+      supplier_org_id: quote.supplier_org_id,
+      rfq_id: rfq.id,
+      quote_revision_id: revision.id,
+      currency: revision.currency,
+      subtotal,
+      tax_total: "0.00",
+      total: subtotal,
+      delivery_address: rfq.delivery_address,
+      payment_terms: revision.payment_terms,
+      incoterm: revision.incoterm,
+      created_by: actor.userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("purchase_order_lines")
+    .values(
+      priced.map((l) => ({
+        po_id: po.id,
+        position: l.position,
+        rfq_line_id: l.rfqLineId,
+        item_name: l.item_name,
+        specification: l.specification,
+        quantity: l.quantity,
+        unit: l.unit,
+        unit_price: l.unitPrice,
+        line_total: l.total,
+      })),
+    )
+    .execute();
+  await appendAuditEvent(trx, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    entityType: "purchase_order",
+    entityId: po.id,
+    event: "CREATE",
+    toState: "draft",
+    data: { from: "award", rfqId: rfq.id, quoteRevisionId: revision.id, number },
+  });
+  return { id: po.id, number, supplierOrgId: quote.supplier_org_id };
+}

@@ -1,0 +1,123 @@
+/**
+ * What happens to an issued PO from the supplier's side (acknowledge or
+ * decline) and its cancellation before goods arrive.
+ */
+import type { Db } from "../../../db/client.server";
+import { enqueueMail } from "../../../emails/outbox.server";
+import { purchaseOrderCancelledMail, purchaseOrderDeclinedMail } from "../../../emails/templates/purchase-order-events";
+import { isChangeableStatus } from "../../../workflows/purchase-order.machine";
+import { type Actor, type AppAbility } from "../../auth/ability";
+import { absoluteUrl } from "../../env.server";
+import { orgRecipients } from "../shared/recipients.server";
+import { restorePreviousRevision } from "./revisions.server";
+import { loadPurchaseOrderFor, transitionPurchaseOrder } from "./purchase-order.server";
+import { mailBuyer } from "./mails.server";
+
+/** The supplier refuses an issued PO; the buyer who raised it is told why. */
+export async function declinePo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  version: number,
+  reason: string,
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPurchaseOrderFor(trx, ability, id, "decline");
+    const result = await transitionPurchaseOrder(
+      trx,
+      actor,
+      id,
+      { type: "DECLINE", at: at.toISOString(), reason },
+      { expectedVersion: version, changes: { reason } },
+    );
+    const supplier = await trx
+      .selectFrom("organisations")
+      .where("id", "=", po.supplier_org_id)
+      .select("name")
+      .executeTakeFirstOrThrow();
+    await mailBuyer(trx, po, (recipient) =>
+      purchaseOrderDeclinedMail({
+        recipientName: recipient.name,
+        poNumber: po.number,
+        reason,
+        supplierName: supplier.name,
+        url: absoluteUrl(`/pos/${po.id}`),
+      }),
+    );
+    return result;
+  });
+}
+
+/** Cancel before any goods arrive; a supplier that already has the PO is told not to ship. */
+export async function cancelPo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  version: number,
+  reason: string,
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    const po = await loadPurchaseOrderFor(trx, ability, id, "cancel");
+    const result = await transitionPurchaseOrder(
+      trx,
+      actor,
+      id,
+      { type: "CANCEL", at: at.toISOString(), reason },
+      { expectedVersion: version, changes: { reason } },
+    );
+    // A change order awaiting approval was cancelled while the supplier still holds the previous revision:
+    // that revision is what was cancelled, the unissued change goes.
+    const changePending = result.from === "pending_approval" && isChangeableStatus(po.change_from);
+    if (changePending) await restorePreviousRevision(trx, id);
+    const supplierHasIt = ["issued", "acknowledged"].includes(result.from) || changePending;
+    if (supplierHasIt) {
+      const buyer = await trx
+        .selectFrom("organisations")
+        .where("id", "=", po.buyer_org_id)
+        .select("name")
+        .executeTakeFirstOrThrow();
+      for (const recipient of await orgRecipients(trx, po.supplier_org_id, ["supplier"])) {
+        await enqueueMail(trx, {
+          orgId: po.supplier_org_id,
+          to: recipient.email,
+          ...purchaseOrderCancelledMail({
+            recipientName: recipient.name,
+            poNumber: po.number,
+            reason,
+            buyerName: buyer.name,
+            url: absoluteUrl(`/pos/${po.id}`),
+          }),
+        });
+      }
+    }
+    return result;
+  });
+}
+
+export async function acknowledgePo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  version: number,
+  promisedDate: string | null,
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    await loadPurchaseOrderFor(trx, ability, id, "acknowledge");
+    return transitionPurchaseOrder(
+      trx,
+      actor,
+      id,
+      { type: "ACKNOWLEDGE", at: at.toISOString(), promisedDate: promisedDate ?? undefined },
+      {
+        expectedVersion: version,
+        changes: { acknowledged_at: at, promised_date: promisedDate },
+      },
+    );
+  });
+}

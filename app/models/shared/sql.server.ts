@@ -1,0 +1,56 @@
+/**
+ * SQL pieces more than one query needs: LIKE patterns from typed text,
+ * keyset cursors for paged lists, and the join from a quote to the revision
+ * in force.
+ */
+import type { JoinBuilder } from "kysely";
+
+import type { Database } from "../../../db/schema";
+
+/** "%", "_" and "\" typed by a person are literal characters, not patterns. */
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** An ILIKE pattern that finds the typed text anywhere, literally. */
+export function containing(text: string): string {
+  return `%${likeEscape(text)}%`;
+}
+
+/**
+ * A keyset cursor: the last row's sort key and id, opaque to the browser.
+ * The sort key travels as Postgres text so a timestamp keeps the
+ * microseconds a JavaScript Date would drop (two rows in one millisecond
+ * would otherwise skip or repeat across pages).
+ */
+export function encodeKeysetCursor(key: string, id: string): string {
+  return Buffer.from(JSON.stringify([key, id])).toString("base64url");
+}
+
+/** The cursor's sort key and id; null (the first page) for anything tampered with or truncated. */
+export function decodeKeysetCursor(cursor: string | undefined): { key: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === "string" &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[1] === "string" &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value[1])
+    ) {
+      return { key: value[0], id: value[1] };
+    }
+  } catch {
+    // Not base64 or not JSON: the first page.
+  }
+  return null;
+}
+
+/** `.innerJoin("quote_revisions", onCurrentRevision)`: a quote with the revision in force. */
+export function onCurrentRevision(join: JoinBuilder<Database, "quotes" | "quote_revisions">) {
+  return join
+    .onRef("quote_revisions.quote_id", "=", "quotes.id")
+    .onRef("quote_revisions.revision", "=", "quotes.current_revision");
+}

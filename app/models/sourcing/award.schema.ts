@@ -1,0 +1,133 @@
+/**
+ * The award form, and the one rule for when an award needs a justification.
+ * Shared by the browser (to say so while the buyer chooses) and the server
+ * (which decides it again from its own comparison and never trusts the form).
+ */
+import { z } from "zod";
+
+import { compare, type DecimalString } from "../../utils/money";
+
+export const JUSTIFICATION_MAX = 2000;
+
+const isUuid = (value: unknown) => z.uuid().safeParse(value).success;
+
+/**
+ * `award` is what the pressed button says: a supplier's id for every line to
+ * that supplier, or "lines" for the per-line choice in `lines`. The page
+ * shows one page of lines at a time, so `lines` holds the choices of the
+ * lines shown (possibly none); the server gives every other quoted line to
+ * its cheapest price (cheapestPerLine).
+ */
+export const awardSchema = z
+  .object({
+    version: z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again."),
+    award: z.string({ error: "Choose whom to award: one supplier for every line, or line by line." }),
+    lines: z
+      .array(z.object({ rfqLineId: z.string(), supplierOrgId: z.string().optional() }))
+      .max(1000)
+      .optional(),
+    justification: z
+      .string({ error: "Write the justification as text." })
+      .trim()
+      .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`)
+      .default(""),
+  })
+  .superRefine((value, ctx) => {
+    if (value.award === "lines") {
+      value.lines?.forEach((line, i) => {
+        if (!isUuid(line.rfqLineId))
+          ctx.addIssue({
+            code: "custom",
+            path: ["form"],
+            message: "Reload the page: the form's lines are not this RFQ's.",
+          });
+        else if (!isUuid(line.supplierOrgId))
+          ctx.addIssue({
+            code: "custom",
+            path: ["lines", i, "supplierOrgId"],
+            message: "Choose the supplier for this line.",
+          });
+      });
+    } else if (!isUuid(value.award)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["award"],
+        message: "Choose whom to award: one supplier for every line, or line by line.",
+      });
+    }
+  });
+
+export type AwardFormInput = z.infer<typeof awardSchema>;
+
+/** The form, once valid, as the award's choice. */
+export function toAwardChoice(form: AwardFormInput): AwardChoice {
+  if (form.award !== "lines") return { mode: "whole", supplierOrgId: form.award };
+  return {
+    mode: "lines",
+    lines: (form.lines ?? []).map((l) => ({ rfqLineId: l.rfqLineId, supplierOrgId: l.supplierOrgId ?? "" })),
+  };
+}
+
+/** What the buyer chose: every line to one supplier, or each line to its own. */
+export type AwardChoice =
+  { mode: "whole"; supplierOrgId: string } | { mode: "lines"; lines: { rfqLineId: string; supplierOrgId: string }[] };
+
+export const JUSTIFICATION_REQUIRED = "Say why you award to a supplier that is not the cheapest.";
+
+/** The parts of the price comparison (app/models/comparison.server.ts) the rule reads. */
+export interface AwardComparable {
+  lines: readonly { id: string }[];
+  suppliers: readonly {
+    supplierOrgId: string;
+    convertedTotal: DecimalString | null;
+    cells: Record<string, { convertedLineTotal: DecimalString | null } | null>;
+  }[];
+}
+
+function lowest(values: (DecimalString | null | undefined)[]): DecimalString | null {
+  let best: DecimalString | null = null;
+  for (const v of values) if (v != null && (best === null || compare(v, best) < 0)) best = v;
+  return best;
+}
+
+/** Whether the supplier priced every line, so its total can be compared. */
+export function pricesEveryLine(c: AwardComparable, supplierOrgId: string): boolean {
+  const s = c.suppliers.find((x) => x.supplierOrgId === supplierOrgId);
+  return Boolean(s) && c.lines.every((l) => s?.cells[l.id] != null);
+}
+
+/**
+ * Whether the choice is the cheapest in the RFQ's currency, at the close
+ * date's rates: a whole award to a supplier with the lowest converted total
+ * among those that priced every line; a split where each line goes to a
+ * lowest converted price for that line. An amount that could not be
+ * converted (no rate) is never shown to be the cheapest.
+ */
+export function isCheapestChoice(c: AwardComparable, choice: AwardChoice): boolean {
+  if (choice.mode === "whole") {
+    const complete = c.suppliers.filter((s) => pricesEveryLine(c, s.supplierOrgId));
+    const best = lowest(complete.map((s) => s.convertedTotal));
+    const chosen = complete.find((s) => s.supplierOrgId === choice.supplierOrgId);
+    return best !== null && chosen?.convertedTotal != null && compare(chosen.convertedTotal, best) === 0;
+  }
+  return choice.lines.every(({ rfqLineId, supplierOrgId }) => {
+    const best = lowest(c.suppliers.map((s) => s.cells[rfqLineId]?.convertedLineTotal));
+    const chosen = c.suppliers.find((s) => s.supplierOrgId === supplierOrgId)?.cells[rfqLineId]?.convertedLineTotal;
+    return best !== null && chosen != null && compare(chosen, best) === 0;
+  });
+}
+
+/** Per line, the supplier with the lowest converted price (first by the comparison's order on a tie), or null. */
+export function cheapestPerLine(c: AwardComparable): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const line of c.lines) {
+    const best = lowest(c.suppliers.map((s) => s.cells[line.id]?.convertedLineTotal));
+    const winner = c.suppliers.find((s) => {
+      const v = s.cells[line.id]?.convertedLineTotal;
+      return best !== null && v != null && compare(v, best) === 0;
+    });
+    // Without a comparable price, the first supplier that bid on the line.
+    out[line.id] = winner?.supplierOrgId ?? c.suppliers.find((s) => s.cells[line.id] != null)?.supplierOrgId ?? null;
+  }
+  return out;
+}

@@ -1,0 +1,269 @@
+/**
+ * Awarding a closed RFQ, whole to one supplier or line by line to several:
+ * the RFQ and every quote move through their machines, one draft PO per
+ * awarded supplier is made from the quote revision that was compared, and
+ * every bidder hears its own result, all in one transaction. The RFQ row is
+ * locked first, so a second award, also a simultaneous one, waits and then
+ * finds the RFQ changed.
+ *
+ * Whether the choice needs a justification is decided here, from the
+ * comparison the page shows (comparison.server.ts), never from the form.
+ */
+import type { Db } from "../../../db/client.server";
+import type { Rfq } from "../../../db/schema";
+import { enqueueMail } from "../../../emails/outbox.server";
+import { quoteResultMail, type QuoteOutcome } from "../../../emails/templates/quote-result";
+import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "../../../workflows/errors";
+import type { QuoteEvent } from "../../../workflows/quote.machine";
+import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
+import { runTransition } from "../../../workflows/run-transition.server";
+import { step } from "../../../workflows/workflow";
+import type { Actor, AppAbility } from "../../auth/ability";
+import { FormError } from "../../utils/errors";
+import type { FieldErrors } from "../../utils/form";
+import { formatQuantity } from "../../utils/money";
+
+import { absoluteUrl } from "../../env.server";
+
+import { cheapestPerLine, isCheapestChoice, JUSTIFICATION_REQUIRED, type AwardChoice } from "./award.schema";
+import { loadComparison } from "./comparison.server";
+import { type Comparison } from "./comparison";
+import { orgRecipients } from "../shared/recipients.server";
+import { draftPoFromAward, type AwardedPo } from "../ordering/draft.server";
+import { transitionQuote } from "./quote.server";
+import { loadRfqFor, rfqContext } from "./rfq.server";
+
+export interface AwardInput {
+  rfqId: string;
+  /** The RFQ version the buyer saw. */
+  version: number;
+  choice: AwardChoice;
+  justification?: string;
+}
+
+export interface AwardResult {
+  purchaseOrders: AwardedPo[];
+  justificationRequired: boolean;
+}
+
+/** The whole RFQ to one supplier; kept for callers that award whole (seed, tests). */
+export async function awardRfq(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  input: { rfqId: string; supplierOrgId: string; version: number; justification?: string },
+  at: Date,
+): Promise<{ poId: string; poNumber: string } & AwardResult> {
+  const result = await award(
+    db,
+    actor,
+    ability,
+    {
+      rfqId: input.rfqId,
+      version: input.version,
+      choice: { mode: "whole", supplierOrgId: input.supplierOrgId },
+      justification: input.justification,
+    },
+    at,
+  );
+  const [po] = result.purchaseOrders;
+  return { poId: po.id, poNumber: po.number, ...result };
+}
+
+export async function award(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  input: AwardInput,
+  at: Date,
+): Promise<AwardResult> {
+  await loadRfqFor(db, actor, ability, input.rfqId, "award");
+  return db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .selectFrom("rfqs")
+      .selectAll()
+      .where("id", "=", input.rfqId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!locked) throw new RecordNotFoundError("RFQ");
+    if (locked.version !== input.version) throw new StaleVersionError("RFQ");
+    // Ask the machine before reading the form, so an award that cannot happen says why.
+    const event: RfqEvent = { type: "AWARD", at: at.toISOString() };
+    const allowed = step(rfqWorkflow, locked.status as RfqStatus, await rfqContext(trx, locked), event);
+    if (!allowed.ok) throw new TransitionRefusedError(allowed.message);
+
+    const comparison = await loadComparison(trx, actor, ability, input.rfqId, at);
+    const { allocation, defaulted } = allocate(comparison, input.choice);
+    const justification = (input.justification ?? "").trim();
+    // Judged on the complete choice: the lines the buyer chose and those that went to their cheapest by default.
+    const complete: AwardChoice =
+      input.choice.mode === "whole"
+        ? input.choice
+        : { mode: "lines", lines: [...allocation].map(([rfqLineId, supplierOrgId]) => ({ rfqLineId, supplierOrgId })) };
+    const justificationRequired = !isCheapestChoice(comparison, complete);
+    if (justificationRequired && justification === "") throw new FormError({ justification: JUSTIFICATION_REQUIRED });
+
+    await runTransition<RfqStatus, RfqContext, RfqEvent, Rfq>(trx, {
+      workflow: rfqWorkflow,
+      table: "rfqs",
+      id: input.rfqId,
+      expectedVersion: input.version,
+      event,
+      actor,
+      context: (row) => rfqContext(trx, row),
+      changes: () => ({ awarded_at: at, award_justification: justification || null }),
+      auditData: {
+        mode: input.choice.mode,
+        ...(input.choice.mode === "whole" ? { supplierOrgId: input.choice.supplierOrgId } : {}),
+        lines: Object.fromEntries(allocation),
+        ...(input.choice.mode === "lines" ? { defaultedToCheapest: defaulted } : {}),
+        justificationRequired,
+        justification: justification || null,
+      },
+    });
+
+    const awardedLines = (supplierOrgId: string) =>
+      comparison.lines.filter((l) => allocation.get(l.id) === supplierOrgId);
+    const outcomes = new Map<string, QuoteOutcome>();
+    for (const s of comparison.suppliers) {
+      const quotedLines = s.pricedLines;
+      const count = awardedLines(s.supplierOrgId).length;
+      const type: QuoteEvent["type"] = count === 0 ? "NOT_AWARD" : count === quotedLines ? "AWARD" : "AWARD_PARTIALLY";
+      // Each quote is decided as part of the RFQ's own closed -> awarded step; its machine checks the count.
+      const decided = await transitionQuote(
+        trx,
+        actor,
+        s.quoteId,
+        { type, quotedLines, awardedLines: count },
+        {},
+        { rfqStatus: "closed" },
+      );
+      outcomes.set(s.supplierOrgId, decided.to as QuoteOutcome);
+    }
+
+    const purchaseOrders: AwardedPo[] = [];
+    for (const s of comparison.suppliers) {
+      const lineIds = awardedLines(s.supplierOrgId).map((l) => l.id);
+      if (lineIds.length === 0) continue;
+      purchaseOrders.push(
+        await draftPoFromAward(trx, actor, locked, { quoteId: s.quoteId, revision: s.revision, lineIds }, at),
+      );
+    }
+
+    // Each bidder learns its own result, never a competitor's name, price or how many there were.
+    const buyer = await trx
+      .selectFrom("organisations")
+      .where("id", "=", locked.org_id)
+      .select("name")
+      .executeTakeFirstOrThrow();
+    for (const s of comparison.suppliers) {
+      const lines = awardedLines(s.supplierOrgId).map((l) => ({
+        position: l.position,
+        item: l.item_name,
+        quantity: `${formatQuantity(l.quantity)} ${l.unit}`,
+      }));
+      for (const recipient of await orgRecipients(trx, s.supplierOrgId, ["supplier"])) {
+        await enqueueMail(trx, {
+          orgId: s.supplierOrgId,
+          to: recipient.email,
+          ...quoteResultMail({
+            recipientName: recipient.name,
+            buyerName: buyer.name,
+            title: locked.title,
+            reference: locked.reference,
+            outcome: outcomes.get(s.supplierOrgId) ?? "not_awarded",
+            awardedLines: lines,
+            url: absoluteUrl(`/rfqs/${locked.id}`),
+          }),
+        });
+      }
+    }
+    return { purchaseOrders, justificationRequired };
+  });
+}
+
+/**
+ * Which supplier each line goes to. Refuses, next to the field concerned, a
+ * supplier without a quote, a whole award to one that did not price every
+ * line, a line given to a supplier that did not bid on it, and a line the
+ * RFQ does not have. A split gives every quoted line it leaves out to that
+ * line's cheapest converted price, the choice the form pre-sets: the page
+ * shows one page of lines at a time. `defaulted` counts those lines.
+ */
+function allocate(c: Comparison, choice: AwardChoice): { allocation: Map<string, string>; defaulted: number } {
+  const bidders = new Map(c.suppliers.map((s) => [s.supplierOrgId, s]));
+  const allocation = new Map<string, string>();
+  if (choice.mode === "whole") {
+    const s = bidders.get(choice.supplierOrgId);
+    if (!s) throw new FormError({ award: "That supplier has no quote on this RFQ to award." });
+    const missing = c.lines.filter((l) => !s.cells[l.id]);
+    if (missing.length > 0) {
+      throw new FormError({
+        award: `${s.supplierName} did not quote line ${missing.map((l) => l.position).join(", ")}; award line by line instead.`,
+      });
+    }
+    for (const l of c.lines) allocation.set(l.id, s.supplierOrgId);
+    return { allocation, defaulted: 0 };
+  }
+
+  const errors: FieldErrors = {};
+  const lines = new Map(c.lines.map((l) => [l.id, l]));
+  choice.lines.forEach(({ rfqLineId, supplierOrgId }, index) => {
+    const line = lines.get(rfqLineId);
+    if (!line || allocation.has(rfqLineId)) {
+      errors.form ??= "The lines of the form do not match this RFQ; reload the page and choose again.";
+      return;
+    }
+    const s = bidders.get(supplierOrgId);
+    if (!s?.cells[rfqLineId]) {
+      errors[`lines.${index}.supplierOrgId`] = s
+        ? `${s.supplierName} did not quote line ${line.position}; choose a supplier that did.`
+        : "Choose a supplier that quoted this line.";
+      return;
+    }
+    allocation.set(rfqLineId, supplierOrgId);
+  });
+  if (Object.keys(errors).length > 0) throw new FormError(errors);
+  const posted = new Set(choice.lines.map((l) => l.rfqLineId));
+  const cheapest = cheapestPerLine({ lines: c.lines.filter((l) => !posted.has(l.id)), suppliers: c.suppliers });
+  let defaulted = 0;
+  for (const [rfqLineId, supplierOrgId] of Object.entries(cheapest)) {
+    // null: nobody quoted the line, so it stays unawarded.
+    if (supplierOrgId === null) continue;
+    allocation.set(rfqLineId, supplierOrgId);
+    defaulted += 1;
+  }
+  if (allocation.size === 0) throw new FormError({ form: "No line has a quote to award." });
+  // In the RFQ's line order, as the audit event and the POs list them.
+  const ordered = new Map<string, string>();
+  for (const l of c.lines) {
+    const supplierOrgId = allocation.get(l.id);
+    if (supplierOrgId) ordered.set(l.id, supplierOrgId);
+  }
+  return { allocation: ordered, defaulted };
+}
+
+/**
+ * For the RFQ page: the award's justification and the POs it made. Only the
+ * buying organisation's people see it; a supplier gets null.
+ */
+export async function getAwardSummary(db: Db, actor: Actor, rfq: Pick<Rfq, "id" | "org_id" | "award_justification">) {
+  if (actor.role === "supplier" || actor.orgId !== rfq.org_id) return null;
+  const purchaseOrders = await db
+    .selectFrom("purchase_orders")
+    .innerJoin("organisations", "organisations.id", "purchase_orders.supplier_org_id")
+    .where("purchase_orders.rfq_id", "=", rfq.id)
+    .where("purchase_orders.buyer_org_id", "=", actor.orgId)
+    .where("purchase_orders.quote_revision_id", "is not", null)
+    .select([
+      "purchase_orders.id",
+      "purchase_orders.number",
+      "purchase_orders.status",
+      "purchase_orders.currency",
+      "purchase_orders.total",
+      "organisations.name as supplierName",
+    ])
+    .orderBy("purchase_orders.number")
+    .execute();
+  return { justification: rfq.award_justification, purchaseOrders };
+}

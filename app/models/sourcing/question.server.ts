@@ -1,0 +1,177 @@
+/**
+ * Questions and answers on an RFQ. A supplier asks; the buyer answers; the
+ * answer is published to every invited supplier at once, without saying who
+ * asked, so a question never reveals another bidder.
+ */
+import type { Db } from "../../../db/client.server";
+import { enqueueMail } from "../../../emails/outbox.server";
+import { rfqAnswerPublishedMail } from "../../../emails/templates/rfq-answer-published";
+import { rfqQuestionAskedMail } from "../../../emails/templates/rfq-question-asked";
+import { appendAuditEvent } from "../../../workflows/audit.server";
+import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { absoluteUrl } from "../../env.server";
+import { FormError } from "../../utils/errors";
+import { notFound } from "../../utils/http.server";
+
+import { orgRecipients } from "../shared/recipients.server";
+import { loadRfqFor } from "./rfq.server";
+
+export async function askQuestion(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  rfqId: string,
+  question: string,
+  at: Date,
+) {
+  const rfq = await loadRfqFor(db, actor, ability, rfqId, "ask");
+  if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
+    throw new FormError({ question: "Questions can be asked only while the RFQ is open, before its deadline." });
+  }
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("rfq_questions")
+      .values({ rfq_id: rfqId, supplier_org_id: actor.orgId, asked_by: actor.userId, question, created_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "rfq",
+      entityId: rfqId,
+      event: "QUESTION_ASKED",
+      data: { questionId: row.id },
+    });
+    for (const r of await orgRecipients(trx, rfq.org_id, ["buyer"])) {
+      const mail = rfqQuestionAskedMail({
+        recipientName: r.name,
+        title: rfq.title,
+        reference: rfq.reference,
+        question,
+        url: absoluteUrl(`/rfqs/${rfqId}/questions`),
+      });
+      await enqueueMail(trx, { orgId: rfq.org_id, to: r.email, ...mail });
+    }
+    return row.id;
+  });
+}
+
+/** Publishes the buyer's answer and mails it to every invited supplier. */
+export async function answerQuestion(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  rfqId: string,
+  questionId: string,
+  answer: string,
+  at: Date,
+) {
+  const rfq = await loadRfqFor(db, actor, ability, rfqId, "answer");
+  return db.transaction().execute(async (trx) => {
+    const question = await trx
+      .selectFrom("rfq_questions")
+      .where("id", "=", questionId)
+      .where("rfq_id", "=", rfqId)
+      .select(["id", "question", "answer"])
+      .forUpdate()
+      .executeTakeFirst();
+    if (!question) throw notFound("No such question.");
+    if (question.answer !== null) throw new FormError({ answer: "This question has already been answered." });
+    await trx
+      .updateTable("rfq_questions")
+      .set({ answer, answered_by: actor.userId, answered_at: at })
+      .where("id", "=", questionId)
+      .execute();
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "rfq",
+      entityId: rfqId,
+      event: "ANSWER_PUBLISHED",
+      data: { questionId },
+    });
+    const buyer = await trx
+      .selectFrom("organisations")
+      .where("id", "=", rfq.org_id)
+      .select("name")
+      .executeTakeFirstOrThrow();
+    const invited = await trx
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "=", rfqId)
+      .where("supplier_org_id", "is not", null)
+      .select("supplier_org_id")
+      .execute();
+    for (const { supplier_org_id } of invited) {
+      const orgId = supplier_org_id as string;
+      for (const r of await orgRecipients(trx, orgId, ["supplier"])) {
+        const mail = rfqAnswerPublishedMail({
+          recipientName: r.name,
+          buyerName: buyer.name,
+          title: rfq.title,
+          reference: rfq.reference,
+          question: question.question,
+          answer,
+          url: absoluteUrl(`/rfqs/${rfqId}/questions`),
+        });
+        await enqueueMail(trx, { orgId, to: r.email, ...mail });
+      }
+    }
+  });
+}
+
+export interface QuestionView {
+  id: string;
+  question: string;
+  askedAt: Date;
+  answer: string | null;
+  answeredAt: Date | null;
+  /** The asking supplier's name: for the buyer only. */
+  askedBy: string | null;
+  /** True when the reader's own organisation asked it (suppliers). */
+  mine: boolean;
+}
+
+/**
+ * The question log. The buyer sees every question and who asked; a supplier
+ * sees every published answer (asker not named) and its own open questions.
+ */
+export async function listQuestions(db: Db, actor: Actor, ability: AppAbility, rfqId: string) {
+  const rfq = await loadRfqFor(db, actor, ability, rfqId, "read");
+  const supplier = actor.role === "supplier";
+  let query = db
+    .selectFrom("rfq_questions")
+    .innerJoin("organisations", "organisations.id", "rfq_questions.supplier_org_id")
+    .where("rfq_questions.rfq_id", "=", rfqId)
+    .select([
+      "rfq_questions.id",
+      "rfq_questions.question",
+      "rfq_questions.created_at",
+      "rfq_questions.answer",
+      "rfq_questions.answered_at",
+      "rfq_questions.supplier_org_id",
+      "organisations.name as supplierName",
+    ])
+    .orderBy("rfq_questions.created_at")
+    .orderBy("rfq_questions.id");
+  if (supplier) {
+    query = query.where((eb) =>
+      eb.or([eb("rfq_questions.answer", "is not", null), eb("rfq_questions.supplier_org_id", "=", actor.orgId)]),
+    );
+  }
+  const rows = await query.execute();
+  const questions: QuestionView[] = rows.map((r) => ({
+    id: r.id,
+    question: r.question,
+    askedAt: r.created_at,
+    answer: r.answer,
+    answeredAt: r.answered_at,
+    askedBy: supplier ? null : r.supplierName,
+    mine: supplier && r.supplier_org_id === actor.orgId,
+  }));
+  return {
+    rfq,
+    questions,
+    canAsk: supplier && rfq.status === "open",
+    canAnswer: ability.can("answer", subject("Rfq", { ...rfq, invited_supplier_org_ids: [] as string[] })),
+  };
+}

@@ -1,0 +1,23 @@
+/** What every mail about an RFQ names: its title, reference, deadline and buyer. */
+import type { Transaction } from "kysely";
+
+import type { Database } from "../../../db/schema";
+
+export async function rfqHeader(trx: Transaction<Database>, id: string) {
+  return trx
+    .selectFrom("rfqs")
+    .innerJoin("organisations", "organisations.id", "rfqs.org_id")
+    .where("rfqs.id", "=", id)
+    .select([
+      "rfqs.id",
+      "rfqs.org_id",
+      "rfqs.title",
+      "rfqs.reference",
+      "rfqs.deadline",
+      "rfqs.deadline_time_zone",
+      "organisations.name as buyerName",
+    ])
+    .executeTakeFirstOrThrow();
+}
+
+export type RfqHeader = Awaited<ReturnType<typeof rfqHeader>>;

@@ -1,0 +1,100 @@
+/**
+ * Who may be invited to an RFQ (suppliers on the organisation's active list,
+ * or addresses not yet on the platform), writing the invitations, and who is
+ * told when the RFQ changes.
+ */
+import type { Trx } from "../../../db/client.server";
+import { FormError } from "../../utils/errors";
+import { orgRecipients } from "../shared/recipients.server";
+
+/**
+ * Every active user of every invited supplier organisation, and every
+ * address invited by email that has not registered yet (`invitationId` set:
+ * it has no account, so a link must come with the mail).
+ */
+export async function invitedRecipients(trx: Trx, rfqId: string) {
+  const invitations = await trx
+    .selectFrom("rfq_invitations")
+    .where("rfq_id", "=", rfqId)
+    .select(["id", "supplier_org_id", "invited_email", "buyer_org_id"])
+    .execute();
+  const out: { orgId: string; email: string; name: string; invitationId: string | null }[] = [];
+  for (const invitation of invitations) {
+    const orgId = invitation.supplier_org_id;
+    if (orgId) {
+      for (const r of await orgRecipients(trx, orgId, ["supplier"]))
+        out.push({ orgId, email: r.email, name: r.name, invitationId: null });
+    } else if (invitation.invited_email) {
+      // Filed under the buyer, as the invitation itself was: there is no supplier organisation yet.
+      out.push({
+        orgId: invitation.buyer_org_id,
+        email: invitation.invited_email,
+        name: invitation.invited_email,
+        invitationId: invitation.id,
+      });
+    }
+  }
+  return out;
+}
+
+export async function allowedSuppliers(trx: Trx, buyerOrgId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return trx
+    .selectFrom("supplier_relationships")
+    .innerJoin("organisations", "organisations.id", "supplier_relationships.supplier_org_id")
+    .where("supplier_relationships.buyer_org_id", "=", buyerOrgId)
+    .where("supplier_relationships.status", "=", "active")
+    .where("supplier_relationships.supplier_org_id", "in", [...ids])
+    .select(["organisations.id", "organisations.name"])
+    .execute();
+}
+
+/** The chosen suppliers, all of which must be on the organisation's active supplier list. */
+export async function invitableSuppliers(trx: Trx, buyerOrgId: string, ids: readonly string[]) {
+  const suppliers = await allowedSuppliers(trx, buyerOrgId, ids);
+  if (suppliers.length !== new Set(ids).size) {
+    throw new FormError({ supplierIds: "Invite only suppliers from your organisation's supplier list." });
+  }
+  return suppliers;
+}
+
+/**
+ * Addresses to invite by email. One that already belongs to a supplier on
+ * the organisation's own list is pointed back to the list: that supplier is
+ * invited by ticking it, so its quotes land in the organisation it has.
+ */
+export async function invitableEmails(trx: Trx, buyerOrgId: string, typed: readonly string[]) {
+  // Addresses are compared and stored lower-case, whoever calls.
+  const emails = [...new Set(typed.map((e) => e.trim().toLowerCase()).filter(Boolean))];
+  if (emails.length === 0) return [];
+  const known = await trx
+    .selectFrom("users")
+    .innerJoin("memberships", "memberships.user_id", "users.id")
+    .innerJoin("supplier_relationships", "supplier_relationships.supplier_org_id", "memberships.org_id")
+    .innerJoin("organisations", "organisations.id", "memberships.org_id")
+    .where("supplier_relationships.buyer_org_id", "=", buyerOrgId)
+    .where((eb) => eb(eb.fn("lower", ["users.email"]), "in", [...emails]))
+    .select(["users.email", "organisations.name"])
+    .executeTakeFirst();
+  if (known) {
+    throw new FormError({
+      inviteEmails: `${known.email} already works for ${known.name}, which is on your supplier list: tick it there instead.`,
+    });
+  }
+  return emails;
+}
+
+export async function insertInvitations(
+  trx: Trx,
+  orgId: string,
+  rfqId: string,
+  suppliers: readonly { id: string }[],
+  emails: readonly string[] = [],
+) {
+  const rows = [
+    ...suppliers.map((s) => ({ rfq_id: rfqId, buyer_org_id: orgId, supplier_org_id: s.id })),
+    ...emails.map((email) => ({ rfq_id: rfqId, buyer_org_id: orgId, invited_email: email })),
+  ];
+  if (rows.length === 0) return;
+  await trx.insertInto("rfq_invitations").values(rows).execute();
+}

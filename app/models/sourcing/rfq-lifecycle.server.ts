@@ -1,0 +1,196 @@
+/**
+ * An RFQ's life after the draft: publishing (invitations mailed), more
+ * suppliers invited by email, a later deadline, closing early and
+ * cancelling, each telling the invited suppliers what they need to know.
+ */
+import type { Db } from "../../../db/client.server";
+import { enqueueMail } from "../../../emails/outbox.server";
+import { rfqCancelledMail } from "../../../emails/templates/rfq-cancelled";
+import { rfqDeadlineExtendedMail } from "../../../emails/templates/rfq-deadline-extended";
+import { rfqInvitationMail } from "../../../emails/templates/rfq-invitation";
+import { appendAuditEvent } from "../../../workflows/audit.server";
+import { type Actor, type AppAbility } from "../../auth/ability";
+import { FormError } from "../../utils/errors";
+import { zonedLocalToInstant } from "../../utils/time";
+import { absoluteUrl } from "../../env.server";
+import { mailRegistrationLinks, newRegistrationLink } from "./registration.server";
+import { rfqHeader } from "./rfq-header.server";
+import { loadRfqFor, transitionRfq } from "./rfq.server";
+
+import type { Trx } from "../../../db/client.server";
+import { insertInvitations, invitableEmails, invitedRecipients } from "./rfq-invitations.server";
+
+/**
+ * Moves an open RFQ's deadline later and tells every invited supplier. The
+ * new deadline is wall-clock time in the RFQ's own time zone.
+ */
+export async function extendRfqDeadline(
+  db: Db,
+  actor: Actor,
+  id: string,
+  version: number,
+  newDeadlineLocal: string,
+  at: Date,
+) {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom("rfqs")
+      .where("id", "=", id)
+      .select(["deadline", "deadline_time_zone"])
+      .executeTakeFirstOrThrow();
+    const deadline = zonedLocalToInstant(newDeadlineLocal, current.deadline_time_zone);
+    if (!deadline) throw new FormError({ newDeadline: "Enter the new deadline as a date and time." });
+    const result = await transitionRfq(
+      trx,
+      actor,
+      id,
+      { type: "EXTEND_DEADLINE", at: at.toISOString(), deadline: deadline.toISOString() },
+      {
+        expectedVersion: version,
+        changes: { deadline },
+        auditData: { previousDeadline: new Date(current.deadline).toISOString() },
+      },
+    );
+    const rfq = await rfqHeader(trx, id);
+    for (const recipient of await invitedRecipients(trx, id)) {
+      const mail = rfqDeadlineExtendedMail({
+        recipientName: recipient.name,
+        buyerName: rfq.buyerName,
+        title: rfq.title,
+        reference: rfq.reference,
+        previousDeadline: new Date(current.deadline),
+        deadline: rfq.deadline,
+        timeZone: rfq.deadline_time_zone,
+        url: recipient.invitationId
+          ? (await newRegistrationLink(trx, recipient.invitationId, recipient.email, at)).url
+          : absoluteUrl(`/rfqs/${id}`),
+      });
+      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
+    }
+    return result;
+  });
+}
+
+export async function publishInTransaction(trx: Trx, actor: Actor, id: string, at: Date, expectedVersion?: number) {
+  const result = await transitionRfq(
+    trx,
+    actor,
+    id,
+    { type: "PUBLISH", at: at.toISOString() },
+    {
+      expectedVersion,
+      changes: { published_at: at },
+    },
+  );
+  const rfq = await rfqHeader(trx, id);
+  // Addresses without an account get their invitation as the registration mail below.
+  for (const recipient of (await invitedRecipients(trx, id)).filter((r) => !r.invitationId)) {
+    const mail = rfqInvitationMail({
+      recipientName: recipient.name,
+      buyerName: rfq.buyerName,
+      title: rfq.title,
+      reference: rfq.reference,
+      deadline: rfq.deadline,
+      timeZone: rfq.deadline_time_zone,
+      url: absoluteUrl(`/rfqs/${rfq.id}`),
+    });
+    await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
+  }
+  await mailRegistrationLinks(trx, id, at);
+  return result;
+}
+
+/**
+ * Invites more suppliers, by email, to an open RFQ: each address is mailed
+ * a registration link at once. An address already invited is refused by
+ * name, so the buyer knows nothing was sent twice.
+ */
+export async function inviteByEmailToOpenRfq(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  emails: readonly string[],
+  at: Date,
+) {
+  await loadRfqFor(db, actor, ability, id, "invite");
+  return db.transaction().execute(async (trx) => {
+    const rfq = await trx
+      .selectFrom("rfqs")
+      .where("id", "=", id)
+      .select(["status", "deadline", "org_id"])
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
+      throw new FormError({ inviteEmails: "Suppliers can be invited only while the RFQ is open." });
+    }
+    const wanted = await invitableEmails(trx, actor.orgId, emails);
+    const already = await trx
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "=", id)
+      .where((eb) => eb(eb.fn("lower", ["invited_email"]), "in", wanted))
+      .select("invited_email")
+      .executeTakeFirst();
+    if (already) throw new FormError({ inviteEmails: `${already.invited_email} is already invited to this RFQ.` });
+    await insertInvitations(trx, rfq.org_id, id, [], wanted);
+    const sent = await mailRegistrationLinks(trx, id, at);
+    await appendAuditEvent(trx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entityType: "rfq",
+      entityId: id,
+      event: "INVITED_BY_EMAIL",
+      data: { emails: wanted },
+    });
+    return { sent };
+  });
+}
+
+export async function publishRfq(db: Db, actor: Actor, id: string, version: number, at: Date) {
+  return db.transaction().execute((trx) => publishInTransaction(trx, actor, id, at, version));
+}
+
+export async function closeRfq(db: Db, actor: Actor, id: string, version: number, at: Date) {
+  return db
+    .transaction()
+    .execute((trx) =>
+      transitionRfq(
+        trx,
+        actor,
+        id,
+        { type: "CLOSE", at: at.toISOString() },
+        { expectedVersion: version, changes: { closed_at: at } },
+      ),
+    );
+}
+
+/** Cancels the RFQ; suppliers that were invited to a published one are told why. */
+export async function cancelRfq(db: Db, actor: Actor, id: string, version: number, reason: string, at: Date) {
+  return db.transaction().execute(async (trx) => {
+    const result = await transitionRfq(
+      trx,
+      actor,
+      id,
+      { type: "CANCEL", at: at.toISOString(), reason },
+      {
+        expectedVersion: version,
+        changes: { cancel_reason: reason },
+      },
+    );
+    // A draft was never announced, so there is nobody to tell.
+    if (result.from === "draft") return result;
+    const rfq = await rfqHeader(trx, id);
+    for (const recipient of await invitedRecipients(trx, id)) {
+      const mail = rfqCancelledMail({
+        recipientName: recipient.name,
+        buyerName: rfq.buyerName,
+        title: rfq.title,
+        reference: rfq.reference,
+        reason,
+        url: recipient.invitationId ? null : absoluteUrl(`/rfqs/${id}`),
+      });
+      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
+    }
+    return result;
+  });
+}

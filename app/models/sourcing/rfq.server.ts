@@ -1,0 +1,102 @@
+/**
+ * The core of an RFQ: loading it for a person (404 for whoever may not
+ * read it, 403 for an action they may not take), the facts its machine's
+ * guards need, and moving it through the machine.
+ */
+import type { Db } from "../../../db/client.server";
+import type { Rfq } from "../../../db/schema";
+import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
+import { runTransition } from "../../../workflows/run-transition.server";
+import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { notFound } from "../../utils/http.server";
+import type { Trx } from "../../../db/client.server";
+
+export async function rfqContext(trx: Trx | Db, rfq: Pick<Rfq, "id" | "deadline">): Promise<RfqContext> {
+  const counts = await trx
+    .selectFrom("rfqs")
+    .where("rfqs.id", "=", rfq.id)
+    .select((eb) => [
+      eb
+        .selectFrom("rfq_lines")
+        .whereRef("rfq_lines.rfq_id", "=", "rfqs.id")
+        .select(eb.fn.countAll<string>().as("n"))
+        .as("lineCount"),
+      eb
+        .selectFrom("rfq_invitations")
+        .whereRef("rfq_invitations.rfq_id", "=", "rfqs.id")
+        .select(eb.fn.countAll<string>().as("n"))
+        .as("invitedCount"),
+      eb
+        .selectFrom("rfq_invitations")
+        .whereRef("rfq_invitations.rfq_id", "=", "rfqs.id")
+        .where("rfq_invitations.status", "in", ["submitted", "declined"])
+        .select(eb.fn.countAll<string>().as("n"))
+        .as("answeredCount"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    lineCount: Number(counts.lineCount),
+    invitedCount: Number(counts.invitedCount),
+    answeredCount: Number(counts.answeredCount),
+    deadline: new Date(rfq.deadline).toISOString(),
+  };
+}
+
+export async function transitionRfq(
+  trx: Trx,
+  actor: { userId: string | null; orgId: string | null },
+  id: string,
+  event: RfqEvent,
+  options: { expectedVersion?: number; changes?: Record<string, unknown>; auditData?: Record<string, unknown> } = {},
+) {
+  return runTransition<RfqStatus, RfqContext, RfqEvent, Rfq>(trx, {
+    workflow: rfqWorkflow,
+    table: "rfqs",
+    id,
+    event,
+    actor,
+    expectedVersion: options.expectedVersion,
+    context: (row) => rfqContext(trx, row),
+    changes: () => options.changes ?? {},
+    auditData: options.auditData,
+  });
+}
+
+/** An RFQ row with what its rules need, or a 404 for anyone it is not for. */
+export async function loadRfqFor(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  action:
+    "read" | "update" | "publish" | "close" | "cancel" | "award" | "compare" | "ask" | "answer" | "invite" = "read",
+) {
+  const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!rfq) throw notFound("No such RFQ.");
+  const invited = await db
+    .selectFrom("rfq_invitations")
+    .where("rfq_id", "=", id)
+    .where("supplier_org_id", "is not", null)
+    .select("supplier_org_id")
+    .execute();
+  const tagged = subject("Rfq", { ...rfq, invited_supplier_org_ids: invited.map((i) => i.supplier_org_id as string) });
+  // A supplier never sees an unpublished RFQ, even when invited to it.
+  const hiddenDraft = actor.role === "supplier" && rfq.status === "draft";
+  if (hiddenDraft || !ability.can(action, tagged)) {
+    if (ability.can("read", tagged) && !hiddenDraft)
+      throw new Response("You are not allowed to do that.", { status: 403 });
+    throw notFound("No such RFQ.");
+  }
+  return rfq;
+}
+
+export async function supplierChoices(db: Db, buyerOrgId: string) {
+  return db
+    .selectFrom("supplier_relationships")
+    .innerJoin("organisations", "organisations.id", "supplier_relationships.supplier_org_id")
+    .where("supplier_relationships.buyer_org_id", "=", buyerOrgId)
+    .where("supplier_relationships.status", "=", "active")
+    .select(["organisations.id", "organisations.name", "supplier_relationships.categories"])
+    .orderBy("organisations.name")
+    .execute();
+}

@@ -1,0 +1,135 @@
+/**
+ * Sealed bids: every submitted quote's prices, read only by whoever may
+ * read them now (the buying organisation once the RFQ is closed); every
+ * refused attempt is written to the audit log.
+ */
+import type { Db } from "../../../db/client.server";
+import { onCurrentRevision } from "../shared/sql.server";
+import { appendAuditEvent } from "../../../workflows/audit.server";
+import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { notFound } from "../../utils/http.server";
+
+export interface ComparisonColumn {
+  supplierOrgId: string;
+  supplierName: string;
+  quoteId: string;
+  revision: number;
+  receivedAt: Date;
+  leadTimeDays: number;
+  currency: string;
+  subtotal: string;
+  pricedLines: number;
+  prices: Record<string, { unitPrice: string | null; lineTotal: string | null; noBid: boolean }>;
+}
+
+/**
+ * The side-by-side view of every submitted quote. Refused, and the attempt
+ * logged, while the bids are sealed.
+ */
+export async function getComparison(db: Db, actor: Actor, ability: AppAbility, rfqId: string) {
+  const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", rfqId).executeTakeFirst();
+  if (!rfq) throw notFound("No such RFQ.");
+  const invited = await db
+    .selectFrom("rfq_invitations")
+    .where("rfq_id", "=", rfqId)
+    .where("supplier_org_id", "is not", null)
+    .select("supplier_org_id")
+    .execute();
+  const tagged = subject("Rfq", { ...rfq, invited_supplier_org_ids: invited.map((i) => i.supplier_org_id as string) });
+  const sealed = rfq.closed_at === null;
+  const probe = subject("Quote", { buyer_org_id: rfq.org_id, supplier_org_id: "", rfq_id: rfq.id, sealed });
+  if (!ability.can("readPrices", probe) || !ability.can("compare", tagged)) {
+    // Every refused attempt is logged, also from people the RFQ is hidden from.
+    await logSealedReadRefused(db, actor, rfq.id, "compare");
+    if (!ability.can("read", tagged)) throw notFound("No such RFQ.");
+    throw new Response(
+      sealed
+        ? "Quotes are sealed until the RFQ closes at its deadline. Prices cannot be shown yet."
+        : "You are not allowed to compare quotes.",
+      { status: 403 },
+    );
+  }
+
+  const lines = await db
+    .selectFrom("rfq_lines")
+    .where("rfq_id", "=", rfqId)
+    .select(["id", "position", "item_name", "quantity", "unit"])
+    .orderBy("position")
+    .execute();
+  // One query for every quote's current revision, one for all their lines.
+  const revisions = await db
+    .selectFrom("quotes")
+    .innerJoin("quote_revisions", onCurrentRevision)
+    .innerJoin("organisations", "organisations.id", "quotes.supplier_org_id")
+    .where("quotes.rfq_id", "=", rfqId)
+    .where("quotes.status", "in", ["submitted", "awarded", "partially_awarded", "not_awarded"])
+    .select([
+      "quotes.id as quoteId",
+      "quotes.supplier_org_id as supplierOrgId",
+      "quotes.status",
+      "organisations.name as supplierName",
+      "quote_revisions.id as revisionId",
+      "quote_revisions.revision",
+      "quote_revisions.received_at as receivedAt",
+      "quote_revisions.lead_time_days as leadTimeDays",
+      "quote_revisions.currency",
+      "quote_revisions.subtotal",
+    ])
+    .orderBy("organisations.name")
+    .execute();
+  const quoteLines = revisions.length
+    ? await db
+        .selectFrom("quote_lines")
+        .where(
+          "revision_id",
+          "in",
+          revisions.map((r) => r.revisionId),
+        )
+        .select(["revision_id", "rfq_line_id", "unit_price", "line_total", "no_bid"])
+        .execute()
+    : [];
+
+  // Grouped once: filtering all lines per revision grows with suppliers × lines.
+  const linesByRevision = new Map<string, typeof quoteLines>();
+  for (const l of quoteLines) {
+    const list = linesByRevision.get(l.revision_id);
+    if (list) list.push(l);
+    else linesByRevision.set(l.revision_id, [l]);
+  }
+  const columns: ComparisonColumn[] = revisions.map((r) => {
+    const own = linesByRevision.get(r.revisionId) ?? [];
+    return {
+      supplierOrgId: r.supplierOrgId,
+      supplierName: r.supplierName,
+      quoteId: r.quoteId,
+      revision: r.revision,
+      receivedAt: r.receivedAt,
+      leadTimeDays: r.leadTimeDays,
+      currency: r.currency,
+      subtotal: r.subtotal,
+      pricedLines: own.filter((l) => !l.no_bid).length,
+      prices: Object.fromEntries(
+        own.map((l) => [l.rfq_line_id, { unitPrice: l.unit_price, lineTotal: l.line_total, noBid: l.no_bid }]),
+      ),
+    };
+  });
+  await appendAuditEvent(db, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    entityType: "rfq",
+    entityId: rfqId,
+    event: "QUOTES_COMPARED",
+  });
+  return { rfq, lines, columns };
+}
+
+export async function logSealedReadRefused(db: Db, actor: Actor, rfqId: string, where: string) {
+  await appendAuditEvent(db, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    entityType: "rfq",
+    entityId: rfqId,
+    event: "SEALED_READ_REFUSED",
+    data: { where, role: actor.role },
+  });
+}
