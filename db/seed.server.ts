@@ -6,7 +6,7 @@
  */
 import { defineAbilityFor, type Actor } from "../app/auth/ability";
 import { checkNewPassword, hashPassword } from "../app/auth/password.server";
-import { awardRfq } from "../app/models/sourcing/award.server";
+import { award } from "../app/models/sourcing/award.server";
 import { approvePo, submitPo } from "../app/models/ordering/approval.server";
 import { acknowledgePo } from "../app/models/ordering/supplier-answers.server";
 import { submitInvoice } from "../app/models/fulfilment/invoice-submission.server";
@@ -259,13 +259,14 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     await quoteFor(globex, created.id, gxPrices, "9", past(7));
     await closeDueRfqs(db, past(2));
     const row = await db.selectFrom("rfqs").where("id", "=", created.id).select("version").executeTakeFirstOrThrow();
-    return awardRfq(
+    const { purchaseOrders } = await award(
       db,
       buyer,
       ability(buyer),
-      { rfqId: created.id, supplierOrgId: winner.orgId, version: row.version },
+      { rfqId: created.id, version: row.version, choice: { mode: "whole", supplierOrgId: winner.orgId } },
       past(2),
     );
+    return { poId: purchaseOrders[0].id };
   };
   const version = async (poId: string) =>
     (await db.selectFrom("purchase_orders").where("id", "=", poId).select("version").executeTakeFirstOrThrow()).version;

@@ -15,9 +15,9 @@
  * Attachments are stored as references (`OutboxAttachment`) and rendered
  * at send time, so a large PDF never sits in the table.
  */
-import type { Kysely, Transaction } from "kysely";
+import type { Db } from "../db/client.server";
 
-import type { Database, OutboxAttachment, OutboxMail } from "../db/schema";
+import type { OutboxAttachment, OutboxMail } from "../db/schema";
 
 import type { MailTransport } from "./transport.server";
 
@@ -26,7 +26,7 @@ export type RenderAttachment = (
 ) => Promise<{ filename: string; content: Buffer; contentType: string }>;
 
 export interface DeliverOptions {
-  db: Kysely<Database>;
+  db: Db;
   transport: MailTransport;
   /** The From header, e.g. "Quotient <no-reply@example.com>". */
   from: string;
@@ -58,7 +58,7 @@ const MAX_ERROR_LENGTH = 2_000;
  * of the change the mail reports, so both commit or neither does.
  */
 export async function enqueueMail(
-  db: Kysely<Database> | Transaction<Database>,
+  db: Db,
   mail: {
     orgId?: string | null;
     to: string;
@@ -181,9 +181,9 @@ async function sendClaimed(
  * `pending` instead of leaving them to the ten-minute reclaim meant for rows
  * whose fate is unknown.
  */
-const abandonedClaims = new WeakMap<Kysely<Database>, Set<string>>();
+const abandonedClaims = new WeakMap<Db, Set<string>>();
 
-async function releaseAbandonedClaims(db: Kysely<Database>): Promise<void> {
+async function releaseAbandonedClaims(db: Db): Promise<void> {
   const abandoned = abandonedClaims.get(db);
   if (!abandoned || abandoned.size === 0) return;
   const ids = [...abandoned];
@@ -197,7 +197,7 @@ async function releaseAbandonedClaims(db: Kysely<Database>): Promise<void> {
 }
 
 /** In one short transaction: lock the due rows nobody else holds, mark them `sending`. */
-async function claimDueMail(db: Kysely<Database>, at: Date, batchSize: number): Promise<OutboxMail[]> {
+async function claimDueMail(db: Db, at: Date, batchSize: number): Promise<OutboxMail[]> {
   const staleBefore = new Date(at.getTime() - STALE_SENDING_MS);
   return db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -326,7 +326,7 @@ export interface FailedMail {
 }
 
 /** Mail of one organisation that gave up after its last attempt, newest first. */
-export async function listFailedMail(db: Kysely<Database>, orgId: string): Promise<FailedMail[]> {
+export async function listFailedMail(db: Db, orgId: string): Promise<FailedMail[]> {
   const rows = await db
     .selectFrom("email_outbox")
     .select(["id", "to_address", "subject", "attempts", "last_error", "created_at", "next_attempt_at"])
@@ -352,7 +352,7 @@ export async function listFailedMail(db: Kysely<Database>, orgId: string): Promi
  * failed mail in the organisation (another organisation's mail is "not found").
  */
 export async function retryFailedMail(
-  db: Kysely<Database>,
+  db: Db,
   input: { orgId: string; actorId: string; id: string },
   at = new Date(),
 ): Promise<boolean> {

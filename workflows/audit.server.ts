@@ -1,6 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
-
-import type { Database } from "../db/schema";
+import type { Db } from "../db/client.server";
 
 export interface AuditEntry {
   orgId: string | null;
@@ -14,7 +12,7 @@ export interface AuditEntry {
 }
 
 /** Appends one event to the audit log (a table the database keeps append-only). */
-export async function appendAuditEvent(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
+export async function appendAuditEvent(db: Db, entry: AuditEntry): Promise<void> {
   await db
     .insertInto("audit_events")
     .values({

@@ -8,7 +8,7 @@
  * Usage (compute the condition first: null means nothing is allowed, and
  * then no query runs at all):
  *
- *   const cond = accessibleCondition(ability, "read", "Rfq");   // or accessibleWhere(...), the same function
+ *   const cond = accessibleWhere(ability, "read", "Rfq");
  *   if (!cond) return [];
  *   return db.selectFrom("rfqs").where((eb) => cond(eb)).selectAll().execute();
  *   // or simply .where(cond), or combined: .where((eb) => eb.and([cond(eb), eb("status", "=", "open")]))
@@ -242,7 +242,7 @@ const FALSE: Sql = sql<SqlBool>`false`;
  * The rows of `subjectType` on which `ability` allows `action`, as a Kysely
  * where-condition; null when no row is allowed (then do not run the query).
  */
-export function accessibleCondition(
+export function accessibleWhere(
   ability: AppAbility,
   action: Action,
   subjectType: SubjectType,
@@ -266,12 +266,6 @@ export function accessibleCondition(
   const where: AccessibleCondition = () => condition;
   return where;
 }
-
-/**
- * Another name for `accessibleCondition`, same arguments and result:
- * `const where = accessibleWhere(ability, "read", "Rfq"); if (!where) return [];`
- */
-export const accessibleWhere: typeof accessibleCondition = accessibleCondition;
 
 function astOf(rule: RuleOf<AppAbility>): AstNode {
   const ast = rule.ast;
@@ -366,5 +360,5 @@ function scalarList(value: unknown, field: string, operator: string): Exclude<Sc
 }
 
 function unsupported(what: string): Error {
-  return new Error(`accessibleCondition: unsupported ${what}; refusing to build a query`);
+  return new Error(`accessibleWhere: unsupported ${what}; refusing to build a query`);
 }

@@ -11,7 +11,7 @@ import { getAwardSummary } from "~/models/sourcing/award.server";
 import { declineSchema } from "~/models/sourcing/quote.schema";
 import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
 import { addRfqAttachment, listRfqAttachments } from "~/models/sourcing/rfq-attachments.server";
-import { declineRfq } from "~/models/sourcing/quote-submission.server";
+import { declineInvitation } from "~/models/sourcing/quote-submission.server";
 import { listReceivedQuoteFiles } from "~/models/sourcing/quote-files.server";
 import { extendDeadlineSchema, inviteByEmailSchema } from "~/models/sourcing/rfq.schema";
 import {
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (input.intent === "close") await closeRfq(db, user, id, input.version, at);
     if (input.intent === "cancel") await cancelRfq(db, user, id, input.version, input.reason, at);
     if (input.intent === "extend") await extendRfqDeadline(db, user, id, input.version, input.newDeadline, at);
-    if (input.intent === "decline") await declineRfq(db, user, id, input.reason, at);
+    if (input.intent === "decline") await declineInvitation(db, user, id, input.reason, at);
     if (input.intent === "invite") await inviteByEmailToOpenRfq(db, user, ability, id, input.inviteEmails ?? [], at);
     return { ok: input.intent };
   } catch (error) {

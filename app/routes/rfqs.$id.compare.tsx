@@ -11,7 +11,7 @@ import { AwardPanel } from "~/components/award-panel";
 import { award } from "~/models/sourcing/award.server";
 import { awardSchema, toAwardChoice } from "~/models/sourcing/award.schema";
 import { parseLinePage } from "~/models/sourcing/comparison-page.schema";
-import { loadComparison } from "~/models/sourcing/comparison.server";
+import { getComparison } from "~/models/sourcing/comparison.server";
 import { pageComparison } from "~/models/sourcing/comparison";
 import { parseWeights } from "~/models/sourcing/scoring.schema";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request, ["buyer", "finance"]);
   const search = new URL(request.url).searchParams;
   const { weights, typed, errors } = parseWeights(search);
-  const full = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
+  const full = await getComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
   // Figures over every line, rows for one page of lines: the browser never gets the other pages' cells.
   const comparison = pageComparison(full, parseLinePage(search));
   // The CSV link carries the weights in use, so the download ranks as the page does; it always has every line.

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
 import { comparisonCsv } from "~/models/sourcing/comparison-csv";
-import { loadComparison } from "~/models/sourcing/comparison.server";
+import { getComparison } from "~/models/sourcing/comparison.server";
 import { parseWeights } from "~/models/sourcing/scoring.schema";
 import { requireId } from "~/utils/http.server";
 
@@ -14,7 +14,7 @@ import { requireId } from "~/utils/http.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request, ["buyer", "finance"]);
   const { weights } = parseWeights(new URL(request.url).searchParams);
-  const comparison = await loadComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
+  const comparison = await getComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
   const name = comparison.rfq.reference.replace(/[^A-Za-z0-9._-]/g, "_");
   return new Response(comparisonCsv(comparison), {
     headers: {

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
-import { diffRevisions, getOwnRevisionHistory } from "~/models/sourcing/quote-history.server";
+import { diffQuoteRevisions, getOwnRevisionHistory } from "~/models/sourcing/quote-history.server";
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { requireId } from "~/utils/http.server";
 
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     from: from?.revision ?? null,
     to: to?.revision ?? null,
-    changes: from && to ? diffRevisions(from, to) : null,
+    changes: from && to ? diffQuoteRevisions(from, to) : null,
   };
 }
 

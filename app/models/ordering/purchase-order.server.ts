@@ -112,7 +112,7 @@ export function assertCan(ability: AppAbility, action: "approve" | "reject", po:
   if (!ability.can(action, tag(po))) throw new Response("You are not allowed to do that.", { status: 403 });
 }
 
-/** The PO, locked for this transaction, or 404 for anyone who may not read it and 403 for an action they may not take. */
+/** The PO as stored (no lock: a transition locks its row itself), or 404 for anyone who may not read it and 403 for an action they may not take. */
 export async function loadPurchaseOrderFor(
   trx: Trx | Db,
   ability: AppAbility,

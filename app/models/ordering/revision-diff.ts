@@ -55,7 +55,7 @@ export interface RevisionDiff {
 const sameNumber = (a: string, b: string) => compare(a, b) === 0;
 
 /** What changed from one revision to the next: lines by id, then dates, notes and totals. */
-export function diffRevisions(from: RevisionSnapshot, to: RevisionSnapshot): RevisionDiff {
+export function diffPoRevisions(from: RevisionSnapshot, to: RevisionSnapshot): RevisionDiff {
   const before = new Map(from.lines.map((l) => [l.id, l]));
   const after = new Map(to.lines.map((l) => [l.id, l]));
   const changed: LineChange[] = [];

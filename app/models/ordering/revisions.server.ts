@@ -11,7 +11,7 @@ import { notFound } from "../../utils/http.server";
 import { loadPurchaseOrderFor } from "./purchase-order.server";
 import { type Trx } from "../../../db/client.server";
 import type { RevisionSnapshot } from "./revision-diff";
-import { diffRevisions } from "./revision-diff";
+import { diffPoRevisions } from "./revision-diff";
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -174,7 +174,7 @@ export async function getRevision(db: Db, ability: AppAbility, id: string, revis
     ...parties,
     shown,
     following,
-    diff: following ? diffRevisions(shown, following) : null,
+    diff: following ? diffPoRevisions(shown, following) : null,
   };
 }
 

@@ -1,10 +1,10 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Db } from "../../../db/client.server";
 
-import type { Database, Role } from "../../../db/schema";
+import type { Role } from "../../../db/schema";
 
 /** Email addresses of an organisation's active users with one of the roles. */
 export async function orgRecipients(
-  db: Kysely<Database> | Transaction<Database>,
+  db: Db,
   orgId: string,
   roles: readonly Role[],
 ): Promise<{ email: string; name: string; userId: string }[]> {

@@ -26,7 +26,7 @@ import { formatQuantity } from "../../utils/money";
 import { absoluteUrl } from "../../env.server";
 
 import { cheapestPerLine, isCheapestChoice, JUSTIFICATION_REQUIRED, type AwardChoice } from "./award.schema";
-import { loadComparison } from "./comparison.server";
+import { getComparison } from "./comparison.server";
 import { type Comparison } from "./comparison";
 import { orgRecipients } from "../shared/recipients.server";
 import { draftPoFromAward, type AwardedPo } from "../ordering/draft.server";
@@ -44,30 +44,6 @@ export interface AwardInput {
 export interface AwardResult {
   purchaseOrders: AwardedPo[];
   justificationRequired: boolean;
-}
-
-/** The whole RFQ to one supplier; kept for callers that award whole (seed, tests). */
-export async function awardRfq(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  input: { rfqId: string; supplierOrgId: string; version: number; justification?: string },
-  at: Date,
-): Promise<{ poId: string; poNumber: string } & AwardResult> {
-  const result = await award(
-    db,
-    actor,
-    ability,
-    {
-      rfqId: input.rfqId,
-      version: input.version,
-      choice: { mode: "whole", supplierOrgId: input.supplierOrgId },
-      justification: input.justification,
-    },
-    at,
-  );
-  const [po] = result.purchaseOrders;
-  return { poId: po.id, poNumber: po.number, ...result };
 }
 
 export async function award(
@@ -92,7 +68,7 @@ export async function award(
     const allowed = step(rfqWorkflow, locked.status as RfqStatus, await rfqContext(trx, locked), event);
     if (!allowed.ok) throw new TransitionRefusedError(allowed.message);
 
-    const comparison = await loadComparison(trx, actor, ability, input.rfqId, at);
+    const comparison = await getComparison(trx, actor, ability, input.rfqId, at);
     const { allocation, defaulted } = allocate(comparison, input.choice);
     const justification = (input.justification ?? "").trim();
     // Judged on the complete choice: the lines the buyer chose and those that went to their cheapest by default.

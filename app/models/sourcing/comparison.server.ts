@@ -8,19 +8,19 @@ import { onCurrentRevision } from "../shared/sql.server";
 import type { Actor, AppAbility } from "../../auth/ability";
 import { toDecimal } from "../../utils/money";
 import { instantToZonedLocal } from "../../utils/time";
-import { getComparison } from "./sealed.server";
+import { readSealedQuotes } from "./sealed.server";
 import { DEFAULT_WEIGHTS, type Weights } from "./scoring";
 import { type ComparisonQuoteInput, buildComparison } from "./comparison";
 import { deliveryRecords } from "./delivery-records.server";
 export type { DeliveryRecord, LineTerms, Performance } from "./comparison-format";
 
 /**
- * The comparison page's data: getComparison does the authorization (sealed
+ * The comparison page's data: readSealedQuotes does the authorization (sealed
  * bids, organisation scope, audit of refusals), then a fixed number of
  * queries (terms, line extras, rates, delivery records) whatever the number
  * of suppliers or lines.
  */
-export async function loadComparison(
+export async function getComparison(
   db: Db,
   actor: Actor,
   ability: AppAbility,
@@ -28,7 +28,7 @@ export async function loadComparison(
   now: Date,
   weights: Weights = DEFAULT_WEIGHTS,
 ) {
-  const { rfq, lines, columns } = await getComparison(db, actor, ability, rfqId);
+  const { rfq, lines, columns } = await readSealedQuotes(db, actor, ability, rfqId);
   const zone = rfq.deadline_time_zone;
   // Closed RFQs only reach here; the fallback keeps the type honest.
   const closeDate = instantToZonedLocal(new Date(rfq.closed_at ?? now), zone).slice(0, 10);

@@ -3,9 +3,9 @@
  * machine (workflows/invitation.machine.ts) so that every change is checked,
  * versioned and written to the audit log in the caller's transaction.
  */
-import type { Transaction } from "kysely";
 
-import type { Database, RfqInvitation } from "../../../db/schema";
+import type { RfqInvitation } from "../../../db/schema";
+import type { Trx } from "../../../db/client.server";
 import {
   invitationWorkflow,
   type InvitationContext,
@@ -14,8 +14,6 @@ import {
 } from "../../../workflows/invitation.machine";
 import type { RfqStatus } from "../../../workflows/rfq.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
-
-type Trx = Transaction<Database>;
 
 export async function transitionInvitation(
   trx: Trx,

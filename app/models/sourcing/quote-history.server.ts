@@ -128,7 +128,7 @@ export async function getOwnRevisionHistory(db: Db, actor: Actor, rfqId: string)
 }
 
 /** What changed from one revision to another, term by term and line by line. */
-export function diffRevisions(from: RevisionView, to: RevisionView): RevisionChange[] {
+export function diffQuoteRevisions(from: RevisionView, to: RevisionView): RevisionChange[] {
   const changes: RevisionChange[] = [];
   for (const key of Object.keys(to.terms) as RevisionTerm[]) {
     if (from.terms[key] !== to.terms[key]) changes.push({ what: key, from: from.terms[key], to: to.terms[key] });

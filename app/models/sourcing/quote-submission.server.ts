@@ -113,7 +113,7 @@ export async function withdrawQuote(db: Db, actor: Actor, rfqId: string, version
  * Counts as an answer for closing early. Refused after the deadline and
  * while a submitted quote stands (withdraw it first).
  */
-export async function declineRfq(db: Db, actor: Actor, rfqId: string, reason: string, at: Date) {
+export async function declineInvitation(db: Db, actor: Actor, rfqId: string, reason: string, at: Date) {
   return db.transaction().execute(async (trx) => {
     const { invitation } = await lockInvitation(trx, actor, rfqId);
     await transitionInvitation(

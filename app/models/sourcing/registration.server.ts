@@ -7,10 +7,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 
-import type { Transaction } from "kysely";
-
 import type { Db } from "../../../db/client.server";
-import type { Database } from "../../../db/schema";
+import type { Trx } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { rfqInvitationMail, supplierRegistrationMail } from "../../../emails/templates/rfq-invitation";
 import { appendAuditEvent } from "../../../workflows/audit.server";
@@ -21,8 +19,6 @@ import { FormError } from "../../utils/errors";
 
 import type { RegistrationInput } from "./registration.schema";
 import { rfqHeader, type RfqHeader } from "./rfq-header.server";
-
-type Trx = Transaction<Database>;
 
 export const REGISTRATION_LINK_DAYS = 14;
 

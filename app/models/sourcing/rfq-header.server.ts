@@ -1,9 +1,7 @@
 /** What every mail about an RFQ names: its title, reference, deadline and buyer. */
-import type { Transaction } from "kysely";
+import type { Db } from "../../../db/client.server";
 
-import type { Database } from "../../../db/schema";
-
-export async function rfqHeader(trx: Transaction<Database>, id: string) {
+export async function rfqHeader(trx: Db, id: string) {
   return trx
     .selectFrom("rfqs")
     .innerJoin("organisations", "organisations.id", "rfqs.org_id")

@@ -26,7 +26,7 @@ export interface ComparisonColumn {
  * The side-by-side view of every submitted quote. Refused, and the attempt
  * logged, while the bids are sealed.
  */
-export async function getComparison(db: Db, actor: Actor, ability: AppAbility, rfqId: string) {
+export async function readSealedQuotes(db: Db, actor: Actor, ability: AppAbility, rfqId: string) {
   const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", rfqId).executeTakeFirst();
   if (!rfq) throw notFound("No such RFQ.");
   const invited = await db

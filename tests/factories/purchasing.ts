@@ -1,0 +1,91 @@
+/**
+ * Builders shared by the purchasing tests: a draft PO of Acme's awarded to
+ * Northwind, and the steps that take it to acknowledged and received, all
+ * through the domain functions the pages call.
+ */
+import { expect } from "vitest";
+
+import { awardRfq } from "./award";
+import { acknowledgePo } from "../../app/models/ordering/supplier-answers.server";
+import { approvePo, submitPo } from "../../app/models/ordering/approval.server";
+import { submitQuote } from "../../app/models/sourcing/quote-submission.server";
+import { recordReceipt } from "../../app/models/fulfilment/receipt.server";
+import { closeDueRfqs } from "../../app/models/sourcing/rfq-schedule.server";
+import type { RfqFormInput } from "../../app/models/sourcing/rfq.schema";
+import type { Db } from "../../db/client.server";
+import { BUYER, FINANCE, NORTHWIND, NORTHWIND_SALES, publishedRfq, quoteInput, type Demo } from "./demo";
+
+const MINUTE = 60_000;
+let counter = 0;
+
+export const poRow = (db: Db, id: string) =>
+  db.selectFrom("purchase_orders").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+export const poVersion = async (db: Db, id: string) => (await poRow(db, id)).version;
+export const poLineIds = async (db: Db, id: string) =>
+  (await db.selectFrom("purchase_order_lines").where("po_id", "=", id).select("id").orderBy("position").execute()).map(
+    (l) => l.id,
+  );
+
+export const ONE_LINE = (quantity: string): RfqFormInput["lines"] => [
+  { itemName: "Hex nut M8", specification: "ISO 4032", quantity, unit: "pcs" },
+];
+
+/** A draft PO of Acme's, awarded to Northwind at the given prices. */
+export async function draftPo(demo: Demo, lines: RfqFormInput["lines"], prices: string[]): Promise<string> {
+  const db = demo.db;
+  counter += 1;
+  const createdAt = new Date(Math.ceil(Date.now() / MINUTE) * MINUTE + counter * 10 * MINUTE);
+  const deadline = new Date(createdAt.getTime() + 60 * MINUTE);
+  const rfqId = await publishedRfq(
+    demo,
+    { title: `Purchasing test ${counter}`, lines, deadlineAt: deadline, supplierIds: [demo.orgId(NORTHWIND)] },
+    createdAt,
+  );
+  await submitQuote(
+    db,
+    demo.actor(NORTHWIND_SALES),
+    rfqId,
+    await quoteInput(db, rfqId, prices),
+    new Date(createdAt.getTime() + MINUTE),
+  );
+  await closeDueRfqs(db, new Date(deadline.getTime() + 1_000));
+  const rfq = await db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
+  const { poId } = await awardRfq(
+    db,
+    demo.actor(BUYER),
+    demo.ability(BUYER),
+    { rfqId, supplierOrgId: demo.orgId(NORTHWIND), version: rfq.version },
+    new Date(deadline.getTime() + 2_000),
+  );
+  return poId;
+}
+
+/** Submitted by the buyer; with `approveBy` approved (and so issued) too. */
+export async function submitted(demo: Demo, poId: string, approveBy: string[] = []) {
+  await submitPo(demo.db, demo.actor(BUYER), demo.ability(BUYER), poId, await poVersion(demo.db, poId), new Date());
+  for (const email of approveBy) await approvePo(demo.db, demo.actor(email), demo.ability(email), poId, new Date());
+}
+
+export async function acknowledged(demo: Demo, poId: string) {
+  await submitted(demo, poId, [FINANCE]);
+  await acknowledgePo(
+    demo.db,
+    demo.actor(NORTHWIND_SALES),
+    demo.ability(NORTHWIND_SALES),
+    poId,
+    await poVersion(demo.db, poId),
+    null,
+    new Date(),
+  );
+  expect((await poRow(demo.db, poId)).status).toBe("acknowledged");
+}
+
+export async function receive(demo: Demo, poId: string, quantities: string[]) {
+  const ids = await poLineIds(demo.db, poId);
+  return recordReceipt(demo.db, demo.actor(BUYER), demo.ability(BUYER), poId, {
+    version: await poVersion(demo.db, poId),
+    receivedOn: "2026-11-20",
+    note: "",
+    lines: quantities.map((quantity, i) => ({ poLineId: ids[i], quantity })),
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Questions and answers: a supplier asks, the buyer answers, the answer goes
+ * to every invited supplier by mail and on the page, and nothing a supplier
+ * receives says who asked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { answerQuestion, askQuestion, listQuestions } from "../../../app/models/sourcing/question.server";
+import {
+  auditOf,
+  BUYER,
+  GLOBEX,
+  GLOBEX_SALES,
+  INITECH_BUYER,
+  NORTHWIND,
+  NORTHWIND_SALES,
+  publishedRfq,
+  responseOf,
+  seededDemo,
+  type Demo,
+} from "../../factories/demo";
+import { createTestDb, type TestDb } from "../../support/test-db";
+
+const MINUTE = 60_000;
+
+let t: TestDb;
+let demo: Demo;
+let now: Date;
+let rfqId: string;
+let deadline: Date;
+
+beforeAll(async () => {
+  t = await createTestDb("rfq_questions");
+  demo = await seededDemo(t.db);
+  now = new Date(Math.ceil(demo.now.getTime() / MINUTE) * MINUTE);
+  deadline = new Date(now.getTime() + 60 * MINUTE);
+  rfqId = await publishedRfq(
+    demo,
+    { title: "Gaskets with questions", deadlineAt: deadline, supplierIds: [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)] },
+    now,
+  );
+});
+
+afterAll(async () => {
+  await t?.destroy();
+});
+
+const QUESTION = "May we offer EPDM instead of NBR for the gaskets?";
+const ANSWER = "Yes, EPDM 70 Shore A is acceptable.";
+
+describe("questions and answers", () => {
+  let questionId: string;
+
+  it("takes a question from an invited supplier and tells the buyer", async () => {
+    questionId = await askQuestion(
+      t.db,
+      demo.actor(NORTHWIND_SALES),
+      demo.ability(NORTHWIND_SALES),
+      rfqId,
+      QUESTION,
+      now,
+    );
+    const mails = await t.db
+      .selectFrom("email_outbox")
+      .where("subject", "=", "Question on Gaskets with questions (" + (await ref()) + ")")
+      .select("to_address")
+      .execute();
+    expect(mails.map((m) => m.to_address)).toEqual([BUYER]);
+  });
+
+  it("shows the unanswered question to the buyer with who asked, and not to the other supplier", async () => {
+    const buyerView = await listQuestions(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId);
+    expect(buyerView.canAnswer).toBe(true);
+    expect(buyerView.questions).toMatchObject([{ question: QUESTION, askedBy: NORTHWIND, answer: null }]);
+    const globexView = await listQuestions(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfqId);
+    expect(globexView.questions).toEqual([]);
+    const own = await listQuestions(t.db, demo.actor(NORTHWIND_SALES), demo.ability(NORTHWIND_SALES), rfqId);
+    expect(own.questions).toMatchObject([{ question: QUESTION, askedBy: null, mine: true }]);
+  });
+
+  it("publishes the answer to every invited supplier, by mail and on the page, never naming the asker", async () => {
+    await answerQuestion(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, questionId, ANSWER, now);
+    const mails = await t.db
+      .selectFrom("email_outbox")
+      .where("subject", "like", "New answer on Gaskets with questions%")
+      .select(["to_address", "text_body", "html_body"])
+      .orderBy("to_address")
+      .execute();
+    expect(mails.map((m) => m.to_address)).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
+    for (const mail of mails) {
+      expect(mail.text_body).toContain(QUESTION);
+      expect(mail.text_body).toContain(ANSWER);
+      expect(mail.text_body).not.toContain(NORTHWIND);
+      expect(mail.html_body).not.toContain(NORTHWIND);
+    }
+    const globexView = await listQuestions(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfqId);
+    expect(globexView.questions).toMatchObject([{ question: QUESTION, answer: ANSWER, askedBy: null, mine: false }]);
+    expect(JSON.stringify(globexView)).not.toContain(NORTHWIND);
+    expect(JSON.stringify(globexView)).not.toContain(demo.orgId(NORTHWIND));
+    const events = (await auditOf(t.db, rfqId)).map((e) => e.event);
+    expect(events).toEqual(expect.arrayContaining(["QUESTION_ASKED", "ANSWER_PUBLISHED"]));
+  });
+
+  it("refuses to answer twice", async () => {
+    await expect(
+      answerQuestion(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, questionId, "Again", now),
+    ).rejects.toThrow("This question has already been answered.");
+  });
+
+  it("refuses suppliers answering, other tenants reading, and questions after the deadline", async () => {
+    expect(
+      (
+        await responseOf(
+          answerQuestion(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfqId, questionId, "x", now),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await responseOf(listQuestions(t.db, demo.actor(INITECH_BUYER), demo.ability(INITECH_BUYER), rfqId))).status,
+    ).toBe(404);
+    await expect(
+      askQuestion(
+        t.db,
+        demo.actor(GLOBEX_SALES),
+        demo.ability(GLOBEX_SALES),
+        rfqId,
+        "Is it too late to ask?",
+        new Date(deadline.getTime() + 1000),
+      ),
+    ).rejects.toThrow("Questions can be asked only while the RFQ is open, before its deadline.");
+  });
+});
+
+async function ref() {
+  const rfq = await t.db.selectFrom("rfqs").select("reference").where("id", "=", rfqId).executeTakeFirstOrThrow();
+  return rfq.reference;
+}

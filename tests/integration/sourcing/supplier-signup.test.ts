@@ -1,0 +1,618 @@
+/**
+ * Inviting a supplier that is not on the platform yet, by email: the
+ * registration link mailed on publishing (a single-use token with an expiry,
+ * stored only as its SHA-256), and the registration that creates the
+ * organisation, the user, the supplier relationship, binds the pending
+ * invitations and signs the person in, in one transaction.
+ */
+import { createHash, randomBytes } from "node:crypto";
+
+import fc from "fast-check";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { defineAbilityFor } from "../../../app/auth/ability";
+import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
+import {
+  readRegistrationLink,
+  registerSupplier,
+  RegistrationLinkError,
+  REGISTRATION_LINK_DAYS,
+} from "../../../app/models/sourcing/registration.server";
+import { registrationSchema } from "../../../app/models/sourcing/registration.schema";
+import { rfqFormSchema } from "../../../app/models/sourcing/rfq.schema";
+import {
+  cancelRfq,
+  extendRfqDeadline,
+  inviteByEmailToOpenRfq,
+} from "../../../app/models/sourcing/rfq-lifecycle.server";
+import { getRfqPage } from "../../../app/models/sourcing/rfq-queries.server";
+import { instantToZonedLocal } from "../../../app/utils/time";
+import { FormError } from "../../../app/utils/errors";
+import {
+  ACME,
+  auditOf,
+  BUYER,
+  GLOBEX,
+  GLOBEX_SALES,
+  INITECH,
+  INITECH_BUYER,
+  NORTHWIND,
+  publishedRfq,
+  quoteInput,
+  rfqInput,
+  seededDemo,
+  type Demo,
+} from "../../factories/demo";
+import { createTestDb, type TestDb } from "../../support/test-db";
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+let t: TestDb;
+let demo: Demo;
+let now: Date;
+
+beforeAll(async () => {
+  t = await createTestDb("supplier_signup");
+  demo = await seededDemo(t.db);
+  now = new Date(Math.ceil(demo.now.getTime() / MINUTE) * MINUTE);
+});
+
+afterAll(async () => {
+  await t?.destroy();
+});
+
+const REGISTRATION = {
+  organisationName: "Vega Fasteners",
+  address: "Kungsgatan 1\n111 43 Stockholm\nSweden",
+  taxId: "SE556677889901",
+  name: "Vera Holm",
+  password: "long enough to be a passphrase",
+};
+
+/** The registration link mailed to `email`, read back from the outbox as it will be sent. */
+async function mailedToken(email: string): Promise<string> {
+  const mails = await t.db
+    .selectFrom("email_outbox")
+    .where("to_address", "=", email)
+    .select(["text_body", "html_body", "subject"])
+    .orderBy("created_at", "desc")
+    .execute();
+  expect(mails.length).toBeGreaterThan(0);
+  const match = /\/register\/([A-Za-z0-9_-]+)/.exec(mails[0].text_body);
+  expect(match, mails[0].text_body).not.toBeNull();
+  return match![1];
+}
+
+async function counts() {
+  const n = async (table: "organisations" | "users" | "memberships" | "supplier_relationships" | "sessions") =>
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    organisations: await n("organisations"),
+    users: await n("users"),
+    memberships: await n("memberships"),
+    relationships: await n("supplier_relationships"),
+    sessions: await n("sessions"),
+  };
+}
+
+describe("the RFQ form", () => {
+  it("reads addresses one per line or comma-separated, lower-cased and once each", () => {
+    const parsed = rfqFormSchema.parse({
+      ...rfqInput({ deadlineAt: new Date(now.getTime() + DAY) }),
+      inviteEmails: "Vera@Vega.test, ops@vega.test\nvera@vega.test",
+    });
+    expect(parsed.inviteEmails).toEqual(["vera@vega.test", "ops@vega.test"]);
+  });
+
+  it("puts a bad address next to the field, by name", () => {
+    const result = rfqFormSchema.safeParse({
+      ...rfqInput({ deadlineAt: new Date(now.getTime() + DAY) }),
+      inviteEmails: "vera@vega.test\nnot-an-address",
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({
+      path: ["inviteEmails"],
+      message: "“not-an-address” is not an email address.",
+    });
+  });
+
+  it("publishes with only addresses invited", () => {
+    const result = rfqFormSchema.safeParse({
+      ...rfqInput({ deadlineAt: new Date(now.getTime() + DAY) }),
+      supplierIds: [],
+      inviteEmails: "vera@vega.test",
+    });
+    expect(result.success).toBe(true);
+  });
+
+  it("points an address of a supplier already on the list back to the list, and writes nothing", async () => {
+    const before = await t.db.selectFrom("rfqs").select("id").execute();
+    await expect(
+      publishedRfq(
+        demo,
+        { title: "Known address", deadlineAt: new Date(now.getTime() + DAY), inviteEmails: ["sales@northwind.test"] },
+        now,
+      ),
+    ).rejects.toThrow(
+      new FormError({
+        inviteEmails: `sales@northwind.test already works for ${NORTHWIND}, which is on your supplier list: tick it there instead.`,
+      }),
+    );
+    expect(await t.db.selectFrom("rfqs").select("id").execute()).toHaveLength(before.length);
+  });
+});
+
+describe("registering from the mailed link", () => {
+  const EMAIL = "vera@vega.test";
+  let rfqId: string;
+  let secondRfqId: string;
+  let initechDraftId: string;
+  let token: string;
+
+  beforeAll(async () => {
+    rfqId = await publishedRfq(
+      demo,
+      {
+        title: "Stainless washers M10",
+        deadlineAt: new Date(now.getTime() + 5 * DAY),
+        supplierIds: [demo.orgId(NORTHWIND)],
+        inviteEmails: [EMAIL],
+      },
+      now,
+    );
+    token = await mailedToken(EMAIL);
+    // A second RFQ inviting the same address: registering once binds both.
+    secondRfqId = await publishedRfq(
+      demo,
+      { title: "Spring washers M10", deadlineAt: new Date(now.getTime() + 5 * DAY), inviteEmails: ["VERA@vega.test"] },
+      now,
+    );
+    // Initech's unpublished draft names the address too: it was never sent, so registering does not bind it.
+    const { createRfq } = await import("../../../app/models/sourcing/rfq-draft.server");
+    initechDraftId = (
+      await createRfq(
+        t.db,
+        demo.actor(INITECH_BUYER),
+        rfqInput({
+          title: "Initech washers",
+          deadlineAt: new Date(now.getTime() + 5 * DAY),
+          inviteEmails: [EMAIL],
+          intent: "save",
+        }),
+        now,
+      )
+    ).id;
+  });
+
+  it("mails a link whose token is stored only as its hash, with an expiry", async () => {
+    const mail = await t.db
+      .selectFrom("email_outbox")
+      .where("to_address", "=", EMAIL)
+      .select(["subject", "text_body"])
+      .orderBy("created_at")
+      .executeTakeFirstOrThrow();
+    expect(mail.subject).toBe(
+      `Invitation to quote: Stainless washers M10 (${(await t.db.selectFrom("rfqs").select("reference").where("id", "=", rfqId).executeTakeFirstOrThrow()).reference})`,
+    );
+    expect(mail.text_body).toContain(`${ACME} invites you to quote on “Stainless washers M10”`);
+    const rows = await t.db.selectFrom("registration_tokens").selectAll().where("email", "=", EMAIL).execute();
+    expect(rows.length).toBeGreaterThan(0);
+    const row = rows.find((r) => r.token_hash === createHash("sha256").update(token).digest("hex"));
+    expect(row).toBeDefined();
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(new Date(row!.expires_at).getTime()).toBe(now.getTime() + REGISTRATION_LINK_DAYS * DAY);
+    expect(row!.used_at).toBeNull();
+    // The invitation names the address, not an organisation, until the supplier registers.
+    const invitation = await t.db
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "=", rfqId)
+      .where("invited_email", "=", EMAIL)
+      .select(["supplier_org_id", "status"])
+      .executeTakeFirstOrThrow();
+    expect(invitation).toEqual({ supplier_org_id: null, status: "invited" });
+  });
+
+  it("shows the buyer and the RFQ on the link's page", async () => {
+    expect(await readRegistrationLink(t.db, token, now)).toEqual({
+      state: "ready",
+      email: EMAIL,
+      buyerName: ACME,
+      rfqTitle: "Stainless washers M10",
+      rfqId,
+    });
+    expect(await readRegistrationLink(t.db, "not-a-real-token-at-all-xxxxxxxx", now)).toEqual({ state: "unknown" });
+  });
+
+  it("refuses a weak password next to the field and writes nothing", async () => {
+    const before = await counts();
+    await expect(registerSupplier(t.db, token, { ...REGISTRATION, password: "short" }, now)).rejects.toThrow(
+      new FormError({ password: "Use at least 12 characters for the password." }),
+    );
+    await expect(
+      registerSupplier(t.db, token, { ...REGISTRATION, password: "vera-is-my-password-forever" }, now),
+    ).rejects.toThrow("The password must not contain your email address.");
+    expect(await counts()).toEqual(before);
+    expect((await readRegistrationLink(t.db, token, now)).state).toBe("ready");
+  });
+
+  it("creates the supplier, binds every pending invitation, signs in, and the supplier can quote", async () => {
+    const before = await counts();
+    const done = await registerSupplier(t.db, token, REGISTRATION, now);
+    expect(done.rfqId).toBe(rfqId);
+    expect(await counts()).toEqual({
+      organisations: before.organisations + 1,
+      users: before.users + 1,
+      memberships: before.memberships + 1,
+      // Both RFQs are Acme's: one relationship.
+      relationships: before.relationships + 1,
+      sessions: before.sessions + 1,
+    });
+    const org = await t.db
+      .selectFrom("organisations")
+      .selectAll()
+      .where("id", "=", done.orgId)
+      .executeTakeFirstOrThrow();
+    expect(org).toMatchObject({ name: "Vega Fasteners", kind: "supplier", tax_id: "SE556677889901" });
+    const membership = await t.db
+      .selectFrom("memberships")
+      .innerJoin("users", "users.id", "memberships.user_id")
+      .where("users.id", "=", done.userId)
+      .select(["users.email", "users.name", "memberships.role", "memberships.org_id", "users.password_hash"])
+      .executeTakeFirstOrThrow();
+    expect(membership).toMatchObject({ email: EMAIL, name: "Vera Holm", role: "supplier", org_id: done.orgId });
+    expect(membership.password_hash).not.toContain(REGISTRATION.password);
+    expect(
+      await t.db
+        .selectFrom("supplier_relationships")
+        .where("supplier_org_id", "=", done.orgId)
+        .select(["buyer_org_id", "status", "contact_email"])
+        .execute(),
+    ).toEqual([{ buyer_org_id: demo.orgId(ACME), status: "active", contact_email: EMAIL }]);
+    const bound = await t.db
+      .selectFrom("rfq_invitations")
+      .where("supplier_org_id", "=", done.orgId)
+      .select("rfq_id")
+      .orderBy("rfq_id")
+      .execute();
+    expect(bound.map((b) => b.rfq_id).sort()).toEqual([rfqId, secondRfqId].sort());
+    const session = await t.db
+      .selectFrom("sessions")
+      .where("id", "=", done.sessionId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(session.user_id).toBe(done.userId);
+    expect((await auditOf(t.db, done.orgId)).map((e) => e.event)).toEqual(["SUPPLIER_REGISTERED"]);
+
+    // Signed in as the new supplier: the invitation opens, and a quote goes in.
+    const actor = { userId: done.userId, orgId: done.orgId, role: "supplier" as const };
+    const page = await getRfqPage(t.db, actor, defineAbilityFor(actor), rfqId, now);
+    expect(page.supplierView).toBe(true);
+    expect(page.myInvitation).toMatchObject({ status: "viewed" });
+    const result = await submitQuote(t.db, actor, rfqId, await quoteInput(t.db, rfqId, ["0.42"]), now);
+    expect(result.revision).toBe(1);
+    // The buyer sees the new organisation by name where the address was.
+    const buyerPage = await getRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, now);
+    expect(buyerPage.invitations?.find((i) => i.invited_email === EMAIL)).toMatchObject({
+      supplierName: "Vega Fasteners",
+      status: "submitted",
+    });
+  });
+
+  it("leaves a buyer's unsent draft unbound until it is published, then invites the new organisation directly", async () => {
+    const draftInvitation = () =>
+      t.db
+        .selectFrom("rfq_invitations")
+        .where("rfq_id", "=", initechDraftId)
+        .select("supplier_org_id")
+        .executeTakeFirstOrThrow();
+    expect((await draftInvitation()).supplier_org_id).toBeNull();
+    const vega = await t.db
+      .selectFrom("organisations")
+      .where("name", "=", REGISTRATION.organisationName)
+      .select("id")
+      .executeTakeFirstOrThrow();
+    const initechRelationship = () =>
+      t.db
+        .selectFrom("supplier_relationships")
+        .where("buyer_org_id", "=", demo.orgId(INITECH))
+        .where("supplier_org_id", "=", vega.id)
+        .select("status")
+        .executeTakeFirst();
+    expect(await initechRelationship()).toBeUndefined();
+
+    const { publishRfq } = await import("../../../app/models/sourcing/rfq-lifecycle.server");
+    const { version } = await t.db
+      .selectFrom("rfqs")
+      .where("id", "=", initechDraftId)
+      .select("version")
+      .executeTakeFirstOrThrow();
+    await publishRfq(t.db, demo.actor(INITECH_BUYER), initechDraftId, version, now);
+    expect((await draftInvitation()).supplier_org_id).toBe(vega.id);
+    expect((await initechRelationship())?.status).toBe("active");
+  });
+
+  it("refuses the link a second time, saying it was used", async () => {
+    expect((await readRegistrationLink(t.db, token, now)).state).toBe("used");
+    const before = await counts();
+    await expect(registerSupplier(t.db, token, REGISTRATION, now)).rejects.toBeInstanceOf(RegistrationLinkError);
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("links that no longer work", () => {
+  it("expires after its time, and nothing is created", async () => {
+    await publishedRfq(
+      demo,
+      { title: "Late registration", deadlineAt: new Date(now.getTime() + 20 * DAY), inviteEmails: ["late@vega.test"] },
+      now,
+    );
+    const token = await mailedToken("late@vega.test");
+    const later = new Date(now.getTime() + (REGISTRATION_LINK_DAYS + 1) * DAY);
+    expect((await readRegistrationLink(t.db, token, later)).state).toBe("expired");
+    const before = await counts();
+    const error = await registerSupplier(t.db, token, { ...REGISTRATION, organisationName: "Late Ltd" }, later).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RegistrationLinkError);
+    expect((error as RegistrationLinkError).link.state).toBe("expired");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("invites a supplier that already has an account directly: no registration, its organisation joins the list", async () => {
+    // Globex is not on Initech's list, so Initech may invite its address by email.
+    const initech = demo.actor(INITECH_BUYER);
+    const { createRfq } = await import("../../../app/models/sourcing/rfq-draft.server");
+    const rfq = await createRfq(
+      t.db,
+      initech,
+      rfqInput({
+        title: "Initech gloves",
+        deadlineAt: new Date(now.getTime() + 3 * DAY),
+        inviteEmails: ["sales@globex.test"],
+      }),
+      now,
+    );
+    const invitations = await t.db
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "=", rfq.id)
+      .select(["supplier_org_id", "invited_email"])
+      .execute();
+    expect(invitations).toEqual([{ supplier_org_id: demo.orgId(GLOBEX), invited_email: "sales@globex.test" }]);
+    const relationship = await t.db
+      .selectFrom("supplier_relationships")
+      .where("buyer_org_id", "=", demo.orgId(INITECH))
+      .where("supplier_org_id", "=", demo.orgId(GLOBEX))
+      .select("status")
+      .executeTakeFirst();
+    expect(relationship?.status).toBe("active");
+    const [mail] = await mailsOf("sales@globex.test").then((m) => m.slice(-1));
+    expect(mail).toContain("Initech");
+    expect(mail).toContain(`/rfqs/${rfq.id}`);
+    expect(mail).not.toContain("/register/");
+    expect(await t.db.selectFrom("registration_tokens").where("email", "=", "sales@globex.test").execute()).toEqual([]);
+    // Globex can now read the RFQ it was invited to.
+    const page = await getRfqPage(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfq.id, now);
+    expect(page.rfq.title).toBe("Initech gloves");
+  });
+
+  it("tells an address whose account is not a supplier's to sign in instead", async () => {
+    const initech = demo.actor(INITECH_BUYER);
+    const { createRfq } = await import("../../../app/models/sourcing/rfq-draft.server");
+    await createRfq(
+      t.db,
+      initech,
+      rfqInput({
+        title: "Initech gloves, again",
+        deadlineAt: new Date(now.getTime() + 3 * DAY),
+        inviteEmails: ["finance@acme.test"],
+      }),
+      now,
+    );
+    const token = await mailedToken("finance@acme.test");
+    expect(await readRegistrationLink(t.db, token, now)).toMatchObject({
+      state: "account_exists",
+      buyerName: "Initech",
+    });
+    await expect(registerSupplier(t.db, token, REGISTRATION, now)).rejects.toBeInstanceOf(RegistrationLinkError);
+  });
+});
+
+describe("inviting by email to an open RFQ", () => {
+  it("mails the new address at once, and refuses one already invited", async () => {
+    const rfqId = await publishedRfq(
+      demo,
+      { title: "Open for more", deadlineAt: new Date(now.getTime() + 2 * DAY), supplierIds: [demo.orgId(NORTHWIND)] },
+      now,
+    );
+    const buyer = demo.actor(BUYER);
+    expect(await inviteByEmailToOpenRfq(t.db, buyer, demo.ability(BUYER), rfqId, ["more@vega.test"], now)).toEqual({
+      sent: 1,
+    });
+    expect(await mailedToken("more@vega.test")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect(
+      inviteByEmailToOpenRfq(t.db, buyer, demo.ability(BUYER), rfqId, ["More@Vega.test"], now),
+    ).rejects.toThrow(new FormError({ inviteEmails: "more@vega.test is already invited to this RFQ." }));
+    expect((await auditOf(t.db, rfqId)).map((e) => e.event)).toContain("INVITED_BY_EMAIL");
+    // Another organisation's buyer cannot invite to it: as if it did not exist.
+    const refused = await inviteByEmailToOpenRfq(
+      t.db,
+      demo.actor(INITECH_BUYER),
+      demo.ability(INITECH_BUYER),
+      rfqId,
+      ["x@vega.test"],
+      now,
+    ).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(404);
+  });
+});
+
+describe("later news for an address that has not registered", () => {
+  it("gets the deadline extension with a fresh registration link, and the cancellation without a link", async () => {
+    const rfqId = await publishedRfq(
+      demo,
+      { title: "Moving target", deadlineAt: new Date(now.getTime() + 2 * DAY), inviteEmails: ["moved@vega.test"] },
+      now,
+    );
+    const first = await mailedToken("moved@vega.test");
+    const version = async () =>
+      (await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow()).version;
+    const { deadline_time_zone: zone } = await t.db
+      .selectFrom("rfqs")
+      .where("id", "=", rfqId)
+      .select("deadline_time_zone")
+      .executeTakeFirstOrThrow();
+    const buyer = demo.actor(BUYER);
+    await extendRfqDeadline(
+      t.db,
+      buyer,
+      rfqId,
+      await version(),
+      instantToZonedLocal(new Date(now.getTime() + 5 * DAY), zone),
+      new Date(now.getTime() + MINUTE),
+    );
+    const extended = (await mailsOf("moved@vega.test")).at(-1) ?? "";
+    expect(extended).toContain("has extended the deadline");
+    const second = await mailedToken("moved@vega.test");
+    expect(second).not.toBe(first);
+    expect((await readRegistrationLink(t.db, second, new Date(now.getTime() + 2 * MINUTE))).state).toBe("ready");
+
+    await cancelRfq(t.db, buyer, rfqId, await version(), "Requirement dropped", new Date(now.getTime() + 3 * MINUTE));
+    const cancelled = (await mailsOf("moved@vega.test")).at(-1) ?? "";
+    expect(cancelled).toContain("has cancelled");
+    expect(cancelled).toContain("Requirement dropped");
+    // No account to open the RFQ with, and nothing left to register for.
+    expect(cancelled).not.toMatch(/\/register\/|\/rfqs\//);
+  });
+});
+
+describe("draft edit and a race", () => {
+  it("keeps the addresses on a draft, replaces them on edit, and mails only on publishing", async () => {
+    const buyer = demo.actor(BUYER);
+    const { createRfq, getDraftForm, updateDraftRfq } = await import("../../../app/models/sourcing/rfq-draft.server");
+    const draft = await createRfq(
+      t.db,
+      buyer,
+      rfqInput({
+        title: "Draft with addresses",
+        deadlineAt: new Date(now.getTime() + 3 * DAY),
+        inviteEmails: ["first@draft.test", "second@draft.test"],
+        intent: "save",
+      }),
+      now,
+    );
+    expect((await mailsOf("first@draft.test")).length).toBe(0);
+    const { values } = await getDraftForm(t.db, buyer, demo.ability(BUYER), draft.id);
+    expect(values.inviteEmails).toBe("first@draft.test\nsecond@draft.test");
+
+    await updateDraftRfq(
+      t.db,
+      buyer,
+      draft.id,
+      {
+        ...rfqInput({ title: "Draft with addresses", deadlineAt: new Date(now.getTime() + 3 * DAY) }),
+        inviteEmails: ["second@draft.test", "third@draft.test"],
+        version: Number(values.version),
+      },
+      now,
+    );
+    expect((await mailsOf("first@draft.test")).length).toBe(0);
+    expect((await mailsOf("second@draft.test")).length).toBe(1);
+    expect((await mailsOf("third@draft.test")).length).toBe(1);
+  });
+
+  it("lets only one of two links for the same address register, when both are used at once", async () => {
+    for (const title of ["Race one", "Race two"]) {
+      await publishedRfq(
+        demo,
+        { title, deadlineAt: new Date(now.getTime() + 3 * DAY), inviteEmails: ["race@vega.test"] },
+        now,
+      );
+    }
+    const tokens = (await mailsOf("race@vega.test")).map((m) => /\/register\/([A-Za-z0-9_-]+)/.exec(m)![1]);
+    expect(tokens).toHaveLength(2);
+    const before = await counts();
+    const results = await Promise.allSettled(
+      tokens.map((token, i) => registerSupplier(t.db, token, { ...REGISTRATION, organisationName: `Race ${i}` }, now)),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(RegistrationLinkError);
+    expect((await counts()).organisations).toBe(before.organisations + 1);
+    expect((await counts()).users).toBe(before.users + 1);
+  });
+});
+
+async function mailsOf(email: string): Promise<string[]> {
+  const rows = await t.db
+    .selectFrom("email_outbox")
+    .where("to_address", "=", email)
+    .select("text_body")
+    .orderBy("created_at")
+    .execute();
+  return rows.map((r) => r.text_body);
+}
+
+describe("hostile registration forms", () => {
+  it("either registers or refuses next to a field, never a database error, and a refusal writes nothing", async () => {
+    const rfq = await demo.rfq("Stainless washers M10");
+    const hostile = fc.oneof(
+      fc.constantFrom(
+        "a\u0000b",
+        "\u202e\u0301\u200b",
+        "' OR '1'='1' --",
+        "<script>x</script>",
+        "",
+        " ",
+        "Ω".repeat(300),
+      ),
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.string({ maxLength: 20 }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ organisationName: hostile, address: hostile, taxId: hostile, name: hostile }),
+        async (fields) => {
+          run += 1;
+          // A fresh invitation and link per run: a successful registration spends its link.
+          const email = `fuzz-${run}-${randomBytes(3).toString("hex")}@vega.test`;
+          const token = randomBytes(32).toString("base64url");
+          const invitation = await t.db
+            .insertInto("rfq_invitations")
+            .values({ rfq_id: rfq.id, buyer_org_id: rfq.org_id, invited_email: email })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          await t.db
+            .insertInto("registration_tokens")
+            .values({
+              invitation_id: invitation.id,
+              email,
+              token_hash: createHash("sha256").update(token).digest("hex"),
+              expires_at: new Date(now.getTime() + DAY),
+            })
+            .execute();
+          const parsed = registrationSchema.safeParse({ ...fields, password: "a perfectly long passphrase" });
+          if (!parsed.success) return;
+          const before = await counts();
+          try {
+            await registerSupplier(t.db, token, parsed.data, now);
+          } catch (error) {
+            expect(error).toBeInstanceOf(FormError);
+            expect(await counts()).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 25, seed: 20261123 },
+    );
+  });
+});
