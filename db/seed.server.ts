@@ -282,7 +282,7 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     northwind,
   );
   await submitPo(db, buyer, ability(buyer), acknowledged.poId, await version(acknowledged.poId), past(2));
-  await approvePo(db, finance, ability(finance), acknowledged.poId, past(2));
+  await approvePo(db, finance, ability(finance), acknowledged.poId, await version(acknowledged.poId), past(2));
   await acknowledgePo(
     db,
     northwind,
@@ -301,7 +301,7 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     northwind,
   );
   await submitPo(db, buyer, ability(buyer), issued.poId, await version(issued.poId), past(1));
-  await approvePo(db, controller, ability(controller), issued.poId, past(1));
+  await approvePo(db, controller, ability(controller), issued.poId, await version(issued.poId), past(1));
 
   const pending = await awarded(
     "Packaging material",
@@ -349,7 +349,7 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     northwind,
   );
   await submitPo(db, buyer, ability(buyer), delivered.poId, await version(delivered.poId), past(2));
-  await approvePo(db, controller, ability(controller), delivered.poId, past(2));
+  await approvePo(db, controller, ability(controller), delivered.poId, await version(delivered.poId), past(2));
   await acknowledgePo(db, northwind, ability(northwind), delivered.poId, await version(delivered.poId), null, past(2));
   const deliveredLines = await db
     .selectFrom("purchase_order_lines")

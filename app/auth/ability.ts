@@ -62,7 +62,11 @@ export type Action =
   | "acknowledge"
   | "decline"
   | "receive"
-  | "invoice";
+  | "invoice"
+  /** The buying organisation's own side of an RFQ: target prices, who was invited and where each stands, the award and its reasons. */
+  | "readInternal"
+  /** A PO's revision that awaits approval of a change, before it is issued: internal to the buying organisation. */
+  | "readPendingChange";
 
 export type SubjectType =
   | "Rfq"
@@ -108,23 +112,38 @@ const UNISSUED_PO_STATES = ["draft", "pending_approval", "approved", "rejected"]
 
 const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
   buyer({ orgId }, can) {
-    can(["read", "create", "update", "publish", "close", "cancel", "invite", "answer", "award", "compare"], "Rfq", {
-      org_id: orgId,
-    });
+    can(
+      [
+        "read",
+        "readInternal",
+        "create",
+        "update",
+        "publish",
+        "close",
+        "cancel",
+        "invite",
+        "answer",
+        "award",
+        "compare",
+      ],
+      "Rfq",
+      { org_id: orgId },
+    );
     can("read", "Quote", { buyer_org_id: orgId });
     can("readPrices", "Quote", { buyer_org_id: orgId, sealed: false });
-    can(["read", "create", "update", "submit", "cancel", "receive"], "PurchaseOrder", { buyer_org_id: orgId });
+    can(["read", "readPendingChange", "create", "update", "submit", "cancel", "receive"], "PurchaseOrder", {
+      buyer_org_id: orgId,
+    });
     can("read", "Invoice", { buyer_org_id: orgId });
     can("read", "SupplierRelationship", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
   },
 
   finance({ orgId, userId }, can) {
-    can(["read", "compare"], "Rfq", { org_id: orgId });
+    can(["read", "readInternal", "compare"], "Rfq", { org_id: orgId });
     can("read", "Quote", { buyer_org_id: orgId });
     can("readPrices", "Quote", { buyer_org_id: orgId, sealed: false });
-    can("read", "PurchaseOrder", { buyer_org_id: orgId });
-    can("cancel", "PurchaseOrder", { buyer_org_id: orgId });
+    can(["read", "readPendingChange", "cancel"], "PurchaseOrder", { buyer_org_id: orgId });
     // Separation of duties: whoever created a PO cannot decide on it.
     can(["approve", "reject"], "PurchaseOrder", { buyer_org_id: orgId, created_by: { $ne: userId } });
     can(["read", "update", "approve"], "Invoice", { buyer_org_id: orgId });
@@ -136,15 +155,16 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
   admin({ orgId }, can) {
     can("manage", "User", { org_id: orgId });
     can("manage", "SupplierRelationship", { buyer_org_id: orgId });
-    can("read", "Rfq", { org_id: orgId });
-    can("read", "PurchaseOrder", { buyer_org_id: orgId });
+    can(["read", "readInternal"], "Rfq", { org_id: orgId });
+    can(["read", "readPendingChange"], "PurchaseOrder", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
     can("manage", "Outbox", { org_id: orgId });
   },
 
   supplier({ orgId }, can) {
     // Mongo semantics: equality on an array field matches arrays containing the value.
-    can(["read", "ask"], "Rfq", { invited_supplier_org_ids: orgId });
+    // An RFQ still in draft was never sent: invited or not, the supplier does not know it exists.
+    can(["read", "ask"], "Rfq", { invited_supplier_org_ids: orgId, status: { $ne: "draft" } });
     // Only its own quote, never another supplier's; and never "compare".
     can(["read", "readPrices", "quote", "submit"], "Quote", { supplier_org_id: orgId });
     can(["read", "acknowledge", "decline", "invoice"], "PurchaseOrder", {

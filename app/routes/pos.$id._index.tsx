@@ -26,15 +26,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request);
   const id = requireId(params.id, "purchase order");
   const po = await readablePurchaseOrder(db, ability, id);
-  if (changeHiddenFrom(user, po)) throw redirect(`/pos/${id}/revisions/${po.revision - 1}`);
+  if (changeHiddenFrom(ability, po)) throw redirect(`/pos/${id}/revisions/${po.revision - 1}`);
   return getPoPage(db, user, ability, id, new Date());
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit"), version: z.coerce.number().int() }),
-  z.object({ intent: z.literal("approve") }),
+  z.object({ intent: z.literal("approve"), version: z.coerce.number().int() }),
   z.object({
     intent: z.literal("reject"),
+    version: z.coerce.number().int(),
     reason: z.string({ error: "Say why you reject it." }).trim().min(3, "Say why you reject it.").max(1000),
   }),
   z.object({
@@ -89,8 +90,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const at = new Date();
   try {
     if (input.intent === "submit") await submitPo(db, user, ability, id, input.version, at);
-    if (input.intent === "approve") await approvePo(db, user, ability, id, at);
-    if (input.intent === "reject") await rejectPo(db, user, ability, id, input.reason, at);
+    if (input.intent === "approve") await approvePo(db, user, ability, id, input.version, at);
+    if (input.intent === "reject") await rejectPo(db, user, ability, id, input.version, input.reason, at);
     if (input.intent === "decline") await declinePo(db, user, ability, id, input.version, input.declineReason, at);
     if (input.intent === "cancel") await cancelPo(db, user, ability, id, input.version, input.cancelReason, at);
     if (input.intent === "revise") await revisePo(db, user, ability, id, input.version, at);
@@ -270,6 +271,7 @@ export default function PoPage() {
         ) : null}
         {actions.approve ? (
           <Form method="post">
+            <input type="hidden" name="version" value={po.version} />
             <button type="submit" name="intent" value="approve" disabled={busy}>
               Approve
             </button>
@@ -283,6 +285,7 @@ export default function PoPage() {
         <details className="card" open={Boolean(errors.reason)}>
           <summary>Reject</summary>
           <Form method="post" className="stack">
+            <input type="hidden" name="version" value={po.version} />
             <Field id="reason" label="Reason for rejecting" error={errors.reason}>
               <textarea
                 id="reason"

@@ -7,9 +7,9 @@ import { changeHiddenFrom, readablePurchaseOrder } from "~/models/ordering/purch
 import { notFound, requireId } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const { ability, db } = await requireContext(request);
   const po = await readablePurchaseOrder(db, ability, requireId(params.id, "purchase order"));
-  if (changeHiddenFrom(user, po)) throw notFound("purchase order");
+  if (changeHiddenFrom(ability, po)) throw notFound("purchase order");
   const pdf = await renderPurchaseOrderPdf(await getPurchaseOrderDocument(db, po.id));
   return new Response(new Uint8Array(pdf), {
     headers: {

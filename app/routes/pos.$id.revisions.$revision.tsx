@@ -15,12 +15,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const { ability, db } = await requireContext(request);
   const id = requireId(params.id, "purchase order");
   // Not a revision number: still a 404 from getRevision, after it checked the PO may be read at all.
   const revision = /^[1-9]\d{0,5}$/.test(params.revision ?? "") ? Number(params.revision) : Number.NaN;
   const page = await getRevision(db, ability, id, revision);
-  if (!changeHiddenFrom(user, page.po)) return { ...page, changePending: false };
+  if (!changeHiddenFrom(ability, page.po)) return { ...page, changePending: false };
   // The supplier sees the revision in force, not the change the buyer is still approving.
   if (page.shown.revision === page.po.revision) throw notFound("purchase order revision");
   const inForce = page.shown.revision === page.po.revision - 1;

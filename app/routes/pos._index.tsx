@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
+import { subject } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { listPurchaseOrderPage, poSupplierOptions } from "~/models/ordering/queries.server";
@@ -16,7 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = params.get("status") ?? "";
   const supplier = params.get("supplier") ?? "";
   const q = (params.get("q") ?? "").slice(0, 40);
-  const suppliers = user.role === "supplier" ? [] : await poSupplierOptions(db, ability);
+  // Only suppliers acknowledge POs: their list has no supplier filter, it is all theirs.
+  const isSupplier = ability.can("acknowledge", "PurchaseOrder");
+  const suppliers = isSupplier ? [] : await poSupplierOptions(db, ability);
   const { rows, nextCursor } = await listPurchaseOrderPage(db, ability, {
     status: (PURCHASE_ORDER_STATUSES as readonly string[]).includes(status) ? status : undefined,
     // Only a supplier from the list: anything else would filter on an arbitrary id.
@@ -32,8 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     supplier,
     q,
     suppliers,
-    isSupplier: user.role === "supplier",
-    canCreate: user.role === "buyer",
+    isSupplier,
+    canCreate: ability.can("create", subject("PurchaseOrder", { buyer_org_id: user.orgId })),
     nextHref: nextCursor ? `/pos?${next.toString()}` : null,
     firstPage: !params.get("after"),
   };

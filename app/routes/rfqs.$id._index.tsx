@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireId(params.id, "RFQ");
   const page = await getRfqPage(db, user, ability, id, new Date());
   const attachments = await listRfqAttachments(db, id);
-  const award = await getAwardSummary(db, user, page.rfq);
+  const award = await getAwardSummary(db, user, ability, page.rfq);
   const canAttach =
     !page.supplierView && (page.rfq.status === "draft" || page.rfq.status === "open") && page.possible.length > 0;
   // Files received with the quotes: for the buyer's side only once the bids are unsealed.

@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...comparison,
     weightsForm: { typed, errors },
     csvQuery,
-    canAward: comparison.rfq.status === "closed" && user.role === "buyer",
+    canAward: full.canAward,
   };
 }
 

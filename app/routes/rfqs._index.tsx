@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = params.get("status") ?? "";
   const q = (params.get("q") ?? "").slice(0, 200);
   const sortParam = params.get("sort") ?? "";
-  const sort = SORTS.find((s) => s.value === sortParam)?.value ?? (user.role === "supplier" ? "newest" : "deadline");
+  const sort = SORTS.find((s) => s.value === sortParam)?.value;
   const page = await listRfqPage(db, user, ability, {
     status: (RFQ_STATUSES as readonly string[]).includes(status) ? status : undefined,
     q,
@@ -30,20 +30,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   return {
     rfqs: page.items,
+    sort: page.sort,
     nextCursor: page.nextCursor,
     paged: params.has("after"),
     status,
     q,
-    sort,
-    role: user.role,
+    supplier: !ability.can("readInternal", "Rfq"),
     canCreate: ability.can("create", "Rfq"),
   };
 }
 
 export default function RfqList() {
-  const { rfqs, nextCursor, paged, status, q, sort, role, canCreate } = useLoaderData<typeof loader>();
+  const { rfqs, nextCursor, paged, status, q, sort, supplier, canCreate } = useLoaderData<typeof loader>();
   const location = useLocation();
-  const supplier = role === "supplier";
   const pageLink = (after: string | null) => {
     const params = new URLSearchParams(location.search);
     if (after) params.set("after", after);

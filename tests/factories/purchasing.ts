@@ -63,7 +63,8 @@ export async function draftPo(demo: Demo, lines: RfqFormInput["lines"], prices: 
 /** Submitted by the buyer; with `approveBy` approved (and so issued) too. */
 export async function submitted(demo: Demo, poId: string, approveBy: string[] = []) {
   await submitPo(demo.db, demo.actor(BUYER), demo.ability(BUYER), poId, await poVersion(demo.db, poId), new Date());
-  for (const email of approveBy) await approvePo(demo.db, demo.actor(email), demo.ability(email), poId, new Date());
+  for (const email of approveBy)
+    await approvePo(demo.db, demo.actor(email), demo.ability(email), poId, await poVersion(demo.db, poId), new Date());
 }
 
 export async function acknowledged(demo: Demo, poId: string) {

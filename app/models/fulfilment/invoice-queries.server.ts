@@ -50,6 +50,8 @@ export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, 
         "purchase_orders.number",
         "purchase_orders.status",
         "purchase_orders.revision",
+        "purchase_orders.buyer_org_id",
+        "purchase_orders.supplier_org_id",
         "supplier.name as supplierName",
       ])
       .executeTakeFirstOrThrow(),
@@ -85,7 +87,7 @@ export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, 
   const subjects = lines.map((l) => `${differenceSubject(l)}:`);
   const general = invoice.differences.filter((d) => !subjects.some((prefix) => d.startsWith(prefix)));
   // While a change order awaits the buyer's approval the supplier compares with the prices in force.
-  const inForce = changeHiddenFrom(actor, po) ? await inForcePrices(db, po.id, po.revision - 1) : null;
+  const inForce = changeHiddenFrom(ability, po) ? await inForcePrices(db, po.id, po.revision - 1) : null;
   return {
     invoice,
     po,

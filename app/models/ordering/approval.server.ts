@@ -47,14 +47,28 @@ export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: st
   });
 }
 
-export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
+/**
+ * One approval, given to the PO as the approver saw it (`version`): a PO
+ * changed meanwhile (another approval, a new revision) is refused with a
+ * request to reload, so nobody approves figures they did not see.
+ */
+export async function approvePo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  version: number,
+  at: Date,
+) {
   return db.transaction().execute(async (trx) => {
     const po = await loadPurchaseOrderFor(trx, ability, id, "read");
-    const result = await transitionPurchaseOrder(trx, actor, id, {
-      type: "APPROVE",
-      at: at.toISOString(),
-      approverId: actor.userId,
-    });
+    const result = await transitionPurchaseOrder(
+      trx,
+      actor,
+      id,
+      { type: "APPROVE", at: at.toISOString(), approverId: actor.userId },
+      { expectedVersion: version },
+    );
     // The ability check comes after the machine so its specific message
     // (separation of duties) reaches the person rather than a bare 403.
     assertCan(ability, "approve", po);
@@ -75,7 +89,16 @@ export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: s
   });
 }
 
-export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: string, reason: string, at: Date) {
+/** A rejection of the PO as the approver saw it (`version`), with the reason the buyer is mailed. */
+export async function rejectPo(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  id: string,
+  version: number,
+  reason: string,
+  at: Date,
+) {
   return db.transaction().execute(async (trx) => {
     const po = await loadPurchaseOrderFor(trx, ability, id, "read");
     const result = await transitionPurchaseOrder(
@@ -84,7 +107,7 @@ export async function rejectPo(db: Db, actor: Actor, ability: AppAbility, id: st
       id,
       { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason },
       // A rejected change order returns to the revision the supplier has; the reason lives in the audit trail.
-      { changes: ({ to }) => (to === "rejected" ? { reason } : {}) },
+      { expectedVersion: version, changes: ({ to }) => (to === "rejected" ? { reason } : {}) },
     );
     assertCan(ability, "reject", po);
     const locked = await lockedSubmission(trx, id);

@@ -15,6 +15,7 @@ import {
   isChangeableStatus,
 } from "../../../workflows/purchase-order.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
+import { authorize } from "../../auth/authorize.server";
 import { subject, type Actor, type AppAbility } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
 import type { Trx } from "../../../db/client.server";
@@ -109,7 +110,7 @@ export function tag(po: PurchaseOrder) {
 }
 
 export function assertCan(ability: AppAbility, action: "approve" | "reject", po: PurchaseOrder) {
-  if (!ability.can(action, tag(po))) throw new Response("You are not allowed to do that.", { status: 403 });
+  authorize(ability, action, tag(po), "purchase order");
 }
 
 /** The PO as stored (no lock: a transition locks its row itself), or 404 for anyone who may not read it and 403 for an action they may not take. */
@@ -120,9 +121,8 @@ export async function loadPurchaseOrderFor(
   action: "read" | "submit" | "acknowledge" | "cancel" | "decline" | "update" | "receive" | "invoice",
 ) {
   const po = await trx.selectFrom("purchase_orders").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!po || !ability.can("read", tag(po))) throw notFound("No such purchase order.");
-  if (action !== "read" && !ability.can(action, tag(po)))
-    throw new Response("You are not allowed to do that.", { status: 403 });
+  if (!po) throw notFound("No such purchase order.");
+  authorize(ability, action, tag(po), "purchase order");
   return po;
 }
 
@@ -135,6 +135,13 @@ export async function readablePurchaseOrder(db: Db, ability: AppAbility, id: str
  * While a change order awaits the buyer's approval the supplier keeps the
  * revision it was issued: the proposed one is internal until it is issued.
  */
-export function changeHiddenFrom(actor: Actor, po: { status: string; revision: number }): boolean {
-  return actor.role === "supplier" && po.status === "pending_approval" && po.revision > 1;
+export function changeHiddenFrom(
+  ability: AppAbility,
+  po: { status: string; revision: number; buyer_org_id: string; supplier_org_id: string },
+): boolean {
+  return (
+    po.status === "pending_approval" &&
+    po.revision > 1 &&
+    !ability.can("readPendingChange", subject("PurchaseOrder", po))
+  );
 }

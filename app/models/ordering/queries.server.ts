@@ -32,7 +32,7 @@ export async function listPurchaseOrderPage(db: Db, ability: AppAbility, filters
   const pageSize = filters.pageSize ?? PO_PAGE_SIZE;
   // The supplier's view (only suppliers acknowledge): a change order awaiting the buyer's approval
   // is internal, so its row shows the revision in force, with the status it had before the change.
-  const supplierView = ability.can("acknowledge", "PurchaseOrder");
+  const supplierView = !ability.can("readPendingChange", "PurchaseOrder");
   const changePending = sql<boolean>`(purchase_orders.status = 'pending_approval' and purchase_orders.change_from is not null)`;
   // Plain columns for everyone else, so the status filter keeps its index.
   const shownStatus = supplierView
@@ -252,7 +252,9 @@ export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: s
     change: allowed.includes("CHANGE") && ability.can("update", tagged),
     invoice: ["acknowledged", "partially_received", "received"].includes(po.status) && ability.can("invoice", tagged),
     // Shown to finance who may not approve this one, to say why.
-    creatorOfPending: po.status === "pending_approval" && actor.role === "finance" && po.created_by === actor.userId,
+    // An approver (one who may approve some PO) who may not approve this one because it is theirs.
+    creatorOfPending:
+      po.status === "pending_approval" && po.created_by === actor.userId && ability.can("approve", "PurchaseOrder"),
   };
   const linesWithReceipts = lines.map((l) => ({ ...l, received: received.get(l.id) ?? "0" }));
   // Every revision the PO has had; all but the current one are kept snapshots.

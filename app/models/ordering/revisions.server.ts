@@ -170,7 +170,14 @@ export async function getRevision(db: Db, ability: AppAbility, id: string, revis
   if (!shown) throw notFound("No such revision of this purchase order.");
   const following = revision < po.revision ? find(revision + 1) : null;
   return {
-    po: { id: po.id, number: po.number, status: po.status, revision: po.revision },
+    po: {
+      id: po.id,
+      number: po.number,
+      status: po.status,
+      revision: po.revision,
+      buyer_org_id: po.buyer_org_id,
+      supplier_org_id: po.supplier_org_id,
+    },
     ...parties,
     shown,
     following,

@@ -18,7 +18,7 @@ import type { QuoteEvent } from "../../../workflows/quote.machine";
 import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
 import { step } from "../../../workflows/workflow";
-import type { Actor, AppAbility } from "../../auth/ability";
+import { subject, type Actor, type AppAbility } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import type { FieldErrors } from "../../utils/form";
 import { formatQuantity } from "../../utils/money";
@@ -223,8 +223,13 @@ function allocate(c: Comparison, choice: AwardChoice): { allocation: Map<string,
  * For the RFQ page: the award's justification and the POs it made. Only the
  * buying organisation's people see it; a supplier gets null.
  */
-export async function getAwardSummary(db: Db, actor: Actor, rfq: Pick<Rfq, "id" | "org_id" | "award_justification">) {
-  if (actor.role === "supplier" || actor.orgId !== rfq.org_id) return null;
+export async function getAwardSummary(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  rfq: Pick<Rfq, "id" | "org_id" | "award_justification">,
+) {
+  if (!ability.can("readInternal", subject("Rfq", rfq))) return null;
   const purchaseOrders = await db
     .selectFrom("purchase_orders")
     .innerJoin("organisations", "organisations.id", "purchase_orders.supplier_org_id")

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../../../db/client.server";
 import { onCurrentRevision } from "../shared/sql.server";
-import type { Actor, AppAbility } from "../../auth/ability";
+import { subject, type Actor, type AppAbility } from "../../auth/ability";
 import { toDecimal } from "../../utils/money";
 import { instantToZonedLocal } from "../../utils/time";
 import { readSealedQuotes } from "./sealed.server";
@@ -135,5 +135,7 @@ export async function getComparison(
       };
     }),
   });
-  return { rfq, closeDate, ...comparison };
+  // Only a closed RFQ is awarded, and only by whoever may award it.
+  const canAward = rfq.status === "closed" && ability.can("award", subject("Rfq", rfq));
+  return { rfq, closeDate, canAward, ...comparison };
 }

@@ -137,7 +137,8 @@ export interface QuestionView {
  */
 export async function listQuestions(db: Db, actor: Actor, ability: AppAbility, rfqId: string) {
   const rfq = await loadRfqFor(db, actor, ability, rfqId, "read");
-  const supplier = actor.role === "supplier";
+  // Who asked is the buyer's to know; a supplier reads only published answers and its own questions.
+  const supplier = !ability.can("readInternal", subject("Rfq", rfq));
   let query = db
     .selectFrom("rfq_questions")
     .innerJoin("organisations", "organisations.id", "rfq_questions.supplier_org_id")

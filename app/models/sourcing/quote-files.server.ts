@@ -187,7 +187,11 @@ export async function getQuoteAttachment(
         .executeTakeFirst()
     : undefined;
   if (!rfq || !file) throw notFound("No such file.");
-  const own = actor.role === "supplier" && file.supplier_org_id === actor.orgId;
+  // The quoting supplier's own file, sent or not: only the quote's supplier may "quote" on it.
+  const own = ability.can(
+    "quote",
+    subject("Quote", { supplier_org_id: file.supplier_org_id, buyer_org_id: file.buyer_org_id }),
+  );
   if (own) return file;
   const sealed = rfq.closed_at === null;
   const probe = subject("Quote", {

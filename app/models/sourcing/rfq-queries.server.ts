@@ -55,11 +55,12 @@ export async function listRfqPage(
   actor: Actor,
   ability: AppAbility,
   filters: RfqListFilters = {},
-): Promise<{ items: RfqListItem[]; nextCursor: string | null }> {
+): Promise<{ items: RfqListItem[]; nextCursor: string | null; sort: RfqSort }> {
+  // The buyer's side works to deadlines; a supplier sees its newest invitations first.
+  const sort: RfqSort = filters.sort ?? (ability.can("readInternal", "Rfq") ? "deadline" : "newest");
   const where = accessibleWhere(ability, "read", "Rfq");
-  if (!where) return { items: [], nextCursor: null };
+  if (!where) return { items: [], nextCursor: null, sort };
   const limit = Math.min(Math.max(filters.limit ?? 25, 1), 200);
-  const sort: RfqSort = filters.sort ?? (actor.role === "supplier" ? "newest" : "deadline");
   const column = sort === "newest" ? "rfqs.created_at" : "rfqs.deadline";
   const direction = sort === "deadline" ? "asc" : "desc";
   let query = db
@@ -84,7 +85,6 @@ export async function listRfqPage(
     .orderBy(column, direction)
     .orderBy("rfqs.id", direction)
     .limit(limit + 1);
-  if (actor.role === "supplier") query = query.where("rfqs.status", "!=", "draft");
   if (filters.status) query = query.where("rfqs.status", "=", filters.status);
   const q = filters.q?.trim();
   if (q) query = query.where("rfqs.title", "ilike", containing(q));
@@ -105,6 +105,7 @@ export async function listRfqPage(
   return {
     items: page.map(({ sortKey: _key, ...item }) => item),
     nextCursor: rows.length > limit && last ? encodeKeysetCursor(last.sortKey, last.id) : null,
+    sort,
   };
 }
 
@@ -143,7 +144,7 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
   ];
   const possible = allowedEvents(rfqWorkflow, rfq.status as RfqStatus, context, candidates);
 
-  if (actor.role === "supplier") {
+  if (!ability.can("readInternal", subject("Rfq", rfq))) {
     const invitation = await db
       .selectFrom("rfq_invitations")
       .where("rfq_id", "=", id)

@@ -7,6 +7,7 @@ import type { Db } from "../../../db/client.server";
 import type { Rfq } from "../../../db/schema";
 import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
+import { authorize } from "../../auth/authorize.server";
 import { subject, type Actor, type AppAbility } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
 import type { Trx } from "../../../db/client.server";
@@ -69,7 +70,17 @@ export async function loadRfqFor(
   ability: AppAbility,
   id: string,
   action:
-    "read" | "update" | "publish" | "close" | "cancel" | "award" | "compare" | "ask" | "answer" | "invite" = "read",
+    | "read"
+    | "readInternal"
+    | "update"
+    | "publish"
+    | "close"
+    | "cancel"
+    | "award"
+    | "compare"
+    | "ask"
+    | "answer"
+    | "invite" = "read",
 ) {
   const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", id).executeTakeFirst();
   if (!rfq) throw notFound("No such RFQ.");
@@ -80,13 +91,7 @@ export async function loadRfqFor(
     .select("supplier_org_id")
     .execute();
   const tagged = subject("Rfq", { ...rfq, invited_supplier_org_ids: invited.map((i) => i.supplier_org_id as string) });
-  // A supplier never sees an unpublished RFQ, even when invited to it.
-  const hiddenDraft = actor.role === "supplier" && rfq.status === "draft";
-  if (hiddenDraft || !ability.can(action, tagged)) {
-    if (ability.can("read", tagged) && !hiddenDraft)
-      throw new Response("You are not allowed to do that.", { status: 403 });
-    throw notFound("No such RFQ.");
-  }
+  authorize(ability, action, tagged, "RFQ");
   return rfq;
 }
 

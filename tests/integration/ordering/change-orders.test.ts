@@ -262,17 +262,17 @@ describe("a change order that raises the total", () => {
     );
     expect((await outboxTo(NORTHWIND_SALES, number)).filter((m) => m.subject.startsWith("Change order"))).toEqual([]);
 
-    const author = approvePo(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, new Date());
+    const author = approvePo(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, await poVersion(t.db, poId), new Date());
     await expect(author).rejects.toThrow(TransitionRefusedError);
     await expect(author).rejects.toThrow(
       "You made this change order, so you cannot approve it (separation of duties).",
     );
-    await expect(approvePo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, new Date())).rejects.toThrow(
-      "You created this purchase order, so you cannot approve it (separation of duties).",
-    );
+    await expect(
+      approvePo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, await poVersion(t.db, poId), new Date()),
+    ).rejects.toThrow("You created this purchase order, so you cannot approve it (separation of duties).");
     expect((await poRow(t.db, poId)).status).toBe("pending_approval");
 
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date());
+    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
     const po = await poRow(t.db, poId);
     expect(po).toMatchObject({ status: "issued", revision: 2, change_from: null, subtotal: "3000.00" });
     const mails = await deliveredTo(NORTHWIND_SALES, number);
@@ -290,12 +290,19 @@ describe("a change order that raises the total", () => {
     const poId = await acknowledgedPo();
     await makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, await change(poId, ["1500"]), new Date());
     expect(await poRow(t.db, poId)).toMatchObject({ status: "pending_approval", required_approvals: 2 });
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date());
+    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
     expect((await poRow(t.db, poId)).status).toBe("pending_approval");
-    await expect(approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date())).rejects.toThrow(
-      "You have already approved this purchase order.",
+    await expect(
+      approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date()),
+    ).rejects.toThrow("You have already approved this purchase order.");
+    await approvePo(
+      t.db,
+      demo.actor(CONTROLLER),
+      demo.ability(CONTROLLER),
+      poId,
+      await poVersion(t.db, poId),
+      new Date(),
     );
-    await approvePo(t.db, demo.actor(CONTROLLER), demo.ability(CONTROLLER), poId, new Date());
     expect(await poRow(t.db, poId)).toMatchObject({ status: "issued", revision: 2 });
   });
 
@@ -319,12 +326,13 @@ describe("a change order that raises the total", () => {
     await makeChangeOrder(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, input, new Date());
     expect(await lines(poId)).toHaveLength(2);
 
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date());
+    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
     await rejectPo(
       t.db,
       demo.actor(CONTROLLER),
       demo.ability(CONTROLLER),
       poId,
+      await poVersion(t.db, poId),
       "Not in this quarter's budget",
       new Date(),
     );
@@ -411,7 +419,7 @@ describe("old revisions", () => {
       taxRate: "19",
     });
     await makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, input, new Date());
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date());
+    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
     // A later change must not touch revision 1.
     await makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, await change(poId, ["110"]), new Date());
     expect(await poRow(t.db, poId)).toMatchObject({ status: "issued", revision: 3 });

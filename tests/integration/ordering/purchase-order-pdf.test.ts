@@ -6,6 +6,7 @@
  * with an embedded font. One test builds the order through the domain
  * functions and reads it from the database, as the route and the mail do.
  */
+import { poVersion } from "../../factories/purchasing";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -476,7 +477,14 @@ describe("purchase order PDF from the database", () => {
         .select("version")
         .executeTakeFirstOrThrow();
       await submitPo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, draft.version, at);
-      await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date(at.getTime() + MINUTE));
+      await approvePo(
+        t.db,
+        demo.actor(FINANCE),
+        demo.ability(FINANCE),
+        poId,
+        await poVersion(t.db, poId),
+        new Date(at.getTime() + MINUTE),
+      );
 
       const document = await getPurchaseOrderDocument(t.db, poId);
       expect(document.status).toBe("issued");

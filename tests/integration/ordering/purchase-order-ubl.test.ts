@@ -7,6 +7,7 @@
  * The schema files stay outside the repository: UBL_SCHEMA_DIR, or
  * ../shared/schemas/ubl-2.1 from the repository root, where CI has them.
  */
+import { poVersion } from "../../factories/purchasing";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -131,7 +132,14 @@ async function issuedPo(title: string, lines: Parameters<typeof publishedRfq>[1]
     .select("version")
     .executeTakeFirstOrThrow();
   await submitPo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, po.version, at);
-  await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date(at.getTime() + MINUTE));
+  await approvePo(
+    t.db,
+    demo.actor(FINANCE),
+    demo.ability(FINANCE),
+    poId,
+    await poVersion(t.db, poId),
+    new Date(at.getTime() + MINUTE),
+  );
   const row = await t.db.selectFrom("purchase_orders").where("id", "=", poId).selectAll().executeTakeFirstOrThrow();
   expect(row.status).toBe("issued");
   return row;

@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { StaleVersionError } from "../../../workflows/errors";
+
 import { approvePo, rejectPo, revisePo } from "../../../app/models/ordering/approval.server";
 import { cancelPo, declinePo } from "../../../app/models/ordering/supplier-answers.server";
 import { createDirectPo, updateDraftPo } from "../../../app/models/ordering/draft.server";
@@ -175,6 +177,7 @@ describe("finance rejects, the buyer revises and resubmits", () => {
       demo.actor(FINANCE),
       demo.ability(FINANCE),
       poId,
+      await poVersion(t.db, poId),
       "Price above framework agreement",
       new Date(),
     );
@@ -210,7 +213,7 @@ describe("finance rejects, the buyer revises and resubmits", () => {
     expect(again.status).toBe("pending_approval");
     expect(again.submission).toBe(before.submission + 1);
     // The same finance person may decide again on the new submission.
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date());
+    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
     expect((await poRow(poId)).status).toBe("issued");
 
     const events = (await auditOf(t.db, poId)).map((e) => `${e.event}:${e.to_state}`);
@@ -445,10 +448,11 @@ describe("approvals under concurrency", () => {
     const poId = await draftPo(ONE_LINE("1000"), ["30.00"]); // 30000 EUR: two approvals
     await submitted(poId);
     expect((await poRow(poId)).required_approvals).toBe(2);
+    const seen = await version(poId);
     const results = await run(
       Array.from(
         { length: 50 },
-        () => () => approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, new Date()),
+        () => () => approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, seen, new Date()),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -461,15 +465,25 @@ describe("approvals under concurrency", () => {
     expect((await auditOf(t.db, poId)).filter((e) => e.event === "APPROVE")).toHaveLength(1);
   });
 
-  it(`counts two different approvers at once, once each, run ${concurrently}`, async () => {
+  it(`takes one of two different approvers at once and asks the other to reload, run ${concurrently}`, async () => {
     const poId = await draftPo(ONE_LINE("1000"), ["30.00"]);
     await submitted(poId);
+    // Both saw the same version; the first approval changes it, so the second is told to reload, not counted blind.
+    const seen = await version(poId);
     const results = await run(
       [FINANCE, CONTROLLER].map(
-        (email) => () => approvePo(t.db, demo.actor(email), demo.ability(email), poId, new Date()),
+        (email) => () => approvePo(t.db, demo.actor(email), demo.ability(email), poId, seen, new Date()),
       ),
     );
-    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(StaleVersionError);
+    const first = await t.db.selectFrom("approvals").where("po_id", "=", poId).select("approver_id").execute();
+    expect(first).toHaveLength(1);
+    expect((await poRow(poId)).status).toBe("pending_approval");
+    // Reloaded, the other approver's approval counts and the PO is issued.
+    const other = first[0].approver_id === demo.actor(FINANCE).userId ? CONTROLLER : FINANCE;
+    await approvePo(t.db, demo.actor(other), demo.ability(other), poId, await version(poId), new Date());
     const approvals = await t.db.selectFrom("approvals").where("po_id", "=", poId).select("approver_id").execute();
     expect(approvals.map((a) => a.approver_id).sort()).toEqual(
       [demo.actor(FINANCE).userId, demo.actor(CONTROLLER).userId].sort(),

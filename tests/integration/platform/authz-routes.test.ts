@@ -97,8 +97,8 @@ const ROUTES: Record<string, RouteRule> = {
     params: { id: "po" },
     forms: [
       () => ({ intent: "submit", version: "1" }),
-      () => ({ intent: "approve" }),
-      () => ({ intent: "reject", reason: "Price too high" }),
+      () => ({ intent: "approve", version: "2" }),
+      () => ({ intent: "reject", version: "2", reason: "Price too high" }),
       () => ({ intent: "acknowledge", version: "4" }),
     ],
   },

@@ -6,6 +6,7 @@
  * issued PO reaches the supplier by mail with its PDF; only that supplier
  * can acknowledge it.
  */
+import { poVersion } from "../../factories/purchasing";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -477,7 +478,14 @@ describe("approving purchase orders", () => {
 
   it("refuses the approval of the person who created the PO (separation of duties) and writes nothing", async () => {
     const before = await poFootprint(glovesPo.id);
-    const attempt = approvePo(t.db, demo.actor(BUYER), demo.ability(BUYER), glovesPo.id, new Date());
+    const attempt = approvePo(
+      t.db,
+      demo.actor(BUYER),
+      demo.ability(BUYER),
+      glovesPo.id,
+      await poVersion(t.db, glovesPo.id),
+      new Date(),
+    );
     await expect(attempt).rejects.toBeInstanceOf(TransitionRefusedError);
     await expect(attempt).rejects.toThrow(
       "You created this purchase order, so you cannot approve it (separation of duties).",
@@ -489,7 +497,14 @@ describe("approving purchase orders", () => {
     const outboxBefore = await outboxIds();
     const finance = demo.actor(FINANCE);
     const at = new Date();
-    const result = await approvePo(t.db, finance, demo.ability(FINANCE), glovesPo.id, at);
+    const result = await approvePo(
+      t.db,
+      finance,
+      demo.ability(FINANCE),
+      glovesPo.id,
+      await poVersion(t.db, glovesPo.id),
+      at,
+    );
     expect(result).toMatchObject({ from: "pending_approval", to: "approved" });
 
     const po = await poRow(glovesPo.id);
@@ -555,20 +570,41 @@ describe("approving purchase orders", () => {
     expect(submitted.to).toBe("pending_approval");
     expect(await poRow(bigPo.poId)).toMatchObject({ status: "pending_approval", required_approvals: 2 });
 
-    const first = await approvePo(t.db, finance, demo.ability(FINANCE), bigPo.poId, bigPo.at);
+    const first = await approvePo(
+      t.db,
+      finance,
+      demo.ability(FINANCE),
+      bigPo.poId,
+      await poVersion(t.db, bigPo.poId),
+      bigPo.at,
+    );
     expect(first).toMatchObject({ from: "pending_approval", to: "pending_approval" });
     expect((await poRow(bigPo.poId)).status).toBe("pending_approval");
 
     const before = await poFootprint(bigPo.poId);
-    const twice = approvePo(t.db, finance, demo.ability(FINANCE), bigPo.poId, bigPo.at);
+    const twice = approvePo(
+      t.db,
+      finance,
+      demo.ability(FINANCE),
+      bigPo.poId,
+      await poVersion(t.db, bigPo.poId),
+      bigPo.at,
+    );
     await expect(twice).rejects.toBeInstanceOf(TransitionRefusedError);
     await expect(twice).rejects.toThrow("You have already approved this purchase order.");
-    await expect(approvePo(t.db, buyer, demo.ability(BUYER), bigPo.poId, bigPo.at)).rejects.toThrow(
-      /separation of duties/,
-    );
+    await expect(
+      approvePo(t.db, buyer, demo.ability(BUYER), bigPo.poId, await poVersion(t.db, bigPo.poId), bigPo.at),
+    ).rejects.toThrow(/separation of duties/);
     expect(await poFootprint(bigPo.poId)).toEqual(before);
 
-    const second = await approvePo(t.db, controller, demo.ability(CONTROLLER), bigPo.poId, bigPo.at);
+    const second = await approvePo(
+      t.db,
+      controller,
+      demo.ability(CONTROLLER),
+      bigPo.poId,
+      await poVersion(t.db, bigPo.poId),
+      bigPo.at,
+    );
     expect(second).toMatchObject({ from: "pending_approval", to: "approved" });
     const po = await poRow(bigPo.poId);
     expect(po.status).toBe("issued");

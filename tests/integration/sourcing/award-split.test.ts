@@ -732,7 +732,7 @@ describe("the RFQ page after an award", () => {
     const result = await awardAs(BUYER, b, byLine(b, [GLOBEX, NORTHWIND, UMBRELLA]), why);
 
     const page = await getRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), b.rfqId, b.at);
-    const summary = await getAwardSummary(t.db, demo.actor(BUYER), page.rfq);
+    const summary = await getAwardSummary(t.db, demo.actor(BUYER), demo.ability(BUYER), page.rfq);
     expect(summary?.justification).toBe(why);
     expect(summary?.purchaseOrders.map((p) => p.id).sort()).toEqual(result.purchaseOrders.map((p) => p.id).sort());
     expect(summary?.purchaseOrders.map((p) => [p.supplierName, p.status, p.currency, p.total])).toEqual([
@@ -744,7 +744,7 @@ describe("the RFQ page after an award", () => {
     for (const email of [NORTHWIND_SALES, GLOBEX_SALES]) {
       const supplierPage = await getRfqPage(t.db, demo.actor(email), demo.ability(email), b.rfqId, b.at);
       expect(JSON.stringify(supplierPage)).not.toContain("local stock");
-      expect(await getAwardSummary(t.db, demo.actor(email), supplierPage.rfq)).toBeNull();
+      expect(await getAwardSummary(t.db, demo.actor(email), demo.ability(email), supplierPage.rfq)).toBeNull();
     }
   });
 });
