@@ -52,14 +52,7 @@ export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: st
  * changed meanwhile (another approval, a new revision) is refused with a
  * request to reload, so nobody approves figures they did not see.
  */
-export async function approvePo(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  version: number,
-  at: Date,
-) {
+export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, at: Date) {
   return db.transaction().execute(async (trx) => {
     const po = await loadPurchaseOrderFor(trx, ability, id, "read");
     const result = await transitionPurchaseOrder(
