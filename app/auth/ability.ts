@@ -185,3 +185,12 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   define(actor, builder.can);
   return builder.build();
 }
+
+/**
+ * Whether the person sits on the supplier's side of the table (answers RFQs
+ * and POs rather than issues them), for wording, columns and default order
+ * on shared pages. What they may see or do is still asked of each row.
+ */
+export function onSupplierSide(ability: AppAbility): boolean {
+  return !ability.can("readInternal", "Rfq");
+}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { listApprovalQueue, listPurchaseOrders } from "~/models/ordering/queries.server";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     user: { name: user.name, orgName: user.orgName },
     // What this person's day holds, asked of the ability rather than of a role name.
-    supplier: !ability.can("readInternal", "Rfq"),
+    supplier: onSupplierSide(ability),
     canCreateRfq: ability.can("create", "Rfq"),
     approver: ability.can("approve", "PurchaseOrder"),
     rfqs: rfqs.slice(0, 8),

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
-import { subject } from "~/auth/ability";
+import { onSupplierSide, subject } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { listPurchaseOrderPage, poSupplierOptions } from "~/models/ordering/queries.server";
@@ -17,8 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = params.get("status") ?? "";
   const supplier = params.get("supplier") ?? "";
   const q = (params.get("q") ?? "").slice(0, 40);
-  // Only suppliers acknowledge POs: their list has no supplier filter, it is all theirs.
-  const isSupplier = ability.can("acknowledge", "PurchaseOrder");
+  // A supplier's list has no supplier filter: it is all theirs.
+  const isSupplier = onSupplierSide(ability);
   const suppliers = isSupplier ? [] : await poSupplierOptions(db, ability);
   const { rows, nextCursor } = await listPurchaseOrderPage(db, ability, {
     status: (PURCHASE_ORDER_STATUSES as readonly string[]).includes(status) ? status : undefined,

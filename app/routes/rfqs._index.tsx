@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 
+import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { listRfqPage, type RfqSort } from "~/models/sourcing/rfq-queries.server";
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     paged: params.has("after"),
     status,
     q,
-    supplier: !ability.can("readInternal", "Rfq"),
+    supplier: onSupplierSide(ability),
     canCreate: ability.can("create", "Rfq"),
   };
 }

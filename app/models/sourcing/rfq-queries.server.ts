@@ -4,7 +4,7 @@ import { containing, decodeKeysetCursor, encodeKeysetCursor } from "../shared/sq
 import type { Rfq } from "../../../db/schema";
 import { rfqWorkflow, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
 import { allowedEvents } from "../../../workflows/workflow";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { onSupplierSide, subject, type Actor, type AppAbility } from "../../auth/ability";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { markInvitationViewed } from "./invitation.server";
 import { loadRfqFor, rfqContext } from "./rfq.server";
@@ -57,7 +57,7 @@ export async function listRfqPage(
   filters: RfqListFilters = {},
 ): Promise<{ items: RfqListItem[]; nextCursor: string | null; sort: RfqSort }> {
   // The buyer's side works to deadlines; a supplier sees its newest invitations first.
-  const sort: RfqSort = filters.sort ?? (ability.can("readInternal", "Rfq") ? "deadline" : "newest");
+  const sort: RfqSort = filters.sort ?? (onSupplierSide(ability) ? "newest" : "deadline");
   const where = accessibleWhere(ability, "read", "Rfq");
   if (!where) return { items: [], nextCursor: null, sort };
   const limit = Math.min(Math.max(filters.limit ?? 25, 1), 200);

@@ -1,7 +1,7 @@
 import { ForbiddenError } from "@casl/ability";
 import { describe, expect, it } from "vitest";
 
-import { defineAbilityFor, subject, type Actor, type Role } from "../../../app/auth/ability";
+import { defineAbilityFor, onSupplierSide, subject, type Actor, type Role } from "../../../app/auth/ability";
 
 const ACME = "org-acme";
 const INITECH = "org-initech";
@@ -213,5 +213,32 @@ describe("defineAbilityFor", () => {
     const supplier = defineAbilityFor(supplierA);
     expect(supplier.can("read", "AuditEvent")).toBe(false);
     expect(supplier.can("read", subject("AuditEvent", { org_id: SUPPLIER_A }))).toBe(false);
+  });
+});
+
+describe("the buying side's own view", () => {
+  it("is the buying organisation's: target prices, invitations and pending changes stay internal", () => {
+    for (const actor of [buyer, finance, admin]) {
+      const ability = defineAbilityFor(actor);
+      expect(ability.can("readInternal", acmeRfq)).toBe(true);
+      expect(ability.can("readInternal", initechRfq)).toBe(false);
+      expect(ability.can("readPendingChange", po("pending_approval"))).toBe(true);
+      expect(ability.can("readPendingChange", po("pending_approval", "u-buyer", INITECH))).toBe(false);
+      expect(onSupplierSide(ability)).toBe(false);
+    }
+    const supplier = defineAbilityFor(supplierA);
+    expect(supplier.can("readInternal", acmeRfq)).toBe(false);
+    expect(supplier.can("readPendingChange", po("pending_approval"))).toBe(false);
+    expect(onSupplierSide(supplier)).toBe(true);
+  });
+
+  it("never shows a supplier an RFQ still in draft, even one it is invited to", () => {
+    const supplier = defineAbilityFor(supplierA);
+    const invited = (status: string) =>
+      subject("Rfq", { id: "rfq-3", org_id: ACME, status, invited_supplier_org_ids: [SUPPLIER_A] });
+    expect(supplier.can("read", invited("draft"))).toBe(false);
+    expect(supplier.can("ask", invited("draft"))).toBe(false);
+    expect(supplier.can("read", invited("open"))).toBe(true);
+    expect(supplier.can("ask", invited("open"))).toBe(true);
   });
 });
