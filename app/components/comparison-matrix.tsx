@@ -12,6 +12,7 @@ import type { Comparison, ComparisonSupplier } from "~/models/sourcing/compariso
 import { formatMoq, formatPerformance, moneyText, unitPriceText } from "~/models/sourcing/comparison-format";
 import { formatQuantity } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
+import { TableFrame } from "~/components/table-frame";
 
 export const ON_TIME_DEFINITION =
   "On-time delivery: of this supplier's past purchase orders from your organisation, the share received in full " +
@@ -41,103 +42,105 @@ export function ComparisonMatrix({
     </tr>
   );
   return (
-    <table aria-label="Quote comparison">
-      <thead>
-        <tr>
-          <th>Item</th>
-          <th className="num">Quantity</th>
-          {suppliers.map((s) => (
-            <th key={s.quoteId} className="num" scope="col">
-              {s.supplierName}
-              {s.lowest ? <span className="badge">Lowest total</span> : null}
-              {s.expired ? <span className="status status-cancelled">Expired</span> : null}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {lines.map((l) => (
-          <tr key={l.id}>
-            <td>
-              {l.position}. {l.item_name}
-            </td>
-            <td className="num">
-              {formatQuantity(l.quantity)} {l.unit}
-            </td>
-            {suppliers.map((s) => {
-              const cell = s.cells[l.id];
-              const terms = s.lineTerms[l.id];
-              return (
-                <td
-                  key={s.quoteId}
-                  className={`num ${cell?.lowest ? "lowest" : ""}`}
-                  data-testid={`cell-${l.position}-${s.supplierName}`}
-                >
-                  {!cell ? (
-                    <span className="muted">no bid</span>
-                  ) : (
-                    <>
-                      {unitPriceText(cell.unitPrice, s.currency)}
-                      <div className="hint">{moneyText(cell.lineTotal, s.currency)}</div>
-                      {s.currency === currency ? null : (
-                        <div className="hint">
-                          {cell.convertedLineTotal === null || cell.convertedUnitPrice === null
-                            ? "no rate"
-                            : `${unitPriceText(cell.convertedUnitPrice, currency)} · ${moneyText(cell.convertedLineTotal, currency)}`}
-                        </div>
-                      )}
-                      {cell.lowest ? <span className="badge">Lowest</span> : null}
-                    </>
-                  )}
-                  {terms?.minOrderQuantity ? (
-                    <div className={terms.moqAboveQuantity ? "error" : "hint"}>MOQ {formatMoq(terms, l.unit)}</div>
-                  ) : null}
-                  {terms?.alternateOffer ? <div className="hint">Alternate: {terms.alternateOffer}</div> : null}
-                </td>
-              );
-            })}
+    <TableFrame label="Quote comparison">
+      <table aria-label="Quote comparison">
+        <thead>
+          <tr>
+            <th>Item</th>
+            <th className="num">Quantity</th>
+            {suppliers.map((s) => (
+              <th key={s.quoteId} className="num" scope="col">
+                {s.supplierName}
+                {s.lowest ? <span className="badge">Lowest total</span> : null}
+                {s.expired ? <span className="status status-cancelled">Expired</span> : null}
+              </th>
+            ))}
           </tr>
-        ))}
-        <tr>
-          <th scope="row">Total ({currency})</th>
-          <td />
-          {suppliers.map((s) => (
-            <td key={s.quoteId} className={`num ${s.lowest ? "lowest" : ""}`} data-testid={`total-${s.supplierName}`}>
-              {s.convertedTotal === null ? "no rate" : moneyText(s.convertedTotal, currency)}
-            </td>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.id}>
+              <td>
+                {l.position}. {l.item_name}
+              </td>
+              <td className="num">
+                {formatQuantity(l.quantity)} {l.unit}
+              </td>
+              {suppliers.map((s) => {
+                const cell = s.cells[l.id];
+                const terms = s.lineTerms[l.id];
+                return (
+                  <td
+                    key={s.quoteId}
+                    className={`num ${cell?.lowest ? "lowest" : ""}`}
+                    data-testid={`cell-${l.position}-${s.supplierName}`}
+                  >
+                    {!cell ? (
+                      <span className="muted">no bid</span>
+                    ) : (
+                      <>
+                        {unitPriceText(cell.unitPrice, s.currency)}
+                        <div className="hint">{moneyText(cell.lineTotal, s.currency)}</div>
+                        {s.currency === currency ? null : (
+                          <div className="hint">
+                            {cell.convertedLineTotal === null || cell.convertedUnitPrice === null
+                              ? "no rate"
+                              : `${unitPriceText(cell.convertedUnitPrice, currency)} · ${moneyText(cell.convertedLineTotal, currency)}`}
+                          </div>
+                        )}
+                        {cell.lowest ? <span className="badge">Lowest</span> : null}
+                      </>
+                    )}
+                    {terms?.minOrderQuantity ? (
+                      <div className={terms.moqAboveQuantity ? "error" : "hint"}>MOQ {formatMoq(terms, l.unit)}</div>
+                    ) : null}
+                    {terms?.alternateOffer ? <div className="hint">Alternate: {terms.alternateOffer}</div> : null}
+                  </td>
+                );
+              })}
+            </tr>
           ))}
-        </tr>
-        {perSupplier(`Landed total (${currency})`, (s) => (
-          <span data-testid={`landed-${s.supplierName}`}>
-            {s.landedTotal === null ? "no rate" : moneyText(s.landedTotal, currency)}
-          </span>
-        ))}
-        {perSupplier("Quoted in", (s) =>
-          s.currency === currency
-            ? s.currency
-            : `${s.currency}, ${s.missingRate ? "no rate" : `1 ${s.currency} = ${s.rate} ${currency}`}`,
-        )}
-        {perSupplier("Lead time", (s) => `${s.leadTimeDays} days`, "lead")}
-        {perSupplier(
-          "Valid until",
-          (s) => (s.validUntil ? `${s.validUntil}${s.expired ? " (expired)" : ""}` : "—"),
-          "valid",
-        )}
-        {perSupplier("Payment terms", (s) => s.paymentTerms ?? "—")}
-        {perSupplier("Incoterm", (s) => s.incoterm ?? "—")}
-        {perSupplier(
-          "Minimum order quantities and alternates",
-          (s) =>
-            s.moqLines === 0 && s.alternateLines === 0
-              ? "—"
-              : `${s.moqLines} ${s.moqLines === 1 ? "line" : "lines"} with MOQ, ${s.alternateLines} ${s.alternateLines === 1 ? "alternate" : "alternates"}`,
-          "extras",
-        )}
-        {perSupplier("On-time delivery", (s) => formatPerformance(s.performance), "ontime")}
-        {perSupplier("Received", (s) => `rev. ${s.revision}, ${formatInstant(s.receivedAt)}`)}
-        {children}
-      </tbody>
-    </table>
+          <tr>
+            <th scope="row">Total ({currency})</th>
+            <td />
+            {suppliers.map((s) => (
+              <td key={s.quoteId} className={`num ${s.lowest ? "lowest" : ""}`} data-testid={`total-${s.supplierName}`}>
+                {s.convertedTotal === null ? "no rate" : moneyText(s.convertedTotal, currency)}
+              </td>
+            ))}
+          </tr>
+          {perSupplier(`Landed total (${currency})`, (s) => (
+            <span data-testid={`landed-${s.supplierName}`}>
+              {s.landedTotal === null ? "no rate" : moneyText(s.landedTotal, currency)}
+            </span>
+          ))}
+          {perSupplier("Quoted in", (s) =>
+            s.currency === currency
+              ? s.currency
+              : `${s.currency}, ${s.missingRate ? "no rate" : `1 ${s.currency} = ${s.rate} ${currency}`}`,
+          )}
+          {perSupplier("Lead time", (s) => `${s.leadTimeDays} days`, "lead")}
+          {perSupplier(
+            "Valid until",
+            (s) => (s.validUntil ? `${s.validUntil}${s.expired ? " (expired)" : ""}` : "—"),
+            "valid",
+          )}
+          {perSupplier("Payment terms", (s) => s.paymentTerms ?? "—")}
+          {perSupplier("Incoterm", (s) => s.incoterm ?? "—")}
+          {perSupplier(
+            "Minimum order quantities and alternates",
+            (s) =>
+              s.moqLines === 0 && s.alternateLines === 0
+                ? "—"
+                : `${s.moqLines} ${s.moqLines === 1 ? "line" : "lines"} with MOQ, ${s.alternateLines} ${s.alternateLines === 1 ? "alternate" : "alternates"}`,
+            "extras",
+          )}
+          {perSupplier("On-time delivery", (s) => formatPerformance(s.performance), "ontime")}
+          {perSupplier("Received", (s) => `rev. ${s.revision}, ${formatInstant(s.receivedAt)}`)}
+          {children}
+        </tbody>
+      </table>
+    </TableFrame>
   );
 }
 

@@ -16,6 +16,7 @@ import {
 import type { FieldErrors } from "~/utils/form";
 
 import { TextField } from "./field";
+import { TableFrame } from "~/components/table-frame";
 
 export function ComparisonScoring({
   ranking,
@@ -66,37 +67,39 @@ export function ComparisonScoring({
           ) : null}
         </fieldset>
       </Form>
-      <table aria-label="Supplier ranking">
-        <thead>
-          <tr>
-            <th className="num">Rank</th>
-            <th>Supplier</th>
-            <th className="num">Score</th>
-            {CRITERIA.map((c) => (
-              <th key={c} className="num">
-                {CRITERION_LABELS[c]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {ranking.map((r) => (
-            <tr key={r.id} data-testid={`rank-${r.name}`}>
-              <td className="num">{r.rank}</td>
-              <td>{r.name}</td>
-              <td className="num" data-testid={`score-${r.name}`}>
-                {r.total}
-              </td>
-              {r.criteria.map((k) => (
-                <td key={k.criterion} className="num" data-testid={`${k.criterion}-score-${r.name}`}>
-                  {k.score} × {k.weight}% = {k.contribution}
-                  {k.note ? <div className="hint">{k.note}</div> : null}
-                </td>
+      <TableFrame label="Supplier ranking">
+        <table aria-label="Supplier ranking">
+          <thead>
+            <tr>
+              <th className="num">Rank</th>
+              <th>Supplier</th>
+              <th className="num">Score</th>
+              {CRITERIA.map((c) => (
+                <th key={c} className="num">
+                  {CRITERION_LABELS[c]}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {ranking.map((r) => (
+              <tr key={r.id} data-testid={`rank-${r.name}`}>
+                <td className="num">{r.rank}</td>
+                <td>{r.name}</td>
+                <td className="num" data-testid={`score-${r.name}`}>
+                  {r.total}
+                </td>
+                {r.criteria.map((k) => (
+                  <td key={k.criterion} className="num" data-testid={`${k.criterion}-score-${r.name}`}>
+                    {k.score} × {k.weight}% = {k.contribution}
+                    {k.note ? <div className="hint">{k.note}</div> : null}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableFrame>
       <p className="hint">
         Each criterion is scored from 0 to 100 and counts with its weight; the score is the sum of the contributions.
         Price: the lowest comparable landed total divided by this supplier&apos;s, × 100; a quote that leaves lines

@@ -8,6 +8,7 @@ import { useState } from "react";
 
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
+import { TableFrame } from "~/components/table-frame";
 
 export type PoLineValues = {
   itemName?: string;
@@ -110,89 +111,91 @@ export function PoForm({
         <textarea id="notes" name="notes" rows={2} defaultValue={values.notes} />
       </Field>
       <FormErrorBanner message={errors.lines} />
-      <table>
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Item</th>
-            <th>Specification</th>
-            <th className="num">Quantity</th>
-            <th>Unit</th>
-            <th className="num">Unit price</th>
-            <th className="num">Tax %</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Array.from({ length: lineCount }, (_, i) => {
-            const err = (k: string) => errors[`lines.${i}.${k}`];
-            const n = i + 1;
-            return (
-              <tr key={i}>
-                <td>{n}</td>
-                {(
-                  [
-                    ["itemName", `Item ${n}`, `po-line-${i}-item`],
-                    ["specification", `Specification ${n}`, `po-line-${i}-spec`],
-                    ["quantity", `Quantity ${n}`, `po-line-${i}-qty`],
-                  ] as const
-                ).map(([key, label, id]) => (
-                  <td key={key}>
-                    <label htmlFor={id} className="sr-only">
-                      {label}
+      <TableFrame label="Line items">
+        <table>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Item</th>
+              <th>Specification</th>
+              <th className="num">Quantity</th>
+              <th>Unit</th>
+              <th className="num">Unit price</th>
+              <th className="num">Tax %</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: lineCount }, (_, i) => {
+              const err = (k: string) => errors[`lines.${i}.${k}`];
+              const n = i + 1;
+              return (
+                <tr key={i}>
+                  <td>{n}</td>
+                  {(
+                    [
+                      ["itemName", `Item ${n}`, `po-line-${i}-item`],
+                      ["specification", `Specification ${n}`, `po-line-${i}-spec`],
+                      ["quantity", `Quantity ${n}`, `po-line-${i}-qty`],
+                    ] as const
+                  ).map(([key, label, id]) => (
+                    <td key={key}>
+                      <label htmlFor={id} className="sr-only">
+                        {label}
+                      </label>
+                      <input
+                        id={id}
+                        name={`lines[${i}].${key}`}
+                        defaultValue={line(i)[key]}
+                        inputMode={key === "quantity" ? "decimal" : undefined}
+                        {...invalidProps(id, err(key))}
+                      />
+                      {err(key) ? (
+                        <span id={`${id}-error`} className="error">
+                          {err(key)}
+                        </span>
+                      ) : null}
+                    </td>
+                  ))}
+                  <td>
+                    <label htmlFor={`po-line-${i}-unit`} className="sr-only">
+                      Unit {n}
                     </label>
-                    <input
-                      id={id}
-                      name={`lines[${i}].${key}`}
-                      defaultValue={line(i)[key]}
-                      inputMode={key === "quantity" ? "decimal" : undefined}
-                      {...invalidProps(id, err(key))}
-                    />
-                    {err(key) ? (
-                      <span id={`${id}-error`} className="error">
-                        {err(key)}
-                      </span>
-                    ) : null}
+                    <select id={`po-line-${i}-unit`} name={`lines[${i}].unit`} defaultValue={line(i).unit ?? "pcs"}>
+                      {UNITS.map((u) => (
+                        <option key={u}>{u}</option>
+                      ))}
+                    </select>
                   </td>
-                ))}
-                <td>
-                  <label htmlFor={`po-line-${i}-unit`} className="sr-only">
-                    Unit {n}
-                  </label>
-                  <select id={`po-line-${i}-unit`} name={`lines[${i}].unit`} defaultValue={line(i).unit ?? "pcs"}>
-                    {UNITS.map((u) => (
-                      <option key={u}>{u}</option>
-                    ))}
-                  </select>
-                </td>
-                {(
-                  [
-                    ["unitPrice", `Unit price ${n}`, `po-line-${i}-price`],
-                    ["taxRate", `Tax rate ${n}`, `po-line-${i}-tax`],
-                  ] as const
-                ).map(([key, label, id]) => (
-                  <td key={key} className="num">
-                    <label htmlFor={id} className="sr-only">
-                      {label}
-                    </label>
-                    <input
-                      id={id}
-                      name={`lines[${i}].${key}`}
-                      inputMode="decimal"
-                      defaultValue={line(i)[key] ?? (key === "taxRate" ? "0" : undefined)}
-                      {...invalidProps(id, err(key))}
-                    />
-                    {err(key) ? (
-                      <span id={`${id}-error`} className="error">
-                        {err(key)}
-                      </span>
-                    ) : null}
-                  </td>
-                ))}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                  {(
+                    [
+                      ["unitPrice", `Unit price ${n}`, `po-line-${i}-price`],
+                      ["taxRate", `Tax rate ${n}`, `po-line-${i}-tax`],
+                    ] as const
+                  ).map(([key, label, id]) => (
+                    <td key={key} className="num">
+                      <label htmlFor={id} className="sr-only">
+                        {label}
+                      </label>
+                      <input
+                        id={id}
+                        name={`lines[${i}].${key}`}
+                        inputMode="decimal"
+                        defaultValue={line(i)[key] ?? (key === "taxRate" ? "0" : undefined)}
+                        {...invalidProps(id, err(key))}
+                      />
+                      {err(key) ? (
+                        <span id={`${id}-error`} className="error">
+                          {err(key)}
+                        </span>
+                      ) : null}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableFrame>
       <div className="actions">
         <button type="button" className="secondary" onClick={() => setLineCount((c) => c + 1)}>
           Add line

@@ -6,6 +6,7 @@ import { requireContext } from "~/auth/request.server";
 import { parseForm } from "~/utils/form";
 import { formatInstant } from "~/utils/time";
 import { listFailedMail, retryFailedMail } from "../../emails/outbox.server";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Outbox · Quotient" }];
 
@@ -55,40 +56,42 @@ export default function Outbox() {
       {failed.length === 0 ? (
         <p className="card muted">No failed mail. Everything queued has been sent or is still being tried.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>To</th>
-              <th>Subject</th>
-              <th className="num">Attempts</th>
-              <th>Last error</th>
-              <th>Given up</th>
-              <th>
-                <span className="sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {failed.map((mail) => (
-              <tr key={mail.id}>
-                <td>{mail.toAddress}</td>
-                <td>{mail.subject}</td>
-                <td className="num">{mail.attempts}</td>
-                <td>{mail.lastError ?? "—"}</td>
-                <td>{formatInstant(mail.failedAt)}</td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="retry" />
-                    <input type="hidden" name="id" value={mail.id} />
-                    <button type="submit" disabled={navigation.state === "submitting"}>
-                      Retry
-                    </button>
-                  </Form>
-                </td>
+        <TableFrame label="Mail that could not be sent">
+          <table>
+            <thead>
+              <tr>
+                <th>To</th>
+                <th>Subject</th>
+                <th className="num">Attempts</th>
+                <th>Last error</th>
+                <th>Given up</th>
+                <th>
+                  <span className="sr-only">Action</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {failed.map((mail) => (
+                <tr key={mail.id}>
+                  <td>{mail.toAddress}</td>
+                  <td>{mail.subject}</td>
+                  <td className="num">{mail.attempts}</td>
+                  <td>{mail.lastError ?? "—"}</td>
+                  <td>{formatInstant(mail.failedAt)}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="retry" />
+                      <input type="hidden" name="id" value={mail.id} />
+                      <button type="submit" disabled={navigation.state === "submitting"}>
+                        Retry
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
       )}
     </>
   );

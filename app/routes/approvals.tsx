@@ -5,6 +5,7 @@ import { requireContext } from "~/auth/request.server";
 import { listApprovalQueue } from "~/models/ordering/queries.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Approvals · Quotient" }];
 
@@ -28,35 +29,37 @@ export default function Approvals() {
       {queue.length === 0 ? (
         <p className="card muted">Nothing waits for you.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Number</th>
-              <th>Supplier</th>
-              <th>Requester</th>
-              <th className="num">Amount</th>
-              <th>Approvals needed</th>
-              <th>Submitted</th>
-              <th>Age</th>
-            </tr>
-          </thead>
-          <tbody>
-            {queue.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={`/pos/${p.id}`}>{p.number}</Link>
-                  {p.change_from ? <div className="muted">Change order, revision {p.revision}</div> : null}
-                </td>
-                <td>{p.supplierName}</td>
-                <td>{p.requesterName}</td>
-                <td className="num">{formatMoney(p.total, p.currency)}</td>
-                <td>{p.required_approvals}</td>
-                <td>{p.submitted_at ? formatInstant(p.submitted_at) : "—"}</td>
-                <td>{age(p.submitted_at, new Date(now))}</td>
+        <TableFrame label="Purchase orders waiting for approval">
+          <table>
+            <thead>
+              <tr>
+                <th>Number</th>
+                <th>Supplier</th>
+                <th>Requester</th>
+                <th className="num">Amount</th>
+                <th>Approvals needed</th>
+                <th>Submitted</th>
+                <th>Age</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {queue.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/pos/${p.id}`}>{p.number}</Link>
+                    {p.change_from ? <div className="muted">Change order, revision {p.revision}</div> : null}
+                  </td>
+                  <td>{p.supplierName}</td>
+                  <td>{p.requesterName}</td>
+                  <td className="num">{formatMoney(p.total, p.currency)}</td>
+                  <td>{p.required_approvals}</td>
+                  <td>{p.submitted_at ? formatInstant(p.submitted_at) : "—"}</td>
+                  <td>{age(p.submitted_at, new Date(now))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
       )}
     </>
   );

@@ -12,6 +12,7 @@ import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Invoice ${data?.invoice.invoice_number ?? ""} · Quotient` },
@@ -205,41 +206,43 @@ export default function InvoicePage() {
           </button>
         </Form>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Item</th>
-              <th className="num">Quantity</th>
-              <th className="num">Unit price</th>
-              <th className="num">PO unit price</th>
-              <th className="num">Tax</th>
-              <th className="num">Net</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
-              <tr key={l.id}>
-                <td>{l.position}</td>
-                <td>
-                  {l.item_name}
-                  {l.differences.map((d, j) => (
-                    <div key={j} className="error">
-                      {d}
-                    </div>
-                  ))}
-                </td>
-                <td className="num">
-                  {formatQuantity(l.quantity)} {l.unit}
-                </td>
-                <td className="num">{formatUnitPrice(l.unit_price, invoice.currency)}</td>
-                <td className="num">{formatUnitPrice(l.poUnitPrice, invoice.currency)}</td>
-                <td className="num">{formatQuantity(l.tax_rate)}%</td>
-                <td className="num">{formatMoney(l.line_total, invoice.currency)}</td>
+        <TableFrame label="Invoice lines">
+          <table>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>Item</th>
+                <th className="num">Quantity</th>
+                <th className="num">Unit price</th>
+                <th className="num">PO unit price</th>
+                <th className="num">Tax</th>
+                <th className="num">Net</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {lines.map((l) => (
+                <tr key={l.id}>
+                  <td>{l.position}</td>
+                  <td>
+                    {l.item_name}
+                    {l.differences.map((d, j) => (
+                      <div key={j} className="error">
+                        {d}
+                      </div>
+                    ))}
+                  </td>
+                  <td className="num">
+                    {formatQuantity(l.quantity)} {l.unit}
+                  </td>
+                  <td className="num">{formatUnitPrice(l.unit_price, invoice.currency)}</td>
+                  <td className="num">{formatUnitPrice(l.poUnitPrice, invoice.currency)}</td>
+                  <td className="num">{formatQuantity(l.tax_rate)}%</td>
+                  <td className="num">{formatMoney(l.line_total, invoice.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
       )}
       {canApprove ? (
         <Form method="post" className="stack card">
@@ -269,32 +272,34 @@ export default function InvoicePage() {
                 Submission {r.revision}: {formatMoney(r.total, invoice.currency)}, replaced{" "}
                 {new Date(r.supersededAt).toISOString().slice(0, 16).replace("T", " ")} UTC
               </summary>
-              <table aria-label={`Submission ${r.revision}`}>
-                <thead>
-                  <tr>
-                    <th>#</th>
-                    <th>Item</th>
-                    <th className="num">Quantity</th>
-                    <th className="num">Unit price</th>
-                    <th className="num">Tax</th>
-                    <th className="num">Net</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.lines.map((l) => (
-                    <tr key={l.poLineId}>
-                      <td>{l.position}</td>
-                      <td>{l.itemName}</td>
-                      <td className="num">
-                        {formatQuantity(l.quantity)} {l.unit}
-                      </td>
-                      <td className="num">{formatUnitPrice(l.unitPrice, invoice.currency)}</td>
-                      <td className="num">{formatQuantity(l.taxRate)}%</td>
-                      <td className="num">{formatMoney(l.lineTotal, invoice.currency)}</td>
+              <TableFrame label={`Submission ${r.revision}`}>
+                <table aria-label={`Submission ${r.revision}`}>
+                  <thead>
+                    <tr>
+                      <th>#</th>
+                      <th>Item</th>
+                      <th className="num">Quantity</th>
+                      <th className="num">Unit price</th>
+                      <th className="num">Tax</th>
+                      <th className="num">Net</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {r.lines.map((l) => (
+                      <tr key={l.poLineId}>
+                        <td>{l.position}</td>
+                        <td>{l.itemName}</td>
+                        <td className="num">
+                          {formatQuantity(l.quantity)} {l.unit}
+                        </td>
+                        <td className="num">{formatUnitPrice(l.unitPrice, invoice.currency)}</td>
+                        <td className="num">{formatQuantity(l.taxRate)}%</td>
+                        <td className="num">{formatMoney(l.lineTotal, invoice.currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableFrame>
               <p>
                 Subtotal {formatMoney(r.subtotal, invoice.currency)}, tax {formatMoney(r.taxTotal, invoice.currency)},
                 total {formatMoney(r.total, invoice.currency)}.

@@ -6,6 +6,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { listInvoices } from "~/models/fulfilment/invoice-queries.server";
 import { formatMoney } from "~/utils/money";
 import { INVOICE_STATUSES } from "../../workflows/invoice.machine";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Quotient" }];
 
@@ -42,34 +43,36 @@ export default function InvoiceList() {
       {invoices.length === 0 ? (
         <p className="card muted">No invoices to show.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Invoice</th>
-              <th>Purchase order</th>
-              <th>Supplier</th>
-              <th>Status</th>
-              <th className="num">Total</th>
-              <th>Invoice date</th>
-            </tr>
-          </thead>
-          <tbody>
-            {invoices.map((i) => (
-              <tr key={i.id}>
-                <td>
-                  <Link to={`/invoices/${i.id}`}>{i.invoice_number}</Link>
-                </td>
-                <td>{i.poNumber}</td>
-                <td>{i.supplierName}</td>
-                <td>
-                  <StatusBadge status={i.status} />
-                </td>
-                <td className="num">{formatMoney(i.total, i.currency)}</td>
-                <td>{i.issued_on}</td>
+        <TableFrame label="Invoices">
+          <table>
+            <thead>
+              <tr>
+                <th>Invoice</th>
+                <th>Purchase order</th>
+                <th>Supplier</th>
+                <th>Status</th>
+                <th className="num">Total</th>
+                <th>Invoice date</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {invoices.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    <Link to={`/invoices/${i.id}`}>{i.invoice_number}</Link>
+                  </td>
+                  <td>{i.poNumber}</td>
+                  <td>{i.supplierName}</td>
+                  <td>
+                    <StatusBadge status={i.status} />
+                  </td>
+                  <td className="num">{formatMoney(i.total, i.currency)}</td>
+                  <td>{i.issued_on}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
       )}
     </>
   );

@@ -17,6 +17,7 @@ import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.po.number ?? "Purchase order"} · Quotient` },
@@ -218,45 +219,47 @@ export default function PoPage() {
         </section>
       </div>
 
-      <table>
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Item</th>
-            <th className="num">Quantity</th>
-            <th className="num">Received</th>
-            <th className="num">Unit price</th>
-            <th className="num">Line total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((l) => (
-            <tr key={l.id}>
-              <td>{l.position}</td>
-              <td>
-                {l.item_name}
-                <div className="hint">{l.specification}</div>
-              </td>
-              <td className="num">
-                {formatQuantity(l.quantity)} {l.unit}
-              </td>
-              <td className="num">
-                {formatQuantity(l.received)} {l.unit}
-              </td>
-              <td className="num">{formatUnitPrice(l.unit_price, po.currency)}</td>
-              <td className="num">{formatMoney(l.line_total, po.currency)}</td>
+      <TableFrame label="Purchase order lines">
+        <table>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Item</th>
+              <th className="num">Quantity</th>
+              <th className="num">Received</th>
+              <th className="num">Unit price</th>
+              <th className="num">Line total</th>
             </tr>
-          ))}
-          <tr>
-            <th colSpan={5} className="num">
-              Total
-            </th>
-            <td className="num">
-              <strong>{formatMoney(po.total, po.currency)}</strong>
-            </td>
-          </tr>
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {lines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.position}</td>
+                <td>
+                  {l.item_name}
+                  <div className="hint">{l.specification}</div>
+                </td>
+                <td className="num">
+                  {formatQuantity(l.quantity)} {l.unit}
+                </td>
+                <td className="num">
+                  {formatQuantity(l.received)} {l.unit}
+                </td>
+                <td className="num">{formatUnitPrice(l.unit_price, po.currency)}</td>
+                <td className="num">{formatMoney(l.line_total, po.currency)}</td>
+              </tr>
+            ))}
+            <tr>
+              <th colSpan={5} className="num">
+                Total
+              </th>
+              <td className="num">
+                <strong>{formatMoney(po.total, po.currency)}</strong>
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </TableFrame>
 
       <div className="actions">
         {actions.edit ? <Link to={`/pos/${po.id}/edit`}>Edit draft</Link> : null}

@@ -9,6 +9,7 @@ import { changeHiddenFrom } from "~/models/ordering/purchase-order.server";
 import { notFound, requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.po.number ?? "Purchase order"} revision ${data?.shown.revision ?? ""} · Quotient` },
@@ -76,56 +77,58 @@ export default function PoRevision() {
           <Fact label="Notes">{shown.notes}</Fact>
         </dl>
       </section>
-      <table>
-        <caption className="sr-only">Lines of revision {shown.revision}</caption>
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Item</th>
-            <th className="num">Quantity</th>
-            <th className="num">Unit price</th>
-            <th className="num">Tax %</th>
-            <th className="num">Line total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.lines.map((l) => (
-            <tr key={l.id}>
-              <td>{l.position}</td>
-              <td>
-                {l.itemName}
-                <div className="hint">{l.specification}</div>
-              </td>
-              <td className="num">
-                {formatQuantity(l.quantity)} {l.unit}
-              </td>
-              <td className="num">{formatUnitPrice(l.unitPrice, shown.currency)}</td>
-              <td className="num">{formatQuantity(l.taxRate)}</td>
-              <td className="num">{money(l.lineTotal)}</td>
+      <TableFrame label="Lines of this revision">
+        <table>
+          <caption className="sr-only">Lines of revision {shown.revision}</caption>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Item</th>
+              <th className="num">Quantity</th>
+              <th className="num">Unit price</th>
+              <th className="num">Tax %</th>
+              <th className="num">Line total</th>
             </tr>
-          ))}
-          <tr>
-            <th colSpan={5} className="num">
-              Subtotal
-            </th>
-            <td className="num">{money(shown.subtotal)}</td>
-          </tr>
-          <tr>
-            <th colSpan={5} className="num">
-              Tax
-            </th>
-            <td className="num">{money(shown.taxTotal)}</td>
-          </tr>
-          <tr>
-            <th colSpan={5} className="num">
-              Total
-            </th>
-            <td className="num">
-              <strong>{money(shown.total)}</strong>
-            </td>
-          </tr>
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.lines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.position}</td>
+                <td>
+                  {l.itemName}
+                  <div className="hint">{l.specification}</div>
+                </td>
+                <td className="num">
+                  {formatQuantity(l.quantity)} {l.unit}
+                </td>
+                <td className="num">{formatUnitPrice(l.unitPrice, shown.currency)}</td>
+                <td className="num">{formatQuantity(l.taxRate)}</td>
+                <td className="num">{money(l.lineTotal)}</td>
+              </tr>
+            ))}
+            <tr>
+              <th colSpan={5} className="num">
+                Subtotal
+              </th>
+              <td className="num">{money(shown.subtotal)}</td>
+            </tr>
+            <tr>
+              <th colSpan={5} className="num">
+                Tax
+              </th>
+              <td className="num">{money(shown.taxTotal)}</td>
+            </tr>
+            <tr>
+              <th colSpan={5} className="num">
+                Total
+              </th>
+              <td className="num">
+                <strong>{money(shown.total)}</strong>
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </TableFrame>
 
       {diff && following ? (
         <section className="card">

@@ -8,6 +8,7 @@ import { listPurchaseOrderPage, poSupplierOptions } from "~/models/ordering/quer
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 import { PURCHASE_ORDER_STATUSES } from "../../workflows/purchase-order.machine";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Purchase orders · Quotient" }];
 
@@ -89,32 +90,34 @@ export default function PoList() {
       {pos.length === 0 ? (
         <p className="card muted">No purchase orders to show.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Number</th>
-              <th>{isSupplier ? "Buyer" : "Supplier"}</th>
-              <th>Status</th>
-              <th className="num">Total</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pos.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={`/pos/${p.id}`}>{p.number}</Link>
-                </td>
-                <td>{isSupplier ? p.buyerName : p.supplierName}</td>
-                <td>
-                  <StatusBadge status={p.status} />
-                </td>
-                <td className="num">{formatMoney(p.total, p.currency)}</td>
-                <td>{formatInstant(p.created_at)}</td>
+        <TableFrame label="Purchase orders">
+          <table>
+            <thead>
+              <tr>
+                <th>Number</th>
+                <th>{isSupplier ? "Buyer" : "Supplier"}</th>
+                <th>Status</th>
+                <th className="num">Total</th>
+                <th>Created</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {pos.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/pos/${p.id}`}>{p.number}</Link>
+                  </td>
+                  <td>{isSupplier ? p.buyerName : p.supplierName}</td>
+                  <td>
+                    <StatusBadge status={p.status} />
+                  </td>
+                  <td className="num">{formatMoney(p.total, p.currency)}</td>
+                  <td>{formatInstant(p.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
       )}
       <p className="row">
         {firstPage ? null : <Link to="/pos">First page</Link>}

@@ -29,6 +29,7 @@ import { requireId } from "~/utils/http.server";
 import { readUploadedFile } from "~/utils/upload.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { formatInstant, instantToZonedLocal } from "~/utils/time";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rfq.title ?? "RFQ"} · Quotient` }];
 
@@ -217,32 +218,34 @@ export default function RfqPage() {
       ) : null}
 
       <h2>Line items</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Item</th>
-            <th>Specification</th>
-            <th className="num">Quantity</th>
-            <th>Unit</th>
-            {showTargets ? <th className="num">Target price</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((l) => (
-            <tr key={l.id}>
-              <td>{l.position}</td>
-              <td>{l.item_name}</td>
-              <td>{l.specification}</td>
-              <td className="num">{formatQuantity(l.quantity)}</td>
-              <td>{l.unit}</td>
-              {showTargets ? (
-                <td className="num">{l.target_price ? formatUnitPrice(l.target_price, rfq.currency) : "—"}</td>
-              ) : null}
+      <TableFrame label="Line items">
+        <table>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Item</th>
+              <th>Specification</th>
+              <th className="num">Quantity</th>
+              <th>Unit</th>
+              {showTargets ? <th className="num">Target price</th> : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {lines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.position}</td>
+                <td>{l.item_name}</td>
+                <td>{l.specification}</td>
+                <td className="num">{formatQuantity(l.quantity)}</td>
+                <td>{l.unit}</td>
+                {showTargets ? (
+                  <td className="num">{l.target_price ? formatUnitPrice(l.target_price, rfq.currency) : "—"}</td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableFrame>
 
       {data.award && rfq.status === "awarded" ? (
         <section className="card" aria-labelledby="award-pos-heading">
@@ -327,30 +330,32 @@ export default function RfqPage() {
           <p className="hint">
             Quotes stay sealed until the deadline: you see who answered, never a price, until the RFQ closes.
           </p>
-          <table>
-            <thead>
-              <tr>
-                <th>Supplier</th>
-                <th>Status</th>
-                <th>Viewed</th>
-                <th>Answered</th>
-                <th>Reason for declining</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.invitations.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.supplierName ?? i.invited_email}</td>
-                  <td>
-                    <StatusBadge status={i.status} />
-                  </td>
-                  <td>{i.viewed_at ? formatInstant(i.viewed_at) : "—"}</td>
-                  <td>{i.answered_at ? formatInstant(i.answered_at) : "—"}</td>
-                  <td>{i.decline_reason ?? ""}</td>
+          <TableFrame label="Invited suppliers">
+            <table>
+              <thead>
+                <tr>
+                  <th>Supplier</th>
+                  <th>Status</th>
+                  <th>Viewed</th>
+                  <th>Answered</th>
+                  <th>Reason for declining</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.invitations.map((i) => (
+                  <tr key={i.id}>
+                    <td>{i.supplierName ?? i.invited_email}</td>
+                    <td>
+                      <StatusBadge status={i.status} />
+                    </td>
+                    <td>{i.viewed_at ? formatInstant(i.viewed_at) : "—"}</td>
+                    <td>{i.answered_at ? formatInstant(i.answered_at) : "—"}</td>
+                    <td>{i.decline_reason ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableFrame>
           {data.canInvite ? (
             <details className="card" open={Boolean(errors.inviteEmails)}>
               <summary>Invite suppliers by email</summary>

@@ -21,6 +21,7 @@ import { requireId } from "~/utils/http.server";
 import { readUploadedFile } from "~/utils/upload.server";
 import { formatQuantity, toDecimal } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Your quote · Quotient" }];
 
@@ -217,82 +218,84 @@ export default function QuoteForm() {
             ))}
           </datalist>
           {errors.lines ? <p className="error">{errors.lines}</p> : null}
-          <table className="lines-table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Item</th>
-                <th className="num">Quantity</th>
-                <th>Unit price ({currency})</th>
-                <th>No bid</th>
-                <th>Minimum order quantity</th>
-                <th>Alternate offer</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((l, i) => {
-                const err = (f: string) => errors[`lines.${i}.${f}`];
-                const v = from(i, l.id);
-                return (
-                  <tr key={l.id}>
-                    <td>{l.position}</td>
-                    <td>
-                      {l.item_name}
-                      <div className="hint">{l.specification}</div>
-                    </td>
-                    <td className="num">
-                      {formatQuantity(l.quantity)} {l.unit}
-                    </td>
-                    <td>
-                      <input type="hidden" name={`lines[${i}].rfqLineId`} value={l.id} />
-                      <label className="sr-only" htmlFor={`price-${i}`}>{`Unit price for ${l.item_name}`}</label>
-                      <input
-                        id={`price-${i}`}
-                        name={`lines[${i}].unitPrice`}
-                        inputMode="decimal"
-                        defaultValue={v.unitPrice ?? ""}
-                        {...invalidProps(`price-${i}`, err("unitPrice"))}
-                      />
-                      <CellError id={`price-${i}-error`} message={err("unitPrice")} />
-                    </td>
-                    <td>
-                      <label className="sr-only" htmlFor={`nobid-${i}`}>{`No bid for ${l.item_name}`}</label>
-                      <input
-                        type="checkbox"
-                        id={`nobid-${i}`}
-                        name={`lines[${i}].noBid`}
-                        defaultChecked={v.noBid === "on"}
-                      />
-                    </td>
-                    <td>
-                      <label
-                        className="sr-only"
-                        htmlFor={`moq-${i}`}
-                      >{`Minimum order quantity for ${l.item_name}`}</label>
-                      <input
-                        id={`moq-${i}`}
-                        name={`lines[${i}].minOrderQuantity`}
-                        inputMode="decimal"
-                        defaultValue={v.minOrderQuantity ?? ""}
-                        {...invalidProps(`moq-${i}`, err("minOrderQuantity"))}
-                      />
-                      <CellError id={`moq-${i}-error`} message={err("minOrderQuantity")} />
-                    </td>
-                    <td>
-                      <label className="sr-only" htmlFor={`alt-${i}`}>{`Alternate offer for ${l.item_name}`}</label>
-                      <input
-                        id={`alt-${i}`}
-                        name={`lines[${i}].alternateOffer`}
-                        defaultValue={v.alternateOffer ?? ""}
-                        {...invalidProps(`alt-${i}`, err("alternateOffer"))}
-                      />
-                      <CellError id={`alt-${i}-error`} message={err("alternateOffer")} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <TableFrame label="Your prices">
+            <table className="lines-table">
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>Item</th>
+                  <th className="num">Quantity</th>
+                  <th>Unit price ({currency})</th>
+                  <th>No bid</th>
+                  <th>Minimum order quantity</th>
+                  <th>Alternate offer</th>
+                </tr>
+              </thead>
+              <tbody>
+                {lines.map((l, i) => {
+                  const err = (f: string) => errors[`lines.${i}.${f}`];
+                  const v = from(i, l.id);
+                  return (
+                    <tr key={l.id}>
+                      <td>{l.position}</td>
+                      <td>
+                        {l.item_name}
+                        <div className="hint">{l.specification}</div>
+                      </td>
+                      <td className="num">
+                        {formatQuantity(l.quantity)} {l.unit}
+                      </td>
+                      <td>
+                        <input type="hidden" name={`lines[${i}].rfqLineId`} value={l.id} />
+                        <label className="sr-only" htmlFor={`price-${i}`}>{`Unit price for ${l.item_name}`}</label>
+                        <input
+                          id={`price-${i}`}
+                          name={`lines[${i}].unitPrice`}
+                          inputMode="decimal"
+                          defaultValue={v.unitPrice ?? ""}
+                          {...invalidProps(`price-${i}`, err("unitPrice"))}
+                        />
+                        <CellError id={`price-${i}-error`} message={err("unitPrice")} />
+                      </td>
+                      <td>
+                        <label className="sr-only" htmlFor={`nobid-${i}`}>{`No bid for ${l.item_name}`}</label>
+                        <input
+                          type="checkbox"
+                          id={`nobid-${i}`}
+                          name={`lines[${i}].noBid`}
+                          defaultChecked={v.noBid === "on"}
+                        />
+                      </td>
+                      <td>
+                        <label
+                          className="sr-only"
+                          htmlFor={`moq-${i}`}
+                        >{`Minimum order quantity for ${l.item_name}`}</label>
+                        <input
+                          id={`moq-${i}`}
+                          name={`lines[${i}].minOrderQuantity`}
+                          inputMode="decimal"
+                          defaultValue={v.minOrderQuantity ?? ""}
+                          {...invalidProps(`moq-${i}`, err("minOrderQuantity"))}
+                        />
+                        <CellError id={`moq-${i}-error`} message={err("minOrderQuantity")} />
+                      </td>
+                      <td>
+                        <label className="sr-only" htmlFor={`alt-${i}`}>{`Alternate offer for ${l.item_name}`}</label>
+                        <input
+                          id={`alt-${i}`}
+                          name={`lines[${i}].alternateOffer`}
+                          defaultValue={v.alternateOffer ?? ""}
+                          {...invalidProps(`alt-${i}`, err("alternateOffer"))}
+                        />
+                        <CellError id={`alt-${i}-error`} message={err("alternateOffer")} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableFrame>
           <div className="row">
             <TextField
               id="leadTimeDays"

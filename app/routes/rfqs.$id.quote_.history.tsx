@@ -6,6 +6,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { diffQuoteRevisions, getOwnRevisionHistory } from "~/models/sourcing/quote-history.server";
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { requireId } from "~/utils/http.server";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Quote history · Quotient" }];
 
@@ -53,47 +54,49 @@ export default function QuoteHistory() {
         <p className="muted">You have not submitted a quote on this RFQ.</p>
       ) : (
         <>
-          <table>
-            <thead>
-              <tr>
-                <th>Revision</th>
-                <th>Received (UTC, exact)</th>
-                <th>Submitted by</th>
-                <th>Currency</th>
-                <th>Files</th>
-              </tr>
-            </thead>
-            <tbody>
-              {revisions.map((r) => (
-                <tr key={r.revision}>
-                  <td>{r.revision}</td>
-                  <td>
-                    <time dateTime={r.receivedAt}>{r.receivedAt.replace("T", " ").replace("Z", " UTC")}</time>
-                  </td>
-                  <td>{r.submittedBy}</td>
-                  <td>{r.currency}</td>
-                  <td>
-                    {r.files.length === 0 ? (
-                      "—"
-                    ) : (
-                      <ul aria-label={`Files of revision ${r.revision}`}>
-                        {r.files.map((f) => (
-                          <li key={f.id}>
-                            <a href={`/rfqs/${rfq.id}/quote/attachments/${f.id}`} download>
-                              {f.filename}
-                            </a>{" "}
-                            <span className="hint">
-                              SHA-256 <code>{f.sha256.slice(0, 16)}…</code>
-                            </span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
+          <TableFrame label="Revisions">
+            <table>
+              <thead>
+                <tr>
+                  <th>Revision</th>
+                  <th>Received (UTC, exact)</th>
+                  <th>Submitted by</th>
+                  <th>Currency</th>
+                  <th>Files</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {revisions.map((r) => (
+                  <tr key={r.revision}>
+                    <td>{r.revision}</td>
+                    <td>
+                      <time dateTime={r.receivedAt}>{r.receivedAt.replace("T", " ").replace("Z", " UTC")}</time>
+                    </td>
+                    <td>{r.submittedBy}</td>
+                    <td>{r.currency}</td>
+                    <td>
+                      {r.files.length === 0 ? (
+                        "—"
+                      ) : (
+                        <ul aria-label={`Files of revision ${r.revision}`}>
+                          {r.files.map((f) => (
+                            <li key={f.id}>
+                              <a href={`/rfqs/${rfq.id}/quote/attachments/${f.id}`} download>
+                                {f.filename}
+                              </a>{" "}
+                              <span className="hint">
+                                SHA-256 <code>{f.sha256.slice(0, 16)}…</code>
+                              </span>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableFrame>
           {revisions.length > 1 ? (
             <section className="card">
               <h2>What changed</h2>
@@ -119,24 +122,26 @@ export default function QuoteHistory() {
                 </button>
               </Form>
               {changes && changes.length > 0 ? (
-                <table aria-label={`Changes from revision ${from} to revision ${to}`}>
-                  <thead>
-                    <tr>
-                      <th>What</th>
-                      <th>Revision {from}</th>
-                      <th>Revision {to}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {changes.map((c) => (
-                      <tr key={c.what}>
-                        <td>{c.what}</td>
-                        <td>{c.from}</td>
-                        <td>{c.to}</td>
+                <TableFrame label={`Changes from revision ${from} to revision ${to}`}>
+                  <table aria-label={`Changes from revision ${from} to revision ${to}`}>
+                    <thead>
+                      <tr>
+                        <th>What</th>
+                        <th>Revision {from}</th>
+                        <th>Revision {to}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {changes.map((c) => (
+                        <tr key={c.what}>
+                          <td>{c.what}</td>
+                          <td>{c.from}</td>
+                          <td>{c.to}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableFrame>
               ) : (
                 <p className="muted">
                   No differences between revision {from} and revision {to}.

@@ -7,6 +7,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { listRfqPage, type RfqSort } from "~/models/sourcing/rfq-queries.server";
 import { formatInstant } from "~/utils/time";
 import { RFQ_STATUSES } from "../../workflows/rfq.machine";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "RFQs · Quotient" }];
 
@@ -93,48 +94,50 @@ export default function RfqList() {
       {rfqs.length === 0 ? (
         <p className="card muted">No RFQs to show.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Reference</th>
-              <th>Title</th>
-              {supplier ? <th>Buyer</th> : null}
-              <th>Status</th>
-              {supplier ? <th>Your answer</th> : null}
-              <th>Deadline</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rfqs.map((r) => {
-              const unanswered =
-                supplier &&
-                r.status === "open" &&
-                (r.invitationStatus === "invited" || r.invitationStatus === "viewed");
-              return (
-                <tr key={r.id} className={unanswered ? "unanswered" : undefined}>
-                  <td>{r.reference}</td>
-                  <td>
-                    <Link to={`/rfqs/${r.id}`}>{r.title}</Link>
-                  </td>
-                  {supplier ? <td>{r.buyerName}</td> : null}
-                  <td>
-                    <StatusBadge status={r.status} />
-                  </td>
-                  {supplier ? (
+        <TableFrame label="Requests for quotation">
+          <table>
+            <thead>
+              <tr>
+                <th>Reference</th>
+                <th>Title</th>
+                {supplier ? <th>Buyer</th> : null}
+                <th>Status</th>
+                {supplier ? <th>Your answer</th> : null}
+                <th>Deadline</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rfqs.map((r) => {
+                const unanswered =
+                  supplier &&
+                  r.status === "open" &&
+                  (r.invitationStatus === "invited" || r.invitationStatus === "viewed");
+                return (
+                  <tr key={r.id} className={unanswered ? "unanswered" : undefined}>
+                    <td>{r.reference}</td>
                     <td>
-                      {unanswered ? (
-                        <strong>{r.invitationStatus === "invited" ? "New, not answered" : "Not answered"}</strong>
-                      ) : (
-                        r.invitationStatus
-                      )}
+                      <Link to={`/rfqs/${r.id}`}>{r.title}</Link>
                     </td>
-                  ) : null}
-                  <td>{formatInstant(r.deadline, r.deadlineTimeZone)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    {supplier ? <td>{r.buyerName}</td> : null}
+                    <td>
+                      <StatusBadge status={r.status} />
+                    </td>
+                    {supplier ? (
+                      <td>
+                        {unanswered ? (
+                          <strong>{r.invitationStatus === "invited" ? "New, not answered" : "Not answered"}</strong>
+                        ) : (
+                          r.invitationStatus
+                        )}
+                      </td>
+                    ) : null}
+                    <td>{formatInstant(r.deadline, r.deadlineTimeZone)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableFrame>
       )}
       <nav className="actions" aria-label="Pages">
         {paged ? <Link to={pageLink(null)}>First page</Link> : null}

@@ -9,6 +9,7 @@ import { useState } from "react";
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { UNITS } from "~/models/shared/vocabularies";
 import { formatQuantity } from "~/utils/money";
+import { TableFrame } from "~/components/table-frame";
 
 export type ChangeLineValues = {
   lineId?: string;
@@ -108,125 +109,127 @@ export function ChangeOrderForm({
         </Field>
       </div>
       <FormErrorBanner message={errors.lines} />
-      <table>
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Item</th>
-            <th className="num">Quantity</th>
-            <th>Unit</th>
-            <th className="num">Unit price</th>
-            <th className="num">Tax %</th>
-            <th>Remove</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Array.from({ length: rowCount }, (_, i) => {
-            const row = rows[i] ?? {};
-            const line = row.lineId ? byId.get(row.lineId) : undefined;
-            const err = (k: string) => errors[`lines.${i}.${k}`];
-            const n = i + 1;
-            const name = (k: string) => `lines[${i}].${k}`;
-            return (
-              <tr key={i}>
-                <td>{n}</td>
-                <td>
-                  {line ? (
-                    <>
-                      <input type="hidden" name={name("lineId")} value={line.id} />
-                      {line.itemName}
-                      <div className="hint">
-                        {line.specification}
-                        {line.received !== "0" ? ` · ${formatQuantity(line.received)} ${line.unit} received` : ""}
-                      </div>
-                    </>
-                  ) : (
-                    <>
-                      <LineInput
-                        id={`change-${i}-item`}
-                        label={`Item ${n}`}
-                        name={name("itemName")}
-                        value={row.itemName}
-                        error={err("itemName")}
-                      />
-                      <LineInput
-                        id={`change-${i}-spec`}
-                        label={`Specification ${n}`}
-                        name={name("specification")}
-                        value={row.specification}
-                        error={err("specification")}
-                      />
-                    </>
-                  )}
-                </td>
-                <td className="num">
-                  <LineInput
-                    id={`change-${i}-qty`}
-                    label={`Quantity ${n}`}
-                    name={name("quantity")}
-                    value={row.quantity}
-                    error={err("quantity")}
-                  />
-                </td>
-                <td>
-                  {line ? (
-                    line.unit
-                  ) : (
-                    <>
-                      <label htmlFor={`change-${i}-unit`} className="sr-only">
-                        Unit {n}
-                      </label>
-                      <select id={`change-${i}-unit`} name={name("unit")} defaultValue={row.unit ?? "pcs"}>
-                        {UNITS.map((u) => (
-                          <option key={u}>{u}</option>
-                        ))}
-                      </select>
-                    </>
-                  )}
-                </td>
-                <td className="num">
-                  <LineInput
-                    id={`change-${i}-price`}
-                    label={`Unit price ${n}`}
-                    name={name("unitPrice")}
-                    value={row.unitPrice}
-                    error={err("unitPrice")}
-                  />
-                </td>
-                <td className="num">
-                  <LineInput
-                    id={`change-${i}-tax`}
-                    label={`Tax rate ${n}`}
-                    name={name("taxRate")}
-                    value={row.taxRate ?? (line ? undefined : "0")}
-                    error={err("taxRate")}
-                  />
-                </td>
-                <td>
-                  {line ? (
-                    <>
-                      <label>
-                        <input
-                          type="checkbox"
-                          name={name("remove")}
-                          defaultChecked={row.remove === "on"}
-                          aria-describedby={err("remove") ? `change-${i}-remove-error` : undefined}
-                        />{" "}
-                        <span className="sr-only">Remove line {n}</span>
-                      </label>
-                      {err("remove") ? (
-                        <span id={`change-${i}-remove-error`} className="error">
-                          {err("remove")}
-                        </span>
-                      ) : null}
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableFrame label="Lines after the change">
+        <table>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Item</th>
+              <th className="num">Quantity</th>
+              <th>Unit</th>
+              <th className="num">Unit price</th>
+              <th className="num">Tax %</th>
+              <th>Remove</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: rowCount }, (_, i) => {
+              const row = rows[i] ?? {};
+              const line = row.lineId ? byId.get(row.lineId) : undefined;
+              const err = (k: string) => errors[`lines.${i}.${k}`];
+              const n = i + 1;
+              const name = (k: string) => `lines[${i}].${k}`;
+              return (
+                <tr key={i}>
+                  <td>{n}</td>
+                  <td>
+                    {line ? (
+                      <>
+                        <input type="hidden" name={name("lineId")} value={line.id} />
+                        {line.itemName}
+                        <div className="hint">
+                          {line.specification}
+                          {line.received !== "0" ? ` · ${formatQuantity(line.received)} ${line.unit} received` : ""}
+                        </div>
+                      </>
+                    ) : (
+                      <>
+                        <LineInput
+                          id={`change-${i}-item`}
+                          label={`Item ${n}`}
+                          name={name("itemName")}
+                          value={row.itemName}
+                          error={err("itemName")}
+                        />
+                        <LineInput
+                          id={`change-${i}-spec`}
+                          label={`Specification ${n}`}
+                          name={name("specification")}
+                          value={row.specification}
+                          error={err("specification")}
+                        />
+                      </>
+                    )}
+                  </td>
+                  <td className="num">
+                    <LineInput
+                      id={`change-${i}-qty`}
+                      label={`Quantity ${n}`}
+                      name={name("quantity")}
+                      value={row.quantity}
+                      error={err("quantity")}
+                    />
+                  </td>
+                  <td>
+                    {line ? (
+                      line.unit
+                    ) : (
+                      <>
+                        <label htmlFor={`change-${i}-unit`} className="sr-only">
+                          Unit {n}
+                        </label>
+                        <select id={`change-${i}-unit`} name={name("unit")} defaultValue={row.unit ?? "pcs"}>
+                          {UNITS.map((u) => (
+                            <option key={u}>{u}</option>
+                          ))}
+                        </select>
+                      </>
+                    )}
+                  </td>
+                  <td className="num">
+                    <LineInput
+                      id={`change-${i}-price`}
+                      label={`Unit price ${n}`}
+                      name={name("unitPrice")}
+                      value={row.unitPrice}
+                      error={err("unitPrice")}
+                    />
+                  </td>
+                  <td className="num">
+                    <LineInput
+                      id={`change-${i}-tax`}
+                      label={`Tax rate ${n}`}
+                      name={name("taxRate")}
+                      value={row.taxRate ?? (line ? undefined : "0")}
+                      error={err("taxRate")}
+                    />
+                  </td>
+                  <td>
+                    {line ? (
+                      <>
+                        <label>
+                          <input
+                            type="checkbox"
+                            name={name("remove")}
+                            defaultChecked={row.remove === "on"}
+                            aria-describedby={err("remove") ? `change-${i}-remove-error` : undefined}
+                          />{" "}
+                          <span className="sr-only">Remove line {n}</span>
+                        </label>
+                        {err("remove") ? (
+                          <span id={`change-${i}-remove-error`} className="error">
+                            {err("remove")}
+                          </span>
+                        ) : null}
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableFrame>
       <div className="actions">
         <button type="button" className="secondary" onClick={() => setRowCount((c) => c + 1)}>
           Add line

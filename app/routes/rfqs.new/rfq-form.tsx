@@ -9,6 +9,7 @@ import { useState } from "react";
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
 import { TIME_ZONES } from "~/utils/time";
+import { TableFrame } from "~/components/table-frame";
 
 export type RfqLineValues = {
   itemName?: string;
@@ -157,78 +158,80 @@ export function RfqForm({
         <fieldset className="card">
           <legend className="label">Line items</legend>
           {errors.lines ? <p className="error">{errors.lines}</p> : null}
-          <table className="lines-table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Item</th>
-                <th>Specification</th>
-                <th className="num">Quantity</th>
-                <th>Unit</th>
-                <th className="num">Target price (optional)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Array.from({ length: lineCount }, (_, i) => {
-                const err = (f: string) => errors[`lines.${i}.${f}`];
-                return (
-                  <tr key={i}>
-                    <td>{i + 1}</td>
-                    <td>
-                      <label className="sr-only" htmlFor={`line-${i}-item`}>{`Item ${i + 1}`}</label>
-                      <input
-                        id={`line-${i}-item`}
-                        name={`lines[${i}].itemName`}
-                        defaultValue={line(i).itemName ?? ""}
-                        {...invalidProps(`line-${i}-item`, err("itemName"))}
-                      />
-                      <CellError id={`line-${i}-item-error`} message={err("itemName")} />
-                    </td>
-                    <td>
-                      <label className="sr-only" htmlFor={`line-${i}-spec`}>{`Specification ${i + 1}`}</label>
-                      <input
-                        id={`line-${i}-spec`}
-                        name={`lines[${i}].specification`}
-                        defaultValue={line(i).specification ?? ""}
-                        {...invalidProps(`line-${i}-spec`, err("specification"))}
-                      />
-                      <CellError id={`line-${i}-spec-error`} message={err("specification")} />
-                    </td>
-                    <td>
-                      <label className="sr-only" htmlFor={`line-${i}-qty`}>{`Quantity ${i + 1}`}</label>
-                      <input
-                        id={`line-${i}-qty`}
-                        name={`lines[${i}].quantity`}
-                        inputMode="decimal"
-                        defaultValue={line(i).quantity ?? ""}
-                        {...invalidProps(`line-${i}-qty`, err("quantity"))}
-                      />
-                      <CellError id={`line-${i}-qty-error`} message={err("quantity")} />
-                    </td>
-                    <td>
-                      <label className="sr-only" htmlFor={`line-${i}-unit`}>{`Unit ${i + 1}`}</label>
-                      <select id={`line-${i}-unit`} name={`lines[${i}].unit`} defaultValue={line(i).unit ?? "pcs"}>
-                        {UNITS.map((u) => (
-                          <option key={u}>{u}</option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <label className="sr-only" htmlFor={`line-${i}-target`}>{`Target price ${i + 1}`}</label>
-                      <input
-                        id={`line-${i}-target`}
-                        name={`lines[${i}].targetPrice`}
-                        inputMode="decimal"
-                        defaultValue={line(i).targetPrice ?? ""}
-                        {...invalidProps(`line-${i}-target`, err("targetPrice"))}
-                      />
-                      <CellError id={`line-${i}-target-error`} message={err("targetPrice")} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <TableFrame label="Line items">
+            <table className="lines-table">
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>Item</th>
+                  <th>Specification</th>
+                  <th className="num">Quantity</th>
+                  <th>Unit</th>
+                  <th className="num">Target price (optional)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {Array.from({ length: lineCount }, (_, i) => {
+                  const err = (f: string) => errors[`lines.${i}.${f}`];
+                  return (
+                    <tr key={i}>
+                      <td>{i + 1}</td>
+                      <td>
+                        <label className="sr-only" htmlFor={`line-${i}-item`}>{`Item ${i + 1}`}</label>
+                        <input
+                          id={`line-${i}-item`}
+                          name={`lines[${i}].itemName`}
+                          defaultValue={line(i).itemName ?? ""}
+                          {...invalidProps(`line-${i}-item`, err("itemName"))}
+                        />
+                        <CellError id={`line-${i}-item-error`} message={err("itemName")} />
+                      </td>
+                      <td>
+                        <label className="sr-only" htmlFor={`line-${i}-spec`}>{`Specification ${i + 1}`}</label>
+                        <input
+                          id={`line-${i}-spec`}
+                          name={`lines[${i}].specification`}
+                          defaultValue={line(i).specification ?? ""}
+                          {...invalidProps(`line-${i}-spec`, err("specification"))}
+                        />
+                        <CellError id={`line-${i}-spec-error`} message={err("specification")} />
+                      </td>
+                      <td>
+                        <label className="sr-only" htmlFor={`line-${i}-qty`}>{`Quantity ${i + 1}`}</label>
+                        <input
+                          id={`line-${i}-qty`}
+                          name={`lines[${i}].quantity`}
+                          inputMode="decimal"
+                          defaultValue={line(i).quantity ?? ""}
+                          {...invalidProps(`line-${i}-qty`, err("quantity"))}
+                        />
+                        <CellError id={`line-${i}-qty-error`} message={err("quantity")} />
+                      </td>
+                      <td>
+                        <label className="sr-only" htmlFor={`line-${i}-unit`}>{`Unit ${i + 1}`}</label>
+                        <select id={`line-${i}-unit`} name={`lines[${i}].unit`} defaultValue={line(i).unit ?? "pcs"}>
+                          {UNITS.map((u) => (
+                            <option key={u}>{u}</option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <label className="sr-only" htmlFor={`line-${i}-target`}>{`Target price ${i + 1}`}</label>
+                        <input
+                          id={`line-${i}-target`}
+                          name={`lines[${i}].targetPrice`}
+                          inputMode="decimal"
+                          defaultValue={line(i).targetPrice ?? ""}
+                          {...invalidProps(`line-${i}-target`, err("targetPrice"))}
+                        />
+                        <CellError id={`line-${i}-target-error`} message={err("targetPrice")} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableFrame>
           <p className="hint">Target prices are for your organisation only; suppliers never see them.</p>
           <button type="button" className="secondary" onClick={() => setLineCount((n) => n + 1)}>
             Add line
