@@ -17,12 +17,11 @@
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
-import { defineAbilityFor } from "../app/auth/ability";
 import { LINE_PAGE_SIZE } from "../app/models/sourcing/comparison-page.schema";
 import { getComparison } from "../app/models/sourcing/comparison.server";
 import { readSealedQuotes } from "../app/models/sourcing/sealed.server";
 import { createPostgres } from "../db/client.server";
-import { BUYER } from "../tests/factories/demo";
+import { BUYER, actingAs } from "../tests/factories/demo";
 import { createAppServer, http, signInOverHttp } from "../tests/support/app-server";
 
 import { buildRfq } from "./comparison-rfq";
@@ -79,7 +78,6 @@ try {
     .where("users.email", "=", BUYER)
     .select(["users.id as userId", "memberships.org_id as orgId", "memberships.role"])
     .executeTakeFirstOrThrow();
-  const ability = defineAbilityFor(buyer);
 
   const built = existsSync("build/index.js");
   let cookie: string | null = null;
@@ -104,14 +102,14 @@ try {
   for (const size of SIZES) {
     const rfqId = rfqIds.get(size.label) as string;
     queries = 0;
-    const c = await getComparison(counting, buyer, ability, rfqId, new Date());
+    const c = await getComparison(actingAs(counting, buyer), { rfqId });
     const counted = queries;
     if (c.suppliers.length !== size.suppliers || c.lines.length !== size.lines)
       throw new Error(
         `${size.label}: expected ${size.suppliers} × ${size.lines}, got ${c.suppliers.length} × ${c.lines.length}`,
       );
-    const domain = await time(RUNS, () => getComparison(db, buyer, ability, rfqId, new Date()));
-    const quotes = await time(RUNS, () => readSealedQuotes(db, buyer, ability, rfqId));
+    const domain = await time(RUNS, () => getComparison(actingAs(db, buyer), { rfqId }));
+    const quotes = await time(RUNS, () => readSealedQuotes(actingAs(db, buyer), { rfqId }));
     let page: number[] = [];
     let last: number[] = [];
     let data: number[] = [];

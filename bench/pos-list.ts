@@ -19,8 +19,17 @@ import pg from "pg";
 
 import type { Database } from "../db/schema";
 import { listPurchaseOrderPage, poSupplierOptions, type PoListFilters } from "../app/models/ordering/queries.server";
-import type { AppAbility } from "../app/auth/ability";
-import { ACME, BUYER, INITECH, INITECH_BUYER, NORTHWIND, NORTHWIND_SALES, type Demo } from "../tests/factories/demo";
+import type { Ctx } from "../app/models/shared/context.server";
+import {
+  ACME,
+  BUYER,
+  INITECH,
+  INITECH_BUYER,
+  NORTHWIND,
+  NORTHWIND_SALES,
+  actingAs,
+  type Demo,
+} from "../tests/factories/demo";
 import { createAppServer, http, signInOverHttp } from "../tests/support/app-server";
 
 const BIG = Number(process.argv[2] ?? 1_000_000);
@@ -113,8 +122,8 @@ async function main() {
     return performance.now() - started;
   };
 
-  const buyer = seeded.ability(BUYER);
-  const supplier = seeded.ability(NORTHWIND_SALES);
+  const buyer = actingAs(db, seeded.actor(BUYER));
+  const supplier = actingAs(db, seeded.actor(NORTHWIND_SALES));
   const cases: { name: string; run: () => Promise<unknown> }[] = [
     { name: "buyer: first page", run: () => page(buyer, {}) },
     { name: `buyer: ${PAGES} keyset pages`, run: () => walk(buyer, PAGES) },
@@ -124,7 +133,7 @@ async function main() {
     { name: "buyer: number search 0004321 (one)", run: () => page(buyer, { search: "0004321" }) },
     { name: "buyer: number search B-099 (recent)", run: () => page(buyer, { search: "B-099" }) },
     { name: "buyer: number search B-000 (oldest)", run: () => page(buyer, { search: "B-000" }) },
-    { name: "buyer: supplier list (filter)", run: () => poSupplierOptions(db, buyer) },
+    { name: "buyer: supplier list (filter)", run: () => poSupplierOptions(buyer) },
     // The same list asked per supplier (one index probe each) instead of by reading every PO: a proposal.
     { name: "supplier: first page", run: () => page(supplier, {}) },
     { name: "supplier: status issued", run: () => page(supplier, { status: "issued" }) },
@@ -214,15 +223,15 @@ async function main() {
   }
 }
 
-function page(ability: AppAbility, filters: PoListFilters) {
-  return listPurchaseOrderPage(db, ability, filters);
+function page(ctx: Ctx, filters: PoListFilters) {
+  return listPurchaseOrderPage(ctx, filters);
 }
 
 /** Follows the keyset cursor through `count` pages, as someone paging back in time would. */
-async function walk(ability: AppAbility, count: number) {
+async function walk(ctx: Ctx, count: number) {
   let cursor: string | undefined;
   for (let i = 0; i < count; i++) {
-    const { nextCursor } = await listPurchaseOrderPage(db, ability, { cursor });
+    const { nextCursor } = await listPurchaseOrderPage(ctx, { cursor });
     if (!nextCursor) break;
     cursor = nextCursor;
   }

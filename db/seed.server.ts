@@ -19,6 +19,7 @@ import { instantToZonedLocal } from "../app/utils/time";
 
 import type { Db } from "./client.server";
 import type { OrgKind, Role } from "./schema";
+import type { Ctx } from "../app/models/shared/context.server";
 
 export const DEMO_PASSWORD = "quotient-demo";
 
@@ -151,7 +152,8 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
   const controller = actor("controller@acme.test");
   const northwind = actor("sales@northwind.test");
   const globex = actor("sales@globex.test");
-  const ability = (a: Actor) => defineAbilityFor(a);
+  /** One person acting at one instant, as a page would. */
+  const as = (a: Actor, at: Date): Ctx => ({ db, actor: a, ability: defineAbilityFor(a), now: at });
   const suppliers = [northwind.orgId, globex.orgId];
 
   const rfq = (
@@ -178,21 +180,19 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
       .select("id")
       .orderBy("position")
       .execute();
-    await submitQuote(
-      db,
-      supplier,
+    await submitQuote(as(supplier, at), {
       rfqId,
-      { lines: lines.map((l, i) => ({ rfqLineId: l.id, unitPrice: prices[i] })), leadTimeDays, notes: "" },
-      at,
-    );
+      lines: lines.map((l, i) => ({ rfqLineId: l.id, unitPrice: prices[i] })),
+      leadTimeDays,
+      notes: "",
+    });
   };
   const past = (days: number) => new Date(now.getTime() - days * DAY);
   const future = (days: number) => new Date(now.getTime() + days * DAY);
 
   // A draft still being written.
   await createRfq(
-    db,
-    buyer,
+    as(buyer, now),
     rfq(
       "Ergonomic office chairs",
       future(21),
@@ -208,13 +208,11 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
       "save",
       [],
     ),
-    now,
   );
 
   // Open, one supplier has quoted: the buyer sees who answered, no price.
   const open = await createRfq(
-    db,
-    buyer,
+    as(buyer, past(2)),
     rfq(
       "Aluminium brackets, batch 7",
       future(7),
@@ -224,14 +222,12 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
       ],
       "publish",
     ),
-    past(2),
   );
   await quoteFor(northwind, open.id, ["1.85", "0.12"], "14", past(1));
 
   // Closed at its deadline with two quotes: ready to compare and award.
   const closed = await createRfq(
-    db,
-    buyer,
+    as(buyer, past(10)),
     rfq(
       "Safety gloves, Q1 supply",
       past(1),
@@ -241,7 +237,6 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
       ],
       "publish",
     ),
-    past(10),
   );
   await quoteFor(northwind, closed.id, ["4.20", "7.90"], "10", past(6));
   await quoteFor(globex, closed.id, ["3.95", "8.40"], "7", past(5));
@@ -254,18 +249,16 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     gxPrices: string[],
     winner: Actor,
   ) => {
-    const created = await createRfq(db, buyer, rfq(title, past(3), lines, "publish"), past(12));
+    const created = await createRfq(as(buyer, past(12)), rfq(title, past(3), lines, "publish"));
     await quoteFor(northwind, created.id, nwPrices, "12", past(8));
     await quoteFor(globex, created.id, gxPrices, "9", past(7));
     await closeDueRfqs(db, past(2));
     const row = await db.selectFrom("rfqs").where("id", "=", created.id).select("version").executeTakeFirstOrThrow();
-    const { purchaseOrders } = await award(
-      db,
-      buyer,
-      ability(buyer),
-      { rfqId: created.id, version: row.version, choice: { mode: "whole", supplierOrgId: winner.orgId } },
-      past(2),
-    );
+    const { purchaseOrders } = await award(as(buyer, past(2)), {
+      rfqId: created.id,
+      version: row.version,
+      choice: { mode: "whole", supplierOrgId: winner.orgId },
+    });
     return { poId: purchaseOrders[0].id };
   };
   const version = async (poId: string) =>
@@ -281,17 +274,13 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     ["6.45", "39.00"],
     northwind,
   );
-  await submitPo(db, buyer, ability(buyer), acknowledged.poId, await version(acknowledged.poId), past(2));
-  await approvePo(db, finance, ability(finance), acknowledged.poId, await version(acknowledged.poId), past(2));
-  await acknowledgePo(
-    db,
-    northwind,
-    ability(northwind),
-    acknowledged.poId,
-    await version(acknowledged.poId),
-    future(10).toISOString().slice(0, 10),
-    past(1),
-  );
+  await submitPo(as(buyer, past(2)), { id: acknowledged.poId, version: await version(acknowledged.poId) });
+  await approvePo(as(finance, past(2)), { id: acknowledged.poId, version: await version(acknowledged.poId) });
+  await acknowledgePo(as(northwind, past(1)), {
+    id: acknowledged.poId,
+    version: await version(acknowledged.poId),
+    promisedDate: future(10).toISOString().slice(0, 10),
+  });
 
   const issued = await awarded(
     "Cable harnesses, line 2",
@@ -300,8 +289,8 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     ["61.50"],
     northwind,
   );
-  await submitPo(db, buyer, ability(buyer), issued.poId, await version(issued.poId), past(1));
-  await approvePo(db, controller, ability(controller), issued.poId, await version(issued.poId), past(1));
+  await submitPo(as(buyer, past(1)), { id: issued.poId, version: await version(issued.poId) });
+  await approvePo(as(controller, past(1)), { id: issued.poId, version: await version(issued.poId) });
 
   const pending = await awarded(
     "Packaging material",
@@ -313,24 +302,19 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     ["1.80", "13.90"],
     globex,
   );
-  await submitPo(db, buyer, ability(buyer), pending.poId, await version(pending.poId), now);
+  await submitPo(as(buyer, now), { id: pending.poId, version: await version(pending.poId) });
 
   // Initech, a separate tenant: Acme people must never see this.
-  await createRfq(
-    db,
-    actor("buyer@initech.test"),
-    {
-      ...rfq(
-        "Printer paper, annual supply",
-        future(14),
-        [{ itemName: "A4 paper 80 g/m²", specification: "FSC, 500 sheets per ream", quantity: "800", unit: "box" }],
-        "publish",
-        [northwind.orgId],
-      ),
-      currency: "USD",
-    },
-    now,
-  );
+  await createRfq(as(actor("buyer@initech.test"), now), {
+    ...rfq(
+      "Printer paper, annual supply",
+      future(14),
+      [{ itemName: "A4 paper 80 g/m²", specification: "FSC, 500 sheets per ream", quantity: "800", unit: "box" }],
+      "publish",
+      [northwind.orgId],
+    ),
+    currency: "USD",
+  });
 
   // Purchasing: a PO delivered in two parts and invoiced above the PO price, so disputed.
   const delivered = await awarded(
@@ -348,9 +332,13 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     ["41.00", "0.85"],
     northwind,
   );
-  await submitPo(db, buyer, ability(buyer), delivered.poId, await version(delivered.poId), past(2));
-  await approvePo(db, controller, ability(controller), delivered.poId, await version(delivered.poId), past(2));
-  await acknowledgePo(db, northwind, ability(northwind), delivered.poId, await version(delivered.poId), null, past(2));
+  await submitPo(as(buyer, past(2)), { id: delivered.poId, version: await version(delivered.poId) });
+  await approvePo(as(controller, past(2)), { id: delivered.poId, version: await version(delivered.poId) });
+  await acknowledgePo(as(northwind, past(2)), {
+    id: delivered.poId,
+    version: await version(delivered.poId),
+    promisedDate: null,
+  });
   const deliveredLines = await db
     .selectFrom("purchase_order_lines")
     .where("po_id", "=", delivered.poId)
@@ -358,7 +346,8 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     .orderBy("position")
     .execute();
   const receiveDelivered = async (quantities: string[], on: Date) =>
-    recordReceipt(db, buyer, ability(buyer), delivered.poId, {
+    recordReceipt(as(buyer, on), {
+      poId: delivered.poId,
       version: await version(delivered.poId),
       receivedOn: on.toISOString().slice(0, 10),
       note: "",
@@ -366,22 +355,16 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     });
   await receiveDelivered(["25", "500"], past(1));
   await receiveDelivered(["15", ""], now);
-  await submitInvoice(
-    db,
-    northwind,
-    ability(northwind),
-    delivered.poId,
-    {
-      invoiceNumber: "NW-2026-0417",
-      issuedOn: now.toISOString().slice(0, 10),
-      dueOn: future(30).toISOString().slice(0, 10),
-      lines: [
-        { poLineId: deliveredLines[0].id, quantity: "40", unitPrice: "39.90", taxRate: "0" },
-        { poLineId: deliveredLines[1].id, quantity: "500", unitPrice: "0.90", taxRate: "0" },
-      ],
-    },
-    now,
-  );
+  await submitInvoice(as(northwind, now), {
+    poId: delivered.poId,
+    invoiceNumber: "NW-2026-0417",
+    issuedOn: now.toISOString().slice(0, 10),
+    dueOn: future(30).toISOString().slice(0, 10),
+    lines: [
+      { poLineId: deliveredLines[0].id, quantity: "40", unitPrice: "39.90", taxRate: "0" },
+      { poLineId: deliveredLines[1].id, quantity: "500", unitPrice: "0.90", taxRate: "0" },
+    ],
+  });
 
   log(`Demo data created. Every demo password is "${DEMO_PASSWORD}".`);
   return true;

@@ -1,21 +1,21 @@
 /**
  * What every protected loader and action starts with: the signed-in user,
- * their ability, and the database.
+ * their ability, the database and the instant of the request, which is the
+ * context every model use case takes first.
  */
-import type { Db } from "../../db/client.server";
 import type { Role } from "../../db/schema";
 import { getDb } from "../db.server";
+import type { Ctx } from "../models/shared/context.server";
 
-import { defineAbilityFor, type AppAbility } from "./ability";
+import { defineAbilityFor } from "./ability";
 import { requireRole, requireUser, type CurrentUser } from "./session.server";
 
-export interface RequestContext {
+export interface RequestContext extends Ctx {
+  /** The acting person with what the layout shows of them; the same object as `actor`. */
   user: CurrentUser;
-  ability: AppAbility;
-  db: Db;
 }
 
 export async function requireContext(request: Request, roles?: readonly Role[]): Promise<RequestContext> {
   const user = roles ? await requireRole(request, roles) : await requireUser(request);
-  return { user, ability: defineAbilityFor(user), db: await getDb() };
+  return { user, actor: user, ability: defineAbilityFor(user), db: await getDb(), now: new Date() };
 }

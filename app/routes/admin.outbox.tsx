@@ -11,7 +11,8 @@ import { TableFrame } from "~/components/table-frame";
 export const meta: MetaFunction = () => [{ title: "Outbox · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, db } = await requireContext(request, ["admin"]);
+  const ctx = await requireContext(request, ["admin"]);
+  const { user, db } = ctx;
   return { failed: await listFailedMail(db, user.orgId) };
 }
 
@@ -21,7 +22,8 @@ const retrySchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, db } = await requireContext(request, ["admin"]);
+  const ctx = await requireContext(request, ["admin"]);
+  const { user, db } = ctx;
   const parsed = parseForm(retrySchema, await request.formData());
   if (!parsed.ok) return Response.json({ errors: parsed.errors }, { status: 400 });
   const retried = await retryFailedMail(db, { orgId: user.orgId, actorId: user.userId, id: parsed.data.id });

@@ -10,8 +10,8 @@ import { TableFrame } from "~/components/table-frame";
 export const meta: MetaFunction = () => [{ title: "Approvals · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["finance"]);
-  return { queue: await listApprovalQueue(db, user, ability), now: new Date() };
+  const ctx = await requireContext(request, ["finance"]);
+  return { queue: await listApprovalQueue(ctx), now: new Date() };
 }
 
 function age(from: Date | string | null, now: Date): string {

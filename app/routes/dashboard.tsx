@@ -12,12 +12,9 @@ import { formatInstant } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Dashboard · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
-  const [rfqs, pos, approvals] = await Promise.all([
-    listRfqs(db, user, ability),
-    listPurchaseOrders(db, ability),
-    listApprovalQueue(db, user, ability),
-  ]);
+  const ctx = await requireContext(request);
+  const { user, ability } = ctx;
+  const [rfqs, pos, approvals] = await Promise.all([listRfqs(ctx), listPurchaseOrders(ctx), listApprovalQueue(ctx)]);
   return {
     user: { name: user.name, orgName: user.orgName },
     // What this person's day holds, asked of the ability rather than of a role name.

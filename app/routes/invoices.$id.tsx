@@ -19,14 +19,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
-  return getInvoicePage(db, user, ability, requireId(params.id, "invoice"), new Date());
+  const ctx = await requireContext(request);
+  return getInvoicePage(ctx, { id: requireId(params.id, "invoice") });
 }
 
 type ActionResult = ActionErrorBody | { ok: "approved" | "matched" | "disputed" };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "invoice");
   const formData = await request.formData();
   // Two forms on one page: the supplier's correction says so; finance's approval is the default.
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok)
       return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
     try {
-      const { status } = await resubmitInvoice(db, user, ability, id, parsed.data, new Date());
+      const { status } = await resubmitInvoice(ctx, { id, ...parsed.data });
       return { ok: status === "matched" ? "matched" : "disputed" } as const;
     } catch (error) {
       return actionErrorResponse(error, { ...parsed.data, intent: "resubmit" });
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   try {
-    await approveInvoice(db, user, ability, id, parsed.data, new Date());
+    await approveInvoice(ctx, { id, ...parsed.data });
     return { ok: "approved" } as const;
   } catch (error) {
     return actionErrorResponse(error, parsed.data);

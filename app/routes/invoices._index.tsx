@@ -11,9 +11,9 @@ import { TableFrame } from "~/components/table-frame";
 export const meta: MetaFunction = () => [{ title: "Invoices · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const status = new URL(request.url).searchParams.get("status") ?? "";
-  const invoices = await listInvoices(db, ability, {
+  const invoices = await listInvoices(ctx, {
     status: (INVOICE_STATUSES as readonly string[]).includes(status) ? status : undefined,
   });
   return { invoices, status };

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
@@ -8,7 +8,6 @@ import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/fi
 import { StatusBadge } from "~/components/status-badge";
 import { acknowledgePo, cancelPo, declinePo } from "~/models/ordering/supplier-answers.server";
 import { approvePo, rejectPo, revisePo, submitPo } from "~/models/ordering/approval.server";
-import { changeHiddenFrom, readablePurchaseOrder } from "~/models/ordering/purchase-order.server";
 import { getPoPage } from "~/models/ordering/queries.server";
 import { receiptFormSchema } from "~/models/fulfilment/receipt.schema";
 import { recordReceipt } from "~/models/fulfilment/receipt.server";
@@ -24,11 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  const po = await readablePurchaseOrder(db, ability, id);
-  if (changeHiddenFrom(ability, po)) throw redirect(`/pos/${id}/revisions/${po.revision - 1}`);
-  return getPoPage(db, user, ability, id, new Date());
+  return getPoPage(ctx, { id });
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -82,23 +79,22 @@ const DONE: Record<string, string> = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
   const parsed = parseForm(actionSchema, await request.formData());
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   const input = parsed.data;
-  const at = new Date();
   try {
-    if (input.intent === "submit") await submitPo(db, user, ability, id, input.version, at);
-    if (input.intent === "approve") await approvePo(db, user, ability, id, input.version, at);
-    if (input.intent === "reject") await rejectPo(db, user, ability, id, input.version, input.reason, at);
-    if (input.intent === "decline") await declinePo(db, user, ability, id, input.version, input.declineReason, at);
-    if (input.intent === "cancel") await cancelPo(db, user, ability, id, input.version, input.cancelReason, at);
-    if (input.intent === "revise") await revisePo(db, user, ability, id, input.version, at);
-    if (input.intent === "receive") await recordReceipt(db, user, ability, id, input);
+    if (input.intent === "submit") await submitPo(ctx, { id, version: input.version });
+    if (input.intent === "approve") await approvePo(ctx, { id, version: input.version });
+    if (input.intent === "reject") await rejectPo(ctx, { id, version: input.version, reason: input.reason });
+    if (input.intent === "decline") await declinePo(ctx, { id, version: input.version, reason: input.declineReason });
+    if (input.intent === "cancel") await cancelPo(ctx, { id, version: input.version, reason: input.cancelReason });
+    if (input.intent === "revise") await revisePo(ctx, { id, version: input.version });
+    if (input.intent === "receive") await recordReceipt(ctx, { poId: id, ...input });
     if (input.intent === "acknowledge")
-      await acknowledgePo(db, user, ability, id, input.version, input.promisedDate || null, at);
+      await acknowledgePo(ctx, { id, version: input.version, promisedDate: input.promisedDate || null });
     return { ok: input.intent };
   } catch (error) {
     return actionErrorResponse(error, parsed.data);

@@ -16,18 +16,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ability, db } = await requireContext(request);
-  return invoiceFormData(db, ability, requireId(params.id, "purchase order"));
+  const ctx = await requireContext(request);
+  return invoiceFormData(ctx, { poId: requireId(params.id, "purchase order") });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
   const parsed = parseForm(invoiceFormSchema, await request.formData());
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   try {
-    const { invoiceId } = await submitInvoice(db, user, ability, id, parsed.data, new Date());
+    const { invoiceId } = await submitInvoice(ctx, { poId: id, ...parsed.data });
     return redirect(`/invoices/${invoiceId}?submitted=1`);
   } catch (error) {
     return actionErrorResponse(error, parsed.data);

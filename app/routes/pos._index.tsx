@@ -13,15 +13,16 @@ import { TableFrame } from "~/components/table-frame";
 export const meta: MetaFunction = () => [{ title: "Purchase orders · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
+  const { user, ability } = ctx;
   const params = new URL(request.url).searchParams;
   const status = params.get("status") ?? "";
   const supplier = params.get("supplier") ?? "";
   const q = (params.get("q") ?? "").slice(0, 40);
   // A supplier's list has no supplier filter: it is all theirs.
   const isSupplier = onSupplierSide(ability);
-  const suppliers = isSupplier ? [] : await poSupplierOptions(db, ability);
-  const { rows, nextCursor } = await listPurchaseOrderPage(db, ability, {
+  const suppliers = isSupplier ? [] : await poSupplierOptions(ctx);
+  const { rows, nextCursor } = await listPurchaseOrderPage(ctx, {
     status: (PURCHASE_ORDER_STATUSES as readonly string[]).includes(status) ? status : undefined,
     // Only a supplier from the list: anything else would filter on an arbitrary id.
     supplierOrgId: suppliers.some((s) => s.id === supplier) ? supplier : undefined,

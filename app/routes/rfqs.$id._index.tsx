@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 
 import { subject } from "~/auth/ability";
-import { requireContext } from "~/auth/request.server";
+import { requireContext, type RequestContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
 import { Field, FormErrorBanner, invalidProps } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
@@ -22,7 +22,6 @@ import {
   publishRfq,
 } from "~/models/sourcing/rfq-lifecycle.server";
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
-import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
 import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
@@ -34,15 +33,16 @@ import { TableFrame } from "~/components/table-frame";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rfq.title ?? "RFQ"} · Quotient` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
+  const { ability } = ctx;
   const id = requireId(params.id, "RFQ");
-  const page = await getRfqPage(db, user, ability, id, new Date());
-  const attachments = await listRfqAttachments(db, id);
-  const award = await getAwardSummary(db, user, ability, page.rfq);
+  const page = await getRfqPage(ctx, { id });
+  const attachments = await listRfqAttachments(ctx, { rfqId: id });
+  const award = await getAwardSummary(ctx, { rfq: page.rfq });
   const canAttach =
     !page.supplierView && (page.rfq.status === "draft" || page.rfq.status === "open") && page.possible.length > 0;
   // Files received with the quotes: for the buyer's side only once the bids are unsealed.
-  const quoteFiles = page.supplierView ? [] : await listReceivedQuoteFiles(db, ability, page.rfq);
+  const quoteFiles = page.supplierView ? [] : await listReceivedQuoteFiles(ctx, { rfq: page.rfq });
   const canInvite =
     !page.supplierView && page.rfq.status === "open" && ability.can("invite", subject("Rfq", { ...page.rfq }));
   return { ...page, attachments, canAttach, attachmentTypes: ATTACHMENT_EXTENSIONS, quoteFiles, canInvite, award };
@@ -66,53 +66,35 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "RFQ");
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    return attach(request, user, ability, db, id);
+    return attach(request, ctx, id);
   }
   const parsed = parseForm(actionSchema, await request.formData());
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   const input = parsed.data;
-  await loadRfqFor(db, user, ability, id, ABILITY_FOR[input.intent]);
-  const at = new Date();
   try {
-    if (input.intent === "publish") await publishRfq(db, user, id, input.version, at);
-    if (input.intent === "close") await closeRfq(db, user, id, input.version, at);
-    if (input.intent === "cancel") await cancelRfq(db, user, id, input.version, input.reason, at);
-    if (input.intent === "extend") await extendRfqDeadline(db, user, id, input.version, input.newDeadline, at);
-    if (input.intent === "decline") await declineInvitation(db, user, id, input.reason, at);
-    if (input.intent === "invite") await inviteByEmailToOpenRfq(db, user, ability, id, input.inviteEmails ?? [], at);
+    if (input.intent === "publish") await publishRfq(ctx, { id, version: input.version });
+    if (input.intent === "close") await closeRfq(ctx, { id, version: input.version });
+    if (input.intent === "cancel") await cancelRfq(ctx, { id, version: input.version, reason: input.reason });
+    if (input.intent === "extend")
+      await extendRfqDeadline(ctx, { id, version: input.version, newDeadline: input.newDeadline });
+    if (input.intent === "decline") await declineInvitation(ctx, { rfqId: id, reason: input.reason });
+    if (input.intent === "invite") await inviteByEmailToOpenRfq(ctx, { id, emails: input.inviteEmails ?? [] });
     return { ok: input.intent };
   } catch (error) {
     return actionErrorResponse(error, parsed.data);
   }
 }
 
-const ABILITY_FOR = {
-  publish: "publish",
-  close: "close",
-  cancel: "cancel",
-  extend: "update",
-  // Declining is the supplier answering; being able to read the RFQ is what it needs.
-  decline: "read",
-  invite: "invite",
-} as const;
-
 /** The one multipart form on the page: a file to attach. */
-async function attach(
-  request: Request,
-  user: Awaited<ReturnType<typeof requireContext>>["user"],
-  ability: Awaited<ReturnType<typeof requireContext>>["ability"],
-  db: Awaited<ReturnType<typeof requireContext>>["db"],
-  id: string,
-) {
-  await loadRfqFor(db, user, ability, id, "update");
+async function attach(request: Request, ctx: RequestContext, id: string) {
   const file = await readUploadedFile(request, ATTACHMENT_MAX_BYTES);
   if (file instanceof Response) return file;
   try {
-    await addRfqAttachment(db, user, ability, id, file);
+    await addRfqAttachment(ctx, { rfqId: id, file });
     return { ok: "attach" };
   } catch (error) {
     return actionErrorResponse(error);

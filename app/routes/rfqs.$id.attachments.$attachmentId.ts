@@ -7,13 +7,10 @@ import { requireId } from "~/utils/http.server";
 
 /** An RFQ's file, for exactly the people who may read the RFQ; a 404 for everyone else. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
-  const file = await getRfqAttachment(
-    db,
-    user,
-    ability,
-    requireId(params.id, "RFQ"),
-    requireId(params.attachmentId, "file"),
-  );
+  const ctx = await requireContext(request);
+  const file = await getRfqAttachment(ctx, {
+    rfqId: requireId(params.id, "RFQ"),
+    attachmentId: requireId(params.attachmentId, "file"),
+  });
   return fileDownload(file);
 }

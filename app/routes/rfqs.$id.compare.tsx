@@ -22,10 +22,10 @@ import { formatMoney } from "~/utils/money";
 export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["buyer", "finance"]);
+  const ctx = await requireContext(request, ["buyer", "finance"]);
   const search = new URL(request.url).searchParams;
   const { weights, typed, errors } = parseWeights(search);
-  const full = await getComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
+  const full = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
   // Figures over every line, rows for one page of lines: the browser never gets the other pages' cells.
   const comparison = pageComparison(full, parseLinePage(search));
   // The CSV link carries the weights in use, so the download ranks as the page does; it always has every line.
@@ -39,20 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["buyer"]);
+  const ctx = await requireContext(request, ["buyer"]);
   const rfqId = requireId(params.id, "RFQ");
   const parsed = parseForm(awardSchema, await request.formData());
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   const { version, justification } = parsed.data;
   try {
-    const result = await award(
-      db,
-      user,
-      ability,
-      { rfqId, version, choice: toAwardChoice(parsed.data), justification },
-      new Date(),
-    );
+    const result = await award(ctx, { rfqId, version, choice: toAwardChoice(parsed.data), justification });
     const [only] = result.purchaseOrders;
     if (result.purchaseOrders.length === 1) return redirect(`/pos/${only.id}?awarded=1`);
     return redirect(`/rfqs/${rfqId}?awarded=${result.purchaseOrders.length}`);

@@ -12,9 +12,9 @@ import { requireId } from "~/utils/http.server";
  * defaults, as on the page).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["buyer", "finance"]);
+  const ctx = await requireContext(request, ["buyer", "finance"]);
   const { weights } = parseWeights(new URL(request.url).searchParams);
-  const comparison = await getComparison(db, user, ability, requireId(params.id, "RFQ"), new Date(), weights);
+  const comparison = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
   const name = comparison.rfq.reference.replace(/[^A-Za-z0-9._-]/g, "_");
   return new Response(comparisonCsv(comparison), {
     headers: {

@@ -17,22 +17,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["buyer"]);
+  const ctx = await requireContext(request, ["buyer"]);
   const id = requireId(params.id, "RFQ");
-  const { rfq, values } = await getDraftForm(db, user, ability, id);
+  const { rfq, values } = await getDraftForm(ctx, { id });
   // Only a draft has a form; anything later is changed by its own actions.
   if (rfq.status !== "draft") throw redirect(`/rfqs/${id}`);
-  return { id, reference: rfq.reference, values, suppliers: await supplierChoices(db, user.orgId) };
+  return { id, reference: rfq.reference, values, suppliers: await supplierChoices(ctx) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["buyer"]);
+  const ctx = await requireContext(request, ["buyer"]);
   const id = requireId(params.id, "RFQ");
-  await loadRfqFor(db, user, ability, id, "update");
+  // Refused before the form is read, so nobody learns what a form they may not send would say.
+  await loadRfqFor(ctx, id, "update");
   const parsed = await parseRfqForm(request, rfqEditSchema);
   if (!parsed.ok) return Response.json(parsed.body, { status: 400 });
   try {
-    await updateDraftRfq(db, user, id, parsed.data, new Date());
+    await updateDraftRfq(ctx, { id, ...parsed.data });
     return redirect(`/rfqs/${id}`);
   } catch (error) {
     return actionErrorResponse(error, parsed.values);

@@ -13,8 +13,8 @@ import { formatInstant } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Questions and answers · Quotient" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
-  const { rfq, questions, canAsk, canAnswer } = await listQuestions(db, user, ability, requireId(params.id, "RFQ"));
+  const ctx = await requireContext(request);
+  const { rfq, questions, canAsk, canAnswer } = await listQuestions(ctx, { rfqId: requireId(params.id, "RFQ") });
   return {
     rfq: { id: rfq.id, title: rfq.title, reference: rfq.reference, status: rfq.status },
     questions,
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "RFQ");
   const formData = await request.formData();
   const parsed = parseForm(questionActionSchema, formData);
@@ -32,8 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   const input = parsed.data;
   try {
-    if (input.intent === "ask") await askQuestion(db, user, ability, id, input.question, new Date());
-    else await answerQuestion(db, user, ability, id, input.questionId, input.answer, new Date());
+    if (input.intent === "ask") await askQuestion(ctx, { rfqId: id, question: input.question });
+    else await answerQuestion(ctx, { rfqId: id, questionId: input.questionId, answer: input.answer });
     return { ok: input.intent };
   } catch (error) {
     return actionErrorResponse(error, formDataToObject(formData));

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 
-import { requireContext } from "~/auth/request.server";
+import { requireContext, type RequestContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
 import {
@@ -22,14 +22,15 @@ import { readUploadedFile } from "~/utils/upload.server";
 import { formatQuantity, toDecimal } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
 import { TableFrame } from "~/components/table-frame";
+import { loadRfqFor } from "~/models/sourcing/rfq.server";
 
 export const meta: MetaFunction = () => [{ title: "Your quote · Quotient" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["supplier"]);
+  const ctx = await requireContext(request, ["supplier"]);
   const id = requireId(params.id, "RFQ");
-  const page = await getRfqPage(db, user, ability, id, new Date());
-  const own = await getOwnQuoteForm(db, user, id);
+  const page = await getRfqPage(ctx, { id });
+  const own = await getOwnQuoteForm(ctx, { rfqId: id });
   return {
     rfq: page.rfq,
     buyerName: page.buyerName,
@@ -46,27 +47,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["supplier"]);
+  const ctx = await requireContext(request, ["supplier"]);
   const id = requireId(params.id, "RFQ");
-  // Reading the page first gives a 404 to anyone not invited.
-  await getRfqPage(db, user, ability, id, new Date());
+  // A 404 before the form is read for anyone not invited.
+  await loadRfqFor(ctx, id, "read");
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    return attach(request, user, db, id);
+    return attach(request, ctx, id);
   }
   const formData = await request.formData();
   const intent = formData.get("intent");
-  const at = new Date();
   try {
     if (intent === "remove-attachment") {
       const parsed = parseForm(removeAttachmentSchema, formData);
       if (!parsed.ok) return Response.json({ errors: parsed.errors } satisfies ActionErrorBody, { status: 400 });
-      await removeQuoteAttachment(db, user, id, parsed.data.attachmentId);
+      await removeQuoteAttachment(ctx, { rfqId: id, attachmentId: parsed.data.attachmentId });
       return { ok: "removed" as const };
     }
     if (intent === "withdraw") {
       const parsed = parseForm(withdrawSchema, formData);
       if (!parsed.ok) return Response.json({ errors: parsed.errors } satisfies ActionErrorBody, { status: 400 });
-      await withdrawQuote(db, user, id, parsed.data.version, at);
+      await withdrawQuote(ctx, { rfqId: id, version: parsed.data.version });
       return { ok: "withdrawn" as const };
     }
     if (intent === "save") {
@@ -75,13 +75,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, {
           status: 400,
         });
-      await saveQuoteDraft(db, user, id, parsed.data, at);
+      await saveQuoteDraft(ctx, { rfqId: id, ...parsed.data });
       return { ok: "saved" as const };
     }
     const parsed = parseForm(quoteFormSchema, formData);
     if (!parsed.ok)
       return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
-    await submitQuote(db, user, id, parsed.data, at);
+    await submitQuote(ctx, { rfqId: id, ...parsed.data });
   } catch (error) {
     return actionErrorResponse(error, formDataToObject(formData));
   }
@@ -89,16 +89,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** The one multipart form on the page: a file to send with the quote. */
-async function attach(
-  request: Request,
-  user: Awaited<ReturnType<typeof requireContext>>["user"],
-  db: Awaited<ReturnType<typeof requireContext>>["db"],
-  id: string,
-) {
+async function attach(request: Request, ctx: RequestContext, id: string) {
   const file = await readUploadedFile(request, ATTACHMENT_MAX_BYTES);
   if (file instanceof Response) return file;
   try {
-    await addQuoteAttachment(db, user, id, file, new Date());
+    await addQuoteAttachment(ctx, { rfqId: id, file });
     return { ok: "attached" as const };
   } catch (error) {
     return actionErrorResponse(error);

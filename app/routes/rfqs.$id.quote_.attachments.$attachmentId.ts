@@ -10,13 +10,10 @@ import { requireId } from "~/utils/http.server";
  * organisation once the RFQ is closed (sealed bids; refusals are logged).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
-  const file = await getQuoteAttachment(
-    db,
-    user,
-    ability,
-    requireId(params.id, "RFQ"),
-    requireId(params.attachmentId, "file"),
-  );
+  const ctx = await requireContext(request);
+  const file = await getQuoteAttachment(ctx, {
+    rfqId: requireId(params.id, "RFQ"),
+    attachmentId: requireId(params.attachmentId, "file"),
+  });
   return fileDownload(file);
 }

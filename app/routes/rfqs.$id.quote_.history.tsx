@@ -11,11 +11,11 @@ import { TableFrame } from "~/components/table-frame";
 export const meta: MetaFunction = () => [{ title: "Quote history · Quotient" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["supplier"]);
+  const ctx = await requireContext(request, ["supplier"]);
   const id = requireId(params.id, "RFQ");
   // A 404 for anyone not invited, before anything about a quote is read.
-  const page = await getRfqPage(db, user, ability, id, new Date());
-  const { quote, revisions } = await getOwnRevisionHistory(db, user, id);
+  const page = await getRfqPage(ctx, { id });
+  const { quote, revisions } = await getOwnRevisionHistory(ctx, { rfqId: id });
   const url = new URL(request.url);
   const pick = (name: string, fallback: number | undefined) => {
     const n = Number(url.searchParams.get(name));

@@ -18,13 +18,14 @@ const SORTS: { value: RfqSort; label: string }[] = [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
+  const { ability } = ctx;
   const params = new URL(request.url).searchParams;
   const status = params.get("status") ?? "";
   const q = (params.get("q") ?? "").slice(0, 200);
   const sortParam = params.get("sort") ?? "";
   const sort = SORTS.find((s) => s.value === sortParam)?.value;
-  const page = await listRfqPage(db, user, ability, {
+  const page = await listRfqPage(ctx, {
     status: (RFQ_STATUSES as readonly string[]).includes(status) ? status : undefined,
     q,
     sort,

@@ -5,7 +5,8 @@ import { LINES_CSV_TEMPLATE } from "~/models/sourcing/rfq-lines-csv.server";
 
 /** The CSV template for importing line items, with the columns the import reads. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ability } = await requireContext(request, ["buyer"]);
+  const ctx = await requireContext(request, ["buyer"]);
+  const { ability } = ctx;
   if (!ability.can("create", "Rfq")) throw new Response("Only buyers create RFQs.", { status: 403 });
   return new Response(LINES_CSV_TEMPLATE, {
     headers: {

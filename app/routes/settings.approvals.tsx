@@ -12,17 +12,17 @@ import { formatInstant } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Approval policy · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
-  return getApprovalPolicy(db, user, ability);
+  const ctx = await requireContext(request);
+  return getApprovalPolicy(ctx);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const parsed = parseForm(approvalPolicySchema, await request.formData());
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   try {
-    await saveApprovalPolicy(db, user, ability, parsed.data);
+    await saveApprovalPolicy(ctx, parsed.data);
     return { ok: true };
   } catch (error) {
     return actionErrorResponse(error, parsed.data);

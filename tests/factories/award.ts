@@ -6,6 +6,7 @@
 import type { Db } from "../../db/client.server";
 import type { Actor, AppAbility } from "../../app/auth/ability";
 import { award, type AwardResult } from "../../app/models/sourcing/award.server";
+import { actingAs } from "./demo";
 
 export async function awardRfq(
   db: Db,
@@ -14,18 +15,12 @@ export async function awardRfq(
   input: { rfqId: string; supplierOrgId: string; version: number; justification?: string },
   at: Date,
 ): Promise<{ poId: string; poNumber: string } & AwardResult> {
-  const result = await award(
-    db,
-    actor,
-    ability,
-    {
-      rfqId: input.rfqId,
-      version: input.version,
-      choice: { mode: "whole", supplierOrgId: input.supplierOrgId },
-      justification: input.justification,
-    },
-    at,
-  );
+  const result = await award(actingAs(db, actor, at, ability), {
+    rfqId: input.rfqId,
+    version: input.version,
+    choice: { mode: "whole", supplierOrgId: input.supplierOrgId },
+    justification: input.justification,
+  });
   const [po] = result.purchaseOrders;
   return { poId: po.id, poNumber: po.number, ...result };
 }

@@ -14,6 +14,7 @@ import { defineAbilityFor, type Actor, type AppAbility } from "../../app/auth/ab
 import type { QuoteFormInput } from "../../app/models/sourcing/quote.schema";
 import type { RfqFormInput } from "../../app/models/sourcing/rfq.schema";
 import { createRfq } from "../../app/models/sourcing/rfq-draft.server";
+import type { Ctx } from "../../app/models/shared/context.server";
 import { instantToZonedLocal } from "../../app/utils/time";
 
 export const ACME = "Acme Manufacturing";
@@ -34,6 +35,8 @@ export interface Demo {
   now: Date;
   actor(email: string): Actor;
   ability(email: string): AppAbility;
+  /** The context a page would hand the models for this person at `now` (default: the real clock). */
+  as(email: string, now?: Date): Ctx;
   orgId(name: string): string;
   rfq(title: string): Promise<Rfq>;
 }
@@ -65,6 +68,7 @@ export async function seededDemo(db: Db, now = new Date()): Promise<Demo> {
     now,
     actor,
     ability: (email) => defineAbilityFor(actor(email)),
+    as: (email, at = new Date()) => actingAs(db, actor(email), at),
     orgId(name) {
       const id = orgs.get(name);
       if (!id) throw new Error(`no demo organisation ${name}`);
@@ -72,6 +76,16 @@ export async function seededDemo(db: Db, now = new Date()): Promise<Demo> {
     },
     rfq: (title) => db.selectFrom("rfqs").selectAll().where("title", "=", title).executeTakeFirstOrThrow(),
   };
+}
+
+/** Any actor's model context, with the ability its role gives unless a test hands one in. */
+export function actingAs(
+  db: Db,
+  actor: Actor,
+  now: Date = new Date(),
+  ability: AppAbility = defineAbilityFor(actor),
+): Ctx {
+  return { db, actor, ability, now };
 }
 
 /** RFQ form input in Acme's style; the deadline is rounded down to the minute, as the form is. */
@@ -97,7 +111,7 @@ export async function publishedRfq(
   input: Partial<RfqFormInput> & { deadlineAt: Date },
   at: Date,
 ): Promise<string> {
-  const created = await createRfq(demo.db, demo.actor(BUYER), rfqInput(input), at);
+  const created = await createRfq(demo.as(BUYER, at), rfqInput(input));
   return created.id;
 }
 

@@ -41,13 +41,10 @@ export async function draftPo(demo: Demo, lines: RfqFormInput["lines"], prices: 
     { title: `Purchasing test ${counter}`, lines, deadlineAt: deadline, supplierIds: [demo.orgId(NORTHWIND)] },
     createdAt,
   );
-  await submitQuote(
-    db,
-    demo.actor(NORTHWIND_SALES),
+  await submitQuote(demo.as(NORTHWIND_SALES, new Date(createdAt.getTime() + MINUTE)), {
     rfqId,
-    await quoteInput(db, rfqId, prices),
-    new Date(createdAt.getTime() + MINUTE),
-  );
+    ...(await quoteInput(db, rfqId, prices)),
+  });
   await closeDueRfqs(db, new Date(deadline.getTime() + 1_000));
   const rfq = await db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
   const { poId } = await awardRfq(
@@ -62,28 +59,25 @@ export async function draftPo(demo: Demo, lines: RfqFormInput["lines"], prices: 
 
 /** Submitted by the buyer; with `approveBy` approved (and so issued) too. */
 export async function submitted(demo: Demo, poId: string, approveBy: string[] = []) {
-  await submitPo(demo.db, demo.actor(BUYER), demo.ability(BUYER), poId, await poVersion(demo.db, poId), new Date());
+  await submitPo(demo.as(BUYER, new Date()), { id: poId, version: await poVersion(demo.db, poId) });
   for (const email of approveBy)
-    await approvePo(demo.db, demo.actor(email), demo.ability(email), poId, await poVersion(demo.db, poId), new Date());
+    await approvePo(demo.as(email, new Date()), { id: poId, version: await poVersion(demo.db, poId) });
 }
 
 export async function acknowledged(demo: Demo, poId: string) {
   await submitted(demo, poId, [FINANCE]);
-  await acknowledgePo(
-    demo.db,
-    demo.actor(NORTHWIND_SALES),
-    demo.ability(NORTHWIND_SALES),
-    poId,
-    await poVersion(demo.db, poId),
-    null,
-    new Date(),
-  );
+  await acknowledgePo(demo.as(NORTHWIND_SALES, new Date()), {
+    id: poId,
+    version: await poVersion(demo.db, poId),
+    promisedDate: null,
+  });
   expect((await poRow(demo.db, poId)).status).toBe("acknowledged");
 }
 
 export async function receive(demo: Demo, poId: string, quantities: string[]) {
   const ids = await poLineIds(demo.db, poId);
-  return recordReceipt(demo.db, demo.actor(BUYER), demo.ability(BUYER), poId, {
+  return recordReceipt(demo.as(BUYER), {
+    poId,
     version: await poVersion(demo.db, poId),
     receivedOn: "2026-11-20",
     note: "",

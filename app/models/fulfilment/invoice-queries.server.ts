@@ -2,7 +2,6 @@
 import type { Db } from "../../../db/client.server";
 import { invoiceWorkflow, type InvoiceStatus } from "../../../workflows/invoice.machine";
 import { allowedEvents } from "../../../workflows/workflow";
-import { type Actor, type AppAbility } from "../../auth/ability";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { toDecimal } from "../../utils/money";
 import { changeHiddenFrom, loadPurchaseOrderFor } from "../ordering/purchase-order.server";
@@ -11,8 +10,10 @@ import { inForcePrices } from "../ordering/revisions.server";
 import { invoicedByLine } from "../ordering/ledger.server";
 import { INVOICEABLE, loadInvoiceFor, tagInvoice } from "./invoice.server";
 import { differenceSubject } from "./three-way-match";
+import { type Ctx } from "../shared/context.server";
 
-export async function listInvoices(db: Db, ability: AppAbility, filters: { status?: string } = {}) {
+export async function listInvoices(ctx: Ctx, filters: { status?: string } = {}) {
+  const { db, ability } = ctx;
   const where = accessibleWhere(ability, "read", "Invoice");
   if (!where) return [];
   let query = db
@@ -38,8 +39,9 @@ export async function listInvoices(db: Db, ability: AppAbility, filters: { statu
   return query.execute();
 }
 
-export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
-  const invoice = await loadInvoiceFor(db, ability, id);
+export async function getInvoicePage(ctx: Ctx, { id }: { id: string }) {
+  const { db, actor, ability, now: at } = ctx;
+  const invoice = await loadInvoiceFor(ctx, id);
   const [po, lines] = await Promise.all([
     db
       .selectFrom("purchase_orders")
@@ -142,8 +144,9 @@ async function invoiceRevisions(db: Db, invoiceId: string) {
 }
 
 /** The lines a supplier invoices against, with what was ordered and received. */
-export async function invoiceFormData(db: Db, ability: AppAbility, poId: string) {
-  const po = await loadPurchaseOrderFor(db, ability, poId, "invoice");
+export async function invoiceFormData(ctx: Ctx, { poId }: { poId: string }) {
+  const { db } = ctx;
+  const po = await loadPurchaseOrderFor(ctx, poId, "invoice");
   const [lines, received, invoiced] = await Promise.all([
     db.selectFrom("purchase_order_lines").where("po_id", "=", poId).selectAll().orderBy("position").execute(),
     receivedByLine(db, poId),

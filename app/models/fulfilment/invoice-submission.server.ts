@@ -3,43 +3,30 @@
  * dispute. Each runs the three-way match and moves the invoice and the PO
  * through their machines in one transaction.
  */
-import type { Db } from "../../../db/client.server";
 import type { InvoiceRevisionLine } from "../../../db/schema";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { TransitionRefusedError } from "../../../workflows/errors";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { subject } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { toDecimal } from "../../utils/money";
 import type { InvoiceFormInput, InvoiceResubmitInput } from "./invoice.schema";
 import { loadPurchaseOrderFor } from "../ordering/purchase-order.server";
 import { receivedByLine } from "../ordering/ledger.server";
 import { invoicedByLine, settlePurchaseOrder } from "../ordering/ledger.server";
-import {
-  INVOICEABLE,
-  invoiceTolerance,
-  loadInvoiceFor,
-  notifyMatch,
-  tagInvoice,
-  transitionInvoice,
-} from "./invoice.server";
+import { INVOICEABLE, invoiceTolerance, loadInvoiceFor, notifyMatch, transitionInvoice } from "./invoice.server";
 import { threeWayDifferences } from "./three-way-match";
 import { priceLines } from "../shared/pricing";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
 }
 
-export async function submitInvoice(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  poId: string,
-  input: InvoiceFormInput,
-  at: Date,
-) {
+export async function submitInvoice(ctx: Ctx, { poId, ...input }: InvoiceFormInput & { poId: string }) {
+  const { actor, ability, now: at } = ctx;
   try {
-    return await db.transaction().execute(async (trx) => {
-      const po = await loadPurchaseOrderFor(trx, ability, poId, "invoice");
+    return await inTransaction(ctx, async (trx, tx) => {
+      const po = await loadPurchaseOrderFor(tx, poId, "invoice");
       if (
         !ability.can(
           "create",
@@ -172,19 +159,10 @@ const SETTLED = ["cancelled", "closed"];
  * to submitted through its machine, and the three-way match runs again
  * (matched waits for finance; disputed again lists the new differences).
  */
-export async function resubmitInvoice(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  input: InvoiceResubmitInput,
-  at: Date,
-) {
-  return db.transaction().execute(async (trx) => {
-    const invoice = await loadInvoiceFor(trx, ability, id);
-    if (!ability.can("create", tagInvoice(invoice))) {
-      throw new Response("You are not allowed to do that.", { status: 403 });
-    }
+export async function resubmitInvoice(ctx: Ctx, { id, ...input }: InvoiceResubmitInput & { id: string }) {
+  const { actor, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    const invoice = await loadInvoiceFor(tx, id, "create");
     // Serialises with receipts and other invoices of the PO, as on first submission.
     const po = await trx
       .selectFrom("purchase_orders")

@@ -20,14 +20,16 @@ import {
   type InvoiceStatus,
 } from "../../../workflows/invoice.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { subject, type Actor } from "../../auth/ability";
 import { absoluteUrl } from "../../env.server";
 import { FormError } from "../../utils/errors";
+import { authorize } from "../../auth/authorize.server";
 import { notFound } from "../../utils/http.server";
 import { formatMoney } from "../../utils/money";
 import { orgRecipients } from "../shared/recipients.server";
 import { type Trx } from "../../../db/client.server";
 import { settlePurchaseOrder } from "../ordering/ledger.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
 type InvoiceRow = Selectable<InvoicesTable>;
 
@@ -137,24 +139,24 @@ export function tagInvoice(row: InvoiceRow) {
   return subject("Invoice", row);
 }
 
-export async function loadInvoiceFor(db: Db | Trx, ability: AppAbility, id: string) {
-  const invoice = await db.selectFrom("invoices").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!invoice || !ability.can("read", tagInvoice(invoice))) throw notFound("No such invoice.");
+export async function loadInvoiceFor(
+  ctx: Pick<Ctx, "db" | "ability">,
+  id: string,
+  action: "read" | "approve" | "create" = "read",
+) {
+  const invoice = await ctx.db.selectFrom("invoices").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!invoice) throw notFound("No such invoice.");
+  authorize(ctx.ability, action, tagInvoice(invoice), "invoice");
   return invoice;
 }
 
 export async function approveInvoice(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  input: { version: number; overrideReason: string },
-  at: Date,
+  ctx: Ctx,
+  { id, ...input }: { id: string; version: number; overrideReason: string },
 ) {
-  return db.transaction().execute(async (trx) => {
-    const invoice = await loadInvoiceFor(trx, ability, id);
-    if (!ability.can("approve", tagInvoice(invoice)))
-      throw new Response("You are not allowed to do that.", { status: 403 });
+  const { actor, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    const invoice = await loadInvoiceFor(tx, id, "approve");
     const reason = input.overrideReason.trim();
     if (invoice.status === "disputed" && reason === "") {
       throw new FormError({

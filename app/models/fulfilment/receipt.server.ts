@@ -3,19 +3,19 @@
  * full. More than ordered is refused beyond finance's receipt tolerance.
  * The PO moves to partially_received or received through its machine.
  */
-import type { Db } from "../../../db/client.server";
 import { toDecimal } from "../../utils/money";
 import { FormError } from "../../utils/errors";
 import { formatQuantity } from "../../utils/money";
-import type { Actor, AppAbility } from "../../auth/ability";
 import { settlePurchaseOrder } from "../ordering/ledger.server";
 import type { ReceiptFormInput } from "./receipt.schema";
 import { transitionPurchaseOrder, loadPurchaseOrderFor } from "../ordering/purchase-order.server";
 import { receiptTolerancePercent, receivedByLine } from "../ordering/ledger.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
-export async function recordReceipt(db: Db, actor: Actor, ability: AppAbility, poId: string, input: ReceiptFormInput) {
-  return db.transaction().execute(async (trx) => {
-    const po = await loadPurchaseOrderFor(trx, ability, poId, "receive");
+export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptFormInput & { poId: string }) {
+  const { actor, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    const po = await loadPurchaseOrderFor(tx, poId, "receive");
     // Lock first: two receipts at once must see each other's quantities.
     await trx.selectFrom("purchase_orders").where("id", "=", poId).select("id").forUpdate().execute();
     const [lines, received, tolerance] = await Promise.all([
@@ -65,7 +65,7 @@ export async function recordReceipt(db: Db, actor: Actor, ability: AppAbility, p
       trx,
       actor,
       poId,
-      { type: "RECEIVE", at: new Date().toISOString(), complete },
+      { type: "RECEIVE", at: at.toISOString(), complete },
       {
         expectedVersion: input.version,
         auditData: { receivedOn: input.receivedOn, lines: toWrite },
@@ -87,7 +87,7 @@ export async function recordReceipt(db: Db, actor: Actor, ability: AppAbility, p
       .values(toWrite.map((w) => ({ receipt_id: receipt.id, po_line_id: w.poLineId, quantity: w.quantity })))
       .execute();
     // Invoices may have arrived before the last goods: the PO can now be invoiced.
-    await settlePurchaseOrder(trx, actor, { id: poId }, new Date());
+    await settlePurchaseOrder(trx, actor, { id: poId }, at);
     return { ...result, receiptId: receipt.id };
   });
 }

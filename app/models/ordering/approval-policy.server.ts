@@ -4,14 +4,14 @@
  * every change is audited with the old and new values. Submitting a PO asks
  * it how many approvals an amount needs.
  */
-import type { Db } from "../../../db/client.server";
 import { type RequiredApprovals } from "../../../workflows/purchase-order.machine";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { subject } from "../../auth/ability";
 import { compare, toDecimal } from "../../utils/money";
 import { FormError } from "../../utils/errors";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import type { ApprovalPolicyInput } from "./approval-policy.schema";
 import type { Trx } from "../../../db/client.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
 /**
  * The amount in the currency of the organisation's approval policy (its base
@@ -55,7 +55,8 @@ function forbidden(): Response {
   return new Response("You are not allowed to do that.", { status: 403 });
 }
 
-export async function getApprovalPolicy(db: Db, actor: Actor, ability: AppAbility) {
+export async function getApprovalPolicy(ctx: Ctx) {
+  const { db, actor, ability } = ctx;
   if (!ability.can("read", subject("ApprovalPolicy", { org_id: actor.orgId }))) throw forbidden();
   const policy = await db
     .selectFrom("approval_policies")
@@ -77,13 +78,14 @@ export async function getApprovalPolicy(db: Db, actor: Actor, ability: AppAbilit
   };
 }
 
-export async function saveApprovalPolicy(db: Db, actor: Actor, ability: AppAbility, input: ApprovalPolicyInput) {
+export async function saveApprovalPolicy(ctx: Ctx, input: ApprovalPolicyInput) {
+  const { actor, ability } = ctx;
   if (!ability.can("update", subject("ApprovalPolicy", { org_id: actor.orgId }))) throw forbidden();
   // The schema checks this too; decimals here so the server never trusts a float comparison.
   if (compare(input.thresholdTwo, input.thresholdOne) < 0) {
     throw new FormError({ thresholdTwo: "Threshold two must be at least threshold one." });
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const before = await trx
       .selectFrom("approval_policies")
       .where("org_id", "=", actor.orgId)
@@ -101,7 +103,7 @@ export async function saveApprovalPolicy(db: Db, actor: Actor, ability: AppAbili
       receipt_tolerance_percent: input.receiptTolerancePercent,
       invoice_tolerance_percent: input.invoiceTolerancePercent,
       updated_by: actor.userId,
-      updated_at: new Date(),
+      updated_at: ctx.now,
     };
     await trx
       .insertInto("approval_policies")

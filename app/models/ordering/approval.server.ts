@@ -3,23 +3,24 @@
  * approvals the policy asks for, separation of duties (checked by the
  * machine and the ability), and the issue to the supplier once approved.
  */
-import type { Db } from "../../../db/client.server";
 import {
   purchaseOrderChangeRejectedMail,
   purchaseOrderRejectedMail,
 } from "../../../emails/templates/purchase-order-events";
 import { isChangeableStatus } from "../../../workflows/purchase-order.machine";
-import { type Actor, type AppAbility } from "../../auth/ability";
+import { type Actor } from "../../auth/ability";
 import { absoluteUrl } from "../../env.server";
 import { restorePreviousRevision } from "./revisions.server";
 import { assertCan, loadPurchaseOrderFor, lockedSubmission, transitionPurchaseOrder } from "./purchase-order.server";
 import { requiredApprovalsFor } from "./approval-policy.server";
 import { mailApprovers, mailBuyer, mailIssuedPo } from "./mails.server";
 import type { Trx } from "../../../db/client.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
-export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, at: Date) {
-  return db.transaction().execute(async (trx) => {
-    const po = await loadPurchaseOrderFor(trx, ability, id, "submit");
+export async function submitPo(ctx: Ctx, { id, version }: { id: string; version: number }) {
+  const { actor, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    const po = await loadPurchaseOrderFor(tx, id, "submit");
     const required = await requiredApprovalsFor(
       trx,
       po.buyer_org_id,
@@ -52,9 +53,10 @@ export async function submitPo(db: Db, actor: Actor, ability: AppAbility, id: st
  * changed meanwhile (another approval, a new revision) is refused with a
  * request to reload, so nobody approves figures they did not see.
  */
-export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, at: Date) {
-  return db.transaction().execute(async (trx) => {
-    const po = await loadPurchaseOrderFor(trx, ability, id, "read");
+export async function approvePo(ctx: Ctx, { id, version }: { id: string; version: number }) {
+  const { actor, ability, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    const po = await loadPurchaseOrderFor(tx, id, "read");
     const result = await transitionPurchaseOrder(
       trx,
       actor,
@@ -83,17 +85,10 @@ export async function approvePo(db: Db, actor: Actor, ability: AppAbility, id: s
 }
 
 /** A rejection of the PO as the approver saw it (`version`), with the reason the buyer is mailed. */
-export async function rejectPo(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  version: number,
-  reason: string,
-  at: Date,
-) {
-  return db.transaction().execute(async (trx) => {
-    const po = await loadPurchaseOrderFor(trx, ability, id, "read");
+export async function rejectPo(ctx: Ctx, { id, version, reason }: { id: string; version: number; reason: string }) {
+  const { actor, ability, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    const po = await loadPurchaseOrderFor(tx, id, "read");
     const result = await transitionPurchaseOrder(
       trx,
       actor,
@@ -143,9 +138,10 @@ export async function rejectPo(
 }
 
 /** Back to draft after a rejection, so the buyer can change it and submit it again. */
-export async function revisePo(db: Db, actor: Actor, ability: AppAbility, id: string, version: number, at: Date) {
-  return db.transaction().execute(async (trx) => {
-    await loadPurchaseOrderFor(trx, ability, id, "update");
+export async function revisePo(ctx: Ctx, { id, version }: { id: string; version: number }) {
+  const { actor, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    await loadPurchaseOrderFor(tx, id, "update");
     return transitionPurchaseOrder(
       trx,
       actor,

@@ -6,10 +6,8 @@
  * sends the PO back to finance; otherwise the new revision is issued to the
  * supplier at once. Everything in one transaction, through the PO machine.
  */
-import type { Db } from "../../../db/client.server";
 import { StaleVersionError } from "../../../workflows/errors";
 import { isChangeableStatus } from "../../../workflows/purchase-order.machine";
-import type { Actor, AppAbility } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { notFound } from "../../utils/http.server";
 import { compare, formatQuantity, toDecimal } from "../../utils/money";
@@ -21,6 +19,7 @@ import { priceLines } from "../shared/pricing";
 import { type Trx } from "../../../db/client.server";
 import { receivedByLine } from "./ledger.server";
 import { currentSnapshot, parkPositions } from "./revisions.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
 /** A line as it will be after the change; `row` is its row in the form, for errors. */
 interface NextLine {
@@ -54,16 +53,10 @@ async function invoicedLineIds(trx: Trx, poId: string): Promise<Set<string>> {
  * Makes a change order: the PO's current revision is kept as a snapshot and
  * the PO becomes revision + 1, issued at once or back in approval.
  */
-export async function makeChangeOrder(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  input: ChangeOrderInput,
-  at: Date,
-) {
-  return db.transaction().execute(async (trx) => {
-    await loadPurchaseOrderFor(trx, ability, id, "update");
+export async function makeChangeOrder(ctx: Ctx, { id, ...input }: ChangeOrderInput & { id: string }) {
+  const { actor, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    await loadPurchaseOrderFor(tx, id, "update");
     // Locked before reading lines and receipts, so a receipt or a second change order waits for this one.
     const po = await trx.selectFrom("purchase_orders").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
     if (!po) throw notFound("No such purchase order.");
@@ -229,8 +222,9 @@ export async function makeChangeOrder(
 }
 
 /** What the change-order form starts from: the PO, its lines and what was received of each. */
-export async function getChangeOrderForm(db: Db, ability: AppAbility, id: string) {
-  const po = await loadPurchaseOrderFor(db, ability, id, "update");
+export async function getChangeOrderForm(ctx: Ctx, { id }: { id: string }) {
+  const { db } = ctx;
+  const po = await loadPurchaseOrderFor(ctx, id, "update");
   const [lines, received] = await Promise.all([
     db.selectFrom("purchase_order_lines").where("po_id", "=", id).selectAll().orderBy("position").execute(),
     receivedByLine(db, id),

@@ -1,11 +1,26 @@
 /**
  * The purchase order as a document (PDF, UBL): everything a supplier's
- * filing or e-procurement system needs, read in a few queries. It does not
- * authorize: callers first load the PO through `readablePurchaseOrder` (or
- * are the outbox sending a mail the PO's own transition enqueued).
+ * filing or e-procurement system needs, read in a few queries. People get
+ * it through `readPurchaseOrderDocument`, which authorizes; the outbox, which
+ * attaches the PDF to a mail the PO's own transition enqueued, reads it
+ * directly with `getPurchaseOrderDocument`.
  */
 import type { Db } from "../../../db/client.server";
 import type { PurchaseOrderDocument } from "../../documents/purchase-order-document";
+import { notFound } from "../../utils/http.server";
+import type { Ctx } from "../shared/context.server";
+import { changeHiddenFrom, loadPurchaseOrderFor } from "./purchase-order.server";
+
+/**
+ * The document of a PO this person may read, as the supplier holds it: while
+ * a change awaits approval, a supplier has no document of the proposed
+ * revision (its page shows the revision in force instead).
+ */
+export async function readPurchaseOrderDocument(ctx: Ctx, { id }: { id: string }) {
+  const po = await loadPurchaseOrderFor(ctx, id, "read");
+  if (changeHiddenFrom(ctx.ability, po)) throw notFound("No such purchase order.");
+  return { number: po.number, document: await getPurchaseOrderDocument(ctx.db, po.id) };
+}
 
 export async function getPurchaseOrderDocument(db: Db, id: string): Promise<PurchaseOrderDocument> {
   const po = await db

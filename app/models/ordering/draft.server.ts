@@ -2,8 +2,7 @@
  * Draft purchase orders: a buyer's direct PO for a supplier it already works
  * with, and changes to a draft before it is submitted.
  */
-import type { Db } from "../../../db/client.server";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { subject } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import type { PoFormInput } from "./purchase-order.schema";
@@ -13,6 +12,7 @@ import type { Trx } from "../../../db/client.server";
 import type { Rfq } from "../../../db/schema";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import { lineTotal, sum } from "../../utils/money";
+import { inTransaction, type Ctx, type TrxCtx } from "../shared/context.server";
 
 async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: string) {
   const known = await trx
@@ -64,11 +64,12 @@ async function writePoLines(
 }
 
 /** A buyer's PO without an RFQ, for a supplier it already works with; starts as a draft. */
-export async function createDirectPo(db: Db, actor: Actor, ability: AppAbility, input: PoFormInput, at: Date) {
+export async function createDirectPo(ctx: Ctx, input: PoFormInput) {
+  const { actor, ability, now: at } = ctx;
   if (!ability.can("create", subject("PurchaseOrder", { buyer_org_id: actor.orgId }))) {
     throw new Response("You are not allowed to do that.", { status: 403 });
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     await assertKnownSupplier(trx, actor.orgId, input.supplierOrgId);
     const totals = priceLines(input.lines, input.currency);
     const number = await nextPoNumber(trx, actor.orgId, at.getUTCFullYear());
@@ -92,15 +93,10 @@ export async function createDirectPo(db: Db, actor: Actor, ability: AppAbility, 
 }
 
 /** Changes a draft (the machine refuses once it was submitted); lines are replaced as a whole. */
-export async function updateDraftPo(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  input: PoFormInput & { version: number },
-) {
-  return db.transaction().execute(async (trx) => {
-    const po = await loadPurchaseOrderFor(trx, ability, id, "update");
+export async function updateDraftPo(ctx: Ctx, { id, ...input }: PoFormInput & { id: string; version: number }) {
+  const { actor } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    const po = await loadPurchaseOrderFor(tx, id, "update");
     await assertKnownSupplier(trx, po.buyer_org_id, input.supplierOrgId);
     const totals = priceLines(input.lines, input.currency);
     const result = await transitionPurchaseOrder(
@@ -118,7 +114,8 @@ export async function updateDraftPo(
 }
 
 /** Known suppliers for the PO form. */
-export async function poFormOptions(db: Db, actor: Actor) {
+export async function poFormOptions(ctx: Ctx) {
+  const { db, actor } = ctx;
   const [suppliers, org] = await Promise.all([
     db
       .selectFrom("supplier_relationships")
@@ -138,8 +135,9 @@ export async function poFormOptions(db: Db, actor: Actor) {
 }
 
 /** A draft with its lines, as the edit form shows it. */
-export async function getDraftForEdit(db: Db, ability: AppAbility, id: string) {
-  const po = await loadPurchaseOrderFor(db, ability, id, "update");
+export async function getDraftForEdit(ctx: Ctx, { id }: { id: string }) {
+  const { db } = ctx;
+  const po = await loadPurchaseOrderFor(ctx, id, "update");
   const lines = await db
     .selectFrom("purchase_order_lines")
     .where("po_id", "=", id)
@@ -162,12 +160,10 @@ export interface AwardedPo {
  * prices of the awarded revision.
  */
 export async function draftPoFromAward(
-  trx: Trx,
-  actor: Actor,
-  rfq: Rfq,
-  from: { quoteId: string; revision: number; lineIds: string[] },
-  at: Date,
+  ctx: TrxCtx,
+  { rfq, from }: { rfq: Rfq; from: { quoteId: string; revision: number; lineIds: string[] } },
 ): Promise<AwardedPo> {
+  const { db: trx, actor, now: at } = ctx;
   const quote = await trx
     .selectFrom("quotes")
     .where("id", "=", from.quoteId)

@@ -4,7 +4,6 @@
  * through its machine, and what a supplier may see of a change awaiting
  * approval. Every use case in this folder builds on these.
  */
-import type { Db } from "../../../db/client.server";
 import type { PurchaseOrder } from "../../../db/schema";
 import {
   purchaseOrderWorkflow,
@@ -19,6 +18,7 @@ import { authorize } from "../../auth/authorize.server";
 import { subject, type Actor, type AppAbility } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
 import type { Trx } from "../../../db/client.server";
+import { type Ctx } from "../shared/context.server";
 
 /**
  * The next number of the organisation's year: PO-2026-000123. The counter
@@ -115,20 +115,14 @@ export function assertCan(ability: AppAbility, action: "approve" | "reject", po:
 
 /** The PO as stored (no lock: a transition locks its row itself), or 404 for anyone who may not read it and 403 for an action they may not take. */
 export async function loadPurchaseOrderFor(
-  trx: Trx | Db,
-  ability: AppAbility,
+  ctx: Pick<Ctx, "db" | "ability">,
   id: string,
   action: "read" | "submit" | "acknowledge" | "cancel" | "decline" | "update" | "receive" | "invoice",
 ) {
-  const po = await trx.selectFrom("purchase_orders").selectAll().where("id", "=", id).executeTakeFirst();
+  const po = await ctx.db.selectFrom("purchase_orders").selectAll().where("id", "=", id).executeTakeFirst();
   if (!po) throw notFound("No such purchase order.");
-  authorize(ability, action, tag(po), "purchase order");
+  authorize(ctx.ability, action, tag(po), "purchase order");
   return po;
-}
-
-/** For the PDF route: the PO if this person may read it. */
-export async function readablePurchaseOrder(db: Db, ability: AppAbility, id: string) {
-  return loadPurchaseOrderFor(db, ability, id, "read");
 }
 
 /**

@@ -1,13 +1,13 @@
 /** Reading purchase orders: the list with its filters, finance's approval queue, and the PO page. */
+import { redirect } from "@remix-run/node";
 import { sql } from "kysely";
-import type { Db } from "../../../db/client.server";
 import { containing, decodeKeysetCursor, encodeKeysetCursor } from "../shared/sql.server";
 import { purchaseOrderWorkflow, type PurchaseOrderStatus } from "../../../workflows/purchase-order.machine";
 import { allowedEvents } from "../../../workflows/workflow";
-import { type Actor, type AppAbility } from "../../auth/ability";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { listReceipts, receivedByLine } from "./ledger.server";
-import { loadPurchaseOrderFor, poContext, tag } from "./purchase-order.server";
+import { changeHiddenFrom, loadPurchaseOrderFor, poContext, tag } from "./purchase-order.server";
+import { type Ctx } from "../shared/context.server";
 
 export const PO_PAGE_SIZE = 25;
 
@@ -26,7 +26,8 @@ export interface PoListFilters {
  * on (created_at, id) so page 500 costs what page 1 does, on the
  * (buyer_org_id, created_at, id) index.
  */
-export async function listPurchaseOrderPage(db: Db, ability: AppAbility, filters: PoListFilters = {}) {
+export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {}) {
+  const { db, ability } = ctx;
   const where = accessibleWhere(ability, "read", "PurchaseOrder");
   if (!where) return { rows: [], nextCursor: null as string | null };
   const pageSize = filters.pageSize ?? PO_PAGE_SIZE;
@@ -90,12 +91,13 @@ export async function listPurchaseOrderPage(db: Db, ability: AppAbility, filters
 }
 
 /** The newest POs this person may read (the dashboard's short list). */
-export async function listPurchaseOrders(db: Db, ability: AppAbility, filters: { status?: string } = {}) {
-  return (await listPurchaseOrderPage(db, ability, { ...filters, pageSize: 100 })).rows;
+export async function listPurchaseOrders(ctx: Ctx, filters: { status?: string } = {}) {
+  return (await listPurchaseOrderPage(ctx, { ...filters, pageSize: 100 })).rows;
 }
 
 /** Suppliers that appear on this person's POs, for the filter. */
-export async function poSupplierOptions(db: Db, ability: AppAbility) {
+export async function poSupplierOptions(ctx: Ctx) {
+  const { db, ability } = ctx;
   const where = accessibleWhere(ability, "read", "PurchaseOrder");
   if (!where) return [];
   // One index probe per supplier organisation, not a DISTINCT over every order the reader may see
@@ -118,7 +120,8 @@ export async function poSupplierOptions(db: Db, ability: AppAbility) {
 }
 
 /** Finance's queue: POs waiting for an approval this person may give, oldest first. */
-export async function listApprovalQueue(db: Db, actor: Actor, ability: AppAbility) {
+export async function listApprovalQueue(ctx: Ctx) {
+  const { db, actor, ability } = ctx;
   const where = accessibleWhere(ability, "approve", "PurchaseOrder");
   if (!where) return [];
   return (
@@ -174,8 +177,11 @@ export async function listApprovalQueue(db: Db, actor: Actor, ability: AppAbilit
   );
 }
 
-export async function getPoPage(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
-  const po = await loadPurchaseOrderFor(db, ability, id, "read");
+export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
+  const { db, actor, ability, now: at } = ctx;
+  const po = await loadPurchaseOrderFor(ctx, id, "read");
+  // A supplier keeps the revision in force while a change awaits approval.
+  if (changeHiddenFrom(ability, po)) throw redirect(`/pos/${id}/revisions/${po.revision - 1}`);
   const [lines, parties, approvals, timeline] = await Promise.all([
     db.selectFrom("purchase_order_lines").where("po_id", "=", id).selectAll().orderBy("position").execute(),
     db

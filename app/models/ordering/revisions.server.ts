@@ -6,12 +6,12 @@
 import { sql } from "kysely";
 import type { Db } from "../../../db/client.server";
 import type { PurchaseOrder } from "../../../db/schema";
-import type { AppAbility } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
 import { loadPurchaseOrderFor } from "./purchase-order.server";
 import { type Trx } from "../../../db/client.server";
 import type { RevisionSnapshot } from "./revision-diff";
 import { diffPoRevisions } from "./revision-diff";
+import { type Ctx } from "../shared/context.server";
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -142,8 +142,9 @@ export async function restorePreviousRevision(trx: Trx, id: string) {
  * the buying organisation, the PO's supplier; others get a 404), with what
  * the following revision changed.
  */
-export async function getRevision(db: Db, ability: AppAbility, id: string, revision: number) {
-  const po = await loadPurchaseOrderFor(db, ability, id, "read");
+export async function getRevision(ctx: Ctx, { id, revision }: { id: string; revision: number }) {
+  const { db } = ctx;
+  const po = await loadPurchaseOrderFor(ctx, id, "read");
   if (!Number.isSafeInteger(revision) || revision < 1 || revision > po.revision) {
     throw notFound("No such revision of this purchase order.");
   }

@@ -2,29 +2,21 @@
  * What happens to an issued PO from the supplier's side (acknowledge or
  * decline) and its cancellation before goods arrive.
  */
-import type { Db } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { purchaseOrderCancelledMail, purchaseOrderDeclinedMail } from "../../../emails/templates/purchase-order-events";
 import { isChangeableStatus } from "../../../workflows/purchase-order.machine";
-import { type Actor, type AppAbility } from "../../auth/ability";
 import { absoluteUrl } from "../../env.server";
 import { orgRecipients } from "../shared/recipients.server";
 import { restorePreviousRevision } from "./revisions.server";
 import { loadPurchaseOrderFor, transitionPurchaseOrder } from "./purchase-order.server";
 import { mailBuyer } from "./mails.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
 /** The supplier refuses an issued PO; the buyer who raised it is told why. */
-export async function declinePo(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  version: number,
-  reason: string,
-  at: Date,
-) {
-  return db.transaction().execute(async (trx) => {
-    const po = await loadPurchaseOrderFor(trx, ability, id, "decline");
+export async function declinePo(ctx: Ctx, { id, version, reason }: { id: string; version: number; reason: string }) {
+  const { actor, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    const po = await loadPurchaseOrderFor(tx, id, "decline");
     const result = await transitionPurchaseOrder(
       trx,
       actor,
@@ -51,17 +43,10 @@ export async function declinePo(
 }
 
 /** Cancel before any goods arrive; a supplier that already has the PO is told not to ship. */
-export async function cancelPo(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  version: number,
-  reason: string,
-  at: Date,
-) {
-  return db.transaction().execute(async (trx) => {
-    const po = await loadPurchaseOrderFor(trx, ability, id, "cancel");
+export async function cancelPo(ctx: Ctx, { id, version, reason }: { id: string; version: number; reason: string }) {
+  const { actor, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    const po = await loadPurchaseOrderFor(tx, id, "cancel");
     const result = await transitionPurchaseOrder(
       trx,
       actor,
@@ -99,16 +84,12 @@ export async function cancelPo(
 }
 
 export async function acknowledgePo(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  version: number,
-  promisedDate: string | null,
-  at: Date,
+  ctx: Ctx,
+  { id, version, promisedDate }: { id: string; version: number; promisedDate: string | null },
 ) {
-  return db.transaction().execute(async (trx) => {
-    await loadPurchaseOrderFor(trx, ability, id, "acknowledge");
+  const { actor, now: at } = ctx;
+  return inTransaction(ctx, async (trx, tx) => {
+    await loadPurchaseOrderFor(tx, id, "acknowledge");
     return transitionPurchaseOrder(
       trx,
       actor,

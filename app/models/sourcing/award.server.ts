@@ -9,7 +9,6 @@
  * Whether the choice needs a justification is decided here, from the
  * comparison the page shows (comparison.server.ts), never from the form.
  */
-import type { Db } from "../../../db/client.server";
 import type { Rfq } from "../../../db/schema";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { quoteResultMail, type QuoteOutcome } from "../../../emails/templates/quote-result";
@@ -18,7 +17,7 @@ import type { QuoteEvent } from "../../../workflows/quote.machine";
 import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
 import { step } from "../../../workflows/workflow";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { subject } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import type { FieldErrors } from "../../utils/form";
 import { formatQuantity } from "../../utils/money";
@@ -32,6 +31,7 @@ import { orgRecipients } from "../shared/recipients.server";
 import { draftPoFromAward, type AwardedPo } from "../ordering/draft.server";
 import { transitionQuote } from "./quote.server";
 import { loadRfqFor, rfqContext } from "./rfq.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
 export interface AwardInput {
   rfqId: string;
@@ -46,15 +46,10 @@ export interface AwardResult {
   justificationRequired: boolean;
 }
 
-export async function award(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  input: AwardInput,
-  at: Date,
-): Promise<AwardResult> {
-  await loadRfqFor(db, actor, ability, input.rfqId, "award");
-  return db.transaction().execute(async (trx) => {
+export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, input.rfqId, "award");
+  return inTransaction(ctx, async (trx, tx) => {
     const locked = await trx
       .selectFrom("rfqs")
       .selectAll()
@@ -68,7 +63,7 @@ export async function award(
     const allowed = step(rfqWorkflow, locked.status as RfqStatus, await rfqContext(trx, locked), event);
     if (!allowed.ok) throw new TransitionRefusedError(allowed.message);
 
-    const comparison = await getComparison(trx, actor, ability, input.rfqId, at);
+    const comparison = await getComparison(tx, { rfqId: input.rfqId });
     const { allocation, defaulted } = allocate(comparison, input.choice);
     const justification = (input.justification ?? "").trim();
     // Judged on the complete choice: the lines the buyer chose and those that went to their cheapest by default.
@@ -122,7 +117,7 @@ export async function award(
       const lineIds = awardedLines(s.supplierOrgId).map((l) => l.id);
       if (lineIds.length === 0) continue;
       purchaseOrders.push(
-        await draftPoFromAward(trx, actor, locked, { quoteId: s.quoteId, revision: s.revision, lineIds }, at),
+        await draftPoFromAward(tx, { rfq: locked, from: { quoteId: s.quoteId, revision: s.revision, lineIds } }),
       );
     }
 
@@ -223,12 +218,8 @@ function allocate(c: Comparison, choice: AwardChoice): { allocation: Map<string,
  * For the RFQ page: the award's justification and the POs it made. Only the
  * buying organisation's people see it; a supplier gets null.
  */
-export async function getAwardSummary(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  rfq: Pick<Rfq, "id" | "org_id" | "award_justification">,
-) {
+export async function getAwardSummary(ctx: Ctx, { rfq }: { rfq: Pick<Rfq, "id" | "org_id" | "award_justification"> }) {
+  const { db, actor, ability } = ctx;
   if (!ability.can("readInternal", subject("Rfq", rfq))) return null;
   const purchaseOrders = await db
     .selectFrom("purchase_orders")

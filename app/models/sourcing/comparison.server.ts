@@ -3,15 +3,15 @@
  * then a fixed number of queries (terms, line extras, rates, delivery
  * records) whatever the number of suppliers or lines.
  */
-import type { Db } from "../../../db/client.server";
 import { onCurrentRevision } from "../shared/sql.server";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { subject } from "../../auth/ability";
 import { toDecimal } from "../../utils/money";
 import { instantToZonedLocal } from "../../utils/time";
 import { readSealedQuotes } from "./sealed.server";
 import { DEFAULT_WEIGHTS, type Weights } from "./scoring";
 import { type ComparisonQuoteInput, buildComparison } from "./comparison";
 import { deliveryRecords } from "./delivery-records.server";
+import { type Ctx } from "../shared/context.server";
 export type { DeliveryRecord, LineTerms, Performance } from "./comparison-format";
 
 /**
@@ -21,14 +21,11 @@ export type { DeliveryRecord, LineTerms, Performance } from "./comparison-format
  * of suppliers or lines.
  */
 export async function getComparison(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  rfqId: string,
-  now: Date,
-  weights: Weights = DEFAULT_WEIGHTS,
+  ctx: Ctx,
+  { rfqId, weights = DEFAULT_WEIGHTS }: { rfqId: string; weights?: Weights },
 ) {
-  const { rfq, lines, columns } = await readSealedQuotes(db, actor, ability, rfqId);
+  const { db, ability, now } = ctx;
+  const { rfq, lines, columns } = await readSealedQuotes(ctx, { rfqId });
   const zone = rfq.deadline_time_zone;
   // Closed RFQs only reach here; the fallback keeps the type honest.
   const closeDate = instantToZonedLocal(new Date(rfq.closed_at ?? now), zone).slice(0, 10);

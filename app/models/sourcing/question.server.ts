@@ -3,32 +3,26 @@
  * answer is published to every invited supplier at once, without saying who
  * asked, so a question never reveals another bidder.
  */
-import type { Db } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { rfqAnswerPublishedMail } from "../../../emails/templates/rfq-answer-published";
 import { rfqQuestionAskedMail } from "../../../emails/templates/rfq-question-asked";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { subject } from "../../auth/ability";
 import { absoluteUrl } from "../../env.server";
 import { FormError } from "../../utils/errors";
 import { notFound } from "../../utils/http.server";
 
 import { orgRecipients } from "../shared/recipients.server";
 import { loadRfqFor } from "./rfq.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
-export async function askQuestion(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  rfqId: string,
-  question: string,
-  at: Date,
-) {
-  const rfq = await loadRfqFor(db, actor, ability, rfqId, "ask");
+export async function askQuestion(ctx: Ctx, { rfqId, question }: { rfqId: string; question: string }) {
+  const { actor, now: at } = ctx;
+  const rfq = await loadRfqFor(ctx, rfqId, "ask");
   if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
     throw new FormError({ question: "Questions can be asked only while the RFQ is open, before its deadline." });
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const row = await trx
       .insertInto("rfq_questions")
       .values({ rfq_id: rfqId, supplier_org_id: actor.orgId, asked_by: actor.userId, question, created_at: at })
@@ -58,16 +52,12 @@ export async function askQuestion(
 
 /** Publishes the buyer's answer and mails it to every invited supplier. */
 export async function answerQuestion(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  rfqId: string,
-  questionId: string,
-  answer: string,
-  at: Date,
+  ctx: Ctx,
+  { rfqId, questionId, answer }: { rfqId: string; questionId: string; answer: string },
 ) {
-  const rfq = await loadRfqFor(db, actor, ability, rfqId, "answer");
-  return db.transaction().execute(async (trx) => {
+  const { actor, now: at } = ctx;
+  const rfq = await loadRfqFor(ctx, rfqId, "answer");
+  return inTransaction(ctx, async (trx) => {
     const question = await trx
       .selectFrom("rfq_questions")
       .where("id", "=", questionId)
@@ -135,8 +125,9 @@ export interface QuestionView {
  * The question log. The buyer sees every question and who asked; a supplier
  * sees every published answer (asker not named) and its own open questions.
  */
-export async function listQuestions(db: Db, actor: Actor, ability: AppAbility, rfqId: string) {
-  const rfq = await loadRfqFor(db, actor, ability, rfqId, "read");
+export async function listQuestions(ctx: Ctx, { rfqId }: { rfqId: string }) {
+  const { db, actor, ability } = ctx;
+  const rfq = await loadRfqFor(ctx, rfqId, "read");
   // Who asked is the buyer's to know; a supplier reads only published answers and its own questions.
   const supplier = !ability.can("readInternal", subject("Rfq", rfq));
   let query = db

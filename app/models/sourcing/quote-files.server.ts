@@ -6,7 +6,6 @@
  */
 import type { Db } from "../../../db/client.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import type { Actor, AppAbility } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { notFound } from "../../utils/http.server";
 import { subject } from "../../auth/ability";
@@ -15,6 +14,8 @@ import { LISTED } from "../shared/attachments.server";
 import { RECEIVED_STATUSES, ensureQuote, lockInvitation } from "./quote.server";
 import { logSealedReadRefused } from "./sealed.server";
 import type { Trx } from "../../../db/client.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
+import { loadRfqFor } from "./rfq.server";
 
 /** Files attached to a quote and not yet submitted; the caller has scoped the quote to its supplier. */
 export async function listPendingQuoteAttachments(db: Db | Trx, quoteId: string) {
@@ -65,13 +66,12 @@ export async function attachPendingToRevision(trx: Trx, quoteId: string, revisio
  * by the supplier, until the next submission makes it part of that revision.
  */
 export async function addQuoteAttachment(
-  db: Db,
-  actor: Actor,
-  rfqId: string,
-  file: { name: string; bytes: Uint8Array },
-  at: Date,
+  ctx: Ctx,
+  { rfqId, file }: { rfqId: string; file: { name: string; bytes: Uint8Array } },
 ) {
-  return db.transaction().execute(async (trx) => {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, rfqId, "read");
+  return inTransaction(ctx, async (trx) => {
     const { rfq } = await lockInvitation(trx, actor, rfqId);
     if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
       throw new FormError({ attachment: "Files can be attached only while the RFQ is open for quotes." });
@@ -103,8 +103,13 @@ export async function addQuoteAttachment(
 }
 
 /** Removes a file not yet submitted; a submitted revision's files are kept as received. */
-export async function removeQuoteAttachment(db: Db, actor: Actor, rfqId: string, attachmentId: string) {
-  return db.transaction().execute(async (trx) => {
+export async function removeQuoteAttachment(
+  ctx: Ctx,
+  { rfqId, attachmentId }: { rfqId: string; attachmentId: string },
+) {
+  const { actor } = ctx;
+  await loadRfqFor(ctx, rfqId, "read");
+  return inTransaction(ctx, async (trx) => {
     await lockInvitation(trx, actor, rfqId);
     const quote = await trx
       .selectFrom("quotes")
@@ -140,13 +145,8 @@ export async function removeQuoteAttachment(db: Db, actor: Actor, rfqId: string,
  * attempt is refused (403) and logged like any sealed read. Anyone else,
  * another supplier included, gets a 404, and the attempt is logged too.
  */
-export async function getQuoteAttachment(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  rfqId: string,
-  attachmentId: string,
-) {
+export async function getQuoteAttachment(ctx: Ctx, { rfqId, attachmentId }: { rfqId: string; attachmentId: string }) {
+  const { db, actor, ability } = ctx;
   const rfq = await db
     .selectFrom("rfqs")
     .where("id", "=", rfqId)
@@ -221,10 +221,10 @@ export async function getQuoteAttachment(
  * anyone who may not read the prices.
  */
 export async function listReceivedQuoteFiles(
-  db: Db,
-  ability: AppAbility,
-  rfq: { id: string; org_id: string; closed_at: Date | null },
+  ctx: Ctx,
+  { rfq }: { rfq: { id: string; org_id: string; closed_at: Date | null } },
 ) {
+  const { db, ability } = ctx;
   const probe = subject("Quote", {
     buyer_org_id: rfq.org_id,
     supplier_org_id: "",

@@ -1,8 +1,8 @@
 /** The supplier's own quote revisions, newest first, with what each changed. */
-import type { Db } from "../../../db/client.server";
-import { type Actor } from "../../auth/ability";
 import { toDecimal } from "../../utils/money";
 import { listRevisionAttachments } from "./quote-files.server";
+import { type Ctx } from "../shared/context.server";
+import { loadRfqFor } from "./rfq.server";
 
 export interface RevisionFile {
   id: string;
@@ -51,7 +51,9 @@ const asAmount = (v: string | null) => (v === null ? "—" : toDecimal(v).toStri
  * The supplier's own revisions, newest first, with what each said. Only the
  * supplier's organisation can reach these rows: the query is scoped by it.
  */
-export async function getOwnRevisionHistory(db: Db, actor: Actor, rfqId: string) {
+export async function getOwnRevisionHistory(ctx: Ctx, { rfqId }: { rfqId: string }) {
+  const { db, actor } = ctx;
+  await loadRfqFor(ctx, rfqId, "read");
   const quote = await db
     .selectFrom("quotes")
     .where("rfq_id", "=", rfqId)

@@ -3,15 +3,15 @@
  * submitted revision (numbered, with the instant it was received), a
  * withdrawal before the deadline, or declining the invitation.
  */
-import type { Db } from "../../../db/client.server";
 import { StaleVersionError } from "../../../workflows/errors";
-import { type Actor } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { lineTotal, sum } from "../../utils/money";
 import { attachPendingToRevision, listPendingQuoteAttachments } from "./quote-files.server";
 import { transitionInvitation } from "./invitation.server";
 import { quoteDraftSchema, type QuoteDraft, type QuoteFormInput } from "./quote.schema";
 import { ensureQuote, lockInvitation, transitionQuote } from "./quote.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
+import { loadRfqFor } from "./rfq.server";
 
 type OwnLine = {
   unitPrice: string | null;
@@ -24,7 +24,10 @@ type OwnLine = {
  * What the supplier's quote form shows: its own last revision and, if one
  * was saved, its unsent draft. Always scoped to the supplier's organisation.
  */
-export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
+export async function getOwnQuoteForm(ctx: Ctx, { rfqId }: { rfqId: string }) {
+  const { db, actor } = ctx;
+  // Anyone not invited to this published RFQ learns nothing of it.
+  await loadRfqFor(ctx, rfqId, "read");
   const quote = await db
     .selectFrom("quotes")
     .where("rfq_id", "=", rfqId)
@@ -66,8 +69,10 @@ export async function getOwnQuoteForm(db: Db, actor: Actor, rfqId: string) {
  * Keeps what the supplier typed without sending it (SAVE_DRAFT). Nothing is
  * received: no revision is numbered and the buyer sees no answer yet.
  */
-export async function saveQuoteDraft(db: Db, actor: Actor, rfqId: string, draft: QuoteDraft, at: Date) {
-  return db.transaction().execute(async (trx) => {
+export async function saveQuoteDraft(ctx: Ctx, { rfqId, ...draft }: QuoteDraft & { rfqId: string }) {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, rfqId, "read");
+  return inTransaction(ctx, async (trx) => {
     const { rfq } = await lockInvitation(trx, actor, rfqId);
     const quote = await ensureQuote(trx, actor, rfq);
     await transitionQuote(
@@ -86,8 +91,10 @@ export async function saveQuoteDraft(db: Db, actor: Actor, rfqId: string, draft:
  * the history; the buyer will not see it, and the invitation counts as
  * unanswered again, so the RFQ cannot be closed early on its account.
  */
-export async function withdrawQuote(db: Db, actor: Actor, rfqId: string, version: number, at: Date) {
-  return db.transaction().execute(async (trx) => {
+export async function withdrawQuote(ctx: Ctx, { rfqId, version }: { rfqId: string; version: number }) {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, rfqId, "read");
+  return inTransaction(ctx, async (trx) => {
     const { invitation } = await lockInvitation(trx, actor, rfqId);
     const quote = await trx
       .selectFrom("quotes")
@@ -113,8 +120,10 @@ export async function withdrawQuote(db: Db, actor: Actor, rfqId: string, version
  * Counts as an answer for closing early. Refused after the deadline and
  * while a submitted quote stands (withdraw it first).
  */
-export async function declineInvitation(db: Db, actor: Actor, rfqId: string, reason: string, at: Date) {
-  return db.transaction().execute(async (trx) => {
+export async function declineInvitation(ctx: Ctx, { rfqId, reason }: { rfqId: string; reason: string }) {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, rfqId, "read");
+  return inTransaction(ctx, async (trx) => {
     const { invitation } = await lockInvitation(trx, actor, rfqId);
     await transitionInvitation(
       trx,
@@ -131,8 +140,10 @@ export async function declineInvitation(db: Db, actor: Actor, rfqId: string, rea
  * with a share lock so a close at the same moment waits for this to finish
  * or finds it refused; the machine refuses anything at or after the deadline.
  */
-export async function submitQuote(db: Db, actor: Actor, rfqId: string, input: QuoteFormInput, at: Date) {
-  return db.transaction().execute(async (trx) => {
+export async function submitQuote(ctx: Ctx, { rfqId, ...input }: QuoteFormInput & { rfqId: string }) {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, rfqId, "read");
+  return inTransaction(ctx, async (trx) => {
     const { rfq, invitation } = await lockInvitation(trx, actor, rfqId);
 
     const rfqLines = await trx.selectFrom("rfq_lines").where("rfq_id", "=", rfqId).select(["id", "quantity"]).execute();

@@ -1,20 +1,17 @@
 /** Files the buyer attaches to an RFQ, readable by whoever may read the RFQ. */
-import type { Db } from "../../../db/client.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import type { Actor, AppAbility } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { notFound } from "../../utils/http.server";
 import { loadRfqFor } from "./rfq.server";
 import { ATTACHMENTS_PER_RFQ, checkAttachment, insertAttachment } from "../shared/attachments.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
 export async function addRfqAttachment(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  rfqId: string,
-  file: { name: string; bytes: Uint8Array },
+  ctx: Ctx,
+  { rfqId, file }: { rfqId: string; file: { name: string; bytes: Uint8Array } },
 ) {
-  const rfq = await loadRfqFor(db, actor, ability, rfqId, "update");
+  const { actor } = ctx;
+  const rfq = await loadRfqFor(ctx, rfqId, "update");
   if (rfq.status !== "draft" && rfq.status !== "open") {
     throw new FormError({
       attachment: `Files can be attached only to a draft or open RFQ; this one is ${rfq.status}.`,
@@ -22,7 +19,7 @@ export async function addRfqAttachment(
   }
   const checked = checkAttachment(file);
   const { filename, sha256 } = checked;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     await trx.selectFrom("rfqs").where("id", "=", rfqId).select("id").forUpdate().executeTakeFirstOrThrow();
     const row = await insertAttachment(trx, {
       orgId: rfq.org_id,
@@ -43,7 +40,9 @@ export async function addRfqAttachment(
 }
 
 /** The list shown on the RFQ page; the caller has already been allowed to read the RFQ. */
-export async function listRfqAttachments(db: Db, rfqId: string) {
+export async function listRfqAttachments(ctx: Ctx, { rfqId }: { rfqId: string }) {
+  const { db } = ctx;
+  await loadRfqFor(ctx, rfqId, "read");
   return db
     .selectFrom("attachments")
     .where("owner_type", "=", "rfq")
@@ -55,8 +54,9 @@ export async function listRfqAttachments(db: Db, rfqId: string) {
 }
 
 /** One file, for whoever may read the RFQ (buyer's organisation, invited suppliers once published); 404 otherwise. */
-export async function getRfqAttachment(db: Db, actor: Actor, ability: AppAbility, rfqId: string, attachmentId: string) {
-  await loadRfqFor(db, actor, ability, rfqId, "read");
+export async function getRfqAttachment(ctx: Ctx, { rfqId, attachmentId }: { rfqId: string; attachmentId: string }) {
+  const { db } = ctx;
+  await loadRfqFor(ctx, rfqId, "read");
   const file = await db
     .selectFrom("attachments")
     .where("id", "=", attachmentId)

@@ -3,10 +3,8 @@
  * lines and invitations, published at once when asked.
  */
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../../db/client.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { rfqWorkflow, type RfqStatus } from "../../../workflows/rfq.machine";
-import { type Actor, type AppAbility } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { toDecimal } from "../../utils/money";
 import { instantToZonedLocal, zonedLocalToInstant } from "../../utils/time";
@@ -15,6 +13,9 @@ import { loadRfqFor, transitionRfq } from "./rfq.server";
 import { publishInTransaction } from "./rfq-lifecycle.server";
 import type { Trx } from "../../../db/client.server";
 import { insertInvitations, invitableEmails, invitableSuppliers } from "./rfq-invitations.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
+import { subject } from "../../auth/ability";
+import { forbidden } from "../../utils/http.server";
 
 function newReference(at: Date): string {
   return `RFQ-${at.getUTCFullYear()}-${randomBytes(3).toString("hex").toUpperCase()}`;
@@ -31,14 +32,11 @@ function checkedDeadline(input: RfqFormInput, at: Date): Date {
 }
 
 /** Creates a draft RFQ with its lines and invitations, and publishes it when asked. */
-export async function createRfq(
-  db: Db,
-  actor: Actor,
-  input: RfqFormInput,
-  at: Date,
-): Promise<{ id: string; status: RfqStatus }> {
+export async function createRfq(ctx: Ctx, input: RfqFormInput): Promise<{ id: string; status: RfqStatus }> {
+  const { actor, now: at } = ctx;
+  if (!ctx.ability.can("create", subject("Rfq", { org_id: actor.orgId }))) throw forbidden();
   const deadline = checkedDeadline(input, at);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const suppliers = await invitableSuppliers(trx, actor.orgId, input.supplierIds);
     const emails = await invitableEmails(trx, actor.orgId, input.inviteEmails ?? []);
     const rfq = await trx
@@ -109,14 +107,13 @@ async function insertLines(trx: Trx, orgId: string, rfqId: string, lines: RfqFor
  * nobody outside the buyer's organisation has seen them.
  */
 export async function updateDraftRfq(
-  db: Db,
-  actor: Actor,
-  id: string,
-  input: RfqFormInput & { version: number },
-  at: Date,
+  ctx: Ctx,
+  { id, ...input }: RfqFormInput & { id: string; version: number },
 ): Promise<{ id: string; status: RfqStatus }> {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, id, "update");
   const deadline = checkedDeadline(input, at);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const suppliers = await invitableSuppliers(trx, actor.orgId, input.supplierIds);
     const emails = await invitableEmails(trx, actor.orgId, input.inviteEmails ?? []);
     await transitionRfq(
@@ -143,8 +140,9 @@ export async function updateDraftRfq(
 }
 
 /** A draft as the form's values, for editing it. */
-export async function getDraftForm(db: Db, actor: Actor, ability: AppAbility, id: string) {
-  const rfq = await loadRfqFor(db, actor, ability, id, "update");
+export async function getDraftForm(ctx: Ctx, { id }: { id: string }) {
+  const { db } = ctx;
+  const rfq = await loadRfqFor(ctx, id, "update");
   const lines = await db
     .selectFrom("rfq_lines")
     .where("rfq_id", "=", id)

@@ -3,13 +3,12 @@
  * suppliers invited by email, a later deadline, closing early and
  * cancelling, each telling the invited suppliers what they need to know.
  */
-import type { Db } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { rfqCancelledMail } from "../../../emails/templates/rfq-cancelled";
 import { rfqDeadlineExtendedMail } from "../../../emails/templates/rfq-deadline-extended";
 import { rfqInvitationMail } from "../../../emails/templates/rfq-invitation";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import { type Actor, type AppAbility } from "../../auth/ability";
+import { type Actor } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { zonedLocalToInstant } from "../../utils/time";
 import { absoluteUrl } from "../../env.server";
@@ -19,20 +18,19 @@ import { loadRfqFor, transitionRfq } from "./rfq.server";
 
 import type { Trx } from "../../../db/client.server";
 import { insertInvitations, invitableEmails, invitedRecipients } from "./rfq-invitations.server";
+import { inTransaction, type Ctx } from "../shared/context.server";
 
 /**
  * Moves an open RFQ's deadline later and tells every invited supplier. The
  * new deadline is wall-clock time in the RFQ's own time zone.
  */
 export async function extendRfqDeadline(
-  db: Db,
-  actor: Actor,
-  id: string,
-  version: number,
-  newDeadlineLocal: string,
-  at: Date,
+  ctx: Ctx,
+  { id, version, newDeadline: newDeadlineLocal }: { id: string; version: number; newDeadline: string },
 ) {
-  return db.transaction().execute(async (trx) => {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, id, "update");
+  return inTransaction(ctx, async (trx) => {
     const current = await trx
       .selectFrom("rfqs")
       .where("id", "=", id)
@@ -105,16 +103,10 @@ export async function publishInTransaction(trx: Trx, actor: Actor, id: string, a
  * a registration link at once. An address already invited is refused by
  * name, so the buyer knows nothing was sent twice.
  */
-export async function inviteByEmailToOpenRfq(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  id: string,
-  emails: readonly string[],
-  at: Date,
-) {
-  await loadRfqFor(db, actor, ability, id, "invite");
-  return db.transaction().execute(async (trx) => {
+export async function inviteByEmailToOpenRfq(ctx: Ctx, { id, emails }: { id: string; emails: readonly string[] }) {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, id, "invite");
+  return inTransaction(ctx, async (trx) => {
     const rfq = await trx
       .selectFrom("rfqs")
       .where("id", "=", id)
@@ -146,27 +138,31 @@ export async function inviteByEmailToOpenRfq(
   });
 }
 
-export async function publishRfq(db: Db, actor: Actor, id: string, version: number, at: Date) {
-  return db.transaction().execute((trx) => publishInTransaction(trx, actor, id, at, version));
+export async function publishRfq(ctx: Ctx, { id, version }: { id: string; version: number }) {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, id, "publish");
+  return inTransaction(ctx, (trx) => publishInTransaction(trx, actor, id, at, version));
 }
 
-export async function closeRfq(db: Db, actor: Actor, id: string, version: number, at: Date) {
-  return db
-    .transaction()
-    .execute((trx) =>
-      transitionRfq(
-        trx,
-        actor,
-        id,
-        { type: "CLOSE", at: at.toISOString() },
-        { expectedVersion: version, changes: { closed_at: at } },
-      ),
-    );
+export async function closeRfq(ctx: Ctx, { id, version }: { id: string; version: number }) {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, id, "close");
+  return inTransaction(ctx, (trx) =>
+    transitionRfq(
+      trx,
+      actor,
+      id,
+      { type: "CLOSE", at: at.toISOString() },
+      { expectedVersion: version, changes: { closed_at: at } },
+    ),
+  );
 }
 
 /** Cancels the RFQ; suppliers that were invited to a published one are told why. */
-export async function cancelRfq(db: Db, actor: Actor, id: string, version: number, reason: string, at: Date) {
-  return db.transaction().execute(async (trx) => {
+export async function cancelRfq(ctx: Ctx, { id, version, reason }: { id: string; version: number; reason: string }) {
+  const { actor, now: at } = ctx;
+  await loadRfqFor(ctx, id, "cancel");
+  return inTransaction(ctx, async (trx) => {
     const result = await transitionRfq(
       trx,
       actor,

@@ -4,11 +4,12 @@ import { containing, decodeKeysetCursor, encodeKeysetCursor } from "../shared/sq
 import type { Rfq } from "../../../db/schema";
 import { rfqWorkflow, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
 import { allowedEvents } from "../../../workflows/workflow";
-import { onSupplierSide, subject, type Actor, type AppAbility } from "../../auth/ability";
+import { onSupplierSide, subject } from "../../auth/ability";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { markInvitationViewed } from "./invitation.server";
 import { loadRfqFor, rfqContext } from "./rfq.server";
 import { closeRfqIfDue } from "./rfq-schedule.server";
+import { type Ctx } from "../shared/context.server";
 
 export interface RfqListItem {
   id: string;
@@ -51,11 +52,10 @@ async function closeOnRead(db: Db, rfq: Rfq, at: Date): Promise<boolean> {
  * keeping microseconds that a JavaScript Date would drop.
  */
 export async function listRfqPage(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
+  ctx: Ctx,
   filters: RfqListFilters = {},
 ): Promise<{ items: RfqListItem[]; nextCursor: string | null; sort: RfqSort }> {
+  const { db, actor, ability } = ctx;
   // The buyer's side works to deadlines; a supplier sees its newest invitations first.
   const sort: RfqSort = filters.sort ?? (onSupplierSide(ability) ? "newest" : "deadline");
   const where = accessibleWhere(ability, "read", "Rfq");
@@ -110,18 +110,14 @@ export async function listRfqPage(
 }
 
 /** The first page, newest first: for summaries (dashboard) and callers that need no paging. */
-export async function listRfqs(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
-  filters: { status?: string } = {},
-): Promise<RfqListItem[]> {
-  return (await listRfqPage(db, actor, ability, { ...filters, sort: "newest", limit: 100 })).items;
+export async function listRfqs(ctx: Ctx, filters: { status?: string } = {}): Promise<RfqListItem[]> {
+  return (await listRfqPage(ctx, { ...filters, sort: "newest", limit: 100 })).items;
 }
 
-export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: string, at: Date) {
-  let rfq = await loadRfqFor(db, actor, ability, id);
-  if (await closeOnRead(db, rfq, at)) rfq = await loadRfqFor(db, actor, ability, id);
+export async function getRfqPage(ctx: Ctx, { id }: { id: string }) {
+  const { db, actor, ability, now: at } = ctx;
+  let rfq = await loadRfqFor(ctx, id);
+  if (await closeOnRead(db, rfq, at)) rfq = await loadRfqFor(ctx, id);
   const lines = await db
     .selectFrom("rfq_lines")
     .where("rfq_id", "=", id)

@@ -8,9 +8,10 @@ import type { Rfq } from "../../../db/schema";
 import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
 import { authorize } from "../../auth/authorize.server";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { subject } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
 import type { Trx } from "../../../db/client.server";
+import { type Ctx } from "../shared/context.server";
 
 export async function rfqContext(trx: Trx | Db, rfq: Pick<Rfq, "id" | "deadline">): Promise<RfqContext> {
   const counts = await trx
@@ -65,9 +66,7 @@ export async function transitionRfq(
 
 /** An RFQ row with what its rules need, or a 404 for anyone it is not for. */
 export async function loadRfqFor(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
+  ctx: Pick<Ctx, "db" | "ability">,
   id: string,
   action:
     | "read"
@@ -82,6 +81,7 @@ export async function loadRfqFor(
     | "answer"
     | "invite" = "read",
 ) {
+  const { db, ability } = ctx;
   const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", id).executeTakeFirst();
   if (!rfq) throw notFound("No such RFQ.");
   const invited = await db
@@ -95,7 +95,9 @@ export async function loadRfqFor(
   return rfq;
 }
 
-export async function supplierChoices(db: Db, buyerOrgId: string) {
+export async function supplierChoices(ctx: Ctx) {
+  const { db, actor } = ctx;
+  const buyerOrgId = actor.orgId;
   return db
     .selectFrom("supplier_relationships")
     .innerJoin("organisations", "organisations.id", "supplier_relationships.supplier_org_id")

@@ -6,8 +6,9 @@
 import type { Db } from "../../../db/client.server";
 import { onCurrentRevision } from "../shared/sql.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import { subject, type Actor, type AppAbility } from "../../auth/ability";
+import { subject, type Actor } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
+import { type Ctx } from "../shared/context.server";
 
 export interface ComparisonColumn {
   supplierOrgId: string;
@@ -26,7 +27,8 @@ export interface ComparisonColumn {
  * The side-by-side view of every submitted quote. Refused, and the attempt
  * logged, while the bids are sealed.
  */
-export async function readSealedQuotes(db: Db, actor: Actor, ability: AppAbility, rfqId: string) {
+export async function readSealedQuotes(ctx: Ctx, { rfqId }: { rfqId: string }) {
+  const { db, actor, ability } = ctx;
   const rfq = await db.selectFrom("rfqs").selectAll().where("id", "=", rfqId).executeTakeFirst();
   if (!rfq) throw notFound("No such RFQ.");
   const invited = await db

@@ -16,8 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ability, db } = await requireContext(request);
-  const { po, lines, changeable } = await getChangeOrderForm(db, ability, requireId(params.id, "purchase order"));
+  const ctx = await requireContext(request);
+  const { po, lines, changeable } = await getChangeOrderForm(ctx, { id: requireId(params.id, "purchase order") });
   return {
     po: { id: po.id, number: po.number, status: po.status, version: po.version, revision: po.revision },
     poValues: { deliveryDate: po.delivery_date ?? undefined, notes: po.notes },
@@ -36,14 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
   const formData = await request.formData();
   const parsed = parseForm(changeOrderSchema, formData);
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   try {
-    const { revision } = await makeChangeOrder(db, user, ability, id, parsed.data, new Date());
+    const { revision } = await makeChangeOrder(ctx, { id, ...parsed.data });
     return redirect(`/pos/${id}?changed=${revision}`);
   } catch (error) {
     // What was typed, not the parsed form: the rows keep the shape the form shows.

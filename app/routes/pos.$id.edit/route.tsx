@@ -16,20 +16,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
-  const { po, lines } = await getDraftForEdit(db, ability, requireId(params.id, "purchase order"));
-  const { suppliers } = await poFormOptions(db, user);
+  const ctx = await requireContext(request);
+  const { po, lines } = await getDraftForEdit(ctx, { id: requireId(params.id, "purchase order") });
+  const { suppliers } = await poFormOptions(ctx);
   return { po, lines, suppliers };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
   const parsed = parseForm(poEditSchema, await request.formData());
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   try {
-    await updateDraftPo(db, user, ability, id, parsed.data);
+    await updateDraftPo(ctx, { id, ...parsed.data });
     return redirect(`/pos/${id}`);
   } catch (error) {
     return actionErrorResponse(error, parsed.data);

@@ -19,19 +19,21 @@ function assertMayCreate(ability: Awaited<ReturnType<typeof requireContext>>["ab
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
+  const { user, ability } = ctx;
   assertMayCreate(ability, user.orgId);
-  return poFormOptions(db, user);
+  return poFormOptions(ctx);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request);
+  const ctx = await requireContext(request);
+  const { user, ability } = ctx;
   assertMayCreate(ability, user.orgId);
   const parsed = parseForm(poFormSchema, await request.formData());
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
   try {
-    const { poId } = await createDirectPo(db, user, ability, parsed.data, new Date());
+    const { poId } = await createDirectPo(ctx, parsed.data);
     return redirect(`/pos/${poId}`);
   } catch (error) {
     return actionErrorResponse(error, parsed.data);

@@ -15,21 +15,23 @@ import { RfqForm, type RfqFormValues } from "./rfq-form";
 export const meta: MetaFunction = () => [{ title: "New RFQ · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["buyer"]);
+  const ctx = await requireContext(request, ["buyer"]);
+  const { ability } = ctx;
   if (!ability.can("create", "Rfq")) throw new Response("Only buyers create RFQs.", { status: 403 });
-  const suppliers = await supplierChoices(db, user.orgId);
+  const suppliers = await supplierChoices(ctx);
   const inAWeek = new Date(Date.now() + 7 * 86_400_000);
   inAWeek.setUTCHours(15, 0, 0, 0);
   return { suppliers, defaultDeadline: instantToZonedLocal(inAWeek, "UTC") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, ability, db } = await requireContext(request, ["buyer"]);
+  const ctx = await requireContext(request, ["buyer"]);
+  const { ability } = ctx;
   if (!ability.can("create", "Rfq")) throw new Response("Only buyers create RFQs.", { status: 403 });
   const parsed = await parseRfqForm(request, rfqFormSchema);
   if (!parsed.ok) return Response.json(parsed.body, { status: 400 });
   try {
-    const rfq = await createRfq(db, user, parsed.data, new Date());
+    const rfq = await createRfq(ctx, parsed.data);
     return redirect(`/rfqs/${rfq.id}`);
   } catch (error) {
     return actionErrorResponse(error, parsed.values);

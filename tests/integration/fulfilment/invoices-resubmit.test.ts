@@ -67,14 +67,7 @@ async function disputedInvoice() {
       { poLineId: lineIds[1], quantity: "10", unitPrice: "5.00", taxRate: "0" },
     ],
   };
-  const submitted = await submitInvoice(
-    t.db,
-    demo.actor(NORTHWIND_SALES),
-    demo.ability(NORTHWIND_SALES),
-    poId,
-    input,
-    new Date(),
-  );
+  const submitted = await submitInvoice(demo.as(NORTHWIND_SALES, new Date()), { poId, ...input });
   expect(submitted.status).toBe("disputed");
   return { poId, lineIds, invoiceId: submitted.invoiceId, invoiceNumber: input.invoiceNumber };
 }
@@ -105,14 +98,11 @@ function resubmit(
   version: number,
   lines: { poLineId: string; quantity: string; unitPrice: string; taxRate?: string }[],
 ) {
-  return resubmitInvoice(
-    t.db,
-    demo.actor(who),
-    demo.ability(who),
-    invoiceId,
-    { version, lines: lines.map((l) => ({ taxRate: "0", ...l })) },
-    new Date(),
-  );
+  return resubmitInvoice(demo.as(who, new Date()), {
+    id: invoiceId,
+    version,
+    lines: lines.map((l) => ({ taxRate: "0", ...l })),
+  });
 }
 
 describe("mail after the first match", () => {
@@ -122,19 +112,13 @@ describe("mail after the first match", () => {
     await receive(demo, poId, ["100", "10"]);
     const lineIds = await poLineIds(t.db, poId);
     const invoiceNumber = "NW-MATCH-1";
-    const result = await submitInvoice(
-      t.db,
-      demo.actor(NORTHWIND_SALES),
-      demo.ability(NORTHWIND_SALES),
+    const result = await submitInvoice(demo.as(NORTHWIND_SALES, new Date()), {
       poId,
-      {
-        invoiceNumber,
-        issuedOn: "2026-11-22",
-        dueOn: "",
-        lines: [{ poLineId: lineIds[0], quantity: "100", unitPrice: "20.00", taxRate: "0" }],
-      },
-      new Date(),
-    );
+      invoiceNumber,
+      issuedOn: "2026-11-22",
+      dueOn: "",
+      lines: [{ poLineId: lineIds[0], quantity: "100", unitPrice: "20.00", taxRate: "0" }],
+    });
     expect(result.status).toBe("matched");
     const mails = await mailsAbout(invoiceNumber);
     // Written in one transaction, so their order is not defined: compare them as a set.
@@ -205,21 +189,14 @@ describe("resubmitting a disputed invoice", () => {
     expect(waiting[0].subject).toMatch(/^Invoice to approve: /);
     expect(waiting[0].text_body).toContain("The corrected invoice");
     expect(waiting[0].text_body).toContain("2,050.00");
-    const page = await getInvoicePage(t.db, demo.actor(FINANCE), demo.ability(FINANCE), invoiceId, new Date());
+    const page = await getInvoicePage(demo.as(FINANCE, new Date()), { id: invoiceId });
     expect(page.canApprove).toBe(true);
     expect(page.canResubmit).toBe(false);
     expect(page.revisions.map((r) => [r.revision, r.total, r.lines[0].itemName, r.lines[0].unitPrice])).toEqual([
       [1, "2150.00", "Hex nut M8", "21.0000"],
     ]);
 
-    await approveInvoice(
-      t.db,
-      demo.actor(FINANCE),
-      demo.ability(FINANCE),
-      invoiceId,
-      { version: after.version, overrideReason: "" },
-      new Date(),
-    );
+    await approveInvoice(demo.as(FINANCE, new Date()), { id: invoiceId, version: after.version, overrideReason: "" });
     const approved = (await mailsAbout(invoiceNumber)).slice(first.length + waiting.length);
     expect(approved).toHaveLength(1);
     expect(approved[0]).toMatchObject({
@@ -253,13 +230,7 @@ describe("resubmitting a disputed invoice", () => {
     }
 
     // The page puts each difference beside its line, for the supplier who corrects it.
-    const page = await getInvoicePage(
-      t.db,
-      demo.actor(NORTHWIND_SALES),
-      demo.ability(NORTHWIND_SALES),
-      invoiceId,
-      new Date(),
-    );
+    const page = await getInvoicePage(demo.as(NORTHWIND_SALES, new Date()), { id: invoiceId });
     expect(page.canResubmit).toBe(true);
     expect(page.canApprove).toBe(false);
     expect(page.lines.map((l) => l.differences.length)).toEqual([1, 2]);

@@ -74,7 +74,7 @@ function invoiceInput(
 }
 
 const asSupplier = (poId: string, input: InvoiceFormInput) =>
-  submitInvoice(t.db, demo.actor(NORTHWIND_SALES), demo.ability(NORTHWIND_SALES), poId, input, new Date());
+  submitInvoice(demo.as(NORTHWIND_SALES, new Date()), { poId, ...input });
 const invoiceRow = (id: string) =>
   t.db.selectFrom("invoices").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
@@ -167,16 +167,8 @@ describe("submitting invoices", () => {
     // Not issued: the supplier may not even see it.
     expect((await responseOf(asSupplier(poId, input()))).status).toBe(404);
     await acknowledged(demo, poId);
-    expect(
-      (
-        await responseOf(
-          submitInvoice(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), poId, input(), new Date()),
-        )
-      ).status,
-    ).toBe(404);
-    expect(
-      (await responseOf(submitInvoice(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, input(), new Date()))).status,
-    ).toBe(403);
+    expect((await responseOf(submitInvoice(demo.as(GLOBEX_SALES, new Date()), { poId, ...input() }))).status).toBe(404);
+    expect((await responseOf(submitInvoice(demo.as(BUYER, new Date()), { poId, ...input() }))).status).toBe(403);
   });
 });
 
@@ -203,14 +195,7 @@ describe("finance approves, the PO is invoiced and closed", () => {
 
     const finance = (id: string, overrideReason: string) =>
       invoiceRow(id).then((row) =>
-        approveInvoice(
-          t.db,
-          demo.actor(FINANCE),
-          demo.ability(FINANCE),
-          id,
-          { version: row.version, overrideReason },
-          new Date(),
-        ),
+        approveInvoice(demo.as(FINANCE, new Date()), { id, version: row.version, overrideReason }),
       );
     const refused = await finance(disputed.invoiceId, "  ").catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(FormError);
@@ -221,14 +206,11 @@ describe("finance approves, the PO is invoiced and closed", () => {
     expect(
       (
         await responseOf(
-          approveInvoice(
-            t.db,
-            demo.actor(NORTHWIND_SALES),
-            demo.ability(NORTHWIND_SALES),
-            row.id,
-            { version: row.version, overrideReason: "" },
-            new Date(),
-          ),
+          approveInvoice(demo.as(NORTHWIND_SALES, new Date()), {
+            id: row.id,
+            version: row.version,
+            overrideReason: "",
+          }),
         )
       ).status,
     ).toBe(403);
@@ -242,13 +224,13 @@ describe("finance approves, the PO is invoiced and closed", () => {
   });
 
   it("lists invoices for finance and each supplier's own, filtered by status", async () => {
-    const all = await listInvoices(t.db, demo.ability(FINANCE));
+    const all = await listInvoices(demo.as(FINANCE));
     expect(all.length).toBeGreaterThan(0);
-    const disputed = await listInvoices(t.db, demo.ability(FINANCE), { status: "disputed" });
+    const disputed = await listInvoices(demo.as(FINANCE), { status: "disputed" });
     expect(disputed.length).toBeGreaterThan(0);
     expect(disputed.every((i) => i.status === "disputed")).toBe(true);
     expect(disputed.length).toBeLessThan(all.length);
-    expect(await listInvoices(t.db, demo.ability(NORTHWIND_SALES))).toHaveLength(all.length);
-    expect(await listInvoices(t.db, demo.ability(GLOBEX_SALES))).toHaveLength(0);
+    expect(await listInvoices(demo.as(NORTHWIND_SALES))).toHaveLength(all.length);
+    expect(await listInvoices(demo.as(GLOBEX_SALES))).toHaveLength(0);
   });
 });

@@ -16,7 +16,7 @@ import path from "node:path";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { defineAbilityFor, type Actor } from "../../../app/auth/ability";
+import { type Actor } from "../../../app/auth/ability";
 import { renderPurchaseOrderPdf } from "../../../app/documents/purchase-order-pdf.server";
 import { renderPurchaseOrderUbl } from "../../../app/documents/purchase-order-ubl.server";
 import { changeOrderSchema, type ChangeOrderInput } from "../../../app/models/ordering/change-order.schema";
@@ -41,6 +41,7 @@ import {
   responseOf,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { TestSmtpServer } from "../../factories/smtp-server";
 import { createTestDb, postgresReachable, type TestDb } from "../../support/test-db";
@@ -170,14 +171,7 @@ describe("a change order that lowers the total", () => {
     expect(before.revision).toBe(1);
     const at = new Date();
 
-    const result = await makeChangeOrder(
-      t.db,
-      demo.actor(BUYER),
-      demo.ability(BUYER),
-      poId,
-      await change(poId, ["80"]),
-      at,
-    );
+    const result = await makeChangeOrder(demo.as(BUYER, at), { id: poId, ...(await change(poId, ["80"])) });
     expect(result).toMatchObject({ from: "acknowledged", to: "issued", revision: 2 });
 
     const po = await poRow(t.db, poId);
@@ -215,15 +209,11 @@ describe("a change order that lowers the total", () => {
     expect(renderPurchaseOrderUbl(await getPurchaseOrderDocument(t.db, poId))).toContain("Revision 2");
 
     // The supplier acknowledges the new revision.
-    await acknowledgePo(
-      t.db,
-      demo.actor(NORTHWIND_SALES),
-      demo.ability(NORTHWIND_SALES),
-      poId,
-      await poVersion(t.db, poId),
-      null,
-      new Date(),
-    );
+    await acknowledgePo(demo.as(NORTHWIND_SALES, new Date()), {
+      id: poId,
+      version: await poVersion(t.db, poId),
+      promisedDate: null,
+    });
     expect((await poRow(t.db, poId)).status).toBe("acknowledged");
   });
 });
@@ -240,14 +230,10 @@ describe("a change order that raises the total", () => {
   it("goes back to finance; neither its author nor the PO's creator may approve; finance approves and it is reissued", async () => {
     const poId = await acknowledgedPo();
     const number = (await poRow(t.db, poId)).number;
-    const result = await makeChangeOrder(
-      t.db,
-      buyerTwo,
-      defineAbilityFor(buyerTwo),
-      poId,
-      await change(poId, ["150"]),
-      new Date(),
-    );
+    const result = await makeChangeOrder(actingAs(t.db, buyerTwo, new Date()), {
+      id: poId,
+      ...(await change(poId, ["150"])),
+    });
     expect(result).toMatchObject({ from: "acknowledged", to: "pending_approval", revision: 2 });
     expect(await poRow(t.db, poId)).toMatchObject({
       status: "pending_approval",
@@ -262,17 +248,17 @@ describe("a change order that raises the total", () => {
     );
     expect((await outboxTo(NORTHWIND_SALES, number)).filter((m) => m.subject.startsWith("Change order"))).toEqual([]);
 
-    const author = approvePo(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, await poVersion(t.db, poId), new Date());
+    const author = approvePo(actingAs(t.db, buyerTwo, new Date()), { id: poId, version: await poVersion(t.db, poId) });
     await expect(author).rejects.toThrow(TransitionRefusedError);
     await expect(author).rejects.toThrow(
       "You made this change order, so you cannot approve it (separation of duties).",
     );
     await expect(
-      approvePo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, await poVersion(t.db, poId), new Date()),
+      approvePo(demo.as(BUYER, new Date()), { id: poId, version: await poVersion(t.db, poId) }),
     ).rejects.toThrow("You created this purchase order, so you cannot approve it (separation of duties).");
     expect((await poRow(t.db, poId)).status).toBe("pending_approval");
 
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
+    await approvePo(demo.as(FINANCE, new Date()), { id: poId, version: await poVersion(t.db, poId) });
     const po = await poRow(t.db, poId);
     expect(po).toMatchObject({ status: "issued", revision: 2, change_from: null, subtotal: "3000.00" });
     const mails = await deliveredTo(NORTHWIND_SALES, number);
@@ -288,21 +274,14 @@ describe("a change order that raises the total", () => {
 
   it("needs two distinct approvers when the new total reaches the second threshold", async () => {
     const poId = await acknowledgedPo();
-    await makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, await change(poId, ["1500"]), new Date());
+    await makeChangeOrder(demo.as(BUYER, new Date()), { id: poId, ...(await change(poId, ["1500"])) });
     expect(await poRow(t.db, poId)).toMatchObject({ status: "pending_approval", required_approvals: 2 });
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
+    await approvePo(demo.as(FINANCE, new Date()), { id: poId, version: await poVersion(t.db, poId) });
     expect((await poRow(t.db, poId)).status).toBe("pending_approval");
     await expect(
-      approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date()),
+      approvePo(demo.as(FINANCE, new Date()), { id: poId, version: await poVersion(t.db, poId) }),
     ).rejects.toThrow("You have already approved this purchase order.");
-    await approvePo(
-      t.db,
-      demo.actor(CONTROLLER),
-      demo.ability(CONTROLLER),
-      poId,
-      await poVersion(t.db, poId),
-      new Date(),
-    );
+    await approvePo(demo.as(CONTROLLER, new Date()), { id: poId, version: await poVersion(t.db, poId) });
     expect(await poRow(t.db, poId)).toMatchObject({ status: "issued", revision: 2 });
   });
 
@@ -323,19 +302,15 @@ describe("a change order that raises the total", () => {
       unitPrice: "0.50",
       taxRate: "19",
     });
-    await makeChangeOrder(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, input, new Date());
+    await makeChangeOrder(actingAs(t.db, buyerTwo, new Date()), { id: poId, ...input });
     expect(await lines(poId)).toHaveLength(2);
 
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
-    await rejectPo(
-      t.db,
-      demo.actor(CONTROLLER),
-      demo.ability(CONTROLLER),
-      poId,
-      await poVersion(t.db, poId),
-      "Not in this quarter's budget",
-      new Date(),
-    );
+    await approvePo(demo.as(FINANCE, new Date()), { id: poId, version: await poVersion(t.db, poId) });
+    await rejectPo(demo.as(CONTROLLER, new Date()), {
+      id: poId,
+      version: await poVersion(t.db, poId),
+      reason: "Not in this quarter's budget",
+    });
     const po = await poRow(t.db, poId);
     expect(po).toMatchObject({
       status: "acknowledged",
@@ -362,13 +337,13 @@ describe("while a change order awaits approval", () => {
   it("the supplier's list shows the revision in force; the buyer's shows the change", async () => {
     const poId = await acknowledgedPo();
     const before = await poRow(t.db, poId);
-    await makeChangeOrder(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, await change(poId, ["150"]), new Date());
+    await makeChangeOrder(actingAs(t.db, buyerTwo, new Date()), { id: poId, ...(await change(poId, ["150"])) });
     const rowFor = async (email: string) =>
-      (await listPurchaseOrderPage(t.db, demo.ability(email), { search: before.number })).rows[0];
+      (await listPurchaseOrderPage(demo.as(email), { search: before.number })).rows[0];
     expect(await rowFor(BUYER)).toMatchObject({ status: "pending_approval", total: "3000.00" });
     expect(await rowFor(NORTHWIND_SALES)).toMatchObject({ status: "acknowledged", total: before.total });
     // Filtering by status follows what each of them is shown.
-    const supplierPending = await listPurchaseOrderPage(t.db, demo.ability(NORTHWIND_SALES), {
+    const supplierPending = await listPurchaseOrderPage(demo.as(NORTHWIND_SALES), {
       search: before.number,
       status: "pending_approval",
     });
@@ -379,17 +354,13 @@ describe("while a change order awaits approval", () => {
     const poId = await acknowledgedPo();
     const before = await poRow(t.db, poId);
     const linesBefore = await lines(poId);
-    await makeChangeOrder(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, await change(poId, ["150"]), new Date());
+    await makeChangeOrder(actingAs(t.db, buyerTwo, new Date()), { id: poId, ...(await change(poId, ["150"])) });
     expect((await poRow(t.db, poId)).revision).toBe(2);
-    await cancelPo(
-      t.db,
-      demo.actor(BUYER),
-      demo.ability(BUYER),
-      poId,
-      await poVersion(t.db, poId),
-      "Project stopped",
-      new Date(),
-    );
+    await cancelPo(demo.as(BUYER, new Date()), {
+      id: poId,
+      version: await poVersion(t.db, poId),
+      reason: "Project stopped",
+    });
     expect(await poRow(t.db, poId)).toMatchObject({
       status: "cancelled",
       revision: 1,
@@ -418,14 +389,14 @@ describe("old revisions", () => {
       unitPrice: "0.10",
       taxRate: "19",
     });
-    await makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, input, new Date());
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
+    await makeChangeOrder(demo.as(BUYER, new Date()), { id: poId, ...input });
+    await approvePo(demo.as(FINANCE, new Date()), { id: poId, version: await poVersion(t.db, poId) });
     // A later change must not touch revision 1.
-    await makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, await change(poId, ["110"]), new Date());
+    await makeChangeOrder(demo.as(BUYER, new Date()), { id: poId, ...(await change(poId, ["110"])) });
     expect(await poRow(t.db, poId)).toMatchObject({ status: "issued", revision: 3 });
 
     for (const email of [BUYER, FINANCE, NORTHWIND_SALES]) {
-      const view = await getRevision(t.db, demo.ability(email), poId, 1);
+      const view = await getRevision(demo.as(email), { id: poId, revision: 1 });
       expect(view.shown).toMatchObject({
         revision: 1,
         total: original.total,
@@ -443,20 +414,24 @@ describe("old revisions", () => {
         expect.arrayContaining(["Notes", "Delivery date", "Subtotal", "Total"]),
       );
     }
-    const second = await getRevision(t.db, demo.ability(BUYER), poId, 2);
+    const second = await getRevision(demo.as(BUYER), { id: poId, revision: 2 });
     expect(second.shown).toMatchObject({ revision: 2, reason: "Production plan changed", notes: "Second shift" });
     expect(second.diff?.changed.map((c) => c.after.quantity)).toEqual(["110.000"]);
-    const current = await getRevision(t.db, demo.ability(BUYER), poId, 3);
+    const current = await getRevision(demo.as(BUYER), { id: poId, revision: 3 });
     expect(current.diff).toBeNull();
 
-    const page = await getPoPage(t.db, demo.actor(NORTHWIND_SALES), demo.ability(NORTHWIND_SALES), poId, new Date());
+    const page = await getPoPage(demo.as(NORTHWIND_SALES, new Date()), { id: poId });
     expect(page.revisions).toEqual([1, 2, 3]);
     expect(page.timeline.filter((e) => e.event === "CHANGE")).toHaveLength(2);
 
-    expect(await responseOf(getRevision(t.db, demo.ability(GLOBEX_SALES), poId, 1))).toMatchObject({ status: 404 });
-    expect(await responseOf(getRevision(t.db, demo.ability(INITECH_BUYER), poId, 1))).toMatchObject({ status: 404 });
-    expect(await responseOf(getRevision(t.db, demo.ability(BUYER), poId, 4))).toMatchObject({ status: 404 });
-    expect(await responseOf(getRevision(t.db, demo.ability(BUYER), poId, 0))).toMatchObject({ status: 404 });
+    expect(await responseOf(getRevision(demo.as(GLOBEX_SALES), { id: poId, revision: 1 }))).toMatchObject({
+      status: 404,
+    });
+    expect(await responseOf(getRevision(demo.as(INITECH_BUYER), { id: poId, revision: 1 }))).toMatchObject({
+      status: 404,
+    });
+    expect(await responseOf(getRevision(demo.as(BUYER), { id: poId, revision: 4 }))).toMatchObject({ status: 404 });
+    expect(await responseOf(getRevision(demo.as(BUYER), { id: poId, revision: 0 }))).toMatchObject({ status: 404 });
   });
 });
 
@@ -469,14 +444,7 @@ describe("refused change orders", () => {
     const before = await poRow(t.db, poId);
     expect(before.status).toBe("partially_received");
 
-    const below = makeChangeOrder(
-      t.db,
-      demo.actor(BUYER),
-      demo.ability(BUYER),
-      poId,
-      await change(poId, ["30"]),
-      new Date(),
-    );
+    const below = makeChangeOrder(demo.as(BUYER, new Date()), { id: poId, ...(await change(poId, ["30"])) });
     await expect(below).rejects.toThrow(FormError);
     await expect(below).rejects.toMatchObject({
       fieldErrors: { "lines.0.quantity": "The quantity cannot go below the 40 pcs already received." },
@@ -496,9 +464,7 @@ describe("refused change orders", () => {
         taxRate: "0",
       },
     ];
-    await expect(
-      makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, input, new Date()),
-    ).rejects.toMatchObject({
+    await expect(makeChangeOrder(demo.as(BUYER, new Date()), { id: poId, ...input })).rejects.toMatchObject({
       fieldErrors: {
         "lines.0.remove":
           "40 pcs of this line were already received, so it cannot be removed; lower its quantity instead.",
@@ -507,16 +473,16 @@ describe("refused change orders", () => {
 
     // Everything received already: nothing left for the supplier to deliver.
     await expect(
-      makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, await change(poId, ["40"]), new Date()),
+      makeChangeOrder(demo.as(BUYER, new Date()), { id: poId, ...(await change(poId, ["40"])) }),
     ).rejects.toThrow("After this change every line would already be fully received; leave something to deliver.");
 
     expect(await poRow(t.db, poId)).toEqual(before);
     expect(await revisionRows(poId)).toEqual([]);
 
     // Down to 60 is fine: issued again as revision 2, what was received stays.
-    await makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, await change(poId, ["60"]), new Date());
+    await makeChangeOrder(demo.as(BUYER, new Date()), { id: poId, ...(await change(poId, ["60"])) });
     expect(await poRow(t.db, poId)).toMatchObject({ status: "issued", revision: 2 });
-    const page = await getPoPage(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, new Date());
+    const page = await getPoPage(demo.as(BUYER, new Date()), { id: poId });
     expect(page.lines.map((l) => [l.quantity, l.received])).toEqual([["60.000", "40.000"]]);
   });
 
@@ -574,8 +540,8 @@ describe("refused change orders", () => {
     const poId = await acknowledgedPo();
     const [a, b] = [await change(poId, ["90"]), await change(poId, ["95"])];
     const results = await Promise.allSettled([
-      makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, a, new Date()),
-      makeChangeOrder(t.db, buyerTwo, defineAbilityFor(buyerTwo), poId, b, new Date()),
+      makeChangeOrder(demo.as(BUYER, new Date()), { id: poId, ...a }),
+      makeChangeOrder(actingAs(t.db, buyerTwo, new Date()), { id: poId, ...b }),
     ]);
     const fulfilled = results.filter((r) => r.status === "fulfilled");
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -591,8 +557,7 @@ describe("refused change orders", () => {
     const poId = await acknowledgedPo();
     const before = await poRow(t.db, poId);
     const input = await change(poId, ["50"]);
-    const attempt = (email: string) =>
-      responseOf(makeChangeOrder(t.db, demo.actor(email), demo.ability(email), poId, input, new Date()));
+    const attempt = (email: string) => responseOf(makeChangeOrder(demo.as(email, new Date()), { id: poId, ...input }));
     expect(await attempt(NORTHWIND_SALES)).toMatchObject({ status: 403 });
     expect(await attempt(FINANCE)).toMatchObject({ status: 403 });
     expect(await attempt(GLOBEX_SALES)).toMatchObject({ status: 404 });
@@ -601,7 +566,7 @@ describe("refused change orders", () => {
 
     const draft = await draftPo(demo, ONE_LINE("10"), ["20.00"]);
     await expect(
-      makeChangeOrder(t.db, demo.actor(BUYER), demo.ability(BUYER), draft, await change(draft, ["5"]), new Date()),
+      makeChangeOrder(demo.as(BUYER, new Date()), { id: draft, ...(await change(draft, ["5"])) }),
     ).rejects.toThrow("A draft can be edited directly; change orders are for issued purchase orders.");
     expect(await revisionRows(draft)).toEqual([]);
   });

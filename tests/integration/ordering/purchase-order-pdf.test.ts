@@ -454,13 +454,10 @@ describe("purchase order PDF from the database", () => {
         },
         createdAt,
       );
-      await submitQuote(
-        t.db,
-        demo.actor(NORTHWIND_SALES),
+      await submitQuote(demo.as(NORTHWIND_SALES, new Date(createdAt.getTime() + MINUTE)), {
         rfqId,
-        await quoteInput(t.db, rfqId, ["0.85"]),
-        new Date(createdAt.getTime() + MINUTE),
-      );
+        ...(await quoteInput(t.db, rfqId, ["0.85"])),
+      });
       const at = new Date(deadline.getTime() + 1_000);
       await closeDueRfqs(t.db, at);
       const rfq = await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
@@ -476,15 +473,11 @@ describe("purchase order PDF from the database", () => {
         .where("id", "=", poId)
         .select("version")
         .executeTakeFirstOrThrow();
-      await submitPo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, draft.version, at);
-      await approvePo(
-        t.db,
-        demo.actor(FINANCE),
-        demo.ability(FINANCE),
-        poId,
-        await poVersion(t.db, poId),
-        new Date(at.getTime() + MINUTE),
-      );
+      await submitPo(demo.as(BUYER, at), { id: poId, version: draft.version });
+      await approvePo(demo.as(FINANCE, new Date(at.getTime() + MINUTE)), {
+        id: poId,
+        version: await poVersion(t.db, poId),
+      });
 
       const document = await getPurchaseOrderDocument(t.db, poId);
       expect(document.status).toBe("issued");

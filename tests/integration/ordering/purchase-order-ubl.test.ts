@@ -20,7 +20,7 @@ import { countryCode, escapeXml, renderPurchaseOrderUbl } from "../../../app/doc
 import { awardRfq } from "../../factories/award";
 import { getPurchaseOrderDocument } from "../../../app/models/ordering/document.server";
 import { approvePo, submitPo } from "../../../app/models/ordering/approval.server";
-import { readablePurchaseOrder } from "../../../app/models/ordering/purchase-order.server";
+import { loadPurchaseOrderFor } from "../../../app/models/ordering/purchase-order.server";
 import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
 import { closeDueRfqs } from "../../../app/models/sourcing/rfq-schedule.server";
 import {
@@ -109,13 +109,10 @@ async function issuedPo(title: string, lines: Parameters<typeof publishedRfq>[1]
     { title, lines, deadlineAt: deadline, supplierIds: [demo.orgId(NORTHWIND)] },
     createdAt,
   );
-  await submitQuote(
-    t.db,
-    demo.actor(NORTHWIND_SALES),
+  await submitQuote(demo.as(NORTHWIND_SALES, new Date(createdAt.getTime() + MINUTE)), {
     rfqId,
-    await quoteInput(t.db, rfqId, prices),
-    new Date(createdAt.getTime() + MINUTE),
-  );
+    ...(await quoteInput(t.db, rfqId, prices)),
+  });
   const at = new Date(deadline.getTime() + 1_000);
   await closeDueRfqs(t.db, at);
   const rfq = await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
@@ -131,15 +128,11 @@ async function issuedPo(title: string, lines: Parameters<typeof publishedRfq>[1]
     .where("id", "=", poId)
     .select("version")
     .executeTakeFirstOrThrow();
-  await submitPo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, po.version, at);
-  await approvePo(
-    t.db,
-    demo.actor(FINANCE),
-    demo.ability(FINANCE),
-    poId,
-    await poVersion(t.db, poId),
-    new Date(at.getTime() + MINUTE),
-  );
+  await submitPo(demo.as(BUYER, at), { id: poId, version: po.version });
+  await approvePo(demo.as(FINANCE, new Date(at.getTime() + MINUTE)), {
+    id: poId,
+    version: await poVersion(t.db, poId),
+  });
   const row = await t.db.selectFrom("purchase_orders").where("id", "=", poId).selectAll().executeTakeFirstOrThrow();
   expect(row.status).toBe("issued");
   return row;
@@ -427,11 +420,11 @@ describe("UBL content", () => {
 describe("UBL authorization", () => {
   it("is read through the same check as the PO: another organisation gets 404, the supplier its own order", async () => {
     const po = await poByTitle("Cable harnesses, line 2");
-    const refused = await responseOf(readablePurchaseOrder(t.db, demo.ability(INITECH_BUYER), po.id));
+    const refused = await responseOf(loadPurchaseOrderFor(demo.as(INITECH_BUYER), po.id, "read"));
     expect(refused.status).toBe(404);
-    const loser = await responseOf(readablePurchaseOrder(t.db, demo.ability(GLOBEX_SALES), po.id));
+    const loser = await responseOf(loadPurchaseOrderFor(demo.as(GLOBEX_SALES), po.id, "read"));
     expect(loser.status).toBe(404);
-    const own = await readablePurchaseOrder(t.db, demo.ability(NORTHWIND_SALES), po.id);
+    const own = await loadPurchaseOrderFor(demo.as(NORTHWIND_SALES), po.id, "read");
     expect(own.number).toBe(po.number);
   });
 });

@@ -101,7 +101,7 @@ describe("a buyer's direct PO", () => {
 
   it("numbers it, prices it in decimals, audits it, and lets the draft be edited until submitted", async () => {
     const at = new Date();
-    const { poId, poNumber } = await createDirectPo(t.db, demo.actor(BUYER), demo.ability(BUYER), input(), at);
+    const { poId, poNumber } = await createDirectPo(demo.as(BUYER, at), input());
     expect(poNumber).toMatch(new RegExp(`^PO-${at.getUTCFullYear()}-\\d{6}$`));
     const po = await poRow(poId);
     expect(po).toMatchObject({
@@ -115,7 +115,8 @@ describe("a buyer's direct PO", () => {
     });
     expect((await auditOf(t.db, poId)).map((e) => e.event)).toEqual(["CREATE"]);
 
-    await updateDraftPo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, {
+    await updateDraftPo(demo.as(BUYER), {
+      id: poId,
       ...input({
         lines: [
           {
@@ -137,9 +138,9 @@ describe("a buyer's direct PO", () => {
 
     await submitted(poId);
     const locked = await poRow(poId);
-    await expect(
-      updateDraftPo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, { ...input(), version: locked.version }),
-    ).rejects.toThrow("Only a draft purchase order can be edited; this one is pending approval.");
+    await expect(updateDraftPo(demo.as(BUYER), { id: poId, ...input(), version: locked.version })).rejects.toThrow(
+      "Only a draft purchase order can be edited; this one is pending approval.",
+    );
     expect(await poRow(poId)).toEqual(locked);
   });
 
@@ -147,17 +148,12 @@ describe("a buyer's direct PO", () => {
     const count = async () => (await t.db.selectFrom("purchase_orders").select("id").execute()).length;
     const before = await count();
     const refused = await createDirectPo(
-      t.db,
-      demo.actor(BUYER),
-      demo.ability(BUYER),
+      demo.as(BUYER, new Date()),
       input({ supplierOrgId: demo.orgId(INITECH) }),
-      new Date(),
     ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(FormError);
     expect((refused as FormError).fieldErrors).toEqual({ supplierOrgId: "Choose one of your active suppliers." });
-    expect(
-      (await responseOf(createDirectPo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), input(), new Date()))).status,
-    ).toBe(403);
+    expect((await responseOf(createDirectPo(demo.as(FINANCE, new Date()), input()))).status).toBe(403);
     expect(await count()).toBe(before);
   });
 });
@@ -172,15 +168,11 @@ describe("finance rejects, the buyer revises and resubmits", () => {
     expect(before.status).toBe("pending_approval");
     const mailsBefore = (await outboxTo(BUYER)).length;
 
-    await rejectPo(
-      t.db,
-      demo.actor(FINANCE),
-      demo.ability(FINANCE),
-      poId,
-      await poVersion(t.db, poId),
-      "Price above framework agreement",
-      new Date(),
-    );
+    await rejectPo(demo.as(FINANCE, new Date()), {
+      id: poId,
+      version: await poVersion(t.db, poId),
+      reason: "Price above framework agreement",
+    });
     const rejected = await poRow(poId);
     expect(rejected.status).toBe("rejected");
     expect(rejected.reason).toBe("Price above framework agreement");
@@ -191,21 +183,11 @@ describe("finance rejects, the buyer revises and resubmits", () => {
 
     // The supplier cannot see, let alone revise, a rejected PO.
     expect(
-      (
-        await responseOf(
-          revisePo(
-            t.db,
-            demo.actor(NORTHWIND_SALES),
-            demo.ability(NORTHWIND_SALES),
-            poId,
-            rejected.version,
-            new Date(),
-          ),
-        )
-      ).status,
+      (await responseOf(revisePo(demo.as(NORTHWIND_SALES, new Date()), { id: poId, version: rejected.version })))
+        .status,
     ).toBe(404);
 
-    await revisePo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, rejected.version, new Date());
+    await revisePo(demo.as(BUYER, new Date()), { id: poId, version: rejected.version });
     expect((await poRow(poId)).status).toBe("draft");
 
     await submitted(poId);
@@ -213,7 +195,7 @@ describe("finance rejects, the buyer revises and resubmits", () => {
     expect(again.status).toBe("pending_approval");
     expect(again.submission).toBe(before.submission + 1);
     // The same finance person may decide again on the new submission.
-    await approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, await poVersion(t.db, poId), new Date());
+    await approvePo(demo.as(FINANCE, new Date()), { id: poId, version: await poVersion(t.db, poId) });
     expect((await poRow(poId)).status).toBe("issued");
 
     const events = (await auditOf(t.db, poId)).map((e) => `${e.event}:${e.to_state}`);
@@ -231,9 +213,9 @@ describe("finance rejects, the buyer revises and resubmits", () => {
   it("refuses to revise a PO that was not rejected, writing nothing", async () => {
     const poId = await draftPo(ONE_LINE("10"), ["20.00"]);
     const before = await poRow(poId);
-    await expect(
-      revisePo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, before.version, new Date()),
-    ).rejects.toThrow("Only a rejected purchase order can be revised; this one is a draft.");
+    await expect(revisePo(demo.as(BUYER, new Date()), { id: poId, version: before.version })).rejects.toThrow(
+      "Only a rejected purchase order can be revised; this one is a draft.",
+    );
     expect(await poRow(poId)).toEqual(before);
   });
 });
@@ -249,15 +231,7 @@ describe("the supplier declines an issued PO", () => {
     const audit = (await auditOf(t.db, poId)).length;
 
     await expect(
-      declinePo(
-        t.db,
-        demo.actor(NORTHWIND_SALES),
-        demo.ability(NORTHWIND_SALES),
-        poId,
-        issued.version,
-        "  ",
-        new Date(),
-      ),
+      declinePo(demo.as(NORTHWIND_SALES, new Date()), { id: poId, version: issued.version, reason: "  " }),
     ).rejects.toThrow("Give a reason for declining the purchase order.");
     expect(await poRow(poId)).toEqual(issued);
     expect(await auditOf(t.db, poId)).toHaveLength(audit);
@@ -266,21 +240,17 @@ describe("the supplier declines an issued PO", () => {
     expect(
       (
         await responseOf(
-          declinePo(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), poId, issued.version, "No", new Date()),
+          declinePo(demo.as(GLOBEX_SALES, new Date()), { id: poId, version: issued.version, reason: "No" }),
         )
       ).status,
     ).toBe(404);
 
     const mailsBefore = (await outboxTo(BUYER)).length;
-    await declinePo(
-      t.db,
-      demo.actor(NORTHWIND_SALES),
-      demo.ability(NORTHWIND_SALES),
-      poId,
-      issued.version,
-      "Out of stock until March",
-      new Date(),
-    );
+    await declinePo(demo.as(NORTHWIND_SALES, new Date()), {
+      id: poId,
+      version: issued.version,
+      reason: "Out of stock until March",
+    });
     const declined = await poRow(poId);
     expect(declined.status).toBe("declined");
     expect(declined.reason).toBe("Out of stock until March");
@@ -298,15 +268,7 @@ describe("cancelling a PO", () => {
     const poId = await draftPo(ONE_LINE("100"), ["20.00"]);
     await acknowledged(poId);
     const before = (await outboxTo(NORTHWIND_SALES)).length;
-    await cancelPo(
-      t.db,
-      demo.actor(FINANCE),
-      demo.ability(FINANCE),
-      poId,
-      await version(poId),
-      "Project stopped",
-      new Date(),
-    );
+    await cancelPo(demo.as(FINANCE, new Date()), { id: poId, version: await version(poId), reason: "Project stopped" });
     const po = await poRow(poId);
     expect(po.status).toBe("cancelled");
     expect(po.reason).toBe("Project stopped");
@@ -320,21 +282,9 @@ describe("cancelling a PO", () => {
     const poId = await draftPo(ONE_LINE("10"), ["20.00"]);
     const before = (await outboxTo(NORTHWIND_SALES)).length;
     expect(
-      (
-        await responseOf(
-          cancelPo(t.db, demo.actor(NORTHWIND_SALES), demo.ability(NORTHWIND_SALES), poId, 1, "x", new Date()),
-        )
-      ).status,
+      (await responseOf(cancelPo(demo.as(NORTHWIND_SALES, new Date()), { id: poId, version: 1, reason: "x" }))).status,
     ).toBe(404);
-    await cancelPo(
-      t.db,
-      demo.actor(BUYER),
-      demo.ability(BUYER),
-      poId,
-      await version(poId),
-      "Duplicate order",
-      new Date(),
-    );
+    await cancelPo(demo.as(BUYER, new Date()), { id: poId, version: await version(poId), reason: "Duplicate order" });
     expect((await poRow(poId)).status).toBe("cancelled");
     expect(await outboxTo(NORTHWIND_SALES)).toHaveLength(before);
   });
@@ -366,7 +316,8 @@ describe("goods receipts", () => {
   });
 
   const receive = async (quantities: string[]) =>
-    recordReceipt(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, {
+    recordReceipt(demo.as(BUYER), {
+      poId,
       version: await version(poId),
       receivedOn: "2026-11-20",
       note: "",
@@ -409,14 +360,15 @@ describe("goods receipts", () => {
     await receive(["45", "10"]);
     expect((await poRow(poId)).status).toBe("received");
     await expect(
-      cancelPo(t.db, demo.actor(BUYER), demo.ability(BUYER), poId, await version(poId), "Too late", new Date()),
+      cancelPo(demo.as(BUYER, new Date()), { id: poId, version: await version(poId), reason: "Too late" }),
     ).rejects.toThrow(TransitionRefusedError);
   });
 
   it("refuses finance and the supplier (only the buyer records receipts)", async () => {
     const status = (email: string) =>
       responseOf(
-        recordReceipt(t.db, demo.actor(email), demo.ability(email), poId, {
+        recordReceipt(demo.as(email), {
+          poId,
           version: 1,
           receivedOn: "2026-11-20",
           note: "",
@@ -450,10 +402,7 @@ describe("approvals under concurrency", () => {
     expect((await poRow(poId)).required_approvals).toBe(2);
     const seen = await version(poId);
     const results = await run(
-      Array.from(
-        { length: 50 },
-        () => () => approvePo(t.db, demo.actor(FINANCE), demo.ability(FINANCE), poId, seen, new Date()),
-      ),
+      Array.from({ length: 50 }, () => () => approvePo(demo.as(FINANCE, new Date()), { id: poId, version: seen })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results.filter((r) => r.status === "rejected")) {
@@ -471,9 +420,7 @@ describe("approvals under concurrency", () => {
     // Both saw the same version; the first approval changes it, so the second is told to reload, not counted blind.
     const seen = await version(poId);
     const results = await run(
-      [FINANCE, CONTROLLER].map(
-        (email) => () => approvePo(t.db, demo.actor(email), demo.ability(email), poId, seen, new Date()),
-      ),
+      [FINANCE, CONTROLLER].map((email) => () => approvePo(demo.as(email, new Date()), { id: poId, version: seen })),
     );
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -483,7 +430,7 @@ describe("approvals under concurrency", () => {
     expect((await poRow(poId)).status).toBe("pending_approval");
     // Reloaded, the other approver's approval counts and the PO is issued.
     const other = first[0].approver_id === demo.actor(FINANCE).userId ? CONTROLLER : FINANCE;
-    await approvePo(t.db, demo.actor(other), demo.ability(other), poId, await version(poId), new Date());
+    await approvePo(demo.as(other, new Date()), { id: poId, version: await version(poId) });
     const approvals = await t.db.selectFrom("approvals").where("po_id", "=", poId).select("approver_id").execute();
     expect(approvals.map((a) => a.approver_id).sort()).toEqual(
       [demo.actor(FINANCE).userId, demo.actor(CONTROLLER).userId].sort(),

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRfq } from "../../../app/models/sourcing/rfq-draft.server";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { startTcpProxy, viaProxy, type TcpProxy } from "../../../bench/tcp-proxy";
-import { BUYER, rfqInput, seededDemo } from "../../factories/demo";
+import { BUYER, rfqInput, seededDemo, actingAs } from "../../factories/demo";
 import { createAppServer, http, signInOverHttp, type AppServer } from "../../support/app-server";
 import { createTestDb, postgresReachable } from "../../support/test-db";
 
@@ -123,8 +123,7 @@ describe.runIf(onPostgres)("a connection killed in the middle of a multi-row wri
 
       const supplier = demo.orgId("Northwind Components");
       const writing = createRfq(
-        testDb.db,
-        demo.actor(BUYER),
+        actingAs(testDb.db, demo.actor(BUYER), new Date()),
         rfqInput({
           title: "Killed mid-write",
           deadlineAt: new Date(Date.now() + 7 * 86400_000),
@@ -135,7 +134,6 @@ describe.runIf(onPostgres)("a connection killed in the middle of a multi-row wri
             { itemName: "Line three", specification: "", quantity: "3", unit: "pcs" },
           ],
         }),
-        new Date(),
       ).then(
         () => null,
         (error: unknown) => error,

@@ -105,7 +105,7 @@ describe("runTransition", () => {
     expect(await footprint(rfq.id)).toEqual(before);
 
     // The same through the domain function the page calls.
-    const viaPage = closeRfq(t.db, demo.actor(BUYER), rfq.id, rfq.version, demo.now);
+    const viaPage = closeRfq(demo.as(BUYER, demo.now), { id: rfq.id, version: rfq.version });
     await expect(viaPage).rejects.toThrow(expected);
     expect(await footprint(rfq.id)).toEqual(before);
   });

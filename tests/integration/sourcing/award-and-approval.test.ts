@@ -45,6 +45,7 @@ import {
   responseOf,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { TestSmtpServer } from "../../factories/smtp-server";
 import { createTestDb, postgresReachable, type TestDb } from "../../support/test-db";
@@ -123,20 +124,14 @@ async function awardedPo(options: {
     createdAt,
   );
   const quotedAt = new Date(createdAt.getTime() + MINUTE);
-  await submitQuote(
-    t.db,
-    demo.actor(NORTHWIND_SALES),
+  await submitQuote(demo.as(NORTHWIND_SALES, quotedAt), {
     rfqId,
-    await quoteInput(t.db, rfqId, options.prices.northwind),
-    quotedAt,
-  );
-  await submitQuote(
-    t.db,
-    demo.actor(GLOBEX_SALES),
+    ...(await quoteInput(t.db, rfqId, options.prices.northwind)),
+  });
+  await submitQuote(demo.as(GLOBEX_SALES, quotedAt), {
     rfqId,
-    await quoteInput(t.db, rfqId, options.prices.globex),
-    quotedAt,
-  );
+    ...(await quoteInput(t.db, rfqId, options.prices.globex)),
+  });
   const at = new Date(deadline.getTime() + 1_000);
   expect(await closeDueRfqs(t.db, at)).toContain(rfqId);
   const { version } = await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
@@ -349,13 +344,10 @@ describe("awarding the safety gloves to Globex", () => {
       [NORTHWIND_SALES, "0.031"],
       [GLOBEX_SALES, "0.029"],
     ] as const) {
-      await submitQuote(
-        t.db,
-        demo.actor(email),
+      await submitQuote(demo.as(email, new Date(createdAt.getTime() + MINUTE)), {
         rfqId,
-        await quoteInput(t.db, rfqId, [price]),
-        new Date(createdAt.getTime() + MINUTE),
-      );
+        ...(await quoteInput(t.db, rfqId, [price])),
+      });
     }
     const at = new Date(deadline.getTime() + 1_000);
     await closeDueRfqs(t.db, at);
@@ -463,7 +455,7 @@ describe("approving purchase orders", () => {
     const outboxBefore = await outboxIds();
 
     const at = new Date();
-    const result = await submitPo(t.db, demo.actor(BUYER), demo.ability(BUYER), glovesPo.id, glovesPo.version, at);
+    const result = await submitPo(demo.as(BUYER, at), { id: glovesPo.id, version: glovesPo.version });
     expect(result).toMatchObject({ from: "draft", to: "pending_approval" });
 
     const po = await poRow(glovesPo.id);
@@ -478,14 +470,10 @@ describe("approving purchase orders", () => {
 
   it("refuses the approval of the person who created the PO (separation of duties) and writes nothing", async () => {
     const before = await poFootprint(glovesPo.id);
-    const attempt = approvePo(
-      t.db,
-      demo.actor(BUYER),
-      demo.ability(BUYER),
-      glovesPo.id,
-      await poVersion(t.db, glovesPo.id),
-      new Date(),
-    );
+    const attempt = approvePo(demo.as(BUYER, new Date()), {
+      id: glovesPo.id,
+      version: await poVersion(t.db, glovesPo.id),
+    });
     await expect(attempt).rejects.toBeInstanceOf(TransitionRefusedError);
     await expect(attempt).rejects.toThrow(
       "You created this purchase order, so you cannot approve it (separation of duties).",
@@ -497,14 +485,10 @@ describe("approving purchase orders", () => {
     const outboxBefore = await outboxIds();
     const finance = demo.actor(FINANCE);
     const at = new Date();
-    const result = await approvePo(
-      t.db,
-      finance,
-      demo.ability(FINANCE),
-      glovesPo.id,
-      await poVersion(t.db, glovesPo.id),
-      at,
-    );
+    const result = await approvePo(actingAs(t.db, finance, at, demo.ability(FINANCE)), {
+      id: glovesPo.id,
+      version: await poVersion(t.db, glovesPo.id),
+    });
     expect(result).toMatchObject({ from: "pending_approval", to: "approved" });
 
     const po = await poRow(glovesPo.id);
@@ -536,7 +520,7 @@ describe("approving purchase orders", () => {
     expect(draft.total).toBe("250.00");
     const outboxBefore = await outboxIds();
 
-    const result = await submitPo(t.db, demo.actor(BUYER), demo.ability(BUYER), small.poId, draft.version, small.at);
+    const result = await submitPo(demo.as(BUYER, small.at), { id: small.poId, version: draft.version });
     expect(result).toMatchObject({ from: "draft", to: "approved" });
     const po = await poRow(small.poId);
     expect(po).toMatchObject({ status: "issued", required_approvals: 0 });
@@ -566,45 +550,39 @@ describe("approving purchase orders", () => {
     const buyer = demo.actor(BUYER);
     const finance = demo.actor(FINANCE);
     const controller = demo.actor(CONTROLLER);
-    const submitted = await submitPo(t.db, buyer, demo.ability(BUYER), bigPo.poId, draft.version, bigPo.at);
+    const submitted = await submitPo(actingAs(t.db, buyer, bigPo.at, demo.ability(BUYER)), {
+      id: bigPo.poId,
+      version: draft.version,
+    });
     expect(submitted.to).toBe("pending_approval");
     expect(await poRow(bigPo.poId)).toMatchObject({ status: "pending_approval", required_approvals: 2 });
 
-    const first = await approvePo(
-      t.db,
-      finance,
-      demo.ability(FINANCE),
-      bigPo.poId,
-      await poVersion(t.db, bigPo.poId),
-      bigPo.at,
-    );
+    const first = await approvePo(actingAs(t.db, finance, bigPo.at, demo.ability(FINANCE)), {
+      id: bigPo.poId,
+      version: await poVersion(t.db, bigPo.poId),
+    });
     expect(first).toMatchObject({ from: "pending_approval", to: "pending_approval" });
     expect((await poRow(bigPo.poId)).status).toBe("pending_approval");
 
     const before = await poFootprint(bigPo.poId);
-    const twice = approvePo(
-      t.db,
-      finance,
-      demo.ability(FINANCE),
-      bigPo.poId,
-      await poVersion(t.db, bigPo.poId),
-      bigPo.at,
-    );
+    const twice = approvePo(actingAs(t.db, finance, bigPo.at, demo.ability(FINANCE)), {
+      id: bigPo.poId,
+      version: await poVersion(t.db, bigPo.poId),
+    });
     await expect(twice).rejects.toBeInstanceOf(TransitionRefusedError);
     await expect(twice).rejects.toThrow("You have already approved this purchase order.");
     await expect(
-      approvePo(t.db, buyer, demo.ability(BUYER), bigPo.poId, await poVersion(t.db, bigPo.poId), bigPo.at),
+      approvePo(actingAs(t.db, buyer, bigPo.at, demo.ability(BUYER)), {
+        id: bigPo.poId,
+        version: await poVersion(t.db, bigPo.poId),
+      }),
     ).rejects.toThrow(/separation of duties/);
     expect(await poFootprint(bigPo.poId)).toEqual(before);
 
-    const second = await approvePo(
-      t.db,
-      controller,
-      demo.ability(CONTROLLER),
-      bigPo.poId,
-      await poVersion(t.db, bigPo.poId),
-      bigPo.at,
-    );
+    const second = await approvePo(actingAs(t.db, controller, bigPo.at, demo.ability(CONTROLLER)), {
+      id: bigPo.poId,
+      version: await poVersion(t.db, bigPo.poId),
+    });
     expect(second).toMatchObject({ from: "pending_approval", to: "approved" });
     const po = await poRow(bigPo.poId);
     expect(po.status).toBe("issued");
@@ -728,15 +706,11 @@ describe("approving purchase orders", () => {
   it("lets only the PO's own supplier acknowledge it", async () => {
     const before = await poFootprint(bigPo.poId);
     const refused = await responseOf(
-      acknowledgePo(
-        t.db,
-        demo.actor(GLOBEX_SALES),
-        demo.ability(GLOBEX_SALES),
-        bigPo.poId,
-        before.po.version,
-        null,
-        new Date(),
-      ),
+      acknowledgePo(demo.as(GLOBEX_SALES, new Date()), {
+        id: bigPo.poId,
+        version: before.po.version,
+        promisedDate: null,
+      }),
     );
     expect(refused.status).toBe(404);
     expect(refused.text).toBe("No such purchase order.");
@@ -744,15 +718,11 @@ describe("approving purchase orders", () => {
 
     const northwind = demo.actor(NORTHWIND_SALES);
     const at = new Date();
-    const result = await acknowledgePo(
-      t.db,
-      northwind,
-      demo.ability(NORTHWIND_SALES),
-      bigPo.poId,
-      before.po.version,
-      "2030-03-31",
-      at,
-    );
+    const result = await acknowledgePo(actingAs(t.db, northwind, at, demo.ability(NORTHWIND_SALES)), {
+      id: bigPo.poId,
+      version: before.po.version,
+      promisedDate: "2030-03-31",
+    });
     expect(result).toMatchObject({ from: "issued", to: "acknowledged", version: before.po.version + 1 });
     const po = await poRow(bigPo.poId);
     expect(po).toMatchObject({ status: "acknowledged", promised_date: "2030-03-31" });

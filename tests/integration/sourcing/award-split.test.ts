@@ -51,6 +51,7 @@ import {
   responseOf,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { TestSmtpServer } from "../../factories/smtp-server";
 import { createTestDb, postgresReachable, type TestDb } from "../../support/test-db";
@@ -175,9 +176,9 @@ async function closedRfqWithThreeQuotes(title: string): Promise<Bidding> {
     notes: "",
   });
   const quotedAt = new Date(createdAt.getTime() + 10_000);
-  await submitQuote(t.db, demo.actor(NORTHWIND_SALES), rfqId, input(PRICES.northwind), quotedAt);
-  await submitQuote(t.db, demo.actor(GLOBEX_SALES), rfqId, input(PRICES.globex), quotedAt);
-  await submitQuote(t.db, await umbrellaActor(), rfqId, input(PRICES.umbrella), quotedAt);
+  await submitQuote(demo.as(NORTHWIND_SALES, quotedAt), { rfqId, ...input(PRICES.northwind) });
+  await submitQuote(demo.as(GLOBEX_SALES, quotedAt), { rfqId, ...input(PRICES.globex) });
+  await submitQuote(actingAs(t.db, await umbrellaActor(), quotedAt), { rfqId, ...input(PRICES.umbrella) });
   // The quote form has no currency choice yet, so Globex's USD quote is set up directly.
   const globexQuote = await t.db
     .selectFrom("quotes")
@@ -200,13 +201,7 @@ const byLine = (b: Bidding, suppliers: string[]): AwardInput["choice"] => ({
 });
 
 const awardAs = (email: string, b: Bidding, choice: AwardInput["choice"], justification?: string) =>
-  award(
-    t.db,
-    demo.actor(email),
-    demo.ability(email),
-    { rfqId: b.rfqId, version: b.version, choice, justification },
-    b.at,
-  );
+  award(demo.as(email, b.at), { rfqId: b.rfqId, version: b.version, choice, justification });
 
 /** The POs of an RFQ with their lines, by supplier name. */
 async function posOf(rfqId: string) {
@@ -731,8 +726,8 @@ describe("the RFQ page after an award", () => {
     const why = "Umbrella delivers the grease from local stock within two days.";
     const result = await awardAs(BUYER, b, byLine(b, [GLOBEX, NORTHWIND, UMBRELLA]), why);
 
-    const page = await getRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), b.rfqId, b.at);
-    const summary = await getAwardSummary(t.db, demo.actor(BUYER), demo.ability(BUYER), page.rfq);
+    const page = await getRfqPage(demo.as(BUYER, b.at), { id: b.rfqId });
+    const summary = await getAwardSummary(demo.as(BUYER), { rfq: page.rfq });
     expect(summary?.justification).toBe(why);
     expect(summary?.purchaseOrders.map((p) => p.id).sort()).toEqual(result.purchaseOrders.map((p) => p.id).sort());
     expect(summary?.purchaseOrders.map((p) => [p.supplierName, p.status, p.currency, p.total])).toEqual([
@@ -742,9 +737,9 @@ describe("the RFQ page after an award", () => {
     ]);
 
     for (const email of [NORTHWIND_SALES, GLOBEX_SALES]) {
-      const supplierPage = await getRfqPage(t.db, demo.actor(email), demo.ability(email), b.rfqId, b.at);
+      const supplierPage = await getRfqPage(demo.as(email, b.at), { id: b.rfqId });
       expect(JSON.stringify(supplierPage)).not.toContain("local stock");
-      expect(await getAwardSummary(t.db, demo.actor(email), demo.ability(email), supplierPage.rfq)).toBeNull();
+      expect(await getAwardSummary(demo.as(email), { rfq: supplierPage.rfq })).toBeNull();
     }
   });
 });

@@ -28,6 +28,7 @@ import {
   responseOf,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { instantToZonedLocal } from "../../../app/utils/time";
 import { createTestDb, type TestDb } from "../../support/test-db";
@@ -74,29 +75,23 @@ beforeAll(async () => {
   );
   const quotedAt = new Date(createdAt.getTime() + MINUTE);
   closeDate = isoDate(createdAt);
-  await submitQuote(
-    t.db,
-    demo.actor(NORTHWIND_SALES),
+  await submitQuote(demo.as(NORTHWIND_SALES, quotedAt), {
     rfqId,
-    {
-      ...(await withTerms(quoteInput(t.db, rfqId, ["4.20", "7.90"]), [
-        { minOrderQuantity: "1000" },
-        { alternateOffer: "Nitrile gloves, box of 200" },
-      ])),
-      freight: "25.00",
-      validUntil: isoDate(new Date(createdAt.getTime() + DAY)),
-      paymentTerms: "Net 30",
-      incoterm: "DAP",
-    },
-    quotedAt,
-  );
-  await submitQuote(
-    t.db,
-    demo.actor(GLOBEX_SALES),
+    ...(await withTerms(quoteInput(t.db, rfqId, ["4.20", "7.90"]), [
+      { minOrderQuantity: "1000" },
+      { alternateOffer: "Nitrile gloves, box of 200" },
+    ])),
+    freight: "25.00",
+    validUntil: isoDate(new Date(createdAt.getTime() + DAY)),
+    paymentTerms: "Net 30",
+    incoterm: "DAP",
+  });
+  await submitQuote(demo.as(GLOBEX_SALES, quotedAt), {
     rfqId,
-    { ...(await quoteInput(t.db, rfqId, ["4.00", "8.95"], "6")), freight: "50.00", incoterm: "FCA" },
-    quotedAt,
-  );
+    ...(await quoteInput(t.db, rfqId, ["4.00", "8.95"], "6")),
+    freight: "50.00",
+    incoterm: "FCA",
+  });
   // The quote form has no currency choice yet, so the USD quote is set up directly.
   const globexQuote = await t.db
     .selectFrom("quotes")
@@ -163,7 +158,7 @@ describe("demo FX rates", () => {
 describe("comparison in the RFQ's currency", () => {
   it("converts the USD quote at the close date's rate and finds the lowest total and the best split", async () => {
     const later = new Date(closedAt.getTime() + 3 * DAY);
-    const c = await getComparison(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, later);
+    const c = await getComparison(demo.as(BUYER, later), { rfqId });
     expect(c.closeDate).toBe(closeDate);
     expect(c.suppliers.map((s) => s.supplierName)).toEqual([GLOBEX, NORTHWIND]);
     const [g, n] = c.suppliers;
@@ -189,7 +184,7 @@ describe("comparison in the RFQ's currency", () => {
     });
 
     // Finance sees the same figures; the CSV carries exactly them.
-    const f = await getComparison(t.db, demo.actor(FINANCE), demo.ability(FINANCE), rfqId, later);
+    const f = await getComparison(demo.as(FINANCE, later), { rfqId });
     expect(f.summary).toEqual(c.summary);
     const csv = comparisonCsv(c);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
@@ -214,7 +209,7 @@ describe("comparison in the RFQ's currency", () => {
       .where("valid_on", "<=", closeDate)
       .execute();
     // Only the rate dated after the close is left; it must not be used.
-    const c = await getComparison(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, closedAt);
+    const c = await getComparison(demo.as(BUYER, closedAt), { rfqId });
     const g = c.suppliers.find((s) => s.supplierName === GLOBEX);
     expect(g).toMatchObject({ missingRate: true, rate: null, convertedTotal: null, landedTotal: null, lowest: false });
     expect(Object.values(g?.cells ?? {}).map((cell) => cell?.convertedLineTotal)).toEqual([null, null]);
@@ -235,11 +230,9 @@ describe("sealed and foreign RFQs", () => {
       { title: "Still sealed", deadlineAt: new Date(at.getTime() + 30 * DAY), supplierIds: [demo.orgId(GLOBEX)] },
       at,
     );
-    const refused = await responseOf(getComparison(t.db, demo.actor(BUYER), demo.ability(BUYER), open, at));
+    const refused = await responseOf(getComparison(demo.as(BUYER, at), { rfqId: open }));
     expect(refused.status).toBe(403);
-    const supplier = await responseOf(
-      getComparison(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfqId, new Date()),
-    );
+    const supplier = await responseOf(getComparison(demo.as(GLOBEX_SALES, new Date()), { rfqId }));
     expect([403, 404]).toContain(supplier.status);
   });
 });
@@ -270,7 +263,7 @@ describe("line terms, delivery record and ranking", () => {
 
   it("shows the MOQ and alternate each supplier submitted, flagging an MOQ above the quantity asked", async () => {
     await restoreRate();
-    const c = await getComparison(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, closedAt);
+    const c = await getComparison(demo.as(BUYER, closedAt), { rfqId });
     const n = c.suppliers.find((s) => s.supplierName === NORTHWIND);
     const g = c.suppliers.find((s) => s.supplierName === GLOBEX);
     const [l1, l2] = c.lines;
@@ -332,13 +325,7 @@ describe("line terms, delivery record and ranking", () => {
       {},
     );
 
-    const c = await getComparison(
-      t.db,
-      demo.actor(BUYER),
-      demo.ability(BUYER),
-      rfqId,
-      new Date(demo.now.getTime() + DAY),
-    );
+    const c = await getComparison(demo.as(BUYER, new Date(demo.now.getTime() + DAY)), { rfqId });
     const n = c.suppliers.find((s) => s.supplierName === NORTHWIND);
     const g = c.suppliers.find((s) => s.supplierName === GLOBEX);
     expect(n?.performance).toEqual({ onTime: 1, counted: 2, share: "0.5" });
@@ -362,10 +349,13 @@ describe("line terms, delivery record and ranking", () => {
   it("ranks with the buyer's weights, flags the expired quote, and the CSV carries the page's scores", async () => {
     await restoreRate();
     const later = new Date(closedAt.getTime() + 3 * DAY);
-    const c = await getComparison(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, later, {
-      price: 50,
-      lead: 30,
-      performance: 20,
+    const c = await getComparison(demo.as(BUYER, later), {
+      rfqId,
+      weights: {
+        price: 50,
+        lead: 30,
+        performance: 20,
+      },
     });
     // Landed: Globex 3254.42 EUR, 6 days, no history; Northwind 3493.00 EUR, 10 days, history from the test above.
     // Globex: 100 × 50% = 50.00 + 100 × 30% = 30.00 + 50 × 20% = 10.00 → 90.00
@@ -407,11 +397,11 @@ describe("line terms, delivery record and ranking", () => {
     // alternates, delivery records, and the rates when some quote is in a foreign currency: never one per
     // supplier or per line
     // (bench/comparison.ts shows the same count at 50 suppliers × 500 lines).
-    await getComparison(counting, demo.actor(BUYER), demo.ability(BUYER), rfqId, closedAt);
+    await getComparison(actingAs(counting, demo.actor(BUYER), closedAt), { rfqId });
     expect(queries).toBe(10);
     queries = 0;
     const gloves = await demo.rfq("Safety gloves, Q1 supply");
-    await getComparison(counting, demo.actor(BUYER), demo.ability(BUYER), gloves.id, closedAt);
+    await getComparison(actingAs(counting, demo.actor(BUYER), closedAt), { rfqId: gloves.id });
     expect(queries).toBe(9);
   });
 });
@@ -440,14 +430,11 @@ describe("one page of lines", () => {
     const northwind = await quoteInput(t.db, id, ["1.00", "2.00", "3.00", "4.00", "5.00", "6.00", "7.00"]);
     northwind.lines[5] = { rfqLineId: northwind.lines[5].rfqLineId, unitPrice: "", noBid: "on" };
     northwind.lines[4] = { ...northwind.lines[4], minOrderQuantity: "500" };
-    await submitQuote(t.db, demo.actor(NORTHWIND_SALES), id, northwind, quotedAt);
-    await submitQuote(
-      t.db,
-      demo.actor(GLOBEX_SALES),
-      id,
-      await quoteInput(t.db, id, ["1.10", "1.90", "3.10", "3.90", "5.10", "5.90", "7.10"]),
-      quotedAt,
-    );
+    await submitQuote(demo.as(NORTHWIND_SALES, quotedAt), { rfqId: id, ...northwind });
+    await submitQuote(demo.as(GLOBEX_SALES, quotedAt), {
+      rfqId: id,
+      ...(await quoteInput(t.db, id, ["1.10", "1.90", "3.10", "3.90", "5.10", "5.90", "7.10"])),
+    });
     expect(await closeDueRfqs(t.db, new Date(deadline.getTime() + 1_000))).toContain(id);
     return { id, at: new Date(deadline.getTime() + DAY) };
   }
@@ -455,7 +442,7 @@ describe("one page of lines", () => {
 
   it("holds the rows and cells of its lines only, with every figure computed over all lines", async () => {
     const { id, at } = await sevenLines();
-    const full = await getComparison(t.db, demo.actor(BUYER), demo.ability(BUYER), id, at);
+    const full = await getComparison(demo.as(BUYER, at), { rfqId: id });
     const second = pageComparison(full, page("page=2&pageSize=3"));
     expect(second.linePage).toEqual({ page: 2, pageCount: 3, size: 3, first: 4, last: 6, total: 7, notice: null });
     expect(second.lines.map((l) => l.item_name)).toEqual(["Paged part 4", "Paged part 5", "Paged part 6"]);
@@ -507,7 +494,7 @@ describe("one page of lines", () => {
 
   it("says so when the page asked for does not exist, and shows the nearest one", async () => {
     const { id, at } = await sevenLines();
-    const full = await getComparison(t.db, demo.actor(BUYER), demo.ability(BUYER), id, at);
+    const full = await getComparison(demo.as(BUYER, at), { rfqId: id });
     const past = pageComparison(full, page("page=9&pageSize=3"));
     expect(past.linePage).toMatchObject({ page: 3, first: 7, last: 7 });
     expect(past.linePage.notice).toBe("There is no page 9: the 7 lines fit on 3 pages; showing lines 7-7.");
@@ -539,7 +526,7 @@ describe("one page of lines", () => {
     const counts: number[] = [];
     for (const query of ["pageSize=3", "page=3&pageSize=3", "page=99"]) {
       queries = 0;
-      pageComparison(await getComparison(counting, demo.actor(BUYER), demo.ability(BUYER), id, at), page(query));
+      pageComparison(await getComparison(actingAs(counting, demo.actor(BUYER), at), { rfqId: id }), page(query));
       counts.push(queries);
     }
     // As the whole comparison above, without a foreign currency: no rates query.

@@ -18,6 +18,7 @@ import {
   quoteInput,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
@@ -61,8 +62,10 @@ describe("viewing", () => {
   it("marks the invitation viewed once, through the machine", async () => {
     const rfqId = await rfqWithBoth("Viewed once");
     const northwind = demo.actor(NORTHWIND_SALES);
-    await getRfqPage(t.db, northwind, demo.ability(NORTHWIND_SALES), rfqId, now);
-    await getRfqPage(t.db, northwind, demo.ability(NORTHWIND_SALES), rfqId, new Date(now.getTime() + MINUTE));
+    await getRfqPage(demo.as(NORTHWIND_SALES, now), { id: rfqId });
+    await getRfqPage(actingAs(t.db, northwind, new Date(now.getTime() + MINUTE), demo.ability(NORTHWIND_SALES)), {
+      id: rfqId,
+    });
     const row = await invitation(rfqId, NORTHWIND);
     expect(row).toMatchObject({ status: "viewed", version: 2, workflow_version: 1 });
     expect(new Date(row.viewed_at!).getTime()).toBe(now.getTime());
@@ -76,11 +79,11 @@ describe("declining", () => {
   it("declines with a reason, then may still quote, then withdraw back to viewed", async () => {
     const rfqId = await rfqWithBoth("Declined then quoted");
     const globex = demo.actor(GLOBEX_SALES);
-    await declineInvitation(t.db, globex, rfqId, "No capacity this month", now);
+    await declineInvitation(actingAs(t.db, globex, now), { rfqId, reason: "No capacity this month" });
     let row = await invitation(rfqId, GLOBEX);
     expect(row).toMatchObject({ status: "declined", decline_reason: "No capacity this month" });
 
-    await submitQuote(t.db, globex, rfqId, await quoteInput(t.db, rfqId, ["2.10"]), now);
+    await submitQuote(actingAs(t.db, globex, now), { rfqId, ...(await quoteInput(t.db, rfqId, ["2.10"])) });
     row = await invitation(rfqId, GLOBEX);
     expect(row.status).toBe("submitted");
 
@@ -90,7 +93,7 @@ describe("declining", () => {
       .where("supplier_org_id", "=", demo.orgId(GLOBEX))
       .select("version")
       .executeTakeFirstOrThrow();
-    await withdrawQuote(t.db, globex, rfqId, quote.version, new Date(now.getTime() + MINUTE));
+    await withdrawQuote(actingAs(t.db, globex, new Date(now.getTime() + MINUTE)), { rfqId, version: quote.version });
     row = await invitation(rfqId, GLOBEX);
     expect(row).toMatchObject({ status: "viewed", answered_at: null, version: 4 });
     expect(await trail(row.id)).toEqual([
@@ -110,18 +113,18 @@ describe("declining", () => {
     const deadline = new Date(now.getTime() + HOUR);
     const rfqId = await rfqWithBoth("Refused declines", deadline);
     const northwind = demo.actor(NORTHWIND_SALES);
-    await expect(declineInvitation(t.db, northwind, rfqId, "   ", now)).rejects.toThrow(
+    await expect(declineInvitation(actingAs(t.db, northwind, now), { rfqId, reason: "   " })).rejects.toThrow(
       new TransitionRefusedError("Say why you are not quoting."),
     );
     await expect(
-      declineInvitation(t.db, northwind, rfqId, "Too late", new Date(deadline.getTime() + 1)),
+      declineInvitation(actingAs(t.db, northwind, new Date(deadline.getTime() + 1)), { rfqId, reason: "Too late" }),
     ).rejects.toThrow("This RFQ is no longer open for answers, so it cannot be declined.");
     const untouched = await invitation(rfqId, NORTHWIND);
     expect(untouched).toMatchObject({ status: "invited", version: 1, decline_reason: null });
     expect(await trail(untouched.id)).toEqual([]);
 
-    await declineInvitation(t.db, northwind, rfqId, "Not our range", now);
-    await expect(declineInvitation(t.db, northwind, rfqId, "Still not", now)).rejects.toThrow(
+    await declineInvitation(actingAs(t.db, northwind, now), { rfqId, reason: "Not our range" });
+    await expect(declineInvitation(actingAs(t.db, northwind, now), { rfqId, reason: "Still not" })).rejects.toThrow(
       "You have already declined this RFQ.",
     );
     expect(await invitation(rfqId, NORTHWIND)).toMatchObject({ status: "declined", decline_reason: "Not our range" });

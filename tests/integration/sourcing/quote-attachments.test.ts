@@ -33,6 +33,7 @@ import {
   responseOf,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
@@ -76,39 +77,55 @@ describe("attaching", () => {
   it("refuses a file whose content is not its type, an empty one, and an unknown type, next to the field", async () => {
     const northwind = demo.actor(NORTHWIND_SALES);
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    await expect(addQuoteAttachment(t.db, northwind, rfqId, { name: "sheet.pdf", bytes: png }, now)).rejects.toThrow(
+    await expect(
+      addQuoteAttachment(actingAs(t.db, northwind, now), { rfqId, file: { name: "sheet.pdf", bytes: png } }),
+    ).rejects.toThrow(
       new FormError({ attachment: "The file's content is not PDF; check that it is not damaged or renamed." }),
     );
     await expect(
-      addQuoteAttachment(t.db, northwind, rfqId, { name: "sheet.pdf", bytes: new Uint8Array() }, now),
+      addQuoteAttachment(actingAs(t.db, northwind, now), {
+        rfqId,
+        file: { name: "sheet.pdf", bytes: new Uint8Array() },
+      }),
     ).rejects.toThrow("The file is empty.");
     await expect(
-      addQuoteAttachment(t.db, northwind, rfqId, { name: "run.exe", bytes: DATASHEET }, now),
+      addQuoteAttachment(actingAs(t.db, northwind, now), { rfqId, file: { name: "run.exe", bytes: DATASHEET } }),
     ).rejects.toThrow(/Attach PDF, image or office files/);
-    expect((await getOwnQuoteForm(t.db, northwind, rfqId)).pendingFiles).toEqual([]);
+    expect((await getOwnQuoteForm(actingAs(t.db, northwind), { rfqId })).pendingFiles).toEqual([]);
   });
 
   it("keeps a draft's file on the quote, for the supplier only, and a stranger cannot remove it", async () => {
     const northwind = demo.actor(NORTHWIND_SALES);
-    const added = await addQuoteAttachment(t.db, northwind, rfqId, { name: "datasheet.pdf", bytes: DATASHEET }, now);
+    const added = await addQuoteAttachment(actingAs(t.db, northwind, now), {
+      rfqId,
+      file: { name: "datasheet.pdf", bytes: DATASHEET },
+    });
     expect(added.sha256).toBe(sha(DATASHEET));
-    const form = await getOwnQuoteForm(t.db, northwind, rfqId);
+    const form = await getOwnQuoteForm(actingAs(t.db, northwind), { rfqId });
     expect(form.pendingFiles.map((f) => [f.filename, f.sha256])).toEqual([["datasheet.pdf", sha(DATASHEET)]]);
-    expect((await getOwnQuoteForm(t.db, demo.actor(GLOBEX_SALES), rfqId)).pendingFiles).toEqual([]);
+    expect((await getOwnQuoteForm(demo.as(GLOBEX_SALES), { rfqId })).pendingFiles).toEqual([]);
 
-    const own = await getQuoteAttachment(t.db, northwind, demo.ability(NORTHWIND_SALES), rfqId, added.id);
+    const own = await getQuoteAttachment(demo.as(NORTHWIND_SALES), {
+      rfqId,
+      attachmentId: added.id,
+    });
     expect(Buffer.from(own.content).equals(Buffer.from(DATASHEET))).toBe(true);
 
     const globex = demo.actor(GLOBEX_SALES);
-    expect((await responseOf(removeQuoteAttachment(t.db, globex, rfqId, added.id))).status).toBe(404);
-    expect((await getOwnQuoteForm(t.db, northwind, rfqId)).pendingFiles).toHaveLength(1);
+    expect(
+      (await responseOf(removeQuoteAttachment(actingAs(t.db, globex), { rfqId, attachmentId: added.id }))).status,
+    ).toBe(404);
+    expect((await getOwnQuoteForm(actingAs(t.db, northwind), { rfqId })).pendingFiles).toHaveLength(1);
   });
 
   it("removes a file not yet submitted", async () => {
     const northwind = demo.actor(NORTHWIND_SALES);
-    const extra = await addQuoteAttachment(t.db, northwind, rfqId, { name: "wrong.pdf", bytes: CERTIFICATE }, now);
-    await removeQuoteAttachment(t.db, northwind, rfqId, extra.id);
-    expect((await getOwnQuoteForm(t.db, northwind, rfqId)).pendingFiles.map((f) => f.filename)).toEqual([
+    const extra = await addQuoteAttachment(actingAs(t.db, northwind, now), {
+      rfqId,
+      file: { name: "wrong.pdf", bytes: CERTIFICATE },
+    });
+    await removeQuoteAttachment(actingAs(t.db, northwind), { rfqId, attachmentId: extra.id });
+    expect((await getOwnQuoteForm(actingAs(t.db, northwind), { rfqId })).pendingFiles.map((f) => f.filename)).toEqual([
       "datasheet.pdf",
     ]);
     expect(
@@ -120,19 +137,19 @@ describe("attaching", () => {
 describe("submitting", () => {
   it("makes the draft's files part of the revision, and a later file part of the next one", async () => {
     const northwind = demo.actor(NORTHWIND_SALES);
-    await submitQuote(t.db, northwind, rfqId, await quoteInput(t.db, rfqId, ["0.31"]), now);
-    expect((await getOwnQuoteForm(t.db, northwind, rfqId)).pendingFiles).toEqual([]);
+    await submitQuote(actingAs(t.db, northwind, now), { rfqId, ...(await quoteInput(t.db, rfqId, ["0.31"])) });
+    expect((await getOwnQuoteForm(actingAs(t.db, northwind), { rfqId })).pendingFiles).toEqual([]);
 
-    await addQuoteAttachment(t.db, northwind, rfqId, { name: "iso9001.pdf", bytes: CERTIFICATE }, now);
-    await submitQuote(
-      t.db,
-      northwind,
+    await addQuoteAttachment(actingAs(t.db, northwind, now), {
       rfqId,
-      await quoteInput(t.db, rfqId, ["0.29"]),
-      new Date(now.getTime() + MINUTE),
-    );
+      file: { name: "iso9001.pdf", bytes: CERTIFICATE },
+    });
+    await submitQuote(actingAs(t.db, northwind, new Date(now.getTime() + MINUTE)), {
+      rfqId,
+      ...(await quoteInput(t.db, rfqId, ["0.29"])),
+    });
 
-    const history = await getOwnRevisionHistory(t.db, northwind, rfqId);
+    const history = await getOwnRevisionHistory(actingAs(t.db, northwind), { rfqId });
     expect(history.revisions.map((r) => [r.revision, r.files.map((f) => f.filename)])).toEqual([
       [2, ["iso9001.pdf"]],
       [1, ["datasheet.pdf"]],
@@ -153,19 +170,17 @@ describe("submitting", () => {
 
 describe("sealed until the RFQ closes", () => {
   async function northwindFiles() {
-    const history = await getOwnRevisionHistory(t.db, demo.actor(NORTHWIND_SALES), rfqId);
+    const history = await getOwnRevisionHistory(demo.as(NORTHWIND_SALES), { rfqId });
     return history.revisions.flatMap((r) => r.files);
   }
 
   it("refuses the buyer and finance with a 403 and logs each attempt", async () => {
     const [file] = await northwindFiles();
     const before = (await refusedReads()).length;
-    const buyer = await responseOf(getQuoteAttachment(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, file.id));
+    const buyer = await responseOf(getQuoteAttachment(demo.as(BUYER), { rfqId, attachmentId: file.id }));
     expect(buyer.status).toBe(403);
     expect(buyer.text).toMatch(/sealed until the RFQ closes/);
-    expect(
-      (await responseOf(getQuoteAttachment(t.db, demo.actor(FINANCE), demo.ability(FINANCE), rfqId, file.id))).status,
-    ).toBe(403);
+    expect((await responseOf(getQuoteAttachment(demo.as(FINANCE), { rfqId, attachmentId: file.id }))).status).toBe(403);
     const refused = await refusedReads();
     expect(refused).toHaveLength(before + 2);
     expect(refused[refused.length - 2]).toMatchObject({
@@ -174,23 +189,17 @@ describe("sealed until the RFQ closes", () => {
     });
     // Nor is it listed for the buyer.
     const rfq = await demo.rfq("Hex bolts M10 with certificates");
-    expect(await listReceivedQuoteFiles(t.db, demo.ability(BUYER), rfq)).toEqual([]);
+    expect(await listReceivedQuoteFiles(demo.as(BUYER), { rfq })).toEqual([]);
   });
 
   it("gives another supplier, and another organisation, a 404 by id, and logs it", async () => {
     const [file] = await northwindFiles();
     const before = (await refusedReads()).length;
-    const globex = await responseOf(
-      getQuoteAttachment(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfqId, file.id),
-    );
+    const globex = await responseOf(getQuoteAttachment(demo.as(GLOBEX_SALES), { rfqId, attachmentId: file.id }));
     expect(globex.status).toBe(404);
     expect(globex.text).not.toContain(file.filename);
     expect(
-      (
-        await responseOf(
-          getQuoteAttachment(t.db, demo.actor(INITECH_BUYER), demo.ability(INITECH_BUYER), rfqId, file.id),
-        )
-      ).status,
+      (await responseOf(getQuoteAttachment(demo.as(INITECH_BUYER), { rfqId, attachmentId: file.id }))).status,
     ).toBe(404);
     expect((await refusedReads()).length).toBe(before + 2);
   });
@@ -200,39 +209,28 @@ describe("sealed until the RFQ closes", () => {
     const files = await northwindFiles();
     for (const who of [BUYER, FINANCE]) {
       for (const f of files) {
-        const got = await getQuoteAttachment(t.db, demo.actor(who), demo.ability(who), rfqId, f.id);
+        const got = await getQuoteAttachment(demo.as(who), { rfqId, attachmentId: f.id });
         expect(got.sha256).toBe(f.sha256);
       }
     }
     const rfq = await demo.rfq("Hex bolts M10 with certificates");
     expect(
-      (await listReceivedQuoteFiles(t.db, demo.ability(BUYER), rfq)).map((f) => [
-        f.supplierName,
-        f.revision,
-        f.filename,
-      ]),
+      (await listReceivedQuoteFiles(demo.as(BUYER), { rfq })).map((f) => [f.supplierName, f.revision, f.filename]),
     ).toEqual([
       [NORTHWIND, 1, "datasheet.pdf"],
       [NORTHWIND, 2, "iso9001.pdf"],
     ]);
     expect(
-      (
-        await responseOf(
-          getQuoteAttachment(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfqId, files[0].id),
-        )
-      ).status,
+      (await responseOf(getQuoteAttachment(demo.as(GLOBEX_SALES), { rfqId, attachmentId: files[0].id }))).status,
     ).toBe(404);
   });
 
   it("refuses new files after the deadline", async () => {
     await expect(
-      addQuoteAttachment(
-        t.db,
-        demo.actor(GLOBEX_SALES),
+      addQuoteAttachment(demo.as(GLOBEX_SALES, new Date(deadline.getTime() + 2000)), {
         rfqId,
-        { name: "late.pdf", bytes: DATASHEET },
-        new Date(deadline.getTime() + 2000),
-      ),
+        file: { name: "late.pdf", bytes: DATASHEET },
+      }),
     ).rejects.toThrow("Files can be attached only while the RFQ is open for quotes.");
   });
 });

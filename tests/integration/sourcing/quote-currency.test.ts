@@ -9,7 +9,15 @@ import { quoteFormSchema } from "../../../app/models/sourcing/quote.schema";
 import { diffQuoteRevisions, getOwnRevisionHistory } from "../../../app/models/sourcing/quote-history.server";
 import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
 import { fieldErrors } from "../../../app/utils/form";
-import { NORTHWIND, NORTHWIND_SALES, publishedRfq, quoteInput, seededDemo, type Demo } from "../../factories/demo";
+import {
+  NORTHWIND,
+  NORTHWIND_SALES,
+  publishedRfq,
+  quoteInput,
+  seededDemo,
+  type Demo,
+  actingAs,
+} from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
 const MINUTE = 60_000;
@@ -65,14 +73,12 @@ describe("submitting in a currency", () => {
       now,
     );
     const northwind = demo.actor(NORTHWIND_SALES);
-    await submitQuote(t.db, northwind, rfqId, await quoteInput(t.db, rfqId, ["0.5"]), now);
-    await submitQuote(
-      t.db,
-      northwind,
+    await submitQuote(actingAs(t.db, northwind, now), { rfqId, ...(await quoteInput(t.db, rfqId, ["0.5"])) });
+    await submitQuote(actingAs(t.db, northwind, new Date(now.getTime() + MINUTE)), {
       rfqId,
-      { ...(await quoteInput(t.db, rfqId, ["83.5"])), currency: "JPY" },
-      new Date(now.getTime() + MINUTE),
-    );
+      ...(await quoteInput(t.db, rfqId, ["83.5"])),
+      currency: "JPY",
+    });
 
     const quote = await t.db
       .selectFrom("quotes")
@@ -100,7 +106,7 @@ describe("submitting in a currency", () => {
       .executeTakeFirstOrThrow();
     expect(lines.line_total).toMatch(/^251(\.0+)?$/);
 
-    const history = await getOwnRevisionHistory(t.db, northwind, rfqId);
+    const history = await getOwnRevisionHistory(actingAs(t.db, northwind), { rfqId });
     expect(history.revisions.map((r) => r.currency)).toEqual(["JPY", "EUR"]);
     const changes = diffQuoteRevisions(history.revisions[1], history.revisions[0]);
     expect(changes).toContainEqual({ what: "Currency", from: "EUR", to: "JPY" });

@@ -20,6 +20,7 @@ import {
   quoteInput,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
@@ -88,13 +89,10 @@ describe("submitting a quote around the deadline", () => {
 
   it("accepts a quote one second before the deadline as revision 1", async () => {
     const northwind = demo.actor(NORTHWIND_SALES);
-    const result = await submitQuote(
-      t.db,
-      northwind,
+    const result = await submitQuote(actingAs(t.db, northwind, at(-SECOND)), {
       rfqId,
-      await quoteInput(t.db, rfqId, ["0.045", "0.07"]),
-      at(-SECOND),
-    );
+      ...(await quoteInput(t.db, rfqId, ["0.045", "0.07"])),
+    });
     expect(result.revision).toBe(1);
     expect(result.receivedAt).toBeInstanceOf(Date);
 
@@ -118,13 +116,10 @@ describe("submitting a quote around the deadline", () => {
   });
 
   it("accepts a revision just before the deadline and keeps both, each with its time of receipt", async () => {
-    const result = await submitQuote(
-      t.db,
-      demo.actor(NORTHWIND_SALES),
+    const result = await submitQuote(demo.as(NORTHWIND_SALES, at(-1)), {
       rfqId,
-      await quoteInput(t.db, rfqId, ["0.044", "0.07"]),
-      at(-1),
-    );
+      ...(await quoteInput(t.db, rfqId, ["0.044", "0.07"])),
+    });
     expect(result.revision).toBe(2);
 
     const rows = await revisions();
@@ -164,7 +159,10 @@ describe("submitting a quote around the deadline", () => {
       .execute();
 
     for (const when of [at(0), at(SECOND)]) {
-      const attempt = submitQuote(t.db, northwind, rfqId, await quoteInput(t.db, rfqId, ["0.01", "0.01"]), when);
+      const attempt = submitQuote(actingAs(t.db, northwind, when), {
+        rfqId,
+        ...(await quoteInput(t.db, rfqId, ["0.01", "0.01"])),
+      });
       await expect(attempt).rejects.toBeInstanceOf(TransitionRefusedError);
       await expect(attempt).rejects.toThrow(
         `Quotes can no longer be submitted: the deadline passed at ${formatUtc(deadline.toISOString())}.`,
@@ -185,7 +183,10 @@ describe("submitting a quote around the deadline", () => {
 
   it("leaves no quote behind for a supplier whose first quote comes too late", async () => {
     const globex = demo.actor(GLOBEX_SALES);
-    const attempt = submitQuote(t.db, globex, rfqId, await quoteInput(t.db, rfqId, ["0.04", "0.06"]), at(SECOND));
+    const attempt = submitQuote(actingAs(t.db, globex, at(SECOND)), {
+      rfqId,
+      ...(await quoteInput(t.db, rfqId, ["0.04", "0.06"])),
+    });
     await expect(attempt).rejects.toThrow(/the deadline passed at/);
     const quotes = await t.db
       .selectFrom("quotes")
@@ -241,13 +242,10 @@ describe("closing at the deadline", () => {
   });
 
   it("refuses a quote on the closed RFQ even with a clock that says it is early", async () => {
-    const attempt = submitQuote(
-      t.db,
-      demo.actor(NORTHWIND_SALES),
+    const attempt = submitQuote(demo.as(NORTHWIND_SALES, at(-MINUTE)), {
       rfqId,
-      await quoteInput(t.db, rfqId, ["0.01", "0.01"]),
-      at(-MINUTE),
-    );
+      ...(await quoteInput(t.db, rfqId, ["0.01", "0.01"])),
+    });
     await expect(attempt).rejects.toThrow("Quotes can no longer be submitted: the RFQ is closed.");
     expect((await revisions()).map((r) => r.revision)).toEqual([1, 2]);
   });

@@ -34,6 +34,7 @@ import {
   responseOf,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
@@ -90,26 +91,21 @@ describe("a quote's life from draft to the buyer's comparison", () => {
 
   it("keeps a saved draft for the supplier alone, counts no revision and no answer", async () => {
     const northwind = demo.actor(NORTHWIND_SALES);
-    await saveQuoteDraft(
-      t.db,
-      northwind,
+    await saveQuoteDraft(actingAs(t.db, northwind, new Date(now.getTime() + MINUTE)), {
       rfqId,
-      {
-        lines: [
-          { rfqLineId: lineIds[0], unitPrice: "2.1", minOrderQuantity: "", alternateOffer: "" },
-          { rfqLineId: lineIds[1], unitPrice: "", minOrderQuantity: "", alternateOffer: "" },
-        ],
-        leadTimeDays: "",
-        freight: "",
-        otherCharges: "",
-        validUntil: "",
-        paymentTerms: "",
-        incoterm: "",
-        notes: "half done",
-      },
-      new Date(now.getTime() + MINUTE),
-    );
-    const own = await getOwnQuoteForm(t.db, northwind, rfqId);
+      lines: [
+        { rfqLineId: lineIds[0], unitPrice: "2.1", minOrderQuantity: "", alternateOffer: "" },
+        { rfqLineId: lineIds[1], unitPrice: "", minOrderQuantity: "", alternateOffer: "" },
+      ],
+      leadTimeDays: "",
+      freight: "",
+      otherCharges: "",
+      validUntil: "",
+      paymentTerms: "",
+      incoterm: "",
+      notes: "half done",
+    });
+    const own = await getOwnQuoteForm(actingAs(t.db, northwind), { rfqId });
     expect(own.quote).toMatchObject({ status: "draft", current_revision: 0 });
     expect(own.draft?.notes).toBe("half done");
     expect(own.draft?.lines[0].unitPrice).toBe("2.1");
@@ -118,7 +114,7 @@ describe("a quote's life from draft to the buyer's comparison", () => {
     );
     expect((await invitationOf(rfqId, NORTHWIND)).answered_at).toBeNull();
     // Another supplier's form on the same RFQ knows nothing of it.
-    const globex = await getOwnQuoteForm(t.db, demo.actor(GLOBEX_SALES), rfqId);
+    const globex = await getOwnQuoteForm(demo.as(GLOBEX_SALES), { rfqId });
     expect(globex).toEqual({ quote: null, revision: null, prices: {}, pendingFiles: [], draft: null });
     const events = (await auditOf(t.db, own.quote!.id)).map((e) => e.event);
     expect(events).toEqual(["SAVE_DRAFT"]);
@@ -140,10 +136,10 @@ describe("a quote's life from draft to the buyer's comparison", () => {
       notes: "First offer",
     });
     const at = new Date(now.getTime() + 10 * MINUTE + 123);
-    const result = await submitQuote(t.db, northwind, rfqId, input, at);
+    const result = await submitQuote(actingAs(t.db, northwind, at), { rfqId, ...input });
     expect(result.revision).toBe(1);
 
-    const own = await getOwnQuoteForm(t.db, northwind, rfqId);
+    const own = await getOwnQuoteForm(actingAs(t.db, northwind), { rfqId });
     expect(own.draft).toBeNull();
     expect(own.revision).toMatchObject({
       revision: 1,
@@ -163,22 +159,17 @@ describe("a quote's life from draft to the buyer's comparison", () => {
 
   it("refuses to save a draft over a submitted quote", async () => {
     await expect(
-      saveQuoteDraft(
-        t.db,
-        demo.actor(NORTHWIND_SALES),
+      saveQuoteDraft(demo.as(NORTHWIND_SALES, new Date(now.getTime() + 11 * MINUTE)), {
         rfqId,
-        {
-          lines: [],
-          leadTimeDays: "",
-          freight: "",
-          otherCharges: "",
-          validUntil: "",
-          paymentTerms: "",
-          incoterm: "",
-          notes: "",
-        },
-        new Date(now.getTime() + 11 * MINUTE),
-      ),
+        lines: [],
+        leadTimeDays: "",
+        freight: "",
+        otherCharges: "",
+        validUntil: "",
+        paymentTerms: "",
+        incoterm: "",
+        notes: "",
+      }),
     ).rejects.toThrow("This quote has been submitted; only a draft can be saved as a draft.");
   });
 
@@ -197,9 +188,9 @@ describe("a quote's life from draft to the buyer's comparison", () => {
       incoterm: "DAP",
     });
     const at = new Date(now.getTime() + 20 * MINUTE + 456);
-    expect((await submitQuote(t.db, northwind, rfqId, revised, at)).revision).toBe(2);
+    expect((await submitQuote(actingAs(t.db, northwind, at), { rfqId, ...revised })).revision).toBe(2);
 
-    const { revisions } = await getOwnRevisionHistory(t.db, northwind, rfqId);
+    const { revisions } = await getOwnRevisionHistory(actingAs(t.db, northwind), { rfqId });
     expect(revisions.map((r) => r.revision)).toEqual([2, 1]);
     expect(revisions[0].receivedAt.getTime() - revisions[1].receivedAt.getTime()).toBeGreaterThan(0);
     const changes = diffQuoteRevisions(revisions[1], revisions[0]);
@@ -211,26 +202,21 @@ describe("a quote's life from draft to the buyer's comparison", () => {
       { what: "2. Lock nut M20: Alternate offer", from: "Steel lock nut, zinc plated", to: "—" },
     ]);
     // Globex, asking for its own history on the same RFQ, finds nothing of Northwind's.
-    expect((await getOwnRevisionHistory(t.db, demo.actor(GLOBEX_SALES), rfqId)).revisions).toEqual([]);
+    expect((await getOwnRevisionHistory(demo.as(GLOBEX_SALES), { rfqId })).revisions).toEqual([]);
   });
 
   it("lets Globex save a draft that never reaches the buyer", async () => {
-    await saveQuoteDraft(
-      t.db,
-      demo.actor(GLOBEX_SALES),
+    await saveQuoteDraft(demo.as(GLOBEX_SALES, new Date(now.getTime() + 30 * MINUTE)), {
       rfqId,
-      {
-        lines: [{ rfqLineId: lineIds[0], unitPrice: "0.01", minOrderQuantity: "", alternateOffer: "" }],
-        leadTimeDays: "1",
-        freight: "",
-        otherCharges: "",
-        validUntil: "",
-        paymentTerms: "",
-        incoterm: "",
-        notes: "",
-      },
-      new Date(now.getTime() + 30 * MINUTE),
-    );
+      lines: [{ rfqLineId: lineIds[0], unitPrice: "0.01", minOrderQuantity: "", alternateOffer: "" }],
+      leadTimeDays: "1",
+      freight: "",
+      otherCharges: "",
+      validUntil: "",
+      paymentTerms: "",
+      incoterm: "",
+      notes: "",
+    });
   });
 
   it("refuses a revision one second after the deadline, even from a page opened before it", async () => {
@@ -242,15 +228,15 @@ describe("a quote's life from draft to the buyer's comparison", () => {
       leadTimeDays: "7",
     });
     await expect(
-      submitQuote(t.db, demo.actor(NORTHWIND_SALES), rfqId, late, new Date(deadline.getTime() + 1000)),
+      submitQuote(demo.as(NORTHWIND_SALES, new Date(deadline.getTime() + 1000)), { rfqId, ...late }),
     ).rejects.toThrow(/the deadline passed at/);
-    const { revisions } = await getOwnRevisionHistory(t.db, demo.actor(NORTHWIND_SALES), rfqId);
+    const { revisions } = await getOwnRevisionHistory(demo.as(NORTHWIND_SALES), { rfqId });
     expect(revisions.map((r) => r.revision)).toEqual([2, 1]);
   });
 
   it("after the close, shows the buyer Northwind's last revision only, and nothing of Globex's draft", async () => {
     expect(await closeDueRfqs(t.db, new Date(deadline.getTime() + 1000))).toContain(rfqId);
-    const { columns } = await readSealedQuotes(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId);
+    const { columns } = await readSealedQuotes(demo.as(BUYER), { rfqId });
     expect(columns.map((c) => [c.supplierName, c.revision, c.subtotal])).toEqual([[NORTHWIND, 2, "705.00"]]);
   });
 });
@@ -260,14 +246,14 @@ describe("withdrawing", () => {
     const deadline = new Date(now.getTime() + 2 * HOUR);
     const rfqId = await rfqWithBoth("Withdrawn terminals", deadline);
     const northwind = demo.actor(NORTHWIND_SALES);
-    await submitQuote(t.db, northwind, rfqId, await quoteInput(t.db, rfqId, ["1.00", "2.00"]), now);
+    await submitQuote(actingAs(t.db, northwind, now), { rfqId, ...(await quoteInput(t.db, rfqId, ["1.00", "2.00"])) });
     const quote = await t.db
       .selectFrom("quotes")
       .where("rfq_id", "=", rfqId)
       .select(["id", "version"])
       .executeTakeFirstOrThrow();
 
-    await withdrawQuote(t.db, northwind, rfqId, quote.version, new Date(now.getTime() + MINUTE));
+    await withdrawQuote(actingAs(t.db, northwind, new Date(now.getTime() + MINUTE)), { rfqId, version: quote.version });
     expect((await invitationOf(rfqId, NORTHWIND)).status).toBe("viewed");
     const events = (await auditOf(t.db, quote.id)).map((e) => [e.event, e.to_state]);
     expect(events).toEqual([
@@ -276,24 +262,24 @@ describe("withdrawing", () => {
     ]);
     // Withdrawn, it no longer counts as an answer for closing early.
     const rfq = await t.db.selectFrom("rfqs").select("version").where("id", "=", rfqId).executeTakeFirstOrThrow();
-    await expect(closeRfq(t.db, demo.actor(BUYER), rfqId, rfq.version, now)).rejects.toThrow(/0 of 2 so far/);
+    await expect(closeRfq(demo.as(BUYER, now), { id: rfqId, version: rfq.version })).rejects.toThrow(/0 of 2 so far/);
 
     await closeDueRfqs(t.db, new Date(deadline.getTime() + 1000));
-    const { columns } = await readSealedQuotes(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId);
+    const { columns } = await readSealedQuotes(demo.as(BUYER), { rfqId });
     expect(columns).toEqual([]);
   });
 
   it("refuses to withdraw after the deadline", async () => {
     const deadline = new Date(now.getTime() + HOUR);
     const rfqId = await rfqWithBoth("Late withdrawal", deadline);
-    await submitQuote(t.db, demo.actor(GLOBEX_SALES), rfqId, await quoteInput(t.db, rfqId, ["3.00", "4.00"]), now);
+    await submitQuote(demo.as(GLOBEX_SALES, now), { rfqId, ...(await quoteInput(t.db, rfqId, ["3.00", "4.00"])) });
     const quote = await t.db
       .selectFrom("quotes")
       .where("rfq_id", "=", rfqId)
       .select("version")
       .executeTakeFirstOrThrow();
     await expect(
-      withdrawQuote(t.db, demo.actor(GLOBEX_SALES), rfqId, quote.version, new Date(deadline.getTime() + 1000)),
+      withdrawQuote(demo.as(GLOBEX_SALES, new Date(deadline.getTime() + 1000)), { rfqId, version: quote.version }),
     ).rejects.toThrow(TransitionRefusedError);
     expect((await invitationOf(rfqId, GLOBEX)).status).toBe("submitted");
   });
@@ -302,14 +288,14 @@ describe("withdrawing", () => {
 describe("declining", () => {
   it("records the reason, shows it to the buyer, and counts as an answer for closing early", async () => {
     const rfqId = await rfqWithBoth("Declined springs", new Date(now.getTime() + 3 * HOUR));
-    await submitQuote(t.db, demo.actor(NORTHWIND_SALES), rfqId, await quoteInput(t.db, rfqId, ["1.00", "1.00"]), now);
-    await declineInvitation(t.db, demo.actor(GLOBEX_SALES), rfqId, "No capacity in Q1", now);
+    await submitQuote(demo.as(NORTHWIND_SALES, now), { rfqId, ...(await quoteInput(t.db, rfqId, ["1.00", "1.00"])) });
+    await declineInvitation(demo.as(GLOBEX_SALES, now), { rfqId, reason: "No capacity in Q1" });
 
     expect(await invitationOf(rfqId, GLOBEX)).toMatchObject({
       status: "declined",
       decline_reason: "No capacity in Q1",
     });
-    const page = await getRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, now);
+    const page = await getRfqPage(demo.as(BUYER, now), { id: rfqId });
     expect(page.invitations?.find((i) => i.supplierName === GLOBEX)).toMatchObject({
       status: "declined",
       decline_reason: "No capacity in Q1",
@@ -321,16 +307,16 @@ describe("declining", () => {
     expect(decline).toMatchObject({ org_id: demo.orgId(GLOBEX), entity_type: "invitation", to_state: "declined" });
 
     const rfq = await t.db.selectFrom("rfqs").select("version").where("id", "=", rfqId).executeTakeFirstOrThrow();
-    const closed = await closeRfq(t.db, demo.actor(BUYER), rfqId, rfq.version, now);
+    const closed = await closeRfq(demo.as(BUYER, now), { id: rfqId, version: rfq.version });
     expect(closed.to).toBe("closed");
   });
 
   it("refuses to decline while a submitted quote stands, naming the way out", async () => {
     const rfqId = await rfqWithBoth("Quoted then declined", new Date(now.getTime() + 3 * HOUR));
-    await submitQuote(t.db, demo.actor(NORTHWIND_SALES), rfqId, await quoteInput(t.db, rfqId, ["1.00", "1.00"]), now);
-    await expect(declineInvitation(t.db, demo.actor(NORTHWIND_SALES), rfqId, "Changed our mind", now)).rejects.toThrow(
-      "You have a submitted quote on this RFQ; withdraw it before declining.",
-    );
+    await submitQuote(demo.as(NORTHWIND_SALES, now), { rfqId, ...(await quoteInput(t.db, rfqId, ["1.00", "1.00"])) });
+    await expect(
+      declineInvitation(demo.as(NORTHWIND_SALES, now), { rfqId, reason: "Changed our mind" }),
+    ).rejects.toThrow("You have a submitted quote on this RFQ; withdraw it before declining.");
     expect((await invitationOf(rfqId, NORTHWIND)).status).toBe("submitted");
   });
 
@@ -346,27 +332,24 @@ describe("declining", () => {
       now,
     );
     const globex = demo.actor(GLOBEX_SALES);
-    expect((await responseOf(declineInvitation(t.db, globex, rfqId, "Not for us", now))).status).toBe(404);
-    expect((await responseOf(withdrawQuote(t.db, globex, rfqId, 1, now))).status).toBe(404);
+    expect(
+      (await responseOf(declineInvitation(actingAs(t.db, globex, now), { rfqId, reason: "Not for us" }))).status,
+    ).toBe(404);
+    expect((await responseOf(withdrawQuote(actingAs(t.db, globex, now), { rfqId, version: 1 }))).status).toBe(404);
     expect(
       (
         await responseOf(
-          saveQuoteDraft(
-            t.db,
-            globex,
+          saveQuoteDraft(actingAs(t.db, globex, now), {
             rfqId,
-            {
-              lines: [],
-              leadTimeDays: "",
-              freight: "",
-              otherCharges: "",
-              validUntil: "",
-              paymentTerms: "",
-              incoterm: "",
-              notes: "",
-            },
-            now,
-          ),
+            lines: [],
+            leadTimeDays: "",
+            freight: "",
+            otherCharges: "",
+            validUntil: "",
+            paymentTerms: "",
+            incoterm: "",
+            notes: "",
+          }),
         )
       ).status,
     ).toBe(404);

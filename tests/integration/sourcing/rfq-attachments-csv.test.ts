@@ -129,7 +129,7 @@ describe("CSV line import", () => {
     const parsed = await parseRfqForm(formRequest(LINES_CSV_TEMPLATE), rfqFormSchema);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.body.errors));
     expect(parsed.data.lines.map((l) => l.itemName)).toEqual(["Hex bolt M8x40", "Cutting oil"]);
-    const { id } = await createRfq(t.db, demo.actor(BUYER), parsed.data, now);
+    const { id } = await createRfq(demo.as(BUYER, now), parsed.data);
     const lines = await t.db.selectFrom("rfq_lines").where("rfq_id", "=", id).select("item_name").execute();
     expect(lines).toHaveLength(2);
   });
@@ -157,15 +157,13 @@ describe("RFQ files", () => {
   beforeAll(async () => {
     draftId = (
       await createRfq(
-        t.db,
-        demo.actor(BUYER),
+        demo.as(BUYER, now),
         rfqInput({
           title: "Draft with drawing",
           deadlineAt: new Date(now.getTime() + HOUR),
           intent: "save",
           supplierIds: [demo.orgId(NORTHWIND)],
         }),
-        now,
       )
     ).id;
     openId = await publishedRfq(
@@ -176,12 +174,15 @@ describe("RFQ files", () => {
   });
 
   it("stores a PDF with its SHA-256 and logs it", async () => {
-    const { id, sha256 } = await addRfqAttachment(t.db, demo.actor(BUYER), demo.ability(BUYER), openId, {
-      name: "C:\\drawings\\bracket-rev-B.pdf",
-      bytes: PDF,
+    const { id, sha256 } = await addRfqAttachment(demo.as(BUYER), {
+      rfqId: openId,
+      file: {
+        name: "C:\\drawings\\bracket-rev-B.pdf",
+        bytes: PDF,
+      },
     });
     expect(sha256).toBe(createHash("sha256").update(PDF).digest("hex"));
-    const list = await listRfqAttachments(t.db, openId);
+    const list = await listRfqAttachments(demo.as(BUYER), { rfqId: openId });
     expect(list).toMatchObject([
       { id, filename: "bracket-rev-B.pdf", content_type: "application/pdf", size_bytes: PDF.byteLength, sha256 },
     ]);
@@ -190,44 +191,36 @@ describe("RFQ files", () => {
   });
 
   it("serves it to the buyer and the invited supplier, byte for byte", async () => {
-    const [file] = await listRfqAttachments(t.db, openId);
+    const [file] = await listRfqAttachments(demo.as(BUYER), { rfqId: openId });
     for (const who of [BUYER, NORTHWIND_SALES]) {
-      const got = await getRfqAttachment(t.db, demo.actor(who), demo.ability(who), openId, file.id);
+      const got = await getRfqAttachment(demo.as(who), { rfqId: openId, attachmentId: file.id });
       expect(Buffer.from(got.content).equals(Buffer.from(PDF))).toBe(true);
     }
   });
 
   it("hides it, as if it did not exist, from a supplier not invited, another tenant, and on a draft from suppliers", async () => {
-    const [file] = await listRfqAttachments(t.db, openId);
+    const [file] = await listRfqAttachments(demo.as(BUYER), { rfqId: openId });
     expect(
-      (await responseOf(getRfqAttachment(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), openId, file.id)))
-        .status,
+      (await responseOf(getRfqAttachment(demo.as(GLOBEX_SALES), { rfqId: openId, attachmentId: file.id }))).status,
     ).toBe(404);
     expect(
-      (
-        await responseOf(
-          getRfqAttachment(t.db, demo.actor(INITECH_BUYER), demo.ability(INITECH_BUYER), openId, file.id),
-        )
-      ).status,
+      (await responseOf(getRfqAttachment(demo.as(INITECH_BUYER), { rfqId: openId, attachmentId: file.id }))).status,
     ).toBe(404);
-    const draftFile = await addRfqAttachment(t.db, demo.actor(BUYER), demo.ability(BUYER), draftId, {
-      name: "logo.png",
-      bytes: PNG,
+    const draftFile = await addRfqAttachment(demo.as(BUYER), {
+      rfqId: draftId,
+      file: {
+        name: "logo.png",
+        bytes: PNG,
+      },
     });
     expect(
-      (
-        await responseOf(
-          getRfqAttachment(t.db, demo.actor(NORTHWIND_SALES), demo.ability(NORTHWIND_SALES), draftId, draftFile.id),
-        )
-      ).status,
+      (await responseOf(getRfqAttachment(demo.as(NORTHWIND_SALES), { rfqId: draftId, attachmentId: draftFile.id })))
+        .status,
     ).toBe(404);
     // The right file id under the wrong RFQ is no way around it either.
     expect(
-      (
-        await responseOf(
-          getRfqAttachment(t.db, demo.actor(NORTHWIND_SALES), demo.ability(NORTHWIND_SALES), openId, draftFile.id),
-        )
-      ).status,
+      (await responseOf(getRfqAttachment(demo.as(NORTHWIND_SALES), { rfqId: openId, attachmentId: draftFile.id })))
+        .status,
     ).toBe(404);
   });
 
@@ -237,20 +230,23 @@ describe("RFQ files", () => {
     ["empty.pdf", new Uint8Array(0), "The file is empty."],
     ["huge.pdf", new Uint8Array(ATTACHMENT_MAX_BYTES + 1).fill(0x25), "The file is larger than 10 MB."],
   ])("refuses %s and stores nothing", async (name, bytes, message) => {
-    const before = (await listRfqAttachments(t.db, openId)).length;
-    const error = await addRfqAttachment(t.db, demo.actor(BUYER), demo.ability(BUYER), openId, { name, bytes }).catch(
+    const before = (await listRfqAttachments(demo.as(BUYER), { rfqId: openId })).length;
+    const error = await addRfqAttachment(demo.as(BUYER), { rfqId: openId, file: { name, bytes } }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(FormError);
     expect((error as FormError).fieldErrors.attachment).toContain(message);
-    expect(await listRfqAttachments(t.db, openId)).toHaveLength(before);
+    expect(await listRfqAttachments(demo.as(BUYER), { rfqId: openId })).toHaveLength(before);
   });
 
   it("refuses a supplier attaching to the buyer's RFQ", async () => {
     const refused = await responseOf(
-      addRfqAttachment(t.db, demo.actor(NORTHWIND_SALES), demo.ability(NORTHWIND_SALES), openId, {
-        name: "x.pdf",
-        bytes: PDF,
+      addRfqAttachment(demo.as(NORTHWIND_SALES), {
+        rfqId: openId,
+        file: {
+          name: "x.pdf",
+          bytes: PDF,
+        },
       }),
     );
     expect(refused.status).toBe(403);

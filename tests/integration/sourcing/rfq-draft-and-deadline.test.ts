@@ -82,7 +82,7 @@ describe("the RFQ form", () => {
     };
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     const input = rfqFormSchema.parse(formDataToObject(form));
-    const { id, status } = await createRfq(t.db, demo.actor(BUYER), input, now);
+    const { id, status } = await createRfq(demo.as(BUYER, now), input);
     expect(status).toBe("draft");
 
     const rfq = await t.db.selectFrom("rfqs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -128,16 +128,14 @@ describe("editing a draft", () => {
   beforeAll(async () => {
     id = (
       await createRfq(
-        t.db,
-        demo.actor(BUYER),
+        demo.as(BUYER, now),
         rfqInput({ title: "Draft to edit", deadlineAt: new Date(now.getTime() + 24 * HOUR), intent: "save" }),
-        now,
       )
     ).id;
   });
 
   it("prefills the form with what was saved", async () => {
-    const { values } = await getDraftForm(t.db, demo.actor(BUYER), demo.ability(BUYER), id);
+    const { values } = await getDraftForm(demo.as(BUYER), { id });
     expect(values.title).toBe("Draft to edit");
     expect(values.lines).toEqual([
       { itemName: "Hex nut M8", specification: "ISO 4032, 8", quantity: "100", unit: "pcs", targetPrice: "" },
@@ -162,7 +160,7 @@ describe("editing a draft", () => {
       }),
       version: 1,
     };
-    const result = await updateDraftRfq(t.db, demo.actor(BUYER), id, edit, now);
+    const result = await updateDraftRfq(demo.as(BUYER, now), { id, ...edit });
     expect(result.status).toBe("draft");
 
     const rfq = await t.db.selectFrom("rfqs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -192,7 +190,7 @@ describe("editing a draft", () => {
 
   it("refuses an edit made from a stale page and changes nothing", async () => {
     const stale = { ...rfqInput({ title: "Lost update", deadlineAt: new Date(now.getTime() + HOUR) }), version: 1 };
-    await expect(updateDraftRfq(t.db, demo.actor(BUYER), id, { ...stale, intent: "save" }, now)).rejects.toThrow(
+    await expect(updateDraftRfq(demo.as(BUYER, now), { id, ...stale, intent: "save" })).rejects.toThrow(
       StaleVersionError,
     );
     const rfq = await t.db.selectFrom("rfqs").select(["title", "version"]).where("id", "=", id).executeTakeFirst();
@@ -209,7 +207,7 @@ describe("editing a draft", () => {
       }),
       version: 2,
     };
-    expect((await updateDraftRfq(t.db, demo.actor(BUYER), id, edit, now)).status).toBe("open");
+    expect((await updateDraftRfq(demo.as(BUYER, now), { id, ...edit })).status).toBe("open");
     const mails = await outboxFor("Draft, published");
     expect(mails.map((m) => m.to_address)).toEqual([NORTHWIND_SALES]);
   });
@@ -217,7 +215,7 @@ describe("editing a draft", () => {
   it("refuses to edit an RFQ that is no longer a draft, and leaves it untouched", async () => {
     // Version 4: created 1, edited 2, edited and published 3 and 4.
     const edit = { ...rfqInput({ title: "Too late", deadlineAt: new Date(now.getTime() + 40 * HOUR) }), version: 4 };
-    await expect(updateDraftRfq(t.db, demo.actor(BUYER), id, { ...edit, intent: "save" }, now)).rejects.toThrow(
+    await expect(updateDraftRfq(demo.as(BUYER, now), { id, ...edit, intent: "save" })).rejects.toThrow(
       new TransitionRefusedError("Only a draft RFQ can be edited; this one is open."),
     );
     const rfq = await t.db.selectFrom("rfqs").select(["title", "status"]).where("id", "=", id).executeTakeFirst();
@@ -226,14 +224,10 @@ describe("editing a draft", () => {
 
   it("hides a draft from another organisation's buyer (404, no hint it exists)", async () => {
     const draft = await createRfq(
-      t.db,
-      demo.actor(BUYER),
+      demo.as(BUYER, now),
       rfqInput({ title: "Acme secret draft", deadlineAt: new Date(now.getTime() + HOUR), intent: "save" }),
-      now,
     );
-    const refused = await responseOf(
-      getDraftForm(t.db, demo.actor(INITECH_BUYER), demo.ability(INITECH_BUYER), draft.id),
-    );
+    const refused = await responseOf(getDraftForm(demo.as(INITECH_BUYER), { id: draft.id }));
     expect(refused.status).toBe(404);
   });
 });
@@ -258,7 +252,11 @@ describe("extending the deadline", () => {
   it("moves the deadline later, tells every invited supplier and logs both deadlines", async () => {
     const later = new Date(deadline.getTime() + 24 * HOUR);
     const rfq = await t.db.selectFrom("rfqs").select("version").where("id", "=", id).executeTakeFirstOrThrow();
-    await extendRfqDeadline(t.db, demo.actor(BUYER), id, rfq.version, instantToZonedLocal(later, "Europe/Berlin"), now);
+    await extendRfqDeadline(demo.as(BUYER, now), {
+      id,
+      version: rfq.version,
+      newDeadline: instantToZonedLocal(later, "Europe/Berlin"),
+    });
 
     const after = await t.db.selectFrom("rfqs").select(["deadline", "status"]).where("id", "=", id).executeTakeFirst();
     expect(after?.status).toBe("open");
@@ -275,7 +273,11 @@ describe("extending the deadline", () => {
     const rfq = await t.db.selectFrom("rfqs").select("version").where("id", "=", id).executeTakeFirstOrThrow();
     const earlier = new Date(deadline.getTime() - HOUR);
     await expect(
-      extendRfqDeadline(t.db, demo.actor(BUYER), id, rfq.version, instantToZonedLocal(earlier, "Europe/Berlin"), now),
+      extendRfqDeadline(demo.as(BUYER, now), {
+        id,
+        version: rfq.version,
+        newDeadline: instantToZonedLocal(earlier, "Europe/Berlin"),
+      }),
     ).rejects.toThrow(/must be later than the current one/);
   });
 
@@ -284,14 +286,11 @@ describe("extending the deadline", () => {
     const mailsBefore = (await outboxFor("Deadline extended")).length;
     const oneSecondLate = new Date(deadline.getTime() + 1000);
     await expect(
-      extendRfqDeadline(
-        t.db,
-        demo.actor(BUYER),
+      extendRfqDeadline(demo.as(BUYER, oneSecondLate), {
         id,
-        rfq.version,
-        instantToZonedLocal(new Date(deadline.getTime() + 48 * HOUR), "Europe/Berlin"),
-        oneSecondLate,
-      ),
+        version: rfq.version,
+        newDeadline: instantToZonedLocal(new Date(deadline.getTime() + 48 * HOUR), "Europe/Berlin"),
+      }),
     ).rejects.toThrow(/has already passed; the RFQ can no longer be extended/);
     const after = await t.db.selectFrom("rfqs").select(["deadline", "version"]).where("id", "=", id).executeTakeFirst();
     expect(new Date(after!.deadline).toISOString()).toBe(deadline.toISOString());
@@ -300,9 +299,9 @@ describe("extending the deadline", () => {
   });
 
   it("offers extending on the buyer's page only while the deadline is ahead", async () => {
-    const before = await getRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), id, now);
+    const before = await getRfqPage(demo.as(BUYER, now), { id });
     expect(before.possible).toContain("EXTEND_DEADLINE");
-    const supplierView = await getRfqPage(t.db, demo.actor(NORTHWIND_SALES), demo.ability(NORTHWIND_SALES), id, now);
+    const supplierView = await getRfqPage(demo.as(NORTHWIND_SALES, now), { id });
     expect(supplierView.possible).toEqual([]);
   });
 });
@@ -319,7 +318,7 @@ describe("cancelling", () => {
       now,
     );
     const rfq = await t.db.selectFrom("rfqs").select("version").where("id", "=", id).executeTakeFirstOrThrow();
-    await cancelRfq(t.db, demo.actor(BUYER), id, rfq.version, "The project was stopped.", now);
+    await cancelRfq(demo.as(BUYER, now), { id, version: rfq.version, reason: "The project was stopped." });
     const mails = await outboxFor("RFQ cancelled: Cancelled castings");
     expect(mails.map((m) => m.to_address)).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
     expect(mails[0].text_body).toContain("Reason given: The project was stopped.");
@@ -331,28 +330,24 @@ describe("cancelling", () => {
 
   it("sends nothing for a draft nobody was shown", async () => {
     const draft = await createRfq(
-      t.db,
-      demo.actor(BUYER),
+      demo.as(BUYER, now),
       rfqInput({
         title: "Quiet draft",
         deadlineAt: new Date(now.getTime() + HOUR),
         intent: "save",
         supplierIds: [demo.orgId(NORTHWIND)],
       }),
-      now,
     );
-    await cancelRfq(t.db, demo.actor(BUYER), draft.id, 1, "Typed by mistake", now);
+    await cancelRfq(demo.as(BUYER, now), { id: draft.id, version: 1, reason: "Typed by mistake" });
     expect(await outboxFor("Quiet draft")).toEqual([]);
   });
 
   it("refuses a blank reason and changes nothing", async () => {
     const draft = await createRfq(
-      t.db,
-      demo.actor(BUYER),
+      demo.as(BUYER, now),
       rfqInput({ title: "Kept draft", deadlineAt: new Date(now.getTime() + HOUR), intent: "save" }),
-      now,
     );
-    await expect(cancelRfq(t.db, demo.actor(BUYER), draft.id, 1, "  ", now)).rejects.toThrow(
+    await expect(cancelRfq(demo.as(BUYER, now), { id: draft.id, version: 1, reason: "  " })).rejects.toThrow(
       "Give a reason for cancelling the RFQ.",
     );
     const stored = await t.db.selectFrom("rfqs").select("status").where("id", "=", draft.id).executeTakeFirst();

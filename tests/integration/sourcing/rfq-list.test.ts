@@ -35,7 +35,7 @@ async function everyPage(sort: RfqSort, filters: { status?: string; q?: string }
   const seen: RfqListItem[] = [];
   let after: string | undefined;
   for (let pages = 0; pages < 100; pages++) {
-    const page = await listRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), {
+    const page = await listRfqPage(demo.as(BUYER), {
       ...filters,
       sort,
       after,
@@ -50,8 +50,7 @@ async function everyPage(sort: RfqSort, filters: { status?: string; q?: string }
 
 describe("the supplier's inbox", () => {
   it("lists its invitations newest first, with deadlines and its own answer status, never a draft", async () => {
-    const globex = demo.actor(GLOBEX_SALES);
-    const { items } = await listRfqPage(t.db, globex, demo.ability(GLOBEX_SALES));
+    const { items } = await listRfqPage(demo.as(GLOBEX_SALES));
     expect(items.length).toBeGreaterThan(1);
     expect(items.some((r) => r.reference.startsWith("RFQ-LIST-"))).toBe(false);
     const created = await t.db
@@ -118,13 +117,13 @@ describe("the buyer's RFQ list", () => {
   });
 
   it("treats a tampered cursor as the first page, and shows another tenant nothing of Acme's", async () => {
-    const first = await listRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), { limit: 5 });
-    const tampered = await listRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), {
+    const first = await listRfqPage(demo.as(BUYER), { limit: 5 });
+    const tampered = await listRfqPage(demo.as(BUYER), {
       limit: 5,
       after: "not-a-cursor",
     });
     expect(tampered.items.map((r) => r.id)).toEqual(first.items.map((r) => r.id));
-    const initech = await listRfqPage(t.db, demo.actor(INITECH_BUYER), demo.ability(INITECH_BUYER), {
+    const initech = await listRfqPage(demo.as(INITECH_BUYER), {
       q: "Bulk",
     });
     expect(initech.items).toEqual([]);

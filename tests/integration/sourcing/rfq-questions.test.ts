@@ -52,14 +52,7 @@ describe("questions and answers", () => {
   let questionId: string;
 
   it("takes a question from an invited supplier and tells the buyer", async () => {
-    questionId = await askQuestion(
-      t.db,
-      demo.actor(NORTHWIND_SALES),
-      demo.ability(NORTHWIND_SALES),
-      rfqId,
-      QUESTION,
-      now,
-    );
+    questionId = await askQuestion(demo.as(NORTHWIND_SALES, now), { rfqId, question: QUESTION });
     const mails = await t.db
       .selectFrom("email_outbox")
       .where("subject", "=", "Question on Gaskets with questions (" + (await ref()) + ")")
@@ -69,17 +62,17 @@ describe("questions and answers", () => {
   });
 
   it("shows the unanswered question to the buyer with who asked, and not to the other supplier", async () => {
-    const buyerView = await listQuestions(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId);
+    const buyerView = await listQuestions(demo.as(BUYER), { rfqId });
     expect(buyerView.canAnswer).toBe(true);
     expect(buyerView.questions).toMatchObject([{ question: QUESTION, askedBy: NORTHWIND, answer: null }]);
-    const globexView = await listQuestions(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfqId);
+    const globexView = await listQuestions(demo.as(GLOBEX_SALES), { rfqId });
     expect(globexView.questions).toEqual([]);
-    const own = await listQuestions(t.db, demo.actor(NORTHWIND_SALES), demo.ability(NORTHWIND_SALES), rfqId);
+    const own = await listQuestions(demo.as(NORTHWIND_SALES), { rfqId });
     expect(own.questions).toMatchObject([{ question: QUESTION, askedBy: null, mine: true }]);
   });
 
   it("publishes the answer to every invited supplier, by mail and on the page, never naming the asker", async () => {
-    await answerQuestion(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, questionId, ANSWER, now);
+    await answerQuestion(demo.as(BUYER, now), { rfqId, questionId, answer: ANSWER });
     const mails = await t.db
       .selectFrom("email_outbox")
       .where("subject", "like", "New answer on Gaskets with questions%")
@@ -93,7 +86,7 @@ describe("questions and answers", () => {
       expect(mail.text_body).not.toContain(NORTHWIND);
       expect(mail.html_body).not.toContain(NORTHWIND);
     }
-    const globexView = await listQuestions(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfqId);
+    const globexView = await listQuestions(demo.as(GLOBEX_SALES), { rfqId });
     expect(globexView.questions).toMatchObject([{ question: QUESTION, answer: ANSWER, askedBy: null, mine: false }]);
     expect(JSON.stringify(globexView)).not.toContain(NORTHWIND);
     expect(JSON.stringify(globexView)).not.toContain(demo.orgId(NORTHWIND));
@@ -102,31 +95,21 @@ describe("questions and answers", () => {
   });
 
   it("refuses to answer twice", async () => {
-    await expect(
-      answerQuestion(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, questionId, "Again", now),
-    ).rejects.toThrow("This question has already been answered.");
+    await expect(answerQuestion(demo.as(BUYER, now), { rfqId, questionId, answer: "Again" })).rejects.toThrow(
+      "This question has already been answered.",
+    );
   });
 
   it("refuses suppliers answering, other tenants reading, and questions after the deadline", async () => {
     expect(
-      (
-        await responseOf(
-          answerQuestion(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfqId, questionId, "x", now),
-        )
-      ).status,
+      (await responseOf(answerQuestion(demo.as(GLOBEX_SALES, now), { rfqId, questionId, answer: "x" }))).status,
     ).toBe(403);
-    expect(
-      (await responseOf(listQuestions(t.db, demo.actor(INITECH_BUYER), demo.ability(INITECH_BUYER), rfqId))).status,
-    ).toBe(404);
+    expect((await responseOf(listQuestions(demo.as(INITECH_BUYER), { rfqId }))).status).toBe(404);
     await expect(
-      askQuestion(
-        t.db,
-        demo.actor(GLOBEX_SALES),
-        demo.ability(GLOBEX_SALES),
+      askQuestion(demo.as(GLOBEX_SALES, new Date(deadline.getTime() + 1000)), {
         rfqId,
-        "Is it too late to ask?",
-        new Date(deadline.getTime() + 1000),
-      ),
+        question: "Is it too late to ask?",
+      }),
     ).rejects.toThrow("Questions can be asked only while the RFQ is open, before its deadline.");
   });
 });

@@ -57,7 +57,7 @@ describe("deadline reminders", () => {
       { title, deadlineAt: deadline, supplierIds: [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)] },
       now,
     );
-    await declineInvitation(t.db, demo.actor(GLOBEX_SALES), rfqId, "Not our range", now);
+    await declineInvitation(demo.as(GLOBEX_SALES, now), { rfqId, reason: "Not our range" });
 
     // More than 24 hours ahead: nothing yet.
     await sendDeadlineReminders(t.db, new Date(deadline.getTime() - 24 * HOUR - 1000));
@@ -80,14 +80,11 @@ describe("deadline reminders", () => {
     // Extended by two days: the new deadline earns its own reminder when it is close.
     const later = new Date(deadline.getTime() + 48 * HOUR);
     const rfq = await t.db.selectFrom("rfqs").select("version").where("id", "=", rfqId).executeTakeFirstOrThrow();
-    await extendRfqDeadline(
-      t.db,
-      demo.actor(BUYER),
-      rfqId,
-      rfq.version,
-      instantToZonedLocal(later, "Europe/Berlin"),
-      inWindow,
-    );
+    await extendRfqDeadline(demo.as(BUYER, inWindow), {
+      id: rfqId,
+      version: rfq.version,
+      newDeadline: instantToZonedLocal(later, "Europe/Berlin"),
+    });
     await sendDeadlineReminders(t.db, new Date(inWindow.getTime() + 2 * HOUR));
     expect(await reminders(title)).toHaveLength(1);
     await sendDeadlineReminders(t.db, new Date(later.getTime() - 2 * HOUR));

@@ -31,6 +31,7 @@ import {
   rfqInput,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
@@ -99,7 +100,7 @@ describe("while the RFQ is open", () => {
     const buyer = demo.actor(BUYER);
     const before = await auditOf(t.db, rfq.id);
 
-    const refused = await responseOf(readSealedQuotes(t.db, buyer, demo.ability(BUYER), rfq.id));
+    const refused = await responseOf(readSealedQuotes(demo.as(BUYER), { rfqId: rfq.id }));
     expect(refused.status).toBe(403);
     expect(refused.text).toMatch(/sealed until the RFQ closes/);
     expectNoSealedAmount(refused.text);
@@ -120,9 +121,7 @@ describe("while the RFQ is open", () => {
   it("refuses finance too, and logs it", async () => {
     const rfq = await demo.rfq(OPEN);
     const before = (await refusedReads(rfq.id)).length;
-    expect((await responseOf(readSealedQuotes(t.db, demo.actor(FINANCE), demo.ability(FINANCE), rfq.id))).status).toBe(
-      403,
-    );
+    expect((await responseOf(readSealedQuotes(demo.as(FINANCE), { rfqId: rfq.id }))).status).toBe(403);
     const refused = await refusedReads(rfq.id);
     expect(refused).toHaveLength(before + 1);
     expect(refused[refused.length - 1]).toMatchObject({
@@ -136,7 +135,7 @@ describe("while the RFQ is open", () => {
     const globex = demo.actor(GLOBEX_SALES);
     const before = (await refusedReads(rfq.id)).length;
 
-    const refused = await responseOf(readSealedQuotes(t.db, globex, demo.ability(GLOBEX_SALES), rfq.id));
+    const refused = await responseOf(readSealedQuotes(demo.as(GLOBEX_SALES), { rfqId: rfq.id }));
     expect(refused.status).toBe(403);
     expectNoSealedAmount(refused.text);
     expect(refused.text).not.toContain(NORTHWIND);
@@ -147,7 +146,7 @@ describe("while the RFQ is open", () => {
 
   it("shows Globex its own (empty) quote form and nothing of Northwind's", async () => {
     const rfq = await demo.rfq(OPEN);
-    const form = await getOwnQuoteForm(t.db, demo.actor(GLOBEX_SALES), rfq.id);
+    const form = await getOwnQuoteForm(demo.as(GLOBEX_SALES), { rfqId: rfq.id });
     expect(form.quote).toBeNull();
     expect(form.revision).toBeNull();
     expect(form.prices).toEqual({});
@@ -155,7 +154,7 @@ describe("while the RFQ is open", () => {
     expect(JSON.stringify(form)).not.toContain(demo.orgId(NORTHWIND));
 
     // Northwind, on the other hand, gets its own prices back.
-    const own = await getOwnQuoteForm(t.db, demo.actor(NORTHWIND_SALES), rfq.id);
+    const own = await getOwnQuoteForm(demo.as(NORTHWIND_SALES), { rfqId: rfq.id });
     expect(own.quote?.supplier_org_id).toBe(demo.orgId(NORTHWIND));
     expect(own.revision?.subtotal).toBe("5225.00");
     expect(
@@ -167,7 +166,7 @@ describe("while the RFQ is open", () => {
 
   it("gives the buyer who was invited and where each stands, but no price", async () => {
     const rfq = await demo.rfq(OPEN);
-    const page = await getRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), rfq.id, demo.now);
+    const page = await getRfqPage(demo.as(BUYER, demo.now), { id: rfq.id });
     expect(page.supplierView).toBe(false);
     expect(page.rfq.status).toBe("open");
     expect(page.canCompare).toBe(false);
@@ -185,19 +184,17 @@ describe("while the RFQ is open", () => {
 
   it("hides another organisation's RFQ from Initech's buyer as if it did not exist", async () => {
     const rfq = await demo.rfq(OPEN);
-    const initech = demo.actor(INITECH_BUYER);
-    const ability = demo.ability(INITECH_BUYER);
     for (const action of ["read", "compare", "award"] as const) {
-      const refused = await responseOf(loadRfqFor(t.db, initech, ability, rfq.id, action));
+      const refused = await responseOf(loadRfqFor(demo.as(INITECH_BUYER), rfq.id, action));
       expect(refused.status).toBe(404);
       expect(refused.text).toBe("No such RFQ.");
     }
-    expect((await responseOf(readSealedQuotes(t.db, initech, ability, rfq.id))).status).toBe(404);
-    expect((await responseOf(getRfqPage(t.db, initech, ability, rfq.id, demo.now))).status).toBe(404);
+    expect((await responseOf(readSealedQuotes(demo.as(INITECH_BUYER), { rfqId: rfq.id }))).status).toBe(404);
+    expect((await responseOf(getRfqPage(demo.as(INITECH_BUYER, demo.now), { id: rfq.id }))).status).toBe(404);
   });
 
   it("lists no Acme RFQ to Initech's buyer", async () => {
-    const list = await listRfqs(t.db, demo.actor(INITECH_BUYER), demo.ability(INITECH_BUYER));
+    const list = await listRfqs(demo.as(INITECH_BUYER));
     const acmeIds = new Set(
       (await t.db.selectFrom("rfqs").where("org_id", "=", demo.orgId(ACME)).select("id").execute()).map((r) => r.id),
     );
@@ -210,20 +207,18 @@ describe("while the RFQ is open", () => {
   it("lists to Globex exactly the published RFQs it is invited to, never a draft", async () => {
     // A draft that already names Globex: still not Globex's business.
     const draft = await createRfq(
-      t.db,
-      demo.actor(BUYER),
+      demo.as(BUYER, demo.now),
       rfqInput({
         title: "Draft naming Globex",
         deadlineAt: new Date(demo.now.getTime() + 20 * DAY),
         supplierIds: [demo.orgId(GLOBEX)],
         intent: "save",
       }),
-      demo.now,
     );
     expect(draft.status).toBe("draft");
 
     const globex = demo.actor(GLOBEX_SALES);
-    const list = await listRfqs(t.db, globex, demo.ability(GLOBEX_SALES));
+    const list = await listRfqs(demo.as(GLOBEX_SALES));
     const expected = await t.db
       .selectFrom("rfqs")
       .innerJoin("rfq_invitations", "rfq_invitations.rfq_id", "rfqs.id")
@@ -239,7 +234,7 @@ describe("while the RFQ is open", () => {
     for (const item of list) expect(item.invitationStatus).not.toBeNull();
 
     // And the draft cannot be opened directly either.
-    expect((await responseOf(loadRfqFor(t.db, globex, demo.ability(GLOBEX_SALES), draft.id))).status).toBe(404);
+    expect((await responseOf(loadRfqFor(demo.as(GLOBEX_SALES), draft.id))).status).toBe(404);
   });
 });
 
@@ -247,10 +242,12 @@ describe("a supplier or buyer probing with other ids while the RFQ is open", () 
   it("gives Globex no revision history, list row, question or answer that reveals Northwind", async () => {
     const rfq = await demo.rfq(OPEN);
     const globex = demo.actor(GLOBEX_SALES);
-    const history = await getOwnRevisionHistory(t.db, globex, rfq.id);
+    const history = await getOwnRevisionHistory(actingAs(t.db, globex), { rfqId: rfq.id });
     expect(history).toEqual({ quote: null, revisions: [] });
-    const questions = await listQuestions(t.db, globex, demo.ability(GLOBEX_SALES), rfq.id);
-    const page = await listRfqPage(t.db, globex, demo.ability(GLOBEX_SALES), { q: "brackets" });
+    const questions = await listQuestions(demo.as(GLOBEX_SALES), {
+      rfqId: rfq.id,
+    });
+    const page = await listRfqPage(demo.as(GLOBEX_SALES), { q: "brackets" });
     for (const seen of [questions, page]) {
       expectNoSealedAmount(seen);
       expect(JSON.stringify(seen)).not.toContain(NORTHWIND);
@@ -267,7 +264,7 @@ describe("a supplier or buyer probing with other ids while the RFQ is open", () 
       .select(["id", "version", "status"])
       .executeTakeFirstOrThrow();
     await expect(
-      withdrawQuote(t.db, demo.actor(GLOBEX_SALES), rfq.id, northwindQuote.version, demo.now),
+      withdrawQuote(demo.as(GLOBEX_SALES, demo.now), { rfqId: rfq.id, version: northwindQuote.version }),
     ).rejects.toThrow("You have not submitted a quote, so there is nothing to withdraw.");
     const after = await t.db
       .selectFrom("quotes")
@@ -287,7 +284,7 @@ describe("a supplier or buyer probing with other ids while the RFQ is open", () 
       leadTimeDays: "5",
       notes: "",
     };
-    await expect(submitQuote(t.db, demo.actor(GLOBEX_SALES), open.id, input, demo.now)).rejects.toThrow(FormError);
+    await expect(submitQuote(demo.as(GLOBEX_SALES, demo.now), { rfqId: open.id, ...input })).rejects.toThrow(FormError);
     const globexQuotes = await t.db
       .selectFrom("quotes")
       .where("rfq_id", "=", open.id)
@@ -300,11 +297,14 @@ describe("a supplier or buyer probing with other ids while the RFQ is open", () 
   it("gives the buyer's list and revision lookups no price before the deadline", async () => {
     const rfq = await demo.rfq(OPEN);
     const buyer = demo.actor(BUYER);
-    const page = await listRfqPage(t.db, buyer, demo.ability(BUYER), { q: "brackets" });
+    const page = await listRfqPage(demo.as(BUYER), { q: "brackets" });
     expect(page.items.map((r) => r.id)).toContain(rfq.id);
     expectNoSealedAmount(page);
     // The history is the quoting organisation's own: the buyer's organisation has none.
-    expect(await getOwnRevisionHistory(t.db, buyer, rfq.id)).toEqual({ quote: null, revisions: [] });
+    expect(await getOwnRevisionHistory(actingAs(t.db, buyer), { rfqId: rfq.id })).toEqual({
+      quote: null,
+      revisions: [],
+    });
   });
 });
 
@@ -313,14 +313,12 @@ describe("once the RFQ is closed", () => {
     const gloves = await demo.rfq(GLOVES);
     expect(gloves.status).toBe("open");
     expect(gloves.closed_at).toBeNull();
-    expect((await responseOf(readSealedQuotes(t.db, demo.actor(BUYER), demo.ability(BUYER), gloves.id))).status).toBe(
-      403,
-    );
+    expect((await responseOf(readSealedQuotes(demo.as(BUYER), { rfqId: gloves.id }))).status).toBe(403);
 
     const closed = await closeDueRfqs(t.db, new Date());
     expect(closed).toContain(gloves.id);
 
-    const { lines, columns } = await readSealedQuotes(t.db, demo.actor(BUYER), demo.ability(BUYER), gloves.id);
+    const { lines, columns } = await readSealedQuotes(demo.as(BUYER), { rfqId: gloves.id });
     expect(columns.map((c) => c.supplierName)).toEqual([GLOBEX, NORTHWIND]);
 
     // The seed's prices: Northwind 4.20 and 7.90, Globex 3.95 and 8.40, for 600 pcs and 120 boxes.
@@ -357,10 +355,10 @@ describe("once the RFQ is closed", () => {
     const globex = demo.actor(GLOBEX_SALES);
 
     expect([403, 404]).toContain(
-      (await responseOf(readSealedQuotes(t.db, globex, demo.ability(GLOBEX_SALES), gloves.id))).status,
+      (await responseOf(readSealedQuotes(demo.as(GLOBEX_SALES), { rfqId: gloves.id }))).status,
     );
 
-    const form = await getOwnQuoteForm(t.db, globex, gloves.id);
+    const form = await getOwnQuoteForm(actingAs(t.db, globex), { rfqId: gloves.id });
     expect(form.quote?.supplier_org_id).toBe(globex.orgId);
     expect(form.revision?.subtotal).toBe("3378.00");
     const json = JSON.stringify(form);
@@ -374,7 +372,7 @@ describe("once the RFQ is closed", () => {
     const later = new Date(open.deadline.getTime() + 1_000);
     expect(await closeDueRfqs(t.db, later)).toContain(open.id);
 
-    const { columns } = await readSealedQuotes(t.db, demo.actor(BUYER), demo.ability(BUYER), open.id);
+    const { columns } = await readSealedQuotes(demo.as(BUYER), { rfqId: open.id });
     expect(columns).toHaveLength(1);
     expect(columns[0]).toMatchObject({ supplierName: NORTHWIND, subtotal: "5225.00", revision: 1 });
   });

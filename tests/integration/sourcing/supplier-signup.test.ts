@@ -11,7 +11,6 @@ import fc from "fast-check";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { defineAbilityFor } from "../../../app/auth/ability";
 import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
 import {
   readRegistrationLink,
@@ -43,6 +42,7 @@ import {
   rfqInput,
   seededDemo,
   type Demo,
+  actingAs,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
@@ -180,15 +180,13 @@ describe("registering from the mailed link", () => {
     const { createRfq } = await import("../../../app/models/sourcing/rfq-draft.server");
     initechDraftId = (
       await createRfq(
-        t.db,
-        demo.actor(INITECH_BUYER),
+        demo.as(INITECH_BUYER, now),
         rfqInput({
           title: "Initech washers",
           deadlineAt: new Date(now.getTime() + 5 * DAY),
           inviteEmails: [EMAIL],
           intent: "save",
         }),
-        now,
       )
     ).id;
   });
@@ -294,13 +292,16 @@ describe("registering from the mailed link", () => {
 
     // Signed in as the new supplier: the invitation opens, and a quote goes in.
     const actor = { userId: done.userId, orgId: done.orgId, role: "supplier" as const };
-    const page = await getRfqPage(t.db, actor, defineAbilityFor(actor), rfqId, now);
+    const page = await getRfqPage(actingAs(t.db, actor, now), { id: rfqId });
     expect(page.supplierView).toBe(true);
     expect(page.myInvitation).toMatchObject({ status: "viewed" });
-    const result = await submitQuote(t.db, actor, rfqId, await quoteInput(t.db, rfqId, ["0.42"]), now);
+    const result = await submitQuote(actingAs(t.db, actor, now), {
+      rfqId,
+      ...(await quoteInput(t.db, rfqId, ["0.42"])),
+    });
     expect(result.revision).toBe(1);
     // The buyer sees the new organisation by name where the address was.
-    const buyerPage = await getRfqPage(t.db, demo.actor(BUYER), demo.ability(BUYER), rfqId, now);
+    const buyerPage = await getRfqPage(demo.as(BUYER, now), { id: rfqId });
     expect(buyerPage.invitations?.find((i) => i.invited_email === EMAIL)).toMatchObject({
       supplierName: "Vega Fasteners",
       status: "submitted",
@@ -335,7 +336,7 @@ describe("registering from the mailed link", () => {
       .where("id", "=", initechDraftId)
       .select("version")
       .executeTakeFirstOrThrow();
-    await publishRfq(t.db, demo.actor(INITECH_BUYER), initechDraftId, version, now);
+    await publishRfq(demo.as(INITECH_BUYER, now), { id: initechDraftId, version });
     expect((await draftInvitation()).supplier_org_id).toBe(vega.id);
     expect((await initechRelationship())?.status).toBe("active");
   });
@@ -372,14 +373,12 @@ describe("links that no longer work", () => {
     const initech = demo.actor(INITECH_BUYER);
     const { createRfq } = await import("../../../app/models/sourcing/rfq-draft.server");
     const rfq = await createRfq(
-      t.db,
-      initech,
+      actingAs(t.db, initech, now),
       rfqInput({
         title: "Initech gloves",
         deadlineAt: new Date(now.getTime() + 3 * DAY),
         inviteEmails: ["sales@globex.test"],
       }),
-      now,
     );
     const invitations = await t.db
       .selectFrom("rfq_invitations")
@@ -400,7 +399,7 @@ describe("links that no longer work", () => {
     expect(mail).not.toContain("/register/");
     expect(await t.db.selectFrom("registration_tokens").where("email", "=", "sales@globex.test").execute()).toEqual([]);
     // Globex can now read the RFQ it was invited to.
-    const page = await getRfqPage(t.db, demo.actor(GLOBEX_SALES), demo.ability(GLOBEX_SALES), rfq.id, now);
+    const page = await getRfqPage(demo.as(GLOBEX_SALES, now), { id: rfq.id });
     expect(page.rfq.title).toBe("Initech gloves");
   });
 
@@ -408,14 +407,12 @@ describe("links that no longer work", () => {
     const initech = demo.actor(INITECH_BUYER);
     const { createRfq } = await import("../../../app/models/sourcing/rfq-draft.server");
     await createRfq(
-      t.db,
-      initech,
+      actingAs(t.db, initech, now),
       rfqInput({
         title: "Initech gloves, again",
         deadlineAt: new Date(now.getTime() + 3 * DAY),
         inviteEmails: ["finance@acme.test"],
       }),
-      now,
     );
     const token = await mailedToken("finance@acme.test");
     expect(await readRegistrationLink(t.db, token, now)).toMatchObject({
@@ -433,24 +430,27 @@ describe("inviting by email to an open RFQ", () => {
       { title: "Open for more", deadlineAt: new Date(now.getTime() + 2 * DAY), supplierIds: [demo.orgId(NORTHWIND)] },
       now,
     );
-    const buyer = demo.actor(BUYER);
-    expect(await inviteByEmailToOpenRfq(t.db, buyer, demo.ability(BUYER), rfqId, ["more@vega.test"], now)).toEqual({
+    expect(
+      await inviteByEmailToOpenRfq(demo.as(BUYER, now), {
+        id: rfqId,
+        emails: ["more@vega.test"],
+      }),
+    ).toEqual({
       sent: 1,
     });
     expect(await mailedToken("more@vega.test")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await expect(
-      inviteByEmailToOpenRfq(t.db, buyer, demo.ability(BUYER), rfqId, ["More@Vega.test"], now),
+      inviteByEmailToOpenRfq(demo.as(BUYER, now), {
+        id: rfqId,
+        emails: ["More@Vega.test"],
+      }),
     ).rejects.toThrow(new FormError({ inviteEmails: "more@vega.test is already invited to this RFQ." }));
     expect((await auditOf(t.db, rfqId)).map((e) => e.event)).toContain("INVITED_BY_EMAIL");
     // Another organisation's buyer cannot invite to it: as if it did not exist.
-    const refused = await inviteByEmailToOpenRfq(
-      t.db,
-      demo.actor(INITECH_BUYER),
-      demo.ability(INITECH_BUYER),
-      rfqId,
-      ["x@vega.test"],
-      now,
-    ).catch((e: unknown) => e);
+    const refused = await inviteByEmailToOpenRfq(demo.as(INITECH_BUYER, now), {
+      id: rfqId,
+      emails: ["x@vega.test"],
+    }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(404);
   });
@@ -472,21 +472,22 @@ describe("later news for an address that has not registered", () => {
       .select("deadline_time_zone")
       .executeTakeFirstOrThrow();
     const buyer = demo.actor(BUYER);
-    await extendRfqDeadline(
-      t.db,
-      buyer,
-      rfqId,
-      await version(),
-      instantToZonedLocal(new Date(now.getTime() + 5 * DAY), zone),
-      new Date(now.getTime() + MINUTE),
-    );
+    await extendRfqDeadline(actingAs(t.db, buyer, new Date(now.getTime() + MINUTE)), {
+      id: rfqId,
+      version: await version(),
+      newDeadline: instantToZonedLocal(new Date(now.getTime() + 5 * DAY), zone),
+    });
     const extended = (await mailsOf("moved@vega.test")).at(-1) ?? "";
     expect(extended).toContain("has extended the deadline");
     const second = await mailedToken("moved@vega.test");
     expect(second).not.toBe(first);
     expect((await readRegistrationLink(t.db, second, new Date(now.getTime() + 2 * MINUTE))).state).toBe("ready");
 
-    await cancelRfq(t.db, buyer, rfqId, await version(), "Requirement dropped", new Date(now.getTime() + 3 * MINUTE));
+    await cancelRfq(actingAs(t.db, buyer, new Date(now.getTime() + 3 * MINUTE)), {
+      id: rfqId,
+      version: await version(),
+      reason: "Requirement dropped",
+    });
     const cancelled = (await mailsOf("moved@vega.test")).at(-1) ?? "";
     expect(cancelled).toContain("has cancelled");
     expect(cancelled).toContain("Requirement dropped");
@@ -500,31 +501,24 @@ describe("draft edit and a race", () => {
     const buyer = demo.actor(BUYER);
     const { createRfq, getDraftForm, updateDraftRfq } = await import("../../../app/models/sourcing/rfq-draft.server");
     const draft = await createRfq(
-      t.db,
-      buyer,
+      actingAs(t.db, buyer, now),
       rfqInput({
         title: "Draft with addresses",
         deadlineAt: new Date(now.getTime() + 3 * DAY),
         inviteEmails: ["first@draft.test", "second@draft.test"],
         intent: "save",
       }),
-      now,
     );
     expect((await mailsOf("first@draft.test")).length).toBe(0);
-    const { values } = await getDraftForm(t.db, buyer, demo.ability(BUYER), draft.id);
+    const { values } = await getDraftForm(demo.as(BUYER), { id: draft.id });
     expect(values.inviteEmails).toBe("first@draft.test\nsecond@draft.test");
 
-    await updateDraftRfq(
-      t.db,
-      buyer,
-      draft.id,
-      {
-        ...rfqInput({ title: "Draft with addresses", deadlineAt: new Date(now.getTime() + 3 * DAY) }),
-        inviteEmails: ["second@draft.test", "third@draft.test"],
-        version: Number(values.version),
-      },
-      now,
-    );
+    await updateDraftRfq(actingAs(t.db, buyer, now), {
+      id: draft.id,
+      ...rfqInput({ title: "Draft with addresses", deadlineAt: new Date(now.getTime() + 3 * DAY) }),
+      inviteEmails: ["second@draft.test", "third@draft.test"],
+      version: Number(values.version),
+    });
     expect((await mailsOf("first@draft.test")).length).toBe(0);
     expect((await mailsOf("second@draft.test")).length).toBe(1);
     expect((await mailsOf("third@draft.test")).length).toBe(1);

@@ -1,0 +1,30 @@
+/**
+ * The one first argument of every use case a route calls: who acts (user and
+ * organisation), what they may do (ability), on which database, and when.
+ * A use case takes this context and one object of arguments, authorizes
+ * itself through its stage's `load<Entity>For`, and never trusts the caller
+ * to have checked. The clock is part of the context so a test can act at any
+ * instant and a request acts at one instant throughout.
+ */
+import type { Db, Trx } from "../../../db/client.server";
+import type { Actor, AppAbility } from "../../auth/ability";
+
+export interface Ctx {
+  db: Db;
+  actor: Actor;
+  ability: AppAbility;
+  now: Date;
+}
+
+/** A context whose database is an open transaction. */
+export type TrxCtx = Ctx & { db: Trx };
+
+/**
+ * Runs `work` in one transaction: a new one, or the caller's when the
+ * context already holds one (Kysely cannot nest them), so a use case can be
+ * called alone or as a step of a larger one.
+ */
+export function inTransaction<T>(ctx: Ctx, work: (trx: Trx, ctx: TrxCtx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return work(ctx.db as Trx, ctx as TrxCtx);
+  return ctx.db.transaction().execute((trx) => work(trx, { ...ctx, db: trx }));
+}
