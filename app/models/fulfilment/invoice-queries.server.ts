@@ -12,7 +12,7 @@ import { invoicedByLine } from "../ordering/ledger.server";
 import { INVOICEABLE, loadInvoiceFor, tagInvoice } from "./invoice.server";
 import { differenceSubject } from "./three-way-match";
 
-export async function listInvoices(db: Db, ability: AppAbility, filters: { status?: string } = {}) {
+export async function listInvoices(db: Db, ability: AppAbility, filters: { status?: InvoiceStatus } = {}) {
   const where = accessibleWhere(ability, "read", "Invoice");
   if (!where) return [];
   let query = db
@@ -74,15 +74,10 @@ export async function getInvoicePage(db: Db, actor: Actor, ability: AppAbility, 
       .orderBy("purchase_order_lines.position")
       .execute(),
   ]);
-  const allowed = allowedEvents(
-    invoiceWorkflow,
-    invoice.status as InvoiceStatus,
-    { differences: invoice.differences },
-    [
-      { type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: "-" },
-      { type: "RESUBMIT", at: at.toISOString() },
-    ],
-  );
+  const allowed = allowedEvents(invoiceWorkflow, invoice.status, { differences: invoice.differences }, [
+    { type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: "-" },
+    { type: "RESUBMIT", at: at.toISOString() },
+  ]);
   // Each difference beside the line it names; the rest (none today) stays in the general list.
   const subjects = lines.map((l) => `${differenceSubject(l)}:`);
   const general = invoice.differences.filter((d) => !subjects.some((prefix) => d.startsWith(prefix)));

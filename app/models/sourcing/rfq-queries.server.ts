@@ -2,6 +2,7 @@
 import type { Db } from "../../../db/client.server";
 import { containing, decodeKeysetCursor, encodeKeysetCursor } from "../shared/sql.server";
 import type { Rfq } from "../../../db/schema";
+import type { InvitationStatus } from "../../../workflows/invitation.machine";
 import { rfqWorkflow, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { onSupplierSide, subject, type Actor, type AppAbility } from "../../auth/ability";
@@ -14,18 +15,18 @@ export interface RfqListItem {
   id: string;
   reference: string;
   title: string;
-  status: string;
+  status: RfqStatus;
   deadline: Date;
   deadlineTimeZone: string;
   currency: string;
   buyerName: string;
-  invitationStatus: string | null;
+  invitationStatus: InvitationStatus | null;
 }
 
 export type RfqSort = "deadline" | "deadline_desc" | "newest";
 
 export interface RfqListFilters {
-  status?: string;
+  status?: RfqStatus;
   /** Part of the title, any case. */
   q?: string;
   sort?: RfqSort;
@@ -114,7 +115,7 @@ export async function listRfqs(
   db: Db,
   actor: Actor,
   ability: AppAbility,
-  filters: { status?: string } = {},
+  filters: { status?: RfqStatus } = {},
 ): Promise<RfqListItem[]> {
   return (await listRfqPage(db, actor, ability, { ...filters, sort: "newest", limit: 100 })).items;
 }
@@ -142,7 +143,7 @@ export async function getRfqPage(db: Db, actor: Actor, ability: AppAbility, id: 
     { type: "CLOSE", at: at.toISOString() },
     { type: "CANCEL", at: at.toISOString(), reason: "-" },
   ];
-  const possible = allowedEvents(rfqWorkflow, rfq.status as RfqStatus, context, candidates);
+  const possible = allowedEvents(rfqWorkflow, rfq.status, context, candidates);
 
   if (!ability.can("readInternal", subject("Rfq", rfq))) {
     const invitation = await db
