@@ -5,6 +5,15 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
+// Status columns hold their machine's state, so each is typed with that
+// machine's union. Type-only imports from the pure machine files, which
+// import nothing from db/, so no import cycle can arise.
+import type { InvitationStatus } from "../workflows/invitation.machine";
+import type { InvoiceStatus } from "../workflows/invoice.machine";
+import type { ChangeableStatus, PurchaseOrderStatus } from "../workflows/purchase-order.machine";
+import type { QuoteStatus } from "../workflows/quote.machine";
+import type { RfqStatus } from "../workflows/rfq.machine";
+
 /** A numeric column: read as a decimal string, written as a string. */
 export type Numeric = ColumnType<string, string, string>;
 export type NumericWithDefault = ColumnType<string, string | undefined, string>;
@@ -77,7 +86,7 @@ export interface RfqsTable {
   wanted_by: DateOnly | null;
   payment_terms: string | null;
   incoterm: string | null;
-  status: Generated<string>;
+  status: Generated<RfqStatus>;
   version: Generated<number>;
   workflow_version: Generated<number>;
   cancel_reason: string | null;
@@ -109,7 +118,7 @@ export interface RfqInvitationsTable {
   buyer_org_id: string;
   supplier_org_id: string | null;
   invited_email: string | null;
-  status: Generated<"invited" | "viewed" | "declined" | "submitted">;
+  status: Generated<InvitationStatus>;
   decline_reason: string | null;
   viewed_at: Timestamp | null;
   answered_at: Timestamp | null;
@@ -163,7 +172,7 @@ export interface QuotesTable {
   rfq_id: string;
   buyer_org_id: string;
   supplier_org_id: string;
-  status: Generated<string>;
+  status: Generated<QuoteStatus>;
   version: Generated<number>;
   workflow_version: Generated<number>;
   currency: string;
@@ -216,7 +225,7 @@ export interface PurchaseOrdersTable {
   supplier_org_id: string;
   rfq_id: string | null;
   quote_revision_id: string | null;
-  status: Generated<string>;
+  status: Generated<PurchaseOrderStatus>;
   version: Generated<number>;
   workflow_version: Generated<number>;
   revision: Generated<number>;
@@ -244,7 +253,7 @@ export interface PurchaseOrdersTable {
   revised_at: Timestamp | null;
   change_reason: string | null;
   /** While a change order awaits approval: the status the PO returns to if it is rejected. */
-  change_from: string | null;
+  change_from: ChangeableStatus | null;
 }
 
 export interface PurchaseOrderLinesTable {
@@ -326,7 +335,7 @@ export interface InvoicesTable {
   buyer_org_id: string;
   supplier_org_id: string;
   invoice_number: string;
-  status: Generated<string>;
+  status: Generated<InvoiceStatus>;
   version: Generated<number>;
   workflow_version: Generated<number>;
   currency: string;

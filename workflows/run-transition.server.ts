@@ -11,6 +11,7 @@ import type { Database } from "../db/schema";
 
 import { appendAuditEvent } from "./audit.server";
 import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "./errors";
+import type { RfqStatus } from "./rfq.machine";
 import { step, type Workflow } from "./workflow";
 
 export type WorkflowTable = "rfqs" | "quotes" | "purchase_orders" | "invoices" | "rfq_invitations";
@@ -23,10 +24,10 @@ const ENTITY_NAMES: Record<WorkflowTable, string> = {
   rfq_invitations: "invitation",
 };
 
-/** The columns every workflow table shares. */
-export interface WorkflowRow {
+/** The columns every workflow table shares; its status column holds the workflow's statuses. */
+export interface WorkflowRow<TStatus extends string = string> {
   id: string;
-  status: string;
+  status: TStatus;
   version: number;
 }
 
@@ -41,7 +42,7 @@ export async function runTransition<
   TStatus extends string,
   TContext,
   TEvent extends { type: string },
-  TRow extends WorkflowRow,
+  TRow extends WorkflowRow<TStatus>,
 >(
   trx: Transaction<Database>,
   options: {
@@ -74,7 +75,7 @@ export async function runTransition<
   if (options.expectedVersion !== undefined && row.version !== options.expectedVersion) {
     throw new StaleVersionError(entity);
   }
-  const from = row.status as TStatus;
+  const from = row.status;
   const context = await options.context(row);
   const result = step(workflow, from, context, event);
   if (!result.ok) throw new TransitionRefusedError(result.message);
@@ -85,7 +86,8 @@ export async function runTransition<
     .updateTable(table as "rfqs")
     .set({
       ...extra,
-      status: to,
+      // The query is typed as the rfqs table (above); `to` is a status of this row's own table.
+      status: to as RfqStatus,
       version: row.version + 1,
       workflow_version: workflow.version,
       updated_at: new Date(),

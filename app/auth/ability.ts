@@ -26,12 +26,14 @@ import type {
   PurchaseOrdersTable,
   QuotesTable,
   RfqsTable,
+  Role,
   SupplierRelationshipsTable,
 } from "../../db/schema";
+import type { PurchaseOrderStatus } from "../../workflows/purchase-order.machine";
 
 export { subject };
 
-export type Role = "buyer" | "finance" | "admin" | "supplier";
+export type { Role };
 
 export interface Actor {
   userId: string;
@@ -108,7 +110,7 @@ export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 type Can = AbilityBuilder<AppAbility>["can"];
 
 /** PO states a supplier never sees: the PO has not been issued to it. */
-const UNISSUED_PO_STATES = ["draft", "pending_approval", "approved", "rejected"];
+const UNISSUED_PO_STATES: PurchaseOrderStatus[] = ["draft", "pending_approval", "approved", "rejected"];
 
 const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
   buyer({ orgId }, can) {

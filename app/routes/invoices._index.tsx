@@ -5,7 +5,8 @@ import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { listInvoices } from "~/models/fulfilment/invoice-queries.server";
 import { formatMoney } from "~/utils/money";
-import { INVOICE_STATUSES } from "../../workflows/invoice.machine";
+import { INVOICE_STATUSES, invoiceWorkflow } from "../../workflows/invoice.machine";
+import { isWorkflowStatus } from "../../workflows/workflow";
 import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Quotient" }];
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const status = new URL(request.url).searchParams.get("status") ?? "";
   const invoices = await listInvoices(ctx, {
-    status: (INVOICE_STATUSES as readonly string[]).includes(status) ? status : undefined,
+    status: isWorkflowStatus(invoiceWorkflow, status) ? status : undefined,
   });
   return { invoices, status };
 }

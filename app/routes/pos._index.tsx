@@ -7,7 +7,8 @@ import { StatusBadge } from "~/components/status-badge";
 import { listPurchaseOrderPage, poSupplierOptions } from "~/models/ordering/queries.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
-import { PURCHASE_ORDER_STATUSES } from "../../workflows/purchase-order.machine";
+import { PURCHASE_ORDER_STATUSES, purchaseOrderWorkflow } from "../../workflows/purchase-order.machine";
+import { isWorkflowStatus } from "../../workflows/workflow";
 import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Purchase orders · Quotient" }];
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const isSupplier = onSupplierSide(ability);
   const suppliers = isSupplier ? [] : await poSupplierOptions(ctx);
   const { rows, nextCursor } = await listPurchaseOrderPage(ctx, {
-    status: (PURCHASE_ORDER_STATUSES as readonly string[]).includes(status) ? status : undefined,
+    status: isWorkflowStatus(purchaseOrderWorkflow, status) ? status : undefined,
     // Only a supplier from the list: anything else would filter on an arbitrary id.
     supplierOrgId: suppliers.some((s) => s.id === supplier) ? supplier : undefined,
     search: q,

@@ -6,7 +6,8 @@ import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { listRfqPage, type RfqSort } from "~/models/sourcing/rfq-queries.server";
 import { formatInstant } from "~/utils/time";
-import { RFQ_STATUSES } from "../../workflows/rfq.machine";
+import { RFQ_STATUSES, rfqWorkflow } from "../../workflows/rfq.machine";
+import { isWorkflowStatus } from "../../workflows/workflow";
 import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "RFQs · Quotient" }];
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sortParam = params.get("sort") ?? "";
   const sort = SORTS.find((s) => s.value === sortParam)?.value;
   const page = await listRfqPage(ctx, {
-    status: (RFQ_STATUSES as readonly string[]).includes(status) ? status : undefined,
+    status: isWorkflowStatus(rfqWorkflow, status) ? status : undefined,
     q,
     sort,
     after: params.get("after") ?? undefined,

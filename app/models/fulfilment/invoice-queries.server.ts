@@ -12,7 +12,7 @@ import { INVOICEABLE, loadInvoiceFor, tagInvoice } from "./invoice.server";
 import { differenceSubject } from "./three-way-match";
 import { type Ctx } from "../shared/context.server";
 
-export async function listInvoices(ctx: Ctx, filters: { status?: string } = {}) {
+export async function listInvoices(ctx: Ctx, filters: { status?: InvoiceStatus } = {}) {
   const { db, ability } = ctx;
   const where = accessibleWhere(ability, "read", "Invoice");
   if (!where) return [];
@@ -76,15 +76,10 @@ export async function getInvoicePage(ctx: Ctx, { id }: { id: string }) {
       .orderBy("purchase_order_lines.position")
       .execute(),
   ]);
-  const allowed = allowedEvents(
-    invoiceWorkflow,
-    invoice.status as InvoiceStatus,
-    { differences: invoice.differences },
-    [
-      { type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: "-" },
-      { type: "RESUBMIT", at: at.toISOString() },
-    ],
-  );
+  const allowed = allowedEvents(invoiceWorkflow, invoice.status, { differences: invoice.differences }, [
+    { type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: "-" },
+    { type: "RESUBMIT", at: at.toISOString() },
+  ]);
   // Each difference beside the line it names; the rest (none today) stays in the general list.
   const subjects = lines.map((l) => `${differenceSubject(l)}:`);
   const general = invoice.differences.filter((d) => !subjects.some((prefix) => d.startsWith(prefix)));

@@ -11,7 +11,6 @@ import {
   type PurchaseOrderEvent,
   type PurchaseOrderStatus,
   type RequiredApprovals,
-  isChangeableStatus,
 } from "../../../workflows/purchase-order.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
 import { authorize } from "../../auth/authorize.server";
@@ -68,7 +67,7 @@ export async function poContext(trx: Trx, po: PurchaseOrder): Promise<PurchaseOr
     lineCount: Number(lines.n),
     receivedAny: Number(received.n) > 0,
     changedBy: po.change_from ? po.revised_by : null,
-    changeFrom: isChangeableStatus(po.change_from) ? po.change_from : null,
+    changeFrom: po.change_from,
   };
 }
 
@@ -131,7 +130,7 @@ export async function loadPurchaseOrderFor(
  */
 export function changeHiddenFrom(
   ability: AppAbility,
-  po: { status: string; revision: number; buyer_org_id: string; supplier_org_id: string },
+  po: { status: PurchaseOrderStatus; revision: number; buyer_org_id: string; supplier_org_id: string },
 ): boolean {
   return (
     po.status === "pending_approval" &&

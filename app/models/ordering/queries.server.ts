@@ -12,7 +12,7 @@ import { type Ctx } from "../shared/context.server";
 export const PO_PAGE_SIZE = 25;
 
 export interface PoListFilters {
-  status?: string;
+  status?: PurchaseOrderStatus;
   supplierOrgId?: string;
   /** Part of a PO number, e.g. "000123" or "PO-2026-0001". */
   search?: string;
@@ -37,8 +37,8 @@ export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {
   const changePending = sql<boolean>`(purchase_orders.status = 'pending_approval' and purchase_orders.change_from is not null)`;
   // Plain columns for everyone else, so the status filter keeps its index.
   const shownStatus = supplierView
-    ? sql<string>`case when ${changePending} then purchase_orders.change_from else purchase_orders.status end`
-    : sql<string>`purchase_orders.status`;
+    ? sql<PurchaseOrderStatus>`case when ${changePending} then purchase_orders.change_from else purchase_orders.status end`
+    : sql<PurchaseOrderStatus>`purchase_orders.status`;
   const shownTotal = supplierView
     ? sql<string>`case when ${changePending} then (in_force.snapshot ->> 'total')::numeric(18, 2) else purchase_orders.total end`
     : sql<string>`purchase_orders.total`;
@@ -91,7 +91,7 @@ export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {
 }
 
 /** The newest POs this person may read (the dashboard's short list). */
-export async function listPurchaseOrders(ctx: Ctx, filters: { status?: string } = {}) {
+export async function listPurchaseOrders(ctx: Ctx, filters: { status?: PurchaseOrderStatus } = {}) {
   return (await listPurchaseOrderPage(ctx, { ...filters, pageSize: 100 })).rows;
 }
 
@@ -225,7 +225,7 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
       .execute(),
   ]);
   const context = await db.transaction().execute((trx) => poContext(trx, po));
-  const allowed = allowedEvents(purchaseOrderWorkflow, po.status as PurchaseOrderStatus, context, [
+  const allowed = allowedEvents(purchaseOrderWorkflow, po.status, context, [
     { type: "SUBMIT", at: at.toISOString(), requiredApprovals: 1 },
     { type: "APPROVE", at: at.toISOString(), approverId: actor.userId },
     { type: "REJECT", at: at.toISOString(), approverId: actor.userId, reason: "-" },
@@ -256,7 +256,9 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     receive: allowed.includes("RECEIVE") && ability.can("receive", tagged),
     edit: po.status === "draft" && ability.can("update", tagged),
     change: allowed.includes("CHANGE") && ability.can("update", tagged),
-    invoice: ["acknowledged", "partially_received", "received"].includes(po.status) && ability.can("invoice", tagged),
+    invoice:
+      (po.status === "acknowledged" || po.status === "partially_received" || po.status === "received") &&
+      ability.can("invoice", tagged),
     // Shown to finance who may not approve this one, to say why.
     // An approver (one who may approve some PO) who may not approve this one because it is theirs.
     creatorOfPending:

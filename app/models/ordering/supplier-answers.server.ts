@@ -4,7 +4,6 @@
  */
 import { enqueueMail } from "../../../emails/outbox.server";
 import { purchaseOrderCancelledMail, purchaseOrderDeclinedMail } from "../../../emails/templates/purchase-order-events";
-import { isChangeableStatus } from "../../../workflows/purchase-order.machine";
 import { absoluteUrl } from "../../env.server";
 import { orgRecipients } from "../shared/recipients.server";
 import { restorePreviousRevision } from "./revisions.server";
@@ -56,9 +55,9 @@ export async function cancelPo(ctx: Ctx, { id, version, reason }: { id: string; 
     );
     // A change order awaiting approval was cancelled while the supplier still holds the previous revision:
     // that revision is what was cancelled, the unissued change goes.
-    const changePending = result.from === "pending_approval" && isChangeableStatus(po.change_from);
+    const changePending = result.from === "pending_approval" && po.change_from !== null;
     if (changePending) await restorePreviousRevision(trx, id);
-    const supplierHasIt = ["issued", "acknowledged"].includes(result.from) || changePending;
+    const supplierHasIt = result.from === "issued" || result.from === "acknowledged" || changePending;
     if (supplierHasIt) {
       const buyer = await trx
         .selectFrom("organisations")

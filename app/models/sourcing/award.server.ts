@@ -60,7 +60,7 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
     if (locked.version !== input.version) throw new StaleVersionError("RFQ");
     // Ask the machine before reading the form, so an award that cannot happen says why.
     const event: RfqEvent = { type: "AWARD", at: at.toISOString() };
-    const allowed = step(rfqWorkflow, locked.status as RfqStatus, await rfqContext(trx, locked), event);
+    const allowed = step(rfqWorkflow, locked.status, await rfqContext(trx, locked), event);
     if (!allowed.ok) throw new TransitionRefusedError(allowed.message);
 
     const comparison = await getComparison(tx, { rfqId: input.rfqId });

@@ -1,11 +1,19 @@
 /** Suppliers' on-time delivery with one buying organisation, as the comparison shows it. */
 import { sql } from "kysely";
 import type { Db } from "../../../db/client.server";
+import type { PurchaseOrderStatus } from "../../../workflows/purchase-order.machine";
 import { type DeliveryRecord } from "./comparison-format";
 export type { DeliveryRecord, LineTerms, Performance } from "./comparison-format";
 
 /** Purchase-order states in which the supplier has the order; drafts, unissued, declined and cancelled ones say nothing about delivery. */
-const DELIVERY_STATES = ["issued", "acknowledged", "partially_received", "received", "invoiced", "closed"];
+const DELIVERY_STATES: PurchaseOrderStatus[] = [
+  "issued",
+  "acknowledged",
+  "partially_received",
+  "received",
+  "invoiced",
+  "closed",
+];
 
 /**
  * On-time delivery of past purchase orders of one buying organisation, for

@@ -12,7 +12,6 @@ import {
   type InvitationEvent,
   type InvitationStatus,
 } from "../../../workflows/invitation.machine";
-import type { RfqStatus } from "../../../workflows/rfq.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
 
 export async function transitionInvitation(
@@ -43,7 +42,7 @@ export async function transitionInvitation(
             .executeTakeFirst()
         : undefined;
       return {
-        rfqStatus: rfq.status as RfqStatus,
+        rfqStatus: rfq.status,
         deadline: new Date(rfq.deadline).toISOString(),
         quoteSubmitted: quote?.status === "submitted",
       };

@@ -33,7 +33,7 @@ export function transitionQuote(
         .select(["status", "deadline"])
         .executeTakeFirstOrThrow();
       return {
-        rfqStatus: override.rfqStatus ?? (rfq.status as RfqStatus),
+        rfqStatus: override.rfqStatus ?? rfq.status,
         deadline: new Date(rfq.deadline).toISOString(),
         revisionCount: row.current_revision,
       };
@@ -84,4 +84,4 @@ export async function ensureQuote(trx: Trx, actor: Actor, rfq: { id: string; org
 }
 
 /** Quote statuses whose received revisions the buyer may read once the RFQ is closed. */
-export const RECEIVED_STATUSES = ["submitted", "awarded", "partially_awarded", "not_awarded"];
+export const RECEIVED_STATUSES: QuoteStatus[] = ["submitted", "awarded", "partially_awarded", "not_awarded"];

@@ -2,6 +2,7 @@
 import type { Db } from "../../../db/client.server";
 import { containing, decodeKeysetCursor, encodeKeysetCursor } from "../shared/sql.server";
 import type { Rfq } from "../../../db/schema";
+import type { InvitationStatus } from "../../../workflows/invitation.machine";
 import { rfqWorkflow, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { onSupplierSide, subject } from "../../auth/ability";
@@ -15,18 +16,18 @@ export interface RfqListItem {
   id: string;
   reference: string;
   title: string;
-  status: string;
+  status: RfqStatus;
   deadline: Date;
   deadlineTimeZone: string;
   currency: string;
   buyerName: string;
-  invitationStatus: string | null;
+  invitationStatus: InvitationStatus | null;
 }
 
 export type RfqSort = "deadline" | "deadline_desc" | "newest";
 
 export interface RfqListFilters {
-  status?: string;
+  status?: RfqStatus;
   /** Part of the title, any case. */
   q?: string;
   sort?: RfqSort;
@@ -110,7 +111,7 @@ export async function listRfqPage(
 }
 
 /** The first page, newest first: for summaries (dashboard) and callers that need no paging. */
-export async function listRfqs(ctx: Ctx, filters: { status?: string } = {}): Promise<RfqListItem[]> {
+export async function listRfqs(ctx: Ctx, filters: { status?: RfqStatus } = {}): Promise<RfqListItem[]> {
   return (await listRfqPage(ctx, { ...filters, sort: "newest", limit: 100 })).items;
 }
 
@@ -138,7 +139,7 @@ export async function getRfqPage(ctx: Ctx, { id }: { id: string }) {
     { type: "CLOSE", at: at.toISOString() },
     { type: "CANCEL", at: at.toISOString(), reason: "-" },
   ];
-  const possible = allowedEvents(rfqWorkflow, rfq.status as RfqStatus, context, candidates);
+  const possible = allowedEvents(rfqWorkflow, rfq.status, context, candidates);
 
   if (!ability.can("readInternal", subject("Rfq", rfq))) {
     const invitation = await db

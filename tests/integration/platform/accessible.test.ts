@@ -16,6 +16,7 @@ import {
   type TaggedSubject,
 } from "../../../app/auth/ability";
 import { accessibleWhere } from "../../../app/auth/accessible.server";
+import type { PurchaseOrderStatus } from "../../../workflows/purchase-order.machine";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
 let t: TestDb;
@@ -193,7 +194,7 @@ beforeAll(async () => {
     name: string,
     buyer: string,
     supplier: string,
-    status: string,
+    status: PurchaseOrderStatus,
     createdBy: string,
     reason: string | null = null,
   ) =>

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createAppServer, signInOverHttp, tableChecksums, type AppServer } from "../../support/app-server";
 import { postgresReachable } from "../../support/test-db";
+import type { RfqStatus } from "../../../workflows/rfq.machine";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 // A fixed seed keeps CI repeatable; FUZZ_SEED explores other inputs (a failure prints its seed).
@@ -186,7 +187,7 @@ beforeAll(async () => {
       (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
     const acme = await org("Acme Manufacturing");
     const northwind = await org("Northwind Components");
-    const rfq = (status: string) =>
+    const rfq = (status: RfqStatus) =>
       db.selectFrom("rfqs").select("id").where("org_id", "=", acme).where("status", "=", status).executeTakeFirst();
     const invited = await db
       .selectFrom("rfqs")

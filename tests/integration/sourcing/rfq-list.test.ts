@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { listRfqPage, type RfqListItem, type RfqSort } from "../../../app/models/sourcing/rfq-queries.server";
+import type { RfqStatus } from "../../../workflows/rfq.machine";
 import { ACME, BUYER, GLOBEX_SALES, INITECH_BUYER, seededDemo, type Demo } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
@@ -31,7 +32,7 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-async function everyPage(sort: RfqSort, filters: { status?: string; q?: string } = {}) {
+async function everyPage(sort: RfqSort, filters: { status?: RfqStatus; q?: string } = {}) {
   const seen: RfqListItem[] = [];
   let after: string | undefined;
   for (let pages = 0; pages < 100; pages++) {

@@ -2,6 +2,8 @@ import { ForbiddenError } from "@casl/ability";
 import { describe, expect, it } from "vitest";
 
 import { defineAbilityFor, onSupplierSide, subject, type Actor, type Role } from "../../../app/auth/ability";
+import type { PurchaseOrderStatus } from "../../../workflows/purchase-order.machine";
+import type { RfqStatus } from "../../../workflows/rfq.machine";
 
 const ACME = "org-acme";
 const INITECH = "org-initech";
@@ -25,7 +27,7 @@ const quote = (supplierOrgId: string, sealed: boolean, buyerOrgId = ACME) =>
     sealed,
   });
 
-const po = (status: string, createdBy = "u-buyer", buyerOrgId = ACME, supplierOrgId = SUPPLIER_A) =>
+const po = (status: PurchaseOrderStatus, createdBy = "u-buyer", buyerOrgId = ACME, supplierOrgId = SUPPLIER_A) =>
   subject("PurchaseOrder", {
     id: `po-${status}`,
     buyer_org_id: buyerOrgId,
@@ -184,7 +186,7 @@ describe("supplier", () => {
   });
 
   it("cannot see a PO addressed to it until it is issued", () => {
-    for (const status of ["draft", "pending_approval", "approved", "rejected"]) {
+    for (const status of ["draft", "pending_approval", "approved", "rejected"] as const) {
       expect(ability.can("read", po(status))).toBe(false);
       expect(ability.can("acknowledge", po(status))).toBe(false);
     }
@@ -234,7 +236,7 @@ describe("the buying side's own view", () => {
 
   it("never shows a supplier an RFQ still in draft, even one it is invited to", () => {
     const supplier = defineAbilityFor(supplierA);
-    const invited = (status: string) =>
+    const invited = (status: RfqStatus) =>
       subject("Rfq", { id: "rfq-3", org_id: ACME, status, invited_supplier_org_ids: [SUPPLIER_A] });
     expect(supplier.can("read", invited("draft"))).toBe(false);
     expect(supplier.can("ask", invited("draft"))).toBe(false);

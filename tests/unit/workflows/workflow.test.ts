@@ -1,5 +1,5 @@
-import { describe, it, expect } from "vitest";
-import { assign, setup } from "xstate";
+import { describe, it, expect, expectTypeOf } from "vitest";
+import { assign, setup, type StateValueFrom } from "xstate";
 import * as api from "../../../workflows/index";
 import { cannotWhile, formatUtc, isAtOrAfter, isBefore, isBlank, statusPhrase } from "../../../workflows/shared";
 import { allowedEvents, isWorkflowStatus, step, type Workflow } from "../../../workflows/workflow";
@@ -157,8 +157,24 @@ describe("public API", () => {
   });
 
   it("declares every status as a state of its machine, and no other", () => {
-    for (const wf of [api.rfqWorkflow, api.quoteWorkflow, api.purchaseOrderWorkflow, api.invoiceWorkflow]) {
+    for (const wf of [
+      api.rfqWorkflow,
+      api.quoteWorkflow,
+      api.purchaseOrderWorkflow,
+      api.invoiceWorkflow,
+      api.invitationWorkflow,
+    ]) {
       expect(Object.keys(wf.machine.states).sort()).toEqual([...wf.statuses].sort());
     }
+  });
+
+  // The status unions type the database's status columns (db/schema.ts); the
+  // compiler checks each is exactly the state value its machine can take.
+  it("types each status union as its machine's state value", () => {
+    expectTypeOf<StateValueFrom<typeof api.rfqMachine>>().toEqualTypeOf<api.RfqStatus>();
+    expectTypeOf<StateValueFrom<typeof api.quoteMachine>>().toEqualTypeOf<api.QuoteStatus>();
+    expectTypeOf<StateValueFrom<typeof api.purchaseOrderMachine>>().toEqualTypeOf<api.PurchaseOrderStatus>();
+    expectTypeOf<StateValueFrom<typeof api.invoiceMachine>>().toEqualTypeOf<api.InvoiceStatus>();
+    expectTypeOf<StateValueFrom<typeof api.invitationMachine>>().toEqualTypeOf<api.InvitationStatus>();
   });
 });
