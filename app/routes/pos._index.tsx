@@ -126,3 +126,5 @@ export default function PoList() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -19,9 +19,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ability, db } = await requireContext(request, ["buyer"]);
   const id = requireId(params.id, "RFQ");
-  const { rfq, values } = await getDraftForm(db, user, ability, id);
-  // Only a draft has a form; anything later is changed by its own actions.
-  if (rfq.status !== "draft") throw redirect(`/rfqs/${id}`);
+  const { rfq, values, editable } = await getDraftForm(db, user, ability, id);
+  if (!editable) throw redirect(`/rfqs/${id}`);
   return { id, reference: rfq.reference, values, suppliers: await supplierChoices(db, user.orgId) };
 }
 
@@ -60,3 +59,5 @@ export default function EditRfq() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

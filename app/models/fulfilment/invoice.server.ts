@@ -19,6 +19,7 @@ import {
   type InvoiceEvent,
   type InvoiceStatus,
 } from "../../../workflows/invoice.machine";
+import { INVOICEABLE_STATUSES } from "../../../workflows/purchase-order.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
 import { subject, type Actor, type AppAbility } from "../../auth/ability";
 import { absoluteUrl } from "../../env.server";
@@ -31,8 +32,8 @@ import { settlePurchaseOrder } from "../ordering/ledger.server";
 
 type InvoiceRow = Selectable<InvoicesTable>;
 
-/** PO states in which a supplier may invoice: acknowledged, goods (partly) in. */
-export const INVOICEABLE = ["acknowledged", "partially_received", "received"];
+/** PO states in which a supplier may invoice: acknowledged, goods (partly) in; the machine's set. */
+export const INVOICEABLE: readonly string[] = INVOICEABLE_STATUSES;
 
 export async function invoiceTolerance(trx: Trx | Db, orgId: string): Promise<string> {
   const policy = await trx

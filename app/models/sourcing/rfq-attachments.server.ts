@@ -7,6 +7,11 @@ import { notFound } from "../../utils/http.server";
 import { loadRfqFor } from "./rfq.server";
 import { ATTACHMENTS_PER_RFQ, checkAttachment, insertAttachment } from "../shared/attachments.server";
 
+/** Files are added while the RFQ is being written or answered, never once the bids are in. */
+export function acceptsAttachments(status: string): boolean {
+  return status === "draft" || status === "open";
+}
+
 export async function addRfqAttachment(
   db: Db,
   actor: Actor,
@@ -15,7 +20,7 @@ export async function addRfqAttachment(
   file: { name: string; bytes: Uint8Array },
 ) {
   const rfq = await loadRfqFor(db, actor, ability, rfqId, "update");
-  if (rfq.status !== "draft" && rfq.status !== "open") {
+  if (!acceptsAttachments(rfq.status)) {
     throw new FormError({
       attachment: `Files can be attached only to a draft or open RFQ; this one is ${rfq.status}.`,
     });

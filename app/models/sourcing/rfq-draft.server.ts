@@ -167,6 +167,8 @@ export async function getDraftForm(db: Db, actor: Actor, ability: AppAbility, id
     .execute();
   return {
     rfq,
+    // Only a draft has a form (the machine's UPDATE_DRAFT); anything later changes by its own actions.
+    editable: rfq.status === "draft",
     values: {
       title: rfq.title,
       description: rfq.description,

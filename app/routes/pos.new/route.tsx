@@ -56,3 +56,5 @@ export default function NewPo() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";
