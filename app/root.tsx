@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -9,11 +8,11 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  useLoaderData,
-  useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 
 import { getCurrentUser } from "./auth/session.server";
+import { RouteErrorBoundary } from "./components/route-error-boundary";
 import stylesHref from "./styles/app.css";
 import { useNonce } from "./utils/nonce-provider";
 
@@ -77,7 +76,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 function Header() {
-  const { user } = useLoaderData<typeof loader>();
+  // The root's data is missing when its own loader failed or no route matched: then the header has no one to name.
+  const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
   return (
     <header className="topbar">
       <Link to={user ? "/dashboard" : "/login"} className="brand">
@@ -119,29 +119,18 @@ export default function App() {
   );
 }
 
+/**
+ * Anything no page caught, and addresses no route matches. The header stays
+ * (with the navigation when the person is known), so a mistyped address or a
+ * refusal is never a dead end.
+ */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string" && error.data
-      ? error.data
-      : error.statusText
-    : "Something went wrong on our side. Please try again.";
-  const title =
-    status === 404
-      ? "Not found"
-      : status === 403
-        ? "Not allowed"
-        : status === 503
-          ? "Temporarily unavailable"
-          : "Error";
   return (
-    <main className="error-page">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <Link to="/dashboard">Back to the dashboard</Link>
-      </p>
-    </main>
+    <>
+      <Header />
+      <main>
+        <RouteErrorBoundary />
+      </main>
+    </>
   );
 }

@@ -42,6 +42,9 @@ export type RequiredApprovals = 0 | 1 | 2;
 export const CHANGEABLE_STATUSES = ["issued", "acknowledged", "partially_received"] as const;
 export type ChangeableStatus = (typeof CHANGEABLE_STATUSES)[number];
 
+/** The statuses in which the supplier may invoice: acknowledged, with goods coming or come. */
+export const INVOICEABLE_STATUSES = ["acknowledged", "partially_received", "received"] as const;
+
 export function isChangeableStatus(value: unknown): value is ChangeableStatus {
   return (CHANGEABLE_STATUSES as readonly unknown[]).includes(value);
 }

@@ -98,3 +98,5 @@ export default function Outbox() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -64,3 +64,5 @@ export default function Approvals() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -35,8 +35,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok)
       return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
     try {
-      const { status } = await resubmitInvoice(ctx, { id, ...parsed.data });
-      return { ok: status === "matched" ? "matched" : "disputed" } as const;
+      // The match found no difference, or some: the machine's own test for matched or disputed.
+      const { differences } = await resubmitInvoice(ctx, { id, ...parsed.data });
+      return { ok: differences.length === 0 ? "matched" : "disputed" } as const;
     } catch (error) {
       return actionErrorResponse(error, { ...parsed.data, intent: "resubmit" });
     }
@@ -59,7 +60,7 @@ const DONE: Record<"approved" | "matched" | "disputed", string> = {
 };
 
 export default function InvoicePage() {
-  const { invoice, po, lines, generalDifferences, revisions, canApprove, canResubmit } = useLoaderData<typeof loader>();
+  const { invoice, po, lines, generalDifferences, revisions, can } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -125,7 +126,7 @@ export default function InvoicePage() {
           </ul>
         </section>
       ) : null}
-      {canResubmit ? (
+      {can.resubmit ? (
         <Form method="post" className="stack card" aria-labelledby="correct">
           <h2 id="correct" style={{ marginTop: 0 }}>
             Correct and resubmit
@@ -244,10 +245,10 @@ export default function InvoicePage() {
           </table>
         </TableFrame>
       )}
-      {canApprove ? (
+      {can.approve ? (
         <Form method="post" className="stack card">
           <input type="hidden" name="version" value={invoice.version} />
-          {invoice.status === "disputed" ? (
+          {can.approveOnlyWithReason ? (
             <Field id="overrideReason" label="Reason to approve despite the differences" error={errors.overrideReason}>
               <textarea
                 id="overrideReason"
@@ -326,3 +327,5 @@ export default function InvoicePage() {
 function plain(value: string): string {
   return value.includes(".") ? value.replace(/\.?0+$/, "") : value;
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

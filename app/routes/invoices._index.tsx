@@ -78,3 +78,5 @@ export default function InvoiceList() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -136,3 +136,5 @@ export default function InvoiceNew() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -186,3 +186,5 @@ export default function PoRevision() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

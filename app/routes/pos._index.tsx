@@ -128,3 +128,5 @@ export default function PoList() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

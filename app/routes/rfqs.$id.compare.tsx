@@ -142,3 +142,5 @@ export default function Compare() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

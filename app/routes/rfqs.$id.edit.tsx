@@ -19,9 +19,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request, ["buyer"]);
   const id = requireId(params.id, "RFQ");
-  const { rfq, values } = await getDraftForm(ctx, { id });
-  // Only a draft has a form; anything later is changed by its own actions.
-  if (rfq.status !== "draft") throw redirect(`/rfqs/${id}`);
+  const { rfq, values, editable } = await getDraftForm(ctx, { id });
+  if (!editable) throw redirect(`/rfqs/${id}`);
   return { id, reference: rfq.reference, values, suppliers: await supplierChoices(ctx) };
 }
 
@@ -61,3 +60,5 @@ export default function EditRfq() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

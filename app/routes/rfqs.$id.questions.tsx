@@ -126,3 +126,5 @@ export default function Questions() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rfq: page.rfq,
     buyerName: page.buyerName,
     lines: page.lines,
+    can: page.can,
     quote: own.quote
       ? { status: own.quote.status, version: own.quote.version, draftSavedAt: own.quote.draft_saved_at }
       : null,
@@ -128,7 +129,7 @@ const DONE = {
 const plain = (v: string | null | undefined) => (v === null || v === undefined ? "" : toDecimal(v).toString());
 
 export default function QuoteForm() {
-  const { rfq, buyerName, lines, quote, revision, prices, draft, pendingFiles, attachmentTypes } =
+  const { rfq, buyerName, lines, can, quote, revision, prices, draft, pendingFiles, attachmentTypes } =
     useLoaderData<typeof loader>();
   const result = useActionData<ActionErrorBody | { ok: keyof typeof DONE }>();
   const navigation = useNavigation();
@@ -159,7 +160,6 @@ export default function QuoteForm() {
       incoterm: revision?.incoterm ?? rfq.incoterm ?? "",
       notes: revision?.notes ?? "",
     };
-  const open = rfq.status === "open";
   // Amounts are labelled in the currency being typed (once it looks like a code), else the RFQ's.
   const [currencyTyped, setCurrencyTyped] = useState(header.currency || rfq.currency);
   const code = currencyTyped.trim().toUpperCase();
@@ -191,7 +191,7 @@ export default function QuoteForm() {
         </p>
       ) : null}
       <FormErrorBanner message={errors.form} />
-      {!open ? (
+      {!can.quote ? (
         <p className="banner bad">This RFQ is {rfq.status}; quotes can no longer be submitted.</p>
       ) : (
         <Form method="post" className="stack" noValidate>
@@ -356,7 +356,7 @@ export default function QuoteForm() {
             <button type="submit" name="intent" value="submit" disabled={busy}>
               Submit quote
             </button>
-            {!quote || quote.status === "draft" ? (
+            {can.saveDraft ? (
               <button type="submit" name="intent" value="save" className="secondary" disabled={busy}>
                 Save draft
               </button>
@@ -364,7 +364,7 @@ export default function QuoteForm() {
           </div>
         </Form>
       )}
-      {open ? (
+      {can.quote ? (
         <section className="card">
           <h2>Files with your quote</h2>
           <p className="hint">
@@ -421,7 +421,7 @@ export default function QuoteForm() {
           </Form>
         </section>
       ) : null}
-      {open && quote?.status === "submitted" ? (
+      {can.withdraw && quote ? (
         <Form method="post" className="card">
           <input type="hidden" name="version" value={quote.version} />
           <p className="hint">Withdrawing removes your quote from the buyer&apos;s view; its history is kept.</p>
@@ -442,3 +442,5 @@ function CellError({ id, message }: { id: string; message?: string }) {
     </span>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -154,3 +154,5 @@ export default function QuoteHistory() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -4,9 +4,9 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
-import { listRfqPage, type RfqSort } from "~/models/sourcing/rfq-queries.server";
+import { listRfqPage, rfqStatusOptions, type RfqSort } from "~/models/sourcing/rfq-queries.server";
 import { formatInstant } from "~/utils/time";
-import { RFQ_STATUSES, rfqWorkflow } from "../../workflows/rfq.machine";
+import { rfqWorkflow } from "../../workflows/rfq.machine";
 import { isWorkflowStatus } from "../../workflows/workflow";
 import { TableFrame } from "~/components/table-frame";
 
@@ -41,11 +41,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q,
     supplier: onSupplierSide(ability),
     canCreate: ability.can("create", "Rfq"),
+    statusOptions: rfqStatusOptions(ctx),
   };
 }
 
 export default function RfqList() {
-  const { rfqs, nextCursor, paged, status, q, sort, supplier, canCreate } = useLoaderData<typeof loader>();
+  const { rfqs, nextCursor, paged, status, q, sort, supplier, canCreate, statusOptions } =
+    useLoaderData<typeof loader>();
   const location = useLocation();
   const pageLink = (after: string | null) => {
     const params = new URLSearchParams(location.search);
@@ -71,7 +73,7 @@ export default function RfqList() {
             <label htmlFor="status">Status</label>
             <select id="status" name="status" defaultValue={status}>
               <option value="">All</option>
-              {RFQ_STATUSES.filter((s) => !supplier || s !== "draft").map((s) => (
+              {statusOptions.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
@@ -110,10 +112,7 @@ export default function RfqList() {
             </thead>
             <tbody>
               {rfqs.map((r) => {
-                const unanswered =
-                  supplier &&
-                  r.status === "open" &&
-                  (r.invitationStatus === "invited" || r.invitationStatus === "viewed");
+                const unanswered = r.awaitingAnswer;
                 return (
                   <tr key={r.id} className={unanswered ? "unanswered" : undefined}>
                     <td>{r.reference}</td>
@@ -148,3 +147,5 @@ export default function RfqList() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -86,3 +86,5 @@ export default function ApprovalPolicyPage() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,6 +1,6 @@
 /** Reading invoices: the list, the invoice page with its differences and revisions, and the supplier's invoice form. */
 import type { Db } from "../../../db/client.server";
-import { invoiceWorkflow, type InvoiceStatus } from "../../../workflows/invoice.machine";
+import { invoiceWorkflow, type InvoiceEvent, type InvoiceStatus } from "../../../workflows/invoice.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { toDecimal } from "../../utils/money";
@@ -76,15 +76,21 @@ export async function getInvoicePage(ctx: Ctx, { id }: { id: string }) {
       .orderBy("purchase_order_lines.position")
       .execute(),
   ]);
-  const allowed = allowedEvents(invoiceWorkflow, invoice.status, { differences: invoice.differences }, [
+  const offered = (events: InvoiceEvent[]) =>
+    allowedEvents(invoiceWorkflow, invoice.status, { differences: invoice.differences }, events);
+  const allowed = offered([
     { type: "APPROVE", at: at.toISOString(), approverId: actor.userId, overrideReason: "-" },
     { type: "RESUBMIT", at: at.toISOString() },
   ]);
+  // The machine approves a disputed invoice only with a reason: then the form asks for one.
+  const approvesWithoutReason = offered([{ type: "APPROVE", at: at.toISOString(), approverId: actor.userId }]);
   // Each difference beside the line it names; the rest (none today) stays in the general list.
   const subjects = lines.map((l) => `${differenceSubject(l)}:`);
   const general = invoice.differences.filter((d) => !subjects.some((prefix) => d.startsWith(prefix)));
   // While a change order awaits the buyer's approval the supplier compares with the prices in force.
   const inForce = changeHiddenFrom(ability, po) ? await inForcePrices(db, po.id, po.revision - 1) : null;
+  const canApprove = allowed.includes("APPROVE") && ability.can("approve", tagInvoice(invoice));
+  const canResubmit = allowed.includes("RESUBMIT") && ability.can("create", tagInvoice(invoice)) && !inForce;
   return {
     invoice,
     po,
@@ -95,8 +101,14 @@ export async function getInvoicePage(ctx: Ctx, { id }: { id: string }) {
     })),
     generalDifferences: general,
     revisions: await invoiceRevisions(db, id),
-    canApprove: allowed.includes("APPROVE") && ability.can("approve", tagInvoice(invoice)),
-    canResubmit: allowed.includes("RESUBMIT") && ability.can("create", tagInvoice(invoice)) && !inForce,
+    canApprove,
+    canResubmit,
+    can: {
+      approve: canApprove,
+      /** Approving needs a reason to set the differences aside. */
+      approveOnlyWithReason: canApprove && !approvesWithoutReason.includes("APPROVE"),
+      resubmit: canResubmit,
+    },
   };
 }
 

@@ -19,7 +19,7 @@ import {
   type InvoiceEvent,
   type InvoiceStatus,
 } from "../../../workflows/invoice.machine";
-import type { PurchaseOrderStatus } from "../../../workflows/purchase-order.machine";
+import { INVOICEABLE_STATUSES, type PurchaseOrderStatus } from "../../../workflows/purchase-order.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
 import { subject, type Actor } from "../../auth/ability";
 import { absoluteUrl } from "../../env.server";
@@ -34,8 +34,8 @@ import { inTransaction, type Ctx } from "../shared/context.server";
 
 type InvoiceRow = Selectable<InvoicesTable>;
 
-/** PO states in which a supplier may invoice: acknowledged, goods (partly) in. */
-export const INVOICEABLE: readonly PurchaseOrderStatus[] = ["acknowledged", "partially_received", "received"];
+/** PO states in which a supplier may invoice: acknowledged, goods (partly) in; the machine's set. */
+export const INVOICEABLE: readonly PurchaseOrderStatus[] = INVOICEABLE_STATUSES;
 
 export async function invoiceTolerance(trx: Trx | Db, orgId: string): Promise<string> {
   const policy = await trx

@@ -144,7 +144,8 @@ export async function getDraftForEdit(ctx: Ctx, { id }: { id: string }) {
     .selectAll()
     .orderBy("position")
     .execute();
-  return { po, lines };
+  // Only a draft is edited in place (the machine's UPDATE_DRAFT); a later PO changes by change order.
+  return { po, lines, editable: po.status === "draft" };
 }
 
 /** A PO an award made, for the award's result. */

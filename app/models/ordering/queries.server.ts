@@ -2,7 +2,11 @@
 import { redirect } from "@remix-run/node";
 import { sql } from "kysely";
 import { containing, decodeKeysetCursor, encodeKeysetCursor } from "../shared/sql.server";
-import { purchaseOrderWorkflow, type PurchaseOrderStatus } from "../../../workflows/purchase-order.machine";
+import {
+  INVOICEABLE_STATUSES,
+  purchaseOrderWorkflow,
+  type PurchaseOrderStatus,
+} from "../../../workflows/purchase-order.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { listReceipts, receivedByLine } from "./ledger.server";
@@ -233,6 +237,7 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     { type: "DECLINE", at: at.toISOString(), reason: "-" },
     { type: "CANCEL", at: at.toISOString(), reason: "-" },
     { type: "REVISE" },
+    { type: "UPDATE_DRAFT" },
     { type: "RECEIVE", at: at.toISOString(), complete: false },
     {
       type: "CHANGE",
@@ -254,11 +259,10 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     cancel: allowed.includes("CANCEL") && ability.can("cancel", tagged),
     revise: allowed.includes("REVISE") && ability.can("update", tagged),
     receive: allowed.includes("RECEIVE") && ability.can("receive", tagged),
-    edit: po.status === "draft" && ability.can("update", tagged),
+    edit: allowed.includes("UPDATE_DRAFT") && ability.can("update", tagged),
     change: allowed.includes("CHANGE") && ability.can("update", tagged),
     invoice:
-      (po.status === "acknowledged" || po.status === "partially_received" || po.status === "received") &&
-      ability.can("invoice", tagged),
+      (INVOICEABLE_STATUSES as readonly PurchaseOrderStatus[]).includes(po.status) && ability.can("invoice", tagged),
     // Shown to finance who may not approve this one, to say why.
     // An approver (one who may approve some PO) who may not approve this one because it is theirs.
     creatorOfPending:
@@ -267,5 +271,28 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
   const linesWithReceipts = lines.map((l) => ({ ...l, received: received.get(l.id) ?? "0" }));
   // Every revision the PO has had; all but the current one are kept snapshots.
   const revisions = Array.from({ length: po.revision }, (_, i) => i + 1);
-  return { po, lines: linesWithReceipts, ...parties, approvals, timeline, receipts, invoices, actions, revisions };
+  // What the page shows besides its actions, answered here so the page tests no status itself.
+  const changeAwaitingApproval = po.status === "pending_approval" && po.change_from !== null;
+  const stopped = STOPPED_WITH_REASON.find((status) => status === po.status);
+  return {
+    po,
+    lines: linesWithReceipts,
+    ...parties,
+    approvals,
+    timeline,
+    receipts,
+    invoices,
+    // `can` is the name every page query gives these flags; `actions` stays for callers written before it.
+    actions,
+    can: actions,
+    revisions,
+    changeAwaitingApproval,
+    /** The required approvals are counted when the PO is submitted; a draft has none yet. */
+    approvalsCounted: !allowed.includes("UPDATE_DRAFT"),
+    /** Why the PO stopped (finance rejected it, the supplier declined it, someone cancelled it), when it says. */
+    stoppedBecause: stopped && po.reason ? { status: stopped, reason: po.reason } : null,
+  };
 }
+
+/** The states a PO reaches with a reason someone gave; the page shows who stopped it and why. */
+const STOPPED_WITH_REASON = ["rejected", "declined", "cancelled"] as const satisfies readonly PurchaseOrderStatus[];

@@ -6,13 +6,18 @@ import { loadRfqFor } from "./rfq.server";
 import { ATTACHMENTS_PER_RFQ, checkAttachment, insertAttachment } from "../shared/attachments.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
+/** Files are added while the RFQ is being written or answered, never once the bids are in. */
+export function acceptsAttachments(status: string): boolean {
+  return status === "draft" || status === "open";
+}
+
 export async function addRfqAttachment(
   ctx: Ctx,
   { rfqId, file }: { rfqId: string; file: { name: string; bytes: Uint8Array } },
 ) {
   const { actor } = ctx;
   const rfq = await loadRfqFor(ctx, rfqId, "update");
-  if (rfq.status !== "draft" && rfq.status !== "open") {
+  if (!acceptsAttachments(rfq.status)) {
     throw new FormError({
       attachment: `Files can be attached only to a draft or open RFQ; this one is ${rfq.status}.`,
     });

@@ -165,6 +165,8 @@ export async function getDraftForm(ctx: Ctx, { id }: { id: string }) {
     .execute();
   return {
     rfq,
+    // Only a draft has a form (the machine's UPDATE_DRAFT); anything later changes by its own actions.
+    editable: rfq.status === "draft",
     values: {
       title: rfq.title,
       description: rfq.description,

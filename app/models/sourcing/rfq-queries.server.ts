@@ -2,12 +2,19 @@
 import type { Db } from "../../../db/client.server";
 import { containing, decodeKeysetCursor, encodeKeysetCursor } from "../shared/sql.server";
 import type { Rfq } from "../../../db/schema";
-import type { InvitationStatus } from "../../../workflows/invitation.machine";
-import { rfqWorkflow, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
+import {
+  invitationWorkflow,
+  type InvitationContext,
+  type InvitationEvent,
+  type InvitationStatus,
+} from "../../../workflows/invitation.machine";
+import { quoteWorkflow, type QuoteStatus } from "../../../workflows/quote.machine";
+import { RFQ_STATUSES, rfqWorkflow, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
 import { allowedEvents } from "../../../workflows/workflow";
-import { onSupplierSide, subject } from "../../auth/ability";
+import { onSupplierSide, subject, type Actor, type AppAbility } from "../../auth/ability";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { markInvitationViewed } from "./invitation.server";
+import { acceptsAttachments } from "./rfq-attachments.server";
 import { loadRfqFor, rfqContext } from "./rfq.server";
 import { closeRfqIfDue } from "./rfq-schedule.server";
 import { type Ctx } from "../shared/context.server";
@@ -22,6 +29,8 @@ export interface RfqListItem {
   currency: string;
   buyerName: string;
   invitationStatus: InvitationStatus | null;
+  /** For an invited supplier: the invitation still waits for its answer (quote or decline) and can get one now. */
+  awaitingAnswer: boolean;
 }
 
 export type RfqSort = "deadline" | "deadline_desc" | "newest";
@@ -34,6 +43,8 @@ export interface RfqListFilters {
   /** The cursor of the previous page's last row (`nextCursor`). */
   after?: string;
   limit?: number;
+  /** The instant the list is read at (now unless given). */
+  at?: Date;
 }
 
 /**
@@ -103,11 +114,25 @@ export async function listRfqPage(
   const rows = await query.execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const at = filters.at ?? new Date();
   return {
-    items: page.map(({ sortKey: _key, ...item }) => item),
+    items: page.map(({ sortKey: _key, ...item }) => ({
+      ...item,
+      // Not yet answered: the invitation machine would still take a decline (never after a quote or a decline).
+      awaitingAnswer:
+        item.invitationStatus !== null &&
+        answersOpen(item, item.invitationStatus as InvitationStatus, false, at, "DECLINE"),
+    })),
     nextCursor: rows.length > limit && last ? encodeKeysetCursor(last.sortKey, last.id) : null,
     sort,
   };
+}
+
+/** The statuses worth filtering the RFQ list by: those of the RFQs this person may read (a supplier never sees a draft). */
+export function rfqStatusOptions({ actor, ability }: Pick<Ctx, "actor" | "ability">): RfqStatus[] {
+  return RFQ_STATUSES.filter((status) =>
+    ability.can("read", subject("Rfq", { status, org_id: actor.orgId, invited_supplier_org_ids: [actor.orgId] })),
+  );
 }
 
 /** The first page, newest first: for summaries (dashboard) and callers that need no paging. */
@@ -157,6 +182,7 @@ export async function getRfqPage(ctx: Ctx, { id }: { id: string }) {
       .where("supplier_org_id", "=", actor.orgId)
       .select(["id", "status", "current_revision", "currency"])
       .executeTakeFirst();
+    const shownStatus = invitation.status === "invited" ? "viewed" : invitation.status;
     return {
       // The buyer's reason for the award may weigh one bidder against another: never the supplier's to read.
       rfq: { ...rfq, award_justification: null },
@@ -168,9 +194,11 @@ export async function getRfqPage(ctx: Ctx, { id }: { id: string }) {
       invitations: null,
       myQuote: quote ?? null,
       myInvitation: {
-        status: invitation.status === "invited" ? "viewed" : invitation.status,
+        status: shownStatus,
+        declined: shownStatus === "declined",
         declineReason: invitation.decline_reason,
       },
+      can: supplierCan(ability, actor, rfq, shownStatus, quote ?? null, at),
       supplierView: true as const,
     };
   }
@@ -193,14 +221,34 @@ export async function getRfqPage(ctx: Ctx, { id }: { id: string }) {
     .execute();
   const canAct = (action: RfqAction) =>
     ability.can(action, subject("Rfq", { ...rfq, invited_supplier_org_ids: [] as string[] }));
+  const offered = possible.filter((e) => canAct(BUYER_ACTION[e] ?? "cancel"));
+  const canCompare = rfq.closed_at !== null && canAct("compare");
+  const canAward = rfq.status === "closed" && canAct("award");
+  const can: RfqPageCan = {
+    ...NOTHING,
+    editDraft: offered.includes("UPDATE_DRAFT"),
+    publish: offered.includes("PUBLISH"),
+    extendDeadline: offered.includes("EXTEND_DEADLINE"),
+    close: offered.includes("CLOSE"),
+    cancel: offered.includes("CANCEL"),
+    // A supplier invited now must still be able to answer: the invitation machine's own window.
+    invite: canAct("invite") && answersOpen(rfq, "invited", false, at),
+    attach: canAct("update") && acceptsAttachments(rfq.status),
+    compare: canCompare,
+    award: canAward,
+    // Questions exist once the RFQ has been sent to suppliers (a draft was never seen by one).
+    questions: rfq.status !== "draft",
+    readAward: rfq.status === "awarded",
+  };
   return {
     rfq,
     buyerName: buyer.name,
     lines,
     context,
-    possible: possible.filter((e) => canAct(BUYER_ACTION[e] ?? "cancel")),
-    canCompare: rfq.closed_at !== null && canAct("compare"),
-    canAward: rfq.status === "closed" && canAct("award"),
+    possible: offered,
+    canCompare,
+    canAward,
+    can,
     invitations,
     myQuote: null,
     myInvitation: null,
@@ -208,7 +256,7 @@ export async function getRfqPage(ctx: Ctx, { id }: { id: string }) {
   };
 }
 
-type RfqAction = "update" | "publish" | "close" | "cancel" | "award" | "compare";
+type RfqAction = "update" | "publish" | "close" | "cancel" | "award" | "compare" | "invite";
 
 /** Which ability a buyer needs for each RFQ event offered on the page. */
 const BUYER_ACTION: Partial<Record<RfqEvent["type"], RfqAction>> = {
@@ -218,3 +266,110 @@ const BUYER_ACTION: Partial<Record<RfqEvent["type"], RfqAction>> = {
   CLOSE: "close",
   CANCEL: "cancel",
 };
+
+/**
+ * What the RFQ page may offer the person reading it: the same flags on both
+ * sides of the table, false where they do not apply. Each one asks the
+ * ability (who may) and the machines (what the record allows now); the
+ * actions still check both again on the server.
+ */
+export interface RfqPageCan {
+  /** Buying side. */
+  editDraft: boolean;
+  publish: boolean;
+  extendDeadline: boolean;
+  close: boolean;
+  cancel: boolean;
+  invite: boolean;
+  attach: boolean;
+  compare: boolean;
+  award: boolean;
+  /** Open the questions and answers page. */
+  questions: boolean;
+  /** See the award's purchase orders and justification. */
+  readAward: boolean;
+  /** Supplier side: submit (or revise) its quote, keep a draft, withdraw it, decline, ask. */
+  quote: boolean;
+  saveDraft: boolean;
+  withdraw: boolean;
+  decline: boolean;
+  ask: boolean;
+}
+
+const NOTHING: RfqPageCan = {
+  editDraft: false,
+  publish: false,
+  extendDeadline: false,
+  close: false,
+  cancel: false,
+  invite: false,
+  attach: false,
+  compare: false,
+  award: false,
+  questions: false,
+  readAward: false,
+  quote: false,
+  saveDraft: false,
+  withdraw: false,
+  decline: false,
+  ask: false,
+};
+
+/** Whether the invitation machine lets an invitee in this state answer (or decline) now. */
+function answersOpen(
+  rfq: Pick<Rfq, "status" | "deadline">,
+  invitationStatus: InvitationStatus,
+  quoteSubmitted: boolean,
+  at: Date,
+  event: "SUBMIT" | "DECLINE" = "SUBMIT",
+): boolean {
+  const context: InvitationContext = {
+    rfqStatus: rfq.status as RfqStatus,
+    deadline: new Date(rfq.deadline).toISOString(),
+    quoteSubmitted,
+  };
+  const candidate: InvitationEvent =
+    event === "SUBMIT"
+      ? { type: "SUBMIT", at: at.toISOString() }
+      : { type: "DECLINE", at: at.toISOString(), reason: "-" };
+  return allowedEvents(invitationWorkflow, invitationStatus, context, [candidate]).includes(event);
+}
+
+function supplierCan(
+  ability: AppAbility,
+  actor: Actor,
+  rfq: Rfq,
+  invitationStatus: string,
+  quote: { status: string; current_revision: number } | null,
+  at: Date,
+): RfqPageCan {
+  const asInvited = subject("Rfq", { ...rfq, invited_supplier_org_ids: [actor.orgId] });
+  const mayQuote = ability.can("quote", subject("Quote", { rfq_id: rfq.id, supplier_org_id: actor.orgId }));
+  // No quote yet is a draft not saved yet: the machine's initial state.
+  const quoteEvents = allowedEvents(
+    quoteWorkflow,
+    (quote?.status ?? "draft") as QuoteStatus,
+    {
+      rfqStatus: rfq.status as RfqStatus,
+      deadline: new Date(rfq.deadline).toISOString(),
+      revisionCount: quote?.current_revision ?? 0,
+    },
+    [
+      { type: "SUBMIT", at: at.toISOString() },
+      { type: "SAVE_DRAFT", at: at.toISOString() },
+      { type: "WITHDRAW", at: at.toISOString() },
+    ],
+  );
+  const status = invitationStatus as InvitationStatus;
+  const quoteSubmitted = quote?.status === "submitted";
+  return {
+    ...NOTHING,
+    quote: mayQuote && quoteEvents.includes("SUBMIT"),
+    saveDraft: mayQuote && quoteEvents.includes("SAVE_DRAFT"),
+    withdraw: mayQuote && quoteEvents.includes("WITHDRAW"),
+    // Declining is the supplier answering; being able to read the RFQ is what it needs.
+    decline: ability.can("read", asInvited) && answersOpen(rfq, status, quoteSubmitted, at, "DECLINE"),
+    ask: ability.can("ask", asInvited) && answersOpen(rfq, status, quoteSubmitted, at),
+    questions: ability.can("ask", asInvited) && answersOpen(rfq, status, quoteSubmitted, at),
+  };
+}

@@ -122,3 +122,5 @@ export default function ChangeOrder() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -17,9 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const { po, lines } = await getDraftForEdit(ctx, { id: requireId(params.id, "purchase order") });
+  const { po, lines, editable } = await getDraftForEdit(ctx, { id: requireId(params.id, "purchase order") });
   const { suppliers } = await poFormOptions(ctx);
-  return { po, lines, suppliers };
+  return { po, lines, editable, suppliers };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const plain = (value: string) => toDecimal(value).toString();
 
 export default function EditPo() {
-  const { po, lines, suppliers } = useLoaderData<typeof loader>();
+  const { po, lines, editable, suppliers } = useLoaderData<typeof loader>();
   const result = useActionData<ActionErrorBody>();
   const busy = useNavigation().state !== "idle";
   const saved: PoFormValues = {
@@ -68,7 +68,7 @@ export default function EditPo() {
       <p>
         <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>
       </p>
-      {po.status !== "draft" ? (
+      {!editable ? (
         <p className="banner info">Only a draft can be edited; this one is {po.status.replace(/_/g, " ")}.</p>
       ) : (
         <PoForm
@@ -82,3 +82,5 @@ export default function EditPo() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -58,3 +58,5 @@ export default function NewPo() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

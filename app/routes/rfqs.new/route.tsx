@@ -55,3 +55,5 @@ export default function NewRfq() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

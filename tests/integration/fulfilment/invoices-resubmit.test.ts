@@ -192,6 +192,8 @@ describe("resubmitting a disputed invoice", () => {
     const page = await getInvoicePage(demo.as(FINANCE, new Date()), { id: invoiceId });
     expect(page.canApprove).toBe(true);
     expect(page.canResubmit).toBe(false);
+    // Matched: finance approves without a reason; the form asks for none.
+    expect(page.can).toEqual({ approve: true, approveOnlyWithReason: false, resubmit: false });
     expect(page.revisions.map((r) => [r.revision, r.total, r.lines[0].itemName, r.lines[0].unitPrice])).toEqual([
       [1, "2150.00", "Hex nut M8", "21.0000"],
     ]);
@@ -233,6 +235,10 @@ describe("resubmitting a disputed invoice", () => {
     const page = await getInvoicePage(demo.as(NORTHWIND_SALES, new Date()), { id: invoiceId });
     expect(page.canResubmit).toBe(true);
     expect(page.canApprove).toBe(false);
+    expect(page.can).toEqual({ approve: false, approveOnlyWithReason: false, resubmit: true });
+    // Finance may approve a disputed invoice only with a reason to set the differences aside.
+    const financePage = await getInvoicePage(demo.as(FINANCE, new Date()), { id: invoiceId });
+    expect(financePage.can).toEqual({ approve: true, approveOnlyWithReason: true, resubmit: false });
     expect(page.lines.map((l) => l.differences.length)).toEqual([1, 2]);
 
     const v2 = (await invoiceRow(invoiceId)).version;

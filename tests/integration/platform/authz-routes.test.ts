@@ -60,6 +60,8 @@ const ALL: readonly Role[] = ["buyer", "finance", "admin", "supplier"];
 const ROUTES: Record<string, RouteRule> = {
   root: { public: true },
   "routes/_index": { public: true },
+  // Any unknown address: a 404 inside the header, signed in or not.
+  "routes/$": { public: true },
   "routes/login": { public: true },
   "routes/logout": { public: true },
   "routes/healthz": { public: true },

@@ -1,0 +1,151 @@
+/**
+ * The RFQ page: one loader, one action (dispatching on `intent`), and a
+ * composition of panels beside this file. The page asks the model what the
+ * person may do (`can`); the action checks it again on the server.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+
+import { requireContext, type RequestContext } from "~/auth/request.server";
+import { FormErrorBanner } from "~/components/field";
+import { usePageAction } from "~/components/page-action";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
+import { StatusBadge } from "~/components/status-badge";
+import { getAwardSummary } from "~/models/sourcing/award.server";
+import { declineSchema } from "~/models/sourcing/quote.schema";
+import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
+import { addRfqAttachment, listRfqAttachments } from "~/models/sourcing/rfq-attachments.server";
+import { declineInvitation } from "~/models/sourcing/quote-submission.server";
+import { listReceivedQuoteFiles } from "~/models/sourcing/quote-files.server";
+import { extendDeadlineSchema, inviteByEmailSchema } from "~/models/sourcing/rfq.schema";
+import {
+  cancelRfq,
+  closeRfq,
+  extendRfqDeadline,
+  inviteByEmailToOpenRfq,
+  publishRfq,
+} from "~/models/sourcing/rfq-lifecycle.server";
+import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
+import { loadRfqFor } from "~/models/sourcing/rfq.server";
+import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
+import { parseForm } from "~/utils/form";
+import { requireId } from "~/utils/http.server";
+import { readUploadedFile } from "~/utils/upload.server";
+
+import { AwardPanel, BuyerPanel } from "./buyer-panel";
+import { FactsPanel } from "./facts-panel";
+import { FilesPanel } from "./files-panel";
+import { LinesPanel } from "./lines-panel";
+import { SupplierPanel } from "./supplier-panel";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rfq.title ?? "RFQ"} · Quotient` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireContext(request);
+  const id = requireId(params.id, "RFQ");
+  const page = await getRfqPage(ctx, { id });
+  const attachments = await listRfqAttachments(ctx, { rfqId: id });
+  const award = await getAwardSummary(ctx, { rfq: page.rfq });
+  // Files received with the quotes: for the buyer's side only once the bids are unsealed.
+  const quoteFiles = page.supplierView ? [] : await listReceivedQuoteFiles(ctx, { rfq: page.rfq });
+  return { ...page, attachments, attachmentTypes: ATTACHMENT_EXTENSIONS, quoteFiles, award };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("publish"), version: z.coerce.number().int() }),
+  z.object({ intent: z.literal("close"), version: z.coerce.number().int() }),
+  z.object({
+    intent: z.literal("cancel"),
+    version: z.coerce.number().int(),
+    reason: z
+      .string({ error: "Say why the RFQ is cancelled." })
+      .trim()
+      .min(3, "Say why the RFQ is cancelled.")
+      .max(1000),
+  }),
+  extendDeadlineSchema,
+  declineSchema,
+  inviteByEmailSchema,
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireContext(request);
+  const id = requireId(params.id, "RFQ");
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    return attach(request, ctx, id);
+  }
+  const parsed = parseForm(actionSchema, await request.formData());
+  if (!parsed.ok)
+    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const input = parsed.data;
+  try {
+    if (input.intent === "publish") await publishRfq(ctx, { id, version: input.version });
+    if (input.intent === "close") await closeRfq(ctx, { id, version: input.version });
+    if (input.intent === "cancel") await cancelRfq(ctx, { id, version: input.version, reason: input.reason });
+    if (input.intent === "extend")
+      await extendRfqDeadline(ctx, { id, version: input.version, newDeadline: input.newDeadline });
+    if (input.intent === "decline") await declineInvitation(ctx, { rfqId: id, reason: input.reason });
+    if (input.intent === "invite") await inviteByEmailToOpenRfq(ctx, { id, emails: input.inviteEmails ?? [] });
+    return { ok: input.intent };
+  } catch (error) {
+    return actionErrorResponse(error, parsed.data);
+  }
+}
+
+/** The one multipart form on the page: a file to attach. */
+async function attach(request: Request, ctx: RequestContext, id: string) {
+  // Refused before the upload is read.
+  await loadRfqFor(ctx, id, "update");
+  const file = await readUploadedFile(request, ATTACHMENT_MAX_BYTES);
+  if (file instanceof Response) return file;
+  try {
+    await addRfqAttachment(ctx, { rfqId: id, file });
+    return { ok: "attach" };
+  } catch (error) {
+    return actionErrorResponse(error);
+  }
+}
+
+const DONE: Record<string, string> = {
+  attach: "The file is attached.",
+  decline: "You have declined to quote. The buyer sees your reason.",
+  publish: "The RFQ is published and the suppliers are invited.",
+  close: "The RFQ is closed. Quotes can now be compared.",
+  cancel: "The RFQ is cancelled. Invited suppliers are told why.",
+  extend: "The deadline is extended. Invited suppliers are told.",
+  invite: "The invitations are sent. Each address gets a link to register and quote.",
+};
+
+export default function RfqPage() {
+  const data = useLoaderData<typeof loader>();
+  const { done, errors } = usePageAction();
+  const [params] = useSearchParams();
+  const { rfq } = data;
+  return (
+    <>
+      <p className="muted">{rfq.reference}</p>
+      <h1>
+        {rfq.title} <StatusBadge status={rfq.status} />
+      </h1>
+      {done ? (
+        <p className="banner ok" role="status">
+          {DONE[done]}
+        </p>
+      ) : null}
+      {params.get("submitted") && data.myQuote ? (
+        <p className="banner ok" role="status">
+          Your quote was received (revision {data.myQuote.current_revision}). You can revise it until the deadline.
+        </p>
+      ) : null}
+      <FormErrorBanner message={errors.form} />
+      <FactsPanel />
+      <FilesPanel />
+      <LinesPanel />
+      {data.award && data.can.readAward ? <AwardPanel award={data.award} /> : null}
+      {data.supplierView ? <SupplierPanel /> : <BuyerPanel />}
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary };
