@@ -21,7 +21,12 @@ const NEW_LINE = { unit: "pcs", taxRate: "0" };
 
 const COLUMNS: LineColumn[] = [
   { name: "itemName", header: "Item", label: (n) => `Item ${n}`, id: (i) => `po-line-${i}-item` },
-  { name: "specification", header: "Specification", label: (n) => `Specification ${n}`, id: (i) => `po-line-${i}-spec` },
+  {
+    name: "specification",
+    header: "Specification",
+    label: (n) => `Specification ${n}`,
+    id: (i) => `po-line-${i}-spec`,
+  },
   {
     name: "quantity",
     header: "Quantity",

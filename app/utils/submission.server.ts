@@ -21,8 +21,7 @@ import { parseSubmission } from "./submission";
 export type FormReply = SubmissionResult<string[]>;
 
 export type ReadSubmission<T> =
-  | { ok: true; value: T; submission: Submission<unknown, string[], T> }
-  | { ok: false; response: Response };
+  { ok: true; value: T; submission: Submission<unknown, string[], T> } | { ok: false; response: Response };
 
 const INTENT = "__intent__";
 const STATE = "__state__";
@@ -36,7 +35,8 @@ function isListIntent(raw: string): boolean {
     const intent: unknown = JSON.parse(raw);
     if (typeof intent !== "object" || intent === null) return false;
     const { type, payload } = intent as { type?: unknown; payload?: unknown };
-    if (typeof type !== "string" || !LIST_INTENTS.has(type) || typeof payload !== "object" || payload === null) return false;
+    if (typeof type !== "string" || !LIST_INTENTS.has(type) || typeof payload !== "object" || payload === null)
+      return false;
     const { name, index } = payload as { name?: unknown; index?: unknown };
     return (
       (name === undefined || typeof name === "string") &&

@@ -23,6 +23,11 @@ export type FieldState = {
 
 type Described = { hint?: ReactNode; labelHidden?: boolean };
 
+/** A field the form's state has no entry for (a row a forged post left out): empty, no error. */
+export function blankField(formId: string, name: string): FieldState {
+  return { id: `${formId}-${name}`, name, formId };
+}
+
 /** The props that tie a control to its field, its error and its hint. */
 export function controlProps(field: FieldState, id: string, { hint = false }: { hint?: boolean } = {}) {
   const invalid = (field.errors?.length ?? 0) > 0;
@@ -148,7 +153,12 @@ export function TextareaField({
   Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "name" | "form" | "defaultValue">) {
   return (
     <FieldFrame id={id} label={label} hint={hint} errors={field.errors} labelHidden={labelHidden}>
-      <textarea rows={rows} defaultValue={field.defaultValue ?? ""} {...textarea} {...controlProps(field, id, { hint: !!hint })} />
+      <textarea
+        rows={rows}
+        defaultValue={field.defaultValue ?? ""}
+        {...textarea}
+        {...controlProps(field, id, { hint: !!hint })}
+      />
     </FieldFrame>
   );
 }

@@ -38,6 +38,19 @@ export type LineColumn = {
   cell?: (row: Record<string, FieldState>, i: number) => ReactNode | undefined;
 };
 
+/**
+ * The rows of a list field. A forged post can send a plain value where the
+ * form has a list ("lines=x"); conform then refuses to list it, and the page
+ * shows no rows rather than failing.
+ */
+export function fieldList(lines: ListField): RowField[] {
+  try {
+    return lines.getFieldList();
+  } catch {
+    return [];
+  }
+}
+
 export function LineItemsTable({
   form,
   lines,
@@ -59,7 +72,7 @@ export function LineItemsTable({
   canRemove?: (i: number) => boolean;
   addLabel?: string;
 }) {
-  const rows = lines.getFieldList();
+  const rows = fieldList(lines);
   return (
     <>
       <FieldError id={lines.id} errors={lines.errors} />

@@ -27,11 +27,18 @@ export function useSchemaForm<S extends z.ZodType<Record<string, unknown>>>(
     id,
     lastResult,
     defaultValue,
+    deferToServer,
   }: {
     /** Needed when a page has several forms of the same schema. */
     id?: string;
     lastResult?: SubmissionResult<string[]> | null;
     defaultValue?: DefaultValue<z.infer<S>>;
+    /**
+     * True when the post carries something only the server can read (an
+     * uploaded CSV of lines): a failed browser check then lets the post go
+     * and the server's answer decides.
+     */
+    deferToServer?: (formData: FormData) => boolean;
   },
 ) {
   return useForm<z.infer<S>, z.infer<S>>({
@@ -39,8 +46,20 @@ export function useSchemaForm<S extends z.ZodType<Record<string, unknown>>>(
     lastResult,
     defaultValue,
     constraint: constraintOf(schema),
-    onValidate: ({ formData }) => parseSubmission(formData, schema),
+    onValidate: ({ formData }) => {
+      const submission = parseSubmission(formData, schema);
+      if (submission.status === "success" || !deferToServer?.(formData)) return submission;
+      // conform reads `error: null` as "the server decides": nothing is shown and the post is sent.
+      return { ...submission, error: null };
+    },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
+}
+
+/** The action's data when it is a form reply (an action may also answer `{ ok: true }` on success). */
+export function asReply(data: unknown): SubmissionResult<string[]> | undefined {
+  return typeof data === "object" && data !== null && "initialValue" in data
+    ? (data as SubmissionResult<string[]>)
+    : undefined;
 }

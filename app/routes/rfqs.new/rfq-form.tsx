@@ -92,6 +92,11 @@ export function RfqForm({
       // Two empty rows to start with: most RFQs have more than one line.
       lines: defaultValue.lines?.length ? defaultValue.lines : [NEW_LINE, NEW_LINE],
     },
+    // A chosen CSV replaces the typed lines on the server, so the browser cannot judge the lines.
+    deferToServer: (formData) => {
+      const file = formData.get("linesCsv");
+      return typeof file === "object" && file !== null && file.size > 0;
+    },
   });
   const [categoryFilter, setCategoryFilter] = useState(fields.category.initialValue ?? "");
   const invited = new Set(fields.supplierIds.defaultOptions ?? []);
