@@ -1,4 +1,4 @@
-/** A labelled input with its error beside it; the label is tied to the input for screen readers and tests. */
+/** A labelled input with its error beside it, for pages not yet on the form kit (app/components/form/, which new forms use). */
 import type { InputHTMLAttributes, ReactNode } from "react";
 
 export function Field({

@@ -1,205 +1,117 @@
 /**
  * The direct purchase-order form, shared by /pos/new and /pos/:id/edit:
- * supplier, currency, delivery, terms, notes and a table of lines. Shows
- * each error next to its field and keeps what was typed.
+ * supplier, currency, delivery, terms, notes and a table of lines. Checked
+ * in the browser and by the action with the same schema (purchase-order.schema.ts);
+ * each error shows next to its field and what was typed is kept.
  */
+import type { DefaultValue, SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { useState } from "react";
+import type { z } from "zod";
 
-import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { InputField, SelectField, TextareaField } from "~/components/form/fields";
+import { LineItemsTable, type LineColumn } from "~/components/form/line-items";
+import { useSchemaForm } from "~/components/form/use-schema-form";
+import type { PoFormInput } from "~/models/ordering/purchase-order.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
-import { TableFrame } from "~/components/table-frame";
 
-export type PoLineValues = {
-  itemName?: string;
-  specification?: string;
-  quantity?: string;
-  unit?: string;
-  unitPrice?: string;
-  taxRate?: string;
-};
+export type PoFormValues = NonNullable<DefaultValue<PoFormInput>>;
 
-export type PoFormValues = {
-  supplierOrgId?: string;
-  currency?: string;
-  deliveryAddress?: string;
-  deliveryDate?: string;
-  paymentTerms?: string;
-  incoterm?: string;
-  notes?: string;
-  lines?: PoLineValues[];
-  version?: number | string;
-};
+const NEW_LINE = { unit: "pcs", taxRate: "0" };
+
+const COLUMNS: LineColumn[] = [
+  { name: "itemName", header: "Item", label: (n) => `Item ${n}`, id: (i) => `po-line-${i}-item` },
+  {
+    name: "specification",
+    header: "Specification",
+    label: (n) => `Specification ${n}`,
+    id: (i) => `po-line-${i}-spec`,
+  },
+  {
+    name: "quantity",
+    header: "Quantity",
+    label: (n) => `Quantity ${n}`,
+    id: (i) => `po-line-${i}-qty`,
+    kind: "decimal",
+    numeric: true,
+  },
+  {
+    name: "unit",
+    header: "Unit",
+    label: (n) => `Unit ${n}`,
+    id: (i) => `po-line-${i}-unit`,
+    kind: "select",
+    options: UNITS,
+    fallback: "pcs",
+  },
+  {
+    name: "unitPrice",
+    header: "Unit price",
+    label: (n) => `Unit price ${n}`,
+    id: (i) => `po-line-${i}-price`,
+    kind: "decimal",
+    numeric: true,
+  },
+  {
+    name: "taxRate",
+    header: "Tax %",
+    label: (n) => `Tax rate ${n}`,
+    id: (i) => `po-line-${i}-tax`,
+    kind: "decimal",
+    numeric: true,
+  },
+];
 
 export function PoForm({
-  values,
-  errors,
+  schema,
+  defaultValue,
+  lastResult,
+  version,
   suppliers,
   submitLabel,
   busy,
 }: {
-  values: PoFormValues;
-  errors: Record<string, string>;
+  /** poFormSchema for a new PO, poEditSchema for a draft: the action's own. */
+  schema: z.ZodType<PoFormInput>;
+  defaultValue: PoFormValues;
+  lastResult?: SubmissionResult<string[]> | null;
+  /** The draft's version when editing, so a stale edit is refused. */
+  version?: number;
   suppliers: { id: string; name: string }[];
   submitLabel: string;
   busy: boolean;
 }) {
-  const [lineCount, setLineCount] = useState(Math.max(1, values.lines?.length ?? 0));
-  const line = (i: number) => values.lines?.[i] ?? {};
+  const [form, fields] = useSchemaForm(schema, {
+    lastResult,
+    defaultValue: { ...defaultValue, lines: defaultValue.lines?.length ? defaultValue.lines : [NEW_LINE] },
+  });
   return (
-    <Form method="post" className="stack card">
-      <FormErrorBanner message={errors.form} />
-      {values.version !== undefined ? <input type="hidden" name="version" value={values.version} /> : null}
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
+      <ErrorSummary form={form} />
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
       <div className="grid2">
-        <Field id="supplierOrgId" label="Supplier" error={errors.supplierOrgId}>
-          <select
-            id="supplierOrgId"
-            name="supplierOrgId"
-            defaultValue={values.supplierOrgId ?? ""}
-            {...invalidProps("supplierOrgId", errors.supplierOrgId)}
-          >
-            <option value="">Choose a supplier</option>
-            {suppliers.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="currency" label="Currency" error={errors.currency}>
-          <select id="currency" name="currency" defaultValue={values.currency ?? "EUR"}>
-            {CURRENCIES.map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-        </Field>
-        <Field id="deliveryAddress" label="Delivery address" error={errors.deliveryAddress}>
-          <textarea
-            id="deliveryAddress"
-            name="deliveryAddress"
-            rows={3}
-            defaultValue={values.deliveryAddress}
-            {...invalidProps("deliveryAddress", errors.deliveryAddress)}
-          />
-        </Field>
-        <TextField
-          id="deliveryDate"
-          label="Delivery date (optional)"
-          error={errors.deliveryDate}
-          name="deliveryDate"
-          type="date"
-          defaultValue={values.deliveryDate}
+        <SelectField
+          field={fields.supplierOrgId}
+          id="supplierOrgId"
+          label="Supplier"
+          placeholder="Choose a supplier"
+          options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
         />
-        <Field id="paymentTerms" label="Payment terms" error={errors.paymentTerms}>
-          <select id="paymentTerms" name="paymentTerms" defaultValue={values.paymentTerms ?? ""}>
-            <option value="">None</option>
-            {PAYMENT_TERMS.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </Field>
-        <Field id="incoterm" label="Incoterm" error={errors.incoterm}>
-          <select id="incoterm" name="incoterm" defaultValue={values.incoterm ?? ""}>
-            <option value="">None</option>
-            {INCOTERMS.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField field={fields.currency} id="currency" label="Currency" options={CURRENCIES} fallback="EUR" />
+        <TextareaField field={fields.deliveryAddress} id="deliveryAddress" label="Delivery address" rows={3} />
+        <InputField field={fields.deliveryDate} id="deliveryDate" label="Delivery date (optional)" type="date" />
+        <SelectField
+          field={fields.paymentTerms}
+          id="paymentTerms"
+          label="Payment terms"
+          placeholder="None"
+          options={PAYMENT_TERMS}
+        />
+        <SelectField field={fields.incoterm} id="incoterm" label="Incoterm" placeholder="None" options={INCOTERMS} />
       </div>
-      <Field id="notes" label="Notes (optional)" error={errors.notes}>
-        <textarea id="notes" name="notes" rows={2} defaultValue={values.notes} />
-      </Field>
-      <FormErrorBanner message={errors.lines} />
-      <TableFrame label="Line items">
-        <table>
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Item</th>
-              <th>Specification</th>
-              <th className="num">Quantity</th>
-              <th>Unit</th>
-              <th className="num">Unit price</th>
-              <th className="num">Tax %</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Array.from({ length: lineCount }, (_, i) => {
-              const err = (k: string) => errors[`lines.${i}.${k}`];
-              const n = i + 1;
-              return (
-                <tr key={i}>
-                  <td>{n}</td>
-                  {(
-                    [
-                      ["itemName", `Item ${n}`, `po-line-${i}-item`],
-                      ["specification", `Specification ${n}`, `po-line-${i}-spec`],
-                      ["quantity", `Quantity ${n}`, `po-line-${i}-qty`],
-                    ] as const
-                  ).map(([key, label, id]) => (
-                    <td key={key}>
-                      <label htmlFor={id} className="sr-only">
-                        {label}
-                      </label>
-                      <input
-                        id={id}
-                        name={`lines[${i}].${key}`}
-                        defaultValue={line(i)[key]}
-                        inputMode={key === "quantity" ? "decimal" : undefined}
-                        {...invalidProps(id, err(key))}
-                      />
-                      {err(key) ? (
-                        <span id={`${id}-error`} className="error">
-                          {err(key)}
-                        </span>
-                      ) : null}
-                    </td>
-                  ))}
-                  <td>
-                    <label htmlFor={`po-line-${i}-unit`} className="sr-only">
-                      Unit {n}
-                    </label>
-                    <select id={`po-line-${i}-unit`} name={`lines[${i}].unit`} defaultValue={line(i).unit ?? "pcs"}>
-                      {UNITS.map((u) => (
-                        <option key={u}>{u}</option>
-                      ))}
-                    </select>
-                  </td>
-                  {(
-                    [
-                      ["unitPrice", `Unit price ${n}`, `po-line-${i}-price`],
-                      ["taxRate", `Tax rate ${n}`, `po-line-${i}-tax`],
-                    ] as const
-                  ).map(([key, label, id]) => (
-                    <td key={key} className="num">
-                      <label htmlFor={id} className="sr-only">
-                        {label}
-                      </label>
-                      <input
-                        id={id}
-                        name={`lines[${i}].${key}`}
-                        inputMode="decimal"
-                        defaultValue={line(i)[key] ?? (key === "taxRate" ? "0" : undefined)}
-                        {...invalidProps(id, err(key))}
-                      />
-                      {err(key) ? (
-                        <span id={`${id}-error`} className="error">
-                          {err(key)}
-                        </span>
-                      ) : null}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableFrame>
+      <TextareaField field={fields.notes} id="notes" label="Notes (optional)" rows={2} />
+      <LineItemsTable form={form} lines={fields.lines} columns={COLUMNS} label="Line items" newLine={NEW_LINE} />
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => setLineCount((c) => c + 1)}>
-          Add line
-        </button>
         <button type="submit" disabled={busy}>
           {submitLabel}
         </button>

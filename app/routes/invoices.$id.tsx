@@ -2,14 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { Field, FormErrorBanner, invalidProps } from "~/components/field";
+import type { SubmissionResult } from "@conform-to/react";
+
+import { ErrorSummary } from "~/components/form/error-summary";
+import { blankField, InputField, TextareaField } from "~/components/form/fields";
+import { fieldList } from "~/components/form/line-items";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
 import { invoiceApprovalSchema, invoiceResubmitSchema } from "~/models/fulfilment/invoice.schema";
 import { approveInvoice } from "~/models/fulfilment/invoice.server";
 import { getInvoicePage } from "~/models/fulfilment/invoice-queries.server";
 import { resubmitInvoice } from "~/models/fulfilment/invoice-submission.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { parseForm } from "~/utils/form";
+import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { TableFrame } from "~/components/table-frame";
@@ -23,33 +27,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return getInvoicePage(ctx, { id: requireId(params.id, "invoice") });
 }
 
-type ActionResult = ActionErrorBody | { ok: "approved" | "matched" | "disputed" };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "invoice");
   const formData = await request.formData();
   // Two forms on one page: the supplier's correction says so; finance's approval is the default.
   if (formData.get("intent") === "resubmit") {
-    const parsed = parseForm(invoiceResubmitSchema, formData);
-    if (!parsed.ok)
-      return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+    const parsed = readSubmission(formData, invoiceResubmitSchema);
+    if (!parsed.ok) return parsed.response;
     try {
       // The match found no difference, or some: the machine's own test for matched or disputed.
-      const { differences } = await resubmitInvoice(ctx, { id, ...parsed.data });
+      const { differences } = await resubmitInvoice(ctx, { id, ...parsed.value });
       return { ok: differences.length === 0 ? "matched" : "disputed" } as const;
     } catch (error) {
-      return actionErrorResponse(error, { ...parsed.data, intent: "resubmit" });
+      return replyWithError(parsed.submission, error);
     }
   }
-  const parsed = parseForm(invoiceApprovalSchema, formData);
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const parsed = readSubmission(formData, invoiceApprovalSchema);
+  if (!parsed.ok) return parsed.response;
   try {
-    await approveInvoice(ctx, { id, ...parsed.data });
+    await approveInvoice(ctx, { id, ...parsed.value });
     return { ok: "approved" } as const;
   } catch (error) {
-    return actionErrorResponse(error, parsed.data);
+    return replyWithError(parsed.submission, error);
   }
 }
 
@@ -61,15 +61,13 @@ const DONE: Record<"approved" | "matched" | "disputed", string> = {
 
 export default function InvoicePage() {
   const { invoice, po, lines, generalDifferences, revisions, can } = useLoaderData<typeof loader>();
-  const result = useActionData<ActionResult>();
+  const result = useActionData<{ ok: "approved" | "matched" | "disputed" } | FormReply>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
-  const errors = result && "errors" in result ? result.errors : {};
-  const values = result && "values" in result ? (result.values ?? {}) : {};
-  const resubmitting = values.intent === "resubmit";
-  const typedReason = resubmitting ? undefined : values.overrideReason;
-  const typedLines = (resubmitting ? values.lines : undefined) as
-    { poLineId?: string; quantity?: string; unitPrice?: string; taxRate?: string }[] | undefined;
+  const reply = asReply(result);
+  // Two forms post here: the supplier's correction says "resubmit", finance's approval says nothing.
+  const resubmitReply = reply?.initialValue?.intent === "resubmit" ? reply : undefined;
+  const approveReply = reply && !resubmitReply ? reply : undefined;
   return (
     <>
       <h1>
@@ -81,7 +79,6 @@ export default function InvoicePage() {
           {DONE[result.ok]}
         </p>
       ) : null}
-      <FormErrorBanner message={errors.form} />
       <dl className="facts card">
         <dt>Purchase order</dt>
         <dd>
@@ -127,85 +124,13 @@ export default function InvoicePage() {
         </section>
       ) : null}
       {can.resubmit ? (
-        <Form method="post" className="stack card" aria-labelledby="correct">
-          <h2 id="correct" style={{ marginTop: 0 }}>
-            Correct and resubmit
-          </h2>
-          <p className="hint">
-            Correct the lines below; the invoice is matched against the purchase order and its receipts again. The
-            figures you submitted before stay in the invoice&apos;s history.
-          </p>
-          {generalDifferences.length > 0 ? (
-            <ul>
-              {generalDifferences.map((d, i) => (
-                <li key={i}>{d}</li>
-              ))}
-            </ul>
-          ) : null}
-          <input type="hidden" name="intent" value="resubmit" />
-          <input type="hidden" name="version" value={invoice.version} />
-          {lines.map((l, i) => {
-            const typed = typedLines?.[i];
-            return (
-              <fieldset key={l.id}>
-                <legend>
-                  Line {l.position}: {l.item_name}
-                </legend>
-                {l.differences.length > 0 ? (
-                  <ul className="error" aria-label={`Differences on line ${l.position}`}>
-                    {l.differences.map((d, j) => (
-                      <li key={j}>{d}</li>
-                    ))}
-                  </ul>
-                ) : (
-                  <p className="hint">No difference on this line.</p>
-                )}
-                <input type="hidden" name={`lines[${i}].poLineId`} value={l.po_line_id} />
-                <div className="row">
-                  <Field
-                    id={`qty-${i}`}
-                    label={`Quantity invoiced of ${l.item_name} (${l.unit})`}
-                    error={errors[`lines.${i}.quantity`]}
-                  >
-                    <input
-                      id={`qty-${i}`}
-                      name={`lines[${i}].quantity`}
-                      inputMode="decimal"
-                      defaultValue={typed?.quantity ?? plain(l.quantity)}
-                      {...invalidProps(`qty-${i}`, errors[`lines.${i}.quantity`])}
-                    />
-                  </Field>
-                  <Field
-                    id={`price-${i}`}
-                    label={`Unit price of ${l.item_name} (${invoice.currency})`}
-                    error={errors[`lines.${i}.unitPrice`]}
-                    hint={`Purchase order: ${formatUnitPrice(l.poUnitPrice, invoice.currency)}`}
-                  >
-                    <input
-                      id={`price-${i}`}
-                      name={`lines[${i}].unitPrice`}
-                      inputMode="decimal"
-                      defaultValue={typed?.unitPrice ?? plain(l.unit_price)}
-                      {...invalidProps(`price-${i}`, errors[`lines.${i}.unitPrice`])}
-                    />
-                  </Field>
-                  <Field id={`tax-${i}`} label={`Tax rate of ${l.item_name} (%)`} error={errors[`lines.${i}.taxRate`]}>
-                    <input
-                      id={`tax-${i}`}
-                      name={`lines[${i}].taxRate`}
-                      inputMode="decimal"
-                      defaultValue={typed?.taxRate ?? plain(l.tax_rate)}
-                      {...invalidProps(`tax-${i}`, errors[`lines.${i}.taxRate`])}
-                    />
-                  </Field>
-                </div>
-              </fieldset>
-            );
-          })}
-          <button type="submit" disabled={busy}>
-            Resubmit invoice
-          </button>
-        </Form>
+        <ResubmitForm
+          invoice={invoice}
+          lines={lines}
+          generalDifferences={generalDifferences}
+          lastResult={resubmitReply}
+          busy={busy}
+        />
       ) : (
         <TableFrame label="Invoice lines">
           <table>
@@ -246,23 +171,12 @@ export default function InvoicePage() {
         </TableFrame>
       )}
       {can.approve ? (
-        <Form method="post" className="stack card">
-          <input type="hidden" name="version" value={invoice.version} />
-          {can.approveOnlyWithReason ? (
-            <Field id="overrideReason" label="Reason to approve despite the differences" error={errors.overrideReason}>
-              <textarea
-                id="overrideReason"
-                name="overrideReason"
-                rows={2}
-                defaultValue={typeof typedReason === "string" ? typedReason : undefined}
-                {...invalidProps("overrideReason", errors.overrideReason)}
-              />
-            </Field>
-          ) : null}
-          <button type="submit" disabled={busy}>
-            Approve invoice
-          </button>
-        </Form>
+        <ApproveForm
+          version={invoice.version}
+          disputed={can.approveOnlyWithReason}
+          lastResult={approveReply}
+          busy={busy}
+        />
       ) : null}
       {revisions.length > 0 ? (
         <section aria-labelledby="history">
@@ -326,6 +240,151 @@ export default function InvoicePage() {
 /** A stored decimal as someone would type it: "20.0000" becomes "20". */
 function plain(value: string): string {
   return value.includes(".") ? value.replace(/\.?0+$/, "") : value;
+}
+
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The supplier's correction of a disputed invoice: every line's quantity, price and tax again. */
+function ResubmitForm({
+  invoice,
+  lines,
+  generalDifferences,
+  lastResult,
+  busy,
+}: {
+  invoice: PageData["invoice"];
+  lines: PageData["lines"];
+  generalDifferences: PageData["generalDifferences"];
+  lastResult?: SubmissionResult<string[]>;
+  busy: boolean;
+}) {
+  const [form, fields] = useSchemaForm(invoiceResubmitSchema, {
+    id: "resubmit",
+    lastResult,
+    defaultValue: {
+      lines: lines.map((l) => ({
+        poLineId: l.po_line_id,
+        quantity: plain(l.quantity),
+        unitPrice: plain(l.unit_price),
+        taxRate: plain(l.tax_rate),
+      })),
+    },
+  });
+  const rows = fieldList(fields.lines);
+  // Every line has its row; a forged post that left one out gets empty fields rather than a failed page.
+  const row = (i: number) => {
+    const found = rows[i]?.getFieldset();
+    const blank = (name: string) => blankField(form.id, `lines[${i}].${name}`);
+    return {
+      quantity: found?.quantity ?? blank("quantity"),
+      unitPrice: found?.unitPrice ?? blank("unitPrice"),
+      taxRate: found?.taxRate ?? blank("taxRate"),
+    };
+  };
+  return (
+    <Form
+      method="post"
+      id={form.id}
+      onSubmit={form.onSubmit}
+      noValidate
+      className="stack card"
+      aria-labelledby="correct"
+    >
+      <ErrorSummary form={form} />
+      <h2 id="correct" style={{ marginTop: 0 }}>
+        Correct and resubmit
+      </h2>
+      <p className="hint">
+        Correct the lines below; the invoice is matched against the purchase order and its receipts again. The figures
+        you submitted before stay in the invoice&apos;s history.
+      </p>
+      {generalDifferences.length > 0 ? (
+        <ul>
+          {generalDifferences.map((d, i) => (
+            <li key={i}>{d}</li>
+          ))}
+        </ul>
+      ) : null}
+      <input type="hidden" name="intent" value="resubmit" />
+      <input type="hidden" name="version" value={invoice.version} />
+      {lines.map((l, i) => {
+        const fieldset = row(i);
+        return (
+          <fieldset key={l.id}>
+            <legend>
+              Line {l.position}: {l.item_name}
+            </legend>
+            {l.differences.length > 0 ? (
+              <ul className="error" aria-label={`Differences on line ${l.position}`}>
+                {l.differences.map((d, j) => (
+                  <li key={j}>{d}</li>
+                ))}
+              </ul>
+            ) : (
+              <p className="hint">No difference on this line.</p>
+            )}
+            <input type="hidden" name={`lines[${i}].poLineId`} value={l.po_line_id} />
+            <div className="row">
+              <InputField
+                field={fieldset.quantity}
+                id={`qty-${i}`}
+                label={`Quantity invoiced of ${l.item_name} (${l.unit})`}
+                inputMode="decimal"
+              />
+              <InputField
+                field={fieldset.unitPrice}
+                id={`price-${i}`}
+                label={`Unit price of ${l.item_name} (${invoice.currency})`}
+                hint={`Purchase order: ${formatUnitPrice(l.poUnitPrice, invoice.currency)}`}
+                inputMode="decimal"
+              />
+              <InputField
+                field={fieldset.taxRate}
+                id={`tax-${i}`}
+                label={`Tax rate of ${l.item_name} (%)`}
+                inputMode="decimal"
+              />
+            </div>
+          </fieldset>
+        );
+      })}
+      <button type="submit" disabled={busy}>
+        Resubmit invoice
+      </button>
+    </Form>
+  );
+}
+
+/** Finance's approval; a disputed invoice needs a reason (the server says so when it is missing). */
+function ApproveForm({
+  version,
+  disputed,
+  lastResult,
+  busy,
+}: {
+  version: number;
+  disputed: boolean;
+  lastResult?: SubmissionResult<string[]>;
+  busy: boolean;
+}) {
+  const [form, fields] = useSchemaForm(invoiceApprovalSchema, { id: "approve", lastResult });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
+      <ErrorSummary form={form} />
+      <input type="hidden" name="version" value={version} />
+      {disputed ? (
+        <TextareaField
+          field={fields.overrideReason}
+          id="overrideReason"
+          label="Reason to approve despite the differences"
+          rows={2}
+        />
+      ) : null}
+      <button type="submit" disabled={busy}>
+        Approve invoice
+      </button>
+    </Form>
+  );
 }
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -7,11 +7,17 @@ import { createUserSession, getCurrentUser, readSessionId } from "~/auth/session
 import { checkSignInThrottle, recordSignInAttempt, throttleMessage } from "~/auth/sign-in-throttle.server";
 import { getDb } from "~/db.server";
 import { verifyLogin } from "~/auth/login.server";
-import { parseForm } from "~/utils/form";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { InputField } from "~/components/form/fields";
+import { useSchemaForm } from "~/components/form/use-schema-form";
+import { readSubmission, replyWithFormError, type FormReply } from "~/utils/submission.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { appendAuditEvent } from "../../workflows/audit.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Quotient" }];
+
+/** The password is never sent back into the page. */
+const HIDDEN = { hideFields: ["password"] };
 
 const loginSchema = z.object({
   email: z
@@ -36,23 +42,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const parsed = parseForm(loginSchema, formData);
-  if (!parsed.ok) {
-    const email = formData.get("email");
-    return Response.json({ errors: parsed.errors, email: typeof email === "string" ? email : "" }, { status: 400 });
-  }
+  const parsed = readSubmission(formData, loginSchema, HIDDEN);
+  if (!parsed.ok) return parsed.response;
   const db = await getDb();
   // Without the Express server (e.g. `remix dev`) there is no peer address; all such requests share one bucket.
   const address = context?.clientAddress ?? "unknown";
-  const attempt = { email: parsed.data.email, address };
+  const attempt = { email: parsed.value.email, address };
   const throttle = await checkSignInThrottle(db, attempt);
   if (!throttle.allowed) {
-    return Response.json(
-      { errors: { form: throttleMessage(throttle.retryAfterSeconds) }, email: parsed.data.email },
-      { status: 429, headers: { "Retry-After": String(throttle.retryAfterSeconds) } },
-    );
+    return replyWithFormError(parsed.submission, throttleMessage(throttle.retryAfterSeconds), {
+      ...HIDDEN,
+      status: 429,
+      headers: { "Retry-After": String(throttle.retryAfterSeconds) },
+    });
   }
-  const user = await verifyLogin(db, parsed.data.email, parsed.data.password);
+  const user = await verifyLogin(db, parsed.value.email, parsed.value.password);
   await recordSignInAttempt(db, { ...attempt, succeeded: user !== null });
   if (!user) {
     await appendAuditEvent(db, {
@@ -61,12 +65,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       entityType: "session",
       entityId: null,
       event: "SIGN_IN_FAILED",
-      data: { email: parsed.data.email.toLowerCase() },
+      data: { email: parsed.value.email.toLowerCase() },
     });
-    return Response.json(
-      { errors: { form: "That email and password do not match an account." }, email: parsed.data.email },
-      { status: 400 },
-    );
+    return replyWithFormError(parsed.submission, "That email and password do not match an account.", HIDDEN);
   }
   await appendAuditEvent(db, {
     orgId: null,
@@ -77,62 +78,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   return createUserSession({
     userId: user.id,
-    redirectTo: safeRedirect(parsed.data.redirectTo, "/dashboard"),
+    redirectTo: safeRedirect(parsed.value.redirectTo, "/dashboard"),
     previousSessionId: await readSessionId(request),
   });
 }
 
-type ActionData = { errors: Record<string, string>; email: string };
-
 export default function Login() {
-  const data = useActionData<ActionData>();
+  const lastResult = useActionData<FormReply>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const errors = data?.errors ?? {};
+  const [form, fields] = useSchemaForm(loginSchema, { lastResult });
   return (
     <div className="login card">
       <h1>Sign in to Quotient</h1>
-      {errors.form ? (
-        <p className="banner bad" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
-      <Form method="post" className="stack" noValidate>
+      <ErrorSummary form={form} />
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/dashboard"} />
-        <div className="field">
-          <label htmlFor="email">Email</label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            defaultValue={data?.email ?? ""}
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? "email-error" : undefined}
-            autoFocus
-          />
-          {errors.email ? (
-            <span id="email-error" className="error">
-              {errors.email}
-            </span>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={errors.password ? "password-error" : undefined}
-          />
-          {errors.password ? (
-            <span id="password-error" className="error">
-              {errors.password}
-            </span>
-          ) : null}
-        </div>
+        <InputField field={fields.email} id="email" label="Email" type="email" autoComplete="username" autoFocus />
+        <InputField
+          field={fields.password}
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+        />
         <button type="submit" disabled={navigation.state === "submitting"}>
           Sign in
         </button>

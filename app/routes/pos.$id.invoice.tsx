@@ -2,12 +2,14 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { blankField, InputField } from "~/components/form/fields";
+import { fieldList } from "~/components/form/line-items";
+import { useSchemaForm } from "~/components/form/use-schema-form";
 import { invoiceFormSchema } from "~/models/fulfilment/invoice.schema";
 import { invoiceFormData } from "~/models/fulfilment/invoice-queries.server";
 import { submitInvoice } from "~/models/fulfilment/invoice-submission.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { parseForm } from "~/utils/form";
+import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 import { formatQuantity, formatUnitPrice } from "~/utils/money";
 
@@ -23,27 +25,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  const parsed = parseForm(invoiceFormSchema, await request.formData());
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const parsed = readSubmission(await request.formData(), invoiceFormSchema);
+  if (!parsed.ok) return parsed.response;
   try {
-    const { invoiceId } = await submitInvoice(ctx, { poId: id, ...parsed.data });
+    const { invoiceId } = await submitInvoice(ctx, { poId: id, ...parsed.value });
     return redirect(`/invoices/${invoiceId}?submitted=1`);
   } catch (error) {
-    return actionErrorResponse(error, parsed.data);
+    return replyWithError(parsed.submission, error);
   }
 }
 
 export default function InvoiceNew() {
   const { po, lines, invoiceable } = useLoaderData<typeof loader>();
-  const result = useActionData<ActionErrorBody>();
+  const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
-  const errors = result?.errors ?? {};
-  const typed = (result?.values ?? {}) as {
-    invoiceNumber?: string;
-    issuedOn?: string;
-    dueOn?: string;
-    lines?: { quantity?: string; unitPrice?: string; taxRate?: string }[];
+  const [form, fields] = useSchemaForm(invoiceFormSchema, {
+    lastResult,
+    defaultValue: {
+      issuedOn: new Date().toISOString().slice(0, 10),
+      lines: lines.map((l) => ({ poLineId: l.id, ...l.defaults })),
+    },
+  });
+  const rows = fieldList(fields.lines);
+  // Every line has its row; a forged post that left one out gets empty fields rather than a failed page.
+  const row = (i: number) => {
+    const found = rows[i]?.getFieldset();
+    const blank = (name: string) => blankField(form.id, `lines[${i}].${name}`);
+    return {
+      quantity: found?.quantity ?? blank("quantity"),
+      unitPrice: found?.unitPrice ?? blank("unitPrice"),
+      taxRate: found?.taxRate ?? blank("taxRate"),
+    };
   };
   return (
     <>
@@ -54,31 +66,11 @@ export default function InvoiceNew() {
       {!invoiceable ? (
         <p className="banner info">This purchase order cannot be invoiced now ({po.status.replace(/_/g, " ")}).</p>
       ) : (
-        <Form method="post" className="stack card">
-          <FormErrorBanner message={errors.form} />
-          <TextField
-            id="invoiceNumber"
-            label="Invoice number"
-            error={errors.invoiceNumber}
-            name="invoiceNumber"
-            defaultValue={typed.invoiceNumber}
-          />
-          <TextField
-            id="issuedOn"
-            label="Invoice date"
-            error={errors.issuedOn}
-            name="issuedOn"
-            type="date"
-            defaultValue={typed.issuedOn ?? new Date().toISOString().slice(0, 10)}
-          />
-          <TextField
-            id="dueOn"
-            label="Due date (optional)"
-            error={errors.dueOn}
-            name="dueOn"
-            type="date"
-            defaultValue={typed.dueOn}
-          />
+        <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
+          <ErrorSummary form={form} />
+          <InputField field={fields.invoiceNumber} id="invoiceNumber" label="Invoice number" />
+          <InputField field={fields.issuedOn} id="issuedOn" label="Invoice date" type="date" />
+          <InputField field={fields.dueOn} id="dueOn" label="Due date (optional)" type="date" />
           {lines.map((l, i) => (
             <fieldset key={l.id}>
               <legend>
@@ -90,41 +82,24 @@ export default function InvoiceNew() {
               </p>
               <input type="hidden" name={`lines[${i}].poLineId`} value={l.id} />
               <div className="row">
-                <Field
+                <InputField
+                  field={row(i).quantity}
                   id={`qty-${i}`}
                   label={`Quantity invoiced of ${l.item_name}`}
-                  error={errors[`lines.${i}.quantity`]}
-                >
-                  <input
-                    id={`qty-${i}`}
-                    name={`lines[${i}].quantity`}
-                    inputMode="decimal"
-                    defaultValue={typed.lines?.[i]?.quantity ?? l.defaults.quantity}
-                    {...invalidProps(`qty-${i}`, errors[`lines.${i}.quantity`])}
-                  />
-                </Field>
-                <Field
+                  inputMode="decimal"
+                />
+                <InputField
+                  field={row(i).unitPrice}
                   id={`price-${i}`}
                   label={`Unit price of ${l.item_name} (${po.currency})`}
-                  error={errors[`lines.${i}.unitPrice`]}
-                >
-                  <input
-                    id={`price-${i}`}
-                    name={`lines[${i}].unitPrice`}
-                    inputMode="decimal"
-                    defaultValue={typed.lines?.[i]?.unitPrice ?? l.defaults.unitPrice}
-                    {...invalidProps(`price-${i}`, errors[`lines.${i}.unitPrice`])}
-                  />
-                </Field>
-                <Field id={`tax-${i}`} label={`Tax rate of ${l.item_name} (%)`} error={errors[`lines.${i}.taxRate`]}>
-                  <input
-                    id={`tax-${i}`}
-                    name={`lines[${i}].taxRate`}
-                    inputMode="decimal"
-                    defaultValue={typed.lines?.[i]?.taxRate ?? l.defaults.taxRate}
-                    {...invalidProps(`tax-${i}`, errors[`lines.${i}.taxRate`])}
-                  />
-                </Field>
+                  inputMode="decimal"
+                />
+                <InputField
+                  field={row(i).taxRate}
+                  id={`tax-${i}`}
+                  label={`Tax rate of ${l.item_name} (%)`}
+                  inputMode="decimal"
+                />
               </div>
             </fieldset>
           ))}

@@ -3,7 +3,9 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { readSessionId, sessionCookieHeader } from "~/auth/session.server";
-import { FormErrorBanner, TextField, Field, invalidProps } from "~/components/field";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { InputField, TextareaField } from "~/components/form/fields";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { getDb } from "~/db.server";
 import { registrationSchema } from "~/models/sourcing/registration.schema";
 import {
@@ -13,7 +15,7 @@ import {
   type RegistrationLink,
 } from "~/models/sourcing/registration.server";
 import { FormError } from "~/utils/errors";
-import { formDataToObject, parseForm } from "~/utils/form";
+import { readSubmission, replyWithFieldErrors, type FormReply } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Register your company · Quotient" }];
 
@@ -35,23 +37,24 @@ function shown(link: Exclude<RegistrationLink, { state: "unknown" }>) {
   };
 }
 
-type ActionData =
-  { errors: Record<string, string>; values?: Record<string, unknown> } | { link: ReturnType<typeof shown> };
+type ActionData = FormReply | { link: ReturnType<typeof shown> };
+
+/** A password is never sent back into the page. */
+const HIDDEN = { hideFields: ["password"] };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const formData = await request.formData();
-  const parsed = parseForm(registrationSchema, formData);
-  const values = withoutPassword(formDataToObject(formData));
+  const parsed = readSubmission(formData, registrationSchema, HIDDEN);
   if (!parsed.ok) {
     // A dead link answers as such whatever was typed, so the person is not asked to fix a form that cannot succeed.
     const link = await readRegistrationLink(db, params.token ?? "", new Date());
     if (link.state === "unknown") throw new Response("This registration link is not valid.", { status: 404 });
     if (link.state !== "ready") return Response.json({ link: shown(link) } satisfies ActionData, { status: 409 });
-    return Response.json({ errors: parsed.errors, values } satisfies ActionData, { status: 400 });
+    return parsed.response;
   }
   try {
-    const done = await registerSupplier(db, params.token ?? "", parsed.data, new Date(), await readSessionId(request));
+    const done = await registerSupplier(db, params.token ?? "", parsed.value, new Date(), await readSessionId(request));
     return redirect(`/rfqs/${done.rfqId}`, { headers: { "Set-Cookie": await sessionCookieHeader(done.sessionId) } });
   } catch (error) {
     if (error instanceof RegistrationLinkError) {
@@ -59,16 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return Response.json({ link: shown(error.link) } satisfies ActionData, { status: 409 });
     }
     if (error instanceof FormError) {
-      return Response.json({ errors: error.fieldErrors, values } satisfies ActionData, { status: 400 });
+      return replyWithFieldErrors(parsed.submission, error.fieldErrors, HIDDEN);
     }
     throw error;
   }
-}
-
-/** A password is never sent back into the page. */
-function withoutPassword(values: Record<string, unknown>): Record<string, unknown> {
-  const { password: _password, ...rest } = values;
-  return rest;
 }
 
 const DEAD: Record<string, { title: string; text: (l: { buyerName: string; email: string }) => string }> = {
@@ -92,9 +89,7 @@ export default function Register() {
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const link = data && "link" in data ? data.link : loaded;
-  const errors = data && "errors" in data ? data.errors : {};
-  const typed = (data && "errors" in data ? data.values : undefined) ?? {};
-  const value = (name: string) => (typeof typed[name] === "string" ? (typed[name] as string) : "");
+  const [form, fields] = useSchemaForm(registrationSchema, { lastResult: asReply(data) });
 
   const dead = DEAD[link.state];
   if (dead) {
@@ -117,46 +112,22 @@ export default function Register() {
         <strong>{link.buyerName}</strong> invites you to quote on <strong>“{link.rfqTitle}”</strong>. Register your
         company to open the request; you will be signed in as {link.email}.
       </p>
-      <FormErrorBanner message={errors.form} />
-      <Form method="post" className="stack" noValidate>
-        <TextField
+      <ErrorSummary form={form} />
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
+        <InputField
+          field={fields.organisationName}
           id="organisationName"
           label="Organisation name"
-          error={errors.organisationName}
-          name="organisationName"
           autoComplete="organization"
-          defaultValue={value("organisationName")}
         />
-        <Field id="address" label="Address" error={errors.address}>
-          <textarea
-            id="address"
-            name="address"
-            rows={3}
-            defaultValue={value("address")}
-            {...invalidProps("address", errors.address)}
-          />
-        </Field>
-        <TextField
-          id="taxId"
-          label="Tax id (optional)"
-          error={errors.taxId}
-          name="taxId"
-          defaultValue={value("taxId")}
-        />
-        <TextField
-          id="name"
-          label="Your name"
-          error={errors.name}
-          name="name"
-          autoComplete="name"
-          defaultValue={value("name")}
-        />
-        <TextField
+        <TextareaField field={fields.address} id="address" label="Address" rows={3} />
+        <InputField field={fields.taxId} id="taxId" label="Tax id (optional)" />
+        <InputField field={fields.name} id="name" label="Your name" autoComplete="name" />
+        <InputField
+          field={fields.password}
           id="password"
           label="Password"
-          error={errors.password}
           hint="At least 12 characters, not built on your email address."
-          name="password"
           type="password"
           autoComplete="new-password"
         />

@@ -6,11 +6,11 @@ import { requireContext } from "~/auth/request.server";
 import { rfqEditSchema } from "~/models/sourcing/rfq.schema";
 import { getDraftForm, updateDraftRfq } from "~/models/sourcing/rfq-draft.server";
 import { loadRfqFor, supplierChoices } from "~/models/sourcing/rfq.server";
-import { parseRfqForm } from "~/models/sourcing/rfq-lines-csv.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
+import { readRfqSubmission } from "~/models/sourcing/rfq-lines-csv.server";
+import { replyWithError, type FormReply } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 
-import { RfqForm, type RfqFormValues } from "./rfqs.new/rfq-form";
+import { RfqForm } from "./rfqs.new/rfq-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.values.title ?? "RFQ"} · Quotient` },
@@ -29,22 +29,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = requireId(params.id, "RFQ");
   // Refused before the form is read, so nobody learns what a form they may not send would say.
   await loadRfqFor(ctx, id, "update");
-  const parsed = await parseRfqForm(request, rfqEditSchema);
-  if (!parsed.ok) return Response.json(parsed.body, { status: 400 });
+  const parsed = await readRfqSubmission(request, rfqEditSchema);
+  if (!parsed.ok) return parsed.response;
   try {
-    await updateDraftRfq(ctx, { id, ...parsed.data });
+    await updateDraftRfq(ctx, { id, ...parsed.value });
     return redirect(`/rfqs/${id}`);
   } catch (error) {
-    return actionErrorResponse(error, parsed.values);
+    return replyWithError(parsed.submission, error);
   }
 }
 
 export default function EditRfq() {
   const { id, reference, values, suppliers } = useLoaderData<typeof loader>();
-  const data = useActionData<ActionErrorBody>();
+  const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
-  // After a refusal, show what was typed, but keep the version the page was loaded with.
-  const shown = (data?.values ? { ...data.values, version: values.version } : values) as RfqFormValues;
+  const { version, ...saved } = values;
   return (
     <>
       <p className="muted">
@@ -53,8 +52,11 @@ export default function EditRfq() {
       <h1>Edit draft RFQ</h1>
       <RfqForm
         suppliers={suppliers}
-        values={shown}
-        errors={data?.errors ?? {}}
+        schema={rfqEditSchema}
+        defaultValue={saved}
+        lastResult={lastResult}
+        // After a refusal the typed values come back, but the version stays the one the page was loaded with.
+        version={version}
         busy={navigation.state === "submitting"}
       />
     </>

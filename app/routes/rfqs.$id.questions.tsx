@@ -2,11 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { Field, FormErrorBanner, invalidProps } from "~/components/field";
-import { questionActionSchema } from "~/models/sourcing/question.schema";
+import type { SubmissionResult } from "@conform-to/react";
+
+import { ErrorSummary } from "~/components/form/error-summary";
+import { TextareaField } from "~/components/form/fields";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
+import { answerSchema, askSchema, questionActionSchema } from "~/models/sourcing/question.schema";
 import { answerQuestion, askQuestion, listQuestions } from "~/models/sourcing/question.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { formDataToObject, parseForm } from "~/utils/form";
+import { readSubmission, replyWithError } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 import { formatInstant } from "~/utils/time";
 
@@ -26,17 +29,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "RFQ");
-  const formData = await request.formData();
-  const parsed = parseForm(questionActionSchema, formData);
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
-  const input = parsed.data;
+  const parsed = readSubmission(await request.formData(), questionActionSchema);
+  if (!parsed.ok) return parsed.response;
+  const input = parsed.value;
   try {
     if (input.intent === "ask") await askQuestion(ctx, { rfqId: id, question: input.question });
     else await answerQuestion(ctx, { rfqId: id, questionId: input.questionId, answer: input.answer });
     return { ok: input.intent };
   } catch (error) {
-    return actionErrorResponse(error, formDataToObject(formData));
+    return replyWithError(parsed.submission, error);
   }
 }
 
@@ -47,10 +48,10 @@ const DONE: Record<string, string> = {
 
 export default function Questions() {
   const { rfq, questions, canAsk, canAnswer } = useLoaderData<typeof loader>();
-  const result = useActionData<ActionErrorBody | { ok: string }>();
+  const result = useActionData<unknown>();
   const navigation = useNavigation();
-  const errors = result && "errors" in result ? result.errors : {};
-  const typed: Record<string, unknown> = (result && "errors" in result ? result.values : undefined) ?? {};
+  const reply = asReply(result);
+  const done = typeof result === "object" && result !== null && "ok" in result ? String(result.ok) : null;
   const busy = navigation.state !== "idle";
   return (
     <>
@@ -58,12 +59,11 @@ export default function Questions() {
         <Link to={`/rfqs/${rfq.id}`}>{rfq.reference}</Link>
       </p>
       <h1>Questions and answers: {rfq.title}</h1>
-      {result && "ok" in result ? (
+      {done ? (
         <p className="banner ok" role="status">
-          {DONE[result.ok]}
+          {DONE[done]}
         </p>
       ) : null}
-      <FormErrorBanner message={errors.form} />
       <p className="hint">Answers are published to every invited supplier. Suppliers never see who asked a question.</p>
       {questions.length === 0 ? <p className="muted">No questions yet.</p> : null}
       <ol className="stack" aria-label="Question log">
@@ -82,48 +82,56 @@ export default function Questions() {
                 <p style={{ whiteSpace: "pre-line" }}>{q.answer}</p>
               </>
             ) : canAnswer ? (
-              <Form method="post" className="stack">
-                <input type="hidden" name="questionId" value={q.id} />
-                <Field
-                  id={`answer-${q.id}`}
-                  label="Answer"
-                  error={typed.questionId === q.id ? errors.answer : undefined}
-                >
-                  <textarea
-                    id={`answer-${q.id}`}
-                    name="answer"
-                    rows={3}
-                    defaultValue={typed.questionId === q.id && typeof typed.answer === "string" ? typed.answer : ""}
-                    {...invalidProps(`answer-${q.id}`, typed.questionId === q.id ? errors.answer : undefined)}
-                  />
-                </Field>
-                <button type="submit" name="intent" value="answer" disabled={busy}>
-                  Publish answer
-                </button>
-              </Form>
+              <AnswerForm questionId={q.id} reply={reply} busy={busy} />
             ) : (
               <p className="muted">Not answered yet.</p>
             )}
           </li>
         ))}
       </ol>
-      {canAsk ? (
-        <Form method="post" className="card stack">
-          <Field id="question" label="Your question" error={errors.question}>
-            <textarea
-              id="question"
-              name="question"
-              rows={3}
-              defaultValue={typeof typed.question === "string" ? typed.question : ""}
-              {...invalidProps("question", errors.question)}
-            />
-          </Field>
-          <button type="submit" name="intent" value="ask" disabled={busy}>
-            Ask question
-          </button>
-        </Form>
-      ) : null}
+      {canAsk ? <AskForm reply={reply} busy={busy} /> : null}
     </>
+  );
+}
+
+/** One answer form per open question: only the one the reply concerns shows it. */
+function AnswerForm({
+  questionId,
+  reply,
+  busy,
+}: {
+  questionId: string;
+  reply?: SubmissionResult<string[]>;
+  busy: boolean;
+}) {
+  const mine = reply?.initialValue?.intent === "answer" && reply.initialValue.questionId === questionId;
+  const [form, fields] = useSchemaForm(answerSchema, {
+    id: `answer-form-${questionId}`,
+    lastResult: mine ? reply : null,
+  });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
+      <ErrorSummary form={form} />
+      <input type="hidden" name="questionId" value={questionId} />
+      <TextareaField field={fields.answer} id={`answer-${questionId}`} label="Answer" rows={3} />
+      <button type="submit" name="intent" value="answer" disabled={busy}>
+        Publish answer
+      </button>
+    </Form>
+  );
+}
+
+function AskForm({ reply, busy }: { reply?: SubmissionResult<string[]>; busy: boolean }) {
+  const mine = reply?.initialValue?.intent === "ask";
+  const [form, fields] = useSchemaForm(askSchema, { id: "ask-form", lastResult: mine ? reply : null });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="card stack">
+      <ErrorSummary form={form} />
+      <TextareaField field={fields.question} id="question" label="Your question" rows={3} />
+      <button type="submit" name="intent" value="ask" disabled={busy}>
+        Ask question
+      </button>
+    </Form>
   );
 }
 

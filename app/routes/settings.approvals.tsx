@@ -2,11 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
-import { Field, FormErrorBanner, invalidProps } from "~/components/field";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { InputField } from "~/components/form/fields";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { approvalPolicySchema } from "~/models/ordering/approval-policy.schema";
 import { getApprovalPolicy, saveApprovalPolicy } from "~/models/ordering/approval-policy.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { parseForm } from "~/utils/form";
+import { readSubmission, replyWithError } from "~/utils/submission.server";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Approval policy · Quotient" }];
@@ -18,14 +19,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const parsed = parseForm(approvalPolicySchema, await request.formData());
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const parsed = readSubmission(await request.formData(), approvalPolicySchema);
+  if (!parsed.ok) return parsed.response;
   try {
-    await saveApprovalPolicy(ctx, parsed.data);
+    await saveApprovalPolicy(ctx, parsed.value);
     return { ok: true };
   } catch (error) {
-    return actionErrorResponse(error, parsed.data);
+    return replyWithError(parsed.submission, error);
   }
 }
 
@@ -50,10 +50,17 @@ const FIELDS = [
 
 export default function ApprovalPolicyPage() {
   const policy = useLoaderData<typeof loader>();
-  const result = useActionData<ActionErrorBody | { ok: true }>();
+  const result = useActionData<unknown>();
   const busy = useNavigation().state !== "idle";
-  const errors = result && "errors" in result ? result.errors : {};
-  const typed = (result && "values" in result ? result.values : undefined) ?? {};
+  const [form, fields] = useSchemaForm(approvalPolicySchema, {
+    lastResult: asReply(result),
+    defaultValue: {
+      thresholdOne: policy.thresholdOne,
+      thresholdTwo: policy.thresholdTwo,
+      receiptTolerancePercent: policy.receiptTolerancePercent,
+      invoiceTolerancePercent: policy.invoiceTolerancePercent,
+    },
+  });
   return (
     <>
       <h1>Approval policy</h1>
@@ -61,23 +68,22 @@ export default function ApprovalPolicyPage() {
         Amounts in {policy.currency}; POs in other currencies are converted at finance&apos;s exchange rates.
         {policy.updatedAt ? ` Last changed ${formatInstant(policy.updatedAt)}.` : ""}
       </p>
-      {result && "ok" in result ? (
+      {typeof result === "object" && result !== null && "ok" in result ? (
         <p className="banner ok" role="status">
           Approval policy saved.
         </p>
       ) : null}
-      <FormErrorBanner message={errors.form} />
-      <Form method="post" className="stack card">
+      <ErrorSummary form={form} />
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
         {FIELDS.map((f) => (
-          <Field key={f.name} id={f.name} label={f.label} error={errors[f.name]} hint={f.hint}>
-            <input
-              id={f.name}
-              name={f.name}
-              inputMode="decimal"
-              defaultValue={typeof typed[f.name] === "string" ? (typed[f.name] as string) : policy[f.name]}
-              {...invalidProps(f.name, errors[f.name])}
-            />
-          </Field>
+          <InputField
+            key={f.name}
+            field={fields[f.name]}
+            id={f.name}
+            label={f.label}
+            hint={f.hint}
+            inputMode="decimal"
+          />
         ))}
         <button type="submit" disabled={busy}>
           Save approval policy

@@ -12,6 +12,7 @@ import { parse } from "csv-parse/sync";
 import type { z } from "zod";
 
 import { fieldErrors, formDataToObject } from "../../utils/form";
+import { readSubmission, type ReadSubmission } from "../../utils/submission.server";
 
 import { UNITS } from "../shared/vocabularies";
 import { rfqLineSchema, type RfqFormInput } from "./rfq.schema";
@@ -165,4 +166,41 @@ export async function parseRfqForm<S extends z.ZodType>(
   const result = schema.safeParse(values);
   if (!result.success) return { ok: false, body: { errors: fieldErrors(result.error), values } };
   return { ok: true, data: result.data, values };
+}
+
+/** The form with the CSV's rows in place of the typed line items. */
+function withCsvLines(formData: FormData, lines: RfqFormInput["lines"]): FormData {
+  const next = new FormData();
+  for (const [name, value] of formData.entries()) {
+    if (name !== "linesCsv" && !/^lines\[/.test(name)) next.append(name, value);
+  }
+  lines.forEach((line, i) => {
+    for (const column of CSV_COLUMNS) {
+      const value = line[column.field];
+      if (value !== undefined) next.append(`lines[${i}].${column.field}`, value);
+    }
+  });
+  return next;
+}
+
+/**
+ * The RFQ form (new or edit) read as a conform submission, for the route's
+ * useForm: the same checks as parseRfqForm (the CSV, if one was chosen,
+ * replaces the typed lines; a bad or oversized file is reported under
+ * "linesCsv" and the typed lines are kept), then the schema.
+ */
+export async function readRfqSubmission<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<ReadSubmission<z.infer<S>>> {
+  const { formData, tooLarge } = await readRfqFormData(request);
+  const csvProblem = (message: string) => readSubmission(formData, schema, { fieldErrors: { linesCsv: message } });
+  if (tooLarge) return csvProblem("The CSV file is larger than 1 MB.");
+  const file = formData.get("linesCsv");
+  if (!file || typeof file === "string" || file.size === 0) return readSubmission(formData, schema);
+  if (file.size > CSV_MAX_BYTES) return csvProblem("The CSV file is larger than 1 MB.");
+  const result = parseLinesCsv(await file.text());
+  if (!result.ok)
+    return csvProblem(`Nothing was imported. Fix these rows and upload again:\n${result.errors.join("\n")}`);
+  return readSubmission(withCsvLines(formData, result.lines), schema);
 }

@@ -4,12 +4,11 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireContext } from "~/auth/request.server";
 import { changeOrderSchema } from "~/models/ordering/change-order.schema";
 import { getChangeOrderForm, makeChangeOrder } from "~/models/ordering/change-order.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { formDataToObject, parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
 import { toDecimal } from "~/utils/money";
+import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
 
-import { ChangeOrderForm, type ChangeFormValues, type ChangeLineValues } from "./change-form";
+import { ChangeOrderForm, type ChangeFormValues } from "./change-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Change order for ${data?.po.number ?? "purchase order"} · Quotient` },
@@ -38,50 +37,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  const formData = await request.formData();
-  const parsed = parseForm(changeOrderSchema, formData);
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const parsed = readSubmission(await request.formData(), changeOrderSchema);
+  if (!parsed.ok) return parsed.response;
   try {
-    const { revision } = await makeChangeOrder(ctx, { id, ...parsed.data });
+    const { revision } = await makeChangeOrder(ctx, { id, ...parsed.value });
     return redirect(`/pos/${id}?changed=${revision}`);
   } catch (error) {
-    // What was typed, not the parsed form: the rows keep the shape the form shows.
-    return actionErrorResponse(error, formDataToObject(formData));
+    // The reply carries what was typed, not the parsed form: the rows keep the shape the form shows.
+    return replyWithError(parsed.submission, error);
   }
 }
 
 /** "2.000" -> "2": the stored scale is not what the person typed, and the form checks decimals. */
 const plain = (value: string) => toDecimal(value).toString();
 
-/** What came back from a refused post, as the form's values; anything of another shape is dropped. */
-function typedValues(raw: Record<string, unknown> | undefined): ChangeFormValues | null {
-  if (!raw) return null;
-  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-  const rows = Array.isArray(raw.lines) ? raw.lines : [];
-  return {
-    reason: text(raw.reason),
-    deliveryDate: text(raw.deliveryDate),
-    notes: text(raw.notes),
-    lines: rows.map((row): ChangeLineValues => {
-      const r = typeof row === "object" && row !== null ? (row as Record<string, unknown>) : {};
-      return {
-        lineId: text(r.lineId),
-        itemName: text(r.itemName),
-        specification: text(r.specification),
-        quantity: text(r.quantity),
-        unit: text(r.unit),
-        unitPrice: text(r.unitPrice),
-        taxRate: text(r.taxRate),
-        remove: text(r.remove),
-      };
-    }),
-  };
-}
-
 export default function ChangeOrder() {
   const { po, poValues, lines, changeable } = useLoaderData<typeof loader>();
-  const result = useActionData<ActionErrorBody>();
+  const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   const saved: ChangeFormValues = {
     ...poValues,
@@ -92,7 +64,6 @@ export default function ChangeOrder() {
       taxRate: plain(l.taxRate),
     })),
   };
-  const values = typedValues(result?.values) ?? saved;
   return (
     <>
       <h1>Change order for {po.number}</h1>
@@ -107,8 +78,9 @@ export default function ChangeOrder() {
             acknowledges the new revision. A quantity cannot go below what was already received.
           </p>
           <ChangeOrderForm
-            values={{ ...values, version: po.version }}
-            errors={result?.errors ?? {}}
+            defaultValue={saved}
+            lastResult={lastResult}
+            version={po.version}
             current={lines}
             busy={busy}
           />

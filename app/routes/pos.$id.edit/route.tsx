@@ -4,10 +4,9 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireContext } from "~/auth/request.server";
 import { poEditSchema } from "~/models/ordering/purchase-order.schema";
 import { getDraftForEdit, poFormOptions, updateDraftPo } from "~/models/ordering/draft.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
 import { toDecimal } from "~/utils/money";
+import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
 
 import { PoForm, type PoFormValues } from "~/components/purchase-order-form";
 
@@ -25,14 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  const parsed = parseForm(poEditSchema, await request.formData());
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const parsed = readSubmission(await request.formData(), poEditSchema);
+  if (!parsed.ok) return parsed.response;
   try {
-    await updateDraftPo(ctx, { id, ...parsed.data });
+    await updateDraftPo(ctx, { id, ...parsed.value });
     return redirect(`/pos/${id}`);
   } catch (error) {
-    return actionErrorResponse(error, parsed.data);
+    return replyWithError(parsed.submission, error);
   }
 }
 
@@ -41,10 +39,9 @@ const plain = (value: string) => toDecimal(value).toString();
 
 export default function EditPo() {
   const { po, lines, editable, suppliers } = useLoaderData<typeof loader>();
-  const result = useActionData<ActionErrorBody>();
+  const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   const saved: PoFormValues = {
-    version: po.version,
     supplierOrgId: po.supplier_org_id,
     currency: po.currency,
     deliveryAddress: po.delivery_address,
@@ -61,7 +58,6 @@ export default function EditPo() {
       taxRate: plain(l.tax_rate),
     })),
   };
-  const values = (result?.values as PoFormValues | undefined) ?? saved;
   return (
     <>
       <h1>Edit purchase order {po.number}</h1>
@@ -72,8 +68,10 @@ export default function EditPo() {
         <p className="banner info">Only a draft can be edited; this one is {po.status.replace(/_/g, " ")}.</p>
       ) : (
         <PoForm
-          values={{ ...values, version: po.version }}
-          errors={result?.errors ?? {}}
+          schema={poEditSchema}
+          defaultValue={saved}
+          lastResult={lastResult}
+          version={po.version}
           suppliers={suppliers}
           submitLabel="Save draft"
           busy={busy}

@@ -5,10 +5,9 @@ import { requireContext } from "~/auth/request.server";
 import { subject } from "~/auth/ability";
 import { poFormSchema } from "~/models/ordering/purchase-order.schema";
 import { createDirectPo, poFormOptions } from "~/models/ordering/draft.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { parseForm } from "~/utils/form";
+import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
 
-import { PoForm, type PoFormValues } from "~/components/purchase-order-form";
+import { PoForm } from "~/components/purchase-order-form";
 
 export const meta: MetaFunction = () => [{ title: "New purchase order · Quotient" }];
 
@@ -29,28 +28,27 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const { user, ability } = ctx;
   assertMayCreate(ability, user.orgId);
-  const parsed = parseForm(poFormSchema, await request.formData());
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
+  const parsed = readSubmission(await request.formData(), poFormSchema);
+  if (!parsed.ok) return parsed.response;
   try {
-    const { poId } = await createDirectPo(ctx, parsed.data);
+    const { poId } = await createDirectPo(ctx, parsed.value);
     return redirect(`/pos/${poId}`);
   } catch (error) {
-    return actionErrorResponse(error, parsed.data);
+    return replyWithError(parsed.submission, error);
   }
 }
 
 export default function NewPo() {
   const { suppliers, currency, address } = useLoaderData<typeof loader>();
-  const result = useActionData<ActionErrorBody>();
+  const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
-  const values = (result?.values as PoFormValues | undefined) ?? { currency, deliveryAddress: address };
   return (
     <>
       <h1>New purchase order</h1>
       <PoForm
-        values={values}
-        errors={result?.errors ?? {}}
+        schema={poFormSchema}
+        defaultValue={{ currency, deliveryAddress: address }}
+        lastResult={lastResult}
         suppliers={suppliers}
         submitLabel="Create draft purchase order"
         busy={busy}

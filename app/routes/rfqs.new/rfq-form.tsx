@@ -1,24 +1,23 @@
 /**
  * The RFQ form, shared by "New RFQ" and "Edit draft": the same fields, the
- * same names the schema reads, and errors next to the field they concern.
- * Lives beside the route (not a route itself) because only RFQ pages use it.
+ * same names the schema reads (rfq.schema.ts, checked in the browser and by
+ * the action), and errors next to the field they concern. Lives beside the
+ * route (not a route itself) because only RFQ pages use it.
  */
+import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useState } from "react";
+import type { z } from "zod";
 
-import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { FieldError, InputField, SelectField, TextareaField } from "~/components/form/fields";
+import { LineItemsTable, type LineColumn } from "~/components/form/line-items";
+import { useSchemaForm } from "~/components/form/use-schema-form";
+import type { RfqFormInput } from "~/models/sourcing/rfq.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
 import { TIME_ZONES } from "~/utils/time";
-import { TableFrame } from "~/components/table-frame";
 
-export type RfqLineValues = {
-  itemName?: string;
-  specification?: string;
-  quantity?: string;
-  unit?: string;
-  targetPrice?: string;
-};
-
+/** What the form starts with: strings as the inputs hold them. */
 export type RfqFormValues = {
   title?: string;
   description?: string;
@@ -30,212 +29,143 @@ export type RfqFormValues = {
   wantedBy?: string;
   paymentTerms?: string;
   incoterm?: string;
-  lines?: RfqLineValues[];
+  lines?: { itemName?: string; specification?: string; quantity?: string; unit?: string; targetPrice?: string }[];
   supplierIds?: string[];
   inviteEmails?: string;
-  version?: string;
 };
 
+const NEW_LINE = { unit: "pcs" };
+
+const COLUMNS: LineColumn[] = [
+  { name: "itemName", header: "Item", label: (n) => `Item ${n}`, id: (i) => `line-${i}-item` },
+  { name: "specification", header: "Specification", label: (n) => `Specification ${n}`, id: (i) => `line-${i}-spec` },
+  {
+    name: "quantity",
+    header: "Quantity",
+    label: (n) => `Quantity ${n}`,
+    id: (i) => `line-${i}-qty`,
+    kind: "decimal",
+    numeric: true,
+  },
+  {
+    name: "unit",
+    header: "Unit",
+    label: (n) => `Unit ${n}`,
+    id: (i) => `line-${i}-unit`,
+    kind: "select",
+    options: UNITS,
+    fallback: "pcs",
+  },
+  {
+    name: "targetPrice",
+    header: "Target price (optional)",
+    label: (n) => `Target price ${n}`,
+    id: (i) => `line-${i}-target`,
+    kind: "decimal",
+    numeric: true,
+  },
+];
+
 export function RfqForm({
+  schema,
   suppliers,
-  values,
-  errors,
+  defaultValue,
+  lastResult,
+  version,
   busy,
-  defaultDeadline,
 }: {
+  /** rfqFormSchema for a new RFQ, rfqEditSchema for a draft: the action's own. */
+  schema: z.ZodType<RfqFormInput>;
   suppliers: { id: string; name: string; categories: string[] }[];
-  values: RfqFormValues;
-  errors: Record<string, string>;
+  defaultValue: RfqFormValues;
+  lastResult?: SubmissionResult<string[]> | null;
+  /** The draft's version when editing, so a stale edit is refused. */
+  version?: string;
   busy: boolean;
-  defaultDeadline?: string;
 }) {
-  const [lineCount, setLineCount] = useState(Math.max(2, values.lines?.length ?? 0));
-  const [categoryFilter, setCategoryFilter] = useState(values.category ?? "");
-  const invited = new Set(values.supplierIds ?? []);
-  const line = (i: number) => values.lines?.[i] ?? {};
-  const wanted = categoryFilter.trim().toLowerCase();
+  const [form, fields] = useSchemaForm(schema, {
+    lastResult,
+    defaultValue: {
+      currency: "EUR",
+      deadlineTimeZone: "UTC",
+      ...defaultValue,
+      // Two empty rows to start with: most RFQs have more than one line.
+      lines: defaultValue.lines?.length ? defaultValue.lines : [NEW_LINE, NEW_LINE],
+    },
+    // A chosen CSV replaces the typed lines on the server, so the browser cannot judge the lines.
+    deferToServer: (formData) => {
+      const file = formData.get("linesCsv");
+      return typeof file === "object" && file !== null && file.size > 0;
+    },
+  });
+  const [categoryFilter, setCategoryFilter] = useState(fields.category.initialValue ?? "");
+  const invited = new Set(fields.supplierIds.defaultOptions ?? []);
+  const wanted = String(categoryFilter).trim().toLowerCase();
   // Filtering only hides rows; ticked suppliers stay in the form either way.
   const matches = (s: { categories: string[] }) =>
     wanted === "" || s.categories.some((c) => c.toLowerCase().includes(wanted));
+  // "supplierIds" (none chosen for publishing) or "supplierIds[0]" (not from the list): one message for the group.
+  const supplierErrors = Object.values(fields.supplierIds.allErrors).flat();
+  const csvErrors = form.allErrors.linesCsv;
 
   return (
     <>
-      <FormErrorBanner message={errors.form} />
-      <Form method="post" className="stack" encType="multipart/form-data" noValidate>
-        {values.version ? <input type="hidden" name="version" value={values.version} /> : null}
-        <Field id="title" label="Title" error={errors.title}>
-          <input id="title" name="title" defaultValue={values.title ?? ""} {...invalidProps("title", errors.title)} />
-        </Field>
-        <Field id="description" label="Description" error={errors.description}>
-          <textarea
-            id="description"
-            name="description"
-            rows={3}
-            defaultValue={values.description ?? ""}
-            {...invalidProps("description", errors.description)}
-          />
-        </Field>
+      <ErrorSummary form={form} />
+      <Form
+        method="post"
+        id={form.id}
+        onSubmit={form.onSubmit}
+        className="stack"
+        encType="multipart/form-data"
+        noValidate
+      >
+        {version ? <input type="hidden" name="version" value={version} /> : null}
+        <InputField field={fields.title} id="title" label="Title" />
+        <TextareaField field={fields.description} id="description" label="Description" rows={3} />
         <div className="row">
-          <TextField
+          <InputField
+            field={fields.category}
             id="category"
             label="Category"
-            error={errors.category}
             hint="Also filters the supplier list below."
-            name="category"
-            defaultValue={values.category ?? ""}
             onChange={(e) => setCategoryFilter(e.currentTarget.value)}
           />
-          <Field id="currency" label="Currency" error={errors.currency}>
-            <select
-              id="currency"
-              name="currency"
-              defaultValue={values.currency ?? "EUR"}
-              {...invalidProps("currency", errors.currency)}
-            >
-              {CURRENCIES.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </Field>
+          <SelectField field={fields.currency} id="currency" label="Currency" options={CURRENCIES} />
         </div>
         <div className="row">
-          <TextField
-            id="deadline"
-            label="Response deadline"
-            error={errors.deadline}
-            name="deadline"
-            type="datetime-local"
-            defaultValue={values.deadline ?? defaultDeadline}
-          />
-          <Field id="deadlineTimeZone" label="Time zone" error={errors.deadlineTimeZone}>
-            <select id="deadlineTimeZone" name="deadlineTimeZone" defaultValue={values.deadlineTimeZone ?? "UTC"}>
-              {TIME_ZONES.map((z) => (
-                <option key={z}>{z}</option>
-              ))}
-            </select>
-          </Field>
-          <TextField
-            id="wantedBy"
-            label="Wanted by"
-            error={errors.wantedBy}
-            name="wantedBy"
-            type="date"
-            defaultValue={values.wantedBy ?? ""}
-          />
+          <InputField field={fields.deadline} id="deadline" label="Response deadline" type="datetime-local" />
+          <SelectField field={fields.deadlineTimeZone} id="deadlineTimeZone" label="Time zone" options={TIME_ZONES} />
+          <InputField field={fields.wantedBy} id="wantedBy" label="Wanted by" type="date" />
         </div>
-        <Field id="deliveryAddress" label="Delivery address" error={errors.deliveryAddress}>
-          <textarea id="deliveryAddress" name="deliveryAddress" rows={2} defaultValue={values.deliveryAddress ?? ""} />
-        </Field>
+        <TextareaField field={fields.deliveryAddress} id="deliveryAddress" label="Delivery address" rows={2} />
         <div className="row">
-          <Field id="paymentTerms" label="Payment terms wanted" error={errors.paymentTerms}>
-            <select
-              id="paymentTerms"
-              name="paymentTerms"
-              defaultValue={values.paymentTerms ?? ""}
-              {...invalidProps("paymentTerms", errors.paymentTerms)}
-            >
-              <option value="">No preference</option>
-              {PAYMENT_TERMS.map((t) => (
-                <option key={t}>{t}</option>
-              ))}
-            </select>
-          </Field>
-          <Field id="incoterm" label="Incoterm wanted" error={errors.incoterm}>
-            <select
-              id="incoterm"
-              name="incoterm"
-              defaultValue={values.incoterm ?? ""}
-              {...invalidProps("incoterm", errors.incoterm)}
-            >
-              <option value="">No preference</option>
-              {INCOTERMS.map((t) => (
-                <option key={t}>{t}</option>
-              ))}
-            </select>
-          </Field>
+          <SelectField
+            field={fields.paymentTerms}
+            id="paymentTerms"
+            label="Payment terms wanted"
+            placeholder="No preference"
+            options={PAYMENT_TERMS}
+          />
+          <SelectField
+            field={fields.incoterm}
+            id="incoterm"
+            label="Incoterm wanted"
+            placeholder="No preference"
+            options={INCOTERMS}
+          />
         </div>
 
         <fieldset className="card">
           <legend className="label">Line items</legend>
-          {errors.lines ? <p className="error">{errors.lines}</p> : null}
-          <TableFrame label="Line items">
-            <table className="lines-table">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>Item</th>
-                  <th>Specification</th>
-                  <th className="num">Quantity</th>
-                  <th>Unit</th>
-                  <th className="num">Target price (optional)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {Array.from({ length: lineCount }, (_, i) => {
-                  const err = (f: string) => errors[`lines.${i}.${f}`];
-                  return (
-                    <tr key={i}>
-                      <td>{i + 1}</td>
-                      <td>
-                        <label className="sr-only" htmlFor={`line-${i}-item`}>{`Item ${i + 1}`}</label>
-                        <input
-                          id={`line-${i}-item`}
-                          name={`lines[${i}].itemName`}
-                          defaultValue={line(i).itemName ?? ""}
-                          {...invalidProps(`line-${i}-item`, err("itemName"))}
-                        />
-                        <CellError id={`line-${i}-item-error`} message={err("itemName")} />
-                      </td>
-                      <td>
-                        <label className="sr-only" htmlFor={`line-${i}-spec`}>{`Specification ${i + 1}`}</label>
-                        <input
-                          id={`line-${i}-spec`}
-                          name={`lines[${i}].specification`}
-                          defaultValue={line(i).specification ?? ""}
-                          {...invalidProps(`line-${i}-spec`, err("specification"))}
-                        />
-                        <CellError id={`line-${i}-spec-error`} message={err("specification")} />
-                      </td>
-                      <td>
-                        <label className="sr-only" htmlFor={`line-${i}-qty`}>{`Quantity ${i + 1}`}</label>
-                        <input
-                          id={`line-${i}-qty`}
-                          name={`lines[${i}].quantity`}
-                          inputMode="decimal"
-                          defaultValue={line(i).quantity ?? ""}
-                          {...invalidProps(`line-${i}-qty`, err("quantity"))}
-                        />
-                        <CellError id={`line-${i}-qty-error`} message={err("quantity")} />
-                      </td>
-                      <td>
-                        <label className="sr-only" htmlFor={`line-${i}-unit`}>{`Unit ${i + 1}`}</label>
-                        <select id={`line-${i}-unit`} name={`lines[${i}].unit`} defaultValue={line(i).unit ?? "pcs"}>
-                          {UNITS.map((u) => (
-                            <option key={u}>{u}</option>
-                          ))}
-                        </select>
-                      </td>
-                      <td>
-                        <label className="sr-only" htmlFor={`line-${i}-target`}>{`Target price ${i + 1}`}</label>
-                        <input
-                          id={`line-${i}-target`}
-                          name={`lines[${i}].targetPrice`}
-                          inputMode="decimal"
-                          defaultValue={line(i).targetPrice ?? ""}
-                          {...invalidProps(`line-${i}-target`, err("targetPrice"))}
-                        />
-                        <CellError id={`line-${i}-target-error`} message={err("targetPrice")} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableFrame>
+          <LineItemsTable
+            form={form}
+            lines={fields.lines}
+            columns={COLUMNS}
+            label="Line items"
+            className="lines-table"
+            newLine={NEW_LINE}
+          />
           <p className="hint">Target prices are for your organisation only; suppliers never see them.</p>
-          <button type="button" className="secondary" onClick={() => setLineCount((n) => n + 1)}>
-            Add line
-          </button>
           <div className="field">
             <label htmlFor="linesCsv">Line items from CSV</label>
             <input
@@ -243,17 +173,18 @@ export function RfqForm({
               name="linesCsv"
               type="file"
               accept=".csv,text/csv"
-              {...invalidProps("linesCsv", errors.linesCsv)}
+              aria-invalid={csvErrors?.length ? true : undefined}
+              aria-describedby={csvErrors?.length ? "linesCsv-error linesCsv-hint" : "linesCsv-hint"}
             />
-            <span className="hint">
+            <span id="linesCsv-hint" className="hint">
               Replaces the lines above. Columns: item, specification, quantity, unit, target_price.{" "}
               <a href="/rfqs/lines-template.csv" download>
                 Download the CSV template
               </a>
             </span>
-            {errors.linesCsv ? (
+            {csvErrors?.length ? (
               <span id="linesCsv-error" className="error" role="alert" style={{ whiteSpace: "pre-line" }}>
-                {errors.linesCsv}
+                {csvErrors[0]}
               </span>
             ) : null}
           </div>
@@ -267,29 +198,25 @@ export function RfqForm({
               <input
                 type="checkbox"
                 id={`supplier-${s.id}`}
-                name="supplierIds"
+                name={fields.supplierIds.name}
+                form={form.id}
                 value={s.id}
                 defaultChecked={invited.has(s.id)}
+                aria-invalid={supplierErrors.length ? true : undefined}
+                aria-describedby={supplierErrors.length ? "supplierIds-error" : undefined}
               />{" "}
               <label htmlFor={`supplier-${s.id}`}>{s.name}</label>{" "}
               <span className="hint">{s.categories.join(", ")}</span>
             </div>
           ))}
-          {errors.supplierIds ? <p className="error">{errors.supplierIds}</p> : null}
-          <Field
+          <FieldError id="supplierIds" errors={supplierErrors} />
+          <TextareaField
+            field={fields.inviteEmails}
             id="inviteEmails"
             label="Invite by email"
-            error={errors.inviteEmails}
             hint="Suppliers not on Quotient yet: one address per line. Each gets a link to register when the RFQ is published."
-          >
-            <textarea
-              id="inviteEmails"
-              name="inviteEmails"
-              rows={2}
-              defaultValue={values.inviteEmails ?? ""}
-              {...invalidProps("inviteEmails", errors.inviteEmails)}
-            />
-          </Field>
+            rows={2}
+          />
         </fieldset>
 
         <div className="actions">
@@ -302,14 +229,5 @@ export function RfqForm({
         </div>
       </Form>
     </>
-  );
-}
-
-function CellError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <span id={id} className="error">
-      {message}
-    </span>
   );
 }

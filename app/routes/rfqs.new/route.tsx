@@ -6,11 +6,11 @@ import { requireContext } from "~/auth/request.server";
 import { rfqFormSchema } from "~/models/sourcing/rfq.schema";
 import { createRfq } from "~/models/sourcing/rfq-draft.server";
 import { supplierChoices } from "~/models/sourcing/rfq.server";
-import { parseRfqForm } from "~/models/sourcing/rfq-lines-csv.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
+import { readRfqSubmission } from "~/models/sourcing/rfq-lines-csv.server";
+import { replyWithError, type FormReply } from "~/utils/submission.server";
 import { instantToZonedLocal } from "~/utils/time";
 
-import { RfqForm, type RfqFormValues } from "./rfq-form";
+import { RfqForm } from "./rfq-form";
 
 export const meta: MetaFunction = () => [{ title: "New RFQ · Quotient" }];
 
@@ -28,29 +28,29 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request, ["buyer"]);
   const { ability } = ctx;
   if (!ability.can("create", "Rfq")) throw new Response("Only buyers create RFQs.", { status: 403 });
-  const parsed = await parseRfqForm(request, rfqFormSchema);
-  if (!parsed.ok) return Response.json(parsed.body, { status: 400 });
+  const parsed = await readRfqSubmission(request, rfqFormSchema);
+  if (!parsed.ok) return parsed.response;
   try {
-    const rfq = await createRfq(ctx, parsed.data);
+    const rfq = await createRfq(ctx, parsed.value);
     return redirect(`/rfqs/${rfq.id}`);
   } catch (error) {
-    return actionErrorResponse(error, parsed.values);
+    return replyWithError(parsed.submission, error);
   }
 }
 
 export default function NewRfq() {
   const { suppliers, defaultDeadline } = useLoaderData<typeof loader>();
-  const data = useActionData<ActionErrorBody>();
+  const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
   return (
     <>
       <h1>New request for quotation</h1>
       <RfqForm
+        schema={rfqFormSchema}
         suppliers={suppliers}
-        values={(data?.values ?? {}) as RfqFormValues}
-        errors={data?.errors ?? {}}
+        defaultValue={{ deadline: defaultDeadline }}
+        lastResult={lastResult}
         busy={navigation.state === "submitting"}
-        defaultDeadline={defaultDeadline}
       />
     </>
   );
