@@ -16,9 +16,29 @@ export interface RequestScope {
   requestId: string;
   /** Set when a loader or action of this request failed because the database was unreachable. */
   databaseUnavailable?: boolean;
+  /** Answers worked out once for the whole request (see `oncePerRequest`). */
+  memo?: Map<string, Promise<unknown>>;
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * `make()` once per HTTP request and key: a page's root loader and route
+ * loader run in the same request and both need the signed-in user. Outside
+ * a request (tests, jobs) it simply calls `make()`. A rejected answer is not
+ * kept, so a later caller tries again.
+ */
+export function oncePerRequest<T>(key: string, make: () => Promise<T>): Promise<T> {
+  const scope = requestScope.getStore();
+  if (!scope) return make();
+  scope.memo ??= new Map();
+  const known = scope.memo.get(key);
+  if (known) return known as Promise<T>;
+  const made = make();
+  scope.memo.set(key, made);
+  made.catch(() => scope.memo?.delete(key));
+  return made;
+}
 
 /** What server.mjs hands every loader and action as `context`. */
 export interface QuotientLoadContext {

@@ -18,6 +18,7 @@ import { getEnv } from "../env.server";
 import { safeRedirect } from "../utils/safe-redirect";
 
 import type { Actor } from "./ability";
+import { oncePerRequest } from "../logging.server";
 
 const SESSION_HOURS = 8;
 
@@ -92,7 +93,8 @@ export async function findUserBySession(db: Db, sessionId: string): Promise<Curr
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  return findUserBySession(await getDb(), sessionId);
+  // The root loader and the page's loader both ask; one query answers both.
+  return oncePerRequest(`session:${sessionId}`, async () => findUserBySession(await getDb(), sessionId));
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here. */
