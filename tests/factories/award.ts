@@ -3,19 +3,14 @@
  * the same award the page makes (sourcing/award.server.ts), with the one PO
  * it drafts at hand.
  */
-import type { Db } from "../../db/client.server";
-import type { Actor, AppAbility } from "../../app/auth/ability";
+import type { Ctx } from "../../app/models/shared/context.server";
 import { award, type AwardResult } from "../../app/models/sourcing/award.server";
-import { actingAs } from "./demo";
 
 export async function awardRfq(
-  db: Db,
-  actor: Actor,
-  ability: AppAbility,
+  ctx: Ctx,
   input: { rfqId: string; supplierOrgId: string; version: number; justification?: string },
-  at: Date,
 ): Promise<{ poId: string; poNumber: string } & AwardResult> {
-  const result = await award(actingAs(db, actor, at, ability), {
+  const result = await award(ctx, {
     rfqId: input.rfqId,
     version: input.version,
     choice: { mode: "whole", supplierOrgId: input.supplierOrgId },

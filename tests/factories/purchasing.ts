@@ -47,13 +47,11 @@ export async function draftPo(demo: Demo, lines: RfqFormInput["lines"], prices: 
   });
   await closeDueRfqs(db, new Date(deadline.getTime() + 1_000));
   const rfq = await db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
-  const { poId } = await awardRfq(
-    db,
-    demo.actor(BUYER),
-    demo.ability(BUYER),
-    { rfqId, supplierOrgId: demo.orgId(NORTHWIND), version: rfq.version },
-    new Date(deadline.getTime() + 2_000),
-  );
+  const { poId } = await awardRfq(demo.as(BUYER, new Date(deadline.getTime() + 2_000)), {
+    rfqId,
+    supplierOrgId: demo.orgId(NORTHWIND),
+    version: rfq.version,
+  });
   return poId;
 }
 

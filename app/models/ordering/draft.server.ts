@@ -13,6 +13,8 @@ import type { Rfq } from "../../../db/schema";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import { lineTotal, sum } from "../../utils/money";
 import { inTransaction, type Ctx, type TrxCtx } from "../shared/context.server";
+import { instantToZonedLocal } from "../../utils/time";
+import { expectedDeliveryDate } from "./delivery-date";
 
 async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: string) {
   const known = await trx
@@ -157,8 +159,8 @@ export interface AwardedPo {
 
 /**
  * A draft PO made by an award (sourcing calls this in its award transaction)
- * for the given lines, with the quantities of the RFQ and the
- * prices of the awarded revision.
+ * for the given lines, with the quantities of the RFQ, the prices of the
+ * awarded revision, and the delivery date its lead time promises.
  */
 export async function draftPoFromAward(
   ctx: TrxCtx,
@@ -220,6 +222,12 @@ export async function draftPoFromAward(
       tax_total: "0.00",
       total: subtotal,
       delivery_address: rfq.delivery_address,
+      // The buyer may change it on the draft; until then it is what the quote promised.
+      delivery_date: expectedDeliveryDate({
+        awardedOn: instantToZonedLocal(at, rfq.deadline_time_zone).slice(0, 10),
+        leadTimeDays: revision.lead_time_days,
+        wantedBy: rfq.wanted_by,
+      }),
       payment_terms: revision.payment_terms,
       incoterm: revision.incoterm,
       created_by: actor.userId,

@@ -461,13 +461,11 @@ describe("purchase order PDF from the database", () => {
       const at = new Date(deadline.getTime() + 1_000);
       await closeDueRfqs(t.db, at);
       const rfq = await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
-      const { poId, poNumber } = await awardRfq(
-        t.db,
-        demo.actor(BUYER),
-        demo.ability(BUYER),
-        { rfqId, supplierOrgId: demo.orgId(NORTHWIND), version: rfq.version },
-        at,
-      );
+      const { poId, poNumber } = await awardRfq(demo.as(BUYER, at), {
+        rfqId,
+        supplierOrgId: demo.orgId(NORTHWIND),
+        version: rfq.version,
+      });
       const draft = await t.db
         .selectFrom("purchase_orders")
         .where("id", "=", poId)

@@ -116,13 +116,11 @@ async function issuedPo(title: string, lines: Parameters<typeof publishedRfq>[1]
   const at = new Date(deadline.getTime() + 1_000);
   await closeDueRfqs(t.db, at);
   const rfq = await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
-  const { poId } = await awardRfq(
-    t.db,
-    demo.actor(BUYER),
-    demo.ability(BUYER),
-    { rfqId, supplierOrgId: demo.orgId(NORTHWIND), version: rfq.version },
-    at,
-  );
+  const { poId } = await awardRfq(demo.as(BUYER, at), {
+    rfqId,
+    supplierOrgId: demo.orgId(NORTHWIND),
+    version: rfq.version,
+  });
   const po = await t.db
     .selectFrom("purchase_orders")
     .where("id", "=", poId)

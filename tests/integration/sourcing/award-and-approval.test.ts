@@ -49,6 +49,7 @@ import {
 } from "../../factories/demo";
 import { TestSmtpServer } from "../../factories/smtp-server";
 import { createTestDb, postgresReachable, type TestDb } from "../../support/test-db";
+import { instantToZonedLocal } from "../../../app/utils/time";
 
 const GLOVES = "Safety gloves, Q1 supply";
 const MINUTE = 60_000;
@@ -135,13 +136,7 @@ async function awardedPo(options: {
   const at = new Date(deadline.getTime() + 1_000);
   expect(await closeDueRfqs(t.db, at)).toContain(rfqId);
   const { version } = await t.db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow();
-  const po = await awardRfq(
-    t.db,
-    demo.actor(BUYER),
-    demo.ability(BUYER),
-    { rfqId, supplierOrgId: demo.orgId(options.winner), version },
-    at,
-  );
+  const po = await awardRfq(demo.as(BUYER, at), { rfqId, supplierOrgId: demo.orgId(options.winner), version });
   return { rfqId, ...po, at };
 }
 
@@ -174,13 +169,11 @@ describe("awarding the safety gloves to Globex", () => {
 
     const buyer = demo.actor(BUYER);
     const globexOrg = demo.orgId(GLOBEX);
-    const award = await awardRfq(
-      t.db,
-      buyer,
-      demo.ability(BUYER),
-      { rfqId: gloves.id, supplierOrgId: globexOrg, version: gloves.version },
-      at,
-    );
+    const award = await awardRfq(demo.as(BUYER, at), {
+      rfqId: gloves.id,
+      supplierOrgId: globexOrg,
+      version: gloves.version,
+    });
     glovesPoId = award.poId;
     expect(award.poNumber).toMatch(/^PO-\d{4}-\d{6}$/);
     expect(award.poNumber).toBe(`PO-${year}-${String(earlier.length + 1).padStart(6, "0")}`);
@@ -213,6 +206,12 @@ describe("awarding the safety gloves to Globex", () => {
       created_by: buyer.userId,
       delivery_address: gloves.delivery_address,
     });
+    // Due when the quote's lead time says, counted from the award in the RFQ's zone (the gloves RFQ wants no date).
+    expect(gloves.wanted_by).toBeNull();
+    const awardedOn = instantToZonedLocal(at, gloves.deadline_time_zone).slice(0, 10);
+    const due = new Date(`${awardedOn}T00:00:00Z`);
+    due.setUTCDate(due.getUTCDate() + revision.lead_time_days);
+    expect(po.delivery_date).toBe(due.toISOString().slice(0, 10));
 
     const quoted = await t.db
       .selectFrom("quote_lines")
@@ -305,21 +304,17 @@ describe("awarding the safety gloves to Globex", () => {
     const outboxBefore = await outboxIds();
     const staleVersion = gloves.version - 1;
 
-    const again = awardRfq(
-      t.db,
-      buyer,
-      ability,
-      { rfqId: gloves.id, supplierOrgId: demo.orgId(GLOBEX), version: staleVersion },
-      new Date(),
-    );
+    const again = awardRfq(actingAs(t.db, buyer, new Date(), ability), {
+      rfqId: gloves.id,
+      supplierOrgId: demo.orgId(GLOBEX),
+      version: staleVersion,
+    });
     await expect(again).rejects.toBeInstanceOf(StaleVersionError);
-    const fresh = awardRfq(
-      t.db,
-      buyer,
-      ability,
-      { rfqId: gloves.id, supplierOrgId: demo.orgId(NORTHWIND), version: gloves.version },
-      new Date(),
-    );
+    const fresh = awardRfq(actingAs(t.db, buyer, new Date(), ability), {
+      rfqId: gloves.id,
+      supplierOrgId: demo.orgId(NORTHWIND),
+      version: gloves.version,
+    });
     await expect(fresh).rejects.toBeInstanceOf(TransitionRefusedError);
     await expect(fresh).rejects.toThrow("This RFQ has already been awarded.");
 
@@ -360,13 +355,12 @@ describe("awarding the safety gloves to Globex", () => {
 
     // Both give a reason, so the dearer choice is not refused for lacking one: the only refusal left is the race.
     const award = (winner: string) =>
-      awardRfq(
-        t.db,
-        demo.actor(BUYER),
-        demo.ability(BUYER),
-        { rfqId, supplierOrgId: demo.orgId(winner), version, justification: "Either will do for the race" },
-        at,
-      );
+      awardRfq(demo.as(BUYER, at), {
+        rfqId,
+        supplierOrgId: demo.orgId(winner),
+        version,
+        justification: "Either will do for the race",
+      });
     let results: PromiseSettledResult<{ poId: string }>[];
     if (onPostgres) {
       results = await Promise.allSettled([award(GLOBEX), award(NORTHWIND)]);

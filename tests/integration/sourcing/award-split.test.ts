@@ -701,17 +701,11 @@ describe("who may award", () => {
     expect(refused.status).toBe(status);
     expect(await footprint(b.rfqId)).toEqual(before);
     const whole = await responseOf(
-      awardRfq(
-        t.db,
-        demo.actor(email),
-        demo.ability(email),
-        {
-          rfqId: b.rfqId,
-          version: b.version,
-          supplierOrgId: org(NORTHWIND),
-        },
-        b.at,
-      ),
+      awardRfq(demo.as(email, b.at), {
+        rfqId: b.rfqId,
+        version: b.version,
+        supplierOrgId: org(NORTHWIND),
+      }),
     );
     expect(whole.status).toBe(status);
     expect(await footprint(b.rfqId)).toEqual(before);

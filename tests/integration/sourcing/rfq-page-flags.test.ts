@@ -138,13 +138,7 @@ describe("the RFQ page's flags", () => {
 
   it("once awarded: the buying side reads the award; nothing is left to do to the RFQ", async () => {
     const at = new Date(deadline.getTime() + 2 * MINUTE);
-    await awardRfq(
-      t.db,
-      demo.actor(BUYER),
-      demo.ability(BUYER),
-      { rfqId, supplierOrgId: demo.orgId(NORTHWIND), version: await version(rfqId) },
-      at,
-    );
+    await awardRfq(demo.as(BUYER, at), { rfqId, supplierOrgId: demo.orgId(NORTHWIND), version: await version(rfqId) });
     expect(granted((await page(BUYER, rfqId, at)).can)).toEqual(["compare", "questions", "readAward"]);
     expect(granted((await page(FINANCE, rfqId, at)).can)).toEqual(["compare", "questions", "readAward"]);
     expect(granted((await page(NORTHWIND_SALES, rfqId, at)).can)).toEqual([]);
