@@ -59,20 +59,22 @@ test("the buyer ranks the suppliers with weights of their own and reads how each
   const compare = `${new URL(page.url()).pathname}/compare`;
   await page.goto(compare);
 
-  // Neither supplier has a judged past PO with Acme (the RFQ's own PO is left out): no history, neutral 50.
-  await expect(page.getByTestId("ontime-Northwind Components")).toHaveText("no history");
+  // The RFQ's own PO is left out. Northwind delivered the welding consumables in full before their due date
+  // (award + 12 days' lead time); its cable harnesses are not due yet. Globex has no judged PO: neutral 50.
+  await expect(page.getByTestId("ontime-Northwind Components")).toHaveText("1 of 1 on time (100%)");
   await expect(page.getByTestId("ontime-Globex Industrial")).toHaveText("no history");
   await expect(page.getByText(/On-time delivery: of this supplier's past purchase orders/)).toBeVisible();
 
   // Defaults 60 / 25 / 15. Landed totals 2,250.00 and 2,325.00 EUR; lead times 12 and 9 days.
   // Globex: 2250/2325 = 96.77 × 60% = 58.06 + 100 × 25% = 25.00 + 50 × 15% = 7.50 → 90.56
-  // Northwind: 100 × 60% = 60.00 + 9/12 = 75.00 × 25% = 18.75 + 7.50 → 86.25
+  // Northwind: 100 × 60% = 60.00 + 9/12 = 75.00 × 25% = 18.75 + 100 × 15% = 15.00 → 93.75
   const ranking = page.getByRole("table", { name: "Supplier ranking" });
-  await expect(ranking.getByRole("row").nth(1)).toContainText("1Globex Industrial90.56");
-  await expect(ranking.getByRole("row").nth(2)).toContainText("2Northwind Components86.25");
+  await expect(ranking.getByRole("row").nth(1)).toContainText("1Northwind Components93.75");
+  await expect(ranking.getByRole("row").nth(2)).toContainText("2Globex Industrial90.56");
   await expect(page.getByTestId("price-score-Globex Industrial")).toContainText("96.77 × 60% = 58.06");
   await expect(page.getByTestId("lead-score-Northwind Components")).toContainText("75.00 × 25% = 18.75");
-  await expect(page.getByTestId("performance-score-Northwind Components")).toContainText(
+  await expect(page.getByTestId("performance-score-Northwind Components")).toContainText("100.00 × 15% = 15.00");
+  await expect(page.getByTestId("performance-score-Globex Industrial")).toContainText(
     "50.00 × 15% = 7.50no history: neutral score",
   );
 
@@ -101,14 +103,14 @@ test("the buyer ranks the suppliers with weights of their own and reads how each
   await expect(page.getByLabel("Price weight")).toHaveValue("sixty");
   await expect(page.getByLabel("Price weight")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("weights-fallback")).toBeVisible();
-  await expect(ranking.getByRole("row").nth(1)).toContainText("1Globex Industrial90.56");
+  await expect(ranking.getByRole("row").nth(1)).toContainText("1Northwind Components93.75");
 
   await page.getByLabel("Price weight").fill("50");
   await page.getByRole("button", { name: "Rank suppliers" }).click();
   await expect(
     page.getByRole("alert").filter({ hasText: "The weights add up to 50; make them add up to 100." }),
   ).toBeVisible();
-  await expect(ranking.getByRole("row").nth(1)).toContainText("1Globex Industrial90.56");
+  await expect(ranking.getByRole("row").nth(1)).toContainText("1Northwind Components93.75");
 });
 
 test("with more lines than a page, the buyer moves to the next lines and the totals stay those of every line", async ({

@@ -51,12 +51,21 @@ export async function deliveryRecords(
     line_full as (
       select po_id, line_id, min(received_on) as full_on from running where received >= quantity group by po_id, line_id
     ),
+    -- Grouped once and joined: a correlated count per PO over line_full made the query quadratic in the history.
+    po_lines as (
+      select l.po_id, count(*) as line_count from purchase_order_lines l join po on po.id = l.po_id group by l.po_id
+    ),
+    po_full as (
+      select po_id, count(*) as full_count, max(full_on) as full_on from line_full group by po_id
+    ),
     judged as (
       select po.supplier_org_id, po.due,
-        (select count(*) from purchase_order_lines l where l.po_id = po.id) as line_count,
-        (select count(*) from line_full f where f.po_id = po.id) as full_count,
-        (select max(full_on) from line_full f where f.po_id = po.id) as full_on
+        coalesce(po_lines.line_count, 0) as line_count,
+        coalesce(po_full.full_count, 0) as full_count,
+        po_full.full_on
       from po
+      left join po_lines on po_lines.po_id = po.id
+      left join po_full on po_full.po_id = po.id
       where po.due is not null
     )
     select supplier_org_id,

@@ -287,8 +287,12 @@ describe("line terms, delivery record and ranking", () => {
     // Welding consumables (Northwind): received in two parts, in full on the seed day; no date promised.
     // Hydraulic fittings (Northwind): acknowledged, nothing received yet.
     // Packaging material (Globex): still awaiting approval, so never judged.
+    // Cable harnesses (Northwind): issued; its date is taken away so that it is never judged here.
     const welding = await poOf("Welding consumables");
     const hydraulic = await poOf("Hydraulic fittings");
+    const harnesses = await poOf("Cable harnesses, line 2");
+    expect(harnesses.delivery_date).not.toBeNull();
+    await t.db.updateTable("purchase_orders").set({ delivery_date: null }).where("id", "=", harnesses.id).execute();
     await t.db
       .updateTable("purchase_orders")
       .set({ delivery_date: day(0), promised_date: null })
