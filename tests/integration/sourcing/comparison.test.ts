@@ -257,7 +257,12 @@ describe("line terms, delivery record and ranking", () => {
       .selectFrom("purchase_orders")
       .innerJoin("rfqs", "rfqs.id", "purchase_orders.rfq_id")
       .where("rfqs.title", "=", title)
-      .select(["purchase_orders.id", "purchase_orders.rfq_id", "purchase_orders.status"])
+      .select([
+        "purchase_orders.id",
+        "purchase_orders.rfq_id",
+        "purchase_orders.status",
+        "purchase_orders.delivery_date",
+      ])
       .executeTakeFirstOrThrow();
   const day = (offset: number) => isoDate(new Date(demo.now.getTime() + offset * DAY));
 
