@@ -1,0 +1,76 @@
+/**
+ * Every page each kind of person opens, at a phone's width (390 px) and a
+ * laptop's (1366 px): nothing scrolls sideways (wide tables scroll inside
+ * their own frame), and axe finds no serious or critical violation of
+ * WCAG 2.1 A/AA. Refusal pages (403, 404) are looked at too: they keep the
+ * frame. Read only, so the other specs see the demo as seeded.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+
+import { signIn } from "./support";
+
+const WIDTHS = [390, 1366] as const;
+
+/** The pages of a person's day, and the detail pages the lists link to (the first two of each). */
+async function pagesOf(page: Page): Promise<string[]> {
+  const fixed = [
+    "/dashboard",
+    "/rfqs",
+    "/rfqs/new",
+    "/pos",
+    "/pos/new",
+    "/invoices",
+    "/approvals",
+    "/settings/approvals",
+    "/admin/outbox",
+    "/rfqs/00000000-0000-4000-8000-000000000000",
+  ];
+  const linked = async (list: string, pattern: RegExp) => {
+    await page.goto(list);
+    const hrefs = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    return [...new Set(hrefs.filter((h) => pattern.test(h)))].slice(0, 2);
+  };
+  const rfqs = await linked("/rfqs", /^\/rfqs\/[0-9a-f-]{36}$/);
+  const pos = await linked("/pos", /^\/pos\/[0-9a-f-]{36}$/);
+  const invoices = await linked("/invoices", /^\/invoices\/[0-9a-f-]{36}$/);
+  return [
+    ...fixed,
+    ...rfqs.flatMap((r) => [r, `${r}/compare`, `${r}/quote`, `${r}/questions`]),
+    ...pos.flatMap((p) => [p, `${p}/edit`, `${p}/change`, `${p}/invoice`]),
+    ...invoices,
+  ];
+}
+
+for (const email of ["buyer@acme.test", "finance@acme.test", "admin@acme.test", "sales@northwind.test"]) {
+  test(`${email}: no page scrolls sideways at 390 or 1366 px, and none has a serious axe violation`, async ({
+    browser,
+  }) => {
+    test.setTimeout(240_000);
+    const page = await signIn(browser, email);
+    const paths = await pagesOf(page);
+    const problems: string[] = [];
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of paths) {
+        const response = await page.goto(path);
+        const status = response?.status() ?? 0;
+        expect(status, `${email} ${path}`).toBeLessThan(500);
+        // Where a page leads on by itself (an edit page of a PO that is no longer a draft), judge where it lands.
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        if (overflow > 1) problems.push(`${width}px ${path} (${status}): ${overflow}px sideways`);
+        const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        for (const v of axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+          const where = v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(" "))
+            .join("; ");
+          problems.push(`${width}px ${path} (${status}): ${v.id} (${v.impact}) at ${where}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+}
