@@ -11,7 +11,9 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 
+import { defineAbilityFor, roleLabel } from "./auth/ability";
 import { getCurrentUser } from "./auth/session.server";
+import { navigationFor, type NavItem } from "./components/main-navigation";
 import { RouteErrorBoundary } from "./components/route-error-boundary";
 import stylesHref from "./styles/app.css";
 import { useNonce } from "./utils/nonce-provider";
@@ -23,38 +25,13 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
+  if (!user) return { user: null, nav: [] as NavItem[] };
   return {
-    user: user ? { name: user.name, email: user.email, role: user.role, orgName: user.orgName } : null,
+    user: { name: user.name, email: user.email, roleLabel: roleLabel(user), orgName: user.orgName },
+    // What the person may open, asked of their ability; the pages still refuse on their own.
+    nav: navigationFor(defineAbilityFor(user)),
   };
 }
-
-const NAV: Record<string, { to: string; label: string }[]> = {
-  buyer: [
-    { to: "/dashboard", label: "Dashboard" },
-    { to: "/rfqs", label: "RFQs" },
-    { to: "/pos", label: "Purchase orders" },
-  ],
-  finance: [
-    { to: "/dashboard", label: "Dashboard" },
-    { to: "/approvals", label: "Approvals" },
-    { to: "/rfqs", label: "RFQs" },
-    { to: "/pos", label: "Purchase orders" },
-    { to: "/invoices", label: "Invoices" },
-    { to: "/settings/approvals", label: "Approval policy" },
-  ],
-  admin: [
-    { to: "/dashboard", label: "Dashboard" },
-    { to: "/rfqs", label: "RFQs" },
-    { to: "/pos", label: "Purchase orders" },
-    { to: "/admin/outbox", label: "Outbox" },
-  ],
-  supplier: [
-    { to: "/dashboard", label: "Dashboard" },
-    { to: "/rfqs", label: "Invitations" },
-    { to: "/pos", label: "Purchase orders" },
-    { to: "/invoices", label: "Invoices" },
-  ],
-};
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
@@ -77,7 +54,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 function Header() {
   // The root's data is missing when its own loader failed or no route matched: then the header has no one to name.
-  const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  const nav = data?.nav ?? [];
   return (
     <header className="topbar">
       <Link to={user ? "/dashboard" : "/login"} className="brand">
@@ -86,7 +65,7 @@ function Header() {
       {user ? (
         <>
           <nav aria-label="Main">
-            {(NAV[user.role] ?? []).map((item) => (
+            {nav.map((item) => (
               <NavLink key={item.to} to={item.to} prefetch="intent">
                 {item.label}
               </NavLink>
@@ -94,7 +73,7 @@ function Header() {
           </nav>
           <div className="who">
             <span>
-              {user.name} · {user.orgName} <span className="role">{user.role}</span>
+              {user.name} · {user.orgName} <span className="role">{user.roleLabel}</span>
             </span>
             <Form method="post" action="/logout">
               <button type="submit" className="link">

@@ -196,3 +196,18 @@ export function defineAbilityFor(actor: Actor): AppAbility {
 export function onSupplierSide(ability: AppAbility): boolean {
   return !ability.can("readInternal", "Rfq");
 }
+
+const ROLE_LABELS: Record<Role, string> = {
+  buyer: "Buyer",
+  finance: "Finance",
+  admin: "Admin",
+  supplier: "Supplier",
+};
+
+/**
+ * The person's role as the header names it, for them to read. A label only:
+ * what they may see or do is asked of their ability, never of this.
+ */
+export function roleLabel(actor: Pick<Actor, "role">): string {
+  return Object.prototype.hasOwnProperty.call(ROLE_LABELS, actor.role) ? ROLE_LABELS[actor.role] : "";
+}

@@ -1,11 +1,13 @@
 /**
- * The one way a model refuses a person: a row they may not read does not
- * exist for them (404, so its existence does not leak); a row they may read
- * but not act on is forbidden (403, so they learn why nothing happened).
+ * The one way to refuse a person: a row they may not read does not exist
+ * for them (404, so its existence does not leak); a row they may read but
+ * not act on is forbidden (403, so they learn why nothing happened); a page
+ * that serves no one like them (the approval queue, the new-RFQ form) is
+ * forbidden too, asked of the ability by subject type, never by role name.
  */
 import { forbidden, notFound } from "../utils/http.server";
 
-import type { Action, AppAbility, TaggedSubject } from "./ability";
+import type { Action, AppAbility, SubjectType, TaggedSubject } from "./ability";
 
 export function authorize(
   ability: AppAbility,
@@ -16,4 +18,20 @@ export function authorize(
 ): void {
   if (!ability.can("read", row)) throw notFound(`No such ${noun}.`);
   if (action !== "read" && !ability.can(action, row)) throw forbidden();
+}
+
+/**
+ * A page gate: refuses with 403 unless the person may do `action` on some
+ * `subjectType` at all (a rule exists, whatever its conditions). It names no
+ * row, so it leaks nothing and answers before anything is read; the use case
+ * behind the page still authorizes the rows it touches.
+ */
+export function requireAbility(
+  ctx: { ability: AppAbility },
+  action: Action,
+  subjectType: SubjectType,
+  /** The sentence the refusal shows, when the page has a better one than the default. */
+  message?: string,
+): void {
+  if (!ctx.ability.can(action, subjectType)) throw forbidden(message);
 }

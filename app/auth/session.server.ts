@@ -106,14 +106,6 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
 }
 
-export async function requireRole(request: Request, roles: readonly Role[]): Promise<CurrentUser> {
-  const user = await requireUser(request);
-  if (!roles.includes(user.role)) {
-    throw new Response("You do not have access to this page.", { status: 403 });
-  }
-  return user;
-}
-
 export async function createUserSession(options: {
   userId: string;
   redirectTo: string;

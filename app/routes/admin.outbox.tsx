@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 
+import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { parseForm } from "~/utils/form";
 import { formatInstant } from "~/utils/time";
@@ -11,7 +12,8 @@ import { TableFrame } from "~/components/table-frame";
 export const meta: MetaFunction = () => [{ title: "Outbox · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request, ["admin"]);
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "manage", "Outbox");
   const { user, db } = ctx;
   return { failed: await listFailedMail(db, user.orgId) };
 }
@@ -22,7 +24,8 @@ const retrySchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await requireContext(request, ["admin"]);
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "manage", "Outbox");
   const { user, db } = ctx;
   const parsed = parseForm(retrySchema, await request.formData());
   if (!parsed.ok) return Response.json({ errors: parsed.errors }, { status: 400 });

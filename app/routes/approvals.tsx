@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { listApprovalQueue } from "~/models/ordering/queries.server";
 import { formatMoney } from "~/utils/money";
@@ -10,7 +11,9 @@ import { TableFrame } from "~/components/table-frame";
 export const meta: MetaFunction = () => [{ title: "Approvals · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request, ["finance"]);
+  const ctx = await requireContext(request);
+  // The queue is of POs this person could approve; whoever can approve none has no queue to open.
+  requireAbility(ctx, "approve", "PurchaseOrder");
   return { queue: await listApprovalQueue(ctx), now: new Date() };
 }
 

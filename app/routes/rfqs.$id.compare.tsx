@@ -9,6 +9,7 @@ import { FormErrorBanner } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
 import { AwardPanel } from "~/components/award-panel";
 import { award } from "~/models/sourcing/award.server";
+import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { awardSchema, toAwardChoice } from "~/models/sourcing/award.schema";
 import { parseLinePage } from "~/models/sourcing/comparison-page.schema";
 import { getComparison } from "~/models/sourcing/comparison.server";
@@ -22,7 +23,7 @@ import { formatMoney } from "~/utils/money";
 export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request, ["buyer", "finance"]);
+  const ctx = await requireContext(request);
   const search = new URL(request.url).searchParams;
   const { weights, typed, errors } = parseWeights(search);
   const full = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
@@ -39,8 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireContext(request, ["buyer"]);
+  const ctx = await requireContext(request);
   const rfqId = requireId(params.id, "RFQ");
+  // Refused before the form is read; award() checks again inside its transaction.
+  await loadRfqFor(ctx, rfqId, "award");
   const parsed = parseForm(awardSchema, await request.formData());
   if (!parsed.ok)
     return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });

@@ -12,7 +12,7 @@ import { requireId } from "~/utils/http.server";
  * defaults, as on the page).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request, ["buyer", "finance"]);
+  const ctx = await requireContext(request);
   const { weights } = parseWeights(new URL(request.url).searchParams);
   const comparison = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
   const name = comparison.rfq.reference.replace(/[^A-Za-z0-9._-]/g, "_");

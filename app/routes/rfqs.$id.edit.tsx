@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request, ["buyer"]);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "RFQ");
   const { rfq, values, editable } = await getDraftForm(ctx, { id });
   if (!editable) throw redirect(`/rfqs/${id}`);
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireContext(request, ["buyer"]);
+  const ctx = await requireContext(request);
   const id = requireId(params.id, "RFQ");
   // Refused before the form is read, so nobody learns what a form they may not send would say.
   await loadRfqFor(ctx, id, "update");

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 
+import { requireAbility } from "~/auth/authorize.server";
 import { requireContext, type RequestContext } from "~/auth/request.server";
 import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
 import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
@@ -27,7 +28,9 @@ import { loadRfqFor } from "~/models/sourcing/rfq.server";
 export const meta: MetaFunction = () => [{ title: "Your quote · Quotient" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request, ["supplier"]);
+  const ctx = await requireContext(request);
+  // A page for whoever quotes: the buying side is refused before anything is read.
+  requireAbility(ctx, "quote", "Quote");
   const id = requireId(params.id, "RFQ");
   const page = await getRfqPage(ctx, { id });
   const own = await getOwnQuoteForm(ctx, { rfqId: id });
@@ -48,7 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireContext(request, ["supplier"]);
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "quote", "Quote");
   const id = requireId(params.id, "RFQ");
   // A 404 before the form is read for anyone not invited.
   await loadRfqFor(ctx, id, "read");

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
+import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { diffQuoteRevisions, getOwnRevisionHistory } from "~/models/sourcing/quote-history.server";
@@ -11,7 +12,9 @@ import { TableFrame } from "~/components/table-frame";
 export const meta: MetaFunction = () => [{ title: "Quote history · Quotient" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request, ["supplier"]);
+  const ctx = await requireContext(request);
+  // The history of one's own quote: a page for whoever quotes, refused to the buying side at once.
+  requireAbility(ctx, "quote", "Quote");
   const id = requireId(params.id, "RFQ");
   // A 404 for anyone not invited, before anything about a quote is read.
   const page = await getRfqPage(ctx, { id });

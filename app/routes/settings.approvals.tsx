@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
+import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField } from "~/components/form/fields";
@@ -19,6 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
+  // Refused before the form is read, so nobody learns what a form they may not send would say.
+  requireAbility(ctx, "update", "ApprovalPolicy");
   const parsed = readSubmission(await request.formData(), approvalPolicySchema);
   if (!parsed.ok) return parsed.response;
   try {

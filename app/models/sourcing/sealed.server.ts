@@ -44,8 +44,9 @@ export async function readSealedQuotes(ctx: Ctx, { rfqId }: { rfqId: string }) {
     // Every refused attempt is logged, also from people the RFQ is hidden from.
     await logSealedReadRefused(db, actor, rfq.id, "compare");
     if (!ability.can("read", tagged)) throw notFound("No such RFQ.");
+    // "Sealed" is only news to whoever may compare once it closes; an invited supplier never may.
     throw new Response(
-      sealed
+      sealed && ability.can("compare", tagged)
         ? "Quotes are sealed until the RFQ closes at its deadline. Prices cannot be shown yet."
         : "You are not allowed to compare quotes.",
       { status: 403 },

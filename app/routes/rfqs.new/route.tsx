@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
+import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { rfqFormSchema } from "~/models/sourcing/rfq.schema";
 import { createRfq } from "~/models/sourcing/rfq-draft.server";
@@ -15,9 +16,8 @@ import { RfqForm } from "./rfq-form";
 export const meta: MetaFunction = () => [{ title: "New RFQ · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request, ["buyer"]);
-  const { ability } = ctx;
-  if (!ability.can("create", "Rfq")) throw new Response("Only buyers create RFQs.", { status: 403 });
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "create", "Rfq", "Only buyers create RFQs.");
   const suppliers = await supplierChoices(ctx);
   const inAWeek = new Date(Date.now() + 7 * 86_400_000);
   inAWeek.setUTCHours(15, 0, 0, 0);
@@ -25,9 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await requireContext(request, ["buyer"]);
-  const { ability } = ctx;
-  if (!ability.can("create", "Rfq")) throw new Response("Only buyers create RFQs.", { status: 403 });
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "create", "Rfq", "Only buyers create RFQs.");
   const parsed = await readRfqSubmission(request, rfqFormSchema);
   if (!parsed.ok) return parsed.response;
   try {

@@ -2,14 +2,17 @@
  * Route modules stay thin: every page has an error boundary (so a refusal
  * renders inside the header, never as a blank or framework page), and no
  * route decides by a role or a record's status; it renders the flags its
- * model answered (`can.*`).
+ * model answered (`can.*`). Nor does the root layout or a component name a
+ * role: page gates and the navigation ask the ability (`requireAbility`,
+ * `navigationFor`), whose rules live in app/auth/ability.ts.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-const ROUTES = path.resolve(import.meta.dirname, "../../../app/routes");
+const APP = path.resolve(import.meta.dirname, "../../../app");
+const ROUTES = path.join(APP, "routes");
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -21,6 +24,25 @@ function files(dir: string): string[] {
 const all = files(ROUTES);
 const routeModules = all.filter((f) => path.dirname(f) === ROUTES || path.basename(f).startsWith("route."));
 const rel = (f: string) => path.relative(ROUTES, f);
+
+/** Every line of the given files that matches, as "file:line: text". */
+function offending(paths: string[], pattern: RegExp, base = ROUTES): string[] {
+  return paths.flatMap((f) =>
+    readFileSync(f, "utf8")
+      .split("\n")
+      .map((line, i) => ({ line, at: `${path.relative(base, f)}:${i + 1}` }))
+      .filter(({ line }) => pattern.test(line))
+      .map(({ at, line }) => `${at}: ${line.trim()}`),
+  );
+}
+
+/**
+ * What asks a role instead of the ability: a role list handed to the request
+ * context (or any second argument: it takes only the request), the old
+ * `requireRole`, a literal list of role names, or reading `.role` at all.
+ */
+const ROLE_QUESTION =
+  /requireContext\(\s*[\w.]+\s*,|requireRole\(|\[\s*(["'`](buyer|finance|admin|supplier)["'`]\s*,?\s*)+\]|\.role\b|\bNAV\[/;
 
 describe("route modules", () => {
   it("every page (a module with a component) exports an ErrorBoundary", () => {
@@ -43,5 +65,34 @@ describe("route modules", () => {
         .map(({ at, line }) => `${at}: ${line.trim()}`),
     );
     expect(found).toEqual([]);
+  });
+
+  it("no route, layout or component passes a role list or reads a role", () => {
+    const layout = [path.join(APP, "root.tsx"), ...files(path.join(APP, "components"))];
+    expect(layout.length).toBeGreaterThan(5);
+    expect([...offending(all, ROLE_QUESTION), ...offending(layout, ROLE_QUESTION, APP)]).toEqual([]);
+  });
+
+  it("the role check catches what it is meant to", () => {
+    // Guards the guard: each of these once stood in a route or the root layout.
+    for (const line of [
+      'const ctx = await requireContext(request, ["buyer"]);',
+      'const ctx = await requireContext(request, ["buyer", "finance"]);',
+      "const ctx = await requireContext(request, ALLOWED);",
+      'const user = await requireRole(request, ["admin"]);',
+      "{(NAV[user.role] ?? []).map((item) => (",
+      '<span className="role">{user.role}</span>',
+      'if (["finance", "admin"].includes(kind)) {',
+    ]) {
+      expect(ROLE_QUESTION.test(line), line).toBe(true);
+    }
+    for (const line of [
+      "const ctx = await requireContext(request);",
+      'requireAbility(ctx, "approve", "PurchaseOrder");',
+      'const supplier = params.get("supplier") ?? "";',
+      '<span className="role">{user.roleLabel}</span>',
+    ]) {
+      expect(ROLE_QUESTION.test(line), line).toBe(false);
+    }
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * The header's main navigation, built from the person's ability: each item
+ * names the `can(action, subject)` questions that show it, so a new role or a
+ * changed rule in `app/auth/ability.ts` moves the navigation with it and no
+ * role name is tested here. Pure: the root loader asks it on the server.
+ */
+import type { Action, AppAbility, SubjectType } from "~/auth/ability";
+
+export interface NavItem {
+  to: string;
+  label: string;
+}
+
+interface NavEntry extends NavItem {
+  /** Shown when the ability allows any one of these (by subject type); "always" for anyone signed in. */
+  shownIf: ReadonlyArray<readonly [Action, SubjectType]> | "always";
+}
+
+/** In the order shown. Two entries may lead to one page under different names; the first that shows wins. */
+export const MAIN_NAVIGATION: readonly NavEntry[] = [
+  { to: "/dashboard", label: "Dashboard", shownIf: "always" },
+  // The queue of POs waiting for this person's decision: for whoever may approve one.
+  { to: "/approvals", label: "Approvals", shownIf: [["approve", "PurchaseOrder"]] },
+  // The buying side keeps its RFQs; the supplier side reads the same list as its invitations.
+  { to: "/rfqs", label: "RFQs", shownIf: [["readInternal", "Rfq"]] },
+  { to: "/rfqs", label: "Invitations", shownIf: [["quote", "Quote"]] },
+  { to: "/pos", label: "Purchase orders", shownIf: [["read", "PurchaseOrder"]] },
+  // For those who work on invoices: who decides on them, and who sends them.
+  {
+    to: "/invoices",
+    label: "Invoices",
+    shownIf: [
+      ["approve", "Invoice"],
+      ["create", "Invoice"],
+    ],
+  },
+  { to: "/settings/approvals", label: "Approval policy", shownIf: [["update", "ApprovalPolicy"]] },
+  { to: "/admin/outbox", label: "Outbox", shownIf: [["manage", "Outbox"]] },
+];
+
+/** The items this ability shows, in order, one per page. */
+export function navigationFor(ability: AppAbility): NavItem[] {
+  const shown = new Map<string, NavItem>();
+  for (const { to, label, shownIf } of MAIN_NAVIGATION) {
+    if (shown.has(to)) continue;
+    if (shownIf === "always" || shownIf.some(([action, subjectType]) => ability.can(action, subjectType))) {
+      shown.set(to, { to, label });
+    }
+  }
+  return [...shown.values()];
+}

@@ -1,0 +1,82 @@
+/**
+ * The header and main navigation of every demo user, built from what each
+ * may do: the items they had, each one opening (the navigation never links a
+ * page that would refuse them), the same header on a refusal, from 390 px
+ * wide without sideways scrolling, and with no serious accessibility fault.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+
+import { signIn } from "./support";
+
+const BUYING = ["Dashboard", "RFQs", "Purchase orders"];
+const FINANCE = ["Dashboard", "Approvals", "RFQs", "Purchase orders", "Invoices", "Approval policy"];
+const SUPPLIER = ["Dashboard", "Invitations", "Purchase orders", "Invoices"];
+
+const PEOPLE = [
+  { email: "buyer@acme.test", role: "Buyer", items: BUYING, refused: "/approvals" },
+  { email: "finance@acme.test", role: "Finance", items: FINANCE, refused: "/rfqs/new" },
+  { email: "controller@acme.test", role: "Finance", items: FINANCE, refused: "/admin/outbox" },
+  {
+    email: "admin@acme.test",
+    role: "Admin",
+    items: ["Dashboard", "RFQs", "Purchase orders", "Outbox"],
+    refused: "/approvals",
+  },
+  { email: "sales@northwind.test", role: "Supplier", items: SUPPLIER, refused: "/settings/approvals" },
+  { email: "sales@globex.test", role: "Supplier", items: SUPPLIER, refused: "/rfqs/new" },
+  { email: "buyer@initech.test", role: "Buyer", items: BUYING, refused: "/admin/outbox" },
+];
+
+async function expectHeader(page: Page, items: string[], role: string) {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link")).toHaveText(items);
+  await expect(page.locator("header .role")).toHaveText(role);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+for (const { email, role, items, refused } of PEOPLE) {
+  test(`the header of ${email} offers what they may open, also on a refusal`, async ({ browser }) => {
+    const page = await signIn(browser, email);
+    await expectHeader(page, items, role);
+
+    const hrefs = await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link")
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+    for (const href of hrefs) {
+      const response = await page.goto(href);
+      expect(response?.status(), `${email} ${href}`).toBe(200);
+      await expectHeader(page, items, role);
+    }
+
+    const response = await page.goto(refused);
+    expect(response?.status(), `${email} ${refused}`).toBe(403);
+    await expect(page.getByRole("heading", { level: 1, name: "Not allowed" })).toBeVisible();
+    await expectHeader(page, items, role);
+  });
+}
+
+test("the header fits 390 px and has no serious accessibility fault, for each kind of person", async ({ browser }) => {
+  for (const email of ["finance@acme.test", "admin@acme.test", "sales@northwind.test"]) {
+    const page = await signIn(browser, email);
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of ["/dashboard", "/no-such-page"]) {
+        await page.goto(path);
+        await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, `${email} ${path} at ${width} px`).toBeLessThanOrEqual(0);
+        const { violations } = await new AxeBuilder({ page }).include("header").analyze();
+        const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+        expect(
+          serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+          `${email} ${path} at ${width} px`,
+        ).toEqual([]);
+      }
+    }
+    await page.context().close();
+  }
+});

@@ -1,0 +1,170 @@
+/**
+ * Page gates over HTTP, on the person's own organisation's records, where
+ * the authorization sweep (which tries only foreign objects) does not look:
+ * pages without a record open for whoever the ability allows and answer 403
+ * to everyone else; the quote pages are for whoever quotes; compare and edit
+ * are answered by their use case (a refused sealed read is logged); and a
+ * form someone may not send is refused before it is read, writing nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createAppServer, http, signInOverHttp, tableChecksums, type AppServer } from "../../support/app-server";
+
+const USERS = [
+  "buyer@acme.test",
+  "finance@acme.test",
+  "controller@acme.test",
+  "admin@acme.test",
+  "sales@northwind.test",
+  "sales@globex.test",
+  "buyer@initech.test",
+] as const;
+type Email = (typeof USERS)[number];
+
+let app: AppServer;
+const cookies = new Map<Email, string>();
+const rfqs = { closed: "", open: "", draft: "", initech: "" };
+
+beforeAll(async () => {
+  app = await createAppServer("page_gates", {
+    port: 3339,
+    async seed(demo) {
+      rfqs.closed = (await demo.rfq("Safety gloves, Q1 supply")).id;
+      rfqs.open = (await demo.rfq("Aluminium brackets, batch 7")).id;
+      rfqs.draft = (await demo.rfq("Ergonomic office chairs")).id;
+      rfqs.initech = (await demo.rfq("Printer paper, annual supply")).id;
+    },
+  });
+  await app.start();
+  for (const email of USERS) cookies.set(email, await signInOverHttp(app.base, email));
+}, 120_000);
+
+afterAll(async () => {
+  await app?.destroy();
+});
+
+const get = async (email: Email, url: string) => {
+  const response = await http(app.base, "GET", url, { cookie: cookies.get(email) });
+  await response.arrayBuffer();
+  return response.status;
+};
+const post = async (email: Email, url: string, form: Record<string, string> = {}) => {
+  const response = await http(app.base, "POST", url, { cookie: cookies.get(email), form });
+  return { status: response.status, text: await response.text() };
+};
+const sealedReadsRefused = (email: Email, rfqId: string) =>
+  app.withDb(async (db) => {
+    const row = await db
+      .selectFrom("audit_events")
+      .innerJoin("users", "users.id", "audit_events.actor_id")
+      .where("audit_events.event", "=", "SEALED_READ_REFUSED")
+      .where("audit_events.entity_id", "=", rfqId)
+      .where("users.email", "=", email)
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  });
+
+describe("pages without a record", () => {
+  const pages: { url: string; open: readonly Email[] }[] = [
+    { url: "/approvals", open: ["finance@acme.test", "controller@acme.test"] },
+    { url: "/rfqs/new", open: ["buyer@acme.test", "buyer@initech.test"] },
+    { url: "/rfqs/lines-template.csv", open: ["buyer@acme.test", "buyer@initech.test"] },
+    { url: "/settings/approvals", open: ["finance@acme.test", "controller@acme.test"] },
+    { url: "/admin/outbox", open: ["admin@acme.test"] },
+  ];
+
+  it("open for whoever the ability allows and answer 403 to everyone else", async () => {
+    const seen: string[] = [];
+    const expected: string[] = [];
+    for (const { url, open } of pages) {
+      for (const email of USERS) {
+        seen.push(`${email} ${url} ${await get(email, url)}`);
+        expected.push(`${email} ${url} ${open.includes(email) ? 200 : 403}`);
+      }
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it("refuse a form from someone who may not send it before reading it, and write nothing", async () => {
+    const before = await app.withDb(tableChecksums);
+    // Junk that the form's schema would answer with 400 and field errors, had it been read.
+    for (const email of ["buyer@acme.test", "admin@acme.test", "sales@northwind.test"] as const) {
+      expect((await post(email, "/settings/approvals", { thresholdOne: "lots" })).status, email).toBe(403);
+    }
+    for (const email of ["finance@acme.test", "buyer@acme.test", "sales@northwind.test"] as const) {
+      expect((await post(email, "/admin/outbox", { intent: "nonsense" })).status, email).toBe(403);
+    }
+    for (const email of ["finance@acme.test", "admin@acme.test", "sales@northwind.test"] as const) {
+      expect((await post(email, "/rfqs/new", { title: "" })).status, email).toBe(403);
+    }
+    expect(await app.withDb(tableChecksums)).toEqual(before);
+    // Whoever may send it is told what is wrong.
+    const finance = await post("finance@acme.test", "/settings/approvals", { thresholdOne: "lots" });
+    expect(finance.status).toBe(400);
+  });
+});
+
+describe("the quote pages", () => {
+  it("are for whoever quotes: the buying organisation's own people get 403 on their own RFQ", async () => {
+    for (const email of ["buyer@acme.test", "finance@acme.test", "admin@acme.test"] as const) {
+      expect(await get(email, `/rfqs/${rfqs.closed}/quote`), email).toBe(403);
+      expect(await get(email, `/rfqs/${rfqs.closed}/quote/history`), email).toBe(403);
+      expect((await post(email, `/rfqs/${rfqs.closed}/quote`, { leadTimeDays: "x" })).status, email).toBe(403);
+    }
+    expect(await get("sales@northwind.test", `/rfqs/${rfqs.closed}/quote`)).toBe(200);
+    expect(await get("sales@northwind.test", `/rfqs/${rfqs.closed}/quote/history`)).toBe(200);
+    // A supplier that was not invited does not learn the RFQ exists.
+    expect(await get("sales@globex.test", `/rfqs/${rfqs.initech}/quote`)).toBe(404);
+    expect(await get("sales@globex.test", `/rfqs/${rfqs.initech}/quote/history`)).toBe(404);
+  });
+});
+
+describe("compare and edit, answered by their use case", () => {
+  it("compare opens for the buying side that may compare, and every refusal of the sealed read is logged", async () => {
+    expect(await get("buyer@acme.test", `/rfqs/${rfqs.closed}/compare`)).toBe(200);
+    expect(await get("finance@acme.test", `/rfqs/${rfqs.closed}/compare.csv`)).toBe(200);
+    for (const email of ["admin@acme.test", "sales@northwind.test"] as const) {
+      const logged = await sealedReadsRefused(email, rfqs.closed);
+      expect(await get(email, `/rfqs/${rfqs.closed}/compare`), email).toBe(403);
+      expect(await get(email, `/rfqs/${rfqs.closed}/compare.csv`), email).toBe(403);
+      expect(await sealedReadsRefused(email, rfqs.closed), email).toBe(logged + 2);
+    }
+    // Another organisation's RFQ does not exist for them.
+    expect(await get("buyer@initech.test", `/rfqs/${rfqs.closed}/compare`)).toBe(404);
+  });
+
+  it("tells the buyer that open quotes are sealed, and an invited supplier only that it may not compare", async () => {
+    const page = async (email: Email) => {
+      const response = await http(app.base, "GET", `/rfqs/${rfqs.open}/compare`, { cookie: cookies.get(email) });
+      return { status: response.status, html: await response.text() };
+    };
+    const buyer = await page("buyer@acme.test");
+    expect(buyer.status).toBe(403);
+    expect(buyer.html).toContain("Quotes are sealed until the RFQ closes");
+    const supplier = await page("sales@northwind.test");
+    expect(supplier.status).toBe(403);
+    expect(supplier.html).toContain("You are not allowed to compare quotes.");
+    expect(supplier.html).not.toContain("sealed");
+  });
+
+  it("an award form is refused before it is read: 403 to who may not award, 404 to another organisation", async () => {
+    const before = await app.withDb(tableChecksums);
+    const junk = { award: "nobody", version: "x" };
+    expect((await post("finance@acme.test", `/rfqs/${rfqs.closed}/compare`, junk)).status).toBe(403);
+    expect((await post("admin@acme.test", `/rfqs/${rfqs.closed}/compare`, junk)).status).toBe(403);
+    expect((await post("buyer@initech.test", `/rfqs/${rfqs.closed}/compare`, junk)).status).toBe(404);
+    expect(await app.withDb(tableChecksums)).toEqual(before);
+    // The buyer who may award is told what is wrong with it.
+    expect((await post("buyer@acme.test", `/rfqs/${rfqs.closed}/compare`, junk)).status).toBe(400);
+  });
+
+  it("edit opens for the buyer of a draft; its organisation's others get 403, anyone else 404", async () => {
+    expect(await get("buyer@acme.test", `/rfqs/${rfqs.draft}/edit`)).toBe(200);
+    expect(await get("finance@acme.test", `/rfqs/${rfqs.draft}/edit`)).toBe(403);
+    expect(await get("admin@acme.test", `/rfqs/${rfqs.draft}/edit`)).toBe(403);
+    expect(await get("buyer@initech.test", `/rfqs/${rfqs.draft}/edit`)).toBe(404);
+    // A draft was never sent: no supplier knows it exists.
+    expect(await get("sales@northwind.test", `/rfqs/${rfqs.draft}/edit`)).toBe(404);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Pages without a record (the approval queue, the new-RFQ form, the quote
+ * pages, the approval policy, the outbox) and the main navigation ask the
+ * ability by subject type. These are the answers each role must get, so a
+ * rule change in app/auth/ability.ts that would open or close a page shows
+ * here, by name.
+ */
+import { describe, expect, it } from "vitest";
+
+import {
+  defineAbilityFor,
+  roleLabel,
+  type Action,
+  type Actor,
+  type Role,
+  type SubjectType,
+} from "../../../app/auth/ability";
+import { requireAbility } from "../../../app/auth/authorize.server";
+import { navigationFor } from "../../../app/components/main-navigation";
+
+const actor = (role: Role): Actor => ({ userId: `u-${role}`, orgId: role === "supplier" ? "org-s" : "org-b", role });
+const ctxOf = (role: Role) => ({ ability: defineAbilityFor(actor(role)) });
+
+/** Calls the gate and returns the refusal's status, or null when it lets the person through. */
+function gate(role: Role, action: Action, subjectType: SubjectType): number | null {
+  try {
+    requireAbility(ctxOf(role), action, subjectType);
+    return null;
+  } catch (error) {
+    if (error instanceof Response) return error.status;
+    throw error;
+  }
+}
+
+const ROLES: Role[] = ["buyer", "finance", "admin", "supplier"];
+
+describe("page gates", () => {
+  const pages = [
+    { page: "/rfqs/new and the line template", ask: ["create", "Rfq"], open: ["buyer"] },
+    { page: "/approvals", ask: ["approve", "PurchaseOrder"], open: ["finance"] },
+    { page: "/rfqs/:id/quote and its history", ask: ["quote", "Quote"], open: ["supplier"] },
+    { page: "/settings/approvals (saving)", ask: ["update", "ApprovalPolicy"], open: ["finance"] },
+    { page: "/admin/outbox", ask: ["manage", "Outbox"], open: ["admin"] },
+  ] as const;
+
+  for (const { page, ask, open } of pages) {
+    it(`${page} opens for ${open.join(", ")} only, and refuses everyone else with 403`, () => {
+      for (const role of ROLES) {
+        const expected = (open as readonly Role[]).includes(role) ? null : 403;
+        expect(gate(role, ask[0], ask[1]), `${role} on ${page}`).toBe(expected);
+      }
+    });
+  }
+
+  it("answers a refusal with the page's own sentence when it has one", async () => {
+    try {
+      requireAbility(ctxOf("finance"), "create", "Rfq", "Only buyers create RFQs.");
+      expect.unreachable("finance may not create RFQs");
+    } catch (error) {
+      expect(error).toBeInstanceOf(Response);
+      expect(await (error as Response).text()).toBe("Only buyers create RFQs.");
+    }
+  });
+
+  it("is by subject type: a conditional rule opens the page, the row is judged by the use case", () => {
+    // Finance approves only POs someone else created, yet the queue opens for it.
+    const ability = defineAbilityFor({ userId: "u-f", orgId: "org-b", role: "finance" });
+    expect(ability.rulesFor("approve", "PurchaseOrder")[0]?.conditions).toBeTruthy();
+    expect(gate("finance", "approve", "PurchaseOrder")).toBeNull();
+  });
+});
+
+describe("main navigation", () => {
+  const labels = (role: Role) => navigationFor(ctxOf(role).ability).map((i) => `${i.label} ${i.to}`);
+
+  it("shows each person the items they had by role, in the same order", () => {
+    expect(labels("buyer")).toEqual(["Dashboard /dashboard", "RFQs /rfqs", "Purchase orders /pos"]);
+    expect(labels("finance")).toEqual([
+      "Dashboard /dashboard",
+      "Approvals /approvals",
+      "RFQs /rfqs",
+      "Purchase orders /pos",
+      "Invoices /invoices",
+      "Approval policy /settings/approvals",
+    ]);
+    expect(labels("admin")).toEqual([
+      "Dashboard /dashboard",
+      "RFQs /rfqs",
+      "Purchase orders /pos",
+      "Outbox /admin/outbox",
+    ]);
+    expect(labels("supplier")).toEqual([
+      "Dashboard /dashboard",
+      "Invitations /rfqs",
+      "Purchase orders /pos",
+      "Invoices /invoices",
+    ]);
+  });
+
+  it("never links a page its gate would refuse", () => {
+    const gated: Record<string, readonly [Action, SubjectType]> = {
+      "/approvals": ["approve", "PurchaseOrder"],
+      "/settings/approvals": ["update", "ApprovalPolicy"],
+      "/admin/outbox": ["manage", "Outbox"],
+    };
+    for (const role of ROLES) {
+      for (const item of navigationFor(ctxOf(role).ability)) {
+        const ask = gated[item.to];
+        if (ask) expect(gate(role, ask[0], ask[1]), `${role} ${item.to}`).toBeNull();
+      }
+    }
+  });
+
+  it("lists each page once", () => {
+    for (const role of ROLES) {
+      const tos = navigationFor(ctxOf(role).ability).map((i) => i.to);
+      expect(new Set(tos).size).toBe(tos.length);
+    }
+  });
+});
+
+describe("roleLabel", () => {
+  it("names every role for the header, and nothing for an unknown one", () => {
+    expect(ROLES.map((role) => roleLabel({ role }))).toEqual(["Buyer", "Finance", "Admin", "Supplier"]);
+    expect(roleLabel({ role: "owner" as Role })).toBe("");
+  });
+});
