@@ -26,5 +26,5 @@ export function usePageReply() {
 
 /** Whether the reply to this intent refused something, so its folded form opens to show why. */
 export function refused(reply: SubmissionResult<string[]> | undefined): boolean {
-  return reply?.status === "error";
+  return Object.values(reply?.error ?? {}).some((messages) => (messages?.length ?? 0) > 0);
 }
