@@ -127,6 +127,9 @@ test("4. quote form: a bad price is refused on blur without a request, and the r
   // The amounts follow the quote's currency.
   await page.getByLabel("Quote currency").fill("USD");
   await expect(page.getByTestId("quote-total")).toHaveText("293.75 USD");
+  // The file form on the kit too: no file chosen is refused next to the input, before anything is sent.
+  await page.getByRole("button", { name: "Attach file" }).click();
+  await expectInvalid(page, page.getByLabel("Attach a file"), "Choose a file to attach.");
   expect(requests()).toBe(0);
 
   await expectFitsPhone(page);
