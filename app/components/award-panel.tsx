@@ -8,15 +8,24 @@
  * the choice needs a justification, with the same rule the server applies
  * again on its own complete comparison.
  */
+import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 
-import { cheapestPerLine, isCheapestChoice, type AwardComparable } from "~/models/sourcing/award.schema";
+import {
+  awardSchema,
+  cheapestPerLine,
+  isCheapestChoice,
+  JUSTIFICATION_MAX,
+  type AwardComparable,
+} from "~/models/sourcing/award.schema";
 import type { LinePage } from "~/models/sourcing/comparison-page.schema";
 import type { OffPageLines } from "~/models/sourcing/comparison";
 import { formatMoney } from "~/utils/money";
 
-import { Field, invalidProps } from "./field";
+import { ErrorSummary } from "./form/error-summary";
+import { controlProps, FieldError, FieldFrame, TextareaField } from "./form/fields";
+import { useSchemaForm } from "./form/use-schema-form";
 
 /**
  * A supplier with its cells for the lines shown; its total, priced lines
@@ -31,8 +40,7 @@ export function AwardPanel({
   linePage,
   offPage,
   suppliers,
-  errors,
-  values,
+  lastResult,
   busy,
 }: {
   version: number;
@@ -42,11 +50,12 @@ export function AwardPanel({
   linePage: LinePage;
   offPage: OffPageLines;
   suppliers: Supplier[];
-  errors: Record<string, string>;
-  /** What the buyer sent, when the server refused it. */
-  values?: Record<string, unknown>;
+  /** The action's reply when it refused the award: errors by field, and what the buyer sent. */
+  lastResult?: SubmissionResult<string[]>;
   busy: boolean;
 }) {
+  const [form, fields] = useSchemaForm(awardSchema, { id: "award-form", lastResult });
+  const values = lastResult?.initialValue;
   const comparable: AwardComparable = { lines, suppliers };
   const cheapest = cheapestPerLine(comparable);
   const typedLines = Array.isArray(values?.lines)
@@ -80,6 +89,7 @@ export function AwardPanel({
   // Priced lines and the lowest total come from the whole comparison: this page has only some cells.
   const complete = suppliers.filter((s) => s.pricedLines === linePage.total);
   const incomplete = suppliers.filter((s) => s.pricedLines !== linePage.total);
+  const awardInvalid = (fields.award.errors?.length ?? 0) > 0;
 
   return (
     <section className="card" aria-labelledby="award-heading">
@@ -88,31 +98,21 @@ export function AwardPanel({
         A justification is required when the award is not the cheapest in {currency} at the close date&apos;s rates:
         every line to a supplier without the lowest total, or a line to a supplier without the lowest price for it.
       </p>
-      <Form method="post" className="stack">
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
+        <ErrorSummary form={form} />
         <input type="hidden" name="version" value={version} />
-        <Field
+        <TextareaField
+          field={fields.justification}
           id="justification"
           label="Justification"
-          error={errors.justification}
           hint="Required when your choice is not the cheapest; kept with the RFQ for your organisation, never shown to suppliers."
-        >
-          <textarea
-            id="justification"
-            name="justification"
-            rows={3}
-            maxLength={2000}
-            defaultValue={typeof values?.justification === "string" ? values.justification : ""}
-            {...invalidProps("justification", errors.justification)}
-          />
-        </Field>
+          rows={3}
+          maxLength={JUSTIFICATION_MAX}
+        />
 
-        <fieldset>
+        <fieldset aria-describedby={awardInvalid ? "award-error" : undefined}>
           <legend>Award all lines to one supplier</legend>
-          {errors.award ? (
-            <p id="award-error" className="error">
-              {errors.award}
-            </p>
-          ) : null}
+          <FieldError id="award" errors={fields.award.errors} />
           {complete.length === 0 ? <p className="muted">No supplier quoted every line.</p> : null}
           <div className="stack">
             {complete.map((s) => {
@@ -125,7 +125,9 @@ export function AwardPanel({
                     name="award"
                     value={s.supplierOrgId}
                     disabled={busy}
-                    aria-describedby={`award-note-${s.supplierOrgId}`}
+                    aria-describedby={[awardInvalid ? "award-error" : null, `award-note-${s.supplierOrgId}`]
+                      .filter(Boolean)
+                      .join(" ")}
                   >
                     Award to {s.supplierName}
                   </button>
@@ -153,25 +155,28 @@ export function AwardPanel({
           ) : null}
           {biddable.map((line, index) => {
             const id = `award-line-${line.position}`;
-            const key = `lines.${index}.supplierOrgId`;
             const chosen = choiceFor(line.id);
             const bidders = suppliers.filter((s) => s.cells[line.id]);
             const lineIsCheapest = isCheapestChoice(comparable, {
               mode: "lines",
               lines: [{ rfqLineId: line.id, supplierOrgId: chosen }],
             });
+            const field = {
+              id,
+              name: `lines[${index}].supplierOrgId`,
+              formId: form.id,
+              errors: form.allErrors[`lines[${index}].supplierOrgId`],
+            };
             return (
-              <Field
+              <FieldFrame
                 key={line.id}
                 id={id}
                 label={`Line ${line.position}: ${line.item_name}`}
-                error={errors[key]}
+                errors={field.errors}
                 hint={lineIsCheapest ? "Cheapest for this line." : "Not the cheapest for this line."}
               >
                 <input type="hidden" name={`lines[${index}].rfqLineId`} value={line.id} />
                 <select
-                  id={id}
-                  name={`lines[${index}].supplierOrgId`}
                   value={chosen}
                   onChange={(e) => {
                     const supplierOrgId = e.target.value;
@@ -182,7 +187,7 @@ export function AwardPanel({
                     });
                     setDearer((current) => ({ ...current, [line.id]: !cheapestHere }));
                   }}
-                  {...(errors[key] ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {})}
+                  {...controlProps(field, id, { hint: true })}
                 >
                   {bidders.map((s) => {
                     const converted = s.cells[line.id]?.convertedLineTotal;
@@ -193,7 +198,7 @@ export function AwardPanel({
                     );
                   })}
                 </select>
-              </Field>
+              </FieldFrame>
             );
           })}
           {chosenElsewhere.map(([lineId, supplierOrgId], j) => (

@@ -15,8 +15,10 @@ import {
 } from "~/models/sourcing/scoring";
 import type { FieldErrors } from "~/utils/form";
 
-import { TextField } from "./field";
+import { InputField } from "./form/fields";
 import { TableFrame } from "~/components/table-frame";
+
+const FORM_ID = "weights-form";
 
 export function ComparisonScoring({
   ranking,
@@ -34,7 +36,8 @@ export function ComparisonScoring({
   return (
     <section className="card" aria-labelledby="scoring-heading">
       <h2 id="scoring-heading">Weighted ranking</h2>
-      <Form method="get" aria-label="Scoring weights">
+      {/* A GET form read by the loader (parseWeights), so it needs no action reply: its fields show the loader's errors. */}
+      <Form method="get" id={FORM_ID} aria-label="Scoring weights">
         {Object.entries(keep).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
@@ -42,15 +45,18 @@ export function ComparisonScoring({
           <legend>Weights (whole numbers adding up to 100; defaults: {defaults})</legend>
           <div className="row">
             {CRITERIA.map((c) => (
-              <TextField
+              <InputField
                 key={c}
-                id={`weight-${c}`}
-                name={c}
+                field={{
+                  id: `weight-${c}`,
+                  name: c,
+                  formId: FORM_ID,
+                  defaultValue: typed[c],
+                  errors: errors[c] ? [errors[c]] : undefined,
+                }}
                 label={`${CRITERION_LABELS[c]} weight`}
                 inputMode="numeric"
                 size={4}
-                defaultValue={typed[c]}
-                error={errors[c]}
               />
             ))}
             <button type="submit">Rank suppliers</button>

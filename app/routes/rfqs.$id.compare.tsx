@@ -5,7 +5,6 @@ import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "
 import { requireContext } from "~/auth/request.server";
 import { ComparisonMatrix, LinePager, ON_TIME_DEFINITION } from "~/components/comparison-matrix";
 import { ComparisonScoring } from "~/components/comparison-scoring";
-import { FormErrorBanner } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
 import { AwardPanel } from "~/components/award-panel";
 import { award } from "~/models/sourcing/award.server";
@@ -15,10 +14,9 @@ import { parseLinePage } from "~/models/sourcing/comparison-page.schema";
 import { getComparison } from "~/models/sourcing/comparison.server";
 import { pageComparison } from "~/models/sourcing/comparison";
 import { parseWeights } from "~/models/sourcing/scoring.schema";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
 import { formatMoney } from "~/utils/money";
+import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }];
 
@@ -44,24 +42,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const rfqId = requireId(params.id, "RFQ");
   // Refused before the form is read; award() checks again inside its transaction.
   await loadRfqFor(ctx, rfqId, "award");
-  const parsed = parseForm(awardSchema, await request.formData());
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
-  const { version, justification } = parsed.data;
+  const parsed = readSubmission(await request.formData(), awardSchema);
+  if (!parsed.ok) return parsed.response;
+  const { version, justification } = parsed.value;
   try {
-    const result = await award(ctx, { rfqId, version, choice: toAwardChoice(parsed.data), justification });
+    const result = await award(ctx, { rfqId, version, choice: toAwardChoice(parsed.value), justification });
     const [only] = result.purchaseOrders;
     if (result.purchaseOrders.length === 1) return redirect(`/pos/${only.id}?awarded=1`);
     return redirect(`/rfqs/${rfqId}?awarded=${result.purchaseOrders.length}`);
   } catch (error) {
-    return actionErrorResponse(error, parsed.data);
+    return replyWithError(parsed.submission, error);
   }
 }
 
 export default function Compare() {
   const data = useLoaderData<typeof loader>();
   const { rfq, suppliers, summary, currency, closeDate, canAward, linePage } = data;
-  const result = useActionData<ActionErrorBody>();
+  const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
   const search = new URLSearchParams(useLocation().search);
   const hrefFor = (page: number) => {
@@ -80,7 +77,6 @@ export default function Compare() {
       <h1>
         Compare quotes: {rfq.title} <StatusBadge status={rfq.status} />
       </h1>
-      <FormErrorBanner message={result?.errors.form} />
       {suppliers.length === 0 ? (
         <p className="card muted">No supplier submitted a quote.</p>
       ) : (
@@ -135,8 +131,7 @@ export default function Compare() {
               linePage={linePage}
               offPage={data.offPage}
               suppliers={suppliers}
-              errors={result?.errors ?? {}}
-              values={result?.values}
+              lastResult={lastResult}
               busy={navigation.state !== "idle"}
             />
           ) : null}

@@ -1,29 +1,49 @@
+/**
+ * The supplier's quote: one form with two buttons (save a draft, which may
+ * be half filled in, and submit, which must be complete), each checked with
+ * its own schema in the browser and by the action; a running total of what
+ * is typed; the files sent with the next submission; and withdrawing.
+ */
+import type { SubmissionResult } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext, type RequestContext } from "~/auth/request.server";
-import { Field, FormErrorBanner, invalidProps, TextField } from "~/components/field";
+import { AttachFileForm } from "~/components/form/attach-file-form";
+import { ErrorSummary } from "~/components/form/error-summary";
+import {
+  blankField,
+  CheckboxField,
+  FieldError,
+  InputField,
+  SelectField,
+  TextareaField,
+} from "~/components/form/fields";
+import { fieldList } from "~/components/form/line-items";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
+import { TableFrame } from "~/components/table-frame";
+import { ATTACHMENT_TOO_LARGE, attachFileSchema } from "~/models/shared/attachment.schema";
 import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
+import { CURRENCIES, INCOTERMS } from "~/models/shared/vocabularies";
 import {
   quoteDraftSchema,
   quoteFormSchema,
   removeAttachmentSchema,
+  runningQuoteTotal,
   withdrawSchema,
+  type TypedQuote,
 } from "~/models/sourcing/quote.schema";
 import { addQuoteAttachment, removeQuoteAttachment } from "~/models/sourcing/quote-files.server";
 import { getOwnQuoteForm, saveQuoteDraft, submitQuote, withdrawQuote } from "~/models/sourcing/quote-submission.server";
-import { CURRENCIES, INCOTERMS } from "~/models/shared/vocabularies";
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { formDataToObject, parseForm } from "~/utils/form";
-import { requireId } from "~/utils/http.server";
-import { readUploadedFile } from "~/utils/upload.server";
-import { formatQuantity, toDecimal } from "~/utils/money";
-import { formatInstant } from "~/utils/time";
-import { TableFrame } from "~/components/table-frame";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
+import { requireId } from "~/utils/http.server";
+import { formatMoney, formatQuantity, toDecimal } from "~/utils/money";
+import { readSubmission, replyWithError } from "~/utils/submission.server";
+import { formatInstant } from "~/utils/time";
+import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Your quote · Quotient" }];
 
@@ -61,67 +81,62 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const formData = await request.formData();
   const intent = formData.get("intent");
-  try {
-    if (intent === "remove-attachment") {
-      const parsed = parseForm(removeAttachmentSchema, formData);
-      if (!parsed.ok) return Response.json({ errors: parsed.errors } satisfies ActionErrorBody, { status: 400 });
-      await removeQuoteAttachment(ctx, { rfqId: id, attachmentId: parsed.data.attachmentId });
+  if (intent === "remove-attachment") {
+    const parsed = readSubmission(formData, removeAttachmentSchema);
+    if (!parsed.ok) return parsed.response;
+    try {
+      await removeQuoteAttachment(ctx, { rfqId: id, attachmentId: parsed.value.attachmentId });
       return { ok: "removed" as const };
+    } catch (error) {
+      return replyWithError(parsed.submission, error);
     }
-    if (intent === "withdraw") {
-      const parsed = parseForm(withdrawSchema, formData);
-      if (!parsed.ok) return Response.json({ errors: parsed.errors } satisfies ActionErrorBody, { status: 400 });
-      await withdrawQuote(ctx, { rfqId: id, version: parsed.data.version });
+  }
+  if (intent === "withdraw") {
+    const parsed = readSubmission(formData, withdrawSchema);
+    if (!parsed.ok) return parsed.response;
+    try {
+      await withdrawQuote(ctx, { rfqId: id, version: parsed.value.version });
       return { ok: "withdrawn" as const };
+    } catch (error) {
+      return replyWithError(parsed.submission, error);
     }
-    if (intent === "save") {
-      const parsed = parseForm(quoteDraftSchema, formData);
-      if (!parsed.ok)
-        return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, {
-          status: 400,
-        });
-      await saveQuoteDraft(ctx, { rfqId: id, ...parsed.data });
+  }
+  if (intent === "save") {
+    // A draft may be half filled in: only lengths are checked.
+    const parsed = readSubmission(formData, quoteDraftSchema);
+    if (!parsed.ok) return parsed.response;
+    try {
+      await saveQuoteDraft(ctx, { rfqId: id, ...parsed.value });
       return { ok: "saved" as const };
+    } catch (error) {
+      return replyWithError(parsed.submission, error);
     }
-    const parsed = parseForm(quoteFormSchema, formData);
-    if (!parsed.ok)
-      return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
-    await submitQuote(ctx, { rfqId: id, ...parsed.data });
+  }
+  const parsed = readSubmission(formData, quoteFormSchema);
+  if (!parsed.ok) return parsed.response;
+  try {
+    await submitQuote(ctx, { rfqId: id, ...parsed.value });
   } catch (error) {
-    return actionErrorResponse(error, formDataToObject(formData));
+    return replyWithError(parsed.submission, error);
   }
   return redirect(`/rfqs/${id}?submitted=1`);
 }
 
 /** The one multipart form on the page: a file to send with the quote. */
 async function attach(request: Request, ctx: RequestContext, id: string) {
-  const file = await readUploadedFile(request, ATTACHMENT_MAX_BYTES);
-  if (file instanceof Response) return file;
+  const parsed = await readUploadSubmission(request, attachFileSchema, {
+    maxBytes: ATTACHMENT_MAX_BYTES,
+    tooLarge: ATTACHMENT_TOO_LARGE,
+    intent: "attach",
+  });
+  if (!parsed.ok) return parsed.response;
   try {
-    await addQuoteAttachment(ctx, { rfqId: id, file });
+    await addQuoteAttachment(ctx, { rfqId: id, file: await uploadedFile(parsed.value.attachment) });
     return { ok: "attached" as const };
   } catch (error) {
-    return actionErrorResponse(error);
+    return replyWithError(parsed.submission, error);
   }
 }
-
-type LineValues = {
-  unitPrice?: string;
-  noBid?: string;
-  minOrderQuantity?: string;
-  alternateOffer?: string;
-};
-type Values = {
-  currency?: string;
-  leadTimeDays?: string;
-  freight?: string;
-  otherCharges?: string;
-  validUntil?: string;
-  paymentTerms?: string;
-  incoterm?: string;
-  notes?: string;
-  lines?: LineValues[];
-};
 
 const DONE = {
   saved: "Your draft is saved. It is not sent to the buyer until you submit it.",
@@ -130,45 +145,22 @@ const DONE = {
   removed: "The file is removed.",
 };
 
+/** A stored decimal as someone would type it: "2.1000" becomes "2.1". */
 const plain = (v: string | null | undefined) => (v === null || v === undefined ? "" : toDecimal(v).toString());
 
-export default function QuoteForm() {
-  const { rfq, buyerName, lines, can, quote, revision, prices, draft, pendingFiles, attachmentTypes } =
-    useLoaderData<typeof loader>();
-  const result = useActionData<ActionErrorBody | { ok: keyof typeof DONE }>();
-  const navigation = useNavigation();
-  const errors = result && "errors" in result ? result.errors : {};
-  const typed = (result && "errors" in result ? result.values : undefined) as Values | undefined;
-  // What the form starts from: what was just typed, else the saved draft, else the last revision.
-  const from = (i: number, lineId: string): LineValues => {
-    if (typed?.lines?.[i]) return typed.lines[i];
-    const drafted = draft?.lines.find((l) => l.rfqLineId === lineId);
-    if (drafted) return drafted;
-    const p = prices[lineId];
-    if (!p) return {};
-    return {
-      unitPrice: plain(p.unitPrice),
-      noBid: p.noBid ? "on" : undefined,
-      minOrderQuantity: plain(p.minOrderQuantity),
-      alternateOffer: p.alternateOffer ?? "",
-    };
-  };
-  const header: Values = typed ??
-    draft ?? {
-      currency: revision?.currency ?? rfq.currency,
-      leadTimeDays: revision ? String(revision.lead_time_days) : "",
-      freight: revision && toDecimal(revision.freight).gt(0) ? plain(revision.freight) : "",
-      otherCharges: revision && toDecimal(revision.other_charges).gt(0) ? plain(revision.other_charges) : "",
-      validUntil: revision?.valid_until ?? "",
-      paymentTerms: revision?.payment_terms ?? rfq.payment_terms ?? "",
-      incoterm: revision?.incoterm ?? rfq.incoterm ?? "",
-      notes: revision?.notes ?? "",
-    };
-  // Amounts are labelled in the currency being typed (once it looks like a code), else the RFQ's.
-  const [currencyTyped, setCurrencyTyped] = useState(header.currency || rfq.currency);
-  const code = currencyTyped.trim().toUpperCase();
-  const currency = /^[A-Z]{3}$/.test(code) ? code : rfq.currency;
-  const busy = navigation.state !== "idle";
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Reply = SubmissionResult<string[]> | undefined;
+
+export default function QuotePage() {
+  const { rfq, buyerName, can, quote, revision, pendingFiles, attachmentTypes } = useLoaderData<typeof loader>();
+  const result = useActionData<{ ok: keyof typeof DONE } | SubmissionResult<string[]>>();
+  const busy = useNavigation().state !== "idle";
+  const reply = asReply(result);
+  const replyIntent = reply?.initialValue?.intent;
+  const done = result && "ok" in result ? DONE[result.ok] : null;
+  // The quote form's buttons post "save" or "submit"; a post without an intent is a submission.
+  const quoteReply =
+    reply && (replyIntent === undefined || replyIntent === "save" || replyIntent === "submit") ? reply : undefined;
   return (
     <>
       <p className="muted">
@@ -189,184 +181,15 @@ export default function QuoteForm() {
           : ""}
         {quote?.draftSavedAt ? ` Draft saved at ${formatInstant(quote.draftSavedAt)}, not yet sent.` : ""}
       </p>
-      {result && "ok" in result ? (
+      {done ? (
         <p className="banner ok" role="status">
-          {DONE[result.ok]}
+          {done}
         </p>
       ) : null}
-      <FormErrorBanner message={errors.form} />
       {!can.quote ? (
         <p className="banner bad">This RFQ is {rfq.status}; quotes can no longer be submitted.</p>
       ) : (
-        <Form method="post" className="stack" noValidate>
-          <TextField
-            id="currency"
-            label="Quote currency"
-            error={errors.currency}
-            hint={`ISO 4217 code; the RFQ asks in ${rfq.currency}. Prices below are in this currency.`}
-            name="currency"
-            list="currency-codes"
-            maxLength={3}
-            autoComplete="off"
-            defaultValue={header.currency || rfq.currency}
-            onChange={(e) => setCurrencyTyped(e.currentTarget.value)}
-          />
-          <datalist id="currency-codes">
-            {CURRENCIES.map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
-          {errors.lines ? <p className="error">{errors.lines}</p> : null}
-          <TableFrame label="Your prices">
-            <table className="lines-table">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>Item</th>
-                  <th className="num">Quantity</th>
-                  <th>Unit price ({currency})</th>
-                  <th>No bid</th>
-                  <th>Minimum order quantity</th>
-                  <th>Alternate offer</th>
-                </tr>
-              </thead>
-              <tbody>
-                {lines.map((l, i) => {
-                  const err = (f: string) => errors[`lines.${i}.${f}`];
-                  const v = from(i, l.id);
-                  return (
-                    <tr key={l.id}>
-                      <td>{l.position}</td>
-                      <td>
-                        {l.item_name}
-                        <div className="hint">{l.specification}</div>
-                      </td>
-                      <td className="num">
-                        {formatQuantity(l.quantity)} {l.unit}
-                      </td>
-                      <td>
-                        <input type="hidden" name={`lines[${i}].rfqLineId`} value={l.id} />
-                        <label className="sr-only" htmlFor={`price-${i}`}>{`Unit price for ${l.item_name}`}</label>
-                        <input
-                          id={`price-${i}`}
-                          name={`lines[${i}].unitPrice`}
-                          inputMode="decimal"
-                          defaultValue={v.unitPrice ?? ""}
-                          {...invalidProps(`price-${i}`, err("unitPrice"))}
-                        />
-                        <CellError id={`price-${i}-error`} message={err("unitPrice")} />
-                      </td>
-                      <td>
-                        <label className="sr-only" htmlFor={`nobid-${i}`}>{`No bid for ${l.item_name}`}</label>
-                        <input
-                          type="checkbox"
-                          id={`nobid-${i}`}
-                          name={`lines[${i}].noBid`}
-                          defaultChecked={v.noBid === "on"}
-                        />
-                      </td>
-                      <td>
-                        <label
-                          className="sr-only"
-                          htmlFor={`moq-${i}`}
-                        >{`Minimum order quantity for ${l.item_name}`}</label>
-                        <input
-                          id={`moq-${i}`}
-                          name={`lines[${i}].minOrderQuantity`}
-                          inputMode="decimal"
-                          defaultValue={v.minOrderQuantity ?? ""}
-                          {...invalidProps(`moq-${i}`, err("minOrderQuantity"))}
-                        />
-                        <CellError id={`moq-${i}-error`} message={err("minOrderQuantity")} />
-                      </td>
-                      <td>
-                        <label className="sr-only" htmlFor={`alt-${i}`}>{`Alternate offer for ${l.item_name}`}</label>
-                        <input
-                          id={`alt-${i}`}
-                          name={`lines[${i}].alternateOffer`}
-                          defaultValue={v.alternateOffer ?? ""}
-                          {...invalidProps(`alt-${i}`, err("alternateOffer"))}
-                        />
-                        <CellError id={`alt-${i}-error`} message={err("alternateOffer")} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableFrame>
-          <div className="row">
-            <TextField
-              id="leadTimeDays"
-              label="Lead time (days)"
-              error={errors.leadTimeDays}
-              name="leadTimeDays"
-              inputMode="numeric"
-              defaultValue={header.leadTimeDays ?? ""}
-            />
-            <Field id="freight" label={`Freight (${currency})`} error={errors.freight}>
-              <input
-                id="freight"
-                name="freight"
-                inputMode="decimal"
-                defaultValue={header.freight ?? ""}
-                {...invalidProps("freight", errors.freight)}
-              />
-            </Field>
-            <Field id="otherCharges" label={`Other charges (${currency})`} error={errors.otherCharges}>
-              <input
-                id="otherCharges"
-                name="otherCharges"
-                inputMode="decimal"
-                defaultValue={header.otherCharges ?? ""}
-                {...invalidProps("otherCharges", errors.otherCharges)}
-              />
-            </Field>
-          </div>
-          <div className="row">
-            <TextField
-              id="validUntil"
-              label="Valid until"
-              error={errors.validUntil}
-              name="validUntil"
-              type="date"
-              defaultValue={header.validUntil ?? ""}
-            />
-            <TextField
-              id="paymentTerms"
-              label="Payment terms"
-              error={errors.paymentTerms}
-              name="paymentTerms"
-              defaultValue={header.paymentTerms ?? ""}
-            />
-            <Field id="incoterm" label="Incoterm" error={errors.incoterm}>
-              <select
-                id="incoterm"
-                name="incoterm"
-                defaultValue={header.incoterm ?? ""}
-                {...invalidProps("incoterm", errors.incoterm)}
-              >
-                <option value="">None</option>
-                {INCOTERMS.map((t) => (
-                  <option key={t}>{t}</option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          <Field id="notes" label="Notes to the buyer" error={errors.notes}>
-            <textarea id="notes" name="notes" rows={3} defaultValue={header.notes ?? ""} />
-          </Field>
-          <div className="actions">
-            <button type="submit" name="intent" value="submit" disabled={busy}>
-              Submit quote
-            </button>
-            {can.saveDraft ? (
-              <button type="submit" name="intent" value="save" className="secondary" disabled={busy}>
-                Save draft
-              </button>
-            ) : null}
-          </div>
-        </Form>
+        <QuoteForm lastResult={quoteReply} busy={busy} />
       )}
       {can.quote ? (
         <section className="card">
@@ -385,65 +208,296 @@ export default function QuoteForm() {
                   <span className="hint">
                     SHA-256 <code>{f.sha256.slice(0, 16)}…</code>
                   </span>{" "}
-                  <Form method="post" style={{ display: "inline" }}>
-                    <input type="hidden" name="attachmentId" value={f.id} />
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="remove-attachment"
-                      className="secondary"
-                      aria-label={`Remove ${f.filename}`}
-                      disabled={busy}
-                    >
-                      Remove
-                    </button>
-                  </Form>
+                  <RemoveFileForm
+                    file={f}
+                    lastResult={
+                      replyIntent === "remove-attachment" && reply?.initialValue?.attachmentId === f.id
+                        ? reply
+                        : undefined
+                    }
+                    busy={busy}
+                  />
                 </li>
               ))}
             </ul>
           ) : (
             <p className="muted">No files waiting to be sent.</p>
           )}
-          <Form method="post" encType="multipart/form-data" className="row">
-            <Field
-              id="attachment"
-              label="Attach a file"
-              error={errors.attachment}
-              hint={`Up to 10 MB: ${attachmentTypes.join(", ")}.`}
-            >
-              <input
-                id="attachment"
-                name="attachment"
-                type="file"
-                accept={attachmentTypes.map((t) => `.${t}`).join(",")}
-                {...invalidProps("attachment", errors.attachment)}
-              />
-            </Field>
-            <button type="submit" className="secondary" disabled={busy}>
-              Attach file
-            </button>
-          </Form>
+          <AttachFileForm
+            schema={attachFileSchema}
+            types={attachmentTypes}
+            lastResult={replyIntent === "attach" ? reply : undefined}
+            busy={busy}
+          />
         </section>
       ) : null}
       {can.withdraw && quote ? (
-        <Form method="post" className="card">
-          <input type="hidden" name="version" value={quote.version} />
-          <p className="hint">Withdrawing removes your quote from the buyer&apos;s view; its history is kept.</p>
-          <button type="submit" name="intent" value="withdraw" className="danger" disabled={busy}>
-            Withdraw quote
-          </button>
-        </Form>
+        <WithdrawForm version={quote.version} lastResult={replyIntent === "withdraw" ? reply : undefined} busy={busy} />
       ) : null}
     </>
   );
 }
 
-function CellError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
+/** What the form starts from when no reply came back: the saved draft, else the last revision, else the RFQ's terms. */
+function startingValues({ rfq, lines, revision, prices, draft }: PageData) {
+  if (draft) {
+    return {
+      ...draft,
+      lines: lines.map((l) => {
+        const drafted = draft.lines.find((d) => d.rfqLineId === l.id);
+        return drafted ?? { rfqLineId: l.id };
+      }),
+    };
+  }
+  return {
+    currency: revision?.currency ?? rfq.currency,
+    leadTimeDays: revision ? String(revision.lead_time_days) : "",
+    freight: revision && toDecimal(revision.freight).gt(0) ? plain(revision.freight) : "",
+    otherCharges: revision && toDecimal(revision.other_charges).gt(0) ? plain(revision.other_charges) : "",
+    validUntil: revision?.valid_until ?? "",
+    paymentTerms: revision?.payment_terms ?? rfq.payment_terms ?? "",
+    incoterm: revision?.incoterm ?? rfq.incoterm ?? "",
+    notes: revision?.notes ?? "",
+    lines: lines.map((l) => {
+      const p = prices[l.id];
+      if (!p) return { rfqLineId: l.id };
+      return {
+        rfqLineId: l.id,
+        unitPrice: plain(p.unitPrice),
+        noBid: p.noBid ? ("on" as const) : undefined,
+        minOrderQuantity: plain(p.minOrderQuantity),
+        alternateOffer: p.alternateOffer ?? "",
+      };
+    }),
+  };
+}
+
+/** The quote form as typed, read from the form element (or, before any typing, from its starting values). */
+function readTyped(get: (name: string) => string | undefined, count: number): TypedQuote {
+  return {
+    currency: get("currency") ?? "",
+    freight: get("freight") ?? "",
+    otherCharges: get("otherCharges") ?? "",
+    lines: Array.from({ length: count }, (_, i) => ({
+      unitPrice: get(`lines[${i}].unitPrice`) ?? "",
+      noBid: get(`lines[${i}].noBid`) === "on",
+    })),
+  };
+}
+
+function QuoteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
+  const data = useLoaderData<typeof loader>();
+  const { rfq, lines, can } = data;
+  const [form, fields] = useSchemaForm(quoteFormSchema, {
+    id: "quote-form",
+    lastResult,
+    defaultValue: startingValues(data),
+    // Saving a draft accepts what is half done; submitting (or a field left, before any button) checks it all.
+    schemaFor: (formData) => (formData.get("intent") === "save" ? quoteDraftSchema : quoteFormSchema),
+  });
+  const rows = fieldList(fields.lines);
+  const row = (i: number) => {
+    const found = rows[i]?.getFieldset();
+    const blank = (name: string) => blankField(form.id, `lines[${i}].${name}`);
+    return {
+      unitPrice: found?.unitPrice ?? blank("unitPrice"),
+      noBid: found?.noBid ?? blank("noBid"),
+      minOrderQuantity: found?.minOrderQuantity ?? blank("minOrderQuantity"),
+      alternateOffer: found?.alternateOffer ?? blank("alternateOffer"),
+    };
+  };
+  // The running total starts from what the server rendered (also without JavaScript) and follows every keystroke.
+  const [typed, setTyped] = useState<TypedQuote>(() =>
+    readTyped((name) => {
+      if (name === "currency") return fields.currency.defaultValue;
+      if (name === "freight") return fields.freight.defaultValue;
+      if (name === "otherCharges") return fields.otherCharges.defaultValue;
+      const m = /^lines\[(\d+)\]\.(unitPrice|noBid)$/.exec(name);
+      return m ? row(Number(m[1]))[m[2] as "unitPrice" | "noBid"].defaultValue : undefined;
+    }, lines.length),
+  );
+  const running = runningQuoteTotal(
+    lines.map((l) => l.quantity),
+    typed,
+    rfq.currency,
+  );
+  // Amounts are labelled in the currency being typed (once it looks like a code), else the RFQ's.
+  const currency = running.currency;
   return (
-    <span id={id} className="error">
-      {message}
-    </span>
+    <Form
+      method="post"
+      id={form.id}
+      onSubmit={form.onSubmit}
+      onInput={(event) => {
+        const formData = new FormData(event.currentTarget);
+        setTyped(readTyped((name) => formData.get(name)?.toString(), lines.length));
+      }}
+      noValidate
+      className="stack"
+    >
+      <ErrorSummary form={form} />
+      <InputField
+        field={fields.currency}
+        id="currency"
+        label="Quote currency"
+        hint={`ISO 4217 code; the RFQ asks in ${rfq.currency}. Prices below are in this currency.`}
+        list="currency-codes"
+        maxLength={3}
+        autoComplete="off"
+      />
+      <datalist id="currency-codes">
+        {CURRENCIES.map((c) => (
+          <option key={c} value={c} />
+        ))}
+      </datalist>
+      <FieldError id={fields.lines.id} errors={fields.lines.errors} />
+      <TableFrame label="Your prices">
+        <table className="lines-table">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Item</th>
+              <th className="num">Quantity</th>
+              <th>Unit price ({currency})</th>
+              <th>No bid</th>
+              <th>Minimum order quantity</th>
+              <th>Alternate offer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((l, i) => {
+              const f = row(i);
+              return (
+                <tr key={l.id}>
+                  <td>{l.position}</td>
+                  <td>
+                    {l.item_name}
+                    <div className="hint">{l.specification}</div>
+                  </td>
+                  <td className="num">
+                    {formatQuantity(l.quantity)} {l.unit}
+                  </td>
+                  <td>
+                    <input type="hidden" name={`lines[${i}].rfqLineId`} value={l.id} />
+                    <InputField
+                      field={f.unitPrice}
+                      id={`price-${i}`}
+                      label={`Unit price for ${l.item_name}`}
+                      labelHidden
+                      inputMode="decimal"
+                    />
+                  </td>
+                  <td>
+                    <CheckboxField field={f.noBid} id={`nobid-${i}`} label={`No bid for ${l.item_name}`} labelHidden />
+                  </td>
+                  <td>
+                    <InputField
+                      field={f.minOrderQuantity}
+                      id={`moq-${i}`}
+                      label={`Minimum order quantity for ${l.item_name}`}
+                      labelHidden
+                      inputMode="decimal"
+                    />
+                  </td>
+                  <td>
+                    <InputField
+                      field={f.alternateOffer}
+                      id={`alt-${i}`}
+                      label={`Alternate offer for ${l.item_name}`}
+                      labelHidden
+                    />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableFrame>
+      <div className="row">
+        <InputField field={fields.leadTimeDays} id="leadTimeDays" label="Lead time (days)" inputMode="numeric" />
+        <InputField field={fields.freight} id="freight" label={`Freight (${currency})`} inputMode="decimal" />
+        <InputField
+          field={fields.otherCharges}
+          id="otherCharges"
+          label={`Other charges (${currency})`}
+          inputMode="decimal"
+        />
+      </div>
+      <section className="card" aria-labelledby="quote-total-heading">
+        <h2 id="quote-total-heading">Running total</h2>
+        <dl className="facts" aria-live="polite">
+          <dt>Lines</dt>
+          <dd data-testid="quote-subtotal">{formatMoney(running.subtotal, currency)}</dd>
+          <dt>Freight and other charges</dt>
+          <dd data-testid="quote-charges">{formatMoney(running.charges, currency)}</dd>
+          <dt>Total</dt>
+          <dd data-testid="quote-total">
+            <strong>{formatMoney(running.total, currency)}</strong>
+          </dd>
+        </dl>
+        {running.unpriced > 0 ? (
+          <p className="hint" data-testid="quote-unpriced">
+            {running.unpriced === 1
+              ? "1 line has no price yet and counts nothing."
+              : `${running.unpriced} lines have no price yet and count nothing.`}
+          </p>
+        ) : null}
+      </section>
+      <div className="row">
+        <InputField field={fields.validUntil} id="validUntil" label="Valid until" type="date" />
+        <InputField field={fields.paymentTerms} id="paymentTerms" label="Payment terms" />
+        <SelectField field={fields.incoterm} id="incoterm" label="Incoterm" options={INCOTERMS} placeholder="None" />
+      </div>
+      <TextareaField field={fields.notes} id="notes" label="Notes to the buyer" rows={3} />
+      <div className="actions">
+        <button type="submit" name="intent" value="submit" disabled={busy}>
+          Submit quote
+        </button>
+        {can.saveDraft ? (
+          <button type="submit" name="intent" value="save" className="secondary" disabled={busy}>
+            Save draft
+          </button>
+        ) : null}
+      </div>
+    </Form>
+  );
+}
+
+function RemoveFileForm({
+  file,
+  lastResult,
+  busy,
+}: {
+  file: { id: string; filename: string };
+  lastResult: Reply;
+  busy: boolean;
+}) {
+  const [form] = useSchemaForm(removeAttachmentSchema, { id: `remove-${file.id}`, lastResult });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate style={{ display: "inline" }}>
+      <ErrorSummary form={form} />
+      <input type="hidden" name="intent" value="remove-attachment" />
+      <input type="hidden" name="attachmentId" value={file.id} />
+      <button type="submit" className="secondary" aria-label={`Remove ${file.filename}`} disabled={busy}>
+        Remove
+      </button>
+    </Form>
+  );
+}
+
+/** Withdrawing carries the quote's version as the supplier saw it: a submission made meanwhile makes it stale. */
+function WithdrawForm({ version, lastResult, busy }: { version: number; lastResult: Reply; busy: boolean }) {
+  const [form] = useSchemaForm(withdrawSchema, { id: "withdraw-form", lastResult });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="card">
+      <ErrorSummary form={form} />
+      <input type="hidden" name="intent" value="withdraw" />
+      <input type="hidden" name="version" value={version} />
+      <p className="hint">Withdrawing removes your quote from the buyer&apos;s view; its history is kept.</p>
+      <button type="submit" className="danger" disabled={busy}>
+        Withdraw quote
+      </button>
+    </Form>
   );
 }
 

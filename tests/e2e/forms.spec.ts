@@ -5,25 +5,9 @@
  * the field, every invalid control (selects included) marked
  * `aria-invalid` and described by its error, and what was typed kept.
  */
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
-import { signIn } from "./support";
-
-/** The control is marked invalid and its aria-describedby names an element saying `message`. */
-async function expectInvalid(page: Page, control: Locator, message: string) {
-  await expect(control).toHaveAttribute("aria-invalid", "true");
-  const describedBy = (await control.getAttribute("aria-describedby")) ?? "";
-  const errorId = describedBy.split(" ").find((id) => id.endsWith("-error"));
-  expect(errorId, `aria-describedby of the control: "${describedBy}"`).toBeTruthy();
-  await expect(page.locator(`[id="${errorId}"]`)).toHaveText(message);
-}
-
-/** Counts the requests the page sends from now on. */
-function countRequests(page: Page): () => number {
-  let count = 0;
-  page.on("request", () => count++);
-  return () => count;
-}
+import { countRequests, expectInvalid, signIn } from "./support";
 
 /**
  * Rewrites the named fields of the page's next form post (urlencoded or

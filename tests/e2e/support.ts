@@ -22,6 +22,67 @@ export async function signIn(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
+/** The control is marked invalid and its aria-describedby names an element saying `message`. */
+export async function expectInvalid(page: Page, control: Locator, message: string) {
+  await expect(control).toHaveAttribute("aria-invalid", "true");
+  const describedBy = (await control.getAttribute("aria-describedby")) ?? "";
+  const errorId = describedBy.split(" ").find((id) => id.endsWith("-error"));
+  expect(errorId, `aria-describedby of the control: "${describedBy}"`).toBeTruthy();
+  await expect(page.locator(`[id="${errorId}"]`)).toHaveText(message);
+}
+
+/** Counts the requests the page sends from now on. */
+export function countRequests(page: Page): () => number {
+  let count = 0;
+  page.on("request", () => count++);
+  return () => count;
+}
+
+/** A browser context without JavaScript, signed in as the given demo user. */
+export async function signInWithoutJavaScript(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  return page;
+}
+
+/**
+ * At a phone's width (390 px) the page does not scroll sideways, and the
+ * wiring of its form controls holds: ids are unique, every control has a
+ * label, and every id named by aria-describedby exists.
+ */
+export async function expectFitsPhone(page: Page) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const widths = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(widths.scroll, `${page.url()} scrolls sideways at 390 px`).toBeLessThanOrEqual(widths.client);
+  const problems = await page.evaluate(() => {
+    const found: string[] = [];
+    const ids = new Map<string, number>();
+    for (const el of document.querySelectorAll("[id]")) ids.set(el.id, (ids.get(el.id) ?? 0) + 1);
+    for (const [id, n] of ids) if (n > 1) found.push(`id "${id}" used ${n} times`);
+    for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
+      const control = el as HTMLInputElement;
+      const labelled =
+        control.labels?.length || control.getAttribute("aria-label") || control.getAttribute("aria-labelledby");
+      if (!labelled) found.push(`control "${control.name}" has no label`);
+    }
+    for (const el of document.querySelectorAll("[aria-describedby]")) {
+      for (const id of (el.getAttribute("aria-describedby") ?? "").split(/\s+/).filter(Boolean))
+        if (!document.getElementById(id)) found.push(`aria-describedby names a missing id "${id}"`);
+    }
+    return found;
+  });
+  expect(problems, page.url()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 /** Mails the test SMTP server received for this address, parsed. */
 export async function mailsTo(address: string): Promise<ParsedMail[]> {
   const files = readdirSync(MAIL_DIR)

@@ -28,6 +28,7 @@ export function useSchemaForm<S extends z.ZodType<Record<string, unknown>>>(
     lastResult,
     defaultValue,
     deferToServer,
+    schemaFor,
   }: {
     /** Needed when a page has several forms of the same schema. */
     id?: string;
@@ -39,6 +40,12 @@ export function useSchemaForm<S extends z.ZodType<Record<string, unknown>>>(
      * and the server's answer decides.
      */
     deferToServer?: (formData: FormData) => boolean;
+    /**
+     * A form whose buttons ask for different checks (save a draft, submit):
+     * the schema for this post, from what it holds (the pressed button's
+     * intent). A field checked on blur has no button pressed yet.
+     */
+    schemaFor?: (formData: FormData) => z.ZodType;
   },
 ) {
   return useForm<z.infer<S>, z.infer<S>>({
@@ -47,7 +54,7 @@ export function useSchemaForm<S extends z.ZodType<Record<string, unknown>>>(
     defaultValue,
     constraint: constraintOf(schema),
     onValidate: ({ formData }) => {
-      const submission = parseSubmission(formData, schema);
+      const submission = parseSubmission(formData, (schemaFor?.(formData) ?? schema) as S);
       if (submission.status === "success" || !deferToServer?.(formData)) return submission;
       // conform reads `error: null` as "the server decides": nothing is shown and the post is sent.
       return { ...submission, error: null };

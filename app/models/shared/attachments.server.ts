@@ -7,7 +7,9 @@ import { createHash } from "node:crypto";
 import { FormError } from "../../utils/errors";
 import type { Trx } from "../../../db/client.server";
 
-export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+import { ATTACHMENT_MAX_BYTES } from "./attachment.schema";
+
+export { ATTACHMENT_MAX_BYTES };
 
 export const ATTACHMENTS_PER_RFQ = 20;
 

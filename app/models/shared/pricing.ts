@@ -25,3 +25,27 @@ export function priceLines<L extends { quantity: string; unitPrice: string; taxR
   );
   return { priced, subtotal, taxTotal, total: sum([subtotal, taxTotal], currency) };
 }
+
+/**
+ * A quote's figures: each priced line's total (quantity × unit price,
+ * rounded to the currency), the subtotal of the priced lines, and the total
+ * with freight and other charges. A line without a price (no bid, or not
+ * priced yet) counts nothing. The one rule the quote's submission stores
+ * and the quote form's running total shows.
+ */
+export function priceQuote<L extends { quantity: string; unitPrice: string | null }>(
+  lines: L[],
+  charges: { freight?: string | null; otherCharges?: string | null },
+  currency: string,
+) {
+  const priced = lines.map((l) => ({
+    ...l,
+    total: l.unitPrice === null ? null : lineTotal(l.quantity, l.unitPrice, currency),
+  }));
+  const subtotal = sum(
+    priced.flatMap((l) => (l.total === null ? [] : [l.total])),
+    currency,
+  );
+  const total = sum([subtotal, charges.freight ?? "0", charges.otherCharges ?? "0"], currency);
+  return { priced, subtotal, total };
+}

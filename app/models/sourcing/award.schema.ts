@@ -38,7 +38,7 @@ export const awardSchema = z
         if (!isUuid(line.rfqLineId))
           ctx.addIssue({
             code: "custom",
-            path: ["form"],
+            path: [],
             message: "Reload the page: the form's lines are not this RFQ's.",
           });
         else if (!isUuid(line.supplierOrgId))

@@ -5,12 +5,12 @@
  */
 import { StaleVersionError } from "../../../workflows/errors";
 import { FormError } from "../../utils/errors";
-import { lineTotal, sum } from "../../utils/money";
 import { attachPendingToRevision, listPendingQuoteAttachments } from "./quote-files.server";
 import { transitionInvitation } from "./invitation.server";
 import { quoteDraftSchema, type QuoteDraft, type QuoteFormInput } from "./quote.schema";
 import { ensureQuote, lockInvitation, transitionQuote } from "./quote.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
+import { priceQuote } from "../shared/pricing";
 import { loadRfqFor } from "./rfq.server";
 
 type OwnLine = {
@@ -173,13 +173,14 @@ export async function submitQuote(ctx: Ctx, { rfqId, ...input }: QuoteFormInput 
       { current_revision: revisionNumber, currency, draft: null, draft_saved_at: null },
     );
 
-    const priced = input.lines.map((line) => {
-      const quantity = quantities.get(line.rfqLineId) as string;
-      const unitPrice = line.noBid ? null : line.unitPrice;
-      return { ...line, unitPrice, total: unitPrice === null ? null : lineTotal(quantity, unitPrice, currency) };
-    });
-    const subtotal = sum(
-      priced.flatMap((l) => (l.total === null ? [] : [l.total])),
+    // The same rule as the running total the supplier saw while typing.
+    const { priced, subtotal } = priceQuote(
+      input.lines.map((line) => ({
+        ...line,
+        quantity: quantities.get(line.rfqLineId) as string,
+        unitPrice: line.noBid ? null : line.unitPrice,
+      })),
+      input,
       currency,
     );
     const revision = await trx

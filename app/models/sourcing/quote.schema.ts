@@ -8,6 +8,7 @@ import { z } from "zod";
 
 import { isDecimalString } from "../../utils/money";
 
+import { priceQuote } from "../shared/pricing";
 import { INCOTERMS } from "../shared/vocabularies";
 import { blankToUndefined, optionalCurrencyField, optionalDateField, printable } from "../shared/fields.schema";
 
@@ -125,9 +126,56 @@ export const declineSchema = z.object({
     .refine(printable, "Remove the control characters from the reason."),
 });
 
-export const withdrawSchema = z.object({ intent: z.literal("withdraw"), version: z.coerce.number().int() });
+export const withdrawSchema = z.object({
+  intent: z.literal("withdraw"),
+  version: z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again."),
+});
 
 export const removeAttachmentSchema = z.object({
   intent: z.literal("remove-attachment"),
   attachmentId: z.string().uuid("Unknown file."),
 });
+
+/** What the quote form holds as typed, for its running total. */
+export type TypedQuote = {
+  currency: string;
+  freight: string;
+  otherCharges: string;
+  lines: { unitPrice: string; noBid: boolean }[];
+};
+
+/**
+ * The quote form's running total while the supplier types: the priced lines
+ * at the RFQ's quantities, then freight and other charges, by the same rule
+ * the submission stores (priceQuote). A price or charge counts once the
+ * schema would accept it; lines not yet priced are counted, not guessed.
+ */
+export function runningQuoteTotal(quantities: readonly string[], typed: TypedQuote, fallbackCurrency: string) {
+  const code = typed.currency.trim().toUpperCase();
+  const currency = /^[A-Z]{3}$/.test(code) ? code : fallbackCurrency;
+  const amount = (value: string | undefined, decimals: number) => {
+    const v = (value ?? "").trim();
+    return v !== "" && amountProblem(v, "amount", decimals) === null ? v : null;
+  };
+  const lines = quantities.map((quantity, i) => {
+    const line = typed.lines[i];
+    return { quantity, unitPrice: line && !line.noBid ? amount(line.unitPrice, 4) : null, noBid: !!line?.noBid };
+  });
+  const figures = priceQuote(
+    lines,
+    { freight: amount(typed.freight, 2), otherCharges: amount(typed.otherCharges, 2) },
+    currency,
+  );
+  return {
+    currency,
+    subtotal: figures.subtotal,
+    charges: priceQuote(
+      [],
+      { freight: amount(typed.freight, 2), otherCharges: amount(typed.otherCharges, 2) },
+      currency,
+    ).total,
+    total: figures.total,
+    /** Lines with neither a usable price nor "No bid". */
+    unpriced: lines.filter((l) => !l.noBid && l.unitPrice === null).length,
+  };
+}

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { isDecimalString } from "../../utils/money";
 import { TIME_ZONES, zonedLocalToInstant } from "../../utils/time";
-import { itemNameField, optionalDateField, specificationField } from "../shared/fields.schema";
+import { itemNameField, optionalDateField, printable, specificationField } from "../shared/fields.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "../shared/vocabularies";
 
 /** An optional text field: blank arrives as undefined, so the model stores null. */
@@ -139,10 +139,31 @@ export type RfqFormInput = z.infer<typeof rfqFormSchema>;
 export const rfqEditSchema = rfqFormSchema.and(z.object({ version: z.coerce.number().int() }));
 export type RfqEditInput = z.infer<typeof rfqEditSchema>;
 
+/** The version of the RFQ the buyer saw: a change made meanwhile makes the action stale. */
+const seenVersion = z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again.");
+
+/** Publishing a draft RFQ. */
+export const publishRfqSchema = z.object({ intent: z.literal("publish"), version: seenVersion });
+
+/** Closing an open RFQ before its deadline. */
+export const closeRfqSchema = z.object({ intent: z.literal("close"), version: seenVersion });
+
+/** Cancelling an RFQ: the invited suppliers are told the reason. */
+export const cancelRfqSchema = z.object({
+  intent: z.literal("cancel"),
+  version: seenVersion,
+  reason: z
+    .string({ error: "Say why the RFQ is cancelled." })
+    .trim()
+    .min(3, "Say why the RFQ is cancelled.")
+    .max(1000, "Keep the reason under 1000 characters.")
+    .refine(printable, "Remove the control characters from the reason."),
+});
+
 /** Extending an open RFQ's deadline, typed in the RFQ's own time zone. */
 export const extendDeadlineSchema = z.object({
   intent: z.literal("extend"),
-  version: z.coerce.number().int(),
+  version: seenVersion,
   newDeadline: z
     .string({ error: "Enter the new deadline." })
     .trim()

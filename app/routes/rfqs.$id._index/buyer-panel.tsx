@@ -3,17 +3,30 @@
  * stands, inviting more, the files received with quotes, and the RFQ's own
  * actions (edit, publish, close, extend, cancel); and the award's result.
  */
+import type { SubmissionResult } from "@conform-to/react";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 
-import { Field, invalidProps } from "~/components/field";
-import { usePageAction } from "~/components/page-action";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { InputField, TextareaField } from "~/components/form/fields";
+import { ReasonForm } from "~/components/form/reason-form";
+import { useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
+import {
+  cancelRfqSchema,
+  closeRfqSchema,
+  extendDeadlineSchema,
+  inviteByEmailSchema,
+  publishRfqSchema,
+} from "~/models/sourcing/rfq.schema";
 import { formatMoney } from "~/utils/money";
 import { formatInstant, instantToZonedLocal } from "~/utils/time";
 
 import { formatBytes } from "./files-panel";
+import { refused, usePageReply } from "./page-reply";
 import type { loader } from "./route";
+
+type Reply = SubmissionResult<string[]> | undefined;
 
 type Award = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["award"]>;
 
@@ -47,7 +60,7 @@ export function AwardPanel({ award }: { award: Award }) {
 
 export function BuyerPanel() {
   const { rfq, invitations, quoteFiles, can } = useLoaderData<typeof loader>();
-  const { errors, typedText, busy } = usePageAction();
+  const { replyTo, busy } = usePageReply();
   return (
     <>
       <h2>Invited suppliers</h2>
@@ -81,27 +94,9 @@ export function BuyerPanel() {
         </table>
       </TableFrame>
       {can.invite ? (
-        <details className="card" open={Boolean(errors.inviteEmails)}>
+        <details className="card" open={refused(replyTo("invite"))}>
           <summary>Invite suppliers by email</summary>
-          <Form method="post" className="stack">
-            <Field
-              id="inviteEmails"
-              label="Email addresses"
-              error={errors.inviteEmails}
-              hint="Suppliers not on Quotient yet, one per line: each gets a link to register and quote."
-            >
-              <textarea
-                id="inviteEmails"
-                name="inviteEmails"
-                rows={2}
-                defaultValue={typedText("inviteEmails") ?? ""}
-                {...invalidProps("inviteEmails", errors.inviteEmails)}
-              />
-            </Field>
-            <button type="submit" name="intent" value="invite" className="secondary" disabled={busy}>
-              Send invitations
-            </button>
-          </Form>
+          <InviteForm lastResult={replyTo("invite")} busy={busy} />
         </details>
       ) : null}
       {quoteFiles.length > 0 ? (
@@ -139,69 +134,126 @@ export function BuyerPanel() {
           </Link>
         ) : null}
         {can.publish ? (
-          <Form method="post">
-            <input type="hidden" name="version" value={rfq.version} />
-            <button type="submit" name="intent" value="publish" disabled={busy}>
-              Publish RFQ
-            </button>
-          </Form>
+          <VersionForm
+            schema={publishRfqSchema}
+            intent="publish"
+            version={rfq.version}
+            label="Publish RFQ"
+            lastResult={replyTo("publish")}
+            busy={busy}
+          />
         ) : null}
         {can.close ? (
-          <Form method="post">
-            <input type="hidden" name="version" value={rfq.version} />
-            <button type="submit" name="intent" value="close" disabled={busy}>
-              Close RFQ
-            </button>
-          </Form>
+          <VersionForm
+            schema={closeRfqSchema}
+            intent="close"
+            version={rfq.version}
+            label="Close RFQ"
+            lastResult={replyTo("close")}
+            busy={busy}
+          />
         ) : null}
       </div>
       {can.extendDeadline ? (
-        <details className="card" open={Boolean(errors.newDeadline)}>
+        <details className="card" open={refused(replyTo("extend"))}>
           <summary>Extend the deadline</summary>
-          <Form method="post" className="stack">
-            <input type="hidden" name="version" value={rfq.version} />
-            <Field
-              id="newDeadline"
-              label={`New deadline (${rfq.deadline_time_zone})`}
-              error={errors.newDeadline}
-              hint="Invited suppliers are told by mail."
-            >
-              <input
-                id="newDeadline"
-                name="newDeadline"
-                type="datetime-local"
-                defaultValue={
-                  typedText("newDeadline") ?? instantToZonedLocal(new Date(rfq.deadline), rfq.deadline_time_zone)
-                }
-                {...invalidProps("newDeadline", errors.newDeadline)}
-              />
-            </Field>
-            <button type="submit" name="intent" value="extend" disabled={busy}>
-              Extend deadline
-            </button>
-          </Form>
+          <ExtendForm rfq={rfq} lastResult={replyTo("extend")} busy={busy} />
         </details>
       ) : null}
       {can.cancel ? (
-        <details className="card" open={Boolean(errors.reason)}>
+        <details className="card" open={refused(replyTo("cancel"))}>
           <summary>Cancel this RFQ</summary>
-          <Form method="post" className="stack">
-            <input type="hidden" name="version" value={rfq.version} />
-            <Field id="reason" label="Reason for cancelling" error={errors.reason}>
-              <textarea
-                id="reason"
-                name="reason"
-                rows={2}
-                defaultValue={typedText("reason") ?? ""}
-                {...invalidProps("reason", errors.reason)}
-              />
-            </Field>
-            <button type="submit" name="intent" value="cancel" className="danger" disabled={busy}>
-              Cancel RFQ
-            </button>
-          </Form>
+          <ReasonForm
+            schema={cancelRfqSchema}
+            intent="cancel"
+            id="cancel-form"
+            reasonId="reason"
+            hidden={{ version: rfq.version }}
+            label="Reason for cancelling"
+            hint="Invited suppliers are told why."
+            submitLabel="Cancel RFQ"
+            danger
+            busy={busy}
+            lastResult={replyTo("cancel")}
+          />
         </details>
       ) : null}
     </>
+  );
+}
+
+/** A one-button state change carrying the version the buyer saw; a stale one is refused above the button. */
+function VersionForm({
+  schema,
+  intent,
+  version,
+  label,
+  lastResult,
+  busy,
+}: {
+  schema: typeof publishRfqSchema | typeof closeRfqSchema;
+  intent: "publish" | "close";
+  version: number;
+  label: string;
+  lastResult: Reply;
+  busy: boolean;
+}) {
+  const [form] = useSchemaForm(schema, { id: `${intent}-form`, lastResult });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate>
+      <ErrorSummary form={form} />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="version" value={version} />
+      <button type="submit" disabled={busy}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+function InviteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
+  const [form, fields] = useSchemaForm(inviteByEmailSchema, { id: "invite-form", lastResult });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
+      <ErrorSummary form={form} />
+      <input type="hidden" name="intent" value="invite" />
+      <TextareaField
+        field={fields.inviteEmails}
+        id="inviteEmails"
+        label="Email addresses"
+        hint="Suppliers not on Quotient yet, one per line: each gets a link to register and quote."
+        rows={2}
+      />
+      <button type="submit" className="secondary" disabled={busy}>
+        Send invitations
+      </button>
+    </Form>
+  );
+}
+
+type PageRfq = ReturnType<typeof useLoaderData<typeof loader>>["rfq"];
+
+function ExtendForm({ rfq, lastResult, busy }: { rfq: PageRfq; lastResult: Reply; busy: boolean }) {
+  const [form, fields] = useSchemaForm(extendDeadlineSchema, {
+    id: "extend-form",
+    lastResult,
+    defaultValue: { newDeadline: instantToZonedLocal(new Date(rfq.deadline), rfq.deadline_time_zone) },
+  });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
+      <ErrorSummary form={form} />
+      <input type="hidden" name="intent" value="extend" />
+      <input type="hidden" name="version" value={rfq.version} />
+      <InputField
+        field={fields.newDeadline}
+        id="newDeadline"
+        type="datetime-local"
+        label={`New deadline (${rfq.deadline_time_zone})`}
+        hint="Invited suppliers are told by mail."
+      />
+      <button type="submit" disabled={busy}>
+        Extend deadline
+      </button>
+    </Form>
   );
 }

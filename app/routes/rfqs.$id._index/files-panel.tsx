@@ -1,14 +1,15 @@
 /** The files attached to the RFQ, for everyone who may read it; the buyer's form to attach one more. */
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 
-import { Field, invalidProps } from "~/components/field";
-import { usePageAction } from "~/components/page-action";
+import { AttachFileForm } from "~/components/form/attach-file-form";
+import { attachFileSchema } from "~/models/shared/attachment.schema";
 
+import { usePageReply } from "./page-reply";
 import type { loader } from "./route";
 
 export function FilesPanel() {
   const { rfq, attachments, attachmentTypes, can } = useLoaderData<typeof loader>();
-  const { errors, busy } = usePageAction();
+  const { replyTo, busy } = usePageReply();
   return (
     <>
       <h2>Files</h2>
@@ -28,25 +29,7 @@ export function FilesPanel() {
         </ul>
       ) : null}
       {can.attach ? (
-        <Form method="post" encType="multipart/form-data" className="row">
-          <Field
-            id="attachment"
-            label="Attach a file"
-            error={errors.attachment}
-            hint={`Up to 10 MB: ${attachmentTypes.join(", ")}.`}
-          >
-            <input
-              id="attachment"
-              name="attachment"
-              type="file"
-              accept={attachmentTypes.map((t) => `.${t}`).join(",")}
-              {...invalidProps("attachment", errors.attachment)}
-            />
-          </Field>
-          <button type="submit" className="secondary" disabled={busy}>
-            Attach file
-          </button>
-        </Form>
+        <AttachFileForm schema={attachFileSchema} types={attachmentTypes} lastResult={replyTo("attach")} busy={busy} />
       ) : null}
     </>
   );

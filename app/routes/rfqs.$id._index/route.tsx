@@ -8,17 +8,22 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireContext, type RequestContext } from "~/auth/request.server";
-import { FormErrorBanner } from "~/components/field";
-import { usePageAction } from "~/components/page-action";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
+import { ATTACHMENT_TOO_LARGE, attachFileSchema } from "~/models/shared/attachment.schema";
+import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
 import { getAwardSummary } from "~/models/sourcing/award.server";
 import { declineSchema } from "~/models/sourcing/quote.schema";
-import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
 import { addRfqAttachment, listRfqAttachments } from "~/models/sourcing/rfq-attachments.server";
 import { declineInvitation } from "~/models/sourcing/quote-submission.server";
 import { listReceivedQuoteFiles } from "~/models/sourcing/quote-files.server";
-import { extendDeadlineSchema, inviteByEmailSchema } from "~/models/sourcing/rfq.schema";
+import {
+  cancelRfqSchema,
+  closeRfqSchema,
+  extendDeadlineSchema,
+  inviteByEmailSchema,
+  publishRfqSchema,
+} from "~/models/sourcing/rfq.schema";
 import {
   cancelRfq,
   closeRfq,
@@ -28,15 +33,15 @@ import {
 } from "~/models/sourcing/rfq-lifecycle.server";
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
-import { readUploadedFile } from "~/utils/upload.server";
+import { readSubmission, replyWithError } from "~/utils/submission.server";
+import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
 
 import { AwardPanel, BuyerPanel } from "./buyer-panel";
 import { FactsPanel } from "./facts-panel";
 import { FilesPanel } from "./files-panel";
 import { LinesPanel } from "./lines-panel";
+import { usePageReply } from "./page-reply";
 import { SupplierPanel } from "./supplier-panel";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rfq.title ?? "RFQ"} · Quotient` }];
@@ -52,18 +57,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...page, attachments, attachmentTypes: ATTACHMENT_EXTENSIONS, quoteFiles, award };
 }
 
+/** The page's forms, each read with its own schema (the one its panel checks in the browser), chosen by intent. */
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("publish"), version: z.coerce.number().int() }),
-  z.object({ intent: z.literal("close"), version: z.coerce.number().int() }),
-  z.object({
-    intent: z.literal("cancel"),
-    version: z.coerce.number().int(),
-    reason: z
-      .string({ error: "Say why the RFQ is cancelled." })
-      .trim()
-      .min(3, "Say why the RFQ is cancelled.")
-      .max(1000),
-  }),
+  publishRfqSchema,
+  closeRfqSchema,
+  cancelRfqSchema,
   extendDeadlineSchema,
   declineSchema,
   inviteByEmailSchema,
@@ -75,10 +73,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     return attach(request, ctx, id);
   }
-  const parsed = parseForm(actionSchema, await request.formData());
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
-  const input = parsed.data;
+  const parsed = readSubmission(await request.formData(), actionSchema);
+  if (!parsed.ok) return parsed.response;
+  const input = parsed.value;
   try {
     if (input.intent === "publish") await publishRfq(ctx, { id, version: input.version });
     if (input.intent === "close") await closeRfq(ctx, { id, version: input.version });
@@ -89,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (input.intent === "invite") await inviteByEmailToOpenRfq(ctx, { id, emails: input.inviteEmails ?? [] });
     return { ok: input.intent };
   } catch (error) {
-    return actionErrorResponse(error, parsed.data);
+    return replyWithError(parsed.submission, error);
   }
 }
 
@@ -97,13 +94,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 async function attach(request: Request, ctx: RequestContext, id: string) {
   // Refused before the upload is read.
   await loadRfqFor(ctx, id, "update");
-  const file = await readUploadedFile(request, ATTACHMENT_MAX_BYTES);
-  if (file instanceof Response) return file;
+  const parsed = await readUploadSubmission(request, attachFileSchema, {
+    maxBytes: ATTACHMENT_MAX_BYTES,
+    tooLarge: ATTACHMENT_TOO_LARGE,
+    intent: "attach",
+  });
+  if (!parsed.ok) return parsed.response;
   try {
-    await addRfqAttachment(ctx, { rfqId: id, file });
+    await addRfqAttachment(ctx, { rfqId: id, file: await uploadedFile(parsed.value.attachment) });
     return { ok: "attach" };
   } catch (error) {
-    return actionErrorResponse(error);
+    return replyWithError(parsed.submission, error);
   }
 }
 
@@ -119,7 +120,7 @@ const DONE: Record<string, string> = {
 
 export default function RfqPage() {
   const data = useLoaderData<typeof loader>();
-  const { done, errors } = usePageAction();
+  const { done } = usePageReply();
   const [params] = useSearchParams();
   const { rfq } = data;
   return (
@@ -138,7 +139,6 @@ export default function RfqPage() {
           Your quote was received (revision {data.myQuote.current_revision}). You can revise it until the deadline.
         </p>
       ) : null}
-      <FormErrorBanner message={errors.form} />
       <FactsPanel />
       <FilesPanel />
       <LinesPanel />

@@ -1,15 +1,16 @@
 /** The invited supplier's side: its own quote and answer, the way to quote or ask, and declining. */
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 
-import { Field, invalidProps } from "~/components/field";
-import { usePageAction } from "~/components/page-action";
+import { ReasonForm } from "~/components/form/reason-form";
 import { StatusBadge } from "~/components/status-badge";
+import { declineSchema } from "~/models/sourcing/quote.schema";
 
+import { refused, usePageReply } from "./page-reply";
 import type { loader } from "./route";
 
 export function SupplierPanel() {
   const { rfq, myQuote, myInvitation, can } = useLoaderData<typeof loader>();
-  const { errors, typedText, busy } = usePageAction();
+  const { replyTo, busy } = usePageReply();
   const quoted = myQuote !== null && myQuote.current_revision > 0;
   return (
     <section className="card">
@@ -48,22 +49,20 @@ export function SupplierPanel() {
         </div>
       ) : null}
       {can.decline ? (
-        <details className="card" open={Boolean(errors.reason)}>
+        <details className="card" open={refused(replyTo("decline"))}>
           <summary>Decline to quote</summary>
-          <Form method="post" className="stack">
-            <Field id="decline-reason" label="Reason for declining" error={errors.reason}>
-              <textarea
-                id="decline-reason"
-                name="reason"
-                rows={2}
-                defaultValue={typedText("reason") ?? ""}
-                {...invalidProps("decline-reason", errors.reason)}
-              />
-            </Field>
-            <button type="submit" name="intent" value="decline" className="danger" disabled={busy}>
-              Decline to quote
-            </button>
-          </Form>
+          <ReasonForm
+            schema={declineSchema}
+            intent="decline"
+            id="decline-form"
+            reasonId="decline-reason"
+            label="Reason for declining"
+            hint="The buyer sees your reason."
+            submitLabel="Decline to quote"
+            danger
+            busy={busy}
+            lastResult={replyTo("decline")}
+          />
         </details>
       ) : null}
     </section>
