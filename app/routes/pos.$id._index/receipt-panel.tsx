@@ -9,7 +9,7 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ErrorSummary } from "~/components/form/error-summary";
-import { blankField, CheckboxField, InputField } from "~/components/form/fields";
+import { blankField, CheckboxField, InputField, type FieldState } from "~/components/form/fields";
 import { fieldList } from "~/components/form/line-items";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
@@ -81,22 +81,40 @@ function ReceiptForm() {
   });
   const rows = fieldList(fields.lines);
   // The box to confirm a second delivery appears once the server has refused a note already booked here.
-  const typedNote = lastResult?.initialValue?.deliveryNote;
+  const sentNote = lastResult?.initialValue?.deliveryNote;
+  const typedNote = typeof sentNote === "string" ? sentNote : "";
   const booked = new Set(receipts.map((r) => noteKey(r.delivery_note)));
-  const askToConfirm =
-    (typeof typedNote === "string" && booked.has(noteKey(typedNote))) ||
-    lastResult?.initialValue?.confirmSecondDelivery === "on";
+  const askToConfirm = booked.has(noteKey(typedNote)) || lastResult?.initialValue?.confirmSecondDelivery === "on";
+  // The browser cannot know a note was booked before, so its checks (run when the box is ticked and left)
+  // would wipe the server's refusal and move the button under the pointer. The refusal stays while the
+  // note is the one refused.
+  const currentNote = fields.deliveryNote.value;
+  const repeat =
+    askToConfirm && noteKey(typeof currentNote === "string" ? currentNote : typedNote) === noteKey(typedNote)
+      ? (lastResult?.error?.deliveryNote ?? undefined)
+      : undefined;
+  const deliveryNote: FieldState = {
+    id: fields.deliveryNote.id,
+    name: fields.deliveryNote.name,
+    formId: fields.deliveryNote.formId,
+    required: fields.deliveryNote.required,
+    defaultValue: fields.deliveryNote.defaultValue,
+    errors: fields.deliveryNote.errors ?? repeat,
+  };
+  const summary = repeat
+    ? { errors: form.errors, allErrors: { ...form.allErrors, deliveryNote: repeat }, status: "error" as const }
+    : form;
   return (
     <section className="card" aria-labelledby="receive-heading">
       <h2 id="receive-heading" style={{ marginTop: 0 }}>
         Record goods received
       </h2>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
-        <ErrorSummary form={form} />
+        <ErrorSummary form={summary} />
         <input type="hidden" name="intent" value="receive" />
         <input type="hidden" name="version" value={po.version} />
         <InputField
-          field={fields.deliveryNote}
+          field={deliveryNote}
           id="deliveryNote"
           label="Delivery note number"
           hint="As printed on the supplier's delivery note."
