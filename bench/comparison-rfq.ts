@@ -190,7 +190,13 @@ async function pastPurchaseOrders(db: Db, demo: Demo, label: string, supplierIds
   const receipts = await db
     .insertInto("receipts")
     .values(
-      pos.map((po, i) => ({ po_id: po.id, buyer_org_id: acme, received_by: buyer, received_on: date(-39 - (i % 5)) })),
+      pos.map((po, i) => ({
+        po_id: po.id,
+        buyer_org_id: acme,
+        received_by: buyer,
+        received_on: date(-39 - (i % 5)),
+        delivery_note: `DN-BENCH-${i + 1}`,
+      })),
     )
     .returning(["id", "po_id"])
     .execute();

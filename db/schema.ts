@@ -318,6 +318,8 @@ export interface ReceiptsTable {
   buyer_org_id: string;
   received_by: string;
   received_on: DateOnly;
+  /** The supplier's delivery note number; empty only on receipts booked before it was asked. */
+  delivery_note: string;
   note: Generated<string>;
   created_at: TimestampDefault;
 }

@@ -345,16 +345,17 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     .select(["id", "quantity"])
     .orderBy("position")
     .execute();
-  const receiveDelivered = async (quantities: string[], on: Date) =>
+  const receiveDelivered = async (quantities: string[], on: Date, deliveryNote: string) =>
     recordReceipt(as(buyer, on), {
       poId: delivered.poId,
       version: await version(delivered.poId),
       receivedOn: on.toISOString().slice(0, 10),
+      deliveryNote,
       note: "",
       lines: deliveredLines.map((l, i) => ({ poLineId: l.id, quantity: quantities[i] })),
     });
-  await receiveDelivered(["25", "500"], past(1));
-  await receiveDelivered(["15", ""], now);
+  await receiveDelivered(["25", "500"], past(1), "NW-DN-24117");
+  await receiveDelivered(["15", ""], now, "NW-DN-24158");
   await submitInvoice(as(northwind, now), {
     poId: delivered.poId,
     invoiceNumber: "NW-2026-0417",

@@ -67,11 +67,14 @@ test("4. the buyer receives in two parts; too much is refused next to the field,
   await buyer.goto(poUrl);
   const heading = buyer.getByRole("heading", { name: /Purchase order/ });
   const quantity = buyer.getByLabel("Quantity received of Steel plate S355 (pcs)");
+  const deliveryNote = buyer.getByLabel("Delivery note number");
+  await deliveryNote.fill("NW-DN-1");
   await quantity.fill("40");
   await buyer.getByRole("button", { name: "Record receipt" }).click();
   await expect(heading).toContainText("partially received");
 
   // Finance's demo policy allows 5% over the 100 ordered: 65 more at most.
+  await deliveryNote.fill("NW-DN-2");
   await quantity.fill("66");
   await buyer.getByRole("button", { name: "Record receipt" }).click();
   await expect(buyer.locator("#receive-0-error")).toContainText("at most 65 more can be received");

@@ -72,12 +72,17 @@ export async function acknowledged(demo: Demo, poId: string) {
   expect((await poRow(demo.db, poId)).status).toBe("acknowledged");
 }
 
-export async function receive(demo: Demo, poId: string, quantities: string[]) {
+let deliveryNotes = 0;
+
+/** Books a delivery of the given quantities per line, each under a delivery note of its own unless one is given. */
+export async function receive(demo: Demo, poId: string, quantities: string[], deliveryNote?: string) {
   const ids = await poLineIds(demo.db, poId);
+  deliveryNotes += 1;
   return recordReceipt(demo.as(BUYER), {
     poId,
     version: await poVersion(demo.db, poId),
     receivedOn: "2026-11-20",
+    deliveryNote: deliveryNote ?? `DN-${deliveryNotes}`,
     note: "",
     lines: quantities.map((quantity, i) => ({ poLineId: ids[i], quantity })),
   });

@@ -1,19 +1,55 @@
-/** The goods-receipt form on a PO page: a quantity per line, blank or zero for lines not in this delivery. */
+/**
+ * The goods-receipt form on a PO page: the supplier's delivery note number,
+ * the day the goods arrived, and a quantity per line (blank or zero for lines
+ * not in this delivery). Checked the same way in the browser and the action;
+ * whether the delivery note was booked before is the server's check.
+ */
 import { z } from "zod";
 
+export const DELIVERY_NOTE_MAX = 60;
+
+// Three decimals, as a PO line's quantity is stored.
 const quantity = z
   .string()
   .trim()
-  .regex(/^(\d{1,12}(\.\d{1,4})?)?$/, "Enter a quantity such as 12 or 2.5 (up to four decimals).");
+  .regex(/^(\d{1,11}(\.\d{1,3})?)?$/, "Enter a quantity such as 12 or 2.5 (up to three decimals).");
 
 export const receiptFormSchema = z.object({
   version: z.coerce.number().int(),
-  receivedOn: z
-    .string()
+  deliveryNote: z
+    .string({ error: "Enter the delivery note number from the supplier's paperwork." })
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD."),
+    .min(1, "Enter the delivery note number from the supplier's paperwork.")
+    .max(DELIVERY_NOTE_MAX, `Keep the delivery note number to ${DELIVERY_NOTE_MAX} characters or fewer.`),
+  /** Ticked when the same delivery note really came twice (the server asks for it when it did). */
+  confirmSecondDelivery: z
+    .literal("on", { error: "Tick the box or leave it empty." })
+    .optional()
+    .transform((v) => v === "on"),
+  receivedOn: z
+    .string({ error: "Enter the date as YYYY-MM-DD." })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "Enter the date as YYYY-MM-DD.", abort: true })
+    .refine((v) => {
+      const day = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
+    }, "That date does not exist."),
   note: z.string().trim().max(1000, "Keep the note under 1000 characters.").default(""),
-  lines: z.array(z.object({ poLineId: z.string().uuid(), quantity: quantity.default("") })).min(1),
+  lines: z
+    .array(z.object({ poLineId: z.string().uuid(), quantity: quantity.default("") }), {
+      error: "Enter the quantity received for at least one line.",
+    })
+    .min(1, "Enter the quantity received for at least one line."),
 });
 
 export type ReceiptFormInput = z.infer<typeof receiptFormSchema>;
+/** What a use case takes: the form's values, with the confirmation left out when there is nothing to confirm. */
+export type ReceiptInput = Omit<ReceiptFormInput, "confirmSecondDelivery"> & { confirmSecondDelivery?: boolean };
+
+/** What was just booked, for the page to show once the form is cleared. */
+export interface BookedReceipt {
+  receiptId: string;
+  deliveryNote: string;
+  receivedOn: string;
+  lines: { poLineId: string; itemName: string; unit: string; quantity: string }[];
+}

@@ -1,23 +1,40 @@
 /**
  * Goods receipts: the buyer records what arrived, per PO line, partial or
- * full. More than ordered is refused beyond finance's receipt tolerance.
+ * full, under the supplier's delivery note number. More than ordered is
+ * refused beyond finance's receipt tolerance. The same delivery note twice on
+ * one PO is refused unless the person confirms a second delivery: a form sent
+ * again after success (the same goods, the PO's new version) would otherwise
+ * book the delivery twice and let invoices for goods that never came match.
  * The PO moves to partially_received or received through its machine.
  */
 import { toDecimal } from "../../utils/money";
 import { FormError } from "../../utils/errors";
 import { formatQuantity } from "../../utils/money";
 import { settlePurchaseOrder } from "../ordering/ledger.server";
-import type { ReceiptFormInput } from "./receipt.schema";
+import type { BookedReceipt, ReceiptInput } from "./receipt.schema";
 import { transitionPurchaseOrder, loadPurchaseOrderFor } from "../ordering/purchase-order.server";
 import { receiptTolerancePercent, receivedByLine } from "../ordering/ledger.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
-export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptFormInput & { poId: string }) {
+export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput & { poId: string }) {
   const { actor, now: at } = ctx;
   return inTransaction(ctx, async (trx, tx) => {
     const po = await loadPurchaseOrderFor(tx, poId, "receive");
-    // Lock first: two receipts at once must see each other's quantities.
+    // Lock first: two receipts at once must see each other's quantities and delivery notes.
     await trx.selectFrom("purchase_orders").where("id", "=", poId).select("id").forUpdate().execute();
+    const deliveryNote = input.deliveryNote.trim();
+    // Before the version check, so that the same form sent twice hears why, not only "changed since".
+    const earlier = await trx
+      .selectFrom("receipts")
+      .where("po_id", "=", poId)
+      .where((eb) => eb(eb.fn("lower", ["delivery_note"]), "=", deliveryNote.toLowerCase()))
+      .select(["received_on", "delivery_note"])
+      .orderBy("created_at", "desc")
+      .executeTakeFirst();
+    if (earlier && !input.confirmSecondDelivery)
+      throw new FormError({
+        deliveryNote: `Delivery note ${earlier.delivery_note} was already booked on this PO on ${earlier.received_on}: confirm it is a second delivery.`,
+      });
     const [lines, received, tolerance] = await Promise.all([
       trx.selectFrom("purchase_order_lines").where("po_id", "=", poId).selectAll().orderBy("position").execute(),
       receivedByLine(trx, poId),
@@ -68,7 +85,7 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptFormInp
       { type: "RECEIVE", at: at.toISOString(), complete },
       {
         expectedVersion: input.version,
-        auditData: { receivedOn: input.receivedOn, lines: toWrite },
+        auditData: { receivedOn: input.receivedOn, deliveryNote, lines: toWrite },
       },
     );
     const receipt = await trx
@@ -78,6 +95,7 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptFormInp
         buyer_org_id: po.buyer_org_id,
         received_by: actor.userId,
         received_on: input.receivedOn,
+        delivery_note: deliveryNote,
         note: input.note,
       })
       .returning("id")
@@ -88,6 +106,15 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptFormInp
       .execute();
     // Invoices may have arrived before the last goods: the PO can now be invoiced.
     await settlePurchaseOrder(trx, actor, { id: poId }, at);
-    return { ...result, receiptId: receipt.id };
+    const booked: BookedReceipt = {
+      receiptId: receipt.id,
+      deliveryNote,
+      receivedOn: input.receivedOn,
+      lines: toWrite.map((w) => {
+        const line = byId.get(w.poLineId);
+        return { poLineId: w.poLineId, itemName: line?.item_name ?? "", unit: line?.unit ?? "", quantity: w.quantity };
+      }),
+    };
+    return { ...result, ...booked };
   });
 }

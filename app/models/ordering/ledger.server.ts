@@ -43,6 +43,7 @@ export async function listReceipts(db: Db, poId: string) {
     .select([
       "receipts.id",
       "receipts.received_on",
+      "receipts.delivery_note",
       "receipts.note",
       "receipts.created_at",
       "users.name as receivedBy",

@@ -2,49 +2,42 @@
  * Finance's decision on a PO awaiting approval. Both forms carry the version
  * the approver saw, so a decision on a PO changed since is refused.
  */
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 
-import { Field, invalidProps } from "~/components/field";
-import { usePageAction } from "~/components/page-action";
+import { ReasonForm } from "~/components/form/reason-form";
+import { poApproveSchema, poRejectSchema } from "~/models/ordering/approval.schema";
 
+import { IntentForm } from "./intent-form";
+import { usePoAction } from "./po-action";
 import type { loader } from "./route";
 
 export function ApprovalPanel() {
   const { po, can } = useLoaderData<typeof loader>();
-  const { errors, typedText, busy } = usePageAction();
+  const { reply, replyFor, busy } = usePoAction();
   return (
     <>
       {can.approve ? (
         <div className="actions">
-          <Form method="post">
-            <input type="hidden" name="version" value={po.version} />
-            <button type="submit" name="intent" value="approve" disabled={busy}>
-              Approve
-            </button>
-          </Form>
+          <IntentForm schema={poApproveSchema} intent="approve" version={po.version} label="Approve" />
         </div>
       ) : null}
       {can.creatorOfPending ? (
         <p className="banner info">You created this purchase order, so someone else in finance must approve it.</p>
       ) : null}
       {can.reject ? (
-        <details className="card" open={Boolean(errors.reason)}>
+        <details className="card" open={Boolean(replyFor("reject"))}>
           <summary>Reject</summary>
-          <Form method="post" className="stack">
-            <input type="hidden" name="version" value={po.version} />
-            <Field id="reason" label="Reason for rejecting" error={errors.reason}>
-              <textarea
-                id="reason"
-                name="reason"
-                rows={2}
-                defaultValue={typedText("reason")}
-                {...invalidProps("reason", errors.reason)}
-              />
-            </Field>
-            <button type="submit" name="intent" value="reject" className="danger" disabled={busy}>
-              Reject
-            </button>
-          </Form>
+          <ReasonForm
+            schema={poRejectSchema}
+            intent="reject"
+            id="reject-form"
+            hidden={{ version: po.version }}
+            label="Reason for rejecting"
+            submitLabel="Reject"
+            danger
+            busy={busy}
+            lastResult={reply}
+          />
         </details>
       ) : null}
     </>

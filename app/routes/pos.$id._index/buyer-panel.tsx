@@ -1,35 +1,27 @@
 /** The buying organisation's own moves: edit or change the PO, submit it, revise it after a rejection, cancel it. */
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 
-import { Field, invalidProps } from "~/components/field";
-import { usePageAction } from "~/components/page-action";
+import { ReasonForm } from "~/components/form/reason-form";
+import { poReviseSchema, poSubmitSchema } from "~/models/ordering/approval.schema";
+import { poCancelSchema } from "~/models/ordering/supplier-answers.schema";
 
+import { IntentForm } from "./intent-form";
+import { usePoAction } from "./po-action";
 import type { loader } from "./route";
 
 export function BuyerPanel() {
   const { po, can } = useLoaderData<typeof loader>();
-  const { busy } = usePageAction();
   return (
     <>
       <div className="actions">
         {can.edit ? <Link to={`/pos/${po.id}/edit`}>Edit draft</Link> : null}
         {can.change ? <Link to={`/pos/${po.id}/change`}>Make a change order</Link> : null}
         {can.submit ? (
-          <Form method="post">
-            <input type="hidden" name="version" value={po.version} />
-            <button type="submit" name="intent" value="submit" disabled={busy}>
-              Submit for approval
-            </button>
-          </Form>
+          <IntentForm schema={poSubmitSchema} intent="submit" version={po.version} label="Submit for approval" />
         ) : null}
       </div>
       {can.revise ? (
-        <Form method="post">
-          <input type="hidden" name="version" value={po.version} />
-          <button type="submit" name="intent" value="revise" disabled={busy}>
-            Revise purchase order
-          </button>
-        </Form>
+        <IntentForm schema={poReviseSchema} intent="revise" version={po.version} label="Revise purchase order" />
       ) : null}
     </>
   );
@@ -38,26 +30,23 @@ export function BuyerPanel() {
 /** Cancelling, open to the buyer and to finance until goods arrive. */
 export function CancelPanel() {
   const { po, can } = useLoaderData<typeof loader>();
-  const { errors, typedText, busy } = usePageAction();
+  const { reply, replyFor, busy } = usePoAction();
   if (!can.cancel) return null;
   return (
-    <details className="card" open={Boolean(errors.cancelReason)}>
+    <details className="card" open={Boolean(replyFor("cancel"))}>
       <summary>Cancel purchase order</summary>
-      <Form method="post" className="stack">
-        <input type="hidden" name="version" value={po.version} />
-        <Field id="cancelReason" label="Reason for cancelling" error={errors.cancelReason}>
-          <textarea
-            id="cancelReason"
-            name="cancelReason"
-            rows={2}
-            defaultValue={typedText("cancelReason")}
-            {...invalidProps("cancelReason", errors.cancelReason)}
-          />
-        </Field>
-        <button type="submit" name="intent" value="cancel" className="danger" disabled={busy}>
-          Cancel purchase order
-        </button>
-      </Form>
+      <ReasonForm
+        schema={poCancelSchema}
+        intent="cancel"
+        id="cancel-form"
+        reasonName="cancelReason"
+        hidden={{ version: po.version }}
+        label="Reason for cancelling"
+        submitLabel="Cancel purchase order"
+        danger
+        busy={busy}
+        lastResult={reply}
+      />
     </details>
   );
 }

@@ -1,73 +1,34 @@
-/** What arrived and what was billed: the buyer's receipt form, the goods received so far, the PO's invoices. */
+/**
+ * What arrived and what was billed: the buyer's receipt form, what was just
+ * booked, the goods received so far (by delivery note), the PO's invoices.
+ *
+ * After a receipt is booked the form starts empty again (it is keyed by the
+ * PO's version), and what was booked is shown above it: a form that kept the
+ * quantities would book the same delivery again at the next press.
+ */
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
-import { Field, invalidProps, TextField } from "~/components/field";
-import { usePageAction } from "~/components/page-action";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { blankField, CheckboxField, InputField, type FieldState } from "~/components/form/fields";
+import { fieldList } from "~/components/form/line-items";
+import { useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
+import { receiptFormSchema, type BookedReceipt } from "~/models/fulfilment/receipt.schema";
 import { formatMoney, formatQuantity } from "~/utils/money";
 
+import { usePoAction } from "./po-action";
 import type { loader } from "./route";
 
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
 export function ReceiptPanel() {
-  const { po, lines, receipts, invoices, can } = useLoaderData<typeof loader>();
-  const { errors, typed, typedText, busy } = usePageAction();
-  const typedLines = Array.isArray(typed.lines) ? (typed.lines as { quantity?: string }[]) : [];
+  const { po, receipts, invoices, can } = useLoaderData<typeof loader>();
+  const { done } = usePoAction();
   return (
     <>
-      {can.receive ? (
-        <section className="card">
-          <h2 style={{ marginTop: 0 }}>Record goods received</h2>
-          <Form method="post" className="stack">
-            <input type="hidden" name="version" value={po.version} />
-            {lines.map((l, i) => (
-              <div key={l.id}>
-                <input type="hidden" name={`lines[${i}].poLineId`} value={l.id} />
-                <Field
-                  id={`receive-${i}`}
-                  label={`Quantity received of ${l.item_name} (${l.unit})`}
-                  error={errors[`lines.${i}.quantity`]}
-                  hint={`${formatQuantity(l.quantity)} ordered, ${formatQuantity(l.received)} received so far`}
-                >
-                  <input
-                    id={`receive-${i}`}
-                    name={`lines[${i}].quantity`}
-                    inputMode="decimal"
-                    defaultValue={typedLines[i]?.quantity ?? ""}
-                    {...invalidProps(`receive-${i}`, errors[`lines.${i}.quantity`])}
-                  />
-                </Field>
-              </div>
-            ))}
-            <TextField
-              id="receivedOn"
-              label="Received on"
-              error={errors.receivedOn}
-              name="receivedOn"
-              type="date"
-              defaultValue={typedText("receivedOn") ?? new Date().toISOString().slice(0, 10)}
-            />
-            <Field id="note" label="Delivery note (optional)" error={errors.note}>
-              <input id="note" name="note" defaultValue={typedText("note")} {...invalidProps("note", errors.note)} />
-            </Field>
-            <button type="submit" name="intent" value="receive" disabled={busy}>
-              Record receipt
-            </button>
-          </Form>
-        </section>
-      ) : null}
-      {receipts.length > 0 ? (
-        <>
-          <h2>Goods received</h2>
-          <ul>
-            {receipts.map((r, i) => (
-              <li key={`${r.id}-${i}`}>
-                {r.received_on} · {r.receivedBy} · {formatQuantity(r.quantity)} {r.unit} {r.item_name}
-                {r.note ? ` (${r.note})` : ""}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      {done?.booked ? <JustBooked booked={done.booked} /> : null}
+      {can.receive ? <ReceiptForm key={po.version} /> : null}
+      {receipts.length > 0 ? <ReceiptsList receipts={receipts} /> : null}
       {invoices.length > 0 ? (
         <>
           <h2>Invoices</h2>
@@ -81,6 +42,136 @@ export function ReceiptPanel() {
           </ul>
         </>
       ) : null}
+    </>
+  );
+}
+
+function JustBooked({ booked }: { booked: BookedReceipt }) {
+  return (
+    <section className="card" aria-labelledby="just-booked">
+      <h2 id="just-booked" style={{ marginTop: 0 }}>
+        {`Just recorded: delivery note ${booked.deliveryNote}`}
+      </h2>
+      <p>Received on {booked.receivedOn}:</p>
+      <ul aria-label="Quantities just recorded">
+        {booked.lines.map((l) => (
+          <li key={l.poLineId}>
+            {formatQuantity(l.quantity)} {l.unit} {l.itemName}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The delivery notes already booked on this PO, as the server compares them. */
+const noteKey = (note: string) => note.trim().toLowerCase();
+
+function ReceiptForm() {
+  const { po, lines, receipts } = useLoaderData<typeof loader>();
+  const { replyFor, busy } = usePoAction();
+  const lastResult = replyFor("receive");
+  const [form, fields] = useSchemaForm(receiptFormSchema, {
+    id: "receive-form",
+    lastResult,
+    defaultValue: {
+      receivedOn: new Date().toISOString().slice(0, 10),
+      lines: lines.map((l) => ({ poLineId: l.id, quantity: "" })),
+    },
+  });
+  const rows = fieldList(fields.lines);
+  // The box to confirm a second delivery appears once the server has refused a note already booked here.
+  const sentNote = lastResult?.initialValue?.deliveryNote;
+  const typedNote = typeof sentNote === "string" ? sentNote : "";
+  const booked = new Set(receipts.map((r) => noteKey(r.delivery_note)));
+  const askToConfirm = booked.has(noteKey(typedNote)) || lastResult?.initialValue?.confirmSecondDelivery === "on";
+  // The browser cannot know a note was booked before, so its checks (run when the box is ticked and left)
+  // would wipe the server's refusal and move the button under the pointer. The refusal stays while the
+  // note is the one refused.
+  const currentNote = fields.deliveryNote.value;
+  const repeat =
+    askToConfirm && noteKey(typeof currentNote === "string" ? currentNote : typedNote) === noteKey(typedNote)
+      ? (lastResult?.error?.deliveryNote ?? undefined)
+      : undefined;
+  const deliveryNote: FieldState = {
+    id: fields.deliveryNote.id,
+    name: fields.deliveryNote.name,
+    formId: fields.deliveryNote.formId,
+    required: fields.deliveryNote.required,
+    defaultValue: fields.deliveryNote.defaultValue,
+    errors: fields.deliveryNote.errors ?? repeat,
+  };
+  const summary = repeat
+    ? { errors: form.errors, allErrors: { ...form.allErrors, deliveryNote: repeat }, status: "error" as const }
+    : form;
+  return (
+    <section className="card" aria-labelledby="receive-heading">
+      <h2 id="receive-heading" style={{ marginTop: 0 }}>
+        Record goods received
+      </h2>
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
+        <ErrorSummary form={summary} />
+        <input type="hidden" name="intent" value="receive" />
+        <input type="hidden" name="version" value={po.version} />
+        <InputField
+          field={deliveryNote}
+          id="deliveryNote"
+          label="Delivery note number"
+          hint="As printed on the supplier's delivery note."
+          autoComplete="off"
+        />
+        {askToConfirm ? (
+          <div>
+            <CheckboxField
+              field={fields.confirmSecondDelivery}
+              id="confirmSecondDelivery"
+              label="This is a second delivery under the same delivery note"
+            />
+          </div>
+        ) : null}
+        <InputField field={fields.receivedOn} id="receivedOn" label="Received on" type="date" />
+        {lines.map((l, i) => (
+          <div key={l.id}>
+            <input type="hidden" name={`lines[${i}].poLineId`} value={l.id} />
+            <InputField
+              field={rows[i]?.getFieldset().quantity ?? blankField(form.id, `lines[${i}].quantity`)}
+              id={`receive-${i}`}
+              label={`Quantity received of ${l.item_name} (${l.unit})`}
+              hint={`${formatQuantity(l.quantity)} ordered, ${formatQuantity(l.received)} received so far`}
+              inputMode="decimal"
+            />
+          </div>
+        ))}
+        <InputField field={fields.note} id="note" label="Note (optional)" />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            Record receipt
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+/** Every receipt of the PO with its delivery note, one entry per delivery. */
+function ReceiptsList({ receipts }: { receipts: PageData["receipts"] }) {
+  const byReceipt = new Map<string, PageData["receipts"]>();
+  for (const r of receipts) byReceipt.set(r.id, [...(byReceipt.get(r.id) ?? []), r]);
+  return (
+    <>
+      <h2 id="goods-received">Goods received</h2>
+      <ul aria-labelledby="goods-received">
+        {[...byReceipt.values()].map((rows) => {
+          const first = rows[0];
+          return (
+            <li key={first.id}>
+              {first.received_on} · delivery note {first.delivery_note || "not recorded"} · {first.receivedBy}:{" "}
+              {rows.map((r) => `${formatQuantity(r.quantity)} ${r.unit} ${r.item_name}`).join(", ")}
+              {first.note ? ` (${first.note})` : ""}
+            </li>
+          );
+        })}
+      </ul>
     </>
   );
 }

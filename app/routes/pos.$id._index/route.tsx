@@ -8,23 +8,23 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
-import { FormErrorBanner } from "~/components/field";
-import { usePageAction } from "~/components/page-action";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
-import { acknowledgePo, cancelPo, declinePo } from "~/models/ordering/supplier-answers.server";
+import { poApproveSchema, poRejectSchema, poReviseSchema, poSubmitSchema } from "~/models/ordering/approval.schema";
 import { approvePo, rejectPo, revisePo, submitPo } from "~/models/ordering/approval.server";
 import { getPoPage } from "~/models/ordering/queries.server";
+import { poAcknowledgeSchema, poCancelSchema, poDeclineSchema } from "~/models/ordering/supplier-answers.schema";
+import { acknowledgePo, cancelPo, declinePo } from "~/models/ordering/supplier-answers.server";
 import { receiptFormSchema } from "~/models/fulfilment/receipt.schema";
 import { recordReceipt } from "~/models/fulfilment/receipt.server";
-import { actionErrorResponse, type ActionErrorBody } from "~/utils/action-errors.server";
-import { parseForm } from "~/utils/form";
 import { requireId } from "~/utils/http.server";
+import { readSubmission, replyWithError } from "~/utils/submission.server";
 
 import { ApprovalPanel } from "./approval-panel";
 import { BuyerPanel, CancelPanel } from "./buyer-panel";
 import { FactsPanel } from "./facts-panel";
 import { LinesPanel } from "./lines-panel";
+import { PO_INTENTS, usePoAction, type PoDone, type PoIntent } from "./po-action";
 import { ReceiptPanel } from "./receipt-panel";
 import { SupplierPanel } from "./supplier-panel";
 import { TimelinePanel } from "./timeline-panel";
@@ -39,46 +39,69 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return getPoPage(ctx, { id });
 }
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("submit"), version: z.coerce.number().int() }),
-  z.object({ intent: z.literal("approve"), version: z.coerce.number().int() }),
-  z.object({
-    intent: z.literal("reject"),
-    version: z.coerce.number().int(),
-    reason: z.string({ error: "Say why you reject it." }).trim().min(3, "Say why you reject it.").max(1000),
-  }),
-  z.object({
-    intent: z.literal("decline"),
-    version: z.coerce.number().int(),
-    declineReason: z
-      .string({ error: "Say why you decline it." })
-      .trim()
-      .min(3, "Say why you decline it.")
-      .max(1000, "Keep the reason under 1000 characters."),
-  }),
-  z.object({
-    intent: z.literal("cancel"),
-    version: z.coerce.number().int(),
-    cancelReason: z
-      .string({ error: "Say why you cancel it." })
-      .trim()
-      .min(3, "Say why you cancel it.")
-      .max(1000, "Keep the reason under 1000 characters."),
-  }),
-  z.object({ intent: z.literal("revise"), version: z.coerce.number().int() }),
-  receiptFormSchema.extend({ intent: z.literal("receive") }),
-  z.object({
-    intent: z.literal("acknowledge"),
-    version: z.coerce.number().int(),
-    promisedDate: z
-      .string()
-      .trim()
-      .regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter the date as YYYY-MM-DD.")
-      .optional(),
-  }),
-]);
+const intentSchema = z.object({
+  intent: z.enum(PO_INTENTS, { error: "This page has no such action. Reload it and try again." }),
+});
 
-const DONE: Record<string, string> = {
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireContext(request);
+  const id = requireId(params.id, "purchase order");
+  const formData = await request.formData();
+  const picked = readSubmission(formData, intentSchema);
+  if (!picked.ok) return picked.response;
+  const { intent } = picked.value;
+  /** Reads the form with its own schema, runs the use case, and answers a refusal next to the form's fields. */
+  async function perform<S extends z.ZodType>(
+    schema: S,
+    work: (value: z.infer<S>) => Promise<Omit<PoDone, "ok"> | void>,
+  ): Promise<PoDone | Response> {
+    const parsed = readSubmission(formData, schema);
+    if (!parsed.ok) return parsed.response;
+    try {
+      return { ok: intent, ...(await work(parsed.value)) };
+    } catch (error) {
+      return replyWithError(parsed.submission, error);
+    }
+  }
+  switch (intent) {
+    case "submit":
+      return perform(poSubmitSchema, async ({ version }) => {
+        await submitPo(ctx, { id, version });
+      });
+    case "approve":
+      return perform(poApproveSchema, async ({ version }) => {
+        await approvePo(ctx, { id, version });
+      });
+    case "reject":
+      return perform(poRejectSchema, async ({ version, reason }) => {
+        await rejectPo(ctx, { id, version, reason });
+      });
+    case "revise":
+      return perform(poReviseSchema, async ({ version }) => {
+        await revisePo(ctx, { id, version });
+      });
+    case "acknowledge":
+      return perform(poAcknowledgeSchema, async ({ version, promisedDate }) => {
+        await acknowledgePo(ctx, { id, version, promisedDate: promisedDate ?? null });
+      });
+    case "decline":
+      return perform(poDeclineSchema, async ({ version, declineReason }) => {
+        await declinePo(ctx, { id, version, reason: declineReason });
+      });
+    case "cancel":
+      return perform(poCancelSchema, async ({ version, cancelReason }) => {
+        await cancelPo(ctx, { id, version, reason: cancelReason });
+      });
+    case "receive":
+      return perform(receiptFormSchema, async (value) => {
+        const { receiptId, deliveryNote, receivedOn, lines } = await recordReceipt(ctx, { poId: id, ...value });
+        // What was booked, for the page to show once the form is cleared.
+        return { booked: { receiptId, deliveryNote, receivedOn, lines } };
+      });
+  }
+}
+
+const DONE: Record<PoIntent, string> = {
   submit: "Submitted for approval.",
   approve: "Approved.",
   reject: "Rejected; the buyer has been told.",
@@ -89,32 +112,15 @@ const DONE: Record<string, string> = {
   receive: "Receipt recorded.",
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireContext(request);
-  const id = requireId(params.id, "purchase order");
-  const parsed = parseForm(actionSchema, await request.formData());
-  if (!parsed.ok)
-    return Response.json({ errors: parsed.errors, values: parsed.values } satisfies ActionErrorBody, { status: 400 });
-  const input = parsed.data;
-  try {
-    if (input.intent === "submit") await submitPo(ctx, { id, version: input.version });
-    if (input.intent === "approve") await approvePo(ctx, { id, version: input.version });
-    if (input.intent === "reject") await rejectPo(ctx, { id, version: input.version, reason: input.reason });
-    if (input.intent === "decline") await declinePo(ctx, { id, version: input.version, reason: input.declineReason });
-    if (input.intent === "cancel") await cancelPo(ctx, { id, version: input.version, reason: input.cancelReason });
-    if (input.intent === "revise") await revisePo(ctx, { id, version: input.version });
-    if (input.intent === "receive") await recordReceipt(ctx, { poId: id, ...input });
-    if (input.intent === "acknowledge")
-      await acknowledgePo(ctx, { id, version: input.version, promisedDate: input.promisedDate || null });
-    return { ok: input.intent };
-  } catch (error) {
-    return actionErrorResponse(error, parsed.data);
-  }
-}
-
 export default function PoPage() {
-  const { po, changeAwaitingApproval, stoppedBecause } = useLoaderData<typeof loader>();
-  const { done, errors } = usePageAction();
+  const { po, can, changeAwaitingApproval, stoppedBecause } = useLoaderData<typeof loader>();
+  const { done, reply } = usePoAction();
+  // A refusal shows in the form that sent it; when that form is gone (the PO moved on meanwhile), it shows here.
+  const refusedIntent = PO_INTENTS.find((intent) => intent === reply?.initialValue?.intent);
+  const unanswered =
+    reply && !(refusedIntent && can[refusedIntent])
+      ? Object.values(reply.error ?? {}).flatMap((messages) => messages ?? [])
+      : [];
   const [params] = useSearchParams();
   return (
     <>
@@ -140,10 +146,19 @@ export default function PoPage() {
       ) : null}
       {done ? (
         <p className="banner ok" role="status">
-          {DONE[done]}
+          {DONE[done.ok]}
+          {done.booked ? ` Delivery note ${done.booked.deliveryNote}, received on ${done.booked.receivedOn}.` : null}
         </p>
       ) : null}
-      <FormErrorBanner message={errors.form} />
+      {unanswered.length > 0 ? (
+        <div className="banner bad" role="alert">
+          {unanswered.map((m) => (
+            <p key={m} style={{ margin: 0 }}>
+              {m}
+            </p>
+          ))}
+        </div>
+      ) : null}
       {stoppedBecause ? (
         <p className="banner bad">
           {STOPPED[stoppedBecause.status]} {stoppedBecause.reason}

@@ -1,59 +1,74 @@
 /** The supplier's answer to an issued PO: acknowledge it (with a promised date) or decline it; then invoice. */
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
-import { Field, invalidProps, TextField } from "~/components/field";
-import { usePageAction } from "~/components/page-action";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { InputField } from "~/components/form/fields";
+import { ReasonForm } from "~/components/form/reason-form";
+import { useSchemaForm } from "~/components/form/use-schema-form";
+import { poAcknowledgeSchema, poDeclineSchema } from "~/models/ordering/supplier-answers.schema";
 
+import { usePoAction } from "./po-action";
 import type { loader } from "./route";
 
 export function SupplierPanel() {
   const { po, can } = useLoaderData<typeof loader>();
-  const { errors, typedText, busy } = usePageAction();
+  const { reply, replyFor, busy } = usePoAction();
   return (
     <>
-      {can.acknowledge ? (
-        <section className="card">
-          <h2 style={{ marginTop: 0 }}>Acknowledge this order</h2>
-          <Form method="post" className="stack">
-            <input type="hidden" name="version" value={po.version} />
-            <TextField
-              id="promisedDate"
-              label="Promised delivery date (optional)"
-              error={errors.promisedDate}
-              name="promisedDate"
-              type="date"
-            />
-            <button type="submit" name="intent" value="acknowledge" disabled={busy}>
-              Acknowledge
-            </button>
-          </Form>
-        </section>
-      ) : null}
+      {can.acknowledge ? <AcknowledgeForm version={po.version} /> : null}
       {can.invoice ? (
         <p>
           <Link to={`/pos/${po.id}/invoice`}>Submit an invoice</Link>
         </p>
       ) : null}
       {can.decline ? (
-        <details className="card" open={Boolean(errors.declineReason)}>
+        <details className="card" open={Boolean(replyFor("decline"))}>
           <summary>Decline</summary>
-          <Form method="post" className="stack">
-            <input type="hidden" name="version" value={po.version} />
-            <Field id="declineReason" label="Reason for declining" error={errors.declineReason}>
-              <textarea
-                id="declineReason"
-                name="declineReason"
-                rows={2}
-                defaultValue={typedText("declineReason")}
-                {...invalidProps("declineReason", errors.declineReason)}
-              />
-            </Field>
-            <button type="submit" name="intent" value="decline" className="danger" disabled={busy}>
-              Decline purchase order
-            </button>
-          </Form>
+          <ReasonForm
+            schema={poDeclineSchema}
+            intent="decline"
+            id="decline-form"
+            reasonName="declineReason"
+            hidden={{ version: po.version }}
+            label="Reason for declining"
+            submitLabel="Decline purchase order"
+            danger
+            busy={busy}
+            lastResult={reply}
+          />
         </details>
       ) : null}
     </>
+  );
+}
+
+function AcknowledgeForm({ version }: { version: number }) {
+  const { replyFor, busy } = usePoAction();
+  const [form, fields] = useSchemaForm(poAcknowledgeSchema, {
+    id: "acknowledge-form",
+    lastResult: replyFor("acknowledge"),
+  });
+  return (
+    <section className="card" aria-labelledby="acknowledge-heading">
+      <h2 id="acknowledge-heading" style={{ marginTop: 0 }}>
+        Acknowledge this order
+      </h2>
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
+        <ErrorSummary form={form} />
+        <input type="hidden" name="intent" value="acknowledge" />
+        <input type="hidden" name="version" value={version} />
+        <InputField
+          field={fields.promisedDate}
+          id="promisedDate"
+          label="Promised delivery date (optional)"
+          type="date"
+        />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            Acknowledge
+          </button>
+        </div>
+      </Form>
+    </section>
   );
 }

@@ -57,6 +57,7 @@ export function TimelinePanel() {
             {e.event === "CHANGE" && typeof e.data?.revision === "number" ? ` (revision ${e.data.revision})` : ""}
             {e.to_state ? ` → ${e.to_state.replace(/_/g, " ")}` : ""}
             {typeof e.data?.reason === "string" ? `: ${e.data.reason}` : ""}
+            {typeof e.data?.deliveryNote === "string" ? `: delivery note ${e.data.deliveryNote}` : ""}
           </li>
         ))}
       </ol>

@@ -315,11 +315,13 @@ describe("goods receipts", () => {
     ).map((l) => l.id);
   });
 
+  let deliveries = 0;
   const receive = async (quantities: string[]) =>
     recordReceipt(demo.as(BUYER), {
       poId,
       version: await version(poId),
       receivedOn: "2026-11-20",
+      deliveryNote: `NW-${++deliveries}`,
       note: "",
       lines: quantities.map((quantity, i) => ({ poLineId: lineIds[i], quantity })),
     });
@@ -371,6 +373,7 @@ describe("goods receipts", () => {
           poId,
           version: 1,
           receivedOn: "2026-11-20",
+          deliveryNote: "NW-1",
           note: "",
           lines: [{ poLineId: lineIds[0], quantity: "1" }],
         }),

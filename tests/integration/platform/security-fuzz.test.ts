@@ -83,7 +83,19 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/pos.$id._index": {
     as: "finance@acme.test",
     url: (o) => `/pos/${o.acmePo}?index`,
-    fields: ["intent", "version", "reason", "promisedDate"],
+    fields: [
+      "intent",
+      "version",
+      "reason",
+      "cancelReason",
+      "declineReason",
+      "promisedDate",
+      "deliveryNote",
+      "confirmSecondDelivery",
+      "receivedOn",
+      "lines[0].poLineId",
+      "lines[0].quantity",
+    ],
   },
   "routes/pos.$id.edit": {
     as: "buyer@acme.test",
