@@ -7,6 +7,7 @@ import * as awardJustification from "./2026-11-23T0400-award-justification";
 import * as changeOrders from "./2026-11-23T0600-change-orders";
 import * as invoicingAndPoList from "./2026-11-23T0700-invoicing-and-po-list";
 import * as supplierSignup from "./2026-11-23T0800-supplier-signup";
+import * as auditNoTruncate from "./2026-11-24T0100-audit-no-truncate";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0600-change-orders": changeOrders,
   "2026-11-23T0700-invoicing-and-po-list": invoicingAndPoList,
   "2026-11-23T0800-supplier-signup": supplierSignup,
+  "2026-11-24T0100-audit-no-truncate": auditNoTruncate,
 };
