@@ -31,7 +31,7 @@ let cached: Env | undefined;
  * a variable blanked in a shell, a .env file or a compose file must fall
  * back to its default rather than stop the start with "Invalid URL".
  */
-export function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+export function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
   );
