@@ -16,8 +16,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(root, "build", "index.js"));
 const { bootstrap, isCrossSiteRequest, logger, requestScope } = build.entry.module;
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || "0.0.0.0";
 const production = process.env.NODE_ENV === "production";
 /** A caller's id is kept only when it cannot smuggle anything into a log line or header. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;

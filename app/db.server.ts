@@ -1,11 +1,17 @@
 /**
  * The one database handle of this process, kept across dev rebuilds.
  * Postgres when DATABASE_URL is set, embedded PGlite under DATA_DIR otherwise.
+ * On Postgres the migrations run as the login of DATABASE_URL (the tables'
+ * owner), and the application's queries as the role `quotient_app`, which
+ * may only insert and read the audit log and owns nothing
+ * (docs/decisions/015-database-roles.md). PGlite has one user: there the
+ * database's triggers alone keep the audit log append-only.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 import { createPglite, createPostgres, type Db, type DbHandle } from "../db/client.server";
+import { APP_ROLE, prepareAsOwner } from "../db/app-role.server";
 import { migrateToLatest } from "../db/migrate.server";
 
 import { getEnv } from "./env.server";
@@ -17,9 +23,8 @@ declare global {
 async function open(): Promise<DbHandle> {
   const env = getEnv();
   if (env.DATABASE_URL) {
-    const handle = createPostgres(env.DATABASE_URL);
-    await migrateToLatest(handle.db);
-    return handle;
+    await prepareAsOwner(env.DATABASE_URL);
+    return createPostgres(env.DATABASE_URL, { role: APP_ROLE });
   }
   const dir = path.join(env.dataDir, "pglite");
   mkdirSync(dir, { recursive: true });

@@ -26,9 +26,20 @@ export type Env = z.infer<typeof schema> & { dataDir: string; mailDir: string; a
 
 let cached: Env | undefined;
 
+/**
+ * `DATABASE_URL=` (set, but to nothing) means unset, as most tools read it:
+ * a variable blanked in a shell, a .env file or a compose file must fall
+ * back to its default rather than stop the start with "Invalid URL".
+ */
+export function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
+  );
+}
+
 export function getEnv(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  const parsed = schema.safeParse(withoutEmpty(process.env));
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${issues}`);

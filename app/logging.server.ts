@@ -88,7 +88,7 @@ export const REDACT_PATHS = [
 export function createLogger(destination?: pino.DestinationStream): pino.Logger {
   return pino(
     {
-      level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info"),
+      level: process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "warn" : "info"),
       base: { service: "quotient" },
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
       mixin() {

@@ -12,7 +12,7 @@ import { createAppServer, http, signInOverHttp } from "../tests/support/app-serv
 const SECONDS = Number(process.argv[2] ?? 30);
 const OUTAGE_SECONDS = Number(process.argv[3] ?? 8);
 const WORKERS = 8;
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
 const target = new URL(ADMIN_URL);
 const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });

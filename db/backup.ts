@@ -14,6 +14,6 @@ if (!file) {
 }
 const target = process.env.DATABASE_URL
   ? { databaseUrl: process.env.DATABASE_URL }
-  : { dataDir: path.join(path.resolve(process.env.DATA_DIR ?? ".data"), "pglite") };
+  : { dataDir: path.join(path.resolve(process.env.DATA_DIR || ".data"), "pglite") };
 await backupDatabase(target, file);
 console.log(`Backed up ${"databaseUrl" in target ? "Postgres" : target.dataDir} to ${file}.`);

@@ -26,10 +26,24 @@ export interface DbHandle {
 const PG_TYPES = { int8: 20, date: 1082, numeric: 1700 } as const;
 const asString = (value: string) => value;
 
-export function createPostgres(connectionString: string, options: { max?: number } = {}): DbHandle {
+export interface PostgresOptions {
+  max?: number;
+  /**
+   * A role every connection of the pool runs as (`-c role=...` at connect,
+   * so RESET ROLE comes back to it): the application's `quotient_app`,
+   * which owns nothing (db/app-role.server.ts). Unset: the login's own role.
+   */
+  role?: string;
+}
+
+export function createPostgres(connectionString: string, options: PostgresOptions = {}): DbHandle {
+  if (options.role !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.role)) {
+    throw new Error(`not a plain role name: ${options.role}`);
+  }
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
+    ...(options.role ? { options: `-c role=${options.role}` } : {}),
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === PG_TYPES.int8 || oid === PG_TYPES.date || oid === PG_TYPES.numeric

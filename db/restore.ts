@@ -14,6 +14,6 @@ if (!file) {
 }
 const target = process.env.DATABASE_URL
   ? { databaseUrl: process.env.DATABASE_URL }
-  : { dataDir: path.join(path.resolve(process.env.DATA_DIR ?? ".data"), "pglite") };
+  : { dataDir: path.join(path.resolve(process.env.DATA_DIR || ".data"), "pglite") };
 await restoreDatabase(target, file);
 console.log(`Restored ${file} into ${"databaseUrl" in target ? "Postgres" : target.dataDir}.`);

@@ -7,8 +7,8 @@
 import pg from "pg";
 
 const ADMIN_URL =
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const MAX_AGE_HOURS = Number(process.env.TEST_DB_MAX_AGE_HOURS ?? 3);
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const MAX_AGE_HOURS = Number(process.env.TEST_DB_MAX_AGE_HOURS || 3);
 
 const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 1500 });
 try {

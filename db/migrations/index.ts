@@ -9,6 +9,7 @@ import * as invoicingAndPoList from "./2026-11-23T0700-invoicing-and-po-list";
 import * as supplierSignup from "./2026-11-23T0800-supplier-signup";
 import * as lookupIndexes from "./2026-12-06T0100-lookup-indexes";
 import * as receiptDeliveryNotes from "./2026-12-06T0200-receipt-delivery-notes";
+import * as auditNoTruncate from "./2026-12-06T0300-audit-no-truncate";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0800-supplier-signup": supplierSignup,
   "2026-12-06T0100-lookup-indexes": lookupIndexes,
   "2026-12-06T0200-receipt-delivery-notes": receiptDeliveryNotes,
+  "2026-12-06T0300-audit-no-truncate": auditNoTruncate,
 };

@@ -13,10 +13,10 @@ import pg from "pg";
 import { SMTPServer } from "smtp-server";
 
 // One folder per port, so two runs side by side keep their mail and data apart.
-const PORT = process.env.PORT ?? "3210";
+const PORT = process.env.PORT || "3210";
 const MAIL_DIR = path.resolve(`test-results/e2e-${PORT}/mail`);
 const DATA_DIR = path.resolve(`test-results/e2e-${PORT}/data`);
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
 rmSync(MAIL_DIR, { recursive: true, force: true });
 rmSync(DATA_DIR, { recursive: true, force: true });

@@ -41,7 +41,7 @@ export interface AppServer {
  * the same server-level test files side by side without taking each other's port.
  */
 export function testPort(port: number): number {
-  return port + Number(process.env.TEST_PORT_OFFSET ?? 0);
+  return port + Number(process.env.TEST_PORT_OFFSET || 0);
 }
 
 export async function createAppServer(

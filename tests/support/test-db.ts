@@ -7,16 +7,23 @@ import { randomBytes } from "node:crypto";
 
 import pg from "pg";
 
+import { APP_ROLE, prepareAsOwner } from "../../db/app-role.server";
 import { createPglite, createPostgres, type DbHandle } from "../../db/client.server";
 import { migrateToLatest } from "../../db/migrate.server";
 
-const ADMIN_URL =
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+// An empty variable counts as unset, as for the app (app/env.server.ts).
+export const ADMIN_URL =
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDb extends DbHandle {
   /** Drops the database (Postgres) or closes PGlite. */
   destroy(): Promise<void>;
-  /** A connection string for this database, when on Postgres (for a second pool or a server). */
+  /**
+   * A connection string for this database as its owner, when on Postgres:
+   * for a server (which migrates as the owner and then runs as
+   * `quotient_app`), a backup, or a second pool (pass `role: APP_ROLE` to
+   * act as the app).
+   */
   url: string | null;
 }
 
@@ -33,6 +40,13 @@ export async function postgresReachable(url = ADMIN_URL): Promise<boolean> {
   }
 }
 
+/**
+ * Migrated (the default): `db` runs as the application does, on Postgres as
+ * the role `quotient_app` after the owner migrated and granted, so every test
+ * proves the app works with no more than that role's rights. With
+ * `migrate: false`: `db` is the owner's, for a test that migrates or restores
+ * the database itself.
+ */
 export async function createTestDb(label: string, options: { max?: number; migrate?: boolean } = {}): Promise<TestDb> {
   const migrate = options.migrate ?? true;
   if (await postgresReachable()) {
@@ -43,8 +57,8 @@ export async function createTestDb(label: string, options: { max?: number; migra
     await admin.end();
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
-    const handle = createPostgres(url.toString(), { max: options.max ?? 10 });
-    if (migrate) await migrateToLatest(handle.db);
+    if (migrate) await prepareAsOwner(url.toString());
+    const handle = createPostgres(url.toString(), { max: options.max ?? 10, ...(migrate ? { role: APP_ROLE } : {}) });
     console.info(`[test-db] ${label}: real Postgres, database ${name}`);
     return {
       ...handle,

@@ -15,6 +15,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 
+import { APP_ROLE, prepareAsOwner } from "../../../db/app-role.server";
 import { createPglite, type Db } from "../../../db/client.server";
 import { migrateToLatest } from "../../../db/migrate.server";
 import { enqueueMail } from "../../../emails/outbox.server";
@@ -76,13 +77,20 @@ describe("backup and restore", () => {
         // Restoring again over the restored database replaces it, still equal.
         await run(tsx, ["db/restore.ts", file], { env: { ...process.env, DATABASE_URL: target.url as string } });
         expect(await fingerprint(target.db)).toEqual(before);
-        // And the restored database is a working one: migrations see themselves as done.
-        await migrateToLatest(target.db);
-        const client = new pg.Client({ connectionString: target.url as string });
+        // And the restored database is a working one: migrations see themselves as done, and
+        // the start grants the app's role again (the dump carries no privileges).
+        await prepareAsOwner(target.url as string);
+        const client = new pg.Client({ connectionString: target.url as string, options: `-c role=${APP_ROLE}` });
         await client.connect();
-        const { rows } = await client.query("select count(*)::int as n from users");
-        await client.end();
-        expect(rows[0].n).toBe(7);
+        try {
+          const { rows } = await client.query("select count(*)::int as n from users");
+          expect(rows[0].n).toBe(7);
+          await expect(client.query("truncate audit_events")).rejects.toThrow(/permission denied/);
+        } finally {
+          await client.end();
+        }
+        // The append-only triggers came back with the schema.
+        await expect(sql`truncate audit_events`.execute(target.db)).rejects.toThrow(/append-only/);
       } finally {
         await target?.destroy();
         await source?.destroy();
@@ -112,6 +120,8 @@ describe("backup and restore", () => {
     const restored = await createPglite(path.join(restoredDir, "pglite"));
     try {
       expect(await fingerprint(restored.db)).toEqual(before);
+      // One user on the embedded database: its triggers are what keep the audit log whole.
+      await expect(sql`truncate audit_events`.execute(restored.db)).rejects.toThrow(/append-only/);
     } finally {
       await restored.close();
     }

@@ -11,6 +11,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createRfq } from "../../../app/models/sourcing/rfq-draft.server";
+import { createPostgres } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { startTcpProxy, viaProxy, type TcpProxy } from "../../../bench/tcp-proxy";
 import { BUYER, rfqInput, seededDemo, actingAs } from "../../factories/demo";
@@ -18,7 +19,7 @@ import { createAppServer, http, signInOverHttp, type AppServer } from "../../sup
 import { createTestDb, postgresReachable } from "../../support/test-db";
 
 const ADMIN_URL =
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
 let proxy: TcpProxy;
 let app: AppServer;
@@ -101,6 +102,8 @@ describe.runIf(onPostgres)("Postgres unreachable during traffic", () => {
 describe.runIf(onPostgres)("a connection killed in the middle of a multi-row write", () => {
   it("leaves no row of it behind", async () => {
     const testDb = await createTestDb("faults_kill");
+    // The app's role may not add triggers nor see or end other sessions: the test does that as the owner.
+    const owner = createPostgres(testDb.url as string, { max: 2 });
     try {
       const demo = await seededDemo(testDb.db);
       // The second line's insert waits inside the transaction, so the test can kill it there.
@@ -109,9 +112,9 @@ describe.runIf(onPostgres)("a connection killed in the middle of a multi-row wri
         begin
           if new.position = 2 then perform pg_sleep(30); end if;
           return new;
-        end $$`.execute(testDb.db);
+        end $$`.execute(owner.db);
       await sql`create trigger hold_second_line before insert on rfq_lines
-        for each row execute function hold_second_line()`.execute(testDb.db);
+        for each row execute function hold_second_line()`.execute(owner.db);
       const counts = async () => {
         const row = await sql<{ rfqs: string; lines: string; invitations: string; audit: string; outbox: string }>`
           select (select count(*) from rfqs) as rfqs, (select count(*) from rfq_lines) as lines,
@@ -144,14 +147,14 @@ describe.runIf(onPostgres)("a connection killed in the middle of a multi-row wri
         const found = await sql<{ pid: number }>`
           select pid from pg_stat_activity
           where datname = current_database() and query ilike 'insert into "rfq_lines"%' and state = 'active'`.execute(
-          testDb.db,
+          owner.db,
         );
         pid = found.rows[0]?.pid ?? null;
         if (pid === null) await new Promise((resolve) => setTimeout(resolve, 25));
       }
       expect(pid, "the write never reached its second line").not.toBeNull();
       // The RFQ row and its first line are written, uncommitted, at this point.
-      await sql`select pg_terminate_backend(${pid})`.execute(testDb.db);
+      await sql`select pg_terminate_backend(${pid})`.execute(owner.db);
 
       const error = await writing;
       expect(error).toBeInstanceOf(Error);
@@ -159,6 +162,7 @@ describe.runIf(onPostgres)("a connection killed in the middle of a multi-row wri
       const titled = await testDb.db.selectFrom("rfqs").select("id").where("title", "=", "Killed mid-write").execute();
       expect(titled).toEqual([]);
     } finally {
+      await owner.close();
       await testDb.destroy();
     }
   }, 60_000);

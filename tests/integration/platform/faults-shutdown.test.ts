@@ -15,7 +15,7 @@ import { createAppServer, http, signInOverHttp, type AppServer } from "../../sup
 import { postgresReachable } from "../../support/test-db";
 
 const ADMIN_URL =
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
 let proxy: TcpProxy;
 let app: AppServer;

@@ -11,6 +11,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startJobs } from "../../../app/jobs/queue.server";
+import { APP_ROLE } from "../../../db/app-role.server";
 import { createPostgres } from "../../../db/client.server";
 import { deliverPendingMail, enqueueMail, type DeliverOptions } from "../../../emails/outbox.server";
 import { createMailTransport, type MailTransport } from "../../../emails/transport.server";
@@ -72,7 +73,11 @@ describe.runIf(onPostgres)("two senders on one outbox", () => {
   it("deliverPendingMail running twice at once sends every mail exactly once", async () => {
     received.length = 0;
     const expected = await enqueue("loop", 60);
-    const pools = [createPostgres(t.url as string, { max: 3 }), createPostgres(t.url as string, { max: 3 })];
+    // Each as the application connects: as its role, not as the tables' owner.
+    const pools = [
+      createPostgres(t.url as string, { max: 3, role: APP_ROLE }),
+      createPostgres(t.url as string, { max: 3, role: APP_ROLE }),
+    ];
     const claimedBy = [0, 0];
     try {
       await Promise.all(
@@ -103,7 +108,11 @@ describe.runIf(onPostgres)("two senders on one outbox", () => {
 
   it("two app servers on graphile-worker send every mail exactly once", async () => {
     received.length = 0;
-    const handles = [createPostgres(t.url as string, { max: 3 }), createPostgres(t.url as string, { max: 3 })];
+    // As app/db.server.ts does: the app's queries as its role, the job queue (its own schema) as the owner.
+    const handles = [
+      createPostgres(t.url as string, { max: 3, role: APP_ROLE }),
+      createPostgres(t.url as string, { max: 3, role: APP_ROLE }),
+    ];
     const servers = await Promise.all(
       handles.map((h) =>
         startJobs({
@@ -126,9 +135,15 @@ describe.runIf(onPostgres)("two senders on one outbox", () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect([...received].sort()).toEqual([...expected].sort());
       // However many servers ask, one delivery job waits (and at most one more runs).
-      const waiting = await sql<{ n: string }>`
-        select count(*) as n from graphile_worker.jobs where task_identifier = 'deliver-mail'`.execute(t.db);
-      expect(Number(waiting.rows[0].n)).toBeLessThanOrEqual(2);
+      // The queue's schema belongs to the owner's login (the worker's), so it is read as the owner.
+      const owner = createPostgres(t.url as string, { max: 1 });
+      try {
+        const waiting = await sql<{ n: string }>`
+          select count(*) as n from graphile_worker.jobs where task_identifier = 'deliver-mail'`.execute(owner.db);
+        expect(Number(waiting.rows[0].n)).toBeLessThanOrEqual(2);
+      } finally {
+        await owner.close();
+      }
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
       await Promise.all(handles.map((h) => h.close()));

@@ -17,6 +17,7 @@ import {
 } from "../../../emails/outbox.server";
 import { purchaseOrderIssuedMail } from "../../../emails/templates/purchase-order-issued";
 import { createMailTransport, type MailTransport } from "../../../emails/transport.server";
+import { APP_ROLE } from "../../../db/app-role.server";
 import { createPostgres } from "../../../db/client.server";
 import { TestSmtpServer } from "../../factories/smtp-server";
 import { createTestDb, type TestDb } from "../../support/test-db";
@@ -236,7 +237,7 @@ describe("outbox over SMTP", () => {
         await enqueueIssuedMail(`po-down-${i}`, `PO-2026-0009${String(i).padStart(2, "0")}`, `down${i}@bolt-nut.test`),
       );
     // A second sender with its own connections, as a second server process would have.
-    const other = t.url ? createPostgres(t.url, { max: 2 }) : null;
+    const other = t.url ? createPostgres(t.url, { max: 2, role: APP_ROLE }) : null;
     const senders = [t.db, other?.db ?? t.db];
     const round = () =>
       Promise.all(
