@@ -161,6 +161,21 @@ export async function submitQuote(ctx: Ctx, { rfqId, ...input }: QuoteFormInput 
     if (Object.keys(errors).length > 0) throw new FormError(errors);
 
     const quote = await ensureQuote(trx, actor, rfq);
+    // Under the quote's lock: a submission that waited for another one with a later
+    // instant would otherwise put an older offer in force over the newer one.
+    if (quote.current_revision > 0) {
+      const last = await trx
+        .selectFrom("quote_revisions")
+        .where("quote_id", "=", quote.id)
+        .where("revision", "=", quote.current_revision)
+        .select("received_at")
+        .executeTakeFirstOrThrow();
+      if (new Date(last.received_at).getTime() > at.getTime()) {
+        throw new FormError({
+          form: "A newer revision of your quote was received while this one was on its way. Reload the page to see the quote in force.",
+        });
+      }
+    }
     const revisionNumber = quote.current_revision + 1;
     // The supplier may quote in its own currency; the comparison converts it.
     const currency = input.currency ?? rfq.currency;
