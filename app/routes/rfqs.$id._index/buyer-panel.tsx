@@ -46,8 +46,11 @@ export function AwardPanel({ award }: { award: Award }) {
 }
 
 export function BuyerPanel() {
-  const { rfq, invitations, quoteFiles, can } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
   const { errors, typedText, busy } = usePageAction();
+  // Composed for the buyer's side only; this narrows the page's data to that side's shape.
+  if (data.supplierView) return null;
+  const { rfq, invitations, quoteFiles, can } = data;
   return (
     <>
       <h2>Invited suppliers</h2>
