@@ -161,8 +161,20 @@ export async function submitQuote(ctx: Ctx, { rfqId, ...input }: QuoteFormInput 
     if (Object.keys(errors).length > 0) throw new FormError(errors);
 
     const quote = await ensureQuote(trx, actor, rfq);
-    // Under the quote's lock: a submission that waited for another one with a later
-    // instant would otherwise put an older offer in force over the newer one.
+    const revisionNumber = quote.current_revision + 1;
+    // The supplier may quote in its own currency; the comparison converts it.
+    const currency = input.currency ?? rfq.currency;
+    // The draft is spent once submitted: what was received is the revision.
+    await transitionQuote(
+      trx,
+      actor,
+      quote.id,
+      { type: "SUBMIT", at: at.toISOString() },
+      { current_revision: revisionNumber, currency, draft: null, draft_saved_at: null },
+    );
+    // Under the quote's lock, and after the machine's own refusal has had its say (the
+    // transaction rolls back either way): a submission that waited for one received
+    // at a later instant would otherwise put the older offer in force.
     if (quote.current_revision > 0) {
       const last = await trx
         .selectFrom("quote_revisions")
@@ -176,17 +188,6 @@ export async function submitQuote(ctx: Ctx, { rfqId, ...input }: QuoteFormInput 
         });
       }
     }
-    const revisionNumber = quote.current_revision + 1;
-    // The supplier may quote in its own currency; the comparison converts it.
-    const currency = input.currency ?? rfq.currency;
-    // The draft is spent once submitted: what was received is the revision.
-    await transitionQuote(
-      trx,
-      actor,
-      quote.id,
-      { type: "SUBMIT", at: at.toISOString() },
-      { current_revision: revisionNumber, currency, draft: null, draft_saved_at: null },
-    );
 
     const priced = input.lines.map((line) => {
       const quantity = quantities.get(line.rfqLineId) as string;
