@@ -117,6 +117,12 @@ app.use((req, res, next) => {
 });
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+// With single fetch the pages read their data from `<path>.data`; Remix still routes the
+// older `?_data=` requests and answers them with a 500, so they are refused here as bad requests.
+app.use((req, res, next) => {
+  if (!new URLSearchParams(req.originalUrl.split("?")[1] ?? "").has("_data")) return next();
+  res.status(400).type("text/plain").send("Bad request: this address does not take a _data parameter.");
+});
 app.all(
   "*",
   createRequestHandler({

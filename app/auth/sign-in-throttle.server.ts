@@ -4,8 +4,16 @@
  * processes and restarts. A success clears the account's count (failures
  * before it no longer matter) but not the address's, so one good password
  * does not open the door to guessing others from the same place.
+ *
+ * An attempt takes its slot before the password is checked: the check is a
+ * slow hash, and counting only afterwards let fifty parallel guesses all
+ * pass the count before the first was written. `reserveSignInAttempt` counts
+ * and writes the attempt (as a failure) under a lock per account and per
+ * address, and a success turns it into one afterwards.
  */
-import type { Db } from "../../db/client.server";
+import { sql } from "kysely";
+
+import type { Db, Trx } from "../../db/client.server";
 
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -21,7 +29,7 @@ function normalise(email: string): string {
   return email.trim().toLowerCase();
 }
 
-async function waitFor(db: Db, column: "email" | "address", value: string, limit: number, now: Date) {
+async function waitFor(db: Db | Trx, column: "email" | "address", value: string, limit: number, now: Date) {
   let since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
   if (column === "email") {
     const last = await db
@@ -49,8 +57,9 @@ async function waitFor(db: Db, column: "email" | "address", value: string, limit
   return Math.max(1, Math.ceil((oldest + THROTTLE_WINDOW_MS - now.getTime()) / 1000));
 }
 
-export async function checkSignInThrottle(
-  db: Db,
+/** The verdict alone; it must not decide an attempt by itself (see the header): use `reserveSignInAttempt`. */
+async function checkSignInThrottle(
+  db: Db | Trx,
   attempt: { email: string; address: string },
   now = new Date(),
 ): Promise<ThrottleVerdict> {
@@ -62,20 +71,39 @@ export async function checkSignInThrottle(
   return { allowed: wait === 0, retryAfterSeconds: wait };
 }
 
-export async function recordSignInAttempt(
+export type Reservation = ThrottleVerdict & { attemptId: string | null };
+
+/**
+ * Checks the throttle and, when allowed, records the attempt as a failure,
+ * atomically: concurrent attempts for the same account or from the same
+ * address wait for each other's count and write (transaction-scoped
+ * advisory locks, account first then address, so two never wait on each
+ * other in a circle). Call `settleSignInAttempt` once the password is known
+ * good; until then the attempt counts against both limits.
+ */
+export async function reserveSignInAttempt(
   db: Db,
-  attempt: { email: string; address: string; succeeded: boolean },
+  attempt: { email: string; address: string },
   now = new Date(),
-): Promise<void> {
-  await db
-    .insertInto("sign_in_attempts")
-    .values({
-      email: normalise(attempt.email),
-      address: attempt.address,
-      succeeded: attempt.succeeded,
-      created_at: now,
-    })
-    .execute();
+): Promise<Reservation> {
+  const email = normalise(attempt.email);
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:email:${email}`}, 0))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:address:${attempt.address}`}, 0))`.execute(trx);
+    const verdict = await checkSignInThrottle(trx, attempt, now);
+    if (!verdict.allowed) return { ...verdict, attemptId: null };
+    const row = await trx
+      .insertInto("sign_in_attempts")
+      .values({ email, address: attempt.address, succeeded: false, created_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { ...verdict, attemptId: row.id };
+  });
+}
+
+/** Marks a reserved attempt as the success it turned out to be. */
+export async function settleSignInAttempt(db: Db, attemptId: string): Promise<void> {
+  await db.updateTable("sign_in_attempts").set({ succeeded: true }).where("id", "=", attemptId).execute();
 }
 
 /** "Too many failed sign-ins…" with the wait in words a person can act on. */

@@ -4,9 +4,9 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { z } from "zod";
 
 import { createUserSession, getCurrentUser, readSessionId } from "~/auth/session.server";
-import { checkSignInThrottle, recordSignInAttempt, throttleMessage } from "~/auth/sign-in-throttle.server";
+import { throttleMessage } from "~/auth/sign-in-throttle.server";
 import { getDb } from "~/db.server";
-import { verifyLogin } from "~/auth/login.server";
+import { attemptSignIn } from "~/auth/login.server";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField } from "~/components/form/fields";
 import { useSchemaForm } from "~/components/form/use-schema-form";
@@ -47,17 +47,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = await getDb();
   // Without the Express server (e.g. `remix dev`) there is no peer address; all such requests share one bucket.
   const address = context?.clientAddress ?? "unknown";
-  const attempt = { email: parsed.value.email, address };
-  const throttle = await checkSignInThrottle(db, attempt);
-  if (!throttle.allowed) {
-    return replyWithFormError(parsed.submission, throttleMessage(throttle.retryAfterSeconds), {
+  const result = await attemptSignIn(db, { email: parsed.value.email, password: parsed.value.password, address });
+  if (result.outcome === "throttled") {
+    return replyWithFormError(parsed.submission, throttleMessage(result.retryAfterSeconds), {
       ...HIDDEN,
       status: 429,
-      headers: { "Retry-After": String(throttle.retryAfterSeconds) },
+      headers: { "Retry-After": String(result.retryAfterSeconds) },
     });
   }
-  const user = await verifyLogin(db, parsed.value.email, parsed.value.password);
-  await recordSignInAttempt(db, { ...attempt, succeeded: user !== null });
+  const user = result.outcome === "signed-in" ? { id: result.userId } : null;
   if (!user) {
     await appendAuditEvent(db, {
       orgId: null,

@@ -71,7 +71,8 @@ export default function Questions() {
           <li key={q.id} className="card">
             <p>
               <strong>Question</strong>
-              {q.askedBy ? ` from ${q.askedBy}` : q.mine ? " (yours)" : ""} · {formatInstant(q.askedAt)}
+              {q.askedBy ? ` from ${q.askedBy}` : q.mine ? " (yours)" : ""}
+              {q.askedAt ? ` · ${formatInstant(q.askedAt)}` : ""}
             </p>
             <p style={{ whiteSpace: "pre-line" }}>{q.question}</p>
             {q.answer ? (

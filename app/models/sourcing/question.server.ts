@@ -112,7 +112,8 @@ export async function answerQuestion(
 export interface QuestionView {
   id: string;
   question: string;
-  askedAt: Date;
+  /** When it was asked: for the buyer and the asking supplier; another bidder's timing is not a supplier's to read. */
+  askedAt: Date | null;
   answer: string | null;
   answeredAt: Date | null;
   /** The asking supplier's name: for the buyer only. */
@@ -154,7 +155,7 @@ export async function listQuestions(ctx: Ctx, { rfqId }: { rfqId: string }) {
   const questions: QuestionView[] = rows.map((r) => ({
     id: r.id,
     question: r.question,
-    askedAt: r.created_at,
+    askedAt: !supplier || r.supplier_org_id === actor.orgId ? r.created_at : null,
     answer: r.answer,
     answeredAt: r.answered_at,
     askedBy: supplier ? null : r.supplierName,

@@ -172,6 +172,22 @@ export async function submitQuote(ctx: Ctx, { rfqId, ...input }: QuoteFormInput 
       { type: "SUBMIT", at: at.toISOString() },
       { current_revision: revisionNumber, currency, draft: null, draft_saved_at: null },
     );
+    // Under the quote's lock, and after the machine's own refusal has had its say (the
+    // transaction rolls back either way): a submission that waited for one received
+    // at a later instant would otherwise put the older offer in force.
+    if (quote.current_revision > 0) {
+      const last = await trx
+        .selectFrom("quote_revisions")
+        .where("quote_id", "=", quote.id)
+        .where("revision", "=", quote.current_revision)
+        .select("received_at")
+        .executeTakeFirstOrThrow();
+      if (new Date(last.received_at).getTime() > at.getTime()) {
+        throw new FormError({
+          form: "A newer revision of your quote was received while this one was on its way. Reload the page to see the quote in force.",
+        });
+      }
+    }
 
     // The same rule as the running total the supplier saw while typing.
     const { priced, subtotal } = priceQuote(

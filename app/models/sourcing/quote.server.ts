@@ -62,7 +62,12 @@ export async function lockInvitation(trx: Trx, actor: Actor, rfqId: string) {
   return { rfq, invitation };
 }
 
-/** The supplier's one quote on this RFQ, created (as a draft) on first use. */
+/**
+ * The supplier's one quote on this RFQ, created (as a draft) on first use,
+ * and locked for the rest of the caller's transaction: whatever the caller
+ * numbers from it (the next revision) is read under the lock, so two
+ * submissions at once are numbered one after the other, never alike.
+ */
 export async function ensureQuote(trx: Trx, actor: Actor, rfq: { id: string; org_id: string; currency: string }) {
   await trx
     .insertInto("quotes")
@@ -80,6 +85,7 @@ export async function ensureQuote(trx: Trx, actor: Actor, rfq: { id: string; org
     .where("rfq_id", "=", rfq.id)
     .where("supplier_org_id", "=", actor.orgId)
     .select(["id", "current_revision", "status", "version"])
+    .forUpdate()
     .executeTakeFirstOrThrow();
 }
 

@@ -184,12 +184,12 @@ export async function getRfqPage(ctx: Ctx, { id }: { id: string }) {
       .executeTakeFirst();
     const shownStatus = invitation.status === "invited" ? "viewed" : invitation.status;
     return {
-      // The buyer's reason for the award may weigh one bidder against another: never the supplier's to read.
-      rfq: { ...rfq, award_justification: null },
+      rfq: supplierRfqView(rfq),
       buyerName: buyer.name,
       // The target price is the buyer's own figure; suppliers quote blind to it.
       lines: lines.map(({ target_price: _target, ...line }) => ({ ...line, target_price: null })),
-      context,
+      // The machine's facts count every invitation and answer: the number of bidders is never a supplier's to know.
+      context: null,
       possible: [] as string[],
       invitations: null,
       myQuote: quote ?? null,
@@ -253,6 +253,35 @@ export async function getRfqPage(ctx: Ctx, { id }: { id: string }) {
     myQuote: null,
     myInvitation: null,
     supplierView: false as const,
+  };
+}
+
+/**
+ * The RFQ as an invited supplier reads it: the request as the buyer published
+ * it, by an allowlist of columns. Left out is everything that moves with
+ * other people's work rather than with the request: the version and update
+ * time, the instants it was published, closed (on the first read after the
+ * deadline, possibly another bidder's) or awarded, its author, and the award
+ * justification, which may weigh one bidder against another.
+ */
+function supplierRfqView(rfq: Rfq) {
+  return {
+    id: rfq.id,
+    org_id: rfq.org_id,
+    reference: rfq.reference,
+    title: rfq.title,
+    description: rfq.description,
+    category: rfq.category,
+    currency: rfq.currency,
+    deadline: rfq.deadline,
+    deadline_time_zone: rfq.deadline_time_zone,
+    delivery_address: rfq.delivery_address,
+    wanted_by: rfq.wanted_by,
+    payment_terms: rfq.payment_terms,
+    incoterm: rfq.incoterm,
+    status: rfq.status,
+    cancel_reason: rfq.cancel_reason,
+    award_justification: null,
   };
 }
 

@@ -59,8 +59,11 @@ export function AwardPanel({ award }: { award: Award }) {
 }
 
 export function BuyerPanel() {
-  const { rfq, invitations, quoteFiles, can } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
   const { replyTo, busy } = usePageReply();
+  // Composed for the buyer's side only; this narrows the page's data to that side's shape.
+  if (data.supplierView) return null;
+  const { rfq, invitations, quoteFiles, can } = data;
   return (
     <>
       <h2>Invited suppliers</h2>
@@ -231,7 +234,9 @@ function InviteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) 
   );
 }
 
-type PageRfq = ReturnType<typeof useLoaderData<typeof loader>>["rfq"];
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+/** The RFQ as the buying side sees it (the supplier side's shape has no version). */
+type PageRfq = Extract<PageData, { supplierView: false }>["rfq"];
 
 function ExtendForm({ rfq, lastResult, busy }: { rfq: PageRfq; lastResult: Reply; busy: boolean }) {
   const [form, fields] = useSchemaForm(extendDeadlineSchema, {

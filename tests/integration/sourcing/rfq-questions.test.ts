@@ -88,6 +88,10 @@ describe("questions and answers", () => {
     }
     const globexView = await listQuestions(demo.as(GLOBEX_SALES), { rfqId });
     expect(globexView.questions).toMatchObject([{ question: QUESTION, answer: ANSWER, askedBy: null, mine: false }]);
+    // When another bidder asked is its own business: only the published answer is dated.
+    expect(globexView.questions[0].askedAt).toBeNull();
+    expect(globexView.questions[0].answeredAt).not.toBeNull();
+    expect((await listQuestions(demo.as(NORTHWIND_SALES), { rfqId })).questions[0].askedAt).not.toBeNull();
     expect(JSON.stringify(globexView)).not.toContain(NORTHWIND);
     expect(JSON.stringify(globexView)).not.toContain(demo.orgId(NORTHWIND));
     const events = (await auditOf(t.db, rfqId)).map((e) => e.event);
