@@ -101,3 +101,18 @@ async function waitForSessionsToEnd(url: string, timeoutMs = 5_000): Promise<voi
     await client.end();
   }
 }
+
+/**
+ * Runs `fn` on the owner's connection (the login migrations run as): for a
+ * test that must change the schema or see past the app role's rights. On
+ * PGlite there is one user, so it is the test's own connection.
+ */
+export async function asOwner<T>(t: TestDb, fn: (db: DbHandle["db"]) => Promise<T>): Promise<T> {
+  if (!t.url) return fn(t.db);
+  const owner = createPostgres(t.url, { max: 1 });
+  try {
+    return await fn(owner.db);
+  } finally {
+    await owner.close();
+  }
+}

@@ -9,7 +9,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
-import { createTestDb, type TestDb } from "../../support/test-db";
+import { asOwner, createTestDb, type TestDb } from "../../support/test-db";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -38,10 +38,13 @@ it("indexes every foreign key except those to users and organisations", async ()
 });
 
 it("would notice a foreign key without its index", async () => {
-  await sql`create table fk_probe (id serial primary key, po_id uuid references purchase_orders(id))`.execute(t.db);
+  // The app's own role may not create tables: the probe is made as the owner.
+  await asOwner(t, (db) =>
+    sql`create table fk_probe (id serial primary key, po_id uuid references purchase_orders(id))`.execute(db),
+  );
   try {
     expect(await unindexedForeignKeys()).toEqual(["fk_probe.po_id"]);
   } finally {
-    await sql`drop table fk_probe`.execute(t.db);
+    await asOwner(t, (db) => sql`drop table fk_probe`.execute(db));
   }
 });

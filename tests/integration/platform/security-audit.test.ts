@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_ROLE, ensureAppRole } from "../../../db/app-role.server";
 import { createPostgres, type Db } from "../../../db/client.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import { createTestDb, type TestDb } from "../../support/test-db";
+import { asOwner, createTestDb, type TestDb } from "../../support/test-db";
 
 let t: TestDb;
 
@@ -47,15 +47,7 @@ async function refusal(db: Db, statement: RawBuilder<unknown>): Promise<string> 
 }
 
 /** The owner's connection: the login migrations run as (on PGlite, the one user). */
-async function withOwner<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  if (!t.url) return fn(t.db);
-  const owner = createPostgres(t.url, { max: 1 });
-  try {
-    return await fn(owner.db);
-  } finally {
-    await owner.close();
-  }
-}
+const withOwner = <T>(fn: (db: Db) => Promise<T>) => asOwner(t, fn);
 
 describe("audit_events", () => {
   it("accepts new events but refuses to change or delete any, as the app", async () => {
