@@ -53,6 +53,7 @@ const NAV: Record<string, { to: string; label: string }[]> = {
     { to: "/rfqs", label: "Invitations" },
     { to: "/pos", label: "Purchase orders" },
     { to: "/invoices", label: "Invoices" },
+    { to: "/relationships", label: "Buyers" },
   ],
 };
 

@@ -63,6 +63,8 @@ export type Action =
   | "issue"
   | "acknowledge"
   | "decline"
+  /** A supplier agrees to work with a buying organisation that asked. */
+  | "accept"
   | "receive"
   | "invoice"
   /** The buying organisation's own side of an RFQ: target prices, who was invited and where each stands, the award and its reasons. */
@@ -176,6 +178,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     // A PO issued once stays readable while a change order to it awaits approval.
     can("read", "PurchaseOrder", { supplier_org_id: orgId, issued_at: { $ne: null } });
     can(["read", "create"], "Invoice", { supplier_org_id: orgId });
+    // Buying organisations that asked to work with it: the supplier decides, and sees only its own.
+    can(["read", "accept", "decline"], "SupplierRelationship", { supplier_org_id: orgId });
   },
 };
 
