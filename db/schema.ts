@@ -13,6 +13,7 @@ import type { InvoiceStatus } from "../workflows/invoice.machine";
 import type { ChangeableStatus, PurchaseOrderStatus } from "../workflows/purchase-order.machine";
 import type { QuoteStatus } from "../workflows/quote.machine";
 import type { RfqStatus } from "../workflows/rfq.machine";
+import type { SupplierRelationshipStatus } from "../workflows/supplier-relationship.machine";
 
 /** A numeric column: read as a decimal string, written as a string. */
 export type Numeric = ColumnType<string, string, string>;
@@ -66,10 +67,19 @@ export interface SupplierRelationshipsTable {
   id: Generated<string>;
   buyer_org_id: string;
   supplier_org_id: string;
-  status: Generated<"invited" | "active" | "blocked">;
+  /** `invited` until the supplier accepts; only `active` lets the buyer invite, award or order. */
+  status: Generated<SupplierRelationshipStatus>;
   categories: ColumnType<string[], string[] | undefined, string[]>;
   contact_email: string | null;
   created_at: TimestampDefault;
+  version: Generated<number>;
+  workflow_version: Generated<number>;
+  updated_at: TimestampDefault;
+  /** The buyer's user whose invitation asked; null for relationships made otherwise (seed, registration). */
+  requested_by: string | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decline_reason: string | null;
 }
 
 export interface RfqsTable {
@@ -461,6 +471,7 @@ export interface Database {
 
 export type Organisation = Selectable<OrganisationsTable>;
 export type User = Selectable<UsersTable>;
+export type SupplierRelationship = Selectable<SupplierRelationshipsTable>;
 export type Rfq = Selectable<RfqsTable>;
 export type RfqLine = Selectable<RfqLinesTable>;
 export type RfqInvitation = Selectable<RfqInvitationsTable>;

@@ -86,26 +86,40 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     const globex = orgIds.get("Globex Industrial") as string;
     await trx
       .insertInto("supplier_relationships")
-      .values([
-        {
-          buyer_org_id: acme,
-          supplier_org_id: northwind,
-          categories: ["Fasteners", "Electrical"],
-          contact_email: "sales@northwind.test",
-        },
-        {
-          buyer_org_id: acme,
-          supplier_org_id: globex,
-          categories: ["Fasteners", "Safety"],
-          contact_email: "sales@globex.test",
-        },
-        {
-          buyer_org_id: initech,
-          supplier_org_id: northwind,
-          categories: ["Office"],
-          contact_email: "sales@northwind.test",
-        },
-      ])
+      .values(
+        [
+          {
+            buyer_org_id: acme,
+            supplier_org_id: northwind,
+            categories: ["Fasteners", "Electrical"],
+            contact_email: "sales@northwind.test",
+          },
+          {
+            buyer_org_id: acme,
+            supplier_org_id: globex,
+            categories: ["Fasteners", "Safety"],
+            contact_email: "sales@globex.test",
+          },
+          {
+            buyer_org_id: initech,
+            supplier_org_id: northwind,
+            categories: ["Office"],
+            contact_email: "sales@northwind.test",
+          },
+        ].map((r) => ({ ...r, status: "active" as const })),
+      )
+      .execute();
+    // Initech asked Globex to work with it and Globex has not answered yet, so Globex's
+    // relationships page has a request to decide and Initech sees only the address.
+    await trx
+      .insertInto("supplier_relationships")
+      .values({
+        buyer_org_id: initech,
+        supplier_org_id: globex,
+        status: "invited",
+        contact_email: "sales@globex.test",
+        requested_by: actors.get("buyer@initech.test")?.userId ?? null,
+      })
       .execute();
     await trx
       .insertInto("approval_policies")

@@ -45,3 +45,11 @@ export {
   type InvitationEvent,
   type InvitationStatus,
 } from "./invitation.machine";
+export {
+  SUPPLIER_RELATIONSHIP_STATUSES,
+  supplierRelationshipMachine,
+  supplierRelationshipWorkflow,
+  type SupplierRelationshipContext,
+  type SupplierRelationshipEvent,
+  type SupplierRelationshipStatus,
+} from "./supplier-relationship.machine";

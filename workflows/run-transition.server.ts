@@ -14,7 +14,8 @@ import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "
 import type { RfqStatus } from "./rfq.machine";
 import { step, type Workflow } from "./workflow";
 
-export type WorkflowTable = "rfqs" | "quotes" | "purchase_orders" | "invoices" | "rfq_invitations";
+export type WorkflowTable =
+  "rfqs" | "quotes" | "purchase_orders" | "invoices" | "rfq_invitations" | "supplier_relationships";
 
 const ENTITY_NAMES: Record<WorkflowTable, string> = {
   rfqs: "RFQ",
@@ -22,6 +23,7 @@ const ENTITY_NAMES: Record<WorkflowTable, string> = {
   purchase_orders: "purchase order",
   invoices: "invoice",
   rfq_invitations: "invitation",
+  supplier_relationships: "supplier relationship",
 };
 
 /** The columns every workflow table shares; its status column holds the workflow's statuses. */

@@ -21,7 +21,7 @@ import {
   type StateSchema,
 } from "xstate";
 
-export type WorkflowName = "rfq" | "quote" | "purchase_order" | "invoice" | "invitation";
+export type WorkflowName = "rfq" | "quote" | "purchase_order" | "invoice" | "invitation" | "supplier_relationship";
 
 /** Any flat XState machine over the given context and events. */
 export type WorkflowMachine<TStatus extends string, TContext, TEvent extends EventObject> = StateMachine<

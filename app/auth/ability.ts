@@ -63,6 +63,8 @@ export type Action =
   | "issue"
   | "acknowledge"
   | "decline"
+  /** A supplier agrees to work with a buying organisation that asked. */
+  | "accept"
   | "receive"
   | "invoice"
   /** The buying organisation's own side of an RFQ: target prices, who was invited and where each stands, the award and its reasons. */
@@ -156,7 +158,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
 
   admin({ orgId }, can) {
     can("manage", "User", { org_id: orgId });
-    can("manage", "SupplierRelationship", { buyer_org_id: orgId });
+    // Keeps the organisation's supplier list; never answers for the supplier (accept and decline are its own).
+    can(["read", "create", "update"], "SupplierRelationship", { buyer_org_id: orgId });
     can(["read", "readInternal"], "Rfq", { org_id: orgId });
     can(["read", "readPendingChange"], "PurchaseOrder", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
@@ -176,6 +179,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     // A PO issued once stays readable while a change order to it awaits approval.
     can("read", "PurchaseOrder", { supplier_org_id: orgId, issued_at: { $ne: null } });
     can(["read", "create"], "Invoice", { supplier_org_id: orgId });
+    // Buying organisations that asked to work with it: the supplier decides, and sees only its own.
+    can(["read", "accept", "decline"], "SupplierRelationship", { supplier_org_id: orgId });
   },
 };
 

@@ -36,6 +36,8 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
   },
   { to: "/settings/approvals", label: "Approval policy", shownIf: [["update", "ApprovalPolicy"]] },
   { to: "/admin/outbox", label: "Outbox", shownIf: [["manage", "Outbox"]] },
+  // A supplier's answers to buying organisations that asked to work with it.
+  { to: "/relationships", label: "Buyers", shownIf: [["accept", "SupplierRelationship"]] },
 ];
 
 /** The items this ability shows, in order, one per page. */

@@ -10,6 +10,7 @@ import * as supplierSignup from "./2026-11-23T0800-supplier-signup";
 import * as lookupIndexes from "./2026-12-06T0100-lookup-indexes";
 import * as receiptDeliveryNotes from "./2026-12-06T0200-receipt-delivery-notes";
 import * as auditNoTruncate from "./2026-12-06T0300-audit-no-truncate";
+import * as supplierConsent from "./2026-12-06T0400-supplier-consent";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0100-lookup-indexes": lookupIndexes,
   "2026-12-06T0200-receipt-delivery-notes": receiptDeliveryNotes,
   "2026-12-06T0300-audit-no-truncate": auditNoTruncate,
+  "2026-12-06T0400-supplier-consent": supplierConsent,
 };

@@ -24,6 +24,7 @@ async function pagesOf(page: Page): Promise<string[]> {
     "/approvals",
     "/settings/approvals",
     "/admin/outbox",
+    "/relationships",
     "/rfqs/00000000-0000-4000-8000-000000000000",
   ];
   const linked = async (list: string, pattern: RegExp) => {

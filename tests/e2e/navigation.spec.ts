@@ -11,7 +11,7 @@ import { signIn } from "./support";
 
 const BUYING = ["Dashboard", "RFQs", "Purchase orders"];
 const FINANCE = ["Dashboard", "Approvals", "RFQs", "Purchase orders", "Invoices", "Approval policy"];
-const SUPPLIER = ["Dashboard", "Invitations", "Purchase orders", "Invoices"];
+const SUPPLIER = ["Dashboard", "Invitations", "Purchase orders", "Invoices", "Buyers"];
 
 const PEOPLE = [
   { email: "buyer@acme.test", role: "Buyer", items: BUYING, refused: "/approvals" },

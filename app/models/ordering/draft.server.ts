@@ -21,10 +21,16 @@ async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: 
     .selectFrom("supplier_relationships")
     .where("buyer_org_id", "=", buyerOrgId)
     .where("supplier_org_id", "=", supplierOrgId)
-    .where("status", "=", "active")
-    .select("id")
+    .select("status")
     .executeTakeFirst();
-  if (!known) throw new FormError({ supplierOrgId: "Choose one of your active suppliers." });
+  if (known?.status === "active") return;
+  // A supplier that was asked but has not agreed is not one the buyer may order from; saying so names no one.
+  throw new FormError({
+    supplierOrgId:
+      known?.status === "invited"
+        ? "This supplier has not accepted to work with your organisation yet."
+        : "Choose one of your active suppliers.",
+  });
 }
 
 function poHeader(input: PoFormInput, totals: { subtotal: string; taxTotal: string; total: string }) {

@@ -19,6 +19,7 @@ import { FormError } from "../../utils/errors";
 
 import type { RegistrationInput } from "./registration.schema";
 import { rfqHeader, type RfqHeader } from "./rfq-header.server";
+import { requestSupplierRelationship } from "./supplier-relationship.server";
 
 export const REGISTRATION_LINK_DAYS = 14;
 
@@ -77,8 +78,11 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
 
 /**
  * An address that already belongs to a supplier on the platform needs no
- * registration: the invitation goes to its organisation, which joins the
- * buyer's supplier list, and the person gets the usual invitation mail.
+ * registration. A supplier that works with the buyer gets the invitation
+ * bound to its organisation and the usual mail. One that does not yet is
+ * only asked (`requestSupplierRelationship`): the invitation stays an
+ * address, so the buyer sees no name and the supplier no RFQ, until the
+ * supplier accepts on its relationships page, which binds it.
  * Returns false when the address has no supplier account.
  */
 async function inviteExistingSupplier(trx: Trx, rfq: RfqHeader, invitationId: string, email: string): Promise<boolean> {
@@ -94,6 +98,16 @@ async function inviteExistingSupplier(trx: Trx, rfq: RfqHeader, invitationId: st
     .orderBy("memberships.org_id")
     .executeTakeFirst();
   if (!account) return false;
+  const status = await requestSupplierRelationship(trx, {
+    buyerOrgId: rfq.org_id,
+    buyerName: rfq.buyerName,
+    supplierOrgId: account.org_id,
+    email,
+    requestedBy: rfq.created_by,
+    rfqTitle: rfq.title,
+  });
+  // Not (yet) agreed: the invitation waits as an address; accepting binds it.
+  if (status !== "active") return true;
   const alreadyInvited = await trx
     .selectFrom("rfq_invitations")
     .where("rfq_id", "=", rfq.id)
@@ -109,13 +123,6 @@ async function inviteExistingSupplier(trx: Trx, rfq: RfqHeader, invitationId: st
       .set({ supplier_org_id: account.org_id })
       .where("id", "=", invitationId)
       .execute();
-  }
-  await trx
-    .insertInto("supplier_relationships")
-    .values({ buyer_org_id: rfq.org_id, supplier_org_id: account.org_id, contact_email: email })
-    .onConflict((oc) => oc.columns(["buyer_org_id", "supplier_org_id"]).doNothing())
-    .execute();
-  if (!alreadyInvited) {
     const mail = rfqInvitationMail({
       recipientName: account.name,
       buyerName: rfq.buyerName,

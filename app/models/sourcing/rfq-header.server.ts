@@ -13,6 +13,7 @@ export async function rfqHeader(trx: Db, id: string) {
       "rfqs.reference",
       "rfqs.deadline",
       "rfqs.deadline_time_zone",
+      "rfqs.created_by",
       "organisations.name as buyerName",
     ])
     .executeTakeFirstOrThrow();

@@ -61,7 +61,10 @@ export async function invitableSuppliers(trx: Trx, buyerOrgId: string, ids: read
 /**
  * Addresses to invite by email. One that already belongs to a supplier on
  * the organisation's own list is pointed back to the list: that supplier is
- * invited by ticking it, so its quotes land in the organisation it has.
+ * invited by ticking it, so its quotes land in the organisation it has. One
+ * whose supplier was asked and has not answered may be invited again (it
+ * waits with the rest); one whose supplier declined is refused, without its
+ * name, which the buyer never learnt.
  */
 export async function invitableEmails(trx: Trx, buyerOrgId: string, typed: readonly string[]) {
   // Addresses are compared and stored lower-case, whoever calls.
@@ -73,12 +76,19 @@ export async function invitableEmails(trx: Trx, buyerOrgId: string, typed: reado
     .innerJoin("supplier_relationships", "supplier_relationships.supplier_org_id", "memberships.org_id")
     .innerJoin("organisations", "organisations.id", "memberships.org_id")
     .where("supplier_relationships.buyer_org_id", "=", buyerOrgId)
+    .where("supplier_relationships.status", "!=", "invited")
     .where((eb) => eb(eb.fn("lower", ["users.email"]), "in", [...emails]))
-    .select(["users.email", "organisations.name"])
+    .select(["users.email", "organisations.name", "supplier_relationships.status"])
+    .orderBy("users.email")
     .executeTakeFirst();
-  if (known) {
+  if (known?.status === "active") {
     throw new FormError({
       inviteEmails: `${known.email} already works for ${known.name}, which is on your supplier list: tick it there instead.`,
+    });
+  }
+  if (known) {
+    throw new FormError({
+      inviteEmails: `The supplier at ${known.email} declined to work with your organisation, so it cannot be invited.`,
     });
   }
   return emails;

@@ -200,6 +200,13 @@ const ROUTES: Record<string, RouteRule> = {
     ],
   },
   "routes/admin.outbox": { roles: ["admin"], forms: [(ids) => ({ intent: "retry", id: ids.initechFailedMail })] },
+  "routes/relationships": {
+    roles: ["supplier"],
+    forms: [
+      () => ({ intent: "accept", id: NOWHERE, version: "1" }),
+      () => ({ intent: "decline", id: NOWHERE, version: "1", reason: "Not for us." }),
+    ],
+  },
 };
 
 /** Objects of each kind that an organisation may not see. */

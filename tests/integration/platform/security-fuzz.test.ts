@@ -136,6 +136,11 @@ const TARGETS: Record<string, Target | "skip"> = {
       "lines[0].taxRate",
     ],
   },
+  "routes/relationships": {
+    as: "sales@globex.test",
+    url: () => "/relationships",
+    fields: ["intent", "id", "version", "reason"],
+  },
   "routes/settings.approvals": {
     as: "finance@acme.test",
     url: () => "/settings/approvals",

@@ -12,6 +12,7 @@ import {
   purchaseOrderWorkflow,
   quoteWorkflow,
   rfqWorkflow,
+  supplierRelationshipWorkflow,
 } from "../../../workflows/index";
 import type { WorkflowTable } from "../../../workflows/run-transition.server";
 import { createTestDb, type TestDb } from "../../support/test-db";
@@ -22,6 +23,7 @@ const WORKFLOWS: Record<WorkflowTable, { statuses: readonly string[]; machine: {
   purchase_orders: purchaseOrderWorkflow,
   invoices: invoiceWorkflow,
   rfq_invitations: invitationWorkflow,
+  supplier_relationships: supplierRelationshipWorkflow,
 };
 
 let t: TestDb;

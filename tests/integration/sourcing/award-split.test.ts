@@ -108,6 +108,7 @@ beforeAll(async () => {
     .values({
       buyer_org_id: acme,
       supplier_org_id: umbrella.id,
+      status: "active",
       categories: ["Bearings"],
       contact_email: UMBRELLA_SALES,
     })

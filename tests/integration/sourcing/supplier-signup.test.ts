@@ -308,7 +308,7 @@ describe("registering from the mailed link", () => {
     });
   });
 
-  it("leaves a buyer's unsent draft unbound until it is published, then invites the new organisation directly", async () => {
+  it("leaves a buyer's unsent draft unbound; publishing it asks the new organisation to work with that buyer too", async () => {
     const draftInvitation = () =>
       t.db
         .selectFrom("rfq_invitations")
@@ -337,8 +337,9 @@ describe("registering from the mailed link", () => {
       .select("version")
       .executeTakeFirstOrThrow();
     await publishRfq(demo.as(INITECH_BUYER, now), { id: initechDraftId, version });
-    expect((await draftInvitation()).supplier_org_id).toBe(vega.id);
-    expect((await initechRelationship())?.status).toBe("active");
+    // Registering through Acme's link agreed to Acme only: Initech must be accepted on its own.
+    expect((await draftInvitation()).supplier_org_id).toBeNull();
+    expect((await initechRelationship())?.status).toBe("invited");
   });
 
   it("refuses the link a second time, saying it was used", async () => {
@@ -368,8 +369,8 @@ describe("links that no longer work", () => {
     expect(await counts()).toEqual(before);
   });
 
-  it("invites a supplier that already has an account directly: no registration, its organisation joins the list", async () => {
-    // Globex is not on Initech's list, so Initech may invite its address by email.
+  it("asks a supplier that already has an account to work with the buyer: no registration, and no RFQ until it accepts", async () => {
+    // Initech asked Globex in the demo and Globex has not answered yet, so the invitation waits as an address.
     const initech = demo.actor(INITECH_BUYER);
     const { createRfq } = await import("../../../app/models/sourcing/rfq-draft.server");
     const rfq = await createRfq(
@@ -385,22 +386,19 @@ describe("links that no longer work", () => {
       .where("rfq_id", "=", rfq.id)
       .select(["supplier_org_id", "invited_email"])
       .execute();
-    expect(invitations).toEqual([{ supplier_org_id: demo.orgId(GLOBEX), invited_email: "sales@globex.test" }]);
+    expect(invitations).toEqual([{ supplier_org_id: null, invited_email: "sales@globex.test" }]);
     const relationship = await t.db
       .selectFrom("supplier_relationships")
       .where("buyer_org_id", "=", demo.orgId(INITECH))
       .where("supplier_org_id", "=", demo.orgId(GLOBEX))
       .select("status")
       .executeTakeFirst();
-    expect(relationship?.status).toBe("active");
-    const [mail] = await mailsOf("sales@globex.test").then((m) => m.slice(-1));
-    expect(mail).toContain("Initech");
-    expect(mail).toContain(`/rfqs/${rfq.id}`);
-    expect(mail).not.toContain("/register/");
+    expect(relationship?.status).toBe("invited");
     expect(await t.db.selectFrom("registration_tokens").where("email", "=", "sales@globex.test").execute()).toEqual([]);
-    // Globex can now read the RFQ it was invited to.
-    const page = await getRfqPage(demo.as(GLOBEX_SALES, now), { id: rfq.id });
-    expect(page.rfq.title).toBe("Initech gloves");
+    // Globex cannot read the RFQ until it accepts Initech on its relationships page.
+    const refused = await getRfqPage(demo.as(GLOBEX_SALES, now), { id: rfq.id }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(404);
   });
 
   it("tells an address whose account is not a supplier's to sign in instead", async () => {

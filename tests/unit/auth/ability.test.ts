@@ -244,3 +244,20 @@ describe("the buying side's own view", () => {
     expect(supplier.can("ask", invited("open"))).toBe(true);
   });
 });
+
+describe("supplier relationships", () => {
+  const asked = subject("SupplierRelationship", { id: "rel-1", buyer_org_id: ACME, supplier_org_id: SUPPLIER_A });
+
+  it("are answered by the supplier alone: no one of the buying organisation accepts or declines for it", () => {
+    for (const who of [buyer, finance, admin]) {
+      expect(defineAbilityFor(who).can("read", asked), who.role).toBe(true);
+      expect(defineAbilityFor(who).can("accept", asked), who.role).toBe(false);
+      expect(defineAbilityFor(who).can("decline", asked), who.role).toBe(false);
+    }
+    expect(defineAbilityFor(supplierA).can("accept", asked)).toBe(true);
+    expect(defineAbilityFor(supplierA).can("decline", asked)).toBe(true);
+    const other: Actor = { userId: "u-sup-b", orgId: SUPPLIER_B, role: "supplier" };
+    expect(defineAbilityFor(other).can("read", asked)).toBe(false);
+    expect(defineAbilityFor(other).can("accept", asked)).toBe(false);
+  });
+});

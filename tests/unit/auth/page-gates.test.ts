@@ -94,6 +94,7 @@ describe("main navigation", () => {
       "Invitations /rfqs",
       "Purchase orders /pos",
       "Invoices /invoices",
+      "Buyers /relationships",
     ]);
   });
 

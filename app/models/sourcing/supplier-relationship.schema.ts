@@ -1,0 +1,31 @@
+/**
+ * The supplier's answer to a buying organisation that asked to work with it:
+ * accept, or decline with an optional reason. Shared by the page (instant
+ * feedback) and the action (the real check).
+ */
+import { z } from "zod";
+
+import { printable } from "../shared/fields.schema";
+
+const which = {
+  id: z.string({ error: "Choose a request." }).uuid("Choose a request."),
+  version: z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again.").min(1),
+};
+
+export const acceptRelationshipSchema = z.object({ intent: z.literal("accept"), ...which });
+
+export const declineRelationshipSchema = z.object({
+  intent: z.literal("decline"),
+  ...which,
+  reason: z
+    .string()
+    .trim()
+    .max(1000, "Keep the reason under 1000 characters.")
+    .refine(printable, "Remove the control characters from the reason.")
+    .optional(),
+});
+
+export const relationshipDecisionSchema = z.discriminatedUnion("intent", [
+  acceptRelationshipSchema,
+  declineRelationshipSchema,
+]);
