@@ -8,6 +8,7 @@ import * as changeOrders from "./2026-11-23T0600-change-orders";
 import * as invoicingAndPoList from "./2026-11-23T0700-invoicing-and-po-list";
 import * as supplierSignup from "./2026-11-23T0800-supplier-signup";
 import * as lookupIndexes from "./2026-12-06T0100-lookup-indexes";
+import * as poChargeLines from "./2026-12-14T0100-po-charge-lines";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0700-invoicing-and-po-list": invoicingAndPoList,
   "2026-11-23T0800-supplier-signup": supplierSignup,
   "2026-12-06T0100-lookup-indexes": lookupIndexes,
+  "2026-12-14T0100-po-charge-lines": poChargeLines,
 };

@@ -27,6 +27,17 @@ export function priceLines<L extends { quantity: string; unitPrice: string; taxR
 }
 
 /**
+ * The unit of a charge line (freight, other charges): one lot of the amount.
+ * UN/ECE Recommendation 20 code "LO" (lot) in UBL.
+ */
+export const CHARGE_UNIT = "lot";
+
+/** Whether a PO line is a charge: invoiced and matched on its amount, never received. */
+export function isCharge(line: { kind?: string | null }): boolean {
+  return line.kind === "charge";
+}
+
+/**
  * Splits `amount` into parts proportional to `weights`, each rounded to
  * `places` decimals, so that the parts add up to the amount exactly: every
  * part is first rounded down, and the cents (or other minor units) left over

@@ -186,11 +186,10 @@ export function buildComparison(input: ComparisonInput) {
     const pricedLines = indexed.filter(Boolean).length;
     // The converted total adds the converted line totals, so the column adds up on the page.
     const convertedTotal = rate === null ? null : addUp(converted, places);
-    const convertedCharges =
-      rate === null
-        ? null
-        : addUp([convertAmount(q.freight, rate, places), convertAmount(q.otherCharges, rate, places)], places);
-    if (convertedCharges !== null) landLines(indexed, convertedCharges, places);
+    // Each charge converted on its own, as the award puts each on its POs as its own line.
+    const charges = rate === null ? null : [q.freight, q.otherCharges].map((a) => convertAmount(a, rate, places));
+    const convertedCharges = charges === null ? null : addUp(charges, places);
+    if (charges !== null) landLines(indexed, charges, places);
     return {
       ...rest,
       rate: same ? null : rate,
@@ -281,23 +280,21 @@ function addUp(values: DecimalString[], places: number): DecimalString {
 
 /**
  * Gives each priced cell its landed amount: the converted line total plus
- * its share of the converted freight and charges, shared by line value with
- * the remainder kept exact, so the landed cells add up to the landed total.
+ * its share of each converted charge (freight, other charges), each shared
+ * by line value with the remainder kept exact, as the award shares them onto
+ * its POs; so the landed cells add up to the landed total.
  */
-function landLines(cells: (ComparisonCell | null)[], charges: DecimalString, places: number) {
+function landLines(cells: (ComparisonCell | null)[], charges: DecimalString[], places: number) {
   const priced = cells.filter((c): c is ComparisonCell => c !== null && c.convertedLineTotal !== null);
   if (priced.length === 0) return;
-  // Without charges the landed amount is the converted one: no arithmetic on large comparisons.
-  const shares = /^0(\.0*)?$/.test(charges)
-    ? null
-    : splitProportionally(
-        charges,
-        priced.map((c) => c.convertedLineTotal as string),
-        places,
-      );
+  const weights = priced.map((c) => c.convertedLineTotal as string);
+  // A zero charge adds nothing: no arithmetic for it on large comparisons.
+  const shares = charges
+    .filter((charge) => !/^-?0(\.0*)?$/.test(charge))
+    .map((charge) => splitProportionally(charge, weights, places));
   priced.forEach((c, i) => {
-    c.landedLineTotal =
-      shares === null ? c.convertedLineTotal : addUp([c.convertedLineTotal as string, shares[i]], places);
+    const line = c.convertedLineTotal as string;
+    c.landedLineTotal = shares.length === 0 ? line : addUp([line, ...shares.map((s) => s[i])], places);
   });
 }
 

@@ -12,6 +12,8 @@ export function ReceiptPanel() {
   const { po, lines, receipts, invoices, can } = useLoaderData<typeof loader>();
   const { errors, typed, typedText, busy } = usePageAction();
   const typedLines = Array.isArray(typed.lines) ? (typed.lines as { quantity?: string }[]) : [];
+  // Charges (freight) are invoiced, never received: the form asks only for goods.
+  const goods = lines.filter((l) => l.kind !== "charge");
   return (
     <>
       {can.receive ? (
@@ -19,7 +21,7 @@ export function ReceiptPanel() {
           <h2 style={{ marginTop: 0 }}>Record goods received</h2>
           <Form method="post" className="stack">
             <input type="hidden" name="version" value={po.version} />
-            {lines.map((l, i) => (
+            {goods.map((l, i) => (
               <div key={l.id}>
                 <input type="hidden" name={`lines[${i}].poLineId`} value={l.id} />
                 <Field

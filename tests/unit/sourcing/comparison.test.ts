@@ -165,8 +165,9 @@ describe("buildComparison", () => {
       "13260.00",
     ]);
     expect([sa.lowest, sb.lowest]).toEqual([false, true]);
-    // A: 322 × 8000 / 13137.60 = 196.08, 322 × 5137.60 / 13137.60 = 125.92; B: 60 × 7900 / 13200 = 35.91, 24.09.
-    expect([sa.cells.l1?.landedLineTotal, sa.cells.l2?.landedLineTotal]).toEqual(["8196.08", "5263.52"]);
+    // Each charge shared on its own, as the award puts each on the PO: A's freight 222 × 8000 / 13137.60 = 135.18
+    // and 86.82, its other charges 100 × 8000 / 13137.60 = 60.89 and 39.11; B: 60 × 7900 / 13200 = 35.91, 24.09.
+    expect([sa.cells.l1?.landedLineTotal, sa.cells.l2?.landedLineTotal]).toEqual(["8196.07", "5263.53"]);
     expect([sb.cells.l1?.landedLineTotal, sb.cells.l2?.landedLineTotal]).toEqual(["7935.91", "5324.09"]);
     expect([sa.cells.l1?.lowest, sb.cells.l1?.lowest, sa.cells.l2?.lowest, sb.cells.l2?.lowest]).toEqual([
       false,
@@ -174,11 +175,11 @@ describe("buildComparison", () => {
       true,
       false,
     ]);
-    // Best split 7935.91 + 5263.52 = 13199.43; 13260.00 − 13199.43 = 60.57.
+    // Best split 7935.91 + 5263.53 = 13199.44; 13260.00 − 13199.44 = 60.56.
     expect(c.summary).toEqual({
       lowest: { supplierName: "B", total: "13260.00", goodsTotal: "13200.00" },
-      splitTotal: "13199.43",
-      difference: "60.57",
+      splitTotal: "13199.44",
+      difference: "60.56",
     });
     // The justification rule and the scoring read the same figures.
     expect(isCheapestChoice(c, { mode: "whole", supplierOrgId: "org-B" })).toBe(true);
@@ -192,7 +193,7 @@ describe("buildComparison", () => {
     expect(rows).toContain(perSupplierRow("Freight and charges (EUR)", "322.00", "60.00"));
     expect(rows).toContain(perSupplierRow("Landed total (EUR)", "13459.60", "13260.00"));
     expect(rows).toContain("Lowest landed total,B,13260.00,13200.00");
-    expect(rows).toContain("Cheapest per line landed (best split),,13199.43");
+    expect(rows).toContain("Cheapest per line landed (best split),,13199.44");
   });
 
   it("shows a missing rate as missing and leaves that quote out of the lowest and the split", () => {
