@@ -189,7 +189,7 @@ export function AwardPanel({
                     const landed = s.cells[line.id]?.landedLineTotal;
                     return (
                       <option key={s.supplierOrgId} value={s.supplierOrgId}>
-                        {s.supplierName}: {landed == null ? "no rate" : `${formatMoney(landed, currency)} landed`}
+                        {s.supplierName}: {landed == null ? "no rate" : formatMoney(landed, currency)}
                       </option>
                     );
                   })}
