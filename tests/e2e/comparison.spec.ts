@@ -176,3 +176,19 @@ test("with more lines than a page, the buyer moves to the next lines and the tot
   );
   await expect(page.getByTestId("cell-2-Globex Industrial")).toBeVisible();
 });
+
+test("the PO awarded from the compared quote carries its freight as a charge line, in its total", async ({
+  browser,
+}) => {
+  const page = await signIn(browser, "buyer@acme.test");
+  await page.goto("/rfqs");
+  await page.getByRole("link", { name: "Hydraulic fittings" }).click();
+  await page.getByRole("link", { name: /^PO-/ }).first().click();
+  // Northwind's 50.00 freight, whole (every line was awarded): 1,830.00 + 420.00 + 50.00 = 2,300.00, the landed
+  // total the comparison ranked on.
+  await expect(page.getByTestId("po-line-3")).toContainText("Freight");
+  await expect(page.getByTestId("po-line-3")).toContainText("Charge");
+  await expect(page.getByTestId("po-line-3")).toContainText("not received");
+  await expect(page.getByTestId("po-line-3")).toContainText("50.00 EUR");
+  await expect(page.getByRole("row", { name: /Total/ }).last()).toContainText("2,300.00 EUR");
+});
