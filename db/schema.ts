@@ -278,7 +278,11 @@ export interface PurchaseOrderLinesTable {
   unit_price: Numeric;
   tax_rate: NumericWithDefault;
   line_total: Numeric;
+  /** An item is received and invoiced; a charge (freight, other charges) is only invoiced. */
+  kind: ColumnType<PoLineKind, PoLineKind | undefined, PoLineKind>;
 }
+
+export type PoLineKind = "item" | "charge";
 
 export interface PurchaseOrderRevisionsTable {
   id: Generated<string>;

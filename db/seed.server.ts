@@ -187,7 +187,14 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     supplierIds,
     intent,
   });
-  const quoteFor = async (supplier: Actor, rfqId: string, prices: string[], leadTimeDays: string, at: Date) => {
+  const quoteFor = async (
+    supplier: Actor,
+    rfqId: string,
+    prices: string[],
+    leadTimeDays: string,
+    at: Date,
+    freight?: string,
+  ) => {
     const lines = await db
       .selectFrom("rfq_lines")
       .where("rfq_id", "=", rfqId)
@@ -198,6 +205,7 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
       rfqId,
       lines: lines.map((l, i) => ({ rfqLineId: l.id, unitPrice: prices[i] })),
       leadTimeDays,
+      ...(freight ? { freight } : {}),
       notes: "",
     });
   };
@@ -262,10 +270,11 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     nwPrices: string[],
     gxPrices: string[],
     winner: Actor,
+    freight: { northwind?: string; globex?: string } = {},
   ) => {
     const created = await createRfq(as(buyer, past(12)), rfq(title, past(3), lines, "publish"));
-    await quoteFor(northwind, created.id, nwPrices, "12", past(8));
-    await quoteFor(globex, created.id, gxPrices, "9", past(7));
+    await quoteFor(northwind, created.id, nwPrices, "12", past(8), freight.northwind);
+    await quoteFor(globex, created.id, gxPrices, "9", past(7), freight.globex);
     await closeDueRfqs(db, past(2));
     const row = await db.selectFrom("rfqs").where("id", "=", created.id).select("version").executeTakeFirstOrThrow();
     const { purchaseOrders } = await award(as(buyer, past(2)), {
@@ -287,6 +296,8 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     ["6.10", "42.00"],
     ["6.45", "39.00"],
     northwind,
+    // Freight on both quotes, so the comparison shows landed totals and the PO a freight charge line.
+    { northwind: "50.00", globex: "25.00" },
   );
   await submitPo(as(buyer, past(2)), { id: acknowledged.poId, version: await version(acknowledged.poId) });
   await approvePo(as(finance, past(2)), { id: acknowledged.poId, version: await version(acknowledged.poId) });

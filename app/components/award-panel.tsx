@@ -1,7 +1,7 @@
 /**
  * The buyer's award form below the comparison: every line to one supplier
  * (one button per supplier that priced every line), or line by line (a
- * supplier per line, pre-set to the cheapest converted price). The page
+ * supplier per line, pre-set to the cheapest landed amount). The page
  * shows one page of lines, so only those have a choice here; choices made
  * on other pages while the form stayed on screen go along as hidden fields,
  * and the server gives every other quoted line to its cheapest price. The page says when
@@ -95,8 +95,9 @@ export function AwardPanel({
     <section className="card" aria-labelledby="award-heading">
       <h2 id="award-heading">Award</h2>
       <p className="hint">
-        A justification is required when the award is not the cheapest in {currency} at the close date&apos;s rates:
-        every line to a supplier without the lowest total, or a line to a supplier without the lowest price for it.
+        A justification is required when the award is not the cheapest in {currency} at the close date&apos;s rates,
+        judged on landed amounts (lines + freight + charges): every line to a supplier without the lowest landed total,
+        or a line to a supplier without the lowest landed amount for it.
       </p>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
         <ErrorSummary form={form} />
@@ -116,7 +117,7 @@ export function AwardPanel({
           {complete.length === 0 ? <p className="muted">No supplier quoted every line.</p> : null}
           <div className="stack">
             {complete.map((s) => {
-              // The comparison's flag: among suppliers pricing every line, the lowest converted total.
+              // The comparison's flag: among suppliers pricing every line, the lowest landed total.
               const lowest = s.lowest;
               return (
                 <div key={s.supplierOrgId} className="row" style={{ alignItems: "center" }}>
@@ -133,8 +134,8 @@ export function AwardPanel({
                   </button>
                   <span id={`award-note-${s.supplierOrgId}`} className="hint">
                     all lines,{" "}
-                    {s.convertedTotal === null ? "no rate to compare" : formatMoney(s.convertedTotal, currency)}
-                    {lowest ? " · lowest total" : " · not the lowest total: justification required"}
+                    {s.landedTotal === null ? "no rate to compare" : `${formatMoney(s.landedTotal, currency)} landed`}
+                    {lowest ? " · lowest landed total" : " · not the lowest landed total: justification required"}
                   </span>
                 </div>
               );
@@ -190,10 +191,10 @@ export function AwardPanel({
                   {...controlProps(field, id, { hint: true })}
                 >
                   {bidders.map((s) => {
-                    const converted = s.cells[line.id]?.convertedLineTotal;
+                    const landed = s.cells[line.id]?.landedLineTotal;
                     return (
                       <option key={s.supplierOrgId} value={s.supplierOrgId}>
-                        {s.supplierName}: {converted == null ? "no rate" : formatMoney(converted, currency)}
+                        {s.supplierName}: {landed == null ? "no rate" : formatMoney(landed, currency)}
                       </option>
                     );
                   })}

@@ -51,7 +51,7 @@ export function ComparisonMatrix({
             {suppliers.map((s) => (
               <th key={s.quoteId} className="num" scope="col">
                 {s.supplierName}
-                {s.lowest ? <span className="badge">Lowest total</span> : null}
+                {s.lowest ? <span className="badge">Lowest landed total</span> : null}
                 {s.expired ? <span className="status status-cancelled">Expired</span> : null}
               </th>
             ))}
@@ -88,6 +88,11 @@ export function ComparisonMatrix({
                               : `${unitPriceText(cell.convertedUnitPrice, currency)} · ${moneyText(cell.convertedLineTotal, currency)}`}
                           </div>
                         )}
+                        {cell.landedLineTotal !== null && cell.landedLineTotal !== cell.convertedLineTotal ? (
+                          <div className="hint" data-testid={`landed-${l.position}-${s.supplierName}`}>
+                            landed {moneyText(cell.landedLineTotal, currency)}
+                          </div>
+                        ) : null}
                         {cell.lowest ? <span className="badge">Lowest</span> : null}
                       </>
                     )}
@@ -100,20 +105,29 @@ export function ComparisonMatrix({
               })}
             </tr>
           ))}
+          {perSupplier(
+            `Goods total (${currency})`,
+            (s) => (s.convertedTotal === null ? "no rate" : moneyText(s.convertedTotal, currency)),
+            "total",
+          )}
+          {perSupplier(
+            `Freight and charges (${currency})`,
+            (s) => (s.convertedCharges === null ? "no rate" : moneyText(s.convertedCharges, currency)),
+            "charges",
+          )}
           <tr>
-            <th scope="row">Total ({currency})</th>
+            <th scope="row">Landed total ({currency})</th>
             <td />
             {suppliers.map((s) => (
-              <td key={s.quoteId} className={`num ${s.lowest ? "lowest" : ""}`} data-testid={`total-${s.supplierName}`}>
-                {s.convertedTotal === null ? "no rate" : moneyText(s.convertedTotal, currency)}
+              <td
+                key={s.quoteId}
+                className={`num ${s.lowest ? "lowest" : ""}`}
+                data-testid={`landed-${s.supplierName}`}
+              >
+                {s.landedTotal === null ? "no rate" : moneyText(s.landedTotal, currency)}
               </td>
             ))}
           </tr>
-          {perSupplier(`Landed total (${currency})`, (s) => (
-            <span data-testid={`landed-${s.supplierName}`}>
-              {s.landedTotal === null ? "no rate" : moneyText(s.landedTotal, currency)}
-            </span>
-          ))}
           {perSupplier("Quoted in", (s) =>
             s.currency === currency
               ? s.currency

@@ -25,6 +25,8 @@ export interface PurchaseOrderDocumentLine {
   lineTotal: string;
   /** Percent, e.g. "19" or "7.7"; absent where the source has no rate. */
   taxRate?: string;
+  /** A charge (freight, other charges): one lot of its amount, not goods. Absent means an item. */
+  kind?: "item" | "charge";
 }
 
 export interface PurchaseOrderDocument {

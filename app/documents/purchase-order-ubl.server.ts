@@ -33,7 +33,11 @@ export function renderPurchaseOrderUbl(po: PurchaseOrderDocument): string {
   const issued = po.issuedAt ?? po.createdAt;
   const notes = [po.revision > 1 ? `Revision ${po.revision}` : "", po.notes.trim()].filter(Boolean);
   const breakdown = taxBreakdown(po);
-  const lines = [...po.lines].sort((a, b) => a.position - b.position);
+  const sorted = [...po.lines].sort((a, b) => a.position - b.position);
+  // Goods are order lines; charges (freight, other charges) are document-level AllowanceCharge with
+  // ChargeIndicator true, which UBL 2.1 adds to the goods' LineExtensionAmount as ChargeTotalAmount.
+  const lines = sorted.filter((l) => l.kind !== "charge");
+  const charges = sorted.filter((l) => l.kind === "charge");
 
   const body: string[] = [
     el("cbc", "UBLVersionID", "2.1"),
@@ -53,6 +57,17 @@ export function renderPurchaseOrderUbl(po: PurchaseOrderDocument): string {
     ]),
     ...(po.incoterm?.trim() ? [deliveryTerms(po.incoterm.trim())] : []),
     ...(po.paymentTerms?.trim() ? [wrapEl("cac", "PaymentTerms", [el("cbc", "Note", po.paymentTerms.trim())])] : []),
+    ...charges.map((charge) =>
+      wrapEl("cac", "AllowanceCharge", [
+        el("cbc", "ID", String(charge.position)),
+        el("cbc", "ChargeIndicator", "true"),
+        // UNCL 7161 "FC": freight charges; other charges are named in words only.
+        ...(charge.itemName === "Freight" ? [el("cbc", "AllowanceChargeReasonCode", "FC")] : []),
+        el("cbc", "AllowanceChargeReason", charge.itemName),
+        amountEl("Amount", charge.lineTotal),
+        ...(charge.taxRate !== undefined ? [wrapEl("cac", "TaxCategory", taxCategory(charge.taxRate))] : []),
+      ]),
+    ),
     wrapEl("cac", "TaxTotal", [
       amountEl("TaxAmount", po.taxTotal),
       ...(breakdown ?? []).map((row) =>
@@ -73,6 +88,17 @@ export function renderPurchaseOrderUbl(po: PurchaseOrderDocument): string {
       ),
       amountEl("TaxExclusiveAmount", po.subtotal),
       amountEl("TaxInclusiveAmount", po.total),
+      ...(charges.length > 0
+        ? [
+            amountEl(
+              "ChargeTotalAmount",
+              sum(
+                charges.map((c) => c.lineTotal),
+                currency,
+              ),
+            ),
+          ]
+        : []),
       amountEl("PayableAmount", po.total),
     ]),
     ...lines.map((line) => {

@@ -77,8 +77,12 @@ export default function InvoiceNew() {
                 Line {l.position}: {l.item_name}
               </legend>
               <p className="hint">
-                {formatQuantity(l.quantity)} {l.unit} ordered at {formatUnitPrice(l.unit_price, po.currency)},{" "}
-                {formatQuantity(l.received)} received, {formatQuantity(l.invoiced)} invoiced so far
+                {l.kind === "charge"
+                  ? // A charge is matched on its amount and needs no receipt.
+                    `Charge of ${formatUnitPrice(l.unit_price, po.currency)} on the purchase order, invoiced once, ` +
+                    `${formatQuantity(l.invoiced)} ${l.unit} invoiced so far`
+                  : `${formatQuantity(l.quantity)} ${l.unit} ordered at ${formatUnitPrice(l.unit_price, po.currency)}, ` +
+                    `${formatQuantity(l.received)} received, ${formatQuantity(l.invoiced)} invoiced so far`}
               </p>
               <input type="hidden" name={`lines[${i}].poLineId`} value={l.id} />
               <div className="row">

@@ -83,10 +83,11 @@ export default function Compare() {
         <>
           <section className="card" aria-label="Summary">
             <dl>
-              <dt>Lowest total</dt>
+              <dt>Lowest landed total</dt>
               <dd data-testid="summary-lowest">
                 {summary.lowest
-                  ? `${summary.lowest.supplierName}: ${formatMoney(summary.lowest.total, currency)}`
+                  ? `${summary.lowest.supplierName}: ${formatMoney(summary.lowest.total, currency)} ` +
+                    `(goods ${formatMoney(summary.lowest.goodsTotal, currency)})`
                   : "No quote prices every line at a known rate."}
               </dd>
               <dt>Cheapest per line (best split)</dt>
@@ -99,7 +100,10 @@ export default function Compare() {
               </dd>
             </dl>
             <p className="hint">
-              Amounts in {currency} at the FX rates of the close date, {closeDate}.{" "}
+              Amounts in {currency} at the FX rates of the close date, {closeDate}. Cheapest means the lowest landed
+              amount (lines + freight + other charges) for the marks, the summary, the price score, the award&apos;s
+              justification rule and the CSV; per line, a supplier&apos;s freight and charges are shared in proportion
+              to the line&apos;s value in its quote.{" "}
               <a href={`/rfqs/${rfq.id}/compare.csv?${data.csvQuery}`} download>
                 Download CSV
               </a>

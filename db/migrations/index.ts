@@ -11,6 +11,7 @@ import * as lookupIndexes from "./2026-12-06T0100-lookup-indexes";
 import * as receiptDeliveryNotes from "./2026-12-06T0200-receipt-delivery-notes";
 import * as auditNoTruncate from "./2026-12-06T0300-audit-no-truncate";
 import * as supplierConsent from "./2026-12-06T0400-supplier-consent";
+import * as poChargeLines from "./2026-12-06T0500-po-charge-lines";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0200-receipt-delivery-notes": receiptDeliveryNotes,
   "2026-12-06T0300-audit-no-truncate": auditNoTruncate,
   "2026-12-06T0400-supplier-consent": supplierConsent,
+  "2026-12-06T0500-po-charge-lines": poChargeLines,
 };

@@ -101,7 +101,7 @@ test("2. the buyer compares in EUR, downloads the CSV, and awards line by line w
   );
   // The whole-award buttons judge every line, also on a page of one.
   await expect(page.getByRole("button", { name: "Award to Globex Industrial" })).toHaveAccessibleDescription(
-    /lowest total/,
+    /678\.04 EUR landed · lowest landed total/,
   );
   await expect(page.getByRole("button", { name: "Award to Northwind Components" })).toHaveAccessibleDescription(
     /justification required/,
@@ -136,7 +136,8 @@ test("2. the buyer compares in EUR, downloads the CSV, and awards line by line w
   await expect(page.getByTestId("total-Globex Industrial")).toHaveText("678.04 EUR");
   await expect(page.getByTestId("total-Umbrella Bearings")).toHaveText("686.00 EUR");
   await expect(page.getByTestId("total-Northwind Components")).toHaveText("700.00 EUR");
-  await expect(page.getByTestId("summary-lowest")).toHaveText("Globex Industrial: 678.04 EUR");
+  // No freight on these quotes: the landed total is the goods total.
+  await expect(page.getByTestId("summary-lowest")).toHaveText("Globex Industrial: 678.04 EUR (goods 678.04 EUR)");
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -145,12 +146,13 @@ test("2. the buyer compares in EUR, downloads the CSV, and awards line by line w
   const bytes = readFileSync((await download.path()) as string);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const rows = bytes.toString("utf8").slice(1).split("\r\n");
-  const totalRow = rows.find((r) => r.startsWith("Total (EUR),"))?.split(",") ?? [];
+  const totalRow = rows.find((r) => r.startsWith("Goods total (EUR),"))?.split(",") ?? [];
   const shown = await page.getByTestId("total-Globex Industrial").innerText();
   expect(totalRow).toContain(shown.replace(/,/g, "").replace(" EUR", ""));
   expect(totalRow).toContain("700.00");
 
-  // Pre-set to the cheapest converted price per line: Globex (575.00) and Umbrella (96.00).
+  // Pre-set to the cheapest landed amount per line (no freight here, so the converted price): Globex (575.00) and
+  // Umbrella (96.00).
   const line1 = page.getByLabel("Line 1: Ball bearing 6204");
   const line2 = page.getByLabel("Line 2: Bearing grease");
   await expect(line1.locator("option:checked")).toHaveText("Globex Industrial: 575.00 EUR");

@@ -85,8 +85,10 @@ test("3. the buyer closes the RFQ and compares the quotes side by side, lowest t
   await expect(page.getByRole("heading", { name: title })).toContainText("closed");
   await page.getByRole("link", { name: "Compare quotes" }).click();
   const table = page.getByRole("table", { name: "Quote comparison" });
-  await expect(table.getByRole("columnheader", { name: /Globex Industrial/ })).toContainText("Lowest total");
-  await expect(table.getByRole("columnheader", { name: /Northwind Components/ })).not.toContainText("Lowest total");
+  await expect(table.getByRole("columnheader", { name: /Globex Industrial/ })).toContainText("Lowest landed total");
+  await expect(table.getByRole("columnheader", { name: /Northwind Components/ })).not.toContainText(
+    "Lowest landed total",
+  );
   await expect(page.getByTestId("total-Globex Industrial")).toHaveText("2,800.00 EUR");
   await expect(page.getByTestId("total-Northwind Components")).toHaveText("3,000.00 EUR");
 });

@@ -11,6 +11,7 @@ import { invoicedByLine } from "../ordering/ledger.server";
 import { INVOICEABLE, loadInvoiceFor, tagInvoice } from "./invoice.server";
 import { differenceSubject } from "./three-way-match";
 import { type Ctx } from "../shared/context.server";
+import { isCharge } from "../shared/pricing";
 
 export async function listInvoices(ctx: Ctx, filters: { status?: InvoiceStatus } = {}) {
   const { db, ability } = ctx;
@@ -166,7 +167,8 @@ export async function invoiceFormData(ctx: Ctx, { poId }: { poId: string }) {
       const receivedQty = received.get(l.id) ?? "0";
       const invoicedQty = invoiced.get(l.id) ?? "0";
       // What is received and not yet invoiced, at the PO's price: the usual invoice, prefilled without trailing zeros.
-      const open = toDecimal(receivedQty).minus(invoicedQty);
+      // A charge (freight) is never received: it is open until invoiced once.
+      const open = toDecimal(isCharge(l) ? l.quantity : receivedQty).minus(invoicedQty);
       return {
         ...l,
         received: receivedQty,

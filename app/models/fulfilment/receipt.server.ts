@@ -15,6 +15,7 @@ import type { BookedReceipt, ReceiptInput } from "./receipt.schema";
 import { transitionPurchaseOrder, loadPurchaseOrderFor } from "../ordering/purchase-order.server";
 import { receiptTolerancePercent, receivedByLine } from "../ordering/ledger.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
+import { isCharge } from "../shared/pricing";
 
 export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput & { poId: string }) {
   const { actor, now: at } = ctx;
@@ -50,6 +51,10 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
         return;
       }
       if (entry.quantity === "" || toDecimal(entry.quantity).isZero()) return;
+      if (isCharge(line)) {
+        errors[`lines.${i}.quantity`] = `${line.item_name} is a charge, not goods: it is invoiced, never received.`;
+        return;
+      }
       const ordered = toDecimal(line.quantity);
       const already = toDecimal(received.get(line.id) ?? "0");
       const allowed = ordered.times(toDecimal(tolerance).div(100).plus(1));
@@ -76,7 +81,10 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
           .plus(w.quantity)
           .toString(),
       );
-    const complete = lines.every((l) => toDecimal(totals.get(l.id) ?? "0").greaterThanOrEqualTo(l.quantity));
+    // Charges (freight, other charges) are never received: all goods in is received in full.
+    const complete = lines
+      .filter((l) => !isCharge(l))
+      .every((l) => toDecimal(totals.get(l.id) ?? "0").greaterThanOrEqualTo(l.quantity));
 
     const result = await transitionPurchaseOrder(
       trx,

@@ -1,13 +1,16 @@
 /**
  * The three-way match: an invoice against the PO's price and quantity and
- * the quantity received, within finance's tolerance. Pure, so tests read
+ * the quantity received, within finance's tolerance. A charge line (freight,
+ * other charges) is matched on its amount alone: it is never received. Pure, so tests read
  * the wording it produces.
  */
 import type Decimal from "decimal.js";
-import { formatQuantity, formatUnitPrice, toDecimal } from "../../utils/money";
+import { formatMoney, formatQuantity, formatUnitPrice, minorUnits, toDecimal } from "../../utils/money";
 
 type PoLine = {
   id: string;
+  /** A charge (freight) is matched on its amount and needs no receipt; an item, or a line without a kind, is goods. */
+  kind?: string;
   position: number;
   item_name: string;
   unit: string;
@@ -47,7 +50,18 @@ export function threeWayDifferences(input: {
     const price = toDecimal(entry.unitPrice);
     const ordered = toDecimal(line.unit_price);
     const tol = input.tolerancePercent;
-    if (exceeds(price, ordered, tol) || exceeds(ordered, price, tol)) {
+    const charge = line.kind === "charge";
+    if (charge) {
+      // A charge (freight) is one lot of its amount: matched on the amount, charged once, never received.
+      const places = minorUnits(input.currency);
+      const amount = price.times(entry.quantity);
+      const orderedAmount = ordered.times(line.quantity);
+      if (exceeds(amount, orderedAmount, tol) || exceeds(orderedAmount, amount, tol)) {
+        differences.push(
+          `${name}: ${formatMoney(amount.toFixed(places), input.currency)} invoiced, ${formatMoney(orderedAmount.toFixed(places), input.currency)} on the purchase order.`,
+        );
+      }
+    } else if (exceeds(price, ordered, tol) || exceeds(ordered, price, tol)) {
       differences.push(
         `${name}: unit price ${formatUnitPrice(entry.unitPrice, input.currency)} invoiced, ${formatUnitPrice(line.unit_price, input.currency)} on the purchase order.`,
       );
@@ -58,6 +72,12 @@ export function threeWayDifferences(input: {
       );
     }
     const invoiced = toDecimal(input.invoicedBefore.get(line.id) ?? "0").plus(entry.quantity);
+    if (charge) {
+      if (exceeds(invoiced, toDecimal(line.quantity), tol)) {
+        differences.push(`${name}: invoiced more than once; the purchase order charges it once.`);
+      }
+      continue;
+    }
     const received = toDecimal(input.receivedBefore.get(line.id) ?? "0");
     if (exceeds(invoiced, toDecimal(line.quantity), tol)) {
       differences.push(

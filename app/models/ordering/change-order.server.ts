@@ -15,7 +15,7 @@ import type { ChangeOrderInput } from "./change-order.schema";
 import { inPolicyCurrency, requiredApprovalsFor } from "./approval-policy.server";
 import { loadPurchaseOrderFor, transitionPurchaseOrder } from "./purchase-order.server";
 import { mailApprovers, mailIssuedPo } from "./mails.server";
-import { priceLines } from "../shared/pricing";
+import { isCharge, priceLines } from "../shared/pricing";
 import { type Trx } from "../../../db/client.server";
 import { receivedByLine } from "./ledger.server";
 import { currentSnapshot, parkPositions } from "./revisions.server";
@@ -139,8 +139,11 @@ export async function makeChangeOrder(ctx: Ctx, { id, ...input }: ChangeOrderInp
       before.converted && after.converted
         ? after.converted.greaterThan(before.converted)
         : compare(totals.total, po.total) > 0;
-    const goodsLeftToReceive = next.some((l) =>
-      toDecimal(l.quantity).greaterThan(l.id ? (received.get(l.id) ?? "0") : "0"),
+    // Charges (freight) are never received: only goods keep a PO open for receipt.
+    const charges = new Set(lines.filter((l) => isCharge(l)).map((l) => l.id));
+    const goodsLeftToReceive = next.some(
+      (l) =>
+        !(l.id && charges.has(l.id)) && toDecimal(l.quantity).greaterThan(l.id ? (received.get(l.id) ?? "0") : "0"),
     );
 
     const snapshot = await currentSnapshot(trx, po);

@@ -94,6 +94,7 @@ export async function getPurchaseOrderDocument(db: Db, id: string): Promise<Purc
       unitPrice: l.unit_price,
       lineTotal: l.line_total,
       taxRate: l.tax_rate,
+      kind: l.kind,
     })),
     subtotal: po.subtotal,
     taxTotal: po.tax_total,

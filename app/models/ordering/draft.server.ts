@@ -7,11 +7,11 @@ import { FormError } from "../../utils/errors";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import type { PoFormInput } from "./purchase-order.schema";
 import { loadPurchaseOrderFor, nextPoNumber, transitionPurchaseOrder } from "./purchase-order.server";
-import { priceLines } from "../shared/pricing";
+import { CHARGE_UNIT, priceLines, splitProportionally } from "../shared/pricing";
 import type { Trx } from "../../../db/client.server";
 import type { Rfq } from "../../../db/schema";
 import { TransitionRefusedError } from "../../../workflows/errors";
-import { lineTotal, sum } from "../../utils/money";
+import { lineTotal, minorUnits, sum, toDecimal } from "../../utils/money";
 import { inTransaction, type Ctx, type TrxCtx } from "../shared/context.server";
 import { instantToZonedLocal } from "../../utils/time";
 import { expectedDeliveryDate } from "./delivery-date";
@@ -163,10 +163,44 @@ export interface AwardedPo {
   supplierOrgId: string;
 }
 
+/** The names charge lines carry on a PO, its PDF, its UBL and invoices. */
+export const CHARGE_NAMES = { freight: "Freight", otherCharges: "Other charges" } as const;
+
+/**
+ * The freight and other charges of a quote that go to a PO for some of its
+ * lines: each charge shared across every line the quote priced, in proportion
+ * to the line's value (splitProportionally, as the comparison does), and the
+ * shares of the awarded lines added up. All lines awarded: the whole charge.
+ */
+export function awardedCharges(
+  quote: { currency: string; freight: string; otherCharges: string },
+  quotedLines: { rfqLineId: string; lineTotal: string }[],
+  awardedLineIds: ReadonlySet<string>,
+): { name: string; amount: string }[] {
+  const places = minorUnits(quote.currency);
+  const weights = quotedLines.map((l) => l.lineTotal);
+  const charges: { name: string; amount: string }[] = [];
+  for (const [name, amount] of [
+    [CHARGE_NAMES.freight, quote.freight],
+    [CHARGE_NAMES.otherCharges, quote.otherCharges],
+  ] as const) {
+    if (toDecimal(amount).isZero()) continue;
+    const shares = splitProportionally(amount, weights, places);
+    const awarded = sum(
+      shares.filter((_, i) => awardedLineIds.has(quotedLines[i].rfqLineId)),
+      quote.currency,
+    );
+    if (!toDecimal(awarded).isZero()) charges.push({ name, amount: awarded });
+  }
+  return charges;
+}
+
 /**
  * A draft PO made by an award (sourcing calls this in its award transaction)
  * for the given lines, with the quantities of the RFQ, the prices of the
- * awarded revision, and the delivery date its lead time promises.
+ * awarded revision, and the delivery date its lead time promises. The
+ * revision's freight and other charges become charge lines after the items,
+ * in proportion to the awarded share of the quote's value (awardedCharges).
  */
 export async function draftPoFromAward(
   ctx: TrxCtx,
@@ -184,12 +218,13 @@ export async function draftPoFromAward(
     .where("revision", "=", from.revision)
     .selectAll()
     .executeTakeFirstOrThrow();
-  const lines = await trx
+  // Every line the revision priced: the awarded ones become items, and all of them weigh in the charges' split.
+  const quoted = await trx
     .selectFrom("quote_lines")
     .innerJoin("rfq_lines", "rfq_lines.id", "quote_lines.rfq_line_id")
     .where("quote_lines.revision_id", "=", revision.id)
     .where("quote_lines.no_bid", "=", false)
-    .where("rfq_lines.id", "in", from.lineIds)
+    .where("quote_lines.unit_price", "is not", null)
     .select([
       "rfq_lines.id as rfqLineId",
       "rfq_lines.item_name",
@@ -200,6 +235,8 @@ export async function draftPoFromAward(
     ])
     .orderBy("rfq_lines.position")
     .execute();
+  const awardedIds = new Set(from.lineIds);
+  const lines = quoted.filter((l) => awardedIds.has(l.rfqLineId));
   if (lines.length !== from.lineIds.length) {
     throw new TransitionRefusedError("The awarded quote no longer prices every line given to it; reload the page.");
   }
@@ -211,10 +248,15 @@ export async function draftPoFromAward(
     unitPrice: l.unit_price as string,
     total: lineTotal(l.quantity, l.unit_price as string, revision.currency),
   }));
-  const subtotal = sum(
-    priced.map((l) => l.total),
-    revision.currency,
+  const charges = awardedCharges(
+    { currency: revision.currency, freight: revision.freight, otherCharges: revision.other_charges },
+    quoted.map((l) => ({
+      rfqLineId: l.rfqLineId,
+      lineTotal: lineTotal(l.quantity, l.unit_price as string, revision.currency),
+    })),
+    awardedIds,
   );
+  const subtotal = sum([...priced.map((l) => l.total), ...charges.map((c) => c.amount)], revision.currency);
   const po = await trx
     .insertInto("purchase_orders")
     .values({
@@ -256,6 +298,24 @@ export async function draftPoFromAward(
       })),
     )
     .execute();
+  if (charges.length > 0) {
+    await trx
+      .insertInto("purchase_order_lines")
+      .values(
+        charges.map((c, index) => ({
+          po_id: po.id,
+          position: priced.length + index + 1,
+          kind: "charge" as const,
+          item_name: c.name,
+          specification: `Charge from the awarded quote, revision ${from.revision}`,
+          quantity: "1",
+          unit: CHARGE_UNIT,
+          unit_price: c.amount,
+          line_total: c.amount,
+        })),
+      )
+      .execute();
+  }
   await appendAuditEvent(trx, {
     orgId: actor.orgId,
     actorId: actor.userId,
@@ -263,7 +323,7 @@ export async function draftPoFromAward(
     entityId: po.id,
     event: "CREATE",
     toState: "draft",
-    data: { from: "award", rfqId: rfq.id, quoteRevisionId: revision.id, number },
+    data: { from: "award", rfqId: rfq.id, quoteRevisionId: revision.id, number, charges },
   });
   return { id: po.id, number, supplierOrgId: quote.supplier_org_id };
 }

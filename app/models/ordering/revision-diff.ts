@@ -12,6 +12,8 @@ export interface RevisionLine {
   unitPrice: string;
   taxRate: string;
   lineTotal: string;
+  /** Missing in snapshots kept before charge lines existed: those lines are items. */
+  kind?: "item" | "charge";
 }
 
 /** One revision of a PO as it stood: what the supplier was sent, and who changed it why. */

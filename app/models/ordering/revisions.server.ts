@@ -52,6 +52,7 @@ export async function currentSnapshot(db: Trx | Db, po: PurchaseOrder): Promise<
       unitPrice: l.unit_price,
       taxRate: l.tax_rate,
       lineTotal: l.line_total,
+      kind: l.kind,
     })),
   };
 }
@@ -129,6 +130,7 @@ export async function restorePreviousRevision(trx: Trx, id: string) {
           item_name: l.itemName,
           specification: l.specification,
           unit: l.unit,
+          kind: l.kind ?? "item",
         })
         .execute();
     }

@@ -79,8 +79,10 @@ export interface AwardComparable {
   lines: readonly { id: string }[];
   suppliers: readonly {
     supplierOrgId: string;
-    convertedTotal: DecimalString | null;
-    cells: Record<string, { convertedLineTotal: DecimalString | null } | null>;
+    /** Goods + freight + charges in the RFQ's currency: the total "cheapest" is judged on. */
+    landedTotal: DecimalString | null;
+    /** Per line: its converted total plus its share of the supplier's freight and charges. */
+    cells: Record<string, { landedLineTotal: DecimalString | null } | null>;
   }[];
 }
 
@@ -98,32 +100,34 @@ export function pricesEveryLine(c: AwardComparable, supplierOrgId: string): bool
 
 /**
  * Whether the choice is the cheapest in the RFQ's currency, at the close
- * date's rates: a whole award to a supplier with the lowest converted total
- * among those that priced every line; a split where each line goes to a
- * lowest converted price for that line. An amount that could not be
+ * date's rates, by the comparison's one definition, the landed amount
+ * (lines + freight + charges): a whole award to a supplier with the lowest
+ * landed total among those that priced every line; a split where each line
+ * goes to a lowest landed amount for that line (its converted total plus its
+ * share of that supplier's freight and charges). An amount that could not be
  * converted (no rate) is never shown to be the cheapest.
  */
 export function isCheapestChoice(c: AwardComparable, choice: AwardChoice): boolean {
   if (choice.mode === "whole") {
     const complete = c.suppliers.filter((s) => pricesEveryLine(c, s.supplierOrgId));
-    const best = lowest(complete.map((s) => s.convertedTotal));
+    const best = lowest(complete.map((s) => s.landedTotal));
     const chosen = complete.find((s) => s.supplierOrgId === choice.supplierOrgId);
-    return best !== null && chosen?.convertedTotal != null && compare(chosen.convertedTotal, best) === 0;
+    return best !== null && chosen?.landedTotal != null && compare(chosen.landedTotal, best) === 0;
   }
   return choice.lines.every(({ rfqLineId, supplierOrgId }) => {
-    const best = lowest(c.suppliers.map((s) => s.cells[rfqLineId]?.convertedLineTotal));
-    const chosen = c.suppliers.find((s) => s.supplierOrgId === supplierOrgId)?.cells[rfqLineId]?.convertedLineTotal;
+    const best = lowest(c.suppliers.map((s) => s.cells[rfqLineId]?.landedLineTotal));
+    const chosen = c.suppliers.find((s) => s.supplierOrgId === supplierOrgId)?.cells[rfqLineId]?.landedLineTotal;
     return best !== null && chosen != null && compare(chosen, best) === 0;
   });
 }
 
-/** Per line, the supplier with the lowest converted price (first by the comparison's order on a tie), or null. */
+/** Per line, the supplier with the lowest landed amount (first by the comparison's order on a tie), or null. */
 export function cheapestPerLine(c: AwardComparable): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (const line of c.lines) {
-    const best = lowest(c.suppliers.map((s) => s.cells[line.id]?.convertedLineTotal));
+    const best = lowest(c.suppliers.map((s) => s.cells[line.id]?.landedLineTotal));
     const winner = c.suppliers.find((s) => {
-      const v = s.cells[line.id]?.convertedLineTotal;
+      const v = s.cells[line.id]?.landedLineTotal;
       return best !== null && v != null && compare(v, best) === 0;
     });
     // Without a comparable price, the first supplier that bid on the line.

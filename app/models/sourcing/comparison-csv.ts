@@ -35,6 +35,7 @@ export function comparisonCsv(
       csvText(`${s.supplierName} unit price (${s.currency})`),
       csvText(`${s.supplierName} line total (${s.currency})`),
       csvText(`${s.supplierName} line total (${c.currency})`),
+      csvText(`${s.supplierName} landed line total (${c.currency})`),
       csvText(`${s.supplierName} lowest`),
       csvText(`${s.supplierName} minimum order quantity`),
       csvText(`${s.supplierName} alternate offer`),
@@ -45,12 +46,13 @@ export function comparisonCsv(
     for (const s of c.suppliers) {
       const cell = s.cells[l.id];
       const terms = s.lineTerms[l.id];
-      if (!cell) row.push("no bid", "no bid", "no bid", "");
+      if (!cell) row.push("no bid", "no bid", "no bid", "no bid", "");
       else
         row.push(
           plainUnitPrice(cell.unitPrice, s.currency),
           csvAmount(cell.lineTotal, s.currency),
           cell.convertedLineTotal === null ? "no rate" : csvAmount(cell.convertedLineTotal, c.currency),
+          cell.landedLineTotal === null ? "no rate" : csvAmount(cell.landedLineTotal, c.currency),
           cell.lowest ? "lowest" : "",
         );
       row.push(ungrouped(formatMoq(terms, l.unit)), csvText(terms?.alternateOffer ?? ""));
@@ -59,10 +61,11 @@ export function comparisonCsv(
   }
   const perSupplier = (label: string, value: (s: ComparisonSupplier) => string) => {
     const row = [label, "", "", ""];
-    for (const s of c.suppliers) row.push("", "", value(s), "", "", "");
+    for (const s of c.suppliers) row.push("", "", value(s), "", "", "", "");
     rows.push(row);
   };
-  perSupplier(`Total (${c.currency})`, (s) => s.convertedTotal ?? "no rate");
+  perSupplier(`Goods total (${c.currency})`, (s) => s.convertedTotal ?? "no rate");
+  perSupplier(`Freight and charges (${c.currency})`, (s) => s.convertedCharges ?? "no rate");
   perSupplier(`Landed total (${c.currency})`, (s) => s.landedTotal ?? "no rate");
   perSupplier("FX rate", (s) => (s.missingRate ? "no rate" : (s.rate ?? "")));
   perSupplier("Lead time (days)", (s) => String(s.leadTimeDays));
@@ -88,8 +91,14 @@ export function comparisonCsv(
       );
   }
   rows.push([]);
-  rows.push(["Lowest total", csvText(c.summary.lowest?.supplierName ?? ""), c.summary.lowest?.total ?? ""]);
-  rows.push(["Cheapest per line (best split)", "", c.summary.splitTotal ?? ""]);
+  // Cheapest means landed (lines + freight + charges) here as on the page; the goods-only total stays beside it.
+  rows.push([
+    "Lowest landed total",
+    csvText(c.summary.lowest?.supplierName ?? ""),
+    c.summary.lowest?.total ?? "",
+    c.summary.lowest?.goodsTotal ?? "",
+  ]);
+  rows.push(["Cheapest per line landed (best split)", "", c.summary.splitTotal ?? ""]);
   rows.push(["Difference", "", c.summary.difference ?? ""]);
   return `\uFEFF${rows.map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
 }

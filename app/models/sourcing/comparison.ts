@@ -3,13 +3,24 @@
  * quotes it is given. Each quote's amounts are converted with finance's FX
  * rate of the RFQ's close date; a missing rate stays missing (never guessed)
  * and such a quote is left out of every cross-supplier figure, since its
- * amounts cannot be compared. Beside the prices: minimum order quantities,
+ * amounts cannot be compared.
+ *
+ * "Cheapest" has one meaning everywhere: the landed total, what the buyer
+ * pays (lines + freight + other charges, converted at the locked rate).
+ * Per line it is the converted line total plus the line's share of its
+ * supplier's converted freight and charges, in proportion to the line's
+ * value in that quote (splitProportionally, the rule the award uses to put
+ * freight on its POs), so a supplier's landed lines add up to its landed
+ * total. The lowest marks, the summary, the scoring, the award's
+ * justification rule and the CSV all read these landed amounts; the
+ * goods-only totals stay beside them. Beside the prices: minimum order quantities,
  * alternate offers, terms, on-time delivery and a weighted score
  * (./scoring.ts). The page and the CSV are both built from this one result.
  */
 import Decimal from "decimal.js";
 import { compare, minorUnits, toDecimal, type DecimalString } from "../../utils/money";
 import { isFixed, type DeliveryRecord, type LineTerms, type Performance } from "./comparison-format";
+import { splitProportionally } from "../shared/pricing";
 import { linePage, type LinePage, type LinePageRequest } from "./comparison-page.schema";
 import { DEFAULT_WEIGHTS, scoreSuppliers, type ScoredSupplier, type Weights } from "./scoring";
 export type { DeliveryRecord, LineTerms, Performance } from "./comparison-format";
@@ -69,6 +80,9 @@ export interface ComparisonCell {
   lineTotal: DecimalString;
   convertedUnitPrice: DecimalString | null;
   convertedLineTotal: DecimalString | null;
+  /** The converted line total plus its share of the supplier's freight and charges; null without a rate. */
+  landedLineTotal: DecimalString | null;
+  /** The lowest landed amount for this line. */
   lowest: boolean;
 }
 
@@ -79,8 +93,13 @@ export interface ComparisonSupplier extends Omit<ComparisonQuoteInput, "prices">
   expired: boolean;
   pricedLines: number;
   cells: Record<string, ComparisonCell | null>;
+  /** Goods only: the converted line totals added up. */
   convertedTotal: DecimalString | null;
+  /** Freight and other charges, converted; null without a rate. */
+  convertedCharges: DecimalString | null;
+  /** Goods + freight + charges: what "cheapest" means. */
   landedTotal: DecimalString | null;
+  /** The lowest landed total among suppliers that priced every line. */
   lowest: boolean;
   /** By RFQ line id, only lines with a minimum order quantity or an alternate offer. */
   lineTerms: Record<string, LineTerms>;
@@ -90,8 +109,9 @@ export interface ComparisonSupplier extends Omit<ComparisonQuoteInput, "prices">
 }
 
 export interface ComparisonSummary {
-  lowest: { supplierName: string; total: DecimalString } | null;
-  /** Sum over lines of the lowest converted line total; null when some line has no comparable price. */
+  /** The lowest landed total, with that supplier's goods-only total beside it. */
+  lowest: { supplierName: string; total: DecimalString; goodsTotal: DecimalString } | null;
+  /** Sum over lines of the lowest landed line amount; null when some line has no comparable price. */
   splitTotal: DecimalString | null;
   difference: DecimalString | null;
 }
@@ -141,6 +161,7 @@ export function buildComparison(input: ComparisonInput) {
         lineTotal: p.lineTotal,
         convertedUnitPrice: rate === null ? null : convertFast(p.unitPrice, rate, Math.max(places, UNIT_PRICE_PLACES)),
         convertedLineTotal: rate === null ? null : convertFast(p.lineTotal, rate, places),
+        landedLineTotal: null,
         lowest: false,
       };
       if (cell.convertedLineTotal !== null) converted.push(cell.convertedLineTotal);
@@ -165,6 +186,10 @@ export function buildComparison(input: ComparisonInput) {
     const pricedLines = indexed.filter(Boolean).length;
     // The converted total adds the converted line totals, so the column adds up on the page.
     const convertedTotal = rate === null ? null : addUp(converted, places);
+    // Each charge converted on its own, as the award puts each on its POs as its own line.
+    const charges = rate === null ? null : [q.freight, q.otherCharges].map((a) => convertAmount(a, rate, places));
+    const convertedCharges = charges === null ? null : addUp(charges, places);
+    if (charges !== null) landLines(indexed, charges, places);
     return {
       ...rest,
       rate: same ? null : rate,
@@ -173,13 +198,9 @@ export function buildComparison(input: ComparisonInput) {
       pricedLines,
       cells,
       convertedTotal,
+      convertedCharges,
       landedTotal:
-        rate === null || convertedTotal === null
-          ? null
-          : addUp(
-              [convertedTotal, convertAmount(q.freight, rate, places), convertAmount(q.otherCharges, rate, places)],
-              places,
-            ),
+        convertedTotal === null || convertedCharges === null ? null : addUp([convertedTotal, convertedCharges], places),
       lowest: false,
       lineTerms,
       moqLines: terms.filter((t) => t.minOrderQuantity !== null).length,
@@ -195,7 +216,7 @@ export function buildComparison(input: ComparisonInput) {
   for (let i = 0; i < lines.length; i++) {
     let best: DecimalString | null = null;
     for (const indexed of cellsByIndex) {
-      const v = indexed[i]?.convertedLineTotal ?? null;
+      const v = indexed[i]?.landedLineTotal ?? null;
       if (v !== null && (best === null || compareFixed(v, best) < 0)) best = v;
     }
     if (best === null) {
@@ -205,19 +226,25 @@ export function buildComparison(input: ComparisonInput) {
     // Canonical strings: equal amounts are equal strings.
     for (const indexed of cellsByIndex) {
       const cell = indexed[i];
-      if (cell && cell.convertedLineTotal === best) cell.lowest = true;
+      if (cell && cell.landedLineTotal === best) cell.lowest = true;
     }
     splitTotal?.push(best);
   }
 
   // Only a quote that prices every line is comparable on its total.
-  const complete = suppliers.filter((s) => s.pricedLines === lines.length && s.convertedTotal !== null);
-  const lowestTotal = minOf(complete.map((s) => s.convertedTotal));
-  for (const s of complete) s.lowest = lowestTotal !== null && compare(s.convertedTotal as string, lowestTotal) === 0;
+  const complete = suppliers.filter((s) => s.pricedLines === lines.length && s.landedTotal !== null);
+  const lowestTotal = minOf(complete.map((s) => s.landedTotal));
+  for (const s of complete) s.lowest = lowestTotal !== null && compare(s.landedTotal as string, lowestTotal) === 0;
   const lowestSupplier = complete.find((s) => s.lowest) ?? null;
   const split = splitTotal === null || lines.length === 0 ? null : addUp(splitTotal, places);
   const summary: ComparisonSummary = {
-    lowest: lowestSupplier ? { supplierName: lowestSupplier.supplierName, total: lowestTotal as string } : null,
+    lowest: lowestSupplier
+      ? {
+          supplierName: lowestSupplier.supplierName,
+          total: lowestTotal as string,
+          goodsTotal: lowestSupplier.convertedTotal as string,
+        }
+      : null,
     splitTotal: split,
     difference: lowestTotal !== null && split !== null ? toDecimal(lowestTotal).minus(split).toFixed(places) : null,
   };
@@ -249,6 +276,26 @@ function addUp(values: DecimalString[], places: number): DecimalString {
     return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
   }
   return values.reduce((acc, v) => acc.plus(v), new Decimal(0)).toFixed(places, Decimal.ROUND_HALF_UP);
+}
+
+/**
+ * Gives each priced cell its landed amount: the converted line total plus
+ * its share of each converted charge (freight, other charges), each shared
+ * by line value with the remainder kept exact, as the award shares them onto
+ * its POs; so the landed cells add up to the landed total.
+ */
+function landLines(cells: (ComparisonCell | null)[], charges: DecimalString[], places: number) {
+  const priced = cells.filter((c): c is ComparisonCell => c !== null && c.convertedLineTotal !== null);
+  if (priced.length === 0) return;
+  const weights = priced.map((c) => c.convertedLineTotal as string);
+  // A zero charge adds nothing: no arithmetic for it on large comparisons.
+  const shares = charges
+    .filter((charge) => !/^-?0(\.0*)?$/.test(charge))
+    .map((charge) => splitProportionally(charge, weights, places));
+  priced.forEach((c, i) => {
+    const line = c.convertedLineTotal as string;
+    c.landedLineTotal = shares.length === 0 ? line : addUp([line, ...shares.map((s) => s[i])], places);
+  });
 }
 
 function minOf(values: (DecimalString | null)[]): DecimalString | null {
@@ -297,7 +344,7 @@ export function pageComparison<C extends Pick<Comparison, "lines" | "suppliers">
     const cells = comparison.suppliers.map((s) => s.cells[l.id]).filter((c) => c != null);
     if (cells.length === 0) continue;
     quoted += 1;
-    if (!cells.some((c) => c.convertedLineTotal !== null)) withoutComparablePrice.push(l.position);
+    if (!cells.some((c) => c.landedLineTotal !== null)) withoutComparablePrice.push(l.position);
   }
   return {
     ...comparison,

@@ -44,7 +44,7 @@ export async function deliveryRecords(
       select l.po_id, l.id as line_id, l.quantity, r.received_on,
         sum(rl.quantity) over (partition by l.id order by r.received_on, r.created_at, rl.id) as received
       from po
-      join purchase_order_lines l on l.po_id = po.id
+      join purchase_order_lines l on l.po_id = po.id and l.kind = 'item'
       join receipt_lines rl on rl.po_line_id = l.id
       join receipts r on r.id = rl.receipt_id
     ),
@@ -53,7 +53,9 @@ export async function deliveryRecords(
     ),
     -- Grouped once and joined: a correlated count per PO over line_full made the query quadratic in the history.
     po_lines as (
-      select l.po_id, count(*) as line_count from purchase_order_lines l join po on po.id = l.po_id group by l.po_id
+      -- Charges (freight) are never received, so only items count toward delivered in full.
+      select l.po_id, count(*) as line_count from purchase_order_lines l join po on po.id = l.po_id
+      where l.kind = 'item' group by l.po_id
     ),
     po_full as (
       select po_id, count(*) as full_count, max(full_on) as full_on from line_full group by po_id

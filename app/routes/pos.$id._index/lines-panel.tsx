@@ -1,4 +1,8 @@
-/** The PO's lines with what was received of each, and the total. */
+/**
+ * The PO's lines with what was received of each, and the total. A charge
+ * line (freight, other charges from the awarded quote) is marked as such and
+ * has nothing to receive.
+ */
 import { useLoaderData } from "@remix-run/react";
 
 import { TableFrame } from "~/components/table-frame";
@@ -23,17 +27,22 @@ export function LinesPanel() {
         </thead>
         <tbody>
           {lines.map((l) => (
-            <tr key={l.id}>
+            <tr key={l.id} data-testid={`po-line-${l.position}`}>
               <td>{l.position}</td>
               <td>
                 {l.item_name}
+                {l.kind === "charge" ? <span className="badge">Charge</span> : null}
                 <div className="hint">{l.specification}</div>
               </td>
               <td className="num">
                 {formatQuantity(l.quantity)} {l.unit}
               </td>
               <td className="num">
-                {formatQuantity(l.received)} {l.unit}
+                {l.kind === "charge" ? (
+                  <span className="muted">not received</span>
+                ) : (
+                  `${formatQuantity(l.received)} ${l.unit}`
+                )}
               </td>
               <td className="num">{formatUnitPrice(l.unit_price, po.currency)}</td>
               <td className="num">{formatMoney(l.line_total, po.currency)}</td>

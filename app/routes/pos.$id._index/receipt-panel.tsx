@@ -18,6 +18,7 @@ import { formatMoney, formatQuantity } from "~/utils/money";
 
 import { usePoAction } from "./po-action";
 import type { loader } from "./route";
+import { isCharge } from "~/models/shared/pricing";
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 
@@ -68,8 +69,10 @@ function JustBooked({ booked }: { booked: BookedReceipt }) {
 const noteKey = (note: string) => note.trim().toLowerCase();
 
 function ReceiptForm() {
-  const { po, lines, receipts } = useLoaderData<typeof loader>();
+  const { po, lines: all, receipts } = useLoaderData<typeof loader>();
   const { replyFor, busy } = usePoAction();
+  // Charges (freight) are invoiced, never received: the form asks only for goods.
+  const lines = all.filter((l) => !isCharge(l));
   const lastResult = replyFor("receive");
   const [form, fields] = useSchemaForm(receiptFormSchema, {
     id: "receive-form",

@@ -166,21 +166,34 @@ describe("comparison in the RFQ's currency", () => {
     expect(g.currency).toBe("USD");
     expect(g.rate).toBe("0.9235");
     // 2400.00 × 0.9235 = 2216.40; 1074.00 × 0.9235 = 991.839 → 991.84
-    expect(g.cells[l1.id]).toMatchObject({ lineTotal: "2400.00", convertedLineTotal: "2216.40", lowest: true });
-    expect(g.cells[l2.id]).toMatchObject({ convertedUnitPrice: "8.2653", convertedLineTotal: "991.84", lowest: false });
-    expect(n.cells[l2.id]).toMatchObject({ convertedLineTotal: "948.00", lowest: true });
+    // Landed: plus each line's share of the freight by value; 50.00 × 0.9235 = 46.175 → 46.18 EUR, shared
+    // 46.18 × 2216.40 / 3208.24 = 31.90 and 46.18 × 991.84 / 3208.24 = 14.28 (the cent left to the larger remainder).
+    expect(g.cells[l1.id]).toMatchObject({
+      lineTotal: "2400.00",
+      convertedLineTotal: "2216.40",
+      landedLineTotal: "2248.30",
+      lowest: true,
+    });
+    expect(g.cells[l2.id]).toMatchObject({
+      convertedUnitPrice: "8.2653",
+      convertedLineTotal: "991.84",
+      landedLineTotal: "1006.12",
+      lowest: false,
+    });
+    // Northwind's 25.00 freight: 25 × 948 / 3468 = 6.83 on line 2.
+    expect(n.cells[l2.id]).toMatchObject({ convertedLineTotal: "948.00", landedLineTotal: "954.83", lowest: true });
     expect(g.convertedTotal).toBe("3208.24");
-    // + 50.00 × 0.9235 = 46.175 → 46.18
     expect(g.landedTotal).toBe("3254.42");
     expect(n.convertedTotal).toBe("3468.00");
     expect(n.landedTotal).toBe("3493.00");
     expect([g.lowest, n.lowest]).toEqual([true, false]);
     expect(n).toMatchObject({ expired: true, paymentTerms: "Net 30", incoterm: "DAP" });
     expect(g).toMatchObject({ expired: false, incoterm: "FCA" });
+    // The lowest landed total, and the best split on landed lines: 2248.30 + 954.83 = 3203.13.
     expect(c.summary).toEqual({
-      lowest: { supplierName: GLOBEX, total: "3208.24" },
-      splitTotal: "3164.40",
-      difference: "43.84",
+      lowest: { supplierName: GLOBEX, total: "3254.42", goodsTotal: "3208.24" },
+      splitTotal: "3203.13",
+      difference: "51.29",
     });
 
     // Finance sees the same figures; the CSV carries exactly them.
@@ -190,12 +203,12 @@ describe("comparison in the RFQ's currency", () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const rows = csv.slice(1).split("\r\n");
     expect(rows[1]).toBe(
-      `1,Hex bolt M8,600,pcs,4.00,2400.00,2216.40,lowest,,,4.20,2520.00,2520.00,,1000 pcs (above the quantity asked),`,
+      `1,Hex bolt M8,600,pcs,4.00,2400.00,2216.40,2248.30,lowest,,,4.20,2520.00,2520.00,2538.17,,1000 pcs (above the quantity asked),`,
     );
-    expect(rows).toContain(`Total (EUR),,,,,,${g.convertedTotal},,,,,,${n.convertedTotal},,,`);
-    expect(rows).toContain(`Landed total (EUR),,,,,,${g.landedTotal},,,,,,${n.landedTotal},,,`);
-    expect(rows).toContain(`Lowest total,${GLOBEX},3208.24`);
-    expect(rows).toContain("Cheapest per line (best split),,3164.40");
+    expect(rows).toContain(`Goods total (EUR),,,,,,${g.convertedTotal},,,,,,,${n.convertedTotal},,,,`);
+    expect(rows).toContain(`Landed total (EUR),,,,,,${g.landedTotal},,,,,,,${n.landedTotal},,,,`);
+    expect(rows).toContain(`Lowest landed total,${GLOBEX},3254.42,3208.24`);
+    expect(rows).toContain("Cheapest per line landed (best split),,3203.13");
 
     const audit = await auditOf(t.db, rfqId);
     expect(audit[audit.length - 1]).toMatchObject({ event: "QUOTES_COMPARED" });
@@ -213,9 +226,10 @@ describe("comparison in the RFQ's currency", () => {
     const g = c.suppliers.find((s) => s.supplierName === GLOBEX);
     expect(g).toMatchObject({ missingRate: true, rate: null, convertedTotal: null, landedTotal: null, lowest: false });
     expect(Object.values(g?.cells ?? {}).map((cell) => cell?.convertedLineTotal)).toEqual([null, null]);
+    // Northwind alone: 3468.00 of goods + 25.00 freight.
     expect(c.summary).toEqual({
-      lowest: { supplierName: NORTHWIND, total: "3468.00" },
-      splitTotal: "3468.00",
+      lowest: { supplierName: NORTHWIND, total: "3493.00", goodsTotal: "3468.00" },
+      splitTotal: "3493.00",
       difference: "0.00",
     });
     expect(comparisonCsv(c)).toContain("no rate");
@@ -281,10 +295,10 @@ describe("line terms, delivery record and ranking", () => {
     expect([g?.leadTimeDays, n?.leadTimeDays]).toEqual([6, 10]);
     const rows = comparisonCsv(c).slice(1).split("\r\n");
     expect(rows[1]).toBe(
-      "1,Hex bolt M8,600,pcs,4.00,2400.00,2216.40,lowest,,,4.20,2520.00,2520.00,,1000 pcs (above the quantity asked),",
+      "1,Hex bolt M8,600,pcs,4.00,2400.00,2216.40,2248.30,lowest,,,4.20,2520.00,2520.00,2538.17,,1000 pcs (above the quantity asked),",
     );
     expect(rows[2]).toBe(
-      '2,Washer box,120,box,8.95,1074.00,991.84,,,,7.90,948.00,948.00,lowest,,"Nitrile gloves, box of 200"',
+      '2,Washer box,120,box,8.95,1074.00,991.84,1006.12,,,,7.90,948.00,948.00,954.83,lowest,,"Nitrile gloves, box of 200"',
     );
   });
 
@@ -340,7 +354,7 @@ describe("line terms, delivery record and ranking", () => {
     expect(n?.performance).toEqual({ onTime: 1, counted: 2, share: "0.5" });
     expect(g?.performance).toEqual({ onTime: 0, counted: 0, share: null });
     expect(comparisonCsv(c).slice(1).split("\r\n")).toContain(
-      "On-time delivery,,,,,,no history,,,,,,1 of 2 on time (50%),,,",
+      "On-time delivery,,,,,,no history,,,,,,,1 of 2 on time (50%),,,,",
     );
 
     // Promised the day before the last part arrived: completed late, though the first part came in time.
@@ -385,7 +399,7 @@ describe("line terms, delivery record and ranking", () => {
     expect(n?.expired).toBe(true);
     const rows = comparisonCsv(c).slice(1).split("\r\n");
     const perSupplier = (label: string, globex: string, northwind: string) =>
-      [label, "", "", "", "", "", globex, "", "", "", "", "", northwind, "", "", ""].join(",");
+      [label, "", "", "", "", "", globex, "", "", "", "", "", "", northwind, "", "", "", ""].join(",");
     expect(rows).toContain(perSupplier("Expired", "", "expired"));
     expect(rows).toContain(perSupplier("Score (weights: price 50 / lead time 30 / performance 20)", "90.00", "74.59"));
     expect(rows).toContain(perSupplier("Rank", "1", "2"));
@@ -476,7 +490,7 @@ describe("one page of lines", () => {
     expect(Object.keys(northwind?.lineTerms ?? {})).toEqual([shownIds[1]]);
     // Globex: 1.10×10 + 1.90×20 + 3.10×30 + 3.90×40 + 5.10×50 + 5.90×60 + 7.10×70 = 1404.00; the only complete quote.
     expect(second.summary).toEqual(full.summary);
-    expect(second.summary.lowest).toEqual({ supplierName: GLOBEX, total: "1404.00" });
+    expect(second.summary.lowest).toEqual({ supplierName: GLOBEX, total: "1404.00", goodsTotal: "1404.00" });
     expect(second.ranking).toEqual(full.ranking);
     // The other pages' quoted lines go to their cheapest on a split award; all of them have a comparable price.
     expect(second.offPage).toEqual({ quoted: 4, withoutComparablePrice: [] });

@@ -23,15 +23,15 @@ const C = "00000000-0000-4000-8000-00000000000c";
 const L1 = "00000000-0000-4000-8000-000000000001";
 const L2 = "00000000-0000-4000-8000-000000000002";
 
-const cell = (convertedLineTotal: string | null) => ({ convertedLineTotal });
+const cell = (landedLineTotal: string | null) => ({ landedLineTotal });
 
 /** A: 600.00 + 100.00 = 700.00; B: 575.00 + 103.04 = 678.04; C quotes line 2 only, 96.00. */
 const comparison: AwardComparable = {
   lines: [{ id: L1 }, { id: L2 }],
   suppliers: [
-    { supplierOrgId: A, convertedTotal: "700.00", cells: { [L1]: cell("600.00"), [L2]: cell("100.00") } },
-    { supplierOrgId: B, convertedTotal: "678.04", cells: { [L1]: cell("575.00"), [L2]: cell("103.04") } },
-    { supplierOrgId: C, convertedTotal: "96.00", cells: { [L1]: null, [L2]: cell("96.00") } },
+    { supplierOrgId: A, landedTotal: "700.00", cells: { [L1]: cell("600.00"), [L2]: cell("100.00") } },
+    { supplierOrgId: B, landedTotal: "678.04", cells: { [L1]: cell("575.00"), [L2]: cell("103.04") } },
+    { supplierOrgId: C, landedTotal: "96.00", cells: { [L1]: null, [L2]: cell("96.00") } },
   ],
 };
 
@@ -62,7 +62,7 @@ describe("isCheapestChoice", () => {
     const tie: AwardComparable = {
       ...comparison,
       suppliers: comparison.suppliers.map((s) =>
-        s.supplierOrgId === A ? { ...s, convertedTotal: "678.04", cells: { ...s.cells, [L2]: cell("96.00") } } : s,
+        s.supplierOrgId === A ? { ...s, landedTotal: "678.04", cells: { ...s.cells, [L2]: cell("96.00") } } : s,
       ),
     };
     expect(isCheapestChoice(tie, { mode: "whole", supplierOrgId: A })).toBe(true);
@@ -73,7 +73,7 @@ describe("isCheapestChoice", () => {
     const noRate: AwardComparable = {
       ...comparison,
       suppliers: comparison.suppliers.map((s) =>
-        s.supplierOrgId === B ? { ...s, convertedTotal: null, cells: { [L1]: cell(null), [L2]: cell(null) } } : s,
+        s.supplierOrgId === B ? { ...s, landedTotal: null, cells: { [L1]: cell(null), [L2]: cell(null) } } : s,
       ),
     };
     expect(isCheapestChoice(noRate, { mode: "whole", supplierOrgId: B })).toBe(false);
@@ -86,8 +86,8 @@ describe("isCheapestChoice", () => {
     const close: AwardComparable = {
       lines: [{ id: L1 }],
       suppliers: [
-        { supplierOrgId: A, convertedTotal: "1000.00", cells: { [L1]: cell("1000.00") } },
-        { supplierOrgId: B, convertedTotal: "999.99", cells: { [L1]: cell("999.99") } },
+        { supplierOrgId: A, landedTotal: "1000.00", cells: { [L1]: cell("1000.00") } },
+        { supplierOrgId: B, landedTotal: "999.99", cells: { [L1]: cell("999.99") } },
       ],
     };
     expect(isCheapestChoice(close, { mode: "whole", supplierOrgId: B })).toBe(true);
@@ -103,7 +103,7 @@ describe("cheapestPerLine", () => {
   it("falls back to a bidder when no price on the line can be compared, and to none without bids", () => {
     const c: AwardComparable = {
       lines: [{ id: L1 }, { id: L2 }],
-      suppliers: [{ supplierOrgId: A, convertedTotal: null, cells: { [L1]: cell(null), [L2]: null } }],
+      suppliers: [{ supplierOrgId: A, landedTotal: null, cells: { [L1]: cell(null), [L2]: null } }],
     };
     expect(cheapestPerLine(c)).toEqual({ [L1]: A, [L2]: null });
   });

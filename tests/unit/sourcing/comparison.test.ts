@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 import { buildComparison, convertAmount, type ComparisonQuoteInput } from "../../../app/models/sourcing/comparison";
 import { comparisonCsv } from "../../../app/models/sourcing/comparison-csv";
+import { cheapestPerLine, isCheapestChoice } from "../../../app/models/sourcing/award.schema";
 
 describe("convertAmount", () => {
   it("rounds half-up to the places asked, on decimals and never through a float", () => {
@@ -41,9 +42,9 @@ describe("convertAmount", () => {
   });
 });
 
-/** A per-supplier CSV row: the label, three empty line columns, then six columns per supplier with the value third. */
+/** A per-supplier CSV row: the label, three empty line columns, then seven columns per supplier with the value third. */
 function perSupplierRow(label: string, ...values: string[]) {
-  return [label, "", "", "", ...values.flatMap((v) => ["", "", v, "", "", ""])].join(",");
+  return [label, "", "", "", ...values.flatMap((v) => ["", "", v, "", "", "", ""])].join(",");
 }
 
 function line(id: string, quantity: string) {
@@ -98,7 +99,7 @@ describe("buildComparison", () => {
     { freight: "50.00", otherCharges: "0" },
   );
 
-  it("converts every cell and total, and marks the lowest per line and in total", () => {
+  it("converts every cell and total, and marks the lowest landed amount per line and in total", () => {
     const c = buildComparison({
       currency: "EUR",
       lines,
@@ -113,25 +114,86 @@ describe("buildComparison", () => {
       lineTotal: "2400.00",
       convertedUnitPrice: "3.6940",
       convertedLineTotal: "2216.40",
+      // Freight 50.00 USD = 46.18 EUR, shared by line value: 46.18 × 2216.40 / 3208.24 = 31.903 → 31.90.
+      landedLineTotal: "2248.30",
       lowest: true,
     });
-    expect(g.cells.l2).toMatchObject({ convertedUnitPrice: "8.2653", convertedLineTotal: "991.84", lowest: false });
+    // 46.18 × 991.84 / 3208.24 = 14.277 → 14.27, plus the cent left over (largest remainder) → 14.28.
+    expect(g.cells.l2).toMatchObject({
+      convertedUnitPrice: "8.2653",
+      convertedLineTotal: "991.84",
+      landedLineTotal: "1006.12",
+      lowest: false,
+    });
     expect(g.convertedTotal).toBe("3208.24");
-    expect(g.landedTotal).toBe("3254.42"); // + 46.18 freight
+    expect(g.convertedCharges).toBe("46.18");
+    expect(g.landedTotal).toBe("3254.42"); // 2248.30 + 1006.12: the landed lines add up to the landed total
     expect(n.rate).toBeNull();
-    expect(n.cells.l1).toMatchObject({ convertedLineTotal: "2520.00", lowest: false });
-    expect(n.cells.l2).toMatchObject({ convertedLineTotal: "948.00", lowest: true });
+    // 25.00 × 2520 / 3468 = 18.166 → 18.17; 25.00 × 948 / 3468 = 6.834 → 6.83.
+    expect(n.cells.l1).toMatchObject({ convertedLineTotal: "2520.00", landedLineTotal: "2538.17", lowest: false });
+    expect(n.cells.l2).toMatchObject({ convertedLineTotal: "948.00", landedLineTotal: "954.83", lowest: true });
     expect(n.convertedTotal).toBe("3468.00");
     expect(n.landedTotal).toBe("3493.00");
     expect(n.expired).toBe(true);
     expect(g.expired).toBe(false);
     expect([g.lowest, n.lowest]).toEqual([true, false]);
-    // Best split: 2216.40 + 948.00; difference 3208.24 − 3164.40.
+    // Best split: 2248.30 + 954.83; difference 3254.42 − 3203.13.
     expect(c.summary).toEqual({
-      lowest: { supplierName: "Globex", total: "3208.24" },
-      splitTotal: "3164.40",
-      difference: "43.84",
+      lowest: { supplierName: "Globex", total: "3254.42", goodsTotal: "3208.24" },
+      splitTotal: "3203.13",
+      difference: "51.29",
     });
+  });
+
+  it("judges cheapest on the landed total, not on the goods alone", () => {
+    // A has the lower goods total (13,137.60 against 13,200.00) but 322.00 of freight and charges make it
+    // 13,459.60 landed; B's 60.00 freight makes it 13,260.00. B is the cheapest, everywhere.
+    const a = quote(
+      "A",
+      "EUR",
+      { l1: ["80.00", "8000.00"], l2: ["51.376", "5137.60"] },
+      { freight: "222.00", otherCharges: "100.00" },
+    );
+    const b = quote("B", "EUR", { l1: ["79.00", "7900.00"], l2: ["53.00", "5300.00"] }, { freight: "60.00" });
+    const two = [line("l1", "100"), line("l2", "100")];
+    const c = buildComparison({ currency: "EUR", lines: two, quotes: [a, b], rates: {}, today: "2026-01-01" });
+    const [sa, sb] = c.suppliers;
+    expect([sa.convertedTotal, sa.landedTotal, sb.convertedTotal, sb.landedTotal]).toEqual([
+      "13137.60",
+      "13459.60",
+      "13200.00",
+      "13260.00",
+    ]);
+    expect([sa.lowest, sb.lowest]).toEqual([false, true]);
+    // Each charge shared on its own, as the award puts each on the PO: A's freight 222 × 8000 / 13137.60 = 135.18
+    // and 86.82, its other charges 100 × 8000 / 13137.60 = 60.89 and 39.11; B: 60 × 7900 / 13200 = 35.91, 24.09.
+    expect([sa.cells.l1?.landedLineTotal, sa.cells.l2?.landedLineTotal]).toEqual(["8196.07", "5263.53"]);
+    expect([sb.cells.l1?.landedLineTotal, sb.cells.l2?.landedLineTotal]).toEqual(["7935.91", "5324.09"]);
+    expect([sa.cells.l1?.lowest, sb.cells.l1?.lowest, sa.cells.l2?.lowest, sb.cells.l2?.lowest]).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    // Best split 7935.91 + 5263.53 = 13199.44; 13260.00 − 13199.44 = 60.56.
+    expect(c.summary).toEqual({
+      lowest: { supplierName: "B", total: "13260.00", goodsTotal: "13200.00" },
+      splitTotal: "13199.44",
+      difference: "60.56",
+    });
+    // The justification rule and the scoring read the same figures.
+    expect(isCheapestChoice(c, { mode: "whole", supplierOrgId: "org-B" })).toBe(true);
+    expect(isCheapestChoice(c, { mode: "whole", supplierOrgId: "org-A" })).toBe(false);
+    expect(cheapestPerLine(c)).toEqual({ l1: "org-B", l2: "org-A" });
+    expect(c.ranking.find((r) => r.name === "B")?.criteria[0].score).toBe("100.00");
+    // 13260.00 / 13459.60 × 100 = 98.517 → 98.52
+    expect(c.ranking.find((r) => r.name === "A")?.criteria[0].score).toBe("98.52");
+    const rows = comparisonCsv(c).slice(1).split("\r\n");
+    expect(rows).toContain(perSupplierRow("Goods total (EUR)", "13137.60", "13200.00"));
+    expect(rows).toContain(perSupplierRow("Freight and charges (EUR)", "322.00", "60.00"));
+    expect(rows).toContain(perSupplierRow("Landed total (EUR)", "13459.60", "13260.00"));
+    expect(rows).toContain("Lowest landed total,B,13260.00,13200.00");
+    expect(rows).toContain("Cheapest per line landed (best split),,13199.44");
   });
 
   it("shows a missing rate as missing and leaves that quote out of the lowest and the split", () => {
@@ -143,14 +205,17 @@ describe("buildComparison", () => {
     expect(g.landedTotal).toBeNull();
     expect(g.lowest).toBe(false);
     expect(n.lowest).toBe(true);
+    // Northwind lands at 3493.00 (25.00 freight), its lines at 2538.17 and 954.83.
     expect(c.summary).toEqual({
-      lowest: { supplierName: "Northwind", total: "3468.00" },
-      splitTotal: "3468.00",
+      lowest: { supplierName: "Northwind", total: "3493.00", goodsTotal: "3468.00" },
+      splitTotal: "3493.00",
       difference: "0.00",
     });
     const csv = comparisonCsv(c);
     expect(csv).toContain("Globex line total (EUR)");
-    expect(csv.split("\r\n")[1]).toBe("1,Item l1,600,pcs,4.00,2400.00,no rate,,,,4.20,2520.00,2520.00,lowest,,");
+    expect(csv.split("\r\n")[1]).toBe(
+      "1,Item l1,600,pcs,4.00,2400.00,no rate,no rate,,,,4.20,2520.00,2520.00,2538.17,lowest,,",
+    );
   });
 
   it("does not rank a quote with a no-bid line on total, but uses its lines in the split", () => {
@@ -165,9 +230,9 @@ describe("buildComparison", () => {
     expect(c.suppliers.map((s) => s.lowest)).toEqual([true, false]);
     expect(c.suppliers[1].cells.l2).toBeNull();
     expect(c.suppliers[1].cells.l1?.lowest).toBe(true);
-    // 600.00 + 948.00
-    expect(c.summary.splitTotal).toBe("1548.00");
-    expect(c.summary.difference).toBe("1920.00");
+    // 600.00 + 954.83 (Northwind's line 2 with its 6.83 share of the freight); 3493.00 − 1554.83.
+    expect(c.summary.splitTotal).toBe("1554.83");
+    expect(c.summary.difference).toBe("1938.17");
   });
 
   it("has no split when some line nobody priced at a known rate", () => {
@@ -193,15 +258,16 @@ describe("buildComparison", () => {
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const rows = csv.slice(1).split("\r\n");
     expect(rows[1]).toBe(
-      '1,"Schraube ""Größe"" M8, verzinkt",600,pcs,4.00,2400.00,2216.40,lowest,,,4.20,2520.00,2520.00,,,',
+      '1,"Schraube ""Größe"" M8, verzinkt",600,pcs,4.00,2400.00,2216.40,2248.30,lowest,,,4.20,2520.00,2520.00,2538.17,,,',
     );
-    expect(rows).toContain(perSupplierRow("Total (EUR)", "3208.24", "3468.00"));
+    expect(rows).toContain(perSupplierRow("Goods total (EUR)", "3208.24", "3468.00"));
+    expect(rows).toContain(perSupplierRow("Freight and charges (EUR)", "46.18", "25.00"));
     expect(rows).toContain(perSupplierRow("Landed total (EUR)", "3254.42", "3493.00"));
     expect(rows).toContain(perSupplierRow("Valid until", "", "2026-03-01 (expired)"));
     expect(rows).toContain(perSupplierRow("Expired", "", "expired"));
-    expect(rows).toContain("Lowest total,Globex,3208.24");
-    expect(rows).toContain("Cheapest per line (best split),,3164.40");
-    expect(rows).toContain("Difference,,43.84");
+    expect(rows).toContain("Lowest landed total,Globex,3254.42,3208.24");
+    expect(rows).toContain("Cheapest per line landed (best split),,3203.13");
+    expect(rows).toContain("Difference,,51.29");
   });
 });
 
@@ -244,10 +310,10 @@ describe("line terms, delivery record and ranking", () => {
     const rows = comparisonCsv(c).slice(1).split("\r\n");
     expect(rows[0]).toContain("Globex minimum order quantity,Globex alternate offer");
     expect(rows[1]).toBe(
-      "1,Item l1,600,pcs,4.00,2400.00,2400.00,lowest,,,4.20,2520.00,2520.00,,1000 pcs (above the quantity asked),",
+      "1,Item l1,600,pcs,4.00,2400.00,2400.00,2400.00,lowest,,,4.20,2520.00,2520.00,2520.00,,1000 pcs (above the quantity asked),",
     );
     expect(rows[2]).toBe(
-      '2,Item l2,120,pcs,8.95,1074.00,1074.00,lowest,100 pcs,,no bid,no bid,no bid,,,"Nitrile gloves, box of 200, 14.50 EUR"',
+      '2,Item l2,120,pcs,8.95,1074.00,1074.00,1074.00,lowest,100 pcs,,no bid,no bid,no bid,no bid,,,"Nitrile gloves, box of 200, 14.50 EUR"',
     );
     expect(rows).toContain(perSupplierRow("Lines with a minimum order quantity", "1", "1"));
     expect(rows).toContain(perSupplierRow("Lines with an alternate offer", "0", "1"));
@@ -327,7 +393,7 @@ describe("CSV free text", () => {
     });
     const rows = comparisonCsv(c).slice(1).split("\r\n");
     expect(rows[1]).toBe(
-      `1,'-Spacer,600,pcs,1.00,600.00,600.00,lowest,,"'=HYPERLINK(""http://example.test"",""Click"")"`,
+      `1,'-Spacer,600,pcs,1.00,600.00,600.00,600.00,lowest,,"'=HYPERLINK(""http://example.test"",""Click"")"`,
     );
     expect(rows).toContain(perSupplierRow("Payment terms", "'@once"));
   });
