@@ -10,6 +10,7 @@ import { poApproveSchema, poRejectSchema } from "~/models/ordering/approval.sche
 import { IntentForm } from "./intent-form";
 import { usePoAction } from "./po-action";
 import type { loader } from "./route";
+import { Fold } from "~/components/form/fold";
 
 export function ApprovalPanel() {
   const { po, can } = useLoaderData<typeof loader>();
@@ -25,8 +26,7 @@ export function ApprovalPanel() {
         <p className="banner info">You created this purchase order, so someone else in finance must approve it.</p>
       ) : null}
       {can.reject ? (
-        <details className="card" open={Boolean(replyFor("reject"))}>
-          <summary>Reject</summary>
+        <Fold summary="Reject" open={Boolean(replyFor("reject"))}>
           <ReasonForm
             schema={poRejectSchema}
             intent="reject"
@@ -38,7 +38,7 @@ export function ApprovalPanel() {
             busy={busy}
             lastResult={reply}
           />
-        </details>
+        </Fold>
       ) : null}
     </>
   );

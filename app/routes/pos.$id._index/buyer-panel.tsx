@@ -8,6 +8,7 @@ import { poCancelSchema } from "~/models/ordering/supplier-answers.schema";
 import { IntentForm } from "./intent-form";
 import { usePoAction } from "./po-action";
 import type { loader } from "./route";
+import { Fold } from "~/components/form/fold";
 
 export function BuyerPanel() {
   const { po, can } = useLoaderData<typeof loader>();
@@ -33,8 +34,7 @@ export function CancelPanel() {
   const { reply, replyFor, busy } = usePoAction();
   if (!can.cancel) return null;
   return (
-    <details className="card" open={Boolean(replyFor("cancel"))}>
-      <summary>Cancel purchase order</summary>
+    <Fold summary="Cancel purchase order" open={Boolean(replyFor("cancel"))}>
       <ReasonForm
         schema={poCancelSchema}
         intent="cancel"
@@ -47,6 +47,6 @@ export function CancelPanel() {
         busy={busy}
         lastResult={reply}
       />
-    </details>
+    </Fold>
   );
 }

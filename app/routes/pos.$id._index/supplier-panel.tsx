@@ -9,6 +9,7 @@ import { poAcknowledgeSchema, poDeclineSchema } from "~/models/ordering/supplier
 
 import { usePoAction } from "./po-action";
 import type { loader } from "./route";
+import { Fold } from "~/components/form/fold";
 
 export function SupplierPanel() {
   const { po, can } = useLoaderData<typeof loader>();
@@ -22,8 +23,7 @@ export function SupplierPanel() {
         </p>
       ) : null}
       {can.decline ? (
-        <details className="card" open={Boolean(replyFor("decline"))}>
-          <summary>Decline</summary>
+        <Fold summary="Decline" open={Boolean(replyFor("decline"))}>
           <ReasonForm
             schema={poDeclineSchema}
             intent="decline"
@@ -36,7 +36,7 @@ export function SupplierPanel() {
             busy={busy}
             lastResult={reply}
           />
-        </details>
+        </Fold>
       ) : null}
     </>
   );

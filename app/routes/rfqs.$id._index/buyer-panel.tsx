@@ -25,6 +25,7 @@ import { formatInstant, instantToZonedLocal } from "~/utils/time";
 import { formatBytes } from "./files-panel";
 import { refused, usePageReply } from "./page-reply";
 import type { loader } from "./route";
+import { Fold } from "~/components/form/fold";
 
 type Reply = SubmissionResult<string[]> | undefined;
 
@@ -97,10 +98,9 @@ export function BuyerPanel() {
         </table>
       </TableFrame>
       {can.invite ? (
-        <details className="card" open={refused(replyTo("invite"))}>
-          <summary>Invite suppliers by email</summary>
+        <Fold summary="Invite suppliers by email" open={refused(replyTo("invite"))}>
           <InviteForm lastResult={replyTo("invite")} busy={busy} />
-        </details>
+        </Fold>
       ) : null}
       {quoteFiles.length > 0 ? (
         <>
@@ -158,14 +158,12 @@ export function BuyerPanel() {
         ) : null}
       </div>
       {can.extendDeadline ? (
-        <details className="card" open={refused(replyTo("extend"))}>
-          <summary>Extend the deadline</summary>
+        <Fold summary="Extend the deadline" open={refused(replyTo("extend"))}>
           <ExtendForm rfq={rfq} lastResult={replyTo("extend")} busy={busy} />
-        </details>
+        </Fold>
       ) : null}
       {can.cancel ? (
-        <details className="card" open={refused(replyTo("cancel"))}>
-          <summary>Cancel this RFQ</summary>
+        <Fold summary="Cancel this RFQ" open={refused(replyTo("cancel"))}>
           <ReasonForm
             schema={cancelRfqSchema}
             intent="cancel"
@@ -179,7 +177,7 @@ export function BuyerPanel() {
             busy={busy}
             lastResult={replyTo("cancel")}
           />
-        </details>
+        </Fold>
       ) : null}
     </>
   );

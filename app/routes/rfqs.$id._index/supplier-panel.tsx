@@ -7,6 +7,7 @@ import { declineSchema } from "~/models/sourcing/quote.schema";
 
 import { refused, usePageReply } from "./page-reply";
 import type { loader } from "./route";
+import { Fold } from "~/components/form/fold";
 
 export function SupplierPanel() {
   const { rfq, myQuote, myInvitation, can } = useLoaderData<typeof loader>();
@@ -49,8 +50,7 @@ export function SupplierPanel() {
         </div>
       ) : null}
       {can.decline ? (
-        <details className="card" open={refused(replyTo("decline"))}>
-          <summary>Decline to quote</summary>
+        <Fold summary="Decline to quote" open={refused(replyTo("decline"))}>
           <ReasonForm
             schema={declineSchema}
             intent="decline"
@@ -63,7 +63,7 @@ export function SupplierPanel() {
             busy={busy}
             lastResult={replyTo("decline")}
           />
-        </details>
+        </Fold>
       ) : null}
     </section>
   );
