@@ -492,7 +492,7 @@ describe("accessibleWhere: lists per role", () => {
     expect(await visibleNames("acmeAdmin", "update", "User")).toEqual(
       sorted("membership:acmeBuyer", "membership:acmeFinance", "membership:acmeAdmin"),
     );
-    expect(await visibleNames("acmeAdmin", "delete", "SupplierRelationship")).toEqual(
+    expect(await visibleNames("acmeAdmin", "update", "SupplierRelationship")).toEqual(
       sorted("rel:acme-A", "rel:acme-B"),
     );
     expect(await visibleNames("initechBuyer", "read", "SupplierRelationship")).toEqual(["rel:initech-B"]);

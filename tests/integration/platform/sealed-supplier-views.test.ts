@@ -93,6 +93,8 @@ const ROUTES: Record<string, Reach> = {
   "routes/pos.$id.change": { own: (ids) => `/pos/${ids.po}/change` },
   "routes/pos.$id.revisions.$revision": { own: (ids) => `/pos/${ids.po}/revisions/1` },
   "routes/invoices.$id": { own: (ids) => (ids.invoice ? `/invoices/${ids.invoice}` : null) },
+  // The buying organisations that asked to work with the supplier: its own answers, never another supplier.
+  "routes/relationships": { own: () => "/relationships" },
 };
 
 /** Northwind's own situations on an RFQ. */
@@ -139,7 +141,13 @@ async function thirdSupplier(demo: Demo): Promise<string> {
   await demo.db.insertInto("memberships").values({ user_id: user.id, org_id: org.id, role: "supplier" }).execute();
   await demo.db
     .insertInto("supplier_relationships")
-    .values({ buyer_org_id: acme, supplier_org_id: org.id, categories: [], contact_email: THIRD_SALES })
+    .values({
+      buyer_org_id: acme,
+      supplier_org_id: org.id,
+      categories: [],
+      contact_email: THIRD_SALES,
+      status: "active",
+    })
     .execute();
   return org.id;
 }
