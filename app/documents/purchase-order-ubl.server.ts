@@ -10,6 +10,7 @@
 import { minorUnits, sum, toDecimal } from "../utils/money";
 
 import { taxBreakdown, type PurchaseOrderDocument, type PurchaseOrderParty } from "./purchase-order-document";
+import { isCharge } from "../models/shared/pricing";
 
 /** Our units (app/models/rfq.schema.ts UNITS) as UN/ECE Recommendation 20 codes. */
 export const UNIT_CODES: Record<string, string> = {
@@ -36,8 +37,8 @@ export function renderPurchaseOrderUbl(po: PurchaseOrderDocument): string {
   const sorted = [...po.lines].sort((a, b) => a.position - b.position);
   // Goods are order lines; charges (freight, other charges) are document-level AllowanceCharge with
   // ChargeIndicator true, which UBL 2.1 adds to the goods' LineExtensionAmount as ChargeTotalAmount.
-  const lines = sorted.filter((l) => l.kind !== "charge");
-  const charges = sorted.filter((l) => l.kind === "charge");
+  const lines = sorted.filter((l) => !isCharge(l));
+  const charges = sorted.filter(isCharge);
 
   const body: string[] = [
     el("cbc", "UBLVersionID", "2.1"),

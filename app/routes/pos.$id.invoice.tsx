@@ -12,6 +12,7 @@ import { submitInvoice } from "~/models/fulfilment/invoice-submission.server";
 import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 import { formatQuantity, formatUnitPrice } from "~/utils/money";
+import { isCharge } from "~/models/shared/pricing";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Invoice ${data?.po.number ?? "purchase order"} · Quotient` },
@@ -77,7 +78,7 @@ export default function InvoiceNew() {
                 Line {l.position}: {l.item_name}
               </legend>
               <p className="hint">
-                {l.kind === "charge"
+                {isCharge(l)
                   ? // A charge is matched on its amount and needs no receipt.
                     `Charge of ${formatUnitPrice(l.unit_price, po.currency)} on the purchase order, invoiced once, ` +
                     `${formatQuantity(l.invoiced)} ${l.unit} invoiced so far`

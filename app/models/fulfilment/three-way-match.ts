@@ -6,6 +6,7 @@
  */
 import type Decimal from "decimal.js";
 import { formatMoney, formatQuantity, formatUnitPrice, minorUnits, toDecimal } from "../../utils/money";
+import { isCharge } from "../shared/pricing";
 
 type PoLine = {
   id: string;
@@ -50,7 +51,7 @@ export function threeWayDifferences(input: {
     const price = toDecimal(entry.unitPrice);
     const ordered = toDecimal(line.unit_price);
     const tol = input.tolerancePercent;
-    const charge = line.kind === "charge";
+    const charge = isCharge(line);
     if (charge) {
       // A charge (freight) is one lot of its amount: matched on the amount, charged once, never received.
       const places = minorUnits(input.currency);

@@ -9,6 +9,7 @@ import { TableFrame } from "~/components/table-frame";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 
 import type { loader } from "./route";
+import { isCharge } from "~/models/shared/pricing";
 
 export function LinesPanel() {
   const { po, lines } = useLoaderData<typeof loader>();
@@ -31,18 +32,14 @@ export function LinesPanel() {
               <td>{l.position}</td>
               <td>
                 {l.item_name}
-                {l.kind === "charge" ? <span className="badge">Charge</span> : null}
+                {isCharge(l) ? <span className="badge">Charge</span> : null}
                 <div className="hint">{l.specification}</div>
               </td>
               <td className="num">
                 {formatQuantity(l.quantity)} {l.unit}
               </td>
               <td className="num">
-                {l.kind === "charge" ? (
-                  <span className="muted">not received</span>
-                ) : (
-                  `${formatQuantity(l.received)} ${l.unit}`
-                )}
+                {isCharge(l) ? <span className="muted">not received</span> : `${formatQuantity(l.received)} ${l.unit}`}
               </td>
               <td className="num">{formatUnitPrice(l.unit_price, po.currency)}</td>
               <td className="num">{formatMoney(l.line_total, po.currency)}</td>
