@@ -5,6 +5,9 @@
 import { z } from "zod";
 
 import { compare } from "../../utils/money";
+import { dateField, versionField } from "../shared/fields.schema";
+
+const dueDate = dateField("due date");
 
 const decimal = (what: string, places: number) =>
   z
@@ -28,27 +31,28 @@ export const invoiceFormSchema = z.object({
     .trim()
     .min(1, "Enter your invoice number.")
     .max(60, "Keep the invoice number under 60 characters."),
-  issuedOn: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the invoice date as YYYY-MM-DD."),
+  issuedOn: dateField("invoice date"),
+  // Blank means no due date; anything typed must be a real day.
   dueOn: z
     .string()
     .trim()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter the due date as YYYY-MM-DD.")
-    .default(""),
+    .default("")
+    .superRefine((v, ctx) => {
+      const problem = v === "" ? undefined : dueDate.safeParse(v).error?.issues[0]?.message;
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   lines: z.array(invoiceLineSchema).min(1, "Invoice at least one line."),
 });
 export type InvoiceFormInput = z.infer<typeof invoiceFormSchema>;
 
 export const invoiceApprovalSchema = z.object({
-  version: z.coerce.number().int(),
+  version: versionField,
   overrideReason: z.string().trim().max(1000, "Keep the reason under 1000 characters.").default(""),
 });
 
 /** The supplier's corrected lines of a disputed invoice, against the version it saw. */
 export const invoiceResubmitSchema = z.object({
-  version: z.coerce.number().int(),
+  version: versionField,
   lines: z.array(invoiceLineSchema).min(1, "Keep at least one line on the invoice."),
 });
 export type InvoiceResubmitInput = z.infer<typeof invoiceResubmitSchema>;

@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 
+import { dateField, versionField } from "../shared/fields.schema";
+
 export const DELIVERY_NOTE_MAX = 60;
 
 // Three decimals, as a PO line's quantity is stored.
@@ -15,7 +17,7 @@ const quantity = z
   .regex(/^(\d{1,11}(\.\d{1,3})?)?$/, "Enter a quantity such as 12 or 2.5 (up to three decimals).");
 
 export const receiptFormSchema = z.object({
-  version: z.coerce.number().int(),
+  version: versionField,
   deliveryNote: z
     .string({ error: "Enter the delivery note number from the supplier's paperwork." })
     .trim()
@@ -26,14 +28,7 @@ export const receiptFormSchema = z.object({
     .literal("on", { error: "Tick the box or leave it empty." })
     .optional()
     .transform((v) => v === "on"),
-  receivedOn: z
-    .string({ error: "Enter the date as YYYY-MM-DD." })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "Enter the date as YYYY-MM-DD.", abort: true })
-    .refine((v) => {
-      const day = new Date(`${v}T00:00:00Z`);
-      return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
-    }, "That date does not exist."),
+  receivedOn: dateField("date received"),
   note: z.string().trim().max(1000, "Keep the note under 1000 characters.").default(""),
   lines: z
     .array(z.object({ poLineId: z.string().uuid(), quantity: quantity.default("") }), {

@@ -4,8 +4,9 @@
  * the version the person saw, so a decision on a PO changed since is refused.
  */
 import { z } from "zod";
+import { versionField } from "../shared/fields.schema";
 
-export const poVersionField = z.coerce.number({ error: "Reload the page and try again." }).int();
+export const poVersionField = versionField;
 
 /** A reason for stopping a PO: what the other party reads in its mail and on the page. */
 export function poReasonField(ask: string) {

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 
-import { optionalDateField } from "../shared/fields.schema";
+import { optionalDateField, versionField } from "../shared/fields.schema";
 import { poLineSchema } from "./purchase-order.schema";
 
 const ticked = (v: unknown) => v === "on" || v === "true" || v === "1";
@@ -47,7 +47,7 @@ const removedLine = z.object({ kind: z.literal("remove"), lineId });
 const addedLine = poLineSchema.extend({ kind: z.literal("add") });
 
 export const changeOrderSchema = z.object({
-  version: z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again."),
+  version: versionField,
   reason: z
     .string({ error: "Give a reason for the change." })
     .trim()

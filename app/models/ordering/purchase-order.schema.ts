@@ -4,7 +4,13 @@ import { z } from "zod";
 import { compare, isDecimalString } from "../../utils/money";
 
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "../shared/vocabularies";
-import { blankToUndefined, itemNameField, optionalDateField, specificationField } from "../shared/fields.schema";
+import {
+  blankToUndefined,
+  itemNameField,
+  optionalDateField,
+  specificationField,
+  versionField,
+} from "../shared/fields.schema";
 
 const decimal = (label: string, places: number, allowZero: boolean) =>
   z
@@ -79,4 +85,4 @@ export const poFormSchema = z.object({
 });
 export type PoFormInput = z.infer<typeof poFormSchema>;
 
-export const poEditSchema = poFormSchema.extend({ version: z.coerce.number().int() });
+export const poEditSchema = poFormSchema.extend({ version: versionField });

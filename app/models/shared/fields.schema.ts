@@ -1,22 +1,31 @@
 /** Form fields several forms share, so their rules and messages stay one. */
 import { z } from "zod";
 
+import { calendarDateProblem } from "../../utils/time";
+
 /** An empty input means "not given". */
 export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-/** An optional calendar date typed as YYYY-MM-DD that must exist ("2027-02-30" does not). */
+/**
+ * A calendar date typed as YYYY-MM-DD that must exist ("2027-02-30" does
+ * not) and fall within the years a form accepts (no year 0000, which
+ * Postgres refuses).
+ */
+export function dateField(what: string) {
+  return z
+    .string({ error: `Enter the ${what}.` })
+    .trim()
+    .min(1, { message: `Enter the ${what}.`, abort: true })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: `Enter the ${what} as a date, like 2027-01-31.`, abort: true })
+    .superRefine((v, ctx) => {
+      const problem = calendarDateProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+}
+
+/** The same, optional: an empty input means "not given". */
 export function optionalDateField(what: string) {
-  return z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as a date, like 2027-01-31.`)
-      .refine((v) => {
-        const day = new Date(`${v}T00:00:00Z`);
-        return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
-      }, "That date does not exist.")
-      .optional(),
-  );
+  return z.preprocess(blankToUndefined, dateField(what).optional());
 }
 
 export const itemNameField = z
@@ -55,3 +64,12 @@ export function printable(text: string): boolean {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text);
 }
+
+const RELOAD = "Reload the page and try again.";
+
+/**
+ * The version of a record the person saw, sent back with a form: a whole
+ * number a Postgres integer can hold (a larger one would fail the query,
+ * not the form).
+ */
+export const versionField = z.coerce.number({ error: RELOAD }).int(RELOAD).min(0, RELOAD).max(2_147_483_647, RELOAD);

@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import { compare, type DecimalString } from "../../utils/money";
+import { versionField } from "../shared/fields.schema";
 
 export const JUSTIFICATION_MAX = 2000;
 
@@ -20,7 +21,7 @@ const isUuid = (value: unknown) => z.uuid().safeParse(value).success;
  */
 export const awardSchema = z
   .object({
-    version: z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again."),
+    version: versionField,
     award: z.string({ error: "Choose whom to award: one supplier for every line, or line by line." }),
     lines: z
       .array(z.object({ rfqLineId: z.string(), supplierOrgId: z.string().optional() }))

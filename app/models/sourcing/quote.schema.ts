@@ -10,7 +10,13 @@ import { isDecimalString } from "../../utils/money";
 
 import { priceQuote } from "../shared/pricing";
 import { INCOTERMS } from "../shared/vocabularies";
-import { blankToUndefined, optionalCurrencyField, optionalDateField, printable } from "../shared/fields.schema";
+import {
+  blankToUndefined,
+  optionalCurrencyField,
+  optionalDateField,
+  printable,
+  versionField,
+} from "../shared/fields.schema";
 
 function amountProblem(value: string, label: string, decimals: number): string | null {
   if (!isDecimalString(value)) return `The ${label} must be a number, like 12.50.`;
@@ -128,7 +134,7 @@ export const declineSchema = z.object({
 
 export const withdrawSchema = z.object({
   intent: z.literal("withdraw"),
-  version: z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again."),
+  version: versionField,
 });
 
 export const removeAttachmentSchema = z.object({

@@ -117,6 +117,8 @@ export async function inviteByEmailToOpenRfq(ctx: Ctx, { id, emails }: { id: str
       throw new FormError({ inviteEmails: "Suppliers can be invited only while the RFQ is open." });
     }
     const wanted = await invitableEmails(trx, actor.orgId, emails);
+    // Nothing to invite is the person's mistake, and an empty list must never reach an `in (...)`.
+    if (wanted.length === 0) throw new FormError({ inviteEmails: "Enter at least one email address." });
     const already = await trx
       .selectFrom("rfq_invitations")
       .where("rfq_id", "=", id)

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { isDecimalString } from "../../utils/money";
 import { TIME_ZONES, zonedLocalToInstant } from "../../utils/time";
-import { itemNameField, optionalDateField, printable, specificationField } from "../shared/fields.schema";
+import { itemNameField, optionalDateField, printable, specificationField, versionField } from "../shared/fields.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "../shared/vocabularies";
 
 /** An optional text field: blank arrives as undefined, so the model stores null. */
@@ -136,11 +136,11 @@ export const rfqFormSchema = z
 export type RfqFormInput = z.infer<typeof rfqFormSchema>;
 
 /** Editing a draft: the same form, plus the version the buyer saw. */
-export const rfqEditSchema = rfqFormSchema.and(z.object({ version: z.coerce.number().int() }));
+export const rfqEditSchema = rfqFormSchema.and(z.object({ version: versionField }));
 export type RfqEditInput = z.infer<typeof rfqEditSchema>;
 
 /** The version of the RFQ the buyer saw: a change made meanwhile makes the action stale. */
-const seenVersion = z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again.");
+const seenVersion = versionField;
 
 /** Publishing a draft RFQ. */
 export const publishRfqSchema = z.object({ intent: z.literal("publish"), version: seenVersion });
@@ -171,11 +171,13 @@ export const extendDeadlineSchema = z.object({
 });
 
 /** Inviting more suppliers by email to an open RFQ. */
-export const inviteByEmailSchema = z.object({
-  intent: z.literal("invite"),
-  inviteEmails: z
-    .preprocess((v) => v ?? "", inviteEmailsField)
-    .refine((v) => (v ?? []).length > 0, {
-      message: "Enter at least one email address.",
-    }),
-});
+export const inviteByEmailSchema = z
+  .object({
+    intent: z.literal("invite"),
+    inviteEmails: inviteEmailsField,
+  })
+  // On the object, not the field: zod skips a field's own checks when the field is absent.
+  .refine((value) => (value.inviteEmails ?? []).length > 0, {
+    path: ["inviteEmails"],
+    message: "Enter at least one email address.",
+  });

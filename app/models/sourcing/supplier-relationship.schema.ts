@@ -5,11 +5,11 @@
  */
 import { z } from "zod";
 
-import { printable } from "../shared/fields.schema";
+import { printable, versionField } from "../shared/fields.schema";
 
 const which = {
   id: z.string({ error: "Choose a request." }).uuid("Choose a request."),
-  version: z.coerce.number({ error: "Reload the page and try again." }).int("Reload the page and try again.").min(1),
+  version: versionField.min(1, "Reload the page and try again."),
 };
 
 export const acceptRelationshipSchema = z.object({ intent: z.literal("accept"), ...which });
