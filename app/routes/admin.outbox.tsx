@@ -8,6 +8,7 @@ import { parseForm } from "~/utils/form";
 import { formatInstant } from "~/utils/time";
 import { listFailedMail, retryFailedMail } from "../../emails/outbox.server";
 import { TableFrame } from "~/components/table-frame";
+import { readFormData } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Outbox · Quotient" }];
 
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "manage", "Outbox");
   const { user, db } = ctx;
-  const parsed = parseForm(retrySchema, await request.formData());
+  const parsed = parseForm(retrySchema, await readFormData(request));
   if (!parsed.ok) return Response.json({ errors: parsed.errors }, { status: 400 });
   const retried = await retryFailedMail(db, { orgId: user.orgId, actorId: user.userId, id: parsed.data.id });
   // Another organisation's mail, or one already retried, is simply not here.

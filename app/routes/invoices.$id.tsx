@@ -13,7 +13,7 @@ import { invoiceApprovalSchema, invoiceResubmitSchema } from "~/models/fulfilmen
 import { approveInvoice } from "~/models/fulfilment/invoice.server";
 import { getInvoicePage } from "~/models/fulfilment/invoice-queries.server";
 import { resubmitInvoice } from "~/models/fulfilment/invoice-submission.server";
-import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
+import { type FormReply, readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { TableFrame } from "~/components/table-frame";
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "invoice");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   // Two forms on one page: the supplier's correction says so; finance's approval is the default.
   if (formData.get("intent") === "resubmit") {
     const parsed = readSubmission(formData, invoiceResubmitSchema);

@@ -1,23 +1,25 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { listInvoices } from "~/models/fulfilment/invoice-queries.server";
 import { formatMoney } from "~/utils/money";
-import { INVOICE_STATUSES, invoiceWorkflow } from "../../workflows/invoice.machine";
-import { isWorkflowStatus } from "../../workflows/workflow";
+import { readQuery } from "~/utils/query.server";
+import { statusFilterField } from "~/models/shared/fields.schema";
+import { INVOICE_STATUSES } from "../../workflows/invoice.machine";
 import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Quotient" }];
 
+const querySchema = z.object({ status: statusFilterField(INVOICE_STATUSES) });
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const status = new URL(request.url).searchParams.get("status") ?? "";
-  const invoices = await listInvoices(ctx, {
-    status: isWorkflowStatus(invoiceWorkflow, status) ? status : undefined,
-  });
-  return { invoices, status };
+  const { status } = readQuery(request, querySchema);
+  const invoices = await listInvoices(ctx, { status });
+  return { invoices, status: status ?? "" };
 }
 
 export default function InvoiceList() {

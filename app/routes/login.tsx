@@ -10,7 +10,7 @@ import { attemptSignIn } from "~/auth/login.server";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField } from "~/components/form/fields";
 import { useSchemaForm } from "~/components/form/use-schema-form";
-import { readSubmission, replyWithFormError, type FormReply } from "~/utils/submission.server";
+import { type FormReply, readFormData, readSubmission, replyWithFormError } from "~/utils/submission.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { appendAuditEvent } from "../../workflows/audit.server";
 
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = readSubmission(formData, loginSchema, HIDDEN);
   if (!parsed.ok) return parsed.response;
   const db = await getDb();

@@ -9,7 +9,7 @@ import { useSchemaForm } from "~/components/form/use-schema-form";
 import { invoiceFormSchema } from "~/models/fulfilment/invoice.schema";
 import { invoiceFormData } from "~/models/fulfilment/invoice-queries.server";
 import { submitInvoice } from "~/models/fulfilment/invoice-submission.server";
-import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
+import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 import { formatQuantity, formatUnitPrice } from "~/utils/money";
 import { isCharge } from "~/models/shared/pricing";
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  const parsed = readSubmission(await request.formData(), invoiceFormSchema);
+  const parsed = await readForm(request, invoiceFormSchema);
   if (!parsed.ok) return parsed.response;
   try {
     const { invoiceId } = await submitInvoice(ctx, { poId: id, ...parsed.value });

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 
 import { onSupplierSide, subject } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
@@ -7,41 +8,51 @@ import { StatusBadge } from "~/components/status-badge";
 import { listPurchaseOrderPage, poSupplierOptions } from "~/models/ordering/queries.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
-import { PURCHASE_ORDER_STATUSES, purchaseOrderWorkflow } from "../../workflows/purchase-order.machine";
-import { isWorkflowStatus } from "../../workflows/workflow";
+import { readQuery } from "~/utils/query.server";
+import { cursorField, searchField, statusFilterField } from "~/models/shared/fields.schema";
+import { PURCHASE_ORDER_STATUSES } from "../../workflows/purchase-order.machine";
 import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Purchase orders · Quotient" }];
 
+const querySchema = z.object({
+  q: searchField(40),
+  status: statusFilterField(PURCHASE_ORDER_STATUSES),
+  supplier: z.string().default(""),
+  after: cursorField,
+});
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const { user, ability } = ctx;
-  const params = new URL(request.url).searchParams;
-  const status = params.get("status") ?? "";
-  const supplier = params.get("supplier") ?? "";
-  const q = (params.get("q") ?? "").slice(0, 40);
+  const { q, status, supplier, after } = readQuery(request, querySchema);
   // A supplier's list has no supplier filter: it is all theirs.
   const isSupplier = onSupplierSide(ability);
   const suppliers = isSupplier ? [] : await poSupplierOptions(ctx);
   const { rows, nextCursor } = await listPurchaseOrderPage(ctx, {
-    status: isWorkflowStatus(purchaseOrderWorkflow, status) ? status : undefined,
+    status,
     // Only a supplier from the list: anything else would filter on an arbitrary id.
     supplierOrgId: suppliers.some((s) => s.id === supplier) ? supplier : undefined,
     search: q,
-    cursor: params.get("after") ?? undefined,
+    cursor: after,
   });
-  const next = new URLSearchParams(params);
+  // The next page's address keeps the filters in use.
+  const next = new URLSearchParams({
+    ...(q ? { q } : {}),
+    ...(status ? { status } : {}),
+    ...(supplier ? { supplier } : {}),
+  });
   if (nextCursor) next.set("after", nextCursor);
   return {
     pos: rows,
-    status,
+    status: status ?? "",
     supplier,
     q,
     suppliers,
     isSupplier,
     canCreate: ability.can("create", subject("PurchaseOrder", { buyer_org_id: user.orgId })),
     nextHref: nextCursor ? `/pos?${next.toString()}` : null,
-    firstPage: !params.get("after"),
+    firstPage: !after,
   };
 }
 

@@ -15,7 +15,7 @@ import {
   type RegistrationLink,
 } from "~/models/sourcing/registration.server";
 import { FormError } from "~/utils/errors";
-import { readSubmission, replyWithFieldErrors, type FormReply } from "~/utils/submission.server";
+import { type FormReply, readFormData, readSubmission, replyWithFieldErrors } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Register your company · Quotient" }];
 
@@ -44,7 +44,7 @@ const HIDDEN = { hideFields: ["password"] };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = readSubmission(formData, registrationSchema, HIDDEN);
   if (!parsed.ok) {
     // A dead link answers as such whatever was typed, so the person is not asked to fix a form that cannot succeed.

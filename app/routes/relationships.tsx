@@ -21,7 +21,7 @@ import {
   declineSupplierRelationship,
   listSupplierRelationships,
 } from "~/models/sourcing/supplier-relationship.server";
-import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
+import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Buying organisations · Quotient" }];
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   // Refused before the form is read; each decision checks its own relationship again.
   requireAbility(ctx, "accept", "SupplierRelationship");
-  const parsed = readSubmission(await request.formData(), relationshipDecisionSchema);
+  const parsed = await readForm(request, relationshipDecisionSchema);
   if (!parsed.ok) return parsed.response;
   const input = parsed.value;
   try {

@@ -10,19 +10,20 @@ import { AwardPanel } from "~/components/award-panel";
 import { award } from "~/models/sourcing/award.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { awardSchema, toAwardChoice } from "~/models/sourcing/award.schema";
-import { parseLinePage } from "~/models/sourcing/comparison-page.schema";
+import { comparisonQuerySchema, parseLinePage, queryValues } from "~/models/sourcing/comparison-page.schema";
+import { readQuery } from "~/utils/query.server";
 import { getComparison } from "~/models/sourcing/comparison.server";
 import { pageComparison } from "~/models/sourcing/comparison";
 import { parseWeights } from "~/models/sourcing/scoring.schema";
 import { requireId } from "~/utils/http.server";
 import { formatMoney } from "~/utils/money";
-import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
+import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const search = new URL(request.url).searchParams;
+  const search = queryValues(readQuery(request, comparisonQuerySchema));
   const { weights, typed, errors } = parseWeights(search);
   const full = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
   // Figures over every line, rows for one page of lines: the browser never gets the other pages' cells.
@@ -42,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const rfqId = requireId(params.id, "RFQ");
   // Refused before the form is read; award() checks again inside its transaction.
   await loadRfqFor(ctx, rfqId, "award");
-  const parsed = readSubmission(await request.formData(), awardSchema);
+  const parsed = await readForm(request, awardSchema);
   if (!parsed.ok) return parsed.response;
   const { version, justification } = parsed.value;
   try {

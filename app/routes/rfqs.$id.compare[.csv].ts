@@ -3,7 +3,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireContext } from "~/auth/request.server";
 import { comparisonCsv } from "~/models/sourcing/comparison-csv";
 import { getComparison } from "~/models/sourcing/comparison.server";
+import { comparisonQuerySchema, queryValues } from "~/models/sourcing/comparison-page.schema";
 import { parseWeights } from "~/models/sourcing/scoring.schema";
+import { readQuery } from "~/utils/query.server";
 import { requireId } from "~/utils/http.server";
 
 /**
@@ -13,7 +15,7 @@ import { requireId } from "~/utils/http.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const { weights } = parseWeights(new URL(request.url).searchParams);
+  const { weights } = parseWeights(queryValues(readQuery(request, comparisonQuerySchema)));
   const comparison = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
   const name = comparison.rfq.reference.replace(/[^A-Za-z0-9._-]/g, "_");
   return new Response(comparisonCsv(comparison), {

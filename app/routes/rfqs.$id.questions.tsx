@@ -9,7 +9,7 @@ import { TextareaField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { answerSchema, askSchema, questionActionSchema } from "~/models/sourcing/question.schema";
 import { answerQuestion, askQuestion, listQuestions } from "~/models/sourcing/question.server";
-import { readSubmission, replyWithError } from "~/utils/submission.server";
+import { readForm, replyWithError } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 import { formatInstant } from "~/utils/time";
 
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "RFQ");
-  const parsed = readSubmission(await request.formData(), questionActionSchema);
+  const parsed = await readForm(request, questionActionSchema);
   if (!parsed.ok) return parsed.response;
   const input = parsed.value;
   try {

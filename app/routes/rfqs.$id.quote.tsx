@@ -41,7 +41,7 @@ import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, toDecimal } from "~/utils/money";
-import { readSubmission, replyWithError } from "~/utils/submission.server";
+import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
 import { formatInstant } from "~/utils/time";
 import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
 
@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     return attach(request, ctx, id);
   }
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "remove-attachment") {
     const parsed = readSubmission(formData, removeAttachmentSchema);

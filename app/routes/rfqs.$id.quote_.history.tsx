@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
@@ -7,9 +8,17 @@ import { StatusBadge } from "~/components/status-badge";
 import { diffQuoteRevisions, getOwnRevisionHistory } from "~/models/sourcing/quote-history.server";
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { requireId } from "~/utils/http.server";
+import { readQuery } from "~/utils/query.server";
 import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Quote history · Quotient" }];
+
+/** The two revisions to compare; one that does not exist falls back to the latest two. */
+const revisionParam = z
+  .string()
+  .regex(/^\d{0,6}$/, "Choose a revision from the list.")
+  .optional();
+const querySchema = z.object({ from: revisionParam, to: revisionParam });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -19,9 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A 404 for anyone not invited, before anything about a quote is read.
   const page = await getRfqPage(ctx, { id });
   const { quote, revisions } = await getOwnRevisionHistory(ctx, { rfqId: id });
-  const url = new URL(request.url);
-  const pick = (name: string, fallback: number | undefined) => {
-    const n = Number(url.searchParams.get(name));
+  const query = readQuery(request, querySchema);
+  const pick = (name: "from" | "to", fallback: number | undefined) => {
+    const n = Number(query[name]);
     return revisions.find((r) => r.revision === n) ?? revisions.find((r) => r.revision === fallback);
   };
   // Newest first, so by default: the one before the latest, against the latest.

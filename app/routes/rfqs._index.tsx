@@ -1,43 +1,46 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
 
 import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { listRfqPage, rfqStatusOptions, type RfqSort } from "~/models/sourcing/rfq-queries.server";
 import { formatInstant } from "~/utils/time";
+import { readQuery } from "~/utils/query.server";
+import { cursorField, searchField, statusFilterField } from "~/models/shared/fields.schema";
 import { rfqWorkflow } from "../../workflows/rfq.machine";
-import { isWorkflowStatus } from "../../workflows/workflow";
 import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "RFQs · Quotient" }];
 
-const SORTS: { value: RfqSort; label: string }[] = [
+const SORTS = [
   { value: "deadline", label: "Deadline, soonest first" },
   { value: "deadline_desc", label: "Deadline, latest first" },
   { value: "newest", label: "Newest first" },
-];
+] as const satisfies readonly { value: RfqSort; label: string }[];
+
+const querySchema = z.object({
+  q: searchField(200),
+  status: statusFilterField(rfqWorkflow.statuses),
+  sort: z
+    .enum(["", ...SORTS.map((s) => s.value)], { error: "Choose an order from the list." })
+    .default("")
+    .transform((v) => (v === "" ? undefined : v)),
+  after: cursorField,
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const { ability } = ctx;
-  const params = new URL(request.url).searchParams;
-  const status = params.get("status") ?? "";
-  const q = (params.get("q") ?? "").slice(0, 200);
-  const sortParam = params.get("sort") ?? "";
-  const sort = SORTS.find((s) => s.value === sortParam)?.value;
-  const page = await listRfqPage(ctx, {
-    status: isWorkflowStatus(rfqWorkflow, status) ? status : undefined,
-    q,
-    sort,
-    after: params.get("after") ?? undefined,
-  });
+  const { q, status, sort, after } = readQuery(request, querySchema);
+  const page = await listRfqPage(ctx, { status, q, sort, after });
   return {
     rfqs: page.items,
     sort: page.sort,
     nextCursor: page.nextCursor,
-    paged: params.has("after"),
-    status,
+    paged: after !== undefined,
+    status: status ?? "",
     q,
     supplier: onSupplierSide(ability),
     canCreate: ability.can("create", "Rfq"),

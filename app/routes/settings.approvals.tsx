@@ -8,7 +8,7 @@ import { InputField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { approvalPolicySchema } from "~/models/ordering/approval-policy.schema";
 import { getApprovalPolicy, saveApprovalPolicy } from "~/models/ordering/approval-policy.server";
-import { readSubmission, replyWithError } from "~/utils/submission.server";
+import { readForm, replyWithError } from "~/utils/submission.server";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Approval policy · Quotient" }];
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   // Refused before the form is read, so nobody learns what a form they may not send would say.
   requireAbility(ctx, "update", "ApprovalPolicy");
-  const parsed = readSubmission(await request.formData(), approvalPolicySchema);
+  const parsed = await readForm(request, approvalPolicySchema);
   if (!parsed.ok) return parsed.response;
   try {
     await saveApprovalPolicy(ctx, parsed.value);

@@ -1,7 +1,8 @@
 /**
  * Only same-site paths are followed after sign-in; anything else (another
  * host, protocol-relative "//evil", backslash tricks, control characters a
- * browser strips before parsing) falls back.
+ * browser strips before parsing) falls back. The path comes back
+ * percent-encoded, so a character above U+00FF cannot break the redirect.
  */
 const BASE = "http://quotient.invalid";
 
@@ -11,5 +12,7 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (!to.startsWith("/") || to.startsWith("//") || to.includes("\\") || /[\u0000-\u001F\u007F]/.test(to))
     return fallback;
   const resolved = new URL(to, BASE);
-  return resolved.origin === BASE ? to : fallback;
+  if (resolved.origin !== BASE) return fallback;
+  // As the URL parser writes it: percent-encoded, so any character fits a Location header (a raw "€" would throw there).
+  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }

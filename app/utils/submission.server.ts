@@ -4,11 +4,19 @@
  * the shape conform's useForm reads as `lastResult`, so errors show next to
  * their fields and the typed values come back, also without JavaScript.
  *
- * What only the server checks stays here: names no form has (reserved or
- * absurd) are dropped before parsing, text holding NUL is refused, and
+ * Every action reads its post here, never with request.formData() itself
+ * (a structure test holds that): the body is read with a size limit, and
+ * one that cannot be read (a multipart body without or with a broken
+ * boundary, a type that is not a form) is a 400, not a 500.
+ *
+ * What only the server checks stays here, for every form alike: names no
+ * form has (reserved or absurd) are dropped before parsing; text holding
+ * NUL, text longer than any field takes, a single-value field sent twice
+ * (or as a list, or as an object) are refused beside their field; and
  * refusals from the domain (FormError, workflow errors) become replies.
  */
 import type { Submission, SubmissionResult } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { z } from "zod";
 
 import { isWorkflowError } from "../../workflows/errors";
@@ -74,6 +82,141 @@ function nulFieldErrors(formData: FormData): Record<string, string[]> {
   return errors;
 }
 
+/** Any text field longer than this is refused before its schema runs (each schema keeps its own, smaller limit). */
+export const MAX_FIELD_CHARS = 20_000;
+/** A post without files; forms with an upload pass their own limit. */
+export const FORM_MAX_BYTES = 2 * 1024 * 1024;
+
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/** The body, read up to `maxBytes`; null when it is longer (the rest is not read). */
+async function bodyWithin(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const declared = Number(request.headers.get("Content-Length") ?? "");
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
+const UNREADABLE = "This form could not be read. Reload the page and send it again.";
+
+/**
+ * The post as form data (URL-encoded or multipart), read up to `maxBytes`;
+ * null when the body is longer, for an upload form to say so beside its
+ * file. A body that is not a readable form is a 400 thrown to the page.
+ */
+export async function readFormBody(request: Request, { maxBytes }: { maxBytes: number }): Promise<FormData | null> {
+  const type = request.headers.get("Content-Type") ?? "";
+  const body = await bodyWithin(request, maxBytes);
+  if (body === null) return null;
+  if (type.trim() === "" && body.byteLength === 0) return new FormData();
+  if (!FORM_TYPES.test(type)) throw new Response(UNREADABLE, { status: 400 });
+  try {
+    // The platform's own parser: it reads quoted file names holding ";" or "=" as browsers send them.
+    return await new Response(body, { headers: { "Content-Type": type } }).formData();
+  } catch {
+    throw new Response(UNREADABLE, { status: 400 });
+  }
+}
+
+/** The post as form data, for an action that reads it with more than one schema (by intent). */
+export async function readFormData(request: Request): Promise<FormData> {
+  const formData = await readFormBody(request, { maxBytes: FORM_MAX_BYTES });
+  if (!formData) throw new Response("This form is too large to send.", { status: 413 });
+  return formData;
+}
+
+/** Reads the post and checks it against the form's schema: what an action with one form calls. */
+export async function readForm<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  options: ReplyOptions = {},
+): Promise<ReadSubmission<z.infer<S>>> {
+  return readSubmission(await readFormData(request), schema, options);
+}
+
+type Constraints = Record<string, { multiple?: boolean }>;
+const constraintsBySchema = new WeakMap<z.ZodType, Constraints>();
+
+/** Which names of the schema take a list ("supplierIds", "lines"), keyed as conform does ("lines[].unit"). */
+function constraintsOf(schema: z.ZodType): Constraints {
+  let found = constraintsBySchema.get(schema);
+  if (!found) {
+    found = (getZodConstraint(schema) ?? {}) as Constraints;
+    constraintsBySchema.set(schema, found);
+  }
+  return found;
+}
+
+const SENT_TWICE = "This field was sent more than once. Enter one value.";
+const TOO_LONG = "This text is far too long for this field.";
+
+/**
+ * A field the schema takes one value for, sent more than once, or sent as a
+ * list or an object ("title[0]", "title.x"): such a post never reaches the
+ * schema (or the page's re-render) in a shape it does not expect. The first
+ * value is kept for the page to show, the others are dropped.
+ */
+function shapeErrors(formData: FormData, schema: z.ZodType): { clean: FormData; errors: Record<string, string[]> } {
+  const constraints = constraintsOf(schema);
+  const key = (name: string) => name.replace(/\[\d+\]/g, "[]");
+  const isScalar = (k: string) =>
+    constraints[k] !== undefined &&
+    !constraints[k].multiple &&
+    !Object.keys(constraints).some((other) => other.startsWith(`${k}.`) || other.startsWith(`${k}[`));
+  const errors: Record<string, string[]> = {};
+  const seen = new Set<string>();
+  const clean = new FormData();
+  for (const [name, value] of formData.entries()) {
+    if (typeof value === "string" && value.length > MAX_FIELD_CHARS) {
+      errors[name] = [TOO_LONG];
+      clean.append(name, "");
+      continue;
+    }
+    const k = key(name);
+    if (isScalar(k)) {
+      if (seen.has(name)) {
+        errors[name] = [SENT_TWICE];
+        continue;
+      }
+      seen.add(name);
+      clean.append(name, value);
+      continue;
+    }
+    // "title[0]" or "title.x" where "title" takes one value: refused under "title".
+    const parent = [...name.matchAll(/[.[]/g)]
+      .map((m) => name.slice(0, m.index))
+      .find((prefix) => isScalar(key(prefix)));
+    if (parent !== undefined) {
+      errors[parent] = [SENT_TWICE];
+      continue;
+    }
+    clean.append(name, value);
+  }
+  return { clean, errors };
+}
+
 /** Passwords and the like are never sent back into the page. */
 export type ReplyOptions = { hideFields?: string[] };
 
@@ -86,9 +229,10 @@ export function readSubmission<S extends z.ZodType>(
   } = {},
 ): ReadSubmission<z.infer<S>> {
   const { fieldErrors: found = {}, ...reply } = options;
-  const clean = sanitize(formData);
+  const shaped = shapeErrors(sanitize(formData), schema);
+  const clean = shaped.clean;
   const submission = parseSubmission(clean, schema) as Submission<unknown, string[], z.infer<S>>;
-  const extra = { ...nulFieldErrors(clean) };
+  const extra = { ...shaped.errors, ...nulFieldErrors(clean) };
   for (const [key, message] of Object.entries(found)) extra[inputName(key)] = [message];
   if (Object.keys(extra).length > 0)
     return { ok: false, response: Response.json(submission.reply({ ...reply, fieldErrors: extra }), { status: 400 }) };

@@ -250,6 +250,12 @@ describe("safeRedirect", () => {
     expect(safeRedirect("/pos/123#lines", "/dashboard")).toBe("/pos/123#lines");
   });
 
+  it("percent-encodes what a Location header could not carry (a character above U+00FF)", () => {
+    const to = safeRedirect("/rfqs/€?q=✓#ä");
+    expect(to).toBe("/rfqs/%E2%82%AC?q=%E2%9C%93#%C3%A4");
+    expect(() => new Headers({ Location: to })).not.toThrow();
+  });
+
   it("falls back for other hosts, protocol-relative and backslash tricks", () => {
     for (const evil of [
       "//evil.com",

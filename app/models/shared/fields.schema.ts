@@ -73,3 +73,24 @@ const RELOAD = "Reload the page and try again.";
  * not the form).
  */
 export const versionField = z.coerce.number({ error: RELOAD }).int(RELOAD).min(0, RELOAD).max(2_147_483_647, RELOAD);
+
+/** A list's search box in the address: trimmed, blank when absent. */
+export function searchField(max: number) {
+  return z.string().trim().max(max, `Keep the search under ${max} characters.`).default("");
+}
+
+/** A list's status filter in the address: one of the workflow's statuses, or blank for all. */
+export function statusFilterField<T extends string>(statuses: readonly T[]) {
+  return z
+    .string()
+    .default("")
+    .refine((v) => v === "" || (statuses as readonly string[]).includes(v), "Choose a status from the list.")
+    .transform((v) => (v === "" ? undefined : (v as T)));
+}
+
+/** The opaque "next page" cursor a list hands out (base64url); the model reads a tampered one as the first page. */
+export const cursorField = z
+  .string()
+  .max(400, "This link to the next page is broken. Start again from the first page.")
+  .regex(/^[A-Za-z0-9_-]*$/, "This link to the next page is broken. Start again from the first page.")
+  .optional();

@@ -6,6 +6,7 @@
 import type { JoinBuilder } from "kysely";
 
 import type { Database } from "../../../db/schema";
+import { calendarDateProblem } from "../../utils/time";
 
 /** "%", "_" and "\" typed by a person are literal characters, not patterns. */
 export function likeEscape(text: string): string {
@@ -27,6 +28,18 @@ export function encodeKeysetCursor(key: string, id: string): string {
   return Buffer.from(JSON.stringify([key, id])).toString("base64url");
 }
 
+/**
+ * A timestamp as Postgres writes it as text, on a day that exists in the
+ * years Postgres and our forms take: a forged cursor holding "0000-01-01"
+ * (which Date.parse accepts) must not reach a comparison in SQL.
+ */
+function isTimestampText(text: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/.test(text) &&
+    calendarDateProblem(text.slice(0, 10)) === null
+  );
+}
+
 /** The cursor's sort key and id; null (the first page) for anything tampered with or truncated. */
 export function decodeKeysetCursor(cursor: string | undefined): { key: string; id: string } | null {
   if (!cursor) return null;
@@ -36,7 +49,7 @@ export function decodeKeysetCursor(cursor: string | undefined): { key: string; i
       Array.isArray(value) &&
       value.length === 2 &&
       typeof value[0] === "string" &&
-      !Number.isNaN(Date.parse(value[0])) &&
+      isTimestampText(value[0]) &&
       typeof value[1] === "string" &&
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value[1])
     ) {

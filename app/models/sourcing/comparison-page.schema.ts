@@ -8,6 +8,29 @@
  */
 import { z } from "zod";
 
+/** The query string as read (URLSearchParams, or the checked values of the address). */
+export interface QueryValues {
+  get(name: string): string | null;
+}
+
+/**
+ * What the comparison page and its CSV read from the address, as text: the
+ * weights and the line page are then judged by parseWeights and
+ * parseLinePage, which fall back and say so on the page.
+ */
+export const comparisonQuerySchema = z.object({
+  price: z.string().optional(),
+  lead: z.string().optional(),
+  performance: z.string().optional(),
+  page: z.string().optional(),
+  pageSize: z.string().optional(),
+});
+
+/** The checked values as the parsers read them. */
+export function queryValues(values: Record<string, string | undefined>): QueryValues {
+  return { get: (name) => (Object.prototype.hasOwnProperty.call(values, name) ? (values[name] ?? null) : null) };
+}
+
 export const LINE_PAGE_SIZE = 50;
 /** A larger page would bring back the slow page this paging exists to avoid. */
 export const LINE_PAGE_SIZE_MAX = 200;
@@ -28,7 +51,7 @@ export interface LinePageRequest {
   invalid: string | null;
 }
 
-export function parseLinePage(search: URLSearchParams): LinePageRequest {
+export function parseLinePage(search: QueryValues): LinePageRequest {
   const rawPage = search.get("page");
   const rawSize = search.get("pageSize");
   const page = pageField.safeParse(rawPage ?? undefined);

@@ -3,16 +3,10 @@
  * import that either accepts every row or reports every bad one by row and
  * column, so nothing is half imported.
  */
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
 import { parse } from "csv-parse/sync";
 import type { z } from "zod";
 
-import { fieldErrors, formDataToObject } from "../../utils/form";
-import { readSubmission, type ReadSubmission } from "../../utils/submission.server";
+import { readFormBody, readSubmission, type ReadSubmission } from "../../utils/submission.server";
 
 import { UNITS } from "../shared/vocabularies";
 import { rfqLineSchema, type RfqFormInput } from "./rfq.schema";
@@ -103,69 +97,17 @@ export function parseLinesCsv(text: string): CsvImport {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, lines };
 }
 
-/**
- * The RFQ form's values with the CSV, if one was chosen, in place of the
- * typed line items. A bad file gives one message listing every bad row,
- * and the typed lines are left as they were.
- */
-export async function rfqFormValuesWithCsv(
-  formData: FormData,
-  values: Record<string, unknown>,
-): Promise<{ values: Record<string, unknown>; csvError?: string }> {
-  const file = formData.get("linesCsv");
-  if (!file || typeof file === "string" || file.size === 0) return { values };
-  if (file.size > CSV_MAX_BYTES) return { values, csvError: "The CSV file is larger than 1 MB." };
-  const result = parseLinesCsv(await file.text());
-  if (!result.ok) return { values, csvError: result.errors.join("\n") };
-  return { values: { ...values, lines: result.lines } };
-}
+// Room for the typed form (up to 500 lines) beside the CSV file.
+const RFQ_FORM_MAX_BYTES = CSV_MAX_BYTES + 4 * 1024 * 1024;
 
 /**
- * The RFQ form as posted, multipart or not. The CSV part is held in memory,
- * capped so an oversized upload is cut off rather than buffered whole.
+ * The RFQ form as posted, multipart or not, read by the one form reader.
+ * The body is capped, so an oversized upload is cut off rather than
+ * buffered whole.
  */
 export async function readRfqFormData(request: Request): Promise<{ formData: FormData; tooLarge: boolean }> {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    return { formData: await request.formData(), tooLarge: false };
-  }
-  try {
-    const formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: CSV_MAX_BYTES }),
-    );
-    return { formData, tooLarge: false };
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { formData: new FormData(), tooLarge: true };
-    throw error;
-  }
-}
-
-/**
- * Reads and checks the RFQ form (new or edit), lines from the CSV when one
- * was uploaded. On failure, the body to return with status 400: the field
- * errors, the CSV's under "linesCsv", and what was typed.
- */
-export async function parseRfqForm<S extends z.ZodType>(
-  request: Request,
-  schema: S,
-): Promise<
-  | { ok: true; data: z.infer<S>; values: Record<string, unknown> }
-  | { ok: false; body: { errors: Record<string, string>; values: Record<string, unknown> } }
-> {
-  const { formData, tooLarge } = await readRfqFormData(request);
-  const typed = formDataToObject(formData);
-  if (tooLarge)
-    return { ok: false, body: { errors: { linesCsv: "The CSV file is larger than 1 MB." }, values: typed } };
-  const { values, csvError } = await rfqFormValuesWithCsv(formData, typed);
-  if (csvError) {
-    return {
-      ok: false,
-      body: { errors: { linesCsv: `Nothing was imported. Fix these rows and upload again:\n${csvError}` }, values },
-    };
-  }
-  const result = schema.safeParse(values);
-  if (!result.success) return { ok: false, body: { errors: fieldErrors(result.error), values } };
-  return { ok: true, data: result.data, values };
+  const formData = await readFormBody(request, { maxBytes: RFQ_FORM_MAX_BYTES });
+  return formData ? { formData, tooLarge: false } : { formData: new FormData(), tooLarge: true };
 }
 
 /** The form with the CSV's rows in place of the typed line items. */
@@ -185,7 +127,7 @@ function withCsvLines(formData: FormData, lines: RfqFormInput["lines"]): FormDat
 
 /**
  * The RFQ form (new or edit) read as a conform submission, for the route's
- * useForm: the same checks as parseRfqForm (the CSV, if one was chosen,
+ * useForm (the CSV, if one was chosen,
  * replaces the typed lines; a bad or oversized file is reported under
  * "linesCsv" and the typed lines are kept), then the schema.
  */

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { fieldErrors, type FieldErrors } from "../../utils/form";
 
 import { blankToUndefined } from "../shared/fields.schema";
+import type { QueryValues } from "./comparison-page.schema";
 import { CRITERIA, CRITERION_LABELS, DEFAULT_WEIGHTS, type Criterion, type Weights } from "./scoring";
 
 const weightField = (criterion: Criterion) => {
@@ -52,7 +53,7 @@ export interface ParsedWeights {
   custom: boolean;
 }
 
-export function parseWeights(search: URLSearchParams): ParsedWeights {
+export function parseWeights(search: QueryValues): ParsedWeights {
   const typed = Object.fromEntries(CRITERIA.map((c) => [c, search.get(c) ?? String(DEFAULT_WEIGHTS[c])])) as Record<
     Criterion,
     string

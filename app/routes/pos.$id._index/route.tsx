@@ -18,7 +18,7 @@ import { acknowledgePo, cancelPo, declinePo } from "~/models/ordering/supplier-a
 import { receiptFormSchema } from "~/models/fulfilment/receipt.schema";
 import { recordReceipt } from "~/models/fulfilment/receipt.server";
 import { requireId } from "~/utils/http.server";
-import { readSubmission, replyWithError } from "~/utils/submission.server";
+import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
 
 import { ApprovalPanel } from "./approval-panel";
 import { BuyerPanel, CancelPanel } from "./buyer-panel";
@@ -46,7 +46,7 @@ const intentSchema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const picked = readSubmission(formData, intentSchema);
   if (!picked.ok) return picked.response;
   const { intent } = picked.value;

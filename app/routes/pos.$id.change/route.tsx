@@ -6,7 +6,7 @@ import { changeOrderSchema } from "~/models/ordering/change-order.schema";
 import { getChangeOrderForm, makeChangeOrder } from "~/models/ordering/change-order.server";
 import { requireId } from "~/utils/http.server";
 import { toDecimal } from "~/utils/money";
-import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
+import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 
 import { ChangeOrderForm, type ChangeFormValues } from "./change-form";
 
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  const parsed = readSubmission(await request.formData(), changeOrderSchema);
+  const parsed = await readForm(request, changeOrderSchema);
   if (!parsed.ok) return parsed.response;
   try {
     const { revision } = await makeChangeOrder(ctx, { id, ...parsed.value });

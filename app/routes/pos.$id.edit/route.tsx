@@ -6,7 +6,7 @@ import { poEditSchema } from "~/models/ordering/purchase-order.schema";
 import { getDraftForEdit, poFormOptions, updateDraftPo } from "~/models/ordering/draft.server";
 import { requireId } from "~/utils/http.server";
 import { toDecimal } from "~/utils/money";
-import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
+import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 
 import { PoForm, type PoFormValues } from "~/components/purchase-order-form";
 
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  const parsed = readSubmission(await request.formData(), poEditSchema);
+  const parsed = await readForm(request, poEditSchema);
   if (!parsed.ok) return parsed.response;
   try {
     await updateDraftPo(ctx, { id, ...parsed.value });

@@ -5,7 +5,7 @@ import { requireContext } from "~/auth/request.server";
 import { subject } from "~/auth/ability";
 import { poFormSchema } from "~/models/ordering/purchase-order.schema";
 import { createDirectPo, poFormOptions } from "~/models/ordering/draft.server";
-import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
+import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 
 import { PoForm } from "~/components/purchase-order-form";
 
@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const { user, ability } = ctx;
   assertMayCreate(ability, user.orgId);
-  const parsed = readSubmission(await request.formData(), poFormSchema);
+  const parsed = await readForm(request, poFormSchema);
   if (!parsed.ok) return parsed.response;
   try {
     const { poId } = await createDirectPo(ctx, parsed.value);

@@ -34,7 +34,7 @@ import {
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { requireId } from "~/utils/http.server";
-import { readSubmission, replyWithError } from "~/utils/submission.server";
+import { readForm, replyWithError } from "~/utils/submission.server";
 import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
 
 import { AwardPanel, BuyerPanel } from "./buyer-panel";
@@ -73,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     return attach(request, ctx, id);
   }
-  const parsed = readSubmission(await request.formData(), actionSchema);
+  const parsed = await readForm(request, actionSchema);
   if (!parsed.ok) return parsed.response;
   const input = parsed.value;
   try {

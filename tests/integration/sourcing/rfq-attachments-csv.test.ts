@@ -15,7 +15,11 @@ import {
   listRfqAttachments,
 } from "../../../app/models/sourcing/rfq-attachments.server";
 import { ATTACHMENT_MAX_BYTES } from "../../../app/models/shared/attachments.server";
-import { LINES_CSV_TEMPLATE, parseLinesCsv, parseRfqForm } from "../../../app/models/sourcing/rfq-lines-csv.server";
+import {
+  LINES_CSV_TEMPLATE,
+  parseLinesCsv,
+  readRfqSubmission,
+} from "../../../app/models/sourcing/rfq-lines-csv.server";
 import { rfqFormSchema } from "../../../app/models/sourcing/rfq.schema";
 import { createRfq } from "../../../app/models/sourcing/rfq-draft.server";
 import { FormError } from "../../../app/utils/errors";
@@ -126,26 +130,31 @@ describe("CSV line import", () => {
   }
 
   it("puts the CSV's lines in place of the typed ones when every row is good", async () => {
-    const parsed = await parseRfqForm(formRequest(LINES_CSV_TEMPLATE), rfqFormSchema);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.body.errors));
-    expect(parsed.data.lines.map((l) => l.itemName)).toEqual(["Hex bolt M8x40", "Cutting oil"]);
-    const { id } = await createRfq(demo.as(BUYER, now), parsed.data);
+    const parsed = await readRfqSubmission(formRequest(LINES_CSV_TEMPLATE), rfqFormSchema);
+    if (!parsed.ok) throw new Error(await parsed.response.text());
+    expect(parsed.value.lines.map((l) => l.itemName)).toEqual(["Hex bolt M8x40", "Cutting oil"]);
+    const { id } = await createRfq(demo.as(BUYER, now), parsed.value);
     const lines = await t.db.selectFrom("rfq_lines").where("rfq_id", "=", id).select("item_name").execute();
     expect(lines).toHaveLength(2);
   });
 
   it("creates nothing from a file with a bad row, keeps the typed lines and names the rows", async () => {
     const before = await t.db.selectFrom("rfqs").select("id").execute();
-    const parsed = await parseRfqForm(
+    const parsed = await readRfqSubmission(
       formRequest("item,quantity,unit\nBolt,1,pcs\nNut,lots,pcs\n", "Bad CSV"),
       rfqFormSchema,
     );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.body.errors.linesCsv).toBe(
+    expect(parsed.response.status).toBe(400);
+    const reply = (await parsed.response.json()) as {
+      error: Record<string, string[]>;
+      initialValue: { title: string; lines: { itemName: string }[] };
+    };
+    expect(reply.error.linesCsv).toEqual([
       "Nothing was imported. Fix these rows and upload again:\nRow 3, quantity: The quantity must be a number, like 12 or 12.5.",
-    );
-    expect(parsed.body.values).toMatchObject({ title: "Bad CSV", lines: [{ itemName: "Typed line" }] });
+    ]);
+    expect(reply.initialValue).toMatchObject({ title: "Bad CSV", lines: [{ itemName: "Typed line" }] });
     expect(await t.db.selectFrom("rfqs").select("id").execute()).toHaveLength(before.length);
   });
 });
