@@ -4,7 +4,9 @@
  * route decides by a role or a record's status; it renders the flags its
  * model answered (`can.*`). Nor does the root layout or a component name a
  * role: page gates and the navigation ask the ability (`requireAbility`,
- * `navigationFor`), whose rules live in app/auth/ability.ts.
+ * `navigationFor`), whose rules live in app/auth/ability.ts. And no code
+ * reads a post or a query string but the one reader, so no route can
+ * forget its hostile-input checks.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -44,6 +46,12 @@ function offending(paths: string[], pattern: RegExp, base = ROUTES): string[] {
 const ROLE_QUESTION =
   /requireContext\(\s*[\w.]+\s*,|requireRole\(|\[\s*(["'`](buyer|finance|admin|supplier)["'`]\s*,?\s*)+\]|\.role\b|\bNAV\[/;
 
+/**
+ * Reading a post or a query string around the reader, which is where NUL,
+ * repeated fields, impossible values and malformed bodies become messages.
+ */
+const RAW_INPUT = /\.formData\(\)|\.searchParams\b|parseMultipartFormData/;
+
 describe("route modules", () => {
   it("every page (a module with a component) exports an ErrorBoundary", () => {
     const pages = routeModules.filter((f) => /export default function/.test(readFileSync(f, "utf8")));
@@ -71,6 +79,33 @@ describe("route modules", () => {
     const layout = [path.join(APP, "root.tsx"), ...files(path.join(APP, "components"))];
     expect(layout.length).toBeGreaterThan(5);
     expect([...offending(all, ROLE_QUESTION), ...offending(layout, ROLE_QUESTION, APP)]).toEqual([]);
+  });
+
+  it("every post and query string is read by the one reader (submission.server.ts, query.server.ts)", () => {
+    const readers = ["utils/submission.server.ts", "utils/query.server.ts"].map((f) => path.join(APP, f));
+    const code = files(APP).filter((f) => !readers.includes(f));
+    expect(code.length).toBeGreaterThan(50);
+    expect(offending(code, RAW_INPUT, APP)).toEqual([]);
+  });
+
+  it("the reader check catches what it is meant to", () => {
+    for (const line of [
+      "const formData = await request.formData();",
+      "const parsed = readSubmission(await request.formData(), schema);",
+      'const q = new URL(request.url).searchParams.get("q");',
+      "const params = url.searchParams;",
+      "const formData = await unstable_parseMultipartFormData(request, handler);",
+    ]) {
+      expect(RAW_INPUT.test(line), line).toBe(true);
+    }
+    for (const line of [
+      "const parsed = await readForm(request, schema);",
+      "const formData = await readFormData(request);",
+      "const query = readQuery(request, querySchema);",
+      "const [params] = useSearchParams();",
+    ]) {
+      expect(RAW_INPUT.test(line), line).toBe(false);
+    }
   });
 
   it("the role check catches what it is meant to", () => {
