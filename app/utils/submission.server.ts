@@ -37,6 +37,8 @@ const STATE = "__state__";
 const LIST_INTENTS = new Set(["insert", "remove", "validate"]);
 const MAX_ROW = 999;
 const FORBIDDEN = /(^|[.[])(__proto__|prototype|constructor)([.\]]|$)/;
+// A name conform can read as a path ("a", "lines[0].unit"); any other ("x\">", "a..b") is no field of ours, and conform would throw on it.
+const PATH = /^(?:[^.[\]]+|\[\d*\])(?:\.?[^.[\]]+|\[\d*\])*$/;
 
 function isListIntent(raw: string): boolean {
   try {
@@ -58,14 +60,15 @@ function isListIntent(raw: string): boolean {
 /**
  * The post without what no form of ours sends: conform's state field, an
  * intent that is not a list operation we offer, names reaching
- * Object.prototype, and row numbers past any form's size.
+ * Object.prototype or not shaped as a field path, and row numbers past
+ * any form's size.
  */
 function sanitize(formData: FormData): FormData {
   const clean = new FormData();
   for (const [name, value] of formData.entries()) {
     if (name === STATE) continue;
     if (name === INTENT && (typeof value !== "string" || !isListIntent(value))) continue;
-    if (FORBIDDEN.test(name)) continue;
+    if (FORBIDDEN.test(name) || !PATH.test(name)) continue;
     if ([...name.matchAll(/\[(\d+)\]/g)].some((m) => Number(m[1]) > MAX_ROW)) continue;
     clean.append(name, value);
   }

@@ -6,6 +6,7 @@
  * input's name.
  */
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 
 import { poFormSchema } from "../../app/models/ordering/purchase-order.schema";
 import { invoiceFormSchema } from "../../app/models/fulfilment/invoice.schema";
@@ -73,6 +74,13 @@ describe("parseSubmission", () => {
 });
 
 describe("readSubmission", () => {
+  it("drops names that are no field path (conform would throw on them) and reads the rest", () => {
+    const data = new FormData();
+    for (const name of ["9W'2u-\">", "a..b", "x]", "title"]) data.append(name, "Valid title");
+    const parsed = readSubmission(data, z.object({ title: z.string() }));
+    expect(parsed.ok && parsed.value).toEqual({ title: "Valid title" });
+  });
+
   it("answers a bad post with 400, the errors by name and what was typed", async () => {
     const read = readSubmission(form([...goodPo.slice(1), ["lines[0].quantity", "two"]]), poFormSchema);
     expect(read.ok).toBe(false);

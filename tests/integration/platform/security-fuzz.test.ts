@@ -7,7 +7,13 @@
  * permission check. Never a 5xx; a refusal is a 4xx with a message and
  * writes nothing (every table fingerprinted before and after).
  *
- * A route with an action that is not listed in TARGETS fails the test.
+ * Posts go URL-encoded and as multipart (with odd file names, and with a
+ * missing or broken boundary). Every loader is fuzzed the same way through
+ * its query string (LOADERS): never a 5xx.
+ *
+ * A route with an action not listed in TARGETS, or with a loader not
+ * listed in LOADERS, fails the test. The figures (tries, 5xx, tables
+ * changed on a refusal) are printed at the end.
  * Needs real Postgres, to fingerprint the tables while the server runs.
  */
 import { execFileSync } from "node:child_process";
@@ -154,6 +160,94 @@ const TARGETS: Record<string, Target | "skip"> = {
   },
 };
 
+interface LoaderTarget {
+  as: string | null;
+  /** The address without its query string, with the user's own objects filled in. */
+  url: (own: Own) => string;
+  /** Query parameters the loader reads; the fuzzer fills them (and others) with hostile values. */
+  params: string[];
+}
+
+const LIST = ["q", "status", "sort", "after", "supplier"];
+
+/** Every route with a loader. Signing out is left out as above; the rest are read with hostile query strings. */
+const LOADERS: Record<string, LoaderTarget | "skip"> = {
+  "routes/logout": "skip",
+  root: { as: "buyer@acme.test", url: () => "/dashboard", params: ["redirectTo"] },
+  "routes/_index": { as: null, url: () => "/", params: [] },
+  "routes/$": { as: "buyer@acme.test", url: () => "/no-such-page", params: [] },
+  "routes/login": { as: null, url: () => "/login", params: ["redirectTo"] },
+  "routes/healthz": { as: null, url: () => "/healthz", params: [] },
+  "routes/dashboard": { as: "buyer@acme.test", url: () => "/dashboard", params: [] },
+  "routes/rfqs._index": { as: "buyer@acme.test", url: () => "/rfqs", params: LIST },
+  "routes/rfqs.new": { as: "buyer@acme.test", url: () => "/rfqs/new", params: [] },
+  "routes/rfqs.lines-template[.csv]": { as: "buyer@acme.test", url: () => "/rfqs/lines-template.csv", params: [] },
+  "routes/rfqs.$id._index": { as: "buyer@acme.test", url: (o) => `/rfqs/${o.acmeRfq}`, params: ["submitted"] },
+  "routes/rfqs.$id.edit": { as: "buyer@acme.test", url: (o) => `/rfqs/${o.acmeRfq}/edit`, params: [] },
+  "routes/rfqs.$id.compare": {
+    as: "buyer@acme.test",
+    url: (o) => `/rfqs/${o.acmeClosedRfq}/compare`,
+    params: ["price", "lead", "performance", "page", "pageSize"],
+  },
+  "routes/rfqs.$id.compare[.csv]": {
+    as: "buyer@acme.test",
+    url: (o) => `/rfqs/${o.acmeClosedRfq}/compare.csv`,
+    params: ["price", "lead", "performance"],
+  },
+  "routes/rfqs.$id.questions": {
+    as: "sales@northwind.test",
+    url: (o) => `/rfqs/${o.northwindRfq}/questions`,
+    params: [],
+  },
+  "routes/rfqs.$id.quote": { as: "sales@northwind.test", url: (o) => `/rfqs/${o.northwindRfq}/quote`, params: [] },
+  "routes/rfqs.$id.quote_.history": {
+    as: "sales@northwind.test",
+    url: (o) => `/rfqs/${o.northwindRfq}/quote/history`,
+    params: ["from", "to"],
+  },
+  "routes/rfqs.$id.attachments.$attachmentId": {
+    as: "buyer@acme.test",
+    url: (o) => `/rfqs/${o.acmeRfq}/attachments/00000000-0000-4000-8000-000000000000`,
+    params: [],
+  },
+  "routes/rfqs.$id.quote_.attachments.$attachmentId": {
+    as: "sales@northwind.test",
+    url: (o) => `/rfqs/${o.northwindRfq}/quote/attachments/00000000-0000-4000-8000-000000000000`,
+    params: [],
+  },
+  "routes/pos._index": { as: "buyer@acme.test", url: () => "/pos", params: LIST },
+  "routes/pos.new": { as: "buyer@acme.test", url: () => "/pos/new", params: [] },
+  "routes/pos.$id._index": { as: "buyer@acme.test", url: (o) => `/pos/${o.acmePo}`, params: [] },
+  "routes/pos.$id.edit": { as: "buyer@acme.test", url: (o) => `/pos/${o.acmePo}/edit`, params: [] },
+  "routes/pos.$id.change": { as: "buyer@acme.test", url: (o) => `/pos/${o.acmePo}/change`, params: [] },
+  "routes/pos.$id.pdf": { as: "buyer@acme.test", url: (o) => `/pos/${o.acmePo}/pdf`, params: [] },
+  "routes/pos.$id.ubl": { as: "buyer@acme.test", url: (o) => `/pos/${o.acmePo}/ubl`, params: [] },
+  "routes/pos.$id.revisions.$revision": {
+    as: "buyer@acme.test",
+    url: (o) => `/pos/${o.acmePo}/revisions/1`,
+    params: [],
+  },
+  "routes/pos.$id.invoice": { as: "sales@northwind.test", url: (o) => `/pos/${o.northwindPo}/invoice`, params: [] },
+  "routes/approvals": { as: "finance@acme.test", url: () => "/approvals", params: [] },
+  "routes/invoices._index": { as: "finance@acme.test", url: () => "/invoices", params: ["status"] },
+  "routes/invoices.$id": {
+    as: "finance@acme.test",
+    url: () => "/invoices/00000000-0000-4000-8000-000000000000",
+    params: [],
+  },
+  "routes/relationships": { as: "sales@globex.test", url: () => "/relationships", params: [] },
+  "routes/settings.approvals": { as: "finance@acme.test", url: () => "/settings/approvals", params: [] },
+  "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", params: [] },
+  "routes/register.$token": {
+    as: null,
+    url: () => "/register/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    params: [],
+  },
+};
+
+/** What the run saw, printed at the end: the figures a report quotes. */
+const tally = { posts: 0, multipart: 0, queries: 0, serverErrors: 0, refusals: 0, tablesChangedOnRefusal: 0 };
+
 const hostileValue = fc.oneof(
   fc.constantFrom(
     "' OR '1'='1' --",
@@ -174,7 +268,13 @@ const hostileValue = fc.oneof(
     "0x1F",
     "1,50",
     "2026-02-30",
+    "0000-01-01",
+    "0000-01-01T10:00",
     "9999-99-99T99:99",
+    "2147483648",
+    "1e999999",
+    "€✓ÿĀ",
+    "/€",
     "00000000-0000-0000-0000-000000000000",
     "publish",
     "",
@@ -233,17 +333,52 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (onPostgres) console.info(`[fuzz] ${JSON.stringify(tally)}`);
   await app?.destroy();
 });
 
-function actionRoutes(): string[] {
-  const script = `import("./build/index.js").then((b) => process.stdout.write(JSON.stringify(Object.values(b.routes).filter((r) => typeof r.module.action === "function").map((r) => r.id))))`;
+function routesWith(kind: "action" | "loader"): string[] {
+  const script = `import("./build/index.js").then((b) => process.stdout.write(JSON.stringify(Object.values(b.routes).filter((r) => typeof r.module.${kind} === "function").map((r) => r.id))))`;
   return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
 }
 
+/** File names a browser may send, and ones that break a naive multipart parser. */
+const oddFileName = fc.constantFrom(
+  "a;b.pdf",
+  "a=b.pdf",
+  'x"; name="intent.pdf',
+  "façade€.pdf",
+  "..\\..\\boot.ini",
+  "",
+);
+
+/** How a post's body is sent: as a form, as multipart with a file, or as a multipart body a parser cannot read. */
+const bodyShape = fc.constantFrom("urlencoded", "urlencoded", "multipart", "no-boundary", "broken-boundary");
+
+function multipart(fields: [string, string][], fileName: string, boundary: string): string {
+  const parts = fields.map(
+    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k.replace(/"/g, "%22")}"\r\n\r\n${v}\r\n`,
+  );
+  parts.push(
+    `--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="${fileName}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n`,
+  );
+  return `${parts.join("")}--${boundary}--\r\n`;
+}
+
+function encodeBody(shape: string, fields: [string, string][], fileName: string): { type: string; body: string } {
+  if (shape === "urlencoded") {
+    return { type: "application/x-www-form-urlencoded", body: new URLSearchParams(fields).toString() };
+  }
+  if (shape === "no-boundary") return { type: "multipart/form-data", body: multipart(fields, fileName, "fuzz") };
+  if (shape === "broken-boundary")
+    return { type: "multipart/form-data; boundary=fuzz", body: multipart(fields, fileName, "zzuf").slice(0, -4) };
+  return { type: "multipart/form-data; boundary=fuzzboundary", body: multipart(fields, fileName, "fuzzboundary") };
+}
+
 describe.runIf(onPostgres)("hostile input to every action", () => {
-  it("knows every action in the route manifest", () => {
-    expect(actionRoutes().filter((id) => !TARGETS[id])).toEqual([]);
+  it("knows every action and every loader in the route manifest", () => {
+    expect(routesWith("action").filter((id) => !TARGETS[id])).toEqual([]);
+    expect(routesWith("loader").filter((id) => !LOADERS[id])).toEqual([]);
   });
 
   for (const [id, target] of Object.entries(TARGETS)) {
@@ -258,17 +393,20 @@ describe.runIf(onPostgres)("hostile input to every action", () => {
         )
         .map(([known, unknown]) => ({ ...unknown, ...known }));
       await fc.assert(
-        fc.asyncProperty(form, async (fields) => {
-          const body = new URLSearchParams();
+        fc.asyncProperty(form, bodyShape, oddFileName, async (fields, shape, fileName) => {
+          const pairs: [string, string][] = [];
           for (const [k, v] of Object.entries(fields)) {
-            for (const item of [v].flat()) if (item !== undefined) body.append(k, item);
+            for (const item of [v].flat()) if (item !== undefined) pairs.push([k, item]);
           }
+          const { type, body } = encodeBody(shape, pairs, fileName);
+          tally.posts++;
+          if (shape !== "urlencoded") tally.multipart++;
           const before = await app.withDb(tableChecksums);
           const response = await fetch(`${app.base}${target.url(own)}`, {
             method: "POST",
             redirect: "manual",
             headers: {
-              "Content-Type": "application/x-www-form-urlencoded",
+              "Content-Type": type,
               ...(target.as ? { Cookie: cookies.get(target.as) as string } : {}),
             },
             body,
@@ -281,15 +419,57 @@ describe.runIf(onPostgres)("hostile input to every action", () => {
               .filter((l) => l.includes('"level":50'))
               .slice(-3)
               .join("\n");
+          if (response.status >= 500) tally.serverErrors++;
           expect(response.status, serverErrors()).toBeLessThan(500);
           if (response.status >= 400) {
+            tally.refusals++;
             // A message a person can read, not an empty or generic error page.
             expect(text.trim().length).toBeGreaterThan(0);
             expect(text).not.toContain("Unexpected Server Error");
-            expect(await app.withDb(tableChecksums)).toEqual(before);
+            const after = await app.withDb(tableChecksums);
+            if (JSON.stringify(after) !== JSON.stringify(before)) tally.tablesChangedOnRefusal++;
+            expect(after).toEqual(before);
           }
         }),
         // Report the first hostile input that broke it; shrinking would refingerprint the database at every step.
+        { numRuns: RUNS, endOnFailure: true, seed: SEED },
+      );
+    }, 120_000);
+  }
+  for (const [id, target] of Object.entries(LOADERS)) {
+    if (target === "skip") continue;
+    it(`${id}: a hostile query string is never a 5xx`, async () => {
+      const value = fc.oneof(hostileValue, fc.array(hostileValue, { maxLength: 3 }));
+      const query = fc
+        .tuple(
+          fc.record(Object.fromEntries(target.params.map((f) => [f, value])), { requiredKeys: [] }),
+          fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 2 }),
+        )
+        .map(([known, unknown]) => ({ ...unknown, ...known }));
+      await fc.assert(
+        fc.asyncProperty(query, async (params) => {
+          const search = new URLSearchParams();
+          for (const [k, v] of Object.entries(params)) {
+            for (const item of [v].flat()) if (item !== undefined) search.append(k, item.slice(0, 2_000));
+          }
+          tally.queries++;
+          const response = await fetch(`${app.base}${target.url(own)}?${search.toString()}`, {
+            redirect: "manual",
+            headers: target.as ? { Cookie: cookies.get(target.as) as string } : {},
+          });
+          const text = await response.text();
+          if (response.status >= 500) tally.serverErrors++;
+          expect(
+            response.status,
+            app
+              .output()
+              .split("\n")
+              .filter((l) => l.includes('"level":50'))
+              .slice(-2)
+              .join("\n"),
+          ).toBeLessThan(500);
+          if (response.status >= 400) expect(text).not.toContain("Unexpected Server Error");
+        }),
         { numRuns: RUNS, endOnFailure: true, seed: SEED },
       );
     }, 120_000);
