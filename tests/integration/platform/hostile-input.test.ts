@@ -428,4 +428,47 @@ describe.runIf(onPostgres)("hostile input gets a message beside its field, never
     const page = await fetch(`${app.base}/login?redirectTo=${encodeURIComponent("/€")}`);
     expect(page.status).toBe(200);
   });
+  it("a list's query string the page cannot use is a message on the page, and a 400 for a data request", async () => {
+    const page = async (url: string) => {
+      const response = await fetch(`${app.base}${url}`, { headers: { Cookie: cookies.get(BUYER) as string } });
+      return { status: response.status, text: await response.text() };
+    };
+    for (const [url, message] of [
+      ["/rfqs?status=bogus", "Choose a status from the list."],
+      ["/pos?status=bogus", "Choose a status from the list."],
+      ["/invoices?status=bogus", "Choose a status from the list."],
+      ["/rfqs?sort=price", "Choose an order from the list."],
+      ["/rfqs?q=bolt&q=nut", "appears more than once in the address"],
+      ["/pos?after=%21%21%21", "This link to the next page is broken."],
+      [`/rfqs?q=${"x".repeat(201)}`, "Keep the search under 200 characters."],
+      [`/rfqs/${own.openRfq}/compare?page=%00`, "control character"],
+    ] as const) {
+      const shown = await page(url);
+      expect(shown.status, url).toBe(400);
+      expect(shown.text, url).toContain(message);
+    }
+    const data = await page("/rfqs.data?q=%00");
+    expect(data.status).toBe(400);
+    expect(data.text).toContain("control character");
+  });
+
+  it("a forged cursor with a year 0000 reads as the first page", async () => {
+    const forged = Buffer.from(
+      JSON.stringify(["0000-01-01T00:00:00Z", "00000000-0000-4000-8000-000000000000"]),
+    ).toString("base64url");
+    for (const list of ["/rfqs", "/pos"]) {
+      const response = await fetch(`${app.base}${list}?after=${forged}`, {
+        headers: { Cookie: cookies.get(BUYER) as string },
+      });
+      expect(response.status, `${list}\n${serverErrors()}`).toBe(200);
+    }
+  });
+
+  it("a revision in the quote history's address that is no number", async () => {
+    const response = await fetch(`${app.base}/rfqs/${own.invitedRfq}/quote/history?from=abc`, {
+      headers: { Cookie: cookies.get(NORTHWIND) as string },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Choose a revision from the list.");
+  });
 });
