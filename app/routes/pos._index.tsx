@@ -70,7 +70,7 @@ export default function PoList() {
       <Form method="get" className="row actions">
         <div className="field">
           <label htmlFor="q">PO number</label>
-          <input id="q" name="q" type="search" defaultValue={q} placeholder="PO-2026-000123" />
+          <input id="q" name="q" type="search" defaultValue={q} maxLength={40} placeholder="PO-2026-000123" />
         </div>
         <div className="field">
           <label htmlFor="status">Status</label>

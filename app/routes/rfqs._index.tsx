@@ -70,7 +70,7 @@ export default function RfqList() {
         <Form method="get" className="row">
           <div className="field">
             <label htmlFor="q">Search titles</label>
-            <input id="q" name="q" type="search" defaultValue={q} />
+            <input id="q" name="q" type="search" defaultValue={q} maxLength={200} />
           </div>
           <div className="field">
             <label htmlFor="status">Status</label>
