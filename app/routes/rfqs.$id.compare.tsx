@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 
-import { requireContext } from "~/auth/request.server";
+import { requireContext, requireContextWithOrigin } from "~/auth/request.server";
 import { ComparisonMatrix, LinePager, ON_TIME_DEFINITION } from "~/components/comparison-matrix";
 import { ComparisonScoring } from "~/components/comparison-scoring";
 import { StatusBadge } from "~/components/status-badge";
@@ -20,8 +20,9 @@ import { readSubmission, replyWithError, type FormReply } from "~/utils/submissi
 
 export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  // With the request's origin: a refused sealed read is logged with where it came from.
+  const ctx = await requireContextWithOrigin({ request, context });
   const search = new URL(request.url).searchParams;
   const { weights, typed, errors } = parseWeights(search);
   const full = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
