@@ -14,6 +14,7 @@ import { parseLinePage } from "~/models/sourcing/comparison-page.schema";
 import { getComparison } from "~/models/sourcing/comparison.server";
 import { pageComparison } from "~/models/sourcing/comparison";
 import { parseWeights } from "~/models/sourcing/scoring.schema";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { requireId } from "~/utils/http.server";
 import { formatMoney } from "~/utils/money";
 import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
@@ -35,6 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     weightsForm: { typed, errors },
     csvQuery,
     canAward: full.canAward,
+    formToken: issueFormToken(),
   };
 }
 
@@ -47,10 +49,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   const { version, justification } = parsed.value;
   try {
-    const result = await award(ctx, { rfqId, version, choice: toAwardChoice(parsed.value), justification });
-    const [only] = result.purchaseOrders;
-    if (result.purchaseOrders.length === 1) return redirect(`/pos/${only.id}?awarded=1`);
-    return redirect(`/rfqs/${rfqId}?awarded=${result.purchaseOrders.length}`);
+    // The same award form twice (double click, resend) awards once; the repeat is led to the same POs.
+    const { poIds } = await once(ctx, { token: formTokenOf(parsed.submission), purpose: "rfq.award" }, async (tx) => {
+      const result = await award(tx, { rfqId, version, choice: toAwardChoice(parsed.value), justification });
+      return { poIds: result.purchaseOrders.map((po) => po.id) };
+    });
+    if (poIds.length === 1) return redirect(`/pos/${poIds[0]}?awarded=1`);
+    return redirect(`/rfqs/${rfqId}?awarded=${poIds.length}`);
   } catch (error) {
     return replyWithError(parsed.submission, error);
   }
@@ -137,6 +142,7 @@ export default function Compare() {
               offPage={data.offPage}
               suppliers={suppliers}
               lastResult={lastResult}
+              formToken={data.formToken}
               busy={navigation.state !== "idle"}
             />
           ) : null}
