@@ -34,15 +34,7 @@ import {
   seededDemo,
   type Demo,
 } from "../../factories/demo";
-import {
-  acknowledged,
-  draftPo,
-  ONE_LINE,
-  poLineIds,
-  poRow,
-  poVersion,
-  submitted,
-} from "../../factories/purchasing";
+import { acknowledged, draftPo, ONE_LINE, poLineIds, poRow, poVersion, submitted } from "../../factories/purchasing";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
 const N = 6;
