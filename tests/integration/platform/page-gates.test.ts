@@ -197,3 +197,36 @@ describe("compare and edit, answered by their use case", () => {
     expect(await get("sales@northwind.test", `/rfqs/${rfqs.draft}/edit`)).toBe(404);
   });
 });
+
+describe("a creating form sent again", () => {
+  it("with the token its page issued, creates one RFQ however often it arrives, and every answer leads to it", async () => {
+    const form = await http(app.base, "GET", "/rfqs/new", { cookie: cookies.get("buyer@acme.test") });
+    const token = /name="formToken" value="([A-Za-z0-9_-]{32})"/.exec(await form.text())?.[1];
+    expect(token).toBeDefined();
+    const body = {
+      formToken: token ?? "",
+      intent: "save",
+      title: "Sent twice over HTTP",
+      currency: "EUR",
+      deadline: "2030-01-15T15:00",
+      deadlineTimeZone: "UTC",
+      deliveryAddress: "Acme Manufacturing, Gate 3",
+      "lines[0].itemName": "Hex nut M8",
+      "lines[0].quantity": "100",
+      "lines[0].unit": "pcs",
+    };
+    // A double click, a resend and a replay: five posts of one form, all at once.
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        http(app.base, "POST", "/rfqs/new", { cookie: cookies.get("buyer@acme.test"), form: body }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([302, 302, 302, 302, 302]);
+    const targets = new Set(answers.map((a) => a.headers.get("location")));
+    expect(targets.size).toBe(1);
+    const rfqs = await app.withDb((db) =>
+      db.selectFrom("rfqs").where("title", "=", "Sent twice over HTTP").select("id").execute(),
+    );
+    expect(rfqs.map((r) => `/rfqs/${r.id}`)).toEqual([...targets]);
+  });
+});
