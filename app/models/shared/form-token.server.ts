@@ -29,11 +29,13 @@ export const FORM_TOKEN_FIELD = "formToken";
  */
 export type OnceResult = object;
 
-const SHAPE = /^[A-Za-z0-9_-]{32}$/;
+/** The shape of a token: a prefix that names it (so tests and logs can tell it apart), then 24 random bytes. */
+export const FORM_TOKEN_PATTERN = /ft_[A-Za-z0-9_-]{32}/;
+const SHAPE = new RegExp(`^${FORM_TOKEN_PATTERN.source}$`);
 
 /** A fresh token for one form on one page load: 24 random bytes, URL-safe. */
 export function issueFormToken(): string {
-  return randomBytes(24).toString("base64url");
+  return `ft_${randomBytes(24).toString("base64url")}`;
 }
 
 /**

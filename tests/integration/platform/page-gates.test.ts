@@ -201,7 +201,7 @@ describe("compare and edit, answered by their use case", () => {
 describe("a creating form sent again", () => {
   it("with the token its page issued, creates one RFQ however often it arrives, and every answer leads to it", async () => {
     const form = await http(app.base, "GET", "/rfqs/new", { cookie: cookies.get("buyer@acme.test") });
-    const token = /name="formToken" value="([A-Za-z0-9_-]{32})"/.exec(await form.text())?.[1];
+    const token = /name="formToken" value="(ft_[A-Za-z0-9_-]{32})"/.exec(await form.text())?.[1];
     expect(token).toBeDefined();
     const body = {
       formToken: token ?? "",
