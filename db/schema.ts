@@ -441,6 +441,16 @@ export interface SignInAttemptsTable {
   created_at: TimestampDefault;
 }
 
+/** A one-time form token claimed by a write, with the first result it answered (app/models/shared/form-token.server.ts). */
+export interface FormTokensTable {
+  user_id: string;
+  purpose: string;
+  /** SHA-256 of the token, hex: the token itself is never stored. */
+  token_hash: string;
+  result: ColumnType<unknown, string | undefined, string>;
+  created_at: TimestampDefault;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -471,6 +481,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   email_outbox: EmailOutboxTable;
   sign_in_attempts: SignInAttemptsTable;
+  form_tokens: FormTokensTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -15,6 +15,7 @@ import type { RfqFormInput } from "../app/models/sourcing/rfq.schema";
 import { closeDueRfqs } from "../app/models/sourcing/rfq-schedule.server";
 import { createRfq } from "../app/models/sourcing/rfq-draft.server";
 import { submitQuote } from "../app/models/sourcing/quote-submission.server";
+import { readSealedQuotes } from "../app/models/sourcing/sealed.server";
 import { instantToZonedLocal } from "../app/utils/time";
 
 import type { Db } from "./client.server";
@@ -246,6 +247,20 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     ),
   );
   await quoteFor(northwind, open.id, ["1.85", "0.12"], "14", past(1));
+  // Two refused attempts to read those sealed quotes, for the admin's list of refused reads.
+  const tryToCompare = async (who: Actor, address: string, userAgent: string) => {
+    try {
+      await readSealedQuotes({ ...as(who, past(1)), origin: { address, userAgent } }, { rfqId: open.id });
+    } catch (refusal) {
+      if (!(refusal instanceof Response)) throw refusal;
+    }
+  };
+  await tryToCompare(
+    globex,
+    "203.0.113.24",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+  );
+  await tryToCompare(actor("buyer@initech.test"), "198.51.100.7", "curl/8.5.0");
 
   // Closed at its deadline with two quotes: ready to compare and award.
   const closed = await createRfq(

@@ -70,7 +70,9 @@ export type Action =
   /** The buying organisation's own side of an RFQ: target prices, who was invited and where each stands, the award and its reasons. */
   | "readInternal"
   /** A PO's revision that awaits approval of a change, before it is issued: internal to the buying organisation. */
-  | "readPendingChange";
+  | "readPendingChange"
+  /** Reviews the organisation's security events: who tried to read its sealed quotes and was refused. */
+  | "review";
 
 export type SubjectType =
   | "Rfq"
@@ -163,6 +165,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "readInternal"], "Rfq", { org_id: orgId });
     can(["read", "readPendingChange"], "PurchaseOrder", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
+    can("review", "AuditEvent", { org_id: orgId });
     can("manage", "Outbox", { org_id: orgId });
   },
 

@@ -6,7 +6,9 @@
  * never of their role name.
  */
 import { getDb } from "../db.server";
-import type { Ctx } from "../models/shared/context.server";
+import type { AppLoadContext } from "@remix-run/node";
+
+import type { Ctx, RequestOrigin } from "../models/shared/context.server";
 
 import { defineAbilityFor } from "./ability";
 import { requireUser, type CurrentUser } from "./session.server";
@@ -16,7 +18,36 @@ export interface RequestContext extends Ctx {
   user: CurrentUser;
 }
 
+/** A user agent longer than this is cut: it is stored with every refused read, and anyone can send a huge one. */
+const USER_AGENT_MAX = 300;
+
 export async function requireContext(request: Request): Promise<RequestContext> {
   const user = await requireUser(request);
   return { user, actor: user, ability: defineAbilityFor(user), db: await getDb(), now: new Date() };
+}
+
+/**
+ * The same context, with where the request came from: for the reads whose
+ * refusals are logged with their origin (sealed quotes). Takes the loader's
+ * arguments; without the Express server there is no peer address.
+ */
+export async function requireContextWithOrigin({
+  request,
+  context,
+}: {
+  request: Request;
+  context?: AppLoadContext;
+}): Promise<RequestContext> {
+  return { ...(await requireContext(request)), origin: requestOrigin(request, context) };
+}
+
+/** Peer address and user agent; the user agent cut to a length and stripped of control characters. */
+export function requestOrigin(request: Request, context?: AppLoadContext): RequestOrigin {
+  return {
+    address: context?.clientAddress ?? "unknown",
+    userAgent: [...(request.headers.get("user-agent") ?? "")]
+      .filter((c) => c >= " " && c !== "\u007f")
+      .join("")
+      .slice(0, USER_AGENT_MAX),
+  };
 }

@@ -24,6 +24,7 @@ import type { OffPageLines } from "~/models/sourcing/comparison";
 import { formatMoney } from "~/utils/money";
 
 import { ErrorSummary } from "./form/error-summary";
+import { FormTokenField } from "./form/form-token-field";
 import { controlProps, FieldError, FieldFrame, TextareaField } from "./form/fields";
 import { useSchemaForm } from "./form/use-schema-form";
 
@@ -42,6 +43,7 @@ export function AwardPanel({
   suppliers,
   lastResult,
   busy,
+  formToken,
 }: {
   version: number;
   currency: string;
@@ -53,6 +55,8 @@ export function AwardPanel({
   /** The action's reply when it refused the award: errors by field, and what the buyer sent. */
   lastResult?: SubmissionResult<string[]>;
   busy: boolean;
+  /** The award form's one-time token: sent twice, it awards once and both answers lead to the same POs. */
+  formToken: string;
 }) {
   const [form, fields] = useSchemaForm(awardSchema, { id: "award-form", lastResult });
   const values = lastResult?.initialValue;
@@ -102,6 +106,7 @@ export function AwardPanel({
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
         <ErrorSummary form={form} />
         <input type="hidden" name="version" value={version} />
+        <FormTokenField token={formToken} />
         <TextareaField
           field={fields.justification}
           id="justification"

@@ -36,6 +36,7 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
   },
   { to: "/settings/approvals", label: "Approval policy", shownIf: [["update", "ApprovalPolicy"]] },
   { to: "/admin/outbox", label: "Outbox", shownIf: [["manage", "Outbox"]] },
+  { to: "/admin/refused-reads", label: "Refused reads", shownIf: [["review", "AuditEvent"]] },
   // A supplier's answers to buying organisations that asked to work with it.
   { to: "/relationships", label: "Buyers", shownIf: [["accept", "SupplierRelationship"]] },
 ];

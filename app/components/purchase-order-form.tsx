@@ -9,6 +9,7 @@ import { Form } from "@remix-run/react";
 import type { z } from "zod";
 
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { InputField, SelectField, TextareaField } from "~/components/form/fields";
 import { LineItemsTable, type LineColumn } from "~/components/form/line-items";
 import { useSchemaForm } from "~/components/form/use-schema-form";
@@ -70,6 +71,7 @@ export function PoForm({
   suppliers,
   submitLabel,
   busy,
+  formToken,
 }: {
   /** poFormSchema for a new PO, poEditSchema for a draft: the action's own. */
   schema: z.ZodType<PoFormInput>;
@@ -80,6 +82,8 @@ export function PoForm({
   suppliers: { id: string; name: string }[];
   submitLabel: string;
   busy: boolean;
+  /** A new PO's one-time token: the same form sent twice creates one PO. */
+  formToken?: string;
 }) {
   const [form, fields] = useSchemaForm(schema, {
     lastResult,
@@ -89,6 +93,7 @@ export function PoForm({
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
       <ErrorSummary form={form} />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      {formToken ? <FormTokenField token={formToken} /> : null}
       <div className="grid2">
         <SelectField
           field={fields.supplierOrgId}

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { blankField, InputField } from "~/components/form/fields";
 import { fieldList } from "~/components/form/line-items";
 import { useSchemaForm } from "~/components/form/use-schema-form";
@@ -13,6 +14,7 @@ import { type FormReply, readForm, replyWithError } from "~/utils/submission.ser
 import { requireId } from "~/utils/http.server";
 import { formatQuantity, formatUnitPrice } from "~/utils/money";
 import { isCharge } from "~/models/shared/pricing";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Invoice ${data?.po.number ?? "purchase order"} · Quotient` },
@@ -20,7 +22,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  return invoiceFormData(ctx, { poId: requireId(params.id, "purchase order") });
+  return {
+    ...(await invoiceFormData(ctx, { poId: requireId(params.id, "purchase order") })),
+    formToken: issueFormToken(),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -29,7 +34,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = await readForm(request, invoiceFormSchema);
   if (!parsed.ok) return parsed.response;
   try {
-    const { invoiceId } = await submitInvoice(ctx, { poId: id, ...parsed.value });
+    // The same invoice form twice (double click, resend) books one invoice; both answers lead to it.
+    const { invoiceId } = await once(
+      ctx,
+      { token: formTokenOf(parsed.submission), purpose: "invoice.submit" },
+      async (tx) => ({ invoiceId: (await submitInvoice(tx, { poId: id, ...parsed.value })).invoiceId }),
+    );
     return redirect(`/invoices/${invoiceId}?submitted=1`);
   } catch (error) {
     return replyWithError(parsed.submission, error);
@@ -37,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function InvoiceNew() {
-  const { po, lines, invoiceable } = useLoaderData<typeof loader>();
+  const { po, lines, invoiceable, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useSchemaForm(invoiceFormSchema, {
@@ -68,6 +78,7 @@ export default function InvoiceNew() {
         <p className="banner info">This purchase order cannot be invoiced now ({po.status.replace(/_/g, " ")}).</p>
       ) : (
         <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
+          <FormTokenField token={formToken} />
           <ErrorSummary form={form} />
           <InputField field={fields.invoiceNumber} id="invoiceNumber" label="Invoice number" />
           <InputField field={fields.issuedOn} id="issuedOn" label="Invoice date" type="date" />

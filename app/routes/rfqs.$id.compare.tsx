@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 
-import { requireContext } from "~/auth/request.server";
+import { requireContext, requireContextWithOrigin } from "~/auth/request.server";
 import { ComparisonMatrix, LinePager, ON_TIME_DEFINITION } from "~/components/comparison-matrix";
 import { ComparisonScoring } from "~/components/comparison-scoring";
 import { StatusBadge } from "~/components/status-badge";
@@ -15,14 +15,16 @@ import { readQuery } from "~/utils/query.server";
 import { getComparison } from "~/models/sourcing/comparison.server";
 import { pageComparison } from "~/models/sourcing/comparison";
 import { parseWeights } from "~/models/sourcing/scoring.schema";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { requireId } from "~/utils/http.server";
 import { formatMoney } from "~/utils/money";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  // With the request's origin: a refused sealed read is logged with where it came from.
+  const ctx = await requireContextWithOrigin({ request, context });
   const search = queryValues(readQuery(request, comparisonQuerySchema));
   const { weights, typed, errors } = parseWeights(search);
   const full = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
@@ -35,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     weightsForm: { typed, errors },
     csvQuery,
     canAward: full.canAward,
+    formToken: issueFormToken(),
   };
 }
 
@@ -47,10 +50,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   const { version, justification } = parsed.value;
   try {
-    const result = await award(ctx, { rfqId, version, choice: toAwardChoice(parsed.value), justification });
-    const [only] = result.purchaseOrders;
-    if (result.purchaseOrders.length === 1) return redirect(`/pos/${only.id}?awarded=1`);
-    return redirect(`/rfqs/${rfqId}?awarded=${result.purchaseOrders.length}`);
+    // The same award form twice (double click, resend) awards once; the repeat is led to the same POs.
+    const { poIds } = await once(ctx, { token: formTokenOf(parsed.submission), purpose: "rfq.award" }, async (tx) => {
+      const result = await award(tx, { rfqId, version, choice: toAwardChoice(parsed.value), justification });
+      return { poIds: result.purchaseOrders.map((po) => po.id) };
+    });
+    if (poIds.length === 1) return redirect(`/pos/${poIds[0]}?awarded=1`);
+    return redirect(`/rfqs/${rfqId}?awarded=${poIds.length}`);
   } catch (error) {
     return replyWithError(parsed.submission, error);
   }
@@ -137,6 +143,7 @@ export default function Compare() {
               offPage={data.offPage}
               suppliers={suppliers}
               lastResult={lastResult}
+              formToken={data.formToken}
               busy={navigation.state !== "idle"}
             />
           ) : null}

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { requireContext } from "~/auth/request.server";
+import { requireContextWithOrigin } from "~/auth/request.server";
 import { comparisonCsv } from "~/models/sourcing/comparison-csv";
 import { getComparison } from "~/models/sourcing/comparison.server";
 import { comparisonQuerySchema, queryValues } from "~/models/sourcing/comparison-page.schema";
@@ -13,8 +13,9 @@ import { requireId } from "~/utils/http.server";
  * page, ranked with the same weights (invalid ones fall back to the
  * defaults, as on the page).
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireContext(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  // With the request's origin: a refused sealed read is logged with where it came from.
+  const ctx = await requireContextWithOrigin({ request, context });
   const { weights } = parseWeights(queryValues(readQuery(request, comparisonQuerySchema)));
   const comparison = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
   const name = comparison.rfq.reference.replace(/[^A-Za-z0-9._-]/g, "_");

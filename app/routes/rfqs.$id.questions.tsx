@@ -9,6 +9,8 @@ import { TextareaField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { answerSchema, askSchema, questionActionSchema } from "~/models/sourcing/question.schema";
 import { answerQuestion, askQuestion, listQuestions } from "~/models/sourcing/question.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { readForm, replyWithError } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 import { formatInstant } from "~/utils/time";
@@ -23,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     questions,
     canAsk,
     canAnswer,
+    formToken: issueFormToken(),
   };
 }
 
@@ -33,7 +36,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   const input = parsed.value;
   try {
-    if (input.intent === "ask") await askQuestion(ctx, { rfqId: id, question: input.question });
+    // A question sent twice (double click, resend) is asked once.
+    if (input.intent === "ask")
+      await once(ctx, { token: formTokenOf(parsed.submission), purpose: "question.ask" }, async (tx) => ({
+        id: await askQuestion(tx, { rfqId: id, question: input.question }),
+      }));
     else await answerQuestion(ctx, { rfqId: id, questionId: input.questionId, answer: input.answer });
     return { ok: input.intent };
   } catch (error) {
@@ -47,7 +54,7 @@ const DONE: Record<string, string> = {
 };
 
 export default function Questions() {
-  const { rfq, questions, canAsk, canAnswer } = useLoaderData<typeof loader>();
+  const { rfq, questions, canAsk, canAnswer, formToken } = useLoaderData<typeof loader>();
   const result = useActionData<unknown>();
   const navigation = useNavigation();
   const reply = asReply(result);
@@ -90,7 +97,7 @@ export default function Questions() {
           </li>
         ))}
       </ol>
-      {canAsk ? <AskForm reply={reply} busy={busy} /> : null}
+      {canAsk ? <AskForm reply={reply} busy={busy} formToken={formToken} /> : null}
     </>
   );
 }
@@ -122,11 +129,12 @@ function AnswerForm({
   );
 }
 
-function AskForm({ reply, busy }: { reply?: SubmissionResult<string[]>; busy: boolean }) {
+function AskForm({ reply, busy, formToken }: { reply?: SubmissionResult<string[]>; busy: boolean; formToken: string }) {
   const mine = reply?.initialValue?.intent === "ask";
   const [form, fields] = useSchemaForm(askSchema, { id: "ask-form", lastResult: mine ? reply : null });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="card stack">
+      <FormTokenField token={formToken} />
       <ErrorSummary form={form} />
       <TextareaField field={fields.question} id="question" label="Your question" rows={3} />
       <button type="submit" name="intent" value="ask" disabled={busy}>

@@ -13,6 +13,7 @@ import { requireAbility } from "~/auth/authorize.server";
 import { requireContext, type RequestContext } from "~/auth/request.server";
 import { AttachFileForm } from "~/components/form/attach-file-form";
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import {
   blankField,
   CheckboxField,
@@ -26,6 +27,7 @@ import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
 import { ATTACHMENT_TOO_LARGE, attachFileSchema } from "~/models/shared/attachment.schema";
 import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { CURRENCIES, INCOTERMS } from "~/models/shared/vocabularies";
 import {
   quoteDraftSchema,
@@ -67,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     draft: own.draft,
     pendingFiles: own.pendingFiles,
     attachmentTypes: ATTACHMENT_EXTENSIONS,
+    formToken: issueFormToken(),
   };
 }
 
@@ -115,7 +118,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = readSubmission(formData, quoteFormSchema);
   if (!parsed.ok) return parsed.response;
   try {
-    await submitQuote(ctx, { rfqId: id, ...parsed.value });
+    // One revision per form sent, however often the same form arrives.
+    await once(ctx, { token: formTokenOf(parsed.submission), purpose: "quote.submit" }, async (tx) => {
+      const { quoteId, revision } = await submitQuote(tx, { rfqId: id, ...parsed.value });
+      return { quoteId, revision };
+    });
   } catch (error) {
     return replyWithError(parsed.submission, error);
   }
@@ -335,6 +342,7 @@ function QuoteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
       noValidate
       className="stack"
     >
+      <FormTokenField token={data.formToken} />
       <ErrorSummary form={form} />
       <InputField
         field={fields.currency}

@@ -27,6 +27,7 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/approvals",
     "/settings/approvals",
     "/admin/outbox",
+    "/admin/refused-reads",
     "/relationships",
     "/rfqs/00000000-0000-4000-8000-000000000000",
   ];

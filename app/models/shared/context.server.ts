@@ -14,6 +14,14 @@ export interface Ctx {
   actor: Actor;
   ability: AppAbility;
   now: Date;
+  /** Where the request came from, for the audit of refused reads; absent outside a request (seed, jobs, tests). */
+  origin?: RequestOrigin;
+}
+
+/** The peer address and user agent of a request, as the audit log records them. */
+export interface RequestOrigin {
+  address: string;
+  userAgent: string;
 }
 
 /** A context whose database is an open transaction. */

@@ -146,7 +146,7 @@ export async function removeQuoteAttachment(
  * another supplier included, gets a 404, and the attempt is logged too.
  */
 export async function getQuoteAttachment(ctx: Ctx, { rfqId, attachmentId }: { rfqId: string; attachmentId: string }) {
-  const { db, actor, ability } = ctx;
+  const { db, ability } = ctx;
   const rfq = await db
     .selectFrom("rfqs")
     .where("id", "=", rfqId)
@@ -201,7 +201,7 @@ export async function getQuoteAttachment(ctx: Ctx, { rfqId, attachmentId }: { rf
     sealed,
   });
   if (!ability.can("readPrices", probe)) {
-    await logSealedReadRefused(db, actor, rfqId, "quote_attachment");
+    await logSealedReadRefused(ctx, { rfqId, ownerOrgId: rfq.org_id, where: "quote_attachment" });
     if (!ability.can("read", probe)) throw notFound("No such file.");
     throw new Response(
       sealed

@@ -3,12 +3,17 @@
  * read them now (the buying organisation once the RFQ is closed); every
  * refused attempt is written to the audit log.
  */
-import type { Db } from "../../../db/client.server";
 import { onCurrentRevision } from "../shared/sql.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import { subject, type Actor } from "../../auth/ability";
+import { subject } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
 import { type Ctx } from "../shared/context.server";
+
+/** The audit event of a refused sealed read. */
+export const SEALED_READ_REFUSED = "SEALED_READ_REFUSED";
+
+/** Which read of sealed data was refused: the comparison (page and CSV) or a quote's file. */
+export type SealedReadPlace = "compare" | "quote_attachment";
 
 export interface ComparisonColumn {
   supplierOrgId: string;
@@ -42,7 +47,7 @@ export async function readSealedQuotes(ctx: Ctx, { rfqId }: { rfqId: string }) {
   const probe = subject("Quote", { buyer_org_id: rfq.org_id, supplier_org_id: "", rfq_id: rfq.id, sealed });
   if (!ability.can("readPrices", probe) || !ability.can("compare", tagged)) {
     // Every refused attempt is logged, also from people the RFQ is hidden from.
-    await logSealedReadRefused(db, actor, rfq.id, "compare");
+    await logSealedReadRefused(ctx, { rfqId: rfq.id, ownerOrgId: rfq.org_id, where: "compare" });
     if (!ability.can("read", tagged)) throw notFound("No such RFQ.");
     // "Sealed" is only news to whoever may compare once it closes; an invited supplier never may.
     throw new Response(
@@ -126,13 +131,30 @@ export async function readSealedQuotes(ctx: Ctx, { rfqId }: { rfqId: string }) {
   return { rfq, lines, columns };
 }
 
-export async function logSealedReadRefused(db: Db, actor: Actor, rfqId: string, where: string) {
+/**
+ * Logs a refused read of sealed quotes under the RFQ owner's organisation,
+ * where its auditors look, whoever tried: its own people without the right,
+ * an invited supplier, or another tenant (who still only hears 404). With
+ * who (user and their organisation), what, when (the event's time) and from
+ * where (peer address and user agent, when the request gave them).
+ */
+export async function logSealedReadRefused(
+  ctx: Ctx,
+  { rfqId, ownerOrgId, where }: { rfqId: string; ownerOrgId: string; where: SealedReadPlace },
+) {
+  const { db, actor, origin } = ctx;
   await appendAuditEvent(db, {
-    orgId: actor.orgId,
+    orgId: ownerOrgId,
     actorId: actor.userId,
     entityType: "rfq",
     entityId: rfqId,
-    event: "SEALED_READ_REFUSED",
-    data: { where, role: actor.role },
+    event: SEALED_READ_REFUSED,
+    data: {
+      where,
+      role: actor.role,
+      actorOrgId: actor.orgId,
+      address: origin?.address ?? null,
+      userAgent: origin?.userAgent ?? null,
+    },
   });
 }

@@ -14,7 +14,7 @@ import { Fold } from "~/components/form/fold";
 
 export function ApprovalPanel() {
   const { po, can } = useLoaderData<typeof loader>();
-  const { reply, replyFor, busy } = usePoAction();
+  const { reply, replyFor, busy, formToken } = usePoAction();
   return (
     <>
       {can.approve ? (
@@ -31,7 +31,7 @@ export function ApprovalPanel() {
             schema={poRejectSchema}
             intent="reject"
             id="reject-form"
-            hidden={{ version: po.version }}
+            hidden={{ version: po.version, formToken }}
             label="Reason for rejecting"
             submitLabel="Reject"
             danger

@@ -31,7 +31,7 @@ export function BuyerPanel() {
 /** Cancelling, open to the buyer and to finance until goods arrive. */
 export function CancelPanel() {
   const { po, can } = useLoaderData<typeof loader>();
-  const { reply, replyFor, busy } = usePoAction();
+  const { reply, replyFor, busy, formToken } = usePoAction();
   if (!can.cancel) return null;
   return (
     <Fold summary="Cancel purchase order" open={Boolean(replyFor("cancel"))}>
@@ -40,7 +40,7 @@ export function CancelPanel() {
         intent="cancel"
         id="cancel-form"
         reasonName="cancelReason"
-        hidden={{ version: po.version }}
+        hidden={{ version: po.version, formToken }}
         label="Reason for cancelling"
         submitLabel="Cancel purchase order"
         danger

@@ -7,6 +7,7 @@ import { Form } from "@remix-run/react";
 import type { z } from "zod";
 
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 
 import { usePoAction, type PoIntent } from "./po-action";
@@ -22,13 +23,14 @@ export function IntentForm({
   version: number;
   label: string;
 }) {
-  const { replyFor, busy } = usePoAction();
+  const { replyFor, busy, formToken } = usePoAction();
   const [form] = useSchemaForm(schema, { id: `${intent}-form`, lastResult: replyFor(intent) });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate>
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="version" value={version} />
+      <FormTokenField token={formToken} />
       <button type="submit" disabled={busy}>
         {label}
       </button>

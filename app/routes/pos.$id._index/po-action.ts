@@ -4,7 +4,7 @@
  * that intent (and, for a receipt, what was booked) or refuses with a form
  * reply, which only the form of the same intent shows.
  */
-import { useActionData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { asReply } from "~/components/form/use-schema-form";
 import type { BookedReceipt } from "~/models/fulfilment/receipt.schema";
@@ -29,7 +29,10 @@ export function usePoAction() {
   const data = useActionData<PoDone | FormReply>();
   const reply = asReply(data);
   const navigation = useNavigation();
+  const { formToken } = useLoaderData<{ formToken: string }>();
   return {
+    /** The page's one-time token: every form of the page carries it, each intent claims it once. */
+    formToken,
     done: data && "ok" in data ? data : null,
     reply,
     /** A post is under way: buttons wait, so a double click sends once. */

@@ -9,6 +9,7 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { blankField, CheckboxField, InputField, type FieldState } from "~/components/form/fields";
 import { fieldList } from "~/components/form/line-items";
 import { useSchemaForm } from "~/components/form/use-schema-form";
@@ -70,7 +71,7 @@ const noteKey = (note: string) => note.trim().toLowerCase();
 
 function ReceiptForm() {
   const { po, lines: all, receipts } = useLoaderData<typeof loader>();
-  const { replyFor, busy } = usePoAction();
+  const { replyFor, busy, formToken } = usePoAction();
   // Charges (freight) are invoiced, never received: the form asks only for goods.
   const lines = all.filter((l) => !isCharge(l));
   const lastResult = replyFor("receive");
@@ -116,6 +117,7 @@ function ReceiptForm() {
         <ErrorSummary form={summary} />
         <input type="hidden" name="intent" value="receive" />
         <input type="hidden" name="version" value={po.version} />
+        <FormTokenField token={formToken} />
         <InputField
           field={deliveryNote}
           id="deliveryNote"

@@ -17,6 +17,8 @@ import { poAcknowledgeSchema, poCancelSchema, poDeclineSchema } from "~/models/o
 import { acknowledgePo, cancelPo, declinePo } from "~/models/ordering/supplier-answers.server";
 import { receiptFormSchema } from "~/models/fulfilment/receipt.schema";
 import { recordReceipt } from "~/models/fulfilment/receipt.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
+import type { Ctx } from "~/models/shared/context.server";
 import { requireId } from "~/utils/http.server";
 import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
 
@@ -36,7 +38,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  return getPoPage(ctx, { id });
+  // One token for the page's forms, each intent claiming it for itself (app/models/shared/form-token.server.ts).
+  return { ...(await getPoPage(ctx, { id })), formToken: issueFormToken() };
 }
 
 const intentSchema = z.object({
@@ -53,48 +56,52 @@ export async function action({ request, params }: ActionFunctionArgs) {
   /** Reads the form with its own schema, runs the use case, and answers a refusal next to the form's fields. */
   async function perform<S extends z.ZodType>(
     schema: S,
-    work: (value: z.infer<S>) => Promise<Omit<PoDone, "ok"> | void>,
+    work: (value: z.infer<S>, tx: Ctx) => Promise<Omit<PoDone, "ok"> | void>,
   ): Promise<PoDone | Response> {
     const parsed = readSubmission(formData, schema);
     if (!parsed.ok) return parsed.response;
     try {
-      return { ok: intent, ...(await work(parsed.value)) };
+      // A form sent twice (double click, resend, replay) acts once; the repeat hears the first answer.
+      return await once(ctx, { token: formTokenOf(parsed.submission), purpose: `po.${intent}` }, async (tx) => ({
+        ok: intent,
+        ...(await work(parsed.value, tx)),
+      }));
     } catch (error) {
       return replyWithError(parsed.submission, error);
     }
   }
   switch (intent) {
     case "submit":
-      return perform(poSubmitSchema, async ({ version }) => {
-        await submitPo(ctx, { id, version });
+      return perform(poSubmitSchema, async ({ version }, tx) => {
+        await submitPo(tx, { id, version });
       });
     case "approve":
-      return perform(poApproveSchema, async ({ version }) => {
-        await approvePo(ctx, { id, version });
+      return perform(poApproveSchema, async ({ version }, tx) => {
+        await approvePo(tx, { id, version });
       });
     case "reject":
-      return perform(poRejectSchema, async ({ version, reason }) => {
-        await rejectPo(ctx, { id, version, reason });
+      return perform(poRejectSchema, async ({ version, reason }, tx) => {
+        await rejectPo(tx, { id, version, reason });
       });
     case "revise":
-      return perform(poReviseSchema, async ({ version }) => {
-        await revisePo(ctx, { id, version });
+      return perform(poReviseSchema, async ({ version }, tx) => {
+        await revisePo(tx, { id, version });
       });
     case "acknowledge":
-      return perform(poAcknowledgeSchema, async ({ version, promisedDate }) => {
-        await acknowledgePo(ctx, { id, version, promisedDate: promisedDate ?? null });
+      return perform(poAcknowledgeSchema, async ({ version, promisedDate }, tx) => {
+        await acknowledgePo(tx, { id, version, promisedDate: promisedDate ?? null });
       });
     case "decline":
-      return perform(poDeclineSchema, async ({ version, declineReason }) => {
-        await declinePo(ctx, { id, version, reason: declineReason });
+      return perform(poDeclineSchema, async ({ version, declineReason }, tx) => {
+        await declinePo(tx, { id, version, reason: declineReason });
       });
     case "cancel":
-      return perform(poCancelSchema, async ({ version, cancelReason }) => {
-        await cancelPo(ctx, { id, version, reason: cancelReason });
+      return perform(poCancelSchema, async ({ version, cancelReason }, tx) => {
+        await cancelPo(tx, { id, version, reason: cancelReason });
       });
     case "receive":
-      return perform(receiptFormSchema, async (value) => {
-        const { receiptId, deliveryNote, receivedOn, lines } = await recordReceipt(ctx, { poId: id, ...value });
+      return perform(receiptFormSchema, async (value, tx) => {
+        const { receiptId, deliveryNote, receivedOn, lines } = await recordReceipt(tx, { poId: id, ...value });
         // What was booked, for the page to show once the form is cleared.
         return { booked: { receiptId, deliveryNote, receivedOn, lines } };
       });

@@ -2,6 +2,7 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { InputField } from "~/components/form/fields";
 import { ReasonForm } from "~/components/form/reason-form";
 import { useSchemaForm } from "~/components/form/use-schema-form";
@@ -13,7 +14,7 @@ import { Fold } from "~/components/form/fold";
 
 export function SupplierPanel() {
   const { po, can } = useLoaderData<typeof loader>();
-  const { reply, replyFor, busy } = usePoAction();
+  const { reply, replyFor, busy, formToken } = usePoAction();
   return (
     <>
       {can.acknowledge ? <AcknowledgeForm version={po.version} /> : null}
@@ -29,7 +30,7 @@ export function SupplierPanel() {
             intent="decline"
             id="decline-form"
             reasonName="declineReason"
-            hidden={{ version: po.version }}
+            hidden={{ version: po.version, formToken }}
             label="Reason for declining"
             submitLabel="Decline purchase order"
             danger
@@ -43,7 +44,7 @@ export function SupplierPanel() {
 }
 
 function AcknowledgeForm({ version }: { version: number }) {
-  const { replyFor, busy } = usePoAction();
+  const { replyFor, busy, formToken } = usePoAction();
   const [form, fields] = useSchemaForm(poAcknowledgeSchema, {
     id: "acknowledge-form",
     lastResult: replyFor("acknowledge"),
@@ -57,6 +58,7 @@ function AcknowledgeForm({ version }: { version: number }) {
         <ErrorSummary form={form} />
         <input type="hidden" name="intent" value="acknowledge" />
         <input type="hidden" name="version" value={version} />
+        <FormTokenField token={formToken} />
         <InputField
           field={fields.promisedDate}
           id="promisedDate"

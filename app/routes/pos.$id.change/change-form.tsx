@@ -8,6 +8,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { CheckboxField, InputField, TextareaField, type FieldState } from "~/components/form/fields";
 import { fieldList, LineItemsTable, type LineColumn } from "~/components/form/line-items";
 import { useSchemaForm } from "~/components/form/use-schema-form";
@@ -114,12 +115,15 @@ export function ChangeOrderForm({
   version,
   current,
   busy,
+  formToken,
 }: {
   defaultValue: ChangeFormValues;
   lastResult?: SubmissionResult<string[]> | null;
   version: number;
   current: CurrentLine[];
   busy: boolean;
+  /** One change order per form sent, however often it arrives. */
+  formToken: string;
 }) {
   const byId = new Map(current.map((l) => [l.id, l]));
   const [form, fields] = useSchemaForm(changeOrderSchema, {
@@ -132,6 +136,7 @@ export function ChangeOrderForm({
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
       <ErrorSummary form={form} />
       <input type="hidden" name="version" value={version} />
+      <FormTokenField token={formToken} />
       <TextareaField field={fields.reason} id="reason" label="Reason for the change" rows={2} />
       <div className="grid2">
         <InputField field={fields.deliveryDate} id="deliveryDate" label="Delivery date (optional)" type="date" />

@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireContext } from "~/auth/request.server";
 import { changeOrderSchema } from "~/models/ordering/change-order.schema";
 import { getChangeOrderForm, makeChangeOrder } from "~/models/ordering/change-order.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { requireId } from "~/utils/http.server";
 import { toDecimal } from "~/utils/money";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
@@ -19,6 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { po, lines, changeable } = await getChangeOrderForm(ctx, { id: requireId(params.id, "purchase order") });
   return {
     po: { id: po.id, number: po.number, status: po.status, version: po.version, revision: po.revision },
+    formToken: issueFormToken(),
     poValues: { deliveryDate: po.delivery_date ?? undefined, notes: po.notes },
     lines: lines.map((l) => ({
       id: l.id,
@@ -40,7 +42,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = await readForm(request, changeOrderSchema);
   if (!parsed.ok) return parsed.response;
   try {
-    const { revision } = await makeChangeOrder(ctx, { id, ...parsed.value });
+    // Sent twice (double click, resend), it makes one revision; both answers lead to it.
+    const { revision } = await once(
+      ctx,
+      { token: formTokenOf(parsed.submission), purpose: "po.change" },
+      async (tx) => ({ revision: (await makeChangeOrder(tx, { id, ...parsed.value })).revision }),
+    );
     return redirect(`/pos/${id}?changed=${revision}`);
   } catch (error) {
     // The reply carries what was typed, not the parsed form: the rows keep the shape the form shows.
@@ -52,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const plain = (value: string) => toDecimal(value).toString();
 
 export default function ChangeOrder() {
-  const { po, poValues, lines, changeable } = useLoaderData<typeof loader>();
+  const { po, poValues, lines, changeable, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   const saved: ChangeFormValues = {
@@ -83,6 +90,7 @@ export default function ChangeOrder() {
             version={po.version}
             current={lines}
             busy={busy}
+            formToken={formToken}
           />
         </>
       ) : (

@@ -5,6 +5,7 @@ import { requireContext } from "~/auth/request.server";
 import { subject } from "~/auth/ability";
 import { poFormSchema } from "~/models/ordering/purchase-order.schema";
 import { createDirectPo, poFormOptions } from "~/models/ordering/draft.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 
 import { PoForm } from "~/components/purchase-order-form";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const { user, ability } = ctx;
   assertMayCreate(ability, user.orgId);
-  return poFormOptions(ctx);
+  return { ...(await poFormOptions(ctx)), formToken: issueFormToken() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,7 +32,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = await readForm(request, poFormSchema);
   if (!parsed.ok) return parsed.response;
   try {
-    const { poId } = await createDirectPo(ctx, parsed.value);
+    // The same form sent twice (double click, resend) makes one draft; both answers lead to it.
+    const { poId } = await once(ctx, { token: formTokenOf(parsed.submission), purpose: "po.create" }, async (tx) => ({
+      poId: (await createDirectPo(tx, parsed.value)).poId,
+    }));
     return redirect(`/pos/${poId}`);
   } catch (error) {
     return replyWithError(parsed.submission, error);
@@ -39,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewPo() {
-  const { suppliers, currency, address } = useLoaderData<typeof loader>();
+  const { suppliers, currency, address, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -52,6 +56,7 @@ export default function NewPo() {
         suppliers={suppliers}
         submitLabel="Create draft purchase order"
         busy={busy}
+        formToken={formToken}
       />
     </>
   );

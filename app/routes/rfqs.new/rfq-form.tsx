@@ -10,6 +10,7 @@ import { useState } from "react";
 import type { z } from "zod";
 
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { FieldError, InputField, SelectField, TextareaField } from "~/components/form/fields";
 import { LineItemsTable, type LineColumn } from "~/components/form/line-items";
 import { useSchemaForm } from "~/components/form/use-schema-form";
@@ -72,6 +73,7 @@ export function RfqForm({
   defaultValue,
   lastResult,
   version,
+  formToken,
   busy,
 }: {
   /** rfqFormSchema for a new RFQ, rfqEditSchema for a draft: the action's own. */
@@ -81,6 +83,8 @@ export function RfqForm({
   lastResult?: SubmissionResult<string[]> | null;
   /** The draft's version when editing, so a stale edit is refused. */
   version?: string;
+  /** A new RFQ's one-time token: the same form sent twice creates one RFQ. */
+  formToken?: string;
   busy: boolean;
 }) {
   const [form, fields] = useSchemaForm(schema, {
@@ -120,6 +124,7 @@ export function RfqForm({
         noValidate
       >
         {version ? <input type="hidden" name="version" value={version} /> : null}
+        {formToken ? <FormTokenField token={formToken} /> : null}
         <InputField field={fields.title} id="title" label="Title" />
         <TextareaField field={fields.description} id="description" label="Description" rows={3} />
         <div className="row">

@@ -6,6 +6,7 @@ import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { rfqFormSchema } from "~/models/sourcing/rfq.schema";
 import { createRfq } from "~/models/sourcing/rfq-draft.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { supplierChoices } from "~/models/sourcing/rfq.server";
 import { readRfqSubmission } from "~/models/sourcing/rfq-lines-csv.server";
 import { replyWithError, type FormReply } from "~/utils/submission.server";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const suppliers = await supplierChoices(ctx);
   const inAWeek = new Date(Date.now() + 7 * 86_400_000);
   inAWeek.setUTCHours(15, 0, 0, 0);
-  return { suppliers, defaultDeadline: instantToZonedLocal(inAWeek, "UTC") };
+  return { suppliers, defaultDeadline: instantToZonedLocal(inAWeek, "UTC"), formToken: issueFormToken() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,7 +31,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = await readRfqSubmission(request, rfqFormSchema);
   if (!parsed.ok) return parsed.response;
   try {
-    const rfq = await createRfq(ctx, parsed.value);
+    // Sent twice (double click, back and resend, replay): one RFQ, and both answers lead to it.
+    const rfq = await once(ctx, { token: formTokenOf(parsed.submission), purpose: "rfq.create" }, async (tx) => ({
+      id: (await createRfq(tx, parsed.value)).id,
+    }));
     return redirect(`/rfqs/${rfq.id}`);
   } catch (error) {
     return replyWithError(parsed.submission, error);
@@ -38,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewRfq() {
-  const { suppliers, defaultDeadline } = useLoaderData<typeof loader>();
+  const { suppliers, defaultDeadline, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
   return (
@@ -49,6 +53,7 @@ export default function NewRfq() {
         suppliers={suppliers}
         defaultValue={{ deadline: defaultDeadline }}
         lastResult={lastResult}
+        formToken={formToken}
         busy={navigation.state === "submitting"}
       />
     </>

@@ -60,6 +60,7 @@ const ALL_ACTIONS: Action[] = [
   "decline",
   "receive",
   "invoice",
+  "review",
 ];
 const ALL_SUBJECTS: SubjectType[] = [
   "Rfq",

@@ -199,6 +199,7 @@ const ROUTES: Record<string, RouteRule> = {
       }),
     ],
   },
+  "routes/admin.refused-reads": { roles: ["admin"] },
   "routes/admin.outbox": { roles: ["admin"], forms: [(ids) => ({ intent: "retry", id: ids.initechFailedMail })] },
   "routes/relationships": {
     roles: ["supplier"],

@@ -72,6 +72,7 @@ describe("pages without a record", () => {
     { url: "/rfqs/lines-template.csv", open: ["buyer@acme.test", "buyer@initech.test"] },
     { url: "/settings/approvals", open: ["finance@acme.test", "controller@acme.test"] },
     { url: "/admin/outbox", open: ["admin@acme.test"] },
+    { url: "/admin/refused-reads", open: ["admin@acme.test"] },
   ];
 
   it("open for whoever the ability allows and answer 403 to everyone else", async () => {
@@ -130,8 +131,36 @@ describe("compare and edit, answered by their use case", () => {
       expect(await get(email, `/rfqs/${rfqs.closed}/compare.csv`), email).toBe(403);
       expect(await sealedReadsRefused(email, rfqs.closed), email).toBe(logged + 2);
     }
-    // Another organisation's RFQ does not exist for them.
-    expect(await get("buyer@initech.test", `/rfqs/${rfqs.closed}/compare`)).toBe(404);
+    // Another organisation's RFQ does not exist for them, yet the owner's auditors see the try, with its origin.
+    const logged = await sealedReadsRefused("buyer@initech.test", rfqs.closed);
+    for (const url of [`/rfqs/${rfqs.closed}/compare`, `/rfqs/${rfqs.closed}/compare.csv`]) {
+      const response = await http(app.base, "GET", url, {
+        cookie: cookies.get("buyer@initech.test"),
+        headers: { "User-Agent": "Prober/0.1" },
+      });
+      expect(response.status, url).toBe(404);
+      expect(await response.text(), url).not.toContain("Acme");
+    }
+    expect(await sealedReadsRefused("buyer@initech.test", rfqs.closed)).toBe(logged + 2);
+    const last = await app.withDb((db) =>
+      db
+        .selectFrom("audit_events")
+        .innerJoin("organisations", "organisations.id", "audit_events.org_id")
+        .where("event", "=", "SEALED_READ_REFUSED")
+        .where("entity_id", "=", rfqs.closed)
+        .select(["organisations.name", "audit_events.data"])
+        .orderBy("audit_events.id", "desc")
+        .executeTakeFirstOrThrow(),
+    );
+    expect(last.name).toBe("Acme Manufacturing");
+    expect(last.data).toMatchObject({ where: "compare", userAgent: "Prober/0.1" });
+    expect(String(last.data.address)).toMatch(/127\.0\.0\.1|::1/);
+    // And Acme's admin finds it on the list of refused reads.
+    const list = await http(app.base, "GET", "/admin/refused-reads", { cookie: cookies.get("admin@acme.test") });
+    expect(list.status).toBe(200);
+    const html = await list.text();
+    expect(html).toContain("buyer@initech.test");
+    expect(html).toContain("Prober/0.1");
   });
 
   it("tells the buyer that open quotes are sealed, and an invited supplier only that it may not compare", async () => {
@@ -166,5 +195,38 @@ describe("compare and edit, answered by their use case", () => {
     expect(await get("buyer@initech.test", `/rfqs/${rfqs.draft}/edit`)).toBe(404);
     // A draft was never sent: no supplier knows it exists.
     expect(await get("sales@northwind.test", `/rfqs/${rfqs.draft}/edit`)).toBe(404);
+  });
+});
+
+describe("a creating form sent again", () => {
+  it("with the token its page issued, creates one RFQ however often it arrives, and every answer leads to it", async () => {
+    const form = await http(app.base, "GET", "/rfqs/new", { cookie: cookies.get("buyer@acme.test") });
+    const token = /name="formToken" value="(ft_[A-Za-z0-9_-]{32})"/.exec(await form.text())?.[1];
+    expect(token).toBeDefined();
+    const body = {
+      formToken: token ?? "",
+      intent: "save",
+      title: "Sent twice over HTTP",
+      currency: "EUR",
+      deadline: "2030-01-15T15:00",
+      deadlineTimeZone: "UTC",
+      deliveryAddress: "Acme Manufacturing, Gate 3",
+      "lines[0].itemName": "Hex nut M8",
+      "lines[0].quantity": "100",
+      "lines[0].unit": "pcs",
+    };
+    // A double click, a resend and a replay: five posts of one form, all at once.
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        http(app.base, "POST", "/rfqs/new", { cookie: cookies.get("buyer@acme.test"), form: body }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([302, 302, 302, 302, 302]);
+    const targets = new Set(answers.map((a) => a.headers.get("location")));
+    expect(targets.size).toBe(1);
+    const rfqs = await app.withDb((db) =>
+      db.selectFrom("rfqs").where("title", "=", "Sent twice over HTTP").select("id").execute(),
+    );
+    expect(rfqs.map((r) => `/rfqs/${r.id}`)).toEqual([...targets]);
   });
 });

@@ -76,6 +76,7 @@ const ROUTES: Record<string, Reach> = {
   "routes/rfqs.lines-template[.csv]": { list: "/rfqs/lines-template.csv" },
   "routes/settings.approvals": { list: "/settings/approvals" },
   "routes/admin.outbox": { list: "/admin/outbox" },
+  "routes/admin.refused-reads": { list: "/admin/refused-reads" },
   "routes/rfqs.$id._index": { rfq: "" },
   "routes/rfqs.$id.quote": { rfq: "/quote" },
   "routes/rfqs.$id.quote_.history": { rfq: "/quote/history" },
@@ -251,14 +252,18 @@ async function fetchText(url: string): Promise<{ status: number; body: string }>
 /** Puts aside what is Northwind's own on this RFQ (its ids and reference) and what differs per request. */
 function normalise(text: string, rfq: { id: string; reference: string }): string {
   const uuids = new Map<string, string>();
-  return text
-    .replaceAll(rfq.id, "<rfq>")
-    .replaceAll(rfq.reference, "<reference>")
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (uuid) => {
-      if (!uuids.has(uuid)) uuids.set(uuid, `<id${uuids.size + 1}>`);
-      return uuids.get(uuid) as string;
-    })
-    .replace(/nonce="[^"]*"/g, 'nonce=""');
+  return (
+    text
+      .replaceAll(rfq.id, "<rfq>")
+      .replaceAll(rfq.reference, "<reference>")
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (uuid) => {
+        if (!uuids.has(uuid)) uuids.set(uuid, `<id${uuids.size + 1}>`);
+        return uuids.get(uuid) as string;
+      })
+      .replace(/nonce="[^"]*"/g, 'nonce=""')
+      // A form's one-time token is new on every load.
+      .replace(/ft_[A-Za-z0-9_-]{32}/g, "<form token>")
+  );
 }
 
 function expectNoOtherSupplier(body: string, where: string) {

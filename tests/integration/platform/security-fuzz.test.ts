@@ -238,6 +238,7 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/relationships": { as: "sales@globex.test", url: () => "/relationships", params: [] },
   "routes/settings.approvals": { as: "finance@acme.test", url: () => "/settings/approvals", params: [] },
   "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", params: [] },
+  "routes/admin.refused-reads": { as: "admin@acme.test", url: () => "/admin/refused-reads", params: ["after"] },
   "routes/register.$token": {
     as: null,
     url: () => "/register/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",

@@ -41,6 +41,7 @@ describe("page gates", () => {
     { page: "/rfqs/:id/quote and its history", ask: ["quote", "Quote"], open: ["supplier"] },
     { page: "/settings/approvals (saving)", ask: ["update", "ApprovalPolicy"], open: ["finance"] },
     { page: "/admin/outbox", ask: ["manage", "Outbox"], open: ["admin"] },
+    { page: "/admin/refused-reads", ask: ["review", "AuditEvent"], open: ["admin"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -88,6 +89,7 @@ describe("main navigation", () => {
       "RFQs /rfqs",
       "Purchase orders /pos",
       "Outbox /admin/outbox",
+      "Refused reads /admin/refused-reads",
     ]);
     expect(labels("supplier")).toEqual([
       "Dashboard /dashboard",
@@ -103,6 +105,7 @@ describe("main navigation", () => {
       "/approvals": ["approve", "PurchaseOrder"],
       "/settings/approvals": ["update", "ApprovalPolicy"],
       "/admin/outbox": ["manage", "Outbox"],
+      "/admin/refused-reads": ["review", "AuditEvent"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {
