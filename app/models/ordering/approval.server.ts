@@ -6,6 +6,7 @@
 import {
   purchaseOrderChangeRejectedMail,
   purchaseOrderRejectedMail,
+  purchaseOrderUpdateMail,
 } from "../../../emails/templates/purchase-order-events";
 import { isChangeableStatus } from "../../../workflows/purchase-order.machine";
 import { type Actor } from "../../auth/ability";
@@ -42,7 +43,7 @@ export async function submitPo(ctx: Ctx, { id, version }: { id: string; version:
     if (result.to === "approved") {
       await issueInTransaction(trx, actor, id, at);
     } else {
-      await mailApprovers(trx, po, [po.created_by]);
+      await mailApprovers(trx, po, [po.created_by], at);
     }
     return result;
   });
@@ -79,7 +80,10 @@ export async function approvePo(ctx: Ctx, { id, version }: { id: string; version
         created_at: at,
       })
       .execute();
-    if (result.to === "approved") await issueInTransaction(trx, actor, id, at);
+    if (result.to === "approved") {
+      await tellBuyerApproved(trx, po, actor, at);
+      await issueInTransaction(trx, actor, id, at);
+    }
     return result;
   });
 }
@@ -119,10 +123,12 @@ export async function rejectPo(ctx: Ctx, { id, version, reason }: { id: string; 
     const changeAuthor = isChangeableStatus(result.to) ? locked.revised_by : null;
     if (changeAuthor) await restorePreviousRevision(trx, id);
     const mail = { poNumber: po.number, reason, approverName: approver.name, url: absoluteUrl(`/pos/${po.id}`) };
-    await mailBuyer(
-      trx,
-      po,
-      (recipient) =>
+    await mailBuyer(trx, po, {
+      kind: "po_rejected",
+      text: changeAuthor
+        ? `${approver.name} rejected your change order to purchase order ${po.number} (revision ${locked.revision}): ${reason}`
+        : `${approver.name} rejected purchase order ${po.number}: ${reason}`,
+      mail: (recipient) =>
         changeAuthor
           ? purchaseOrderChangeRejectedMail({
               ...mail,
@@ -131,8 +137,10 @@ export async function rejectPo(ctx: Ctx, { id, version, reason }: { id: string; 
               previousRevision: locked.revision - 1,
             })
           : purchaseOrderRejectedMail({ ...mail, recipientName: recipient.name }),
-      changeAuthor ?? po.created_by,
-    );
+      userId: changeAuthor ?? po.created_by,
+      actorId: actor.userId,
+      at,
+    });
     return result;
   });
 }
@@ -162,5 +170,30 @@ async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) 
     { type: "ISSUE", at: at.toISOString() },
     { changes: { issued_at: at, change_from: null, acknowledged_at: null } },
   );
-  await mailIssuedPo(trx, id);
+  await mailIssuedPo(trx, id, at, actor.userId);
+}
+
+/** The last approval the PO needed: whoever raised it (or the change) learns it may go out. */
+async function tellBuyerApproved(
+  trx: Trx,
+  po: { id: string; number: string; buyer_org_id: string; created_by: string; revised_by: string | null; change_from: string | null },
+  actor: Actor,
+  at: Date,
+) {
+  const approver = await trx.selectFrom("users").where("id", "=", actor.userId).select("name").executeTakeFirstOrThrow();
+  const text = `${approver.name} approved purchase order ${po.number}.`;
+  await mailBuyer(trx, po, {
+    kind: "po_approved",
+    text,
+    mail: (recipient) =>
+      purchaseOrderUpdateMail({
+        recipientName: recipient.name,
+        subject: `Approved: ${po.number}`,
+        text,
+        url: absoluteUrl(`/pos/${po.id}`),
+      }),
+    userId: po.change_from !== null ? (po.revised_by ?? po.created_by) : po.created_by,
+    actorId: actor.userId,
+    at,
+  });
 }

@@ -72,6 +72,7 @@ const ALL_SUBJECTS: SubjectType[] = [
   "ApprovalPolicy",
   "AuditEvent",
   "Outbox",
+  "Notification",
 ];
 
 beforeAll(async () => {
@@ -356,6 +357,9 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
     case "Outbox":
       rows = await db.selectFrom("email_outbox").where(cond).select("id").execute();
       break;
+    case "Notification":
+      rows = await db.selectFrom("notifications").where(cond).select("id").execute();
+      break;
   }
   return rows.map((r) => r.id);
 }
@@ -422,6 +426,11 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
       return (await db.selectFrom("email_outbox").selectAll().execute()).map((r) => ({
         id: r.id,
         row: subject("Outbox", r),
+      }));
+    case "Notification":
+      return (await db.selectFrom("notifications").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("Notification", r),
       }));
   }
 }
