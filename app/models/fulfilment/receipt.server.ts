@@ -130,7 +130,10 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
         { orgId: po.supplier_org_id, roles: ["supplier"] as const },
         `${buyer.name} received goods of purchase order ${po.number} ${extent} (${which}).`,
       ],
-      [{ orgId: po.buyer_org_id, userIds: [po.created_by] }, `Goods of purchase order ${po.number} were received ${extent} (${which}).`],
+      [
+        { orgId: po.buyer_org_id, userIds: [po.created_by] },
+        `Goods of purchase order ${po.number} were received ${extent} (${which}).`,
+      ],
     ] as const) {
       await notify(trx, {
         kind: "goods_received",

@@ -6,7 +6,6 @@
 import {
   purchaseOrderChangeRejectedMail,
   purchaseOrderRejectedMail,
-  purchaseOrderUpdateMail,
 } from "../../../emails/templates/purchase-order-events";
 import { isChangeableStatus } from "../../../workflows/purchase-order.machine";
 import { type Actor } from "../../auth/ability";
@@ -80,10 +79,7 @@ export async function approvePo(ctx: Ctx, { id, version }: { id: string; version
         created_at: at,
       })
       .execute();
-    if (result.to === "approved") {
-      await tellBuyerApproved(trx, po, actor, at);
-      await issueInTransaction(trx, actor, id, at);
-    }
+    if (result.to === "approved") await issueInTransaction(trx, actor, id, at, { approved: true });
     return result;
   });
 }
@@ -160,8 +156,11 @@ export async function revisePo(ctx: Ctx, { id, version }: { id: string; version:
   });
 }
 
-/** Issue: the PO goes to the supplier, with its PDF attached, through the outbox. */
-async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) {
+/**
+ * Issue: the PO goes to the supplier, with its PDF attached, through the outbox. After the last
+ * approval the buyer hears of both at once: approved, and so issued.
+ */
+async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date, how: { approved?: boolean } = {}) {
   // A change order's new revision must be acknowledged again.
   await transitionPurchaseOrder(
     trx,
@@ -170,30 +169,5 @@ async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) 
     { type: "ISSUE", at: at.toISOString() },
     { changes: { issued_at: at, change_from: null, acknowledged_at: null } },
   );
-  await mailIssuedPo(trx, id, at, actor.userId);
-}
-
-/** The last approval the PO needed: whoever raised it (or the change) learns it may go out. */
-async function tellBuyerApproved(
-  trx: Trx,
-  po: { id: string; number: string; buyer_org_id: string; created_by: string; revised_by: string | null; change_from: string | null },
-  actor: Actor,
-  at: Date,
-) {
-  const approver = await trx.selectFrom("users").where("id", "=", actor.userId).select("name").executeTakeFirstOrThrow();
-  const text = `${approver.name} approved purchase order ${po.number}.`;
-  await mailBuyer(trx, po, {
-    kind: "po_approved",
-    text,
-    mail: (recipient) =>
-      purchaseOrderUpdateMail({
-        recipientName: recipient.name,
-        subject: `Approved: ${po.number}`,
-        text,
-        url: absoluteUrl(`/pos/${po.id}`),
-      }),
-    userId: po.change_from !== null ? (po.revised_by ?? po.created_by) : po.created_by,
-    actorId: actor.userId,
-    at,
-  });
+  await mailIssuedPo(trx, id, at, actor.userId, how.approved ?? false);
 }

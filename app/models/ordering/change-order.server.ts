@@ -216,7 +216,7 @@ export async function makeChangeOrder(ctx: Ctx, { id, ...input }: ChangeOrderInp
     }
 
     if (result.to === "issued") {
-      await mailIssuedPo(trx, id, at, actor.userId);
+      await mailIssuedPo(trx, id, at, actor.userId, false);
     } else {
       await mailApprovers(trx, { ...po, total: totals.total }, [po.created_by, actor.userId], at);
     }

@@ -65,9 +65,10 @@ export async function mailBuyer(
 
 /**
  * The supplier's users get the PO (or its new revision) with the PDF, rendered when the mail is sent;
- * the buyer who raised it learns it went out (unless they issued it themselves).
+ * the buyer who raised it (or the change) learns it went out, and who approved it when an approval
+ * let it go (unless they issued it themselves).
  */
-export async function mailIssuedPo(trx: Trx, id: string, at: Date, actorId: string) {
+export async function mailIssuedPo(trx: Trx, id: string, at: Date, actorId: string, approved: boolean) {
   const po = await trx
     .selectFrom("purchase_orders")
     .innerJoin("organisations as buyer", "buyer.id", "purchase_orders.buyer_org_id")
@@ -111,11 +112,13 @@ export async function mailIssuedPo(trx: Trx, id: string, at: Date, actorId: stri
     attachments: [{ kind: "purchase_order_pdf", poId: id }],
     at,
   });
-  const text = change
-    ? `Revision ${po.revision} of purchase order ${po.number} was issued to ${po.supplierName}.`
-    : `Purchase order ${po.number} (${total}) was issued to ${po.supplierName}.`;
+  const approver = approved
+    ? await trx.selectFrom("users").where("id", "=", actorId).select("name").executeTakeFirstOrThrow()
+    : null;
+  const what = change ? `Revision ${po.revision} of purchase order ${po.number}` : `Purchase order ${po.number}`;
+  const text = `${what} (${total}) ${approver ? `was approved by ${approver.name} and ` : ""}was issued to ${po.supplierName}.`;
   await notify(trx, {
-    kind: "po_issued",
+    kind: approver ? "po_approved" : "po_issued",
     audience: { orgId: po.buyer_org_id, userIds: [change ? (po.revised_by ?? po.created_by) : po.created_by] },
     actorId,
     path,
@@ -123,7 +126,7 @@ export async function mailIssuedPo(trx: Trx, id: string, at: Date, actorId: stri
     mail: (person) =>
       purchaseOrderUpdateMail({
         recipientName: person.name,
-        subject: change ? `Change order issued: ${po.number}` : `Issued: ${po.number}`,
+        subject: `${approver ? "Approved and issued" : "Issued"}: ${po.number}${change ? ` revision ${po.revision}` : ""}`,
         text,
         url: linkTo(path),
       }),

@@ -135,7 +135,8 @@ async function tellBuyerAcknowledged(
     .where("id", "=", po.supplier_org_id)
     .select("name")
     .executeTakeFirstOrThrow();
-  const what = po.revision > 1 ? `revision ${po.revision} of purchase order ${po.number}` : `purchase order ${po.number}`;
+  const what =
+    po.revision > 1 ? `revision ${po.revision} of purchase order ${po.number}` : `purchase order ${po.number}`;
   const text = `${supplier.name} acknowledged ${what}${promisedDate ? `, delivery promised for ${promisedDate}` : ""}.`;
   await mailBuyer(trx, po, {
     kind: "po_acknowledged",

@@ -39,7 +39,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   quote_submitted: "A quote is submitted",
   quote_result: "The result of a quote (award)",
   po_approval_needed: "A purchase order waits for approval",
-  po_approved: "A purchase order is approved",
+  po_approved: "A purchase order you raised is approved (and so issued)",
   po_rejected: "A purchase order or change order is rejected",
   po_issued: "A purchase order is issued",
   po_acknowledged: "A purchase order is acknowledged",
