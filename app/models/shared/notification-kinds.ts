@@ -52,3 +52,32 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   invoice_approved: "An invoice is approved",
   supplier_relationship: "A buying organisation asks to work with you, or gets an answer",
 };
+
+/**
+ * Who can be told of each kind, by role: the settings page offers a person
+ * only the events that can reach them. Notify never reads this; it tells
+ * whom each event names.
+ */
+export const NOTIFICATION_KIND_ROLES: Record<NotificationKind, readonly string[]> = {
+  rfq_invited: ["supplier"],
+  rfq_deadline_extended: ["supplier"],
+  rfq_deadline_reminder: ["supplier"],
+  rfq_cancelled: ["supplier"],
+  question_asked: ["buyer"],
+  question_answered: ["supplier"],
+  quote_submitted: ["buyer"],
+  quote_result: ["supplier"],
+  po_approval_needed: ["finance"],
+  po_approved: ["buyer"],
+  po_rejected: ["buyer"],
+  po_issued: ["buyer", "supplier"],
+  po_acknowledged: ["buyer"],
+  po_declined: ["buyer"],
+  po_cancelled: ["supplier"],
+  change_order: ["supplier"],
+  goods_received: ["buyer", "supplier"],
+  invoice_submitted: ["buyer", "finance"],
+  invoice_disputed: ["supplier"],
+  invoice_approved: ["supplier"],
+  supplier_relationship: ["buyer", "supplier"],
+};
