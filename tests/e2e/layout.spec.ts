@@ -28,6 +28,8 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/settings/approvals",
     "/admin/outbox",
     "/relationships",
+    "/notifications",
+    "/notifications/settings",
     "/rfqs/00000000-0000-4000-8000-000000000000",
   ];
   const linked = async (list: string, pattern: RegExp, count: number) => {
