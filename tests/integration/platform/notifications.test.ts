@@ -19,6 +19,7 @@ import { approveInvoice } from "../../../app/models/fulfilment/invoice.server";
 import { submitInvoice } from "../../../app/models/fulfilment/invoice-submission.server";
 import { approvePo, rejectPo, submitPo } from "../../../app/models/ordering/approval.server";
 import { acknowledgePo, declinePo } from "../../../app/models/ordering/supplier-answers.server";
+import { makeChangeOrder } from "../../../app/models/ordering/change-order.server";
 import {
   getMailChoices,
   listNotifications,
@@ -274,6 +275,52 @@ describe("a purchase order's events", () => {
       acknowledgePo(demo.as(NORTHWIND_SALES), { id: other, version: await poVersion(t.db, other), promisedDate: null }),
     );
     expect(again.mailed).toEqual([BUYER]);
+  });
+});
+
+describe("a change order's events", () => {
+  it("asks finance, sends the approved revision to the supplier, and answers its author", async () => {
+    const poId = await draftPo(demo, ONE_LINE("20"), ["93.40"]);
+    await submitPo(demo.as(BUYER), { id: poId, version: await poVersion(t.db, poId) });
+    await approvePo(demo.as(FINANCE), { id: poId, version: await poVersion(t.db, poId) });
+    await acknowledgePo(demo.as(NORTHWIND_SALES), {
+      id: poId,
+      version: await poVersion(t.db, poId),
+      promisedDate: null,
+    });
+    const [lineId] = await poLineIds(t.db, poId);
+    const line = await t.db
+      .selectFrom("purchase_order_lines")
+      .where("id", "=", lineId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    const requested = await told(async () =>
+      makeChangeOrder(demo.as(BUYER), {
+        id: poId,
+        version: await poVersion(t.db, poId),
+        reason: "More needed",
+        deliveryDate: "2027-03-01",
+        notes: "",
+        lines: [{ kind: "keep", lineId, quantity: "40", unitPrice: line.unit_price, taxRate: line.tax_rate }],
+      }),
+    );
+    // Above the threshold: finance decides first, the supplier hears nothing yet.
+    expect(requested.notified).toEqual([CONTROLLER, FINANCE]);
+    expect(new Set(requested.notes.map((n) => n.kind))).toEqual(new Set(["po_approval_needed"]));
+
+    const approved = await told(async () =>
+      approvePo(demo.as(FINANCE), { id: poId, version: await poVersion(t.db, poId) }),
+    );
+    expect(approved.notified).toEqual([BUYER, NORTHWIND_SALES]);
+    expect(only(approved.notes.filter((n) => n.email === NORTHWIND_SALES)).kind).toBe("change_order");
+    expect(only(approved.mails.filter((m) => m.to === NORTHWIND_SALES)).subject).toMatch(/^Change order: /);
+
+    const answered = await told(async () =>
+      acknowledgePo(demo.as(NORTHWIND_SALES), { id: poId, version: await poVersion(t.db, poId), promisedDate: null }),
+    );
+    expect(answered.notified).toEqual([BUYER]);
+    expect(answered.mailed).toEqual([BUYER]);
+    expect(only(answered.notes).text).toContain("acknowledged revision 2 of purchase order");
   });
 });
 
