@@ -14,6 +14,8 @@ import {
 import { defineAbilityFor, roleLabel } from "./auth/ability";
 import { getCurrentUser } from "./auth/session.server";
 import { navigationFor, type NavItem } from "./components/main-navigation";
+import { getDb } from "./db.server";
+import { unreadCount } from "./models/shared/notifications.server";
 import { RouteErrorBoundary } from "./components/route-error-boundary";
 import stylesHref from "./styles/app.css";
 import { useNonce } from "./utils/nonce-provider";
@@ -25,11 +27,16 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  if (!user) return { user: null, nav: [] as NavItem[] };
+  if (!user) return { user: null, nav: [] as NavItem[], notifications: null };
+  const ability = defineAbilityFor(user);
   return {
     user: { name: user.name, email: user.email, roleLabel: roleLabel(user), orgName: user.orgName },
     // What the person may open, asked of their ability; the pages still refuse on their own.
-    nav: navigationFor(defineAbilityFor(user)),
+    nav: navigationFor(ability),
+    // Rendered by the server into the header, so it shows without JavaScript; one count on an index of unread rows.
+    notifications: ability.can("read", "Notification")
+      ? { unread: await unreadCount(await getDb(), user.userId) }
+      : null,
   };
 }
 
@@ -72,6 +79,7 @@ function Header() {
             ))}
           </nav>
           <div className="who">
+            {data?.notifications ? <NotificationsLink unread={data.notifications.unread} /> : null}
             <span>
               {user.name} · {user.orgName} <span className="role">{user.roleLabel}</span>
             </span>
@@ -84,6 +92,24 @@ function Header() {
         </>
       ) : null}
     </header>
+  );
+}
+
+/** The way into the notification centre, with how many are unread in words a screen reader says whole. */
+function NotificationsLink({ unread }: { unread: number }) {
+  return (
+    <NavLink to="/notifications" end={false} className="notifications-link">
+      Notifications
+      {unread > 0 ? (
+        <>
+          {" "}
+          <span className="count" aria-hidden="true">
+            {unread > 99 ? "99+" : unread}
+          </span>
+          <span className="sr-only">, {unread} unread</span>
+        </>
+      ) : null}
+    </NavLink>
   );
 }
 

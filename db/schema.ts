@@ -432,6 +432,26 @@ export interface EmailOutboxTable {
   sent_at: Timestamp | null;
 }
 
+/** One person told of one event, in the app; the same event's mail is an outbox row. */
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  org_id: string;
+  /** One of `NOTIFICATION_KINDS` (app/models/shared/notification-kinds.ts). */
+  kind: string;
+  /** Where following it leads: a path inside the app. */
+  path: string;
+  text: string;
+  created_at: TimestampDefault;
+  read_at: Timestamp | null;
+}
+
+/** An event a person receives in the app only, not by mail. */
+export interface NotificationMailOptOutsTable {
+  user_id: string;
+  kind: string;
+}
+
 /** Every sign-in attempt, for throttling per account and per address. */
 export interface SignInAttemptsTable {
   id: Generated<string>;
@@ -482,6 +502,8 @@ export interface Database {
   email_outbox: EmailOutboxTable;
   sign_in_attempts: SignInAttemptsTable;
   form_tokens: FormTokensTable;
+  notifications: NotificationsTable;
+  notification_mail_opt_outs: NotificationMailOptOutsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

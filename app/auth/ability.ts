@@ -23,6 +23,7 @@ import type {
   FxRatesTable,
   InvoicesTable,
   MembershipsTable,
+  NotificationsTable,
   PurchaseOrdersTable,
   QuotesTable,
   RfqsTable,
@@ -84,7 +85,9 @@ export type SubjectType =
   | "FxRate"
   | "ApprovalPolicy"
   | "AuditEvent"
-  | "Outbox";
+  | "Outbox"
+  /** A person's own notification (and their choice of which come by mail). */
+  | "Notification";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -102,6 +105,7 @@ export interface SubjectFields {
   ApprovalPolicy: Row<ApprovalPoliciesTable>;
   AuditEvent: Row<AuditEventsTable>;
   Outbox: Row<EmailOutboxTable>;
+  Notification: Row<NotificationsTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -193,6 +197,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   if (!define) throw new Error(`Unknown role: ${String(actor.role)}`);
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   define(actor, builder.can);
+  // Whatever the role: a person reads, marks read and chooses the mail of their own notifications, nobody else's.
+  builder.can(["read", "update"], "Notification", { user_id: actor.userId });
   return builder.build();
 }
 

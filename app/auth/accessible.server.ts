@@ -29,6 +29,7 @@ import type {
   ApprovalPoliciesTable,
   AuditEventsTable,
   EmailOutboxTable,
+  NotificationsTable,
   FxRatesTable,
   InvoicesTable,
   MembershipsTable,
@@ -51,6 +52,7 @@ export const SUBJECT_TABLES = {
   ApprovalPolicy: "approval_policies",
   AuditEvent: "audit_events",
   Outbox: "email_outbox",
+  Notification: "notifications",
 } as const satisfies Record<SubjectType, string>;
 
 export type SubjectTable = (typeof SUBJECT_TABLES)[SubjectType];
@@ -78,6 +80,7 @@ const COLUMNS: {
   ApprovalPolicy: ReadonlyArray<keyof ApprovalPoliciesTable>;
   AuditEvent: ReadonlyArray<keyof AuditEventsTable>;
   Outbox: ReadonlyArray<keyof EmailOutboxTable>;
+  Notification: ReadonlyArray<keyof NotificationsTable>;
 } = {
   Rfq: [
     "id",
@@ -195,6 +198,7 @@ const COLUMNS: {
     "created_at",
     "sent_at",
   ],
+  Notification: ["id", "user_id", "org_id", "kind", "created_at", "read_at"],
 };
 
 /** Fields that are not columns: each knows how to say itself in SQL. */

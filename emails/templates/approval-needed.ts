@@ -1,3 +1,5 @@
+import { formatMoney } from "../../app/utils/money";
+
 import { renderMail, type MailContent } from "./layout";
 
 export function approvalNeededMail(input: {
@@ -10,7 +12,9 @@ export function approvalNeededMail(input: {
   return renderMail({
     subject: `Approval needed: ${input.poNumber}`,
     greeting: `Hello ${input.recipientName},`,
-    paragraphs: [`Purchase order ${input.poNumber} for ${input.total} ${input.currency} is waiting for your approval.`],
+    paragraphs: [
+      `Purchase order ${input.poNumber} for ${formatMoney(input.total, input.currency)} is waiting for your approval.`,
+    ],
     action: { label: "Review the purchase order", url: input.url },
   });
 }

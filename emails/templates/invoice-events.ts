@@ -71,3 +71,20 @@ export function invoiceApprovedMail(input: InvoiceMailInput & { buyerName: strin
     action: { label: "Open the invoice", url: input.url },
   });
 }
+
+/** To whoever raised the PO: the supplier billed it, and where the invoice stands after the match. */
+export function invoiceSubmittedForBuyerMail(
+  input: InvoiceMailInput & { supplierName: string; total: string; disputed: boolean },
+): MailContent {
+  return renderMail({
+    subject: `Invoice received: ${input.invoiceNumber} for ${input.poNumber}`,
+    greeting: `Hello ${input.recipientName},`,
+    paragraphs: [
+      `${input.supplierName} sent invoice ${input.invoiceNumber} (${input.total}) for purchase order ${input.poNumber}.`,
+      input.disputed
+        ? "It does not match the order and its receipts; finance and the supplier have been told the differences."
+        : "It matches the order and its receipts and waits for finance's approval.",
+    ],
+    action: { label: "Open the invoice", url: input.url },
+  });
+}

@@ -61,3 +61,23 @@ export function purchaseOrderCancelledMail(input: PoMailInput & { buyerName: str
     action: { label: "Open the purchase order", url: input.url },
   });
 }
+
+/**
+ * News about a PO for the buying side that needs no more than one sentence:
+ * approved, issued, acknowledged (a change order answered), goods received.
+ * The sentence is the same one the notification in the app shows.
+ */
+export function purchaseOrderUpdateMail(input: {
+  recipientName: string;
+  subject: string;
+  text: string;
+  url: string;
+}): MailContent {
+  return renderMail({
+    // One line: a line break in a name must not reach the Subject header.
+    subject: input.subject.replace(/[\r\n]+/g, " ").trim(),
+    greeting: `Hello ${input.recipientName},`,
+    paragraphs: [input.text],
+    action: { label: "Open the purchase order", url: input.url },
+  });
+}

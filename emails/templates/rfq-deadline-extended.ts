@@ -1,6 +1,5 @@
 import { renderMail, type MailContent } from "./layout";
-
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+import { zonedTime } from "./time";
 
 /** Sent to every invited supplier when the buyer moves an open RFQ's deadline later. */
 export function rfqDeadlineExtendedMail(input: {
@@ -18,7 +17,7 @@ export function rfqDeadlineExtendedMail(input: {
     greeting: `Hello ${input.recipientName},`,
     paragraphs: [
       `${input.buyerName} has extended the deadline for “${input.title}” (${input.reference}).`,
-      `New deadline: ${utc(input.deadline)} (was ${utc(input.previousDeadline)}). You can submit or revise your quote until then.`,
+      `New deadline: ${zonedTime(input.deadline, input.timeZone)}; it was ${zonedTime(input.previousDeadline, input.timeZone)}. You can submit or revise your quote until then.`,
     ],
     action: { label: "Open the request for quotation", url: input.url },
   });

@@ -1,4 +1,5 @@
 import { renderMail, type MailContent } from "./layout";
+import { zonedTime } from "./time";
 
 /** Sent once per deadline, about 24 hours before it, to invited suppliers that have not answered. */
 export function rfqDeadlineReminderMail(input: {
@@ -7,9 +8,11 @@ export function rfqDeadlineReminderMail(input: {
   title: string;
   reference: string;
   deadline: Date;
+  /** The RFQ's own zone, named beside the time. */
+  timeZone?: string;
   url: string;
 }): MailContent {
-  const deadline = `${input.deadline.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const deadline = zonedTime(input.deadline, input.timeZone);
   return renderMail({
     subject: `Reminder: quotes due ${deadline} for ${input.title} (${input.reference})`,
     greeting: `Hello ${input.recipientName},`,

@@ -1,4 +1,5 @@
 import { renderMail, type MailContent } from "./layout";
+import { zonedTime } from "./time";
 
 export function rfqInvitationMail(input: {
   recipientName: string;
@@ -9,7 +10,7 @@ export function rfqInvitationMail(input: {
   timeZone: string;
   url: string;
 }): MailContent {
-  const deadline = `${input.deadline.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const deadline = zonedTime(input.deadline, input.timeZone);
   return renderMail({
     subject: `Invitation to quote: ${input.title} (${input.reference})`,
     greeting: `Hello ${input.recipientName},`,

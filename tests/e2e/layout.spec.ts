@@ -29,6 +29,8 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/admin/outbox",
     "/admin/refused-reads",
     "/relationships",
+    "/notifications",
+    "/notifications/settings",
     "/rfqs/00000000-0000-4000-8000-000000000000",
   ];
   const linked = async (list: string, pattern: RegExp, count: number) => {
@@ -59,7 +61,8 @@ for (const [email, depth] of PEOPLE) {
   test(`${email}: no page scrolls sideways at 390 or 1366 px, and none has a serious axe violation`, async ({
     browser,
   }) => {
-    test.setTimeout(240_000);
+    // Two widths of every page with axe on each: minutes on a machine shared with other work.
+    test.setTimeout(420_000);
     const page = await signIn(browser, email);
     const paths = await pagesOf(page, depth);
     const problems: string[] = [];

@@ -135,7 +135,7 @@ export async function submitInvoice(ctx: Ctx, { poId, ...input }: InvoiceFormInp
         { type: "MATCH", at: at.toISOString(), differences },
         { changes: { differences: JSON.stringify(differences) } },
       );
-      await notifyMatch(trx, invoice.id, matched.to, differences, false);
+      await notifyMatch(trx, invoice.id, matched.to, differences, false, at);
       await settlePurchaseOrder(trx, actor, locked, at);
       return { invoiceId: invoice.id, status: matched.to, differences };
     });
@@ -274,7 +274,7 @@ export async function resubmitInvoice(ctx: Ctx, { id, ...input }: InvoiceResubmi
       { type: "MATCH", at: at.toISOString(), differences },
       { changes: { differences: JSON.stringify(differences) } },
     );
-    await notifyMatch(trx, id, matched.to, differences, true);
+    await notifyMatch(trx, id, matched.to, differences, true, at);
     await settlePurchaseOrder(trx, actor, po, at);
     return { status: matched.to, differences, revision: revision + 1 };
   });

@@ -6,12 +6,12 @@
 import type { Db } from "../../../db/client.server";
 import type { Selectable } from "kysely";
 import type { InvoicesTable } from "../../../db/schema";
-import { enqueueMail } from "../../../emails/outbox.server";
 import {
   invoiceApprovedMail,
   invoiceAwaitingApprovalMail,
   invoiceDisputedForFinanceMail,
   invoiceDisputedForSupplierMail,
+  invoiceSubmittedForBuyerMail,
 } from "../../../emails/templates/invoice-events";
 import {
   invoiceWorkflow,
@@ -22,12 +22,12 @@ import {
 import { INVOICEABLE_STATUSES, type PurchaseOrderStatus } from "../../../workflows/purchase-order.machine";
 import { runTransition } from "../../../workflows/run-transition.server";
 import { subject, type Actor } from "../../auth/ability";
-import { absoluteUrl } from "../../env.server";
 import { FormError } from "../../utils/errors";
 import { authorize } from "../../auth/authorize.server";
 import { notFound } from "../../utils/http.server";
 import { formatMoney } from "../../utils/money";
 import { orgRecipients } from "../shared/recipients.server";
+import { linkTo, notify } from "../shared/notify.server";
 import { type Trx } from "../../../db/client.server";
 import { settlePurchaseOrder } from "../ordering/ledger.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
@@ -83,6 +83,7 @@ async function invoiceParties(trx: Trx, invoiceId: string) {
       "invoices.currency",
       "invoices.buyer_org_id",
       "invoices.supplier_org_id",
+      "purchase_orders.created_by as poCreatedBy",
     ])
     .executeTakeFirstOrThrow();
 }
@@ -90,7 +91,8 @@ async function invoiceParties(trx: Trx, invoiceId: string) {
 /**
  * After a match, in its transaction: a matched invoice waits for the buying
  * organisation's finance users; a disputed one is reported to them and to
- * the supplier with each difference listed.
+ * the supplier with each difference listed; whoever raised the PO learns
+ * it was billed.
  */
 export async function notifyMatch(
   trx: Trx,
@@ -98,13 +100,24 @@ export async function notifyMatch(
   status: InvoiceStatus,
   differences: string[],
   resubmitted: boolean,
+  at: Date,
 ) {
   const parties = await invoiceParties(trx, invoiceId);
-  const url = absoluteUrl(`/invoices/${invoiceId}`);
+  const path = `/invoices/${invoiceId}`;
+  const url = linkTo(path);
   const common = { invoiceNumber: parties.invoice_number, poNumber: parties.poNumber, url };
-  for (const recipient of await orgRecipients(trx, parties.buyer_org_id, ["finance"])) {
-    const mail =
-      status === "disputed"
+  const total = formatMoney(parties.total, parties.currency);
+  const disputed = status === "disputed";
+  const invoice = `${resubmitted ? "The corrected invoice" : "Invoice"} ${parties.invoice_number} from ${parties.supplierName} for purchase order ${parties.poNumber} (${total})`;
+  await notify(trx, {
+    kind: "invoice_submitted",
+    audience: { orgId: parties.buyer_org_id, roles: ["finance"] },
+    path,
+    text: disputed
+      ? `${invoice} does not match: ${differences.length} difference${differences.length === 1 ? "" : "s"}.`
+      : `${invoice} matches and waits for approval.`,
+    mail: (recipient) =>
+      disputed
         ? invoiceDisputedForFinanceMail({
             ...common,
             recipientName: recipient.name,
@@ -116,24 +129,43 @@ export async function notifyMatch(
             ...common,
             recipientName: recipient.name,
             supplierName: parties.supplierName,
-            total: formatMoney(parties.total, parties.currency),
+            total,
             resubmitted,
-          });
-    await enqueueMail(trx, { orgId: parties.buyer_org_id, to: recipient.email, ...mail });
-  }
-  if (status !== "disputed") return;
-  for (const recipient of await orgRecipients(trx, parties.supplier_org_id, ["supplier"])) {
-    await enqueueMail(trx, {
-      orgId: parties.supplier_org_id,
-      to: recipient.email,
-      ...invoiceDisputedForSupplierMail({
+          }),
+    at,
+  });
+  await notify(trx, {
+    kind: "invoice_submitted",
+    audience: { orgId: parties.buyer_org_id, userIds: [parties.poCreatedBy] },
+    // Finance already heard of it above; one person is told once.
+    except: (await orgRecipients(trx, parties.buyer_org_id, ["finance"])).map((r) => r.userId),
+    path,
+    text: `${invoice} was received${disputed ? " and does not match" : ""}.`,
+    mail: (recipient) =>
+      invoiceSubmittedForBuyerMail({
+        ...common,
+        recipientName: recipient.name,
+        supplierName: parties.supplierName,
+        total,
+        disputed,
+      }),
+    at,
+  });
+  if (!disputed) return;
+  await notify(trx, {
+    kind: "invoice_disputed",
+    audience: { orgId: parties.supplier_org_id, roles: ["supplier"] },
+    path,
+    text: `Your invoice ${parties.invoice_number} to ${parties.buyerName} does not match purchase order ${parties.poNumber}; correct and resubmit it.`,
+    mail: (recipient) =>
+      invoiceDisputedForSupplierMail({
         ...common,
         recipientName: recipient.name,
         buyerName: parties.buyerName,
         differences,
       }),
-    });
-  }
+    at,
+  });
 }
 
 export function tagInvoice(row: InvoiceRow) {
@@ -172,20 +204,24 @@ export async function approveInvoice(
       { expectedVersion: input.version },
     );
     const { poNumber, buyerName } = await invoiceParties(trx, invoice.id);
-    for (const recipient of await orgRecipients(trx, invoice.supplier_org_id, ["supplier"])) {
-      await enqueueMail(trx, {
-        orgId: invoice.supplier_org_id,
-        to: recipient.email,
-        ...invoiceApprovedMail({
+    const path = `/invoices/${invoice.id}`;
+    const total = formatMoney(invoice.total, invoice.currency);
+    await notify(trx, {
+      kind: "invoice_approved",
+      audience: { orgId: invoice.supplier_org_id, roles: ["supplier"] },
+      path,
+      text: `${buyerName} approved your invoice ${invoice.invoice_number} for purchase order ${poNumber} (${total}).`,
+      mail: (recipient) =>
+        invoiceApprovedMail({
           recipientName: recipient.name,
           invoiceNumber: invoice.invoice_number,
           poNumber,
           buyerName,
-          total: formatMoney(invoice.total, invoice.currency),
-          url: absoluteUrl(`/invoices/${invoice.id}`),
+          total,
+          url: linkTo(path),
         }),
-      });
-    }
+      at,
+    });
     await settlePurchaseOrder(trx, actor, { id: invoice.po_id }, at);
     return result;
   });

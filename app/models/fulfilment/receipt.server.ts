@@ -16,6 +16,8 @@ import { transitionPurchaseOrder, loadPurchaseOrderFor } from "../ordering/purch
 import { receiptTolerancePercent, receivedByLine } from "../ordering/ledger.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 import { isCharge } from "../shared/pricing";
+import { purchaseOrderUpdateMail } from "../../../emails/templates/purchase-order-events";
+import { linkTo, notify } from "../shared/notify.server";
 
 export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput & { poId: string }) {
   const { actor, now: at } = ctx;
@@ -114,6 +116,41 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
       .execute();
     // Invoices may have arrived before the last goods: the PO can now be invoiced.
     await settlePurchaseOrder(trx, actor, { id: poId }, at);
+    // The supplier learns its delivery was booked (it may invoice it now), and whoever raised the PO that it came.
+    const buyer = await trx
+      .selectFrom("organisations")
+      .where("id", "=", po.buyer_org_id)
+      .select("name")
+      .executeTakeFirstOrThrow();
+    const path = `/pos/${poId}`;
+    const which = `delivery note ${deliveryNote}, received on ${input.receivedOn}`;
+    const extent = complete ? "in full" : "in part";
+    for (const [audience, text] of [
+      [
+        { orgId: po.supplier_org_id, roles: ["supplier"] as const },
+        `${buyer.name} received goods of purchase order ${po.number} ${extent} (${which}).`,
+      ],
+      [
+        { orgId: po.buyer_org_id, userIds: [po.created_by] },
+        `Goods of purchase order ${po.number} were received ${extent} (${which}).`,
+      ],
+    ] as const) {
+      await notify(trx, {
+        kind: "goods_received",
+        audience,
+        actorId: actor.userId,
+        path,
+        text,
+        mail: (person) =>
+          purchaseOrderUpdateMail({
+            recipientName: person.name,
+            subject: `Goods received: ${po.number}`,
+            text,
+            url: linkTo(path),
+          }),
+        at,
+      });
+    }
     const booked: BookedReceipt = {
       receiptId: receipt.id,
       deliveryNote,

@@ -42,7 +42,7 @@ export async function submitPo(ctx: Ctx, { id, version }: { id: string; version:
     if (result.to === "approved") {
       await issueInTransaction(trx, actor, id, at);
     } else {
-      await mailApprovers(trx, po, [po.created_by]);
+      await mailApprovers(trx, po, [po.created_by], at);
     }
     return result;
   });
@@ -79,7 +79,7 @@ export async function approvePo(ctx: Ctx, { id, version }: { id: string; version
         created_at: at,
       })
       .execute();
-    if (result.to === "approved") await issueInTransaction(trx, actor, id, at);
+    if (result.to === "approved") await issueInTransaction(trx, actor, id, at, { approved: true });
     return result;
   });
 }
@@ -119,10 +119,12 @@ export async function rejectPo(ctx: Ctx, { id, version, reason }: { id: string; 
     const changeAuthor = isChangeableStatus(result.to) ? locked.revised_by : null;
     if (changeAuthor) await restorePreviousRevision(trx, id);
     const mail = { poNumber: po.number, reason, approverName: approver.name, url: absoluteUrl(`/pos/${po.id}`) };
-    await mailBuyer(
-      trx,
-      po,
-      (recipient) =>
+    await mailBuyer(trx, po, {
+      kind: "po_rejected",
+      text: changeAuthor
+        ? `${approver.name} rejected your change order to purchase order ${po.number} (revision ${locked.revision}): ${reason}`
+        : `${approver.name} rejected purchase order ${po.number}: ${reason}`,
+      mail: (recipient) =>
         changeAuthor
           ? purchaseOrderChangeRejectedMail({
               ...mail,
@@ -131,8 +133,10 @@ export async function rejectPo(ctx: Ctx, { id, version, reason }: { id: string; 
               previousRevision: locked.revision - 1,
             })
           : purchaseOrderRejectedMail({ ...mail, recipientName: recipient.name }),
-      changeAuthor ?? po.created_by,
-    );
+      userId: changeAuthor ?? po.created_by,
+      actorId: actor.userId,
+      at,
+    });
     return result;
   });
 }
@@ -152,8 +156,11 @@ export async function revisePo(ctx: Ctx, { id, version }: { id: string; version:
   });
 }
 
-/** Issue: the PO goes to the supplier, with its PDF attached, through the outbox. */
-async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) {
+/**
+ * Issue: the PO goes to the supplier, with its PDF attached, through the outbox. After the last
+ * approval the buyer hears of both at once: approved, and so issued.
+ */
+async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date, how: { approved?: boolean } = {}) {
   // A change order's new revision must be acknowledged again.
   await transitionPurchaseOrder(
     trx,
@@ -162,5 +169,5 @@ async function issueInTransaction(trx: Trx, actor: Actor, id: string, at: Date) 
     { type: "ISSUE", at: at.toISOString() },
     { changes: { issued_at: at, change_from: null, acknowledged_at: null } },
   );
-  await mailIssuedPo(trx, id);
+  await mailIssuedPo(trx, id, at, actor.userId, how.approved ?? false);
 }

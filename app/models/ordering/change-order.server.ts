@@ -216,9 +216,9 @@ export async function makeChangeOrder(ctx: Ctx, { id, ...input }: ChangeOrderInp
     }
 
     if (result.to === "issued") {
-      await mailIssuedPo(trx, id);
+      await mailIssuedPo(trx, id, at, actor.userId, false);
     } else {
-      await mailApprovers(trx, { ...po, total: totals.total }, [po.created_by, actor.userId]);
+      await mailApprovers(trx, { ...po, total: totals.total }, [po.created_by, actor.userId], at);
     }
     return { ...result, revision };
   });

@@ -2,10 +2,15 @@
  * What happens to an issued PO from the supplier's side (acknowledge or
  * decline) and its cancellation before goods arrive.
  */
-import { enqueueMail } from "../../../emails/outbox.server";
-import { purchaseOrderCancelledMail, purchaseOrderDeclinedMail } from "../../../emails/templates/purchase-order-events";
+import {
+  purchaseOrderCancelledMail,
+  purchaseOrderDeclinedMail,
+  purchaseOrderUpdateMail,
+} from "../../../emails/templates/purchase-order-events";
 import { absoluteUrl } from "../../env.server";
-import { orgRecipients } from "../shared/recipients.server";
+import { notify } from "../shared/notify.server";
+import type { Trx } from "../../../db/client.server";
+import type { PurchaseOrder } from "../../../db/schema";
 import { restorePreviousRevision } from "./revisions.server";
 import { loadPurchaseOrderFor, transitionPurchaseOrder } from "./purchase-order.server";
 import { mailBuyer } from "./mails.server";
@@ -28,15 +33,21 @@ export async function declinePo(ctx: Ctx, { id, version, reason }: { id: string;
       .where("id", "=", po.supplier_org_id)
       .select("name")
       .executeTakeFirstOrThrow();
-    await mailBuyer(trx, po, (recipient) =>
-      purchaseOrderDeclinedMail({
-        recipientName: recipient.name,
-        poNumber: po.number,
-        reason,
-        supplierName: supplier.name,
-        url: absoluteUrl(`/pos/${po.id}`),
-      }),
-    );
+    await mailBuyer(trx, po, {
+      kind: "po_declined",
+      text: `${supplier.name} declined purchase order ${po.number}${po.revision > 1 ? ` (revision ${po.revision})` : ""}: ${reason}`,
+      mail: (recipient) =>
+        purchaseOrderDeclinedMail({
+          recipientName: recipient.name,
+          poNumber: po.number,
+          reason,
+          supplierName: supplier.name,
+          url: absoluteUrl(`/pos/${po.id}`),
+        }),
+      userId: answeredTo(po),
+      actorId: actor.userId,
+      at,
+    });
     return result;
   });
 }
@@ -64,19 +75,21 @@ export async function cancelPo(ctx: Ctx, { id, version, reason }: { id: string; 
         .where("id", "=", po.buyer_org_id)
         .select("name")
         .executeTakeFirstOrThrow();
-      for (const recipient of await orgRecipients(trx, po.supplier_org_id, ["supplier"])) {
-        await enqueueMail(trx, {
-          orgId: po.supplier_org_id,
-          to: recipient.email,
-          ...purchaseOrderCancelledMail({
+      await notify(trx, {
+        kind: "po_cancelled",
+        audience: { orgId: po.supplier_org_id, roles: ["supplier"] },
+        path: `/pos/${po.id}`,
+        text: `${buyer.name} cancelled purchase order ${po.number}; do not ship it. Reason: ${reason}`,
+        mail: (recipient) =>
+          purchaseOrderCancelledMail({
             recipientName: recipient.name,
             poNumber: po.number,
             reason,
             buyerName: buyer.name,
             url: absoluteUrl(`/pos/${po.id}`),
           }),
-        });
-      }
+        at,
+      });
     }
     return result;
   });
@@ -88,8 +101,8 @@ export async function acknowledgePo(
 ) {
   const { actor, now: at } = ctx;
   return inTransaction(ctx, async (trx, tx) => {
-    await loadPurchaseOrderFor(tx, id, "acknowledge");
-    return transitionPurchaseOrder(
+    const po = await loadPurchaseOrderFor(tx, id, "acknowledge");
+    const result = await transitionPurchaseOrder(
       trx,
       actor,
       id,
@@ -99,5 +112,44 @@ export async function acknowledgePo(
         changes: { acknowledged_at: at, promised_date: promisedDate },
       },
     );
+    await tellBuyerAcknowledged(trx, po, promisedDate, actor.userId, at);
+    return result;
+  });
+}
+
+/** A change order is answered to whoever made it; the first revision to whoever raised the PO. */
+function answeredTo(po: Pick<PurchaseOrder, "revision" | "revised_by" | "created_by">): string {
+  return po.revision > 1 && po.revised_by ? po.revised_by : po.created_by;
+}
+
+/** The page tells the supplier "the buyer has been told": this is that telling, in the app and by mail. */
+async function tellBuyerAcknowledged(
+  trx: Trx,
+  po: PurchaseOrder,
+  promisedDate: string | null,
+  actorId: string,
+  at: Date,
+) {
+  const supplier = await trx
+    .selectFrom("organisations")
+    .where("id", "=", po.supplier_org_id)
+    .select("name")
+    .executeTakeFirstOrThrow();
+  const what =
+    po.revision > 1 ? `revision ${po.revision} of purchase order ${po.number}` : `purchase order ${po.number}`;
+  const text = `${supplier.name} acknowledged ${what}${promisedDate ? `, delivery promised for ${promisedDate}` : ""}.`;
+  await mailBuyer(trx, po, {
+    kind: "po_acknowledged",
+    text,
+    mail: (recipient) =>
+      purchaseOrderUpdateMail({
+        recipientName: recipient.name,
+        subject: `Acknowledged by ${supplier.name}: ${po.number}`,
+        text,
+        url: absoluteUrl(`/pos/${po.id}`),
+      }),
+    userId: answeredTo(po),
+    actorId,
+    at,
   });
 }

@@ -10,8 +10,15 @@
  * comparison the page shows (comparison.server.ts), never from the form.
  */
 import type { Rfq } from "../../../db/schema";
-import { enqueueMail } from "../../../emails/outbox.server";
 import { quoteResultMail, type QuoteOutcome } from "../../../emails/templates/quote-result";
+import { linkTo, notify } from "../shared/notify.server";
+
+/** The one line a bidder reads in the app: its own result, nothing of the others. */
+const OUTCOME_WORDS: Record<QuoteOutcome, (lines: number) => string> = {
+  awarded: () => "your quote is awarded",
+  partially_awarded: (lines) => `your quote is awarded for ${lines} line${lines === 1 ? "" : "s"}`,
+  not_awarded: () => "your quote is not awarded",
+};
 import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "../../../workflows/errors";
 import type { QuoteEvent } from "../../../workflows/quote.machine";
 import { rfqWorkflow, type RfqContext, type RfqEvent, type RfqStatus } from "../../../workflows/rfq.machine";
@@ -22,12 +29,9 @@ import { FormError } from "../../utils/errors";
 import type { FieldErrors } from "../../utils/form";
 import { formatQuantity } from "../../utils/money";
 
-import { absoluteUrl } from "../../env.server";
-
 import { cheapestPerLine, isCheapestChoice, JUSTIFICATION_REQUIRED, type AwardChoice } from "./award.schema";
 import { getComparison } from "./comparison.server";
 import { type Comparison } from "./comparison";
-import { orgRecipients } from "../shared/recipients.server";
 import { draftPoFromAward, type AwardedPo } from "../ordering/draft.server";
 import { transitionQuote } from "./quote.server";
 import { loadRfqFor, rfqContext } from "./rfq.server";
@@ -133,21 +137,25 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
         item: l.item_name,
         quantity: `${formatQuantity(l.quantity)} ${l.unit}`,
       }));
-      for (const recipient of await orgRecipients(trx, s.supplierOrgId, ["supplier"])) {
-        await enqueueMail(trx, {
-          orgId: s.supplierOrgId,
-          to: recipient.email,
-          ...quoteResultMail({
+      const outcome = outcomes.get(s.supplierOrgId) ?? "not_awarded";
+      const path = `/rfqs/${locked.id}`;
+      await notify(trx, {
+        kind: "quote_result",
+        audience: { orgId: s.supplierOrgId, roles: ["supplier"] },
+        path,
+        text: `${buyer.name} decided ${locked.reference} “${locked.title}”: ${OUTCOME_WORDS[outcome](lines.length)}.`,
+        mail: (recipient) =>
+          quoteResultMail({
             recipientName: recipient.name,
             buyerName: buyer.name,
             title: locked.title,
             reference: locked.reference,
-            outcome: outcomes.get(s.supplierOrgId) ?? "not_awarded",
+            outcome,
             awardedLines: lines,
-            url: absoluteUrl(`/rfqs/${locked.id}`),
+            url: linkTo(path),
           }),
-        });
-      }
+        at,
+      });
     }
     return { purchaseOrders, justificationRequired };
   });

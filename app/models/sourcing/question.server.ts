@@ -3,16 +3,14 @@
  * answer is published to every invited supplier at once, without saying who
  * asked, so a question never reveals another bidder.
  */
-import { enqueueMail } from "../../../emails/outbox.server";
 import { rfqAnswerPublishedMail } from "../../../emails/templates/rfq-answer-published";
 import { rfqQuestionAskedMail } from "../../../emails/templates/rfq-question-asked";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
-import { absoluteUrl } from "../../env.server";
 import { FormError } from "../../utils/errors";
 import { notFound } from "../../utils/http.server";
 
-import { orgRecipients } from "../shared/recipients.server";
+import { linkTo, notify } from "../shared/notify.server";
 import { loadRfqFor } from "./rfq.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
@@ -36,16 +34,22 @@ export async function askQuestion(ctx: Ctx, { rfqId, question }: { rfqId: string
       event: "QUESTION_ASKED",
       data: { questionId: row.id },
     });
-    for (const r of await orgRecipients(trx, rfq.org_id, ["buyer"])) {
-      const mail = rfqQuestionAskedMail({
-        recipientName: r.name,
-        title: rfq.title,
-        reference: rfq.reference,
-        question,
-        url: absoluteUrl(`/rfqs/${rfqId}/questions`),
-      });
-      await enqueueMail(trx, { orgId: rfq.org_id, to: r.email, ...mail });
-    }
+    const path = `/rfqs/${rfqId}/questions`;
+    await notify(trx, {
+      kind: "question_asked",
+      audience: { orgId: rfq.org_id, roles: ["buyer"] },
+      path,
+      text: `A supplier asked a question about ${rfq.reference} “${rfq.title}”.`,
+      mail: (r) =>
+        rfqQuestionAskedMail({
+          recipientName: r.name,
+          title: rfq.title,
+          reference: rfq.reference,
+          question,
+          url: linkTo(path),
+        }),
+      at,
+    });
     return row.id;
   });
 }
@@ -91,21 +95,28 @@ export async function answerQuestion(
       .where("supplier_org_id", "is not", null)
       .select("supplier_org_id")
       .execute();
-    for (const { supplier_org_id } of invited) {
-      const orgId = supplier_org_id as string;
-      for (const r of await orgRecipients(trx, orgId, ["supplier"])) {
-        const mail = rfqAnswerPublishedMail({
+    const path = `/rfqs/${rfqId}/questions`;
+    await notify(trx, {
+      kind: "question_answered",
+      // Each supplier organisation is its own audience: its people are told, and nothing of the others.
+      audience: invited.map(({ supplier_org_id }) => ({
+        orgId: supplier_org_id as string,
+        roles: ["supplier"] as const,
+      })),
+      path,
+      text: `${buyer.name} answered a question about ${rfq.reference} “${rfq.title}”.`,
+      mail: (r) =>
+        rfqAnswerPublishedMail({
           recipientName: r.name,
           buyerName: buyer.name,
           title: rfq.title,
           reference: rfq.reference,
           question: question.question,
           answer,
-          url: absoluteUrl(`/rfqs/${rfqId}/questions`),
-        });
-        await enqueueMail(trx, { orgId, to: r.email, ...mail });
-      }
-    }
+          url: linkTo(path),
+        }),
+      at,
+    });
   });
 }
 

@@ -12,6 +12,10 @@ import { ensureQuote, lockInvitation, transitionQuote } from "./quote.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 import { priceQuote } from "../shared/pricing";
 import { loadRfqFor } from "./rfq.server";
+import { rfqHeader } from "./rfq-header.server";
+import { rfqQuoteSubmittedMail } from "../../../emails/templates/rfq-quote-submitted";
+import { linkTo, notify } from "../shared/notify.server";
+import type { Trx } from "../../../db/client.server";
 
 type OwnLine = {
   unitPrice: string | null;
@@ -242,6 +246,37 @@ export async function submitQuote(ctx: Ctx, { rfqId, ...input }: QuoteFormInput 
       { type: "SUBMIT", at: at.toISOString() },
       { answered_at: at },
     );
+    await tellBuyerQuoted(trx, rfqId, actor.orgId, revisionNumber, at);
     return { quoteId: quote.id, revision: revisionNumber, receivedAt: revision.received_at };
+  });
+}
+
+/** Whoever posted the RFQ hears that a supplier answered it, by name and revision, never by price. */
+async function tellBuyerQuoted(trx: Trx, rfqId: string, supplierOrgId: string, revision: number, at: Date) {
+  const rfq = await rfqHeader(trx, rfqId);
+  const supplier = await trx
+    .selectFrom("organisations")
+    .where("id", "=", supplierOrgId)
+    .select("name")
+    .executeTakeFirstOrThrow();
+  const path = `/rfqs/${rfqId}`;
+  await notify(trx, {
+    kind: "quote_submitted",
+    audience: { orgId: rfq.org_id, userIds: [rfq.created_by] },
+    path,
+    text:
+      revision > 1
+        ? `${supplier.name} submitted revision ${revision} of its quote for ${rfq.reference} “${rfq.title}”.`
+        : `${supplier.name} submitted a quote for ${rfq.reference} “${rfq.title}”.`,
+    mail: (person) =>
+      rfqQuoteSubmittedMail({
+        recipientName: person.name,
+        supplierName: supplier.name,
+        title: rfq.title,
+        reference: rfq.reference,
+        revision,
+        url: linkTo(path),
+      }),
+    at,
   });
 }

@@ -53,7 +53,7 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
   const rfq = await rfqHeader(trx, rfqId);
   for (const invitation of pending) {
     const email = invitation.invited_email as string;
-    if (await inviteExistingSupplier(trx, rfq, invitation.id, email)) continue;
+    if (await inviteExistingSupplier(trx, rfq, invitation.id, email, at)) continue;
     const { url, expiresAt } = await newRegistrationLink(trx, invitation.id, email, at);
     const mail = supplierRegistrationMail({
       buyerName: rfq.buyerName,
@@ -85,7 +85,13 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
  * supplier accepts on its relationships page, which binds it.
  * Returns false when the address has no supplier account.
  */
-async function inviteExistingSupplier(trx: Trx, rfq: RfqHeader, invitationId: string, email: string): Promise<boolean> {
+async function inviteExistingSupplier(
+  trx: Trx,
+  rfq: RfqHeader,
+  invitationId: string,
+  email: string,
+  at: Date,
+): Promise<boolean> {
   const account = await trx
     .selectFrom("users")
     .innerJoin("memberships", "memberships.user_id", "users.id")
@@ -105,6 +111,7 @@ async function inviteExistingSupplier(trx: Trx, rfq: RfqHeader, invitationId: st
     email,
     requestedBy: rfq.created_by,
     rfqTitle: rfq.title,
+    at,
   });
   // Not (yet) agreed: the invitation waits as an address; accepting binds it.
   if (status !== "active") return true;

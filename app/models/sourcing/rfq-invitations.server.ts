@@ -37,6 +37,22 @@ export async function invitedRecipients(trx: Trx, rfqId: string) {
   return out;
 }
 
+/**
+ * An RFQ's invited supplier organisations, each its own audience (its
+ * people are told, nothing of the others), and the addresses invited
+ * without an account, which have no one to notify and are mailed alone.
+ */
+export async function invitedAudiences(trx: Trx, rfqId: string) {
+  const recipients = await invitedRecipients(trx, rfqId);
+  const orgIds = [...new Set(recipients.filter((r) => !r.invitationId).map((r) => r.orgId))];
+  return {
+    audiences: orgIds.map((orgId) => ({ orgId, roles: ["supplier"] as const })),
+    addresses: recipients.filter((r) => r.invitationId !== null) as (RecipientRow & { invitationId: string })[],
+  };
+}
+
+type RecipientRow = Awaited<ReturnType<typeof invitedRecipients>>[number];
+
 export async function allowedSuppliers(trx: Trx, buyerOrgId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return trx

@@ -11,13 +11,14 @@ import { appendAuditEvent } from "../../../workflows/audit.server";
 import { type Actor } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { zonedLocalToInstant } from "../../utils/time";
-import { absoluteUrl } from "../../env.server";
 import { mailRegistrationLinks, newRegistrationLink } from "./registration.server";
 import { rfqHeader } from "./rfq-header.server";
 import { loadRfqFor, transitionRfq } from "./rfq.server";
 
 import type { Trx } from "../../../db/client.server";
-import { insertInvitations, invitableEmails, invitedRecipients } from "./rfq-invitations.server";
+import { insertInvitations, invitableEmails, invitedAudiences } from "./rfq-invitations.server";
+import { linkTo, notify } from "../shared/notify.server";
+import { zonedTime } from "../../../emails/templates/time";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
 /**
@@ -50,20 +51,30 @@ export async function extendRfqDeadline(
       },
     );
     const rfq = await rfqHeader(trx, id);
-    for (const recipient of await invitedRecipients(trx, id)) {
-      const mail = rfqDeadlineExtendedMail({
-        recipientName: recipient.name,
+    const { audiences, addresses } = await invitedAudiences(trx, id);
+    const mail = (recipientName: string, url: string) =>
+      rfqDeadlineExtendedMail({
+        recipientName,
         buyerName: rfq.buyerName,
         title: rfq.title,
         reference: rfq.reference,
         previousDeadline: new Date(current.deadline),
         deadline: rfq.deadline,
         timeZone: rfq.deadline_time_zone,
-        url: recipient.invitationId
-          ? (await newRegistrationLink(trx, recipient.invitationId, recipient.email, at)).url
-          : absoluteUrl(`/rfqs/${id}`),
+        url,
       });
-      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
+    const path = `/rfqs/${id}`;
+    await notify(trx, {
+      kind: "rfq_deadline_extended",
+      audience: audiences,
+      path,
+      text: `${rfq.buyerName} extended the deadline of ${rfq.reference} “${rfq.title}” to ${zonedTime(rfq.deadline, rfq.deadline_time_zone)}.`,
+      mail: (person) => mail(person.name, linkTo(path)),
+      at,
+    });
+    for (const recipient of addresses) {
+      const link = await newRegistrationLink(trx, recipient.invitationId, recipient.email, at);
+      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail(recipient.name, link.url) });
     }
     return result;
   });
@@ -81,19 +92,25 @@ export async function publishInTransaction(trx: Trx, actor: Actor, id: string, a
     },
   );
   const rfq = await rfqHeader(trx, id);
+  const path = `/rfqs/${rfq.id}`;
   // Addresses without an account get their invitation as the registration mail below.
-  for (const recipient of (await invitedRecipients(trx, id)).filter((r) => !r.invitationId)) {
-    const mail = rfqInvitationMail({
-      recipientName: recipient.name,
-      buyerName: rfq.buyerName,
-      title: rfq.title,
-      reference: rfq.reference,
-      deadline: rfq.deadline,
-      timeZone: rfq.deadline_time_zone,
-      url: absoluteUrl(`/rfqs/${rfq.id}`),
-    });
-    await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
-  }
+  await notify(trx, {
+    kind: "rfq_invited",
+    audience: (await invitedAudiences(trx, id)).audiences,
+    path,
+    text: `${rfq.buyerName} invites you to quote on ${rfq.reference} “${rfq.title}” by ${zonedTime(rfq.deadline, rfq.deadline_time_zone)}.`,
+    mail: (recipient) =>
+      rfqInvitationMail({
+        recipientName: recipient.name,
+        buyerName: rfq.buyerName,
+        title: rfq.title,
+        reference: rfq.reference,
+        deadline: rfq.deadline,
+        timeZone: rfq.deadline_time_zone,
+        url: linkTo(path),
+      }),
+    at,
+  });
   await mailRegistrationLinks(trx, id, at);
   return result;
 }
@@ -178,16 +195,28 @@ export async function cancelRfq(ctx: Ctx, { id, version, reason }: { id: string;
     // A draft was never announced, so there is nobody to tell.
     if (result.from === "draft") return result;
     const rfq = await rfqHeader(trx, id);
-    for (const recipient of await invitedRecipients(trx, id)) {
-      const mail = rfqCancelledMail({
-        recipientName: recipient.name,
+    const { audiences, addresses } = await invitedAudiences(trx, id);
+    const mail = (recipientName: string, url: string | null) =>
+      rfqCancelledMail({
+        recipientName,
         buyerName: rfq.buyerName,
         title: rfq.title,
         reference: rfq.reference,
         reason,
-        url: recipient.invitationId ? null : absoluteUrl(`/rfqs/${id}`),
+        url,
       });
-      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail });
+    const path = `/rfqs/${id}`;
+    await notify(trx, {
+      kind: "rfq_cancelled",
+      audience: audiences,
+      path,
+      text: `${rfq.buyerName} cancelled ${rfq.reference} “${rfq.title}”: ${reason}`,
+      mail: (person) => mail(person.name, linkTo(path)),
+      at,
+    });
+    // An address that never registered has nothing to open.
+    for (const recipient of addresses) {
+      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail(recipient.name, null) });
     }
     return result;
   });

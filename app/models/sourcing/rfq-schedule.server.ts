@@ -5,11 +5,11 @@
 import type { Db } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { rfqDeadlineReminderMail } from "../../../emails/templates/rfq-deadline-reminder";
+import { zonedTime } from "../../../emails/templates/time";
+import { linkTo, notify } from "../shared/notify.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import { absoluteUrl } from "../../env.server";
 import { newRegistrationLink } from "./registration.server";
 import { rfqHeader } from "./rfq-header.server";
-import { orgRecipients } from "../shared/recipients.server";
 import { transitionRfq } from "./rfq.server";
 
 /**
@@ -110,25 +110,34 @@ export async function sendDeadlineReminders(db: Db, at: Date): Promise<number> {
       if (row.reminded_for_deadline && new Date(row.reminded_for_deadline).getTime() === deadline.getTime())
         return false;
       const rfq = await rfqHeader(trx, row.rfq_id);
-      // An address that has not registered yet is reminded too, with a fresh link to register.
-      const orgId = row.supplier_org_id ?? row.buyer_org_id;
-      const recipients = row.supplier_org_id
-        ? (await orgRecipients(trx, row.supplier_org_id, ["supplier"])).map((r) => ({ ...r, registered: true }))
-        : row.invited_email
-          ? [{ email: row.invited_email, name: row.invited_email, registered: false }]
-          : [];
-      for (const r of recipients) {
-        const mail = rfqDeadlineReminderMail({
-          recipientName: r.name,
+      const mail = (recipientName: string, url: string) =>
+        rfqDeadlineReminderMail({
+          recipientName,
           buyerName: rfq.buyerName,
           title: rfq.title,
           reference: rfq.reference,
           deadline,
-          url: r.registered
-            ? absoluteUrl(`/rfqs/${row.rfq_id}`)
-            : (await newRegistrationLink(trx, id, r.email, at)).url,
+          timeZone: rfq.deadline_time_zone,
+          url,
         });
-        await enqueueMail(trx, { orgId, to: r.email, ...mail });
+      if (row.supplier_org_id) {
+        const path = `/rfqs/${row.rfq_id}`;
+        await notify(trx, {
+          kind: "rfq_deadline_reminder",
+          audience: { orgId: row.supplier_org_id, roles: ["supplier"] },
+          path,
+          text: `${rfq.buyerName} waits for your answer to ${rfq.reference} “${rfq.title}” by ${zonedTime(deadline, rfq.deadline_time_zone)}.`,
+          mail: (person) => mail(person.name, linkTo(path)),
+          at,
+        });
+      } else if (row.invited_email) {
+        // An address that has not registered yet is reminded too, with a fresh link to register.
+        const link = await newRegistrationLink(trx, id, row.invited_email, at);
+        await enqueueMail(trx, {
+          orgId: row.buyer_org_id,
+          to: row.invited_email,
+          ...mail(row.invited_email, link.url),
+        });
       }
       await trx.updateTable("rfq_invitations").set({ reminded_for_deadline: deadline }).where("id", "=", id).execute();
       await appendAuditEvent(trx, {

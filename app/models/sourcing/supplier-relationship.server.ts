@@ -11,7 +11,7 @@ import { sql } from "kysely";
 
 import type { Trx } from "../../../db/client.server";
 import type { SupplierRelationship } from "../../../db/schema";
-import { enqueueMail } from "../../../emails/outbox.server";
+import { linkTo, notify } from "../shared/notify.server";
 import {
   supplierRelationshipDecidedMail,
   supplierRelationshipRequestMail,
@@ -30,7 +30,6 @@ import { authorize } from "../../auth/authorize.server";
 import { absoluteUrl } from "../../env.server";
 import { notFound } from "../../utils/http.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
-import { orgRecipients } from "../shared/recipients.server";
 
 /** The relationship row, or a 404 to anyone it does not concern (the buyer's other staff are refused by the ability). */
 export async function loadSupplierRelationshipFor(
@@ -60,6 +59,7 @@ export async function requestSupplierRelationship(
     email: string;
     requestedBy: string | null;
     rfqTitle: string | null;
+    at: Date;
   },
 ): Promise<SupplierRelationshipStatus> {
   const created = await trx
@@ -84,15 +84,20 @@ export async function requestSupplierRelationship(
       .executeTakeFirstOrThrow();
     return existing.status;
   }
-  for (const person of await orgRecipients(trx, request.supplierOrgId, ["supplier"])) {
-    const mail = supplierRelationshipRequestMail({
-      recipientName: person.name,
-      buyerName: request.buyerName,
-      rfqTitle: request.rfqTitle,
-      url: absoluteUrl("/relationships"),
-    });
-    await enqueueMail(trx, { orgId: request.supplierOrgId, to: person.email, ...mail });
-  }
+  await notify(trx, {
+    kind: "supplier_relationship",
+    audience: { orgId: request.supplierOrgId, roles: ["supplier"] },
+    path: "/relationships",
+    text: `${request.buyerName} asks to work with you${request.rfqTitle ? ` and invites you to “${request.rfqTitle}”` : ""}.`,
+    mail: (person) =>
+      supplierRelationshipRequestMail({
+        recipientName: person.name,
+        buyerName: request.buyerName,
+        rfqTitle: request.rfqTitle,
+        url: linkTo("/relationships"),
+      }),
+    at: request.at,
+  });
   // One event on each side's trail; the buyer's names only the address it typed.
   await appendAuditEvent(trx, {
     orgId: request.buyerOrgId,
@@ -262,14 +267,19 @@ export async function acceptSupplierRelationship(ctx: Ctx, { id, version }: { id
       .where("id", "=", rel.supplier_org_id)
       .select("name")
       .executeTakeFirstOrThrow();
-    await mailBuyers(trx, rel, (name) =>
-      supplierRelationshipDecidedMail({
-        recipientName: name,
-        email: rel.contact_email ?? "",
-        url: absoluteUrl("/dashboard"),
-        accepted: true,
-        supplierName: supplier.name,
-      }),
+    await mailBuyers(
+      trx,
+      rel,
+      `${supplier.name} (${rel.contact_email ?? ""}) accepted to work with your organisation.`,
+      (name) =>
+        supplierRelationshipDecidedMail({
+          recipientName: name,
+          email: rel.contact_email ?? "",
+          url: absoluteUrl("/dashboard"),
+          accepted: true,
+          supplierName: supplier.name,
+        }),
+      at,
     );
     return { ...result, invitations: bound };
   });
@@ -309,14 +319,20 @@ export async function declineSupplierRelationship(
       toState: result.to,
       data: { email: rel.contact_email, reason: why },
     });
-    await mailBuyers(trx, rel, (name) =>
-      supplierRelationshipDecidedMail({
-        recipientName: name,
-        email: rel.contact_email ?? "",
-        url: absoluteUrl("/dashboard"),
-        accepted: false,
-        reason: why,
-      }),
+    // Declined: the buyer keeps knowing only the address it typed, in the app as in the mail.
+    await mailBuyers(
+      trx,
+      rel,
+      `The supplier at ${rel.contact_email ?? ""} declined to work with your organisation.`,
+      (name) =>
+        supplierRelationshipDecidedMail({
+          recipientName: name,
+          email: rel.contact_email ?? "",
+          url: absoluteUrl("/dashboard"),
+          accepted: false,
+          reason: why,
+        }),
+      at,
     );
     return result;
   });
@@ -325,11 +341,18 @@ export async function declineSupplierRelationship(
 async function mailBuyers(
   trx: Trx,
   rel: SupplierRelationship,
+  text: string,
   render: (name: string) => ReturnType<typeof supplierRelationshipDecidedMail>,
+  at: Date,
 ) {
-  for (const person of await orgRecipients(trx, rel.buyer_org_id, ["buyer"])) {
-    await enqueueMail(trx, { orgId: rel.buyer_org_id, to: person.email, ...render(person.name) });
-  }
+  await notify(trx, {
+    kind: "supplier_relationship",
+    audience: { orgId: rel.buyer_org_id, roles: ["buyer"] },
+    path: "/dashboard",
+    text,
+    mail: (person) => render(person.name),
+    at,
+  });
 }
 
 /**

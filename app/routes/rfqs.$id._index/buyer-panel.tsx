@@ -252,7 +252,7 @@ function ExtendForm({ rfq, lastResult, busy }: { rfq: PageRfq; lastResult: Reply
         id="newDeadline"
         type="datetime-local"
         label={`New deadline (${rfq.deadline_time_zone})`}
-        hint="Invited suppliers are told by mail."
+        hint="Invited suppliers are told, in Quotient and by mail unless they turned that off."
       />
       <button type="submit" disabled={busy}>
         Extend deadline

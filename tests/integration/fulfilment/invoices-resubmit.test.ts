@@ -81,10 +81,12 @@ const linesOf = (id: string) =>
     .select(["po_line_id", "quantity", "unit_price", "tax_rate", "line_total"])
     .orderBy("line_total", "desc")
     .execute();
+/** Finance's and the supplier's mails; the copy for whoever raised the PO is tested with the notifications. */
 const mailsAbout = (invoiceNumber: string) =>
   t.db
     .selectFrom("email_outbox")
     .where("subject", "like", `%${invoiceNumber}%`)
+    .where("subject", "not like", "Invoice received:%")
     .select(["to_address", "subject", "text_body", "html_body"])
     .orderBy("created_at")
     .orderBy("id")

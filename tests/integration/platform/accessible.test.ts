@@ -73,6 +73,7 @@ const ALL_SUBJECTS: SubjectType[] = [
   "ApprovalPolicy",
   "AuditEvent",
   "Outbox",
+  "Notification",
 ];
 
 beforeAll(async () => {
@@ -357,6 +358,9 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
     case "Outbox":
       rows = await db.selectFrom("email_outbox").where(cond).select("id").execute();
       break;
+    case "Notification":
+      rows = await db.selectFrom("notifications").where(cond).select("id").execute();
+      break;
   }
   return rows.map((r) => r.id);
 }
@@ -423,6 +427,11 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
       return (await db.selectFrom("email_outbox").selectAll().execute()).map((r) => ({
         id: r.id,
         row: subject("Outbox", r),
+      }));
+    case "Notification":
+      return (await db.selectFrom("notifications").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("Notification", r),
       }));
   }
 }

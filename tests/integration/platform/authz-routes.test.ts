@@ -37,7 +37,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-type ParamKind = "rfq" | "po" | "invoice" | "attachment";
+type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -201,6 +201,13 @@ const ROUTES: Record<string, RouteRule> = {
   },
   "routes/admin.refused-reads": { roles: ["admin"] },
   "routes/admin.outbox": { roles: ["admin"], forms: [(ids) => ({ intent: "retry", id: ids.initechFailedMail })] },
+  "routes/notifications._index": { roles: ALL, forms: [() => ({ intent: "markAllRead" })] },
+  "routes/notifications.settings": {
+    roles: ALL,
+    forms: [() => ({ intent: "saveMailChoices", byMail: "po_issued" })],
+  },
+  // Following someone else's notification: it does not exist for them, and stays unread.
+  "routes/notifications.$id": { params: { id: "notification" } },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -249,6 +256,11 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
       .where("owner_type", "=", "rfq")
       .where("owner_id", "in", rfqs)
       .execute();
+    return rows.map((r) => r.id);
+  },
+  async notification(db, orgId) {
+    // A few are enough: each is tried by every person, and the seed tells many.
+    const rows = await db.selectFrom("notifications").select("id").where("org_id", "<>", orgId).limit(3).execute();
     return rows.map((r) => r.id);
   },
   async po(db, orgId) {
@@ -438,7 +450,13 @@ beforeAll(async () => {
   });
   await handle.db.updateTable("email_outbox").set({ status: "failed" }).where("id", "=", initechFailedMail).execute();
   ids = { anySupplierOrg: demo.orgId("Northwind Components"), initechFailedMail };
-  const nowhere = () => ({ rfq: [NOWHERE], po: [NOWHERE], invoice: [NOWHERE], attachment: [NOWHERE] });
+  const nowhere = () => ({
+    rfq: [NOWHERE],
+    po: [NOWHERE],
+    invoice: [NOWHERE],
+    attachment: [NOWHERE],
+    notification: [NOWHERE],
+  });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {
     const actor = demo.actor(email);

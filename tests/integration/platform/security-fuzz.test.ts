@@ -142,6 +142,12 @@ const TARGETS: Record<string, Target | "skip"> = {
       "lines[0].taxRate",
     ],
   },
+  "routes/notifications._index": { as: "buyer@acme.test", url: () => "/notifications", fields: ["intent"] },
+  "routes/notifications.settings": {
+    as: "buyer@acme.test",
+    url: () => "/notifications/settings",
+    fields: ["intent", "byMail"],
+  },
   "routes/relationships": {
     as: "sales@globex.test",
     url: () => "/relationships",

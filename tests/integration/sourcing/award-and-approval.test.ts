@@ -497,10 +497,14 @@ describe("approving purchase orders", () => {
     ]);
 
     const mails = await outboxSince(outboxBefore);
-    expect(mails).toHaveLength(1);
-    expect(mails[0].to_address).toBe(GLOBEX_SALES);
-    expect(mails[0].subject).toBe(`Purchase order ${po.number} from ${ACME}`);
-    expect(mails[0].attachments).toEqual([{ kind: "purchase_order_pdf", poId: po.id }]);
+    expect(mails.map((m) => m.to_address).sort()).toEqual([BUYER, GLOBEX_SALES].sort());
+    const toSupplier = mails.filter((m) => m.to_address === GLOBEX_SALES);
+    expect(toSupplier[0].subject).toBe(`Purchase order ${po.number} from ${ACME}`);
+    expect(toSupplier[0].attachments).toEqual([{ kind: "purchase_order_pdf", poId: po.id }]);
+    // Whoever raised it hears that it was approved, and so went out, with no PDF of its own.
+    const toBuyer = mails.filter((m) => m.to_address !== GLOBEX_SALES);
+    expect(toBuyer[0].subject).toBe(`Approved and issued: ${po.number}`);
+    expect(toBuyer[0].attachments).toEqual([]);
   });
 
   it("approves and issues a PO below the first threshold on submission, without anyone approving", async () => {
