@@ -23,10 +23,12 @@ import type {
   FxRatesTable,
   InvoicesTable,
   MembershipsTable,
+  OrganisationsTable,
   PurchaseOrdersTable,
   QuotesTable,
   RfqsTable,
   Role,
+  ShipToAddressesTable,
   SupplierRelationshipsTable,
 } from "../../db/schema";
 import type { PurchaseOrderStatus } from "../../workflows/purchase-order.machine";
@@ -82,7 +84,12 @@ export type SubjectType =
   | "FxRate"
   | "ApprovalPolicy"
   | "AuditEvent"
-  | "Outbox";
+  /** The organisation's whole audit log: its page and its export, beyond the events of one record. */
+  | "AuditLog"
+  | "Outbox"
+  /** The organisation's own settings: names, bill-to, zone, PO prefix, tolerances, logo. */
+  | "Organisation"
+  | "ShipToAddress";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -99,7 +106,10 @@ export interface SubjectFields {
   FxRate: Row<FxRatesTable>;
   ApprovalPolicy: Row<ApprovalPoliciesTable>;
   AuditEvent: Row<AuditEventsTable>;
+  AuditLog: Row<AuditEventsTable>;
   Outbox: Row<EmailOutboxTable>;
+  Organisation: Row<OrganisationsTable>;
+  ShipToAddress: Row<ShipToAddressesTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -141,6 +151,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("read", "Invoice", { buyer_org_id: orgId });
     can("read", "SupplierRelationship", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
+    // RFQ and PO forms offer the organisation's ship-to addresses.
+    can("read", "ShipToAddress", { org_id: orgId });
   },
 
   finance({ orgId, userId }, can) {
@@ -163,7 +175,10 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "readInternal"], "Rfq", { org_id: orgId });
     can(["read", "readPendingChange"], "PurchaseOrder", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
+    can("read", "AuditLog", { org_id: orgId });
     can("manage", "Outbox", { org_id: orgId });
+    can(["read", "update"], "Organisation", { id: orgId });
+    can(["read", "create", "update"], "ShipToAddress", { org_id: orgId });
   },
 
   supplier({ orgId }, can) {

@@ -39,16 +39,6 @@ const FIELDS = [
     label: "Threshold two",
     hint: "From this amount a PO needs two approvals by different people.",
   },
-  {
-    name: "receiptTolerancePercent",
-    label: "Receipt tolerance (%)",
-    hint: "How much more than ordered may be received.",
-  },
-  {
-    name: "invoiceTolerancePercent",
-    label: "Invoice tolerance (%)",
-    hint: "How far invoiced prices and quantities may differ before an invoice is disputed.",
-  },
 ] as const;
 
 export default function ApprovalPolicyPage() {
@@ -60,8 +50,6 @@ export default function ApprovalPolicyPage() {
     defaultValue: {
       thresholdOne: policy.thresholdOne,
       thresholdTwo: policy.thresholdTwo,
-      receiptTolerancePercent: policy.receiptTolerancePercent,
-      invoiceTolerancePercent: policy.invoiceTolerancePercent,
     },
   });
   return (
