@@ -178,6 +178,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("read", "AuditLog", { org_id: orgId });
     can("manage", "Outbox", { org_id: orgId });
     can(["read", "update"], "Organisation", { id: orgId });
+    // Reads finance's approval policy beside the settings it keeps; only finance changes it.
+    can("read", "ApprovalPolicy", { org_id: orgId });
     can(["read", "create", "update"], "ShipToAddress", { org_id: orgId });
   },
 

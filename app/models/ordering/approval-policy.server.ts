@@ -74,6 +74,7 @@ export async function getApprovalPolicy(ctx: Ctx) {
     thresholdOne: policy?.threshold_one ?? "0.00",
     thresholdTwo: policy?.threshold_two ?? "0.00",
     updatedAt: policy?.updated_at ?? null,
+    can: { update: ability.can("update", subject("ApprovalPolicy", { org_id: actor.orgId })) },
   };
 }
 

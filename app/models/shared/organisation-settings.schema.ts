@@ -45,7 +45,7 @@ const percent = (label: string) =>
 export const PO_PREFIX_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,11}$/;
 
 export const organisationSettingsSchema = z.object({
-  intent: z.literal("settings").default("settings"),
+  intent: z.literal("settings"),
   legalName: text("legal name", 200).pipe(z.string().min(2, "Enter the legal name.")),
   taxId: z.preprocess(blankToUndefined, text("tax ID", 50).optional()),
   billToAddress: text("bill-to address", 500).pipe(z.string().min(5, "Enter the bill-to address.")),
@@ -115,3 +115,6 @@ export const shipToActionSchema = z.discriminatedUnion("intent", [
   defaultShipToSchema,
 ]);
 export type ShipToAction = z.infer<typeof shipToActionSchema>;
+
+/** The organisation page's text forms: the particulars, or removing the logo (the upload is multipart, read apart). */
+export const organisationPageSchema = z.discriminatedUnion("intent", [organisationSettingsSchema, removeLogoSchema]);

@@ -42,7 +42,7 @@ export async function getOrganisationSettings(ctx: Ctx) {
   const logo = await ctx.db
     .selectFrom("organisation_logos")
     .where("org_id", "=", org.id)
-    .select(["content_type", "size_bytes", "width", "height", "uploaded_at"])
+    .select(["content_type", "content", "size_bytes", "width", "height", "uploaded_at"])
     .executeTakeFirst();
   return {
     name: org.name,
@@ -55,6 +55,8 @@ export async function getOrganisationSettings(ctx: Ctx) {
           width: logo.width,
           height: logo.height,
           uploadedAt: logo.uploaded_at,
+          // Shown inline on the settings page (the policy allows data: images); at most the logo size limit.
+          dataUrl: `data:${logo.content_type};base64,${Buffer.from(logo.content).toString("base64")}`,
         }
       : null,
     can: { update: ctx.ability.can("update", subject("Organisation", org)) },

@@ -156,8 +156,8 @@ export async function changeShipTo(ctx: Ctx, input: ShipToAction): Promise<{ id:
     }
     await trx.selectFrom("organisations").where("id", "=", actor.orgId).select("id").forUpdate().execute();
     const row = await loadShipToFor(tx, input.id, "update");
-    if (row.version !== input.version) throw new FormError({ id: STALE });
-    if (row.archived_at !== null) throw new FormError({ id: "This address is archived." });
+    if (row.version !== input.version) throw new FormError({ form: STALE });
+    if (row.archived_at !== null) throw new FormError({ form: "This address is archived." });
     const bump = { version: row.version + 1, updated_at: now };
     if (input.intent === "edit") {
       await trx
