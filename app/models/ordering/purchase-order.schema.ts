@@ -4,7 +4,14 @@ import { z } from "zod";
 import { compare, isDecimalString } from "../../utils/money";
 
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "../shared/vocabularies";
-import { blankToUndefined, itemNameField, optionalDateField, specificationField } from "../shared/fields.schema";
+import {
+  blankToUndefined,
+  itemNameField,
+  optionalDateField,
+  oneDeliveryAddress,
+  shipToField,
+  specificationField,
+} from "../shared/fields.schema";
 
 const decimal = (label: string, places: number, allowZero: boolean) =>
   z
@@ -48,17 +55,18 @@ function dropTrailingBlankRows(value: unknown): unknown {
   return rows;
 }
 
-export const poFormSchema = z.object({
+const poFormFields = z.object({
   supplierOrgId: z.preprocess(
     blankToUndefined,
     z.string({ error: "Choose a supplier." }).uuid("Choose a supplier from the list."),
   ),
   currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
+  shipToId: shipToField,
   deliveryAddress: z
     .string({ error: "Enter the delivery address." })
     .trim()
-    .min(5, "Enter the delivery address.")
-    .max(500, "Keep the address under 500 characters."),
+    .max(500, "Keep the address under 500 characters.")
+    .default(""),
   deliveryDate: optionalDateField("delivery date"),
   paymentTerms: z.preprocess(
     blankToUndefined,
@@ -77,6 +85,9 @@ export const poFormSchema = z.object({
       .max(500, "At most 500 line items."),
   ),
 });
+const needDeliveryAddress = oneDeliveryAddress({ required: true });
+
+export const poFormSchema = poFormFields.superRefine(needDeliveryAddress);
 export type PoFormInput = z.infer<typeof poFormSchema>;
 
-export const poEditSchema = poFormSchema.extend({ version: z.coerce.number().int() });
+export const poEditSchema = poFormFields.extend({ version: z.coerce.number().int() }).superRefine(needDeliveryAddress);

@@ -55,3 +55,33 @@ export function printable(text: string): boolean {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text);
 }
+
+/** One of the organisation's ship-to addresses; blank means "the address typed" (or none). */
+export const shipToField = z.preprocess(
+  blankToUndefined,
+  z
+    .string({ error: "Choose a ship-to address from the list." })
+    .uuid("Choose a ship-to address from the list.")
+    .optional(),
+);
+
+/**
+ * Where goods go: a ship-to from the organisation's list, or an address
+ * typed (organisations without a list, documents written before it), never
+ * both, so a typed address is never silently dropped for the chosen one.
+ */
+export function oneDeliveryAddress({ required }: { required: boolean }) {
+  return (value: { shipToId?: unknown; deliveryAddress?: unknown }, ctx: z.RefinementCtx) => {
+    if (typeof value.deliveryAddress !== "string") return; // its own field error says why
+    const typed = value.deliveryAddress.trim();
+    if (value.shipToId && typed) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["deliveryAddress"],
+        message: "Clear this address, or choose “Another address” under Ship to: both cannot apply.",
+      });
+    } else if (required && !value.shipToId && typed.length < 5) {
+      ctx.addIssue({ code: "custom", path: ["deliveryAddress"], message: "Enter the delivery address." });
+    }
+  };
+}

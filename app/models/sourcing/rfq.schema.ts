@@ -3,7 +3,14 @@ import { z } from "zod";
 
 import { isDecimalString } from "../../utils/money";
 import { TIME_ZONES, zonedLocalToInstant } from "../../utils/time";
-import { itemNameField, optionalDateField, printable, specificationField } from "../shared/fields.schema";
+import {
+  itemNameField,
+  oneDeliveryAddress,
+  optionalDateField,
+  printable,
+  shipToField,
+  specificationField,
+} from "../shared/fields.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "../shared/vocabularies";
 
 /** An optional text field: blank arrives as undefined, so the model stores null. */
@@ -103,7 +110,8 @@ export const rfqFormSchema = z
     currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
     deadline: z.string({ error: "Enter the response deadline." }).trim().min(1, "Enter the response deadline."),
     deadlineTimeZone: z.enum(TIME_ZONES, { error: "Choose the deadline's time zone." }),
-    deliveryAddress: z.string().trim().max(500).default(""),
+    shipToId: shipToField,
+    deliveryAddress: z.string().trim().max(500, "Keep the address under 500 characters.").default(""),
     category: optionalText(100, "Keep the category under 100 characters."),
     wantedBy: optionalDateField("date wanted"),
     paymentTerms: optionalChoice(PAYMENT_TERMS, "Choose payment terms from the list."),
@@ -119,6 +127,7 @@ export const rfqFormSchema = z
     inviteEmails: inviteEmailsField,
     intent: z.enum(["save", "publish"]).default("save"),
   })
+  .superRefine(oneDeliveryAddress({ required: false }))
   .superRefine((value, ctx) => {
     const at = zonedLocalToInstant(value.deadline, value.deadlineTimeZone);
     if (!at) {
