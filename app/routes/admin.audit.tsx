@@ -14,36 +14,28 @@ import { InputField, SelectField } from "~/components/form/fields";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
 import { auditFilterSchema } from "~/models/shared/audit-log.schema";
-import { getAuditPage } from "~/models/shared/audit-log.server";
-import { parseSubmission } from "~/utils/submission";
+import { getAuditPage, readAuditFilters } from "~/models/shared/audit-log.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "read", "AuditLog");
-  const params = new URL(request.url).searchParams;
-  const submission = parseSubmission(params, auditFilterSchema);
+  const { filters, selection, reply, typed } = readAuditFilters(new URL(request.url).searchParams);
   // Filters that do not parse select nothing: the form says why, next to the field.
-  const valid = submission.status === "success";
-  const filters = valid ? submission.value : {};
-  const page = await getAuditPage(ctx, filters);
-  const selection = new URLSearchParams();
-  for (const key of ["actor", "entity", "event", "from", "to"] as const) {
-    const value = valid ? submission.value[key] : undefined;
-    if (value) selection.set(key, value);
-  }
+  const page = await getAuditPage(ctx, filters ?? {});
   const next = new URLSearchParams(selection);
   if (page.nextCursor) next.set("after", page.nextCursor);
+  const query = selection.size > 0 ? `?${selection.toString()}` : "";
   return {
     ...page,
-    events: valid ? page.events : [],
-    reply: valid ? null : submission.reply(),
+    events: filters ? page.events : [],
+    reply,
     filtered: selection.size > 0,
-    csvHref: `/admin/audit.csv${selection.size > 0 ? `?${selection.toString()}` : ""}`,
-    nextHref: valid && page.nextCursor ? `/admin/audit?${next.toString()}` : null,
-    firstHref: filters.after ? `/admin/audit${selection.size > 0 ? `?${selection.toString()}` : ""}` : null,
-    values: Object.fromEntries(["actor", "entity", "event", "from", "to"].map((k) => [k, params.get(k) ?? ""])),
+    csvHref: `/admin/audit.csv${query}`,
+    nextHref: filters && page.nextCursor ? `/admin/audit?${next.toString()}` : null,
+    firstHref: filters?.after ? `/admin/audit${query}` : null,
+    values: typed,
   };
 }
 

@@ -2,9 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
-import { auditFilterSchema } from "~/models/shared/audit-log.schema";
-import { auditCsvStream } from "~/models/shared/audit-log.server";
-import { parseSubmission } from "~/utils/submission";
+import { auditCsvStream, readAuditFilters } from "~/models/shared/audit-log.server";
 
 /**
  * The audit log as CSV: every event the page's filters select (all pages),
@@ -14,17 +12,16 @@ import { parseSubmission } from "~/utils/submission";
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "read", "AuditLog");
-  const submission = parseSubmission(new URL(request.url).searchParams, auditFilterSchema);
-  if (submission.status !== "success") {
-    const messages = Object.values(submission.error ?? {}).flat();
-    return new Response(`${messages[0] ?? "Check the filters."}\n`, {
+  const { filters, message } = readAuditFilters(new URL(request.url).searchParams);
+  if (!filters) {
+    return new Response(`${message ?? "Check the filters."}\n`, {
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   }
-  const { after: _ignored, ...filters } = submission.value;
+  const { after: _ignored, ...selected } = filters;
   const day = ctx.now.toISOString().slice(0, 10);
-  return new Response(await auditCsvStream(ctx, filters), {
+  return new Response(await auditCsvStream(ctx, selected), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="audit-${day}.csv"`,

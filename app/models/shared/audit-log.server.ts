@@ -7,16 +7,42 @@
  */
 import { subject } from "../../auth/ability";
 import { forbidden } from "../../utils/http.server";
+import { parseSubmission } from "../../utils/submission";
 import { formatInstant, zonedLocalToInstant } from "../../utils/time";
 import type { Db } from "../../../db/client.server";
 
 import type { Ctx } from "./context.server";
-import type { AuditFilters } from "./audit-log.schema";
+import { auditFilterSchema, type AuditFilters } from "./audit-log.schema";
 import { decodeKeysetCursor, encodeKeysetCursor } from "./sql.server";
 import { organisationTimeZone } from "./organisation-settings.server";
 
 export const AUDIT_PAGE_SIZE = 50;
 const EXPORT_BATCH = 500;
+
+const FILTER_KEYS = ["actor", "entity", "event", "from", "to"] as const;
+
+/**
+ * The filters in an address, read with the page form's schema: `filters`
+ * null when they do not parse (the reply puts each message next to its
+ * field), and the address of the same selection without the page cursor.
+ */
+export function readAuditFilters(params: URLSearchParams) {
+  const submission = parseSubmission(params, auditFilterSchema);
+  const filters = submission.status === "success" ? submission.value : null;
+  const selection = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = filters?.[key];
+    if (value) selection.set(key, value);
+  }
+  const messages = submission.status === "success" ? [] : Object.values(submission.error ?? {}).flat();
+  return {
+    filters,
+    selection,
+    reply: filters ? null : submission.reply(),
+    message: messages[0] ?? null,
+    typed: Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ""])),
+  };
+}
 
 function requireAuditLog(ctx: Ctx) {
   if (!ctx.ability.can("read", subject("AuditLog", { org_id: ctx.actor.orgId }))) throw forbidden();

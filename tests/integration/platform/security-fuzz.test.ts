@@ -48,7 +48,17 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/rfqs.new": {
     as: "buyer@acme.test",
     url: () => "/rfqs/new",
-    fields: ["intent", "title", "currency", "deadline", "deadlineTimeZone", "deliveryAddress", "supplierIds", ...LINE],
+    fields: [
+      "intent",
+      "title",
+      "currency",
+      "deadline",
+      "deadlineTimeZone",
+      "shipToId",
+      "deliveryAddress",
+      "supplierIds",
+      ...LINE,
+    ],
   },
   "routes/rfqs.$id._index": {
     as: "buyer@acme.test",
@@ -78,7 +88,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/pos.new": {
     as: "buyer@acme.test",
     url: () => "/pos/new",
-    fields: ["supplierOrgId", "currency", "deliveryAddress", "deliveryDate", ...LINE],
+    fields: ["supplierOrgId", "currency", "shipToId", "deliveryAddress", "deliveryDate", ...LINE],
   },
   "routes/pos.$id._index": {
     as: "finance@acme.test",
@@ -100,7 +110,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/pos.$id.edit": {
     as: "buyer@acme.test",
     url: (o) => `/pos/${o.acmePo}/edit`,
-    fields: ["version", "supplierOrgId", "currency", "deliveryAddress", ...LINE],
+    fields: ["version", "supplierOrgId", "currency", "shipToId", "deliveryAddress", ...LINE],
   },
   "routes/pos.$id.change": {
     as: "buyer@acme.test",
@@ -144,7 +154,27 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/settings.approvals": {
     as: "finance@acme.test",
     url: () => "/settings/approvals",
-    fields: ["thresholdOne", "thresholdTwo", "receiptTolerancePercent", "invoiceTolerancePercent"],
+    fields: ["thresholdOne", "thresholdTwo"],
+  },
+  "routes/settings.organisation": {
+    as: "admin@acme.test",
+    url: () => "/settings/organisation",
+    fields: [
+      "intent",
+      "legalName",
+      "taxId",
+      "billToAddress",
+      "baseCurrency",
+      "defaultTimeZone",
+      "poNumberPrefix",
+      "receiptTolerancePercent",
+      "invoiceTolerancePercent",
+    ],
+  },
+  "routes/settings.addresses": {
+    as: "admin@acme.test",
+    url: () => "/settings/addresses",
+    fields: ["intent", "id", "version", "label", "address", "makeDefault"],
   },
   "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", fields: ["intent", "id"] },
   "routes/register.$token": {

@@ -41,6 +41,9 @@ describe("page gates", () => {
     { page: "/rfqs/:id/quote and its history", ask: ["quote", "Quote"], open: ["supplier"] },
     { page: "/settings/approvals (saving)", ask: ["update", "ApprovalPolicy"], open: ["finance"] },
     { page: "/admin/outbox", ask: ["manage", "Outbox"], open: ["admin"] },
+    { page: "/settings/organisation", ask: ["update", "Organisation"], open: ["admin"] },
+    { page: "/settings/addresses", ask: ["create", "ShipToAddress"], open: ["admin"] },
+    { page: "/admin/audit and its CSV", ask: ["read", "AuditLog"], open: ["admin"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -87,6 +90,8 @@ describe("main navigation", () => {
       "Dashboard /dashboard",
       "RFQs /rfqs",
       "Purchase orders /pos",
+      "Settings /settings/organisation",
+      "Audit log /admin/audit",
       "Outbox /admin/outbox",
     ]);
     expect(labels("supplier")).toEqual([
@@ -103,6 +108,8 @@ describe("main navigation", () => {
       "/approvals": ["approve", "PurchaseOrder"],
       "/settings/approvals": ["update", "ApprovalPolicy"],
       "/admin/outbox": ["manage", "Outbox"],
+      "/settings/organisation": ["update", "Organisation"],
+      "/admin/audit": ["read", "AuditLog"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {
