@@ -153,6 +153,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("read", "AuditEvent", { org_id: orgId });
     // RFQ and PO forms offer the organisation's ship-to addresses.
     can("read", "ShipToAddress", { org_id: orgId });
+    can("read", "Organisation", { id: orgId });
   },
 
   finance({ orgId, userId }, can) {
@@ -166,6 +167,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("manage", ["FxRate", "ApprovalPolicy"], { org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
     can("read", "SupplierRelationship", { buyer_org_id: orgId });
+    can("read", "Organisation", { id: orgId });
   },
 
   admin({ orgId }, can) {
