@@ -13,7 +13,7 @@ import type { Db } from "../../../db/client.server";
 
 import type { Ctx } from "./context.server";
 import { auditFilterSchema, type AuditFilters } from "./audit-log.schema";
-import { decodeKeysetCursor, encodeKeysetCursor } from "./sql.server";
+import { encodeKeysetCursor } from "./sql.server";
 import { organisationTimeZone } from "./organisation-settings.server";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -91,6 +91,32 @@ function eventQuery(db: Db, orgId: string, filters: AuditFilters, zone: string) 
   return query;
 }
 
+/**
+ * The cursor of an audit page: the last event's instant and its id. Audit
+ * ids are a bigint sequence, not UUIDs, so sql.server's decoder (which
+ * insists on a UUID) does not fit; anything tampered with reads as the
+ * first page.
+ */
+function decodeAuditCursor(cursor: string | undefined): { key: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === "string" &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[1] === "string" &&
+      /^\d{1,18}$/.test(value[1])
+    ) {
+      return { key: value[0], id: value[1] };
+    }
+  } catch {
+    // Not base64 or not JSON: the first page.
+  }
+  return null;
+}
+
 type EventRow = Awaited<ReturnType<ReturnType<typeof eventQuery>["execute"]>>[number];
 
 async function pageAfter(
@@ -102,13 +128,13 @@ async function pageAfter(
   size: number,
 ) {
   let query = eventQuery(db, orgId, filters, zone).limit(size + 1);
-  const after = decodeKeysetCursor(cursor);
+  const after = decodeAuditCursor(cursor);
   if (after) {
     query = query.where((eb) =>
       eb(
         eb.refTuple("audit_events.created_at", "audit_events.id"),
         "<",
-        eb.tuple(eb.cast<Date>(eb.val(after.key), "timestamptz"), eb.cast<string>(eb.val(after.id), "uuid")),
+        eb.tuple(eb.cast<Date>(eb.val(after.key), "timestamptz"), eb.cast<string>(eb.val(after.id), "bigint")),
       ),
     );
   }
@@ -200,7 +226,11 @@ const CSV_HEADER = [
 ];
 
 /** The CSV of every event the filters select, newest first, as a stream of batches. */
-export async function auditCsvStream(ctx: Ctx, filters: AuditFilters): Promise<ReadableStream<Uint8Array>> {
+export async function auditCsvStream(
+  ctx: Ctx,
+  filters: AuditFilters,
+  { batch = EXPORT_BATCH }: { batch?: number } = {},
+): Promise<ReadableStream<Uint8Array>> {
   requireAuditLog(ctx);
   const { db, actor } = ctx;
   const zone = await viewerTimeZone(ctx);
@@ -214,7 +244,7 @@ export async function auditCsvStream(ctx: Ctx, filters: AuditFilters): Promise<R
           started = true;
           controller.enqueue(encoder.encode(`${CSV_HEADER.map(csvCell).join(",")}\r\n`));
         }
-        const { rows, nextCursor } = await pageAfter(db, actor.orgId, filters, zone, cursor, EXPORT_BATCH);
+        const { rows, nextCursor } = await pageAfter(db, actor.orgId, filters, zone, cursor, batch);
         const lines = rows.map((r) =>
           [
             formatInstant(r.created_at, zone),
