@@ -8,7 +8,7 @@ import {
   blankToUndefined,
   itemNameField,
   optionalDateField,
-  oneDeliveryAddress,
+  withOneDeliveryAddress,
   shipToField,
   specificationField,
 } from "../shared/fields.schema";
@@ -85,9 +85,9 @@ const poFormFields = z.object({
       .max(500, "At most 500 line items."),
   ),
 });
-const needDeliveryAddress = oneDeliveryAddress({ required: true });
-
-export const poFormSchema = poFormFields.superRefine(needDeliveryAddress);
+export const poFormSchema = withOneDeliveryAddress(poFormFields, { required: true });
 export type PoFormInput = z.infer<typeof poFormSchema>;
 
-export const poEditSchema = poFormFields.extend({ version: z.coerce.number().int() }).superRefine(needDeliveryAddress);
+export const poEditSchema = withOneDeliveryAddress(poFormFields.extend({ version: z.coerce.number().int() }), {
+  required: true,
+});

@@ -65,23 +65,35 @@ export const shipToField = z.preprocess(
     .optional(),
 );
 
+type DeliveryFields = { shipToId?: unknown; deliveryAddress?: unknown };
+
+// The checks run on whatever arrived, even a form that is wrong all over, so they read it defensively.
+const typedAddress = (value: DeliveryFields | undefined) =>
+  typeof value?.deliveryAddress === "string" ? value.deliveryAddress.trim() : null;
+const chosen = (value: DeliveryFields | undefined) => typeof value?.shipToId === "string" && value.shipToId !== "";
+
 /**
  * Where goods go: a ship-to from the organisation's list, or an address
  * typed (organisations without a list, documents written before it), never
  * both, so a typed address is never silently dropped for the chosen one.
+ * The checks run even while other fields are wrong (`when`), so every
+ * message shows at once.
  */
-export function oneDeliveryAddress({ required }: { required: boolean }) {
-  return (value: { shipToId?: unknown; deliveryAddress?: unknown }, ctx: z.RefinementCtx) => {
-    if (typeof value.deliveryAddress !== "string") return; // its own field error says why
-    const typed = value.deliveryAddress.trim();
-    if (value.shipToId && typed) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["deliveryAddress"],
-        message: "Clear this address, or choose “Another address” under Ship to: both cannot apply.",
-      });
-    } else if (required && !value.shipToId && typed.length < 5) {
-      ctx.addIssue({ code: "custom", path: ["deliveryAddress"], message: "Enter the delivery address." });
-    }
-  };
+export function withOneDeliveryAddress<S extends z.ZodType<DeliveryFields>>(
+  schema: S,
+  { required }: { required: boolean },
+): S {
+  const always = { when: () => true, path: ["deliveryAddress"] };
+  const both = schema.refine((value) => !(chosen(value) && typedAddress(value)), {
+    ...always,
+    message: "Clear this address, or choose “Another address” under Ship to: both cannot apply.",
+  });
+  if (!required) return both as S;
+  return both.refine(
+    (value) => {
+      const typed = typedAddress(value);
+      return chosen(value) || typed === null || typed.length >= 5;
+    },
+    { ...always, message: "Enter the delivery address." },
+  ) as S;
 }
