@@ -69,17 +69,19 @@ export default function ApprovalPolicyPage() {
         </p>
       ) : null}
       {policy.can.update ? null : (
-        <dl className="card">
-          {FIELDS.map((f) => (
-            <div key={f.name}>
-              <dt>{f.label}</dt>
-              <dd>
-                {policy[f.name]} {policy.currency}
-              </dd>
-            </div>
-          ))}
+        <div className="card">
+          <dl>
+            {FIELDS.map((f) => (
+              <div key={f.name}>
+                <dt>{f.label}</dt>
+                <dd>
+                  {policy[f.name]} {policy.currency}
+                </dd>
+              </div>
+            ))}
+          </dl>
           <p className="hint">Finance keeps the approval policy.</p>
-        </dl>
+        </div>
       )}
       {policy.can.update ? <ErrorSummary form={form} /> : null}
       {policy.can.update ? (

@@ -61,7 +61,8 @@ for (const [email, depth] of PEOPLE) {
   test(`${email}: no page scrolls sideways at 390 or 1366 px, and none has a serious axe violation`, async ({
     browser,
   }) => {
-    test.setTimeout(240_000);
+    // Three settings and audit pages more per person, each at two widths, on a machine that may be busy.
+    test.setTimeout(360_000);
     const page = await signIn(browser, email);
     const paths = await pagesOf(page, depth);
     const problems: string[] = [];
