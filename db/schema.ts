@@ -33,9 +33,47 @@ export interface OrganisationsTable {
   name: string;
   kind: OrgKind;
   base_currency: Generated<string>;
+  /** The bill-to address printed on the organisation's POs. */
   address: Generated<string>;
   tax_id: string | null;
   created_at: TimestampDefault;
+  legal_name: string | null;
+  /** IANA zone: instants are shown in it to people who have no zone of their own. */
+  default_time_zone: Generated<string>;
+  /** Starts every new PO number ("PO" -> PO-2026-000123); numbers already given keep theirs. */
+  po_number_prefix: Generated<string>;
+  /** How much more than ordered may be received, in percent. */
+  receipt_tolerance_percent: NumericWithDefault;
+  /** How far invoiced prices and quantities may differ before an invoice is disputed, in percent. */
+  invoice_tolerance_percent: NumericWithDefault;
+  settings_updated_at: Timestamp | null;
+}
+
+/** Where a buying organisation receives goods; RFQs and POs choose from the list. */
+export interface ShipToAddressesTable {
+  id: Generated<string>;
+  org_id: string;
+  label: string;
+  address: string;
+  is_default: Generated<boolean>;
+  /** Archived addresses are no longer offered; RFQs and POs keep the text they copied. */
+  archived_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+/** The organisation's logo (PNG or JPEG, type read from its bytes), printed on its PO PDFs. */
+export interface OrganisationLogosTable {
+  org_id: string;
+  content_type: "image/png" | "image/jpeg";
+  content: Uint8Array;
+  size_bytes: number;
+  width: number;
+  height: number;
+  sha256: string;
+  uploaded_by: string | null;
+  uploaded_at: TimestampDefault;
 }
 
 export interface UsersTable {
@@ -309,8 +347,6 @@ export interface ApprovalPoliciesTable {
   currency: string;
   threshold_one: Numeric;
   threshold_two: Numeric;
-  receipt_tolerance_percent: NumericWithDefault;
-  invoice_tolerance_percent: NumericWithDefault;
   updated_by: string | null;
   updated_at: TimestampDefault;
 }
@@ -473,6 +509,8 @@ export interface FormTokensTable {
 
 export interface Database {
   organisations: OrganisationsTable;
+  ship_to_addresses: ShipToAddressesTable;
+  organisation_logos: OrganisationLogosTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
@@ -508,6 +546,7 @@ export interface Database {
 
 export type Organisation = Selectable<OrganisationsTable>;
 export type User = Selectable<UsersTable>;
+export type ShipToAddress = Selectable<ShipToAddressesTable>;
 export type SupplierRelationship = Selectable<SupplierRelationshipsTable>;
 export type Rfq = Selectable<RfqsTable>;
 export type RfqLine = Selectable<RfqLinesTable>;

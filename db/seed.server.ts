@@ -18,7 +18,12 @@ import { submitQuote } from "../app/models/sourcing/quote-submission.server";
 import { readSealedQuotes } from "../app/models/sourcing/sealed.server";
 import { instantToZonedLocal } from "../app/utils/time";
 
+import { saveOrganisationSettings } from "../app/models/shared/organisation-settings.server";
+import { uploadLogo } from "../app/models/shared/organisation-logo.server";
+import { changeShipTo } from "../app/models/shared/ship-to.server";
+
 import type { Db } from "./client.server";
+import { demoLogoPng } from "./demo-logo";
 import type { OrgKind, Role } from "./schema";
 import type { Ctx } from "../app/models/shared/context.server";
 
@@ -130,8 +135,6 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
           currency: "EUR",
           threshold_one: "1000.00",
           threshold_two: "25000.00",
-          receipt_tolerance_percent: "5.00",
-          invoice_tolerance_percent: "2.00",
         },
         { org_id: initech, currency: "USD", threshold_one: "500.00", threshold_two: "10000.00" },
       ])
@@ -170,6 +173,34 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
   /** One person acting at one instant, as a page would. */
   const as = (a: Actor, at: Date): Ctx => ({ db, actor: a, ability: defineAbilityFor(a), now: at });
   const suppliers = [northwind.orgId, globex.orgId];
+
+  // Acme's particulars, two ship-to addresses and a logo, set by its admin as the settings pages do,
+  // before any order so the tolerances (5% on receipts, 2% on the match) apply to the demo's POs.
+  const admin = as(actor("admin@acme.test"), new Date(now.getTime() - 60 * DAY));
+  await saveOrganisationSettings(admin, {
+    intent: "settings",
+    legalName: "Acme Manufacturing GmbH",
+    taxId: "DE811234567",
+    billToAddress: ORGS[0].address,
+    baseCurrency: "EUR",
+    defaultTimeZone: "Europe/Berlin",
+    poNumberPrefix: "PO",
+    receiptTolerancePercent: "5.00",
+    invoiceTolerancePercent: "2.00",
+  });
+  await changeShipTo(admin, {
+    intent: "add",
+    label: "Stuttgart plant, goods in",
+    address: "Acme Manufacturing GmbH\nGoods in, Gate 3\nIndustriestraße 12\n70565 Stuttgart\nGermany",
+    makeDefault: true,
+  });
+  await changeShipTo(admin, {
+    intent: "add",
+    label: "Esslingen warehouse",
+    address: "Acme Manufacturing GmbH\nLager Esslingen\nNeckarstraße 80\n73728 Esslingen am Neckar\nGermany",
+    makeDefault: false,
+  });
+  await uploadLogo(admin, { bytes: demoLogoPng() });
 
   const rfq = (
     title: string,

@@ -24,10 +24,12 @@ import type {
   InvoicesTable,
   MembershipsTable,
   NotificationsTable,
+  OrganisationsTable,
   PurchaseOrdersTable,
   QuotesTable,
   RfqsTable,
   Role,
+  ShipToAddressesTable,
   SupplierRelationshipsTable,
 } from "../../db/schema";
 import type { PurchaseOrderStatus } from "../../workflows/purchase-order.machine";
@@ -85,9 +87,14 @@ export type SubjectType =
   | "FxRate"
   | "ApprovalPolicy"
   | "AuditEvent"
+  /** The organisation's whole audit log: its page and its export, beyond the events of one record. */
+  | "AuditLog"
   | "Outbox"
   /** A person's own notification (and their choice of which come by mail). */
-  | "Notification";
+  | "Notification"
+  /** The organisation's own settings: names, bill-to, zone, PO prefix, tolerances, logo. */
+  | "Organisation"
+  | "ShipToAddress";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -104,8 +111,11 @@ export interface SubjectFields {
   FxRate: Row<FxRatesTable>;
   ApprovalPolicy: Row<ApprovalPoliciesTable>;
   AuditEvent: Row<AuditEventsTable>;
+  AuditLog: Row<AuditEventsTable>;
   Outbox: Row<EmailOutboxTable>;
   Notification: Row<NotificationsTable>;
+  Organisation: Row<OrganisationsTable>;
+  ShipToAddress: Row<ShipToAddressesTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -147,6 +157,9 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("read", "Invoice", { buyer_org_id: orgId });
     can("read", "SupplierRelationship", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
+    // RFQ and PO forms offer the organisation's ship-to addresses.
+    can("read", "ShipToAddress", { org_id: orgId });
+    can("read", "Organisation", { id: orgId });
   },
 
   finance({ orgId, userId }, can) {
@@ -160,6 +173,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("manage", ["FxRate", "ApprovalPolicy"], { org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
     can("read", "SupplierRelationship", { buyer_org_id: orgId });
+    can("read", "Organisation", { id: orgId });
   },
 
   admin({ orgId }, can) {
@@ -170,7 +184,12 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "readPendingChange"], "PurchaseOrder", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
     can("review", "AuditEvent", { org_id: orgId });
+    can("read", "AuditLog", { org_id: orgId });
     can("manage", "Outbox", { org_id: orgId });
+    can(["read", "update"], "Organisation", { id: orgId });
+    // Reads finance's approval policy beside the settings it keeps; only finance changes it.
+    can("read", "ApprovalPolicy", { org_id: orgId });
+    can(["read", "create", "update"], "ShipToAddress", { org_id: orgId });
   },
 
   supplier({ orgId }, can) {

@@ -33,9 +33,11 @@ import type {
   FxRatesTable,
   InvoicesTable,
   MembershipsTable,
+  OrganisationsTable,
   PurchaseOrdersTable,
   QuotesTable,
   RfqsTable,
+  ShipToAddressesTable,
   SupplierRelationshipsTable,
 } from "../../db/schema";
 import type { Action, AppAbility, SubjectType } from "./ability";
@@ -51,8 +53,11 @@ export const SUBJECT_TABLES = {
   FxRate: "fx_rates",
   ApprovalPolicy: "approval_policies",
   AuditEvent: "audit_events",
+  AuditLog: "audit_events",
   Outbox: "email_outbox",
   Notification: "notifications",
+  Organisation: "organisations",
+  ShipToAddress: "ship_to_addresses",
 } as const satisfies Record<SubjectType, string>;
 
 export type SubjectTable = (typeof SUBJECT_TABLES)[SubjectType];
@@ -79,8 +84,11 @@ const COLUMNS: {
   FxRate: ReadonlyArray<keyof FxRatesTable>;
   ApprovalPolicy: ReadonlyArray<keyof ApprovalPoliciesTable>;
   AuditEvent: ReadonlyArray<keyof AuditEventsTable>;
+  AuditLog: ReadonlyArray<keyof AuditEventsTable>;
   Outbox: ReadonlyArray<keyof EmailOutboxTable>;
   Notification: ReadonlyArray<keyof NotificationsTable>;
+  Organisation: ReadonlyArray<keyof OrganisationsTable>;
+  ShipToAddress: ReadonlyArray<keyof ShipToAddressesTable>;
 } = {
   Rfq: [
     "id",
@@ -172,17 +180,11 @@ const COLUMNS: {
   User: ["id", "user_id", "org_id", "role", "created_at"],
   SupplierRelationship: ["id", "buyer_org_id", "supplier_org_id", "status", "contact_email", "created_at"],
   FxRate: ["id", "org_id", "base_currency", "quote_currency", "rate", "valid_on", "created_by", "created_at"],
-  ApprovalPolicy: [
-    "org_id",
-    "currency",
-    "threshold_one",
-    "threshold_two",
-    "receipt_tolerance_percent",
-    "invoice_tolerance_percent",
-    "updated_by",
-    "updated_at",
-  ],
+  ApprovalPolicy: ["org_id", "currency", "threshold_one", "threshold_two", "updated_by", "updated_at"],
   AuditEvent: ["id", "org_id", "actor_id", "entity_type", "entity_id", "event", "from_state", "to_state", "created_at"],
+  AuditLog: ["id", "org_id", "actor_id", "entity_type", "entity_id", "event", "created_at"],
+  Organisation: ["id", "kind"],
+  ShipToAddress: ["id", "org_id", "is_default", "archived_at"],
   Outbox: [
     "id",
     "org_id",

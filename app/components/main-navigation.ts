@@ -34,7 +34,10 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
       ["create", "Invoice"],
     ],
   },
+  // The organisation's settings open on the first tab this person may use.
+  { to: "/settings/organisation", label: "Settings", shownIf: [["update", "Organisation"]] },
   { to: "/settings/approvals", label: "Approval policy", shownIf: [["update", "ApprovalPolicy"]] },
+  { to: "/admin/audit", label: "Audit log", shownIf: [["read", "AuditLog"]] },
   { to: "/admin/outbox", label: "Outbox", shownIf: [["manage", "Outbox"]] },
   { to: "/admin/refused-reads", label: "Refused reads", shownIf: [["review", "AuditEvent"]] },
   // A supplier's answers to buying organisations that asked to work with it.
@@ -51,4 +54,19 @@ export function navigationFor(ability: AppAbility): NavItem[] {
     }
   }
   return [...shown.values()];
+}
+
+/** The settings section's tabs, each shown to whoever may use its page. */
+export const SETTINGS_TABS: readonly (NavItem & { shownIf: readonly [Action, SubjectType] })[] = [
+  { to: "/settings/organisation", label: "Organisation", shownIf: ["update", "Organisation"] },
+  { to: "/settings/addresses", label: "Ship-to addresses", shownIf: ["create", "ShipToAddress"] },
+  { to: "/settings/approvals", label: "Approval policy", shownIf: ["read", "ApprovalPolicy"] },
+];
+
+/** The settings tabs this ability shows, in order. */
+export function settingsTabsFor(ability: AppAbility): NavItem[] {
+  return SETTINGS_TABS.filter(({ shownIf }) => ability.can(shownIf[0], shownIf[1])).map(({ to, label }) => ({
+    to,
+    label,
+  }));
 }

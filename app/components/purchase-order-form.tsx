@@ -12,6 +12,7 @@ import { ErrorSummary } from "~/components/form/error-summary";
 import { FormTokenField } from "~/components/form/form-token-field";
 import { InputField, SelectField, TextareaField } from "~/components/form/fields";
 import { LineItemsTable, type LineColumn } from "~/components/form/line-items";
+import { DeliveryAddressFields, type ShipToChoice } from "~/components/form/delivery-address";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import type { PoFormInput } from "~/models/ordering/purchase-order.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
@@ -69,6 +70,7 @@ export function PoForm({
   lastResult,
   version,
   suppliers,
+  shipTos = [],
   submitLabel,
   busy,
   formToken,
@@ -80,6 +82,8 @@ export function PoForm({
   /** The draft's version when editing, so a stale edit is refused. */
   version?: number;
   suppliers: { id: string; name: string }[];
+  /** The organisation's ship-to addresses, default first; none means the address is typed. */
+  shipTos?: ShipToChoice[];
   submitLabel: string;
   busy: boolean;
   /** A new PO's one-time token: the same form sent twice creates one PO. */
@@ -103,7 +107,7 @@ export function PoForm({
           options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
         />
         <SelectField field={fields.currency} id="currency" label="Currency" options={CURRENCIES} fallback="EUR" />
-        <TextareaField field={fields.deliveryAddress} id="deliveryAddress" label="Delivery address" rows={3} />
+        <DeliveryAddressFields shipTos={shipTos} shipTo={fields.shipToId} typed={fields.deliveryAddress} />
         <InputField field={fields.deliveryDate} id="deliveryDate" label="Delivery date (optional)" type="date" />
         <SelectField
           field={fields.paymentTerms}

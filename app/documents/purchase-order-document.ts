@@ -8,6 +8,8 @@ import { minorUnits, sum, toDecimal } from "../utils/money";
 
 export interface PurchaseOrderParty {
   name: string;
+  /** The registered name, printed under the trading name when it differs. */
+  legalName?: string | null;
   /** Free text, one address line per text line; a last line naming a country is read as the country. */
   address: string;
   /** VAT or other tax registration number, when the organisation has one on file. */
@@ -58,6 +60,8 @@ export interface PurchaseOrderDocument {
   /** How many approvals the policy asked for (0: approved on submission, under the first threshold). */
   requiredApprovals?: number;
   approvals: { name: string; at: Date }[];
+  /** The buying organisation's logo (PNG or JPEG bytes, checked on upload), printed at the top. */
+  logo?: Uint8Array | null;
 }
 
 export interface TaxBreakdownRow {

@@ -144,7 +144,11 @@ class PurchaseOrderLayout {
 
   private drawTitle(): void {
     const { po } = this;
-    const width = this.right - this.left;
+    const top = this.y;
+    const logoBox = { width: 120, height: 48 };
+    const logo = po.logo ? this.drawLogo(po.logo, logoBox) : false;
+    // The title wraps beside the logo rather than under it.
+    const width = this.right - this.left - (logo ? logoBox.width + 12 : 0);
     this.drawLines(wrap(this.pdf, `Purchase order ${po.number}`, BOLD, 18, width, INK), this.left, width);
     this.y += 2;
     const meta = `Revision ${po.revision} | Status: ${statusLabel(po.status)}`;
@@ -154,7 +158,22 @@ class PurchaseOrderLayout {
       const notice = "Not yet issued: this order is not valid for delivery.";
       this.drawLines(wrap(this.pdf, notice, BOLD, 9, width, "#9A3412"), this.left, width);
     }
+    if (logo) this.y = Math.max(this.y, top + logoBox.height);
     this.y += 14;
+  }
+
+  /** The buyer's logo in the top right corner, scaled to fit the box; false when it cannot be drawn. */
+  private drawLogo(bytes: Uint8Array, box: { width: number; height: number }): boolean {
+    try {
+      this.pdf.image(Buffer.from(bytes), this.right - box.width, this.y, {
+        fit: [box.width, box.height],
+        align: "right",
+      });
+      return true;
+    } catch {
+      // A logo is checked on upload; should one still fail, the order prints without it rather than not at all.
+      return false;
+    }
   }
 
   private drawParties(): void {
@@ -163,6 +182,9 @@ class PurchaseOrderLayout {
     const party = (label: string, p: PurchaseOrderParty): TextLine[] => [
       ...wrap(this.pdf, label, BOLD, 8, width, MUTED),
       ...wrap(this.pdf, p.name, BOLD, 11, width, INK),
+      ...(p.legalName?.trim() && p.legalName.trim() !== p.name
+        ? wrap(this.pdf, p.legalName.trim(), REGULAR, 9, width, INK)
+        : []),
       ...wrap(this.pdf, p.address || "No address given", REGULAR, 9, width, INK),
       ...(p.taxId?.trim() ? wrap(this.pdf, `Tax ID: ${p.taxId.trim()}`, REGULAR, 9, width, INK) : []),
     ];

@@ -12,16 +12,21 @@ import { ErrorSummary } from "~/components/form/error-summary";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { markAllReadSchema } from "~/models/shared/notification.schema";
 import { listNotifications, markAllRead } from "~/models/shared/notifications.server";
-import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
+import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 import { formatInstant } from "~/utils/time";
+import { readQuery } from "~/utils/query.server";
+import { cursorField } from "~/models/shared/fields.schema";
+import { z } from "zod";
+
+// A forged cursor reads as the first page, as on the other lists.
+const notificationsQuerySchema = z.object({ after: cursorField });
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "read", "Notification");
-  const params = new URL(request.url).searchParams;
-  const after = params.get("after") ?? undefined;
+  const { after } = readQuery(request, notificationsQuerySchema);
   const page = await listNotifications(ctx, { cursor: after });
   return {
     ...page,
@@ -33,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "update", "Notification");
-  const parsed = readSubmission(await request.formData(), markAllReadSchema);
+  const parsed = await readForm(request, markAllReadSchema);
   if (!parsed.ok) return parsed.response;
   try {
     return { ok: true as const, marked: await markAllRead(ctx) };

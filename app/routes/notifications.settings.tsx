@@ -12,7 +12,7 @@ import { FieldError } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { mailChoicesSchema } from "~/models/shared/notification.schema";
 import { getMailChoices, saveMailChoices } from "~/models/shared/notifications.server";
-import { readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
+import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Notification settings · Quotient" }];
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "update", "Notification");
-  const parsed = readSubmission(await request.formData(), mailChoicesSchema);
+  const parsed = await readForm(request, mailChoicesSchema);
   if (!parsed.ok) return parsed.response;
   try {
     await saveMailChoices(ctx, { byMail: parsed.value.byMail });

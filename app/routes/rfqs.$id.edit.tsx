@@ -11,6 +11,8 @@ import { replyWithError, type FormReply } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 
 import { RfqForm } from "./rfqs.new/rfq-form";
+import { deliveryDefaults } from "~/components/form/delivery-address";
+import { shipToChoices } from "~/models/shared/ship-to.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.values.title ?? "RFQ"} · Quotient` },
@@ -21,7 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireId(params.id, "RFQ");
   const { rfq, values, editable } = await getDraftForm(ctx, { id });
   if (!editable) throw redirect(`/rfqs/${id}`);
-  return { id, reference: rfq.reference, values, suppliers: await supplierChoices(ctx) };
+  const [suppliers, shipTos] = await Promise.all([supplierChoices(ctx), shipToChoices(ctx)]);
+  return { id, reference: rfq.reference, values, suppliers, shipTos };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditRfq() {
-  const { id, reference, values, suppliers } = useLoaderData<typeof loader>();
+  const { id, reference, values, suppliers, shipTos } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
   const { version, ...saved } = values;
@@ -52,8 +55,9 @@ export default function EditRfq() {
       <h1>Edit draft RFQ</h1>
       <RfqForm
         suppliers={suppliers}
+        shipTos={shipTos}
         schema={rfqEditSchema}
-        defaultValue={saved}
+        defaultValue={{ ...saved, ...deliveryDefaults(shipTos, saved.deliveryAddress) }}
         lastResult={lastResult}
         // After a refusal the typed values come back, but the version stays the one the page was loaded with.
         version={version}

@@ -4,6 +4,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
+import { settingsTabsFor } from "~/components/main-navigation";
+import { SettingsTabs } from "~/components/settings-tabs";
 import { InputField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { approvalPolicySchema } from "~/models/ordering/approval-policy.schema";
@@ -15,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Approval policy · Quotient" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  return getApprovalPolicy(ctx);
+  return { ...(await getApprovalPolicy(ctx)), tabs: settingsTabsFor(ctx.ability) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,16 +41,6 @@ const FIELDS = [
     label: "Threshold two",
     hint: "From this amount a PO needs two approvals by different people.",
   },
-  {
-    name: "receiptTolerancePercent",
-    label: "Receipt tolerance (%)",
-    hint: "How much more than ordered may be received.",
-  },
-  {
-    name: "invoiceTolerancePercent",
-    label: "Invoice tolerance (%)",
-    hint: "How far invoiced prices and quantities may differ before an invoice is disputed.",
-  },
 ] as const;
 
 export default function ApprovalPolicyPage() {
@@ -60,38 +52,55 @@ export default function ApprovalPolicyPage() {
     defaultValue: {
       thresholdOne: policy.thresholdOne,
       thresholdTwo: policy.thresholdTwo,
-      receiptTolerancePercent: policy.receiptTolerancePercent,
-      invoiceTolerancePercent: policy.invoiceTolerancePercent,
     },
   });
   return (
     <>
       <h1>Approval policy</h1>
+      <SettingsTabs tabs={policy.tabs} />
       <p className="hint">
         Amounts in {policy.currency}; POs in other currencies are converted at finance&apos;s exchange rates.
-        {policy.updatedAt ? ` Last changed ${formatInstant(policy.updatedAt)}.` : ""}
+        {policy.updatedAt ? ` Last changed ${formatInstant(policy.updatedAt)}.` : ""} The receipt and match tolerances
+        are organisation settings, kept by your organisation&apos;s admin.
       </p>
       {typeof result === "object" && result !== null && "ok" in result ? (
         <p className="banner ok" role="status">
           Approval policy saved.
         </p>
       ) : null}
-      <ErrorSummary form={form} />
-      <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
-        {FIELDS.map((f) => (
-          <InputField
-            key={f.name}
-            field={fields[f.name]}
-            id={f.name}
-            label={f.label}
-            hint={f.hint}
-            inputMode="decimal"
-          />
-        ))}
-        <button type="submit" disabled={busy}>
-          Save approval policy
-        </button>
-      </Form>
+      {policy.can.update ? null : (
+        <div className="card">
+          <dl>
+            {FIELDS.map((f) => (
+              <div key={f.name}>
+                <dt>{f.label}</dt>
+                <dd>
+                  {policy[f.name]} {policy.currency}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          <p className="hint">Finance keeps the approval policy.</p>
+        </div>
+      )}
+      {policy.can.update ? <ErrorSummary form={form} /> : null}
+      {policy.can.update ? (
+        <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
+          {FIELDS.map((f) => (
+            <InputField
+              key={f.name}
+              field={fields[f.name]}
+              id={f.name}
+              label={f.label}
+              hint={f.hint}
+              inputMode="decimal"
+            />
+          ))}
+          <button type="submit" disabled={busy}>
+            Save approval policy
+          </button>
+        </Form>
+      ) : null}
     </>
   );
 }

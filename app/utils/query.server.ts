@@ -35,6 +35,23 @@ function listNames(schema: z.ZodType): Set<string> {
 const listsBySchema = new WeakMap<z.ZodType, Set<string>>();
 
 /**
+ * The query string, refused (400) when a name or value holds a control
+ * character or is longer than any field: for a page that shows its filter
+ * errors beside the filters (conform's parseSubmission) instead of on an
+ * error page. Every other loader calls readQuery.
+ */
+export function queryParams(request: Request): URLSearchParams {
+  const params = new URL(request.url).searchParams;
+  for (const [name, value] of params) {
+    if (CONTROL.test(value) || CONTROL.test(name))
+      throw refuse(`The address holds a control character in ${labelOf(name)}. Remove it and try again.`);
+    if (value.length > MAX_QUERY_VALUE_CHARS)
+      throw refuse(`The value of ${labelOf(name)} in the address is far too long. Shorten it and try again.`);
+  }
+  return params;
+}
+
+/**
  * The query string as the schema's value. Names the schema does not know
  * are ignored (tracking parameters, an old bookmark); the ones it knows
  * must be well formed.
@@ -45,13 +62,8 @@ export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.i
     lists = listNames(schema);
     listsBySchema.set(schema, lists);
   }
-  const params = new URL(request.url).searchParams;
   const values: Record<string, string | string[]> = {};
-  for (const [name, value] of params) {
-    if (CONTROL.test(value) || CONTROL.test(name))
-      throw refuse(`The address holds a control character in ${labelOf(name)}. Remove it and try again.`);
-    if (value.length > MAX_QUERY_VALUE_CHARS)
-      throw refuse(`The value of ${labelOf(name)} in the address is far too long. Shorten it and try again.`);
+  for (const [name, value] of queryParams(request)) {
     const existing = values[name];
     if (lists.has(name)) values[name] = [...(existing === undefined ? [] : [existing].flat()), value];
     else if (existing !== undefined)

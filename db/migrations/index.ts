@@ -15,6 +15,7 @@ import * as poChargeLines from "./2026-12-06T0500-po-charge-lines";
 import * as refusedReadsIndex from "./2026-12-07T0100-refused-reads-index";
 import * as formTokens from "./2026-12-07T0110-form-tokens";
 import * as notifications from "./2026-12-07T0400-notifications";
+import * as organisationSettings from "./2026-12-07T0300-organisation-settings";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T0100-refused-reads-index": refusedReadsIndex,
   "2026-12-07T0110-form-tokens": formTokens,
   "2026-12-07T0400-notifications": notifications,
+  "2026-12-07T0300-organisation-settings": organisationSettings,
 };

@@ -37,13 +37,14 @@ type InvoiceRow = Selectable<InvoicesTable>;
 /** PO states in which a supplier may invoice: acknowledged, goods (partly) in; the machine's set. */
 export const INVOICEABLE: readonly PurchaseOrderStatus[] = INVOICEABLE_STATUSES;
 
+/** The organisation's match tolerance in percent (organisation settings). */
 export async function invoiceTolerance(trx: Trx | Db, orgId: string): Promise<string> {
-  const policy = await trx
-    .selectFrom("approval_policies")
-    .where("org_id", "=", orgId)
+  const org = await trx
+    .selectFrom("organisations")
+    .where("id", "=", orgId)
     .select("invoice_tolerance_percent")
     .executeTakeFirst();
-  return policy?.invoice_tolerance_percent ?? "0";
+  return org?.invoice_tolerance_percent ?? "0";
 }
 
 export function transitionInvoice(

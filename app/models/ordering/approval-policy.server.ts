@@ -1,6 +1,7 @@
 /**
  * The buying organisation's approval policy: thresholds one and two (in its
- * base currency) and the receipt and invoice tolerances. Finance keeps it;
+ * base currency). The receipt and match tolerances moved to the
+ * organisation settings (shared/organisation-settings.server.ts). Finance keeps it;
  * every change is audited with the old and new values. Submitting a PO asks
  * it how many approvals an amount needs.
  */
@@ -72,9 +73,8 @@ export async function getApprovalPolicy(ctx: Ctx) {
     currency: policy?.currency ?? org?.base_currency ?? "EUR",
     thresholdOne: policy?.threshold_one ?? "0.00",
     thresholdTwo: policy?.threshold_two ?? "0.00",
-    receiptTolerancePercent: policy?.receipt_tolerance_percent ?? "0.00",
-    invoiceTolerancePercent: policy?.invoice_tolerance_percent ?? "0.00",
     updatedAt: policy?.updated_at ?? null,
+    can: { update: ability.can("update", subject("ApprovalPolicy", { org_id: actor.orgId })) },
   };
 }
 
@@ -100,8 +100,6 @@ export async function saveApprovalPolicy(ctx: Ctx, input: ApprovalPolicyInput) {
     const values = {
       threshold_one: input.thresholdOne,
       threshold_two: input.thresholdTwo,
-      receipt_tolerance_percent: input.receiptTolerancePercent,
-      invoice_tolerance_percent: input.invoiceTolerancePercent,
       updated_by: actor.userId,
       updated_at: ctx.now,
     };
@@ -121,8 +119,6 @@ export async function saveApprovalPolicy(ctx: Ctx, input: ApprovalPolicyInput) {
           ? {
               thresholdOne: before.threshold_one,
               thresholdTwo: before.threshold_two,
-              receiptTolerancePercent: before.receipt_tolerance_percent,
-              invoiceTolerancePercent: before.invoice_tolerance_percent,
             }
           : null,
         after: input,

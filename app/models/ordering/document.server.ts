@@ -9,6 +9,7 @@ import type { Db } from "../../../db/client.server";
 import type { PurchaseOrderDocument } from "../../documents/purchase-order-document";
 import { notFound } from "../../utils/http.server";
 import type { Ctx } from "../shared/context.server";
+import { logoForDocuments } from "../shared/organisation-logo.server";
 import { changeHiddenFrom, loadPurchaseOrderFor } from "./purchase-order.server";
 
 /**
@@ -32,6 +33,7 @@ export async function getPurchaseOrderDocument(db: Db, id: string): Promise<Purc
     .selectAll("purchase_orders")
     .select([
       "buyer.name as buyerName",
+      "buyer.legal_name as buyerLegalName",
       "buyer.address as buyerAddress",
       "buyer.tax_id as buyerTaxId",
       "supplier.name as supplierName",
@@ -41,7 +43,7 @@ export async function getPurchaseOrderDocument(db: Db, id: string): Promise<Purc
       "creator.email as creatorEmail",
     ])
     .executeTakeFirstOrThrow();
-  const [lines, approvals] = await Promise.all([
+  const [lines, approvals, logo] = await Promise.all([
     db.selectFrom("purchase_order_lines").where("po_id", "=", id).selectAll().orderBy("position").execute(),
     db
       .selectFrom("approvals")
@@ -54,6 +56,7 @@ export async function getPurchaseOrderDocument(db: Db, id: string): Promise<Purc
       .orderBy("approvals.created_at")
       .orderBy("approvals.id")
       .execute(),
+    logoForDocuments(db, po.buyer_org_id),
   ]);
   // Only the approvals that released the order as it stands count: those of
   // its latest approved submission. Approvals of a submission that was later
@@ -76,7 +79,7 @@ export async function getPurchaseOrderDocument(db: Db, id: string): Promise<Purc
     createdAt: po.created_at,
     issuedAt: po.issued_at,
     currency: po.currency.trim(),
-    buyer: { name: po.buyerName, address: po.buyerAddress, taxId: po.buyerTaxId },
+    buyer: { name: po.buyerName, legalName: po.buyerLegalName, address: po.buyerAddress, taxId: po.buyerTaxId },
     supplier: { name: po.supplierName, address: po.supplierAddress, taxId: po.supplierTaxId },
     orderedBy: { name: po.creatorName, email: po.creatorEmail },
     deliveryAddress: po.delivery_address,
@@ -101,5 +104,6 @@ export async function getPurchaseOrderDocument(db: Db, id: string): Promise<Purc
     total: po.total,
     requiredApprovals: po.required_approvals,
     approvals: current.map((a) => ({ name: a.name, at: a.created_at })),
+    logo: logo?.bytes ?? null,
   };
 }

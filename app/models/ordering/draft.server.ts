@@ -15,6 +15,7 @@ import { lineTotal, minorUnits, sum, toDecimal } from "../../utils/money";
 import { inTransaction, type Ctx, type TrxCtx } from "../shared/context.server";
 import { instantToZonedLocal } from "../../utils/time";
 import { expectedDeliveryDate } from "./delivery-date";
+import { resolveDeliveryAddress, shipToChoices } from "../shared/ship-to.server";
 
 async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: string) {
   const known = await trx
@@ -79,11 +80,20 @@ export async function createDirectPo(ctx: Ctx, input: PoFormInput) {
   }
   return inTransaction(ctx, async (trx) => {
     await assertKnownSupplier(trx, actor.orgId, input.supplierOrgId);
+    const deliveryAddress = await resolveDeliveryAddress(trx, actor.orgId, {
+      shipToId: input.shipToId,
+      typed: input.deliveryAddress,
+    });
     const totals = priceLines(input.lines, input.currency);
     const number = await nextPoNumber(trx, actor.orgId, at.getUTCFullYear());
     const po = await trx
       .insertInto("purchase_orders")
-      .values({ number, buyer_org_id: actor.orgId, created_by: actor.userId, ...poHeader(input, totals) })
+      .values({
+        number,
+        buyer_org_id: actor.orgId,
+        created_by: actor.userId,
+        ...poHeader({ ...input, deliveryAddress }, totals),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await writePoLines(trx, po.id, totals.priced);
@@ -106,13 +116,21 @@ export async function updateDraftPo(ctx: Ctx, { id, ...input }: PoFormInput & { 
   return inTransaction(ctx, async (trx, tx) => {
     const po = await loadPurchaseOrderFor(tx, id, "update");
     await assertKnownSupplier(trx, po.buyer_org_id, input.supplierOrgId);
+    const deliveryAddress = await resolveDeliveryAddress(trx, po.buyer_org_id, {
+      shipToId: input.shipToId,
+      typed: input.deliveryAddress,
+    });
     const totals = priceLines(input.lines, input.currency);
     const result = await transitionPurchaseOrder(
       trx,
       actor,
       id,
       { type: "UPDATE_DRAFT" },
-      { expectedVersion: input.version, changes: poHeader(input, totals), auditData: { total: totals.total } },
+      {
+        expectedVersion: input.version,
+        changes: poHeader({ ...input, deliveryAddress }, totals),
+        auditData: { total: totals.total },
+      },
     );
     // Lines a receipt or invoice points at never exist on a draft, so replacing them loses nothing.
     await trx.deleteFrom("purchase_order_lines").where("po_id", "=", id).execute();
@@ -124,7 +142,7 @@ export async function updateDraftPo(ctx: Ctx, { id, ...input }: PoFormInput & { 
 /** Known suppliers for the PO form. */
 export async function poFormOptions(ctx: Ctx) {
   const { db, actor } = ctx;
-  const [suppliers, org] = await Promise.all([
+  const [suppliers, org, shipTos] = await Promise.all([
     db
       .selectFrom("supplier_relationships")
       .innerJoin("organisations", "organisations.id", "supplier_relationships.supplier_org_id")
@@ -138,8 +156,9 @@ export async function poFormOptions(ctx: Ctx) {
       .where("id", "=", actor.orgId)
       .select(["base_currency", "address"])
       .executeTakeFirst(),
+    shipToChoices(ctx),
   ]);
-  return { suppliers, currency: org?.base_currency ?? "EUR", address: org?.address ?? "" };
+  return { suppliers, currency: org?.base_currency ?? "EUR", address: org?.address ?? "", shipTos };
 }
 
 /** A draft with its lines, as the edit form shows it. */

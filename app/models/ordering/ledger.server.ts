@@ -23,13 +23,14 @@ export async function receivedByLine(trx: Trx | Db, poId: string): Promise<Map<s
   return new Map(rows.map((r) => [r.po_line_id, String(r.received)]));
 }
 
+/** The organisation's receipt tolerance in percent (organisation settings). */
 export async function receiptTolerancePercent(trx: Trx | Db, orgId: string): Promise<string> {
-  const policy = await trx
-    .selectFrom("approval_policies")
-    .where("org_id", "=", orgId)
+  const org = await trx
+    .selectFrom("organisations")
+    .where("id", "=", orgId)
     .select("receipt_tolerance_percent")
     .executeTakeFirst();
-  return policy?.receipt_tolerance_percent ?? "0";
+  return org?.receipt_tolerance_percent ?? "0";
 }
 
 /** Receipts of a PO for its page, newest last. */

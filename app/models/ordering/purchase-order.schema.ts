@@ -8,8 +8,10 @@ import {
   blankToUndefined,
   itemNameField,
   optionalDateField,
+  shipToField,
   specificationField,
   versionField,
+  withOneDeliveryAddress,
 } from "../shared/fields.schema";
 
 const decimal = (label: string, places: number, allowZero: boolean) =>
@@ -54,17 +56,18 @@ function dropTrailingBlankRows(value: unknown): unknown {
   return rows;
 }
 
-export const poFormSchema = z.object({
+const poFormFields = z.object({
   supplierOrgId: z.preprocess(
     blankToUndefined,
     z.string({ error: "Choose a supplier." }).uuid("Choose a supplier from the list."),
   ),
   currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
+  shipToId: shipToField,
   deliveryAddress: z
     .string({ error: "Enter the delivery address." })
     .trim()
-    .min(5, "Enter the delivery address.")
-    .max(500, "Keep the address under 500 characters."),
+    .max(500, "Keep the address under 500 characters.")
+    .default(""),
   deliveryDate: optionalDateField("delivery date"),
   paymentTerms: z.preprocess(
     blankToUndefined,
@@ -83,6 +86,9 @@ export const poFormSchema = z.object({
       .max(500, "At most 500 line items."),
   ),
 });
+export const poFormSchema = withOneDeliveryAddress(poFormFields, { required: true });
 export type PoFormInput = z.infer<typeof poFormSchema>;
 
-export const poEditSchema = poFormSchema.extend({ version: versionField });
+export const poEditSchema = withOneDeliveryAddress(poFormFields.extend({ version: versionField }), {
+  required: true,
+});

@@ -18,11 +18,15 @@ import { subject, type Actor, type AppAbility } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
 import type { Trx } from "../../../db/client.server";
 import { type Ctx } from "../shared/context.server";
+import { poNumberPrefix } from "../shared/organisation-settings.server";
 
 /**
- * The next number of the organisation's year: PO-2026-000123. The counter
- * row is upserted, so concurrent creations queue on its row lock and a
- * number is never handed out twice (a rolled-back one is simply skipped).
+ * The next number of the organisation's year: PO-2026-000123, "PO" being
+ * the organisation's prefix (its settings). The counter row is upserted, so
+ * concurrent creations queue on its row lock and a number is never handed
+ * out twice (a rolled-back one is simply skipped). The counter is the
+ * organisation's, whatever the prefix: changing the prefix, even back and
+ * forth, can never repeat a number, and numbers given keep their prefix.
  */
 export async function nextPoNumber(trx: Trx, orgId: string, year: number): Promise<string> {
   const row = await trx
@@ -35,7 +39,8 @@ export async function nextPoNumber(trx: Trx, orgId: string, year: number): Promi
     )
     .returning("last_value")
     .executeTakeFirstOrThrow();
-  return `PO-${year}-${String(row.last_value).padStart(6, "0")}`;
+  const prefix = await poNumberPrefix(trx, orgId);
+  return `${prefix}-${year}-${String(row.last_value).padStart(6, "0")}`;
 }
 
 export async function poContext(trx: Trx, po: PurchaseOrder): Promise<PurchaseOrderContext> {

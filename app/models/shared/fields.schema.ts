@@ -94,3 +94,45 @@ export const cursorField = z
   .max(400, "This link to the next page is broken. Start again from the first page.")
   .regex(/^[A-Za-z0-9_-]*$/, "This link to the next page is broken. Start again from the first page.")
   .optional();
+
+/** One of the organisation's ship-to addresses; blank means "the address typed" (or none). */
+export const shipToField = z.preprocess(
+  blankToUndefined,
+  z
+    .string({ error: "Choose a ship-to address from the list." })
+    .uuid("Choose a ship-to address from the list.")
+    .optional(),
+);
+
+type DeliveryFields = { shipToId?: unknown; deliveryAddress?: unknown };
+
+// The checks run on whatever arrived, even a form that is wrong all over, so they read it defensively.
+const typedAddress = (value: DeliveryFields | undefined) =>
+  typeof value?.deliveryAddress === "string" ? value.deliveryAddress.trim() : null;
+const chosen = (value: DeliveryFields | undefined) => typeof value?.shipToId === "string" && value.shipToId !== "";
+
+/**
+ * Where goods go: a ship-to from the organisation's list, or an address
+ * typed (organisations without a list, documents written before it), never
+ * both, so a typed address is never silently dropped for the chosen one.
+ * The checks run even while other fields are wrong (`when`), so every
+ * message shows at once.
+ */
+export function withOneDeliveryAddress<S extends z.ZodType<DeliveryFields>>(
+  schema: S,
+  { required }: { required: boolean },
+): S {
+  const always = { when: () => true, path: ["deliveryAddress"] };
+  const both = schema.refine((value) => !(chosen(value) && typedAddress(value)), {
+    ...always,
+    message: "Clear this address, or choose “Another address” under Ship to: both cannot apply.",
+  });
+  if (!required) return both as S;
+  return both.refine(
+    (value) => {
+      const typed = typedAddress(value);
+      return chosen(value) || typed === null || typed.length >= 5;
+    },
+    { ...always, message: "Enter the delivery address." },
+  ) as S;
+}

@@ -14,6 +14,7 @@ import { publishInTransaction } from "./rfq-lifecycle.server";
 import type { Trx } from "../../../db/client.server";
 import { insertInvitations, invitableEmails, invitableSuppliers } from "./rfq-invitations.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
+import { resolveDeliveryAddress } from "../shared/ship-to.server";
 import { subject } from "../../auth/ability";
 import { forbidden } from "../../utils/http.server";
 
@@ -39,12 +40,16 @@ export async function createRfq(ctx: Ctx, input: RfqFormInput): Promise<{ id: st
   return inTransaction(ctx, async (trx) => {
     const suppliers = await invitableSuppliers(trx, actor.orgId, input.supplierIds);
     const emails = await invitableEmails(trx, actor.orgId, input.inviteEmails ?? []);
+    const deliveryAddress = await resolveDeliveryAddress(trx, actor.orgId, {
+      shipToId: input.shipToId,
+      typed: input.deliveryAddress,
+    });
     const rfq = await trx
       .insertInto("rfqs")
       .values({
         org_id: actor.orgId,
         reference: newReference(at),
-        ...headerColumns(input, deadline),
+        ...headerColumns({ ...input, deliveryAddress }, deadline),
         created_by: actor.userId,
         workflow_version: rfqWorkflow.version,
       })
@@ -68,7 +73,7 @@ export async function createRfq(ctx: Ctx, input: RfqFormInput): Promise<{ id: st
 }
 
 /** The RFQ row's columns that come straight from the form, for create and draft edit alike. */
-function headerColumns(input: RfqFormInput, deadline: Date) {
+function headerColumns(input: RfqFormInput & { deliveryAddress: string }, deadline: Date) {
   return {
     title: input.title,
     description: input.description,
@@ -116,6 +121,10 @@ export async function updateDraftRfq(
   return inTransaction(ctx, async (trx) => {
     const suppliers = await invitableSuppliers(trx, actor.orgId, input.supplierIds);
     const emails = await invitableEmails(trx, actor.orgId, input.inviteEmails ?? []);
+    const deliveryAddress = await resolveDeliveryAddress(trx, actor.orgId, {
+      shipToId: input.shipToId,
+      typed: input.deliveryAddress,
+    });
     await transitionRfq(
       trx,
       actor,
@@ -124,7 +133,7 @@ export async function updateDraftRfq(
       {
         expectedVersion: input.version,
         changes: {
-          ...headerColumns(input, deadline),
+          ...headerColumns({ ...input, deliveryAddress }, deadline),
         },
         auditData: { lines: input.lines.length, invited: suppliers.length, invitedByEmail: emails.length },
       },

@@ -3,7 +3,15 @@ import { z } from "zod";
 
 import { isDecimalString } from "../../utils/money";
 import { TIME_ZONES, zonedLocalToInstant } from "../../utils/time";
-import { itemNameField, optionalDateField, printable, specificationField, versionField } from "../shared/fields.schema";
+import {
+  itemNameField,
+  optionalDateField,
+  printable,
+  shipToField,
+  specificationField,
+  versionField,
+  withOneDeliveryAddress,
+} from "../shared/fields.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "../shared/vocabularies";
 
 /** An optional text field: blank arrives as undefined, so the model stores null. */
@@ -92,46 +100,50 @@ export const rfqLineSchema = z.object({
   ),
 });
 
-export const rfqFormSchema = z
-  .object({
-    title: z
-      .string({ error: "Enter a title." })
-      .trim()
-      .min(3, "The title needs at least 3 characters.")
-      .max(200, "Keep the title under 200 characters."),
-    description: z.string().trim().max(5000, "Keep the description under 5000 characters.").default(""),
-    currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
-    deadline: z.string({ error: "Enter the response deadline." }).trim().min(1, "Enter the response deadline."),
-    deadlineTimeZone: z.enum(TIME_ZONES, { error: "Choose the deadline's time zone." }),
-    deliveryAddress: z.string().trim().max(500).default(""),
-    category: optionalText(100, "Keep the category under 100 characters."),
-    wantedBy: optionalDateField("date wanted"),
-    paymentTerms: optionalChoice(PAYMENT_TERMS, "Choose payment terms from the list."),
-    incoterm: optionalChoice(INCOTERMS, "Choose an Incoterm from the list."),
-    lines: z.preprocess(
-      dropTrailingBlankRows,
-      z
-        .array(rfqLineSchema, { error: "Add at least one line item." })
-        .min(1, "Add at least one line item.")
-        .max(500, "At most 500 line items."),
-    ),
-    supplierIds: z.array(z.string().uuid("Choose suppliers from the list.")).default([]),
-    inviteEmails: inviteEmailsField,
-    intent: z.enum(["save", "publish"]).default("save"),
-  })
-  .superRefine((value, ctx) => {
-    const at = zonedLocalToInstant(value.deadline, value.deadlineTimeZone);
-    if (!at) {
-      ctx.addIssue({ code: "custom", path: ["deadline"], message: "Enter the deadline as a date and time." });
-    }
-    if (value.intent === "publish" && value.supplierIds.length === 0 && (value.inviteEmails ?? []).length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["supplierIds"],
-        message: "Invite at least one supplier (from the list or by email) before publishing.",
-      });
-    }
-  });
+export const rfqFormSchema = withOneDeliveryAddress(
+  z
+    .object({
+      title: z
+        .string({ error: "Enter a title." })
+        .trim()
+        .min(3, "The title needs at least 3 characters.")
+        .max(200, "Keep the title under 200 characters."),
+      description: z.string().trim().max(5000, "Keep the description under 5000 characters.").default(""),
+      currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
+      deadline: z.string({ error: "Enter the response deadline." }).trim().min(1, "Enter the response deadline."),
+      deadlineTimeZone: z.enum(TIME_ZONES, { error: "Choose the deadline's time zone." }),
+      shipToId: shipToField,
+      deliveryAddress: z.string().trim().max(500, "Keep the address under 500 characters.").default(""),
+      category: optionalText(100, "Keep the category under 100 characters."),
+      wantedBy: optionalDateField("date wanted"),
+      paymentTerms: optionalChoice(PAYMENT_TERMS, "Choose payment terms from the list."),
+      incoterm: optionalChoice(INCOTERMS, "Choose an Incoterm from the list."),
+      lines: z.preprocess(
+        dropTrailingBlankRows,
+        z
+          .array(rfqLineSchema, { error: "Add at least one line item." })
+          .min(1, "Add at least one line item.")
+          .max(500, "At most 500 line items."),
+      ),
+      supplierIds: z.array(z.string().uuid("Choose suppliers from the list.")).default([]),
+      inviteEmails: inviteEmailsField,
+      intent: z.enum(["save", "publish"]).default("save"),
+    })
+    .superRefine((value, ctx) => {
+      const at = zonedLocalToInstant(value.deadline, value.deadlineTimeZone);
+      if (!at) {
+        ctx.addIssue({ code: "custom", path: ["deadline"], message: "Enter the deadline as a date and time." });
+      }
+      if (value.intent === "publish" && value.supplierIds.length === 0 && (value.inviteEmails ?? []).length === 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["supplierIds"],
+          message: "Invite at least one supplier (from the list or by email) before publishing.",
+        });
+      }
+    }),
+  { required: false },
+);
 
 export type RfqFormInput = z.infer<typeof rfqFormSchema>;
 

@@ -9,6 +9,7 @@ import { toDecimal } from "~/utils/money";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 
 import { PoForm, type PoFormValues } from "~/components/purchase-order-form";
+import { deliveryDefaults } from "~/components/form/delivery-address";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.po.number ?? "purchase order"} · Quotient` },
@@ -17,8 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const { po, lines, editable } = await getDraftForEdit(ctx, { id: requireId(params.id, "purchase order") });
-  const { suppliers } = await poFormOptions(ctx);
-  return { po, lines, editable, suppliers };
+  const { suppliers, shipTos } = await poFormOptions(ctx);
+  return { po, lines, editable, suppliers, shipTos };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -38,13 +39,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const plain = (value: string) => toDecimal(value).toString();
 
 export default function EditPo() {
-  const { po, lines, editable, suppliers } = useLoaderData<typeof loader>();
+  const { po, lines, editable, suppliers, shipTos } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   const saved: PoFormValues = {
     supplierOrgId: po.supplier_org_id,
     currency: po.currency,
-    deliveryAddress: po.delivery_address,
+    ...deliveryDefaults(shipTos, po.delivery_address),
     deliveryDate: po.delivery_date ?? undefined,
     paymentTerms: po.payment_terms ?? undefined,
     incoterm: po.incoterm ?? undefined,
@@ -73,6 +74,7 @@ export default function EditPo() {
           lastResult={lastResult}
           version={po.version}
           suppliers={suppliers}
+          shipTos={shipTos}
           submitLabel="Save draft"
           busy={busy}
         />

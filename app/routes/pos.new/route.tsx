@@ -43,7 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewPo() {
-  const { suppliers, currency, address, formToken } = useLoaderData<typeof loader>();
+  const { suppliers, currency, address, shipTos, formToken } = useLoaderData<typeof loader>();
+  const preferred = shipTos.find((s) => s.isDefault) ?? shipTos[0];
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -51,9 +52,12 @@ export default function NewPo() {
       <h1>New purchase order</h1>
       <PoForm
         schema={poFormSchema}
-        defaultValue={{ currency, deliveryAddress: address }}
+        defaultValue={
+          preferred ? { currency, shipToId: preferred.id, deliveryAddress: "" } : { currency, deliveryAddress: address }
+        }
         lastResult={lastResult}
         suppliers={suppliers}
+        shipTos={shipTos}
         submitLabel="Create draft purchase order"
         busy={busy}
         formToken={formToken}

@@ -13,6 +13,7 @@ import { ErrorSummary } from "~/components/form/error-summary";
 import { FormTokenField } from "~/components/form/form-token-field";
 import { FieldError, InputField, SelectField, TextareaField } from "~/components/form/fields";
 import { LineItemsTable, type LineColumn } from "~/components/form/line-items";
+import { DeliveryAddressFields, type ShipToChoice } from "~/components/form/delivery-address";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import type { RfqFormInput } from "~/models/sourcing/rfq.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
@@ -26,6 +27,7 @@ export type RfqFormValues = {
   currency?: string;
   deadline?: string;
   deadlineTimeZone?: string;
+  shipToId?: string;
   deliveryAddress?: string;
   wantedBy?: string;
   paymentTerms?: string;
@@ -70,6 +72,7 @@ const COLUMNS: LineColumn[] = [
 export function RfqForm({
   schema,
   suppliers,
+  shipTos,
   defaultValue,
   lastResult,
   version,
@@ -79,6 +82,8 @@ export function RfqForm({
   /** rfqFormSchema for a new RFQ, rfqEditSchema for a draft: the action's own. */
   schema: z.ZodType<RfqFormInput>;
   suppliers: { id: string; name: string; categories: string[] }[];
+  /** The organisation's ship-to addresses, default first; none means the address is typed. */
+  shipTos: ShipToChoice[];
   defaultValue: RfqFormValues;
   lastResult?: SubmissionResult<string[]> | null;
   /** The draft's version when editing, so a stale edit is refused. */
@@ -142,7 +147,7 @@ export function RfqForm({
           <SelectField field={fields.deadlineTimeZone} id="deadlineTimeZone" label="Time zone" options={TIME_ZONES} />
           <InputField field={fields.wantedBy} id="wantedBy" label="Wanted by" type="date" />
         </div>
-        <TextareaField field={fields.deliveryAddress} id="deliveryAddress" label="Delivery address" rows={2} />
+        <DeliveryAddressFields shipTos={shipTos} shipTo={fields.shipToId} typed={fields.deliveryAddress} rows={2} />
         <div className="row">
           <SelectField
             field={fields.paymentTerms}

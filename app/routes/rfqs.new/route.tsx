@@ -8,6 +8,7 @@ import { rfqFormSchema } from "~/models/sourcing/rfq.schema";
 import { createRfq } from "~/models/sourcing/rfq-draft.server";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { supplierChoices } from "~/models/sourcing/rfq.server";
+import { shipToChoices } from "~/models/shared/ship-to.server";
 import { readRfqSubmission } from "~/models/sourcing/rfq-lines-csv.server";
 import { replyWithError, type FormReply } from "~/utils/submission.server";
 import { instantToZonedLocal } from "~/utils/time";
@@ -19,10 +20,10 @@ export const meta: MetaFunction = () => [{ title: "New RFQ · Quotient" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "create", "Rfq", "Only buyers create RFQs.");
-  const suppliers = await supplierChoices(ctx);
+  const [suppliers, shipTos] = await Promise.all([supplierChoices(ctx), shipToChoices(ctx)]);
   const inAWeek = new Date(Date.now() + 7 * 86_400_000);
   inAWeek.setUTCHours(15, 0, 0, 0);
-  return { suppliers, defaultDeadline: instantToZonedLocal(inAWeek, "UTC"), formToken: issueFormToken() };
+  return { suppliers, shipTos, defaultDeadline: instantToZonedLocal(inAWeek, "UTC"), formToken: issueFormToken() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,7 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewRfq() {
-  const { suppliers, defaultDeadline, formToken } = useLoaderData<typeof loader>();
+  const { suppliers, shipTos, defaultDeadline, formToken } = useLoaderData<typeof loader>();
+  const preferred = shipTos.find((s) => s.isDefault) ?? shipTos[0];
   const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
   return (
@@ -51,7 +53,8 @@ export default function NewRfq() {
       <RfqForm
         schema={rfqFormSchema}
         suppliers={suppliers}
-        defaultValue={{ deadline: defaultDeadline }}
+        shipTos={shipTos}
+        defaultValue={{ deadline: defaultDeadline, shipToId: preferred?.id }}
         lastResult={lastResult}
         formToken={formToken}
         busy={navigation.state === "submitting"}

@@ -35,9 +35,9 @@ beforeAll(async () => {
   t = await createTestDb("invoices_resubmit");
   demo = await seededDemo(t.db);
   await t.db
-    .updateTable("approval_policies")
+    .updateTable("organisations")
     .set({ invoice_tolerance_percent: "2" })
-    .where("org_id", "=", demo.orgId(ACME))
+    .where("id", "=", demo.orgId(ACME))
     .execute();
 });
 

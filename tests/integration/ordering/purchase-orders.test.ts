@@ -298,9 +298,9 @@ describe("goods receipts", () => {
 
   beforeAll(async () => {
     await t.db
-      .updateTable("approval_policies")
+      .updateTable("organisations")
       .set({ receipt_tolerance_percent: "5" })
-      .where("org_id", "=", demo.orgId(ACME))
+      .where("id", "=", demo.orgId(ACME))
       .execute();
     poId = await draftPo(
       [

@@ -72,8 +72,11 @@ const ALL_SUBJECTS: SubjectType[] = [
   "FxRate",
   "ApprovalPolicy",
   "AuditEvent",
+  "AuditLog",
   "Outbox",
   "Notification",
+  "Organisation",
+  "ShipToAddress",
 ];
 
 beforeAll(async () => {
@@ -353,7 +356,14 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
       rows = await db.selectFrom("approval_policies").where(cond).select("org_id as id").execute();
       break;
     case "AuditEvent":
+    case "AuditLog":
       rows = await db.selectFrom("audit_events").where(cond).select("id").execute();
+      break;
+    case "Organisation":
+      rows = await db.selectFrom("organisations").where(cond).select("id").execute();
+      break;
+    case "ShipToAddress":
+      rows = await db.selectFrom("ship_to_addresses").where(cond).select("id").execute();
       break;
     case "Outbox":
       rows = await db.selectFrom("email_outbox").where(cond).select("id").execute();
@@ -432,6 +442,21 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
       return (await db.selectFrom("notifications").selectAll().execute()).map((r) => ({
         id: r.id,
         row: subject("Notification", r),
+      }));
+    case "AuditLog":
+      return (await db.selectFrom("audit_events").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("AuditLog", r),
+      }));
+    case "Organisation":
+      return (await db.selectFrom("organisations").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("Organisation", r),
+      }));
+    case "ShipToAddress":
+      return (await db.selectFrom("ship_to_addresses").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("ShipToAddress", r),
       }));
   }
 }

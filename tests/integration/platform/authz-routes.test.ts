@@ -188,16 +188,10 @@ const ROUTES: Record<string, RouteRule> = {
   // The token in the URL is the credential; the sweep's ":token" is no token, so nothing may be written.
   "routes/register.$token": { public: true },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
+  // The admin reads the approval policy beside the settings it keeps; only finance saves it.
   "routes/settings.approvals": {
-    roles: ["finance"],
-    forms: [
-      () => ({
-        thresholdOne: "1000",
-        thresholdTwo: "5000",
-        receiptTolerancePercent: "5",
-        invoiceTolerancePercent: "2",
-      }),
-    ],
+    roles: ["finance", "admin"],
+    forms: [() => ({ thresholdOne: "1000", thresholdTwo: "5000" })],
   },
   "routes/admin.refused-reads": { roles: ["admin"] },
   "routes/admin.outbox": { roles: ["admin"], forms: [(ids) => ({ intent: "retry", id: ids.initechFailedMail })] },
@@ -208,6 +202,31 @@ const ROUTES: Record<string, RouteRule> = {
   },
   // Following someone else's notification: it does not exist for them, and stays unread.
   "routes/notifications.$id": { params: { id: "notification" } },
+  "routes/settings.organisation": {
+    roles: ["admin"],
+    forms: [
+      () => ({
+        intent: "settings",
+        legalName: "Taken Over Ltd",
+        billToAddress: "1 Elsewhere Road, Leeds",
+        baseCurrency: "GBP",
+        defaultTimeZone: "Europe/London",
+        poNumberPrefix: "HACK",
+        receiptTolerancePercent: "50",
+        invoiceTolerancePercent: "50",
+      }),
+      () => ({ intent: "remove-logo" }),
+    ],
+  },
+  "routes/settings.addresses": {
+    roles: ["admin"],
+    forms: [
+      () => ({ intent: "add", label: "Elsewhere", address: "1 Elsewhere Road, Leeds", makeDefault: "on" }),
+      () => ({ intent: "archive", id: NOWHERE, version: "1" }),
+    ],
+  },
+  "routes/admin.audit": { roles: ["admin"] },
+  "routes/admin.audit[.csv]": { roles: ["admin"] },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [

@@ -54,7 +54,17 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/rfqs.new": {
     as: "buyer@acme.test",
     url: () => "/rfqs/new",
-    fields: ["intent", "title", "currency", "deadline", "deadlineTimeZone", "deliveryAddress", "supplierIds", ...LINE],
+    fields: [
+      "intent",
+      "title",
+      "currency",
+      "deadline",
+      "deadlineTimeZone",
+      "shipToId",
+      "deliveryAddress",
+      "supplierIds",
+      ...LINE,
+    ],
   },
   "routes/rfqs.$id._index": {
     as: "buyer@acme.test",
@@ -84,7 +94,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/pos.new": {
     as: "buyer@acme.test",
     url: () => "/pos/new",
-    fields: ["supplierOrgId", "currency", "deliveryAddress", "deliveryDate", ...LINE],
+    fields: ["supplierOrgId", "currency", "shipToId", "deliveryAddress", "deliveryDate", ...LINE],
   },
   "routes/pos.$id._index": {
     as: "finance@acme.test",
@@ -106,7 +116,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/pos.$id.edit": {
     as: "buyer@acme.test",
     url: (o) => `/pos/${o.acmePo}/edit`,
-    fields: ["version", "supplierOrgId", "currency", "deliveryAddress", ...LINE],
+    fields: ["version", "supplierOrgId", "currency", "shipToId", "deliveryAddress", ...LINE],
   },
   "routes/pos.$id.change": {
     as: "buyer@acme.test",
@@ -156,7 +166,27 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/settings.approvals": {
     as: "finance@acme.test",
     url: () => "/settings/approvals",
-    fields: ["thresholdOne", "thresholdTwo", "receiptTolerancePercent", "invoiceTolerancePercent"],
+    fields: ["thresholdOne", "thresholdTwo"],
+  },
+  "routes/settings.organisation": {
+    as: "admin@acme.test",
+    url: () => "/settings/organisation",
+    fields: [
+      "intent",
+      "legalName",
+      "taxId",
+      "billToAddress",
+      "baseCurrency",
+      "defaultTimeZone",
+      "poNumberPrefix",
+      "receiptTolerancePercent",
+      "invoiceTolerancePercent",
+    ],
+  },
+  "routes/settings.addresses": {
+    as: "admin@acme.test",
+    url: () => "/settings/addresses",
+    fields: ["intent", "id", "version", "label", "address", "makeDefault"],
   },
   "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", fields: ["intent", "id"] },
   "routes/register.$token": {
@@ -245,6 +275,26 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/settings.approvals": { as: "finance@acme.test", url: () => "/settings/approvals", params: [] },
   "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", params: [] },
   "routes/admin.refused-reads": { as: "admin@acme.test", url: () => "/admin/refused-reads", params: ["after"] },
+  "routes/admin.audit": {
+    as: "admin@acme.test",
+    url: () => "/admin/audit",
+    params: ["actor", "entity", "event", "from", "to", "after"],
+  },
+  "routes/admin.audit[.csv]": {
+    as: "admin@acme.test",
+    url: () => "/admin/audit.csv",
+    params: ["actor", "entity", "event", "from", "to"],
+  },
+  "routes/settings.organisation": { as: "admin@acme.test", url: () => "/settings/organisation", params: [] },
+  "routes/settings.addresses": { as: "admin@acme.test", url: () => "/settings/addresses", params: [] },
+  "routes/notifications._index": { as: "buyer@acme.test", url: () => "/notifications", params: ["after"] },
+  "routes/notifications.settings": { as: "buyer@acme.test", url: () => "/notifications/settings", params: [] },
+  // Someone else's (here: no) notification: a 404, whatever the query string.
+  "routes/notifications.$id": {
+    as: "buyer@acme.test",
+    url: () => "/notifications/00000000-0000-4000-8000-000000000000",
+    params: [],
+  },
   "routes/register.$token": {
     as: null,
     url: () => "/register/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",

@@ -42,6 +42,9 @@ describe("page gates", () => {
     { page: "/settings/approvals (saving)", ask: ["update", "ApprovalPolicy"], open: ["finance"] },
     { page: "/admin/outbox", ask: ["manage", "Outbox"], open: ["admin"] },
     { page: "/admin/refused-reads", ask: ["review", "AuditEvent"], open: ["admin"] },
+    { page: "/settings/organisation", ask: ["update", "Organisation"], open: ["admin"] },
+    { page: "/settings/addresses", ask: ["create", "ShipToAddress"], open: ["admin"] },
+    { page: "/admin/audit and its CSV", ask: ["read", "AuditLog"], open: ["admin"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -88,6 +91,8 @@ describe("main navigation", () => {
       "Dashboard /dashboard",
       "RFQs /rfqs",
       "Purchase orders /pos",
+      "Settings /settings/organisation",
+      "Audit log /admin/audit",
       "Outbox /admin/outbox",
       "Refused reads /admin/refused-reads",
     ]);
@@ -106,6 +111,8 @@ describe("main navigation", () => {
       "/settings/approvals": ["update", "ApprovalPolicy"],
       "/admin/outbox": ["manage", "Outbox"],
       "/admin/refused-reads": ["review", "AuditEvent"],
+      "/settings/organisation": ["update", "Organisation"],
+      "/admin/audit": ["read", "AuditLog"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {
