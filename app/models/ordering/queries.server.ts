@@ -202,6 +202,7 @@ export async function listApprovalQueue(ctx: Ctx) {
       "purchase_orders.required_approvals",
       "purchase_orders.revision",
       "purchase_orders.change_from",
+      "purchase_orders.supplier_org_id",
       "supplier.name as supplierName",
       "requester.name as requesterName",
       "rfqs.id as rfqId",

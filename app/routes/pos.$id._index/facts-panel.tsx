@@ -8,7 +8,7 @@ import type { loader } from "./route";
 import { ApprovalsList, RevisionsList } from "./timeline-panel";
 
 export function FactsPanel() {
-  const { po, buyerName, supplierName, approvalsCounted } = useLoaderData<typeof loader>();
+  const { po, buyerName, supplierName, approvalsCounted, approvalFacts } = useLoaderData<typeof loader>();
   return (
     <div className="grid2">
       <section className="card">
@@ -29,7 +29,10 @@ export function FactsPanel() {
           <Fact label="Notes">{po.notes}</Fact>
           <Fact label="Reason">{po.reason}</Fact>
           <dt>Approvals needed</dt>
-          <dd>{approvalsCounted ? po.required_approvals : "set on submission"}</dd>
+          <dd>
+            {approvalsCounted ? po.required_approvals : "set on submission"}
+            {approvalsCounted && approvalFacts ? <div className="hint">{approvalFacts.rule}</div> : null}
+          </dd>
         </dl>
       </section>
       <section className="card">

@@ -13,6 +13,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { poApproveSchema, poRejectSchema, poReviseSchema, poSubmitSchema } from "~/models/ordering/approval.schema";
 import { approvePo, rejectPo, revisePo, submitPo } from "~/models/ordering/approval.server";
 import { getPoPage } from "~/models/ordering/queries.server";
+import { getAwardFacts } from "~/models/sourcing/award-facts.server";
 import { poAcknowledgeSchema, poCancelSchema, poDeclineSchema } from "~/models/ordering/supplier-answers.schema";
 import { acknowledgePo, cancelPo, declinePo } from "~/models/ordering/supplier-answers.server";
 import { receiptFormSchema } from "~/models/fulfilment/receipt.schema";
@@ -36,7 +37,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  return getPoPage(ctx, { id });
+  const page = await getPoPage(ctx, { id });
+  // The comparison behind the order, for the buying organisation that decides on it (null for anyone who may not compare).
+  const awardFacts = page.approvalFacts?.rfq
+    ? await getAwardFacts(ctx, { rfqId: page.approvalFacts.rfq.id, supplierOrgId: page.po.supplier_org_id })
+    : null;
+  return { ...page, awardFacts };
 }
 
 const intentSchema = z.object({

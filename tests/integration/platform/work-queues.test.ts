@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { fulfilmentQueues } from "../../../app/models/fulfilment/work-queue.server";
-import { listApprovalQueue } from "../../../app/models/ordering/queries.server";
+import { getPoPage, listApprovalQueue } from "../../../app/models/ordering/queries.server";
+import { getAwardFacts, listApprovalQueueWithFacts } from "../../../app/models/sourcing/award-facts.server";
 import { getSpendCharts } from "../../../app/models/ordering/spend.server";
 import { orderingQueues } from "../../../app/models/ordering/work-queue.server";
 import { adminQueues } from "../../../app/models/shared/admin-queue.server";
@@ -24,6 +25,7 @@ import {
   INITECH,
   INITECH_BUYER,
   NORTHWIND_SALES,
+  responseOf,
   seededDemo,
   type Demo,
 } from "../../factories/demo";
@@ -287,5 +289,62 @@ describe("the buying organisation's charts", () => {
       amount: packaging.total,
       count: 1,
     });
+  });
+});
+
+describe("approval with the facts", () => {
+  it("finance reads the RFQ, every landed total, the justification, the amount in policy currency and the rule", async () => {
+    const [entry] = await listApprovalQueueWithFacts(demo.as(FINANCE, demo.now));
+    const packaging = await poOf("Packaging material");
+    expect(entry.number).toBe(packaging.number);
+    expect(entry.comparisonCurrency).toBe("EUR");
+    expect(entry.competitors.map((c) => [c.supplierName, c.lowest, c.thisOrder])).toEqual(
+      expect.arrayContaining([
+        ["Globex Industrial", true, true],
+        ["Northwind Components", false, false],
+      ]),
+    );
+    expect(entry.competitors.every((c) => /^\d+\.\d\d$/.test(c.landedTotal ?? ""))).toBe(true);
+
+    const page = await getPoPage(demo.as(FINANCE, demo.now), { id: packaging.id });
+    expect(page.approvalFacts).toMatchObject({
+      rule: "Threshold one (1,000.00 EUR) reached, below threshold two (25,000.00 EUR): one approval.",
+      rfq: { title: "Packaging material", justification: null },
+    });
+    const facts = await getAwardFacts(demo.as(FINANCE, demo.now), {
+      rfqId: await idOf("Packaging material"),
+      supplierOrgId: page.po.supplier_org_id,
+    });
+    expect(facts?.competitors.find((c) => c.thisOrder)?.supplierName).toBe("Globex Industrial");
+  });
+
+  it("a supplier learns nothing of the policy, the RFQ's comparison or the justification", async () => {
+    const cable = await poOf("Cable harnesses, line 2");
+    const page = await getPoPage(demo.as(NORTHWIND_SALES, demo.now), { id: cable.id });
+    expect(page.approvalFacts).toBeNull();
+    // Globex quoted on that RFQ and lost: it may read the RFQ, never its comparison.
+    expect(
+      await getAwardFacts(demo.as(GLOBEX_SALES, demo.now), {
+        rfqId: await idOf("Cable harnesses, line 2"),
+        supplierOrgId: "",
+      }),
+    ).toBeNull();
+    // The admin reads the PO but may not compare: no comparison either.
+    expect(
+      await getAwardFacts(demo.as(ADMIN, demo.now), {
+        rfqId: await idOf("Cable harnesses, line 2"),
+        supplierOrgId: "",
+      }),
+    ).toBeNull();
+    expect(
+      (
+        await responseOf(
+          getAwardFacts(demo.as(INITECH_BUYER, demo.now), {
+            rfqId: await idOf("Packaging material"),
+            supplierOrgId: "",
+          }),
+        )
+      ).status,
+    ).toBe(404);
   });
 });
