@@ -52,7 +52,8 @@ async function drafts({ db, ability }: Ctx): Promise<WorkQueue | null> {
     count: totalOf(rows),
     items: rows.map((r) => ({
       id: r.id,
-      href: `/rfqs/${r.id}`,
+      // A draft is finished (suppliers chosen) and published from its form.
+      href: `/rfqs/${r.id}/edit`,
       label: r.title,
       detail: `Last saved ${formatInstant(r.updated_at)}`,
     })),

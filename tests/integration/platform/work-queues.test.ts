@@ -87,6 +87,7 @@ describe("the buyer's queues", () => {
       "invoices-disputed": { count: 1, items: ["NW-2026-0417"] },
     });
     expect(queues.get("rfqs-open")?.items[0].detail).toMatch(/^1 of 2 quoted · deadline /);
+    expect(queues.get("rfq-drafts")?.items[0].href).toBe(`/rfqs/${await idOf("Ergonomic office chairs")}/edit`);
     expect(queues.get("rfqs-open")?.items[0].href).toBe(`/rfqs/${await idOf("Aluminium brackets, batch 7")}`);
     expect(queues.get("rfqs-to-close")?.items[0].href).toBe(`/rfqs/${await idOf("Safety gloves, Q1 supply")}`);
     expect(queues.get("pos-to-receive")?.items[0].href).toBe(`/pos/${(await poOf("Hydraulic fittings")).id}`);
