@@ -26,10 +26,17 @@ const DONE_THERE: Record<string, (page: Page, label: string) => Promise<void>> =
     // Approval with the facts: the threshold, the RFQ and its comparison.
     await expect(page.getByRole("region", { name: "Approval facts" })).toContainText(/Threshold (one|two)/);
     await expect(page.getByRole("link", { name: "Compare the quotes" })).toBeVisible();
+    // Its neighbours: the list it belongs to and the RFQ it came from.
+    const crumbs = page.getByRole("navigation", { name: "Breadcrumb" });
+    await expect(crumbs.getByRole("link", { name: "Purchase orders" })).toBeVisible();
+    await expect(crumbs.getByRole("link", { name: /^RFQ / })).toBeVisible();
   },
   "invoices-to-approve": async (page, label) => expect(page.getByRole("heading", { level: 1 })).toContainText(label),
   "invoices-disputed": async (page, label) => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText(label);
+    await expect(
+      page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: /^PO / }),
+    ).toBeVisible();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("disputed");
   },
   "invoices-due": async (page, label) => expect(page.getByRole("heading", { level: 1 })).toContainText(label),
@@ -38,7 +45,13 @@ const DONE_THERE: Record<string, (page: Page, label: string) => Promise<void>> =
     expect(page.getByRole("heading", { name: /Questions and answers/ })).toBeVisible(),
   "pos-to-acknowledge": async (page) => expect(page.getByRole("button", { name: "Acknowledge" })).toBeVisible(),
   "change-orders": async (page) => expect(page.getByRole("button", { name: "Acknowledge" })).toBeVisible(),
-  "deliveries-due": async (page, label) => expect(page.getByRole("heading", { level: 1 })).toContainText(label),
+  "deliveries-due": async (page, label) => {
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(label);
+    // The supplier reaches the RFQ it won the order on.
+    await expect(
+      page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: /^RFQ / }),
+    ).toBeVisible();
+  },
   "outbox-failed": async (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
 };
 

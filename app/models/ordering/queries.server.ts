@@ -9,6 +9,7 @@ import {
 } from "../../../workflows/purchase-order.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
+import { subject } from "../../auth/ability";
 import { listReceipts, receivedByLine } from "./ledger.server";
 import { changeHiddenFrom, loadPurchaseOrderFor, poContext, tag } from "./purchase-order.server";
 import { type Ctx } from "../shared/context.server";
@@ -305,9 +306,10 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
       .orderBy("created_at")
       .execute(),
   ]);
-  const [context, approvalFacts] = await Promise.all([
+  const [context, approvalFacts, rfq] = await Promise.all([
     db.transaction().execute((trx) => poContext(trx, po)),
     approvalFactsFor(ctx, po),
+    rfqBehind(ctx, po.rfq_id),
   ]);
   const allowed = allowedEvents(purchaseOrderWorkflow, po.status, context, [
     { type: "SUBMIT", at: at.toISOString(), requiredApprovals: 1 },
@@ -359,6 +361,8 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     lines: linesWithReceipts,
     ...parties,
     approvals,
+    /** The RFQ the PO was awarded from, when the reader may open it (its neighbour in the breadcrumbs). */
+    rfq,
     /** For the buying organisation: the amount in the policy's currency, the rule, the RFQ and justification behind it. */
     approvalFacts,
     timeline,
@@ -374,6 +378,24 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     /** Why the PO stopped (finance rejected it, the supplier declined it, someone cancelled it), when it says. */
     stoppedBecause: stopped && po.reason ? { status: stopped, reason: po.reason } : null,
   };
+}
+
+/** The RFQ a PO came from, for a link to it: only when this person may read that RFQ (the buyer's side, or the invited supplier). */
+async function rfqBehind(ctx: Ctx, rfqId: string | null) {
+  if (!rfqId) return null;
+  const { db, ability } = ctx;
+  const [row, invited] = await Promise.all([
+    db.selectFrom("rfqs").where("id", "=", rfqId).selectAll().executeTakeFirst(),
+    db
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "=", rfqId)
+      .where("supplier_org_id", "is not", null)
+      .select("supplier_org_id")
+      .execute(),
+  ]);
+  if (!row) return null;
+  const tagged = subject("Rfq", { ...row, invited_supplier_org_ids: invited.map((i) => i.supplier_org_id as string) });
+  return ability.can("read", tagged) ? { id: row.id, reference: row.reference, title: row.title } : null;
 }
 
 /** The states a PO reaches with a reason someone gave; the page shows who stopped it and why. */

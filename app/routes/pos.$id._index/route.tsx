@@ -8,6 +8,7 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
+import { Breadcrumbs } from "~/components/breadcrumbs";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
 import { poApproveSchema, poRejectSchema, poReviseSchema, poSubmitSchema } from "~/models/ordering/approval.schema";
@@ -119,7 +120,7 @@ const DONE: Record<PoIntent, string> = {
 };
 
 export default function PoPage() {
-  const { po, can, changeAwaitingApproval, stoppedBecause } = useLoaderData<typeof loader>();
+  const { po, can, changeAwaitingApproval, stoppedBecause, rfq } = useLoaderData<typeof loader>();
   const { done, reply } = usePoAction();
   // A refusal shows in the form that sent it; when that form is gone (the PO moved on meanwhile), it shows here.
   const refusedIntent = PO_INTENTS.find((intent) => intent === reply?.initialValue?.intent);
@@ -130,6 +131,13 @@ export default function PoPage() {
   const [params] = useSearchParams();
   return (
     <>
+      <Breadcrumbs
+        trail={[
+          { label: "Purchase orders", to: "/pos" },
+          ...(rfq ? [{ label: `RFQ ${rfq.reference ?? rfq.title}`, to: `/rfqs/${rfq.id}` }] : []),
+          { label: po.number },
+        ]}
+      />
       <h1>
         Purchase order {po.number} <StatusBadge status={po.status} />
       </h1>

@@ -8,6 +8,7 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireContext, type RequestContext } from "~/auth/request.server";
+import { Breadcrumbs } from "~/components/breadcrumbs";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
 import { ATTACHMENT_TOO_LARGE, attachFileSchema } from "~/models/shared/attachment.schema";
@@ -125,6 +126,12 @@ export default function RfqPage() {
   const { rfq } = data;
   return (
     <>
+      <Breadcrumbs
+        trail={[
+          { label: data.supplierView ? "Invitations" : "RFQs", to: "/rfqs" },
+          { label: rfq.reference ?? rfq.title },
+        ]}
+      />
       <p className="muted">{rfq.reference}</p>
       <h1>
         {rfq.title} <StatusBadge status={rfq.status} />

@@ -349,3 +349,15 @@ describe("approval with the facts", () => {
     ).toBe(404);
   });
 });
+
+describe("neighbours", () => {
+  it("a PO names the RFQ it came from to whoever may read that RFQ", async () => {
+    const cable = await poOf("Cable harnesses, line 2");
+    const rfqId = await idOf("Cable harnesses, line 2");
+    expect((await getPoPage(demo.as(BUYER, demo.now), { id: cable.id })).rfq).toMatchObject({ id: rfqId });
+    expect((await getPoPage(demo.as(NORTHWIND_SALES, demo.now), { id: cable.id })).rfq).toMatchObject({
+      id: rfqId,
+      title: "Cable harnesses, line 2",
+    });
+  });
+});
