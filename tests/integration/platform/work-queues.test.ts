@@ -21,15 +21,22 @@ import {
   ACME,
   BUYER,
   FINANCE,
+  GLOBEX,
   GLOBEX_SALES,
   INITECH,
   INITECH_BUYER,
+  NORTHWIND,
   NORTHWIND_SALES,
+  publishedRfq,
+  quoteInput,
   responseOf,
   seededDemo,
   type Demo,
 } from "../../factories/demo";
-import { draftPo, ONE_LINE } from "../../factories/purchasing";
+import { draftPo, ONE_LINE, submitted } from "../../factories/purchasing";
+import { award } from "../../../app/models/sourcing/award.server";
+import { getOwnAward } from "../../../app/models/sourcing/own-award.server";
+import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
 const ADMIN = "admin@acme.test";
@@ -359,5 +366,70 @@ describe("neighbours", () => {
       id: rfqId,
       title: "Cable harnesses, line 2",
     });
+  });
+});
+
+describe("a partial award on the supplier's RFQ page", () => {
+  it("names the lines each bidder won, links its PO once issued, and never the other bidder's", async () => {
+    const MINUTE = 60_000;
+    const start = new Date(demo.now.getTime() + 60 * MINUTE);
+    const deadline = new Date(start.getTime() + 60 * MINUTE);
+    const rfqId = await publishedRfq(
+      demo,
+      {
+        title: "Split award test",
+        lines: [
+          { itemName: "Washer M8", specification: "DIN 125", quantity: "100", unit: "pcs" },
+          { itemName: "Spring pin 4x20", specification: "ISO 8752", quantity: "50", unit: "pcs" },
+        ],
+        deadlineAt: deadline,
+        supplierIds: [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)],
+      },
+      start,
+    );
+    await submitQuote(demo.as(NORTHWIND_SALES, new Date(start.getTime() + MINUTE)), {
+      rfqId,
+      ...(await quoteInput(demo.db, rfqId, ["0.10", "0.90"])),
+    });
+    await submitQuote(demo.as(GLOBEX_SALES, new Date(start.getTime() + MINUTE)), {
+      rfqId,
+      ...(await quoteInput(demo.db, rfqId, ["0.20", "0.50"])),
+    });
+    await closeDueRfqs(demo.db, new Date(deadline.getTime() + 1_000));
+    const lines = await demo.db
+      .selectFrom("rfq_lines")
+      .where("rfq_id", "=", rfqId)
+      .select("id")
+      .orderBy("position")
+      .execute();
+    const { version } = await demo.rfq("Split award test");
+    const { purchaseOrders } = await award(demo.as(BUYER, new Date(deadline.getTime() + 2_000)), {
+      rfqId,
+      version,
+      choice: {
+        mode: "lines",
+        lines: [
+          { rfqLineId: lines[0].id, supplierOrgId: demo.orgId(NORTHWIND) },
+          { rfqLineId: lines[1].id, supplierOrgId: demo.orgId(GLOBEX) },
+        ],
+      },
+    });
+    const northwind = await getOwnAward(demo.as(NORTHWIND_SALES), { rfqId });
+    expect(northwind).toEqual({
+      partial: true,
+      lines: [expect.objectContaining({ position: 1, item_name: "Washer M8" })],
+      // Not issued yet: the supplier may not open its PO.
+      purchaseOrders: [],
+    });
+    const nwPo = purchaseOrders.find((p) => p.supplierOrgId === demo.orgId(NORTHWIND));
+    if (!nwPo) throw new Error("Northwind has a PO");
+    // Below threshold one: submitting issues it without an approval.
+    await submitted(demo, nwPo.id);
+    const issued = await getOwnAward(demo.as(NORTHWIND_SALES), { rfqId });
+    expect(issued?.purchaseOrders).toEqual([{ id: nwPo.id, number: nwPo.number }]);
+    const globex = await getOwnAward(demo.as(GLOBEX_SALES), { rfqId });
+    expect(globex?.lines.map((l) => l.item_name)).toEqual(["Spring pin 4x20"]);
+    expect(globex?.purchaseOrders).toEqual([]);
+    expect(await getOwnAward(demo.as(BUYER), { rfqId })).toBeNull();
   });
 });
