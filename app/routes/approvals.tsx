@@ -3,10 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
-import { listApprovalQueue } from "~/models/ordering/queries.server";
+import { ApprovalFacts } from "~/components/approval-facts";
+import { listApprovalQueueWithFacts } from "~/models/sourcing/award-facts.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
-import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Approvals · Quotient" }];
 
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   // The queue is of POs this person could approve; whoever can approve none has no queue to open.
   requireAbility(ctx, "approve", "PurchaseOrder");
-  return { queue: await listApprovalQueue(ctx), now: new Date() };
+  return { queue: await listApprovalQueueWithFacts(ctx), now: ctx.now.toISOString() };
 }
 
 function age(from: Date | string | null, now: Date): string {
@@ -32,37 +32,37 @@ export default function Approvals() {
       {queue.length === 0 ? (
         <p className="card muted">Nothing waits for you.</p>
       ) : (
-        <TableFrame label="Purchase orders waiting for approval">
-          <table>
-            <thead>
-              <tr>
-                <th>Number</th>
-                <th>Supplier</th>
-                <th>Requester</th>
-                <th className="num">Amount</th>
-                <th>Approvals needed</th>
-                <th>Submitted</th>
-                <th>Age</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/pos/${p.id}`}>{p.number}</Link>
-                    {p.change_from ? <div className="muted">Change order, revision {p.revision}</div> : null}
-                  </td>
-                  <td>{p.supplierName}</td>
-                  <td>{p.requesterName}</td>
-                  <td className="num">{formatMoney(p.total, p.currency)}</td>
-                  <td>{p.required_approvals}</td>
-                  <td>{p.submitted_at ? formatInstant(p.submitted_at) : "—"}</td>
-                  <td>{age(p.submitted_at, new Date(now))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableFrame>
+        <ol className="approval-queue">
+          {queue.map((p) => (
+            <li key={p.id} className="card">
+              <h2 className="queue-title">
+                <Link to={`/pos/${p.id}`}>{p.number}</Link>
+                <span>{formatMoney(p.total, p.currency)}</span>
+              </h2>
+              {p.change_from ? <p className="muted">Change order, revision {p.revision}</p> : null}
+              <dl className="facts">
+                <dt>Supplier</dt>
+                <dd>{p.supplierName}</dd>
+                <dt>Requester</dt>
+                <dd>{p.requesterName}</dd>
+                <dt>Approvals needed</dt>
+                <dd>{p.required_approvals}</dd>
+                <dt>Submitted</dt>
+                <dd>
+                  {p.submitted_at ? formatInstant(p.submitted_at) : "—"} ({age(p.submitted_at, new Date(now))} ago)
+                </dd>
+              </dl>
+              <ApprovalFacts
+                headingLevel={3}
+                inPolicyText={p.inPolicyText}
+                rule={p.rule}
+                rfq={p.rfq}
+                competitors={p.competitors}
+                comparisonCurrency={p.comparisonCurrency}
+              />
+            </li>
+          ))}
+        </ol>
       )}
     </>
   );

@@ -8,6 +8,7 @@ import { ErrorSummary } from "~/components/form/error-summary";
 import { blankField, InputField, TextareaField } from "~/components/form/fields";
 import { fieldList } from "~/components/form/line-items";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
+import { Breadcrumbs } from "~/components/breadcrumbs";
 import { StatusBadge } from "~/components/status-badge";
 import { invoiceApprovalSchema, invoiceResubmitSchema } from "~/models/fulfilment/invoice.schema";
 import { approveInvoice } from "~/models/fulfilment/invoice.server";
@@ -70,6 +71,13 @@ export default function InvoicePage() {
   const approveReply = reply && !resubmitReply ? reply : undefined;
   return (
     <>
+      <Breadcrumbs
+        trail={[
+          { label: "Invoices", to: "/invoices" },
+          { label: `PO ${po.number}`, to: `/pos/${po.id}` },
+          { label: invoice.invoice_number },
+        ]}
+      />
       <h1>
         Invoice {invoice.invoice_number} <StatusBadge status={invoice.status} />
       </h1>

@@ -64,7 +64,9 @@ export default function InvoiceList() {
                   <td>
                     <Link to={`/invoices/${i.id}`}>{i.invoice_number}</Link>
                   </td>
-                  <td>{i.poNumber}</td>
+                  <td>
+                    <Link to={`/pos/${i.poId}`}>{i.poNumber}</Link>
+                  </td>
                   <td>{i.supplierName}</td>
                   <td>
                     <StatusBadge status={i.status} />

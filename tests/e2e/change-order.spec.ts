@@ -66,7 +66,7 @@ test("2b. while finance decides, the supplier keeps revision 1 and cannot see th
 test("3. finance approves revision 2 and it is issued again", async ({ browser }) => {
   const finance = await signIn(browser, "finance@acme.test");
   await finance.goto("/approvals");
-  const row = finance.getByRole("row").filter({ has: finance.getByRole("link", { name: poNumber }) });
+  const row = finance.getByRole("listitem").filter({ has: finance.getByRole("link", { name: poNumber }) });
   await expect(row).toContainText("Change order, revision 2");
   await expect(row).toContainText("Alice Byrne");
   await finance.getByRole("link", { name: poNumber }).click();

@@ -30,6 +30,7 @@ export async function listInvoices(ctx: Ctx, filters: { status?: InvoiceStatus }
       "invoices.currency",
       "invoices.issued_on",
       "invoices.created_at",
+      "purchase_orders.id as poId",
       "purchase_orders.number as poNumber",
       "supplier.name as supplierName",
     ])

@@ -12,6 +12,9 @@ import { FormError } from "../../utils/errors";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import type { ApprovalPolicyInput } from "./approval-policy.schema";
 import type { Trx } from "../../../db/client.server";
+import type { PurchaseOrder } from "../../../db/schema";
+import { sql } from "kysely";
+import { describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
 /**
@@ -125,4 +128,61 @@ export async function saveApprovalPolicy(ctx: Ctx, input: ApprovalPolicyInput) {
       },
     });
   });
+}
+
+/**
+ * What finance reads before deciding on a PO: its amount in the policy's
+ * currency (at the rate in force the day it was submitted, or the latest for
+ * a PO not submitted yet, saying which), the rule that asks for its
+ * approvals, and the RFQ with the award's justification behind it. Internal
+ * to the buying organisation: null for anyone who may not read a change
+ * awaiting approval (the supplier), who never learns the policy.
+ */
+export async function approvalFactsFor(ctx: Ctx, po: PurchaseOrder) {
+  const { db, ability, now } = ctx;
+  if (!ability.can("readPendingChange", subject("PurchaseOrder", po))) return null;
+  const day = (po.submitted_at ? new Date(po.submitted_at) : now).toISOString().slice(0, 10);
+  const [policy, rfq] = await Promise.all([
+    db.selectFrom("approval_policies").where("org_id", "=", po.buyer_org_id).selectAll().executeTakeFirst(),
+    po.rfq_id
+      ? db
+          .selectFrom("rfqs")
+          .where("id", "=", po.rfq_id)
+          .where("org_id", "=", po.buyer_org_id)
+          .select(["id", "reference", "title", "award_justification"])
+          .executeTakeFirst()
+      : undefined,
+  ]);
+  const rate =
+    policy && policy.currency !== po.currency
+      ? await db
+          .selectFrom("fx_rates")
+          .where("org_id", "=", po.buyer_org_id)
+          .where("base_currency", "=", policy.currency)
+          .where("quote_currency", "=", po.currency)
+          .where("valid_on", "<=", day)
+          .orderBy("valid_on", "desc")
+          .select(["rate", sql<string>`valid_on::text`.as("validOn")])
+          .executeTakeFirst()
+      : undefined;
+  const thresholds = policy
+    ? { currency: policy.currency, thresholdOne: policy.threshold_one, thresholdTwo: policy.threshold_two }
+    : null;
+  const inPolicy = thresholds
+    ? toPolicyAmount({
+        total: po.total,
+        currency: po.currency,
+        policyCurrency: thresholds.currency,
+        rate: rate?.rate ?? null,
+        rateOn: rate?.validOn ?? null,
+        basis: po.submitted_at ? "submission" : "latest",
+      })
+    : null;
+  return {
+    inPolicyText: inPolicy ? describePolicyAmount(po, inPolicy) : null,
+    rule: describeApprovalRule({ required: po.required_approvals, policy: thresholds, converted: inPolicy }),
+    rfq: rfq
+      ? { id: rfq.id, reference: rfq.reference, title: rfq.title, justification: rfq.award_justification }
+      : null,
+  };
 }

@@ -9,9 +9,12 @@ import {
 } from "../../../workflows/purchase-order.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
+import { subject } from "../../auth/ability";
 import { listReceipts, receivedByLine } from "./ledger.server";
 import { changeHiddenFrom, loadPurchaseOrderFor, poContext, tag } from "./purchase-order.server";
 import { type Ctx } from "../shared/context.server";
+import { approvalFactsFor } from "./approval-policy.server";
+import { describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
 
 export const PO_PAGE_SIZE = 25;
 
@@ -123,61 +126,136 @@ export async function poSupplierOptions(ctx: Ctx) {
     .execute();
 }
 
-/** Finance's queue: POs waiting for an approval this person may give, oldest first. */
+/**
+ * Finance's queue: POs waiting for an approval this person may give, oldest
+ * first, with the facts to decide on: the amount in the approval policy's
+ * currency (at the rate in force the day it was submitted, the one its
+ * approvals were counted with), the rule that asks for its approvals, and
+ * the RFQ and award justification behind it. One query, however long the queue.
+ */
 export async function listApprovalQueue(ctx: Ctx) {
-  const { db, actor, ability } = ctx;
+  const { db, actor, ability, now } = ctx;
   const where = accessibleWhere(ability, "approve", "PurchaseOrder");
   if (!where) return [];
-  return (
-    db
-      .selectFrom("purchase_orders")
-      .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
-      // A change order is requested by whoever made the change, not by the PO's creator.
-      .innerJoin("users as requester", (join) =>
-        join.on((eb) =>
-          eb(
-            "requester.id",
-            "=",
-            eb.fn.coalesce(
-              eb
-                .case()
-                .when("purchase_orders.change_from", "is not", null)
-                .then(eb.ref("purchase_orders.revised_by"))
-                .end(),
-              eb.ref("purchase_orders.created_by"),
-            ),
-          ),
-        ),
-      )
-      .where((eb) => where(eb))
-      .where("purchase_orders.status", "=", "pending_approval")
-      .where((eb) =>
-        eb.not(
-          eb.exists(
+  const today = now.toISOString().slice(0, 10);
+  const rows = await db
+    .selectFrom("purchase_orders")
+    .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
+    // A change order is requested by whoever made the change, not by the PO's creator.
+    .innerJoin("users as requester", (join) =>
+      join.on((eb) =>
+        eb(
+          "requester.id",
+          "=",
+          eb.fn.coalesce(
             eb
-              .selectFrom("approvals")
-              .whereRef("approvals.po_id", "=", "purchase_orders.id")
-              .whereRef("approvals.po_revision", "=", "purchase_orders.revision")
-              .whereRef("approvals.submission", "=", "purchase_orders.submission")
-              .where("approvals.approver_id", "=", actor.userId)
-              .select("approvals.id"),
+              .case()
+              .when("purchase_orders.change_from", "is not", null)
+              .then(eb.ref("purchase_orders.revised_by"))
+              .end(),
+            eb.ref("purchase_orders.created_by"),
           ),
         ),
-      )
-      .select([
-        "purchase_orders.id",
-        "purchase_orders.number",
-        "purchase_orders.total",
-        "purchase_orders.currency",
-        "purchase_orders.submitted_at",
-        "purchase_orders.required_approvals",
-        "purchase_orders.revision",
-        "purchase_orders.change_from",
-        "supplier.name as supplierName",
-        "requester.name as requesterName",
-      ])
-      .orderBy("purchase_orders.submitted_at", "asc")
-      .execute()
+      ),
+    )
+    .leftJoin("rfqs", "rfqs.id", "purchase_orders.rfq_id")
+    .leftJoin("approval_policies as policy", "policy.org_id", "purchase_orders.buyer_org_id")
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("fx_rates")
+          .whereRef("fx_rates.org_id", "=", "purchase_orders.buyer_org_id")
+          .whereRef("fx_rates.base_currency", "=", "policy.currency")
+          .whereRef("fx_rates.quote_currency", "=", "purchase_orders.currency")
+          // The UTC day of submission, as submitting counted the approvals with it.
+          .where(
+            "fx_rates.valid_on",
+            "<=",
+            sql<string>`coalesce((purchase_orders.submitted_at at time zone 'UTC')::date, ${today}::date)`,
+          )
+          .orderBy("fx_rates.valid_on", "desc")
+          .limit(1)
+          .select(["fx_rates.rate", "fx_rates.valid_on"])
+          .as("fx"),
+      (join) => join.onTrue(),
+    )
+    .where((eb) => where(eb))
+    .where("purchase_orders.status", "=", "pending_approval")
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("approvals")
+            .whereRef("approvals.po_id", "=", "purchase_orders.id")
+            .whereRef("approvals.po_revision", "=", "purchase_orders.revision")
+            .whereRef("approvals.submission", "=", "purchase_orders.submission")
+            .where("approvals.approver_id", "=", actor.userId)
+            .select("approvals.id"),
+        ),
+      ),
+    )
+    .select([
+      "purchase_orders.id",
+      "purchase_orders.number",
+      "purchase_orders.total",
+      "purchase_orders.currency",
+      "purchase_orders.submitted_at",
+      "purchase_orders.required_approvals",
+      "purchase_orders.revision",
+      "purchase_orders.change_from",
+      "purchase_orders.supplier_org_id",
+      "supplier.name as supplierName",
+      "requester.name as requesterName",
+      "rfqs.id as rfqId",
+      "rfqs.reference as rfqReference",
+      "rfqs.title as rfqTitle",
+      "rfqs.award_justification as awardJustification",
+      "policy.currency as policyCurrency",
+      "policy.threshold_one as thresholdOne",
+      "policy.threshold_two as thresholdTwo",
+      "fx.rate as rate",
+      sql<string | null>`fx.valid_on::text`.as("rateOn"),
+    ])
+    .orderBy("purchase_orders.submitted_at", "asc")
+    .orderBy("purchase_orders.id")
+    .execute();
+  return rows.map(
+    ({
+      policyCurrency,
+      thresholdOne,
+      thresholdTwo,
+      rate,
+      rateOn,
+      rfqId,
+      rfqReference,
+      rfqTitle,
+      awardJustification,
+      ...row
+    }) => {
+      const policy =
+        policyCurrency !== null && thresholdOne !== null && thresholdTwo !== null
+          ? { currency: policyCurrency, thresholdOne, thresholdTwo }
+          : null;
+      const inPolicy = policy
+        ? toPolicyAmount({
+            total: row.total,
+            currency: row.currency,
+            policyCurrency: policy.currency,
+            rate,
+            rateOn,
+            basis: row.submitted_at ? "submission" : "latest",
+          })
+        : null;
+      return {
+        ...row,
+        inPolicy,
+        inPolicyText: inPolicy ? describePolicyAmount(row, inPolicy) : null,
+        rule: describeApprovalRule({ required: row.required_approvals, policy, converted: inPolicy }),
+        rfq: rfqId
+          ? { id: rfqId, reference: rfqReference, title: rfqTitle ?? "", justification: awardJustification }
+          : null,
+      };
+    },
   );
 }
 
@@ -228,7 +306,11 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
       .orderBy("created_at")
       .execute(),
   ]);
-  const context = await db.transaction().execute((trx) => poContext(trx, po));
+  const [context, approvalFacts, rfq] = await Promise.all([
+    db.transaction().execute((trx) => poContext(trx, po)),
+    approvalFactsFor(ctx, po),
+    rfqBehind(ctx, po.rfq_id),
+  ]);
   const allowed = allowedEvents(purchaseOrderWorkflow, po.status, context, [
     { type: "SUBMIT", at: at.toISOString(), requiredApprovals: 1 },
     { type: "APPROVE", at: at.toISOString(), approverId: actor.userId },
@@ -279,6 +361,10 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     lines: linesWithReceipts,
     ...parties,
     approvals,
+    /** The RFQ the PO was awarded from, when the reader may open it (its neighbour in the breadcrumbs). */
+    rfq,
+    /** For the buying organisation: the amount in the policy's currency, the rule, the RFQ and justification behind it. */
+    approvalFacts,
     timeline,
     receipts,
     invoices,
@@ -292,6 +378,24 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     /** Why the PO stopped (finance rejected it, the supplier declined it, someone cancelled it), when it says. */
     stoppedBecause: stopped && po.reason ? { status: stopped, reason: po.reason } : null,
   };
+}
+
+/** The RFQ a PO came from, for a link to it: only when this person may read that RFQ (the buyer's side, or the invited supplier). */
+async function rfqBehind(ctx: Ctx, rfqId: string | null) {
+  if (!rfqId) return null;
+  const { db, ability } = ctx;
+  const [row, invited] = await Promise.all([
+    db.selectFrom("rfqs").where("id", "=", rfqId).selectAll().executeTakeFirst(),
+    db
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "=", rfqId)
+      .where("supplier_org_id", "is not", null)
+      .select("supplier_org_id")
+      .execute(),
+  ]);
+  if (!row) return null;
+  const tagged = subject("Rfq", { ...row, invited_supplier_org_ids: invited.map((i) => i.supplier_org_id as string) });
+  return ability.can("read", tagged) ? { id: row.id, reference: row.reference, title: row.title } : null;
 }
 
 /** The states a PO reaches with a reason someone gave; the page shows who stopped it and why. */

@@ -11,12 +11,28 @@ import { IntentForm } from "./intent-form";
 import { usePoAction } from "./po-action";
 import type { loader } from "./route";
 import { Fold } from "~/components/form/fold";
+import { ApprovalFacts } from "~/components/approval-facts";
 
 export function ApprovalPanel() {
-  const { po, can } = useLoaderData<typeof loader>();
+  const { po, can, approvalFacts, awardFacts } = useLoaderData<typeof loader>();
   const { reply, replyFor, busy, formToken } = usePoAction();
   return (
     <>
+      {approvalFacts ? (
+        <section className="card" aria-labelledby="approval-facts-title">
+          <h2 id="approval-facts-title" style={{ marginTop: 0 }}>
+            Approval facts
+          </h2>
+          <ApprovalFacts
+            headingLevel={3}
+            inPolicyText={approvalFacts.inPolicyText}
+            rule={approvalFacts.rule}
+            rfq={approvalFacts.rfq}
+            competitors={awardFacts?.competitors ?? []}
+            comparisonCurrency={awardFacts?.rfq.currency ?? null}
+          />
+        </section>
+      ) : null}
       {can.approve ? (
         <div className="actions">
           <IntentForm schema={poApproveSchema} intent="approve" version={po.version} label="Approve" />

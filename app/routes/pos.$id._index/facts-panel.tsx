@@ -1,5 +1,5 @@
 /** The PO's terms and its documents, with its revisions and approvals, the same for every party. */
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 
 import { Fact } from "~/components/facts";
 import { formatInstant } from "~/utils/time";
@@ -8,7 +8,7 @@ import type { loader } from "./route";
 import { ApprovalsList, RevisionsList } from "./timeline-panel";
 
 export function FactsPanel() {
-  const { po, buyerName, supplierName, approvalsCounted } = useLoaderData<typeof loader>();
+  const { po, buyerName, supplierName, approvalsCounted, approvalFacts, rfq } = useLoaderData<typeof loader>();
   return (
     <div className="grid2">
       <section className="card">
@@ -17,6 +17,7 @@ export function FactsPanel() {
           <dd>{buyerName}</dd>
           <dt>Supplier</dt>
           <dd>{supplierName}</dd>
+          <Fact label="From RFQ">{rfq ? <Link to={`/rfqs/${rfq.id}`}>{rfq.title}</Link> : null}</Fact>
           <dt>Revision</dt>
           <dd>{po.revision}</dd>
           <Fact label="Reason for the change">{po.revision > 1 ? po.change_reason : null}</Fact>
@@ -29,7 +30,10 @@ export function FactsPanel() {
           <Fact label="Notes">{po.notes}</Fact>
           <Fact label="Reason">{po.reason}</Fact>
           <dt>Approvals needed</dt>
-          <dd>{approvalsCounted ? po.required_approvals : "set on submission"}</dd>
+          <dd>
+            {approvalsCounted ? po.required_approvals : "set on submission"}
+            {approvalsCounted && approvalFacts ? <div className="hint">{approvalFacts.rule}</div> : null}
+          </dd>
         </dl>
       </section>
       <section className="card">

@@ -8,11 +8,13 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
+import { Breadcrumbs } from "~/components/breadcrumbs";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
 import { poApproveSchema, poRejectSchema, poReviseSchema, poSubmitSchema } from "~/models/ordering/approval.schema";
 import { approvePo, rejectPo, revisePo, submitPo } from "~/models/ordering/approval.server";
 import { getPoPage } from "~/models/ordering/queries.server";
+import { getAwardFacts } from "~/models/sourcing/award-facts.server";
 import { poAcknowledgeSchema, poCancelSchema, poDeclineSchema } from "~/models/ordering/supplier-answers.schema";
 import { acknowledgePo, cancelPo, declinePo } from "~/models/ordering/supplier-answers.server";
 import { receiptFormSchema } from "~/models/fulfilment/receipt.schema";
@@ -38,8 +40,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
+  const page = await getPoPage(ctx, { id });
+  // The comparison behind the order, for the buying organisation that decides on it (null for anyone who may not compare).
+  const awardFacts = page.approvalFacts?.rfq
+    ? await getAwardFacts(ctx, { rfqId: page.approvalFacts.rfq.id, supplierOrgId: page.po.supplier_org_id })
+    : null;
   // One token for the page's forms, each intent claiming it for itself (app/models/shared/form-token.server.ts).
-  return { ...(await getPoPage(ctx, { id })), formToken: issueFormToken() };
+  return { ...page, awardFacts, formToken: issueFormToken() };
 }
 
 const intentSchema = z.object({
@@ -120,7 +127,7 @@ const DONE: Record<PoIntent, string> = {
 };
 
 export default function PoPage() {
-  const { po, can, changeAwaitingApproval, stoppedBecause } = useLoaderData<typeof loader>();
+  const { po, can, changeAwaitingApproval, stoppedBecause, rfq } = useLoaderData<typeof loader>();
   const { done, reply } = usePoAction();
   // A refusal shows in the form that sent it; when that form is gone (the PO moved on meanwhile), it shows here.
   const refusedIntent = PO_INTENTS.find((intent) => intent === reply?.initialValue?.intent);
@@ -131,6 +138,13 @@ export default function PoPage() {
   const [params] = useSearchParams();
   return (
     <>
+      <Breadcrumbs
+        trail={[
+          { label: "Purchase orders", to: "/pos" },
+          ...(rfq ? [{ label: `RFQ ${rfq.reference ?? rfq.title}`, to: `/rfqs/${rfq.id}` }] : []),
+          { label: po.number },
+        ]}
+      />
       <h1>
         Purchase order {po.number} <StatusBadge status={po.status} />
       </h1>

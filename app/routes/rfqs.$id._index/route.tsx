@@ -8,11 +8,13 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireContext, type RequestContext } from "~/auth/request.server";
+import { Breadcrumbs } from "~/components/breadcrumbs";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
 import { ATTACHMENT_TOO_LARGE, attachFileSchema } from "~/models/shared/attachment.schema";
 import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
 import { getAwardSummary } from "~/models/sourcing/award.server";
+import { getOwnAward } from "~/models/sourcing/own-award.server";
 import { declineSchema } from "~/models/sourcing/quote.schema";
 import { addRfqAttachment, listRfqAttachments } from "~/models/sourcing/rfq-attachments.server";
 import { declineInvitation } from "~/models/sourcing/quote-submission.server";
@@ -54,7 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const award = await getAwardSummary(ctx, { rfq: page.rfq });
   // Files received with the quotes: for the buyer's side only once the bids are unsealed.
   const quoteFiles = page.supplierView ? [] : await listReceivedQuoteFiles(ctx, { rfq: page.rfq });
-  return { ...page, attachments, attachmentTypes: ATTACHMENT_EXTENSIONS, quoteFiles, award };
+  const ownAward = page.supplierView ? await getOwnAward(ctx, { rfqId: id }) : null;
+  return { ...page, attachments, attachmentTypes: ATTACHMENT_EXTENSIONS, quoteFiles, award, ownAward };
 }
 
 /** The page's forms, each read with its own schema (the one its panel checks in the browser), chosen by intent. */
@@ -125,6 +128,12 @@ export default function RfqPage() {
   const { rfq } = data;
   return (
     <>
+      <Breadcrumbs
+        trail={[
+          { label: data.supplierView ? "Invitations" : "RFQs", to: "/rfqs" },
+          { label: rfq.reference ?? rfq.title },
+        ]}
+      />
       <p className="muted">{rfq.reference}</p>
       <h1>
         {rfq.title} <StatusBadge status={rfq.status} />

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { ReasonForm } from "~/components/form/reason-form";
 import { StatusBadge } from "~/components/status-badge";
+import { formatQuantity } from "~/utils/money";
 import { declineSchema } from "~/models/sourcing/quote.schema";
 
 import { refused, usePageReply } from "./page-reply";
@@ -10,7 +11,7 @@ import type { loader } from "./route";
 import { Fold } from "~/components/form/fold";
 
 export function SupplierPanel() {
-  const { rfq, myQuote, myInvitation, can } = useLoaderData<typeof loader>();
+  const { rfq, myQuote, myInvitation, can, ownAward } = useLoaderData<typeof loader>();
   const { replyTo, busy } = usePageReply();
   const quoted = myQuote !== null && myQuote.current_revision > 0;
   return (
@@ -23,6 +24,33 @@ export function SupplierPanel() {
       ) : (
         <p className="muted">You have not quoted yet.</p>
       )}
+      {ownAward ? (
+        <>
+          <h3>
+            {ownAward.partial ? "Lines awarded to you (part of the RFQ)" : "Awarded to you: every line you quoted"}
+          </h3>
+          <ul>
+            {ownAward.lines.map((l) => (
+              <li key={l.id}>
+                Line {l.position}: {l.item_name}, {formatQuantity(l.quantity)} {l.unit}
+              </li>
+            ))}
+          </ul>
+          {ownAward.purchaseOrders.length > 0 ? (
+            <p>
+              Your purchase {ownAward.purchaseOrders.length === 1 ? "order" : "orders"}:{" "}
+              {ownAward.purchaseOrders.map((po, i) => (
+                <span key={po.id}>
+                  {i > 0 ? ", " : ""}
+                  <Link to={`/pos/${po.id}`}>{po.number}</Link>
+                </span>
+              ))}
+            </p>
+          ) : (
+            <p className="muted">The purchase order follows once the buyer has approved it.</p>
+          )}
+        </>
+      ) : null}
       {quoted ? (
         <p>
           <Link to={`/rfqs/${rfq.id}/quote/history`}>Revision history</Link>

@@ -1,0 +1,263 @@
+/**
+ * The sourcing part of the dashboard's work queues: the buyer's drafts, open
+ * RFQs with how many invited suppliers have quoted, RFQs whose deadline has
+ * passed (ready to close) and closed ones (ready to award); the supplier's
+ * invitations still to answer and answers published to its questions.
+ *
+ * Each queue is one query filtered in SQL by the same ability rules as a
+ * single row (`accessibleWhere`), so the number of queries is fixed
+ * whatever the data; a queue the person's ability does not allow is not
+ * asked at all. A supplier's queues name only its own invitations, quotes
+ * and published answers: nothing about other bidders, not even a count.
+ */
+import { sql } from "kysely";
+
+import { accessibleWhere } from "../../auth/accessible.server";
+import { formatInstant } from "../../utils/time";
+import { type Ctx } from "../shared/context.server";
+import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
+
+const total = sql<string>`count(*) over ()`.as("total");
+
+/** Published answers this recent count as news in the supplier's queue. */
+const ANSWERS_RECENT_DAYS = 14;
+
+export async function sourcingQueues(ctx: Ctx): Promise<WorkQueue[]> {
+  const queues = await Promise.all([
+    drafts(ctx),
+    openRfqs(ctx),
+    readyToClose(ctx),
+    readyToAward(ctx),
+    invitations(ctx),
+    answered(ctx),
+  ]);
+  return queues.filter((q): q is WorkQueue => q !== null);
+}
+
+async function drafts({ db, ability }: Ctx): Promise<WorkQueue | null> {
+  const where = accessibleWhere(ability, "publish", "Rfq");
+  if (!where) return null;
+  const rows = await db
+    .selectFrom("rfqs")
+    .where((eb) => where(eb))
+    .where("rfqs.status", "=", "draft")
+    .select(["rfqs.id", "rfqs.title", "rfqs.updated_at", total])
+    .orderBy("rfqs.updated_at", "desc")
+    .orderBy("rfqs.id")
+    .limit(QUEUE_ITEMS_SHOWN)
+    .execute();
+  return {
+    key: "rfq-drafts",
+    title: "Draft RFQs to publish",
+    count: totalOf(rows),
+    items: rows.map((r) => ({
+      id: r.id,
+      // A draft is finished (suppliers chosen) and published from its form.
+      href: `/rfqs/${r.id}/edit`,
+      label: r.title,
+      detail: `Last saved ${formatInstant(r.updated_at)}`,
+    })),
+    empty: "No drafts waiting. Start a new RFQ whenever you need one.",
+  };
+}
+
+async function openRfqs({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
+  const where = accessibleWhere(ability, "close", "Rfq");
+  if (!where) return null;
+  const rows = await db
+    .selectFrom("rfqs")
+    .where((eb) => where(eb))
+    .where("rfqs.status", "=", "open")
+    .where("rfqs.deadline", ">", now)
+    .select(["rfqs.id", "rfqs.title", "rfqs.deadline", "rfqs.deadline_time_zone", total])
+    .select((eb) => [
+      eb
+        .selectFrom("rfq_invitations")
+        .whereRef("rfq_invitations.rfq_id", "=", "rfqs.id")
+        .select((inner) => inner.fn.countAll<string>().as("n"))
+        .as("invited"),
+      // Who answered, never a price: the buyer sees that much of a sealed RFQ.
+      eb
+        .selectFrom("quotes")
+        .whereRef("quotes.rfq_id", "=", "rfqs.id")
+        .where("quotes.status", "=", "submitted")
+        .select((inner) => inner.fn.countAll<string>().as("n"))
+        .as("quoted"),
+    ])
+    .orderBy("rfqs.deadline")
+    .orderBy("rfqs.id")
+    .limit(QUEUE_ITEMS_SHOWN)
+    .execute();
+  return {
+    key: "rfqs-open",
+    title: "Open RFQs",
+    count: totalOf(rows),
+    items: rows.map((r) => ({
+      id: r.id,
+      href: `/rfqs/${r.id}`,
+      label: r.title,
+      detail: `${Number(r.quoted ?? 0)} of ${Number(r.invited ?? 0)} quoted · deadline ${formatInstant(r.deadline, r.deadline_time_zone)}`,
+    })),
+    empty: "No RFQ is out for quotes right now.",
+  };
+}
+
+async function readyToClose({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
+  const where = accessibleWhere(ability, "close", "Rfq");
+  if (!where) return null;
+  // The scheduler closes these on its next round; until then the buyer may close them by hand.
+  const rows = await db
+    .selectFrom("rfqs")
+    .where((eb) => where(eb))
+    .where("rfqs.status", "=", "open")
+    .where("rfqs.deadline", "<=", now)
+    .select(["rfqs.id", "rfqs.title", "rfqs.deadline", "rfqs.deadline_time_zone", total])
+    .orderBy("rfqs.deadline")
+    .orderBy("rfqs.id")
+    .limit(QUEUE_ITEMS_SHOWN)
+    .execute();
+  return {
+    key: "rfqs-to-close",
+    title: "Deadline passed: ready to close",
+    count: totalOf(rows),
+    items: rows.map((r) => ({
+      id: r.id,
+      href: `/rfqs/${r.id}`,
+      label: r.title,
+      detail: `Deadline was ${formatInstant(r.deadline, r.deadline_time_zone)}`,
+    })),
+    empty: "No RFQ is past its deadline and still open.",
+  };
+}
+
+async function readyToAward({ db, ability }: Ctx): Promise<WorkQueue | null> {
+  const where = accessibleWhere(ability, "award", "Rfq");
+  if (!where) return null;
+  const rows = await db
+    .selectFrom("rfqs")
+    .where((eb) => where(eb))
+    .where("rfqs.status", "=", "closed")
+    .select(["rfqs.id", "rfqs.title", "rfqs.closed_at", "rfqs.deadline_time_zone", total])
+    .select((eb) =>
+      eb
+        .selectFrom("quotes")
+        .whereRef("quotes.rfq_id", "=", "rfqs.id")
+        .where("quotes.status", "=", "submitted")
+        .select((inner) => inner.fn.countAll<string>().as("n"))
+        .as("quoted"),
+    )
+    .orderBy("rfqs.closed_at")
+    .orderBy("rfqs.id")
+    .limit(QUEUE_ITEMS_SHOWN)
+    .execute();
+  return {
+    key: "rfqs-to-award",
+    title: "Closed: ready to compare and award",
+    count: totalOf(rows),
+    items: rows.map((r) => ({
+      id: r.id,
+      href: `/rfqs/${r.id}/compare`,
+      label: r.title,
+      detail: `${Number(r.quoted ?? 0)} ${Number(r.quoted ?? 0) === 1 ? "quote" : "quotes"}${r.closed_at ? ` · closed ${formatInstant(r.closed_at, r.deadline_time_zone)}` : ""}`,
+    })),
+    empty: "Nothing to award. Closed RFQs appear here.",
+  };
+}
+
+async function invitations({ db, ability, actor, now }: Ctx): Promise<WorkQueue | null> {
+  // Only a quoting supplier has invitations to answer; everyone else is not asked.
+  const rfqs = accessibleWhere(ability, "read", "Rfq");
+  const quotes = accessibleWhere(ability, "quote", "Quote");
+  if (!rfqs || !quotes) return null;
+  const rows = await db
+    .selectFrom("rfqs")
+    .innerJoin("organisations as buyer", "buyer.id", "rfqs.org_id")
+    .where((eb) => rfqs(eb))
+    .where("rfqs.status", "=", "open")
+    .where("rfqs.deadline", ">", now)
+    // Its own answers only: a submitted quote of its own, or its own invitation declined.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("quotes")
+            .whereRef("quotes.rfq_id", "=", "rfqs.id")
+            .where((inner) => quotes(inner))
+            .where("quotes.status", "=", "submitted")
+            .select(sql.lit(1).as("one")),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("rfq_invitations")
+            .whereRef("rfq_invitations.rfq_id", "=", "rfqs.id")
+            .where("rfq_invitations.supplier_org_id", "=", actor.orgId)
+            .where("rfq_invitations.status", "=", "declined")
+            .select(sql.lit(1).as("one")),
+        ),
+      ),
+    )
+    .select(["rfqs.id", "rfqs.title", "rfqs.deadline", "rfqs.deadline_time_zone", "buyer.name as buyerName", total])
+    .orderBy("rfqs.deadline")
+    .orderBy("rfqs.id")
+    .limit(QUEUE_ITEMS_SHOWN)
+    .execute();
+  return {
+    key: "invitations",
+    title: "Invitations to answer",
+    count: totalOf(rows),
+    items: rows.map((r) => ({
+      id: r.id,
+      href: `/rfqs/${r.id}/quote`,
+      label: r.title,
+      detail: `${r.buyerName} · deadline ${formatInstant(r.deadline, r.deadline_time_zone)}`,
+    })),
+    empty: "Every invitation is answered. New ones appear here.",
+  };
+}
+
+async function answered({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
+  const rfqs = accessibleWhere(ability, "ask", "Rfq");
+  if (!rfqs) return null;
+  const since = new Date(now.getTime() - ANSWERS_RECENT_DAYS * 24 * 3_600_000);
+  // Published answers go to every invited supplier alike; the asker is never named.
+  const rows = await db
+    .selectFrom("rfq_questions")
+    .innerJoin("rfqs", "rfqs.id", "rfq_questions.rfq_id")
+    .where((eb) => rfqs(eb))
+    .where("rfqs.status", "=", "open")
+    .where("rfq_questions.answer", "is not", null)
+    .where("rfq_questions.answered_at", ">=", since)
+    .select([
+      "rfq_questions.id",
+      "rfq_questions.rfq_id",
+      "rfq_questions.question",
+      "rfq_questions.answered_at",
+      "rfqs.title",
+      "rfqs.deadline_time_zone",
+      total,
+    ])
+    .orderBy("rfq_questions.answered_at", "desc")
+    .orderBy("rfq_questions.id")
+    .limit(QUEUE_ITEMS_SHOWN)
+    .execute();
+  return {
+    key: "questions-answered",
+    title: `Questions answered (last ${ANSWERS_RECENT_DAYS} days)`,
+    count: totalOf(rows),
+    items: rows.map((r) => ({
+      id: r.id,
+      href: `/rfqs/${r.rfq_id}/questions`,
+      label: r.title,
+      detail: `“${shorten(r.question)}”${r.answered_at ? ` · answered ${formatInstant(r.answered_at, r.deadline_time_zone)}` : ""}`,
+    })),
+    empty: "No new answers to questions on open RFQs.",
+  };
+}
+
+function shorten(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
