@@ -17,6 +17,7 @@ import { AbilityBuilder, createMongoAbility, subject, type ForcedSubject, type M
 import type { Selectable } from "kysely";
 
 import type {
+  AgreementsTable,
   ApprovalPoliciesTable,
   AuditEventsTable,
   EmailOutboxTable,
@@ -70,7 +71,11 @@ export type Action =
   /** The buying organisation's own side of an RFQ: target prices, who was invited and where each stands, the award and its reasons. */
   | "readInternal"
   /** A PO's revision that awaits approval of a change, before it is issued: internal to the buying organisation. */
-  | "readPendingChange";
+  | "readPendingChange"
+  /** A PO against an agreement, priced by it and counted against its caps. */
+  | "callOff"
+  /** The catalogue: what the organisation's agreements in force offer. */
+  | "browse";
 
 export type SubjectType =
   | "Rfq"
@@ -82,7 +87,8 @@ export type SubjectType =
   | "FxRate"
   | "ApprovalPolicy"
   | "AuditEvent"
-  | "Outbox";
+  | "Outbox"
+  | "Agreement";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -100,6 +106,7 @@ export interface SubjectFields {
   ApprovalPolicy: Row<ApprovalPoliciesTable>;
   AuditEvent: Row<AuditEventsTable>;
   Outbox: Row<EmailOutboxTable>;
+  Agreement: Row<AgreementsTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -141,6 +148,10 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("read", "Invoice", { buyer_org_id: orgId });
     can("read", "SupplierRelationship", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
+    // "issue" sends the agreement to the supplier to acknowledge, as a PO is issued.
+    can(["read", "browse", "create", "update", "issue", "cancel", "close", "callOff"], "Agreement", {
+      buyer_org_id: orgId,
+    });
   },
 
   finance({ orgId, userId }, can) {
@@ -154,6 +165,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("manage", ["FxRate", "ApprovalPolicy"], { org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
     can("read", "SupplierRelationship", { buyer_org_id: orgId });
+    // The catalogue and the agreements behind it: what the organisation has committed to.
+    can(["read", "browse"], "Agreement", { buyer_org_id: orgId });
   },
 
   admin({ orgId }, can) {
@@ -181,6 +194,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "create"], "Invoice", { supplier_org_id: orgId });
     // Buying organisations that asked to work with it: the supplier decides, and sees only its own.
     can(["read", "accept", "decline"], "SupplierRelationship", { supplier_org_id: orgId });
+    // Its own agreements once sent to it; a draft is the buyer's until then.
+    can(["read", "acknowledge", "decline"], "Agreement", { supplier_org_id: orgId, sent_at: { $ne: null } });
   },
 };
 

@@ -26,6 +26,7 @@ import { rulesToCondition } from "@casl/ability/extra";
 import type { RuleOf } from "@casl/ability";
 
 import type {
+  AgreementsTable,
   ApprovalPoliciesTable,
   AuditEventsTable,
   EmailOutboxTable,
@@ -51,6 +52,7 @@ export const SUBJECT_TABLES = {
   ApprovalPolicy: "approval_policies",
   AuditEvent: "audit_events",
   Outbox: "email_outbox",
+  Agreement: "agreements",
 } as const satisfies Record<SubjectType, string>;
 
 export type SubjectTable = (typeof SUBJECT_TABLES)[SubjectType];
@@ -78,7 +80,24 @@ const COLUMNS: {
   ApprovalPolicy: ReadonlyArray<keyof ApprovalPoliciesTable>;
   AuditEvent: ReadonlyArray<keyof AuditEventsTable>;
   Outbox: ReadonlyArray<keyof EmailOutboxTable>;
+  Agreement: ReadonlyArray<keyof AgreementsTable>;
 } = {
+  Agreement: [
+    "id",
+    "number",
+    "buyer_org_id",
+    "supplier_org_id",
+    "rfq_id",
+    "currency",
+    "valid_from",
+    "valid_to",
+    "status",
+    "version",
+    "created_by",
+    "created_at",
+    "sent_at",
+    "acknowledged_at",
+  ],
   Rfq: [
     "id",
     "org_id",

@@ -60,6 +60,7 @@ const ALL_ACTIONS: Action[] = [
   "decline",
   "receive",
   "invoice",
+  "callOff",
 ];
 const ALL_SUBJECTS: SubjectType[] = [
   "Rfq",
@@ -72,6 +73,7 @@ const ALL_SUBJECTS: SubjectType[] = [
   "ApprovalPolicy",
   "AuditEvent",
   "Outbox",
+  "Agreement",
 ];
 
 beforeAll(async () => {
@@ -293,6 +295,33 @@ beforeAll(async () => {
       ).id,
     );
   }
+  for (const [name, buyerOrg, supplierOrg, createdBy, sentAt] of [
+    ["agrDraftA", acme, supA, acmeBuyer, null],
+    ["agrSentA", acme, supA, acmeBuyer, "2026-12-01T12:00:00Z"],
+    ["agrInitechB", initech, supB, initechBuyer, "2026-12-01T12:00:00Z"],
+  ] as const) {
+    remember(
+      name,
+      (
+        await db
+          .insertInto("agreements")
+          .values({
+            number: name,
+            buyer_org_id: buyerOrg,
+            supplier_org_id: supplierOrg,
+            title: name,
+            currency: "EUR",
+            valid_from: "2027-01-01",
+            valid_to: "2027-12-31",
+            status: sentAt ? "sent" : "draft",
+            sent_at: sentAt,
+            created_by: createdBy,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  }
   for (const [name, orgId] of [
     ["mailAcme", acme],
     ["mailInitech", initech],
@@ -355,6 +384,9 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
       break;
     case "Outbox":
       rows = await db.selectFrom("email_outbox").where(cond).select("id").execute();
+      break;
+    case "Agreement":
+      rows = await db.selectFrom("agreements").where(cond).select("id").execute();
       break;
   }
   return rows.map((r) => r.id);
@@ -422,6 +454,11 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
       return (await db.selectFrom("email_outbox").selectAll().execute()).map((r) => ({
         id: r.id,
         row: subject("Outbox", r),
+      }));
+    case "Agreement":
+      return (await db.selectFrom("agreements").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("Agreement", r),
       }));
   }
 }
@@ -500,6 +537,14 @@ describe("accessibleWhere: lists per role", () => {
     expect(await visibleNames("initechFinance", "update", "ApprovalPolicy")).toEqual(["policy:initech"]);
     expect(await visibleNames("acmeBuyer", "read", "AuditEvent")).toEqual(["auditAcme"]);
     expect(await visibleNames("acmeAdmin", "manage", "Outbox")).toEqual(["mailAcme"]);
+  });
+
+  it("agreements: the buying organisation's own, and a supplier's own once sent to it", async () => {
+    expect(await visibleNames("acmeBuyer", "callOff", "Agreement")).toEqual(sorted("agrDraftA", "agrSentA"));
+    expect(await visibleNames("acmeFinance", "read", "Agreement")).toEqual(sorted("agrDraftA", "agrSentA"));
+    expect(await visibleNames("supAUser", "read", "Agreement")).toEqual(["agrSentA"]);
+    expect(await visibleNames("supBUser", "acknowledge", "Agreement")).toEqual(["agrInitechB"]);
+    expect(accessibleWhere(ability("acmeFinance"), "callOff", "Agreement")).toBeNull();
   });
 
   it("returns null, so no query runs, when the role has no rule for the subject or action", async () => {
