@@ -9,7 +9,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { AwardPanel } from "~/components/award-panel";
 import { award } from "~/models/sourcing/award.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
-import { awardSchema, toAwardChoice } from "~/models/sourcing/award.schema";
+import { awardAs, awardSchema, toAwardChoice } from "~/models/sourcing/award.schema";
 import { parseLinePage } from "~/models/sourcing/comparison-page.schema";
 import { getComparison } from "~/models/sourcing/comparison.server";
 import { pageComparison } from "~/models/sourcing/comparison";
@@ -46,7 +46,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   const { version, justification } = parsed.value;
   try {
-    const result = await award(ctx, { rfqId, version, choice: toAwardChoice(parsed.value), justification });
+    const as = awardAs(parsed.value);
+    const result = await award(ctx, { rfqId, version, choice: toAwardChoice(parsed.value), justification, as });
+    const [oneAgreement] = result.agreements;
+    if (result.agreements.length === 1) return redirect(`/agreements/${oneAgreement.id}?awarded=1`);
+    if (result.agreements.length > 1) return redirect(`/agreements?awarded=${result.agreements.length}`);
     const [only] = result.purchaseOrders;
     if (result.purchaseOrders.length === 1) return redirect(`/pos/${only.id}?awarded=1`);
     return redirect(`/rfqs/${rfqId}?awarded=${result.purchaseOrders.length}`);
