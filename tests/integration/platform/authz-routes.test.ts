@@ -37,7 +37,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-type ParamKind = "rfq" | "po" | "invoice" | "attachment";
+type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "agreement";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -200,6 +200,40 @@ const ROUTES: Record<string, RouteRule> = {
     ],
   },
   "routes/admin.outbox": { roles: ["admin"], forms: [(ids) => ({ intent: "retry", id: ids.initechFailedMail })] },
+  "routes/agreements._index": { roles: ["buyer", "finance", "supplier"] },
+  "routes/agreements.new": {
+    roles: ["buyer"],
+    forms: [
+      (ids) => ({
+        key: "00000000-0000-4000-8000-0000000000a1",
+        supplierOrgId: ids.anySupplierOrg,
+        title: "Framework",
+        currency: "EUR",
+        validFrom: "2027-01-01",
+        validTo: "2027-12-31",
+        "items[0].itemName": "Hex nut M8",
+        "items[0].unit": "pcs",
+        "items[0].unitPrice": "0.05",
+      }),
+    ],
+  },
+  "routes/agreements.$id": {
+    params: { id: "agreement" },
+    forms: [
+      () => ({ intent: "send", version: "1" }),
+      () => ({ intent: "acknowledge", version: "2" }),
+      () => ({ intent: "decline", version: "2", reason: "Prices no longer hold" }),
+      () => ({ intent: "cancel", version: "1", reason: "Made by mistake" }),
+      () => ({ intent: "close", version: "3", reason: "Supplier merged" }),
+      () => ({
+        intent: "callOff",
+        key: "00000000-0000-4000-8000-0000000000a2",
+        "lines[0].itemId": NOWHERE,
+        "lines[0].quantity": "1",
+      }),
+    ],
+  },
+  "routes/catalogue": { roles: ["buyer", "finance"] },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -247,6 +281,15 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
       .select("id")
       .where("owner_type", "=", "rfq")
       .where("owner_id", "in", rfqs)
+      .execute();
+    return rows.map((r) => r.id);
+  },
+  async agreement(db, orgId) {
+    const rows = await db
+      .selectFrom("agreements")
+      .select("id")
+      .where("buyer_org_id", "<>", orgId)
+      .where("supplier_org_id", "<>", orgId)
       .execute();
     return rows.map((r) => r.id);
   },
@@ -437,7 +480,13 @@ beforeAll(async () => {
   });
   await handle.db.updateTable("email_outbox").set({ status: "failed" }).where("id", "=", initechFailedMail).execute();
   ids = { anySupplierOrg: demo.orgId("Northwind Components"), initechFailedMail };
-  const nowhere = () => ({ rfq: [NOWHERE], po: [NOWHERE], invoice: [NOWHERE], attachment: [NOWHERE] });
+  const nowhere = () => ({
+    rfq: [NOWHERE],
+    po: [NOWHERE],
+    invoice: [NOWHERE],
+    attachment: [NOWHERE],
+    agreement: [NOWHERE],
+  });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {
     const actor = demo.actor(email);
@@ -473,7 +522,7 @@ describe("authorization sweep over every route", () => {
     ).toEqual([]);
     // The main kinds have something foreign to at least one user, or the sweep would prove little.
     // (Kinds the demo does not seed, like invoices, are still probed with a made-up id.)
-    for (const kind of ["rfq", "po"] as const) {
+    for (const kind of ["rfq", "po", "agreement"] as const) {
       expect(
         principals.some((p) => p.foreign[kind].length > 1),
         kind,

@@ -41,6 +41,9 @@ describe("page gates", () => {
     { page: "/rfqs/:id/quote and its history", ask: ["quote", "Quote"], open: ["supplier"] },
     { page: "/settings/approvals (saving)", ask: ["update", "ApprovalPolicy"], open: ["finance"] },
     { page: "/admin/outbox", ask: ["manage", "Outbox"], open: ["admin"] },
+    { page: "/agreements", ask: ["read", "Agreement"], open: ["buyer", "finance", "supplier"] },
+    { page: "/agreements/new", ask: ["create", "Agreement"], open: ["buyer"] },
+    { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -74,12 +77,20 @@ describe("main navigation", () => {
   const labels = (role: Role) => navigationFor(ctxOf(role).ability).map((i) => `${i.label} ${i.to}`);
 
   it("shows each person the items they had by role, in the same order", () => {
-    expect(labels("buyer")).toEqual(["Dashboard /dashboard", "RFQs /rfqs", "Purchase orders /pos"]);
+    expect(labels("buyer")).toEqual([
+      "Dashboard /dashboard",
+      "RFQs /rfqs",
+      "Purchase orders /pos",
+      "Agreements /agreements",
+      "Catalogue /catalogue",
+    ]);
     expect(labels("finance")).toEqual([
       "Dashboard /dashboard",
       "Approvals /approvals",
       "RFQs /rfqs",
       "Purchase orders /pos",
+      "Agreements /agreements",
+      "Catalogue /catalogue",
       "Invoices /invoices",
       "Approval policy /settings/approvals",
     ]);
@@ -93,6 +104,7 @@ describe("main navigation", () => {
       "Dashboard /dashboard",
       "Invitations /rfqs",
       "Purchase orders /pos",
+      "Agreements /agreements",
       "Invoices /invoices",
       "Buyers /relationships",
     ]);
@@ -103,6 +115,8 @@ describe("main navigation", () => {
       "/approvals": ["approve", "PurchaseOrder"],
       "/settings/approvals": ["update", "ApprovalPolicy"],
       "/admin/outbox": ["manage", "Outbox"],
+      "/agreements": ["read", "Agreement"],
+      "/catalogue": ["browse", "Agreement"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {
