@@ -37,11 +37,15 @@ export default tseslint.config(
   { files: ["app/**/*.{ts,tsx}"], ignores: ["app/routes/**"], rules: layers([], "") },
   {
     files: ["app/models/shared/**/*.ts"],
-    rules: layers(["ordering", "sourcing", "fulfilment"], "what is outside app/models (shared is the bottom stage)"),
+    rules: layers(
+      ["ordering", "agreements", "sourcing", "fulfilment"],
+      "what is outside app/models (shared is the bottom stage)",
+    ),
   },
-  { files: ["app/models/ordering/**/*.ts"], rules: layers(["sourcing", "fulfilment"], "shared") },
-  { files: ["app/models/sourcing/**/*.ts"], rules: layers(["fulfilment"], "ordering and shared") },
-  { files: ["app/models/fulfilment/**/*.ts"], rules: layers(["sourcing"], "ordering and shared") },
+  { files: ["app/models/ordering/**/*.ts"], rules: layers(["agreements", "sourcing", "fulfilment"], "shared") },
+  { files: ["app/models/agreements/**/*.ts"], rules: layers(["sourcing", "fulfilment"], "ordering and shared") },
+  { files: ["app/models/sourcing/**/*.ts"], rules: layers(["fulfilment"], "agreements, ordering and shared") },
+  { files: ["app/models/fulfilment/**/*.ts"], rules: layers(["sourcing", "agreements"], "ordering and shared") },
   {
     files: ["**/*.{js,mjs}"],
     languageOptions: { globals: globals.node },

@@ -13,6 +13,7 @@ import { startJobs } from "./jobs/queue.server";
 import { logger } from "./logging.server";
 import { getPurchaseOrderDocument } from "./models/ordering/document.server";
 import { closeDueRfqs, sendDeadlineReminders } from "./models/sourcing/rfq-schedule.server";
+import { expireDueAgreements, sendAgreementExpiryReminders } from "./models/agreements/agreement-schedule.server";
 
 export interface Running {
   database: string;
@@ -29,6 +30,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
   if (env.SEED_DEMO !== "0") await seedDemo(db, { log });
   const closed = await closeDueRfqs(db, new Date());
   if (closed.length > 0) log(`Closed ${closed.length} RFQ(s) whose deadline passed.`);
+  const expired = await expireDueAgreements(db, new Date());
+  if (expired.length > 0) log(`Expired ${expired.length} agreement(s) past their last day.`);
 
   const transport = createMailTransport({ smtpUrl: env.SMTP_URL, mailDir: env.mailDir });
   const mailOptions = {
@@ -49,6 +52,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
   const periodic: ((now: Date) => Promise<unknown>)[] = [
     (now) => closeDueRfqs(db, now),
     (now) => sendDeadlineReminders(db, now),
+    (now) => expireDueAgreements(db, now),
+    (now) => sendAgreementExpiryReminders(db, now),
   ];
   const jobs = await startJobs({
     databaseUrl: handle.kind === "postgres" ? env.DATABASE_URL : undefined,

@@ -14,6 +14,7 @@ import type { ChangeableStatus, PurchaseOrderStatus } from "../workflows/purchas
 import type { QuoteStatus } from "../workflows/quote.machine";
 import type { RfqStatus } from "../workflows/rfq.machine";
 import type { SupplierRelationshipStatus } from "../workflows/supplier-relationship.machine";
+import type { AgreementStatus } from "../workflows/agreement.machine";
 
 /** A numeric column: read as a decimal string, written as a string. */
 export type Numeric = ColumnType<string, string, string>;
@@ -302,6 +303,10 @@ export interface PurchaseOrdersTable {
   change_reason: string | null;
   /** While a change order awaits approval: the status the PO returns to if it is rejected. */
   change_from: ChangeableStatus | null;
+  /** The agreement this PO calls off; null for a PO from an award or typed in. */
+  agreement_id: string | null;
+  /** The call-off form's key, so a form posted twice books once. */
+  call_off_key: string | null;
 }
 
 export interface PurchaseOrderLinesTable {
@@ -318,6 +323,72 @@ export interface PurchaseOrderLinesTable {
   line_total: Numeric;
   /** An item is received and invoiced; a charge (freight, other charges) is only invoiced. */
   kind: ColumnType<PoLineKind, PoLineKind | undefined, PoLineKind>;
+  /** On a call-off: the agreement item it consumes. */
+  agreement_item_id: string | null;
+}
+
+export interface AgreementNumberSequencesTable {
+  org_id: string;
+  year: number;
+  last_value: number;
+}
+
+/** A framework or blanket order with one supplier (workflows/agreement.machine.ts). */
+export interface AgreementsTable {
+  id: Generated<string>;
+  number: string;
+  buyer_org_id: string;
+  supplier_org_id: string;
+  /** The RFQ whose award made it; null when made by hand. */
+  rfq_id: string | null;
+  title: string;
+  currency: string;
+  valid_from: DateOnly;
+  valid_to: DateOnly;
+  /** Most the call-offs may add up to, in the agreement's currency; null: no cap. */
+  value_cap: Numeric | null;
+  payment_terms: string | null;
+  incoterm: string | null;
+  lead_time_days: Generated<number>;
+  status: Generated<AgreementStatus>;
+  version: Generated<number>;
+  workflow_version: Generated<number>;
+  /** Why it was declined, cancelled or closed. */
+  reason: string | null;
+  creation_key: string | null;
+  created_by: string;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+  sent_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  /** When the buyers were told 80 % of a cap is consumed; at most once. */
+  consumption_mailed_at: Timestamp | null;
+  /** When the buyers were told it ends in 30 days; at most once. */
+  expiry_mailed_at: Timestamp | null;
+}
+
+export interface AgreementItemsTable {
+  id: Generated<string>;
+  agreement_id: string;
+  position: number;
+  item_name: string;
+  specification: Generated<string>;
+  category: Generated<string>;
+  unit: string;
+  /** The price below the first break, in the agreement's currency. */
+  unit_price: Numeric;
+  /** Most the call-offs may order of this item; null: no cap. */
+  quantity_cap: Numeric | null;
+  rfq_line_id: string | null;
+}
+
+/** From `min_quantity` ordered in one call-off line, the item costs `unit_price`. */
+export interface AgreementPriceBreaksTable {
+  id: Generated<string>;
+  item_id: string;
+  min_quantity: Numeric;
+  unit_price: Numeric;
 }
 
 export type PoLineKind = "item" | "charge";
@@ -542,6 +613,10 @@ export interface Database {
   form_tokens: FormTokensTable;
   notifications: NotificationsTable;
   notification_mail_opt_outs: NotificationMailOptOutsTable;
+  agreement_number_sequences: AgreementNumberSequencesTable;
+  agreements: AgreementsTable;
+  agreement_items: AgreementItemsTable;
+  agreement_price_breaks: AgreementPriceBreaksTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -558,3 +633,5 @@ export type PurchaseOrderLine = Selectable<PurchaseOrderLinesTable>;
 export type NewPurchaseOrder = Insertable<PurchaseOrdersTable>;
 export type PurchaseOrderUpdate = Updateable<PurchaseOrdersTable>;
 export type OutboxMail = Selectable<EmailOutboxTable>;
+export type Agreement = Selectable<AgreementsTable>;
+export type AgreementItem = Selectable<AgreementItemsTable>;

@@ -17,6 +17,9 @@ import { createRfq } from "../app/models/sourcing/rfq-draft.server";
 import { submitQuote } from "../app/models/sourcing/quote-submission.server";
 import { readSealedQuotes } from "../app/models/sourcing/sealed.server";
 import { instantToZonedLocal } from "../app/utils/time";
+import { createAgreement } from "../app/models/agreements/agreement-draft.server";
+import { acknowledgeAgreement, sendAgreement } from "../app/models/agreements/agreement-lifecycle.server";
+import { callOff } from "../app/models/agreements/call-off.server";
 
 import { saveOrganisationSettings } from "../app/models/shared/organisation-settings.server";
 import { uploadLogo } from "../app/models/shared/organisation-logo.server";
@@ -435,6 +438,98 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     lines: [
       { poLineId: deliveredLines[0].id, quantity: "40", unitPrice: "39.90", taxRate: "0" },
       { poLineId: deliveredLines[1].id, quantity: "500", unitPrice: "0.90", taxRate: "0" },
+    ],
+  });
+
+  // Agreements: one with Northwind in force for a month with two call-offs (one issued, one a draft),
+  // so its page shows consumption and its chart, and the catalogue has items; one with Globex still a draft.
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const framework = await createAgreement(as(buyer, past(30)), {
+    key: "5b0c6c1e-8d7a-4c52-9f0e-2a6f3d1b7c01",
+    supplierOrgId: northwind.orgId,
+    title: "Fasteners and cable ties, framework",
+    currency: "EUR",
+    validFrom: day(past(30)),
+    validTo: day(future(335)),
+    valueCap: "20000.00",
+    paymentTerms: "Net 30",
+    incoterm: "DAP",
+    leadTimeDays: "5",
+    items: [
+      {
+        itemName: "Hex bolt M8x30",
+        specification: "ISO 4017, 8.8, zinc plated",
+        category: "Fasteners",
+        unit: "pcs",
+        unitPrice: "0.12",
+        quantityCap: "100000",
+        priceBreaks: "5000: 0.10; 20000: 0.09",
+      },
+      {
+        itemName: "Hex nut M8",
+        specification: "ISO 4032, 8, zinc plated",
+        category: "Fasteners",
+        unit: "pcs",
+        unitPrice: "0.05",
+        quantityCap: "100000",
+        priceBreaks: "",
+      },
+      {
+        itemName: "Cable tie 200 mm",
+        specification: "PA66, black, UV resistant",
+        category: "Electrical",
+        unit: "pcs",
+        unitPrice: "0.08",
+        priceBreaks: "",
+      },
+    ],
+  });
+  await sendAgreement(as(buyer, past(30)), { id: framework.id, version: 1 });
+  await acknowledgeAgreement(as(northwind, past(29)), { id: framework.id, version: 2 });
+  const frameworkItems = await db
+    .selectFrom("agreement_items")
+    .where("agreement_id", "=", framework.id)
+    .select("id")
+    .orderBy("position")
+    .execute();
+  const firstCallOff = await callOff(as(buyer, past(20)), {
+    agreementId: framework.id,
+    key: "5b0c6c1e-8d7a-4c52-9f0e-2a6f3d1b7c02",
+    lines: frameworkItems.map((item, i) => ({ itemId: item.id, quantity: i === 0 ? "6000" : undefined })),
+  });
+  await submitPo(as(buyer, past(20)), { id: firstCallOff.poId, version: await version(firstCallOff.poId) });
+  await callOff(as(buyer, past(4)), {
+    agreementId: framework.id,
+    key: "5b0c6c1e-8d7a-4c52-9f0e-2a6f3d1b7c03",
+    lines: frameworkItems.map((item, i) => ({ itemId: item.id, quantity: i === 1 ? "8000" : undefined })),
+  });
+  await createAgreement(as(buyer, now), {
+    key: "5b0c6c1e-8d7a-4c52-9f0e-2a6f3d1b7c04",
+    supplierOrgId: globex.orgId,
+    title: "Safety consumables",
+    currency: "EUR",
+    validFrom: day(future(7)),
+    validTo: day(future(372)),
+    paymentTerms: "Net 45",
+    leadTimeDays: "7",
+    items: [
+      {
+        itemName: "Cut-resistant gloves",
+        specification: "EN 388 level D, size 9",
+        category: "Safety",
+        unit: "pcs",
+        unitPrice: "3.95",
+        quantityCap: "2400",
+        priceBreaks: "600: 3.80",
+      },
+      {
+        itemName: "Safety glasses",
+        specification: "EN 166, clear, anti-fog",
+        category: "Safety",
+        unit: "pcs",
+        unitPrice: "4.60",
+        priceBreaks: "",
+      },
     ],
   });
 

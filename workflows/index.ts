@@ -53,3 +53,11 @@ export {
   type SupplierRelationshipEvent,
   type SupplierRelationshipStatus,
 } from "./supplier-relationship.machine";
+export {
+  AGREEMENT_STATUSES,
+  agreementMachine,
+  agreementWorkflow,
+  type AgreementContext,
+  type AgreementEvent,
+  type AgreementStatus,
+} from "./agreement.machine";

@@ -15,7 +15,7 @@ import type { RfqStatus } from "./rfq.machine";
 import { step, type Workflow } from "./workflow";
 
 export type WorkflowTable =
-  "rfqs" | "quotes" | "purchase_orders" | "invoices" | "rfq_invitations" | "supplier_relationships";
+  "rfqs" | "quotes" | "purchase_orders" | "invoices" | "rfq_invitations" | "supplier_relationships" | "agreements";
 
 const ENTITY_NAMES: Record<WorkflowTable, string> = {
   rfqs: "RFQ",
@@ -24,6 +24,7 @@ const ENTITY_NAMES: Record<WorkflowTable, string> = {
   invoices: "invoice",
   rfq_invitations: "invitation",
   supplier_relationships: "supplier relationship",
+  agreements: "agreement",
 };
 
 /** The columns every workflow table shares; its status column holds the workflow's statuses. */

@@ -21,7 +21,8 @@ import {
   type StateSchema,
 } from "xstate";
 
-export type WorkflowName = "rfq" | "quote" | "purchase_order" | "invoice" | "invitation" | "supplier_relationship";
+export type WorkflowName =
+  "rfq" | "quote" | "purchase_order" | "invoice" | "invitation" | "supplier_relationship" | "agreement";
 
 /** Any flat XState machine over the given context and events. */
 export type WorkflowMachine<TStatus extends string, TContext, TEvent extends EventObject> = StateMachine<

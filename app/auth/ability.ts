@@ -17,6 +17,7 @@ import { AbilityBuilder, createMongoAbility, subject, type ForcedSubject, type M
 import type { Selectable } from "kysely";
 
 import type {
+  AgreementsTable,
   ApprovalPoliciesTable,
   AuditEventsTable,
   EmailOutboxTable,
@@ -75,7 +76,11 @@ export type Action =
   /** A PO's revision that awaits approval of a change, before it is issued: internal to the buying organisation. */
   | "readPendingChange"
   /** Reviews the organisation's security events: who tried to read its sealed quotes and was refused. */
-  | "review";
+  | "review"
+  /** A PO against an agreement, priced by it and counted against its caps. */
+  | "callOff"
+  /** The catalogue: what the organisation's agreements in force offer. */
+  | "browse";
 
 export type SubjectType =
   | "Rfq"
@@ -94,7 +99,8 @@ export type SubjectType =
   | "Notification"
   /** The organisation's own settings: names, bill-to, zone, PO prefix, tolerances, logo. */
   | "Organisation"
-  | "ShipToAddress";
+  | "ShipToAddress"
+  | "Agreement";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -116,6 +122,7 @@ export interface SubjectFields {
   Notification: Row<NotificationsTable>;
   Organisation: Row<OrganisationsTable>;
   ShipToAddress: Row<ShipToAddressesTable>;
+  Agreement: Row<AgreementsTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -160,6 +167,10 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     // RFQ and PO forms offer the organisation's ship-to addresses.
     can("read", "ShipToAddress", { org_id: orgId });
     can("read", "Organisation", { id: orgId });
+    // "issue" sends the agreement to the supplier to acknowledge, as a PO is issued.
+    can(["read", "browse", "create", "update", "issue", "cancel", "close", "callOff"], "Agreement", {
+      buyer_org_id: orgId,
+    });
   },
 
   finance({ orgId, userId }, can) {
@@ -174,6 +185,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("read", "AuditEvent", { org_id: orgId });
     can("read", "SupplierRelationship", { buyer_org_id: orgId });
     can("read", "Organisation", { id: orgId });
+    // The catalogue and the agreements behind it: what the organisation has committed to.
+    can(["read", "browse"], "Agreement", { buyer_org_id: orgId });
   },
 
   admin({ orgId }, can) {
@@ -207,6 +220,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "create"], "Invoice", { supplier_org_id: orgId });
     // Buying organisations that asked to work with it: the supplier decides, and sees only its own.
     can(["read", "accept", "decline"], "SupplierRelationship", { supplier_org_id: orgId });
+    // Its own agreements once sent to it; a draft is the buyer's until then.
+    can(["read", "acknowledge", "decline"], "Agreement", { supplier_org_id: orgId, sent_at: { $ne: null } });
   },
 };
 

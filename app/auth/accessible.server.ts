@@ -26,6 +26,7 @@ import { rulesToCondition } from "@casl/ability/extra";
 import type { RuleOf } from "@casl/ability";
 
 import type {
+  AgreementsTable,
   ApprovalPoliciesTable,
   AuditEventsTable,
   EmailOutboxTable,
@@ -58,6 +59,7 @@ export const SUBJECT_TABLES = {
   Notification: "notifications",
   Organisation: "organisations",
   ShipToAddress: "ship_to_addresses",
+  Agreement: "agreements",
 } as const satisfies Record<SubjectType, string>;
 
 export type SubjectTable = (typeof SUBJECT_TABLES)[SubjectType];
@@ -89,7 +91,24 @@ const COLUMNS: {
   Notification: ReadonlyArray<keyof NotificationsTable>;
   Organisation: ReadonlyArray<keyof OrganisationsTable>;
   ShipToAddress: ReadonlyArray<keyof ShipToAddressesTable>;
+  Agreement: ReadonlyArray<keyof AgreementsTable>;
 } = {
+  Agreement: [
+    "id",
+    "number",
+    "buyer_org_id",
+    "supplier_org_id",
+    "rfq_id",
+    "currency",
+    "valid_from",
+    "valid_to",
+    "status",
+    "version",
+    "created_by",
+    "created_at",
+    "sent_at",
+    "acknowledged_at",
+  ],
   Rfq: [
     "id",
     "org_id",

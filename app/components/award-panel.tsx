@@ -4,7 +4,9 @@
  * supplier per line, pre-set to the cheapest landed amount). The page
  * shows one page of lines, so only those have a choice here; choices made
  * on other pages while the form stayed on screen go along as hidden fields,
- * and the server gives every other quoted line to its cheapest price. The page says when
+ * and the server gives every other quoted line to its cheapest price. Each
+ * award button has a twin "as agreement": the same choice makes draft
+ * agreements (framework orders to call off from) instead of draft POs. The page says when
  * the choice needs a justification, with the same rule the server applies
  * again on its own complete comparison.
  */
@@ -13,6 +15,7 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 
 import {
+  AS_AGREEMENT,
   awardSchema,
   cheapestPerLine,
   isCheapestChoice,
@@ -137,6 +140,17 @@ export function AwardPanel({
                   >
                     Award to {s.supplierName}
                   </button>
+                  <button
+                    type="submit"
+                    className="secondary"
+                    name="award"
+                    value={`${AS_AGREEMENT}${s.supplierOrgId}`}
+                    disabled={busy}
+                    aria-describedby={`award-note-${s.supplierOrgId}`}
+                  >
+                    {/* Worded so that neither button's name contains the other's. */}
+                    Agreement with {s.supplierName}
+                  </button>
                   <span id={`award-note-${s.supplierOrgId}`} className="hint">
                     all lines,{" "}
                     {s.landedTotal === null ? "no rate to compare" : `${formatMoney(s.landedTotal, currency)} landed`}
@@ -239,9 +253,20 @@ export function AwardPanel({
                   ? "These choices, and the cheapest for the lines not shown, are the cheapest for every line."
                   : "These choices are the cheapest for every line."}
           </p>
-          <button type="submit" name="award" value="lines" disabled={busy || biddable.length + offPage.quoted === 0}>
-            Award line by line
-          </button>
+          <div className="row">
+            <button type="submit" name="award" value="lines" disabled={busy || biddable.length + offPage.quoted === 0}>
+              Award line by line
+            </button>
+            <button
+              type="submit"
+              className="secondary"
+              name="award"
+              value={`${AS_AGREEMENT}lines`}
+              disabled={busy || biddable.length + offPage.quoted === 0}
+            >
+              Agreements, line by line
+            </button>
+          </div>
         </fieldset>
       </Form>
     </section>

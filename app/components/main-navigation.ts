@@ -25,6 +25,10 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
   { to: "/rfqs", label: "RFQs", shownIf: [["readInternal", "Rfq"]] },
   { to: "/rfqs", label: "Invitations", shownIf: [["quote", "Quote"]] },
   { to: "/pos", label: "Purchase orders", shownIf: [["read", "PurchaseOrder"]] },
+  // Framework and blanket orders: the buying side's, and a supplier's own once sent to it.
+  { to: "/agreements", label: "Agreements", shownIf: [["read", "Agreement"]] },
+  // What the agreements in force offer, for the buying organisation's people.
+  { to: "/catalogue", label: "Catalogue", shownIf: [["browse", "Agreement"]] },
   // For those who work on invoices: who decides on them, and who sends them.
   {
     to: "/invoices",

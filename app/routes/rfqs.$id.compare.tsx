@@ -9,7 +9,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { AwardPanel } from "~/components/award-panel";
 import { award } from "~/models/sourcing/award.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
-import { awardSchema, toAwardChoice } from "~/models/sourcing/award.schema";
+import { awardAs, awardSchema, toAwardChoice } from "~/models/sourcing/award.schema";
 import { comparisonQuerySchema, parseLinePage, queryValues } from "~/models/sourcing/comparison-page.schema";
 import { readQuery } from "~/utils/query.server";
 import { getComparison } from "~/models/sourcing/comparison.server";
@@ -50,11 +50,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   const { version, justification } = parsed.value;
   try {
-    // The same award form twice (double click, resend) awards once; the repeat is led to the same POs.
-    const { poIds } = await once(ctx, { token: formTokenOf(parsed.submission), purpose: "rfq.award" }, async (tx) => {
-      const result = await award(tx, { rfqId, version, choice: toAwardChoice(parsed.value), justification });
-      return { poIds: result.purchaseOrders.map((po) => po.id) };
-    });
+    const as = awardAs(parsed.value);
+    // The same award form twice (double click, resend) awards once; the repeat is led to the same POs or agreements.
+    const { poIds, agreementIds } = await once(
+      ctx,
+      { token: formTokenOf(parsed.submission), purpose: "rfq.award" },
+      async (tx) => {
+        const result = await award(tx, { rfqId, version, choice: toAwardChoice(parsed.value), justification, as });
+        return {
+          poIds: result.purchaseOrders.map((po) => po.id),
+          agreementIds: result.agreements.map((agreement) => agreement.id),
+        };
+      },
+    );
+    if (agreementIds.length === 1) return redirect(`/agreements/${agreementIds[0]}?awarded=1`);
+    if (agreementIds.length > 1) return redirect(`/agreements?awarded=${agreementIds.length}`);
     if (poIds.length === 1) return redirect(`/pos/${poIds[0]}?awarded=1`);
     return redirect(`/rfqs/${rfqId}?awarded=${poIds.length}`);
   } catch (error) {

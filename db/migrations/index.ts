@@ -16,6 +16,7 @@ import * as refusedReadsIndex from "./2026-12-07T0100-refused-reads-index";
 import * as formTokens from "./2026-12-07T0110-form-tokens";
 import * as notifications from "./2026-12-07T0400-notifications";
 import * as organisationSettings from "./2026-12-07T0300-organisation-settings";
+import * as agreements from "./2026-12-07T0600-agreements";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T0110-form-tokens": formTokens,
   "2026-12-07T0400-notifications": notifications,
   "2026-12-07T0300-organisation-settings": organisationSettings,
+  "2026-12-07T0600-agreements": agreements,
 };

@@ -13,7 +13,7 @@ import { signIn } from "./support";
 const WIDTHS = [390, 1366] as const;
 
 /** How many detail pages of each list a person's look covers: the buying and supplying sides see them all, the others their own. */
-type Depth = { rfqs: number; pos: number; invoices: number };
+type Depth = { rfqs: number; pos: number; invoices: number; agreements: number };
 
 /** The pages of a person's day, and the first detail pages the lists link to. */
 async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
@@ -34,6 +34,9 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/relationships",
     "/notifications",
     "/notifications/settings",
+    "/agreements",
+    "/agreements/new",
+    "/catalogue",
     "/rfqs/00000000-0000-4000-8000-000000000000",
   ];
   const linked = async (list: string, pattern: RegExp, count: number) => {
@@ -45,19 +48,21 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
   const rfqs = await linked("/rfqs", /^\/rfqs\/[0-9a-f-]{36}$/, depth.rfqs);
   const pos = await linked("/pos", /^\/pos\/[0-9a-f-]{36}$/, depth.pos);
   const invoices = await linked("/invoices", /^\/invoices\/[0-9a-f-]{36}$/, depth.invoices);
+  const agreements = await linked("/agreements", /^\/agreements\/[0-9a-f-]{36}$/, depth.agreements);
   return [
     ...fixed,
     ...rfqs.flatMap((r) => [r, `${r}/compare`, `${r}/quote`, `${r}/questions`]),
     ...pos.flatMap((p) => [p, `${p}/edit`, `${p}/change`, `${p}/invoice`]),
     ...invoices,
+    ...agreements,
   ];
 }
 
 const PEOPLE: [email: string, depth: Depth][] = [
-  ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1 }],
-  ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1 }],
-  ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1 }],
-  ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0 }],
+  ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
+  ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
+  ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1 }],
+  ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0 }],
 ];
 
 for (const [email, depth] of PEOPLE) {

@@ -9,9 +9,18 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { signIn } from "./support";
 
-const BUYING = ["Dashboard", "RFQs", "Purchase orders"];
-const FINANCE = ["Dashboard", "Approvals", "RFQs", "Purchase orders", "Invoices", "Approval policy"];
-const SUPPLIER = ["Dashboard", "Invitations", "Purchase orders", "Invoices", "Buyers"];
+const BUYING = ["Dashboard", "RFQs", "Purchase orders", "Agreements", "Catalogue"];
+const FINANCE = [
+  "Dashboard",
+  "Approvals",
+  "RFQs",
+  "Purchase orders",
+  "Agreements",
+  "Catalogue",
+  "Invoices",
+  "Approval policy",
+];
+const SUPPLIER = ["Dashboard", "Invitations", "Purchase orders", "Agreements", "Invoices", "Buyers"];
 
 const PEOPLE = [
   { email: "buyer@acme.test", role: "Buyer", items: BUYING, refused: "/approvals" },

@@ -20,6 +20,7 @@ import { type Trx } from "../../../db/client.server";
 import { receivedByLine } from "./ledger.server";
 import { currentSnapshot, parkPositions } from "./revisions.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
+import { CALL_OFF_FIXED } from "./draft.server";
 
 /** A line as it will be after the change; `row` is its row in the form, for errors. */
 interface NextLine {
@@ -61,6 +62,7 @@ export async function makeChangeOrder(ctx: Ctx, { id, ...input }: ChangeOrderInp
     const po = await trx.selectFrom("purchase_orders").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
     if (!po) throw notFound("No such purchase order.");
     if (po.version !== input.version) throw new StaleVersionError("purchase order");
+    if (po.agreement_id !== null) throw new FormError({ form: CALL_OFF_FIXED });
     const [lines, received, invoiced] = await Promise.all([
       trx.selectFrom("purchase_order_lines").where("po_id", "=", id).selectAll().orderBy("position").execute(),
       receivedByLine(trx, id),

@@ -110,11 +110,20 @@ export async function createDirectPo(ctx: Ctx, input: PoFormInput) {
   });
 }
 
+/**
+ * A call-off's lines are priced by its agreement and counted against its
+ * caps; typed over, they would escape both. It is cancelled and ordered
+ * again from the agreement instead.
+ */
+export const CALL_OFF_FIXED =
+  "A call-off's lines come from its agreement: cancel it and order again from the agreement.";
+
 /** Changes a draft (the machine refuses once it was submitted); lines are replaced as a whole. */
 export async function updateDraftPo(ctx: Ctx, { id, ...input }: PoFormInput & { id: string; version: number }) {
   const { actor } = ctx;
   return inTransaction(ctx, async (trx, tx) => {
     const po = await loadPurchaseOrderFor(tx, id, "update");
+    if (po.agreement_id !== null) throw new FormError({ form: CALL_OFF_FIXED });
     await assertKnownSupplier(trx, po.buyer_org_id, input.supplierOrgId);
     const deliveryAddress = await resolveDeliveryAddress(trx, po.buyer_org_id, {
       shipToId: input.shipToId,
@@ -172,7 +181,7 @@ export async function getDraftForEdit(ctx: Ctx, { id }: { id: string }) {
     .orderBy("position")
     .execute();
   // Only a draft is edited in place (the machine's UPDATE_DRAFT); a later PO changes by change order.
-  return { po, lines, editable: po.status === "draft" };
+  return { po, lines, editable: po.status === "draft" && po.agreement_id === null };
 }
 
 /** A PO an award made, for the award's result. */
@@ -345,4 +354,92 @@ export async function draftPoFromAward(
     data: { from: "award", rfqId: rfq.id, quoteRevisionId: revision.id, number, charges },
   });
   return { id: po.id, number, supplierOrgId: quote.supplier_org_id };
+}
+
+/**
+ * A draft PO calling off an agreement (the agreements stage calls this in
+ * its call-off transaction, after it locked the agreement and checked its
+ * caps): lines priced by the agreement, each pointing at the item it
+ * consumes. It then follows the PO's own lifecycle and approval policy.
+ */
+export async function draftCallOffPo(
+  ctx: TrxCtx,
+  order: {
+    agreementId: string;
+    callOffKey: string;
+    supplierOrgId: string;
+    currency: string;
+    deliveryAddress: string;
+    deliveryDate: string | null;
+    paymentTerms: string | null;
+    incoterm: string | null;
+    notes: string;
+    lines: {
+      agreementItemId: string;
+      itemName: string;
+      specification: string;
+      quantity: string;
+      unit: string;
+      unitPrice: string;
+    }[];
+  },
+): Promise<{ id: string; number: string; total: string }> {
+  const { db: trx, actor, now: at } = ctx;
+  const priced = order.lines.map((l, index) => ({
+    ...l,
+    position: index + 1,
+    total: lineTotal(l.quantity, l.unitPrice, order.currency),
+  }));
+  const subtotal = sum(
+    priced.map((l) => l.total),
+    order.currency,
+  );
+  const number = await nextPoNumber(trx, actor.orgId, at.getUTCFullYear());
+  const po = await trx
+    .insertInto("purchase_orders")
+    .values({
+      number,
+      buyer_org_id: actor.orgId,
+      supplier_org_id: order.supplierOrgId,
+      agreement_id: order.agreementId,
+      call_off_key: order.callOffKey,
+      currency: order.currency,
+      subtotal,
+      tax_total: "0.00",
+      total: subtotal,
+      delivery_address: order.deliveryAddress,
+      delivery_date: order.deliveryDate,
+      payment_terms: order.paymentTerms,
+      incoterm: order.incoterm,
+      notes: order.notes,
+      created_by: actor.userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("purchase_order_lines")
+    .values(
+      priced.map((l) => ({
+        po_id: po.id,
+        position: l.position,
+        agreement_item_id: l.agreementItemId,
+        item_name: l.itemName,
+        specification: l.specification,
+        quantity: l.quantity,
+        unit: l.unit,
+        unit_price: l.unitPrice,
+        line_total: l.total,
+      })),
+    )
+    .execute();
+  await appendAuditEvent(trx, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    entityType: "purchase_order",
+    entityId: po.id,
+    event: "CREATE",
+    toState: "draft",
+    data: { from: "agreement", agreementId: order.agreementId, number, total: subtotal },
+  });
+  return { id: po.id, number, total: subtotal };
 }

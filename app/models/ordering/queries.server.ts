@@ -341,8 +341,9 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     cancel: allowed.includes("CANCEL") && ability.can("cancel", tagged),
     revise: allowed.includes("REVISE") && ability.can("update", tagged),
     receive: allowed.includes("RECEIVE") && ability.can("receive", tagged),
-    edit: allowed.includes("UPDATE_DRAFT") && ability.can("update", tagged),
-    change: allowed.includes("CHANGE") && ability.can("update", tagged),
+    // A call-off's lines belong to its agreement (CALL_OFF_FIXED): neither edited nor changed.
+    edit: allowed.includes("UPDATE_DRAFT") && ability.can("update", tagged) && po.agreement_id === null,
+    change: allowed.includes("CHANGE") && ability.can("update", tagged) && po.agreement_id === null,
     invoice:
       (INVOICEABLE_STATUSES as readonly PurchaseOrderStatus[]).includes(po.status) && ability.can("invoice", tagged),
     // Shown to finance who may not approve this one, to say why.

@@ -33,7 +33,12 @@ export const awardSchema = z
       .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`)
       .default(""),
   })
-  .superRefine((value, ctx) => {
+  .superRefine((raw, ctx) => {
+    // "agreement:" in front awards the same choice as agreements instead of POs.
+    const value = {
+      ...raw,
+      award: raw.award.startsWith("agreement:") ? raw.award.slice("agreement:".length) : raw.award,
+    };
     if (value.award === "lines") {
       value.lines?.forEach((line, i) => {
         if (!isUuid(line.rfqLineId))
@@ -60,8 +65,20 @@ export const awardSchema = z
 
 export type AwardFormInput = z.infer<typeof awardSchema>;
 
+/** What the award makes for each awarded supplier: draft purchase orders, or draft agreements to call off from. */
+export type AwardAs = "po" | "agreement";
+
+/** The prefix of the award buttons that award as an agreement: "agreement:<supplier id>", "agreement:lines". */
+export const AS_AGREEMENT = "agreement:";
+
+/** What the pressed button asked to make, and the choice without that prefix. */
+export function awardAs(form: AwardFormInput): AwardAs {
+  return form.award.startsWith(AS_AGREEMENT) ? "agreement" : "po";
+}
+
 /** The form, once valid, as the award's choice. */
-export function toAwardChoice(form: AwardFormInput): AwardChoice {
+export function toAwardChoice(raw: AwardFormInput): AwardChoice {
+  const form = { ...raw, award: raw.award.startsWith(AS_AGREEMENT) ? raw.award.slice(AS_AGREEMENT.length) : raw.award };
   if (form.award !== "lines") return { mode: "whole", supplierOrgId: form.award };
   return {
     mode: "lines",

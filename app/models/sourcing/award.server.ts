@@ -29,7 +29,14 @@ import { FormError } from "../../utils/errors";
 import type { FieldErrors } from "../../utils/form";
 import { formatQuantity } from "../../utils/money";
 
-import { cheapestPerLine, isCheapestChoice, JUSTIFICATION_REQUIRED, type AwardChoice } from "./award.schema";
+import {
+  cheapestPerLine,
+  isCheapestChoice,
+  JUSTIFICATION_REQUIRED,
+  type AwardAs,
+  type AwardChoice,
+} from "./award.schema";
+import { draftAgreementFromAward, type AwardedAgreement } from "../agreements/agreement-draft.server";
 import { getComparison } from "./comparison.server";
 import { type Comparison } from "./comparison";
 import { draftPoFromAward, type AwardedPo } from "../ordering/draft.server";
@@ -43,10 +50,13 @@ export interface AwardInput {
   version: number;
   choice: AwardChoice;
   justification?: string;
+  /** What each awarded supplier gets: a draft PO (the default), or a draft agreement to call off from. */
+  as?: AwardAs;
 }
 
 export interface AwardResult {
   purchaseOrders: AwardedPo[];
+  agreements: AwardedAgreement[];
   justificationRequired: boolean;
 }
 
@@ -94,6 +104,7 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
         ...(input.choice.mode === "lines" ? { defaultedToCheapest: defaulted } : {}),
         justificationRequired,
         justification: justification || null,
+        as: input.as ?? "po",
       },
     });
 
@@ -117,12 +128,13 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
     }
 
     const purchaseOrders: AwardedPo[] = [];
+    const agreements: AwardedAgreement[] = [];
     for (const s of comparison.suppliers) {
       const lineIds = awardedLines(s.supplierOrgId).map((l) => l.id);
       if (lineIds.length === 0) continue;
-      purchaseOrders.push(
-        await draftPoFromAward(tx, { rfq: locked, from: { quoteId: s.quoteId, revision: s.revision, lineIds } }),
-      );
+      const from = { quoteId: s.quoteId, revision: s.revision, lineIds };
+      if (input.as === "agreement") agreements.push(await draftAgreementFromAward(tx, { rfq: locked, from }));
+      else purchaseOrders.push(await draftPoFromAward(tx, { rfq: locked, from }));
     }
 
     // Each bidder learns its own result, never a competitor's name, price or how many there were.
@@ -157,7 +169,7 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
         at,
       });
     }
-    return { purchaseOrders, justificationRequired };
+    return { purchaseOrders, agreements, justificationRequired };
   });
 }
 

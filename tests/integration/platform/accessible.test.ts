@@ -61,6 +61,7 @@ const ALL_ACTIONS: Action[] = [
   "receive",
   "invoice",
   "review",
+  "callOff",
 ];
 const ALL_SUBJECTS: SubjectType[] = [
   "Rfq",
@@ -77,6 +78,7 @@ const ALL_SUBJECTS: SubjectType[] = [
   "Notification",
   "Organisation",
   "ShipToAddress",
+  "Agreement",
 ];
 
 beforeAll(async () => {
@@ -298,6 +300,33 @@ beforeAll(async () => {
       ).id,
     );
   }
+  for (const [name, buyerOrg, supplierOrg, createdBy, sentAt] of [
+    ["agrDraftA", acme, supA, acmeBuyer, null],
+    ["agrSentA", acme, supA, acmeBuyer, "2026-12-01T12:00:00Z"],
+    ["agrInitechB", initech, supB, initechBuyer, "2026-12-01T12:00:00Z"],
+  ] as const) {
+    remember(
+      name,
+      (
+        await db
+          .insertInto("agreements")
+          .values({
+            number: name,
+            buyer_org_id: buyerOrg,
+            supplier_org_id: supplierOrg,
+            title: name,
+            currency: "EUR",
+            valid_from: "2027-01-01",
+            valid_to: "2027-12-31",
+            status: sentAt ? "sent" : "draft",
+            sent_at: sentAt,
+            created_by: createdBy,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  }
   for (const [name, orgId] of [
     ["mailAcme", acme],
     ["mailInitech", initech],
@@ -370,6 +399,9 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
       break;
     case "Notification":
       rows = await db.selectFrom("notifications").where(cond).select("id").execute();
+      break;
+    case "Agreement":
+      rows = await db.selectFrom("agreements").where(cond).select("id").execute();
       break;
   }
   return rows.map((r) => r.id);
@@ -458,6 +490,11 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
         id: r.id,
         row: subject("ShipToAddress", r),
       }));
+    case "Agreement":
+      return (await db.selectFrom("agreements").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("Agreement", r),
+      }));
   }
 }
 
@@ -535,6 +572,14 @@ describe("accessibleWhere: lists per role", () => {
     expect(await visibleNames("initechFinance", "update", "ApprovalPolicy")).toEqual(["policy:initech"]);
     expect(await visibleNames("acmeBuyer", "read", "AuditEvent")).toEqual(["auditAcme"]);
     expect(await visibleNames("acmeAdmin", "manage", "Outbox")).toEqual(["mailAcme"]);
+  });
+
+  it("agreements: the buying organisation's own, and a supplier's own once sent to it", async () => {
+    expect(await visibleNames("acmeBuyer", "callOff", "Agreement")).toEqual(sorted("agrDraftA", "agrSentA"));
+    expect(await visibleNames("acmeFinance", "read", "Agreement")).toEqual(sorted("agrDraftA", "agrSentA"));
+    expect(await visibleNames("supAUser", "read", "Agreement")).toEqual(["agrSentA"]);
+    expect(await visibleNames("supBUser", "acknowledge", "Agreement")).toEqual(["agrInitechB"]);
+    expect(accessibleWhere(ability("acmeFinance"), "callOff", "Agreement")).toBeNull();
   });
 
   it("returns null, so no query runs, when the role has no rule for the subject or action", async () => {

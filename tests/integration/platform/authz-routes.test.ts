@@ -37,7 +37,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification";
+type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -227,6 +227,40 @@ const ROUTES: Record<string, RouteRule> = {
   },
   "routes/admin.audit": { roles: ["admin"] },
   "routes/admin.audit[.csv]": { roles: ["admin"] },
+  "routes/agreements._index": { roles: ["buyer", "finance", "supplier"] },
+  "routes/agreements.new": {
+    roles: ["buyer"],
+    forms: [
+      (ids) => ({
+        key: "00000000-0000-4000-8000-0000000000a1",
+        supplierOrgId: ids.anySupplierOrg,
+        title: "Framework",
+        currency: "EUR",
+        validFrom: "2027-01-01",
+        validTo: "2027-12-31",
+        "items[0].itemName": "Hex nut M8",
+        "items[0].unit": "pcs",
+        "items[0].unitPrice": "0.05",
+      }),
+    ],
+  },
+  "routes/agreements.$id": {
+    params: { id: "agreement" },
+    forms: [
+      () => ({ intent: "send", version: "1" }),
+      () => ({ intent: "acknowledge", version: "2" }),
+      () => ({ intent: "decline", version: "2", reason: "Prices no longer hold" }),
+      () => ({ intent: "cancel", version: "1", reason: "Made by mistake" }),
+      () => ({ intent: "close", version: "3", reason: "Supplier merged" }),
+      () => ({
+        intent: "callOff",
+        key: "00000000-0000-4000-8000-0000000000a2",
+        "lines[0].itemId": NOWHERE,
+        "lines[0].quantity": "1",
+      }),
+    ],
+  },
+  "routes/catalogue": { roles: ["buyer", "finance"] },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -280,6 +314,15 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
   async notification(db, orgId) {
     // A few are enough: each is tried by every person, and the seed tells many.
     const rows = await db.selectFrom("notifications").select("id").where("org_id", "<>", orgId).limit(3).execute();
+    return rows.map((r) => r.id);
+  },
+  async agreement(db, orgId) {
+    const rows = await db
+      .selectFrom("agreements")
+      .select("id")
+      .where("buyer_org_id", "<>", orgId)
+      .where("supplier_org_id", "<>", orgId)
+      .execute();
     return rows.map((r) => r.id);
   },
   async po(db, orgId) {
@@ -475,6 +518,7 @@ beforeAll(async () => {
     invoice: [NOWHERE],
     attachment: [NOWHERE],
     notification: [NOWHERE],
+    agreement: [NOWHERE],
   });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {
@@ -511,7 +555,7 @@ describe("authorization sweep over every route", () => {
     ).toEqual([]);
     // The main kinds have something foreign to at least one user, or the sweep would prove little.
     // (Kinds the demo does not seed, like invoices, are still probed with a made-up id.)
-    for (const kind of ["rfq", "po"] as const) {
+    for (const kind of ["rfq", "po", "agreement"] as const) {
       expect(
         principals.some((p) => p.foreign[kind].length > 1),
         kind,

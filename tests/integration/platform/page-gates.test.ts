@@ -73,6 +73,22 @@ describe("pages without a record", () => {
     { url: "/settings/approvals", open: ["finance@acme.test", "controller@acme.test"] },
     { url: "/admin/outbox", open: ["admin@acme.test"] },
     { url: "/admin/refused-reads", open: ["admin@acme.test"] },
+    {
+      url: "/agreements",
+      open: [
+        "buyer@acme.test",
+        "finance@acme.test",
+        "controller@acme.test",
+        "sales@northwind.test",
+        "sales@globex.test",
+        "buyer@initech.test",
+      ],
+    },
+    { url: "/agreements/new", open: ["buyer@acme.test", "buyer@initech.test"] },
+    {
+      url: "/catalogue",
+      open: ["buyer@acme.test", "finance@acme.test", "controller@acme.test", "buyer@initech.test"],
+    },
   ];
 
   it("open for whoever the ability allows and answer 403 to everyone else", async () => {

@@ -53,6 +53,7 @@ type Reach =
 interface OwnIds {
   po: string;
   invoice: string | null;
+  agreement: string;
 }
 
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
@@ -96,6 +97,11 @@ const ROUTES: Record<string, Reach> = {
   "routes/invoices.$id": { own: (ids) => (ids.invoice ? `/invoices/${ids.invoice}` : null) },
   // The buying organisations that asked to work with the supplier: its own answers, never another supplier.
   "routes/relationships": { own: () => "/relationships" },
+  // Its own agreements, sent to it: never another supplier's, nor a buyer's call-offs.
+  "routes/agreements._index": { own: () => "/agreements" },
+  "routes/agreements.$id": { own: (ids) => `/agreements/${ids.agreement}` },
+  "routes/agreements.new": { list: "/agreements/new" },
+  "routes/catalogue": { list: "/catalogue" },
 };
 
 /** Northwind's own situations on an RFQ. */
@@ -218,7 +224,13 @@ async function seed(demo: Demo): Promise<void> {
     .where("supplier_org_id", "=", demo.orgId(NORTHWIND))
     .select("id")
     .executeTakeFirst();
-  own = { po: po.id, invoice: invoice?.id ?? null };
+  const agreement = await demo.db
+    .selectFrom("agreements")
+    .where("supplier_org_id", "=", demo.orgId(NORTHWIND))
+    .where("sent_at", "is not", null)
+    .select("id")
+    .executeTakeFirstOrThrow();
+  own = { po: po.id, invoice: invoice?.id ?? null, agreement: agreement.id };
 }
 
 beforeAll(async () => {

@@ -43,6 +43,7 @@ interface Own {
   acmePo: string;
   northwindRfq: string;
   northwindPo: string;
+  acmeAgreement: string;
 }
 
 const LINE = ["lines[0].itemName", "lines[0].quantity", "lines[0].unit", "lines[0].unitPrice", "lines[0].rfqLineId"];
@@ -163,6 +164,30 @@ const TARGETS: Record<string, Target | "skip"> = {
     url: () => "/relationships",
     fields: ["intent", "id", "version", "reason"],
   },
+  "routes/agreements.new": {
+    as: "buyer@acme.test",
+    url: () => "/agreements/new",
+    fields: [
+      "key",
+      "supplierOrgId",
+      "title",
+      "currency",
+      "validFrom",
+      "validTo",
+      "valueCap",
+      "leadTimeDays",
+      "items[0].itemName",
+      "items[0].unit",
+      "items[0].unitPrice",
+      "items[0].quantityCap",
+      "items[0].priceBreaks",
+    ],
+  },
+  "routes/agreements.$id": {
+    as: "buyer@acme.test",
+    url: (o) => `/agreements/${o.acmeAgreement}`,
+    fields: ["intent", "version", "reason", "key", "deliveryDate", "lines[0].itemId", "lines[0].quantity"],
+  },
   "routes/settings.approvals": {
     as: "finance@acme.test",
     url: () => "/settings/approvals",
@@ -275,6 +300,10 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/settings.approvals": { as: "finance@acme.test", url: () => "/settings/approvals", params: [] },
   "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", params: [] },
   "routes/admin.refused-reads": { as: "admin@acme.test", url: () => "/admin/refused-reads", params: ["after"] },
+  "routes/agreements._index": { as: "buyer@acme.test", url: () => "/agreements", params: ["awarded"] },
+  "routes/agreements.new": { as: "buyer@acme.test", url: () => "/agreements/new", params: [] },
+  "routes/agreements.$id": { as: "buyer@acme.test", url: (o) => `/agreements/${o.acmeAgreement}`, params: [] },
+  "routes/catalogue": { as: "buyer@acme.test", url: () => "/catalogue", params: ["q", "category", "supplier"] },
   "routes/admin.audit": {
     as: "admin@acme.test",
     url: () => "/admin/audit",
@@ -381,6 +410,14 @@ beforeAll(async () => {
       acmePo: (await po()).id,
       northwindRfq: invited.id,
       northwindPo: (await po(northwind)).id,
+      acmeAgreement: (
+        await db
+          .selectFrom("agreements")
+          .select("id")
+          .where("buyer_org_id", "=", acme)
+          .where("status", "=", "active")
+          .executeTakeFirstOrThrow()
+      ).id,
     };
   });
   for (const target of Object.values(TARGETS)) {

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
+  agreementWorkflow,
   invitationWorkflow,
   invoiceWorkflow,
   purchaseOrderWorkflow,
@@ -24,6 +25,7 @@ const WORKFLOWS: Record<WorkflowTable, { statuses: readonly string[]; machine: {
   invoices: invoiceWorkflow,
   rfq_invitations: invitationWorkflow,
   supplier_relationships: supplierRelationshipWorkflow,
+  agreements: agreementWorkflow,
 };
 
 let t: TestDb;

@@ -261,3 +261,44 @@ describe("supplier relationships", () => {
     expect(defineAbilityFor(other).can("accept", asked)).toBe(false);
   });
 });
+
+describe("agreements", () => {
+  const agreement = (sent: boolean, buyerOrgId = ACME, supplierOrgId = SUPPLIER_A) =>
+    subject("Agreement", {
+      id: "agr-1",
+      buyer_org_id: buyerOrgId,
+      supplier_org_id: supplierOrgId,
+      sent_at: sent ? new Date("2026-12-01T10:00:00Z") : null,
+    });
+
+  it("lets the buyer make, send, close and order from its organisation's agreements, nobody else's", () => {
+    const ability = defineAbilityFor(buyer);
+    for (const action of ["read", "browse", "create", "update", "issue", "cancel", "close", "callOff"] as const) {
+      expect(ability.can(action, agreement(false)), action).toBe(true);
+      expect(ability.can(action, agreement(true, INITECH)), `${action} at Initech`).toBe(false);
+    }
+    expect(ability.can("acknowledge", agreement(true))).toBe(false);
+  });
+
+  it("lets finance read and browse, never order or send", () => {
+    const ability = defineAbilityFor(finance);
+    expect(ability.can("read", agreement(true))).toBe(true);
+    expect(ability.can("browse", agreement(true))).toBe(true);
+    for (const action of ["create", "issue", "callOff", "close", "acknowledge"] as const) {
+      expect(ability.can(action, agreement(true)), action).toBe(false);
+    }
+    expect(defineAbilityFor(admin).can("read", agreement(true))).toBe(false);
+  });
+
+  it("shows a supplier its own agreements once sent, to acknowledge or decline; never a draft or another's", () => {
+    const ability = defineAbilityFor(supplierA);
+    expect(ability.can("read", agreement(false))).toBe(false);
+    expect(ability.can("read", agreement(true))).toBe(true);
+    expect(ability.can("acknowledge", agreement(true))).toBe(true);
+    expect(ability.can("decline", agreement(true))).toBe(true);
+    expect(ability.can("read", agreement(true, ACME, SUPPLIER_B))).toBe(false);
+    expect(ability.can("callOff", agreement(true))).toBe(false);
+    expect(ability.can("browse", agreement(true))).toBe(false);
+    expect(ability.can("browse", "Agreement")).toBe(false);
+  });
+});

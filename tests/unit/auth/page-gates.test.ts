@@ -45,6 +45,9 @@ describe("page gates", () => {
     { page: "/settings/organisation", ask: ["update", "Organisation"], open: ["admin"] },
     { page: "/settings/addresses", ask: ["create", "ShipToAddress"], open: ["admin"] },
     { page: "/admin/audit and its CSV", ask: ["read", "AuditLog"], open: ["admin"] },
+    { page: "/agreements", ask: ["read", "Agreement"], open: ["buyer", "finance", "supplier"] },
+    { page: "/agreements/new", ask: ["create", "Agreement"], open: ["buyer"] },
+    { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -78,12 +81,20 @@ describe("main navigation", () => {
   const labels = (role: Role) => navigationFor(ctxOf(role).ability).map((i) => `${i.label} ${i.to}`);
 
   it("shows each person the items they had by role, in the same order", () => {
-    expect(labels("buyer")).toEqual(["Dashboard /dashboard", "RFQs /rfqs", "Purchase orders /pos"]);
+    expect(labels("buyer")).toEqual([
+      "Dashboard /dashboard",
+      "RFQs /rfqs",
+      "Purchase orders /pos",
+      "Agreements /agreements",
+      "Catalogue /catalogue",
+    ]);
     expect(labels("finance")).toEqual([
       "Dashboard /dashboard",
       "Approvals /approvals",
       "RFQs /rfqs",
       "Purchase orders /pos",
+      "Agreements /agreements",
+      "Catalogue /catalogue",
       "Invoices /invoices",
       "Approval policy /settings/approvals",
     ]);
@@ -100,6 +111,7 @@ describe("main navigation", () => {
       "Dashboard /dashboard",
       "Invitations /rfqs",
       "Purchase orders /pos",
+      "Agreements /agreements",
       "Invoices /invoices",
       "Buyers /relationships",
     ]);
@@ -113,6 +125,8 @@ describe("main navigation", () => {
       "/admin/refused-reads": ["review", "AuditEvent"],
       "/settings/organisation": ["update", "Organisation"],
       "/admin/audit": ["read", "AuditLog"],
+      "/agreements": ["read", "Agreement"],
+      "/catalogue": ["browse", "Agreement"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {

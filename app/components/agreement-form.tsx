@@ -1,0 +1,125 @@
+/**
+ * The agreement form of /agreements/new: supplier, title, currency,
+ * validity, caps, terms and a table of items (price, optional quantity cap,
+ * optional price breaks typed as "100: 1.80; 500: 1.65"). Checked in the
+ * browser and by the action with the same schema (agreement.schema.ts).
+ */
+import type { SubmissionResult } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+
+import { ErrorSummary } from "~/components/form/error-summary";
+import { InputField, SelectField } from "~/components/form/fields";
+import { LineItemsTable, type LineColumn } from "~/components/form/line-items";
+import { useSchemaForm } from "~/components/form/use-schema-form";
+import { agreementFormSchema } from "~/models/agreements/agreement.schema";
+import { PRICE_BREAKS_HINT } from "~/models/agreements/terms";
+import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
+
+const NEW_ITEM = { unit: "pcs" };
+
+const COLUMNS: LineColumn[] = [
+  { name: "itemName", header: "Item", label: (n) => `Item ${n}`, id: (i) => `agr-item-${i}-name` },
+  {
+    name: "specification",
+    header: "Specification",
+    label: (n) => `Specification ${n}`,
+    id: (i) => `agr-item-${i}-spec`,
+  },
+  { name: "category", header: "Category", label: (n) => `Category ${n}`, id: (i) => `agr-item-${i}-category` },
+  {
+    name: "unit",
+    header: "Unit",
+    label: (n) => `Unit ${n}`,
+    id: (i) => `agr-item-${i}-unit`,
+    kind: "select",
+    options: UNITS,
+    fallback: "pcs",
+  },
+  {
+    name: "unitPrice",
+    header: "Unit price",
+    label: (n) => `Unit price ${n}`,
+    id: (i) => `agr-item-${i}-price`,
+    kind: "decimal",
+    numeric: true,
+  },
+  {
+    name: "quantityCap",
+    header: "Quantity cap",
+    label: (n) => `Quantity cap ${n}`,
+    id: (i) => `agr-item-${i}-cap`,
+    kind: "decimal",
+    numeric: true,
+  },
+  {
+    name: "priceBreaks",
+    header: "Price breaks",
+    label: (n) => `Price breaks ${n}`,
+    id: (i) => `agr-item-${i}-breaks`,
+  },
+];
+
+export function AgreementForm({
+  formKey,
+  currency,
+  suppliers,
+  lastResult,
+  busy,
+}: {
+  /** The form's one-time key: posted twice, it makes one agreement. */
+  formKey: string;
+  currency: string;
+  suppliers: { id: string; name: string }[];
+  lastResult?: SubmissionResult<string[]> | null;
+  busy: boolean;
+}) {
+  const [form, fields] = useSchemaForm(agreementFormSchema, {
+    lastResult,
+    defaultValue: { key: formKey, currency, leadTimeDays: "0", items: [NEW_ITEM] },
+  });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
+      <ErrorSummary form={form} />
+      <input type="hidden" name="key" value={formKey} />
+      <div className="grid2">
+        <SelectField
+          field={fields.supplierOrgId}
+          id="supplierOrgId"
+          label="Supplier"
+          placeholder="Choose a supplier"
+          options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
+        />
+        <InputField field={fields.title} id="title" label="Title" />
+        <SelectField field={fields.currency} id="currency" label="Currency" options={CURRENCIES} fallback="EUR" />
+        <InputField field={fields.valueCap} id="valueCap" label="Value cap (optional)" inputMode="decimal" />
+        <InputField field={fields.validFrom} id="validFrom" label="First day" type="date" />
+        <InputField field={fields.validTo} id="validTo" label="Last day" type="date" />
+        <SelectField
+          field={fields.paymentTerms}
+          id="paymentTerms"
+          label="Payment terms"
+          placeholder="None"
+          options={PAYMENT_TERMS}
+        />
+        <SelectField field={fields.incoterm} id="incoterm" label="Incoterm" placeholder="None" options={INCOTERMS} />
+        <InputField field={fields.leadTimeDays} id="leadTimeDays" label="Lead time (days)" inputMode="numeric" />
+      </div>
+      <p className="hint" id="price-breaks-hint">
+        Price breaks: {PRICE_BREAKS_HINT}. A quantity cap limits what all call-offs together may order of the item.
+      </p>
+      <LineItemsTable
+        form={form}
+        lines={fields.items}
+        columns={COLUMNS}
+        label="Items"
+        newLine={NEW_ITEM}
+        addLabel="Add item"
+      />
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          Create draft agreement
+        </button>
+      </div>
+    </Form>
+  );
+}

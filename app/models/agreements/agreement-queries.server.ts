@@ -1,0 +1,165 @@
+/**
+ * Reading agreements: the list, the agreement page (items with consumed and
+ * remaining, the value, the call-offs and the chart's points, and what the
+ * reader may do now), and the call-off form's items.
+ */
+import { randomUUID } from "node:crypto";
+
+import { agreementWorkflow, type AgreementEvent } from "../../../workflows/agreement.machine";
+import { allowedEvents } from "../../../workflows/workflow";
+import { accessibleWhere } from "../../auth/accessible.server";
+import { toDecimal } from "../../utils/money";
+import type { Ctx } from "../shared/context.server";
+
+import { agreementContext, loadAgreementFor, tagAgreement } from "./agreement.server";
+import { callOffsOf, consumptionOf, RELEASED_PO_STATUSES } from "./consumption.server";
+import { formatPriceBreaks, percentConsumed, remainingOf, unitPriceFor } from "./terms";
+
+/** Every agreement this person may read, newest first. */
+export async function listAgreements(ctx: Ctx) {
+  const { db, ability } = ctx;
+  const where = accessibleWhere(ability, "read", "Agreement");
+  if (!where) return { rows: [], can: { create: false } };
+  const rows = await db
+    .selectFrom("agreements")
+    .innerJoin("organisations as supplier", "supplier.id", "agreements.supplier_org_id")
+    .innerJoin("organisations as buyer", "buyer.id", "agreements.buyer_org_id")
+    .where((eb) => where(eb))
+    .select([
+      "agreements.id",
+      "agreements.number",
+      "agreements.title",
+      "agreements.status",
+      "agreements.currency",
+      "agreements.valid_from",
+      "agreements.valid_to",
+      "agreements.value_cap",
+      "supplier.name as supplierName",
+      "buyer.name as buyerName",
+    ])
+    .orderBy("agreements.created_at", "desc")
+    .orderBy("agreements.id", "desc")
+    .limit(200)
+    .execute();
+  return { rows, can: { create: ability.can("create", "Agreement") } };
+}
+
+/** A point of the consumption chart: the value of the standing call-offs up to a day. */
+export interface ConsumptionPoint {
+  day: string;
+  cumulative: string;
+}
+
+export async function getAgreementPage(ctx: Ctx, { id }: { id: string }) {
+  const { db, ability, now } = ctx;
+  const agreement = await loadAgreementFor(ctx, id, "read");
+  const tagged = tagAgreement(agreement);
+  // Call-offs are the buying organisation's own purchase orders, drafts included: only it sees them here.
+  const seesCallOffs = ability.can("update", tagged) || ability.can("browse", tagged);
+  const [items, breaks, parties, consumption, callOffs, context, timeline] = await Promise.all([
+    db.selectFrom("agreement_items").where("agreement_id", "=", id).selectAll().orderBy("position").execute(),
+    db
+      .selectFrom("agreement_price_breaks")
+      .innerJoin("agreement_items", "agreement_items.id", "agreement_price_breaks.item_id")
+      .where("agreement_items.agreement_id", "=", id)
+      .select([
+        "agreement_price_breaks.item_id",
+        "agreement_price_breaks.min_quantity",
+        "agreement_price_breaks.unit_price",
+      ])
+      .orderBy("agreement_price_breaks.min_quantity")
+      .execute(),
+    db
+      .selectFrom("organisations as buyer")
+      .innerJoin("organisations as supplier", (join) => join.on("supplier.id", "=", agreement.supplier_org_id))
+      .where("buyer.id", "=", agreement.buyer_org_id)
+      .select(["buyer.name as buyerName", "supplier.name as supplierName"])
+      .executeTakeFirstOrThrow(),
+    consumptionOf(db, id, agreement.currency),
+    seesCallOffs ? callOffsOf(db, id) : Promise.resolve([]),
+    agreementContext(db, agreement),
+    db
+      .selectFrom("audit_events")
+      .leftJoin("users", "users.id", "audit_events.actor_id")
+      .where("audit_events.entity_type", "=", "agreement")
+      .where("audit_events.entity_id", "=", id)
+      .select([
+        "audit_events.id",
+        "audit_events.event",
+        "audit_events.to_state",
+        "audit_events.created_at",
+        "users.name as actorName",
+      ])
+      .orderBy("audit_events.id")
+      .execute(),
+  ]);
+  const at = now.toISOString();
+  const candidates: AgreementEvent[] = [
+    { type: "SEND", at },
+    { type: "ACKNOWLEDGE", at },
+    { type: "DECLINE", at, reason: "-" },
+    { type: "CANCEL", at, reason: "-" },
+    { type: "CLOSE", at, reason: "-" },
+    { type: "CALL_OFF", at },
+  ];
+  const allowed = allowedEvents(agreementWorkflow, agreement.status, context, candidates);
+  const can = {
+    send: allowed.includes("SEND") && ability.can("issue", tagged),
+    acknowledge: allowed.includes("ACKNOWLEDGE") && ability.can("acknowledge", tagged),
+    decline: allowed.includes("DECLINE") && ability.can("decline", tagged),
+    cancel: allowed.includes("CANCEL") && ability.can("cancel", tagged),
+    close: allowed.includes("CLOSE") && ability.can("close", tagged),
+    callOff: allowed.includes("CALL_OFF") && ability.can("callOff", tagged),
+    seeCallOffs: seesCallOffs,
+  };
+  const itemRows = items.map((item) => {
+    const itemBreaks = breaks
+      .filter((b) => b.item_id === item.id)
+      .map((b) => ({ minQuantity: toDecimal(b.min_quantity).toString(), unitPrice: b.unit_price }));
+    const consumed = consumption.byItem.get(item.id) ?? "0";
+    return {
+      id: item.id,
+      position: item.position,
+      itemName: item.item_name,
+      specification: item.specification,
+      category: item.category,
+      unit: item.unit,
+      unitPrice: item.unit_price,
+      breaks: itemBreaks,
+      breaksText: formatPriceBreaks(itemBreaks),
+      quantityCap: item.quantity_cap === null ? null : toDecimal(item.quantity_cap).toString(),
+      consumed,
+      remaining: remainingOf(item.quantity_cap, consumed),
+      percent: percentConsumed(item.quantity_cap, consumed),
+      /** The price one more unit would cost now, for the call-off form's hint. */
+      priceForOne: unitPriceFor(item.unit_price, itemBreaks, "1"),
+    };
+  });
+  const standing = callOffs.filter((c) => !(RELEASED_PO_STATUSES as readonly string[]).includes(c.status));
+  let running = toDecimal(0);
+  const chart: ConsumptionPoint[] = [];
+  for (const c of standing) {
+    running = running.plus(c.total);
+    const day = c.created_at.toISOString().slice(0, 10);
+    const last = chart[chart.length - 1];
+    if (last?.day === day) last.cumulative = running.toString();
+    else chart.push({ day, cumulative: running.toString() });
+  }
+  return {
+    agreement,
+    ...parties,
+    items: itemRows,
+    value: {
+      cap: agreement.value_cap,
+      consumed: consumption.value,
+      remaining: remainingOf(agreement.value_cap, consumption.value),
+      percent: percentConsumed(agreement.value_cap, consumption.value),
+    },
+    callOffs,
+    chart: seesCallOffs ? chart : [],
+    timeline,
+    can,
+    /** A fresh key for the call-off form: the same form posted twice books once. */
+    callOffKey: randomUUID(),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The agreement forms, one schema each, used by the browser and by the
+ * action alike: a new agreement by hand, a call-off from it, and the
+ * lifecycle's answers (send, acknowledge, decline, cancel, close).
+ */
+import { z } from "zod";
+
+import { compare, isDecimalString } from "../../utils/money";
+import {
+  blankToUndefined,
+  itemNameField,
+  optionalDateField,
+  printable,
+  specificationField,
+} from "../shared/fields.schema";
+import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "../shared/vocabularies";
+
+import { parsePriceBreaks } from "./terms";
+
+const decimal = (label: string, places: number) =>
+  z
+    .string({ error: `Enter the ${label}.` })
+    .trim()
+    .min(1, `Enter the ${label}.`)
+    .refine(isDecimalString, `The ${label} must be a number, like 12 or 12.5.`)
+    .refine((v) => !isDecimalString(v) || !v.startsWith("-"), `The ${label} cannot be negative.`)
+    .refine((v) => !isDecimalString(v) || compare(v, "0") > 0, `The ${label} must be more than zero.`)
+    .refine(
+      (v) => !isDecimalString(v) || (v.split(".")[1]?.length ?? 0) <= places,
+      `The ${label} can have at most ${places} decimals.`,
+    )
+    .refine((v) => v.replace(/^-/, "").split(".")[0].length <= 10, `The ${label} is too large.`);
+
+const optionalDecimal = (label: string, places: number) =>
+  z.preprocess(blankToUndefined, decimal(label, places).optional());
+
+const requiredDate = (what: string) =>
+  z
+    .preprocess((v) => (v === undefined ? "" : v), optionalDateField(what))
+    .refine((v) => v !== undefined, `Enter the ${what}.`);
+
+const text = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Keep the ${what} under ${max} characters.`)
+    .refine(printable, `Remove the control characters from the ${what}.`)
+    .default("");
+
+export const agreementItemSchema = z
+  .object({
+    itemName: itemNameField,
+    specification: specificationField,
+    category: text(100, "category"),
+    unit: z.enum(UNITS, { error: "Choose a unit." }),
+    unitPrice: decimal("unit price", 4),
+    quantityCap: optionalDecimal("quantity cap", 3),
+    priceBreaks: text(400, "price breaks"),
+  })
+  .superRefine((item, ctx) => {
+    if (!isDecimalString(item.unitPrice)) return;
+    const parsed = parsePriceBreaks(item.priceBreaks, item.unitPrice);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["priceBreaks"], message: parsed.message });
+  });
+
+function dropTrailingBlankRows(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const rows = [...value];
+  const blank = (row: unknown) =>
+    typeof row === "object" &&
+    row !== null &&
+    ["itemName", "specification", "unitPrice", "quantityCap", "priceBreaks", "category"].every(
+      (k) => !String((row as Record<string, unknown>)[k] ?? "").trim(),
+    );
+  while (rows.length > 0 && blank(rows[rows.length - 1])) rows.pop();
+  return rows;
+}
+
+/** A form's one-time key: the same post twice finds what the first made. */
+const keyField = z.string({ error: "Reload the page and try again." }).uuid("Reload the page and try again.");
+
+export const agreementFormSchema = z
+  .object({
+    key: keyField,
+    supplierOrgId: z.preprocess(
+      blankToUndefined,
+      z.string({ error: "Choose a supplier." }).uuid("Choose a supplier from the list."),
+    ),
+    title: z
+      .string({ error: "Enter a title." })
+      .trim()
+      .min(3, "Enter a title of at least 3 characters.")
+      .max(200, "Keep the title under 200 characters.")
+      .refine(printable, "Remove the control characters from the title."),
+    currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
+    validFrom: requiredDate("first day"),
+    validTo: requiredDate("last day"),
+    valueCap: optionalDecimal("value cap", 2),
+    paymentTerms: z.preprocess(
+      blankToUndefined,
+      z.enum(PAYMENT_TERMS, { error: "Choose payment terms from the list." }).optional(),
+    ),
+    incoterm: z.preprocess(
+      blankToUndefined,
+      z.enum(INCOTERMS, { error: "Choose an Incoterm from the list." }).optional(),
+    ),
+    leadTimeDays: z.preprocess(
+      (v) => blankToUndefined(v) ?? "0",
+      z
+        .string({ error: "Enter the lead time in days." })
+        .regex(/^\d{1,3}$/, "Enter the lead time as whole days, 0 to 365.")
+        .refine((v) => Number(v) <= 365, "Enter the lead time as whole days, 0 to 365."),
+    ),
+    items: z.preprocess(
+      dropTrailingBlankRows,
+      z
+        .array(agreementItemSchema, { error: "Add at least one item." })
+        .min(1, "Add at least one item.")
+        .max(200, "At most 200 items."),
+    ),
+  })
+  .superRefine((v, ctx) => {
+    if (v.validFrom && v.validTo && v.validTo < v.validFrom)
+      ctx.addIssue({ code: "custom", path: ["validTo"], message: "The last day cannot be before the first day." });
+  });
+export type AgreementFormInput = z.infer<typeof agreementFormSchema>;
+
+/** A call-off: a quantity per agreement item (blank: not ordered now), and when it is wanted. */
+export const callOffSchema = z
+  .object({
+    key: keyField,
+    deliveryDate: optionalDateField("delivery date"),
+    lines: z
+      .array(
+        z.object({
+          itemId: z.string({ error: "Reload the page and try again." }).uuid("Reload the page and try again."),
+          quantity: optionalDecimal("quantity", 3),
+        }),
+        { error: "Enter a quantity for at least one item." },
+      )
+      .max(200, "At most 200 items."),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.lines.some((l) => l.quantity !== undefined))
+      ctx.addIssue({ code: "custom", path: ["lines"], message: "Enter a quantity for at least one item." });
+  });
+export type CallOffInput = z.infer<typeof callOffSchema>;
+
+const versionField = z.coerce.number({ error: "Reload the page and try again." }).int();
+const reasonField = (ask: string) =>
+  z.string({ error: ask }).trim().min(3, ask).max(1000, "Keep the reason under 1000 characters.");
+
+export const agreementSendSchema = z.object({ version: versionField });
+export const agreementAcknowledgeSchema = z.object({ version: versionField });
+export const agreementDeclineSchema = z.object({
+  version: versionField,
+  reason: reasonField("Say why you decline it."),
+});
+export const agreementCancelSchema = z.object({ version: versionField, reason: reasonField("Say why you cancel it.") });
+export const agreementCloseSchema = z.object({ version: versionField, reason: reasonField("Say why you close it.") });

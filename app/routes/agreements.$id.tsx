@@ -1,0 +1,466 @@
+/**
+ * One agreement: its terms, items with what the call-offs consumed and what
+ * remains, the consumption over time, the call-offs, and what the reader
+ * may do now (the model's `can`): the buyer sends, cancels, closes and
+ * orders from it; the supplier acknowledges or declines it. One action,
+ * dispatching on `intent`.
+ */
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+
+import { requireContext } from "~/auth/request.server";
+import { ConsumptionChart } from "~/components/consumption-chart";
+import { Fact } from "~/components/facts";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { FieldError, InputField } from "~/components/form/fields";
+import { fieldList } from "~/components/form/line-items";
+import { Fold } from "~/components/form/fold";
+import { ReasonForm } from "~/components/form/reason-form";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
+import { StatusBadge } from "~/components/status-badge";
+import { TableFrame } from "~/components/table-frame";
+import {
+  agreementAcknowledgeSchema,
+  agreementCancelSchema,
+  agreementCloseSchema,
+  agreementDeclineSchema,
+  agreementSendSchema,
+  callOffSchema,
+} from "~/models/agreements/agreement.schema";
+import {
+  acknowledgeAgreement,
+  cancelAgreement,
+  closeAgreement,
+  declineAgreement,
+  sendAgreement,
+} from "~/models/agreements/agreement-lifecycle.server";
+import { getAgreementPage } from "~/models/agreements/agreement-queries.server";
+import { callOff } from "~/models/agreements/call-off.server";
+import { requireId } from "~/utils/http.server";
+import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
+import { readSubmission, replyWithError, type FormReply, readFormData } from "~/utils/submission.server";
+import { formatInstant } from "~/utils/time";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.agreement.number ?? "Agreement"} · Quotient` },
+];
+
+const INTENTS = ["send", "acknowledge", "decline", "cancel", "close", "callOff"] as const;
+type Intent = (typeof INTENTS)[number];
+
+const withIntent = <T extends z.ZodRawShape>(intent: Intent, schema: z.ZodObject<T>) =>
+  schema.extend({ intent: z.literal(intent) });
+const sendForm = withIntent("send", agreementSendSchema);
+const acknowledgeForm = withIntent("acknowledge", agreementAcknowledgeSchema);
+const declineForm = withIntent("decline", agreementDeclineSchema);
+const cancelForm = withIntent("cancel", agreementCancelSchema);
+const closeForm = withIntent("close", agreementCloseSchema);
+const callOffForm = z.intersection(callOffSchema, z.object({ intent: z.literal("callOff") }));
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireContext(request);
+  const id = requireId(params.id, "agreement");
+  return getAgreementPage(ctx, { id });
+}
+
+const intentSchema = z.object({
+  intent: z.enum(INTENTS, { error: "This page has no such action. Reload it and try again." }),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireContext(request);
+  const id = requireId(params.id, "agreement");
+  const formData = await readFormData(request);
+  const picked = readSubmission(formData, intentSchema);
+  if (!picked.ok) return picked.response;
+  const { intent } = picked.value;
+  async function perform<S extends z.ZodType>(schema: S, work: (value: z.infer<S>) => Promise<Response | void>) {
+    const parsed = readSubmission(formData, schema);
+    if (!parsed.ok) return parsed.response;
+    try {
+      return (await work(parsed.value)) ?? { ok: intent };
+    } catch (error) {
+      return replyWithError(parsed.submission, error);
+    }
+  }
+  switch (intent) {
+    case "send":
+      return perform(sendForm, async ({ version }) => {
+        await sendAgreement(ctx, { id, version });
+      });
+    case "acknowledge":
+      return perform(acknowledgeForm, async ({ version }) => {
+        await acknowledgeAgreement(ctx, { id, version });
+      });
+    case "decline":
+      return perform(declineForm, async ({ version, reason }) => {
+        await declineAgreement(ctx, { id, version, reason });
+      });
+    case "cancel":
+      return perform(cancelForm, async ({ version, reason }) => {
+        await cancelAgreement(ctx, { id, version, reason });
+      });
+    case "close":
+      return perform(closeForm, async ({ version, reason }) => {
+        await closeAgreement(ctx, { id, version, reason });
+      });
+    case "callOff":
+      return perform(callOffForm, async ({ key, deliveryDate, lines }) => {
+        const { poId } = await callOff(ctx, { agreementId: id, key, deliveryDate, lines });
+        return redirect(`/pos/${poId}`);
+      });
+  }
+}
+
+const DONE: Record<Intent, string> = {
+  send: "Sent. The supplier has been asked to acknowledge it.",
+  acknowledge: "Acknowledged. The agreement is in force; the buyer has been told.",
+  decline: "Declined. The buyer has been told.",
+  cancel: "Cancelled.",
+  close: "Closed. Nothing more can be ordered from it.",
+  callOff: "Ordered.",
+};
+
+type Page = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function AgreementPage() {
+  const page = useLoaderData<typeof loader>();
+  const { agreement: a, can, items, value } = page;
+  const data = useActionData<{ ok: Intent } | FormReply>();
+  const reply = asReply(data);
+  const busy = useNavigation().state !== "idle";
+  const replyFor = (intent: Intent) => (reply?.initialValue?.intent === intent ? reply : undefined);
+  const refused = INTENTS.find((i) => i === reply?.initialValue?.intent);
+  const orphan = reply && refused && !can[refused] ? Object.values(reply.error ?? {}).flat() : [];
+  return (
+    <>
+      <h1>
+        Agreement {a.number} <StatusBadge status={a.status} />
+      </h1>
+      {data && "ok" in data ? (
+        <p className="banner ok" role="status">
+          {DONE[data.ok]}
+        </p>
+      ) : null}
+      {orphan.length > 0 ? (
+        <p className="banner error" role="alert">
+          {orphan.join(" ")}
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="terms-heading">
+        <h2 id="terms-heading">{a.title}</h2>
+        <dl className="facts">
+          <Fact label="Supplier">{page.supplierName}</Fact>
+          <Fact label="Buyer">{page.buyerName}</Fact>
+          <Fact label="Valid">
+            {a.valid_from} to {a.valid_to}
+          </Fact>
+          <Fact label="Currency">{a.currency}</Fact>
+          <Fact label="Value cap">{a.value_cap === null ? "none" : formatMoney(a.value_cap, a.currency)}</Fact>
+          <Fact label="Payment terms">{a.payment_terms}</Fact>
+          <Fact label="Incoterm">{a.incoterm}</Fact>
+          <Fact label="Lead time">{`${a.lead_time_days} days`}</Fact>
+          <Fact label="Reason">{a.reason}</Fact>
+          {a.rfq_id && can.seeCallOffs ? (
+            <Fact label="From RFQ">
+              <Link to={`/rfqs/${a.rfq_id}`}>the awarded RFQ</Link>
+            </Fact>
+          ) : null}
+        </dl>
+      </section>
+
+      <Actions page={page} busy={busy} replyFor={replyFor} />
+
+      <section aria-labelledby="items-heading">
+        <h2 id="items-heading">Items</h2>
+        <TableFrame label="Items and consumption">
+          <table>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>Item</th>
+                <th>Category</th>
+                <th className="num">Unit price</th>
+                <th>Price breaks</th>
+                <th className="num">Cap</th>
+                <th className="num">Consumed</th>
+                <th className="num">Remaining</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <td>{item.position}</td>
+                  <td>
+                    {item.itemName}
+                    {item.specification ? <div className="hint">{item.specification}</div> : null}
+                  </td>
+                  <td>{item.category}</td>
+                  <td className="num">
+                    {formatUnitPrice(item.unitPrice, a.currency)} / {item.unit}
+                  </td>
+                  <td>
+                    {item.breaks
+                      .map((b) => `from ${formatQuantity(b.minQuantity)}: ${formatUnitPrice(b.unitPrice, a.currency)}`)
+                      .join("; ")}
+                  </td>
+                  <td className="num">
+                    {item.quantityCap === null ? "none" : `${formatQuantity(item.quantityCap)} ${item.unit}`}
+                  </td>
+                  <td className="num">
+                    {formatQuantity(item.consumed)} {item.unit}
+                    {item.percent !== null ? ` (${item.percent} %)` : ""}
+                  </td>
+                  <td className="num">
+                    {item.remaining === null ? "no cap" : `${formatQuantity(item.remaining)} ${item.unit}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
+        <p data-testid="value-consumption">
+          In value: {formatMoney(value.consumed, a.currency)} consumed
+          {value.cap !== null && value.remaining !== null
+            ? `, ${formatMoney(value.remaining, a.currency)} remaining of ${formatMoney(value.cap, a.currency)} (${value.percent ?? 0} %).`
+            : ", no value cap."}
+        </p>
+      </section>
+
+      {can.callOff ? <CallOffForm page={page} busy={busy} lastResult={replyFor("callOff")} /> : null}
+
+      {can.seeCallOffs ? (
+        <section aria-labelledby="calloffs-heading">
+          <h2 id="calloffs-heading">Call-offs</h2>
+          <ConsumptionChart
+            points={page.chart}
+            cap={value.cap}
+            currency={a.currency}
+            validFrom={a.valid_from}
+            validTo={a.valid_to}
+          />
+          {page.callOffs.length === 0 ? (
+            <p className="muted">Nothing ordered from this agreement yet.</p>
+          ) : (
+            <ul>
+              {page.callOffs.map((c) => (
+                <li key={c.id}>
+                  <Link to={`/pos/${c.id}`}>{c.number}</Link> · {formatMoney(c.total, c.currency)} ·{" "}
+                  <StatusBadge status={c.status} /> · {formatInstant(c.created_at)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        <ol className="card">
+          {page.timeline.map((e) => (
+            <li key={e.id}>
+              {formatInstant(e.created_at)}: {e.event.toLowerCase().replace(/_/g, " ")}
+              {e.actorName ? ` by ${e.actorName}` : " by the system"}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
+
+function Actions({
+  page,
+  busy,
+  replyFor,
+}: {
+  page: Page;
+  busy: boolean;
+  replyFor: (intent: Intent) => FormReply | undefined;
+}) {
+  const { can, agreement: a } = page;
+  if (!can.send && !can.acknowledge && !can.decline && !can.cancel && !can.close) return null;
+  return (
+    <section aria-labelledby="actions-heading" className="stack">
+      <h2 id="actions-heading">What you can do</h2>
+      {can.send ? (
+        <VersionForm
+          intent="send"
+          version={a.version}
+          busy={busy}
+          lastResult={replyFor("send")}
+          label="Send to supplier"
+        />
+      ) : null}
+      {can.acknowledge ? (
+        <VersionForm
+          intent="acknowledge"
+          version={a.version}
+          busy={busy}
+          lastResult={replyFor("acknowledge")}
+          label="Acknowledge agreement"
+        />
+      ) : null}
+      {can.decline ? (
+        <Fold summary="Decline this agreement" open={Boolean(replyFor("decline"))}>
+          <ReasonForm
+            schema={declineForm}
+            intent="decline"
+            id="decline-form"
+            hidden={{ version: a.version }}
+            label="Why do you decline it?"
+            submitLabel="Decline agreement"
+            danger
+            busy={busy}
+            lastResult={replyFor("decline")}
+          />
+        </Fold>
+      ) : null}
+      {can.cancel ? (
+        <Fold summary="Cancel this agreement" open={Boolean(replyFor("cancel"))}>
+          <ReasonForm
+            schema={cancelForm}
+            intent="cancel"
+            id="cancel-form"
+            reasonId="cancel-reason"
+            hidden={{ version: a.version }}
+            label="Why do you cancel it?"
+            submitLabel="Cancel agreement"
+            danger
+            busy={busy}
+            lastResult={replyFor("cancel")}
+          />
+        </Fold>
+      ) : null}
+      {can.close ? (
+        <Fold summary="Close this agreement early" open={Boolean(replyFor("close"))}>
+          <ReasonForm
+            schema={closeForm}
+            intent="close"
+            id="close-form"
+            reasonId="close-reason"
+            hidden={{ version: a.version }}
+            label="Why do you close it?"
+            submitLabel="Close agreement"
+            danger
+            busy={busy}
+            lastResult={replyFor("close")}
+          />
+        </Fold>
+      ) : null}
+    </section>
+  );
+}
+
+function VersionForm({
+  intent,
+  version,
+  busy,
+  lastResult,
+  label,
+}: {
+  intent: "send" | "acknowledge";
+  version: number;
+  busy: boolean;
+  lastResult?: FormReply;
+  label: string;
+}) {
+  const [form] = useSchemaForm(intent === "send" ? sendForm : acknowledgeForm, { id: `${intent}-form`, lastResult });
+  return (
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="card stack">
+      <ErrorSummary form={form} />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="version" value={version} />
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          {label}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function CallOffForm({ page, busy, lastResult }: { page: Page; busy: boolean; lastResult?: FormReply }) {
+  const { items, agreement: a } = page;
+  const typedKey = lastResult?.initialValue?.key;
+  const key = typeof typedKey === "string" ? typedKey : page.callOffKey;
+  const [form, fields] = useSchemaForm(callOffForm, {
+    id: "call-off-form",
+    lastResult,
+    defaultValue: { key, lines: items.map((i) => ({ itemId: i.id, quantity: "" })) },
+  });
+  const rows = fieldList(fields.lines);
+  return (
+    <section className="card" aria-labelledby="call-off-heading">
+      <h2 id="call-off-heading">Order from this agreement</h2>
+      <p className="hint">
+        Enter a quantity for each item you need; the price follows the agreement and its price breaks. The call-off
+        becomes a draft purchase order, submitted and approved like any other.
+      </p>
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
+        <ErrorSummary form={form} />
+        <input type="hidden" name="intent" value="callOff" />
+        <input type="hidden" name="key" value={key} />
+        <FieldError id={fields.lines.id} errors={fields.lines.errors} />
+        <TableFrame label="Call-off quantities">
+          <table>
+            <thead>
+              <tr>
+                <th>Item</th>
+                <th className="num">Price</th>
+                <th className="num">Remaining</th>
+                <th className="num">Quantity</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item, i) => {
+                const row = rows[i]?.getFieldset();
+                const quantity = row?.quantity ?? {
+                  id: `call-off-${i}`,
+                  name: `lines[${i}].quantity`,
+                  formId: form.id,
+                };
+                return (
+                  <tr key={item.id}>
+                    <td>{item.itemName}</td>
+                    <td className="num">
+                      {formatUnitPrice(item.unitPrice, a.currency)} / {item.unit}
+                      {item.breaksText ? <div className="hint">breaks {item.breaksText}</div> : null}
+                    </td>
+                    <td className="num">
+                      {item.remaining === null ? "no cap" : `${formatQuantity(item.remaining)} ${item.unit}`}
+                    </td>
+                    <td className="num">
+                      <input type="hidden" name={`lines[${i}].itemId`} value={item.id} />
+                      <InputField
+                        field={quantity}
+                        id={`call-off-quantity-${i}`}
+                        label={`Quantity of ${item.itemName}`}
+                        labelHidden
+                        inputMode="decimal"
+                      />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableFrame>
+        <InputField
+          field={fields.deliveryDate}
+          id="call-off-delivery-date"
+          label="Delivery date (optional; default: today plus the lead time)"
+          type="date"
+        />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            Order from this agreement
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { requireAbility } from "~/auth/authorize.server";
+import { requireContext } from "~/auth/request.server";
+import { AgreementForm } from "~/components/agreement-form";
+import { agreementFormSchema } from "~/models/agreements/agreement.schema";
+import { agreementFormOptions, createAgreement } from "~/models/agreements/agreement-draft.server";
+import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+
+export const meta: MetaFunction = () => [{ title: "New agreement · Quotient" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "create", "Agreement", "Only buyers make agreements.");
+  return { ...(await agreementFormOptions(ctx)), formKey: randomUUID() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "create", "Agreement", "Only buyers make agreements.");
+  const parsed = await readForm(request, agreementFormSchema);
+  if (!parsed.ok) return parsed.response;
+  try {
+    const { id } = await createAgreement(ctx, parsed.value);
+    return redirect(`/agreements/${id}`);
+  } catch (error) {
+    return replyWithError(parsed.submission, error);
+  }
+}
+
+export default function NewAgreement() {
+  const { suppliers, currency, formKey } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<FormReply>();
+  const busy = useNavigation().state !== "idle";
+  // A refused post keeps its key, so correcting and posting again still makes one agreement.
+  const typedKey = lastResult?.initialValue?.key;
+  return (
+    <>
+      <h1>New agreement</h1>
+      <p className="hint">
+        A draft until you send it; the supplier acknowledges it before anything can be ordered from it.
+      </p>
+      <AgreementForm
+        formKey={typeof typedKey === "string" ? typedKey : formKey}
+        currency={currency}
+        suppliers={suppliers}
+        lastResult={lastResult}
+        busy={busy}
+      />
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

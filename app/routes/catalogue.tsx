@@ -1,0 +1,122 @@
+/**
+ * The catalogue: what the organisation's agreements in force offer today,
+ * searchable by item, category and supplier. One row per item per
+ * agreement: the same item under two agreements shows twice, each with its
+ * own price, and links to the agreement to order from.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+
+import { requireAbility } from "~/auth/authorize.server";
+import { requireContext } from "~/auth/request.server";
+import { TableFrame } from "~/components/table-frame";
+import { getCatalogue } from "~/models/agreements/catalogue.server";
+import { formatUnitPrice } from "~/utils/money";
+import { searchField } from "~/models/shared/fields.schema";
+import { readQuery } from "~/utils/query.server";
+import { z } from "zod";
+
+export const meta: MetaFunction = () => [{ title: "Catalogue · Quotient" }];
+
+// The search form's fields; a supplier that is not an id reads as every supplier (an old or edited link).
+const querySchema = z.object({
+  q: searchField(200),
+  category: searchField(100),
+  supplier: z.string().default("").catch(""),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "browse", "Agreement", "The catalogue is for the buying organisation's people.");
+  const { q, category, supplier } = readQuery(request, querySchema);
+  const catalogue = await getCatalogue(ctx, {
+    q,
+    category: category || undefined,
+    supplierOrgId: UUID.test(supplier) ? supplier : undefined,
+  });
+  return { ...catalogue, q, category, supplier };
+}
+
+export default function Catalogue() {
+  const { rows, suppliers, categories, q, category, supplier } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Catalogue</h1>
+      <p className="hint">What your agreements in force offer today, at their prices. Order from the agreement.</p>
+      <Form method="get" className="row actions" role="search">
+        <div className="field">
+          <label htmlFor="q">Item</label>
+          <input id="q" name="q" type="search" defaultValue={q} placeholder="Hex bolt" />
+        </div>
+        <div className="field">
+          <label htmlFor="category">Category</label>
+          <select id="category" name="category" defaultValue={category}>
+            <option value="">All</option>
+            {categories.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="supplier">Supplier</label>
+          <select id="supplier" name="supplier" defaultValue={supplier}>
+            <option value="">All</option>
+            {suppliers.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="secondary">
+          Search
+        </button>
+      </Form>
+      {rows.length === 0 ? (
+        <p className="card muted">Nothing in the catalogue matches.</p>
+      ) : (
+        <TableFrame label="Catalogue items">
+          <table>
+            <thead>
+              <tr>
+                <th>Item</th>
+                <th>Category</th>
+                <th>Supplier</th>
+                <th className="num">Price</th>
+                <th>Agreement</th>
+                <th>Lead time</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    {r.itemName}
+                    {r.specification ? <div className="hint">{r.specification}</div> : null}
+                  </td>
+                  <td>{r.category}</td>
+                  <td>{r.supplierName}</td>
+                  <td className="num">
+                    {formatUnitPrice(r.unitPrice, r.currency)} / {r.unit}
+                    {r.hasBreaks ? <div className="hint">less in quantity</div> : null}
+                  </td>
+                  <td>
+                    <Link to={`/agreements/${r.agreementId}`}>{r.agreementNumber}</Link>
+                    <div className="hint">until {r.validTo}</div>
+                  </td>
+                  <td>{r.leadTimeDays} days</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
+      )}
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";
