@@ -37,6 +37,8 @@ const { values: opts } = parseArgs({
     pages: { type: "string", default: "" },
     pglite: { type: "boolean", default: false },
     latency: { type: "string", default: "20" },
+    "show-sql": { type: "boolean", default: false },
+    "keep-html": { type: "string", default: "" },
   },
 });
 const RFQS = Number(opts.rfqs);
@@ -104,7 +106,8 @@ async function main(app: AppServer, demo: Demo) {
     const response = await fetch(app.base + page.url, { headers: { cookie } });
     const html = await response.text();
     if (response.status !== 200) throw new Error(`${page.url}: ${response.status}\n${html.slice(0, 500)}`);
-    writeFileSync(path.join(work, `${page.name.replace(/\W+/g, "_")}.html`), html);
+    // --keep-html <folder>: each page as served, to diff the HTML before and after a change.
+    if (opts["keep-html"]) writeFileSync(path.join(opts["keep-html"], `${page.name.replace(/\W+/g, "_")}.html`), html);
     captured[page.name] = readFileSync(log, "utf8")
       .split("\n")
       .filter(Boolean)
@@ -115,7 +118,11 @@ async function main(app: AppServer, demo: Demo) {
   await app.stop();
   const sqlFile = path.join(work, "pages.json");
   writeFileSync(sqlFile, JSON.stringify(captured));
-  for (const page of pages) console.log(`  ${page.name}: ${captured[page.name].length} statements`);
+  for (const page of pages) {
+    console.log(`  ${page.name}: ${captured[page.name].length} statements`);
+    if (opts["show-sql"])
+      for (const s of captured[page.name]) console.log(`    ${s.text.replace(/\s+/g, " ").slice(0, 150)}`);
+  }
 
   await app.start({});
   const servers: { name: string; base: string; pid: () => number | undefined; cookie: string }[] = [
