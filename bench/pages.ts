@@ -7,6 +7,8 @@
  *   npx remix build && (cd bench/remix-baseline && npx remix build)
  *   npx tsx bench/pages.ts [--rfqs 1000] [--seconds 5] [--rounds 2] [--connections 32] [--pages rfqs,pos]
  *   npx tsx bench/pages.ts --pglite [--seconds 5]
+ *   npx tsx bench/pages.ts --profile <folder> [--pages rfqs,pos]
+ *   npx tsx bench/pages.ts --same-html-as <checkout with its own build/>
  *
  * Postgres (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres):
  * a fresh database with the demo and `bench/scale-data.ts` at --rfqs, dropped
@@ -39,6 +41,8 @@ const { values: opts } = parseArgs({
     latency: { type: "string", default: "20" },
     "show-sql": { type: "boolean", default: false },
     "keep-html": { type: "string", default: "" },
+    profile: { type: "string", default: "" },
+    "same-html-as": { type: "string", default: "" },
   },
 });
 const RFQS = Number(opts.rfqs);
@@ -122,6 +126,68 @@ async function main(app: AppServer, demo: Demo) {
     console.log(`  ${page.name}: ${captured[page.name].length} statements`);
     if (opts["show-sql"])
       for (const s of captured[page.name]) console.log(`    ${s.text.replace(/\s+/g, " ").slice(0, 150)}`);
+  }
+
+  // --same-html-as <folder>: another build (e.g. the commit before a change) on the same database
+  // and session; every page must come out byte for byte the same, but for the per-request nonce
+  // and the hashed asset names.
+  if (opts["same-html-as"]) {
+    await app.start({});
+    const other = spawn(process.execPath, ["server.mjs"], {
+      cwd: path.resolve(opts["same-html-as"]),
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(PORT + 3),
+        HOST: "127.0.0.1",
+        DATA_DIR: app.dataDir,
+        SEED_DEMO: "0",
+        SESSION_SECRET: "bench_pages-session-secret-for-tests",
+        SMTP_URL: "",
+        DATABASE_URL: app.databaseUrl ?? "",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    children.push(other);
+    const otherBase = `http://127.0.0.1:${PORT + 3}`;
+    await waitUp(`${otherBase}/healthz`);
+    const masked = async (base: string, url: string) =>
+      (await (await fetch(base + url, { headers: { cookie } })).text())
+        .replace(/nonce="[^"]*"/g, 'nonce=""')
+        // Asset names carry a hash of the browser code, which a change to shared code moves.
+        .replace(/-[A-Z0-9]{8}\.(js|css)/g, "-HASH.$1")
+        .replace(/"version": ?"[0-9a-f]+"/g, '"version":""');
+    let same = true;
+    for (const page of pages) {
+      const [mine, theirs] = [await masked(app.base, page.url), await masked(otherBase, page.url)];
+      const at = [...mine].findIndex((c, i) => c !== theirs[i]);
+      const identical = mine === theirs;
+      same &&= identical;
+      console.log(
+        `  ${page.name.padEnd(12)} ${mine.length} bytes: ` +
+          (identical
+            ? "identical"
+            : `differs at ${at}: ${mine.slice(at - 40, at + 40)} | ${theirs.slice(at - 40, at + 40)}`),
+      );
+    }
+    if (!same) process.exitCode = 1;
+    return;
+  }
+
+  // --profile <folder>: Quotient alone under load, one CPU profile per page (bench/cpu-profile.mjs), summed by bench/profile-summary.ts.
+  if (opts.profile) {
+    for (const page of pages) {
+      const dir = path.join(path.resolve(opts.profile), page.name.replace(/\W+/g, "_"));
+      await app.start({
+        NODE_OPTIONS: `--import ${path.join(root, "bench", "cpu-profile.mjs")}`,
+        BENCH_CPU_PROFILE: path.join(dir, "server.cpuprofile"),
+      });
+      const run = await load(app.base + page.url, cookie, app.child()?.pid);
+      await app.stop();
+      console.log(`  ${page.name}: ${run.rps.toFixed(0)} req/s under the profiler, profile in ${dir}`);
+    }
+    return;
   }
 
   await app.start({});
