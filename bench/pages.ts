@@ -9,6 +9,7 @@
  *   npx tsx bench/pages.ts --pglite [--seconds 5]
  *   npx tsx bench/pages.ts --profile <folder> [--pages rfqs,pos]
  *   npx tsx bench/pages.ts --same-html-as <checkout with its own build/>
+ *   --node-options "<flags>": Node flags for Quotient's server under load (e.g. heap sizes).
  *
  * Postgres (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres):
  * a fresh database with the demo and `bench/scale-data.ts` at --rfqs, dropped
@@ -43,6 +44,7 @@ const { values: opts } = parseArgs({
     "keep-html": { type: "string", default: "" },
     profile: { type: "string", default: "" },
     "same-html-as": { type: "string", default: "" },
+    "node-options": { type: "string", default: "" },
   },
 });
 const RFQS = Number(opts.rfqs);
@@ -190,7 +192,7 @@ async function main(app: AppServer, demo: Demo) {
     return;
   }
 
-  await app.start({});
+  await app.start(opts["node-options"] ? { NODE_OPTIONS: opts["node-options"] } : {});
   const servers: { name: string; base: string; pid: () => number | undefined; cookie: string }[] = [
     { name: "Quotient", base: app.base, pid: () => app.child()?.pid, cookie },
   ];
@@ -221,6 +223,11 @@ async function main(app: AppServer, demo: Demo) {
     );
     for (const s of servers.slice(1)) await waitUp(`${s.base}/${encodeURIComponent(pages[0].name)}`);
   }
+  const rssOf = (pid: number | undefined) =>
+    pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024 : 0;
+  console.log(
+    `\nResident memory at rest: ${servers.map((s) => `${s.name} ${rssOf(s.pid()).toFixed(0)} MB`).join(", ")}`,
+  );
   const urlOf = (server: (typeof servers)[number], page: Page) =>
     server.name === "Quotient" ? server.base + page.url : `${server.base}/${encodeURIComponent(page.name)}`;
 
@@ -257,7 +264,7 @@ async function main(app: AppServer, demo: Demo) {
   );
   const head = ["page", ...servers.flatMap((s) => [`${s.name} req/s`, "p50", "p95"])];
   if (servers.length === 3) head.push("Q/Remix", "Q/bare");
-  head.push("Q RSS med/max MB", "failed");
+  head.push("Q RSS med/max MB", `failed ${servers.map((s) => s.name).join("/")}`);
   const rows = [head];
   for (const page of pages) {
     const of = (server: string) => summarize(results.get(`${page.name}|${server}`) ?? []);
@@ -269,10 +276,13 @@ async function main(app: AppServer, demo: Demo) {
     const q = of("Quotient");
     if (servers.length === 3) row.push((q.rps / of("Remix").rps).toFixed(2), (q.rps / of("bare").rps).toFixed(2));
     row.push(`${q.rssMedian.toFixed(0)}/${q.rssMax.toFixed(0)}`);
-    row.push(String(servers.reduce((n, s) => n + of(s.name).failed, 0)));
+    row.push(servers.map((s) => of(s.name).failed).join("/"));
     rows.push(row);
   }
   printTable(rows);
+  console.log(
+    `Resident memory after the load: ${servers.map((s) => `${s.name} ${rssOf(s.pid()).toFixed(0)} MB`).join(", ")}`,
+  );
   const rss = servers.map((s) => {
     const all = pages.flatMap((p) => results.get(`${p.name}|${s.name}`) ?? []);
     return `${s.name} ${Math.max(...all.map((r) => r.rssMax)).toFixed(0)} MB`;
