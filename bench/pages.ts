@@ -10,6 +10,7 @@
  *   npx tsx bench/pages.ts --profile <folder> [--pages rfqs,pos]
  *   npx tsx bench/pages.ts --same-html-as <checkout with its own build/>
  *   --node-options "<flags>": Node flags for Quotient's server under load (e.g. heap sizes).
+ *   --memory-detail: also the largest V8 heap (total and used) and external memory under load.
  *
  * Postgres (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres):
  * a fresh database with the demo and `bench/scale-data.ts` at --rfqs, dropped
@@ -24,6 +25,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { sql } from "kysely";
+import pg from "pg";
 
 import { APP_ROLE } from "../db/app-role.server";
 import { ACME, BUYER, type Demo } from "../tests/factories/demo";
@@ -45,6 +47,7 @@ const { values: opts } = parseArgs({
     profile: { type: "string", default: "" },
     "same-html-as": { type: "string", default: "" },
     "node-options": { type: "string", default: "" },
+    "memory-detail": { type: "boolean", default: false },
   },
 });
 const RFQS = Number(opts.rfqs);
@@ -192,7 +195,12 @@ async function main(app: AppServer, demo: Demo) {
     return;
   }
 
-  await app.start(opts["node-options"] ? { NODE_OPTIONS: opts["node-options"] } : {});
+  const memoryFile = path.join(work, "memory.json");
+  const preload = opts["memory-detail"] ? `--import ${path.join(root, "bench", "memory-log.mjs")}` : "";
+  await app.start({
+    NODE_OPTIONS: `${opts["node-options"]} ${preload}`.trim(),
+    ...(preload ? { BENCH_MEMORY_FILE: memoryFile } : {}),
+  });
   const servers: { name: string; base: string; pid: () => number | undefined; cookie: string }[] = [
     { name: "Quotient", base: app.base, pid: () => app.child()?.pid, cookie },
   ];
@@ -233,6 +241,10 @@ async function main(app: AppServer, demo: Demo) {
 
   // 2. One request at a time: the latency of a single person, the figure that must not grow with size.
   console.log(`\nOne request at a time (median of ${SINGLE}), load average ${loadavg()[0].toFixed(1)}:`);
+  const db = app.databaseUrl
+    ? new pg.Client({ connectionString: app.databaseUrl, options: `-c role=${APP_ROLE}` })
+    : null;
+  await db?.connect();
   for (const page of pages) {
     const times: number[] = [];
     for (let i = 0; i < SINGLE; i++) {
@@ -240,8 +252,33 @@ async function main(app: AppServer, demo: Demo) {
       await (await fetch(app.base + page.url, { headers: { cookie } })).text();
       times.push(performance.now() - started);
     }
-    console.log(`  ${page.name.padEnd(12)} ${median(times).toFixed(1)} ms`);
+    // The same page's statements alone, on one connection: the database's share of that time.
+    const sqlTimes: number[] = [];
+    const perStatement = captured[page.name].map(() => [] as number[]);
+    if (db) {
+      for (let i = 0; i < SINGLE; i++) {
+        const started = performance.now();
+        for (const [k, st] of captured[page.name].entries()) {
+          const t0 = performance.now();
+          await db.query(st.text, st.values);
+          perStatement[k].push(performance.now() - t0);
+        }
+        sqlTimes.push(performance.now() - started);
+      }
+    }
+    const dbShare = db ? `, its SQL alone ${median(sqlTimes).toFixed(1)} ms` : "";
+    console.log(`  ${page.name.padEnd(12)} ${median(times).toFixed(1)} ms${dbShare}`);
+    // The statements that take the database's time, with their plan: where an index would pay.
+    for (const [k, st] of captured[page.name].entries()) {
+      const ms = median(perStatement[k]);
+      if (!db || ms < 5 || !/^\s*select/i.test(st.text)) continue;
+      console.log(`    ${ms.toFixed(1)} ms: ${st.text.replace(/\s+/g, " ").slice(0, 300)}`);
+      const plan = await db.query(`explain (analyze, buffers) ${st.text}`, st.values);
+      for (const row of plan.rows) console.log(`      ${row["QUERY PLAN"]}`);
+    }
   }
+  await db?.end();
+  if (ROUNDS === 0) return;
 
   // 3. Under load, servers alternated page by page and round by round.
   const results = new Map<string, Run[]>();
@@ -283,6 +320,14 @@ async function main(app: AppServer, demo: Demo) {
   console.log(
     `Resident memory after the load: ${servers.map((s) => `${s.name} ${rssOf(s.pid()).toFixed(0)} MB`).join(", ")}`,
   );
+  if (opts["memory-detail"]) {
+    const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+    const m = memoryPeaks.peak;
+    console.log(
+      `Quotient's largest under load: heap total ${mb(m.heapTotal)}, heap used ${mb(m.heapUsed)}, ` +
+        `external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)}), rss ${mb(m.rss)}`,
+    );
+  }
   const rss = servers.map((s) => {
     const all = pages.flatMap((p) => results.get(`${p.name}|${s.name}`) ?? []);
     return `${s.name} ${Math.max(...all.map((r) => r.rssMax)).toFixed(0)} MB`;
@@ -332,6 +377,7 @@ async function load(url: string, cookie: string, pid: number | undefined): Promi
     samples.push(kb / 1024);
   };
   const timer = setInterval(sample, 250);
+  if (opts["memory-detail"]) memoryPeaks.watch(path.join(work, "memory.json"));
   const args = ["-t1", `-c${CONNECTIONS}`, `-d${SECONDS}s`, "-s", path.join(root, "bench", "wrk-report.lua")];
   if (cookie) args.push("-H", `Cookie: ${cookie}`);
   const output = await new Promise<string>((resolve, reject) => {
@@ -342,6 +388,7 @@ async function load(url: string, cookie: string, pid: number | undefined): Promi
   });
   clearInterval(timer);
   sample();
+  memoryPeaks.stop();
   const line = output.split("\n").find((l) => l.startsWith("{"));
   if (!line) throw new Error(`no report from wrk:\n${output}`);
   const r = JSON.parse(line) as {
@@ -363,6 +410,26 @@ async function load(url: string, cookie: string, pid: number | undefined): Promi
     rssMax: Math.max(...samples),
   };
 }
+
+/** The largest of each figure bench/memory-log.mjs wrote while a run watched it. */
+const memoryPeaks = {
+  peak: { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 } as Record<string, number>,
+  timer: undefined as NodeJS.Timeout | undefined,
+  watch(file: string) {
+    this.timer = setInterval(() => {
+      if (!existsSync(file)) return;
+      try {
+        const now = JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
+        for (const key of Object.keys(this.peak)) this.peak[key] = Math.max(this.peak[key], now[key] ?? 0);
+      } catch {
+        // Read while being written: the next sample will do.
+      }
+    }, 250);
+  },
+  stop() {
+    clearInterval(this.timer);
+  },
+};
 
 function summarize(runs: Run[]): Run {
   return {
