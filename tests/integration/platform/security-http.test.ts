@@ -82,6 +82,18 @@ describe("static files", () => {
   });
 });
 
+describe("rendering", () => {
+  it("sends a crawler the whole page at once, and a browser the page streamed", async () => {
+    for (const agent of ["Googlebot/2.1", "Mozilla/5.0 Firefox/130.0"]) {
+      const response = await http(app.base, "GET", "/login", { headers: { "User-Agent": agent } });
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('id="email"');
+      expect(html).toContain("</html>");
+    }
+  });
+});
+
 describe("cross-site posts", () => {
   it("refuses a form post from another site and changes nothing", async () => {
     const before = await app.withDb((db) => db.selectFrom("sessions").select("id").execute());
