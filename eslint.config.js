@@ -21,7 +21,18 @@ const layers = (forbidden, below) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["build/", "public/build/", "node_modules/", ".cache/", ".data/", "test-results/", "playwright-report/"] },
+  {
+    ignores: [
+      "build/",
+      "public/build/",
+      "bench/remix-baseline/build/",
+      "node_modules/",
+      ".cache/",
+      ".data/",
+      "test-results/",
+      "playwright-report/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -16,7 +16,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-import { create, type Font } from "fontkit";
+import type * as Fontkit from "fontkit";
+import type { Font } from "fontkit";
 
 const require = createRequire(import.meta.url);
 
@@ -62,6 +63,9 @@ function face(family: Family, weight: FontWeight): DocumentFace {
         `@expo-google-fonts/${family.pkg}/${FILE_WEIGHT[weight]}/${family.stem}_${FILE_WEIGHT[weight]}.ttf`,
       ),
     );
+    // Loaded with the first document, not at start: fontkit (with pdfkit) is about 28 MB resident
+    // that a server showing pages never needs.
+    const { create } = require("fontkit") as typeof Fontkit;
     const parsed: Font = create(data);
     loaded = { name, data, covers: (cp) => parsed.hasGlyphForCodePoint(cp) };
     cache.set(name, loaded);

@@ -15,7 +15,6 @@
  * The output is deterministic for a given document: the PDF dates and file
  * id come from the order, not the clock.
  */
-import PDFDocument from "pdfkit";
 
 import { formatAmount, formatQuantity, formatUnitPriceAmount, minorUnits, toDecimal } from "../utils/money";
 
@@ -63,6 +62,8 @@ interface Column {
 }
 
 export async function renderPurchaseOrderPdf(doc: PurchaseOrderDocument): Promise<Buffer> {
+  // Loaded with the first PDF, not at start (see fonts.server.ts).
+  const { default: PDFDocument } = await import("pdfkit");
   const stamp = doc.issuedAt ?? doc.createdAt;
   const pdf = new PDFDocument({
     size: "A4",

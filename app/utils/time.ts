@@ -42,6 +42,8 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
 }
 
 function offsetMinutes(instant: Date, timeZone: string): number {
+  // Most instants are shown in UTC, which has no offset to look up.
+  if (timeZone === "UTC") return 0;
   const parts = wallClock(timeZone).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));

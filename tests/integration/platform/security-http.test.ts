@@ -1,6 +1,6 @@
 /**
  * Attacks at the HTTP level against the built server: security headers and
- * the CSP nonce, cross-site posts, session fixation, sign-in auditing and
+ * the CSP nonce, static files served only for what public/ holds, cross-site posts, session fixation, sign-in auditing and
  * throttling (held in the database, so a restart does not reset it), and
  * the password rules.
  */
@@ -54,6 +54,43 @@ describe("security headers", () => {
     expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const hostile = await http(app.base, "GET", "/healthz", { headers: { "X-Request-Id": "a b<script>" } });
     expect(hostile.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("static files", () => {
+  it("serves the files of public/ with their cache headers, and leaves every other address to the pages", async () => {
+    const icon = await http(app.base, "GET", "/favicon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toContain("image/svg+xml");
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(await icon.text()).toContain("<svg");
+    // Percent-encoded, as a browser may ask for it.
+    expect((await http(app.base, "GET", "/fav%69con.svg")).status).toBe(200);
+
+    const html = await http(app.base, "GET", "/login");
+    const asset = /\/build\/[^"]+\.js/.exec(await html.text())?.[0];
+    expect(asset).toBeTruthy();
+    const script = await http(app.base, "GET", asset!);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("cache-control")).toContain("immutable");
+
+    // Not a file: the app's own 404 page inside the header, not the static handler's.
+    const missing = await http(app.base, "GET", "/favicon.png");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toContain("text/html");
+    expect(await missing.text()).toContain("Quotient");
+  });
+});
+
+describe("rendering", () => {
+  it("sends a crawler the whole page at once, and a browser the page streamed", async () => {
+    for (const agent of ["Googlebot/2.1", "Mozilla/5.0 Firefox/130.0"]) {
+      const response = await http(app.base, "GET", "/login", { headers: { "User-Agent": agent } });
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('id="email"');
+      expect(html).toContain("</html>");
+    }
   });
 });
 

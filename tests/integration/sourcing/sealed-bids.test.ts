@@ -376,4 +376,32 @@ describe("once the RFQ is closed", () => {
     expect(columns).toHaveLength(1);
     expect(columns[0]).toMatchObject({ supplierName: NORTHWIND, subtotal: "5225.00", revision: 1 });
   });
+
+  it("records one comparison per person, RFQ and day, however often the page is viewed", async () => {
+    const gloves = await demo.rfq(GLOVES);
+    expect(gloves.closed_at).not.toBeNull();
+    const compared = async () =>
+      (await auditOf(t.db, gloves.id))
+        .filter((e) => e.event === "QUOTES_COMPARED")
+        .map((e) => e.actor_id)
+        .sort();
+    const before = await compared();
+    expect(before).toContain(demo.actor(BUYER).userId);
+
+    // The buyer viewed it earlier today: paging, weights and the CSV all read again without a row each.
+    const today = new Date();
+    for (let i = 0; i < 3; i++) await readSealedQuotes(demo.as(BUYER, today), { rfqId: gloves.id });
+    expect(await compared()).toEqual(before);
+
+    // Another person's first view is theirs to record, once.
+    await readSealedQuotes(demo.as(FINANCE, today), { rfqId: gloves.id });
+    await readSealedQuotes(demo.as(FINANCE, today), { rfqId: gloves.id });
+    expect(await compared()).toEqual([...before, demo.actor(FINANCE).userId].sort());
+
+    // The next day the buyer's first view is recorded again.
+    const tomorrow = new Date(today.getTime() + DAY);
+    await readSealedQuotes(demo.as(BUYER, tomorrow), { rfqId: gloves.id });
+    await readSealedQuotes(demo.as(BUYER, tomorrow), { rfqId: gloves.id });
+    expect(await compared()).toEqual([...before, demo.actor(FINANCE).userId, demo.actor(BUYER).userId].sort());
+  });
 });
