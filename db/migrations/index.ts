@@ -12,6 +12,7 @@ import * as receiptDeliveryNotes from "./2026-12-06T0200-receipt-delivery-notes"
 import * as auditNoTruncate from "./2026-12-06T0300-audit-no-truncate";
 import * as supplierConsent from "./2026-12-06T0400-supplier-consent";
 import * as poChargeLines from "./2026-12-06T0500-po-charge-lines";
+import * as people from "./2026-12-07T0200-people";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0300-audit-no-truncate": auditNoTruncate,
   "2026-12-06T0400-supplier-consent": supplierConsent,
   "2026-12-06T0500-po-charge-lines": poChargeLines,
+  "2026-12-07T0200-people": people,
 };

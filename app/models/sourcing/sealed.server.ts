@@ -133,6 +133,6 @@ export async function logSealedReadRefused(db: Db, actor: Actor, rfqId: string, 
     entityType: "rfq",
     entityId: rfqId,
     event: "SEALED_READ_REFUSED",
-    data: { where, role: actor.role },
+    data: { where, role: actor.roles.join(",") },
   });
 }

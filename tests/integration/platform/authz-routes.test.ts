@@ -445,7 +445,7 @@ beforeAll(async () => {
     for (const kind of Object.keys(FOREIGN) as ParamKind[]) {
       foreign[kind].push(...(await FOREIGN[kind](handle.db, actor.orgId)));
     }
-    principals.push({ email, role: actor.role, orgId: actor.orgId, cookie: null, foreign });
+    principals.push({ email, role: actor.roles[0], orgId: actor.orgId, cookie: null, foreign });
   }
   // Taken before the server starts (the embedded database has one user at a time); signing in
   // only touches what the checksum leaves out.
