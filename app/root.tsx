@@ -73,7 +73,10 @@ function Header() {
           </nav>
           <div className="who">
             <span>
-              {user.name} · {user.orgName} <span className="role">{user.roleLabel}</span>
+              <Link to="/profile" title="Your profile">
+                {user.name}
+              </Link>{" "}
+              · {user.orgName} <span className="role">{user.roleLabel}</span>
             </span>
             <Form method="post" action="/logout">
               <button type="submit" className="link">

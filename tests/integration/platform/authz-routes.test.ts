@@ -187,6 +187,10 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/rfqs.$id.quote_.attachments.$attachmentId": { params: { id: "rfq", attachmentId: "attachment" } },
   // The token in the URL is the credential; the sweep's ":token" is no token, so nothing may be written.
   "routes/register.$token": { public: true },
+  // Sign-up and its links: public, and a junk form or a made-up token writes nothing.
+  "routes/signup": { public: true },
+  "routes/signup_.confirm.$token": { public: true },
+  "routes/signup_.resend": { public: true },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
   "routes/settings.approvals": {
     roles: ["finance"],

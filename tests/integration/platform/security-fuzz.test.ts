@@ -147,6 +147,17 @@ const TARGETS: Record<string, Target | "skip"> = {
     fields: ["thresholdOne", "thresholdTwo", "receiptTolerancePercent", "invoiceTolerancePercent"],
   },
   "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", fields: ["intent", "id"] },
+  "routes/signup": {
+    as: null,
+    url: () => "/signup",
+    fields: ["organisationName", "legalName", "country", "name", "email", "password"],
+  },
+  "routes/signup_.resend": { as: null, url: () => "/signup/resend", fields: ["email"] },
+  "routes/signup_.confirm.$token": {
+    as: null,
+    url: () => "/signup/confirm/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    fields: [],
+  },
   "routes/register.$token": {
     as: null,
     url: () => "/register/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
