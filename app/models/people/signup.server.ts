@@ -25,6 +25,7 @@ import {
   spendToken,
   type TokenState,
 } from "./account-tokens.server";
+import { orgOfUser } from "./membership.server";
 import type { SignupInput } from "./signup.schema";
 
 function isUniqueViolation(error: unknown): boolean {
@@ -156,22 +157,12 @@ async function tellOwner(
   });
   await enqueueMail(trx, { to: account.email, ...mail });
   await appendAuditEvent(trx, {
-    orgId: await orgOf(trx, account.id),
+    orgId: await orgOfUser(trx, account.id),
     actorId: null,
     entityType: "user",
     entityId: account.id,
     event: "SIGNUP_WITH_TAKEN_ADDRESS",
   });
-}
-
-async function orgOf(db: Db | Trx, userId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom("memberships")
-    .where("user_id", "=", userId)
-    .select("org_id")
-    .orderBy("created_at")
-    .executeTakeFirst();
-  return row?.org_id ?? null;
 }
 
 /**
@@ -184,7 +175,7 @@ export async function resendConfirmation(db: Db, { email }: { email: string }, a
     const account = await findAccount(trx, email);
     if (!account || account.email_confirmed_at || account.invited_at || account.disabled_at) return;
     if (!(await mayIssueToken(trx, { userId: account.id, purpose: "confirm_email", at }))) return;
-    const orgId = await orgOf(trx, account.id);
+    const orgId = await orgOfUser(trx, account.id);
     if (!orgId) return;
     await mailConfirmation(trx, { userId: account.id, orgId, email: account.email, name: account.name }, at);
   });
@@ -216,7 +207,7 @@ export async function confirmAddress(
       .executeTakeFirst();
     if (!user) return { confirmed: false as const, state: "unknown" as const };
     await appendAuditEvent(trx, {
-      orgId: await orgOf(trx, spent.userId),
+      orgId: await orgOfUser(trx, spent.userId),
       actorId: spent.userId,
       entityType: "user",
       entityId: spent.userId,

@@ -191,6 +191,10 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/signup": { public: true },
   "routes/signup_.confirm.$token": { public: true },
   "routes/signup_.resend": { public: true },
+  "routes/forgot-password": { public: true },
+  "routes/reset-password.$token": { public: true },
+  // Everyone's own profile; the page only ever touches the signed-in person's row.
+  "routes/profile": { roles: ALL },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
   "routes/settings.approvals": {
     roles: ["finance"],

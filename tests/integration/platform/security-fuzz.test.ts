@@ -158,6 +158,17 @@ const TARGETS: Record<string, Target | "skip"> = {
     url: () => "/signup/confirm/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
     fields: [],
   },
+  "routes/forgot-password": { as: null, url: () => "/forgot-password", fields: ["email"] },
+  "routes/reset-password.$token": {
+    as: null,
+    url: () => "/reset-password/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    fields: ["password"],
+  },
+  "routes/profile": {
+    as: "controller@acme.test",
+    url: () => "/profile",
+    fields: ["intent", "name", "timeZone", "currentPassword", "newPassword"],
+  },
   "routes/register.$token": {
     as: null,
     url: () => "/register/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
