@@ -229,7 +229,10 @@ const ROLE_LABELS: Record<Role, string> = {
  * never of this. An unknown role names nothing.
  */
 export function roleLabel(actor: Pick<Actor, "roles">): string {
-  return actor.roles
+  // Always in the same order, whatever order the memberships were made in.
+  const order = Object.keys(ROLE_LABELS);
+  return [...actor.roles]
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b))
     .map((role) => (Object.prototype.hasOwnProperty.call(ROLE_LABELS, role) ? ROLE_LABELS[role] : ""))
     .filter(Boolean)
     .join(", ");

@@ -35,6 +35,8 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
     ],
   },
   { to: "/settings/approvals", label: "Approval policy", shownIf: [["update", "ApprovalPolicy"]] },
+  // The organisation's people: for whoever may invite them.
+  { to: "/admin/users", label: "Users", shownIf: [["create", "User"]] },
   { to: "/admin/outbox", label: "Outbox", shownIf: [["manage", "Outbox"]] },
   // A supplier's answers to buying organisations that asked to work with it.
   { to: "/relationships", label: "Buyers", shownIf: [["accept", "SupplierRelationship"]] },

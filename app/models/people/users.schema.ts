@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import { emailField } from "./fields.schema";
+import { emailField, newPasswordField, personNameField } from "./fields.schema";
 
 /** The roles of a buying organisation, as the forms offer them. */
 export const ROLE_CHOICES = [
@@ -36,4 +36,10 @@ export const rolesSchema = z.object({
 
 export const userActionSchema = z.object({
   intent: z.enum(["deactivate", "reinvite"], { error: "Unknown action." }),
+});
+
+/** The invited person's answer: their name and a password. */
+export const acceptInvitationSchema = z.object({
+  name: personNameField,
+  password: newPasswordField,
 });

@@ -37,7 +37,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-type ParamKind = "rfq" | "po" | "invoice" | "attachment";
+type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "user";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -195,6 +195,19 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/reset-password.$token": { public: true },
   // Everyone's own profile; the page only ever touches the signed-in person's row.
   "routes/profile": { roles: ALL },
+  "routes/invitation.$token": { public: true },
+  "routes/admin.users._index": {
+    roles: ["admin"],
+    forms: [() => ({ intent: "invite", email: "someone@acme-new.test", roles: "buyer" })],
+  },
+  "routes/admin.users.$id": {
+    params: { id: "user" },
+    forms: [
+      () => ({ intent: "roles", roles: "finance" }),
+      () => ({ intent: "deactivate" }),
+      () => ({ intent: "reinvite" }),
+    ],
+  },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
   "routes/settings.approvals": {
     roles: ["finance"],
@@ -257,6 +270,11 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
       .where("owner_id", "in", rfqs)
       .execute();
     return rows.map((r) => r.id);
+  },
+  async user(db, orgId) {
+    // People of every other organisation: an admin sees and changes only its own.
+    const rows = await db.selectFrom("memberships").select("user_id").distinct().where("org_id", "<>", orgId).execute();
+    return rows.map((r) => r.user_id);
   },
   async po(db, orgId) {
     const rows = await db
@@ -445,7 +463,7 @@ beforeAll(async () => {
   });
   await handle.db.updateTable("email_outbox").set({ status: "failed" }).where("id", "=", initechFailedMail).execute();
   ids = { anySupplierOrg: demo.orgId("Northwind Components"), initechFailedMail };
-  const nowhere = () => ({ rfq: [NOWHERE], po: [NOWHERE], invoice: [NOWHERE], attachment: [NOWHERE] });
+  const nowhere = () => ({ rfq: [NOWHERE], po: [NOWHERE], invoice: [NOWHERE], attachment: [NOWHERE], user: [NOWHERE] });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {
     const actor = demo.actor(email);

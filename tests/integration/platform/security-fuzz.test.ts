@@ -37,6 +37,7 @@ interface Own {
   acmePo: string;
   northwindRfq: string;
   northwindPo: string;
+  acmeBuyer: string;
 }
 
 const LINE = ["lines[0].itemName", "lines[0].quantity", "lines[0].unit", "lines[0].unitPrice", "lines[0].rfqLineId"];
@@ -169,6 +170,21 @@ const TARGETS: Record<string, Target | "skip"> = {
     url: () => "/profile",
     fields: ["intent", "name", "timeZone", "currentPassword", "newPassword"],
   },
+  "routes/invitation.$token": {
+    as: null,
+    url: () => "/invitation/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    fields: ["name", "password"],
+  },
+  "routes/admin.users._index": {
+    as: "admin@acme.test",
+    url: () => "/admin/users",
+    fields: ["intent", "email", "roles"],
+  },
+  "routes/admin.users.$id": {
+    as: "admin@acme.test",
+    url: (o) => `/admin/users/${o.acmeBuyer}`,
+    fields: ["intent", "roles"],
+  },
   "routes/register.$token": {
     as: null,
     url: () => "/register/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
@@ -246,6 +262,9 @@ beforeAll(async () => {
       acmePo: (await po()).id,
       northwindRfq: invited.id,
       northwindPo: (await po(northwind)).id,
+      acmeBuyer: (
+        await db.selectFrom("users").select("id").where("email", "=", "buyer@acme.test").executeTakeFirstOrThrow()
+      ).id,
     };
   });
   for (const target of Object.values(TARGETS)) {

@@ -91,6 +91,7 @@ describe("main navigation", () => {
       "Dashboard /dashboard",
       "RFQs /rfqs",
       "Purchase orders /pos",
+      "Users /admin/users",
       "Outbox /admin/outbox",
     ]);
     expect(labels("supplier")).toEqual([
@@ -107,6 +108,7 @@ describe("main navigation", () => {
       "/approvals": ["approve", "PurchaseOrder"],
       "/settings/approvals": ["update", "ApprovalPolicy"],
       "/admin/outbox": ["manage", "Outbox"],
+      "/admin/users": ["create", "User"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {
@@ -130,8 +132,8 @@ describe("roleLabel", () => {
     expect(roleLabel({ roles: ["owner" as Role] })).toBe("");
   });
 
-  it("names every role a person holds, in the order held", () => {
-    expect(roleLabel({ roles: ["buyer", "finance"] })).toBe("Buyer, Finance");
+  it("names every role a person holds, always in one order", () => {
+    expect(roleLabel({ roles: ["finance", "buyer"] })).toBe("Buyer, Finance");
     expect(roleLabel({ roles: ["admin", "owner" as Role] })).toBe("Admin");
   });
 });
