@@ -54,7 +54,7 @@ export default function Users() {
       <section className="card" aria-labelledby="invite-heading">
         <h2 id="invite-heading">Invite a colleague</h2>
         <ErrorSummary form={form} />
-        <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
+        <Form key={form.id} method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
           <input type="hidden" name="intent" value="invite" />
           <InputField field={fields.email} id="invite-email" label="Email" type="email" autoComplete="off" />
           <CheckboxGroupField field={fields.roles} id="invite-roles" legend="Roles" options={ROLE_CHOICES} />
