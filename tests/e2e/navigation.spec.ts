@@ -20,7 +20,7 @@ const PEOPLE = [
   {
     email: "admin@acme.test",
     role: "Admin",
-    items: ["Dashboard", "RFQs", "Purchase orders", "Outbox"],
+    items: ["Dashboard", "RFQs", "Purchase orders", "Users", "Outbox"],
     refused: "/approvals",
   },
   { email: "sales@northwind.test", role: "Supplier", items: SUPPLIER, refused: "/settings/approvals" },
