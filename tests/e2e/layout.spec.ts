@@ -62,7 +62,8 @@ for (const [email, depth] of PEOPLE) {
   test(`${email}: no page scrolls sideways at 390 or 1366 px, and none has a serious axe violation`, async ({
     browser,
   }) => {
-    test.setTimeout(240_000);
+    // Two more pages a person (their profile, the users page or its refusal) at each width.
+    test.setTimeout(360_000);
     const page = await signIn(browser, email);
     const paths = await pagesOf(page, depth);
     const problems: string[] = [];
