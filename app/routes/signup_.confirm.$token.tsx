@@ -18,7 +18,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { state: link.state, email: link.email ?? "" };
 }
 
-export async function action({ params }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
+  // The button sends nothing to read, but the body is read all the same: a reply sent before it is,
+  // with the connection kept alive, leaves the rest of the post to be taken for the next request.
+  await request.formData().catch(() => null);
   const done = await confirmAddress(await getDb(), params.token ?? "", new Date());
   if (done.confirmed) return redirect("/login?done=confirmed");
   if (done.state === "unknown") throw new Response("This confirmation link is not valid.", { status: 404 });
