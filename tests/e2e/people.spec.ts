@@ -195,3 +195,26 @@ test("6. an unknown address gets the same answer, and no mail", async ({ browser
   expect(await mailsTo(nobody)).toEqual([]);
   await page.context().close();
 });
+
+test("7. without JavaScript the forms still answer next to the field, and the reset request goes out", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+  const page = await context.newPage();
+  await page.goto("/signup");
+  await page.getByLabel("Organisation name").fill("No Script Ltd");
+  await page.getByLabel("Legal name").fill("No Script Limited");
+  await page.getByLabel("Your name").fill("Nadia Script");
+  await page.getByLabel("Your work email").fill(`noscript-${stamp}@tallow.test`);
+  await page.getByLabel("Password").fill("a long enough passphrase");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expectInvalid(page, page.getByLabel("Country"), "Choose the country from the list.");
+  await expect(page.getByLabel("Legal name")).toHaveValue("No Script Limited");
+
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(FINANCE);
+  await page.getByRole("button", { name: "Send me a link" }).click();
+  await expect(page.getByRole("status")).toContainText(FINANCE);
+  expect(await mailedPath(FINANCE, "/reset-password/")).toMatch(/^\/reset-password\//);
+  await context.close();
+});
