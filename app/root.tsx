@@ -81,7 +81,10 @@ function Header() {
           <div className="who">
             {data?.notifications ? <NotificationsLink unread={data.notifications.unread} /> : null}
             <span>
-              {user.name} · {user.orgName} <span className="role">{user.roleLabel}</span>
+              <Link to="/profile" title="Your profile">
+                {user.name}
+              </Link>{" "}
+              · {user.orgName} <span className="role">{user.roleLabel}</span>
             </span>
             <Form method="post" action="/logout">
               <button type="submit" className="link">

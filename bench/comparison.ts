@@ -72,12 +72,13 @@ try {
     },
     transformResult: (args) => Promise.resolve(args.result),
   });
-  const buyer = await db
+  const buyerRow = await db
     .selectFrom("users")
     .innerJoin("memberships", "memberships.user_id", "users.id")
     .where("users.email", "=", BUYER)
     .select(["users.id as userId", "memberships.org_id as orgId", "memberships.role"])
     .executeTakeFirstOrThrow();
+  const buyer = { userId: buyerRow.userId, orgId: buyerRow.orgId, roles: [buyerRow.role] };
 
   const built = existsSync("build/index.js");
   let cookie: string | null = null;

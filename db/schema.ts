@@ -38,7 +38,10 @@ export interface OrganisationsTable {
   address: Generated<string>;
   tax_id: string | null;
   created_at: TimestampDefault;
+  /** The registered name, when it differs from the name people use; null for organisations from before sign-up. */
   legal_name: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
   /** IANA zone: instants are shown in it to people who have no zone of their own. */
   default_time_zone: Generated<string>;
   /** Starts every new PO number ("PO" -> PO-2026-000123); numbers already given keep theirs. */
@@ -81,8 +84,29 @@ export interface UsersTable {
   id: Generated<string>;
   email: string;
   name: string;
+  /** Empty until an invited person sets one; an empty hash never verifies. */
   password_hash: string;
+  /** Deactivated: no sign-in, no session; the row stays so history keeps the name. */
   disabled_at: Timestamp | null;
+  created_at: TimestampDefault;
+  /** Null until the address is confirmed by a mailed link (sign-up) or an accepted invitation. */
+  email_confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When an admin invited the person; null for people who signed up or were seeded. */
+  invited_at: Timestamp | null;
+  /** IANA time zone. */
+  time_zone: Generated<string>;
+}
+
+export type AccountTokenPurpose = "confirm_email" | "reset_password" | "invitation";
+
+/** A mailed single-use link about an account; only the token's SHA-256 is kept. */
+export interface AccountTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: AccountTokenPurpose;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
   created_at: TimestampDefault;
 }
 
@@ -585,6 +609,7 @@ export interface Database {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
   supplier_relationships: SupplierRelationshipsTable;
   rfqs: RfqsTable;
   rfq_lines: RfqLinesTable;

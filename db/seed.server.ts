@@ -87,7 +87,7 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
         .executeTakeFirstOrThrow();
       const orgId = orgIds.get(user.org) as string;
       await trx.insertInto("memberships").values({ user_id: row.id, org_id: orgId, role: user.role }).execute();
-      actors.set(user.email, { userId: row.id, orgId, role: user.role });
+      actors.set(user.email, { userId: row.id, orgId, roles: [user.role] });
     }
     const acme = orgIds.get("Acme Manufacturing") as string;
     const initech = orgIds.get("Initech") as string;

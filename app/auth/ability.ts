@@ -39,10 +39,16 @@ export { subject };
 
 export type { Role };
 
+/**
+ * A signed-in person within one organisation. A person may hold several
+ * roles of that organisation (one membership row per role); the ability is
+ * the union of their rules, and separation of duties is judged per record
+ * (whoever created a PO never approves it, whatever else they may do).
+ */
 export interface Actor {
   userId: string;
   orgId: string;
-  role: Role;
+  roles: readonly Role[];
 }
 
 export type Action =
@@ -225,12 +231,20 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
   },
 };
 
-/** The ability of one signed-in person in one organisation. Throws on an unknown role. */
+/**
+ * The ability of one signed-in person in one organisation: the union of the
+ * rules of every role they hold (CASL grants what any rule grants). Throws
+ * on an unknown role, and on none at all, so a person without a role never
+ * silently gets an empty page instead of a refusal.
+ */
 export function defineAbilityFor(actor: Actor): AppAbility {
-  const define = Object.prototype.hasOwnProperty.call(rulesByRole, actor.role) ? rulesByRole[actor.role] : undefined;
-  if (!define) throw new Error(`Unknown role: ${String(actor.role)}`);
+  if (actor.roles.length === 0) throw new Error("No role");
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
-  define(actor, builder.can);
+  for (const role of actor.roles) {
+    const define = Object.prototype.hasOwnProperty.call(rulesByRole, role) ? rulesByRole[role] : undefined;
+    if (!define) throw new Error(`Unknown role: ${String(role)}`);
+    define(actor, builder.can);
+  }
   // Whatever the role: a person reads, marks read and chooses the mail of their own notifications, nobody else's.
   builder.can(["read", "update"], "Notification", { user_id: actor.userId });
   return builder.build();
@@ -253,9 +267,19 @@ const ROLE_LABELS: Record<Role, string> = {
 };
 
 /**
- * The person's role as the header names it, for them to read. A label only:
- * what they may see or do is asked of their ability, never of this.
+ * The person's roles as the header names them ("Buyer, Finance"), for them
+ * to read. A label only: what they may see or do is asked of their ability,
+ * never of this. An unknown role names nothing.
  */
-export function roleLabel(actor: Pick<Actor, "role">): string {
-  return Object.prototype.hasOwnProperty.call(ROLE_LABELS, actor.role) ? ROLE_LABELS[actor.role] : "";
+export function roleLabel(actor: Pick<Actor, "roles">): string {
+  // Always in the same order, whatever order the memberships were made in.
+  const order = Object.keys(ROLE_LABELS);
+  return [...actor.roles]
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    .map((role) => (Object.prototype.hasOwnProperty.call(ROLE_LABELS, role) ? ROLE_LABELS[role] : ""))
+    .filter(Boolean)
+    .join(", ");
 }
+
+/** The roles a buying organisation's admin may give its people, in the order forms list them. */
+export const BUYING_ROLES = ["buyer", "finance", "admin"] as const satisfies readonly Role[];

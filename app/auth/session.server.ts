@@ -27,6 +27,8 @@ export interface CurrentUser extends Actor {
   name: string;
   orgName: string;
   orgKind: OrgKind;
+  /** IANA time zone the person chose on their profile, for showing instants. */
+  timeZone: string;
   sessionId: string;
 }
 
@@ -68,7 +70,7 @@ async function readSessionId(request: Request): Promise<string | null> {
 }
 
 export async function findUserBySession(db: Db, sessionId: string): Promise<CurrentUser | null> {
-  const row = await db
+  const rows = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .innerJoin("memberships", "memberships.user_id", "users.id")
@@ -80,14 +82,21 @@ export async function findUserBySession(db: Db, sessionId: string): Promise<Curr
       "users.id as userId",
       "users.email",
       "users.name",
+      "users.time_zone as timeZone",
       "memberships.org_id as orgId",
       "memberships.role",
       "organisations.name as orgName",
       "organisations.kind as orgKind",
     ])
     .orderBy("memberships.created_at")
-    .executeTakeFirst();
-  return row ? { ...row, role: row.role as Role, sessionId } : null;
+    .orderBy("memberships.role")
+    .execute();
+  const first = rows[0];
+  if (!first) return null;
+  // One membership row per role: the person acts in the organisation they joined first, with every role they hold there.
+  const roles = rows.filter((r) => r.orgId === first.orgId).map((r) => r.role as Role);
+  const { role: _role, ...person } = first;
+  return { ...person, roles, sessionId };
 }
 
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {

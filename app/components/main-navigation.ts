@@ -42,6 +42,8 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
   { to: "/settings/organisation", label: "Settings", shownIf: [["update", "Organisation"]] },
   { to: "/settings/approvals", label: "Approval policy", shownIf: [["update", "ApprovalPolicy"]] },
   { to: "/admin/audit", label: "Audit log", shownIf: [["read", "AuditLog"]] },
+  // The organisation's people: for whoever may invite them.
+  { to: "/admin/users", label: "Users", shownIf: [["create", "User"]] },
   { to: "/admin/outbox", label: "Outbox", shownIf: [["manage", "Outbox"]] },
   { to: "/admin/refused-reads", label: "Refused reads", shownIf: [["review", "AuditEvent"]] },
   // A supplier's answers to buying organisations that asked to work with it.

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { createUserSession, getCurrentUser, readSessionId } from "~/auth/session.server";
@@ -55,6 +55,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Retry-After": String(result.retryAfterSeconds) },
     });
   }
+  if (result.outcome === "unconfirmed") {
+    // Only someone who knows the password gets here, so saying why tells a stranger nothing.
+    return Response.json(
+      {
+        ...parsed.submission.reply({ ...HIDDEN, formErrors: [UNCONFIRMED] }),
+        unconfirmed: parsed.value.email.toLowerCase(),
+      },
+      { status: 403 },
+    );
+  }
   const user = result.outcome === "signed-in" ? { id: result.userId } : null;
   if (!user) {
     await appendAuditEvent(db, {
@@ -81,15 +91,38 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
+const UNCONFIRMED =
+  "Confirm your email address first: open the link we mailed to you when you signed up. You can sign in once it is confirmed.";
+
+/** What the page says on arrival from a link that finished something. */
+const ARRIVED: Record<string, string> = {
+  confirmed: "Your address is confirmed. Sign in to start.",
+  reset: "Your password is changed, and every session that used the old one has ended. Sign in with the new one.",
+};
+
 export default function Login() {
-  const lastResult = useActionData<FormReply>();
+  const data = useActionData<FormReply & { unconfirmed?: string }>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useSchemaForm(loginSchema, { lastResult });
+  const [form, fields] = useSchemaForm(loginSchema, { lastResult: data });
+  const arrived = ARRIVED[params.get("done") ?? ""];
   return (
     <div className="login card">
       <h1>Sign in to Quotient</h1>
+      {arrived && !data ? (
+        <p className="banner ok" role="status">
+          {arrived}
+        </p>
+      ) : null}
       <ErrorSummary form={form} />
+      {data?.unconfirmed ? (
+        <Form method="post" action="/signup/resend" className="stack">
+          <input type="hidden" name="email" value={data.unconfirmed} />
+          <button type="submit" className="secondary">
+            Send the confirmation link again
+          </button>
+        </Form>
+      ) : null}
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/dashboard"} />
         <InputField field={fields.email} id="email" label="Email" type="email" autoComplete="username" autoFocus />
@@ -104,6 +137,12 @@ export default function Login() {
           Sign in
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
+        New to Quotient? <Link to="/signup">Sign up your company</Link>
+      </p>
     </div>
   );
 }

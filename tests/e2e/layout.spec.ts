@@ -13,7 +13,7 @@ import { signIn } from "./support";
 const WIDTHS = [390, 1366] as const;
 
 /** How many detail pages of each list a person's look covers: the buying and supplying sides see them all, the others their own. */
-type Depth = { rfqs: number; pos: number; invoices: number; agreements: number };
+type Depth = { rfqs: number; pos: number; invoices: number; agreements: number; users?: number };
 
 /** The pages of a person's day, and the first detail pages the lists link to. */
 async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
@@ -31,6 +31,8 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/admin/audit",
     "/admin/outbox",
     "/admin/refused-reads",
+    "/admin/users",
+    "/profile",
     "/relationships",
     "/notifications",
     "/notifications/settings",
@@ -49,7 +51,9 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
   const pos = await linked("/pos", /^\/pos\/[0-9a-f-]{36}$/, depth.pos);
   const invoices = await linked("/invoices", /^\/invoices\/[0-9a-f-]{36}$/, depth.invoices);
   const agreements = await linked("/agreements", /^\/agreements\/[0-9a-f-]{36}$/, depth.agreements);
+  const people = await linked("/admin/users", /^\/admin\/users\/[0-9a-f-]{36}$/, depth.users ?? 0);
   return [
+    ...people,
     ...fixed,
     ...rfqs.flatMap((r) => [r, `${r}/compare`, `${r}/quote`, `${r}/questions`]),
     ...pos.flatMap((p) => [p, `${p}/edit`, `${p}/change`, `${p}/invoice`]),
@@ -62,7 +66,7 @@ const PEOPLE: [email: string, depth: Depth][] = [
   ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
   ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
   ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1 }],
-  ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0 }],
+  ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0, users: 2 }],
 ];
 
 for (const [email, depth] of PEOPLE) {
@@ -98,3 +102,37 @@ for (const [email, depth] of PEOPLE) {
     expect(problems).toEqual([]);
   });
 }
+
+/** Pages for people not signed in: sign-in, sign-up and the pages its links lead to. */
+const PUBLIC_PAGES = [
+  "/login",
+  "/signup",
+  "/signup/resend",
+  "/forgot-password",
+  "/signup/confirm/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+  "/reset-password/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+  "/invitation/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+];
+
+test("signed out: sign-in and sign-up pages fit 390 and 1366 px without a serious axe violation", async ({
+  browser,
+}) => {
+  const page = await (await browser.newContext()).newPage();
+  const problems: string[] = [];
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of PUBLIC_PAGES) {
+      const response = await page.goto(path);
+      const status = response?.status() ?? 0;
+      expect(status, path).toBeLessThan(500);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      if (overflow > 1) problems.push(`${width}px ${path} (${status}): ${overflow}px sideways`);
+      const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      for (const v of axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical"))
+        problems.push(`${width}px ${path} (${status}): ${v.id} (${v.impact})`);
+    }
+  }
+  expect(problems).toEqual([]);
+});

@@ -29,7 +29,7 @@ const PEOPLE = [
   {
     email: "admin@acme.test",
     role: "Admin",
-    items: ["Dashboard", "RFQs", "Purchase orders", "Outbox", "Refused reads"],
+    items: ["Dashboard", "RFQs", "Purchase orders", "Settings", "Audit log", "Users", "Outbox", "Refused reads"],
     refused: "/approvals",
   },
   { email: "sales@northwind.test", role: "Supplier", items: SUPPLIER, refused: "/settings/approvals" },

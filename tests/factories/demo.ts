@@ -51,9 +51,12 @@ export async function seededDemo(db: Db, now = new Date()): Promise<Demo> {
     .innerJoin("users", "users.id", "memberships.user_id")
     .select(["users.email", "users.id as userId", "memberships.org_id as orgId", "memberships.role"])
     .execute();
-  const actors = new Map<string, Actor>(
-    people.map((p) => [p.email, { userId: p.userId, orgId: p.orgId, role: p.role }]),
-  );
+  // One membership row per role: a person's actor holds all of them.
+  const actors = new Map<string, Actor>();
+  for (const p of people) {
+    const known = actors.get(p.email);
+    actors.set(p.email, { userId: p.userId, orgId: p.orgId, roles: [...(known?.roles ?? []), p.role] });
+  }
   const orgs = new Map(
     (await db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.name, o.id]),
   );

@@ -191,3 +191,46 @@ export function CheckboxField({
     </>
   );
 }
+
+/**
+ * Several checkboxes of one list field ("roles"), in a fieldset whose
+ * legend names the list; the error is tied to the group.
+ */
+export function CheckboxGroupField({
+  field,
+  legend,
+  options,
+  id = field.id,
+}: {
+  field: FieldState;
+  legend: ReactNode;
+  options: readonly { value: string; label: string }[];
+  id?: string;
+}) {
+  const chosen = new Set(field.defaultOptions ?? (field.defaultValue ? [field.defaultValue] : []));
+  const invalid = (field.errors?.length ?? 0) > 0;
+  return (
+    <fieldset
+      className="checkbox-group"
+      id={id}
+      aria-invalid={invalid ? true : undefined}
+      aria-describedby={invalid ? `${id}-error` : undefined}
+    >
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <span key={option.value} className="checkbox-option">
+          <input
+            type="checkbox"
+            id={`${id}-${option.value}`}
+            name={field.name}
+            form={field.formId}
+            value={option.value}
+            defaultChecked={chosen.has(option.value)}
+          />{" "}
+          <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
+        </span>
+      ))}
+      <FieldError id={id} errors={field.errors} />
+    </fieldset>
+  );
+}

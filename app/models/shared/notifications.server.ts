@@ -125,7 +125,9 @@ export async function getMailChoices(ctx: Ctx) {
     ).map((r) => r.kind),
   );
   return {
-    kinds: NOTIFICATION_KINDS.filter((kind) => NOTIFICATION_KIND_ROLES[kind].includes(ctx.actor.role)).map((kind) => ({
+    kinds: NOTIFICATION_KINDS.filter((kind) =>
+      ctx.actor.roles.some((role) => NOTIFICATION_KIND_ROLES[kind].includes(role)),
+    ).map((kind) => ({
       kind,
       label: NOTIFICATION_KIND_LABELS[kind],
       byMail: !off.has(kind),
@@ -140,7 +142,9 @@ export async function getMailChoices(ctx: Ctx) {
  */
 export async function saveMailChoices(ctx: Ctx, { byMail }: Pick<MailChoicesInput, "byMail">) {
   if (!ctx.ability.can("update", "Notification")) throw notFound("No such page.");
-  const offered = NOTIFICATION_KINDS.filter((kind) => NOTIFICATION_KIND_ROLES[kind].includes(ctx.actor.role));
+  const offered = NOTIFICATION_KINDS.filter((kind) =>
+    ctx.actor.roles.some((role) => NOTIFICATION_KIND_ROLES[kind].includes(role)),
+  );
   const wanted = new Set<string>(byMail);
   const off = offered.filter((kind) => !wanted.has(kind));
   await inTransaction(ctx, async (trx) => {

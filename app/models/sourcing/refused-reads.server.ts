@@ -7,16 +7,20 @@
  */
 import { sql } from "kysely";
 
-import { roleLabel } from "../../auth/ability";
+import { roleLabel, type Role } from "../../auth/ability";
 import { requireAbility } from "../../auth/authorize.server";
 import { type Ctx } from "../shared/context.server";
 import { SEALED_READ_REFUSED, type SealedReadPlace } from "./sealed.server";
 
 export const REFUSED_READS_PAGE_SIZE = 50;
 
-const ROLE_WORDS = new Map<string, string>(
-  (["buyer", "finance", "admin", "supplier"] as const).map((role) => [role, roleLabel({ role })]),
-);
+const ROLES = new Set<string>(["buyer", "finance", "admin", "supplier"]);
+
+/** The roles stored with the event ("buyer,finance" for a person holding two) in words; null for anything else. */
+function rolesInWords(stored: string | null): string | null {
+  const roles = (stored ?? "").split(",").filter((role): role is Role => ROLES.has(role));
+  return roles.length > 0 ? roleLabel({ roles }) : null;
+}
 
 export interface RefusedRead {
   id: string;
@@ -78,7 +82,7 @@ export async function listRefusedReads(
         email: row.email,
         name: row.name,
         // The role they acted in, as words to read.
-        roleLabel: ROLE_WORDS.get(text(row.data.role) ?? "") ?? null,
+        roleLabel: rolesInWords(text(row.data.role)),
         // Events logged before the acting organisation was recorded name none.
         organisation: row.organisation,
       },

@@ -169,7 +169,7 @@ export async function logSealedReadRefused(
     event: SEALED_READ_REFUSED,
     data: {
       where,
-      role: actor.role,
+      role: actor.roles.join(","),
       actorOrgId: actor.orgId,
       address: origin?.address ?? null,
       userAgent: origin?.userAgent ?? null,

@@ -72,7 +72,7 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   await t.db.insertInto("memberships").values({ user_id: user.id, org_id: buyer.orgId, role: "buyer" }).execute();
-  buyerTwo = { userId: user.id, orgId: buyer.orgId, role: "buyer" };
+  buyerTwo = { userId: user.id, orgId: buyer.orgId, roles: ["buyer"] };
 });
 
 afterAll(async () => {

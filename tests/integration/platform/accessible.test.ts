@@ -108,7 +108,7 @@ beforeAll(async () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     remember(`membership:${name}`, membership.id);
-    actors.set(name, { userId: user.id, orgId, role });
+    actors.set(name, { userId: user.id, orgId, roles: [role] });
     return user.id;
   };
   const acmeBuyer = await person("acmeBuyer", acme, "buyer");

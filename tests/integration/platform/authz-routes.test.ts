@@ -37,7 +37,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement";
+type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -187,6 +187,27 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/rfqs.$id.quote_.attachments.$attachmentId": { params: { id: "rfq", attachmentId: "attachment" } },
   // The token in the URL is the credential; the sweep's ":token" is no token, so nothing may be written.
   "routes/register.$token": { public: true },
+  // Sign-up and its links: public, and a junk form or a made-up token writes nothing.
+  "routes/signup": { public: true },
+  "routes/signup_.confirm.$token": { public: true },
+  "routes/signup_.resend": { public: true },
+  "routes/forgot-password": { public: true },
+  "routes/reset-password.$token": { public: true },
+  // Everyone's own profile; the page only ever touches the signed-in person's row.
+  "routes/profile": { roles: ALL },
+  "routes/invitation.$token": { public: true },
+  "routes/admin.users._index": {
+    roles: ["admin"],
+    forms: [() => ({ intent: "invite", email: "someone@acme-new.test", roles: "buyer" })],
+  },
+  "routes/admin.users.$id": {
+    params: { id: "user" },
+    forms: [
+      () => ({ intent: "roles", roles: "finance" }),
+      () => ({ intent: "deactivate" }),
+      () => ({ intent: "reinvite" }),
+    ],
+  },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
   // The admin reads the approval policy beside the settings it keeps; only finance saves it.
   "routes/settings.approvals": {
@@ -324,6 +345,11 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
       .where("supplier_org_id", "<>", orgId)
       .execute();
     return rows.map((r) => r.id);
+  },
+  async user(db, orgId) {
+    // People of every other organisation: an admin sees and changes only its own.
+    const rows = await db.selectFrom("memberships").select("user_id").distinct().where("org_id", "<>", orgId).execute();
+    return rows.map((r) => r.user_id);
   },
   async po(db, orgId) {
     const rows = await db
@@ -519,6 +545,7 @@ beforeAll(async () => {
     attachment: [NOWHERE],
     notification: [NOWHERE],
     agreement: [NOWHERE],
+    user: [NOWHERE],
   });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {
@@ -527,7 +554,7 @@ beforeAll(async () => {
     for (const kind of Object.keys(FOREIGN) as ParamKind[]) {
       foreign[kind].push(...(await FOREIGN[kind](handle.db, actor.orgId)));
     }
-    principals.push({ email, role: actor.role, orgId: actor.orgId, cookie: null, foreign });
+    principals.push({ email, role: actor.roles[0], orgId: actor.orgId, cookie: null, foreign });
   }
   // Taken before the server starts (the embedded database has one user at a time); signing in
   // only touches what the checksum leaves out.

@@ -89,6 +89,7 @@ describe("pages without a record", () => {
       url: "/catalogue",
       open: ["buyer@acme.test", "finance@acme.test", "controller@acme.test", "buyer@initech.test"],
     },
+    { url: "/admin/users", open: ["admin@acme.test"] },
   ];
 
   it("open for whoever the ability allows and answer 403 to everyone else", async () => {
@@ -115,10 +116,17 @@ describe("pages without a record", () => {
     for (const email of ["finance@acme.test", "admin@acme.test", "sales@northwind.test"] as const) {
       expect((await post(email, "/rfqs/new", { title: "" })).status, email).toBe(403);
     }
+    for (const email of ["finance@acme.test", "buyer@acme.test", "sales@northwind.test"] as const) {
+      expect((await post(email, "/admin/users", { intent: "invite", email: "not an address" })).status, email).toBe(
+        403,
+      );
+    }
     expect(await app.withDb(tableChecksums)).toEqual(before);
     // Whoever may send it is told what is wrong.
     const finance = await post("finance@acme.test", "/settings/approvals", { thresholdOne: "lots" });
     expect(finance.status).toBe(400);
+    const admin = await post("admin@acme.test", "/admin/users", { intent: "invite", email: "not an address" });
+    expect(admin.status).toBe(400);
   });
 });
 

@@ -166,7 +166,7 @@ async function seed(demo: Demo): Promise<void> {
     .where("email", "=", THIRD_SALES)
     .select("id")
     .executeTakeFirstOrThrow();
-  const thirdActor = { userId: thirdUser.id, orgId: thirdOrg, role: "supplier" as const };
+  const thirdActor = { userId: thirdUser.id, orgId: thirdOrg, roles: ["supplier"] as const };
   const base = new Date(Math.floor(demo.now.getTime() / MINUTE) * MINUTE);
   for (const state of STATES) {
     // Open RFQs run to a deadline ahead; the closed ones were published and answered before theirs passed.

@@ -44,6 +44,7 @@ interface Own {
   northwindRfq: string;
   northwindPo: string;
   acmeAgreement: string;
+  acmeBuyer: string;
 }
 
 const LINE = ["lines[0].itemName", "lines[0].quantity", "lines[0].unit", "lines[0].unitPrice", "lines[0].rfqLineId"];
@@ -214,6 +215,43 @@ const TARGETS: Record<string, Target | "skip"> = {
     fields: ["intent", "id", "version", "label", "address", "makeDefault"],
   },
   "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", fields: ["intent", "id"] },
+  "routes/signup": {
+    as: null,
+    url: () => "/signup",
+    fields: ["organisationName", "legalName", "country", "name", "email", "password"],
+  },
+  "routes/signup_.resend": { as: null, url: () => "/signup/resend", fields: ["email"] },
+  "routes/signup_.confirm.$token": {
+    as: null,
+    url: () => "/signup/confirm/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    fields: [],
+  },
+  "routes/forgot-password": { as: null, url: () => "/forgot-password", fields: ["email"] },
+  "routes/reset-password.$token": {
+    as: null,
+    url: () => "/reset-password/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    fields: ["password"],
+  },
+  "routes/profile": {
+    as: "controller@acme.test",
+    url: () => "/profile",
+    fields: ["intent", "name", "timeZone", "currentPassword", "newPassword"],
+  },
+  "routes/invitation.$token": {
+    as: null,
+    url: () => "/invitation/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    fields: ["name", "password"],
+  },
+  "routes/admin.users._index": {
+    as: "admin@acme.test",
+    url: () => "/admin/users",
+    fields: ["intent", "email", "roles"],
+  },
+  "routes/admin.users.$id": {
+    as: "admin@acme.test",
+    url: (o) => `/admin/users/${o.acmeBuyer}`,
+    fields: ["intent", "roles"],
+  },
   "routes/register.$token": {
     as: null,
     url: () => "/register/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
@@ -300,6 +338,25 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/settings.approvals": { as: "finance@acme.test", url: () => "/settings/approvals", params: [] },
   "routes/admin.outbox": { as: "admin@acme.test", url: () => "/admin/outbox", params: [] },
   "routes/admin.refused-reads": { as: "admin@acme.test", url: () => "/admin/refused-reads", params: ["after"] },
+  "routes/admin.users._index": { as: "admin@acme.test", url: () => "/admin/users", params: [] },
+  "routes/admin.users.$id": { as: "admin@acme.test", url: (o) => `/admin/users/${o.acmeBuyer}`, params: [] },
+  "routes/profile": { as: "controller@acme.test", url: () => "/profile", params: [] },
+  "routes/signup": { as: null, url: () => "/signup", params: [] },
+  "routes/signup_.confirm.$token": {
+    as: null,
+    url: () => "/signup/confirm/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    params: [],
+  },
+  "routes/reset-password.$token": {
+    as: null,
+    url: () => "/reset-password/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    params: [],
+  },
+  "routes/invitation.$token": {
+    as: null,
+    url: () => "/invitation/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    params: [],
+  },
   "routes/agreements._index": { as: "buyer@acme.test", url: () => "/agreements", params: ["awarded"] },
   "routes/agreements.new": { as: "buyer@acme.test", url: () => "/agreements/new", params: [] },
   "routes/agreements.$id": { as: "buyer@acme.test", url: (o) => `/agreements/${o.acmeAgreement}`, params: [] },
@@ -417,6 +474,9 @@ beforeAll(async () => {
           .where("buyer_org_id", "=", acme)
           .where("status", "=", "active")
           .executeTakeFirstOrThrow()
+      ).id,
+      acmeBuyer: (
+        await db.selectFrom("users").select("id").where("email", "=", "buyer@acme.test").executeTakeFirstOrThrow()
       ).id,
     };
   });

@@ -29,7 +29,7 @@ const ADMIN = "admin@acme.test";
 
 let t: TestDb;
 let demo: Demo;
-let mallory: { userId: string; orgId: string; role: "admin" };
+let mallory: { userId: string; orgId: string; roles: ["admin"] };
 
 beforeAll(async () => {
   t = await createTestDb("admin_audit");
@@ -44,7 +44,7 @@ beforeAll(async () => {
     .insertInto("memberships")
     .values({ user_id: user.id, org_id: demo.orgId(ACME), role: "admin" })
     .execute();
-  mallory = { userId: user.id, orgId: demo.orgId(ACME), role: "admin" };
+  mallory = { userId: user.id, orgId: demo.orgId(ACME), roles: ["admin"] };
   await changeShipTo(actingAs(t.db, mallory), {
     intent: "add",
     label: "+Dock 9",
@@ -88,7 +88,7 @@ describe("the audit page", () => {
     const times = page.events.map((e) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
     // The other tenant's admin sees none of Acme's.
-    const initech = await getAuditPage(actingAs(t.db, { ...demo.actor(INITECH_BUYER), role: "admin" }), {});
+    const initech = await getAuditPage(actingAs(t.db, { ...demo.actor(INITECH_BUYER), roles: ["admin"] }), {});
     const initechIds = initech.events.map((e) => e.id);
     const foreign = initechIds.length
       ? await t.db
@@ -208,7 +208,7 @@ describe("the CSV export", () => {
       expect(row[0]).toMatch(/Europe\/Berlin$/);
     }
     const initech = await csvOf({}, ADMIN).then(() =>
-      auditCsvStream(actingAs(t.db, { ...demo.actor(INITECH_BUYER), role: "admin" }), {}),
+      auditCsvStream(actingAs(t.db, { ...demo.actor(INITECH_BUYER), roles: ["admin"] }), {}),
     );
     expect(await new Response(initech).text()).not.toContain("acme.test");
   });

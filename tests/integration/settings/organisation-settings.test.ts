@@ -95,7 +95,7 @@ function formErrors(fields: Record<string, string | string[]>): Record<string, s
   return submission.status === "success" ? {} : ((submission.error ?? {}) as Record<string, string[]>);
 }
 
-const foreignAdmin = () => actingAs(t.db, { ...demo.actor(INITECH_BUYER), role: "admin" });
+const foreignAdmin = () => actingAs(t.db, { ...demo.actor(INITECH_BUYER), roles: ["admin"] });
 
 describe("the organisation's particulars", () => {
   it("are the admin's: saved, audited with what changed, and a save that changes nothing writes nothing", async () => {

@@ -138,7 +138,7 @@ async function umbrellaActor() {
     .where("users.email", "=", UMBRELLA_SALES)
     .select(["users.id", "memberships.org_id"])
     .executeTakeFirstOrThrow();
-  return { userId: row.id, orgId: row.org_id, role: "supplier" as const };
+  return { userId: row.id, orgId: row.org_id, roles: ["supplier"] as const };
 }
 
 interface Bidding {

@@ -69,7 +69,7 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-const vega = (at = new Date()) => actingAs(t.db, { userId: vegaUserId, orgId: vegaOrgId, role: "supplier" }, at);
+const vega = (at = new Date()) => actingAs(t.db, { userId: vegaUserId, orgId: vegaOrgId, roles: ["supplier"] }, at);
 
 const relationship = (buyer: string, supplierOrgId = vegaOrgId) =>
   t.db

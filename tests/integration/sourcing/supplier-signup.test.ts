@@ -291,7 +291,7 @@ describe("registering from the mailed link", () => {
     expect((await auditOf(t.db, done.orgId)).map((e) => e.event)).toEqual(["SUPPLIER_REGISTERED"]);
 
     // Signed in as the new supplier: the invitation opens, and a quote goes in.
-    const actor = { userId: done.userId, orgId: done.orgId, role: "supplier" as const };
+    const actor = { userId: done.userId, orgId: done.orgId, roles: ["supplier"] as const };
     const page = await getRfqPage(actingAs(t.db, actor, now), { id: rfqId });
     expect(page.supplierView).toBe(true);
     expect(page.myInvitation).toMatchObject({ status: "viewed" });

@@ -10,10 +10,10 @@ const INITECH = "org-initech";
 const SUPPLIER_A = "org-supplier-a";
 const SUPPLIER_B = "org-supplier-b";
 
-const buyer: Actor = { userId: "u-buyer", orgId: ACME, role: "buyer" };
-const finance: Actor = { userId: "u-finance", orgId: ACME, role: "finance" };
-const admin: Actor = { userId: "u-admin", orgId: ACME, role: "admin" };
-const supplierA: Actor = { userId: "u-sup-a", orgId: SUPPLIER_A, role: "supplier" };
+const buyer: Actor = { userId: "u-buyer", orgId: ACME, roles: ["buyer"] };
+const finance: Actor = { userId: "u-finance", orgId: ACME, roles: ["finance"] };
+const admin: Actor = { userId: "u-admin", orgId: ACME, roles: ["admin"] };
+const supplierA: Actor = { userId: "u-sup-a", orgId: SUPPLIER_A, roles: ["supplier"] };
 
 const acmeRfq = subject("Rfq", { id: "rfq-1", org_id: ACME, invited_supplier_org_ids: [SUPPLIER_A] });
 const initechRfq = subject("Rfq", { id: "rfq-2", org_id: INITECH, invited_supplier_org_ids: [SUPPLIER_B] });
@@ -207,8 +207,15 @@ describe("supplier", () => {
 
 describe("defineAbilityFor", () => {
   it("throws for an unknown role", () => {
-    expect(() => defineAbilityFor({ userId: "u", orgId: ACME, role: "superuser" as Role })).toThrow(/Unknown role/);
-    expect(() => defineAbilityFor({ userId: "u", orgId: ACME, role: "toString" as Role })).toThrow(/Unknown role/);
+    expect(() => defineAbilityFor({ userId: "u", orgId: ACME, roles: ["superuser" as Role] })).toThrow(/Unknown role/);
+    expect(() => defineAbilityFor({ userId: "u", orgId: ACME, roles: ["toString" as Role] })).toThrow(/Unknown role/);
+  });
+
+  it("throws for a person with no role at all", () => {
+    expect(() => defineAbilityFor({ userId: "u", orgId: ACME, roles: [] })).toThrow(/No role/);
+    expect(() => defineAbilityFor({ userId: "u", orgId: ACME, roles: ["buyer", "owner" as Role] })).toThrow(
+      /Unknown role/,
+    );
   });
 
   it("a role with no rule for a subject is refused, by type as well as by row", () => {
@@ -250,13 +257,13 @@ describe("supplier relationships", () => {
 
   it("are answered by the supplier alone: no one of the buying organisation accepts or declines for it", () => {
     for (const who of [buyer, finance, admin]) {
-      expect(defineAbilityFor(who).can("read", asked), who.role).toBe(true);
-      expect(defineAbilityFor(who).can("accept", asked), who.role).toBe(false);
-      expect(defineAbilityFor(who).can("decline", asked), who.role).toBe(false);
+      expect(defineAbilityFor(who).can("read", asked), who.roles.join()).toBe(true);
+      expect(defineAbilityFor(who).can("accept", asked), who.roles.join()).toBe(false);
+      expect(defineAbilityFor(who).can("decline", asked), who.roles.join()).toBe(false);
     }
     expect(defineAbilityFor(supplierA).can("accept", asked)).toBe(true);
     expect(defineAbilityFor(supplierA).can("decline", asked)).toBe(true);
-    const other: Actor = { userId: "u-sup-b", orgId: SUPPLIER_B, role: "supplier" };
+    const other: Actor = { userId: "u-sup-b", orgId: SUPPLIER_B, roles: ["supplier"] };
     expect(defineAbilityFor(other).can("read", asked)).toBe(false);
     expect(defineAbilityFor(other).can("accept", asked)).toBe(false);
   });
@@ -300,5 +307,23 @@ describe("agreements", () => {
     expect(ability.can("callOff", agreement(true))).toBe(false);
     expect(ability.can("browse", agreement(true))).toBe(false);
     expect(ability.can("browse", "Agreement")).toBe(false);
+  });
+});
+
+describe("a person with several roles", () => {
+  const lead: Actor = { userId: "u-lead", orgId: ACME, roles: ["buyer", "finance", "admin"] };
+  const ability = defineAbilityFor(lead);
+
+  it("may do what any of the roles may", () => {
+    expect(ability.can("create", subject("PurchaseOrder", { buyer_org_id: ACME }))).toBe(true);
+    expect(ability.can("approve", subject("Invoice", { buyer_org_id: ACME }))).toBe(true);
+    expect(ability.can("manage", subject("User", { org_id: ACME }))).toBe(true);
+    expect(ability.can("manage", subject("User", { org_id: INITECH }))).toBe(false);
+  });
+
+  it("still never approves or rejects a PO they created", () => {
+    expect(ability.can("approve", po("pending_approval", "u-lead"))).toBe(false);
+    expect(ability.can("reject", po("pending_approval", "u-lead"))).toBe(false);
+    expect(ability.can("approve", po("pending_approval", "u-buyer"))).toBe(true);
   });
 });

@@ -18,7 +18,11 @@ import {
 import { requireAbility } from "../../../app/auth/authorize.server";
 import { navigationFor } from "../../../app/components/main-navigation";
 
-const actor = (role: Role): Actor => ({ userId: `u-${role}`, orgId: role === "supplier" ? "org-s" : "org-b", role });
+const actor = (role: Role): Actor => ({
+  userId: `u-${role}`,
+  orgId: role === "supplier" ? "org-s" : "org-b",
+  roles: [role],
+});
 const ctxOf = (role: Role) => ({ ability: defineAbilityFor(actor(role)) });
 
 /** Calls the gate and returns the refusal's status, or null when it lets the person through. */
@@ -71,7 +75,7 @@ describe("page gates", () => {
 
   it("is by subject type: a conditional rule opens the page, the row is judged by the use case", () => {
     // Finance approves only POs someone else created, yet the queue opens for it.
-    const ability = defineAbilityFor({ userId: "u-f", orgId: "org-b", role: "finance" });
+    const ability = defineAbilityFor({ userId: "u-f", orgId: "org-b", roles: ["finance"] });
     expect(ability.rulesFor("approve", "PurchaseOrder")[0]?.conditions).toBeTruthy();
     expect(gate("finance", "approve", "PurchaseOrder")).toBeNull();
   });
@@ -104,6 +108,7 @@ describe("main navigation", () => {
       "Purchase orders /pos",
       "Settings /settings/organisation",
       "Audit log /admin/audit",
+      "Users /admin/users",
       "Outbox /admin/outbox",
       "Refused reads /admin/refused-reads",
     ]);
@@ -127,6 +132,7 @@ describe("main navigation", () => {
       "/admin/audit": ["read", "AuditLog"],
       "/agreements": ["read", "Agreement"],
       "/catalogue": ["browse", "Agreement"],
+      "/admin/users": ["create", "User"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {
@@ -146,7 +152,12 @@ describe("main navigation", () => {
 
 describe("roleLabel", () => {
   it("names every role for the header, and nothing for an unknown one", () => {
-    expect(ROLES.map((role) => roleLabel({ role }))).toEqual(["Buyer", "Finance", "Admin", "Supplier"]);
-    expect(roleLabel({ role: "owner" as Role })).toBe("");
+    expect(ROLES.map((role) => roleLabel({ roles: [role] }))).toEqual(["Buyer", "Finance", "Admin", "Supplier"]);
+    expect(roleLabel({ roles: ["owner" as Role] })).toBe("");
+  });
+
+  it("names every role a person holds, always in one order", () => {
+    expect(roleLabel({ roles: ["finance", "buyer"] })).toBe("Buyer, Finance");
+    expect(roleLabel({ roles: ["admin", "owner" as Role] })).toBe("Admin");
   });
 });

@@ -1,0 +1,12 @@
+/** Choosing a new password: from a reset link, or from the profile with the current one. */
+import { z } from "zod";
+
+import { newPasswordField } from "./fields.schema";
+
+export const resetPasswordSchema = z.object({ password: newPasswordField });
+
+export const changePasswordSchema = z.object({
+  intent: z.literal("password", { error: "Unknown action." }),
+  currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+  newPassword: newPasswordField,
+});

@@ -1,0 +1,13 @@
+/** A person's own profile: the name colleagues see and the time zone instants are shown in. */
+import { z } from "zod";
+
+import { personNameField } from "./fields.schema";
+import { isTimeZone } from "./places";
+
+export const profileSchema = z.object({
+  intent: z.literal("profile", { error: "Unknown action." }),
+  name: personNameField,
+  timeZone: z.string({ error: "Choose a time zone." }).refine(isTimeZone, "Choose a time zone from the list."),
+});
+
+export type ProfileInput = z.infer<typeof profileSchema>;

@@ -1,0 +1,22 @@
+/**
+ * The sign-up form: a buying organisation (name, legal name, country) and
+ * its first admin (name, address, password).
+ */
+import { z } from "zod";
+
+import { emailField, newPasswordField, organisationText, personNameField } from "./fields.schema";
+import { isCountryCode } from "./places";
+
+export const signupSchema = z.object({
+  organisationName: organisationText("your organisation's name"),
+  legalName: organisationText("the legal name, as registered", 300),
+  country: z.string({ error: "Choose the country." }).refine(isCountryCode, "Choose the country from the list."),
+  name: personNameField,
+  email: emailField,
+  password: newPasswordField,
+});
+
+export type SignupInput = z.infer<typeof signupSchema>;
+
+/** Asking for a link again (confirmation or password reset): the address alone. */
+export const addressSchema = z.object({ email: emailField });

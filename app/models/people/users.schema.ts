@@ -1,0 +1,45 @@
+/**
+ * An admin's forms for the organisation's people: invite an address with
+ * one or more roles, change someone's roles, deactivate, invite again.
+ */
+import { z } from "zod";
+
+import { emailField, newPasswordField, personNameField } from "./fields.schema";
+
+/** The roles of a buying organisation, as the forms offer them. */
+export const ROLE_CHOICES = [
+  { value: "buyer", label: "Buyer" },
+  { value: "finance", label: "Finance" },
+  { value: "admin", label: "Admin" },
+] as const;
+
+const roleValue = z.enum(["buyer", "finance", "admin"], { error: "Choose roles from the list." });
+
+const rolesField = z
+  .array(roleValue, { error: "Choose at least one role." })
+  .min(1, "Choose at least one role.")
+  .max(3, "Choose roles from the list.")
+  .transform((roles) => [...new Set(roles)]);
+
+export const inviteSchema = z.object({
+  intent: z.literal("invite", { error: "Unknown action." }),
+  email: emailField,
+  roles: rolesField,
+});
+
+export type InviteInput = z.infer<typeof inviteSchema>;
+
+export const rolesSchema = z.object({
+  intent: z.literal("roles", { error: "Unknown action." }),
+  roles: rolesField,
+});
+
+export const userActionSchema = z.object({
+  intent: z.enum(["deactivate", "reinvite"], { error: "Unknown action." }),
+});
+
+/** The invited person's answer: their name and a password. */
+export const acceptInvitationSchema = z.object({
+  name: personNameField,
+  password: newPasswordField,
+});

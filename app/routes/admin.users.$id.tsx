@@ -1,0 +1,146 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { SubmissionResult } from "@conform-to/react";
+import { z } from "zod";
+
+import { requireContext } from "~/auth/request.server";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { CheckboxGroupField } from "~/components/form/fields";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
+import { ROLE_CHOICES, rolesSchema, userActionSchema } from "~/models/people/users.schema";
+import { changeRoles, deactivateUser, getUserPage, reinviteUser } from "~/models/people/users.server";
+import { requireId } from "~/utils/http.server";
+import { readSubmission, replyWithError, readFormData } from "~/utils/submission.server";
+
+export const meta: MetaFunction = () => [{ title: "User · Quotient" }];
+
+/** Someone of another organisation is a 404: the use case loads the person through `loadUserFor`. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireContext(request);
+  return getUserPage(ctx, { id: requireId(params.id, "user") });
+}
+
+const intentSchema = z.object({ intent: z.enum(["roles", "deactivate", "reinvite"]) });
+
+const DONE: Record<string, string> = {
+  roles: "The roles are saved. They apply from the person's next page.",
+  deactivate: "Deactivated. Every session of theirs has ended; records keep their name.",
+  reinvite: "A new invitation link is on its way; earlier links no longer work.",
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireContext(request);
+  const id = requireId(params.id, "user");
+  const formData = await readFormData(request);
+  const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+  // The person is loaded (404 for someone else's) before anything about the form is said.
+  await getUserPage(ctx, { id });
+  if (!intent.success) return new Response("Unknown action.", { status: 400 });
+  if (intent.data.intent === "roles") {
+    const parsed = readSubmission(formData, rolesSchema);
+    if (!parsed.ok) return parsed.response;
+    try {
+      await changeRoles(ctx, { id, roles: parsed.value.roles });
+    } catch (error) {
+      return replyWithError(parsed.submission, error);
+    }
+    return { ok: "roles" };
+  }
+  const parsed = readSubmission(formData, userActionSchema);
+  if (!parsed.ok) return parsed.response;
+  try {
+    if (parsed.value.intent === "deactivate") await deactivateUser(ctx, { id });
+    else await reinviteUser(ctx, { id });
+  } catch (error) {
+    return replyWithError(parsed.submission, error);
+  }
+  return { ok: parsed.value.intent };
+}
+
+export default function UserPage() {
+  const { user, can, deactivateNote } = useLoaderData<typeof loader>();
+  const result = useActionData<unknown>();
+  const navigation = useNavigation();
+  const done =
+    typeof result === "object" && result !== null && "ok" in result && typeof result.ok === "string"
+      ? DONE[result.ok]
+      : null;
+  const reply = asReply(result);
+  const replyTo = (intent: string): SubmissionResult<string[]> | undefined =>
+    reply?.initialValue?.intent === intent ? reply : undefined;
+  const [rolesForm, rolesFields] = useSchemaForm(rolesSchema, {
+    id: "roles",
+    lastResult: replyTo("roles"),
+    defaultValue: { intent: "roles", roles: [...user.roles] },
+  });
+  const [deactivateForm] = useSchemaForm(userActionSchema, { id: "deactivate", lastResult: replyTo("deactivate") });
+  const [reinviteForm] = useSchemaForm(userActionSchema, { id: "reinvite", lastResult: replyTo("reinvite") });
+  const busy = navigation.state !== "idle";
+  return (
+    <>
+      <p>
+        <Link to="/admin/users">← Users</Link>
+      </p>
+      <h1>{user.name || user.email}</h1>
+      {done ? (
+        <p className="banner ok" role="status">
+          {done}
+        </p>
+      ) : null}
+      <dl className="facts card">
+        <dt>Email</dt>
+        <dd>{user.email}</dd>
+        <dt>Roles</dt>
+        <dd>{user.rolesLabel}</dd>
+        <dt>Status</dt>
+        <dd>{user.statusLabel}</dd>
+      </dl>
+      {can.changeRoles ? (
+        <section className="card" aria-labelledby="roles-heading">
+          <h2 id="roles-heading">Roles</h2>
+          <ErrorSummary form={rolesForm} />
+          <Form method="post" id={rolesForm.id} onSubmit={rolesForm.onSubmit} className="stack" noValidate>
+            <input type="hidden" name="intent" value="roles" />
+            <CheckboxGroupField field={rolesFields.roles} id="roles" legend="Roles" options={ROLE_CHOICES} />
+            <button type="submit" disabled={busy}>
+              Save roles
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {can.reinvite ? (
+        <section className="card" aria-labelledby="reinvite-heading">
+          <h2 id="reinvite-heading">Invitation</h2>
+          <p>Not accepted yet. A new link replaces the earlier ones.</p>
+          <ErrorSummary form={reinviteForm} />
+          <Form method="post" id={reinviteForm.id}>
+            <input type="hidden" name="intent" value="reinvite" />
+            <button type="submit" disabled={busy}>
+              Send the invitation again
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {can.deactivate || deactivateNote ? (
+        <section className="card" aria-labelledby="deactivate-heading">
+          <h2 id="deactivate-heading">Deactivate</h2>
+          {deactivateNote ? <p>{deactivateNote}</p> : null}
+          {can.deactivate ? (
+            <>
+              <p>They can no longer sign in, and every session of theirs ends at once. Their records keep the name.</p>
+              <ErrorSummary form={deactivateForm} />
+              <Form method="post" id={deactivateForm.id}>
+                <input type="hidden" name="intent" value="deactivate" />
+                <button type="submit" className="danger" disabled={busy}>
+                  Deactivate
+                </button>
+              </Form>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { requireAbility } from "~/auth/authorize.server";
+import { requireContext } from "~/auth/request.server";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { CheckboxGroupField, InputField } from "~/components/form/fields";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
+import { TableFrame } from "~/components/table-frame";
+import { inviteSchema, ROLE_CHOICES } from "~/models/people/users.schema";
+import { inviteUser, listUsers } from "~/models/people/users.server";
+import { formatInstant } from "~/utils/time";
+import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
+
+export const meta: MetaFunction = () => [{ title: "Users · Quotient" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "create", "User");
+  return { users: await listUsers(ctx), timeZone: ctx.user.timeZone };
+}
+
+type ActionData = FormReply | { invited: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireContext(request);
+  // Refused before the form is read, so someone who may not invite learns nothing from its checks.
+  requireAbility(ctx, "create", "User");
+  const parsed = await readForm(request, inviteSchema);
+  if (!parsed.ok) return parsed.response;
+  try {
+    await inviteUser(ctx, { email: parsed.value.email, roles: parsed.value.roles });
+  } catch (error) {
+    return replyWithError(parsed.submission, error);
+  }
+  return { invited: parsed.value.email } satisfies ActionData;
+}
+
+export default function Users() {
+  const { users, timeZone } = useLoaderData<typeof loader>();
+  const data = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const invited = data && "invited" in data ? data.invited : null;
+  // A new form after each invitation, so the next one starts empty.
+  const [form, fields] = useSchemaForm(inviteSchema, { id: `invite-${users.length}`, lastResult: asReply(data) });
+  return (
+    <>
+      <h1>Users</h1>
+      {invited ? (
+        <p className="banner ok" role="status">
+          {invited} is invited. The invitation link works for 7 days.
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="invite-heading">
+        <h2 id="invite-heading">Invite a colleague</h2>
+        <ErrorSummary form={form} />
+        <Form key={form.id} method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
+          <input type="hidden" name="intent" value="invite" />
+          <InputField field={fields.email} id="invite-email" label="Email" type="email" autoComplete="off" />
+          <CheckboxGroupField field={fields.roles} id="invite-roles" legend="Roles" options={ROLE_CHOICES} />
+          <button type="submit" disabled={navigation.state !== "idle"}>
+            Send invitation
+          </button>
+        </Form>
+      </section>
+      <TableFrame label="People of your organisation">
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Roles</th>
+              <th>Status</th>
+              <th>Last sign-in</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.id}>
+                <td>
+                  <Link to={`/admin/users/${user.id}`}>{user.name || user.email}</Link>
+                </td>
+                <td>{user.email}</td>
+                <td>{user.rolesLabel}</td>
+                <td>{user.statusLabel}</td>
+                <td>{user.lastSignIn ? formatInstant(user.lastSignIn, timeZone) : "Never"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableFrame>
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";
