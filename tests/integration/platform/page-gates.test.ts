@@ -70,7 +70,7 @@ describe("pages without a record", () => {
     { url: "/approvals", open: ["finance@acme.test", "controller@acme.test"] },
     { url: "/rfqs/new", open: ["buyer@acme.test", "buyer@initech.test"] },
     { url: "/rfqs/lines-template.csv", open: ["buyer@acme.test", "buyer@initech.test"] },
-    { url: "/settings/approvals", open: ["finance@acme.test", "controller@acme.test"] },
+    { url: "/settings/approvals", open: ["finance@acme.test", "controller@acme.test", "admin@acme.test"] },
     { url: "/admin/outbox", open: ["admin@acme.test"] },
     { url: "/admin/refused-reads", open: ["admin@acme.test"] },
     {
