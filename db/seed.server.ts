@@ -454,7 +454,7 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     valueCap: "20000.00",
     paymentTerms: "Net 30",
     incoterm: "DAP",
-    leadTimeDays: "5",
+    leadTimeDays: "14",
     items: [
       {
         itemName: "Hex bolt M8x30",
@@ -492,13 +492,15 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     .select("id")
     .orderBy("position")
     .execute();
-  const firstCallOff = await callOff(as(buyer, past(20)), {
+  // Called off three days ago with fourteen days' lead time: due in eleven, so it is not yet judged
+  // (the comparison's on-time figure sees it as open, not overdue).
+  const firstCallOff = await callOff(as(buyer, past(3)), {
     agreementId: framework.id,
     key: "5b0c6c1e-8d7a-4c52-9f0e-2a6f3d1b7c02",
     lines: frameworkItems.map((item, i) => ({ itemId: item.id, quantity: i === 0 ? "6000" : undefined })),
   });
-  await submitPo(as(buyer, past(20)), { id: firstCallOff.poId, version: await version(firstCallOff.poId) });
-  await callOff(as(buyer, past(4)), {
+  await submitPo(as(buyer, past(3)), { id: firstCallOff.poId, version: await version(firstCallOff.poId) });
+  await callOff(as(buyer, past(2)), {
     agreementId: framework.id,
     key: "5b0c6c1e-8d7a-4c52-9f0e-2a6f3d1b7c03",
     lines: frameworkItems.map((item, i) => ({ itemId: item.id, quantity: i === 1 ? "8000" : undefined })),

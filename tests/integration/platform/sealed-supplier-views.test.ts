@@ -102,6 +102,24 @@ const ROUTES: Record<string, Reach> = {
   "routes/agreements.$id": { own: (ids) => `/agreements/${ids.agreement}` },
   "routes/agreements.new": { list: "/agreements/new" },
   "routes/catalogue": { list: "/catalogue" },
+  // The buying organisation's settings and audit log: refused to a supplier, compared like any list.
+  "routes/settings.organisation": { list: "/settings/organisation" },
+  "routes/settings.addresses": { list: "/settings/addresses" },
+  "routes/admin.audit": { list: "/admin/audit" },
+  "routes/admin.audit[.csv]": { list: "/admin/audit.csv" },
+  "routes/admin.users._index": { list: "/admin/users" },
+  "routes/admin.users.$id": { list: `/admin/users/${NOWHERE}` },
+  // A person's own notifications and profile: what concerns the supplier's own user, never another supplier.
+  "routes/notifications._index": { own: () => "/notifications" },
+  "routes/notifications.settings": { own: () => "/notifications/settings" },
+  "routes/notifications.$id": { skip: "follows one notification to its record: a redirect, no data of its own" },
+  "routes/profile": { own: () => "/profile" },
+  "routes/signup": { skip: "public" },
+  "routes/signup_.confirm.$token": { skip: "public, by token" },
+  "routes/signup_.resend": { skip: "public" },
+  "routes/forgot-password": { skip: "public" },
+  "routes/reset-password.$token": { skip: "public, by token" },
+  "routes/invitation.$token": { skip: "public, by token" },
 };
 
 /** Northwind's own situations on an RFQ. */

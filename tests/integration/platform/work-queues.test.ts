@@ -78,6 +78,14 @@ const poOf = async (rfqTitle: string) =>
     .where("rfq_id", "=", await idOf(rfqTitle))
     .select(["id", "number"])
     .executeTakeFirstOrThrow();
+/** The demo's call-off from Northwind's framework agreement in one state: one issued, one still a draft. */
+const callOffIn = async (status: "draft" | "issued") =>
+  await demo.db
+    .selectFrom("purchase_orders")
+    .where("agreement_id", "is not", null)
+    .where("status", "=", status)
+    .select(["id", "number"])
+    .executeTakeFirstOrThrow();
 
 describe("the buyer's queues", () => {
   it("drafts, open RFQs with how many quoted, ready to award, to receive, disputed invoices", async () => {
@@ -88,7 +96,8 @@ describe("the buyer's queues", () => {
       // Its deadline passed; the scheduler has not closed it yet (the seed runs no scheduler).
       "rfqs-to-close": { count: 1, items: ["Safety gloves, Q1 supply"] },
       "rfqs-to-award": { count: 0, items: [] },
-      "pos-to-submit": { count: 0, items: [] },
+      // The draft call-off from the framework agreement.
+      "pos-to-submit": { count: 1, items: [(await callOffIn("draft")).number] },
       "pos-rejected": { count: 0, items: [] },
       "pos-to-receive": { count: 1, items: [(await poOf("Hydraulic fittings")).number] },
       "invoices-disputed": { count: 1, items: ["NW-2026-0417"] },
@@ -98,7 +107,7 @@ describe("the buyer's queues", () => {
     expect(queues.get("rfqs-open")?.items[0].href).toBe(`/rfqs/${await idOf("Aluminium brackets, batch 7")}`);
     expect(queues.get("rfqs-to-close")?.items[0].href).toBe(`/rfqs/${await idOf("Safety gloves, Q1 supply")}`);
     expect(queues.get("pos-to-receive")?.items[0].href).toBe(`/pos/${(await poOf("Hydraulic fittings")).id}`);
-    expect(queues.get("pos-to-submit")?.empty).toMatch(/No draft purchase order/);
+    expect(queues.get("pos-to-submit")?.items[0].href).toBe(`/pos/${(await callOffIn("draft")).id}`);
   });
 
   it("open RFQs past their deadline wait to be closed, closed ones to be awarded; a new draft PO to be submitted", async () => {
@@ -121,8 +130,8 @@ describe("the buyer's queues", () => {
 
     const poId = await draftPo(demo, ONE_LINE("10"), ["3.00"]);
     const after = await queuesOf(demo.as(BUYER));
-    expect(after.get("pos-to-submit")?.count).toBe(1);
-    expect(after.get("pos-to-submit")?.items.map((i) => i.href)).toEqual([`/pos/${poId}`]);
+    expect(after.get("pos-to-submit")?.count).toBe(2);
+    expect(after.get("pos-to-submit")?.items.map((i) => i.href)).toContain(`/pos/${poId}`);
     // The RFQ it came from was awarded, so it is in no RFQ queue.
     expect(after.get("rfqs-to-award")?.count).toBe(1);
   });
@@ -189,7 +198,10 @@ describe("a supplier's queues", () => {
     const s = summary(queues);
     // It quoted on the brackets already; Initech's invitation is still to answer.
     expect(s.invitations.items).not.toContain("Aluminium brackets, batch 7");
-    expect(s["pos-to-acknowledge"]).toEqual({ count: 1, items: [(await poOf("Cable harnesses, line 2")).number] });
+    expect(s["pos-to-acknowledge"]).toEqual({
+      count: 2,
+      items: [(await poOf("Cable harnesses, line 2")).number, (await callOffIn("issued")).number],
+    });
     expect(s["deliveries-due"]).toEqual({ count: 1, items: [(await poOf("Hydraulic fittings")).number] });
     expect(s["invoices-disputed"]).toEqual({ count: 1, items: ["NW-2026-0417"] });
     expect(s["change-orders"]).toEqual({ count: 0, items: [] });

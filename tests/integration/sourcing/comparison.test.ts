@@ -371,6 +371,13 @@ describe("line terms, delivery record and ranking", () => {
 
   it("ranks with the buyer's weights, flags the expired quote, and the CSV carries the page's scores", async () => {
     await restoreRate();
+    // The demo's call-offs from Northwind's framework agreement fall due within the days this test
+    // looks ahead; left undated, they are not judged, so the history is the one the test above built.
+    await t.db
+      .updateTable("purchase_orders")
+      .set({ delivery_date: null })
+      .where("agreement_id", "is not", null)
+      .execute();
     const later = new Date(closedAt.getTime() + 3 * DAY);
     const c = await getComparison(demo.as(BUYER, later), {
       rfqId,
