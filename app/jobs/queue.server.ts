@@ -36,14 +36,23 @@ export interface Jobs {
 const MAIL_JOB = "deliver-mail";
 const PERIODIC_JOB = "scheduled-work";
 
-/** Sends due mail until a batch comes back short, so a backlog drains in one job. */
-export async function deliverAllDueMail(options: DeliverOptions): Promise<number> {
+/**
+ * Sends due mail until a batch comes back short, so a backlog drains in one
+ * job, or until `keepGoing` says the server is stopping: a shutdown waits for
+ * the batch in flight only, not for the whole backlog (at a slow mail server
+ * a few dozen mails outlast the shutdown deadline); the rest stay pending for
+ * the next run.
+ */
+export async function deliverAllDueMail(
+  options: DeliverOptions,
+  keepGoing: () => boolean = () => true,
+): Promise<number> {
   const batchSize = options.batchSize ?? 20;
   let total = 0;
   for (;;) {
     const r = await deliverPendingMail(options);
     total += r.sent;
-    if (r.sent + r.retried + r.failed < batchSize) return total;
+    if (r.sent + r.retried + r.failed < batchSize || !keepGoing()) return total;
   }
 }
 
@@ -89,7 +98,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
 
   const taskList: Record<string, Task> = {
     [MAIL_JOB]: async () => {
-      await deliverAllDueMail(options.mail);
+      await deliverAllDueMail(options.mail, () => !stopping);
     },
     [PERIODIC_JOB]: async () => {
       await runPeriodic(options.periodic, new Date());
