@@ -8,7 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { randomUUID } from "node:crypto";
+
 import { formTokenOf, issueFormToken, once, readFormToken } from "../../../app/models/shared/form-token.server";
+import { createAgreement } from "../../../app/models/agreements/agreement-draft.server";
+import { acknowledgeAgreement, sendAgreement } from "../../../app/models/agreements/agreement-lifecycle.server";
+import { callOff } from "../../../app/models/agreements/call-off.server";
 import { approvePo } from "../../../app/models/ordering/approval.server";
 import { makeChangeOrder } from "../../../app/models/ordering/change-order.server";
 import { createDirectPo } from "../../../app/models/ordering/draft.server";
@@ -23,6 +28,7 @@ import { submitQuote } from "../../../app/models/sourcing/quote-submission.serve
 import { closeDueRfqs } from "../../../app/models/sourcing/rfq-schedule.server";
 import { createRfq } from "../../../app/models/sourcing/rfq-draft.server";
 import { FormError } from "../../../app/utils/errors";
+import type { AgreementFormInput } from "../../../app/models/agreements/agreement.schema";
 import type { PoFormInput } from "../../../app/models/ordering/purchase-order.schema";
 import {
   BUYER,
@@ -307,6 +313,63 @@ describe("the same form sent many times at once books once, and every reply poin
       { question: "Which surface finish?", answer: "Zinc plated" },
       { question: "Which thread pitch?", answer: "M10 x 1.5" },
     ]);
+  });
+
+  it("an agreement and a call-off from it, even when each send carries a key of its own", async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 24 * HOUR).toISOString().slice(0, 10);
+    // Each send a fresh key: only the token can make these one agreement and one call-off.
+    const form = (): AgreementFormInput => ({
+      key: randomUUID(),
+      supplierOrgId: demo.orgId(NORTHWIND),
+      title: "Token race: agreement",
+      currency: "EUR",
+      validFrom: day(-1),
+      validTo: day(100),
+      paymentTerms: "Net 30",
+      incoterm: "DAP",
+      leadTimeDays: "5",
+      items: [
+        {
+          itemName: "Hex nut M10",
+          specification: "",
+          category: "Fasteners",
+          unit: "pcs",
+          unitPrice: "0.20",
+          quantityCap: "1000",
+          priceBreaks: "",
+        },
+      ],
+    });
+    const token = issueFormToken();
+    const { id } = expectOneAnswer(
+      await sameFormNTimes(() =>
+        once(demo.as(BUYER), { token, purpose: "agreement.create" }, async (tx) => ({
+          id: (await createAgreement(tx, form())).id,
+        })),
+      ),
+    );
+    const agreements = await t.db
+      .selectFrom("agreements")
+      .where("title", "=", "Token race: agreement")
+      .select("id")
+      .execute();
+    expect(agreements.map((a) => a.id)).toEqual([id]);
+
+    await sendAgreement(demo.as(BUYER), { id, version: 1 });
+    await acknowledgeAgreement(demo.as(NORTHWIND_SALES), { id, version: 2 });
+    const [item] = await t.db.selectFrom("agreement_items").where("agreement_id", "=", id).select("id").execute();
+    const callOffToken = issueFormToken();
+    const { poId } = expectOneAnswer(
+      await sameFormNTimes(() =>
+        once(demo.as(BUYER), { token: callOffToken, purpose: "agreement.callOff" }, async (tx) => ({
+          poId: (
+            await callOff(tx, { agreementId: id, key: randomUUID(), lines: [{ itemId: item.id, quantity: "10" }] })
+          ).poId,
+        })),
+      ),
+    );
+    const pos = await t.db.selectFrom("purchase_orders").where("agreement_id", "=", id).select("id").execute();
+    expect(pos.map((p) => p.id)).toEqual([poId]);
   });
 
   it("a direct PO", async () => {

@@ -198,6 +198,7 @@ const TARGETS: Record<string, Target | "skip"> = {
     as: "buyer@acme.test",
     url: () => "/agreements/new",
     fields: [
+      FORM_TOKEN,
       "key",
       "supplierOrgId",
       "title",
@@ -216,7 +217,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/agreements.$id": {
     as: "buyer@acme.test",
     url: (o) => `/agreements/${o.acmeAgreement}`,
-    fields: ["intent", "version", "reason", "key", "deliveryDate", "lines[0].itemId", "lines[0].quantity"],
+    fields: [FORM_TOKEN, "intent", "version", "reason", "key", "deliveryDate", "lines[0].itemId", "lines[0].quantity"],
   },
   "routes/settings.approvals": {
     as: "finance@acme.test",

@@ -22,6 +22,8 @@ const CREATING: [route: string, purposes: string[]][] = [
   ["pos.$id._index/route.tsx", ["po.${intent}"]],
   ["pos.$id.change/route.tsx", ["po.change"]],
   ["pos.$id.invoice.tsx", ["invoice.submit"]],
+  ["agreements.new.tsx", ["agreement.create"]],
+  ["agreements.$id.tsx", ["agreement.callOff"]],
 ];
 
 describe("creating actions", () => {
