@@ -8,6 +8,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { InputField, SelectField } from "~/components/form/fields";
 import { LineItemsTable, type LineColumn } from "~/components/form/line-items";
 import { useSchemaForm } from "~/components/form/use-schema-form";
@@ -61,6 +62,7 @@ const COLUMNS: LineColumn[] = [
 
 export function AgreementForm({
   formKey,
+  formToken,
   currency,
   suppliers,
   lastResult,
@@ -68,6 +70,8 @@ export function AgreementForm({
 }: {
   /** The form's one-time key: posted twice, it makes one agreement. */
   formKey: string;
+  /** The page's one-time token (decision 019): the same guard as every other creating form, beside the key. */
+  formToken: string;
   currency: string;
   suppliers: { id: string; name: string }[];
   lastResult?: SubmissionResult<string[]> | null;
@@ -81,6 +85,7 @@ export function AgreementForm({
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
       <ErrorSummary form={form} />
       <input type="hidden" name="key" value={formKey} />
+      <FormTokenField token={formToken} />
       <div className="grid2">
         <SelectField
           field={fields.supplierOrgId}

@@ -13,6 +13,7 @@ import { requireContext } from "~/auth/request.server";
 import { ConsumptionChart } from "~/components/consumption-chart";
 import { Fact } from "~/components/facts";
 import { ErrorSummary } from "~/components/form/error-summary";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { FieldError, InputField } from "~/components/form/fields";
 import { fieldList } from "~/components/form/line-items";
 import { Fold } from "~/components/form/fold";
@@ -37,6 +38,7 @@ import {
 } from "~/models/agreements/agreement-lifecycle.server";
 import { getAgreementPage } from "~/models/agreements/agreement-queries.server";
 import { callOff } from "~/models/agreements/call-off.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { readSubmission, replyWithError, type FormReply, readFormData } from "~/utils/submission.server";
@@ -61,7 +63,7 @@ const callOffForm = z.intersection(callOffSchema, z.object({ intent: z.literal("
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "agreement");
-  return getAgreementPage(ctx, { id });
+  return { ...(await getAgreementPage(ctx, { id })), formToken: issueFormToken() };
 }
 
 const intentSchema = z.object({
@@ -75,11 +77,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const picked = readSubmission(formData, intentSchema);
   if (!picked.ok) return picked.response;
   const { intent } = picked.value;
-  async function perform<S extends z.ZodType>(schema: S, work: (value: z.infer<S>) => Promise<Response | void>) {
+  async function perform<S extends z.ZodType>(
+    schema: S,
+    work: (value: z.infer<S>, parsed: { submission: { payload: Record<string, unknown> } }) => Promise<Response | void>,
+  ) {
     const parsed = readSubmission(formData, schema);
     if (!parsed.ok) return parsed.response;
     try {
-      return (await work(parsed.value)) ?? { ok: intent };
+      return (await work(parsed.value, parsed)) ?? { ok: intent };
     } catch (error) {
       return replyWithError(parsed.submission, error);
     }
@@ -106,8 +111,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await closeAgreement(ctx, { id, version, reason });
       });
     case "callOff":
-      return perform(callOffForm, async ({ key, deliveryDate, lines }) => {
-        const { poId } = await callOff(ctx, { agreementId: id, key, deliveryDate, lines });
+      return perform(callOffForm, async ({ key, deliveryDate, lines }, parsed) => {
+        // The key already makes a repeat find the first call-off; the token is the guard every creating form shares.
+        const { poId } = await once(
+          ctx,
+          { token: formTokenOf(parsed.submission), purpose: "agreement.callOff" },
+          async (tx) => ({ poId: (await callOff(tx, { agreementId: id, key, deliveryDate, lines })).poId }),
+        );
         return redirect(`/pos/${poId}`);
       });
   }
@@ -402,6 +412,7 @@ function CallOffForm({ page, busy, lastResult }: { page: Page; busy: boolean; la
         <ErrorSummary form={form} />
         <input type="hidden" name="intent" value="callOff" />
         <input type="hidden" name="key" value={key} />
+        <FormTokenField token={page.formToken} />
         <FieldError id={fields.lines.id} errors={fields.lines.errors} />
         <TableFrame label="Call-off quantities">
           <table>

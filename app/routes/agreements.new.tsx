@@ -8,6 +8,7 @@ import { requireContext } from "~/auth/request.server";
 import { AgreementForm } from "~/components/agreement-form";
 import { agreementFormSchema } from "~/models/agreements/agreement.schema";
 import { agreementFormOptions, createAgreement } from "~/models/agreements/agreement-draft.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "New agreement · Quotient" }];
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "New agreement · Quotient" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "create", "Agreement", "Only buyers make agreements.");
-  return { ...(await agreementFormOptions(ctx)), formKey: randomUUID() };
+  return { ...(await agreementFormOptions(ctx)), formKey: randomUUID(), formToken: issueFormToken() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,7 +25,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = await readForm(request, agreementFormSchema);
   if (!parsed.ok) return parsed.response;
   try {
-    const { id } = await createAgreement(ctx, parsed.value);
+    // The key already makes a repeat find the first agreement; the token is the guard every creating form shares.
+    const { id } = await once(
+      ctx,
+      { token: formTokenOf(parsed.submission), purpose: "agreement.create" },
+      async (tx) => ({ id: (await createAgreement(tx, parsed.value)).id }),
+    );
     return redirect(`/agreements/${id}`);
   } catch (error) {
     return replyWithError(parsed.submission, error);
@@ -32,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewAgreement() {
-  const { suppliers, currency, formKey } = useLoaderData<typeof loader>();
+  const { suppliers, currency, formKey, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   // A refused post keeps its key, so correcting and posting again still makes one agreement.
@@ -45,6 +51,7 @@ export default function NewAgreement() {
       </p>
       <AgreementForm
         formKey={typeof typedKey === "string" ? typedKey : formKey}
+        formToken={formToken}
         currency={currency}
         suppliers={suppliers}
         lastResult={lastResult}

@@ -41,7 +41,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await once(ctx, { token: formTokenOf(parsed.submission), purpose: "question.ask" }, async (tx) => ({
         id: await askQuestion(tx, { rfqId: id, question: input.question }),
       }));
-    else await answerQuestion(ctx, { rfqId: id, questionId: input.questionId, answer: input.answer });
+    // An answer sent twice is published (and mailed) once. Every answer form of the page carries the page's
+    // one token, so the claim is per question: answering another question is a write of its own.
+    else
+      await once(
+        ctx,
+        { token: formTokenOf(parsed.submission), purpose: `question.answer.${input.questionId}` },
+        async (tx) => {
+          await answerQuestion(tx, { rfqId: id, questionId: input.questionId, answer: input.answer });
+          return { questionId: input.questionId };
+        },
+      );
     return { ok: input.intent };
   } catch (error) {
     return replyWithError(parsed.submission, error);
@@ -90,7 +100,7 @@ export default function Questions() {
                 <p style={{ whiteSpace: "pre-line" }}>{q.answer}</p>
               </>
             ) : canAnswer ? (
-              <AnswerForm questionId={q.id} reply={reply} busy={busy} />
+              <AnswerForm questionId={q.id} reply={reply} busy={busy} formToken={formToken} />
             ) : (
               <p className="muted">Not answered yet.</p>
             )}
@@ -107,10 +117,12 @@ function AnswerForm({
   questionId,
   reply,
   busy,
+  formToken,
 }: {
   questionId: string;
   reply?: SubmissionResult<string[]>;
   busy: boolean;
+  formToken: string;
 }) {
   const mine = reply?.initialValue?.intent === "answer" && reply.initialValue.questionId === questionId;
   const [form, fields] = useSchemaForm(answerSchema, {
@@ -121,6 +133,7 @@ function AnswerForm({
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
       <ErrorSummary form={form} />
       <input type="hidden" name="questionId" value={questionId} />
+      <FormTokenField token={formToken} />
       <TextareaField field={fields.answer} id={`answer-${questionId}`} label="Answer" rows={3} />
       <button type="submit" name="intent" value="answer" disabled={busy}>
         Publish answer

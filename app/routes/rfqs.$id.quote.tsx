@@ -138,7 +138,11 @@ async function attach(request: Request, ctx: RequestContext, id: string) {
   });
   if (!parsed.ok) return parsed.response;
   try {
-    await addQuoteAttachment(ctx, { rfqId: id, file: await uploadedFile(parsed.value.attachment) });
+    const file = await uploadedFile(parsed.value.attachment);
+    // A file sent twice (double click, resend) is attached once.
+    await once(ctx, { token: formTokenOf(parsed.submission), purpose: "quote.attach" }, async (tx) => ({
+      id: (await addQuoteAttachment(tx, { rfqId: id, file })).id,
+    }));
     return { ok: "attached" as const };
   } catch (error) {
     return replyWithError(parsed.submission, error);
@@ -159,7 +163,8 @@ type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Reply = SubmissionResult<string[]> | undefined;
 
 export default function QuotePage() {
-  const { rfq, buyerName, can, quote, revision, pendingFiles, attachmentTypes } = useLoaderData<typeof loader>();
+  const { rfq, buyerName, can, quote, revision, pendingFiles, attachmentTypes, formToken } =
+    useLoaderData<typeof loader>();
   const result = useActionData<{ ok: keyof typeof DONE } | SubmissionResult<string[]>>();
   const busy = useNavigation().state !== "idle";
   const reply = asReply(result);
@@ -235,6 +240,7 @@ export default function QuotePage() {
             types={attachmentTypes}
             lastResult={replyIntent === "attach" ? reply : undefined}
             busy={busy}
+            formToken={formToken}
           />
         </section>
       ) : null}

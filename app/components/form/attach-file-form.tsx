@@ -9,6 +9,7 @@ import { Form } from "@remix-run/react";
 import type { z } from "zod";
 
 import { ErrorSummary } from "./error-summary";
+import { FormTokenField } from "./form-token-field";
 import { controlProps, FieldFrame } from "./fields";
 import { useSchemaForm } from "./use-schema-form";
 
@@ -19,6 +20,7 @@ export function AttachFileForm({
   id = "attach-form",
   lastResult,
   busy = false,
+  formToken,
 }: {
   /** The attach form's schema (app/models/shared/attachment.schema.ts). */
   schema: z.ZodType<Record<string, unknown>>;
@@ -28,6 +30,8 @@ export function AttachFileForm({
   id?: string;
   lastResult?: SubmissionResult<string[]>;
   busy?: boolean;
+  /** The page's one-time token: a file sent twice (double click, resend) is attached once. */
+  formToken: string;
 }) {
   const [form, fields] = useSchemaForm(schema, { id, lastResult });
   const field = fields.attachment;
@@ -42,6 +46,7 @@ export function AttachFileForm({
     >
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="attach" />
+      <FormTokenField token={formToken} />
       <div className="row">
         <FieldFrame
           id="attachment"

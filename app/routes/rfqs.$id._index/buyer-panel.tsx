@@ -8,6 +8,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField, TextareaField } from "~/components/form/fields";
+import { FormTokenField } from "~/components/form/form-token-field";
 import { ReasonForm } from "~/components/form/reason-form";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
@@ -64,7 +65,7 @@ export function BuyerPanel() {
   const { replyTo, busy } = usePageReply();
   // Composed for the buyer's side only; this narrows the page's data to that side's shape.
   if (data.supplierView) return null;
-  const { rfq, invitations, quoteFiles, can } = data;
+  const { rfq, invitations, quoteFiles, can, formToken } = data;
   return (
     <>
       <h2>Invited suppliers</h2>
@@ -99,7 +100,7 @@ export function BuyerPanel() {
       </TableFrame>
       {can.invite ? (
         <Fold summary="Invite suppliers by email" open={refused(replyTo("invite"))}>
-          <InviteForm lastResult={replyTo("invite")} busy={busy} />
+          <InviteForm lastResult={replyTo("invite")} busy={busy} formToken={formToken} />
         </Fold>
       ) : null}
       {quoteFiles.length > 0 ? (
@@ -212,12 +213,13 @@ function VersionForm({
   );
 }
 
-function InviteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
+function InviteForm({ lastResult, busy, formToken }: { lastResult: Reply; busy: boolean; formToken: string }) {
   const [form, fields] = useSchemaForm(inviteByEmailSchema, { id: "invite-form", lastResult });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="invite" />
+      <FormTokenField token={formToken} />
       <TextareaField
         field={fields.inviteEmails}
         id="inviteEmails"

@@ -8,7 +8,7 @@ import { usePageReply } from "./page-reply";
 import type { loader } from "./route";
 
 export function FilesPanel() {
-  const { rfq, attachments, attachmentTypes, can } = useLoaderData<typeof loader>();
+  const { rfq, attachments, attachmentTypes, can, formToken } = useLoaderData<typeof loader>();
   const { replyTo, busy } = usePageReply();
   return (
     <>
@@ -29,7 +29,13 @@ export function FilesPanel() {
         </ul>
       ) : null}
       {can.attach ? (
-        <AttachFileForm schema={attachFileSchema} types={attachmentTypes} lastResult={replyTo("attach")} busy={busy} />
+        <AttachFileForm
+          schema={attachFileSchema}
+          types={attachmentTypes}
+          lastResult={replyTo("attach")}
+          busy={busy}
+          formToken={formToken}
+        />
       ) : null}
     </>
   );

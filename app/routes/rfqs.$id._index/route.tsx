@@ -13,6 +13,7 @@ import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
 import { ATTACHMENT_TOO_LARGE, attachFileSchema } from "~/models/shared/attachment.schema";
 import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { getAwardSummary } from "~/models/sourcing/award.server";
 import { getOwnAward } from "~/models/sourcing/own-award.server";
 import { declineSchema } from "~/models/sourcing/quote.schema";
@@ -57,7 +58,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Files received with the quotes: for the buyer's side only once the bids are unsealed.
   const quoteFiles = page.supplierView ? [] : await listReceivedQuoteFiles(ctx, { rfq: page.rfq });
   const ownAward = page.supplierView ? await getOwnAward(ctx, { rfqId: id }) : null;
-  return { ...page, attachments, attachmentTypes: ATTACHMENT_EXTENSIONS, quoteFiles, award, ownAward };
+  return {
+    ...page,
+    attachments,
+    attachmentTypes: ATTACHMENT_EXTENSIONS,
+    quoteFiles,
+    award,
+    ownAward,
+    formToken: issueFormToken(),
+  };
 }
 
 /** The page's forms, each read with its own schema (the one its panel checks in the browser), chosen by intent. */
@@ -86,7 +95,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (input.intent === "extend")
       await extendRfqDeadline(ctx, { id, version: input.version, newDeadline: input.newDeadline });
     if (input.intent === "decline") await declineInvitation(ctx, { rfqId: id, reason: input.reason });
-    if (input.intent === "invite") await inviteByEmailToOpenRfq(ctx, { id, emails: input.inviteEmails ?? [] });
+    // Addresses sent twice (double click, resend) are invited and mailed once.
+    if (input.intent === "invite")
+      await once(ctx, { token: formTokenOf(parsed.submission), purpose: "rfq.invite" }, (tx) =>
+        inviteByEmailToOpenRfq(tx, { id, emails: input.inviteEmails ?? [] }),
+      );
     return { ok: input.intent };
   } catch (error) {
     return replyWithError(parsed.submission, error);
@@ -104,7 +117,11 @@ async function attach(request: Request, ctx: RequestContext, id: string) {
   });
   if (!parsed.ok) return parsed.response;
   try {
-    await addRfqAttachment(ctx, { rfqId: id, file: await uploadedFile(parsed.value.attachment) });
+    const file = await uploadedFile(parsed.value.attachment);
+    // A file sent twice (double click, resend) is attached once.
+    await once(ctx, { token: formTokenOf(parsed.submission), purpose: "rfq.attach" }, async (tx) => ({
+      id: (await addRfqAttachment(tx, { rfqId: id, file })).id,
+    }));
     return { ok: "attach" };
   } catch (error) {
     return replyWithError(parsed.submission, error);

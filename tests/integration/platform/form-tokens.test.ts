@@ -8,18 +8,27 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { randomUUID } from "node:crypto";
+
 import { formTokenOf, issueFormToken, once, readFormToken } from "../../../app/models/shared/form-token.server";
+import { createAgreement } from "../../../app/models/agreements/agreement-draft.server";
+import { acknowledgeAgreement, sendAgreement } from "../../../app/models/agreements/agreement-lifecycle.server";
+import { callOff } from "../../../app/models/agreements/call-off.server";
 import { approvePo } from "../../../app/models/ordering/approval.server";
 import { makeChangeOrder } from "../../../app/models/ordering/change-order.server";
 import { createDirectPo } from "../../../app/models/ordering/draft.server";
 import { submitInvoice } from "../../../app/models/fulfilment/invoice-submission.server";
 import { recordReceipt } from "../../../app/models/fulfilment/receipt.server";
 import { award } from "../../../app/models/sourcing/award.server";
-import { askQuestion } from "../../../app/models/sourcing/question.server";
+import { answerQuestion, askQuestion } from "../../../app/models/sourcing/question.server";
+import { addQuoteAttachment } from "../../../app/models/sourcing/quote-files.server";
+import { addRfqAttachment } from "../../../app/models/sourcing/rfq-attachments.server";
+import { inviteByEmailToOpenRfq } from "../../../app/models/sourcing/rfq-lifecycle.server";
 import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
 import { closeDueRfqs } from "../../../app/models/sourcing/rfq-schedule.server";
 import { createRfq } from "../../../app/models/sourcing/rfq-draft.server";
 import { FormError } from "../../../app/utils/errors";
+import type { AgreementFormInput } from "../../../app/models/agreements/agreement.schema";
 import type { PoFormInput } from "../../../app/models/ordering/purchase-order.schema";
 import {
   BUYER,
@@ -183,6 +192,184 @@ describe("the same form sent many times at once books once, and every reply poin
     const pos = await t.db.selectFrom("purchase_orders").where("rfq_id", "=", rfqId).select("id").execute();
     expect(pos.map((p) => p.id)).toEqual(poIds);
     expect(poIds).toHaveLength(1);
+  });
+
+  it("a file attached to an RFQ and to a quote", async () => {
+    const now = new Date();
+    const rfqId = await publishedRfq(
+      demo,
+      {
+        title: "Token race: files",
+        deadlineAt: new Date(now.getTime() + 2 * HOUR),
+        supplierIds: [demo.orgId(NORTHWIND)],
+      },
+      now,
+    );
+    const token = issueFormToken();
+    const drawing = { name: "bracket.pdf", bytes: new TextEncoder().encode("%PDF-1.4\n% token race drawing\n%%EOF\n") };
+    const onRfq = expectOneAnswer(
+      await sameFormNTimes(() =>
+        once(demo.as(BUYER), { token, purpose: "rfq.attach" }, async (tx) => ({
+          id: (await addRfqAttachment(tx, { rfqId, file: drawing })).id,
+        })),
+      ),
+    );
+    const rfqFiles = await t.db
+      .selectFrom("attachments")
+      .where("owner_type", "=", "rfq")
+      .where("owner_id", "=", rfqId)
+      .select("id")
+      .execute();
+    expect(rfqFiles.map((f) => f.id)).toEqual([onRfq.id]);
+
+    const sheet = { name: "datasheet.pdf", bytes: new TextEncoder().encode("%PDF-1.4\n% token race sheet\n%%EOF\n") };
+    const supplierToken = issueFormToken();
+    const onQuote = expectOneAnswer(
+      await sameFormNTimes(() =>
+        once(demo.as(NORTHWIND_SALES), { token: supplierToken, purpose: "quote.attach" }, async (tx) => ({
+          id: (await addQuoteAttachment(tx, { rfqId, file: sheet })).id,
+        })),
+      ),
+    );
+    const quoteFiles = await t.db
+      .selectFrom("attachments")
+      .innerJoin("quotes", "quotes.id", "attachments.owner_id")
+      .where("attachments.owner_type", "=", "quote")
+      .where("quotes.rfq_id", "=", rfqId)
+      .select("attachments.id")
+      .execute();
+    expect(quoteFiles.map((f) => f.id)).toEqual([onQuote.id]);
+  });
+
+  it("an invitation by address: one invitation, one mail, and the repeat hears 'sent', not 'already invited'", async () => {
+    const now = new Date();
+    const rfqId = await publishedRfq(
+      demo,
+      {
+        title: "Token race: invite",
+        deadlineAt: new Date(now.getTime() + 2 * HOUR),
+        supplierIds: [demo.orgId(NORTHWIND)],
+      },
+      now,
+    );
+    const token = issueFormToken();
+    const address = "token-race@vega.test";
+    const invited = expectOneAnswer(
+      await sameFormNTimes(() =>
+        once(demo.as(BUYER), { token, purpose: "rfq.invite" }, (tx) =>
+          inviteByEmailToOpenRfq(tx, { id: rfqId, emails: [address] }),
+        ),
+      ),
+    );
+    expect(invited).toEqual({ sent: 1 });
+    const invitations = await t.db
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "=", rfqId)
+      .where("invited_email", "=", address)
+      .select("id")
+      .execute();
+    expect(invitations).toHaveLength(1);
+    const mails = await t.db.selectFrom("email_outbox").where("to_address", "=", address).select("id").execute();
+    expect(mails).toHaveLength(1);
+  });
+
+  it("an answer: published once, and each question of the page claims the one token for itself", async () => {
+    const now = new Date();
+    const rfqId = await publishedRfq(
+      demo,
+      {
+        title: "Token race: answer",
+        deadlineAt: new Date(now.getTime() + 2 * HOUR),
+        supplierIds: [demo.orgId(NORTHWIND)],
+      },
+      now,
+    );
+    const first = await askQuestion(demo.as(NORTHWIND_SALES), { rfqId, question: "Which thread pitch?" });
+    const second = await askQuestion(demo.as(NORTHWIND_SALES), { rfqId, question: "Which surface finish?" });
+    const token = issueFormToken();
+    // As the route runs it: the purpose names the question the form answers.
+    const answer = (questionId: string, text: string) =>
+      once(demo.as(BUYER), { token, purpose: `question.answer.${questionId}` }, async (tx) => {
+        await answerQuestion(tx, { rfqId, questionId, answer: text });
+        return { questionId };
+      });
+    expect(expectOneAnswer(await sameFormNTimes(() => answer(first, "M10 x 1.5")))).toEqual({ questionId: first });
+    const published = await t.db
+      .selectFrom("audit_events")
+      .where("entity_id", "=", rfqId)
+      .where("event", "=", "ANSWER_PUBLISHED")
+      .select("data")
+      .execute();
+    expect(published).toHaveLength(1);
+    // The same page's other answer form, with the same token, is its own write.
+    expect(await answer(second, "Zinc plated")).toEqual({ questionId: second });
+    const answers = await t.db
+      .selectFrom("rfq_questions")
+      .where("rfq_id", "=", rfqId)
+      .orderBy("question")
+      .select(["question", "answer"])
+      .execute();
+    expect(answers).toEqual([
+      { question: "Which surface finish?", answer: "Zinc plated" },
+      { question: "Which thread pitch?", answer: "M10 x 1.5" },
+    ]);
+  });
+
+  it("an agreement and a call-off from it, even when each send carries a key of its own", async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 24 * HOUR).toISOString().slice(0, 10);
+    // Each send a fresh key: only the token can make these one agreement and one call-off.
+    const form = (): AgreementFormInput => ({
+      key: randomUUID(),
+      supplierOrgId: demo.orgId(NORTHWIND),
+      title: "Token race: agreement",
+      currency: "EUR",
+      validFrom: day(-1),
+      validTo: day(100),
+      paymentTerms: "Net 30",
+      incoterm: "DAP",
+      leadTimeDays: "5",
+      items: [
+        {
+          itemName: "Hex nut M10",
+          specification: "",
+          category: "Fasteners",
+          unit: "pcs",
+          unitPrice: "0.20",
+          quantityCap: "1000",
+          priceBreaks: "",
+        },
+      ],
+    });
+    const token = issueFormToken();
+    const { id } = expectOneAnswer(
+      await sameFormNTimes(() =>
+        once(demo.as(BUYER), { token, purpose: "agreement.create" }, async (tx) => ({
+          id: (await createAgreement(tx, form())).id,
+        })),
+      ),
+    );
+    const agreements = await t.db
+      .selectFrom("agreements")
+      .where("title", "=", "Token race: agreement")
+      .select("id")
+      .execute();
+    expect(agreements.map((a) => a.id)).toEqual([id]);
+
+    await sendAgreement(demo.as(BUYER), { id, version: 1 });
+    await acknowledgeAgreement(demo.as(NORTHWIND_SALES), { id, version: 2 });
+    const [item] = await t.db.selectFrom("agreement_items").where("agreement_id", "=", id).select("id").execute();
+    const callOffToken = issueFormToken();
+    const { poId } = expectOneAnswer(
+      await sameFormNTimes(() =>
+        once(demo.as(BUYER), { token: callOffToken, purpose: "agreement.callOff" }, async (tx) => ({
+          poId: (
+            await callOff(tx, { agreementId: id, key: randomUUID(), lines: [{ itemId: item.id, quantity: "10" }] })
+          ).poId,
+        })),
+      ),
+    );
+    const pos = await t.db.selectFrom("purchase_orders").where("agreement_id", "=", id).select("id").execute();
+    expect(pos.map((p) => p.id)).toEqual([poId]);
   });
 
   it("a direct PO", async () => {

@@ -47,6 +47,24 @@ interface Own {
   acmeBuyer: string;
 }
 
+/**
+ * The one-time token of the forms that create something (decision 019). Besides the hostile values every
+ * field gets, it is sent with tokens of nearly our shape; whatever arrives, a post is written as one without
+ * a token or answered with its first result, never a 5xx.
+ */
+const FORM_TOKEN = "formToken";
+const WELL_FORMED_TOKEN = "ft_Fuzz0fuzz1FUZZ2fuzz3fuzz4fuzz5-_";
+const tokenLike = fc.constantFrom(
+  WELL_FORMED_TOKEN,
+  `${WELL_FORMED_TOKEN}\u0000`,
+  `\u0000${WELL_FORMED_TOKEN}`,
+  WELL_FORMED_TOKEN.slice(0, -1),
+  `${WELL_FORMED_TOKEN}x`,
+  WELL_FORMED_TOKEN.replace("_F", "_\u202e"),
+  "ft_",
+  `ft_${"A".repeat(100_000)}`,
+);
+
 const LINE = ["lines[0].itemName", "lines[0].quantity", "lines[0].unit", "lines[0].unitPrice", "lines[0].rfqLineId"];
 
 /** Every route with an action. Signing out is left out: any post to it signs out, by design. */
@@ -57,6 +75,7 @@ const TARGETS: Record<string, Target | "skip"> = {
     as: "buyer@acme.test",
     url: () => "/rfqs/new",
     fields: [
+      FORM_TOKEN,
       "intent",
       "title",
       "currency",
@@ -71,7 +90,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/rfqs.$id._index": {
     as: "buyer@acme.test",
     url: (o) => `/rfqs/${o.acmeRfq}?index`,
-    fields: ["intent", "version", "reason", "deadline"],
+    fields: [FORM_TOKEN, "intent", "version", "reason", "deadline"],
   },
   "routes/rfqs.$id.edit": {
     as: "buyer@acme.test",
@@ -81,27 +100,28 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/rfqs.$id.compare": {
     as: "buyer@acme.test",
     url: (o) => `/rfqs/${o.acmeClosedRfq}/compare`,
-    fields: ["award", "version", "justification", "lines[0].rfqLineId", "lines[0].supplierOrgId"],
+    fields: [FORM_TOKEN, "award", "version", "justification", "lines[0].rfqLineId", "lines[0].supplierOrgId"],
   },
   "routes/rfqs.$id.quote": {
     as: "sales@northwind.test",
     url: (o) => `/rfqs/${o.northwindRfq}/quote`,
-    fields: ["intent", "leadTimeDays", "freight", "otherCharges", "validUntil", "notes", ...LINE],
+    fields: [FORM_TOKEN, "intent", "leadTimeDays", "freight", "otherCharges", "validUntil", "notes", ...LINE],
   },
   "routes/rfqs.$id.questions": {
     as: "sales@northwind.test",
     url: (o) => `/rfqs/${o.northwindRfq}/questions`,
-    fields: ["intent", "question", "questionId", "answer"],
+    fields: [FORM_TOKEN, "intent", "question", "questionId", "answer"],
   },
   "routes/pos.new": {
     as: "buyer@acme.test",
     url: () => "/pos/new",
-    fields: ["supplierOrgId", "currency", "shipToId", "deliveryAddress", "deliveryDate", ...LINE],
+    fields: [FORM_TOKEN, "supplierOrgId", "currency", "shipToId", "deliveryAddress", "deliveryDate", ...LINE],
   },
   "routes/pos.$id._index": {
     as: "finance@acme.test",
     url: (o) => `/pos/${o.acmePo}?index`,
     fields: [
+      FORM_TOKEN,
       "intent",
       "version",
       "reason",
@@ -124,6 +144,7 @@ const TARGETS: Record<string, Target | "skip"> = {
     as: "buyer@acme.test",
     url: (o) => `/pos/${o.acmePo}/change`,
     fields: [
+      FORM_TOKEN,
       "version",
       "reason",
       "deliveryDate",
@@ -139,7 +160,15 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/pos.$id.invoice": {
     as: "sales@northwind.test",
     url: (o) => `/pos/${o.northwindPo}/invoice`,
-    fields: ["invoiceNumber", "issuedOn", "dueOn", "lines[0].poLineId", "lines[0].quantity", "lines[0].taxRate"],
+    fields: [
+      FORM_TOKEN,
+      "invoiceNumber",
+      "issuedOn",
+      "dueOn",
+      "lines[0].poLineId",
+      "lines[0].quantity",
+      "lines[0].taxRate",
+    ],
   },
   "routes/invoices.$id": {
     as: "finance@acme.test",
@@ -169,6 +198,7 @@ const TARGETS: Record<string, Target | "skip"> = {
     as: "buyer@acme.test",
     url: () => "/agreements/new",
     fields: [
+      FORM_TOKEN,
       "key",
       "supplierOrgId",
       "title",
@@ -187,7 +217,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/agreements.$id": {
     as: "buyer@acme.test",
     url: (o) => `/agreements/${o.acmeAgreement}`,
-    fields: ["intent", "version", "reason", "key", "deliveryDate", "lines[0].itemId", "lines[0].quantity"],
+    fields: [FORM_TOKEN, "intent", "version", "reason", "key", "deliveryDate", "lines[0].itemId", "lines[0].quantity"],
   },
   "routes/settings.approvals": {
     as: "finance@acme.test",
@@ -542,7 +572,17 @@ describe.runIf(onPostgres)("hostile input to every action", () => {
       // The action's own fields, each present or not, plus a few unknown ones.
       const form = fc
         .tuple(
-          fc.record(Object.fromEntries(target.fields.map((f) => [f, value])), { requiredKeys: [] }),
+          fc.record(
+            Object.fromEntries(
+              target.fields.map((f) => [
+                f,
+                f === FORM_TOKEN
+                  ? fc.oneof(tokenLike, value, fc.array(tokenLike, { minLength: 2, maxLength: 3 }))
+                  : value,
+              ]),
+            ),
+            { requiredKeys: [] },
+          ),
           fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 2 }),
         )
         .map(([known, unknown]) => ({ ...unknown, ...known }));

@@ -14,13 +14,16 @@ const ROUTES = path.resolve(__dirname, "../../../app/routes");
 /** The creating actions, by route module, with the purpose each claims its token for. */
 const CREATING: [route: string, purposes: string[]][] = [
   ["rfqs.new/route.tsx", ["rfq.create"]],
-  ["rfqs.$id.quote.tsx", ["quote.submit"]],
-  ["rfqs.$id.questions.tsx", ["question.ask"]],
+  ["rfqs.$id._index/route.tsx", ["rfq.attach", "rfq.invite"]],
+  ["rfqs.$id.quote.tsx", ["quote.submit", "quote.attach"]],
+  ["rfqs.$id.questions.tsx", ["question.ask", "question.answer.${input.questionId}"]],
   ["rfqs.$id.compare.tsx", ["rfq.award"]],
   ["pos.new/route.tsx", ["po.create"]],
   ["pos.$id._index/route.tsx", ["po.${intent}"]],
   ["pos.$id.change/route.tsx", ["po.change"]],
   ["pos.$id.invoice.tsx", ["invoice.submit"]],
+  ["agreements.new.tsx", ["agreement.create"]],
+  ["agreements.$id.tsx", ["agreement.callOff"]],
 ];
 
 describe("creating actions", () => {
