@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { readSessionId, sessionCookieHeader } from "~/auth/session.server";
+import { DeadLinkCard } from "~/components/dead-link-card";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
@@ -65,19 +66,7 @@ export default function AcceptInvitation() {
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(acceptInvitationSchema, { lastResult: asReply(data) });
   const dead = DEAD[data && "linkState" in data ? data.linkState : loaded.state];
-  if (dead) {
-    return (
-      <div className="login card">
-        <h1>{dead.title}</h1>
-        <p role="alert">{dead.text}</p>
-        <p>
-          <Link className="button" to="/login">
-            Sign in
-          </Link>
-        </p>
-      </div>
-    );
-  }
+  if (dead) return <DeadLinkCard {...dead} to="/login" action="Sign in" />;
   return (
     <div className="login card">
       <h1>Join {loaded.organisationName}</h1>

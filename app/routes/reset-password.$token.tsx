@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
+import { DeadLinkCard } from "~/components/dead-link-card";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
@@ -63,19 +64,7 @@ export default function ResetPassword() {
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(resetPasswordSchema, { lastResult: asReply(data) });
   const dead = DEAD[data && "linkState" in data ? data.linkState : loaded.state];
-  if (dead) {
-    return (
-      <div className="login card">
-        <h1>{dead.title}</h1>
-        <p role="alert">{dead.text}</p>
-        <p>
-          <Link className="button" to="/forgot-password">
-            Ask for a new link
-          </Link>
-        </p>
-      </div>
-    );
-  }
+  if (dead) return <DeadLinkCard {...dead} to="/forgot-password" action="Ask for a new link" />;
   return (
     <div className="login card">
       <h1>Choose a new password</h1>
