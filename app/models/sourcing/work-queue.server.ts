@@ -10,7 +10,9 @@
  * asked at all. A supplier's queues name only its own invitations, quotes
  * and published answers: nothing about other bidders, not even a count.
  */
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
+
+import type { Database } from "../../../db/schema";
 
 import { accessibleWhere } from "../../auth/accessible.server";
 import { formatInstant } from "../../utils/time";
@@ -18,6 +20,16 @@ import { type Ctx } from "../shared/context.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
 
 const total = sql<string>`count(*) over ()`.as("total");
+
+/** How many quotes an RFQ has received (a count, never a price), as "quoted"; for the open and the closed queue. */
+function submittedQuotes(eb: ExpressionBuilder<Database, "rfqs">) {
+  return eb
+    .selectFrom("quotes")
+    .whereRef("quotes.rfq_id", "=", "rfqs.id")
+    .where("quotes.status", "=", "submitted")
+    .select((inner) => inner.fn.countAll<string>().as("n"))
+    .as("quoted");
+}
 
 /** Published answers this recent count as news in the supplier's queue. */
 const ANSWERS_RECENT_DAYS = 14;
@@ -77,12 +89,7 @@ async function openRfqs({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
         .select((inner) => inner.fn.countAll<string>().as("n"))
         .as("invited"),
       // Who answered, never a price: the buyer sees that much of a sealed RFQ.
-      eb
-        .selectFrom("quotes")
-        .whereRef("quotes.rfq_id", "=", "rfqs.id")
-        .where("quotes.status", "=", "submitted")
-        .select((inner) => inner.fn.countAll<string>().as("n"))
-        .as("quoted"),
+      submittedQuotes(eb),
     ])
     .orderBy("rfqs.deadline")
     .orderBy("rfqs.id")
@@ -138,14 +145,7 @@ async function readyToAward({ db, ability }: Ctx): Promise<WorkQueue | null> {
     .where((eb) => where(eb))
     .where("rfqs.status", "=", "closed")
     .select(["rfqs.id", "rfqs.title", "rfqs.closed_at", "rfqs.deadline_time_zone", total])
-    .select((eb) =>
-      eb
-        .selectFrom("quotes")
-        .whereRef("quotes.rfq_id", "=", "rfqs.id")
-        .where("quotes.status", "=", "submitted")
-        .select((inner) => inner.fn.countAll<string>().as("n"))
-        .as("quoted"),
-    )
+    .select((eb) => submittedQuotes(eb))
     .orderBy("rfqs.closed_at")
     .orderBy("rfqs.id")
     .limit(QUEUE_ITEMS_SHOWN)
