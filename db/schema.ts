@@ -602,6 +602,67 @@ export interface FormTokensTable {
   created_at: TimestampDefault;
 }
 
+export type RequisitionStatus =
+  "draft" | "submitted" | "approved" | "rejected" | "ordered" | "sourcing" | "closed" | "cancelled";
+export type RequisitionLineStatus = "open" | "ordered" | "sourcing" | "closed" | "cancelled";
+
+export interface RequisitionNumberSequencesTable {
+  org_id: string;
+  year: number;
+  last_value: number;
+}
+
+/** What an employee asks for; approved catalogue lines become POs, free-text lines go to sourcing. */
+export interface RequisitionsTable {
+  id: Generated<string>;
+  /** REQ-YYYY-NNNNNN */
+  number: string;
+  org_id: string;
+  /** Null when a reorder rule raised it. */
+  requested_by: string | null;
+  origin: ColumnType<"person" | "reorder", "person" | "reorder" | undefined, "person" | "reorder">;
+  cost_centre: Generated<string>;
+  reason: Generated<string>;
+  status: Generated<RequisitionStatus>;
+  total: NumericWithDefault;
+  currency: string;
+  required_approvals: Generated<number>;
+  decision_reason: string | null;
+  version: Generated<number>;
+  workflow_version: Generated<number>;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  closed_at: Timestamp | null;
+}
+
+export interface RequisitionLinesTable {
+  id: Generated<string>;
+  requisition_id: string;
+  position: number;
+  /** A catalogue line: the agreement item ordered at its price. Null for free text. */
+  agreement_item_id: string | null;
+  item_name: string;
+  specification: Generated<string>;
+  category: Generated<string>;
+  unit: string;
+  quantity: Numeric;
+  unit_price: Numeric | null;
+  currency: string | null;
+  wanted_by: DateOnly;
+  ship_to_address_id: string | null;
+  delivery_address: string;
+  status: Generated<RequisitionLineStatus>;
+  /** Raised by a reorder rule rather than a person. */
+  automatic: Generated<boolean>;
+  reorder_rule_id: string | null;
+  po_id: string | null;
+  po_line_id: string | null;
+  rfq_id: string | null;
+  rfq_line_id: string | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   ship_to_addresses: ShipToAddressesTable;
@@ -642,6 +703,9 @@ export interface Database {
   agreements: AgreementsTable;
   agreement_items: AgreementItemsTable;
   agreement_price_breaks: AgreementPriceBreaksTable;
+  requisition_number_sequences: RequisitionNumberSequencesTable;
+  requisitions: RequisitionsTable;
+  requisition_lines: RequisitionLinesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -660,3 +724,5 @@ export type PurchaseOrderUpdate = Updateable<PurchaseOrdersTable>;
 export type OutboxMail = Selectable<EmailOutboxTable>;
 export type Agreement = Selectable<AgreementsTable>;
 export type AgreementItem = Selectable<AgreementItemsTable>;
+export type Requisition = Selectable<RequisitionsTable>;
+export type RequisitionLine = Selectable<RequisitionLinesTable>;
