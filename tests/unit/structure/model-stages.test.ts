@@ -14,7 +14,15 @@ const STAGES = readdirSync(MODELS).filter((name) => statSync(path.join(MODELS, n
 
 describe("model stages", () => {
   it("are the known ones", () => {
-    expect([...STAGES].sort()).toEqual(["agreements", "fulfilment", "ordering", "people", "shared", "sourcing"]);
+    expect([...STAGES].sort()).toEqual([
+      "agreements",
+      "fulfilment",
+      "ordering",
+      "people",
+      "requisitions",
+      "shared",
+      "sourcing",
+    ]);
   });
 
   it("each has a README and a layer rule in eslint.config.js", () => {
