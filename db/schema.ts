@@ -331,6 +331,8 @@ export interface PurchaseOrdersTable {
   agreement_id: string | null;
   /** The call-off form's key, so a form posted twice books once. */
   call_off_key: string | null;
+  /** The site it delivers to, when chosen from the organisation's list; the text stays in delivery_address. */
+  ship_to_address_id: string | null;
 }
 
 export interface PurchaseOrderLinesTable {

@@ -13,6 +13,14 @@ import { sql, type Kysely } from "kysely";
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
+  // Which of the organisation's sites a PO delivers to, when it was chosen from the list: requisition POs are
+  // consolidated per supplier and site, and reorder rules count what is on order per site.
+  await db.schema
+    .alterTable("purchase_orders")
+    .addColumn("ship_to_address_id", "uuid", (c) => c.references("ship_to_addresses.id"))
+    .execute();
+  await sql`create index purchase_orders_ship_to_address_id_idx on purchase_orders (ship_to_address_id)`.execute(db);
+
   await db.schema
     .createTable("requisition_number_sequences")
     .addColumn("org_id", "uuid", (c) => c.notNull().references("organisations.id"))
@@ -116,4 +124,5 @@ export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable("requisition_lines").execute();
   await db.schema.dropTable("requisitions").execute();
   await db.schema.dropTable("requisition_number_sequences").execute();
+  await db.schema.alterTable("purchase_orders").dropColumn("ship_to_address_id").execute();
 }
