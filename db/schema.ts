@@ -665,6 +665,35 @@ export interface RequisitionLinesTable {
   rfq_line_id: string | null;
 }
 
+/**
+ * Supplier performance with one buying organisation in one month, moved by
+ * the events themselves (app/models/ordering/supplier-performance.server.ts).
+ */
+export interface SupplierPerformanceMonthsTable {
+  buyer_org_id: string;
+  supplier_org_id: string;
+  /** The first day of the month. */
+  month: DateOnly;
+  /** Invitations of RFQs that closed this month, and of those the ones answered (quoted or declined). */
+  invitations_closed: Generated<number>;
+  invitations_answered: Generated<number>;
+  /** Submitted quotes decided by an award this month, and of those the ones won in full or in part. */
+  quotes_decided: Generated<number>;
+  quotes_won: Generated<number>;
+  /** POs due this month received in full, and of those the ones received in full on or before their due date. */
+  pos_judged: Generated<number>;
+  pos_on_time: Generated<number>;
+  /** Item lines of POs received in full, and of those the ones received in exactly the quantity ordered. */
+  lines_judged: Generated<number>;
+  lines_exact: Generated<number>;
+  /** Invoices first submitted this month, and of those the ones matched at the first attempt. */
+  invoices_first: Generated<number>;
+  invoices_matched_first: Generated<number>;
+  /** Awarded lines with a comparable price, and the sum of awarded price ÷ lowest price quoted for each. */
+  price_lines: Generated<number>;
+  price_ratio_sum: NumericWithDefault;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   ship_to_addresses: ShipToAddressesTable;
@@ -708,6 +737,7 @@ export interface Database {
   requisition_number_sequences: RequisitionNumberSequencesTable;
   requisitions: RequisitionsTable;
   requisition_lines: RequisitionLinesTable;
+  supplier_performance_months: SupplierPerformanceMonthsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -13,6 +13,7 @@ import type { InvoiceFormInput, InvoiceResubmitInput } from "./invoice.schema";
 import { loadPurchaseOrderFor } from "../ordering/purchase-order.server";
 import { receivedByLine } from "../ordering/ledger.server";
 import { invoicedByLine, settlePurchaseOrder } from "../ordering/ledger.server";
+import { countPerformance, monthOf } from "../ordering/supplier-performance.server";
 import { INVOICEABLE, invoiceTolerance, loadInvoiceFor, notifyMatch, transitionInvoice } from "./invoice.server";
 import { threeWayDifferences } from "./three-way-match";
 import { priceLines } from "../shared/pricing";
@@ -136,6 +137,13 @@ export async function submitInvoice(ctx: Ctx, { poId, ...input }: InvoiceFormInp
         { changes: { differences: JSON.stringify(differences) } },
       );
       await notifyMatch(trx, invoice.id, matched.to, differences, false, at);
+      // Only the first attempt counts toward the supplier's match rate; a corrected resubmission does not.
+      await countPerformance(trx, {
+        buyerOrgId: po.buyer_org_id,
+        supplierOrgId: po.supplier_org_id,
+        month: monthOf(at),
+        add: { invoices_first: 1, invoices_matched_first: matched.to === "matched" ? 1 : 0 },
+      });
       await settlePurchaseOrder(trx, actor, locked, at);
       return { invoiceId: invoice.id, status: matched.to, differences };
     });

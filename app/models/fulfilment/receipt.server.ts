@@ -11,6 +11,7 @@ import { toDecimal } from "../../utils/money";
 import { FormError } from "../../utils/errors";
 import { formatQuantity } from "../../utils/money";
 import { settlePurchaseOrder } from "../ordering/ledger.server";
+import { countCompletedDelivery } from "../ordering/supplier-performance.server";
 import type { BookedReceipt, ReceiptInput } from "./receipt.schema";
 import { transitionPurchaseOrder, loadPurchaseOrderFor } from "../ordering/purchase-order.server";
 import { receiptTolerancePercent, receivedByLine } from "../ordering/ledger.server";
@@ -114,6 +115,8 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
       .insertInto("receipt_lines")
       .values(toWrite.map((w) => ({ receipt_id: receipt.id, po_line_id: w.poLineId, quantity: w.quantity })))
       .execute();
+    // The receipt that completes the PO judges its delivery, once (supplier performance, decision 028).
+    if (complete) await countCompletedDelivery(trx, poId);
     // Invoices may have arrived before the last goods: the PO can now be invoiced.
     await settlePurchaseOrder(trx, actor, { id: poId }, at);
     // The supplier learns its delivery was booked (it may invoice it now), and whoever raised the PO that it came.

@@ -41,6 +41,7 @@ import { getComparison } from "./comparison.server";
 import { type Comparison } from "./comparison";
 import { draftPoFromAward, type AwardedPo } from "../ordering/draft.server";
 import { transitionQuote } from "./quote.server";
+import { countAward } from "./performance-events.server";
 import { loadRfqFor, rfqContext } from "./rfq.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
@@ -126,6 +127,8 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
       );
       outcomes.set(s.supplierOrgId, decided.to as QuoteOutcome);
     }
+
+    await countAward(trx, { buyerOrgId: locked.org_id, comparison, allocation, at });
 
     const purchaseOrders: AwardedPo[] = [];
     const agreements: AwardedAgreement[] = [];

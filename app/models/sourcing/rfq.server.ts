@@ -12,6 +12,7 @@ import { subject } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
 import type { Trx } from "../../../db/client.server";
 import { type Ctx } from "../shared/context.server";
+import { countClosedInvitations } from "./performance-events.server";
 
 export async function rfqContext(trx: Trx | Db, rfq: Pick<Rfq, "id" | "deadline">): Promise<RfqContext> {
   const counts = await trx
@@ -51,7 +52,7 @@ export async function transitionRfq(
   event: RfqEvent,
   options: { expectedVersion?: number; changes?: Record<string, unknown>; auditData?: Record<string, unknown> } = {},
 ) {
-  return runTransition<RfqStatus, RfqContext, RfqEvent, Rfq>(trx, {
+  const result = await runTransition<RfqStatus, RfqContext, RfqEvent, Rfq>(trx, {
     workflow: rfqWorkflow,
     table: "rfqs",
     id,
@@ -62,6 +63,10 @@ export async function transitionRfq(
     changes: () => options.changes ?? {},
     auditData: options.auditData,
   });
+  // Every way an RFQ closes passes here (by hand, at the deadline, on read): its invitations are settled now.
+  if (result.from === "open" && result.to === "closed" && "at" in event)
+    await countClosedInvitations(trx, id, new Date(event.at));
+  return result;
 }
 
 /** An RFQ row with what its rules need, or a 404 for anyone it is not for. */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LINE_PAGE_SIZE, LINE_PAGE_SIZE_MAX, parseLinePage } from "../../../app/models/sourcing/comparison-page.schema";
 import { comparisonCsv } from "../../../app/models/sourcing/comparison-csv";
 import { deliveryRecords } from "../../../app/models/sourcing/delivery-records.server";
+import { recountDeliveries } from "../../../app/models/ordering/supplier-performance.server";
 import { getComparison } from "../../../app/models/sourcing/comparison.server";
 import { pageComparison } from "../../../app/models/sourcing/comparison";
 import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
@@ -326,6 +327,8 @@ describe("line terms, delivery record and ranking", () => {
     const suppliers = [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)];
     const today = day(1);
     const acme = demo.orgId(ACME);
+    // The dates were changed by hand after the receipt that completed Welding consumables had counted it.
+    await recountDeliveries(t.db, acme);
 
     expect(await deliveryRecords(t.db, { buyerOrgId: acme, supplierOrgIds: suppliers, today })).toEqual({
       [demo.orgId(NORTHWIND)]: { onTime: 1, counted: 2 },
@@ -363,10 +366,12 @@ describe("line terms, delivery record and ranking", () => {
       .set({ promised_date: day(-1) })
       .where("id", "=", welding.id)
       .execute();
+    await recountDeliveries(t.db, acme);
     expect(await deliveryRecords(t.db, { buyerOrgId: acme, supplierOrgIds: suppliers, today })).toEqual({
       [demo.orgId(NORTHWIND)]: { onTime: 0, counted: 2 },
     });
     await t.db.updateTable("purchase_orders").set({ promised_date: null }).where("id", "=", welding.id).execute();
+    await recountDeliveries(t.db, acme);
   });
 
   it("ranks with the buyer's weights, flags the expired quote, and the CSV carries the page's scores", async () => {
