@@ -2,7 +2,9 @@
  * The bench's comparison RFQs, built with bulk inserts (setup, not a
  * product path): see bench/comparison.ts.
  */
+import { sql } from "kysely";
 import type { Db } from "../db/client.server";
+import { recountDeliveries } from "../app/models/ordering/supplier-performance.server";
 import { ACME, BUYER, type Demo } from "../tests/factories/demo";
 
 const DAY = 86_400_000;
@@ -18,10 +20,16 @@ const cents = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(
 /**
  * A closed RFQ with `suppliers` new supplier organisations quoting `lines`
  * lines each (every fifth supplier in USD, a few no-bids, MOQs and
- * alternates), plus four past POs per supplier with receipts, so the
- * delivery record has something to judge. Bulk inserts: this is setup.
+ * alternates), plus `pastPerSupplier` past POs per supplier with receipts,
+ * so the delivery record has a history to judge. Bulk inserts: this is setup.
  */
-export async function buildRfq(demo: Demo, label: string, suppliers: number, lines: number): Promise<string> {
+export async function buildRfq(
+  demo: Demo,
+  label: string,
+  suppliers: number,
+  lines: number,
+  pastPerSupplier = 4,
+): Promise<string> {
   const db = demo.db;
   const acme = demo.orgId(ACME);
   const buyer = demo.actor(BUYER).userId;
@@ -142,67 +150,44 @@ export async function buildRfq(demo: Demo, label: string, suppliers: number, lin
     demo,
     label,
     orgs.map((o) => o.id),
+    pastPerSupplier,
   );
   return rfq.id;
 }
 
-async function pastPurchaseOrders(db: Db, demo: Demo, label: string, supplierIds: string[]) {
+/**
+ * `perSupplier` received POs per supplier, spread over the last two years,
+ * three lines each, received in one delivery around the due date (about one
+ * in five late), in one statement with generate_series; then the monthly
+ * counters the receipts would have kept are rebuilt from them.
+ */
+async function pastPurchaseOrders(db: Db, demo: Demo, label: string, supplierIds: string[], perSupplier: number) {
   const acme = demo.orgId(ACME);
   const buyer = demo.actor(BUYER).userId;
-  const date = (days: number) => new Date(demo.now.getTime() + days * DAY).toISOString().slice(0, 10);
-  const pos = await db
-    .insertInto("purchase_orders")
-    .values(
-      supplierIds.flatMap((supplier, s) =>
-        [0, 1, 2, 3].map((k) => ({
-          number: `BENCH-${label}-${s}-${k}`,
-          buyer_org_id: acme,
-          supplier_org_id: supplier,
-          status: "received",
-          currency: "EUR",
-          subtotal: "300.00",
-          total: "300.00",
-          delivery_date: date(-40 - k),
-          promised_date: k === 3 ? null : date(-38 - k),
-          created_by: buyer,
-        })),
-      ),
+  const today = demo.now.toISOString().slice(0, 10);
+  await sql`
+    with pos as (
+      insert into purchase_orders
+        (number, buyer_org_id, supplier_org_id, status, currency, subtotal, total, delivery_date, promised_date, created_by)
+      select 'BENCH-' || ${label} || '-' || s.ord || '-' || k, ${acme}, s.id, 'received', 'EUR', '300.00', '300.00',
+        ${today}::date - (40 + k % 700), case when k % 4 = 3 then null else ${today}::date - (38 + k % 700) end,
+        ${buyer}
+      from unnest(${supplierIds}::uuid[]) with ordinality as s(id, ord), generate_series(0, ${perSupplier - 1}) as k
+      returning id, delivery_date, number
+    ),
+    lines as (
+      insert into purchase_order_lines (po_id, position, item_name, quantity, unit, unit_price, line_total)
+      select pos.id, n, 'Past part ' || n, '10', 'pcs', '10.00', '100.00' from pos, generate_series(1, 3) as n
+      returning id, po_id
+    ),
+    receipts as (
+      insert into receipts (po_id, buyer_org_id, received_by, received_on, delivery_note)
+      select pos.id, ${acme}, ${buyer}, pos.delivery_date + (abs(hashtext(pos.number)) % 5) - 3, 'DN-' || pos.number
+      from pos
+      returning id, po_id
     )
-    .returning(["id"])
-    .execute();
-  const poLines = await db
-    .insertInto("purchase_order_lines")
-    .values(
-      pos.flatMap((po) =>
-        [1, 2, 3].map((position) => ({
-          po_id: po.id,
-          position,
-          item_name: `Past part ${position}`,
-          quantity: "10",
-          unit: "pcs",
-          unit_price: "10.00",
-          line_total: "100.00",
-        })),
-      ),
-    )
-    .returning(["id", "po_id"])
-    .execute();
-  const receipts = await db
-    .insertInto("receipts")
-    .values(
-      pos.map((po, i) => ({
-        po_id: po.id,
-        buyer_org_id: acme,
-        received_by: buyer,
-        received_on: date(-39 - (i % 5)),
-        delivery_note: `DN-BENCH-${i + 1}`,
-      })),
-    )
-    .returning(["id", "po_id"])
-    .execute();
-  const receiptOf = new Map(receipts.map((r) => [r.po_id, r.id]));
-  await db
-    .insertInto("receipt_lines")
-    .values(poLines.map((l) => ({ receipt_id: receiptOf.get(l.po_id) as string, po_line_id: l.id, quantity: "10" })))
-    .execute();
+    insert into receipt_lines (receipt_id, po_line_id, quantity)
+    select receipts.id, lines.id, '10' from lines join receipts on receipts.po_id = lines.po_id
+  `.execute(db);
+  await recountDeliveries(db, acme);
 }

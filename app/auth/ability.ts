@@ -86,7 +86,9 @@ export type Action =
   /** A PO against an agreement, priced by it and counted against its caps. */
   | "callOff"
   /** The catalogue: what the organisation's agreements in force offer. */
-  | "browse";
+  | "browse"
+  /** A supplier's scorecard with the organisation: its response, win, delivery, quantity, invoice and price record. */
+  | "readPerformance";
 
 export type SubjectType =
   | "Rfq"
@@ -168,7 +170,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
       buyer_org_id: orgId,
     });
     can("read", "Invoice", { buyer_org_id: orgId });
-    can("read", "SupplierRelationship", { buyer_org_id: orgId });
+    can(["read", "readPerformance"], "SupplierRelationship", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
     // RFQ and PO forms offer the organisation's ship-to addresses.
     can("read", "ShipToAddress", { org_id: orgId });
@@ -189,7 +191,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "update", "approve"], "Invoice", { buyer_org_id: orgId });
     can("manage", ["FxRate", "ApprovalPolicy"], { org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
-    can("read", "SupplierRelationship", { buyer_org_id: orgId });
+    // The scorecard too: invoice match rates and prices against the best quote are finance's concern as well.
+    can(["read", "readPerformance"], "SupplierRelationship", { buyer_org_id: orgId });
     can("read", "Organisation", { id: orgId });
     // The catalogue and the agreements behind it: what the organisation has committed to.
     can(["read", "browse"], "Agreement", { buyer_org_id: orgId });
@@ -198,7 +201,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
   admin({ orgId }, can) {
     can("manage", "User", { org_id: orgId });
     // Keeps the organisation's supplier list; never answers for the supplier (accept and decline are its own).
-    can(["read", "create", "update"], "SupplierRelationship", { buyer_org_id: orgId });
+    can(["read", "create", "update", "readPerformance"], "SupplierRelationship", { buyer_org_id: orgId });
     can(["read", "readInternal"], "Rfq", { org_id: orgId });
     can(["read", "readPendingChange"], "PurchaseOrder", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });

@@ -149,7 +149,19 @@ export function ComparisonMatrix({
                 : `${s.moqLines} ${s.moqLines === 1 ? "line" : "lines"} with MOQ, ${s.alternateLines} ${s.alternateLines === 1 ? "alternate" : "alternates"}`,
             "extras",
           )}
-          {perSupplier("On-time delivery", (s) => formatPerformance(s.performance), "ontime")}
+          {perSupplier(
+            "On-time delivery",
+            // The scorecard reads the same counters: the figure leads to the supplier's whole record.
+            (s) => (
+              <Link
+                to={`/suppliers/${s.supplierOrgId}/scorecard`}
+                aria-label={`${formatPerformance(s.performance)}: ${s.supplierName}'s scorecard`}
+              >
+                {formatPerformance(s.performance)}
+              </Link>
+            ),
+            "ontime",
+          )}
           {perSupplier("Received", (s) => `rev. ${s.revision}, ${formatInstant(s.receivedAt)}`)}
           {children}
         </tbody>

@@ -13,7 +13,15 @@ import { signIn } from "./support";
 const WIDTHS = [390, 1366] as const;
 
 /** How many detail pages of each list a person's look covers: the buying and supplying sides see them all, the others their own. */
-type Depth = { rfqs: number; pos: number; invoices: number; agreements: number; users?: number };
+type Depth = {
+  rfqs: number;
+  pos: number;
+  invoices: number;
+  agreements: number;
+  users?: number;
+  /** Supplier scorecards, reached from the on-time figures of the comparisons of the RFQ list. */
+  scorecards?: number;
+};
 
 /** The pages of a person's day, and the first detail pages the lists link to. */
 async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
@@ -40,6 +48,8 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/agreements/new",
     "/catalogue",
     "/rfqs/00000000-0000-4000-8000-000000000000",
+    // A scorecard of no supplier of the reader's: the 404 in the frame (a supplier's is the gate's 403).
+    "/suppliers/00000000-0000-4000-8000-000000000000/scorecard",
   ];
   const linked = async (list: string, pattern: RegExp, count: number) => {
     if (count === 0) return [];
@@ -52,6 +62,14 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
   const invoices = await linked("/invoices", /^\/invoices\/[0-9a-f-]{36}$/, depth.invoices);
   const agreements = await linked("/agreements", /^\/agreements\/[0-9a-f-]{36}$/, depth.agreements);
   const people = await linked("/admin/users", /^\/admin\/users\/[0-9a-f-]{36}$/, depth.users ?? 0);
+  const scorecards: string[] = [];
+  if (depth.scorecards) {
+    for (const rfq of await linked("/rfqs", /^\/rfqs\/[0-9a-f-]{36}$/, 20)) {
+      scorecards.push(...(await linked(`${rfq}/compare`, /^\/suppliers\/[0-9a-f-]{36}\/scorecard$/, depth.scorecards)));
+      if (scorecards.length >= depth.scorecards) break;
+    }
+    expect(scorecards.length, "a comparison that links a scorecard").toBeGreaterThan(0);
+  }
   return [
     ...people,
     ...fixed,
@@ -59,13 +77,14 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     ...pos.flatMap((p) => [p, `${p}/edit`, `${p}/change`, `${p}/invoice`]),
     ...invoices,
     ...agreements,
+    ...scorecards.slice(0, depth.scorecards),
   ];
 }
 
 const PEOPLE: [email: string, depth: Depth][] = [
-  ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
+  ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1, scorecards: 2 }],
   ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
-  ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1 }],
+  ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1, scorecards: 1 }],
   ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0, users: 2 }],
 ];
 

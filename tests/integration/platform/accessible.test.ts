@@ -62,6 +62,7 @@ const ALL_ACTIONS: Action[] = [
   "invoice",
   "review",
   "callOff",
+  "readPerformance",
 ];
 const ALL_SUBJECTS: SubjectType[] = [
   "Rfq",

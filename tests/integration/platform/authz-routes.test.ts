@@ -37,7 +37,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user";
+type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user" | "supplier";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -282,6 +282,8 @@ const ROUTES: Record<string, RouteRule> = {
     ],
   },
   "routes/catalogue": { roles: ["buyer", "finance"] },
+  // A supplier organisation the reader's organisation has no relationship with: 404, and suppliers never.
+  "routes/suppliers.$id.scorecard": { params: { id: "supplier" } },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -350,6 +352,24 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
     // People of every other organisation: an admin sees and changes only its own.
     const rows = await db.selectFrom("memberships").select("user_id").distinct().where("org_id", "<>", orgId).execute();
     return rows.map((r) => r.user_id);
+  },
+  async supplier(db, orgId) {
+    // Every organisation the reader's organisation does not buy from, itself included when it is a supplier.
+    const rows = await db
+      .selectFrom("organisations")
+      .select("id")
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("supplier_relationships")
+              .select("supplier_relationships.id")
+              .whereRef("supplier_relationships.supplier_org_id", "=", "organisations.id")
+              .where("supplier_relationships.buyer_org_id", "=", orgId),
+          ),
+        ),
+      )
+      .execute();
+    return rows.map((r) => r.id);
   },
   async po(db, orgId) {
     const rows = await db
@@ -546,6 +566,7 @@ beforeAll(async () => {
     notification: [NOWHERE],
     agreement: [NOWHERE],
     user: [NOWHERE],
+    supplier: [NOWHERE],
   });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {

@@ -130,6 +130,31 @@ describe("pages without a record", () => {
   });
 });
 
+describe("the supplier scorecard", () => {
+  it("opens for the buying roles of an organisation that works with the supplier; suppliers get 403, others 404", async () => {
+    const orgId = (name: string) =>
+      app.withDb(
+        async (db) =>
+          (await db.selectFrom("organisations").where("name", "=", name).select("id").executeTakeFirstOrThrow()).id,
+      );
+    const northwind = `/suppliers/${await orgId("Northwind Components")}/scorecard`;
+    const seen: string[] = [];
+    for (const email of USERS) seen.push(`${email} ${await get(email, northwind)}`);
+    // Initech buys from Northwind too: it sees its own scorecard of Northwind.
+    expect(seen).toEqual([
+      "buyer@acme.test 200",
+      "finance@acme.test 200",
+      "controller@acme.test 200",
+      "admin@acme.test 200",
+      "sales@northwind.test 403",
+      "sales@globex.test 403",
+      "buyer@initech.test 200",
+    ]);
+    // A buying organisation is nobody's supplier: no relationship, no page.
+    expect(await get("buyer@acme.test", `/suppliers/${await orgId("Initech")}/scorecard`)).toBe(404);
+  });
+});
+
 describe("the quote pages", () => {
   it("are for whoever quotes: the buying organisation's own people get 403 on their own RFQ", async () => {
     for (const email of ["buyer@acme.test", "finance@acme.test", "admin@acme.test"] as const) {

@@ -102,6 +102,8 @@ const ROUTES: Record<string, Reach> = {
   "routes/agreements.$id": { own: (ids) => `/agreements/${ids.agreement}` },
   "routes/agreements.new": { list: "/agreements/new" },
   "routes/catalogue": { list: "/catalogue" },
+  // A buying organisation's view of one supplier: refused to a supplier, whichever id it names.
+  "routes/suppliers.$id.scorecard": { list: `/suppliers/${NOWHERE}/scorecard` },
   // The buying organisation's settings and audit log: refused to a supplier, compared like any list.
   "routes/settings.organisation": { list: "/settings/organisation" },
   "routes/settings.addresses": { list: "/settings/addresses" },

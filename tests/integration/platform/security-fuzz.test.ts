@@ -45,6 +45,7 @@ interface Own {
   northwindPo: string;
   acmeAgreement: string;
   acmeBuyer: string;
+  northwindOrg: string;
 }
 
 /**
@@ -391,6 +392,11 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/agreements.new": { as: "buyer@acme.test", url: () => "/agreements/new", params: [] },
   "routes/agreements.$id": { as: "buyer@acme.test", url: (o) => `/agreements/${o.acmeAgreement}`, params: [] },
   "routes/catalogue": { as: "buyer@acme.test", url: () => "/catalogue", params: ["q", "category", "supplier"] },
+  "routes/suppliers.$id.scorecard": {
+    as: "buyer@acme.test",
+    url: (o) => `/suppliers/${o.northwindOrg}/scorecard`,
+    params: [],
+  },
   "routes/admin.audit": {
     as: "admin@acme.test",
     url: () => "/admin/audit",
@@ -508,6 +514,7 @@ beforeAll(async () => {
       acmeBuyer: (
         await db.selectFrom("users").select("id").where("email", "=", "buyer@acme.test").executeTakeFirstOrThrow()
       ).id,
+      northwindOrg: northwind,
     };
   });
   for (const target of Object.values(TARGETS)) {

@@ -310,6 +310,25 @@ describe("agreements", () => {
   });
 });
 
+describe("supplier scorecards", () => {
+  const relationship = (buyerOrgId: string, supplierOrgId = SUPPLIER_A) =>
+    subject("SupplierRelationship", { id: "rel-1", buyer_org_id: buyerOrgId, supplier_org_id: supplierOrgId });
+
+  it("are read by the buying organisation's buyers, finance and admins, of its own suppliers only", () => {
+    for (const actor of [buyer, finance, admin]) {
+      const ability = defineAbilityFor(actor);
+      expect(ability.can("readPerformance", relationship(ACME)), actor.roles.join()).toBe(true);
+      expect(ability.can("readPerformance", relationship(INITECH)), actor.roles.join()).toBe(false);
+    }
+  });
+
+  it("are never a supplier's, not even its own", () => {
+    const ability = defineAbilityFor(supplierA);
+    expect(ability.can("readPerformance", relationship(ACME))).toBe(false);
+    expect(ability.can("readPerformance", "SupplierRelationship")).toBe(false);
+  });
+});
+
 describe("a person with several roles", () => {
   const lead: Actor = { userId: "u-lead", orgId: ACME, roles: ["buyer", "finance", "admin"] };
   const ability = defineAbilityFor(lead);

@@ -52,6 +52,11 @@ describe("page gates", () => {
     { page: "/agreements", ask: ["read", "Agreement"], open: ["buyer", "finance", "supplier"] },
     { page: "/agreements/new", ask: ["create", "Agreement"], open: ["buyer"] },
     { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance"] },
+    {
+      page: "/suppliers/:id/scorecard",
+      ask: ["readPerformance", "SupplierRelationship"],
+      open: ["buyer", "finance", "admin"],
+    },
   ] as const;
 
   for (const { page, ask, open } of pages) {

@@ -1,0 +1,90 @@
+/**
+ * A supplier's scorecard with the reader's buying organisation (:id is the
+ * supplier organisation): six measures over all time, each with a chart of
+ * the last twelve months drawn on the server and its table. Whoever's
+ * organisation has no relationship with the supplier gets a 404; suppliers
+ * are refused by the page's gate (403). Read only.
+ */
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+
+import { requireAbility } from "~/auth/authorize.server";
+import { requireContext } from "~/auth/request.server";
+import { BarChart } from "~/components/bar-chart";
+import { Breadcrumbs } from "~/components/breadcrumbs";
+import { Fact } from "~/components/facts";
+import { getSupplierScorecard, SCORECARD_MONTHS } from "~/models/sourcing/scorecard.server";
+import { requireId } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.supplier.name ?? "Supplier"} scorecard · Quotient` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireContext(request);
+  // Suppliers never see a scorecard, not even their own: refused before any row is read.
+  requireAbility(ctx, "readPerformance", "SupplierRelationship");
+  const supplierOrgId = requireId(params.id, "supplier");
+  return getSupplierScorecard(ctx, { supplierOrgId });
+}
+
+export default function SupplierScorecardPage() {
+  const { supplier, onTime, measures, today } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs
+        trail={[
+          { label: "Suppliers", to: "/suppliers" },
+          { label: supplier.name, to: `/suppliers/${supplier.id}` },
+          { label: "Scorecard" },
+        ]}
+      />
+      <h1>{supplier.name}: scorecard</h1>
+      <p className="hint">
+        Everything this supplier did with your organisation, counted as it happened; the charts show the last{" "}
+        {SCORECARD_MONTHS} months up to {today}. On-time delivery is the record the quote comparison shows.
+      </p>
+      <section className="card" aria-labelledby="scorecard-summary">
+        <h2 id="scorecard-summary">All time</h2>
+        <dl className="facts">
+          {measures.map((m) => (
+            <Fact key={m.key} label={m.title}>
+              {m.key === "onTime" ? onTime.text : m.allTime.display}
+            </Fact>
+          ))}
+        </dl>
+      </section>
+      <div className="queues" style={{ marginTop: "1rem" }}>
+        {measures.map((m) => {
+          const judged = m.months.filter((f) => f.percent !== null);
+          return (
+            <section key={m.key} className="card" aria-labelledby={`measure-${m.key}`}>
+              <h2 id={`measure-${m.key}`} className="queue-title">
+                {m.title}
+              </h2>
+              <p className="hint">{m.definition}</p>
+              <BarChart
+                layout="columns"
+                title={`${m.title}, month by month, in percent`}
+                description={
+                  judged.length === 0
+                    ? `Nothing to judge in the last ${SCORECARD_MONTHS} months.`
+                    : judged.map((f) => `${f.month}: ${f.display}`).join("; ")
+                }
+                labelHeading="Month"
+                valueHeading={m.title}
+                bars={m.months.map((f) => ({
+                  label: f.month,
+                  value: f.percent ?? "0",
+                  display: f.display,
+                }))}
+              />
+            </section>
+          );
+        })}
+      </div>
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";
