@@ -22,18 +22,31 @@ export type { DeliveryRecord, LineTerms, Performance } from "./comparison-format
  * from the partial index of open POs; the compared RFQ's own POs, at most one
  * per supplier, are judged again and taken back out of the counters.
  */
-export async function deliveryRecords(
-  db: Db,
-  args: { buyerOrgId: string; supplierOrgIds: string[]; excludeRfqId?: string; today: string },
-): Promise<Record<string, DeliveryRecord>> {
+export async function deliveryRecords(db: Db, args: DeliveryRecordsArgs): Promise<Record<string, DeliveryRecord>> {
   if (args.supplierOrgIds.length === 0) return {};
+  const { rows } = await deliveryRecordsQuery(args).execute(db);
+  return Object.fromEntries(
+    rows.map((r) => [r.supplier_org_id, { onTime: Number(r.on_time), counted: Number(r.counted) }]),
+  );
+}
+
+export interface DeliveryRecordsArgs {
+  buyerOrgId: string;
+  /** At least one. */
+  supplierOrgIds: string[];
+  excludeRfqId?: string;
+  today: string;
+}
+
+/** The one statement behind deliveryRecords, apart so its plan can be read (tests, bench). */
+export function deliveryRecordsQuery(args: DeliveryRecordsArgs) {
   const suppliers = sql.join(args.supplierOrgIds);
   const excluded = args.excludeRfqId
     ? deliveryOutcomeQuery(
         sql`p.rfq_id = ${args.excludeRfqId} and p.buyer_org_id = ${args.buyerOrgId} and p.supplier_org_id in (${suppliers})`,
       )
     : sql`select null::uuid as supplier_org_id, null::date as due, null::date as full_on where false`;
-  const { rows } = await sql<{ supplier_org_id: string; on_time: string; counted: string }>`
+  return sql<{ supplier_org_id: string; on_time: string; counted: string }>`
     with counters as (
       select supplier_org_id, sum(pos_on_time) as on_time, sum(pos_judged) as counted
       from supplier_performance_months
@@ -61,8 +74,5 @@ export async function deliveryRecords(
     from (select * from counters union all select * from open_late union all select * from excluded) t
     group by supplier_org_id
     having sum(counted) > 0
-  `.execute(db);
-  return Object.fromEntries(
-    rows.map((r) => [r.supplier_org_id, { onTime: Number(r.on_time), counted: Number(r.counted) }]),
-  );
+  `;
 }
