@@ -172,7 +172,7 @@ async function pastPurchaseOrders(db: Db, demo: Demo, label: string, supplierIds
       select 'BENCH-' || ${label} || '-' || s.ord || '-' || k, ${acme}, s.id, 'received', 'EUR', '300.00', '300.00',
         ${today}::date - (40 + k % 700), case when k % 4 = 3 then null else ${today}::date - (38 + k % 700) end,
         ${buyer}
-      from unnest(${supplierIds}::uuid[]) with ordinality as s(id, ord), generate_series(0, ${perSupplier - 1}) as k
+      from unnest(${supplierIds}::uuid[]) with ordinality as s(id, ord), generate_series(0, ${perSupplier - 1}::int) as k
       returning id, delivery_date, number
     ),
     lines as (

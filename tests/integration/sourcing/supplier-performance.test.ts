@@ -7,12 +7,15 @@
  * on-time delivery (leaving out the compared RFQ's own PO), and another
  * buying organisation sees none of it.
  */
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Actor } from "../../../app/auth/ability";
 import { submitInvoice, resubmitInvoice } from "../../../app/models/fulfilment/invoice-submission.server";
 import { recordReceipt } from "../../../app/models/fulfilment/receipt.server";
 import { approvePo, submitPo } from "../../../app/models/ordering/approval.server";
+import { recountDeliveries } from "../../../app/models/ordering/supplier-performance.server";
+import { deliveryRecords, deliveryRecordsQuery } from "../../../app/models/sourcing/delivery-records.server";
 import { acknowledgePo } from "../../../app/models/ordering/supplier-answers.server";
 import { getComparison } from "../../../app/models/sourcing/comparison.server";
 import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
@@ -22,6 +25,7 @@ import {
   ACME,
   BUYER,
   FINANCE,
+  GLOBEX,
   INITECH,
   INITECH_BUYER,
   NORTHWIND,
@@ -309,3 +313,103 @@ describe("the scorecard", () => {
     expect((await responseOf(getSupplierScorecard(demo.as(BUYER), { supplierOrgId: stranger.id }))).status).toBe(404);
   });
 });
+
+describe("as history grows", () => {
+  /** Received POs of Acme's with each supplier, numbered from..to-1, due 40 + k days ago, received a day early (even k) or late (odd k). */
+  async function pastPurchaseOrders(supplierOrgIds: string[], from: number, to: number) {
+    const today = demo.now.toISOString().slice(0, 10);
+    await sql`
+      with pos as (
+        insert into purchase_orders
+          (number, buyer_org_id, supplier_org_id, status, currency, subtotal, total, delivery_date, created_by)
+        select 'PAST-' || s.ord || '-' || k, ${demo.orgId(ACME)}, s.id, 'received', 'EUR', '10.00', '10.00',
+          ${today}::date - (40 + k), ${demo.actor(BUYER).userId}
+        from unnest(${supplierOrgIds}::uuid[]) with ordinality as s(id, ord), generate_series(${from}::int, ${to - 1}::int) as k
+        returning id, delivery_date, number
+      ),
+      lines as (
+        insert into purchase_order_lines (po_id, position, item_name, quantity, unit, unit_price, line_total)
+        select id, 1, 'Past part', '10', 'pcs', '1.00', '10.00' from pos
+        returning id, po_id
+      ),
+      receipts as (
+        insert into receipts (po_id, buyer_org_id, received_by, received_on, delivery_note)
+        select id, ${demo.orgId(ACME)}, ${demo.actor(BUYER).userId},
+          delivery_date + case when split_part(number, '-', 3)::int % 2 = 0 then -1 else 1 end, number
+        from pos
+        returning id, po_id
+      )
+      insert into receipt_lines (receipt_id, po_line_id, quantity)
+      select receipts.id, lines.id, '10' from lines join receipts on receipts.po_id = lines.po_id
+    `.execute(t.db);
+    // Loaded in bulk, so no receipt counted them: rebuilt from the history, as after any bulk load.
+    await recountDeliveries(t.db, demo.orgId(ACME));
+    await sql`analyze`.execute(t.db);
+  }
+
+  it("reads the comparison with the same queries, and an on-time plan that never walks the history", async () => {
+    const hydraulic = await demo.rfq("Hydraulic fittings");
+    const suppliers = [demo.orgId(NORTHWIND), demo.orgId(GLOBEX)];
+    const today = demo.now.toISOString().slice(0, 10);
+    const args = { buyerOrgId: demo.orgId(ACME), supplierOrgIds: suppliers, excludeRfqId: hydraulic.id, today };
+    let queries = 0;
+    const counting = t.db.withPlugin({
+      transformQuery: (a) => {
+        queries += 1;
+        return a.node;
+      },
+      transformResult: (a) => Promise.resolve(a.result),
+    });
+    const compare = async () => {
+      queries = 0;
+      const c = await getComparison(actingAs(counting, demo.actor(BUYER)), { rfqId: hydraulic.id });
+      expect(c.suppliers.map((s) => s.supplierOrgId).sort()).toEqual([...suppliers].sort());
+      return queries;
+    };
+    const base = await deliveryRecords(t.db, args);
+    const plus = (supplier: string, onTime: number, counted: number) => ({
+      onTime: (base[supplier]?.onTime ?? 0) + onTime,
+      counted: (base[supplier]?.counted ?? 0) + counted,
+    });
+
+    await pastPurchaseOrders(suppliers, 0, 1);
+    const small = await compare();
+    expect(await deliveryRecords(t.db, args)).toEqual(Object.fromEntries(suppliers.map((s) => [s, plus(s, 1, 1)])));
+
+    await pastPurchaseOrders(suppliers, 1, 200);
+    expect(await compare()).toBe(small);
+    // 200 each: k = 0, 2, ..., 198 on time (100), the odd ones a day late.
+    expect(await deliveryRecords(t.db, args)).toEqual(Object.fromEntries(suppliers.map((s) => [s, plus(s, 100, 200)])));
+
+    // The on-time statement reads the counters and the few open POs, never the 400 delivered ones.
+    const { rows } = await sql<{
+      "QUERY PLAN": { Plan: PlanNode }[];
+    }>`explain (analyze, format json) ${deliveryRecordsQuery(args)}`.execute(t.db);
+    const nodes = flatten(rows[0]["QUERY PLAN"][0].Plan);
+    const history = ["purchase_orders", "purchase_order_lines", "receipts", "receipt_lines"];
+    const touching = nodes.filter((n) => history.includes(n["Relation Name"] ?? ""));
+    expect(touching.length).toBeGreaterThan(0);
+    for (const n of touching) {
+      expect(n["Node Type"], `${n["Relation Name"]}`).not.toBe("Seq Scan");
+      const read = (n["Actual Rows"] ?? 0) * (n["Actual Loops"] ?? 1) + (n["Rows Removed by Filter"] ?? 0);
+      expect(read, `${n["Node Type"]} on ${n["Relation Name"]}`).toBeLessThan(20);
+    }
+    const indexes = nodes.map((n) => n["Index Name"]).filter(Boolean);
+    expect(indexes).toContain("supplier_performance_months_pkey");
+    expect(indexes).toContain("purchase_orders_open_delivery_idx");
+  });
+});
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  "Rows Removed by Filter"?: number;
+  Plans?: PlanNode[];
+}
+
+function flatten(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(flatten)];
+}
