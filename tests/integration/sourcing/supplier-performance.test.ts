@@ -39,7 +39,8 @@ import {
 } from "../../factories/demo";
 import { awardRfq } from "../../factories/award";
 import { poLineIds, poRow, poVersion } from "../../factories/purchasing";
-import { createTestDb, type TestDb } from "../../support/test-db";
+import { asOwner, createTestDb, type TestDb } from "../../support/test-db";
+import * as migration from "../../../db/migrations/2026-12-08T0300-supplier-performance";
 
 const MINUTE = 60_000;
 
@@ -413,3 +414,37 @@ interface PlanNode {
 function flatten(node: PlanNode): PlanNode[] {
   return [node, ...(node.Plans ?? []).flatMap(flatten)];
 }
+
+describe("the migration's backfill", () => {
+  it("counts the history exactly as the events counted it", async () => {
+    type Row = Record<string, string | number>;
+    // Per buyer and supplier over every month: the backfill reads the times rows were written, the events their clock.
+    const totals = async (db: typeof t.db) => {
+      const rows = (await db.selectFrom("supplier_performance_months").selectAll().execute()) as unknown as Row[];
+      const sums = new Map<string, Record<string, number>>();
+      for (const { buyer_org_id, supplier_org_id, month: _month, ...counters } of rows) {
+        const key = `${buyer_org_id} ${supplier_org_id}`;
+        const sum = sums.get(key) ?? {};
+        for (const [k, v] of Object.entries(counters)) sum[k] = (sum[k] ?? 0) + Number(v);
+        sums.set(key, sum);
+      }
+      return new Map([...sums].filter(([, s]) => Object.values(s).some((v) => v !== 0)));
+    };
+    const byEvents = await totals(t.db);
+    expect(byEvents.size).toBeGreaterThanOrEqual(3);
+    // Dropped and made again as the migration makes it, on this database's whole history.
+    const backfilled = await asOwner(t, async (db) => {
+      await migration.down(db);
+      await migration.up(db);
+      return totals(db);
+    });
+    expect([...backfilled.keys()].sort()).toEqual([...byEvents.keys()].sort());
+    for (const [key, counted] of byEvents) {
+      const { price_ratio_sum: ratio, ...rest } = counted;
+      const { price_ratio_sum: rebuiltRatio, ...rebuiltRest } = backfilled.get(key) ?? {};
+      expect(rebuiltRest, key).toEqual(rest);
+      // Converted at full precision in SQL, rounded amounts in the award: equal to a few millionths.
+      expect(Math.abs((rebuiltRatio ?? 0) - ratio), key).toBeLessThan(0.0001);
+    }
+  });
+});
