@@ -13,7 +13,7 @@ import { requireContext } from "~/auth/request.server";
 import { BarChart } from "~/components/bar-chart";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { Fact } from "~/components/facts";
-import { getSupplierScorecard, SCORECARD_MONTHS } from "~/models/sourcing/scorecard.server";
+import { getSupplierScorecard } from "~/models/sourcing/scorecard.server";
 import { requireId } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -30,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function SupplierScorecardPage() {
   const { supplier, onTime, measures, today } = useLoaderData<typeof loader>();
+  // From the data, not from the model's constant: a .server module is empty in the browser.
+  const monthCount = measures[0]?.months.length ?? 0;
   return (
     <>
       <Breadcrumbs
@@ -42,7 +44,7 @@ export default function SupplierScorecardPage() {
       <h1>{supplier.name}: scorecard</h1>
       <p className="hint">
         Everything this supplier did with your organisation, counted as it happened; the charts show the last{" "}
-        {SCORECARD_MONTHS} months up to {today}. On-time delivery is the record the quote comparison shows.
+        {monthCount} months up to {today}. On-time delivery is the record the quote comparison shows.
       </p>
       <section className="card" aria-labelledby="scorecard-summary">
         <h2 id="scorecard-summary">All time</h2>
@@ -68,7 +70,7 @@ export default function SupplierScorecardPage() {
                 title={`${m.title}, month by month, in percent`}
                 description={
                   judged.length === 0
-                    ? `Nothing to judge in the last ${SCORECARD_MONTHS} months.`
+                    ? `Nothing to judge in the last ${monthCount} months.`
                     : judged.map((f) => `${f.month}: ${f.display}`).join("; ")
                 }
                 labelHeading="Month"
