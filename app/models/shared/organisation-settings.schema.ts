@@ -66,6 +66,8 @@ export const organisationSettingsSchema = z.object({
     ),
   receiptTolerancePercent: percent("receipt tolerance"),
   invoiceTolerancePercent: percent("match tolerance"),
+  /** A checkbox: absent (unticked) is false. */
+  requireTwoFactor: z.preprocess((v) => v === "on" || v === "true", z.boolean()).default(false),
 });
 export type OrganisationSettingsInput = z.infer<typeof organisationSettingsSchema>;
 
