@@ -209,6 +209,7 @@ const ROUTES: Record<string, RouteRule> = {
       () => ({ intent: "roles", roles: "finance" }),
       () => ({ intent: "deactivate" }),
       () => ({ intent: "reinvite" }),
+      () => ({ intent: "reactivate" }),
     ],
   },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
