@@ -109,12 +109,14 @@ export const addShipToSchema = z.object({
 export const editShipToSchema = z.object({ intent: z.literal("edit"), id: shipToId, version, label, address });
 export const archiveShipToSchema = z.object({ intent: z.literal("archive"), id: shipToId, version });
 export const defaultShipToSchema = z.object({ intent: z.literal("make-default"), id: shipToId, version });
+export const restoreShipToSchema = z.object({ intent: z.literal("restore"), id: shipToId, version });
 
 export const shipToActionSchema = z.discriminatedUnion("intent", [
   addShipToSchema,
   editShipToSchema,
   archiveShipToSchema,
   defaultShipToSchema,
+  restoreShipToSchema,
 ]);
 export type ShipToAction = z.infer<typeof shipToActionSchema>;
 

@@ -248,6 +248,7 @@ const ROUTES: Record<string, RouteRule> = {
     forms: [
       () => ({ intent: "add", label: "Elsewhere", address: "1 Elsewhere Road, Leeds", makeDefault: "on" }),
       () => ({ intent: "archive", id: NOWHERE, version: "1" }),
+      () => ({ intent: "restore", id: NOWHERE, version: "1" }),
     ],
   },
   "routes/admin.audit": { roles: ["admin"] },
