@@ -1,6 +1,13 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 
 import {
   clearSignInStepCookieHeader,
@@ -18,7 +25,7 @@ import { RecoveryCodes } from "~/components/recovery-codes";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { getDb } from "~/db.server";
 import { signInStepSchema } from "~/models/people/two-factor.schema";
-import { answerSignInStep, readSignInStep } from "~/models/people/two-factor-sign-in.server";
+import { answerSignInStep, justEnrolled, readSignInStep } from "~/models/people/two-factor-sign-in.server";
 import { readFormData, readSubmission, replyWithFormError } from "~/utils/submission.server";
 import { appendAuditEvent } from "../../workflows/audit.server";
 
@@ -37,10 +44,24 @@ async function backToPassword(): Promise<Response> {
 /** Only someone who just gave a right password holds a live step; everyone else goes back to the password. */
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getCurrentUser(request)) return redirect("/dashboard");
-  const step = await readSignInStep(await getDb(), await readSignInStepToken(request));
-  if (!step) throw await backToPassword();
-  return step;
+  const db = await getDb();
+  const token = await readSignInStepToken(request);
+  const step = await readSignInStep(db, token);
+  if (step) return step;
+  // Rendered after the setup that just spent the step (without JavaScript the server renders the page again):
+  // the action's answer shows the recovery codes.
+  if (await justEnrolled(db, token)) return { purpose: "enrolled" as const, email: "", setup: null };
+  throw await backToPassword();
 }
+
+/**
+ * After setting up, the page must stay on the recovery codes: reloading its
+ * data would find the session just made and lead away before they are read.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  typeof actionResult === "object" && actionResult !== null && "recoveryCodes" in actionResult
+    ? false
+    : defaultShouldRevalidate;
 
 /** The code is never sent back into the page. */
 const HIDDEN = { hideFields: ["code"] };
@@ -104,12 +125,18 @@ export default function TwoFactorStep() {
     typeof data === "object" && data !== null && "recoveryCodes" in data
       ? (data as { recoveryCodes: string[]; continueTo: string })
       : null;
-  if (done)
-    return (
+  if (done || step.purpose === "enrolled")
+    return done ? (
       <div className="login">
         <h1>Two-factor sign-in is on</h1>
         <RecoveryCodes codes={done.recoveryCodes} continueTo={done.continueTo} />
       </div>
+    ) : (
+      <p className="login">
+        <Link to="/dashboard" reloadDocument>
+          Continue
+        </Link>
+      </p>
     );
   return (
     <div className="login card">

@@ -48,18 +48,19 @@ async function noSeriousAxeViolation(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
 
-test("1. an invited colleague joins Acme", async ({ browser }) => {
+/** Acme's admin invites `email` with `role`; the person accepts the mailed link and sets their password. */
+async function joinAcme(browser: Browser, email: string, role: "Buyer" | "Finance", name: string) {
   const admin = await signIn(browser, "admin@acme.test");
   await admin.goto("/admin/users");
-  await admin.getByLabel("Email").fill(PERSON);
-  await admin.getByRole("checkbox", { name: "Buyer" }).check();
+  await admin.getByLabel("Email").fill(email);
+  await admin.getByRole("checkbox", { name: role }).check();
   await admin.getByRole("button", { name: "Send invitation" }).click();
-  await expect(admin.getByRole("status")).toContainText(`${PERSON} is invited`);
+  await expect(admin.getByRole("status")).toContainText(`${email} is invited`);
   let path = "";
   await expect
     .poll(
       async () => {
-        for (const mail of (await mailsTo(PERSON)).reverse()) {
+        for (const mail of (await mailsTo(email)).reverse()) {
           const match = /(https?:\/\/\S+\/invitation\/[A-Za-z0-9_-]+)/.exec(mail.text ?? "");
           if (match) path = new URL(match[1]).pathname;
         }
@@ -70,10 +71,16 @@ test("1. an invited colleague joins Acme", async ({ browser }) => {
     .not.toBe("");
   const page = await freshPage(browser, LAPTOP);
   await page.goto(path);
-  await page.getByLabel("Your name").fill("Tomas Vik");
+  await page.getByLabel("Your name").fill(name);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Accept and sign in" }).click();
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await admin.context().close();
+  await page.context().close();
+}
+
+test("1. an invited colleague joins Acme", async ({ browser }) => {
+  await joinAcme(browser, PERSON, "Buyer", "Tomas Vik");
 });
 
 test("2. sets up two-factor sign-in from the profile on a phone", async ({ browser }) => {
@@ -150,4 +157,42 @@ test("4. signs in with a recovery code on a phone, which then no longer works", 
   await again.getByLabel("Code").fill(recoveryCodes[0]);
   await again.getByRole("button", { name: "Verify" }).click();
   await expect(again.getByRole("alert")).toContainText("not a recovery code of yours, or it was used already");
+});
+
+test("5. when Acme requires it, a finance colleague without it sets it up at sign-in, on a phone", async ({
+  browser,
+}) => {
+  const colleague = `twofa-finance-${stamp}@acme.test`;
+  await joinAcme(browser, colleague, "Finance", "Fenna Holt");
+  const admin = await signIn(browser, "admin@acme.test");
+  const requirement = async (on: boolean) => {
+    await admin.goto("/settings/organisation");
+    await admin.getByLabel("Require two-factor sign-in for finance and admin").setChecked(on);
+    await admin.getByRole("button", { name: "Save organisation settings" }).click();
+    await expect(admin.getByRole("status")).toBeVisible();
+  };
+  await requirement(true);
+  try {
+    const page = await freshPage(browser, PHONE);
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(colleague);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Set up two-factor sign-in" })).toBeVisible();
+    await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
+    await expectFitsPhone(page);
+    await noSeriousAxeViolation(page);
+    key = ((await page.locator("code.secret").textContent()) ?? "").replace(/\s/g, "");
+    await page.getByLabel("Code from the app").fill(codeAt(0));
+    await page.getByRole("button", { name: "Turn on and sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Your recovery codes" })).toBeVisible();
+    await expect(page.getByRole("listitem")).toHaveCount(10);
+    await expectFitsPhone(page);
+    await page.getByRole("link", { name: "I have saved them, continue" }).click();
+    await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+    await expect(page.getByRole("banner")).toContainText("Fenna Holt");
+  } finally {
+    // The other browser tests sign Acme's finance and admin in with the password alone.
+    await requirement(false);
+  }
 });

@@ -123,6 +123,24 @@ export async function readSignInStep(db: Db, token: string | null, now = new Dat
   return { purpose: "enrol" as const, email: step.email, setup: await setupDetails(secret, step.email) };
 }
 
+/**
+ * Whether this step was just passed by setting two-factor up. The page that
+ * answered it shows the recovery codes, and the server renders that page
+ * (its loader too) after the step is spent; any other use of it goes back
+ * to the password.
+ */
+export async function justEnrolled(db: Db, token: string | null, now = new Date()): Promise<boolean> {
+  if (!token || !wellFormedToken(token)) return false;
+  const row = await db
+    .selectFrom("sign_in_challenges")
+    .where("token_hash", "=", hashToken(token))
+    .where("purpose", "=", "enrol")
+    .where("used_at", ">", new Date(now.getTime() - 60_000))
+    .select("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export type StepAnswer =
   | { outcome: "signed-in"; userId: string; redirectTo: string; recoveryCodes: string[] | null }
   | { outcome: "expired" }
