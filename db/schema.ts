@@ -51,6 +51,8 @@ export interface OrganisationsTable {
   /** How far invoiced prices and quantities may differ before an invoice is disputed, in percent. */
   invoice_tolerance_percent: NumericWithDefault;
   settings_updated_at: Timestamp | null;
+  /** Finance and admin people must sign in with a second factor (set it up at their next sign-in). */
+  require_two_factor: Generated<boolean>;
 }
 
 /** Where a buying organisation receives goods; RFQs and POs choose from the list. */
@@ -95,6 +97,41 @@ export interface UsersTable {
   invited_at: Timestamp | null;
   /** IANA time zone. */
   time_zone: Generated<string>;
+  /** The TOTP secret, encrypted (app/auth/totp.server.ts); set during setup, null when two-factor is off. */
+  totp_secret: string | null;
+  /** When the person confirmed two-factor sign-in with a code; null while off or still being set up. */
+  totp_enabled_at: Timestamp | null;
+  /** The last TOTP time step accepted: a code of that step or earlier is refused (no replay). int8 reads as a string. */
+  totp_last_step: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+}
+
+/** One of a person's ten one-time recovery codes; only the SHA-256 is kept. */
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: TimestampDefault;
+}
+
+export type SignInChallengePurpose = "verify" | "enrol";
+
+/**
+ * The pending second step of a sign-in: the password was right, no session
+ * exists yet. Named by a random token in a short-lived cookie (only its
+ * SHA-256 here); `verify` asks for a code, `enrol` sets two-factor up first.
+ */
+export interface SignInChallengesTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  purpose: SignInChallengePurpose;
+  redirect_to: string;
+  address: string;
+  failures: Generated<number>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: TimestampDefault;
 }
 
 export type AccountTokenPurpose = "confirm_email" | "reset_password" | "invitation";
@@ -727,6 +764,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   email_outbox: EmailOutboxTable;
   sign_in_attempts: SignInAttemptsTable;
+  recovery_codes: RecoveryCodesTable;
+  sign_in_challenges: SignInChallengesTable;
   form_tokens: FormTokensTable;
   notifications: NotificationsTable;
   notification_mail_opt_outs: NotificationMailOptOutsTable;

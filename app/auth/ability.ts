@@ -286,3 +286,14 @@ export function roleLabel(actor: Pick<Actor, "roles">): string {
 
 /** The roles a buying organisation's admin may give its people, in the order forms list them. */
 export const BUYING_ROLES = ["buyer", "finance", "admin"] as const satisfies readonly Role[];
+
+/**
+ * The roles an organisation's "require two-factor sign-in" applies to: the
+ * people who approve money and who keep people and settings.
+ */
+export const TWO_FACTOR_POLICY_ROLES = ["finance", "admin"] as const satisfies readonly Role[];
+
+/** Whether the organisation's two-factor requirement covers a person with these roles. */
+export function coveredByTwoFactorPolicy(roles: readonly Role[]): boolean {
+  return roles.some((role) => (TWO_FACTOR_POLICY_ROLES as readonly Role[]).includes(role));
+}

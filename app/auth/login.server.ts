@@ -1,4 +1,7 @@
 import type { Db } from "../../db/client.server";
+import type { Role } from "../../db/schema";
+
+import { coveredByTwoFactorPolicy } from "./ability";
 import { verifyAgainstNothing, verifyPassword } from "./password.server";
 import { reserveSignInAttempt, settleSignInAttempt } from "./sign-in-throttle.server";
 
@@ -29,6 +32,14 @@ export type SignInOutcome =
   | { outcome: "mismatch" }
   /** The password is right but the address is not confirmed yet: no session. */
   | { outcome: "unconfirmed" }
+  /**
+   * The password is right but a second step comes first, and no session
+   * exists yet: `verify` asks for a code, `enrol` sets two-factor up (the
+   * organisation requires it of this person). The attempt still counts as
+   * a failure until the step passes, so password-then-guess cannot reset
+   * the throttle.
+   */
+  | { outcome: "second-step"; userId: string; purpose: "verify" | "enrol" }
   | { outcome: "throttled"; retryAfterSeconds: number };
 
 /**
@@ -45,7 +56,32 @@ export async function attemptSignIn(
   if (!reserved.attemptId) return { outcome: "throttled", retryAfterSeconds: reserved.retryAfterSeconds };
   const user = await verifyLogin(db, attempt.email, attempt.password);
   if (!user) return { outcome: "mismatch" };
+  if (!user.confirmed) {
+    await settleSignInAttempt(db, reserved.attemptId);
+    return { outcome: "unconfirmed" };
+  }
+  const purpose = await secondStepOf(db, user.id);
+  if (purpose) return { outcome: "second-step", userId: user.id, purpose };
   await settleSignInAttempt(db, reserved.attemptId);
-  if (!user.confirmed) return { outcome: "unconfirmed" };
   return { outcome: "signed-in", userId: user.id };
+}
+
+/**
+ * Whether the person must pass a second step: `verify` when they turned
+ * two-factor on, `enrol` when their organisation requires it of their roles
+ * and they have not, null otherwise.
+ */
+export async function secondStepOf(db: Db, userId: string): Promise<"verify" | "enrol" | null> {
+  const rows = await db
+    .selectFrom("users")
+    .innerJoin("memberships", "memberships.user_id", "users.id")
+    .innerJoin("organisations", "organisations.id", "memberships.org_id")
+    .where("users.id", "=", userId)
+    .select(["users.totp_enabled_at", "organisations.require_two_factor", "memberships.role"])
+    .execute();
+  const first = rows[0];
+  if (!first) return null;
+  if (first.totp_enabled_at) return "verify";
+  const roles = rows.map((r) => r.role as Role);
+  return first.require_two_factor && coveredByTwoFactorPolicy(roles) ? "enrol" : null;
 }

@@ -32,7 +32,8 @@ export interface CurrentUser extends Actor {
   sessionId: string;
 }
 
-function sessionSecret(): string {
+/** The server's secret: signs the cookies and keys what is stored encrypted (two-factor secrets). */
+export function sessionSecret(): string {
   const env = getEnv();
   if (env.SESSION_SECRET) return env.SESSION_SECRET;
   if (env.NODE_ENV === "production" && env.DATABASE_URL) {
@@ -115,21 +116,18 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
 }
 
+/** A fresh session for the person (the previous one, if any, ends); returns its id for `sessionCookieHeader`. */
+export async function startSession(userId: string, previousSessionId?: string | null): Promise<string> {
+  const db = await getDb();
+  return db.transaction().execute((trx) => createSessionInTransaction(trx, userId, previousSessionId));
+}
+
 export async function createUserSession(options: {
   userId: string;
   redirectTo: string;
   previousSessionId?: string | null;
 }): Promise<Response> {
-  const db = await getDb();
-  const id = randomBytes(32).toString("base64url");
-  await db.transaction().execute(async (trx) => {
-    if (options.previousSessionId)
-      await trx.deleteFrom("sessions").where("id", "=", options.previousSessionId).execute();
-    await trx
-      .insertInto("sessions")
-      .values({ id, user_id: options.userId, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })
-      .execute();
-  });
+  const id = await startSession(options.userId, options.previousSessionId);
   return redirect(safeRedirect(options.redirectTo, "/dashboard"), {
     headers: { "Set-Cookie": await sessionCookie().serialize(id) },
   });
@@ -170,3 +168,40 @@ export async function destroyUserSession(request: Request): Promise<Response> {
 }
 
 export { readSessionId };
+
+/**
+ * The pending second step of a sign-in (two-factor): a separate, short-lived
+ * cookie naming a `sign_in_challenges` row by a random token. It grants
+ * nothing but the right to answer that step; the session cookie is only set
+ * once the step passes.
+ */
+export const SIGN_IN_STEP_MINUTES = 10;
+
+let stepCookie: ReturnType<typeof createCookie> | undefined;
+function signInStepCookie() {
+  const env = getEnv();
+  stepCookie ??= createCookie("quotient_sign_in_step", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.SECURE_COOKIES
+      ? env.SECURE_COOKIES === "1"
+      : env.NODE_ENV === "production" && env.appUrl.startsWith("https:"),
+    path: "/login",
+    maxAge: SIGN_IN_STEP_MINUTES * 60,
+    secrets: [sessionSecret()],
+  });
+  return stepCookie;
+}
+
+export async function readSignInStepToken(request: Request): Promise<string | null> {
+  const value: unknown = await signInStepCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export function signInStepCookieHeader(token: string): Promise<string> {
+  return signInStepCookie().serialize(token);
+}
+
+export function clearSignInStepCookieHeader(): Promise<string> {
+  return signInStepCookie().serialize("", { maxAge: 0 });
+}

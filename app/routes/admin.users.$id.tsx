@@ -8,7 +8,7 @@ import { ErrorSummary } from "~/components/form/error-summary";
 import { CheckboxGroupField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { ROLE_CHOICES, rolesSchema, userActionSchema } from "~/models/people/users.schema";
-import { changeRoles, deactivateUser, getUserPage, reinviteUser } from "~/models/people/users.server";
+import { changeRoles, deactivateUser, getUserPage, reactivateUser, reinviteUser } from "~/models/people/users.server";
 import { requireId } from "~/utils/http.server";
 import { readSubmission, replyWithError, readFormData } from "~/utils/submission.server";
 
@@ -20,12 +20,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return getUserPage(ctx, { id: requireId(params.id, "user") });
 }
 
-const intentSchema = z.object({ intent: z.enum(["roles", "deactivate", "reinvite"]) });
+const intentSchema = z.object({ intent: z.enum(["roles", "deactivate", "reinvite", "reactivate"]) });
 
 const DONE: Record<string, string> = {
   roles: "The roles are saved. They apply from the person's next page.",
   deactivate: "Deactivated. Every session of theirs has ended; records keep their name.",
   reinvite: "A new invitation link is on its way; earlier links no longer work.",
+  reactivate: "Reactivated. They can sign in again with their own password and keep their roles.",
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -50,6 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   try {
     if (parsed.value.intent === "deactivate") await deactivateUser(ctx, { id });
+    else if (parsed.value.intent === "reactivate") await reactivateUser(ctx, { id });
     else await reinviteUser(ctx, { id });
   } catch (error) {
     return replyWithError(parsed.submission, error);
@@ -75,6 +77,7 @@ export default function UserPage() {
   });
   const [deactivateForm] = useSchemaForm(userActionSchema, { id: "deactivate", lastResult: replyTo("deactivate") });
   const [reinviteForm] = useSchemaForm(userActionSchema, { id: "reinvite", lastResult: replyTo("reinvite") });
+  const [reactivateForm] = useSchemaForm(userActionSchema, { id: "reactivate", lastResult: replyTo("reactivate") });
   const busy = navigation.state !== "idle";
   return (
     <>
@@ -117,6 +120,19 @@ export default function UserPage() {
             <input type="hidden" name="intent" value="reinvite" />
             <button type="submit" disabled={busy}>
               Send the invitation again
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {can.reactivate ? (
+        <section className="card" aria-labelledby="reactivate-heading">
+          <h2 id="reactivate-heading">Reactivate</h2>
+          <p>They can sign in again with their own password, with the roles they had.</p>
+          <ErrorSummary form={reactivateForm} />
+          <Form method="post" id={reactivateForm.id}>
+            <input type="hidden" name="intent" value="reactivate" />
+            <button type="submit" disabled={busy}>
+              Reactivate
             </button>
           </Form>
         </section>

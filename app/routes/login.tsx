@@ -3,10 +3,11 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
-import { createUserSession, getCurrentUser, readSessionId } from "~/auth/session.server";
+import { createUserSession, getCurrentUser, readSessionId, signInStepCookieHeader } from "~/auth/session.server";
 import { throttleMessage } from "~/auth/sign-in-throttle.server";
 import { getDb } from "~/db.server";
 import { attemptSignIn } from "~/auth/login.server";
+import { openSignInStep } from "~/models/people/two-factor-sign-in.server";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField } from "~/components/form/fields";
 import { useSchemaForm } from "~/components/form/use-schema-form";
@@ -65,6 +66,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 403 },
     );
   }
+  if (result.outcome === "second-step") {
+    // No session yet: only a short-lived step that the second factor must pass.
+    const token = await openSignInStep(db, {
+      userId: result.userId,
+      purpose: result.purpose,
+      redirectTo: safeRedirect(parsed.value.redirectTo, "/dashboard"),
+      address,
+    });
+    return redirect("/login/two-factor", { headers: { "Set-Cookie": await signInStepCookieHeader(token) } });
+  }
   const user = result.outcome === "signed-in" ? { id: result.userId } : null;
   if (!user) {
     await appendAuditEvent(db, {
@@ -97,6 +108,7 @@ const UNCONFIRMED =
 /** What the page says on arrival from a link that finished something. */
 const ARRIVED: Record<string, string> = {
   confirmed: "Your address is confirmed. Sign in to start.",
+  expired: "The second step of your sign-in ended. Sign in again with your password.",
   reset: "Your password is changed, and every session that used the old one has ended. Sign in with the new one.",
 };
 

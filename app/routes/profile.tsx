@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 
@@ -104,6 +104,17 @@ export default function Profile() {
             Save profile
           </button>
         </Form>
+      </section>
+      <section className="card" aria-labelledby="two-factor-heading">
+        <h2 id="two-factor-heading">Two-factor sign-in</h2>
+        <p>
+          {profile.twoFactor
+            ? "On: after your password, Quotient asks for a code from your authenticator app."
+            : "Off: your password alone signs you in."}
+        </p>
+        <p>
+          <Link to="/profile/two-factor">Manage two-factor sign-in</Link>
+        </p>
       </section>
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>

@@ -7,7 +7,9 @@ import { ComparisonMatrix, LinePager, ON_TIME_DEFINITION } from "~/components/co
 import { ComparisonScoring } from "~/components/comparison-scoring";
 import { StatusBadge } from "~/components/status-badge";
 import { AwardPanel } from "~/components/award-panel";
+import { AwardPreviewPanel, type AwardEcho } from "~/components/award-preview";
 import { award } from "~/models/sourcing/award.server";
+import { previewAward, type AwardPreview } from "~/models/sourcing/award-preview.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { awardAs, awardSchema, toAwardChoice } from "~/models/sourcing/award.schema";
 import { comparisonQuerySchema, parseLinePage, queryValues } from "~/models/sourcing/comparison-page.schema";
@@ -49,8 +51,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = await readForm(request, awardSchema);
   if (!parsed.ok) return parsed.response;
   const { version, justification } = parsed.value;
+  const as = awardAs(parsed.value);
+  if (parsed.value.confirm !== "yes") {
+    // First step: what the award will make and whom it tells; nothing is written. The answer carries the
+    // choice and the same one-time token for the confirm button, so confirming twice still awards once.
+    try {
+      const preview = await previewAward(ctx, {
+        rfqId,
+        version,
+        choice: toAwardChoice(parsed.value),
+        justification,
+        as,
+      });
+      const echo: AwardEcho = {
+        version,
+        award: parsed.value.award,
+        lines: parsed.value.lines ?? [],
+        justification,
+        formToken: formTokenOf(parsed.submission),
+      };
+      return { preview, echo };
+    } catch (error) {
+      return replyWithError(parsed.submission, error);
+    }
+  }
   try {
-    const as = awardAs(parsed.value);
     // The same award form twice (double click, resend) awards once; the repeat is led to the same POs or agreements.
     const { poIds, agreementIds } = await once(
       ctx,
@@ -75,7 +100,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Compare() {
   const data = useLoaderData<typeof loader>();
   const { rfq, suppliers, summary, currency, closeDate, canAward, linePage } = data;
-  const lastResult = useActionData<FormReply>();
+  const actionData = useActionData<FormReply | { preview: AwardPreview; echo: AwardEcho }>();
+  const previewed = actionData && "preview" in actionData ? actionData : null;
+  const lastResult = actionData && !("preview" in actionData) ? actionData : undefined;
   const navigation = useNavigation();
   const search = new URLSearchParams(useLocation().search);
   const hrefFor = (page: number) => {
@@ -144,7 +171,15 @@ export default function Compare() {
             errors={data.weightsForm.errors}
             keep={keep}
           />
-          {canAward ? (
+          {canAward && previewed ? (
+            <AwardPreviewPanel
+              preview={previewed.preview}
+              echo={previewed.echo}
+              rfqId={rfq.id}
+              busy={navigation.state !== "idle"}
+            />
+          ) : null}
+          {canAward && !previewed ? (
             <AwardPanel
               version={rfq.version}
               currency={currency}

@@ -1,6 +1,6 @@
 /**
  * The organisation's ship-to addresses, for its admin: add one (perhaps as
- * the default), edit, archive, make another the default. RFQ and PO forms
+ * the default), edit, archive, restore an archived one, make another the default. RFQ and PO forms
  * offer the addresses in use, default first; documents already written keep
  * the text they copied.
  */
@@ -18,6 +18,7 @@ import { SettingsTabs } from "~/components/settings-tabs";
 import {
   addShipToSchema,
   archiveShipToSchema,
+  restoreShipToSchema,
   defaultShipToSchema,
   editShipToSchema,
   shipToActionSchema,
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...(await listShipTos(ctx)), tabs: settingsTabsFor(ctx.ability) };
 }
 
-type Done = { ok: "add" | "edit" | "archive" | "make-default"; id: string };
+type Done = { ok: "add" | "edit" | "archive" | "make-default" | "restore"; id: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
@@ -54,6 +55,7 @@ const DONE: Record<Done["ok"], string> = {
   edit: "Address saved.",
   archive: "Address archived: it is no longer offered on new RFQs and POs.",
   "make-default": "Default address changed.",
+  restore: "Address restored: new RFQs and POs offer it again.",
 };
 
 type Address = ReturnType<typeof useLoaderData<typeof loader>>["active"][number];
@@ -101,8 +103,20 @@ export default function ShipToAddresses() {
           <h2 id="archived-heading">Archived</h2>
           <ul className="card">
             {archived.map((a) => (
-              <li key={a.id}>
-                <strong>{a.label}</strong>: <span style={{ whiteSpace: "pre-line" }}>{a.address}</span>
+              <li key={a.id} className="stack">
+                <span>
+                  <strong>{a.label}</strong>: <span style={{ whiteSpace: "pre-line" }}>{a.address}</span>
+                </span>
+                {a.can.restore ? (
+                  <SmallForm
+                    schema={restoreShipToSchema}
+                    intent="restore"
+                    address={a}
+                    label={`Restore ${a.label}`}
+                    lastResult={reply?.initialValue?.id === a.id && replyIntent === "restore" ? reply : undefined}
+                    busy={busy}
+                  />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -157,7 +171,7 @@ function SmallForm({
   lastResult,
   busy,
 }: {
-  schema: typeof defaultShipToSchema | typeof archiveShipToSchema;
+  schema: typeof defaultShipToSchema | typeof archiveShipToSchema | typeof restoreShipToSchema;
   intent: string;
   address: Address;
   label: string;

@@ -9,7 +9,14 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
-import { controlProps, FieldFrame, InputField, SelectField, TextareaField } from "~/components/form/fields";
+import {
+  CheckboxField,
+  controlProps,
+  FieldFrame,
+  InputField,
+  SelectField,
+  TextareaField,
+} from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { settingsTabsFor } from "~/components/main-navigation";
 import { SettingsTabs } from "~/components/settings-tabs";
@@ -193,6 +200,17 @@ function SettingsForm({
           hint="How far invoiced prices and quantities may differ before an invoice is disputed."
           inputMode="decimal"
         />
+      </div>
+      <h2>Sign-in</h2>
+      <div className="field">
+        <CheckboxField
+          field={fields.requireTwoFactor}
+          id="requireTwoFactor"
+          label="Require two-factor sign-in for finance and admin"
+        />
+        <p className="hint">
+          Finance and admin people without it are asked to set it up at their next sign-in, before anything else.
+        </p>
       </div>
       <div className="actions">
         <button type="submit" disabled={busy}>

@@ -51,6 +51,10 @@ for (const width of [390, 1366] as const) {
     await expect(buyer.getByRole("heading", { name: title })).toContainText("closed");
     await buyer.goto(`${rfqUrl}/compare`);
     await buyer.getByRole("button", { name: "Agreement with Northwind Components" }).click();
+    const preview = buyer.getByRole("region", { name: "Check the award" });
+    await expect(preview.getByRole("heading", { name: "Draft agreement to Northwind Components" })).toBeVisible();
+    await expect(preview).toContainText(item);
+    await buyer.getByRole("button", { name: "Confirm award" }).click();
     const heading = buyer.getByRole("heading", { name: /Agreement AGR-\d{4}-\d{6}/ });
     await expect(heading).toContainText("draft");
     const agreementUrl = new URL(buyer.url()).pathname;

@@ -19,7 +19,7 @@ import { readFileSync } from "node:fs";
 
 import { expect, test, type Browser } from "@playwright/test";
 
-import { DEMO_PASSWORD, mailsTo, signIn, utcLocal } from "./support";
+import { DEMO_PASSWORD, expectFitsPhone, mailsTo, signIn, utcLocal } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -172,6 +172,22 @@ test("2. the buyer compares in EUR, downloads the CSV, and awards line by line w
   const why = "Northwind keeps the grease on consignment at our plant.";
   await page.getByLabel("Justification").fill(why);
   await page.getByRole("button", { name: "Award line by line" }).click();
+
+  // First what the award will make and whom it tells; nothing is awarded yet.
+  const preview = page.getByRole("region", { name: "Check the award" });
+  await expect(preview.getByRole("status")).toContainText(
+    "Nothing is awarded yet. Confirming makes 2 draft purchase orders",
+  );
+  await expect(preview.getByRole("heading", { name: "Draft purchase order to Globex Industrial" })).toBeVisible();
+  await expect(
+    preview.getByRole("region", { name: "Lines of the purchase order to Northwind Components" }),
+  ).toContainText("Bearing grease");
+  await expect(preview.getByRole("listitem").filter({ hasText: "Umbrella Bearings" })).toContainText("in the app");
+  await expect(preview).toContainText(why);
+  await expectFitsPhone(page);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await expect(page.getByRole("heading", { name: /Compare quotes/ })).toContainText("closed");
+  await page.getByRole("button", { name: "Confirm award" }).click();
 
   await expect(page.getByRole("heading", { name: title })).toContainText("awarded");
   await expect(page.getByRole("status")).toContainText("2 draft purchase orders");

@@ -97,6 +97,8 @@ test("4. the buyer awards to one supplier, a draft PO is created and submitted f
   const page = await signIn(browser, "buyer@acme.test");
   await page.goto(`${rfqUrl}/compare`);
   await page.getByRole("button", { name: "Award to Globex Industrial" }).click();
+  await expect(page.getByRole("heading", { name: "Check the award" })).toBeVisible();
+  await page.getByRole("button", { name: "Confirm award" }).click();
   const heading = page.getByRole("heading", { name: /Purchase order PO-\d{4}-\d{6}/ });
   await expect(heading).toContainText("draft");
   poUrl = new URL(page.url()).pathname;

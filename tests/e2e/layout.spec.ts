@@ -41,6 +41,7 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/admin/refused-reads",
     "/admin/users",
     "/profile",
+    "/profile/two-factor",
     "/relationships",
     "/notifications",
     "/notifications/settings",

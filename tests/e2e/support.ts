@@ -139,6 +139,9 @@ export async function draftPoFromRfq(
   await expect(buyer.getByRole("heading", { name: rfq.title })).toContainText("closed");
   await buyer.goto(`${rfqUrl}/compare`);
   await buyer.getByRole("button", { name: "Award to Northwind Components" }).click();
+  // The award shows what it will make first; confirming makes it.
+  await expect(buyer.getByRole("heading", { name: "Draft purchase order to Northwind Components" })).toBeVisible();
+  await buyer.getByRole("button", { name: "Confirm award" }).click();
   const heading = buyer.getByRole("heading", { name: /Purchase order PO-\d{4}-\d{6}/ });
   await expect(heading).toContainText("draft");
   const poNumber = ((await heading.innerText()).match(/PO-\d{4}-\d{6}/) ?? [""])[0];

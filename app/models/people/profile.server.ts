@@ -16,9 +16,10 @@ export async function getProfile(ctx: Ctx) {
   const me = await ctx.db
     .selectFrom("users")
     .where("id", "=", ctx.actor.userId)
-    .select(["name", "email", "time_zone as timeZone"])
+    .select(["name", "email", "time_zone as timeZone", "totp_enabled_at"])
     .executeTakeFirstOrThrow();
-  return me;
+  const { totp_enabled_at: enabledAt, ...rest } = me;
+  return { ...rest, twoFactor: enabledAt !== null };
 }
 
 export async function updateProfile(ctx: Ctx, { name, timeZone }: Omit<ProfileInput, "intent">): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * An admin's forms for the organisation's people: invite an address with
- * one or more roles, change someone's roles, deactivate, invite again.
+ * one or more roles, change someone's roles, deactivate, reactivate, invite again.
  */
 import { z } from "zod";
 
@@ -35,7 +35,7 @@ export const rolesSchema = z.object({
 });
 
 export const userActionSchema = z.object({
-  intent: z.enum(["deactivate", "reinvite"], { error: "Unknown action." }),
+  intent: z.enum(["deactivate", "reinvite", "reactivate"], { error: "Unknown action." }),
 });
 
 /** The invited person's answer: their name and a password. */

@@ -163,6 +163,7 @@ export async function getUserPage(ctx: Ctx, { id }: { id: string }) {
       changeRoles: mayUpdate && status !== "deactivated",
       deactivate: mayUpdate && status !== "deactivated" && !self && !soleAdmin,
       reinvite: mayUpdate && status === "invited",
+      reactivate: mayUpdate && status === "deactivated",
     },
     /** Why deactivating is not offered, when it would otherwise be. */
     deactivateNote:
@@ -342,6 +343,42 @@ export async function reinviteUser(ctx: Ctx, { id }: { id: string }) {
       entityId: id,
       event: "USER_REINVITED",
       data: { email: user.email, expiresAt: expiresAt.toISOString() },
+    });
+  });
+}
+
+/**
+ * Lets a deactivated person back in: they sign in with their own password
+ * again (every session ended at deactivation, so they start afresh) and
+ * keep the roles they had. Someone deactivated before accepting an
+ * invitation is invited again (their earlier link was spent), so the admin
+ * can send a new one.
+ */
+export async function reactivateUser(ctx: Ctx, { id }: { id: string }) {
+  const user = await loadUserFor(ctx, id, "update");
+  await inTransaction(ctx, async (trx) => {
+    await lockOrganisation(trx, user.org_id);
+    const row = await trx
+      .selectFrom("users")
+      .where("id", "=", id)
+      .select(["disabled_at", "email_confirmed_at", "invited_at"])
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (!row.disabled_at) throw new FormError({ form: "This person is already active." });
+    await trx.updateTable("users").set({ disabled_at: null }).where("id", "=", id).execute();
+    await appendAuditEvent(trx, {
+      orgId: user.org_id,
+      actorId: ctx.actor.userId,
+      entityType: "user",
+      entityId: id,
+      event: "USER_REACTIVATED",
+      data: {
+        name: user.name,
+        email: user.email,
+        roles: [...user.roles],
+        deactivatedAt: new Date(row.disabled_at).toISOString(),
+        status: statusOf({ ...row, disabled_at: null }),
+      },
     });
   });
 }

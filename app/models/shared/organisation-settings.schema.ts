@@ -66,6 +66,8 @@ export const organisationSettingsSchema = z.object({
     ),
   receiptTolerancePercent: percent("receipt tolerance"),
   invoiceTolerancePercent: percent("match tolerance"),
+  /** A checkbox: absent (unticked) is false. */
+  requireTwoFactor: z.preprocess((v) => v === "on" || v === "true", z.boolean()).default(false),
 });
 export type OrganisationSettingsInput = z.infer<typeof organisationSettingsSchema>;
 
@@ -107,12 +109,14 @@ export const addShipToSchema = z.object({
 export const editShipToSchema = z.object({ intent: z.literal("edit"), id: shipToId, version, label, address });
 export const archiveShipToSchema = z.object({ intent: z.literal("archive"), id: shipToId, version });
 export const defaultShipToSchema = z.object({ intent: z.literal("make-default"), id: shipToId, version });
+export const restoreShipToSchema = z.object({ intent: z.literal("restore"), id: shipToId, version });
 
 export const shipToActionSchema = z.discriminatedUnion("intent", [
   addShipToSchema,
   editShipToSchema,
   archiveShipToSchema,
   defaultShipToSchema,
+  restoreShipToSchema,
 ]);
 export type ShipToAction = z.infer<typeof shipToActionSchema>;
 

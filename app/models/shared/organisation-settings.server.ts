@@ -34,6 +34,7 @@ function settingsOf(org: OrgRow) {
     poNumberPrefix: org.po_number_prefix,
     receiptTolerancePercent: org.receipt_tolerance_percent,
     invoiceTolerancePercent: org.invoice_tolerance_percent,
+    requireTwoFactor: org.require_two_factor,
   };
 }
 
@@ -63,7 +64,11 @@ export async function getOrganisationSettings(ctx: Ctx) {
   };
 }
 
-export async function saveOrganisationSettings(ctx: Ctx, input: OrganisationSettingsInput) {
+/** `requireTwoFactor` left out keeps the current setting (the form always sends it: an unticked box is false). */
+export async function saveOrganisationSettings(
+  ctx: Ctx,
+  input: Omit<OrganisationSettingsInput, "requireTwoFactor"> & { requireTwoFactor?: boolean },
+) {
   return inTransaction(ctx, async (trx, tx) => {
     const org = await loadOrganisationFor(tx, "update");
     // The row lock orders two admins saving at once; the later one's audit event shows the earlier one's values as "before".
@@ -83,6 +88,7 @@ export async function saveOrganisationSettings(ctx: Ctx, input: OrganisationSett
       poNumberPrefix: input.poNumberPrefix,
       receiptTolerancePercent: input.receiptTolerancePercent,
       invoiceTolerancePercent: input.invoiceTolerancePercent,
+      requireTwoFactor: input.requireTwoFactor ?? before.requireTwoFactor,
     };
     const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => !sameSetting(before[k], after[k]));
     if (changed.length === 0) return { changed };
@@ -97,6 +103,7 @@ export async function saveOrganisationSettings(ctx: Ctx, input: OrganisationSett
         po_number_prefix: after.poNumberPrefix,
         receipt_tolerance_percent: after.receiptTolerancePercent,
         invoice_tolerance_percent: after.invoiceTolerancePercent,
+        require_two_factor: after.requireTwoFactor,
         settings_updated_at: ctx.now,
       })
       .where("id", "=", org.id)
@@ -118,7 +125,8 @@ export async function saveOrganisationSettings(ctx: Ctx, input: OrganisationSett
 }
 
 /** "5.00" and "5" are one tolerance (at most three digits and two decimals: exact as numbers); text compares as typed. */
-function sameSetting(a: string, b: string): boolean {
+function sameSetting(a: string | boolean, b: string | boolean): boolean {
+  if (typeof a === "boolean" || typeof b === "boolean") return a === b;
   const percent = /^\d{1,3}(\.\d{1,2})?$/;
   if (percent.test(a) && percent.test(b)) return Number(a) === Number(b);
   return a === b;

@@ -1,5 +1,5 @@
 /**
- * The organisation's ship-to addresses: the admin adds, edits, archives and
+ * The organisation's ship-to addresses: the admin adds, edits, archives, restores and
  * picks the default; RFQ and PO forms offer the ones in use, default first.
  * An RFQ or PO copies the chosen address's text, so archiving or editing an
  * address never changes a document already written. Every change is audited.
@@ -68,6 +68,7 @@ export async function listShipTos(ctx: Ctx) {
         edit: update && r.archived_at === null,
         archive: update && r.archived_at === null,
         makeDefault: update && r.archived_at === null && !r.is_default,
+        restore: update && r.archived_at !== null,
       },
     };
   });
@@ -128,7 +129,7 @@ async function clearDefault(trx: Trx, orgId: string) {
     .execute();
 }
 
-/** The admin's add, edit, archive and make-default, one audited change each. */
+/** The admin's add, edit, archive, restore and make-default, one audited change each. */
 export async function changeShipTo(ctx: Ctx, input: ShipToAction): Promise<{ id: string }> {
   return inTransaction(ctx, async (trx, tx) => {
     const { actor, ability, now } = tx;
@@ -157,8 +158,29 @@ export async function changeShipTo(ctx: Ctx, input: ShipToAction): Promise<{ id:
     await trx.selectFrom("organisations").where("id", "=", actor.orgId).select("id").forUpdate().execute();
     const row = await loadShipToFor(tx, input.id, "update");
     if (row.version !== input.version) throw new FormError({ form: STALE });
-    if (row.archived_at !== null) throw new FormError({ form: "This address is archived." });
     const bump = { version: row.version + 1, updated_at: now };
+    if (input.intent === "restore") {
+      if (row.archived_at === null) throw new FormError({ form: "This address is in use already." });
+      // Restored as it was archived; it becomes the default only when no address is in use (as the first one added does).
+      const alone = !(await trx
+        .selectFrom("ship_to_addresses")
+        .where("org_id", "=", actor.orgId)
+        .where("archived_at", "is", null)
+        .select("id")
+        .executeTakeFirst());
+      await trx
+        .updateTable("ship_to_addresses")
+        .set({ archived_at: null, is_default: alone, ...bump })
+        .where("id", "=", row.id)
+        .execute();
+      await audit(trx, tx, row, "RESTORE_SHIP_TO", {
+        label: row.label,
+        archivedAt: new Date(row.archived_at).toISOString(),
+        isDefault: alone,
+      });
+      return { id: row.id };
+    }
+    if (row.archived_at !== null) throw new FormError({ form: "This address is archived." });
     if (input.intent === "edit") {
       await trx
         .updateTable("ship_to_addresses")

@@ -32,6 +32,8 @@ export const awardSchema = z
       .trim()
       .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`)
       .default(""),
+    /** Absent: show what the award will do (the preview). "yes": do it, from the preview's confirm button. */
+    confirm: z.literal("yes", { error: "Reload the page and award again." }).optional(),
   })
   .superRefine((raw, ctx) => {
     // "agreement:" in front awards the same choice as agreements instead of POs.

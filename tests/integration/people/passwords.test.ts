@@ -151,7 +151,12 @@ describe("the profile", () => {
   it("keeps a name and an IANA time zone, audited", async () => {
     const ctx = demo.as(FINANCE);
     await updateProfile(ctx, { name: "Farid N. Nasser", timeZone: "Asia/Tokyo" });
-    expect(await getProfile(ctx)).toEqual({ name: "Farid N. Nasser", email: FINANCE, timeZone: "Asia/Tokyo" });
+    expect(await getProfile(ctx)).toEqual({
+      name: "Farid N. Nasser",
+      email: FINANCE,
+      timeZone: "Asia/Tokyo",
+      twoFactor: false,
+    });
     const [event] = (await auditOf(t.db, demo.actor(FINANCE).userId)).filter((e) => e.event === "PROFILE_UPDATED");
     expect(event.data).toMatchObject({ to: { name: "Farid N. Nasser", timeZone: "Asia/Tokyo" } });
   });

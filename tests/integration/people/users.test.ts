@@ -24,6 +24,7 @@ import {
   getUserPage,
   inviteUser,
   listUsers,
+  reactivateUser,
   reinviteUser,
 } from "../../../app/models/people/users.server";
 import { approvePo, submitPo } from "../../../app/models/ordering/approval.server";
@@ -280,6 +281,44 @@ describe("changing roles and deactivating", () => {
     });
   });
 
+  it("reactivates: the person signs in again with their own password and roles, audited", async () => {
+    const email = "back.again@acme.test";
+    const { id } = await joined(email, ["buyer", "finance"], "Bea Kagain");
+    await deactivateUser(demo.as(ADMIN), { id });
+    expect((await getUserPage(demo.as(ADMIN), { id })).can).toMatchObject({ reactivate: true, deactivate: false });
+    await reactivateUser(demo.as(ADMIN), { id });
+    const page = await getUserPage(demo.as(ADMIN), { id });
+    expect(page.user).toMatchObject({ statusLabel: "Active", roles: ["buyer", "finance"] });
+    expect(page.can).toMatchObject({ reactivate: false, deactivate: true });
+    expect(
+      await attemptSignIn(t.db, { email, password: "a colleague's passphrase", address: "10.2.0.10" }),
+    ).toMatchObject({ outcome: "signed-in", userId: id });
+    const [event] = (await auditOf(t.db, id)).filter((e) => e.event === "USER_REACTIVATED");
+    expect(event).toMatchObject({
+      actor_id: demo.actor(ADMIN).userId,
+      org_id: demo.orgId(ACME),
+      data: { name: "Bea Kagain", email, roles: ["buyer", "finance"], status: "active" },
+    });
+    // Active already: refused, and nothing more is written.
+    await expect(reactivateUser(demo.as(ADMIN), { id })).rejects.toMatchObject({
+      fieldErrors: { form: "This person is already active." },
+    });
+    expect((await auditOf(t.db, id)).filter((e) => e.event === "USER_REACTIVATED")).toHaveLength(1);
+  });
+
+  it("reactivating someone who never accepted leaves them invited, ready for a new link", async () => {
+    const email = "late.joiner@acme.test";
+    const { id } = await inviteUser(demo.as(ADMIN), { email, roles: ["buyer"] });
+    await mailbox.deliver(t.db);
+    await deactivateUser(demo.as(ADMIN), { id });
+    await reactivateUser(demo.as(ADMIN), { id });
+    expect((await getUserPage(demo.as(ADMIN), { id })).can).toMatchObject({ reinvite: true, reactivate: false });
+    await reinviteUser(demo.as(ADMIN), { id });
+    await mailbox.deliver(t.db);
+    const token = mailbox.link(email, "/invitation/");
+    expect(await readInvitation(t.db, token, new Date())).toMatchObject({ state: "ready" });
+  });
+
   it("refuses to deactivate oneself", async () => {
     await expect(deactivateUser(demo.as(ADMIN), { id: demo.actor(ADMIN).userId })).rejects.toMatchObject({
       fieldErrors: { form: expect.stringMatching(/cannot deactivate yourself/) },
@@ -319,6 +358,7 @@ describe("refusals", () => {
       expect((await responseOf(changeRoles(demo.as(ADMIN), { id, roles: ["admin"] }))).status).toBe(404);
       expect((await responseOf(deactivateUser(demo.as(ADMIN), { id }))).status).toBe(404);
       expect((await responseOf(reinviteUser(demo.as(ADMIN), { id }))).status).toBe(404);
+      expect((await responseOf(reactivateUser(demo.as(ADMIN), { id }))).status).toBe(404);
     }
     const row = await t.db
       .selectFrom("users")
@@ -334,6 +374,7 @@ describe("refusals", () => {
       expect((await responseOf(listUsers(demo.as(who)))).status, who).toBe(403);
       expect((await responseOf(inviteUser(demo.as(who), { email: "x@acme.test", roles: ["admin"] }))).status).toBe(403);
       expect([403, 404]).toContain((await responseOf(deactivateUser(demo.as(who), { id: buyerId }))).status);
+      expect([403, 404]).toContain((await responseOf(reactivateUser(demo.as(who), { id: buyerId }))).status);
       expect([403, 404]).toContain(
         (await responseOf(changeRoles(demo.as(who), { id: buyerId, roles: ["admin"] }))).status,
       );

@@ -63,6 +63,8 @@ const ROUTES: Record<string, RouteRule> = {
   // Any unknown address: a 404 inside the header, signed in or not.
   "routes/$": { public: true },
   "routes/login": { public: true },
+  // The second step of a sign-in: without the step's cookie it only sends people back to the password.
+  "routes/login_.two-factor": { public: true },
   "routes/logout": { public: true },
   "routes/healthz": { public: true },
   "routes/dashboard": { roles: ALL },
@@ -195,6 +197,7 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/reset-password.$token": { public: true },
   // Everyone's own profile; the page only ever touches the signed-in person's row.
   "routes/profile": { roles: ALL },
+  "routes/profile_.two-factor": { roles: ALL },
   "routes/invitation.$token": { public: true },
   "routes/admin.users._index": {
     roles: ["admin"],
@@ -206,6 +209,7 @@ const ROUTES: Record<string, RouteRule> = {
       () => ({ intent: "roles", roles: "finance" }),
       () => ({ intent: "deactivate" }),
       () => ({ intent: "reinvite" }),
+      () => ({ intent: "reactivate" }),
     ],
   },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
@@ -244,6 +248,7 @@ const ROUTES: Record<string, RouteRule> = {
     forms: [
       () => ({ intent: "add", label: "Elsewhere", address: "1 Elsewhere Road, Leeds", makeDefault: "on" }),
       () => ({ intent: "archive", id: NOWHERE, version: "1" }),
+      () => ({ intent: "restore", id: NOWHERE, version: "1" }),
     ],
   },
   "routes/admin.audit": { roles: ["admin"] },

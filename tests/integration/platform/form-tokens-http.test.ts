@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { FORM_TOKEN_PATTERN } from "../../../app/models/shared/form-token.server";
-import { createAppServer, http, signInOverHttp, type AppServer } from "../../support/app-server";
+import { closeDueRfqs } from "../../../app/models/sourcing/rfq-schedule.server";
+import { createAppServer, http, signInOverHttp, tableChecksums, type AppServer } from "../../support/app-server";
 
 const SENDS = 4;
 
@@ -72,5 +73,56 @@ describe("a form posted several times at once over HTTP", () => {
     }));
     expect(invitations).toHaveLength(1);
     expect(mails).toHaveLength(1);
+  });
+
+  it("the award: the preview writes nothing, and its confirm button sent several times awards once", async () => {
+    const { rfqId, globex } = await app.withDb(async (db) => {
+      await closeDueRfqs(db, new Date());
+      const rfq = await db
+        .selectFrom("rfqs")
+        .where("title", "=", "Safety gloves, Q1 supply")
+        .select(["id", "status", "version"])
+        .executeTakeFirstOrThrow();
+      expect(rfq.status).toBe("closed");
+      const org = await db
+        .selectFrom("organisations")
+        .where("name", "=", "Globex Industrial")
+        .select("id")
+        .executeTakeFirstOrThrow();
+      return { rfqId: rfq.id, globex: org.id };
+    });
+    const cookie = await signInOverHttp(app.base, "buyer@acme.test");
+    const formToken = await tokenOf(cookie, `/rfqs/${rfqId}/compare`);
+    const version = await app.withDb(
+      async (db) =>
+        (await db.selectFrom("rfqs").where("id", "=", rfqId).select("version").executeTakeFirstOrThrow()).version,
+    );
+    const choice = { version: String(version), award: globex, justification: "", formToken };
+
+    const before = await app.withDb(tableChecksums);
+    const preview = await http(app.base, "POST", `/rfqs/${rfqId}/compare`, { cookie, form: choice });
+    expect(preview.status).toBe(200);
+    // React marks text joins with empty comments; read the page as a person would.
+    const html = (await preview.text()).replace(/<!-- -->/g, "");
+    expect(html).toContain("Check the award");
+    expect(html).toContain("Draft purchase order to Globex Industrial");
+    // The confirm form carries the same token and the choice.
+    expect(html).toContain(`name="formToken" value="${formToken}"`);
+    expect(html).toContain(`name="confirm" value="yes"`);
+    expect(await app.withDb(tableChecksums)).toEqual(before);
+
+    const replies = await Promise.all(
+      Array.from({ length: SENDS }, () =>
+        http(app.base, "POST", `/rfqs/${rfqId}/compare`, { cookie, form: { ...choice, confirm: "yes" } }),
+      ),
+    );
+    const locations = replies.map((r) => r.headers.get("location"));
+    expect(replies.map((r) => r.status)).toEqual(Array.from({ length: SENDS }, () => 302));
+    expect(new Set(locations).size).toBe(1);
+    const pos = await app.withDb((db) =>
+      db.selectFrom("purchase_orders").where("rfq_id", "=", rfqId).select(["id", "total"]).execute(),
+    );
+    expect(pos).toEqual([{ id: expect.any(String), total: "3378.00" }]);
+    expect(locations[0]).toBe(`/pos/${pos[0].id}?awarded=1`);
   });
 });

@@ -72,6 +72,8 @@ const LINE = ["lines[0].itemName", "lines[0].quantity", "lines[0].unit", "lines[
 const TARGETS: Record<string, Target | "skip"> = {
   "routes/logout": "skip",
   "routes/login": { as: null, url: () => "/login", fields: ["email", "password", "redirectTo"] },
+  // Without a pending step's cookie every post goes back to the password, writing nothing.
+  "routes/login_.two-factor": { as: null, url: () => "/login/two-factor", fields: ["code"] },
   "routes/rfqs.new": {
     as: "buyer@acme.test",
     url: () => "/rfqs/new",
@@ -268,6 +270,11 @@ const TARGETS: Record<string, Target | "skip"> = {
     url: () => "/profile",
     fields: ["intent", "name", "timeZone", "currentPassword", "newPassword"],
   },
+  "routes/profile_.two-factor": {
+    as: "controller@acme.test",
+    url: () => "/profile/two-factor",
+    fields: ["intent", "code", "password"],
+  },
   "routes/invitation.$token": {
     as: null,
     url: () => "/invitation/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
@@ -307,6 +314,7 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/_index": { as: null, url: () => "/", params: [] },
   "routes/$": { as: "buyer@acme.test", url: () => "/no-such-page", params: [] },
   "routes/login": { as: null, url: () => "/login", params: ["redirectTo"] },
+  "routes/login_.two-factor": { as: null, url: () => "/login/two-factor", params: [] },
   "routes/healthz": { as: null, url: () => "/healthz", params: [] },
   "routes/dashboard": { as: "buyer@acme.test", url: () => "/dashboard", params: [] },
   "routes/rfqs._index": { as: "buyer@acme.test", url: () => "/rfqs", params: LIST },
@@ -372,6 +380,7 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/admin.users._index": { as: "admin@acme.test", url: () => "/admin/users", params: [] },
   "routes/admin.users.$id": { as: "admin@acme.test", url: (o) => `/admin/users/${o.acmeBuyer}`, params: [] },
   "routes/profile": { as: "controller@acme.test", url: () => "/profile", params: [] },
+  "routes/profile_.two-factor": { as: "controller@acme.test", url: () => "/profile/two-factor", params: [] },
   "routes/signup": { as: null, url: () => "/signup", params: [] },
   "routes/signup_.confirm.$token": {
     as: null,

@@ -28,7 +28,7 @@ import {
   getOrganisationSettings,
   saveOrganisationSettings,
 } from "../../../app/models/shared/organisation-settings.server";
-import { changeShipTo, shipToChoices } from "../../../app/models/shared/ship-to.server";
+import { changeShipTo, listShipTos, shipToChoices } from "../../../app/models/shared/ship-to.server";
 import { FormError } from "../../../app/utils/errors";
 import { parseSubmission } from "../../../app/utils/submission";
 import { demoLogoPng } from "../../../db/demo-logo";
@@ -354,6 +354,53 @@ describe("ship-to addresses", () => {
       (await t.db.selectFrom("ship_to_addresses").where("id", "=", acmeShipTo.id).selectAll().executeTakeFirstOrThrow())
         .archived_at,
     ).toBeNull();
+  });
+
+  it("restores an archived address: offered again, not as default, audited; refused to others and when stale", async () => {
+    const admin = demo.as(ADMIN);
+    const { id } = await changeShipTo(admin, {
+      intent: "add",
+      label: "Reutlingen annex",
+      address: "Acme Manufacturing GmbH\nAnnex\nLederstraße 4\n72764 Reutlingen",
+      makeDefault: false,
+    });
+    const row = () => t.db.selectFrom("ship_to_addresses").where("id", "=", id).selectAll().executeTakeFirstOrThrow();
+    // Only an archived address is restored.
+    await expect(changeShipTo(admin, { intent: "restore", id, version: (await row()).version })).rejects.toMatchObject({
+      fieldErrors: { form: "This address is in use already." },
+    });
+    await changeShipTo(admin, { intent: "archive", id, version: (await row()).version });
+    const archived = await row();
+    expect((await listShipTos(admin)).archived.find((a) => a.id === id)?.can).toMatchObject({ restore: true });
+    expect((await shipToChoices(demo.as(BUYER))).map((c) => c.label)).not.toContain("Reutlingen annex");
+
+    const restore = { intent: "restore" as const, id, version: archived.version };
+    expect((await responseOf(changeShipTo(foreignAdmin(), restore))).status).toBe(404);
+    expect((await responseOf(changeShipTo(demo.as(BUYER), restore))).status).toBe(403);
+    await expect(changeShipTo(admin, { ...restore, version: archived.version - 1 })).rejects.toBeInstanceOf(FormError);
+    expect((await row()).archived_at).not.toBeNull();
+
+    const defaultBefore = (await shipToChoices(demo.as(BUYER))).filter((c) => c.isDefault).map((c) => c.label);
+    await changeShipTo(admin, restore);
+    expect(await row()).toMatchObject({ archived_at: null, is_default: false, version: archived.version + 1 });
+    const choices = await shipToChoices(demo.as(BUYER));
+    expect(choices.find((c) => c.label === "Reutlingen annex")).toMatchObject({ isDefault: false });
+    // Whatever was the default stays so.
+    expect(choices.filter((c) => c.isDefault).map((c) => c.label)).toEqual(defaultBefore);
+    // The same form sent twice: the second finds a newer version and changes nothing.
+    await expect(changeShipTo(admin, restore)).rejects.toBeInstanceOf(FormError);
+    const events = await t.db
+      .selectFrom("audit_events")
+      .where("entity_id", "=", id)
+      .select(["event", "actor_id", "org_id", "data"])
+      .orderBy("id")
+      .execute();
+    expect(events.map((e) => e.event)).toEqual(["ADD_SHIP_TO", "ARCHIVE_SHIP_TO", "RESTORE_SHIP_TO"]);
+    expect(events[2]).toMatchObject({
+      actor_id: demo.actor(ADMIN).userId,
+      org_id: demo.orgId(ACME),
+      data: { label: "Reutlingen annex", isDefault: false },
+    });
   });
 
   it("a chosen address and a typed one together are refused next to the typed one", () => {
