@@ -429,9 +429,15 @@ export async function withdrawBankChange(ctx: Ctx, { changeId }: { changeId: str
 
 export type BankLinkState = "unknown" | "used" | "expired" | "ready";
 
+export interface BankLink {
+  state: BankLinkState;
+  /** The proposed details, while the link can still confirm them. */
+  change: { organisationName: string; proposedBy: string; accountHolder: string; iban: string; bic: string } | null;
+}
+
 /** What a mailed confirmation link leads to, without spending it (a mail scanner's visit confirms nothing). */
-export async function readBankLink(db: Db | Trx, { token, at }: { token: string; at: Date }) {
-  if (!wellFormed(token)) return { state: "unknown" as BankLinkState };
+export async function readBankLink(db: Db | Trx, { token, at }: { token: string; at: Date }): Promise<BankLink> {
+  if (!wellFormed(token)) return { state: "unknown", change: null };
   const row = await db
     .selectFrom("bank_detail_changes as change")
     .innerJoin("organisations", "organisations.id", "change.supplier_org_id")
@@ -448,7 +454,7 @@ export async function readBankLink(db: Db | Trx, { token, at }: { token: string;
       "users.name as proposedBy",
     ])
     .executeTakeFirst();
-  if (!row) return { state: "unknown" as BankLinkState };
+  if (!row) return { state: "unknown", change: null };
   const state: BankLinkState =
     row.link_used_at || row.status !== "proposed"
       ? "used"
