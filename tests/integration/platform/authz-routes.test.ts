@@ -52,6 +52,8 @@ interface RouteRule {
    * authorization. On pages without parameters, roles allowed there post a junk form instead.
    */
   forms?: FormSample[];
+  /** A supplier organisation's admin (supplier and admin roles) may use it too: its colleagues. */
+  supplierAdmin?: true;
 }
 
 const ALL: readonly Role[] = ["buyer", "finance", "admin", "supplier"];
@@ -198,6 +200,7 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/invitation.$token": { public: true },
   "routes/admin.users._index": {
     roles: ["admin"],
+    supplierAdmin: true,
     forms: [() => ({ intent: "invite", email: "someone@acme-new.test", roles: "buyer" })],
   },
   "routes/admin.users.$id": {
@@ -282,6 +285,19 @@ const ROUTES: Record<string, RouteRule> = {
     ],
   },
   "routes/catalogue": { roles: ["buyer", "finance"] },
+  "routes/company": {
+    roles: ["supplier"],
+    forms: [
+      () => ({ intent: "profile", name: "Taken", legalName: "Taken Ltd", address: "1 Elsewhere Road, Leeds" }),
+      () => ({ intent: "propose", accountHolder: "Thief", iban: "DE89370400440532013000", bic: "COBADEFFXXX" }),
+      () => ({ intent: "confirm", changeId: NOWHERE }),
+    ],
+  },
+  "routes/company_.bank-confirm.$token": { public: true },
+  "routes/bank-changes": {
+    roles: ["finance"],
+    forms: [() => ({ intent: "acknowledge", id: NOWHERE })],
+  },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -290,6 +306,12 @@ const ROUTES: Record<string, RouteRule> = {
     ],
   },
 };
+
+/** Whether this person may use a route without parameters: by their first role, or as a supplier's admin. */
+function mayUse(rule: RouteRule, p: Principal): boolean {
+  if (p.role === null) return false;
+  return (rule.roles?.includes(p.role) ?? false) || (rule.supplierAdmin === true && p.supplierAdmin === true);
+}
 
 /** Objects of each kind that an organisation may not see. */
 const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> = {
@@ -368,6 +390,7 @@ const USERS = [
   "controller@acme.test",
   "admin@acme.test",
   "sales@northwind.test",
+  "accounts@northwind.test",
   "sales@globex.test",
   "buyer@initech.test",
 ];
@@ -390,6 +413,8 @@ interface ManifestRoute {
 interface Principal {
   email: string | null;
   role: Role | null;
+  /** Holds the supplier and the admin role of a supplier organisation. */
+  supplierAdmin?: boolean;
   orgId: string | null;
   cookie: string | null;
   foreign: Record<ParamKind, string[]>;
@@ -554,7 +579,14 @@ beforeAll(async () => {
     for (const kind of Object.keys(FOREIGN) as ParamKind[]) {
       foreign[kind].push(...(await FOREIGN[kind](handle.db, actor.orgId)));
     }
-    principals.push({ email, role: actor.roles[0], orgId: actor.orgId, cookie: null, foreign });
+    principals.push({
+      email,
+      role: actor.roles[0],
+      supplierAdmin: actor.roles.includes("supplier") && actor.roles.includes("admin"),
+      orgId: actor.orgId,
+      cookie: null,
+      foreign,
+    });
   }
   // Taken before the server starts (the embedded database has one user at a time); signing in
   // only touches what the checksum leaves out.
@@ -615,7 +647,7 @@ describe("authorization sweep over every route", () => {
         }
         // On a page without parameters a role that may use it would really change things with a valid
         // form; it gets a junk one (and must be told what is wrong), everyone else the valid ones.
-        const allowed = !rule.params && p.role !== null && (rule.roles?.includes(p.role) ?? false);
+        const allowed = !rule.params && mayUse(rule, p);
         const forms = allowed ? [{}] : (rule.forms?.map((f) => f(ids)) ?? [{}]);
         for (const url of urls) {
           const get = await request("GET", url, p.cookie);
@@ -632,7 +664,7 @@ describe("authorization sweep over every route", () => {
             check(toLogin || refused, `GET ${url} signed out`, status, location);
           } else if (rule.params) {
             check(refused, `GET ${url} as ${who}`, status, location);
-          } else if (!rule.roles?.includes(p.role as Role)) {
+          } else if (!mayUse(rule, p)) {
             check(refused, `GET ${url} as ${who}`, status, location);
           }
 
@@ -652,7 +684,7 @@ describe("authorization sweep over every route", () => {
             if (rule.public) continue;
             if (!p.email)
               check(postRefused || (ps >= 300 && ps < 400 && (pl ?? "").startsWith("/login")), what, ps, pl);
-            else if (rule.params || !rule.roles?.includes(p.role as Role)) check(postRefused, what, ps, pl);
+            else if (rule.params || !mayUse(rule, p)) check(postRefused, what, ps, pl);
             // An allowed role posting a junk form to a page without parameters must be told what is wrong.
             else check(ps >= 400 && ps < 500, what, ps, pl);
           }
