@@ -97,7 +97,10 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     // The first person of each supplier is its admin (keeps the company profile and colleagues).
     for (const email of ["sales@northwind.test", "sales@globex.test"]) {
       const admin = actors.get(email) as Actor;
-      await trx.insertInto("memberships").values({ user_id: admin.userId, org_id: admin.orgId, role: "admin" }).execute();
+      await trx
+        .insertInto("memberships")
+        .values({ user_id: admin.userId, org_id: admin.orgId, role: "admin" })
+        .execute();
       actors.set(email, { ...admin, roles: [...admin.roles, "admin"] });
     }
     await trx

@@ -104,7 +104,15 @@ const COLUMNS: {
 } = {
   Company: ["org_id", "version", "updated_at"],
   BankChange: ["id", "supplier_org_id", "status", "proposed_by", "proposed_at", "confirmed_by", "confirmed_at"],
-  PaymentHold: ["id", "change_id", "buyer_org_id", "supplier_org_id", "created_at", "acknowledged_by", "acknowledged_at"],
+  PaymentHold: [
+    "id",
+    "change_id",
+    "buyer_org_id",
+    "supplier_org_id",
+    "created_at",
+    "acknowledged_by",
+    "acknowledged_at",
+  ],
   Agreement: [
     "id",
     "number",

@@ -55,8 +55,8 @@ export default function BankChanges() {
     <>
       <h1>Suppliers&apos; bank changes</h1>
       <p className="hint">
-        A supplier that changes its bank details is a classic route for invoice fraud. Payments to it are held until
-        you have checked the change with the supplier, through a contact you already know, and acknowledged it here.
+        A supplier that changes its bank details is a classic route for invoice fraud. Payments to it are held until you
+        have checked the change with the supplier, through a contact you already know, and acknowledged it here.
       </p>
       {data && "acknowledged" in data ? (
         <p className="banner ok" role="status">

@@ -8,11 +8,7 @@ import { FormTokenField } from "~/components/form/form-token-field";
 import { InputField, TextareaField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
-import {
-  bankChangeActionSchema,
-  bankDetailsSchema,
-  companyProfileSchema,
-} from "~/models/people/company.schema";
+import { bankChangeActionSchema, bankDetailsSchema, companyProfileSchema } from "~/models/people/company.schema";
 import {
   confirmBankChange,
   getCompanyPage,
@@ -126,7 +122,10 @@ export default function CompanyPage() {
             <dt>Registered address</dt>
             <dd>{profile.address}</dd>
             <dt>Contact</dt>
-            <dd>{[profile.contactName, profile.contactEmail, profile.contactPhone].filter(Boolean).join(", ") || "Not given"}</dd>
+            <dd>
+              {[profile.contactName, profile.contactEmail, profile.contactPhone].filter(Boolean).join(", ") ||
+                "Not given"}
+            </dd>
           </dl>
           <p className="hint">Your organisation&apos;s admin keeps the profile.</p>
         </section>
@@ -210,7 +209,15 @@ export default function CompanyPage() {
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Reply = ReturnType<typeof asReply>;
 
-function ProfileForm({ profile, lastResult, busy }: { profile: PageData["profile"]; lastResult: Reply; busy: boolean }) {
+function ProfileForm({
+  profile,
+  lastResult,
+  busy,
+}: {
+  profile: PageData["profile"];
+  lastResult: Reply;
+  busy: boolean;
+}) {
   const [form, fields] = useSchemaForm(companyProfileSchema, { id: "profile", lastResult, defaultValue: profile });
   return (
     <Form
@@ -300,7 +307,14 @@ function ProposalCard({
 function ProposeForm({ formToken, lastResult, busy }: { formToken: string; lastResult: Reply; busy: boolean }) {
   const [form, fields] = useSchemaForm(bankDetailsSchema, { id: "propose", lastResult });
   return (
-    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack" aria-labelledby="propose-heading">
+    <Form
+      method="post"
+      id={form.id}
+      onSubmit={form.onSubmit}
+      noValidate
+      className="stack"
+      aria-labelledby="propose-heading"
+    >
       <h3 id="propose-heading">Change bank details</h3>
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="propose" />

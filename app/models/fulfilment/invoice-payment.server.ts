@@ -21,8 +21,15 @@ export async function paymentOffer(
   ctx: Ctx,
   invoice: { id: string; status: string; buyer_org_id: string; supplier_org_id: string },
 ) {
-  if (invoice.status !== "approved" || !ctx.ability.can("pay", subject("Invoice", { buyer_org_id: invoice.buyer_org_id }))) return null;
-  const hold = await paymentHoldFor(ctx.db, { buyerOrgId: invoice.buyer_org_id, supplierOrgId: invoice.supplier_org_id });
+  if (
+    invoice.status !== "approved" ||
+    !ctx.ability.can("pay", subject("Invoice", { buyer_org_id: invoice.buyer_org_id }))
+  )
+    return null;
+  const hold = await paymentHoldFor(ctx.db, {
+    buyerOrgId: invoice.buyer_org_id,
+    supplierOrgId: invoice.supplier_org_id,
+  });
   return { held: hold ? holdMessage(hold) : null, acknowledgePath: BANK_CHANGES_PATH };
 }
 
@@ -55,7 +62,12 @@ export async function recordPayment(
       },
       {
         expectedVersion: input.version,
-        changes: { paid_on: input.paidOn, payment_reference: input.reference, paid_by: tx.actor.userId, paid_at: tx.now },
+        changes: {
+          paid_on: input.paidOn,
+          payment_reference: input.reference,
+          paid_by: tx.actor.userId,
+          paid_at: tx.now,
+        },
         auditData: { total: invoice.total, currency: invoice.currency },
       },
     );

@@ -36,10 +36,10 @@ export const BANK_LINK_LIFETIME_MS = 24 * 3600_000;
 const hashLink = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 const wellFormed = (token: string) => /^[A-Za-z0-9_-]{43}$/.test(token);
 
-type ChangeRow = Pick<
-  BankDetailChangesTable,
-  "supplier_org_id" | "account_holder" | "iban" | "bic" | "proposed_by"
-> & { id: string; proposed_at: Date };
+type ChangeRow = Pick<BankDetailChangesTable, "supplier_org_id" | "account_holder" | "iban" | "bic" | "proposed_by"> & {
+  id: string;
+  proposed_at: Date;
+};
 
 /** The actor's own company: a supplier organisation's people only; everyone else is refused. */
 function requireCompany(ctx: Ctx, action: "read" | "update"): string {
@@ -219,7 +219,11 @@ export async function updateCompanyProfile(ctx: Ctx, input: Omit<CompanyProfileI
       entityType: "company",
       entityId: orgId,
       event: "COMPANY_PROFILE_UPDATED",
-      data: { changed, from: Object.fromEntries(changed.map((k) => [k, was[k]])), to: Object.fromEntries(changed.map((k) => [k, after[k]])) },
+      data: {
+        changed,
+        from: Object.fromEntries(changed.map((k) => [k, was[k]])),
+        to: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      },
     });
   });
 }

@@ -113,7 +113,12 @@ export async function holdPaymentsAfterBankChange(
   for (const { buyer_org_id: buyerOrgId } of buyers) {
     const hold = await trx
       .insertInto("bank_change_acknowledgements")
-      .values({ change_id: changeId, buyer_org_id: buyerOrgId, supplier_org_id: change.supplier_org_id, created_at: at })
+      .values({
+        change_id: changeId,
+        buyer_org_id: buyerOrgId,
+        supplier_org_id: change.supplier_org_id,
+        created_at: at,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await appendAuditEvent(trx, {
