@@ -192,9 +192,8 @@ export default function CompanyPage() {
                   <td>{h.proposedBy}</td>
                   <td>{h.iban}</td>
                   <td>
-                    {h.status === "confirmed"
-                      ? `Confirmed${h.confirmedBy ? ` by ${h.confirmedBy}` : " by mailed link"}${h.confirmedAt ? `, ${formatInstant(h.confirmedAt, timeZone)}` : ""}`
-                      : "Withdrawn"}
+                    {h.outcome}
+                    {h.confirmedAt ? `, ${formatInstant(h.confirmedAt, timeZone)}` : ""}
                   </td>
                 </tr>
               ))}

@@ -152,7 +152,10 @@ export async function getCompanyPage(ctx: Ctx) {
       : null,
     history: history.map((h) => ({
       id: h.id,
-      status: h.status,
+      outcome:
+        h.status === "confirmed"
+          ? `Confirmed ${h.confirmedBy ? `by ${h.confirmedBy}` : "by mailed link"}`
+          : "Withdrawn",
       iban: maskIban(h.iban),
       proposedAt: new Date(h.proposed_at).toISOString(),
       proposedBy: h.proposedBy,
