@@ -534,6 +534,11 @@ export interface InvoicesTable {
   submitted_by: string;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
+  /** When finance paid it (the date on the bank's statement) and the payment's reference; null until paid. */
+  paid_on: DateOnly | null;
+  payment_reference: string | null;
+  paid_by: string | null;
+  paid_at: Timestamp | null;
 }
 
 export interface InvoiceLinesTable {
@@ -729,6 +734,52 @@ export interface SupplierPerformanceMonthsTable {
   /** Awarded lines with a comparable price, and the sum of awarded price ÷ lowest price quoted for each. */
   price_lines: Generated<number>;
   price_ratio_sum: NumericWithDefault;
+/** A supplier organisation's company profile and the bank details in force (written only by a confirmed change). */
+export interface CompanyProfilesTable {
+  org_id: string;
+  remittance_address: Generated<string>;
+  contact_name: Generated<string>;
+  contact_email: Generated<string>;
+  contact_phone: Generated<string>;
+  account_holder: string | null;
+  iban: string | null;
+  bic: string | null;
+  bank_changed_at: Timestamp | null;
+  version: Generated<number>;
+  updated_at: TimestampDefault;
+}
+
+export type BankChangeStatus = "proposed" | "confirmed" | "withdrawn";
+
+/** A change of a supplier's bank details: proposed by one person, confirmed by another (or a mailed link). */
+export interface BankDetailChangesTable {
+  id: Generated<string>;
+  supplier_org_id: string;
+  status: Generated<BankChangeStatus>;
+  account_holder: string;
+  iban: string;
+  bic: string;
+  previous_account_holder: string | null;
+  previous_iban: string | null;
+  previous_bic: string | null;
+  proposed_by: string;
+  proposed_at: Timestamp;
+  confirmed_by: string | null;
+  confirmed_at: Timestamp | null;
+  link_hash: string | null;
+  link_expires_at: Timestamp | null;
+  link_used_at: Timestamp | null;
+}
+
+/** A buying organisation's acknowledgement of a supplier's confirmed bank change; payments are held while it is open. */
+export interface BankChangeAcknowledgementsTable {
+  id: Generated<string>;
+  change_id: string;
+  buyer_org_id: string;
+  supplier_org_id: string;
+  created_at: Timestamp;
+  acknowledged_by: string | null;
+  acknowledged_at: Timestamp | null;
 }
 
 export interface Database {
@@ -777,6 +828,9 @@ export interface Database {
   requisitions: RequisitionsTable;
   requisition_lines: RequisitionLinesTable;
   supplier_performance_months: SupplierPerformanceMonthsTable;
+  company_profiles: CompanyProfilesTable;
+  bank_detail_changes: BankDetailChangesTable;
+  bank_change_acknowledgements: BankChangeAcknowledgementsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

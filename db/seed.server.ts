@@ -38,6 +38,7 @@ export const DEMO_USERS = [
   { email: "controller@acme.test", name: "Carla Jensen", role: "finance", org: "Acme Manufacturing" },
   { email: "admin@acme.test", name: "Adam Okafor", role: "admin", org: "Acme Manufacturing" },
   { email: "sales@northwind.test", name: "Nora Lindqvist", role: "supplier", org: "Northwind Components" },
+  { email: "accounts@northwind.test", name: "Olle Berg", role: "supplier", org: "Northwind Components" },
   { email: "sales@globex.test", name: "Gustavo Reyes", role: "supplier", org: "Globex Industrial" },
   { email: "buyer@initech.test", name: "Ian Porter", role: "buyer", org: "Initech" },
 ] as const satisfies readonly { email: string; name: string; role: Role; org: string }[];
@@ -93,6 +94,38 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     const initech = orgIds.get("Initech") as string;
     const northwind = orgIds.get("Northwind Components") as string;
     const globex = orgIds.get("Globex Industrial") as string;
+    // The first person of each supplier is its admin (keeps the company profile and colleagues).
+    for (const email of ["sales@northwind.test", "sales@globex.test"]) {
+      const admin = actors.get(email) as Actor;
+      await trx
+        .insertInto("memberships")
+        .values({ user_id: admin.userId, org_id: admin.orgId, role: "admin" })
+        .execute();
+      actors.set(email, { ...admin, roles: [...admin.roles, "admin"] });
+    }
+    await trx
+      .insertInto("company_profiles")
+      .values([
+        {
+          org_id: northwind,
+          remittance_address: "Box 118\n411 06 Göteborg\nSweden",
+          contact_name: "Olle Berg",
+          contact_email: "accounts@northwind.test",
+          contact_phone: "+46 31 700 12 00",
+          account_holder: "Northwind Components AB",
+          iban: "SE4550000000058398257466",
+          bic: "ESSESESS",
+        },
+        {
+          org_id: globex,
+          contact_name: "Gustavo Reyes",
+          contact_email: "sales@globex.test",
+          account_holder: "Globex Industrial S.p.A.",
+          iban: "IT60X0542811101000000123456",
+          bic: "BPMOIT22",
+        },
+      ])
+      .execute();
     await trx
       .insertInto("supplier_relationships")
       .values(

@@ -20,6 +20,9 @@ import type {
   AgreementsTable,
   ApprovalPoliciesTable,
   AuditEventsTable,
+  BankChangeAcknowledgementsTable,
+  BankDetailChangesTable,
+  CompanyProfilesTable,
   EmailOutboxTable,
   FxRatesTable,
   InvoicesTable,
@@ -89,6 +92,8 @@ export type Action =
   | "browse"
   /** A supplier's scorecard with the organisation: its response, win, delivery, quantity, invoice and price record. */
   | "readPerformance";
+  /** Finance records that an approved invoice was paid. */
+  | "pay";
 
 export type SubjectType =
   | "Rfq"
@@ -108,7 +113,13 @@ export type SubjectType =
   /** The organisation's own settings: names, bill-to, zone, PO prefix, tolerances, logo. */
   | "Organisation"
   | "ShipToAddress"
-  | "Agreement";
+  | "Agreement"
+  /** A supplier organisation's company profile: names, addresses, contacts, and the bank details in force. */
+  | "Company"
+  /** A proposed change of a supplier's bank details; "approve" is the second person's confirmation. */
+  | "BankChange"
+  /** A buying organisation's hold on payments to a supplier whose bank details changed, until finance acknowledges it. */
+  | "PaymentHold";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -131,6 +142,9 @@ export interface SubjectFields {
   Organisation: Row<OrganisationsTable>;
   ShipToAddress: Row<ShipToAddressesTable>;
   Agreement: Row<AgreementsTable>;
+  Company: Row<CompanyProfilesTable>;
+  BankChange: Row<BankDetailChangesTable>;
+  PaymentHold: Row<BankChangeAcknowledgementsTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -188,7 +202,9 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "readPendingChange", "cancel"], "PurchaseOrder", { buyer_org_id: orgId });
     // Separation of duties: whoever created a PO cannot decide on it.
     can(["approve", "reject"], "PurchaseOrder", { buyer_org_id: orgId, created_by: { $ne: userId } });
-    can(["read", "update", "approve"], "Invoice", { buyer_org_id: orgId });
+    can(["read", "update", "approve", "pay"], "Invoice", { buyer_org_id: orgId });
+    // A supplier's changed bank details: finance of each buying organisation reads and acknowledges them.
+    can(["read", "acknowledge"], "PaymentHold", { buyer_org_id: orgId });
     can("manage", ["FxRate", "ApprovalPolicy"], { org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
     // The scorecard too: invoice match rates and prices against the best quote are finance's concern as well.
@@ -214,7 +230,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "create", "update"], "ShipToAddress", { org_id: orgId });
   },
 
-  supplier({ orgId }, can) {
+  supplier({ orgId, userId }, can) {
     // Mongo semantics: equality on an array field matches arrays containing the value.
     // An RFQ still in draft was never sent: invited or not, the supplier does not know it exists.
     can(["read", "ask"], "Rfq", { invited_supplier_org_ids: orgId, status: { $ne: "draft" } });
@@ -231,8 +247,23 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "accept", "decline"], "SupplierRelationship", { supplier_org_id: orgId });
     // Its own agreements once sent to it; a draft is the buyer's until then.
     can(["read", "acknowledge", "decline"], "Agreement", { supplier_org_id: orgId, sent_at: { $ne: null } });
+    // Its own company profile; bank details change in two steps, the second by someone other than the proposer.
+    can("read", "Company", { org_id: orgId });
+    can(["read", "create"], "BankChange", { supplier_org_id: orgId });
+    can("approve", "BankChange", { supplier_org_id: orgId, proposed_by: { $ne: userId } });
   },
 };
+
+/**
+ * The admin of a supplier organisation (a person holding both the supplier
+ * and the admin role there): keeps the company profile and its colleagues.
+ * None of a buying organisation's admin rules apply: a supplier organisation
+ * has no RFQs, settings or supplier list of its own.
+ */
+function supplierAdmin({ orgId }: Actor, can: Can): void {
+  can("manage", "User", { org_id: orgId });
+  can(["read", "update"], "Company", { org_id: orgId });
+}
 
 /**
  * The ability of one signed-in person in one organisation: the union of the
@@ -243,8 +274,15 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
 export function defineAbilityFor(actor: Actor): AppAbility {
   if (actor.roles.length === 0) throw new Error("No role");
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+  // A supplier organisation's people always hold the supplier role; its admin also holds admin.
+  const supplierSide = actor.roles.includes("supplier");
   for (const role of actor.roles) {
-    const define = Object.prototype.hasOwnProperty.call(rulesByRole, role) ? rulesByRole[role] : undefined;
+    const define =
+      role === "admin" && supplierSide
+        ? supplierAdmin
+        : Object.prototype.hasOwnProperty.call(rulesByRole, role)
+          ? rulesByRole[role]
+          : undefined;
     if (!define) throw new Error(`Unknown role: ${String(role)}`);
     define(actor, builder.can);
   }
@@ -297,3 +335,5 @@ export const TWO_FACTOR_POLICY_ROLES = ["finance", "admin"] as const satisfies r
 export function coveredByTwoFactorPolicy(roles: readonly Role[]): boolean {
   return roles.some((role) => (TWO_FACTOR_POLICY_ROLES as readonly Role[]).includes(role));
 }
+/** The roles a supplier organisation's admin may give its people: everyone is a supplier, some also admin. */
+export const SUPPLIER_ROLES = ["supplier", "admin"] as const satisfies readonly Role[];

@@ -29,6 +29,9 @@ import type {
   AgreementsTable,
   ApprovalPoliciesTable,
   AuditEventsTable,
+  BankChangeAcknowledgementsTable,
+  BankDetailChangesTable,
+  CompanyProfilesTable,
   EmailOutboxTable,
   NotificationsTable,
   FxRatesTable,
@@ -60,6 +63,9 @@ export const SUBJECT_TABLES = {
   Organisation: "organisations",
   ShipToAddress: "ship_to_addresses",
   Agreement: "agreements",
+  Company: "company_profiles",
+  BankChange: "bank_detail_changes",
+  PaymentHold: "bank_change_acknowledgements",
 } as const satisfies Record<SubjectType, string>;
 
 export type SubjectTable = (typeof SUBJECT_TABLES)[SubjectType];
@@ -92,7 +98,21 @@ const COLUMNS: {
   Organisation: ReadonlyArray<keyof OrganisationsTable>;
   ShipToAddress: ReadonlyArray<keyof ShipToAddressesTable>;
   Agreement: ReadonlyArray<keyof AgreementsTable>;
+  Company: ReadonlyArray<keyof CompanyProfilesTable>;
+  BankChange: ReadonlyArray<keyof BankDetailChangesTable>;
+  PaymentHold: ReadonlyArray<keyof BankChangeAcknowledgementsTable>;
 } = {
+  Company: ["org_id", "version", "updated_at"],
+  BankChange: ["id", "supplier_org_id", "status", "proposed_by", "proposed_at", "confirmed_by", "confirmed_at"],
+  PaymentHold: [
+    "id",
+    "change_id",
+    "buyer_org_id",
+    "supplier_org_id",
+    "created_at",
+    "acknowledged_by",
+    "acknowledged_at",
+  ],
   Agreement: [
     "id",
     "number",

@@ -48,6 +48,10 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
   { to: "/admin/refused-reads", label: "Refused reads", shownIf: [["review", "AuditEvent"]] },
   // A supplier's answers to buying organisations that asked to work with it.
   { to: "/relationships", label: "Buyers", shownIf: [["accept", "SupplierRelationship"]] },
+  // A supplier organisation's profile and bank details.
+  { to: "/company", label: "Company", shownIf: [["read", "Company"]] },
+  // Finance's acknowledgements of suppliers' changed bank details, which hold payments.
+  { to: "/bank-changes", label: "Bank changes", shownIf: [["acknowledge", "PaymentHold"]] },
 ];
 
 /** The items this ability shows, in order, one per page. */

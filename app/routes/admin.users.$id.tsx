@@ -3,12 +3,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 
+import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { CheckboxGroupField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { ROLE_CHOICES, rolesSchema, userActionSchema } from "~/models/people/users.schema";
 import { changeRoles, deactivateUser, getUserPage, reactivateUser, reinviteUser } from "~/models/people/users.server";
+import { roleChoicesFor, rolesSchema, userActionSchema } from "~/models/people/users.schema";
+import { changeRoles, deactivateUser, getUserPage, reinviteUser } from "~/models/people/users.server";
 import { requireId } from "~/utils/http.server";
 import { readSubmission, replyWithError, readFormData } from "~/utils/submission.server";
 
@@ -17,7 +20,10 @@ export const meta: MetaFunction = () => [{ title: "User · Quotient" }];
 /** Someone of another organisation is a 404: the use case loads the person through `loadUserFor`. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  return getUserPage(ctx, { id: requireId(params.id, "user") });
+  return {
+    ...(await getUserPage(ctx, { id: requireId(params.id, "user") })),
+    roleChoices: roleChoicesFor(onSupplierSide(ctx.ability)),
+  };
 }
 
 const intentSchema = z.object({ intent: z.enum(["roles", "deactivate", "reinvite", "reactivate"]) });
@@ -60,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-  const { user, can, deactivateNote } = useLoaderData<typeof loader>();
+  const { user, can, deactivateNote, roleChoices } = useLoaderData<typeof loader>();
   const result = useActionData<unknown>();
   const navigation = useNavigation();
   const done =
@@ -104,7 +110,7 @@ export default function UserPage() {
           <ErrorSummary form={rolesForm} />
           <Form method="post" id={rolesForm.id} onSubmit={rolesForm.onSubmit} className="stack" noValidate>
             <input type="hidden" name="intent" value="roles" />
-            <CheckboxGroupField field={rolesFields.roles} id="roles" legend="Roles" options={ROLE_CHOICES} />
+            <CheckboxGroupField field={rolesFields.roles} id="roles" legend="Roles" options={roleChoices} />
             <button type="submit" disabled={busy}>
               Save roles
             </button>

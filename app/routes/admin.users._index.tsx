@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireAbility } from "~/auth/authorize.server";
+import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { CheckboxGroupField, InputField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
-import { inviteSchema, ROLE_CHOICES } from "~/models/people/users.schema";
+import { inviteSchema, roleChoicesFor } from "~/models/people/users.schema";
 import { inviteUser, listUsers } from "~/models/people/users.server";
 import { formatInstant } from "~/utils/time";
 import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
@@ -17,7 +18,11 @@ export const meta: MetaFunction = () => [{ title: "Users · Quotient" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "create", "User");
-  return { users: await listUsers(ctx), timeZone: ctx.user.timeZone };
+  return {
+    users: await listUsers(ctx),
+    timeZone: ctx.user.timeZone,
+    roleChoices: roleChoicesFor(onSupplierSide(ctx.ability)),
+  };
 }
 
 type ActionData = FormReply | { invited: string };
@@ -37,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { users, timeZone } = useLoaderData<typeof loader>();
+  const { users, timeZone, roleChoices } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const invited = data && "invited" in data ? data.invited : null;
@@ -57,7 +62,7 @@ export default function Users() {
         <Form key={form.id} method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
           <input type="hidden" name="intent" value="invite" />
           <InputField field={fields.email} id="invite-email" label="Email" type="email" autoComplete="off" />
-          <CheckboxGroupField field={fields.roles} id="invite-roles" legend="Roles" options={ROLE_CHOICES} />
+          <CheckboxGroupField field={fields.roles} id="invite-roles" legend="Roles" options={roleChoices} />
           <button type="submit" disabled={navigation.state !== "idle"}>
             Send invitation
           </button>

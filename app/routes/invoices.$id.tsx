@@ -10,8 +10,11 @@ import { fieldList } from "~/components/form/line-items";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { StatusBadge } from "~/components/status-badge";
-import { invoiceApprovalSchema, invoiceResubmitSchema } from "~/models/fulfilment/invoice.schema";
+import { invoiceApprovalSchema, invoicePaymentSchema, invoiceResubmitSchema } from "~/models/fulfilment/invoice.schema";
 import { approveInvoice } from "~/models/fulfilment/invoice.server";
+import { recordPayment } from "~/models/fulfilment/invoice-payment.server";
+import { FormTokenField } from "~/components/form/form-token-field";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { getInvoicePage } from "~/models/fulfilment/invoice-queries.server";
 import { resubmitInvoice } from "~/models/fulfilment/invoice-submission.server";
 import { type FormReply, readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
@@ -25,14 +28,27 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  return getInvoicePage(ctx, { id: requireId(params.id, "invoice") });
+  return { ...(await getInvoicePage(ctx, { id: requireId(params.id, "invoice") })), formToken: issueFormToken() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "invoice");
   const formData = await readFormData(request);
-  // Two forms on one page: the supplier's correction says so; finance's approval is the default.
+  // Several forms on one page: the supplier's correction and finance's payment say so; approval is the default.
+  if (formData.get("intent") === "pay") {
+    const parsed = readSubmission(formData, invoicePaymentSchema);
+    if (!parsed.ok) return parsed.response;
+    try {
+      const { intent: _intent, ...input } = parsed.value;
+      await once(ctx, { token: formTokenOf(parsed.submission), purpose: "invoice.pay" }, (tx) =>
+        recordPayment(tx, { id, ...input }),
+      );
+      return { ok: "paid" } as const;
+    } catch (error) {
+      return replyWithError(parsed.submission, error);
+    }
+  }
   if (formData.get("intent") === "resubmit") {
     const parsed = readSubmission(formData, invoiceResubmitSchema);
     if (!parsed.ok) return parsed.response;
@@ -54,21 +70,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const DONE: Record<"approved" | "matched" | "disputed", string> = {
+type Done = "approved" | "matched" | "disputed" | "paid";
+
+const DONE: Record<Done, string> = {
   approved: "Invoice approved.",
+  paid: "Payment recorded. The supplier has been told.",
   matched: "Invoice resubmitted. It matches the purchase order and waits for the buyer's finance team.",
   disputed: "Invoice resubmitted. It still differs from the purchase order; see the differences below.",
 };
 
 export default function InvoicePage() {
-  const { invoice, po, lines, generalDifferences, revisions, can } = useLoaderData<typeof loader>();
-  const result = useActionData<{ ok: "approved" | "matched" | "disputed" } | FormReply>();
+  const { invoice, po, lines, generalDifferences, revisions, can, payment, formToken } = useLoaderData<typeof loader>();
+  const result = useActionData<{ ok: Done } | FormReply>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const reply = asReply(result);
   // Two forms post here: the supplier's correction says "resubmit", finance's approval says nothing.
   const resubmitReply = reply?.initialValue?.intent === "resubmit" ? reply : undefined;
-  const approveReply = reply && !resubmitReply ? reply : undefined;
+  const payReply = reply?.initialValue?.intent === "pay" ? reply : undefined;
+  const approveReply = reply && !resubmitReply && !payReply ? reply : undefined;
   return (
     <>
       <Breadcrumbs
@@ -110,6 +130,14 @@ export default function InvoicePage() {
         <dd>
           <strong>{formatMoney(invoice.total, invoice.currency)}</strong>
         </dd>
+        {invoice.paid_on ? (
+          <>
+            <dt>Paid</dt>
+            <dd>
+              {invoice.paid_on}, reference {invoice.payment_reference}
+            </dd>
+          </>
+        ) : null}
         {revisions.length > 0 ? (
           <>
             <dt>Submission</dt>
@@ -183,6 +211,17 @@ export default function InvoicePage() {
           version={invoice.version}
           disputed={can.approveOnlyWithReason}
           lastResult={approveReply}
+          busy={busy}
+        />
+      ) : null}
+      {payment ? (
+        <PayForm
+          version={invoice.version}
+          total={formatMoney(invoice.total, invoice.currency)}
+          held={payment.held}
+          acknowledgePath={payment.acknowledgePath}
+          formToken={formToken}
+          lastResult={payReply}
           busy={busy}
         />
       ) : null}
@@ -391,6 +430,64 @@ function ApproveForm({
       <button type="submit" disabled={busy}>
         Approve invoice
       </button>
+    </Form>
+  );
+}
+
+/**
+ * Finance records the payment of an approved invoice. While the supplier's
+ * changed bank details wait for acknowledgement the button stays, disabled,
+ * with the reason and the way to act beside it; the server refuses anyway.
+ */
+function PayForm({
+  version,
+  total,
+  held,
+  acknowledgePath,
+  formToken,
+  lastResult,
+  busy,
+}: {
+  version: number;
+  total: string;
+  held: string | null;
+  acknowledgePath: string;
+  formToken: string;
+  lastResult?: SubmissionResult<string[]>;
+  busy: boolean;
+}) {
+  const [form, fields] = useSchemaForm(invoicePaymentSchema, { id: "pay", lastResult });
+  return (
+    <Form
+      method="post"
+      id={form.id}
+      onSubmit={form.onSubmit}
+      noValidate
+      className="stack card"
+      aria-labelledby="pay-heading"
+    >
+      <h2 id="pay-heading" style={{ marginTop: 0 }}>
+        Record payment
+      </h2>
+      <ErrorSummary form={form} />
+      <input type="hidden" name="intent" value="pay" />
+      <input type="hidden" name="version" value={version} />
+      <FormTokenField token={formToken} />
+      <p>Amount: {total} (the invoice total).</p>
+      <div className="row">
+        <InputField field={fields.paidOn} id="paidOn" label="Date paid" type="date" />
+        <InputField field={fields.reference} id="reference" label="Payment reference" autoComplete="off" />
+      </div>
+      <div className="row actions">
+        <button type="submit" disabled={busy || held !== null} aria-describedby={held ? "pay-held" : undefined}>
+          Record payment
+        </button>
+        {held ? (
+          <p id="pay-held" className="error">
+            {held} <Link to={acknowledgePath}>Review the bank change</Link>
+          </p>
+        ) : null}
+      </div>
     </Form>
   );
 }

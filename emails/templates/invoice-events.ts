@@ -88,3 +88,17 @@ export function invoiceSubmittedForBuyerMail(
     action: { label: "Open the invoice", url: input.url },
   });
 }
+
+/** To the supplier: the buying organisation recorded the payment of its invoice. */
+export function invoicePaidMail(
+  input: InvoiceMailInput & { buyerName: string; total: string; paidOn: string; reference: string },
+): MailContent {
+  return renderMail({
+    subject: `Invoice paid: ${input.invoiceNumber}`,
+    greeting: `Hello ${input.recipientName},`,
+    paragraphs: [
+      `${input.buyerName} paid your invoice ${input.invoiceNumber} for purchase order ${input.poNumber} (${input.total}) on ${input.paidOn}, reference ${input.reference}.`,
+    ],
+    action: { label: "Open the invoice", url: input.url },
+  });
+}

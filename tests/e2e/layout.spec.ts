@@ -48,6 +48,9 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/agreements",
     "/agreements/new",
     "/catalogue",
+    "/company",
+    "/bank-changes",
+    "/company/bank-confirm/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
     "/rfqs/00000000-0000-4000-8000-000000000000",
     // A scorecard of no supplier of the reader's: the 404 in the frame (a supplier's is the gate's 403).
     "/suppliers/00000000-0000-4000-8000-000000000000/scorecard",
@@ -86,6 +89,9 @@ const PEOPLE: [email: string, depth: Depth][] = [
   ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1, scorecards: 2 }],
   ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
   ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1, scorecards: 1 }],
+  ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
+  ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1, users: 1 }],
+  ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1 }],
   ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0, users: 2 }],
 ];
 

@@ -9,6 +9,7 @@ import { receivedByLine } from "../ordering/ledger.server";
 import { inForcePrices } from "../ordering/revisions.server";
 import { invoicedByLine } from "../ordering/ledger.server";
 import { INVOICEABLE, loadInvoiceFor, tagInvoice } from "./invoice.server";
+import { paymentOffer } from "./invoice-payment.server";
 import { differenceSubject } from "./three-way-match";
 import { type Ctx } from "../shared/context.server";
 import { isCharge } from "../shared/pricing";
@@ -105,6 +106,8 @@ export async function getInvoicePage(ctx: Ctx, { id }: { id: string }) {
     revisions: await invoiceRevisions(db, id),
     canApprove,
     canResubmit,
+    /** Finance's payment of an approved invoice: null when not offered; `held` says why it is refused. */
+    payment: await paymentOffer(ctx, invoice),
     can: {
       approve: canApprove,
       /** Approving needs a reason to set the differences aside. */

@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 import { compare } from "../../utils/money";
-import { dateField, versionField } from "../shared/fields.schema";
+import { dateField, printable, versionField } from "../shared/fields.schema";
 
 const dueDate = dateField("due date");
 
@@ -56,3 +56,16 @@ export const invoiceResubmitSchema = z.object({
   lines: z.array(invoiceLineSchema).min(1, "Keep at least one line on the invoice."),
 });
 export type InvoiceResubmitInput = z.infer<typeof invoiceResubmitSchema>;
+
+/** Finance records the payment of an approved invoice: the amount is the invoice's total, never typed. */
+export const invoicePaymentSchema = z.object({
+  intent: z.literal("pay", { error: "Unknown action." }),
+  version: versionField,
+  paidOn: dateField("payment date"),
+  reference: z
+    .string({ error: "Enter the payment reference." })
+    .trim()
+    .min(1, "Enter the payment reference from the bank statement.")
+    .max(60, "Keep the reference under 60 characters.")
+    .refine(printable, "Remove the control characters from the reference."),
+});

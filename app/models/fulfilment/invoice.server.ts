@@ -176,7 +176,7 @@ export function tagInvoice(row: InvoiceRow) {
 export async function loadInvoiceFor(
   ctx: Pick<Ctx, "db" | "ability">,
   id: string,
-  action: "read" | "approve" | "create" = "read",
+  action: "read" | "approve" | "create" | "pay" = "read",
 ) {
   const invoice = await ctx.db.selectFrom("invoices").selectAll().where("id", "=", id).executeTakeFirst();
   if (!invoice) throw notFound("No such invoice.");

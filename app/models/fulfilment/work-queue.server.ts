@@ -1,7 +1,8 @@
 /**
  * The invoice part of the dashboard's work queues: finance's invoices to
  * approve (matched), disputed invoices (for finance, the buyer and the
- * supplier who sent them) and invoices due within the week.
+ * supplier who sent them), invoices due within the week, and the suppliers'
+ * bank changes finance must acknowledge before paying them.
  *
  * Each queue is one query filtered in SQL by the ability rules
  * (`accessibleWhere`): a supplier's rule reaches only its own invoices, so
@@ -14,6 +15,7 @@ import { accessibleWhere } from "../../auth/accessible.server";
 import type { Action } from "../../auth/ability";
 import { formatMoney } from "../../utils/money";
 import { type Ctx } from "../shared/context.server";
+import { bankChangesQueue } from "../shared/payment-holds.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
 
 const DUE_SOON_DAYS = 7;
@@ -43,6 +45,7 @@ export async function fulfilmentQueues(ctx: Ctx): Promise<WorkQueue[]> {
       empty: `No invoice falls due in the next ${DUE_SOON_DAYS} days.`,
       dueWithinDays: DUE_SOON_DAYS,
     }),
+    bankChangesQueue(ctx),
   ]);
   return queues.filter((q): q is WorkQueue => q !== null);
 }

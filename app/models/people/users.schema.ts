@@ -13,12 +13,23 @@ export const ROLE_CHOICES = [
   { value: "admin", label: "Admin" },
 ] as const;
 
-const roleValue = z.enum(["buyer", "finance", "admin"], { error: "Choose roles from the list." });
+/** The roles of a supplier organisation: everyone is a supplier (sales, accounts); its admin also keeps the company. */
+export const SUPPLIER_ROLE_CHOICES = [
+  { value: "supplier", label: "Supplier (quotes, orders, invoices)" },
+  { value: "admin", label: "Admin (company profile and colleagues)" },
+] as const;
+
+/** Which list the form offers; the server checks the roles against the organisation's kind. */
+export function roleChoicesFor(supplierSide: boolean) {
+  return supplierSide ? SUPPLIER_ROLE_CHOICES : ROLE_CHOICES;
+}
+
+const roleValue = z.enum(["buyer", "finance", "admin", "supplier"], { error: "Choose roles from the list." });
 
 const rolesField = z
   .array(roleValue, { error: "Choose at least one role." })
   .min(1, "Choose at least one role.")
-  .max(3, "Choose roles from the list.")
+  .max(4, "Choose roles from the list.")
   .transform((roles) => [...new Set(roles)]);
 
 export const inviteSchema = z.object({

@@ -9,7 +9,7 @@
  * two admins acting at once cannot together leave it without an admin.
  */
 import type { Trx } from "../../../db/client.server";
-import type { Role } from "../../../db/schema";
+import type { OrgKind, Role } from "../../../db/schema";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { invitationMail } from "../../../emails/templates/account";
 import { appendAuditEvent } from "../../../workflows/audit.server";
@@ -71,9 +71,30 @@ export async function loadUserFor(ctx: Ctx, id: string, action: Action) {
   return { ...person, roles: rows.filter((r) => r.org_id === first.org_id).map((r) => r.role) };
 }
 
-/** Locks the organisation's row: people changes of one organisation happen one at a time. */
-async function lockOrganisation(trx: Trx, orgId: string): Promise<void> {
-  await trx.selectFrom("organisations").where("id", "=", orgId).select("id").forUpdate().executeTakeFirstOrThrow();
+/** Locks the organisation's row: people changes of one organisation happen one at a time. Returns its kind. */
+async function lockOrganisation(trx: Trx, orgId: string): Promise<OrgKind> {
+  const org = await trx
+    .selectFrom("organisations")
+    .where("id", "=", orgId)
+    .select(["id", "kind"])
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return org.kind;
+}
+
+const ROLES_OF: Record<OrgKind, readonly Role[]> = {
+  buyer: ["buyer", "finance", "admin"],
+  supplier: ["supplier", "admin"],
+};
+
+/**
+ * The roles as stored for an organisation of this kind: only its own kind's
+ * roles, and everyone of a supplier organisation holds the supplier role
+ * (its abilities read "admin" beside "supplier" as the supplier's admin).
+ */
+function rolesOfKind(kind: OrgKind, roles: readonly Role[]): Role[] {
+  if (roles.some((r) => !ROLES_OF[kind].includes(r))) throw new FormError({ roles: "Choose roles from the list." });
+  return kind === "supplier" && !roles.includes("supplier") ? ["supplier", ...roles] : [...roles];
 }
 
 /** Active admins of the organisation other than `exceptUserId`. */
@@ -204,12 +225,12 @@ async function mailInvitation(
  * the list shows them as invited) but cannot sign in until they accept the
  * mailed link and choose a password.
  */
-export async function inviteUser(ctx: Ctx, { email, roles }: { email: string; roles: readonly Role[] }) {
+export async function inviteUser(ctx: Ctx, { email, roles: chosen }: { email: string; roles: readonly Role[] }) {
   if (!ctx.ability.can("create", subject("User", { org_id: ctx.actor.orgId }))) throw forbidden();
   const address = email.trim().toLowerCase();
   try {
     return await inTransaction(ctx, async (trx) => {
-      await lockOrganisation(trx, ctx.actor.orgId);
+      const roles = rolesOfKind(await lockOrganisation(trx, ctx.actor.orgId), chosen);
       const existing = await trx
         .selectFrom("users")
         .leftJoin("memberships", (join) =>
@@ -249,11 +270,11 @@ export async function inviteUser(ctx: Ctx, { email, roles }: { email: string; ro
 }
 
 /** Sets a person's roles (one or more). The organisation always keeps an active admin. */
-export async function changeRoles(ctx: Ctx, { id, roles }: { id: string; roles: readonly Role[] }) {
+export async function changeRoles(ctx: Ctx, { id, roles: chosen }: { id: string; roles: readonly Role[] }) {
   const user = await loadUserFor(ctx, id, "update");
-  if (roles.length === 0) throw new FormError({ roles: "Choose at least one role." });
+  if (chosen.length === 0) throw new FormError({ roles: "Choose at least one role." });
   await inTransaction(ctx, async (trx) => {
-    await lockOrganisation(trx, user.org_id);
+    const roles = rolesOfKind(await lockOrganisation(trx, user.org_id), chosen);
     const current = await trx
       .selectFrom("memberships")
       .innerJoin("users", "users.id", "memberships.user_id")

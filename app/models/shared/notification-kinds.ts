@@ -24,7 +24,9 @@ export const NOTIFICATION_KINDS = [
   "invoice_submitted",
   "invoice_disputed",
   "invoice_approved",
+  "invoice_paid",
   "supplier_relationship",
+  "bank_details_changed",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -50,6 +52,8 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   invoice_submitted: "An invoice is submitted",
   invoice_disputed: "An invoice is disputed",
   invoice_approved: "An invoice is approved",
+  invoice_paid: "An invoice is paid",
+  bank_details_changed: "A supplier's bank details change, or a change waits for your confirmation",
   supplier_relationship: "A buying organisation asks to work with you, or gets an answer",
 };
 
@@ -79,5 +83,7 @@ export const NOTIFICATION_KIND_ROLES: Record<NotificationKind, readonly string[]
   invoice_submitted: ["buyer", "finance"],
   invoice_disputed: ["supplier"],
   invoice_approved: ["supplier"],
+  invoice_paid: ["supplier"],
   supplier_relationship: ["buyer", "supplier"],
+  bank_details_changed: ["finance", "supplier"],
 };

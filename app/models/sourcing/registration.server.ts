@@ -297,7 +297,14 @@ async function registerInTransaction(
       .values({ email, name: input.name, password_hash: passwordHash })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("memberships").values({ user_id: user.id, org_id: org.id, role: "supplier" }).execute();
+    // The first person of a supplier organisation is also its admin: keeps its profile and invites colleagues.
+    await trx
+      .insertInto("memberships")
+      .values([
+        { user_id: user.id, org_id: org.id, role: "supplier" },
+        { user_id: user.id, org_id: org.id, role: "admin" },
+      ])
+      .execute();
 
     const invitations = await trx
       .selectFrom("rfq_invitations")

@@ -63,6 +63,7 @@ const ALL_ACTIONS: Action[] = [
   "review",
   "callOff",
   "readPerformance",
+  "pay",
 ];
 const ALL_SUBJECTS: SubjectType[] = [
   "Rfq",
@@ -80,6 +81,9 @@ const ALL_SUBJECTS: SubjectType[] = [
   "Organisation",
   "ShipToAddress",
   "Agreement",
+  "Company",
+  "BankChange",
+  "PaymentHold",
 ];
 
 beforeAll(async () => {
@@ -118,7 +122,20 @@ beforeAll(async () => {
   const initechBuyer = await person("initechBuyer", initech, "buyer");
   await person("initechFinance", initech, "finance");
   const supAUser = await person("supAUser", supA, "supplier");
-  await person("supBUser", supB, "supplier");
+  const supBUser = await person("supBUser", supB, "supplier");
+  // Supplier A's admin: the supplier role and the admin role of a supplier organisation.
+  const supAAdmin = await person("supAAdmin", supA, "supplier");
+  remember(
+    "membership:supAAdmin:admin",
+    (
+      await db
+        .insertInto("memberships")
+        .values({ user_id: supAAdmin, org_id: supA, role: "admin" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id,
+  );
+  actors.set("supAAdmin", { userId: supAAdmin, orgId: supA, roles: ["supplier", "admin"] });
 
   for (const [name, buyer, supplier] of [
     ["rel:acme-A", acme, supA],
@@ -328,6 +345,45 @@ beforeAll(async () => {
       ).id,
     );
   }
+  await db
+    .insertInto("company_profiles")
+    .values([{ org_id: supA }, { org_id: supB }])
+    .execute();
+  for (const [name, supplierOrg, proposedBy] of [
+    ["changeA", supA, supAUser],
+    ["changeB", supB, supBUser],
+  ] as const) {
+    const change = await db
+      .insertInto("bank_detail_changes")
+      .values({
+        supplier_org_id: supplierOrg,
+        account_holder: name,
+        iban: "DE89370400440532013000",
+        bic: "COBADEFFXXX",
+        proposed_by: proposedBy,
+        proposed_at: "2026-12-01T12:00:00Z",
+        status: name === "changeA" ? "proposed" : "confirmed",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    remember(name, change.id);
+  }
+  for (const [name, buyerOrg, supplierOrg, change] of [
+    ["hold:acme-B", acme, supB, "changeB"],
+    ["hold:initech-B", initech, supB, "changeB"],
+  ] as const) {
+    const hold = await db
+      .insertInto("bank_change_acknowledgements")
+      .values({
+        change_id: ids.get(change) as string,
+        buyer_org_id: buyerOrg,
+        supplier_org_id: supplierOrg,
+        created_at: "2026-12-01T12:00:00Z",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    remember(name, hold.id);
+  }
   for (const [name, orgId] of [
     ["mailAcme", acme],
     ["mailInitech", initech],
@@ -403,6 +459,15 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
       break;
     case "Agreement":
       rows = await db.selectFrom("agreements").where(cond).select("id").execute();
+      break;
+    case "Company":
+      rows = await db.selectFrom("company_profiles").where(cond).select("org_id as id").execute();
+      break;
+    case "BankChange":
+      rows = await db.selectFrom("bank_detail_changes").where(cond).select("id").execute();
+      break;
+    case "PaymentHold":
+      rows = await db.selectFrom("bank_change_acknowledgements").where(cond).select("id").execute();
       break;
   }
   return rows.map((r) => r.id);
@@ -496,6 +561,21 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
         id: r.id,
         row: subject("Agreement", r),
       }));
+    case "Company":
+      return (await db.selectFrom("company_profiles").selectAll().execute()).map((r) => ({
+        id: r.org_id,
+        row: subject("Company", r),
+      }));
+    case "BankChange":
+      return (await db.selectFrom("bank_detail_changes").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("BankChange", r),
+      }));
+    case "PaymentHold":
+      return (await db.selectFrom("bank_change_acknowledgements").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("PaymentHold", r),
+      }));
   }
 }
 
@@ -581,6 +661,27 @@ describe("accessibleWhere: lists per role", () => {
     expect(await visibleNames("supAUser", "read", "Agreement")).toEqual(["agrSentA"]);
     expect(await visibleNames("supBUser", "acknowledge", "Agreement")).toEqual(["agrInitechB"]);
     expect(accessibleWhere(ability("acmeFinance"), "callOff", "Agreement")).toBeNull();
+  });
+
+  it("company, bank changes and payment holds: a supplier's own, a buying organisation's own holds", async () => {
+    // A company profile's id is its organisation's.
+    expect(await visibleNames("supAUser", "read", "Company")).toEqual(["supplierA"]);
+    expect(await visibleNames("supAAdmin", "update", "Company")).toEqual(["supplierA"]);
+    expect(await visibleNames("supAAdmin", "update", "User")).toEqual(
+      sorted("membership:supAUser", "membership:supAAdmin", "membership:supAAdmin:admin"),
+    );
+    expect(accessibleWhere(ability("supAUser"), "update", "Company")).toBeNull();
+    // The proposer never confirms its own change; a colleague may.
+    expect(await visibleNames("supAUser", "approve", "BankChange")).toEqual([]);
+    expect(await visibleNames("supAAdmin", "approve", "BankChange")).toEqual(["changeA"]);
+    expect(await visibleNames("supBUser", "read", "BankChange")).toEqual(["changeB"]);
+    expect(await visibleNames("acmeFinance", "acknowledge", "PaymentHold")).toEqual(["hold:acme-B"]);
+    expect(await visibleNames("initechFinance", "read", "PaymentHold")).toEqual(["hold:initech-B"]);
+    expect(accessibleWhere(ability("acmeBuyer"), "acknowledge", "PaymentHold")).toBeNull();
+    expect(accessibleWhere(ability("acmeAdmin"), "read", "Company")).toBeNull();
+    expect(await visibleNames("acmeFinance", "pay", "Invoice")).toEqual(sorted("invA", "invB"));
+    // A supplier's admin holds none of a buying organisation's admin rules.
+    expect(accessibleWhere(ability("supAAdmin"), "readInternal", "Rfq")).toBeNull();
   });
 
   it("returns null, so no query runs, when the role has no rule for the subject or action", async () => {

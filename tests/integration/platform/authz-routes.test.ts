@@ -52,6 +52,8 @@ interface RouteRule {
    * authorization. On pages without parameters, roles allowed there post a junk form instead.
    */
   forms?: FormSample[];
+  /** A supplier organisation's admin (supplier and admin roles) may use it too: its colleagues. */
+  supplierAdmin?: true;
 }
 
 const ALL: readonly Role[] = ["buyer", "finance", "admin", "supplier"];
@@ -201,6 +203,7 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/invitation.$token": { public: true },
   "routes/admin.users._index": {
     roles: ["admin"],
+    supplierAdmin: true,
     forms: [() => ({ intent: "invite", email: "someone@acme-new.test", roles: "buyer" })],
   },
   "routes/admin.users.$id": {
@@ -289,6 +292,19 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/catalogue": { roles: ["buyer", "finance"] },
   // A supplier organisation the reader's organisation has no relationship with: 404, and suppliers never.
   "routes/suppliers.$id.scorecard": { params: { id: "supplier" } },
+  "routes/company": {
+    roles: ["supplier"],
+    forms: [
+      () => ({ intent: "profile", name: "Taken", legalName: "Taken Ltd", address: "1 Elsewhere Road, Leeds" }),
+      () => ({ intent: "propose", accountHolder: "Thief", iban: "DE89370400440532013000", bic: "COBADEFFXXX" }),
+      () => ({ intent: "confirm", changeId: NOWHERE }),
+    ],
+  },
+  "routes/company_.bank-confirm.$token": { public: true },
+  "routes/bank-changes": {
+    roles: ["finance"],
+    forms: [() => ({ intent: "acknowledge", id: NOWHERE })],
+  },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -297,6 +313,12 @@ const ROUTES: Record<string, RouteRule> = {
     ],
   },
 };
+
+/** Whether this person may use a route without parameters: by their first role, or as a supplier's admin. */
+function mayUse(rule: RouteRule, p: Principal): boolean {
+  if (p.role === null) return false;
+  return (rule.roles?.includes(p.role) ?? false) || (rule.supplierAdmin === true && p.supplierAdmin === true);
+}
 
 /** Objects of each kind that an organisation may not see. */
 const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> = {
@@ -393,6 +415,7 @@ const USERS = [
   "controller@acme.test",
   "admin@acme.test",
   "sales@northwind.test",
+  "accounts@northwind.test",
   "sales@globex.test",
   "buyer@initech.test",
 ];
@@ -415,6 +438,8 @@ interface ManifestRoute {
 interface Principal {
   email: string | null;
   role: Role | null;
+  /** Holds the supplier and the admin role of a supplier organisation. */
+  supplierAdmin?: boolean;
   orgId: string | null;
   cookie: string | null;
   foreign: Record<ParamKind, string[]>;
@@ -580,7 +605,14 @@ beforeAll(async () => {
     for (const kind of Object.keys(FOREIGN) as ParamKind[]) {
       foreign[kind].push(...(await FOREIGN[kind](handle.db, actor.orgId)));
     }
-    principals.push({ email, role: actor.roles[0], orgId: actor.orgId, cookie: null, foreign });
+    principals.push({
+      email,
+      role: actor.roles[0],
+      supplierAdmin: actor.roles.includes("supplier") && actor.roles.includes("admin"),
+      orgId: actor.orgId,
+      cookie: null,
+      foreign,
+    });
   }
   // Taken before the server starts (the embedded database has one user at a time); signing in
   // only touches what the checksum leaves out.
@@ -641,7 +673,7 @@ describe("authorization sweep over every route", () => {
         }
         // On a page without parameters a role that may use it would really change things with a valid
         // form; it gets a junk one (and must be told what is wrong), everyone else the valid ones.
-        const allowed = !rule.params && p.role !== null && (rule.roles?.includes(p.role) ?? false);
+        const allowed = !rule.params && mayUse(rule, p);
         const forms = allowed ? [{}] : (rule.forms?.map((f) => f(ids)) ?? [{}]);
         for (const url of urls) {
           const get = await request("GET", url, p.cookie);
@@ -658,7 +690,7 @@ describe("authorization sweep over every route", () => {
             check(toLogin || refused, `GET ${url} signed out`, status, location);
           } else if (rule.params) {
             check(refused, `GET ${url} as ${who}`, status, location);
-          } else if (!rule.roles?.includes(p.role as Role)) {
+          } else if (!mayUse(rule, p)) {
             check(refused, `GET ${url} as ${who}`, status, location);
           }
 
@@ -678,7 +710,7 @@ describe("authorization sweep over every route", () => {
             if (rule.public) continue;
             if (!p.email)
               check(postRefused || (ps >= 300 && ps < 400 && (pl ?? "").startsWith("/login")), what, ps, pl);
-            else if (rule.params || !rule.roles?.includes(p.role as Role)) check(postRefused, what, ps, pl);
+            else if (rule.params || !mayUse(rule, p)) check(postRefused, what, ps, pl);
             // An allowed role posting a junk form to a page without parameters must be told what is wrong.
             else check(ps >= 400 && ps < 500, what, ps, pl);
           }

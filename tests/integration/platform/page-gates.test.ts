@@ -16,6 +16,7 @@ const USERS = [
   "controller@acme.test",
   "admin@acme.test",
   "sales@northwind.test",
+  "accounts@northwind.test",
   "sales@globex.test",
   "buyer@initech.test",
 ] as const;
@@ -80,6 +81,7 @@ describe("pages without a record", () => {
         "finance@acme.test",
         "controller@acme.test",
         "sales@northwind.test",
+        "accounts@northwind.test",
         "sales@globex.test",
         "buyer@initech.test",
       ],
@@ -89,7 +91,10 @@ describe("pages without a record", () => {
       url: "/catalogue",
       open: ["buyer@acme.test", "finance@acme.test", "controller@acme.test", "buyer@initech.test"],
     },
-    { url: "/admin/users", open: ["admin@acme.test"] },
+    // A supplier organisation's admin keeps its colleagues too; its other people do not.
+    { url: "/admin/users", open: ["admin@acme.test", "sales@northwind.test", "sales@globex.test"] },
+    { url: "/company", open: ["sales@northwind.test", "accounts@northwind.test", "sales@globex.test"] },
+    { url: "/bank-changes", open: ["finance@acme.test", "controller@acme.test"] },
   ];
 
   it("open for whoever the ability allows and answer 403 to everyone else", async () => {
@@ -116,7 +121,7 @@ describe("pages without a record", () => {
     for (const email of ["finance@acme.test", "admin@acme.test", "sales@northwind.test"] as const) {
       expect((await post(email, "/rfqs/new", { title: "" })).status, email).toBe(403);
     }
-    for (const email of ["finance@acme.test", "buyer@acme.test", "sales@northwind.test"] as const) {
+    for (const email of ["finance@acme.test", "buyer@acme.test", "accounts@northwind.test"] as const) {
       expect((await post(email, "/admin/users", { intent: "invite", email: "not an address" })).status, email).toBe(
         403,
       );
@@ -127,6 +132,8 @@ describe("pages without a record", () => {
     expect(finance.status).toBe(400);
     const admin = await post("admin@acme.test", "/admin/users", { intent: "invite", email: "not an address" });
     expect(admin.status).toBe(400);
+    const supplierAdmin = await post("sales@northwind.test", "/admin/users", { intent: "invite", email: "x" });
+    expect(supplierAdmin.status).toBe(400);
   });
 });
 

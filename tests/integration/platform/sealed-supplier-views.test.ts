@@ -110,7 +110,13 @@ const ROUTES: Record<string, Reach> = {
   "routes/settings.addresses": { list: "/settings/addresses" },
   "routes/admin.audit": { list: "/admin/audit" },
   "routes/admin.audit[.csv]": { list: "/admin/audit.csv" },
-  "routes/admin.users._index": { list: "/admin/users" },
+  // A supplier's admin keeps its own colleagues: never anyone of another organisation.
+  "routes/admin.users._index": { own: () => "/admin/users" },
+  // Its own company profile and bank details, and the public link that confirms a change.
+  "routes/company": { own: () => "/company" },
+  "routes/company_.bank-confirm.$token": { skip: "public, by token" },
+  // Finance's acknowledgements of suppliers' bank changes: refused to a supplier, compared like any list.
+  "routes/bank-changes": { list: "/bank-changes" },
   "routes/admin.users.$id": { list: `/admin/users/${NOWHERE}` },
   // A person's own notifications and profile: what concerns the supplier's own user, never another supplier.
   "routes/notifications._index": { own: () => "/notifications" },

@@ -177,9 +177,12 @@ const TARGETS: Record<string, Target | "skip"> = {
     as: "finance@acme.test",
     url: () => "/invoices/00000000-0000-4000-8000-000000000000",
     fields: [
+      FORM_TOKEN,
       "version",
       "overrideReason",
       "intent",
+      "paidOn",
+      "reference",
       "lines[0].poLineId",
       "lines[0].quantity",
       "lines[0].unitPrice",
@@ -226,6 +229,34 @@ const TARGETS: Record<string, Target | "skip"> = {
     as: "finance@acme.test",
     url: () => "/settings/approvals",
     fields: ["thresholdOne", "thresholdTwo"],
+  },
+  "routes/company": {
+    as: "sales@northwind.test",
+    url: () => "/company",
+    fields: [
+      FORM_TOKEN,
+      "intent",
+      "name",
+      "legalName",
+      "taxId",
+      "address",
+      "contactEmail",
+      "contactPhone",
+      "accountHolder",
+      "iban",
+      "bic",
+      "changeId",
+    ],
+  },
+  "routes/company_.bank-confirm.$token": {
+    as: null,
+    url: () => "/company/bank-confirm/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    fields: ["intent"],
+  },
+  "routes/bank-changes": {
+    as: "finance@acme.test",
+    url: () => "/bank-changes",
+    fields: ["intent", "id"],
   },
   "routes/settings.organisation": {
     as: "admin@acme.test",
@@ -431,6 +462,13 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
     url: () => "/register/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
     params: [],
   },
+  "routes/company": { as: "sales@northwind.test", url: () => "/company", params: [] },
+  "routes/company_.bank-confirm.$token": {
+    as: null,
+    url: () => "/company/bank-confirm/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    params: [],
+  },
+  "routes/bank-changes": { as: "finance@acme.test", url: () => "/bank-changes", params: [] },
 };
 
 /** What the run saw, printed at the end: the figures a report quotes. */

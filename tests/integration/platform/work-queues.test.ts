@@ -146,6 +146,7 @@ describe("finance's queues", () => {
       "invoices-to-approve": { count: 0, items: [] },
       "invoices-disputed": { count: 1, items: ["NW-2026-0417"] },
       "invoices-due": { count: 0, items: [] },
+      "bank-changes": { count: 0, items: [] },
     });
     expect(queues.get("pos-to-approve")?.items[0].detail).toMatch(/Globex Industrial · [\d,]+\.\d\d EUR · submitted /);
   });

@@ -249,7 +249,8 @@ describe("registering from the mailed link", () => {
     expect(await counts()).toEqual({
       organisations: before.organisations + 1,
       users: before.users + 1,
-      memberships: before.memberships + 1,
+      // The first person of a supplier organisation is its supplier and its admin.
+      memberships: before.memberships + 2,
       // Both RFQs are Acme's: one relationship.
       relationships: before.relationships + 1,
       sessions: before.sessions + 1,
@@ -265,8 +266,16 @@ describe("registering from the mailed link", () => {
       .innerJoin("users", "users.id", "memberships.user_id")
       .where("users.id", "=", done.userId)
       .select(["users.email", "users.name", "memberships.role", "memberships.org_id", "users.password_hash"])
+      .where("memberships.role", "=", "supplier")
       .executeTakeFirstOrThrow();
     expect(membership).toMatchObject({ email: EMAIL, name: "Vera Holm", role: "supplier", org_id: done.orgId });
+    const roles = await t.db
+      .selectFrom("memberships")
+      .where("user_id", "=", done.userId)
+      .select("role")
+      .orderBy("role")
+      .execute();
+    expect(roles.map((r) => r.role)).toEqual(["admin", "supplier"]);
     expect(membership.password_hash).not.toContain(REGISTRATION.password);
     expect(
       await t.db

@@ -57,6 +57,8 @@ describe("page gates", () => {
       ask: ["readPerformance", "SupplierRelationship"],
       open: ["buyer", "finance", "admin"],
     },
+    { page: "/company", ask: ["read", "Company"], open: ["supplier"] },
+    { page: "/bank-changes", ask: ["acknowledge", "PaymentHold"], open: ["finance"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -106,6 +108,7 @@ describe("main navigation", () => {
       "Catalogue /catalogue",
       "Invoices /invoices",
       "Approval policy /settings/approvals",
+      "Bank changes /bank-changes",
     ]);
     expect(labels("admin")).toEqual([
       "Dashboard /dashboard",
@@ -124,7 +127,25 @@ describe("main navigation", () => {
       "Agreements /agreements",
       "Invoices /invoices",
       "Buyers /relationships",
+      "Company /company",
     ]);
+  });
+
+  it("shows a supplier organisation's admin its company and colleagues, and nothing of a buying admin's", () => {
+    const ability = defineAbilityFor({ userId: "u-sa", orgId: "org-s", roles: ["supplier", "admin"] });
+    expect(navigationFor(ability).map((i) => `${i.label} ${i.to}`)).toEqual([
+      "Dashboard /dashboard",
+      "Invitations /rfqs",
+      "Purchase orders /pos",
+      "Agreements /agreements",
+      "Invoices /invoices",
+      "Users /admin/users",
+      "Buyers /relationships",
+      "Company /company",
+    ]);
+    expect(ability.can("update", "Company")).toBe(true);
+    expect(ability.can("update", "Organisation")).toBe(false);
+    expect(ability.can("read", "AuditLog")).toBe(false);
   });
 
   it("never links a page its gate would refuse", () => {
@@ -138,6 +159,8 @@ describe("main navigation", () => {
       "/agreements": ["read", "Agreement"],
       "/catalogue": ["browse", "Agreement"],
       "/admin/users": ["create", "User"],
+      "/company": ["read", "Company"],
+      "/bank-changes": ["acknowledge", "PaymentHold"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {

@@ -23,9 +23,9 @@ const run = (status: InvoiceStatus, context: InvoiceContext, event: InvoiceEvent
 describe("invoice workflow", () => {
   it("describes itself", () => {
     expect(invoiceWorkflow.name).toBe("invoice");
-    expect(invoiceWorkflow.version).toBe(1);
+    expect(invoiceWorkflow.version).toBe(2);
     expect(invoiceWorkflow.machine).toBe(invoiceMachine);
-    expect(INVOICE_STATUSES).toEqual(["submitted", "matched", "disputed", "approved"]);
+    expect(INVOICE_STATUSES).toEqual(["submitted", "matched", "disputed", "approved", "paid"]);
     expect(invoiceWorkflow.statuses).toBe(INVOICE_STATUSES);
   });
 
@@ -118,18 +118,41 @@ describe("invoice workflow", () => {
     });
   });
 
+  describe("PAY", () => {
+    const pay = { type: "PAY", at: AT, paidOn: "2026-12-03", reference: "TRX-1" } as const;
+
+    it("pays an approved invoice", () => {
+      expect(allowed(run("approved", clean, pay)).status).toBe("paid");
+    });
+
+    it("refuses while payments to the supplier are held, with the reason", () => {
+      const held = "Payments held: Northwind changed its bank details on 2 Dec 2026; acknowledge the change first.";
+      expect(refusal(run("approved", clean, { ...pay, held }))).toBe(held);
+    });
+
+    it("refuses a second payment", () => {
+      expect(refusal(run("paid", clean, pay))).toBe("This invoice has already been paid.");
+    });
+
+    it.each(["submitted", "matched", "disputed"] as const)("refuses an invoice that is %s", (status) => {
+      expect(refusal(run(status, clean, pay))).toBe(`Only an approved invoice can be paid; this one is ${status}.`);
+    });
+  });
+
   describe("allowedEvents", () => {
     const candidates: InvoiceEvent[] = [
       { type: "MATCH", at: AT, differences: [] },
       { type: "APPROVE", at: AT, approverId: FINANCE },
       { type: "RESUBMIT", at: AT },
+      { type: "PAY", at: AT, paidOn: "2026-12-03", reference: "TRX-1" },
     ];
 
     it.each([
       ["submitted", clean, ["MATCH"]],
       ["matched", clean, ["APPROVE"]],
       ["disputed", mismatch, ["RESUBMIT"]],
-      ["approved", clean, []],
+      ["approved", clean, ["PAY"]],
+      ["paid", clean, []],
     ] as const)("offers the right events for a %s invoice", (status, context, expected) => {
       expect(allowedEvents(invoiceWorkflow, status, context, candidates)).toEqual(expected);
     });

@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { requireAbility } from "~/auth/authorize.server";
+import { requireContext } from "~/auth/request.server";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
+import { acknowledgeBankChangeSchema } from "~/models/shared/payment-hold.schema";
+import { acknowledgeBankChange, listBankChanges } from "~/models/shared/payment-holds.server";
+import { formatInstant } from "~/utils/time";
+import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
+
+export const meta: MetaFunction = () => [{ title: "Bank changes · Quotient" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "read", "PaymentHold");
+  return { ...(await listBankChanges(ctx)), timeZone: ctx.user.timeZone };
+}
+
+type ActionData = FormReply | { acknowledged: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "acknowledge", "PaymentHold");
+  const parsed = await readForm(request, acknowledgeBankChangeSchema);
+  if (!parsed.ok) return parsed.response;
+  try {
+    await acknowledgeBankChange(ctx, { id: parsed.value.id });
+    return { acknowledged: parsed.value.id } satisfies ActionData;
+  } catch (error) {
+    return replyWithError(parsed.submission, error);
+  }
+}
+
+type Values = { accountHolder: string; iban: string; bic: string } | null;
+
+function BankValues({ values }: { values: Values }) {
+  if (!values) return <dd>None on file</dd>;
+  return (
+    <dd>
+      {values.accountHolder}
+      {"\n"}IBAN {values.iban}
+      {"\n"}BIC {values.bic}
+    </dd>
+  );
+}
+
+export default function BankChanges() {
+  const { open, acknowledged, timeZone } = useLoaderData<typeof loader>();
+  const data = useActionData<ActionData>();
+  const busy = useNavigation().state !== "idle";
+  const [form] = useSchemaForm(acknowledgeBankChangeSchema, { id: "acknowledge", lastResult: asReply(data) });
+  return (
+    <>
+      <h1>Suppliers&apos; bank changes</h1>
+      <p className="hint">
+        A supplier that changes its bank details is a classic route for invoice fraud. Payments to it are held until you
+        have checked the change with the supplier, through a contact you already know, and acknowledged it here.
+      </p>
+      {data && "acknowledged" in data ? (
+        <p className="banner ok" role="status">
+          Change acknowledged. Payments to this supplier are released for your organisation.
+        </p>
+      ) : null}
+      <ErrorSummary form={form} />
+      <h2>To acknowledge</h2>
+      {open.length === 0 ? <p className="card muted">No bank change waits for you.</p> : null}
+      {open.map((change) => (
+        <section key={change.id} className="card stack" aria-labelledby={`change-${change.id}`}>
+          <h3 id={`change-${change.id}`} style={{ marginTop: 0 }}>
+            {change.supplierName}, changed {change.changedOn}
+          </h3>
+          <dl className="facts">
+            <dt>Before</dt>
+            <BankValues values={change.previous} />
+            <dt>After</dt>
+            <BankValues values={change.next} />
+          </dl>
+          <p className="error">Payments to {change.supplierName} are held.</p>
+          <Form method="post" id={`${form.id}-${change.id}`}>
+            <input type="hidden" name="id" value={change.id} />
+            <button
+              type="submit"
+              name="intent"
+              value="acknowledge"
+              disabled={busy}
+              aria-label={`Acknowledge the bank change of ${change.supplierName}`}
+            >
+              Acknowledge change
+            </button>
+          </Form>
+        </section>
+      ))}
+      {acknowledged.length > 0 ? (
+        <>
+          <h2>Acknowledged</h2>
+          <ol className="plain stack">
+            {acknowledged.map((change) => (
+              <li key={change.id} className="card">
+                <strong>{change.supplierName}</strong>, changed {change.changedOn}: IBAN {change.next.iban}.
+                Acknowledged by {change.acknowledgedBy ?? "someone"}
+                {change.acknowledgedAt ? `, ${formatInstant(change.acknowledgedAt, timeZone)}` : ""}.
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,83 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { DeadLinkCard } from "~/components/dead-link-card";
+import { getDb } from "~/db.server";
+import { bankLinkSchema } from "~/models/people/company.schema";
+import { confirmBankChangeByLink, readBankLink } from "~/models/people/company.server";
+import { readForm } from "~/utils/submission.server";
+
+export const meta: MetaFunction = () => [{ title: "Confirm bank details · Quotient" }];
+
+const INVALID = "This confirmation link is not valid.";
+
+/** Public: the mailed link is the credential. Opening it confirms nothing (mail scanners open links); the button does. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const link = await readBankLink(await getDb(), { token: params.token ?? "", at: new Date() });
+  if (link.state === "unknown") throw new Response(INVALID, { status: 404 });
+  return link;
+}
+
+type ActionData = { confirmed: true } | { linkState: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const parsed = await readForm(request, bankLinkSchema);
+  if (!parsed.ok) return parsed.response;
+  const done = await confirmBankChangeByLink(await getDb(), { token: params.token ?? "", at: new Date() });
+  if (done.confirmed) return { confirmed: true } satisfies ActionData;
+  if (done.state === "unknown") throw new Response(INVALID, { status: 404 });
+  return Response.json({ linkState: done.state } satisfies ActionData, { status: 409 });
+}
+
+const DEAD: Record<string, { title: string; text: string }> = {
+  used: {
+    title: "This link was already used",
+    text: "The change it confirms was confirmed or withdrawn already. Sign in to see your company's bank details.",
+  },
+  expired: {
+    title: "This link has expired",
+    text: "Confirmation links work for 24 hours. Sign in, withdraw the change and propose it again.",
+  },
+};
+
+export default function ConfirmBankDetails() {
+  const link = useLoaderData<typeof loader>();
+  const data = useActionData<ActionData>();
+  const busy = useNavigation().state !== "idle";
+  if (data && "confirmed" in data)
+    return (
+      <DeadLinkCard
+        title="Bank details confirmed"
+        text="The new bank details are in force. Your customers' finance teams are told and check the change before paying."
+        to="/login"
+        action="Sign in"
+      />
+    );
+  const dead = DEAD[data && "linkState" in data ? data.linkState : link.state];
+  if (dead || !link.change) return <DeadLinkCard {...(dead ?? DEAD.used)} to="/login" action="Sign in" />;
+  const change = link.change;
+  return (
+    <div className="login card stack">
+      <h1>Confirm new bank details</h1>
+      <p>
+        {change.proposedBy} proposed new bank details for <strong>{change.organisationName}</strong>. Check them before
+        you confirm: if you did not ask for this change, do not confirm it.
+      </p>
+      <dl className="facts">
+        <dt>Account holder</dt>
+        <dd>{change.accountHolder}</dd>
+        <dt>IBAN</dt>
+        <dd>{change.iban}</dd>
+        <dt>BIC</dt>
+        <dd>{change.bic}</dd>
+      </dl>
+      <Form method="post">
+        <button type="submit" name="intent" value="confirm" disabled={busy}>
+          Confirm bank details
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";
