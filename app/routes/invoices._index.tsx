@@ -6,11 +6,7 @@ import { requireContext } from "~/auth/request.server";
 import { SortableHeader, useExportHref, usePageLink } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
-import {
-  INVOICE_SORT_FIRST,
-  invoiceListQuery,
-  type InvoiceSortKey,
-} from "~/models/fulfilment/invoice-list.schema";
+import { INVOICE_SORT_FIRST, invoiceListQuery, type InvoiceSortKey } from "~/models/fulfilment/invoice-list.schema";
 import {
   INVOICE_DEFAULT_SORT,
   invoiceFiltersFrom,
@@ -124,8 +120,7 @@ export default function InvoiceList() {
         </div>
         <div className="field checkbox">
           <label>
-            <input type="checkbox" name="disputed" value="1" defaultChecked={disputed} /> Disputed or with
-            differences
+            <input type="checkbox" name="disputed" value="1" defaultChecked={disputed} /> Disputed or with differences
           </label>
         </div>
         {/* The order chosen in the headers stays while filtering. */}

@@ -2,11 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
 import { invoiceListQuery } from "~/models/fulfilment/invoice-list.schema";
-import {
-  invoiceCsv,
-  invoiceFiltersFrom,
-  invoiceSupplierOptions,
-} from "~/models/fulfilment/invoice-queries.server";
+import { invoiceCsv, invoiceFiltersFrom, invoiceSupplierOptions } from "~/models/fulfilment/invoice-queries.server";
 import { csvHeaders } from "~/models/shared/csv.server";
 import { readQuery } from "~/utils/query.server";
 

@@ -39,6 +39,12 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/agreements",
     "/agreements/new",
     "/catalogue",
+    // The search with results of several kinds, with a refusal beside the box, and lists sorted by a header.
+    "/search?q=a",
+    "/search?q=PO",
+    "/search?q=ac",
+    "/pos?sort=total&dir=desc",
+    "/invoices?sort=due&dir=asc&disputed=1",
     "/rfqs/00000000-0000-4000-8000-000000000000",
   ];
   const linked = async (list: string, pattern: RegExp, count: number) => {

@@ -7,11 +7,7 @@ import { randomUUID } from "node:crypto";
 
 import { sql } from "kysely";
 
-import {
-  agreementWorkflow,
-  type AgreementEvent,
-  type AgreementStatus,
-} from "../../../workflows/agreement.machine";
+import { agreementWorkflow, type AgreementEvent, type AgreementStatus } from "../../../workflows/agreement.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { onSupplierSide } from "../../auth/ability";
@@ -126,7 +122,16 @@ export function agreementFiltersFrom(query: AgreementListQuery): AgreementListFi
 export function agreementCsv(ctx: Ctx, filters: AgreementListFilters) {
   const supplierSide = onSupplierSide(ctx.ability);
   return csvStream(
-    ["number", "title", supplierSide ? "buyer" : "supplier", "status", "valid_from", "valid_to", "value_cap", "currency"],
+    [
+      "number",
+      "title",
+      supplierSide ? "buyer" : "supplier",
+      "status",
+      "valid_from",
+      "valid_to",
+      "value_cap",
+      "currency",
+    ],
     (cursor) => listAgreementPage(ctx, { ...filters, cursor, pageSize: EXPORT_BATCH }),
     (a) => [
       a.number,

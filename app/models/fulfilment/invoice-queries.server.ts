@@ -94,9 +94,7 @@ export async function listInvoicePage(ctx: Ctx, filters: InvoiceListFilters = {}
   if (filters.dueFrom) query = query.where("invoices.due_on", ">=", filters.dueFrom);
   if (filters.dueTo) query = query.where("invoices.due_on", "<=", filters.dueTo);
   if (filters.disputed)
-    query = query.where(
-      sql<SqlBool>`(invoices.status = 'disputed' or jsonb_array_length(invoices.differences) > 0)`,
-    );
+    query = query.where(sql<SqlBool>`(invoices.status = 'disputed' or jsonb_array_length(invoices.differences) > 0)`);
   const search = filters.search?.trim();
   if (search) {
     const pattern = containing(search);

@@ -214,7 +214,16 @@ export function poFiltersFrom(query: PoListQuery, suppliers: { id: string }[]): 
 export function poCsv(ctx: Ctx, filters: PoListFilters) {
   const supplierView = onSupplierSide(ctx.ability);
   return csvStream(
-    ["number", supplierView ? "buyer" : "supplier", "status", "total", "currency", "received_percent", "invoiced_percent", "created_utc"],
+    [
+      "number",
+      supplierView ? "buyer" : "supplier",
+      "status",
+      "total",
+      "currency",
+      "received_percent",
+      "invoiced_percent",
+      "created_utc",
+    ],
     (cursor) => listPurchaseOrderPage(ctx, { ...filters, cursor, pageSize: EXPORT_BATCH }),
     (p) => [
       p.number,

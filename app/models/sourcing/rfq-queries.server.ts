@@ -149,7 +149,9 @@ export async function listRfqPage(
   if (cursor) query = query.where(afterCursor(column, "rfqs.id", sort.direction, cursor));
   const page = pageOf(await query.execute(), limit, sort);
   // How many were invited and have quoted: the buying side's to know, never a supplier's.
-  const progress = supplierSide ? new Map<string, { invited: number; quoted: number }>() : await rfqProgress(db, page.rows);
+  const progress = supplierSide
+    ? new Map<string, { invited: number; quoted: number }>()
+    : await rfqProgress(db, page.rows);
   const at = filters.at ?? new Date();
   return {
     items: page.rows.map((item) => ({

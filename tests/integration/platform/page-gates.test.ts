@@ -84,6 +84,19 @@ describe("pages without a record", () => {
         "buyer@initech.test",
       ],
     },
+    {
+      url: "/agreements.csv",
+      open: [
+        "buyer@acme.test",
+        "finance@acme.test",
+        "controller@acme.test",
+        "sales@northwind.test",
+        "sales@globex.test",
+        "buyer@initech.test",
+      ],
+    },
+    // Lists everyone signed in has (empty where they may read nothing), their CSVs, and the search.
+    ...["/search", "/search?q=PO", "/rfqs.csv", "/pos.csv", "/invoices.csv"].map((url) => ({ url, open: USERS })),
     { url: "/agreements/new", open: ["buyer@acme.test", "buyer@initech.test"] },
     {
       url: "/catalogue",
