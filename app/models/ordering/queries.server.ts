@@ -26,6 +26,7 @@ import { listReceipts, receivedByLine } from "./ledger.server";
 import { changeHiddenFrom, loadPurchaseOrderFor, poContext, tag } from "./purchase-order.server";
 import { type Ctx } from "../shared/context.server";
 import { approvalFactsFor } from "./approval-policy.server";
+import { describeTimeline } from "../shared/timeline";
 import { describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
 
 export const PO_PAGE_SIZE = 25;
@@ -447,11 +448,46 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
       .orderBy("created_at")
       .execute(),
   ]);
-  const [context, approvalFacts, rfq] = await Promise.all([
+  const [context, approvalFacts, rfq, invoiceEvents] = await Promise.all([
     db.transaction().execute((trx) => poContext(trx, po)),
     approvalFactsFor(ctx, po),
     rfqBehind(ctx, po.rfq_id),
+    invoices.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom("audit_events")
+          .leftJoin("users", "users.id", "audit_events.actor_id")
+          .where("audit_events.entity_type", "=", "invoice")
+          .where(
+            "audit_events.entity_id",
+            "in",
+            invoices.map((i) => i.id),
+          )
+          .select([
+            "audit_events.id",
+            "audit_events.entity_id",
+            "audit_events.event",
+            "audit_events.to_state",
+            "audit_events.data",
+            "audit_events.created_at",
+            "users.name as actorName",
+          ])
+          .orderBy("audit_events.id")
+          .execute(),
   ]);
+  // The PO's history in words, its invoices' events among its own (each named by its number).
+  const numberOf = new Map(invoices.map((i) => [i.id, i.invoice_number]));
+  const history = describeTimeline(
+    [
+      ...timeline.map((e) => ({ ...e, entityType: "purchase_order" })),
+      ...invoiceEvents.map(({ entity_id, ...e }) => ({
+        ...e,
+        entityType: "invoice",
+        data: { ...(e.data ?? {}), invoiceNumber: numberOf.get(entity_id ?? "") ?? null },
+      })),
+    ],
+    { requiredApprovals: po.required_approvals },
+  );
   const allowed = allowedEvents(purchaseOrderWorkflow, po.status, context, [
     { type: "SUBMIT", at: at.toISOString(), requiredApprovals: 1 },
     { type: "APPROVE", at: at.toISOString(), approverId: actor.userId },
@@ -508,6 +544,8 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     /** For the buying organisation: the amount in the policy's currency, the rule, the RFQ and justification behind it. */
     approvalFacts,
     timeline,
+    /** The same events and the invoices', as sentences, oldest first. */
+    history,
     receipts,
     invoices,
     // `can` is the name every page query gives these flags; `actions` stays for callers written before it.
