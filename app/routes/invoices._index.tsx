@@ -39,26 +39,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sort: filters.sort ?? INVOICE_DEFAULT_SORT,
     suppliers,
     supplierSide,
-    today: ctx.now.toISOString().slice(0, 10),
   };
 }
 
 export default function InvoiceList() {
-  const {
-    invoices,
-    nextCursor,
-    paged,
-    status,
-    supplier,
-    q,
-    dueFrom,
-    dueTo,
-    disputed,
-    sort,
-    suppliers,
-    supplierSide,
-    today,
-  } = useLoaderData<typeof loader>();
+  const { invoices, nextCursor, paged, status, supplier, q, dueFrom, dueTo, disputed, sort, suppliers, supplierSide } =
+    useLoaderData<typeof loader>();
   const pageLink = usePageLink();
   const exportHref = useExportHref("/invoices.csv");
   const header = (column: InvoiceSortKey, label: string, className?: string) => (
@@ -148,7 +134,6 @@ export default function InvoiceList() {
             </thead>
             <tbody>
               {invoices.map((i) => {
-                const overdue = i.due_on !== null && i.due_on < today && i.status !== "approved";
                 return (
                   <tr key={i.id}>
                     <td data-label="Invoice">
@@ -167,7 +152,7 @@ export default function InvoiceList() {
                     <td data-label="Invoice date">{i.issued_on}</td>
                     <td data-label="Due">
                       {i.due_on ?? "–"}
-                      {overdue ? <strong> (overdue)</strong> : null}
+                      {i.overdue ? <strong> (overdue)</strong> : null}
                     </td>
                   </tr>
                 );

@@ -18,7 +18,7 @@ import { listInvoicePage } from "~/models/fulfilment/invoice-queries.server";
 import { listPurchaseOrderPage } from "~/models/ordering/queries.server";
 import { searchField } from "~/models/shared/fields.schema";
 import { listRfqPage } from "~/models/sourcing/rfq-queries.server";
-import { readQuery } from "~/utils/query.server";
+import { readQueryOrProblem } from "~/utils/query.server";
 
 export const meta: MetaFunction = () => [{ title: "Search · Quotient" }];
 
@@ -58,16 +58,10 @@ const refusedSearch = (q: string, problem: string) =>
 
 export async function loader({ request }: LoaderFunctionArgs): Promise<SearchData | Response> {
   const ctx = await requireContext(request);
-  let q: string;
-  try {
-    q = readQuery(request, searchQuery).q;
-  } catch (refused) {
-    // A search box that cannot be read (a control character, far too long, given twice) is answered beside the box.
-    if (refused instanceof Response && refused.status === 400) {
-      return refusedSearch("", await refused.text());
-    }
-    throw refused;
-  }
+  // A search box that cannot be read (a control character, far too long, given twice) is answered beside the box.
+  const read = await readQueryOrProblem(request, searchQuery);
+  if (read.value === null) return refusedSearch("", read.problem);
+  const { q } = read.value;
   if (q === "") return { q, problem: null, groups: [], searched: false };
   if (q.length < MIN_CHARS) {
     return refusedSearch(q, `Type at least ${MIN_CHARS} characters to search.`);

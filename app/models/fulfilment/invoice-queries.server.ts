@@ -116,7 +116,13 @@ export async function listInvoicePage(ctx: Ctx, filters: InvoiceListFilters = {}
   }
   const after = decodeSortCursor(filters.cursor, sort, column.kind);
   if (after) query = query.where(afterCursor(column, "invoices.id", sort.direction, after));
-  return pageOf(await query.execute(), pageSize, sort);
+  const page = pageOf(await query.execute(), pageSize, sort);
+  const today = ctx.now.toISOString().slice(0, 10);
+  return {
+    ...page,
+    // Past its due date and not yet approved for payment.
+    rows: page.rows.map((r) => ({ ...r, overdue: r.due_on !== null && r.due_on < today && r.status !== "approved" })),
+  };
 }
 
 /** The first invoices of the list (callers that need no paging). */
