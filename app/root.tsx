@@ -78,6 +78,15 @@ function Header() {
               </NavLink>
             ))}
           </nav>
+          <Form method="get" action="/search" role="search" className="header-search">
+            <label htmlFor="header-search" className="sr-only">
+              Search records
+            </label>
+            <input id="header-search" name="q" type="search" maxLength={200} placeholder="Search" />
+            <button type="submit" className="secondary">
+              Search
+            </button>
+          </Form>
           <div className="who">
             {data?.notifications ? <NotificationsLink unread={data.notifications.unread} /> : null}
             <span>

@@ -3,27 +3,56 @@
  * supplier's own agreements sent to it.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { onSupplierSide } from "~/auth/ability";
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
+import { SortableHeader, useExportHref, usePageLink } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
-import { listAgreements } from "~/models/agreements/agreement-queries.server";
+import {
+  AGREEMENT_SORT_FIRST,
+  agreementListQuery,
+  type AgreementSortKey,
+} from "~/models/agreements/agreement-list.schema";
+import {
+  AGREEMENT_DEFAULT_SORT,
+  agreementFiltersFrom,
+  listAgreementPage,
+} from "~/models/agreements/agreement-queries.server";
 import { formatMoney } from "~/utils/money";
+import { readQuery } from "~/utils/query.server";
+import { AGREEMENT_STATUSES } from "../../workflows/agreement.machine";
 
 export const meta: MetaFunction = () => [{ title: "Agreements · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "read", "Agreement");
-  const { rows, can } = await listAgreements(ctx);
-  return { rows, can, supplierSide: onSupplierSide(ctx.ability) };
+  const query = readQuery(request, agreementListQuery);
+  const filters = agreementFiltersFrom(query);
+  const { rows, nextCursor } = await listAgreementPage(ctx, filters);
+  return {
+    rows,
+    nextCursor,
+    paged: query.after !== undefined,
+    q: query.q,
+    status: query.status ?? "",
+    sort: filters.sort ?? AGREEMENT_DEFAULT_SORT,
+    can: { create: ctx.ability.can("create", "Agreement") },
+    supplierSide: onSupplierSide(ctx.ability),
+  };
 }
 
 export default function Agreements() {
-  const { rows, can, supplierSide } = useLoaderData<typeof loader>();
+  const { rows, nextCursor, paged, q, status, sort, can, supplierSide } = useLoaderData<typeof loader>();
+  const pageLink = usePageLink();
+  const exportHref = useExportHref("/agreements.csv");
+  const header = (column: AgreementSortKey, label: string) => (
+    <SortableHeader column={column} label={label} sort={sort} first={AGREEMENT_SORT_FIRST[column]} />
+  );
+  const party = supplierSide ? "Buyer" : "Supplier";
   return (
     <>
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
@@ -37,42 +66,83 @@ export default function Agreements() {
       <p className="hint">
         Framework and blanket orders: agreed prices for a period, ordered from by call-offs up to their caps.
       </p>
+      <Form method="get" className="row actions">
+        <div className="field">
+          <label htmlFor="q">Search</label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={q}
+            maxLength={200}
+            placeholder={`Number, title, ${party.toLowerCase()} or item`}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="status">Status</label>
+          <select id="status" name="status" defaultValue={status}>
+            <option value="">All</option>
+            {AGREEMENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        {/* The order chosen in the headers stays while filtering. */}
+        <input type="hidden" name="sort" value={sort.key} />
+        <input type="hidden" name="dir" value={sort.direction} />
+        <button type="submit" className="secondary">
+          Filter
+        </button>
+      </Form>
       {rows.length === 0 ? (
         <p className="card muted">No agreements to show.</p>
       ) : (
         <TableFrame label="Agreements">
-          <table>
+          <table className="stack-on-phone">
             <thead>
               <tr>
-                <th>Number</th>
-                <th>Title</th>
-                <th>{supplierSide ? "Buyer" : "Supplier"}</th>
-                <th>Status</th>
-                <th>Valid</th>
+                {header("number", "Number")}
+                {header("title", "Title")}
+                {header("party", party)}
+                {header("status", "Status")}
+                {header("ends", "Valid")}
                 <th className="num">Value cap</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((a) => (
                 <tr key={a.id}>
-                  <td>
+                  <td data-label="Number">
                     <Link to={`/agreements/${a.id}`}>{a.number}</Link>
                   </td>
-                  <td>{a.title}</td>
-                  <td>{supplierSide ? a.buyerName : a.supplierName}</td>
-                  <td>
+                  <td data-label="Title">{a.title}</td>
+                  <td data-label={party}>{supplierSide ? a.buyerName : a.supplierName}</td>
+                  <td data-label="Status">
                     <StatusBadge status={a.status} />
                   </td>
-                  <td>
+                  <td data-label="Valid">
                     {a.valid_from} to {a.valid_to}
                   </td>
-                  <td className="num">{a.value_cap === null ? "none" : formatMoney(a.value_cap, a.currency)}</td>
+                  <td data-label="Value cap" className="num">
+                    {a.value_cap === null ? "none" : formatMoney(a.value_cap, a.currency)}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableFrame>
       )}
+      <nav className="row actions" aria-label="Pages">
+        {paged ? <Link to={pageLink(null)}>First page</Link> : null}
+        {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
+        {rows.length > 0 ? (
+          <a href={exportHref} download>
+            Download CSV
+          </a>
+        ) : null}
+      </nav>
     </>
   );
 }

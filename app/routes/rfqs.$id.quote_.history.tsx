@@ -9,6 +9,7 @@ import { diffQuoteRevisions, getOwnRevisionHistory } from "~/models/sourcing/quo
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { requireId } from "~/utils/http.server";
 import { readQuery } from "~/utils/query.server";
+import { formatMoney, formatUnitPrice } from "~/utils/money";
 import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Quote history · Quotient" }];
@@ -45,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       submittedBy: r.submittedBy,
       currency: r.currency,
       files: r.files,
+      prices: r.prices,
     })),
     from: from?.revision ?? null,
     to: to?.revision ?? null,
@@ -109,6 +111,58 @@ export default function QuoteHistory() {
               </tbody>
             </table>
           </TableFrame>
+          <h2>Prices per revision</h2>
+          {revisions.map((r) => (
+            <TableFrame key={r.revision} label={`Prices of revision ${r.revision}`}>
+              <table aria-label={`Prices of revision ${r.revision}`}>
+                <caption>
+                  Revision {r.revision}: total {formatMoney(r.prices.total, r.currency)}
+                </caption>
+                <thead>
+                  <tr>
+                    <th>Line</th>
+                    <th className="num">Quantity</th>
+                    <th className="num">Unit price</th>
+                    <th className="num">Line total</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.prices.lines.map((l) => (
+                    <tr key={l.label}>
+                      <td>{l.label}</td>
+                      <td className="num">{l.quantity}</td>
+                      <td className="num">
+                        {l.unitPrice === null ? "No bid" : formatUnitPrice(l.unitPrice, r.currency)}
+                      </td>
+                      <td className="num">{l.total === null ? "—" : formatMoney(l.total, r.currency)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row" colSpan={3}>
+                      Subtotal
+                    </th>
+                    <td className="num">{formatMoney(r.prices.subtotal, r.currency)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row" colSpan={3}>
+                      Freight and other charges
+                    </th>
+                    <td className="num">{formatMoney(r.prices.charges, r.currency)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row" colSpan={3}>
+                      Total
+                    </th>
+                    <td className="num">
+                      <strong>{formatMoney(r.prices.total, r.currency)}</strong>
+                    </td>
+                  </tr>
+                </tfoot>
+              </table>
+            </TableFrame>
+          ))}
           {revisions.length > 1 ? (
             <section className="card">
               <h2>What changed</h2>

@@ -1,47 +1,31 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
+import { SortableHeader, useExportHref, usePageLink } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
-import { listRfqPage, rfqStatusOptions, type RfqSort } from "~/models/sourcing/rfq-queries.server";
+import { TableFrame } from "~/components/table-frame";
+import { rfqFiltersFrom, rfqListQuery } from "~/models/sourcing/rfq-list.schema";
+import { listRfqPage, rfqStatusOptions } from "~/models/sourcing/rfq-queries.server";
+import { RFQ_SORT_FIRST, type RfqSortKey } from "~/models/sourcing/rfq-sort";
 import { formatInstant } from "~/utils/time";
 import { readQuery } from "~/utils/query.server";
-import { cursorField, searchField, statusFilterField } from "~/models/shared/fields.schema";
-import { rfqWorkflow } from "../../workflows/rfq.machine";
-import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "RFQs · Quotient" }];
-
-const SORTS = [
-  { value: "deadline", label: "Deadline, soonest first" },
-  { value: "deadline_desc", label: "Deadline, latest first" },
-  { value: "newest", label: "Newest first" },
-] as const satisfies readonly { value: RfqSort; label: string }[];
-
-const querySchema = z.object({
-  q: searchField(200),
-  status: statusFilterField(rfqWorkflow.statuses),
-  sort: z
-    .enum(["", ...SORTS.map((s) => s.value)], { error: "Choose an order from the list." })
-    .default("")
-    .transform((v) => (v === "" ? undefined : v)),
-  after: cursorField,
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const { ability } = ctx;
-  const { q, status, sort, after } = readQuery(request, querySchema);
-  const page = await listRfqPage(ctx, { status, q, sort, after });
+  const query = readQuery(request, rfqListQuery);
+  const page = await listRfqPage(ctx, rfqFiltersFrom(query));
   return {
     rfqs: page.items,
     sort: page.sort,
     nextCursor: page.nextCursor,
-    paged: after !== undefined,
-    status: status ?? "",
-    q,
+    paged: query.after !== undefined,
+    status: query.status ?? "",
+    q: query.q,
     supplier: onSupplierSide(ability),
     canCreate: ability.can("create", "Rfq"),
     statusOptions: rfqStatusOptions(ctx),
@@ -51,13 +35,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function RfqList() {
   const { rfqs, nextCursor, paged, status, q, sort, supplier, canCreate, statusOptions } =
     useLoaderData<typeof loader>();
-  const location = useLocation();
-  const pageLink = (after: string | null) => {
-    const params = new URLSearchParams(location.search);
-    if (after) params.set("after", after);
-    else params.delete("after");
-    return `${location.pathname}?${params.toString()}`;
-  };
+  const pageLink = usePageLink();
+  const exportHref = useExportHref("/rfqs.csv");
+  const header = (column: RfqSortKey, label: string) => (
+    <SortableHeader column={column} label={label} sort={sort} first={RFQ_SORT_FIRST[column]} />
+  );
   return (
     <>
       <h1>{supplier ? "Invitations to quote" : "Requests for quotation"}</h1>
@@ -69,8 +51,15 @@ export default function RfqList() {
         ) : null}
         <Form method="get" className="row">
           <div className="field">
-            <label htmlFor="q">Search titles</label>
-            <input id="q" name="q" type="search" defaultValue={q} maxLength={200} />
+            <label htmlFor="q">Search</label>
+            <input
+              id="q"
+              name="q"
+              type="search"
+              defaultValue={q}
+              maxLength={200}
+              placeholder={supplier ? "Reference, title, buyer or item" : "Reference, title or item"}
+            />
           </div>
           <div className="field">
             <label htmlFor="status">Status</label>
@@ -83,16 +72,9 @@ export default function RfqList() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="sort">Sort by</label>
-            <select id="sort" name="sort" defaultValue={sort}>
-              {SORTS.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          {/* The order chosen in the headers stays while filtering. */}
+          <input type="hidden" name="sort" value={sort.key} />
+          <input type="hidden" name="dir" value={sort.direction} />
           <button type="submit" className="secondary">
             Filter
           </button>
@@ -102,15 +84,15 @@ export default function RfqList() {
         <p className="card muted">No RFQs to show.</p>
       ) : (
         <TableFrame label="Requests for quotation">
-          <table>
+          <table className="stack-on-phone">
             <thead>
               <tr>
-                <th>Reference</th>
-                <th>Title</th>
+                {header("reference", "Reference")}
+                {header("title", "Title")}
                 {supplier ? <th>Buyer</th> : null}
-                <th>Status</th>
-                {supplier ? <th>Your answer</th> : null}
-                <th>Deadline</th>
+                {header("status", "Status")}
+                {supplier ? <th>Your answer</th> : <th>Quotes</th>}
+                {header("deadline", "Deadline")}
               </tr>
             </thead>
             <tbody>
@@ -118,24 +100,28 @@ export default function RfqList() {
                 const unanswered = r.awaitingAnswer;
                 return (
                   <tr key={r.id} className={unanswered ? "unanswered" : undefined}>
-                    <td>{r.reference}</td>
-                    <td>
+                    <td data-label="Reference">{r.reference}</td>
+                    <td data-label="Title">
                       <Link to={`/rfqs/${r.id}`}>{r.title}</Link>
                     </td>
-                    {supplier ? <td>{r.buyerName}</td> : null}
-                    <td>
+                    {supplier ? <td data-label="Buyer">{r.buyerName}</td> : null}
+                    <td data-label="Status">
                       <StatusBadge status={r.status} />
                     </td>
                     {supplier ? (
-                      <td>
+                      <td data-label="Your answer">
                         {unanswered ? (
                           <strong>{r.invitationStatus === "invited" ? "New, not answered" : "Not answered"}</strong>
                         ) : (
                           r.invitationStatus
                         )}
                       </td>
-                    ) : null}
-                    <td>{formatInstant(r.deadline, r.deadlineTimeZone)}</td>
+                    ) : (
+                      <td data-label="Quotes">
+                        {r.progress ? `${r.progress.quoted} of ${r.progress.invited} quoted` : ""}
+                      </td>
+                    )}
+                    <td data-label="Deadline">{formatInstant(r.deadline, r.deadlineTimeZone)}</td>
                   </tr>
                 );
               })}
@@ -146,6 +132,11 @@ export default function RfqList() {
       <nav className="actions" aria-label="Pages">
         {paged ? <Link to={pageLink(null)}>First page</Link> : null}
         {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
+        {rfqs.length > 0 ? (
+          <a href={exportHref} download>
+            Download CSV
+          </a>
+        ) : null}
       </nav>
     </>
   );

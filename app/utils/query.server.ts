@@ -76,3 +76,20 @@ export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.i
   const name = issue?.path.map(String).join(".") || "the address";
   throw refuse(`${labelOf(name)} in the address: ${issue?.message ?? "not a value this page can use."}`);
 }
+
+/**
+ * readQuery for a page that shows the refusal beside its own field (a search
+ * box) instead of on an error page: the value, or the same sentence readQuery
+ * would answer with.
+ */
+export async function readQueryOrProblem<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<{ value: z.infer<S>; problem: null } | { value: null; problem: string }> {
+  try {
+    return { value: readQuery(request, schema), problem: null };
+  } catch (refused) {
+    if (refused instanceof Response) return { value: null, problem: await refused.text() };
+    throw refused;
+  }
+}

@@ -51,6 +51,12 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/company",
     "/bank-changes",
     "/company/bank-confirm/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
+    // The search with results of several kinds, with a refusal beside the box, and lists sorted by a header.
+    "/search?q=a",
+    "/search?q=PO",
+    "/search?q=ac",
+    "/pos?sort=total&dir=desc",
+    "/invoices?sort=due&dir=asc&disputed=1",
     "/rfqs/00000000-0000-4000-8000-000000000000",
     // A scorecard of no supplier of the reader's: the 404 in the frame (a supplier's is the gate's 403).
     "/suppliers/00000000-0000-4000-8000-000000000000/scorecard",

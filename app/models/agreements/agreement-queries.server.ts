@@ -5,22 +5,59 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { agreementWorkflow, type AgreementEvent } from "../../../workflows/agreement.machine";
+import { sql } from "kysely";
+
+import { agreementWorkflow, type AgreementEvent, type AgreementStatus } from "../../../workflows/agreement.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
+import { onSupplierSide } from "../../auth/ability";
+import { csvStream, EXPORT_BATCH } from "../shared/csv.server";
+import {
+  afterCursor,
+  decodeSortCursor,
+  pageOf,
+  sortKeyOf,
+  type ListSort,
+  type SortColumn,
+} from "../shared/list-sort.server";
+import { containing } from "../shared/sql.server";
 import { toDecimal } from "../../utils/money";
 import type { Ctx } from "../shared/context.server";
 
 import { agreementContext, loadAgreementFor, tagAgreement } from "./agreement.server";
 import { callOffsOf, consumptionOf, RELEASED_PO_STATUSES } from "./consumption.server";
 import { formatPriceBreaks, percentConsumed, remainingOf, unitPriceFor } from "./terms";
+import { AGREEMENT_SORT_FIRST, type AgreementListQuery, type AgreementSortKey } from "./agreement-list.schema";
 
-/** Every agreement this person may read, newest first. */
-export async function listAgreements(ctx: Ctx) {
+export const AGREEMENT_DEFAULT_SORT: ListSort<AgreementSortKey> = { key: "created", direction: "desc" };
+
+export interface AgreementListFilters {
+  status?: AgreementStatus;
+  /** Text in the number, the title, the other party's name or an item's name. */
+  search?: string;
+  sort?: ListSort<AgreementSortKey>;
+  cursor?: string;
+  pageSize?: number;
+}
+
+/** One page of the agreements this person may read, in the order asked (newest first unless told), keyset-paged. */
+export async function listAgreementPage(ctx: Ctx, filters: AgreementListFilters = {}) {
   const { db, ability } = ctx;
   const where = accessibleWhere(ability, "read", "Agreement");
-  if (!where) return { rows: [], can: { create: false } };
-  const rows = await db
+  if (!where) return { rows: [], nextCursor: null as string | null };
+  const pageSize = filters.pageSize ?? 25;
+  const sort = filters.sort ?? AGREEMENT_DEFAULT_SORT;
+  const supplierSide = onSupplierSide(ability);
+  const columns: Record<AgreementSortKey, SortColumn> = {
+    number: { expression: sql`agreements.number`, kind: "text" },
+    title: { expression: sql`agreements.title`, kind: "text" },
+    party: { expression: supplierSide ? sql`buyer.name` : sql`supplier.name`, kind: "text" },
+    status: { expression: sql`agreements.status::text`, kind: "text" },
+    ends: { expression: sql`agreements.valid_to`, kind: "date" },
+    created: { expression: sql`agreements.created_at`, kind: "timestamp" },
+  };
+  const column = columns[sort.key];
+  let query = db
     .selectFrom("agreements")
     .innerJoin("organisations as supplier", "supplier.id", "agreements.supplier_org_id")
     .innerJoin("organisations as buyer", "buyer.id", "agreements.buyer_org_id")
@@ -36,12 +73,77 @@ export async function listAgreements(ctx: Ctx) {
       "agreements.value_cap",
       "supplier.name as supplierName",
       "buyer.name as buyerName",
+      sortKeyOf(column).as("sortKey"),
     ])
-    .orderBy("agreements.created_at", "desc")
-    .orderBy("agreements.id", "desc")
-    .limit(200)
-    .execute();
-  return { rows, can: { create: ability.can("create", "Agreement") } };
+    .orderBy(column.expression, sort.direction)
+    .orderBy("agreements.id", sort.direction)
+    .limit(pageSize + 1);
+  if (filters.status) query = query.where("agreements.status", "=", filters.status);
+  const search = filters.search?.trim();
+  if (search) {
+    const pattern = containing(search);
+    query = query.where((eb) =>
+      eb.or([
+        eb("agreements.number", "ilike", pattern),
+        eb("agreements.title", "ilike", pattern),
+        eb(supplierSide ? "buyer.name" : "supplier.name", "ilike", pattern),
+        eb.exists(
+          eb
+            .selectFrom("agreement_items as searched_item")
+            .whereRef("searched_item.agreement_id", "=", "agreements.id")
+            .where("searched_item.item_name", "ilike", pattern)
+            .select(sql.lit(1).as("one")),
+        ),
+      ]),
+    );
+  }
+  const after = decodeSortCursor(filters.cursor, sort, column.kind);
+  if (after) query = query.where(afterCursor(column, "agreements.id", sort.direction, after));
+  return pageOf(await query.execute(), pageSize, sort);
+}
+
+/** Every agreement this person may read, newest first (the first 200), and whether they may make one. */
+export async function listAgreements(ctx: Ctx) {
+  const { rows } = await listAgreementPage(ctx, { pageSize: 200 });
+  return { rows, can: { create: ctx.ability.can("create", "Agreement") } };
+}
+
+/** The list's filters from its address. */
+export function agreementFiltersFrom(query: AgreementListQuery): AgreementListFilters {
+  return {
+    status: query.status,
+    search: query.q,
+    sort: query.sort ? { key: query.sort, direction: query.dir ?? AGREEMENT_SORT_FIRST[query.sort] } : undefined,
+    cursor: query.after,
+  };
+}
+
+/** The list as CSV: the same rows and order as the page, every page of them. */
+export function agreementCsv(ctx: Ctx, filters: AgreementListFilters) {
+  const supplierSide = onSupplierSide(ctx.ability);
+  return csvStream(
+    [
+      "number",
+      "title",
+      supplierSide ? "buyer" : "supplier",
+      "status",
+      "valid_from",
+      "valid_to",
+      "value_cap",
+      "currency",
+    ],
+    (cursor) => listAgreementPage(ctx, { ...filters, cursor, pageSize: EXPORT_BATCH }),
+    (a) => [
+      a.number,
+      a.title,
+      supplierSide ? a.buyerName : a.supplierName,
+      a.status,
+      a.valid_from,
+      a.valid_to,
+      a.value_cap ?? "",
+      a.currency,
+    ],
+  );
 }
 
 /** A point of the consumption chart: the value of the standing call-offs up to a day. */

@@ -1,8 +1,22 @@
 /** Reading invoices: the list, the invoice page with its differences and revisions, and the supplier's invoice form. */
+import { sql, type SqlBool } from "kysely";
+
 import type { Db } from "../../../db/client.server";
 import { invoiceWorkflow, type InvoiceEvent, type InvoiceStatus } from "../../../workflows/invoice.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
+import { onSupplierSide } from "../../auth/ability";
+import { csvStream, EXPORT_BATCH } from "../shared/csv.server";
+import {
+  afterCursor,
+  decodeSortCursor,
+  pageOf,
+  sortKeyOf,
+  type ListSort,
+  type SortColumn,
+} from "../shared/list-sort.server";
+import { containing } from "../shared/sql.server";
+import { INVOICE_SORT_FIRST, type InvoiceListQuery, type InvoiceSortKey } from "./invoice-list.schema";
 import { toDecimal } from "../../utils/money";
 import { changeHiddenFrom, loadPurchaseOrderFor } from "../ordering/purchase-order.server";
 import { receivedByLine } from "../ordering/ledger.server";
@@ -14,14 +28,49 @@ import { differenceSubject } from "./three-way-match";
 import { type Ctx } from "../shared/context.server";
 import { isCharge } from "../shared/pricing";
 
-export async function listInvoices(ctx: Ctx, filters: { status?: InvoiceStatus } = {}) {
+export const INVOICE_DEFAULT_SORT: ListSort<InvoiceSortKey> = { key: "issued", direction: "desc" };
+
+export interface InvoiceListFilters {
+  status?: InvoiceStatus;
+  supplierOrgId?: string;
+  /** Text in the invoice number, the PO number, the other party's name or an invoiced item's name. */
+  search?: string;
+  /** Due on or after / on or before these days, "YYYY-MM-DD"; an invoice without a due date is left out. */
+  dueFrom?: string;
+  dueTo?: string;
+  /** Only invoices disputed, or whose match found differences (approved over them included). */
+  disputed?: boolean;
+  sort?: ListSort<InvoiceSortKey>;
+  cursor?: string;
+  pageSize?: number;
+}
+
+/**
+ * One page of the invoices this person may read, in the order asked
+ * (latest invoice date first unless told), keyset-paged on (column, id).
+ */
+export async function listInvoicePage(ctx: Ctx, filters: InvoiceListFilters = {}) {
   const { db, ability } = ctx;
   const where = accessibleWhere(ability, "read", "Invoice");
-  if (!where) return [];
+  if (!where) return { rows: [], nextCursor: null as string | null };
+  const pageSize = filters.pageSize ?? 25;
+  const sort = filters.sort ?? INVOICE_DEFAULT_SORT;
+  const supplierSide = onSupplierSide(ability);
+  const columns: Record<InvoiceSortKey, SortColumn> = {
+    number: { expression: sql`invoices.invoice_number`, kind: "text" },
+    party: { expression: supplierSide ? sql`buyer.name` : sql`supplier.name`, kind: "text" },
+    status: { expression: sql`invoices.status::text`, kind: "text" },
+    total: { expression: sql`invoices.total`, kind: "numeric" },
+    issued: { expression: sql`invoices.issued_on`, kind: "date" },
+    // No due date sorts after every date.
+    due: { expression: sql`coalesce(invoices.due_on, '9999-12-31'::date)`, kind: "date" },
+  };
+  const column = columns[sort.key];
   let query = db
     .selectFrom("invoices")
     .innerJoin("purchase_orders", "purchase_orders.id", "invoices.po_id")
     .innerJoin("organisations as supplier", "supplier.id", "invoices.supplier_org_id")
+    .innerJoin("organisations as buyer", "buyer.id", "invoices.buyer_org_id")
     .where((eb) => where(eb))
     .select([
       "invoices.id",
@@ -30,16 +79,120 @@ export async function listInvoices(ctx: Ctx, filters: { status?: InvoiceStatus }
       "invoices.total",
       "invoices.currency",
       "invoices.issued_on",
+      "invoices.due_on",
       "invoices.created_at",
       "purchase_orders.id as poId",
       "purchase_orders.number as poNumber",
       "supplier.name as supplierName",
+      "buyer.name as buyerName",
+      sortKeyOf(column).as("sortKey"),
     ])
-    .orderBy("invoices.created_at", "desc")
-    .orderBy("invoices.id", "desc")
-    .limit(200);
+    .orderBy(column.expression, sort.direction)
+    .orderBy("invoices.id", sort.direction)
+    .limit(pageSize + 1);
   if (filters.status) query = query.where("invoices.status", "=", filters.status);
-  return query.execute();
+  if (filters.supplierOrgId) query = query.where("invoices.supplier_org_id", "=", filters.supplierOrgId);
+  if (filters.dueFrom) query = query.where("invoices.due_on", ">=", filters.dueFrom);
+  if (filters.dueTo) query = query.where("invoices.due_on", "<=", filters.dueTo);
+  if (filters.disputed)
+    query = query.where(sql<SqlBool>`(invoices.status = 'disputed' or jsonb_array_length(invoices.differences) > 0)`);
+  const search = filters.search?.trim();
+  if (search) {
+    const pattern = containing(search);
+    query = query.where((eb) =>
+      eb.or([
+        eb("invoices.invoice_number", "ilike", pattern),
+        eb("purchase_orders.number", "ilike", pattern),
+        eb(supplierSide ? "buyer.name" : "supplier.name", "ilike", pattern),
+        eb.exists(
+          eb
+            .selectFrom("invoice_lines as searched_line")
+            .innerJoin("purchase_order_lines as searched_item", "searched_item.id", "searched_line.po_line_id")
+            .whereRef("searched_line.invoice_id", "=", "invoices.id")
+            .where("searched_item.item_name", "ilike", pattern)
+            .select(sql.lit(1).as("one")),
+        ),
+      ]),
+    );
+  }
+  const after = decodeSortCursor(filters.cursor, sort, column.kind);
+  if (after) query = query.where(afterCursor(column, "invoices.id", sort.direction, after));
+  const page = pageOf(await query.execute(), pageSize, sort);
+  const today = ctx.now.toISOString().slice(0, 10);
+  return {
+    ...page,
+    // Past its due date and not yet approved for payment.
+    rows: page.rows.map((r) => ({ ...r, overdue: r.due_on !== null && r.due_on < today && r.status !== "approved" })),
+  };
+}
+
+/** The first invoices of the list (callers that need no paging). */
+export async function listInvoices(ctx: Ctx, filters: { status?: InvoiceStatus } = {}) {
+  return (await listInvoicePage(ctx, { ...filters, pageSize: 200 })).rows;
+}
+
+/** Suppliers that appear on this person's invoices, for the filter: one index probe per supplier organisation. */
+export async function invoiceSupplierOptions(ctx: Ctx) {
+  const { db, ability } = ctx;
+  const where = accessibleWhere(ability, "read", "Invoice");
+  if (!where || onSupplierSide(ability)) return [];
+  return db
+    .selectFrom("organisations as supplier")
+    .where("supplier.kind", "=", "supplier")
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("invoices")
+          .whereRef("invoices.supplier_org_id", "=", "supplier.id")
+          .where((inner) => where(inner))
+          .select(sql.lit(1).as("one")),
+      ),
+    )
+    .select(["supplier.id", "supplier.name"])
+    .orderBy("supplier.name")
+    .execute();
+}
+
+/** The list's filters from its address: the supplier only when it is one of the reader's. */
+export function invoiceFiltersFrom(query: InvoiceListQuery, suppliers: { id: string }[]): InvoiceListFilters {
+  return {
+    status: query.status,
+    supplierOrgId: suppliers.some((s) => s.id === query.supplier) ? query.supplier : undefined,
+    search: query.q,
+    dueFrom: query.dueFrom,
+    dueTo: query.dueTo,
+    disputed: query.disputed,
+    sort: query.sort ? { key: query.sort, direction: query.dir ?? INVOICE_SORT_FIRST[query.sort] } : undefined,
+    cursor: query.after,
+  };
+}
+
+/** The list as CSV: the same rows and order as the page, every page of them. */
+export function invoiceCsv(ctx: Ctx, filters: InvoiceListFilters) {
+  const supplierSide = onSupplierSide(ctx.ability);
+  return csvStream(
+    [
+      "invoice",
+      "purchase_order",
+      supplierSide ? "buyer" : "supplier",
+      "status",
+      "total",
+      "currency",
+      "invoice_date",
+      "due_date",
+    ],
+    (cursor) => listInvoicePage(ctx, { ...filters, cursor, pageSize: EXPORT_BATCH }),
+    (i) => [
+      i.invoice_number,
+      i.poNumber,
+      supplierSide ? i.buyerName : i.supplierName,
+      i.status,
+      i.total,
+      i.currency,
+      i.issued_on,
+      i.due_on ?? "",
+    ],
+  );
 }
 
 export async function getInvoicePage(ctx: Ctx, { id }: { id: string }) {

@@ -1,7 +1,18 @@
 /** Reading purchase orders: the list with its filters, finance's approval queue, and the PO page. */
 import { redirect } from "@remix-run/node";
-import { sql } from "kysely";
-import { containing, decodeKeysetCursor, encodeKeysetCursor } from "../shared/sql.server";
+import { sql, type SqlBool } from "kysely";
+import { containing } from "../shared/sql.server";
+import {
+  afterCursor,
+  decodeSortCursor,
+  pageOf,
+  sortKeyOf,
+  type ListSort,
+  type SortColumn,
+} from "../shared/list-sort.server";
+import { toDecimal } from "../../utils/money";
+import { PO_SORT_FIRST, type PoSortKey } from "./po-sort";
+import type { PoListQuery } from "./po-list.schema";
 import {
   INVOICEABLE_STATUSES,
   purchaseOrderWorkflow,
@@ -9,35 +20,46 @@ import {
 } from "../../../workflows/purchase-order.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
-import { subject } from "../../auth/ability";
+import { onSupplierSide, subject } from "../../auth/ability";
+import { csvStream, EXPORT_BATCH } from "../shared/csv.server";
 import { listReceipts, receivedByLine } from "./ledger.server";
 import { changeHiddenFrom, loadPurchaseOrderFor, poContext, tag } from "./purchase-order.server";
 import { type Ctx } from "../shared/context.server";
 import { approvalFactsFor } from "./approval-policy.server";
+import { describeTimeline } from "../shared/timeline";
 import { describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
 
 export const PO_PAGE_SIZE = 25;
 
+export const PO_DEFAULT_SORT: ListSort<PoSortKey> = { key: "created", direction: "desc" };
+
 export interface PoListFilters {
   status?: PurchaseOrderStatus;
   supplierOrgId?: string;
-  /** Part of a PO number, e.g. "000123" or "PO-2026-0001". */
+  /** Text in the PO number, the other party's name or an item's name. */
   search?: string;
+  /** Created on or after / on or before these days (UTC), "YYYY-MM-DD". */
+  createdFrom?: string;
+  createdTo?: string;
+  sort?: ListSort<PoSortKey>;
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   cursor?: string;
   pageSize?: number;
 }
 
 /**
- * One page of the POs this person may read, newest first. Keyset pagination
- * on (created_at, id) so page 500 costs what page 1 does, on the
- * (buyer_org_id, created_at, id) index.
+ * One page of the POs this person may read, in the order asked (newest
+ * first unless told). Keyset pagination on (sort column, id) so page 500
+ * costs what page 1 does; the default order runs on the
+ * (buyer_org_id, created_at, id) index. Each row carries its progress: the
+ * share of the ordered goods received and of the value invoiced.
  */
 export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {}) {
   const { db, ability } = ctx;
   const where = accessibleWhere(ability, "read", "PurchaseOrder");
   if (!where) return { rows: [], nextCursor: null as string | null };
   const pageSize = filters.pageSize ?? PO_PAGE_SIZE;
+  const sort = filters.sort ?? PO_DEFAULT_SORT;
   // The supplier's view (only suppliers acknowledge): a change order awaiting the buyer's approval
   // is internal, so its row shows the revision in force, with the status it had before the change.
   const supplierView = !ability.can("readPendingChange", "PurchaseOrder");
@@ -49,6 +71,14 @@ export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {
   const shownTotal = supplierView
     ? sql<string>`case when ${changePending} then (in_force.snapshot ->> 'total')::numeric(18, 2) else purchase_orders.total end`
     : sql<string>`purchase_orders.total`;
+  const columns: Record<PoSortKey, SortColumn> = {
+    number: { expression: sql`purchase_orders.number`, kind: "text" },
+    party: { expression: supplierView ? sql`buyer.name` : sql`supplier.name`, kind: "text" },
+    status: { expression: sql`(${shownStatus})::text`, kind: "text" },
+    total: { expression: shownTotal, kind: "numeric" },
+    created: { expression: sql`purchase_orders.created_at`, kind: "timestamp" },
+  };
+  const column = columns[sort.key];
   let query = db
     .selectFrom("purchase_orders")
     .innerJoin("organisations as supplier", "supplier.id", "purchase_orders.supplier_org_id")
@@ -70,31 +100,143 @@ export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {
       "purchase_orders.created_at",
       "supplier.name as supplierName",
       "buyer.name as buyerName",
+      sortKeyOf(column).as("sortKey"),
     ])
-    .select((eb) => eb.cast<string>("purchase_orders.created_at", "text").as("sortKey"))
-    .orderBy("purchase_orders.created_at", "desc")
-    .orderBy("purchase_orders.id", "desc")
+    .orderBy(column.expression, sort.direction)
+    .orderBy("purchase_orders.id", sort.direction)
     .limit(pageSize + 1);
   if (filters.status) query = query.where(shownStatus, "=", filters.status);
   if (filters.supplierOrgId) query = query.where("purchase_orders.supplier_org_id", "=", filters.supplierOrgId);
+  if (filters.createdFrom)
+    query = query.where(sql<SqlBool>`purchase_orders.created_at >= (${filters.createdFrom}::date at time zone 'UTC')`);
+  if (filters.createdTo)
+    query = query.where(
+      sql<SqlBool>`purchase_orders.created_at < ((${filters.createdTo}::date + 1) at time zone 'UTC')`,
+    );
   const search = filters.search?.trim();
-  // The search is for literal text in the number.
-  if (search) query = query.where("purchase_orders.number", "ilike", containing(search));
-  const after = decodeKeysetCursor(filters.cursor);
-  if (after) {
+  // The search is for literal text in the number, the other party's name or an item; a supplier never
+  // matches an item of a change still awaiting the buyer's approval (its lines are not the supplier's yet).
+  if (search) {
+    const pattern = containing(search);
     query = query.where((eb) =>
-      eb(
-        eb.refTuple("purchase_orders.created_at", "purchase_orders.id"),
-        "<",
-        eb.tuple(eb.cast<Date>(eb.val(after.key), "timestamptz"), eb.cast<string>(eb.val(after.id), "uuid")),
-      ),
+      eb.or([
+        eb("purchase_orders.number", "ilike", pattern),
+        eb(supplierView ? "buyer.name" : "supplier.name", "ilike", pattern),
+        eb.and([
+          supplierView ? sql<SqlBool>`not ${changePending}` : sql<SqlBool>`true`,
+          eb.exists(
+            eb
+              .selectFrom("purchase_order_lines as searched_line")
+              .whereRef("searched_line.po_id", "=", "purchase_orders.id")
+              .where("searched_line.item_name", "ilike", pattern)
+              .select(sql.lit(1).as("one")),
+          ),
+        ]),
+      ]),
     );
   }
-  const rows = await query.execute();
-  const more = rows.length > pageSize;
-  const page = (more ? rows.slice(0, pageSize) : rows).map(({ sortKey: _key, ...row }) => row);
-  const last = rows[pageSize - 1];
-  return { rows: page, nextCursor: more && last ? encodeKeysetCursor(last.sortKey, last.id) : null };
+  const after = decodeSortCursor(filters.cursor, sort, column.kind);
+  if (after) query = query.where(afterCursor(column, "purchase_orders.id", sort.direction, after));
+  const page = pageOf(await query.execute(), pageSize, sort);
+  const progress = await progressOf(ctx, page.rows);
+  return {
+    rows: page.rows.map((row) => ({ ...row, ...(progress.get(row.id) ?? NO_PROGRESS) })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+const NO_PROGRESS = { receivedPercent: null as number | null, invoicedPercent: null as number | null };
+
+/**
+ * How far each PO of a page has come: the share of its ordered goods
+ * received (charges are never received) and of its total invoiced, in whole
+ * percent. Two grouped queries for the whole page, on the po_id indexes.
+ */
+async function progressOf({ db }: Ctx, rows: { id: string; total: string }[]) {
+  const result = new Map<string, typeof NO_PROGRESS>();
+  if (rows.length === 0) return result;
+  const ids = rows.map((r) => r.id);
+  const [ordered, received, invoiced] = await Promise.all([
+    db
+      .selectFrom("purchase_order_lines")
+      .where("po_id", "in", ids)
+      .where("kind", "=", "item")
+      .groupBy("po_id")
+      .select(["po_id", (eb) => eb.fn.sum<string>("quantity").as("quantity")])
+      .execute(),
+    db
+      .selectFrom("receipts")
+      .innerJoin("receipt_lines", "receipt_lines.receipt_id", "receipts.id")
+      .where("receipts.po_id", "in", ids)
+      .groupBy("receipts.po_id")
+      .select(["receipts.po_id", (eb) => eb.fn.sum<string>("receipt_lines.quantity").as("quantity")])
+      .execute(),
+    db
+      .selectFrom("invoices")
+      .where("po_id", "in", ids)
+      .groupBy("po_id")
+      .select(["po_id", (eb) => eb.fn.sum<string>("total").as("total")])
+      .execute(),
+  ]);
+  const orderedOf = new Map(ordered.map((r) => [r.po_id, String(r.quantity)]));
+  const receivedOf = new Map(received.map((r) => [r.po_id, String(r.quantity)]));
+  const invoicedOf = new Map(invoiced.map((r) => [r.po_id, String(r.total)]));
+  for (const row of rows) {
+    const goods = orderedOf.get(row.id);
+    result.set(row.id, {
+      receivedPercent: goods === undefined ? null : wholePercent(receivedOf.get(row.id) ?? "0", goods),
+      invoicedPercent: wholePercent(invoicedOf.get(row.id) ?? "0", row.total),
+    });
+  }
+  return result;
+}
+
+/** part / whole in whole percent, rounded down so 99.6 % never shows as done; null when there is no whole. */
+function wholePercent(part: string, whole: string): number | null {
+  const w = toDecimal(whole);
+  if (w.isZero()) return null;
+  return toDecimal(part).times(100).dividedBy(w).floor().toNumber();
+}
+
+/** The list's filters from its address: the supplier only when it is one of the reader's (any other id filters nothing). */
+export function poFiltersFrom(query: PoListQuery, suppliers: { id: string }[]): PoListFilters {
+  return {
+    status: query.status,
+    supplierOrgId: suppliers.some((s) => s.id === query.supplier) ? query.supplier : undefined,
+    search: query.q,
+    createdFrom: query.from,
+    createdTo: query.to,
+    sort: query.sort ? { key: query.sort, direction: query.dir ?? PO_SORT_FIRST[query.sort] } : undefined,
+    cursor: query.after,
+  };
+}
+
+/** The list as CSV: the same rows, order and progress as the page, every page of them. */
+export function poCsv(ctx: Ctx, filters: PoListFilters) {
+  const supplierView = onSupplierSide(ctx.ability);
+  return csvStream(
+    [
+      "number",
+      supplierView ? "buyer" : "supplier",
+      "status",
+      "total",
+      "currency",
+      "received_percent",
+      "invoiced_percent",
+      "created_utc",
+    ],
+    (cursor) => listPurchaseOrderPage(ctx, { ...filters, cursor, pageSize: EXPORT_BATCH }),
+    (p) => [
+      p.number,
+      supplierView ? p.buyerName : p.supplierName,
+      p.status,
+      p.total,
+      p.currency,
+      p.receivedPercent === null ? "" : String(p.receivedPercent),
+      p.invoicedPercent === null ? "" : String(p.invoicedPercent),
+      p.created_at.toISOString(),
+    ],
+  );
 }
 
 /** The newest POs this person may read (the dashboard's short list). */
@@ -306,11 +448,46 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
       .orderBy("created_at")
       .execute(),
   ]);
-  const [context, approvalFacts, rfq] = await Promise.all([
+  const [context, approvalFacts, rfq, invoiceEvents] = await Promise.all([
     db.transaction().execute((trx) => poContext(trx, po)),
     approvalFactsFor(ctx, po),
     rfqBehind(ctx, po.rfq_id),
+    invoices.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom("audit_events")
+          .leftJoin("users", "users.id", "audit_events.actor_id")
+          .where("audit_events.entity_type", "=", "invoice")
+          .where(
+            "audit_events.entity_id",
+            "in",
+            invoices.map((i) => i.id),
+          )
+          .select([
+            "audit_events.id",
+            "audit_events.entity_id",
+            "audit_events.event",
+            "audit_events.to_state",
+            "audit_events.data",
+            "audit_events.created_at",
+            "users.name as actorName",
+          ])
+          .orderBy("audit_events.id")
+          .execute(),
   ]);
+  // The PO's history in words, its invoices' events among its own (each named by its number).
+  const numberOf = new Map(invoices.map((i) => [i.id, i.invoice_number]));
+  const history = describeTimeline(
+    [
+      ...timeline.map((e) => ({ ...e, entityType: "purchase_order" })),
+      ...invoiceEvents.map(({ entity_id, ...e }) => ({
+        ...e,
+        entityType: "invoice",
+        data: { ...(e.data ?? {}), invoiceNumber: numberOf.get(entity_id ?? "") ?? null },
+      })),
+    ],
+    { requiredApprovals: po.required_approvals },
+  );
   const allowed = allowedEvents(purchaseOrderWorkflow, po.status, context, [
     { type: "SUBMIT", at: at.toISOString(), requiredApprovals: 1 },
     { type: "APPROVE", at: at.toISOString(), approverId: actor.userId },
@@ -367,6 +544,8 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     /** For the buying organisation: the amount in the policy's currency, the rule, the RFQ and justification behind it. */
     approvalFacts,
     timeline,
+    /** The same events and the invoices', as sentences, oldest first. */
+    history,
     receipts,
     invoices,
     // `can` is the name every page query gives these flags; `actions` stays for callers written before it.

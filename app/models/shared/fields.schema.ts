@@ -88,10 +88,13 @@ export function statusFilterField<T extends string>(statuses: readonly T[]) {
     .transform((v) => (v === "" ? undefined : (v as T)));
 }
 
-/** The opaque "next page" cursor a list hands out (base64url); the model reads a tampered one as the first page. */
+/**
+ * The opaque "next page" cursor a list hands out (base64url); the model reads a tampered one as the first page.
+ * Long enough for a list sorted by a title: the cursor carries the last row's title.
+ */
 export const cursorField = z
   .string()
-  .max(400, "This link to the next page is broken. Start again from the first page.")
+  .max(1000, "This link to the next page is broken. Start again from the first page.")
   .regex(/^[A-Za-z0-9_-]*$/, "This link to the next page is broken. Start again from the first page.")
   .optional();
 

@@ -1,5 +1,6 @@
 /** The supplier's own quote revisions, newest first, with what each changed. */
 import { toDecimal } from "../../utils/money";
+import { priceQuote } from "../shared/pricing";
 import { listRevisionAttachments } from "./quote-files.server";
 import { type Ctx } from "../shared/context.server";
 import { loadRfqFor } from "./rfq.server";
@@ -21,6 +22,13 @@ export interface RevisionView {
   submittedBy: string;
   terms: Record<RevisionTerm, string>;
   lines: Record<string, Record<LineTerm, string>>;
+  /** What the revision priced: each line's total (null: no bid or no price), the subtotal, charges and total. */
+  prices: {
+    lines: { label: string; quantity: string; unitPrice: string | null; total: string | null }[];
+    subtotal: string;
+    charges: string;
+    total: string;
+  };
 }
 
 type RevisionTerm =
@@ -64,7 +72,7 @@ export async function getOwnRevisionHistory(ctx: Ctx, { rfqId }: { rfqId: string
   const rfqLines = await db
     .selectFrom("rfq_lines")
     .where("rfq_id", "=", rfqId)
-    .select(["id", "position", "item_name"])
+    .select(["id", "position", "item_name", "quantity"])
     .orderBy("position")
     .execute();
   const revisions = await db
@@ -90,7 +98,26 @@ export async function getOwnRevisionHistory(ctx: Ctx, { rfqId }: { rfqId: string
     db,
     revisions.map((r) => r.id),
   );
+  const pricesOf = (r: (typeof revisions)[number]) => {
+    const { priced, subtotal, total } = priceQuote(
+      rfqLines.map((rl) => {
+        const l = lines.find((x) => x.revision_id === r.id && x.rfq_line_id === rl.id);
+        return {
+          label: `${rl.position}. ${rl.item_name}`,
+          quantity: toDecimal(rl.quantity).toString(),
+          unitPrice: l && !l.no_bid && l.unit_price !== null ? l.unit_price : null,
+        };
+      }),
+      { freight: r.freight, otherCharges: r.other_charges },
+      r.currency,
+    );
+    const charges = toDecimal(r.freight ?? "0")
+      .plus(r.other_charges ?? "0")
+      .toString();
+    return { lines: priced, subtotal, charges, total };
+  };
   const views: RevisionView[] = revisions.map((r) => ({
+    prices: pricesOf(r),
     revision: r.revision,
     currency: r.currency,
     files: (files.get(r.id) ?? []).map(({ id, filename, size_bytes, sha256 }) => ({

@@ -1,6 +1,19 @@
 /** Reading RFQs: the paged list and the RFQ page, each as the person may see it. */
 import type { Db } from "../../../db/client.server";
-import { containing, decodeKeysetCursor, encodeKeysetCursor } from "../shared/sql.server";
+import { sql } from "kysely";
+
+import type { RfqSort, RfqSortKey } from "./rfq-sort";
+
+import { containing } from "../shared/sql.server";
+import { csvStream, EXPORT_BATCH } from "../shared/csv.server";
+import {
+  afterCursor,
+  decodeSortCursor,
+  pageOf,
+  sortKeyOf,
+  type ListSort,
+  type SortColumn,
+} from "../shared/list-sort.server";
 import type { Rfq } from "../../../db/schema";
 import {
   invitationWorkflow,
@@ -31,15 +44,23 @@ export interface RfqListItem {
   invitationStatus: InvitationStatus | null;
   /** For an invited supplier: the invitation still waits for its answer (quote or decline) and can get one now. */
   awaitingAnswer: boolean;
+  /** The buying side's progress: suppliers invited and quotes submitted (counts, never prices); null for a supplier. */
+  progress: { invited: number; quoted: number } | null;
 }
 
-export type RfqSort = "deadline" | "deadline_desc" | "newest";
+export type { RfqSort, RfqSortKey } from "./rfq-sort";
+
+const LEGACY_SORTS: Record<RfqSort, ListSort<RfqSortKey>> = {
+  deadline: { key: "deadline", direction: "asc" },
+  deadline_desc: { key: "deadline", direction: "desc" },
+  newest: { key: "created", direction: "desc" },
+};
 
 export interface RfqListFilters {
   status?: RfqStatus;
-  /** Part of the title, any case. */
+  /** Text in the reference, the title, the buyer's name or an item's name, any case. */
   q?: string;
-  sort?: RfqSort;
+  sort?: RfqSort | ListSort<RfqSortKey>;
   /** The cursor of the previous page's last row (`nextCursor`). */
   after?: string;
   limit?: number;
@@ -66,15 +87,23 @@ async function closeOnRead(db: Db, rfq: Rfq, at: Date): Promise<boolean> {
 export async function listRfqPage(
   ctx: Ctx,
   filters: RfqListFilters = {},
-): Promise<{ items: RfqListItem[]; nextCursor: string | null; sort: RfqSort }> {
+): Promise<{ items: RfqListItem[]; nextCursor: string | null; sort: ListSort<RfqSortKey> }> {
   const { db, actor, ability } = ctx;
+  const supplierSide = onSupplierSide(ability);
   // The buyer's side works to deadlines; a supplier sees its newest invitations first.
-  const sort: RfqSort = filters.sort ?? (onSupplierSide(ability) ? "newest" : "deadline");
+  const asked = filters.sort ?? (supplierSide ? "newest" : "deadline");
+  const sort = typeof asked === "string" ? LEGACY_SORTS[asked] : asked;
   const where = accessibleWhere(ability, "read", "Rfq");
   if (!where) return { items: [], nextCursor: null, sort };
-  const limit = Math.min(Math.max(filters.limit ?? 25, 1), 200);
-  const column = sort === "newest" ? "rfqs.created_at" : "rfqs.deadline";
-  const direction = sort === "deadline" ? "asc" : "desc";
+  const limit = Math.min(Math.max(filters.limit ?? 25, 1), EXPORT_BATCH);
+  const columns: Record<RfqSortKey, SortColumn> = {
+    reference: { expression: sql`rfqs.reference`, kind: "text" },
+    title: { expression: sql`rfqs.title`, kind: "text" },
+    status: { expression: sql`rfqs.status::text`, kind: "text" },
+    deadline: { expression: sql`rfqs.deadline`, kind: "timestamp" },
+    created: { expression: sql`rfqs.created_at`, kind: "timestamp" },
+  };
+  const column = columns[sort.key];
   let query = db
     .selectFrom("rfqs")
     .innerJoin("organisations", "organisations.id", "rfqs.org_id")
@@ -82,7 +111,7 @@ export async function listRfqPage(
       join.onRef("rfq_invitations.rfq_id", "=", "rfqs.id").on("rfq_invitations.supplier_org_id", "=", actor.orgId),
     )
     .where((eb) => where(eb))
-    .select((eb) => [
+    .select([
       "rfqs.id",
       "rfqs.reference",
       "rfqs.title",
@@ -92,40 +121,101 @@ export async function listRfqPage(
       "rfqs.currency",
       "organisations.name as buyerName",
       "rfq_invitations.status as invitationStatus",
-      eb.cast<string>(column, "text").as("sortKey"),
+      sortKeyOf(column).as("sortKey"),
     ])
-    .orderBy(column, direction)
-    .orderBy("rfqs.id", direction)
+    .orderBy(column.expression, sort.direction)
+    .orderBy("rfqs.id", sort.direction)
     .limit(limit + 1);
   if (filters.status) query = query.where("rfqs.status", "=", filters.status);
   const q = filters.q?.trim();
-  if (q) query = query.where("rfqs.title", "ilike", containing(q));
-  const cursor = decodeKeysetCursor(filters.after);
-  if (cursor) {
-    const { key, id } = cursor;
+  if (q) {
+    const pattern = containing(q);
     query = query.where((eb) =>
-      eb(
-        eb.refTuple(column, "rfqs.id"),
-        direction === "asc" ? ">" : "<",
-        eb.tuple(eb.cast<Date>(eb.val(key), "timestamptz"), eb.cast<string>(eb.val(id), "uuid")),
-      ),
+      eb.or([
+        eb("rfqs.title", "ilike", pattern),
+        eb("rfqs.reference", "ilike", pattern),
+        eb("organisations.name", "ilike", pattern),
+        eb.exists(
+          eb
+            .selectFrom("rfq_lines as searched_line")
+            .whereRef("searched_line.rfq_id", "=", "rfqs.id")
+            .where("searched_line.item_name", "ilike", pattern)
+            .select(sql.lit(1).as("one")),
+        ),
+      ]),
     );
   }
-  const rows = await query.execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const cursor = decodeSortCursor(filters.after, sort, column.kind);
+  if (cursor) query = query.where(afterCursor(column, "rfqs.id", sort.direction, cursor));
+  const page = pageOf(await query.execute(), limit, sort);
+  // How many were invited and have quoted: the buying side's to know, never a supplier's.
+  const progress = supplierSide
+    ? new Map<string, { invited: number; quoted: number }>()
+    : await rfqProgress(db, page.rows);
   const at = filters.at ?? new Date();
   return {
-    items: page.map(({ sortKey: _key, ...item }) => ({
+    items: page.rows.map((item) => ({
       ...item,
       // Not yet answered: the invitation machine would still take a decline (never after a quote or a decline).
       awaitingAnswer:
         item.invitationStatus !== null &&
         answersOpen(item, item.invitationStatus as InvitationStatus, false, at, "DECLINE"),
+      progress: supplierSide ? null : (progress.get(item.id) ?? { invited: 0, quoted: 0 }),
     })),
-    nextCursor: rows.length > limit && last ? encodeKeysetCursor(last.sortKey, last.id) : null,
+    nextCursor: page.nextCursor,
     sort,
   };
+}
+
+/** Invitations and submitted quotes per RFQ of a page: two grouped queries on the rfq_id indexes. */
+async function rfqProgress(db: Db, rows: { id: string }[]) {
+  const result = new Map<string, { invited: number; quoted: number }>();
+  if (rows.length === 0) return result;
+  const ids = rows.map((r) => r.id);
+  const [invited, quoted] = await Promise.all([
+    db
+      .selectFrom("rfq_invitations")
+      .where("rfq_id", "in", ids)
+      .groupBy("rfq_id")
+      .select(["rfq_id", (eb) => eb.fn.countAll<string>().as("n")])
+      .execute(),
+    db
+      .selectFrom("quotes")
+      .where("rfq_id", "in", ids)
+      .where("status", "=", "submitted")
+      .groupBy("rfq_id")
+      .select(["rfq_id", (eb) => eb.fn.countAll<string>().as("n")])
+      .execute(),
+  ]);
+  const quotedOf = new Map(quoted.map((r) => [r.rfq_id, Number(r.n)]));
+  for (const r of invited) result.set(r.rfq_id, { invited: Number(r.n), quoted: quotedOf.get(r.rfq_id) ?? 0 });
+  return result;
+}
+
+/** The list as CSV: the same rows and order as the page, every page of them; progress only for the buying side. */
+export function rfqCsv(ctx: Ctx, filters: Omit<RfqListFilters, "after" | "limit">) {
+  const supplierSide = onSupplierSide(ctx.ability);
+  const header = supplierSide
+    ? ["reference", "title", "buyer", "status", "your_answer", "deadline_utc"]
+    : ["reference", "title", "status", "invited", "quoted", "deadline_utc"];
+  return csvStream(
+    header,
+    async (after) => {
+      const page = await listRfqPage(ctx, { ...filters, after, limit: EXPORT_BATCH });
+      return { rows: page.items, nextCursor: page.nextCursor };
+    },
+    (r) =>
+      supplierSide
+        ? [r.reference, r.title, r.buyerName, r.status, r.invitationStatus ?? "", new Date(r.deadline).toISOString()]
+        : [
+            r.reference,
+            r.title,
+            r.status,
+            String(r.progress?.invited ?? 0),
+            String(r.progress?.quoted ?? 0),
+            new Date(r.deadline).toISOString(),
+          ],
+  );
 }
 
 /** The statuses worth filtering the RFQ list by: those of the RFQs this person may read (a supplier never sees a draft). */

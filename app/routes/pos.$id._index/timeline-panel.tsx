@@ -1,4 +1,4 @@
-/** The PO's history: its revisions, the approval decisions, and every audited event. */
+/** The PO's history: its revisions, the approval decisions, and every audited event (its invoices' too) in words. */
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { formatInstant } from "~/utils/time";
@@ -45,19 +45,14 @@ export function ApprovalsList() {
 }
 
 export function TimelinePanel() {
-  const { timeline } = useLoaderData<typeof loader>();
+  const { history } = useLoaderData<typeof loader>();
   return (
     <>
       <h2>Timeline</h2>
-      <ol>
-        {timeline.map((e) => (
+      <ol className="timeline">
+        {history.map((e) => (
           <li key={e.id}>
-            {formatInstant(e.created_at)} · {e.actorName ?? "system"} ·{" "}
-            {e.event === "CHANGE" ? "change order" : e.event.toLowerCase().replace(/_/g, " ")}
-            {e.event === "CHANGE" && typeof e.data?.revision === "number" ? ` (revision ${e.data.revision})` : ""}
-            {e.to_state ? ` → ${e.to_state.replace(/_/g, " ")}` : ""}
-            {typeof e.data?.reason === "string" ? `: ${e.data.reason}` : ""}
-            {typeof e.data?.deliveryNote === "string" ? `: delivery note ${e.data.deliveryNote}` : ""}
+            <time dateTime={new Date(e.at).toISOString()}>{formatInstant(e.at)}</time> · {e.text}
           </li>
         ))}
       </ol>

@@ -71,7 +71,11 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/healthz": { public: true },
   "routes/dashboard": { roles: ALL },
   "routes/rfqs._index": { roles: ALL },
+  "routes/rfqs[.csv]": { roles: ALL },
   "routes/pos._index": { roles: ALL },
+  "routes/pos[.csv]": { roles: ALL },
+  // Searches only what each person may read, kind by kind.
+  "routes/search": { roles: ALL },
   "routes/approvals": { roles: ["finance"] },
   "routes/rfqs.new": { roles: ["buyer"] },
   "routes/rfqs.$id._index": {
@@ -163,6 +167,7 @@ const ROUTES: Record<string, RouteRule> = {
   },
   "routes/pos.$id.revisions.$revision": { params: { id: "po" } },
   "routes/invoices._index": { roles: ALL },
+  "routes/invoices[.csv]": { roles: ALL },
   "routes/invoices.$id": {
     params: { id: "invoice" },
     forms: [
@@ -257,6 +262,7 @@ const ROUTES: Record<string, RouteRule> = {
   "routes/admin.audit": { roles: ["admin"] },
   "routes/admin.audit[.csv]": { roles: ["admin"] },
   "routes/agreements._index": { roles: ["buyer", "finance", "supplier"] },
+  "routes/agreements[.csv]": { roles: ["buyer", "finance", "supplier"] },
   "routes/agreements.new": {
     roles: ["buyer"],
     forms: [

@@ -86,6 +86,19 @@ describe("pages without a record", () => {
         "buyer@initech.test",
       ],
     },
+    {
+      url: "/agreements.csv",
+      open: [
+        "buyer@acme.test",
+        "finance@acme.test",
+        "controller@acme.test",
+        "sales@northwind.test",
+        "sales@globex.test",
+        "buyer@initech.test",
+      ],
+    },
+    // Lists everyone signed in has (empty where they may read nothing), their CSVs, and the search.
+    ...["/search", "/rfqs.csv", "/pos.csv", "/invoices.csv"].map((url) => ({ url, open: USERS })),
     { url: "/agreements/new", open: ["buyer@acme.test", "buyer@initech.test"] },
     {
       url: "/catalogue",
@@ -107,7 +120,8 @@ describe("pages without a record", () => {
       }
     }
     expect(seen).toEqual(expected);
-  });
+    // Every page as every person, one after another: longer than the default on a busy machine.
+  }, 120_000);
 
   it("refuse a form from someone who may not send it before reading it, and write nothing", async () => {
     const before = await app.withDb(tableChecksums);

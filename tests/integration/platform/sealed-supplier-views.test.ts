@@ -70,8 +70,14 @@ const ROUTES: Record<string, Reach> = {
   "routes/register.$token": { skip: "public, by token" },
   "routes/dashboard": { list: "/dashboard" },
   "routes/rfqs._index": { list: "/rfqs" },
+  // Sorted by a column the other bidders could move (status), and the CSV of the same list.
+  "routes/rfqs[.csv]": { list: "/rfqs.csv?sort=status" },
   "routes/pos._index": { list: "/pos" },
+  "routes/pos[.csv]": { list: "/pos.csv" },
   "routes/invoices._index": { list: "/invoices" },
+  "routes/invoices[.csv]": { list: "/invoices.csv" },
+  // The search finds each closed RFQ the same way whatever the others did (four of them: all within a group).
+  "routes/search": { list: "/search?q=Sealed+closed" },
   "routes/approvals": { list: "/approvals" },
   "routes/rfqs.new": { list: "/rfqs/new" },
   "routes/pos.new": { list: "/pos/new" },
@@ -100,6 +106,7 @@ const ROUTES: Record<string, Reach> = {
   "routes/relationships": { own: () => "/relationships" },
   // Its own agreements, sent to it: never another supplier's, nor a buyer's call-offs.
   "routes/agreements._index": { own: () => "/agreements" },
+  "routes/agreements[.csv]": { own: () => "/agreements.csv" },
   "routes/agreements.$id": { own: (ids) => `/agreements/${ids.agreement}` },
   "routes/agreements.new": { list: "/agreements/new" },
   "routes/catalogue": { list: "/catalogue" },

@@ -337,6 +337,7 @@ interface LoaderTarget {
 }
 
 const LIST = ["q", "status", "sort", "after", "supplier"];
+const INVOICE_LIST = [...LIST, "dir", "dueFrom", "dueTo", "disputed"];
 
 /** Every route with a loader. Signing out is left out as above; the rest are read with hostile query strings. */
 const LOADERS: Record<string, LoaderTarget | "skip"> = {
@@ -348,7 +349,9 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/login_.two-factor": { as: null, url: () => "/login/two-factor", params: [] },
   "routes/healthz": { as: null, url: () => "/healthz", params: [] },
   "routes/dashboard": { as: "buyer@acme.test", url: () => "/dashboard", params: [] },
-  "routes/rfqs._index": { as: "buyer@acme.test", url: () => "/rfqs", params: LIST },
+  "routes/rfqs._index": { as: "buyer@acme.test", url: () => "/rfqs", params: [...LIST, "dir"] },
+  "routes/rfqs[.csv]": { as: "buyer@acme.test", url: () => "/rfqs.csv", params: [...LIST, "dir"] },
+  "routes/search": { as: "buyer@acme.test", url: () => "/search", params: ["q"] },
   "routes/rfqs.new": { as: "buyer@acme.test", url: () => "/rfqs/new", params: [] },
   "routes/rfqs.lines-template[.csv]": { as: "buyer@acme.test", url: () => "/rfqs/lines-template.csv", params: [] },
   "routes/rfqs.$id._index": { as: "buyer@acme.test", url: (o) => `/rfqs/${o.acmeRfq}`, params: ["submitted"] },
@@ -384,7 +387,8 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
     url: (o) => `/rfqs/${o.northwindRfq}/quote/attachments/00000000-0000-4000-8000-000000000000`,
     params: [],
   },
-  "routes/pos._index": { as: "buyer@acme.test", url: () => "/pos", params: LIST },
+  "routes/pos._index": { as: "buyer@acme.test", url: () => "/pos", params: [...LIST, "from", "to", "dir"] },
+  "routes/pos[.csv]": { as: "buyer@acme.test", url: () => "/pos.csv", params: [...LIST, "from", "to", "dir"] },
   "routes/pos.new": { as: "buyer@acme.test", url: () => "/pos/new", params: [] },
   "routes/pos.$id._index": { as: "buyer@acme.test", url: (o) => `/pos/${o.acmePo}`, params: [] },
   "routes/pos.$id.edit": { as: "buyer@acme.test", url: (o) => `/pos/${o.acmePo}/edit`, params: [] },
@@ -398,7 +402,8 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   },
   "routes/pos.$id.invoice": { as: "sales@northwind.test", url: (o) => `/pos/${o.northwindPo}/invoice`, params: [] },
   "routes/approvals": { as: "finance@acme.test", url: () => "/approvals", params: [] },
-  "routes/invoices._index": { as: "finance@acme.test", url: () => "/invoices", params: ["status"] },
+  "routes/invoices._index": { as: "finance@acme.test", url: () => "/invoices", params: INVOICE_LIST },
+  "routes/invoices[.csv]": { as: "finance@acme.test", url: () => "/invoices.csv", params: INVOICE_LIST },
   "routes/invoices.$id": {
     as: "finance@acme.test",
     url: () => "/invoices/00000000-0000-4000-8000-000000000000",
@@ -428,7 +433,8 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
     url: () => "/invitation/x9QbVbq2cW0m2Rk4Jb1uS8yQm5n3Hf7tA0dLpE6zKgM",
     params: [],
   },
-  "routes/agreements._index": { as: "buyer@acme.test", url: () => "/agreements", params: ["awarded"] },
+  "routes/agreements._index": { as: "buyer@acme.test", url: () => "/agreements", params: ["awarded", ...LIST, "dir"] },
+  "routes/agreements[.csv]": { as: "buyer@acme.test", url: () => "/agreements.csv", params: [...LIST, "dir"] },
   "routes/agreements.new": { as: "buyer@acme.test", url: () => "/agreements/new", params: [] },
   "routes/agreements.$id": { as: "buyer@acme.test", url: (o) => `/agreements/${o.acmeAgreement}`, params: [] },
   "routes/catalogue": { as: "buyer@acme.test", url: () => "/catalogue", params: ["q", "category", "supplier"] },

@@ -49,7 +49,7 @@ describe("page gates", () => {
     { page: "/settings/organisation", ask: ["update", "Organisation"], open: ["admin"] },
     { page: "/settings/addresses", ask: ["create", "ShipToAddress"], open: ["admin"] },
     { page: "/admin/audit and its CSV", ask: ["read", "AuditLog"], open: ["admin"] },
-    { page: "/agreements", ask: ["read", "Agreement"], open: ["buyer", "finance", "supplier"] },
+    { page: "/agreements and its CSV", ask: ["read", "Agreement"], open: ["buyer", "finance", "supplier"] },
     { page: "/agreements/new", ask: ["create", "Agreement"], open: ["buyer"] },
     { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance"] },
     {

@@ -1,0 +1,81 @@
+/** A record's history in words: each kind of event as a sentence, approvals counted per submission. */
+import { describe, expect, it } from "vitest";
+
+import { describeEvent, describeTimeline, type TimelineEvent } from "../../../app/models/shared/timeline";
+
+let next = 0;
+const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute));
+const po = (event: string, actorName: string | null, extra: Partial<TimelineEvent> = {}): TimelineEvent => ({
+  id: ++next,
+  created_at: at(next),
+  actorName,
+  entityType: "purchase_order",
+  event,
+  to_state: null,
+  data: {},
+  ...extra,
+});
+
+describe("a PO's history in words", () => {
+  it("reads like sentences, approvals counted against what the submission needs", () => {
+    const entries = describeTimeline(
+      [
+        po("CREATE", "Alice Byrne", { data: { from: "award" } }),
+        po("SUBMIT", "Alice Byrne"),
+        po("APPROVE", "Finance Person"),
+        po("APPROVE", "Carla Controller"),
+        po("ISSUE", null),
+        po("ACKNOWLEDGE", "Nora Sales", { data: { promisedDate: "2027-01-15" } }),
+        po("RECEIVE", "Alice Byrne", { to_state: "partially_received", data: { deliveryNote: "DN-7" } }),
+        {
+          ...po("SUBMIT", "Nora Sales"),
+          entityType: "invoice",
+          data: { invoiceNumber: "NW-2026-0417" },
+        },
+        { ...po("MATCH", null), entityType: "invoice", to_state: "disputed" },
+      ],
+      { requiredApprovals: 2 },
+    );
+    expect(entries.map((e) => e.text)).toEqual([
+      "Alice Byrne created the order from an award",
+      "Alice Byrne submitted the order for approval",
+      "Finance Person approved it (1 of 2)",
+      "Carla Controller approved it (2 of 2)",
+      "Quotient issued the order to the supplier",
+      "Nora Sales acknowledged it, promising delivery by 2027-01-15",
+      "Alice Byrne recorded a delivery (delivery note DN-7): part of the goods are received",
+      "Nora Sales submitted invoice NW-2026-0417",
+      "The invoice did not match the order and receipts, and is disputed",
+    ]);
+  });
+
+  it("starts counting approvals again after a rejection and a new submission, and says no count for one approver", () => {
+    const twice = describeTimeline(
+      [
+        po("SUBMIT", "Alice Byrne"),
+        po("APPROVE", "Finance Person"),
+        po("REJECT", "Carla Controller", { data: { reason: "Wrong cost centre" } }),
+        po("REVISE", "Alice Byrne"),
+        po("SUBMIT", "Alice Byrne"),
+        po("APPROVE", "Finance Person"),
+      ],
+      { requiredApprovals: 2 },
+    ).map((e) => e.text);
+    expect(twice).toContain("Carla Controller rejected it: “Wrong cost centre”");
+    expect(twice.filter((t) => t === "Finance Person approved it (1 of 2)")).toHaveLength(2);
+    const once = describeTimeline([po("SUBMIT", "A"), po("APPROVE", "B")], { requiredApprovals: 1 });
+    expect(once.map((e) => e.text)[1]).toBe("B approved it");
+  });
+
+  it("puts events in time order whatever order they were loaded in, and names unknown events plainly", () => {
+    const late = po("CANCEL", "Alice Byrne", { data: { reason: "Not needed" } });
+    const early = { ...po("CREATE", "Alice Byrne"), created_at: at(0) };
+    expect(describeTimeline([late, early]).map((e) => e.text)).toEqual([
+      "Alice Byrne created the order",
+      "Alice Byrne cancelled it: “Not needed”",
+    ]);
+    expect(describeEvent(po("SOMETHING_NEW", null, { to_state: "on_hold" }))).toBe(
+      "Quotient: something new; the order is now on hold",
+    );
+  });
+});
