@@ -734,6 +734,8 @@ export interface SupplierPerformanceMonthsTable {
   /** Awarded lines with a comparable price, and the sum of awarded price ÷ lowest price quoted for each. */
   price_lines: Generated<number>;
   price_ratio_sum: NumericWithDefault;
+}
+
 /** A supplier organisation's company profile and the bank details in force (written only by a confirmed change). */
 export interface CompanyProfilesTable {
   org_id: string;

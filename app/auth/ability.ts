@@ -91,7 +91,7 @@ export type Action =
   /** The catalogue: what the organisation's agreements in force offer. */
   | "browse"
   /** A supplier's scorecard with the organisation: its response, win, delivery, quantity, invoice and price record. */
-  | "readPerformance";
+  | "readPerformance"
   /** Finance records that an approved invoice was paid. */
   | "pay";
 

@@ -8,10 +8,8 @@ import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { CheckboxGroupField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
-import { ROLE_CHOICES, rolesSchema, userActionSchema } from "~/models/people/users.schema";
-import { changeRoles, deactivateUser, getUserPage, reactivateUser, reinviteUser } from "~/models/people/users.server";
 import { roleChoicesFor, rolesSchema, userActionSchema } from "~/models/people/users.schema";
-import { changeRoles, deactivateUser, getUserPage, reinviteUser } from "~/models/people/users.server";
+import { changeRoles, deactivateUser, getUserPage, reactivateUser, reinviteUser } from "~/models/people/users.server";
 import { requireId } from "~/utils/http.server";
 import { readSubmission, replyWithError, readFormData } from "~/utils/submission.server";
 
