@@ -11,6 +11,7 @@ import { renderPurchaseOrderPdf } from "./documents/purchase-order-pdf.server";
 import { getEnv } from "./env.server";
 import { startJobs } from "./jobs/queue.server";
 import { logger } from "./logging.server";
+import { setMetricsSources } from "./metrics.server";
 import { getPurchaseOrderDocument } from "./models/ordering/document.server";
 import { closeDueRfqs, sendDeadlineReminders } from "./models/sourcing/rfq-schedule.server";
 import { expireDueAgreements, sendAgreementExpiryReminders } from "./models/agreements/agreement-schedule.server";
@@ -61,6 +62,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     periodic,
     onError,
   });
+
+  setMetricsSources({ db: async () => db, pool: () => handle.poolStats?.() ?? null, jobs: () => jobs.stats() });
 
   return {
     database: `${handle.kind} (${handle.location})`,

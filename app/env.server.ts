@@ -19,6 +19,8 @@ const schema = z.object({
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   SECURE_COOKIES: z.enum(["0", "1"]).optional(),
   // Read by app/logging.server.ts when it loads; listed here so a typo fails at start.
+  // The bearer token Prometheus sends to /metrics; unset, /metrics does not exist (404). Long enough not to be guessed.
+  METRICS_TOKEN: z.string().min(24, "METRICS_TOKEN must be at least 24 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 

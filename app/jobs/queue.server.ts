@@ -11,6 +11,7 @@
  * so however many servers run there is at most one waiting, and a job that
  * failed (the database was away) is simply asked for again.
  */
+import pg from "pg";
 import { Logger, run, type LogFunctionFactory, type Runner, type Task } from "graphile-worker";
 
 import { deliverPendingMail, startOutboxWorker, type DeliverOptions } from "../../emails/outbox.server";
@@ -29,6 +30,8 @@ export interface JobsOptions {
 
 export interface Jobs {
   kind: "graphile-worker" | "in-process";
+  /** Jobs waiting in the queue, for metrics; null where there is no queue (the in-process timers). */
+  stats(): Promise<{ pending: number; oldestDueAgeSeconds: number } | null>;
   /** Stops asking for work and waits for the jobs this process is running. */
   stop(): Promise<void>;
 }
@@ -89,6 +92,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     deadlines.unref();
     return {
       kind: "in-process",
+      stats: async () => null,
       async stop() {
         clearInterval(deadlines);
         await outbox.stop();
@@ -170,8 +174,21 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   mailTimer.unref();
   deadlineTimer.unref();
 
+  // graphile-worker's tables are the owner's (the app's own role may not read them): one connection of
+  // the owner's login, opened only when metrics are scraped.
+  const statsPool = new pg.Pool({ connectionString: options.databaseUrl, max: 1, idleTimeoutMillis: 30_000 });
+  statsPool.on("error", () => undefined);
   return {
     kind: "graphile-worker",
+    async stats() {
+      const { rows } = await statsPool.query<{ pending: string; age: string | null }>(
+        `select count(*)::text as pending,
+           extract(epoch from now() - min(run_at) filter (where run_at <= now()))::text as age
+         from graphile_worker._private_jobs
+         where locked_at is null and attempts < max_attempts`,
+      );
+      return { pending: Number(rows[0]?.pending ?? 0), oldestDueAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
+    },
     async stop() {
       stopping = true;
       clearInterval(mailTimer);
@@ -179,6 +196,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       if (restarting) clearTimeout(restarting);
       // Graceful: graphile-worker lets the jobs it holds finish before it resolves.
       await runner?.stop();
+      await statsPool.end();
     },
   };
 }
