@@ -145,6 +145,23 @@ export interface SupplierRelationshipsTable {
   decline_reason: string | null;
 }
 
+/**
+ * Every bidder's landed total on an RFQ when it was awarded, in the
+ * comparison's currency: what finance reads beside a PO ("was it the
+ * cheapest?"). Kept with the award so a view never recomputes it.
+ */
+export interface AwardSummary {
+  currency: string;
+  competitors: {
+    supplierOrgId: string;
+    supplierName: string;
+    /** Null when the supplier did not price every line, or could not be converted. */
+    landedTotal: string | null;
+    lowest: boolean;
+    note: string | null;
+  }[];
+}
+
 export interface RfqsTable {
   id: Generated<string>;
   org_id: string;
@@ -168,6 +185,8 @@ export interface RfqsTable {
   awarded_at: Timestamp | null;
   /** Why the award is not the lowest converted price; null when it is, or before the award. */
   award_justification: string | null;
+  /** The comparison as it stood when the RFQ was awarded, in brief; null before the award (and for awards made before it was kept). */
+  award_summary: ColumnType<AwardSummary | null, string | null | undefined, string | null>;
   created_by: string;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;

@@ -37,6 +37,7 @@ import {
   type AwardChoice,
 } from "./award.schema";
 import { draftAgreementFromAward, type AwardedAgreement } from "../agreements/agreement-draft.server";
+import { summariseComparison } from "./award-facts.server";
 import { getComparison } from "./comparison.server";
 import { type Comparison } from "./comparison";
 import { draftPoFromAward, type AwardedPo } from "../ordering/draft.server";
@@ -96,7 +97,12 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
       event,
       actor,
       context: (row) => rfqContext(trx, row),
-      changes: () => ({ awarded_at: at, award_justification: justification || null }),
+      changes: () => ({
+        awarded_at: at,
+        award_justification: justification || null,
+        // What finance reads beside each PO, kept as compared now rather than worked out again per view.
+        award_summary: JSON.stringify(summariseComparison(comparison)),
+      }),
       auditData: {
         mode: input.choice.mode,
         ...(input.choice.mode === "whole" ? { supplierOrgId: input.choice.supplierOrgId } : {}),
