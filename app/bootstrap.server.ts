@@ -49,7 +49,7 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     },
   };
   const onError = (error: unknown) => logger.error({ err: error }, "background job failed");
-  // Scheduled work, run every 15 s on one server at a time; add a line per task.
+  // Scheduled work, run every SCHEDULED_WORK_SECONDS (15 s) by one server per tick; add a line per task.
   const periodic: ((now: Date) => Promise<unknown>)[] = [
     (now) => closeDueRfqs(db, now),
     (now) => sendDeadlineReminders(db, now),
@@ -60,6 +60,7 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     databaseUrl: handle.kind === "postgres" ? env.DATABASE_URL : undefined,
     mail: mailOptions,
     periodic,
+    periodicIntervalMs: env.SCHEDULED_WORK_SECONDS * 1000,
     onError,
   });
 

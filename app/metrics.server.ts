@@ -222,6 +222,8 @@ export function routeMatcher(routes: Record<string, BuildRoute | undefined>): (p
   const roots = tree(undefined);
   return (pathname) => {
     if (pathname === "/_root.data") return "root";
+    // Remix's route discovery (lazy route manifest): one label, or the catch-all route would count it.
+    if (pathname === "/__manifest") return "__manifest";
     const page = pathname.endsWith(".data") ? pathname.slice(0, -".data".length) || "/" : pathname;
     const matches = matchRoutes(roots, page === "/_root" ? "/" : page);
     return matches?.at(-1)?.route.id ?? "unmatched";

@@ -38,6 +38,8 @@ export interface Jobs {
 
 const MAIL_JOB = "deliver-mail";
 const PERIODIC_JOB = "scheduled-work";
+/** How long before its tick the scheduled work is last asked for (more than the servers' clocks may differ). */
+const TICK_MARGIN_MS = 2_000;
 
 /**
  * Sends due mail until a batch comes back short, so a backlog drains in one
@@ -160,17 +162,31 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   };
   supervise(runner);
 
-  const ask = (task: string) => {
+  const ask = (task: string, key: string, runAt?: Date) => {
     if (stopping || !runner) return;
-    // One waiting job per task across every server; the outbox's own retries live in its rows.
-    runner.addJob(task, {}, { jobKey: task, jobKeyMode: "preserve_run_at", maxAttempts: 1 }).catch((error: unknown) => {
-      if (!stopping) logger.warn({ err: error }, `could not queue ${task}`);
-    });
+    // One waiting job per key across every server; the outbox's own retries live in its rows.
+    runner
+      .addJob(task, {}, { jobKey: key, jobKeyMode: "preserve_run_at", maxAttempts: 1, runAt })
+      .catch((error: unknown) => {
+        if (!stopping) logger.warn({ err: error }, `could not queue ${task}`);
+      });
   };
-  ask(MAIL_JOB);
-  ask(PERIODIC_JOB);
-  const mailTimer = setInterval(() => ask(MAIL_JOB), mailIntervalMs);
-  const deadlineTimer = setInterval(() => ask(PERIODIC_JOB), periodicIntervalMs);
+  /**
+   * Scheduled work runs once per tick of the clock, whichever server asks:
+   * every server asks for the same next tick under a key naming it, and
+   * always at least two seconds before it is due, so no server can ask for
+   * a tick whose job has already started or finished (and is gone) and run
+   * it a second time. Servers ask three times a tick, so a lost job is
+   * asked for again in time for the next one.
+   */
+  const askForNextTick = () => {
+    const due = Math.ceil((Date.now() + TICK_MARGIN_MS) / periodicIntervalMs) * periodicIntervalMs;
+    ask(PERIODIC_JOB, `${PERIODIC_JOB}@${new Date(due).toISOString()}`, new Date(due));
+  };
+  ask(MAIL_JOB, MAIL_JOB);
+  askForNextTick();
+  const mailTimer = setInterval(() => ask(MAIL_JOB, MAIL_JOB), mailIntervalMs);
+  const deadlineTimer = setInterval(askForNextTick, Math.max(250, Math.floor(periodicIntervalMs / 3)));
   mailTimer.unref();
   deadlineTimer.unref();
 
