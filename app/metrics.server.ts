@@ -220,12 +220,22 @@ export function routeMatcher(routes: Record<string, BuildRoute | undefined>): (p
         : { id: route.id, path: route.path, caseSensitive: route.caseSensitive, children: tree(route.id) },
     );
   const roots = tree(undefined);
+  // matchRoutes ranks every route on each call: answers are kept per path shape (ids made alike), within a bound.
+  const known = new Map<string, string>();
   return (pathname) => {
     if (pathname === "/_root.data") return "root";
     // Remix's route discovery (lazy route manifest): one label, or the catch-all route would count it.
     if (pathname === "/__manifest") return "__manifest";
     const page = pathname.endsWith(".data") ? pathname.slice(0, -".data".length) || "/" : pathname;
-    const matches = matchRoutes(roots, page === "/_root" ? "/" : page);
-    return matches?.at(-1)?.route.id ?? "unmatched";
+    const shape = page.replace(ID_SEGMENT, "/~");
+    const found = known.get(shape);
+    if (found) return found;
+    const route = matchRoutes(roots, shape)?.at(-1)?.route.id ?? "unmatched";
+    if (known.size >= 5_000) known.clear();
+    known.set(shape, route);
+    return route;
   };
 }
+
+/** A path segment that is a record's id (a UUID or a number): no route names a static segment so. */
+const ID_SEGMENT = /\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)(?=\/|$)/gi;
