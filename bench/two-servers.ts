@@ -213,11 +213,17 @@ try {
     `\n${cpus().length} cores, load average ${load1.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end; ` +
       `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; CPU in cores busy (CPU seconds per second)\n`,
   );
-  console.log("| page | setup | req/s | p50 ms | p95 ms | failed | node A | node B | proxy | postgres | wrk |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log(
+    "| page | setup | req/s | p50 ms | p95 ms | failed | node A | node B | proxy | postgres | wrk | CPU ms per request: node / proxy / postgres |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const { setup, page, result: r } of results) {
+    // What a request costs each part, the figure that carries over to a host with more cores.
+    const perRequest = (cores: number) => ((cores / r.rps) * 1000).toFixed(1);
+    const node = (r.cpu.nodeA ?? 0) + (r.cpu.nodeB ?? 0);
     console.log(
-      `| ${page} | ${setup} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.failed} | ${cores(r.cpu)} |`,
+      `| ${page} | ${setup} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.failed} | ${cores(r.cpu)} | ` +
+        `${perRequest(node)} / ${perRequest(r.cpu.proxy ?? 0)} / ${perRequest(r.cpu.postgres ?? 0)} |`,
     );
   }
   for (const page of pages) {
