@@ -162,6 +162,14 @@ export interface AwardSummary {
   }[];
 }
 
+/** The comparison of an RFQ as it stood when it was awarded, in brief; none for awards made before it was kept. */
+export interface RfqAwardSummariesTable {
+  rfq_id: string;
+  org_id: string;
+  summary: ColumnType<AwardSummary, string, string>;
+  created_at: TimestampDefault;
+}
+
 export interface RfqsTable {
   id: Generated<string>;
   org_id: string;
@@ -185,8 +193,6 @@ export interface RfqsTable {
   awarded_at: Timestamp | null;
   /** Why the award is not the lowest converted price; null when it is, or before the award. */
   award_justification: string | null;
-  /** The comparison as it stood when the RFQ was awarded, in brief; null before the award (and for awards made before it was kept). */
-  award_summary: ColumnType<AwardSummary | null, string | null | undefined, string | null>;
   created_by: string;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
@@ -694,6 +700,7 @@ export interface Database {
   account_tokens: AccountTokensTable;
   supplier_relationships: SupplierRelationshipsTable;
   rfqs: RfqsTable;
+  rfq_award_summaries: RfqAwardSummariesTable;
   rfq_lines: RfqLinesTable;
   rfq_invitations: RfqInvitationsTable;
   registration_tokens: RegistrationTokensTable;

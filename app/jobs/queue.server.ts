@@ -184,6 +184,8 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     ask(PERIODIC_JOB, `${PERIODIC_JOB}@${new Date(due).toISOString()}`, new Date(due));
   };
   ask(MAIL_JOB, MAIL_JOB);
+  // A server that starts catches up at once (reminders due while it was down), as it always has; the ticks follow.
+  ask(PERIODIC_JOB, `${PERIODIC_JOB}@start`);
   askForNextTick();
   const mailTimer = setInterval(() => ask(MAIL_JOB, MAIL_JOB), mailIntervalMs);
   const deadlineTimer = setInterval(askForNextTick, Math.max(250, Math.floor(periodicIntervalMs / 3)));

@@ -2,10 +2,12 @@ import type { Kysely } from "kysely";
 
 /**
  * Award summary: every bidder's landed total at the moment of the award,
- * which one was lowest and what could not be compared, kept on the RFQ so
- * the purchase-order page and finance's queue read it instead of running
- * the whole comparison again on every view. Null for RFQs awarded before
- * it existed (those still compute it). Frozen in time: it must never import
+ * which one was lowest and what could not be compared, kept beside the RFQ
+ * so the purchase-order page and finance's queue read it instead of running
+ * the whole comparison again on every view. A table of its own, not a
+ * column of `rfqs`: an RFQ row reaches invited suppliers' pages, and this
+ * names their competitors. RFQs awarded before it existed have no row
+ * (those still compute it). Frozen in time: it must never import
  * application code.
  */
 
@@ -13,9 +15,16 @@ import type { Kysely } from "kysely";
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.alterTable("rfqs").addColumn("award_summary", "jsonb").execute();
+  await db.schema
+    .createTable("rfq_award_summaries")
+    .addColumn("rfq_id", "uuid", (c) => c.primaryKey().references("rfqs.id").onDelete("cascade"))
+    .addColumn("org_id", "uuid", (c) => c.notNull().references("organisations.id"))
+    .addColumn("summary", "jsonb", (c) => c.notNull())
+    .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(db.fn("now")))
+    .execute();
+  await db.schema.createIndex("rfq_award_summaries_org_idx").on("rfq_award_summaries").column("org_id").execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  await db.schema.alterTable("rfqs").dropColumn("award_summary").execute();
+  await db.schema.dropTable("rfq_award_summaries").execute();
 }

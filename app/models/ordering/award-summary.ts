@@ -1,7 +1,7 @@
 /**
  * The comparison behind a purchase order, in brief, as finance reads it
- * beside the PO: built from the summary the award kept on the RFQ
- * (`rfqs.award_summary`, written by sourcing's award), so neither the PO
+ * beside the PO: built from the summary the award kept beside the RFQ
+ * (`rfq_award_summaries`, written by sourcing's award), so neither the PO
  * page nor the approval queue runs the comparison again. Pure: the callers
  * read the row and decide who may see it.
  */

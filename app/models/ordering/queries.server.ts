@@ -160,6 +160,7 @@ export async function listApprovalQueue(ctx: Ctx) {
       ),
     )
     .leftJoin("rfqs", "rfqs.id", "purchase_orders.rfq_id")
+    .leftJoin("rfq_award_summaries as kept", "kept.rfq_id", "purchase_orders.rfq_id")
     .leftJoin("approval_policies as policy", "policy.org_id", "purchase_orders.buyer_org_id")
     .leftJoinLateral(
       (eb) =>
@@ -213,7 +214,7 @@ export async function listApprovalQueue(ctx: Ctx) {
       "rfqs.award_justification as awardJustification",
       "rfqs.org_id as rfqOrgId",
       "rfqs.closed_at as rfqClosedAt",
-      "rfqs.award_summary as awardSummary",
+      "kept.summary as awardSummary",
       "policy.currency as policyCurrency",
       "policy.threshold_one as thresholdOne",
       "policy.threshold_two as thresholdTwo",
@@ -421,7 +422,13 @@ async function rfqBehind(ctx: Ctx, rfqId: string | null) {
   if (!rfqId) return null;
   const { db } = ctx;
   const [row, invited] = await Promise.all([
-    db.selectFrom("rfqs").where("id", "=", rfqId).selectAll().executeTakeFirst(),
+    db
+      .selectFrom("rfqs")
+      .leftJoin("rfq_award_summaries as kept", "kept.rfq_id", "rfqs.id")
+      .where("rfqs.id", "=", rfqId)
+      .selectAll("rfqs")
+      .select("kept.summary as award_summary")
+      .executeTakeFirst(),
     db
       .selectFrom("rfq_invitations")
       .where("rfq_id", "=", rfqId)

@@ -4,8 +4,8 @@
  * one is lowest, which one won this PO, and the buyer's justification when
  * the award did not go to the lowest.
  *
- * The award keeps this summary on the RFQ (`summariseComparison`, written in
- * the award's transaction), so the PO page and finance's queue read one
+ * The award keeps this summary beside the RFQ (`rfq_award_summaries`, from
+ * `summariseComparison`, written in the award's transaction), so the PO page and finance's queue read one
  * column instead of running the comparison on every view
  * (docs/decisions/033-metrics-and-several-servers.md). Only RFQs awarded
  * before the summary was kept are still worked out from the comparison
@@ -49,7 +49,12 @@ export async function getAwardFacts(
   if (!ctx.ability.can("compare", subject("Rfq", rfq))) return null;
   // Only an RFQ past its deadline has an award; before it, the quotes are sealed.
   if (rfq.closed_at === null) return null;
-  return awardFactsFromSummary(rfq, rfq.award_summary ?? (await liveSummary(ctx, rfq)), supplierOrgId);
+  const kept = await ctx.db
+    .selectFrom("rfq_award_summaries")
+    .where("rfq_id", "=", rfq.id)
+    .select("summary")
+    .executeTakeFirst();
+  return awardFactsFromSummary(rfq, kept?.summary ?? (await liveSummary(ctx, rfq)), supplierOrgId);
 }
 
 /** For an RFQ awarded before awards kept their summary (or closed and not awarded yet): the comparison now. */

@@ -97,12 +97,7 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
       event,
       actor,
       context: (row) => rfqContext(trx, row),
-      changes: () => ({
-        awarded_at: at,
-        award_justification: justification || null,
-        // What finance reads beside each PO, kept as compared now rather than worked out again per view.
-        award_summary: JSON.stringify(summariseComparison(comparison)),
-      }),
+      changes: () => ({ awarded_at: at, award_justification: justification || null }),
       auditData: {
         mode: input.choice.mode,
         ...(input.choice.mode === "whole" ? { supplierOrgId: input.choice.supplierOrgId } : {}),
@@ -113,6 +108,12 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
         as: input.as ?? "po",
       },
     });
+
+    // What finance reads beside each PO, kept as compared now rather than worked out again per view.
+    await trx
+      .insertInto("rfq_award_summaries")
+      .values({ rfq_id: locked.id, org_id: locked.org_id, summary: JSON.stringify(summariseComparison(comparison)) })
+      .execute();
 
     const awardedLines = (supplierOrgId: string) =>
       comparison.lines.filter((l) => allocation.get(l.id) === supplierOrgId);

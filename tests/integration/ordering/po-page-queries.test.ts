@@ -150,7 +150,7 @@ describe("the PO page's queries", () => {
     const poId = await awardedPo(2, TWO);
     const rfqId = (await getPoPage(demo.as(FINANCE), { id: poId })).po.rfq_id as string;
     const kept = await getAwardFacts(demo.as(FINANCE), { rfqId, supplierOrgId: demo.orgId(GLOBEX) });
-    await demo.db.updateTable("rfqs").set({ award_summary: null }).where("id", "=", rfqId).execute();
+    await demo.db.deleteFrom("rfq_award_summaries").where("rfq_id", "=", rfqId).execute();
     const page = await getPoPage(demo.as(FINANCE), { id: poId });
     expect(page.awardFactsNotKept).toBe(true);
     expect(page.awardFacts).toBeNull();

@@ -107,7 +107,12 @@ describe("two servers on one database", () => {
     const keys = scheduled();
     expect(keys.length - seen).toBeGreaterThanOrEqual(3);
     expect(new Set(keys).size).toBe(keys.length);
-    const ticks = keys.map((k) => Date.parse(k.split("@")[1])).sort((x, y) => x - y);
+    // Besides the run each server may make as it starts, every run is a tick of the clock.
+    const ticks = keys
+      .filter((k) => !k.endsWith("@start"))
+      .map((k) => Date.parse(k.split("@")[1]))
+      .sort((x, y) => x - y);
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(ticks.every((t) => t % 2_000 === 0)).toBe(true);
   });
 
