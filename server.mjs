@@ -15,7 +15,17 @@ import express from "express";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(root, "build", "index.js"));
-const { bootstrap, isCrossSiteRequest, logger, requestScope } = build.entry.module;
+const {
+  bootstrap,
+  getEnv,
+  isCrossSiteRequest,
+  logger,
+  metricsAuthorized,
+  observeRequest,
+  renderMetrics,
+  requestScope,
+  routeMatcher,
+} = build.entry.module;
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
@@ -24,6 +34,9 @@ const production = process.env.NODE_ENV === "production";
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 const running = await bootstrap({ log: (line) => logger.info(line) });
+// Requests are measured and logged by the id of the Remix route that answered, never by URL (bounded labels).
+const routeOf = routeMatcher(build.routes);
+const metricsToken = getEnv().METRICS_TOKEN;
 
 let stopping = false;
 let inFlight = 0;
@@ -44,16 +57,20 @@ app.use((req, res, next) => {
     counted = false;
     inFlight -= 1;
     const path = req.originalUrl.split("?")[0];
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const route = routeLabel(path);
+    observeRequest({ method: req.method, route, status: res.statusCode }, seconds);
     // Static files are many and dull: kept out of the default level.
-    const level = res.statusCode >= 500 ? "error" : path.startsWith("/build/") ? "debug" : "info";
+    const level = res.statusCode >= 500 ? "error" : route === "static" ? "debug" : "info";
     requestScope.run({ requestId }, () =>
       logger[level](
         {
           method: req.method,
           // Without the query string, which may carry tokens or search terms.
           path,
+          route,
           status: res.statusCode,
-          ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+          ms: Math.round(seconds * 1000),
         },
         "request",
       ),
@@ -116,6 +133,19 @@ app.use((req, res, next) => {
   }
   next();
 });
+// For Prometheus, only with its bearer token; without METRICS_TOKEN there is no such page (docs/decisions/033).
+app.get("/metrics", (req, res, next) => {
+  if (!metricsToken) return next();
+  if (!metricsAuthorized(req.get("authorization"), metricsToken)) {
+    res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
+    res.status(401).type("text/plain").send("Unauthorized.");
+    return;
+  }
+  renderMetrics().then(
+    ({ body, contentType }) => res.setHeader("Cache-Control", "no-store").type(contentType).send(body),
+    next,
+  );
+});
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 // Only for the files public/ holds (read once at start): asked of every request, the static
 // handler made a failed stat() and an error object for each page, a few percent of a list's CPU.
@@ -169,6 +199,12 @@ const server = app.listen(port, host, () => {
     }
   }
 });
+
+function routeLabel(pathname) {
+  if (pathname.startsWith("/build/") || publicFiles.has(decodedPath(pathname))) return "static";
+  if (pathname === "/metrics" && metricsToken) return "metrics";
+  return routeOf(pathname);
+}
 
 function decodedPath(pathname) {
   try {

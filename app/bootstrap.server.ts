@@ -11,6 +11,7 @@ import { renderPurchaseOrderPdf } from "./documents/purchase-order-pdf.server";
 import { getEnv } from "./env.server";
 import { startJobs } from "./jobs/queue.server";
 import { logger } from "./logging.server";
+import { setMetricsSources } from "./metrics.server";
 import { getPurchaseOrderDocument } from "./models/ordering/document.server";
 import { closeDueRfqs, sendDeadlineReminders } from "./models/sourcing/rfq-schedule.server";
 import { expireDueAgreements, sendAgreementExpiryReminders } from "./models/agreements/agreement-schedule.server";
@@ -48,7 +49,7 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     },
   };
   const onError = (error: unknown) => logger.error({ err: error }, "background job failed");
-  // Scheduled work, run every 15 s on one server at a time; add a line per task.
+  // Scheduled work, run every SCHEDULED_WORK_SECONDS (15 s) by one server per tick; add a line per task.
   const periodic: ((now: Date) => Promise<unknown>)[] = [
     (now) => closeDueRfqs(db, now),
     (now) => sendDeadlineReminders(db, now),
@@ -59,8 +60,11 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     databaseUrl: handle.kind === "postgres" ? env.DATABASE_URL : undefined,
     mail: mailOptions,
     periodic,
+    periodicIntervalMs: env.SCHEDULED_WORK_SECONDS * 1000,
     onError,
   });
+
+  setMetricsSources({ db: async () => db, pool: () => handle.poolStats?.() ?? null, jobs: () => jobs.stats() });
 
   return {
     database: `${handle.kind} (${handle.location})`,

@@ -15,6 +15,7 @@ import { APP_ROLE, prepareAsOwner } from "../db/app-role.server";
 import { migrateToLatest } from "../db/migrate.server";
 
 import { getEnv } from "./env.server";
+import { observeQuery } from "./metrics.server";
 
 declare global {
   var __quotientDb: Promise<DbHandle> | undefined;
@@ -24,7 +25,7 @@ async function open(): Promise<DbHandle> {
   const env = getEnv();
   if (env.DATABASE_URL) {
     await prepareAsOwner(env.DATABASE_URL);
-    return createPostgres(env.DATABASE_URL, { role: APP_ROLE });
+    return createPostgres(env.DATABASE_URL, { role: APP_ROLE, onQuery: observeQuery });
   }
   const dir = path.join(env.dataDir, "pglite");
   mkdirSync(dir, { recursive: true });

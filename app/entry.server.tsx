@@ -21,6 +21,8 @@ import { NonceProvider } from "./utils/nonce-provider";
 export { bootstrap } from "./bootstrap.server";
 export { isCrossSiteRequest } from "./auth/csrf.server";
 export { logger, requestScope } from "./logging.server";
+export { getEnv } from "./env.server";
+export { metricsAuthorized, observeRequest, renderMetrics, routeMatcher } from "./metrics.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -19,6 +19,10 @@ const schema = z.object({
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   SECURE_COOKIES: z.enum(["0", "1"]).optional(),
   // Read by app/logging.server.ts when it loads; listed here so a typo fails at start.
+  // The bearer token Prometheus sends to /metrics; unset, /metrics does not exist (404). Long enough not to be guessed.
+  METRICS_TOKEN: z.string().min(24, "METRICS_TOKEN must be at least 24 characters").optional(),
+  // How often the scheduled work (closing deadlines, reminders) runs, once per tick across every server.
+  SCHEDULED_WORK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 

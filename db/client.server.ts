@@ -20,6 +20,8 @@ export interface DbHandle {
   kind: "postgres" | "pglite";
   /** Where the data lives, for messages ("postgres://…/quotient" or a folder, or "memory"). */
   location: string;
+  /** How full the connection pool is (Postgres only; PGlite is one session). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ export interface PostgresOptions {
    * which owns nothing (db/app-role.server.ts). Unset: the login's own role.
    */
   role?: string;
+  /** Told the duration of every query, and whether it failed (for metrics). */
+  onQuery?: (milliseconds: number, failed: boolean) => void;
 }
 
 export function createPostgres(connectionString: string, options: PostgresOptions = {}): DbHandle {
@@ -57,11 +61,16 @@ export function createPostgres(connectionString: string, options: PostgresOption
   // dropped mid-query (Postgres restarted, network cut) would be an uncaught
   // error that ends the process; the query itself already rejects.
   pool.on("connect", (client) => client.on("error", () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const onQuery = options.onQuery;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(onQuery ? { log: (event) => onQuery(event.queryDurationMillis, event.level === "error") } : {}),
+  });
   return {
     db,
     kind: "postgres",
     location: redactPassword(connectionString),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
 }

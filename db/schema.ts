@@ -182,6 +182,31 @@ export interface SupplierRelationshipsTable {
   decline_reason: string | null;
 }
 
+/**
+ * Every bidder's landed total on an RFQ when it was awarded, in the
+ * comparison's currency: what finance reads beside a PO ("was it the
+ * cheapest?"). Kept with the award so a view never recomputes it.
+ */
+export interface AwardSummary {
+  currency: string;
+  competitors: {
+    supplierOrgId: string;
+    supplierName: string;
+    /** Null when the supplier did not price every line, or could not be converted. */
+    landedTotal: string | null;
+    lowest: boolean;
+    note: string | null;
+  }[];
+}
+
+/** The comparison of an RFQ as it stood when it was awarded, in brief; none for awards made before it was kept. */
+export interface RfqAwardSummariesTable {
+  rfq_id: string;
+  org_id: string;
+  summary: ColumnType<AwardSummary, string, string>;
+  created_at: TimestampDefault;
+}
+
 export interface RfqsTable {
   id: Generated<string>;
   org_id: string;
@@ -794,6 +819,7 @@ export interface Database {
   account_tokens: AccountTokensTable;
   supplier_relationships: SupplierRelationshipsTable;
   rfqs: RfqsTable;
+  rfq_award_summaries: RfqAwardSummariesTable;
   rfq_lines: RfqLinesTable;
   rfq_invitations: RfqInvitationsTable;
   registration_tokens: RegistrationTokensTable;

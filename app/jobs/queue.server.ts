@@ -11,6 +11,7 @@
  * so however many servers run there is at most one waiting, and a job that
  * failed (the database was away) is simply asked for again.
  */
+import pg from "pg";
 import { Logger, run, type LogFunctionFactory, type Runner, type Task } from "graphile-worker";
 
 import { deliverPendingMail, startOutboxWorker, type DeliverOptions } from "../../emails/outbox.server";
@@ -29,12 +30,16 @@ export interface JobsOptions {
 
 export interface Jobs {
   kind: "graphile-worker" | "in-process";
+  /** Jobs waiting in the queue, for metrics; null where there is no queue (the in-process timers). */
+  stats(): Promise<{ pending: number; oldestDueAgeSeconds: number } | null>;
   /** Stops asking for work and waits for the jobs this process is running. */
   stop(): Promise<void>;
 }
 
 const MAIL_JOB = "deliver-mail";
 const PERIODIC_JOB = "scheduled-work";
+/** How long before its tick the scheduled work is last asked for (more than the servers' clocks may differ). */
+const TICK_MARGIN_MS = 2_000;
 
 /**
  * Sends due mail until a batch comes back short, so a backlog drains in one
@@ -89,6 +94,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     deadlines.unref();
     return {
       kind: "in-process",
+      stats: async () => null,
       async stop() {
         clearInterval(deadlines);
         await outbox.stop();
@@ -156,22 +162,51 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   };
   supervise(runner);
 
-  const ask = (task: string) => {
+  const ask = (task: string, key: string, runAt?: Date) => {
     if (stopping || !runner) return;
-    // One waiting job per task across every server; the outbox's own retries live in its rows.
-    runner.addJob(task, {}, { jobKey: task, jobKeyMode: "preserve_run_at", maxAttempts: 1 }).catch((error: unknown) => {
-      if (!stopping) logger.warn({ err: error }, `could not queue ${task}`);
-    });
+    // One waiting job per key across every server; the outbox's own retries live in its rows.
+    runner
+      .addJob(task, {}, { jobKey: key, jobKeyMode: "preserve_run_at", maxAttempts: 1, runAt })
+      .catch((error: unknown) => {
+        if (!stopping) logger.warn({ err: error }, `could not queue ${task}`);
+      });
   };
-  ask(MAIL_JOB);
-  ask(PERIODIC_JOB);
-  const mailTimer = setInterval(() => ask(MAIL_JOB), mailIntervalMs);
-  const deadlineTimer = setInterval(() => ask(PERIODIC_JOB), periodicIntervalMs);
+  /**
+   * Scheduled work runs once per tick of the clock, whichever server asks:
+   * every server asks for the same next tick under a key naming it, and
+   * always at least two seconds before it is due, so no server can ask for
+   * a tick whose job has already started or finished (and is gone) and run
+   * it a second time. Servers ask three times a tick, so a lost job is
+   * asked for again in time for the next one.
+   */
+  const askForNextTick = () => {
+    const due = Math.ceil((Date.now() + TICK_MARGIN_MS) / periodicIntervalMs) * periodicIntervalMs;
+    ask(PERIODIC_JOB, `${PERIODIC_JOB}@${new Date(due).toISOString()}`, new Date(due));
+  };
+  ask(MAIL_JOB, MAIL_JOB);
+  // A server that starts catches up at once (reminders due while it was down), as it always has; the ticks follow.
+  ask(PERIODIC_JOB, `${PERIODIC_JOB}@start`);
+  askForNextTick();
+  const mailTimer = setInterval(() => ask(MAIL_JOB, MAIL_JOB), mailIntervalMs);
+  const deadlineTimer = setInterval(askForNextTick, Math.max(250, Math.floor(periodicIntervalMs / 3)));
   mailTimer.unref();
   deadlineTimer.unref();
 
+  // graphile-worker's tables are the owner's (the app's own role may not read them): one connection of
+  // the owner's login, opened only when metrics are scraped.
+  const statsPool = new pg.Pool({ connectionString: options.databaseUrl, max: 1, idleTimeoutMillis: 30_000 });
+  statsPool.on("error", () => undefined);
   return {
     kind: "graphile-worker",
+    async stats() {
+      const { rows } = await statsPool.query<{ pending: string; age: string | null }>(
+        `select count(*)::text as pending,
+           extract(epoch from now() - min(run_at) filter (where run_at <= now()))::text as age
+         from graphile_worker._private_jobs
+         where locked_at is null and attempts < max_attempts`,
+      );
+      return { pending: Number(rows[0]?.pending ?? 0), oldestDueAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
+    },
     async stop() {
       stopping = true;
       clearInterval(mailTimer);
@@ -179,6 +214,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       if (restarting) clearTimeout(restarting);
       // Graceful: graphile-worker lets the jobs it holds finish before it resolves.
       await runner?.stop();
+      await statsPool.end();
     },
   };
 }

@@ -18,6 +18,7 @@ import * as notifications from "./2026-12-07T0400-notifications";
 import * as organisationSettings from "./2026-12-07T0300-organisation-settings";
 import * as agreements from "./2026-12-07T0600-agreements";
 import * as requisitions from "./2026-12-08T0000-requisitions";
+import * as awardSummary from "./2026-12-08T0800-award-summary";
 import * as people from "./2026-12-07T0200-people";
 import * as supplierPerformance from "./2026-12-08T0300-supplier-performance";
 import * as twoFactor from "./2026-12-08T0100-two-factor";
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T0300-organisation-settings": organisationSettings,
   "2026-12-07T0600-agreements": agreements,
   "2026-12-08T0000-requisitions": requisitions,
+  "2026-12-08T0800-award-summary": awardSummary,
   "2026-12-07T0200-people": people,
   "2026-12-08T0300-supplier-performance": supplierPerformance,
   "2026-12-08T0100-two-factor": twoFactor,

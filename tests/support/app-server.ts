@@ -46,10 +46,20 @@ export function testPort(port: number): number {
 
 export async function createAppServer(
   label: string,
-  options: { port: number; seed?: (demo: Demo) => Promise<void>; databaseUrl?: (url: string) => string },
+  options: {
+    port: number;
+    seed?: (demo: Demo) => Promise<void>;
+    databaseUrl?: (url: string) => string;
+    /** A second server on the first one's Postgres database (neither migrated nor seeded again; dropped by the first). */
+    sharing?: AppServer;
+  },
 ): Promise<AppServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `quotient-${label}-`));
-  let testDb: TestDb | null = await createTestDb(label, { migrate: false });
+  const shared = options.sharing?.databaseUrl ?? null;
+  if (options.sharing && !shared) throw new Error("only a server on Postgres can share its database");
+  let testDb: Pick<TestDb, "url" | "destroy"> | null = shared
+    ? { url: shared, destroy: async () => undefined }
+    : await createTestDb(label, { migrate: false });
   if (!testDb.url) {
     await testDb.destroy();
     testDb = null;
@@ -65,11 +75,12 @@ export async function createAppServer(
     }
   };
   try {
-    await withDb(async (db) => {
-      await migrateToLatest(db);
-      const demo = await seededDemo(db);
-      await options.seed?.(demo);
-    });
+    if (!shared)
+      await withDb(async (db) => {
+        await migrateToLatest(db);
+        const demo = await seededDemo(db);
+        await options.seed?.(demo);
+      });
   } catch (error) {
     await testDb?.destroy();
     rmSync(dataDir, { recursive: true, force: true });

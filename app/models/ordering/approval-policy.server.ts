@@ -12,7 +12,7 @@ import { FormError } from "../../utils/errors";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import type { ApprovalPolicyInput } from "./approval-policy.schema";
 import type { Trx } from "../../../db/client.server";
-import type { PurchaseOrder } from "../../../db/schema";
+import type { PurchaseOrder, Rfq } from "../../../db/schema";
 import { sql } from "kysely";
 import { describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
 import { inTransaction, type Ctx } from "../shared/context.server";
@@ -138,21 +138,21 @@ export async function saveApprovalPolicy(ctx: Ctx, input: ApprovalPolicyInput) {
  * to the buying organisation: null for anyone who may not read a change
  * awaiting approval (the supplier), who never learns the policy.
  */
-export async function approvalFactsFor(ctx: Ctx, po: PurchaseOrder) {
+export async function approvalFactsFor(
+  ctx: Ctx,
+  po: PurchaseOrder,
+  /** The PO's RFQ, read once by the caller (null when it has none). */
+  rfqRow: Pick<Rfq, "id" | "org_id" | "reference" | "title" | "award_justification"> | null,
+) {
   const { db, ability, now } = ctx;
   if (!ability.can("readPendingChange", subject("PurchaseOrder", po))) return null;
   const day = (po.submitted_at ? new Date(po.submitted_at) : now).toISOString().slice(0, 10);
-  const [policy, rfq] = await Promise.all([
-    db.selectFrom("approval_policies").where("org_id", "=", po.buyer_org_id).selectAll().executeTakeFirst(),
-    po.rfq_id
-      ? db
-          .selectFrom("rfqs")
-          .where("id", "=", po.rfq_id)
-          .where("org_id", "=", po.buyer_org_id)
-          .select(["id", "reference", "title", "award_justification"])
-          .executeTakeFirst()
-      : undefined,
-  ]);
+  const rfq = rfqRow && rfqRow.id === po.rfq_id && rfqRow.org_id === po.buyer_org_id ? rfqRow : null;
+  const policy = await db
+    .selectFrom("approval_policies")
+    .where("org_id", "=", po.buyer_org_id)
+    .selectAll()
+    .executeTakeFirst();
   const rate =
     policy && policy.currency !== po.currency
       ? await db

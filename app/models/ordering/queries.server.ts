@@ -28,6 +28,7 @@ import { type Ctx } from "../shared/context.server";
 import { approvalFactsFor } from "./approval-policy.server";
 import { describeTimeline } from "../shared/timeline";
 import { describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
+import { awardFactsFromSummary, type AwardFacts } from "./award-summary";
 
 export const PO_PAGE_SIZE = 25;
 
@@ -301,6 +302,7 @@ export async function listApprovalQueue(ctx: Ctx) {
       ),
     )
     .leftJoin("rfqs", "rfqs.id", "purchase_orders.rfq_id")
+    .leftJoin("rfq_award_summaries as kept", "kept.rfq_id", "purchase_orders.rfq_id")
     .leftJoin("approval_policies as policy", "policy.org_id", "purchase_orders.buyer_org_id")
     .leftJoinLateral(
       (eb) =>
@@ -352,6 +354,9 @@ export async function listApprovalQueue(ctx: Ctx) {
       "rfqs.reference as rfqReference",
       "rfqs.title as rfqTitle",
       "rfqs.award_justification as awardJustification",
+      "rfqs.org_id as rfqOrgId",
+      "rfqs.closed_at as rfqClosedAt",
+      "kept.summary as awardSummary",
       "policy.currency as policyCurrency",
       "policy.threshold_one as thresholdOne",
       "policy.threshold_two as thresholdTwo",
@@ -372,6 +377,9 @@ export async function listApprovalQueue(ctx: Ctx) {
       rfqReference,
       rfqTitle,
       awardJustification,
+      rfqOrgId,
+      rfqClosedAt,
+      awardSummary,
       ...row
     }) => {
       const policy =
@@ -396,6 +404,19 @@ export async function listApprovalQueue(ctx: Ctx) {
         rfq: rfqId
           ? { id: rfqId, reference: rfqReference, title: rfqTitle ?? "", justification: awardJustification }
           : null,
+        /** The RFQ as the comparison behind the PO needs it (its summary kept with the award), read by the same query. */
+        awardSource:
+          rfqId && rfqOrgId
+            ? {
+                id: rfqId,
+                org_id: rfqOrgId,
+                reference: rfqReference ?? "",
+                title: rfqTitle ?? "",
+                award_justification: awardJustification,
+                closed_at: rfqClosedAt,
+                award_summary: awardSummary,
+              }
+            : null,
       };
     },
   );
@@ -448,9 +469,9 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
       .orderBy("created_at")
       .execute(),
   ]);
-  const [context, approvalFacts, rfq, invoiceEvents] = await Promise.all([
+  // The RFQ behind the PO is read once, for the link to it, finance's facts and the award summary alike.
+  const [context, source, invoiceEvents] = await Promise.all([
     db.transaction().execute((trx) => poContext(trx, po)),
-    approvalFactsFor(ctx, po),
     rfqBehind(ctx, po.rfq_id),
     invoices.length === 0
       ? Promise.resolve([])
@@ -488,6 +509,17 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     ],
     { requiredApprovals: po.required_approvals },
   );
+  const approvalFacts = await approvalFactsFor(ctx, po, source?.row ?? null);
+  const rfq = source && ability.can("read", source.tagged) ? pick(source.row) : null;
+  // The comparison behind the order, for the buying organisation that decides on it: kept with the award.
+  const comparable =
+    approvalFacts?.rfq && source && source.row.closed_at !== null && ability.can("compare", source.tagged)
+      ? source.row
+      : null;
+  const awardFacts: AwardFacts | null =
+    comparable?.award_summary != null
+      ? awardFactsFromSummary(comparable, comparable.award_summary, po.supplier_org_id)
+      : null;
   const allowed = allowedEvents(purchaseOrderWorkflow, po.status, context, [
     { type: "SUBMIT", at: at.toISOString(), requiredApprovals: 1 },
     { type: "APPROVE", at: at.toISOString(), approverId: actor.userId },
@@ -543,6 +575,10 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     rfq,
     /** For the buying organisation: the amount in the policy's currency, the rule, the RFQ and justification behind it. */
     approvalFacts,
+    /** Every bidder's landed total when the RFQ was awarded, for whoever may compare it; null for anyone else. */
+    awardFacts,
+    /** An RFQ awarded before awards kept their summary: the page works it out from the comparison instead. */
+    awardFactsNotKept: comparable !== null && comparable.award_summary === null,
     timeline,
     /** The same events and the invoices', as sentences, oldest first. */
     history,
@@ -560,12 +596,18 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
   };
 }
 
-/** The RFQ a PO came from, for a link to it: only when this person may read that RFQ (the buyer's side, or the invited supplier). */
+/** The RFQ a PO came from, with the suppliers invited to it, tagged for the ability to judge who may read or compare it. */
 async function rfqBehind(ctx: Ctx, rfqId: string | null) {
   if (!rfqId) return null;
-  const { db, ability } = ctx;
+  const { db } = ctx;
   const [row, invited] = await Promise.all([
-    db.selectFrom("rfqs").where("id", "=", rfqId).selectAll().executeTakeFirst(),
+    db
+      .selectFrom("rfqs")
+      .leftJoin("rfq_award_summaries as kept", "kept.rfq_id", "rfqs.id")
+      .where("rfqs.id", "=", rfqId)
+      .selectAll("rfqs")
+      .select("kept.summary as award_summary")
+      .executeTakeFirst(),
     db
       .selectFrom("rfq_invitations")
       .where("rfq_id", "=", rfqId)
@@ -575,8 +617,15 @@ async function rfqBehind(ctx: Ctx, rfqId: string | null) {
   ]);
   if (!row) return null;
   const tagged = subject("Rfq", { ...row, invited_supplier_org_ids: invited.map((i) => i.supplier_org_id as string) });
-  return ability.can("read", tagged) ? { id: row.id, reference: row.reference, title: row.title } : null;
+  return { row, tagged };
 }
+
+/** What the page shows of the RFQ (its neighbour in the breadcrumbs), when the reader may open it. */
+const pick = (row: { id: string; reference: string; title: string }) => ({
+  id: row.id,
+  reference: row.reference,
+  title: row.title,
+});
 
 /** The states a PO reaches with a reason someone gave; the page shows who stopped it and why. */
 const STOPPED_WITH_REASON = ["rejected", "declined", "cancelled"] as const satisfies readonly PurchaseOrderStatus[];

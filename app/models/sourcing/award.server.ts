@@ -37,6 +37,7 @@ import {
   type AwardChoice,
 } from "./award.schema";
 import { draftAgreementFromAward, type AwardedAgreement } from "../agreements/agreement-draft.server";
+import { summariseComparison } from "./award-facts.server";
 import { getComparison } from "./comparison.server";
 import { type Comparison } from "./comparison";
 import { draftPoFromAward, type AwardedPo } from "../ordering/draft.server";
@@ -108,6 +109,12 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
         as: input.as ?? "po",
       },
     });
+
+    // What finance reads beside each PO, kept as compared now rather than worked out again per view.
+    await trx
+      .insertInto("rfq_award_summaries")
+      .values({ rfq_id: locked.id, org_id: locked.org_id, summary: JSON.stringify(summariseComparison(comparison)) })
+      .execute();
 
     const awardedLines = (supplierOrgId: string) =>
       comparison.lines.filter((l) => allocation.get(l.id) === supplierOrgId);

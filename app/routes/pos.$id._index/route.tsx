@@ -40,11 +40,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const id = requireId(params.id, "purchase order");
-  const page = await getPoPage(ctx, { id });
-  // The comparison behind the order, for the buying organisation that decides on it (null for anyone who may not compare).
-  const awardFacts = page.approvalFacts?.rfq
-    ? await getAwardFacts(ctx, { rfqId: page.approvalFacts.rfq.id, supplierOrgId: page.po.supplier_org_id })
-    : null;
+  const { awardFactsNotKept, ...page } = await getPoPage(ctx, { id });
+  // The comparison behind the order comes kept with its award; only an award older than that is worked out again.
+  const awardFacts =
+    awardFactsNotKept && page.approvalFacts?.rfq
+      ? await getAwardFacts(ctx, { rfqId: page.approvalFacts.rfq.id, supplierOrgId: page.po.supplier_org_id })
+      : page.awardFacts;
   // One token for the page's forms, each intent claiming it for itself (app/models/shared/form-token.server.ts).
   return { ...page, awardFacts, formToken: issueFormToken() };
 }
