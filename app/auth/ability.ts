@@ -28,9 +28,11 @@ import type {
   OrganisationsTable,
   PurchaseOrdersTable,
   QuotesTable,
+  ReorderRulesTable,
   RfqsTable,
   Role,
   ShipToAddressesTable,
+  StockLevelsTable,
   SupplierRelationshipsTable,
 } from "../../db/schema";
 import type { PurchaseOrderStatus } from "../../workflows/purchase-order.machine";
@@ -86,7 +88,9 @@ export type Action =
   /** A PO against an agreement, priced by it and counted against its caps. */
   | "callOff"
   /** The catalogue: what the organisation's agreements in force offer. */
-  | "browse";
+  | "browse"
+  /** Starts the reorder job now, beside its daily run. */
+  | "run";
 
 export type SubjectType =
   | "Rfq"
@@ -106,7 +110,11 @@ export type SubjectType =
   /** The organisation's own settings: names, bill-to, zone, PO prefix, tolerances, logo. */
   | "Organisation"
   | "ShipToAddress"
-  | "Agreement";
+  | "Agreement"
+  /** Per item and site: when projected stock falls below the point, a requisition is raised; with its decision log. */
+  | "ReorderRule"
+  /** What was counted on hand, per item and site. */
+  | "StockLevel";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -129,6 +137,8 @@ export interface SubjectFields {
   Organisation: Row<OrganisationsTable>;
   ShipToAddress: Row<ShipToAddressesTable>;
   Agreement: Row<AgreementsTable>;
+  ReorderRule: Row<ReorderRulesTable>;
+  StockLevel: Row<StockLevelsTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -177,6 +187,9 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "browse", "create", "update", "issue", "cancel", "close", "callOff"], "Agreement", {
       buyer_org_id: orgId,
     });
+    // Keeps the stock of the organisation's sites topped up: the rules, the counts, and the job's runs.
+    can(["read", "create", "update", "run"], "ReorderRule", { org_id: orgId });
+    can(["read", "update"], "StockLevel", { org_id: orgId });
   },
 
   finance({ orgId, userId }, can) {
@@ -209,6 +222,9 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     // Reads finance's approval policy beside the settings it keeps; only finance changes it.
     can("read", "ApprovalPolicy", { org_id: orgId });
     can(["read", "create", "update"], "ShipToAddress", { org_id: orgId });
+    // Reorder rules deliver to the sites the admin keeps, so the admin may set them too.
+    can(["read", "create", "update", "run"], "ReorderRule", { org_id: orgId });
+    can(["read", "update"], "StockLevel", { org_id: orgId });
   },
 
   supplier({ orgId }, can) {

@@ -37,8 +37,10 @@ import type {
   OrganisationsTable,
   PurchaseOrdersTable,
   QuotesTable,
+  ReorderRulesTable,
   RfqsTable,
   ShipToAddressesTable,
+  StockLevelsTable,
   SupplierRelationshipsTable,
 } from "../../db/schema";
 import type { Action, AppAbility, SubjectType } from "./ability";
@@ -60,6 +62,8 @@ export const SUBJECT_TABLES = {
   Organisation: "organisations",
   ShipToAddress: "ship_to_addresses",
   Agreement: "agreements",
+  ReorderRule: "reorder_rules",
+  StockLevel: "stock_levels",
 } as const satisfies Record<SubjectType, string>;
 
 export type SubjectTable = (typeof SUBJECT_TABLES)[SubjectType];
@@ -92,7 +96,11 @@ const COLUMNS: {
   Organisation: ReadonlyArray<keyof OrganisationsTable>;
   ShipToAddress: ReadonlyArray<keyof ShipToAddressesTable>;
   Agreement: ReadonlyArray<keyof AgreementsTable>;
+  ReorderRule: ReadonlyArray<keyof ReorderRulesTable>;
+  StockLevel: ReadonlyArray<keyof StockLevelsTable>;
 } = {
+  ReorderRule: ["id", "org_id", "item_key", "unit", "ship_to_address_id", "paused", "version", "created_by"],
+  StockLevel: ["id", "org_id", "ship_to_address_id", "item_key", "unit", "counted_by"],
   Agreement: [
     "id",
     "number",

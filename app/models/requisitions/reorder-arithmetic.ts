@@ -55,8 +55,7 @@ export function projectedQuantity(stock: StockFigures): { onOrder: string; proje
  * minimum order quantity, then rounded UP to a whole number of lots.
  */
 export function orderQuantity(rule: Pick<RuleFigures, "policy" | "minOrderQuantity" | "lotSize">, projected: string) {
-  let quantity =
-    rule.policy.kind === "up_to" ? new D(rule.policy.level).minus(projected) : new D(rule.policy.quantity);
+  let quantity = rule.policy.kind === "up_to" ? new D(rule.policy.level).minus(projected) : new D(rule.policy.quantity);
   if (rule.minOrderQuantity !== null) quantity = D.max(quantity, rule.minOrderQuantity);
   if (rule.lotSize !== null) {
     const lot = new D(rule.lotSize);
@@ -66,8 +65,7 @@ export function orderQuantity(rule: Pick<RuleFigures, "policy" | "minOrderQuanti
 }
 
 export type Verdict =
-  | { decision: "ordered"; quantity: string }
-  | { decision: Exclude<ReorderDecisionKind, "ordered">; quantity: null };
+  { decision: "ordered"; quantity: string } | { decision: Exclude<ReorderDecisionKind, "ordered">; quantity: null };
 
 /**
  * What a rule decides, in this order: a paused rule never orders; stock at
