@@ -269,3 +269,8 @@ async function orgZone(ctx: Ctx): Promise<string> {
     .executeTakeFirstOrThrow();
   return org.default_time_zone;
 }
+
+/** The organisation's zone, in which the reorder pages show times. */
+export async function organisationZone(ctx: Ctx): Promise<string> {
+  return orgZone(ctx);
+}

@@ -52,6 +52,10 @@ describe("page gates", () => {
     { page: "/agreements", ask: ["read", "Agreement"], open: ["buyer", "finance", "supplier"] },
     { page: "/agreements/new", ask: ["create", "Agreement"], open: ["buyer"] },
     { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance"] },
+    { page: "/reorder and its rules", ask: ["read", "ReorderRule"], open: ["buyer", "admin"] },
+    { page: "/reorder/new", ask: ["create", "ReorderRule"], open: ["buyer", "admin"] },
+    { page: "/reorder (Run now)", ask: ["run", "ReorderRule"], open: ["buyer", "admin"] },
+    { page: "/reorder/stock", ask: ["update", "StockLevel"], open: ["buyer", "admin"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -91,6 +95,7 @@ describe("main navigation", () => {
       "Purchase orders /pos",
       "Agreements /agreements",
       "Catalogue /catalogue",
+      "Reorder /reorder",
     ]);
     expect(labels("finance")).toEqual([
       "Dashboard /dashboard",
@@ -106,6 +111,7 @@ describe("main navigation", () => {
       "Dashboard /dashboard",
       "RFQs /rfqs",
       "Purchase orders /pos",
+      "Reorder /reorder",
       "Settings /settings/organisation",
       "Audit log /admin/audit",
       "Users /admin/users",
@@ -132,6 +138,7 @@ describe("main navigation", () => {
       "/admin/audit": ["read", "AuditLog"],
       "/agreements": ["read", "Agreement"],
       "/catalogue": ["browse", "Agreement"],
+      "/reorder": ["read", "ReorderRule"],
       "/admin/users": ["create", "User"],
     };
     for (const role of ROLES) {
