@@ -141,7 +141,8 @@ describe("a rule below its point", () => {
 
   it("orders the gap up to the level, raised to the MOQ and rounded up to lots, not the level (ERPNext #53085)", async () => {
     // 40 on hand, point 100, up to 1000: 960 → MOQ 500 keeps 960 → lots of 250 → 1000.
-    const { id } = await rule("Cable tie 200 mm", esslingen, {
+    const gapDepot = await newSite("Gap depot");
+    const { id } = await rule("Cable tie 200 mm", gapDepot, {
       reorderPoint: "100",
       policy: "up_to",
       orderUpTo: "1000",
@@ -149,7 +150,7 @@ describe("a rule below its point", () => {
       minOrderQuantity: "500",
       lotSize: "250",
     });
-    await count(esslingen, "Cable tie 200 mm", "40");
+    await count(gapDepot, "Cable tie 200 mm", "40");
     await runReorderNow(demo.as(ADMIN, now));
     const [line] = await linesOf(id);
     expect(line.quantity).toBe("1000.000");
@@ -158,46 +159,46 @@ describe("a rule below its point", () => {
 });
 
 describe("every rule, every run: a decision", () => {
-  it("writes paused, no agreement and above the point with their figures", async () => {
+  it("the demo's morning run judged its three rules: above the point, no agreement, paused", async () => {
+    const seeded = await t.db
+      .selectFrom("reorder_decisions")
+      .innerJoin("reorder_rules", "reorder_rules.id", "reorder_decisions.rule_id")
+      .innerJoin("reorder_runs", "reorder_runs.id", "reorder_decisions.run_id")
+      .where("reorder_runs.trigger", "=", "schedule")
+      .select(["reorder_rules.item_name", "reorder_decisions.decision", "reorder_decisions.projected"])
+      .orderBy("reorder_rules.item_name")
+      .execute();
+    expect(seeded.map((d) => [d.item_name, d.decision, d.projected])).toEqual([
+      ["Cable tie 200 mm", "paused", "100.000"],
+      ["Hex nut M8", "above_point", "12000.000"],
+      ["Safety glasses", "no_agreement", "4.000"],
+    ]);
+    // Starting the server again the same day runs nothing: the day is taken.
+    expect(await runDueReorders(t.db, now)).toEqual([]);
+  });
+
+  it("writes one for every rule of the organisation, paused and without agreement too", async () => {
     const paused = await rule("Hex bolt M8x30", esslingen);
     await setRulePaused(demo.as(BUYER, now), { id: paused.id, version: 1, intent: "pause" });
-    // An item no agreement in force offers: Globex's safety agreement is still a draft.
-    const draftItem = await t.db
-      .selectFrom("agreement_items")
-      .where("item_name", "=", "Safety glasses")
-      .select("id")
-      .executeTakeFirstOrThrow();
-    const none = await createRule(demo.as(BUYER, now), {
-      itemId: draftItem.id,
-      preferItem: true,
-      siteId: esslingen,
-      reorderPoint: "10",
-      policy: "fixed",
-      fixedQuantity: "20",
-    });
-    const above = await rule("Hex nut M8", stuttgart, { reorderPoint: "50" });
-    await count(stuttgart, "Hex nut M8", "75");
-
     const summary = await runReorderNow(demo.as(BUYER, now));
     const rules = await t.db.selectFrom("reorder_rules").where("org_id", "=", demo.orgId(ACME)).select("id").execute();
     const written = await t.db
       .selectFrom("reorder_decisions")
+      .innerJoin("reorder_rules", "reorder_rules.id", "reorder_decisions.rule_id")
       .where("run_id", "=", summary.runId)
-      .select(["rule_id", "decision", "detail"])
+      .select(["rule_id", "decision", "detail", "reorder_rules.item_name"])
       .execute();
     expect(written).toHaveLength(rules.length);
     expect(summary.rules).toBe(rules.length);
-    const of = (id: string) => written.find((w) => w.rule_id === id);
-    expect(of(paused.id)?.decision).toBe("paused");
-    expect(of(none.id)?.decision).toBe("no_agreement");
-    expect(of(none.id)?.detail).toContain("Safety glasses");
-    expect(of(above.id)?.decision).toBe("above_point");
+    expect(written.find((w) => w.rule_id === paused.id)?.decision).toBe("paused");
+    const glasses = written.find((w) => w.item_name === "Safety glasses");
+    expect(glasses?.decision).toBe("no_agreement");
+    expect(glasses?.detail).toBe("No active agreement in force today offers “Safety glasses” in pcs.");
     expect(await linesOf(paused.id)).toHaveLength(0);
-    expect(await linesOf(none.id)).toHaveLength(0);
 
     const list = await listRules(demo.as(BUYER, now));
-    const row = list.rows.find((r) => r.id === above.id);
-    expect(row).toMatchObject({ projected: "75", last: { decision: "above_point" } });
+    const nuts = list.rows.find((r) => r.itemName === "Hex nut M8" && r.siteLabel.startsWith("Stuttgart"));
+    expect(nuts).toMatchObject({ projected: "12000", last: { decision: "above_point" } });
   });
 });
 
