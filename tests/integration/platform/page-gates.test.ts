@@ -90,6 +90,9 @@ describe("pages without a record", () => {
       open: ["buyer@acme.test", "finance@acme.test", "controller@acme.test", "buyer@initech.test"],
     },
     { url: "/admin/users", open: ["admin@acme.test"] },
+    { url: "/reorder", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
+    { url: "/reorder/new", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
+    { url: "/reorder/stock", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
   ];
 
   it("open for whoever the ability allows and answer 403 to everyone else", async () => {
@@ -115,6 +118,10 @@ describe("pages without a record", () => {
     }
     for (const email of ["finance@acme.test", "admin@acme.test", "sales@northwind.test"] as const) {
       expect((await post(email, "/rfqs/new", { title: "" })).status, email).toBe(403);
+    }
+    for (const email of ["finance@acme.test", "controller@acme.test", "sales@northwind.test"] as const) {
+      expect((await post(email, "/reorder?index", { intent: "run" })).status, email).toBe(403);
+      expect((await post(email, "/reorder/stock", { intent: "count", quantity: "lots" })).status, email).toBe(403);
     }
     for (const email of ["finance@acme.test", "buyer@acme.test", "sales@northwind.test"] as const) {
       expect((await post(email, "/admin/users", { intent: "invite", email: "not an address" })).status, email).toBe(

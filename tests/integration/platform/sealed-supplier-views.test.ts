@@ -102,6 +102,11 @@ const ROUTES: Record<string, Reach> = {
   "routes/agreements.$id": { own: (ids) => `/agreements/${ids.agreement}` },
   "routes/agreements.new": { list: "/agreements/new" },
   "routes/catalogue": { list: "/catalogue" },
+  // Reorder rules and stock are the buying organisation's own: refused to a supplier, compared like any list.
+  "routes/reorder._index": { list: "/reorder" },
+  "routes/reorder.new": { list: "/reorder/new" },
+  "routes/reorder.stock": { list: "/reorder/stock" },
+  "routes/reorder.$id": { list: `/reorder/${NOWHERE}` },
   // The buying organisation's settings and audit log: refused to a supplier, compared like any list.
   "routes/settings.organisation": { list: "/settings/organisation" },
   "routes/settings.addresses": { list: "/settings/addresses" },

@@ -45,6 +45,7 @@ interface Own {
   northwindPo: string;
   acmeAgreement: string;
   acmeBuyer: string;
+  acmeReorderRule: string;
 }
 
 /**
@@ -219,6 +220,43 @@ const TARGETS: Record<string, Target | "skip"> = {
     url: (o) => `/agreements/${o.acmeAgreement}`,
     fields: [FORM_TOKEN, "intent", "version", "reason", "key", "deliveryDate", "lines[0].itemId", "lines[0].quantity"],
   },
+  "routes/reorder._index": { as: "buyer@acme.test", url: () => "/reorder?index", fields: [FORM_TOKEN, "intent"] },
+  "routes/reorder.new": {
+    as: "buyer@acme.test",
+    url: () => "/reorder/new",
+    fields: [
+      FORM_TOKEN,
+      "itemId",
+      "preferItem",
+      "siteId",
+      "reorderPoint",
+      "policy",
+      "orderUpTo",
+      "fixedQuantity",
+      "minOrderQuantity",
+      "lotSize",
+    ],
+  },
+  "routes/reorder.$id": {
+    as: "buyer@acme.test",
+    url: (o) => `/reorder/${o.acmeReorderRule}`,
+    fields: [
+      "intent",
+      "id",
+      "version",
+      "reorderPoint",
+      "policy",
+      "orderUpTo",
+      "fixedQuantity",
+      "minOrderQuantity",
+      "lotSize",
+    ],
+  },
+  "routes/reorder.stock": {
+    as: "admin@acme.test",
+    url: () => "/reorder/stock",
+    fields: ["intent", "siteId", "itemName", "unit", "quantity", "stockCsv"],
+  },
   "routes/settings.approvals": {
     as: "finance@acme.test",
     url: () => "/settings/approvals",
@@ -391,6 +429,10 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/agreements.new": { as: "buyer@acme.test", url: () => "/agreements/new", params: [] },
   "routes/agreements.$id": { as: "buyer@acme.test", url: (o) => `/agreements/${o.acmeAgreement}`, params: [] },
   "routes/catalogue": { as: "buyer@acme.test", url: () => "/catalogue", params: ["q", "category", "supplier"] },
+  "routes/reorder._index": { as: "buyer@acme.test", url: () => "/reorder", params: [] },
+  "routes/reorder.new": { as: "buyer@acme.test", url: () => "/reorder/new", params: [] },
+  "routes/reorder.stock": { as: "admin@acme.test", url: () => "/reorder/stock", params: [] },
+  "routes/reorder.$id": { as: "buyer@acme.test", url: (o) => `/reorder/${o.acmeReorderRule}`, params: [] },
   "routes/admin.audit": {
     as: "admin@acme.test",
     url: () => "/admin/audit",
@@ -507,6 +549,9 @@ beforeAll(async () => {
       ).id,
       acmeBuyer: (
         await db.selectFrom("users").select("id").where("email", "=", "buyer@acme.test").executeTakeFirstOrThrow()
+      ).id,
+      acmeReorderRule: (
+        await db.selectFrom("reorder_rules").select("id").where("org_id", "=", acme).executeTakeFirstOrThrow()
       ).id,
     };
   });
