@@ -22,7 +22,12 @@ export const meta: MetaFunction = () => [{ title: "Reorder rules · Quotient" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "read", "ReorderRule", "Only buyers and admins keep reorder rules.");
-  return { ...(await listRules(ctx)), timeZone: await organisationZone(ctx), formToken: issueFormToken() };
+  return {
+    ...(await listRules(ctx)),
+    timeZone: await organisationZone(ctx),
+    dailyRunAt: DAILY_RUN_AT,
+    formToken: issueFormToken(),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReorderRules() {
-  const { rows, runs, can, timeZone, formToken } = useLoaderData<typeof loader>();
+  const { rows, runs, can, timeZone, dailyRunAt, formToken } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const ran = result && "ran" in result ? result.ran : null;
@@ -61,8 +66,8 @@ export default function ReorderRules() {
         </div>
       </div>
       <p className="hint">
-        Every day at {DAILY_RUN_AT} ({timeZone}) each rule compares what is projected at its site (on hand, requested,
-        and still to come on purchase orders) with its reorder point, and writes down what it decided and why. Below the
+        Every day at {dailyRunAt} ({timeZone}) each rule compares what is projected at its site (on hand, requested, and
+        still to come on purchase orders) with its reorder point, and writes down what it decided and why. Below the
         point it raises a requisition, one per site, unless a line it raised is still open.
       </p>
       {ran ? (

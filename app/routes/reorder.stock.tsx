@@ -12,13 +12,12 @@ import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField, SelectField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
-import { stockCountSchema } from "~/models/requisitions/reorder.schema";
+import { STOCK_CSV_COLUMNS, stockCountSchema } from "~/models/requisitions/reorder.schema";
 import {
   importStockCsv,
   listStock,
   organisationZone,
   setStockCount,
-  STOCK_CSV_COLUMNS,
   STOCK_CSV_MAX_BYTES,
   type CsvRowReport,
 } from "~/models/requisitions/stock.server";

@@ -121,6 +121,15 @@ export const stockUploadSchema = z.object({ intent: z.literal("upload") });
 
 export const stockActionSchema = z.discriminatedUnion("intent", [stockCountSchema, stockUploadSchema]);
 
+/** A stock CSV's header names, in template order, and the row field each fills. */
+export const STOCK_CSV_COLUMNS = [
+  { header: "site", field: "site" },
+  { header: "item", field: "item" },
+  { header: "unit", field: "unit" },
+  { header: "quantity", field: "quantity" },
+  { header: "counted_at", field: "countedAt" },
+] as const;
+
 /** One row of a stock CSV, as read from its columns; the site is matched to the organisation's by name later. */
 export const stockRowSchema = z.object({
   site: countedText("site", 200),

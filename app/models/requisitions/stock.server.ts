@@ -15,19 +15,10 @@ import { inTransaction, type Ctx, type TrxCtx } from "../shared/context.server";
 
 import { itemKey } from "./reorder-arithmetic";
 import { siteChoices } from "./reorder-rules.server";
-import { stockRowSchema, type StockCountInput } from "./reorder.schema";
+import { STOCK_CSV_COLUMNS, stockRowSchema, type StockCountInput } from "./reorder.schema";
 
 export const STOCK_CSV_MAX_BYTES = 1024 * 1024;
 const MAX_ROWS = 2000;
-
-/** Header names, in template order, and the row field each fills. */
-export const STOCK_CSV_COLUMNS = [
-  { header: "site", field: "site" },
-  { header: "item", field: "item" },
-  { header: "unit", field: "unit" },
-  { header: "quantity", field: "quantity" },
-  { header: "counted_at", field: "countedAt" },
-] as const;
 
 export const STOCK_CSV_TEMPLATE =
   "site,item,unit,quantity,counted_at\r\n" + '"Stuttgart plant, goods in",Hex bolt M8x30,pcs,1200,2026-12-01 07:30\r\n';
