@@ -65,6 +65,7 @@ export async function runDueReorders(db: Db, now: Date): Promise<RunSummary[]> {
     .select(["id", "default_time_zone"])
     .execute();
   const done: RunSummary[] = [];
+  let failure: unknown = null;
   for (const org of orgs) {
     const day = scheduledDayDue(now, org.default_time_zone);
     const taken = await db
@@ -74,13 +75,19 @@ export async function runDueReorders(db: Db, now: Date): Promise<RunSummary[]> {
       .select("id")
       .executeTakeFirst();
     if (taken) continue;
-    const summary = await db
-      .transaction()
-      .execute((trx) =>
-        runReorder(trx, { orgId: org.id, now, trigger: "schedule", scheduledFor: day, startedBy: null }),
-      );
-    if (summary) done.push(summary);
+    try {
+      const summary = await db
+        .transaction()
+        .execute((trx) =>
+          runReorder(trx, { orgId: org.id, now, trigger: "schedule", scheduledFor: day, startedBy: null }),
+        );
+      if (summary) done.push(summary);
+    } catch (error) {
+      // One organisation's failed run (rolled back, so asked for again next time) never stops the others'.
+      failure ??= error;
+    }
   }
+  if (failure !== null) throw failure;
   return done;
 }
 
