@@ -68,10 +68,10 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
 }
 
 const PEOPLE: [email: string, depth: Depth][] = [
-  ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1, reorder: 3 }],
+  ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1, reorder: 2 }],
   ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
   ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1 }],
-  ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0, users: 2, reorder: 1 }],
+  ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0, users: 2 }],
 ];
 
 for (const [email, depth] of PEOPLE) {
