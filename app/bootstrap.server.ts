@@ -1,7 +1,8 @@
 /**
  * What the server does once before taking requests, and the work it keeps
  * doing in the background: migrate, seed the demo, close RFQs whose deadline
- * passed (also while the server was down), and send mail from the outbox.
+ * passed (also while the server was down), run the daily reorder job (caught
+ * up once after downtime), and send mail from the outbox.
  */
 import { seedDemo } from "../db/seed.server";
 import { createMailTransport } from "../emails/transport.server";
@@ -15,6 +16,7 @@ import { setMetricsSources } from "./metrics.server";
 import { getPurchaseOrderDocument } from "./models/ordering/document.server";
 import { closeDueRfqs, sendDeadlineReminders } from "./models/sourcing/rfq-schedule.server";
 import { expireDueAgreements, sendAgreementExpiryReminders } from "./models/agreements/agreement-schedule.server";
+import { runDueReorders } from "./models/requisitions/reorder-job.server";
 
 export interface Running {
   database: string;
@@ -55,6 +57,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     (now) => sendDeadlineReminders(db, now),
     (now) => expireDueAgreements(db, now),
     (now) => sendAgreementExpiryReminders(db, now),
+    // Each organisation's daily reorder run, at 06:00 in its zone; after downtime, the latest day due, once.
+    (now) => runDueReorders(db, now),
   ];
   const jobs = await startJobs({
     databaseUrl: handle.kind === "postgres" ? env.DATABASE_URL : undefined,

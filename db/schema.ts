@@ -809,6 +809,76 @@ export interface BankChangeAcknowledgementsTable {
   acknowledged_at: Timestamp | null;
 }
 
+export type ReorderDecisionKind = "ordered" | "above_point" | "already_requested" | "no_agreement" | "paused";
+
+/** Per item and ship-to site: when the projected stock falls below the point, how much to order. */
+export interface ReorderRulesTable {
+  id: Generated<string>;
+  org_id: string;
+  /** As the catalogue names the item (agreement item name); matched without case through `item_key`. */
+  item_name: string;
+  /** lower(trim(item_name)): what rules, stock counts and agreement items are matched on, with the unit. */
+  item_key: string;
+  unit: string;
+  /** Ordered from while its agreement is in force; else any agreement in force offering the item. */
+  preferred_agreement_item_id: string | null;
+  ship_to_address_id: string;
+  reorder_point: Numeric;
+  /** Exactly one of order_up_to and fixed_quantity is set. */
+  order_up_to: Numeric | null;
+  fixed_quantity: Numeric | null;
+  min_order_quantity: Numeric | null;
+  lot_size: Numeric | null;
+  paused: Generated<boolean>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+/** What was counted on hand of one item at one site, and when. */
+export interface StockLevelsTable {
+  id: Generated<string>;
+  org_id: string;
+  ship_to_address_id: string;
+  item_name: string;
+  item_key: string;
+  unit: string;
+  quantity: Numeric;
+  counted_at: Timestamp;
+  counted_by: string | null;
+  updated_at: TimestampDefault;
+}
+
+/** One run of the reorder job for one organisation: scheduled (one per day, unique) or started by hand. */
+export interface ReorderRunsTable {
+  id: Generated<string>;
+  org_id: string;
+  scheduled_for: DateOnly | null;
+  trigger: "schedule" | "manual";
+  started_by: string | null;
+  started_at: Timestamp;
+  rules_count: Generated<number>;
+  ordered_count: Generated<number>;
+}
+
+/** What one run decided for one rule, and why: written for every rule, ordered or not. */
+export interface ReorderDecisionsTable {
+  id: Generated<string>;
+  run_id: string;
+  rule_id: string;
+  org_id: string;
+  decision: ReorderDecisionKind;
+  on_hand: Numeric;
+  on_order: Numeric;
+  projected: Numeric;
+  reorder_point: Numeric;
+  quantity: Numeric | null;
+  requisition_line_id: string | null;
+  detail: Generated<string>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   ship_to_addresses: ShipToAddressesTable;
@@ -852,6 +922,10 @@ export interface Database {
   agreements: AgreementsTable;
   agreement_items: AgreementItemsTable;
   agreement_price_breaks: AgreementPriceBreaksTable;
+  reorder_rules: ReorderRulesTable;
+  stock_levels: StockLevelsTable;
+  reorder_runs: ReorderRunsTable;
+  reorder_decisions: ReorderDecisionsTable;
   requisition_number_sequences: RequisitionNumberSequencesTable;
   requisitions: RequisitionsTable;
   requisition_lines: RequisitionLinesTable;
@@ -879,3 +953,7 @@ export type Agreement = Selectable<AgreementsTable>;
 export type AgreementItem = Selectable<AgreementItemsTable>;
 export type Requisition = Selectable<RequisitionsTable>;
 export type RequisitionLine = Selectable<RequisitionLinesTable>;
+export type ReorderRule = Selectable<ReorderRulesTable>;
+export type StockLevel = Selectable<StockLevelsTable>;
+export type ReorderRun = Selectable<ReorderRunsTable>;
+export type ReorderDecision = Selectable<ReorderDecisionsTable>;

@@ -16,7 +16,7 @@ import { closeDueRfqs } from "../app/models/sourcing/rfq-schedule.server";
 import { createRfq } from "../app/models/sourcing/rfq-draft.server";
 import { submitQuote } from "../app/models/sourcing/quote-submission.server";
 import { readSealedQuotes } from "../app/models/sourcing/sealed.server";
-import { instantToZonedLocal } from "../app/utils/time";
+import { instantToZonedLocal, zonedLocalToInstant } from "../app/utils/time";
 import { createAgreement } from "../app/models/agreements/agreement-draft.server";
 import { acknowledgeAgreement, sendAgreement } from "../app/models/agreements/agreement-lifecycle.server";
 import { callOff } from "../app/models/agreements/call-off.server";
@@ -24,6 +24,9 @@ import { callOff } from "../app/models/agreements/call-off.server";
 import { saveOrganisationSettings } from "../app/models/shared/organisation-settings.server";
 import { uploadLogo } from "../app/models/shared/organisation-logo.server";
 import { changeShipTo } from "../app/models/shared/ship-to.server";
+import { createRule, setRulePaused } from "../app/models/requisitions/reorder-rules.server";
+import { runReorder, scheduledDayDue } from "../app/models/requisitions/reorder-job.server";
+import { itemKey } from "../app/models/requisitions/reorder-arithmetic";
 
 import type { Db } from "./client.server";
 import { demoLogoPng } from "./demo-logo";
@@ -567,6 +570,71 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
       },
     ],
   });
+
+  // Reorder rules at Acme's two sites, with counted stock and this morning's run: hex nuts in Stuttgart are
+  // above their point; safety glasses in Esslingen are below it but no agreement in force offers them yet (the
+  // log says so); cable ties in Esslingen are paused. The day's run is taken, so starting the server orders nothing.
+  const sites = await db
+    .selectFrom("ship_to_addresses")
+    .where("org_id", "=", buyer.orgId)
+    .select(["id", "label"])
+    .execute();
+  const siteId = (prefix: string) => sites.find((s) => s.label.startsWith(prefix))?.id as string;
+  const itemId = async (name: string) =>
+    (await db.selectFrom("agreement_items").where("item_name", "=", name).select("id").executeTakeFirstOrThrow()).id;
+  await createRule(as(buyer, past(10)), {
+    itemId: await itemId("Hex nut M8"),
+    preferItem: true,
+    siteId: siteId("Stuttgart"),
+    reorderPoint: "5000",
+    policy: "up_to",
+    orderUpTo: "20000",
+    lotSize: "1000",
+  });
+  await createRule(as(buyer, past(10)), {
+    itemId: await itemId("Safety glasses"),
+    preferItem: false,
+    siteId: siteId("Esslingen"),
+    reorderPoint: "20",
+    policy: "fixed",
+    fixedQuantity: "50",
+  });
+  const paused = await createRule(as(buyer, past(10)), {
+    itemId: await itemId("Cable tie 200 mm"),
+    preferItem: false,
+    siteId: siteId("Esslingen"),
+    reorderPoint: "500",
+    policy: "up_to",
+    orderUpTo: "2000",
+    minOrderQuantity: "1000",
+  });
+  await setRulePaused(as(buyer, past(9)), { id: paused.id, version: 1, intent: "pause" });
+  await db
+    .insertInto("stock_levels")
+    .values(
+      [
+        ["Stuttgart", "Hex nut M8", "12000"],
+        ["Esslingen", "Safety glasses", "4"],
+        ["Esslingen", "Cable tie 200 mm", "100"],
+      ].map(([site, item, quantity]) => ({
+        org_id: buyer.orgId,
+        ship_to_address_id: siteId(site),
+        item_name: item,
+        item_key: itemKey(item),
+        unit: "pcs",
+        quantity,
+        counted_at: past(1),
+        counted_by: buyer.userId,
+      })),
+    )
+    .execute();
+  const runDay = scheduledDayDue(now, "Europe/Berlin");
+  const runAt = zonedLocalToInstant(`${runDay}T06:00`, "Europe/Berlin") ?? now;
+  await db
+    .transaction()
+    .execute((trx) =>
+      runReorder(trx, { orgId: buyer.orgId, now: runAt, trigger: "schedule", scheduledFor: runDay, startedBy: null }),
+    );
 
   log(`Demo data created. Every demo password is "${DEMO_PASSWORD}".`);
   return true;

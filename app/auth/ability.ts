@@ -31,9 +31,11 @@ import type {
   OrganisationsTable,
   PurchaseOrdersTable,
   QuotesTable,
+  ReorderRulesTable,
   RfqsTable,
   Role,
   ShipToAddressesTable,
+  StockLevelsTable,
   SupplierRelationshipsTable,
 } from "../../db/schema";
 import type { PurchaseOrderStatus } from "../../workflows/purchase-order.machine";
@@ -93,7 +95,9 @@ export type Action =
   /** A supplier's scorecard with the organisation: its response, win, delivery, quantity, invoice and price record. */
   | "readPerformance"
   /** Finance records that an approved invoice was paid. */
-  | "pay";
+  | "pay"
+  /** Starts the reorder job now, beside its daily run. */
+  | "run";
 
 export type SubjectType =
   | "Rfq"
@@ -119,7 +123,11 @@ export type SubjectType =
   /** A proposed change of a supplier's bank details; "approve" is the second person's confirmation. */
   | "BankChange"
   /** A buying organisation's hold on payments to a supplier whose bank details changed, until finance acknowledges it. */
-  | "PaymentHold";
+  | "PaymentHold"
+  /** Per item and site: when projected stock falls below the point, a requisition is raised; with its decision log. */
+  | "ReorderRule"
+  /** What was counted on hand, per item and site. */
+  | "StockLevel";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -145,6 +153,8 @@ export interface SubjectFields {
   Company: Row<CompanyProfilesTable>;
   BankChange: Row<BankDetailChangesTable>;
   PaymentHold: Row<BankChangeAcknowledgementsTable>;
+  ReorderRule: Row<ReorderRulesTable>;
+  StockLevel: Row<StockLevelsTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -193,6 +203,9 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "browse", "create", "update", "issue", "cancel", "close", "callOff"], "Agreement", {
       buyer_org_id: orgId,
     });
+    // Keeps the stock of the organisation's sites topped up: the rules, the counts, and the job's runs.
+    can(["read", "create", "update", "run"], "ReorderRule", { org_id: orgId });
+    can(["read", "update"], "StockLevel", { org_id: orgId });
   },
 
   finance({ orgId, userId }, can) {
@@ -228,6 +241,9 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     // Reads finance's approval policy beside the settings it keeps; only finance changes it.
     can("read", "ApprovalPolicy", { org_id: orgId });
     can(["read", "create", "update"], "ShipToAddress", { org_id: orgId });
+    // Reorder rules deliver to the sites the admin keeps, so the admin may set them too.
+    can(["read", "create", "update", "run"], "ReorderRule", { org_id: orgId });
+    can(["read", "update"], "StockLevel", { org_id: orgId });
   },
 
   supplier({ orgId, userId }, can) {

@@ -40,8 +40,10 @@ import type {
   OrganisationsTable,
   PurchaseOrdersTable,
   QuotesTable,
+  ReorderRulesTable,
   RfqsTable,
   ShipToAddressesTable,
+  StockLevelsTable,
   SupplierRelationshipsTable,
 } from "../../db/schema";
 import type { Action, AppAbility, SubjectType } from "./ability";
@@ -66,6 +68,8 @@ export const SUBJECT_TABLES = {
   Company: "company_profiles",
   BankChange: "bank_detail_changes",
   PaymentHold: "bank_change_acknowledgements",
+  ReorderRule: "reorder_rules",
+  StockLevel: "stock_levels",
 } as const satisfies Record<SubjectType, string>;
 
 export type SubjectTable = (typeof SUBJECT_TABLES)[SubjectType];
@@ -101,6 +105,8 @@ const COLUMNS: {
   Company: ReadonlyArray<keyof CompanyProfilesTable>;
   BankChange: ReadonlyArray<keyof BankDetailChangesTable>;
   PaymentHold: ReadonlyArray<keyof BankChangeAcknowledgementsTable>;
+  ReorderRule: ReadonlyArray<keyof ReorderRulesTable>;
+  StockLevel: ReadonlyArray<keyof StockLevelsTable>;
 } = {
   Company: ["org_id", "version", "updated_at"],
   BankChange: ["id", "supplier_org_id", "status", "proposed_by", "proposed_at", "confirmed_by", "confirmed_at"],
@@ -113,6 +119,8 @@ const COLUMNS: {
     "acknowledged_by",
     "acknowledged_at",
   ],
+  ReorderRule: ["id", "org_id", "item_key", "unit", "ship_to_address_id", "paused", "version", "created_by"],
+  StockLevel: ["id", "org_id", "ship_to_address_id", "item_key", "unit", "counted_by"],
   Agreement: [
     "id",
     "number",

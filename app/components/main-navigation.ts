@@ -29,6 +29,8 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
   { to: "/agreements", label: "Agreements", shownIf: [["read", "Agreement"]] },
   // What the agreements in force offer, for the buying organisation's people.
   { to: "/catalogue", label: "Catalogue", shownIf: [["browse", "Agreement"]] },
+  // Stock kept topped up per item and site: the rules, their decisions and the counts.
+  { to: "/reorder", label: "Reorder", shownIf: [["read", "ReorderRule"]] },
   // For those who work on invoices: who decides on them, and who sends them.
   {
     to: "/invoices",

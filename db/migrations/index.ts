@@ -19,6 +19,7 @@ import * as organisationSettings from "./2026-12-07T0300-organisation-settings";
 import * as agreements from "./2026-12-07T0600-agreements";
 import * as requisitions from "./2026-12-08T0000-requisitions";
 import * as awardSummary from "./2026-12-08T0800-award-summary";
+import * as reorder from "./2026-12-08T0600-reorder";
 import * as people from "./2026-12-07T0200-people";
 import * as supplierPerformance from "./2026-12-08T0300-supplier-performance";
 import * as twoFactor from "./2026-12-08T0100-two-factor";
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T0600-agreements": agreements,
   "2026-12-08T0000-requisitions": requisitions,
   "2026-12-08T0800-award-summary": awardSummary,
+  "2026-12-08T0600-reorder": reorder,
   "2026-12-07T0200-people": people,
   "2026-12-08T0300-supplier-performance": supplierPerformance,
   "2026-12-08T0100-two-factor": twoFactor,

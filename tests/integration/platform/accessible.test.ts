@@ -62,6 +62,8 @@ const ALL_ACTIONS: Action[] = [
   "invoice",
   "review",
   "callOff",
+  "browse",
+  "run",
   "readPerformance",
   "pay",
 ];
@@ -79,6 +81,8 @@ const ALL_SUBJECTS: SubjectType[] = [
   "Outbox",
   "Notification",
   "Organisation",
+  "ReorderRule",
+  "StockLevel",
   "ShipToAddress",
   "Agreement",
   "Company",
@@ -302,6 +306,54 @@ beforeAll(async () => {
       .execute();
     remember(name, orgId);
   }
+  // Reorder rules and stock counts, one site each for Acme and Initech.
+  for (const [name, orgId, createdBy] of [
+    ["reorderAcme", acme, acmeBuyer],
+    ["reorderInitech", initech, initechBuyer],
+  ] as const) {
+    const site = await db
+      .insertInto("ship_to_addresses")
+      .values({ org_id: orgId, label: `${name} site`, address: "Dock 1" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    remember(
+      name,
+      (
+        await db
+          .insertInto("reorder_rules")
+          .values({
+            org_id: orgId,
+            item_name: "Hex bolt",
+            item_key: "hex bolt",
+            unit: "pcs",
+            ship_to_address_id: site.id,
+            reorder_point: "10",
+            fixed_quantity: "100",
+            created_by: createdBy,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    remember(
+      `stock:${name}`,
+      (
+        await db
+          .insertInto("stock_levels")
+          .values({
+            org_id: orgId,
+            ship_to_address_id: site.id,
+            item_name: "Hex bolt",
+            item_key: "hex bolt",
+            unit: "pcs",
+            quantity: "5",
+            counted_at: "2026-12-01T08:00:00Z",
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  }
   for (const [name, orgId] of [
     ["auditAcme", acme],
     ["auditInitech", initech],
@@ -469,6 +521,12 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
     case "PaymentHold":
       rows = await db.selectFrom("bank_change_acknowledgements").where(cond).select("id").execute();
       break;
+    case "ReorderRule":
+      rows = await db.selectFrom("reorder_rules").where(cond).select("id").execute();
+      break;
+    case "StockLevel":
+      rows = await db.selectFrom("stock_levels").where(cond).select("id").execute();
+      break;
   }
   return rows.map((r) => r.id);
 }
@@ -576,6 +634,16 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
         id: r.id,
         row: subject("PaymentHold", r),
       }));
+    case "ReorderRule":
+      return (await db.selectFrom("reorder_rules").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("ReorderRule", r),
+      }));
+    case "StockLevel":
+      return (await db.selectFrom("stock_levels").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("StockLevel", r),
+      }));
   }
 }
 
@@ -653,6 +721,14 @@ describe("accessibleWhere: lists per role", () => {
     expect(await visibleNames("initechFinance", "update", "ApprovalPolicy")).toEqual(["policy:initech"]);
     expect(await visibleNames("acmeBuyer", "read", "AuditEvent")).toEqual(["auditAcme"]);
     expect(await visibleNames("acmeAdmin", "manage", "Outbox")).toEqual(["mailAcme"]);
+  });
+
+  it("reorder rules and stock counts: the buying organisation's buyers and admins, nobody else", async () => {
+    expect(await visibleNames("acmeBuyer", "run", "ReorderRule")).toEqual(["reorderAcme"]);
+    expect(await visibleNames("acmeAdmin", "update", "ReorderRule")).toEqual(["reorderAcme"]);
+    expect(await visibleNames("initechBuyer", "update", "StockLevel")).toEqual(["stock:reorderInitech"]);
+    expect(accessibleWhere(ability("acmeFinance"), "read", "ReorderRule")).toBeNull();
+    expect(accessibleWhere(ability("supAUser"), "read", "StockLevel")).toBeNull();
   });
 
   it("agreements: the buying organisation's own, and a supplier's own once sent to it", async () => {

@@ -37,7 +37,8 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user" | "supplier";
+type ParamKind =
+  "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user" | "supplier" | "reorderRule";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -311,6 +312,29 @@ const ROUTES: Record<string, RouteRule> = {
     roles: ["finance"],
     forms: [() => ({ intent: "acknowledge", id: NOWHERE })],
   },
+  "routes/reorder._index": { roles: ["buyer", "admin"], forms: [() => ({ intent: "run" })] },
+  "routes/reorder.new": {
+    roles: ["buyer", "admin"],
+    forms: [() => ({ itemId: NOWHERE, siteId: NOWHERE, reorderPoint: "10", policy: "fixed", fixedQuantity: "20" })],
+  },
+  "routes/reorder.stock": {
+    roles: ["buyer", "admin"],
+    forms: [() => ({ intent: "count", siteId: NOWHERE, itemName: "Hex nut M8", unit: "pcs", quantity: "5" })],
+  },
+  "routes/reorder.$id": {
+    params: { id: "reorderRule" },
+    forms: [
+      () => ({ intent: "pause", id: NOWHERE, version: "1" }),
+      () => ({
+        intent: "save",
+        id: NOWHERE,
+        version: "1",
+        reorderPoint: "10",
+        policy: "fixed",
+        fixedQuantity: "20",
+      }),
+    ],
+  },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -379,6 +403,10 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
       .where("buyer_org_id", "<>", orgId)
       .where("supplier_org_id", "<>", orgId)
       .execute();
+    return rows.map((r) => r.id);
+  },
+  async reorderRule(db, orgId) {
+    const rows = await db.selectFrom("reorder_rules").select("id").where("org_id", "<>", orgId).execute();
     return rows.map((r) => r.id);
   },
   async user(db, orgId) {
@@ -603,6 +631,7 @@ beforeAll(async () => {
     agreement: [NOWHERE],
     user: [NOWHERE],
     supplier: [NOWHERE],
+    reorderRule: [NOWHERE],
   });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {
@@ -646,7 +675,7 @@ describe("authorization sweep over every route", () => {
     ).toEqual([]);
     // The main kinds have something foreign to at least one user, or the sweep would prove little.
     // (Kinds the demo does not seed, like invoices, are still probed with a made-up id.)
-    for (const kind of ["rfq", "po", "agreement"] as const) {
+    for (const kind of ["rfq", "po", "agreement", "reorderRule"] as const) {
       expect(
         principals.some((p) => p.foreign[kind].length > 1),
         kind,

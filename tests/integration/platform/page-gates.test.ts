@@ -108,6 +108,9 @@ describe("pages without a record", () => {
     { url: "/admin/users", open: ["admin@acme.test", "sales@northwind.test", "sales@globex.test"] },
     { url: "/company", open: ["sales@northwind.test", "accounts@northwind.test", "sales@globex.test"] },
     { url: "/bank-changes", open: ["finance@acme.test", "controller@acme.test"] },
+    { url: "/reorder", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
+    { url: "/reorder/new", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
+    { url: "/reorder/stock", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
   ];
 
   it("open for whoever the ability allows and answer 403 to everyone else", async () => {
@@ -134,6 +137,10 @@ describe("pages without a record", () => {
     }
     for (const email of ["finance@acme.test", "admin@acme.test", "sales@northwind.test"] as const) {
       expect((await post(email, "/rfqs/new", { title: "" })).status, email).toBe(403);
+    }
+    for (const email of ["finance@acme.test", "controller@acme.test", "sales@northwind.test"] as const) {
+      expect((await post(email, "/reorder?index", { intent: "run" })).status, email).toBe(403);
+      expect((await post(email, "/reorder/stock", { intent: "count", quantity: "lots" })).status, email).toBe(403);
     }
     for (const email of ["finance@acme.test", "buyer@acme.test", "accounts@northwind.test"] as const) {
       expect((await post(email, "/admin/users", { intent: "invite", email: "not an address" })).status, email).toBe(

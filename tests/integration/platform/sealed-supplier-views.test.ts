@@ -112,6 +112,11 @@ const ROUTES: Record<string, Reach> = {
   "routes/catalogue": { list: "/catalogue" },
   // A buying organisation's view of one supplier: refused to a supplier, whichever id it names.
   "routes/suppliers.$id.scorecard": { list: `/suppliers/${NOWHERE}/scorecard` },
+  // Reorder rules and stock are the buying organisation's own: refused to a supplier, compared like any list.
+  "routes/reorder._index": { list: "/reorder" },
+  "routes/reorder.new": { list: "/reorder/new" },
+  "routes/reorder.stock": { list: "/reorder/stock" },
+  "routes/reorder.$id": { list: `/reorder/${NOWHERE}` },
   // The buying organisation's settings and audit log: refused to a supplier, compared like any list.
   "routes/settings.organisation": { list: "/settings/organisation" },
   "routes/settings.addresses": { list: "/settings/addresses" },

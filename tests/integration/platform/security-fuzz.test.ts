@@ -46,6 +46,7 @@ interface Own {
   acmeAgreement: string;
   acmeBuyer: string;
   northwindOrg: string;
+  acmeReorderRule: string;
 }
 
 /**
@@ -224,6 +225,43 @@ const TARGETS: Record<string, Target | "skip"> = {
     as: "buyer@acme.test",
     url: (o) => `/agreements/${o.acmeAgreement}`,
     fields: [FORM_TOKEN, "intent", "version", "reason", "key", "deliveryDate", "lines[0].itemId", "lines[0].quantity"],
+  },
+  "routes/reorder._index": { as: "buyer@acme.test", url: () => "/reorder?index", fields: [FORM_TOKEN, "intent"] },
+  "routes/reorder.new": {
+    as: "buyer@acme.test",
+    url: () => "/reorder/new",
+    fields: [
+      FORM_TOKEN,
+      "itemId",
+      "preferItem",
+      "siteId",
+      "reorderPoint",
+      "policy",
+      "orderUpTo",
+      "fixedQuantity",
+      "minOrderQuantity",
+      "lotSize",
+    ],
+  },
+  "routes/reorder.$id": {
+    as: "buyer@acme.test",
+    url: (o) => `/reorder/${o.acmeReorderRule}`,
+    fields: [
+      "intent",
+      "id",
+      "version",
+      "reorderPoint",
+      "policy",
+      "orderUpTo",
+      "fixedQuantity",
+      "minOrderQuantity",
+      "lotSize",
+    ],
+  },
+  "routes/reorder.stock": {
+    as: "admin@acme.test",
+    url: () => "/reorder/stock",
+    fields: ["intent", "siteId", "itemName", "unit", "quantity", "stockCsv"],
   },
   "routes/settings.approvals": {
     as: "finance@acme.test",
@@ -443,6 +481,10 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
     url: (o) => `/suppliers/${o.northwindOrg}/scorecard`,
     params: [],
   },
+  "routes/reorder._index": { as: "buyer@acme.test", url: () => "/reorder", params: [] },
+  "routes/reorder.new": { as: "buyer@acme.test", url: () => "/reorder/new", params: [] },
+  "routes/reorder.stock": { as: "admin@acme.test", url: () => "/reorder/stock", params: [] },
+  "routes/reorder.$id": { as: "buyer@acme.test", url: (o) => `/reorder/${o.acmeReorderRule}`, params: [] },
   "routes/admin.audit": {
     as: "admin@acme.test",
     url: () => "/admin/audit",
@@ -568,6 +610,9 @@ beforeAll(async () => {
         await db.selectFrom("users").select("id").where("email", "=", "buyer@acme.test").executeTakeFirstOrThrow()
       ).id,
       northwindOrg: northwind,
+      acmeReorderRule: (
+        await db.selectFrom("reorder_rules").select("id").where("org_id", "=", acme).executeTakeFirstOrThrow()
+      ).id,
     };
   });
   for (const target of Object.values(TARGETS)) {

@@ -59,6 +59,10 @@ describe("page gates", () => {
     },
     { page: "/company", ask: ["read", "Company"], open: ["supplier"] },
     { page: "/bank-changes", ask: ["acknowledge", "PaymentHold"], open: ["finance"] },
+    { page: "/reorder and its rules", ask: ["read", "ReorderRule"], open: ["buyer", "admin"] },
+    { page: "/reorder/new", ask: ["create", "ReorderRule"], open: ["buyer", "admin"] },
+    { page: "/reorder (Run now)", ask: ["run", "ReorderRule"], open: ["buyer", "admin"] },
+    { page: "/reorder/stock", ask: ["update", "StockLevel"], open: ["buyer", "admin"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -98,6 +102,7 @@ describe("main navigation", () => {
       "Purchase orders /pos",
       "Agreements /agreements",
       "Catalogue /catalogue",
+      "Reorder /reorder",
     ]);
     expect(labels("finance")).toEqual([
       "Dashboard /dashboard",
@@ -114,6 +119,7 @@ describe("main navigation", () => {
       "Dashboard /dashboard",
       "RFQs /rfqs",
       "Purchase orders /pos",
+      "Reorder /reorder",
       "Settings /settings/organisation",
       "Audit log /admin/audit",
       "Users /admin/users",
@@ -158,6 +164,7 @@ describe("main navigation", () => {
       "/admin/audit": ["read", "AuditLog"],
       "/agreements": ["read", "Agreement"],
       "/catalogue": ["browse", "Agreement"],
+      "/reorder": ["read", "ReorderRule"],
       "/admin/users": ["create", "User"],
       "/company": ["read", "Company"],
       "/bank-changes": ["acknowledge", "PaymentHold"],
