@@ -15,6 +15,7 @@ import type { QuoteStatus } from "../workflows/quote.machine";
 import type { RfqStatus } from "../workflows/rfq.machine";
 import type { SupplierRelationshipStatus } from "../workflows/supplier-relationship.machine";
 import type { AgreementStatus } from "../workflows/agreement.machine";
+import type { SupplierQualificationStatus } from "../workflows/supplier-qualification.machine";
 
 /** A numeric column: read as a decimal string, written as a string. */
 export type Numeric = ColumnType<string, string, string>;
@@ -51,6 +52,8 @@ export interface OrganisationsTable {
   /** How far invoiced prices and quantities may differ before an invoice is disputed, in percent. */
   invoice_tolerance_percent: NumericWithDefault;
   settings_updated_at: Timestamp | null;
+  /** "Suspend suppliers when a required document expires": the expiry job suspends them, or only warns. */
+  suspend_on_document_expiry: Generated<boolean>;
 }
 
 /** Where a buying organisation receives goods; RFQs and POs choose from the list. */
@@ -143,6 +146,44 @@ export interface SupplierRelationshipsTable {
   decided_at: Timestamp | null;
   decided_by: string | null;
   decline_reason: string | null;
+  /** The buying organisation's judgement (docs/decisions/027); only `approved` with `active` lets it invite, award or order. */
+  qualification_status: Generated<SupplierQualificationStatus>;
+  qualification_workflow_version: Generated<number>;
+  /** Why the supplier was last suspended or blocked; null once approved again. */
+  qualification_reason: string | null;
+  qualification_changed_at: Timestamp | null;
+  /** The current suspension was the expiry job's (a required document ran out), not a buyer's. */
+  suspended_automatically: Generated<boolean>;
+}
+
+/** A document type a buying organisation requires from suppliers of one category. */
+export interface SupplierDocumentRequirementsTable {
+  id: Generated<string>;
+  org_id: string;
+  category: string;
+  document_type: string;
+  created_by: string | null;
+  created_at: TimestampDefault;
+}
+
+export type SupplierDocumentStatus = "submitted" | "approved" | "rejected";
+
+/** A document a supplier uploaded for one buying organisation, with its expiry; the file is an attachment owned by it. */
+export interface SupplierDocumentsTable {
+  id: Generated<string>;
+  buyer_org_id: string;
+  supplier_org_id: string;
+  document_type: string;
+  expires_on: DateOnly;
+  status: Generated<SupplierDocumentStatus>;
+  reject_reason: string | null;
+  uploaded_by: string;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: TimestampDefault;
+  reminded_30_at: Timestamp | null;
+  reminded_7_at: Timestamp | null;
+  expiry_handled_at: Timestamp | null;
 }
 
 export interface RfqsTable {
@@ -229,7 +270,7 @@ export interface AttachmentsTable {
   id: Generated<string>;
   org_id: string;
   /** "quote": attached to a quote and not yet submitted with a revision. */
-  owner_type: "rfq" | "quote" | "quote_revision" | "invoice";
+  owner_type: "rfq" | "quote" | "quote_revision" | "invoice" | "supplier_document";
   owner_id: string;
   filename: string;
   content_type: string;
@@ -674,6 +715,8 @@ export interface Database {
   sessions: SessionsTable;
   account_tokens: AccountTokensTable;
   supplier_relationships: SupplierRelationshipsTable;
+  supplier_document_requirements: SupplierDocumentRequirementsTable;
+  supplier_documents: SupplierDocumentsTable;
   rfqs: RfqsTable;
   rfq_lines: RfqLinesTable;
   rfq_invitations: RfqInvitationsTable;
@@ -714,6 +757,7 @@ export type Organisation = Selectable<OrganisationsTable>;
 export type User = Selectable<UsersTable>;
 export type ShipToAddress = Selectable<ShipToAddressesTable>;
 export type SupplierRelationship = Selectable<SupplierRelationshipsTable>;
+export type SupplierDocument = Selectable<SupplierDocumentsTable>;
 export type Rfq = Selectable<RfqsTable>;
 export type RfqLine = Selectable<RfqLinesTable>;
 export type RfqInvitation = Selectable<RfqInvitationsTable>;

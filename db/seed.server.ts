@@ -115,7 +115,7 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
             categories: ["Office"],
             contact_email: "sales@northwind.test",
           },
-        ].map((r) => ({ ...r, status: "active" as const })),
+        ].map((r) => ({ ...r, status: "active" as const, qualification_status: "approved" as const })),
       )
       .execute();
     // Initech asked Globex to work with it and Globex has not answered yet, so Globex's

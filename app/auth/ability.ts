@@ -86,7 +86,11 @@ export type Action =
   /** A PO against an agreement, priced by it and counted against its caps. */
   | "callOff"
   /** The catalogue: what the organisation's agreements in force offer. */
-  | "browse";
+  | "browse"
+  /** The buying side judges a supplier (approve, suspend, block, lift a suspension) and its documents. */
+  | "qualify"
+  /** Lifts a block on a supplier: an admin's decision, never the buyer's who blocked. */
+  | "unblock";
 
 export type SubjectType =
   | "Rfq"
@@ -177,6 +181,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "browse", "create", "update", "issue", "cancel", "close", "callOff"], "Agreement", {
       buyer_org_id: orgId,
     });
+    // Keeps the supplier list: adds suppliers, judges them and their documents.
+    can(["create", "qualify"], "SupplierRelationship", { buyer_org_id: orgId });
   },
 
   finance({ orgId, userId }, can) {
@@ -198,7 +204,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
   admin({ orgId }, can) {
     can("manage", "User", { org_id: orgId });
     // Keeps the organisation's supplier list; never answers for the supplier (accept and decline are its own).
-    can(["read", "create", "update"], "SupplierRelationship", { buyer_org_id: orgId });
+    can(["read", "create", "update", "qualify", "unblock"], "SupplierRelationship", { buyer_org_id: orgId });
     can(["read", "readInternal"], "Rfq", { org_id: orgId });
     can(["read", "readPendingChange"], "PurchaseOrder", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
@@ -226,6 +232,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "create"], "Invoice", { supplier_org_id: orgId });
     // Buying organisations that asked to work with it: the supplier decides, and sees only its own.
     can(["read", "accept", "decline"], "SupplierRelationship", { supplier_org_id: orgId });
+    // Uploads the qualification documents each customer asks of it, for that customer only.
+    can("submit", "SupplierRelationship", { supplier_org_id: orgId });
     // Its own agreements once sent to it; a draft is the buyer's until then.
     can(["read", "acknowledge", "decline"], "Agreement", { supplier_org_id: orgId, sent_at: { $ne: null } });
   },

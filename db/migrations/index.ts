@@ -19,6 +19,7 @@ import * as organisationSettings from "./2026-12-07T0300-organisation-settings";
 import * as agreements from "./2026-12-07T0600-agreements";
 import * as requisitions from "./2026-12-08T0000-requisitions";
 import * as people from "./2026-12-07T0200-people";
+import * as supplierQualification from "./2026-12-08T0200-supplier-qualification";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T0600-agreements": agreements,
   "2026-12-08T0000-requisitions": requisitions,
   "2026-12-07T0200-people": people,
+  "2026-12-08T0200-supplier-qualification": supplierQualification,
 };

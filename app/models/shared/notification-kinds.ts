@@ -25,6 +25,7 @@ export const NOTIFICATION_KINDS = [
   "invoice_disputed",
   "invoice_approved",
   "supplier_relationship",
+  "supplier_qualification",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -51,6 +52,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   invoice_disputed: "An invoice is disputed",
   invoice_approved: "An invoice is approved",
   supplier_relationship: "A buying organisation asks to work with you, or gets an answer",
+  supplier_qualification: "Qualification documents to renew or decide on, and suspensions",
 };
 
 /**
@@ -80,4 +82,5 @@ export const NOTIFICATION_KIND_ROLES: Record<NotificationKind, readonly string[]
   invoice_disputed: ["supplier"],
   invoice_approved: ["supplier"],
   supplier_relationship: ["buyer", "supplier"],
+  supplier_qualification: ["buyer", "supplier"],
 };

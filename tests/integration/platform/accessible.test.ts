@@ -62,6 +62,8 @@ const ALL_ACTIONS: Action[] = [
   "invoice",
   "review",
   "callOff",
+  "qualify",
+  "unblock",
 ];
 const ALL_SUBJECTS: SubjectType[] = [
   "Rfq",

@@ -172,6 +172,7 @@ async function thirdSupplier(demo: Demo): Promise<string> {
       categories: [],
       contact_email: THIRD_SALES,
       status: "active",
+      qualification_status: "approved",
     })
     .execute();
   return org.id;
