@@ -172,7 +172,7 @@ export default function SupplierPage() {
                 <a href={`/suppliers/${supplier.id}/documents/${d.id}`}>Download {d.filename}</a>
               </p>
             ) : null}
-            {can.decideDocuments && d.status === "submitted" ? (
+            {d.decidable ? (
               <DocumentDecision documentId={d.id} documentType={d.documentType} reply={reply} busy={busy} />
             ) : null}
           </article>

@@ -9,7 +9,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { signIn } from "./support";
 
-const BUYING = ["Dashboard", "RFQs", "Purchase orders", "Agreements", "Catalogue"];
+const BUYING = ["Dashboard", "RFQs", "Purchase orders", "Agreements", "Suppliers", "Catalogue"];
 const FINANCE = [
   "Dashboard",
   "Approvals",
@@ -29,7 +29,7 @@ const PEOPLE = [
   {
     email: "admin@acme.test",
     role: "Admin",
-    items: ["Dashboard", "RFQs", "Purchase orders", "Settings", "Audit log", "Users", "Outbox", "Refused reads"],
+    items: ["Dashboard", "RFQs", "Purchase orders", "Suppliers", "Settings", "Audit log", "Users", "Outbox", "Refused reads"],
     refused: "/approvals",
   },
   { email: "sales@northwind.test", role: "Supplier", items: SUPPLIER, refused: "/settings/approvals" },

@@ -305,7 +305,10 @@ export async function getSupplierPage(ctx: Ctx, { supplierOrgId }: { supplierOrg
     quotes,
     pos,
     invoices,
-    documents,
+    documents: {
+      ...documents,
+      documents: documents.documents.map((d) => ({ ...d, decidable: mayQualify && d.status === "submitted" })),
+    },
     history: history.map((h) => ({
       id: h.id,
       event: h.event,

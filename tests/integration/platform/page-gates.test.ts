@@ -90,6 +90,8 @@ describe("pages without a record", () => {
       open: ["buyer@acme.test", "finance@acme.test", "controller@acme.test", "buyer@initech.test"],
     },
     { url: "/admin/users", open: ["admin@acme.test"] },
+    { url: "/suppliers", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
+    { url: "/settings/supplier-documents", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
   ];
 
   it("open for whoever the ability allows and answer 403 to everyone else", async () => {

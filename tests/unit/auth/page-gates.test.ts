@@ -52,6 +52,7 @@ describe("page gates", () => {
     { page: "/agreements", ask: ["read", "Agreement"], open: ["buyer", "finance", "supplier"] },
     { page: "/agreements/new", ask: ["create", "Agreement"], open: ["buyer"] },
     { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance"] },
+    { page: "/suppliers and /settings/supplier-documents", ask: ["qualify", "SupplierRelationship"], open: ["buyer", "admin"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -90,6 +91,7 @@ describe("main navigation", () => {
       "RFQs /rfqs",
       "Purchase orders /pos",
       "Agreements /agreements",
+      "Suppliers /suppliers",
       "Catalogue /catalogue",
     ]);
     expect(labels("finance")).toEqual([
@@ -106,6 +108,7 @@ describe("main navigation", () => {
       "Dashboard /dashboard",
       "RFQs /rfqs",
       "Purchase orders /pos",
+      "Suppliers /suppliers",
       "Settings /settings/organisation",
       "Audit log /admin/audit",
       "Users /admin/users",
@@ -133,6 +136,7 @@ describe("main navigation", () => {
       "/agreements": ["read", "Agreement"],
       "/catalogue": ["browse", "Agreement"],
       "/admin/users": ["create", "User"],
+      "/suppliers": ["qualify", "SupplierRelationship"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {
