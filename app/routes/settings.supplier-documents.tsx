@@ -19,7 +19,6 @@ import { SettingsTabs } from "~/components/settings-tabs";
 import {
   addRequirementSchema,
   expirySettingSchema,
-  removeRequirementSchema,
   requirementsActionSchema,
 } from "~/models/sourcing/supplier-documents.schema";
 import {

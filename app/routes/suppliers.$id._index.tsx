@@ -100,7 +100,7 @@ const REQUIREMENT_WORDS: Record<string, string> = {
 
 export default function SupplierPage() {
   const data = useLoaderData<typeof loader>();
-  const { supplier, relationship: rel, can } = data;
+  const { supplier, relationship: rel } = data;
   const result = useActionData<{ ok: string; message: string } | FormReply>();
   const reply = asReply(result);
   const busy = useNavigation().state !== "idle";

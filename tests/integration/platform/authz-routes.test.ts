@@ -37,7 +37,8 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user";
+type ParamKind =
+  "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user" | "supplier" | "document";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -282,6 +283,20 @@ const ROUTES: Record<string, RouteRule> = {
     ],
   },
   "routes/catalogue": { roles: ["buyer", "finance"] },
+  "routes/suppliers._index": { roles: ["buyer", "admin"] },
+  "routes/suppliers.$id._index": {
+    params: { id: "supplier" },
+    forms: [
+      () => ({ intent: "approve", version: "1" }),
+      () => ({ intent: "block", version: "1", reason: "Counterfeit parts" }),
+      () => ({ intent: "approveDocument", documentId: NOWHERE }),
+    ],
+  },
+  "routes/suppliers.$id.documents.$documentId": { params: { id: "supplier", documentId: "document" } },
+  "routes/settings.supplier-documents": {
+    roles: ["buyer", "admin"],
+    forms: [() => ({ intent: "require", category: "Fasteners", documentType: "Sweep certificate" })],
+  },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -344,6 +359,29 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
       .where("buyer_org_id", "<>", orgId)
       .where("supplier_org_id", "<>", orgId)
       .execute();
+    return rows.map((r) => r.id);
+  },
+  async supplier(db, orgId) {
+    // Supplier organisations this organisation has no relationship with (for a supplier: every one, its own too).
+    const rows = await db
+      .selectFrom("organisations")
+      .select("id")
+      .where("kind", "=", "supplier")
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("supplier_relationships")
+              .select("supplier_relationships.id")
+              .whereRef("supplier_relationships.supplier_org_id", "=", "organisations.id")
+              .where("supplier_relationships.buyer_org_id", "=", orgId),
+          ),
+        ),
+      )
+      .execute();
+    return rows.map((r) => r.id);
+  },
+  async document(db, orgId) {
+    const rows = await db.selectFrom("supplier_documents").select("id").where("buyer_org_id", "<>", orgId).execute();
     return rows.map((r) => r.id);
   },
   async user(db, orgId) {
@@ -546,6 +584,8 @@ beforeAll(async () => {
     notification: [NOWHERE],
     agreement: [NOWHERE],
     user: [NOWHERE],
+    supplier: [NOWHERE],
+    document: [NOWHERE],
   });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {

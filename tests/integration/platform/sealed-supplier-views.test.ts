@@ -102,6 +102,11 @@ const ROUTES: Record<string, Reach> = {
   "routes/agreements.$id": { own: (ids) => `/agreements/${ids.agreement}` },
   "routes/agreements.new": { list: "/agreements/new" },
   "routes/catalogue": { list: "/catalogue" },
+  // The buying organisation's supplier list and a supplier's page: refused to a supplier, compared like any list.
+  "routes/suppliers._index": { list: "/suppliers" },
+  "routes/suppliers.$id._index": { list: `/suppliers/${NOWHERE}` },
+  "routes/suppliers.$id.documents.$documentId": { list: `/suppliers/${NOWHERE}/documents/${NOWHERE}` },
+  "routes/settings.supplier-documents": { list: "/settings/supplier-documents" },
   // The buying organisation's settings and audit log: refused to a supplier, compared like any list.
   "routes/settings.organisation": { list: "/settings/organisation" },
   "routes/settings.addresses": { list: "/settings/addresses" },

@@ -45,6 +45,7 @@ interface Own {
   northwindPo: string;
   acmeAgreement: string;
   acmeBuyer: string;
+  northwindOrg: string;
 }
 
 /**
@@ -192,7 +193,17 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/relationships": {
     as: "sales@globex.test",
     url: () => "/relationships",
-    fields: ["intent", "id", "version", "reason"],
+    fields: ["intent", "id", "version", "reason", "buyerOrgId", "documentType", "expiresOn"],
+  },
+  "routes/suppliers.$id._index": {
+    as: "buyer@acme.test",
+    url: (o) => `/suppliers/${o.northwindOrg}`,
+    fields: ["intent", "version", "reason", "documentId"],
+  },
+  "routes/settings.supplier-documents": {
+    as: "buyer@acme.test",
+    url: () => "/settings/supplier-documents",
+    fields: ["intent", "category", "documentType", "id", "suspendOnExpiry"],
   },
   "routes/agreements.new": {
     as: "buyer@acme.test",
@@ -388,6 +399,22 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
     params: [],
   },
   "routes/agreements._index": { as: "buyer@acme.test", url: () => "/agreements", params: ["awarded"] },
+  "routes/suppliers._index": {
+    as: "buyer@acme.test",
+    url: () => "/suppliers",
+    params: ["q", "category", "status", "consent", "country", "after"],
+  },
+  "routes/suppliers.$id._index": { as: "buyer@acme.test", url: (o) => `/suppliers/${o.northwindOrg}`, params: [] },
+  "routes/suppliers.$id.documents.$documentId": {
+    as: "buyer@acme.test",
+    url: (o) => `/suppliers/${o.northwindOrg}/documents/00000000-0000-4000-8000-000000000000`,
+    params: [],
+  },
+  "routes/settings.supplier-documents": {
+    as: "buyer@acme.test",
+    url: () => "/settings/supplier-documents",
+    params: [],
+  },
   "routes/agreements.new": { as: "buyer@acme.test", url: () => "/agreements/new", params: [] },
   "routes/agreements.$id": { as: "buyer@acme.test", url: (o) => `/agreements/${o.acmeAgreement}`, params: [] },
   "routes/catalogue": { as: "buyer@acme.test", url: () => "/catalogue", params: ["q", "category", "supplier"] },
@@ -508,6 +535,7 @@ beforeAll(async () => {
       acmeBuyer: (
         await db.selectFrom("users").select("id").where("email", "=", "buyer@acme.test").executeTakeFirstOrThrow()
       ).id,
+      northwindOrg: northwind,
     };
   });
   for (const target of Object.values(TARGETS)) {

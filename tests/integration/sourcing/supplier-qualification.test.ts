@@ -7,6 +7,7 @@
  * suspends once, and approving a renewed document reinstates the supplier.
  * Real Postgres, the demo data, the same model functions the pages call.
  */
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { callOff } from "../../../app/models/agreements/call-off.server";
@@ -268,7 +269,7 @@ describe("only approved suppliers are chosen", () => {
     const history = await t.db
       .selectFrom("audit_events")
       .where("entity_type", "=", "supplier_qualification")
-      .where("data", "@>", JSON.stringify({ supplierOrgId: northwind }))
+      .where(sql<string>`data->>'supplierOrgId'`, "=", northwind)
       .select(["event", "from_state", "to_state"])
       .orderBy("id")
       .execute();
