@@ -206,14 +206,11 @@ function CustomerDocuments({
           </li>
         ))}
       </ul>
-      {c.documents
-        .filter((d) => d.status === "rejected" && d.rejectReason)
-        .slice(0, 3)
-        .map((d) => (
-          <p key={d.id} className="hint">
-            {d.documentType} rejected: {d.rejectReason}
-          </p>
-        ))}
+      {c.rejections.map((d) => (
+        <p key={d.id} className="hint">
+          {d.documentType} rejected: {d.reason}
+        </p>
+      ))}
       <Form
         method="post"
         encType="multipart/form-data"

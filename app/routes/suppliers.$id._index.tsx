@@ -105,7 +105,7 @@ export default function SupplierPage() {
   const reply = asReply(result);
   const busy = useNavigation().state !== "idle";
   return (
-    <>
+    <div className="supplier-page">
       <p className="muted">
         <Link to="/suppliers">Suppliers</Link>
       </p>
@@ -247,7 +247,7 @@ export default function SupplierPage() {
           ))}
         </ol>
       </section>
-    </>
+    </div>
   );
 }
 

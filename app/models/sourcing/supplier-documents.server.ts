@@ -33,12 +33,19 @@ export async function requiredTypes(db: Db | Trx, buyerOrgId: string, categories
   const rows = await db
     .selectFrom("supplier_document_requirements")
     .where("org_id", "=", buyerOrgId)
-    .where((eb) => eb(eb.fn("lower", ["category"]), "in", categories.map((c) => c.toLowerCase())))
+    .where((eb) =>
+      eb(
+        eb.fn("lower", ["category"]),
+        "in",
+        categories.map((c) => c.toLowerCase()),
+      ),
+    )
     .select(["document_type"])
     .orderBy("document_type")
     .execute();
   const seen = new Map<string, string>();
-  for (const r of rows) if (!seen.has(r.document_type.toLowerCase())) seen.set(r.document_type.toLowerCase(), r.document_type);
+  for (const r of rows)
+    if (!seen.has(r.document_type.toLowerCase())) seen.set(r.document_type.toLowerCase(), r.document_type);
   return [...seen.values()];
 }
 
@@ -51,7 +58,12 @@ export type RequirementState = "valid" | "expired" | "submitted" | "rejected" | 
  */
 export async function documentStatus(
   db: Db | Trx,
-  { buyerOrgId, supplierOrgId, categories, now }: { buyerOrgId: string; supplierOrgId: string; categories: readonly string[]; now: Date },
+  {
+    buyerOrgId,
+    supplierOrgId,
+    categories,
+    now,
+  }: { buyerOrgId: string; supplierOrgId: string; categories: readonly string[]; now: Date },
 ) {
   const today = dayOf(now);
   const [types, docs] = await Promise.all([
@@ -130,7 +142,12 @@ export async function addRequirement(ctx: Ctx, input: { category: string; docume
   return inTransaction(ctx, async (trx) => {
     const created = await trx
       .insertInto("supplier_document_requirements")
-      .values({ org_id: actor.orgId, category: input.category, document_type: input.documentType, created_by: actor.userId })
+      .values({
+        org_id: actor.orgId,
+        category: input.category,
+        document_type: input.documentType,
+        created_by: actor.userId,
+      })
       .onConflict((oc) => oc.doNothing())
       .returning("id")
       .executeTakeFirst();
@@ -223,7 +240,12 @@ export async function customerDocuments(ctx: Ctx) {
       categories: rel.categories,
       now,
     });
-    out.push({ ...rel, ...status });
+    // The latest reasons a customer gave for rejecting a document, so the supplier knows what to fix.
+    const rejections = status.documents
+      .filter((d) => d.status === "rejected" && d.rejectReason)
+      .slice(0, 3)
+      .map((d) => ({ id: d.id, documentType: d.documentType, reason: d.rejectReason as string }));
+    out.push({ ...rel, ...status, rejections });
   }
   return out;
 }
@@ -248,7 +270,8 @@ export async function uploadSupplierDocument(
 ) {
   const { actor, now } = ctx;
   const rel = await loadOwnRelationship(ctx, input.buyerOrgId);
-  if (rel.status !== "active") throw new FormError({ documentType: "Accept this customer before sending it documents." });
+  if (rel.status !== "active")
+    throw new FormError({ documentType: "Accept this customer before sending it documents." });
   const types = await requiredTypes(ctx.db, rel.buyer_org_id, rel.categories);
   const type = types.find((t) => t.toLowerCase() === input.documentType.trim().toLowerCase());
   if (!type) throw new FormError({ documentType: "Choose one of the documents this customer asks for." });
@@ -429,12 +452,17 @@ export async function reinstateIfInOrder(
 }
 
 /** A document's file, for the buyer it was sent to or the supplier that sent it; 404 to anyone else. */
-export async function readSupplierDocumentFile(ctx: Ctx, { supplierOrgId, documentId }: { supplierOrgId: string; documentId: string }) {
+export async function readSupplierDocumentFile(
+  ctx: Ctx,
+  { supplierOrgId, documentId }: { supplierOrgId: string; documentId: string },
+) {
   const { db, actor, ability } = ctx;
   const doc = await db
     .selectFrom("supplier_documents")
     .innerJoin("attachments", (join) =>
-      join.onRef("attachments.owner_id", "=", "supplier_documents.id").on("attachments.owner_type", "=", "supplier_document"),
+      join
+        .onRef("attachments.owner_id", "=", "supplier_documents.id")
+        .on("attachments.owner_type", "=", "supplier_document"),
     )
     .innerJoin("supplier_relationships", (join) =>
       join
