@@ -17,6 +17,10 @@ import { getPurchaseOrderDocument } from "./models/ordering/document.server";
 import { closeDueRfqs, sendDeadlineReminders } from "./models/sourcing/rfq-schedule.server";
 import { expireDueAgreements, sendAgreementExpiryReminders } from "./models/agreements/agreement-schedule.server";
 import { runDueReorders } from "./models/requisitions/reorder-job.server";
+import {
+  handleExpiredDocuments,
+  sendDocumentExpiryReminders,
+} from "./models/sourcing/supplier-document-schedule.server";
 
 export interface Running {
   database: string;
@@ -35,6 +39,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
   if (closed.length > 0) log(`Closed ${closed.length} RFQ(s) whose deadline passed.`);
   const expired = await expireDueAgreements(db, new Date());
   if (expired.length > 0) log(`Expired ${expired.length} agreement(s) past their last day.`);
+  const suspended = await handleExpiredDocuments(db, new Date());
+  if (suspended.length > 0) log(`Suspended ${suspended.length} supplier(s) whose required document expired.`);
 
   const transport = createMailTransport({ smtpUrl: env.SMTP_URL, mailDir: env.mailDir });
   const mailOptions = {
@@ -59,6 +65,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     (now) => sendAgreementExpiryReminders(db, now),
     // Each organisation's daily reorder run, at 06:00 in its zone; after downtime, the latest day due, once.
     (now) => runDueReorders(db, now),
+    (now) => handleExpiredDocuments(db, now),
+    (now) => sendDocumentExpiryReminders(db, now),
   ];
   const jobs = await startJobs({
     databaseUrl: handle.kind === "postgres" ? env.DATABASE_URL : undefined,

@@ -15,6 +15,7 @@ import type { QuoteStatus } from "../workflows/quote.machine";
 import type { RfqStatus } from "../workflows/rfq.machine";
 import type { SupplierRelationshipStatus } from "../workflows/supplier-relationship.machine";
 import type { AgreementStatus } from "../workflows/agreement.machine";
+import type { SupplierQualificationStatus } from "../workflows/supplier-qualification.machine";
 
 /** A numeric column: read as a decimal string, written as a string. */
 export type Numeric = ColumnType<string, string, string>;
@@ -53,6 +54,8 @@ export interface OrganisationsTable {
   settings_updated_at: Timestamp | null;
   /** Finance and admin people must sign in with a second factor (set it up at their next sign-in). */
   require_two_factor: Generated<boolean>;
+  /** "Suspend suppliers when a required document expires": the expiry job suspends them, or only warns. */
+  suspend_on_document_expiry: Generated<boolean>;
 }
 
 /** Where a buying organisation receives goods; RFQs and POs choose from the list. */
@@ -180,6 +183,44 @@ export interface SupplierRelationshipsTable {
   decided_at: Timestamp | null;
   decided_by: string | null;
   decline_reason: string | null;
+  /** The buying organisation's judgement (docs/decisions/027); only `approved` with `active` lets it invite, award or order. */
+  qualification_status: Generated<SupplierQualificationStatus>;
+  qualification_workflow_version: Generated<number>;
+  /** Why the supplier was last suspended or blocked; null once approved again. */
+  qualification_reason: string | null;
+  qualification_changed_at: Timestamp | null;
+  /** The current suspension was the expiry job's (a required document ran out), not a buyer's. */
+  suspended_automatically: Generated<boolean>;
+}
+
+/** A document type a buying organisation requires from suppliers of one category. */
+export interface SupplierDocumentRequirementsTable {
+  id: Generated<string>;
+  org_id: string;
+  category: string;
+  document_type: string;
+  created_by: string | null;
+  created_at: TimestampDefault;
+}
+
+export type SupplierDocumentStatus = "submitted" | "approved" | "rejected";
+
+/** A document a supplier uploaded for one buying organisation, with its expiry; the file is an attachment owned by it. */
+export interface SupplierDocumentsTable {
+  id: Generated<string>;
+  buyer_org_id: string;
+  supplier_org_id: string;
+  document_type: string;
+  expires_on: DateOnly;
+  status: Generated<SupplierDocumentStatus>;
+  reject_reason: string | null;
+  uploaded_by: string;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: TimestampDefault;
+  reminded_30_at: Timestamp | null;
+  reminded_7_at: Timestamp | null;
+  expiry_handled_at: Timestamp | null;
 }
 
 /**
@@ -291,7 +332,7 @@ export interface AttachmentsTable {
   id: Generated<string>;
   org_id: string;
   /** "quote": attached to a quote and not yet submitted with a revision. */
-  owner_type: "rfq" | "quote" | "quote_revision" | "invoice";
+  owner_type: "rfq" | "quote" | "quote_revision" | "invoice" | "supplier_document";
   owner_id: string;
   filename: string;
   content_type: string;
@@ -888,6 +929,8 @@ export interface Database {
   sessions: SessionsTable;
   account_tokens: AccountTokensTable;
   supplier_relationships: SupplierRelationshipsTable;
+  supplier_document_requirements: SupplierDocumentRequirementsTable;
+  supplier_documents: SupplierDocumentsTable;
   rfqs: RfqsTable;
   rfq_award_summaries: RfqAwardSummariesTable;
   rfq_lines: RfqLinesTable;
@@ -939,6 +982,7 @@ export type Organisation = Selectable<OrganisationsTable>;
 export type User = Selectable<UsersTable>;
 export type ShipToAddress = Selectable<ShipToAddressesTable>;
 export type SupplierRelationship = Selectable<SupplierRelationshipsTable>;
+export type SupplierDocument = Selectable<SupplierDocumentsTable>;
 export type Rfq = Selectable<RfqsTable>;
 export type RfqLine = Selectable<RfqLinesTable>;
 export type RfqInvitation = Selectable<RfqInvitationsTable>;

@@ -4,6 +4,8 @@
  * functions the pages call, so every row is one the product could make.
  * Idempotent: does nothing when the demo buyer already exists.
  */
+import { createHash } from "node:crypto";
+
 import { defineAbilityFor, type Actor } from "../app/auth/ability";
 import { checkNewPassword, hashPassword } from "../app/auth/password.server";
 import { award } from "../app/models/sourcing/award.server";
@@ -151,7 +153,7 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
             categories: ["Office"],
             contact_email: "sales@northwind.test",
           },
-        ].map((r) => ({ ...r, status: "active" as const })),
+        ].map((r) => ({ ...r, status: "active" as const, qualification_status: "approved" as const })),
       )
       .execute();
     // Initech asked Globex to work with it and Globex has not answered yet, so Globex's
@@ -636,6 +638,116 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
       runReorder(trx, { orgId: buyer.orgId, now: runAt, trigger: "schedule", scheduledFor: runDay, startedBy: null }),
     );
 
+  await seedQualification(db, {
+    now,
+    passwordHash,
+    acme: orgIds.get("Acme Manufacturing") as string,
+    buyerId: actors.get("buyer@acme.test")?.userId as string,
+  });
   log(`Demo data created. Every demo password is "${DEMO_PASSWORD}".`);
+
   return true;
+}
+
+/** Suppliers of Acme in every qualification state, each with its own sign-in (the demo password). */
+export const QUALIFICATION_DEMO = [
+  { email: "sales@vortex.test", name: "Vera Vos", org: "Vortex Supplies", country: "NL", state: "pending" },
+  { email: "sales@keystone.test", name: "Kofi Mensah", org: "Keystone Fixings", country: "GB", state: "approved" },
+  { email: "sales@helix.test", name: "Hanna Berg", org: "Helix Metals", country: "DE", state: "suspended" },
+  { email: "sales@omega.test", name: "Olek Nowak", org: "Omega Parts", country: "PL", state: "blocked" },
+] as const;
+
+/**
+ * Acme requires an ISO 9001 certificate of its fastener suppliers and
+ * insurance of its safety suppliers; Keystone's certificate expires within
+ * the month (the 30-day mail already went), Helix's insurance expired and
+ * the job suspended it, Omega is blocked by a buyer, Vortex waits for its
+ * approval. Northwind and Globex, which the other demos use, stay approved.
+ */
+async function seedQualification(
+  db: Db,
+  { now, passwordHash, acme, buyerId }: { now: Date; passwordHash: string; acme: string; buyerId: string },
+) {
+  const day = (days: number) => new Date(now.getTime() + days * DAY).toISOString().slice(0, 10);
+  const pdf = new TextEncoder().encode("%PDF-1.4\n% demo qualification document\n%%EOF\n");
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("supplier_document_requirements")
+      .values([
+        { org_id: acme, category: "Fasteners", document_type: "ISO 9001 certificate", created_by: buyerId },
+        { org_id: acme, category: "Safety", document_type: "Insurance certificate", created_by: buyerId },
+      ])
+      .execute();
+    for (const demo of QUALIFICATION_DEMO) {
+      const org = await trx
+        .insertInto("organisations")
+        .values({ name: demo.org, kind: "supplier", country: demo.country, base_currency: "EUR" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const user = await trx
+        .insertInto("users")
+        .values({ email: demo.email, name: demo.name, password_hash: passwordHash })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx.insertInto("memberships").values({ user_id: user.id, org_id: org.id, role: "supplier" }).execute();
+      const reason =
+        demo.state === "suspended"
+          ? `Insurance certificate expired on ${day(-3)}`
+          : demo.state === "blocked"
+            ? "Counterfeit parts found in two deliveries"
+            : null;
+      await trx
+        .insertInto("supplier_relationships")
+        .values({
+          buyer_org_id: acme,
+          supplier_org_id: org.id,
+          status: "active",
+          categories: demo.state === "suspended" ? ["Safety"] : ["Fasteners"],
+          contact_email: demo.email,
+          qualification_status: demo.state,
+          qualification_reason: reason,
+          qualification_changed_at: demo.state === "pending" ? null : now,
+          suspended_automatically: demo.state === "suspended",
+        })
+        .execute();
+      const document =
+        demo.state === "approved"
+          ? { type: "ISO 9001 certificate", expiresOn: day(20), reminded: true, handled: false }
+          : demo.state === "suspended"
+            ? { type: "Insurance certificate", expiresOn: day(-3), reminded: true, handled: true }
+            : null;
+      if (!document) continue;
+      const doc = await trx
+        .insertInto("supplier_documents")
+        .values({
+          buyer_org_id: acme,
+          supplier_org_id: org.id,
+          document_type: document.type,
+          expires_on: document.expiresOn,
+          status: "approved",
+          uploaded_by: user.id,
+          decided_by: buyerId,
+          decided_at: now,
+          reminded_30_at: document.reminded ? now : null,
+          reminded_7_at: document.handled ? now : null,
+          expiry_handled_at: document.handled ? now : null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("attachments")
+        .values({
+          org_id: org.id,
+          owner_type: "supplier_document",
+          owner_id: doc.id,
+          filename: `${document.type.toLowerCase().replace(/ /g, "-")}.pdf`,
+          content_type: "application/pdf",
+          size_bytes: pdf.byteLength,
+          sha256: createHash("sha256").update(pdf).digest("hex"),
+          content: pdf,
+          uploaded_by: user.id,
+        })
+        .execute();
+    }
+  });
 }

@@ -61,3 +61,11 @@ export {
   type AgreementEvent,
   type AgreementStatus,
 } from "./agreement.machine";
+export {
+  SUPPLIER_QUALIFICATION_STATUSES,
+  supplierQualificationMachine,
+  supplierQualificationWorkflow,
+  type SupplierQualificationContext,
+  type SupplierQualificationEvent,
+  type SupplierQualificationStatus,
+} from "./supplier-qualification.machine";

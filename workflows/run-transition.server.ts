@@ -62,6 +62,13 @@ export async function runTransition<
     changes?: (result: { from: TStatus; to: TStatus; context: TContext }) => Record<string, unknown>;
     /** Extra data for the audit event. */
     auditData?: Record<string, unknown>;
+    /**
+     * A row that carries a second lifecycle beside its main one (a supplier
+     * relationship's qualification beside the supplier's consent) names the
+     * columns that lifecycle keeps its state and machine version in. The row's
+     * one version number guards both.
+     */
+    columns?: { status: "qualification_status"; workflowVersion: "qualification_workflow_version" };
   },
 ): Promise<TransitionResult<TStatus, TContext>> {
   const { workflow, table, id, event } = options;
@@ -78,21 +85,25 @@ export async function runTransition<
   if (options.expectedVersion !== undefined && row.version !== options.expectedVersion) {
     throw new StaleVersionError(entity);
   }
-  const from = row.status;
+  const statusColumn = options.columns?.status ?? "status";
+  // The named column holds this workflow's statuses; the row type only knows `status`.
+  const from = (row as unknown as Record<string, TStatus>)[statusColumn];
   const context = await options.context(row);
   const result = step(workflow, from, context, event);
   if (!result.ok) throw new TransitionRefusedError(result.message);
 
   const to = result.status;
   const extra = options.changes?.({ from, to, context: result.context }) ?? {};
+  const stateColumns = options.columns
+    ? { [options.columns.status]: to, [options.columns.workflowVersion]: workflow.version }
+    : // The query is typed as the rfqs table (above); `to` is a status of this row's own table.
+      { status: to as RfqStatus, workflow_version: workflow.version };
   await trx
     .updateTable(table as "rfqs")
     .set({
       ...extra,
-      // The query is typed as the rfqs table (above); `to` is a status of this row's own table.
-      status: to as RfqStatus,
+      ...stateColumns,
       version: row.version + 1,
-      workflow_version: workflow.version,
       updated_at: new Date(),
     })
     .where("id", "=", id)

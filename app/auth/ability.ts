@@ -97,7 +97,11 @@ export type Action =
   /** Finance records that an approved invoice was paid. */
   | "pay"
   /** Starts the reorder job now, beside its daily run. */
-  | "run";
+  | "run"
+  /** The buying side judges a supplier (approve, suspend, block, lift a suspension) and its documents. */
+  | "qualify"
+  /** Lifts a block on a supplier: an admin's decision, never the buyer's who blocked. */
+  | "unblock";
 
 export type SubjectType =
   | "Rfq"
@@ -206,6 +210,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     // Keeps the stock of the organisation's sites topped up: the rules, the counts, and the job's runs.
     can(["read", "create", "update", "run"], "ReorderRule", { org_id: orgId });
     can(["read", "update"], "StockLevel", { org_id: orgId });
+    // Keeps the supplier list: adds suppliers, judges them and their documents.
+    can(["create", "qualify"], "SupplierRelationship", { buyer_org_id: orgId });
   },
 
   finance({ orgId, userId }, can) {
@@ -230,7 +236,9 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
   admin({ orgId }, can) {
     can("manage", "User", { org_id: orgId });
     // Keeps the organisation's supplier list; never answers for the supplier (accept and decline are its own).
-    can(["read", "create", "update", "readPerformance"], "SupplierRelationship", { buyer_org_id: orgId });
+    can(["read", "create", "update", "readPerformance", "qualify", "unblock"], "SupplierRelationship", {
+      buyer_org_id: orgId,
+    });
     can(["read", "readInternal"], "Rfq", { org_id: orgId });
     can(["read", "readPendingChange"], "PurchaseOrder", { buyer_org_id: orgId });
     can("read", "AuditEvent", { org_id: orgId });
@@ -261,6 +269,8 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "create"], "Invoice", { supplier_org_id: orgId });
     // Buying organisations that asked to work with it: the supplier decides, and sees only its own.
     can(["read", "accept", "decline"], "SupplierRelationship", { supplier_org_id: orgId });
+    // Uploads the qualification documents each customer asks of it, for that customer only.
+    can("submit", "SupplierRelationship", { supplier_org_id: orgId });
     // Its own agreements once sent to it; a draft is the buyer's until then.
     can(["read", "acknowledge", "decline"], "Agreement", { supplier_org_id: orgId, sent_at: { $ne: null } });
     // Its own company profile; bank details change in two steps, the second by someone other than the proposer.

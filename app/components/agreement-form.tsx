@@ -4,6 +4,7 @@
  * optional price breaks typed as "100: 1.80; 500: 1.65"). Checked in the
  * browser and by the action with the same schema (agreement.schema.ts).
  */
+import { UnavailableSuppliers, type UnavailableSupplier } from "~/components/unavailable-suppliers";
 import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 
@@ -65,6 +66,7 @@ export function AgreementForm({
   formToken,
   currency,
   suppliers,
+  unavailable = [],
   lastResult,
   busy,
 }: {
@@ -74,6 +76,8 @@ export function AgreementForm({
   formToken: string;
   currency: string;
   suppliers: { id: string; name: string }[];
+  /** Suppliers on the list that cannot be chosen now, each with why. */
+  unavailable?: UnavailableSupplier[];
   lastResult?: SubmissionResult<string[]> | null;
   busy: boolean;
 }) {
@@ -94,6 +98,7 @@ export function AgreementForm({
           placeholder="Choose a supplier"
           options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
         />
+        <UnavailableSuppliers suppliers={unavailable} verb="given an agreement" />
         <InputField field={fields.title} id="title" label="Title" />
         <SelectField field={fields.currency} id="currency" label="Currency" options={CURRENCIES} fallback="EUR" />
         <InputField field={fields.valueCap} id="valueCap" label="Value cap (optional)" inputMode="decimal" />

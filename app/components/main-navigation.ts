@@ -27,6 +27,8 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
   { to: "/pos", label: "Purchase orders", shownIf: [["read", "PurchaseOrder"]] },
   // Framework and blanket orders: the buying side's, and a supplier's own once sent to it.
   { to: "/agreements", label: "Agreements", shownIf: [["read", "Agreement"]] },
+  // The organisation's supplier list: for whoever keeps it (buyers, admins).
+  { to: "/suppliers", label: "Suppliers", shownIf: [["qualify", "SupplierRelationship"]] },
   // What the agreements in force offer, for the buying organisation's people.
   { to: "/catalogue", label: "Catalogue", shownIf: [["browse", "Agreement"]] },
   // Stock kept topped up per item and site: the rules, their decisions and the counts.
@@ -73,6 +75,7 @@ export const SETTINGS_TABS: readonly (NavItem & { shownIf: readonly [Action, Sub
   { to: "/settings/organisation", label: "Organisation", shownIf: ["update", "Organisation"] },
   { to: "/settings/addresses", label: "Ship-to addresses", shownIf: ["create", "ShipToAddress"] },
   { to: "/settings/approvals", label: "Approval policy", shownIf: ["read", "ApprovalPolicy"] },
+  { to: "/settings/supplier-documents", label: "Supplier documents", shownIf: ["qualify", "SupplierRelationship"] },
 ];
 
 /** The settings tabs this ability shows, in order. */

@@ -4,6 +4,7 @@
  * in the browser and by the action with the same schema (purchase-order.schema.ts);
  * each error shows next to its field and what was typed is kept.
  */
+import { UnavailableSuppliers, type UnavailableSupplier } from "~/components/unavailable-suppliers";
 import type { DefaultValue, SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { z } from "zod";
@@ -70,6 +71,7 @@ export function PoForm({
   lastResult,
   version,
   suppliers,
+  unavailable = [],
   shipTos = [],
   submitLabel,
   busy,
@@ -82,6 +84,8 @@ export function PoForm({
   /** The draft's version when editing, so a stale edit is refused. */
   version?: number;
   suppliers: { id: string; name: string }[];
+  /** Suppliers on the list that cannot be chosen now, each with why. */
+  unavailable?: UnavailableSupplier[];
   /** The organisation's ship-to addresses, default first; none means the address is typed. */
   shipTos?: ShipToChoice[];
   submitLabel: string;
@@ -106,6 +110,7 @@ export function PoForm({
           placeholder="Choose a supplier"
           options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
         />
+        <UnavailableSuppliers suppliers={unavailable} verb="ordered from" />
         <SelectField field={fields.currency} id="currency" label="Currency" options={CURRENCIES} fallback="EUR" />
         <DeliveryAddressFields shipTos={shipTos} shipTo={fields.shipToId} typed={fields.deliveryAddress} />
         <InputField field={fields.deliveryDate} id="deliveryDate" label="Delivery date (optional)" type="date" />

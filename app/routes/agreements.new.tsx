@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewAgreement() {
-  const { suppliers, currency, formKey, formToken } = useLoaderData<typeof loader>();
+  const { suppliers, unavailable, currency, formKey, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   // A refused post keeps its key, so correcting and posting again still makes one agreement.
@@ -54,6 +54,7 @@ export default function NewAgreement() {
         formToken={formToken}
         currency={currency}
         suppliers={suppliers}
+        unavailable={unavailable}
         lastResult={lastResult}
         busy={busy}
       />

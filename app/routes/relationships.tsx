@@ -22,6 +22,13 @@ import {
   listSupplierRelationships,
 } from "~/models/sourcing/supplier-relationship.server";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TOO_LARGE } from "~/models/shared/attachment.schema";
+import { ATTACHMENT_EXTENSIONS } from "~/models/shared/attachments.server";
+import { uploadDocumentSchema } from "~/models/sourcing/supplier-documents.schema";
+import { customerDocuments, uploadSupplierDocument } from "~/models/sourcing/supplier-documents.server";
+import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
+import { FieldError, InputField, SelectField } from "~/components/form/fields";
+import { StatusBadge } from "~/components/status-badge";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Buying organisations · Quotient" }];
@@ -29,8 +36,10 @@ export const meta: MetaFunction = () => [{ title: "Buying organisations · Quoti
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "accept", "SupplierRelationship");
-  const relationships = await listSupplierRelationships(ctx);
+  const [relationships, customers] = await Promise.all([listSupplierRelationships(ctx), customerDocuments(ctx)]);
   return {
+    customers,
+    attachmentTypes: ATTACHMENT_EXTENSIONS,
     requests: relationships.filter((r) => r.can.decline),
     declined: relationships.filter((r) => r.can.accept && !r.can.decline),
     working: relationships.filter((r) => !r.can.accept && !r.can.decline),
@@ -41,6 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   // Refused before the form is read; each decision checks its own relationship again.
   requireAbility(ctx, "accept", "SupplierRelationship");
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return upload(request, ctx);
   const parsed = await readForm(request, relationshipDecisionSchema);
   if (!parsed.ok) return parsed.response;
   const input = parsed.value;
@@ -56,11 +66,34 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** The one multipart form of the page: a document a customer asks for, with its expiry date. */
+async function upload(request: Request, ctx: Awaited<ReturnType<typeof requireContext>>) {
+  const parsed = await readUploadSubmission(request, uploadDocumentSchema, {
+    maxBytes: ATTACHMENT_MAX_BYTES,
+    tooLarge: ATTACHMENT_TOO_LARGE,
+    intent: "attach",
+  });
+  if (!parsed.ok) return parsed.response;
+  try {
+    const file = await uploadedFile(parsed.value.attachment);
+    await uploadSupplierDocument(ctx, {
+      buyerOrgId: parsed.value.buyerOrgId,
+      documentType: parsed.value.documentType,
+      expiresOn: parsed.value.expiresOn,
+      file,
+    });
+    return { ok: "upload" as const, id: parsed.value.buyerOrgId };
+  } catch (error) {
+    return replyWithError(parsed.submission, error);
+  }
+}
+
 type Relationship = SerializeFrom<typeof loader>["requests"][number];
+type Customer = SerializeFrom<typeof loader>["customers"][number];
 
 export default function Relationships() {
-  const { requests, declined, working } = useLoaderData<typeof loader>();
-  const result = useActionData<{ ok: "accept" | "decline"; id: string } | FormReply>();
+  const { requests, declined, working, customers, attachmentTypes } = useLoaderData<typeof loader>();
+  const result = useActionData<{ ok: "accept" | "decline" | "upload"; id: string } | FormReply>();
   const reply = asReply(result);
   const busy = useNavigation().state !== "idle";
   return (
@@ -75,7 +108,9 @@ export default function Relationships() {
         <p className="banner ok" role="status">
           {result.ok === "accept"
             ? "Accepted. Its RFQs are now among your invitations."
-            : "Declined. It has been told and cannot ask again."}
+            : result.ok === "upload"
+              ? "Sent. The customer approves or rejects it; you are told which."
+              : "Declined. It has been told and cannot ask again."}
         </p>
       ) : null}
 
@@ -112,7 +147,110 @@ export default function Relationships() {
           </ul>
         )}
       </section>
+
+      {customers.some((c) => c.requirements.length > 0) ? (
+        <section aria-labelledby="documents-heading">
+          <h2 id="documents-heading">Documents your customers ask for</h2>
+          <p className="hint">
+            Each customer sees only the documents you send it. You are mailed 30 and 7 days before one expires.
+          </p>
+          {customers
+            .filter((c) => c.requirements.length > 0)
+            .map((c) => (
+              <CustomerDocuments
+                key={c.buyerOrgId}
+                customer={c}
+                types={attachmentTypes}
+                reply={reply?.initialValue?.buyerOrgId === c.buyerOrgId ? reply : undefined}
+                busy={busy}
+              />
+            ))}
+        </section>
+      ) : null}
     </>
+  );
+}
+
+const STATE_WORDS: Record<string, string> = {
+  valid: "Approved",
+  expired: "Expired: send a new one",
+  submitted: "Sent, waiting for the customer",
+  rejected: "Rejected: send a new one",
+  missing: "Not sent yet",
+};
+
+function CustomerDocuments({
+  customer: c,
+  types,
+  reply,
+  busy,
+}: {
+  customer: Customer;
+  types: readonly string[];
+  reply: FormReply | undefined;
+  busy: boolean;
+}) {
+  const formId = `upload-${c.buyerOrgId}`;
+  const [form, fields] = useSchemaForm(uploadDocumentSchema, { id: formId, lastResult: reply });
+  const headingId = `customer-${c.buyerOrgId}`;
+  return (
+    <article className="card" aria-labelledby={headingId}>
+      <h3 id={headingId} style={{ marginTop: 0 }}>
+        {c.buyerName} <StatusBadge status={c.qualification} />
+      </h3>
+      <ul aria-label={`Documents ${c.buyerName} asks for`}>
+        {c.requirements.map((r) => (
+          <li key={r.documentType}>
+            {r.documentType}: {STATE_WORDS[r.state]}
+            {r.expiresOn ? ` (valid until ${r.expiresOn})` : ""}
+          </li>
+        ))}
+      </ul>
+      {c.rejections.map((d) => (
+        <p key={d.id} className="hint">
+          {d.documentType} rejected: {d.reason}
+        </p>
+      ))}
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        id={form.id}
+        onSubmit={form.onSubmit}
+        noValidate
+        className="stack"
+      >
+        <ErrorSummary form={form} />
+        <input type="hidden" name="intent" value="attach" />
+        <input type="hidden" name="buyerOrgId" value={c.buyerOrgId} />
+        <SelectField
+          field={fields.documentType}
+          id={`documentType-${c.buyerOrgId}`}
+          label="Document"
+          options={c.requirements.map((r) => ({ value: r.documentType, label: r.documentType }))}
+        />
+        <InputField field={fields.expiresOn} id={`expiresOn-${c.buyerOrgId}`} label="Valid until" type="date" />
+        <div className="field">
+          <label htmlFor={`attachment-${c.buyerOrgId}`}>File</label>
+          <span className="hint" id={`attachment-${c.buyerOrgId}-hint`}>
+            Up to 10 MB: {types.join(", ")}.
+          </span>
+          <input
+            type="file"
+            id={`attachment-${c.buyerOrgId}`}
+            name={fields.attachment.name}
+            accept={types.map((t) => `.${t}`).join(",")}
+            aria-describedby={`attachment-${c.buyerOrgId}-hint`}
+            aria-invalid={fields.attachment.errors?.length ? true : undefined}
+          />
+          <FieldError id={`attachment-${c.buyerOrgId}`} errors={fields.attachment.errors} />
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            Send document to {c.buyerName}
+          </button>
+        </div>
+      </Form>
+    </article>
   );
 }
 

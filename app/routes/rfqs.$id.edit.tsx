@@ -23,8 +23,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireId(params.id, "RFQ");
   const { rfq, values, editable } = await getDraftForm(ctx, { id });
   if (!editable) throw redirect(`/rfqs/${id}`);
-  const [suppliers, shipTos] = await Promise.all([supplierChoices(ctx), shipToChoices(ctx)]);
-  return { id, reference: rfq.reference, values, suppliers, shipTos };
+  const [choices, shipTos] = await Promise.all([supplierChoices(ctx), shipToChoices(ctx)]);
+  return {
+    id,
+    reference: rfq.reference,
+    values,
+    suppliers: choices.available,
+    unavailable: choices.unavailable,
+    shipTos,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditRfq() {
-  const { id, reference, values, suppliers, shipTos } = useLoaderData<typeof loader>();
+  const { id, reference, values, suppliers, unavailable, shipTos } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
   const { version, ...saved } = values;
@@ -55,6 +62,7 @@ export default function EditRfq() {
       <h1>Edit draft RFQ</h1>
       <RfqForm
         suppliers={suppliers}
+        unavailable={unavailable}
         shipTos={shipTos}
         schema={rfqEditSchema}
         defaultValue={{ ...saved, ...deliveryDefaults(shipTos, saved.deliveryAddress) }}

@@ -24,6 +24,7 @@ import * as people from "./2026-12-07T0200-people";
 import * as supplierPerformance from "./2026-12-08T0300-supplier-performance";
 import * as twoFactor from "./2026-12-08T0100-two-factor";
 import * as supplierCompany from "./2026-12-08T0400-supplier-company";
+import * as supplierQualification from "./2026-12-08T0200-supplier-qualification";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-08T0300-supplier-performance": supplierPerformance,
   "2026-12-08T0100-two-factor": twoFactor,
   "2026-12-08T0400-supplier-company": supplierCompany,
+  "2026-12-08T0200-supplier-qualification": supplierQualification,
 };

@@ -22,6 +22,7 @@ type Depth = {
   /** Supplier scorecards, reached from the on-time figures of the comparisons of the RFQ list. */
   scorecards?: number;
   reorder?: number;
+  suppliers?: number;
 };
 
 /** The pages of a person's day, and the first detail pages the lists link to. */
@@ -61,6 +62,8 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/reorder",
     "/reorder/new",
     "/reorder/stock",
+    "/suppliers",
+    "/settings/supplier-documents",
     "/rfqs/00000000-0000-4000-8000-000000000000",
     // A scorecard of no supplier of the reader's: the 404 in the frame (a supplier's is the gate's 403).
     "/suppliers/00000000-0000-4000-8000-000000000000/scorecard",
@@ -85,6 +88,7 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     expect(scorecards.length, "a comparison that links a scorecard").toBeGreaterThan(0);
   }
   const rules = await linked("/reorder", /^\/reorder\/[0-9a-f-]{36}$/, depth.reorder ?? 0);
+  const suppliers = await linked("/suppliers", /^\/suppliers\/[0-9a-f-]{36}$/, depth.suppliers ?? 0);
   return [
     ...people,
     ...fixed,
@@ -94,11 +98,12 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     ...agreements,
     ...scorecards.slice(0, depth.scorecards),
     ...rules,
+    ...suppliers,
   ];
 }
 
 const PEOPLE: [email: string, depth: Depth][] = [
-  ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1, scorecards: 2, reorder: 2 }],
+  ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1, scorecards: 1, reorder: 1, suppliers: 2 }],
   ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
   ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1, scorecards: 1 }],
   ["buyer@acme.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],

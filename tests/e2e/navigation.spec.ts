@@ -9,7 +9,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { signIn } from "./support";
 
-const BUYING = ["Dashboard", "RFQs", "Purchase orders", "Agreements", "Catalogue", "Reorder"];
+const BUYING = ["Dashboard", "RFQs", "Purchase orders", "Agreements", "Suppliers", "Catalogue", "Reorder"];
 const FINANCE = [
   "Dashboard",
   "Approvals",
@@ -33,6 +33,7 @@ const PEOPLE = [
       "Dashboard",
       "RFQs",
       "Purchase orders",
+      "Suppliers",
       "Reorder",
       "Settings",
       "Audit log",

@@ -13,6 +13,7 @@ import { forbidden } from "../../utils/http.server";
 import { lineTotal, sum } from "../../utils/money";
 import { instantToZonedLocal } from "../../utils/time";
 import { inTransaction, type Ctx, type TrxCtx } from "../shared/context.server";
+import { assertQualified, supplierOptions } from "../shared/supplier-standing.server";
 
 import type { AgreementFormInput } from "./agreement.schema";
 import { nextAgreementNumber } from "./agreement.server";
@@ -64,6 +65,7 @@ async function assertActiveSupplier(trx: Trx, buyerOrgId: string, supplierOrgId:
     .select("status")
     .executeTakeFirst();
   if (known?.status !== "active") throw new FormError({ supplierOrgId: "Choose one of your active suppliers." });
+  await assertQualified(trx, { buyerOrgId, supplierOrgId, field: "supplierOrgId" });
 }
 
 /**
@@ -248,15 +250,12 @@ export async function draftAgreementFromAward(
 export async function agreementFormOptions(ctx: Ctx) {
   const { db, actor } = ctx;
   const [suppliers, org] = await Promise.all([
-    db
-      .selectFrom("supplier_relationships")
-      .innerJoin("organisations", "organisations.id", "supplier_relationships.supplier_org_id")
-      .where("supplier_relationships.buyer_org_id", "=", actor.orgId)
-      .where("supplier_relationships.status", "=", "active")
-      .select(["organisations.id", "organisations.name"])
-      .orderBy("organisations.name")
-      .execute(),
+    supplierOptions(db, actor.orgId),
     db.selectFrom("organisations").where("id", "=", actor.orgId).select("base_currency").executeTakeFirst(),
   ]);
-  return { suppliers, currency: org?.base_currency ?? "EUR" };
+  return {
+    suppliers: suppliers.available.map(({ id, name }) => ({ id, name })),
+    unavailable: suppliers.unavailable,
+    currency: org?.base_currency ?? "EUR",
+  };
 }

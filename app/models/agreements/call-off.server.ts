@@ -19,6 +19,7 @@ import { compare, formatMoney, formatQuantity, toDecimal } from "../../utils/mon
 import { draftCallOffPo } from "../ordering/draft.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 import { orgRecipients } from "../shared/recipients.server";
+import { qualificationRefusal } from "../shared/supplier-standing.server";
 
 import type { CallOffInput } from "./agreement.schema";
 import { agreementContext, loadAgreementFor, transitionAgreement } from "./agreement.server";
@@ -58,10 +59,12 @@ export async function callOff(
       .selectFrom("supplier_relationships")
       .where("buyer_org_id", "=", agreement.buyer_org_id)
       .where("supplier_org_id", "=", agreement.supplier_org_id)
-      .select("status")
+      .select(["status", "qualification_status", "qualification_reason"])
       .executeTakeFirst();
     if (relationship?.status !== "active")
       throw new FormError({ form: "This supplier no longer works with your organisation; nothing can be ordered." });
+    const unqualified = qualificationRefusal(relationship);
+    if (unqualified) throw new FormError({ form: `Nothing can be ordered from this supplier now. ${unqualified}` });
 
     const [items, breaks, consumption] = await Promise.all([
       trx

@@ -16,6 +16,7 @@ import { inTransaction, type Ctx, type TrxCtx } from "../shared/context.server";
 import { instantToZonedLocal } from "../../utils/time";
 import { expectedDeliveryDate } from "./delivery-date";
 import { resolveDeliveryAddress, shipToChoices } from "../shared/ship-to.server";
+import { assertQualified, supplierOptions } from "../shared/supplier-standing.server";
 
 async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: string) {
   const known = await trx
@@ -24,7 +25,10 @@ async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: 
     .where("supplier_org_id", "=", supplierOrgId)
     .select("status")
     .executeTakeFirst();
-  if (known?.status === "active") return;
+  if (known?.status === "active") {
+    await assertQualified(trx, { buyerOrgId, supplierOrgId, field: "supplierOrgId" });
+    return;
+  }
   // A supplier that was asked but has not agreed is not one the buyer may order from; saying so names no one.
   throw new FormError({
     supplierOrgId:
@@ -152,14 +156,7 @@ export async function updateDraftPo(ctx: Ctx, { id, ...input }: PoFormInput & { 
 export async function poFormOptions(ctx: Ctx) {
   const { db, actor } = ctx;
   const [suppliers, org, shipTos] = await Promise.all([
-    db
-      .selectFrom("supplier_relationships")
-      .innerJoin("organisations", "organisations.id", "supplier_relationships.supplier_org_id")
-      .where("supplier_relationships.buyer_org_id", "=", actor.orgId)
-      .where("supplier_relationships.status", "=", "active")
-      .select(["organisations.id", "organisations.name"])
-      .orderBy("organisations.name")
-      .execute(),
+    supplierOptions(db, actor.orgId),
     db
       .selectFrom("organisations")
       .where("id", "=", actor.orgId)
@@ -167,7 +164,13 @@ export async function poFormOptions(ctx: Ctx) {
       .executeTakeFirst(),
     shipToChoices(ctx),
   ]);
-  return { suppliers, currency: org?.base_currency ?? "EUR", address: org?.address ?? "", shipTos };
+  return {
+    suppliers: suppliers.available.map(({ id, name }) => ({ id, name })),
+    unavailable: suppliers.unavailable,
+    currency: org?.base_currency ?? "EUR",
+    address: org?.address ?? "",
+    shipTos,
+  };
 }
 
 /** A draft with its lines, as the edit form shows it. */

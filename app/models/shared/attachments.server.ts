@@ -100,7 +100,7 @@ export async function insertAttachment(
   trx: Trx,
   options: {
     orgId: string;
-    owner: { type: "rfq" | "quote"; id: string; limit: number; noun: string };
+    owner: { type: "rfq" | "quote" | "supplier_document"; id: string; limit: number; noun: string };
     file: CheckedFile;
     uploadedBy: string;
   },

@@ -27,6 +27,7 @@ export const NOTIFICATION_KINDS = [
   "invoice_paid",
   "supplier_relationship",
   "bank_details_changed",
+  "supplier_qualification",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -55,6 +56,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   invoice_paid: "An invoice is paid",
   bank_details_changed: "A supplier's bank details change, or a change waits for your confirmation",
   supplier_relationship: "A buying organisation asks to work with you, or gets an answer",
+  supplier_qualification: "Qualification documents to renew or decide on, and suspensions",
 };
 
 /**
@@ -86,4 +88,5 @@ export const NOTIFICATION_KIND_ROLES: Record<NotificationKind, readonly string[]
   invoice_paid: ["supplier"],
   supplier_relationship: ["buyer", "supplier"],
   bank_details_changed: ["finance", "supplier"],
+  supplier_qualification: ["buyer", "supplier"],
 };

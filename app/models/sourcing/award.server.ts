@@ -26,6 +26,7 @@ import { runTransition } from "../../../workflows/run-transition.server";
 import { step } from "../../../workflows/workflow";
 import { subject } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
+import { assertQualified } from "../shared/supplier-standing.server";
 import type { FieldErrors } from "../../utils/form";
 import { formatQuantity } from "../../utils/money";
 
@@ -81,6 +82,11 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
 
     const comparison = await getComparison(tx, { rfqId: input.rfqId });
     const { allocation, defaulted } = allocate(comparison, input.choice);
+    // Only a supplier the organisation approved is awarded; a suspension or block since it quoted says why.
+    for (const supplierOrgId of new Set(allocation.values())) {
+      const name = comparison.suppliers.find((s) => s.supplierOrgId === supplierOrgId)?.supplierName;
+      await assertQualified(trx, { buyerOrgId: locked.org_id, supplierOrgId, field: "award", name });
+    }
     const justification = (input.justification ?? "").trim();
     // Judged on the complete choice: the lines the buyer chose and those that went to their cheapest by default.
     const complete: AwardChoice =

@@ -325,7 +325,14 @@ async function registerInTransaction(
     for (const buyerOrgId of new Set(invitations.map((i) => i.buyer_org_id))) {
       await trx
         .insertInto("supplier_relationships")
-        .values({ buyer_org_id: buyerOrgId, supplier_org_id: org.id, status: "active", contact_email: email })
+        .values({
+          buyer_org_id: buyerOrgId,
+          supplier_org_id: org.id,
+          status: "active",
+          // The buyer chose this address for an RFQ: its invitation is its approval (decision 027).
+          qualification_status: "approved",
+          contact_email: email,
+        })
         .execute();
     }
     if (invitations.length > 0) {

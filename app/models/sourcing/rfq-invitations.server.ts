@@ -6,6 +6,7 @@
 import type { Trx } from "../../../db/client.server";
 import { FormError } from "../../utils/errors";
 import { orgRecipients } from "../shared/recipients.server";
+import { qualificationRefusal } from "../shared/supplier-standing.server";
 
 /**
  * Every active user of every invited supplier organisation, and every
@@ -61,17 +62,30 @@ export async function allowedSuppliers(trx: Trx, buyerOrgId: string, ids: readon
     .where("supplier_relationships.buyer_org_id", "=", buyerOrgId)
     .where("supplier_relationships.status", "=", "active")
     .where("supplier_relationships.supplier_org_id", "in", [...ids])
-    .select(["organisations.id", "organisations.name"])
+    .select([
+      "organisations.id",
+      "organisations.name",
+      "supplier_relationships.qualification_status",
+      "supplier_relationships.qualification_reason",
+    ])
     .execute();
 }
 
-/** The chosen suppliers, all of which must be on the organisation's active supplier list. */
+/**
+ * The chosen suppliers, all of which must be on the organisation's active
+ * supplier list and approved by it; the refusal names the first that is not
+ * and says why (its suspension's or block's reason).
+ */
 export async function invitableSuppliers(trx: Trx, buyerOrgId: string, ids: readonly string[]) {
   const suppliers = await allowedSuppliers(trx, buyerOrgId, ids);
   if (suppliers.length !== new Set(ids).size) {
     throw new FormError({ supplierIds: "Invite only suppliers from your organisation's supplier list." });
   }
-  return suppliers;
+  for (const s of [...suppliers].sort((a, b) => a.name.localeCompare(b.name))) {
+    const why = qualificationRefusal(s);
+    if (why) throw new FormError({ supplierIds: `${s.name} cannot be invited. ${why}` });
+  }
+  return suppliers.map(({ id, name }) => ({ id, name }));
 }
 
 /**
@@ -94,9 +108,21 @@ export async function invitableEmails(trx: Trx, buyerOrgId: string, typed: reado
     .where("supplier_relationships.buyer_org_id", "=", buyerOrgId)
     .where("supplier_relationships.status", "!=", "invited")
     .where((eb) => eb(eb.fn("lower", ["users.email"]), "in", [...emails]))
-    .select(["users.email", "organisations.name", "supplier_relationships.status"])
+    .select([
+      "users.email",
+      "organisations.name",
+      "supplier_relationships.status",
+      "supplier_relationships.qualification_status",
+      "supplier_relationships.qualification_reason",
+    ])
     .orderBy("users.email")
     .executeTakeFirst();
+  const unqualified = known?.status === "active" ? qualificationRefusal(known) : null;
+  if (known && unqualified) {
+    throw new FormError({
+      inviteEmails: `${known.email} works for ${known.name}, which cannot be invited. ${unqualified}`,
+    });
+  }
   if (known?.status === "active") {
     throw new FormError({
       inviteEmails: `${known.email} already works for ${known.name}, which is on your supplier list: tick it there instead.`,

@@ -11,6 +11,7 @@ import { authorize } from "../../auth/authorize.server";
 import { subject } from "../../auth/ability";
 import { notFound } from "../../utils/http.server";
 import type { Trx } from "../../../db/client.server";
+import { supplierOptions } from "../shared/supplier-standing.server";
 import { type Ctx } from "../shared/context.server";
 import { countClosedInvitations } from "./performance-events.server";
 
@@ -100,15 +101,7 @@ export async function loadRfqFor(
   return rfq;
 }
 
+/** Suppliers the RFQ form offers, and those it cannot (with why). */
 export async function supplierChoices(ctx: Ctx) {
-  const { db, actor } = ctx;
-  const buyerOrgId = actor.orgId;
-  return db
-    .selectFrom("supplier_relationships")
-    .innerJoin("organisations", "organisations.id", "supplier_relationships.supplier_org_id")
-    .where("supplier_relationships.buyer_org_id", "=", buyerOrgId)
-    .where("supplier_relationships.status", "=", "active")
-    .select(["organisations.id", "organisations.name", "supplier_relationships.categories"])
-    .orderBy("organisations.name")
-    .execute();
+  return supplierOptions(ctx.db, ctx.actor.orgId);
 }

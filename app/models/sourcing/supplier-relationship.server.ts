@@ -68,6 +68,8 @@ export async function requestSupplierRelationship(
       buyer_org_id: request.buyerOrgId,
       supplier_org_id: request.supplierOrgId,
       status: "invited",
+      // Asked through an RFQ invitation the buyer chose to send: approved once the supplier consents (decision 027).
+      qualification_status: "approved",
       contact_email: request.email,
       requested_by: request.requestedBy,
     })

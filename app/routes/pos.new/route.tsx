@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewPo() {
-  const { suppliers, currency, address, shipTos, formToken } = useLoaderData<typeof loader>();
+  const { suppliers, unavailable, currency, address, shipTos, formToken } = useLoaderData<typeof loader>();
   const preferred = shipTos.find((s) => s.isDefault) ?? shipTos[0];
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
@@ -57,6 +57,7 @@ export default function NewPo() {
         }
         lastResult={lastResult}
         suppliers={suppliers}
+        unavailable={unavailable}
         shipTos={shipTos}
         submitLabel="Create draft purchase order"
         busy={busy}

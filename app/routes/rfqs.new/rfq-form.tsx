@@ -4,6 +4,7 @@
  * the action), and errors next to the field they concern. Lives beside the
  * route (not a route itself) because only RFQ pages use it.
  */
+import { UnavailableSuppliers, type UnavailableSupplier } from "~/components/unavailable-suppliers";
 import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useState } from "react";
@@ -72,6 +73,7 @@ const COLUMNS: LineColumn[] = [
 export function RfqForm({
   schema,
   suppliers,
+  unavailable = [],
   shipTos,
   defaultValue,
   lastResult,
@@ -82,6 +84,8 @@ export function RfqForm({
   /** rfqFormSchema for a new RFQ, rfqEditSchema for a draft: the action's own. */
   schema: z.ZodType<RfqFormInput>;
   suppliers: { id: string; name: string; categories: string[] }[];
+  /** Suppliers on the list that cannot be invited now, each with why. */
+  unavailable?: UnavailableSupplier[];
   /** The organisation's ship-to addresses, default first; none means the address is typed. */
   shipTos: ShipToChoice[];
   defaultValue: RfqFormValues;
@@ -220,6 +224,7 @@ export function RfqForm({
             </div>
           ))}
           <FieldError id="supplierIds" errors={supplierErrors} />
+          <UnavailableSuppliers suppliers={unavailable} verb="invited" />
           <TextareaField
             field={fields.inviteEmails}
             id="inviteEmails"

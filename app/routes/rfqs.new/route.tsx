@@ -20,10 +20,16 @@ export const meta: MetaFunction = () => [{ title: "New RFQ · Quotient" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "create", "Rfq", "Only buyers create RFQs.");
-  const [suppliers, shipTos] = await Promise.all([supplierChoices(ctx), shipToChoices(ctx)]);
+  const [choices, shipTos] = await Promise.all([supplierChoices(ctx), shipToChoices(ctx)]);
   const inAWeek = new Date(Date.now() + 7 * 86_400_000);
   inAWeek.setUTCHours(15, 0, 0, 0);
-  return { suppliers, shipTos, defaultDeadline: instantToZonedLocal(inAWeek, "UTC"), formToken: issueFormToken() };
+  return {
+    suppliers: choices.available,
+    unavailable: choices.unavailable,
+    shipTos,
+    defaultDeadline: instantToZonedLocal(inAWeek, "UTC"),
+    formToken: issueFormToken(),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewRfq() {
-  const { suppliers, shipTos, defaultDeadline, formToken } = useLoaderData<typeof loader>();
+  const { suppliers, unavailable, shipTos, defaultDeadline, formToken } = useLoaderData<typeof loader>();
   const preferred = shipTos.find((s) => s.isDefault) ?? shipTos[0];
   const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
@@ -53,6 +59,7 @@ export default function NewRfq() {
       <RfqForm
         schema={rfqFormSchema}
         suppliers={suppliers}
+        unavailable={unavailable}
         shipTos={shipTos}
         defaultValue={{ deadline: defaultDeadline, shipToId: preferred?.id }}
         lastResult={lastResult}

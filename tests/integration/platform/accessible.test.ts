@@ -66,6 +66,8 @@ const ALL_ACTIONS: Action[] = [
   "run",
   "readPerformance",
   "pay",
+  "qualify",
+  "unblock",
 ];
 const ALL_SUBJECTS: SubjectType[] = [
   "Rfq",

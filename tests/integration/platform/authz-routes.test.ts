@@ -38,7 +38,16 @@ const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
 type ParamKind =
-  "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user" | "supplier" | "reorderRule";
+  | "rfq"
+  | "po"
+  | "invoice"
+  | "attachment"
+  | "notification"
+  | "agreement"
+  | "user"
+  | "supplier"
+  | "reorderRule"
+  | "document";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -335,6 +344,20 @@ const ROUTES: Record<string, RouteRule> = {
       }),
     ],
   },
+  "routes/suppliers._index": { roles: ["buyer", "admin"] },
+  "routes/suppliers.$id._index": {
+    params: { id: "supplier" },
+    forms: [
+      () => ({ intent: "approve", version: "1" }),
+      () => ({ intent: "block", version: "1", reason: "Counterfeit parts" }),
+      () => ({ intent: "approveDocument", documentId: NOWHERE }),
+    ],
+  },
+  "routes/suppliers.$id.documents.$documentId": { params: { id: "supplier", documentId: "document" } },
+  "routes/settings.supplier-documents": {
+    roles: ["buyer", "admin"],
+    forms: [() => ({ intent: "require", category: "Fasteners", documentType: "Sweep certificate" })],
+  },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -407,6 +430,10 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
   },
   async reorderRule(db, orgId) {
     const rows = await db.selectFrom("reorder_rules").select("id").where("org_id", "<>", orgId).execute();
+    return rows.map((r) => r.id);
+  },
+  async document(db, orgId) {
+    const rows = await db.selectFrom("supplier_documents").select("id").where("buyer_org_id", "<>", orgId).execute();
     return rows.map((r) => r.id);
   },
   async user(db, orgId) {
@@ -632,6 +659,7 @@ beforeAll(async () => {
     user: [NOWHERE],
     supplier: [NOWHERE],
     reorderRule: [NOWHERE],
+    document: [NOWHERE],
   });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {

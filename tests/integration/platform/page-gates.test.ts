@@ -111,6 +111,9 @@ describe("pages without a record", () => {
     { url: "/reorder", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
     { url: "/reorder/new", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
     { url: "/reorder/stock", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
+    { url: "/admin/users", open: ["admin@acme.test"] },
+    { url: "/suppliers", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
+    { url: "/settings/supplier-documents", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
   ];
 
   it("open for whoever the ability allows and answer 403 to everyone else", async () => {

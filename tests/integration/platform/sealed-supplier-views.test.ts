@@ -117,6 +117,11 @@ const ROUTES: Record<string, Reach> = {
   "routes/reorder.new": { list: "/reorder/new" },
   "routes/reorder.stock": { list: "/reorder/stock" },
   "routes/reorder.$id": { list: `/reorder/${NOWHERE}` },
+  // The buying organisation's supplier list and a supplier's page: refused to a supplier, compared like any list.
+  "routes/suppliers._index": { list: "/suppliers" },
+  "routes/suppliers.$id._index": { list: `/suppliers/${NOWHERE}` },
+  "routes/suppliers.$id.documents.$documentId": { list: `/suppliers/${NOWHERE}/documents/${NOWHERE}` },
+  "routes/settings.supplier-documents": { list: "/settings/supplier-documents" },
   // The buying organisation's settings and audit log: refused to a supplier, compared like any list.
   "routes/settings.organisation": { list: "/settings/organisation" },
   "routes/settings.addresses": { list: "/settings/addresses" },
@@ -194,6 +199,7 @@ async function thirdSupplier(demo: Demo): Promise<string> {
       categories: [],
       contact_email: THIRD_SALES,
       status: "active",
+      qualification_status: "approved",
     })
     .execute();
   return org.id;

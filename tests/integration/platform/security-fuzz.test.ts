@@ -199,7 +199,17 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/relationships": {
     as: "sales@globex.test",
     url: () => "/relationships",
-    fields: ["intent", "id", "version", "reason"],
+    fields: ["intent", "id", "version", "reason", "buyerOrgId", "documentType", "expiresOn"],
+  },
+  "routes/suppliers.$id._index": {
+    as: "buyer@acme.test",
+    url: (o) => `/suppliers/${o.northwindOrg}`,
+    fields: ["intent", "version", "reason", "documentId"],
+  },
+  "routes/settings.supplier-documents": {
+    as: "buyer@acme.test",
+    url: () => "/settings/supplier-documents",
+    fields: ["intent", "category", "documentType", "id", "suspendOnExpiry"],
   },
   "routes/agreements.new": {
     as: "buyer@acme.test",
@@ -473,6 +483,22 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   },
   "routes/agreements._index": { as: "buyer@acme.test", url: () => "/agreements", params: ["awarded", ...LIST, "dir"] },
   "routes/agreements[.csv]": { as: "buyer@acme.test", url: () => "/agreements.csv", params: [...LIST, "dir"] },
+  "routes/suppliers._index": {
+    as: "buyer@acme.test",
+    url: () => "/suppliers",
+    params: ["q", "category", "status", "consent", "country", "after"],
+  },
+  "routes/suppliers.$id._index": { as: "buyer@acme.test", url: (o) => `/suppliers/${o.northwindOrg}`, params: [] },
+  "routes/suppliers.$id.documents.$documentId": {
+    as: "buyer@acme.test",
+    url: (o) => `/suppliers/${o.northwindOrg}/documents/00000000-0000-4000-8000-000000000000`,
+    params: [],
+  },
+  "routes/settings.supplier-documents": {
+    as: "buyer@acme.test",
+    url: () => "/settings/supplier-documents",
+    params: [],
+  },
   "routes/agreements.new": { as: "buyer@acme.test", url: () => "/agreements/new", params: [] },
   "routes/agreements.$id": { as: "buyer@acme.test", url: (o) => `/agreements/${o.acmeAgreement}`, params: [] },
   "routes/catalogue": { as: "buyer@acme.test", url: () => "/catalogue", params: ["q", "category", "supplier"] },

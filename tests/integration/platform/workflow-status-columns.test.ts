@@ -13,6 +13,7 @@ import {
   purchaseOrderWorkflow,
   quoteWorkflow,
   rfqWorkflow,
+  supplierQualificationWorkflow,
   supplierRelationshipWorkflow,
 } from "../../../workflows/index";
 import type { WorkflowTable } from "../../../workflows/run-transition.server";
@@ -71,5 +72,16 @@ describe("workflow status columns", () => {
   // The comparison above passes when it finds no CHECK; this proves it reads one.
   it("reads the values of an existing CHECK", async () => {
     expect(await checkedValues("rfq_invitations", "status")).toEqual([["invited", "viewed", "declined", "submitted"]]);
+  });
+});
+
+describe("the second lifecycle on supplier relationships", () => {
+  it("supplier_relationships.qualification_status allows exactly the qualification machine's statuses, starting pending", async () => {
+    const checks = await checkedValues("supplier_relationships", "qualification_status");
+    expect(checks.length).toBe(1);
+    expect(checks[0].sort()).toEqual([...supplierQualificationWorkflow.statuses].sort());
+    expect(await columnDefault("supplier_relationships", "qualification_status")).toBe(
+      `'${String(supplierQualificationWorkflow.machine.config.initial)}'::text`,
+    );
   });
 });

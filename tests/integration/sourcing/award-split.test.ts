@@ -109,6 +109,7 @@ beforeAll(async () => {
       buyer_org_id: acme,
       supplier_org_id: umbrella.id,
       status: "active",
+      qualification_status: "approved",
       categories: ["Bearings"],
       contact_email: UMBRELLA_SALES,
     })

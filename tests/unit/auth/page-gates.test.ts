@@ -63,6 +63,11 @@ describe("page gates", () => {
     { page: "/reorder/new", ask: ["create", "ReorderRule"], open: ["buyer", "admin"] },
     { page: "/reorder (Run now)", ask: ["run", "ReorderRule"], open: ["buyer", "admin"] },
     { page: "/reorder/stock", ask: ["update", "StockLevel"], open: ["buyer", "admin"] },
+    {
+      page: "/suppliers and /settings/supplier-documents",
+      ask: ["qualify", "SupplierRelationship"],
+      open: ["buyer", "admin"],
+    },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -101,6 +106,7 @@ describe("main navigation", () => {
       "RFQs /rfqs",
       "Purchase orders /pos",
       "Agreements /agreements",
+      "Suppliers /suppliers",
       "Catalogue /catalogue",
       "Reorder /reorder",
     ]);
@@ -120,6 +126,7 @@ describe("main navigation", () => {
       "RFQs /rfqs",
       "Purchase orders /pos",
       "Reorder /reorder",
+      "Suppliers /suppliers",
       "Settings /settings/organisation",
       "Audit log /admin/audit",
       "Users /admin/users",
@@ -168,6 +175,7 @@ describe("main navigation", () => {
       "/admin/users": ["create", "User"],
       "/company": ["read", "Company"],
       "/bank-changes": ["acknowledge", "PaymentHold"],
+      "/suppliers": ["qualify", "SupplierRelationship"],
     };
     for (const role of ROLES) {
       for (const item of navigationFor(ctxOf(role).ability)) {
