@@ -15,6 +15,7 @@ import type { QuoteStatus } from "../workflows/quote.machine";
 import type { RfqStatus } from "../workflows/rfq.machine";
 import type { SupplierRelationshipStatus } from "../workflows/supplier-relationship.machine";
 import type { AgreementStatus } from "../workflows/agreement.machine";
+import type { RequisitionStatus } from "../workflows/requisition.machine";
 
 /** A numeric column: read as a decimal string, written as a string. */
 export type Numeric = ColumnType<string, string, string>;
@@ -26,7 +27,7 @@ export type TimestampDefault = ColumnType<Date, Date | string | undefined, Date 
 export type DateOnly = string;
 type Json<T> = ColumnType<T, string, string>;
 
-export type Role = "buyer" | "finance" | "admin" | "supplier";
+export type Role = "buyer" | "finance" | "admin" | "supplier" | "requester";
 export type OrgKind = "buyer" | "supplier";
 
 export interface OrganisationsTable {
@@ -604,8 +605,7 @@ export interface FormTokensTable {
   created_at: TimestampDefault;
 }
 
-export type RequisitionStatus =
-  "draft" | "submitted" | "approved" | "rejected" | "ordered" | "sourcing" | "closed" | "cancelled";
+export type { RequisitionStatus };
 export type RequisitionLineStatus = "open" | "ordered" | "sourcing" | "closed" | "cancelled";
 
 export interface RequisitionNumberSequencesTable {
@@ -663,6 +663,29 @@ export interface RequisitionLinesTable {
   po_line_id: string | null;
   rfq_id: string | null;
   rfq_line_id: string | null;
+  /** Why an approved catalogue line was not ordered by itself (a cap, an agreement no longer in force); null otherwise. */
+  hold_reason: string | null;
+}
+
+/** The organisation's requisition approval rule: tiers like the PO policy's, decided by holders of one role. */
+export interface RequisitionApprovalRulesTable {
+  org_id: string;
+  currency: string;
+  threshold_one: Numeric;
+  threshold_two: Numeric;
+  approver_role: "buyer" | "finance" | "admin";
+  updated_by: string | null;
+  updated_at: TimestampDefault;
+}
+
+/** One person's decision on a requisition. */
+export interface RequisitionApprovalsTable {
+  id: Generated<string>;
+  requisition_id: string;
+  approver_id: string;
+  decision: "approved" | "rejected";
+  reason: string | null;
+  created_at: TimestampDefault;
 }
 
 export interface Database {
@@ -708,6 +731,8 @@ export interface Database {
   requisition_number_sequences: RequisitionNumberSequencesTable;
   requisitions: RequisitionsTable;
   requisition_lines: RequisitionLinesTable;
+  requisition_approval_rules: RequisitionApprovalRulesTable;
+  requisition_approvals: RequisitionApprovalsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

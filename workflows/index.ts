@@ -61,3 +61,13 @@ export {
   type AgreementEvent,
   type AgreementStatus,
 } from "./agreement.machine";
+export {
+  REQUISITION_STATUSES,
+  requisitionMachine,
+  requisitionWorkflow,
+  statusFromLines,
+  type LineTally,
+  type RequisitionContext,
+  type RequisitionEvent,
+  type RequisitionStatus,
+} from "./requisition.machine";

@@ -22,7 +22,7 @@ import {
 } from "xstate";
 
 export type WorkflowName =
-  "rfq" | "quote" | "purchase_order" | "invoice" | "invitation" | "supplier_relationship" | "agreement";
+  "rfq" | "quote" | "purchase_order" | "invoice" | "invitation" | "supplier_relationship" | "agreement" | "requisition";
 
 /** Any flat XState machine over the given context and events. */
 export type WorkflowMachine<TStatus extends string, TContext, TEvent extends EventObject> = StateMachine<

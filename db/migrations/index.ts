@@ -18,6 +18,7 @@ import * as notifications from "./2026-12-07T0400-notifications";
 import * as organisationSettings from "./2026-12-07T0300-organisation-settings";
 import * as agreements from "./2026-12-07T0600-agreements";
 import * as requisitions from "./2026-12-08T0000-requisitions";
+import * as requisitionApprovals from "./2026-12-08T0500-requisition-approvals";
 import * as people from "./2026-12-07T0200-people";
 
 /**
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T0300-organisation-settings": organisationSettings,
   "2026-12-07T0600-agreements": agreements,
   "2026-12-08T0000-requisitions": requisitions,
+  "2026-12-08T0500-requisition-approvals": requisitionApprovals,
   "2026-12-07T0200-people": people,
 };
