@@ -28,6 +28,7 @@ import type {
   OrganisationsTable,
   PurchaseOrdersTable,
   QuotesTable,
+  RequisitionsTable,
   RfqsTable,
   Role,
   ShipToAddressesTable,
@@ -106,7 +107,9 @@ export type SubjectType =
   /** The organisation's own settings: names, bill-to, zone, PO prefix, tolerances, logo. */
   | "Organisation"
   | "ShipToAddress"
-  | "Agreement";
+  | "Agreement"
+  /** What a person (or a reorder rule) asks the organisation to buy. */
+  | "Requisition";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -129,6 +132,7 @@ export interface SubjectFields {
   Organisation: Row<OrganisationsTable>;
   ShipToAddress: Row<ShipToAddressesTable>;
   Agreement: Row<AgreementsTable>;
+  Requisition: Row<RequisitionsTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -144,7 +148,7 @@ type Can = AbilityBuilder<AppAbility>["can"];
 const UNISSUED_PO_STATES: PurchaseOrderStatus[] = ["draft", "pending_approval", "approved", "rejected"];
 
 const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
-  buyer({ orgId }, can) {
+  buyer({ orgId, userId }, can) {
     can(
       [
         "read",
@@ -177,6 +181,10 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "browse", "create", "update", "issue", "cancel", "close", "callOff"], "Agreement", {
       buyer_org_id: orgId,
     });
+    // The organisation's requisitions: the sourcing queue is fed by them. Deciding on one is open to whoever
+    // holds the role the approval rule names (checked with the rule's data); never on one's own.
+    can("read", "Requisition", { org_id: orgId });
+    can(["approve", "reject"], "Requisition", { org_id: orgId, requested_by: { $ne: userId } });
   },
 
   finance({ orgId, userId }, can) {
@@ -193,9 +201,11 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("read", "Organisation", { id: orgId });
     // The catalogue and the agreements behind it: what the organisation has committed to.
     can(["read", "browse"], "Agreement", { buyer_org_id: orgId });
+    can("read", "Requisition", { org_id: orgId });
+    can(["approve", "reject"], "Requisition", { org_id: orgId, requested_by: { $ne: userId } });
   },
 
-  admin({ orgId }, can) {
+  admin({ orgId, userId }, can) {
     can("manage", "User", { org_id: orgId });
     // Keeps the organisation's supplier list; never answers for the supplier (accept and decline are its own).
     can(["read", "create", "update"], "SupplierRelationship", { buyer_org_id: orgId });
@@ -209,6 +219,16 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     // Reads finance's approval policy beside the settings it keeps; only finance changes it.
     can("read", "ApprovalPolicy", { org_id: orgId });
     can(["read", "create", "update"], "ShipToAddress", { org_id: orgId });
+    can("read", "Requisition", { org_id: orgId });
+    can(["approve", "reject"], "Requisition", { org_id: orgId, requested_by: { $ne: userId } });
+  },
+
+  requester({ orgId, userId }, can) {
+    // Its own requisitions only; of the POs, RFQs and invoices behind them, only the summary its requisition shows.
+    can(["read", "create", "cancel"], "Requisition", { org_id: orgId, requested_by: userId });
+    // Orders from the catalogue without reading the agreements behind it.
+    can("browse", "Agreement", { buyer_org_id: orgId });
+    can("read", "ShipToAddress", { org_id: orgId });
   },
 
   supplier({ orgId }, can) {
@@ -264,6 +284,7 @@ const ROLE_LABELS: Record<Role, string> = {
   finance: "Finance",
   admin: "Admin",
   supplier: "Supplier",
+  requester: "Requester",
 };
 
 /**
@@ -282,4 +303,4 @@ export function roleLabel(actor: Pick<Actor, "roles">): string {
 }
 
 /** The roles a buying organisation's admin may give its people, in the order forms list them. */
-export const BUYING_ROLES = ["buyer", "finance", "admin"] as const satisfies readonly Role[];
+export const BUYING_ROLES = ["requester", "buyer", "finance", "admin"] as const satisfies readonly Role[];

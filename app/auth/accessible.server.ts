@@ -37,6 +37,7 @@ import type {
   OrganisationsTable,
   PurchaseOrdersTable,
   QuotesTable,
+  RequisitionsTable,
   RfqsTable,
   ShipToAddressesTable,
   SupplierRelationshipsTable,
@@ -60,6 +61,7 @@ export const SUBJECT_TABLES = {
   Organisation: "organisations",
   ShipToAddress: "ship_to_addresses",
   Agreement: "agreements",
+  Requisition: "requisitions",
 } as const satisfies Record<SubjectType, string>;
 
 export type SubjectTable = (typeof SUBJECT_TABLES)[SubjectType];
@@ -92,7 +94,9 @@ const COLUMNS: {
   Organisation: ReadonlyArray<keyof OrganisationsTable>;
   ShipToAddress: ReadonlyArray<keyof ShipToAddressesTable>;
   Agreement: ReadonlyArray<keyof AgreementsTable>;
+  Requisition: ReadonlyArray<keyof RequisitionsTable>;
 } = {
+  Requisition: ["id", "number", "org_id", "requested_by", "origin", "status", "version", "created_at"],
   Agreement: [
     "id",
     "number",

@@ -8,17 +8,18 @@ import { emailField, newPasswordField, personNameField } from "./fields.schema";
 
 /** The roles of a buying organisation, as the forms offer them. */
 export const ROLE_CHOICES = [
+  { value: "requester", label: "Requester" },
   { value: "buyer", label: "Buyer" },
   { value: "finance", label: "Finance" },
   { value: "admin", label: "Admin" },
 ] as const;
 
-const roleValue = z.enum(["buyer", "finance", "admin"], { error: "Choose roles from the list." });
+const roleValue = z.enum(["requester", "buyer", "finance", "admin"], { error: "Choose roles from the list." });
 
 const rolesField = z
   .array(roleValue, { error: "Choose at least one role." })
   .min(1, "Choose at least one role.")
-  .max(3, "Choose roles from the list.")
+  .max(4, "Choose roles from the list.")
   .transform((roles) => [...new Set(roles)]);
 
 export const inviteSchema = z.object({

@@ -25,6 +25,11 @@ export const NOTIFICATION_KINDS = [
   "invoice_disputed",
   "invoice_approved",
   "supplier_relationship",
+  "requisition_approval_needed",
+  "requisition_decided",
+  "requisition_ordered",
+  "requisition_received",
+  "requisition_invoiced",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -51,6 +56,11 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   invoice_disputed: "An invoice is disputed",
   invoice_approved: "An invoice is approved",
   supplier_relationship: "A buying organisation asks to work with you, or gets an answer",
+  requisition_approval_needed: "A requisition waits for your approval",
+  requisition_decided: "Your requisition is approved or rejected",
+  requisition_ordered: "Your requisition's lines are ordered",
+  requisition_received: "Goods you asked for are received",
+  requisition_invoiced: "Goods you asked for are invoiced",
 };
 
 /**
@@ -80,4 +90,9 @@ export const NOTIFICATION_KIND_ROLES: Record<NotificationKind, readonly string[]
   invoice_disputed: ["supplier"],
   invoice_approved: ["supplier"],
   supplier_relationship: ["buyer", "supplier"],
+  requisition_approval_needed: ["buyer", "finance", "admin"],
+  requisition_decided: ["requester"],
+  requisition_ordered: ["requester"],
+  requisition_received: ["requester"],
+  requisition_invoiced: ["requester"],
 };

@@ -79,6 +79,7 @@ const ALL_SUBJECTS: SubjectType[] = [
   "Organisation",
   "ShipToAddress",
   "Agreement",
+  "Requisition",
 ];
 
 beforeAll(async () => {
@@ -114,6 +115,7 @@ beforeAll(async () => {
   const acmeBuyer = await person("acmeBuyer", acme, "buyer");
   const acmeFinance = await person("acmeFinance", acme, "finance");
   await person("acmeAdmin", acme, "admin");
+  const acmeRequester = await person("acmeRequester", acme, "requester");
   const initechBuyer = await person("initechBuyer", initech, "buyer");
   await person("initechFinance", initech, "finance");
   const supAUser = await person("supAUser", supA, "supplier");
@@ -327,6 +329,23 @@ beforeAll(async () => {
       ).id,
     );
   }
+  for (const [name, orgId, requestedBy] of [
+    ["reqAcmeRequester", acme, acmeRequester],
+    ["reqAcmeFinance", acme, acmeFinance],
+    ["reqAcmeReorder", acme, null],
+    ["reqInitech", initech, initechBuyer],
+  ] as const) {
+    remember(
+      name,
+      (
+        await db
+          .insertInto("requisitions")
+          .values({ number: name, org_id: orgId, requested_by: requestedBy, currency: "EUR", status: "submitted" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  }
   for (const [name, orgId] of [
     ["mailAcme", acme],
     ["mailInitech", initech],
@@ -402,6 +421,9 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
       break;
     case "Agreement":
       rows = await db.selectFrom("agreements").where(cond).select("id").execute();
+      break;
+    case "Requisition":
+      rows = await db.selectFrom("requisitions").where(cond).select("id").execute();
       break;
   }
   return rows.map((r) => r.id);
@@ -494,6 +516,11 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
       return (await db.selectFrom("agreements").selectAll().execute()).map((r) => ({
         id: r.id,
         row: subject("Agreement", r),
+      }));
+    case "Requisition":
+      return (await db.selectFrom("requisitions").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("Requisition", r),
       }));
   }
 }
