@@ -14,6 +14,7 @@ import { logger } from "./logging.server";
 import { getPurchaseOrderDocument } from "./models/ordering/document.server";
 import { closeDueRfqs, sendDeadlineReminders } from "./models/sourcing/rfq-schedule.server";
 import { expireDueAgreements, sendAgreementExpiryReminders } from "./models/agreements/agreement-schedule.server";
+import { orderDueRequisitionLines } from "./models/requisitions/requisition-ordering.server";
 
 export interface Running {
   database: string;
@@ -54,6 +55,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     (now) => sendDeadlineReminders(db, now),
     (now) => expireDueAgreements(db, now),
     (now) => sendAgreementExpiryReminders(db, now),
+    // Approved catalogue lines whose ordering window has come become POs.
+    (now) => orderDueRequisitionLines(db, now),
   ];
   const jobs = await startJobs({
     databaseUrl: handle.kind === "postgres" ? env.DATABASE_URL : undefined,

@@ -27,6 +27,10 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
   { to: "/pos", label: "Purchase orders", shownIf: [["read", "PurchaseOrder"]] },
   // Framework and blanket orders: the buying side's, and a supplier's own once sent to it.
   { to: "/agreements", label: "Agreements", shownIf: [["read", "Agreement"]] },
+  // What people ask the organisation to buy: a requester's own, the buying side's whole list.
+  { to: "/requisitions", label: "Requisitions", shownIf: [["read", "Requisition"]] },
+  // Free-text requisition lines waiting for an RFQ: for whoever makes RFQs.
+  { to: "/sourcing", label: "Sourcing queue", shownIf: [["create", "Rfq"]] },
   // What the agreements in force offer, for the buying organisation's people.
   { to: "/catalogue", label: "Catalogue", shownIf: [["browse", "Agreement"]] },
   // For those who work on invoices: who decides on them, and who sends them.

@@ -7,7 +7,11 @@
  */
 import { sql } from "kysely";
 
-import { REQUISITION_STATUSES, requisitionWorkflow, type RequisitionStatus } from "../../../workflows/requisition.machine";
+import {
+  REQUISITION_STATUSES,
+  requisitionWorkflow,
+  type RequisitionStatus,
+} from "../../../workflows/requisition.machine";
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
 import type { Ctx } from "../shared/context.server";
@@ -18,7 +22,7 @@ import { loadRequisitionFor, requisitionContext, tagRequisition } from "./requis
 export { REQUISITION_STATUSES };
 
 export async function listRequisitions(ctx: Ctx, { status }: { status?: RequisitionStatus } = {}) {
-  const { db, ability, actor } = ctx;
+  const { db, ability } = ctx;
   const where = accessibleWhere(ability, "read", "Requisition");
   const can = { create: ability.can("create", "Requisition") };
   if (!where) return { rows: [], can };
@@ -48,11 +52,7 @@ export async function listRequisitions(ctx: Ctx, { status }: { status?: Requisit
     .orderBy("requisitions.id", "desc")
     .limit(200)
     .execute();
-  return {
-    rows: rows.map((r) => ({ ...r, lineCount: Number(r.lineCount ?? 0), mine: false })).map((r) => r),
-    can,
-    actorId: actor.userId,
-  };
+  return { rows: rows.map((r) => ({ ...r, lineCount: Number(r.lineCount ?? 0) })), can };
 }
 
 export async function getRequisitionPage(ctx: Ctx, { id }: { id: string }) {

@@ -103,6 +103,11 @@ export async function getRequisitionRule(ctx: Ctx) {
 export async function saveRequisitionRule(ctx: Ctx, input: RequisitionRuleInput) {
   const { actor, ability } = ctx;
   if (!ability.can("update", subject("ApprovalPolicy", { org_id: actor.orgId }))) throw forbidden();
+  const after = {
+    thresholdOne: input.requisitionThresholdOne,
+    thresholdTwo: input.requisitionThresholdTwo,
+    approverRole: input.approverRole,
+  };
   return inTransaction(ctx, async (trx) => {
     const before = await trx
       .selectFrom("requisition_approval_rules")
@@ -116,8 +121,8 @@ export async function saveRequisitionRule(ctx: Ctx, input: RequisitionRuleInput)
       .select("base_currency")
       .executeTakeFirstOrThrow();
     const values = {
-      threshold_one: input.thresholdOne,
-      threshold_two: input.thresholdTwo,
+      threshold_one: after.thresholdOne,
+      threshold_two: after.thresholdTwo,
       approver_role: input.approverRole,
       updated_by: actor.userId,
       updated_at: ctx.now,
@@ -135,9 +140,13 @@ export async function saveRequisitionRule(ctx: Ctx, input: RequisitionRuleInput)
       event: "UPDATE_RULE",
       data: {
         before: before
-          ? { thresholdOne: before.threshold_one, thresholdTwo: before.threshold_two, approverRole: before.approver_role }
+          ? {
+              thresholdOne: before.threshold_one,
+              thresholdTwo: before.threshold_two,
+              approverRole: before.approver_role,
+            }
           : null,
-        after: input,
+        after,
       },
     });
   });

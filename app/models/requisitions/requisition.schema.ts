@@ -53,15 +53,17 @@ export const requisitionLineSchema = z
     wantedBy: dateField("wanted-by date"),
     shipToId: z.preprocess(
       blankToUndefined,
-      z
-        .string({ error: "Choose where it goes." })
-        .uuid("Choose a ship-to address from the list."),
+      z.string({ error: "Choose where it goes." }).uuid("Choose a ship-to address from the list."),
     ),
   })
   .superRefine((line, ctx) => {
     if (line.agreementItemId) return;
     if (!line.itemName)
-      ctx.addIssue({ code: "custom", path: ["itemName"], message: "Enter the item, or choose one from the catalogue." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["itemName"],
+        message: "Enter the item, or choose one from the catalogue.",
+      });
     if (!line.unit || !UNIT_VALUES.includes(line.unit))
       ctx.addIssue({ code: "custom", path: ["unit"], message: "Choose a unit from the list." });
     if (!line.unitPrice)
@@ -96,8 +98,14 @@ const reasonField = (ask: string) =>
     .min(3, ask)
     .max(1000, "Keep the reason under 1000 characters.")
     .refine(printable, "Remove the control characters from the reason.");
-export const requisitionRejectSchema = z.object({ version: versionField, reason: reasonField("Say why you reject it.") });
-export const requisitionCancelSchema = z.object({ version: versionField, reason: reasonField("Say why you cancel it.") });
+export const requisitionRejectSchema = z.object({
+  version: versionField,
+  reason: reasonField("Say why you reject it."),
+});
+export const requisitionCancelSchema = z.object({
+  version: versionField,
+  reason: reasonField("Say why you cancel it."),
+});
 
 const amount = (label: string) =>
   z
@@ -114,12 +122,18 @@ export const APPROVER_ROLES = [
 /** The requisition approval rule: below threshold one no approval, from it one, from threshold two two. */
 export const requisitionRuleSchema = z
   .object({
-    thresholdOne: amount("threshold one"),
-    thresholdTwo: amount("threshold two"),
+    intent: z.literal("requisitionRule"),
+    // Named apart from the PO policy's thresholds: both forms share one page.
+    requisitionThresholdOne: amount("threshold one"),
+    requisitionThresholdTwo: amount("threshold two"),
     approverRole: z.enum(["buyer", "finance", "admin"], { error: "Choose who approves from the list." }),
   })
   .superRefine((value, ctx) => {
-    if (compare(value.thresholdTwo, value.thresholdOne) < 0)
-      ctx.addIssue({ code: "custom", path: ["thresholdTwo"], message: "Threshold two must be at least threshold one." });
+    if (compare(value.requisitionThresholdTwo, value.requisitionThresholdOne) < 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["requisitionThresholdTwo"],
+        message: "Threshold two must be at least threshold one.",
+      });
   });
 export type RequisitionRuleInput = z.infer<typeof requisitionRuleSchema>;
