@@ -15,7 +15,7 @@ import type { RfqStatus } from "./rfq.machine";
 import { step, type Workflow } from "./workflow";
 
 export type WorkflowTable =
-    | "rfqs"
+  | "rfqs"
   | "quotes"
   | "purchase_orders"
   | "invoices"

@@ -27,10 +27,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("approver_role", "text", (c) => c.notNull().check(sql`approver_role in ('buyer', 'finance', 'admin')`))
     .addColumn("updated_by", "uuid", (c) => c.references("users.id"))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
-    .addCheckConstraint(
-      "requisition_approval_rules_order",
-      sql`threshold_one >= 0 and threshold_two >= threshold_one`,
-    )
+    .addCheckConstraint("requisition_approval_rules_order", sql`threshold_one >= 0 and threshold_two >= threshold_one`)
     .execute();
 
   await db.schema

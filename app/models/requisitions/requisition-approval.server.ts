@@ -179,11 +179,7 @@ export async function rejectRequisition(
       .insertInto("requisition_approvals")
       .values({ requisition_id: id, approver_id: actor.userId, decision: "rejected", reason, created_at: now })
       .execute();
-    await trx
-      .updateTable("requisition_lines")
-      .set({ status: "cancelled" })
-      .where("requisition_id", "=", id)
-      .execute();
+    await trx.updateTable("requisition_lines").set({ status: "cancelled" }).where("requisition_id", "=", id).execute();
     const approver = await trx.selectFrom("users").where("id", "=", actor.userId).select("name").executeTakeFirst();
     await tellRequester(trx, row, {
       kind: "requisition_decided",
@@ -211,11 +207,7 @@ export async function cancelRequisition(
       { type: "CANCEL", at: now.toISOString(), reason },
       { expectedVersion: version, changes: () => ({ decision_reason: reason, closed_at: now }) },
     );
-    await trx
-      .updateTable("requisition_lines")
-      .set({ status: "cancelled" })
-      .where("requisition_id", "=", id)
-      .execute();
+    await trx.updateTable("requisition_lines").set({ status: "cancelled" }).where("requisition_id", "=", id).execute();
     return result;
   });
 }

@@ -119,7 +119,9 @@ export async function createRequisition(ctx: Ctx, input: RequisitionFormInput) {
       }
       const unitPrice = item ? unitPriceFor(item.unitPrice, item.breaks, line.quantity) : (line.unitPrice ?? "0");
       const lineCurrency = item ? item.currency : currency;
-      total = total.plus(await inCurrency(tx, lineTotal(line.quantity, unitPrice, lineCurrency), lineCurrency, currency, today));
+      total = total.plus(
+        await inCurrency(tx, lineTotal(line.quantity, unitPrice, lineCurrency), lineCurrency, currency, today),
+      );
       rows.push({
         position: index + 1,
         agreement_item_id: item?.id ?? null,

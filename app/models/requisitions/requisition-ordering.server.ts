@@ -98,7 +98,10 @@ export async function orderDueLines(
   for (const group of groups.values()) {
     let remaining = group;
     // Sorted by wanted-by: the first line is the one due soonest.
-    while (remaining.length > 0 && remaining[0].wantedBy <= addDays(today, remaining[0].leadTimeDays + CONSOLIDATION_DAYS)) {
+    while (
+      remaining.length > 0 &&
+      remaining[0].wantedBy <= addDays(today, remaining[0].leadTimeDays + CONSOLIDATION_DAYS)
+    ) {
       const windowEnd = addDays(remaining[0].wantedBy, CONSOLIDATION_DAYS);
       const batch = remaining.filter((l) => l.wantedBy <= windowEnd);
       remaining = remaining.filter((l) => l.wantedBy > windowEnd);
@@ -246,7 +249,8 @@ async function fulfil(trx: Trx, ctx: TrxCtx, batch: OpenLine[], po: { poId: stri
     .executeTakeFirstOrThrow();
   const issued = submitted.to === "issued" || submitted.to === "approved";
   const byRequisition = new Map<string, OpenLine[]>();
-  for (const line of batch) byRequisition.set(line.requisitionId, [...(byRequisition.get(line.requisitionId) ?? []), line]);
+  for (const line of batch)
+    byRequisition.set(line.requisitionId, [...(byRequisition.get(line.requisitionId) ?? []), line]);
   for (const [requisitionId, lines] of byRequisition) {
     const first = lines[0];
     const what = lines.map((l) => l.itemName).join(", ");

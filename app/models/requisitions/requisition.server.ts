@@ -35,7 +35,10 @@ export const AUTOMATIC = {
   ordering: "requisition ordering from agreements",
 } as const;
 
-export async function requisitionContext(trx: Pick<Ctx, "db">["db"], requisition: Requisition): Promise<RequisitionContext> {
+export async function requisitionContext(
+  trx: Pick<Ctx, "db">["db"],
+  requisition: Requisition,
+): Promise<RequisitionContext> {
   const [lines, approvals] = await Promise.all([
     trx
       .selectFrom("requisition_lines")

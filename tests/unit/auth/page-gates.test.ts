@@ -36,7 +36,7 @@ function gate(role: Role, action: Action, subjectType: SubjectType): number | nu
   }
 }
 
-const ROLES: Role[] = ["buyer", "finance", "admin", "supplier"];
+const ROLES: Role[] = ["buyer", "finance", "admin", "supplier", "requester"];
 
 describe("page gates", () => {
   const pages = [
@@ -51,7 +51,10 @@ describe("page gates", () => {
     { page: "/admin/audit and its CSV", ask: ["read", "AuditLog"], open: ["admin"] },
     { page: "/agreements", ask: ["read", "Agreement"], open: ["buyer", "finance", "supplier"] },
     { page: "/agreements/new", ask: ["create", "Agreement"], open: ["buyer"] },
-    { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance"] },
+    { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance", "requester"] },
+    { page: "/requisitions", ask: ["read", "Requisition"], open: ["buyer", "finance", "admin", "requester"] },
+    { page: "/requisitions/new", ask: ["create", "Requisition"], open: ["requester"] },
+    { page: "/sourcing", ask: ["create", "Rfq"], open: ["buyer"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -90,6 +93,8 @@ describe("main navigation", () => {
       "RFQs /rfqs",
       "Purchase orders /pos",
       "Agreements /agreements",
+      "Requisitions /requisitions",
+      "Sourcing queue /sourcing",
       "Catalogue /catalogue",
     ]);
     expect(labels("finance")).toEqual([
@@ -98,6 +103,7 @@ describe("main navigation", () => {
       "RFQs /rfqs",
       "Purchase orders /pos",
       "Agreements /agreements",
+      "Requisitions /requisitions",
       "Catalogue /catalogue",
       "Invoices /invoices",
       "Approval policy /settings/approvals",
@@ -106,6 +112,7 @@ describe("main navigation", () => {
       "Dashboard /dashboard",
       "RFQs /rfqs",
       "Purchase orders /pos",
+      "Requisitions /requisitions",
       "Settings /settings/organisation",
       "Audit log /admin/audit",
       "Users /admin/users",
@@ -120,6 +127,7 @@ describe("main navigation", () => {
       "Invoices /invoices",
       "Buyers /relationships",
     ]);
+    expect(labels("requester")).toEqual(["Dashboard /dashboard", "Requisitions /requisitions", "Catalogue /catalogue"]);
   });
 
   it("never links a page its gate would refuse", () => {
@@ -132,6 +140,8 @@ describe("main navigation", () => {
       "/admin/audit": ["read", "AuditLog"],
       "/agreements": ["read", "Agreement"],
       "/catalogue": ["browse", "Agreement"],
+      "/requisitions": ["read", "Requisition"],
+      "/sourcing": ["create", "Rfq"],
       "/admin/users": ["create", "User"],
     };
     for (const role of ROLES) {
