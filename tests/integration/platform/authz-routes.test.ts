@@ -37,7 +37,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
-type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user";
+type ParamKind = "rfq" | "po" | "invoice" | "attachment" | "notification" | "agreement" | "user" | "requisition";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -281,7 +281,32 @@ const ROUTES: Record<string, RouteRule> = {
       }),
     ],
   },
-  "routes/catalogue": { roles: ["buyer", "finance"] },
+  "routes/catalogue": { roles: ["buyer", "finance", "requester"] },
+  "routes/requisitions._index": { roles: ["buyer", "finance", "admin", "requester"] },
+  "routes/requisitions.new": {
+    roles: ["requester"],
+    forms: [
+      (ids) => ({
+        costCentre: "CC-1",
+        reason: "Needed on the line",
+        "lines[0].itemName": "Seal",
+        "lines[0].unit": "pcs",
+        "lines[0].unitPrice": "5",
+        "lines[0].quantity": "1",
+        "lines[0].wantedBy": "2099-01-01",
+        "lines[0].shipToId": ids.anySupplierOrg,
+      }),
+    ],
+  },
+  "routes/requisitions.$id": {
+    params: { id: "requisition" },
+    forms: [
+      () => ({ intent: "approve", version: "1" }),
+      () => ({ intent: "reject", version: "1", reason: "Not needed" }),
+      () => ({ intent: "cancel", version: "1", reason: "Not needed" }),
+    ],
+  },
+  "routes/sourcing": { roles: ["buyer"], forms: [() => ({ lineIds: NOWHERE })] },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -344,6 +369,10 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
       .where("buyer_org_id", "<>", orgId)
       .where("supplier_org_id", "<>", orgId)
       .execute();
+    return rows.map((r) => r.id);
+  },
+  async requisition(db, orgId) {
+    const rows = await db.selectFrom("requisitions").select("id").where("org_id", "<>", orgId).execute();
     return rows.map((r) => r.id);
   },
   async user(db, orgId) {
@@ -546,6 +575,7 @@ beforeAll(async () => {
     notification: [NOWHERE],
     agreement: [NOWHERE],
     user: [NOWHERE],
+    requisition: [NOWHERE],
   });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {

@@ -18,6 +18,7 @@ const USERS = [
   "sales@northwind.test",
   "sales@globex.test",
   "buyer@initech.test",
+  "requester@acme.test",
 ] as const;
 type Email = (typeof USERS)[number];
 
@@ -87,8 +88,27 @@ describe("pages without a record", () => {
     { url: "/agreements/new", open: ["buyer@acme.test", "buyer@initech.test"] },
     {
       url: "/catalogue",
-      open: ["buyer@acme.test", "finance@acme.test", "controller@acme.test", "buyer@initech.test"],
+      open: [
+        "buyer@acme.test",
+        "finance@acme.test",
+        "controller@acme.test",
+        "buyer@initech.test",
+        "requester@acme.test",
+      ],
     },
+    {
+      url: "/requisitions",
+      open: [
+        "buyer@acme.test",
+        "finance@acme.test",
+        "controller@acme.test",
+        "admin@acme.test",
+        "buyer@initech.test",
+        "requester@acme.test",
+      ],
+    },
+    { url: "/requisitions/new", open: ["requester@acme.test"] },
+    { url: "/sourcing", open: ["buyer@acme.test", "buyer@initech.test"] },
     { url: "/admin/users", open: ["admin@acme.test"] },
   ];
 

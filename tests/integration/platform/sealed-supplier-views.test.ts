@@ -102,6 +102,10 @@ const ROUTES: Record<string, Reach> = {
   "routes/agreements.$id": { own: (ids) => `/agreements/${ids.agreement}` },
   "routes/agreements.new": { list: "/agreements/new" },
   "routes/catalogue": { list: "/catalogue" },
+  "routes/requisitions._index": { list: "/requisitions" },
+  "routes/requisitions.new": { list: "/requisitions/new" },
+  "routes/requisitions.$id": { list: "/requisitions/00000000-0000-4000-8000-000000000000" },
+  "routes/sourcing": { list: "/sourcing" },
   // The buying organisation's settings and audit log: refused to a supplier, compared like any list.
   "routes/settings.organisation": { list: "/settings/organisation" },
   "routes/settings.addresses": { list: "/settings/addresses" },
