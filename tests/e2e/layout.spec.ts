@@ -13,7 +13,14 @@ import { signIn } from "./support";
 const WIDTHS = [390, 1366] as const;
 
 /** How many detail pages of each list a person's look covers: the buying and supplying sides see them all, the others their own. */
-type Depth = { rfqs: number; pos: number; invoices: number; agreements: number; users?: number };
+type Depth = {
+  rfqs: number;
+  pos: number;
+  invoices: number;
+  agreements: number;
+  users?: number;
+  requisitions?: number;
+};
 
 /** The pages of a person's day, and the first detail pages the lists link to. */
 async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
@@ -39,6 +46,9 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/agreements",
     "/agreements/new",
     "/catalogue",
+    "/requisitions",
+    "/requisitions/new",
+    "/sourcing",
     "/rfqs/00000000-0000-4000-8000-000000000000",
   ];
   const linked = async (list: string, pattern: RegExp, count: number) => {
@@ -51,6 +61,7 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
   const pos = await linked("/pos", /^\/pos\/[0-9a-f-]{36}$/, depth.pos);
   const invoices = await linked("/invoices", /^\/invoices\/[0-9a-f-]{36}$/, depth.invoices);
   const agreements = await linked("/agreements", /^\/agreements\/[0-9a-f-]{36}$/, depth.agreements);
+  const requisitions = await linked("/requisitions", /^\/requisitions\/[0-9a-f-]{36}$/, depth.requisitions ?? 1);
   const people = await linked("/admin/users", /^\/admin\/users\/[0-9a-f-]{36}$/, depth.users ?? 0);
   return [
     ...people,
@@ -59,6 +70,7 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     ...pos.flatMap((p) => [p, `${p}/edit`, `${p}/change`, `${p}/invoice`]),
     ...invoices,
     ...agreements,
+    ...requisitions,
   ];
 }
 
@@ -67,6 +79,7 @@ const PEOPLE: [email: string, depth: Depth][] = [
   ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1 }],
   ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1 }],
   ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0, users: 2 }],
+  ["requester@acme.test", { rfqs: 0, pos: 0, invoices: 0, agreements: 0, requisitions: 3 }],
 ];
 
 for (const [email, depth] of PEOPLE) {
