@@ -589,7 +589,7 @@ describe("accessibleWhere: lists per role", () => {
     expect(await visibleNames("initechFinance", "read", "Invoice")).toEqual([]);
     expect(await visibleNames("supAUser", "read", "Invoice")).toEqual(["invA"]);
     expect(await visibleNames("acmeAdmin", "update", "User")).toEqual(
-      sorted("membership:acmeBuyer", "membership:acmeFinance", "membership:acmeAdmin"),
+      sorted("membership:acmeBuyer", "membership:acmeFinance", "membership:acmeAdmin", "membership:acmeRequester"),
     );
     expect(await visibleNames("acmeAdmin", "update", "SupplierRelationship")).toEqual(
       sorted("rel:acme-A", "rel:acme-B"),

@@ -162,7 +162,13 @@ describe("main navigation", () => {
 
 describe("roleLabel", () => {
   it("names every role for the header, and nothing for an unknown one", () => {
-    expect(ROLES.map((role) => roleLabel({ roles: [role] }))).toEqual(["Buyer", "Finance", "Admin", "Supplier"]);
+    expect(ROLES.map((role) => roleLabel({ roles: [role] }))).toEqual([
+      "Buyer",
+      "Finance",
+      "Admin",
+      "Supplier",
+      "Requester",
+    ]);
     expect(roleLabel({ roles: ["owner" as Role] })).toBe("");
   });
 
