@@ -701,5 +701,5 @@ describe("authorization sweep over every route", () => {
     } finally {
       await handle.close();
     }
-  }, 300_000);
+  }, 420_000);
 });
