@@ -21,6 +21,7 @@ import {
   handleExpiredDocuments,
   sendDocumentExpiryReminders,
 } from "./models/sourcing/supplier-document-schedule.server";
+import { orderDueRequisitionLines } from "./models/requisitions/requisition-ordering.server";
 
 export interface Running {
   database: string;
@@ -67,6 +68,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     (now) => runDueReorders(db, now),
     (now) => handleExpiredDocuments(db, now),
     (now) => sendDocumentExpiryReminders(db, now),
+    // Approved catalogue lines whose ordering window has come become POs.
+    (now) => orderDueRequisitionLines(db, now),
   ];
   const jobs = await startJobs({
     databaseUrl: handle.kind === "postgres" ? env.DATABASE_URL : undefined,

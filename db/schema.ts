@@ -16,6 +16,7 @@ import type { RfqStatus } from "../workflows/rfq.machine";
 import type { SupplierRelationshipStatus } from "../workflows/supplier-relationship.machine";
 import type { AgreementStatus } from "../workflows/agreement.machine";
 import type { SupplierQualificationStatus } from "../workflows/supplier-qualification.machine";
+import type { RequisitionStatus } from "../workflows/requisition.machine";
 
 /** A numeric column: read as a decimal string, written as a string. */
 export type Numeric = ColumnType<string, string, string>;
@@ -27,7 +28,7 @@ export type TimestampDefault = ColumnType<Date, Date | string | undefined, Date 
 export type DateOnly = string;
 type Json<T> = ColumnType<T, string, string>;
 
-export type Role = "buyer" | "finance" | "admin" | "supplier";
+export type Role = "buyer" | "finance" | "admin" | "supplier" | "requester";
 export type OrgKind = "buyer" | "supplier";
 
 export interface OrganisationsTable {
@@ -712,8 +713,7 @@ export interface FormTokensTable {
   created_at: TimestampDefault;
 }
 
-export type RequisitionStatus =
-  "draft" | "submitted" | "approved" | "rejected" | "ordered" | "sourcing" | "closed" | "cancelled";
+export type { RequisitionStatus };
 export type RequisitionLineStatus = "open" | "ordered" | "sourcing" | "closed" | "cancelled";
 
 export interface RequisitionNumberSequencesTable {
@@ -771,6 +771,29 @@ export interface RequisitionLinesTable {
   po_line_id: string | null;
   rfq_id: string | null;
   rfq_line_id: string | null;
+  /** Why an approved catalogue line was not ordered by itself (a cap, an agreement no longer in force); null otherwise. */
+  hold_reason: string | null;
+}
+
+/** The organisation's requisition approval rule: tiers like the PO policy's, decided by holders of one role. */
+export interface RequisitionApprovalRulesTable {
+  org_id: string;
+  currency: string;
+  threshold_one: Numeric;
+  threshold_two: Numeric;
+  approver_role: "buyer" | "finance" | "admin";
+  updated_by: string | null;
+  updated_at: TimestampDefault;
+}
+
+/** One person's decision on a requisition. */
+export interface RequisitionApprovalsTable {
+  id: Generated<string>;
+  requisition_id: string;
+  approver_id: string;
+  decision: "approved" | "rejected";
+  reason: string | null;
+  created_at: TimestampDefault;
 }
 
 /**
@@ -976,6 +999,8 @@ export interface Database {
   company_profiles: CompanyProfilesTable;
   bank_detail_changes: BankDetailChangesTable;
   bank_change_acknowledgements: BankChangeAcknowledgementsTable;
+  requisition_approval_rules: RequisitionApprovalRulesTable;
+  requisition_approvals: RequisitionApprovalsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -29,6 +29,7 @@ import { changeShipTo } from "../app/models/shared/ship-to.server";
 import { createRule, setRulePaused } from "../app/models/requisitions/reorder-rules.server";
 import { runReorder, scheduledDayDue } from "../app/models/requisitions/reorder-job.server";
 import { itemKey } from "../app/models/requisitions/reorder-arithmetic";
+import { createRequisition } from "../app/models/requisitions/requisition-draft.server";
 
 import type { Db } from "./client.server";
 import { demoLogoPng } from "./demo-logo";
@@ -42,6 +43,7 @@ export const DEMO_USERS = [
   { email: "finance@acme.test", name: "Farid Nasser", role: "finance", org: "Acme Manufacturing" },
   { email: "controller@acme.test", name: "Carla Jensen", role: "finance", org: "Acme Manufacturing" },
   { email: "admin@acme.test", name: "Adam Okafor", role: "admin", org: "Acme Manufacturing" },
+  { email: "requester@acme.test", name: "Rosa Delgado", role: "requester", org: "Acme Manufacturing" },
   { email: "sales@northwind.test", name: "Nora Lindqvist", role: "supplier", org: "Northwind Components" },
   { email: "accounts@northwind.test", name: "Olle Berg", role: "supplier", org: "Northwind Components" },
   { email: "sales@globex.test", name: "Gustavo Reyes", role: "supplier", org: "Globex Industrial" },
@@ -179,6 +181,17 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
         },
         { org_id: initech, currency: "USD", threshold_one: "500.00", threshold_two: "10000.00" },
       ])
+      .execute();
+    // Requisitions under 500 EUR need no approval at Acme; from there finance decides.
+    await trx
+      .insertInto("requisition_approval_rules")
+      .values({
+        org_id: acme,
+        currency: "EUR",
+        threshold_one: "500.00",
+        threshold_two: "5000.00",
+        approver_role: "finance",
+      })
       .execute();
     const today = now.toISOString().slice(0, 10);
     await trx
@@ -644,6 +657,55 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     acme: orgIds.get("Acme Manufacturing") as string,
     buyerId: actors.get("buyer@acme.test")?.userId as string,
   });
+  // Requisitions of Acme's requester in three states: cable ties ordered by themselves from the framework
+  // (under the rule's first threshold, so approved at once and called off), a free-text line in the buyers'
+  // sourcing queue, and chairs above the threshold waiting for finance.
+  const requester = as(actor("requester@acme.test"), now);
+  const [site] = await db
+    .selectFrom("ship_to_addresses")
+    .where("org_id", "=", buyer.orgId)
+    .where("is_default", "=", true)
+    .select("id")
+    .execute();
+  const cableTies = frameworkItems[2].id;
+  await createRequisition(requester, {
+    costCentre: "CC-410 Maintenance",
+    reason: "Cable ties for the line 3 rewiring.",
+    lines: [
+      { agreementItemId: cableTies, category: "", quantity: "1500", wantedBy: day(future(10)), shipToId: site.id },
+    ],
+  });
+  await createRequisition(requester, {
+    costCentre: "CC-410 Maintenance",
+    reason: "Spare pump seals: no agreement covers them.",
+    lines: [
+      {
+        itemName: "Mechanical seal 35 mm",
+        category: "Spare parts",
+        unit: "pcs",
+        unitPrice: "42.00",
+        quantity: "4",
+        wantedBy: day(future(21)),
+        shipToId: site.id,
+      },
+    ],
+  });
+  await createRequisition(requester, {
+    costCentre: "CC-120 Office",
+    reason: "Ergonomic chairs for the planning office.",
+    lines: [
+      {
+        itemName: "Ergonomic office chair",
+        category: "Furniture",
+        unit: "pcs",
+        unitPrice: "380.00",
+        quantity: "4",
+        wantedBy: day(future(30)),
+        shipToId: site.id,
+      },
+    ],
+  });
+
   log(`Demo data created. Every demo password is "${DEMO_PASSWORD}".`);
 
   return true;

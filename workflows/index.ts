@@ -69,3 +69,13 @@ export {
   type SupplierQualificationEvent,
   type SupplierQualificationStatus,
 } from "./supplier-qualification.machine";
+export {
+  REQUISITION_STATUSES,
+  requisitionMachine,
+  requisitionWorkflow,
+  statusFromLines,
+  type LineTally,
+  type RequisitionContext,
+  type RequisitionEvent,
+  type RequisitionStatus,
+} from "./requisition.machine";

@@ -15,7 +15,14 @@ import type { RfqStatus } from "./rfq.machine";
 import { step, type Workflow } from "./workflow";
 
 export type WorkflowTable =
-  "rfqs" | "quotes" | "purchase_orders" | "invoices" | "rfq_invitations" | "supplier_relationships" | "agreements";
+  | "rfqs"
+  | "quotes"
+  | "purchase_orders"
+  | "invoices"
+  | "rfq_invitations"
+  | "supplier_relationships"
+  | "agreements"
+  | "requisitions";
 
 const ENTITY_NAMES: Record<WorkflowTable, string> = {
   rfqs: "RFQ",
@@ -25,6 +32,7 @@ const ENTITY_NAMES: Record<WorkflowTable, string> = {
   rfq_invitations: "invitation",
   supplier_relationships: "supplier relationship",
   agreements: "agreement",
+  requisitions: "requisition",
 };
 
 /** The columns every workflow table shares; its status column holds the workflow's statuses. */

@@ -29,7 +29,8 @@ export type WorkflowName =
   | "invitation"
   | "supplier_relationship"
   | "supplier_qualification"
-  | "agreement";
+  | "agreement"
+  | "requisition";
 
 /** Any flat XState machine over the given context and events. */
 export type WorkflowMachine<TStatus extends string, TContext, TEvent extends EventObject> = StateMachine<

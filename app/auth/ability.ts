@@ -32,6 +32,7 @@ import type {
   PurchaseOrdersTable,
   QuotesTable,
   ReorderRulesTable,
+  RequisitionsTable,
   RfqsTable,
   Role,
   ShipToAddressesTable,
@@ -131,7 +132,9 @@ export type SubjectType =
   /** Per item and site: when projected stock falls below the point, a requisition is raised; with its decision log. */
   | "ReorderRule"
   /** What was counted on hand, per item and site. */
-  | "StockLevel";
+  | "StockLevel"
+  /** What a person (or a reorder rule) asks the organisation to buy. */
+  | "Requisition";
 
 /** A row may carry only some of its columns; rules read the ones they name. */
 type Row<T> = Partial<Selectable<T>>;
@@ -159,6 +162,7 @@ export interface SubjectFields {
   PaymentHold: Row<BankChangeAcknowledgementsTable>;
   ReorderRule: Row<ReorderRulesTable>;
   StockLevel: Row<StockLevelsTable>;
+  Requisition: Row<RequisitionsTable>;
 }
 
 /** A row tagged with `subject(type, row)`. */
@@ -174,7 +178,7 @@ type Can = AbilityBuilder<AppAbility>["can"];
 const UNISSUED_PO_STATES: PurchaseOrderStatus[] = ["draft", "pending_approval", "approved", "rejected"];
 
 const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
-  buyer({ orgId }, can) {
+  buyer({ orgId, userId }, can) {
     can(
       [
         "read",
@@ -212,6 +216,10 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can(["read", "update"], "StockLevel", { org_id: orgId });
     // Keeps the supplier list: adds suppliers, judges them and their documents.
     can(["create", "qualify"], "SupplierRelationship", { buyer_org_id: orgId });
+    // The organisation's requisitions: the sourcing queue is fed by them. Deciding on one is open to whoever
+    // holds the role the approval rule names (checked with the rule's data); never on one's own.
+    can("read", "Requisition", { org_id: orgId });
+    can(["approve", "reject"], "Requisition", { org_id: orgId, requested_by: { $ne: userId } });
   },
 
   finance({ orgId, userId }, can) {
@@ -231,9 +239,11 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     can("read", "Organisation", { id: orgId });
     // The catalogue and the agreements behind it: what the organisation has committed to.
     can(["read", "browse"], "Agreement", { buyer_org_id: orgId });
+    can("read", "Requisition", { org_id: orgId });
+    can(["approve", "reject"], "Requisition", { org_id: orgId, requested_by: { $ne: userId } });
   },
 
-  admin({ orgId }, can) {
+  admin({ orgId, userId }, can) {
     can("manage", "User", { org_id: orgId });
     // Keeps the organisation's supplier list; never answers for the supplier (accept and decline are its own).
     can(["read", "create", "update", "readPerformance", "qualify", "unblock"], "SupplierRelationship", {
@@ -252,6 +262,16 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     // Reorder rules deliver to the sites the admin keeps, so the admin may set them too.
     can(["read", "create", "update", "run"], "ReorderRule", { org_id: orgId });
     can(["read", "update"], "StockLevel", { org_id: orgId });
+    can("read", "Requisition", { org_id: orgId });
+    can(["approve", "reject"], "Requisition", { org_id: orgId, requested_by: { $ne: userId } });
+  },
+
+  requester({ orgId, userId }, can) {
+    // Its own requisitions only; of the POs, RFQs and invoices behind them, only the summary its requisition shows.
+    can(["read", "create", "cancel"], "Requisition", { org_id: orgId, requested_by: userId });
+    // Orders from the catalogue without reading the agreements behind it.
+    can("browse", "Agreement", { buyer_org_id: orgId });
+    can("read", "ShipToAddress", { org_id: orgId });
   },
 
   supplier({ orgId, userId }, can) {
@@ -331,6 +351,7 @@ const ROLE_LABELS: Record<Role, string> = {
   finance: "Finance",
   admin: "Admin",
   supplier: "Supplier",
+  requester: "Requester",
 };
 
 /**
@@ -349,7 +370,7 @@ export function roleLabel(actor: Pick<Actor, "roles">): string {
 }
 
 /** The roles a buying organisation's admin may give its people, in the order forms list them. */
-export const BUYING_ROLES = ["buyer", "finance", "admin"] as const satisfies readonly Role[];
+export const BUYING_ROLES = ["requester", "buyer", "finance", "admin"] as const satisfies readonly Role[];
 
 /**
  * The roles an organisation's "require two-factor sign-in" applies to: the

@@ -41,6 +41,7 @@ import type {
   PurchaseOrdersTable,
   QuotesTable,
   ReorderRulesTable,
+  RequisitionsTable,
   RfqsTable,
   ShipToAddressesTable,
   StockLevelsTable,
@@ -70,6 +71,7 @@ export const SUBJECT_TABLES = {
   PaymentHold: "bank_change_acknowledgements",
   ReorderRule: "reorder_rules",
   StockLevel: "stock_levels",
+  Requisition: "requisitions",
 } as const satisfies Record<SubjectType, string>;
 
 export type SubjectTable = (typeof SUBJECT_TABLES)[SubjectType];
@@ -107,6 +109,7 @@ const COLUMNS: {
   PaymentHold: ReadonlyArray<keyof BankChangeAcknowledgementsTable>;
   ReorderRule: ReadonlyArray<keyof ReorderRulesTable>;
   StockLevel: ReadonlyArray<keyof StockLevelsTable>;
+  Requisition: ReadonlyArray<keyof RequisitionsTable>;
 } = {
   Company: ["org_id", "version", "updated_at"],
   BankChange: ["id", "supplier_org_id", "status", "proposed_by", "proposed_at", "confirmed_by", "confirmed_at"],
@@ -121,6 +124,7 @@ const COLUMNS: {
   ],
   ReorderRule: ["id", "org_id", "item_key", "unit", "ship_to_address_id", "paused", "version", "created_by"],
   StockLevel: ["id", "org_id", "ship_to_address_id", "item_key", "unit", "counted_by"],
+  Requisition: ["id", "number", "org_id", "requested_by", "origin", "status", "version", "created_at"],
   Agreement: [
     "id",
     "number",

@@ -29,6 +29,10 @@ export const MAIN_NAVIGATION: readonly NavEntry[] = [
   { to: "/agreements", label: "Agreements", shownIf: [["read", "Agreement"]] },
   // The organisation's supplier list: for whoever keeps it (buyers, admins).
   { to: "/suppliers", label: "Suppliers", shownIf: [["qualify", "SupplierRelationship"]] },
+  // What people ask the organisation to buy: a requester's own, the buying side's whole list.
+  { to: "/requisitions", label: "Requisitions", shownIf: [["read", "Requisition"]] },
+  // Free-text requisition lines waiting for an RFQ: for whoever makes RFQs.
+  { to: "/sourcing", label: "Sourcing queue", shownIf: [["create", "Rfq"]] },
   // What the agreements in force offer, for the buying organisation's people.
   { to: "/catalogue", label: "Catalogue", shownIf: [["browse", "Agreement"]] },
   // Stock kept topped up per item and site: the rules, their decisions and the counts.

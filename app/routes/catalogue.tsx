@@ -36,15 +36,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     category: category || undefined,
     supplierOrgId: UUID.test(supplier) ? supplier : undefined,
   });
-  return { ...catalogue, q, category, supplier };
+  return {
+    ...catalogue,
+    q,
+    category,
+    supplier,
+    // A requester orders from here without reading the agreements behind the prices.
+    can: {
+      readAgreements: ctx.ability.can("read", "Agreement"),
+      requisition: ctx.ability.can("create", "Requisition"),
+    },
+  };
 }
 
 export default function Catalogue() {
-  const { rows, suppliers, categories, q, category, supplier } = useLoaderData<typeof loader>();
+  const { rows, suppliers, categories, q, category, supplier, can } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Catalogue</h1>
-      <p className="hint">What your agreements in force offer today, at their prices. Order from the agreement.</p>
+      <p className="hint">
+        What your agreements in force offer today, at their prices.{" "}
+        {can.requisition ? "Add what you need to a requisition." : "Order from the agreement."}
+      </p>
       <Form method="get" className="row actions" role="search">
         <div className="field">
           <label htmlFor="q">Item</label>
@@ -89,6 +102,11 @@ export default function Catalogue() {
                 <th className="num">Price</th>
                 <th>Agreement</th>
                 <th>Lead time</th>
+                {can.requisition ? (
+                  <th>
+                    <span className="sr-only">Order</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -105,10 +123,24 @@ export default function Catalogue() {
                     {r.hasBreaks ? <div className="hint">less in quantity</div> : null}
                   </td>
                   <td>
-                    <Link to={`/agreements/${r.agreementId}`}>{r.agreementNumber}</Link>
+                    {can.readAgreements ? (
+                      <Link to={`/agreements/${r.agreementId}`}>{r.agreementNumber}</Link>
+                    ) : (
+                      r.agreementNumber
+                    )}
                     <div className="hint">until {r.validTo}</div>
                   </td>
                   <td>{r.leadTimeDays} days</td>
+                  {can.requisition ? (
+                    <td>
+                      <Link
+                        to={`/requisitions/new?item=${r.id}`}
+                        aria-label={`Add ${r.itemName} (${r.agreementNumber}) to a requisition`}
+                      >
+                        Add to requisition
+                      </Link>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -6,25 +6,43 @@ import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { settingsTabsFor } from "~/components/main-navigation";
 import { SettingsTabs } from "~/components/settings-tabs";
-import { InputField } from "~/components/form/fields";
+import { InputField, SelectField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { approvalPolicySchema } from "~/models/ordering/approval-policy.schema";
 import { getApprovalPolicy, saveApprovalPolicy } from "~/models/ordering/approval-policy.server";
-import { readForm, replyWithError } from "~/utils/submission.server";
+import { APPROVER_ROLES, requisitionRuleSchema } from "~/models/requisitions/requisition.schema";
+import { getRequisitionRule, saveRequisitionRule } from "~/models/requisitions/requisition-rule.server";
+import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
 import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Approval policy · Quotient" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  return { ...(await getApprovalPolicy(ctx)), tabs: settingsTabsFor(ctx.ability) };
+  return {
+    ...(await getApprovalPolicy(ctx)),
+    requisitionRule: await getRequisitionRule(ctx),
+    tabs: settingsTabsFor(ctx.ability),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   // Refused before the form is read, so nobody learns what a form they may not send would say.
   requireAbility(ctx, "update", "ApprovalPolicy");
-  const parsed = await readForm(request, approvalPolicySchema);
+  const formData = await readFormData(request);
+  // Two forms on one page: the requisition rule's says so; the PO policy's is the page's first and plain one.
+  if (formData.get("intent") === "requisitionRule") {
+    const parsed = readSubmission(formData, requisitionRuleSchema);
+    if (!parsed.ok) return parsed.response;
+    try {
+      await saveRequisitionRule(ctx, parsed.value);
+      return { ok: "requisitionRule" };
+    } catch (error) {
+      return replyWithError(parsed.submission, error);
+    }
+  }
+  const parsed = readSubmission(formData, approvalPolicySchema);
   if (!parsed.ok) return parsed.response;
   try {
     await saveApprovalPolicy(ctx, parsed.value);
@@ -47,8 +65,11 @@ export default function ApprovalPolicyPage() {
   const policy = useLoaderData<typeof loader>();
   const result = useActionData<unknown>();
   const busy = useNavigation().state !== "idle";
+  // Each form hears only its own answer.
+  const reply = asReply(result);
+  const forRule = reply?.initialValue?.intent === "requisitionRule";
   const [form, fields] = useSchemaForm(approvalPolicySchema, {
-    lastResult: asReply(result),
+    lastResult: forRule ? undefined : reply,
     defaultValue: {
       thresholdOne: policy.thresholdOne,
       thresholdTwo: policy.thresholdTwo,
@@ -101,7 +122,72 @@ export default function ApprovalPolicyPage() {
           </button>
         </Form>
       ) : null}
+      <RequisitionRuleSection
+        rule={policy.requisitionRule}
+        lastResult={forRule ? reply : undefined}
+        saved={typeof result === "object" && result !== null && "ok" in result && result.ok === "requisitionRule"}
+        busy={busy}
+      />
     </>
+  );
+}
+
+function RequisitionRuleSection({
+  rule,
+  lastResult,
+  saved,
+  busy,
+}: {
+  rule: ReturnType<typeof useLoaderData<typeof loader>>["requisitionRule"];
+  lastResult: ReturnType<typeof asReply>;
+  saved: boolean;
+  busy: boolean;
+}) {
+  const [form, fields] = useSchemaForm(requisitionRuleSchema, {
+    lastResult,
+    defaultValue: {
+      intent: "requisitionRule",
+      requisitionThresholdOne: rule.thresholdOne,
+      requisitionThresholdTwo: rule.thresholdTwo,
+      approverRole: rule.approverRole,
+    },
+  });
+  return (
+    <section aria-labelledby="requisition-rule-heading" className="stack">
+      <h2 id="requisition-rule-heading">Requisition approval</h2>
+      <p className="hint">{rule.summary}</p>
+      {saved ? (
+        <p className="banner ok" role="status">
+          Requisition rule saved.
+        </p>
+      ) : null}
+      {rule.can.update ? (
+        <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
+          <ErrorSummary form={form} />
+          <input type="hidden" name="intent" value="requisitionRule" />
+          <InputField
+            field={fields.requisitionThresholdOne}
+            id="requisitionThresholdOne"
+            label={`Requisition threshold one (${rule.currency})`}
+            hint="Below this amount a requisition is approved at once; from it, one approval."
+            inputMode="decimal"
+          />
+          <InputField
+            field={fields.requisitionThresholdTwo}
+            id="requisitionThresholdTwo"
+            label={`Requisition threshold two (${rule.currency})`}
+            hint="From this amount, two approvals by different people."
+            inputMode="decimal"
+          />
+          <SelectField field={fields.approverRole} id="approverRole" label="Approved by" options={APPROVER_ROLES} />
+          <button type="submit" disabled={busy}>
+            Save requisition rule
+          </button>
+        </Form>
+      ) : (
+        <p className="hint">Finance keeps the requisition rule.</p>
+      )}
+    </section>
   );
 }
 

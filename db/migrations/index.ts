@@ -20,6 +20,7 @@ import * as agreements from "./2026-12-07T0600-agreements";
 import * as requisitions from "./2026-12-08T0000-requisitions";
 import * as awardSummary from "./2026-12-08T0800-award-summary";
 import * as reorder from "./2026-12-08T0600-reorder";
+import * as requisitionApprovals from "./2026-12-08T0500-requisition-approvals";
 import * as people from "./2026-12-07T0200-people";
 import * as supplierPerformance from "./2026-12-08T0300-supplier-performance";
 import * as twoFactor from "./2026-12-08T0100-two-factor";
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-08T0000-requisitions": requisitions,
   "2026-12-08T0800-award-summary": awardSummary,
   "2026-12-08T0600-reorder": reorder,
+  "2026-12-08T0500-requisition-approvals": requisitionApprovals,
   "2026-12-07T0200-people": people,
   "2026-12-08T0300-supplier-performance": supplierPerformance,
   "2026-12-08T0100-two-factor": twoFactor,

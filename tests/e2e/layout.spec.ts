@@ -23,6 +23,7 @@ type Depth = {
   scorecards?: number;
   reorder?: number;
   suppliers?: number;
+  requisitions?: number;
 };
 
 /** The pages of a person's day, and the first detail pages the lists link to. */
@@ -64,6 +65,9 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     "/reorder/stock",
     "/suppliers",
     "/settings/supplier-documents",
+    "/requisitions",
+    "/requisitions/new",
+    "/sourcing",
     "/rfqs/00000000-0000-4000-8000-000000000000",
     // A scorecard of no supplier of the reader's: the 404 in the frame (a supplier's is the gate's 403).
     "/suppliers/00000000-0000-4000-8000-000000000000/scorecard",
@@ -78,6 +82,7 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
   const pos = await linked("/pos", /^\/pos\/[0-9a-f-]{36}$/, depth.pos);
   const invoices = await linked("/invoices", /^\/invoices\/[0-9a-f-]{36}$/, depth.invoices);
   const agreements = await linked("/agreements", /^\/agreements\/[0-9a-f-]{36}$/, depth.agreements);
+  const requisitions = await linked("/requisitions", /^\/requisitions\/[0-9a-f-]{36}$/, depth.requisitions ?? 1);
   const people = await linked("/admin/users", /^\/admin\/users\/[0-9a-f-]{36}$/, depth.users ?? 0);
   const scorecards: string[] = [];
   if (depth.scorecards) {
@@ -99,6 +104,7 @@ async function pagesOf(page: Page, depth: Depth): Promise<string[]> {
     ...scorecards.slice(0, depth.scorecards),
     ...rules,
     ...suppliers,
+    ...requisitions,
   ];
 }
 
@@ -110,6 +116,7 @@ const PEOPLE: [email: string, depth: Depth][] = [
   ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1, users: 1 }],
   ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1 }],
   ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0, users: 2 }],
+  ["requester@acme.test", { rfqs: 0, pos: 0, invoices: 0, agreements: 0, requisitions: 3 }],
 ];
 
 for (const [email, depth] of PEOPLE) {

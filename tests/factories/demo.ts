@@ -28,6 +28,7 @@ export const CONTROLLER = "controller@acme.test";
 export const NORTHWIND_SALES = "sales@northwind.test";
 export const GLOBEX_SALES = "sales@globex.test";
 export const INITECH_BUYER = "buyer@initech.test";
+export const REQUESTER = "requester@acme.test";
 
 export interface Demo {
   db: Db;

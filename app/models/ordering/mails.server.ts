@@ -112,6 +112,14 @@ export async function mailIssuedPo(trx: Trx, id: string, at: Date, actorId: stri
     attachments: [{ kind: "purchase_order_pdf", poId: id }],
     at,
   });
+  // A PO the requisition ordering run placed was raised by no buyer: its requesters hear of it on their
+  // requisitions (which they may read), not on the PO (which they may not).
+  const fromRequisitions = await trx
+    .selectFrom("requisition_lines")
+    .where("po_id", "=", id)
+    .select("id")
+    .executeTakeFirst();
+  if (fromRequisitions && !change) return;
   const approver = approved
     ? await trx.selectFrom("users").where("id", "=", actorId).select("name").executeTakeFirstOrThrow()
     : null;

@@ -8,6 +8,7 @@ import { emailField, newPasswordField, personNameField } from "./fields.schema";
 
 /** The roles of a buying organisation, as the forms offer them. */
 export const ROLE_CHOICES = [
+  { value: "requester", label: "Requester" },
   { value: "buyer", label: "Buyer" },
   { value: "finance", label: "Finance" },
   { value: "admin", label: "Admin" },
@@ -24,7 +25,9 @@ export function roleChoicesFor(supplierSide: boolean) {
   return supplierSide ? SUPPLIER_ROLE_CHOICES : ROLE_CHOICES;
 }
 
-const roleValue = z.enum(["buyer", "finance", "admin", "supplier"], { error: "Choose roles from the list." });
+const roleValue = z.enum(["requester", "buyer", "finance", "admin", "supplier"], {
+  error: "Choose roles from the list.",
+});
 
 const rolesField = z
   .array(roleValue, { error: "Choose at least one role." })

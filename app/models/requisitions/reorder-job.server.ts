@@ -12,6 +12,7 @@
  * and after downtime only the latest day due is run, once. Why:
  * docs/decisions/031-reorder-job.md.
  */
+import { routeSubmittedRequisition } from "./requisition-approval.server";
 import type { Trx, Db } from "../../../db/client.server";
 import type { ReorderDecisionKind, ReorderRule } from "../../../db/schema";
 import { appendAuditEvent } from "../../../workflows/audit.server";
@@ -441,16 +442,9 @@ async function raiseRequisition(
     toState: "submitted",
     data: { runId: args.runId, site: site.label, lines: priced.length },
   });
-  await routeRaisedRequisition(trx, { requisitionId: requisition.id, now: args.now });
+  // The approval rule of requisitions decides, as for a person's: below its first threshold it is approved and ordered.
+  await routeSubmittedRequisition(trx, { requisitionId: requisition.id, now: args.now });
   return requisition.id;
 }
-
-/**
- * Where a requisition the job raised meets the approval rule of requisitions
- * for people: `routeSubmittedRequisition(trx, { requisitionId, now })` is
- * called here, in the run's transaction, once that rule exists. Until then a
- * raised requisition waits as submitted.
- */
-export async function routeRaisedRequisition(_trx: Trx, _args: { requisitionId: string; now: Date }): Promise<void> {}
 
 export { DECISION_LABELS };

@@ -28,6 +28,11 @@ export const NOTIFICATION_KINDS = [
   "supplier_relationship",
   "bank_details_changed",
   "supplier_qualification",
+  "requisition_approval_needed",
+  "requisition_decided",
+  "requisition_ordered",
+  "requisition_received",
+  "requisition_invoiced",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -57,6 +62,11 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   bank_details_changed: "A supplier's bank details change, or a change waits for your confirmation",
   supplier_relationship: "A buying organisation asks to work with you, or gets an answer",
   supplier_qualification: "Qualification documents to renew or decide on, and suspensions",
+  requisition_approval_needed: "A requisition waits for your approval",
+  requisition_decided: "Your requisition is approved or rejected",
+  requisition_ordered: "Your requisition's lines are ordered",
+  requisition_received: "Goods you asked for are received",
+  requisition_invoiced: "Goods you asked for are invoiced",
 };
 
 /**
@@ -89,4 +99,9 @@ export const NOTIFICATION_KIND_ROLES: Record<NotificationKind, readonly string[]
   supplier_relationship: ["buyer", "supplier"],
   bank_details_changed: ["finance", "supplier"],
   supplier_qualification: ["buyer", "supplier"],
+  requisition_approval_needed: ["buyer", "finance", "admin"],
+  requisition_decided: ["requester"],
+  requisition_ordered: ["requester"],
+  requisition_received: ["requester"],
+  requisition_invoiced: ["requester"],
 };

@@ -42,6 +42,7 @@ import { summariseComparison } from "./award-facts.server";
 import { getComparison } from "./comparison.server";
 import { type Comparison } from "./comparison";
 import { draftPoFromAward, type AwardedPo } from "../ordering/draft.server";
+import { fulfilFromAward } from "../requisitions/requisition-fulfilment.server";
 import { transitionQuote } from "./quote.server";
 import { countAward } from "./performance-events.server";
 import { loadRfqFor, rfqContext } from "./rfq.server";
@@ -152,6 +153,8 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
       if (input.as === "agreement") agreements.push(await draftAgreementFromAward(tx, { rfq: locked, from }));
       else purchaseOrders.push(await draftPoFromAward(tx, { rfq: locked, from }));
     }
+    // Lines the RFQ took from the sourcing queue are now on order: their requisitions move on.
+    await fulfilFromAward(trx, { poIds: purchaseOrders.map((p) => p.id), at });
 
     // Each bidder learns its own result, never a competitor's name, price or how many there were.
     const buyer = await trx

@@ -90,6 +90,7 @@ const ALL_SUBJECTS: SubjectType[] = [
   "Company",
   "BankChange",
   "PaymentHold",
+  "Requisition",
 ];
 
 beforeAll(async () => {
@@ -125,6 +126,7 @@ beforeAll(async () => {
   const acmeBuyer = await person("acmeBuyer", acme, "buyer");
   const acmeFinance = await person("acmeFinance", acme, "finance");
   await person("acmeAdmin", acme, "admin");
+  const acmeRequester = await person("acmeRequester", acme, "requester");
   const initechBuyer = await person("initechBuyer", initech, "buyer");
   await person("initechFinance", initech, "finance");
   const supAUser = await person("supAUser", supA, "supplier");
@@ -438,6 +440,23 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     remember(name, hold.id);
   }
+  for (const [name, orgId, requestedBy] of [
+    ["reqAcmeRequester", acme, acmeRequester],
+    ["reqAcmeFinance", acme, acmeFinance],
+    ["reqAcmeReorder", acme, null],
+    ["reqInitech", initech, initechBuyer],
+  ] as const) {
+    remember(
+      name,
+      (
+        await db
+          .insertInto("requisitions")
+          .values({ number: name, org_id: orgId, requested_by: requestedBy, currency: "EUR", status: "submitted" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  }
   for (const [name, orgId] of [
     ["mailAcme", acme],
     ["mailInitech", initech],
@@ -528,6 +547,9 @@ async function visible(ability: AppAbility, action: Action, type: SubjectType): 
       break;
     case "StockLevel":
       rows = await db.selectFrom("stock_levels").where(cond).select("id").execute();
+      break;
+    case "Requisition":
+      rows = await db.selectFrom("requisitions").where(cond).select("id").execute();
       break;
   }
   return rows.map((r) => r.id);
@@ -646,6 +668,11 @@ async function everyRow(type: SubjectType): Promise<{ id: string; row: TaggedSub
         id: r.id,
         row: subject("StockLevel", r),
       }));
+    case "Requisition":
+      return (await db.selectFrom("requisitions").selectAll().execute()).map((r) => ({
+        id: r.id,
+        row: subject("Requisition", r),
+      }));
   }
 }
 
@@ -713,7 +740,7 @@ describe("accessibleWhere: lists per role", () => {
     expect(await visibleNames("initechFinance", "read", "Invoice")).toEqual([]);
     expect(await visibleNames("supAUser", "read", "Invoice")).toEqual(["invA"]);
     expect(await visibleNames("acmeAdmin", "update", "User")).toEqual(
-      sorted("membership:acmeBuyer", "membership:acmeFinance", "membership:acmeAdmin"),
+      sorted("membership:acmeBuyer", "membership:acmeFinance", "membership:acmeAdmin", "membership:acmeRequester"),
     );
     expect(await visibleNames("acmeAdmin", "update", "SupplierRelationship")).toEqual(
       sorted("rel:acme-A", "rel:acme-B"),

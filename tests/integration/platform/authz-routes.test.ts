@@ -47,7 +47,8 @@ type ParamKind =
   | "user"
   | "supplier"
   | "reorderRule"
-  | "document";
+  | "document"
+  | "requisition";
 type FormSample = (ids: Ids) => Record<string, string>;
 
 interface RouteRule {
@@ -305,7 +306,6 @@ const ROUTES: Record<string, RouteRule> = {
       }),
     ],
   },
-  "routes/catalogue": { roles: ["buyer", "finance"] },
   // A supplier organisation the reader's organisation has no relationship with: 404, and suppliers never.
   "routes/suppliers.$id.scorecard": { params: { id: "supplier" } },
   "routes/company": {
@@ -358,6 +358,32 @@ const ROUTES: Record<string, RouteRule> = {
     roles: ["buyer", "admin"],
     forms: [() => ({ intent: "require", category: "Fasteners", documentType: "Sweep certificate" })],
   },
+  "routes/catalogue": { roles: ["buyer", "finance", "requester"] },
+  "routes/requisitions._index": { roles: ["buyer", "finance", "admin", "requester"] },
+  "routes/requisitions.new": {
+    roles: ["requester"],
+    forms: [
+      (ids) => ({
+        costCentre: "CC-1",
+        reason: "Needed on the line",
+        "lines[0].itemName": "Seal",
+        "lines[0].unit": "pcs",
+        "lines[0].unitPrice": "5",
+        "lines[0].quantity": "1",
+        "lines[0].wantedBy": "2099-01-01",
+        "lines[0].shipToId": ids.anySupplierOrg,
+      }),
+    ],
+  },
+  "routes/requisitions.$id": {
+    params: { id: "requisition" },
+    forms: [
+      () => ({ intent: "approve", version: "1" }),
+      () => ({ intent: "reject", version: "1", reason: "Not needed" }),
+      () => ({ intent: "cancel", version: "1", reason: "Not needed" }),
+    ],
+  },
+  "routes/sourcing": { roles: ["buyer"], forms: [() => ({ lineIds: NOWHERE })] },
   "routes/relationships": {
     roles: ["supplier"],
     forms: [
@@ -434,6 +460,10 @@ const FOREIGN: Record<ParamKind, (db: Db, orgId: string) => Promise<string[]>> =
   },
   async document(db, orgId) {
     const rows = await db.selectFrom("supplier_documents").select("id").where("buyer_org_id", "<>", orgId).execute();
+    return rows.map((r) => r.id);
+  },
+  async requisition(db, orgId) {
+    const rows = await db.selectFrom("requisitions").select("id").where("org_id", "<>", orgId).execute();
     return rows.map((r) => r.id);
   },
   async user(db, orgId) {
@@ -660,6 +690,7 @@ beforeAll(async () => {
     supplier: [NOWHERE],
     reorderRule: [NOWHERE],
     document: [NOWHERE],
+    requisition: [NOWHERE],
   });
   principals.push({ email: null, role: null, orgId: null, cookie: null, foreign: nowhere() });
   for (const email of USERS) {
@@ -792,5 +823,5 @@ describe("authorization sweep over every route", () => {
     } finally {
       await handle.close();
     }
-  }, 300_000);
+  }, 420_000);
 });

@@ -19,6 +19,7 @@ const USERS = [
   "accounts@northwind.test",
   "sales@globex.test",
   "buyer@initech.test",
+  "requester@acme.test",
 ] as const;
 type Email = (typeof USERS)[number];
 
@@ -102,7 +103,13 @@ describe("pages without a record", () => {
     { url: "/agreements/new", open: ["buyer@acme.test", "buyer@initech.test"] },
     {
       url: "/catalogue",
-      open: ["buyer@acme.test", "finance@acme.test", "controller@acme.test", "buyer@initech.test"],
+      open: [
+        "buyer@acme.test",
+        "finance@acme.test",
+        "controller@acme.test",
+        "buyer@initech.test",
+        "requester@acme.test",
+      ],
     },
     // A supplier organisation's admin keeps its colleagues too; its other people do not.
     { url: "/admin/users", open: ["admin@acme.test", "sales@northwind.test", "sales@globex.test"] },
@@ -111,6 +118,19 @@ describe("pages without a record", () => {
     { url: "/reorder", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
     { url: "/reorder/new", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
     { url: "/reorder/stock", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
+    {
+      url: "/requisitions",
+      open: [
+        "buyer@acme.test",
+        "finance@acme.test",
+        "controller@acme.test",
+        "admin@acme.test",
+        "buyer@initech.test",
+        "requester@acme.test",
+      ],
+    },
+    { url: "/requisitions/new", open: ["requester@acme.test"] },
+    { url: "/sourcing", open: ["buyer@acme.test", "buyer@initech.test"] },
     { url: "/admin/users", open: ["admin@acme.test"] },
     { url: "/suppliers", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
     { url: "/settings/supplier-documents", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },

@@ -122,6 +122,10 @@ const ROUTES: Record<string, Reach> = {
   "routes/suppliers.$id._index": { list: `/suppliers/${NOWHERE}` },
   "routes/suppliers.$id.documents.$documentId": { list: `/suppliers/${NOWHERE}/documents/${NOWHERE}` },
   "routes/settings.supplier-documents": { list: "/settings/supplier-documents" },
+  "routes/requisitions._index": { list: "/requisitions" },
+  "routes/requisitions.new": { list: "/requisitions/new" },
+  "routes/requisitions.$id": { list: "/requisitions/00000000-0000-4000-8000-000000000000" },
+  "routes/sourcing": { list: "/sourcing" },
   // The buying organisation's settings and audit log: refused to a supplier, compared like any list.
   "routes/settings.organisation": { list: "/settings/organisation" },
   "routes/settings.addresses": { list: "/settings/addresses" },

@@ -44,6 +44,7 @@ interface Own {
   northwindRfq: string;
   northwindPo: string;
   acmeAgreement: string;
+  acmeRequisition: string;
   acmeBuyer: string;
   northwindOrg: string;
   acmeReorderRule: string;
@@ -276,7 +277,14 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/settings.approvals": {
     as: "finance@acme.test",
     url: () => "/settings/approvals",
-    fields: ["thresholdOne", "thresholdTwo"],
+    fields: [
+      "thresholdOne",
+      "thresholdTwo",
+      "intent",
+      "requisitionThresholdOne",
+      "requisitionThresholdTwo",
+      "approverRole",
+    ],
   },
   "routes/company": {
     as: "sales@northwind.test",
@@ -306,6 +314,29 @@ const TARGETS: Record<string, Target | "skip"> = {
     url: () => "/bank-changes",
     fields: ["intent", "id"],
   },
+  "routes/requisitions.new": {
+    as: "requester@acme.test",
+    url: () => "/requisitions/new",
+    fields: [
+      FORM_TOKEN,
+      "costCentre",
+      "reason",
+      "lines[0].agreementItemId",
+      "lines[0].itemName",
+      "lines[0].category",
+      "lines[0].unit",
+      "lines[0].unitPrice",
+      "lines[0].quantity",
+      "lines[0].wantedBy",
+      "lines[0].shipToId",
+    ],
+  },
+  "routes/requisitions.$id": {
+    as: "finance@acme.test",
+    url: (o) => `/requisitions/${o.acmeRequisition}`,
+    fields: ["intent", "version", "reason"],
+  },
+  "routes/sourcing": { as: "buyer@acme.test", url: () => "/sourcing", fields: [FORM_TOKEN, "lineIds"] },
   "routes/settings.organisation": {
     as: "admin@acme.test",
     url: () => "/settings/organisation",
@@ -511,6 +542,14 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   "routes/reorder.new": { as: "buyer@acme.test", url: () => "/reorder/new", params: [] },
   "routes/reorder.stock": { as: "admin@acme.test", url: () => "/reorder/stock", params: [] },
   "routes/reorder.$id": { as: "buyer@acme.test", url: (o) => `/reorder/${o.acmeReorderRule}`, params: [] },
+  "routes/requisitions._index": { as: "requester@acme.test", url: () => "/requisitions", params: [] },
+  "routes/requisitions.new": { as: "requester@acme.test", url: () => "/requisitions/new", params: ["item"] },
+  "routes/requisitions.$id": {
+    as: "requester@acme.test",
+    url: (o) => `/requisitions/${o.acmeRequisition}`,
+    params: [],
+  },
+  "routes/sourcing": { as: "buyer@acme.test", url: () => "/sourcing", params: [] },
   "routes/admin.audit": {
     as: "admin@acme.test",
     url: () => "/admin/audit",
@@ -630,6 +669,15 @@ beforeAll(async () => {
           .select("id")
           .where("buyer_org_id", "=", acme)
           .where("status", "=", "active")
+          .executeTakeFirstOrThrow()
+      ).id,
+      // The requester's chairs, waiting for finance.
+      acmeRequisition: (
+        await db
+          .selectFrom("requisitions")
+          .select("id")
+          .where("org_id", "=", acme)
+          .where("status", "=", "submitted")
           .executeTakeFirstOrThrow()
       ).id,
       acmeBuyer: (

@@ -12,6 +12,7 @@ import {
   invoiceWorkflow,
   purchaseOrderWorkflow,
   quoteWorkflow,
+  requisitionWorkflow,
   rfqWorkflow,
   supplierQualificationWorkflow,
   supplierRelationshipWorkflow,
@@ -27,6 +28,7 @@ const WORKFLOWS: Record<WorkflowTable, { statuses: readonly string[]; machine: {
   rfq_invitations: invitationWorkflow,
   supplier_relationships: supplierRelationshipWorkflow,
   agreements: agreementWorkflow,
+  requisitions: requisitionWorkflow,
 };
 
 let t: TestDb;

@@ -36,7 +36,7 @@ function gate(role: Role, action: Action, subjectType: SubjectType): number | nu
   }
 }
 
-const ROLES: Role[] = ["buyer", "finance", "admin", "supplier"];
+const ROLES: Role[] = ["buyer", "finance", "admin", "supplier", "requester"];
 
 describe("page gates", () => {
   const pages = [
@@ -51,7 +51,6 @@ describe("page gates", () => {
     { page: "/admin/audit and its CSV", ask: ["read", "AuditLog"], open: ["admin"] },
     { page: "/agreements and its CSV", ask: ["read", "Agreement"], open: ["buyer", "finance", "supplier"] },
     { page: "/agreements/new", ask: ["create", "Agreement"], open: ["buyer"] },
-    { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance"] },
     {
       page: "/suppliers/:id/scorecard",
       ask: ["readPerformance", "SupplierRelationship"],
@@ -68,6 +67,10 @@ describe("page gates", () => {
       ask: ["qualify", "SupplierRelationship"],
       open: ["buyer", "admin"],
     },
+    { page: "/catalogue", ask: ["browse", "Agreement"], open: ["buyer", "finance", "requester"] },
+    { page: "/requisitions", ask: ["read", "Requisition"], open: ["buyer", "finance", "admin", "requester"] },
+    { page: "/requisitions/new", ask: ["create", "Requisition"], open: ["requester"] },
+    { page: "/sourcing", ask: ["create", "Rfq"], open: ["buyer"] },
   ] as const;
 
   for (const { page, ask, open } of pages) {
@@ -107,6 +110,8 @@ describe("main navigation", () => {
       "Purchase orders /pos",
       "Agreements /agreements",
       "Suppliers /suppliers",
+      "Requisitions /requisitions",
+      "Sourcing queue /sourcing",
       "Catalogue /catalogue",
       "Reorder /reorder",
     ]);
@@ -116,6 +121,7 @@ describe("main navigation", () => {
       "RFQs /rfqs",
       "Purchase orders /pos",
       "Agreements /agreements",
+      "Requisitions /requisitions",
       "Catalogue /catalogue",
       "Invoices /invoices",
       "Approval policy /settings/approvals",
@@ -127,6 +133,7 @@ describe("main navigation", () => {
       "Purchase orders /pos",
       "Reorder /reorder",
       "Suppliers /suppliers",
+      "Requisitions /requisitions",
       "Settings /settings/organisation",
       "Audit log /admin/audit",
       "Users /admin/users",
@@ -142,6 +149,7 @@ describe("main navigation", () => {
       "Buyers /relationships",
       "Company /company",
     ]);
+    expect(labels("requester")).toEqual(["Dashboard /dashboard", "Requisitions /requisitions", "Catalogue /catalogue"]);
   });
 
   it("shows a supplier organisation's admin its company and colleagues, and nothing of a buying admin's", () => {
@@ -172,6 +180,8 @@ describe("main navigation", () => {
       "/agreements": ["read", "Agreement"],
       "/catalogue": ["browse", "Agreement"],
       "/reorder": ["read", "ReorderRule"],
+      "/requisitions": ["read", "Requisition"],
+      "/sourcing": ["create", "Rfq"],
       "/admin/users": ["create", "User"],
       "/company": ["read", "Company"],
       "/bank-changes": ["acknowledge", "PaymentHold"],
@@ -195,7 +205,13 @@ describe("main navigation", () => {
 
 describe("roleLabel", () => {
   it("names every role for the header, and nothing for an unknown one", () => {
-    expect(ROLES.map((role) => roleLabel({ roles: [role] }))).toEqual(["Buyer", "Finance", "Admin", "Supplier"]);
+    expect(ROLES.map((role) => roleLabel({ roles: [role] }))).toEqual([
+      "Buyer",
+      "Finance",
+      "Admin",
+      "Supplier",
+      "Requester",
+    ]);
     expect(roleLabel({ roles: ["owner" as Role] })).toBe("");
   });
 

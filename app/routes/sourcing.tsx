@@ -1,0 +1,120 @@
+/**
+ * The buyers' sourcing queue: free-text requisition lines no agreement
+ * covers, waiting for an RFQ. Pick lines (from one or several requisitions)
+ * and make one draft RFQ of them; it opens ready to invite suppliers.
+ */
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { requireAbility } from "~/auth/authorize.server";
+import { requireContext } from "~/auth/request.server";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { FieldError } from "~/components/form/fields";
+import { FormTokenField } from "~/components/form/form-token-field";
+import { useSchemaForm } from "~/components/form/use-schema-form";
+import { TableFrame } from "~/components/table-frame";
+import { sourcingQueueSchema } from "~/models/sourcing/sourcing-queue.schema";
+import { getSourcingQueue, rfqFromQueue } from "~/models/sourcing/sourcing-queue.server";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
+import { formatQuantity, formatUnitPrice } from "~/utils/money";
+import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+
+export const meta: MetaFunction = () => [{ title: "Sourcing queue · Quotient" }];
+
+const NOT_YOURS = "The sourcing queue is the buyers'.";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "create", "Rfq", NOT_YOURS);
+  return { ...(await getSourcingQueue(ctx)), formToken: issueFormToken() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireContext(request);
+  requireAbility(ctx, "create", "Rfq", NOT_YOURS);
+  const parsed = await readForm(request, sourcingQueueSchema);
+  if (!parsed.ok) return parsed.response;
+  try {
+    const { rfqId } = await once(ctx, { token: formTokenOf(parsed.submission), purpose: "sourcing.rfq" }, (tx) =>
+      rfqFromQueue(tx, { lineIds: parsed.value.lineIds }),
+    );
+    return redirect(`/rfqs/${rfqId}`);
+  } catch (error) {
+    return replyWithError(parsed.submission, error);
+  }
+}
+
+export default function SourcingQueue() {
+  const { lines, formToken } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<FormReply>();
+  const busy = useNavigation().state !== "idle";
+  const [form, fields] = useSchemaForm(sourcingQueueSchema, { lastResult });
+  return (
+    <>
+      <h1>Sourcing queue</h1>
+      <p className="hint">
+        What people asked for that no agreement covers, once approved. Choose lines and make one RFQ of them.
+      </p>
+      {lines.length === 0 ? (
+        <p className="card muted">Nothing waits to be sourced.</p>
+      ) : (
+        <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
+          <ErrorSummary form={form} />
+          <FormTokenField token={formToken} />
+          <FieldError id={fields.lineIds.id} errors={fields.lineIds.errors} />
+          <TableFrame label="Lines to source">
+            <table>
+              <thead>
+                <tr>
+                  <th>
+                    <span className="sr-only">Choose</span>
+                  </th>
+                  <th>Item</th>
+                  <th className="num">Quantity</th>
+                  <th className="num">Estimate</th>
+                  <th>Wanted by</th>
+                  <th>Requisition</th>
+                </tr>
+              </thead>
+              <tbody>
+                {lines.map((l) => (
+                  <tr key={l.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        name="lineIds"
+                        value={l.id}
+                        id={`line-${l.id}`}
+                        aria-label={`Choose ${l.itemName} of ${l.requisitionNumber}`}
+                      />
+                    </td>
+                    <td>
+                      <label htmlFor={`line-${l.id}`}>{l.itemName}</label>
+                      {l.category ? <div className="hint">{l.category}</div> : null}
+                    </td>
+                    <td className="num">
+                      {formatQuantity(l.quantity)} {l.unit}
+                    </td>
+                    <td className="num">{l.estimate && l.currency ? formatUnitPrice(l.estimate, l.currency) : ""}</td>
+                    <td>{l.wantedBy}</td>
+                    <td>
+                      <Link to={`/requisitions/${l.requisitionId}`}>{l.requisitionNumber}</Link>
+                      <div className="hint">{l.requesterName ?? "Reorder rule"}</div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableFrame>
+          <div className="actions">
+            <button type="submit" disabled={busy}>
+              Make RFQ from chosen lines
+            </button>
+          </div>
+        </Form>
+      )}
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/route-error-boundary";
