@@ -120,9 +120,7 @@ export default function RequisitionPage() {
           <Fact label="Reason">{r.reason}</Fact>
           <Fact label="Estimated total">{formatMoney(r.total, r.currency)}</Fact>
           <Fact label="Submitted">{r.submittedAt ? formatInstant(r.submittedAt) : null}</Fact>
-          <Fact label="Approvals asked">
-            {r.status === "draft" ? null : r.requiredApprovals === 0 ? "none" : String(r.requiredApprovals)}
-          </Fact>
+          <Fact label="Approvals asked">{r.approvalsAsked}</Fact>
           <Fact label="Decision">{r.decisionReason}</Fact>
         </dl>
         <p className="hint">{page.rule}</p>

@@ -26,6 +26,8 @@ export const BUYER = "buyer@acme.test";
 export const FINANCE = "finance@acme.test";
 export const CONTROLLER = "controller@acme.test";
 export const NORTHWIND_SALES = "sales@northwind.test";
+/** Northwind's accounts colleague: told of everything its organisation is told, like sales. */
+export const NORTHWIND_ACCOUNTS = "accounts@northwind.test";
 export const GLOBEX_SALES = "sales@globex.test";
 export const INITECH_BUYER = "buyer@initech.test";
 export const REQUESTER = "requester@acme.test";

@@ -305,14 +305,27 @@ async function stockFigures(trx: Db, rule: ReorderRule) {
   };
 }
 
-/** A line this rule raised that still waits (not on a PO, not cancelled or closed, its requisition alive). */
+/**
+ * A line this rule raised that is still under way: waiting (not on a PO yet),
+ * or on a PO whose goods have not all arrived. Until its goods are in, the
+ * shortage it answers is being dealt with; ordering again each run would be
+ * the "new request every day for the same shortage" of ERPNext #36154.
+ */
 async function openLineOf(trx: Trx, ruleId: string) {
   const row = await trx
     .selectFrom("requisition_lines")
     .innerJoin("requisitions", "requisitions.id", "requisition_lines.requisition_id")
+    .leftJoin("purchase_orders", "purchase_orders.id", "requisition_lines.po_id")
     .where("requisition_lines.reorder_rule_id", "=", ruleId)
-    .where("requisition_lines.status", "in", ["open", "sourcing"])
-    .where("requisition_lines.po_id", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("requisition_lines.status", "in", ["open", "sourcing"]), eb("requisition_lines.po_id", "is", null)]),
+        eb.and([
+          eb("requisition_lines.status", "=", "ordered"),
+          eb("purchase_orders.status", "not in", [...DEAD_PO, "received", "invoiced"]),
+        ]),
+      ]),
+    )
     .where("requisitions.status", "in", ["draft", ...LIVE_REQUISITION])
     .select(["requisitions.number", "requisition_lines.position", "requisition_lines.quantity"])
     .orderBy("requisitions.created_at", "desc")

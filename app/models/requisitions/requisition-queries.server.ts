@@ -138,6 +138,13 @@ export async function getRequisitionPage(ctx: Ctx, { id }: { id: string }) {
       total: requisition.total,
       currency: requisition.currency,
       requiredApprovals: requisition.required_approvals,
+      /** What the page says under "Approvals asked": nothing for a draft, the rule has not been applied yet. */
+      approvalsAsked:
+        requisition.status === "draft"
+          ? null
+          : requisition.required_approvals === 0
+            ? "none"
+            : String(requisition.required_approvals),
       decisionReason: requisition.decision_reason,
       createdAt: requisition.created_at,
       submittedAt: requisition.submitted_at,

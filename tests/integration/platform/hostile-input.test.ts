@@ -437,7 +437,7 @@ describe.runIf(onPostgres)("hostile input gets a message beside its field, never
       ["/rfqs?status=bogus", "Choose a status from the list."],
       ["/pos?status=bogus", "Choose a status from the list."],
       ["/invoices?status=bogus", "Choose a status from the list."],
-      ["/rfqs?sort=price", "Choose an order from the list."],
+      ["/rfqs?sort=price", "Choose a column of the list to sort by."],
       ["/rfqs?q=bolt&q=nut", "appears more than once in the address"],
       ["/pos?after=%21%21%21", "This link to the next page is broken."],
       [`/rfqs?q=${"x".repeat(201)}`, "Keep the search under 200 characters."],

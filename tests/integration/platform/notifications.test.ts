@@ -36,6 +36,7 @@ import { instantToZonedLocal } from "../../../app/utils/time";
 import { deliverPendingMail } from "../../../emails/outbox.server";
 import { createMailTransport } from "../../../emails/transport.server";
 import {
+  NORTHWIND_ACCOUNTS,
   BUYER,
   CONTROLLER,
   FINANCE,
@@ -138,8 +139,8 @@ describe("a purchase order's events", () => {
 
   it("on approval issues it to the supplier with its PDF and tells the buyer, never another supplier", async () => {
     const r = await told(async () => approvePo(demo.as(FINANCE), { id: poId, version: await poVersion(t.db, poId) }));
-    expect(r.notified).toEqual([BUYER, NORTHWIND_SALES]);
-    expect(r.mailed).toEqual([BUYER, NORTHWIND_SALES]);
+    expect(r.notified).toEqual([NORTHWIND_ACCOUNTS, BUYER, NORTHWIND_SALES]);
+    expect(r.mailed).toEqual([NORTHWIND_ACCOUNTS, BUYER, NORTHWIND_SALES]);
     expect(r.notified).not.toContain(GLOBEX_SALES);
     const toSupplier = only(r.mails.filter((m) => m.to === NORTHWIND_SALES));
     expect(toSupplier.attachments).toEqual([{ kind: "purchase_order_pdf", poId }]);
@@ -180,9 +181,9 @@ describe("a purchase order's events", () => {
         lines: [{ poLineId: lineId, quantity: "100" }],
       }),
     );
-    expect(r.notified).toEqual([NORTHWIND_SALES]);
-    expect(r.mailed).toEqual([NORTHWIND_SALES]);
-    expect(only(r.notes).text).toContain("delivery note NW-DN-77");
+    expect(r.notified).toEqual([NORTHWIND_ACCOUNTS, NORTHWIND_SALES]);
+    expect(r.mailed).toEqual([NORTHWIND_ACCOUNTS, NORTHWIND_SALES]);
+    expect(only(r.notes.filter((n) => n.email === NORTHWIND_SALES)).text).toContain("delivery note NW-DN-77");
   });
 
   it("tells finance and the buyer of a submitted invoice, and the supplier of its approval", async () => {
@@ -209,10 +210,11 @@ describe("a purchase order's events", () => {
     const approved = await told(() =>
       approveInvoice(demo.as(FINANCE), { id: invoiceId, version: invoice.version, overrideReason: "" }),
     );
-    expect(approved.notified).toEqual([NORTHWIND_SALES]);
-    expect(approved.mailed).toEqual([NORTHWIND_SALES]);
-    expect(only(approved.notes).kind).toBe("invoice_approved");
-    expect(only(approved.notes).text).toContain("9,340.00 EUR");
+    expect(approved.notified).toEqual([NORTHWIND_ACCOUNTS, NORTHWIND_SALES]);
+    expect(approved.mailed).toEqual([NORTHWIND_ACCOUNTS, NORTHWIND_SALES]);
+    const toSales = only(approved.notes.filter((n) => n.email === NORTHWIND_SALES));
+    expect(toSales.kind).toBe("invoice_approved");
+    expect(toSales.text).toContain("9,340.00 EUR");
   });
 
   it("tells the buyer of a rejection and of a supplier's decline", async () => {
@@ -311,7 +313,7 @@ describe("a change order's events", () => {
     const approved = await told(async () =>
       approvePo(demo.as(FINANCE), { id: poId, version: await poVersion(t.db, poId) }),
     );
-    expect(approved.notified).toEqual([BUYER, NORTHWIND_SALES]);
+    expect(approved.notified).toEqual([NORTHWIND_ACCOUNTS, BUYER, NORTHWIND_SALES]);
     expect(only(approved.notes.filter((n) => n.email === NORTHWIND_SALES)).kind).toBe("change_order");
     expect(only(approved.mails.filter((m) => m.to === NORTHWIND_SALES)).subject).toMatch(/^Change order: /);
 
@@ -341,8 +343,8 @@ describe("an RFQ's events", () => {
         start,
       );
     });
-    expect(r.notified).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
-    expect(r.mailed).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(r.notified).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(r.mailed).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
     for (const n of r.notes) {
       expect(n.kind).toBe("rfq_invited");
       // Each supplier's notice is filed under its own organisation.
@@ -372,8 +374,8 @@ describe("an RFQ's events", () => {
         answer: "Yes.",
       }),
     );
-    expect(answered.notified).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
-    expect(answered.mailed).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(answered.notified).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(answered.mailed).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
     for (const n of answered.notes) expect(n.text).not.toContain("Northwind");
   });
 
@@ -387,8 +389,8 @@ describe("an RFQ's events", () => {
         newDeadline: instantToZonedLocal(later, "Europe/Berlin"),
       }),
     );
-    expect(extended.notified).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
-    expect(extended.mailed).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(extended.notified).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(extended.mailed).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
     expect(new Set(extended.notes.map((n) => n.kind))).toEqual(new Set(["rfq_deadline_extended"]));
 
     for (const [email, price] of [
@@ -417,7 +419,7 @@ describe("an RFQ's events", () => {
         version: closed.version,
       }),
     );
-    expect(awarded.notified).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(awarded.notified).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
     const forNorthwind = only(awarded.notes.filter((n) => n.email === NORTHWIND_SALES));
     expect(forNorthwind.kind).toBe("quote_result");
     expect(forNorthwind.text).toContain("not awarded");

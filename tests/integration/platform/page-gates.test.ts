@@ -94,6 +94,7 @@ describe("pages without a record", () => {
         "finance@acme.test",
         "controller@acme.test",
         "sales@northwind.test",
+        "accounts@northwind.test",
         "sales@globex.test",
         "buyer@initech.test",
       ],
@@ -131,7 +132,6 @@ describe("pages without a record", () => {
     },
     { url: "/requisitions/new", open: ["requester@acme.test"] },
     { url: "/sourcing", open: ["buyer@acme.test", "buyer@initech.test"] },
-    { url: "/admin/users", open: ["admin@acme.test"] },
     { url: "/suppliers", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
     { url: "/settings/supplier-documents", open: ["buyer@acme.test", "admin@acme.test", "buyer@initech.test"] },
   ];
@@ -198,8 +198,10 @@ describe("the supplier scorecard", () => {
       "controller@acme.test 200",
       "admin@acme.test 200",
       "sales@northwind.test 403",
+      "accounts@northwind.test 403",
       "sales@globex.test 403",
       "buyer@initech.test 200",
+      "requester@acme.test 403",
     ]);
     // A buying organisation is nobody's supplier: no relationship, no page.
     expect(await get("buyer@acme.test", `/suppliers/${await orgId("Initech")}/scorecard`)).toBe(404);

@@ -84,6 +84,18 @@ const callOffIn = async (status: "draft" | "issued") =>
     .selectFrom("purchase_orders")
     .where("agreement_id", "is not", null)
     .where("status", "=", status)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("requisition_lines").select("id").whereRef("po_id", "=", "purchase_orders.id"))),
+    )
+    .select(["id", "number"])
+    .executeTakeFirstOrThrow();
+/** The PO the demo requester's cable ties became, issued at once without a buyer. */
+const requisitionPo = async () =>
+  await demo.db
+    .selectFrom("purchase_orders")
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom("requisition_lines").select("id").whereRef("po_id", "=", "purchase_orders.id")),
+    )
     .select(["id", "number"])
     .executeTakeFirstOrThrow();
 
@@ -200,8 +212,12 @@ describe("a supplier's queues", () => {
     // It quoted on the brackets already; Initech's invitation is still to answer.
     expect(s.invitations.items).not.toContain("Aluminium brackets, batch 7");
     expect(s["pos-to-acknowledge"]).toEqual({
-      count: 2,
-      items: [(await poOf("Cable harnesses, line 2")).number, (await callOffIn("issued")).number],
+      count: 3,
+      items: [
+        (await poOf("Cable harnesses, line 2")).number,
+        (await callOffIn("issued")).number,
+        (await requisitionPo()).number,
+      ],
     });
     expect(s["deliveries-due"]).toEqual({ count: 1, items: [(await poOf("Hydraulic fittings")).number] });
     expect(s["invoices-disputed"]).toEqual({ count: 1, items: ["NW-2026-0417"] });

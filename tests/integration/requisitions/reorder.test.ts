@@ -117,12 +117,14 @@ describe("a rule below its point", () => {
       unit_price: "0.0500",
       currency: "EUR",
       ship_to_address_id: esslingen,
-      status: "open",
+      // Below the approval rule's first threshold: approved at once and called off from the agreement.
+      status: "ordered",
       origin: "reorder",
-      requisitionStatus: "submitted",
+      requisitionStatus: "ordered",
       requested_by: null,
       agreement_item_id: await catalogueItem("Hex nut M8"),
     });
+    expect(line.po_id).not.toBeNull();
     expect(line.delivery_address).toContain("Lager Esslingen");
     expect(line.number).toMatch(/^REQ-\d{4}-\d{6}$/);
     // Run 2 and 3: 200 + 300 = 500 is still below 1000, but the rule's line is open (ERPNext #36154, #50205).
@@ -205,7 +207,8 @@ describe("every rule, every run: a decision", () => {
 describe("one requisition per site", () => {
   it("groups one run's lines by site, never lumping sites together (ERPNext #35063)", async () => {
     const a = await rule("Hex bolt M8x30", stuttgart, { reorderPoint: "10", fixedQuantity: "100" });
-    const b = await rule("Cable tie 200 mm", stuttgart, { reorderPoint: "10", fixedQuantity: "200" });
+    // The demo requester's 1,500 cable ties are on order for Stuttgart already: a point above them still orders.
+    const b = await rule("Cable tie 200 mm", stuttgart, { reorderPoint: "5000", fixedQuantity: "200" });
     // A third site of its own: its line goes on a requisition of its own.
     const c = await rule("Hex nut M8", await newSite("Berlin depot"), {
       reorderPoint: "10",

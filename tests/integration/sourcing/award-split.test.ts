@@ -38,6 +38,7 @@ import { deliverPendingMail } from "../../../emails/outbox.server";
 import { createMailTransport } from "../../../emails/transport.server";
 import { StaleVersionError, TransitionRefusedError } from "../../../workflows/errors";
 import {
+  NORTHWIND_ACCOUNTS,
   ACME,
   auditOf,
   BUYER,
@@ -434,11 +435,12 @@ describe("a split award", () => {
 
     const mails = await mailsSince(before);
     expect(mails.map((m) => [m.to_address, m.subject])).toEqual([
+      [NORTHWIND_ACCOUNTS, "Your quote was partially awarded: Bearings, cheapest split (" + (await ref(b)) + ")"],
       [GLOBEX_SALES, "Your quote was partially awarded: Bearings, cheapest split (" + (await ref(b)) + ")"],
       [NORTHWIND_SALES, "Your quote was partially awarded: Bearings, cheapest split (" + (await ref(b)) + ")"],
       [UMBRELLA_SALES, "Result of Bearings, cheapest split (" + (await ref(b)) + ")"],
     ]);
-    const [toGlobex, toNorthwind, toUmbrella] = mails;
+    const [, toGlobex, toNorthwind, toUmbrella] = mails;
     expect(toGlobex.text_body).toContain("Line 1: Ball bearing 6204-2RS, 500 pcs");
     expect(toGlobex.text_body).toContain("Line 3: Bearing grease, 20 kg");
     expect(toGlobex.text_body).not.toContain("Line 2:");
@@ -478,8 +480,8 @@ describe("a split award", () => {
     expect(rfq.award_justification).toBe(why);
 
     const mails = await mailsSince(outbox);
-    expect(mails.map((m) => m.to_address)).toEqual([GLOBEX_SALES, NORTHWIND_SALES, UMBRELLA_SALES]);
-    const [toGlobex, toNorthwind, toUmbrella] = mails;
+    expect(mails.map((m) => m.to_address)).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES, UMBRELLA_SALES]);
+    const [, toGlobex, toNorthwind, toUmbrella] = mails;
     expect(toUmbrella.subject).toMatch(/^Your quote was awarded: Bearings, mixed split/);
     expect(toUmbrella.text_body).toContain("every line you quoted");
     expect(toUmbrella.text_body).toContain("Line 3: Bearing grease, 20 kg");
@@ -491,6 +493,7 @@ describe("a split award", () => {
     const secrets: Record<string, string[]> = {
       [GLOBEX_SALES]: [NORTHWIND, "Northwind", UMBRELLA, "Umbrella", "30.00", "1200", "1,200", "4.60", "92.00"],
       [NORTHWIND_SALES]: [GLOBEX, "Globex", UMBRELLA, "Umbrella", "1.25", "625", "4.60", "92.00", "577"],
+      [NORTHWIND_ACCOUNTS]: [GLOBEX, "Globex", UMBRELLA, "Umbrella", "1.25", "625", "4.60", "92.00", "577"],
       [UMBRELLA_SALES]: [NORTHWIND, "Northwind", GLOBEX, "Globex", "1.20", "4.90", "98.00", "90.50", "30.00"],
     };
     for (const mail of mails) {
@@ -501,14 +504,19 @@ describe("a split award", () => {
 
     // As the suppliers receive them: over SMTP, each to its own address only, the same words.
     const received = await deliverOverSmtp(mails.map((m) => m.id));
-    expect(received.map((r) => r.rcptTo)).toEqual([[GLOBEX_SALES], [NORTHWIND_SALES], [UMBRELLA_SALES]]);
+    expect(received.map((r) => r.rcptTo)).toEqual([
+      [NORTHWIND_ACCOUNTS],
+      [GLOBEX_SALES],
+      [NORTHWIND_SALES],
+      [UMBRELLA_SALES],
+    ]);
     for (const r of received) {
       const address = r.rcptTo[0];
       expect(r.mail.subject).toBe(mails.find((m) => m.to_address === address)?.subject);
       const body = [r.mail.subject, r.mail.text, r.mail.html || ""].join("\n");
       for (const secret of [...secrets[address], "local stock"]) expect(body).not.toContain(secret);
     }
-    expect(received[2].mail.text).toContain("Line 3: Bearing grease, 20 kg");
+    expect(received[3].mail.text).toContain("Line 3: Bearing grease, 20 kg");
   });
 
   it("refuses a line given to a supplier that did not quote it, and a line the RFQ does not have", async () => {

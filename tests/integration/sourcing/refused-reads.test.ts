@@ -127,7 +127,7 @@ describe("every refused sealed read is logged under the RFQ owner's organisation
     expect(logged.at(-1)).toMatchObject({
       org_id: demo.orgId(ACME),
       actor_id: demo.actor(GLOBEX_SALES).userId,
-      data: { role: "supplier", actorOrgId: demo.orgId(GLOBEX), address: "10.9.9.9" },
+      data: { role: "supplier,admin", actorOrgId: demo.orgId(GLOBEX), address: "10.9.9.9" },
     });
   });
 

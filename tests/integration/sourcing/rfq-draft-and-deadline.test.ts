@@ -15,6 +15,7 @@ import { formDataToObject } from "../../../app/utils/form";
 import { instantToZonedLocal } from "../../../app/utils/time";
 import { StaleVersionError, TransitionRefusedError } from "../../../workflows/errors";
 import {
+  NORTHWIND_ACCOUNTS,
   auditOf,
   BUYER,
   GLOBEX,
@@ -209,7 +210,7 @@ describe("editing a draft", () => {
     };
     expect((await updateDraftRfq(demo.as(BUYER, now), { id, ...edit })).status).toBe("open");
     const mails = await outboxFor("Draft, published");
-    expect(mails.map((m) => m.to_address)).toEqual([NORTHWIND_SALES]);
+    expect(mails.map((m) => m.to_address)).toEqual([NORTHWIND_ACCOUNTS, NORTHWIND_SALES]);
   });
 
   it("refuses to edit an RFQ that is no longer a draft, and leaves it untouched", async () => {
@@ -262,7 +263,7 @@ describe("extending the deadline", () => {
     expect(after?.status).toBe("open");
     expect(new Date(after!.deadline).toISOString()).toBe(later.toISOString());
     const mails = await outboxFor("Deadline extended: Extendable bolts");
-    expect(mails.map((m) => m.to_address)).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(mails.map((m) => m.to_address)).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
     // In the RFQ's own zone, named, with UTC beside it.
     expect(mails[0].text_body).toContain(
       `New deadline: ${instantToZonedLocal(later, "Europe/Berlin").replace("T", " ")} Europe/Berlin (${later.toISOString().slice(0, 16).replace("T", " ")} UTC)`,
@@ -323,7 +324,7 @@ describe("cancelling", () => {
     const rfq = await t.db.selectFrom("rfqs").select("version").where("id", "=", id).executeTakeFirstOrThrow();
     await cancelRfq(demo.as(BUYER, now), { id, version: rfq.version, reason: "The project was stopped." });
     const mails = await outboxFor("RFQ cancelled: Cancelled castings");
-    expect(mails.map((m) => m.to_address)).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(mails.map((m) => m.to_address)).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
     expect(mails[0].text_body).toContain("Reason given: The project was stopped.");
     const event = (await auditOf(t.db, id)).find((e) => e.event === "CANCEL");
     expect(event).toMatchObject({ from_state: "open", to_state: "cancelled" });

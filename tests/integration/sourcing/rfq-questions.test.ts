@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { answerQuestion, askQuestion, listQuestions } from "../../../app/models/sourcing/question.server";
 import {
+  NORTHWIND_ACCOUNTS,
   auditOf,
   BUYER,
   GLOBEX,
@@ -79,7 +80,7 @@ describe("questions and answers", () => {
       .select(["to_address", "text_body", "html_body"])
       .orderBy("to_address")
       .execute();
-    expect(mails.map((m) => m.to_address)).toEqual([GLOBEX_SALES, NORTHWIND_SALES]);
+    expect(mails.map((m) => m.to_address)).toEqual([NORTHWIND_ACCOUNTS, GLOBEX_SALES, NORTHWIND_SALES]);
     for (const mail of mails) {
       expect(mail.text_body).toContain(QUESTION);
       expect(mail.text_body).toContain(ANSWER);

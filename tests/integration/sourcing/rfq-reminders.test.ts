@@ -11,6 +11,7 @@ import { extendRfqDeadline } from "../../../app/models/sourcing/rfq-lifecycle.se
 import { sendDeadlineReminders } from "../../../app/models/sourcing/rfq-schedule.server";
 import { instantToZonedLocal } from "../../../app/utils/time";
 import {
+  NORTHWIND_ACCOUNTS,
   BUYER,
   GLOBEX,
   GLOBEX_SALES,
@@ -68,7 +69,7 @@ describe("deadline reminders", () => {
     await sendDeadlineReminders(t.db, inWindow);
     await sendDeadlineReminders(t.db, new Date(inWindow.getTime() + HOUR));
     const first = await reminders(title);
-    expect(first.map((m) => m.to_address)).toEqual([NORTHWIND_SALES]);
+    expect(first.map((m) => m.to_address)).toEqual([NORTHWIND_ACCOUNTS, NORTHWIND_SALES]);
     const invitation = await t.db
       .selectFrom("rfq_invitations")
       .where("rfq_id", "=", rfqId)
@@ -86,11 +87,16 @@ describe("deadline reminders", () => {
       newDeadline: instantToZonedLocal(later, "Europe/Berlin"),
     });
     await sendDeadlineReminders(t.db, new Date(inWindow.getTime() + 2 * HOUR));
-    expect(await reminders(title)).toHaveLength(1);
+    expect(await reminders(title)).toHaveLength(2);
     await sendDeadlineReminders(t.db, new Date(later.getTime() - 2 * HOUR));
     const after = await reminders(title);
-    expect(after.map((m) => m.to_address)).toEqual([NORTHWIND_SALES, NORTHWIND_SALES]);
-    expect(after[1].subject).toContain(later.toISOString().slice(0, 16).replace("T", " "));
+    expect(after.map((m) => m.to_address)).toEqual([
+      NORTHWIND_ACCOUNTS,
+      NORTHWIND_SALES,
+      NORTHWIND_ACCOUNTS,
+      NORTHWIND_SALES,
+    ]);
+    expect(after[3].subject).toContain(later.toISOString().slice(0, 16).replace("T", " "));
   });
 
   it("reminds an address that has not registered, with a fresh registration link that works", async () => {

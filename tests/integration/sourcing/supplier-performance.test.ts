@@ -98,8 +98,13 @@ beforeAll(async () => {
   await t.db
     .insertInto("supplier_relationships")
     .values([
-      { buyer_org_id: demo.orgId(ACME), supplier_org_id: umbrella, status: "active" },
-      { buyer_org_id: demo.orgId(INITECH), supplier_org_id: umbrella, status: "active" },
+      { buyer_org_id: demo.orgId(ACME), supplier_org_id: umbrella, status: "active", qualification_status: "approved" },
+      {
+        buyer_org_id: demo.orgId(INITECH),
+        supplier_org_id: umbrella,
+        status: "active",
+        qualification_status: "approved",
+      },
     ])
     .execute();
   // A second delivery of 5 % more is taken in: quantity accuracy has something to judge.
