@@ -16,8 +16,7 @@ import { ErrorSummary } from "~/components/form/error-summary";
 import { FormTokenField } from "~/components/form/form-token-field";
 import { FieldError, InputField } from "~/components/form/fields";
 import { fieldList } from "~/components/form/line-items";
-import { Fold } from "~/components/form/fold";
-import { ReasonForm } from "~/components/form/reason-form";
+import { FoldedReasonForm } from "~/components/form/reason-form";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
@@ -313,51 +312,48 @@ function Actions({
         />
       ) : null}
       {can.decline ? (
-        <Fold summary="Decline this agreement" open={Boolean(replyFor("decline"))}>
-          <ReasonForm
-            schema={declineForm}
-            intent="decline"
-            id="decline-form"
-            hidden={{ version: a.version }}
-            label="Why do you decline it?"
-            submitLabel="Decline agreement"
-            danger
-            busy={busy}
-            lastResult={replyFor("decline")}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Decline this agreement"
+          schema={declineForm}
+          intent="decline"
+          id="decline-form"
+          hidden={{ version: a.version }}
+          label="Why do you decline it?"
+          submitLabel="Decline agreement"
+          danger
+          busy={busy}
+          lastResult={replyFor("decline")}
+        />
       ) : null}
       {can.cancel ? (
-        <Fold summary="Cancel this agreement" open={Boolean(replyFor("cancel"))}>
-          <ReasonForm
-            schema={cancelForm}
-            intent="cancel"
-            id="cancel-form"
-            reasonId="cancel-reason"
-            hidden={{ version: a.version }}
-            label="Why do you cancel it?"
-            submitLabel="Cancel agreement"
-            danger
-            busy={busy}
-            lastResult={replyFor("cancel")}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Cancel this agreement"
+          schema={cancelForm}
+          intent="cancel"
+          id="cancel-form"
+          reasonId="cancel-reason"
+          hidden={{ version: a.version }}
+          label="Why do you cancel it?"
+          submitLabel="Cancel agreement"
+          danger
+          busy={busy}
+          lastResult={replyFor("cancel")}
+        />
       ) : null}
       {can.close ? (
-        <Fold summary="Close this agreement early" open={Boolean(replyFor("close"))}>
-          <ReasonForm
-            schema={closeForm}
-            intent="close"
-            id="close-form"
-            reasonId="close-reason"
-            hidden={{ version: a.version }}
-            label="Why do you close it?"
-            submitLabel="Close agreement"
-            danger
-            busy={busy}
-            lastResult={replyFor("close")}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Close this agreement early"
+          schema={closeForm}
+          intent="close"
+          id="close-form"
+          reasonId="close-reason"
+          hidden={{ version: a.version }}
+          label="Why do you close it?"
+          submitLabel="Close agreement"
+          danger
+          busy={busy}
+          lastResult={replyFor("close")}
+        />
       ) : null}
     </section>
   );

@@ -12,8 +12,7 @@ import { z } from "zod";
 import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
 import { ErrorSummary } from "~/components/form/error-summary";
-import { Fold } from "~/components/form/fold";
-import { ReasonForm } from "~/components/form/reason-form";
+import { FoldedReasonForm } from "~/components/form/reason-form";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
@@ -235,36 +234,34 @@ function Actions({
       <h2 id="actions-heading">What you can do</h2>
       {can.approve ? <ApproveForm version={r.version} busy={busy} lastResult={replyFor("approve")} /> : null}
       {can.reject ? (
-        <Fold summary="Reject this requisition" open={Boolean(replyFor("reject"))}>
-          <ReasonForm
-            schema={rejectForm}
-            intent="reject"
-            id="reject-form"
-            reasonId="reject-reason"
-            hidden={{ version: r.version }}
-            label="Why do you reject it?"
-            submitLabel="Reject requisition"
-            danger
-            busy={busy}
-            lastResult={replyFor("reject")}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Reject this requisition"
+          schema={rejectForm}
+          intent="reject"
+          id="reject-form"
+          reasonId="reject-reason"
+          hidden={{ version: r.version }}
+          label="Why do you reject it?"
+          submitLabel="Reject requisition"
+          danger
+          busy={busy}
+          lastResult={replyFor("reject")}
+        />
       ) : null}
       {can.cancel ? (
-        <Fold summary="Cancel this requisition" open={Boolean(replyFor("cancel"))}>
-          <ReasonForm
-            schema={cancelForm}
-            intent="cancel"
-            id="cancel-form"
-            reasonId="cancel-reason"
-            hidden={{ version: r.version }}
-            label="Why do you cancel it?"
-            submitLabel="Cancel requisition"
-            danger
-            busy={busy}
-            lastResult={replyFor("cancel")}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Cancel this requisition"
+          schema={cancelForm}
+          intent="cancel"
+          id="cancel-form"
+          reasonId="cancel-reason"
+          hidden={{ version: r.version }}
+          label="Why do you cancel it?"
+          submitLabel="Cancel requisition"
+          danger
+          busy={busy}
+          lastResult={replyFor("cancel")}
+        />
       ) : null}
     </section>
   );

@@ -9,6 +9,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import type { z } from "zod";
 
 import { ErrorSummary } from "./error-summary";
+import { Fold } from "./fold";
 import { TextareaField } from "./fields";
 import { useSchemaForm } from "./use-schema-form";
 
@@ -63,5 +64,18 @@ export function ReasonForm({
         </button>
       </div>
     </Form>
+  );
+}
+
+/**
+ * A reason form folded under its summary line, open again when the action
+ * answered it (so a refusal shows beside its field): how reject, decline,
+ * cancel and close sit on record pages.
+ */
+export function FoldedReasonForm({ summary, ...form }: Parameters<typeof ReasonForm>[0] & { summary: string }) {
+  return (
+    <Fold summary={summary} open={Boolean(form.lastResult)}>
+      <ReasonForm {...form} />
+    </Fold>
   );
 }
