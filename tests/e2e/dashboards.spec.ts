@@ -98,7 +98,7 @@ const ROLES: { email: string; queues: string[]; charts: boolean }[] = [
   },
   {
     email: "finance@acme.test",
-    queues: ["pos-to-approve", "invoices-to-approve", "invoices-disputed", "invoices-due"],
+    queues: ["pos-to-approve", "invoices-to-approve", "invoices-disputed", "invoices-due", "bank-changes"],
     charts: true,
   },
   {

@@ -147,7 +147,7 @@ test("6. a direct PO: bad input is shown next to its field, the draft is edited,
 
   const northwind = await signIn(browser, "sales@northwind.test");
   await northwind.goto("/pos");
-  await northwind.getByLabel("PO number").fill(number.slice(-6));
+  await northwind.locator("main").getByLabel("Search").fill(number.slice(-6));
   await northwind.getByRole("button", { name: "Filter" }).click();
   await northwind.getByRole("link", { name: number }).click();
   await northwind.locator("summary", { hasText: "Decline" }).click();
