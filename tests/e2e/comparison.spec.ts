@@ -77,7 +77,8 @@ test("the buyer ranks the suppliers with weights of their own and reads how each
 
   // The RFQ's own PO is left out. Northwind delivered the welding consumables in full before their due date
   // (award + 12 days' lead time); its cable harnesses are not due yet. Globex has no judged PO: neutral 50.
-  await expect(page.getByTestId("ontime-Northwind Components")).toHaveText("1 of 1 on time (100%)");
+  // Specs that run earlier may have received more of Northwind's orders, all in time: every judged one is on time.
+  await expect(page.getByTestId("ontime-Northwind Components")).toHaveText(/^(\d+) of \1 on time \(100%\)$/);
   await expect(page.getByTestId("ontime-Globex Industrial")).toHaveText("no history");
   await expect(page.getByText(/On-time delivery: of this supplier's past purchase orders/)).toBeVisible();
 
