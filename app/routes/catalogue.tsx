@@ -135,7 +135,7 @@ export default function Catalogue() {
                     <td>
                       <Link
                         to={`/requisitions/new?item=${r.id}`}
-                        aria-label={`Add ${r.itemName} (${r.agreementNumber}) to a requisition`}
+                        aria-label={`Add to requisition: ${r.itemName} (${r.agreementNumber})`}
                       >
                         Add to requisition
                       </Link>

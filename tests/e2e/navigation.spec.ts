@@ -9,18 +9,40 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { signIn } from "./support";
 
-const BUYING = ["Dashboard", "RFQs", "Purchase orders", "Agreements", "Suppliers", "Catalogue", "Reorder"];
+const BUYING = [
+  "Dashboard",
+  "RFQs",
+  "Purchase orders",
+  "Agreements",
+  "Suppliers",
+  "Requisitions",
+  "Sourcing queue",
+  "Catalogue",
+  "Reorder",
+];
 const FINANCE = [
   "Dashboard",
   "Approvals",
   "RFQs",
   "Purchase orders",
   "Agreements",
+  "Requisitions",
   "Catalogue",
   "Invoices",
   "Approval policy",
+  "Bank changes",
 ];
-const SUPPLIER = ["Dashboard", "Invitations", "Purchase orders", "Agreements", "Invoices", "Buyers"];
+// The demo's supplier sales people are their organisations' admins: they keep colleagues and the company too.
+const SUPPLIER = [
+  "Dashboard",
+  "Invitations",
+  "Purchase orders",
+  "Agreements",
+  "Invoices",
+  "Users",
+  "Buyers",
+  "Company",
+];
 
 const PEOPLE = [
   { email: "buyer@acme.test", role: "Buyer", items: BUYING, refused: "/approvals" },
@@ -34,6 +56,7 @@ const PEOPLE = [
       "RFQs",
       "Purchase orders",
       "Suppliers",
+      "Requisitions",
       "Reorder",
       "Settings",
       "Audit log",
@@ -43,8 +66,8 @@ const PEOPLE = [
     ],
     refused: "/approvals",
   },
-  { email: "sales@northwind.test", role: "Supplier", items: SUPPLIER, refused: "/settings/approvals" },
-  { email: "sales@globex.test", role: "Supplier", items: SUPPLIER, refused: "/rfqs/new" },
+  { email: "sales@northwind.test", role: "Admin, Supplier", items: SUPPLIER, refused: "/settings/approvals" },
+  { email: "sales@globex.test", role: "Admin, Supplier", items: SUPPLIER, refused: "/rfqs/new" },
   { email: "buyer@initech.test", role: "Buyer", items: BUYING, refused: "/admin/outbox" },
 ];
 
