@@ -166,6 +166,8 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
         buyer_org_id: initech,
         supplier_org_id: globex,
         status: "invited",
+        // Asked through an RFQ invitation: approved once Globex consents, as a request made today would be.
+        qualification_status: "approved",
         contact_email: "sales@globex.test",
         requested_by: actors.get("buyer@initech.test")?.userId ?? null,
       })

@@ -206,13 +206,13 @@ test("8. finance's approval policy checks its thresholds next to the field; othe
 }) => {
   const finance = await signIn(browser, "finance@acme.test");
   await finance.getByRole("link", { name: "Approval policy" }).click();
-  await expect(finance.getByLabel("Threshold two")).toHaveValue("25000.00");
-  await finance.getByLabel("Threshold one").fill("30000");
+  await expect(finance.getByLabel("Threshold two", { exact: true })).toHaveValue("25000.00");
+  await finance.getByLabel("Threshold one", { exact: true }).fill("30000");
   await finance.getByRole("button", { name: "Save approval policy" }).click();
   await expect(finance.locator("#thresholdTwo-error")).toHaveText("Threshold two must be at least threshold one.");
-  await expect(finance.getByLabel("Threshold one")).toHaveValue("30000");
+  await expect(finance.getByLabel("Threshold one", { exact: true })).toHaveValue("30000");
   await finance.reload();
-  await expect(finance.getByLabel("Threshold one")).toHaveValue("1000.00");
+  await expect(finance.getByLabel("Threshold one", { exact: true })).toHaveValue("1000.00");
 
   const buyer = await signIn(browser, "buyer@acme.test");
   expect((await buyer.goto("/settings/approvals"))?.status()).toBe(403);
