@@ -32,7 +32,7 @@ for (const width of [390, 1366] as const) {
     await requester.setViewportSize({ width, height: 900 });
     await requester.goto("/catalogue");
     await noSidewaysScroll(requester);
-    await requester.getByRole("link", { name: /^Add Cable tie 200 mm/ }).click();
+    await requester.getByRole("link", { name: /^Add to requisition: Cable tie 200 mm/ }).click();
     await expect(requester.getByRole("heading", { name: "New requisition" })).toBeVisible();
     await requester.getByLabel("Cost centre").fill("CC-410 Maintenance");
     await requester.getByLabel("Reason").fill("Line 3 rewiring and tools.");
