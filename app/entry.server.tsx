@@ -13,8 +13,10 @@ import {
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
 
 import { isDatabaseUnavailable } from "./db.server";
+import { i18nFor, localeOf } from "./i18n/i18n.server";
 import { logger, requestScope } from "./logging.server";
 import { NonceProvider } from "./utils/nonce-provider";
 
@@ -26,7 +28,7 @@ export { metricsAuthorized, observeRequest, renderMetrics, routeMatcher } from "
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -36,6 +38,7 @@ export default function handleRequest(
   if (requestScope.getStore()?.databaseUnavailable) return unavailablePage();
   const nonce = loadContext?.cspNonce ?? "";
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const i18n = i18nFor(await localeOf(request));
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const send = () => {
@@ -54,9 +57,11 @@ export default function handleRequest(
     // everything is rendered, or under load each page was kept for five seconds after it was sent.
     const timer = setTimeout(() => abort(), ABORT_DELAY);
     const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
+      <I18nextProvider i18n={i18n}>
+        <NonceProvider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </NonceProvider>
+      </I18nextProvider>,
       {
         nonce,
         onShellReady() {

@@ -13,6 +13,7 @@
  *   Quote.sealed                  boolean   true while the RFQ's closed_at is null
  * Tag a row before asking: `ability.can('read', subject('Rfq', row))`.
  */
+import { msg } from "~/i18n/config";
 import { AbilityBuilder, createMongoAbility, subject, type ForcedSubject, type MongoAbility } from "@casl/ability";
 import type { Selectable } from "kysely";
 
@@ -347,11 +348,11 @@ export function onSupplierSide(ability: AppAbility): boolean {
 }
 
 const ROLE_LABELS: Record<Role, string> = {
-  buyer: "Buyer",
-  finance: "Finance",
-  admin: "Admin",
-  supplier: "Supplier",
-  requester: "Requester",
+  buyer: msg("Buyer"),
+  finance: msg("Finance"),
+  admin: msg("Admin"),
+  supplier: msg("Supplier"),
+  requester: msg("Requester"),
 };
 
 /**
@@ -359,14 +360,18 @@ const ROLE_LABELS: Record<Role, string> = {
  * to read. A label only: what they may see or do is asked of their ability,
  * never of this. An unknown role names nothing.
  */
-export function roleLabel(actor: Pick<Actor, "roles">): string {
+export function roleLabels(actor: Pick<Actor, "roles">): string[] {
   // Always in the same order, whatever order the memberships were made in.
   const order = Object.keys(ROLE_LABELS);
   return [...actor.roles]
     .sort((a, b) => order.indexOf(a) - order.indexOf(b))
     .map((role) => (Object.prototype.hasOwnProperty.call(ROLE_LABELS, role) ? ROLE_LABELS[role] : ""))
-    .filter(Boolean)
-    .join(", ");
+    .filter(Boolean);
+}
+
+/** The same, as one English line, for the audit log and CSV files. */
+export function roleLabel(actor: Pick<Actor, "roles">): string {
+  return roleLabels(actor).join(", ");
 }
 
 /** The roles a buying organisation's admin may give its people, in the order forms list them. */

@@ -5,9 +5,11 @@
  * role name is tested here. Pure: the root loader asks it on the server.
  */
 import type { Action, AppAbility, SubjectType } from "~/auth/ability";
+import { msg } from "~/i18n/config";
 
 export interface NavItem {
   to: string;
+  /** A catalogue key: the header translates it. */
   label: string;
 }
 
@@ -18,48 +20,48 @@ interface NavEntry extends NavItem {
 
 /** In the order shown. Two entries may lead to one page under different names; the first that shows wins. */
 export const MAIN_NAVIGATION: readonly NavEntry[] = [
-  { to: "/dashboard", label: "Dashboard", shownIf: "always" },
+  { to: "/dashboard", label: msg("Dashboard"), shownIf: "always" },
   // The queue of POs waiting for this person's decision: for whoever may approve one.
-  { to: "/approvals", label: "Approvals", shownIf: [["approve", "PurchaseOrder"]] },
+  { to: "/approvals", label: msg("Approvals"), shownIf: [["approve", "PurchaseOrder"]] },
   // The buying side keeps its RFQs; the supplier side reads the same list as its invitations.
-  { to: "/rfqs", label: "RFQs", shownIf: [["readInternal", "Rfq"]] },
-  { to: "/rfqs", label: "Invitations", shownIf: [["quote", "Quote"]] },
-  { to: "/pos", label: "Purchase orders", shownIf: [["read", "PurchaseOrder"]] },
+  { to: "/rfqs", label: msg("RFQs"), shownIf: [["readInternal", "Rfq"]] },
+  { to: "/rfqs", label: msg("Invitations"), shownIf: [["quote", "Quote"]] },
+  { to: "/pos", label: msg("Purchase orders"), shownIf: [["read", "PurchaseOrder"]] },
   // Framework and blanket orders: the buying side's, and a supplier's own once sent to it.
-  { to: "/agreements", label: "Agreements", shownIf: [["read", "Agreement"]] },
+  { to: "/agreements", label: msg("Agreements"), shownIf: [["read", "Agreement"]] },
   // The organisation's supplier list: for whoever keeps it (buyers, admins).
-  { to: "/suppliers", label: "Suppliers", shownIf: [["qualify", "SupplierRelationship"]] },
+  { to: "/suppliers", label: msg("Suppliers"), shownIf: [["qualify", "SupplierRelationship"]] },
   // What people ask the organisation to buy: a requester's own, the buying side's whole list.
-  { to: "/requisitions", label: "Requisitions", shownIf: [["read", "Requisition"]] },
+  { to: "/requisitions", label: msg("Requisitions"), shownIf: [["read", "Requisition"]] },
   // Free-text requisition lines waiting for an RFQ: for whoever makes RFQs.
-  { to: "/sourcing", label: "Sourcing queue", shownIf: [["create", "Rfq"]] },
+  { to: "/sourcing", label: msg("Sourcing queue"), shownIf: [["create", "Rfq"]] },
   // What the agreements in force offer, for the buying organisation's people.
-  { to: "/catalogue", label: "Catalogue", shownIf: [["browse", "Agreement"]] },
+  { to: "/catalogue", label: msg("Catalogue"), shownIf: [["browse", "Agreement"]] },
   // Stock kept topped up per item and site: the rules, their decisions and the counts.
-  { to: "/reorder", label: "Reorder", shownIf: [["read", "ReorderRule"]] },
+  { to: "/reorder", label: msg("Reorder"), shownIf: [["read", "ReorderRule"]] },
   // For those who work on invoices: who decides on them, and who sends them.
   {
     to: "/invoices",
-    label: "Invoices",
+    label: msg("Invoices"),
     shownIf: [
       ["approve", "Invoice"],
       ["create", "Invoice"],
     ],
   },
   // The organisation's settings open on the first tab this person may use.
-  { to: "/settings/organisation", label: "Settings", shownIf: [["update", "Organisation"]] },
-  { to: "/settings/approvals", label: "Approval policy", shownIf: [["update", "ApprovalPolicy"]] },
-  { to: "/admin/audit", label: "Audit log", shownIf: [["read", "AuditLog"]] },
+  { to: "/settings/organisation", label: msg("Settings"), shownIf: [["update", "Organisation"]] },
+  { to: "/settings/approvals", label: msg("Approval policy"), shownIf: [["update", "ApprovalPolicy"]] },
+  { to: "/admin/audit", label: msg("Audit log"), shownIf: [["read", "AuditLog"]] },
   // The organisation's people: for whoever may invite them.
-  { to: "/admin/users", label: "Users", shownIf: [["create", "User"]] },
-  { to: "/admin/outbox", label: "Outbox", shownIf: [["manage", "Outbox"]] },
-  { to: "/admin/refused-reads", label: "Refused reads", shownIf: [["review", "AuditEvent"]] },
+  { to: "/admin/users", label: msg("Users"), shownIf: [["create", "User"]] },
+  { to: "/admin/outbox", label: msg("Outbox"), shownIf: [["manage", "Outbox"]] },
+  { to: "/admin/refused-reads", label: msg("Refused reads"), shownIf: [["review", "AuditEvent"]] },
   // A supplier's answers to buying organisations that asked to work with it.
-  { to: "/relationships", label: "Buyers", shownIf: [["accept", "SupplierRelationship"]] },
+  { to: "/relationships", label: msg("Buyers"), shownIf: [["accept", "SupplierRelationship"]] },
   // A supplier organisation's profile and bank details.
-  { to: "/company", label: "Company", shownIf: [["read", "Company"]] },
+  { to: "/company", label: msg("Company"), shownIf: [["read", "Company"]] },
   // Finance's acknowledgements of suppliers' changed bank details, which hold payments.
-  { to: "/bank-changes", label: "Bank changes", shownIf: [["acknowledge", "PaymentHold"]] },
+  { to: "/bank-changes", label: msg("Bank changes"), shownIf: [["acknowledge", "PaymentHold"]] },
 ];
 
 /** The items this ability shows, in order, one per page. */
@@ -76,10 +78,14 @@ export function navigationFor(ability: AppAbility): NavItem[] {
 
 /** The settings section's tabs, each shown to whoever may use its page. */
 export const SETTINGS_TABS: readonly (NavItem & { shownIf: readonly [Action, SubjectType] })[] = [
-  { to: "/settings/organisation", label: "Organisation", shownIf: ["update", "Organisation"] },
-  { to: "/settings/addresses", label: "Ship-to addresses", shownIf: ["create", "ShipToAddress"] },
-  { to: "/settings/approvals", label: "Approval policy", shownIf: ["read", "ApprovalPolicy"] },
-  { to: "/settings/supplier-documents", label: "Supplier documents", shownIf: ["qualify", "SupplierRelationship"] },
+  { to: "/settings/organisation", label: msg("Organisation"), shownIf: ["update", "Organisation"] },
+  { to: "/settings/addresses", label: msg("Ship-to addresses"), shownIf: ["create", "ShipToAddress"] },
+  { to: "/settings/approvals", label: msg("Approval policy"), shownIf: ["read", "ApprovalPolicy"] },
+  {
+    to: "/settings/supplier-documents",
+    label: msg("Supplier documents"),
+    shownIf: ["qualify", "SupplierRelationship"],
+  },
 ];
 
 /** The settings tabs this ability shows, in order. */

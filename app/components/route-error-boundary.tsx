@@ -6,21 +6,24 @@
  */
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 
+import { msg, translated } from "~/i18n/config";
+import { useTranslation } from "~/i18n/react";
+
 const TITLES: Record<number, string> = {
-  400: "That request could not be understood",
-  403: "Not allowed",
-  404: "Not found",
-  409: "Changed in the meantime",
-  503: "Temporarily unavailable",
+  400: msg("That request could not be understood"),
+  403: msg("Not allowed"),
+  404: msg("Not found"),
+  409: msg("Changed in the meantime"),
+  503: msg("Temporarily unavailable"),
 };
 
 const FALLBACK: Record<number, string> = {
-  400: "Something in the request was not what this page expects. Go back and try again.",
-  403: "You are not allowed to do that.",
-  404: "There is nothing here, or it is not yours to see. Check the address or go back to the dashboard.",
-  409: "Someone changed this while you were looking at it. Reload the page and try again.",
-  500: "Something went wrong on our side. Please try again.",
-  503: "Quotient cannot reach its database just now. Please try again in a moment.",
+  400: msg("Something in the request was not what this page expects. Go back and try again."),
+  403: msg("You are not allowed to do that."),
+  404: msg("There is nothing here, or it is not yours to see. Check the address or go back to the dashboard."),
+  409: msg("Someone changed this while you were looking at it. Reload the page and try again."),
+  500: msg("Something went wrong on our side. Please try again."),
+  503: msg("Quotient cannot reach its database just now. Please try again in a moment."),
 };
 
 /** A sentence a person can read: one line, no framework prefix, not a dump. */
@@ -38,22 +41,24 @@ function isPlainSentence(text: unknown): text is string {
 /** The status, title and message to show for whatever a route threw. */
 export function describeRouteError(error: unknown): { status: number; title: string; message: string } {
   if (!isRouteErrorResponse(error)) {
-    return { status: 500, title: "Something went wrong", message: FALLBACK[500] };
+    return { status: 500, title: msg("Something went wrong"), message: FALLBACK[500] };
   }
   const status = error.status;
-  const title = TITLES[status] ?? (status >= 500 ? "Something went wrong" : "That did not work");
+  const title = TITLES[status] ?? (status >= 500 ? msg("Something went wrong") : msg("That did not work"));
   const fallback = FALLBACK[status] ?? (status >= 500 ? FALLBACK[500] : FALLBACK[400]);
   return { status, title, message: isPlainSentence(error.data) ? error.data : fallback };
 }
 
 export function RouteErrorBoundary() {
+  const { t } = useTranslation();
   const { title, message } = describeRouteError(useRouteError());
+  // A refusal's own sentence is a catalogue key like the rest; one not in the catalogue shows as written.
   return (
     <section className="error-page" aria-labelledby="error-title">
-      <h1 id="error-title">{title}</h1>
-      <p>{message}</p>
+      <h1 id="error-title">{t(title)}</h1>
+      <p>{translated(t, message)}</p>
       <p>
-        <Link to="/dashboard">Back to the dashboard</Link>
+        <Link to="/dashboard">{t("Back to the dashboard")}</Link>
       </p>
     </section>
   );

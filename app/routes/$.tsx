@@ -4,9 +4,10 @@
  * keeps the header and the person's navigation.
  */
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
+import { notFound } from "~/utils/http.server";
 
 export async function loader() {
-  throw new Response("There is no page at this address. Check it, or go back to the dashboard.", { status: 404 });
+  throw notFound("There is no page at this address. Check it, or go back to the dashboard.");
 }
 
 export default function NotFound() {

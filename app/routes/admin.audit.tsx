@@ -16,8 +16,9 @@ import { useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
 import { auditFilterSchema } from "~/models/shared/audit-log.schema";
 import { getAuditPage, readAuditFilters } from "~/models/shared/audit-log.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Audit log · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Audit log");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

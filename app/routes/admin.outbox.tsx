@@ -9,8 +9,9 @@ import { formatInstant } from "~/utils/time";
 import { listFailedMail, retryFailedMail } from "../../emails/outbox.server";
 import { TableFrame } from "~/components/table-frame";
 import { readFormData } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Outbox · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Outbox");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

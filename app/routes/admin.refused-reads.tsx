@@ -8,11 +8,12 @@ import { listRefusedReads, parseRefusedReadsCursor } from "~/models/sourcing/ref
 import { formatInstant } from "~/utils/time";
 import { readQuery } from "~/utils/query.server";
 import { z } from "zod";
+import { titled } from "~/i18n/meta";
 
 // A forged cursor reads as the first page, as on the other lists.
 const querySchema = z.object({ after: z.string().optional() });
 
-export const meta: MetaFunction = () => [{ title: "Refused reads · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Refused reads");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -12,14 +12,15 @@ import { roleChoicesFor, rolesSchema, userActionSchema } from "~/models/people/u
 import { changeRoles, deactivateUser, getUserPage, reactivateUser, reinviteUser } from "~/models/people/users.server";
 import { requireId } from "~/utils/http.server";
 import { readSubmission, replyWithError, readFormData } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "User · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "User");
 
 /** Someone of another organisation is a 404: the use case loads the person through `loadUserFor`. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   return {
-    ...(await getUserPage(ctx, { id: requireId(params.id, "user") })),
+    ...(await getUserPage(ctx, { id: requireId(params.id, "No such user.") })),
     roleChoices: roleChoicesFor(onSupplierSide(ctx.ability)),
   };
 }
@@ -35,7 +36,7 @@ const DONE: Record<string, string> = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "user");
+  const id = requireId(params.id, "No such user.");
   const formData = await readFormData(request);
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
   // The person is loaded (404 for someone else's) before anything about the form is said.

@@ -12,8 +12,9 @@ import { inviteSchema, roleChoicesFor } from "~/models/people/users.schema";
 import { inviteUser, listUsers } from "~/models/people/users.server";
 import { formatInstant } from "~/utils/time";
 import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Users · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Users");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -61,7 +61,7 @@ const callOffForm = z.intersection(callOffSchema, z.object({ intent: z.literal("
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "agreement");
+  const id = requireId(params.id, "No such agreement.");
   return { ...(await getAgreementPage(ctx, { id })), formToken: issueFormToken() };
 }
 
@@ -71,7 +71,7 @@ const intentSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "agreement");
+  const id = requireId(params.id, "No such agreement.");
   const formData = await readFormData(request);
   const picked = readSubmission(formData, intentSchema);
   if (!picked.ok) return picked.response;

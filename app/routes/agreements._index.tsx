@@ -24,8 +24,9 @@ import {
 import { formatMoney } from "~/utils/money";
 import { readQuery } from "~/utils/query.server";
 import { AGREEMENT_STATUSES } from "../../workflows/agreement.machine";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Agreements · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Agreements");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

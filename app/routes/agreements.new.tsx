@@ -10,8 +10,9 @@ import { agreementFormSchema } from "~/models/agreements/agreement.schema";
 import { agreementFormOptions, createAgreement } from "~/models/agreements/agreement-draft.server";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "New agreement · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "New agreement");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -7,8 +7,9 @@ import { ApprovalFacts } from "~/components/approval-facts";
 import { listApprovalQueueWithFacts } from "~/models/sourcing/award-facts.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Approvals · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Approvals");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -9,8 +9,9 @@ import { acknowledgeBankChangeSchema } from "~/models/shared/payment-hold.schema
 import { acknowledgeBankChange, listBankChanges } from "~/models/shared/payment-holds.server";
 import { formatInstant } from "~/utils/time";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Bank changes · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Bank changes");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -15,8 +15,9 @@ import { formatUnitPrice } from "~/utils/money";
 import { searchField } from "~/models/shared/fields.schema";
 import { readQuery } from "~/utils/query.server";
 import { z } from "zod";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Catalogue · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Catalogue");
 
 // The search form's fields; a supplier that is not an id reads as every supplier (an old or edited link).
 const querySchema = z.object({

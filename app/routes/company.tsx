@@ -19,8 +19,9 @@ import {
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { formatInstant } from "~/utils/time";
 import { type FormReply, readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Company · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Company");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

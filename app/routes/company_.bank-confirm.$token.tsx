@@ -6,8 +6,9 @@ import { getDb } from "~/db.server";
 import { bankLinkSchema } from "~/models/people/company.schema";
 import { confirmBankChangeByLink, readBankLink } from "~/models/people/company.server";
 import { readForm } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Confirm bank details · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Confirm bank details");
 
 const INVALID = "This confirmation link is not valid.";
 

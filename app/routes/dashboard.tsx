@@ -17,8 +17,9 @@ import { orderingQueues } from "~/models/ordering/work-queue.server";
 import { adminQueues } from "~/models/shared/admin-queue.server";
 import { sourcingQueues } from "~/models/sourcing/work-queue.server";
 import { formatAmount, formatMoney } from "~/utils/money";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Dashboard · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Dashboard");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

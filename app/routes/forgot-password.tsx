@@ -5,8 +5,9 @@ import { getDb } from "~/db.server";
 import { requestPasswordReset } from "~/models/people/password-reset.server";
 import { addressSchema } from "~/models/people/signup.schema";
 import { readForm } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Forgot your password · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Forgot your password");
 
 /** Public. The same reply for every address: it never says whether one has an account. */
 export async function action({ request }: ActionFunctionArgs) {

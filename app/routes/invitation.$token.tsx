@@ -11,8 +11,9 @@ import { getDb } from "~/db.server";
 import { acceptInvitation, readInvitation } from "~/models/people/invitation.server";
 import { acceptInvitationSchema } from "~/models/people/users.schema";
 import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Join your colleagues · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Join your colleagues");
 
 const INVALID = "This invitation link is not valid.";
 

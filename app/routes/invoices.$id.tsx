@@ -28,12 +28,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  return { ...(await getInvoicePage(ctx, { id: requireId(params.id, "invoice") })), formToken: issueFormToken() };
+  return {
+    ...(await getInvoicePage(ctx, { id: requireId(params.id, "No such invoice.") })),
+    formToken: issueFormToken(),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "invoice");
+  const id = requireId(params.id, "No such invoice.");
   const formData = await readFormData(request);
   // Several forms on one page: the supplier's correction and finance's payment say so; approval is the default.
   if (formData.get("intent") === "pay") {

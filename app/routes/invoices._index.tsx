@@ -16,8 +16,9 @@ import {
 import { formatMoney } from "~/utils/money";
 import { readQuery } from "~/utils/query.server";
 import { INVOICE_STATUSES } from "../../workflows/invoice.machine";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Invoices · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Invoices");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -14,8 +14,9 @@ import { useSchemaForm } from "~/components/form/use-schema-form";
 import { type FormReply, readFormData, readSubmission, replyWithFormError } from "~/utils/submission.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { appendAuditEvent } from "../../workflows/audit.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Sign in");
 
 /** The password is never sent back into the page. */
 const HIDDEN = { hideFields: ["password"] };

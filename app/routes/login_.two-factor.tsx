@@ -28,8 +28,9 @@ import { signInStepSchema } from "~/models/people/two-factor.schema";
 import { answerSignInStep, justEnrolled, readSignInStep } from "~/models/people/two-factor-sign-in.server";
 import { readFormData, readSubmission, replyWithFormError } from "~/utils/submission.server";
 import { appendAuditEvent } from "../../workflows/audit.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Two-factor sign-in");
 
 export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get("Retry-After");

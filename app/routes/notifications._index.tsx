@@ -17,11 +17,12 @@ import { formatInstant } from "~/utils/time";
 import { readQuery } from "~/utils/query.server";
 import { cursorField } from "~/models/shared/fields.schema";
 import { z } from "zod";
+import { titled } from "~/i18n/meta";
 
 // A forged cursor reads as the first page, as on the other lists.
 const notificationsQuerySchema = z.object({ after: cursorField });
 
-export const meta: MetaFunction = () => [{ title: "Notifications · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Notifications");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

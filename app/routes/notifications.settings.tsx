@@ -13,8 +13,9 @@ import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { mailChoicesSchema } from "~/models/shared/notification.schema";
 import { getMailChoices, saveMailChoices } from "~/models/shared/notifications.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Notification settings · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Notification settings");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

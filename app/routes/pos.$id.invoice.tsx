@@ -23,14 +23,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   return {
-    ...(await invoiceFormData(ctx, { poId: requireId(params.id, "purchase order") })),
+    ...(await invoiceFormData(ctx, { poId: requireId(params.id, "No such purchase order.") })),
     formToken: issueFormToken(),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "purchase order");
+  const id = requireId(params.id, "No such purchase order.");
   const parsed = await readForm(request, invoiceFormSchema);
   if (!parsed.ok) return parsed.response;
   try {

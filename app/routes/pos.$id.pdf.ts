@@ -7,7 +7,9 @@ import { requireId } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const { number, document } = await readPurchaseOrderDocument(ctx, { id: requireId(params.id, "purchase order") });
+  const { number, document } = await readPurchaseOrderDocument(ctx, {
+    id: requireId(params.id, "No such purchase order."),
+  });
   return new Response(new Uint8Array(await renderPurchaseOrderPdf(document)), {
     headers: {
       "Content-Type": "application/pdf",

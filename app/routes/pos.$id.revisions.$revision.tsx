@@ -18,13 +18,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const { ability } = ctx;
-  const id = requireId(params.id, "purchase order");
+  const id = requireId(params.id, "No such purchase order.");
   // Not a revision number: still a 404 from getRevision, after it checked the PO may be read at all.
   const revision = /^[1-9]\d{0,5}$/.test(params.revision ?? "") ? Number(params.revision) : Number.NaN;
   const page = await getRevision(ctx, { id, revision });
   if (!changeHiddenFrom(ability, page.po)) return { ...page, changePending: false };
   // The supplier sees the revision in force, not the change the buyer is still approving.
-  if (page.shown.revision === page.po.revision) throw notFound("purchase order revision");
+  if (page.shown.revision === page.po.revision) throw notFound("No such revision of this purchase order.");
   const inForce = page.shown.revision === page.po.revision - 1;
   return {
     ...page,

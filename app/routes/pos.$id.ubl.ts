@@ -8,7 +8,9 @@ import { requireId } from "~/utils/http.server";
 /** The PO as a UBL 2.1 Order document; readable by exactly those who may read the PO (others get 404). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const { number, document } = await readPurchaseOrderDocument(ctx, { id: requireId(params.id, "purchase order") });
+  const { number, document } = await readPurchaseOrderDocument(ctx, {
+    id: requireId(params.id, "No such purchase order."),
+  });
   return new Response(renderPurchaseOrderUbl(document), {
     headers: {
       "Content-Type": "application/xml; charset=utf-8",

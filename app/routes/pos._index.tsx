@@ -18,8 +18,9 @@ import { formatInstant } from "~/utils/time";
 import { readQuery } from "~/utils/query.server";
 import { PURCHASE_ORDER_STATUSES } from "../../workflows/purchase-order.machine";
 import { TableFrame } from "~/components/table-frame";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Purchase orders · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Purchase orders");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

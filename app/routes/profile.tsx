@@ -12,8 +12,9 @@ import { TIME_ZONES } from "~/models/people/places";
 import { profileSchema } from "~/models/people/profile.schema";
 import { changePassword, getProfile, updateProfile } from "~/models/people/profile.server";
 import { readSubmission, replyWithError, readFormData } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your profile · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Your profile");
 
 /** Anyone signed in: the page only ever reads and writes the person's own row. */
 export async function loader({ request }: LoaderFunctionArgs) {

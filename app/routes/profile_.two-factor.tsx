@@ -23,8 +23,9 @@ import {
 } from "~/models/people/two-factor.server";
 import { formatInstant } from "~/utils/time";
 import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Two-factor sign-in");
 
 /** Anyone signed in: the page only ever reads and writes the person's own two-factor settings. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -16,8 +16,9 @@ import {
 } from "~/models/sourcing/registration.server";
 import { FormError } from "~/utils/errors";
 import { type FormReply, readFormData, readSubmission, replyWithFieldErrors } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Register your company · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Register your company");
 
 /** The link's page: the invitation it carries, or why it no longer works. Public: the token is the credential. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -30,8 +30,9 @@ import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
 import { FieldError, InputField, SelectField } from "~/components/form/fields";
 import { StatusBadge } from "~/components/status-badge";
 import { formatInstant } from "~/utils/time";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Buying organisations · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Buying organisations");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "reorder rule");
+  const id = requireId(params.id, "No such reorder rule.");
   return { ...(await getRulePage(ctx, { id })), timeZone: await organisationZone(ctx) };
 }
 
@@ -32,7 +32,7 @@ type Done = { ok: "save" | "pause" | "resume" };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "reorder rule");
+  const id = requireId(params.id, "No such reorder rule.");
   const parsed = await readForm(request, ruleActionSchema);
   if (!parsed.ok) return parsed.response;
   const value = parsed.value;

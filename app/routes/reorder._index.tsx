@@ -16,8 +16,9 @@ import { organisationZone } from "~/models/requisitions/stock.server";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { formatInstant } from "~/utils/time";
 import { readForm } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Reorder rules · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Reorder rules");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

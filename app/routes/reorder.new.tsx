@@ -13,8 +13,9 @@ import { createRule, ruleFormOptions } from "~/models/requisitions/reorder-rules
 import { newRuleSchema } from "~/models/requisitions/reorder.schema";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "New reorder rule · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "New reorder rule");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -24,8 +24,9 @@ import {
 import { UNITS } from "~/models/shared/vocabularies";
 import { readFormBody, readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
 import { formatInstant } from "~/utils/time";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Stock on hand · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Stock on hand");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -44,7 +44,7 @@ const cancelForm = requisitionCancelSchema.extend({ intent: z.literal("cancel") 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "requisition");
+  const id = requireId(params.id, "No such requisition.");
   return getRequisitionPage(ctx, { id });
 }
 
@@ -54,7 +54,7 @@ const intentSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "requisition");
+  const id = requireId(params.id, "No such requisition.");
   const formData = await readFormData(request);
   const picked = readSubmission(formData, intentSchema);
   if (!picked.ok) return picked.response;

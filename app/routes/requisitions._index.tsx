@@ -12,8 +12,9 @@ import { TableFrame } from "~/components/table-frame";
 import { listRequisitions } from "~/models/requisitions/requisition-queries.server";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Requisitions · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Requisitions");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -15,8 +15,9 @@ import { requisitionFormSchema } from "~/models/requisitions/requisition.schema"
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { readQuery } from "~/utils/query.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "New requisition · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "New requisition");
 
 const NOT_YOURS = "Requisitions are asked for by requesters; an admin can give you the role.";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

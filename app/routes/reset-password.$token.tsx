@@ -10,8 +10,9 @@ import { getDb } from "~/db.server";
 import { readResetLink, resetPassword } from "~/models/people/password-reset.server";
 import { resetPasswordSchema } from "~/models/people/password.schema";
 import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Choose a new password");
 
 const INVALID = "This password link is not valid.";
 

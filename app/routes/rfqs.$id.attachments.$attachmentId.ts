@@ -9,8 +9,8 @@ import { requireId } from "~/utils/http.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const file = await getRfqAttachment(ctx, {
-    rfqId: requireId(params.id, "RFQ"),
-    attachmentId: requireId(params.attachmentId, "file"),
+    rfqId: requireId(params.id, "No such RFQ."),
+    attachmentId: requireId(params.attachmentId, "No such file."),
   });
   return fileDownload(file);
 }

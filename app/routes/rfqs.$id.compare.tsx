@@ -21,15 +21,16 @@ import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.se
 import { requireId } from "~/utils/http.server";
 import { formatMoney } from "~/utils/money";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Compare quotes · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Compare quotes");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // With the request's origin: a refused sealed read is logged with where it came from.
   const ctx = await requireContextWithOrigin({ request, context });
   const search = queryValues(readQuery(request, comparisonQuerySchema));
   const { weights, typed, errors } = parseWeights(search);
-  const full = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
+  const full = await getComparison(ctx, { rfqId: requireId(params.id, "No such RFQ."), weights });
   // Figures over every line, rows for one page of lines: the browser never gets the other pages' cells.
   const comparison = pageComparison(full, parseLinePage(search));
   // The CSV link carries the weights in use, so the download ranks as the page does; it always has every line.
@@ -45,7 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const rfqId = requireId(params.id, "RFQ");
+  const rfqId = requireId(params.id, "No such RFQ.");
   // Refused before the form is read; award() checks again inside its transaction.
   await loadRfqFor(ctx, rfqId, "award");
   const parsed = await readForm(request, awardSchema);

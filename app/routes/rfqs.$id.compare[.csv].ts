@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // With the request's origin: a refused sealed read is logged with where it came from.
   const ctx = await requireContextWithOrigin({ request, context });
   const { weights } = parseWeights(queryValues(readQuery(request, comparisonQuerySchema)));
-  const comparison = await getComparison(ctx, { rfqId: requireId(params.id, "RFQ"), weights });
+  const comparison = await getComparison(ctx, { rfqId: requireId(params.id, "No such RFQ."), weights });
   const name = comparison.rfq.reference.replace(/[^A-Za-z0-9._-]/g, "_");
   return new Response(comparisonCsv(comparison), {
     headers: {

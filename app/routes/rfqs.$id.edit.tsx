@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "RFQ");
+  const id = requireId(params.id, "No such RFQ.");
   const { rfq, values, editable } = await getDraftForm(ctx, { id });
   if (!editable) throw redirect(`/rfqs/${id}`);
   const [choices, shipTos] = await Promise.all([supplierChoices(ctx), shipToChoices(ctx)]);
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "RFQ");
+  const id = requireId(params.id, "No such RFQ.");
   // Refused before the form is read, so nobody learns what a form they may not send would say.
   await loadRfqFor(ctx, id, "update");
   const parsed = await readRfqSubmission(request, rfqEditSchema);

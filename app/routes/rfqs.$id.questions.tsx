@@ -14,12 +14,15 @@ import { FormTokenField } from "~/components/form/form-token-field";
 import { readForm, replyWithError } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
 import { formatInstant } from "~/utils/time";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Questions and answers · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Questions and answers");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const { rfq, questions, canAsk, canAnswer } = await listQuestions(ctx, { rfqId: requireId(params.id, "RFQ") });
+  const { rfq, questions, canAsk, canAnswer } = await listQuestions(ctx, {
+    rfqId: requireId(params.id, "No such RFQ."),
+  });
   return {
     rfq: { id: rfq.id, title: rfq.title, reference: rfq.reference, status: rfq.status },
     questions,
@@ -31,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "RFQ");
+  const id = requireId(params.id, "No such RFQ.");
   const parsed = await readForm(request, questionActionSchema);
   if (!parsed.ok) return parsed.response;
   const input = parsed.value;

@@ -46,14 +46,15 @@ import { formatMoney, formatQuantity, toDecimal } from "~/utils/money";
 import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
 import { formatInstant } from "~/utils/time";
 import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your quote · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Your quote");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   // A page for whoever quotes: the buying side is refused before anything is read.
   requireAbility(ctx, "quote", "Quote");
-  const id = requireId(params.id, "RFQ");
+  const id = requireId(params.id, "No such RFQ.");
   const page = await getRfqPage(ctx, { id });
   const own = await getOwnQuoteForm(ctx, { rfqId: id });
   return {
@@ -76,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "quote", "Quote");
-  const id = requireId(params.id, "RFQ");
+  const id = requireId(params.id, "No such RFQ.");
   // A 404 before the form is read for anyone not invited.
   await loadRfqFor(ctx, id, "read");
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {

@@ -13,8 +13,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // With the request's origin: a refused sealed read is logged with where it came from.
   const ctx = await requireContextWithOrigin({ request, context });
   const file = await getQuoteAttachment(ctx, {
-    rfqId: requireId(params.id, "RFQ"),
-    attachmentId: requireId(params.attachmentId, "file"),
+    rfqId: requireId(params.id, "No such RFQ."),
+    attachmentId: requireId(params.attachmentId, "No such file."),
   });
   return fileDownload(file);
 }

@@ -11,8 +11,9 @@ import { requireId } from "~/utils/http.server";
 import { readQuery } from "~/utils/query.server";
 import { formatMoney, formatUnitPrice } from "~/utils/money";
 import { TableFrame } from "~/components/table-frame";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Quote history · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Quote history");
 
 /** The two revisions to compare; one that does not exist falls back to the latest two. */
 const revisionParam = z
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   // The history of one's own quote: a page for whoever quotes, refused to the buying side at once.
   requireAbility(ctx, "quote", "Quote");
-  const id = requireId(params.id, "RFQ");
+  const id = requireId(params.id, "No such RFQ.");
   // A 404 for anyone not invited, before anything about a quote is read.
   const page = await getRfqPage(ctx, { id });
   const { quote, revisions } = await getOwnRevisionHistory(ctx, { rfqId: id });

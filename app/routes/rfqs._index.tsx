@@ -11,8 +11,9 @@ import { listRfqPage, rfqStatusOptions } from "~/models/sourcing/rfq-queries.ser
 import { RFQ_SORT_FIRST, type RfqSortKey } from "~/models/sourcing/rfq-sort";
 import { formatInstant } from "~/utils/time";
 import { readQuery } from "~/utils/query.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "RFQs · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "RFQs");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -19,8 +19,9 @@ import { listPurchaseOrderPage } from "~/models/ordering/queries.server";
 import { searchField } from "~/models/shared/fields.schema";
 import { listRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { readQueryOrProblem } from "~/utils/query.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Search · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Search");
 
 /** Results shown per kind of record; the rest are one click away in the filtered list. */
 export const RESULTS_PER_KIND = 5;

@@ -25,8 +25,9 @@ import {
 } from "~/models/shared/organisation-settings.schema";
 import { changeShipTo, listShipTos } from "~/models/shared/ship-to.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Ship-to addresses · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Ship-to addresses");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -14,8 +14,9 @@ import { APPROVER_ROLES, requisitionRuleSchema } from "~/models/requisitions/req
 import { getRequisitionRule, saveRequisitionRule } from "~/models/requisitions/requisition-rule.server";
 import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
 import { formatInstant } from "~/utils/time";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Approval policy · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Approval policy");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

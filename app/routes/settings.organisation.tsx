@@ -34,8 +34,9 @@ import { CURRENCIES } from "~/models/shared/vocabularies";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
 import { formatInstant } from "~/utils/time";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Organisation settings · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Organisation settings");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -28,8 +28,9 @@ import {
   setSuspendOnExpiry,
 } from "~/models/sourcing/supplier-documents.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Supplier documents · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Supplier documents");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);

@@ -11,8 +11,9 @@ import { COUNTRY_OPTIONS } from "~/models/people/places";
 import { signupSchema } from "~/models/people/signup.schema";
 import { signUp } from "~/models/people/signup.server";
 import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign up your company · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Sign up your company");
 
 /** Public. Someone already signed in has a company. */
 export async function loader({ request }: LoaderFunctionArgs) {

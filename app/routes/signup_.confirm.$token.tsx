@@ -5,8 +5,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import { getDb } from "~/db.server";
 import { confirmAddress, readConfirmationLink } from "~/models/people/signup.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your address · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Confirm your address");
 
 /**
  * The mailed link's page. Opening it changes nothing: mail scanners open

@@ -5,8 +5,9 @@ import { getDb } from "~/db.server";
 import { addressSchema } from "~/models/people/signup.schema";
 import { resendConfirmation } from "~/models/people/signup.server";
 import { readForm } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Send the confirmation link again · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Send the confirmation link again");
 
 /** Public. The reply is the same for every address, so it tells no one which addresses have accounts. */
 export async function action({ request }: ActionFunctionArgs) {

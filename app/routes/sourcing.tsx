@@ -18,8 +18,9 @@ import { getSourcingQueue, rfqFromQueue } from "~/models/sourcing/sourcing-queue
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { formatQuantity, formatUnitPrice } from "~/utils/money";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sourcing queue · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Sourcing queue");
 
 const NOT_YOURS = "The sourcing queue is the buyers'.";
 

@@ -40,7 +40,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  return getSupplierPage(ctx, { supplierOrgId: requireId(params.id, "supplier") });
+  return getSupplierPage(ctx, { supplierOrgId: requireId(params.id, "No such supplier.") });
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -65,7 +65,7 @@ const DONE: Record<z.infer<typeof actionSchema>["intent"], string> = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const supplierOrgId = requireId(params.id, "supplier");
+  const supplierOrgId = requireId(params.id, "No such supplier.");
   // Refused before the form is read: another organisation's supplier is a 404, a reader who may not judge a 403.
   await loadSupplierFor(ctx, supplierOrgId, "qualify");
   const parsed = await readForm(request, actionSchema);

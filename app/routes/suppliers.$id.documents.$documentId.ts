@@ -9,8 +9,8 @@ import { requireId } from "~/utils/http.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const file = await readSupplierDocumentFile(ctx, {
-    supplierOrgId: requireId(params.id, "supplier"),
-    documentId: requireId(params.documentId, "document"),
+    supplierOrgId: requireId(params.id, "No such supplier."),
+    documentId: requireId(params.documentId, "No such document."),
   });
   return fileDownload(file);
 }

@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   // Suppliers never see a scorecard, not even their own: refused before any row is read.
   requireAbility(ctx, "readPerformance", "SupplierRelationship");
-  const supplierOrgId = requireId(params.id, "supplier");
+  const supplierOrgId = requireId(params.id, "No such supplier.");
   return getSupplierScorecard(ctx, { supplierOrgId });
 }
 

@@ -17,8 +17,9 @@ import { listSuppliers, supplierFilterOptions } from "~/models/sourcing/supplier
 import { readQuery } from "~/utils/query.server";
 import { SUPPLIER_QUALIFICATION_STATUSES } from "../../workflows/supplier-qualification.machine";
 import { SUPPLIER_RELATIONSHIP_STATUSES } from "../../workflows/supplier-relationship.machine";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Suppliers · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "Suppliers");
 
 const querySchema = z.object({
   q: searchField(200),

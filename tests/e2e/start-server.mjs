@@ -58,6 +58,9 @@ try {
   console.log("[e2e] no Postgres reachable: embedded PGlite");
 }
 
+// The pseudo-locale spec reads the data people typed from here, to tell it from text that skipped the catalogue.
+writeFileSync(path.resolve(`test-results/e2e-${PORT}/database-url`), databaseUrl ?? "embedded");
+
 const child = spawn(process.execPath, ["server.mjs"], {
   stdio: "inherit",
   env: {

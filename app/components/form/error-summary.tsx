@@ -4,11 +4,15 @@
  * fields below need attention, so someone who lands at the top (a page
  * rendered by the server without JavaScript) knows to look down.
  */
+import { translated } from "~/i18n/config";
+import { useTranslation } from "~/i18n/react";
+
 export function ErrorSummary({
   form,
 }: {
   form: { errors?: string[]; allErrors: Record<string, string[]>; status?: "success" | "error" };
 }) {
+  const { t } = useTranslation();
   const fieldCount = Object.entries(form.allErrors).filter(([name, errors]) => name !== "" && errors.length > 0).length;
   const messages = form.errors ?? [];
   if (messages.length === 0 && (form.status !== "error" || fieldCount === 0)) return null;
@@ -16,13 +20,11 @@ export function ErrorSummary({
     <div className="banner bad" role="alert">
       {messages.map((m) => (
         <p key={m} style={{ margin: 0 }}>
-          {m}
+          {translated(t, m)}
         </p>
       ))}
       {form.status === "error" && fieldCount > 0 ? (
-        <p style={{ margin: 0 }}>
-          {fieldCount === 1 ? "Correct the field marked below." : `Correct the ${fieldCount} fields marked below.`}
-        </p>
+        <p style={{ margin: 0 }}>{t("Correct the {{count}} fields marked below.", { count: fieldCount })}</p>
       ) : null}
     </div>
   );

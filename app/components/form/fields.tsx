@@ -10,6 +10,9 @@
  */
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
+import { translated } from "~/i18n/config";
+import { useTranslation } from "~/i18n/react";
+
 /** What these components read from a conform field (FieldMetadata fits it). */
 export type FieldState = {
   id: string;
@@ -44,10 +47,12 @@ export function controlProps(field: FieldState, id: string, { hint = false }: { 
 
 /** The first error of a field, where `aria-describedby` points. */
 export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
+  const { t } = useTranslation();
   if (!errors?.length) return null;
+  // Schemas and use cases speak in catalogue keys; the field says them in the viewer's words.
   return (
     <span id={`${id}-error`} className="error">
-      {errors[0]}
+      {translated(t, errors[0])}
     </span>
   );
 }

@@ -39,7 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "purchase order");
+  const id = requireId(params.id, "No such purchase order.");
   const { awardFactsNotKept, ...page } = await getPoPage(ctx, { id });
   // The comparison behind the order comes kept with its award; only an award older than that is worked out again.
   const awardFacts =
@@ -56,7 +56,7 @@ const intentSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "purchase order");
+  const id = requireId(params.id, "No such purchase order.");
   const formData = await readFormData(request);
   const picked = readSubmission(formData, intentSchema);
   if (!picked.ok) return picked.response;

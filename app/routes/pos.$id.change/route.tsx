@@ -17,7 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const { po, lines, changeable } = await getChangeOrderForm(ctx, { id: requireId(params.id, "purchase order") });
+  const { po, lines, changeable } = await getChangeOrderForm(ctx, {
+    id: requireId(params.id, "No such purchase order."),
+  });
   return {
     po: { id: po.id, number: po.number, status: po.status, version: po.version, revision: po.revision },
     formToken: issueFormToken(),
@@ -38,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "purchase order");
+  const id = requireId(params.id, "No such purchase order.");
   const parsed = await readForm(request, changeOrderSchema);
   if (!parsed.ok) return parsed.response;
   try {

@@ -17,14 +17,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const { po, lines, editable } = await getDraftForEdit(ctx, { id: requireId(params.id, "purchase order") });
+  const { po, lines, editable } = await getDraftForEdit(ctx, { id: requireId(params.id, "No such purchase order.") });
   const { suppliers, shipTos } = await poFormOptions(ctx);
   return { po, lines, editable, suppliers, shipTos };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "purchase order");
+  const id = requireId(params.id, "No such purchase order.");
   const parsed = await readForm(request, poEditSchema);
   if (!parsed.ok) return parsed.response;
   try {

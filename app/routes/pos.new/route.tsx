@@ -9,8 +9,9 @@ import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.se
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 
 import { PoForm } from "~/components/purchase-order-form";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "New purchase order · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "New purchase order");
 
 function assertMayCreate(ability: Awaited<ReturnType<typeof requireContext>>["ability"], orgId: string) {
   if (!ability.can("create", subject("PurchaseOrder", { buyer_org_id: orgId }))) {

@@ -51,7 +51,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "RFQ");
+  const id = requireId(params.id, "No such RFQ.");
   const page = await getRfqPage(ctx, { id });
   const attachments = await listRfqAttachments(ctx, { rfqId: id });
   const award = await getAwardSummary(ctx, { rfq: page.rfq });
@@ -81,7 +81,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  const id = requireId(params.id, "RFQ");
+  const id = requireId(params.id, "No such RFQ.");
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     return attach(request, ctx, id);
   }

@@ -14,8 +14,9 @@ import { replyWithError, type FormReply } from "~/utils/submission.server";
 import { instantToZonedLocal } from "~/utils/time";
 
 import { RfqForm } from "./rfq-form";
+import { titled } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "New RFQ · Quotient" }];
+export const meta: MetaFunction = ({ matches }) => titled(matches, "New RFQ");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
