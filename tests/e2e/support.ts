@@ -31,10 +31,19 @@ export async function expectInvalid(page: Page, control: Locator, message: strin
   await expect(page.locator(`[id="${errorId}"]`)).toHaveText(message);
 }
 
-/** Counts the requests the page sends from now on. */
+/**
+ * Counts the requests the page sends from now on that ask the server about
+ * data: the router's discovery of routes behind the page's links (`/__manifest`)
+ * and script or style files may arrive whenever the browser is idle and say
+ * nothing about a form.
+ */
 export function countRequests(page: Page): () => number {
   let count = 0;
-  page.on("request", () => count++);
+  page.on("request", (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname === "/__manifest" || pathname.startsWith("/build/") || pathname === "/favicon.svg") return;
+    count++;
+  });
   return () => count;
 }
 

@@ -77,7 +77,7 @@ export function LineItemsTable({
     <>
       <FieldError id={lines.id} errors={lines.errors} />
       <TableFrame label={label}>
-        <table className={className}>
+        <table className={className ? `line-items ${className}` : "line-items"}>
           <thead>
             <tr>
               <th>#</th>
@@ -97,9 +97,15 @@ export function LineItemsTable({
               const n = i + 1;
               return (
                 <tr key={row.key ?? i}>
-                  <td>{n}</td>
+                  <td className="line-number" data-label="#">
+                    {n}
+                  </td>
                   {columns.map((c) => (
-                    <td key={c.name} className={c.numeric ? "num" : undefined}>
+                    <td
+                      key={c.name}
+                      className={c.numeric ? "num" : undefined}
+                      data-label={typeof c.header === "string" ? c.header : undefined}
+                    >
                       {c.cell?.(fields, i) ?? <LineControl column={c} field={fields[c.name]} i={i} />}
                     </td>
                   ))}
