@@ -344,7 +344,10 @@ const ROUTES: Record<string, RouteRule> = {
       }),
     ],
   },
-  "routes/suppliers._index": { roles: ["buyer", "admin"] },
+  "routes/suppliers._index": {
+    roles: ["buyer", "admin"],
+    forms: [() => ({ email: "new-supplier@sweep.test", contactName: "Sam", categories: "Fasteners" })],
+  },
   "routes/suppliers.$id._index": {
     params: { id: "supplier" },
     forms: [

@@ -212,6 +212,11 @@ const TARGETS: Record<string, Target | "skip"> = {
     url: () => "/settings/supplier-documents",
     fields: ["intent", "category", "documentType", "id", "suspendOnExpiry"],
   },
+  "routes/suppliers._index": {
+    as: "buyer@acme.test",
+    url: () => "/suppliers",
+    fields: ["email", "contactName", "categories", "formToken"],
+  },
   "routes/agreements.new": {
     as: "buyer@acme.test",
     url: () => "/agreements/new",
