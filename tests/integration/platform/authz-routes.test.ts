@@ -229,6 +229,7 @@ const ROUTES: Record<string, RouteRule> = {
       () => ({ intent: "deactivate" }),
       () => ({ intent: "reinvite" }),
       () => ({ intent: "reactivate" }),
+      () => ({ intent: "resetTwoFactor", password: "quotient-demo" }),
     ],
   },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },

@@ -403,7 +403,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/admin.users.$id": {
     as: "admin@acme.test",
     url: (o) => `/admin/users/${o.acmeBuyer}`,
-    fields: ["intent", "roles"],
+    fields: ["intent", "roles", "password", "code"],
   },
   "routes/register.$token": {
     as: null,
