@@ -306,10 +306,27 @@ export interface RfqInvitationsTable {
   updated_at: TimestampDefault;
 }
 
+/** A supplier added to a buying organisation's list by address, without an RFQ; one row per buyer and address. */
+export interface SupplierInvitationsTable {
+  id: Generated<string>;
+  buyer_org_id: string;
+  email: string;
+  contact_name: string | null;
+  categories: ColumnType<string[], string[] | undefined, string[]>;
+  invited_by: string | null;
+  /** The supplier organisation the address belongs to: set when it registers, or at once for an account on the platform. */
+  supplier_org_id: string | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
 /** A mailed registration link for an address not yet on the platform; only the token's SHA-256 is kept. */
 export interface RegistrationTokensTable {
   id: Generated<string>;
-  invitation_id: string;
+  /** The RFQ invitation the link was mailed for; null when it was mailed for a supplier invitation. */
+  invitation_id: string | null;
+  /** The supplier invitation (a supplier added to the list without an RFQ); exactly one of the two is set. */
+  supplier_invitation_id: string | null;
   email: string;
   token_hash: string;
   expires_at: Timestamp;
@@ -959,6 +976,7 @@ export interface Database {
   rfq_lines: RfqLinesTable;
   rfq_invitations: RfqInvitationsTable;
   registration_tokens: RegistrationTokensTable;
+  supplier_invitations: SupplierInvitationsTable;
   rfq_questions: RfqQuestionsTable;
   attachments: AttachmentsTable;
   quotes: QuotesTable;

@@ -6,8 +6,10 @@ import { z } from "zod";
 import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
-import { CheckboxGroupField } from "~/components/form/fields";
+import { CheckboxGroupField, InputField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
+import { resetTwoFactorSchema } from "~/models/people/two-factor.schema";
+import { resetTwoFactor, twoFactorResetOffer } from "~/models/people/two-factor-reset.server";
 import { roleChoicesFor, rolesSchema, userActionSchema } from "~/models/people/users.schema";
 import { changeRoles, deactivateUser, getUserPage, reactivateUser, reinviteUser } from "~/models/people/users.server";
 import { requireId } from "~/utils/http.server";
@@ -19,20 +21,30 @@ export const meta: MetaFunction = ({ matches }) => titled(matches, "User");
 /** Someone of another organisation is a 404: the use case loads the person through `loadUserFor`. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
+  const id = requireId(params.id, "No such user.");
+  const page = await getUserPage(ctx, { id });
   return {
-    ...(await getUserPage(ctx, { id: requireId(params.id, "No such user.") })),
+    ...page,
+    twoFactor: page.can.changeRoles ? await twoFactorResetOffer(ctx, { id }) : null,
     roleChoices: roleChoicesFor(onSupplierSide(ctx.ability)),
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["roles", "deactivate", "reinvite", "reactivate"]) });
+const intentSchema = z.object({
+  intent: z.enum(["roles", "deactivate", "reinvite", "reactivate", "resetTwoFactor"]),
+});
 
 const DONE: Record<string, string> = {
   roles: "The roles are saved. They apply from the person's next page.",
   deactivate: "Deactivated. Every session of theirs has ended; records keep their name.",
   reinvite: "A new invitation link is on its way; earlier links no longer work.",
   reactivate: "Reactivated. They can sign in again with their own password and keep their roles.",
+  resetTwoFactor:
+    "Two-factor sign-in is reset and they are signed out. They are mailed, and set it up again at their next sign-in if the organisation requires it.",
 };
+
+/** The admin's password is never sent back into the page. */
+const HIDDEN = { hideFields: ["password"] };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
@@ -52,6 +64,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return { ok: "roles" };
   }
+  if (intent.data.intent === "resetTwoFactor") {
+    const parsed = readSubmission(formData, resetTwoFactorSchema, HIDDEN);
+    if (!parsed.ok) return parsed.response;
+    try {
+      await resetTwoFactor(ctx, { id, password: parsed.value.password, code: parsed.value.code });
+    } catch (error) {
+      return replyWithError(parsed.submission, error, HIDDEN);
+    }
+    return { ok: "resetTwoFactor" };
+  }
   const parsed = readSubmission(formData, userActionSchema);
   if (!parsed.ok) return parsed.response;
   try {
@@ -65,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-  const { user, can, deactivateNote, roleChoices } = useLoaderData<typeof loader>();
+  const { user, can, deactivateNote, roleChoices, twoFactor } = useLoaderData<typeof loader>();
   const result = useActionData<unknown>();
   const navigation = useNavigation();
   const done =
@@ -83,6 +105,10 @@ export default function UserPage() {
   const [deactivateForm] = useSchemaForm(userActionSchema, { id: "deactivate", lastResult: replyTo("deactivate") });
   const [reinviteForm] = useSchemaForm(userActionSchema, { id: "reinvite", lastResult: replyTo("reinvite") });
   const [reactivateForm] = useSchemaForm(userActionSchema, { id: "reactivate", lastResult: replyTo("reactivate") });
+  const [resetForm, resetFields] = useSchemaForm(resetTwoFactorSchema, {
+    id: "reset-two-factor",
+    lastResult: replyTo("resetTwoFactor"),
+  });
   const busy = navigation.state !== "idle";
   return (
     <>
@@ -112,6 +138,41 @@ export default function UserPage() {
             <CheckboxGroupField field={rolesFields.roles} id="roles" legend="Roles" options={roleChoices} />
             <button type="submit" disabled={busy}>
               Save roles
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {twoFactor?.available ? (
+        <section className="card" aria-labelledby="two-factor-heading">
+          <h2 id="two-factor-heading">Two-factor sign-in</h2>
+          <p>
+            Reset it when they lost their phone and their recovery codes: they are signed out, mailed, and set it up
+            again at their next sign-in if the organisation requires it.
+          </p>
+          <ErrorSummary form={resetForm} />
+          <Form method="post" id={resetForm.id} onSubmit={resetForm.onSubmit} className="stack" noValidate>
+            <input type="hidden" name="intent" value="resetTwoFactor" />
+            {twoFactor.proof === "code" ? (
+              <InputField
+                field={resetFields.code}
+                id="reset-code"
+                label="Code from your own app"
+                hint="You use two-factor sign-in: confirm with the code your app shows now, or a recovery code."
+                autoComplete="one-time-code"
+                inputMode="numeric"
+              />
+            ) : (
+              <InputField
+                field={resetFields.password}
+                id="reset-password"
+                label="Your password"
+                hint="Confirm that it is you before you reset someone's sign-in."
+                type="password"
+                autoComplete="current-password"
+              />
+            )}
+            <button type="submit" className="danger" disabled={busy}>
+              Reset two-factor sign-in
             </button>
           </Form>
         </section>

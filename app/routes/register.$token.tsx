@@ -56,7 +56,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   try {
     const done = await registerSupplier(db, params.token ?? "", parsed.value, new Date(), await readSessionId(request));
-    return redirect(`/rfqs/${done.rfqId}`, { headers: { "Set-Cookie": await sessionCookieHeader(done.sessionId) } });
+    // Invited to a list, not to an RFQ: the customers page, where its documents are asked for.
+    const landing = done.rfqId ? `/rfqs/${done.rfqId}` : "/relationships";
+    return redirect(landing, { headers: { "Set-Cookie": await sessionCookieHeader(done.sessionId) } });
   } catch (error) {
     if (error instanceof RegistrationLinkError) {
       if (error.link.state === "unknown") throw new Response("This registration link is not valid.", { status: 404 });
@@ -72,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const DEAD: Record<string, { title: string; text: (l: { buyerName: string; email: string }) => string }> = {
   used: {
     title: "This link has already been used",
-    text: (l) => `The registration for ${l.email} is done. Sign in to see ${l.buyerName}'s requests.`,
+    text: (l) => `The registration for ${l.email} is done. Sign in to work with ${l.buyerName}.`,
   },
   expired: {
     title: "This link has expired",
@@ -99,7 +101,10 @@ export default function Register() {
         <h1>{dead.title}</h1>
         <p role="alert">{dead.text(link)}</p>
         <p>
-          <Link className="button" to={`/login?${new URLSearchParams({ redirectTo: `/rfqs/${link.rfqId}` })}`}>
+          <Link
+            className="button"
+            to={`/login?${new URLSearchParams({ redirectTo: link.rfqId ? `/rfqs/${link.rfqId}` : "/relationships" })}`}
+          >
             Sign in
           </Link>
         </p>
@@ -108,11 +113,18 @@ export default function Register() {
   }
   return (
     <div className="login card">
-      <h1>Register to quote</h1>
-      <p>
-        <strong>{link.buyerName}</strong> invites you to quote on <strong>“{link.rfqTitle}”</strong>. Register your
-        company to open the request; you will be signed in as {link.email}.
-      </p>
+      <h1>{link.rfqTitle ? "Register to quote" : "Register your company"}</h1>
+      {link.rfqTitle ? (
+        <p>
+          <strong>{link.buyerName}</strong> invites you to quote on <strong>“{link.rfqTitle}”</strong>. Register your
+          company to open the request; you will be signed in as {link.email}.
+        </p>
+      ) : (
+        <p>
+          <strong>{link.buyerName}</strong> invites you to join its suppliers. Registering your company tells them you
+          agree to work with them; you will be signed in as {link.email}.
+        </p>
+      )}
       <ErrorSummary form={form} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
         <InputField
@@ -133,7 +145,7 @@ export default function Register() {
           autoComplete="new-password"
         />
         <button type="submit" disabled={navigation.state !== "idle"}>
-          Register and open the request
+          {link.rfqTitle ? "Register and open the request" : "Register your company"}
         </button>
       </Form>
     </div>

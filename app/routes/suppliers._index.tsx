@@ -4,17 +4,33 @@
  * qualification, consent and country, keyset paged like the RFQ list. A
  * supplier that has not accepted is shown by the address the buyer typed.
  * One card per supplier, so a phone reads it without sideways scrolling.
+ * Buyers and admins add a supplier here by inviting its address.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 
+import { subject } from "~/auth/ability";
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
+import { ErrorSummary } from "~/components/form/error-summary";
+import { InputField } from "~/components/form/fields";
+import { FormTokenField } from "~/components/form/form-token-field";
+import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
 import { cursorField, searchField, statusFilterField } from "~/models/shared/fields.schema";
+import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
+import { inviteSupplierSchema } from "~/models/sourcing/supplier-invitation.schema";
+import {
+  assertMayInviteSuppliers,
+  inviteSupplier,
+  listWaitingSupplierInvitations,
+  type InviteSupplierOutcome,
+} from "~/models/sourcing/supplier-invitation.server";
 import { listSuppliers, supplierFilterOptions } from "~/models/sourcing/supplier-list.server";
 import { readQuery } from "~/utils/query.server";
+import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
+import { formatInstant } from "~/utils/time";
 import { SUPPLIER_QUALIFICATION_STATUSES } from "../../workflows/supplier-qualification.machine";
 import { SUPPLIER_RELATIONSHIP_STATUSES } from "../../workflows/supplier-relationship.machine";
 import { titled } from "~/i18n/meta";
@@ -38,7 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "qualify", "SupplierRelationship", "Only buyers and admins keep the supplier list.");
   const query = readQuery(request, querySchema);
-  const [page, options] = await Promise.all([
+  const mayInvite = ctx.ability.can("create", subject("SupplierRelationship", { buyer_org_id: ctx.actor.orgId }));
+  const [page, options, waiting] = await Promise.all([
     listSuppliers(ctx, {
       q: query.q,
       category: query.category || undefined,
@@ -48,8 +65,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       after: query.after,
     }),
     supplierFilterOptions(ctx),
+    listWaitingSupplierInvitations(ctx),
   ]);
   return {
+    mayInvite,
+    waiting,
+    timeZone: ctx.user.timeZone,
+    formToken: issueFormToken(),
     suppliers: page.items,
     nextCursor: page.nextCursor,
     paged: query.after !== undefined,
@@ -64,6 +86,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+type ActionData = FormReply | InviteSupplierOutcome;
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireContext(request);
+  // Refused before the form is read, so someone who may not invite learns nothing from its checks.
+  assertMayInviteSuppliers(ctx);
+  const parsed = await readForm(request, inviteSupplierSchema);
+  if (!parsed.ok) return parsed.response;
+  try {
+    return (await once(ctx, { token: formTokenOf(parsed.submission), purpose: "supplier.invite" }, (tx) =>
+      inviteSupplier(tx, parsed.value),
+    )) satisfies ActionData;
+  } catch (error) {
+    return replyWithError(parsed.submission, error);
+  }
+}
+
+const OUTCOME_WORDS = {
+  invited: (email: string) =>
+    `${email} is invited. The supplier appears on your list once it registers or accepts; you approve it then.`,
+  already_invited: (email: string) =>
+    `${email} was already invited and has not answered yet; its categories are updated. No second mail was sent.`,
+} as const;
+
 const CONSENT_WORDS: Record<string, string> = {
   invited: "Invited, not answered",
   active: "Accepted",
@@ -72,7 +118,16 @@ const CONSENT_WORDS: Record<string, string> = {
 };
 
 export default function SupplierList() {
-  const { suppliers, nextCursor, paged, filters, options } = useLoaderData<typeof loader>();
+  const { suppliers, nextCursor, paged, filters, options, mayInvite, waiting, timeZone, formToken } =
+    useLoaderData<typeof loader>();
+  const data = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const done = data && "outcome" in data ? data : null;
+  // A new form after each invitation, so the next one starts empty.
+  const [form, fields] = useSchemaForm(inviteSupplierSchema, {
+    id: `add-supplier-${formToken}`,
+    lastResult: asReply(data),
+  });
   const location = useLocation();
   const pageLink = (after: string | null) => {
     const params = new URLSearchParams(location.search);
@@ -88,6 +143,57 @@ export default function SupplierList() {
         purchase orders. A supplier that has not accepted yet is shown by the address you invited.{" "}
         <Link to="/settings/supplier-documents">Documents each category requires</Link>
       </p>
+      {done ? (
+        <p className="banner ok" role="status">
+          {done.outcome === "listed"
+            ? `${done.name} (${done.email}) already works with you; its categories are updated.`
+            : OUTCOME_WORDS[done.outcome](done.email)}
+        </p>
+      ) : null}
+      {mayInvite ? (
+        <details className="card" open={Boolean(data && !done)}>
+          <summary>Add a supplier</summary>
+          <p className="hint">
+            The address gets a link to register its company, or, if it already uses Quotient, a request to accept.
+          </p>
+          <ErrorSummary form={form} />
+          <Form key={form.id} method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
+            <FormTokenField token={formToken} />
+            <InputField field={fields.email} id="supplier-email" label="Email" type="email" autoComplete="off" />
+            <InputField field={fields.contactName} id="supplier-contact" label="Contact name (optional)" />
+            <InputField
+              field={fields.categories}
+              id="supplier-categories"
+              label="Categories"
+              hint="Separated by commas, for example: Fasteners, Packaging"
+            />
+            <button type="submit" disabled={navigation.state !== "idle"}>
+              Invite supplier
+            </button>
+          </Form>
+        </details>
+      ) : null}
+      {waiting.length > 0 ? (
+        <section aria-labelledby="waiting-heading">
+          <h2 id="waiting-heading">Invited, not registered yet</h2>
+          <ul className="supplier-list" aria-label="Invited, not registered yet">
+            {waiting.map((w) => (
+              <li key={w.id} className="card">
+                <h3>{w.email}</h3>
+                <div className="facts-line">
+                  {w.contactName ? <span>Contact: {w.contactName}</span> : null}
+                  <span>Categories: {w.categories.join(", ")}</span>
+                  <span>
+                    {w.expiresAt
+                      ? `${w.expired ? "Link expired" : "Link works until"} ${formatInstant(w.expiresAt, timeZone)}`
+                      : "Asked on Quotient"}
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <Form method="get" className="row" aria-label="Filter suppliers">
         <div className="field">
           <label htmlFor="q">Search names and addresses</label>

@@ -74,3 +74,29 @@ export function invitationMail(input: {
     action: { label: "Accept the invitation", url: input.url },
   });
 }
+
+/**
+ * An admin reset the person's two-factor sign-in (a lost phone): they set it
+ * up again at their next sign-in when the organisation requires it. Told so
+ * that a reset they did not ask for is noticed.
+ */
+export function twoFactorResetMail(input: {
+  name: string;
+  adminName: string;
+  organisationName: string;
+  required: boolean;
+  signInUrl: string;
+}): MailContent {
+  return renderMail({
+    subject: "Your two-factor sign-in was reset",
+    greeting: `Hello ${input.name || "there"},`,
+    paragraphs: [
+      `${input.adminName}, an admin of ${input.organisationName}, reset the two-factor sign-in of your Quotient account. Your recovery codes no longer work, and you were signed out everywhere.`,
+      input.required
+        ? "Your organisation requires two-factor sign-in: at your next sign-in you set it up again with your authenticator app."
+        : "You sign in with your password alone until you set two-factor sign-in up again on your profile.",
+      `If you did not ask for this, tell ${input.adminName} or another admin at once.`,
+    ],
+    action: { label: "Sign in", url: input.signInUrl },
+  });
+}

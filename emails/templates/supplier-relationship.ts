@@ -56,3 +56,30 @@ export function supplierRelationshipDecidedMail(
     action: { label: "Open Quotient", url: input.url },
   });
 }
+
+/**
+ * Sent to an address a buying organisation adds to its supplier list
+ * without an RFQ, when the address has no account yet: registering with the
+ * link creates the supplier's organisation and its consent to that buyer.
+ */
+export function supplierListInvitationMail(input: {
+  buyerName: string;
+  contactName: string | null;
+  categories: readonly string[];
+  expiresAt: Date;
+  url: string;
+}): MailContent {
+  const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return renderMail({
+    subject: `${input.buyerName} invites you to join its suppliers on Quotient`,
+    greeting: input.contactName ? `Hello ${input.contactName},` : "Hello,",
+    paragraphs: [
+      input.categories.length > 0
+        ? `${input.buyerName} would like to add your company to its suppliers for ${input.categories.join(", ")}.`
+        : `${input.buyerName} would like to add your company to its suppliers.`,
+      "Register your company with the link below; registering tells them you agree to work with them.",
+      `The link works once and until ${utc(input.expiresAt)}.`,
+    ],
+    action: { label: "Register your company", url: input.url },
+  });
+}

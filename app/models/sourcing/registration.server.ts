@@ -1,21 +1,27 @@
 /**
  * Suppliers invited by email: the registration link mailed when an RFQ that
  * names their address is published (or the address is added to an open
- * one), and the registration that turns the address into a supplier
- * organisation. A link is a random token, usable once, until it expires;
- * only its SHA-256 is stored.
+ * one), or when a buyer adds the address to its supplier list without an
+ * RFQ (`supplier-invitation.server.ts`), and the one registration that turns
+ * the address into a supplier organisation, whichever link it came by. A
+ * link is a random token, usable once, until it expires; only its SHA-256 is
+ * stored.
  */
 import { createHash, randomBytes } from "node:crypto";
+
+import { sql } from "kysely";
 
 import type { Db } from "../../../db/client.server";
 import type { Trx } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { rfqInvitationMail, supplierRegistrationMail } from "../../../emails/templates/rfq-invitation";
+import { supplierRelationshipDecidedMail } from "../../../emails/templates/supplier-relationship";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { checkNewPassword, hashPassword } from "../../auth/password.server";
 import { createSessionInTransaction } from "../../auth/session.server";
 import { absoluteUrl } from "../../env.server";
 import { FormError } from "../../utils/errors";
+import { linkTo, notify } from "../shared/notify.server";
 
 import type { RegistrationInput } from "./registration.schema";
 import { rfqHeader, type RfqHeader } from "./rfq-header.server";
@@ -159,15 +165,19 @@ async function inviteExistingSupplier(
  */
 export async function newRegistrationLink(
   trx: Trx,
-  invitationId: string,
+  invitation: string | { supplierInvitationId: string },
   email: string,
   at: Date,
 ): Promise<{ url: string; expiresAt: Date }> {
   const expiresAt = new Date(at.getTime() + REGISTRATION_LINK_DAYS * 86_400_000);
   const token = randomBytes(32).toString("base64url");
+  const owner =
+    typeof invitation === "string"
+      ? { invitation_id: invitation }
+      : { supplier_invitation_id: invitation.supplierInvitationId };
   await trx
     .insertInto("registration_tokens")
-    .values({ invitation_id: invitationId, email, token_hash: hashToken(token), expires_at: expiresAt })
+    .values({ ...owner, email, token_hash: hashToken(token), expires_at: expiresAt })
     .execute();
   return { url: absoluteUrl(`/register/${token}`), expiresAt };
 }
@@ -178,8 +188,9 @@ export type RegistrationLink =
       state: "used" | "expired" | "account_exists" | "ready";
       email: string;
       buyerName: string;
-      rfqTitle: string;
-      rfqId: string;
+      /** The RFQ the link was mailed for; null for a supplier added to the buyer's list without one. */
+      rfqTitle: string | null;
+      rfqId: string | null;
     };
 
 /** What a registration link leads to. Never says more than the link's own invitation. */
@@ -188,9 +199,12 @@ export async function readRegistrationLink(db: Db | Trx, token: string, at: Date
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: "unknown" };
   const row = await db
     .selectFrom("registration_tokens")
-    .innerJoin("rfq_invitations", "rfq_invitations.id", "registration_tokens.invitation_id")
-    .innerJoin("rfqs", "rfqs.id", "rfq_invitations.rfq_id")
-    .innerJoin("organisations", "organisations.id", "rfqs.org_id")
+    .leftJoin("rfq_invitations", "rfq_invitations.id", "registration_tokens.invitation_id")
+    .leftJoin("rfqs", "rfqs.id", "rfq_invitations.rfq_id")
+    .leftJoin("supplier_invitations", "supplier_invitations.id", "registration_tokens.supplier_invitation_id")
+    .innerJoin("organisations", (join) =>
+      join.on(sql<boolean>`organisations.id = coalesce(rfqs.org_id, supplier_invitations.buyer_org_id)`),
+    )
     .where("registration_tokens.token_hash", "=", hashToken(token))
     .select([
       "registration_tokens.email",
@@ -229,10 +243,12 @@ export class RegistrationLinkError extends Error {
 /**
  * Registers the supplier invited by this link, in one transaction: the
  * organisation, the user with the supplier role, an active supplier
- * relationship with every buying organisation that invited the address,
- * every pending invitation for the address bound to the new organisation
- * (their links spent), a fresh session, and the audit trail. Returns the
- * session id and the RFQ to land on.
+ * relationship with every buying organisation that invited the address (to
+ * an RFQ: approved, the buyer chose it; to its list: pending, the buyer
+ * still judges it, with the categories it named), every pending invitation
+ * for the address bound to the new organisation (their links spent), a
+ * fresh session, and the audit trail. Returns the session id and the RFQ to
+ * land on (none when every link was a list invitation).
  */
 export async function registerSupplier(
   db: Db,
@@ -240,7 +256,7 @@ export async function registerSupplier(
   input: RegistrationInput,
   at: Date,
   previousSessionId?: string | null,
-): Promise<{ sessionId: string; rfqId: string; userId: string; orgId: string }> {
+): Promise<{ sessionId: string; rfqId: string | null; userId: string; orgId: string }> {
   const link = await readRegistrationLink(db, token, at);
   if (link.state !== "ready") throw new RegistrationLinkError(link);
   const weak = checkNewPassword(input.password, link.email);
@@ -264,7 +280,7 @@ function isUniqueViolation(error: unknown): boolean {
 async function registerInTransaction(
   db: Db,
   token: string,
-  link: { email: string; rfqId: string },
+  link: { email: string; rfqId: string | null },
   input: RegistrationInput,
   passwordHash: string,
   at: Date,
@@ -322,17 +338,49 @@ async function registerInTransaction(
       .select(["id", "rfq_id", "buyer_org_id"])
       .forUpdate()
       .execute();
-    for (const buyerOrgId of new Set(invitations.map((i) => i.buyer_org_id))) {
+    const listed = await trx
+      .selectFrom("supplier_invitations")
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
+      .where("supplier_org_id", "is", null)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("registration_tokens")
+            .whereRef("registration_tokens.supplier_invitation_id", "=", "supplier_invitations.id")
+            .select("registration_tokens.id"),
+        ),
+      )
+      .select(["id", "buyer_org_id", "categories"])
+      .forUpdate()
+      .execute();
+    const byRfq = new Set(invitations.map((i) => i.buyer_org_id));
+    for (const buyerOrgId of new Set([...byRfq, ...listed.map((l) => l.buyer_org_id)])) {
       await trx
         .insertInto("supplier_relationships")
         .values({
           buyer_org_id: buyerOrgId,
           supplier_org_id: org.id,
+          // Registering through the buyer's link is the supplier's consent (decision 016).
           status: "active",
-          // The buyer chose this address for an RFQ: its invitation is its approval (decision 027).
-          qualification_status: "approved",
+          // The buyer chose this address for an RFQ: its invitation is its approval (decision 027). Added to
+          // the list alone, it waits for the buyer's judgement like any other new supplier.
+          qualification_status: byRfq.has(buyerOrgId) ? "approved" : "pending",
+          categories: listed.find((l) => l.buyer_org_id === buyerOrgId)?.categories ?? [],
           contact_email: email,
         })
+        .execute();
+    }
+    if (listed.length > 0) {
+      const ids = listed.map((l) => l.id);
+      await trx
+        .updateTable("supplier_invitations")
+        .set({ supplier_org_id: org.id, updated_at: at })
+        .where("id", "in", ids)
+        .execute();
+      await trx
+        .updateTable("registration_tokens")
+        .set({ used_at: at })
+        .where("supplier_invitation_id", "in", ids)
+        .where("used_at", "is", null)
         .execute();
     }
     if (invitations.length > 0) {
@@ -363,6 +411,31 @@ async function registerInTransaction(
         entityId: invitation.id,
         event: "INVITATION_ACCEPTED",
         data: { rfqId: invitation.rfq_id, supplierOrgId: org.id, email },
+      });
+    }
+    for (const invitation of listed) {
+      await appendAuditEvent(trx, {
+        orgId: invitation.buyer_org_id,
+        actorId: user.id,
+        entityType: "supplier_invitation",
+        entityId: invitation.id,
+        event: "INVITATION_ACCEPTED",
+        data: { supplierOrgId: org.id, email },
+      });
+      await notify(trx, {
+        kind: "supplier_relationship",
+        audience: { orgId: invitation.buyer_org_id, roles: ["buyer"] },
+        path: `/suppliers/${org.id}`,
+        text: `${input.organisationName} (${email}) registered and joined your suppliers, waiting for your approval.`,
+        mail: (person) =>
+          supplierRelationshipDecidedMail({
+            recipientName: person.name,
+            email,
+            url: linkTo(`/suppliers/${org.id}`),
+            accepted: true,
+            supplierName: input.organisationName,
+          }),
+        at,
       });
     }
     const sessionId = await createSessionInTransaction(trx, user.id, previousSessionId);

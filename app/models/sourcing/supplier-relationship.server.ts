@@ -60,6 +60,9 @@ export async function requestSupplierRelationship(
     requestedBy: string | null;
     rfqTitle: string | null;
     at: Date;
+    /** Added from the supplier list, not through an RFQ: the buyer still has to judge it (decision 027). */
+    qualification?: "approved" | "pending";
+    categories?: string[];
   },
 ): Promise<SupplierRelationshipStatus> {
   const created = await trx
@@ -69,7 +72,8 @@ export async function requestSupplierRelationship(
       supplier_org_id: request.supplierOrgId,
       status: "invited",
       // Asked through an RFQ invitation the buyer chose to send: approved once the supplier consents (decision 027).
-      qualification_status: "approved",
+      qualification_status: request.qualification ?? "approved",
+      categories: request.categories ?? [],
       contact_email: request.email,
       requested_by: request.requestedBy,
     })

@@ -229,6 +229,7 @@ const ROUTES: Record<string, RouteRule> = {
       () => ({ intent: "deactivate" }),
       () => ({ intent: "reinvite" }),
       () => ({ intent: "reactivate" }),
+      () => ({ intent: "resetTwoFactor", password: "quotient-demo" }),
     ],
   },
   "routes/rfqs.lines-template[.csv]": { roles: ["buyer"] },
@@ -344,7 +345,10 @@ const ROUTES: Record<string, RouteRule> = {
       }),
     ],
   },
-  "routes/suppliers._index": { roles: ["buyer", "admin"] },
+  "routes/suppliers._index": {
+    roles: ["buyer", "admin"],
+    forms: [() => ({ email: "new-supplier@sweep.test", contactName: "Sam", categories: "Fasteners" })],
+  },
   "routes/suppliers.$id._index": {
     params: { id: "supplier" },
     forms: [

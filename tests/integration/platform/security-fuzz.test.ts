@@ -212,6 +212,11 @@ const TARGETS: Record<string, Target | "skip"> = {
     url: () => "/settings/supplier-documents",
     fields: ["intent", "category", "documentType", "id", "suspendOnExpiry"],
   },
+  "routes/suppliers._index": {
+    as: "buyer@acme.test",
+    url: () => "/suppliers",
+    fields: ["email", "contactName", "categories", "formToken"],
+  },
   "routes/agreements.new": {
     as: "buyer@acme.test",
     url: () => "/agreements/new",
@@ -398,7 +403,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/admin.users.$id": {
     as: "admin@acme.test",
     url: (o) => `/admin/users/${o.acmeBuyer}`,
-    fields: ["intent", "roles"],
+    fields: ["intent", "roles", "password", "code"],
   },
   "routes/register.$token": {
     as: null,
