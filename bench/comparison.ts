@@ -17,7 +17,7 @@
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
-import { LINE_PAGE_SIZE } from "../app/models/sourcing/comparison-page.schema";
+import { defaultLinePageSize } from "../app/models/sourcing/comparison-page.schema";
 import { getComparison } from "../app/models/sourcing/comparison.server";
 import { readSealedQuotes } from "../app/models/sourcing/sealed.server";
 import { deliveryRecords } from "../app/models/sourcing/delivery-records.server";
@@ -135,7 +135,10 @@ try {
       csv = await time(RUNS, get(`/rfqs/${rfqId}/compare.csv`));
       // The page shows one page of lines (the default 50): the first, and the last, whose size may differ.
       page = await time(RUNS, get(`/rfqs/${rfqId}/compare`));
-      last = await time(RUNS, get(`/rfqs/${rfqId}/compare?page=${Math.ceil(size.lines / LINE_PAGE_SIZE)}`));
+      last = await time(
+        RUNS,
+        get(`/rfqs/${rfqId}/compare?page=${Math.ceil(size.lines / defaultLinePageSize(size.suppliers))}`),
+      );
       data = await time(RUNS, get(`/rfqs/${rfqId}/compare.data`));
     }
     results[size.label] = { domain, quotes, delivery, page, last, data, csv, queries: counted, bytes };

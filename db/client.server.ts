@@ -77,13 +77,16 @@ export function createPostgres(connectionString: string, options: PostgresOption
 
 /** Embedded Postgres (WASM) in a folder, or in memory when dataDir is undefined. */
 export async function createPglite(dataDir?: string): Promise<DbHandle> {
-  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+  const [{ PGlite }, { PGliteDialect }, { pg_trgm }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("kysely-pglite-dialect"),
+    // Trigram indexes serve the "contains" searches, as on Postgres (decision 036).
+    import("@electric-sql/pglite/contrib/pg_trgm"),
   ]);
   // Options go in one object: PGlite.create(dataDir, options) ignores `parsers`.
   const pglite = await PGlite.create({
     dataDir,
+    extensions: { pg_trgm },
     parsers: {
       [PG_TYPES.int8]: asString,
       [PG_TYPES.date]: asString,

@@ -204,7 +204,7 @@ export async function tableChecksums(db: Db): Promise<Record<string, string>> {
     const source =
       table_name === "audit_events"
         ? sql`(select * from audit_events
-              where event not in ('SIGN_IN', 'SIGN_IN_FAILED', 'QUOTES_COMPARED') and event not like '%_REFUSED') t`
+              where event not in ('SIGN_IN', 'SIGN_IN_FAILED') and event not like '%_REFUSED') t`
         : table_name === "email_outbox"
           ? sql`(select id, org_id, to_address, subject, text_body from email_outbox) t`
           : sql`${sql.table(table_name)} t`;

@@ -3,6 +3,7 @@
  * the currency's minor units, and the totals. The one tax rule of POs,
  * change orders and invoices. Pure, so a form can show running totals.
  */
+import { splitPlain } from "../../utils/fixed-point";
 import { lineTotal, minorUnits, sum, toDecimal } from "../../utils/money";
 
 /** Line totals, tax and totals of a PO's lines, in decimals rounded to the currency. */
@@ -72,6 +73,13 @@ export function isCharge(line: { kind?: string | null }): boolean {
  */
 export function splitProportionally(amount: string, weights: readonly string[], places: number): string[] {
   if (weights.length === 0) return [];
+  const exact = splitPlain(amount, weights, places);
+  if (exact) return exact;
+  return splitByDecimal(amount, weights, places);
+}
+
+/** The same rule through Decimal, for amounts or weights with a sign. */
+function splitByDecimal(amount: string, weights: readonly string[], places: number): string[] {
   const unit = toDecimal(1).div(toDecimal(10).pow(places));
   const total = toDecimal(toDecimal(amount).toFixed(places));
   const sumOfWeights = weights.reduce((acc, w) => acc.plus(w), toDecimal(0));

@@ -32,6 +32,19 @@ export function queryValues(values: Record<string, string | undefined>): QueryVa
 }
 
 export const LINE_PAGE_SIZE = 50;
+/**
+ * Cells a page of lines shows by default: with many suppliers the page
+ * shows fewer lines, so its HTML (matrix and award choices) stays small
+ * enough for a phone (50 suppliers: 10 lines a page).
+ */
+export const CELLS_PER_PAGE = 500;
+/** Never fewer lines a page by default, however many suppliers quoted. */
+export const LINE_PAGE_SIZE_MIN = 10;
+
+/** Lines a page when the address names no page size. */
+export function defaultLinePageSize(suppliers: number): number {
+  return Math.min(LINE_PAGE_SIZE, Math.max(LINE_PAGE_SIZE_MIN, Math.floor(CELLS_PER_PAGE / Math.max(1, suppliers))));
+}
 /** A larger page would bring back the slow page this paging exists to avoid. */
 export const LINE_PAGE_SIZE_MAX = 200;
 
@@ -46,7 +59,8 @@ const sizeField = wholeNumber.refine((n) => n >= 1 && n <= LINE_PAGE_SIZE_MAX).o
 
 export interface LinePageRequest {
   page: number;
-  size: number;
+  /** null: the default for the number of suppliers (defaultLinePageSize). */
+  size: number | null;
   /** What the URL asked for, when it was not a page number; said on the page. */
   invalid: string | null;
 }
@@ -62,7 +76,7 @@ export function parseLinePage(search: QueryValues): LinePageRequest {
   ].filter(Boolean);
   return {
     page: (page.success ? page.data : undefined) ?? 1,
-    size: (size.success ? size.data : undefined) ?? LINE_PAGE_SIZE,
+    size: (size.success ? size.data : undefined) ?? null,
     invalid: invalid.length ? invalid.join(" and ") : null,
   };
 }
@@ -81,16 +95,17 @@ export interface LinePage {
   notice: string | null;
 }
 
-export function linePage(request: LinePageRequest, total: number): LinePage {
-  const pageCount = Math.max(1, Math.ceil(total / request.size));
+export function linePage(request: LinePageRequest, total: number, suppliers = 1): LinePage {
+  const size = request.size ?? defaultLinePageSize(suppliers);
+  const pageCount = Math.max(1, Math.ceil(total / size));
   const page = Math.min(request.page, pageCount);
-  const first = total === 0 ? 0 : (page - 1) * request.size + 1;
-  const last = Math.min(total, page * request.size);
+  const first = total === 0 ? 0 : (page - 1) * size + 1;
+  const last = Math.min(total, page * size);
   let notice: string | null = null;
   if (request.invalid) notice = `There is no ${request.invalid}; showing lines ${first}-${last} of ${total}.`;
   else if (request.page > pageCount)
     notice = `There is no page ${request.page}: the ${total} ${total === 1 ? "line fits" : "lines fit"} on ${pageCount} ${
       pageCount === 1 ? "page" : "pages"
     }; showing lines ${first}-${last}.`;
-  return { page, pageCount, size: request.size, first, last, total, notice };
+  return { page, pageCount, size, first, last, total, notice };
 }

@@ -107,8 +107,10 @@ export async function getComparison(
     weights,
     quotes: columns.map((c) => {
       const t = byQuote.get(c.quoteId);
-      const prices: ComparisonQuoteInput["prices"] = { ...c.prices };
-      for (const e of extrasByQuote.get(c.quoteId) ?? [])
+      const own = extrasByQuote.get(c.quoteId);
+      // Copied only when terms are added: a large quote has thousands of prices.
+      const prices: ComparisonQuoteInput["prices"] = own ? { ...c.prices } : c.prices;
+      for (const e of own ?? [])
         prices[e.rfq_line_id] = {
           ...(prices[e.rfq_line_id] ?? { unitPrice: null, lineTotal: null, noBid: true }),
           minOrderQuantity: e.min_order_quantity === null ? null : toDecimal(e.min_order_quantity).toFixed(),

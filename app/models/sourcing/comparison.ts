@@ -18,6 +18,7 @@
  * (./scoring.ts). The page and the CSV are both built from this one result.
  */
 import Decimal from "decimal.js";
+import { multiplyPlain } from "../../utils/fixed-point";
 import { compare, minorUnits, toDecimal, type DecimalString } from "../../utils/money";
 import { isFixed, type DeliveryRecord, type LineTerms, type Performance } from "./comparison-format";
 import { splitProportionally } from "../shared/pricing";
@@ -118,7 +119,7 @@ export interface ComparisonSummary {
 
 /** amount × rate, rounded half-up to `places`. */
 export function convertAmount(amount: DecimalString, rate: DecimalString, places: number): DecimalString {
-  return toDecimal(amount).times(rate).toFixed(places, Decimal.ROUND_HALF_UP);
+  return multiplyPlain(amount, rate, places) ?? toDecimal(amount).times(rate).toFixed(places, Decimal.ROUND_HALF_UP);
 }
 
 /*
@@ -149,8 +150,17 @@ export function buildComparison(input: ComparisonInput) {
     const indexed: (ComparisonCell | null)[] = [];
     cellsByIndex.push(indexed);
     const converted: DecimalString[] = [];
+    const lineTerms: Record<string, LineTerms> = {};
     for (const line of lines) {
       const p = q.prices[line.id];
+      const moq = p?.minOrderQuantity ?? null;
+      const alternate = p?.alternateOffer?.trim() ? p.alternateOffer.trim() : null;
+      if (moq !== null || alternate !== null)
+        lineTerms[line.id] = {
+          minOrderQuantity: moq,
+          moqAboveQuantity: moq !== null && compare(moq, line.quantity) > 0,
+          alternateOffer: alternate,
+        };
       if (!p || p.noBid || p.unitPrice === null || p.lineTotal === null) {
         cells[line.id] = null;
         indexed.push(null);
@@ -167,18 +177,6 @@ export function buildComparison(input: ComparisonInput) {
       if (cell.convertedLineTotal !== null) converted.push(cell.convertedLineTotal);
       cells[line.id] = cell;
       indexed.push(cell);
-    }
-    const lineTerms: Record<string, LineTerms> = {};
-    for (const line of lines) {
-      const p = q.prices[line.id];
-      const moq = p?.minOrderQuantity ?? null;
-      const alternate = p?.alternateOffer?.trim() ? p.alternateOffer.trim() : null;
-      if (moq === null && alternate === null) continue;
-      lineTerms[line.id] = {
-        minOrderQuantity: moq,
-        moqAboveQuantity: moq !== null && compare(moq, line.quantity) > 0,
-        alternateOffer: alternate,
-      };
     }
     const terms = Object.values(lineTerms);
     const record = input.delivery?.[q.supplierOrgId] ?? { onTime: 0, counted: 0 };
@@ -328,7 +326,7 @@ export function pageComparison<C extends Pick<Comparison, "lines" | "suppliers">
   request: LinePageRequest,
 ): Omit<C, "lines" | "suppliers"> &
   Pick<Comparison, "lines" | "suppliers"> & { linePage: LinePage; offPage: OffPageLines } {
-  const page = linePage(request, comparison.lines.length);
+  const page = linePage(request, comparison.lines.length, comparison.suppliers.length);
   const lines = comparison.lines.slice(Math.max(0, page.first - 1), page.last);
   const pick = <T>(byLine: Record<string, T>): Record<string, T> => {
     const out: Record<string, T> = {};

@@ -3,8 +3,6 @@
  * read them now (the buying organisation once the RFQ is closed); every
  * refused attempt is written to the audit log.
  */
-import { sql } from "kysely";
-
 import { onCurrentRevision } from "../shared/sql.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
@@ -123,30 +121,9 @@ export async function readSealedQuotes(ctx: Ctx, { rfqId }: { rfqId: string }) {
       ),
     };
   });
-  await logQuotesCompared(ctx, rfqId);
+  // Reading writes nothing: a GET that writes (an audit row per view, then per day) costs every view a
+  // write and a check; the award records who decided, refused reads are still logged above.
   return { rfq, lines, columns };
-}
-
-/**
- * The record that a person read the prices side by side: one row per person,
- * RFQ and day (UTC), written by the first view of the day and stamped with
- * the request's instant (`ctx.now`), by which the day is judged: paging
- * through the lines, changing the weights or downloading the CSV no longer
- * writes on every view (docs/decisions/020-pages-measured-against-baselines.md).
- * The check and the write are one statement; two views in the same instant
- * may still both write (nothing is locked for a read), which the log bears.
- */
-async function logQuotesCompared({ db, actor, now }: Ctx, rfqId: string) {
-  const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const dayEnd = new Date(dayStart.getTime() + 86_400_000);
-  await sql`
-    insert into audit_events (org_id, actor_id, entity_type, entity_id, event, created_at)
-    select ${actor.orgId}::uuid, ${actor.userId}::uuid, 'rfq', ${rfqId}::uuid, 'QUOTES_COMPARED', ${now}
-    where not exists (
-      select 1 from audit_events
-      where entity_type = 'rfq' and entity_id = ${rfqId}::uuid and event = 'QUOTES_COMPARED'
-        and actor_id = ${actor.userId}::uuid and created_at >= ${dayStart} and created_at < ${dayEnd}
-    )`.execute(db);
 }
 
 /**

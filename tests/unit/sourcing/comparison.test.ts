@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 import { buildComparison, convertAmount, type ComparisonQuoteInput } from "../../../app/models/sourcing/comparison";
 import { comparisonCsv } from "../../../app/models/sourcing/comparison-csv";
+import { LINE_PAGE_SIZE, defaultLinePageSize, linePage } from "../../../app/models/sourcing/comparison-page.schema";
 import { cheapestPerLine, isCheapestChoice } from "../../../app/models/sourcing/award.schema";
 
 describe("convertAmount", () => {
@@ -396,5 +397,22 @@ describe("CSV free text", () => {
       `1,'-Spacer,600,pcs,1.00,600.00,600.00,600.00,lowest,,"'=HYPERLINK(""http://example.test"",""Click"")"`,
     );
     expect(rows).toContain(perSupplierRow("Payment terms", "'@once"));
+  });
+});
+
+describe("lines a page by default", () => {
+  it("shows fewer lines when many suppliers quoted, so the page stays small", () => {
+    expect(defaultLinePageSize(1)).toBe(LINE_PAGE_SIZE);
+    expect(defaultLinePageSize(10)).toBe(LINE_PAGE_SIZE);
+    expect(defaultLinePageSize(20)).toBe(25);
+    expect(defaultLinePageSize(50)).toBe(10);
+    expect(defaultLinePageSize(500)).toBe(10);
+    // An address that names a page size keeps it, whatever the suppliers.
+    expect(linePage({ page: 1, size: 40, invalid: null }, 500, 50)).toMatchObject({
+      size: 40,
+      last: 40,
+      pageCount: 13,
+    });
+    expect(linePage({ page: 2, size: null, invalid: null }, 500, 50)).toMatchObject({ size: 10, first: 11, last: 20 });
   });
 });
