@@ -11,6 +11,7 @@ import { requireContext, type RequestContext } from "~/auth/request.server";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
+import { TimelineList } from "~/components/timeline-list";
 import { ATTACHMENT_TOO_LARGE, attachFileSchema } from "~/models/shared/attachment.schema";
 import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
@@ -35,6 +36,7 @@ import {
   publishRfq,
 } from "~/models/sourcing/rfq-lifecycle.server";
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
+import { getRfqTimeline } from "~/models/sourcing/rfq-timeline.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { requireId } from "~/utils/http.server";
 import { readForm, replyWithError } from "~/utils/submission.server";
@@ -58,6 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Files received with the quotes: for the buyer's side only once the bids are unsealed.
   const quoteFiles = page.supplierView ? [] : await listReceivedQuoteFiles(ctx, { rfq: page.rfq });
   const ownAward = page.supplierView ? await getOwnAward(ctx, { rfqId: id }) : null;
+  // Read after the page, so a supplier's first visit is already in it.
+  const history = await getRfqTimeline(ctx, { id });
   return {
     ...page,
     attachments,
@@ -65,6 +69,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     quoteFiles,
     award,
     ownAward,
+    history,
+    timeZone: ctx.user.timeZone,
     formToken: issueFormToken(),
   };
 }
@@ -170,6 +176,7 @@ export default function RfqPage() {
       <LinesPanel />
       {data.award && data.can.readAward ? <AwardPanel award={data.award} /> : null}
       {data.supplierView ? <SupplierPanel /> : <BuyerPanel />}
+      <TimelineList entries={data.history} timeZone={data.timeZone} />
     </>
   );
 }
