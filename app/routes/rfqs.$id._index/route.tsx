@@ -17,6 +17,7 @@ import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/att
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { getAwardSummary } from "~/models/sourcing/award.server";
 import { getOwnAward } from "~/models/sourcing/own-award.server";
+import { getOwnRevisionHistory } from "~/models/sourcing/quote-history.server";
 import { declineSchema } from "~/models/sourcing/quote.schema";
 import { addRfqAttachment, listRfqAttachments } from "~/models/sourcing/rfq-attachments.server";
 import { declineInvitation } from "~/models/sourcing/quote-submission.server";
@@ -60,6 +61,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Files received with the quotes: for the buyer's side only once the bids are unsealed.
   const quoteFiles = page.supplierView ? [] : await listReceivedQuoteFiles(ctx, { rfq: page.rfq });
   const ownAward = page.supplierView ? await getOwnAward(ctx, { rfqId: id }) : null;
+  // The supplier's own revisions with their prices, newest first; the buying side reads quotes on the comparison.
+  const ownRevisions = page.supplierView
+    ? (await getOwnRevisionHistory(ctx, { rfqId: id })).revisions.map((r) => ({
+        revision: r.revision,
+        receivedAt: r.receivedAt,
+        currency: r.currency,
+        prices: r.prices,
+      }))
+    : [];
   // Read after the page, so a supplier's first visit is already in it.
   const history = await getRfqTimeline(ctx, { id });
   return {
@@ -70,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     award,
     ownAward,
     history,
+    ownRevisions,
     timeZone: ctx.user.timeZone,
     formToken: issueFormToken(),
   };
