@@ -1,29 +1,21 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  Links,
-  Meta,
-  NavLink,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 
 import { defineAbilityFor, roleLabels } from "./auth/ability";
 import { getCurrentUser } from "./auth/session.server";
 import { navigationFor, type NavItem } from "./components/main-navigation";
 import { getDb } from "./db.server";
 import { localeOf } from "./i18n/i18n.server";
-import { useTranslation } from "./i18n/react";
 import { unreadCount } from "./models/shared/notifications.server";
 import { RouteErrorBoundary } from "./components/route-error-boundary";
+import { SiteHeader } from "./components/site-header";
 import stylesHref from "./styles/app.css";
+import headerStylesHref from "./styles/site-header.css";
 import { useNonce } from "./utils/nonce-provider";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: headerStylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -67,71 +59,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 function Header() {
-  const { t } = useTranslation();
   // The root's data is missing when its own loader failed or no route matched: then the header has no one to name.
   const data = useRouteLoaderData<typeof loader>("root");
-  const user = data?.user ?? null;
-  const nav = data?.nav ?? [];
-  return (
-    <header className="topbar">
-      <Link to={user ? "/dashboard" : "/login"} className="brand">
-        {t("Quotient")}
-      </Link>
-      {user ? (
-        <>
-          <nav aria-label={t("Main")}>
-            {nav.map((item) => (
-              <NavLink key={item.to} to={item.to} prefetch="intent">
-                {t(item.label)}
-              </NavLink>
-            ))}
-          </nav>
-          <Form method="get" action="/search" role="search" className="header-search">
-            <label htmlFor="header-search" className="sr-only">
-              {t("Search records")}
-            </label>
-            <input id="header-search" name="q" type="search" maxLength={200} placeholder={t("Search")} />
-            <button type="submit" className="secondary">
-              {t("Search")}
-            </button>
-          </Form>
-          <div className="who">
-            {data?.notifications ? <NotificationsLink unread={data.notifications.unread} /> : null}
-            <span>
-              <Link to="/profile" title={t("Your profile")}>
-                {user.name}
-              </Link>{" "}
-              · {user.orgName} <span className="role">{user.roleLabels.map((r) => t(r)).join(", ")}</span>
-            </span>
-            <Form method="post" action="/logout">
-              <button type="submit" className="link">
-                {t("Sign out")}
-              </button>
-            </Form>
-          </div>
-        </>
-      ) : null}
-    </header>
-  );
-}
-
-/** The way into the notification centre, with how many are unread in words a screen reader says whole. */
-function NotificationsLink({ unread }: { unread: number }) {
-  const { t } = useTranslation();
-  return (
-    <NavLink to="/notifications" end={false} className="notifications-link">
-      {t("Notifications")}
-      {unread > 0 ? (
-        <>
-          {" "}
-          <span className="count" aria-hidden="true">
-            {unread > 99 ? "99+" : unread}
-          </span>
-          <span className="sr-only">{t(", {{count}} unread", { count: unread })}</span>
-        </>
-      ) : null}
-    </NavLink>
-  );
+  return <SiteHeader user={data?.user ?? null} nav={data?.nav ?? []} notifications={data?.notifications ?? null} />;
 }
 
 export default function App() {

@@ -21,6 +21,8 @@ import { type FormReply, readFormData, readSubmission, replyWithError } from "~/
 import { requireId } from "~/utils/http.server";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { TableFrame } from "~/components/table-frame";
+import { TimelineList } from "~/components/timeline-list";
+import { formatInstant } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Invoice ${data?.invoice.invoice_number ?? ""} · Quotient` },
@@ -30,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   return {
     ...(await getInvoicePage(ctx, { id: requireId(params.id, "No such invoice.") })),
+    timeZone: ctx.user.timeZone,
     formToken: issueFormToken(),
   };
 }
@@ -83,7 +86,8 @@ const DONE: Record<Done, string> = {
 };
 
 export default function InvoicePage() {
-  const { invoice, po, lines, generalDifferences, revisions, can, payment, formToken } = useLoaderData<typeof loader>();
+  const { invoice, po, lines, generalDifferences, revisions, history, timeZone, can, payment, formToken } =
+    useLoaderData<typeof loader>();
   const result = useActionData<{ ok: Done } | FormReply>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -235,7 +239,7 @@ export default function InvoicePage() {
             <details key={r.revision} className="card">
               <summary>
                 Submission {r.revision}: {formatMoney(r.total, invoice.currency)}, replaced{" "}
-                {new Date(r.supersededAt).toISOString().slice(0, 16).replace("T", " ")} UTC
+                {formatInstant(r.supersededAt, timeZone)}
               </summary>
               <TableFrame label={`Submission ${r.revision}`}>
                 <table aria-label={`Submission ${r.revision}`}>
@@ -283,6 +287,7 @@ export default function InvoicePage() {
           ))}
         </section>
       ) : null}
+      <TimelineList entries={history} timeZone={timeZone} />
     </>
   );
 }

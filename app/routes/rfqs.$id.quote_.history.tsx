@@ -9,7 +9,7 @@ import { diffQuoteRevisions, getOwnRevisionHistory } from "~/models/sourcing/quo
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { requireId } from "~/utils/http.server";
 import { readQuery } from "~/utils/query.server";
-import { formatMoney, formatUnitPrice } from "~/utils/money";
+import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { TableFrame } from "~/components/table-frame";
 import { titled } from "~/i18n/meta";
 
@@ -131,7 +131,7 @@ export default function QuoteHistory() {
                   {r.prices.lines.map((l) => (
                     <tr key={l.label}>
                       <td>{l.label}</td>
-                      <td className="num">{l.quantity}</td>
+                      <td className="num">{formatQuantity(l.quantity)}</td>
                       <td className="num">
                         {l.unitPrice === null ? "No bid" : formatUnitPrice(l.unitPrice, r.currency)}
                       </td>

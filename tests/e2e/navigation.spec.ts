@@ -7,7 +7,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
-import { signIn } from "./support";
+import { signIn, signInWithoutJavaScript } from "./support";
 
 const BUYING = [
   "Dashboard",
@@ -101,13 +101,17 @@ for (const { email, role, items, refused } of PEOPLE) {
 }
 
 test("the header fits 390 px and has no serious accessibility fault, for each kind of person", async ({ browser }) => {
+  // Three people, two widths, two pages, each with axe: more than the default minute on a shared machine.
+  test.setTimeout(300_000);
   for (const email of ["finance@acme.test", "admin@acme.test", "sales@northwind.test"]) {
     const page = await signIn(browser, email);
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: 800 });
       for (const path of ["/dashboard", "/no-such-page"]) {
         await page.goto(path);
-        await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+        // Folded into the menu on a phone, a row of links on a wide screen.
+        if (width < 900) await expect(page.locator("header summary", { hasText: "Menu" })).toBeVisible();
+        else await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );
@@ -122,4 +126,69 @@ test("the header fits 390 px and has no serious accessibility fault, for each ki
     }
     await page.context().close();
   }
+});
+
+test("at 390 px the navigation is a folded menu with every entry, each one opening its page", async ({ browser }) => {
+  // Five people, every entry of each opened from the menu.
+  test.setTimeout(600_000);
+  for (const email of [
+    "buyer@acme.test",
+    "finance@acme.test",
+    "admin@acme.test",
+    "requester@acme.test",
+    "sales@northwind.test",
+  ]) {
+    const page = await signIn(browser, email);
+    // At 1366 px every entry is on show without opening anything.
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto("/dashboard");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    const menu = page.locator("header summary", { hasText: "Menu" });
+    await expect(menu).toBeHidden();
+    const wide = await nav.getByRole("link").allTextContents();
+    expect(wide.length, email).toBeGreaterThan(2);
+    const hrefs = await nav.getByRole("link").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/dashboard");
+    await expect(nav).toBeHidden();
+    // Closed or open, the count of notifications and signing out stay in the band.
+    await expect(page.getByRole("banner").getByRole("link", { name: /^Notifications/ })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await menu.click();
+    await expect(nav.getByRole("link")).toHaveText(wide);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `${email} with the menu open`).toBeLessThanOrEqual(0);
+    const { violations } = await new AxeBuilder({ page }).include("header").analyze();
+    expect(
+      violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+      `${email} with the menu open`,
+    ).toEqual([]);
+
+    for (const [i, label] of wide.entries()) {
+      if (i > 0) await menu.click();
+      await nav.getByRole("link", { name: label, exact: true }).click();
+      await expect(page, `${email} ${label}`).toHaveURL(
+        new RegExp(`${hrefs[i].replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`),
+      );
+      // The menu folds again on the page it opened.
+      await expect(nav).toBeHidden();
+      await expect(menu).toBeVisible();
+    }
+    await page.context().close();
+  }
+});
+
+test("the menu opens without JavaScript", async ({ browser }) => {
+  const page = await signInWithoutJavaScript(browser, "finance@acme.test");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/dashboard");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav).toBeHidden();
+  await page.locator("header summary", { hasText: "Menu" }).click();
+  await nav.getByRole("link", { name: "Invoices", exact: true }).click();
+  await expect(page).toHaveURL(/\/invoices$/);
+  await page.context().close();
 });

@@ -24,6 +24,7 @@ import { inForcePrices } from "../ordering/revisions.server";
 import { invoicedByLine } from "../ordering/ledger.server";
 import { INVOICEABLE, loadInvoiceFor, tagInvoice } from "./invoice.server";
 import { paymentOffer } from "./invoice-payment.server";
+import { invoiceTimeline } from "./invoice-timeline.server";
 import { differenceSubject } from "./three-way-match";
 import { type Ctx } from "../shared/context.server";
 import { isCharge } from "../shared/pricing";
@@ -257,6 +258,8 @@ export async function getInvoicePage(ctx: Ctx, { id }: { id: string }) {
     })),
     generalDifferences: general,
     revisions: await invoiceRevisions(db, id),
+    /** What happened to the invoice, in words, oldest first. */
+    history: await invoiceTimeline(ctx, invoice),
     canApprove,
     canResubmit,
     /** Finance's payment of an approved invoice: null when not offered; `held` says why it is refused. */

@@ -50,14 +50,40 @@ export function describeEvent(e: TimelineEvent, approval = ""): string {
       case "SUBMIT":
       case "CREATE":
         return `${who} submitted ${invoice}`;
-      case "RESUBMIT":
-        return `${who} resubmitted the invoice`;
-      case "MATCH":
-        return e.to_state === "disputed"
-          ? "The invoice did not match the order and receipts, and is disputed"
-          : "The invoice matched the order and receipts";
+      case "RESUBMIT": {
+        const revision = typeof data.revision === "number" ? ` (revision ${data.revision})` : "";
+        return `${who} resubmitted the invoice${revision}`;
+      }
+      case "MATCH": {
+        if (e.to_state !== "disputed") return "The invoice matched the order and receipts";
+        // The differences the match found are the reason for the dispute, in the match's own words.
+        const differences = Array.isArray(data.differences)
+          ? data.differences.filter((d): d is string => typeof d === "string" && d.trim() !== "")
+          : [];
+        return `The invoice did not match the order and receipts, and is disputed${
+          differences.length > 0 ? `: ${differences.join("; ")}` : ""
+        }`;
+      }
       case "APPROVE":
-        return `${who} approved the invoice${because(data)}`;
+        return text(data.overrideReason)
+          ? `${who} approved the invoice despite the differences${because(data)}`
+          : `${who} approved the invoice`;
+      case "PAY": {
+        const reference = text(data.reference);
+        const paidOn = text(data.paidOn);
+        return `${who} recorded the payment${paidOn ? ` made on ${paidOn}` : ""}${
+          reference ? ` (reference ${reference})` : ""
+        }: the invoice is paid`;
+      }
+    }
+  }
+  if (e.entityType === "payment_hold") {
+    const supplier = text(data.supplierName) ?? "the supplier";
+    switch (e.event) {
+      case "PAYMENTS_HELD":
+        return `Payments to ${supplier} were held: it changed its bank details`;
+      case "BANK_CHANGE_ACKNOWLEDGED":
+        return `${who} acknowledged ${supplier}'s new bank details: payments are released`;
     }
   }
   switch (e.event) {
@@ -116,6 +142,40 @@ export function describeEvent(e: TimelineEvent, approval = ""): string {
 }
 
 /**
+ * When it happened: a workflow event carries the instant its use case ran at
+ * (`at`, the same clock that wrote the row's own timestamps); other events
+ * only have the moment they were logged.
+ */
+export function instantOf(e: Pick<TimelineEvent, "created_at" | "data">): Date {
+  const at = e.data?.at;
+  if (typeof at === "string") {
+    const instant = new Date(at);
+    if (!Number.isNaN(instant.getTime())) return instant;
+  }
+  return e.created_at;
+}
+
+/**
+ * The instant of each audit event (numeric id) for a timeline: its own
+ * (`instantOf`), but never before an event written earlier. A use case may
+ * log an event without `at` (stamped by the database when its transaction
+ * began) and then one with `at` (the use case's clock, a moment earlier) in
+ * one transaction; the log's order is the truth.
+ */
+export function writtenTimes(events: readonly Pick<TimelineEvent, "id" | "created_at" | "data">[]): Map<string, Date> {
+  const logged = events
+    .filter((e) => /^\d+$/.test(String(e.id)))
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0));
+  const times = new Map<string, Date>();
+  let last = -Infinity;
+  for (const e of logged) {
+    last = Math.max(last, instantOf(e).getTime());
+    times.set(String(e.id), new Date(last));
+  }
+  return times;
+}
+
+/**
  * A history in words, oldest first. A PO's approvals are counted within
  * each submission ("approved it (1 of 2)"), against the approvals that
  * submission needed (`requiredApprovals`, as the PO holds it now).
@@ -124,7 +184,11 @@ export function describeTimeline(
   events: readonly TimelineEvent[],
   { requiredApprovals }: { requiredApprovals?: number | null } = {},
 ): TimelineEntry[] {
-  const sorted = [...events].sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+  const written = writtenTimes(events);
+  const when = (e: TimelineEvent) => written.get(String(e.id)) ?? e.created_at;
+  const logOrder = (a: TimelineEvent, b: TimelineEvent) =>
+    written.has(String(a.id)) && written.has(String(b.id)) ? Number(BigInt(a.id) - BigInt(b.id)) : 0;
+  const sorted = [...events].sort((a, b) => when(a).getTime() - when(b).getTime() || logOrder(a, b));
   let approvals = 0;
   return sorted.map((e) => {
     let approval = "";
@@ -135,6 +199,6 @@ export function describeTimeline(
         if (requiredApprovals && requiredApprovals > 1) approval = `(${approvals} of ${requiredApprovals})`;
       }
     }
-    return { id: `${e.entityType}:${e.id}`, at: e.created_at, text: describeEvent(e, approval) };
+    return { id: `${e.entityType}:${e.id}`, at: when(e), text: describeEvent(e, approval) };
   });
 }

@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? await getAwardFacts(ctx, { rfqId: page.approvalFacts.rfq.id, supplierOrgId: page.po.supplier_org_id })
       : page.awardFacts;
   // One token for the page's forms, each intent claiming it for itself (app/models/shared/form-token.server.ts).
-  return { ...page, awardFacts, formToken: issueFormToken() };
+  return { ...page, awardFacts, timeZone: ctx.user.timeZone, formToken: issueFormToken() };
 }
 
 const intentSchema = z.object({

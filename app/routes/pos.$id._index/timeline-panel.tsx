@@ -1,6 +1,7 @@
 /** The PO's history: its revisions, the approval decisions, and every audited event (its invoices' too) in words. */
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { TimelineList } from "~/components/timeline-list";
 import { formatInstant } from "~/utils/time";
 
 import type { loader } from "./route";
@@ -26,7 +27,7 @@ export function RevisionsList() {
 }
 
 export function ApprovalsList() {
-  const { po, approvals } = useLoaderData<typeof loader>();
+  const { po, approvals, timeZone } = useLoaderData<typeof loader>();
   if (approvals.length === 0) return null;
   return (
     <>
@@ -34,7 +35,7 @@ export function ApprovalsList() {
       <ul>
         {approvals.map((a, i) => (
           <li key={i}>
-            {a.decision} by {a.name}, {formatInstant(a.created_at)}
+            {a.decision} by {a.name}, {formatInstant(a.created_at, timeZone)}
             {po.revision > 1 ? ` (revision ${a.po_revision})` : ""}
             {a.reason ? `: ${a.reason}` : ""}
           </li>
@@ -45,17 +46,6 @@ export function ApprovalsList() {
 }
 
 export function TimelinePanel() {
-  const { history } = useLoaderData<typeof loader>();
-  return (
-    <>
-      <h2>Timeline</h2>
-      <ol className="timeline">
-        {history.map((e) => (
-          <li key={e.id}>
-            <time dateTime={new Date(e.at).toISOString()}>{formatInstant(e.at)}</time> · {e.text}
-          </li>
-        ))}
-      </ol>
-    </>
-  );
+  const { history, timeZone } = useLoaderData<typeof loader>();
+  return <TimelineList entries={history} timeZone={timeZone} />;
 }

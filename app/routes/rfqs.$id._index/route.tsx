@@ -11,11 +11,13 @@ import { requireContext, type RequestContext } from "~/auth/request.server";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
+import { TimelineList } from "~/components/timeline-list";
 import { ATTACHMENT_TOO_LARGE, attachFileSchema } from "~/models/shared/attachment.schema";
 import { ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES } from "~/models/shared/attachments.server";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { getAwardSummary } from "~/models/sourcing/award.server";
 import { getOwnAward } from "~/models/sourcing/own-award.server";
+import { getOwnRevisionHistory } from "~/models/sourcing/quote-history.server";
 import { declineSchema } from "~/models/sourcing/quote.schema";
 import { addRfqAttachment, listRfqAttachments } from "~/models/sourcing/rfq-attachments.server";
 import { declineInvitation } from "~/models/sourcing/quote-submission.server";
@@ -35,6 +37,7 @@ import {
   publishRfq,
 } from "~/models/sourcing/rfq-lifecycle.server";
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
+import { getRfqTimeline } from "~/models/sourcing/rfq-timeline.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { requireId } from "~/utils/http.server";
 import { readForm, replyWithError } from "~/utils/submission.server";
@@ -58,6 +61,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Files received with the quotes: for the buyer's side only once the bids are unsealed.
   const quoteFiles = page.supplierView ? [] : await listReceivedQuoteFiles(ctx, { rfq: page.rfq });
   const ownAward = page.supplierView ? await getOwnAward(ctx, { rfqId: id }) : null;
+  // The supplier's own revisions with their prices, newest first; the buying side reads quotes on the comparison.
+  const ownRevisions = page.supplierView
+    ? (await getOwnRevisionHistory(ctx, { rfqId: id })).revisions.map((r) => ({
+        revision: r.revision,
+        receivedAt: r.receivedAt,
+        currency: r.currency,
+        prices: r.prices,
+      }))
+    : [];
+  // Read after the page, so a supplier's first visit is already in it.
+  const history = await getRfqTimeline(ctx, { id });
   return {
     ...page,
     attachments,
@@ -65,6 +79,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     quoteFiles,
     award,
     ownAward,
+    history,
+    ownRevisions,
+    timeZone: ctx.user.timeZone,
     formToken: issueFormToken(),
   };
 }
@@ -170,6 +187,7 @@ export default function RfqPage() {
       <LinesPanel />
       {data.award && data.can.readAward ? <AwardPanel award={data.award} /> : null}
       {data.supplierView ? <SupplierPanel /> : <BuyerPanel />}
+      <TimelineList entries={data.history} timeZone={data.timeZone} />
     </>
   );
 }

@@ -3,7 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { ReasonForm } from "~/components/form/reason-form";
 import { StatusBadge } from "~/components/status-badge";
-import { formatQuantity } from "~/utils/money";
+import { TableFrame } from "~/components/table-frame";
+import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
+import { formatInstant } from "~/utils/time";
 import { declineSchema } from "~/models/sourcing/quote.schema";
 
 import { refused, usePageReply } from "./page-reply";
@@ -11,7 +13,7 @@ import type { loader } from "./route";
 import { Fold } from "~/components/form/fold";
 
 export function SupplierPanel() {
-  const { rfq, myQuote, myInvitation, can, ownAward } = useLoaderData<typeof loader>();
+  const { rfq, myQuote, myInvitation, can, ownAward, ownRevisions, timeZone } = useLoaderData<typeof loader>();
   const { replyTo, busy } = usePageReply();
   const quoted = myQuote !== null && myQuote.current_revision > 0;
   return (
@@ -50,6 +52,59 @@ export function SupplierPanel() {
             <p className="muted">The purchase order follows once the buyer has approved it.</p>
           )}
         </>
+      ) : null}
+      {ownRevisions.length > 0 ? (
+        <section aria-labelledby="own-revisions">
+          <h3 id="own-revisions">Your revisions and their prices</h3>
+          {ownRevisions.map((r) => (
+            <details key={r.revision} open={r.revision === ownRevisions[0].revision}>
+              <summary>
+                Revision {r.revision}: total {formatMoney(r.prices.total, r.currency)}, received{" "}
+                {formatInstant(r.receivedAt, timeZone)}
+              </summary>
+              <TableFrame label={`Prices of revision ${r.revision}`}>
+                <table aria-label={`Prices of revision ${r.revision}`}>
+                  <thead>
+                    <tr>
+                      <th>Line</th>
+                      <th className="num">Quantity</th>
+                      <th className="num">Unit price</th>
+                      <th className="num">Line total</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.prices.lines.map((l) => (
+                      <tr key={l.label}>
+                        <td>{l.label}</td>
+                        <td className="num">{formatQuantity(l.quantity)}</td>
+                        <td className="num">
+                          {l.unitPrice === null ? "No bid" : formatUnitPrice(l.unitPrice, r.currency)}
+                        </td>
+                        <td className="num">{l.total === null ? "—" : formatMoney(l.total, r.currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                  <tfoot>
+                    <tr>
+                      <th scope="row" colSpan={3}>
+                        Freight and other charges
+                      </th>
+                      <td className="num">{formatMoney(r.prices.charges, r.currency)}</td>
+                    </tr>
+                    <tr>
+                      <th scope="row" colSpan={3}>
+                        Total
+                      </th>
+                      <td className="num">
+                        <strong>{formatMoney(r.prices.total, r.currency)}</strong>
+                      </td>
+                    </tr>
+                  </tfoot>
+                </table>
+              </TableFrame>
+            </details>
+          ))}
+        </section>
       ) : null}
       {quoted ? (
         <p>

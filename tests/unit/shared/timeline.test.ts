@@ -68,8 +68,8 @@ describe("a PO's history in words", () => {
   });
 
   it("puts events in time order whatever order they were loaded in, and names unknown events plainly", () => {
-    const late = po("CANCEL", "Alice Byrne", { data: { reason: "Not needed" } });
     const early = { ...po("CREATE", "Alice Byrne"), created_at: at(0) };
+    const late = po("CANCEL", "Alice Byrne", { data: { reason: "Not needed" } });
     expect(describeTimeline([late, early]).map((e) => e.text)).toEqual([
       "Alice Byrne created the order",
       "Alice Byrne cancelled it: “Not needed”",
@@ -77,5 +77,32 @@ describe("a PO's history in words", () => {
     expect(describeEvent(po("SOMETHING_NEW", null, { to_state: "on_hold" }))).toBe(
       "Quotient: something new; the order is now on hold",
     );
+  });
+});
+
+describe("when each event happened", () => {
+  it("takes a workflow event's own instant, but keeps the order the log was written in", () => {
+    // Logged in one transaction: the creation stamped by the database, the match a moment earlier by the use case.
+    const submitted = { ...po("SUBMIT", "Nora Sales"), entityType: "invoice", created_at: at(30) };
+    const matched = {
+      ...po("MATCH", null),
+      entityType: "invoice",
+      to_state: "matched",
+      created_at: at(30),
+      data: { at: new Date(at(30).getTime() - 5).toISOString() },
+    };
+    const approved = {
+      ...po("APPROVE", "Farid Nasser"),
+      entityType: "invoice",
+      created_at: at(31),
+      data: { at: at(45).toISOString() },
+    };
+    const entries = describeTimeline([approved, matched, submitted]);
+    expect(entries.map((e) => e.text)).toEqual([
+      "Nora Sales submitted an invoice",
+      "The invoice matched the order and receipts",
+      "Farid Nasser approved the invoice",
+    ]);
+    expect(entries.map((e) => e.at)).toEqual([at(30), at(30), at(45)]);
   });
 });

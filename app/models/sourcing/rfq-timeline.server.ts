@@ -1,0 +1,328 @@
+/**
+ * An RFQ's history in words for its page. The buying organisation reads it
+ * whole: created, published with whom it invited, each supplier opening,
+ * declining or quoting (never a price), questions and answers, the deadline,
+ * closing, award or cancellation. An invited supplier reads only its own
+ * side: its invitation, its own quotes, questions and award, the deadline
+ * and what the buyer told every bidder (an extension, a cancellation).
+ * Nothing there names another supplier or says how many there are, and the
+ * buyer's people appear as their organisation.
+ */
+import { subject } from "../../auth/ability";
+import type { Ctx } from "../shared/context.server";
+import type { TimelineEntry } from "../shared/timeline";
+import { describeEvent, writtenTimes } from "../shared/timeline";
+import { loadRfqFor } from "./rfq.server";
+
+/** Kept in the audit log but no part of the story: refusals are the admin's, reminders repeat the deadline. */
+const NOT_TOLD = ["SEALED_READ_REFUSED", "DEADLINE_REMINDER_SENT", "UPDATE_DRAFT"];
+
+const entry = (id: string, at: Date, text: string): TimelineEntry => ({ id, at, text });
+const by = (list: readonly string[]) =>
+  list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
+const quoted = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? `: “${value.trim()}”` : "");
+
+export async function getRfqTimeline(ctx: Ctx, { id }: { id: string }): Promise<TimelineEntry[]> {
+  const rfq = await loadRfqFor(ctx, id);
+  const entries = ctx.ability.can("readInternal", subject("Rfq", rfq))
+    ? await buyerTimeline(ctx, rfq)
+    : await supplierTimeline(ctx, rfq);
+  // Stable: entries at one instant keep the order they were gathered in (the log's own order first).
+  return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+type RfqRow = Awaited<ReturnType<typeof loadRfqFor>>;
+
+async function buyerTimeline({ db }: Ctx, rfq: RfqRow): Promise<TimelineEntry[]> {
+  const [events, invitations, revisions, questions] = await Promise.all([
+    db
+      .selectFrom("audit_events")
+      .leftJoin("users", "users.id", "audit_events.actor_id")
+      .where("audit_events.entity_type", "=", "rfq")
+      .where("audit_events.entity_id", "=", rfq.id)
+      .where("audit_events.event", "not in", NOT_TOLD)
+      .select([
+        "audit_events.id",
+        "audit_events.event",
+        "audit_events.to_state",
+        "audit_events.data",
+        "audit_events.created_at",
+        "users.name as actorName",
+      ])
+      .orderBy("audit_events.id")
+      .execute(),
+    db
+      .selectFrom("rfq_invitations")
+      .leftJoin("organisations", "organisations.id", "rfq_invitations.supplier_org_id")
+      .where("rfq_invitations.rfq_id", "=", rfq.id)
+      .select([
+        "rfq_invitations.id",
+        "rfq_invitations.created_at",
+        "rfq_invitations.invited_email",
+        "organisations.name as supplierName",
+      ])
+      .orderBy("rfq_invitations.created_at")
+      .execute(),
+    db
+      .selectFrom("quote_revisions")
+      .innerJoin("quotes", "quotes.id", "quote_revisions.quote_id")
+      .innerJoin("organisations", "organisations.id", "quotes.supplier_org_id")
+      .innerJoin("users", "users.id", "quote_revisions.submitted_by")
+      .where("quotes.rfq_id", "=", rfq.id)
+      .select([
+        "quote_revisions.id",
+        "quote_revisions.revision",
+        "quote_revisions.received_at",
+        "organisations.name as supplierName",
+        "users.name as submittedBy",
+      ])
+      .execute(),
+    questionsOf(db, rfq.id, null),
+  ]);
+  const supplierOf = new Map(invitations.map((i) => [i.id, i.supplierName ?? i.invited_email ?? "a supplier"]));
+  const invitationEvents =
+    invitations.length === 0
+      ? []
+      : await db
+          .selectFrom("audit_events")
+          .leftJoin("users", "users.id", "audit_events.actor_id")
+          .where("audit_events.entity_type", "=", "invitation")
+          .where(
+            "audit_events.entity_id",
+            "in",
+            invitations.map((i) => i.id),
+          )
+          .where("audit_events.event", "in", ["VIEW", "DECLINE", "WITHDRAW"])
+          .select([
+            "audit_events.id",
+            "audit_events.entity_id",
+            "audit_events.event",
+            "audit_events.data",
+            "audit_events.created_at",
+            "users.name as actorName",
+          ])
+          .execute();
+
+  const written = writtenTimes([...events, ...invitationEvents]);
+  const timed = <T extends { id: string; created_at: Date }>(raw: T) => ({
+    ...raw,
+    created_at: written.get(raw.id) ?? raw.created_at,
+  });
+  const out: TimelineEntry[] = events
+    .map((raw) => {
+      const e = timed(raw);
+      const who = e.actorName ?? "Quotient";
+      const data = e.data ?? {};
+      const key = `rfq:${e.id}`;
+      switch (e.event) {
+        case "PUBLISH": {
+          // Who the RFQ went to when it was published; later invitations have their own entries.
+          const invited = invitations
+            .filter((i) => i.created_at.getTime() <= e.created_at.getTime())
+            .map((i) => supplierOf.get(i.id) as string)
+            .sort((a, b) => a.localeCompare(b));
+          const to = invited.length > 0 ? `, inviting ${by(invited)}` : "";
+          return entry(key, e.created_at, `${who} published the RFQ${to}`);
+        }
+        case "INVITED_BY_EMAIL": {
+          const emails = Array.isArray(data.emails) ? data.emails.filter((x) => typeof x === "string") : [];
+          return entry(key, e.created_at, `${who} invited ${emails.length ? by(emails) : "a supplier"} by email`);
+        }
+        case "REGISTRATION_LINK_SENT":
+          return entry(
+            key,
+            e.created_at,
+            `Quotient mailed a link to register and quote to ${data.email ?? "a supplier"}`,
+          );
+        case "INVITED_EXISTING_SUPPLIER":
+          return entry(
+            key,
+            e.created_at,
+            `Quotient invited ${data.email ?? "a supplier"}, already registered, to quote`,
+          );
+        case "QUESTION_ASKED":
+        case "ANSWER_PUBLISHED":
+          // Told from the questions themselves, with who asked.
+          return null;
+        case "ATTACHMENT_ADDED":
+          return entry(
+            key,
+            e.created_at,
+            `${who} attached ${typeof data.filename === "string" ? data.filename : "a file"}`,
+          );
+        case "CANCEL":
+          return entry(key, e.created_at, `${who} cancelled the RFQ${quoted(data.reason)}`);
+        case "EXTEND_DEADLINE":
+          return entry(key, e.created_at, `${who} extended the deadline`);
+        case "QUOTES_COMPARED":
+          return entry(key, e.created_at, `${who} unsealed the quotes to compare them`);
+        default:
+          return entry(key, e.created_at, describeEvent({ ...e, entityType: "rfq" }));
+      }
+    })
+    .filter((e): e is TimelineEntry => e !== null);
+
+  for (const raw of invitationEvents) {
+    const e = timed(raw);
+    const supplier = supplierOf.get(e.entity_id ?? "") ?? "a supplier";
+    const who = e.actorName ? `${e.actorName} of ${supplier}` : supplier;
+    const text =
+      e.event === "VIEW"
+        ? `${who} opened the invitation`
+        : e.event === "DECLINE"
+          ? `${who} declined to quote${quoted(e.data?.reason)}`
+          : `${who} withdrew the quote`;
+    out.push(entry(`invitation:${e.id}`, e.created_at, text));
+  }
+  for (const r of revisions) {
+    out.push(
+      entry(
+        `revision:${r.id}`,
+        r.received_at,
+        r.revision === 1
+          ? `${r.submittedBy} of ${r.supplierName} submitted a quote`
+          : `${r.submittedBy} of ${r.supplierName} revised the quote (revision ${r.revision})`,
+      ),
+    );
+  }
+  for (const q of questions) {
+    out.push(entry(`question:${q.id}`, q.created_at, `${q.askedBy} of ${q.supplierName} asked a question`));
+    if (q.answered_at) {
+      out.push(
+        entry(`answer:${q.id}`, q.answered_at, `${q.answeredBy ?? "The buyer"} answered ${q.supplierName}'s question`),
+      );
+    }
+  }
+  return out;
+}
+
+async function supplierTimeline({ db, actor, now }: Ctx, rfq: RfqRow): Promise<TimelineEntry[]> {
+  const buyer = (
+    await db.selectFrom("organisations").where("id", "=", rfq.org_id).select("name").executeTakeFirstOrThrow()
+  ).name;
+  const invitation = await db
+    .selectFrom("rfq_invitations")
+    .where("rfq_id", "=", rfq.id)
+    .where("supplier_org_id", "=", actor.orgId)
+    .select(["id", "created_at"])
+    .executeTakeFirstOrThrow();
+  const quote = await db
+    .selectFrom("quotes")
+    .where("rfq_id", "=", rfq.id)
+    .where("supplier_org_id", "=", actor.orgId)
+    .select("id")
+    .executeTakeFirst();
+  const [ownEvents, revisions, questions, told] = await Promise.all([
+    db
+      .selectFrom("audit_events")
+      .leftJoin("users", "users.id", "audit_events.actor_id")
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("audit_events.entity_type", "=", "invitation"), eb("audit_events.entity_id", "=", invitation.id)]),
+          ...(quote
+            ? [eb.and([eb("audit_events.entity_type", "=", "quote"), eb("audit_events.entity_id", "=", quote.id)])]
+            : []),
+        ]),
+      )
+      .where("audit_events.event", "in", ["VIEW", "DECLINE", "WITHDRAW", "AWARD", "AWARD_PARTIALLY", "NOT_AWARD"])
+      .select([
+        "audit_events.id",
+        "audit_events.entity_type",
+        "audit_events.event",
+        "audit_events.data",
+        "audit_events.created_at",
+        "users.name as actorName",
+      ])
+      .execute(),
+    quote
+      ? db
+          .selectFrom("quote_revisions")
+          .innerJoin("users", "users.id", "quote_revisions.submitted_by")
+          .where("quote_revisions.quote_id", "=", quote.id)
+          .select(["quote_revisions.id", "quote_revisions.revision", "quote_revisions.received_at", "users.name"])
+          .execute()
+      : Promise.resolve([]),
+    questionsOf(db, rfq.id, actor.orgId),
+    // What the buyer told every invited supplier alike.
+    db
+      .selectFrom("audit_events")
+      .where("entity_type", "=", "rfq")
+      .where("entity_id", "=", rfq.id)
+      .where("event", "in", ["EXTEND_DEADLINE", "CANCEL"])
+      .select(["id", "event", "data", "created_at"])
+      .execute(),
+  ]);
+
+  const written = writtenTimes([...ownEvents, ...told]);
+  // Invited when the RFQ went out, or when added to it later.
+  const invitedAt =
+    rfq.published_at && rfq.published_at.getTime() > invitation.created_at.getTime()
+      ? rfq.published_at
+      : invitation.created_at;
+  const out: TimelineEntry[] = [entry("invited", invitedAt, `${buyer} invited your company to quote`)];
+  for (const raw of ownEvents) {
+    // A quote's award carries no instant of its own: it is the RFQ's award.
+    const award = raw.entity_type === "quote" && rfq.awarded_at ? rfq.awarded_at : null;
+    const e = { ...raw, created_at: award ?? written.get(raw.id) ?? raw.created_at };
+    const who = e.actorName ?? "Quotient";
+    const key = `${e.entity_type}:${e.id}`;
+    if (e.event === "VIEW") out.push(entry(key, e.created_at, `${who} opened the invitation`));
+    if (e.event === "DECLINE") out.push(entry(key, e.created_at, `${who} declined to quote${quoted(e.data?.reason)}`));
+    if (e.event === "WITHDRAW" && e.entity_type === "invitation")
+      out.push(entry(key, e.created_at, `${who} withdrew your quote`));
+    if (e.event === "AWARD") out.push(entry(key, e.created_at, `${buyer} awarded your quote`));
+    if (e.event === "AWARD_PARTIALLY") out.push(entry(key, e.created_at, `${buyer} awarded you part of the RFQ`));
+    if (e.event === "NOT_AWARD") out.push(entry(key, e.created_at, `${buyer} did not award your quote`));
+  }
+  for (const r of revisions) {
+    out.push(
+      entry(
+        `revision:${r.id}`,
+        r.received_at,
+        r.revision === 1 ? `${r.name} submitted your quote` : `${r.name} revised your quote (revision ${r.revision})`,
+      ),
+    );
+  }
+  for (const q of questions) {
+    out.push(entry(`question:${q.id}`, q.created_at, `${q.askedBy} asked a question`));
+    if (q.answered_at) out.push(entry(`answer:${q.id}`, q.answered_at, `${buyer} answered your question`));
+  }
+  const cancel = told.find((e) => e.event === "CANCEL");
+  const cancelled = cancel ? { created_at: written.get(cancel.id) ?? cancel.created_at } : null;
+  for (const raw of told) {
+    const e = { ...raw, created_at: written.get(raw.id) ?? raw.created_at };
+    out.push(
+      entry(
+        `rfq:${e.id}`,
+        e.created_at,
+        e.event === "CANCEL" ? `${buyer} cancelled the RFQ${quoted(e.data?.reason)}` : `${buyer} extended the deadline`,
+      ),
+    );
+  }
+  // The deadline is the supplier's to know; when the RFQ actually closed may follow another bidder's visit.
+  const deadline = new Date(rfq.deadline);
+  if (deadline.getTime() <= now.getTime() && (!cancelled || cancelled.created_at.getTime() > deadline.getTime())) {
+    out.push(entry("deadline", deadline, "The deadline passed: quotes can no longer be submitted or revised"));
+  }
+  return out;
+}
+
+/** An RFQ's questions with who asked and answered; only one supplier's when `supplierOrgId` is given. */
+function questionsOf(db: Ctx["db"], rfqId: string, supplierOrgId: string | null) {
+  let query = db
+    .selectFrom("rfq_questions")
+    .innerJoin("organisations", "organisations.id", "rfq_questions.supplier_org_id")
+    .innerJoin("users as asker", "asker.id", "rfq_questions.asked_by")
+    .leftJoin("users as answerer", "answerer.id", "rfq_questions.answered_by")
+    .where("rfq_questions.rfq_id", "=", rfqId)
+    .select([
+      "rfq_questions.id",
+      "rfq_questions.created_at",
+      "rfq_questions.answered_at",
+      "organisations.name as supplierName",
+      "asker.name as askedBy",
+      "answerer.name as answeredBy",
+    ]);
+  if (supplierOrgId) query = query.where("rfq_questions.supplier_org_id", "=", supplierOrgId);
+  return query.execute();
+}
