@@ -6,11 +6,13 @@
  * One card per supplier, so a phone reads it without sideways scrolling.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
+import { ListFilterForm, ListPages, SearchFilter, SelectFilter } from "~/components/list-filters";
+import { usePageLink } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
 import { cursorField, searchField, statusFilterField } from "~/models/shared/fields.schema";
 import { listSuppliers, supplierFilterOptions } from "~/models/sourcing/supplier-list.server";
@@ -72,13 +74,7 @@ const CONSENT_WORDS: Record<string, string> = {
 
 export default function SupplierList() {
   const { suppliers, nextCursor, paged, filters, options } = useLoaderData<typeof loader>();
-  const location = useLocation();
-  const pageLink = (after: string | null) => {
-    const params = new URLSearchParams(location.search);
-    if (after) params.set("after", after);
-    else params.delete("after");
-    return `${location.pathname}?${params.toString()}`;
-  };
+  const pageLink = usePageLink();
   return (
     <>
       <h1>Suppliers</h1>
@@ -87,59 +83,23 @@ export default function SupplierList() {
         purchase orders. A supplier that has not accepted yet is shown by the address you invited.{" "}
         <Link to="/settings/supplier-documents">Documents each category requires</Link>
       </p>
-      <Form method="get" className="row" aria-label="Filter suppliers">
-        <div className="field">
-          <label htmlFor="q">Search names and addresses</label>
-          <input id="q" name="q" type="search" defaultValue={filters.q} maxLength={200} />
-        </div>
-        <div className="field">
-          <label htmlFor="category">Category</label>
-          <select id="category" name="category" defaultValue={filters.category}>
-            <option value="">All</option>
-            {options.categories.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">Qualification</label>
-          <select id="status" name="status" defaultValue={filters.status}>
-            <option value="">All</option>
-            {options.qualifications.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="consent">Answer to your invitation</label>
-          <select id="consent" name="consent" defaultValue={filters.consent}>
-            <option value="">All</option>
-            {Object.entries(CONSENT_WORDS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="country">Country</label>
-          <select id="country" name="country" defaultValue={filters.country}>
-            <option value="">All</option>
-            {options.countries.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="secondary">
-          Filter
-        </button>
-      </Form>
+      <ListFilterForm className="row" label="Filter suppliers">
+        <SearchFilter label="Search names and addresses" defaultValue={filters.q} />
+        <SelectFilter name="category" label="Category" defaultValue={filters.category} options={options.categories} />
+        <SelectFilter
+          name="status"
+          label="Qualification"
+          defaultValue={filters.status}
+          options={options.qualifications}
+        />
+        <SelectFilter
+          name="consent"
+          label="Answer to your invitation"
+          defaultValue={filters.consent}
+          options={Object.entries(CONSENT_WORDS).map(([value, label]) => ({ value, label }))}
+        />
+        <SelectFilter name="country" label="Country" defaultValue={filters.country} options={options.countries} />
+      </ListFilterForm>
       {suppliers.length === 0 ? (
         <p className="card muted">No suppliers to show.</p>
       ) : (
@@ -162,10 +122,7 @@ export default function SupplierList() {
           ))}
         </ul>
       )}
-      <nav className="actions" aria-label="Pages">
-        {paged ? <Link to={pageLink(null)}>First page</Link> : null}
-        {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
-      </nav>
+      <ListPages className="actions" paged={paged} nextCursor={nextCursor} pageLink={pageLink} />
     </>
   );
 }
