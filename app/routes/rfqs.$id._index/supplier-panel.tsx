@@ -1,14 +1,13 @@
 /** The invited supplier's side: its own quote and answer, the way to quote or ask, and declining. */
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { ReasonForm } from "~/components/form/reason-form";
+import { FoldedReasonForm } from "~/components/form/reason-form";
 import { StatusBadge } from "~/components/status-badge";
 import { formatQuantity } from "~/utils/money";
 import { declineSchema } from "~/models/sourcing/quote.schema";
 
 import { refused, usePageReply } from "./page-reply";
 import type { loader } from "./route";
-import { Fold } from "~/components/form/fold";
 
 export function SupplierPanel() {
   const { rfq, myQuote, myInvitation, can, ownAward } = useLoaderData<typeof loader>();
@@ -78,20 +77,20 @@ export function SupplierPanel() {
         </div>
       ) : null}
       {can.decline ? (
-        <Fold summary="Decline to quote" open={refused(replyTo("decline"))}>
-          <ReasonForm
-            schema={declineSchema}
-            intent="decline"
-            id="decline-form"
-            reasonId="decline-reason"
-            label="Reason for declining"
-            hint="The buyer sees your reason."
-            submitLabel="Decline to quote"
-            danger
-            busy={busy}
-            lastResult={replyTo("decline")}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Decline to quote"
+          open={refused(replyTo("decline"))}
+          schema={declineSchema}
+          intent="decline"
+          id="decline-form"
+          reasonId="decline-reason"
+          label="Reason for declining"
+          hint="The buyer sees your reason."
+          submitLabel="Decline to quote"
+          danger
+          busy={busy}
+          lastResult={replyTo("decline")}
+        />
       ) : null}
     </section>
   );
