@@ -11,17 +11,13 @@ import { getDbHandle } from "./db.server";
 import { renderPurchaseOrderPdf } from "./documents/purchase-order-pdf.server";
 import { getEnv } from "./env.server";
 import { startJobs } from "./jobs/queue.server";
+import { scheduledWork } from "./jobs/scheduled-work.server";
 import { logger } from "./logging.server";
 import { setMetricsSources } from "./metrics.server";
 import { getPurchaseOrderDocument } from "./models/ordering/document.server";
-import { closeDueRfqs, sendDeadlineReminders } from "./models/sourcing/rfq-schedule.server";
-import { expireDueAgreements, sendAgreementExpiryReminders } from "./models/agreements/agreement-schedule.server";
-import { runDueReorders } from "./models/requisitions/reorder-job.server";
-import {
-  handleExpiredDocuments,
-  sendDocumentExpiryReminders,
-} from "./models/sourcing/supplier-document-schedule.server";
-import { orderDueRequisitionLines } from "./models/requisitions/requisition-ordering.server";
+import { closeDueRfqs } from "./models/sourcing/rfq-schedule.server";
+import { expireDueAgreements } from "./models/agreements/agreement-schedule.server";
+import { handleExpiredDocuments } from "./models/sourcing/supplier-document-schedule.server";
 
 export interface Running {
   database: string;
@@ -58,19 +54,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     },
   };
   const onError = (error: unknown) => logger.error({ err: error }, "background job failed");
-  // Scheduled work, run every SCHEDULED_WORK_SECONDS (15 s) by one server per tick; add a line per task.
-  const periodic: ((now: Date) => Promise<unknown>)[] = [
-    (now) => closeDueRfqs(db, now),
-    (now) => sendDeadlineReminders(db, now),
-    (now) => expireDueAgreements(db, now),
-    (now) => sendAgreementExpiryReminders(db, now),
-    // Each organisation's daily reorder run, at 06:00 in its zone; after downtime, the latest day due, once.
-    (now) => runDueReorders(db, now),
-    (now) => handleExpiredDocuments(db, now),
-    (now) => sendDocumentExpiryReminders(db, now),
-    // Approved catalogue lines whose ordering window has come become POs.
-    (now) => orderDueRequisitionLines(db, now),
-  ];
+  // Scheduled work, run every SCHEDULED_WORK_SECONDS (15 s) by one server per tick.
+  const periodic = scheduledWork(db);
   const jobs = await startJobs({
     databaseUrl: handle.kind === "postgres" ? env.DATABASE_URL : undefined,
     mail: mailOptions,

@@ -3,11 +3,12 @@
  * supplier's own agreements sent to it.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 
 import { onSupplierSide } from "~/auth/ability";
 import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
+import { ListFilterForm, ListPages, SearchFilter, SelectFilter } from "~/components/list-filters";
 import { SortableHeader, useExportHref, usePageLink } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
@@ -67,36 +68,10 @@ export default function Agreements() {
       <p className="hint">
         Framework and blanket orders: agreed prices for a period, ordered from by call-offs up to their caps.
       </p>
-      <Form method="get" className="row actions">
-        <div className="field">
-          <label htmlFor="q">Search</label>
-          <input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={q}
-            maxLength={200}
-            placeholder={`Number, title, ${party.toLowerCase()} or item`}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={status}>
-            <option value="">All</option>
-            {AGREEMENT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        {/* The order chosen in the headers stays while filtering. */}
-        <input type="hidden" name="sort" value={sort.key} />
-        <input type="hidden" name="dir" value={sort.direction} />
-        <button type="submit" className="secondary">
-          Filter
-        </button>
-      </Form>
+      <ListFilterForm sort={sort}>
+        <SearchFilter defaultValue={q} placeholder={`Number, title, ${party.toLowerCase()} or item`} />
+        <SelectFilter name="status" label="Status" defaultValue={status} options={AGREEMENT_STATUSES} />
+      </ListFilterForm>
       {rows.length === 0 ? (
         <p className="card muted">No agreements to show.</p>
       ) : (
@@ -135,15 +110,12 @@ export default function Agreements() {
           </table>
         </TableFrame>
       )}
-      <nav className="row actions" aria-label="Pages">
-        {paged ? <Link to={pageLink(null)}>First page</Link> : null}
-        {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
-        {rows.length > 0 ? (
-          <a href={exportHref} download>
-            Download CSV
-          </a>
-        ) : null}
-      </nav>
+      <ListPages
+        paged={paged}
+        nextCursor={nextCursor}
+        pageLink={pageLink}
+        exportHref={rows.length > 0 ? exportHref : null}
+      />
     </>
   );
 }

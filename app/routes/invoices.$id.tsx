@@ -5,8 +5,8 @@ import { requireContext } from "~/auth/request.server";
 import type { SubmissionResult } from "@conform-to/react";
 
 import { ErrorSummary } from "~/components/form/error-summary";
-import { blankField, InputField, TextareaField } from "~/components/form/fields";
-import { fieldList } from "~/components/form/line-items";
+import { InputField, TextareaField } from "~/components/form/fields";
+import { rowFields } from "~/components/form/line-items";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { StatusBadge } from "~/components/status-badge";
@@ -325,17 +325,7 @@ function ResubmitForm({
       })),
     },
   });
-  const rows = fieldList(fields.lines);
-  // Every line has its row; a forged post that left one out gets empty fields rather than a failed page.
-  const row = (i: number) => {
-    const found = rows[i]?.getFieldset();
-    const blank = (name: string) => blankField(form.id, `lines[${i}].${name}`);
-    return {
-      quantity: found?.quantity ?? blank("quantity"),
-      unitPrice: found?.unitPrice ?? blank("unitPrice"),
-      taxRate: found?.taxRate ?? blank("taxRate"),
-    };
-  };
+  const row = rowFields(form.id, fields.lines, ["quantity", "unitPrice", "taxRate"]);
   return (
     <Form
       method="post"

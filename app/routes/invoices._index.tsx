@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 
 import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
+import { DateFilter, ListFilterForm, ListPages, SearchFilter, SelectFilter } from "~/components/list-filters";
 import { SortableHeader, useExportHref, usePageLink } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
@@ -61,62 +62,25 @@ export default function InvoiceList() {
   return (
     <>
       <h1>Invoices</h1>
-      <Form method="get" className="row actions">
-        <div className="field">
-          <label htmlFor="q">Search</label>
-          <input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={q}
-            maxLength={200}
-            placeholder={`Invoice or PO number, ${party.toLowerCase()} or item`}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={status}>
-            <option value="">All</option>
-            {INVOICE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+      <ListFilterForm sort={sort}>
+        <SearchFilter defaultValue={q} placeholder={`Invoice or PO number, ${party.toLowerCase()} or item`} />
+        <SelectFilter name="status" label="Status" defaultValue={status} options={INVOICE_STATUSES} />
         {suppliers.length > 0 ? (
-          <div className="field">
-            <label htmlFor="supplier">Supplier</label>
-            <select id="supplier" name="supplier" defaultValue={supplier}>
-              <option value="">All</option>
-              {suppliers.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectFilter
+            name="supplier"
+            label="Supplier"
+            defaultValue={supplier}
+            options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
+          />
         ) : null}
-        <div className="field">
-          <label htmlFor="dueFrom">Due from</label>
-          <input id="dueFrom" name="dueFrom" type="date" defaultValue={dueFrom} />
-        </div>
-        <div className="field">
-          <label htmlFor="dueTo">Due to</label>
-          <input id="dueTo" name="dueTo" type="date" defaultValue={dueTo} />
-        </div>
+        <DateFilter name="dueFrom" label="Due from" defaultValue={dueFrom} />
+        <DateFilter name="dueTo" label="Due to" defaultValue={dueTo} />
         <div className="field checkbox">
           <label>
             <input type="checkbox" name="disputed" value="1" defaultChecked={disputed} /> Disputed or with differences
           </label>
         </div>
-        {/* The order chosen in the headers stays while filtering. */}
-        <input type="hidden" name="sort" value={sort.key} />
-        <input type="hidden" name="dir" value={sort.direction} />
-        <button type="submit" className="secondary">
-          Filter
-        </button>
-      </Form>
+      </ListFilterForm>
       {invoices.length === 0 ? (
         <p className="card muted">No invoices to show.</p>
       ) : (
@@ -162,15 +126,12 @@ export default function InvoiceList() {
           </table>
         </TableFrame>
       )}
-      <nav className="row actions" aria-label="Pages">
-        {paged ? <Link to={pageLink(null)}>First page</Link> : null}
-        {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
-        {invoices.length > 0 ? (
-          <a href={exportHref} download>
-            Download CSV
-          </a>
-        ) : null}
-      </nav>
+      <ListPages
+        paged={paged}
+        nextCursor={nextCursor}
+        pageLink={pageLink}
+        exportHref={invoices.length > 0 ? exportHref : null}
+      />
     </>
   );
 }

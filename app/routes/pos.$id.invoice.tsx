@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireContext } from "~/auth/request.server";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { FormTokenField } from "~/components/form/form-token-field";
-import { blankField, InputField } from "~/components/form/fields";
-import { fieldList } from "~/components/form/line-items";
+import { InputField } from "~/components/form/fields";
+import { rowFields } from "~/components/form/line-items";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { invoiceFormSchema } from "~/models/fulfilment/invoice.schema";
 import { invoiceFormData } from "~/models/fulfilment/invoice-queries.server";
@@ -57,17 +57,7 @@ export default function InvoiceNew() {
       lines: lines.map((l) => ({ poLineId: l.id, ...l.defaults })),
     },
   });
-  const rows = fieldList(fields.lines);
-  // Every line has its row; a forged post that left one out gets empty fields rather than a failed page.
-  const row = (i: number) => {
-    const found = rows[i]?.getFieldset();
-    const blank = (name: string) => blankField(form.id, `lines[${i}].${name}`);
-    return {
-      quantity: found?.quantity ?? blank("quantity"),
-      unitPrice: found?.unitPrice ?? blank("unitPrice"),
-      taxRate: found?.taxRate ?? blank("taxRate"),
-    };
-  };
+  const row = rowFields(form.id, fields.lines, ["quantity", "unitPrice", "taxRate"]);
   return (
     <>
       <h1>Invoice purchase order {po.number}</h1>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 
 import { onSupplierSide, subject } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
@@ -12,6 +12,7 @@ import {
 } from "~/models/ordering/queries.server";
 import { poListQuery } from "~/models/ordering/po-list.schema";
 import { PO_SORT_FIRST, type PoSortKey } from "~/models/ordering/po-sort";
+import { DateFilter, ListFilterForm, ListPages, SearchFilter, SelectFilter } from "~/components/list-filters";
 import { SortableHeader, useExportHref, usePageLink } from "~/components/sortable-header";
 import { formatMoney } from "~/utils/money";
 import { formatInstant } from "~/utils/time";
@@ -65,57 +66,25 @@ export default function PoList() {
           <Link to="/pos/new">New purchase order</Link>
         </p>
       ) : null}
-      <Form method="get" className="row actions">
-        <div className="field">
-          <label htmlFor="q">Search</label>
-          <input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={q}
-            maxLength={200}
-            placeholder="PO number, supplier or item"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={status}>
-            <option value="">All</option>
-            {PURCHASE_ORDER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace(/_/g, " ")}
-              </option>
-            ))}
-          </select>
-        </div>
+      <ListFilterForm sort={sort}>
+        <SearchFilter defaultValue={q} placeholder="PO number, supplier or item" />
+        <SelectFilter
+          name="status"
+          label="Status"
+          defaultValue={status}
+          options={PURCHASE_ORDER_STATUSES.map((s) => ({ value: s, label: s.replace(/_/g, " ") }))}
+        />
         {suppliers.length > 0 ? (
-          <div className="field">
-            <label htmlFor="supplier">Supplier</label>
-            <select id="supplier" name="supplier" defaultValue={supplier}>
-              <option value="">All</option>
-              {suppliers.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectFilter
+            name="supplier"
+            label="Supplier"
+            defaultValue={supplier}
+            options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
+          />
         ) : null}
-        <div className="field">
-          <label htmlFor="from">Created from</label>
-          <input id="from" name="from" type="date" defaultValue={from} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Created to</label>
-          <input id="to" name="to" type="date" defaultValue={to} />
-        </div>
-        {/* The order chosen in the headers stays while filtering. */}
-        <input type="hidden" name="sort" value={sort.key} />
-        <input type="hidden" name="dir" value={sort.direction} />
-        <button type="submit" className="secondary">
-          Filter
-        </button>
-      </Form>
+        <DateFilter name="from" label="Created from" defaultValue={from} />
+        <DateFilter name="to" label="Created to" defaultValue={to} />
+      </ListFilterForm>
       {pos.length === 0 ? (
         <p className="card muted">No purchase orders to show.</p>
       ) : (
@@ -158,15 +127,12 @@ export default function PoList() {
           </table>
         </TableFrame>
       )}
-      <nav className="row actions" aria-label="Pages">
-        {firstPage ? null : <Link to={pageLink(null)}>First page</Link>}
-        {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
-        {pos.length > 0 ? (
-          <a href={exportHref} download>
-            Download CSV
-          </a>
-        ) : null}
-      </nav>
+      <ListPages
+        paged={!firstPage}
+        nextCursor={nextCursor}
+        pageLink={pageLink}
+        exportHref={pos.length > 0 ? exportHref : null}
+      />
     </>
   );
 }

@@ -14,15 +14,8 @@ import { requireContext, type RequestContext } from "~/auth/request.server";
 import { AttachFileForm } from "~/components/form/attach-file-form";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { FormTokenField } from "~/components/form/form-token-field";
-import {
-  blankField,
-  CheckboxField,
-  FieldError,
-  InputField,
-  SelectField,
-  TextareaField,
-} from "~/components/form/fields";
-import { fieldList } from "~/components/form/line-items";
+import { CheckboxField, FieldError, InputField, SelectField, TextareaField } from "~/components/form/fields";
+import { rowFields } from "~/components/form/line-items";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
 import { ATTACHMENT_TOO_LARGE, attachFileSchema } from "~/models/shared/attachment.schema";
@@ -309,17 +302,7 @@ function QuoteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
     // Saving a draft accepts what is half done; submitting (or a field left, before any button) checks it all.
     schemaFor: (formData) => (formData.get("intent") === "save" ? quoteDraftSchema : quoteFormSchema),
   });
-  const rows = fieldList(fields.lines);
-  const row = (i: number) => {
-    const found = rows[i]?.getFieldset();
-    const blank = (name: string) => blankField(form.id, `lines[${i}].${name}`);
-    return {
-      unitPrice: found?.unitPrice ?? blank("unitPrice"),
-      noBid: found?.noBid ?? blank("noBid"),
-      minOrderQuantity: found?.minOrderQuantity ?? blank("minOrderQuantity"),
-      alternateOffer: found?.alternateOffer ?? blank("alternateOffer"),
-    };
-  };
+  const row = rowFields(form.id, fields.lines, ["unitPrice", "noBid", "minOrderQuantity", "alternateOffer"]);
   // The running total starts from what the server rendered (also without JavaScript) and follows every keystroke.
   const [typed, setTyped] = useState<TypedQuote>(() =>
     readTyped((name) => {

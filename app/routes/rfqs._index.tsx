@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 
 import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
+import { ListFilterForm, ListPages, SearchFilter, SelectFilter } from "~/components/list-filters";
 import { SortableHeader, useExportHref, usePageLink } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
@@ -50,36 +51,13 @@ export default function RfqList() {
             New RFQ
           </Link>
         ) : null}
-        <Form method="get" className="row">
-          <div className="field">
-            <label htmlFor="q">Search</label>
-            <input
-              id="q"
-              name="q"
-              type="search"
-              defaultValue={q}
-              maxLength={200}
-              placeholder={supplier ? "Reference, title, buyer or item" : "Reference, title or item"}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="status">Status</label>
-            <select id="status" name="status" defaultValue={status}>
-              <option value="">All</option>
-              {statusOptions.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </div>
-          {/* The order chosen in the headers stays while filtering. */}
-          <input type="hidden" name="sort" value={sort.key} />
-          <input type="hidden" name="dir" value={sort.direction} />
-          <button type="submit" className="secondary">
-            Filter
-          </button>
-        </Form>
+        <ListFilterForm sort={sort} className="row">
+          <SearchFilter
+            defaultValue={q}
+            placeholder={supplier ? "Reference, title, buyer or item" : "Reference, title or item"}
+          />
+          <SelectFilter name="status" label="Status" defaultValue={status} options={statusOptions} />
+        </ListFilterForm>
       </div>
       {rfqs.length === 0 ? (
         <p className="card muted">No RFQs to show.</p>
@@ -130,15 +108,13 @@ export default function RfqList() {
           </table>
         </TableFrame>
       )}
-      <nav className="actions" aria-label="Pages">
-        {paged ? <Link to={pageLink(null)}>First page</Link> : null}
-        {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
-        {rfqs.length > 0 ? (
-          <a href={exportHref} download>
-            Download CSV
-          </a>
-        ) : null}
-      </nav>
+      <ListPages
+        className="actions"
+        paged={paged}
+        nextCursor={nextCursor}
+        pageLink={pageLink}
+        exportHref={rfqs.length > 0 ? exportHref : null}
+      />
     </>
   );
 }

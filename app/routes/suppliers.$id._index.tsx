@@ -194,54 +194,46 @@ export default function SupplierPage() {
         </section>
       ) : null}
 
-      <section className="card" aria-labelledby="rfqs-heading">
-        <h2 id="rfqs-heading">RFQs invited to</h2>
-        <LinkList
-          empty="None yet."
-          items={data.rfqs.map((r) => ({
-            id: r.id,
-            to: `/rfqs/${r.id}`,
-            label: `${r.reference} ${r.title}`,
-            status: r.status,
-          }))}
-        />
-      </section>
-      <section className="card" aria-labelledby="quotes-heading">
-        <h2 id="quotes-heading">Quotes</h2>
-        <LinkList
-          empty="None yet."
-          items={data.quotes.map((q) => ({
-            id: q.id,
-            to: `/rfqs/${q.rfqId}`,
-            label: `${q.reference} ${q.title}`,
-            status: q.status,
-          }))}
-        />
-      </section>
-      <section className="card" aria-labelledby="pos-heading">
-        <h2 id="pos-heading">Purchase orders</h2>
-        <LinkList
-          empty="None yet."
-          items={data.pos.map((p) => ({
-            id: p.id,
-            to: `/pos/${p.id}`,
-            label: `${p.number} · ${formatMoney(p.total, p.currency)}`,
-            status: p.status,
-          }))}
-        />
-      </section>
-      <section className="card" aria-labelledby="invoices-heading">
-        <h2 id="invoices-heading">Invoices</h2>
-        <LinkList
-          empty="None yet."
-          items={data.invoices.map((i) => ({
-            id: i.id,
-            to: `/invoices/${i.id}`,
-            label: `${i.number} · ${formatMoney(i.total, i.currency)}`,
-            status: i.status,
-          }))}
-        />
-      </section>
+      <LinkCard
+        id="rfqs"
+        title="RFQs invited to"
+        items={data.rfqs.map((r) => ({
+          id: r.id,
+          to: `/rfqs/${r.id}`,
+          label: `${r.reference} ${r.title}`,
+          status: r.status,
+        }))}
+      />
+      <LinkCard
+        id="quotes"
+        title="Quotes"
+        items={data.quotes.map((q) => ({
+          id: q.id,
+          to: `/rfqs/${q.rfqId}`,
+          label: `${q.reference} ${q.title}`,
+          status: q.status,
+        }))}
+      />
+      <LinkCard
+        id="pos"
+        title="Purchase orders"
+        items={data.pos.map((p) => ({
+          id: p.id,
+          to: `/pos/${p.id}`,
+          label: `${p.number} · ${formatMoney(p.total, p.currency)}`,
+          status: p.status,
+        }))}
+      />
+      <LinkCard
+        id="invoices"
+        title="Invoices"
+        items={data.invoices.map((i) => ({
+          id: i.id,
+          to: `/invoices/${i.id}`,
+          label: `${i.number} · ${formatMoney(i.total, i.currency)}`,
+          status: i.status,
+        }))}
+      />
 
       <section className="card" aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
@@ -411,22 +403,31 @@ function DocumentDecision({
   );
 }
 
-function LinkList({
+/** A card of the records between the organisation and this supplier, each linked with its status. */
+function LinkCard({
+  id,
+  title,
   items,
-  empty,
 }: {
+  id: string;
+  title: string;
   items: { id: string; to: string; label: string; status: string }[];
-  empty: string;
 }) {
-  if (items.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <ul>
-      {items.map((i) => (
-        <li key={i.id}>
-          <Link to={i.to}>{i.label}</Link> <StatusBadge status={i.status} />
-        </li>
-      ))}
-    </ul>
+    <section className="card" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      {items.length === 0 ? (
+        <p className="muted">None yet.</p>
+      ) : (
+        <ul>
+          {items.map((i) => (
+            <li key={i.id}>
+              <Link to={i.to}>{i.label}</Link> <StatusBadge status={i.status} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

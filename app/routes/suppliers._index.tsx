@@ -7,7 +7,7 @@
  * Buyers and admins add a supplier here by inviting its address.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 
 import { subject } from "~/auth/ability";
@@ -17,6 +17,8 @@ import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField } from "~/components/form/fields";
 import { FormTokenField } from "~/components/form/form-token-field";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
+import { ListFilterForm, ListPages, SearchFilter, SelectFilter } from "~/components/list-filters";
+import { usePageLink } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
 import { cursorField, searchField, statusFilterField } from "~/models/shared/fields.schema";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
@@ -128,13 +130,7 @@ export default function SupplierList() {
     id: `add-supplier-${formToken}`,
     lastResult: asReply(data),
   });
-  const location = useLocation();
-  const pageLink = (after: string | null) => {
-    const params = new URLSearchParams(location.search);
-    if (after) params.set("after", after);
-    else params.delete("after");
-    return `${location.pathname}?${params.toString()}`;
-  };
+  const pageLink = usePageLink();
   return (
     <>
       <h1>Suppliers</h1>
@@ -194,59 +190,23 @@ export default function SupplierList() {
           </ul>
         </section>
       ) : null}
-      <Form method="get" className="row" aria-label="Filter suppliers">
-        <div className="field">
-          <label htmlFor="q">Search names and addresses</label>
-          <input id="q" name="q" type="search" defaultValue={filters.q} maxLength={200} />
-        </div>
-        <div className="field">
-          <label htmlFor="category">Category</label>
-          <select id="category" name="category" defaultValue={filters.category}>
-            <option value="">All</option>
-            {options.categories.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">Qualification</label>
-          <select id="status" name="status" defaultValue={filters.status}>
-            <option value="">All</option>
-            {options.qualifications.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="consent">Answer to your invitation</label>
-          <select id="consent" name="consent" defaultValue={filters.consent}>
-            <option value="">All</option>
-            {Object.entries(CONSENT_WORDS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="country">Country</label>
-          <select id="country" name="country" defaultValue={filters.country}>
-            <option value="">All</option>
-            {options.countries.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="secondary">
-          Filter
-        </button>
-      </Form>
+      <ListFilterForm className="row" label="Filter suppliers">
+        <SearchFilter label="Search names and addresses" defaultValue={filters.q} />
+        <SelectFilter name="category" label="Category" defaultValue={filters.category} options={options.categories} />
+        <SelectFilter
+          name="status"
+          label="Qualification"
+          defaultValue={filters.status}
+          options={options.qualifications}
+        />
+        <SelectFilter
+          name="consent"
+          label="Answer to your invitation"
+          defaultValue={filters.consent}
+          options={Object.entries(CONSENT_WORDS).map(([value, label]) => ({ value, label }))}
+        />
+        <SelectFilter name="country" label="Country" defaultValue={filters.country} options={options.countries} />
+      </ListFilterForm>
       {suppliers.length === 0 ? (
         <p className="card muted">No suppliers to show.</p>
       ) : (
@@ -269,10 +229,7 @@ export default function SupplierList() {
           ))}
         </ul>
       )}
-      <nav className="actions" aria-label="Pages">
-        {paged ? <Link to={pageLink(null)}>First page</Link> : null}
-        {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
-      </nav>
+      <ListPages className="actions" paged={paged} nextCursor={nextCursor} pageLink={pageLink} />
     </>
   );
 }

@@ -9,7 +9,7 @@ import type { ButtonHTMLAttributes, ReactNode } from "react";
 
 import { TableFrame } from "~/components/table-frame";
 
-import { FieldError, InputField, SelectField, type FieldState, type Option } from "./fields";
+import { blankField, FieldError, InputField, SelectField, type FieldState, type Option } from "./fields";
 
 export type RowField = FieldState & { key?: string; getFieldset: () => Record<string, FieldState> };
 export type ListField = FieldState & { getFieldList: () => RowField[] };
@@ -49,6 +49,19 @@ export function fieldList(lines: ListField): RowField[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Row i's fields by name. Every line has its row: a forged post that left
+ * one out gets empty fields rather than a failed page.
+ */
+export function rowFields<N extends string>(formId: string, lines: ListField, names: readonly N[]) {
+  const rows = fieldList(lines);
+  return (i: number): Record<N, FieldState> => {
+    const found = rows[i]?.getFieldset();
+    const entries = names.map((name) => [name, found?.[name] ?? blankField(formId, `${lines.name}[${i}].${name}`)]);
+    return Object.fromEntries(entries) as Record<N, FieldState>;
+  };
 }
 
 export function LineItemsTable({

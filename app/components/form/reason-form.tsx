@@ -70,11 +70,16 @@ export function ReasonForm({
 /**
  * A reason form folded under its summary line, open again when the action
  * answered it (so a refusal shows beside its field): how reject, decline,
- * cancel and close sit on record pages.
+ * cancel and close sit on record pages. `open` overrides when a page opens
+ * it only on a refusal.
  */
-export function FoldedReasonForm({ summary, ...form }: Parameters<typeof ReasonForm>[0] & { summary: string }) {
+export function FoldedReasonForm({
+  summary,
+  open,
+  ...form
+}: Parameters<typeof ReasonForm>[0] & { summary: string; open?: boolean }) {
   return (
-    <Fold summary={summary} open={Boolean(form.lastResult)}>
+    <Fold summary={summary} open={open ?? Boolean(form.lastResult)}>
       <ReasonForm {...form} />
     </Fold>
   );

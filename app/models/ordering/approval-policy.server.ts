@@ -7,6 +7,7 @@
  */
 import { type RequiredApprovals } from "../../../workflows/purchase-order.machine";
 import { subject } from "../../auth/ability";
+import type Decimal from "decimal.js";
 import { compare, toDecimal } from "../../utils/money";
 import { FormError } from "../../utils/errors";
 import { appendAuditEvent } from "../../../workflows/audit.server";
@@ -14,8 +15,34 @@ import type { ApprovalPolicyInput } from "./approval-policy.schema";
 import type { Trx } from "../../../db/client.server";
 import type { PurchaseOrder, Rfq } from "../../../db/schema";
 import { sql } from "kysely";
-import { describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
+import { approvalTier, describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
 import { inTransaction, type Ctx } from "../shared/context.server";
+
+/**
+ * An amount converted to `into` at the organisation's latest rate on the
+ * day; null when no rate is known. The PO policy and the requisition rule
+ * both place amounts in their tiers through it.
+ */
+export async function convertForThresholds(
+  trx: Trx,
+  orgId: string,
+  amount: string,
+  currency: string,
+  into: string,
+  on: string,
+): Promise<Decimal | null> {
+  if (currency === into) return toDecimal(amount);
+  const rate = await trx
+    .selectFrom("fx_rates")
+    .where("org_id", "=", orgId)
+    .where("base_currency", "=", into)
+    .where("quote_currency", "=", currency)
+    .where("valid_on", "<=", on)
+    .orderBy("valid_on", "desc")
+    .select("rate")
+    .executeTakeFirst();
+  return rate ? toDecimal(amount).times(rate.rate) : null;
+}
 
 /**
  * The amount in the currency of the organisation's approval policy (its base
@@ -25,17 +52,7 @@ import { inTransaction, type Ctx } from "../shared/context.server";
 export async function inPolicyCurrency(trx: Trx, orgId: string, amount: string, currency: string, on: string) {
   const policy = await trx.selectFrom("approval_policies").where("org_id", "=", orgId).selectAll().executeTakeFirst();
   if (!policy) return { policy: null, converted: null };
-  if (currency === policy.currency) return { policy, converted: toDecimal(amount) };
-  const rate = await trx
-    .selectFrom("fx_rates")
-    .where("org_id", "=", orgId)
-    .where("base_currency", "=", policy.currency)
-    .where("quote_currency", "=", currency)
-    .where("valid_on", "<=", on)
-    .orderBy("valid_on", "desc")
-    .select("rate")
-    .executeTakeFirst();
-  return { policy, converted: rate ? toDecimal(amount).times(rate.rate) : null };
+  return { policy, converted: await convertForThresholds(trx, orgId, amount, currency, policy.currency, on) };
 }
 
 /** How many approvals the organisation's policy asks for at this amount. */
@@ -48,11 +65,10 @@ export async function requiredApprovalsFor(
 ): Promise<RequiredApprovals> {
   const { policy, converted } = await inPolicyCurrency(trx, orgId, amount, currency, on);
   if (!policy) return 1;
-  // Without a rate the amount cannot be placed in a tier: ask for the most scrutiny.
-  if (!converted) return 2;
-  if (compare(converted.toString(), policy.threshold_one) < 0) return 0;
-  if (compare(converted.toString(), policy.threshold_two) < 0) return 1;
-  return 2;
+  return approvalTier(converted?.toString() ?? null, {
+    thresholdOne: policy.threshold_one,
+    thresholdTwo: policy.threshold_two,
+  });
 }
 
 function forbidden(): Response {

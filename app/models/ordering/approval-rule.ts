@@ -4,12 +4,28 @@
  * which rate it was converted. Pure, so the PO page, the approval queue and
  * the dashboard say the same sentence, and a test reads it without a database.
  */
-import { formatMoney, toDecimal, minorUnits } from "../../utils/money";
+import { compare, formatMoney, toDecimal, minorUnits } from "../../utils/money";
 
 export interface PolicyThresholds {
   currency: string;
   thresholdOne: string;
   thresholdTwo: string;
+}
+
+/**
+ * How many approvals an amount asks under two thresholds, the amount already
+ * in the thresholds' currency. The PO policy and the requisition rule both
+ * count with it. Null means no rate was known: the amount cannot be placed
+ * below a threshold, so the most scrutiny is asked.
+ */
+export function approvalTier(
+  amount: string | null,
+  thresholds: Pick<PolicyThresholds, "thresholdOne" | "thresholdTwo">,
+): 0 | 1 | 2 {
+  if (amount === null) return 2;
+  if (compare(amount, thresholds.thresholdOne) < 0) return 0;
+  if (compare(amount, thresholds.thresholdTwo) < 0) return 1;
+  return 2;
 }
 
 /** The PO's amount in the policy's currency, and the rate that took it there. */

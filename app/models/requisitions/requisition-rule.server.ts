@@ -11,7 +11,9 @@ import { appendAuditEvent } from "../../../workflows/audit.server";
 import type { RequisitionApprovals } from "../../../workflows/requisition.machine";
 import { subject } from "../../auth/ability";
 import { forbidden } from "../../utils/http.server";
-import { compare, formatMoney, toDecimal } from "../../utils/money";
+import { formatMoney } from "../../utils/money";
+import { convertForThresholds } from "../ordering/approval-policy.server";
+import { approvalTier } from "../ordering/approval-rule";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
 import type { RequisitionRuleInput } from "./requisition.schema";
@@ -56,22 +58,8 @@ export async function requiredRequisitionApprovals(
 ): Promise<{ required: RequisitionApprovals; approverRole: RequisitionRule["approverRole"] }> {
   const rule = await ruleOf(trx, orgId);
   if (!rule) return { required: 1, approverRole: DEFAULT_APPROVER_ROLE };
-  let converted = toDecimal(amount);
-  if (currency !== rule.currency) {
-    const rate = await trx
-      .selectFrom("fx_rates")
-      .where("org_id", "=", orgId)
-      .where("base_currency", "=", rule.currency)
-      .where("quote_currency", "=", currency)
-      .where("valid_on", "<=", on)
-      .orderBy("valid_on", "desc")
-      .select("rate")
-      .executeTakeFirst();
-    if (!rate) return { required: 2, approverRole: rule.approverRole };
-    converted = converted.times(rate.rate);
-  }
-  const value = converted.toString();
-  const required = compare(value, rule.thresholdOne) < 0 ? 0 : compare(value, rule.thresholdTwo) < 0 ? 1 : 2;
+  const converted = await convertForThresholds(trx, orgId, amount, currency, rule.currency, on);
+  const required = approvalTier(converted?.toString() ?? null, rule);
   return { required, approverRole: rule.approverRole };
 }
 

@@ -17,6 +17,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 
+import type { Db } from "../../../db/client.server";
+
 import { inTransaction, type Ctx, type TrxCtx } from "./context.server";
 
 /** The hidden field every creating form carries. */
@@ -97,4 +99,20 @@ export async function once<T extends OnceResult>(
       .execute();
     return result;
   });
+}
+
+/**
+ * How long a claimed token still answers a repeat with its first result. A
+ * form older than this is reloaded before anyone sends it again, so its row
+ * only takes room.
+ */
+export const FORM_TOKEN_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes the claims older than `FORM_TOKEN_KEPT_MS` (by `form_tokens_created_idx`); returns how many went. */
+export async function sweepFormTokens(db: Db, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom("form_tokens")
+    .where("created_at", "<", new Date(now.getTime() - FORM_TOKEN_KEPT_MS))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

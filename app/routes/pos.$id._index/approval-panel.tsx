@@ -4,18 +4,17 @@
  */
 import { useLoaderData } from "@remix-run/react";
 
-import { ReasonForm } from "~/components/form/reason-form";
+import { FoldedReasonForm } from "~/components/form/reason-form";
 import { poApproveSchema, poRejectSchema } from "~/models/ordering/approval.schema";
 
 import { IntentForm } from "./intent-form";
 import { usePoAction } from "./po-action";
 import type { loader } from "./route";
-import { Fold } from "~/components/form/fold";
 import { ApprovalFacts } from "~/components/approval-facts";
 
 export function ApprovalPanel() {
   const { po, can, approvalFacts, awardFacts } = useLoaderData<typeof loader>();
-  const { reply, replyFor, busy, formToken } = usePoAction();
+  const { replyFor, busy, formToken } = usePoAction();
   return (
     <>
       {approvalFacts ? (
@@ -42,19 +41,18 @@ export function ApprovalPanel() {
         <p className="banner info">You created this purchase order, so someone else in finance must approve it.</p>
       ) : null}
       {can.reject ? (
-        <Fold summary="Reject" open={Boolean(replyFor("reject"))}>
-          <ReasonForm
-            schema={poRejectSchema}
-            intent="reject"
-            id="reject-form"
-            hidden={{ version: po.version, formToken }}
-            label="Reason for rejecting"
-            submitLabel="Reject"
-            danger
-            busy={busy}
-            lastResult={reply}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Reject"
+          schema={poRejectSchema}
+          intent="reject"
+          id="reject-form"
+          hidden={{ version: po.version, formToken }}
+          label="Reason for rejecting"
+          submitLabel="Reject"
+          danger
+          busy={busy}
+          lastResult={replyFor("reject")}
+        />
       ) : null}
     </>
   );

@@ -1,14 +1,13 @@
 /** The buying organisation's own moves: edit or change the PO, submit it, revise it after a rejection, cancel it. */
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { ReasonForm } from "~/components/form/reason-form";
+import { FoldedReasonForm } from "~/components/form/reason-form";
 import { poReviseSchema, poSubmitSchema } from "~/models/ordering/approval.schema";
 import { poCancelSchema } from "~/models/ordering/supplier-answers.schema";
 
 import { IntentForm } from "./intent-form";
 import { usePoAction } from "./po-action";
 import type { loader } from "./route";
-import { Fold } from "~/components/form/fold";
 
 export function BuyerPanel() {
   const { po, can } = useLoaderData<typeof loader>();
@@ -31,22 +30,21 @@ export function BuyerPanel() {
 /** Cancelling, open to the buyer and to finance until goods arrive. */
 export function CancelPanel() {
   const { po, can } = useLoaderData<typeof loader>();
-  const { reply, replyFor, busy, formToken } = usePoAction();
+  const { replyFor, busy, formToken } = usePoAction();
   if (!can.cancel) return null;
   return (
-    <Fold summary="Cancel purchase order" open={Boolean(replyFor("cancel"))}>
-      <ReasonForm
-        schema={poCancelSchema}
-        intent="cancel"
-        id="cancel-form"
-        reasonName="cancelReason"
-        hidden={{ version: po.version, formToken }}
-        label="Reason for cancelling"
-        submitLabel="Cancel purchase order"
-        danger
-        busy={busy}
-        lastResult={reply}
-      />
-    </Fold>
+    <FoldedReasonForm
+      summary="Cancel purchase order"
+      schema={poCancelSchema}
+      intent="cancel"
+      id="cancel-form"
+      reasonName="cancelReason"
+      hidden={{ version: po.version, formToken }}
+      label="Reason for cancelling"
+      submitLabel="Cancel purchase order"
+      danger
+      busy={busy}
+      lastResult={replyFor("cancel")}
+    />
   );
 }

@@ -4,17 +4,16 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { FormTokenField } from "~/components/form/form-token-field";
 import { InputField } from "~/components/form/fields";
-import { ReasonForm } from "~/components/form/reason-form";
+import { FoldedReasonForm } from "~/components/form/reason-form";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { poAcknowledgeSchema, poDeclineSchema } from "~/models/ordering/supplier-answers.schema";
 
 import { usePoAction } from "./po-action";
 import type { loader } from "./route";
-import { Fold } from "~/components/form/fold";
 
 export function SupplierPanel() {
   const { po, can } = useLoaderData<typeof loader>();
-  const { reply, replyFor, busy, formToken } = usePoAction();
+  const { replyFor, busy, formToken } = usePoAction();
   return (
     <>
       {can.acknowledge ? <AcknowledgeForm version={po.version} /> : null}
@@ -24,20 +23,19 @@ export function SupplierPanel() {
         </p>
       ) : null}
       {can.decline ? (
-        <Fold summary="Decline" open={Boolean(replyFor("decline"))}>
-          <ReasonForm
-            schema={poDeclineSchema}
-            intent="decline"
-            id="decline-form"
-            reasonName="declineReason"
-            hidden={{ version: po.version, formToken }}
-            label="Reason for declining"
-            submitLabel="Decline purchase order"
-            danger
-            busy={busy}
-            lastResult={reply}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Decline"
+          schema={poDeclineSchema}
+          intent="decline"
+          id="decline-form"
+          reasonName="declineReason"
+          hidden={{ version: po.version, formToken }}
+          label="Reason for declining"
+          submitLabel="Decline purchase order"
+          danger
+          busy={busy}
+          lastResult={replyFor("decline")}
+        />
       ) : null}
     </>
   );

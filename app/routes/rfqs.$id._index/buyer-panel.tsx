@@ -9,7 +9,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { InputField, TextareaField } from "~/components/form/fields";
 import { FormTokenField } from "~/components/form/form-token-field";
-import { ReasonForm } from "~/components/form/reason-form";
+import { FoldedReasonForm } from "~/components/form/reason-form";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
@@ -164,21 +164,21 @@ export function BuyerPanel() {
         </Fold>
       ) : null}
       {can.cancel ? (
-        <Fold summary="Cancel this RFQ" open={refused(replyTo("cancel"))}>
-          <ReasonForm
-            schema={cancelRfqSchema}
-            intent="cancel"
-            id="cancel-form"
-            reasonId="reason"
-            hidden={{ version: rfq.version }}
-            label="Reason for cancelling"
-            hint="Invited suppliers are told why."
-            submitLabel="Cancel RFQ"
-            danger
-            busy={busy}
-            lastResult={replyTo("cancel")}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Cancel this RFQ"
+          open={refused(replyTo("cancel"))}
+          schema={cancelRfqSchema}
+          intent="cancel"
+          id="cancel-form"
+          reasonId="reason"
+          hidden={{ version: rfq.version }}
+          label="Reason for cancelling"
+          hint="Invited suppliers are told why."
+          submitLabel="Cancel RFQ"
+          danger
+          busy={busy}
+          lastResult={replyTo("cancel")}
+        />
       ) : null}
     </>
   );

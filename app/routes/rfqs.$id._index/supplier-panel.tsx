@@ -1,7 +1,7 @@
 /** The invited supplier's side: its own quote and answer, the way to quote or ask, and declining. */
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { ReasonForm } from "~/components/form/reason-form";
+import { FoldedReasonForm } from "~/components/form/reason-form";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
 import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
@@ -10,7 +10,6 @@ import { declineSchema } from "~/models/sourcing/quote.schema";
 
 import { refused, usePageReply } from "./page-reply";
 import type { loader } from "./route";
-import { Fold } from "~/components/form/fold";
 
 export function SupplierPanel() {
   const { rfq, myQuote, myInvitation, can, ownAward, ownRevisions, timeZone } = useLoaderData<typeof loader>();
@@ -133,20 +132,20 @@ export function SupplierPanel() {
         </div>
       ) : null}
       {can.decline ? (
-        <Fold summary="Decline to quote" open={refused(replyTo("decline"))}>
-          <ReasonForm
-            schema={declineSchema}
-            intent="decline"
-            id="decline-form"
-            reasonId="decline-reason"
-            label="Reason for declining"
-            hint="The buyer sees your reason."
-            submitLabel="Decline to quote"
-            danger
-            busy={busy}
-            lastResult={replyTo("decline")}
-          />
-        </Fold>
+        <FoldedReasonForm
+          summary="Decline to quote"
+          open={refused(replyTo("decline"))}
+          schema={declineSchema}
+          intent="decline"
+          id="decline-form"
+          reasonId="decline-reason"
+          label="Reason for declining"
+          hint="The buyer sees your reason."
+          submitLabel="Decline to quote"
+          danger
+          busy={busy}
+          lastResult={replyTo("decline")}
+        />
       ) : null}
     </section>
   );

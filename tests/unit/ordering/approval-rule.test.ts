@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 
-import { describeApprovalRule, describePolicyAmount, toPolicyAmount } from "../../../app/models/ordering/approval-rule";
+import {
+  approvalTier,
+  describeApprovalRule,
+  describePolicyAmount,
+  toPolicyAmount,
+} from "../../../app/models/ordering/approval-rule";
 
 const POLICY = { currency: "EUR", thresholdOne: "1000.00", thresholdTwo: "25000.00" };
 
@@ -71,5 +76,25 @@ describe("the rule that asks for the approvals", () => {
     expect(describeApprovalRule({ required: 2, policy: POLICY, converted: unconverted })).toMatch(
       /Without a rate to EUR/,
     );
+  });
+});
+
+describe("the approval tier, shared by the PO policy and the requisition rule", () => {
+  it("below threshold one asks none, from it one, from threshold two two", () => {
+    expect(approvalTier("999.99", POLICY)).toBe(0);
+    expect(approvalTier("1000.00", POLICY)).toBe(1);
+    expect(approvalTier("24999.999", POLICY)).toBe(1);
+    expect(approvalTier("25000", POLICY)).toBe(2);
+    expect(approvalTier("1000000.00", POLICY)).toBe(2);
+  });
+
+  it("an amount that could not be converted asks the most scrutiny", () => {
+    expect(approvalTier(null, POLICY)).toBe(2);
+  });
+
+  it("equal thresholds leave no one-approval tier", () => {
+    const flat = { thresholdOne: "500.00", thresholdTwo: "500.00" };
+    expect(approvalTier("499.99", flat)).toBe(0);
+    expect(approvalTier("500.00", flat)).toBe(2);
   });
 });
