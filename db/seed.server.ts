@@ -608,14 +608,23 @@ export async function seedDemo(db: Db, options: { now?: Date; log?: (line: strin
     orderUpTo: "20000",
     lotSize: "1000",
   });
-  await createRule(as(buyer, past(10)), {
-    itemId: await itemId("Safety glasses"),
-    preferItem: false,
-    siteId: siteId("Esslingen"),
-    reorderPoint: "20",
-    policy: "fixed",
-    fixedQuantity: "50",
-  });
+  // A new rule takes only items of the catalogue; this one stands for a rule whose agreement has since lapsed
+  // (the glasses' new agreement is still a draft), so it is written as it would stand today.
+  await db
+    .insertInto("reorder_rules")
+    .values({
+      org_id: buyer.orgId,
+      item_name: "Safety glasses",
+      item_key: itemKey("Safety glasses"),
+      unit: "pcs",
+      ship_to_address_id: siteId("Esslingen"),
+      reorder_point: "20",
+      fixed_quantity: "50",
+      created_by: buyer.userId,
+      created_at: past(10),
+      updated_at: past(10),
+    })
+    .execute();
   const paused = await createRule(as(buyer, past(10)), {
     itemId: await itemId("Cable tie 200 mm"),
     preferItem: false,

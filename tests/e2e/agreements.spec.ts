@@ -86,6 +86,8 @@ for (const width of [390, 1366] as const) {
     const po = buyer.getByRole("heading", { name: /Purchase order PO-\d{4}-\d{6}/ });
     await expect(po).toContainText("draft");
     await expect(buyer.getByText("Call-off against agreement")).toBeVisible();
+    // The PO page names its agreement and links back to it.
+    await expect(buyer.getByRole("link", { name: /^AGR-\d{4}-\d{6}: / })).toHaveAttribute("href", agreementUrl);
 
     await buyer.goto(agreementUrl);
     await expect(buyer.getByRole("region", { name: "Items and consumption" })).toContainText("400 pcs (40 %)");

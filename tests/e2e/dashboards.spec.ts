@@ -14,6 +14,8 @@ const WIDTHS = [390, 1366] as const;
 
 /** What the page an item leads to must offer, by queue. */
 const DONE_THERE: Record<string, (page: Page, label: string) => Promise<void>> = {
+  "sourcing-lines": async (page) =>
+    expect(page.getByRole("button", { name: "Make RFQ from chosen lines" })).toBeVisible(),
   "rfq-drafts": async (page) => expect(page.getByRole("button", { name: "Publish RFQ" })).toBeVisible(),
   "rfqs-open": async (page, label) => expect(page.getByRole("heading", { level: 1 })).toContainText(label),
   "rfqs-to-close": async (page) => expect(page.getByRole("button", { name: "Close RFQ" })).toBeVisible(),
@@ -85,6 +87,7 @@ const ROLES: { email: string; queues: string[]; charts: boolean }[] = [
   {
     email: "buyer@acme.test",
     queues: [
+      "sourcing-lines",
       "rfq-drafts",
       "rfqs-open",
       "rfqs-to-close",

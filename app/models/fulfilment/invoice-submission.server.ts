@@ -14,6 +14,7 @@ import { loadPurchaseOrderFor } from "../ordering/purchase-order.server";
 import { receivedByLine } from "../ordering/ledger.server";
 import { invoicedByLine, settlePurchaseOrder } from "../ordering/ledger.server";
 import { countPerformance, monthOf } from "../ordering/supplier-performance.server";
+import { tellRequestersOfPoLines } from "../ordering/requester-news.server";
 import { INVOICEABLE, invoiceTolerance, loadInvoiceFor, notifyMatch, transitionInvoice } from "./invoice.server";
 import { threeWayDifferences } from "./three-way-match";
 import { priceLines } from "../shared/pricing";
@@ -145,6 +146,14 @@ export async function submitInvoice(ctx: Ctx, { poId, ...input }: InvoiceFormInp
         add: { invoices_first: 1, invoices_matched_first: matched.to === "matched" ? 1 : 0 },
       });
       await settlePurchaseOrder(trx, actor, locked, at);
+      await tellRequestersOfPoLines(trx, {
+        poId,
+        poLineIds: computed.map((c) => c.poLineId),
+        kind: "requisition_invoiced",
+        // The supplier's person is no one the requester knows: the news comes from the product.
+        actorId: null,
+        at,
+      });
       return { invoiceId: invoice.id, status: matched.to, differences };
     });
   } catch (error) {

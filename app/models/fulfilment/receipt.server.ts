@@ -19,6 +19,7 @@ import { inTransaction, type Ctx } from "../shared/context.server";
 import { isCharge } from "../shared/pricing";
 import { purchaseOrderUpdateMail } from "../../../emails/templates/purchase-order-events";
 import { linkTo, notify } from "../shared/notify.server";
+import { tellRequestersOfPoLines } from "../ordering/requester-news.server";
 
 export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput & { poId: string }) {
   const { actor, now: at } = ctx;
@@ -154,6 +155,13 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
         at,
       });
     }
+    await tellRequestersOfPoLines(trx, {
+      poId,
+      poLineIds: toWrite.map((w) => w.poLineId),
+      kind: "requisition_received",
+      actorId: actor.userId,
+      at,
+    });
     const booked: BookedReceipt = {
       receiptId: receipt.id,
       deliveryNote,

@@ -510,6 +510,14 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     { requiredApprovals: po.required_approvals },
   );
   const approvalFacts = await approvalFactsFor(ctx, po, source?.row ?? null);
+  // A call-off names its agreement; the agreements stage sits above this one, so its row is read here.
+  const agreementRow = po.agreement_id
+    ? await db.selectFrom("agreements").where("id", "=", po.agreement_id).selectAll().executeTakeFirst()
+    : undefined;
+  const agreement =
+    agreementRow && ability.can("read", subject("Agreement", agreementRow))
+      ? { id: agreementRow.id, number: agreementRow.number, title: agreementRow.title }
+      : null;
   const rfq = source && ability.can("read", source.tagged) ? pick(source.row) : null;
   // The comparison behind the order, for the buying organisation that decides on it: kept with the award.
   const comparable =
@@ -573,6 +581,8 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
     approvals,
     /** The RFQ the PO was awarded from, when the reader may open it (its neighbour in the breadcrumbs). */
     rfq,
+    /** The agreement a call-off draws on, when the reader may open it. */
+    agreement,
     /** For the buying organisation: the amount in the policy's currency, the rule, the RFQ and justification behind it. */
     approvalFacts,
     /** Every bidder's landed total when the RFQ was awarded, for whoever may compare it; null for anyone else. */

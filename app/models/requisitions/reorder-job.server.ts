@@ -13,6 +13,7 @@
  * docs/decisions/031-reorder-job.md.
  */
 import { routeSubmittedRequisition } from "./requisition-approval.server";
+import { sql } from "kysely";
 import type { Trx, Db } from "../../../db/client.server";
 import type { ReorderDecisionKind, ReorderRule } from "../../../db/schema";
 import { appendAuditEvent } from "../../../workflows/audit.server";
@@ -59,23 +60,28 @@ export function scheduledDayDue(now: Date, timeZone: string): string {
  * at once and as often as wanted.
  */
 export async function runDueReorders(db: Db, now: Date): Promise<RunSummary[]> {
+  // One query a tick for every organisation's last scheduled day, not one per organisation: the
+  // job runs every few seconds, and on almost every tick each day is taken already.
   const orgs = await db
     .selectFrom("organisations")
     .where("kind", "=", "buyer")
     .where((eb) => eb.exists(eb.selectFrom("reorder_rules").whereRef("reorder_rules.org_id", "=", "organisations.id")))
-    .select(["id", "default_time_zone"])
+    .select((eb) => [
+      "id",
+      "default_time_zone",
+      eb
+        .selectFrom("reorder_runs")
+        .whereRef("reorder_runs.org_id", "=", "organisations.id")
+        .select(sql<string | null>`max(scheduled_for)::text`.as("last"))
+        .as("lastScheduled"),
+    ])
     .execute();
   const done: RunSummary[] = [];
   let failure: unknown = null;
   for (const org of orgs) {
     const day = scheduledDayDue(now, org.default_time_zone);
-    const taken = await db
-      .selectFrom("reorder_runs")
-      .where("org_id", "=", org.id)
-      .where("scheduled_for", "=", day)
-      .select("id")
-      .executeTakeFirst();
-    if (taken) continue;
+    // ISO dates compare as text; a day already run (or a later one) is not run again.
+    if (org.lastScheduled && org.lastScheduled >= day) continue;
     try {
       const summary = await db
         .transaction()

@@ -4,6 +4,8 @@
  * rule (an item of the catalogue at one of the organisation's sites), its
  * edit, pausing and resuming it, and its decision log.
  */
+import { sql } from "kysely";
+
 import type { ReorderRule } from "../../../db/schema";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject, type Action } from "../../auth/ability";
@@ -92,10 +94,26 @@ export async function createRule(ctx: Ctx, input: NewRuleInput): Promise<{ id: s
       .innerJoin("agreements", "agreements.id", "agreement_items.agreement_id")
       .where("agreement_items.id", "=", input.itemId)
       .where("agreements.buyer_org_id", "=", tx.actor.orgId)
-      .where("agreements.status", "in", ["active", "sent", "draft"])
-      .select(["agreement_items.item_name", "agreement_items.unit"])
+      .select([
+        "agreement_items.item_name",
+        "agreement_items.unit",
+        "agreements.number",
+        "agreements.status",
+        sql<string>`agreements.valid_from::text`.as("validFrom"),
+        sql<string>`agreements.valid_to::text`.as("validTo"),
+      ])
       .executeTakeFirst();
     if (!item) throw new FormError({ itemId: "Choose an item from your organisation's catalogue." });
+    // The catalogue is what agreements in force offer today: a rule on anything else could never order.
+    const today = tx.now.toISOString().slice(0, 10);
+    if (item.status !== "active")
+      throw new FormError({
+        itemId: `${item.item_name} is not in the catalogue: agreement ${item.number} is ${item.status}, not active. Choose an item an active agreement offers.`,
+      });
+    if (item.validFrom > today || item.validTo < today)
+      throw new FormError({
+        itemId: `${item.item_name} is not in the catalogue today: agreement ${item.number} runs from ${item.validFrom} to ${item.validTo}.`,
+      });
     await requireOwnSite(tx, input.siteId);
     const key = itemKey(item.item_name);
     const row = await trx

@@ -138,8 +138,38 @@ export async function updateDraftRfq(
         auditData: { lines: input.lines.length, invited: suppliers.length, invitedByEmail: emails.length },
       },
     );
+    // Lines taken from the sourcing queue point at their RFQ line; the rewrite keeps each link
+    // by position, and a line the buyer removed sends its requisition line back to the queue.
+    const linked = await trx
+      .selectFrom("requisition_lines")
+      .innerJoin("rfq_lines", "rfq_lines.id", "requisition_lines.rfq_line_id")
+      .where("rfq_lines.rfq_id", "=", id)
+      .select(["requisition_lines.id", "rfq_lines.position"])
+      .execute();
+    if (linked.length > 0)
+      await trx
+        .updateTable("requisition_lines")
+        .set({ rfq_line_id: null })
+        .where(
+          "id",
+          "in",
+          linked.map((l) => l.id),
+        )
+        .execute();
     await trx.deleteFrom("rfq_lines").where("rfq_id", "=", id).execute();
     await insertLines(trx, actor.orgId, id, input.lines);
+    if (linked.length > 0) {
+      const fresh = await trx.selectFrom("rfq_lines").where("rfq_id", "=", id).select(["id", "position"]).execute();
+      const byPosition = new Map(fresh.map((l) => [l.position, l.id]));
+      for (const l of linked) {
+        const rfqLineId = byPosition.get(l.position) ?? null;
+        await trx
+          .updateTable("requisition_lines")
+          .set(rfqLineId ? { rfq_line_id: rfqLineId } : { rfq_id: null, rfq_line_id: null })
+          .where("id", "=", l.id)
+          .execute();
+      }
+    }
     await trx.deleteFrom("rfq_invitations").where("rfq_id", "=", id).execute();
     await insertInvitations(trx, actor.orgId, id, suppliers, emails);
     if (input.intent !== "publish") return { id, status: "draft" as const };

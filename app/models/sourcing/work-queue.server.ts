@@ -15,6 +15,8 @@ import { sql, type ExpressionBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
 
 import { accessibleWhere } from "../../auth/accessible.server";
+import { subject } from "../../auth/ability";
+import { formatQuantity } from "../../utils/money";
 import { formatInstant } from "../../utils/time";
 import { type Ctx } from "../shared/context.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
@@ -36,6 +38,7 @@ const ANSWERS_RECENT_DAYS = 14;
 
 export async function sourcingQueues(ctx: Ctx): Promise<WorkQueue[]> {
   const queues = await Promise.all([
+    linesToSource(ctx),
     drafts(ctx),
     openRfqs(ctx),
     readyToClose(ctx),
@@ -44,6 +47,47 @@ export async function sourcingQueues(ctx: Ctx): Promise<WorkQueue[]> {
     answered(ctx),
   ]);
   return queues.filter((q): q is WorkQueue => q !== null);
+}
+
+/**
+ * Free-text requisition lines no RFQ has taken yet: the same lines `/sourcing` lists, oldest wanted
+ * first, each a link to that page (an RFQ is made there from the lines a buyer picks).
+ */
+async function linesToSource({ db, ability, actor }: Ctx): Promise<WorkQueue | null> {
+  if (!ability.can("create", subject("Rfq", { org_id: actor.orgId }))) return null;
+  const rows = await db
+    .selectFrom("requisition_lines as l")
+    .innerJoin("requisitions as r", "r.id", "l.requisition_id")
+    .where("r.org_id", "=", actor.orgId)
+    .where("l.status", "=", "sourcing")
+    .where("l.rfq_id", "is", null)
+    .select([
+      "l.id",
+      "l.item_name",
+      "l.quantity",
+      "l.unit",
+      sql<string>`l.wanted_by::text`.as("wanted_by"),
+      "r.number",
+      total,
+    ])
+    .orderBy("l.wanted_by")
+    .orderBy("r.number")
+    .orderBy("l.position")
+    .limit(QUEUE_ITEMS_SHOWN)
+    .execute();
+  return {
+    key: "sourcing-lines",
+    title: "Requisition lines to source",
+    count: totalOf(rows),
+    items: rows.map((r) => ({
+      id: r.id,
+      href: "/sourcing",
+      label: `${r.item_name} (${r.number})`,
+      detail: `${formatQuantity(r.quantity)} ${r.unit} · wanted by ${r.wanted_by}`,
+    })),
+    empty: "No requisition line waits for an RFQ.",
+    more: { href: "/sourcing", label: "The sourcing queue" },
+  };
 }
 
 async function drafts({ db, ability }: Ctx): Promise<WorkQueue | null> {

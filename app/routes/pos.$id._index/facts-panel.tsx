@@ -8,7 +8,8 @@ import type { loader } from "./route";
 import { ApprovalsList, RevisionsList } from "./timeline-panel";
 
 export function FactsPanel() {
-  const { po, buyerName, supplierName, approvalsCounted, approvalFacts, rfq } = useLoaderData<typeof loader>();
+  const { po, buyerName, supplierName, approvalsCounted, approvalFacts, rfq, agreement } =
+    useLoaderData<typeof loader>();
   return (
     <div className="grid2">
       <section className="card">
@@ -18,6 +19,13 @@ export function FactsPanel() {
           <dt>Supplier</dt>
           <dd>{supplierName}</dd>
           <Fact label="From RFQ">{rfq ? <Link to={`/rfqs/${rfq.id}`}>{rfq.title}</Link> : null}</Fact>
+          <Fact label="Call-off of agreement">
+            {agreement ? (
+              <Link to={`/agreements/${agreement.id}`}>
+                {agreement.number}: {agreement.title}
+              </Link>
+            ) : null}
+          </Fact>
           <dt>Revision</dt>
           <dd>{po.revision}</dd>
           <Fact label="Reason for the change">{po.revision > 1 ? po.change_reason : null}</Fact>

@@ -26,6 +26,7 @@ import { getCatalogue } from "../../../app/models/agreements/catalogue.server";
 import { cancelPo } from "../../../app/models/ordering/supplier-answers.server";
 import { submitPo } from "../../../app/models/ordering/approval.server";
 import { updateDraftPo } from "../../../app/models/ordering/draft.server";
+import { getPoPage } from "../../../app/models/ordering/queries.server";
 import { award } from "../../../app/models/sourcing/award.server";
 import { closeDueRfqs } from "../../../app/models/sourcing/rfq-schedule.server";
 import { FormError } from "../../../app/utils/errors";
@@ -248,6 +249,10 @@ describe("call-offs", () => {
       (await t.db.selectFrom("purchase_orders").where("id", "=", poId).select("status").executeTakeFirstOrThrow())
         .status,
     ).toBe("issued");
+    // The PO page names and links the agreement it calls off, for the buyer and the supplier alike.
+    const named = { id: a.id, number: expect.stringMatching(/^AGR-\d{4}-\d{6}$/), title: expect.any(String) };
+    expect((await getPoPage(demo.as(BUYER, now), { id: poId })).agreement).toEqual(named);
+    expect((await getPoPage(demo.as(NORTHWIND_SALES, now), { id: poId })).agreement).toEqual(named);
     // Its lines belong to the agreement: a draft edit is refused.
     const second = await callOff(demo.as(BUYER, now), { agreementId: a.id, ...order([washer], ["1"]) });
     const err = await fieldErrorsOf(

@@ -16,6 +16,7 @@ import { adminQueues } from "../../../app/models/shared/admin-queue.server";
 import type { Ctx } from "../../../app/models/shared/context.server";
 import type { WorkQueue } from "../../../app/models/shared/work-queue";
 import { sourcingQueues } from "../../../app/models/sourcing/work-queue.server";
+import { rfqFromQueue } from "../../../app/models/sourcing/sourcing-queue.server";
 import { closeDueRfqs } from "../../../app/models/sourcing/rfq-schedule.server";
 import {
   ACME,
@@ -102,7 +103,15 @@ const requisitionPo = async () =>
 describe("the buyer's queues", () => {
   it("drafts, open RFQs with how many quoted, ready to award, to receive, disputed invoices", async () => {
     const queues = await queuesOf(demo.as(BUYER, demo.now));
+    const sourcing = await demo.db
+      .selectFrom("requisition_lines")
+      .innerJoin("requisitions", "requisitions.id", "requisition_lines.requisition_id")
+      .where("requisition_lines.status", "=", "sourcing")
+      .select(["requisitions.number"])
+      .executeTakeFirstOrThrow();
     expect(summary(queues)).toEqual({
+      // The demo requester's free-text line, waiting in the buyers' sourcing queue.
+      "sourcing-lines": { count: 1, items: [`Mechanical seal 35 mm (${sourcing.number})`] },
       "rfq-drafts": { count: 1, items: ["Ergonomic office chairs"] },
       "rfqs-open": { count: 1, items: ["Aluminium brackets, batch 7"] },
       // Its deadline passed; the scheduler has not closed it yet (the seed runs no scheduler).
@@ -116,10 +125,18 @@ describe("the buyer's queues", () => {
     });
     expect(queues.get("rfqs-open")?.items[0].detail).toMatch(/^1 of 2 quoted · deadline /);
     expect(queues.get("rfq-drafts")?.items[0].href).toBe(`/rfqs/${await idOf("Ergonomic office chairs")}/edit`);
+    expect(queues.get("sourcing-lines")?.items[0].href).toBe("/sourcing");
+    expect(queues.get("sourcing-lines")?.more).toEqual({ href: "/sourcing", label: "The sourcing queue" });
     expect(queues.get("rfqs-open")?.items[0].href).toBe(`/rfqs/${await idOf("Aluminium brackets, batch 7")}`);
     expect(queues.get("rfqs-to-close")?.items[0].href).toBe(`/rfqs/${await idOf("Safety gloves, Q1 supply")}`);
     expect(queues.get("pos-to-receive")?.items[0].href).toBe(`/pos/${(await poOf("Hydraulic fittings")).id}`);
     expect(queues.get("pos-to-submit")?.items[0].href).toBe(`/pos/${(await callOffIn("draft")).id}`);
+    // Once an RFQ takes the line it leaves the queue, and the draft waits to be published instead.
+    const [line] = queues.get("sourcing-lines")?.items ?? [];
+    await rfqFromQueue(demo.as(BUYER, demo.now), { lineIds: [line.id] });
+    const after = summary(await queuesOf(demo.as(BUYER, demo.now)));
+    expect(after["sourcing-lines"]).toEqual({ count: 0, items: [] });
+    expect(after["rfq-drafts"].count).toBe(2);
   });
 
   it("open RFQs past their deadline wait to be closed, closed ones to be awarded; a new draft PO to be submitted", async () => {
@@ -244,6 +261,7 @@ describe("another organisation", () => {
   it("Initech's buyer sees only Initech's RFQ and nothing of Acme's", async () => {
     const queues = await queuesOf(demo.as(INITECH_BUYER, demo.now));
     expect(summary(queues)).toEqual({
+      "sourcing-lines": { count: 0, items: [] },
       "rfq-drafts": { count: 0, items: [] },
       "rfqs-open": { count: 1, items: ["Printer paper, annual supply"] },
       "rfqs-to-close": { count: 0, items: [] },

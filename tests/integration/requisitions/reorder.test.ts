@@ -6,6 +6,8 @@
  * decision every run, a stock CSV is saved whole or not at all, and other
  * organisations and roles are refused.
  */
+import { randomUUID } from "node:crypto";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
@@ -19,7 +21,18 @@ import { runDueReorders, runReorderNow, scheduledDayDue } from "../../../app/mod
 import { importStockCsv, listStock, setStockCount } from "../../../app/models/requisitions/stock.server";
 import type { NewRuleInput } from "../../../app/models/requisitions/reorder.schema";
 import { FormError } from "../../../app/utils/errors";
-import { ACME, BUYER, FINANCE, INITECH_BUYER, NORTHWIND_SALES, seededDemo, type Demo } from "../../factories/demo";
+import { createAgreement } from "../../../app/models/agreements/agreement-draft.server";
+import { acknowledgeAgreement, sendAgreement } from "../../../app/models/agreements/agreement-lifecycle.server";
+import {
+  ACME,
+  BUYER,
+  FINANCE,
+  INITECH_BUYER,
+  NORTHWIND,
+  NORTHWIND_SALES,
+  seededDemo,
+  type Demo,
+} from "../../factories/demo";
 import { createTestDb, postgresReachable, type TestDb } from "../../support/test-db";
 
 const ADMIN = "admin@acme.test";
@@ -391,6 +404,66 @@ describe("who may", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     await expect(rule("Hex nut M8", initechSite.id)).rejects.toBeInstanceOf(FormError);
+  });
+
+  it("takes only items of the catalogue: a draft agreement's item, or one not yet in force, is refused beside the item", async () => {
+    const draftItem = async (validFrom: string, send: boolean) => {
+      const created = await createAgreement(demo.as(BUYER, now), {
+        key: randomUUID(),
+        supplierOrgId: demo.orgId(NORTHWIND),
+        title: "Not in force",
+        currency: "EUR",
+        validFrom,
+        validTo: "2099-12-31",
+        leadTimeDays: "3",
+        items: [
+          {
+            itemName: "Gasket DN80",
+            specification: "",
+            category: "Seals",
+            unit: "pcs",
+            unitPrice: "2.00",
+            quantityCap: undefined,
+            priceBreaks: "",
+          },
+        ],
+      });
+      if (send) {
+        await sendAgreement(demo.as(BUYER, now), { id: created.id, version: 1 });
+        await acknowledgeAgreement(demo.as(NORTHWIND_SALES, now), { id: created.id, version: 2 });
+      }
+      const item = await t.db
+        .selectFrom("agreement_items")
+        .innerJoin("agreements", "agreements.id", "agreement_items.agreement_id")
+        .where("agreement_id", "=", created.id)
+        .select(["agreement_items.id", "agreements.number"])
+        .executeTakeFirstOrThrow();
+      return item;
+    };
+    const ask = (itemId: string) =>
+      createRule(demo.as(BUYER, now), {
+        itemId,
+        preferItem: false,
+        siteId: esslingen,
+        reorderPoint: "10",
+        policy: "fixed",
+        fixedQuantity: "20",
+      });
+    const today = now.toISOString().slice(0, 10);
+    const draft = await draftItem(today, false);
+    await expect(ask(draft.id)).rejects.toMatchObject({
+      fieldErrors: {
+        itemId: `Gasket DN80 is not in the catalogue: agreement ${draft.number} is draft, not active. Choose an item an active agreement offers.`,
+      },
+    });
+    const later = await draftItem("2099-01-01", true);
+    await expect(ask(later.id)).rejects.toMatchObject({
+      fieldErrors: {
+        itemId: `Gasket DN80 is not in the catalogue today: agreement ${later.number} runs from 2099-01-01 to 2099-12-31.`,
+      },
+    });
+    const rules = await t.db.selectFrom("reorder_rules").where("item_name", "=", "Gasket DN80").select("id").execute();
+    expect(rules).toEqual([]);
   });
 
   it("a second rule for the same item and site is refused beside the item", async () => {
