@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 
 import { hash, verify } from "@node-rs/argon2";
+import { msg, msgWith } from "~/i18n/config";
 
 // Argon2id (algorithm 2; the package's Algorithm is a const enum that
 // isolatedModules refuses) with OWASP's minimum memory/time settings.
@@ -40,13 +41,13 @@ export const MIN_PASSWORD_LENGTH = 12;
  */
 export function checkNewPassword(password: string, email: string): string | null {
   if ([...password].length < MIN_PASSWORD_LENGTH)
-    return `Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`;
+    return msgWith("Use at least {{min}} characters for the password.", { min: MIN_PASSWORD_LENGTH });
   const local = email.trim().toLowerCase().split("@")[0] ?? "";
   const lower = password.toLowerCase();
   // Very short local parts ("a@…") would forbid too much by accident.
-  if (local.length >= 3 && lower.includes(local)) return "The password must not contain your email address.";
+  if (local.length >= 3 && lower.includes(local)) return msg("The password must not contain your email address.");
   if (email.trim() && lower.includes(email.trim().toLowerCase()))
-    return "The password must not contain your email address.";
+    return msg("The password must not contain your email address.");
   return null;
 }
 

@@ -14,6 +14,7 @@
 import { sql } from "kysely";
 
 import type { Db, Trx } from "../../db/client.server";
+import { msgWith } from "~/i18n/config";
 
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -109,7 +110,11 @@ export async function settleSignInAttempt(db: Db, attemptId: string): Promise<vo
 /** "Too many failed sign-ins…" with the wait in words a person can act on. */
 export function throttleMessage(retryAfterSeconds: number): string {
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  const wait =
-    retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : minutes === 1 ? "1 minute" : `${minutes} minutes`;
-  return `Too many failed sign-in attempts. Please wait ${wait} before trying again.`;
+  if (retryAfterSeconds < 60)
+    return msgWith("Too many failed sign-in attempts. Please wait {{seconds}} seconds before trying again.", {
+      seconds: retryAfterSeconds,
+    });
+  return msgWith("Too many failed sign-in attempts. Please wait {{count}} minutes before trying again.", {
+    count: minutes,
+  });
 }

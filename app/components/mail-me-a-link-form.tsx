@@ -12,6 +12,7 @@ import { InputField } from "~/components/form/fields";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { addressSchema } from "~/models/people/signup.schema";
 import type { FormReply } from "~/utils/submission.server";
+import { useTranslation } from "~/i18n/react";
 
 /** What the action answers: the form's errors, or the address a link was (perhaps) sent to. */
 export type MailMeALinkData = FormReply | { sent: string };
@@ -22,6 +23,7 @@ export function MailMeALinkForm({
   sent,
   submitLabel,
 }: {
+  /** Already in the viewer's words, like every text passed here. */
   title: string;
   intro?: ReactNode;
   /** The answer once sent, worded so that it holds whether or not the address has an account. */
@@ -30,6 +32,7 @@ export function MailMeALinkForm({
 }) {
   const data = useActionData<MailMeALinkData>();
   const navigation = useNavigation();
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(addressSchema, { lastResult: asReply(data) });
   return (
     <div className="login card">
@@ -43,13 +46,13 @@ export function MailMeALinkForm({
       )}
       <ErrorSummary form={form} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
-        <InputField field={fields.email} id="email" label="Email" type="email" autoComplete="email" />
+        <InputField field={fields.email} id="email" label={t("Email")} type="email" autoComplete="email" />
         <button type="submit" disabled={navigation.state !== "idle"}>
           {submitLabel}
         </button>
       </Form>
       <p>
-        <Link to="/login">Back to sign in</Link>
+        <Link to="/login">{t("Back to sign in")}</Link>
       </p>
     </div>
   );

@@ -28,6 +28,8 @@ export type Format = {
   number(value: number): string;
   /** 0.934 -> "93%" */
   percent(fraction: number): string;
+  /** A country's name from its ISO 3166 code, in the viewer's language. */
+  country(code: string): string;
 };
 
 const cache = new Map<string, Format>();
@@ -38,6 +40,7 @@ export function createFormat({ locale, timeZone }: { locale: string; timeZone: s
   if (known) return known;
   // The pseudo-locale marks what went through the formatter, like its messages, so the test tells it from raw text.
   const mark = locale === PSEUDO_LOCALE ? (s: string) => `${PSEUDO_OPEN}${s}${PSEUDO_CLOSE}` : (s: string) => s;
+  const regions = new Intl.DisplayNames([locale === PSEUDO_LOCALE ? "en" : locale], { type: "region" });
   const numbers = new Intl.NumberFormat(locale === PSEUDO_LOCALE ? "en" : locale, { maximumFractionDigits: 2 });
   const format: Format = {
     locale,
@@ -55,6 +58,7 @@ export function createFormat({ locale, timeZone }: { locale: string; timeZone: s
     quantity: (value) => mark(formatQuantity(value)),
     number: (value) => mark(numbers.format(value)),
     percent: (fraction) => mark(`${Math.round(fraction * 100)}%`),
+    country: (code) => mark(regions.of(code) ?? code),
   };
   cache.set(key, format);
   return format;

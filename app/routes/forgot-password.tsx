@@ -6,6 +6,7 @@ import { requestPasswordReset } from "~/models/people/password-reset.server";
 import { addressSchema } from "~/models/people/signup.schema";
 import { readForm } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Forgot your password");
 
@@ -18,14 +19,18 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ForgotPassword() {
+  const { t } = useTranslation();
   return (
     <MailMeALinkForm
-      title="Forgot your password?"
-      intro={<p>Enter the address you sign in with; we mail you a link to choose a new password.</p>}
+      title={t("Forgot your password?")}
+      intro={<p>{t("Enter the address you sign in with; we mail you a link to choose a new password.")}</p>}
       sent={(email) =>
-        `If ${email} has a Quotient account, a link to choose a new password is on its way. It works once, for one hour.`
+        t(
+          "If {{email}} has a Quotient account, a link to choose a new password is on its way. It works once, for one hour.",
+          { email },
+        )
       }
-      submitLabel="Send me a link"
+      submitLabel={t("Send me a link")}
     />
   );
 }

@@ -12,10 +12,13 @@ import { acceptInvitation, readInvitation } from "~/models/people/invitation.ser
 import { acceptInvitationSchema } from "~/models/people/users.schema";
 import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+import { msg } from "~/i18n/config";
+import { Trans } from "react-i18next";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Join your colleagues");
 
-const INVALID = "This invitation link is not valid.";
+const INVALID = msg("This invitation link is not valid.");
 
 /** Public: the token is the credential. Opening the link spends nothing; accepting does. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -52,41 +55,48 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const DEAD: Record<string, { title: string; text: string }> = {
   used: {
-    title: "This invitation was already used",
-    text: "If you accepted it, sign in. A newer invitation also replaces older links; ask your admin to invite you again if you need one.",
+    title: msg("This invitation was already used"),
+    text: msg(
+      "If you accepted it, sign in. A newer invitation also replaces older links; ask your admin to invite you again if you need one.",
+    ),
   },
   expired: {
-    title: "This invitation has expired",
-    text: "Invitation links work for 7 days. Ask your admin to send the invitation again.",
+    title: msg("This invitation has expired"),
+    text: msg("Invitation links work for 7 days. Ask your admin to send the invitation again."),
   },
 };
 
 export default function AcceptInvitation() {
+  const { t } = useTranslation();
   const loaded = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(acceptInvitationSchema, { lastResult: asReply(data) });
   const dead = DEAD[data && "linkState" in data ? data.linkState : loaded.state];
-  if (dead) return <DeadLinkCard {...dead} to="/login" action="Sign in" />;
+  if (dead) return <DeadLinkCard {...dead} to="/login" action={msg("Sign in")} />;
   return (
     <div className="login card">
-      <h1>Join {loaded.organisationName}</h1>
+      <h1>{t("Join {{organisation}}", { organisation: loaded.organisationName })}</h1>
       <p>
-        You were invited as <strong>{loaded.email}</strong>. Choose the name your colleagues see and a password.
+        <Trans
+          i18nKey="You were invited as <strong>{{email}}</strong>. Choose the name your colleagues see and a password."
+          values={{ email: loaded.email }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <ErrorSummary form={form} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
-        <InputField field={fields.name} id="name" label="Your name" autoComplete="name" />
+        <InputField field={fields.name} id="name" label={t("Your name")} autoComplete="name" />
         <InputField
           field={fields.password}
           id="password"
-          label="Password"
-          hint="At least 12 characters, not built on your email address."
+          label={t("Password")}
+          hint={t("At least 12 characters, not built on your email address.")}
           type="password"
           autoComplete="new-password"
         />
         <button type="submit" disabled={navigation.state !== "idle"}>
-          Accept and sign in
+          {t("Accept and sign in")}
         </button>
       </Form>
     </div>

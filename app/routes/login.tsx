@@ -15,6 +15,8 @@ import { type FormReply, readFormData, readSubmission, replyWithFormError } from
 import { safeRedirect } from "~/utils/safe-redirect";
 import { appendAuditEvent } from "../../workflows/audit.server";
 import { titled } from "~/i18n/meta";
+import { msg } from "~/i18n/config";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Sign in");
 
@@ -23,11 +25,11 @@ const HIDDEN = { hideFields: ["password"] };
 
 const loginSchema = z.object({
   email: z
-    .string({ error: "Enter your email address." })
+    .string({ error: msg("Enter your email address.") })
     .trim()
-    .min(1, "Enter your email address.")
-    .email("Enter a valid email address, like name@company.com."),
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password."),
+    .min(1, msg("Enter your email address."))
+    .email(msg("Enter a valid email address, like name@company.com.")),
+  password: z.string({ error: msg("Enter your password.") }).min(1, msg("Enter your password.")),
   redirectTo: z.string().optional(),
 });
 
@@ -87,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       event: "SIGN_IN_FAILED",
       data: { email: parsed.value.email.toLowerCase() },
     });
-    return replyWithFormError(parsed.submission, "That email and password do not match an account.", HIDDEN);
+    return replyWithFormError(parsed.submission, msg("That email and password do not match an account."), HIDDEN);
   }
   await appendAuditEvent(db, {
     orgId: null,
@@ -103,28 +105,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-const UNCONFIRMED =
-  "Confirm your email address first: open the link we mailed to you when you signed up. You can sign in once it is confirmed.";
+const UNCONFIRMED = msg(
+  "Confirm your email address first: open the link we mailed to you when you signed up. You can sign in once it is confirmed.",
+);
 
 /** What the page says on arrival from a link that finished something. */
 const ARRIVED: Record<string, string> = {
-  confirmed: "Your address is confirmed. Sign in to start.",
-  expired: "The second step of your sign-in ended. Sign in again with your password.",
-  reset: "Your password is changed, and every session that used the old one has ended. Sign in with the new one.",
+  confirmed: msg("Your address is confirmed. Sign in to start."),
+  expired: msg("The second step of your sign-in ended. Sign in again with your password."),
+  reset: msg("Your password is changed, and every session that used the old one has ended. Sign in with the new one."),
 };
 
 export default function Login() {
   const data = useActionData<FormReply & { unconfirmed?: string }>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(loginSchema, { lastResult: data });
   const arrived = ARRIVED[params.get("done") ?? ""];
   return (
     <div className="login card">
-      <h1>Sign in to Quotient</h1>
+      <h1>{t("Sign in to Quotient")}</h1>
       {arrived && !data ? (
         <p className="banner ok" role="status">
-          {arrived}
+          {t(arrived)}
         </p>
       ) : null}
       <ErrorSummary form={form} />
@@ -132,29 +136,29 @@ export default function Login() {
         <Form method="post" action="/signup/resend" className="stack">
           <input type="hidden" name="email" value={data.unconfirmed} />
           <button type="submit" className="secondary">
-            Send the confirmation link again
+            {t("Send the confirmation link again")}
           </button>
         </Form>
       ) : null}
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/dashboard"} />
-        <InputField field={fields.email} id="email" label="Email" type="email" autoComplete="username" autoFocus />
+        <InputField field={fields.email} id="email" label={t("Email")} type="email" autoComplete="username" autoFocus />
         <InputField
           field={fields.password}
           id="password"
-          label="Password"
+          label={t("Password")}
           type="password"
           autoComplete="current-password"
         />
         <button type="submit" disabled={navigation.state === "submitting"}>
-          Sign in
+          {t("Sign in")}
         </button>
       </Form>
       <p>
-        <Link to="/forgot-password">Forgot your password?</Link>
+        <Link to="/forgot-password">{t("Forgot your password?")}</Link>
       </p>
       <p>
-        New to Quotient? <Link to="/signup">Sign up your company</Link>
+        {t("New to Quotient?")} <Link to="/signup">{t("Sign up your company")}</Link>
       </p>
     </div>
   );

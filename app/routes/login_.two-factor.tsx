@@ -29,6 +29,7 @@ import { answerSignInStep, justEnrolled, readSignInStep } from "~/models/people/
 import { readFormData, readSubmission, replyWithFormError } from "~/utils/submission.server";
 import { appendAuditEvent } from "../../workflows/audit.server";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Two-factor sign-in");
 
@@ -118,6 +119,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function TwoFactorStep() {
+  const { t } = useTranslation();
   const step = useLoaderData<typeof loader>();
   const data = useActionData<unknown>();
   const navigation = useNavigation();
@@ -129,55 +131,56 @@ export default function TwoFactorStep() {
   if (done || step.purpose === "enrolled")
     return done ? (
       <div className="login">
-        <h1>Two-factor sign-in is on</h1>
+        <h1>{t("Two-factor sign-in is on")}</h1>
         <RecoveryCodes codes={done.recoveryCodes} continueTo={done.continueTo} />
       </div>
     ) : (
       <p className="login">
         <Link to="/dashboard" reloadDocument>
-          Continue
+          {t("Continue")}
         </Link>
       </p>
     );
   return (
     <div className="login card">
-      <h1>{step.purpose === "enrol" ? "Set up two-factor sign-in" : "Two-factor sign-in"}</h1>
+      <h1>{step.purpose === "enrol" ? t("Set up two-factor sign-in") : t("Two-factor sign-in")}</h1>
       <ErrorSummary form={form} />
       {step.setup ? (
         <>
           <p>
-            Your organisation requires two-factor sign-in for finance and admin. Add Quotient to an authenticator app
-            (such as one on your phone), then type the six digits it shows.
+            {t(
+              "Your organisation requires two-factor sign-in for finance and admin. Add Quotient to an authenticator app (such as one on your phone), then type the six digits it shows.",
+            )}
           </p>
           <img
             src={step.setup.qrDataUrl}
-            alt="QR code to add Quotient to an authenticator app"
+            alt={t("QR code to add Quotient to an authenticator app")}
             width={200}
             height={200}
             className="qr"
           />
           <p>
-            Or type this key into the app: <code className="secret">{step.setup.secretGroups}</code>
+            {t("Or type this key into the app:")} <code className="secret">{step.setup.secretGroups}</code>
           </p>
         </>
       ) : (
-        <p>Type the six digits your authenticator app shows for Quotient, or one of your recovery codes.</p>
+        <p>{t("Type the six digits your authenticator app shows for Quotient, or one of your recovery codes.")}</p>
       )}
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
         <InputField
           field={fields.code}
           id="code"
-          label={step.setup ? "Code from the app" : "Code"}
+          label={step.setup ? t("Code from the app") : t("Code")}
           autoComplete="one-time-code"
           inputMode={step.setup ? "numeric" : "text"}
           autoFocus
         />
         <button type="submit" disabled={navigation.state === "submitting"}>
-          {step.setup ? "Turn on and sign in" : "Verify"}
+          {step.setup ? t("Turn on and sign in") : t("Verify")}
         </button>
       </Form>
       <p>
-        <Link to="/login">Start again with your password</Link>
+        <Link to="/login">{t("Start again with your password")}</Link>
       </p>
     </div>
   );

@@ -13,6 +13,9 @@ import { profileSchema } from "~/models/people/profile.schema";
 import { changePassword, getProfile, updateProfile } from "~/models/people/profile.server";
 import { readSubmission, replyWithError, readFormData } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+import { badRequest } from "~/utils/http.server";
+import { msg } from "~/i18n/config";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Your profile");
 
@@ -32,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
   const formData = await readFormData(request);
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
-  if (!intent.success) return new Response("Unknown action.", { status: 400 });
+  if (!intent.success) return badRequest("Unknown action.");
   if (intent.data.intent === "profile") {
     const parsed = readSubmission(formData, profileSchema);
     if (!parsed.ok) return parsed.response;
@@ -54,11 +57,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const DONE: Record<string, string> = {
-  profile: "Your profile is saved.",
-  password: "Your password is changed. Every other session of yours has ended; this one stays signed in.",
+  profile: msg("Your profile is saved."),
+  password: msg("Your password is changed. Every other session of yours has ended; this one stays signed in."),
 };
 
 export default function Profile() {
+  const { t } = useTranslation();
   const { profile, timeZones } = useLoaderData<typeof loader>();
   const result = useActionData<unknown>();
   const navigation = useNavigation();
@@ -81,64 +85,64 @@ export default function Profile() {
   const busy = navigation.state !== "idle";
   return (
     <>
-      <h1>Your profile</h1>
+      <h1>{t("Your profile")}</h1>
       {done ? (
         <p className="banner ok" role="status">
-          {done}
+          {t(done)}
         </p>
       ) : null}
       <section className="card" aria-labelledby="profile-heading">
-        <h2 id="profile-heading">Name and time zone</h2>
-        <p className="hint">You sign in as {profile.email}.</p>
+        <h2 id="profile-heading">{t("Name and time zone")}</h2>
+        <p className="hint">{t("You sign in as {{email}}.", { email: profile.email })}</p>
         <ErrorSummary form={profileForm} />
         <Form method="post" id={profileForm.id} onSubmit={profileForm.onSubmit} className="stack" noValidate>
           <input type="hidden" name="intent" value="profile" />
-          <InputField field={profileFields.name} id="name" label="Name" autoComplete="name" />
+          <InputField field={profileFields.name} id="name" label={t("Name")} autoComplete="name" />
           <SelectField
             field={profileFields.timeZone}
             id="timeZone"
-            label="Time zone"
-            hint="Dates and times are shown in this zone."
+            label={t("Time zone")}
+            hint={t("Dates and times are shown in this zone.")}
             options={timeZones}
           />
           <button type="submit" disabled={busy}>
-            Save profile
+            {t("Save profile")}
           </button>
         </Form>
       </section>
       <section className="card" aria-labelledby="two-factor-heading">
-        <h2 id="two-factor-heading">Two-factor sign-in</h2>
+        <h2 id="two-factor-heading">{t("Two-factor sign-in")}</h2>
         <p>
           {profile.twoFactor
-            ? "On: after your password, Quotient asks for a code from your authenticator app."
-            : "Off: your password alone signs you in."}
+            ? t("On: after your password, Quotient asks for a code from your authenticator app.")
+            : t("Off: your password alone signs you in.")}
         </p>
         <p>
-          <Link to="/profile/two-factor">Manage two-factor sign-in</Link>
+          <Link to="/profile/two-factor">{t("Manage two-factor sign-in")}</Link>
         </p>
       </section>
       <section className="card" aria-labelledby="password-heading">
-        <h2 id="password-heading">Password</h2>
+        <h2 id="password-heading">{t("Password")}</h2>
         <ErrorSummary form={passwordForm} />
         <Form method="post" id={passwordForm.id} onSubmit={passwordForm.onSubmit} className="stack" noValidate>
           <input type="hidden" name="intent" value="password" />
           <InputField
             field={passwordFields.currentPassword}
             id="currentPassword"
-            label="Current password"
+            label={t("Current password")}
             type="password"
             autoComplete="current-password"
           />
           <InputField
             field={passwordFields.newPassword}
             id="newPassword"
-            label="New password"
-            hint="At least 12 characters, not built on your email address. Your other sessions end."
+            label={t("New password")}
+            hint={t("At least 12 characters, not built on your email address. Your other sessions end.")}
             type="password"
             autoComplete="new-password"
           />
           <button type="submit" disabled={busy}>
-            Change password
+            {t("Change password")}
           </button>
         </Form>
       </section>

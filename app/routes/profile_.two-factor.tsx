@@ -21,9 +21,11 @@ import {
   regenerateRecoveryCodes,
   startTwoFactorSetup,
 } from "~/models/people/two-factor.server";
-import { formatInstant } from "~/utils/time";
 import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { msg } from "~/i18n/config";
+import { badRequest } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Two-factor sign-in");
 
@@ -40,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireContextWithOrigin({ request, context });
   const formData = await readFormData(request);
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
-  if (!intent.success) return new Response("Unknown action.", { status: 400 });
+  if (!intent.success) return badRequest("Unknown action.");
   switch (intent.data.intent) {
     case "start": {
       const parsed = readSubmission(formData, startTwoFactorSchema);
@@ -84,13 +86,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 const DONE: Record<string, string> = {
-  start: "Add Quotient to your authenticator app, then type the code it shows to turn two-factor sign-in on.",
-  confirm: "Two-factor sign-in is on. From your next sign-in, Quotient asks for a code after your password.",
-  regenerate: "New recovery codes are ready; the earlier ones no longer work.",
-  disable: "Two-factor sign-in is off. Your password alone signs you in.",
+  start: msg("Add Quotient to your authenticator app, then type the code it shows to turn two-factor sign-in on."),
+  confirm: msg("Two-factor sign-in is on. From your next sign-in, Quotient asks for a code after your password."),
+  regenerate: msg("New recovery codes are ready; the earlier ones no longer work."),
+  disable: msg("Two-factor sign-in is off. Your password alone signs you in."),
 };
 
 export default function TwoFactorPage() {
+  const { t, format } = useI18n();
   const page = useLoaderData<typeof loader>();
   const result = useActionData<unknown>();
   const navigation = useNavigation();
@@ -120,31 +123,33 @@ export default function TwoFactorPage() {
   return (
     <>
       <p>
-        <Link to="/profile">← Your profile</Link>
+        <Link to="/profile">{t("← Your profile")}</Link>
       </p>
-      <h1>Two-factor sign-in</h1>
+      <h1>{t("Two-factor sign-in")}</h1>
       {ok ? (
         <p className="banner ok" role="status">
-          {DONE[ok]}
+          {t(DONE[ok] ?? "")}
         </p>
       ) : null}
       {codes ? <RecoveryCodes codes={codes} /> : null}
       <section className="card" aria-labelledby="status-heading">
-        <h2 id="status-heading">{page.enabled ? "On" : "Off"}</h2>
+        <h2 id="status-heading">{page.enabled ? t("On") : t("Off")}</h2>
         {page.enabled ? (
           <p>
-            On since {page.enabledAt ? formatInstant(page.enabledAt, page.timeZone) : "—"}. After your password,
-            Quotient asks for the code your authenticator app shows. {page.unusedRecoveryCodes} of 10 recovery codes
-            unused.
+            {t(
+              "On since {{since}}. After your password, Quotient asks for the code your authenticator app shows. {{unused}} of 10 recovery codes unused.",
+              { since: page.enabledAt ? format.instant(page.enabledAt) : "—", unused: page.unusedRecoveryCodes },
+            )}
           </p>
         ) : (
           <p>
-            With two-factor sign-in, your password alone is not enough: Quotient also asks for a code from an app on
-            your phone.
+            {t(
+              "With two-factor sign-in, your password alone is not enough: Quotient also asks for a code from an app on your phone.",
+            )}
           </p>
         )}
         {page.required ? (
-          <p className="hint">Your organisation requires two-factor sign-in for finance and admin.</p>
+          <p className="hint">{t("Your organisation requires two-factor sign-in for finance and admin.")}</p>
         ) : null}
         {!page.enabled && !page.setup ? (
           <>
@@ -152,7 +157,7 @@ export default function TwoFactorPage() {
             <Form method="post" id={startForm.id}>
               <input type="hidden" name="intent" value="start" />
               <button type="submit" disabled={busy}>
-                Set up two-factor sign-in
+                {t("Set up two-factor sign-in")}
               </button>
             </Form>
           </>
@@ -160,17 +165,17 @@ export default function TwoFactorPage() {
       </section>
       {!page.enabled && page.setup ? (
         <section className="card" aria-labelledby="setup-heading">
-          <h2 id="setup-heading">Add Quotient to your app</h2>
-          <p>Scan this code with an authenticator app, or type the key below into it.</p>
+          <h2 id="setup-heading">{t("Add Quotient to your app")}</h2>
+          <p>{t("Scan this code with an authenticator app, or type the key below into it.")}</p>
           <img
             src={page.setup.qrDataUrl}
-            alt="QR code to add Quotient to an authenticator app"
+            alt={t("QR code to add Quotient to an authenticator app")}
             width={200}
             height={200}
             className="qr"
           />
           <p>
-            Key: <code className="secret">{page.setup.secretGroups}</code>
+            {t("Key:")} <code className="secret">{page.setup.secretGroups}</code>
           </p>
           <ErrorSummary form={confirmForm} />
           <Form method="post" id={confirmForm.id} onSubmit={confirmForm.onSubmit} className="stack" noValidate>
@@ -178,57 +183,57 @@ export default function TwoFactorPage() {
             <InputField
               field={confirmFields.code}
               id="confirm-code"
-              label="Code from the app"
+              label={t("Code from the app")}
               autoComplete="one-time-code"
               inputMode="numeric"
             />
             <button type="submit" disabled={busy}>
-              Turn on two-factor sign-in
+              {t("Turn on two-factor sign-in")}
             </button>
           </Form>
         </section>
       ) : null}
       {page.enabled ? (
         <section className="card" aria-labelledby="regenerate-heading">
-          <h2 id="regenerate-heading">Recovery codes</h2>
-          <p>New codes replace every earlier one, used or not.</p>
+          <h2 id="regenerate-heading">{t("Recovery codes")}</h2>
+          <p>{t("New codes replace every earlier one, used or not.")}</p>
           <ErrorSummary form={regenerateForm} />
           <Form method="post" id={regenerateForm.id} onSubmit={regenerateForm.onSubmit} className="stack" noValidate>
             <input type="hidden" name="intent" value="regenerate" />
             <InputField
               field={regenerateFields.code}
               id="regenerate-code"
-              label="Code from the app"
+              label={t("Code from the app")}
               autoComplete="one-time-code"
               inputMode="numeric"
             />
             <button type="submit" disabled={busy}>
-              Make new recovery codes
+              {t("Make new recovery codes")}
             </button>
           </Form>
         </section>
       ) : null}
       {page.enabled && !page.required ? (
         <section className="card" aria-labelledby="disable-heading">
-          <h2 id="disable-heading">Turn off</h2>
+          <h2 id="disable-heading">{t("Turn off")}</h2>
           <ErrorSummary form={disableForm} />
           <Form method="post" id={disableForm.id} onSubmit={disableForm.onSubmit} className="stack" noValidate>
             <input type="hidden" name="intent" value="disable" />
             <InputField
               field={disableFields.password}
               id="disable-password"
-              label="Current password"
+              label={t("Current password")}
               type="password"
               autoComplete="current-password"
             />
             <InputField
               field={disableFields.code}
               id="disable-code"
-              label="Code from the app, or a recovery code"
+              label={t("Code from the app, or a recovery code")}
               autoComplete="one-time-code"
             />
             <button type="submit" className="danger" disabled={busy}>
-              Turn off two-factor sign-in
+              {t("Turn off two-factor sign-in")}
             </button>
           </Form>
         </section>

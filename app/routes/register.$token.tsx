@@ -17,13 +17,17 @@ import {
 import { FormError } from "~/utils/errors";
 import { type FormReply, readFormData, readSubmission, replyWithFieldErrors } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+import { notFound } from "~/utils/http.server";
+import { msg } from "~/i18n/config";
+import { Trans } from "react-i18next";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Register your company");
 
 /** The link's page: the invitation it carries, or why it no longer works. Public: the token is the credential. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await readRegistrationLink(await getDb(), params.token ?? "", new Date());
-  if (link.state === "unknown") throw new Response("This registration link is not valid.", { status: 404 });
+  if (link.state === "unknown") throw notFound("This registration link is not valid.");
   return { link: shown(link) };
 }
 
@@ -50,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) {
     // A dead link answers as such whatever was typed, so the person is not asked to fix a form that cannot succeed.
     const link = await readRegistrationLink(db, params.token ?? "", new Date());
-    if (link.state === "unknown") throw new Response("This registration link is not valid.", { status: 404 });
+    if (link.state === "unknown") throw notFound("This registration link is not valid.");
     if (link.state !== "ready") return Response.json({ link: shown(link) } satisfies ActionData, { status: 409 });
     return parsed.response;
   }
@@ -61,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(landing, { headers: { "Set-Cookie": await sessionCookieHeader(done.sessionId) } });
   } catch (error) {
     if (error instanceof RegistrationLinkError) {
-      if (error.link.state === "unknown") throw new Response("This registration link is not valid.", { status: 404 });
+      if (error.link.state === "unknown") throw notFound("This registration link is not valid.");
       return Response.json({ link: shown(error.link) } satisfies ActionData, { status: 409 });
     }
     if (error instanceof FormError) {
@@ -71,23 +75,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const DEAD: Record<string, { title: string; text: (l: { buyerName: string; email: string }) => string }> = {
+// Keys whose text takes the link's {{email}} and {{buyer}}.
+const DEAD: Record<string, { title: string; text: string }> = {
   used: {
-    title: "This link has already been used",
-    text: (l) => `The registration for ${l.email} is done. Sign in to work with ${l.buyerName}.`,
+    title: msg("This link has already been used"),
+    text: msg("The registration for {{email}} is done. Sign in to work with {{buyer}}."),
   },
   expired: {
-    title: "This link has expired",
-    text: (l) => `Registration links work for a limited time. Ask ${l.buyerName} to invite ${l.email} again.`,
+    title: msg("This link has expired"),
+    text: msg("Registration links work for a limited time. Ask {{buyer}} to invite {{email}} again."),
   },
   account_exists: {
-    title: "You already have an account",
-    text: (l) =>
-      `${l.email} already has a Quotient account. Sign in instead; ${l.buyerName} can then invite your company.`,
+    title: msg("You already have an account"),
+    text: msg("{{email}} already has a Quotient account. Sign in instead; {{buyer}} can then invite your company."),
   },
 };
 
 export default function Register() {
+  const { t } = useTranslation();
   const { link: loaded } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
@@ -98,14 +103,14 @@ export default function Register() {
   if (dead) {
     return (
       <div className="login card">
-        <h1>{dead.title}</h1>
-        <p role="alert">{dead.text(link)}</p>
+        <h1>{t(dead.title)}</h1>
+        <p role="alert">{t(dead.text, { email: link.email, buyer: link.buyerName })}</p>
         <p>
           <Link
             className="button"
             to={`/login?${new URLSearchParams({ redirectTo: link.rfqId ? `/rfqs/${link.rfqId}` : "/relationships" })}`}
           >
-            Sign in
+            {t("Sign in")}
           </Link>
         </p>
       </div>
@@ -113,16 +118,22 @@ export default function Register() {
   }
   return (
     <div className="login card">
-      <h1>{link.rfqTitle ? "Register to quote" : "Register your company"}</h1>
+      <h1>{link.rfqTitle ? t("Register to quote") : t("Register your company")}</h1>
       {link.rfqTitle ? (
         <p>
-          <strong>{link.buyerName}</strong> invites you to quote on <strong>“{link.rfqTitle}”</strong>. Register your
-          company to open the request; you will be signed in as {link.email}.
+          <Trans
+            i18nKey="<strong>{{buyer}}</strong> invites you to quote on <strong>“{{title}}”</strong>. Register your company to open the request; you will be signed in as {{email}}."
+            values={{ buyer: link.buyerName, title: link.rfqTitle, email: link.email }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       ) : (
         <p>
-          <strong>{link.buyerName}</strong> invites you to join its suppliers. Registering your company tells them you
-          agree to work with them; you will be signed in as {link.email}.
+          <Trans
+            i18nKey="<strong>{{buyer}}</strong> invites you to join its suppliers. Registering your company tells them you agree to work with them; you will be signed in as {{email}}."
+            values={{ buyer: link.buyerName, email: link.email }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       )}
       <ErrorSummary form={form} />
@@ -130,22 +141,22 @@ export default function Register() {
         <InputField
           field={fields.organisationName}
           id="organisationName"
-          label="Organisation name"
+          label={t("Organisation name")}
           autoComplete="organization"
         />
-        <TextareaField field={fields.address} id="address" label="Address" rows={3} />
-        <InputField field={fields.taxId} id="taxId" label="Tax id (optional)" />
-        <InputField field={fields.name} id="name" label="Your name" autoComplete="name" />
+        <TextareaField field={fields.address} id="address" label={t("Address")} rows={3} />
+        <InputField field={fields.taxId} id="taxId" label={t("Tax id (optional)")} />
+        <InputField field={fields.name} id="name" label={t("Your name")} autoComplete="name" />
         <InputField
           field={fields.password}
           id="password"
-          label="Password"
-          hint="At least 12 characters, not built on your email address."
+          label={t("Password")}
+          hint={t("At least 12 characters, not built on your email address.")}
           type="password"
           autoComplete="new-password"
         />
         <button type="submit" disabled={navigation.state !== "idle"}>
-          {link.rfqTitle ? "Register and open the request" : "Register your company"}
+          {link.rfqTitle ? t("Register and open the request") : t("Register your company")}
         </button>
       </Form>
     </div>

@@ -11,10 +11,13 @@ import { readResetLink, resetPassword } from "~/models/people/password-reset.ser
 import { resetPasswordSchema } from "~/models/people/password.schema";
 import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+import { msg } from "~/i18n/config";
+import { Trans } from "react-i18next";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Choose a new password");
 
-const INVALID = "This password link is not valid.";
+const INVALID = msg("This password link is not valid.");
 
 /** Public: the token is the credential. Opening the link spends nothing; choosing the password does. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -50,40 +53,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const DEAD: Record<string, { title: string; text: string }> = {
   used: {
-    title: "This link was already used",
-    text: "Each link works once, and a newer link replaces older ones. Ask for a new link if you still need one.",
+    title: msg("This link was already used"),
+    text: msg("Each link works once, and a newer link replaces older ones. Ask for a new link if you still need one."),
   },
   expired: {
-    title: "This link has expired",
-    text: "Password links work for one hour. Ask for a new one.",
+    title: msg("This link has expired"),
+    text: msg("Password links work for one hour. Ask for a new one."),
   },
 };
 
 export default function ResetPassword() {
+  const { t } = useTranslation();
   const loaded = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(resetPasswordSchema, { lastResult: asReply(data) });
   const dead = DEAD[data && "linkState" in data ? data.linkState : loaded.state];
-  if (dead) return <DeadLinkCard {...dead} to="/forgot-password" action="Ask for a new link" />;
+  if (dead) return <DeadLinkCard {...dead} to="/forgot-password" action={msg("Ask for a new link")} />;
   return (
     <div className="login card">
-      <h1>Choose a new password</h1>
+      <h1>{t("Choose a new password")}</h1>
       <p>
-        For <strong>{loaded.email}</strong>. Every session signed in with the old password ends.
+        <Trans
+          i18nKey="For <strong>{{email}}</strong>. Every session signed in with the old password ends."
+          values={{ email: loaded.email }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <ErrorSummary form={form} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
         <InputField
           field={fields.password}
           id="password"
-          label="New password"
-          hint="At least 12 characters, not built on your email address."
+          label={t("New password")}
+          hint={t("At least 12 characters, not built on your email address.")}
           type="password"
           autoComplete="new-password"
         />
         <button type="submit" disabled={navigation.state !== "idle"}>
-          Set the new password
+          {t("Set the new password")}
         </button>
       </Form>
     </div>

@@ -12,6 +12,8 @@ import { signupSchema } from "~/models/people/signup.schema";
 import { signUp } from "~/models/people/signup.server";
 import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { Trans } from "react-i18next";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Sign up your company");
 
@@ -40,6 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Signup() {
+  const { t, format } = useI18n();
   const { countries } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
@@ -48,54 +51,65 @@ export default function Signup() {
   if (data && "sent" in data) {
     return (
       <div className="login card">
-        <h1>Check your inbox</h1>
+        <h1>{t("Check your inbox")}</h1>
         <p role="status">
-          We sent a link to <strong>{data.sent}</strong>. Open it to confirm the address; then sign in. The link works
-          for 24 hours.
+          <Trans
+            i18nKey="We sent a link to <strong>{{email}}</strong>. Open it to confirm the address; then sign in. The link works for 24 hours."
+            values={{ email: data.sent }}
+            components={{ strong: <strong /> }}
+          />
         </p>
         <p>
-          Nothing arrived after a few minutes? <Link to="/signup/resend">Send the link again</Link>.
+          <Trans
+            i18nKey="Nothing arrived after a few minutes? <resend>Send the link again</resend>."
+            components={{ resend: <Link to="/signup/resend" /> }}
+          />
         </p>
       </div>
     );
   }
   return (
     <div className="login card">
-      <h1>Sign up your company</h1>
-      <p>Set up your buying organisation; you become its admin and can invite your colleagues.</p>
+      <h1>{t("Sign up your company")}</h1>
+      <p>{t("Set up your buying organisation; you become its admin and can invite your colleagues.")}</p>
       <ErrorSummary form={form} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
         <InputField
           field={fields.organisationName}
           id="organisationName"
-          label="Organisation name"
-          hint="The name your colleagues and suppliers know."
+          label={t("Organisation name")}
+          hint={t("The name your colleagues and suppliers know.")}
           autoComplete="organization"
         />
-        <InputField field={fields.legalName} id="legalName" label="Legal name" hint="As registered, for documents." />
+        <InputField
+          field={fields.legalName}
+          id="legalName"
+          label={t("Legal name")}
+          hint={t("As registered, for documents.")}
+        />
         <SelectField
           field={fields.country}
           id="country"
-          label="Country"
-          options={countries}
-          placeholder="Choose the country"
+          label={t("Country")}
+          options={countries.map((c) => ({ value: c.value, label: format.country(c.value) }))}
+          placeholder={t("Choose the country")}
         />
-        <InputField field={fields.name} id="name" label="Your name" autoComplete="name" />
-        <InputField field={fields.email} id="email" label="Your work email" type="email" autoComplete="email" />
+        <InputField field={fields.name} id="name" label={t("Your name")} autoComplete="name" />
+        <InputField field={fields.email} id="email" label={t("Your work email")} type="email" autoComplete="email" />
         <InputField
           field={fields.password}
           id="password"
-          label="Password"
-          hint="At least 12 characters, not built on your email address."
+          label={t("Password")}
+          hint={t("At least 12 characters, not built on your email address.")}
           type="password"
           autoComplete="new-password"
         />
         <button type="submit" disabled={navigation.state !== "idle"}>
-          Sign up
+          {t("Sign up")}
         </button>
       </Form>
       <p>
-        Already on Quotient? <Link to="/login">Sign in</Link>
+        {t("Already on Quotient?")} <Link to="/login">{t("Sign in")}</Link>
       </p>
     </div>
   );

@@ -6,6 +6,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { getDb } from "~/db.server";
 import { confirmAddress, readConfirmationLink } from "~/models/people/signup.server";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+import { notFound } from "~/utils/http.server";
+import { msg } from "~/i18n/config";
+import { Trans } from "react-i18next";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Confirm your address");
 
@@ -16,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => titled(matches, "Confirm your
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await readConfirmationLink(await getDb(), params.token ?? "", new Date());
-  if (link.state === "unknown") throw new Response("This confirmation link is not valid.", { status: 404 });
+  if (link.state === "unknown") throw notFound("This confirmation link is not valid.");
   return { state: link.state, email: link.email ?? "" };
 }
 
@@ -26,22 +30,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await readFormData(request).catch(() => null);
   const done = await confirmAddress(await getDb(), params.token ?? "", new Date());
   if (done.confirmed) return redirect("/login?done=confirmed");
-  if (done.state === "unknown") throw new Response("This confirmation link is not valid.", { status: 404 });
+  if (done.state === "unknown") throw notFound("This confirmation link is not valid.");
   return Response.json({ state: done.state }, { status: 409 });
 }
 
 const DEAD: Record<string, { title: string; text: string }> = {
   used: {
-    title: "This link was already used",
-    text: "The address may already be confirmed: try signing in. A link also stops working when a newer one is sent.",
+    title: msg("This link was already used"),
+    text: msg(
+      "The address may already be confirmed: try signing in. A link also stops working when a newer one is sent.",
+    ),
   },
   expired: {
-    title: "This link has expired",
-    text: "Confirmation links work for 24 hours. Ask for a new one and open it soon.",
+    title: msg("This link has expired"),
+    text: msg("Confirmation links work for 24 hours. Ask for a new one and open it soon."),
   },
 };
 
 export default function ConfirmAddress() {
+  const { t } = useTranslation();
   const loaded = useLoaderData<typeof loader>();
   const data = useActionData<{ state: string }>();
   const navigation = useNavigation();
@@ -49,14 +56,14 @@ export default function ConfirmAddress() {
   if (dead) {
     return (
       <div className="login card">
-        <h1>{dead.title}</h1>
-        <p role="alert">{dead.text}</p>
+        <h1>{t(dead.title)}</h1>
+        <p role="alert">{t(dead.text)}</p>
         <p className="actions">
           <Link className="button" to="/login">
-            Sign in
+            {t("Sign in")}
           </Link>
           <Link className="button secondary" to="/signup/resend">
-            Send a new link
+            {t("Send a new link")}
           </Link>
         </p>
       </div>
@@ -64,13 +71,17 @@ export default function ConfirmAddress() {
   }
   return (
     <div className="login card">
-      <h1>Confirm your address</h1>
+      <h1>{t("Confirm your address")}</h1>
       <p>
-        Confirm that <strong>{loaded.email}</strong> is yours; then sign in.
+        <Trans
+          i18nKey="Confirm that <strong>{{email}}</strong> is yours; then sign in."
+          values={{ email: loaded.email }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <Form method="post">
         <button type="submit" disabled={navigation.state !== "idle"}>
-          Confirm my address
+          {t("Confirm my address")}
         </button>
       </Form>
     </div>

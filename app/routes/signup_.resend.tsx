@@ -6,6 +6,7 @@ import { addressSchema } from "~/models/people/signup.schema";
 import { resendConfirmation } from "~/models/people/signup.server";
 import { readForm } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Send the confirmation link again");
 
@@ -18,13 +19,16 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ResendConfirmation() {
+  const { t } = useTranslation();
   return (
     <MailMeALinkForm
-      title="Send the confirmation link again"
+      title={t("Send the confirmation link again")}
       sent={(email) =>
-        `If ${email} signed up and is not confirmed yet, a new link is on its way. Earlier links no longer work.`
+        t("If {{email}} signed up and is not confirmed yet, a new link is on its way. Earlier links no longer work.", {
+          email,
+        })
       }
-      submitLabel="Send the link"
+      submitLabel={t("Send the link")}
     />
   );
 }

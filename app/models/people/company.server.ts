@@ -26,6 +26,7 @@ import { linkTo, notify } from "../shared/notify.server";
 import { holdPaymentsAfterBankChange } from "../shared/payment-holds.server";
 
 import type { BankDetailsInput, CompanyProfileInput } from "./company.schema";
+import { msg, msgWith } from "../../i18n/config";
 
 /** The company page, where proposals are confirmed. */
 export const COMPANY_PATH = "/company";
@@ -268,7 +269,7 @@ export async function proposeBankChange(ctx: Ctx, input: Omit<BankDetailsInput, 
       });
     const current = await profileOf(trx, orgId);
     if (current.iban === input.iban && current.bic === input.bic && current.account_holder === input.accountHolder)
-      throw new FormError({ iban: "These are the bank details already on file." });
+      throw new FormError({ iban: msg("These are the bank details already on file.") });
     const proposer = await trx
       .selectFrom("users")
       .where("id", "=", ctx.actor.userId)
@@ -400,10 +401,14 @@ export async function confirmBankChange(ctx: Ctx, { changeId }: { changeId: stri
     const row = subject("BankChange", change);
     if (!ctx.ability.can("read", row)) throw notFound("No such bank change.");
     if (change.proposed_by === ctx.actor.userId)
-      throw new FormError({ form: "You proposed this change; another person of your organisation must confirm it." });
+      throw new FormError({
+        form: msg("You proposed this change; another person of your organisation must confirm it."),
+      });
     authorize(ctx.ability, "approve", row, "bank change");
     if (change.status !== "proposed")
-      throw new FormError({ form: `This change was already ${change.status}; nothing was changed.` });
+      throw new FormError({
+        form: msgWith("This change was already {{status}}; nothing was changed.", { status: change.status }),
+      });
     return applyChange(trx, change, { confirmedBy: ctx.actor.userId, at: ctx.now, via: "colleague" });
   });
 }
@@ -416,7 +421,9 @@ export async function withdrawBankChange(ctx: Ctx, { changeId }: { changeId: str
     const admin = ctx.ability.can("update", subject("Company", { org_id: change.supplier_org_id }));
     if (change.proposed_by !== ctx.actor.userId && !admin) throw forbidden();
     if (change.status !== "proposed")
-      throw new FormError({ form: `This change was already ${change.status}; nothing was changed.` });
+      throw new FormError({
+        form: msgWith("This change was already {{status}}; nothing was changed.", { status: change.status }),
+      });
     await trx
       .updateTable("bank_detail_changes")
       .set({ status: "withdrawn", link_used_at: ctx.now })

@@ -2,11 +2,12 @@
 import { z } from "zod";
 
 import { newPasswordField } from "./fields.schema";
+import { msg } from "../../i18n/config";
 
 export const resetPasswordSchema = z.object({ password: newPasswordField });
 
 export const changePasswordSchema = z.object({
-  intent: z.literal("password", { error: "Unknown action." }),
-  currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+  intent: z.literal("password", { error: msg("Unknown action.") }),
+  currentPassword: z.string({ error: msg("Enter your current password.") }).min(1, msg("Enter your current password.")),
   newPassword: newPasswordField,
 });

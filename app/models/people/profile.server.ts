@@ -11,6 +11,7 @@ import { inTransaction, type Ctx } from "../shared/context.server";
 
 import { spendTokens } from "./account-tokens.server";
 import type { ProfileInput } from "./profile.schema";
+import { msg } from "../../i18n/config";
 
 export async function getProfile(ctx: Ctx) {
   const me = await ctx.db
@@ -58,7 +59,7 @@ export async function changePassword(
     .select(["email", "password_hash"])
     .executeTakeFirstOrThrow();
   if (!(await verifyPassword(me.password_hash, args.currentPassword)))
-    throw new FormError({ currentPassword: "That is not your current password." });
+    throw new FormError({ currentPassword: msg("That is not your current password.") });
   const weak = checkNewPassword(args.newPassword, me.email);
   if (weak) throw new FormError({ newPassword: weak });
   const passwordHash = await hashPassword(args.newPassword);

@@ -6,11 +6,14 @@ import { z } from "zod";
 
 import { emailField, newPasswordField, organisationText, personNameField } from "./fields.schema";
 import { isCountryCode } from "./places";
+import { msg } from "../../i18n/config";
 
 export const signupSchema = z.object({
-  organisationName: organisationText("your organisation's name"),
-  legalName: organisationText("the legal name, as registered", 300),
-  country: z.string({ error: "Choose the country." }).refine(isCountryCode, "Choose the country from the list."),
+  organisationName: organisationText(msg("Enter your organisation's name.")),
+  legalName: organisationText(msg("Enter the legal name, as registered."), 300),
+  country: z
+    .string({ error: msg("Choose the country.") })
+    .refine(isCountryCode, msg("Choose the country from the list.")),
   name: personNameField,
   email: emailField,
   password: newPasswordField,

@@ -35,6 +35,7 @@ import {
 import { safeRedirect } from "../../utils/safe-redirect";
 
 import { hashToken, wellFormedToken } from "./account-tokens.server";
+import { msg } from "../../i18n/config";
 
 /** Wrong answers a challenge takes before the person must give the password again. */
 export const MAX_STEP_FAILURES = 5;
@@ -148,10 +149,10 @@ export type StepAnswer =
   | { outcome: "refused"; message: string };
 
 const REFUSALS = {
-  wrong: "That code is not right. Type the six digits your app shows now.",
-  replayed: "That code was used already. Wait for the next code in your app.",
-  recovery: "That is not a recovery code of yours, or it was used already.",
-  enrolRecovery: "Type the six digits your app shows; recovery codes come after setup.",
+  wrong: msg("That code is not right. Type the six digits your app shows now."),
+  replayed: msg("That code was used already. Wait for the next code in your app."),
+  recovery: msg("That is not a recovery code of yours, or it was used already."),
+  enrolRecovery: msg("Type the six digits your app shows; recovery codes come after setup."),
 } as const;
 
 /**

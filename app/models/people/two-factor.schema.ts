@@ -1,37 +1,38 @@
 /** Two-factor sign-in forms: the second step of a sign-in, and the profile's setup, new codes and turning off. */
 import { z } from "zod";
+import { msg } from "../../i18n/config";
 
 const sixDigits = z
-  .string({ error: "Type the six digits your app shows." })
+  .string({ error: msg("Type the six digits your app shows.") })
   .trim()
   .transform((v) => v.replace(/\s/g, ""))
-  .pipe(z.string().regex(/^\d{6}$/, "Type the six digits your app shows, like 123456."));
+  .pipe(z.string().regex(/^\d{6}$/, msg("Type the six digits your app shows, like 123456.")));
 
 /** Six digits, or a recovery code such as "abcde-fghij". */
 const codeOrRecovery = z
-  .string({ error: "Type the code from your app, or a recovery code." })
+  .string({ error: msg("Type the code from your app, or a recovery code.") })
   .trim()
-  .min(1, "Type the code from your app, or a recovery code.")
-  .max(40, "Type the six digits your app shows, or a recovery code like abcde-fghij.")
+  .min(1, msg("Type the code from your app, or a recovery code."))
+  .max(40, msg("Type the six digits your app shows, or a recovery code like abcde-fghij."))
   .refine(
     (v) => /^\d{6}$/.test(v.replace(/\s/g, "")) || /^[A-Za-z0-9]{5}[\s-]?[A-Za-z0-9]{5}$/.test(v),
-    "Type the six digits your app shows, or a recovery code like abcde-fghij.",
+    msg("Type the six digits your app shows, or a recovery code like abcde-fghij."),
   );
 
 export const signInStepSchema = z.object({ code: codeOrRecovery });
 
-export const startTwoFactorSchema = z.object({ intent: z.literal("start", { error: "Unknown action." }) });
+export const startTwoFactorSchema = z.object({ intent: z.literal("start", { error: msg("Unknown action.") }) });
 export const confirmTwoFactorSchema = z.object({
-  intent: z.literal("confirm", { error: "Unknown action." }),
+  intent: z.literal("confirm", { error: msg("Unknown action.") }),
   code: sixDigits,
 });
 export const regenerateCodesSchema = z.object({
-  intent: z.literal("regenerate", { error: "Unknown action." }),
+  intent: z.literal("regenerate", { error: msg("Unknown action.") }),
   code: sixDigits,
 });
 export const disableTwoFactorSchema = z.object({
-  intent: z.literal("disable", { error: "Unknown action." }),
-  password: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+  intent: z.literal("disable", { error: msg("Unknown action.") }),
+  password: z.string({ error: msg("Enter your current password.") }).min(1, msg("Enter your current password.")),
   code: codeOrRecovery,
 });
 

@@ -26,6 +26,7 @@ import {
 } from "../../auth/totp.server";
 import { FormError } from "../../utils/errors";
 import { inTransaction, type Ctx } from "../shared/context.server";
+import { msg } from "../../i18n/config";
 
 async function me(ctx: Ctx) {
   const [person, org] = await Promise.all([
@@ -88,7 +89,7 @@ export async function startTwoFactorSetup(ctx: Ctx): Promise<void> {
       .select("totp_enabled_at")
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (row.totp_enabled_at) throw new FormError({ form: "Two-factor sign-in is already on." });
+    if (row.totp_enabled_at) throw new FormError({ form: msg("Two-factor sign-in is already on.") });
     await trx
       .updateTable("users")
       .set({ totp_secret: encryptSecret(newTotpSecret()), totp_last_step: null })
@@ -101,21 +102,22 @@ export async function startTwoFactorSetup(ctx: Ctx): Promise<void> {
 /** Confirms the setup with a code from the app: two-factor is on, and ten recovery codes come back to show once. */
 export async function confirmTwoFactor(ctx: Ctx, { code }: { code: string }): Promise<{ recoveryCodes: string[] }> {
   const person = await me(ctx);
-  if (person.totp_enabled_at) throw new FormError({ form: "Two-factor sign-in is already on." });
-  if (!person.totp_secret) throw new FormError({ form: "Start the setup first." });
+  if (person.totp_enabled_at) throw new FormError({ form: msg("Two-factor sign-in is already on.") });
+  if (!person.totp_secret) throw new FormError({ form: msg("Start the setup first.") });
   const attemptId = await reserveCodeAttempt(ctx, person.email);
   const result = await inTransaction(ctx, async (trx): Promise<{ refused: string } | { recoveryCodes: string[] }> => {
     const verdict = await acceptTotpCode(trx, ctx.actor.userId, code, ctx.now);
-    if (verdict === "replayed") return { refused: "That code was used already. Wait for the next code in your app." };
+    if (verdict === "replayed")
+      return { refused: msg("That code was used already. Wait for the next code in your app.") };
     if (verdict === "wrong")
-      return { refused: "That code is not right. Check that the app shows Quotient and type its newest code." };
+      return { refused: msg("That code is not right. Check that the app shows Quotient and type its newest code.") };
     const enabled = await trx
       .updateTable("users")
       .set({ totp_enabled_at: ctx.now })
       .where("id", "=", ctx.actor.userId)
       .where("totp_enabled_at", "is", null)
       .executeTakeFirst();
-    if (Number(enabled.numUpdatedRows) !== 1) return { refused: "Two-factor sign-in is already on." };
+    if (Number(enabled.numUpdatedRows) !== 1) return { refused: msg("Two-factor sign-in is already on.") };
     const recoveryCodes = await replaceRecoveryCodes(trx, ctx.actor.userId);
     await audit(trx, ctx, "TWO_FACTOR_ENABLED", { during: "profile" });
     return { recoveryCodes };
@@ -131,7 +133,7 @@ export async function regenerateRecoveryCodes(
   { code }: { code: string },
 ): Promise<{ recoveryCodes: string[] }> {
   const person = await me(ctx);
-  if (!person.totp_enabled_at) throw new FormError({ form: "Two-factor sign-in is off." });
+  if (!person.totp_enabled_at) throw new FormError({ form: msg("Two-factor sign-in is off.") });
   const attemptId = await reserveCodeAttempt(ctx, person.email);
   const result = await inTransaction(ctx, async (trx): Promise<{ refused: string } | { recoveryCodes: string[] }> => {
     const verdict = await acceptTotpCode(trx, ctx.actor.userId, code, ctx.now);
@@ -139,8 +141,8 @@ export async function regenerateRecoveryCodes(
       return {
         refused:
           verdict === "replayed"
-            ? "That code was used already. Wait for the next code in your app."
-            : "That code is not right. Type the six digits your app shows now.",
+            ? msg("That code was used already. Wait for the next code in your app.")
+            : msg("That code is not right. Type the six digits your app shows now."),
       };
     const recoveryCodes = await replaceRecoveryCodes(trx, ctx.actor.userId);
     await audit(trx, ctx, "RECOVERY_CODES_REGENERATED");
@@ -154,20 +156,20 @@ export async function regenerateRecoveryCodes(
 /** Turns two-factor off, given the password and a code (or a recovery code); refused while the organisation requires it. */
 export async function disableTwoFactor(ctx: Ctx, { password, code }: { password: string; code: string }) {
   const person = await me(ctx);
-  if (!person.totp_enabled_at) throw new FormError({ form: "Two-factor sign-in is already off." });
+  if (!person.totp_enabled_at) throw new FormError({ form: msg("Two-factor sign-in is already off.") });
   if (requiredOf(person, ctx))
     throw new FormError({
-      form: "Your organisation requires two-factor sign-in for finance and admin, so it stays on.",
+      form: msg("Your organisation requires two-factor sign-in for finance and admin, so it stays on."),
     });
   const attemptId = await reserveCodeAttempt(ctx, person.email);
   if (!(await verifyPassword(person.password_hash, password)))
-    throw new FormError({ password: "That is not your current password." });
+    throw new FormError({ password: msg("That is not your current password.") });
   const refused = await inTransaction(ctx, async (trx) => {
     const checked = await checkSecondFactor(trx, ctx.actor.userId, code, ctx.now);
     if (!checked.ok)
       return checked.reason === "replayed"
-        ? "That code was used already. Wait for the next code in your app."
-        : "That code is not right. Type the six digits your app shows, or an unused recovery code.";
+        ? msg("That code was used already. Wait for the next code in your app.")
+        : msg("That code is not right. Type the six digits your app shows, or an unused recovery code.");
     await trx
       .updateTable("users")
       .set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null })

@@ -5,6 +5,7 @@
 import { z } from "zod";
 
 import { emailField, newPasswordField, personNameField } from "./fields.schema";
+import { msg } from "../../i18n/config";
 
 /** The roles of a buying organisation, as the forms offer them. */
 export const ROLE_CHOICES = [
@@ -26,17 +27,17 @@ export function roleChoicesFor(supplierSide: boolean) {
 }
 
 const roleValue = z.enum(["requester", "buyer", "finance", "admin", "supplier"], {
-  error: "Choose roles from the list.",
+  error: msg("Choose roles from the list."),
 });
 
 const rolesField = z
-  .array(roleValue, { error: "Choose at least one role." })
-  .min(1, "Choose at least one role.")
-  .max(4, "Choose roles from the list.")
+  .array(roleValue, { error: msg("Choose at least one role.") })
+  .min(1, msg("Choose at least one role."))
+  .max(4, msg("Choose roles from the list."))
   .transform((roles) => [...new Set(roles)]);
 
 export const inviteSchema = z.object({
-  intent: z.literal("invite", { error: "Unknown action." }),
+  intent: z.literal("invite", { error: msg("Unknown action.") }),
   email: emailField,
   roles: rolesField,
 });
@@ -44,12 +45,12 @@ export const inviteSchema = z.object({
 export type InviteInput = z.infer<typeof inviteSchema>;
 
 export const rolesSchema = z.object({
-  intent: z.literal("roles", { error: "Unknown action." }),
+  intent: z.literal("roles", { error: msg("Unknown action.") }),
   roles: rolesField,
 });
 
 export const userActionSchema = z.object({
-  intent: z.enum(["deactivate", "reinvite", "reactivate"], { error: "Unknown action." }),
+  intent: z.enum(["deactivate", "reinvite", "reactivate"], { error: msg("Unknown action.") }),
 });
 
 /** The invited person's answer: their name and a password. */

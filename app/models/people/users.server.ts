@@ -17,10 +17,11 @@ import { roleLabel, subject, type Action } from "../../auth/ability";
 import { authorize } from "../../auth/authorize.server";
 import { absoluteUrl } from "../../env.server";
 import { FormError } from "../../utils/errors";
-import { forbidden } from "../../utils/http.server";
+import { forbidden, notFound } from "../../utils/http.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
 import { issueToken, spendTokens } from "./account-tokens.server";
+import { msg } from "../../i18n/config";
 
 export type PersonStatus = "invited" | "unconfirmed" | "active" | "deactivated";
 
@@ -65,7 +66,7 @@ export async function loadUserFor(ctx: Ctx, id: string, action: Action) {
     .orderBy("memberships.role")
     .execute();
   const first = rows[0];
-  if (!first) throw new Response("No such user.", { status: 404 });
+  if (!first) throw notFound("No such user.");
   authorize(ctx.ability, action, subject("User", { org_id: first.org_id }), "user");
   const { role: _role, ...person } = first;
   return { ...person, roles: rows.filter((r) => r.org_id === first.org_id).map((r) => r.role) };
@@ -93,7 +94,8 @@ const ROLES_OF: Record<OrgKind, readonly Role[]> = {
  * (its abilities read "admin" beside "supplier" as the supplier's admin).
  */
 function rolesOfKind(kind: OrgKind, roles: readonly Role[]): Role[] {
-  if (roles.some((r) => !ROLES_OF[kind].includes(r))) throw new FormError({ roles: "Choose roles from the list." });
+  if (roles.some((r) => !ROLES_OF[kind].includes(r)))
+    throw new FormError({ roles: msg("Choose roles from the list.") });
   return kind === "supplier" && !roles.includes("supplier") ? ["supplier", ...roles] : [...roles];
 }
 
@@ -190,9 +192,9 @@ export async function getUserPage(ctx: Ctx, { id }: { id: string }) {
     deactivateNote:
       mayUpdate && status !== "deactivated"
         ? self
-          ? "You cannot deactivate yourself; another admin can."
+          ? msg("You cannot deactivate yourself; another admin can.")
           : soleAdmin
-            ? "The organisation's last admin cannot be deactivated; make someone else admin first."
+            ? msg("The organisation's last admin cannot be deactivated; make someone else admin first.")
             : null
         : null,
   };
@@ -239,10 +241,10 @@ export async function inviteUser(ctx: Ctx, { email, roles: chosen }: { email: st
         .where((eb) => eb(eb.fn("lower", ["users.email"]), "=", address))
         .select(["users.id", "memberships.org_id"])
         .executeTakeFirst();
-      if (existing?.org_id) throw new FormError({ email: "This person is already in your organisation." });
+      if (existing?.org_id) throw new FormError({ email: msg("This person is already in your organisation.") });
       if (existing)
         throw new FormError({
-          email: "This address already has a Quotient account elsewhere; ask the person for another work address.",
+          email: msg("This address already has a Quotient account elsewhere; ask the person for another work address."),
         });
       const user = await trx
         .insertInto("users")
@@ -264,7 +266,7 @@ export async function inviteUser(ctx: Ctx, { email, roles: chosen }: { email: st
     });
   } catch (error) {
     // The same address invited at the same moment: the unique index decided.
-    if (isUniqueViolation(error)) throw new FormError({ email: "This person is already in your organisation." });
+    if (isUniqueViolation(error)) throw new FormError({ email: msg("This person is already in your organisation.") });
     throw error;
   }
 }
@@ -272,7 +274,7 @@ export async function inviteUser(ctx: Ctx, { email, roles: chosen }: { email: st
 /** Sets a person's roles (one or more). The organisation always keeps an active admin. */
 export async function changeRoles(ctx: Ctx, { id, roles: chosen }: { id: string; roles: readonly Role[] }) {
   const user = await loadUserFor(ctx, id, "update");
-  if (chosen.length === 0) throw new FormError({ roles: "Choose at least one role." });
+  if (chosen.length === 0) throw new FormError({ roles: msg("Choose at least one role.") });
   await inTransaction(ctx, async (trx) => {
     const roles = rolesOfKind(await lockOrganisation(trx, user.org_id), chosen);
     const current = await trx
@@ -283,10 +285,10 @@ export async function changeRoles(ctx: Ctx, { id, roles: chosen }: { id: string;
       .select(["memberships.role", "users.disabled_at"])
       .execute();
     if (current.some((m) => m.disabled_at))
-      throw new FormError({ form: "A deactivated person's roles stay as they were." });
+      throw new FormError({ form: msg("A deactivated person's roles stay as they were.") });
     const had = current.map((m) => m.role);
     if (had.includes("admin") && !roles.includes("admin") && (await otherActiveAdmins(trx, user.org_id, id)) === 0)
-      throw new FormError({ roles: "The organisation needs an admin: make someone else admin first." });
+      throw new FormError({ roles: msg("The organisation needs an admin: make someone else admin first.") });
     const removed = had.filter((r) => !roles.includes(r));
     const added = roles.filter((r) => !had.includes(r));
     if (removed.length === 0 && added.length === 0) return;
@@ -317,7 +319,8 @@ export async function changeRoles(ctx: Ctx, { id, roles: chosen }: { id: string;
  */
 export async function deactivateUser(ctx: Ctx, { id }: { id: string }) {
   const user = await loadUserFor(ctx, id, "update");
-  if (user.id === ctx.actor.userId) throw new FormError({ form: "You cannot deactivate yourself; another admin can." });
+  if (user.id === ctx.actor.userId)
+    throw new FormError({ form: msg("You cannot deactivate yourself; another admin can.") });
   await inTransaction(ctx, async (trx) => {
     await lockOrganisation(trx, user.org_id);
     const row = await trx
@@ -326,9 +329,9 @@ export async function deactivateUser(ctx: Ctx, { id }: { id: string }) {
       .select(["disabled_at"])
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (row.disabled_at) throw new FormError({ form: "This person is already deactivated." });
+    if (row.disabled_at) throw new FormError({ form: msg("This person is already deactivated.") });
     if (user.roles.includes("admin") && (await otherActiveAdmins(trx, user.org_id, id)) === 0)
-      throw new FormError({ form: "The organisation's last admin cannot be deactivated." });
+      throw new FormError({ form: msg("The organisation's last admin cannot be deactivated.") });
     await trx.updateTable("users").set({ disabled_at: ctx.now }).where("id", "=", id).execute();
     const ended = await trx.deleteFrom("sessions").where("user_id", "=", id).executeTakeFirst();
     await spendTokens(trx, { userId: id, at: ctx.now });
@@ -355,7 +358,7 @@ export async function reinviteUser(ctx: Ctx, { id }: { id: string }) {
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (statusOf(row) !== "invited")
-      throw new FormError({ form: "Only someone who has not accepted an invitation yet can be invited again." });
+      throw new FormError({ form: msg("Only someone who has not accepted an invitation yet can be invited again.") });
     const expiresAt = await mailInvitation(trx, ctx, { id, email: user.email, roles: user.roles });
     await appendAuditEvent(trx, {
       orgId: user.org_id,
@@ -385,7 +388,7 @@ export async function reactivateUser(ctx: Ctx, { id }: { id: string }) {
       .select(["disabled_at", "email_confirmed_at", "invited_at"])
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (!row.disabled_at) throw new FormError({ form: "This person is already active." });
+    if (!row.disabled_at) throw new FormError({ form: msg("This person is already active.") });
     await trx.updateTable("users").set({ disabled_at: null }).where("id", "=", id).execute();
     await appendAuditEvent(trx, {
       orgId: user.org_id,

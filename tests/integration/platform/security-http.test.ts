@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkNewPassword, hashNewPassword, MIN_PASSWORD_LENGTH } from "../../../app/auth/password.server";
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from "../../../app/auth/sign-in-throttle.server";
 import { createAppServer, http, signInOverHttp, type AppServer } from "../../support/app-server";
+import { msgWith } from "~/i18n/config";
 
 let app: AppServer;
 
@@ -210,7 +211,7 @@ describe("sessions and sign-in", () => {
 describe("password rules", () => {
   it("asks for twelve characters and refuses the email's local part", async () => {
     expect(checkNewPassword("short-pass", "jane.doe@acme.test")).toBe(
-      `Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`,
+      msgWith("Use at least {{min}} characters for the password.", { min: MIN_PASSWORD_LENGTH }),
     );
     expect(checkNewPassword("elevenchars", "x@y.test")).not.toBeNull();
     expect(checkNewPassword("twelve chars", "x@y.test")).toBeNull();

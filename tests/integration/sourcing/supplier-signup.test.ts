@@ -45,6 +45,7 @@ import {
   actingAs,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
+import { msgWith } from "~/i18n/config";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -233,7 +234,7 @@ describe("registering from the mailed link", () => {
   it("refuses a weak password next to the field and writes nothing", async () => {
     const before = await counts();
     await expect(registerSupplier(t.db, token, { ...REGISTRATION, password: "short" }, now)).rejects.toThrow(
-      new FormError({ password: "Use at least 12 characters for the password." }),
+      new FormError({ password: msgWith("Use at least {{min}} characters for the password.", { min: 12 }) }),
     );
     await expect(
       registerSupplier(t.db, token, { ...REGISTRATION, password: "vera-is-my-password-forever" }, now),
