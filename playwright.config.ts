@@ -1,19 +1,42 @@
+import { cpus } from "node:os";
+
 import { defineConfig } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
+import { serverPort, workerPort } from "./tests/e2e/servers";
+
+/**
+ * Workers: E2E_WORKERS, or `--workers N` / `-j N` on the command line, or 2.
+ * Each worker gets its own server (tests/e2e/servers.ts), so the config must
+ * know the count before Playwright starts them; a percentage counts the cores.
+ */
+function workerCount(): number {
+  const argv = process.argv.slice(2);
+  let given = process.env.E2E_WORKERS;
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^(?:--workers|-j)(?:=?(.+))?$/.exec(argv[i]);
+    if (match) given = match[1] ?? argv[i + 1];
+  }
+  if (!given) return 2;
+  const n = given.endsWith("%") ? Math.round((cpus().length * Number(given.slice(0, -1))) / 100) : Number(given);
+  return Number.isInteger(n) && n > 0 ? n : 2;
+}
+
+const WORKERS = workerCount();
 
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
+  // Files run side by side, each worker on its own server; the tests of one file run in order.
   fullyParallel: false,
-  workers: 1,
+  workers: WORKERS,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
-  outputDir: `test-results/playwright-${PORT}`,
+  outputDir: `test-results/playwright-${serverPort(0)}`,
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
+    // Read again in every worker, where TEST_PARALLEL_INDEX names its slot.
+    baseURL: `http://127.0.0.1:${workerPort()}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -31,13 +54,13 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: Array.from({ length: WORKERS }, (_, slot) => ({
     command: "node tests/e2e/start-server.mjs",
-    url: `http://127.0.0.1:${PORT}/healthz`,
-    env: { PORT: String(PORT) },
+    url: `http://127.0.0.1:${serverPort(slot)}/healthz`,
+    env: { PORT: String(serverPort(slot)) },
     timeout: 120_000,
     reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+  })),
 });

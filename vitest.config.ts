@@ -9,6 +9,8 @@ export default defineConfig({
     globals: false,
     environment: "node",
     setupFiles: ["tests/setup/fail-on-console-error.ts"],
+    // One migrated database per run that each file's own database is copied from.
+    globalSetup: ["tests/setup/template-db.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each integration file gets its own database, so files run in parallel.

@@ -6,9 +6,11 @@ import path from "node:path";
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { simpleParser, type ParsedMail } from "mailparser";
 
+import { mailDir, workerPort } from "./servers";
+
 export const DEMO_PASSWORD = "quotient-demo";
-/** Where tests/e2e/start-server.mjs files the mail its SMTP server receives. */
-export const MAIL_DIR = path.resolve(`test-results/e2e-${process.env.E2E_PORT ?? 3210}/mail`);
+/** Where the server of this worker files the mail its SMTP server receives. */
+export const MAIL_DIR = mailDir(workerPort());
 
 /** A fresh browser context signed in as the given demo user. */
 export async function signIn(browser: Browser, email: string): Promise<Page> {

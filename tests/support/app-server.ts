@@ -59,7 +59,7 @@ export async function createAppServer(
   if (options.sharing && !shared) throw new Error("only a server on Postgres can share its database");
   let testDb: Pick<TestDb, "url" | "destroy"> | null = shared
     ? { url: shared, destroy: async () => undefined }
-    : await createTestDb(label, { migrate: false });
+    : await createTestDb(label, { migrate: false, copyMigrated: true });
   if (!testDb.url) {
     await testDb.destroy();
     testDb = null;

@@ -15,6 +15,12 @@ import { migrateToLatest } from "../../db/migrate.server";
 export const ADMIN_URL =
   process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
+/**
+ * Names the migrated database of this run (tests/setup/template-db.ts) that
+ * a migrated test database is copied from; unset, each file migrates its own.
+ */
+export const TEMPLATE_ENV = "QUOTIENT_TEST_TEMPLATE";
+
 export interface TestDb extends DbHandle {
   /** Drops the database (Postgres) or closes PGlite. */
   destroy(): Promise<void>;
@@ -47,19 +53,31 @@ export async function postgresReachable(url = ADMIN_URL): Promise<boolean> {
  * `migrate: false`: `db` is the owner's, for a test that migrates or restores
  * the database itself.
  */
-export async function createTestDb(label: string, options: { max?: number; migrate?: boolean } = {}): Promise<TestDb> {
+export async function createTestDb(
+  label: string,
+  options: {
+    max?: number;
+    migrate?: boolean;
+    /** With `migrate: false`: start from the run's migrated copy anyway (a server's database, which migrates as a no-op). */
+    copyMigrated?: boolean;
+  } = {},
+): Promise<TestDb> {
   const migrate = options.migrate ?? true;
   if (await postgresReachable()) {
     const name = `quotient_test_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
+    const template = migrate || options.copyMigrated ? process.env[TEMPLATE_ENV] : undefined;
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
-    await admin.query(`create database "${name}"`);
+    // The copy carries the migrations and the app role's grants, as prepareAsOwner leaves them.
+    await admin.query(template ? `create database "${name}" template "${template}"` : `create database "${name}"`);
     await admin.end();
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
-    if (migrate) await prepareAsOwner(url.toString());
+    if (migrate && !template) await prepareAsOwner(url.toString());
     const handle = createPostgres(url.toString(), { max: options.max ?? 10, ...(migrate ? { role: APP_ROLE } : {}) });
-    console.info(`[test-db] ${label}: real Postgres, database ${name}`);
+    console.info(
+      `[test-db] ${label}: real Postgres, database ${name}${template ? ` (a copy of the migrated ${template})` : ""}`,
+    );
     return {
       ...handle,
       url: url.toString(),
@@ -85,7 +103,7 @@ export async function createTestDb(label: string, options: { max?: number; migra
  * them and the pool would log the termination. Wait until Postgres shows no
  * other session on the database.
  */
-async function waitForSessionsToEnd(url: string, timeoutMs = 5_000): Promise<void> {
+export async function waitForSessionsToEnd(url: string, timeoutMs = 5_000): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
