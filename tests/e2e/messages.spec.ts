@@ -16,9 +16,11 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 
+import { workerPort } from "./servers";
 import { signIn } from "./support";
 
-const PORT = process.env.E2E_PORT ?? 3210;
+// The server this worker talks to (one per worker, each on its own database).
+const PORT = workerPort();
 
 type Check = { path: string; whole: boolean };
 /** Under "" the pages someone signed out sees. */
