@@ -64,15 +64,13 @@ beforeAll(async () => {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await t.db
-    .transaction()
-    .execute((trx) =>
-      holdPaymentsAfterBankChange(trx, {
-        changeId: change.id,
-        actorId: demo.actor(NORTHWIND_SALES).userId,
-        at: new Date(),
-      }),
-    );
+  await t.db.transaction().execute((trx) =>
+    holdPaymentsAfterBankChange(trx, {
+      changeId: change.id,
+      actorId: demo.actor(NORTHWIND_SALES).userId,
+      at: new Date(),
+    }),
+  );
   const hold = await t.db
     .selectFrom("bank_change_acknowledgements")
     .where("change_id", "=", change.id)
