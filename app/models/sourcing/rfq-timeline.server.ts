@@ -24,11 +24,13 @@ const quoted = (value: unknown) => (typeof value === "string" && value.trim() !=
 
 export async function getRfqTimeline(ctx: Ctx, { id }: { id: string }): Promise<TimelineEntry[]> {
   const rfq = await loadRfqFor(ctx, id);
-  const entries = ctx.ability.can("readInternal", subject("Rfq", rfq))
-    ? await buyerTimeline(ctx, rfq)
-    : await supplierTimeline(ctx, rfq);
+  const buyerSide = ctx.ability.can("readInternal", subject("Rfq", rfq));
+  const entries = buyerSide ? await buyerTimeline(ctx, rfq) : await supplierTimeline(ctx, rfq);
   // Stable: entries at one instant keep the order they were gathered in (the log's own order first).
-  return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+  const sorted = entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+  // A supplier's entries are named by position, never by row id: ids are counted across every bidder, so they
+  // would tell how many others acted in between.
+  return buyerSide ? sorted : sorted.map((e, i) => ({ ...e, id: `step-${i + 1}` }));
 }
 
 type RfqRow = Awaited<ReturnType<typeof loadRfqFor>>;

@@ -325,6 +325,12 @@ function normalise(text: string, rfq: { id: string; reference: string }): string
       .replace(/nonce="[^"]*"/g, 'nonce=""')
       // A form's one-time token is new on every load.
       .replace(/ft_[A-Za-z0-9_-]{32}/g, "<form token>")
+      // Each scenario is built at its own moment, so the supplier's own history carries other times;
+      // what it says and how many steps it has must still be the same.
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?/g, "<time>")
+      .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/g, "<time>")
+      // A date in the data stream: ["D", milliseconds], quoted or escaped inside the page.
+      .replace(/(\\?"D\\?",)\d{12,}/g, "$1<time>")
   );
 }
 

@@ -106,12 +106,11 @@ describe("two servers on one database", () => {
     await sleep(9_000);
     const keys = scheduled();
     expect(keys.length - seen).toBeGreaterThanOrEqual(3);
-    expect(new Set(keys).size).toBe(keys.length);
-    // Besides the run each server may make as it starts, every run is a tick of the clock.
-    const ticks = keys
-      .filter((k) => !k.endsWith("@start"))
-      .map((k) => Date.parse(k.split("@")[1]))
-      .sort((x, y) => x - y);
+    // Besides the run each server may make as it starts (a catch-up, safe to repeat), every run is a
+    // tick of the clock, and each tick runs on one server only.
+    const tickKeys = keys.filter((k) => !k.endsWith("@start"));
+    expect(new Set(tickKeys).size).toBe(tickKeys.length);
+    const ticks = tickKeys.map((k) => Date.parse(k.split("@")[1])).sort((x, y) => x - y);
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(ticks.every((t) => t % 2_000 === 0)).toBe(true);
   });

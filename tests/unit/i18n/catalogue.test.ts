@@ -31,7 +31,7 @@ describe("the message catalogue", () => {
   });
 
   it("finds the keys of the header and the error pages", () => {
-    expect(result.used.get("Sign out")).toContain("app/root.tsx");
+    expect(result.used.get("Sign out")).toContain("app/components/site-header.tsx");
     expect(en["Sign out"]).toBe("Sign out");
   });
 });
