@@ -88,7 +88,7 @@ export default function BankChanges() {
               disabled={busy}
               aria-label={`Acknowledge the bank change of ${change.supplierName}`}
             >
-              Acknowledge change
+              Acknowledge the bank change
             </button>
           </Form>
         </section>

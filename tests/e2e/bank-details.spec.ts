@@ -83,7 +83,11 @@ test("3. a colleague confirms them", async ({ browser }) => {
   await accounts.goto("/company");
   await accounts.getByRole("button", { name: "Confirm bank details" }).click();
   await expect(accounts.getByRole("status")).toContainText("Bank details confirmed");
-  await expect(accounts.getByRole("region", { name: "Bank details" })).toContainText("DE89 3704 0044 0532 0130 00");
+  // The page reloads its data after the confirmation: the proposal is gone and the new details are in force.
+  await expect(accounts.getByRole("region", { name: /Proposed bank details/ })).toHaveCount(0);
+  await expect(accounts.getByRole("region", { name: "Bank details", exact: true })).toContainText(
+    "DE89 3704 0044 0532 0130 00",
+  );
 });
 
 test("4. finance sees the flag, is refused the payment, acknowledges, and pays", async ({ browser }) => {
