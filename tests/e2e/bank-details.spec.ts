@@ -134,5 +134,7 @@ test("5. the supplier is told it was paid", async ({ browser }) => {
   const sales = await signIn(browser, "sales@northwind.test");
   await sales.goto(invoiceUrl);
   await expect(sales.getByRole("heading", { name: `Invoice ${invoiceNumber}` })).toContainText("paid");
-  await expect(sales.getByText(`reference TRX-${stamp}`)).toBeVisible();
+  // The payment's reference is in the invoice's facts and in its history.
+  await expect(sales.locator("dd", { hasText: `reference TRX-${stamp}` })).toBeVisible();
+  await expect(sales.getByRole("region", { name: "Timeline" })).toContainText(`TRX-${stamp}`);
 });

@@ -16,7 +16,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { demoLogoPng } from "../../db/demo-logo";
 
-import { expectFitsPhone, expectInvalid, pdfText, signIn } from "./support";
+import { expectFitsPhone, expectInvalid, pdfText, signIn, followMainNavigation } from "./support";
 
 const BILL_TO = "Acme Manufacturing GmbH\nAccounts payable\nPostfach 1234\n70001 Stuttgart\nGermany";
 
@@ -34,7 +34,7 @@ for (const width of [1366, 390] as const) {
     test.setTimeout(180_000);
     const admin = await signIn(browser, "admin@acme.test");
     await admin.setViewportSize({ width, height: 900 });
-    await admin.getByRole("link", { name: "Settings" }).click();
+    await followMainNavigation(admin, "Settings");
     await expect(admin.getByRole("heading", { name: "Organisation settings" })).toBeVisible();
     await expect(admin.getByRole("navigation", { name: "Settings" })).toBeVisible();
     const original = await admin.getByLabel("Bill-to address").inputValue();
@@ -117,7 +117,7 @@ for (const width of [1366, 390] as const) {
     expect(text).toContain("Hafenstraße 1");
 
     // The audit log shows the changes, and the CSV holds what the filter selects.
-    await admin.getByRole("link", { name: "Audit log" }).click();
+    await followMainNavigation(admin, "Audit log");
     await admin.getByLabel("Kind of record").selectOption("ship_to_address");
     await admin.getByRole("button", { name: "Filter" }).click();
     await expect(admin.getByRole("region", { name: "Audit events" })).toContainText("ADD_SHIP_TO");

@@ -8,7 +8,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 
-import { mailsTo, signIn, utcLocal } from "./support";
+import { mailsTo, signIn, utcLocal, followMainNavigation } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -48,7 +48,7 @@ test("2. the supplier accepts on its Buyers page, which fits a phone's width", a
   // Before it accepts, the RFQ is not among its invitations.
   await page.goto("/rfqs");
   await expect(page.getByRole("link", { name: title })).toHaveCount(0);
-  await page.getByRole("link", { name: "Buyers" }).click();
+  await followMainNavigation(page, "Buyers");
   await expect(page.getByRole("heading", { name: "Buying organisations", level: 1 })).toBeVisible();
   const request = page.getByRole("article", { name: "Initech" });
   await expect(request).toContainText(title);

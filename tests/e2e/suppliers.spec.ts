@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 
-import { signIn } from "./support";
+import { signIn, followMainNavigation } from "./support";
 
 async function noSidewaysScroll(page: Page) {
   const overflow = await page.evaluate(
@@ -30,7 +30,7 @@ for (const [width, blocked, blockedEmail] of [
     const buyer = await signIn(browser, "buyer@acme.test");
     await buyer.setViewportSize({ width, height: 900 });
 
-    await buyer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Suppliers" }).click();
+    await followMainNavigation(buyer, "Suppliers");
     await expect(buyer.getByRole("heading", { name: "Suppliers", level: 1 })).toBeVisible();
     const list = buyer.getByRole("list", { name: "Suppliers" });
     await expect(list.getByRole("link", { name: "Keystone Fixings" })).toBeVisible();

@@ -34,6 +34,18 @@ export async function expectInvalid(page: Page, control: Locator, message: strin
 }
 
 /**
+ * Follows an entry of the header's main navigation. On a narrow screen the
+ * navigation is folded into the header's menu, which is opened first.
+ */
+export async function followMainNavigation(page: Page, name: string) {
+  const menu = page.locator("details.site-menu");
+  if ((await menu.isVisible()) && !(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await menu.locator("summary").click();
+  }
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).click();
+}
+
+/**
  * Counts the requests the page sends from now on that ask the server about
  * data: the router's discovery of routes behind the page's links (`/__manifest`)
  * and script or style files may arrive whenever the browser is idle and say
