@@ -2,7 +2,7 @@ import { cpus } from "node:os";
 
 import { defineConfig } from "@playwright/test";
 
-import { serverPort, workerPort } from "./tests/e2e/servers";
+import { READY_PORT, serverPort, workerPort } from "./tests/e2e/servers";
 
 /**
  * Workers: E2E_WORKERS, or `--workers N` / `-j N` on the command line, or 2.
@@ -54,13 +54,17 @@ export default defineConfig({
       ],
     },
   },
-  webServer: Array.from({ length: WORKERS }, (_, slot) => ({
-    command: "node tests/e2e/start-server.mjs",
-    url: `http://127.0.0.1:${serverPort(slot)}/healthz`,
-    env: { PORT: String(serverPort(slot)) },
-    timeout: 120_000,
+  // One command starts every slot's server at once (tests/e2e/start-servers.mjs) and says when all are up.
+  webServer: {
+    command: "node tests/e2e/start-servers.mjs",
+    url: `http://127.0.0.1:${READY_PORT}/`,
+    env: {
+      E2E_SERVER_PORTS: Array.from({ length: WORKERS }, (_, slot) => serverPort(slot)).join(","),
+      E2E_READY_PORT: String(READY_PORT),
+    },
+    timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe" as const,
     stderr: "pipe" as const,
-  })),
+  },
 });

@@ -53,7 +53,6 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<number[]>
 
 const rfqIds = new Map<string, string>();
 const app = await createAppServer("bench_comparison", {
-  port: 3339,
   seed: async (demo) => {
     for (const size of SIZES)
       rfqIds.set(size.label, await buildRfq(demo, size.label, size.suppliers, size.lines, size.past));

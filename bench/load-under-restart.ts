@@ -16,7 +16,7 @@ const ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.
 
 const target = new URL(ADMIN_URL);
 const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-const app = await createAppServer("bench", { port: 3338, databaseUrl: (url) => viaProxy(url, proxy) });
+const app = await createAppServer("bench", { databaseUrl: (url) => viaProxy(url, proxy) });
 if (!app.databaseUrl) throw new Error("the bench needs a real Postgres (TEST_DATABASE_URL)");
 await app.start({ LOG_LEVEL: "warn" });
 

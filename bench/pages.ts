@@ -98,8 +98,7 @@ if (!spawnSync("wrk", ["--version"]).stdout) throw new Error("wrk is missing: ap
 let demo: Demo | undefined;
 let scale = "";
 const app = await createAppServer("bench_pages", {
-  // createAppServer moves the port by TEST_PORT_OFFSET; the bench's port is absolute.
-  port: PORT - Number(process.env.TEST_PORT_OFFSET || 0),
+  port: PORT,
   seed: async (d) => {
     demo = d;
     if (opts.pglite) return;

@@ -40,7 +40,6 @@ const PAGES = 50;
 
 let demo: Demo | undefined;
 const app = await createAppServer("bench_pos", {
-  port: 3339,
   seed: async (d) => {
     demo = d;
   },

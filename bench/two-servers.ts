@@ -58,14 +58,13 @@ const shared = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127
 
 const started = performance.now();
 const a = await createAppServer("bench_two", {
-  // createAppServer moves the port by TEST_PORT_OFFSET; the bench's port is absolute.
-  port: PORT - Number(process.env.TEST_PORT_OFFSET || 0),
+  port: PORT,
   seed: async (demo) => {
     await fillScale(demo.db, demo, Number(opts.rfqs));
   },
 });
 const b = await createAppServer("bench_two_b", {
-  port: PORT + 1 - Number(process.env.TEST_PORT_OFFSET || 0),
+  port: PORT + 1,
   sharing: a,
 });
 const database = new URL(a.databaseUrl ?? "").pathname.slice(1);

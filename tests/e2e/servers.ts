@@ -16,6 +16,9 @@ export function serverPort(slot: number): number {
   return BASE_PORT + slot * PORT_STEP;
 }
 
+/** Where tests/e2e/start-servers.mjs says that every slot's server is up (between the slots' ports). */
+export const READY_PORT = BASE_PORT + 5;
+
 /** The port of the server this worker talks to (slot 0 outside a worker). */
 export function workerPort(): number {
   return serverPort(Number(process.env.TEST_PARALLEL_INDEX || 0));

@@ -71,6 +71,8 @@ const child = spawn(process.execPath, ["server.mjs"], {
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     APP_URL: `http://127.0.0.1:${PORT}`,
     SESSION_SECRET: "e2e-session-secret-not-for-production",
+    // A line per request and per job tick would bury a failure's own lines in the run's output.
+    LOG_LEVEL: process.env.LOG_LEVEL || "warn",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   },
 });

@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -37,22 +38,30 @@ export interface AppServer {
 }
 
 /**
- * A fixed test port moved by TEST_PORT_OFFSET, so that two checkouts can run
- * the same server-level test files side by side without taking each other's port.
+ * A port nobody listens on now, chosen by the system: test files run side by
+ * side (and two checkouts may run at once), so no file may count on a fixed one.
  */
-export function testPort(port: number): number {
-  return port + Number(process.env.TEST_PORT_OFFSET || 0);
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 export async function createAppServer(
   label: string,
   options: {
-    port: number;
+    /** A fixed port (benches that print their address); otherwise a free one. */
+    port?: number;
     seed?: (demo: Demo) => Promise<void>;
     databaseUrl?: (url: string) => string;
     /** A second server on the first one's Postgres database (neither migrated nor seeded again; dropped by the first). */
     sharing?: AppServer;
-  },
+  } = {},
 ): Promise<AppServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `quotient-${label}-`));
   const shared = options.sharing?.databaseUrl ?? null;
@@ -89,7 +98,7 @@ export async function createAppServer(
 
   let child: ChildProcess | null = null;
   let output = "";
-  const port = testPort(options.port);
+  const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
 
   const server: AppServer = {
@@ -126,7 +135,7 @@ export async function createAppServer(
         const unexpected = child === started && code !== 0;
         if (unexpected) console.info(`[app-server] ${label} exited (${code ?? signal}):\n${output.slice(-4000)}`);
       });
-      const until = Date.now() + 60_000;
+      const until = Date.now() + 120_000;
       for (;;) {
         if (started.exitCode !== null) throw new Error(`server exited with ${started.exitCode}:\n${output}`);
         const up = await fetch(`${base}/healthz`).then(

@@ -228,7 +228,6 @@ describe.runIf(onPostgres)("the PO page's receipt form posted twice at once", ()
 
   beforeAll(async () => {
     app = await createAppServer("receipts", {
-      port: 3340,
       seed: async (seeded) => {
         poId = await draftPo(
           seeded,

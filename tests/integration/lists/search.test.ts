@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createAppServer, http, signInOverHttp, testPort, type AppServer } from "../../support/app-server";
+import { createAppServer, http, signInOverHttp, type AppServer } from "../../support/app-server";
 
 let app: AppServer;
 const cookies = new Map<string, string>();
@@ -15,7 +15,7 @@ const known = { rfq: "", po: "", invoice: "", agreement: "", northwindPo: "", no
 let acmeLinks: string[] = [];
 
 beforeAll(async () => {
-  app = await createAppServer("search", { port: testPort(3361) });
+  app = await createAppServer("search");
   await app.start();
   for (const email of [
     "buyer@acme.test",

@@ -15,7 +15,7 @@ import { createAppServer, http, signInOverHttp, type AppServer } from "../../sup
 let app: AppServer;
 
 beforeAll(async () => {
-  app = await createAppServer("two_factor_http", { port: 3349 });
+  app = await createAppServer("two_factor_http");
   await app.start();
 }, 120_000);
 

@@ -30,10 +30,11 @@ import { deliverPendingMail, enqueueMail } from "../../../emails/outbox.server";
 import { createMailTransport } from "../../../emails/transport.server";
 import { seededDemo } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
-import { testPort } from "../../support/app-server";
+import { freePort } from "../../support/app-server";
 
-const PORT = testPort(3331);
-const BASE = `http://127.0.0.1:${PORT}`;
+// Chosen when the server starts: files run side by side.
+let PORT = 0;
+let BASE = "";
 const PASSWORD = "quotient-demo";
 const NOWHERE = "00000000-0000-4000-8000-000000000000";
 
@@ -614,6 +615,10 @@ async function openDb(): Promise<DbHandle> {
 }
 
 async function startServer(): Promise<void> {
+  if (!PORT) {
+    PORT = await freePort();
+    BASE = `http://127.0.0.1:${PORT}`;
+  }
   server = spawn(process.execPath, ["server.mjs"], {
     env: {
       ...process.env,

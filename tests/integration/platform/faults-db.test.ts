@@ -33,7 +33,7 @@ beforeAll(async () => {
   if (!onPostgres) return;
   const target = new URL(ADMIN_URL);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-  app = await createAppServer("faults", { port: 3334, databaseUrl: (url) => viaProxy(url, proxy) });
+  app = await createAppServer("faults", { databaseUrl: (url) => viaProxy(url, proxy) });
   await app.start();
 }, 120_000);
 

@@ -53,7 +53,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const target = new URL(ADMIN_URL);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-  app = await createAppServer("shutdown", { port: 3335, databaseUrl: (url) => viaProxy(url, proxy) });
+  app = await createAppServer("shutdown", { databaseUrl: (url) => viaProxy(url, proxy) });
 }, 120_000);
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ const SENDS = 4;
 let app: AppServer;
 
 beforeAll(async () => {
-  app = await createAppServer("form_tokens_http", { port: 3347 });
+  app = await createAppServer("form_tokens_http");
   await app.start();
 }, 120_000);
 

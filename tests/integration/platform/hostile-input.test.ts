@@ -36,7 +36,7 @@ if (!onPostgres) console.info("[test-db] hostile-input: no Postgres reachable, s
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  app = await createAppServer("hostile", { port: 3341 });
+  app = await createAppServer("hostile");
   await app.start();
   own = await app.withDb(async (db) => {
     const org = async (name: string) =>

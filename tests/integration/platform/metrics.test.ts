@@ -16,8 +16,8 @@ let bare: AppServer;
 
 beforeAll(async () => {
   [app, bare] = await Promise.all([
-    createAppServer("metrics", { port: 3360 }),
-    createAppServer("metrics-off", { port: 3361 }),
+    createAppServer("metrics"),
+    createAppServer("metrics-off"),
   ]);
   await Promise.all([app.start({ METRICS_TOKEN: TOKEN }), bare.start()]);
 }, 180_000);

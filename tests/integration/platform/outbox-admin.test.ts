@@ -13,7 +13,6 @@ const ids: { acme: string; initech: string } = { acme: "", initech: "" };
 
 beforeAll(async () => {
   app = await createAppServer("outbox_admin", {
-    port: 3336,
     async seed(demo) {
       const fail = async (orgId: string, to: string) => {
         const id = await enqueueMail(demo.db, { orgId, to, subject: `Order for ${to}`, text: "Hello" });

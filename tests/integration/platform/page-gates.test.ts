@@ -29,7 +29,6 @@ const rfqs = { closed: "", open: "", draft: "", initech: "" };
 
 beforeAll(async () => {
   app = await createAppServer("page_gates", {
-    port: 3339,
     async seed(demo) {
       rfqs.closed = (await demo.rfq("Safety gloves, Q1 supply")).id;
       rfqs.open = (await demo.rfq("Aluminium brackets, batch 7")).id;

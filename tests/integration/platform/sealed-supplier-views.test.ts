@@ -285,7 +285,7 @@ async function seed(demo: Demo): Promise<void> {
 
 beforeAll(async () => {
   manifest = readManifest();
-  app = await createAppServer("sealed_views", { port: 3338, seed });
+  app = await createAppServer("sealed_views", { seed });
   await app.start();
   cookie = await signInOverHttp(app.base, NORTHWIND_SALES);
   // The first read of an invitation marks it viewed; read every RFQ once so each is compared as it stays.

@@ -641,7 +641,7 @@ if (!onPostgres) console.info("[test-db] security-fuzz: no Postgres reachable, s
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  app = await createAppServer("fuzz", { port: 3337 });
+  app = await createAppServer("fuzz");
   await app.start();
   own = await app.withDb(async (db) => {
     const org = async (name: string) =>

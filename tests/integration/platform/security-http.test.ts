@@ -14,7 +14,7 @@ import { msgWith } from "~/i18n/config";
 let app: AppServer;
 
 beforeAll(async () => {
-  app = await createAppServer("security", { port: 3332 });
+  app = await createAppServer("security");
   await app.start();
 }, 120_000);
 

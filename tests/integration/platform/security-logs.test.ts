@@ -10,7 +10,7 @@ import { createAppServer, http, signInOverHttp, type AppServer } from "../../sup
 let app: AppServer;
 
 beforeAll(async () => {
-  app = await createAppServer("logs", { port: 3333 });
+  app = await createAppServer("logs");
   await app.start({ LOG_LEVEL: "debug" });
 }, 120_000);
 

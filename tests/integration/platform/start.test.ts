@@ -25,7 +25,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { withoutEmpty } from "../../../app/env.server";
-import { signInOverHttp, testPort } from "../../support/app-server";
+import { freePort, signInOverHttp } from "../../support/app-server";
 
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), "quotient-start-"));
@@ -49,7 +49,7 @@ describe("an empty variable counts as unset", () => {
   });
 
   it("serves the demo on the embedded database when DATABASE_URL is set but empty", async () => {
-    const port = testPort(3338);
+    const port = await freePort();
     const dataDir = path.join(dir, "data");
     let output = "";
     const env: NodeJS.ProcessEnv = {

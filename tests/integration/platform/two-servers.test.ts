@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { TestSmtpServer } from "../../factories/smtp-server";
-import { createAppServer, http, signInOverHttp, testPort, type AppServer } from "../../support/app-server";
+import { createAppServer, http, signInOverHttp, freePort, type AppServer } from "../../support/app-server";
 import { startReverseProxy, type ReverseProxy } from "../../support/reverse-proxy";
 
 const smtp = new TestSmtpServer();
@@ -19,8 +19,8 @@ let proxy: ReverseProxy;
 
 beforeAll(async () => {
   await smtp.start();
-  a = await createAppServer("two-a", { port: 3362 });
-  b = await createAppServer("two-b", { port: 3363, sharing: a });
+  a = await createAppServer("two-a");
+  b = await createAppServer("two-b", { sharing: a });
   // One SESSION_SECRET for both, as every server of one site must have: a cookie is signed with it.
   const env = {
     SMTP_URL: smtp.url,
@@ -30,7 +30,7 @@ beforeAll(async () => {
   };
   // Both at once, as a deploy starts them: each migrates and grants on the same database.
   await Promise.all([a.start(env), b.start(env)]);
-  proxy = await startReverseProxy({ port: testPort(3364), upstreams: [a.base, b.base] });
+  proxy = await startReverseProxy({ port: await freePort(), upstreams: [a.base, b.base] });
 }, 180_000);
 
 afterAll(async () => {
