@@ -24,7 +24,8 @@ import { demoLogoPng } from "../../db/demo-logo";
 
 import { mailsTo, followMainNavigation } from "./support";
 
-test.describe.configure({ mode: "serial" });
+// Each step is a few people's minutes of work; on a machine shared with other work that takes a while.
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 const stamp = Date.now().toString(36);
 const COMPANY = `Larkspur Tools ${stamp}`;
@@ -73,8 +74,21 @@ async function freshPage(browser: Browser, viewport = LAPTOP): Promise<Page> {
   return context.newPage();
 }
 
+/** Each person signs in once and keeps their browser from step to step, as people do. */
+const signedIn = new Map<string, Page>();
+
+test.afterAll(async () => {
+  for (const page of signedIn.values()) await page.context().close();
+});
+
 async function signInAs(browser: Browser, email: string, password = PASSWORD, viewport = LAPTOP): Promise<Page> {
+  const known = signedIn.get(email);
+  if (known) {
+    await known.setViewportSize(viewport);
+    return known;
+  }
   const page = await freshPage(browser, viewport);
+  signedIn.set(email, page);
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -127,7 +141,6 @@ test("1. a company signs up on a phone, confirms its address by the mailed link,
 
   const admin = await signInAs(browser, ADMIN, PASSWORD, PHONE);
   await expect(admin.getByRole("banner")).toContainText(COMPANY);
-  await admin.context().close();
 });
 
 test("2. the admin invites a buyer and a finance colleague, who join by their mailed links", async ({ browser }) => {
@@ -145,7 +158,6 @@ test("2. the admin invites a buyer and a finance colleague, who join by their ma
     // The next colleague gets a fresh, empty form.
     await expect(admin.getByLabel("Email")).toHaveValue("");
   }
-  await admin.context().close();
 
   for (const [email, name, role] of [
     [BUYER, "Bruno Costa", "Buyer"],
@@ -180,12 +192,9 @@ test("3. the admin sets the organisation's bill-to address and logo", async ({ b
   await admin.getByRole("button", { name: "Save logo" }).click();
   await expect(admin.getByRole("status")).toHaveText("Logo saved. New PDFs of your purchase orders carry it.");
   await expect(admin.getByRole("img", { name: /logo as printed on purchase orders/ })).toBeVisible();
-  await admin.context().close();
 });
 
-test("4. the buyer adds two suppliers from the supplier list, and each registers by its mailed link", async ({
-  browser,
-}) => {
+test("4. the buyer adds two suppliers from the supplier list", async ({ browser }) => {
   const buyer = await signInAs(browser, BUYER, PASSWORD, PHONE);
   await followMainNavigation(buyer, "Suppliers");
   await expect(buyer.getByRole("heading", { name: "Suppliers", level: 1 })).toBeVisible();
@@ -207,8 +216,9 @@ test("4. the buyer adds two suppliers from the supplier list, and each registers
   }
   await expect(buyer.getByRole("list", { name: "Invited, not registered yet" })).toContainText(KEPT.email);
   await fitsBothWidths(buyer);
-  await buyer.context().close();
+});
 
+test("5. each supplier registers by its mailed link", async ({ browser }) => {
   for (const [index, supplier] of [KEPT, BLOCKED].entries()) {
     const page = await freshPage(browser, PHONE);
     await page.goto(await mailedPath(supplier.email, "/register/"));
@@ -226,7 +236,7 @@ test("4. the buyer adds two suppliers from the supplier list, and each registers
   }
 });
 
-test("5. a category requires a certificate; one supplier sends it and the buyer approves it and the supplier", async ({
+test("6. a category requires a certificate; one supplier sends it and the buyer approves it and the supplier", async ({
   browser,
 }) => {
   const buyer = await signInAs(browser, BUYER);
@@ -255,7 +265,6 @@ test("5. a category requires a certificate; one supplier sends it and the buyer 
   await customer.getByLabel("File").setInputFiles({ name: "iso-9001.pdf", mimeType: "application/pdf", buffer: PDF });
   await customer.getByRole("button", { name: `Send document to ${COMPANY}` }).click();
   await expect(supplier.getByRole("status")).toContainText("Sent");
-  await supplier.context().close();
 
   await buyer.goto(keptSupplierPath);
   await expect(buyer.getByRole("heading", { name: KEPT.name, level: 1 })).toBeVisible();
@@ -266,10 +275,9 @@ test("5. a category requires a certificate; one supplier sends it and the buyer 
   );
   await buyer.getByRole("button", { name: `Approve ${KEPT.name}` }).click();
   await expect(buyer.getByRole("status")).toContainText("Approved. The supplier can now be invited");
-  await buyer.context().close();
 });
 
-test("6. the buyer blocks the other supplier, and the RFQ form refuses it, saying why", async ({ browser }) => {
+test("7. the buyer blocks the other supplier, and the RFQ form refuses it, saying why", async ({ browser }) => {
   const buyer = await signInAs(browser, BUYER, PASSWORD, PHONE);
   await buyer.goto(blockedSupplierPath);
   await buyer.getByText("Block", { exact: true }).click();
@@ -293,10 +301,9 @@ test("6. the buyer blocks the other supplier, and the RFQ form refuses it, sayin
     `${BLOCKED.email} works for ${BLOCKED.name}, which cannot be invited. Blocked: Bolts failed the tensile test`,
   );
   await expect(buyer.getByLabel("Title")).toHaveValue(`Hex bolts ${stamp}`);
-  await buyer.context().close();
 });
 
-test("7. the approved supplier changes its bank details, and finance sees the change flagged", async ({ browser }) => {
+test("8. the approved supplier changes its bank details, and finance sees the change flagged", async ({ browser }) => {
   const supplier = await signInAs(browser, KEPT.email, SUPPLIER_PASSWORD);
   await supplier.goto("/company");
   const form = supplier.getByRole("form", { name: "Change bank details" });
@@ -305,7 +312,6 @@ test("7. the approved supplier changes its bank details, and finance sees the ch
   await form.getByLabel("BIC (SWIFT code)").fill("COBADEFFXXX");
   await form.getByRole("button", { name: "Propose bank details" }).click();
   await expect(supplier.getByRole("status")).toBeVisible();
-  await supplier.context().close();
 
   // Alone in its company, the supplier's admin confirms by the link mailed to its own address.
   const confirm = await freshPage(browser, PHONE);
@@ -323,10 +329,9 @@ test("7. the approved supplier changes its bank details, and finance sees the ch
   await expect(finance.getByRole("status")).toContainText("Change acknowledged");
   // Shown in the zone the company signed up from: finance chose none of its own.
   await expect(finance.getByRole("main")).toContainText(ZONE);
-  await finance.context().close();
 });
 
-test("8. finance turns on two-factor sign-in, and the admin may reset it", async ({ browser }) => {
+test("9. finance turns on two-factor sign-in, and the admin may reset it", async ({ browser }) => {
   const finance = await signInAs(browser, FINANCE);
   await finance.goto("/profile/two-factor");
   await finance.getByRole("button", { name: "Set up two-factor sign-in" }).click();
@@ -335,7 +340,6 @@ test("8. finance turns on two-factor sign-in, and the admin may reset it", async
   await finance.getByLabel("Code from the app").fill(totp.generate());
   await finance.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   await expect(finance.getByRole("status")).toContainText("Two-factor sign-in is on");
-  await finance.context().close();
 
   const admin = await signInAs(browser, ADMIN);
   await admin.goto("/admin/users");
@@ -351,5 +355,4 @@ test("8. finance turns on two-factor sign-in, and the admin may reset it", async
   await expect(admin.getByRole("status")).toBeVisible();
   await admin.goto(financeUserPath);
   await expect(admin.getByRole("region", { name: "Two-factor sign-in" })).toHaveCount(0);
-  await admin.context().close();
 });
