@@ -12,9 +12,10 @@
  * at 390 and 1366 px (no sideways scrolling, no serious axe violation): the
  * add-a-supplier form on the supplier list, the registration page of a
  * supplier invited to the list (no RFQ behind it), and the admin's reset of
- * a colleague's two-factor sign-in. Times are
- * shown in the zone of the browser the company signed up from, for the
- * admin and for colleagues who chose none of their own.
+ * a colleague's two-factor sign-in. Times are shown in the zone of the
+ * browser the company signed up from, for the admin and for colleagues who
+ * chose none of their own. The sign-up link is followed from the sign-in
+ * page, as a newcomer would, with its form untouched.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
