@@ -99,8 +99,8 @@ export interface UsersTable {
   email_confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When an admin invited the person; null for people who signed up or were seeded. */
   invited_at: Timestamp | null;
-  /** IANA time zone. */
-  time_zone: Generated<string>;
+  /** IANA time zone the person chose; null while they follow their organisation's default zone. */
+  time_zone: string | null;
   /** The TOTP secret, encrypted (app/auth/totp.server.ts); set during setup, null when two-factor is off. */
   totp_secret: string | null;
   /** When the person confirmed two-factor sign-in with a code; null while off or still being set up. */

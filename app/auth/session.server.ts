@@ -27,7 +27,7 @@ export interface CurrentUser extends Actor {
   name: string;
   orgName: string;
   orgKind: OrgKind;
-  /** IANA time zone the person chose on their profile, for showing instants. */
+  /** IANA time zone for showing instants: the person's own, or else their organisation's default. */
   timeZone: string;
   sessionId: string;
 }
@@ -83,7 +83,8 @@ export async function findUserBySession(db: Db, sessionId: string): Promise<Curr
       "users.id as userId",
       "users.email",
       "users.name",
-      "users.time_zone as timeZone",
+      // Someone who chose no zone of their own reads instants in their organisation's.
+      (eb) => eb.fn.coalesce("users.time_zone", "organisations.default_time_zone").as("timeZone"),
       "memberships.org_id as orgId",
       "memberships.role",
       "organisations.name as orgName",

@@ -142,7 +142,9 @@ export default function Login() {
       ) : null}
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/dashboard"} />
-        <InputField field={fields.email} id="email" label={t("Email")} type="email" autoComplete="username" autoFocus />
+        {/* Not focused on arrival: leaving a focused field checks it, and the error it shows
+            would move the links below (sign up, forgotten password) from under the pointer. */}
+        <InputField field={fields.email} id="email" label={t("Email")} type="email" autoComplete="username" />
         <InputField
           field={fields.password}
           id="password"

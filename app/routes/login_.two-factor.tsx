@@ -167,13 +167,13 @@ export default function TwoFactorStep() {
         <p>{t("Type the six digits your authenticator app shows for Quotient, or one of your recovery codes.")}</p>
       )}
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
+        {/* Not focused on arrival, like the sign-in form: an error shown on leaving it would move the link below. */}
         <InputField
           field={fields.code}
           id="code"
           label={step.setup ? t("Code from the app") : t("Code")}
           autoComplete="one-time-code"
           inputMode={step.setup ? "numeric" : "text"}
-          autoFocus
         />
         <button type="submit" disabled={navigation.state === "submitting"}>
           {step.setup ? t("Turn on and sign in") : t("Verify")}

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 
 import { getCurrentUser } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/form/error-summary";
@@ -47,6 +48,9 @@ export default function Signup() {
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(signupSchema, { lastResult: asReply(data) });
+  // Read once the page runs in the browser (the server cannot know it): the organisation's first default zone.
+  const [browserZone, setBrowserZone] = useState("");
+  useEffect(() => setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone ?? ""), []);
 
   if (data && "sent" in data) {
     return (
@@ -74,6 +78,7 @@ export default function Signup() {
       <p>{t("Set up your buying organisation; you become its admin and can invite your colleagues.")}</p>
       <ErrorSummary form={form} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
+        <input type="hidden" name="timeZone" value={browserZone} />
         <InputField
           field={fields.organisationName}
           id="organisationName"

@@ -40,3 +40,45 @@ const ZONE_SET = new Set(TIME_ZONES);
 export function isTimeZone(value: string): boolean {
   return ZONE_SET.has(value);
 }
+
+/**
+ * The zone of the list a runtime's zone name stands for (browsers may name
+ * a zone by an alias, Asia/Kolkata for Asia/Calcutta), or undefined.
+ */
+export function listedTimeZone(value: string): string | undefined {
+  if (isTimeZone(value)) return value;
+  try {
+    const canonical = new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
+    return isTimeZone(canonical) ? canonical : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether two zones show the same clock in winter and in summer. */
+function sameClock(a: string, b: string): boolean {
+  const offset = (zone: string, at: Date) =>
+    new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "longOffset" })
+      .formatToParts(at)
+      .find((p) => p.type === "timeZoneName")?.value;
+  return [new Date(Date.UTC(2026, 0, 15)), new Date(Date.UTC(2026, 6, 15))].every(
+    (at) => offset(a, at) === offset(b, at),
+  );
+}
+
+/**
+ * The zone of a country whose zones all keep one clock (Germany:
+ * Europe/Berlin), or undefined where it spans several (Brazil, the United
+ * States), since any one of them would be wrong for many of its people.
+ */
+export function countryTimeZone(code: string): string | undefined {
+  if (!COUNTRY_SET.has(code)) return undefined;
+  // Zones per region: `getTimeZones()` in newer runtimes, the `timeZones` getter in Node 20's.
+  const locale = new Intl.Locale(`und-${code}`) as Intl.Locale & {
+    getTimeZones?: () => string[];
+    timeZones?: string[];
+  };
+  const zones = (locale.getTimeZones?.() ?? locale.timeZones ?? []).filter(isTimeZone);
+  const [first] = zones;
+  return first && zones.every((zone) => sameClock(first, zone)) ? first : undefined;
+}

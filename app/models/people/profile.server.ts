@@ -16,8 +16,15 @@ import { msg } from "../../i18n/config";
 export async function getProfile(ctx: Ctx) {
   const me = await ctx.db
     .selectFrom("users")
-    .where("id", "=", ctx.actor.userId)
-    .select(["name", "email", "time_zone as timeZone", "totp_enabled_at"])
+    .innerJoin("organisations", (join) => join.on("organisations.id", "=", ctx.actor.orgId))
+    .where("users.id", "=", ctx.actor.userId)
+    .select((eb) => [
+      "users.name",
+      "users.email",
+      // The zone the person reads instants in: their own, or else their organisation's, which saving makes their own.
+      eb.fn.coalesce("users.time_zone", "organisations.default_time_zone").as("timeZone"),
+      "users.totp_enabled_at",
+    ])
     .executeTakeFirstOrThrow();
   const { totp_enabled_at: enabledAt, ...rest } = me;
   return { ...rest, twoFactor: enabledAt !== null };

@@ -1,11 +1,12 @@
 /**
  * The sign-up form: a buying organisation (name, legal name, country) and
- * its first admin (name, address, password).
+ * its first admin (name, address, password), with the browser's time zone
+ * as the organisation's first default zone.
  */
 import { z } from "zod";
 
 import { emailField, newPasswordField, organisationText, personNameField } from "./fields.schema";
-import { isCountryCode } from "./places";
+import { isCountryCode, listedTimeZone } from "./places";
 import { msg } from "../../i18n/config";
 
 export const signupSchema = z.object({
@@ -17,6 +18,11 @@ export const signupSchema = z.object({
   name: personNameField,
   email: emailField,
   password: newPasswordField,
+  /** The zone of the browser the company signs up from, put in by the page's script; anything else is dropped, never refused. */
+  timeZone: z
+    .string()
+    .transform((v) => listedTimeZone(v))
+    .optional(),
 });
 
 export type SignupInput = z.infer<typeof signupSchema>;

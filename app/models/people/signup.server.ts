@@ -26,6 +26,7 @@ import {
   type TokenState,
 } from "./account-tokens.server";
 import { orgOfUser } from "./membership.server";
+import { countryTimeZone } from "./places";
 import type { SignupInput } from "./signup.schema";
 
 function isUniqueViolation(error: unknown): boolean {
@@ -74,6 +75,8 @@ async function createOrganisation(trx: Trx, input: SignupInput, passwordHash: st
       name: input.organisationName,
       legal_name: input.legalName,
       country: input.country,
+      // The zone of the browser it signed up from, or else its country's; the admin follows it until choosing one.
+      default_time_zone: input.timeZone ?? countryTimeZone(input.country) ?? "UTC",
       kind: "buyer",
       created_at: at,
     })

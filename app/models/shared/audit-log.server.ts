@@ -49,9 +49,14 @@ function requireAuditLog(ctx: Ctx) {
   if (!ctx.ability.can("read", subject("AuditLog", { org_id: ctx.actor.orgId }))) throw forbidden();
 }
 
-/** The zone the viewer reads instants in: the organisation's default (people have no zone of their own yet). */
+/** The zone the viewer reads instants in: their own, or else the organisation's default. */
 export async function viewerTimeZone(ctx: Ctx): Promise<string> {
-  return organisationTimeZone(ctx.db, ctx.actor.orgId);
+  const own = await ctx.db
+    .selectFrom("users")
+    .where("id", "=", ctx.actor.userId)
+    .select("time_zone")
+    .executeTakeFirst();
+  return own?.time_zone ?? organisationTimeZone(ctx.db, ctx.actor.orgId);
 }
 
 /** The day after "YYYY-MM-DD". */

@@ -366,7 +366,7 @@ const TARGETS: Record<string, Target | "skip"> = {
   "routes/signup": {
     as: null,
     url: () => "/signup",
-    fields: ["organisationName", "legalName", "country", "name", "email", "password"],
+    fields: ["organisationName", "legalName", "country", "name", "email", "password", "timeZone"],
   },
   "routes/signup_.resend": { as: null, url: () => "/signup/resend", fields: ["email"] },
   "routes/signup_.confirm.$token": {
