@@ -27,6 +27,7 @@ import * as twoFactor from "./2026-12-08T0100-two-factor";
 import * as supplierCompany from "./2026-12-08T0400-supplier-company";
 import * as supplierQualification from "./2026-12-08T0200-supplier-qualification";
 import * as supplierInvitations from "./2026-12-09T0200-supplier-invitations";
+import * as searchTrigrams from "./2026-12-10T0500-search-trigrams";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-08T0400-supplier-company": supplierCompany,
   "2026-12-08T0200-supplier-qualification": supplierQualification,
   "2026-12-09T0200-supplier-invitations": supplierInvitations,
+  "2026-12-10T0500-search-trigrams": searchTrigrams,
 };
