@@ -82,7 +82,7 @@ export async function listAgreementPage(ctx: Ctx, filters: AgreementListFilters 
   const search = filters.search?.trim();
   if (search) {
     const pattern = containing(search);
-    // One index per column (trigrams), the ids joined: an OR across joined tables would read every row.
+    // One index per column (trigrams), the ids joined (IN ignores repeats, so no UNION needs to drop them): an OR across joined tables would read every row.
     query = query.where(
       "agreements.id",
       "in",
@@ -90,8 +90,8 @@ export async function listAgreementPage(ctx: Ctx, filters: AgreementListFilters 
         .selectFrom("agreements as found")
         .where("found.number", "ilike", pattern)
         .select("found.id")
-        .union(db.selectFrom("agreements as found").where("found.title", "ilike", pattern).select("found.id"))
-        .union(
+        .unionAll(db.selectFrom("agreements as found").where("found.title", "ilike", pattern).select("found.id"))
+        .unionAll(
           db
             .selectFrom("agreements as found")
             .innerJoin(
@@ -102,7 +102,7 @@ export async function listAgreementPage(ctx: Ctx, filters: AgreementListFilters 
             .where("party.name", "ilike", pattern)
             .select("found.id"),
         )
-        .union(
+        .unionAll(
           db
             .selectFrom("agreement_items as found")
             .where("found.item_name", "ilike", pattern)

@@ -100,7 +100,7 @@ export async function listInvoicePage(ctx: Ctx, filters: InvoiceListFilters = {}
   const search = filters.search?.trim();
   if (search) {
     const pattern = containing(search);
-    // One index per column (trigrams), the ids joined: an OR across joined tables would read every row.
+    // One index per column (trigrams), the ids joined (IN ignores repeats, so no UNION needs to drop them): an OR across joined tables would read every row.
     query = query.where(
       "invoices.id",
       "in",
@@ -108,14 +108,14 @@ export async function listInvoicePage(ctx: Ctx, filters: InvoiceListFilters = {}
         .selectFrom("invoices as found")
         .where("found.invoice_number", "ilike", pattern)
         .select("found.id")
-        .union(
+        .unionAll(
           db
             .selectFrom("invoices as found")
             .innerJoin("purchase_orders as found_po", "found_po.id", "found.po_id")
             .where("found_po.number", "ilike", pattern)
             .select("found.id"),
         )
-        .union(
+        .unionAll(
           db
             .selectFrom("invoices as found")
             .innerJoin(
@@ -126,7 +126,7 @@ export async function listInvoicePage(ctx: Ctx, filters: InvoiceListFilters = {}
             .where("party.name", "ilike", pattern)
             .select("found.id"),
         )
-        .union(
+        .unionAll(
           db
             .selectFrom("invoice_lines as found")
             .innerJoin("purchase_order_lines as found_item", "found_item.id", "found.po_line_id")

@@ -119,7 +119,7 @@ export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {
   // matches an item of a change still awaiting the buyer's approval (its lines are not the supplier's yet).
   if (search) {
     const pattern = containing(search);
-    // One index per column (trigrams), the ids joined: an OR across joined tables would read every row.
+    // One index per column (trigrams), the ids joined (IN ignores repeats, so no UNION needs to drop them): an OR across joined tables would read every row.
     query = query.where(
       "purchase_orders.id",
       "in",
@@ -127,7 +127,7 @@ export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {
         .selectFrom("purchase_orders as found")
         .where("found.number", "ilike", pattern)
         .select("found.id")
-        .union(
+        .unionAll(
           db
             .selectFrom("purchase_orders as found")
             .innerJoin(
@@ -138,7 +138,7 @@ export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {
             .where("party.name", "ilike", pattern)
             .select("found.id"),
         )
-        .union(
+        .unionAll(
           db
             .selectFrom("purchase_order_lines as found")
             .innerJoin("purchase_orders as found_po", "found_po.id", "found.po_id")

@@ -130,7 +130,7 @@ export async function listRfqPage(
   const q = filters.q?.trim();
   if (q) {
     const pattern = containing(q);
-    // One index per column (trigrams), the ids joined: an OR across joined tables would read every row.
+    // One index per column (trigrams), the ids joined (IN ignores repeats, so no UNION needs to drop them): an OR across joined tables would read every row.
     query = query.where(
       "rfqs.id",
       "in",
@@ -138,15 +138,15 @@ export async function listRfqPage(
         .selectFrom("rfqs as found")
         .where("found.title", "ilike", pattern)
         .select("found.id")
-        .union(db.selectFrom("rfqs as found").where("found.reference", "ilike", pattern).select("found.id"))
-        .union(
+        .unionAll(db.selectFrom("rfqs as found").where("found.reference", "ilike", pattern).select("found.id"))
+        .unionAll(
           db
             .selectFrom("rfqs as found")
             .innerJoin("organisations as owner", "owner.id", "found.org_id")
             .where("owner.name", "ilike", pattern)
             .select("found.id"),
         )
-        .union(
+        .unionAll(
           db.selectFrom("rfq_lines as found").where("found.item_name", "ilike", pattern).select("found.rfq_id as id"),
         ),
     );
