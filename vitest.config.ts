@@ -11,7 +11,7 @@ export default defineConfig({
     setupFiles: ["tests/setup/fail-on-console-error.ts"],
     // One migrated database per run that each file's own database is copied from.
     globalSetup: ["tests/setup/template-db.ts"],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each integration file gets its own database, so files run in parallel.
     fileParallelism: true,

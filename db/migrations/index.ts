@@ -28,6 +28,7 @@ import * as supplierCompany from "./2026-12-08T0400-supplier-company";
 import * as supplierQualification from "./2026-12-08T0200-supplier-qualification";
 import * as supplierInvitations from "./2026-12-09T0200-supplier-invitations";
 import * as ownTimeZone from "./2026-12-10T0100-own-time-zone";
+import * as searchTrigrams from "./2026-12-10T0500-search-trigrams";
 
 /**
  * Every migration, listed by hand: a bundler (the Remix server build) or
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-08T0200-supplier-qualification": supplierQualification,
   "2026-12-09T0200-supplier-invitations": supplierInvitations,
   "2026-12-10T0100-own-time-zone": ownTimeZone,
+  "2026-12-10T0500-search-trigrams": searchTrigrams,
 };

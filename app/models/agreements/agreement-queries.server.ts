@@ -82,19 +82,32 @@ export async function listAgreementPage(ctx: Ctx, filters: AgreementListFilters 
   const search = filters.search?.trim();
   if (search) {
     const pattern = containing(search);
-    query = query.where((eb) =>
-      eb.or([
-        eb("agreements.number", "ilike", pattern),
-        eb("agreements.title", "ilike", pattern),
-        eb(supplierSide ? "buyer.name" : "supplier.name", "ilike", pattern),
-        eb.exists(
-          eb
-            .selectFrom("agreement_items as searched_item")
-            .whereRef("searched_item.agreement_id", "=", "agreements.id")
-            .where("searched_item.item_name", "ilike", pattern)
-            .select(sql.lit(1).as("one")),
+    // One index per column (trigrams), the ids joined (IN ignores repeats, so no UNION needs to drop them): an OR across joined tables would read every row.
+    query = query.where(
+      "agreements.id",
+      "in",
+      db
+        .selectFrom("agreements as found")
+        .where("found.number", "ilike", pattern)
+        .select("found.id")
+        .unionAll(db.selectFrom("agreements as found").where("found.title", "ilike", pattern).select("found.id"))
+        .unionAll(
+          db
+            .selectFrom("agreements as found")
+            .innerJoin(
+              "organisations as party",
+              "party.id",
+              supplierSide ? "found.buyer_org_id" : "found.supplier_org_id",
+            )
+            .where("party.name", "ilike", pattern)
+            .select("found.id"),
+        )
+        .unionAll(
+          db
+            .selectFrom("agreement_items as found")
+            .where("found.item_name", "ilike", pattern)
+            .select("found.agreement_id as id"),
         ),
-      ]),
     );
   }
   const after = decodeSortCursor(filters.cursor, sort, column.kind);

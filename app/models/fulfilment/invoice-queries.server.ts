@@ -100,20 +100,39 @@ export async function listInvoicePage(ctx: Ctx, filters: InvoiceListFilters = {}
   const search = filters.search?.trim();
   if (search) {
     const pattern = containing(search);
-    query = query.where((eb) =>
-      eb.or([
-        eb("invoices.invoice_number", "ilike", pattern),
-        eb("purchase_orders.number", "ilike", pattern),
-        eb(supplierSide ? "buyer.name" : "supplier.name", "ilike", pattern),
-        eb.exists(
-          eb
-            .selectFrom("invoice_lines as searched_line")
-            .innerJoin("purchase_order_lines as searched_item", "searched_item.id", "searched_line.po_line_id")
-            .whereRef("searched_line.invoice_id", "=", "invoices.id")
-            .where("searched_item.item_name", "ilike", pattern)
-            .select(sql.lit(1).as("one")),
+    // One index per column (trigrams), the ids joined (IN ignores repeats, so no UNION needs to drop them): an OR across joined tables would read every row.
+    query = query.where(
+      "invoices.id",
+      "in",
+      db
+        .selectFrom("invoices as found")
+        .where("found.invoice_number", "ilike", pattern)
+        .select("found.id")
+        .unionAll(
+          db
+            .selectFrom("invoices as found")
+            .innerJoin("purchase_orders as found_po", "found_po.id", "found.po_id")
+            .where("found_po.number", "ilike", pattern)
+            .select("found.id"),
+        )
+        .unionAll(
+          db
+            .selectFrom("invoices as found")
+            .innerJoin(
+              "organisations as party",
+              "party.id",
+              supplierSide ? "found.buyer_org_id" : "found.supplier_org_id",
+            )
+            .where("party.name", "ilike", pattern)
+            .select("found.id"),
+        )
+        .unionAll(
+          db
+            .selectFrom("invoice_lines as found")
+            .innerJoin("purchase_order_lines as found_item", "found_item.id", "found.po_line_id")
+            .where("found_item.item_name", "ilike", pattern)
+            .select("found.invoice_id as id"),
         ),
-      ]),
     );
   }
   const after = decodeSortCursor(filters.cursor, sort, column.kind);

@@ -119,21 +119,35 @@ export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {
   // matches an item of a change still awaiting the buyer's approval (its lines are not the supplier's yet).
   if (search) {
     const pattern = containing(search);
-    query = query.where((eb) =>
-      eb.or([
-        eb("purchase_orders.number", "ilike", pattern),
-        eb(supplierView ? "buyer.name" : "supplier.name", "ilike", pattern),
-        eb.and([
-          supplierView ? sql<SqlBool>`not ${changePending}` : sql<SqlBool>`true`,
-          eb.exists(
-            eb
-              .selectFrom("purchase_order_lines as searched_line")
-              .whereRef("searched_line.po_id", "=", "purchase_orders.id")
-              .where("searched_line.item_name", "ilike", pattern)
-              .select(sql.lit(1).as("one")),
-          ),
-        ]),
-      ]),
+    // One index per column (trigrams), the ids joined (IN ignores repeats, so no UNION needs to drop them): an OR across joined tables would read every row.
+    query = query.where(
+      "purchase_orders.id",
+      "in",
+      db
+        .selectFrom("purchase_orders as found")
+        .where("found.number", "ilike", pattern)
+        .select("found.id")
+        .unionAll(
+          db
+            .selectFrom("purchase_orders as found")
+            .innerJoin(
+              "organisations as party",
+              "party.id",
+              supplierView ? "found.buyer_org_id" : "found.supplier_org_id",
+            )
+            .where("party.name", "ilike", pattern)
+            .select("found.id"),
+        )
+        .unionAll(
+          db
+            .selectFrom("purchase_order_lines as found")
+            .innerJoin("purchase_orders as found_po", "found_po.id", "found.po_id")
+            .where("found.item_name", "ilike", pattern)
+            .$if(supplierView, (qb) =>
+              qb.where(sql<SqlBool>`not (found_po.status = 'pending_approval' and found_po.change_from is not null)`),
+            )
+            .select("found.po_id as id"),
+        ),
     );
   }
   const after = decodeSortCursor(filters.cursor, sort, column.kind);

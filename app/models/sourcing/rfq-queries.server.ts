@@ -130,19 +130,25 @@ export async function listRfqPage(
   const q = filters.q?.trim();
   if (q) {
     const pattern = containing(q);
-    query = query.where((eb) =>
-      eb.or([
-        eb("rfqs.title", "ilike", pattern),
-        eb("rfqs.reference", "ilike", pattern),
-        eb("organisations.name", "ilike", pattern),
-        eb.exists(
-          eb
-            .selectFrom("rfq_lines as searched_line")
-            .whereRef("searched_line.rfq_id", "=", "rfqs.id")
-            .where("searched_line.item_name", "ilike", pattern)
-            .select(sql.lit(1).as("one")),
+    // One index per column (trigrams), the ids joined (IN ignores repeats, so no UNION needs to drop them): an OR across joined tables would read every row.
+    query = query.where(
+      "rfqs.id",
+      "in",
+      db
+        .selectFrom("rfqs as found")
+        .where("found.title", "ilike", pattern)
+        .select("found.id")
+        .unionAll(db.selectFrom("rfqs as found").where("found.reference", "ilike", pattern).select("found.id"))
+        .unionAll(
+          db
+            .selectFrom("rfqs as found")
+            .innerJoin("organisations as owner", "owner.id", "found.org_id")
+            .where("owner.name", "ilike", pattern)
+            .select("found.id"),
+        )
+        .unionAll(
+          db.selectFrom("rfq_lines as found").where("found.item_name", "ilike", pattern).select("found.rfq_id as id"),
         ),
-      ]),
     );
   }
   const cursor = decodeSortCursor(filters.after, sort, column.kind);
