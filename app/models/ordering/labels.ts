@@ -35,6 +35,8 @@ const UNIT_LABELS: Record<string, string> = {
   box: msg("box"),
   set: msg("set"),
   h: msg("h"),
+  // Charges (freight) are counted by the lot.
+  lot: msg("lot"),
 };
 
 /** A unit of measure as a catalogue key ("pcs"); a unit outside the list is shown as it was stored. */
