@@ -17,53 +17,58 @@ import { DeliveryAddressFields, type ShipToChoice } from "~/components/form/deli
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import type { PoFormInput } from "~/models/ordering/purchase-order.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
+import { paymentTermsLabel, unitLabel } from "~/models/ordering/labels";
+import { useTranslation } from "~/i18n/react";
+import type { TFunction } from "i18next";
 
 export type PoFormValues = NonNullable<DefaultValue<PoFormInput>>;
 
 const NEW_LINE = { unit: "pcs", taxRate: "0" };
 
-const COLUMNS: LineColumn[] = [
-  { name: "itemName", header: "Item", label: (n) => `Item ${n}`, id: (i) => `po-line-${i}-item` },
-  {
-    name: "specification",
-    header: "Specification",
-    label: (n) => `Specification ${n}`,
-    id: (i) => `po-line-${i}-spec`,
-  },
-  {
-    name: "quantity",
-    header: "Quantity",
-    label: (n) => `Quantity ${n}`,
-    id: (i) => `po-line-${i}-qty`,
-    kind: "decimal",
-    numeric: true,
-  },
-  {
-    name: "unit",
-    header: "Unit",
-    label: (n) => `Unit ${n}`,
-    id: (i) => `po-line-${i}-unit`,
-    kind: "select",
-    options: UNITS,
-    fallback: "pcs",
-  },
-  {
-    name: "unitPrice",
-    header: "Unit price",
-    label: (n) => `Unit price ${n}`,
-    id: (i) => `po-line-${i}-price`,
-    kind: "decimal",
-    numeric: true,
-  },
-  {
-    name: "taxRate",
-    header: "Tax %",
-    label: (n) => `Tax rate ${n}`,
-    id: (i) => `po-line-${i}-tax`,
-    kind: "decimal",
-    numeric: true,
-  },
-];
+function columns(t: TFunction): LineColumn[] {
+  return [
+    { name: "itemName", header: t("Item"), label: (n) => t("Item {{n}}", { n }), id: (i) => `po-line-${i}-item` },
+    {
+      name: "specification",
+      header: t("Specification"),
+      label: (n) => t("Specification {{n}}", { n }),
+      id: (i) => `po-line-${i}-spec`,
+    },
+    {
+      name: "quantity",
+      header: t("Quantity"),
+      label: (n) => t("Quantity {{n}}", { n }),
+      id: (i) => `po-line-${i}-qty`,
+      kind: "decimal",
+      numeric: true,
+    },
+    {
+      name: "unit",
+      header: t("Unit"),
+      label: (n) => t("Unit {{n}}", { n }),
+      id: (i) => `po-line-${i}-unit`,
+      kind: "select",
+      options: UNITS.map((u) => ({ value: u, label: t(unitLabel(u)) })),
+      fallback: "pcs",
+    },
+    {
+      name: "unitPrice",
+      header: t("Unit price"),
+      label: (n) => t("Unit price {{n}}", { n }),
+      id: (i) => `po-line-${i}-price`,
+      kind: "decimal",
+      numeric: true,
+    },
+    {
+      name: "taxRate",
+      header: t("Tax %"),
+      label: (n) => t("Tax rate {{n}}", { n }),
+      id: (i) => `po-line-${i}-tax`,
+      kind: "decimal",
+      numeric: true,
+    },
+  ];
+}
 
 export function PoForm({
   schema,
@@ -93,6 +98,7 @@ export function PoForm({
   /** A new PO's one-time token: the same form sent twice creates one PO. */
   formToken?: string;
 }) {
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(schema, {
     lastResult,
     defaultValue: { ...defaultValue, lines: defaultValue.lines?.length ? defaultValue.lines : [NEW_LINE] },
@@ -106,25 +112,38 @@ export function PoForm({
         <SelectField
           field={fields.supplierOrgId}
           id="supplierOrgId"
-          label="Supplier"
-          placeholder="Choose a supplier"
+          label={t("Supplier")}
+          placeholder={t("Choose a supplier")}
           options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
         />
         <UnavailableSuppliers suppliers={unavailable} verb="ordered from" />
-        <SelectField field={fields.currency} id="currency" label="Currency" options={CURRENCIES} fallback="EUR" />
+        <SelectField field={fields.currency} id="currency" label={t("Currency")} options={CURRENCIES} fallback="EUR" />
         <DeliveryAddressFields shipTos={shipTos} shipTo={fields.shipToId} typed={fields.deliveryAddress} />
-        <InputField field={fields.deliveryDate} id="deliveryDate" label="Delivery date (optional)" type="date" />
+        <InputField field={fields.deliveryDate} id="deliveryDate" label={t("Delivery date (optional)")} type="date" />
         <SelectField
           field={fields.paymentTerms}
           id="paymentTerms"
-          label="Payment terms"
-          placeholder="None"
-          options={PAYMENT_TERMS}
+          label={t("Payment terms")}
+          placeholder={t("None")}
+          options={PAYMENT_TERMS.map((terms) => ({ value: terms, label: t(paymentTermsLabel(terms)) }))}
         />
-        <SelectField field={fields.incoterm} id="incoterm" label="Incoterm" placeholder="None" options={INCOTERMS} />
+        <SelectField
+          field={fields.incoterm}
+          id="incoterm"
+          label={t("Incoterm")}
+          placeholder={t("None")}
+          options={INCOTERMS}
+        />
       </div>
-      <TextareaField field={fields.notes} id="notes" label="Notes (optional)" rows={2} />
-      <LineItemsTable form={form} lines={fields.lines} columns={COLUMNS} label="Line items" newLine={NEW_LINE} />
+      <TextareaField field={fields.notes} id="notes" label={t("Notes (optional)")} rows={2} />
+      <LineItemsTable
+        form={form}
+        lines={fields.lines}
+        columns={columns(t)}
+        label={t("Line items")}
+        addLabel={t("Add line")}
+        newLine={NEW_LINE}
+      />
       <div className="actions">
         <button type="submit" disabled={busy}>
           {submitLabel}

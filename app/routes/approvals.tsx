@@ -5,9 +5,8 @@ import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { ApprovalFacts } from "~/components/approval-facts";
 import { listApprovalQueueWithFacts } from "~/models/sourcing/award-facts.server";
-import { formatMoney } from "~/utils/money";
-import { formatInstant } from "~/utils/time";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Approvals");
 
@@ -18,40 +17,47 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { queue: await listApprovalQueueWithFacts(ctx), now: ctx.now.toISOString() };
 }
 
-function age(from: Date | string | null, now: Date): string {
-  if (!from) return "—";
+/** How long a PO has waited, in whole hours under a day, else whole days. */
+function age(from: Date | string, now: Date): { hours: number } | { days: number } {
   const hours = Math.floor((now.getTime() - new Date(from).getTime()) / 3_600_000);
-  return hours < 24 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
+  return hours < 24 ? { hours } : { days: Math.floor(hours / 24) };
 }
 
 export default function Approvals() {
   const { queue, now } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const waited = (from: string) => {
+    const a = age(from, new Date(now));
+    return "hours" in a ? t("{{count}} h ago", { count: a.hours }) : t("{{count}} d ago", { count: a.days });
+  };
   return (
     <>
-      <h1>Waiting for your approval</h1>
-      <p className="hint">Oldest first. Purchase orders you created are not listed: someone else must approve them.</p>
+      <h1>{t("Waiting for your approval")}</h1>
+      <p className="hint">
+        {t("Oldest first. Purchase orders you created are not listed: someone else must approve them.")}
+      </p>
       {queue.length === 0 ? (
-        <p className="card muted">Nothing waits for you.</p>
+        <p className="card muted">{t("Nothing waits for you.")}</p>
       ) : (
         <ol className="approval-queue">
           {queue.map((p) => (
             <li key={p.id} className="card">
               <h2 className="queue-title">
                 <Link to={`/pos/${p.id}`}>{p.number}</Link>
-                <span>{formatMoney(p.total, p.currency)}</span>
+                <span>{format.money(p.total, p.currency)}</span>
               </h2>
-              {p.change_from ? <p className="muted">Change order, revision {p.revision}</p> : null}
+              {p.change_from ? (
+                <p className="muted">{t("Change order, revision {{revision}}", { revision: p.revision })}</p>
+              ) : null}
               <dl className="facts">
-                <dt>Supplier</dt>
+                <dt>{t("Supplier")}</dt>
                 <dd>{p.supplierName}</dd>
-                <dt>Requester</dt>
+                <dt>{t("Requester")}</dt>
                 <dd>{p.requesterName}</dd>
-                <dt>Approvals needed</dt>
-                <dd>{p.required_approvals}</dd>
-                <dt>Submitted</dt>
-                <dd>
-                  {p.submitted_at ? formatInstant(p.submitted_at) : "—"} ({age(p.submitted_at, new Date(now))} ago)
-                </dd>
+                <dt>{t("Approvals needed")}</dt>
+                <dd>{format.number(p.required_approvals)}</dd>
+                <dt>{t("Submitted")}</dt>
+                <dd>{p.submitted_at ? `${format.instant(p.submitted_at)} (${waited(p.submitted_at)})` : "—"}</dd>
               </dl>
               <ApprovalFacts
                 headingLevel={3}

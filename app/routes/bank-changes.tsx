@@ -7,16 +7,16 @@ import { ErrorSummary } from "~/components/form/error-summary";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { acknowledgeBankChangeSchema } from "~/models/shared/payment-hold.schema";
 import { acknowledgeBankChange, listBankChanges } from "~/models/shared/payment-holds.server";
-import { formatInstant } from "~/utils/time";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Bank changes");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "read", "PaymentHold");
-  return { ...(await listBankChanges(ctx)), timeZone: ctx.user.timeZone };
+  return listBankChanges(ctx);
 }
 
 type ActionData = FormReply | { acknowledged: string };
@@ -37,48 +37,56 @@ export async function action({ request }: ActionFunctionArgs) {
 type Values = { accountHolder: string; iban: string; bic: string } | null;
 
 function BankValues({ values }: { values: Values }) {
-  if (!values) return <dd>None on file</dd>;
+  const { t } = useI18n();
+  if (!values) return <dd>{t("None on file")}</dd>;
   return (
     <dd>
       {values.accountHolder}
-      {"\n"}IBAN {values.iban}
-      {"\n"}BIC {values.bic}
+      {"\n"}
+      {t("IBAN {{iban}}", { iban: values.iban })}
+      {"\n"}
+      {t("BIC {{bic}}", { bic: values.bic })}
     </dd>
   );
 }
 
 export default function BankChanges() {
-  const { open, acknowledged, timeZone } = useLoaderData<typeof loader>();
+  const { open, acknowledged } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   const data = useActionData<ActionData>();
   const busy = useNavigation().state !== "idle";
   const [form] = useSchemaForm(acknowledgeBankChangeSchema, { id: "acknowledge", lastResult: asReply(data) });
   return (
     <>
-      <h1>Suppliers&apos; bank changes</h1>
+      <h1>{t("Suppliers' bank changes")}</h1>
       <p className="hint">
-        A supplier that changes its bank details is a classic route for invoice fraud. Payments to it are held until you
-        have checked the change with the supplier, through a contact you already know, and acknowledged it here.
+        {t(
+          "A supplier that changes its bank details is a classic route for invoice fraud. Payments to it are held until you have checked the change with the supplier, through a contact you already know, and acknowledged it here.",
+        )}
       </p>
       {data && "acknowledged" in data ? (
         <p className="banner ok" role="status">
-          Change acknowledged. Payments to this supplier are released for your organisation.
+          {t("Change acknowledged. Payments to this supplier are released for your organisation.")}
         </p>
       ) : null}
       <ErrorSummary form={form} />
-      <h2>To acknowledge</h2>
-      {open.length === 0 ? <p className="card muted">No bank change waits for you.</p> : null}
+      <h2>{t("To acknowledge")}</h2>
+      {open.length === 0 ? <p className="card muted">{t("No bank change waits for you.")}</p> : null}
       {open.map((change) => (
         <section key={change.id} className="card stack" aria-labelledby={`change-${change.id}`}>
           <h3 id={`change-${change.id}`} style={{ marginTop: 0 }}>
-            {change.supplierName}, changed {change.changedOn}
+            {t("{{supplier}}, changed {{date}}", {
+              supplier: change.supplierName,
+              date: format.date(change.changedOn),
+            })}
           </h3>
           <dl className="facts">
-            <dt>Before</dt>
+            <dt>{t("Before")}</dt>
             <BankValues values={change.previous} />
-            <dt>After</dt>
+            <dt>{t("After")}</dt>
             <BankValues values={change.next} />
           </dl>
-          <p className="error">Payments to {change.supplierName} are held.</p>
+          <p className="error">{t("Payments to {{supplier}} are held.", { supplier: change.supplierName })}</p>
           <Form method="post" id={`${form.id}-${change.id}`}>
             <input type="hidden" name="id" value={change.id} />
             <button
@@ -86,22 +94,30 @@ export default function BankChanges() {
               name="intent"
               value="acknowledge"
               disabled={busy}
-              aria-label={`Acknowledge the bank change of ${change.supplierName}`}
+              aria-label={t("Acknowledge the bank change of {{supplier}}", { supplier: change.supplierName })}
             >
-              Acknowledge the bank change
+              {t("Acknowledge the bank change")}
             </button>
           </Form>
         </section>
       ))}
       {acknowledged.length > 0 ? (
         <>
-          <h2>Acknowledged</h2>
+          <h2>{t("Acknowledged")}</h2>
           <ol className="plain stack">
             {acknowledged.map((change) => (
               <li key={change.id} className="card">
-                <strong>{change.supplierName}</strong>, changed {change.changedOn}: IBAN {change.next.iban}.
-                Acknowledged by {change.acknowledgedBy ?? "someone"}
-                {change.acknowledgedAt ? `, ${formatInstant(change.acknowledgedAt, timeZone)}` : ""}.
+                <strong>{change.supplierName}</strong>
+                {t(", changed {{date}}: IBAN {{iban}}.", {
+                  date: format.date(change.changedOn),
+                  iban: change.next.iban,
+                })}{" "}
+                {change.acknowledgedAt
+                  ? t("Acknowledged by {{name}}, {{at}}.", {
+                      name: change.acknowledgedBy ?? t("someone"),
+                      at: format.instant(change.acknowledgedAt),
+                    })
+                  : t("Acknowledged by {{name}}.", { name: change.acknowledgedBy ?? t("someone") })}
               </li>
             ))}
           </ol>

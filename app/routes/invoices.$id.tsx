@@ -19,14 +19,15 @@ import { getInvoicePage } from "~/models/fulfilment/invoice-queries.server";
 import { resubmitInvoice } from "~/models/fulfilment/invoice-submission.server";
 import { type FormReply, readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
-import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { TableFrame } from "~/components/table-frame";
 import { TimelineList } from "~/components/timeline-list";
-import { formatInstant } from "~/utils/time";
+import { msg, translated } from "~/i18n/config";
+import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { unitLabel } from "~/models/ordering/labels";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Invoice ${data?.invoice.invoice_number ?? ""} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  titled(matches, "Invoice {{number}}", { number: data?.invoice.invoice_number ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -79,10 +80,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Done = "approved" | "matched" | "disputed" | "paid";
 
 const DONE: Record<Done, string> = {
-  approved: "Invoice approved.",
-  paid: "Payment recorded. The supplier has been told.",
-  matched: "Invoice resubmitted. It matches the purchase order and waits for the buyer's finance team.",
-  disputed: "Invoice resubmitted. It still differs from the purchase order; see the differences below.",
+  approved: msg("Invoice approved."),
+  paid: msg("Payment recorded. The supplier has been told."),
+  matched: msg("Invoice resubmitted. It matches the purchase order and waits for the buyer's finance team."),
+  disputed: msg("Invoice resubmitted. It still differs from the purchase order; see the differences below."),
 };
 
 export default function InvoicePage() {
@@ -91,6 +92,7 @@ export default function InvoicePage() {
   const result = useActionData<{ ok: Done } | FormReply>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
+  const { t, format } = useI18n();
   const reply = asReply(result);
   // Two forms post here: the supplier's correction says "resubmit", finance's approval says nothing.
   const resubmitReply = reply?.initialValue?.intent === "resubmit" ? reply : undefined;
@@ -100,56 +102,62 @@ export default function InvoicePage() {
     <>
       <Breadcrumbs
         trail={[
-          { label: "Invoices", to: "/invoices" },
-          { label: `PO ${po.number}`, to: `/pos/${po.id}` },
+          { label: t("Invoices"), to: "/invoices" },
+          { label: t("PO {{number}}", { number: po.number }), to: `/pos/${po.id}` },
           { label: invoice.invoice_number },
         ]}
       />
       <h1>
-        Invoice {invoice.invoice_number} <StatusBadge status={invoice.status} />
+        {t("Invoice {{number}}", { number: invoice.invoice_number })} <StatusBadge status={invoice.status} />
       </h1>
-      {params.get("submitted") && !result ? <p className="banner ok">Invoice submitted.</p> : null}
+      {params.get("submitted") && !result ? <p className="banner ok">{t("Invoice submitted.")}</p> : null}
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
-          {DONE[result.ok]}
+          {t(DONE[result.ok])}
         </p>
       ) : null}
       <dl className="facts card">
-        <dt>Purchase order</dt>
+        <dt>{t("Purchase order")}</dt>
         <dd>
           <Link to={`/pos/${po.id}`}>{po.number}</Link>
         </dd>
-        <dt>Supplier</dt>
+        <dt>{t("Supplier")}</dt>
         <dd>{po.supplierName}</dd>
-        <dt>Invoice date</dt>
-        <dd>{invoice.issued_on}</dd>
+        <dt>{t("Invoice date")}</dt>
+        <dd>{format.date(invoice.issued_on)}</dd>
         {invoice.due_on ? (
           <>
-            <dt>Due</dt>
-            <dd>{invoice.due_on}</dd>
+            <dt>{t("Due")}</dt>
+            <dd>{format.date(invoice.due_on)}</dd>
           </>
         ) : null}
-        <dt>Subtotal</dt>
-        <dd>{formatMoney(invoice.subtotal, invoice.currency)}</dd>
-        <dt>Tax</dt>
-        <dd>{formatMoney(invoice.tax_total, invoice.currency)}</dd>
-        <dt>Total</dt>
+        <dt>{t("Subtotal")}</dt>
+        <dd>{format.money(invoice.subtotal, invoice.currency)}</dd>
+        <dt>{t("Tax")}</dt>
+        <dd>{format.money(invoice.tax_total, invoice.currency)}</dd>
+        <dt>{t("Total")}</dt>
         <dd>
-          <strong>{formatMoney(invoice.total, invoice.currency)}</strong>
+          <strong>{format.money(invoice.total, invoice.currency)}</strong>
         </dd>
         {invoice.paid_on ? (
           <>
-            <dt>Paid</dt>
+            <dt>{t("Paid")}</dt>
             <dd>
-              {invoice.paid_on}, reference {invoice.payment_reference}
+              {t("{{date}}, reference {{reference}}", {
+                date: format.date(invoice.paid_on),
+                reference: invoice.payment_reference,
+              })}
             </dd>
           </>
         ) : null}
         {revisions.length > 0 ? (
           <>
-            <dt>Submission</dt>
+            <dt>{t("Submission")}</dt>
             <dd>
-              {revisions.length + 1} (resubmitted {revisions.length === 1 ? "once" : `${revisions.length} times`})
+              {t("{{submission}} (resubmitted {{count}} times)", {
+                submission: revisions.length + 1,
+                count: revisions.length,
+              })}
             </dd>
           </>
         ) : null}
@@ -157,11 +165,11 @@ export default function InvoicePage() {
       {invoice.differences.length > 0 ? (
         <section className="card" aria-labelledby="differences">
           <h2 id="differences" style={{ marginTop: 0 }}>
-            Differences from the purchase order
+            {t("Differences from the purchase order")}
           </h2>
           <ul>
             {invoice.differences.map((d, i) => (
-              <li key={i}>{d}</li>
+              <li key={i}>{translated(t, d)}</li>
             ))}
           </ul>
         </section>
@@ -175,17 +183,17 @@ export default function InvoicePage() {
           busy={busy}
         />
       ) : (
-        <TableFrame label="Invoice lines">
+        <TableFrame label={t("Invoice lines")}>
           <table>
             <thead>
               <tr>
                 <th>#</th>
-                <th>Item</th>
-                <th className="num">Quantity</th>
-                <th className="num">Unit price</th>
-                <th className="num">PO unit price</th>
-                <th className="num">Tax</th>
-                <th className="num">Net</th>
+                <th>{t("Item")}</th>
+                <th className="num">{t("Quantity")}</th>
+                <th className="num">{t("Unit price")}</th>
+                <th className="num">{t("PO unit price")}</th>
+                <th className="num">{t("Tax")}</th>
+                <th className="num">{t("Net")}</th>
               </tr>
             </thead>
             <tbody>
@@ -196,17 +204,17 @@ export default function InvoicePage() {
                     {l.item_name}
                     {l.differences.map((d, j) => (
                       <div key={j} className="error">
-                        {d}
+                        {translated(t, d)}
                       </div>
                     ))}
                   </td>
                   <td className="num">
-                    {formatQuantity(l.quantity)} {l.unit}
+                    {format.quantity(l.quantity)} {t(unitLabel(l.unit))}
                   </td>
-                  <td className="num">{formatUnitPrice(l.unit_price, invoice.currency)}</td>
-                  <td className="num">{formatUnitPrice(l.poUnitPrice, invoice.currency)}</td>
-                  <td className="num">{formatQuantity(l.tax_rate)}%</td>
-                  <td className="num">{formatMoney(l.line_total, invoice.currency)}</td>
+                  <td className="num">{format.unitPrice(l.unit_price, invoice.currency)}</td>
+                  <td className="num">{format.unitPrice(l.poUnitPrice, invoice.currency)}</td>
+                  <td className="num">{format.quantity(l.tax_rate)}%</td>
+                  <td className="num">{format.money(l.line_total, invoice.currency)}</td>
                 </tr>
               ))}
             </tbody>
@@ -224,7 +232,7 @@ export default function InvoicePage() {
       {payment ? (
         <PayForm
           version={invoice.version}
-          total={formatMoney(invoice.total, invoice.currency)}
+          total={format.money(invoice.total, invoice.currency)}
           held={payment.held}
           acknowledgePath={payment.acknowledgePath}
           formToken={formToken}
@@ -234,23 +242,26 @@ export default function InvoicePage() {
       ) : null}
       {revisions.length > 0 ? (
         <section aria-labelledby="history">
-          <h2 id="history">Earlier submissions</h2>
+          <h2 id="history">{t("Earlier submissions")}</h2>
           {revisions.map((r) => (
             <details key={r.revision} className="card">
               <summary>
-                Submission {r.revision}: {formatMoney(r.total, invoice.currency)}, replaced{" "}
-                {formatInstant(r.supersededAt, timeZone)}
+                {t("Submission {{revision}}: {{total}}, replaced {{at}}", {
+                  revision: r.revision,
+                  total: format.money(r.total, invoice.currency),
+                  at: format.instant(r.supersededAt),
+                })}
               </summary>
-              <TableFrame label={`Submission ${r.revision}`}>
-                <table aria-label={`Submission ${r.revision}`}>
+              <TableFrame label={t("Submission {{revision}}", { revision: r.revision })}>
+                <table aria-label={t("Submission {{revision}}", { revision: r.revision })}>
                   <thead>
                     <tr>
                       <th>#</th>
-                      <th>Item</th>
-                      <th className="num">Quantity</th>
-                      <th className="num">Unit price</th>
-                      <th className="num">Tax</th>
-                      <th className="num">Net</th>
+                      <th>{t("Item")}</th>
+                      <th className="num">{t("Quantity")}</th>
+                      <th className="num">{t("Unit price")}</th>
+                      <th className="num">{t("Tax")}</th>
+                      <th className="num">{t("Net")}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -259,26 +270,29 @@ export default function InvoicePage() {
                         <td>{l.position}</td>
                         <td>{l.itemName}</td>
                         <td className="num">
-                          {formatQuantity(l.quantity)} {l.unit}
+                          {format.quantity(l.quantity)} {t(unitLabel(l.unit))}
                         </td>
-                        <td className="num">{formatUnitPrice(l.unitPrice, invoice.currency)}</td>
-                        <td className="num">{formatQuantity(l.taxRate)}%</td>
-                        <td className="num">{formatMoney(l.lineTotal, invoice.currency)}</td>
+                        <td className="num">{format.unitPrice(l.unitPrice, invoice.currency)}</td>
+                        <td className="num">{format.quantity(l.taxRate)}%</td>
+                        <td className="num">{format.money(l.lineTotal, invoice.currency)}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </TableFrame>
               <p>
-                Subtotal {formatMoney(r.subtotal, invoice.currency)}, tax {formatMoney(r.taxTotal, invoice.currency)},
-                total {formatMoney(r.total, invoice.currency)}.
+                {t("Subtotal {{subtotal}}, tax {{tax}}, total {{total}}.", {
+                  subtotal: format.money(r.subtotal, invoice.currency),
+                  tax: format.money(r.taxTotal, invoice.currency),
+                  total: format.money(r.total, invoice.currency),
+                })}
               </p>
               {r.differences.length > 0 ? (
                 <>
-                  <p>Differences found then:</p>
+                  <p>{t("Differences found then:")}</p>
                   <ul>
                     {r.differences.map((d, i) => (
-                      <li key={i}>{d}</li>
+                      <li key={i}>{translated(t, d)}</li>
                     ))}
                   </ul>
                 </>
@@ -326,6 +340,7 @@ function ResubmitForm({
     },
   });
   const row = rowFields(form.id, fields.lines, ["quantity", "unitPrice", "taxRate"]);
+  const { t, format } = useI18n();
   return (
     <Form
       method="post"
@@ -337,16 +352,17 @@ function ResubmitForm({
     >
       <ErrorSummary form={form} />
       <h2 id="correct" style={{ marginTop: 0 }}>
-        Correct and resubmit
+        {t("Correct and resubmit")}
       </h2>
       <p className="hint">
-        Correct the lines below; the invoice is matched against the purchase order and its receipts again. The figures
-        you submitted before stay in the invoice&apos;s history.
+        {t(
+          "Correct the lines below; the invoice is matched against the purchase order and its receipts again. The figures you submitted before stay in the invoice's history.",
+        )}
       </p>
       {generalDifferences.length > 0 ? (
         <ul>
           {generalDifferences.map((d, i) => (
-            <li key={i}>{d}</li>
+            <li key={i}>{translated(t, d)}</li>
           ))}
         </ul>
       ) : null}
@@ -356,37 +372,35 @@ function ResubmitForm({
         const fieldset = row(i);
         return (
           <fieldset key={l.id}>
-            <legend>
-              Line {l.position}: {l.item_name}
-            </legend>
+            <legend>{t("Line {{position}}: {{item}}", { position: l.position, item: l.item_name })}</legend>
             {l.differences.length > 0 ? (
-              <ul className="error" aria-label={`Differences on line ${l.position}`}>
+              <ul className="error" aria-label={t("Differences on line {{position}}", { position: l.position })}>
                 {l.differences.map((d, j) => (
-                  <li key={j}>{d}</li>
+                  <li key={j}>{translated(t, d)}</li>
                 ))}
               </ul>
             ) : (
-              <p className="hint">No difference on this line.</p>
+              <p className="hint">{t("No difference on this line.")}</p>
             )}
             <input type="hidden" name={`lines[${i}].poLineId`} value={l.po_line_id} />
             <div className="row">
               <InputField
                 field={fieldset.quantity}
                 id={`qty-${i}`}
-                label={`Quantity invoiced of ${l.item_name} (${l.unit})`}
+                label={t("Quantity invoiced of {{item}} ({{unit}})", { item: l.item_name, unit: t(unitLabel(l.unit)) })}
                 inputMode="decimal"
               />
               <InputField
                 field={fieldset.unitPrice}
                 id={`price-${i}`}
-                label={`Unit price of ${l.item_name} (${invoice.currency})`}
-                hint={`Purchase order: ${formatUnitPrice(l.poUnitPrice, invoice.currency)}`}
+                label={t("Unit price of {{item}} ({{currency}})", { item: l.item_name, currency: invoice.currency })}
+                hint={t("Purchase order: {{price}}", { price: format.unitPrice(l.poUnitPrice, invoice.currency) })}
                 inputMode="decimal"
               />
               <InputField
                 field={fieldset.taxRate}
                 id={`tax-${i}`}
-                label={`Tax rate of ${l.item_name} (%)`}
+                label={t("Tax rate of {{item}} (%)", { item: l.item_name })}
                 inputMode="decimal"
               />
             </div>
@@ -394,7 +408,7 @@ function ResubmitForm({
         );
       })}
       <button type="submit" disabled={busy}>
-        Resubmit invoice
+        {t("Resubmit invoice")}
       </button>
     </Form>
   );
@@ -412,6 +426,7 @@ function ApproveForm({
   lastResult?: SubmissionResult<string[]>;
   busy: boolean;
 }) {
+  const { t } = useI18n();
   const [form, fields] = useSchemaForm(invoiceApprovalSchema, { id: "approve", lastResult });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
@@ -421,12 +436,12 @@ function ApproveForm({
         <TextareaField
           field={fields.overrideReason}
           id="overrideReason"
-          label="Reason to approve despite the differences"
+          label={t("Reason to approve despite the differences")}
           rows={2}
         />
       ) : null}
       <button type="submit" disabled={busy}>
-        Approve invoice
+        {t("Approve invoice")}
       </button>
     </Form>
   );
@@ -454,6 +469,7 @@ function PayForm({
   lastResult?: SubmissionResult<string[]>;
   busy: boolean;
 }) {
+  const { t } = useI18n();
   const [form, fields] = useSchemaForm(invoicePaymentSchema, { id: "pay", lastResult });
   return (
     <Form
@@ -465,24 +481,24 @@ function PayForm({
       aria-labelledby="pay-heading"
     >
       <h2 id="pay-heading" style={{ marginTop: 0 }}>
-        Record payment
+        {t("Record payment")}
       </h2>
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="pay" />
       <input type="hidden" name="version" value={version} />
       <FormTokenField token={formToken} />
-      <p>Amount: {total} (the invoice total).</p>
+      <p>{t("Amount: {{total}} (the invoice total).", { total })}</p>
       <div className="row">
-        <InputField field={fields.paidOn} id="paidOn" label="Date paid" type="date" />
-        <InputField field={fields.reference} id="reference" label="Payment reference" autoComplete="off" />
+        <InputField field={fields.paidOn} id="paidOn" label={t("Date paid")} type="date" />
+        <InputField field={fields.reference} id="reference" label={t("Payment reference")} autoComplete="off" />
       </div>
       <div className="row actions">
         <button type="submit" disabled={busy || held !== null} aria-describedby={held ? "pay-held" : undefined}>
-          Record payment
+          {t("Record payment")}
         </button>
         {held ? (
           <p id="pay-held" className="error">
-            {held} <Link to={acknowledgePath}>Review the bank change</Link>
+            {translated(t, held)} <Link to={acknowledgePath}>{t("Review the bank change")}</Link>
           </p>
         ) : null}
       </div>

@@ -14,10 +14,11 @@ import {
   invoiceSupplierOptions,
   listInvoicePage,
 } from "~/models/fulfilment/invoice-queries.server";
-import { formatMoney } from "~/utils/money";
 import { readQuery } from "~/utils/query.server";
 import { INVOICE_STATUSES } from "../../workflows/invoice.machine";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { INVOICE_STATUS_LABELS } from "~/models/fulfilment/labels";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Invoices");
 
@@ -47,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function InvoiceList() {
   const { invoices, nextCursor, paged, status, supplier, q, dueFrom, dueTo, disputed, sort, suppliers, supplierSide } =
     useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   const pageLink = usePageLink();
   const exportHref = useExportHref("/invoices.csv");
   const header = (column: InvoiceSortKey, label: string, className?: string) => (
@@ -58,66 +60,78 @@ export default function InvoiceList() {
       className={className}
     />
   );
-  const party = supplierSide ? "Buyer" : "Supplier";
+  const party = supplierSide ? t("Buyer") : t("Supplier");
   return (
     <>
-      <h1>Invoices</h1>
+      <h1>{t("Invoices")}</h1>
       <ListFilterForm sort={sort}>
-        <SearchFilter defaultValue={q} placeholder={`Invoice or PO number, ${party.toLowerCase()} or item`} />
-        <SelectFilter name="status" label="Status" defaultValue={status} options={INVOICE_STATUSES} />
+        <SearchFilter
+          defaultValue={q}
+          label={t("Search")}
+          placeholder={
+            supplierSide ? t("Invoice or PO number, buyer or item") : t("Invoice or PO number, supplier or item")
+          }
+        />
+        <SelectFilter
+          name="status"
+          label={t("Status")}
+          defaultValue={status}
+          options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(INVOICE_STATUS_LABELS[s]) }))}
+        />
         {suppliers.length > 0 ? (
           <SelectFilter
             name="supplier"
-            label="Supplier"
+            label={t("Supplier")}
             defaultValue={supplier}
             options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
           />
         ) : null}
-        <DateFilter name="dueFrom" label="Due from" defaultValue={dueFrom} />
-        <DateFilter name="dueTo" label="Due to" defaultValue={dueTo} />
+        <DateFilter name="dueFrom" label={t("Due from")} defaultValue={dueFrom} />
+        <DateFilter name="dueTo" label={t("Due to")} defaultValue={dueTo} />
         <div className="field checkbox">
           <label>
-            <input type="checkbox" name="disputed" value="1" defaultChecked={disputed} /> Disputed or with differences
+            <input type="checkbox" name="disputed" value="1" defaultChecked={disputed} />{" "}
+            {t("Disputed or with differences")}
           </label>
         </div>
       </ListFilterForm>
       {invoices.length === 0 ? (
-        <p className="card muted">No invoices to show.</p>
+        <p className="card muted">{t("No invoices to show.")}</p>
       ) : (
-        <TableFrame label="Invoices">
+        <TableFrame label={t("Invoices")}>
           <table className="stack-on-phone">
             <thead>
               <tr>
-                {header("number", "Invoice")}
-                <th>Purchase order</th>
+                {header("number", t("Invoice"))}
+                <th>{t("Purchase order")}</th>
                 {header("party", party)}
-                {header("status", "Status")}
-                {header("total", "Total", "num")}
-                {header("issued", "Invoice date")}
-                {header("due", "Due")}
+                {header("status", t("Status"))}
+                {header("total", t("Total"), "num")}
+                {header("issued", t("Invoice date"))}
+                {header("due", t("Due"))}
               </tr>
             </thead>
             <tbody>
               {invoices.map((i) => {
                 return (
                   <tr key={i.id}>
-                    <td data-label="Invoice">
+                    <td data-label={t("Invoice")}>
                       <Link to={`/invoices/${i.id}`}>{i.invoice_number}</Link>
                     </td>
-                    <td data-label="Purchase order">
+                    <td data-label={t("Purchase order")}>
                       <Link to={`/pos/${i.poId}`}>{i.poNumber}</Link>
                     </td>
                     <td data-label={party}>{supplierSide ? i.buyerName : i.supplierName}</td>
-                    <td data-label="Status">
+                    <td data-label={t("Status")}>
                       <StatusBadge status={i.status} />
                     </td>
-                    <td data-label="Total" className="num">
-                      {formatMoney(i.total, i.currency)}
+                    <td data-label={t("Total")} className="num">
+                      {format.money(i.total, i.currency)}
                     </td>
-                    <td data-label="Invoice date">{i.issued_on}</td>
-                    <td data-label="Due">
-                      {i.due_on ?? "–"}
-                      {i.overdue ? <strong> (overdue)</strong> : null}
+                    <td data-label={t("Invoice date")}>{format.date(i.issued_on)}</td>
+                    <td data-label={t("Due")}>
+                      {i.due_on ? format.date(i.due_on) : "–"}
+                      {i.overdue ? <strong> {t("(overdue)")}</strong> : null}
                     </td>
                   </tr>
                 );

@@ -12,13 +12,14 @@ import { invoiceFormData } from "~/models/fulfilment/invoice-queries.server";
 import { submitInvoice } from "~/models/fulfilment/invoice-submission.server";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
-import { formatQuantity, formatUnitPrice } from "~/utils/money";
+import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { poStatusLabel, unitLabel } from "~/models/ordering/labels";
 import { isCharge } from "~/models/shared/pricing";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Invoice ${data?.po.number ?? "purchase order"} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? titled(matches, "Invoice {{number}}", { number: data.po.number }) : titled(matches, "Invoice purchase order");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -50,6 +51,7 @@ export default function InvoiceNew() {
   const { po, lines, invoiceable, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
+  const { t, format } = useI18n();
   const [form, fields] = useSchemaForm(invoiceFormSchema, {
     lastResult,
     defaultValue: {
@@ -60,57 +62,71 @@ export default function InvoiceNew() {
   const row = rowFields(form.id, fields.lines, ["quantity", "unitPrice", "taxRate"]);
   return (
     <>
-      <h1>Invoice purchase order {po.number}</h1>
+      <h1>{t("Invoice purchase order {{number}}", { number: po.number })}</h1>
       <p>
-        <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>
+        <Link to={`/pos/${po.id}`}>{t("Back to the purchase order")}</Link>
       </p>
       {!invoiceable ? (
-        <p className="banner info">This purchase order cannot be invoiced now ({po.status.replace(/_/g, " ")}).</p>
+        <p className="banner info">
+          {t("This purchase order cannot be invoiced now ({{status}}).", { status: t(poStatusLabel(po.status)) })}
+        </p>
       ) : (
         <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
           <FormTokenField token={formToken} />
           <ErrorSummary form={form} />
-          <InputField field={fields.invoiceNumber} id="invoiceNumber" label="Invoice number" />
-          <InputField field={fields.issuedOn} id="issuedOn" label="Invoice date" type="date" />
-          <InputField field={fields.dueOn} id="dueOn" label="Due date (optional)" type="date" />
+          <InputField field={fields.invoiceNumber} id="invoiceNumber" label={t("Invoice number")} />
+          <InputField field={fields.issuedOn} id="issuedOn" label={t("Invoice date")} type="date" />
+          <InputField field={fields.dueOn} id="dueOn" label={t("Due date (optional)")} type="date" />
           {lines.map((l, i) => (
             <fieldset key={l.id}>
-              <legend>
-                Line {l.position}: {l.item_name}
-              </legend>
+              <legend>{t("Line {{position}}: {{item}}", { position: l.position, item: l.item_name })}</legend>
               <p className="hint">
                 {isCharge(l)
                   ? // A charge is matched on its amount and needs no receipt.
-                    `Charge of ${formatUnitPrice(l.unit_price, po.currency)} on the purchase order, invoiced once, ` +
-                    `${formatQuantity(l.invoiced)} ${l.unit} invoiced so far`
-                  : `${formatQuantity(l.quantity)} ${l.unit} ordered at ${formatUnitPrice(l.unit_price, po.currency)}, ` +
-                    `${formatQuantity(l.received)} received, ${formatQuantity(l.invoiced)} invoiced so far`}
+                    t(
+                      "Charge of {{price}} on the purchase order, invoiced once, {{invoiced}} {{unit}} invoiced so far",
+                      {
+                        price: format.unitPrice(l.unit_price, po.currency),
+                        invoiced: format.quantity(l.invoiced),
+                        unit: t(unitLabel(l.unit)),
+                      },
+                    )
+                  : t(
+                      "{{quantity}} {{unit}} ordered at {{price}}, {{received}} received, {{invoiced}} invoiced so far",
+                      {
+                        quantity: format.quantity(l.quantity),
+                        unit: t(unitLabel(l.unit)),
+                        price: format.unitPrice(l.unit_price, po.currency),
+                        received: format.quantity(l.received),
+                        invoiced: format.quantity(l.invoiced),
+                      },
+                    )}
               </p>
               <input type="hidden" name={`lines[${i}].poLineId`} value={l.id} />
               <div className="row">
                 <InputField
                   field={row(i).quantity}
                   id={`qty-${i}`}
-                  label={`Quantity invoiced of ${l.item_name}`}
+                  label={t("Quantity invoiced of {{item}}", { item: l.item_name })}
                   inputMode="decimal"
                 />
                 <InputField
                   field={row(i).unitPrice}
                   id={`price-${i}`}
-                  label={`Unit price of ${l.item_name} (${po.currency})`}
+                  label={t("Unit price of {{item}} ({{currency}})", { item: l.item_name, currency: po.currency })}
                   inputMode="decimal"
                 />
                 <InputField
                   field={row(i).taxRate}
                   id={`tax-${i}`}
-                  label={`Tax rate of ${l.item_name} (%)`}
+                  label={t("Tax rate of {{item}} (%)", { item: l.item_name })}
                   inputMode="decimal"
                 />
               </div>
             </fieldset>
           ))}
           <button type="submit" disabled={busy}>
-            Submit invoice
+            {t("Submit invoice")}
           </button>
         </Form>
       )}

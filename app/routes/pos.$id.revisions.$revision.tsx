@@ -7,13 +7,15 @@ import { StatusBadge } from "~/components/status-badge";
 import { getRevision } from "~/models/ordering/revisions.server";
 import { changeHiddenFrom } from "~/models/ordering/purchase-order.server";
 import { notFound, requireId } from "~/utils/http.server";
-import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
-import { formatInstant } from "~/utils/time";
 import { TableFrame } from "~/components/table-frame";
+import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { paymentTermsLabel, unitLabel } from "~/models/ordering/labels";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.po.number ?? "Purchase order"} revision ${data?.shown.revision ?? ""} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? titled(matches, "{{number}} revision {{revision}}", { number: data.po.number, revision: data.shown.revision })
+    : titled(matches, "Purchase order revision");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -36,59 +38,65 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function PoRevision() {
   const { po, buyerName, supplierName, shown, following, diff, changePending } = useLoaderData<typeof loader>();
-  const money = (value: string) => formatMoney(value, shown.currency);
+  const { t, format } = useI18n();
+  const money = (value: string) => format.money(value, shown.currency);
+  const price = (value: string) => format.unitPrice(value, shown.currency);
+  const unit = (code: string) => t(unitLabel(code));
   const isCurrent = shown.revision === po.revision;
   return (
     <>
       <h1>
-        Purchase order {po.number}, revision {shown.revision} {isCurrent ? <StatusBadge status={po.status} /> : null}
+        {t("Purchase order {{number}}, revision {{revision}}", { number: po.number, revision: shown.revision })}{" "}
+        {isCurrent ? <StatusBadge status={po.status} /> : null}
       </h1>
       <p>
-        {changePending ? null : <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>}
+        {changePending ? null : <Link to={`/pos/${po.id}`}>{t("Back to the purchase order")}</Link>}
         {changePending
           ? null
           : isCurrent
-            ? " (this is the current revision)"
-            : ` (the current revision is ${po.revision})`}
+            ? ` ${t("(this is the current revision)")}`
+            : ` ${t("(the current revision is {{revision}})", { revision: po.revision })}`}
       </p>
       {changePending ? (
         <p className="banner info" role="status">
-          The buyer is changing this order. Revision {shown.revision} stays in force until you receive the change.
+          {t("The buyer is changing this order. Revision {{revision}} stays in force until you receive the change.", {
+            revision: shown.revision,
+          })}
         </p>
       ) : !isCurrent ? (
         <p className="banner info">
-          This revision was replaced by revision {shown.revision + 1}; it is kept as it was, for reference.
+          {t("This revision was replaced by revision {{revision}}; it is kept as it was, for reference.", {
+            revision: shown.revision + 1,
+          })}
         </p>
       ) : null}
       <section className="card">
         <dl className="facts">
-          <dt>Buyer</dt>
+          <dt>{t("Buyer")}</dt>
           <dd>{buyerName}</dd>
-          <dt>Supplier</dt>
+          <dt>{t("Supplier")}</dt>
           <dd>{supplierName}</dd>
-          <dt>{shown.revision === 1 ? "Created" : "Changed"}</dt>
-          <dd>
-            {formatInstant(shown.madeAt)} by {shown.authorName}
-          </dd>
-          <Fact label="Reason for the change">{shown.reason}</Fact>
-          <Fact label="Issued">{shown.issuedAt ? formatInstant(shown.issuedAt) : null}</Fact>
-          <Fact label="Delivery date">{shown.deliveryDate}</Fact>
-          <Fact label="Delivery address">{shown.deliveryAddress}</Fact>
-          <Fact label="Payment terms">{shown.paymentTerms}</Fact>
-          <Fact label="Notes">{shown.notes}</Fact>
+          <dt>{shown.revision === 1 ? t("Created") : t("Changed")}</dt>
+          <dd>{t("{{at}} by {{name}}", { at: format.instant(shown.madeAt), name: shown.authorName })}</dd>
+          <Fact label={t("Reason for the change")}>{shown.reason}</Fact>
+          <Fact label={t("Issued")}>{shown.issuedAt ? format.instant(shown.issuedAt) : null}</Fact>
+          <Fact label={t("Delivery date")}>{shown.deliveryDate ? format.date(shown.deliveryDate) : null}</Fact>
+          <Fact label={t("Delivery address")}>{shown.deliveryAddress}</Fact>
+          <Fact label={t("Payment terms")}>{shown.paymentTerms ? t(paymentTermsLabel(shown.paymentTerms)) : null}</Fact>
+          <Fact label={t("Notes")}>{shown.notes}</Fact>
         </dl>
       </section>
-      <TableFrame label="Lines of this revision">
+      <TableFrame label={t("Lines of this revision")}>
         <table>
-          <caption className="sr-only">Lines of revision {shown.revision}</caption>
+          <caption className="sr-only">{t("Lines of revision {{revision}}", { revision: shown.revision })}</caption>
           <thead>
             <tr>
               <th>#</th>
-              <th>Item</th>
-              <th className="num">Quantity</th>
-              <th className="num">Unit price</th>
-              <th className="num">Tax %</th>
-              <th className="num">Line total</th>
+              <th>{t("Item")}</th>
+              <th className="num">{t("Quantity")}</th>
+              <th className="num">{t("Unit price")}</th>
+              <th className="num">{t("Tax %")}</th>
+              <th className="num">{t("Line total")}</th>
             </tr>
           </thead>
           <tbody>
@@ -100,28 +108,28 @@ export default function PoRevision() {
                   <div className="hint">{l.specification}</div>
                 </td>
                 <td className="num">
-                  {formatQuantity(l.quantity)} {l.unit}
+                  {format.quantity(l.quantity)} {unit(l.unit)}
                 </td>
-                <td className="num">{formatUnitPrice(l.unitPrice, shown.currency)}</td>
-                <td className="num">{formatQuantity(l.taxRate)}</td>
+                <td className="num">{price(l.unitPrice)}</td>
+                <td className="num">{format.quantity(l.taxRate)}</td>
                 <td className="num">{money(l.lineTotal)}</td>
               </tr>
             ))}
             <tr>
               <th colSpan={5} className="num">
-                Subtotal
+                {t("Subtotal")}
               </th>
               <td className="num">{money(shown.subtotal)}</td>
             </tr>
             <tr>
               <th colSpan={5} className="num">
-                Tax
+                {t("Tax")}
               </th>
               <td className="num">{money(shown.taxTotal)}</td>
             </tr>
             <tr>
               <th colSpan={5} className="num">
-                Total
+                {t("Total")}
               </th>
               <td className="num">
                 <strong>{money(shown.total)}</strong>
@@ -133,53 +141,79 @@ export default function PoRevision() {
 
       {diff && following ? (
         <section className="card">
-          <h2 style={{ marginTop: 0 }}>What revision {following.revision} changed</h2>
+          <h2 style={{ marginTop: 0 }}>{t("What revision {{revision}} changed", { revision: following.revision })}</h2>
           <p>
-            {formatInstant(following.madeAt)} by {following.authorName}
+            {t("{{at}} by {{name}}", { at: format.instant(following.madeAt), name: following.authorName })}
             {following.reason ? `: ${following.reason}` : ""}
           </p>
           <ul>
             {diff.added.map((l) => (
               <li key={`added-${l.id}`}>
-                Line added: {l.itemName}, {formatQuantity(l.quantity)} {l.unit} at{" "}
-                {formatUnitPrice(l.unitPrice, shown.currency)} ({money(l.lineTotal)})
+                {t("Line added: {{item}}, {{quantity}} {{unit}} at {{price}} ({{total}})", {
+                  item: l.itemName,
+                  quantity: format.quantity(l.quantity),
+                  unit: unit(l.unit),
+                  price: price(l.unitPrice),
+                  total: money(l.lineTotal),
+                })}
               </li>
             ))}
             {diff.removed.map((l) => (
               <li key={`removed-${l.id}`}>
-                Line removed: {l.itemName}, {formatQuantity(l.quantity)} {l.unit} ({money(l.lineTotal)})
+                {t("Line removed: {{item}}, {{quantity}} {{unit}} ({{total}})", {
+                  item: l.itemName,
+                  quantity: format.quantity(l.quantity),
+                  unit: unit(l.unit),
+                  total: money(l.lineTotal),
+                })}
               </li>
             ))}
             {diff.changed.map((c) => (
               <li key={`changed-${c.after.id}`}>
-                Line changed: {c.before.itemName}
+                {t("Line changed: {{item}}", { item: c.before.itemName })}
                 {c.fields.includes("item") && c.after.itemName !== c.before.itemName ? ` → ${c.after.itemName}` : ""}
                 {c.fields.includes("quantity")
-                  ? `; quantity ${formatQuantity(c.before.quantity)} → ${formatQuantity(c.after.quantity)} ${c.after.unit}`
+                  ? t("; quantity {{before}} → {{after}} {{unit}}", {
+                      before: format.quantity(c.before.quantity),
+                      after: format.quantity(c.after.quantity),
+                      unit: unit(c.after.unit),
+                    })
                   : ""}
                 {c.fields.includes("unitPrice")
-                  ? `; unit price ${formatUnitPrice(c.before.unitPrice, shown.currency)} → ${formatUnitPrice(c.after.unitPrice, shown.currency)}`
+                  ? t("; unit price {{before}} → {{after}}", {
+                      before: price(c.before.unitPrice),
+                      after: price(c.after.unitPrice),
+                    })
                   : ""}
                 {c.fields.includes("taxRate")
-                  ? `; tax ${formatQuantity(c.before.taxRate)}% → ${formatQuantity(c.after.taxRate)}%`
+                  ? t("; tax {{before}}% → {{after}}%", {
+                      before: format.quantity(c.before.taxRate),
+                      after: format.quantity(c.after.taxRate),
+                    })
                   : ""}
                 {c.fields.includes("lineTotal")
-                  ? `; line total ${money(c.before.lineTotal)} → ${money(c.after.lineTotal)}`
+                  ? t("; line total {{before}} → {{after}}", {
+                      before: money(c.before.lineTotal),
+                      after: money(c.after.lineTotal),
+                    })
                   : ""}
               </li>
             ))}
             {diff.header.map((h) => {
               const amount = ["Subtotal", "Tax", "Total"].includes(h.field);
-              const show = (v: string) => (amount ? money(v) : v || "none");
+              const date = h.field === "Delivery date";
+              const show = (v: string) => (!v ? t("none") : amount ? money(v) : date ? format.date(v) : v);
               return (
                 <li key={h.field}>
-                  {h.field}: {show(h.before)} → {show(h.after)}
+                  {t(h.field)}: {show(h.before)} → {show(h.after)}
                 </li>
               );
             })}
           </ul>
           <p>
-            <Link to={`/pos/${po.id}/revisions/${following.revision}`}>Open revision {following.revision}</Link>
+            <Link to={`/pos/${po.id}/revisions/${following.revision}`}>
+              {t("Open revision {{revision}}", { revision: following.revision })}
+            </Link>
           </p>
         </section>
       ) : null}

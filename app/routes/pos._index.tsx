@@ -14,12 +14,12 @@ import { poListQuery } from "~/models/ordering/po-list.schema";
 import { PO_SORT_FIRST, type PoSortKey } from "~/models/ordering/po-sort";
 import { DateFilter, ListFilterForm, ListPages, SearchFilter, SelectFilter } from "~/components/list-filters";
 import { SortableHeader, useExportHref, usePageLink } from "~/components/sortable-header";
-import { formatMoney } from "~/utils/money";
-import { formatInstant } from "~/utils/time";
 import { readQuery } from "~/utils/query.server";
 import { PURCHASE_ORDER_STATUSES } from "../../workflows/purchase-order.machine";
 import { TableFrame } from "~/components/table-frame";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { PO_STATUS_LABELS } from "~/models/ordering/labels";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Purchase orders");
 
@@ -48,11 +48,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const percent = (value: number | null) => (value === null ? "–" : `${value} %`);
-
 export default function PoList() {
   const { pos, status, supplier, q, from, to, sort, suppliers, isSupplier, canCreate, nextCursor, firstPage } =
     useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const percent = (value: number | null) => (value === null ? "–" : format.percent(value / 100));
+  const party = isSupplier ? t("Buyer") : t("Supplier");
   const pageLink = usePageLink();
   const exportHref = useExportHref("/pos.csv");
   const header = (column: PoSortKey, label: string, className?: string) => (
@@ -60,67 +61,67 @@ export default function PoList() {
   );
   return (
     <>
-      <h1>Purchase orders</h1>
+      <h1>{t("Purchase orders")}</h1>
       {canCreate ? (
         <p>
-          <Link to="/pos/new">New purchase order</Link>
+          <Link to="/pos/new">{t("New purchase order")}</Link>
         </p>
       ) : null}
       <ListFilterForm sort={sort}>
-        <SearchFilter defaultValue={q} placeholder="PO number, supplier or item" />
+        <SearchFilter defaultValue={q} label={t("Search")} placeholder={t("PO number, supplier or item")} />
         <SelectFilter
           name="status"
-          label="Status"
+          label={t("Status")}
           defaultValue={status}
-          options={PURCHASE_ORDER_STATUSES.map((s) => ({ value: s, label: s.replace(/_/g, " ") }))}
+          options={PURCHASE_ORDER_STATUSES.map((s) => ({ value: s, label: t(PO_STATUS_LABELS[s]) }))}
         />
         {suppliers.length > 0 ? (
           <SelectFilter
             name="supplier"
-            label="Supplier"
+            label={t("Supplier")}
             defaultValue={supplier}
             options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
           />
         ) : null}
-        <DateFilter name="from" label="Created from" defaultValue={from} />
-        <DateFilter name="to" label="Created to" defaultValue={to} />
+        <DateFilter name="from" label={t("Created from")} defaultValue={from} />
+        <DateFilter name="to" label={t("Created to")} defaultValue={to} />
       </ListFilterForm>
       {pos.length === 0 ? (
-        <p className="card muted">No purchase orders to show.</p>
+        <p className="card muted">{t("No purchase orders to show.")}</p>
       ) : (
-        <TableFrame label="Purchase orders">
+        <TableFrame label={t("Purchase orders")}>
           <table className="stack-on-phone">
             <thead>
               <tr>
-                {header("number", "Number")}
-                {header("party", isSupplier ? "Buyer" : "Supplier")}
-                {header("status", "Status")}
-                {header("total", "Total", "num")}
-                <th className="num">Received</th>
-                <th className="num">Invoiced</th>
-                {header("created", "Created")}
+                {header("number", t("Number"))}
+                {header("party", party)}
+                {header("status", t("Status"))}
+                {header("total", t("Total"), "num")}
+                <th className="num">{t("Received")}</th>
+                <th className="num">{t("Invoiced")}</th>
+                {header("created", t("Created"))}
               </tr>
             </thead>
             <tbody>
               {pos.map((p) => (
                 <tr key={p.id}>
-                  <td data-label="Number">
+                  <td data-label={t("Number")}>
                     <Link to={`/pos/${p.id}`}>{p.number}</Link>
                   </td>
-                  <td data-label={isSupplier ? "Buyer" : "Supplier"}>{isSupplier ? p.buyerName : p.supplierName}</td>
-                  <td data-label="Status">
+                  <td data-label={party}>{isSupplier ? p.buyerName : p.supplierName}</td>
+                  <td data-label={t("Status")}>
                     <StatusBadge status={p.status} />
                   </td>
-                  <td data-label="Total" className="num">
-                    {formatMoney(p.total, p.currency)}
+                  <td data-label={t("Total")} className="num">
+                    {format.money(p.total, p.currency)}
                   </td>
-                  <td data-label="Received" className="num">
+                  <td data-label={t("Received")} className="num">
                     {percent(p.receivedPercent)}
                   </td>
-                  <td data-label="Invoiced" className="num">
+                  <td data-label={t("Invoiced")} className="num">
                     {percent(p.invoicedPercent)}
                   </td>
-                  <td data-label="Created">{formatInstant(p.created_at)}</td>
+                  <td data-label={t("Created")}>{format.instant(p.created_at)}</td>
                 </tr>
               ))}
             </tbody>

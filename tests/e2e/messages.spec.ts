@@ -23,7 +23,11 @@ import { signIn } from "./support";
 const PORT = workerPort();
 
 type Check = { path: string; whole: boolean };
-/** Under "" the pages someone signed out sees. */
+/**
+ * Under "" the pages someone signed out sees. A path may name a demo record
+ * by a placeholder (":po:invoiced"): the first of that person's
+ * purchase orders in that status, or of their invoices (":invoice:disputed").
+ */
 const PAGES: Record<string, Check[]> = {
   "": [
     { path: "/login", whole: true },
@@ -37,22 +41,89 @@ const PAGES: Record<string, Check[]> = {
     { path: "/dashboard", whole: false },
     { path: "/rfqs", whole: false },
     { path: "/no-such-page", whole: true },
+    { path: "/pos", whole: true },
+    { path: "/pos/new", whole: true },
+    { path: "/pos/:po:draft/edit", whole: true },
+    { path: "/pos/:po:invoiced", whole: true },
+    { path: "/pos/:po:acknowledged/change", whole: true },
+    { path: "/pos/:po:invoiced/revisions/1", whole: true },
+    { path: "/invoices", whole: true },
+    { path: "/invoices/:invoice:disputed", whole: true },
   ],
-  "finance@acme.test": [{ path: "/approvals", whole: false }],
+  "finance@acme.test": [
+    { path: "/approvals", whole: true },
+    { path: "/pos/:po:pending_approval", whole: true },
+    { path: "/invoices/:invoice:disputed", whole: true },
+    { path: "/bank-changes", whole: true },
+  ],
   "admin@acme.test": [{ path: "/admin/users", whole: false }],
   "requester@acme.test": [{ path: "/catalogue", whole: false }],
   "sales@northwind.test": [
     { path: "/rfqs", whole: false },
     { path: "/suppliers", whole: true },
+    { path: "/pos", whole: true },
+    { path: "/pos/:po:acknowledged", whole: true },
+    { path: "/pos/:po:acknowledged/invoice", whole: true },
+    { path: "/invoices", whole: true },
+    { path: "/invoices/:invoice:disputed", whole: true },
   ],
 };
 
-/** Every text value people typed into the database, longest first; codes like "draft" are not data but words. */
-async function vocabulary(): Promise<string[]> {
+/**
+ * Words on the pages above that come from parts not yet through the
+ * catalogue, each with who converts it; an entry goes when its part does.
+ */
+const NOT_YET: RegExp[] = [
+  // list-filters and sortable-header (people)
+  /^(All|Filter|Pages|Download CSV|, sort|ascending|descending)$/,
+  // status-badge (people)
+  /^(draft|pending approval|approved|rejected|issued|acknowledged|declined|partially received|received|invoiced|closed|cancelled|submitted|matched|disputed|paid)$/,
+  // breadcrumbs and timeline-list (people), the timeline's sentences (app/models/shared/timeline.ts)
+  /^(Breadcrumb|Timeline|The order is invoiced in full)$/,
+  / (created the order from an award|submitted the order for approval|approved it|issued the order to the supplier)$/,
+  / (acknowledged it(, promising delivery by [\d-]+)?|recorded a delivery \(delivery note .*\): .*|submitted invoice .*)$/,
+  /^The invoice did not match the order and receipts, and is disputed: /,
+  // form/line-items and form/delivery-address (people)
+  /^(Remove|Remove line \d+|Ship to|Another address \(type it below\)|Other delivery address)$/,
+  /^Only when none of the ship-to addresses fits\.$/,
+  /^[^:]+: .*\d{5} /,
+  // unavailable-suppliers (sourcing)
+  /^(Cannot be|ordered from|now:)$/,
+  /^(Suspended|Blocked|Pending qualification): /,
+  // the three-way match's differences, stored as English sentences with the invoice (fulfilment, still to move)
+  /^Line \d+ \(.*\): .* on the purchase order\.$/,
+];
+
+async function database(): Promise<pg.Client> {
   const url = readFileSync(path.resolve(`test-results/e2e-${PORT}/database-url`), "utf8").trim();
   if (url === "embedded") throw new Error("The pseudo-locale check reads the data from Postgres; start it.");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  return client;
+}
+
+/** The path with its placeholder replaced by the id of the person's first demo record of that kind. */
+async function resolved(client: pg.Client, email: string, p: string): Promise<string> {
+  const found = /:(po|invoice):([a-z_]+)/.exec(p);
+  if (!found) return p;
+  const [placeholder, kind, status] = found;
+  const table = kind === "po" ? "purchase_orders" : "invoices";
+  const order = kind === "po" ? "number" : "invoice_number";
+  const { rows } = await client.query<{ id: string }>(
+    `select r.id from ${table} r
+       join memberships m on m.org_id in (r.buyer_org_id, r.supplier_org_id)
+       join users u on u.id = m.user_id
+      where lower(u.email) = $1 and r.status::text = $2
+      order by r.${order} limit 1`,
+    [email, status],
+  );
+  if (!rows[0]) throw new Error(`No demo ${kind} in status ${status} for ${email}.`);
+  return p.replace(placeholder, rows[0].id);
+}
+
+/** Every text value people typed into the database, longest first; codes like "draft" are not data but words. */
+async function vocabulary(): Promise<string[]> {
+  const client = await database();
   try {
     const { rows: columns } = await client.query<{ table_name: string; column_name: string }>(
       `select table_name, column_name from information_schema.columns
@@ -114,22 +185,26 @@ function unmarked(text: string, data: string[]): string | null {
 test("pages in the pseudo-locale show no text that skipped the catalogue", async ({ browser }) => {
   test.setTimeout(180_000);
   const data = await vocabulary();
+  const client = await database();
   const found: string[] = [];
   for (const [email, checks] of Object.entries(PAGES)) {
     const page = email ? await signIn(browser, email) : await (await browser.newContext()).newPage();
     // The locale cookie as the app writes it (Remix encodes a cookie's value as base64 JSON).
     const value = encodeURIComponent(Buffer.from(JSON.stringify("en-XA")).toString("base64"));
     await page.context().addCookies([{ name: "lng", value, url: `http://127.0.0.1:${PORT}` }]);
-    for (const { path: p, whole } of checks) {
+    for (const { path: template, whole } of checks) {
+      const p = await resolved(client, email, template);
       await page.goto(p);
       await expect(page.locator("html")).toHaveAttribute("lang", "en-XA");
       for (const text of await readableText(page, whole)) {
         const left = unmarked(text, data);
-        if (left) found.push(`${email} ${p}: ${JSON.stringify(left)}`);
+        if (left && !NOT_YET.some((pattern) => pattern.test(left)))
+          found.push(`${email} ${template}: ${JSON.stringify(left)}`);
       }
     }
     await page.context().close();
   }
+  await client.end();
   expect(found).toEqual([]);
 });
 

@@ -15,6 +15,7 @@ import { linkTo, notify } from "../shared/notify.server";
 import { BANK_CHANGES_PATH, holdMessage, paymentHoldFor } from "../shared/payment-holds.server";
 
 import { loadInvoiceFor, transitionInvoice } from "./invoice.server";
+import { msg, msgWith } from "../../i18n/config";
 
 /** What the invoice page offers finance: whether it may record the payment, and if held, why and where to act. */
 export async function paymentOffer(
@@ -40,9 +41,11 @@ export async function recordPayment(
   return inTransaction(ctx, async (_trx, tx) => {
     const invoice = await loadInvoiceFor(tx, id, "pay");
     if (input.paidOn > tx.now.toISOString().slice(0, 10))
-      throw new FormError({ paidOn: "A payment date cannot be in the future." });
+      throw new FormError({ paidOn: msg("A payment date cannot be in the future.") });
     if (input.paidOn < invoice.issued_on)
-      throw new FormError({ paidOn: `The payment date cannot be before the invoice date (${invoice.issued_on}).` });
+      throw new FormError({
+        paidOn: msgWith("The payment date cannot be before the invoice date ({{date}}).", { date: invoice.issued_on }),
+      });
     // Read in the payment's own transaction: the refusal and the payment judge the same facts.
     const trx = tx.db;
     const hold = await paymentHoldFor(trx, {

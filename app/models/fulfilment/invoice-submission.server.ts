@@ -19,6 +19,8 @@ import { INVOICEABLE, invoiceTolerance, loadInvoiceFor, notifyMatch, transitionI
 import { threeWayDifferences } from "./three-way-match";
 import { priceLines } from "../shared/pricing";
 import { inTransaction, type Ctx } from "../shared/context.server";
+import { msg, msgWith } from "../../i18n/config";
+import { forbidden } from "../../utils/http.server";
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
@@ -35,7 +37,7 @@ export async function submitInvoice(ctx: Ctx, { poId, ...input }: InvoiceFormInp
           subject("Invoice", { supplier_org_id: po.supplier_org_id, buyer_org_id: po.buyer_org_id }),
         )
       ) {
-        throw new Response("You are not allowed to do that.", { status: 403 });
+        throw forbidden();
       }
       // Serialises invoices and receipts of one PO, so the match sees every earlier one.
       const locked = await trx
@@ -46,7 +48,9 @@ export async function submitInvoice(ctx: Ctx, { poId, ...input }: InvoiceFormInp
         .executeTakeFirstOrThrow();
       if (!INVOICEABLE.includes(locked.status)) {
         throw new TransitionRefusedError(
-          `Only an acknowledged purchase order can be invoiced; this one is ${locked.status.replace(/_/g, " ")}.`,
+          msgWith("Only an acknowledged purchase order can be invoiced; this one is {{status}}.", {
+            status: locked.status.replace(/_/g, " "),
+          }),
         );
       }
       const taken = await trx
@@ -57,7 +61,9 @@ export async function submitInvoice(ctx: Ctx, { poId, ...input }: InvoiceFormInp
         .executeTakeFirst();
       if (taken)
         throw new FormError({
-          invoiceNumber: `You already used invoice number ${input.invoiceNumber}; each invoice needs its own number.`,
+          invoiceNumber: msgWith("You already used invoice number {{number}}; each invoice needs its own number.", {
+            number: input.invoiceNumber,
+          }),
         });
 
       const poLines = await trx
@@ -69,10 +75,10 @@ export async function submitInvoice(ctx: Ctx, { poId, ...input }: InvoiceFormInp
       const known = new Set(poLines.map((l) => l.id));
       const errors: Record<string, string> = {};
       input.lines.forEach((l, i) => {
-        if (!known.has(l.poLineId)) errors[`lines.${i}.quantity`] = "This line is not on the purchase order.";
+        if (!known.has(l.poLineId)) errors[`lines.${i}.quantity`] = msg("This line is not on the purchase order.");
       });
       const lines = input.lines.filter((l) => !toDecimal(l.quantity).isZero());
-      if (lines.length === 0) errors["lines.0.quantity"] = "Invoice a quantity on at least one line.";
+      if (lines.length === 0) errors["lines.0.quantity"] = msg("Invoice a quantity on at least one line.");
       if (Object.keys(errors).length > 0) throw new FormError(errors);
 
       const currency = po.currency;
@@ -160,7 +166,9 @@ export async function submitInvoice(ctx: Ctx, { poId, ...input }: InvoiceFormInp
     // Two submissions of one number at once: the database's unique key decides.
     if (isUniqueViolation(error)) {
       throw new FormError({
-        invoiceNumber: `You already used invoice number ${input.invoiceNumber}; each invoice needs its own number.`,
+        invoiceNumber: msgWith("You already used invoice number {{number}}; each invoice needs its own number.", {
+          number: input.invoiceNumber,
+        }),
       });
     }
     throw error;
@@ -189,13 +197,18 @@ export async function resubmitInvoice(ctx: Ctx, { id, ...input }: InvoiceResubmi
       .executeTakeFirstOrThrow();
     if (SETTLED.includes(po.status)) {
       throw new TransitionRefusedError(
-        `Purchase order ${po.number} is ${po.status}; its invoices can no longer change.`,
+        msgWith("Purchase order {{number}} is {{status}}; its invoices can no longer change.", {
+          number: po.number,
+          status: po.status,
+        }),
       );
     }
     if (po.status === "pending_approval") {
       // Its lines are a change the buyer has not issued yet: nothing to match against.
       throw new TransitionRefusedError(
-        `The buyer is changing purchase order ${po.number}. Resubmit once the change is issued to you.`,
+        msgWith("The buyer is changing purchase order {{number}}. Resubmit once the change is issued to you.", {
+          number: po.number,
+        }),
       );
     }
     const [poLines, previousLines, revisions] = await Promise.all([
@@ -213,11 +226,11 @@ export async function resubmitInvoice(ctx: Ctx, { id, ...input }: InvoiceResubmi
     const seen = new Set<string>();
     input.lines.forEach((l, i) => {
       if (!onInvoice.has(l.poLineId) || seen.has(l.poLineId))
-        errors[`lines.${i}.quantity`] = "This line is not on the invoice.";
+        errors[`lines.${i}.quantity`] = msg("This line is not on the invoice.");
       seen.add(l.poLineId);
     });
     const lines = input.lines.filter((l) => !toDecimal(l.quantity).isZero());
-    if (lines.length === 0) errors["lines.0.quantity"] = "Invoice a quantity on at least one line.";
+    if (lines.length === 0) errors["lines.0.quantity"] = msg("Invoice a quantity on at least one line.");
     if (Object.keys(errors).length > 0) throw new FormError(errors);
 
     const { priced: computed, subtotal, taxTotal, total } = priceLines(lines, invoice.currency);

@@ -31,6 +31,7 @@ import { linkTo, notify } from "../shared/notify.server";
 import { type Trx } from "../../../db/client.server";
 import { settlePurchaseOrder } from "../ordering/ledger.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
+import { msg } from "../../i18n/config";
 
 type InvoiceRow = Selectable<InvoicesTable>;
 
@@ -194,7 +195,7 @@ export async function approveInvoice(
     const reason = input.overrideReason.trim();
     if (invoice.status === "disputed" && reason === "") {
       throw new FormError({
-        overrideReason: "This invoice does not match the purchase order; give a reason to approve it anyway.",
+        overrideReason: msg("This invoice does not match the purchase order; give a reason to approve it anyway."),
       });
     }
     const result = await transitionInvoice(

@@ -7,6 +7,7 @@
 import { z } from "zod";
 
 import { dateField, versionField } from "../shared/fields.schema";
+import { msg, msgWith } from "../../i18n/config";
 
 export const DELIVERY_NOTE_MAX = 60;
 
@@ -14,27 +15,30 @@ export const DELIVERY_NOTE_MAX = 60;
 const quantity = z
   .string()
   .trim()
-  .regex(/^(\d{1,11}(\.\d{1,3})?)?$/, "Enter a quantity such as 12 or 2.5 (up to three decimals).");
+  .regex(/^(\d{1,11}(\.\d{1,3})?)?$/, msg("Enter a quantity such as 12 or 2.5 (up to three decimals)."));
 
 export const receiptFormSchema = z.object({
   version: versionField,
   deliveryNote: z
-    .string({ error: "Enter the delivery note number from the supplier's paperwork." })
+    .string({ error: msg("Enter the delivery note number from the supplier's paperwork.") })
     .trim()
-    .min(1, "Enter the delivery note number from the supplier's paperwork.")
-    .max(DELIVERY_NOTE_MAX, `Keep the delivery note number to ${DELIVERY_NOTE_MAX} characters or fewer.`),
+    .min(1, msg("Enter the delivery note number from the supplier's paperwork."))
+    .max(
+      DELIVERY_NOTE_MAX,
+      msgWith("Keep the delivery note number to {{max}} characters or fewer.", { max: DELIVERY_NOTE_MAX }),
+    ),
   /** Ticked when the same delivery note really came twice (the server asks for it when it did). */
   confirmSecondDelivery: z
-    .literal("on", { error: "Tick the box or leave it empty." })
+    .literal("on", { error: msg("Tick the box or leave it empty.") })
     .optional()
     .transform((v) => v === "on"),
   receivedOn: dateField("date received"),
-  note: z.string().trim().max(1000, "Keep the note under 1000 characters.").default(""),
+  note: z.string().trim().max(1000, msg("Keep the note under 1000 characters.")).default(""),
   lines: z
     .array(z.object({ poLineId: z.string().uuid(), quantity: quantity.default("") }), {
-      error: "Enter the quantity received for at least one line.",
+      error: msg("Enter the quantity received for at least one line."),
     })
-    .min(1, "Enter the quantity received for at least one line."),
+    .min(1, msg("Enter the quantity received for at least one line.")),
 });
 
 export type ReceiptFormInput = z.infer<typeof receiptFormSchema>;

@@ -20,6 +20,7 @@ import { isCharge } from "../shared/pricing";
 import { purchaseOrderUpdateMail } from "../../../emails/templates/purchase-order-events";
 import { linkTo, notify } from "../shared/notify.server";
 import { tellRequestersOfPoLines } from "../ordering/requester-news.server";
+import { msg, msgWith } from "../../i18n/config";
 
 export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput & { poId: string }) {
   const { actor, now: at } = ctx;
@@ -38,7 +39,10 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
       .executeTakeFirst();
     if (earlier && !input.confirmSecondDelivery)
       throw new FormError({
-        deliveryNote: `Delivery note ${earlier.delivery_note} was already booked on this PO on ${earlier.received_on}: confirm it is a second delivery.`,
+        deliveryNote: msgWith(
+          "Delivery note {{note}} was already booked on this PO on {{date}}: confirm it is a second delivery.",
+          { note: earlier.delivery_note, date: earlier.received_on },
+        ),
       });
     const [lines, received, tolerance] = await Promise.all([
       trx.selectFrom("purchase_order_lines").where("po_id", "=", poId).selectAll().orderBy("position").execute(),
@@ -51,12 +55,14 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
     input.lines.forEach((entry, i) => {
       const line = byId.get(entry.poLineId);
       if (!line) {
-        errors[`lines.${i}.quantity`] = "This line is not on the purchase order.";
+        errors[`lines.${i}.quantity`] = msg("This line is not on the purchase order.");
         return;
       }
       if (entry.quantity === "" || toDecimal(entry.quantity).isZero()) return;
       if (isCharge(line)) {
-        errors[`lines.${i}.quantity`] = `${line.item_name} is a charge, not goods: it is invoiced, never received.`;
+        errors[`lines.${i}.quantity`] = msgWith("{{item}} is a charge, not goods: it is invoiced, never received.", {
+          item: line.item_name,
+        });
         return;
       }
       const ordered = toDecimal(line.quantity);
@@ -65,17 +71,29 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
       const after = already.plus(entry.quantity);
       if (after.greaterThan(allowed)) {
         const open = allowed.minus(already);
-        errors[`lines.${i}.quantity`] =
-          `Too many: ${formatQuantity(line.quantity)} ${line.unit} ordered, ${formatQuantity(already.toString())} already received` +
-          (toDecimal(tolerance).isZero() ? "" : `, ${formatQuantity(tolerance)}% tolerance`) +
-          `; at most ${formatQuantity(open.greaterThan(0) ? open.toString() : "0")} more can be received.`;
+        const values = {
+          ordered: formatQuantity(line.quantity),
+          unit: line.unit,
+          received: formatQuantity(already.toString()),
+          tolerance: formatQuantity(tolerance),
+          open: formatQuantity(open.greaterThan(0) ? open.toString() : "0"),
+        };
+        errors[`lines.${i}.quantity`] = toDecimal(tolerance).isZero()
+          ? msgWith(
+              "Too many: {{ordered}} {{unit}} ordered, {{received}} already received; at most {{open}} more can be received.",
+              values,
+            )
+          : msgWith(
+              "Too many: {{ordered}} {{unit}} ordered, {{received}} already received, {{tolerance}}% tolerance; at most {{open}} more can be received.",
+              values,
+            );
         return;
       }
       toWrite.push({ poLineId: line.id, quantity: entry.quantity });
     });
     if (Object.keys(errors).length > 0) throw new FormError(errors);
     if (toWrite.length === 0)
-      throw new FormError({ "lines.0.quantity": "Enter the quantity received for at least one line." });
+      throw new FormError({ "lines.0.quantity": msg("Enter the quantity received for at least one line.") });
 
     const totals = new Map(received);
     for (const w of toWrite)

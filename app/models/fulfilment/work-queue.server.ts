@@ -17,6 +17,7 @@ import { formatMoney } from "../../utils/money";
 import { type Ctx } from "../shared/context.server";
 import { bankChangesQueue } from "../shared/payment-holds.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
+import { msg } from "../../i18n/config";
 
 const DUE_SOON_DAYS = 7;
 
@@ -27,14 +28,14 @@ export async function fulfilmentQueues(ctx: Ctx): Promise<WorkQueue[]> {
       title: "Invoices to approve",
       action: "approve",
       statuses: ["matched"],
-      empty: "No matched invoice waits for approval.",
+      empty: msg("No matched invoice waits for approval."),
     }),
     invoiceQueue(ctx, {
       key: "invoices-disputed",
       title: "Disputed invoices",
       action: "read",
       statuses: ["disputed"],
-      empty: "No invoice is in dispute.",
+      empty: msg("No invoice is in dispute."),
     }),
     invoiceQueue(ctx, {
       key: "invoices-due",

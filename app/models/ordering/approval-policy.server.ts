@@ -17,6 +17,8 @@ import type { PurchaseOrder, Rfq } from "../../../db/schema";
 import { sql } from "kysely";
 import { approvalTier, describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
 import { inTransaction, type Ctx } from "../shared/context.server";
+import { msg } from "../../i18n/config";
+import { forbidden } from "../../utils/http.server";
 
 /**
  * An amount converted to `into` at the organisation's latest rate on the
@@ -71,10 +73,6 @@ export async function requiredApprovalsFor(
   });
 }
 
-function forbidden(): Response {
-  return new Response("You are not allowed to do that.", { status: 403 });
-}
-
 export async function getApprovalPolicy(ctx: Ctx) {
   const { db, actor, ability } = ctx;
   if (!ability.can("read", subject("ApprovalPolicy", { org_id: actor.orgId }))) throw forbidden();
@@ -102,7 +100,7 @@ export async function saveApprovalPolicy(ctx: Ctx, input: ApprovalPolicyInput) {
   if (!ability.can("update", subject("ApprovalPolicy", { org_id: actor.orgId }))) throw forbidden();
   // The schema checks this too; decimals here so the server never trusts a float comparison.
   if (compare(input.thresholdTwo, input.thresholdOne) < 0) {
-    throw new FormError({ thresholdTwo: "Threshold two must be at least threshold one." });
+    throw new FormError({ thresholdTwo: msg("Threshold two must be at least threshold one.") });
   }
   return inTransaction(ctx, async (trx) => {
     const before = await trx

@@ -4,6 +4,7 @@
  * which rate it was converted. Pure, so the PO page, the approval queue and
  * the dashboard say the same sentence, and a test reads it without a database.
  */
+import { msg, msgWith } from "../../i18n/config";
 import { compare, formatMoney, toDecimal, minorUnits } from "../../utils/money";
 
 export interface PolicyThresholds {
@@ -58,18 +59,28 @@ export function toPolicyAmount(args: {
   return { currency: policyCurrency, amount, rate: toDecimal(rate).toFixed(), rateOn, basis };
 }
 
-/** "12,345.00 EUR at 0.92 (rate of 2026-12-01, in force when submitted)"; the amount alone when no conversion was needed. */
+/**
+ * "12,345.00 EUR at 0.92 (rate of 2026-12-01, in force when submitted)"; the amount alone when no conversion
+ * was needed. A catalogue message with its values (msgWith), translated where it is shown.
+ */
 export function describePolicyAmount(from: { currency: string }, p: PolicyAmount): string {
-  if (p.amount === null) return `No ${from.currency} to ${p.currency} rate is known, so it cannot be converted.`;
+  if (p.amount === null)
+    return msgWith("No {{from}} to {{to}} rate is known, so it cannot be converted.", {
+      from: from.currency,
+      to: p.currency,
+    });
   const money = formatMoney(p.amount, p.currency);
-  if (p.rate === null) return money;
-  const which = p.basis === "submission" ? "in force when it was submitted" : "the latest rate";
-  return `${money} at ${p.rate} ${p.currency} per ${from.currency} (rate of ${p.rateOn}, ${which})`;
+  if (p.rate === null) return msgWith("{{money}}", { money });
+  const values = { money, rate: p.rate, to: p.currency, from: from.currency, on: p.rateOn ?? "" };
+  return p.basis === "submission"
+    ? msgWith("{{money}} at {{rate}} {{to}} per {{from}} (rate of {{on}}, in force when it was submitted)", values)
+    : msgWith("{{money}} at {{rate}} {{to}} per {{from}} (rate of {{on}}, the latest rate)", values);
 }
 
 /**
  * Which rule asks for `required` approvals. The count was fixed when the PO
- * was submitted; the thresholds are the policy's today.
+ * was submitted; the thresholds are the policy's today. A catalogue message
+ * with its values (msgWith), translated where it is shown.
  */
 export function describeApprovalRule(args: {
   required: number;
@@ -77,13 +88,17 @@ export function describeApprovalRule(args: {
   converted: PolicyAmount | null;
 }): string {
   const { required, policy, converted } = args;
-  if (!policy) return "No approval policy is set, so one approval is asked.";
+  if (!policy) return msg("No approval policy is set, so one approval is asked.");
   const one = formatMoney(policy.thresholdOne, policy.currency);
   const two = formatMoney(policy.thresholdTwo, policy.currency);
   if (converted && converted.amount === null && required === 2) {
-    return `Without a rate to ${policy.currency} the amount cannot be placed below a threshold, so two approvals by different people are asked.`;
+    return msgWith(
+      "Without a rate to {{currency}} the amount cannot be placed below a threshold, so two approvals by different people are asked.",
+      { currency: policy.currency },
+    );
   }
-  if (required <= 0) return `Below threshold one (${one}): no approval is needed.`;
-  if (required === 1) return `Threshold one (${one}) reached, below threshold two (${two}): one approval.`;
-  return `Threshold two (${two}) reached: two approvals by different people.`;
+  if (required <= 0) return msgWith("Below threshold one ({{one}}): no approval is needed.", { one });
+  if (required === 1)
+    return msgWith("Threshold one ({{one}}) reached, below threshold two ({{two}}): one approval.", { one, two });
+  return msgWith("Threshold two ({{two}}) reached: two approvals by different people.", { two });
 }

@@ -9,6 +9,7 @@ import { z } from "zod";
 
 import { optionalDateField, versionField } from "../shared/fields.schema";
 import { poLineSchema } from "./purchase-order.schema";
+import { msg } from "../../i18n/config";
 
 const ticked = (v: unknown) => v === "on" || v === "true" || v === "1";
 const filled = (v: unknown) => typeof v === "string" && v.trim() !== "";
@@ -34,8 +35,8 @@ function dropTrailingBlankRows(value: unknown): unknown {
   return rows.map(classifyRow);
 }
 
-const lineId = z.string({ error: "This line is not on the purchase order." }).uuid({
-  error: "This line is not on the purchase order.",
+const lineId = z.string({ error: msg("This line is not on the purchase order.") }).uuid({
+  error: msg("This line is not on the purchase order."),
   abort: true,
 });
 
@@ -49,19 +50,21 @@ const addedLine = poLineSchema.extend({ kind: z.literal("add") });
 export const changeOrderSchema = z.object({
   version: versionField,
   reason: z
-    .string({ error: "Give a reason for the change." })
+    .string({ error: msg("Give a reason for the change.") })
     .trim()
-    .min(3, "Give a reason for the change.")
-    .max(1000, "Keep the reason under 1000 characters."),
+    .min(3, msg("Give a reason for the change."))
+    .max(1000, msg("Keep the reason under 1000 characters.")),
   deliveryDate: optionalDateField("delivery date"),
-  notes: z.string().trim().max(5000, "Keep the notes under 5000 characters.").default(""),
+  notes: z.string().trim().max(5000, msg("Keep the notes under 5000 characters.")).default(""),
   lines: z.preprocess(
     dropTrailingBlankRows,
     z
-      .array(z.discriminatedUnion("kind", [keptLine, removedLine, addedLine]), { error: "Keep at least one line." })
-      .min(1, "Keep at least one line.")
-      .max(500, "At most 500 line items.")
-      .refine((lines) => lines.some((l) => l.kind !== "remove"), "Keep at least one line."),
+      .array(z.discriminatedUnion("kind", [keptLine, removedLine, addedLine]), {
+        error: msg("Keep at least one line."),
+      })
+      .min(1, msg("Keep at least one line."))
+      .max(500, msg("At most 500 line items."))
+      .refine((lines) => lines.some((l) => l.kind !== "remove"), msg("Keep at least one line.")),
   ),
 });
 export type ChangeOrderInput = z.infer<typeof changeOrderSchema>;

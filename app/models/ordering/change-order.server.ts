@@ -21,6 +21,7 @@ import { receivedByLine } from "./ledger.server";
 import { currentSnapshot, parkPositions } from "./revisions.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 import { CALL_OFF_FIXED } from "./draft.server";
+import { msg, msgWith } from "../../i18n/config";
 
 /** A line as it will be after the change; `row` is its row in the form, for errors. */
 interface NextLine {
@@ -76,7 +77,7 @@ export async function makeChangeOrder(ctx: Ctx, { id, ...input }: ChangeOrderInp
       const line = byId.get(entry.lineId);
       const field = entry.kind === "remove" ? `lines.${i}.remove` : `lines.${i}.quantity`;
       if (!line || seen.has(entry.lineId)) {
-        errors[field] = "This line is not on the purchase order.";
+        errors[field] = msg("This line is not on the purchase order.");
         return;
       }
       seen.add(entry.lineId);
@@ -86,16 +87,19 @@ export async function makeChangeOrder(ctx: Ctx, { id, ...input }: ChangeOrderInp
           errors[field] =
             `${formatQuantity(got)} ${line.unit} of this line were already received, so it cannot be removed; lower its quantity instead.`;
         } else if (invoiced.has(line.id)) {
-          errors[field] = "This line has been invoiced, so it cannot be removed.";
+          errors[field] = msg("This line has been invoiced, so it cannot be removed.");
         }
         return;
       }
       if (compare(entry.quantity, got) < 0) {
-        errors[field] = `The quantity cannot go below the ${formatQuantity(got)} ${line.unit} already received.`;
+        errors[field] = msgWith("The quantity cannot go below the {{quantity}} {{unit}} already received.", {
+          quantity: formatQuantity(got),
+          unit: line.unit,
+        });
       }
     });
     if (Object.keys(errors).length === 0 && lines.some((l) => !seen.has(l.id))) {
-      errors.form = "This purchase order changed since you opened it. Reload the page and try again.";
+      errors.form = msg("This purchase order changed since you opened it. Reload the page and try again.");
     }
     if (Object.keys(errors).length > 0) throw new FormError(errors);
 
@@ -122,11 +126,11 @@ export async function makeChangeOrder(ctx: Ctx, { id, ...input }: ChangeOrderInp
     const totals = priceLines(next, po.currency);
     totals.priced.forEach((l) => {
       if (toDecimal(l.net).abs().gte(AMOUNT_LIMIT) || toDecimal(l.tax).abs().gte(AMOUNT_LIMIT)) {
-        errors[`lines.${l.row}.quantity`] = "This line's total is too large.";
+        errors[`lines.${l.row}.quantity`] = msg("This line's total is too large.");
       }
     });
     if (Object.keys(errors).length === 0 && toDecimal(totals.total).gte(AMOUNT_LIMIT)) {
-      errors.lines = "The total of the purchase order is too large.";
+      errors.lines = msg("The total of the purchase order is too large.");
     }
     if (Object.keys(errors).length > 0) throw new FormError(errors);
 

@@ -17,6 +17,8 @@ import { instantToZonedLocal } from "../../utils/time";
 import { expectedDeliveryDate } from "./delivery-date";
 import { resolveDeliveryAddress, shipToChoices } from "../shared/ship-to.server";
 import { assertQualified, supplierOptions } from "../shared/supplier-standing.server";
+import { msg } from "../../i18n/config";
+import { forbidden } from "../../utils/http.server";
 
 async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: string) {
   const known = await trx
@@ -33,8 +35,8 @@ async function assertKnownSupplier(trx: Trx, buyerOrgId: string, supplierOrgId: 
   throw new FormError({
     supplierOrgId:
       known?.status === "invited"
-        ? "This supplier has not accepted to work with your organisation yet."
-        : "Choose one of your active suppliers.",
+        ? msg("This supplier has not accepted to work with your organisation yet.")
+        : msg("Choose one of your active suppliers."),
   });
 }
 
@@ -80,7 +82,7 @@ async function writePoLines(
 export async function createDirectPo(ctx: Ctx, input: PoFormInput) {
   const { actor, ability, now: at } = ctx;
   if (!ability.can("create", subject("PurchaseOrder", { buyer_org_id: actor.orgId }))) {
-    throw new Response("You are not allowed to do that.", { status: 403 });
+    throw forbidden();
   }
   return inTransaction(ctx, async (trx) => {
     await assertKnownSupplier(trx, actor.orgId, input.supplierOrgId);
@@ -119,8 +121,9 @@ export async function createDirectPo(ctx: Ctx, input: PoFormInput) {
  * caps; typed over, they would escape both. It is cancelled and ordered
  * again from the agreement instead.
  */
-export const CALL_OFF_FIXED =
-  "A call-off's lines come from its agreement: cancel it and order again from the agreement.";
+export const CALL_OFF_FIXED = msg(
+  "A call-off's lines come from its agreement: cancel it and order again from the agreement.",
+);
 
 /** Changes a draft (the machine refuses once it was submitted); lines are replaced as a whole. */
 export async function updateDraftPo(ctx: Ctx, { id, ...input }: PoFormInput & { id: string; version: number }) {
@@ -269,7 +272,9 @@ export async function draftPoFromAward(
   const awardedIds = new Set(from.lineIds);
   const lines = quoted.filter((l) => awardedIds.has(l.rfqLineId));
   if (lines.length !== from.lineIds.length) {
-    throw new TransitionRefusedError("The awarded quote no longer prices every line given to it; reload the page.");
+    throw new TransitionRefusedError(
+      msg("The awarded quote no longer prices every line given to it; reload the page."),
+    );
   }
 
   const number = await nextPoNumber(trx, rfq.org_id, at.getUTCFullYear());

@@ -5,12 +5,13 @@ import { PURCHASE_ORDER_STATUSES } from "../../../workflows/purchase-order.machi
 import { cursorField, optionalDateField, searchField, statusFilterField } from "../shared/fields.schema";
 import { rangeProblem, sortFields } from "../shared/list-query.schema";
 import { PO_SORT_KEYS } from "./po-sort";
+import { msg } from "../../i18n/config";
 
 export const poListQuery = z
   .object({
     q: searchField(200),
     status: statusFilterField(PURCHASE_ORDER_STATUSES),
-    supplier: z.string().max(40, "Choose a supplier from the list.").default(""),
+    supplier: z.string().max(40, msg("Choose a supplier from the list.")).default(""),
     from: optionalDateField("first day"),
     to: optionalDateField("last day"),
     ...sortFields(PO_SORT_KEYS),

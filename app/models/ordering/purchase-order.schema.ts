@@ -13,32 +13,58 @@ import {
   versionField,
   withOneDeliveryAddress,
 } from "../shared/fields.schema";
+import { msg } from "../../i18n/config";
 
-const decimal = (label: string, places: number, allowZero: boolean) =>
+/** What a decimal field says when it is refused, each a whole catalogue sentence (a translation needs the sentence, not a word to slot in). */
+type DecimalWords = { enter: string; number: string; negative: string; zero?: string; places: string; large: string };
+
+const decimal = (words: DecimalWords, places: number, allowZero: boolean) =>
   z
-    .string({ error: `Enter the ${label}.` })
+    .string({ error: words.enter })
     .trim()
-    .min(1, `Enter the ${label}.`)
-    .refine(isDecimalString, `The ${label} must be a number, like 12 or 12.5.`)
-    .refine((v) => !isDecimalString(v) || !v.startsWith("-"), `The ${label} cannot be negative.`)
-    .refine((v) => !isDecimalString(v) || allowZero || compare(v, "0") > 0, `The ${label} must be more than zero.`)
-    .refine(
-      (v) => !isDecimalString(v) || (v.split(".")[1]?.length ?? 0) <= places,
-      `The ${label} can have at most ${places} decimals.`,
-    )
-    .refine((v) => v.replace(/^-/, "").split(".")[0].length <= 11, `The ${label} is too large.`);
+    .min(1, words.enter)
+    .refine(isDecimalString, words.number)
+    .refine((v) => !isDecimalString(v) || !v.startsWith("-"), words.negative)
+    .refine((v) => !isDecimalString(v) || allowZero || compare(v, "0") > 0, words.zero ?? words.number)
+    .refine((v) => !isDecimalString(v) || (v.split(".")[1]?.length ?? 0) <= places, words.places)
+    .refine((v) => v.replace(/^-/, "").split(".")[0].length <= 11, words.large);
+
+const QUANTITY: DecimalWords = {
+  enter: msg("Enter the quantity."),
+  number: msg("The quantity must be a number, like 12 or 12.5."),
+  negative: msg("The quantity cannot be negative."),
+  zero: msg("The quantity must be more than zero."),
+  places: msg("The quantity can have at most 3 decimals."),
+  large: msg("The quantity is too large."),
+};
+
+const UNIT_PRICE: DecimalWords = {
+  enter: msg("Enter the unit price."),
+  number: msg("The unit price must be a number, like 12 or 12.5."),
+  negative: msg("The unit price cannot be negative."),
+  places: msg("The unit price can have at most 4 decimals."),
+  large: msg("The unit price is too large."),
+};
+
+const TAX_RATE: DecimalWords = {
+  enter: msg("Enter the tax rate."),
+  number: msg("The tax rate must be a number, like 12 or 12.5."),
+  negative: msg("The tax rate cannot be negative."),
+  places: msg("The tax rate can have at most 2 decimals."),
+  large: msg("The tax rate is too large."),
+};
 
 export const poLineSchema = z.object({
   itemName: itemNameField,
   specification: specificationField,
-  quantity: decimal("quantity", 3, false),
-  unit: z.enum(UNITS, { error: "Choose a unit." }),
-  unitPrice: decimal("unit price", 4, true),
+  quantity: decimal(QUANTITY, 3, false),
+  unit: z.enum(UNITS, { error: msg("Choose a unit.") }),
+  unitPrice: decimal(UNIT_PRICE, 4, true),
   taxRate: z.preprocess(
     (v) => blankToUndefined(v) ?? "0",
-    decimal("tax rate", 2, true).refine(
+    decimal(TAX_RATE, 2, true).refine(
       (v) => !isDecimalString(v) || compare(v, "100") <= 0,
-      "A tax rate is at most 100%.",
+      msg("A tax rate is at most 100%."),
     ),
   ),
 });
@@ -59,31 +85,31 @@ function dropTrailingBlankRows(value: unknown): unknown {
 const poFormFields = z.object({
   supplierOrgId: z.preprocess(
     blankToUndefined,
-    z.string({ error: "Choose a supplier." }).uuid("Choose a supplier from the list."),
+    z.string({ error: msg("Choose a supplier.") }).uuid(msg("Choose a supplier from the list.")),
   ),
-  currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
+  currency: z.enum(CURRENCIES, { error: msg("Choose a currency.") }),
   shipToId: shipToField,
   deliveryAddress: z
-    .string({ error: "Enter the delivery address." })
+    .string({ error: msg("Enter the delivery address.") })
     .trim()
-    .max(500, "Keep the address under 500 characters.")
+    .max(500, msg("Keep the address under 500 characters."))
     .default(""),
   deliveryDate: optionalDateField("delivery date"),
   paymentTerms: z.preprocess(
     blankToUndefined,
-    z.enum(PAYMENT_TERMS, { error: "Choose payment terms from the list." }).optional(),
+    z.enum(PAYMENT_TERMS, { error: msg("Choose payment terms from the list.") }).optional(),
   ),
   incoterm: z.preprocess(
     blankToUndefined,
-    z.enum(INCOTERMS, { error: "Choose an Incoterm from the list." }).optional(),
+    z.enum(INCOTERMS, { error: msg("Choose an Incoterm from the list.") }).optional(),
   ),
-  notes: z.string().trim().max(5000, "Keep the notes under 5000 characters.").default(""),
+  notes: z.string().trim().max(5000, msg("Keep the notes under 5000 characters.")).default(""),
   lines: z.preprocess(
     dropTrailingBlankRows,
     z
-      .array(poLineSchema, { error: "Add at least one line item." })
-      .min(1, "Add at least one line item.")
-      .max(500, "At most 500 line items."),
+      .array(poLineSchema, { error: msg("Add at least one line item.") })
+      .min(1, msg("Add at least one line item."))
+      .max(500, msg("At most 500 line items.")),
   ),
 });
 export const poFormSchema = withOneDeliveryAddress(poFormFields, { required: true });

@@ -1,4 +1,5 @@
 /** What changed from one PO revision to the next. Pure: the revision page and tests use it. */
+import { msg } from "../../i18n/config";
 import { compare } from "../../utils/money";
 
 export interface RevisionLine {
@@ -79,11 +80,12 @@ export function diffPoRevisions(from: RevisionSnapshot, to: RevisionSnapshot): R
   const money = (field: string, x: string, y: string) => {
     if (!sameNumber(x, y)) header.push({ field, before: x, after: y });
   };
-  text("Delivery date", from.deliveryDate, to.deliveryDate);
-  text("Notes", from.notes, to.notes);
-  money("Subtotal", from.subtotal, to.subtotal);
-  money("Tax", from.taxTotal, to.taxTotal);
-  money("Total", from.total, to.total);
+  // The field's name is a catalogue key, said in the viewer's words where the change is shown.
+  text(msg("Delivery date"), from.deliveryDate, to.deliveryDate);
+  text(msg("Notes"), from.notes, to.notes);
+  money(msg("Subtotal"), from.subtotal, to.subtotal);
+  money(msg("Tax"), from.taxTotal, to.taxTotal);
+  money(msg("Total"), from.total, to.total);
   return {
     added: to.lines.filter((l) => !before.has(l.id)),
     removed: from.lines.filter((l) => !after.has(l.id)),

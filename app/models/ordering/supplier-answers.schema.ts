@@ -7,6 +7,7 @@ import { z } from "zod";
 
 import { optionalDateField } from "../shared/fields.schema";
 import { poReasonField, poVersionField } from "./approval.schema";
+import { msg } from "../../i18n/config";
 
 export const poAcknowledgeSchema = z.object({
   version: poVersionField,
@@ -14,9 +15,9 @@ export const poAcknowledgeSchema = z.object({
 });
 export const poDeclineSchema = z.object({
   version: poVersionField,
-  declineReason: poReasonField("Say why you decline it."),
+  declineReason: poReasonField(msg("Say why you decline it.")),
 });
 export const poCancelSchema = z.object({
   version: poVersionField,
-  cancelReason: poReasonField("Say why you cancel it."),
+  cancelReason: poReasonField(msg("Say why you cancel it.")),
 });

@@ -18,6 +18,7 @@ import { formatInstant } from "../../utils/time";
 import { type Ctx } from "../shared/context.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
 import { listApprovalQueue } from "./queries.server";
+import { msg } from "../../i18n/config";
 
 /** Deliveries due within this many days (or late) are in the supplier's queue. */
 const DELIVERY_HORIZON_DAYS = 14;
@@ -30,21 +31,21 @@ export async function orderingQueues(ctx: Ctx): Promise<WorkQueue[]> {
       title: "Purchase orders to submit for approval",
       action: "submit",
       statuses: ["draft"],
-      empty: "No draft purchase order waits to be submitted.",
+      empty: msg("No draft purchase order waits to be submitted."),
     }),
     poQueue(ctx, {
       key: "pos-rejected",
       title: "Rejected purchase orders to revise",
       action: "update",
       statuses: ["rejected"],
-      empty: "No purchase order was rejected. Good news.",
+      empty: msg("No purchase order was rejected. Good news."),
     }),
     poQueue(ctx, {
       key: "pos-to-receive",
       title: "Goods to receive",
       action: "receive",
       statuses: ["acknowledged", "partially_received"],
-      empty: "Nothing is on its way that still needs a receipt.",
+      empty: msg("Nothing is on its way that still needs a receipt."),
       byDueDate: true,
     }),
     poQueue(ctx, {
@@ -53,7 +54,7 @@ export async function orderingQueues(ctx: Ctx): Promise<WorkQueue[]> {
       action: "acknowledge",
       statuses: ["issued"],
       revision: "first",
-      empty: "Every purchase order is acknowledged.",
+      empty: msg("Every purchase order is acknowledged."),
     }),
     poQueue(ctx, {
       key: "change-orders",
@@ -61,7 +62,7 @@ export async function orderingQueues(ctx: Ctx): Promise<WorkQueue[]> {
       action: "acknowledge",
       statuses: ["issued"],
       revision: "changed",
-      empty: "No change order waits for you.",
+      empty: msg("No change order waits for you."),
     }),
     poQueue(ctx, {
       key: "deliveries-due",
@@ -99,7 +100,7 @@ async function toApprove(ctx: Ctx): Promise<WorkQueue | null> {
         .filter(Boolean)
         .join(" · "),
     })),
-    empty: "Nothing waits for your approval.",
+    empty: msg("Nothing waits for your approval."),
     more: { href: "/approvals", label: "All approvals" },
   };
 }

@@ -4,23 +4,23 @@
  */
 import { useLoaderData } from "@remix-run/react";
 
-import { FoldedReasonForm } from "~/components/form/reason-form";
+import { ApprovalFacts } from "~/components/approval-facts";
+import { useTranslation } from "~/i18n/react";
 import { poApproveSchema, poRejectSchema } from "~/models/ordering/approval.schema";
 
 import { IntentForm } from "./intent-form";
-import { usePoAction } from "./po-action";
+import { PoReasonFold } from "./reason-fold";
 import type { loader } from "./route";
-import { ApprovalFacts } from "~/components/approval-facts";
 
 export function ApprovalPanel() {
   const { po, can, approvalFacts, awardFacts } = useLoaderData<typeof loader>();
-  const { replyFor, busy, formToken } = usePoAction();
+  const { t } = useTranslation();
   return (
     <>
       {approvalFacts ? (
         <section className="card" aria-labelledby="approval-facts-title">
           <h2 id="approval-facts-title" style={{ marginTop: 0 }}>
-            Approval facts
+            {t("Approval facts")}
           </h2>
           <ApprovalFacts
             headingLevel={3}
@@ -34,24 +34,21 @@ export function ApprovalPanel() {
       ) : null}
       {can.approve ? (
         <div className="actions">
-          <IntentForm schema={poApproveSchema} intent="approve" version={po.version} label="Approve" />
+          <IntentForm schema={poApproveSchema} intent="approve" version={po.version} label={t("Approve")} />
         </div>
       ) : null}
       {can.creatorOfPending ? (
-        <p className="banner info">You created this purchase order, so someone else in finance must approve it.</p>
+        <p className="banner info">
+          {t("You created this purchase order, so someone else in finance must approve it.")}
+        </p>
       ) : null}
       {can.reject ? (
-        <FoldedReasonForm
-          summary="Reject"
-          schema={poRejectSchema}
+        <PoReasonFold
           intent="reject"
-          id="reject-form"
-          hidden={{ version: po.version, formToken }}
-          label="Reason for rejecting"
-          submitLabel="Reject"
-          danger
-          busy={busy}
-          lastResult={replyFor("reject")}
+          schema={poRejectSchema}
+          summary={t("Reject")}
+          label={t("Reason for rejecting")}
+          submitLabel={t("Reject")}
         />
       ) : null}
     </>

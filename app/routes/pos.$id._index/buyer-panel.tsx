@@ -1,27 +1,28 @@
 /** The buying organisation's own moves: edit or change the PO, submit it, revise it after a rejection, cancel it. */
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { FoldedReasonForm } from "~/components/form/reason-form";
+import { useTranslation } from "~/i18n/react";
 import { poReviseSchema, poSubmitSchema } from "~/models/ordering/approval.schema";
 import { poCancelSchema } from "~/models/ordering/supplier-answers.schema";
 
 import { IntentForm } from "./intent-form";
-import { usePoAction } from "./po-action";
+import { PoReasonFold } from "./reason-fold";
 import type { loader } from "./route";
 
 export function BuyerPanel() {
+  const { t } = useTranslation();
   const { po, can } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="actions">
-        {can.edit ? <Link to={`/pos/${po.id}/edit`}>Edit draft</Link> : null}
-        {can.change ? <Link to={`/pos/${po.id}/change`}>Make a change order</Link> : null}
+        {can.edit ? <Link to={`/pos/${po.id}/edit`}>{t("Edit draft")}</Link> : null}
+        {can.change ? <Link to={`/pos/${po.id}/change`}>{t("Make a change order")}</Link> : null}
         {can.submit ? (
-          <IntentForm schema={poSubmitSchema} intent="submit" version={po.version} label="Submit for approval" />
+          <IntentForm schema={poSubmitSchema} intent="submit" version={po.version} label={t("Submit for approval")} />
         ) : null}
       </div>
       {can.revise ? (
-        <IntentForm schema={poReviseSchema} intent="revise" version={po.version} label="Revise purchase order" />
+        <IntentForm schema={poReviseSchema} intent="revise" version={po.version} label={t("Revise purchase order")} />
       ) : null}
     </>
   );
@@ -29,22 +30,17 @@ export function BuyerPanel() {
 
 /** Cancelling, open to the buyer and to finance until goods arrive. */
 export function CancelPanel() {
-  const { po, can } = useLoaderData<typeof loader>();
-  const { replyFor, busy, formToken } = usePoAction();
+  const { t } = useTranslation();
+  const { can } = useLoaderData<typeof loader>();
   if (!can.cancel) return null;
   return (
-    <FoldedReasonForm
-      summary="Cancel purchase order"
-      schema={poCancelSchema}
+    <PoReasonFold
       intent="cancel"
-      id="cancel-form"
+      schema={poCancelSchema}
       reasonName="cancelReason"
-      hidden={{ version: po.version, formToken }}
-      label="Reason for cancelling"
-      submitLabel="Cancel purchase order"
-      danger
-      busy={busy}
-      lastResult={replyFor("cancel")}
+      summary={t("Cancel purchase order")}
+      label={t("Reason for cancelling")}
+      submitLabel={t("Cancel purchase order")}
     />
   );
 }

@@ -2,7 +2,9 @@
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { Fact } from "~/components/facts";
-import { formatInstant } from "~/utils/time";
+import { translated } from "~/i18n/config";
+import { useI18n } from "~/i18n/react";
+import { paymentTermsLabel } from "~/models/ordering/labels";
 
 import type { loader } from "./route";
 import { ApprovalsList, RevisionsList } from "./timeline-panel";
@@ -10,50 +12,51 @@ import { ApprovalsList, RevisionsList } from "./timeline-panel";
 export function FactsPanel() {
   const { po, buyerName, supplierName, approvalsCounted, approvalFacts, rfq, agreement } =
     useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   return (
     <div className="grid2">
       <section className="card">
         <dl className="facts">
-          <dt>Buyer</dt>
+          <dt>{t("Buyer")}</dt>
           <dd>{buyerName}</dd>
-          <dt>Supplier</dt>
+          <dt>{t("Supplier")}</dt>
           <dd>{supplierName}</dd>
-          <Fact label="From RFQ">{rfq ? <Link to={`/rfqs/${rfq.id}`}>{rfq.title}</Link> : null}</Fact>
-          <Fact label="Call-off of agreement">
+          <Fact label={t("From RFQ")}>{rfq ? <Link to={`/rfqs/${rfq.id}`}>{rfq.title}</Link> : null}</Fact>
+          <Fact label={t("Call-off of agreement")}>
             {agreement ? (
               <Link to={`/agreements/${agreement.id}`}>
                 {agreement.number}: {agreement.title}
               </Link>
             ) : null}
           </Fact>
-          <dt>Revision</dt>
-          <dd>{po.revision}</dd>
-          <Fact label="Reason for the change">{po.revision > 1 ? po.change_reason : null}</Fact>
-          <dt>Created</dt>
-          <dd>{formatInstant(po.created_at)}</dd>
-          <Fact label="Issued">{po.issued_at ? formatInstant(po.issued_at) : null}</Fact>
-          <Fact label="Delivery date">{po.delivery_date}</Fact>
-          <Fact label="Promised delivery">{po.promised_date}</Fact>
-          <Fact label="Payment terms">{po.payment_terms}</Fact>
-          <Fact label="Notes">{po.notes}</Fact>
-          <Fact label="Reason">{po.reason}</Fact>
-          <dt>Approvals needed</dt>
+          <dt>{t("Revision")}</dt>
+          <dd>{format.number(po.revision)}</dd>
+          <Fact label={t("Reason for the change")}>{po.revision > 1 ? po.change_reason : null}</Fact>
+          <dt>{t("Created")}</dt>
+          <dd>{format.instant(po.created_at)}</dd>
+          <Fact label={t("Issued")}>{po.issued_at ? format.instant(po.issued_at) : null}</Fact>
+          <Fact label={t("Delivery date")}>{po.delivery_date ? format.date(po.delivery_date) : null}</Fact>
+          <Fact label={t("Promised delivery")}>{po.promised_date ? format.date(po.promised_date) : null}</Fact>
+          <Fact label={t("Payment terms")}>{po.payment_terms ? t(paymentTermsLabel(po.payment_terms)) : null}</Fact>
+          <Fact label={t("Notes")}>{po.notes}</Fact>
+          <Fact label={t("Reason")}>{po.reason}</Fact>
+          <dt>{t("Approvals needed")}</dt>
           <dd>
-            {approvalsCounted ? po.required_approvals : "set on submission"}
-            {approvalsCounted && approvalFacts ? <div className="hint">{approvalFacts.rule}</div> : null}
+            {approvalsCounted ? format.number(po.required_approvals) : t("set on submission")}
+            {approvalsCounted && approvalFacts ? <div className="hint">{translated(t, approvalFacts.rule)}</div> : null}
           </dd>
         </dl>
       </section>
       <section className="card">
-        <h2 style={{ marginTop: 0 }}>Documents</h2>
+        <h2 style={{ marginTop: 0 }}>{t("Documents")}</h2>
         <p>
           <a href={`/pos/${po.id}/pdf`} download>
-            Download PDF
+            {t("Download PDF")}
           </a>
         </p>
         <p>
           <a href={`/pos/${po.id}/ubl`} download>
-            Download UBL (XML)
+            {t("Download UBL (XML)")}
           </a>
         </p>
         <RevisionsList />

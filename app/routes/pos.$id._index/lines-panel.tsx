@@ -6,24 +6,26 @@
 import { useLoaderData } from "@remix-run/react";
 
 import { TableFrame } from "~/components/table-frame";
-import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
+import { useI18n } from "~/i18n/react";
+import { unitLabel } from "~/models/ordering/labels";
 
 import type { loader } from "./route";
 import { isCharge } from "~/models/shared/pricing";
 
 export function LinesPanel() {
   const { po, lines } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   return (
-    <TableFrame label="Purchase order lines">
+    <TableFrame label={t("Purchase order lines")}>
       <table>
         <thead>
           <tr>
             <th>#</th>
-            <th>Item</th>
-            <th className="num">Quantity</th>
-            <th className="num">Received</th>
-            <th className="num">Unit price</th>
-            <th className="num">Line total</th>
+            <th>{t("Item")}</th>
+            <th className="num">{t("Quantity")}</th>
+            <th className="num">{t("Received")}</th>
+            <th className="num">{t("Unit price")}</th>
+            <th className="num">{t("Line total")}</th>
           </tr>
         </thead>
         <tbody>
@@ -32,25 +34,29 @@ export function LinesPanel() {
               <td>{l.position}</td>
               <td>
                 {l.item_name}
-                {isCharge(l) ? <span className="badge">Charge</span> : null}
+                {isCharge(l) ? <span className="badge">{t("Charge")}</span> : null}
                 <div className="hint">{l.specification}</div>
               </td>
               <td className="num">
-                {formatQuantity(l.quantity)} {l.unit}
+                {format.quantity(l.quantity)} {t(unitLabel(l.unit))}
               </td>
               <td className="num">
-                {isCharge(l) ? <span className="muted">not received</span> : `${formatQuantity(l.received)} ${l.unit}`}
+                {isCharge(l) ? (
+                  <span className="muted">{t("not received")}</span>
+                ) : (
+                  `${format.quantity(l.received)} ${t(unitLabel(l.unit))}`
+                )}
               </td>
-              <td className="num">{formatUnitPrice(l.unit_price, po.currency)}</td>
-              <td className="num">{formatMoney(l.line_total, po.currency)}</td>
+              <td className="num">{format.unitPrice(l.unit_price, po.currency)}</td>
+              <td className="num">{format.money(l.line_total, po.currency)}</td>
             </tr>
           ))}
           <tr>
             <th colSpan={5} className="num">
-              Total
+              {t("Total")}
             </th>
             <td className="num">
-              <strong>{formatMoney(po.total, po.currency)}</strong>
+              <strong>{format.money(po.total, po.currency)}</strong>
             </td>
           </tr>
         </tbody>

@@ -15,7 +15,8 @@ import { fieldList } from "~/components/form/line-items";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { StatusBadge } from "~/components/status-badge";
 import { receiptFormSchema, type BookedReceipt } from "~/models/fulfilment/receipt.schema";
-import { formatMoney, formatQuantity } from "~/utils/money";
+import { useI18n } from "~/i18n/react";
+import { unitLabel } from "~/models/ordering/labels";
 
 import { usePoAction } from "./po-action";
 import type { loader } from "./route";
@@ -26,6 +27,7 @@ type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 export function ReceiptPanel() {
   const { po, receipts, invoices, can } = useLoaderData<typeof loader>();
   const { done } = usePoAction();
+  const { t, format } = useI18n();
   return (
     <>
       {done?.booked ? <JustBooked booked={done.booked} /> : null}
@@ -33,12 +35,12 @@ export function ReceiptPanel() {
       {receipts.length > 0 ? <ReceiptsList receipts={receipts} /> : null}
       {invoices.length > 0 ? (
         <>
-          <h2>Invoices</h2>
+          <h2>{t("Invoices")}</h2>
           <ul>
             {invoices.map((i) => (
               <li key={i.id}>
-                <Link to={`/invoices/${i.id}`}>{i.invoice_number}</Link> · {i.issued_on} ·{" "}
-                {formatMoney(i.total, i.currency)} · <StatusBadge status={i.status} />
+                <Link to={`/invoices/${i.id}`}>{i.invoice_number}</Link> · {format.date(i.issued_on)} ·{" "}
+                {format.money(i.total, i.currency)} · <StatusBadge status={i.status} />
               </li>
             ))}
           </ul>
@@ -49,16 +51,17 @@ export function ReceiptPanel() {
 }
 
 function JustBooked({ booked }: { booked: BookedReceipt }) {
+  const { t, format } = useI18n();
   return (
     <section className="card" aria-labelledby="just-booked">
       <h2 id="just-booked" style={{ marginTop: 0 }}>
-        {`Just recorded: delivery note ${booked.deliveryNote}`}
+        {t("Just recorded: delivery note {{note}}", { note: booked.deliveryNote })}
       </h2>
-      <p>Received on {booked.receivedOn}:</p>
-      <ul aria-label="Quantities just recorded">
+      <p>{t("Received on {{date}}:", { date: format.date(booked.receivedOn) })}</p>
+      <ul aria-label={t("Quantities just recorded")}>
         {booked.lines.map((l) => (
           <li key={l.poLineId}>
-            {formatQuantity(l.quantity)} {l.unit} {l.itemName}
+            {format.quantity(l.quantity)} {t(unitLabel(l.unit))} {l.itemName}
           </li>
         ))}
       </ul>
@@ -72,6 +75,7 @@ const noteKey = (note: string) => note.trim().toLowerCase();
 function ReceiptForm() {
   const { po, lines: all, receipts } = useLoaderData<typeof loader>();
   const { replyFor, busy, formToken } = usePoAction();
+  const { t, format } = useI18n();
   // Charges (freight) are invoiced, never received: the form asks only for goods.
   const lines = all.filter((l) => !isCharge(l));
   const lastResult = replyFor("receive");
@@ -111,7 +115,7 @@ function ReceiptForm() {
   return (
     <section className="card" aria-labelledby="receive-heading">
       <h2 id="receive-heading" style={{ marginTop: 0 }}>
-        Record goods received
+        {t("Record goods received")}
       </h2>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
         <ErrorSummary form={summary} />
@@ -121,8 +125,8 @@ function ReceiptForm() {
         <InputField
           field={deliveryNote}
           id="deliveryNote"
-          label="Delivery note number"
-          hint="As printed on the supplier's delivery note."
+          label={t("Delivery note number")}
+          hint={t("As printed on the supplier's delivery note.")}
           autoComplete="off"
         />
         {askToConfirm ? (
@@ -130,27 +134,30 @@ function ReceiptForm() {
             <CheckboxField
               field={fields.confirmSecondDelivery}
               id="confirmSecondDelivery"
-              label="This is a second delivery under the same delivery note"
+              label={t("This is a second delivery under the same delivery note")}
             />
           </div>
         ) : null}
-        <InputField field={fields.receivedOn} id="receivedOn" label="Received on" type="date" />
+        <InputField field={fields.receivedOn} id="receivedOn" label={t("Received on")} type="date" />
         {lines.map((l, i) => (
           <div key={l.id}>
             <input type="hidden" name={`lines[${i}].poLineId`} value={l.id} />
             <InputField
               field={rows[i]?.getFieldset().quantity ?? blankField(form.id, `lines[${i}].quantity`)}
               id={`receive-${i}`}
-              label={`Quantity received of ${l.item_name} (${l.unit})`}
-              hint={`${formatQuantity(l.quantity)} ordered, ${formatQuantity(l.received)} received so far`}
+              label={t("Quantity received of {{item}} ({{unit}})", { item: l.item_name, unit: t(unitLabel(l.unit)) })}
+              hint={t("{{ordered}} ordered, {{received}} received so far", {
+                ordered: format.quantity(l.quantity),
+                received: format.quantity(l.received),
+              })}
               inputMode="decimal"
             />
           </div>
         ))}
-        <InputField field={fields.note} id="note" label="Note (optional)" />
+        <InputField field={fields.note} id="note" label={t("Note (optional)")} />
         <div className="actions">
           <button type="submit" disabled={busy}>
-            Record receipt
+            {t("Record receipt")}
           </button>
         </div>
       </Form>
@@ -160,18 +167,23 @@ function ReceiptForm() {
 
 /** Every receipt of the PO with its delivery note, one entry per delivery. */
 function ReceiptsList({ receipts }: { receipts: PageData["receipts"] }) {
+  const { t, format } = useI18n();
   const byReceipt = new Map<string, PageData["receipts"]>();
   for (const r of receipts) byReceipt.set(r.id, [...(byReceipt.get(r.id) ?? []), r]);
   return (
     <>
-      <h2 id="goods-received">Goods received</h2>
+      <h2 id="goods-received">{t("Goods received")}</h2>
       <ul aria-labelledby="goods-received">
         {[...byReceipt.values()].map((rows) => {
           const first = rows[0];
           return (
             <li key={first.id}>
-              {first.received_on} · delivery note {first.delivery_note || "not recorded"} · {first.receivedBy}:{" "}
-              {rows.map((r) => `${formatQuantity(r.quantity)} ${r.unit} ${r.item_name}`).join(", ")}
+              {format.date(first.received_on)} ·{" "}
+              {first.delivery_note
+                ? t("delivery note {{note}}", { note: first.delivery_note })
+                : t("delivery note not recorded")}{" "}
+              · {first.receivedBy}:{" "}
+              {rows.map((r) => `${format.quantity(r.quantity)} ${t(unitLabel(r.unit))} ${r.item_name}`).join(", ")}
               {first.note ? ` (${first.note})` : ""}
             </li>
           );

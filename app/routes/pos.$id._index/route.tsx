@@ -23,6 +23,9 @@ import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.se
 import type { Ctx } from "~/models/shared/context.server";
 import { requireId } from "~/utils/http.server";
 import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
+import { msg, translated } from "~/i18n/config";
+import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 import { ApprovalPanel } from "./approval-panel";
 import { BuyerPanel, CancelPanel } from "./buyer-panel";
@@ -33,9 +36,8 @@ import { ReceiptPanel } from "./receipt-panel";
 import { SupplierPanel } from "./supplier-panel";
 import { TimelinePanel } from "./timeline-panel";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.po.number ?? "Purchase order"} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? titled(matches, "{{number}}", { number: data.po.number }) : titled(matches, "Purchase order");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -51,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const intentSchema = z.object({
-  intent: z.enum(PO_INTENTS, { error: "This page has no such action. Reload it and try again." }),
+  intent: z.enum(PO_INTENTS, { error: msg("This page has no such action. Reload it and try again.") }),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -117,18 +119,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const DONE: Record<PoIntent, string> = {
-  submit: "Submitted for approval.",
-  approve: "Approved.",
-  reject: "Rejected; the buyer has been told.",
-  acknowledge: "Acknowledged. The buyer has been told.",
-  decline: "Declined. The buyer has been told.",
-  cancel: "Cancelled.",
-  revise: "Back to draft: change it and submit it for approval again.",
-  receive: "Receipt recorded.",
+  submit: msg("Submitted for approval."),
+  approve: msg("Approved."),
+  reject: msg("Rejected; the buyer has been told."),
+  acknowledge: msg("Acknowledged. The buyer has been told."),
+  decline: msg("Declined. The buyer has been told."),
+  cancel: msg("Cancelled."),
+  revise: msg("Back to draft: change it and submit it for approval again."),
+  receive: msg("Receipt recorded."),
 };
 
 export default function PoPage() {
   const { po, can, changeAwaitingApproval, stoppedBecause, rfq } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   const { done, reply } = usePoAction();
   // A refusal shows in the form that sent it; when that form is gone (the PO moved on meanwhile), it shows here.
   const refusedIntent = PO_INTENTS.find((intent) => intent === reply?.initialValue?.intent);
@@ -141,49 +144,62 @@ export default function PoPage() {
     <>
       <Breadcrumbs
         trail={[
-          { label: "Purchase orders", to: "/pos" },
-          ...(rfq ? [{ label: `RFQ ${rfq.reference ?? rfq.title}`, to: `/rfqs/${rfq.id}` }] : []),
+          { label: t("Purchase orders"), to: "/pos" },
+          ...(rfq ? [{ label: t("RFQ {{rfq}}", { rfq: rfq.reference ?? rfq.title }), to: `/rfqs/${rfq.id}` }] : []),
           { label: po.number },
         ]}
       />
       <h1>
-        Purchase order {po.number} <StatusBadge status={po.status} />
+        {t("Purchase order {{number}}", { number: po.number })} <StatusBadge status={po.status} />
       </h1>
       {params.get("awarded") ? (
         <p className="banner ok">
-          Awarded. This draft purchase order was made from the winning quote; submit it for approval.
+          {t("Awarded. This draft purchase order was made from the winning quote; submit it for approval.")}
         </p>
       ) : null}
       {params.get("changed") && po.revision > 1 ? (
         <p className="banner ok" role="status">
           {changeAwaitingApproval
-            ? `Change order saved as revision ${po.revision}. Its total rose, so finance approves it before the supplier gets it.`
-            : `Change order saved as revision ${po.revision} and issued to the supplier, who acknowledges it again.`}
+            ? t(
+                "Change order saved as revision {{revision}}. Its total rose, so finance approves it before the supplier gets it.",
+                { revision: po.revision },
+              )
+            : t("Change order saved as revision {{revision}} and issued to the supplier, who acknowledges it again.", {
+                revision: po.revision,
+              })}
         </p>
       ) : null}
       {changeAwaitingApproval ? (
         <p className="banner info">
-          Revision {po.revision} is a change order awaiting approval; the supplier still has revision {po.revision - 1}.
+          {t(
+            "Revision {{revision}} is a change order awaiting approval; the supplier still has revision {{previous}}.",
+            { revision: po.revision, previous: po.revision - 1 },
+          )}
         </p>
       ) : null}
       {done ? (
         <p className="banner ok" role="status">
-          {DONE[done.ok]}
-          {done.booked ? ` Delivery note ${done.booked.deliveryNote}, received on ${done.booked.receivedOn}.` : null}
+          {t(DONE[done.ok])}
+          {done.booked
+            ? ` ${t("Delivery note {{note}}, received on {{date}}.", {
+                note: done.booked.deliveryNote,
+                date: format.date(done.booked.receivedOn),
+              })}`
+            : null}
         </p>
       ) : null}
       {unanswered.length > 0 ? (
         <div className="banner bad" role="alert">
           {unanswered.map((m) => (
             <p key={m} style={{ margin: 0 }}>
-              {m}
+              {translated(t, m)}
             </p>
           ))}
         </div>
       ) : null}
       {stoppedBecause ? (
         <p className="banner bad">
-          {STOPPED[stoppedBecause.status]} {stoppedBecause.reason}
+          {t(STOPPED[stoppedBecause.status])} {stoppedBecause.reason}
         </p>
       ) : null}
       <FactsPanel />
@@ -199,9 +215,9 @@ export default function PoPage() {
 }
 
 const STOPPED = {
-  rejected: "Finance rejected this purchase order:",
-  declined: "The supplier declined this purchase order:",
-  cancelled: "This purchase order was cancelled:",
+  rejected: msg("Finance rejected this purchase order:"),
+  declined: msg("The supplier declined this purchase order:"),
+  cancelled: msg("This purchase order was cancelled:"),
 } as const;
 
 export { RouteErrorBoundary as ErrorBoundary };

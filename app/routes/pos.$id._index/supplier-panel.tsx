@@ -4,37 +4,33 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { FormTokenField } from "~/components/form/form-token-field";
 import { InputField } from "~/components/form/fields";
-import { FoldedReasonForm } from "~/components/form/reason-form";
 import { useSchemaForm } from "~/components/form/use-schema-form";
+import { useTranslation } from "~/i18n/react";
 import { poAcknowledgeSchema, poDeclineSchema } from "~/models/ordering/supplier-answers.schema";
 
 import { usePoAction } from "./po-action";
+import { PoReasonFold } from "./reason-fold";
 import type { loader } from "./route";
 
 export function SupplierPanel() {
+  const { t } = useTranslation();
   const { po, can } = useLoaderData<typeof loader>();
-  const { replyFor, busy, formToken } = usePoAction();
   return (
     <>
       {can.acknowledge ? <AcknowledgeForm version={po.version} /> : null}
       {can.invoice ? (
         <p>
-          <Link to={`/pos/${po.id}/invoice`}>Submit an invoice</Link>
+          <Link to={`/pos/${po.id}/invoice`}>{t("Submit an invoice")}</Link>
         </p>
       ) : null}
       {can.decline ? (
-        <FoldedReasonForm
-          summary="Decline"
-          schema={poDeclineSchema}
+        <PoReasonFold
           intent="decline"
-          id="decline-form"
+          schema={poDeclineSchema}
           reasonName="declineReason"
-          hidden={{ version: po.version, formToken }}
-          label="Reason for declining"
-          submitLabel="Decline purchase order"
-          danger
-          busy={busy}
-          lastResult={replyFor("decline")}
+          summary={t("Decline")}
+          label={t("Reason for declining")}
+          submitLabel={t("Decline purchase order")}
         />
       ) : null}
     </>
@@ -42,6 +38,7 @@ export function SupplierPanel() {
 }
 
 function AcknowledgeForm({ version }: { version: number }) {
+  const { t } = useTranslation();
   const { replyFor, busy, formToken } = usePoAction();
   const [form, fields] = useSchemaForm(poAcknowledgeSchema, {
     id: "acknowledge-form",
@@ -50,7 +47,7 @@ function AcknowledgeForm({ version }: { version: number }) {
   return (
     <section className="card" aria-labelledby="acknowledge-heading">
       <h2 id="acknowledge-heading" style={{ marginTop: 0 }}>
-        Acknowledge this order
+        {t("Acknowledge this order")}
       </h2>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
         <ErrorSummary form={form} />
@@ -60,12 +57,12 @@ function AcknowledgeForm({ version }: { version: number }) {
         <InputField
           field={fields.promisedDate}
           id="promisedDate"
-          label="Promised delivery date (optional)"
+          label={t("Promised delivery date (optional)")}
           type="date"
         />
         <div className="actions">
           <button type="submit" disabled={busy}>
-            Acknowledge
+            {t("Acknowledge")}
           </button>
         </div>
       </Form>

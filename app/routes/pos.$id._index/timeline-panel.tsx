@@ -2,22 +2,24 @@
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { TimelineList } from "~/components/timeline-list";
-import { formatInstant } from "~/utils/time";
+import { useI18n } from "~/i18n/react";
 
 import type { loader } from "./route";
 
 export function RevisionsList() {
   const { po, revisions } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
   if (revisions.length <= 1) return null;
   return (
     <>
-      <h2>Revisions</h2>
+      <h2>{t("Revisions")}</h2>
       <ul>
         {revisions.map((n) => (
           <li key={n}>
             <Link to={`/pos/${po.id}/revisions/${n}`}>
-              Revision {n}
-              {n === po.revision ? " (current)" : ""}
+              {n === po.revision
+                ? t("Revision {{revision}} (current)", { revision: n })
+                : t("Revision {{revision}}", { revision: n })}
             </Link>
           </li>
         ))}
@@ -27,16 +29,19 @@ export function RevisionsList() {
 }
 
 export function ApprovalsList() {
-  const { po, approvals, timeZone } = useLoaderData<typeof loader>();
+  const { po, approvals } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   if (approvals.length === 0) return null;
   return (
     <>
-      <h2>Approvals</h2>
+      <h2>{t("Approvals")}</h2>
       <ul>
         {approvals.map((a, i) => (
           <li key={i}>
-            {a.decision} by {a.name}, {formatInstant(a.created_at, timeZone)}
-            {po.revision > 1 ? ` (revision ${a.po_revision})` : ""}
+            {a.decision === "approved"
+              ? t("approved by {{name}}, {{at}}", { name: a.name, at: format.instant(a.created_at) })
+              : t("rejected by {{name}}, {{at}}", { name: a.name, at: format.instant(a.created_at) })}
+            {po.revision > 1 ? ` ${t("(revision {{revision}})", { revision: a.po_revision })}` : ""}
             {a.reason ? `: ${a.reason}` : ""}
           </li>
         ))}

@@ -14,7 +14,10 @@ import { fieldList, LineItemsTable, type LineColumn } from "~/components/form/li
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { changeOrderSchema } from "~/models/ordering/change-order.schema";
 import { UNITS } from "~/models/shared/vocabularies";
-import { formatQuantity } from "~/utils/money";
+import { useI18n } from "~/i18n/react";
+import type { Format } from "~/i18n/format";
+import { unitLabel } from "~/models/ordering/labels";
+import type { TFunction } from "i18next";
 
 export type ChangeLineValues = {
   lineId?: string;
@@ -38,12 +41,12 @@ export type CurrentLine = { id: string; itemName: string; specification: string;
 
 const NEW_LINE = { unit: "pcs", taxRate: "0" };
 
-function changeColumns(byId: Map<string, CurrentLine>): LineColumn[] {
+function changeColumns(byId: Map<string, CurrentLine>, t: TFunction, format: Format): LineColumn[] {
   const current = (row: Record<string, FieldState>) => byId.get(row.lineId?.defaultValue ?? "");
-  const decimal = (name: string, header: string, label: string, id: string): LineColumn => ({
+  const decimal = (name: string, header: string, label: (n: number) => string, id: string): LineColumn => ({
     name,
     header,
-    label: (n) => `${label} ${n}`,
+    label,
     id: (i) => `change-${i}-${id}`,
     kind: "decimal",
     numeric: true,
@@ -51,19 +54,24 @@ function changeColumns(byId: Map<string, CurrentLine>): LineColumn[] {
   return [
     {
       name: "itemName",
-      header: "Item",
-      label: (n) => `Item ${n}`,
+      header: t("Item"),
+      label: (n) => t("Item {{n}}", { n }),
       id: (i) => `change-${i}-item`,
       cell: (row, i) => {
         const line = current(row);
         if (!line)
           return (
             <>
-              <InputField field={row.itemName} id={`change-${i}-item`} label={`Item ${i + 1}`} labelHidden />
+              <InputField
+                field={row.itemName}
+                id={`change-${i}-item`}
+                label={t("Item {{n}}", { n: i + 1 })}
+                labelHidden
+              />
               <InputField
                 field={row.specification}
                 id={`change-${i}-spec`}
-                label={`Specification ${i + 1}`}
+                label={t("Specification {{n}}", { n: i + 1 })}
                 labelHidden
               />
             </>
@@ -74,34 +82,44 @@ function changeColumns(byId: Map<string, CurrentLine>): LineColumn[] {
             {line.itemName}
             <div className="hint">
               {line.specification}
-              {line.received !== "0" ? ` · ${formatQuantity(line.received)} ${line.unit} received` : ""}
+              {line.received !== "0"
+                ? ` · ${t("{{quantity}} {{unit}} received", { quantity: format.quantity(line.received), unit: t(unitLabel(line.unit)) })}`
+                : ""}
             </div>
           </>
         );
       },
     },
-    decimal("quantity", "Quantity", "Quantity", "qty"),
+    decimal("quantity", t("Quantity"), (n) => t("Quantity {{n}}", { n }), "qty"),
     {
       name: "unit",
-      header: "Unit",
-      label: (n) => `Unit ${n}`,
+      header: t("Unit"),
+      label: (n) => t("Unit {{n}}", { n }),
       id: (i) => `change-${i}-unit`,
       kind: "select",
-      options: UNITS,
+      options: UNITS.map((u) => ({ value: u, label: t(unitLabel(u)) })),
       fallback: "pcs",
-      cell: (row) => current(row)?.unit,
+      cell: (row) => {
+        const line = current(row);
+        return line ? t(unitLabel(line.unit)) : undefined;
+      },
     },
-    decimal("unitPrice", "Unit price", "Unit price", "price"),
-    decimal("taxRate", "Tax %", "Tax rate", "tax"),
+    decimal("unitPrice", t("Unit price"), (n) => t("Unit price {{n}}", { n }), "price"),
+    decimal("taxRate", t("Tax %"), (n) => t("Tax rate {{n}}", { n }), "tax"),
     {
       name: "remove",
-      header: "Remove",
-      label: (n) => `Remove line ${n}`,
+      header: t("Remove"),
+      label: (n) => t("Remove line {{n}}", { n }),
       id: (i) => `change-${i}-remove`,
       // A PO line is removed by ticking it (the server checks nothing was received); a new row has nothing to tick.
       cell: (row, i) =>
         current(row) ? (
-          <CheckboxField field={row.remove} id={`change-${i}-remove`} label={`Remove line ${i + 1}`} labelHidden />
+          <CheckboxField
+            field={row.remove}
+            id={`change-${i}-remove`}
+            label={t("Remove line {{n}}", { n: i + 1 })}
+            labelHidden
+          />
         ) : (
           <></>
         ),
@@ -125,6 +143,7 @@ export function ChangeOrderForm({
   /** One change order per form sent, however often it arrives. */
   formToken: string;
 }) {
+  const { t, format } = useI18n();
   const byId = new Map(current.map((l) => [l.id, l]));
   const [form, fields] = useSchemaForm(changeOrderSchema, {
     lastResult,
@@ -137,22 +156,23 @@ export function ChangeOrderForm({
       <ErrorSummary form={form} />
       <input type="hidden" name="version" value={version} />
       <FormTokenField token={formToken} />
-      <TextareaField field={fields.reason} id="reason" label="Reason for the change" rows={2} />
+      <TextareaField field={fields.reason} id="reason" label={t("Reason for the change")} rows={2} />
       <div className="grid2">
-        <InputField field={fields.deliveryDate} id="deliveryDate" label="Delivery date (optional)" type="date" />
-        <TextareaField field={fields.notes} id="notes" label="Notes (optional)" rows={2} />
+        <InputField field={fields.deliveryDate} id="deliveryDate" label={t("Delivery date (optional)")} type="date" />
+        <TextareaField field={fields.notes} id="notes" label={t("Notes (optional)")} rows={2} />
       </div>
       <LineItemsTable
         form={form}
         lines={fields.lines}
-        columns={changeColumns(byId)}
-        label="Lines after the change"
+        columns={changeColumns(byId, t, format)}
+        label={t("Lines after the change")}
+        addLabel={t("Add line")}
         newLine={NEW_LINE}
         canRemove={(i) => !byId.has(rows[i]?.getFieldset().lineId?.defaultValue ?? "")}
       />
       <div className="actions">
         <button type="submit" disabled={busy}>
-          Save change order
+          {t("Save change order")}
         </button>
       </div>
     </Form>

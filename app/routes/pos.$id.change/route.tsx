@@ -9,11 +9,16 @@ import { requireId } from "~/utils/http.server";
 import { toDecimal } from "~/utils/money";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 
+import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+import { poStatusLabel } from "~/models/ordering/labels";
+
 import { ChangeOrderForm, type ChangeFormValues } from "./change-form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Change order for ${data?.po.number ?? "purchase order"} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? titled(matches, "Change order for {{number}}", { number: data.po.number })
+    : titled(matches, "Change order for purchase order");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -64,6 +69,7 @@ export default function ChangeOrder() {
   const { po, poValues, lines, changeable, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
   const saved: ChangeFormValues = {
     ...poValues,
     lines: lines.map((l) => ({
@@ -75,16 +81,17 @@ export default function ChangeOrder() {
   };
   return (
     <>
-      <h1>Change order for {po.number}</h1>
+      <h1>{t("Change order for {{number}}", { number: po.number })}</h1>
       <p>
-        <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>
+        <Link to={`/pos/${po.id}`}>{t("Back to the purchase order")}</Link>
       </p>
       {changeable ? (
         <>
           <p className="hint">
-            Saving makes revision {po.revision + 1}. If the total rises into an approval tier, finance approves it
-            before the supplier gets it; otherwise it is issued to the supplier at once. Either way the supplier
-            acknowledges the new revision. A quantity cannot go below what was already received.
+            {t(
+              "Saving makes revision {{revision}}. If the total rises into an approval tier, finance approves it before the supplier gets it; otherwise it is issued to the supplier at once. Either way the supplier acknowledges the new revision. A quantity cannot go below what was already received.",
+              { revision: po.revision + 1 },
+            )}
           </p>
           <ChangeOrderForm
             defaultValue={saved}
@@ -97,8 +104,10 @@ export default function ChangeOrder() {
         </>
       ) : (
         <p className="banner info">
-          Only an issued, acknowledged or partially received purchase order can be changed; this one is{" "}
-          {po.status.replace(/_/g, " ")}.
+          {t(
+            "Only an issued, acknowledged or partially received purchase order can be changed; this one is {{status}}.",
+            { status: t(poStatusLabel(po.status)) },
+          )}
         </p>
       )}
     </>

@@ -10,10 +10,12 @@ import { type FormReply, readForm, replyWithError } from "~/utils/submission.ser
 
 import { PoForm, type PoFormValues } from "~/components/purchase-order-form";
 import { deliveryDefaults } from "~/components/form/delivery-address";
+import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+import { poStatusLabel } from "~/models/ordering/labels";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Edit ${data?.po.number ?? "purchase order"} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? titled(matches, "Edit {{number}}", { number: data.po.number }) : titled(matches, "Edit purchase order");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -42,6 +44,7 @@ export default function EditPo() {
   const { po, lines, editable, suppliers, shipTos } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
   const saved: PoFormValues = {
     supplierOrgId: po.supplier_org_id,
     currency: po.currency,
@@ -61,12 +64,14 @@ export default function EditPo() {
   };
   return (
     <>
-      <h1>Edit purchase order {po.number}</h1>
+      <h1>{t("Edit purchase order {{number}}", { number: po.number })}</h1>
       <p>
-        <Link to={`/pos/${po.id}`}>Back to the purchase order</Link>
+        <Link to={`/pos/${po.id}`}>{t("Back to the purchase order")}</Link>
       </p>
       {!editable ? (
-        <p className="banner info">Only a draft can be edited; this one is {po.status.replace(/_/g, " ")}.</p>
+        <p className="banner info">
+          {t("Only a draft can be edited; this one is {{status}}.", { status: t(poStatusLabel(po.status)) })}
+        </p>
       ) : (
         <PoForm
           schema={poEditSchema}
@@ -75,7 +80,7 @@ export default function EditPo() {
           version={po.version}
           suppliers={suppliers}
           shipTos={shipTos}
-          submitLabel="Save draft"
+          submitLabel={t("Save draft")}
           busy={busy}
         />
       )}

@@ -10,12 +10,14 @@ import { type FormReply, readForm, replyWithError } from "~/utils/submission.ser
 
 import { PoForm } from "~/components/purchase-order-form";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+import { forbidden } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "New purchase order");
 
 function assertMayCreate(ability: Awaited<ReturnType<typeof requireContext>>["ability"], orgId: string) {
   if (!ability.can("create", subject("PurchaseOrder", { buyer_org_id: orgId }))) {
-    throw new Response("Only buyers raise purchase orders.", { status: 403 });
+    throw forbidden("Only buyers raise purchase orders.");
   }
 }
 
@@ -48,9 +50,10 @@ export default function NewPo() {
   const preferred = shipTos.find((s) => s.isDefault) ?? shipTos[0];
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
   return (
     <>
-      <h1>New purchase order</h1>
+      <h1>{t("New purchase order")}</h1>
       <PoForm
         schema={poFormSchema}
         defaultValue={
@@ -60,7 +63,7 @@ export default function NewPo() {
         suppliers={suppliers}
         unavailable={unavailable}
         shipTos={shipTos}
-        submitLabel="Create draft purchase order"
+        submitLabel={t("Create draft purchase order")}
         busy={busy}
         formToken={formToken}
       />

@@ -27,6 +27,7 @@ import {
 import { createTestDb, type TestDb } from "../../support/test-db";
 
 import { acknowledged, draftPo, poLineIds, poRow, receive } from "../../factories/purchasing";
+import { englishErrors } from "../../support/english";
 
 let t: TestDb;
 let demo: Demo;
@@ -154,7 +155,7 @@ describe("submitting invoices", () => {
       invoiceInput(lineIds, [{ quantity: "50", unitPrice: "20.00" }], "NW-DUP"),
     ).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(FormError);
-    expect((refusal as FormError).fieldErrors).toEqual({
+    expect(englishErrors((refusal as FormError).fieldErrors)).toEqual({
       invoiceNumber: "You already used invoice number NW-DUP; each invoice needs its own number.",
     });
     expect(await count()).toBe(before);

@@ -38,6 +38,7 @@ import {
 } from "../../factories/demo";
 import { acknowledged, poRow, poVersion } from "../../factories/purchasing";
 import { createTestDb, type TestDb } from "../../support/test-db";
+import { englishErrors } from "../../support/english";
 
 const SCHEMA_DIR = process.env.UBL_SCHEMA_DIR ?? path.resolve("../shared/schemas/ubl-2.1");
 const ORDER_XSD = path.join(SCHEMA_DIR, "maindoc", "UBL-Order-2.1.xsd");
@@ -243,7 +244,7 @@ describe("receiving and invoicing a PO with charges", () => {
       refused = error;
     }
     expect(refused).toBeInstanceOf(FormError);
-    expect((refused as FormError).fieldErrors).toEqual({
+    expect(englishErrors((refused as FormError).fieldErrors)).toEqual({
       "lines.0.quantity": "Freight is a charge, not goods: it is invoiced, never received.",
     });
     expect(await t.db.selectFrom("receipts").where("po_id", "=", poId).select("id").execute()).toEqual([]);

@@ -41,6 +41,7 @@ import {
   poVersion,
   submitted as submittedOf,
 } from "../../factories/purchasing";
+import { englishErrors } from "../../support/english";
 
 const onPostgres = await postgresReachable();
 const concurrently = onPostgres ? "concurrently" : "one after another (pglite: a single connection, so sequential)";
@@ -347,7 +348,7 @@ describe("goods receipts", () => {
     const before = await footprint();
     const refusal = await receive(["46", "10"]).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(FormError);
-    expect((refusal as FormError).fieldErrors).toEqual({
+    expect(englishErrors((refusal as FormError).fieldErrors)).toEqual({
       "lines.0.quantity":
         "Too many: 100 pcs ordered, 60 already received, 5% tolerance; at most 45 more can be received.",
     });

@@ -2,10 +2,15 @@ import { describe, expect, it } from "vitest";
 
 import {
   approvalTier,
-  describeApprovalRule,
-  describePolicyAmount,
+  describeApprovalRule as describeRule,
+  describePolicyAmount as describeAmount,
   toPolicyAmount,
 } from "../../../app/models/ordering/approval-rule";
+import { english } from "../../support/english";
+
+// The sentences travel as catalogue messages with their values; read them as an English reader does.
+const describeApprovalRule = (...args: Parameters<typeof describeRule>) => english(describeRule(...args));
+const describePolicyAmount = (...args: Parameters<typeof describeAmount>) => english(describeAmount(...args));
 
 const POLICY = { currency: "EUR", thresholdOne: "1000.00", thresholdTwo: "25000.00" };
 
