@@ -16,6 +16,11 @@
  * id come from the order, not the clock.
  */
 
+import type { TFunction } from "i18next";
+
+import { DEFAULT_LOCALE } from "../i18n/config";
+import { createFormat, type Format } from "../i18n/format";
+import { translatorFor } from "../i18n/translator";
 import { formatAmount, formatQuantity, formatUnitPriceAmount, minorUnits, toDecimal } from "../utils/money";
 
 import type { FontWeight } from "./fonts.server";
@@ -61,7 +66,22 @@ interface Column {
   align: Align;
 }
 
-export async function renderPurchaseOrderPdf(doc: PurchaseOrderDocument): Promise<Buffer> {
+/** Who reads the PDF: its words in their language, its dates in their time zone. */
+export interface DocumentReader {
+  t: TFunction;
+  format: Format;
+}
+
+const ENGLISH_UTC: DocumentReader = {
+  t: translatorFor(DEFAULT_LOCALE),
+  format: createFormat({ locale: DEFAULT_LOCALE, timeZone: "UTC" }),
+};
+
+export async function renderPurchaseOrderPdf(
+  doc: PurchaseOrderDocument,
+  reader: DocumentReader = ENGLISH_UTC,
+): Promise<Buffer> {
+  const { t } = reader;
   // Loaded with the first PDF, not at start (see fonts.server.ts).
   const { default: PDFDocument } = await import("pdfkit");
   const stamp = doc.issuedAt ?? doc.createdAt;
@@ -72,9 +92,13 @@ export async function renderPurchaseOrderPdf(doc: PurchaseOrderDocument): Promis
     lang: "en",
     displayTitle: true,
     info: {
-      Title: `Purchase order ${clean(doc.number)}`,
+      Title: t("Purchase order {{number}}", { number: clean(doc.number) }),
       Author: clean(doc.buyer.name),
-      Subject: `Purchase order ${clean(doc.number)}, revision ${doc.revision}, to ${clean(doc.supplier.name)}`,
+      Subject: t("Purchase order {{number}}, revision {{revision}}, to {{supplier}}", {
+        number: clean(doc.number),
+        revision: doc.revision,
+        supplier: clean(doc.supplier.name),
+      }),
       Creator: "Quotient",
       CreationDate: stamp,
       ModDate: stamp,
@@ -89,7 +113,7 @@ export async function renderPurchaseOrderPdf(doc: PurchaseOrderDocument): Promis
   });
 
   try {
-    new PurchaseOrderLayout(pdf, doc).draw();
+    new PurchaseOrderLayout(pdf, doc, reader).draw();
   } catch (error) {
     // Let the stream finish so nothing dangles, then report the real cause.
     pdf.end();
@@ -109,21 +133,23 @@ class PurchaseOrderLayout {
   constructor(
     private readonly pdf: Doc,
     private readonly po: PurchaseOrderDocument,
+    private readonly reader: DocumentReader,
   ) {
+    const { t } = reader;
     this.left = MARGIN.left;
     this.right = pdf.page.width - MARGIN.right;
     this.y = MARGIN.top;
     const fixed: Column[] = [
       { key: "position", header: "#", width: 26, align: "right" },
-      { key: "item", header: "Item", width: 0, align: "left" },
-      { key: "quantity", header: "Qty", width: 58, align: "right" },
-      { key: "unit", header: "Unit", width: 36, align: "left" },
-      { key: "unitPrice", header: "Unit price", width: 72, align: "right" },
+      { key: "item", header: t("Item"), width: 0, align: "left" },
+      { key: "quantity", header: t("Qty"), width: 58, align: "right" },
+      { key: "unit", header: t("Unit"), width: 36, align: "left" },
+      { key: "unitPrice", header: t("Unit price"), width: 72, align: "right" },
       // Only orders whose lines carry tax rates get the column.
       ...(po.lines.some((l) => l.taxRate !== undefined)
-        ? [{ key: "tax", header: "Tax", width: 40, align: "right" } as const]
+        ? [{ key: "tax", header: t("Tax"), width: 40, align: "right" } as const]
         : []),
-      { key: "lineTotal", header: "Line total", width: 84, align: "right" },
+      { key: "lineTotal", header: t("Line total"), width: 84, align: "right" },
     ];
     const used = fixed.reduce((acc, c) => acc + c.width, 0);
     fixed[1].width = this.right - this.left - used;
@@ -150,13 +176,21 @@ class PurchaseOrderLayout {
     const logo = po.logo ? this.drawLogo(po.logo, logoBox) : false;
     // The title wraps beside the logo rather than under it.
     const width = this.right - this.left - (logo ? logoBox.width + 12 : 0);
-    this.drawLines(wrap(this.pdf, `Purchase order ${po.number}`, BOLD, 18, width, INK), this.left, width);
+    const { t } = this.reader;
+    this.drawLines(
+      wrap(this.pdf, t("Purchase order {{number}}", { number: po.number }), BOLD, 18, width, INK),
+      this.left,
+      width,
+    );
     this.y += 2;
-    const meta = `Revision ${po.revision} | Status: ${statusLabel(po.status)}`;
+    const meta = t("Revision {{revision}} | Status: {{status}}", {
+      revision: po.revision,
+      status: statusLabel(po.status),
+    });
     this.drawLines(wrap(this.pdf, meta, REGULAR, 10, width, MUTED), this.left, width);
     if (!po.issuedAt) {
       this.y += 2;
-      const notice = "Not yet issued: this order is not valid for delivery.";
+      const notice = t("Not yet issued: this order is not valid for delivery.");
       this.drawLines(wrap(this.pdf, notice, BOLD, 9, width, "#9A3412"), this.left, width);
     }
     if (logo) this.y = Math.max(this.y, top + logoBox.height);
@@ -178,6 +212,7 @@ class PurchaseOrderLayout {
   }
 
   private drawParties(): void {
+    const { t } = this.reader;
     const gap = 24;
     const width = (this.right - this.left - gap) / 2;
     const party = (label: string, p: PurchaseOrderParty): TextLine[] => [
@@ -186,18 +221,22 @@ class PurchaseOrderLayout {
       ...(p.legalName?.trim() && p.legalName.trim() !== p.name
         ? wrap(this.pdf, p.legalName.trim(), REGULAR, 9, width, INK)
         : []),
-      ...wrap(this.pdf, p.address || "No address given", REGULAR, 9, width, INK),
-      ...(p.taxId?.trim() ? wrap(this.pdf, `Tax ID: ${p.taxId.trim()}`, REGULAR, 9, width, INK) : []),
+      ...wrap(this.pdf, p.address || t("No address given"), REGULAR, 9, width, INK),
+      ...(p.taxId?.trim()
+        ? wrap(this.pdf, t("Tax ID: {{taxId}}", { taxId: p.taxId.trim() }), REGULAR, 9, width, INK)
+        : []),
     ];
     this.drawColumns([
-      { x: this.left, width, lines: party("Buyer", this.po.buyer) },
-      { x: this.left + width + gap, width, lines: party("Supplier", this.po.supplier) },
+      { x: this.left, width, lines: party(t("Buyer"), this.po.buyer) },
+      { x: this.left + width + gap, width, lines: party(t("Supplier"), this.po.supplier) },
     ]);
     this.y += 14;
   }
 
   private drawDetails(): void {
     const { po } = this;
+    const { t, format } = this.reader;
+    const unspecified = t("Not specified");
     const gap = 24;
     const width = (this.right - this.left - gap) / 2;
     const labelWidth = 78;
@@ -207,19 +246,21 @@ class PurchaseOrderLayout {
         value: wrap(this.pdf, value, REGULAR, 9, width - labelWidth, INK),
       }));
     const leftPairs = pairs([
-      ["PO number", po.number],
-      ["Revision", String(po.revision)],
-      ["Order date", isoDate(po.createdAt)],
-      ["Issued", po.issuedAt ? isoDate(po.issuedAt) : "Not issued"],
-      ["Delivery date", po.deliveryDate ?? "Not specified"],
-      ...(po.promisedDate ? ([["Promised date", po.promisedDate]] as [string, string][]) : []),
-      ["Currency", po.currency],
+      [t("PO number"), po.number],
+      [t("Revision"), String(po.revision)],
+      [t("Order date"), format.date(po.createdAt)],
+      [t("Issued"), po.issuedAt ? format.date(po.issuedAt) : t("Not issued")],
+      [t("Delivery date"), po.deliveryDate ? format.date(po.deliveryDate) : unspecified],
+      ...(po.promisedDate ? ([[t("Promised date"), format.date(po.promisedDate)]] as [string, string][]) : []),
+      [t("Currency"), po.currency],
     ]);
     const rightPairs = pairs([
-      ["Payment terms", po.paymentTerms || "Not specified"],
-      ["Incoterm", po.incoterm || "Not specified"],
-      ["Deliver to", po.deliveryAddress || "Not specified"],
-      ...(po.orderedBy ? ([["Ordered by", `${po.orderedBy.name}\n${po.orderedBy.email}`]] as [string, string][]) : []),
+      [t("Payment terms"), po.paymentTerms || unspecified],
+      [t("Incoterm"), po.incoterm || unspecified],
+      [t("Deliver to"), po.deliveryAddress || unspecified],
+      ...(po.orderedBy
+        ? ([[t("Ordered by"), `${po.orderedBy.name}\n${po.orderedBy.email}`]] as [string, string][])
+        : []),
     ]);
     const heightOf = (list: { label: TextLine[]; value: TextLine[] }[]) =>
       list.reduce((acc, p) => acc + Math.max(linesHeight(p.label), linesHeight(p.value)) + 3, 0);
@@ -244,7 +285,11 @@ class PurchaseOrderLayout {
   private drawLineTable(): void {
     const { po } = this;
     const width = this.right - this.left;
-    this.drawLines(wrap(this.pdf, `Lines (amounts in ${po.currency})`, BOLD, 11, width, INK), this.left, width);
+    this.drawLines(
+      wrap(this.pdf, this.reader.t("Lines (amounts in {{currency}})", { currency: po.currency }), BOLD, 11, width, INK),
+      this.left,
+      width,
+    );
     this.y += 4;
 
     // The header row and at least one line of the first row stay together.
@@ -252,7 +297,11 @@ class PurchaseOrderLayout {
     this.drawHeaderRow();
 
     if (po.lines.length === 0) {
-      this.drawLines(wrap(this.pdf, "No lines.", REGULAR, 9, width, MUTED), this.left + CELL_PAD_X, width);
+      this.drawLines(
+        wrap(this.pdf, this.reader.t("No lines."), REGULAR, 9, width, MUTED),
+        this.left + CELL_PAD_X,
+        width,
+      );
       return;
     }
     const lines = [...po.lines].sort((a, b) => a.position - b.position);
@@ -289,17 +338,20 @@ class PurchaseOrderLayout {
     const taxRows: [string, string, boolean][] =
       breakdown && breakdown.length > 0
         ? breakdown.map((row) => [
-            `Tax ${percentText(row.rate)} on ${formatDecimal(row.taxable, minorUnits(po.currency), "taxable amount")}`,
+            this.reader.t("Tax {{rate}} on {{taxable}}", {
+              rate: percentText(row.rate),
+              taxable: formatDecimal(row.taxable, minorUnits(po.currency), "taxable amount"),
+            }),
             this.money(row.tax),
             false,
           ])
-        : [["Tax", this.money(po.taxTotal), false]];
+        : [[this.reader.t("Tax"), this.money(po.taxTotal), false]];
     // With several rates the reader also wants their sum.
-    if (breakdown && breakdown.length > 1) taxRows.push(["Tax total", this.money(po.taxTotal), false]);
+    if (breakdown && breakdown.length > 1) taxRows.push([this.reader.t("Tax total"), this.money(po.taxTotal), false]);
     const rows: [string, string, boolean][] = [
-      ["Subtotal", this.money(po.subtotal), false],
+      [this.reader.t("Subtotal"), this.money(po.subtotal), false],
       ...taxRows,
-      ["Total", this.money(po.total), true],
+      [this.reader.t("Total"), this.money(po.total), true],
     ];
     this.y += 8;
     this.ensureSpace(rows.length * 16 + 8);
@@ -324,7 +376,7 @@ class PurchaseOrderLayout {
     if (!notes) return;
     const width = this.right - this.left;
     this.ensureSpace(40);
-    this.drawLines(wrap(this.pdf, "Notes", BOLD, 11, width, INK), this.left, width);
+    this.drawLines(wrap(this.pdf, this.reader.t("Notes"), BOLD, 11, width, INK), this.left, width);
     this.y += 3;
     this.drawLines(wrap(this.pdf, notes, REGULAR, 9, width, INK), this.left, width);
     this.y += 14;
@@ -333,18 +385,21 @@ class PurchaseOrderLayout {
   private drawApprovals(): void {
     const width = this.right - this.left;
     this.ensureSpace(40);
-    this.drawLines(wrap(this.pdf, "Approvals", BOLD, 11, width, INK), this.left, width);
+    this.drawLines(wrap(this.pdf, this.reader.t("Approvals"), BOLD, 11, width, INK), this.left, width);
     this.y += 3;
     if (this.po.approvals.length === 0) {
       const text =
         this.po.requiredApprovals === 0
-          ? "None needed: the total is under the organisation's first approval threshold."
-          : "No approvals recorded.";
+          ? this.reader.t("None needed: the total is under the organisation's first approval threshold.")
+          : this.reader.t("No approvals recorded.");
       this.drawLines(wrap(this.pdf, text, REGULAR, 9, width, MUTED), this.left, width);
       return;
     }
     for (const approval of this.po.approvals) {
-      const text = `Approved by ${approval.name} on ${isoDateTime(approval.at)}`;
+      const text = this.reader.t("Approved by {{name}} on {{time}}", {
+        name: approval.name,
+        time: this.reader.format.instant(approval.at),
+      });
       this.drawLines(wrap(this.pdf, text, REGULAR, 9, width, INK), this.left, width);
       this.y += 2;
     }
@@ -353,18 +408,29 @@ class PurchaseOrderLayout {
   /** Running header on continuation pages and "Page X of Y" on every page. */
   private drawPageFurniture(): void {
     const { pdf, po } = this;
+    const { t } = this.reader;
     const range = pdf.bufferedPageRange();
     const total = range.count;
-    const label = `Purchase order ${clean(po.number)}, revision ${po.revision}`;
+    const label = t("Purchase order {{number}}, revision {{revision}}", {
+      number: clean(po.number),
+      revision: po.revision,
+    });
     for (let i = range.start; i < range.start + total; i++) {
       pdf.switchToPage(i);
       const pageNumber = i - range.start + 1;
       const footerY = pdf.page.height - MARGIN.bottom + 24;
       const small = (text: string): TextLine => ({ text, font: REGULAR, size: 8, color: MUTED, height: 0 });
       drawTextLines(pdf, [small(fitToWidth(pdf, label, 300))], this.left, footerY, 300, "left");
-      drawTextLines(pdf, [small(`Page ${pageNumber} of ${total}`)], this.right - 100, footerY, 100, "right");
+      drawTextLines(
+        pdf,
+        [small(t("Page {{page}} of {{pages}}", { page: pageNumber, pages: total }))],
+        this.right - 100,
+        footerY,
+        100,
+        "right",
+      );
       if (pageNumber > 1) {
-        const continued = small(`${fitToWidth(pdf, label, 400)} (continued)`);
+        const continued = small(t("{{label}} (continued)", { label: fitToWidth(pdf, label, 400) }));
         drawTextLines(pdf, [continued], this.left, MARGIN.top - 24, 460, "left");
       }
     }
@@ -641,14 +707,6 @@ function quantityText(value: string, what: string): string {
 /** "19" -> "19%", "7.7000" -> "7.7%". */
 function percentText(value: string): string {
   return `${parseDecimal(value, "tax rate").toFixed()}%`;
-}
-
-function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-function isoDateTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 function statusLabel(status: string): string {

@@ -1,20 +1,23 @@
-import { formatMoney } from "../../app/utils/money";
+import { greeting, renderMail, type MailContent } from "./layout";
+import type { MailReader } from "./reader";
 
-import { renderMail, type MailContent } from "./layout";
-
-export function approvalNeededMail(input: {
-  recipientName: string;
-  poNumber: string;
-  total: string;
-  currency: string;
-  url: string;
-}): MailContent {
-  return renderMail({
-    subject: `Approval needed: ${input.poNumber}`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [
-      `Purchase order ${input.poNumber} for ${formatMoney(input.total, input.currency)} is waiting for your approval.`,
-    ],
-    action: { label: "Review the purchase order", url: input.url },
-  });
+export function approvalNeededMail(
+  input: { recipientName: string; poNumber: string; total: string; currency: string; url: string },
+  reader: MailReader,
+): MailContent {
+  const { t, format } = reader;
+  return renderMail(
+    {
+      subject: t("Approval needed: {{number}}", { number: input.poNumber }),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        t("Purchase order {{number}} for {{total}} is waiting for your approval.", {
+          number: input.poNumber,
+          total: format.money(input.total, input.currency),
+        }),
+      ],
+      action: { label: t("Review the purchase order"), url: input.url },
+    },
+    reader,
+  );
 }

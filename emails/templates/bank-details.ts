@@ -5,7 +5,8 @@
  * change is confirmed. IBANs arrive already masked: a mail is no place for
  * a whole account number.
  */
-import { renderMail, type MailContent } from "./layout";
+import { greeting, renderMail, type MailContent } from "./layout";
+import type { MailReader } from "./reader";
 
 export interface BankValues {
   accountHolder: string;
@@ -13,66 +14,102 @@ export interface BankValues {
   bic: string;
 }
 
-function describe(values: BankValues | null): string {
-  if (!values) return "none on file";
-  return `${values.accountHolder}, IBAN ${values.iban}, BIC ${values.bic}`;
-}
-
-export function bankChangeLinkMail(input: {
-  recipientName: string;
-  organisationName: string;
-  proposedBy: string;
-  next: BankValues;
-  url: string;
-  expiresAt: string;
-}): MailContent {
-  return renderMail({
-    subject: `Confirm the new bank details of ${input.organisationName}`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [
-      `${input.proposedBy} asked to change the bank details of ${input.organisationName} to: ${describe(input.next)}.`,
-      `Nothing changes until the change is confirmed. The link works once, until ${input.expiresAt}.`,
-      "If you did not ask for this, do not open the link, and withdraw the change from the company page.",
-    ],
-    action: { label: "Review and confirm", url: input.url },
+function describe({ t }: MailReader, values: BankValues | null): string {
+  if (!values) return t("none on file");
+  return t("{{holder}}, IBAN {{iban}}, BIC {{bic}}", {
+    holder: values.accountHolder,
+    iban: values.iban,
+    bic: values.bic,
   });
 }
 
-export function bankChangeToConfirmMail(input: {
-  recipientName: string;
-  organisationName: string;
-  proposedBy: string;
-  next: BankValues;
-  url: string;
-}): MailContent {
-  return renderMail({
-    subject: `Bank details of ${input.organisationName} to confirm`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [
-      `${input.proposedBy} proposed new bank details for ${input.organisationName}: ${describe(input.next)}.`,
-      "A second person must confirm them before they are used. Check them with the person who proposed them, by phone if you can.",
-    ],
-    action: { label: "Review the change", url: input.url },
-  });
+export function bankChangeLinkMail(
+  input: {
+    recipientName: string;
+    organisationName: string;
+    proposedBy: string;
+    next: BankValues;
+    url: string;
+    expiresAt: Date;
+  },
+  reader: MailReader,
+): MailContent {
+  const { t, format } = reader;
+  return renderMail(
+    {
+      subject: t("Confirm the new bank details of {{organisation}}", { organisation: input.organisationName }),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        t("{{person}} asked to change the bank details of {{organisation}} to: {{details}}.", {
+          person: input.proposedBy,
+          organisation: input.organisationName,
+          details: describe(reader, input.next),
+        }),
+        t("Nothing changes until the change is confirmed. The link works once, until {{time}}.", {
+          time: format.instant(input.expiresAt),
+        }),
+        t("If you did not ask for this, do not open the link, and withdraw the change from the company page."),
+      ],
+      action: { label: t("Review and confirm"), url: input.url },
+    },
+    reader,
+  );
 }
 
-export function bankChangedForFinanceMail(input: {
-  recipientName: string;
-  supplierName: string;
-  previous: BankValues | null;
-  next: BankValues;
-  changedOn: string;
-  url: string;
-}): MailContent {
-  return renderMail({
-    subject: `${input.supplierName} changed its bank details: payments held`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [
-      `${input.supplierName} changed its bank details on ${input.changedOn}.`,
-      `Before: ${describe(input.previous)}.`,
-      `After: ${describe(input.next)}.`,
-      "Payments to this supplier are held until someone in finance acknowledges the change. Check it with the supplier through a contact you already know before you do.",
-    ],
-    action: { label: "Review the change", url: input.url },
-  });
+export function bankChangeToConfirmMail(
+  input: { recipientName: string; organisationName: string; proposedBy: string; next: BankValues; url: string },
+  reader: MailReader,
+): MailContent {
+  const { t } = reader;
+  return renderMail(
+    {
+      subject: t("Bank details of {{organisation}} to confirm", { organisation: input.organisationName }),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        t("{{person}} proposed new bank details for {{organisation}}: {{details}}.", {
+          person: input.proposedBy,
+          organisation: input.organisationName,
+          details: describe(reader, input.next),
+        }),
+        t(
+          "A second person must confirm them before they are used. Check them with the person who proposed them, by phone if you can.",
+        ),
+      ],
+      action: { label: t("Review the change"), url: input.url },
+    },
+    reader,
+  );
+}
+
+export function bankChangedForFinanceMail(
+  input: {
+    recipientName: string;
+    supplierName: string;
+    previous: BankValues | null;
+    next: BankValues;
+    changedAt: Date;
+    url: string;
+  },
+  reader: MailReader,
+): MailContent {
+  const { t, format } = reader;
+  return renderMail(
+    {
+      subject: t("{{supplier}} changed its bank details: payments held", { supplier: input.supplierName }),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        t("{{supplier}} changed its bank details on {{date}}.", {
+          supplier: input.supplierName,
+          date: format.date(input.changedAt),
+        }),
+        t("Before: {{details}}.", { details: describe(reader, input.previous) }),
+        t("After: {{details}}.", { details: describe(reader, input.next) }),
+        t(
+          "Payments to this supplier are held until someone in finance acknowledges the change. Check it with the supplier through a contact you already know before you do.",
+        ),
+      ],
+      action: { label: t("Review the change"), url: input.url },
+    },
+    reader,
+  );
 }

@@ -1,7 +1,9 @@
 /**
  * One look for every mail: a greeting, short paragraphs and one link to act
- * on, as plain text and as escaped HTML.
+ * on, as plain text and as escaped HTML, in the reader's words.
  */
+import type { MailReader } from "./reader";
+
 export interface MailContent {
   subject: string;
   text: string;
@@ -15,24 +17,34 @@ export function escapeHtml(value: string): string {
   );
 }
 
-export function renderMail(input: {
-  subject: string;
-  greeting: string;
-  paragraphs: string[];
-  /** The one link the mail leads to; left out when there is nothing the reader can open. */
-  action?: { label: string; url: string };
-}): MailContent {
+/** "Hello Ada," or, without a name, "Hello,". */
+export function greeting({ t }: MailReader, name?: string | null): string {
+  return name ? t("Hello {{name}},", { name }) : t("Hello,");
+}
+
+export function renderMail(
+  input: {
+    subject: string;
+    greeting: string;
+    paragraphs: string[];
+    /** The one link the mail leads to; left out when there is nothing the reader can open. */
+    action?: { label: string; url: string };
+  },
+  { t }: MailReader,
+): MailContent {
+  const signature = t("Quotient procurement");
   const text = [
     input.greeting,
     "",
     ...input.paragraphs.flatMap((p) => [p, ""]),
     ...(input.action ? [`${input.action.label}: ${input.action.url}`, ""] : []),
-    "Quotient procurement",
+    signature,
   ].join("\n");
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937">
 <p>${escapeHtml(input.greeting)}</p>
 ${input.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
-${input.action ? `<p><a href="${escapeHtml(input.action.url)}" style="background:#1d4ed8;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none">${escapeHtml(input.action.label)}</a></p>\n` : ""}<p style="color:#6b7280;font-size:12px">Quotient procurement</p>
+${input.action ? `<p><a href="${escapeHtml(input.action.url)}" style="background:#1d4ed8;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none">${escapeHtml(input.action.label)}</a></p>\n` : ""}<p style="color:#6b7280;font-size:12px">${escapeHtml(signature)}</p>
 </body></html>`;
-  return { subject: input.subject, text, html };
+  // One line: a line break in a name or a typed reason must not reach the Subject header.
+  return { subject: input.subject.replace(/[\r\n]+/g, " ").trim(), text, html };
 }

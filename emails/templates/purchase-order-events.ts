@@ -3,7 +3,10 @@
  * (to the buyer who raised it, or who made the rejected change order), declined by the supplier (to the buyer),
  * cancelled by the buyer (to the supplier, when it had been issued).
  */
-import { renderMail, type MailContent } from "./layout";
+import { translated } from "../../app/i18n/config";
+
+import { greeting, renderMail, type MailContent } from "./layout";
+import type { MailReader } from "./reader";
 
 interface PoMailInput {
   recipientName: string;
@@ -12,72 +15,111 @@ interface PoMailInput {
   url: string;
 }
 
-export function purchaseOrderRejectedMail(input: PoMailInput & { approverName: string }): MailContent {
-  return renderMail({
-    subject: `Rejected: ${input.poNumber}`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [
-      `${input.approverName} rejected purchase order ${input.poNumber}.`,
-      `Reason: ${input.reason}`,
-      "You can revise the purchase order and submit it for approval again.",
-    ],
-    action: { label: "Open the purchase order", url: input.url },
-  });
+export function purchaseOrderRejectedMail(
+  input: PoMailInput & { approverName: string },
+  reader: MailReader,
+): MailContent {
+  const { t } = reader;
+  return renderMail(
+    {
+      subject: t("Rejected: {{number}}", { number: input.poNumber }),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        t("{{approver}} rejected purchase order {{number}}.", { approver: input.approverName, number: input.poNumber }),
+        t("Reason: {{reason}}", { reason: input.reason }),
+        t("You can revise the purchase order and submit it for approval again."),
+      ],
+      action: { label: t("Open the purchase order"), url: input.url },
+    },
+    reader,
+  );
 }
 
 /** A change order finance rejected: the PO is back at the revision the supplier has. */
 export function purchaseOrderChangeRejectedMail(
   input: PoMailInput & { approverName: string; revision: number; previousRevision: number },
+  reader: MailReader,
 ): MailContent {
-  return renderMail({
-    subject: `Change order rejected: ${input.poNumber} revision ${input.revision}`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [
-      `${input.approverName} rejected your change order to purchase order ${input.poNumber} (revision ${input.revision}).`,
-      `Reason: ${input.reason}`,
-      `The purchase order is back at revision ${input.previousRevision}, as the supplier has it. You can make a new change order.`,
-    ],
-    action: { label: "Open the purchase order", url: input.url },
-  });
+  const { t } = reader;
+  const values = { approver: input.approverName, number: input.poNumber, revision: input.revision };
+  return renderMail(
+    {
+      subject: t("Change order rejected: {{number}} revision {{revision}}", values),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        t("{{approver}} rejected your change order to purchase order {{number}} (revision {{revision}}).", values),
+        t("Reason: {{reason}}", { reason: input.reason }),
+        t(
+          "The purchase order is back at revision {{previous}}, as the supplier has it. You can make a new change order.",
+          { previous: input.previousRevision },
+        ),
+      ],
+      action: { label: t("Open the purchase order"), url: input.url },
+    },
+    reader,
+  );
 }
 
-export function purchaseOrderDeclinedMail(input: PoMailInput & { supplierName: string }): MailContent {
-  return renderMail({
-    subject: `Declined by ${input.supplierName}: ${input.poNumber}`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [`${input.supplierName} declined purchase order ${input.poNumber}.`, `Reason: ${input.reason}`],
-    action: { label: "Open the purchase order", url: input.url },
-  });
+export function purchaseOrderDeclinedMail(
+  input: PoMailInput & { supplierName: string },
+  reader: MailReader,
+): MailContent {
+  const { t } = reader;
+  const values = { supplier: input.supplierName, number: input.poNumber };
+  return renderMail(
+    {
+      subject: t("Declined by {{supplier}}: {{number}}", values),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        t("{{supplier}} declined purchase order {{number}}.", values),
+        t("Reason: {{reason}}", { reason: input.reason }),
+      ],
+      action: { label: t("Open the purchase order"), url: input.url },
+    },
+    reader,
+  );
 }
 
-export function purchaseOrderCancelledMail(input: PoMailInput & { buyerName: string }): MailContent {
-  return renderMail({
-    subject: `Cancelled: ${input.poNumber}`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [
-      `${input.buyerName} cancelled purchase order ${input.poNumber}. Please do not ship it.`,
-      `Reason: ${input.reason}`,
-    ],
-    action: { label: "Open the purchase order", url: input.url },
-  });
+export function purchaseOrderCancelledMail(
+  input: PoMailInput & { buyerName: string },
+  reader: MailReader,
+): MailContent {
+  const { t } = reader;
+  return renderMail(
+    {
+      subject: t("Cancelled: {{number}}", { number: input.poNumber }),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        t("{{buyer}} cancelled purchase order {{number}}. Please do not ship it.", {
+          buyer: input.buyerName,
+          number: input.poNumber,
+        }),
+        t("Reason: {{reason}}", { reason: input.reason }),
+      ],
+      action: { label: t("Open the purchase order"), url: input.url },
+    },
+    reader,
+  );
 }
 
 /**
  * News about a PO for the buying side that needs no more than one sentence:
  * approved, issued, acknowledged (a change order answered), goods received.
- * The sentence is the same one the notification in the app shows.
+ * The sentence is the same one the notification in the app shows; marked
+ * with `msgWith`, it is told in the reader's words.
  */
-export function purchaseOrderUpdateMail(input: {
-  recipientName: string;
-  subject: string;
-  text: string;
-  url: string;
-}): MailContent {
-  return renderMail({
-    // One line: a line break in a name must not reach the Subject header.
-    subject: input.subject.replace(/[\r\n]+/g, " ").trim(),
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [input.text],
-    action: { label: "Open the purchase order", url: input.url },
-  });
+export function purchaseOrderUpdateMail(
+  input: { recipientName: string; subject: string; text: string; url: string },
+  reader: MailReader,
+): MailContent {
+  const { t } = reader;
+  return renderMail(
+    {
+      subject: translated(t, input.subject),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [translated(t, input.text)],
+      action: { label: t("Open the purchase order"), url: input.url },
+    },
+    reader,
+  );
 }

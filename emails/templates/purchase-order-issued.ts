@@ -1,16 +1,10 @@
 /**
- * Mail templates: one file per mail, each a pure function from plain values
- * to `{ subject, text, html }` built with the shared look in `layout.ts`,
- * which escapes every value put into HTML. No database, no I/O; templates
- * may import pure formatting helpers from app/utils and nothing else.
- *
- * This one tells a supplier that a purchase order has been issued to them;
- * the order's PDF travels as an outbox attachment
+ * Tells a supplier that a purchase order has been issued to them; the
+ * order's PDF travels as an outbox attachment
  * (`{ kind: "purchase_order_pdf", poId }`), rendered when the mail is sent.
  */
-import { formatMoney } from "../../app/utils/money";
-
-import { renderMail, type MailContent } from "./layout";
+import { greeting, renderMail, type MailContent } from "./layout";
+import type { MailReader } from "./reader";
 
 export interface PurchaseOrderIssuedInput {
   poNumber: string;
@@ -27,30 +21,46 @@ export interface PurchaseOrderIssuedInput {
   changeReason?: string | null;
 }
 
-export function purchaseOrderIssuedMail(input: PurchaseOrderIssuedInput): MailContent {
+export function purchaseOrderIssuedMail(input: PurchaseOrderIssuedInput, reader: MailReader): MailContent {
+  const { t, format } = reader;
   const revision = input.revision ?? 1;
+  const values = {
+    number: input.poNumber,
+    buyer: input.buyerName,
+    revision,
+    total: format.money(input.total, input.currency),
+  };
   if (revision > 1) {
-    return renderMail({
-      subject: `Change order: purchase order ${input.poNumber} revision ${revision} from ${input.buyerName}`
-        .replace(/[\r\n]+/g, " ")
-        .trim(),
-      greeting: `Hello ${input.supplierName},`,
-      paragraphs: [
-        `${input.buyerName} has changed purchase order ${input.poNumber}. This change order is revision ${revision}; it replaces the previous revision and totals ${formatMoney(input.total, input.currency)}.`,
-        ...(input.changeReason ? [`Reason for the change: ${input.changeReason}`] : []),
-        `Revision ${revision} is attached as a PDF. Please review it and acknowledge it again in Quotient; earlier revisions stay readable there.`,
-      ],
-      action: { label: "Review and acknowledge the change order", url: input.url },
-    });
+    return renderMail(
+      {
+        subject: t("Change order: purchase order {{number}} revision {{revision}} from {{buyer}}", values),
+        greeting: greeting(reader, input.supplierName),
+        paragraphs: [
+          t(
+            "{{buyer}} has changed purchase order {{number}}. This change order is revision {{revision}}; it replaces the previous revision and totals {{total}}.",
+            values,
+          ),
+          ...(input.changeReason ? [t("Reason for the change: {{reason}}", { reason: input.changeReason })] : []),
+          t(
+            "Revision {{revision}} is attached as a PDF. Please review it and acknowledge it again in Quotient; earlier revisions stay readable there.",
+            values,
+          ),
+        ],
+        action: { label: t("Review and acknowledge the change order"), url: input.url },
+      },
+      reader,
+    );
   }
-  return renderMail({
-    // One line: a line break in a name must not reach the Subject header.
-    subject: `Purchase order ${input.poNumber} from ${input.buyerName}`.replace(/[\r\n]+/g, " ").trim(),
-    greeting: `Hello ${input.supplierName},`,
-    paragraphs: [
-      `${input.buyerName} has issued purchase order ${input.poNumber} to you, for a total of ${formatMoney(input.total, input.currency)}.`,
-      "The order is attached as a PDF. Please review it and acknowledge it in Quotient.",
-    ],
-    action: { label: "Review and acknowledge the order", url: input.url },
-  });
+  return renderMail(
+    {
+      subject: t("Purchase order {{number}} from {{buyer}}", values),
+      greeting: greeting(reader, input.supplierName),
+      paragraphs: [
+        t("{{buyer}} has issued purchase order {{number}} to you, for a total of {{total}}.", values),
+        t("The order is attached as a PDF. Please review it and acknowledge it in Quotient."),
+      ],
+      action: { label: t("Review and acknowledge the order"), url: input.url },
+    },
+    reader,
+  );
 }

@@ -1,4 +1,5 @@
-import { renderMail, type MailContent } from "./layout";
+import { greeting, renderMail, type MailContent } from "./layout";
+import type { MailReader } from "./reader";
 
 export type QuoteOutcome = "awarded" | "partially_awarded" | "not_awarded";
 
@@ -7,43 +8,61 @@ export type QuoteOutcome = "awarded" | "partially_awarded" | "not_awarded";
  * nothing about anyone else: no competitor's name or price, and no count of
  * bidders.
  */
-export function quoteResultMail(input: {
-  recipientName: string;
-  buyerName: string;
-  title: string;
-  reference: string;
-  outcome: QuoteOutcome;
-  /** The RFQ lines awarded to this bidder, in RFQ order. */
-  awardedLines: { position: number; item: string; quantity: string }[];
-  url: string;
-}): MailContent {
-  const rfq = `“${input.title}”`;
+export function quoteResultMail(
+  input: {
+    recipientName: string;
+    buyerName: string;
+    title: string;
+    reference: string;
+    outcome: QuoteOutcome;
+    /** The RFQ lines awarded to this bidder, in RFQ order; the quantity a decimal string. */
+    awardedLines: { position: number; item: string; quantity: string; unit: string }[];
+    url: string;
+  },
+  reader: MailReader,
+): MailContent {
+  const { t, format } = reader;
+  const values = { buyer: input.buyerName, title: input.title, reference: input.reference };
   // One paragraph per line, so the HTML part lists them as the text part does.
-  const lineList = input.awardedLines.map((l) => `Line ${l.position}: ${l.item}, ${l.quantity}`);
-  const poFollows = "A purchase order will follow once it is approved.";
-  const content: Record<QuoteOutcome, { subject: string; paragraphs: string[] }> = {
-    awarded: {
-      subject: `Your quote was awarded: ${input.title} (${input.reference})`,
-      paragraphs: [`${input.buyerName} has awarded ${rfq} to you, every line you quoted:`, ...lineList, poFollows],
-    },
-    partially_awarded: {
-      subject: `Your quote was partially awarded: ${input.title} (${input.reference})`,
+  const lineList = input.awardedLines.map((l) =>
+    t("Line {{position}}: {{item}}, {{quantity}} {{unit}}", {
+      position: l.position,
+      item: l.item,
+      quantity: format.quantity(l.quantity),
+      unit: l.unit,
+    }),
+  );
+  const poFollows = t("A purchase order will follow once it is approved.");
+  const content: Record<QuoteOutcome, () => { subject: string; paragraphs: string[] }> = {
+    awarded: () => ({
+      subject: t("Your quote was awarded: {{title}} ({{reference}})", values),
       paragraphs: [
-        `${input.buyerName} has awarded part of ${rfq} to you. These lines of your quote were awarded:`,
+        t("{{buyer}} has awarded “{{title}}” to you, every line you quoted:", values),
         ...lineList,
-        `The other lines of your quote were not awarded. ${poFollows}`,
+        poFollows,
       ],
-    },
-    not_awarded: {
-      subject: `Result of ${input.title} (${input.reference})`,
-      paragraphs: [`${input.buyerName} has awarded ${rfq} to another supplier. Thank you for your quote.`],
-    },
+    }),
+    partially_awarded: () => ({
+      subject: t("Your quote was partially awarded: {{title}} ({{reference}})", values),
+      paragraphs: [
+        t("{{buyer}} has awarded part of “{{title}}” to you. These lines of your quote were awarded:", values),
+        ...lineList,
+        t("The other lines of your quote were not awarded. A purchase order will follow once it is approved."),
+      ],
+    }),
+    not_awarded: () => ({
+      subject: t("Result of {{title}} ({{reference}})", values),
+      paragraphs: [t("{{buyer}} has awarded “{{title}}” to another supplier. Thank you for your quote.", values)],
+    }),
   };
-  const { subject, paragraphs } = content[input.outcome];
-  return renderMail({
-    subject,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs,
-    action: { label: "View the request for quotation", url: input.url },
-  });
+  const { subject, paragraphs } = content[input.outcome]();
+  return renderMail(
+    {
+      subject,
+      greeting: greeting(reader, input.recipientName),
+      paragraphs,
+      action: { label: t("View the request for quotation"), url: input.url },
+    },
+    reader,
+  );
 }

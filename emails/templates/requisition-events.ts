@@ -1,21 +1,26 @@
 /**
  * Mails about a requisition: to its requester at each step (approved,
  * rejected, ordered, received, invoiced) and to the people asked to approve
- * it. One short paragraph and the link to the requisition.
+ * it. One short paragraph and the link to the requisition; the sentence,
+ * marked with `msgWith`, is told in the reader's words.
  */
-import { renderMail, type MailContent } from "./layout";
+import { translated } from "../../app/i18n/config";
 
-export function requisitionMail(input: {
-  recipientName: string;
-  subject: string;
-  text: string;
-  url: string;
-}): MailContent {
-  return renderMail({
-    // One line: a line break in a typed reason must not reach the Subject header.
-    subject: input.subject.replace(/[\r\n]+/g, " ").trim(),
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [input.text],
-    action: { label: "Open the requisition", url: input.url },
-  });
+import { greeting, renderMail, type MailContent } from "./layout";
+import type { MailReader } from "./reader";
+
+export function requisitionMail(
+  input: { recipientName: string; subject: string; text: string; url: string },
+  reader: MailReader,
+): MailContent {
+  const { t } = reader;
+  return renderMail(
+    {
+      subject: translated(t, input.subject),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [translated(t, input.text)],
+      action: { label: t("Open the requisition"), url: input.url },
+    },
+    reader,
+  );
 }

@@ -1,22 +1,27 @@
-import { renderMail, type MailContent } from "./layout";
+import { translated } from "../../app/i18n/config";
+
+import { greeting, renderMail, type MailContent } from "./layout";
+import type { MailReader } from "./reader";
 
 /**
  * Mails about a supplier's qualification with one buying organisation: a
  * document to decide on (to the buyers), a decision on it, a document about
  * to expire, a suspension after one expired (to the supplier). Each names
- * only the two organisations concerned.
+ * only the two organisations concerned. The sentences come from the use
+ * case, marked with `msg` or `msgWith`, and are told in the reader's words.
  */
-export function supplierQualificationMail(input: {
-  recipientName: string;
-  subject: string;
-  paragraphs: string[];
-  actionLabel: string;
-  url: string;
-}): MailContent {
-  return renderMail({
-    subject: input.subject,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: input.paragraphs,
-    action: { label: input.actionLabel, url: input.url },
-  });
+export function supplierQualificationMail(
+  input: { recipientName: string; subject: string; paragraphs: string[]; actionLabel: string; url: string },
+  reader: MailReader,
+): MailContent {
+  const { t } = reader;
+  return renderMail(
+    {
+      subject: translated(t, input.subject),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: input.paragraphs.map((p) => translated(t, p)),
+      action: { label: translated(t, input.actionLabel), url: input.url },
+    },
+    reader,
+  );
 }

@@ -1,28 +1,43 @@
-import { renderMail, type MailContent } from "./layout";
+import { greeting, renderMail, type MailContent } from "./layout";
+import type { MailReader } from "./reader";
 
 /**
  * Sent to a supplier's address when a buying organisation it does not work
  * with yet invites it: it decides on its relationships page before it sees
  * the RFQ.
  */
-export function supplierRelationshipRequestMail(input: {
-  recipientName: string;
-  buyerName: string;
-  /** The RFQ the request came with, if any. */
-  rfqTitle: string | null;
-  url: string;
-}): MailContent {
-  return renderMail({
-    subject: `${input.buyerName} asks to work with you on Quotient`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [
-      input.rfqTitle
-        ? `${input.buyerName} would like to add your organisation to its suppliers and invited you to quote for “${input.rfqTitle}”.`
-        : `${input.buyerName} would like to add your organisation to its suppliers.`,
-      `Until you accept, ${input.buyerName} does not see your organisation's name and cannot send you purchase orders. Once you accept, the RFQs it invited you to appear among your invitations.`,
-    ],
-    action: { label: "Accept or decline", url: input.url },
-  });
+export function supplierRelationshipRequestMail(
+  input: {
+    recipientName: string;
+    buyerName: string;
+    /** The RFQ the request came with, if any. */
+    rfqTitle: string | null;
+    url: string;
+  },
+  reader: MailReader,
+): MailContent {
+  const { t } = reader;
+  const values = { buyer: input.buyerName, title: input.rfqTitle ?? "" };
+  return renderMail(
+    {
+      subject: t("{{buyer}} asks to work with you on Quotient", values),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        input.rfqTitle
+          ? t(
+              "{{buyer}} would like to add your organisation to its suppliers and invited you to quote for “{{title}}”.",
+              values,
+            )
+          : t("{{buyer}} would like to add your organisation to its suppliers.", values),
+        t(
+          "Until you accept, {{buyer}} does not see your organisation's name and cannot send you purchase orders. Once you accept, the RFQs it invited you to appear among your invitations.",
+          values,
+        ),
+      ],
+      action: { label: t("Accept or decline"), url: input.url },
+    },
+    reader,
+  );
 }
 
 /**
@@ -34,27 +49,44 @@ export function supplierRelationshipDecidedMail(
   input: { recipientName: string; email: string; url: string } & (
     { accepted: true; supplierName: string } | { accepted: false; reason: string | null }
   ),
+  reader: MailReader,
 ): MailContent {
+  const { t } = reader;
   if (input.accepted) {
-    return renderMail({
-      subject: `${input.supplierName} accepted to work with you`,
-      greeting: `Hello ${input.recipientName},`,
-      paragraphs: [
-        `The supplier you invited at ${input.email} is ${input.supplierName}, and it accepted to work with your organisation.`,
-        `It is now on your supplier list: you may invite it to RFQs and send it purchase orders. RFQs you already invited it to are open to it.`,
-      ],
-      action: { label: "Open Quotient", url: input.url },
-    });
+    const values = { supplier: input.supplierName, email: input.email };
+    return renderMail(
+      {
+        subject: t("{{supplier}} accepted to work with you", values),
+        greeting: greeting(reader, input.recipientName),
+        paragraphs: [
+          t(
+            "The supplier you invited at {{email}} is {{supplier}}, and it accepted to work with your organisation.",
+            values,
+          ),
+          t(
+            "It is now on your supplier list: you may invite it to RFQs and send it purchase orders. RFQs you already invited it to are open to it.",
+          ),
+        ],
+        action: { label: t("Open Quotient"), url: input.url },
+      },
+      reader,
+    );
   }
-  return renderMail({
-    subject: `Your invitation to ${input.email} was declined`,
-    greeting: `Hello ${input.recipientName},`,
-    paragraphs: [
-      `The supplier at ${input.email} declined to work with your organisation. It will not see your RFQs and cannot receive your purchase orders.`,
-      ...(input.reason ? [`Reason given: ${input.reason}`] : []),
-    ],
-    action: { label: "Open Quotient", url: input.url },
-  });
+  return renderMail(
+    {
+      subject: t("Your invitation to {{email}} was declined", { email: input.email }),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [
+        t(
+          "The supplier at {{email}} declined to work with your organisation. It will not see your RFQs and cannot receive your purchase orders.",
+          { email: input.email },
+        ),
+        ...(input.reason ? [t("Reason given: {{reason}}", { reason: input.reason })] : []),
+      ],
+      action: { label: t("Open Quotient"), url: input.url },
+    },
+    reader,
+  );
 }
 
 /**
@@ -62,24 +94,27 @@ export function supplierRelationshipDecidedMail(
  * without an RFQ, when the address has no account yet: registering with the
  * link creates the supplier's organisation and its consent to that buyer.
  */
-export function supplierListInvitationMail(input: {
-  buyerName: string;
-  contactName: string | null;
-  categories: readonly string[];
-  expiresAt: Date;
-  url: string;
-}): MailContent {
-  const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return renderMail({
-    subject: `${input.buyerName} invites you to join its suppliers on Quotient`,
-    greeting: input.contactName ? `Hello ${input.contactName},` : "Hello,",
-    paragraphs: [
-      input.categories.length > 0
-        ? `${input.buyerName} would like to add your company to its suppliers for ${input.categories.join(", ")}.`
-        : `${input.buyerName} would like to add your company to its suppliers.`,
-      "Register your company with the link below; registering tells them you agree to work with them.",
-      `The link works once and until ${utc(input.expiresAt)}.`,
-    ],
-    action: { label: "Register your company", url: input.url },
-  });
+export function supplierListInvitationMail(
+  input: { buyerName: string; contactName: string | null; categories: readonly string[]; expiresAt: Date; url: string },
+  reader: MailReader,
+): MailContent {
+  const { t, format } = reader;
+  return renderMail(
+    {
+      subject: t("{{buyer}} invites you to join its suppliers on Quotient", { buyer: input.buyerName }),
+      greeting: greeting(reader, input.contactName),
+      paragraphs: [
+        input.categories.length > 0
+          ? t("{{buyer}} would like to add your company to its suppliers for {{categories}}.", {
+              buyer: input.buyerName,
+              categories: input.categories.join(", "),
+            })
+          : t("{{buyer}} would like to add your company to its suppliers.", { buyer: input.buyerName }),
+        t("Register your company with the link below; registering tells them you agree to work with them."),
+        t("The link works once and until {{expires}}.", { expires: format.instant(input.expiresAt) }),
+      ],
+      action: { label: t("Register your company"), url: input.url },
+    },
+    reader,
+  );
 }

@@ -16,6 +16,8 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 
+import { unmarked } from "../support/unmarked";
+
 import { workerPort } from "./servers";
 import { signIn } from "./support";
 
@@ -168,18 +170,6 @@ async function readableText(page: Page, whole: boolean): Promise<string[]> {
     }
     return out;
   }, whole);
-}
-
-/** What is left of a text once marked text, data, codes and punctuation are taken out: words that skipped the catalogue. */
-function unmarked(text: string, data: string[]): string | null {
-  let rest = text.replace(/⟦[^⟧]*⟧/g, " ");
-  for (const value of data) if (rest.includes(value)) rest = rest.split(value).join(" ");
-  rest = rest
-    .replace(/[\w.+-]+@[\w.-]+/g, " ") // addresses
-    .replace(/\b[A-Z]{2,5}-\d{4}-\d{3,}\b/g, " ") // record numbers
-    .replace(/\b[A-Z][a-z]+(?:\/[A-Za-z_-]+)+\b/g, " ") // time zones, also "America/Argentina/La_Rioja" and "America/Port-au-Prince"
-    .replace(/\b[A-Z]{3}\b/g, " "); // currencies and countries
-  return /[A-Za-z]{2,}/.test(rest) ? text.trim() : null;
 }
 
 test("pages in the pseudo-locale show no text that skipped the catalogue", async ({ browser }) => {

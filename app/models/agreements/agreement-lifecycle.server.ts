@@ -7,11 +7,13 @@
 import type { Trx } from "../../../db/client.server";
 import type { Agreement } from "../../../db/schema";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import {
   agreementAnsweredMail,
   agreementEndedMail,
   agreementSentMail,
 } from "../../../emails/templates/agreement-events";
+import type { MailReader } from "../../../emails/templates/reader";
 import { absoluteUrl } from "../../env.server";
 import { orgRecipients } from "../shared/recipients.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
@@ -26,10 +28,11 @@ async function mailOrg(
   trx: Trx,
   orgId: string,
   roles: Parameters<typeof orgRecipients>[2],
-  render: (recipientName: string) => { subject: string; text: string; html: string },
+  render: (recipientName: string, reader: MailReader) => { subject: string; text: string; html: string },
 ) {
   for (const recipient of await orgRecipients(trx, orgId, roles)) {
-    await enqueueMail(trx, { orgId, to: recipient.email, ...render(recipient.name) });
+    const reader = await mailReaderFor(trx, { userId: recipient.userId, orgId });
+    await enqueueMail(trx, { orgId, to: recipient.email, ...render(recipient.name, reader) });
   }
 }
 
@@ -48,16 +51,19 @@ export async function sendAgreement(ctx: Ctx, { id, version }: { id: string; ver
       { expectedVersion: version, changes: { sent_at: now } },
     );
     const buyerName = await orgName(trx, agreement.buyer_org_id);
-    await mailOrg(trx, agreement.supplier_org_id, ["supplier"], (recipientName) =>
-      agreementSentMail({
-        recipientName,
-        buyerName,
-        number: agreement.number,
-        title: agreement.title,
-        validFrom: agreement.valid_from,
-        validTo: agreement.valid_to,
-        url: urlOf(agreement),
-      }),
+    await mailOrg(trx, agreement.supplier_org_id, ["supplier"], (recipientName, reader) =>
+      agreementSentMail(
+        {
+          recipientName,
+          buyerName,
+          number: agreement.number,
+          title: agreement.title,
+          validFrom: agreement.valid_from,
+          validTo: agreement.valid_to,
+          url: urlOf(agreement),
+        },
+        reader,
+      ),
     );
     return result;
   });
@@ -84,16 +90,19 @@ async function answer(
       },
     );
     const supplierName = await orgName(trx, agreement.supplier_org_id);
-    await mailOrg(trx, agreement.buyer_org_id, ["buyer"], (recipientName) =>
-      agreementAnsweredMail({
-        recipientName,
-        supplierName,
-        number: agreement.number,
-        title: agreement.title,
-        answer: kind === "acknowledge" ? "acknowledged" : "declined",
-        reason,
-        url: urlOf(agreement),
-      }),
+    await mailOrg(trx, agreement.buyer_org_id, ["buyer"], (recipientName, reader) =>
+      agreementAnsweredMail(
+        {
+          recipientName,
+          supplierName,
+          number: agreement.number,
+          title: agreement.title,
+          answer: kind === "acknowledge" ? "acknowledged" : "declined",
+          reason,
+          url: urlOf(agreement),
+        },
+        reader,
+      ),
     );
     return result;
   });
@@ -126,16 +135,19 @@ async function end(
     );
     if (agreement.sent_at) {
       const buyerName = await orgName(trx, agreement.buyer_org_id);
-      await mailOrg(trx, agreement.supplier_org_id, ["supplier"], (recipientName) =>
-        agreementEndedMail({
-          recipientName,
-          buyerName,
-          number: agreement.number,
-          title: agreement.title,
-          how: how === "cancel" ? "cancelled" : "closed",
-          reason,
-          url: urlOf(agreement),
-        }),
+      await mailOrg(trx, agreement.supplier_org_id, ["supplier"], (recipientName, reader) =>
+        agreementEndedMail(
+          {
+            recipientName,
+            buyerName,
+            number: agreement.number,
+            title: agreement.title,
+            how: how === "cancel" ? "cancelled" : "closed",
+            reason,
+            url: urlOf(agreement),
+          },
+          reader,
+        ),
       );
     }
     return result;

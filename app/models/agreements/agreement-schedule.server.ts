@@ -6,6 +6,7 @@
  */
 import type { Db } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import { agreementExpiringMail } from "../../../emails/templates/agreement-events";
 import { absoluteUrl } from "../../env.server";
 import { orgRecipients } from "../shared/recipients.server";
@@ -82,14 +83,17 @@ export async function sendAgreementExpiryReminders(db: Db, at: Date): Promise<st
         await enqueueMail(trx, {
           orgId: row.buyer_org_id,
           to: recipient.email,
-          ...agreementExpiringMail({
-            recipientName: recipient.name,
-            number: row.number,
-            title: row.title,
-            validTo: row.valid_to,
-            days,
-            url: absoluteUrl(`/agreements/${row.id}`),
-          }),
+          ...agreementExpiringMail(
+            {
+              recipientName: recipient.name,
+              number: row.number,
+              title: row.title,
+              validTo: row.valid_to,
+              days,
+              url: absoluteUrl(`/agreements/${row.id}`),
+            },
+            await mailReaderFor(trx, { userId: recipient.userId, orgId: row.buyer_org_id }),
+          ),
         });
       }
       await trx.updateTable("agreements").set({ expiry_mailed_at: at }).where("id", "=", id).execute();

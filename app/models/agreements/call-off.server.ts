@@ -8,7 +8,8 @@
  * lifecycle and approval policy.
  */
 import { enqueueMail } from "../../../emails/outbox.server";
-import { agreementConsumptionMail } from "../../../emails/templates/agreement-events";
+import { mailReaderFor } from "../../../emails/recipient.server";
+import { agreementConsumptionMail, type ConsumedCap } from "../../../emails/templates/agreement-events";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import { agreementWorkflow } from "../../../workflows/agreement.machine";
 import { step } from "../../../workflows/workflow";
@@ -190,10 +191,10 @@ async function warnWhenMostlyConsumed(
   valueAfter: string,
 ) {
   if (agreement.consumption_mailed_at !== null) return;
-  const reached: { percent: number; what: string }[] = [];
+  const reached: { percent: number; cap: ConsumedCap }[] = [];
   const valuePercent = percentConsumed(agreement.value_cap, valueAfter);
   if (valuePercent !== null && valuePercent >= CONSUMPTION_WARNING_PERCENT)
-    reached.push({ percent: valuePercent, what: "its value cap" });
+    reached.push({ percent: valuePercent, cap: { kind: "value" } });
   for (const item of items) {
     const ordered = added.filter((l) => l.agreementItemId === item.id).map((l) => l.quantity);
     if (ordered.length === 0) continue;
@@ -202,7 +203,7 @@ async function warnWhenMostlyConsumed(
       .toString();
     const percent = percentConsumed(item.quantity_cap, after);
     if (percent !== null && percent >= CONSUMPTION_WARNING_PERCENT)
-      reached.push({ percent, what: `the quantity cap of ${item.item_name}` });
+      reached.push({ percent, cap: { kind: "line", item: item.item_name } });
   }
   if (reached.length === 0) return;
   const worst = reached.reduce((a, b) => (b.percent > a.percent ? b : a));
@@ -210,14 +211,17 @@ async function warnWhenMostlyConsumed(
     await enqueueMail(ctx.db, {
       orgId: agreement.buyer_org_id,
       to: recipient.email,
-      ...agreementConsumptionMail({
-        recipientName: recipient.name,
-        number: agreement.number,
-        title: agreement.title,
-        percent: worst.percent,
-        what: worst.what,
-        url: absoluteUrl(`/agreements/${agreement.id}`),
-      }),
+      ...agreementConsumptionMail(
+        {
+          recipientName: recipient.name,
+          number: agreement.number,
+          title: agreement.title,
+          percent: worst.percent,
+          cap: worst.cap,
+          url: absoluteUrl(`/agreements/${agreement.id}`),
+        },
+        await mailReaderFor(ctx.db, { userId: recipient.userId, orgId: agreement.buyer_org_id }),
+      ),
     });
   }
   await ctx.db

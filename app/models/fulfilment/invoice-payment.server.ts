@@ -87,17 +87,21 @@ export async function recordPayment(
       audience: { orgId: invoice.supplier_org_id, roles: ["supplier"] },
       path,
       text: `${parties.buyerName} paid your invoice ${invoice.invoice_number} (${total}) on ${input.paidOn}.`,
-      mail: (person) =>
-        invoicePaidMail({
-          recipientName: person.name,
-          invoiceNumber: invoice.invoice_number,
-          poNumber: parties.number,
-          buyerName: parties.buyerName,
-          total,
-          paidOn: input.paidOn,
-          reference: input.reference,
-          url: linkTo(path),
-        }),
+      mail: (person, reader) =>
+        invoicePaidMail(
+          {
+            recipientName: person.name,
+            invoiceNumber: invoice.invoice_number,
+            poNumber: parties.number,
+            buyerName: parties.buyerName,
+            total: invoice.total,
+            currency: invoice.currency,
+            paidOn: input.paidOn,
+            reference: input.reference,
+            url: linkTo(path),
+          },
+          reader,
+        ),
       at: tx.now,
     });
     return { id, status: result.to };

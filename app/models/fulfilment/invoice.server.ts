@@ -118,22 +118,29 @@ export async function notifyMatch(
     text: disputed
       ? `${invoice} does not match: ${differences.length} difference${differences.length === 1 ? "" : "s"}.`
       : `${invoice} matches and waits for approval.`,
-    mail: (recipient) =>
+    mail: (recipient, reader) =>
       disputed
-        ? invoiceDisputedForFinanceMail({
-            ...common,
-            recipientName: recipient.name,
-            supplierName: parties.supplierName,
-            differences,
-            resubmitted,
-          })
-        : invoiceAwaitingApprovalMail({
-            ...common,
-            recipientName: recipient.name,
-            supplierName: parties.supplierName,
-            total,
-            resubmitted,
-          }),
+        ? invoiceDisputedForFinanceMail(
+            {
+              ...common,
+              recipientName: recipient.name,
+              supplierName: parties.supplierName,
+              differences,
+              resubmitted,
+            },
+            reader,
+          )
+        : invoiceAwaitingApprovalMail(
+            {
+              ...common,
+              recipientName: recipient.name,
+              supplierName: parties.supplierName,
+              total: parties.total,
+              currency: parties.currency,
+              resubmitted,
+            },
+            reader,
+          ),
     at,
   });
   await notify(trx, {
@@ -143,14 +150,18 @@ export async function notifyMatch(
     except: (await orgRecipients(trx, parties.buyer_org_id, ["finance"])).map((r) => r.userId),
     path,
     text: `${invoice} was received${disputed ? " and does not match" : ""}.`,
-    mail: (recipient) =>
-      invoiceSubmittedForBuyerMail({
-        ...common,
-        recipientName: recipient.name,
-        supplierName: parties.supplierName,
-        total,
-        disputed,
-      }),
+    mail: (recipient, reader) =>
+      invoiceSubmittedForBuyerMail(
+        {
+          ...common,
+          recipientName: recipient.name,
+          supplierName: parties.supplierName,
+          total: parties.total,
+          currency: parties.currency,
+          disputed,
+        },
+        reader,
+      ),
     at,
   });
   if (!disputed) return;
@@ -159,13 +170,16 @@ export async function notifyMatch(
     audience: { orgId: parties.supplier_org_id, roles: ["supplier"] },
     path,
     text: `Your invoice ${parties.invoice_number} to ${parties.buyerName} does not match purchase order ${parties.poNumber}; correct and resubmit it.`,
-    mail: (recipient) =>
-      invoiceDisputedForSupplierMail({
-        ...common,
-        recipientName: recipient.name,
-        buyerName: parties.buyerName,
-        differences,
-      }),
+    mail: (recipient, reader) =>
+      invoiceDisputedForSupplierMail(
+        {
+          ...common,
+          recipientName: recipient.name,
+          buyerName: parties.buyerName,
+          differences,
+        },
+        reader,
+      ),
     at,
   });
 }
@@ -213,15 +227,19 @@ export async function approveInvoice(
       audience: { orgId: invoice.supplier_org_id, roles: ["supplier"] },
       path,
       text: `${buyerName} approved your invoice ${invoice.invoice_number} for purchase order ${poNumber} (${total}).`,
-      mail: (recipient) =>
-        invoiceApprovedMail({
-          recipientName: recipient.name,
-          invoiceNumber: invoice.invoice_number,
-          poNumber,
-          buyerName,
-          total,
-          url: linkTo(path),
-        }),
+      mail: (recipient, reader) =>
+        invoiceApprovedMail(
+          {
+            recipientName: recipient.name,
+            invoiceNumber: invoice.invoice_number,
+            poNumber,
+            buyerName,
+            total: invoice.total,
+            currency: invoice.currency,
+            url: linkTo(path),
+          },
+          reader,
+        ),
       at,
     });
     await settlePurchaseOrder(trx, actor, { id: invoice.po_id }, at);

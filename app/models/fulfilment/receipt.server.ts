@@ -9,6 +9,7 @@
  */
 import { toDecimal } from "../../utils/money";
 import { FormError } from "../../utils/errors";
+import { msgWith } from "../../i18n/config";
 import { formatQuantity } from "../../utils/money";
 import { settlePurchaseOrder } from "../ordering/ledger.server";
 import { countCompletedDelivery } from "../ordering/supplier-performance.server";
@@ -163,13 +164,16 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
         actorId: actor.userId,
         path,
         text,
-        mail: (person) =>
-          purchaseOrderUpdateMail({
-            recipientName: person.name,
-            subject: `Goods received: ${po.number}`,
-            text,
-            url: linkTo(path),
-          }),
+        mail: (person, reader) =>
+          purchaseOrderUpdateMail(
+            {
+              recipientName: person.name,
+              subject: msgWith("Goods received: {{number}}", { number: po.number }),
+              text,
+              url: linkTo(path),
+            },
+            reader,
+          ),
         at,
       });
     }

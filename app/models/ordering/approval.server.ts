@@ -124,15 +124,18 @@ export async function rejectPo(ctx: Ctx, { id, version, reason }: { id: string; 
       text: changeAuthor
         ? `${approver.name} rejected your change order to purchase order ${po.number} (revision ${locked.revision}): ${reason}`
         : `${approver.name} rejected purchase order ${po.number}: ${reason}`,
-      mail: (recipient) =>
+      mail: (recipient, reader) =>
         changeAuthor
-          ? purchaseOrderChangeRejectedMail({
-              ...mail,
-              recipientName: recipient.name,
-              revision: locked.revision,
-              previousRevision: locked.revision - 1,
-            })
-          : purchaseOrderRejectedMail({ ...mail, recipientName: recipient.name }),
+          ? purchaseOrderChangeRejectedMail(
+              {
+                ...mail,
+                recipientName: recipient.name,
+                revision: locked.revision,
+                previousRevision: locked.revision - 1,
+              },
+              reader,
+            )
+          : purchaseOrderRejectedMail({ ...mail, recipientName: recipient.name }, reader),
       userId: changeAuthor ?? po.created_by,
       actorId: actor.userId,
       at,

@@ -8,6 +8,7 @@ import { approvalNeededMail } from "../../../emails/templates/approval-needed";
 import { purchaseOrderUpdateMail } from "../../../emails/templates/purchase-order-events";
 import { purchaseOrderIssuedMail } from "../../../emails/templates/purchase-order-issued";
 import type { MailContent } from "../../../emails/templates/layout";
+import type { MailReader } from "../../../emails/templates/reader";
 import { formatMoney } from "../../utils/money";
 import { linkTo, notify, type Person } from "../shared/notify.server";
 import type { NotificationKind } from "../shared/notification-kinds";
@@ -27,14 +28,17 @@ export async function mailApprovers(
     except: excluded,
     path,
     text: `Purchase order ${po.number} for ${formatMoney(po.total, po.currency)} waits for your approval.`,
-    mail: (approver) =>
-      approvalNeededMail({
-        recipientName: approver.name,
-        poNumber: po.number,
-        total: po.total,
-        currency: po.currency,
-        url: linkTo(path),
-      }),
+    mail: (approver, reader) =>
+      approvalNeededMail(
+        {
+          recipientName: approver.name,
+          poNumber: po.number,
+          total: po.total,
+          currency: po.currency,
+          url: linkTo(path),
+        },
+        reader,
+      ),
     at,
   });
 }
@@ -46,7 +50,7 @@ export async function mailBuyer(
   event: {
     kind: NotificationKind;
     text: string;
-    mail: (recipient: Person) => MailContent;
+    mail: (recipient: Person, reader: MailReader) => MailContent;
     at: Date;
     actorId?: string;
     userId?: string;
@@ -98,17 +102,20 @@ export async function mailIssuedPo(trx: Trx, id: string, at: Date, actorId: stri
     text: change
       ? `${po.buyerName} changed purchase order ${po.number}: revision ${po.revision}, ${total}, to acknowledge again.`
       : `${po.buyerName} issued purchase order ${po.number} to you (${total}).`,
-    mail: () =>
-      purchaseOrderIssuedMail({
-        poNumber: po.number,
-        buyerName: po.buyerName,
-        supplierName: po.supplierName,
-        total: po.total,
-        currency: po.currency,
-        url: linkTo(path),
-        revision: po.revision,
-        changeReason: po.change_reason,
-      }),
+    mail: (_person, reader) =>
+      purchaseOrderIssuedMail(
+        {
+          poNumber: po.number,
+          buyerName: po.buyerName,
+          supplierName: po.supplierName,
+          total: po.total,
+          currency: po.currency,
+          url: linkTo(path),
+          revision: po.revision,
+          changeReason: po.change_reason,
+        },
+        reader,
+      ),
     attachments: [{ kind: "purchase_order_pdf", poId: id }],
     at,
   });
@@ -131,13 +138,37 @@ export async function mailIssuedPo(trx: Trx, id: string, at: Date, actorId: stri
     actorId,
     path,
     text,
-    mail: (person) =>
-      purchaseOrderUpdateMail({
-        recipientName: person.name,
-        subject: `${approver ? "Approved and issued" : "Issued"}: ${po.number}${change ? ` revision ${po.revision}` : ""}`,
-        text,
-        url: linkTo(path),
-      }),
+    mail: (person, reader) => {
+      const { t, format } = reader;
+      const values = {
+        number: po.number,
+        revision: po.revision,
+        total: format.money(po.total, po.currency),
+        approver: approver?.name ?? "",
+        supplier: po.supplierName,
+      };
+      const subject = change
+        ? approver
+          ? t("Approved and issued: {{number}} revision {{revision}}", values)
+          : t("Issued: {{number}} revision {{revision}}", values)
+        : approver
+          ? t("Approved and issued: {{number}}", values)
+          : t("Issued: {{number}}", values);
+      const told = change
+        ? approver
+          ? t(
+              "Revision {{revision}} of purchase order {{number}} ({{total}}) was approved by {{approver}} and was issued to {{supplier}}.",
+              values,
+            )
+          : t("Revision {{revision}} of purchase order {{number}} ({{total}}) was issued to {{supplier}}.", values)
+        : approver
+          ? t(
+              "Purchase order {{number}} ({{total}}) was approved by {{approver}} and was issued to {{supplier}}.",
+              values,
+            )
+          : t("Purchase order {{number}} ({{total}}) was issued to {{supplier}}.", values);
+      return purchaseOrderUpdateMail({ recipientName: person.name, subject, text: told, url: linkTo(path) }, reader);
+    },
     at,
   });
 }

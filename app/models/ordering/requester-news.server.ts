@@ -71,13 +71,22 @@ export async function tellRequestersOfPoLines(
       actorId,
       path,
       text,
-      mail: (person) =>
-        requisitionMail({
-          recipientName: person.name,
-          subject: `${words.subject}: ${first.requisitionNumber}`,
-          text,
-          url: linkTo(path),
-        }),
+      mail: (person, reader) => {
+        const { t } = reader;
+        const values = { items, number: first.requisitionNumber, po: first.poNumber };
+        const received = kind === "requisition_received";
+        return requisitionMail(
+          {
+            recipientName: person.name,
+            subject: received ? t("Received: {{number}}", values) : t("Invoiced: {{number}}", values),
+            text: received
+              ? t("{{items}} of your requisition {{number}} were received (purchase order {{po}}).", values)
+              : t("{{items}} of your requisition {{number}} were invoiced (purchase order {{po}}).", values),
+            url: linkTo(path),
+          },
+          reader,
+        );
+      },
       at,
     });
   }

@@ -36,14 +36,17 @@ export async function declinePo(ctx: Ctx, { id, version, reason }: { id: string;
     await mailBuyer(trx, po, {
       kind: "po_declined",
       text: `${supplier.name} declined purchase order ${po.number}${po.revision > 1 ? ` (revision ${po.revision})` : ""}: ${reason}`,
-      mail: (recipient) =>
-        purchaseOrderDeclinedMail({
-          recipientName: recipient.name,
-          poNumber: po.number,
-          reason,
-          supplierName: supplier.name,
-          url: absoluteUrl(`/pos/${po.id}`),
-        }),
+      mail: (recipient, reader) =>
+        purchaseOrderDeclinedMail(
+          {
+            recipientName: recipient.name,
+            poNumber: po.number,
+            reason,
+            supplierName: supplier.name,
+            url: absoluteUrl(`/pos/${po.id}`),
+          },
+          reader,
+        ),
       userId: answeredTo(po),
       actorId: actor.userId,
       at,
@@ -80,14 +83,17 @@ export async function cancelPo(ctx: Ctx, { id, version, reason }: { id: string; 
         audience: { orgId: po.supplier_org_id, roles: ["supplier"] },
         path: `/pos/${po.id}`,
         text: `${buyer.name} cancelled purchase order ${po.number}; do not ship it. Reason: ${reason}`,
-        mail: (recipient) =>
-          purchaseOrderCancelledMail({
-            recipientName: recipient.name,
-            poNumber: po.number,
-            reason,
-            buyerName: buyer.name,
-            url: absoluteUrl(`/pos/${po.id}`),
-          }),
+        mail: (recipient, reader) =>
+          purchaseOrderCancelledMail(
+            {
+              recipientName: recipient.name,
+              poNumber: po.number,
+              reason,
+              buyerName: buyer.name,
+              url: absoluteUrl(`/pos/${po.id}`),
+            },
+            reader,
+          ),
         at,
       });
     }
@@ -141,13 +147,35 @@ async function tellBuyerAcknowledged(
   await mailBuyer(trx, po, {
     kind: "po_acknowledged",
     text,
-    mail: (recipient) =>
-      purchaseOrderUpdateMail({
-        recipientName: recipient.name,
-        subject: `Acknowledged by ${supplier.name}: ${po.number}`,
-        text,
-        url: absoluteUrl(`/pos/${po.id}`),
-      }),
+    mail: (recipient, reader) => {
+      const { t, format } = reader;
+      const values = {
+        supplier: supplier.name,
+        number: po.number,
+        revision: po.revision,
+        date: promisedDate ? format.date(promisedDate) : "",
+      };
+      const told =
+        po.revision > 1
+          ? promisedDate
+            ? t(
+                "{{supplier}} acknowledged revision {{revision}} of purchase order {{number}}, delivery promised for {{date}}.",
+                values,
+              )
+            : t("{{supplier}} acknowledged revision {{revision}} of purchase order {{number}}.", values)
+          : promisedDate
+            ? t("{{supplier}} acknowledged purchase order {{number}}, delivery promised for {{date}}.", values)
+            : t("{{supplier}} acknowledged purchase order {{number}}.", values);
+      return purchaseOrderUpdateMail(
+        {
+          recipientName: recipient.name,
+          subject: t("Acknowledged by {{supplier}}: {{number}}", values),
+          text: told,
+          url: absoluteUrl(`/pos/${po.id}`),
+        },
+        reader,
+      );
+    },
     userId: answeredTo(po),
     actorId,
     at,

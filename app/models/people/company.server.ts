@@ -13,6 +13,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db, Trx } from "../../../db/client.server";
 import type { BankDetailChangesTable } from "../../../db/schema";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import { bankChangeLinkMail, bankChangeToConfirmMail } from "../../../emails/templates/bank-details";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
@@ -304,17 +305,20 @@ export async function proposeBankChange(ctx: Ctx, input: Omit<BankDetailsInput, 
         .where("memberships.org_id", "=", orgId)
         .where("memberships.role", "=", "admin")
         .where("users.disabled_at", "is", null)
-        .select(["users.email", "users.name"])
+        .select(["users.id", "users.email", "users.name"])
         .execute();
       for (const admin of admins) {
-        const mail = bankChangeLinkMail({
-          recipientName: admin.name || admin.email,
-          organisationName: current.name,
-          proposedBy: proposer.name,
-          next,
-          url: absoluteUrl(`/company/bank-confirm/${token}`),
-          expiresAt: `${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC`,
-        });
+        const mail = bankChangeLinkMail(
+          {
+            recipientName: admin.name || admin.email,
+            organisationName: current.name,
+            proposedBy: proposer.name,
+            next,
+            url: absoluteUrl(`/company/bank-confirm/${token}`),
+            expiresAt,
+          },
+          await mailReaderFor(trx, { userId: admin.id, orgId }),
+        );
         await enqueueMail(trx, { orgId, to: admin.email, ...mail });
       }
     } else {
@@ -324,14 +328,17 @@ export async function proposeBankChange(ctx: Ctx, input: Omit<BankDetailsInput, 
         actorId: ctx.actor.userId,
         path: COMPANY_PATH,
         text: `${proposer.name} proposed new bank details for ${current.name}; a second person must confirm them.`,
-        mail: (person) =>
-          bankChangeToConfirmMail({
-            recipientName: person.name,
-            organisationName: current.name,
-            proposedBy: proposer.name,
-            next,
-            url: linkTo(COMPANY_PATH),
-          }),
+        mail: (person, reader) =>
+          bankChangeToConfirmMail(
+            {
+              recipientName: person.name,
+              organisationName: current.name,
+              proposedBy: proposer.name,
+              next,
+              url: linkTo(COMPANY_PATH),
+            },
+            reader,
+          ),
         at: ctx.now,
       });
     }

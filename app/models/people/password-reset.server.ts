@@ -7,6 +7,7 @@
  */
 import type { Db } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import { passwordResetMail } from "../../../emails/templates/account";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { checkNewPassword, hashPassword, verifyAgainstNothing } from "../../auth/password.server";
@@ -37,7 +38,10 @@ export async function requestPasswordReset(db: Db, { email }: { email: string },
     if (!account) return;
     if (!(await mayIssueToken(trx, { userId: account.id, purpose: "reset_password", at }))) return;
     const { token, expiresAt } = await issueToken(trx, { userId: account.id, purpose: "reset_password", at });
-    const mail = passwordResetMail({ name: account.name, url: absoluteUrl(`/reset-password/${token}`), expiresAt, at });
+    const mail = passwordResetMail(
+      { name: account.name, url: absoluteUrl(`/reset-password/${token}`), expiresAt, at },
+      await mailReaderFor(trx, { userId: account.id }),
+    );
     await enqueueMail(trx, { to: account.email, ...mail });
     await appendAuditEvent(trx, {
       orgId: await orgOfUser(trx, account.id),

@@ -11,6 +11,7 @@
  */
 import type { Db, Trx } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import { confirmAddressMail, signupAddressTakenMail } from "../../../emails/templates/account";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { checkNewPassword, hashPassword } from "../../auth/password.server";
@@ -119,13 +120,10 @@ async function mailConfirmation(
     .select("name")
     .executeTakeFirstOrThrow();
   const { token, expiresAt } = await issueToken(trx, { userId: person.userId, purpose: "confirm_email", at });
-  const mail = confirmAddressMail({
-    name: person.name,
-    organisationName: org.name,
-    url: absoluteUrl(`/signup/confirm/${token}`),
-    expiresAt,
-    at,
-  });
+  const mail = confirmAddressMail(
+    { name: person.name, organisationName: org.name, url: absoluteUrl(`/signup/confirm/${token}`), expiresAt, at },
+    await mailReaderFor(trx, { userId: person.userId, orgId: person.orgId }),
+  );
   await enqueueMail(trx, { orgId: person.orgId, to: person.email, ...mail });
   await appendAuditEvent(trx, {
     orgId: person.orgId,
@@ -153,11 +151,10 @@ async function tellOwner(
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= MAX_LINKS_PER_HOUR) return;
-  const mail = signupAddressTakenMail({
-    name: account.name,
-    signInUrl: absoluteUrl("/login"),
-    resetUrl: absoluteUrl("/forgot-password"),
-  });
+  const mail = signupAddressTakenMail(
+    { name: account.name, signInUrl: absoluteUrl("/login"), resetUrl: absoluteUrl("/forgot-password") },
+    await mailReaderFor(trx, { userId: account.id }),
+  );
   await enqueueMail(trx, { to: account.email, ...mail });
   await appendAuditEvent(trx, {
     orgId: await orgOfUser(trx, account.id),

@@ -8,6 +8,7 @@
  * someone's second factor. Audited, and the person is mailed.
  */
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import { twoFactorResetMail } from "../../../emails/templates/account";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { coveredByTwoFactorPolicy } from "../../auth/ability";
@@ -105,13 +106,16 @@ export async function resetTwoFactor(
         proof: byCode ? "code" : "password",
       },
     });
-    const mail = twoFactorResetMail({
-      name: user.name,
-      adminName: admin.name,
-      organisationName: org.name,
-      required,
-      signInUrl: absoluteUrl("/login"),
-    });
+    const mail = twoFactorResetMail(
+      {
+        name: user.name,
+        adminName: admin.name,
+        organisationName: org.name,
+        required,
+        signInUrl: absoluteUrl("/login"),
+      },
+      await mailReaderFor(trx, { userId: user.id, orgId: user.org_id }),
+    );
     await enqueueMail(trx, { orgId: user.org_id, to: user.email, ...mail });
     return null;
   });

@@ -11,9 +11,10 @@
 import type { Trx } from "../../../db/client.server";
 import type { OrgKind, Role } from "../../../db/schema";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import { invitationMail } from "../../../emails/templates/account";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import { roleLabel, subject, type Action } from "../../auth/ability";
+import { roleLabel, roleLabels, subject, type Action } from "../../auth/ability";
 import { authorize } from "../../auth/authorize.server";
 import { absoluteUrl } from "../../env.server";
 import { FormError } from "../../utils/errors";
@@ -210,14 +211,17 @@ async function mailInvitation(
     trx.selectFrom("users").where("id", "=", ctx.actor.userId).select("name").executeTakeFirstOrThrow(),
   ]);
   const { token, expiresAt } = await issueToken(trx, { userId: invitee.id, purpose: "invitation", at: ctx.now });
-  const mail = invitationMail({
-    organisationName: org.name,
-    inviterName: inviter.name,
-    roles: roleLabel(invitee).toLowerCase(),
-    url: absoluteUrl(`/invitation/${token}`),
-    expiresAt,
-    at: ctx.now,
-  });
+  const mail = invitationMail(
+    {
+      organisationName: org.name,
+      inviterName: inviter.name,
+      roles: roleLabels(invitee),
+      url: absoluteUrl(`/invitation/${token}`),
+      expiresAt,
+      at: ctx.now,
+    },
+    await mailReaderFor(trx, { userId: invitee.id, orgId: ctx.actor.orgId }),
+  );
   await enqueueMail(trx, { orgId: ctx.actor.orgId, to: invitee.email, ...mail });
   return expiresAt;
 }

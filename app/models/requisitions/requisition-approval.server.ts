@@ -64,13 +64,19 @@ export async function routeSubmittedRequisition(
       except: row.requested_by ? [row.requested_by] : [],
       path,
       text,
-      mail: (person) =>
-        requisitionMail({
-          recipientName: person.name,
-          subject: `Approval needed: ${row.number}`,
-          text,
-          url: linkTo(path),
-        }),
+      mail: (person, reader) => {
+        const { t, format } = reader;
+        const values = { number: row.number, total: format.money(row.total, row.currency) };
+        return requisitionMail(
+          {
+            recipientName: person.name,
+            subject: t("Approval needed: {{number}}", values),
+            text: t("Requisition {{number}} for {{total}} waits for your approval.", values),
+            url: linkTo(path),
+          },
+          reader,
+        );
+      },
       at: now,
     });
     return { status: "submitted", requiredApprovals: required };

@@ -158,8 +158,11 @@ export async function tellRequester(
     actorId: event.actorId ?? null,
     path,
     text: event.text,
-    mail: (person) =>
-      requisitionMail({ recipientName: person.name, subject: event.subject, text: event.text, url: linkTo(path) }),
+    mail: (person, reader) =>
+      requisitionMail(
+        { recipientName: person.name, subject: event.subject, text: event.text, url: linkTo(path) },
+        reader,
+      ),
     at: event.at,
   });
 }

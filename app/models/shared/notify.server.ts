@@ -15,7 +15,9 @@
 import type { Trx } from "../../../db/client.server";
 import type { OutboxAttachment, Role } from "../../../db/schema";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import type { MailContent } from "../../../emails/templates/layout";
+import type { MailReader } from "../../../emails/templates/reader";
 import { absoluteUrl } from "../../env.server";
 import type { NotificationKind } from "./notification-kinds";
 
@@ -39,8 +41,8 @@ export interface NotifiedEvent {
   path: string;
   /** One short line for the notification list. */
   text: string;
-  /** The mail for one person; null when the event is told in the app only. */
-  mail: ((person: Person) => MailContent) | null;
+  /** The mail for one person, in their words and time zone; null when the event is told in the app only. */
+  mail: ((person: Person, reader: MailReader) => MailContent) | null;
   /** Files the mail carries (the issued PO's PDF), rendered when it is sent. */
   attachments?: OutboxAttachment[];
   at: Date;
@@ -113,7 +115,7 @@ export async function notify(trx: Trx, event: NotifiedEvent): Promise<Person[]> 
       await enqueueMail(trx, {
         orgId: person.orgId,
         to: person.email,
-        ...event.mail(person),
+        ...event.mail(person, await mailReaderFor(trx, { userId: person.userId, orgId: person.orgId })),
         attachments: event.attachments,
       });
     }

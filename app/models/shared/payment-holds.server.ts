@@ -134,15 +134,18 @@ export async function holdPaymentsAfterBankChange(
       audience: { orgId: buyerOrgId, roles: ["finance"] },
       path: BANK_CHANGES_PATH,
       text: `${change.supplierName} changed its bank details: payments to it are held until you acknowledge the change.`,
-      mail: (person) =>
-        bankChangedForFinanceMail({
-          recipientName: person.name,
-          supplierName: change.supplierName,
-          previous,
-          next,
-          changedOn: day(at),
-          url: linkTo(BANK_CHANGES_PATH),
-        }),
+      mail: (person, reader) =>
+        bankChangedForFinanceMail(
+          {
+            recipientName: person.name,
+            supplierName: change.supplierName,
+            previous,
+            next,
+            changedAt: at,
+            url: linkTo(BANK_CHANGES_PATH),
+          },
+          reader,
+        ),
       at,
     });
   }

@@ -28,7 +28,6 @@ import { subject } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { assertQualified } from "../shared/supplier-standing.server";
 import type { FieldErrors } from "../../utils/form";
-import { formatQuantity } from "../../utils/money";
 
 import {
   cheapestPerLine,
@@ -166,7 +165,8 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
       const lines = awardedLines(s.supplierOrgId).map((l) => ({
         position: l.position,
         item: l.item_name,
-        quantity: `${formatQuantity(l.quantity)} ${l.unit}`,
+        quantity: l.quantity,
+        unit: l.unit,
       }));
       const outcome = outcomes.get(s.supplierOrgId) ?? "not_awarded";
       const path = `/rfqs/${locked.id}`;
@@ -175,16 +175,19 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
         audience: { orgId: s.supplierOrgId, roles: ["supplier"] },
         path,
         text: `${buyer.name} decided ${locked.reference} “${locked.title}”: ${OUTCOME_WORDS[outcome](lines.length)}.`,
-        mail: (recipient) =>
-          quoteResultMail({
-            recipientName: recipient.name,
-            buyerName: buyer.name,
-            title: locked.title,
-            reference: locked.reference,
-            outcome,
-            awardedLines: lines,
-            url: linkTo(path),
-          }),
+        mail: (recipient, reader) =>
+          quoteResultMail(
+            {
+              recipientName: recipient.name,
+              buyerName: buyer.name,
+              title: locked.title,
+              reference: locked.reference,
+              outcome,
+              awardedLines: lines,
+              url: linkTo(path),
+            },
+            reader,
+          ),
         at,
       });
     }

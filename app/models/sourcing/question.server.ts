@@ -40,14 +40,17 @@ export async function askQuestion(ctx: Ctx, { rfqId, question }: { rfqId: string
       audience: { orgId: rfq.org_id, roles: ["buyer"] },
       path,
       text: `A supplier asked a question about ${rfq.reference} “${rfq.title}”.`,
-      mail: (r) =>
-        rfqQuestionAskedMail({
-          recipientName: r.name,
-          title: rfq.title,
-          reference: rfq.reference,
-          question,
-          url: linkTo(path),
-        }),
+      mail: (r, reader) =>
+        rfqQuestionAskedMail(
+          {
+            recipientName: r.name,
+            title: rfq.title,
+            reference: rfq.reference,
+            question,
+            url: linkTo(path),
+          },
+          reader,
+        ),
       at,
     });
     return row.id;
@@ -105,16 +108,19 @@ export async function answerQuestion(
       })),
       path,
       text: `${buyer.name} answered a question about ${rfq.reference} “${rfq.title}”.`,
-      mail: (r) =>
-        rfqAnswerPublishedMail({
-          recipientName: r.name,
-          buyerName: buyer.name,
-          title: rfq.title,
-          reference: rfq.reference,
-          question: question.question,
-          answer,
-          url: linkTo(path),
-        }),
+      mail: (r, reader) =>
+        rfqAnswerPublishedMail(
+          {
+            recipientName: r.name,
+            buyerName: buyer.name,
+            title: rfq.title,
+            reference: rfq.reference,
+            question: question.question,
+            answer,
+            url: linkTo(path),
+          },
+          reader,
+        ),
       at,
     });
   });

@@ -268,15 +268,18 @@ async function tellBuyerQuoted(trx: Trx, rfqId: string, supplierOrgId: string, r
       revision > 1
         ? `${supplier.name} submitted revision ${revision} of its quote for ${rfq.reference} “${rfq.title}”.`
         : `${supplier.name} submitted a quote for ${rfq.reference} “${rfq.title}”.`,
-    mail: (person) =>
-      rfqQuoteSubmittedMail({
-        recipientName: person.name,
-        supplierName: supplier.name,
-        title: rfq.title,
-        reference: rfq.reference,
-        revision,
-        url: linkTo(path),
-      }),
+    mail: (person, reader) =>
+      rfqQuoteSubmittedMail(
+        {
+          recipientName: person.name,
+          supplierName: supplier.name,
+          title: rfq.title,
+          reference: rfq.reference,
+          revision,
+          url: linkTo(path),
+        },
+        reader,
+      ),
     at,
   });
 }

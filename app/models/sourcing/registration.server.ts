@@ -14,6 +14,7 @@ import { sql } from "kysely";
 import type { Db } from "../../../db/client.server";
 import type { Trx } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import { rfqInvitationMail, supplierRegistrationMail } from "../../../emails/templates/rfq-invitation";
 import { supplierRelationshipDecidedMail } from "../../../emails/templates/supplier-relationship";
 import { appendAuditEvent } from "../../../workflows/audit.server";
@@ -61,14 +62,17 @@ export async function mailRegistrationLinks(trx: Trx, rfqId: string, at: Date): 
     const email = invitation.invited_email as string;
     if (await inviteExistingSupplier(trx, rfq, invitation.id, email, at)) continue;
     const { url, expiresAt } = await newRegistrationLink(trx, invitation.id, email, at);
-    const mail = supplierRegistrationMail({
-      buyerName: rfq.buyerName,
-      title: rfq.title,
-      reference: rfq.reference,
-      deadline: new Date(rfq.deadline),
-      expiresAt,
-      url,
-    });
+    const mail = supplierRegistrationMail(
+      {
+        buyerName: rfq.buyerName,
+        title: rfq.title,
+        reference: rfq.reference,
+        deadline: new Date(rfq.deadline),
+        expiresAt,
+        url,
+      },
+      await mailReaderFor(trx, { email, orgId: rfq.org_id }),
+    );
     await enqueueMail(trx, { orgId: rfq.org_id, to: email, ...mail });
     await appendAuditEvent(trx, {
       orgId: rfq.org_id,
@@ -136,15 +140,17 @@ async function inviteExistingSupplier(
       .set({ supplier_org_id: account.org_id })
       .where("id", "=", invitationId)
       .execute();
-    const mail = rfqInvitationMail({
-      recipientName: account.name,
-      buyerName: rfq.buyerName,
-      title: rfq.title,
-      reference: rfq.reference,
-      deadline: new Date(rfq.deadline),
-      timeZone: rfq.deadline_time_zone,
-      url: absoluteUrl(`/rfqs/${rfq.id}`),
-    });
+    const mail = rfqInvitationMail(
+      {
+        recipientName: account.name,
+        buyerName: rfq.buyerName,
+        title: rfq.title,
+        reference: rfq.reference,
+        deadline: new Date(rfq.deadline),
+        url: absoluteUrl(`/rfqs/${rfq.id}`),
+      },
+      await mailReaderFor(trx, { email, orgId: account.org_id }),
+    );
     await enqueueMail(trx, { orgId: account.org_id, to: email, ...mail });
   }
   await appendAuditEvent(trx, {
@@ -427,14 +433,17 @@ async function registerInTransaction(
         audience: { orgId: invitation.buyer_org_id, roles: ["buyer"] },
         path: `/suppliers/${org.id}`,
         text: `${input.organisationName} (${email}) registered and joined your suppliers, waiting for your approval.`,
-        mail: (person) =>
-          supplierRelationshipDecidedMail({
-            recipientName: person.name,
-            email,
-            url: linkTo(`/suppliers/${org.id}`),
-            accepted: true,
-            supplierName: input.organisationName,
-          }),
+        mail: (person, reader) =>
+          supplierRelationshipDecidedMail(
+            {
+              recipientName: person.name,
+              email,
+              url: linkTo(`/suppliers/${org.id}`),
+              accepted: true,
+              supplierName: input.organisationName,
+            },
+            reader,
+          ),
         at,
       });
     }

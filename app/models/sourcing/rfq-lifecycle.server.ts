@@ -4,6 +4,8 @@
  * cancelling, each telling the invited suppliers what they need to know.
  */
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
+import type { MailReader } from "../../../emails/templates/reader";
 import { rfqCancelledMail } from "../../../emails/templates/rfq-cancelled";
 import { rfqDeadlineExtendedMail } from "../../../emails/templates/rfq-deadline-extended";
 import { rfqInvitationMail } from "../../../emails/templates/rfq-invitation";
@@ -52,29 +54,36 @@ export async function extendRfqDeadline(
     );
     const rfq = await rfqHeader(trx, id);
     const { audiences, addresses } = await invitedAudiences(trx, id);
-    const mail = (recipientName: string, url: string) =>
-      rfqDeadlineExtendedMail({
-        recipientName,
-        buyerName: rfq.buyerName,
-        title: rfq.title,
-        reference: rfq.reference,
-        previousDeadline: new Date(current.deadline),
-        deadline: rfq.deadline,
-        timeZone: rfq.deadline_time_zone,
-        url,
-      });
+    const mail = (recipientName: string, url: string, reader: MailReader) =>
+      rfqDeadlineExtendedMail(
+        {
+          recipientName,
+          buyerName: rfq.buyerName,
+          title: rfq.title,
+          reference: rfq.reference,
+          previousDeadline: new Date(current.deadline),
+          deadline: rfq.deadline,
+          url,
+        },
+        reader,
+      );
     const path = `/rfqs/${id}`;
     await notify(trx, {
       kind: "rfq_deadline_extended",
       audience: audiences,
       path,
       text: `${rfq.buyerName} extended the deadline of ${rfq.reference} “${rfq.title}” to ${zonedTime(rfq.deadline, rfq.deadline_time_zone)}.`,
-      mail: (person) => mail(person.name, linkTo(path)),
+      mail: (person, reader) => mail(person.name, linkTo(path), reader),
       at,
     });
     for (const recipient of addresses) {
       const link = await newRegistrationLink(trx, recipient.invitationId, recipient.email, at);
-      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail(recipient.name, link.url) });
+      const reader = await mailReaderFor(trx, { email: recipient.email, orgId: recipient.orgId });
+      await enqueueMail(trx, {
+        orgId: recipient.orgId,
+        to: recipient.email,
+        ...mail(recipient.name, link.url, reader),
+      });
     }
     return result;
   });
@@ -99,16 +108,18 @@ export async function publishInTransaction(trx: Trx, actor: Actor, id: string, a
     audience: (await invitedAudiences(trx, id)).audiences,
     path,
     text: `${rfq.buyerName} invites you to quote on ${rfq.reference} “${rfq.title}” by ${zonedTime(rfq.deadline, rfq.deadline_time_zone)}.`,
-    mail: (recipient) =>
-      rfqInvitationMail({
-        recipientName: recipient.name,
-        buyerName: rfq.buyerName,
-        title: rfq.title,
-        reference: rfq.reference,
-        deadline: rfq.deadline,
-        timeZone: rfq.deadline_time_zone,
-        url: linkTo(path),
-      }),
+    mail: (recipient, reader) =>
+      rfqInvitationMail(
+        {
+          recipientName: recipient.name,
+          buyerName: rfq.buyerName,
+          title: rfq.title,
+          reference: rfq.reference,
+          deadline: rfq.deadline,
+          url: linkTo(path),
+        },
+        reader,
+      ),
     at,
   });
   await mailRegistrationLinks(trx, id, at);
@@ -196,27 +207,24 @@ export async function cancelRfq(ctx: Ctx, { id, version, reason }: { id: string;
     if (result.from === "draft") return result;
     const rfq = await rfqHeader(trx, id);
     const { audiences, addresses } = await invitedAudiences(trx, id);
-    const mail = (recipientName: string, url: string | null) =>
-      rfqCancelledMail({
-        recipientName,
-        buyerName: rfq.buyerName,
-        title: rfq.title,
-        reference: rfq.reference,
-        reason,
-        url,
-      });
+    const mail = (recipientName: string, url: string | null, reader: MailReader) =>
+      rfqCancelledMail(
+        { recipientName, buyerName: rfq.buyerName, title: rfq.title, reference: rfq.reference, reason, url },
+        reader,
+      );
     const path = `/rfqs/${id}`;
     await notify(trx, {
       kind: "rfq_cancelled",
       audience: audiences,
       path,
       text: `${rfq.buyerName} cancelled ${rfq.reference} “${rfq.title}”: ${reason}`,
-      mail: (person) => mail(person.name, linkTo(path)),
+      mail: (person, reader) => mail(person.name, linkTo(path), reader),
       at,
     });
     // An address that never registered has nothing to open.
     for (const recipient of addresses) {
-      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail(recipient.name, null) });
+      const reader = await mailReaderFor(trx, { email: recipient.email, orgId: recipient.orgId });
+      await enqueueMail(trx, { orgId: recipient.orgId, to: recipient.email, ...mail(recipient.name, null, reader) });
     }
     return result;
   });

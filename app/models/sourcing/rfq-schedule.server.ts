@@ -4,6 +4,8 @@
  */
 import type { Db } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
+import type { MailReader } from "../../../emails/templates/reader";
 import { rfqDeadlineReminderMail } from "../../../emails/templates/rfq-deadline-reminder";
 import { zonedTime } from "../../../emails/templates/time";
 import { linkTo, notify } from "../shared/notify.server";
@@ -110,16 +112,11 @@ export async function sendDeadlineReminders(db: Db, at: Date): Promise<number> {
       if (row.reminded_for_deadline && new Date(row.reminded_for_deadline).getTime() === deadline.getTime())
         return false;
       const rfq = await rfqHeader(trx, row.rfq_id);
-      const mail = (recipientName: string, url: string) =>
-        rfqDeadlineReminderMail({
-          recipientName,
-          buyerName: rfq.buyerName,
-          title: rfq.title,
-          reference: rfq.reference,
-          deadline,
-          timeZone: rfq.deadline_time_zone,
-          url,
-        });
+      const mail = (recipientName: string, url: string, reader: MailReader) =>
+        rfqDeadlineReminderMail(
+          { recipientName, buyerName: rfq.buyerName, title: rfq.title, reference: rfq.reference, deadline, url },
+          reader,
+        );
       if (row.supplier_org_id) {
         const path = `/rfqs/${row.rfq_id}`;
         await notify(trx, {
@@ -127,7 +124,7 @@ export async function sendDeadlineReminders(db: Db, at: Date): Promise<number> {
           audience: { orgId: row.supplier_org_id, roles: ["supplier"] },
           path,
           text: `${rfq.buyerName} waits for your answer to ${rfq.reference} “${rfq.title}” by ${zonedTime(deadline, rfq.deadline_time_zone)}.`,
-          mail: (person) => mail(person.name, linkTo(path)),
+          mail: (person, reader) => mail(person.name, linkTo(path), reader),
           at,
         });
       } else if (row.invited_email) {
@@ -136,7 +133,11 @@ export async function sendDeadlineReminders(db: Db, at: Date): Promise<number> {
         await enqueueMail(trx, {
           orgId: row.buyer_org_id,
           to: row.invited_email,
-          ...mail(row.invited_email, link.url),
+          ...mail(
+            row.invited_email,
+            link.url,
+            await mailReaderFor(trx, { email: row.invited_email, orgId: row.buyer_org_id }),
+          ),
         });
       }
       await trx.updateTable("rfq_invitations").set({ reminded_for_deadline: deadline }).where("id", "=", id).execute();

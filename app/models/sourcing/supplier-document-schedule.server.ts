@@ -78,14 +78,17 @@ export async function sendDocumentExpiryReminders(db: Db, at: Date): Promise<str
         audience: { orgId: doc.supplier_org_id, roles: ["supplier"] },
         path: "/relationships",
         text,
-        mail: (person) =>
-          supplierQualificationMail({
-            recipientName: person.name,
-            subject: `Your ${doc.document_type} for ${doc.buyerName} expires on ${doc.expires_on}`,
-            paragraphs: [text, `${doc.buyerName} may stop inviting you and ordering from you once it has expired.`],
-            actionLabel: "Send a renewed document",
-            url: linkTo("/relationships"),
-          }),
+        mail: (person, reader) =>
+          supplierQualificationMail(
+            {
+              recipientName: person.name,
+              subject: `Your ${doc.document_type} for ${doc.buyerName} expires on ${doc.expires_on}`,
+              paragraphs: [text, `${doc.buyerName} may stop inviting you and ordering from you once it has expired.`],
+              actionLabel: "Send a renewed document",
+              url: linkTo("/relationships"),
+            },
+            reader,
+          ),
         at,
       });
       await trx
@@ -184,14 +187,17 @@ export async function handleExpiredDocuments(db: Db, at: Date): Promise<string[]
         audience: { orgId: doc.buyer_org_id, roles: ["buyer"] },
         path,
         text,
-        mail: (person) =>
-          supplierQualificationMail({
-            recipientName: person.name,
-            subject: text,
-            paragraphs: [text],
-            actionLabel: "Open the supplier",
-            url: linkTo(path),
-          }),
+        mail: (person, reader) =>
+          supplierQualificationMail(
+            {
+              recipientName: person.name,
+              subject: text,
+              paragraphs: [text],
+              actionLabel: "Open the supplier",
+              url: linkTo(path),
+            },
+            reader,
+          ),
         at,
       });
       if (suspend) {
@@ -201,14 +207,17 @@ export async function handleExpiredDocuments(db: Db, at: Date): Promise<string[]
           audience: { orgId: doc.supplier_org_id, roles: ["supplier"] },
           path: "/relationships",
           text: told,
-          mail: (person) =>
-            supplierQualificationMail({
-              recipientName: person.name,
-              subject: `${relationship.buyerName} suspended your organisation: ${reason}`,
-              paragraphs: [told],
-              actionLabel: "Send a renewed document",
-              url: linkTo("/relationships"),
-            }),
+          mail: (person, reader) =>
+            supplierQualificationMail(
+              {
+                recipientName: person.name,
+                subject: `${relationship.buyerName} suspended your organisation: ${reason}`,
+                paragraphs: [told],
+                actionLabel: "Send a renewed document",
+                url: linkTo("/relationships"),
+              },
+              reader,
+            ),
           at,
         });
       }

@@ -315,16 +315,19 @@ export async function uploadSupplierDocument(
       audience: { orgId: rel.buyer_org_id, roles: ["buyer"] },
       path,
       text: `${supplier.name} sent its ${type} (valid until ${input.expiresOn}) for your decision.`,
-      mail: (person) =>
-        supplierQualificationMail({
-          recipientName: person.name,
-          subject: `${supplier.name} sent its ${type}`,
-          paragraphs: [
-            `${supplier.name} sent its ${type}, valid until ${input.expiresOn}. Approve or reject it on the supplier's page.`,
-          ],
-          actionLabel: "Open the supplier",
-          url: linkTo(path),
-        }),
+      mail: (person, reader) =>
+        supplierQualificationMail(
+          {
+            recipientName: person.name,
+            subject: `${supplier.name} sent its ${type}`,
+            paragraphs: [
+              `${supplier.name} sent its ${type}, valid until ${input.expiresOn}. Approve or reject it on the supplier's page.`,
+            ],
+            actionLabel: "Open the supplier",
+            url: linkTo(path),
+          },
+          reader,
+        ),
       at: now,
     });
     return doc;
@@ -397,14 +400,17 @@ export async function decideSupplierDocument(
       audience: { orgId: input.supplierOrgId, roles: ["supplier"] },
       path: "/relationships",
       text,
-      mail: (person) =>
-        supplierQualificationMail({
-          recipientName: person.name,
-          subject: `${buyer.name} ${status} your ${doc.document_type}`,
-          paragraphs: [text],
-          actionLabel: "Open your customers",
-          url: linkTo("/relationships"),
-        }),
+      mail: (person, reader) =>
+        supplierQualificationMail(
+          {
+            recipientName: person.name,
+            subject: `${buyer.name} ${status} your ${doc.document_type}`,
+            paragraphs: [text],
+            actionLabel: "Open your customers",
+            url: linkTo("/relationships"),
+          },
+          reader,
+        ),
       at: now,
     });
     return { status, reinstated };

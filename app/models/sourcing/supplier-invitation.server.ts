@@ -12,6 +12,7 @@ import { sql } from "kysely";
 
 import type { Trx } from "../../../db/client.server";
 import { enqueueMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import { supplierListInvitationMail } from "../../../emails/templates/supplier-relationship";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
@@ -131,13 +132,10 @@ export async function inviteSupplier(
   // A first invitation, or one whose link ran out: a fresh link, the old ones stay dead.
   const { url, expiresAt } = await newRegistrationLink(trx, { supplierInvitationId: row.id }, email, at);
   const buyerName = await organisationName(trx, buyerOrgId);
-  const mail = supplierListInvitationMail({
-    buyerName,
-    contactName: input.contactName ?? null,
-    categories: row.categories,
-    expiresAt,
-    url,
-  });
+  const mail = supplierListInvitationMail(
+    { buyerName, contactName: input.contactName ?? null, categories: row.categories, expiresAt, url },
+    await mailReaderFor(trx, { email, orgId: buyerOrgId }),
+  );
   await enqueueMail(trx, { orgId: buyerOrgId, to: email, ...mail });
   await audit(ctx, row.id, row.created ? "SUPPLIER_INVITED" : "SUPPLIER_REINVITED", {
     email,

@@ -80,14 +80,17 @@ export async function qualifySupplier(ctx: Ctx, input: { supplierOrgId: string }
         audience: { orgId: rel.supplier_org_id, roles: ["supplier"] },
         path: "/relationships",
         text,
-        mail: (person) =>
-          supplierQualificationMail({
-            recipientName: person.name,
-            subject: text,
-            paragraphs: [text],
-            actionLabel: "Open your customers",
-            url: linkTo("/relationships"),
-          }),
+        mail: (person, reader) =>
+          supplierQualificationMail(
+            {
+              recipientName: person.name,
+              subject: text,
+              paragraphs: [text],
+              actionLabel: "Open your customers",
+              url: linkTo("/relationships"),
+            },
+            reader,
+          ),
         at: now,
       });
     }

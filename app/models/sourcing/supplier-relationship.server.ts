@@ -12,6 +12,7 @@ import { sql } from "kysely";
 import type { Trx } from "../../../db/client.server";
 import type { SupplierRelationship } from "../../../db/schema";
 import { linkTo, notify } from "../shared/notify.server";
+import type { MailReader } from "../../../emails/templates/reader";
 import {
   supplierRelationshipDecidedMail,
   supplierRelationshipRequestMail,
@@ -95,13 +96,16 @@ export async function requestSupplierRelationship(
     audience: { orgId: request.supplierOrgId, roles: ["supplier"] },
     path: "/relationships",
     text: `${request.buyerName} asks to work with you${request.rfqTitle ? ` and invites you to “${request.rfqTitle}”` : ""}.`,
-    mail: (person) =>
-      supplierRelationshipRequestMail({
-        recipientName: person.name,
-        buyerName: request.buyerName,
-        rfqTitle: request.rfqTitle,
-        url: linkTo("/relationships"),
-      }),
+    mail: (person, reader) =>
+      supplierRelationshipRequestMail(
+        {
+          recipientName: person.name,
+          buyerName: request.buyerName,
+          rfqTitle: request.rfqTitle,
+          url: linkTo("/relationships"),
+        },
+        reader,
+      ),
     at: request.at,
   });
   // One event on each side's trail; the buyer's names only the address it typed.
@@ -277,14 +281,17 @@ export async function acceptSupplierRelationship(ctx: Ctx, { id, version }: { id
       trx,
       rel,
       `${supplier.name} (${rel.contact_email ?? ""}) accepted to work with your organisation.`,
-      (name) =>
-        supplierRelationshipDecidedMail({
-          recipientName: name,
-          email: rel.contact_email ?? "",
-          url: absoluteUrl("/dashboard"),
-          accepted: true,
-          supplierName: supplier.name,
-        }),
+      (name, reader) =>
+        supplierRelationshipDecidedMail(
+          {
+            recipientName: name,
+            email: rel.contact_email ?? "",
+            url: absoluteUrl("/dashboard"),
+            accepted: true,
+            supplierName: supplier.name,
+          },
+          reader,
+        ),
       at,
     );
     return { ...result, invitations: bound };
@@ -330,14 +337,17 @@ export async function declineSupplierRelationship(
       trx,
       rel,
       `The supplier at ${rel.contact_email ?? ""} declined to work with your organisation.`,
-      (name) =>
-        supplierRelationshipDecidedMail({
-          recipientName: name,
-          email: rel.contact_email ?? "",
-          url: absoluteUrl("/dashboard"),
-          accepted: false,
-          reason: why,
-        }),
+      (name, reader) =>
+        supplierRelationshipDecidedMail(
+          {
+            recipientName: name,
+            email: rel.contact_email ?? "",
+            url: absoluteUrl("/dashboard"),
+            accepted: false,
+            reason: why,
+          },
+          reader,
+        ),
       at,
     );
     return result;
@@ -348,7 +358,7 @@ async function mailBuyers(
   trx: Trx,
   rel: SupplierRelationship,
   text: string,
-  render: (name: string) => ReturnType<typeof supplierRelationshipDecidedMail>,
+  render: (name: string, reader: MailReader) => ReturnType<typeof supplierRelationshipDecidedMail>,
   at: Date,
 ) {
   await notify(trx, {
@@ -356,7 +366,7 @@ async function mailBuyers(
     audience: { orgId: rel.buyer_org_id, roles: ["buyer"] },
     path: "/dashboard",
     text,
-    mail: (person) => render(person.name),
+    mail: (person, reader) => render(person.name, reader),
     at,
   });
 }

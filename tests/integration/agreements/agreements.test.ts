@@ -387,9 +387,9 @@ describe("call-offs", () => {
     await callOff(demo.as(BUYER, now), { agreementId: a.id, ...order([bolt], ["799"]) });
     expect(await subjects()).toEqual([]);
     await callOff(demo.as(BUYER, now), { agreementId: a.id, ...order([bolt], ["1"]) });
-    expect(await subjects()).toEqual([`80 % consumed: ${a.number}`]);
+    expect(await subjects()).toEqual([`80% consumed: ${a.number}`]);
     await callOff(demo.as(BUYER, now), { agreementId: a.id, ...order([bolt], ["100"]) });
-    expect(await subjects()).toEqual([`80 % consumed: ${a.number}`]);
+    expect(await subjects()).toEqual([`80% consumed: ${a.number}`]);
   });
 });
 

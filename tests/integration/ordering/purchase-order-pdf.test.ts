@@ -16,6 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { renderPurchaseOrderPdf, type PurchaseOrderDocument } from "../../../app/documents/purchase-order-pdf.server";
 import { breakPieces, visualRuns } from "../../../app/documents/text-runs.server";
+import { createFormat } from "../../../app/i18n/format";
+import { serverT } from "../../../app/i18n/i18n.server";
+import { PSEUDO_LOCALE } from "../../../app/i18n/pseudo";
 import { awardRfq } from "../../factories/award";
 import { getPurchaseOrderDocument } from "../../../app/models/ordering/document.server";
 import { approvePo, submitPo } from "../../../app/models/ordering/approval.server";
@@ -139,6 +142,21 @@ describe("purchase order PDF", () => {
     const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
     expect(info).toMatch(/^Title:\s+Purchase order PO-2026-000123$/m);
     expect(info).toMatch(/^Author:\s+Northwind Buying GmbH$/m);
+  });
+
+  it("states dates and approval times in the reader's zone, named, and its labels from the catalogue", async () => {
+    const reader = { t: serverT("en"), format: createFormat({ locale: "en", timeZone: "Asia/Shanghai" }) };
+    const text = pdfText(writePdf("shanghai.pdf", await renderPurchaseOrderPdf(purchaseOrder(), reader)));
+    expect(text).toContain("Approved by Carl Controller on 2026-11-21 18:45 Asia/Shanghai");
+    // Issued at 14:30 UTC, already the next evening's 22:30 in Shanghai: still the 22nd.
+    expect(text).toMatch(/Issued\s+2026-11-22/);
+    expect(text).toContain("Page 1 of 1");
+
+    const pseudo = { t: serverT(PSEUDO_LOCALE), format: createFormat({ locale: PSEUDO_LOCALE, timeZone: "UTC" }) };
+    const marked = pdfText(writePdf("pseudo.pdf", await renderPurchaseOrderPdf(purchaseOrder(), pseudo)));
+    // The brackets have no glyph in the embedded fonts; the accents show the label came from the catalogue.
+    expect(marked).toContain("Ƥàĝé 1 óƒ 1");
+    expect(marked).not.toContain("Payment terms");
   });
 
   it("renders the same bytes for the same order", async () => {

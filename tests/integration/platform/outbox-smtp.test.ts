@@ -15,6 +15,7 @@ import {
   startOutboxWorker,
   type RenderAttachment,
 } from "../../../emails/outbox.server";
+import { mailReader } from "../../../emails/templates/reader";
 import { purchaseOrderIssuedMail } from "../../../emails/templates/purchase-order-issued";
 import { createMailTransport, type MailTransport } from "../../../emails/transport.server";
 import { APP_ROLE } from "../../../db/app-role.server";
@@ -77,14 +78,17 @@ const renderAttachment: RenderAttachment = async (a: OutboxAttachment) => {
 /** Enqueues the "purchase order issued" mail the way a route would: inside a transaction. */
 async function enqueueIssuedMail(poId: string, number: string, to: string): Promise<string> {
   orders.set(poId, purchaseOrder(number));
-  const mail = purchaseOrderIssuedMail({
-    poNumber: number,
-    buyerName: "Northwind Buying GmbH",
-    supplierName: "Bolt & Nut Supplies Ltd",
-    total: "142.80",
-    currency: "EUR",
-    url: `https://quotient.test/pos/${poId}`,
-  });
+  const mail = purchaseOrderIssuedMail(
+    {
+      poNumber: number,
+      buyerName: "Northwind Buying GmbH",
+      supplierName: "Bolt & Nut Supplies Ltd",
+      total: "142.80",
+      currency: "EUR",
+      url: `https://quotient.test/pos/${poId}`,
+    },
+    mailReader(),
+  );
   return t.db
     .transaction()
     .execute((trx) => enqueueMail(trx, { to, ...mail, attachments: [{ kind: "purchase_order_pdf", poId }] }));
@@ -400,14 +404,17 @@ describe("folder transport", () => {
 
 describe("purchase order issued mail", () => {
   it("escapes every value put into the HTML and formats the total", () => {
-    const mail = purchaseOrderIssuedMail({
-      poNumber: "PO-1",
-      buyerName: "<script>alert(1)</script> & Co",
-      supplierName: 'Quote "Marks" Ltd',
-      total: "1234567.5",
-      currency: "EUR",
-      url: "https://quotient.test/pos/1?a=1&b=2",
-    });
+    const mail = purchaseOrderIssuedMail(
+      {
+        poNumber: "PO-1",
+        buyerName: "<script>alert(1)</script> & Co",
+        supplierName: 'Quote "Marks" Ltd',
+        total: "1234567.5",
+        currency: "EUR",
+        url: "https://quotient.test/pos/1?a=1&b=2",
+      },
+      mailReader(),
+    );
     expect(mail.subject).toBe("Purchase order PO-1 from <script>alert(1)</script> & Co");
     expect(mail.html).not.toContain("<script>");
     expect(mail.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co");
