@@ -1,7 +1,6 @@
 /**
  * The reader of a mail before it is written: a person with an account reads
- * times in their own zone, or their organisation's when they kept the
- * default; an address without an account reads them in the zone of the
+ * times in their own zone, or their organisation's when they chose none; an address without an account reads them in the zone of the
  * organisation that writes to it.
  */
 import { sql } from "kysely";
@@ -10,8 +9,8 @@ import type { Db } from "../db/client.server";
 
 import { mailReader, type MailReader } from "./templates/reader";
 
-// Every account starts in UTC: a person still in it has not chosen a zone, so their organisation's is theirs.
-const UNCHOSEN_ZONE = "UTC";
+/** Where nobody says otherwise. */
+const FALLBACK_ZONE = "UTC";
 
 export async function recipientZone(
   db: Db,
@@ -30,7 +29,7 @@ export async function recipientZone(
       : query.where(sql<string>`lower(users.email)`, "=", (to.email ?? "").trim().toLowerCase());
     const user = await query.executeTakeFirst();
     if (user) {
-      if (user.time_zone !== UNCHOSEN_ZONE) return user.time_zone;
+      if (user.time_zone) return user.time_zone;
       if (user.default_time_zone) return user.default_time_zone;
     }
   }
@@ -42,7 +41,7 @@ export async function recipientZone(
       .executeTakeFirst();
     if (org) return org.default_time_zone;
   }
-  return UNCHOSEN_ZONE;
+  return FALLBACK_ZONE;
 }
 
 /**

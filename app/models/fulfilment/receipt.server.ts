@@ -9,7 +9,6 @@
  */
 import { toDecimal } from "../../utils/money";
 import { FormError } from "../../utils/errors";
-import { msgWith } from "../../i18n/config";
 import { formatQuantity } from "../../utils/money";
 import { settlePurchaseOrder } from "../ordering/ledger.server";
 import { countCompletedDelivery } from "../ordering/supplier-performance.server";
