@@ -13,7 +13,7 @@ import type { OrgKind, Role } from "../../../db/schema";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { invitationMail } from "../../../emails/templates/account";
 import { appendAuditEvent } from "../../../workflows/audit.server";
-import { roleLabel, subject, type Action } from "../../auth/ability";
+import { roleLabel, roleLabels, subject, type Action } from "../../auth/ability";
 import { authorize } from "../../auth/authorize.server";
 import { absoluteUrl } from "../../env.server";
 import { FormError } from "../../utils/errors";
@@ -26,10 +26,10 @@ import { msg } from "../../i18n/config";
 export type PersonStatus = "invited" | "unconfirmed" | "active" | "deactivated";
 
 const STATUS_LABELS: Record<PersonStatus, string> = {
-  invited: "Invited",
-  unconfirmed: "Address not confirmed",
-  active: "Active",
-  deactivated: "Deactivated",
+  invited: msg("Invited"),
+  unconfirmed: msg("Address not confirmed"),
+  active: msg("Active"),
+  deactivated: msg("Deactivated"),
 };
 
 function statusOf(user: { disabled_at: Date | null; email_confirmed_at: Date | null; invited_at: Date | null }) {
@@ -157,6 +157,7 @@ export async function listUsers(ctx: Ctx) {
     return {
       ...p,
       rolesLabel: roleLabel(p),
+      roleLabels: roleLabels(p),
       statusLabel: STATUS_LABELS[p.status],
       lastSignIn: at ? new Date(at).toISOString() : null,
     };
@@ -180,6 +181,7 @@ export async function getUserPage(ctx: Ctx, { id }: { id: string }) {
       email: user.email,
       roles: user.roles,
       rolesLabel: roleLabel(user),
+      roleLabels: roleLabels(user),
       statusLabel: STATUS_LABELS[status],
     },
     can: {

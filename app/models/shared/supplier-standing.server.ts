@@ -11,6 +11,7 @@ import type { Db, Trx } from "../../../db/client.server";
 import type { SupplierRelationshipStatus } from "../../../workflows/supplier-relationship.machine";
 import type { SupplierQualificationStatus } from "../../../workflows/supplier-qualification.machine";
 import { FormError } from "../../utils/errors";
+import { msg } from "../../i18n/config";
 
 export interface Standing {
   status: SupplierRelationshipStatus;
@@ -20,9 +21,9 @@ export interface Standing {
 
 /** Why the buyer cannot choose this supplier, or null when it can. Pure, for lists and refusals alike. */
 export function standingRefusal(row: Standing | null | undefined): string | null {
-  if (!row) return "Not on your supplier list.";
-  if (row.status === "invited") return "Has not accepted to work with your organisation yet.";
-  if (row.status !== "active") return "Does not work with your organisation.";
+  if (!row) return msg("Not on your supplier list.");
+  if (row.status === "invited") return msg("Has not accepted to work with your organisation yet.");
+  if (row.status !== "active") return msg("Does not work with your organisation.");
   return qualificationRefusal(row);
 }
 
@@ -33,11 +34,11 @@ export function qualificationRefusal(row: Pick<Standing, "qualification_status" 
     case "approved":
       return null;
     case "pending":
-      return "Pending qualification: not approved yet.";
+      return msg("Pending qualification: not approved yet.");
     case "suspended":
-      return why ? `Suspended: ${why}` : "Suspended.";
+      return why ? `Suspended: ${why}` : msg("Suspended.");
     case "blocked":
-      return why ? `Blocked: ${why}` : "Blocked.";
+      return why ? `Blocked: ${why}` : msg("Blocked.");
   }
 }
 
