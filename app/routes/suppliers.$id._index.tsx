@@ -32,6 +32,7 @@ import { qualifySupplier } from "~/models/sourcing/supplier-qualification.server
 import { msg, translated } from "~/i18n/config";
 import { useI18n, useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/translator";
+import { standingMessage } from "~/models/shared/supplier-standing.server";
 import { requireId } from "~/utils/http.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 
@@ -43,7 +44,15 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  return getSupplierPage(ctx, { supplierOrgId: requireId(params.id, "No such supplier.") });
+  const page = await getSupplierPage(ctx, { supplierOrgId: requireId(params.id, "No such supplier.") });
+  const rel = page.relationship;
+  // The same rule as the page's model, as a message the viewer reads in their own words.
+  const unavailable = standingMessage({
+    status: rel.consent,
+    qualification_status: rel.qualification,
+    qualification_reason: rel.qualificationReason,
+  });
+  return { ...page, unavailable };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
