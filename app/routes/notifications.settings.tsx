@@ -57,8 +57,8 @@ export default function NotificationSettings() {
       <h1>{t("Notification settings")}</h1>
       <p className="hint">
         <Trans
-          i18nKey="Everything below always shows in <link>your notifications</link>. Choose which also come to you by mail."
-          components={{ link: <Link to="/notifications" /> }}
+          i18nKey="Everything below always shows in <notifications>your notifications</notifications>. Choose which also come to you by mail."
+          components={{ notifications: <Link to="/notifications" /> }}
         />
       </p>
       {result && "ok" in result ? (
