@@ -6,9 +6,12 @@
  * read them and for a reader that skips images.
  *
  * The values are decimal strings; they become numbers here only to size the
- * bars, never for arithmetic on money.
+ * bars, never for arithmetic on money. Every text comes in the viewer's words,
+ * every figure through their formatter.
  */
 import { useId } from "react";
+
+import { useTranslation } from "~/i18n/react";
 
 export interface Bar {
   label: string;
@@ -16,6 +19,8 @@ export interface Bar {
   value: string;
   /** What the reader sees for it: "12,345.00 EUR". */
   display: string;
+  /** The label under a column, where room is short ("10-05" for the week of 2026-10-05); the label's tail when not given. */
+  short?: string;
 }
 
 export function BarChart({
@@ -34,6 +39,7 @@ export function BarChart({
   labelHeading: string;
   valueHeading: string;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const max = Math.max(0, ...bars.map((b) => Number(b.value)));
   const scale = (v: string) => (max > 0 ? Math.max(0, Number(v)) / max : 0);
@@ -45,7 +51,7 @@ export function BarChart({
         <Rows id={id} title={title} description={description} bars={bars} scale={scale} />
       )}
       <details>
-        <summary>Show as a table</summary>
+        <summary>{t("Show as a table")}</summary>
         <table>
           <caption className="sr-only">{title}</caption>
           <thead>
@@ -106,7 +112,7 @@ function Columns({ id, title, description, bars, scale }: DrawProps) {
             {/* Every other label when the weeks are many, so they never overlap. */}
             {i % (bars.length > 8 ? 2 : 1) === 0 ? (
               <text x={i * slot + slot / 2} y={height + 13} textAnchor="middle" className="chart-label">
-                {b.label.slice(5)}
+                {b.short ?? b.label.slice(5)}
               </text>
             ) : null}
           </g>

@@ -3,9 +3,15 @@
  * other choices, date bounds, the chosen column order kept while filtering,
  * and first, next and CSV links under the table. Ids and names are the
  * query string's, so a filtered address reads the same everywhere.
+ * Labels and option labels come in the viewer's words; a plain string option
+ * is a code, shown as its status word when it is one.
  */
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+
+import { useTranslation } from "~/i18n/react";
+
+import { useStatusWord } from "./status-badge";
 
 export function ListFilterForm({
   sort,
@@ -19,6 +25,7 @@ export function ListFilterForm({
   label?: string;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <Form method="get" className={className} aria-label={label}>
       {children}
@@ -29,7 +36,7 @@ export function ListFilterForm({
         </>
       ) : null}
       <button type="submit" className="secondary">
-        Filter
+        {t("Filter")}
       </button>
     </Form>
   );
@@ -37,16 +44,17 @@ export function ListFilterForm({
 
 export function SearchFilter({
   defaultValue,
-  label = "Search",
+  label,
   placeholder,
 }: {
   defaultValue: string;
   label?: string;
   placeholder?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <div className="field">
-      <label htmlFor="q">{label}</label>
+      <label htmlFor="q">{label ?? t("Search")}</label>
       <input id="q" name="q" type="search" defaultValue={defaultValue} maxLength={200} placeholder={placeholder} />
     </div>
   );
@@ -66,13 +74,15 @@ export function SelectFilter({
   defaultValue: string;
   options: readonly Choice[];
 }) {
+  const { t } = useTranslation();
+  const word = useStatusWord();
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>
       <select id={name} name={name} defaultValue={defaultValue}>
-        <option value="">All</option>
+        <option value="">{t("All")}</option>
         {options.map((o) => {
-          const { value, label: text } = typeof o === "string" ? { value: o, label: o } : o;
+          const { value, label: text } = typeof o === "string" ? { value: o, label: word(o) } : o;
           return (
             <option key={value} value={value}>
               {text}
@@ -108,13 +118,14 @@ export function ListPages({
   exportHref?: string | null;
   className?: string;
 }) {
+  const { t } = useTranslation();
   return (
-    <nav className={className} aria-label="Pages">
-      {paged ? <Link to={pageLink(null)}>First page</Link> : null}
-      {nextCursor ? <Link to={pageLink(nextCursor)}>Next page</Link> : null}
+    <nav className={className} aria-label={t("Pages")}>
+      {paged ? <Link to={pageLink(null)}>{t("First page")}</Link> : null}
+      {nextCursor ? <Link to={pageLink(nextCursor)}>{t("Next page")}</Link> : null}
       {exportHref ? (
         <a href={exportHref} download>
-          Download CSV
+          {t("Download CSV")}
         </a>
       ) : null}
     </nav>

@@ -5,15 +5,18 @@
  */
 import { NavLink } from "@remix-run/react";
 
+import { useTranslation } from "~/i18n/react";
+
 import type { NavItem } from "./main-navigation";
 
 export function SettingsTabs({ tabs }: { tabs: NavItem[] }) {
+  const { t } = useTranslation();
   if (tabs.length < 2) return null;
   return (
-    <nav aria-label="Settings" className="tabs">
+    <nav aria-label={t("Settings")} className="tabs">
       {tabs.map((tab) => (
         <NavLink key={tab.to} to={tab.to} end>
-          {tab.label}
+          {t(tab.label)}
         </NavLink>
       ))}
     </nav>

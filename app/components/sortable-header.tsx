@@ -6,6 +6,8 @@
  */
 import { Link, useLocation } from "@remix-run/react";
 
+import { useTranslation } from "~/i18n/react";
+
 export interface ShownSort {
   key: string;
   direction: "asc" | "desc";
@@ -19,12 +21,14 @@ export function SortableHeader({
   className,
 }: {
   column: string;
+  /** In the viewer's words. */
   label: string;
   sort: ShownSort;
   /** The direction of the first click: newest or largest first reads better for dates and amounts. */
   first?: "asc" | "desc";
   className?: string;
 }) {
+  const { t } = useTranslation();
   const location = useLocation();
   const active = sort.key === column;
   const next = active ? (sort.direction === "asc" ? "desc" : "asc") : first;
@@ -37,7 +41,7 @@ export function SortableHeader({
     <th className={className} aria-sort={active ? (sort.direction === "asc" ? "ascending" : "descending") : "none"}>
       <Link to={`${location.pathname}?${params.toString()}`} className="sort-link">
         {label}
-        <span className="sr-only">, sort {next === "asc" ? "ascending" : "descending"}</span>
+        <span className="sr-only">{next === "asc" ? t(", sort ascending") : t(", sort descending")}</span>
         {arrow ? <span aria-hidden="true"> {arrow}</span> : null}
       </Link>
     </th>

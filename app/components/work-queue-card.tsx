@@ -1,27 +1,36 @@
 /** One work queue on the dashboard: its title and count, its first items as links, or a kind word when empty. */
 import { Link } from "@remix-run/react";
 
-import type { WorkQueue } from "~/models/shared/work-queue";
+import { translated } from "~/i18n/config";
+import { useI18n } from "~/i18n/react";
+import type { QueueItem, WorkQueue } from "~/models/shared/work-queue";
 
 export function WorkQueueCard({ queue }: { queue: WorkQueue }) {
+  const { t, format } = useI18n();
   const titleId = `queue-${queue.key}`;
+  const detail = (item: QueueItem) => {
+    const instants = item.instants;
+    if (!instants) return translated(t, item.detail);
+    const shown = Object.fromEntries(Object.entries(instants).map(([name, at]) => [name, format.instant(at)]));
+    return translated((key, values) => t(key, { ...values, ...shown }), item.detail);
+  };
   return (
     <section className="card" aria-labelledby={titleId} data-queue={queue.key}>
       <h2 id={titleId} className="queue-title">
-        {queue.title}{" "}
+        {translated(t, queue.title)}{" "}
         <span className="queue-count">
-          {queue.count}
-          <span className="sr-only"> waiting</span>
+          {format.number(queue.count)}
+          <span className="sr-only">{t(" waiting")}</span>
         </span>
       </h2>
       {queue.items.length === 0 ? (
-        <p className="muted">{queue.empty}</p>
+        <p className="muted">{translated(t, queue.empty)}</p>
       ) : (
         <ul className="queue-list">
           {queue.items.map((item) => (
             <li key={item.id}>
               <Link to={item.href}>{item.label}</Link>
-              <div className="hint">{item.detail}</div>
+              <div className="hint">{detail(item)}</div>
             </li>
           ))}
         </ul>
@@ -29,9 +38,9 @@ export function WorkQueueCard({ queue }: { queue: WorkQueue }) {
       {queue.more || queue.count > queue.items.length ? (
         <p>
           {queue.more ? (
-            <Link to={queue.more.href}>{queue.more.label}</Link>
+            <Link to={queue.more.href}>{translated(t, queue.more.label)}</Link>
           ) : (
-            <span className="muted">and {queue.count - queue.items.length} more</span>
+            <span className="muted">{t("and {{count}} more", { count: queue.count - queue.items.length })}</span>
           )}
         </p>
       ) : null}

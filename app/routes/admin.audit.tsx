@@ -16,9 +16,38 @@ import { useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
 import { auditFilterSchema } from "~/models/shared/audit-log.schema";
 import { getAuditPage, readAuditFilters } from "~/models/shared/audit-log.server";
+import { useStatusWord } from "~/components/status-badge";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Audit log");
+
+/** The kinds of record the log names, in words; a kind missing here shows its code. */
+const RECORD_KINDS: Record<string, string> = {
+  agreement: msg("agreement"),
+  approval_policy: msg("approval policy"),
+  bank_change: msg("bank change"),
+  company: msg("company"),
+  invitation: msg("invitation"),
+  invoice: msg("invoice"),
+  organisation: msg("organisation"),
+  payment_hold: msg("payment hold"),
+  purchase_order: msg("purchase order"),
+  quote: msg("quote"),
+  reorder_rule: msg("reorder rule"),
+  requisition: msg("requisition"),
+  requisition_approval_rule: msg("requisition approval rule"),
+  rfq: msg("RFQ"),
+  session: msg("session"),
+  ship_to_address: msg("ship-to address"),
+  stock_level: msg("stock level"),
+  supplier_document: msg("supplier document"),
+  supplier_document_requirement: msg("supplier document requirement"),
+  supplier_invitation: msg("supplier invitation"),
+  supplier_relationship: msg("supplier relationship"),
+  user: msg("user"),
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -44,6 +73,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AuditLog() {
   const { events, zone, choices, reply, csvHref, nextHref, firstHref, values, filtered } =
     useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const statusWord = useStatusWord();
+  const kind = (code: string) => (RECORD_KINDS[code] ? t(RECORD_KINDS[code]) : code);
+  const state = (code: string | null) => (code ? statusWord(code) : "—");
   const [form, fields] = useSchemaForm(auditFilterSchema, {
     id: "audit-filters",
     lastResult: reply,
@@ -51,56 +84,81 @@ export default function AuditLog() {
   });
   return (
     <>
-      <h1>Audit log</h1>
-      <p className="hint">Every change made in your organisation, newest first. Times are in {zone}.</p>
+      <h1>{t("Audit log")}</h1>
+      <p className="hint">
+        {t("Every change made in your organisation, newest first. The days of the filters are in {{zone}}.", { zone })}
+      </p>
       <Form method="get" id={form.id} onSubmit={form.onSubmit} noValidate className="card stack">
         <ErrorSummary form={form} />
         <div className="grid2">
-          <SelectField field={fields.actor} id="actor" label="Person" placeholder="Anyone" options={choices.people} />
+          <SelectField
+            field={fields.actor}
+            id="actor"
+            label={t("Person")}
+            placeholder={t("Anyone")}
+            options={choices.people}
+          />
           <SelectField
             field={fields.entity}
             id="entity"
-            label="Kind of record"
-            placeholder="Any"
-            options={choices.kinds}
+            label={t("Kind of record")}
+            placeholder={t("Any")}
+            options={choices.kinds.map((k) => ({ value: k, label: kind(k) }))}
           />
-          <SelectField field={fields.event} id="event" label="Event" placeholder="Any" options={choices.events} />
-          <InputField field={fields.from} id="from" label="From (day)" type="date" />
-          <InputField field={fields.to} id="to" label="To (day)" type="date" />
+          <SelectField
+            field={fields.event}
+            id="event"
+            label={t("Event")}
+            placeholder={t("Any")}
+            options={choices.events}
+          />
+          <InputField field={fields.from} id="from" label={t("From (day)")} type="date" />
+          <InputField field={fields.to} id="to" label={t("To (day)")} type="date" />
         </div>
         <div className="row actions">
-          <button type="submit">Filter</button>
-          {filtered ? <Link to="/admin/audit">Clear filters</Link> : null}
+          <button type="submit">{t("Filter")}</button>
+          {filtered ? <Link to="/admin/audit">{t("Clear filters")}</Link> : null}
           <a href={csvHref} download>
-            Download CSV
+            {t("Download CSV")}
           </a>
         </div>
       </Form>
       {events.length === 0 ? (
-        <p className="card muted">No events match.</p>
+        <p className="card muted">{t("No events match.")}</p>
       ) : (
-        <TableFrame label="Audit events">
+        <TableFrame label={t("Audit events")}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Person</th>
-                <th scope="col">Record</th>
-                <th scope="col">Event</th>
-                <th scope="col">Details</th>
+                <th scope="col">{t("Time")}</th>
+                <th scope="col">{t("Person")}</th>
+                <th scope="col">{t("Record")}</th>
+                <th scope="col">{t("Event")}</th>
+                <th scope="col">{t("Details")}</th>
               </tr>
             </thead>
             <tbody>
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td>{e.at}</td>
-                  <td>{e.actor}</td>
+                  <td>{format.instant(e.createdAt)}</td>
+                  <td>{e.system ? t("System") : e.actor}</td>
                   <td>
-                    {e.entityType}
-                    {e.entityId ? <span className="hint"> {e.entityId.slice(0, 8)}</span> : null}
+                    {kind(e.entityType)}
+                    {e.entityId ? (
+                      <span className="hint">
+                        {" "}
+                        <code>{e.entityId.slice(0, 8)}</code>
+                      </span>
+                    ) : null}
                   </td>
-                  <td>{e.event}</td>
-                  <td className="audit-summary">{e.summary}</td>
+                  <td>
+                    <code>{e.event}</code>
+                  </td>
+                  <td className="audit-summary">
+                    {e.fromState || e.toState ? `${state(e.fromState)} → ${state(e.toState)}` : null}
+                    {(e.fromState || e.toState) && e.data ? " · " : null}
+                    {e.data ? <code>{e.data.length > 300 ? `${e.data.slice(0, 300)}…` : e.data}</code> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -108,8 +166,8 @@ export default function AuditLog() {
         </TableFrame>
       )}
       <p className="row actions">
-        {firstHref ? <Link to={firstHref}>First page</Link> : null}
-        {nextHref ? <Link to={nextHref}>Older events</Link> : null}
+        {firstHref ? <Link to={firstHref}>{t("First page")}</Link> : null}
+        {nextHref ? <Link to={nextHref}>{t("Older events")}</Link> : null}
       </p>
     </>
   );

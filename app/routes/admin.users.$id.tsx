@@ -12,9 +12,11 @@ import { resetTwoFactorSchema } from "~/models/people/two-factor.schema";
 import { resetTwoFactor, twoFactorResetOffer } from "~/models/people/two-factor-reset.server";
 import { roleChoicesFor, rolesSchema, userActionSchema } from "~/models/people/users.schema";
 import { changeRoles, deactivateUser, getUserPage, reactivateUser, reinviteUser } from "~/models/people/users.server";
-import { requireId } from "~/utils/http.server";
+import { badRequest, requireId } from "~/utils/http.server";
 import { readSubmission, replyWithError, readFormData } from "~/utils/submission.server";
+import { msg, translated } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "User");
 
@@ -35,12 +37,13 @@ const intentSchema = z.object({
 });
 
 const DONE: Record<string, string> = {
-  roles: "The roles are saved. They apply from the person's next page.",
-  deactivate: "Deactivated. Every session of theirs has ended; records keep their name.",
-  reinvite: "A new invitation link is on its way; earlier links no longer work.",
-  reactivate: "Reactivated. They can sign in again with their own password and keep their roles.",
-  resetTwoFactor:
+  roles: msg("The roles are saved. They apply from the person's next page."),
+  deactivate: msg("Deactivated. Every session of theirs has ended; records keep their name."),
+  reinvite: msg("A new invitation link is on its way; earlier links no longer work."),
+  reactivate: msg("Reactivated. They can sign in again with their own password and keep their roles."),
+  resetTwoFactor: msg(
     "Two-factor sign-in is reset and they are signed out. They are mailed, and set it up again at their next sign-in if the organisation requires it.",
+  ),
 };
 
 /** The admin's password is never sent back into the page. */
@@ -53,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
   // The person is loaded (404 for someone else's) before anything about the form is said.
   await getUserPage(ctx, { id });
-  if (!intent.success) return new Response("Unknown action.", { status: 400 });
+  if (!intent.success) return badRequest("Unknown action.");
   if (intent.data.intent === "roles") {
     const parsed = readSubmission(formData, rolesSchema);
     if (!parsed.ok) return parsed.response;
@@ -90,6 +93,7 @@ export default function UserPage() {
   const { user, can, deactivateNote, roleChoices, twoFactor } = useLoaderData<typeof loader>();
   const result = useActionData<unknown>();
   const navigation = useNavigation();
+  const { t } = useTranslation();
   const done =
     typeof result === "object" && result !== null && "ok" in result && typeof result.ok === "string"
       ? DONE[result.ok]
@@ -113,41 +117,47 @@ export default function UserPage() {
   return (
     <>
       <p>
-        <Link to="/admin/users">← Users</Link>
+        <Link to="/admin/users">{t("← Users")}</Link>
       </p>
       <h1>{user.name || user.email}</h1>
       {done ? (
         <p className="banner ok" role="status">
-          {done}
+          {t(done)}
         </p>
       ) : null}
       <dl className="facts card">
-        <dt>Email</dt>
+        <dt>{t("Email")}</dt>
         <dd>{user.email}</dd>
-        <dt>Roles</dt>
-        <dd>{user.rolesLabel}</dd>
-        <dt>Status</dt>
-        <dd>{user.statusLabel}</dd>
+        <dt>{t("Roles")}</dt>
+        <dd>{user.roleLabels.map((r) => t(r)).join(", ")}</dd>
+        <dt>{t("Status")}</dt>
+        <dd>{t(user.statusLabel)}</dd>
       </dl>
       {can.changeRoles ? (
         <section className="card" aria-labelledby="roles-heading">
-          <h2 id="roles-heading">Roles</h2>
+          <h2 id="roles-heading">{t("Roles")}</h2>
           <ErrorSummary form={rolesForm} />
           <Form method="post" id={rolesForm.id} onSubmit={rolesForm.onSubmit} className="stack" noValidate>
             <input type="hidden" name="intent" value="roles" />
-            <CheckboxGroupField field={rolesFields.roles} id="roles" legend="Roles" options={roleChoices} />
+            <CheckboxGroupField
+              field={rolesFields.roles}
+              id="roles"
+              legend={t("Roles")}
+              options={roleChoices.map((r) => ({ value: r.value, label: t(r.label) }))}
+            />
             <button type="submit" disabled={busy}>
-              Save roles
+              {t("Save roles")}
             </button>
           </Form>
         </section>
       ) : null}
       {twoFactor?.available ? (
         <section className="card" aria-labelledby="two-factor-heading">
-          <h2 id="two-factor-heading">Two-factor sign-in</h2>
+          <h2 id="two-factor-heading">{t("Two-factor sign-in")}</h2>
           <p>
-            Reset it when they lost their phone and their recovery codes: they are signed out, mailed, and set it up
-            again at their next sign-in if the organisation requires it.
+            {t(
+              "Reset it when they lost their phone and their recovery codes: they are signed out, mailed, and set it up again at their next sign-in if the organisation requires it.",
+            )}
           </p>
           <ErrorSummary form={resetForm} />
           <Form method="post" id={resetForm.id} onSubmit={resetForm.onSubmit} className="stack" noValidate>
@@ -156,8 +166,8 @@ export default function UserPage() {
               <InputField
                 field={resetFields.code}
                 id="reset-code"
-                label="Code from your own app"
-                hint="You use two-factor sign-in: confirm with the code your app shows now, or a recovery code."
+                label={t("Code from your own app")}
+                hint={t("You use two-factor sign-in: confirm with the code your app shows now, or a recovery code.")}
                 autoComplete="one-time-code"
                 inputMode="numeric"
               />
@@ -165,56 +175,60 @@ export default function UserPage() {
               <InputField
                 field={resetFields.password}
                 id="reset-password"
-                label="Your password"
-                hint="Confirm that it is you before you reset someone's sign-in."
+                label={t("Your password")}
+                hint={t("Confirm that it is you before you reset someone's sign-in.")}
                 type="password"
                 autoComplete="current-password"
               />
             )}
             <button type="submit" className="danger" disabled={busy}>
-              Reset two-factor sign-in
+              {t("Reset two-factor sign-in")}
             </button>
           </Form>
         </section>
       ) : null}
       {can.reinvite ? (
         <section className="card" aria-labelledby="reinvite-heading">
-          <h2 id="reinvite-heading">Invitation</h2>
-          <p>Not accepted yet. A new link replaces the earlier ones.</p>
+          <h2 id="reinvite-heading">{t("Invitation")}</h2>
+          <p>{t("Not accepted yet. A new link replaces the earlier ones.")}</p>
           <ErrorSummary form={reinviteForm} />
           <Form method="post" id={reinviteForm.id}>
             <input type="hidden" name="intent" value="reinvite" />
             <button type="submit" disabled={busy}>
-              Send the invitation again
+              {t("Send the invitation again")}
             </button>
           </Form>
         </section>
       ) : null}
       {can.reactivate ? (
         <section className="card" aria-labelledby="reactivate-heading">
-          <h2 id="reactivate-heading">Reactivate</h2>
-          <p>They can sign in again with their own password, with the roles they had.</p>
+          <h2 id="reactivate-heading">{t("Reactivate")}</h2>
+          <p>{t("They can sign in again with their own password, with the roles they had.")}</p>
           <ErrorSummary form={reactivateForm} />
           <Form method="post" id={reactivateForm.id}>
             <input type="hidden" name="intent" value="reactivate" />
             <button type="submit" disabled={busy}>
-              Reactivate
+              {t("Reactivate")}
             </button>
           </Form>
         </section>
       ) : null}
       {can.deactivate || deactivateNote ? (
         <section className="card" aria-labelledby="deactivate-heading">
-          <h2 id="deactivate-heading">Deactivate</h2>
-          {deactivateNote ? <p>{deactivateNote}</p> : null}
+          <h2 id="deactivate-heading">{t("Deactivate")}</h2>
+          {deactivateNote ? <p>{translated(t, deactivateNote)}</p> : null}
           {can.deactivate ? (
             <>
-              <p>They can no longer sign in, and every session of theirs ends at once. Their records keep the name.</p>
+              <p>
+                {t(
+                  "They can no longer sign in, and every session of theirs ends at once. Their records keep the name.",
+                )}
+              </p>
               <ErrorSummary form={deactivateForm} />
               <Form method="post" id={deactivateForm.id}>
                 <input type="hidden" name="intent" value="deactivate" />
                 <button type="submit" className="danger" disabled={busy}>
-                  Deactivate
+                  {t("Deactivate")}
                 </button>
               </Form>
             </>

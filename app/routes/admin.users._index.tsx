@@ -10,9 +10,9 @@ import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
 import { inviteSchema, roleChoicesFor } from "~/models/people/users.schema";
 import { inviteUser, listUsers } from "~/models/people/users.server";
-import { formatInstant } from "~/utils/time";
 import { replyWithError, type FormReply, readForm } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Users");
 
@@ -21,7 +21,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requireAbility(ctx, "create", "User");
   return {
     users: await listUsers(ctx),
-    timeZone: ctx.user.timeZone,
     roleChoices: roleChoicesFor(onSupplierSide(ctx.ability)),
   };
 }
@@ -43,7 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { users, timeZone, roleChoices } = useLoaderData<typeof loader>();
+  const { users, roleChoices } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const invited = data && "invited" in data ? data.invited : null;
@@ -51,33 +51,38 @@ export default function Users() {
   const [form, fields] = useSchemaForm(inviteSchema, { id: `invite-${users.length}`, lastResult: asReply(data) });
   return (
     <>
-      <h1>Users</h1>
+      <h1>{t("Users")}</h1>
       {invited ? (
         <p className="banner ok" role="status">
-          {invited} is invited. The invitation link works for 7 days.
+          {t("{{email}} is invited. The invitation link works for 7 days.", { email: invited })}
         </p>
       ) : null}
       <section className="card" aria-labelledby="invite-heading">
-        <h2 id="invite-heading">Invite a colleague</h2>
+        <h2 id="invite-heading">{t("Invite a colleague")}</h2>
         <ErrorSummary form={form} />
         <Form key={form.id} method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
           <input type="hidden" name="intent" value="invite" />
-          <InputField field={fields.email} id="invite-email" label="Email" type="email" autoComplete="off" />
-          <CheckboxGroupField field={fields.roles} id="invite-roles" legend="Roles" options={roleChoices} />
+          <InputField field={fields.email} id="invite-email" label={t("Email")} type="email" autoComplete="off" />
+          <CheckboxGroupField
+            field={fields.roles}
+            id="invite-roles"
+            legend={t("Roles")}
+            options={roleChoices.map((r) => ({ value: r.value, label: t(r.label) }))}
+          />
           <button type="submit" disabled={navigation.state !== "idle"}>
-            Send invitation
+            {t("Send invitation")}
           </button>
         </Form>
       </section>
-      <TableFrame label="People of your organisation">
+      <TableFrame label={t("People of your organisation")}>
         <table>
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Roles</th>
-              <th>Status</th>
-              <th>Last sign-in</th>
+              <th>{t("Name")}</th>
+              <th>{t("Email")}</th>
+              <th>{t("Roles")}</th>
+              <th>{t("Status")}</th>
+              <th>{t("Last sign-in")}</th>
             </tr>
           </thead>
           <tbody>
@@ -87,9 +92,9 @@ export default function Users() {
                   <Link to={`/admin/users/${user.id}`}>{user.name || user.email}</Link>
                 </td>
                 <td>{user.email}</td>
-                <td>{user.rolesLabel}</td>
-                <td>{user.statusLabel}</td>
-                <td>{user.lastSignIn ? formatInstant(user.lastSignIn, timeZone) : "Never"}</td>
+                <td>{user.roleLabels.map((r) => t(r)).join(", ")}</td>
+                <td>{t(user.statusLabel)}</td>
+                <td>{user.lastSignIn ? format.instant(user.lastSignIn) : t("Never")}</td>
               </tr>
             ))}
           </tbody>

@@ -17,16 +17,17 @@ import {
   withdrawBankChange,
 } from "~/models/people/company.server";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
-import { formatInstant } from "~/utils/time";
 import { type FormReply, readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
+import { msg, translated } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n, useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Company");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   requireAbility(ctx, "read", "Company");
-  return { ...(await getCompanyPage(ctx)), timeZone: ctx.user.timeZone, formToken: issueFormToken() };
+  return { ...(await getCompanyPage(ctx)), formToken: issueFormToken() };
 }
 
 type Done = "profile" | "proposed" | "proposedByLink" | "confirmed" | "withdrawn";
@@ -77,12 +78,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const DONE: Record<Done, string> = {
-  profile: "Company profile saved.",
-  proposed: "New bank details proposed. A colleague must confirm them before they are used.",
-  proposedByLink:
+  profile: msg("Company profile saved."),
+  proposed: msg("New bank details proposed. A colleague must confirm them before they are used."),
+  proposedByLink: msg(
     "New bank details proposed. A confirmation link was mailed to your organisation's admin address; nothing changes until it is opened and confirmed.",
-  confirmed: "Bank details confirmed. Your customers' finance teams are told and check the change before paying.",
-  withdrawn: "The proposed bank details were withdrawn; nothing changed.",
+  ),
+  confirmed: msg("Bank details confirmed. Your customers' finance teams are told and check the change before paying."),
+  withdrawn: msg("The proposed bank details were withdrawn; nothing changed."),
 };
 
 export default function CompanyPage() {
@@ -92,13 +94,14 @@ export default function CompanyPage() {
   const reply = asReply(data);
   const intent = reply?.initialValue?.intent;
   const done = data && "done" in data ? data.done : null;
-  const { profile, bank, proposal, history, can, timeZone } = page;
+  const { profile, bank, proposal, history, can } = page;
+  const { t, format } = useI18n();
   return (
     <>
-      <h1>Company</h1>
+      <h1>{t("Company")}</h1>
       {done ? (
         <p className="banner ok" role="status">
-          {DONE[done]}
+          {t(DONE[done])}
         </p>
       ) : null}
       {can.editProfile ? (
@@ -111,56 +114,60 @@ export default function CompanyPage() {
       ) : (
         <section className="card" aria-labelledby="profile-heading">
           <h2 id="profile-heading" style={{ marginTop: 0 }}>
-            Company profile
+            {t("Company profile")}
           </h2>
           <dl className="facts">
-            <dt>Name</dt>
+            <dt>{t("Name")}</dt>
             <dd>{profile.name}</dd>
-            <dt>Legal name</dt>
-            <dd>{profile.legalName || "Not given"}</dd>
-            <dt>Tax ID</dt>
-            <dd>{profile.taxId || "Not given"}</dd>
-            <dt>Registered address</dt>
+            <dt>{t("Legal name")}</dt>
+            <dd>{profile.legalName || t("Not given")}</dd>
+            <dt>{t("Tax ID")}</dt>
+            <dd>{profile.taxId || t("Not given")}</dd>
+            <dt>{t("Registered address")}</dt>
             <dd>{profile.address}</dd>
-            <dt>Contact</dt>
+            <dt>{t("Contact")}</dt>
             <dd>
               {[profile.contactName, profile.contactEmail, profile.contactPhone].filter(Boolean).join(", ") ||
-                "Not given"}
+                t("Not given")}
             </dd>
           </dl>
-          <p className="hint">Your organisation&apos;s admin keeps the profile.</p>
+          <p className="hint">{t("Your organisation's admin keeps the profile.")}</p>
         </section>
       )}
       <section className="card stack" aria-labelledby="bank-heading">
         <h2 id="bank-heading" style={{ marginTop: 0 }}>
-          Bank details
+          {t("Bank details")}
         </h2>
         {bank ? (
           <dl className="facts">
-            <dt>Account holder</dt>
+            <dt>{t("Account holder")}</dt>
             <dd>{bank.accountHolder}</dd>
-            <dt>IBAN</dt>
-            <dd>{bank.iban}</dd>
-            <dt>BIC</dt>
-            <dd>{bank.bic}</dd>
+            <dt>{t("IBAN")}</dt>
+            <dd>
+              <code>{bank.iban}</code>
+            </dd>
+            <dt>{t("BIC")}</dt>
+            <dd>
+              <code>{bank.bic}</code>
+            </dd>
             {bank.changedAt ? (
               <>
-                <dt>Last changed</dt>
-                <dd>{formatInstant(bank.changedAt, timeZone)}</dd>
+                <dt>{t("Last changed")}</dt>
+                <dd>{format.instant(bank.changedAt)}</dd>
               </>
             ) : null}
           </dl>
         ) : (
-          <p className="muted">No bank details on file yet.</p>
+          <p className="muted">{t("No bank details on file yet.")}</p>
         )}
         <p className="hint">
-          Bank details change in two steps: one person proposes, a second person confirms. Your customers are told of
-          every change and hold payments until they have checked it.
+          {t(
+            "Bank details change in two steps: one person proposes, a second person confirms. Your customers are told of every change and hold payments until they have checked it.",
+          )}
         </p>
         {proposal ? (
           <ProposalCard
             proposal={proposal}
-            timeZone={timeZone}
             lastResult={intent === "confirm" || intent === "withdraw" ? reply : undefined}
             busy={busy}
           />
@@ -175,26 +182,28 @@ export default function CompanyPage() {
         ) : null}
       </section>
       {history.length > 0 ? (
-        <TableFrame label="Earlier bank detail changes">
+        <TableFrame label={t("Earlier bank detail changes")}>
           <table>
-            <caption>Earlier bank detail changes</caption>
+            <caption>{t("Earlier bank detail changes")}</caption>
             <thead>
               <tr>
-                <th>Proposed</th>
-                <th>By</th>
-                <th>IBAN</th>
-                <th>Outcome</th>
+                <th>{t("Proposed")}</th>
+                <th>{t("By")}</th>
+                <th>{t("IBAN")}</th>
+                <th>{t("Outcome")}</th>
               </tr>
             </thead>
             <tbody>
               {history.map((h) => (
                 <tr key={h.id}>
-                  <td>{formatInstant(h.proposedAt, timeZone)}</td>
+                  <td>{format.instant(h.proposedAt)}</td>
                   <td>{h.proposedBy}</td>
-                  <td>{h.iban}</td>
                   <td>
-                    {h.outcome}
-                    {h.confirmedAt ? `, ${formatInstant(h.confirmedAt, timeZone)}` : ""}
+                    <code>{h.iban}</code>
+                  </td>
+                  <td>
+                    {translated(t, h.outcome)}
+                    {h.confirmedAt ? `, ${format.instant(h.confirmedAt)}` : ""}
                   </td>
                 </tr>
               ))}
@@ -218,6 +227,7 @@ function ProfileForm({
   lastResult: Reply;
   busy: boolean;
 }) {
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(companyProfileSchema, { id: "profile", lastResult, defaultValue: profile });
   return (
     <Form
@@ -229,22 +239,22 @@ function ProfileForm({
       aria-labelledby="profile-heading"
     >
       <h2 id="profile-heading" style={{ marginTop: 0 }}>
-        Company profile
+        {t("Company profile")}
       </h2>
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="profile" />
-      <InputField field={fields.name} label="Company name" hint="The name your customers see." />
-      <InputField field={fields.legalName} label="Legal name" />
-      <InputField field={fields.taxId} label="Tax ID" hint="VAT or other tax number; optional." />
-      <TextareaField field={fields.address} label="Registered address" rows={3} />
-      <TextareaField field={fields.remittanceAddress} label="Remittance address" hint="Optional." rows={3} />
+      <InputField field={fields.name} label={t("Company name")} hint={t("The name your customers see.")} />
+      <InputField field={fields.legalName} label={t("Legal name")} />
+      <InputField field={fields.taxId} label={t("Tax ID")} hint={t("VAT or other tax number; optional.")} />
+      <TextareaField field={fields.address} label={t("Registered address")} rows={3} />
+      <TextareaField field={fields.remittanceAddress} label={t("Remittance address")} hint={t("Optional.")} rows={3} />
       <div className="row">
-        <InputField field={fields.contactName} label="Contact name" autoComplete="off" />
-        <InputField field={fields.contactEmail} label="Contact email" type="email" autoComplete="off" />
-        <InputField field={fields.contactPhone} label="Contact phone" type="tel" autoComplete="off" />
+        <InputField field={fields.contactName} label={t("Contact name")} autoComplete="off" />
+        <InputField field={fields.contactEmail} label={t("Contact email")} type="email" autoComplete="off" />
+        <InputField field={fields.contactPhone} label={t("Contact phone")} type="tel" autoComplete="off" />
       </div>
       <button type="submit" disabled={busy}>
-        Save profile
+        {t("Save profile")}
       </button>
     </Form>
   );
@@ -252,38 +262,41 @@ function ProfileForm({
 
 function ProposalCard({
   proposal,
-  timeZone,
   lastResult,
   busy,
 }: {
   proposal: NonNullable<PageData["proposal"]>;
-  timeZone: string;
   lastResult: Reply;
   busy: boolean;
 }) {
+  const { t, format } = useI18n();
   const [form] = useSchemaForm(bankChangeActionSchema, { id: "proposal", lastResult });
   return (
     <div className="card stack" role="region" aria-labelledby="proposal-heading">
       <h3 id="proposal-heading" style={{ marginTop: 0 }}>
-        Proposed bank details, waiting for confirmation
+        {t("Proposed bank details, waiting for confirmation")}
       </h3>
       <dl className="facts">
-        <dt>Account holder</dt>
+        <dt>{t("Account holder")}</dt>
         <dd>{proposal.accountHolder}</dd>
-        <dt>IBAN</dt>
-        <dd>{proposal.iban}</dd>
-        <dt>BIC</dt>
-        <dd>{proposal.bic}</dd>
-        <dt>Proposed by</dt>
+        <dt>{t("IBAN")}</dt>
         <dd>
-          {proposal.proposedBy}, {formatInstant(proposal.proposedAt, timeZone)}
+          <code>{proposal.iban}</code>
+        </dd>
+        <dt>{t("BIC")}</dt>
+        <dd>
+          <code>{proposal.bic}</code>
+        </dd>
+        <dt>{t("Proposed by")}</dt>
+        <dd>
+          {proposal.proposedBy}, {format.instant(proposal.proposedAt)}
         </dd>
       </dl>
       {proposal.mine ? (
         <p className="hint">
           {proposal.byLink
-            ? "A confirmation link was mailed to your organisation's admin address; it works once, for 24 hours."
-            : "You proposed this change: another person of your organisation must confirm it."}
+            ? t("A confirmation link was mailed to your organisation's admin address; it works once, for 24 hours.")
+            : t("You proposed this change: another person of your organisation must confirm it.")}
         </p>
       ) : null}
       <ErrorSummary form={form} />
@@ -291,12 +304,12 @@ function ProposalCard({
         <input type="hidden" name="changeId" value={proposal.id} />
         {proposal.canConfirm && !proposal.mine ? (
           <button type="submit" name="intent" value="confirm" disabled={busy}>
-            Confirm bank details
+            {t("Confirm bank details")}
           </button>
         ) : null}
         {proposal.canWithdraw ? (
           <button type="submit" name="intent" value="withdraw" className="secondary" disabled={busy}>
-            Withdraw change
+            {t("Withdraw change")}
           </button>
         ) : null}
       </Form>
@@ -305,6 +318,7 @@ function ProposalCard({
 }
 
 function ProposeForm({ formToken, lastResult, busy }: { formToken: string; lastResult: Reply; busy: boolean }) {
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(bankDetailsSchema, { id: "propose", lastResult });
   return (
     <Form
@@ -315,21 +329,21 @@ function ProposeForm({ formToken, lastResult, busy }: { formToken: string; lastR
       className="stack"
       aria-labelledby="propose-heading"
     >
-      <h3 id="propose-heading">Change bank details</h3>
+      <h3 id="propose-heading">{t("Change bank details")}</h3>
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="propose" />
       <FormTokenField token={formToken} />
-      <InputField field={fields.accountHolder} label="Account holder" autoComplete="off" />
+      <InputField field={fields.accountHolder} label={t("Account holder")} autoComplete="off" />
       <InputField
         field={fields.iban}
-        label="IBAN"
-        hint="Spaces are fine; the check digits are verified."
+        label={t("IBAN")}
+        hint={t("Spaces are fine; the check digits are verified.")}
         autoComplete="off"
         spellCheck={false}
       />
-      <InputField field={fields.bic} label="BIC (SWIFT code)" autoComplete="off" spellCheck={false} />
+      <InputField field={fields.bic} label={t("BIC (SWIFT code)")} autoComplete="off" spellCheck={false} />
       <button type="submit" disabled={busy}>
-        Propose bank details
+        {t("Propose bank details")}
       </button>
     </Form>
   );

@@ -10,14 +10,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
 import { BarChart } from "~/components/bar-chart";
+import { useStatusWord } from "~/components/status-badge";
 import { WorkQueueCard } from "~/components/work-queue-card";
 import { fulfilmentQueues } from "~/models/fulfilment/work-queue.server";
 import { getSpendCharts } from "~/models/ordering/spend.server";
 import { orderingQueues } from "~/models/ordering/work-queue.server";
 import { adminQueues } from "~/models/shared/admin-queue.server";
 import { sourcingQueues } from "~/models/sourcing/work-queue.server";
-import { formatAmount, formatMoney } from "~/utils/money";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Dashboard");
 
@@ -48,31 +49,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Dashboard() {
   const { user, canCreateRfq, people, queues, charts } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const statusWord = useStatusWord();
   const waiting = queues.reduce((n, q) => n + q.count, 0);
   return (
     <>
-      <h1>Welcome, {user.name}</h1>
+      <h1>{t("Welcome, {{name}}", { name: user.name })}</h1>
       <p className="muted">
         {user.orgName}
         {queues.length > 0
-          ? ` · ${waiting === 0 ? "nothing waits for you" : `${waiting} ${waiting === 1 ? "item waits" : "items wait"} for you`}`
+          ? ` · ${waiting === 0 ? t("nothing waits for you") : t("{{count}} items wait for you", { count: waiting })}`
           : ""}
       </p>
       {canCreateRfq ? (
         <div className="actions">
           <Link className="button" to="/rfqs/new">
-            New RFQ
+            {t("New RFQ")}
           </Link>
         </div>
       ) : null}
       {people !== null ? (
         <section className="card" aria-labelledby="people-title">
           <h2 id="people-title" className="queue-title">
-            People in {user.orgName} <span className="queue-count">{people}</span>
+            {t("People in {{organisation}}", { organisation: user.orgName })}{" "}
+            <span className="queue-count">{format.number(people)}</span>
           </h2>
-          <p className="muted">
-            {people} {people === 1 ? "person has" : "people have"} an account in your organisation.
-          </p>
+          <p className="muted">{t("{{count}} people have an account in your organisation.", { count: people })}</p>
         </section>
       ) : null}
       {queues.length > 0 ? (
@@ -86,42 +88,61 @@ export default function Dashboard() {
         <div className="queues" style={{ marginTop: "1rem" }}>
           <section className="card" aria-labelledby="spend-title">
             <h2 id="spend-title" className="queue-title">
-              Spend {charts.quarter} by week
+              {t("Spend {{quarter}} by week", { quarter: charts.quarter })}
             </h2>
             <BarChart
               layout="columns"
-              title={`Purchase orders issued in ${charts.quarter}, by week, in ${charts.currency}`}
-              description={`${charts.weeks.length} weeks, from ${charts.weeks[0]?.week ?? "—"}; the highest week ${formatMoney(maxOf(charts.weeks.map((w) => w.amount)), charts.currency)}.`}
-              labelHeading="Week of"
-              valueHeading={`Issued (${charts.currency})`}
-              bars={charts.weeks.map((w) => ({ label: w.week, value: w.amount, display: formatAmount(w.amount) }))}
+              title={t("Purchase orders issued in {{quarter}}, by week, in {{currency}}", {
+                quarter: charts.quarter,
+                currency: charts.currency,
+              })}
+              description={t("{{count}} weeks, from {{first}}; the highest week {{highest}}.", {
+                count: charts.weeks.length,
+                first: charts.weeks[0] ? format.date(charts.weeks[0].week) : "—",
+                highest: format.money(maxOf(charts.weeks.map((w) => w.amount)), charts.currency),
+              })}
+              labelHeading={t("Week of")}
+              valueHeading={t("Issued ({{currency}})", { currency: charts.currency })}
+              bars={charts.weeks.map((w) => ({
+                label: format.date(w.week),
+                short: w.week.slice(5),
+                value: w.amount,
+                display: format.amount(w.amount, charts.currency),
+              }))}
             />
             {charts.unconverted > 0 ? (
               <p className="hint">
-                {charts.unconverted} {charts.unconverted === 1 ? "order is" : "orders are"} left out: no rate to{" "}
-                {charts.currency} is known for {charts.unconverted === 1 ? "its" : "their"} currency.
+                {t("{{count}} orders are left out: no rate to {{currency}} is known for their currency.", {
+                  count: charts.unconverted,
+                  currency: charts.currency,
+                })}
               </p>
             ) : null}
           </section>
           <section className="card" aria-labelledby="open-title">
             <h2 id="open-title" className="queue-title">
-              Open purchase orders by status
+              {t("Open purchase orders by status")}
             </h2>
             {charts.byStatus.length === 0 ? (
-              <p className="muted">No purchase order is open.</p>
+              <p className="muted">{t("No purchase order is open.")}</p>
             ) : (
               <BarChart
                 layout="rows"
-                title={`Value of open purchase orders by status, in ${charts.currency}`}
+                title={t("Value of open purchase orders by status, in {{currency}}", { currency: charts.currency })}
                 description={charts.byStatus
-                  .map((s) => `${s.status.replace(/_/g, " ")}: ${formatMoney(s.amount, charts.currency)}`)
+                  .map((s) =>
+                    t("{{status}}: {{amount}}", {
+                      status: statusWord(s.status),
+                      amount: format.money(s.amount, charts.currency),
+                    }),
+                  )
                   .join("; ")}
-                labelHeading="Status"
-                valueHeading={`Value (${charts.currency})`}
+                labelHeading={t("Status")}
+                valueHeading={t("Value ({{currency}})", { currency: charts.currency })}
                 bars={charts.byStatus.map((s) => ({
-                  label: `${s.status.replace(/_/g, " ")} (${s.count})`,
+                  label: t("{{status}} ({{n}})", { status: statusWord(s.status), n: format.number(s.count) }),
                   value: s.amount,
-                  display: formatMoney(s.amount, charts.currency),
+                  display: format.money(s.amount, charts.currency),
                 }))}
               />
             )}

@@ -13,11 +13,12 @@ import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { markAllReadSchema } from "~/models/shared/notification.schema";
 import { listNotifications, markAllRead } from "~/models/shared/notifications.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
-import { formatInstant } from "~/utils/time";
 import { readQuery } from "~/utils/query.server";
 import { cursorField } from "~/models/shared/fields.schema";
 import { z } from "zod";
+import { translated } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n, useTranslation } from "~/i18n/react";
 
 // A forged cursor reads as the first page, as on the other lists.
 const notificationsQuerySchema = z.object({ after: cursorField });
@@ -52,44 +53,48 @@ export default function Notifications() {
   const { rows, unread, can, nextHref, firstPage } = useLoaderData<typeof loader>();
   const result = useActionData<{ ok: true; marked: number } | FormReply>();
   const busy = useNavigation().state !== "idle";
+  const { t, format } = useI18n();
   return (
     <>
-      <h1>Notifications</h1>
+      <h1>{t("Notifications")}</h1>
       <p className="hint">
-        {unread === 0 ? "Nothing unread." : `${unread} unread.`}{" "}
-        <Link to="/notifications/settings">Choose which also come by mail</Link>
+        {unread === 0 ? t("Nothing unread.") : t("{{count}} unread.", { count: unread })}{" "}
+        <Link to="/notifications/settings">{t("Choose which also come by mail")}</Link>
       </p>
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
-          {result.marked === 1 ? "1 notification marked as read." : `${result.marked} notifications marked as read.`}
+          {t("{{count}} notifications marked as read.", { count: result.marked })}
         </p>
       ) : null}
       {can.markAllRead ? <MarkAllReadForm lastResult={asReply(result)} busy={busy} /> : null}
       {rows.length === 0 ? (
-        <p className="card muted">{firstPage ? "Nothing has happened yet that concerns you." : "No older ones."}</p>
+        <p className="card muted">
+          {firstPage ? t("Nothing has happened yet that concerns you.") : t("No older ones.")}
+        </p>
       ) : (
-        <ol className="plain" aria-label="Notifications, newest first">
+        <ol className="plain" aria-label={t("Notifications, newest first")}>
           {rows.map((n) => (
             <li key={n.id} className={`card notification${n.read ? "" : " unread"}`}>
               {/* A plain link, never prefetched: following it is what marks it read. */}
               <a href={`/notifications/${n.id}`}>{n.text}</a>
               <div className="hint">
-                {n.read ? "" : "Unread · "}
-                {n.kindLabel} · {formatInstant(n.createdAt)}
+                {n.read ? "" : t("Unread · ")}
+                {n.kindLabel ? translated(t, n.kindLabel) : ""} · {format.instant(n.createdAt)}
               </div>
             </li>
           ))}
         </ol>
       )}
       <p className="row">
-        {firstPage ? null : <Link to="/notifications">Newest</Link>}
-        {nextHref ? <Link to={nextHref}>Older</Link> : null}
+        {firstPage ? null : <Link to="/notifications">{t("Newest")}</Link>}
+        {nextHref ? <Link to={nextHref}>{t("Older")}</Link> : null}
       </p>
     </>
   );
 }
 
 function MarkAllReadForm({ lastResult, busy }: { lastResult: FormReply | undefined; busy: boolean }) {
+  const { t } = useTranslation();
   const [form] = useSchemaForm(markAllReadSchema, { id: "mark-all-read", lastResult });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate>
@@ -97,7 +102,7 @@ function MarkAllReadForm({ lastResult, busy }: { lastResult: FormReply | undefin
       <input type="hidden" name="intent" value="markAllRead" />
       <div className="actions">
         <button type="submit" className="secondary" disabled={busy}>
-          Mark all as read
+          {t("Mark all as read")}
         </button>
       </div>
     </Form>

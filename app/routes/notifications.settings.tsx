@@ -13,7 +13,11 @@ import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { mailChoicesSchema } from "~/models/shared/notification.schema";
 import { getMailChoices, saveMailChoices } from "~/models/shared/notifications.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { Trans } from "react-i18next";
+
+import { translated } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Notification settings");
 
@@ -40,6 +44,7 @@ export default function NotificationSettings() {
   const { kinds, can } = useLoaderData<typeof loader>();
   const result = useActionData<{ ok: true } | FormReply>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(mailChoicesSchema, {
     id: "mail-choices",
     lastResult: asReply(result),
@@ -49,14 +54,16 @@ export default function NotificationSettings() {
   const errors = fields.byMail.errors ?? Object.values(fields.byMail.allErrors).flat();
   return (
     <>
-      <h1>Notification settings</h1>
+      <h1>{t("Notification settings")}</h1>
       <p className="hint">
-        Everything below always shows in <Link to="/notifications">your notifications</Link>. Choose which also come to
-        you by mail.
+        <Trans
+          i18nKey="Everything below always shows in <notifications>your notifications</notifications>. Choose which also come to you by mail."
+          components={{ notifications: <Link to="/notifications" /> }}
+        />
       </p>
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
-          Saved.
+          {t("Saved.")}
         </p>
       ) : null}
       {can.update ? (
@@ -68,7 +75,7 @@ export default function NotificationSettings() {
             aria-invalid={errors.length > 0 || undefined}
             aria-describedby={errors.length > 0 ? errorId : undefined}
           >
-            <legend>Also by mail</legend>
+            <legend>{t("Also by mail")}</legend>
             {kinds.map((k) => (
               <label key={k.kind}>
                 <input
@@ -78,14 +85,14 @@ export default function NotificationSettings() {
                   form={form.id}
                   defaultChecked={(fields.byMail.initialValue as string[] | undefined)?.includes(k.kind) ?? k.byMail}
                 />{" "}
-                {k.label}
+                {translated(t, k.label)}
               </label>
             ))}
             <FieldError id="byMail" errors={errors.length > 0 ? [errors[0]] : undefined} />
           </fieldset>
           <div className="actions">
             <button type="submit" disabled={busy}>
-              Save mail choices
+              {t("Save mail choices")}
             </button>
           </div>
         </Form>

@@ -29,8 +29,9 @@ import { customerDocuments, uploadSupplierDocument } from "~/models/sourcing/sup
 import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
 import { FieldError, InputField, SelectField } from "~/components/form/fields";
 import { StatusBadge } from "~/components/status-badge";
-import { formatInstant } from "~/utils/time";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n, useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Buying organisations");
 
@@ -97,28 +98,29 @@ export default function Relationships() {
   const result = useActionData<{ ok: "accept" | "decline" | "upload"; id: string } | FormReply>();
   const reply = asReply(result);
   const busy = useNavigation().state !== "idle";
+  const { t, format } = useI18n();
   return (
     <>
-      <h1>Buying organisations</h1>
+      <h1>{t("Buying organisations")}</h1>
       <p className="hint">
-        A buying organisation that invites your address asks to work with you. Until you accept, it sees only the
-        address it typed, never your organisation&apos;s name, and cannot send you purchase orders; its RFQs appear
-        among your invitations once you accept.
+        {t(
+          "A buying organisation that invites your address asks to work with you. Until you accept, it sees only the address it typed, never your organisation's name, and cannot send you purchase orders; its RFQs appear among your invitations once you accept.",
+        )}
       </p>
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
           {result.ok === "accept"
-            ? "Accepted. Its RFQs are now among your invitations."
+            ? t("Accepted. Its RFQs are now among your invitations.")
             : result.ok === "upload"
-              ? "Sent. The customer approves or rejects it; you are told which."
-              : "Declined. It has been told and cannot ask again."}
+              ? t("Sent. The customer approves or rejects it; you are told which.")
+              : t("Declined. It has been told and cannot ask again.")}
         </p>
       ) : null}
 
       <section aria-labelledby="requests-heading">
-        <h2 id="requests-heading">Asking to work with you</h2>
+        <h2 id="requests-heading">{t("Asking to work with you")}</h2>
         {requests.length === 0 ? (
-          <p className="card muted">No organisation is waiting for your answer.</p>
+          <p className="card muted">{t("No organisation is waiting for your answer.")}</p>
         ) : (
           requests.map((r) => <Request key={r.id} relationship={r} reply={reply} busy={busy} declinable />)
         )}
@@ -126,7 +128,7 @@ export default function Relationships() {
 
       {declined.length > 0 ? (
         <section aria-labelledby="declined-heading">
-          <h2 id="declined-heading">Declined</h2>
+          <h2 id="declined-heading">{t("Declined")}</h2>
           {declined.map((r) => (
             <Request key={r.id} relationship={r} reply={reply} busy={busy} declinable={false} />
           ))}
@@ -134,15 +136,17 @@ export default function Relationships() {
       ) : null}
 
       <section aria-labelledby="working-heading">
-        <h2 id="working-heading">Working with you</h2>
+        <h2 id="working-heading">{t("Working with you")}</h2>
         {working.length === 0 ? (
-          <p className="card muted">None yet.</p>
+          <p className="card muted">{t("None yet.")}</p>
         ) : (
           <ul className="card">
             {working.map((r) => (
               <li key={r.id}>
                 {r.buyerName}
-                {r.decidedAt ? <span className="hint"> · accepted {formatInstant(r.decidedAt)}</span> : null}
+                {r.decidedAt ? (
+                  <span className="hint"> · {t("accepted {{at}}", { at: format.instant(r.decidedAt) })}</span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -151,9 +155,9 @@ export default function Relationships() {
 
       {customers.some((c) => c.requirements.length > 0) ? (
         <section aria-labelledby="documents-heading">
-          <h2 id="documents-heading">Documents your customers ask for</h2>
+          <h2 id="documents-heading">{t("Documents your customers ask for")}</h2>
           <p className="hint">
-            Each customer sees only the documents you send it. You are mailed 30 and 7 days before one expires.
+            {t("Each customer sees only the documents you send it. You are mailed 30 and 7 days before one expires.")}
           </p>
           {customers
             .filter((c) => c.requirements.length > 0)
@@ -173,11 +177,11 @@ export default function Relationships() {
 }
 
 const STATE_WORDS: Record<string, string> = {
-  valid: "Approved",
-  expired: "Expired: send a new one",
-  submitted: "Sent, waiting for the customer",
-  rejected: "Rejected: send a new one",
-  missing: "Not sent yet",
+  valid: msg("Approved"),
+  expired: msg("Expired: send a new one"),
+  submitted: msg("Sent, waiting for the customer"),
+  rejected: msg("Rejected: send a new one"),
+  missing: msg("Not sent yet"),
 };
 
 function CustomerDocuments({
@@ -192,6 +196,7 @@ function CustomerDocuments({
   busy: boolean;
 }) {
   const formId = `upload-${c.buyerOrgId}`;
+  const { t, format } = useI18n();
   const [form, fields] = useSchemaForm(uploadDocumentSchema, { id: formId, lastResult: reply });
   const headingId = `customer-${c.buyerOrgId}`;
   return (
@@ -199,17 +204,17 @@ function CustomerDocuments({
       <h3 id={headingId} style={{ marginTop: 0 }}>
         {c.buyerName} <StatusBadge status={c.qualification} />
       </h3>
-      <ul aria-label={`Documents ${c.buyerName} asks for`}>
+      <ul aria-label={t("Documents {{organisation}} asks for", { organisation: c.buyerName })}>
         {c.requirements.map((r) => (
           <li key={r.documentType}>
-            {r.documentType}: {STATE_WORDS[r.state]}
-            {r.expiresOn ? ` (valid until ${r.expiresOn})` : ""}
+            {r.documentType}: {STATE_WORDS[r.state] ? t(STATE_WORDS[r.state]) : r.state}
+            {r.expiresOn ? ` ${t("(valid until {{day}})", { day: format.date(r.expiresOn) })}` : ""}
           </li>
         ))}
       </ul>
       {c.rejections.map((d) => (
         <p key={d.id} className="hint">
-          {d.documentType} rejected: {d.reason}
+          {t("{{document}} rejected: {{reason}}", { document: d.documentType, reason: d.reason })}
         </p>
       ))}
       <Form
@@ -226,20 +231,20 @@ function CustomerDocuments({
         <SelectField
           field={fields.documentType}
           id={`documentType-${c.buyerOrgId}`}
-          label="Document"
+          label={t("Document")}
           options={c.requirements.map((r) => ({ value: r.documentType, label: r.documentType }))}
         />
-        <InputField field={fields.expiresOn} id={`expiresOn-${c.buyerOrgId}`} label="Valid until" type="date" />
+        <InputField field={fields.expiresOn} id={`expiresOn-${c.buyerOrgId}`} label={t("Valid until")} type="date" />
         <div className="field">
-          <label htmlFor={`attachment-${c.buyerOrgId}`}>File</label>
+          <label htmlFor={`attachment-${c.buyerOrgId}`}>{t("File")}</label>
           <span className="hint" id={`attachment-${c.buyerOrgId}-hint`}>
-            Up to 10 MB: {types.join(", ")}.
+            {t("Up to {{max}}: {{types}}.", { max: t("10 MB"), types: types.join(", ") })}
           </span>
           <input
             type="file"
             id={`attachment-${c.buyerOrgId}`}
             name={fields.attachment.name}
-            accept={types.map((t) => `.${t}`).join(",")}
+            accept={types.map((type) => `.${type}`).join(",")}
             aria-describedby={`attachment-${c.buyerOrgId}-hint`}
             aria-invalid={fields.attachment.errors?.length ? true : undefined}
           />
@@ -247,7 +252,7 @@ function CustomerDocuments({
         </div>
         <div className="actions">
           <button type="submit" disabled={busy}>
-            Send document to {c.buyerName}
+            {t("Send document to {{organisation}}", { organisation: c.buyerName })}
           </button>
         </div>
       </Form>
@@ -269,20 +274,21 @@ function Request({
   // Several requests share the page: only the one whose id was answered shows the reply.
   const mine = reply?.initialValue?.id === r.id ? reply : undefined;
   const headingId = `request-${r.id}`;
+  const { t, format } = useI18n();
   return (
     <article className="card" aria-labelledby={headingId}>
       <h3 id={headingId} style={{ marginTop: 0 }}>
         {r.buyerName}
       </h3>
       <p className="hint">
-        Asked {formatInstant(r.requestedAt)}
-        {r.contactEmail ? ` · invited ${r.contactEmail}` : ""}
-        {r.decidedAt && !declinable ? ` · declined ${formatInstant(r.decidedAt)}` : ""}
+        {t("Asked {{at}}", { at: format.instant(r.requestedAt) })}
+        {r.contactEmail ? ` · ${t("invited {{email}}", { email: r.contactEmail })}` : ""}
+        {r.decidedAt && !declinable ? ` · ${t("declined {{at}}", { at: format.instant(r.decidedAt) })}` : ""}
       </p>
-      {r.declineReason ? <p>Your reason: {r.declineReason}</p> : null}
+      {r.declineReason ? <p>{t("Your reason: {{reason}}", { reason: r.declineReason })}</p> : null}
       {r.rfqs.length > 0 ? (
         <>
-          <p>Waiting for you once you accept:</p>
+          <p>{t("Waiting for you once you accept:")}</p>
           <ul>
             {r.rfqs.map((rfq) => (
               <li key={rfq.id}>
@@ -301,15 +307,15 @@ function Request({
       ) : null}
       {r.can.decline ? (
         <details>
-          <summary>Decline {r.buyerName}</summary>
+          <summary>{t("Decline {{organisation}}", { organisation: r.buyerName })}</summary>
           <ReasonForm
             schema={declineRelationshipSchema}
             intent="decline"
             id={`decline-${r.id}`}
             reasonId={`decline-reason-${r.id}`}
             hidden={{ id: r.id, version: r.version }}
-            label="Reason (optional, the organisation is told)"
-            submitLabel={`Decline ${r.buyerName}`}
+            label={t("Reason (optional, the organisation is told)")}
+            submitLabel={t("Decline {{organisation}}", { organisation: r.buyerName })}
             danger
             busy={busy}
             lastResult={mine}
@@ -318,7 +324,7 @@ function Request({
       ) : null}
       {r.rfqs.length > 0 && !r.can.accept ? (
         <p>
-          <Link to="/rfqs">Open your invitations</Link>
+          <Link to="/rfqs">{t("Open your invitations")}</Link>
         </p>
       ) : null}
     </article>
@@ -334,6 +340,7 @@ function AcceptForm({
   lastResult: FormReply | undefined;
   busy: boolean;
 }) {
+  const { t } = useTranslation();
   const [form] = useSchemaForm(acceptRelationshipSchema, { id: `accept-${r.id}`, lastResult });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate>
@@ -343,7 +350,7 @@ function AcceptForm({
       <input type="hidden" name="version" value={r.version} />
       <div className="actions">
         <button type="submit" disabled={busy}>
-          Accept {r.buyerName}
+          {t("Accept {{organisation}}", { organisation: r.buyerName })}
         </button>
       </div>
     </Form>

@@ -19,7 +19,9 @@ import { listPurchaseOrderPage } from "~/models/ordering/queries.server";
 import { searchField } from "~/models/shared/fields.schema";
 import { listRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { readQueryOrProblem } from "~/utils/query.server";
+import { msg, msgWith, translated } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Search");
 
@@ -39,7 +41,9 @@ interface Hit {
 
 interface Group {
   kind: string;
+  /** Catalogue keys, like `more` ("More invoices matching “{{q}}”"). */
   title: string;
+  more: string;
   hits: Hit[];
   /** The list filtered by the same text, when more matched than are shown. */
   moreHref: string | null;
@@ -47,7 +51,7 @@ interface Group {
 
 interface SearchData {
   q: string;
-  /** Why the search box could not be read, shown beside it. */
+  /** Why the search box could not be read, shown beside it (a catalogue message). */
   problem: string | null;
   groups: Group[];
   searched: boolean;
@@ -65,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<SearchDat
   const { q } = read.value;
   if (q === "") return { q, problem: null, groups: [], searched: false };
   if (q.length < MIN_CHARS) {
-    return refusedSearch(q, `Type at least ${MIN_CHARS} characters to search.`);
+    return refusedSearch(q, msgWith("Type at least {{count}} characters to search.", { count: MIN_CHARS }));
   }
   // The other party of each record: a supplier's records are all its own, so it reads the buyer's name.
   const supplierSide = onSupplierSide(ctx.ability);
@@ -81,7 +85,8 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<SearchDat
   const groups: Group[] = [
     {
       kind: "rfqs",
-      title: "Requests for quotation",
+      title: msg("Requests for quotation"),
+      more: msg("More requests for quotation matching “{{q}}”"),
       hits: rfqs.items.map((r) => ({
         id: r.id,
         href: `/rfqs/${r.id}`,
@@ -93,7 +98,8 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<SearchDat
     },
     {
       kind: "pos",
-      title: "Purchase orders",
+      title: msg("Purchase orders"),
+      more: msg("More purchase orders matching “{{q}}”"),
       hits: pos.rows.map((p) => ({
         id: p.id,
         href: `/pos/${p.id}`,
@@ -105,7 +111,8 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<SearchDat
     },
     {
       kind: "invoices",
-      title: "Invoices",
+      title: msg("Invoices"),
+      more: msg("More invoices matching “{{q}}”"),
       hits: invoices.rows.map((i) => ({
         id: i.id,
         href: `/invoices/${i.id}`,
@@ -117,7 +124,8 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<SearchDat
     },
     {
       kind: "agreements",
-      title: "Agreements",
+      title: msg("Agreements"),
+      more: msg("More agreements matching “{{q}}”"),
       hits: agreements.rows.map((a) => ({
         id: a.id,
         href: `/agreements/${a.id}`,
@@ -133,12 +141,13 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<SearchDat
 
 export default function Search() {
   const { q, problem, groups, searched } = useLoaderData<SearchData>();
+  const { t } = useTranslation();
   return (
     <>
-      <h1>Search</h1>
-      <Form method="get" className="row actions" role="search" aria-label="Search records">
+      <h1>{t("Search")}</h1>
+      <Form method="get" className="row actions" role="search" aria-label={t("Search records")}>
         <div className="field">
-          <label htmlFor="search-q">Number, title, supplier or item</label>
+          <label htmlFor="search-q">{t("Number, title, supplier or item")}</label>
           <input
             id="search-q"
             name="q"
@@ -150,16 +159,16 @@ export default function Search() {
           />
           {problem ? (
             <p id="search-q-error" className="error" role="alert">
-              {problem}
+              {translated(t, problem)}
             </p>
           ) : null}
         </div>
-        <button type="submit">Search</button>
+        <button type="submit">{t("Search")}</button>
       </Form>
-      {searched && groups.length === 0 ? <p className="card muted">Nothing found for “{q}”.</p> : null}
+      {searched && groups.length === 0 ? <p className="card muted">{t("Nothing found for “{{q}}”.", { q })}</p> : null}
       {groups.map((g) => (
         <section key={g.kind} className="card" aria-labelledby={`results-${g.kind}`}>
-          <h2 id={`results-${g.kind}`}>{g.title}</h2>
+          <h2 id={`results-${g.kind}`}>{t(g.title)}</h2>
           <ul className="search-results">
             {g.hits.map((h) => (
               <li key={h.id}>
@@ -170,9 +179,7 @@ export default function Search() {
           </ul>
           {g.moreHref ? (
             <p>
-              <Link to={g.moreHref}>
-                More {g.title.toLowerCase()} matching “{q}”
-              </Link>
+              <Link to={g.moreHref}>{t(g.more, { q })}</Link>
             </p>
           ) : null}
         </section>

@@ -25,7 +25,9 @@ import {
 } from "~/models/shared/organisation-settings.schema";
 import { changeShipTo, listShipTos } from "~/models/shared/ship-to.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Ship-to addresses");
 
@@ -52,11 +54,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const DONE: Record<Done["ok"], string> = {
-  add: "Address added.",
-  edit: "Address saved.",
-  archive: "Address archived: it is no longer offered on new RFQs and POs.",
-  "make-default": "Default address changed.",
-  restore: "Address restored: new RFQs and POs offer it again.",
+  add: msg("Address added."),
+  edit: msg("Address saved."),
+  archive: msg("Address archived: it is no longer offered on new RFQs and POs."),
+  "make-default": msg("Default address changed."),
+  restore: msg("Address restored: new RFQs and POs offer it again."),
 };
 
 type Address = ReturnType<typeof useLoaderData<typeof loader>>["active"][number];
@@ -67,22 +69,24 @@ export default function ShipToAddresses() {
   const reply = asReply(result);
   const busy = useNavigation().state !== "idle";
   const replyIntent = reply?.initialValue?.intent;
+  const { t } = useTranslation();
   return (
     <>
-      <h1>Ship-to addresses</h1>
+      <h1>{t("Ship-to addresses")}</h1>
       <SettingsTabs tabs={tabs} />
       <p className="hint">
-        Where your organisation receives goods. RFQ and purchase order forms offer these, the default first; a document
-        keeps the address it was written with.
+        {t(
+          "Where your organisation receives goods. RFQ and purchase order forms offer these, the default first; a document keeps the address it was written with.",
+        )}
       </p>
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
-          {DONE[result.ok]}
+          {t(DONE[result.ok])}
         </p>
       ) : null}
       <section aria-labelledby="in-use-heading">
-        <h2 id="in-use-heading">In use</h2>
-        {active.length === 0 ? <p className="card muted">No ship-to addresses yet.</p> : null}
+        <h2 id="in-use-heading">{t("In use")}</h2>
+        {active.length === 0 ? <p className="card muted">{t("No ship-to addresses yet.")}</p> : null}
         {active.map((a) => (
           <AddressCard
             key={a.id}
@@ -101,7 +105,7 @@ export default function ShipToAddresses() {
       ) : null}
       {archived.length > 0 ? (
         <section aria-labelledby="archived-heading">
-          <h2 id="archived-heading">Archived</h2>
+          <h2 id="archived-heading">{t("Archived")}</h2>
           <ul className="card">
             {archived.map((a) => (
               <li key={a.id} className="stack">
@@ -113,7 +117,7 @@ export default function ShipToAddresses() {
                     schema={restoreShipToSchema}
                     intent="restore"
                     address={a}
-                    label={`Restore ${a.label}`}
+                    label={t("Restore {{label}}", { label: a.label })}
                     lastResult={reply?.initialValue?.id === a.id && replyIntent === "restore" ? reply : undefined}
                     busy={busy}
                   />
@@ -130,11 +134,12 @@ export default function ShipToAddresses() {
 function AddressCard({ address: a, reply, busy }: { address: Address; reply: FormReply | undefined; busy: boolean }) {
   const headingId = `ship-to-${a.id}`;
   const intent = reply?.initialValue?.intent;
+  const { t } = useTranslation();
   return (
     <article className="card stack" aria-labelledby={headingId}>
       <h3 id={headingId} style={{ marginTop: 0 }}>
         {a.label}
-        {a.isDefault ? <span className="hint"> · default</span> : null}
+        {a.isDefault ? <span className="hint"> · {t("default")}</span> : null}
       </h3>
       <p style={{ whiteSpace: "pre-line", margin: 0 }}>{a.address}</p>
       <div className="row actions">
@@ -143,7 +148,7 @@ function AddressCard({ address: a, reply, busy }: { address: Address; reply: For
             schema={defaultShipToSchema}
             intent="make-default"
             address={a}
-            label={`Make ${a.label} the default`}
+            label={t("Make {{label}} the default", { label: a.label })}
             lastResult={intent === "make-default" ? reply : undefined}
             busy={busy}
           />
@@ -153,7 +158,7 @@ function AddressCard({ address: a, reply, busy }: { address: Address; reply: For
             schema={archiveShipToSchema}
             intent="archive"
             address={a}
-            label={`Archive ${a.label}`}
+            label={t("Archive {{label}}", { label: a.label })}
             lastResult={intent === "archive" ? reply : undefined}
             busy={busy}
           />
@@ -202,23 +207,24 @@ function EditForm({
   lastResult: FormReply | undefined;
   busy: boolean;
 }) {
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(editShipToSchema, {
     id: `edit-${a.id}`,
     lastResult,
     defaultValue: { intent: "edit", id: a.id, version: String(a.version), label: a.label, address: a.address },
   });
   return (
-    <Fold summary={`Edit ${a.label}`} open={!!lastResult}>
+    <Fold summary={t("Edit {{label}}", { label: a.label })} open={!!lastResult}>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
         <ErrorSummary form={form} />
         <input type="hidden" name="intent" value="edit" />
         <input type="hidden" name="id" value={a.id} />
         <input type="hidden" name="version" value={a.version} />
-        <InputField field={fields.label} id={`edit-label-${a.id}`} label="Name" />
-        <TextareaField field={fields.address} id={`edit-address-${a.id}`} label="Address" rows={4} />
+        <InputField field={fields.label} id={`edit-label-${a.id}`} label={t("Name")} />
+        <TextareaField field={fields.address} id={`edit-address-${a.id}`} label={t("Address")} rows={4} />
         <div className="actions">
           <button type="submit" disabled={busy}>
-            Save address
+            {t("Save address")}
           </button>
         </div>
       </Form>
@@ -227,26 +233,27 @@ function EditForm({
 }
 
 function AddForm({ lastResult, busy }: { lastResult: FormReply | undefined; busy: boolean }) {
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(addShipToSchema, { id: "add-ship-to", lastResult });
   return (
     <section aria-labelledby="add-heading">
-      <h2 id="add-heading">Add an address</h2>
+      <h2 id="add-heading">{t("Add an address")}</h2>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
         <ErrorSummary form={form} />
         <input type="hidden" name="intent" value="add" />
         <InputField
           field={fields.label}
           id="add-label"
-          label="Name"
-          hint="How people choose it, like Main warehouse."
+          label={t("Name")}
+          hint={t("How people choose it, like Main warehouse.")}
         />
-        <TextareaField field={fields.address} id="add-address" label="Address" rows={4} />
+        <TextareaField field={fields.address} id="add-address" label={t("Address")} rows={4} />
         <div>
-          <CheckboxField field={fields.makeDefault} id="add-default" label="Make this the default address" />
+          <CheckboxField field={fields.makeDefault} id="add-default" label={t("Make this the default address")} />
         </div>
         <div className="actions">
           <button type="submit" disabled={busy}>
-            Add address
+            {t("Add address")}
           </button>
         </div>
       </Form>

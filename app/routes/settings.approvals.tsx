@@ -13,8 +13,9 @@ import { getApprovalPolicy, saveApprovalPolicy } from "~/models/ordering/approva
 import { APPROVER_ROLES, requisitionRuleSchema } from "~/models/requisitions/requisition.schema";
 import { getRequisitionRule, saveRequisitionRule } from "~/models/requisitions/requisition-rule.server";
 import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
-import { formatInstant } from "~/utils/time";
+import { msg, translated } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Approval policy");
 
@@ -54,11 +55,15 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const FIELDS = [
-  { name: "thresholdOne", label: "Threshold one", hint: "From this amount a PO needs one finance approval." },
+  {
+    name: "thresholdOne",
+    label: msg("Threshold one"),
+    hint: msg("From this amount a PO needs one finance approval."),
+  },
   {
     name: "thresholdTwo",
-    label: "Threshold two",
-    hint: "From this amount a PO needs two approvals by different people.",
+    label: msg("Threshold two"),
+    hint: msg("From this amount a PO needs two approvals by different people."),
   },
 ] as const;
 
@@ -66,6 +71,7 @@ export default function ApprovalPolicyPage() {
   const policy = useLoaderData<typeof loader>();
   const result = useActionData<unknown>();
   const busy = useNavigation().state !== "idle";
+  const { t, format } = useI18n();
   // Each form hears only its own answer.
   const reply = asReply(result);
   const forRule = reply?.initialValue?.intent === "requisitionRule";
@@ -78,16 +84,18 @@ export default function ApprovalPolicyPage() {
   });
   return (
     <>
-      <h1>Approval policy</h1>
+      <h1>{t("Approval policy")}</h1>
       <SettingsTabs tabs={policy.tabs} />
       <p className="hint">
-        Amounts in {policy.currency}; POs in other currencies are converted at finance&apos;s exchange rates.
-        {policy.updatedAt ? ` Last changed ${formatInstant(policy.updatedAt)}.` : ""} The receipt and match tolerances
-        are organisation settings, kept by your organisation&apos;s admin.
+        {t("Amounts in {{currency}}; POs in other currencies are converted at finance's exchange rates.", {
+          currency: policy.currency,
+        })}
+        {policy.updatedAt ? ` ${t("Last changed {{at}}.", { at: format.instant(policy.updatedAt) })}` : ""}{" "}
+        {t("The receipt and match tolerances are organisation settings, kept by your organisation's admin.")}
       </p>
       {typeof result === "object" && result !== null && "ok" in result ? (
         <p className="banner ok" role="status">
-          Approval policy saved.
+          {t("Approval policy saved.")}
         </p>
       ) : null}
       {policy.can.update ? null : (
@@ -95,14 +103,12 @@ export default function ApprovalPolicyPage() {
           <dl>
             {FIELDS.map((f) => (
               <div key={f.name}>
-                <dt>{f.label}</dt>
-                <dd>
-                  {policy[f.name]} {policy.currency}
-                </dd>
+                <dt>{t(f.label)}</dt>
+                <dd>{format.money(policy[f.name], policy.currency)}</dd>
               </div>
             ))}
           </dl>
-          <p className="hint">Finance keeps the approval policy.</p>
+          <p className="hint">{t("Finance keeps the approval policy.")}</p>
         </div>
       )}
       {policy.can.update ? <ErrorSummary form={form} /> : null}
@@ -113,13 +119,13 @@ export default function ApprovalPolicyPage() {
               key={f.name}
               field={fields[f.name]}
               id={f.name}
-              label={f.label}
-              hint={f.hint}
+              label={t(f.label)}
+              hint={t(f.hint)}
               inputMode="decimal"
             />
           ))}
           <button type="submit" disabled={busy}>
-            Save approval policy
+            {t("Save approval policy")}
           </button>
         </Form>
       ) : null}
@@ -144,6 +150,7 @@ function RequisitionRuleSection({
   saved: boolean;
   busy: boolean;
 }) {
+  const { t } = useI18n();
   const [form, fields] = useSchemaForm(requisitionRuleSchema, {
     lastResult,
     defaultValue: {
@@ -155,11 +162,11 @@ function RequisitionRuleSection({
   });
   return (
     <section aria-labelledby="requisition-rule-heading" className="stack">
-      <h2 id="requisition-rule-heading">Requisition approval</h2>
-      <p className="hint">{rule.summary}</p>
+      <h2 id="requisition-rule-heading">{t("Requisition approval")}</h2>
+      <p className="hint">{translated(t, rule.summary)}</p>
       {saved ? (
         <p className="banner ok" role="status">
-          Requisition rule saved.
+          {t("Requisition rule saved.")}
         </p>
       ) : null}
       {rule.can.update ? (
@@ -169,24 +176,29 @@ function RequisitionRuleSection({
           <InputField
             field={fields.requisitionThresholdOne}
             id="requisitionThresholdOne"
-            label={`Requisition threshold one (${rule.currency})`}
-            hint="Below this amount a requisition is approved at once; from it, one approval."
+            label={t("Requisition threshold one ({{currency}})", { currency: rule.currency })}
+            hint={t("Below this amount a requisition is approved at once; from it, one approval.")}
             inputMode="decimal"
           />
           <InputField
             field={fields.requisitionThresholdTwo}
             id="requisitionThresholdTwo"
-            label={`Requisition threshold two (${rule.currency})`}
-            hint="From this amount, two approvals by different people."
+            label={t("Requisition threshold two ({{currency}})", { currency: rule.currency })}
+            hint={t("From this amount, two approvals by different people.")}
             inputMode="decimal"
           />
-          <SelectField field={fields.approverRole} id="approverRole" label="Approved by" options={APPROVER_ROLES} />
+          <SelectField
+            field={fields.approverRole}
+            id="approverRole"
+            label={t("Approved by")}
+            options={APPROVER_ROLES.map((r) => ({ value: r.value, label: t(r.label) }))}
+          />
           <button type="submit" disabled={busy}>
-            Save requisition rule
+            {t("Save requisition rule")}
           </button>
         </Form>
       ) : (
-        <p className="hint">Finance keeps the requisition rule.</p>
+        <p className="hint">{t("Finance keeps the requisition rule.")}</p>
       )}
     </section>
   );

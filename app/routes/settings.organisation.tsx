@@ -33,8 +33,9 @@ import { getOrganisationSettings, saveOrganisationSettings } from "~/models/shar
 import { CURRENCIES } from "~/models/shared/vocabularies";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
-import { formatInstant } from "~/utils/time";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n, useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Organisation settings");
 
@@ -80,9 +81,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const SAVED_MESSAGES: Record<Saved["ok"], string> = {
-  settings: "Organisation settings saved.",
-  logo: "Logo saved. New PDFs of your purchase orders carry it.",
-  "remove-logo": "Logo removed.",
+  settings: msg("Organisation settings saved."),
+  logo: msg("Logo saved. New PDFs of your purchase orders carry it."),
+  "remove-logo": msg("Logo removed."),
 };
 
 export default function OrganisationSettingsPage() {
@@ -91,13 +92,14 @@ export default function OrganisationSettingsPage() {
   const reply = asReply(result);
   const busy = useNavigation().state !== "idle";
   const replyIntent = reply?.initialValue?.intent;
+  const { t } = useTranslation();
   return (
     <>
-      <h1>Organisation settings</h1>
+      <h1>{t("Organisation settings")}</h1>
       <SettingsTabs tabs={tabs} />
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
-          {result.ok === "settings" && result.changed === 0 ? "Nothing changed." : SAVED_MESSAGES[result.ok]}
+          {result.ok === "settings" && result.changed === 0 ? t("Nothing changed.") : t(SAVED_MESSAGES[result.ok])}
         </p>
       ) : null}
       <SettingsForm
@@ -131,6 +133,7 @@ function SettingsForm({
   lastResult: FormReply | undefined;
   busy: boolean;
 }) {
+  const { t, format } = useI18n();
   const [form, fields] = useSchemaForm(organisationSettingsSchema, {
     id: "settings-form",
     lastResult,
@@ -142,80 +145,80 @@ function SettingsForm({
       <input type="hidden" name="intent" value="settings" />
       <p className="hint">
         {name}
-        {updatedAt ? ` · last changed ${formatInstant(updatedAt, settings.defaultTimeZone)}` : ""}
+        {updatedAt ? ` · ${t("last changed {{at}}", { at: format.instant(updatedAt) })}` : ""}
       </p>
       <div className="grid2">
-        <InputField field={fields.legalName} id="legalName" label="Legal name" autoComplete="organization" />
+        <InputField field={fields.legalName} id="legalName" label={t("Legal name")} autoComplete="organization" />
         <InputField
           field={fields.taxId}
           id="taxId"
-          label="Tax ID (optional)"
-          hint="VAT or other registration number."
+          label={t("Tax ID (optional)")}
+          hint={t("VAT or other registration number.")}
         />
       </div>
       <TextareaField
         field={fields.billToAddress}
         id="billToAddress"
-        label="Bill-to address"
-        hint="Printed on your purchase orders as the buyer's address; one line per line."
+        label={t("Bill-to address")}
+        hint={t("Printed on your purchase orders as the buyer's address; one line per line.")}
         rows={4}
       />
       <div className="grid2">
         <SelectField
           field={fields.baseCurrency}
           id="baseCurrency"
-          label="Base currency"
-          hint="The currency new RFQs and POs start in."
+          label={t("Base currency")}
+          hint={t("The currency new RFQs and POs start in.")}
           options={CURRENCIES}
         />
         <InputField
           field={fields.defaultTimeZone}
           id="defaultTimeZone"
-          label="Default time zone"
-          hint="An IANA name, like Europe/Berlin: times are shown in it to people who have not chosen their own."
+          label={t("Default time zone")}
+          hint={t("An IANA name, like Europe/Berlin: times are shown in it to people who have not chosen their own.")}
           autoComplete="off"
           spellCheck={false}
         />
         <InputField
           field={fields.poNumberPrefix}
           id="poNumberPrefix"
-          label="PO number prefix"
-          hint="New purchase orders are numbered PREFIX-YEAR-000123; existing numbers stay as they are."
+          label={t("PO number prefix")}
+          hint={t("New purchase orders are numbered PREFIX-YEAR-000123; existing numbers stay as they are.")}
           autoComplete="off"
           spellCheck={false}
         />
       </div>
-      <h2>Tolerances</h2>
+      <h2>{t("Tolerances")}</h2>
       <div className="grid2">
         <InputField
           field={fields.receiptTolerancePercent}
           id="receiptTolerancePercent"
-          label="Receipt tolerance (%)"
-          hint="How much more than ordered may be received."
+          label={t("Receipt tolerance (%)")}
+          hint={t("How much more than ordered may be received.")}
           inputMode="decimal"
         />
         <InputField
           field={fields.invoiceTolerancePercent}
           id="invoiceTolerancePercent"
-          label="Match tolerance (%)"
-          hint="How far invoiced prices and quantities may differ before an invoice is disputed."
+          label={t("Match tolerance (%)")}
+          hint={t("How far invoiced prices and quantities may differ before an invoice is disputed.")}
           inputMode="decimal"
         />
       </div>
-      <h2>Sign-in</h2>
+      <h2>{t("Sign-in")}</h2>
       <div className="field">
         <CheckboxField
           field={fields.requireTwoFactor}
           id="requireTwoFactor"
-          label="Require two-factor sign-in for finance and admin"
+          label={t("Require two-factor sign-in for finance and admin")}
         />
         <p className="hint">
-          Finance and admin people without it are asked to set it up at their next sign-in, before anything else.
+          {t("Finance and admin people without it are asked to set it up at their next sign-in, before anything else.")}
         </p>
       </div>
       <div className="actions">
         <button type="submit" disabled={busy}>
-          Save organisation settings
+          {t("Save organisation settings")}
         </button>
       </div>
     </Form>
@@ -231,6 +234,7 @@ function LogoSection({
   lastResult: FormReply | undefined;
   busy: boolean;
 }) {
+  const { t, format } = useI18n();
   const [form, fields] = useSchemaForm(logoUploadSchema, {
     id: "logo-form",
     lastResult: lastResult?.initialValue?.intent === "logo" ? lastResult : undefined,
@@ -243,25 +247,29 @@ function LogoSection({
   return (
     <section className="card stack" aria-labelledby="logo-heading">
       <h2 id="logo-heading" style={{ marginTop: 0 }}>
-        Logo
+        {t("Logo")}
       </h2>
       {logo ? (
         <p>
           <img
             src={logo.dataUrl}
-            alt="Your organisation's logo as printed on purchase orders"
+            alt={t("Your organisation's logo as printed on purchase orders")}
             className="logo-preview"
             width={logo.width}
             height={logo.height}
           />
           <br />
           <span className="hint">
-            {logo.contentType === "image/png" ? "PNG" : "JPEG"}, {logo.width} × {logo.height} pixels,{" "}
-            {Math.ceil(logo.sizeBytes / 1024)} KB
+            {t("{{type}}, {{width}} × {{height}} pixels, {{size}} KB", {
+              type: logo.contentType === "image/png" ? "PNG" : "JPEG",
+              width: format.number(logo.width),
+              height: format.number(logo.height),
+              size: format.number(Math.ceil(logo.sizeBytes / 1024)),
+            })}
           </span>
         </p>
       ) : (
-        <p className="muted">No logo yet: purchase orders print your name only.</p>
+        <p className="muted">{t("No logo yet: purchase orders print your name only.")}</p>
       )}
       <Form
         method="post"
@@ -275,15 +283,15 @@ function LogoSection({
         <input type="hidden" name="intent" value="logo" />
         <FieldFrame
           id="logo"
-          label={logo ? "Replace the logo" : "Upload a logo"}
-          hint="PNG or JPEG, up to 512 KB and 2000 × 2000 pixels. It is printed at the top of your PO PDFs."
+          label={logo ? t("Replace the logo") : t("Upload a logo")}
+          hint={t("PNG or JPEG, up to 512 KB and 2000 × 2000 pixels. It is printed at the top of your PO PDFs.")}
           errors={field.errors}
         >
           <input type="file" accept="image/png,image/jpeg" {...controlProps(field, "logo", { hint: true })} />
         </FieldFrame>
         <div className="actions">
           <button type="submit" className="secondary" disabled={busy}>
-            Save logo
+            {t("Save logo")}
           </button>
         </div>
       </Form>
@@ -292,7 +300,7 @@ function LogoSection({
           <ErrorSummary form={removeForm} />
           <input type="hidden" name="intent" value="remove-logo" />
           <button type="submit" className="secondary" disabled={busy}>
-            Remove logo
+            {t("Remove logo")}
           </button>
         </Form>
       ) : null}

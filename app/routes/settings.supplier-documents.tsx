@@ -28,7 +28,9 @@ import {
   setSuspendOnExpiry,
 } from "~/models/sourcing/supplier-documents.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Supplier documents");
 
@@ -59,9 +61,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const DONE = {
-  require: "Required. Suppliers of that category see it on their side.",
-  remove: "No longer required.",
-  expiry: "Saved.",
+  require: msg("Required. Suppliers of that category see it on their side."),
+  remove: msg("No longer required."),
+  expiry: msg("Saved."),
 } as const;
 
 export default function SupplierDocumentSettings() {
@@ -69,24 +71,26 @@ export default function SupplierDocumentSettings() {
   const result = useActionData<{ ok: keyof typeof DONE } | FormReply>();
   const reply = asReply(result);
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
   return (
     <>
-      <h1>Supplier documents</h1>
+      <h1>{t("Supplier documents")}</h1>
       <SettingsTabs tabs={tabs} />
       <p className="hint">
-        The documents suppliers of each category must send you, each with its expiry date. You approve or reject them on
-        the supplier&apos;s page; suppliers are mailed 30 and 7 days before one expires.{" "}
-        <Link to="/suppliers">Suppliers</Link>
+        {t(
+          "The documents suppliers of each category must send you, each with its expiry date. You approve or reject them on the supplier's page; suppliers are mailed 30 and 7 days before one expires.",
+        )}{" "}
+        <Link to="/suppliers">{t("Suppliers")}</Link>
       </p>
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
-          {DONE[result.ok]}
+          {t(DONE[result.ok])}
         </p>
       ) : null}
       <section className="card" aria-labelledby="required-heading">
-        <h2 id="required-heading">Required documents</h2>
-        {requirements.length === 0 ? <p className="muted">No category requires a document yet.</p> : null}
-        <ul aria-label="Required documents">
+        <h2 id="required-heading">{t("Required documents")}</h2>
+        {requirements.length === 0 ? <p className="muted">{t("No category requires a document yet.")}</p> : null}
+        <ul aria-label={t("Required documents")}>
           {requirements.map((r) => (
             <li key={r.id}>
               <Form method="post" className="row">
@@ -96,7 +100,10 @@ export default function SupplierDocumentSettings() {
                   {r.category}: {r.documentType}
                 </span>{" "}
                 <button type="submit" className="secondary" disabled={busy}>
-                  Stop requiring {r.documentType} for {r.category}
+                  {t("Stop requiring {{document}} for {{category}}", {
+                    document: r.documentType,
+                    category: r.category,
+                  })}
                 </button>
               </Form>
             </li>
@@ -105,7 +112,7 @@ export default function SupplierDocumentSettings() {
         <RequireForm reply={reply?.initialValue?.intent === "require" ? reply : undefined} busy={busy} />
       </section>
       <section className="card" aria-labelledby="expiry-heading">
-        <h2 id="expiry-heading">When a document expires</h2>
+        <h2 id="expiry-heading">{t("When a document expires")}</h2>
         {canChangeExpiry ? (
           <ExpiryForm
             suspendOnExpiry={suspendOnExpiry}
@@ -115,9 +122,9 @@ export default function SupplierDocumentSettings() {
         ) : (
           <p>
             {suspendOnExpiry
-              ? "Suppliers are suspended when a required document expires."
-              : "Suppliers are not suspended when a required document expires."}{" "}
-            An admin changes this.
+              ? t("Suppliers are suspended when a required document expires.")
+              : t("Suppliers are not suspended when a required document expires.")}{" "}
+            {t("An admin changes this.")}
           </p>
         )}
       </section>
@@ -126,16 +133,27 @@ export default function SupplierDocumentSettings() {
 }
 
 function RequireForm({ reply, busy }: { reply: FormReply | undefined; busy: boolean }) {
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(addRequirementSchema, { id: "require-form", lastResult: reply });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="require" />
-      <InputField field={fields.category} id="category" label="Category" hint="As on your suppliers, e.g. Fasteners" />
-      <InputField field={fields.documentType} id="documentType" label="Document" hint="e.g. ISO 9001 certificate" />
+      <InputField
+        field={fields.category}
+        id="category"
+        label={t("Category")}
+        hint={t("As on your suppliers, e.g. Fasteners")}
+      />
+      <InputField
+        field={fields.documentType}
+        id="documentType"
+        label={t("Document")}
+        hint={t("e.g. ISO 9001 certificate")}
+      />
       <div className="actions">
         <button type="submit" disabled={busy}>
-          Require document
+          {t("Require document")}
         </button>
       </div>
     </Form>
@@ -151,6 +169,7 @@ function ExpiryForm({
   reply: FormReply | undefined;
   busy: boolean;
 }) {
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(expirySettingSchema, {
     id: "expiry-form",
     lastResult: reply,
@@ -161,11 +180,11 @@ function ExpiryForm({
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="expiry" />
       <div>
-        <CheckboxField field={fields.suspendOnExpiry} label="Suspend suppliers when a required document expires" />
+        <CheckboxField field={fields.suspendOnExpiry} label={t("Suspend suppliers when a required document expires")} />
       </div>
       <div className="actions">
         <button type="submit" className="secondary" disabled={busy}>
-          Save
+          {t("Save")}
         </button>
       </div>
     </Form>

@@ -16,7 +16,7 @@ import { Fact } from "~/components/facts";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { ReasonForm } from "~/components/form/reason-form";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
-import { StatusBadge } from "~/components/status-badge";
+import { StatusBadge, useStatusWord } from "~/components/status-badge";
 import {
   approveDocumentSchema,
   approveSupplierSchema,
@@ -29,18 +29,30 @@ import {
 import { decideSupplierDocument } from "~/models/sourcing/supplier-documents.server";
 import { getSupplierPage, loadSupplierFor } from "~/models/sourcing/supplier-list.server";
 import { qualifySupplier } from "~/models/sourcing/supplier-qualification.server";
+import { msg, translated } from "~/i18n/config";
+import { useI18n, useTranslation } from "~/i18n/react";
+import { translatorFor } from "~/i18n/translator";
+import { standingMessage } from "~/models/shared/supplier-standing.server";
 import { requireId } from "~/utils/http.server";
-import { formatMoney } from "~/utils/money";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
-import { formatInstant } from "~/utils/time";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.supplier.name ?? "Supplier"} · Suppliers · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
+  const t = translatorFor(root?.locale);
+  return [{ title: `${data?.supplier.name ?? t("Supplier")} · ${t("Suppliers")} · ${t("Quotient")}` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  return getSupplierPage(ctx, { supplierOrgId: requireId(params.id, "No such supplier.") });
+  const page = await getSupplierPage(ctx, { supplierOrgId: requireId(params.id, "No such supplier.") });
+  const rel = page.relationship;
+  // The same rule as the page's model, as a message the viewer reads in their own words.
+  const unavailable = standingMessage({
+    status: rel.consent,
+    qualification_status: rel.qualification,
+    qualification_reason: rel.qualificationReason,
+  });
+  return { ...page, unavailable };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -54,13 +66,13 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 const DONE: Record<z.infer<typeof actionSchema>["intent"], string> = {
-  approve: "Approved. The supplier can now be invited, awarded and ordered from.",
-  lift: "The suspension is lifted.",
-  suspend: "Suspended. It cannot be invited, awarded or ordered from until the suspension is lifted.",
-  block: "Blocked. Only an admin can lift the block.",
-  unblock: "The block is lifted. The supplier is pending qualification again.",
-  approveDocument: "The document is approved.",
-  rejectDocument: "The document is rejected; the supplier is told why.",
+  approve: msg("Approved. The supplier can now be invited, awarded and ordered from."),
+  lift: msg("The suspension is lifted."),
+  suspend: msg("Suspended. It cannot be invited, awarded or ordered from until the suspension is lifted."),
+  block: msg("Blocked. Only an admin can lift the block."),
+  unblock: msg("The block is lifted. The supplier is pending qualification again."),
+  approveDocument: msg("The document is approved."),
+  rejectDocument: msg("The document is rejected; the supplier is told why."),
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -91,11 +103,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const REQUIREMENT_WORDS: Record<string, string> = {
-  valid: "Approved",
-  expired: "Expired",
-  submitted: "Waiting for your decision",
-  rejected: "Rejected",
-  missing: "Not sent yet",
+  valid: msg("Approved"),
+  expired: msg("Expired"),
+  submitted: msg("Waiting for your decision"),
+  rejected: msg("Rejected"),
+  missing: msg("Not sent yet"),
+};
+
+/** What happened, by the audit event's code; an unknown code shows as it is. */
+const EVENT_WORDS: Record<string, string> = {
+  APPROVE: msg("approve"),
+  REJECT: msg("reject"),
+  SUSPEND: msg("suspend"),
+  LIFT: msg("lift"),
+  REINSTATE: msg("reinstate"),
+  BLOCK: msg("block"),
+  UNBLOCK: msg("unblock"),
+  UPLOAD: msg("upload"),
+  REQUEST: msg("request"),
+  ACCEPT: msg("accept"),
+  DECLINE: msg("decline"),
+  REQUIRE: msg("require"),
+  REMOVE: msg("remove"),
+  INVITE: msg("invite"),
 };
 
 export default function SupplierPage() {
@@ -104,72 +134,83 @@ export default function SupplierPage() {
   const result = useActionData<{ ok: string; message: string } | FormReply>();
   const reply = asReply(result);
   const busy = useNavigation().state !== "idle";
+  const { t, format } = useI18n();
+  const statusWord = useStatusWord();
   return (
     <div className="supplier-page">
       <p className="muted">
-        <Link to="/suppliers">Suppliers</Link>
+        <Link to="/suppliers">{t("Suppliers")}</Link>
       </p>
       <h1>{supplier.name}</h1>
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
-          {result.message}
+          {t(result.message)}
         </p>
       ) : null}
       <p>
-        <Link to={`/suppliers/${supplier.id}/scorecard`}>Scorecard</Link>
+        <Link to={`/suppliers/${supplier.id}/scorecard`}>{t("Scorecard")}</Link>
       </p>
 
       <section className="card" aria-labelledby="qualification-heading">
-        <h2 id="qualification-heading">Qualification</h2>
+        <h2 id="qualification-heading">{t("Qualification")}</h2>
         <dl className="facts">
-          <Fact label="Qualification">
+          <Fact label={t("Qualification")}>
             <StatusBadge status={rel.qualification} />
           </Fact>
-          <Fact label="Reason">{rel.qualificationReason}</Fact>
-          <Fact label="Answer to your invitation">{supplier.accepted ? "Accepted" : rel.consent}</Fact>
-          <Fact label="Invited address">{rel.contactEmail}</Fact>
-          <Fact label="Country">{supplier.country}</Fact>
-          <Fact label="Tax ID">{supplier.taxId}</Fact>
-          <Fact label="Categories">{rel.categories.length > 0 ? rel.categories.join(", ") : "none"}</Fact>
-          <Fact label="On your list since">{formatInstant(rel.since)}</Fact>
+          <Fact label={t("Reason")}>{rel.qualificationReason}</Fact>
+          <Fact label={t("Answer to your invitation")}>
+            {supplier.accepted ? t("Accepted") : statusWord(rel.consent)}
+          </Fact>
+          <Fact label={t("Invited address")}>{rel.contactEmail}</Fact>
+          <Fact label={t("Country")}>{supplier.country ? format.country(supplier.country) : null}</Fact>
+          <Fact label={t("Tax ID")}>{supplier.taxId}</Fact>
+          <Fact label={t("Categories")}>{rel.categories.length > 0 ? rel.categories.join(", ") : t("none")}</Fact>
+          <Fact label={t("On your list since")}>{format.instant(rel.since)}</Fact>
         </dl>
         {data.unavailable ? (
           <p>
-            <strong>Cannot be invited, awarded or ordered from:</strong> {data.unavailable}
+            <strong>{t("Cannot be invited, awarded or ordered from:")}</strong> {translated(t, data.unavailable)}
           </p>
         ) : (
-          <p>Can be invited to RFQs, awarded and sent purchase orders.</p>
+          <p>{t("Can be invited to RFQs, awarded and sent purchase orders.")}</p>
         )}
         <QualificationActions data={data} reply={reply} busy={busy} />
       </section>
 
       <section className="card" aria-labelledby="documents-heading">
-        <h2 id="documents-heading">Documents</h2>
+        <h2 id="documents-heading">{t("Documents")}</h2>
         {data.documents.requirements.length === 0 ? (
           <p className="muted">
-            Its categories require no documents. <Link to="/settings/supplier-documents">Set required documents</Link>
+            {t("Its categories require no documents.")}{" "}
+            <Link to="/settings/supplier-documents">{t("Set required documents")}</Link>
           </p>
         ) : (
-          <ul aria-label="Required documents">
+          <ul aria-label={t("Required documents")}>
             {data.documents.requirements.map((r) => (
               <li key={r.documentType}>
-                {r.documentType}: {REQUIREMENT_WORDS[r.state]}
-                {r.expiresOn ? ` (valid until ${r.expiresOn})` : ""}
+                {r.documentType}: {REQUIREMENT_WORDS[r.state] ? t(REQUIREMENT_WORDS[r.state]) : r.state}
+                {r.expiresOn ? ` ${t("(valid until {{day}})", { day: format.date(r.expiresOn) })}` : ""}
               </li>
             ))}
           </ul>
         )}
         {data.documents.documents.map((d) => (
-          <article key={d.id} className="card" aria-label={`${d.documentType}, sent ${formatInstant(d.uploadedAt)}`}>
+          <article
+            key={d.id}
+            className="card"
+            aria-label={t("{{document}}, sent {{at}}", { document: d.documentType, at: format.instant(d.uploadedAt) })}
+          >
             <h3 style={{ marginTop: 0 }}>{d.documentType}</h3>
             <p>
-              <StatusBadge status={d.status} /> Valid until {d.expiresOn}
-              {d.expired ? " (expired)" : ""} · sent {formatInstant(d.uploadedAt)}
+              <StatusBadge status={d.status} /> {t("Valid until {{day}}", { day: format.date(d.expiresOn) })}
+              {d.expired ? ` ${t("(expired)")}` : ""} · {t("sent {{at}}", { at: format.instant(d.uploadedAt) })}
             </p>
-            {d.rejectReason ? <p>Reason: {d.rejectReason}</p> : null}
+            {d.rejectReason ? <p>{t("Reason: {{reason}}", { reason: d.rejectReason })}</p> : null}
             {d.filename ? (
               <p>
-                <a href={`/suppliers/${supplier.id}/documents/${d.id}`}>Download {d.filename}</a>
+                <a href={`/suppliers/${supplier.id}/documents/${d.id}`}>
+                  {t("Download {{file}}", { file: d.filename })}
+                </a>
               </p>
             ) : null}
             {d.decidable ? (
@@ -181,8 +222,8 @@ export default function SupplierPage() {
 
       {supplier.accepted ? (
         <section className="card" aria-labelledby="contacts-heading">
-          <h2 id="contacts-heading">Contacts</h2>
-          {data.contacts.length === 0 ? <p className="muted">No active people.</p> : null}
+          <h2 id="contacts-heading">{t("Contacts")}</h2>
+          {data.contacts.length === 0 ? <p className="muted">{t("No active people.")}</p> : null}
           <ul>
             {data.contacts.map((c) => (
               <li key={c.id}>
@@ -196,7 +237,7 @@ export default function SupplierPage() {
 
       <LinkCard
         id="rfqs"
-        title="RFQs invited to"
+        title={t("RFQs invited to")}
         items={data.rfqs.map((r) => ({
           id: r.id,
           to: `/rfqs/${r.id}`,
@@ -206,7 +247,7 @@ export default function SupplierPage() {
       />
       <LinkCard
         id="quotes"
-        title="Quotes"
+        title={t("Quotes")}
         items={data.quotes.map((q) => ({
           id: q.id,
           to: `/rfqs/${q.rfqId}`,
@@ -216,34 +257,35 @@ export default function SupplierPage() {
       />
       <LinkCard
         id="pos"
-        title="Purchase orders"
+        title={t("Purchase orders")}
         items={data.pos.map((p) => ({
           id: p.id,
           to: `/pos/${p.id}`,
-          label: `${p.number} · ${formatMoney(p.total, p.currency)}`,
+          label: `${p.number} · ${format.money(p.total, p.currency)}`,
           status: p.status,
         }))}
       />
       <LinkCard
         id="invoices"
-        title="Invoices"
+        title={t("Invoices")}
         items={data.invoices.map((i) => ({
           id: i.id,
           to: `/invoices/${i.id}`,
-          label: `${i.number} · ${formatMoney(i.total, i.currency)}`,
+          label: `${i.number} · ${format.money(i.total, i.currency)}`,
           status: i.status,
         }))}
       />
 
       <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading">History</h2>
-        {data.history.length === 0 ? <p className="muted">Nothing yet.</p> : null}
-        <ol aria-label="Qualification history">
+        <h2 id="history-heading">{t("History")}</h2>
+        {data.history.length === 0 ? <p className="muted">{t("Nothing yet.")}</p> : null}
+        <ol aria-label={t("Qualification history")}>
           {data.history.map((h) => (
             <li key={h.id}>
-              {formatInstant(h.at)} · {h.by ?? "Quotient"}: {h.event.toLowerCase().replace(/_/g, " ")}
+              {format.instant(h.at)} · {h.by ?? t("Quotient")}:{" "}
+              {EVENT_WORDS[h.event] ? t(EVENT_WORDS[h.event]) : h.event.toLowerCase().replace(/_/g, " ")}
               {h.documentType ? ` ${h.documentType}` : ""}
-              {h.from && h.to && h.from !== h.to ? ` (${h.from} → ${h.to})` : ""}
+              {h.from && h.to && h.from !== h.to ? ` (${statusWord(h.from)} → ${statusWord(h.to)})` : ""}
               {h.reason ? ` · ${h.reason}` : ""}
             </li>
           ))}
@@ -258,29 +300,30 @@ type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 function QualificationActions({ data, reply, busy }: { data: PageData; reply: FormReply | undefined; busy: boolean }) {
   const { can, relationship: rel, supplier } = data;
   const hidden = { version: rel.version };
+  const { t } = useTranslation();
   return (
     <div className="stack">
       {can.approve ? (
         <SimpleForm schema={approveSupplierSchema} intent="approve" version={rel.version} reply={reply} busy={busy}>
-          {`Approve ${supplier.name}`}
+          {t("Approve {{name}}", { name: supplier.name })}
         </SimpleForm>
       ) : null}
       {can.lift ? (
         <SimpleForm schema={liftSupplierSchema} intent="lift" version={rel.version} reply={reply} busy={busy}>
-          Lift the suspension
+          {t("Lift the suspension")}
         </SimpleForm>
       ) : null}
       {can.suspend ? (
         <details>
-          <summary>Suspend</summary>
+          <summary>{t("Suspend")}</summary>
           <ReasonForm
             schema={suspendSupplierSchema}
             intent="suspend"
             id="suspend-form"
             reasonId="suspend-reason"
             hidden={hidden}
-            label="Why suspend (the supplier is told)"
-            submitLabel="Suspend supplier"
+            label={t("Why suspend (the supplier is told)")}
+            submitLabel={t("Suspend supplier")}
             danger
             busy={busy}
             lastResult={reply}
@@ -289,16 +332,16 @@ function QualificationActions({ data, reply, busy }: { data: PageData; reply: Fo
       ) : null}
       {can.block ? (
         <details>
-          <summary>Block</summary>
+          <summary>{t("Block")}</summary>
           <ReasonForm
             schema={blockSupplierSchema}
             intent="block"
             id="block-form"
             reasonId="block-reason"
             hidden={hidden}
-            label="Why block (the supplier is told)"
-            hint="Only an admin can lift a block."
-            submitLabel="Block supplier"
+            label={t("Why block (the supplier is told)")}
+            hint={t("Only an admin can lift a block.")}
+            submitLabel={t("Block supplier")}
             danger
             busy={busy}
             lastResult={reply}
@@ -307,16 +350,16 @@ function QualificationActions({ data, reply, busy }: { data: PageData; reply: Fo
       ) : null}
       {can.unblock ? (
         <details>
-          <summary>Lift the block</summary>
+          <summary>{t("Lift the block")}</summary>
           <ReasonForm
             schema={unblockSupplierSchema}
             intent="unblock"
             id="unblock-form"
             reasonId="unblock-reason"
             hidden={hidden}
-            label="Why lift the block"
-            hint="The supplier is pending again: approve it before it can be chosen."
-            submitLabel="Lift the block"
+            label={t("Why lift the block")}
+            hint={t("The supplier is pending again: approve it before it can be chosen.")}
+            submitLabel={t("Lift the block")}
             busy={busy}
             lastResult={reply}
           />
@@ -372,6 +415,7 @@ function DocumentDecision({
   const mine = reply?.initialValue?.documentId === documentId ? reply : undefined;
   const answered = mine?.initialValue?.intent === "approveDocument" ? mine : undefined;
   const [form] = useSchemaForm(approveDocumentSchema, { id: `approve-${documentId}`, lastResult: answered });
+  const { t } = useTranslation();
   return (
     <>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate>
@@ -380,20 +424,20 @@ function DocumentDecision({
         <input type="hidden" name="documentId" value={documentId} />
         <div className="actions">
           <button type="submit" disabled={busy}>
-            Approve {documentType}
+            {t("Approve {{name}}", { name: documentType })}
           </button>
         </div>
       </Form>
       <details>
-        <summary>Reject {documentType}</summary>
+        <summary>{t("Reject {{name}}", { name: documentType })}</summary>
         <ReasonForm
           schema={rejectDocumentSchema}
           intent="rejectDocument"
           id={`reject-${documentId}`}
           reasonId={`reject-reason-${documentId}`}
           hidden={{ documentId }}
-          label="Why reject (the supplier is told)"
-          submitLabel={`Reject ${documentType}`}
+          label={t("Why reject (the supplier is told)")}
+          submitLabel={t("Reject {{name}}", { name: documentType })}
           danger
           busy={busy}
           lastResult={mine}
@@ -413,11 +457,12 @@ function LinkCard({
   title: string;
   items: { id: string; to: string; label: string; status: string }[];
 }) {
+  const { t } = useTranslation();
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{title}</h2>
       {items.length === 0 ? (
-        <p className="muted">None yet.</p>
+        <p className="muted">{t("None yet.")}</p>
       ) : (
         <ul>
           {items.map((i) => (

@@ -14,11 +14,16 @@ import { BarChart } from "~/components/bar-chart";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { Fact } from "~/components/facts";
 import { getSupplierScorecard } from "~/models/sourcing/scorecard.server";
+import { translated } from "~/i18n/config";
+import { useI18n } from "~/i18n/react";
+import { translatorFor } from "~/i18n/translator";
 import { requireId } from "~/utils/http.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.supplier.name ?? "Supplier"} scorecard · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
+  const t = translatorFor(root?.locale);
+  return [{ title: `${t("{{name}} scorecard", { name: data?.supplier.name ?? t("Supplier") })} · ${t("Quotient")}` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -32,25 +37,28 @@ export default function SupplierScorecardPage() {
   const { supplier, onTime, measures, today } = useLoaderData<typeof loader>();
   // From the data, not from the model's constant: a .server module is empty in the browser.
   const monthCount = measures[0]?.months.length ?? 0;
+  const { t, format } = useI18n();
   return (
     <>
       <Breadcrumbs
         trail={[
-          { label: "Suppliers", to: "/suppliers" },
+          { label: t("Suppliers"), to: "/suppliers" },
           { label: supplier.name, to: `/suppliers/${supplier.id}` },
-          { label: "Scorecard" },
+          { label: t("Scorecard") },
         ]}
       />
-      <h1>{supplier.name}: scorecard</h1>
+      <h1>{t("{{name}}: scorecard", { name: supplier.name })}</h1>
       <p className="hint">
-        Everything this supplier did with your organisation, counted as it happened; the charts show the last{" "}
-        {monthCount} months up to {today}. On-time delivery is the record the quote comparison shows.
+        {t(
+          "Everything this supplier did with your organisation, counted as it happened; the charts show the last {{count}} months up to {{today}}. On-time delivery is the record the quote comparison shows.",
+          { count: monthCount, today: format.date(today) },
+        )}
       </p>
       <section className="card" aria-labelledby="scorecard-summary">
-        <h2 id="scorecard-summary">All time</h2>
+        <h2 id="scorecard-summary">{t("All time")}</h2>
         <dl className="facts">
           {measures.map((m) => (
-            <Fact key={m.key} label={m.title}>
+            <Fact key={m.key} label={translated(t, m.title)}>
               {m.key === "onTime" ? onTime.text : m.allTime.display}
             </Fact>
           ))}
@@ -62,19 +70,19 @@ export default function SupplierScorecardPage() {
           return (
             <section key={m.key} className="card" aria-labelledby={`measure-${m.key}`}>
               <h2 id={`measure-${m.key}`} className="queue-title">
-                {m.title}
+                {translated(t, m.title)}
               </h2>
-              <p className="hint">{m.definition}</p>
+              <p className="hint">{translated(t, m.definition)}</p>
               <BarChart
                 layout="columns"
-                title={`${m.title}, month by month, in percent`}
+                title={t("{{measure}}, month by month, in percent", { measure: translated(t, m.title) })}
                 description={
                   judged.length === 0
-                    ? `Nothing to judge in the last ${monthCount} months.`
+                    ? t("Nothing to judge in the last {{count}} months.", { count: monthCount })
                     : judged.map((f) => `${f.month}: ${f.display}`).join("; ")
                 }
-                labelHeading="Month"
-                valueHeading={m.title}
+                labelHeading={t("Month")}
+                valueHeading={translated(t, m.title)}
                 bars={m.months.map((f) => ({
                   label: f.month,
                   value: f.percent ?? "0",

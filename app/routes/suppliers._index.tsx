@@ -32,10 +32,11 @@ import {
 import { listSuppliers, supplierFilterOptions } from "~/models/sourcing/supplier-list.server";
 import { readQuery } from "~/utils/query.server";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
-import { formatInstant } from "~/utils/time";
 import { SUPPLIER_QUALIFICATION_STATUSES } from "../../workflows/supplier-qualification.machine";
 import { SUPPLIER_RELATIONSHIP_STATUSES } from "../../workflows/supplier-relationship.machine";
+import { msg, translated } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Suppliers");
 
@@ -48,7 +49,7 @@ const querySchema = z.object({
     .string()
     .trim()
     .default("")
-    .refine((v) => v === "" || /^[A-Za-z]{2}$/.test(v), "Choose a country from the list."),
+    .refine((v) => v === "" || /^[A-Za-z]{2}$/.test(v), msg("Choose a country from the list.")),
   after: cursorField,
 });
 
@@ -72,7 +73,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     mayInvite,
     waiting,
-    timeZone: ctx.user.timeZone,
     formToken: issueFormToken(),
     suppliers: page.items,
     nextCursor: page.nextCursor,
@@ -106,22 +106,25 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const OUTCOME_WORDS = {
-  invited: (email: string) =>
-    `${email} is invited. The supplier appears on your list once it registers or accepts; you approve it then.`,
-  already_invited: (email: string) =>
-    `${email} was already invited and has not answered yet; its categories are updated. No second mail was sent.`,
+  invited: msg(
+    "{{email}} is invited. The supplier appears on your list once it registers or accepts; you approve it then.",
+  ),
+  already_invited: msg(
+    "{{email}} was already invited and has not answered yet; its categories are updated. No second mail was sent.",
+  ),
 } as const;
 
 const CONSENT_WORDS: Record<string, string> = {
-  invited: "Invited, not answered",
-  active: "Accepted",
-  declined: "Declined",
-  blocked: "Ended",
+  invited: msg("Invited, not answered"),
+  active: msg("Accepted"),
+  declined: msg("Declined"),
+  blocked: msg("Ended"),
 };
 
 export default function SupplierList() {
-  const { suppliers, nextCursor, paged, filters, options, mayInvite, waiting, timeZone, formToken } =
+  const { suppliers, nextCursor, paged, filters, options, mayInvite, waiting, formToken } =
     useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const done = data && "outcome" in data ? data : null;
@@ -133,56 +136,64 @@ export default function SupplierList() {
   const pageLink = usePageLink();
   return (
     <>
-      <h1>Suppliers</h1>
+      <h1>{t("Suppliers")}</h1>
       <p className="hint">
-        Only suppliers that accepted to work with you and that you approved can be invited to RFQs, awarded or sent
-        purchase orders. A supplier that has not accepted yet is shown by the address you invited.{" "}
-        <Link to="/settings/supplier-documents">Documents each category requires</Link>
+        {t(
+          "Only suppliers that accepted to work with you and that you approved can be invited to RFQs, awarded or sent purchase orders. A supplier that has not accepted yet is shown by the address you invited.",
+        )}{" "}
+        <Link to="/settings/supplier-documents">{t("Documents each category requires")}</Link>
       </p>
       {done ? (
         <p className="banner ok" role="status">
           {done.outcome === "listed"
-            ? `${done.name} (${done.email}) already works with you; its categories are updated.`
-            : OUTCOME_WORDS[done.outcome](done.email)}
+            ? t("{{name}} ({{email}}) already works with you; its categories are updated.", {
+                name: done.name,
+                email: done.email,
+              })
+            : t(OUTCOME_WORDS[done.outcome], { email: done.email })}
         </p>
       ) : null}
       {mayInvite ? (
         <details className="card" open={Boolean(data && !done)}>
-          <summary>Add a supplier</summary>
+          <summary>{t("Add a supplier")}</summary>
           <p className="hint">
-            The address gets a link to register its company, or, if it already uses Quotient, a request to accept.
+            {t(
+              "The address gets a link to register its company, or, if it already uses Quotient, a request to accept.",
+            )}
           </p>
           <ErrorSummary form={form} />
           <Form key={form.id} method="post" id={form.id} onSubmit={form.onSubmit} className="stack" noValidate>
             <FormTokenField token={formToken} />
-            <InputField field={fields.email} id="supplier-email" label="Email" type="email" autoComplete="off" />
-            <InputField field={fields.contactName} id="supplier-contact" label="Contact name (optional)" />
+            <InputField field={fields.email} id="supplier-email" label={t("Email")} type="email" autoComplete="off" />
+            <InputField field={fields.contactName} id="supplier-contact" label={t("Contact name (optional)")} />
             <InputField
               field={fields.categories}
               id="supplier-categories"
-              label="Categories"
-              hint="Separated by commas, for example: Fasteners, Packaging"
+              label={t("Categories")}
+              hint={t("Separated by commas, for example: Fasteners, Packaging")}
             />
             <button type="submit" disabled={navigation.state !== "idle"}>
-              Invite supplier
+              {t("Invite supplier")}
             </button>
           </Form>
         </details>
       ) : null}
       {waiting.length > 0 ? (
         <section aria-labelledby="waiting-heading">
-          <h2 id="waiting-heading">Invited, not registered yet</h2>
-          <ul className="supplier-list" aria-label="Invited, not registered yet">
+          <h2 id="waiting-heading">{t("Invited, not registered yet")}</h2>
+          <ul className="supplier-list" aria-label={t("Invited, not registered yet")}>
             {waiting.map((w) => (
               <li key={w.id} className="card">
                 <h3>{w.email}</h3>
                 <div className="facts-line">
-                  {w.contactName ? <span>Contact: {w.contactName}</span> : null}
-                  <span>Categories: {w.categories.join(", ")}</span>
+                  {w.contactName ? <span>{t("Contact: {{name}}", { name: w.contactName })}</span> : null}
+                  <span>{t("Categories: {{categories}}", { categories: w.categories.join(", ") })}</span>
                   <span>
                     {w.expiresAt
-                      ? `${w.expired ? "Link expired" : "Link works until"} ${formatInstant(w.expiresAt, timeZone)}`
-                      : "Asked on Quotient"}
+                      ? w.expired
+                        ? t("Link expired {{at}}", { at: format.instant(w.expiresAt) })
+                        : t("Link works until {{at}}", { at: format.instant(w.expiresAt) })
+                      : t("Asked on Quotient")}
                   </span>
                 </div>
               </li>
@@ -190,27 +201,37 @@ export default function SupplierList() {
           </ul>
         </section>
       ) : null}
-      <ListFilterForm className="row" label="Filter suppliers">
-        <SearchFilter label="Search names and addresses" defaultValue={filters.q} />
-        <SelectFilter name="category" label="Category" defaultValue={filters.category} options={options.categories} />
+      <ListFilterForm className="row" label={t("Filter suppliers")}>
+        <SearchFilter label={t("Search names and addresses")} defaultValue={filters.q} />
+        <SelectFilter
+          name="category"
+          label={t("Category")}
+          defaultValue={filters.category}
+          options={options.categories}
+        />
         <SelectFilter
           name="status"
-          label="Qualification"
+          label={t("Qualification")}
           defaultValue={filters.status}
           options={options.qualifications}
         />
         <SelectFilter
           name="consent"
-          label="Answer to your invitation"
+          label={t("Answer to your invitation")}
           defaultValue={filters.consent}
-          options={Object.entries(CONSENT_WORDS).map(([value, label]) => ({ value, label }))}
+          options={Object.entries(CONSENT_WORDS).map(([value, label]) => ({ value, label: t(label) }))}
         />
-        <SelectFilter name="country" label="Country" defaultValue={filters.country} options={options.countries} />
+        <SelectFilter
+          name="country"
+          label={t("Country")}
+          defaultValue={filters.country}
+          options={options.countries.map((c) => ({ value: c, label: format.country(c) }))}
+        />
       </ListFilterForm>
       {suppliers.length === 0 ? (
-        <p className="card muted">No suppliers to show.</p>
+        <p className="card muted">{t("No suppliers to show.")}</p>
       ) : (
-        <ul className="supplier-list" aria-label="Suppliers">
+        <ul className="supplier-list" aria-label={t("Suppliers")}>
           {suppliers.map((s) => (
             <li key={s.id} className="card">
               <h2>
@@ -218,13 +239,23 @@ export default function SupplierList() {
               </h2>
               <div className="facts-line">
                 <span>
-                  Qualification: <StatusBadge status={s.qualification} />
+                  {t("Qualification:")} <StatusBadge status={s.qualification} />
                 </span>
-                <span>Answer: {CONSENT_WORDS[s.consent] ?? s.consent}</span>
-                {s.country ? <span>Country: {s.country}</span> : null}
-                <span>Categories: {s.categories.length > 0 ? s.categories.join(", ") : "none"}</span>
+                <span>
+                  {t("Answer: {{answer}}", {
+                    answer: CONSENT_WORDS[s.consent] ? t(CONSENT_WORDS[s.consent]) : s.consent,
+                  })}
+                </span>
+                {s.country ? <span>{t("Country: {{country}}", { country: format.country(s.country) })}</span> : null}
+                <span>
+                  {t("Categories: {{categories}}", {
+                    categories: s.categories.length > 0 ? s.categories.join(", ") : t("none"),
+                  })}
+                </span>
               </div>
-              {s.unavailable ? <p className="hint">Cannot be chosen: {s.unavailable}</p> : null}
+              {s.unavailable ? (
+                <p className="hint">{t("Cannot be chosen: {{why}}", { why: translated(t, s.unavailable) })}</p>
+              ) : null}
             </li>
           ))}
         </ul>

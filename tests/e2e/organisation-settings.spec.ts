@@ -120,6 +120,8 @@ for (const width of [1366, 390] as const) {
     await followMainNavigation(admin, "Audit log");
     await admin.getByLabel("Kind of record").selectOption("ship_to_address");
     await admin.getByRole("button", { name: "Filter" }).click();
+    // The unfiltered log shows the change too: the CSV link is read once the filtered page is in.
+    await expect(admin).toHaveURL(/entity=ship_to_address/);
     await expect(admin.getByRole("region", { name: "Audit events" })).toContainText("ADD_SHIP_TO");
     if (width === 390) await expectFitsPhone(admin);
     const [download] = await Promise.all([

@@ -8,6 +8,8 @@ import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { z } from "zod";
 
+import { useTranslation } from "~/i18n/react";
+
 import { ErrorSummary } from "./error-summary";
 import { FormTokenField } from "./form-token-field";
 import { controlProps, FieldFrame } from "./fields";
@@ -16,7 +18,7 @@ import { useSchemaForm } from "./use-schema-form";
 export function AttachFileForm({
   schema,
   types,
-  maxLabel = "10 MB",
+  maxLabel,
   id = "attach-form",
   lastResult,
   busy = false,
@@ -26,6 +28,7 @@ export function AttachFileForm({
   schema: z.ZodType<Record<string, unknown>>;
   /** File extensions accepted, without the dot. */
   types: readonly string[];
+  /** The largest file, in the viewer's words; 10 MB when not given. */
   maxLabel?: string;
   id?: string;
   lastResult?: SubmissionResult<string[]>;
@@ -33,6 +36,7 @@ export function AttachFileForm({
   /** The page's one-time token: a file sent twice (double click, resend) is attached once. */
   formToken: string;
 }) {
+  const { t } = useTranslation();
   const [form, fields] = useSchemaForm(schema, { id, lastResult });
   const field = fields.attachment;
   return (
@@ -50,18 +54,18 @@ export function AttachFileForm({
       <div className="row">
         <FieldFrame
           id="attachment"
-          label="Attach a file"
-          hint={`Up to ${maxLabel}: ${types.join(", ")}.`}
+          label={t("Attach a file")}
+          hint={t("Up to {{max}}: {{types}}.", { max: maxLabel ?? t("10 MB"), types: types.join(", ") })}
           errors={field.errors}
         >
           <input
             type="file"
-            accept={types.map((t) => `.${t}`).join(",")}
+            accept={types.map((type) => `.${type}`).join(",")}
             {...controlProps(field, "attachment", { hint: true })}
           />
         </FieldFrame>
         <button type="submit" className="secondary" disabled={busy}>
-          Attach file
+          {t("Attach file")}
         </button>
       </div>
     </Form>

@@ -5,6 +5,8 @@
  * not on it (written before the list, or since archived), keeps the typed
  * address alone. The server copies the chosen address's text.
  */
+import { useTranslation } from "~/i18n/react";
+
 import { SelectField, TextareaField, type FieldState } from "./fields";
 
 export interface ShipToChoice {
@@ -25,26 +27,32 @@ export function DeliveryAddressFields({
   typed: FieldState;
   rows?: number;
 }) {
+  const { t } = useTranslation();
   if (shipTos.length === 0) {
-    return <TextareaField field={typed} id="deliveryAddress" label="Delivery address" rows={rows} />;
+    return <TextareaField field={typed} id="deliveryAddress" label={t("Delivery address")} rows={rows} />;
   }
   return (
     <>
       <SelectField
         field={shipTo}
         id="shipToId"
-        label="Ship to"
-        placeholder="Another address (type it below)"
-        options={shipTos.map((s) => ({
-          value: s.id,
-          label: `${s.label}${s.isDefault ? " (default)" : ""}: ${s.address.replace(/\s*\n\s*/g, ", ")}`,
-        }))}
+        label={t("Ship to")}
+        placeholder={t("Another address (type it below)")}
+        options={shipTos.map((s) => {
+          const address = s.address.replace(/\s*\n\s*/g, ", ");
+          return {
+            value: s.id,
+            label: s.isDefault
+              ? t("{{label}} (default): {{address}}", { label: s.label, address })
+              : t("{{label}}: {{address}}", { label: s.label, address }),
+          };
+        })}
       />
       <TextareaField
         field={typed}
         id="deliveryAddress"
-        label="Other delivery address"
-        hint="Only when none of the ship-to addresses fits."
+        label={t("Other delivery address")}
+        hint={t("Only when none of the ship-to addresses fits.")}
         rows={rows}
       />
     </>

@@ -8,6 +8,7 @@
 import type { ButtonHTMLAttributes, ReactNode } from "react";
 
 import { TableFrame } from "~/components/table-frame";
+import { useTranslation } from "~/i18n/react";
 
 import { blankField, FieldError, InputField, SelectField, type FieldState, type Option } from "./fields";
 
@@ -24,6 +25,7 @@ export type ListControls = {
 export type LineColumn = {
   /** The row field this column edits ("quantity" for lines[i].quantity). */
   name: string;
+  /** In the viewer's words, like every text passed here. */
   header: ReactNode;
   /** The control's accessible name, with the row number: "Quantity 2". */
   label: (n: number) => string;
@@ -72,7 +74,7 @@ export function LineItemsTable({
   className,
   newLine,
   canRemove = () => true,
-  addLabel = "Add line",
+  addLabel,
 }: {
   form: ListControls;
   lines: ListField;
@@ -85,6 +87,7 @@ export function LineItemsTable({
   canRemove?: (i: number) => boolean;
   addLabel?: string;
 }) {
+  const { t } = useTranslation();
   const rows = fieldList(lines);
   return (
     <>
@@ -100,7 +103,7 @@ export function LineItemsTable({
                 </th>
               ))}
               <th>
-                <span className="sr-only">Remove</span>
+                <span className="sr-only">{t("Remove")}</span>
               </th>
             </tr>
           </thead>
@@ -127,10 +130,10 @@ export function LineItemsTable({
                       <button
                         type="submit"
                         className="secondary"
-                        aria-label={`Remove line ${n}`}
+                        aria-label={t("Remove line {{n}}", { n })}
                         {...form.remove.getButtonProps({ name: lines.name, index: i })}
                       >
-                        Remove
+                        {t("Remove")}
                       </button>
                     ) : null}
                   </td>
@@ -146,7 +149,7 @@ export function LineItemsTable({
           className="secondary"
           {...form.insert.getButtonProps({ name: lines.name, defaultValue: newLine })}
         >
-          {addLabel}
+          {addLabel ?? t("Add line")}
         </button>
       </div>
     </>

@@ -154,10 +154,13 @@ export async function getCompanyPage(ctx: Ctx) {
       : null,
     history: history.map((h) => ({
       id: h.id,
+      /** A catalogue message. */
       outcome:
         h.status === "confirmed"
-          ? `Confirmed ${h.confirmedBy ? `by ${h.confirmedBy}` : "by mailed link"}`
-          : "Withdrawn",
+          ? h.confirmedBy
+            ? msgWith("Confirmed by {{name}}", { name: h.confirmedBy })
+            : msg("Confirmed by mailed link")
+          : msg("Withdrawn"),
       iban: maskIban(h.iban),
       proposedAt: new Date(h.proposed_at).toISOString(),
       proposedBy: h.proposedBy,

@@ -20,6 +20,7 @@ import { FormError } from "../../utils/errors";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
 import { loadUserFor } from "./users.server";
+import { msg } from "../../i18n/config";
 
 /** What the admin's page offers: whether the person has two-factor to reset, and what proof the admin gives. */
 export async function twoFactorResetOffer(ctx: Ctx, { id }: { id: string }) {
@@ -41,15 +42,15 @@ export async function resetTwoFactor(
 ): Promise<void> {
   const user = await loadUserFor(ctx, id, "update");
   if (user.id === ctx.actor.userId)
-    throw new FormError({ form: "Turn your own two-factor sign-in off on your profile." });
+    throw new FormError({ form: msg("Turn your own two-factor sign-in off on your profile.") });
   const admin = await ctx.db
     .selectFrom("users")
     .where("id", "=", ctx.actor.userId)
     .select(["name", "email", "password_hash", "totp_enabled_at"])
     .executeTakeFirstOrThrow();
   const byCode = admin.totp_enabled_at !== null;
-  if (byCode && !code?.trim()) throw new FormError({ code: "Type the code your app shows now." });
-  if (!byCode && !password) throw new FormError({ password: "Enter your current password." });
+  if (byCode && !code?.trim()) throw new FormError({ code: msg("Type the code your app shows now.") });
+  if (!byCode && !password) throw new FormError({ password: msg("Enter your current password.") });
 
   // Each try counts against the admin's sign-in throttle: a stolen session cannot guess quickly.
   const reserved = await reserveSignInAttempt(
@@ -60,7 +61,7 @@ export async function resetTwoFactor(
   if (!reserved.attemptId)
     throw new FormError({ [byCode ? "code" : "password"]: throttleMessage(reserved.retryAfterSeconds) });
   if (!byCode && !(await verifyPassword(admin.password_hash, password ?? "")))
-    throw new FormError({ password: "That is not your current password." });
+    throw new FormError({ password: msg("That is not your current password.") });
 
   const refused = await inTransaction(ctx, async (trx): Promise<Record<string, string> | null> => {
     if (byCode) {

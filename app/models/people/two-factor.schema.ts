@@ -38,11 +38,11 @@ export const disableTwoFactorSchema = z.object({
 
 /** An admin resets someone else's two-factor sign-in: its own password, or its own app's code when it uses two-factor. */
 export const resetTwoFactorSchema = z.object({
-  intent: z.literal("resetTwoFactor", { error: "Unknown action." }),
-  password: z.string().max(200, "Keep the password under 200 characters.").optional(),
+  intent: z.literal("resetTwoFactor", { error: msg("Unknown action.") }),
+  password: z.string().max(200, msg("Keep the password under 200 characters.")).optional(),
   code: z
     .string()
     .trim()
-    .max(40, "Type the six digits your app shows, or a recovery code like abcde-fghij.")
+    .max(40, msg("Type the six digits your app shows, or a recovery code like abcde-fghij."))
     .optional(),
 });

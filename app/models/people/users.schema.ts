@@ -7,18 +7,18 @@ import { z } from "zod";
 import { emailField, newPasswordField, personNameField } from "./fields.schema";
 import { msg } from "../../i18n/config";
 
-/** The roles of a buying organisation, as the forms offer them. */
+/** The roles of a buying organisation, as the forms offer them (labels are catalogue keys). */
 export const ROLE_CHOICES = [
-  { value: "requester", label: "Requester" },
-  { value: "buyer", label: "Buyer" },
-  { value: "finance", label: "Finance" },
-  { value: "admin", label: "Admin" },
+  { value: "requester", label: msg("Requester") },
+  { value: "buyer", label: msg("Buyer") },
+  { value: "finance", label: msg("Finance") },
+  { value: "admin", label: msg("Admin") },
 ] as const;
 
 /** The roles of a supplier organisation: everyone is a supplier (sales, accounts); its admin also keeps the company. */
 export const SUPPLIER_ROLE_CHOICES = [
-  { value: "supplier", label: "Supplier (quotes, orders, invoices)" },
-  { value: "admin", label: "Admin (company profile and colleagues)" },
+  { value: "supplier", label: msg("Supplier (quotes, orders, invoices)") },
+  { value: "admin", label: msg("Admin (company profile and colleagues)") },
 ] as const;
 
 /** Which list the form offers; the server checks the roles against the organisation's kind. */

@@ -27,10 +27,10 @@ import { msg } from "../../i18n/config";
 export type PersonStatus = "invited" | "unconfirmed" | "active" | "deactivated";
 
 const STATUS_LABELS: Record<PersonStatus, string> = {
-  invited: "Invited",
-  unconfirmed: "Address not confirmed",
-  active: "Active",
-  deactivated: "Deactivated",
+  invited: msg("Invited"),
+  unconfirmed: msg("Address not confirmed"),
+  active: msg("Active"),
+  deactivated: msg("Deactivated"),
 };
 
 function statusOf(user: { disabled_at: Date | null; email_confirmed_at: Date | null; invited_at: Date | null }) {
@@ -158,6 +158,7 @@ export async function listUsers(ctx: Ctx) {
     return {
       ...p,
       rolesLabel: roleLabel(p),
+      roleLabels: roleLabels(p),
       statusLabel: STATUS_LABELS[p.status],
       lastSignIn: at ? new Date(at).toISOString() : null,
     };
@@ -181,6 +182,7 @@ export async function getUserPage(ctx: Ctx, { id }: { id: string }) {
       email: user.email,
       roles: user.roles,
       rolesLabel: roleLabel(user),
+      roleLabels: roleLabels(user),
       statusLabel: STATUS_LABELS[status],
     },
     can: {

@@ -4,7 +4,7 @@
  * ability as SQL, so only an admin's rules reach a query.
  */
 import { accessibleWhere } from "../../auth/accessible.server";
-import { formatInstant } from "../../utils/time";
+import { msg, msgWith } from "../../i18n/config";
 import { type Ctx } from "./context.server";
 import { QUEUE_ITEMS_SHOWN, type WorkQueue } from "./work-queue";
 import { sql } from "kysely";
@@ -43,16 +43,17 @@ export async function adminQueues(ctx: Ctx): Promise<{ people: number | null; qu
     ? [
         {
           key: "outbox-failed",
-          title: "Mails that could not be sent",
+          title: msg("Mails that could not be sent"),
           count: failed.length === 0 ? 0 : Number(failed[0].total),
           items: failed.map((m) => ({
             id: m.id,
             href: "/admin/outbox",
             label: m.subject,
-            detail: `to ${m.to_address} · ${formatInstant(m.created_at)}`,
+            detail: msgWith("to {{address}} · {{at}}", { address: m.to_address }),
+            instants: { at: m.created_at },
           })),
-          empty: "Every mail went out. Nothing to retry.",
-          more: { href: "/admin/outbox", label: "Open the outbox" },
+          empty: msg("Every mail went out. Nothing to retry."),
+          more: { href: "/admin/outbox", label: msg("Open the outbox") },
         },
       ]
     : [];

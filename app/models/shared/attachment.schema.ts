@@ -5,6 +5,7 @@
  * (attachments.server.ts).
  */
 import { z } from "zod";
+import { msg } from "../../i18n/config";
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -23,6 +24,6 @@ export const attachFileSchema = z.object({
   intent: z.literal("attach"),
   // An empty file input arrives as nothing (conform drops the blank file), so "missing" and "empty" read the same.
   attachment: z
-    .custom<PostedFile>((v) => isPostedFile(v) && v.size > 0, { error: "Choose a file to attach." })
+    .custom<PostedFile>((v) => isPostedFile(v) && v.size > 0, { error: msg("Choose a file to attach.") })
     .refine((file) => file.size <= ATTACHMENT_MAX_BYTES, ATTACHMENT_TOO_LARGE),
 });

@@ -8,6 +8,7 @@ import { FormError } from "../../utils/errors";
 import type { Trx } from "../../../db/client.server";
 
 import { ATTACHMENT_MAX_BYTES } from "./attachment.schema";
+import { msg } from "../../i18n/config";
 
 export { ATTACHMENT_MAX_BYTES };
 
@@ -79,9 +80,9 @@ export function checkAttachment(file: { name: string; bytes: Uint8Array }): Chec
       attachment: `Attach PDF, image or office files (${ATTACHMENT_EXTENSIONS.join(", ")}).`,
     });
   }
-  if (file.bytes.byteLength === 0) throw new FormError({ attachment: "The file is empty." });
+  if (file.bytes.byteLength === 0) throw new FormError({ attachment: msg("The file is empty.") });
   if (file.bytes.byteLength > ATTACHMENT_MAX_BYTES)
-    throw new FormError({ attachment: "The file is larger than 10 MB." });
+    throw new FormError({ attachment: msg("The file is larger than 10 MB.") });
   if (!type.magic(file.bytes)) {
     throw new FormError({
       attachment: `The file's content is not ${extension.toUpperCase()}; check that it is not damaged or renamed.`,

@@ -7,24 +7,28 @@
 import { z } from "zod";
 
 import { blankToUndefined, optionalDateField } from "./fields.schema";
+import { msg } from "../../i18n/config";
 
 export const auditFilterSchema = z
   .object({
     actor: z.preprocess(
       blankToUndefined,
-      z.string({ error: "Choose a person from the list." }).uuid("Choose a person from the list.").optional(),
+      z
+        .string({ error: msg("Choose a person from the list.") })
+        .uuid(msg("Choose a person from the list."))
+        .optional(),
     ),
     entity: z.preprocess(
       blankToUndefined,
       z
-        .string({ error: "Choose a kind of record from the list." })
+        .string({ error: msg("Choose a kind of record from the list.") })
         .regex(/^[a-z_]{1,40}$/, "Choose a kind of record from the list.")
         .optional(),
     ),
     event: z.preprocess(
       blankToUndefined,
       z
-        .string({ error: "Choose an event from the list." })
+        .string({ error: msg("Choose an event from the list.") })
         .regex(/^[A-Z_]{1,40}$/, "Choose an event from the list.")
         .optional(),
     ),
@@ -34,7 +38,7 @@ export const auditFilterSchema = z
   })
   .superRefine((value, ctx) => {
     if (value.from && value.to && value.to < value.from) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: "The last day cannot be before the first day." });
+      ctx.addIssue({ code: "custom", path: ["to"], message: msg("The last day cannot be before the first day.") });
     }
   });
 export type AuditFilters = z.infer<typeof auditFilterSchema>;

@@ -4,6 +4,7 @@
  * read whole (mail). Pure: the company form checks in the browser with the
  * same functions the server uses.
  */
+import { msg, msgWith } from "../../i18n/config";
 
 /** Each country's IBAN length (ISO 13616 registry), for the countries a mistyped length would fool. */
 const IBAN_LENGTHS: Record<string, number> = {
@@ -63,14 +64,18 @@ export function normaliseIban(value: string): string {
 /** Why this IBAN cannot be right, or null when it passes the shape, length and mod-97 checks. */
 export function ibanProblem(value: string): string | null {
   const iban = normaliseIban(value);
-  if (iban === "") return "Enter the IBAN.";
+  if (iban === "") return msg("Enter the IBAN.");
   if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(iban))
-    return "An IBAN starts with a country code and two check digits, then up to 30 letters and digits.";
+    return msg("An IBAN starts with a country code and two check digits, then up to 30 letters and digits.");
   const expected = IBAN_LENGTHS[iban.slice(0, 2)];
   if (expected !== undefined && iban.length !== expected)
-    return `A ${iban.slice(0, 2)} IBAN has ${expected} characters; this one has ${iban.length}.`;
+    return msgWith("A {{country}} IBAN has {{expected}} characters; this one has {{length}}.", {
+      country: iban.slice(0, 2),
+      expected,
+      length: iban.length,
+    });
   if (mod97(iban.slice(4) + iban.slice(0, 4)) !== 1)
-    return "This IBAN's check digits do not match: check it for a mistyped character.";
+    return msg("This IBAN's check digits do not match: check it for a mistyped character.");
   return null;
 }
 
@@ -92,9 +97,11 @@ export function normaliseBic(value: string): string {
 /** Why this BIC cannot be right (ISO 9362: 4 letters bank, 2 letters country, 2 location, optional 3 branch), or null. */
 export function bicProblem(value: string): string | null {
   const bic = normaliseBic(value);
-  if (bic === "") return "Enter the BIC (SWIFT code).";
+  if (bic === "") return msg("Enter the BIC (SWIFT code).");
   if (!/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic))
-    return "A BIC has 8 or 11 characters: bank (4 letters), country (2 letters), location (2), optional branch (3).";
+    return msg(
+      "A BIC has 8 or 11 characters: bank (4 letters), country (2 letters), location (2), optional branch (3).",
+    );
   return null;
 }
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 
 import { calendarDateProblem } from "../../utils/time";
+import { msg } from "../../i18n/config";
 
 /** An empty input means "not given". */
 export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -29,15 +30,15 @@ export function optionalDateField(what: string) {
 }
 
 export const itemNameField = z
-  .string({ error: "Enter the item." })
+  .string({ error: msg("Enter the item.") })
   .trim()
-  .min(1, "Enter the item.")
-  .max(200, "Keep the item name under 200 characters.");
+  .min(1, msg("Enter the item."))
+  .max(200, msg("Keep the item name under 200 characters."));
 
 export const specificationField = z
   .string()
   .trim()
-  .max(2000, "Keep the specification under 2000 characters.")
+  .max(2000, msg("Keep the specification under 2000 characters."))
   .default("");
 
 /** ISO 4217 codes the runtime knows (Node and every current browser ship the list). */
@@ -53,8 +54,11 @@ export function optionalCurrencyField() {
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{3}$/, { message: "Enter the currency as a three-letter ISO 4217 code, like EUR.", abort: true })
-      .refine((v) => ISO_CURRENCIES.size === 0 || ISO_CURRENCIES.has(v), "That is not an ISO 4217 currency code.")
+      .regex(/^[A-Z]{3}$/, {
+        message: msg("Enter the currency as a three-letter ISO 4217 code, like EUR."),
+        abort: true,
+      })
+      .refine((v) => ISO_CURRENCIES.size === 0 || ISO_CURRENCIES.has(v), msg("That is not an ISO 4217 currency code."))
       .optional(),
   );
 }
@@ -65,7 +69,7 @@ export function printable(text: string): boolean {
   return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text);
 }
 
-const RELOAD = "Reload the page and try again.";
+const RELOAD = msg("Reload the page and try again.");
 
 /**
  * The version of a record the person saw, sent back with a form: a whole
@@ -84,7 +88,7 @@ export function statusFilterField<T extends string>(statuses: readonly T[]) {
   return z
     .string()
     .default("")
-    .refine((v) => v === "" || (statuses as readonly string[]).includes(v), "Choose a status from the list.")
+    .refine((v) => v === "" || (statuses as readonly string[]).includes(v), msg("Choose a status from the list."))
     .transform((v) => (v === "" ? undefined : (v as T)));
 }
 
@@ -94,16 +98,16 @@ export function statusFilterField<T extends string>(statuses: readonly T[]) {
  */
 export const cursorField = z
   .string()
-  .max(1000, "This link to the next page is broken. Start again from the first page.")
-  .regex(/^[A-Za-z0-9_-]*$/, "This link to the next page is broken. Start again from the first page.")
+  .max(1000, msg("This link to the next page is broken. Start again from the first page."))
+  .regex(/^[A-Za-z0-9_-]*$/, msg("This link to the next page is broken. Start again from the first page."))
   .optional();
 
 /** One of the organisation's ship-to addresses; blank means "the address typed" (or none). */
 export const shipToField = z.preprocess(
   blankToUndefined,
   z
-    .string({ error: "Choose a ship-to address from the list." })
-    .uuid("Choose a ship-to address from the list.")
+    .string({ error: msg("Choose a ship-to address from the list.") })
+    .uuid(msg("Choose a ship-to address from the list."))
     .optional(),
 );
 
@@ -128,7 +132,7 @@ export function withOneDeliveryAddress<S extends z.ZodType<DeliveryFields>>(
   const always = { when: () => true, path: ["deliveryAddress"] };
   const both = schema.refine((value) => !(chosen(value) && typedAddress(value)), {
     ...always,
-    message: "Clear this address, or choose “Another address” under Ship to: both cannot apply.",
+    message: msg("Clear this address, or choose “Another address” under Ship to: both cannot apply."),
   });
   if (!required) return both as S;
   return both.refine(
@@ -136,6 +140,6 @@ export function withOneDeliveryAddress<S extends z.ZodType<DeliveryFields>>(
       const typed = typedAddress(value);
       return chosen(value) || typed === null || typed.length >= 5;
     },
-    { ...always, message: "Enter the delivery address." },
+    { ...always, message: msg("Enter the delivery address.") },
   ) as S;
 }

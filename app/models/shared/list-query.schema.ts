@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import { optionalDateField } from "./fields.schema";
+import { msg } from "../../i18n/config";
 
 /** `sort` (one of the list's columns, blank for its usual order) and `dir` (asc or desc). */
 export function sortFields<K extends string>(keys: readonly [K, ...K[]]) {
@@ -13,10 +14,13 @@ export function sortFields<K extends string>(keys: readonly [K, ...K[]]) {
     sort: z
       .string()
       .default("")
-      .refine((v) => v === "" || (keys as readonly string[]).includes(v), "Choose a column of the list to sort by.")
+      .refine(
+        (v) => v === "" || (keys as readonly string[]).includes(v),
+        msg("Choose a column of the list to sort by."),
+      )
       .transform((v) => (v === "" ? undefined : (v as K))),
     dir: z
-      .enum(["", "asc", "desc"], { error: "Sort ascending (asc) or descending (desc)." })
+      .enum(["", "asc", "desc"], { error: msg("Sort ascending (asc) or descending (desc).") })
       .default("")
       .transform((v) => (v === "" ? undefined : v)),
   };
@@ -32,5 +36,5 @@ export function dateRangeFields(from: string, to: string, what: string) {
 
 /** The end of a range before its start: the message for the `to` field, or null. */
 export function rangeProblem(from: string | undefined, to: string | undefined): string | null {
-  return from && to && to < from ? "The last day comes before the first day. Swap them or widen the range." : null;
+  return from && to && to < from ? msg("The last day comes before the first day. Swap them or widen the range.") : null;
 }

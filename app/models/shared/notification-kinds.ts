@@ -1,8 +1,10 @@
 /**
  * The events a person can be told of, in the order the settings page lists
- * them, each with the words that page uses. Pure: the settings form and its
+ * them, each with the words that page uses (catalogue keys). Pure: the settings form and its
  * schema read it in the browser, `notify.server.ts` on the server.
  */
+import { msg } from "../../i18n/config";
+
 export const NOTIFICATION_KINDS = [
   "rfq_invited",
   "rfq_deadline_extended",
@@ -38,35 +40,35 @@ export const NOTIFICATION_KINDS = [
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
-  rfq_invited: "Invited to an RFQ",
-  rfq_deadline_extended: "An RFQ's deadline is extended",
-  rfq_deadline_reminder: "An RFQ's deadline is near",
-  rfq_cancelled: "An RFQ is cancelled",
-  question_asked: "A supplier asks a question",
-  question_answered: "A question is answered",
-  quote_submitted: "A quote is submitted",
-  quote_result: "The result of a quote (award)",
-  po_approval_needed: "A purchase order waits for approval",
-  po_approved: "A purchase order you raised is approved (and so issued)",
-  po_rejected: "A purchase order or change order is rejected",
-  po_issued: "A purchase order is issued",
-  po_acknowledged: "A purchase order is acknowledged",
-  po_declined: "A purchase order is declined",
-  po_cancelled: "A purchase order is cancelled",
-  change_order: "A change order is issued",
-  goods_received: "Goods are received",
-  invoice_submitted: "An invoice is submitted",
-  invoice_disputed: "An invoice is disputed",
-  invoice_approved: "An invoice is approved",
-  invoice_paid: "An invoice is paid",
-  bank_details_changed: "A supplier's bank details change, or a change waits for your confirmation",
-  supplier_relationship: "A buying organisation asks to work with you, or gets an answer",
-  supplier_qualification: "Qualification documents to renew or decide on, and suspensions",
-  requisition_approval_needed: "A requisition waits for your approval",
-  requisition_decided: "Your requisition is approved or rejected",
-  requisition_ordered: "Your requisition's lines are ordered",
-  requisition_received: "Goods you asked for are received",
-  requisition_invoiced: "Goods you asked for are invoiced",
+  rfq_invited: msg("Invited to an RFQ"),
+  rfq_deadline_extended: msg("An RFQ's deadline is extended"),
+  rfq_deadline_reminder: msg("An RFQ's deadline is near"),
+  rfq_cancelled: msg("An RFQ is cancelled"),
+  question_asked: msg("A supplier asks a question"),
+  question_answered: msg("A question is answered"),
+  quote_submitted: msg("A quote is submitted"),
+  quote_result: msg("The result of a quote (award)"),
+  po_approval_needed: msg("A purchase order waits for approval"),
+  po_approved: msg("A purchase order you raised is approved (and so issued)"),
+  po_rejected: msg("A purchase order or change order is rejected"),
+  po_issued: msg("A purchase order is issued"),
+  po_acknowledged: msg("A purchase order is acknowledged"),
+  po_declined: msg("A purchase order is declined"),
+  po_cancelled: msg("A purchase order is cancelled"),
+  change_order: msg("A change order is issued"),
+  goods_received: msg("Goods are received"),
+  invoice_submitted: msg("An invoice is submitted"),
+  invoice_disputed: msg("An invoice is disputed"),
+  invoice_approved: msg("An invoice is approved"),
+  invoice_paid: msg("An invoice is paid"),
+  bank_details_changed: msg("A supplier's bank details change, or a change waits for your confirmation"),
+  supplier_relationship: msg("A buying organisation asks to work with you, or gets an answer"),
+  supplier_qualification: msg("Qualification documents to renew or decide on, and suspensions"),
+  requisition_approval_needed: msg("A requisition waits for your approval"),
+  requisition_decided: msg("Your requisition is approved or rejected"),
+  requisition_ordered: msg("Your requisition's lines are ordered"),
+  requisition_received: msg("Goods you asked for are received"),
+  requisition_invoiced: msg("Goods you asked for are invoiced"),
 };
 
 /**

@@ -7,17 +7,18 @@
 import { z } from "zod";
 
 import { NOTIFICATION_KINDS } from "./notification-kinds";
+import { msg } from "../../i18n/config";
 
 export const markAllReadSchema = z.object({ intent: z.literal("markAllRead") });
 
 export const mailChoicesSchema = z.object({
   // Named so that a post without it (nothing ticked looks like an empty post) is not read as "no mail at all".
-  intent: z.literal("saveMailChoices", { error: "Reload the page and try again." }),
+  intent: z.literal("saveMailChoices", { error: msg("Reload the page and try again.") }),
   byMail: z
-    .array(z.enum(NOTIFICATION_KINDS, { error: "Choose events from the list." }), {
+    .array(z.enum(NOTIFICATION_KINDS, { error: msg("Choose events from the list.") }), {
       error: "Choose events from the list.",
     })
-    .max(NOTIFICATION_KINDS.length, "Choose events from the list.")
+    .max(NOTIFICATION_KINDS.length, msg("Choose events from the list."))
     .default([]),
 });
 

@@ -16,6 +16,7 @@ import type { Db } from "../../../db/client.server";
 import { inTransaction, type Ctx } from "./context.server";
 import { LOGO_MAX_BYTES, LOGO_TOO_LARGE } from "./organisation-settings.schema";
 import { loadOrganisationFor } from "./organisation-settings.server";
+import { msg, msgWith } from "../../i18n/config";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG_SOI = [0xff, 0xd8, 0xff];
@@ -53,7 +54,7 @@ export interface CheckedLogo {
 
 /** The logo's type and size from its bytes; a field error on the file input for anything else. */
 export function checkLogo(input: Uint8Array): CheckedLogo {
-  if (input.length === 0) throw refuse("Choose a PNG or JPEG file.");
+  if (input.length === 0) throw refuse(msg("Choose a PNG or JPEG file."));
   if (input.length > LOGO_MAX_BYTES) throw refuse(LOGO_TOO_LARGE);
   const bytes = Buffer.from(input);
   const contentType = startsWith(bytes, PNG_SIGNATURE)
@@ -61,7 +62,7 @@ export function checkLogo(input: Uint8Array): CheckedLogo {
     : startsWith(bytes, JPEG_SOI)
       ? "image/jpeg"
       : null;
-  if (!contentType) throw refuse("The logo must be a PNG or JPEG image; this file is neither.");
+  if (!contentType) throw refuse(msg("The logo must be a PNG or JPEG image; this file is neither."));
   let width: number;
   let height: number;
   try {
@@ -74,7 +75,13 @@ export function checkLogo(input: Uint8Array): CheckedLogo {
     height = image.height;
     if (!(width > 0 && height > 0)) throw new Error("no size");
     if (width > MAX_SIDE || height > MAX_SIDE) {
-      throw refuse(`The logo is ${width} × ${height} pixels; keep it within ${MAX_SIDE} × ${MAX_SIDE}.`);
+      throw refuse(
+        msgWith("The logo is {{width}} × {{height}} pixels; keep it within {{max}} × {{max}}.", {
+          width,
+          height,
+          max: MAX_SIDE,
+        }),
+      );
     }
     if (contentType === "image/png") {
       // The header can be fine while the pixels are cut off: unpack them, bounded, to be sure.
@@ -82,7 +89,7 @@ export function checkLogo(input: Uint8Array): CheckedLogo {
     }
   } catch (error) {
     if (error instanceof FormError) throw error;
-    throw refuse("The logo could not be read as an image. Save it again as PNG or JPEG.");
+    throw refuse(msg("The logo could not be read as an image. Save it again as PNG or JPEG."));
   }
   return { contentType, bytes, width, height, sha256: createHash("sha256").update(bytes).digest("hex") };
 }

@@ -12,12 +12,13 @@ import type { Db, Trx } from "../../../db/client.server";
 
 import { inTransaction, type Ctx } from "./context.server";
 import type { OrganisationSettingsInput } from "./organisation-settings.schema";
+import { notFound } from "../../utils/http.server";
 
 /** The acting person's own organisation, for `action`: 404 to whoever may not read its settings, 403 to whoever may not do this. */
 export async function loadOrganisationFor(ctx: Ctx, action: "read" | "update") {
   const { db, actor, ability } = ctx;
   const org = await db.selectFrom("organisations").where("id", "=", actor.orgId).selectAll().executeTakeFirst();
-  if (!org) throw new Response("No such organisation.", { status: 404 });
+  if (!org) throw notFound("No such organisation.");
   authorize(ability, action, subject("Organisation", org), "organisation");
   return org;
 }

@@ -16,6 +16,7 @@ import type { Db, Trx } from "../../../db/client.server";
 import { bankChangedForFinanceMail, type BankValues } from "../../../emails/templates/bank-details";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
+import { msg } from "../../i18n/config";
 import { authorize } from "../../auth/authorize.server";
 import { FormError } from "../../utils/errors";
 import { forbidden, notFound } from "../../utils/http.server";
@@ -209,7 +210,7 @@ export async function acknowledgeBankChange(ctx: Ctx, { id }: { id: string }) {
       .executeTakeFirst();
     if (!hold) throw notFound("No such bank change.");
     authorize(ctx.ability, "acknowledge", subject("PaymentHold", hold), "bank change");
-    if (hold.acknowledged_at) throw new FormError({ form: "This change has already been acknowledged." });
+    if (hold.acknowledged_at) throw new FormError({ form: msg("This change has already been acknowledged.") });
     await trx
       .updateTable("bank_change_acknowledgements")
       .set({ acknowledged_at: ctx.now, acknowledged_by: ctx.actor.userId })
@@ -242,15 +243,16 @@ export async function bankChangesQueue(ctx: Ctx): Promise<WorkQueue | null> {
     .execute();
   return {
     key: "bank-changes",
-    title: "Bank changes to acknowledge",
+    title: msg("Bank changes to acknowledge"),
     count: totalOf(rows),
     items: rows.map((r) => ({
       id: r.id,
       href: BANK_CHANGES_PATH,
       label: r.name,
-      detail: `changed ${day(r.created_at)} · payments held`,
+      detail: msg("changed {{at}} · payments held"),
+      instants: { at: r.created_at },
     })),
-    empty: "No supplier changed its bank details.",
-    more: { href: BANK_CHANGES_PATH, label: "All bank changes" },
+    empty: msg("No supplier changed its bank details."),
+    more: { href: BANK_CHANGES_PATH, label: msg("All bank changes") },
   };
 }

@@ -13,8 +13,10 @@ import type { ShipToAddress } from "../../../db/schema";
 
 import { inTransaction, type Ctx, type TrxCtx } from "./context.server";
 import type { ShipToAction } from "./organisation-settings.schema";
+import { msg } from "../../i18n/config";
+import { notFound, forbidden } from "../../utils/http.server";
 
-const STALE = "This address was changed by someone else meanwhile. Reload the page and try again.";
+const STALE = msg("This address was changed by someone else meanwhile. Reload the page and try again.");
 
 /** One address for `action`, locked: 404 to whoever may not read it (another organisation's), 403 otherwise. */
 async function loadShipToFor(ctx: TrxCtx, id: string, action: "update"): Promise<ShipToAddress> {
@@ -24,7 +26,7 @@ async function loadShipToFor(ctx: TrxCtx, id: string, action: "update"): Promise
     .selectAll()
     .forUpdate()
     .executeTakeFirst();
-  if (!row) throw new Response("No such address.", { status: 404 });
+  if (!row) throw notFound("No such address.");
   authorize(ctx.ability, action, subject("ShipToAddress", row), "address");
   return row;
 }
@@ -44,7 +46,7 @@ function audit(trx: Trx, ctx: Ctx, row: { id: string }, event: string, data: Rec
 export async function listShipTos(ctx: Ctx) {
   const { db, actor, ability } = ctx;
   if (!ability.can("read", subject("ShipToAddress", { org_id: actor.orgId }))) {
-    throw new Response("You are not allowed to do that.", { status: 403 });
+    throw forbidden("You are not allowed to do that.");
   }
   const rows = await db
     .selectFrom("ship_to_addresses")
@@ -115,7 +117,7 @@ export async function resolveDeliveryAddress(
     .select(["address", "archived_at"])
     .executeTakeFirst();
   if (!row || row.archived_at !== null) {
-    throw new FormError({ shipToId: "Choose one of your organisation's ship-to addresses." });
+    throw new FormError({ shipToId: msg("Choose one of your organisation's ship-to addresses.") });
   }
   return row.address;
 }
@@ -135,7 +137,7 @@ export async function changeShipTo(ctx: Ctx, input: ShipToAction): Promise<{ id:
     const { actor, ability, now } = tx;
     if (input.intent === "add") {
       if (!ability.can("create", subject("ShipToAddress", { org_id: actor.orgId }))) {
-        throw new Response("You are not allowed to do that.", { status: 403 });
+        throw forbidden("You are not allowed to do that.");
       }
       // Locks the organisation's row so two adds with "make default" queue instead of colliding on the one-default index.
       await trx.selectFrom("organisations").where("id", "=", actor.orgId).select("id").forUpdate().execute();
@@ -160,7 +162,7 @@ export async function changeShipTo(ctx: Ctx, input: ShipToAction): Promise<{ id:
     if (row.version !== input.version) throw new FormError({ form: STALE });
     const bump = { version: row.version + 1, updated_at: now };
     if (input.intent === "restore") {
-      if (row.archived_at === null) throw new FormError({ form: "This address is in use already." });
+      if (row.archived_at === null) throw new FormError({ form: msg("This address is in use already.") });
       // Restored as it was archived; it becomes the default only when no address is in use (as the first one added does).
       const alone = !(await trx
         .selectFrom("ship_to_addresses")
@@ -180,7 +182,7 @@ export async function changeShipTo(ctx: Ctx, input: ShipToAction): Promise<{ id:
       });
       return { id: row.id };
     }
-    if (row.archived_at !== null) throw new FormError({ form: "This address is archived." });
+    if (row.archived_at !== null) throw new FormError({ form: msg("This address is archived.") });
     if (input.intent === "edit") {
       await trx
         .updateTable("ship_to_addresses")

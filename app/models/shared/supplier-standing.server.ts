@@ -11,6 +11,7 @@ import type { Db, Trx } from "../../../db/client.server";
 import type { SupplierRelationshipStatus } from "../../../workflows/supplier-relationship.machine";
 import type { SupplierQualificationStatus } from "../../../workflows/supplier-qualification.machine";
 import { FormError } from "../../utils/errors";
+import { msg, msgWith, translated } from "../../i18n/config";
 
 export interface Standing {
   status: SupplierRelationshipStatus;
@@ -18,27 +19,46 @@ export interface Standing {
   qualification_reason: string | null;
 }
 
-/** Why the buyer cannot choose this supplier, or null when it can. Pure, for lists and refusals alike. */
-export function standingRefusal(row: Standing | null | undefined): string | null {
-  if (!row) return "Not on your supplier list.";
-  if (row.status === "invited") return "Has not accepted to work with your organisation yet.";
-  if (row.status !== "active") return "Does not work with your organisation.";
-  return qualificationRefusal(row);
+/** Why the buyer cannot choose this supplier, as a catalogue message (`msg`/`msgWith`), or null when it can. */
+export function standingMessage(row: Standing | null | undefined): string | null {
+  if (!row) return msg("Not on your supplier list.");
+  if (row.status === "invited") return msg("Has not accepted to work with your organisation yet.");
+  if (row.status !== "active") return msg("Does not work with your organisation.");
+  return qualificationMessage(row);
 }
 
-/** The qualification half of the rule alone, for a supplier known to have consented. */
-export function qualificationRefusal(row: Pick<Standing, "qualification_status" | "qualification_reason">) {
+/** The qualification half of the rule alone, as a catalogue message, for a supplier known to have consented. */
+export function qualificationMessage(row: Pick<Standing, "qualification_status" | "qualification_reason">) {
   const why = row.qualification_reason?.trim();
   switch (row.qualification_status) {
     case "approved":
       return null;
     case "pending":
-      return "Pending qualification: not approved yet.";
+      return msg("Pending qualification: not approved yet.");
     case "suspended":
-      return why ? `Suspended: ${why}` : "Suspended.";
+      return why ? msgWith("Suspended: {{reason}}", { reason: why }) : msg("Suspended.");
     case "blocked":
-      return why ? `Blocked: ${why}` : "Blocked.";
+      return why ? msgWith("Blocked: {{reason}}", { reason: why }) : msg("Blocked.");
   }
+}
+
+/** A message said in English, for the stages that still build their sentences around it. */
+const english = (message: string | null) =>
+  message === null
+    ? null
+    : translated(
+        (key, values) => key.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values?.[name] ?? "")),
+        message,
+      );
+
+/** Why the buyer cannot choose this supplier, in English, or null when it can. Pure, for lists and refusals alike. */
+export function standingRefusal(row: Standing | null | undefined): string | null {
+  return english(standingMessage(row));
+}
+
+/** The qualification half of the rule alone, in English, for a supplier known to have consented. */
+export function qualificationRefusal(row: Pick<Standing, "qualification_status" | "qualification_reason">) {
+  return english(qualificationMessage(row));
 }
 
 export async function readStanding(db: Db | Trx, buyerOrgId: string, supplierOrgId: string): Promise<Standing | null> {

@@ -3,6 +3,10 @@
  * some of them: a title, how many items wait in all, the first few of them
  * (each a link to the page where it is done), and a kind sentence for when
  * nothing waits. Pure, so the page renders it without asking anything.
+ *
+ * Titles, details and kind sentences are catalogue keys (`msg`, or
+ * `msgWith` when they carry values), said in the viewer's words by the card;
+ * instants travel raw beside them, so the card shows them in the viewer's zone.
  */
 
 /** How many items a queue lists on the dashboard; its count says how many wait in all. */
@@ -12,15 +16,18 @@ export interface QueueItem {
   id: string;
   /** The page where the item is done. */
   href: string;
-  /** What the item is called: a number or a title. */
+  /** What the item is called: a number or a title (data, shown as it is). */
   label: string;
-  /** One line of facts beside it: deadline, amount, progress. */
+  /** One line of facts beside it: deadline, amount, progress (`msg`/`msgWith`). */
   detail: string;
+  /** Instants named in the detail's values ("{{at}}"), formatted in the viewer's zone. */
+  instants?: Record<string, Date | string>;
 }
 
 export interface WorkQueue {
   /** Stable name, for tests and anchors. */
   key: string;
+  /** `msg`/`msgWith`, like `empty` and `more.label`. */
   title: string;
   count: number;
   items: QueueItem[];

@@ -14,6 +14,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { renderPurchaseOrderPdf } from "../../../app/documents/purchase-order-pdf.server";
+import { translated } from "../../../app/i18n/config";
+import { serverT } from "../../../app/i18n/i18n.server";
 import { submitInvoice } from "../../../app/models/fulfilment/invoice-submission.server";
 import { getPurchaseOrderDocument } from "../../../app/models/ordering/document.server";
 import { createDirectPo } from "../../../app/models/ordering/draft.server";
@@ -197,7 +199,8 @@ describe("the logo", () => {
       try {
         checkLogo(bytes);
       } catch (error) {
-        if (error instanceof FormError) return error.fieldErrors.attachment;
+        // The refusal as the page shows it, values and all.
+        if (error instanceof FormError) return translated(serverT(), error.fieldErrors.attachment ?? "");
         throw error;
       }
       return null;
