@@ -23,7 +23,7 @@ import { signIn } from "./support";
 const PORT = workerPort();
 
 type Check = { path: string; whole: boolean };
-/** Under "" the pages someone signed out sees. */
+/** Under "" the pages someone signed out sees; "{rfq:Title}" stands for the id of the seeded RFQ of that title. */
 const PAGES: Record<string, Check[]> = {
   "": [
     { path: "/login", whole: true },
@@ -35,24 +35,60 @@ const PAGES: Record<string, Check[]> = {
     { path: "/profile", whole: true },
     { path: "/profile/two-factor", whole: true },
     { path: "/dashboard", whole: false },
-    { path: "/rfqs", whole: false },
+    { path: "/rfqs", whole: true },
+    { path: "/rfqs/new", whole: true },
+    { path: "/sourcing", whole: true },
+    { path: "/rfqs/{rfq:Ergonomic office chairs}/edit", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}/questions", whole: true },
+    { path: "/rfqs/{rfq:Safety gloves, Q1 supply}/compare", whole: true },
+    { path: "/rfqs/{rfq:Hydraulic fittings}", whole: true },
     { path: "/no-such-page", whole: true },
   ],
   "finance@acme.test": [{ path: "/approvals", whole: false }],
   "admin@acme.test": [{ path: "/admin/users", whole: false }],
   "requester@acme.test": [{ path: "/catalogue", whole: false }],
   "sales@northwind.test": [
-    { path: "/rfqs", whole: false },
+    { path: "/rfqs", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}/quote", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}/quote/history", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}/questions", whole: true },
+    { path: "/rfqs/{rfq:Hydraulic fittings}", whole: true },
     { path: "/suppliers", whole: true },
   ],
 };
 
-/** Every text value people typed into the database, longest first; codes like "draft" are not data but words. */
-async function vocabulary(): Promise<string[]> {
+/** The database of this worker's server. */
+async function database(): Promise<pg.Client> {
   const url = readFileSync(path.resolve(`test-results/e2e-${PORT}/database-url`), "utf8").trim();
   if (url === "embedded") throw new Error("The pseudo-locale check reads the data from Postgres; start it.");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  return client;
+}
+
+/** A page's address with its "{rfq:Title}" placeholders replaced by the seeded records' ids. */
+async function resolved(address: string): Promise<string> {
+  const wanted = [...address.matchAll(/\{rfq:([^}]+)\}/g)];
+  if (wanted.length === 0) return address;
+  const client = await database();
+  try {
+    let out = address;
+    for (const [placeholder, title] of wanted) {
+      const { rows } = await client.query<{ id: string }>("select id from rfqs where title = $1", [title]);
+      if (rows.length !== 1) throw new Error(`The demo has no single RFQ titled “${title}”.`);
+      out = out.replace(placeholder, rows[0].id);
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Every text value people typed into the database, longest first; codes like "draft" are not data but words. */
+async function vocabulary(): Promise<string[]> {
+  const client = await database();
   try {
     const { rows: columns } = await client.query<{ table_name: string; column_name: string }>(
       `select table_name, column_name from information_schema.columns
@@ -121,7 +157,7 @@ test("pages in the pseudo-locale show no text that skipped the catalogue", async
     const value = encodeURIComponent(Buffer.from(JSON.stringify("en-XA")).toString("base64"));
     await page.context().addCookies([{ name: "lng", value, url: `http://127.0.0.1:${PORT}` }]);
     for (const { path: p, whole } of checks) {
-      await page.goto(p);
+      await page.goto(await resolved(p));
       await expect(page.locator("html")).toHaveAttribute("lang", "en-XA");
       for (const text of await readableText(page, whole)) {
         const left = unmarked(text, data);

@@ -36,6 +36,7 @@ import {
   type Demo,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
+import { msgWith } from "~/i18n/config";
 
 const DAY = 86_400_000;
 const VEGA = "Vega Fasteners";
@@ -283,7 +284,10 @@ describe("a buyer invites the address of a supplier it does not work with", () =
     const refused = await rfqInviting(BUYER, "Acme washers, again", [VEGA_SALES]).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(FormError);
     expect((refused as FormError).fieldErrors).toEqual({
-      inviteEmails: `The supplier at ${VEGA_SALES} declined to work with your organisation, so it cannot be invited.`,
+      inviteEmails: msgWith(
+        "The supplier at {{email}} declined to work with your organisation, so it cannot be invited.",
+        { email: VEGA_SALES },
+      ),
     });
     expect(await t.db.selectFrom("rfqs").select("id").execute()).toHaveLength(before.length);
     // Nor by adding the address to an RFQ that is already open.
