@@ -21,6 +21,7 @@ import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.se
 import { requireId } from "~/utils/http.server";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { translated } from "~/i18n/config";
 import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Compare quotes");
@@ -168,7 +169,7 @@ export default function Compare() {
           </section>
           {linePage.notice ? (
             <p className="banner info" role="status" data-testid="line-page-notice">
-              {linePage.notice}
+              {translated(t, linePage.notice)}
             </p>
           ) : null}
           <LinePager page={linePage} hrefFor={hrefFor} placement="above" />
