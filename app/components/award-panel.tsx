@@ -24,7 +24,7 @@ import {
 } from "~/models/sourcing/award.schema";
 import type { LinePage } from "~/models/sourcing/comparison-page.schema";
 import type { OffPageLines } from "~/models/sourcing/comparison";
-import { formatMoney } from "~/utils/money";
+import { useI18n } from "~/i18n/react";
 
 import { ErrorSummary } from "./form/error-summary";
 import { FormTokenField } from "./form/form-token-field";
@@ -61,6 +61,7 @@ export function AwardPanel({
   /** The award form's one-time token: sent twice, it awards once and both answers lead to the same POs. */
   formToken: string;
 }) {
+  const { t, format } = useI18n();
   const [form, fields] = useSchemaForm(awardSchema, { id: "award-form", lastResult });
   const values = lastResult?.initialValue;
   const comparable: AwardComparable = { lines, suppliers };
@@ -100,11 +101,12 @@ export function AwardPanel({
 
   return (
     <section className="card" aria-labelledby="award-heading">
-      <h2 id="award-heading">Award</h2>
+      <h2 id="award-heading">{t("Award")}</h2>
       <p className="hint">
-        A justification is required when the award is not the cheapest in {currency} at the close date&apos;s rates,
-        judged on landed amounts (lines + freight + charges): every line to a supplier without the lowest landed total,
-        or a line to a supplier without the lowest landed amount for it.
+        {t(
+          "A justification is required when the award is not the cheapest in {{currency}} at the close date's rates, judged on landed amounts (lines + freight + charges): every line to a supplier without the lowest landed total, or a line to a supplier without the lowest landed amount for it.",
+          { currency },
+        )}
       </p>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
         <ErrorSummary form={form} />
@@ -113,16 +115,18 @@ export function AwardPanel({
         <TextareaField
           field={fields.justification}
           id="justification"
-          label="Justification"
-          hint="Required when your choice is not the cheapest; kept with the RFQ for your organisation, never shown to suppliers."
+          label={t("Justification")}
+          hint={t(
+            "Required when your choice is not the cheapest; kept with the RFQ for your organisation, never shown to suppliers.",
+          )}
           rows={3}
           maxLength={JUSTIFICATION_MAX}
         />
 
         <fieldset aria-describedby={awardInvalid ? "award-error" : undefined}>
-          <legend>Award all lines to one supplier</legend>
+          <legend>{t("Award all lines to one supplier")}</legend>
           <FieldError id="award" errors={fields.award.errors} />
-          {complete.length === 0 ? <p className="muted">No supplier quoted every line.</p> : null}
+          {complete.length === 0 ? <p className="muted">{t("No supplier quoted every line.")}</p> : null}
           <div className="stack">
             {complete.map((s) => {
               // The comparison's flag: among suppliers pricing every line, the lowest landed total.
@@ -138,7 +142,7 @@ export function AwardPanel({
                       .filter(Boolean)
                       .join(" ")}
                   >
-                    Award to {s.supplierName}
+                    {t("Award to {{supplier}}", { supplier: s.supplierName })}
                   </button>
                   <button
                     type="submit"
@@ -149,28 +153,37 @@ export function AwardPanel({
                     aria-describedby={`award-note-${s.supplierOrgId}`}
                   >
                     {/* Worded so that neither button's name contains the other's. */}
-                    Agreement with {s.supplierName}
+                    {t("Agreement with {{supplier}}", { supplier: s.supplierName })}
                   </button>
                   <span id={`award-note-${s.supplierOrgId}`} className="hint">
-                    all lines,{" "}
-                    {s.landedTotal === null ? "no rate to compare" : `${formatMoney(s.landedTotal, currency)} landed`}
-                    {lowest ? " · lowest landed total" : " · not the lowest landed total: justification required"}
+                    {t("all lines,")}{" "}
+                    {s.landedTotal === null
+                      ? t("no rate to compare")
+                      : t("{{amount}} landed", { amount: format.money(s.landedTotal, currency) })}
+                    {" · "}
+                    {lowest ? t("lowest landed total") : t("not the lowest landed total: justification required")}
                   </span>
                 </div>
               );
             })}
           </div>
           {incomplete.length > 0 ? (
-            <p className="hint">Did not quote every line: {incomplete.map((s) => s.supplierName).join(", ")}.</p>
+            <p className="hint">
+              {t("Did not quote every line: {{suppliers}}.", {
+                suppliers: incomplete.map((s) => s.supplierName).join(", "),
+              })}
+            </p>
           ) : null}
         </fieldset>
 
         <fieldset>
-          <legend>Or award line by line</legend>
+          <legend>{t("Or award line by line")}</legend>
           {paged ? (
             <p className="hint" data-testid="split-paging-note">
-              Lines {linePage.first}-{linePage.last} of {linePage.total} are shown here. Lines not shown on this page go
-              to their cheapest price.
+              {t(
+                "Lines {{first}}-{{last}} of {{total}} are shown here. Lines not shown on this page go to their cheapest price.",
+                { first: linePage.first, last: linePage.last, total: linePage.total },
+              )}
             </p>
           ) : null}
           {biddable.map((line, index) => {
@@ -191,9 +204,9 @@ export function AwardPanel({
               <FieldFrame
                 key={line.id}
                 id={id}
-                label={`Line ${line.position}: ${line.item_name}`}
+                label={t("Line {{position}}: {{item}}", { position: line.position, item: line.item_name })}
                 errors={field.errors}
-                hint={lineIsCheapest ? "Cheapest for this line." : "Not the cheapest for this line."}
+                hint={lineIsCheapest ? t("Cheapest for this line.") : t("Not the cheapest for this line.")}
               >
                 <input type="hidden" name={`lines[${index}].rfqLineId`} value={line.id} />
                 <select
@@ -213,7 +226,7 @@ export function AwardPanel({
                     const landed = s.cells[line.id]?.landedLineTotal;
                     return (
                       <option key={s.supplierOrgId} value={s.supplierOrgId}>
-                        {s.supplierName}: {landed == null ? "no rate" : formatMoney(landed, currency)}
+                        {s.supplierName}: {landed == null ? t("no rate") : format.money(landed, currency)}
                       </option>
                     );
                   })}
@@ -229,33 +242,36 @@ export function AwardPanel({
           ))}
           {chosenElsewhere.length > 0 ? (
             <p className="hint" data-testid="split-kept-note">
-              Your choices for {chosenElsewhere.length} line{chosenElsewhere.length === 1 ? "" : "s"} on other pages are
-              kept and sent with this form.
+              {t("Your choices for {{count}} lines on other pages are kept and sent with this form.", {
+                count: chosenElsewhere.length,
+              })}
             </p>
           ) : null}
           {lines.length > biddable.length ? (
             <p className="hint">
-              No quote for line{" "}
-              {lines
-                .filter((l) => !biddable.includes(l))
-                .map((l) => l.position)
-                .join(", ")}
-              ; it stays unawarded.
+              {t("No quote for line {{lines}}; it stays unawarded.", {
+                lines: lines
+                  .filter((l) => !biddable.includes(l))
+                  .map((l) => l.position)
+                  .join(", "),
+              })}
             </p>
           ) : null}
           <p className="hint" data-testid="split-note" aria-live="polite">
             {!shownAreCheapest
-              ? "A line goes to a supplier that is not the cheapest for it: justification required."
+              ? t("A line goes to a supplier that is not the cheapest for it: justification required.")
               : !othersAreCheapest
-                ? `Line ${offPage.withoutComparablePrice.join(", ")} on another page has no price at a known rate, so ` +
-                  "its default cannot be shown to be the cheapest: justification required."
+                ? t(
+                    "Line {{lines}} on another page has no price at a known rate, so its default cannot be shown to be the cheapest: justification required.",
+                    { lines: offPage.withoutComparablePrice.join(", ") },
+                  )
                 : paged
-                  ? "These choices, and the cheapest for the lines not shown, are the cheapest for every line."
-                  : "These choices are the cheapest for every line."}
+                  ? t("These choices, and the cheapest for the lines not shown, are the cheapest for every line.")
+                  : t("These choices are the cheapest for every line.")}
           </p>
           <div className="row">
             <button type="submit" name="award" value="lines" disabled={busy || biddable.length + offPage.quoted === 0}>
-              Award line by line
+              {t("Award line by line")}
             </button>
             <button
               type="submit"
@@ -264,7 +280,7 @@ export function AwardPanel({
               value={`${AS_AGREEMENT}lines`}
               disabled={busy || biddable.length + offPage.quoted === 0}
             >
-              Agreements, line by line
+              {t("Agreements, line by line")}
             </button>
           </div>
         </fieldset>

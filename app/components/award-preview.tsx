@@ -8,10 +8,11 @@
 import { Form, Link } from "@remix-run/react";
 
 import type { AwardPreview } from "~/models/sourcing/award-preview.server";
-import { formatMoney, formatQuantity } from "~/utils/money";
+import { useI18n } from "~/i18n/react";
 
 import { FormTokenField } from "./form/form-token-field";
 import { TableFrame } from "./table-frame";
+import { unitLabel } from "./vocabulary-labels";
 
 export interface AwardEcho {
   version: number;
@@ -32,29 +33,45 @@ export function AwardPreviewPanel({
   rfqId: string;
   busy: boolean;
 }) {
-  const noun = preview.as === "agreement" ? "agreement" : "purchase order";
+  const { t, format } = useI18n();
+  const agreement = preview.as === "agreement";
   const count = preview.documents.length;
   return (
     <section className="card stack" aria-labelledby="preview-heading">
-      <h2 id="preview-heading">Check the award</h2>
+      <h2 id="preview-heading">{t("Check the award")}</h2>
       <p role="status">
-        Nothing is awarded yet. Confirming makes {count} draft {noun}
-        {count === 1 ? "" : "s"}, closes the RFQ as awarded and tells every bidder its own result.
+        {agreement
+          ? t(
+              "Nothing is awarded yet. Confirming makes {{count}} draft agreements, closes the RFQ as awarded and tells every bidder its own result.",
+              { count },
+            )
+          : t(
+              "Nothing is awarded yet. Confirming makes {{count}} draft purchase orders, closes the RFQ as awarded and tells every bidder its own result.",
+              { count },
+            )}
       </p>
       {preview.documents.map((doc) => (
         <article key={doc.supplierOrgId} className="stack" aria-labelledby={`preview-${doc.supplierOrgId}`}>
           <h3 id={`preview-${doc.supplierOrgId}`}>
-            Draft {noun} to {doc.supplierName}
+            {agreement
+              ? t("Draft agreement to {{supplier}}", { supplier: doc.supplierName })
+              : t("Draft purchase order to {{supplier}}", { supplier: doc.supplierName })}
           </h3>
-          <TableFrame label={`Lines of the ${noun} to ${doc.supplierName}`}>
+          <TableFrame
+            label={
+              agreement
+                ? t("Lines of the agreement to {{supplier}}", { supplier: doc.supplierName })
+                : t("Lines of the purchase order to {{supplier}}", { supplier: doc.supplierName })
+            }
+          >
             <table>
               <thead>
                 <tr>
                   <th scope="col">#</th>
-                  <th scope="col">Item</th>
-                  <th scope="col">{preview.as === "agreement" ? "Quantity cap" : "Quantity"}</th>
-                  <th scope="col">Unit price</th>
-                  {preview.as === "po" ? <th scope="col">Total</th> : null}
+                  <th scope="col">{t("Item")}</th>
+                  <th scope="col">{agreement ? t("Quantity cap") : t("Quantity")}</th>
+                  <th scope="col">{t("Unit price")}</th>
+                  {preview.as === "po" ? <th scope="col">{t("Total")}</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -62,9 +79,11 @@ export function AwardPreviewPanel({
                   <tr key={line.position}>
                     <td>{line.position}</td>
                     <td>{line.item}</td>
-                    <td>{line.quantity ? `${formatQuantity(line.quantity)} ${line.unit}` : "No cap"}</td>
-                    <td>{line.kind === "charge" ? "" : formatMoney(line.unitPrice, doc.currency)}</td>
-                    {preview.as === "po" ? <td>{formatMoney(line.total, doc.currency)}</td> : null}
+                    <td>
+                      {line.quantity ? `${format.quantity(line.quantity)} ${unitLabel(t, line.unit)}` : t("No cap")}
+                    </td>
+                    <td>{line.kind === "charge" ? "" : format.money(line.unitPrice, doc.currency)}</td>
+                    {preview.as === "po" ? <td>{format.money(line.total, doc.currency)}</td> : null}
                   </tr>
                 ))}
               </tbody>
@@ -72,33 +91,45 @@ export function AwardPreviewPanel({
           </TableFrame>
           <p data-testid="preview-total">
             {preview.as === "po"
-              ? `Total ${formatMoney(doc.total, doc.currency)}. `
+              ? t("Total {{amount}}.", { amount: format.money(doc.total, doc.currency) })
               : doc.total
-                ? `Value cap ${formatMoney(doc.total, doc.currency)}. `
-                : "No value cap. "}
-            {doc.dates}.
+                ? t("Value cap {{amount}}.", { amount: format.money(doc.total, doc.currency) })
+                : t("No value cap.")}{" "}
+            {"validFrom" in doc.dates
+              ? t("Valid {{from}} to {{to}}.", {
+                  from: format.date(doc.dates.validFrom),
+                  to: format.date(doc.dates.validTo),
+                })
+              : doc.dates.delivery
+                ? t("Delivery expected {{date}}.", { date: format.date(doc.dates.delivery) })
+                : t("No delivery date yet.")}
           </p>
         </article>
       ))}
-      <h3>Who is told</h3>
+      <h3>{t("Who is told")}</h3>
       {preview.told.length === 0 ? (
-        <p>Nobody: no supplier has an active person to tell.</p>
+        <p>{t("Nobody: no supplier has an active person to tell.")}</p>
       ) : (
         <ul>
-          {preview.told.map((t) => (
-            <li key={t.organisation}>
-              {t.organisation}: {t.people} {t.people === 1 ? "person" : "people"} in the app
-              {t.mails > 0 ? `, ${t.mails} by mail` : ""}, each bidder of its own result only
+          {preview.told.map((told) => (
+            <li key={told.organisation}>
+              {told.organisation}:{" "}
+              {told.mails > 0
+                ? t("{{count}} people in the app, {{mails}} by mail, each bidder of its own result only", {
+                    count: told.people,
+                    mails: told.mails,
+                  })
+                : t("{{count}} people in the app, each bidder of its own result only", { count: told.people })}
             </li>
           ))}
         </ul>
       )}
       {echo.justification ? (
         <p>
-          Justification kept with the RFQ: <q>{echo.justification}</q>
+          {t("Justification kept with the RFQ:")} <q>{echo.justification}</q>
         </p>
       ) : preview.justificationRequired ? null : (
-        <p className="hint">This is the cheapest choice: no justification is needed.</p>
+        <p className="hint">{t("This is the cheapest choice: no justification is needed.")}</p>
       )}
       <Form method="post" className="row">
         <input type="hidden" name="version" value={echo.version} />
@@ -113,10 +144,10 @@ export function AwardPreviewPanel({
         <input type="hidden" name="confirm" value="yes" />
         {echo.formToken ? <FormTokenField token={echo.formToken} /> : null}
         <button type="submit" disabled={busy}>
-          Confirm award
+          {t("Confirm award")}
         </button>
         <Link to={`/rfqs/${rfqId}/compare`} className="button secondary">
-          Change the choice
+          {t("Change the choice")}
         </Link>
       </Form>
     </section>

@@ -14,11 +14,37 @@ import {
   type ScoredSupplier,
 } from "~/models/sourcing/scoring";
 import type { FieldErrors } from "~/utils/form";
+import { msg, translated } from "~/i18n/config";
+import { useI18n } from "~/i18n/react";
 
 import { InputField } from "./form/fields";
 import { TableFrame } from "~/components/table-frame";
 
 const FORM_ID = "weights-form";
+
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+/** A criterion's weight field, named as a whole phrase per criterion. */
+const WEIGHT_LABELS = {
+  price: msg("Price weight"),
+  lead: msg("Lead time weight"),
+  performance: msg("Supplier performance weight"),
+} as const;
+
+/**
+ * A score's note in the viewer's words. The model writes the CSV's English
+ * note; the one note with figures in it is read back for its figures here.
+ */
+function noteText(t: Translate, note: string): string {
+  const partial = /^prices (\d+) of (\d+) lines: not comparable on total$/.exec(note);
+  if (partial) {
+    return t("prices {{priced}} of {{total}} lines: not comparable on total", {
+      priced: partial[1],
+      total: partial[2],
+    });
+  }
+  return translated(t, note);
+}
 
 export function ComparisonScoring({
   ranking,
@@ -32,17 +58,18 @@ export function ComparisonScoring({
   /** Other query parameters the page keeps when the weights change (the page of lines shown). */
   keep?: Record<string, string>;
 }) {
-  const defaults = CRITERIA.map((c) => `${CRITERION_LABELS[c].toLowerCase()} ${DEFAULT_WEIGHTS[c]}`).join(", ");
+  const { t, format } = useI18n();
+  const defaults = CRITERIA.map((c) => `${t(CRITERION_LABELS[c])} ${format.number(DEFAULT_WEIGHTS[c])}`).join(", ");
   return (
     <section className="card" aria-labelledby="scoring-heading">
-      <h2 id="scoring-heading">Weighted ranking</h2>
+      <h2 id="scoring-heading">{t("Weighted ranking")}</h2>
       {/* A GET form read by the loader (parseWeights), so it needs no action reply: its fields show the loader's errors. */}
-      <Form method="get" id={FORM_ID} aria-label="Scoring weights">
+      <Form method="get" id={FORM_ID} aria-label={t("Scoring weights")}>
         {Object.entries(keep).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         <fieldset aria-describedby={errors.weights ? "weights-error" : undefined}>
-          <legend>Weights (whole numbers adding up to 100; defaults: {defaults})</legend>
+          <legend>{t("Weights (whole numbers adding up to 100; defaults: {{defaults}})", { defaults })}</legend>
           <div className="row">
             {CRITERIA.map((c) => (
               <InputField
@@ -54,35 +81,35 @@ export function ComparisonScoring({
                   defaultValue: typed[c],
                   errors: errors[c] ? [errors[c]] : undefined,
                 }}
-                label={`${CRITERION_LABELS[c]} weight`}
+                label={t(WEIGHT_LABELS[c])}
                 inputMode="numeric"
                 size={4}
               />
             ))}
-            <button type="submit">Rank suppliers</button>
+            <button type="submit">{t("Rank suppliers")}</button>
           </div>
           {errors.weights ? (
             <p id="weights-error" className="error" role="alert">
-              {errors.weights}
+              {translated(t, errors.weights)}
             </p>
           ) : null}
           {Object.keys(errors).length > 0 ? (
             <p className="hint" data-testid="weights-fallback">
-              Ranked with the default weights until the weights above are corrected.
+              {t("Ranked with the default weights until the weights above are corrected.")}
             </p>
           ) : null}
         </fieldset>
       </Form>
-      <TableFrame label="Supplier ranking">
-        <table aria-label="Supplier ranking">
+      <TableFrame label={t("Supplier ranking")}>
+        <table aria-label={t("Supplier ranking")}>
           <thead>
             <tr>
-              <th className="num">Rank</th>
-              <th>Supplier</th>
-              <th className="num">Score</th>
+              <th className="num">{t("Rank")}</th>
+              <th>{t("Supplier")}</th>
+              <th className="num">{t("Score")}</th>
               {CRITERIA.map((c) => (
                 <th key={c} className="num">
-                  {CRITERION_LABELS[c]}
+                  {t(CRITERION_LABELS[c])}
                 </th>
               ))}
             </tr>
@@ -98,7 +125,7 @@ export function ComparisonScoring({
                 {r.criteria.map((k) => (
                   <td key={k.criterion} className="num" data-testid={`${k.criterion}-score-${r.name}`}>
                     {k.score} × {k.weight}% = {k.contribution}
-                    {k.note ? <div className="hint">{k.note}</div> : null}
+                    {k.note ? <div className="hint">{noteText(t, k.note)}</div> : null}
                   </td>
                 ))}
               </tr>
@@ -107,11 +134,10 @@ export function ComparisonScoring({
         </table>
       </TableFrame>
       <p className="hint">
-        Each criterion is scored from 0 to 100 and counts with its weight; the score is the sum of the contributions.
-        Price: the lowest comparable landed total divided by this supplier&apos;s, × 100; a quote that leaves lines
-        unpriced or has no FX rate is not comparable on total and scores 0 on price. Lead time: the shortest lead time
-        divided by this supplier&apos;s, × 100. Supplier performance: the on-time delivery share × 100; a supplier with
-        no history scores a neutral {NO_HISTORY_SCORE}. Equal scores share a rank.
+        {t(
+          "Each criterion is scored from 0 to 100 and counts with its weight; the score is the sum of the contributions. Price: the lowest comparable landed total divided by this supplier's, × 100; a quote that leaves lines unpriced or has no FX rate is not comparable on total and scores 0 on price. Lead time: the shortest lead time divided by this supplier's, × 100. Supplier performance: the on-time delivery share × 100; a supplier with no history scores a neutral {{score}}. Equal scores share a rank.",
+          { score: NO_HISTORY_SCORE },
+        )}
       </p>
     </section>
   );

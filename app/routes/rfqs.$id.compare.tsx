@@ -19,9 +19,10 @@ import { pageComparison } from "~/models/sourcing/comparison";
 import { parseWeights } from "~/models/sourcing/scoring.schema";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { requireId } from "~/utils/http.server";
-import { formatMoney } from "~/utils/money";
 import { type FormReply, readForm, replyWithError } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { translated } from "~/i18n/config";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Compare quotes");
 
@@ -99,6 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Compare() {
+  const { t, format } = useI18n();
   const data = useLoaderData<typeof loader>();
   const { rfq, suppliers, summary, currency, closeDate, canAward, linePage } = data;
   const actionData = useActionData<FormReply | { preview: AwardPreview; echo: AwardEcho }>();
@@ -120,47 +122,54 @@ export default function Compare() {
         <Link to={`/rfqs/${rfq.id}`}>{rfq.reference}</Link>
       </p>
       <h1>
-        Compare quotes: {rfq.title} <StatusBadge status={rfq.status} />
+        {t("Compare quotes: {{title}}", { title: rfq.title })} <StatusBadge status={rfq.status} />
       </h1>
       {suppliers.length === 0 ? (
-        <p className="card muted">No supplier submitted a quote.</p>
+        <p className="card muted">{t("No supplier submitted a quote.")}</p>
       ) : (
         <>
-          <section className="card" aria-label="Summary">
+          <section className="card" aria-label={t("Summary")}>
             <dl>
-              <dt>Lowest landed total</dt>
+              <dt>{t("Lowest landed total")}</dt>
               <dd data-testid="summary-lowest">
                 {summary.lowest
-                  ? `${summary.lowest.supplierName}: ${formatMoney(summary.lowest.total, currency)} ` +
-                    `(goods ${formatMoney(summary.lowest.goodsTotal, currency)})`
-                  : "No quote prices every line at a known rate."}
+                  ? t("{{supplier}}: {{total}} (goods {{goods}})", {
+                      supplier: summary.lowest.supplierName,
+                      total: format.money(summary.lowest.total, currency),
+                      goods: format.money(summary.lowest.goodsTotal, currency),
+                    })
+                  : t("No quote prices every line at a known rate.")}
               </dd>
-              <dt>Cheapest per line (best split)</dt>
+              <dt>{t("Cheapest per line (best split)")}</dt>
               <dd data-testid="summary-split">
-                {summary.splitTotal ? formatMoney(summary.splitTotal, currency) : "Some line has no comparable price."}
+                {summary.splitTotal
+                  ? format.money(summary.splitTotal, currency)
+                  : t("Some line has no comparable price.")}
               </dd>
-              <dt>Difference</dt>
+              <dt>{t("Difference")}</dt>
               <dd data-testid="summary-difference">
-                {summary.difference ? formatMoney(summary.difference, currency) : "—"}
+                {summary.difference ? format.money(summary.difference, currency) : "—"}
               </dd>
             </dl>
             <p className="hint">
-              Amounts in {currency} at the FX rates of the close date, {closeDate}. Cheapest means the lowest landed
-              amount (lines + freight + other charges) for the marks, the summary, the price score, the award&apos;s
-              justification rule and the CSV; per line, a supplier&apos;s freight and charges are shared in proportion
-              to the line&apos;s value in its quote.{" "}
+              {t(
+                "Amounts in {{currency}} at the FX rates of the close date, {{date}}. Cheapest means the lowest landed amount (lines + freight + other charges) for the marks, the summary, the price score, the award's justification rule and the CSV; per line, a supplier's freight and charges are shared in proportion to the line's value in its quote.",
+                { currency, date: format.date(closeDate) },
+              )}{" "}
               <a href={`/rfqs/${rfq.id}/compare.csv?${data.csvQuery}`} download>
-                Download CSV
+                {t("Download CSV")}
               </a>
             </p>
             <p className="hint">
-              {ON_TIME_DEFINITION} Expired: the quote&apos;s validity date has passed. MOQ: the supplier&apos;s minimum
-              order quantity for the line.
+              {t(ON_TIME_DEFINITION)}{" "}
+              {t(
+                "Expired: the quote's validity date has passed. MOQ: the supplier's minimum order quantity for the line.",
+              )}
             </p>
           </section>
           {linePage.notice ? (
             <p className="banner info" role="status" data-testid="line-page-notice">
-              {linePage.notice}
+              {translated(t, linePage.notice)}
             </p>
           ) : null}
           <LinePager page={linePage} hrefFor={hrefFor} placement="above" />

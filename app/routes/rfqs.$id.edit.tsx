@@ -9,14 +9,15 @@ import { loadRfqFor, supplierChoices } from "~/models/sourcing/rfq.server";
 import { readRfqSubmission } from "~/models/sourcing/rfq-lines-csv.server";
 import { replyWithError, type FormReply } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
+import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 import { RfqForm } from "./rfqs.new/rfq-form";
 import { deliveryDefaults } from "~/components/form/delivery-address";
 import { shipToChoices } from "~/models/shared/ship-to.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Edit ${data?.values.title ?? "RFQ"} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  titled(matches, "Edit {{title}}", { title: data?.values.title ?? "RFQ" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -50,6 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditRfq() {
+  const { t } = useTranslation();
   const { id, reference, values, suppliers, unavailable, shipTos } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
@@ -59,7 +61,7 @@ export default function EditRfq() {
       <p className="muted">
         <Link to={`/rfqs/${id}`}>{reference}</Link>
       </p>
-      <h1>Edit draft RFQ</h1>
+      <h1>{t("Edit draft RFQ")}</h1>
       <RfqForm
         suppliers={suppliers}
         unavailable={unavailable}

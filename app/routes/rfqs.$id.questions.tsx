@@ -13,8 +13,9 @@ import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.se
 import { FormTokenField } from "~/components/form/form-token-field";
 import { readForm, replyWithError } from "~/utils/submission.server";
 import { requireId } from "~/utils/http.server";
-import { formatInstant } from "~/utils/time";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Questions and answers");
 
@@ -62,11 +63,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const DONE: Record<string, string> = {
-  ask: "Your question is sent to the buyer. The answer will be published to every invited supplier.",
-  answer: "The answer is published to every invited supplier.",
+  ask: msg("Your question is sent to the buyer. The answer will be published to every invited supplier."),
+  answer: msg("The answer is published to every invited supplier."),
 };
 
 export default function Questions() {
+  const { t, format } = useI18n();
   const { rfq, questions, canAsk, canAnswer, formToken } = useLoaderData<typeof loader>();
   const result = useActionData<unknown>();
   const navigation = useNavigation();
@@ -78,34 +80,36 @@ export default function Questions() {
       <p className="muted">
         <Link to={`/rfqs/${rfq.id}`}>{rfq.reference}</Link>
       </p>
-      <h1>Questions and answers: {rfq.title}</h1>
+      <h1>{t("Questions and answers: {{title}}", { title: rfq.title })}</h1>
       {done ? (
         <p className="banner ok" role="status">
-          {DONE[done]}
+          {DONE[done] ? t(DONE[done]) : null}
         </p>
       ) : null}
-      <p className="hint">Answers are published to every invited supplier. Suppliers never see who asked a question.</p>
-      {questions.length === 0 ? <p className="muted">No questions yet.</p> : null}
-      <ol className="stack" aria-label="Question log">
+      <p className="hint">
+        {t("Answers are published to every invited supplier. Suppliers never see who asked a question.")}
+      </p>
+      {questions.length === 0 ? <p className="muted">{t("No questions yet.")}</p> : null}
+      <ol className="stack" aria-label={t("Question log")}>
         {questions.map((q) => (
           <li key={q.id} className="card">
             <p>
-              <strong>Question</strong>
-              {q.askedBy ? ` from ${q.askedBy}` : q.mine ? " (yours)" : ""}
-              {q.askedAt ? ` · ${formatInstant(q.askedAt)}` : ""}
+              <strong>{t("Question")}</strong>
+              {q.askedBy ? ` ${t("from {{name}}", { name: q.askedBy })}` : q.mine ? ` ${t("(yours)")}` : ""}
+              {q.askedAt ? ` · ${format.instant(q.askedAt)}` : ""}
             </p>
             <p style={{ whiteSpace: "pre-line" }}>{q.question}</p>
             {q.answer ? (
               <>
                 <p>
-                  <strong>Answer</strong> · {q.answeredAt ? formatInstant(q.answeredAt) : ""}
+                  <strong>{t("Answer")}</strong> · {q.answeredAt ? format.instant(q.answeredAt) : ""}
                 </p>
                 <p style={{ whiteSpace: "pre-line" }}>{q.answer}</p>
               </>
             ) : canAnswer ? (
               <AnswerForm questionId={q.id} reply={reply} busy={busy} formToken={formToken} />
             ) : (
-              <p className="muted">Not answered yet.</p>
+              <p className="muted">{t("Not answered yet.")}</p>
             )}
           </li>
         ))}
@@ -127,6 +131,7 @@ function AnswerForm({
   busy: boolean;
   formToken: string;
 }) {
+  const { t } = useI18n();
   const mine = reply?.initialValue?.intent === "answer" && reply.initialValue.questionId === questionId;
   const [form, fields] = useSchemaForm(answerSchema, {
     id: `answer-form-${questionId}`,
@@ -137,24 +142,25 @@ function AnswerForm({
       <ErrorSummary form={form} />
       <input type="hidden" name="questionId" value={questionId} />
       <FormTokenField token={formToken} />
-      <TextareaField field={fields.answer} id={`answer-${questionId}`} label="Answer" rows={3} />
+      <TextareaField field={fields.answer} id={`answer-${questionId}`} label={t("Answer")} rows={3} />
       <button type="submit" name="intent" value="answer" disabled={busy}>
-        Publish answer
+        {t("Publish answer")}
       </button>
     </Form>
   );
 }
 
 function AskForm({ reply, busy, formToken }: { reply?: SubmissionResult<string[]>; busy: boolean; formToken: string }) {
+  const { t } = useI18n();
   const mine = reply?.initialValue?.intent === "ask";
   const [form, fields] = useSchemaForm(askSchema, { id: "ask-form", lastResult: mine ? reply : null });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="card stack">
       <FormTokenField token={formToken} />
       <ErrorSummary form={form} />
-      <TextareaField field={fields.question} id="question" label="Your question" rows={3} />
+      <TextareaField field={fields.question} id="question" label={t("Your question")} rows={3} />
       <button type="submit" name="intent" value="ask" disabled={busy}>
-        Ask question
+        {t("Ask question")}
       </button>
     </Form>
   );

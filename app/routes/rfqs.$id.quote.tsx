@@ -35,11 +35,13 @@ import { getOwnQuoteForm, saveQuoteDraft, submitQuote, withdrawQuote } from "~/m
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
 import { requireId } from "~/utils/http.server";
-import { formatMoney, formatQuantity, toDecimal } from "~/utils/money";
+import { toDecimal } from "~/utils/money";
 import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
-import { formatInstant } from "~/utils/time";
 import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { unitLabel } from "~/components/vocabulary-labels";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Your quote");
 
@@ -144,10 +146,10 @@ async function attach(request: Request, ctx: RequestContext, id: string) {
 }
 
 const DONE = {
-  saved: "Your draft is saved. It is not sent to the buyer until you submit it.",
-  withdrawn: "Your quote is withdrawn. The buyer will not see it; you can submit again until the deadline.",
-  attached: "The file is attached. It is sent to the buyer with your next submission.",
-  removed: "The file is removed.",
+  saved: msg("Your draft is saved. It is not sent to the buyer until you submit it."),
+  withdrawn: msg("Your quote is withdrawn. The buyer will not see it; you can submit again until the deadline."),
+  attached: msg("The file is attached. It is sent to the buyer with your next submission."),
+  removed: msg("The file is removed."),
 };
 
 /** A stored decimal as someone would type it: "2.1000" becomes "2.1". */
@@ -156,7 +158,17 @@ const plain = (v: string | null | undefined) => (v === null || v === undefined ?
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Reply = SubmissionResult<string[]> | undefined;
 
+/** The RFQ's states, for the sentence saying why no quote can be submitted. */
+const RFQ_STATES: Record<string, string> = {
+  draft: msg("This RFQ is a draft; quotes can no longer be submitted."),
+  open: msg("This RFQ is open; quotes can no longer be submitted."),
+  closed: msg("This RFQ is closed; quotes can no longer be submitted."),
+  awarded: msg("This RFQ is awarded; quotes can no longer be submitted."),
+  cancelled: msg("This RFQ is cancelled; quotes can no longer be submitted."),
+};
+
 export default function QuotePage() {
+  const { t, format } = useI18n();
   const { rfq, buyerName, can, quote, revision, pendingFiles, attachmentTypes, formToken } =
     useLoaderData<typeof loader>();
   const result = useActionData<{ ok: keyof typeof DONE } | SubmissionResult<string[]>>();
@@ -174,38 +186,48 @@ export default function QuotePage() {
         {revision ? (
           <>
             {" · "}
-            <Link to={`/rfqs/${rfq.id}/quote/history`}>Revision history</Link>
+            <Link to={`/rfqs/${rfq.id}/quote/history`}>{t("Revision history")}</Link>
           </>
         ) : null}
       </p>
-      <h1>Quote for {rfq.title}</h1>
+      <h1>{t("Quote for {{title}}", { title: rfq.title })}</h1>
       <p className="banner info">
-        Deadline {formatInstant(rfq.deadline, rfq.deadline_time_zone)}. Your prices are sealed: the buyer sees them only
-        after the deadline, and no other supplier ever does.
+        {t(
+          "Deadline {{deadline}}. Your prices are sealed: the buyer sees them only after the deadline, and no other supplier ever does.",
+          { deadline: format.instant(rfq.deadline) },
+        )}
         {revision
-          ? ` You submitted revision ${revision.revision} at ${formatInstant(revision.received_at)}; submitting again makes a new revision.`
+          ? ` ${t("You submitted revision {{revision}} at {{at}}; submitting again makes a new revision.", {
+              revision: revision.revision,
+              at: format.instant(revision.received_at),
+            })}`
           : ""}
-        {quote?.draftSavedAt ? ` Draft saved at ${formatInstant(quote.draftSavedAt)}, not yet sent.` : ""}
+        {quote?.draftSavedAt
+          ? ` ${t("Draft saved at {{at}}, not yet sent.", { at: format.instant(quote.draftSavedAt) })}`
+          : ""}
       </p>
       {done ? (
         <p className="banner ok" role="status">
-          {done}
+          {t(done)}
         </p>
       ) : null}
       {!can.quote ? (
-        <p className="banner bad">This RFQ is {rfq.status}; quotes can no longer be submitted.</p>
+        <p className="banner bad">
+          {t(RFQ_STATES[rfq.status] ?? msg("This RFQ is closed; quotes can no longer be submitted."))}
+        </p>
       ) : (
         <QuoteForm lastResult={quoteReply} busy={busy} />
       )}
       {can.quote ? (
         <section className="card">
-          <h2>Files with your quote</h2>
+          <h2>{t("Files with your quote")}</h2>
           <p className="hint">
-            Files attached here are sent with your next submission and, like your prices, reach the buyer only after the
-            deadline.
+            {t(
+              "Files attached here are sent with your next submission and, like your prices, reach the buyer only after the deadline.",
+            )}
           </p>
           {pendingFiles.length > 0 ? (
-            <ul aria-label="Files to send with your quote">
+            <ul aria-label={t("Files to send with your quote")}>
               {pendingFiles.map((f) => (
                 <li key={f.id}>
                   <a href={`/rfqs/${rfq.id}/quote/attachments/${f.id}`} download>
@@ -227,7 +249,7 @@ export default function QuotePage() {
               ))}
             </ul>
           ) : (
-            <p className="muted">No files waiting to be sent.</p>
+            <p className="muted">{t("No files waiting to be sent.")}</p>
           )}
           <AttachFileForm
             schema={attachFileSchema}
@@ -293,6 +315,7 @@ function readTyped(get: (name: string) => string | undefined, count: number): Ty
 }
 
 function QuoteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
+  const { t, format } = useI18n();
   const data = useLoaderData<typeof loader>();
   const { rfq, lines, can } = data;
   const [form, fields] = useSchemaForm(quoteFormSchema, {
@@ -337,8 +360,10 @@ function QuoteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
       <InputField
         field={fields.currency}
         id="currency"
-        label="Quote currency"
-        hint={`ISO 4217 code; the RFQ asks in ${rfq.currency}. Prices below are in this currency.`}
+        label={t("Quote currency")}
+        hint={t("ISO 4217 code; the RFQ asks in {{currency}}. Prices below are in this currency.", {
+          currency: rfq.currency,
+        })}
         list="currency-codes"
         maxLength={3}
         autoComplete="off"
@@ -349,17 +374,17 @@ function QuoteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
         ))}
       </datalist>
       <FieldError id={fields.lines.id} errors={fields.lines.errors} />
-      <TableFrame label="Your prices">
+      <TableFrame label={t("Your prices")}>
         <table className="lines-table">
           <thead>
             <tr>
               <th>#</th>
-              <th>Item</th>
-              <th className="num">Quantity</th>
-              <th>Unit price ({currency})</th>
-              <th>No bid</th>
-              <th>Minimum order quantity</th>
-              <th>Alternate offer</th>
+              <th>{t("Item")}</th>
+              <th className="num">{t("Quantity")}</th>
+              <th>{t("Unit price ({{currency}})", { currency })}</th>
+              <th>{t("No bid")}</th>
+              <th>{t("Minimum order quantity")}</th>
+              <th>{t("Alternate offer")}</th>
             </tr>
           </thead>
           <tbody>
@@ -373,26 +398,31 @@ function QuoteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
                     <div className="hint">{l.specification}</div>
                   </td>
                   <td className="num">
-                    {formatQuantity(l.quantity)} {l.unit}
+                    {format.quantity(l.quantity)} {unitLabel(t, l.unit)}
                   </td>
                   <td>
                     <input type="hidden" name={`lines[${i}].rfqLineId`} value={l.id} />
                     <InputField
                       field={f.unitPrice}
                       id={`price-${i}`}
-                      label={`Unit price for ${l.item_name}`}
+                      label={t("Unit price for {{item}}", { item: l.item_name })}
                       labelHidden
                       inputMode="decimal"
                     />
                   </td>
                   <td>
-                    <CheckboxField field={f.noBid} id={`nobid-${i}`} label={`No bid for ${l.item_name}`} labelHidden />
+                    <CheckboxField
+                      field={f.noBid}
+                      id={`nobid-${i}`}
+                      label={t("No bid for {{item}}", { item: l.item_name })}
+                      labelHidden
+                    />
                   </td>
                   <td>
                     <InputField
                       field={f.minOrderQuantity}
                       id={`moq-${i}`}
-                      label={`Minimum order quantity for ${l.item_name}`}
+                      label={t("Minimum order quantity for {{item}}", { item: l.item_name })}
                       labelHidden
                       inputMode="decimal"
                     />
@@ -401,7 +431,7 @@ function QuoteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
                     <InputField
                       field={f.alternateOffer}
                       id={`alt-${i}`}
-                      label={`Alternate offer for ${l.item_name}`}
+                      label={t("Alternate offer for {{item}}", { item: l.item_name })}
                       labelHidden
                     />
                   </td>
@@ -412,48 +442,57 @@ function QuoteForm({ lastResult, busy }: { lastResult: Reply; busy: boolean }) {
         </table>
       </TableFrame>
       <div className="row">
-        <InputField field={fields.leadTimeDays} id="leadTimeDays" label="Lead time (days)" inputMode="numeric" />
-        <InputField field={fields.freight} id="freight" label={`Freight (${currency})`} inputMode="decimal" />
+        <InputField field={fields.leadTimeDays} id="leadTimeDays" label={t("Lead time (days)")} inputMode="numeric" />
+        <InputField
+          field={fields.freight}
+          id="freight"
+          label={t("Freight ({{currency}})", { currency })}
+          inputMode="decimal"
+        />
         <InputField
           field={fields.otherCharges}
           id="otherCharges"
-          label={`Other charges (${currency})`}
+          label={t("Other charges ({{currency}})", { currency })}
           inputMode="decimal"
         />
       </div>
       <section className="card" aria-labelledby="quote-total-heading">
-        <h2 id="quote-total-heading">Running total</h2>
+        <h2 id="quote-total-heading">{t("Running total")}</h2>
         <dl className="facts" aria-live="polite">
-          <dt>Lines</dt>
-          <dd data-testid="quote-subtotal">{formatMoney(running.subtotal, currency)}</dd>
-          <dt>Freight and other charges</dt>
-          <dd data-testid="quote-charges">{formatMoney(running.charges, currency)}</dd>
-          <dt>Total</dt>
+          <dt>{t("Lines")}</dt>
+          <dd data-testid="quote-subtotal">{format.money(running.subtotal, currency)}</dd>
+          <dt>{t("Freight and other charges")}</dt>
+          <dd data-testid="quote-charges">{format.money(running.charges, currency)}</dd>
+          <dt>{t("Total")}</dt>
           <dd data-testid="quote-total">
-            <strong>{formatMoney(running.total, currency)}</strong>
+            <strong>{format.money(running.total, currency)}</strong>
           </dd>
         </dl>
         {running.unpriced > 0 ? (
           <p className="hint" data-testid="quote-unpriced">
-            {running.unpriced === 1
-              ? "1 line has no price yet and counts nothing."
-              : `${running.unpriced} lines have no price yet and count nothing.`}
+            {t("{{count}} lines have no price yet and count nothing.", { count: running.unpriced })}
           </p>
         ) : null}
       </section>
       <div className="row">
-        <InputField field={fields.validUntil} id="validUntil" label="Valid until" type="date" />
-        <InputField field={fields.paymentTerms} id="paymentTerms" label="Payment terms" />
-        <SelectField field={fields.incoterm} id="incoterm" label="Incoterm" options={INCOTERMS} placeholder="None" />
+        <InputField field={fields.validUntil} id="validUntil" label={t("Valid until")} type="date" />
+        <InputField field={fields.paymentTerms} id="paymentTerms" label={t("Payment terms")} />
+        <SelectField
+          field={fields.incoterm}
+          id="incoterm"
+          label={t("Incoterm")}
+          options={INCOTERMS}
+          placeholder={t("None")}
+        />
       </div>
-      <TextareaField field={fields.notes} id="notes" label="Notes to the buyer" rows={3} />
+      <TextareaField field={fields.notes} id="notes" label={t("Notes to the buyer")} rows={3} />
       <div className="actions">
         <button type="submit" name="intent" value="submit" disabled={busy}>
-          Submit quote
+          {t("Submit quote")}
         </button>
         {can.saveDraft ? (
           <button type="submit" name="intent" value="save" className="secondary" disabled={busy}>
-            Save draft
+            {t("Save draft")}
           </button>
         ) : null}
       </div>
@@ -470,14 +509,20 @@ function RemoveFileForm({
   lastResult: Reply;
   busy: boolean;
 }) {
+  const { t } = useI18n();
   const [form] = useSchemaForm(removeAttachmentSchema, { id: `remove-${file.id}`, lastResult });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate style={{ display: "inline" }}>
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="remove-attachment" />
       <input type="hidden" name="attachmentId" value={file.id} />
-      <button type="submit" className="secondary" aria-label={`Remove ${file.filename}`} disabled={busy}>
-        Remove
+      <button
+        type="submit"
+        className="secondary"
+        aria-label={t("Remove {{file}}", { file: file.filename })}
+        disabled={busy}
+      >
+        {t("Remove")}
       </button>
     </Form>
   );
@@ -485,15 +530,16 @@ function RemoveFileForm({
 
 /** Withdrawing carries the quote's version as the supplier saw it: a submission made meanwhile makes it stale. */
 function WithdrawForm({ version, lastResult, busy }: { version: number; lastResult: Reply; busy: boolean }) {
+  const { t } = useI18n();
   const [form] = useSchemaForm(withdrawSchema, { id: "withdraw-form", lastResult });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="card">
       <ErrorSummary form={form} />
       <input type="hidden" name="intent" value="withdraw" />
       <input type="hidden" name="version" value={version} />
-      <p className="hint">Withdrawing removes your quote from the buyer&apos;s view; its history is kept.</p>
+      <p className="hint">{t("Withdrawing removes your quote from the buyer's view; its history is kept.")}</p>
       <button type="submit" className="danger" disabled={busy}>
-        Withdraw quote
+        {t("Withdraw quote")}
       </button>
     </Form>
   );

@@ -9,16 +9,19 @@ import { diffQuoteRevisions, getOwnRevisionHistory } from "~/models/sourcing/quo
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { requireId } from "~/utils/http.server";
 import { readQuery } from "~/utils/query.server";
-import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { TableFrame } from "~/components/table-frame";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+
+import { RevisionPrices } from "./rfqs.$id._index/revision-prices";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Quote history");
 
 /** The two revisions to compare; one that does not exist falls back to the latest two. */
 const revisionParam = z
   .string()
-  .regex(/^\d{0,6}$/, "Choose a revision from the list.")
+  .regex(/^\d{0,6}$/, msg("Choose a revision from the list."))
   .optional();
 const querySchema = z.object({ from: revisionParam, to: revisionParam });
 
@@ -55,29 +58,60 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The terms a revision states, as the model names them, in the viewer's words. */
+const TERMS: Record<string, string> = {
+  Currency: msg("Currency"),
+  "Lead time (days)": msg("Lead time (days)"),
+  Freight: msg("Freight"),
+  "Other charges": msg("Other charges"),
+  "Valid until": msg("Valid until"),
+  "Payment terms": msg("Payment terms"),
+  Incoterm: msg("Incoterm"),
+  Notes: msg("Notes"),
+  Subtotal: msg("Subtotal"),
+  "Unit price": msg("Unit price"),
+  "Minimum order quantity": msg("Minimum order quantity"),
+  "Alternate offer": msg("Alternate offer"),
+};
+
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+/** "Freight", or "1. Hex nut M8: Unit price": the line's label is the supplier's data, the term is ours. */
+function changedWhat(t: Translate, what: string): string {
+  if (TERMS[what]) return t(TERMS[what]);
+  const at = what.lastIndexOf(": ");
+  const term = at < 0 ? undefined : TERMS[what.slice(at + 2)];
+  return term ? t("{{line}}: {{term}}", { line: what.slice(0, at), term: t(term) }) : what;
+}
+
+/** A changed value; "No bid" is the model's word, everything else what the supplier typed. */
+const changedValue = (t: Translate, value: string) => (value === "No bid" ? t("No bid") : value);
+
 export default function QuoteHistory() {
+  const { t, format } = useI18n();
   const { rfq, status, revisions, from, to, changes } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="muted">
-        <Link to={`/rfqs/${rfq.id}`}>{rfq.reference}</Link> · <Link to={`/rfqs/${rfq.id}/quote`}>Your quote</Link>
+        <Link to={`/rfqs/${rfq.id}`}>{rfq.reference}</Link> ·{" "}
+        <Link to={`/rfqs/${rfq.id}/quote`}>{t("Your quote")}</Link>
       </p>
       <h1>
-        Revision history: {rfq.title} {status ? <StatusBadge status={status} /> : null}
+        {t("Revision history: {{title}}", { title: rfq.title })} {status ? <StatusBadge status={status} /> : null}
       </h1>
       {revisions.length === 0 ? (
-        <p className="muted">You have not submitted a quote on this RFQ.</p>
+        <p className="muted">{t("You have not submitted a quote on this RFQ.")}</p>
       ) : (
         <>
-          <TableFrame label="Revisions">
+          <TableFrame label={t("Revisions")}>
             <table>
               <thead>
                 <tr>
-                  <th>Revision</th>
-                  <th>Received (UTC, exact)</th>
-                  <th>Submitted by</th>
-                  <th>Currency</th>
-                  <th>Files</th>
+                  <th>{t("Revision")}</th>
+                  <th>{t("Received")}</th>
+                  <th>{t("Submitted by")}</th>
+                  <th>{t("Currency")}</th>
+                  <th>{t("Files")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -85,7 +119,9 @@ export default function QuoteHistory() {
                   <tr key={r.revision}>
                     <td>{r.revision}</td>
                     <td>
-                      <time dateTime={r.receivedAt}>{r.receivedAt.replace("T", " ").replace("Z", " UTC")}</time>
+                      <time dateTime={r.receivedAt}>{format.instant(r.receivedAt)}</time>
+                      {/* To the millisecond, as stored: two revisions may arrive within one minute. */}
+                      <div className="hint">{r.receivedAt.replace("T", " ").replace("Z", " UTC")}</div>
                     </td>
                     <td>{r.submittedBy}</td>
                     <td>{r.currency}</td>
@@ -93,7 +129,7 @@ export default function QuoteHistory() {
                       {r.files.length === 0 ? (
                         "—"
                       ) : (
-                        <ul aria-label={`Files of revision ${r.revision}`}>
+                        <ul aria-label={t("Files of revision {{revision}}", { revision: r.revision })}>
                           {r.files.map((f) => (
                             <li key={f.id}>
                               <a href={`/rfqs/${rfq.id}/quote/attachments/${f.id}`} download>
@@ -112,64 +148,23 @@ export default function QuoteHistory() {
               </tbody>
             </table>
           </TableFrame>
-          <h2>Prices per revision</h2>
+          <h2>{t("Prices per revision")}</h2>
           {revisions.map((r) => (
-            <TableFrame key={r.revision} label={`Prices of revision ${r.revision}`}>
-              <table aria-label={`Prices of revision ${r.revision}`}>
-                <caption>
-                  Revision {r.revision}: total {formatMoney(r.prices.total, r.currency)}
-                </caption>
-                <thead>
-                  <tr>
-                    <th>Line</th>
-                    <th className="num">Quantity</th>
-                    <th className="num">Unit price</th>
-                    <th className="num">Line total</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.prices.lines.map((l) => (
-                    <tr key={l.label}>
-                      <td>{l.label}</td>
-                      <td className="num">{formatQuantity(l.quantity)}</td>
-                      <td className="num">
-                        {l.unitPrice === null ? "No bid" : formatUnitPrice(l.unitPrice, r.currency)}
-                      </td>
-                      <td className="num">{l.total === null ? "—" : formatMoney(l.total, r.currency)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-                <tfoot>
-                  <tr>
-                    <th scope="row" colSpan={3}>
-                      Subtotal
-                    </th>
-                    <td className="num">{formatMoney(r.prices.subtotal, r.currency)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row" colSpan={3}>
-                      Freight and other charges
-                    </th>
-                    <td className="num">{formatMoney(r.prices.charges, r.currency)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row" colSpan={3}>
-                      Total
-                    </th>
-                    <td className="num">
-                      <strong>{formatMoney(r.prices.total, r.currency)}</strong>
-                    </td>
-                  </tr>
-                </tfoot>
-              </table>
-            </TableFrame>
+            <RevisionPrices
+              key={r.revision}
+              revision={r}
+              caption={t("Revision {{revision}}: total {{total}}", {
+                revision: r.revision,
+                total: format.money(r.prices.total, r.currency),
+              })}
+            />
           ))}
           {revisions.length > 1 ? (
             <section className="card">
-              <h2>What changed</h2>
+              <h2>{t("What changed")}</h2>
               <Form method="get" className="row">
                 <div className="field">
-                  <label htmlFor="from">From revision</label>
+                  <label htmlFor="from">{t("From revision")}</label>
                   <select id="from" name="from" defaultValue={from ?? undefined}>
                     {revisions.map((r) => (
                       <option key={r.revision}>{r.revision}</option>
@@ -177,7 +172,7 @@ export default function QuoteHistory() {
                   </select>
                 </div>
                 <div className="field">
-                  <label htmlFor="to">To revision</label>
+                  <label htmlFor="to">{t("To revision")}</label>
                   <select id="to" name="to" defaultValue={to ?? undefined}>
                     {revisions.map((r) => (
                       <option key={r.revision}>{r.revision}</option>
@@ -185,25 +180,25 @@ export default function QuoteHistory() {
                   </select>
                 </div>
                 <button type="submit" className="secondary">
-                  Compare revisions
+                  {t("Compare revisions")}
                 </button>
               </Form>
               {changes && changes.length > 0 ? (
-                <TableFrame label={`Changes from revision ${from} to revision ${to}`}>
-                  <table aria-label={`Changes from revision ${from} to revision ${to}`}>
+                <TableFrame label={t("Changes from revision {{from}} to revision {{to}}", { from, to })}>
+                  <table aria-label={t("Changes from revision {{from}} to revision {{to}}", { from, to })}>
                     <thead>
                       <tr>
-                        <th>What</th>
-                        <th>Revision {from}</th>
-                        <th>Revision {to}</th>
+                        <th>{t("What")}</th>
+                        <th>{t("Revision {{revision}}", { revision: from })}</th>
+                        <th>{t("Revision {{revision}}", { revision: to })}</th>
                       </tr>
                     </thead>
                     <tbody>
                       {changes.map((c) => (
                         <tr key={c.what}>
-                          <td>{c.what}</td>
-                          <td>{c.from}</td>
-                          <td>{c.to}</td>
+                          <td>{changedWhat(t, c.what)}</td>
+                          <td>{changedValue(t, c.from)}</td>
+                          <td>{changedValue(t, c.to)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -211,7 +206,7 @@ export default function QuoteHistory() {
                 </TableFrame>
               ) : (
                 <p className="muted">
-                  No differences between revision {from} and revision {to}.
+                  {t("No differences between revision {{from}} and revision {{to}}.", { from, to })}
                 </p>
               )}
             </section>

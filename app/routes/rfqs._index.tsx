@@ -10,9 +10,10 @@ import { TableFrame } from "~/components/table-frame";
 import { rfqFiltersFrom, rfqListQuery } from "~/models/sourcing/rfq-list.schema";
 import { listRfqPage, rfqStatusOptions } from "~/models/sourcing/rfq-queries.server";
 import { RFQ_SORT_FIRST, type RfqSortKey } from "~/models/sourcing/rfq-sort";
-import { formatInstant } from "~/utils/time";
 import { readQuery } from "~/utils/query.server";
 import { titled } from "~/i18n/meta";
+import { msg } from "~/i18n/config";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "RFQs");
 
@@ -34,7 +35,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const RFQ_STATUS_LABELS: Record<string, string> = {
+  draft: msg("Draft"),
+  open: msg("Open"),
+  closed: msg("Closed"),
+  awarded: msg("Awarded"),
+  cancelled: msg("Cancelled"),
+};
+
+const ANSWER_LABELS: Record<string, string> = {
+  invited: msg("Invited"),
+  viewed: msg("Viewed"),
+  declined: msg("Declined"),
+  submitted: msg("Submitted"),
+};
+
 export default function RfqList() {
+  const { t, format } = useI18n();
   const { rfqs, nextCursor, paged, status, q, sort, supplier, canCreate, statusOptions } =
     useLoaderData<typeof loader>();
   const pageLink = usePageLink();
@@ -44,34 +61,40 @@ export default function RfqList() {
   );
   return (
     <>
-      <h1>{supplier ? "Invitations to quote" : "Requests for quotation"}</h1>
+      <h1>{supplier ? t("Invitations to quote") : t("Requests for quotation")}</h1>
       <div className="actions">
         {canCreate ? (
           <Link className="button" to="/rfqs/new">
-            New RFQ
+            {t("New RFQ")}
           </Link>
         ) : null}
         <ListFilterForm sort={sort} className="row">
           <SearchFilter
             defaultValue={q}
-            placeholder={supplier ? "Reference, title, buyer or item" : "Reference, title or item"}
+            label={t("Search")}
+            placeholder={supplier ? t("Reference, title, buyer or item") : t("Reference, title or item")}
           />
-          <SelectFilter name="status" label="Status" defaultValue={status} options={statusOptions} />
+          <SelectFilter
+            name="status"
+            label={t("Status")}
+            defaultValue={status}
+            options={statusOptions.map((s) => ({ value: s, label: t(RFQ_STATUS_LABELS[s] ?? s) }))}
+          />
         </ListFilterForm>
       </div>
       {rfqs.length === 0 ? (
-        <p className="card muted">No RFQs to show.</p>
+        <p className="card muted">{t("No RFQs to show.")}</p>
       ) : (
-        <TableFrame label="Requests for quotation">
+        <TableFrame label={t("Requests for quotation")}>
           <table className="stack-on-phone">
             <thead>
               <tr>
-                {header("reference", "Reference")}
-                {header("title", "Title")}
-                {supplier ? <th>Buyer</th> : null}
-                {header("status", "Status")}
-                {supplier ? <th>Your answer</th> : <th>Quotes</th>}
-                {header("deadline", "Deadline")}
+                {header("reference", t("Reference"))}
+                {header("title", t("Title"))}
+                {supplier ? <th>{t("Buyer")}</th> : null}
+                {header("status", t("Status"))}
+                {supplier ? <th>{t("Your answer")}</th> : <th>{t("Quotes")}</th>}
+                {header("deadline", t("Deadline"))}
               </tr>
             </thead>
             <tbody>
@@ -79,28 +102,35 @@ export default function RfqList() {
                 const unanswered = r.awaitingAnswer;
                 return (
                   <tr key={r.id} className={unanswered ? "unanswered" : undefined}>
-                    <td data-label="Reference">{r.reference}</td>
-                    <td data-label="Title">
+                    <td data-label={t("Reference")}>{r.reference}</td>
+                    <td data-label={t("Title")}>
                       <Link to={`/rfqs/${r.id}`}>{r.title}</Link>
                     </td>
-                    {supplier ? <td data-label="Buyer">{r.buyerName}</td> : null}
-                    <td data-label="Status">
+                    {supplier ? <td data-label={t("Buyer")}>{r.buyerName}</td> : null}
+                    <td data-label={t("Status")}>
                       <StatusBadge status={r.status} />
                     </td>
                     {supplier ? (
-                      <td data-label="Your answer">
+                      <td data-label={t("Your answer")}>
                         {unanswered ? (
-                          <strong>{r.invitationStatus === "invited" ? "New, not answered" : "Not answered"}</strong>
+                          <strong>
+                            {r.invitationStatus === "invited" ? t("New, not answered") : t("Not answered")}
+                          </strong>
                         ) : (
-                          r.invitationStatus
+                          t(ANSWER_LABELS[r.invitationStatus ?? ""] ?? r.invitationStatus ?? "")
                         )}
                       </td>
                     ) : (
-                      <td data-label="Quotes">
-                        {r.progress ? `${r.progress.quoted} of ${r.progress.invited} quoted` : ""}
+                      <td data-label={t("Quotes")}>
+                        {r.progress
+                          ? t("{{quoted}} of {{invited}} quoted", {
+                              quoted: format.number(r.progress.quoted),
+                              invited: format.number(r.progress.invited),
+                            })
+                          : ""}
                       </td>
                     )}
-                    <td data-label="Deadline">{formatInstant(r.deadline, r.deadlineTimeZone)}</td>
+                    <td data-label={t("Deadline")}>{format.instant(r.deadline)}</td>
                   </tr>
                 );
               })}

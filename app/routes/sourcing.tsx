@@ -13,16 +13,18 @@ import { FieldError } from "~/components/form/fields";
 import { FormTokenField } from "~/components/form/form-token-field";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { TableFrame } from "~/components/table-frame";
+import { unitLabel } from "~/components/vocabulary-labels";
 import { sourcingQueueSchema } from "~/models/sourcing/sourcing-queue.schema";
 import { getSourcingQueue, rfqFromQueue } from "~/models/sourcing/sourcing-queue.server";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
-import { formatQuantity, formatUnitPrice } from "~/utils/money";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { msg } from "~/i18n/config";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Sourcing queue");
 
-const NOT_YOURS = "The sourcing queue is the buyers'.";
+const NOT_YOURS = msg("The sourcing queue is the buyers'.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -46,35 +48,36 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SourcingQueue() {
+  const { t, format } = useI18n();
   const { lines, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useSchemaForm(sourcingQueueSchema, { lastResult });
   return (
     <>
-      <h1>Sourcing queue</h1>
+      <h1>{t("Sourcing queue")}</h1>
       <p className="hint">
-        What people asked for that no agreement covers, once approved. Choose lines and make one RFQ of them.
+        {t("What people asked for that no agreement covers, once approved. Choose lines and make one RFQ of them.")}
       </p>
       {lines.length === 0 ? (
-        <p className="card muted">Nothing waits to be sourced.</p>
+        <p className="card muted">{t("Nothing waits to be sourced.")}</p>
       ) : (
         <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
           <ErrorSummary form={form} />
           <FormTokenField token={formToken} />
           <FieldError id={fields.lineIds.id} errors={fields.lineIds.errors} />
-          <TableFrame label="Lines to source">
+          <TableFrame label={t("Lines to source")}>
             <table>
               <thead>
                 <tr>
                   <th>
-                    <span className="sr-only">Choose</span>
+                    <span className="sr-only">{t("Choose")}</span>
                   </th>
-                  <th>Item</th>
-                  <th className="num">Quantity</th>
-                  <th className="num">Estimate</th>
-                  <th>Wanted by</th>
-                  <th>Requisition</th>
+                  <th>{t("Item")}</th>
+                  <th className="num">{t("Quantity")}</th>
+                  <th className="num">{t("Estimate")}</th>
+                  <th>{t("Wanted by")}</th>
+                  <th>{t("Requisition")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -86,7 +89,10 @@ export default function SourcingQueue() {
                         name="lineIds"
                         value={l.id}
                         id={`line-${l.id}`}
-                        aria-label={`Choose ${l.itemName} of ${l.requisitionNumber}`}
+                        aria-label={t("Choose {{item}} of {{requisition}}", {
+                          item: l.itemName,
+                          requisition: l.requisitionNumber,
+                        })}
                       />
                     </td>
                     <td>
@@ -94,13 +100,13 @@ export default function SourcingQueue() {
                       {l.category ? <div className="hint">{l.category}</div> : null}
                     </td>
                     <td className="num">
-                      {formatQuantity(l.quantity)} {l.unit}
+                      {format.quantity(l.quantity)} {unitLabel(t, l.unit)}
                     </td>
-                    <td className="num">{l.estimate && l.currency ? formatUnitPrice(l.estimate, l.currency) : ""}</td>
-                    <td>{l.wantedBy}</td>
+                    <td className="num">{l.estimate && l.currency ? format.unitPrice(l.estimate, l.currency) : ""}</td>
+                    <td>{l.wantedBy ? format.date(l.wantedBy) : ""}</td>
                     <td>
                       <Link to={`/requisitions/${l.requisitionId}`}>{l.requisitionNumber}</Link>
-                      <div className="hint">{l.requesterName ?? "Reorder rule"}</div>
+                      <div className="hint">{l.requesterName ?? t("Reorder rule")}</div>
                     </td>
                   </tr>
                 ))}
@@ -109,7 +115,7 @@ export default function SourcingQueue() {
           </TableFrame>
           <div className="actions">
             <button type="submit" disabled={busy}>
-              Make RFQ from chosen lines
+              {t("Make RFQ from chosen lines")}
             </button>
           </div>
         </Form>

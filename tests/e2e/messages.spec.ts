@@ -31,7 +31,8 @@ const FIRST_SUPPLIER = "ul.supplier-list h2 a";
 /**
  * Under "" the pages someone signed out sees. A path may name a demo record
  * by a placeholder (":po:invoiced"): the first of that person's
- * purchase orders in that status, or of their invoices (":invoice:disputed").
+ * purchase orders in that status, or of their invoices (":invoice:disputed");
+ * "{rfq:Title}" stands for the id of the seeded RFQ of that title.
  */
 const PAGES: Record<string, Check[]> = {
   "": [
@@ -44,7 +45,14 @@ const PAGES: Record<string, Check[]> = {
     { path: "/profile", whole: true },
     { path: "/profile/two-factor", whole: true },
     { path: "/dashboard", whole: true },
-    { path: "/rfqs", whole: false },
+    { path: "/rfqs", whole: true },
+    { path: "/rfqs/new", whole: true },
+    { path: "/sourcing", whole: true },
+    { path: "/rfqs/{rfq:Ergonomic office chairs}/edit", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}/questions", whole: true },
+    { path: "/rfqs/{rfq:Safety gloves, Q1 supply}/compare", whole: true },
+    { path: "/rfqs/{rfq:Hydraulic fittings}", whole: true },
     { path: "/no-such-page", whole: true },
     { path: "/pos", whole: true },
     { path: "/pos/new", whole: true },
@@ -85,7 +93,12 @@ const PAGES: Record<string, Check[]> = {
     { path: "/dashboard", whole: true },
   ],
   "sales@northwind.test": [
-    { path: "/rfqs", whole: false },
+    { path: "/rfqs", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}/quote", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}/quote/history", whole: true },
+    { path: "/rfqs/{rfq:Aluminium brackets, batch 7}/questions", whole: true },
+    { path: "/rfqs/{rfq:Hydraulic fittings}", whole: true },
     { path: "/suppliers", whole: true },
     { path: "/pos", whole: true },
     { path: "/pos/:po:acknowledged", whole: true },
@@ -110,8 +123,9 @@ const NOT_YET_CONVERTED: RegExp[] = [
   / (created the order from an award|submitted the order for approval|approved it|issued the order to the supplier)$/,
   / (acknowledged it(, promising delivery by [\d-]+)?|recorded a delivery \(delivery note .*\): .*|submitted invoice .*)$/,
   /^The invoice did not match the order and receipts, and is disputed: /,
+  /^(.+ (created|awarded) the RFQ|The deadline passed and the RFQ closed)$/,
   // A supplier's standing (app/models/shared/supplier-standing.server.ts).
-  /^(Suspended|Blocked|Pending qualification): /,
+  /^(Pending qualification: not approved yet\.|Suspended: .*|Blocked: .*)$/,
   // The three-way match's differences, stored as English sentences with the invoice (fulfilment).
   /^Line \d+ \(.*\): .* on the purchase order\.$/,
   // Dashboard queues of sourcing, ordering and fulfilment: titles, kind sentences, links and item details.
@@ -142,10 +156,19 @@ async function database(): Promise<pg.Client> {
   return client;
 }
 
-/** The path with its placeholder replaced by the id of the person's first demo record of that kind. */
+/**
+ * The path with its placeholders replaced: ":po:status" and ":invoice:status" by the id of the person's first
+ * demo record of that kind and status, "{rfq:Title}" by the id of the seeded RFQ of that title.
+ */
 async function resolved(client: pg.Client, email: string, p: string): Promise<string> {
-  const found = /:(po|invoice):([a-z_]+)/.exec(p);
-  if (!found) return p;
+  let out = p;
+  for (const [placeholder, title] of [...p.matchAll(/\{rfq:([^}]+)\}/g)]) {
+    const { rows } = await client.query<{ id: string }>("select id from rfqs where title = $1", [title]);
+    if (rows.length !== 1) throw new Error(`The demo has no single RFQ titled “${title}”.`);
+    out = out.replace(placeholder, rows[0].id);
+  }
+  const found = /:(po|invoice):([a-z_]+)/.exec(out);
+  if (!found) return out;
   const [placeholder, kind, status] = found;
   const table = kind === "po" ? "purchase_orders" : "invoices";
   const order = kind === "po" ? "number" : "invoice_number";
@@ -158,7 +181,7 @@ async function resolved(client: pg.Client, email: string, p: string): Promise<st
     [email, status],
   );
   if (!rows[0]) throw new Error(`No demo ${kind} in status ${status} for ${email}.`);
-  return p.replace(placeholder, rows[0].id);
+  return out.replace(placeholder, rows[0].id);
 }
 
 /** Every text value people typed into the database, longest first; codes like "draft" are not data but words. */

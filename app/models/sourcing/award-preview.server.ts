@@ -35,8 +35,8 @@ export interface PreviewDocument {
   currency: string;
   lines: PreviewLine[];
   total: string;
-  /** The PO's expected delivery date, or the agreement's validity. */
-  dates: string;
+  /** The PO's expected delivery date (none yet: null), or the agreement's validity; the page words them. */
+  dates: { delivery: string | null } | { validFrom: string; validTo: string };
 }
 
 export interface AwardPreview {
@@ -111,7 +111,7 @@ async function purchaseOrdersOf(trx: Trx, ids: string[]): Promise<PreviewDocumen
     supplierName: po.name,
     currency: po.currency.trim(),
     total: po.total,
-    dates: po.delivery_date ? `Delivery expected ${po.delivery_date}` : "No delivery date yet",
+    dates: { delivery: po.delivery_date ?? null },
     lines: lines
       .filter((l) => l.po_id === po.id)
       .map((l) => ({
@@ -154,7 +154,7 @@ async function agreementsOf(trx: Trx, ids: string[]): Promise<PreviewDocument[]>
     supplierName: a.name,
     currency: a.currency.trim(),
     total: a.value_cap ?? "",
-    dates: `Valid ${a.valid_from} to ${a.valid_to}`,
+    dates: { validFrom: a.valid_from, validTo: a.valid_to },
     lines: items
       .filter((i) => i.agreement_id === a.id)
       .map((i) => ({

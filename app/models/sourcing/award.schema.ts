@@ -3,6 +3,7 @@
  * Shared by the browser (to say so while the buyer chooses) and the server
  * (which decides it again from its own comparison and never trusts the form).
  */
+import { msg, msgWith } from "../../i18n/config";
 import { z } from "zod";
 
 import { compare, type DecimalString } from "../../utils/money";
@@ -22,18 +23,18 @@ const isUuid = (value: unknown) => z.uuid().safeParse(value).success;
 export const awardSchema = z
   .object({
     version: versionField,
-    award: z.string({ error: "Choose whom to award: one supplier for every line, or line by line." }),
+    award: z.string({ error: msg("Choose whom to award: one supplier for every line, or line by line.") }),
     lines: z
       .array(z.object({ rfqLineId: z.string(), supplierOrgId: z.string().optional() }))
       .max(1000)
       .optional(),
     justification: z
-      .string({ error: "Write the justification as text." })
+      .string({ error: msg("Write the justification as text.") })
       .trim()
-      .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`)
+      .max(JUSTIFICATION_MAX, msgWith("Keep the justification under {{max}} characters.", { max: JUSTIFICATION_MAX }))
       .default(""),
     /** Absent: show what the award will do (the preview). "yes": do it, from the preview's confirm button. */
-    confirm: z.literal("yes", { error: "Reload the page and award again." }).optional(),
+    confirm: z.literal("yes", { error: msg("Reload the page and award again.") }).optional(),
   })
   .superRefine((raw, ctx) => {
     // "agreement:" in front awards the same choice as agreements instead of POs.
@@ -47,20 +48,20 @@ export const awardSchema = z
           ctx.addIssue({
             code: "custom",
             path: [],
-            message: "Reload the page: the form's lines are not this RFQ's.",
+            message: msg("Reload the page: the form's lines are not this RFQ's."),
           });
         else if (!isUuid(line.supplierOrgId))
           ctx.addIssue({
             code: "custom",
             path: ["lines", i, "supplierOrgId"],
-            message: "Choose the supplier for this line.",
+            message: msg("Choose the supplier for this line."),
           });
       });
     } else if (!isUuid(value.award)) {
       ctx.addIssue({
         code: "custom",
         path: ["award"],
-        message: "Choose whom to award: one supplier for every line, or line by line.",
+        message: msg("Choose whom to award: one supplier for every line, or line by line."),
       });
     }
   });
@@ -92,7 +93,7 @@ export function toAwardChoice(raw: AwardFormInput): AwardChoice {
 export type AwardChoice =
   { mode: "whole"; supplierOrgId: string } | { mode: "lines"; lines: { rfqLineId: string; supplierOrgId: string }[] };
 
-export const JUSTIFICATION_REQUIRED = "Say why you award to a supplier that is not the cheapest.";
+export const JUSTIFICATION_REQUIRED = msg("Say why you award to a supplier that is not the cheapest.");
 
 /** The parts of the price comparison (app/models/comparison.server.ts) the rule reads. */
 export interface AwardComparable {

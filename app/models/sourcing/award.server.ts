@@ -9,6 +9,7 @@
  * Whether the choice needs a justification is decided here, from the
  * comparison the page shows (comparison.server.ts), never from the form.
  */
+import { msg, msgWith } from "../../i18n/config";
 import type { Rfq } from "../../../db/schema";
 import { quoteResultMail, type QuoteOutcome } from "../../../emails/templates/quote-result";
 import { linkTo, notify } from "../shared/notify.server";
@@ -208,11 +209,14 @@ function allocate(c: Comparison, choice: AwardChoice): { allocation: Map<string,
   const allocation = new Map<string, string>();
   if (choice.mode === "whole") {
     const s = bidders.get(choice.supplierOrgId);
-    if (!s) throw new FormError({ award: "That supplier has no quote on this RFQ to award." });
+    if (!s) throw new FormError({ award: msg("That supplier has no quote on this RFQ to award.") });
     const missing = c.lines.filter((l) => !s.cells[l.id]);
     if (missing.length > 0) {
       throw new FormError({
-        award: `${s.supplierName} did not quote line ${missing.map((l) => l.position).join(", ")}; award line by line instead.`,
+        award: msgWith("{{supplier}} did not quote line {{lines}}; award line by line instead.", {
+          supplier: s.supplierName,
+          lines: missing.map((l) => l.position).join(", "),
+        }),
       });
     }
     for (const l of c.lines) allocation.set(l.id, s.supplierOrgId);
@@ -224,14 +228,17 @@ function allocate(c: Comparison, choice: AwardChoice): { allocation: Map<string,
   choice.lines.forEach(({ rfqLineId, supplierOrgId }, index) => {
     const line = lines.get(rfqLineId);
     if (!line || allocation.has(rfqLineId)) {
-      errors.form ??= "The lines of the form do not match this RFQ; reload the page and choose again.";
+      errors.form ??= msg("The lines of the form do not match this RFQ; reload the page and choose again.");
       return;
     }
     const s = bidders.get(supplierOrgId);
     if (!s?.cells[rfqLineId]) {
       errors[`lines.${index}.supplierOrgId`] = s
-        ? `${s.supplierName} did not quote line ${line.position}; choose a supplier that did.`
-        : "Choose a supplier that quoted this line.";
+        ? msgWith("{{supplier}} did not quote line {{line}}; choose a supplier that did.", {
+            supplier: s.supplierName,
+            line: line.position,
+          })
+        : msg("Choose a supplier that quoted this line.");
       return;
     }
     allocation.set(rfqLineId, supplierOrgId);
@@ -246,7 +253,7 @@ function allocate(c: Comparison, choice: AwardChoice): { allocation: Map<string,
     allocation.set(rfqLineId, supplierOrgId);
     defaulted += 1;
   }
-  if (allocation.size === 0) throw new FormError({ form: "No line has a quote to award." });
+  if (allocation.size === 0) throw new FormError({ form: msg("No line has a quote to award.") });
   // In the RFQ's line order, as the audit event and the POs list them.
   const ordered = new Map<string, string>();
   for (const l of c.lines) {

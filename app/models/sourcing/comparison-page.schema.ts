@@ -7,6 +7,7 @@
  * past the end to the last, and the page says so.
  */
 import { z } from "zod";
+import { msg, msgWith } from "../../i18n/config";
 
 /** The query string as read (URLSearchParams, or the checked values of the address). */
 export interface QueryValues {
@@ -61,8 +62,8 @@ export interface LinePageRequest {
   page: number;
   /** null: the default for the number of suppliers (defaultLinePageSize). */
   size: number | null;
-  /** What the URL asked for, when it was not a page number; said on the page. */
-  invalid: string | null;
+  /** What the URL asked for, when it was not a page number or size; said on the page. */
+  invalid: { page: string | null; size: string | null } | null;
 }
 
 export function parseLinePage(search: QueryValues): LinePageRequest {
@@ -70,14 +71,11 @@ export function parseLinePage(search: QueryValues): LinePageRequest {
   const rawSize = search.get("pageSize");
   const page = pageField.safeParse(rawPage ?? undefined);
   const size = sizeField.safeParse(rawSize ?? undefined);
-  const invalid = [
-    page.success ? null : `page "${rawPage}"`,
-    size.success ? null : `page size "${rawSize}" (from 1 to ${LINE_PAGE_SIZE_MAX})`,
-  ].filter(Boolean);
+  const invalid = { page: page.success ? null : (rawPage ?? ""), size: size.success ? null : (rawSize ?? "") };
   return {
     page: (page.success ? page.data : undefined) ?? 1,
     size: (size.success ? size.data : undefined) ?? null,
-    invalid: invalid.length ? invalid.join(" and ") : null,
+    invalid: invalid.page === null && invalid.size === null ? null : invalid,
   };
 }
 
@@ -91,7 +89,7 @@ export interface LinePage {
   first: number;
   last: number;
   total: number;
-  /** Set when the page asked for does not exist, saying what is shown instead. */
+  /** Set when the page asked for does not exist, saying what is shown instead (a catalogue key with its values). */
   notice: string | null;
 }
 
@@ -102,10 +100,31 @@ export function linePage(request: LinePageRequest, total: number, suppliers = 1)
   const first = total === 0 ? 0 : (page - 1) * size + 1;
   const last = Math.min(total, page * size);
   let notice: string | null = null;
-  if (request.invalid) notice = `There is no ${request.invalid}; showing lines ${first}-${last} of ${total}.`;
+  const shown = { first, last, total, max: LINE_PAGE_SIZE_MAX };
+  const invalid = request.invalid;
+  if (invalid?.page !== null && invalid?.page !== undefined && invalid.size !== null)
+    notice = msgWith(
+      'There is no page "{{page}}" and page size "{{size}}" (from 1 to {{max}}); showing lines {{first}}-{{last}} of {{total}}.',
+      { ...shown, page: invalid.page, size: invalid.size },
+    );
+  else if (invalid?.page !== null && invalid?.page !== undefined)
+    notice = msgWith('There is no page "{{page}}"; showing lines {{first}}-{{last}} of {{total}}.', {
+      ...shown,
+      page: invalid.page,
+    });
+  else if (invalid?.size !== null && invalid?.size !== undefined)
+    notice = msgWith(
+      'There is no page size "{{size}}" (from 1 to {{max}}); showing lines {{first}}-{{last}} of {{total}}.',
+      { ...shown, size: invalid.size },
+    );
   else if (request.page > pageCount)
-    notice = `There is no page ${request.page}: the ${total} ${total === 1 ? "line fits" : "lines fit"} on ${pageCount} ${
-      pageCount === 1 ? "page" : "pages"
-    }; showing lines ${first}-${last}.`;
+    notice = msgWith(
+      pageCount === 1
+        ? msg("There is no page {{page}}: the {{count}} lines fit on 1 page; showing lines {{first}}-{{last}}.")
+        : msg(
+            "There is no page {{page}}: the {{count}} lines fit on {{pages}} pages; showing lines {{first}}-{{last}}.",
+          ),
+      { page: request.page, count: total, pages: pageCount, first, last },
+    );
   return { page, pageCount, size, first, last, total, notice };
 }

@@ -18,6 +18,7 @@
  * (./scoring.ts). The page and the CSV are both built from this one result.
  */
 import Decimal from "decimal.js";
+import { msg } from "../../i18n/config";
 import { multiplyPlain } from "../../utils/fixed-point";
 import { compare, minorUnits, toDecimal, type DecimalString } from "../../utils/money";
 import { isFixed, type DeliveryRecord, type LineTerms, type Performance } from "./comparison-format";
@@ -254,7 +255,7 @@ export function buildComparison(input: ComparisonInput) {
       // Landed: freight and other charges are part of what the buyer pays.
       price: s.pricedLines === lines.length ? s.landedTotal : null,
       priceNote: s.missingRate
-        ? "no FX rate: not comparable"
+        ? msg("no FX rate: not comparable")
         : `prices ${s.pricedLines} of ${lines.length} lines: not comparable on total`,
       leadTimeDays: s.leadTimeDays,
       onTimeShare: s.performance.share,

@@ -3,6 +3,7 @@
  * answer is published to every invited supplier at once, without saying who
  * asked, so a question never reveals another bidder.
  */
+import { msg } from "../../i18n/config";
 import { rfqAnswerPublishedMail } from "../../../emails/templates/rfq-answer-published";
 import { rfqQuestionAskedMail } from "../../../emails/templates/rfq-question-asked";
 import { appendAuditEvent } from "../../../workflows/audit.server";
@@ -18,7 +19,7 @@ export async function askQuestion(ctx: Ctx, { rfqId, question }: { rfqId: string
   const { actor, now: at } = ctx;
   const rfq = await loadRfqFor(ctx, rfqId, "ask");
   if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
-    throw new FormError({ question: "Questions can be asked only while the RFQ is open, before its deadline." });
+    throw new FormError({ question: msg("Questions can be asked only while the RFQ is open, before its deadline.") });
   }
   return inTransaction(ctx, async (trx) => {
     const row = await trx
@@ -73,7 +74,7 @@ export async function answerQuestion(
       .forUpdate()
       .executeTakeFirst();
     if (!question) throw notFound("No such question.");
-    if (question.answer !== null) throw new FormError({ answer: "This question has already been answered." });
+    if (question.answer !== null) throw new FormError({ answer: msg("This question has already been answered.") });
     await trx
       .updateTable("rfq_questions")
       .set({ answer, answered_by: actor.userId, answered_at: at })

@@ -4,6 +4,7 @@
  * buyer's organisation only once the RFQ is closed, and every refused
  * attempt is logged like any sealed read.
  */
+import { msg } from "../../i18n/config";
 import type { Db } from "../../../db/client.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { FormError } from "../../utils/errors";
@@ -74,7 +75,7 @@ export async function addQuoteAttachment(
   return inTransaction(ctx, async (trx) => {
     const { rfq } = await lockInvitation(trx, actor, rfqId);
     if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
-      throw new FormError({ attachment: "Files can be attached only while the RFQ is open for quotes." });
+      throw new FormError({ attachment: msg("Files can be attached only while the RFQ is open for quotes.") });
     }
     const checked = checkAttachment(file);
     const quote = await ensureQuote(trx, actor, rfq);
@@ -205,8 +206,8 @@ export async function getQuoteAttachment(ctx: Ctx, { rfqId, attachmentId }: { rf
     if (!ability.can("read", probe)) throw notFound("No such file.");
     throw new Response(
       sealed
-        ? "Quotes are sealed until the RFQ closes at its deadline. Their files cannot be opened yet."
-        : "You are not allowed to open quote files.",
+        ? msg("Quotes are sealed until the RFQ closes at its deadline. Their files cannot be opened yet.")
+        : msg("You are not allowed to open quote files."),
       { status: 403 },
     );
   }

@@ -3,6 +3,7 @@
  * submitted revision (numbered, with the instant it was received), a
  * withdrawal before the deadline, or declining the invitation.
  */
+import { msg } from "../../i18n/config";
 import { StaleVersionError } from "../../../workflows/errors";
 import { FormError } from "../../utils/errors";
 import { attachPendingToRevision, listPendingQuoteAttachments } from "./quote-files.server";
@@ -106,7 +107,7 @@ export async function withdrawQuote(ctx: Ctx, { rfqId, version }: { rfqId: strin
       .where("supplier_org_id", "=", actor.orgId)
       .select(["id", "version"])
       .executeTakeFirst();
-    if (!quote) throw new FormError({ form: "You have not submitted a quote, so there is nothing to withdraw." });
+    if (!quote) throw new FormError({ form: msg("You have not submitted a quote, so there is nothing to withdraw.") });
     if (quote.version !== version) throw new StaleVersionError("quote");
     await transitionQuote(trx, actor, quote.id, { type: "WITHDRAW", at: at.toISOString() });
     await transitionInvitation(
@@ -154,13 +155,14 @@ export async function submitQuote(ctx: Ctx, { rfqId, ...input }: QuoteFormInput 
     const quantities = new Map(rfqLines.map((l) => [l.id, l.quantity]));
     const errors: Record<string, string> = {};
     input.lines.forEach((line, index) => {
-      if (!quantities.has(line.rfqLineId)) errors[`lines.${index}.unitPrice`] = "This line is not part of the RFQ.";
+      if (!quantities.has(line.rfqLineId))
+        errors[`lines.${index}.unitPrice`] = msg("This line is not part of the RFQ.");
     });
     if (
       new Set(input.lines.map((l) => l.rfqLineId)).size !== rfqLines.length ||
       input.lines.length !== rfqLines.length
     ) {
-      errors.lines = "Answer every line of the RFQ (a price or “No bid”).";
+      errors.lines = msg("Answer every line of the RFQ (a price or “No bid”).");
     }
     if (Object.keys(errors).length > 0) throw new FormError(errors);
 
@@ -188,7 +190,9 @@ export async function submitQuote(ctx: Ctx, { rfqId, ...input }: QuoteFormInput 
         .executeTakeFirstOrThrow();
       if (new Date(last.received_at).getTime() > at.getTime()) {
         throw new FormError({
-          form: "A newer revision of your quote was received while this one was on its way. Reload the page to see the quote in force.",
+          form: msg(
+            "A newer revision of your quote was received while this one was on its way. Reload the page to see the quote in force.",
+          ),
         });
       }
     }

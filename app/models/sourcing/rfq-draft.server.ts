@@ -2,6 +2,7 @@
  * Writing an RFQ: a new one or a draft changed from the same form, with its
  * lines and invitations, published at once when asked.
  */
+import { msg } from "../../i18n/config";
 import { randomBytes } from "node:crypto";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { rfqWorkflow, type RfqStatus } from "../../../workflows/rfq.machine";
@@ -25,9 +26,9 @@ function newReference(at: Date): string {
 /** The deadline typed in its time zone, as an instant; publishing needs it ahead of `at`. */
 function checkedDeadline(input: RfqFormInput, at: Date): Date {
   const deadline = zonedLocalToInstant(input.deadline, input.deadlineTimeZone);
-  if (!deadline) throw new FormError({ deadline: "Enter the deadline as a date and time." });
+  if (!deadline) throw new FormError({ deadline: msg("Enter the deadline as a date and time.") });
   if (input.intent === "publish" && deadline.getTime() <= at.getTime()) {
-    throw new FormError({ deadline: "The deadline must be in the future." });
+    throw new FormError({ deadline: msg("The deadline must be in the future.") });
   }
   return deadline;
 }

@@ -3,6 +3,7 @@
  * or addresses not yet on the platform), writing the invitations, and who is
  * told when the RFQ changes.
  */
+import { msg, msgWith } from "../../i18n/config";
 import type { Trx } from "../../../db/client.server";
 import { FormError } from "../../utils/errors";
 import { orgRecipients } from "../shared/recipients.server";
@@ -79,11 +80,14 @@ export async function allowedSuppliers(trx: Trx, buyerOrgId: string, ids: readon
 export async function invitableSuppliers(trx: Trx, buyerOrgId: string, ids: readonly string[]) {
   const suppliers = await allowedSuppliers(trx, buyerOrgId, ids);
   if (suppliers.length !== new Set(ids).size) {
-    throw new FormError({ supplierIds: "Invite only suppliers from your organisation's supplier list." });
+    throw new FormError({ supplierIds: msg("Invite only suppliers from your organisation's supplier list.") });
   }
   for (const s of [...suppliers].sort((a, b) => a.name.localeCompare(b.name))) {
     const why = qualificationRefusal(s);
-    if (why) throw new FormError({ supplierIds: `${s.name} cannot be invited. ${why}` });
+    if (why)
+      throw new FormError({
+        supplierIds: msgWith("{{supplier}} cannot be invited. {{why}}", { supplier: s.name, why }),
+      });
   }
   return suppliers.map(({ id, name }) => ({ id, name }));
 }
@@ -120,17 +124,27 @@ export async function invitableEmails(trx: Trx, buyerOrgId: string, typed: reado
   const unqualified = known?.status === "active" ? qualificationRefusal(known) : null;
   if (known && unqualified) {
     throw new FormError({
-      inviteEmails: `${known.email} works for ${known.name}, which cannot be invited. ${unqualified}`,
+      inviteEmails: msgWith("{{email}} works for {{supplier}}, which cannot be invited. {{why}}", {
+        email: known.email,
+        supplier: known.name,
+        why: unqualified,
+      }),
     });
   }
   if (known?.status === "active") {
     throw new FormError({
-      inviteEmails: `${known.email} already works for ${known.name}, which is on your supplier list: tick it there instead.`,
+      inviteEmails: msgWith(
+        "{{email}} already works for {{supplier}}, which is on your supplier list: tick it there instead.",
+        { email: known.email, supplier: known.name },
+      ),
     });
   }
   if (known) {
     throw new FormError({
-      inviteEmails: `The supplier at ${known.email} declined to work with your organisation, so it cannot be invited.`,
+      inviteEmails: msgWith(
+        "The supplier at {{email}} declined to work with your organisation, so it cannot be invited.",
+        { email: known.email },
+      ),
     });
   }
   return emails;

@@ -3,6 +3,7 @@
  * suppliers invited by email, a later deadline, closing early and
  * cancelling, each telling the invited suppliers what they need to know.
  */
+import { msg, msgWith } from "../../i18n/config";
 import { enqueueMail } from "../../../emails/outbox.server";
 import { mailReaderFor } from "../../../emails/recipient.server";
 import type { MailReader } from "../../../emails/templates/reader";
@@ -40,7 +41,7 @@ export async function extendRfqDeadline(
       .select(["deadline", "deadline_time_zone"])
       .executeTakeFirstOrThrow();
     const deadline = zonedLocalToInstant(newDeadlineLocal, current.deadline_time_zone);
-    if (!deadline) throw new FormError({ newDeadline: "Enter the new deadline as a date and time." });
+    if (!deadline) throw new FormError({ newDeadline: msg("Enter the new deadline as a date and time.") });
     const result = await transitionRfq(
       trx,
       actor,
@@ -142,18 +143,22 @@ export async function inviteByEmailToOpenRfq(ctx: Ctx, { id, emails }: { id: str
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (rfq.status !== "open" || new Date(rfq.deadline).getTime() <= at.getTime()) {
-      throw new FormError({ inviteEmails: "Suppliers can be invited only while the RFQ is open." });
+      throw new FormError({ inviteEmails: msg("Suppliers can be invited only while the RFQ is open.") });
     }
     const wanted = await invitableEmails(trx, actor.orgId, emails);
     // Nothing to invite is the person's mistake, and an empty list must never reach an `in (...)`.
-    if (wanted.length === 0) throw new FormError({ inviteEmails: "Enter at least one email address." });
+    if (wanted.length === 0) throw new FormError({ inviteEmails: msg("Enter at least one email address.") });
     const already = await trx
       .selectFrom("rfq_invitations")
       .where("rfq_id", "=", id)
       .where((eb) => eb(eb.fn("lower", ["invited_email"]), "in", wanted))
       .select("invited_email")
       .executeTakeFirst();
-    if (already) throw new FormError({ inviteEmails: `${already.invited_email} is already invited to this RFQ.` });
+    if (already) {
+      throw new FormError({
+        inviteEmails: msgWith("{{email}} is already invited to this RFQ.", { email: already.invited_email ?? "" }),
+      });
+    }
     await insertInvitations(trx, rfq.org_id, id, [], wanted);
     const sent = await mailRegistrationLinks(trx, id, at);
     await appendAuditEvent(trx, {

@@ -3,6 +3,7 @@
  * import that either accepts every row or reports every bad one by row and
  * column, so nothing is half imported.
  */
+import { msg } from "../../i18n/config";
 import { parse } from "csv-parse/sync";
 import type { z } from "zod";
 
@@ -52,7 +53,7 @@ export function parseLinesCsv(text: string): CsvImport {
       errors: [`${line ? `Row ${line}: ` : ""}The file is not valid CSV (${(error as Error).message.split(":")[0]}).`],
     };
   }
-  if (records.length === 0) return { ok: false, errors: ["The file is empty. Start from the template."] };
+  if (records.length === 0) return { ok: false, errors: [msg("The file is empty. Start from the template.")] };
 
   const header = records[0].record.map((h) => h.toLowerCase().replace(/\s+/g, "_"));
   const errors: string[] = [];
@@ -63,7 +64,7 @@ export function parseLinesCsv(text: string): CsvImport {
   if (errors.length > 0) return { ok: false, errors };
 
   const rows = records.slice(1);
-  if (rows.length === 0) return { ok: false, errors: ["The file has a header but no line items."] };
+  if (rows.length === 0) return { ok: false, errors: [msg("The file has a header but no line items.")] };
   if (rows.length > MAX_ROWS) return { ok: false, errors: [`At most ${MAX_ROWS} line items per RFQ.`] };
 
   const lines: RfqFormInput["lines"] = [];
@@ -137,10 +138,10 @@ export async function readRfqSubmission<S extends z.ZodType>(
 ): Promise<ReadSubmission<z.infer<S>>> {
   const { formData, tooLarge } = await readRfqFormData(request);
   const csvProblem = (message: string) => readSubmission(formData, schema, { fieldErrors: { linesCsv: message } });
-  if (tooLarge) return csvProblem("The CSV file is larger than 1 MB.");
+  if (tooLarge) return csvProblem(msg("The CSV file is larger than 1 MB."));
   const file = formData.get("linesCsv");
   if (!file || typeof file === "string" || file.size === 0) return readSubmission(formData, schema);
-  if (file.size > CSV_MAX_BYTES) return csvProblem("The CSV file is larger than 1 MB.");
+  if (file.size > CSV_MAX_BYTES) return csvProblem(msg("The CSV file is larger than 1 MB."));
   const result = parseLinesCsv(await file.text());
   if (!result.ok)
     return csvProblem(`Nothing was imported. Fix these rows and upload again:\n${result.errors.join("\n")}`);

@@ -1,4 +1,5 @@
 /** The RFQ list's address (/rfqs and its CSV): search, status, order and page. */
+import { msg } from "../../i18n/config";
 import { z } from "zod";
 
 import { RFQ_STATUSES, type RfqStatus } from "../../../workflows/rfq.machine";
@@ -20,7 +21,7 @@ export const rfqListQuery = z.object({
       "Choose a column of the list to sort by.",
     ),
   dir: z
-    .enum(["", "asc", "desc"], { error: "Sort ascending (asc) or descending (desc)." })
+    .enum(["", "asc", "desc"], { error: msg("Sort ascending (asc) or descending (desc).") })
     .default("")
     .transform((v) => (v === "" ? undefined : v)),
   after: cursorField,

@@ -9,6 +9,7 @@
  * buyer's people appear as their organisation.
  */
 import { subject } from "../../auth/ability";
+import { msg, msgWith } from "../../i18n/config";
 import type { Ctx } from "../shared/context.server";
 import type { TimelineEntry } from "../shared/timeline";
 import { describeEvent, writtenTimes } from "../shared/timeline";
@@ -17,10 +18,14 @@ import { loadRfqFor } from "./rfq.server";
 /** Kept in the audit log but no part of the story: refusals are the admin's, reminders repeat the deadline. */
 const NOT_TOLD = ["SEALED_READ_REFUSED", "DEADLINE_REMINDER_SENT", "UPDATE_DRAFT"];
 
+/** Each text is a catalogue key with its values (msgWith), put in the reader's words by the page. */
 const entry = (id: string, at: Date, text: string): TimelineEntry => ({ id, at, text });
-const by = (list: readonly string[]) =>
-  list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
-const quoted = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? `: “${value.trim()}”` : "");
+/** A list's "and" belongs to the sentence, so a translation places it: all but the last, and the last. */
+const listed = (list: readonly string[]) => ({
+  first: list.slice(0, -1).join(", "),
+  last: list[list.length - 1] ?? "",
+});
+const reasonOf = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim() : null);
 
 export async function getRfqTimeline(ctx: Ctx, { id }: { id: string }): Promise<TimelineEntry[]> {
   const rfq = await loadRfqFor(ctx, id);
@@ -123,24 +128,39 @@ async function buyerTimeline({ db }: Ctx, rfq: RfqRow): Promise<TimelineEntry[]>
             .filter((i) => i.created_at.getTime() <= e.created_at.getTime())
             .map((i) => supplierOf.get(i.id) as string)
             .sort((a, b) => a.localeCompare(b));
-          const to = invited.length > 0 ? `, inviting ${by(invited)}` : "";
-          return entry(key, e.created_at, `${who} published the RFQ${to}`);
+          const text =
+            invited.length === 0
+              ? msgWith("{{who}} published the RFQ", { who })
+              : invited.length === 1
+                ? msgWith("{{who}} published the RFQ, inviting {{supplier}}", { who, supplier: invited[0] })
+                : msgWith("{{who}} published the RFQ, inviting {{first}} and {{last}}", { who, ...listed(invited) });
+          return entry(key, e.created_at, text);
         }
         case "INVITED_BY_EMAIL": {
           const emails = Array.isArray(data.emails) ? data.emails.filter((x) => typeof x === "string") : [];
-          return entry(key, e.created_at, `${who} invited ${emails.length ? by(emails) : "a supplier"} by email`);
+          const text =
+            emails.length === 0
+              ? msgWith("{{who}} invited a supplier by email", { who })
+              : emails.length === 1
+                ? msgWith("{{who}} invited {{email}} by email", { who, email: emails[0] })
+                : msgWith("{{who}} invited {{first}} and {{last}} by email", { who, ...listed(emails) });
+          return entry(key, e.created_at, text);
         }
         case "REGISTRATION_LINK_SENT":
           return entry(
             key,
             e.created_at,
-            `Quotient mailed a link to register and quote to ${data.email ?? "a supplier"}`,
+            typeof data.email === "string"
+              ? msgWith("Quotient mailed a link to register and quote to {{email}}", { email: data.email })
+              : msg("Quotient mailed a link to register and quote to a supplier"),
           );
         case "INVITED_EXISTING_SUPPLIER":
           return entry(
             key,
             e.created_at,
-            `Quotient invited ${data.email ?? "a supplier"}, already registered, to quote`,
+            typeof data.email === "string"
+              ? msgWith("Quotient invited {{email}}, already registered, to quote", { email: data.email })
+              : msg("Quotient invited a supplier, already registered, to quote"),
           );
         case "QUESTION_ASKED":
         case "ANSWER_PUBLISHED":
@@ -150,14 +170,24 @@ async function buyerTimeline({ db }: Ctx, rfq: RfqRow): Promise<TimelineEntry[]>
           return entry(
             key,
             e.created_at,
-            `${who} attached ${typeof data.filename === "string" ? data.filename : "a file"}`,
+            typeof data.filename === "string"
+              ? msgWith("{{who}} attached {{file}}", { who, file: data.filename })
+              : msgWith("{{who}} attached a file", { who }),
           );
-        case "CANCEL":
-          return entry(key, e.created_at, `${who} cancelled the RFQ${quoted(data.reason)}`);
+        case "CANCEL": {
+          const reason = reasonOf(data.reason);
+          return entry(
+            key,
+            e.created_at,
+            reason
+              ? msgWith("{{who}} cancelled the RFQ: “{{reason}}”", { who, reason })
+              : msgWith("{{who}} cancelled the RFQ", { who }),
+          );
+        }
         case "EXTEND_DEADLINE":
-          return entry(key, e.created_at, `${who} extended the deadline`);
+          return entry(key, e.created_at, msgWith("{{who}} extended the deadline", { who }));
         case "QUOTES_COMPARED":
-          return entry(key, e.created_at, `${who} unsealed the quotes to compare them`);
+          return entry(key, e.created_at, msgWith("{{who}} unsealed the quotes to compare them", { who }));
         default:
           return entry(key, e.created_at, describeEvent({ ...e, entityType: "rfq" }));
       }
@@ -166,14 +196,26 @@ async function buyerTimeline({ db }: Ctx, rfq: RfqRow): Promise<TimelineEntry[]>
 
   for (const raw of invitationEvents) {
     const e = timed(raw);
-    const supplier = supplierOf.get(e.entity_id ?? "") ?? "a supplier";
-    const who = e.actorName ? `${e.actorName} of ${supplier}` : supplier;
-    const text =
-      e.event === "VIEW"
-        ? `${who} opened the invitation`
-        : e.event === "DECLINE"
-          ? `${who} declined to quote${quoted(e.data?.reason)}`
-          : `${who} withdrew the quote`;
+    const supplier = supplierOf.get(e.entity_id ?? "") ?? "";
+    const reason = reasonOf(e.data?.reason);
+    const values = { person: e.actorName ?? "", supplier, reason: reason ?? "" };
+    // "Nora Lindqvist of Northwind Components", or the organisation alone when no person is known.
+    const sentence = e.actorName
+      ? e.event === "VIEW"
+        ? msg("{{person}} of {{supplier}} opened the invitation")
+        : e.event !== "DECLINE"
+          ? msg("{{person}} of {{supplier}} withdrew the quote")
+          : reason
+            ? msg("{{person}} of {{supplier}} declined to quote: “{{reason}}”")
+            : msg("{{person}} of {{supplier}} declined to quote")
+      : e.event === "VIEW"
+        ? msg("{{supplier}} opened the invitation")
+        : e.event !== "DECLINE"
+          ? msg("{{supplier}} withdrew the quote")
+          : reason
+            ? msg("{{supplier}} declined to quote: “{{reason}}”")
+            : msg("{{supplier}} declined to quote");
+    const text = msgWith(sentence, values);
     out.push(entry(`invitation:${e.id}`, e.created_at, text));
   }
   for (const r of revisions) {
@@ -182,16 +224,32 @@ async function buyerTimeline({ db }: Ctx, rfq: RfqRow): Promise<TimelineEntry[]>
         `revision:${r.id}`,
         r.received_at,
         r.revision === 1
-          ? `${r.submittedBy} of ${r.supplierName} submitted a quote`
-          : `${r.submittedBy} of ${r.supplierName} revised the quote (revision ${r.revision})`,
+          ? msgWith("{{person}} of {{supplier}} submitted a quote", { person: r.submittedBy, supplier: r.supplierName })
+          : msgWith("{{person}} of {{supplier}} revised the quote (revision {{revision}})", {
+              person: r.submittedBy,
+              supplier: r.supplierName,
+              revision: r.revision,
+            }),
       ),
     );
   }
   for (const q of questions) {
-    out.push(entry(`question:${q.id}`, q.created_at, `${q.askedBy} of ${q.supplierName} asked a question`));
+    out.push(
+      entry(
+        `question:${q.id}`,
+        q.created_at,
+        msgWith("{{person}} of {{supplier}} asked a question", { person: q.askedBy, supplier: q.supplierName }),
+      ),
+    );
     if (q.answered_at) {
       out.push(
-        entry(`answer:${q.id}`, q.answered_at, `${q.answeredBy ?? "The buyer"} answered ${q.supplierName}'s question`),
+        entry(
+          `answer:${q.id}`,
+          q.answered_at,
+          q.answeredBy
+            ? msgWith("{{person}} answered {{supplier}}'s question", { person: q.answeredBy, supplier: q.supplierName })
+            : msgWith("The buyer answered {{supplier}}'s question", { supplier: q.supplierName }),
+        ),
       );
     }
   }
@@ -261,50 +319,64 @@ async function supplierTimeline({ db, actor, now }: Ctx, rfq: RfqRow): Promise<T
     rfq.published_at && rfq.published_at.getTime() > invitation.created_at.getTime()
       ? rfq.published_at
       : invitation.created_at;
-  const out: TimelineEntry[] = [entry("invited", invitedAt, `${buyer} invited your company to quote`)];
+  const out: TimelineEntry[] = [
+    entry("invited", invitedAt, msgWith("{{buyer}} invited your company to quote", { buyer })),
+  ];
   for (const raw of ownEvents) {
     // A quote's award carries no instant of its own: it is the RFQ's award.
     const award = raw.entity_type === "quote" && rfq.awarded_at ? rfq.awarded_at : null;
     const e = { ...raw, created_at: award ?? written.get(raw.id) ?? raw.created_at };
     const who = e.actorName ?? "Quotient";
     const key = `${e.entity_type}:${e.id}`;
-    if (e.event === "VIEW") out.push(entry(key, e.created_at, `${who} opened the invitation`));
-    if (e.event === "DECLINE") out.push(entry(key, e.created_at, `${who} declined to quote${quoted(e.data?.reason)}`));
+    const reason = reasonOf(e.data?.reason);
+    if (e.event === "VIEW") out.push(entry(key, e.created_at, msgWith("{{who}} opened the invitation", { who })));
+    if (e.event === "DECLINE") {
+      const text = reason
+        ? msgWith("{{who}} declined to quote: “{{reason}}”", { who, reason })
+        : msgWith("{{who}} declined to quote", { who });
+      out.push(entry(key, e.created_at, text));
+    }
     if (e.event === "WITHDRAW" && e.entity_type === "invitation")
-      out.push(entry(key, e.created_at, `${who} withdrew your quote`));
-    if (e.event === "AWARD") out.push(entry(key, e.created_at, `${buyer} awarded your quote`));
-    if (e.event === "AWARD_PARTIALLY") out.push(entry(key, e.created_at, `${buyer} awarded you part of the RFQ`));
-    if (e.event === "NOT_AWARD") out.push(entry(key, e.created_at, `${buyer} did not award your quote`));
+      out.push(entry(key, e.created_at, msgWith("{{who}} withdrew your quote", { who })));
+    if (e.event === "AWARD") out.push(entry(key, e.created_at, msgWith("{{buyer}} awarded your quote", { buyer })));
+    if (e.event === "AWARD_PARTIALLY")
+      out.push(entry(key, e.created_at, msgWith("{{buyer}} awarded you part of the RFQ", { buyer })));
+    if (e.event === "NOT_AWARD")
+      out.push(entry(key, e.created_at, msgWith("{{buyer}} did not award your quote", { buyer })));
   }
   for (const r of revisions) {
     out.push(
       entry(
         `revision:${r.id}`,
         r.received_at,
-        r.revision === 1 ? `${r.name} submitted your quote` : `${r.name} revised your quote (revision ${r.revision})`,
+        r.revision === 1
+          ? msgWith("{{person}} submitted your quote", { person: r.name })
+          : msgWith("{{person}} revised your quote (revision {{revision}})", { person: r.name, revision: r.revision }),
       ),
     );
   }
   for (const q of questions) {
-    out.push(entry(`question:${q.id}`, q.created_at, `${q.askedBy} asked a question`));
-    if (q.answered_at) out.push(entry(`answer:${q.id}`, q.answered_at, `${buyer} answered your question`));
+    out.push(entry(`question:${q.id}`, q.created_at, msgWith("{{person}} asked a question", { person: q.askedBy })));
+    if (q.answered_at)
+      out.push(entry(`answer:${q.id}`, q.answered_at, msgWith("{{buyer}} answered your question", { buyer })));
   }
   const cancel = told.find((e) => e.event === "CANCEL");
   const cancelled = cancel ? { created_at: written.get(cancel.id) ?? cancel.created_at } : null;
   for (const raw of told) {
     const e = { ...raw, created_at: written.get(raw.id) ?? raw.created_at };
-    out.push(
-      entry(
-        `rfq:${e.id}`,
-        e.created_at,
-        e.event === "CANCEL" ? `${buyer} cancelled the RFQ${quoted(e.data?.reason)}` : `${buyer} extended the deadline`,
-      ),
-    );
+    const reason = reasonOf(e.data?.reason);
+    const text =
+      e.event !== "CANCEL"
+        ? msgWith("{{buyer}} extended the deadline", { buyer })
+        : reason
+          ? msgWith("{{buyer}} cancelled the RFQ: “{{reason}}”", { buyer, reason })
+          : msgWith("{{buyer}} cancelled the RFQ", { buyer });
+    out.push(entry(`rfq:${e.id}`, e.created_at, text));
   }
   // The deadline is the supplier's to know; when the RFQ actually closed may follow another bidder's visit.
   const deadline = new Date(rfq.deadline);
   if (deadline.getTime() <= now.getTime() && (!cancelled || cancelled.created_at.getTime() > deadline.getTime())) {
-    out.push(entry("deadline", deadline, "The deadline passed: quotes can no longer be submitted or revised"));
+    out.push(entry("deadline", deadline, msg("The deadline passed: quotes can no longer be submitted or revised")));
   }
   return out;
 }

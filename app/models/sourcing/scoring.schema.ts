@@ -11,10 +11,18 @@ import { fieldErrors, type FieldErrors } from "../../utils/form";
 
 import { blankToUndefined } from "../shared/fields.schema";
 import type { QueryValues } from "./comparison-page.schema";
-import { CRITERIA, CRITERION_LABELS, DEFAULT_WEIGHTS, type Criterion, type Weights } from "./scoring";
+import { msg, msgWith } from "../../i18n/config";
+import { CRITERIA, DEFAULT_WEIGHTS, type Criterion, type Weights } from "./scoring";
+
+/** One whole sentence per criterion, so a translation never lowercases a label into someone else's sentence. */
+const WEIGHT_MESSAGES: Record<Criterion, string> = {
+  price: msg("Enter the price weight as a whole number from 0 to 100."),
+  lead: msg("Enter the lead time weight as a whole number from 0 to 100."),
+  performance: msg("Enter the supplier performance weight as a whole number from 0 to 100."),
+};
 
 const weightField = (criterion: Criterion) => {
-  const message = `Enter the ${CRITERION_LABELS[criterion].toLowerCase()} weight as a whole number from 0 to 100.`;
+  const message = WEIGHT_MESSAGES[criterion];
   return z.preprocess(
     blankToUndefined,
     z
@@ -40,7 +48,7 @@ export const weightsSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["weights"],
-        message: `The weights add up to ${total}; make them add up to 100.`,
+        message: msgWith("The weights add up to {{total}}; make them add up to 100.", { total }),
       });
   });
 

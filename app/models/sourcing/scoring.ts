@@ -20,6 +20,7 @@
  */
 import Decimal from "decimal.js";
 
+import { msg } from "../../i18n/config";
 import type { DecimalString } from "../../utils/money";
 
 export const CRITERIA = ["price", "lead", "performance"] as const;
@@ -30,9 +31,9 @@ export const DEFAULT_WEIGHTS: Weights = { price: 60, lead: 25, performance: 15 }
 export const NO_HISTORY_SCORE = "50";
 
 export const CRITERION_LABELS: Record<Criterion, string> = {
-  price: "Price",
-  lead: "Lead time",
-  performance: "Supplier performance",
+  price: msg("Price"),
+  lead: msg("Lead time"),
+  performance: msg("Supplier performance"),
 };
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -83,12 +84,12 @@ export function scoreSuppliers(candidates: readonly ScoringCandidate[], weights:
     const raw: Record<Criterion, { score: Decimal; note: string | null }> = {
       price:
         c.price === null || bestPrice === null
-          ? { score: new D(0), note: c.priceNote ?? "no comparable total" }
+          ? { score: new D(0), note: c.priceNote ?? msg("no comparable total") }
           : { score: lowerIsBetter(new D(c.price), bestPrice), note: null },
       lead: { score: lowerIsBetter(new D(c.leadTimeDays), bestLead ?? new D(c.leadTimeDays)), note: null },
       performance:
         c.onTimeShare === null
-          ? { score: new D(NO_HISTORY_SCORE), note: "no history: neutral score" }
+          ? { score: new D(NO_HISTORY_SCORE), note: msg("no history: neutral score") }
           : { score: new D(c.onTimeShare).times(100), note: null },
     };
     const criteria = CRITERIA.map((criterion): CriterionScore => {

@@ -3,6 +3,7 @@
  * read them now (the buying organisation once the RFQ is closed); every
  * refused attempt is written to the audit log.
  */
+import { msg } from "../../i18n/config";
 import { onCurrentRevision } from "../shared/sql.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
@@ -52,8 +53,8 @@ export async function readSealedQuotes(ctx: Ctx, { rfqId }: { rfqId: string }) {
     // "Sealed" is only news to whoever may compare once it closes; an invited supplier never may.
     throw new Response(
       sealed && ability.can("compare", tagged)
-        ? "Quotes are sealed until the RFQ closes at its deadline. Prices cannot be shown yet."
-        : "You are not allowed to compare quotes.",
+        ? msg("Quotes are sealed until the RFQ closes at its deadline. Prices cannot be shown yet.")
+        : msg("You are not allowed to compare quotes."),
       { status: 403 },
     );
   }

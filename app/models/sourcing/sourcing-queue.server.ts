@@ -4,6 +4,7 @@
  * a buyer picks (from one or several requisitions). Each RFQ line is written
  * back to its requisition line, so the award can fulfil it.
  */
+import { msg, msgWith } from "../../i18n/config";
 import { randomBytes } from "node:crypto";
 
 import { sql } from "kysely";
@@ -87,11 +88,13 @@ export async function rfqFromQueue(ctx: Ctx, { lineIds }: { lineIds: string[] })
       .forUpdate()
       .execute();
     if (lines.length !== lineIds.length)
-      throw new FormError({ lineIds: "Some of these lines are not in your queue; reload the page." });
+      throw new FormError({ lineIds: msg("Some of these lines are not in your queue; reload the page.") });
     const taken = lines.filter((l) => l.status !== "sourcing" || l.rfq_id !== null);
     if (taken.length > 0)
       throw new FormError({
-        lineIds: `Already taken by an RFQ: ${taken.map((l) => `${l.item_name} (${l.number})`).join(", ")}. Reload the page.`,
+        lineIds: msgWith("Already taken by an RFQ: {{lines}}. Reload the page.", {
+          lines: taken.map((l) => `${l.item_name} (${l.number})`).join(", "),
+        }),
       });
     const org = await trx
       .selectFrom("organisations")

@@ -4,35 +4,54 @@
  * decision on one, and the organisation's choice to suspend on expiry.
  * Shared by the pages (instant feedback) and the actions (the real check).
  */
+import { msg } from "../../i18n/config";
 import { z } from "zod";
 
 import { attachFileSchema } from "../shared/attachment.schema";
 import { dateField, printable, versionField } from "../shared/fields.schema";
 
-const label = (what: string, max: number) =>
+/** A short text field's messages, whole sentences per field so each translates on its own. */
+type LabelMessages = { missing: string; tooLong: string; control: string };
+
+const CATEGORY: LabelMessages = {
+  missing: msg("Enter the category."),
+  tooLong: msg("Keep the category under 100 characters."),
+  control: msg("Remove the control characters from the category."),
+};
+
+const DOCUMENT_TYPE: LabelMessages = {
+  missing: msg("Enter the document type."),
+  tooLong: msg("Keep the document type under 120 characters."),
+  control: msg("Remove the control characters from the document type."),
+};
+
+const label = (messages: LabelMessages, max: number) =>
   z
-    .string({ error: `Enter the ${what}.` })
+    .string({ error: messages.missing })
     .trim()
-    .min(1, `Enter the ${what}.`)
-    .max(max, `Keep the ${what} under ${max} characters.`)
-    .refine(printable, `Remove the control characters from the ${what}.`);
+    .min(1, messages.missing)
+    .max(max, messages.tooLong)
+    .refine(printable, messages.control);
 
 const reason = z
-  .string({ error: "Give a reason." })
+  .string({ error: msg("Give a reason.") })
   .trim()
-  .min(1, "Give a reason.")
-  .max(1000, "Keep the reason under 1000 characters.")
-  .refine(printable, "Remove the control characters from the reason.");
+  .min(1, msg("Give a reason."))
+  .max(1000, msg("Keep the reason under 1000 characters."))
+  .refine(printable, msg("Remove the control characters from the reason."));
 
-const uuid = (what: string) => z.string({ error: `Choose a ${what}.` }).uuid(`Choose a ${what}.`);
+const uuid = (message: string) => z.string({ error: message }).uuid(message);
 
 export const addRequirementSchema = z.object({
   intent: z.literal("require"),
-  category: label("category", 100),
-  documentType: label("document type", 120),
+  category: label(CATEGORY, 100),
+  documentType: label(DOCUMENT_TYPE, 120),
 });
 
-export const removeRequirementSchema = z.object({ intent: z.literal("remove"), id: uuid("requirement") });
+export const removeRequirementSchema = z.object({
+  intent: z.literal("remove"),
+  id: uuid(msg("Choose a requirement.")),
+});
 
 export const expirySettingSchema = z.object({
   intent: z.literal("expiry"),
@@ -51,15 +70,18 @@ export const requirementsActionSchema = z.discriminatedUnion("intent", [
 
 /** A supplier's upload: which customer, which document, until when; the file itself as on every attach form. */
 export const uploadDocumentSchema = attachFileSchema.extend({
-  buyerOrgId: uuid("customer"),
-  documentType: label("document type", 120),
+  buyerOrgId: uuid(msg("Choose a customer.")),
+  documentType: label(DOCUMENT_TYPE, 120),
   expiresOn: dateField("expiry date"),
 });
 
-export const approveDocumentSchema = z.object({ intent: z.literal("approveDocument"), documentId: uuid("document") });
+export const approveDocumentSchema = z.object({
+  intent: z.literal("approveDocument"),
+  documentId: uuid(msg("Choose a document.")),
+});
 export const rejectDocumentSchema = z.object({
   intent: z.literal("rejectDocument"),
-  documentId: uuid("document"),
+  documentId: uuid(msg("Choose a document.")),
   reason,
 });
 

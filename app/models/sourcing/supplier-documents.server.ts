@@ -7,6 +7,7 @@
  * other buyer, and no other supplier, reads them.
  * Why: docs/decisions/027-supplier-qualification.md.
  */
+import { msg, msgWith } from "../../i18n/config";
 import type { Db, Trx } from "../../../db/client.server";
 import { supplierQualificationMail } from "../../../emails/templates/supplier-qualification";
 import { appendAuditEvent } from "../../../workflows/audit.server";
@@ -152,7 +153,12 @@ export async function addRequirement(ctx: Ctx, input: { category: string; docume
       .returning("id")
       .executeTakeFirst();
     if (!created) {
-      throw new FormError({ documentType: `${input.category} already requires “${input.documentType}”.` });
+      throw new FormError({
+        documentType: msgWith("{{category}} already requires “{{document}}”.", {
+          category: input.category,
+          document: input.documentType,
+        }),
+      });
     }
     await appendAuditEvent(trx, {
       orgId: actor.orgId,
@@ -271,11 +277,11 @@ export async function uploadSupplierDocument(
   const { actor, now } = ctx;
   const rel = await loadOwnRelationship(ctx, input.buyerOrgId);
   if (rel.status !== "active")
-    throw new FormError({ documentType: "Accept this customer before sending it documents." });
+    throw new FormError({ documentType: msg("Accept this customer before sending it documents.") });
   const types = await requiredTypes(ctx.db, rel.buyer_org_id, rel.categories);
   const type = types.find((t) => t.toLowerCase() === input.documentType.trim().toLowerCase());
-  if (!type) throw new FormError({ documentType: "Choose one of the documents this customer asks for." });
-  if (input.expiresOn < dayOf(now)) throw new FormError({ expiresOn: "This document has already expired." });
+  if (!type) throw new FormError({ documentType: msg("Choose one of the documents this customer asks for.") });
+  if (input.expiresOn < dayOf(now)) throw new FormError({ expiresOn: msg("This document has already expired.") });
   const file = checkAttachment(input.file);
   return inTransaction(ctx, async (trx) => {
     const doc = await trx
@@ -369,7 +375,7 @@ export async function decideSupplierDocument(
     }
     const status = input.decision === "approve" ? "approved" : "rejected";
     const reason = input.decision === "reject" ? (input.reason ?? "").trim() : null;
-    if (input.decision === "reject" && !reason) throw new FormError({ reason: "Give a reason." });
+    if (input.decision === "reject" && !reason) throw new FormError({ reason: msg("Give a reason.") });
     await trx
       .updateTable("supplier_documents")
       .set({ status, reject_reason: reason, decided_by: actor.userId, decided_at: now })

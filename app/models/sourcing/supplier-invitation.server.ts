@@ -17,6 +17,7 @@ import { supplierListInvitationMail } from "../../../emails/templates/supplier-r
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
+import { msgWith } from "../../i18n/config";
 import { forbidden } from "../../utils/http.server";
 import type { Ctx } from "../shared/context.server";
 import { qualificationRefusal } from "../shared/supplier-standing.server";
@@ -73,14 +74,25 @@ export async function inviteSupplier(
       .executeTakeFirst();
     if (rel?.qualification_status === "blocked") {
       // The name only where the buyer already knows it (the supplier had accepted).
-      const who = rel.status === "active" ? rel.name : `The supplier at ${email}`;
+      const why = qualificationRefusal(rel) ?? "";
       throw new FormError({
-        email: `${who} is blocked by your organisation (${qualificationRefusal(rel)}). An admin lifts the block on its page before it is invited again.`,
+        email:
+          rel.status === "active"
+            ? msgWith(
+                "{{supplier}} is blocked by your organisation ({{why}}). An admin lifts the block on its page before it is invited again.",
+                { supplier: rel.name, why },
+              )
+            : msgWith(
+                "The supplier at {{email}} is blocked by your organisation ({{why}}). An admin lifts the block on its page before it is invited again.",
+                { email, why },
+              ),
       });
     }
     if (rel?.status === "declined" || rel?.status === "blocked") {
       throw new FormError({
-        email: `The supplier at ${email} declined to work with your organisation, so it cannot be invited.`,
+        email: msgWith("The supplier at {{email}} declined to work with your organisation, so it cannot be invited.", {
+          email,
+        }),
       });
     }
   }

@@ -10,6 +10,7 @@
  * asked at all. A supplier's queues name only its own invitations, quotes
  * and published answers: nothing about other bidders, not even a count.
  */
+import { msg } from "../../i18n/config";
 import { sql, type ExpressionBuilder } from "kysely";
 
 import type { Database } from "../../../db/schema";
@@ -85,7 +86,7 @@ async function linesToSource({ db, ability, actor }: Ctx): Promise<WorkQueue | n
       label: `${r.item_name} (${r.number})`,
       detail: `${formatQuantity(r.quantity)} ${r.unit} · wanted by ${r.wanted_by}`,
     })),
-    empty: "No requisition line waits for an RFQ.",
+    empty: msg("No requisition line waits for an RFQ."),
     more: { href: "/sourcing", label: "The sourcing queue" },
   };
 }
@@ -113,7 +114,7 @@ async function drafts({ db, ability }: Ctx): Promise<WorkQueue | null> {
       label: r.title,
       detail: `Last saved ${formatInstant(r.updated_at)}`,
     })),
-    empty: "No drafts waiting. Start a new RFQ whenever you need one.",
+    empty: msg("No drafts waiting. Start a new RFQ whenever you need one."),
   };
 }
 
@@ -149,7 +150,7 @@ async function openRfqs({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
       label: r.title,
       detail: `${Number(r.quoted ?? 0)} of ${Number(r.invited ?? 0)} quoted · deadline ${formatInstant(r.deadline, r.deadline_time_zone)}`,
     })),
-    empty: "No RFQ is out for quotes right now.",
+    empty: msg("No RFQ is out for quotes right now."),
   };
 }
 
@@ -177,7 +178,7 @@ async function readyToClose({ db, ability, now }: Ctx): Promise<WorkQueue | null
       label: r.title,
       detail: `Deadline was ${formatInstant(r.deadline, r.deadline_time_zone)}`,
     })),
-    empty: "No RFQ is past its deadline and still open.",
+    empty: msg("No RFQ is past its deadline and still open."),
   };
 }
 
@@ -204,7 +205,7 @@ async function readyToAward({ db, ability }: Ctx): Promise<WorkQueue | null> {
       label: r.title,
       detail: `${Number(r.quoted ?? 0)} ${Number(r.quoted ?? 0) === 1 ? "quote" : "quotes"}${r.closed_at ? ` · closed ${formatInstant(r.closed_at, r.deadline_time_zone)}` : ""}`,
     })),
-    empty: "Nothing to award. Closed RFQs appear here.",
+    empty: msg("Nothing to award. Closed RFQs appear here."),
   };
 }
 
@@ -259,7 +260,7 @@ async function invitations({ db, ability, actor, now }: Ctx): Promise<WorkQueue 
       label: r.title,
       detail: `${r.buyerName} · deadline ${formatInstant(r.deadline, r.deadline_time_zone)}`,
     })),
-    empty: "Every invitation is answered. New ones appear here.",
+    empty: msg("Every invitation is answered. New ones appear here."),
   };
 }
 
@@ -298,7 +299,7 @@ async function answered({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
       label: r.title,
       detail: `“${shorten(r.question)}”${r.answered_at ? ` · answered ${formatInstant(r.answered_at, r.deadline_time_zone)}` : ""}`,
     })),
-    empty: "No new answers to questions on open RFQs.",
+    empty: msg("No new answers to questions on open RFQs."),
   };
 }
 

@@ -20,8 +20,8 @@ import {
   inviteByEmailSchema,
   publishRfqSchema,
 } from "~/models/sourcing/rfq.schema";
-import { formatMoney } from "~/utils/money";
-import { formatInstant, instantToZonedLocal } from "~/utils/time";
+import { useI18n } from "~/i18n/react";
+import { instantToZonedLocal } from "~/utils/time";
 
 import { formatBytes } from "./files-panel";
 import { refused, usePageReply } from "./page-reply";
@@ -33,26 +33,29 @@ type Reply = SubmissionResult<string[]> | undefined;
 type Award = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["award"]>;
 
 export function AwardPanel({ award }: { award: Award }) {
+  const { t, format } = useI18n();
   const [params] = useSearchParams();
   return (
     <section className="card" aria-labelledby="award-pos-heading">
       {params.get("awarded") ? (
         <p className="banner ok" role="status">
-          The RFQ is awarded: {award.purchaseOrders.length} draft purchase orders were created.
+          {t("The RFQ is awarded: {{count}} draft purchase orders were created.", {
+            count: award.purchaseOrders.length,
+          })}
         </p>
       ) : null}
-      <h2 id="award-pos-heading">Purchase orders from this award</h2>
-      <ul aria-label="Purchase orders from this award">
+      <h2 id="award-pos-heading">{t("Purchase orders from this award")}</h2>
+      <ul aria-label={t("Purchase orders from this award")}>
         {award.purchaseOrders.map((po) => (
           <li key={po.id}>
-            <Link to={`/pos/${po.id}`}>{po.number}</Link> · {po.supplierName} · {formatMoney(po.total, po.currency)}{" "}
+            <Link to={`/pos/${po.id}`}>{po.number}</Link> · {po.supplierName} · {format.money(po.total, po.currency)}{" "}
             <StatusBadge status={po.status} />
           </li>
         ))}
       </ul>
       {award.justification ? (
         <dl className="facts">
-          <dt>Award justification</dt>
+          <dt>{t("Award justification")}</dt>
           <dd data-testid="award-justification">{award.justification}</dd>
         </dl>
       ) : null}
@@ -61,6 +64,7 @@ export function AwardPanel({ award }: { award: Award }) {
 }
 
 export function BuyerPanel() {
+  const { t, format } = useI18n();
   const data = useLoaderData<typeof loader>();
   const { replyTo, busy } = usePageReply();
   // Composed for the buyer's side only; this narrows the page's data to that side's shape.
@@ -68,19 +72,19 @@ export function BuyerPanel() {
   const { rfq, invitations, quoteFiles, can, formToken } = data;
   return (
     <>
-      <h2>Invited suppliers</h2>
+      <h2>{t("Invited suppliers")}</h2>
       <p className="hint">
-        Quotes stay sealed until the deadline: you see who answered, never a price, until the RFQ closes.
+        {t("Quotes stay sealed until the deadline: you see who answered, never a price, until the RFQ closes.")}
       </p>
-      <TableFrame label="Invited suppliers">
+      <TableFrame label={t("Invited suppliers")}>
         <table>
           <thead>
             <tr>
-              <th>Supplier</th>
-              <th>Status</th>
-              <th>Viewed</th>
-              <th>Answered</th>
-              <th>Reason for declining</th>
+              <th>{t("Supplier")}</th>
+              <th>{t("Status")}</th>
+              <th>{t("Viewed")}</th>
+              <th>{t("Answered")}</th>
+              <th>{t("Reason for declining")}</th>
             </tr>
           </thead>
           <tbody>
@@ -90,8 +94,8 @@ export function BuyerPanel() {
                 <td>
                   <StatusBadge status={i.status} />
                 </td>
-                <td>{i.viewed_at ? formatInstant(i.viewed_at) : "—"}</td>
-                <td>{i.answered_at ? formatInstant(i.answered_at) : "—"}</td>
+                <td>{i.viewed_at ? format.instant(i.viewed_at) : "—"}</td>
+                <td>{i.answered_at ? format.instant(i.answered_at) : "—"}</td>
                 <td>{i.decline_reason ?? ""}</td>
               </tr>
             ))}
@@ -99,22 +103,22 @@ export function BuyerPanel() {
         </table>
       </TableFrame>
       {can.invite ? (
-        <Fold summary="Invite suppliers by email" open={refused(replyTo("invite"))}>
+        <Fold summary={t("Invite suppliers by email")} open={refused(replyTo("invite"))}>
           <InviteForm lastResult={replyTo("invite")} busy={busy} formToken={formToken} />
         </Fold>
       ) : null}
       {quoteFiles.length > 0 ? (
         <>
-          <h2>Files received with quotes</h2>
-          <ul aria-label="Files received with quotes">
+          <h2>{t("Files received with quotes")}</h2>
+          <ul aria-label={t("Files received with quotes")}>
             {quoteFiles.map((f) => (
               <li key={f.id}>
-                {f.supplierName}, revision {f.revision}:{" "}
+                {t("{{supplier}}, revision {{revision}}:", { supplier: f.supplierName, revision: f.revision })}{" "}
                 <a href={`/rfqs/${rfq.id}/quote/attachments/${f.id}`} download>
                   {f.filename}
                 </a>{" "}
                 <span className="hint">
-                  {formatBytes(f.size_bytes)} · SHA-256 <code>{f.sha256.slice(0, 16)}…</code>
+                  {formatBytes(format, f.size_bytes)} · SHA-256 <code>{f.sha256.slice(0, 16)}…</code>
                 </span>
               </li>
             ))}
@@ -124,17 +128,17 @@ export function BuyerPanel() {
       <div className="actions">
         {can.questions ? (
           <Link className="button secondary" to={`/rfqs/${rfq.id}/questions`}>
-            Questions and answers
+            {t("Questions and answers")}
           </Link>
         ) : null}
         {can.compare ? (
           <Link className="button" to={`/rfqs/${rfq.id}/compare`}>
-            Compare quotes
+            {t("Compare quotes")}
           </Link>
         ) : null}
         {can.editDraft ? (
           <Link className="button secondary" to={`/rfqs/${rfq.id}/edit`}>
-            Edit draft
+            {t("Edit draft")}
           </Link>
         ) : null}
         {can.publish ? (
@@ -142,7 +146,7 @@ export function BuyerPanel() {
             schema={publishRfqSchema}
             intent="publish"
             version={rfq.version}
-            label="Publish RFQ"
+            label={t("Publish RFQ")}
             lastResult={replyTo("publish")}
             busy={busy}
           />
@@ -152,29 +156,29 @@ export function BuyerPanel() {
             schema={closeRfqSchema}
             intent="close"
             version={rfq.version}
-            label="Close RFQ"
+            label={t("Close RFQ")}
             lastResult={replyTo("close")}
             busy={busy}
           />
         ) : null}
       </div>
       {can.extendDeadline ? (
-        <Fold summary="Extend the deadline" open={refused(replyTo("extend"))}>
+        <Fold summary={t("Extend the deadline")} open={refused(replyTo("extend"))}>
           <ExtendForm rfq={rfq} lastResult={replyTo("extend")} busy={busy} />
         </Fold>
       ) : null}
       {can.cancel ? (
         <FoldedReasonForm
-          summary="Cancel this RFQ"
+          summary={t("Cancel this RFQ")}
           open={refused(replyTo("cancel"))}
           schema={cancelRfqSchema}
           intent="cancel"
           id="cancel-form"
           reasonId="reason"
           hidden={{ version: rfq.version }}
-          label="Reason for cancelling"
-          hint="Invited suppliers are told why."
-          submitLabel="Cancel RFQ"
+          label={t("Reason for cancelling")}
+          hint={t("Invited suppliers are told why.")}
+          submitLabel={t("Cancel RFQ")}
           danger
           busy={busy}
           lastResult={replyTo("cancel")}
@@ -214,6 +218,7 @@ function VersionForm({
 }
 
 function InviteForm({ lastResult, busy, formToken }: { lastResult: Reply; busy: boolean; formToken: string }) {
+  const { t } = useI18n();
   const [form, fields] = useSchemaForm(inviteByEmailSchema, { id: "invite-form", lastResult });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
@@ -223,12 +228,12 @@ function InviteForm({ lastResult, busy, formToken }: { lastResult: Reply; busy: 
       <TextareaField
         field={fields.inviteEmails}
         id="inviteEmails"
-        label="Email addresses"
-        hint="Suppliers not on Quotient yet, one per line: each gets a link to register and quote."
+        label={t("Email addresses")}
+        hint={t("Suppliers not on Quotient yet, one per line: each gets a link to register and quote.")}
         rows={2}
       />
       <button type="submit" className="secondary" disabled={busy}>
-        Send invitations
+        {t("Send invitations")}
       </button>
     </Form>
   );
@@ -239,6 +244,7 @@ type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 type PageRfq = Extract<PageData, { supplierView: false }>["rfq"];
 
 function ExtendForm({ rfq, lastResult, busy }: { rfq: PageRfq; lastResult: Reply; busy: boolean }) {
+  const { t } = useI18n();
   const [form, fields] = useSchemaForm(extendDeadlineSchema, {
     id: "extend-form",
     lastResult,
@@ -253,11 +259,11 @@ function ExtendForm({ rfq, lastResult, busy }: { rfq: PageRfq; lastResult: Reply
         field={fields.newDeadline}
         id="newDeadline"
         type="datetime-local"
-        label={`New deadline (${rfq.deadline_time_zone})`}
-        hint="Invited suppliers are told, in Quotient and by mail unless they turned that off."
+        label={t("New deadline ({{zone}})", { zone: rfq.deadline_time_zone })}
+        hint={t("Invited suppliers are told, in Quotient and by mail unless they turned that off.")}
       />
       <button type="submit" disabled={busy}>
-        Extend deadline
+        {t("Extend deadline")}
       </button>
     </Form>
   );

@@ -2,32 +2,37 @@
 import { useLoaderData } from "@remix-run/react";
 
 import { Fact } from "~/components/facts";
-import { formatInstant } from "~/utils/time";
+import { createFormat } from "~/i18n/format";
+import { useI18n } from "~/i18n/react";
 
 import type { loader } from "./route";
 
 export function FactsPanel() {
+  const { t, format } = useI18n();
   const { rfq, buyerName } = useLoaderData<typeof loader>();
   return (
     <section className="card">
       <dl className="facts">
-        <dt>Buyer</dt>
+        <dt>{t("Buyer")}</dt>
         <dd>{buyerName}</dd>
-        <dt>Currency</dt>
+        <dt>{t("Currency")}</dt>
         <dd>{rfq.currency}</dd>
-        <dt>Response deadline</dt>
+        <dt>{t("Response deadline")}</dt>
         <dd>
-          {formatInstant(rfq.deadline, rfq.deadline_time_zone)}
-          {rfq.deadline_time_zone !== "UTC" ? (
-            <span className="hint"> ({formatInstant(rfq.deadline, "UTC")})</span>
+          {format.instant(rfq.deadline)}
+          {rfq.deadline_time_zone !== format.timeZone ? (
+            <span className="hint">
+              {" "}
+              ({createFormat({ locale: format.locale, timeZone: rfq.deadline_time_zone }).instant(rfq.deadline)})
+            </span>
           ) : null}
         </dd>
-        <Fact label="Category">{rfq.category}</Fact>
-        <Fact label="Delivery">{rfq.delivery_address}</Fact>
-        <Fact label="Wanted by">{rfq.wanted_by}</Fact>
-        <Fact label="Payment terms wanted">{rfq.payment_terms}</Fact>
-        <Fact label="Incoterm wanted">{rfq.incoterm}</Fact>
-        <Fact label="Cancelled because">{rfq.cancel_reason}</Fact>
+        <Fact label={t("Category")}>{rfq.category}</Fact>
+        <Fact label={t("Delivery")}>{rfq.delivery_address}</Fact>
+        <Fact label={t("Wanted by")}>{rfq.wanted_by ? format.date(rfq.wanted_by) : null}</Fact>
+        <Fact label={t("Payment terms wanted")}>{rfq.payment_terms}</Fact>
+        <Fact label={t("Incoterm wanted")}>{rfq.incoterm}</Fact>
+        <Fact label={t("Cancelled because")}>{rfq.cancel_reason}</Fact>
       </dl>
       {rfq.description ? <p style={{ whiteSpace: "pre-line" }}>{rfq.description}</p> : null}
     </section>

@@ -2,27 +2,29 @@
 import { useLoaderData } from "@remix-run/react";
 
 import { TableFrame } from "~/components/table-frame";
-import { formatQuantity, formatUnitPrice } from "~/utils/money";
+import { unitLabel } from "~/components/vocabulary-labels";
+import { useI18n } from "~/i18n/react";
 
 import type { loader } from "./route";
 
 export function LinesPanel() {
+  const { t, format } = useI18n();
   const { rfq, lines } = useLoaderData<typeof loader>();
   // Suppliers get every target price as null from the model, so the column never shows for them.
   const showTargets = lines.some((l) => l.target_price !== null);
   return (
     <>
-      <h2>Line items</h2>
-      <TableFrame label="Line items">
+      <h2>{t("Line items")}</h2>
+      <TableFrame label={t("Line items")}>
         <table>
           <thead>
             <tr>
               <th>#</th>
-              <th>Item</th>
-              <th>Specification</th>
-              <th className="num">Quantity</th>
-              <th>Unit</th>
-              {showTargets ? <th className="num">Target price</th> : null}
+              <th>{t("Item")}</th>
+              <th>{t("Specification")}</th>
+              <th className="num">{t("Quantity")}</th>
+              <th>{t("Unit")}</th>
+              {showTargets ? <th className="num">{t("Target price")}</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -31,10 +33,10 @@ export function LinesPanel() {
                 <td>{l.position}</td>
                 <td>{l.item_name}</td>
                 <td>{l.specification}</td>
-                <td className="num">{formatQuantity(l.quantity)}</td>
-                <td>{l.unit}</td>
+                <td className="num">{format.quantity(l.quantity)}</td>
+                <td>{unitLabel(t, l.unit)}</td>
                 {showTargets ? (
-                  <td className="num">{l.target_price ? formatUnitPrice(l.target_price, rfq.currency) : "—"}</td>
+                  <td className="num">{l.target_price ? format.unitPrice(l.target_price, rfq.currency) : "—"}</td>
                 ) : null}
               </tr>
             ))}

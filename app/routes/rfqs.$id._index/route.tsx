@@ -39,6 +39,9 @@ import {
 import { getRfqPage } from "~/models/sourcing/rfq-queries.server";
 import { getRfqTimeline } from "~/models/sourcing/rfq-timeline.server";
 import { loadRfqFor } from "~/models/sourcing/rfq.server";
+import { msg, translated } from "~/i18n/config";
+import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 import { requireId } from "~/utils/http.server";
 import { readForm, replyWithError } from "~/utils/submission.server";
 import { readUploadSubmission, uploadedFile } from "~/utils/upload.server";
@@ -50,7 +53,8 @@ import { LinesPanel } from "./lines-panel";
 import { usePageReply } from "./page-reply";
 import { SupplierPanel } from "./supplier-panel";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rfq.title ?? "RFQ"} · Quotient` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? titled(matches, "{{title}}", { title: data.rfq.title }) : titled(matches, "RFQ");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -146,16 +150,17 @@ async function attach(request: Request, ctx: RequestContext, id: string) {
 }
 
 const DONE: Record<string, string> = {
-  attach: "The file is attached.",
-  decline: "You have declined to quote. The buyer sees your reason.",
-  publish: "The RFQ is published and the suppliers are invited.",
-  close: "The RFQ is closed. Quotes can now be compared.",
-  cancel: "The RFQ is cancelled. Invited suppliers are told why.",
-  extend: "The deadline is extended. Invited suppliers are told.",
-  invite: "The invitations are sent. Each address gets a link to register and quote.",
+  attach: msg("The file is attached."),
+  decline: msg("You have declined to quote. The buyer sees your reason."),
+  publish: msg("The RFQ is published and the suppliers are invited."),
+  close: msg("The RFQ is closed. Quotes can now be compared."),
+  cancel: msg("The RFQ is cancelled. Invited suppliers are told why."),
+  extend: msg("The deadline is extended. Invited suppliers are told."),
+  invite: msg("The invitations are sent. Each address gets a link to register and quote."),
 };
 
 export default function RfqPage() {
+  const { t } = useI18n();
   const data = useLoaderData<typeof loader>();
   const { done } = usePageReply();
   const [params] = useSearchParams();
@@ -164,7 +169,7 @@ export default function RfqPage() {
     <>
       <Breadcrumbs
         trail={[
-          { label: data.supplierView ? "Invitations" : "RFQs", to: "/rfqs" },
+          { label: data.supplierView ? t("Invitations") : t("RFQs"), to: "/rfqs" },
           { label: rfq.reference ?? rfq.title },
         ]}
       />
@@ -174,12 +179,14 @@ export default function RfqPage() {
       </h1>
       {done ? (
         <p className="banner ok" role="status">
-          {DONE[done]}
+          {DONE[done] ? t(DONE[done]) : null}
         </p>
       ) : null}
       {params.get("submitted") && data.myQuote ? (
         <p className="banner ok" role="status">
-          Your quote was received (revision {data.myQuote.current_revision}). You can revise it until the deadline.
+          {t("Your quote was received (revision {{revision}}). You can revise it until the deadline.", {
+            revision: data.myQuote.current_revision,
+          })}
         </p>
       ) : null}
       <FactsPanel />
@@ -187,7 +194,11 @@ export default function RfqPage() {
       <LinesPanel />
       {data.award && data.can.readAward ? <AwardPanel award={data.award} /> : null}
       {data.supplierView ? <SupplierPanel /> : <BuyerPanel />}
-      <TimelineList entries={data.history} timeZone={data.timeZone} />
+      <TimelineList
+        entries={data.history.map((e) => ({ ...e, text: translated(t, e.text) }))}
+        timeZone={data.timeZone}
+        heading={t("Timeline")}
+      />
     </>
   );
 }

@@ -19,6 +19,9 @@ import { useSchemaForm } from "~/components/form/use-schema-form";
 import type { RfqFormInput } from "~/models/sourcing/rfq.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "~/models/shared/vocabularies";
 import { TIME_ZONES } from "~/utils/time";
+import { labelled, paymentTermLabel, unitLabel } from "~/components/vocabulary-labels";
+import { translated } from "~/i18n/config";
+import { useI18n } from "~/i18n/react";
 
 /** What the form starts with: strings as the inputs hold them. */
 export type RfqFormValues = {
@@ -40,30 +43,37 @@ export type RfqFormValues = {
 
 const NEW_LINE = { unit: "pcs" };
 
-const COLUMNS: LineColumn[] = [
-  { name: "itemName", header: "Item", label: (n) => `Item ${n}`, id: (i) => `line-${i}-item` },
-  { name: "specification", header: "Specification", label: (n) => `Specification ${n}`, id: (i) => `line-${i}-spec` },
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+const columns = (t: Translate): LineColumn[] => [
+  { name: "itemName", header: t("Item"), label: (n) => t("Item {{n}}", { n }), id: (i) => `line-${i}-item` },
+  {
+    name: "specification",
+    header: t("Specification"),
+    label: (n) => t("Specification {{n}}", { n }),
+    id: (i) => `line-${i}-spec`,
+  },
   {
     name: "quantity",
-    header: "Quantity",
-    label: (n) => `Quantity ${n}`,
+    header: t("Quantity"),
+    label: (n) => t("Quantity {{n}}", { n }),
     id: (i) => `line-${i}-qty`,
     kind: "decimal",
     numeric: true,
   },
   {
     name: "unit",
-    header: "Unit",
-    label: (n) => `Unit ${n}`,
+    header: t("Unit"),
+    label: (n) => t("Unit {{n}}", { n }),
     id: (i) => `line-${i}-unit`,
     kind: "select",
-    options: UNITS,
+    options: labelled(UNITS, (u) => unitLabel(t, u)),
     fallback: "pcs",
   },
   {
     name: "targetPrice",
-    header: "Target price (optional)",
-    label: (n) => `Target price ${n}`,
+    header: t("Target price (optional)"),
+    label: (n) => t("Target price {{n}}", { n }),
     id: (i) => `line-${i}-target`,
     kind: "decimal",
     numeric: true,
@@ -96,6 +106,7 @@ export function RfqForm({
   formToken?: string;
   busy: boolean;
 }) {
+  const { t } = useI18n();
   const [form, fields] = useSchemaForm(schema, {
     lastResult,
     defaultValue: {
@@ -134,54 +145,59 @@ export function RfqForm({
       >
         {version ? <input type="hidden" name="version" value={version} /> : null}
         {formToken ? <FormTokenField token={formToken} /> : null}
-        <InputField field={fields.title} id="title" label="Title" />
-        <TextareaField field={fields.description} id="description" label="Description" rows={3} />
+        <InputField field={fields.title} id="title" label={t("Title")} />
+        <TextareaField field={fields.description} id="description" label={t("Description")} rows={3} />
         <div className="row">
           <InputField
             field={fields.category}
             id="category"
-            label="Category"
-            hint="Also filters the supplier list below."
+            label={t("Category")}
+            hint={t("Also filters the supplier list below.")}
             onChange={(e) => setCategoryFilter(e.currentTarget.value)}
           />
-          <SelectField field={fields.currency} id="currency" label="Currency" options={CURRENCIES} />
+          <SelectField field={fields.currency} id="currency" label={t("Currency")} options={CURRENCIES} />
         </div>
         <div className="row">
-          <InputField field={fields.deadline} id="deadline" label="Response deadline" type="datetime-local" />
-          <SelectField field={fields.deadlineTimeZone} id="deadlineTimeZone" label="Time zone" options={TIME_ZONES} />
-          <InputField field={fields.wantedBy} id="wantedBy" label="Wanted by" type="date" />
+          <InputField field={fields.deadline} id="deadline" label={t("Response deadline")} type="datetime-local" />
+          <SelectField
+            field={fields.deadlineTimeZone}
+            id="deadlineTimeZone"
+            label={t("Time zone")}
+            options={TIME_ZONES}
+          />
+          <InputField field={fields.wantedBy} id="wantedBy" label={t("Wanted by")} type="date" />
         </div>
         <DeliveryAddressFields shipTos={shipTos} shipTo={fields.shipToId} typed={fields.deliveryAddress} rows={2} />
         <div className="row">
           <SelectField
             field={fields.paymentTerms}
             id="paymentTerms"
-            label="Payment terms wanted"
-            placeholder="No preference"
-            options={PAYMENT_TERMS}
+            label={t("Payment terms wanted")}
+            placeholder={t("No preference")}
+            options={labelled(PAYMENT_TERMS, (p) => paymentTermLabel(t, p))}
           />
           <SelectField
             field={fields.incoterm}
             id="incoterm"
-            label="Incoterm wanted"
-            placeholder="No preference"
+            label={t("Incoterm wanted")}
+            placeholder={t("No preference")}
             options={INCOTERMS}
           />
         </div>
 
         <fieldset className="card">
-          <legend className="label">Line items</legend>
+          <legend className="label">{t("Line items")}</legend>
           <LineItemsTable
             form={form}
             lines={fields.lines}
-            columns={COLUMNS}
-            label="Line items"
+            columns={columns(t)}
+            label={t("Line items")}
             className="lines-table"
             newLine={NEW_LINE}
           />
-          <p className="hint">Target prices are for your organisation only; suppliers never see them.</p>
+          <p className="hint">{t("Target prices are for your organisation only; suppliers never see them.")}</p>
           <div className="field">
-            <label htmlFor="linesCsv">Line items from CSV</label>
+            <label htmlFor="linesCsv">{t("Line items from CSV")}</label>
             <input
               id="linesCsv"
               name="linesCsv"
@@ -191,22 +207,24 @@ export function RfqForm({
               aria-describedby={csvErrors?.length ? "linesCsv-error linesCsv-hint" : "linesCsv-hint"}
             />
             <span id="linesCsv-hint" className="hint">
-              Replaces the lines above. Columns: item, specification, quantity, unit, target_price.{" "}
+              {t("Replaces the lines above. Columns: {{columns}}.", {
+                columns: "item, specification, quantity, unit, target_price",
+              })}{" "}
               <a href="/rfqs/lines-template.csv" download>
-                Download the CSV template
+                {t("Download the CSV template")}
               </a>
             </span>
             {csvErrors?.length ? (
               <span id="linesCsv-error" className="error" role="alert" style={{ whiteSpace: "pre-line" }}>
-                {csvErrors[0]}
+                {translated(t, csvErrors[0])}
               </span>
             ) : null}
           </div>
         </fieldset>
 
         <fieldset className="card">
-          <legend className="label">Invite suppliers</legend>
-          {suppliers.length === 0 ? <p className="muted">Your supplier list is empty.</p> : null}
+          <legend className="label">{t("Invite suppliers")}</legend>
+          {suppliers.length === 0 ? <p className="muted">{t("Your supplier list is empty.")}</p> : null}
           {suppliers.map((s) => (
             <div key={s.id} hidden={!matches(s) && !invited.has(s.id)}>
               <input
@@ -228,18 +246,20 @@ export function RfqForm({
           <TextareaField
             field={fields.inviteEmails}
             id="inviteEmails"
-            label="Invite by email"
-            hint="Suppliers not on Quotient yet: one address per line. Each gets a link to register when the RFQ is published."
+            label={t("Invite by email")}
+            hint={t(
+              "Suppliers not on Quotient yet: one address per line. Each gets a link to register when the RFQ is published.",
+            )}
             rows={2}
           />
         </fieldset>
 
         <div className="actions">
           <button type="submit" name="intent" value="publish" disabled={busy}>
-            Publish RFQ
+            {t("Publish RFQ")}
           </button>
           <button type="submit" name="intent" value="save" className="secondary" disabled={busy}>
-            Save draft
+            {t("Save draft")}
           </button>
         </div>
       </Form>

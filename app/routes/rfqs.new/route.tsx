@@ -14,13 +14,17 @@ import { replyWithError, type FormReply } from "~/utils/submission.server";
 import { instantToZonedLocal } from "~/utils/time";
 
 import { RfqForm } from "./rfq-form";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+
+const BUYERS_ONLY = msg("Only buyers create RFQs.");
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "New RFQ");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  requireAbility(ctx, "create", "Rfq", "Only buyers create RFQs.");
+  requireAbility(ctx, "create", "Rfq", BUYERS_ONLY);
   const [choices, shipTos] = await Promise.all([supplierChoices(ctx), shipToChoices(ctx)]);
   const inAWeek = new Date(Date.now() + 7 * 86_400_000);
   inAWeek.setUTCHours(15, 0, 0, 0);
@@ -35,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireContext(request);
-  requireAbility(ctx, "create", "Rfq", "Only buyers create RFQs.");
+  requireAbility(ctx, "create", "Rfq", BUYERS_ONLY);
   const parsed = await readRfqSubmission(request, rfqFormSchema);
   if (!parsed.ok) return parsed.response;
   try {
@@ -50,13 +54,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewRfq() {
+  const { t } = useTranslation();
   const { suppliers, unavailable, shipTos, defaultDeadline, formToken } = useLoaderData<typeof loader>();
   const preferred = shipTos.find((s) => s.isDefault) ?? shipTos[0];
   const lastResult = useActionData<FormReply>();
   const navigation = useNavigation();
   return (
     <>
-      <h1>New request for quotation</h1>
+      <h1>{t("New request for quotation")}</h1>
       <RfqForm
         schema={rfqFormSchema}
         suppliers={suppliers}

@@ -84,7 +84,7 @@ async function madePos(): Promise<PreviewDocument[]> {
       supplierName: po.name,
       currency: po.currency.trim(),
       total: po.total,
-      dates: po.delivery_date ? `Delivery expected ${po.delivery_date}` : "No delivery date yet",
+      dates: { delivery: po.delivery_date ?? null },
       lines: lines.map((l) => ({
         position: l.position,
         item: l.item_name,
@@ -166,7 +166,10 @@ describe("the award preview", () => {
     expect(preview.documents).toMatchObject([
       { supplierName: GLOBEX, lines: [{ item: "Cut-resistant gloves" }, { item: "Nitrile disposable gloves" }] },
     ]);
-    expect(preview.documents[0].dates).toMatch(/^Valid \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$/);
+    expect(preview.documents[0].dates).toEqual({
+      validFrom: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      validTo: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     expect(await t.db.selectFrom("agreements").where("rfq_id", "=", rfq.id).select("id").execute()).toEqual([]);
   });
 

@@ -56,6 +56,7 @@ import {
 } from "../../factories/demo";
 import { TestSmtpServer } from "../../factories/smtp-server";
 import { createTestDb, postgresReachable, type TestDb } from "../../support/test-db";
+import { msgWith } from "~/i18n/config";
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -357,7 +358,12 @@ describe("a whole award", () => {
     const b = await closedRfqWithThreeQuotes("Bearings, whole to Umbrella");
     const before = await footprint(b.rfqId);
     expect(await formErrors(awardAs(BUYER, b, { mode: "whole", supplierOrgId: org(UMBRELLA) }, "Local stock"))).toEqual(
-      { award: `${UMBRELLA} did not quote line 1, 2; award line by line instead.` },
+      {
+        award: msgWith("{{supplier}} did not quote line {{lines}}; award line by line instead.", {
+          supplier: UMBRELLA,
+          lines: "1, 2",
+        }),
+      },
     );
     expect(await footprint(b.rfqId)).toEqual(before);
   });
@@ -523,7 +529,10 @@ describe("a split award", () => {
     const b = await closedRfqWithThreeQuotes("Bearings, bad splits");
     const before = await footprint(b.rfqId);
     expect(await formErrors(awardAs(BUYER, b, byLine(b, [UMBRELLA, NORTHWIND, GLOBEX]), "Because"))).toEqual({
-      "lines.0.supplierOrgId": `${UMBRELLA} did not quote line 1; choose a supplier that did.`,
+      "lines.0.supplierOrgId": msgWith("{{supplier}} did not quote line {{line}}; choose a supplier that did.", {
+        supplier: UMBRELLA,
+        line: 1,
+      }),
     });
     const twoLines: AwardInput["choice"] = {
       mode: "lines",
@@ -538,7 +547,10 @@ describe("a split award", () => {
       lines: [{ rfqLineId: b.lineIds[1], supplierOrgId: org(UMBRELLA) }],
     };
     expect(await formErrors(awardAs(BUYER, b, badOfTwo, "Because"))).toEqual({
-      "lines.0.supplierOrgId": `${UMBRELLA} did not quote line 2; choose a supplier that did.`,
+      "lines.0.supplierOrgId": msgWith("{{supplier}} did not quote line {{line}}; choose a supplier that did.", {
+        supplier: UMBRELLA,
+        line: 2,
+      }),
     });
     const foreignLine: AwardInput["choice"] = {
       mode: "lines",

@@ -32,6 +32,11 @@ import {
 } from "../../factories/demo";
 import { instantToZonedLocal } from "../../../app/utils/time";
 import { createTestDb, type TestDb } from "../../support/test-db";
+import { translated } from "../../../app/i18n/config";
+import { translatorFor } from "../../../app/i18n/translator";
+
+/** A notice as an English reader sees it: notices are catalogue keys with their values. */
+const english = (text: string | null) => (text === null ? null : translated(translatorFor("en"), text));
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -528,18 +533,18 @@ describe("one page of lines", () => {
     const full = await getComparison(demo.as(BUYER, at), { rfqId: id });
     const past = pageComparison(full, page("page=9&pageSize=3"));
     expect(past.linePage).toMatchObject({ page: 3, first: 7, last: 7 });
-    expect(past.linePage.notice).toBe("There is no page 9: the 7 lines fit on 3 pages; showing lines 7-7.");
+    expect(english(past.linePage.notice)).toBe("There is no page 9: the 7 lines fit on 3 pages; showing lines 7-7.");
     expect(past.lines.map((l) => l.position)).toEqual([7]);
 
     const nonsense = pageComparison(full, page("page=two&pageSize=3"));
     expect(nonsense.linePage).toMatchObject({ page: 1, first: 1, last: 3 });
-    expect(nonsense.linePage.notice).toBe('There is no page "two"; showing lines 1-3 of 7.');
+    expect(english(nonsense.linePage.notice)).toBe('There is no page "two"; showing lines 1-3 of 7.');
     for (const query of ["page=0", "page=-1", "page=1.5"])
       expect(pageComparison(full, page(query)).linePage).toMatchObject({ page: 1, notice: expect.any(String) });
 
     const huge = pageComparison(full, page("pageSize=100000"));
     expect(huge.linePage).toMatchObject({ size: LINE_PAGE_SIZE, first: 1, last: 7 });
-    expect(huge.linePage.notice).toBe(
+    expect(english(huge.linePage.notice)).toBe(
       `There is no page size "100000" (from 1 to ${LINE_PAGE_SIZE_MAX}); showing lines 1-7 of 7.`,
     );
   });

@@ -49,6 +49,7 @@ import {
   type Demo,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
+import { msgWith } from "~/i18n/config";
 
 const DAY = 86_400_000;
 const ADMIN = "admin@acme.test";
@@ -222,8 +223,10 @@ describe("an address without an account", () => {
     const mailsBefore = (await mailsTo(email)).length;
     await expect(invite(demo.as(BUYER, now), { email })).rejects.toThrow(
       new FormError({
-        email:
-          "Vega Fasteners is blocked by your organisation (Blocked: Counterfeit certificates). An admin lifts the block on its page before it is invited again.",
+        email: msgWith(
+          "{{supplier}} is blocked by your organisation ({{why}}). An admin lifts the block on its page before it is invited again.",
+          { supplier: "Vega Fasteners", why: "Blocked: Counterfeit certificates" },
+        ),
       }),
     );
     expect((await relationship(demo.orgId(ACME), supplierOrgId))?.qualification_status).toBe("blocked");
@@ -303,7 +306,9 @@ describe("an address of a supplier already on the platform", () => {
     await declineSupplierRelationship(demo.as(GLOBEX_SALES, now), { id: rel!.id, version: rel!.version });
     await expect(invite(demo.as(INITECH_BUYER, now), { email: GLOBEX_SALES })).rejects.toThrow(
       new FormError({
-        email: `The supplier at ${GLOBEX_SALES} declined to work with your organisation, so it cannot be invited.`,
+        email: msgWith("The supplier at {{email}} declined to work with your organisation, so it cannot be invited.", {
+          email: GLOBEX_SALES,
+        }),
       }),
     );
   });

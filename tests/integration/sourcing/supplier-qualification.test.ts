@@ -44,6 +44,7 @@ import {
   type Demo,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
+import { msgWith } from "~/i18n/config";
 
 const DAY = 86_400_000;
 const ADMIN = "admin@acme.test";
@@ -170,7 +171,12 @@ describe("only approved suppliers are chosen", () => {
         rfqInput({ deadlineAt: new Date(Date.now() + 7 * DAY), supplierIds: [demo.orgId(OMEGA)] }),
       ),
     );
-    expect(errors).toEqual({ supplierIds: `${OMEGA} cannot be invited. Blocked: ${BLOCKED_WHY}` });
+    expect(errors).toEqual({
+      supplierIds: msgWith("{{supplier}} cannot be invited. {{why}}", {
+        supplier: OMEGA,
+        why: `Blocked: ${BLOCKED_WHY}`,
+      }),
+    });
     expect(await rowCount("rfqs")).toBe(before);
   });
 
@@ -386,7 +392,12 @@ describe("qualification documents", () => {
           rfqInput({ deadlineAt: new Date(after.getTime() + 7 * DAY), supplierIds: [keystone] }),
         ),
       ),
-    ).toEqual({ supplierIds: `${KEYSTONE} cannot be invited. Suspended: ${rel.qualification_reason}` });
+    ).toEqual({
+      supplierIds: msgWith("{{supplier}} cannot be invited. {{why}}", {
+        supplier: KEYSTONE,
+        why: `Suspended: ${rel.qualification_reason}`,
+      }),
+    });
 
     const uploaded = await uploadSupplierDocument(demo.as(KEYSTONE_SALES, after), {
       buyerOrgId: demo.orgId("Acme Manufacturing"),

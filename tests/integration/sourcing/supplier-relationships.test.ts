@@ -36,6 +36,7 @@ import {
   type Demo,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
+import { msgWith } from "~/i18n/config";
 
 const DAY = 86_400_000;
 const VEGA = "Vega Fasteners";
@@ -253,7 +254,12 @@ describe("a buyer invites the address of a supplier it does not work with", () =
     // Now on Initech's list: the address is pointed back to it.
     const again = await rfqInviting(INITECH_BUYER, "Initech nuts", [VEGA_SALES]).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(FormError);
-    expect((again as FormError).fieldErrors.inviteEmails).toContain(`already works for ${VEGA}`);
+    expect((again as FormError).fieldErrors.inviteEmails).toEqual(
+      msgWith("{{email}} already works for {{supplier}}, which is on your supplier list: tick it there instead.", {
+        email: VEGA_SALES,
+        supplier: VEGA,
+      }),
+    );
   });
 
   it("a decline keeps the name hidden, tells the buyer, and the buyer cannot ask again", async () => {
@@ -283,7 +289,10 @@ describe("a buyer invites the address of a supplier it does not work with", () =
     const refused = await rfqInviting(BUYER, "Acme washers, again", [VEGA_SALES]).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(FormError);
     expect((refused as FormError).fieldErrors).toEqual({
-      inviteEmails: `The supplier at ${VEGA_SALES} declined to work with your organisation, so it cannot be invited.`,
+      inviteEmails: msgWith(
+        "The supplier at {{email}} declined to work with your organisation, so it cannot be invited.",
+        { email: VEGA_SALES },
+      ),
     });
     expect(await t.db.selectFrom("rfqs").select("id").execute()).toHaveLength(before.length);
     // Nor by adding the address to an RFQ that is already open.

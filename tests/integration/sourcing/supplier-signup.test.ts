@@ -122,7 +122,7 @@ describe("the RFQ form", () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]).toMatchObject({
       path: ["inviteEmails"],
-      message: "“not-an-address” is not an email address.",
+      message: msgWith("“{{address}}” is not an email address.", { address: "not-an-address" }),
     });
   });
 
@@ -145,7 +145,10 @@ describe("the RFQ form", () => {
       ),
     ).rejects.toThrow(
       new FormError({
-        inviteEmails: `sales@northwind.test already works for ${NORTHWIND}, which is on your supplier list: tick it there instead.`,
+        inviteEmails: msgWith(
+          "{{email}} already works for {{supplier}}, which is on your supplier list: tick it there instead.",
+          { email: "sales@northwind.test", supplier: NORTHWIND },
+        ),
       }),
     );
     expect(await t.db.selectFrom("rfqs").select("id").execute()).toHaveLength(before.length);
@@ -452,7 +455,11 @@ describe("inviting by email to an open RFQ", () => {
         id: rfqId,
         emails: ["More@Vega.test"],
       }),
-    ).rejects.toThrow(new FormError({ inviteEmails: "more@vega.test is already invited to this RFQ." }));
+    ).rejects.toThrow(
+      new FormError({
+        inviteEmails: msgWith("{{email}} is already invited to this RFQ.", { email: "more@vega.test" }),
+      }),
+    );
     expect((await auditOf(t.db, rfqId)).map((e) => e.event)).toContain("INVITED_BY_EMAIL");
     // Another organisation's buyer cannot invite to it: as if it did not exist.
     const refused = await inviteByEmailToOpenRfq(demo.as(INITECH_BUYER, now), {

@@ -16,6 +16,7 @@ import {
   type AwardComparable,
 } from "../../../app/models/sourcing/award.schema";
 import { parseForm } from "../../../app/utils/form";
+import { msgWith } from "../../../app/i18n/config";
 
 const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";
@@ -148,7 +149,7 @@ describe("awardSchema", () => {
     ).toMatchObject({ ok: false, errors: { "lines.0.supplierOrgId": "Choose the supplier for this line." } });
     expect(form({ version: "4", award: A, justification: "x".repeat(2001) })).toMatchObject({
       ok: false,
-      errors: { justification: "Keep the justification under 2000 characters." },
+      errors: { justification: msgWith("Keep the justification under {{max}} characters.", { max: 2000 }) },
     });
   });
 

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 
+import { msgWith } from "../../../app/i18n/config";
 import { parseWeights } from "../../../app/models/sourcing/scoring.schema";
 import { DEFAULT_WEIGHTS, scoreSuppliers, type ScoringCandidate } from "../../../app/models/sourcing/scoring";
 
@@ -168,7 +169,9 @@ describe("parseWeights", () => {
 
   it("asks for weights that add up to 100", () => {
     const bad = parse("price=70&lead=25&performance=15");
-    expect(bad.errors).toEqual({ weights: "The weights add up to 110; make them add up to 100." });
+    expect(bad.errors).toEqual({
+      weights: msgWith("The weights add up to {{total}}; make them add up to 100.", { total: 110 }),
+    });
     expect(bad.weights).toEqual(DEFAULT_WEIGHTS);
     expect(bad.typed.price).toBe("70");
   });
