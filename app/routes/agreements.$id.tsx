@@ -289,10 +289,15 @@ function Actions({
   replyFor: (intent: Intent) => FormReply | undefined;
 }) {
   const { can, agreement: a } = page;
-  if (!can.send && !can.acknowledge && !can.decline && !can.cancel && !can.close) return null;
+  if (!can.edit && !can.send && !can.acknowledge && !can.decline && !can.cancel && !can.close) return null;
   return (
     <section aria-labelledby="actions-heading" className="stack">
       <h2 id="actions-heading">What you can do</h2>
+      {can.edit ? (
+        <p>
+          <Link to={`/agreements/${a.id}/edit`}>Edit draft</Link>
+        </p>
+      ) : null}
       {can.send ? (
         <VersionForm
           intent="send"

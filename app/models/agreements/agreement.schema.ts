@@ -1,6 +1,6 @@
 /**
  * The agreement forms, one schema each, used by the browser and by the
- * action alike: a new agreement by hand, a call-off from it, and the
+ * action alike: a new agreement by hand, a draft's edit, a call-off from it, and the
  * lifecycle's answers (send, acknowledge, decline, cancel, close).
  */
 import { z } from "zod";
@@ -47,21 +47,28 @@ const text = (max: number, what: string) =>
     .refine(printable, `Remove the control characters from the ${what}.`)
     .default("");
 
-export const agreementItemSchema = z
-  .object({
-    itemName: itemNameField,
-    specification: specificationField,
-    category: text(100, "category"),
-    unit: z.enum(UNITS, { error: "Choose a unit." }),
-    unitPrice: decimal("unit price", 4),
-    quantityCap: optionalDecimal("quantity cap", 3),
-    priceBreaks: text(400, "price breaks"),
-  })
-  .superRefine((item, ctx) => {
-    if (!isDecimalString(item.unitPrice)) return;
-    const parsed = parsePriceBreaks(item.priceBreaks, item.unitPrice);
-    if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["priceBreaks"], message: parsed.message });
-  });
+const agreementItemFields = {
+  itemName: itemNameField,
+  specification: specificationField,
+  category: text(100, "category"),
+  unit: z.enum(UNITS, { error: "Choose a unit." }),
+  unitPrice: decimal("unit price", 4),
+  quantityCap: optionalDecimal("quantity cap", 3),
+  priceBreaks: text(400, "price breaks"),
+};
+
+function priceBreaksReadable(item: { unitPrice: string; priceBreaks: string }, ctx: z.RefinementCtx) {
+  if (!isDecimalString(item.unitPrice)) return;
+  const parsed = parsePriceBreaks(item.priceBreaks, item.unitPrice);
+  if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["priceBreaks"], message: parsed.message });
+}
+
+export const agreementItemSchema = z.object(agreementItemFields).superRefine(priceBreaksReadable);
+
+/** A form's one-time key: the same post twice finds what the first made. */
+const keyField = z.string({ error: "Reload the page and try again." }).uuid("Reload the page and try again.");
+
+const versionField = z.coerce.number({ error: "Reload the page and try again." }).int();
 
 function dropTrailingBlankRows(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
@@ -76,8 +83,44 @@ function dropTrailingBlankRows(value: unknown): unknown {
   return rows;
 }
 
-/** A form's one-time key: the same post twice finds what the first made. */
-const keyField = z.string({ error: "Reload the page and try again." }).uuid("Reload the page and try again.");
+/** The terms and items a buyer may change on a draft; the supplier and the currency are set when it is made. */
+const agreementTermsFields = {
+  title: z
+    .string({ error: "Enter a title." })
+    .trim()
+    .min(3, "Enter a title of at least 3 characters.")
+    .max(200, "Keep the title under 200 characters.")
+    .refine(printable, "Remove the control characters from the title."),
+  validFrom: requiredDate("first day"),
+  validTo: requiredDate("last day"),
+  valueCap: optionalDecimal("value cap", 2),
+  paymentTerms: z.preprocess(
+    blankToUndefined,
+    z.enum(PAYMENT_TERMS, { error: "Choose payment terms from the list." }).optional(),
+  ),
+  incoterm: z.preprocess(
+    blankToUndefined,
+    z.enum(INCOTERMS, { error: "Choose an Incoterm from the list." }).optional(),
+  ),
+  leadTimeDays: z.preprocess(
+    (v) => blankToUndefined(v) ?? "0",
+    z
+      .string({ error: "Enter the lead time in days." })
+      .regex(/^\d{1,3}$/, "Enter the lead time as whole days, 0 to 365.")
+      .refine((v) => Number(v) <= 365, "Enter the lead time as whole days, 0 to 365."),
+  ),
+};
+
+const itemList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    dropTrailingBlankRows,
+    z.array(item, { error: "Add at least one item." }).min(1, "Add at least one item.").max(200, "At most 200 items."),
+  );
+
+function lastDayNotBeforeFirst(v: { validFrom?: string; validTo?: string }, ctx: z.RefinementCtx) {
+  if (v.validFrom && v.validTo && v.validTo < v.validFrom)
+    ctx.addIssue({ code: "custom", path: ["validTo"], message: "The last day cannot be before the first day." });
+}
 
 export const agreementFormSchema = z
   .object({
@@ -86,44 +129,33 @@ export const agreementFormSchema = z
       blankToUndefined,
       z.string({ error: "Choose a supplier." }).uuid("Choose a supplier from the list."),
     ),
-    title: z
-      .string({ error: "Enter a title." })
-      .trim()
-      .min(3, "Enter a title of at least 3 characters.")
-      .max(200, "Keep the title under 200 characters.")
-      .refine(printable, "Remove the control characters from the title."),
     currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
-    validFrom: requiredDate("first day"),
-    validTo: requiredDate("last day"),
-    valueCap: optionalDecimal("value cap", 2),
-    paymentTerms: z.preprocess(
-      blankToUndefined,
-      z.enum(PAYMENT_TERMS, { error: "Choose payment terms from the list." }).optional(),
-    ),
-    incoterm: z.preprocess(
-      blankToUndefined,
-      z.enum(INCOTERMS, { error: "Choose an Incoterm from the list." }).optional(),
-    ),
-    leadTimeDays: z.preprocess(
-      (v) => blankToUndefined(v) ?? "0",
+    ...agreementTermsFields,
+    items: itemList(agreementItemSchema),
+  })
+  .superRefine(lastDayNotBeforeFirst);
+export type AgreementFormInput = z.infer<typeof agreementFormSchema>;
+
+/**
+ * A draft's edit: the same terms and items, the version the buyer saw, and
+ * per item the id of the stored item it edits (blank for a new one), so an
+ * item keeps its identity and the award line it came from.
+ */
+export const agreementEditSchema = z
+  .object({
+    version: versionField,
+    ...agreementTermsFields,
+    items: itemList(
       z
-        .string({ error: "Enter the lead time in days." })
-        .regex(/^\d{1,3}$/, "Enter the lead time as whole days, 0 to 365.")
-        .refine((v) => Number(v) <= 365, "Enter the lead time as whole days, 0 to 365."),
-    ),
-    items: z.preprocess(
-      dropTrailingBlankRows,
-      z
-        .array(agreementItemSchema, { error: "Add at least one item." })
-        .min(1, "Add at least one item.")
-        .max(200, "At most 200 items."),
+        .object({
+          id: z.preprocess(blankToUndefined, z.string().uuid("Reload the page and try again.").optional()),
+          ...agreementItemFields,
+        })
+        .superRefine(priceBreaksReadable),
     ),
   })
-  .superRefine((v, ctx) => {
-    if (v.validFrom && v.validTo && v.validTo < v.validFrom)
-      ctx.addIssue({ code: "custom", path: ["validTo"], message: "The last day cannot be before the first day." });
-  });
-export type AgreementFormInput = z.infer<typeof agreementFormSchema>;
+  .superRefine(lastDayNotBeforeFirst);
+export type AgreementEditInput = z.infer<typeof agreementEditSchema>;
 
 /** A call-off: a quantity per agreement item (blank: not ordered now), and when it is wanted. */
 export const callOffSchema = z
@@ -146,7 +178,6 @@ export const callOffSchema = z
   });
 export type CallOffInput = z.infer<typeof callOffSchema>;
 
-const versionField = z.coerce.number({ error: "Reload the page and try again." }).int();
 const reasonField = (ask: string) =>
   z.string({ error: ask }).trim().min(3, ask).max(1000, "Keep the reason under 1000 characters.");
 
