@@ -140,7 +140,8 @@ function explainAgreementRefusal(status: AgreementStatus, context: AgreementCont
   if (event.type === "EXPIRE" && (status === "active" || status === "sent"))
     return `This agreement runs until ${context.validTo}.`;
   if (event.type === "ACKNOWLEDGE" && status === "active") return "This agreement is already acknowledged.";
-  if (event.type === "UPDATE_DRAFT") return `Only a draft agreement can be edited; this one is ${statusPhrase(status)}.`;
+  if (event.type === "UPDATE_DRAFT")
+    return `Only a draft agreement can be edited; this one is ${statusPhrase(status)}.`;
   return cannotWhile("agreement", verb, status);
 }
 

@@ -63,11 +63,7 @@ export async function getAgreementForEdit(ctx: Ctx, { id }: { id: string }) {
  * pass through negatives first because (agreement, position) is unique.
  */
 async function replaceItems(trx: Trx, agreementId: string, items: AgreementEditInput["items"]) {
-  const stored = await trx
-    .selectFrom("agreement_items")
-    .where("agreement_id", "=", agreementId)
-    .select("id")
-    .execute();
+  const stored = await trx.selectFrom("agreement_items").where("agreement_id", "=", agreementId).select("id").execute();
   const storedIds = new Set(stored.map((s) => s.id));
   // A row naming an item of another agreement, or the same item twice, is treated as new.
   const claimed = new Set<string>();
