@@ -8,6 +8,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { requireContext } from "~/auth/request.server";
+import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
+import { STATUS_LABELS } from "~/models/agreements/agreement-labels";
 import { AgreementEditForm, type AgreementEditValues } from "~/components/agreement-form";
 import { agreementEditSchema } from "~/models/agreements/agreement.schema";
 import { getAgreementForEdit, updateDraftAgreement } from "~/models/agreements/agreement-edit.server";
@@ -15,9 +18,8 @@ import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.se
 import { requireId } from "~/utils/http.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Edit ${data?.agreement.number ?? "agreement"} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  titled(matches, "Edit agreement {{number}}", { number: data?.agreement.number ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -45,6 +47,7 @@ export default function EditAgreement() {
   const { agreement: a, supplierName, items, editable, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
   const saved: AgreementEditValues = {
     title: a.title,
     validFrom: a.valid_from,
@@ -57,16 +60,21 @@ export default function EditAgreement() {
   };
   return (
     <>
-      <h1>Edit agreement {a.number}</h1>
+      <h1>{t("Edit agreement {{number}}", { number: a.number })}</h1>
       <p>
-        <Link to={`/agreements/${a.id}`}>Back to the agreement</Link>
+        <Link to={`/agreements/${a.id}`}>{t("Back to the agreement")}</Link>
       </p>
       {!editable ? (
-        <p className="banner info">Only a draft can be edited; this one is {a.status}.</p>
+        <p className="banner info">
+          {t("Only a draft can be edited; this one is {{status}}.", { status: t(STATUS_LABELS[a.status]) })}
+        </p>
       ) : (
         <>
           <p className="hint">
-            With {supplierName}, in {a.currency}. The supplier sees nothing of it until you send it.
+            {t("With {{supplier}}, in {{currency}}. The supplier sees nothing of it until you send it.", {
+              supplier: supplierName,
+              currency: a.currency,
+            })}
           </p>
           <AgreementEditForm
             version={a.version}

@@ -23,7 +23,7 @@ import { signIn } from "./support";
 const PORT = workerPort();
 
 type Check = { path: string; whole: boolean };
-/** Under "" the pages someone signed out sees. */
+/** Under "" the pages someone signed out sees. A path's {name} is a demo record's id (DEMO_RECORDS). */
 const PAGES: Record<string, Check[]> = {
   "": [
     { path: "/login", whole: true },
@@ -37,15 +37,54 @@ const PAGES: Record<string, Check[]> = {
     { path: "/dashboard", whole: false },
     { path: "/rfqs", whole: false },
     { path: "/no-such-page", whole: true },
+    { path: "/agreements", whole: true },
+    { path: "/agreements/new", whole: true },
+    { path: "/agreements/{activeAgreement}", whole: true },
+    { path: "/agreements/{draftAgreement}", whole: true },
+    { path: "/agreements/{draftAgreement}/edit", whole: true },
+    { path: "/catalogue", whole: true },
   ],
-  "finance@acme.test": [{ path: "/approvals", whole: false }],
+  "finance@acme.test": [
+    { path: "/approvals", whole: false },
+    { path: "/agreements", whole: true },
+    { path: "/agreements/{activeAgreement}", whole: true },
+  ],
   "admin@acme.test": [{ path: "/admin/users", whole: false }],
-  "requester@acme.test": [{ path: "/catalogue", whole: false }],
+  "requester@acme.test": [{ path: "/catalogue", whole: true }],
   "sales@northwind.test": [
     { path: "/rfqs", whole: false },
     { path: "/suppliers", whole: true },
+    { path: "/agreements", whole: true },
+    { path: "/agreements/{activeAgreement}", whole: true },
   ],
 };
+
+/** The demo records some pages show, by the name their paths use. */
+const DEMO_RECORDS: Record<string, string> = {
+  activeAgreement: "select id from agreements where status = 'active' order by number limit 1",
+  draftAgreement: "select id from agreements where status = 'draft' order by number limit 1",
+};
+
+function databaseUrl(): string {
+  const url = readFileSync(path.resolve(`test-results/e2e-${PORT}/database-url`), "utf8").trim();
+  if (url === "embedded") throw new Error("The pseudo-locale check reads the data from Postgres; start it.");
+  return url;
+}
+
+async function demoRecords(): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
+  try {
+    const ids: Record<string, string> = {};
+    for (const [name, query] of Object.entries(DEMO_RECORDS)) {
+      const { rows } = await client.query<{ id: string }>(query);
+      ids[name] = rows[0]?.id ?? "00000000-0000-4000-8000-000000000000";
+    }
+    return ids;
+  } finally {
+    await client.end();
+  }
+}
 
 /** Every text value people typed into the database, longest first; codes like "draft" are not data but words. */
 async function vocabulary(): Promise<string[]> {
@@ -114,13 +153,15 @@ function unmarked(text: string, data: string[]): string | null {
 test("pages in the pseudo-locale show no text that skipped the catalogue", async ({ browser }) => {
   test.setTimeout(180_000);
   const data = await vocabulary();
+  const records = await demoRecords();
   const found: string[] = [];
   for (const [email, checks] of Object.entries(PAGES)) {
     const page = email ? await signIn(browser, email) : await (await browser.newContext()).newPage();
     // The locale cookie as the app writes it (Remix encodes a cookie's value as base64 JSON).
     const value = encodeURIComponent(Buffer.from(JSON.stringify("en-XA")).toString("base64"));
     await page.context().addCookies([{ name: "lng", value, url: `http://127.0.0.1:${PORT}` }]);
-    for (const { path: p, whole } of checks) {
+    for (const { path: template, whole } of checks) {
+      const p = template.replace(/\{(\w+)\}/g, (_, name: string) => records[name]);
       await page.goto(p);
       await expect(page.locator("html")).toHaveAttribute("lang", "en-XA");
       for (const text of await readableText(page, whole)) {
