@@ -1,6 +1,6 @@
 /**
  * Agreement lifecycle (a framework or blanket order with one supplier):
- * draft -> sent (the supplier has it and answers) -> active (acknowledged)
+ * draft (edited in place by the buyer) -> sent (the supplier has it and answers) -> active (acknowledged)
  *   -> expired (its end date passed) | closed (the buyer ended it early);
  * declined by the supplier from sent; cancelled by the buyer from draft or
  * sent. Nothing leaves expired, closed, declined or cancelled.
@@ -16,7 +16,7 @@
  */
 import { setup } from "xstate";
 
-import { cannotWhile, isBlank, isValidInstant } from "./shared";
+import { cannotWhile, isBlank, isValidInstant, statusPhrase } from "./shared";
 import type { Workflow } from "./workflow";
 
 export const AGREEMENT_STATUSES = ["draft", "sent", "active", "declined", "expired", "closed", "cancelled"] as const;
@@ -31,6 +31,7 @@ export interface AgreementContext {
 }
 
 export type AgreementEvent =
+  | { type: "UPDATE_DRAFT"; at: string }
   | { type: "SEND"; at: string }
   | { type: "ACKNOWLEDGE"; at: string }
   | { type: "DECLINE"; at: string; reason: string }
@@ -76,6 +77,8 @@ export const agreementMachine = setup({
   states: {
     draft: {
       on: {
+        // The buyer's own draft: its items, prices, validity, caps and terms change in place until it is sent.
+        UPDATE_DRAFT: { target: "draft" },
         SEND: { target: "sent", guard: "sendable" },
         CANCEL: { target: "cancelled", guard: "hasReason" },
       },
@@ -104,6 +107,7 @@ export const agreementMachine = setup({
 });
 
 const VERBS: Record<AgreementEvent["type"], string> = {
+  UPDATE_DRAFT: "edit",
   SEND: "send",
   ACKNOWLEDGE: "acknowledge",
   DECLINE: "decline",
@@ -136,6 +140,8 @@ function explainAgreementRefusal(status: AgreementStatus, context: AgreementCont
   if (event.type === "EXPIRE" && (status === "active" || status === "sent"))
     return `This agreement runs until ${context.validTo}.`;
   if (event.type === "ACKNOWLEDGE" && status === "active") return "This agreement is already acknowledged.";
+  if (event.type === "UPDATE_DRAFT")
+    return `Only a draft agreement can be edited; this one is ${statusPhrase(status)}.`;
   return cannotWhile("agreement", verb, status);
 }
 

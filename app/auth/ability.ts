@@ -208,7 +208,7 @@ const rulesByRole: Record<Role, (actor: Actor, can: Can) => void> = {
     // RFQ and PO forms offer the organisation's ship-to addresses.
     can("read", "ShipToAddress", { org_id: orgId });
     can("read", "Organisation", { id: orgId });
-    // "issue" sends the agreement to the supplier to acknowledge, as a PO is issued.
+    // "issue" sends the agreement to the supplier to acknowledge, as a PO is issued; "update" edits it while a draft.
     can(["read", "browse", "create", "update", "issue", "cancel", "close", "callOff"], "Agreement", {
       buyer_org_id: orgId,
     });

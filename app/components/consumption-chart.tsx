@@ -6,7 +6,7 @@
  * phone). Coordinates come from decimal strings turned into numbers only
  * for drawing; no amount is computed here.
  */
-import { formatMoney } from "~/utils/money";
+import { useI18n } from "~/i18n/react";
 
 const W = 640;
 const H = 220;
@@ -25,6 +25,7 @@ export function ConsumptionChart({
   validFrom: string;
   validTo: string;
 }) {
+  const { t, format } = useI18n();
   const last = points.at(-1)?.cumulative ?? "0";
   const top = Math.max(Number(cap ?? 0), Number(last), 1);
   const start = Date.parse(`${validFrom}T00:00:00Z`);
@@ -41,8 +42,16 @@ export function ConsumptionChart({
     previous = p.cumulative;
   }
   const summary =
-    `Consumption over time: ${formatMoney(last, currency)} ordered by ${points.length} day${points.length === 1 ? "" : "s"} of call-offs` +
-    (cap === null ? ", no value cap." : ` of a ${formatMoney(cap, currency)} cap.`);
+    cap === null
+      ? t("Consumption over time: {{total}} ordered by {{count}} days of call-offs, no value cap.", {
+          total: format.money(last, currency),
+          count: points.length,
+        })
+      : t("Consumption over time: {{total}} ordered by {{count}} days of call-offs of a {{cap}} cap.", {
+          total: format.money(last, currency),
+          count: points.length,
+          cap: format.money(cap, currency),
+        });
   return (
     <figure className="chart" style={{ margin: 0 }}>
       <svg
@@ -58,7 +67,7 @@ export function ConsumptionChart({
           <>
             <line x1={PAD.left} y1={y(cap)} x2={W - PAD.right} y2={y(cap)} stroke="#b91c1c" strokeDasharray="6 4" />
             <text x={W - PAD.right} y={y(cap) - 4} textAnchor="end" fontSize="12" fill="#b91c1c">
-              cap {formatMoney(cap, currency)}
+              {t("cap {{amount}}", { amount: format.money(cap, currency) })}
             </text>
           </>
         ) : null}
@@ -67,10 +76,10 @@ export function ConsumptionChart({
           <circle key={p.day} cx={x(p.day)} cy={y(p.cumulative)} r="3.5" fill="#1d4ed8" />
         ))}
         <text x={PAD.left} y={H - 8} fontSize="12" fill="#374151">
-          {validFrom}
+          {format.date(validFrom)}
         </text>
         <text x={W - PAD.right} y={H - 8} fontSize="12" textAnchor="end" fill="#374151">
-          {validTo}
+          {format.date(validTo)}
         </text>
       </svg>
       <figcaption className="hint">{summary}</figcaption>

@@ -39,13 +39,14 @@ import { getAgreementPage } from "~/models/agreements/agreement-queries.server";
 import { callOff } from "~/models/agreements/call-off.server";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { requireId } from "~/utils/http.server";
-import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { readSubmission, replyWithError, type FormReply, readFormData } from "~/utils/submission.server";
-import { formatInstant } from "~/utils/time";
+import { msg, translated } from "~/i18n/config";
+import { EVENT_LABELS } from "~/models/agreements/agreement-labels";
+import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.agreement.number ?? "Agreement"} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  titled(matches, "Agreement {{number}}", { number: data?.agreement.number ?? "" });
 
 const INTENTS = ["send", "acknowledge", "decline", "cancel", "close", "callOff"] as const;
 type Intent = (typeof INTENTS)[number];
@@ -123,19 +124,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const DONE: Record<Intent, string> = {
-  send: "Sent. The supplier has been asked to acknowledge it.",
-  acknowledge: "Acknowledged. The agreement is in force; the buyer has been told.",
-  decline: "Declined. The buyer has been told.",
-  cancel: "Cancelled.",
-  close: "Closed. Nothing more can be ordered from it.",
-  callOff: "Ordered.",
+  send: msg("Sent. The supplier has been asked to acknowledge it."),
+  acknowledge: msg("Acknowledged. The agreement is in force; the buyer has been told."),
+  decline: msg("Declined. The buyer has been told."),
+  cancel: msg("Cancelled."),
+  close: msg("Closed. Nothing more can be ordered from it."),
+  callOff: msg("Ordered."),
 };
 
 type Page = ReturnType<typeof useLoaderData<typeof loader>>;
 
+/** "1,000 pcs": a quantity in the viewer's format with its unit's word. */
+function useQuantityOf() {
+  const { t, format } = useI18n();
+  return (quantity: string, unit: string) =>
+    t("{{quantity}} {{unit}}", { quantity: format.quantity(quantity), unit: t(unit) });
+}
+
 export default function AgreementPage() {
   const page = useLoaderData<typeof loader>();
   const { agreement: a, can, items, value } = page;
+  const quantityOf = useQuantityOf();
+  const { t, format } = useI18n();
   const data = useActionData<{ ok: Intent } | FormReply>();
   const reply = asReply(data);
   const busy = useNavigation().state !== "idle";
@@ -145,35 +155,35 @@ export default function AgreementPage() {
   return (
     <>
       <h1>
-        Agreement {a.number} <StatusBadge status={a.status} />
+        {t("Agreement {{number}}", { number: a.number })} <StatusBadge status={a.status} />
       </h1>
       {data && "ok" in data ? (
         <p className="banner ok" role="status">
-          {DONE[data.ok]}
+          {t(DONE[data.ok])}
         </p>
       ) : null}
       {orphan.length > 0 ? (
         <p className="banner error" role="alert">
-          {orphan.join(" ")}
+          {orphan.map((e) => translated(t, e ?? "")).join(" ")}
         </p>
       ) : null}
       <section className="card" aria-labelledby="terms-heading">
         <h2 id="terms-heading">{a.title}</h2>
         <dl className="facts">
-          <Fact label="Supplier">{page.supplierName}</Fact>
-          <Fact label="Buyer">{page.buyerName}</Fact>
-          <Fact label="Valid">
-            {a.valid_from} to {a.valid_to}
+          <Fact label={t("Supplier")}>{page.supplierName}</Fact>
+          <Fact label={t("Buyer")}>{page.buyerName}</Fact>
+          <Fact label={t("Valid")}>
+            {t("{{from}} to {{to}}", { from: format.date(a.valid_from), to: format.date(a.valid_to) })}
           </Fact>
-          <Fact label="Currency">{a.currency}</Fact>
-          <Fact label="Value cap">{a.value_cap === null ? "none" : formatMoney(a.value_cap, a.currency)}</Fact>
-          <Fact label="Payment terms">{a.payment_terms}</Fact>
-          <Fact label="Incoterm">{a.incoterm}</Fact>
-          <Fact label="Lead time">{`${a.lead_time_days} days`}</Fact>
-          <Fact label="Reason">{a.reason}</Fact>
+          <Fact label={t("Currency")}>{a.currency}</Fact>
+          <Fact label={t("Value cap")}>{a.value_cap === null ? t("none") : format.money(a.value_cap, a.currency)}</Fact>
+          <Fact label={t("Payment terms")}>{a.payment_terms ? t(a.payment_terms) : null}</Fact>
+          <Fact label={t("Incoterm")}>{a.incoterm}</Fact>
+          <Fact label={t("Lead time")}>{t("{{count}} days", { count: a.lead_time_days })}</Fact>
+          <Fact label={t("Reason")}>{a.reason}</Fact>
           {a.rfq_id && can.seeCallOffs ? (
-            <Fact label="From RFQ">
-              <Link to={`/rfqs/${a.rfq_id}`}>the awarded RFQ</Link>
+            <Fact label={t("From RFQ")}>
+              <Link to={`/rfqs/${a.rfq_id}`}>{t("the awarded RFQ")}</Link>
             </Fact>
           ) : null}
         </dl>
@@ -182,19 +192,19 @@ export default function AgreementPage() {
       <Actions page={page} busy={busy} replyFor={replyFor} />
 
       <section aria-labelledby="items-heading">
-        <h2 id="items-heading">Items</h2>
-        <TableFrame label="Items and consumption">
+        <h2 id="items-heading">{t("Items")}</h2>
+        <TableFrame label={t("Items and consumption")}>
           <table>
             <thead>
               <tr>
                 <th>#</th>
-                <th>Item</th>
-                <th>Category</th>
-                <th className="num">Unit price</th>
-                <th>Price breaks</th>
-                <th className="num">Cap</th>
-                <th className="num">Consumed</th>
-                <th className="num">Remaining</th>
+                <th>{t("Item")}</th>
+                <th>{t("Category")}</th>
+                <th className="num">{t("Unit price")}</th>
+                <th>{t("Price breaks")}</th>
+                <th className="num">{t("Cap")}</th>
+                <th className="num">{t("Consumed")}</th>
+                <th className="num">{t("Remaining")}</th>
               </tr>
             </thead>
             <tbody>
@@ -207,22 +217,34 @@ export default function AgreementPage() {
                   </td>
                   <td>{item.category}</td>
                   <td className="num">
-                    {formatUnitPrice(item.unitPrice, a.currency)} / {item.unit}
+                    {t("{{price}} / {{unit}}", {
+                      price: format.unitPrice(item.unitPrice, a.currency),
+                      unit: t(item.unit),
+                    })}
                   </td>
                   <td>
                     {item.breaks
-                      .map((b) => `from ${formatQuantity(b.minQuantity)}: ${formatUnitPrice(b.unitPrice, a.currency)}`)
+                      .map((b) =>
+                        t("from {{quantity}}: {{price}}", {
+                          quantity: format.quantity(b.minQuantity),
+                          price: format.unitPrice(b.unitPrice, a.currency),
+                        }),
+                      )
                       .join("; ")}
                   </td>
                   <td className="num">
-                    {item.quantityCap === null ? "none" : `${formatQuantity(item.quantityCap)} ${item.unit}`}
+                    {item.quantityCap === null ? t("none") : quantityOf(item.quantityCap, item.unit)}
                   </td>
                   <td className="num">
-                    {formatQuantity(item.consumed)} {item.unit}
-                    {item.percent !== null ? ` (${item.percent} %)` : ""}
+                    {item.percent !== null
+                      ? t("{{quantity}} ({{percent}} %)", {
+                          quantity: quantityOf(item.consumed, item.unit),
+                          percent: format.number(item.percent),
+                        })
+                      : quantityOf(item.consumed, item.unit)}
                   </td>
                   <td className="num">
-                    {item.remaining === null ? "no cap" : `${formatQuantity(item.remaining)} ${item.unit}`}
+                    {item.remaining === null ? t("no cap") : quantityOf(item.remaining, item.unit)}
                   </td>
                 </tr>
               ))}
@@ -230,10 +252,16 @@ export default function AgreementPage() {
           </table>
         </TableFrame>
         <p data-testid="value-consumption">
-          In value: {formatMoney(value.consumed, a.currency)} consumed
           {value.cap !== null && value.remaining !== null
-            ? `, ${formatMoney(value.remaining, a.currency)} remaining of ${formatMoney(value.cap, a.currency)} (${value.percent ?? 0} %).`
-            : ", no value cap."}
+            ? t("In value: {{consumed}} consumed, {{remaining}} remaining of {{cap}} ({{percent}} %).", {
+                consumed: format.money(value.consumed, a.currency),
+                remaining: format.money(value.remaining, a.currency),
+                cap: format.money(value.cap, a.currency),
+                percent: format.number(value.percent ?? 0),
+              })
+            : t("In value: {{consumed}} consumed, no value cap.", {
+                consumed: format.money(value.consumed, a.currency),
+              })}
         </p>
       </section>
 
@@ -241,7 +269,7 @@ export default function AgreementPage() {
 
       {can.seeCallOffs ? (
         <section aria-labelledby="calloffs-heading">
-          <h2 id="calloffs-heading">Call-offs</h2>
+          <h2 id="calloffs-heading">{t("Call-offs")}</h2>
           <ConsumptionChart
             points={page.chart}
             cap={value.cap}
@@ -250,13 +278,13 @@ export default function AgreementPage() {
             validTo={a.valid_to}
           />
           {page.callOffs.length === 0 ? (
-            <p className="muted">Nothing ordered from this agreement yet.</p>
+            <p className="muted">{t("Nothing ordered from this agreement yet.")}</p>
           ) : (
             <ul>
               {page.callOffs.map((c) => (
                 <li key={c.id}>
-                  <Link to={`/pos/${c.id}`}>{c.number}</Link> · {formatMoney(c.total, c.currency)} ·{" "}
-                  <StatusBadge status={c.status} /> · {formatInstant(c.created_at)}
+                  <Link to={`/pos/${c.id}`}>{c.number}</Link> · {format.money(c.total, c.currency)} ·{" "}
+                  <StatusBadge status={c.status} /> · {format.instant(c.created_at)}
                 </li>
               ))}
             </ul>
@@ -265,12 +293,20 @@ export default function AgreementPage() {
       ) : null}
 
       <section aria-labelledby="history-heading">
-        <h2 id="history-heading">History</h2>
+        <h2 id="history-heading">{t("History")}</h2>
         <ol className="card">
           {page.timeline.map((e) => (
             <li key={e.id}>
-              {formatInstant(e.created_at)}: {e.event.toLowerCase().replace(/_/g, " ")}
-              {e.actorName ? ` by ${e.actorName}` : " by the system"}
+              {e.actorName
+                ? t("{{at}}: {{event}} by {{name}}", {
+                    at: format.instant(e.created_at),
+                    event: t(EVENT_LABELS[e.event] ?? e.event),
+                    name: e.actorName,
+                  })
+                : t("{{at}}: {{event}} by the system", {
+                    at: format.instant(e.created_at),
+                    event: t(EVENT_LABELS[e.event] ?? e.event),
+                  })}
             </li>
           ))}
         </ol>
@@ -289,17 +325,23 @@ function Actions({
   replyFor: (intent: Intent) => FormReply | undefined;
 }) {
   const { can, agreement: a } = page;
-  if (!can.send && !can.acknowledge && !can.decline && !can.cancel && !can.close) return null;
+  const { t } = useI18n();
+  if (!can.edit && !can.send && !can.acknowledge && !can.decline && !can.cancel && !can.close) return null;
   return (
     <section aria-labelledby="actions-heading" className="stack">
-      <h2 id="actions-heading">What you can do</h2>
+      <h2 id="actions-heading">{t("What you can do")}</h2>
+      {can.edit ? (
+        <p>
+          <Link to={`/agreements/${a.id}/edit`}>{t("Edit draft")}</Link>
+        </p>
+      ) : null}
       {can.send ? (
         <VersionForm
           intent="send"
           version={a.version}
           busy={busy}
           lastResult={replyFor("send")}
-          label="Send to supplier"
+          label={t("Send to supplier")}
         />
       ) : null}
       {can.acknowledge ? (
@@ -308,18 +350,18 @@ function Actions({
           version={a.version}
           busy={busy}
           lastResult={replyFor("acknowledge")}
-          label="Acknowledge agreement"
+          label={t("Acknowledge agreement")}
         />
       ) : null}
       {can.decline ? (
         <FoldedReasonForm
-          summary="Decline this agreement"
+          summary={t("Decline this agreement")}
           schema={declineForm}
           intent="decline"
           id="decline-form"
           hidden={{ version: a.version }}
-          label="Why do you decline it?"
-          submitLabel="Decline agreement"
+          label={t("Why do you decline it?")}
+          submitLabel={t("Decline agreement")}
           danger
           busy={busy}
           lastResult={replyFor("decline")}
@@ -327,14 +369,14 @@ function Actions({
       ) : null}
       {can.cancel ? (
         <FoldedReasonForm
-          summary="Cancel this agreement"
+          summary={t("Cancel this agreement")}
           schema={cancelForm}
           intent="cancel"
           id="cancel-form"
           reasonId="cancel-reason"
           hidden={{ version: a.version }}
-          label="Why do you cancel it?"
-          submitLabel="Cancel agreement"
+          label={t("Why do you cancel it?")}
+          submitLabel={t("Cancel agreement")}
           danger
           busy={busy}
           lastResult={replyFor("cancel")}
@@ -342,14 +384,14 @@ function Actions({
       ) : null}
       {can.close ? (
         <FoldedReasonForm
-          summary="Close this agreement early"
+          summary={t("Close this agreement early")}
           schema={closeForm}
           intent="close"
           id="close-form"
           reasonId="close-reason"
           hidden={{ version: a.version }}
-          label="Why do you close it?"
-          submitLabel="Close agreement"
+          label={t("Why do you close it?")}
+          submitLabel={t("Close agreement")}
           danger
           busy={busy}
           lastResult={replyFor("close")}
@@ -389,6 +431,8 @@ function VersionForm({
 
 function CallOffForm({ page, busy, lastResult }: { page: Page; busy: boolean; lastResult?: FormReply }) {
   const { items, agreement: a } = page;
+  const { t, format } = useI18n();
+  const quantityOf = useQuantityOf();
   const typedKey = lastResult?.initialValue?.key;
   const key = typeof typedKey === "string" ? typedKey : page.callOffKey;
   const [form, fields] = useSchemaForm(callOffForm, {
@@ -399,10 +443,11 @@ function CallOffForm({ page, busy, lastResult }: { page: Page; busy: boolean; la
   const rows = fieldList(fields.lines);
   return (
     <section className="card" aria-labelledby="call-off-heading">
-      <h2 id="call-off-heading">Order from this agreement</h2>
+      <h2 id="call-off-heading">{t("Order from this agreement")}</h2>
       <p className="hint">
-        Enter a quantity for each item you need; the price follows the agreement and its price breaks. The call-off
-        becomes a draft purchase order, submitted and approved like any other.
+        {t(
+          "Enter a quantity for each item you need; the price follows the agreement and its price breaks. The call-off becomes a draft purchase order, submitted and approved like any other.",
+        )}
       </p>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack">
         <ErrorSummary form={form} />
@@ -410,14 +455,14 @@ function CallOffForm({ page, busy, lastResult }: { page: Page; busy: boolean; la
         <input type="hidden" name="key" value={key} />
         <FormTokenField token={page.formToken} />
         <FieldError id={fields.lines.id} errors={fields.lines.errors} />
-        <TableFrame label="Call-off quantities">
+        <TableFrame label={t("Call-off quantities")}>
           <table>
             <thead>
               <tr>
-                <th>Item</th>
-                <th className="num">Price</th>
-                <th className="num">Remaining</th>
-                <th className="num">Quantity</th>
+                <th>{t("Item")}</th>
+                <th className="num">{t("Price")}</th>
+                <th className="num">{t("Remaining")}</th>
+                <th className="num">{t("Quantity")}</th>
               </tr>
             </thead>
             <tbody>
@@ -432,18 +477,23 @@ function CallOffForm({ page, busy, lastResult }: { page: Page; busy: boolean; la
                   <tr key={item.id}>
                     <td>{item.itemName}</td>
                     <td className="num">
-                      {formatUnitPrice(item.unitPrice, a.currency)} / {item.unit}
-                      {item.breaksText ? <div className="hint">breaks {item.breaksText}</div> : null}
+                      {t("{{price}} / {{unit}}", {
+                        price: format.unitPrice(item.unitPrice, a.currency),
+                        unit: t(item.unit),
+                      })}
+                      {item.breaksText ? (
+                        <div className="hint">{t("breaks {{breaks}}", { breaks: item.breaksText })}</div>
+                      ) : null}
                     </td>
                     <td className="num">
-                      {item.remaining === null ? "no cap" : `${formatQuantity(item.remaining)} ${item.unit}`}
+                      {item.remaining === null ? t("no cap") : quantityOf(item.remaining, item.unit)}
                     </td>
                     <td className="num">
                       <input type="hidden" name={`lines[${i}].itemId`} value={item.id} />
                       <InputField
                         field={quantity}
                         id={`call-off-quantity-${i}`}
-                        label={`Quantity of ${item.itemName}`}
+                        label={t("Quantity of {{item}}", { item: item.itemName })}
                         labelHidden
                         inputMode="decimal"
                       />
@@ -457,12 +507,12 @@ function CallOffForm({ page, busy, lastResult }: { page: Page; busy: boolean; la
         <InputField
           field={fields.deliveryDate}
           id="call-off-delivery-date"
-          label="Delivery date (optional; default: today plus the lead time)"
+          label={t("Delivery date (optional; default: today plus the lead time)")}
           type="date"
         />
         <div className="actions">
           <button type="submit" disabled={busy}>
-            Order from this agreement
+            {t("Order from this agreement")}
           </button>
         </div>
       </Form>

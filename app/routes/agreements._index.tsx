@@ -22,9 +22,10 @@ import {
   agreementFiltersFrom,
   listAgreementPage,
 } from "~/models/agreements/agreement-queries.server";
-import { formatMoney } from "~/utils/money";
 import { readQuery } from "~/utils/query.server";
 import { AGREEMENT_STATUSES } from "../../workflows/agreement.machine";
+import { STATUS_LABELS } from "~/models/agreements/agreement-labels";
+import { useI18n } from "~/i18n/react";
 import { titled } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Agreements");
@@ -49,60 +50,69 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Agreements() {
   const { rows, nextCursor, paged, q, status, sort, can, supplierSide } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   const pageLink = usePageLink();
   const exportHref = useExportHref("/agreements.csv");
   const header = (column: AgreementSortKey, label: string) => (
     <SortableHeader column={column} label={label} sort={sort} first={AGREEMENT_SORT_FIRST[column]} />
   );
-  const party = supplierSide ? "Buyer" : "Supplier";
+  const party = supplierSide ? t("Buyer") : t("Supplier");
   return (
     <>
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
-        <h1>Agreements</h1>
+        <h1>{t("Agreements")}</h1>
         {can.create ? (
           <Link to="/agreements/new" className="button">
-            New agreement
+            {t("New agreement")}
           </Link>
         ) : null}
       </div>
       <p className="hint">
-        Framework and blanket orders: agreed prices for a period, ordered from by call-offs up to their caps.
+        {t("Framework and blanket orders: agreed prices for a period, ordered from by call-offs up to their caps.")}
       </p>
       <ListFilterForm sort={sort}>
-        <SearchFilter defaultValue={q} placeholder={`Number, title, ${party.toLowerCase()} or item`} />
-        <SelectFilter name="status" label="Status" defaultValue={status} options={AGREEMENT_STATUSES} />
+        <SearchFilter
+          defaultValue={q}
+          placeholder={supplierSide ? t("Number, title, buyer or item") : t("Number, title, supplier or item")}
+        />
+        <SelectFilter
+          name="status"
+          label={t(t("Status"))}
+          defaultValue={status}
+          options={AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(STATUS_LABELS[s]) }))}
+        />
       </ListFilterForm>
       {rows.length === 0 ? (
-        <p className="card muted">No agreements to show.</p>
+        <p className="card muted">{t("No agreements to show.")}</p>
       ) : (
-        <TableFrame label="Agreements">
+        <TableFrame label={t("Agreements")}>
           <table className="stack-on-phone">
             <thead>
               <tr>
-                {header("number", "Number")}
-                {header("title", "Title")}
+                {header("number", t("Number"))}
+                {header("title", t("Title"))}
                 {header("party", party)}
-                {header("status", "Status")}
-                {header("ends", "Valid")}
-                <th className="num">Value cap</th>
+                {header("status", t("Status"))}
+                {header("ends", t("Valid"))}
+                <th className="num">{t("Value cap")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((a) => (
                 <tr key={a.id}>
-                  <td data-label="Number">
+                  <td data-label={t("Number")}>
                     <Link to={`/agreements/${a.id}`}>{a.number}</Link>
                   </td>
-                  <td data-label="Title">{a.title}</td>
+                  <td data-label={t("Title")}>{a.title}</td>
                   <td data-label={party}>{supplierSide ? a.buyerName : a.supplierName}</td>
-                  <td data-label="Status">
+                  <td data-label={t("Status")}>
                     <StatusBadge status={a.status} />
                   </td>
-                  <td data-label="Valid">
-                    {a.valid_from} to {a.valid_to}
+                  <td data-label={t("Valid")}>
+                    {t("{{from}} to {{to}}", { from: format.date(a.valid_from), to: format.date(a.valid_to) })}
                   </td>
-                  <td data-label="Value cap" className="num">
-                    {a.value_cap === null ? "none" : formatMoney(a.value_cap, a.currency)}
+                  <td data-label={t("Value cap")} className="num">
+                    {a.value_cap === null ? t("none") : format.money(a.value_cap, a.currency)}
                   </td>
                 </tr>
               ))}

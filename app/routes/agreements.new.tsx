@@ -11,6 +11,7 @@ import { agreementFormOptions, createAgreement } from "~/models/agreements/agree
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "New agreement");
 
@@ -42,13 +43,14 @@ export default function NewAgreement() {
   const { suppliers, unavailable, currency, formKey, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
   // A refused post keeps its key, so correcting and posting again still makes one agreement.
   const typedKey = lastResult?.initialValue?.key;
   return (
     <>
-      <h1>New agreement</h1>
+      <h1>{t("New agreement")}</h1>
       <p className="hint">
-        A draft until you send it; the supplier acknowledges it before anything can be ordered from it.
+        {t("A draft until you send it; the supplier acknowledges it before anything can be ordered from it.")}
       </p>
       <AgreementForm
         formKey={typeof typedKey === "string" ? typedKey : formKey}

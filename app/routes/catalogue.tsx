@@ -11,11 +11,11 @@ import { requireAbility } from "~/auth/authorize.server";
 import { requireContext } from "~/auth/request.server";
 import { TableFrame } from "~/components/table-frame";
 import { getCatalogue } from "~/models/agreements/catalogue.server";
-import { formatUnitPrice } from "~/utils/money";
 import { searchField } from "~/models/shared/fields.schema";
 import { readQuery } from "~/utils/query.server";
 import { z } from "zod";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Catalogue");
 
@@ -52,22 +52,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Catalogue() {
   const { rows, suppliers, categories, q, category, supplier, can } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   return (
     <>
-      <h1>Catalogue</h1>
+      <h1>{t("Catalogue")}</h1>
       <p className="hint">
-        What your agreements in force offer today, at their prices.{" "}
-        {can.requisition ? "Add what you need to a requisition." : "Order from the agreement."}
+        {t("What your agreements in force offer today, at their prices.")}{" "}
+        {can.requisition ? t("Add what you need to a requisition.") : t("Order from the agreement.")}
       </p>
       <Form method="get" className="row actions" role="search">
         <div className="field">
-          <label htmlFor="q">Item</label>
-          <input id="q" name="q" type="search" defaultValue={q} placeholder="Hex bolt" />
+          <label htmlFor="q">{t("Item")}</label>
+          <input id="q" name="q" type="search" defaultValue={q} placeholder={t("Hex bolt")} />
         </div>
         <div className="field">
-          <label htmlFor="category">Category</label>
+          <label htmlFor="category">{t("Category")}</label>
           <select id="category" name="category" defaultValue={category}>
-            <option value="">All</option>
+            <option value="">{t("All")}</option>
             {categories.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -76,9 +77,9 @@ export default function Catalogue() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="supplier">Supplier</label>
+          <label htmlFor="supplier">{t("Supplier")}</label>
           <select id="supplier" name="supplier" defaultValue={supplier}>
-            <option value="">All</option>
+            <option value="">{t("All")}</option>
             {suppliers.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -87,25 +88,25 @@ export default function Catalogue() {
           </select>
         </div>
         <button type="submit" className="secondary">
-          Search
+          {t("Search")}
         </button>
       </Form>
       {rows.length === 0 ? (
-        <p className="card muted">Nothing in the catalogue matches.</p>
+        <p className="card muted">{t("Nothing in the catalogue matches.")}</p>
       ) : (
-        <TableFrame label="Catalogue items">
+        <TableFrame label={t("Catalogue items")}>
           <table>
             <thead>
               <tr>
-                <th>Item</th>
-                <th>Category</th>
-                <th>Supplier</th>
-                <th className="num">Price</th>
-                <th>Agreement</th>
-                <th>Lead time</th>
+                <th>{t("Item")}</th>
+                <th>{t("Category")}</th>
+                <th>{t("Supplier")}</th>
+                <th className="num">{t("Price")}</th>
+                <th>{t("Agreement")}</th>
+                <th>{t("Lead time")}</th>
                 {can.requisition ? (
                   <th>
-                    <span className="sr-only">Order</span>
+                    <span className="sr-only">{t("Order")}</span>
                   </th>
                 ) : null}
               </tr>
@@ -120,8 +121,8 @@ export default function Catalogue() {
                   <td>{r.category}</td>
                   <td>{r.supplierName}</td>
                   <td className="num">
-                    {formatUnitPrice(r.unitPrice, r.currency)} / {r.unit}
-                    {r.hasBreaks ? <div className="hint">less in quantity</div> : null}
+                    {t("{{price}} / {{unit}}", { price: format.unitPrice(r.unitPrice, r.currency), unit: t(r.unit) })}
+                    {r.hasBreaks ? <div className="hint">{t("less in quantity")}</div> : null}
                   </td>
                   <td>
                     {can.readAgreements ? (
@@ -129,16 +130,19 @@ export default function Catalogue() {
                     ) : (
                       r.agreementNumber
                     )}
-                    <div className="hint">until {r.validTo}</div>
+                    <div className="hint">{t("until {{day}}", { day: format.date(r.validTo) })}</div>
                   </td>
-                  <td>{r.leadTimeDays} days</td>
+                  <td>{t("{{count}} days", { count: r.leadTimeDays })}</td>
                   {can.requisition ? (
                     <td>
                       <Link
                         to={`/requisitions/new?item=${r.id}`}
-                        aria-label={`Add to requisition: ${r.itemName} (${r.agreementNumber})`}
+                        aria-label={t("Add to requisition: {{item}} ({{number}})", {
+                          item: r.itemName,
+                          number: r.agreementNumber,
+                        })}
                       >
-                        Add to requisition
+                        {t("Add to requisition")}
                       </Link>
                     </td>
                   ) : null}

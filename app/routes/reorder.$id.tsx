@@ -9,14 +9,14 @@ import { requireContext } from "~/auth/request.server";
 import { Fact } from "~/components/facts";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
-import { ReorderSizingFields } from "~/components/reorder-sizing-fields";
+import { ReorderSizingFields, SizingText } from "~/components/reorder-sizing-fields";
 import { TableFrame } from "~/components/table-frame";
 import { getRulePage, setRulePaused, updateRule } from "~/models/requisitions/reorder-rules.server";
 import { editRuleSchema, pauseRuleSchema, ruleActionSchema } from "~/models/requisitions/reorder.schema";
 import { organisationZone } from "~/models/requisitions/stock.server";
 import { requireId } from "~/utils/http.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
-import { formatInstant } from "~/utils/time";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.rule.itemName} at ${data.site.label}` : "Reorder rule"} · Quotient` },
@@ -53,7 +53,8 @@ const DONE: Record<Done["ok"], string> = {
 };
 
 export default function ReorderRulePage() {
-  const { rule, site, projection, countedAt, decisions, can, timeZone } = useLoaderData<typeof loader>();
+  const { rule, site, projection, countedAt, decisions, can } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   const result = useActionData<Done | FormReply>();
   const reply = asReply(result);
   const busy = useNavigation().state !== "idle";
@@ -74,23 +75,21 @@ export default function ReorderRulePage() {
       <dl className="facts card">
         <Fact label="Status">{rule.paused ? "Paused" : "Active"}</Fact>
         <Fact label="Unit">{rule.unit}</Fact>
-        <Fact label="Reorder point">{rule.reorderPoint}</Fact>
-        <Fact label="Order">{rule.sizing}</Fact>
+        <Fact label="Reorder point">{format.quantity(rule.reorderPoint)}</Fact>
+        <Fact label="Order">
+          <SizingText sizing={rule.sizing} />
+        </Fact>
         <Fact label="Preferred agreement">
           {rule.preferred ? (
             <Link to={`/agreements/${rule.preferred.agreementId}`}>{rule.preferred.number}</Link>
           ) : null}
         </Fact>
         <Fact label="On hand">
-          {projection.onHand}
-          {countedAt ? (
-            <span className="hint"> · counted {formatInstant(countedAt, timeZone)}</span>
-          ) : (
-            " · never counted"
-          )}
+          {format.quantity(projection.onHand)}
+          {countedAt ? <span className="hint"> · counted {format.instant(countedAt)}</span> : " · never counted"}
         </Fact>
-        <Fact label="On order">{projection.onOrder}</Fact>
-        <Fact label="Projected">{projection.projected}</Fact>
+        <Fact label="On order">{format.quantity(projection.onOrder)}</Fact>
+        <Fact label="Projected">{format.quantity(projection.projected)}</Fact>
       </dl>
       {can.update ? (
         <>
@@ -124,17 +123,17 @@ export default function ReorderRulePage() {
                 {decisions.map((d) => (
                   <tr key={d.id}>
                     <td>
-                      {formatInstant(d.at, timeZone)}
+                      {format.instant(d.at)}
                       <span className="hint"> · {d.trigger === "schedule" ? "daily run" : "run by hand"}</span>
                     </td>
                     <td>
-                      {d.label}
-                      {d.quantity !== null ? ` ${d.quantity} ${rule.unit}` : ""}
+                      {t(d.label)}
+                      {d.quantity !== null ? ` ${format.quantity(d.quantity)} ${rule.unit}` : ""}
                     </td>
-                    <td className="num">{d.onHand}</td>
-                    <td className="num">{d.onOrder}</td>
-                    <td className="num">{d.projected}</td>
-                    <td className="num">{d.reorderPoint}</td>
+                    <td className="num">{format.quantity(d.onHand)}</td>
+                    <td className="num">{format.quantity(d.onOrder)}</td>
+                    <td className="num">{format.quantity(d.projected)}</td>
+                    <td className="num">{format.quantity(d.reorderPoint)}</td>
                     <td>{d.detail}</td>
                   </tr>
                 ))}

@@ -14,9 +14,10 @@ import { listRules } from "~/models/requisitions/reorder-rules.server";
 import { runNowSchema } from "~/models/requisitions/reorder.schema";
 import { organisationZone } from "~/models/requisitions/stock.server";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
-import { formatInstant } from "~/utils/time";
 import { readForm } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { SizingText } from "~/components/reorder-sizing-fields";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Reorder rules");
 
@@ -49,31 +50,36 @@ export default function ReorderRules() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const ran = result && "ran" in result ? result.ran : null;
+  const { t, format } = useI18n();
   return (
     <>
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
-        <h1>Reorder rules</h1>
+        <h1>{t("Reorder rules")}</h1>
         <div className="row actions">
           {can.stock ? (
             <Link to="/reorder/stock" className="button secondary">
-              Stock on hand
+              {t("Stock on hand")}
             </Link>
           ) : null}
           {can.create ? (
             <Link to="/reorder/new" className="button">
-              New rule
+              {t("New rule")}
             </Link>
           ) : null}
         </div>
       </div>
       <p className="hint">
-        Every day at {dailyRunAt} ({timeZone}) each rule compares what is projected at its site (on hand, requested, and
-        still to come on purchase orders) with its reorder point, and writes down what it decided and why. Below the
-        point it raises a requisition, one per site, unless a line it raised is still open.
+        {t(
+          "Every day at {{time}} ({{zone}}) each rule compares what is projected at its site (on hand, requested, and still to come on purchase orders) with its reorder point, and writes down what it decided and why. Below the point it raises a requisition, one per site, unless a line it raised is still open.",
+          { time: dailyRunAt, zone: timeZone },
+        )}
       </p>
       {ran ? (
         <p className="banner ok" role="status">
-          Run finished: {ran.rules} {ran.rules === 1 ? "rule" : "rules"} judged, {ran.ordered} ordered.
+          {t("Run finished: {{count}} rules judged, {{ordered}} ordered.", {
+            count: ran.rules,
+            ordered: format.number(ran.ordered),
+          })}
         </p>
       ) : null}
       {can.run ? (
@@ -81,45 +87,47 @@ export default function ReorderRules() {
           <FormTokenField token={formToken} />
           <input type="hidden" name="intent" value="run" />
           <button type="submit" disabled={busy}>
-            Run now
+            {t("Run now")}
           </button>
         </Form>
       ) : null}
       {rows.length === 0 ? (
-        <p className="card muted">No reorder rules yet.</p>
+        <p className="card muted">{t("No reorder rules yet.")}</p>
       ) : (
-        <TableFrame label="Reorder rules">
+        <TableFrame label={t("Reorder rules")}>
           <table>
             <thead>
               <tr>
-                <th>Item</th>
-                <th>Site</th>
-                <th className="num">Reorder point</th>
-                <th>Order</th>
-                <th className="num">Projected</th>
-                <th>Last decision</th>
+                <th>{t("Item")}</th>
+                <th>{t("Site")}</th>
+                <th className="num">{t("Reorder point")}</th>
+                <th>{t("Order")}</th>
+                <th className="num">{t("Projected")}</th>
+                <th>{t("Last decision")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link to={`/reorder/${r.id}`}>{r.itemName}</Link> <span className="hint">{r.unit}</span>
-                    {r.paused ? <span className="hint"> · paused</span> : null}
+                    <Link to={`/reorder/${r.id}`}>{r.itemName}</Link> <span className="hint">{t(r.unit)}</span>
+                    {r.paused ? <span className="hint"> · {t("paused")}</span> : null}
                   </td>
                   <td>{r.siteLabel}</td>
-                  <td className="num">{r.reorderPoint}</td>
-                  <td>{r.sizing}</td>
-                  <td className="num">{r.projected}</td>
+                  <td className="num">{format.quantity(r.reorderPoint)}</td>
+                  <td>
+                    <SizingText sizing={r.sizing} />
+                  </td>
+                  <td className="num">{format.quantity(r.projected)}</td>
                   <td>
                     {r.last ? (
                       <>
-                        {r.last.label}
-                        {r.last.quantity !== null ? ` ${r.last.quantity}` : ""}
-                        <span className="hint"> · {formatInstant(r.last.at, timeZone)}</span>
+                        {t(r.last.label)}
+                        {r.last.quantity !== null ? ` ${format.quantity(r.last.quantity)}` : ""}
+                        <span className="hint"> · {format.instant(r.last.at)}</span>
                       </>
                     ) : (
-                      <span className="hint">Not run yet</span>
+                      <span className="hint">{t("Not run yet")}</span>
                     )}
                   </td>
                 </tr>
@@ -129,16 +137,25 @@ export default function ReorderRules() {
         </TableFrame>
       )}
       <section aria-labelledby="runs-heading">
-        <h2 id="runs-heading">Recent runs</h2>
+        <h2 id="runs-heading">{t("Recent runs")}</h2>
         {runs.length === 0 ? (
-          <p className="card muted">The job has not run yet.</p>
+          <p className="card muted">{t("The job has not run yet.")}</p>
         ) : (
           <ul className="card">
             {runs.map((run) => (
               <li key={run.id}>
-                {formatInstant(run.startedAt, timeZone)}:{" "}
-                {run.trigger === "schedule" ? `daily run for ${run.scheduledFor}` : "run by hand"}, {run.rules}{" "}
-                {run.rules === 1 ? "rule" : "rules"} judged, {run.ordered} ordered
+                {run.trigger === "schedule"
+                  ? t("{{at}}: daily run for {{day}}, {{count}} rules judged, {{ordered}} ordered", {
+                      at: format.instant(run.startedAt),
+                      day: run.scheduledFor ? format.date(run.scheduledFor) : "",
+                      count: run.rules,
+                      ordered: format.number(run.ordered),
+                    })
+                  : t("{{at}}: run by hand, {{count}} rules judged, {{ordered}} ordered", {
+                      at: format.instant(run.startedAt),
+                      count: run.rules,
+                      ordered: format.number(run.ordered),
+                    })}
               </li>
             ))}
           </ul>

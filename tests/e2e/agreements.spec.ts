@@ -1,5 +1,5 @@
 /**
- * An award becomes an agreement, the supplier acknowledges it, and the
+ * An award becomes an agreement, the buyer edits the draft, the supplier acknowledges it, and the
  * buyer orders from it: a call-off past the item's cap is refused with the
  * numbers beside the quantity, one within it becomes a draft PO, and the
  * agreement shows what was consumed, with its chart. At a phone's width and
@@ -60,6 +60,18 @@ for (const width of [390, 1366] as const) {
     const agreementUrl = new URL(buyer.url()).pathname;
     await expect(buyer.getByRole("region", { name: "Items and consumption" })).toContainText(item);
     await noSidewaysScroll(buyer);
+
+    // Before sending it, the buyer edits the draft: a new title and a price break on the item.
+    await buyer.getByRole("link", { name: "Edit draft" }).click();
+    await expect(buyer.getByRole("heading", { name: /Edit agreement AGR-/ })).toBeVisible();
+    await expect(buyer.getByLabel("Item 1")).toHaveValue(item);
+    await noSidewaysScroll(buyer);
+    await buyer.getByLabel("Title").fill(`${title} (revised)`);
+    await buyer.getByLabel("Price breaks 1").fill("500: 0.20");
+    await buyer.getByRole("button", { name: "Save draft" }).click();
+    await expect(heading).toContainText("draft");
+    await expect(buyer.getByRole("heading", { name: `${title} (revised)` })).toBeVisible();
+    await expect(buyer.getByRole("region", { name: "Items and consumption" })).toContainText("from 500");
     await buyer.getByRole("button", { name: "Send to supplier" }).click();
     await expect(buyer.getByRole("status")).toContainText("Sent");
     await expect(heading).toContainText("sent");

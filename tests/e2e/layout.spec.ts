@@ -102,7 +102,7 @@ async function detailPagesOf(page: Page, depth: Depth): Promise<string[]> {
     ...rfqs.flatMap((r) => [r, `${r}/compare`, `${r}/quote`, `${r}/questions`]),
     ...pos.flatMap((p) => [p, `${p}/edit`, `${p}/change`, `${p}/invoice`]),
     ...invoices,
-    ...agreements,
+    ...agreements.flatMap((a) => [a, `${a}/edit`]),
     ...scorecards.slice(0, depth.scorecards),
     ...rules,
     ...suppliers,
@@ -111,7 +111,7 @@ async function detailPagesOf(page: Page, depth: Depth): Promise<string[]> {
 }
 
 const PEOPLE: [email: string, depth: Depth][] = [
-  ["buyer@acme.test", { rfqs: 1, pos: 2, invoices: 1, agreements: 1, scorecards: 1, reorder: 1, suppliers: 1 }],
+  ["buyer@acme.test", { rfqs: 1, pos: 2, invoices: 1, agreements: 2, scorecards: 1, reorder: 1, suppliers: 1 }],
   ["sales@northwind.test", { rfqs: 2, pos: 2, invoices: 1, agreements: 1, users: 1 }],
   ["finance@acme.test", { rfqs: 0, pos: 1, invoices: 1, agreements: 1, scorecards: 1 }],
   ["admin@acme.test", { rfqs: 0, pos: 1, invoices: 0, agreements: 0, users: 2 }],

@@ -32,7 +32,8 @@ const FIRST_SUPPLIER = "ul.supplier-list h2 a";
  * Under "" the pages someone signed out sees. A path may name a demo record
  * by a placeholder (":po:invoiced"): the first of that person's
  * purchase orders in that status, or of their invoices (":invoice:disputed");
- * "{rfq:Title}" stands for the id of the seeded RFQ of that title.
+ * "{rfq:Title}" stands for the id of the seeded RFQ of that title, "{agreement:active}" for the first
+ * agreement in that status.
  */
 const PAGES: Record<string, Check[]> = {
   "": [
@@ -54,6 +55,13 @@ const PAGES: Record<string, Check[]> = {
     { path: "/rfqs/{rfq:Safety gloves, Q1 supply}/compare", whole: true },
     { path: "/rfqs/{rfq:Hydraulic fittings}", whole: true },
     { path: "/no-such-page", whole: true },
+    { path: "/agreements", whole: true },
+    { path: "/agreements/new", whole: true },
+    { path: "/agreements/{agreement:active}", whole: true },
+    { path: "/agreements/{agreement:draft}", whole: true },
+    { path: "/agreements/{agreement:draft}/edit", whole: true },
+    { path: "/catalogue", whole: true },
+    { path: "/reorder", whole: true },
     { path: "/pos", whole: true },
     { path: "/pos/new", whole: true },
     { path: "/pos/:po:draft/edit", whole: true },
@@ -77,6 +85,8 @@ const PAGES: Record<string, Check[]> = {
     { path: "/bank-changes", whole: true },
     { path: "/dashboard", whole: true },
     { path: "/settings/approvals", whole: true },
+    { path: "/agreements", whole: true },
+    { path: "/agreements/{agreement:active}", whole: true },
   ],
   "admin@acme.test": [
     { path: "/admin/users", whole: true },
@@ -89,7 +99,7 @@ const PAGES: Record<string, Check[]> = {
     { path: "/dashboard", whole: true },
   ],
   "requester@acme.test": [
-    { path: "/catalogue", whole: false },
+    { path: "/catalogue", whole: true },
     { path: "/dashboard", whole: true },
   ],
   "sales@northwind.test": [
@@ -109,6 +119,8 @@ const PAGES: Record<string, Check[]> = {
     { path: "/company", whole: true },
     { path: "/relationships", whole: true },
     { path: "/notifications", whole: true },
+    { path: "/agreements", whole: true },
+    { path: "/agreements/{agreement:active}", whole: true },
   ],
 };
 
@@ -165,6 +177,14 @@ async function resolved(client: pg.Client, email: string, p: string): Promise<st
   for (const [placeholder, title] of [...p.matchAll(/\{rfq:([^}]+)\}/g)]) {
     const { rows } = await client.query<{ id: string }>("select id from rfqs where title = $1", [title]);
     if (rows.length !== 1) throw new Error(`The demo has no single RFQ titled “${title}”.`);
+    out = out.replace(placeholder, rows[0].id);
+  }
+  for (const [placeholder, status] of [...p.matchAll(/\{agreement:([a-z_]+)\}/g)]) {
+    const { rows } = await client.query<{ id: string }>(
+      "select id from agreements where status = $1 order by number limit 1",
+      [status],
+    );
+    if (!rows[0]) throw new Error(`The demo has no agreement in status ${status}.`);
     out = out.replace(placeholder, rows[0].id);
   }
   const found = /:(po|invoice):([a-z_]+)/.exec(out);

@@ -8,6 +8,7 @@ import type { Rfq } from "../../../db/schema";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import { subject } from "../../auth/ability";
+import { msg } from "../../i18n/config";
 import { FormError } from "../../utils/errors";
 import { forbidden } from "../../utils/http.server";
 import { lineTotal, sum } from "../../utils/money";
@@ -64,7 +65,7 @@ async function assertActiveSupplier(trx: Trx, buyerOrgId: string, supplierOrgId:
     .where("supplier_org_id", "=", supplierOrgId)
     .select("status")
     .executeTakeFirst();
-  if (known?.status !== "active") throw new FormError({ supplierOrgId: "Choose one of your active suppliers." });
+  if (known?.status !== "active") throw new FormError({ supplierOrgId: msg("Choose one of your active suppliers.") });
   await assertQualified(trx, { buyerOrgId, supplierOrgId, field: "supplierOrgId" });
 }
 
@@ -190,7 +191,9 @@ export async function draftAgreementFromAward(
     .orderBy("rfq_lines.position")
     .execute();
   if (lines.length !== from.lineIds.length) {
-    throw new TransitionRefusedError("The awarded quote no longer prices every line given to it; reload the page.");
+    throw new TransitionRefusedError(
+      msg("The awarded quote no longer prices every line given to it; reload the page."),
+    );
   }
   const awardDay = instantToZonedLocal(now, rfq.deadline_time_zone).slice(0, 10);
   const validTo = new Date(Date.parse(`${awardDay}T00:00:00Z`) + (AWARDED_TERM_DAYS - 1) * 86_400_000)

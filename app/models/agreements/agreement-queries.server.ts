@@ -210,6 +210,7 @@ export async function getAgreementPage(ctx: Ctx, { id }: { id: string }) {
   ]);
   const at = now.toISOString();
   const candidates: AgreementEvent[] = [
+    { type: "UPDATE_DRAFT", at },
     { type: "SEND", at },
     { type: "ACKNOWLEDGE", at },
     { type: "DECLINE", at, reason: "-" },
@@ -219,6 +220,7 @@ export async function getAgreementPage(ctx: Ctx, { id }: { id: string }) {
   ];
   const allowed = allowedEvents(agreementWorkflow, agreement.status, context, candidates);
   const can = {
+    edit: allowed.includes("UPDATE_DRAFT") && ability.can("update", tagged),
     send: allowed.includes("SEND") && ability.can("issue", tagged),
     acknowledge: allowed.includes("ACKNOWLEDGE") && ability.can("acknowledge", tagged),
     decline: allowed.includes("DECLINE") && ability.can("decline", tagged),

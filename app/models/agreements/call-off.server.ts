@@ -14,6 +14,7 @@ import { TransitionRefusedError } from "../../../workflows/errors";
 import { agreementWorkflow } from "../../../workflows/agreement.machine";
 import { step } from "../../../workflows/workflow";
 import { absoluteUrl } from "../../env.server";
+import { msg, msgWith } from "../../i18n/config";
 import { FormError } from "../../utils/errors";
 import type { FieldErrors } from "../../utils/form";
 import { compare, formatMoney, formatQuantity, toDecimal } from "../../utils/money";
@@ -63,9 +64,14 @@ export async function callOff(
       .select(["status", "qualification_status", "qualification_reason"])
       .executeTakeFirst();
     if (relationship?.status !== "active")
-      throw new FormError({ form: "This supplier no longer works with your organisation; nothing can be ordered." });
+      throw new FormError({
+        form: msg("This supplier no longer works with your organisation; nothing can be ordered."),
+      });
     const unqualified = qualificationRefusal(relationship);
-    if (unqualified) throw new FormError({ form: `Nothing can be ordered from this supplier now. ${unqualified}` });
+    if (unqualified)
+      throw new FormError({
+        form: msgWith("Nothing can be ordered from this supplier now. {{why}}", { why: unqualified }),
+      });
 
     const [items, breaks, consumption] = await Promise.all([
       trx
@@ -102,9 +108,15 @@ export async function callOff(
       const after = toDecimal(consumed).plus(line.quantity);
       if (item.quantity_cap !== null && after.greaterThan(item.quantity_cap)) {
         const left = remainingOf(item.quantity_cap, consumed) ?? "0";
-        errors[`lines.${index}.quantity`] =
-          `Only ${formatQuantity(left)} ${item.unit} remain under the cap of ${formatQuantity(item.quantity_cap)} ${item.unit} ` +
-          `(${formatQuantity(consumed)} ordered so far).`;
+        errors[`lines.${index}.quantity`] = msgWith(
+          "Only {{left}} {{unit}} remain under the cap of {{cap}} {{unit}} ({{consumed}} ordered so far).",
+          {
+            left: formatQuantity(left),
+            cap: formatQuantity(item.quantity_cap),
+            consumed: formatQuantity(consumed),
+            unit: item.unit,
+          },
+        );
         return;
       }
       const itemBreaks = breaks
@@ -148,10 +160,15 @@ export async function callOff(
       const left = remainingOf(agreement.value_cap, consumption.value) ?? "0";
       // Thrown after the PO was drafted, so the whole transaction, PO and number included, rolls back.
       throw new FormError({
-        lines:
-          `This call-off is worth ${formatMoney(po.total, agreement.currency)}, but only ` +
-          `${formatMoney(left, agreement.currency)} remain under the value cap of ` +
-          `${formatMoney(agreement.value_cap, agreement.currency)} (${formatMoney(consumption.value, agreement.currency)} ordered so far).`,
+        lines: msgWith(
+          "This call-off is worth {{total}}, but only {{left}} remain under the value cap of {{cap}} ({{consumed}} ordered so far).",
+          {
+            total: formatMoney(po.total, agreement.currency),
+            left: formatMoney(left, agreement.currency),
+            cap: formatMoney(agreement.value_cap, agreement.currency),
+            consumed: formatMoney(consumption.value, agreement.currency),
+          },
+        ),
       });
     }
 

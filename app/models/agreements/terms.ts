@@ -4,6 +4,7 @@
  * what remains of a cap. Used by the form (browser), the call-off (server)
  * and the page alike.
  */
+import { msg, msgWith } from "../../i18n/config";
 import { compare, isDecimalString, toDecimal, type DecimalString } from "../../utils/money";
 
 export interface PriceBreak {
@@ -13,7 +14,7 @@ export interface PriceBreak {
 
 export type ParsedBreaks = { ok: true; breaks: PriceBreak[] } | { ok: false; message: string };
 
-export const PRICE_BREAKS_HINT = "From a quantity on, a lower unit price: like 100: 1.80; 500: 1.65";
+export const PRICE_BREAKS_HINT = msg("From a quantity on, a lower unit price: like 100: 1.80; 500: 1.65");
 
 const QUANTITY = /^\d{1,11}(\.\d{1,3})?$/;
 const PRICE = /^\d{1,10}(\.\d{1,4})?$/;
@@ -28,7 +29,7 @@ export function parsePriceBreaks(text: string, basePrice: DecimalString): Parsed
     .split(/[;\n]/)
     .map((p) => p.trim())
     .filter((p) => p !== "");
-  if (parts.length > 20) return { ok: false, message: "At most 20 price breaks per item." };
+  if (parts.length > 20) return { ok: false, message: msg("At most 20 price breaks per item.") };
   const breaks: PriceBreak[] = [];
   for (const part of parts) {
     const match = /^([^:]+):(.+)$/.exec(part);
@@ -37,20 +38,28 @@ export function parsePriceBreaks(text: string, basePrice: DecimalString): Parsed
     if (!match || !QUANTITY.test(quantity) || !PRICE.test(price))
       return {
         ok: false,
-        message: `Write each price break as quantity: unit price, like 100: 1.80 (not "${part.slice(0, 40)}").`,
+        message: msgWith('Write each price break as quantity: unit price, like 100: 1.80 (not "{{part}}").', {
+          part: part.slice(0, 40),
+        }),
       };
-    if (compare(quantity, "1") <= 0) return { ok: false, message: "A price break starts above a quantity of 1." };
+    if (compare(quantity, "1") <= 0) return { ok: false, message: msg("A price break starts above a quantity of 1.") };
     breaks.push({ minQuantity: quantity, unitPrice: price });
   }
   breaks.sort((a, b) => compare(a.minQuantity, b.minQuantity));
   let previous = basePrice;
   for (let i = 0; i < breaks.length; i += 1) {
     if (i > 0 && compare(breaks[i].minQuantity, breaks[i - 1].minQuantity) === 0)
-      return { ok: false, message: `Two price breaks start at ${breaks[i].minQuantity}.` };
+      return {
+        ok: false,
+        message: msgWith("Two price breaks start at {{quantity}}.", { quantity: breaks[i].minQuantity }),
+      };
     if (isDecimalString(previous) && compare(breaks[i].unitPrice, previous) >= 0)
       return {
         ok: false,
-        message: `The price from ${breaks[i].minQuantity} must be below ${previous}, the price for fewer.`,
+        message: msgWith("The price from {{quantity}} must be below {{price}}, the price for fewer.", {
+          quantity: breaks[i].minQuantity,
+          price: previous,
+        }),
       };
     previous = breaks[i].unitPrice;
   }

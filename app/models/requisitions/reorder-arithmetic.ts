@@ -16,6 +16,7 @@
 import Decimal from "decimal.js";
 
 import type { ReorderDecisionKind } from "../../../db/schema";
+import { msg } from "../../i18n/config";
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 
@@ -90,11 +91,11 @@ export function decide(
 
 /** The decision in words, as the log shows it. */
 export const DECISION_LABELS: Record<ReorderDecisionKind, string> = {
-  ordered: "Ordered",
-  above_point: "Not ordered: at or above the reorder point",
-  already_requested: "Not ordered: already requested (a line of this rule is still open)",
-  no_agreement: "Not ordered: no agreement in force offers this item",
-  paused: "Not ordered: rule paused",
+  ordered: msg("Ordered"),
+  above_point: msg("Not ordered: at or above the reorder point"),
+  already_requested: msg("Not ordered: already requested (a line of this rule is still open)"),
+  no_agreement: msg("Not ordered: no agreement in force offers this item"),
+  paused: msg("Not ordered: rule paused"),
 };
 
 /** The item's matching key: the catalogue's name compared without case or surrounding spaces. */

@@ -197,12 +197,21 @@ export async function setRulePaused(
   });
 }
 
-/** The rule's sizing in words: "up to 500", "fixed 250", with MOQ and lot. */
-function sizingText(rule: ReorderRule): string {
-  const base = rule.order_up_to !== null ? `Up to ${rule.order_up_to}` : `Fixed ${rule.fixed_quantity ?? ""}`;
-  const moq = rule.min_order_quantity !== null ? `, at least ${rule.min_order_quantity}` : "";
-  const lot = rule.lot_size !== null ? `, in lots of ${rule.lot_size}` : "";
-  return `${base}${moq}${lot}`;
+/** The rule's sizing, shown in words by the page ("Up to 500, in lots of 100"). */
+export interface Sizing {
+  orderUpTo: string | null;
+  fixedQuantity: string | null;
+  minOrderQuantity: string | null;
+  lotSize: string | null;
+}
+
+function sizingOf(rule: ReorderRule): Sizing {
+  return {
+    orderUpTo: rule.order_up_to,
+    fixedQuantity: rule.fixed_quantity,
+    minOrderQuantity: rule.min_order_quantity,
+    lotSize: rule.lot_size,
+  };
 }
 
 /** The rules list: each rule with its site, what is projected now, and its last decision. */
@@ -233,7 +242,7 @@ export async function listRules(ctx: Ctx) {
       unit: rule.unit,
       siteLabel: rule.siteLabel,
       reorderPoint: rule.reorder_point,
-      sizing: sizingText(rule),
+      sizing: sizingOf(rule),
       paused: rule.paused,
       projected: (await projectionOf(ctx.db, rule)).projected,
       last: last ? { ...last, label: DECISION_LABELS[last.decision] } : null,
@@ -326,7 +335,7 @@ export async function getRulePage(ctx: Ctx, { id }: { id: string }) {
       lotSize: rule.lot_size,
       paused: rule.paused,
       version: rule.version,
-      sizing: sizingText(rule),
+      sizing: sizingOf(rule),
       preferred: preferred ?? null,
     },
     site,

@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 
+import { msg } from "../../i18n/config";
+
 import { compare, isDecimalString } from "../../utils/money";
 import { blankToUndefined, itemNameField, printable, versionField } from "../shared/fields.schema";
 import { UNITS } from "../shared/vocabularies";
@@ -29,8 +31,8 @@ const idField = (message: string) => z.string({ error: message }).trim().uuid(me
 
 export const POLICIES = ["up_to", "fixed"] as const;
 export const POLICY_LABELS: Record<(typeof POLICIES)[number], string> = {
-  up_to: "Order up to a level",
-  fixed: "Order a fixed quantity",
+  up_to: msg("Order up to a level"),
+  fixed: msg("Order a fixed quantity"),
 };
 
 /** How much to order: the fields the new and the edit form share, with their cross-checks. */

@@ -22,6 +22,8 @@ import { sql } from "kysely";
 import type { Db, Trx } from "../../../db/client.server";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import { defineAbilityFor } from "../../auth/ability";
+import { DEFAULT_LOCALE, translated } from "../../i18n/config";
+import { translatorFor } from "../../i18n/translator";
 import { FormError } from "../../utils/errors";
 import { callOff } from "../agreements/call-off.server";
 import { submitPo } from "../ordering/approval.server";
@@ -143,7 +145,8 @@ async function hold(trx: Trx, lines: OpenLine[], reason: string) {
   if (lines.length === 0) return;
   await trx
     .updateTable("requisition_lines")
-    .set({ hold_reason: reason })
+    // Kept as the buyers' record reads it: a call-off's refusal arrives as a catalogue key with its values.
+    .set({ hold_reason: translated(translatorFor(DEFAULT_LOCALE), reason) })
     .where(
       "id",
       "in",

@@ -29,6 +29,8 @@ import { updateDraftPo } from "../../../app/models/ordering/draft.server";
 import { getPoPage } from "../../../app/models/ordering/queries.server";
 import { award } from "../../../app/models/sourcing/award.server";
 import { closeDueRfqs } from "../../../app/models/sourcing/rfq-schedule.server";
+import { translated } from "../../../app/i18n/config";
+import { translatorFor } from "../../../app/i18n/translator";
 import { FormError } from "../../../app/utils/errors";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import {
@@ -117,11 +119,15 @@ const order = (itemIds: string[], quantities: (string | undefined)[], key = rand
   lines: itemIds.map((itemId, i) => ({ itemId, quantity: quantities[i] })),
 });
 
+/** A message as an English reader sees it: keys with values (msgWith) filled in. */
+const english = (message: string) => translated(translatorFor("en"), message);
+
 async function fieldErrorsOf(promise: Promise<unknown>): Promise<Record<string, string>> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof FormError) return error.fieldErrors;
+    if (error instanceof FormError)
+      return Object.fromEntries(Object.entries(error.fieldErrors).map(([k, v]) => [k, english(v)]));
     throw error;
   }
   throw new Error("expected a FormError");
@@ -330,7 +336,7 @@ describe("call-offs", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(refused?.reason).toBeInstanceOf(FormError);
-    expect((refused?.reason as FormError).fieldErrors["lines.0.quantity"]).toBe(
+    expect(english((refused?.reason as FormError).fieldErrors["lines.0.quantity"])).toBe(
       "Only 400 pcs remain under the cap of 1,000 pcs (600 ordered so far).",
     );
     expect(await callOffCount(a.id)).toBe(1);

@@ -308,6 +308,20 @@ const ROUTES: Record<string, RouteRule> = {
       }),
     ],
   },
+  "routes/agreements.$id_.edit": {
+    params: { id: "agreement" },
+    forms: [
+      () => ({
+        version: "1",
+        title: "Framework",
+        validFrom: "2027-01-01",
+        validTo: "2027-12-31",
+        "items[0].itemName": "Hex nut M8",
+        "items[0].unit": "pcs",
+        "items[0].unitPrice": "0.05",
+      }),
+    ],
+  },
   // A supplier organisation the reader's organisation has no relationship with: 404, and suppliers never.
   "routes/suppliers.$id.scorecard": { params: { id: "supplier" } },
   "routes/company": {

@@ -26,6 +26,7 @@ type Email = (typeof USERS)[number];
 let app: AppServer;
 const cookies = new Map<Email, string>();
 const rfqs = { closed: "", open: "", draft: "", initech: "" };
+const agreements = { draft: "", active: "" };
 
 beforeAll(async () => {
   app = await createAppServer("page_gates", {
@@ -34,6 +35,12 @@ beforeAll(async () => {
       rfqs.open = (await demo.rfq("Aluminium brackets, batch 7")).id;
       rfqs.draft = (await demo.rfq("Ergonomic office chairs")).id;
       rfqs.initech = (await demo.rfq("Printer paper, annual supply")).id;
+      const agreement = async (title: string) =>
+        (await demo.db.selectFrom("agreements").where("title", "=", title).select("id").executeTakeFirstOrThrow()).id;
+      agreements.draft = await agreement("Safety consumables");
+      agreements.active = (
+        await demo.db.selectFrom("agreements").where("status", "=", "active").select("id").executeTakeFirstOrThrow()
+      ).id;
     },
   });
   await app.start();
@@ -296,6 +303,20 @@ describe("compare and edit, answered by their use case", () => {
     expect(await get("buyer@initech.test", `/rfqs/${rfqs.draft}/edit`)).toBe(404);
     // A draft was never sent: no supplier knows it exists.
     expect(await get("sales@northwind.test", `/rfqs/${rfqs.draft}/edit`)).toBe(404);
+  });
+
+  it("an agreement's edit opens for its buyer; finance reads it but gets 403, anyone else 404", async () => {
+    expect(await get("buyer@acme.test", `/agreements/${agreements.draft}/edit`)).toBe(200);
+    expect(await get("finance@acme.test", `/agreements/${agreements.draft}/edit`)).toBe(403);
+    expect(await get("admin@acme.test", `/agreements/${agreements.draft}/edit`)).toBe(404);
+    expect(await get("requester@acme.test", `/agreements/${agreements.draft}/edit`)).toBe(404);
+    expect(await get("buyer@initech.test", `/agreements/${agreements.draft}/edit`)).toBe(404);
+    // The draft is Globex's to be, but not sent: Globex does not know it exists.
+    expect(await get("sales@globex.test", `/agreements/${agreements.draft}/edit`)).toBe(404);
+    // Its own agreement in force: the supplier reads it and may not change it.
+    expect(await get("sales@northwind.test", `/agreements/${agreements.active}/edit`)).toBe(403);
+    // An agreement in force opens to its buyer, saying it is no longer a draft.
+    expect(await get("buyer@acme.test", `/agreements/${agreements.active}/edit`)).toBe(200);
   });
 });
 

@@ -108,6 +108,8 @@ const ROUTES: Record<string, Reach> = {
   "routes/agreements._index": { own: () => "/agreements" },
   "routes/agreements[.csv]": { own: () => "/agreements.csv" },
   "routes/agreements.$id": { own: (ids) => `/agreements/${ids.agreement}` },
+  // Its own agreement's edit is the buyer's: refused to the supplier like any other page it may not use.
+  "routes/agreements.$id_.edit": { own: (ids) => `/agreements/${ids.agreement}/edit` },
   "routes/agreements.new": { list: "/agreements/new" },
   "routes/catalogue": { list: "/catalogue" },
   // A buying organisation's view of one supplier: refused to a supplier, whichever id it names.

@@ -44,6 +44,7 @@ interface Own {
   northwindRfq: string;
   northwindPo: string;
   acmeAgreement: string;
+  acmeDraftAgreement: string;
   acmeRequisition: string;
   acmeBuyer: string;
   northwindOrg: string;
@@ -241,6 +242,27 @@ const TARGETS: Record<string, Target | "skip"> = {
     as: "buyer@acme.test",
     url: (o) => `/agreements/${o.acmeAgreement}`,
     fields: [FORM_TOKEN, "intent", "version", "reason", "key", "deliveryDate", "lines[0].itemId", "lines[0].quantity"],
+  },
+  "routes/agreements.$id_.edit": {
+    as: "buyer@acme.test",
+    url: (o) => `/agreements/${o.acmeDraftAgreement}/edit`,
+    fields: [
+      FORM_TOKEN,
+      "version",
+      "title",
+      "validFrom",
+      "validTo",
+      "valueCap",
+      "paymentTerms",
+      "incoterm",
+      "leadTimeDays",
+      "items[0].id",
+      "items[0].itemName",
+      "items[0].unit",
+      "items[0].unitPrice",
+      "items[0].quantityCap",
+      "items[0].priceBreaks",
+    ],
   },
   "routes/reorder._index": { as: "buyer@acme.test", url: () => "/reorder?index", fields: [FORM_TOKEN, "intent"] },
   "routes/reorder.new": {
@@ -537,6 +559,11 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
   },
   "routes/agreements.new": { as: "buyer@acme.test", url: () => "/agreements/new", params: [] },
   "routes/agreements.$id": { as: "buyer@acme.test", url: (o) => `/agreements/${o.acmeAgreement}`, params: [] },
+  "routes/agreements.$id_.edit": {
+    as: "buyer@acme.test",
+    url: (o) => `/agreements/${o.acmeDraftAgreement}/edit`,
+    params: [],
+  },
   "routes/catalogue": { as: "buyer@acme.test", url: () => "/catalogue", params: ["q", "category", "supplier"] },
   "routes/suppliers.$id.scorecard": {
     as: "buyer@acme.test",
@@ -674,6 +701,14 @@ beforeAll(async () => {
           .select("id")
           .where("buyer_org_id", "=", acme)
           .where("status", "=", "active")
+          .executeTakeFirstOrThrow()
+      ).id,
+      acmeDraftAgreement: (
+        await db
+          .selectFrom("agreements")
+          .select("id")
+          .where("buyer_org_id", "=", acme)
+          .where("status", "=", "draft")
           .executeTakeFirstOrThrow()
       ).id,
       // The requester's chairs, waiting for finance.

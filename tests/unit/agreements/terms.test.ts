@@ -8,10 +8,22 @@ import {
   remainingOf,
   unitPriceFor,
 } from "../../../app/models/agreements/terms";
+import { translated } from "../../../app/i18n/config";
+import { translatorFor } from "../../../app/i18n/translator";
 import { parseSubmission } from "../../../app/utils/submission";
 
 /** The field errors of a parse, whatever its outcome. */
-const errorsIn = (result: unknown) => (result as { error?: Record<string, string[] | null> }).error;
+const errorsIn = (result: unknown) => {
+  const error = (result as { error?: Record<string, string[] | null> }).error;
+  return error && Object.fromEntries(Object.entries(error).map(([k, v]) => [k, v?.map(english) ?? v]));
+};
+
+/** A message as an English reader sees it: keys with values (msgWith) filled in. */
+const english = (message: string) => translated(translatorFor("en"), message);
+const breaksOf = (text: string, base: string) => {
+  const parsed = parsePriceBreaks(text, base);
+  return parsed.ok ? parsed : { ...parsed, message: english(parsed.message) };
+};
 
 const KEY = "5b0c6c1e-8d7a-4c52-9f0e-2a6f3d1b7c01";
 const SUPPLIER = "5b0c6c1e-8d7a-4c52-9f0e-2a6f3d1b7c02";
@@ -31,12 +43,12 @@ describe("price breaks", () => {
   });
 
   it("refuses what cannot be a better price, or cannot be read", () => {
-    expect(parsePriceBreaks("100: 2.10", "2.00")).toEqual({
+    expect(breaksOf("100: 2.10", "2.00")).toEqual({
       ok: false,
       message: "The price from 100 must be below 2.00, the price for fewer.",
     });
     expect(parsePriceBreaks("100: 1.80; 500: 1.90", "2.00")).toMatchObject({ ok: false });
-    expect(parsePriceBreaks("100: 1.80; 100: 1.70", "2.00")).toEqual({
+    expect(breaksOf("100: 1.80; 100: 1.70", "2.00")).toEqual({
       ok: false,
       message: "Two price breaks start at 100.",
     });

@@ -24,6 +24,7 @@ const CREATING: [route: string, purposes: string[]][] = [
   ["pos.$id.invoice.tsx", ["invoice.submit"]],
   ["agreements.new.tsx", ["agreement.create"]],
   ["agreements.$id.tsx", ["agreement.callOff"]],
+  ["agreements.$id_.edit.tsx", ["agreement.edit"]],
   ["reorder._index.tsx", ["reorder.run"]],
   ["reorder.new.tsx", ["reorder.rule.create"]],
 ];
