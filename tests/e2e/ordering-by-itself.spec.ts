@@ -33,6 +33,12 @@ async function signInAt(browser: Browser, email: string, width: Width): Promise<
   return page;
 }
 
+/** Follows the header's link and waits for its page, so the next click lands on that page and not the one before. */
+async function navigateTo(page: Page, name: string, path: string) {
+  await followMainNavigation(page, name);
+  await expect(page).toHaveURL((url) => url.pathname === path);
+}
+
 async function chooseItem(page: Page, label: string, item: string) {
   const select = page.getByLabel(label, { exact: true });
   const value = await select.locator("option", { hasText: item }).first().getAttribute("value");
@@ -113,10 +119,12 @@ for (const width of [390, 1366] as const) {
 
     // 1. The buyer awards the RFQ as an agreement; the supplier acknowledges it and it is in force.
     const buyer = await signInAt(browser, "buyer@acme.test", width);
-    await followMainNavigation(buyer, "RFQs");
+    await navigateTo(buyer, "RFQs", "/rfqs");
     await buyer.getByRole("link", { name: award.rfqTitle }).click();
-    // A closed RFQ's link in the list leads straight to its comparison.
-    await expect(buyer.getByRole("heading", { name: `Compare quotes: ${award.rfqTitle}` })).toContainText("closed");
+    await expect(buyer.getByRole("heading", { name: award.rfqTitle })).toContainText("closed");
+    await noSidewaysScroll(buyer, width);
+    await buyer.getByRole("link", { name: "Compare quotes" }).click();
+    await expect(buyer.getByRole("heading", { name: `Compare quotes: ${award.rfqTitle}` })).toBeVisible();
     await noSidewaysScroll(buyer, width);
     await buyer.getByRole("button", { name: `Agreement with ${award.supplier.name}` }).click();
     const preview = buyer.getByRole("region", { name: "Check the award" });
@@ -135,7 +143,7 @@ for (const width of [390, 1366] as const) {
     await expect(agreementHeading).toContainText("sent");
 
     const supplier = await signInAt(browser, award.supplier.email, width);
-    await followMainNavigation(supplier, "Agreements");
+    await navigateTo(supplier, "Agreements", "/agreements");
     await noSidewaysScroll(supplier, width);
     await supplier.getByRole("link", { name: new RegExp(agreementNumber) }).click();
     await expect(supplier).toHaveURL(new RegExp(`${agreementUrl}$`));
@@ -146,7 +154,7 @@ for (const width of [390, 1366] as const) {
     // 2. The requester orders both items from the catalogue and a free-text item: 100 × 3.95 + 10 × 8.40
     // + 1 × 120.00 (an estimate) = 599.00 EUR, above the rule's first threshold of 500 EUR.
     const requester = await signInAt(browser, "requester@acme.test", width);
-    await followMainNavigation(requester, "Catalogue");
+    await navigateTo(requester, "Catalogue", "/catalogue");
     await expect(requester.getByRole("main")).toContainText(firstItem);
     await noSidewaysScroll(requester, width);
     await requester.getByRole("link", { name: `Add to requisition: ${firstItem} (${agreementNumber})` }).click();
@@ -175,7 +183,7 @@ for (const width of [390, 1366] as const) {
 
     // 3. Finance, the rule's approver, approves it.
     const approver = await signInAt(browser, "finance@acme.test", width);
-    await followMainNavigation(approver, "Requisitions");
+    await navigateTo(approver, "Requisitions", "/requisitions");
     await noSidewaysScroll(approver, width);
     await approver.getByRole("link", { name: requisitionNumber }).click();
     await expect(approver.getByRole("heading", { name: new RegExp(requisitionNumber) })).toContainText("submitted");
@@ -197,7 +205,7 @@ for (const width of [390, 1366] as const) {
     );
     await noSidewaysScroll(requester, width);
 
-    await followMainNavigation(buyer, "Purchase orders");
+    await navigateTo(buyer, "Purchase orders", "/pos");
     const poRow = buyer.getByRole("row", { name: new RegExp(poNumber) });
     await expect(poRow).toContainText("issued");
     await expect(poRow).toContainText(award.supplier.name);
@@ -210,7 +218,7 @@ for (const width of [390, 1366] as const) {
     );
     await noSidewaysScroll(buyer, width);
 
-    await followMainNavigation(buyer, "Sourcing queue");
+    await navigateTo(buyer, "Sourcing queue", "/sourcing");
     await noSidewaysScroll(buyer, width);
     await buyer.getByRole("checkbox", { name: `Choose ${freeText} of ${requisitionNumber}` }).check();
     await buyer.getByRole("button", { name: "Make RFQ from chosen lines" }).click();
@@ -223,7 +231,7 @@ for (const width of [390, 1366] as const) {
 
     // 5. A reorder rule for the first item, stock below its point, "Run now" three times: one requisition line.
     const site = "Esslingen warehouse";
-    await followMainNavigation(buyer, "Reorder");
+    await navigateTo(buyer, "Reorder", "/reorder");
     await expect(buyer.getByRole("heading", { name: "Reorder rules" })).toBeVisible();
     await noSidewaysScroll(buyer, width);
     await buyer.getByRole("link", { name: "New rule" }).click();
@@ -264,7 +272,7 @@ for (const width of [390, 1366] as const) {
     await noSidewaysScroll(buyer, width);
 
     // The raised requisition has that one line, marked as the rule's.
-    await followMainNavigation(buyer, "Requisitions");
+    await navigateTo(buyer, "Requisitions", "/requisitions");
     await buyer.getByRole("link", { name: raised }).click();
     await expect(buyer.getByRole("main")).toContainText("Reorder rule");
     await expect(buyer.getByRole("region", { name: "Requisition lines" }).locator("tbody tr")).toHaveCount(1);
