@@ -37,6 +37,7 @@ async function signInAt(browser: Browser, email: string, width: Width): Promise<
 async function navigateTo(page: Page, name: string, path: string) {
   await followMainNavigation(page, name);
   await expect(page).toHaveURL((url) => url.pathname === path);
+  await noSidewaysScroll(page, page.viewportSize()?.width === 390 ? 390 : 1366);
 }
 
 async function chooseItem(page: Page, label: string, item: string) {
@@ -150,6 +151,7 @@ for (const width of [390, 1366] as const) {
     await noSidewaysScroll(supplier, width);
     await supplier.getByRole("button", { name: "Acknowledge agreement" }).click();
     await expect(supplier.getByRole("heading", { name: /Agreement AGR-/ })).toContainText("active");
+    await noSidewaysScroll(supplier, width);
 
     // 2. The requester orders both items from the catalogue and a free-text item: 100 × 3.95 + 10 × 8.40
     // + 1 × 120.00 (an estimate) = 599.00 EUR, above the rule's first threshold of 500 EUR.
@@ -216,6 +218,11 @@ for (const width of [390, 1366] as const) {
       "href",
       agreementUrl,
     );
+    // Made and issued in the requester's name by the approval itself: no buyer appears in the PO's history.
+    const poTimeline = buyer.getByRole("region", { name: "Timeline" });
+    await expect(poTimeline).toContainText("Rosa Delgado created the order as a call-off of an agreement");
+    await expect(poTimeline).toContainText("Rosa Delgado issued the order to the supplier");
+    await expect(poTimeline).not.toContainText("Alice Byrne");
     await noSidewaysScroll(buyer, width);
 
     await navigateTo(buyer, "Sourcing queue", "/sourcing");
