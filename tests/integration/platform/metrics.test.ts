@@ -15,10 +15,7 @@ let app: AppServer;
 let bare: AppServer;
 
 beforeAll(async () => {
-  [app, bare] = await Promise.all([
-    createAppServer("metrics"),
-    createAppServer("metrics-off"),
-  ]);
+  [app, bare] = await Promise.all([createAppServer("metrics"), createAppServer("metrics-off")]);
   await Promise.all([app.start({ METRICS_TOKEN: TOKEN }), bare.start()]);
 }, 180_000);
 
