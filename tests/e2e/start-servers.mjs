@@ -12,6 +12,23 @@ import http from "node:http";
 const ports = (process.env.E2E_SERVER_PORTS ?? "").split(",").filter(Boolean);
 const readyPort = Number(process.env.E2E_READY_PORT);
 
+// A server left running on a slot's port (an earlier run killed midway) would answer the health check for
+// the new one, and the tests would read its old data: refuse to start instead.
+const taken = await Promise.all(
+  ports.map(
+    (port) =>
+      new Promise((resolve) => {
+        const probe = http.createServer();
+        probe.once("error", () => resolve(port));
+        probe.listen(Number(port), "127.0.0.1", () => probe.close(() => resolve(null)));
+      }),
+  ),
+);
+if (taken.some(Boolean)) {
+  console.error(`[e2e] port ${taken.filter(Boolean).join(", ")} is taken: stop what listens there first.`);
+  process.exit(1);
+}
+
 const children = ports.map((port) =>
   spawn(process.execPath, ["tests/e2e/start-server.mjs"], { stdio: "inherit", env: { ...process.env, PORT: port } }),
 );
