@@ -42,6 +42,7 @@ import { requireId } from "~/utils/http.server";
 import { readSubmission, replyWithError, type FormReply, readFormData } from "~/utils/submission.server";
 import { msg, translated } from "~/i18n/config";
 import { EVENT_LABELS } from "~/models/agreements/agreement-labels";
+import { paymentTermsLabel, unitLabel } from "~/models/shared/vocabulary-labels";
 import { titled } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 
@@ -138,7 +139,7 @@ type Page = ReturnType<typeof useLoaderData<typeof loader>>;
 function useQuantityOf() {
   const { t, format } = useI18n();
   return (quantity: string, unit: string) =>
-    t("{{quantity}} {{unit}}", { quantity: format.quantity(quantity), unit: t(unit) });
+    t("{{quantity}} {{unit}}", { quantity: format.quantity(quantity), unit: t(unitLabel(unit)) });
 }
 
 export default function AgreementPage() {
@@ -177,7 +178,7 @@ export default function AgreementPage() {
           </Fact>
           <Fact label={t("Currency")}>{a.currency}</Fact>
           <Fact label={t("Value cap")}>{a.value_cap === null ? t("none") : format.money(a.value_cap, a.currency)}</Fact>
-          <Fact label={t("Payment terms")}>{a.payment_terms ? t(a.payment_terms) : null}</Fact>
+          <Fact label={t("Payment terms")}>{a.payment_terms ? t(paymentTermsLabel(a.payment_terms)) : null}</Fact>
           <Fact label={t("Incoterm")}>{a.incoterm}</Fact>
           <Fact label={t("Lead time")}>{t("{{count}} days", { count: a.lead_time_days })}</Fact>
           <Fact label={t("Reason")}>{a.reason}</Fact>
@@ -219,7 +220,7 @@ export default function AgreementPage() {
                   <td className="num">
                     {t("{{price}} / {{unit}}", {
                       price: format.unitPrice(item.unitPrice, a.currency),
-                      unit: t(item.unit),
+                      unit: t(unitLabel(item.unit)),
                     })}
                   </td>
                   <td>
@@ -479,7 +480,7 @@ function CallOffForm({ page, busy, lastResult }: { page: Page; busy: boolean; la
                     <td className="num">
                       {t("{{price}} / {{unit}}", {
                         price: format.unitPrice(item.unitPrice, a.currency),
-                        unit: t(item.unit),
+                        unit: t(unitLabel(item.unit)),
                       })}
                       {item.breaksText ? (
                         <div className="hint">{t("breaks {{breaks}}", { breaks: item.breaksText })}</div>

@@ -16,6 +16,7 @@ import { readQuery } from "~/utils/query.server";
 import { z } from "zod";
 import { titled } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
+import { unitLabel } from "~/models/shared/vocabulary-labels";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Catalogue");
 
@@ -121,7 +122,10 @@ export default function Catalogue() {
                   <td>{r.category}</td>
                   <td>{r.supplierName}</td>
                   <td className="num">
-                    {t("{{price}} / {{unit}}", { price: format.unitPrice(r.unitPrice, r.currency), unit: t(r.unit) })}
+                    {t("{{price}} / {{unit}}", {
+                      price: format.unitPrice(r.unitPrice, r.currency),
+                      unit: t(unitLabel(r.unit)),
+                    })}
                     {r.hasBreaks ? <div className="hint">{t("less in quantity")}</div> : null}
                   </td>
                   <td>

@@ -27,20 +27,3 @@ export const EVENT_LABELS: Record<string, string> = {
   EXPIRE: msg("expired"),
   CALL_OFF: msg("call off"),
 };
-
-/** Units and payment terms are stored as codes and shown as words. */
-export const VOCABULARY_LABELS = [
-  msg("pcs"),
-  msg("kg"),
-  msg("m"),
-  msg("l"),
-  msg("box"),
-  msg("set"),
-  msg("h"),
-  msg("Net 15"),
-  msg("Net 30"),
-  msg("Net 45"),
-  msg("Net 60"),
-  msg("Net 90"),
-  msg("Payment in advance"),
-] as const;
