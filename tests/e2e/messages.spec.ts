@@ -140,16 +140,7 @@ const NOT_YET_CONVERTED: RegExp[] = [
   /^(Pending qualification: not approved yet\.|Suspended: .*|Blocked: .*)$/,
   // The three-way match's differences, stored as English sentences with the invoice (fulfilment).
   /^Line \d+ \(.*\): .* on the purchase order\.$/,
-  // Dashboard queues of sourcing, ordering and fulfilment: titles, kind sentences, links and item details.
-  /^(Requisition lines to source|The sourcing queue|Draft RFQs to publish|Open RFQs|Deadline passed: ready to close)$/,
-  /^(Closed: ready to compare and award|Invitations to answer|Questions answered \(last 14 days\))$/,
-  /^(No RFQ is past its deadline and still open\.|No new answers to questions on open RFQs\.)$/,
-  /^(Purchase orders to submit for approval|Rejected purchase orders to revise|Goods to receive)$/,
-  /^(Purchase orders to acknowledge|Change orders to acknowledge|Deliveries due \(next 14 days or late\))$/,
-  /^(Purchase orders to approve \(oldest first\)|All approvals|No change order waits for you\.)$/,
-  /^(No purchase order was rejected\. Good news\.|No draft purchase order waits to be submitted\.)$/,
-  /^(Invoices to approve|Disputed invoices|Invoices due in the next 7 days|No invoice is in dispute\.)$/,
-  /^(No matched invoice waits for approval\.|No invoice falls due in the next 7 days\.)$/,
+  // Dashboard queue items' facts (sourcing, ordering, fulfilment work queues): still English lines of facts.
   /^\d+ of \d+ quoted · deadline |^\d+ quotes? · closed |^Last saved |· wanted by \d{4}-|· deadline \d{4}-/,
   /· (due|submitted) \d{4}-\d\d-\d\d/,
   // The supplier scorecard's measures (sourcing).

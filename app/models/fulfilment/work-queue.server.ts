@@ -17,7 +17,7 @@ import { formatMoney } from "../../utils/money";
 import { type Ctx } from "../shared/context.server";
 import { bankChangesQueue } from "../shared/payment-holds.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 
 const DUE_SOON_DAYS = 7;
 
@@ -25,25 +25,25 @@ export async function fulfilmentQueues(ctx: Ctx): Promise<WorkQueue[]> {
   const queues = await Promise.all([
     invoiceQueue(ctx, {
       key: "invoices-to-approve",
-      title: "Invoices to approve",
+      title: msg("Invoices to approve"),
       action: "approve",
       statuses: ["matched"],
       empty: msg("No matched invoice waits for approval."),
     }),
     invoiceQueue(ctx, {
       key: "invoices-disputed",
-      title: "Disputed invoices",
+      title: msg("Disputed invoices"),
       action: "read",
       statuses: ["disputed"],
       empty: msg("No invoice is in dispute."),
     }),
     invoiceQueue(ctx, {
       key: "invoices-due",
-      title: `Invoices due in the next ${DUE_SOON_DAYS} days`,
+      title: msgWith("Invoices due in the next {{days}} days", { days: DUE_SOON_DAYS }),
       action: "approve",
       // Not yet paid; a disputed one has its own queue.
       statuses: ["submitted", "matched", "approved"],
-      empty: `No invoice falls due in the next ${DUE_SOON_DAYS} days.`,
+      empty: msgWith("No invoice falls due in the next {{days}} days.", { days: DUE_SOON_DAYS }),
       dueWithinDays: DUE_SOON_DAYS,
     }),
     bankChangesQueue(ctx),

@@ -18,7 +18,7 @@ import { formatInstant } from "../../utils/time";
 import { type Ctx } from "../shared/context.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
 import { listApprovalQueue } from "./queries.server";
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 
 /** Deliveries due within this many days (or late) are in the supplier's queue. */
 const DELIVERY_HORIZON_DAYS = 14;
@@ -28,21 +28,21 @@ export async function orderingQueues(ctx: Ctx): Promise<WorkQueue[]> {
     toApprove(ctx),
     poQueue(ctx, {
       key: "pos-to-submit",
-      title: "Purchase orders to submit for approval",
+      title: msg("Purchase orders to submit for approval"),
       action: "submit",
       statuses: ["draft"],
       empty: msg("No draft purchase order waits to be submitted."),
     }),
     poQueue(ctx, {
       key: "pos-rejected",
-      title: "Rejected purchase orders to revise",
+      title: msg("Rejected purchase orders to revise"),
       action: "update",
       statuses: ["rejected"],
       empty: msg("No purchase order was rejected. Good news."),
     }),
     poQueue(ctx, {
       key: "pos-to-receive",
-      title: "Goods to receive",
+      title: msg("Goods to receive"),
       action: "receive",
       statuses: ["acknowledged", "partially_received"],
       empty: msg("Nothing is on its way that still needs a receipt."),
@@ -50,7 +50,7 @@ export async function orderingQueues(ctx: Ctx): Promise<WorkQueue[]> {
     }),
     poQueue(ctx, {
       key: "pos-to-acknowledge",
-      title: "Purchase orders to acknowledge",
+      title: msg("Purchase orders to acknowledge"),
       action: "acknowledge",
       statuses: ["issued"],
       revision: "first",
@@ -58,7 +58,7 @@ export async function orderingQueues(ctx: Ctx): Promise<WorkQueue[]> {
     }),
     poQueue(ctx, {
       key: "change-orders",
-      title: "Change orders to acknowledge",
+      title: msg("Change orders to acknowledge"),
       action: "acknowledge",
       statuses: ["issued"],
       revision: "changed",
@@ -66,11 +66,11 @@ export async function orderingQueues(ctx: Ctx): Promise<WorkQueue[]> {
     }),
     poQueue(ctx, {
       key: "deliveries-due",
-      title: `Deliveries due (next ${DELIVERY_HORIZON_DAYS} days or late)`,
+      title: msgWith("Deliveries due (next {{days}} days or late)", { days: DELIVERY_HORIZON_DAYS }),
       // The supplier's side of a delivery: whoever may invoice the PO is the one who ships it.
       action: "invoice",
       statuses: ["acknowledged", "partially_received"],
-      empty: `No delivery is due in the next ${DELIVERY_HORIZON_DAYS} days.`,
+      empty: msgWith("No delivery is due in the next {{days}} days.", { days: DELIVERY_HORIZON_DAYS }),
       byDueDate: true,
       dueWithinDays: DELIVERY_HORIZON_DAYS,
     }),
@@ -83,7 +83,7 @@ async function toApprove(ctx: Ctx): Promise<WorkQueue | null> {
   const queue = await listApprovalQueue(ctx);
   return {
     key: "pos-to-approve",
-    title: "Purchase orders to approve (oldest first)",
+    title: msg("Purchase orders to approve (oldest first)"),
     count: queue.length,
     items: queue.slice(0, QUEUE_ITEMS_SHOWN).map((p) => ({
       id: p.id,
@@ -101,7 +101,7 @@ async function toApprove(ctx: Ctx): Promise<WorkQueue | null> {
         .join(" · "),
     })),
     empty: msg("Nothing waits for your approval."),
-    more: { href: "/approvals", label: "All approvals" },
+    more: { href: "/approvals", label: msg("All approvals") },
   };
 }
 

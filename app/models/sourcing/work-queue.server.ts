@@ -10,7 +10,7 @@
  * asked at all. A supplier's queues name only its own invitations, quotes
  * and published answers: nothing about other bidders, not even a count.
  */
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 import { sql, type ExpressionBuilder } from "kysely";
 
 import type { Database } from "../../../db/schema";
@@ -78,7 +78,7 @@ async function linesToSource({ db, ability, actor }: Ctx): Promise<WorkQueue | n
     .execute();
   return {
     key: "sourcing-lines",
-    title: "Requisition lines to source",
+    title: msg("Requisition lines to source"),
     count: totalOf(rows),
     items: rows.map((r) => ({
       id: r.id,
@@ -87,7 +87,7 @@ async function linesToSource({ db, ability, actor }: Ctx): Promise<WorkQueue | n
       detail: `${formatQuantity(r.quantity)} ${r.unit} · wanted by ${r.wanted_by}`,
     })),
     empty: msg("No requisition line waits for an RFQ."),
-    more: { href: "/sourcing", label: "The sourcing queue" },
+    more: { href: "/sourcing", label: msg("The sourcing queue") },
   };
 }
 
@@ -105,7 +105,7 @@ async function drafts({ db, ability }: Ctx): Promise<WorkQueue | null> {
     .execute();
   return {
     key: "rfq-drafts",
-    title: "Draft RFQs to publish",
+    title: msg("Draft RFQs to publish"),
     count: totalOf(rows),
     items: rows.map((r) => ({
       id: r.id,
@@ -142,7 +142,7 @@ async function openRfqs({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
     .execute();
   return {
     key: "rfqs-open",
-    title: "Open RFQs",
+    title: msg("Open RFQs"),
     count: totalOf(rows),
     items: rows.map((r) => ({
       id: r.id,
@@ -170,7 +170,7 @@ async function readyToClose({ db, ability, now }: Ctx): Promise<WorkQueue | null
     .execute();
   return {
     key: "rfqs-to-close",
-    title: "Deadline passed: ready to close",
+    title: msg("Deadline passed: ready to close"),
     count: totalOf(rows),
     items: rows.map((r) => ({
       id: r.id,
@@ -197,7 +197,7 @@ async function readyToAward({ db, ability }: Ctx): Promise<WorkQueue | null> {
     .execute();
   return {
     key: "rfqs-to-award",
-    title: "Closed: ready to compare and award",
+    title: msg("Closed: ready to compare and award"),
     count: totalOf(rows),
     items: rows.map((r) => ({
       id: r.id,
@@ -252,7 +252,7 @@ async function invitations({ db, ability, actor, now }: Ctx): Promise<WorkQueue 
     .execute();
   return {
     key: "invitations",
-    title: "Invitations to answer",
+    title: msg("Invitations to answer"),
     count: totalOf(rows),
     items: rows.map((r) => ({
       id: r.id,
@@ -291,7 +291,7 @@ async function answered({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
     .execute();
   return {
     key: "questions-answered",
-    title: `Questions answered (last ${ANSWERS_RECENT_DAYS} days)`,
+    title: msgWith("Questions answered (last {{days}} days)", { days: ANSWERS_RECENT_DAYS }),
     count: totalOf(rows),
     items: rows.map((r) => ({
       id: r.id,
