@@ -43,6 +43,7 @@ import {
   seededDemo,
   type Demo,
 } from "../../factories/demo";
+import { englishErrors } from "../../support/english";
 import { createTestDb, type TestDb } from "../../support/test-db";
 import { msgWith } from "~/i18n/config";
 
@@ -255,7 +256,9 @@ describe("only approved suppliers are chosen", () => {
       reason: "Audit pending",
     });
     const before = await rowCount("purchase_orders");
-    expect(await refusal(callOff(demo.as(BUYER), input("7d4c1a2e-0000-4000-8000-000000000001")))).toEqual({
+    expect(
+      englishErrors(await refusal(callOff(demo.as(BUYER), input("7d4c1a2e-0000-4000-8000-000000000001")))),
+    ).toEqual({
       form: "Nothing can be ordered from this supplier now. Blocked: Audit pending",
     });
     expect(await rowCount("purchase_orders")).toBe(before);
