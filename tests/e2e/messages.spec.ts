@@ -136,16 +136,12 @@ const NOT_YET_CONVERTED: RegExp[] = [
   / (acknowledged it(, promising delivery by [\d-]+)?|recorded a delivery \(delivery note .*\): .*|submitted invoice .*)$/,
   /^The invoice did not match the order and receipts, and is disputed: /,
   /^(.+ (created|awarded) the RFQ|The deadline passed and the RFQ closed)$/,
-  // A supplier's standing (app/models/shared/supplier-standing.server.ts).
-  /^(Pending qualification: not approved yet\.|Suspended: .*|Blocked: .*)$/,
   // The three-way match's differences, stored as English sentences with the invoice (fulfilment).
   /^Line \d+ \(.*\): .* on the purchase order\.$/,
   // Dashboard queue items' facts (sourcing, ordering, fulfilment work queues): still English lines of facts.
   /^\d+ of \d+ quoted · deadline |^\d+ quotes? · closed |^Last saved |· wanted by \d{4}-|· deadline \d{4}-/,
   /· (due|submitted) \d{4}-\d\d-\d\d/,
-  // The supplier scorecard's measures (sourcing).
-  /^(Response rate|Win rate|On-time delivery|Quantity accuracy|Invoice match rate|Price against the best quote)$/,
-  /(that month|received in full|on average|or are past due)\.$/,
+  // The supplier scorecard's figures when there is nothing to judge (sourcing).
   /(^|: )no history$/,
   // The requisition approval rule in words (requisitions).
   /^Below .* a requisition is approved at once/,

@@ -113,7 +113,8 @@ export async function supplierOptions(db: Db | Trx, buyerOrgId: string) {
   const available: { id: string; name: string; categories: string[] }[] = [];
   const unavailable: { id: string; name: string; reason: string }[] = [];
   for (const row of rows) {
-    const reason = qualificationRefusal(row);
+    // A catalogue message: the forms list these in the viewer's words.
+    const reason = qualificationMessage(row);
     if (reason) unavailable.push({ id: row.id, name: row.name, reason });
     else available.push({ id: row.id, name: row.name, categories: row.categories });
   }

@@ -12,6 +12,7 @@ import Decimal from "decimal.js";
 import { sql } from "kysely";
 
 import { subject } from "../../auth/ability";
+import { msg } from "../../i18n/config";
 import { authorize } from "../../auth/authorize.server";
 import { notFound } from "../../utils/http.server";
 import { instantToZonedLocal } from "../../utils/time";
@@ -123,41 +124,46 @@ const MEASURES: {
 }[] = [
   {
     key: "response",
-    title: "Response rate",
-    definition: "Invitations answered with a quote or a decline, of the invitations whose RFQ closed that month.",
+    title: msg("Response rate"),
+    definition: msg("Invitations answered with a quote or a decline, of the invitations whose RFQ closed that month."),
     figure: (c) => share(c.invitations_answered, c.invitations_closed, "invitations answered"),
   },
   {
     key: "win",
-    title: "Win rate",
-    definition: "Quotes awarded in full or in part, of the quotes decided by an award that month.",
+    title: msg("Win rate"),
+    definition: msg("Quotes awarded in full or in part, of the quotes decided by an award that month."),
     figure: (c) => share(c.quotes_won, c.quotes_decided, "quotes won"),
   },
   {
     key: "onTime",
-    title: "On-time delivery",
-    definition:
+    title: msg("On-time delivery"),
+    definition: msg(
       "Purchase orders received in full by their promised (else wanted) date, of those due that month that were received in full or are past due.",
+    ),
     figure: (c) => share(c.pos_on_time, c.pos_judged + c.late_open, "on time"),
   },
   {
     key: "quantity",
-    title: "Quantity accuracy",
-    definition: "Lines received in exactly the quantity ordered, of the lines of purchase orders received in full.",
+    title: msg("Quantity accuracy"),
+    definition: msg(
+      "Lines received in exactly the quantity ordered, of the lines of purchase orders received in full.",
+    ),
     figure: (c) => share(c.lines_exact, c.lines_judged, "lines exact"),
   },
   {
     key: "invoiceMatch",
-    title: "Invoice match rate",
-    definition:
+    title: msg("Invoice match rate"),
+    definition: msg(
       "Invoices that matched the purchase order and the receipts at their first submission, of those submitted that month.",
+    ),
     figure: (c) => share(c.invoices_matched_first, c.invoices_first, "matched first time"),
   },
   {
     key: "price",
-    title: "Price against the best quote",
-    definition:
+    title: msg("Price against the best quote"),
+    definition: msg(
       "For each line awarded to the supplier, its price over the lowest price quoted for that line (converted to the RFQ's currency), on average.",
+    ),
     figure: (c) => premium(c.price_ratio_sum, c.price_lines),
   },
 ];
