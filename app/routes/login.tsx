@@ -13,7 +13,7 @@ import { InputField } from "~/components/form/fields";
 import { useSchemaForm } from "~/components/form/use-schema-form";
 import { type FormReply, readFormData, readSubmission, replyWithFormError } from "~/utils/submission.server";
 import { safeRedirect } from "~/utils/safe-redirect";
-import { appendAuditEvent } from "../../workflows/audit.server";
+import { appendAuditEvent } from "~/models/shared/audit-log.server";
 import { titled } from "~/i18n/meta";
 import { msg } from "~/i18n/config";
 import { useTranslation } from "~/i18n/react";

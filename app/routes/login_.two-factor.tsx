@@ -27,7 +27,7 @@ import { getDb } from "~/db.server";
 import { signInStepSchema } from "~/models/people/two-factor.schema";
 import { answerSignInStep, justEnrolled, readSignInStep } from "~/models/people/two-factor-sign-in.server";
 import { readFormData, readSubmission, replyWithFormError } from "~/utils/submission.server";
-import { appendAuditEvent } from "../../workflows/audit.server";
+import { appendAuditEvent } from "~/models/shared/audit-log.server";
 import { titled } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";
 

@@ -218,11 +218,14 @@ for (const width of [390, 1366] as const) {
       "href",
       agreementUrl,
     );
-    // Made and issued in the requester's name by the approval itself: no buyer appears in the PO's history.
+    // Made and issued by the ordering run itself, as its history says: neither a buyer nor the requester acted.
     const poTimeline = buyer.getByRole("region", { name: "Timeline" });
-    await expect(poTimeline).toContainText("Rosa Delgado created the order as a call-off of an agreement");
-    await expect(poTimeline).toContainText("Rosa Delgado issued the order to the supplier");
+    await expect(poTimeline).toContainText(
+      "Requisition ordering from agreements created the order as a call-off of an agreement",
+    );
+    await expect(poTimeline).toContainText("issued the order to the supplier");
     await expect(poTimeline).not.toContainText("Alice Byrne");
+    await expect(poTimeline).not.toContainText("Rosa Delgado");
     await noSidewaysScroll(buyer, width);
 
     await navigateTo(buyer, "Sourcing queue", "/sourcing");

@@ -20,6 +20,7 @@ import Decimal from "decimal.js";
 import { sql } from "kysely";
 
 import type { Db, Trx } from "../../../db/client.server";
+import { auditedAsAutomatic } from "../../../workflows/audit.server";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import { defineAbilityFor } from "../../auth/ability";
 import { DEFAULT_LOCALE, translated } from "../../i18n/config";
@@ -176,16 +177,20 @@ async function placeOrder(
     if (!quantities.has(line.agreementItemId)) items.push(line.agreementItemId);
     quantities.set(line.agreementItemId, (quantities.get(line.agreementItemId) ?? new Decimal(0)).plus(line.quantity));
   }
+  const cause = { automatic: AUTOMATIC.ordering, agreementId: batch[0].agreementId };
   await sql`savepoint requisition_call_off`.execute(trx);
   try {
-    const { poId, poNumber } = await callOff(ctx, {
-      agreementId: batch[0].agreementId,
-      key: batch[0].id,
-      deliveryDate: batch[0].wantedBy,
-      lines: items.map((itemId) => ({ itemId, quantity: quantities.get(itemId)?.toString() })),
-    });
+    // The PO's history names the ordering run and its agreement, never the requester, who did not act.
+    const { poId, poNumber } = await auditedAsAutomatic(cause, () =>
+      callOff(ctx, {
+        agreementId: batch[0].agreementId,
+        key: batch[0].id,
+        deliveryDate: batch[0].wantedBy,
+        lines: items.map((itemId) => ({ itemId, quantity: quantities.get(itemId)?.toString() })),
+      }),
+    );
     await sql`release savepoint requisition_call_off`.execute(trx);
-    await fulfil(trx, ctx, batch, { poId, poNumber });
+    await auditedAsAutomatic(cause, () => fulfil(trx, ctx, batch, { poId, poNumber }));
     return { poId, poNumber };
   } catch (error) {
     if (!(error instanceof FormError) && !(error instanceof TransitionRefusedError)) throw error;

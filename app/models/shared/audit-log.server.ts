@@ -219,6 +219,10 @@ export async function getAuditPage(ctx: Ctx, filters: AuditFilters) {
 // One rule for every CSV the application writes; kept importable from here for the audit export's callers.
 export { csvCell };
 
+// Routes that audit a sign-in write through here: a module of app/ named .server never reaches the browser
+// build, while the workflows' own audit writer (outside app/) would be bundled for it.
+export { appendAuditEvent } from "../../../workflows/audit.server";
+
 /** Column names, catalogue keys: a spreadsheet's formulas may name them, so they stay short words. */
 const CSV_HEADER = [
   msg("time"),

@@ -40,8 +40,10 @@ const NOUNS: Record<string, string> = {
 
 /** One sentence for an event; `approval` is "(1 of 2)" for a PO's approvals when known. */
 export function describeEvent(e: TimelineEvent, approval = ""): string {
-  const who = e.actorName ?? "Quotient";
   const data = e.data ?? {};
+  // Work nobody did by hand names what did it ("requisition ordering from agreements"), else the product.
+  const automatic = text(data.automatic);
+  const who = e.actorName ?? (automatic ? automatic.charAt(0).toUpperCase() + automatic.slice(1) : "Quotient");
   const noun = NOUNS[e.entityType] ?? "it";
   if (e.entityType === "invoice") {
     const number = text(data.invoiceNumber);

@@ -102,6 +102,23 @@ describe("the demo's requisitions", () => {
     expect(po.status).toBe("issued");
     expect(po.ship_to_address_id).toBe(line.ship_to_address_id);
     expect(po.total).toBe("120.00");
+    // Its history names the ordering run and the agreement, never the requester it answered for.
+    const history = await t.db
+      .selectFrom("audit_events")
+      .where("entity_type", "=", "purchase_order")
+      .where("entity_id", "=", po.id)
+      .select(["event", "actor_id", "data"])
+      .orderBy("id")
+      .execute();
+    expect(history.map((e) => e.event)).toContain("CREATE");
+    for (const event of history) {
+      expect(event.actor_id, event.event).toBeNull();
+      expect(event.data, event.event).toMatchObject({
+        automatic: "requisition ordering from agreements",
+        agreementId: po.agreement_id,
+        onBehalfOf: po.created_by,
+      });
+    }
     const page = await getRequisitionPage(demo.as(REQUESTER), { id: ordered?.id ?? "" });
     // The requester follows the line to its PO, but as a summary: no link into the PO it may not read.
     expect(page.lines[0].poNumber).toBe(po.number);

@@ -17,6 +17,14 @@ const po = (event: string, actorName: string | null, extra: Partial<TimelineEven
 });
 
 describe("a PO's history in words", () => {
+  it("names the automatic run that acted, not a person, and the product for its own steps", () => {
+    const automatic = { automatic: "requisition ordering from agreements", onBehalfOf: "someone" };
+    expect(describeEvent(po("CREATE", null, { data: { ...automatic, from: "call_off" } }))).toMatch(
+      /^Requisition ordering from agreements created the order/,
+    );
+    expect(describeEvent(po("ISSUE", null))).toBe("Quotient issued the order to the supplier");
+  });
+
   it("reads like sentences, approvals counted against what the submission needs", () => {
     const entries = describeTimeline(
       [
