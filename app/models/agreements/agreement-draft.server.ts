@@ -17,7 +17,7 @@ import { inTransaction, type Ctx, type TrxCtx } from "../shared/context.server";
 import { assertQualified, supplierOptions } from "../shared/supplier-standing.server";
 
 import type { AgreementFormInput } from "./agreement.schema";
-import { nextAgreementNumber } from "./agreement.server";
+import { nextAgreementNumber, termsColumns } from "./agreement.server";
 import { parsePriceBreaks, type PriceBreak } from "./terms";
 
 interface NewItem {
@@ -92,14 +92,8 @@ export async function createAgreement(ctx: Ctx, input: AgreementFormInput): Prom
         number,
         buyer_org_id: actor.orgId,
         supplier_org_id: input.supplierOrgId,
-        title: input.title,
+        ...termsColumns(input),
         currency: input.currency,
-        valid_from: input.validFrom as string,
-        valid_to: input.validTo as string,
-        value_cap: input.valueCap ?? null,
-        payment_terms: input.paymentTerms ?? null,
-        incoterm: input.incoterm ?? null,
-        lead_time_days: Number(input.leadTimeDays),
         creation_key: input.key,
         created_by: actor.userId,
       })

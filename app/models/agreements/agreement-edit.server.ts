@@ -10,7 +10,7 @@ import { toDecimal } from "../../utils/money";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
 import type { AgreementEditInput } from "./agreement.schema";
-import { loadAgreementFor, transitionAgreement } from "./agreement.server";
+import { itemsAndBreaksOf, loadAgreementFor, termsColumns, transitionAgreement } from "./agreement.server";
 import { parsePriceBreaks } from "./terms";
 
 /** "2.000" -> "2": the stored scale is not what the buyer typed, and the form checks decimals. */
@@ -20,19 +20,8 @@ const plain = (value: string) => toDecimal(value).toString();
 export async function getAgreementForEdit(ctx: Ctx, { id }: { id: string }) {
   const { db } = ctx;
   const agreement = await loadAgreementFor(ctx, id, "update");
-  const [items, breaks, supplier] = await Promise.all([
-    db.selectFrom("agreement_items").where("agreement_id", "=", id).selectAll().orderBy("position").execute(),
-    db
-      .selectFrom("agreement_price_breaks")
-      .innerJoin("agreement_items", "agreement_items.id", "agreement_price_breaks.item_id")
-      .where("agreement_items.agreement_id", "=", id)
-      .select([
-        "agreement_price_breaks.item_id",
-        "agreement_price_breaks.min_quantity",
-        "agreement_price_breaks.unit_price",
-      ])
-      .orderBy("agreement_price_breaks.min_quantity")
-      .execute(),
+  const [[items, breaks], supplier] = await Promise.all([
+    itemsAndBreaksOf(db, id),
     db.selectFrom("organisations").where("id", "=", agreement.supplier_org_id).select("name").executeTakeFirstOrThrow(),
   ]);
   return {
@@ -124,15 +113,7 @@ export async function updateDraftAgreement(ctx: Ctx, { id, version, ...input }: 
       { type: "UPDATE_DRAFT", at: now.toISOString() },
       {
         expectedVersion: version,
-        changes: {
-          title: input.title,
-          valid_from: input.validFrom as string,
-          valid_to: input.validTo as string,
-          value_cap: input.valueCap ?? null,
-          payment_terms: input.paymentTerms ?? null,
-          incoterm: input.incoterm ?? null,
-          lead_time_days: Number(input.leadTimeDays),
-        },
+        changes: termsColumns(input),
         auditData: { items: input.items.length },
       },
     );

@@ -24,7 +24,7 @@ import { containing } from "../shared/sql.server";
 import { toDecimal } from "../../utils/money";
 import type { Ctx } from "../shared/context.server";
 
-import { agreementContext, loadAgreementFor, tagAgreement } from "./agreement.server";
+import { agreementContext, itemsAndBreaksOf, loadAgreementFor, tagAgreement } from "./agreement.server";
 import { callOffsOf, consumptionOf, RELEASED_PO_STATUSES } from "./consumption.server";
 import { formatPriceBreaks, percentConsumed, remainingOf, unitPriceFor } from "./terms";
 import { AGREEMENT_SORT_FIRST, type AgreementListQuery, type AgreementSortKey } from "./agreement-list.schema";
@@ -171,19 +171,8 @@ export async function getAgreementPage(ctx: Ctx, { id }: { id: string }) {
   const tagged = tagAgreement(agreement);
   // Call-offs are the buying organisation's own purchase orders, drafts included: only it sees them here.
   const seesCallOffs = ability.can("update", tagged) || ability.can("browse", tagged);
-  const [items, breaks, parties, consumption, callOffs, context, timeline] = await Promise.all([
-    db.selectFrom("agreement_items").where("agreement_id", "=", id).selectAll().orderBy("position").execute(),
-    db
-      .selectFrom("agreement_price_breaks")
-      .innerJoin("agreement_items", "agreement_items.id", "agreement_price_breaks.item_id")
-      .where("agreement_items.agreement_id", "=", id)
-      .select([
-        "agreement_price_breaks.item_id",
-        "agreement_price_breaks.min_quantity",
-        "agreement_price_breaks.unit_price",
-      ])
-      .orderBy("agreement_price_breaks.min_quantity")
-      .execute(),
+  const [[items, breaks], parties, consumption, callOffs, context, timeline] = await Promise.all([
+    itemsAndBreaksOf(db, id),
     db
       .selectFrom("organisations as buyer")
       .innerJoin("organisations as supplier", (join) => join.on("supplier.id", "=", agreement.supplier_org_id))

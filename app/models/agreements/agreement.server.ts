@@ -4,7 +4,7 @@
  * its machine reads, and the one way it changes state. Every use case in
  * this folder builds on these.
  */
-import type { Trx } from "../../../db/client.server";
+import type { Db, Trx } from "../../../db/client.server";
 import type { Agreement } from "../../../db/schema";
 import {
   agreementWorkflow,
@@ -17,6 +17,8 @@ import { subject, type Action, type Actor } from "../../auth/ability";
 import { authorize } from "../../auth/authorize.server";
 import { notFound } from "../../utils/http.server";
 import type { Ctx } from "../shared/context.server";
+
+import type { AgreementFormInput } from "./agreement.schema";
 
 /**
  * The next number of the organisation's year: AGR-2026-000123. The counter
@@ -87,4 +89,35 @@ export async function loadAgreementFor(
   if (!agreement) throw notFound("No such agreement.");
   authorize(ctx.ability, action, tagAgreement(agreement), "agreement");
   return agreement;
+}
+
+/** An agreement's items in order and their price breaks, lowest quantity first: what its page and its edit form show. */
+export function itemsAndBreaksOf(db: Db | Trx, agreementId: string) {
+  return Promise.all([
+    db.selectFrom("agreement_items").where("agreement_id", "=", agreementId).selectAll().orderBy("position").execute(),
+    db
+      .selectFrom("agreement_price_breaks")
+      .innerJoin("agreement_items", "agreement_items.id", "agreement_price_breaks.item_id")
+      .where("agreement_items.agreement_id", "=", agreementId)
+      .select([
+        "agreement_price_breaks.item_id",
+        "agreement_price_breaks.min_quantity",
+        "agreement_price_breaks.unit_price",
+      ])
+      .orderBy("agreement_price_breaks.min_quantity")
+      .execute(),
+  ]);
+}
+
+/** The columns of an agreement's terms as its form gives them, alike when it is made and when its draft is edited. */
+export function termsColumns(input: Omit<AgreementFormInput, "supplierOrgId" | "currency" | "items" | "key">) {
+  return {
+    title: input.title,
+    valid_from: input.validFrom as string,
+    valid_to: input.validTo as string,
+    value_cap: input.valueCap ?? null,
+    payment_terms: input.paymentTerms ?? null,
+    incoterm: input.incoterm ?? null,
+    lead_time_days: Number(input.leadTimeDays),
+  };
 }
