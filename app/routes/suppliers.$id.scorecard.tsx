@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function SupplierScorecardPage() {
-  const { supplier, onTime, measures, today } = useLoaderData<typeof loader>();
+  const { supplier, measures, today } = useLoaderData<typeof loader>();
   // From the data, not from the model's constant: a .server module is empty in the browser.
   const monthCount = measures[0]?.months.length ?? 0;
   const { t, format } = useI18n();
@@ -59,7 +59,7 @@ export default function SupplierScorecardPage() {
         <dl className="facts">
           {measures.map((m) => (
             <Fact key={m.key} label={translated(t, m.title)}>
-              {m.key === "onTime" ? onTime.text : m.allTime.display}
+              {translated(t, m.allTime.display)}
             </Fact>
           ))}
         </dl>
@@ -79,14 +79,14 @@ export default function SupplierScorecardPage() {
                 description={
                   judged.length === 0
                     ? t("Nothing to judge in the last {{count}} months.", { count: monthCount })
-                    : judged.map((f) => `${f.month}: ${f.display}`).join("; ")
+                    : judged.map((f) => `${f.month}: ${translated(t, f.display)}`).join("; ")
                 }
                 labelHeading={t("Month")}
                 valueHeading={translated(t, m.title)}
                 bars={m.months.map((f) => ({
                   label: f.month,
                   value: f.percent ?? "0",
-                  display: f.display,
+                  display: translated(t, f.display),
                 }))}
               />
             </section>

@@ -141,8 +141,6 @@ const NOT_YET_CONVERTED: RegExp[] = [
   // Dashboard queue items' facts (sourcing, ordering, fulfilment work queues): still English lines of facts.
   /^\d+ of \d+ quoted · deadline |^\d+ quotes? · closed |^Last saved |· wanted by \d{4}-|· deadline \d{4}-/,
   /· (due|submitted) \d{4}-\d\d-\d\d/,
-  // The supplier scorecard's figures when there is nothing to judge (sourcing).
-  /(^|: )no history$/,
   // The requisition approval rule in words (requisitions).
   /^Below .* a requisition is approved at once/,
 ];

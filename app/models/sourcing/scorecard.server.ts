@@ -12,7 +12,7 @@ import Decimal from "decimal.js";
 import { sql } from "kysely";
 
 import { subject } from "../../auth/ability";
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 import { authorize } from "../../auth/authorize.server";
 import { notFound } from "../../utils/http.server";
 import { instantToZonedLocal } from "../../utils/time";
@@ -48,19 +48,20 @@ export interface Measure {
 
 const HUNDRED = new Decimal(100);
 
-function share(good: number, of: number, noun: string): Figure {
-  if (of === 0) return { numerator: String(good), denominator: 0, percent: null, display: "no history" };
+/** `said` words the figure as a catalogue message: the page says it in the viewer's words. */
+function share(good: number, of: number, said: (values: Record<string, string | number>) => string): Figure {
+  if (of === 0) return { numerator: String(good), denominator: 0, percent: null, display: msg("no history") };
   const percent = new Decimal(good).div(of).times(HUNDRED);
   return {
     numerator: String(good),
     denominator: of,
     percent: percent.toFixed(2, Decimal.ROUND_HALF_UP),
-    display: `${good} of ${of} ${noun} (${percent.toFixed(0, Decimal.ROUND_HALF_UP)}%)`,
+    display: said({ good, of, percent: percent.toFixed(0, Decimal.ROUND_HALF_UP) }),
   };
 }
 
 function premium(ratioSum: string, lines: number): Figure {
-  if (lines === 0) return { numerator: ratioSum, denominator: 0, percent: null, display: "no history" };
+  if (lines === 0) return { numerator: ratioSum, denominator: 0, percent: null, display: msg("no history") };
   const percent = new Decimal(ratioSum).div(lines).minus(1).times(HUNDRED);
   const shown = percent.toFixed(1, Decimal.ROUND_HALF_UP);
   return {
@@ -69,8 +70,12 @@ function premium(ratioSum: string, lines: number): Figure {
     percent: percent.toFixed(2, Decimal.ROUND_HALF_UP),
     display:
       shown === "0.0"
-        ? `at the lowest quote (${lines} line${lines === 1 ? "" : "s"})`
-        : `${shown}% above the lowest quote (${lines} line${lines === 1 ? "" : "s"})`,
+        ? lines === 1
+          ? msg("at the lowest quote (1 line)")
+          : msgWith("at the lowest quote ({{lines}} lines)", { lines })
+        : lines === 1
+          ? msgWith("{{shown}}% above the lowest quote (1 line)", { shown })
+          : msgWith("{{shown}}% above the lowest quote ({{lines}} lines)", { shown, lines }),
   };
 }
 
@@ -126,13 +131,17 @@ const MEASURES: {
     key: "response",
     title: msg("Response rate"),
     definition: msg("Invitations answered with a quote or a decline, of the invitations whose RFQ closed that month."),
-    figure: (c) => share(c.invitations_answered, c.invitations_closed, "invitations answered"),
+    figure: (c) =>
+      share(c.invitations_answered, c.invitations_closed, (v) =>
+        msgWith("{{good}} of {{of}} invitations answered ({{percent}}%)", v),
+      ),
   },
   {
     key: "win",
     title: msg("Win rate"),
     definition: msg("Quotes awarded in full or in part, of the quotes decided by an award that month."),
-    figure: (c) => share(c.quotes_won, c.quotes_decided, "quotes won"),
+    figure: (c) =>
+      share(c.quotes_won, c.quotes_decided, (v) => msgWith("{{good}} of {{of}} quotes won ({{percent}}%)", v)),
   },
   {
     key: "onTime",
@@ -140,7 +149,8 @@ const MEASURES: {
     definition: msg(
       "Purchase orders received in full by their promised (else wanted) date, of those due that month that were received in full or are past due.",
     ),
-    figure: (c) => share(c.pos_on_time, c.pos_judged + c.late_open, "on time"),
+    figure: (c) =>
+      share(c.pos_on_time, c.pos_judged + c.late_open, (v) => msgWith("{{good}} of {{of}} on time ({{percent}}%)", v)),
   },
   {
     key: "quantity",
@@ -148,7 +158,8 @@ const MEASURES: {
     definition: msg(
       "Lines received in exactly the quantity ordered, of the lines of purchase orders received in full.",
     ),
-    figure: (c) => share(c.lines_exact, c.lines_judged, "lines exact"),
+    figure: (c) =>
+      share(c.lines_exact, c.lines_judged, (v) => msgWith("{{good}} of {{of}} lines exact ({{percent}}%)", v)),
   },
   {
     key: "invoiceMatch",
@@ -156,7 +167,10 @@ const MEASURES: {
     definition: msg(
       "Invoices that matched the purchase order and the receipts at their first submission, of those submitted that month.",
     ),
-    figure: (c) => share(c.invoices_matched_first, c.invoices_first, "matched first time"),
+    figure: (c) =>
+      share(c.invoices_matched_first, c.invoices_first, (v) =>
+        msgWith("{{good}} of {{of}} matched first time ({{percent}}%)", v),
+      ),
   },
   {
     key: "price",
