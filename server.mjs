@@ -191,7 +191,9 @@ const server = app.listen(port, host, () => {
       ["finance@acme.test", "finance, Acme Manufacturing"],
       ["controller@acme.test", "finance, Acme Manufacturing"],
       ["admin@acme.test", "admin, Acme Manufacturing"],
+      ["requester@acme.test", "requester, Acme Manufacturing"],
       ["sales@northwind.test", "supplier, Northwind Components"],
+      ["accounts@northwind.test", "supplier, Northwind Components"],
       ["sales@globex.test", "supplier, Globex Industrial"],
       ["buyer@initech.test", "buyer, Initech"],
     ]) {
