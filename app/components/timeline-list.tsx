@@ -5,7 +5,7 @@ import { useI18n } from "~/i18n/react";
 export interface TimelineItem {
   id: string;
   at: Date | string;
-  /** A catalogue message (`msg`/`msgWith`), said in the viewer's words. */
+  /** A catalogue message (`msg`/`msgWith`), said in the viewer's words, its dates in the viewer's format. */
   text: string;
 }
 
@@ -29,7 +29,8 @@ export function TimelineList({
       <ol className="timeline">
         {entries.map((e) => (
           <li key={e.id}>
-            <time dateTime={new Date(e.at).toISOString()}>{format.instant(e.at)}</time> · {translated(t, e.text)}
+            <time dateTime={new Date(e.at).toISOString()}>{format.instant(e.at)}</time> ·{" "}
+            {translated(t, e.text, format)}
           </li>
         ))}
       </ol>

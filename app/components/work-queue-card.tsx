@@ -3,17 +3,11 @@ import { Link } from "@remix-run/react";
 
 import { translated } from "~/i18n/config";
 import { useI18n } from "~/i18n/react";
-import type { QueueItem, WorkQueue } from "~/models/shared/work-queue";
+import type { WorkQueue } from "~/models/shared/work-queue";
 
 export function WorkQueueCard({ queue }: { queue: WorkQueue }) {
   const { t, format } = useI18n();
   const titleId = `queue-${queue.key}`;
-  const detail = (item: QueueItem) => {
-    const instants = item.instants;
-    if (!instants) return translated(t, item.detail);
-    const shown = Object.fromEntries(Object.entries(instants).map(([name, at]) => [name, format.instant(at)]));
-    return translated((key, values) => t(key, { ...values, ...shown }), item.detail);
-  };
   return (
     <section className="card" aria-labelledby={titleId} data-queue={queue.key}>
       <h2 id={titleId} className="queue-title">
@@ -30,7 +24,7 @@ export function WorkQueueCard({ queue }: { queue: WorkQueue }) {
           {queue.items.map((item) => (
             <li key={item.id}>
               <Link to={item.href}>{item.label}</Link>
-              <div className="hint">{detail(item)}</div>
+              <div className="hint">{translated(t, item.detail, format)}</div>
             </li>
           ))}
         </ul>

@@ -52,23 +52,88 @@ export function msg<K extends string>(key: K): K {
 const PARAMS = "\u001f";
 
 /**
- * A message with values, as one string: for what travels as text before it
- * is shown (a field error from the server, a refusal's sentence). The key is
- * found by the catalogue test like any other; `translated()` reads it back.
+ * A value of a message that is said or formatted only where the message is
+ * shown, in the reader's words, locale and time zone: a catalogue message of
+ * its own (who acted, when that is the product or a scheduled run), an
+ * instant, a calendar date, an amount of money or a quantity. It travels raw
+ * with the message, so a model stays pure and a loader need not know the viewer.
  */
-export function msgWith<K extends string>(key: K, values: Record<string, string | number>): string {
+export type Shown =
+  | { as: "message"; value: string }
+  | { as: "instant"; value: string }
+  | { as: "date"; value: string }
+  | { as: "money"; value: string; currency: string }
+  | { as: "quantity"; value: string };
+
+export type MessageValue = string | number | Shown;
+
+const iso = (value: Date | string) => (typeof value === "string" ? value : value.toISOString());
+
+/** Values of a `msgWith` message that the place showing it says or formats for its reader. */
+export const shown = {
+  /** A catalogue message (`msg`/`msgWith`), said in the reader's words. */
+  message: (value: string): Shown => ({ as: "message", value }),
+  /** An instant, in the reader's zone with the zone named. */
+  instant: (value: Date | string): Shown => ({ as: "instant", value: iso(value) }),
+  /** A calendar date ("2026-12-07" as stored), or the reader's day of an instant. */
+  date: (value: Date | string): Shown => ({ as: "date", value: iso(value) }),
+  /** A decimal string amount (decision 005) in its currency. */
+  money: (value: string, currency: string): Shown => ({ as: "money", value, currency }),
+  quantity: (value: string): Shown => ({ as: "quantity", value }),
+};
+
+/**
+ * A message with values, as one string: for what travels as text before it
+ * is shown (a field error from the server, a refusal's sentence, a history's
+ * sentence). The key is found by the catalogue test like any other;
+ * `translated()` reads it back.
+ */
+export function msgWith<K extends string>(key: K, values: Record<string, MessageValue>): string {
   return `${key}${PARAMS}${JSON.stringify(values)}`;
 }
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-/** A message from `msg()` or `msgWith()` in the viewer's words. */
-export function translated(t: Translate, text: string): string {
+/** What `translated()` needs of the reader's formatter (app/i18n/format.ts) for `shown` values. */
+export type ValueFormat = {
+  instant(value: string): string;
+  date(value: string): string;
+  money(value: string, currency: string): string;
+  quantity(value: string): string;
+};
+
+function isShown(value: unknown): value is Shown {
+  return typeof value === "object" && value !== null && "as" in value && "value" in value;
+}
+
+/**
+ * A message from `msg()` or `msgWith()` in the viewer's words. `format` is
+ * the reader's formatter, for messages whose values are `shown` dates,
+ * instants or amounts; without it they appear as stored.
+ */
+export function translated(t: Translate, text: string, format?: ValueFormat): string {
   const at = text.indexOf(PARAMS);
   if (at < 0) return t(text);
+  let values: Record<string, unknown>;
   try {
-    return t(text.slice(0, at), JSON.parse(text.slice(at + 1)) as Record<string, unknown>);
+    values = JSON.parse(text.slice(at + 1)) as Record<string, unknown>;
   } catch {
     return t(text.slice(0, at));
   }
+  const said = (value: unknown): unknown => {
+    if (!isShown(value)) return value;
+    switch (value.as) {
+      case "message":
+        return translated(t, value.value, format);
+      case "instant":
+        return format ? format.instant(value.value) : value.value;
+      case "date":
+        return format ? format.date(value.value) : value.value;
+      case "money":
+        return format ? format.money(value.value, value.currency) : `${value.value} ${value.currency}`;
+      case "quantity":
+        return format ? format.quantity(value.value) : value.value;
+    }
+  };
+  return t(text.slice(0, at), Object.fromEntries(Object.entries(values).map(([k, v]) => [k, said(v)])));
 }

@@ -130,17 +130,8 @@ const PAGES: Record<string, Check[]> = {
  * area marks the words. Nothing here may match a converted page's own text.
  */
 const NOT_YET_CONVERTED: RegExp[] = [
-  // The timeline's sentences (app/models/shared/timeline.ts).
-  /^(The order is invoiced in full)$/,
-  / (created the order from an award|submitted the order for approval|approved it|issued the order to the supplier)$/,
-  / (acknowledged it(, promising delivery by [\d-]+)?|recorded a delivery \(delivery note .*\): .*|submitted invoice .*)$/,
-  /^The invoice did not match the order and receipts, and is disputed: /,
-  /^(.+ (created|awarded) the RFQ|The deadline passed and the RFQ closed)$/,
   // The three-way match's differences, stored as English sentences with the invoice (fulfilment).
   /^Line \d+ \(.*\): .* on the purchase order\.$/,
-  // Dashboard queue items' facts (sourcing, ordering, fulfilment work queues): still English lines of facts.
-  /^\d+ of \d+ quoted · deadline |^\d+ quotes? · closed |^Last saved |· wanted by \d{4}-|· deadline \d{4}-/,
-  /· (due|submitted) \d{4}-\d\d-\d\d/,
   // The requisition approval rule in words (requisitions).
   /^Below .* a requisition is approved at once/,
 ];

@@ -13,11 +13,10 @@ import { sql } from "kysely";
 import type { InvoiceStatus } from "../../../workflows/invoice.machine";
 import { accessibleWhere } from "../../auth/accessible.server";
 import type { Action } from "../../auth/ability";
-import { formatMoney } from "../../utils/money";
 import { type Ctx } from "../shared/context.server";
 import { bankChangesQueue } from "../shared/payment-holds.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
-import { msg, msgWith } from "../../i18n/config";
+import { msg, msgWith, shown } from "../../i18n/config";
 
 const DUE_SOON_DAYS = 7;
 
@@ -101,14 +100,18 @@ async function invoiceQueue(ctx: Ctx, spec: InvoiceQueueSpec): Promise<WorkQueue
       id: r.id,
       href: `/invoices/${r.id}`,
       label: r.invoice_number,
-      detail: [
-        supplierSide ? r.buyerName : r.supplierName,
-        `PO ${r.poNumber}`,
-        formatMoney(r.total, r.currency),
-        r.dueOn ? `due ${r.dueOn}` : null,
-      ]
-        .filter(Boolean)
-        .join(" · "),
+      detail: r.dueOn
+        ? msgWith("{{party}} · PO {{po}} · {{total}} · due {{date}}", {
+            party: supplierSide ? r.buyerName : r.supplierName,
+            po: r.poNumber,
+            total: shown.money(r.total, r.currency),
+            date: shown.date(r.dueOn),
+          })
+        : msgWith("{{party}} · PO {{po}} · {{total}}", {
+            party: supplierSide ? r.buyerName : r.supplierName,
+            po: r.poNumber,
+            total: shown.money(r.total, r.currency),
+          }),
     })),
     empty: spec.empty,
   };

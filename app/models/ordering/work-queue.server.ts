@@ -13,12 +13,10 @@ import { sql } from "kysely";
 import type { PurchaseOrderStatus } from "../../../workflows/purchase-order.machine";
 import { accessibleWhere } from "../../auth/accessible.server";
 import type { Action } from "../../auth/ability";
-import { formatMoney } from "../../utils/money";
-import { formatInstant } from "../../utils/time";
 import { type Ctx } from "../shared/context.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
 import { listApprovalQueue } from "./queries.server";
-import { msg, msgWith } from "../../i18n/config";
+import { msg, msgWith, shown, type Shown } from "../../i18n/config";
 
 /** Deliveries due within this many days (or late) are in the supplier's queue. */
 const DELIVERY_HORIZON_DAYS = 14;
@@ -89,20 +87,54 @@ async function toApprove(ctx: Ctx): Promise<WorkQueue | null> {
       id: p.id,
       href: `/pos/${p.id}`,
       label: p.number,
-      detail: [
-        p.supplierName,
-        formatMoney(p.total, p.currency),
-        p.inPolicy && p.inPolicy.amount !== null && p.inPolicy.currency !== p.currency
-          ? `≈ ${formatMoney(p.inPolicy.amount, p.inPolicy.currency)}`
-          : null,
-        p.submitted_at ? `submitted ${formatInstant(p.submitted_at)}` : null,
-      ]
-        .filter(Boolean)
-        .join(" · "),
+      detail: approvalFacts(p),
     })),
     empty: msg("Nothing waits for your approval."),
     more: { href: "/approvals", label: msg("All approvals") },
   };
+}
+
+type ApprovalItem = Awaited<ReturnType<typeof listApprovalQueue>>[number];
+
+/** Who it is from, how much (also in the policy's currency when that differs) and since when it waits. */
+function approvalFacts(p: ApprovalItem): string {
+  const values = { supplier: p.supplierName, total: shown.money(p.total, p.currency) };
+  const inPolicy =
+    p.inPolicy && p.inPolicy.amount !== null && p.inPolicy.currency !== p.currency
+      ? shown.money(p.inPolicy.amount, p.inPolicy.currency)
+      : null;
+  if (p.submitted_at) {
+    const at = shown.instant(p.submitted_at);
+    return inPolicy
+      ? msgWith("{{supplier}} · {{total}} · ≈ {{inPolicy}} · submitted {{at}}", { ...values, inPolicy, at })
+      : msgWith("{{supplier}} · {{total}} · submitted {{at}}", { ...values, at });
+  }
+  return inPolicy
+    ? msgWith("{{supplier}} · {{total}} · ≈ {{inPolicy}}", { ...values, inPolicy })
+    : msgWith("{{supplier}} · {{total}}", values);
+}
+
+/** The other party and the amount, with the day it is due and why it waits when there are such. */
+function poFacts({
+  party,
+  total,
+  due,
+  reason,
+}: {
+  party: string;
+  total: Shown;
+  due: string | null;
+  reason: string | null;
+}): string {
+  if (due) {
+    const date = shown.date(due);
+    return reason
+      ? msgWith("{{party}} · {{total}} · due {{date}} · “{{reason}}”", { party, total, date, reason })
+      : msgWith("{{party}} · {{total}} · due {{date}}", { party, total, date });
+  }
+  return reason
+    ? msgWith("{{party}} · {{total}} · “{{reason}}”", { party, total, reason })
+    : msgWith("{{party}} · {{total}}", { party, total });
 }
 
 interface PoQueueSpec {
@@ -162,16 +194,14 @@ async function poQueue(ctx: Ctx, spec: PoQueueSpec): Promise<WorkQueue | null> {
       id: r.id,
       href: `/pos/${r.id}`,
       label: r.number,
-      detail: [
+      detail: poFacts({
         // The other party: a supplier reads its customer's name, a buyer the supplier's.
-        onSupplierSide ? r.buyerName : r.supplierName,
-        formatMoney(r.total, r.currency),
-        r.due ? `due ${r.due}` : null,
-        spec.key === "pos-rejected" && r.reason ? `“${r.reason}”` : null,
-        spec.revision === "changed" && r.change_reason ? `“${r.change_reason}”` : null,
-      ]
-        .filter(Boolean)
-        .join(" · "),
+        party: onSupplierSide ? r.buyerName : r.supplierName,
+        total: shown.money(r.total, r.currency),
+        due: r.due,
+        // Why it waits: the rejection to answer, or the change to acknowledge.
+        reason: (spec.key === "pos-rejected" ? r.reason : spec.revision === "changed" ? r.change_reason : null) || null,
+      }),
     })),
     empty: spec.empty,
   };

@@ -4,7 +4,7 @@
  * ability as SQL, so only an admin's rules reach a query.
  */
 import { accessibleWhere } from "../../auth/accessible.server";
-import { msg, msgWith } from "../../i18n/config";
+import { msg, msgWith, shown } from "../../i18n/config";
 import { type Ctx } from "./context.server";
 import { QUEUE_ITEMS_SHOWN, type WorkQueue } from "./work-queue";
 import { sql } from "kysely";
@@ -49,8 +49,7 @@ export async function adminQueues(ctx: Ctx): Promise<{ people: number | null; qu
             id: m.id,
             href: "/admin/outbox",
             label: m.subject,
-            detail: msgWith("to {{address}} · {{at}}", { address: m.to_address }),
-            instants: { at: m.created_at },
+            detail: msgWith("to {{address}} · {{at}}", { address: m.to_address, at: shown.instant(m.created_at) }),
           })),
           empty: msg("Every mail went out. Nothing to retry."),
           more: { href: "/admin/outbox", label: msg("Open the outbox") },

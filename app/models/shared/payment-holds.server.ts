@@ -16,7 +16,7 @@ import type { Db, Trx } from "../../../db/client.server";
 import { bankChangedForFinanceMail, type BankValues } from "../../../emails/templates/bank-details";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
-import { msg } from "../../i18n/config";
+import { msg, msgWith, shown } from "../../i18n/config";
 import { authorize } from "../../auth/authorize.server";
 import { FormError } from "../../utils/errors";
 import { forbidden, notFound } from "../../utils/http.server";
@@ -249,8 +249,7 @@ export async function bankChangesQueue(ctx: Ctx): Promise<WorkQueue | null> {
       id: r.id,
       href: BANK_CHANGES_PATH,
       label: r.name,
-      detail: msg("changed {{at}} · payments held"),
-      instants: { at: r.created_at },
+      detail: msgWith("changed {{at}} · payments held", { at: shown.instant(r.created_at) }),
     })),
     empty: msg("No supplier changed its bank details."),
     more: { href: BANK_CHANGES_PATH, label: msg("All bank changes") },

@@ -6,7 +6,8 @@
  *
  * Titles, details and kind sentences are catalogue keys (`msg`, or
  * `msgWith` when they carry values), said in the viewer's words by the card;
- * instants travel raw beside them, so the card shows them in the viewer's zone.
+ * instants, dates, amounts and quantities travel raw among the values
+ * (`shown`), so the card formats them in the viewer's locale and zone.
  */
 
 /** How many items a queue lists on the dashboard; its count says how many wait in all. */
@@ -18,10 +19,8 @@ export interface QueueItem {
   href: string;
   /** What the item is called: a number or a title (data, shown as it is). */
   label: string;
-  /** One line of facts beside it: deadline, amount, progress (`msg`/`msgWith`). */
+  /** One line of facts beside it: deadline, amount, progress (`msg`/`msgWith`, its values `shown`). */
   detail: string;
-  /** Instants named in the detail's values ("{{at}}"), formatted in the viewer's zone. */
-  instants?: Record<string, Date | string>;
 }
 
 export interface WorkQueue {

@@ -12,7 +12,7 @@ import { subject } from "../../auth/ability";
 import { msg, msgWith } from "../../i18n/config";
 import type { Ctx } from "../shared/context.server";
 import type { TimelineEntry } from "../shared/timeline";
-import { describeEvent, writtenTimes } from "../shared/timeline";
+import { actorOf, describeEvent, writtenTimes } from "../shared/timeline";
 import { loadRfqFor } from "./rfq.server";
 
 /** Kept in the audit log but no part of the story: refusals are the admin's, reminders repeat the deadline. */
@@ -118,7 +118,7 @@ async function buyerTimeline({ db }: Ctx, rfq: RfqRow): Promise<TimelineEntry[]>
   const out: TimelineEntry[] = events
     .map((raw) => {
       const e = timed(raw);
-      const who = e.actorName ?? "Quotient";
+      const who = actorOf(e.actorName, e.data);
       const data = e.data ?? {};
       const key = `rfq:${e.id}`;
       switch (e.event) {
@@ -326,7 +326,7 @@ async function supplierTimeline({ db, actor, now }: Ctx, rfq: RfqRow): Promise<T
     // A quote's award carries no instant of its own: it is the RFQ's award.
     const award = raw.entity_type === "quote" && rfq.awarded_at ? rfq.awarded_at : null;
     const e = { ...raw, created_at: award ?? written.get(raw.id) ?? raw.created_at };
-    const who = e.actorName ?? "Quotient";
+    const who = actorOf(e.actorName, e.data);
     const key = `${e.entity_type}:${e.id}`;
     const reason = reasonOf(e.data?.reason);
     if (e.event === "VIEW") out.push(entry(key, e.created_at, msgWith("{{who}} opened the invitation", { who })));

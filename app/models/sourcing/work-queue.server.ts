@@ -10,15 +10,13 @@
  * asked at all. A supplier's queues name only its own invitations, quotes
  * and published answers: nothing about other bidders, not even a count.
  */
-import { msg, msgWith } from "../../i18n/config";
+import { msg, msgWith, shown } from "../../i18n/config";
 import { sql, type ExpressionBuilder } from "kysely";
 
 import type { Database } from "../../../db/schema";
 
 import { accessibleWhere } from "../../auth/accessible.server";
 import { subject } from "../../auth/ability";
-import { formatQuantity } from "../../utils/money";
-import { formatInstant } from "../../utils/time";
 import { type Ctx } from "../shared/context.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
 
@@ -84,7 +82,11 @@ async function linesToSource({ db, ability, actor }: Ctx): Promise<WorkQueue | n
       id: r.id,
       href: "/sourcing",
       label: `${r.item_name} (${r.number})`,
-      detail: `${formatQuantity(r.quantity)} ${r.unit} · wanted by ${r.wanted_by}`,
+      detail: msgWith("{{quantity}} {{unit}} · wanted by {{date}}", {
+        quantity: shown.quantity(r.quantity),
+        unit: r.unit,
+        date: shown.date(r.wanted_by),
+      }),
     })),
     empty: msg("No requisition line waits for an RFQ."),
     more: { href: "/sourcing", label: msg("The sourcing queue") },
@@ -112,7 +114,7 @@ async function drafts({ db, ability }: Ctx): Promise<WorkQueue | null> {
       // A draft is finished (suppliers chosen) and published from its form.
       href: `/rfqs/${r.id}/edit`,
       label: r.title,
-      detail: `Last saved ${formatInstant(r.updated_at)}`,
+      detail: msgWith("Last saved {{at}}", { at: shown.instant(r.updated_at) }),
     })),
     empty: msg("No drafts waiting. Start a new RFQ whenever you need one."),
   };
@@ -126,7 +128,7 @@ async function openRfqs({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
     .where((eb) => where(eb))
     .where("rfqs.status", "=", "open")
     .where("rfqs.deadline", ">", now)
-    .select(["rfqs.id", "rfqs.title", "rfqs.deadline", "rfqs.deadline_time_zone", total])
+    .select(["rfqs.id", "rfqs.title", "rfqs.deadline", total])
     .select((eb) => [
       eb
         .selectFrom("rfq_invitations")
@@ -148,7 +150,11 @@ async function openRfqs({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
       id: r.id,
       href: `/rfqs/${r.id}`,
       label: r.title,
-      detail: `${Number(r.quoted ?? 0)} of ${Number(r.invited ?? 0)} quoted · deadline ${formatInstant(r.deadline, r.deadline_time_zone)}`,
+      detail: msgWith("{{quoted}} of {{invited}} quoted · deadline {{deadline}}", {
+        quoted: Number(r.quoted ?? 0),
+        invited: Number(r.invited ?? 0),
+        deadline: shown.instant(r.deadline),
+      }),
     })),
     empty: msg("No RFQ is out for quotes right now."),
   };
@@ -163,7 +169,7 @@ async function readyToClose({ db, ability, now }: Ctx): Promise<WorkQueue | null
     .where((eb) => where(eb))
     .where("rfqs.status", "=", "open")
     .where("rfqs.deadline", "<=", now)
-    .select(["rfqs.id", "rfqs.title", "rfqs.deadline", "rfqs.deadline_time_zone", total])
+    .select(["rfqs.id", "rfqs.title", "rfqs.deadline", total])
     .orderBy("rfqs.deadline")
     .orderBy("rfqs.id")
     .limit(QUEUE_ITEMS_SHOWN)
@@ -176,7 +182,7 @@ async function readyToClose({ db, ability, now }: Ctx): Promise<WorkQueue | null
       id: r.id,
       href: `/rfqs/${r.id}`,
       label: r.title,
-      detail: `Deadline was ${formatInstant(r.deadline, r.deadline_time_zone)}`,
+      detail: msgWith("Deadline was {{deadline}}", { deadline: shown.instant(r.deadline) }),
     })),
     empty: msg("No RFQ is past its deadline and still open."),
   };
@@ -189,7 +195,7 @@ async function readyToAward({ db, ability }: Ctx): Promise<WorkQueue | null> {
     .selectFrom("rfqs")
     .where((eb) => where(eb))
     .where("rfqs.status", "=", "closed")
-    .select(["rfqs.id", "rfqs.title", "rfqs.closed_at", "rfqs.deadline_time_zone", total])
+    .select(["rfqs.id", "rfqs.title", "rfqs.closed_at", total])
     .select((eb) => submittedQuotes(eb))
     .orderBy("rfqs.closed_at")
     .orderBy("rfqs.id")
@@ -203,7 +209,9 @@ async function readyToAward({ db, ability }: Ctx): Promise<WorkQueue | null> {
       id: r.id,
       href: `/rfqs/${r.id}/compare`,
       label: r.title,
-      detail: `${Number(r.quoted ?? 0)} ${Number(r.quoted ?? 0) === 1 ? "quote" : "quotes"}${r.closed_at ? ` · closed ${formatInstant(r.closed_at, r.deadline_time_zone)}` : ""}`,
+      detail: r.closed_at
+        ? msgWith("{{count}} quotes · closed {{at}}", { count: Number(r.quoted ?? 0), at: shown.instant(r.closed_at) })
+        : msgWith("{{count}} quotes", { count: Number(r.quoted ?? 0) }),
     })),
     empty: msg("Nothing to award. Closed RFQs appear here."),
   };
@@ -245,7 +253,7 @@ async function invitations({ db, ability, actor, now }: Ctx): Promise<WorkQueue 
         ),
       ),
     )
-    .select(["rfqs.id", "rfqs.title", "rfqs.deadline", "rfqs.deadline_time_zone", "buyer.name as buyerName", total])
+    .select(["rfqs.id", "rfqs.title", "rfqs.deadline", "buyer.name as buyerName", total])
     .orderBy("rfqs.deadline")
     .orderBy("rfqs.id")
     .limit(QUEUE_ITEMS_SHOWN)
@@ -258,7 +266,7 @@ async function invitations({ db, ability, actor, now }: Ctx): Promise<WorkQueue 
       id: r.id,
       href: `/rfqs/${r.id}/quote`,
       label: r.title,
-      detail: `${r.buyerName} · deadline ${formatInstant(r.deadline, r.deadline_time_zone)}`,
+      detail: msgWith("{{buyer}} · deadline {{deadline}}", { buyer: r.buyerName, deadline: shown.instant(r.deadline) }),
     })),
     empty: msg("Every invitation is answered. New ones appear here."),
   };
@@ -282,7 +290,6 @@ async function answered({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
       "rfq_questions.question",
       "rfq_questions.answered_at",
       "rfqs.title",
-      "rfqs.deadline_time_zone",
       total,
     ])
     .orderBy("rfq_questions.answered_at", "desc")
@@ -297,7 +304,12 @@ async function answered({ db, ability, now }: Ctx): Promise<WorkQueue | null> {
       id: r.id,
       href: `/rfqs/${r.rfq_id}/questions`,
       label: r.title,
-      detail: `“${shorten(r.question)}”${r.answered_at ? ` · answered ${formatInstant(r.answered_at, r.deadline_time_zone)}` : ""}`,
+      detail: r.answered_at
+        ? msgWith("“{{question}}” · answered {{at}}", {
+            question: shorten(r.question),
+            at: shown.instant(r.answered_at),
+          })
+        : msgWith("“{{question}}”", { question: shorten(r.question) }),
     })),
     empty: msg("No new answers to questions on open RFQs."),
   };

@@ -39,10 +39,13 @@ import { award } from "../../../app/models/sourcing/award.server";
 import { getOwnAward } from "../../../app/models/sourcing/own-award.server";
 import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
 import { createTestDb, type TestDb } from "../../support/test-db";
-import { english } from "../../support/english";
+import { english, englishIn } from "../../support/english";
+import { formatInstant } from "../../../app/utils/time";
 
 const ADMIN = "admin@acme.test";
 const DAY = 24 * 3_600_000;
+/** A reader far from UTC: the queue's dates and times are said in the reader's zone. */
+const inShanghai = englishIn("Asia/Shanghai");
 
 let t: TestDb;
 let demo: Demo;
@@ -124,7 +127,25 @@ describe("the buyer's queues", () => {
       "pos-to-receive": { count: 1, items: [(await poOf("Hydraulic fittings")).number] },
       "invoices-disputed": { count: 1, items: ["NW-2026-0417"] },
     });
-    expect(queues.get("rfqs-open")?.items[0].detail).toMatch(/^1 of 2 quoted · deadline /);
+    const brackets = await demo.db
+      .selectFrom("rfqs")
+      .where("title", "=", "Aluminium brackets, batch 7")
+      .select("deadline")
+      .executeTakeFirstOrThrow();
+    expect(inShanghai(queues.get("rfqs-open")?.items[0].detail ?? "")).toBe(
+      `1 of 2 quoted · deadline ${formatInstant(brackets.deadline, "Asia/Shanghai")}`,
+    );
+    const chairs = await demo.db
+      .selectFrom("rfqs")
+      .where("title", "=", "Ergonomic office chairs")
+      .select("updated_at")
+      .executeTakeFirstOrThrow();
+    expect(inShanghai(queues.get("rfq-drafts")?.items[0].detail ?? "")).toBe(
+      `Last saved ${formatInstant(chairs.updated_at, "Asia/Shanghai")}`,
+    );
+    expect(english(queues.get("sourcing-lines")?.items[0].detail ?? "")).toMatch(
+      /^[\d,.]+ \S+ · wanted by \d{4}-\d{2}-\d{2}$/,
+    );
     expect(queues.get("rfq-drafts")?.items[0].href).toBe(`/rfqs/${await idOf("Ergonomic office chairs")}/edit`);
     expect(queues.get("sourcing-lines")?.items[0].href).toBe("/sourcing");
     expect(queues.get("sourcing-lines")?.more).toEqual({ href: "/sourcing", label: "The sourcing queue" });
@@ -155,8 +176,15 @@ describe("the buyer's queues", () => {
     expect(summary(closed)["rfqs-to-award"]).toEqual({ count: 1, items: ["Safety gloves, Q1 supply"] });
     expect(closed.get("rfqs-to-award")?.items[0]).toMatchObject({
       href: `/rfqs/${await idOf("Safety gloves, Q1 supply")}/compare`,
-      detail: expect.stringMatching(/^2 quotes · closed /),
     });
+    const gloves = await demo.db
+      .selectFrom("rfqs")
+      .where("title", "=", "Safety gloves, Q1 supply")
+      .select("closed_at")
+      .executeTakeFirstOrThrow();
+    expect(inShanghai(closed.get("rfqs-to-award")?.items[0].detail ?? "")).toBe(
+      `2 quotes · closed ${formatInstant(gloves.closed_at ?? "", "Asia/Shanghai")}`,
+    );
 
     const poId = await draftPo(demo, ONE_LINE("10"), ["3.00"]);
     const after = await queuesOf(demo.as(BUYER));
@@ -178,7 +206,9 @@ describe("finance's queues", () => {
       "invoices-due": { count: 0, items: [] },
       "bank-changes": { count: 0, items: [] },
     });
-    expect(queues.get("pos-to-approve")?.items[0].detail).toMatch(/Globex Industrial · [\d,]+\.\d\d EUR · submitted /);
+    expect(inShanghai(queues.get("pos-to-approve")?.items[0].detail ?? "")).toMatch(
+      /^Globex Industrial · \d{1,3}(,\d{3})*\.\d\d EUR · submitted \d{4}-\d{2}-\d{2} \d{2}:\d{2} Asia\/Shanghai$/,
+    );
   });
 
   it("an invoice due within the week is listed; one due later is not", async () => {
@@ -190,6 +220,11 @@ describe("finance's queues", () => {
     try {
       const queues = await queuesOf(demo.as(FINANCE, demo.now));
       expect(summary(queues)["invoices-due"]).toEqual({ count: 1, items: ["NW-2026-0417"] });
+      const due = new Date(demo.now.getTime() + 3 * DAY).toISOString().slice(0, 10);
+      // A due day is a calendar day: the same in every zone.
+      expect(inShanghai(queues.get("invoices-due")?.items[0].detail ?? "")).toMatch(
+        new RegExp(`^Northwind Components · PO PO-\\d{4}-\\d+ · [\\d,]+\\.\\d\\d EUR · due ${due}$`),
+      );
       expect(summary(queues)["invoices-to-approve"]).toEqual({ count: 1, items: ["NW-2026-0417"] });
       expect(
         (await queuesOf(demo.as(FINANCE, new Date(demo.now.getTime() - 10 * DAY)))).get("invoices-due")?.count,
@@ -240,7 +275,9 @@ describe("a supplier's queues", () => {
     expect(s["deliveries-due"]).toEqual({ count: 1, items: [(await poOf("Hydraulic fittings")).number] });
     expect(s["invoices-disputed"]).toEqual({ count: 1, items: ["NW-2026-0417"] });
     expect(s["change-orders"]).toEqual({ count: 0, items: [] });
-    expect(queues.get("pos-to-acknowledge")?.items[0].detail).toMatch(new RegExp(`^${ACME} · `));
+    expect(english(queues.get("pos-to-acknowledge")?.items[0].detail ?? "")).toMatch(
+      new RegExp(`^${ACME} · [\\d,]+\\.\\d\\d [A-Z]{3}( · due \\d{4}-\\d{2}-\\d{2})?$`),
+    );
   });
 
   it("Globex sees nothing of Northwind's: not its POs, invoices or invitations, not even counts", async () => {

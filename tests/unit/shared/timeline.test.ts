@@ -1,7 +1,12 @@
 /** A record's history in words: each kind of event as a sentence, approvals counted per submission. */
 import { describe, expect, it } from "vitest";
 
+import { createFormat } from "../../../app/i18n/format";
+import { translatorFor } from "../../../app/i18n/translator";
+import { translated } from "../../../app/i18n/config";
+import { AUTOMATIC } from "../../../app/models/requisitions/requisition.server";
 import { describeEvent, describeTimeline, type TimelineEvent } from "../../../app/models/shared/timeline";
+import { english } from "../../support/english";
 
 let next = 0;
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute));
@@ -19,10 +24,38 @@ const po = (event: string, actorName: string | null, extra: Partial<TimelineEven
 describe("a PO's history in words", () => {
   it("names the automatic run that acted, not a person, and the product for its own steps", () => {
     const automatic = { automatic: "requisition ordering from agreements", onBehalfOf: "someone" };
-    expect(describeEvent(po("CREATE", null, { data: { ...automatic, from: "call_off" } }))).toMatch(
-      /^Requisition ordering from agreements created the order/,
+    expect(english(describeEvent(po("CREATE", null, { data: { ...automatic, from: "agreement" } })))).toBe(
+      "Requisition ordering from agreements created the order as a call-off of an agreement",
     );
-    expect(describeEvent(po("ISSUE", null))).toBe("Quotient issued the order to the supplier");
+    expect(english(describeEvent(po("ISSUE", null)))).toBe("Quotient issued the order to the supplier");
+    // Issuing stays the product's step even within an automatic run.
+    expect(english(describeEvent(po("ISSUE", null, { data: automatic })))).toBe(
+      "Quotient issued the order to the supplier",
+    );
+  });
+
+  it("knows every automatic cause the requisitions stage records, and shows an unknown one as stored", () => {
+    for (const cause of Object.values(AUTOMATIC)) {
+      const sentence = describeEvent(po("APPROVE", null, { data: { automatic: cause } }));
+      // A known cause is a catalogue message of its own, not the stored phrase passed through.
+      expect(sentence).toContain('"as":"message"');
+      expect(english(sentence).toLowerCase()).toContain(cause);
+    }
+    expect(english(describeEvent(po("SUBMIT", null, { data: { automatic: "nightly import" } })))).toBe(
+      "Nightly import submitted the order for approval",
+    );
+  });
+
+  it("is said in the reader's language, its dates in the reader's format", () => {
+    const acknowledged = describeEvent(po("ACKNOWLEDGE", "Nora Sales", { data: { promisedDate: "2027-01-15" } }));
+    const pseudo = translated(
+      translatorFor("en-XA"),
+      acknowledged,
+      createFormat({ locale: "en-XA", timeZone: "Europe/Berlin" }),
+    );
+    // The whole sentence accented and bracketed, the date marked as the formatter's.
+    expect(pseudo).toBe("⟦Ñóŕà Śàĺéś àçķñóŵĺéđĝéđ íţ, ƥŕóɱíśíñĝ đéĺíʋéŕý ƀý ⟦2027-01-15⟧⟧");
+    expect(translated(translatorFor("en-XA"), describeEvent(po("ISSUE", null)))).toMatch(/^⟦⟦Ɋũóţíéñţ⟧ íśśũéđ/);
   });
 
   it("reads like sentences, approvals counted against what the submission needs", () => {
@@ -44,7 +77,7 @@ describe("a PO's history in words", () => {
       ],
       { requiredApprovals: 2 },
     );
-    expect(entries.map((e) => e.text)).toEqual([
+    expect(entries.map((e) => english(e.text))).toEqual([
       "Alice Byrne created the order from an award",
       "Alice Byrne submitted the order for approval",
       "Finance Person approved it (1 of 2)",
@@ -68,22 +101,22 @@ describe("a PO's history in words", () => {
         po("APPROVE", "Finance Person"),
       ],
       { requiredApprovals: 2 },
-    ).map((e) => e.text);
+    ).map((e) => english(e.text));
     expect(twice).toContain("Carla Controller rejected it: “Wrong cost centre”");
     expect(twice.filter((t) => t === "Finance Person approved it (1 of 2)")).toHaveLength(2);
     const once = describeTimeline([po("SUBMIT", "A"), po("APPROVE", "B")], { requiredApprovals: 1 });
-    expect(once.map((e) => e.text)[1]).toBe("B approved it");
+    expect(once.map((e) => english(e.text))[1]).toBe("B approved it");
   });
 
   it("puts events in time order whatever order they were loaded in, and names unknown events plainly", () => {
     const early = { ...po("CREATE", "Alice Byrne"), created_at: at(0) };
     const late = po("CANCEL", "Alice Byrne", { data: { reason: "Not needed" } });
-    expect(describeTimeline([late, early]).map((e) => e.text)).toEqual([
+    expect(describeTimeline([late, early]).map((e) => english(e.text))).toEqual([
       "Alice Byrne created the order",
       "Alice Byrne cancelled it: “Not needed”",
     ]);
-    expect(describeEvent(po("SOMETHING_NEW", null, { to_state: "on_hold" }))).toBe(
-      "Quotient: something new; the order is now on hold",
+    expect(english(describeEvent(po("SOMETHING_NEW", null, { to_state: "on_hold" })))).toBe(
+      "Quotient: something new; it is now on hold",
     );
   });
 });
@@ -106,7 +139,7 @@ describe("when each event happened", () => {
       data: { at: at(45).toISOString() },
     };
     const entries = describeTimeline([approved, matched, submitted]);
-    expect(entries.map((e) => e.text)).toEqual([
+    expect(entries.map((e) => english(e.text))).toEqual([
       "Nora Sales submitted an invoice",
       "The invoice matched the order and receipts",
       "Farid Nasser approved the invoice",
