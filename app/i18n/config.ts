@@ -6,6 +6,7 @@
  */
 import type { InitOptions } from "i18next";
 
+import { createFormat, type Format } from "./format";
 import { en } from "./messages";
 import { PSEUDO_LOCALE } from "./pseudo";
 
@@ -52,23 +53,70 @@ export function msg<K extends string>(key: K): K {
 const PARAMS = "\u001f";
 
 /**
- * A message with values, as one string: for what travels as text before it
- * is shown (a field error from the server, a refusal's sentence). The key is
- * found by the catalogue test like any other; `translated()` reads it back.
+ * A value said through the reader's formatter where the message is shown, not
+ * where it was made: a stored sentence keeps the raw amount, and each reader
+ * sees it with their own separators, zone and words.
  */
-export function msgWith<K extends string>(key: K, values: Record<string, string | number>): string {
+export type Formatted =
+  | { money: string; currency: string }
+  | { unitPrice: string; currency: string }
+  | { quantity: string }
+  | { instant: string }
+  | { date: string }
+  /** A catalogue word (a unit, a status) said in the reader's language. */
+  | { word: string };
+
+export type MessageValue = string | number | Formatted;
+
+/**
+ * A message with values, as one string: for what travels as text before it
+ * is shown (a field error from the server, a refusal's sentence, a stored
+ * notification). The key is found by the catalogue test like any other;
+ * `translated()` reads it back.
+ */
+export function msgWith<K extends string>(key: K, values: Record<string, MessageValue>): string {
   return `${key}${PARAMS}${JSON.stringify(values)}`;
+}
+
+/** A message's key and values; a plain key or a stored English sentence comes back with no values. */
+export function messageParts(text: string): { key: string; values: Record<string, unknown> } {
+  const at = text.indexOf(PARAMS);
+  if (at < 0) return { key: text, values: {} };
+  try {
+    const values: unknown = JSON.parse(text.slice(at + 1));
+    return {
+      key: text.slice(0, at),
+      values: values && typeof values === "object" ? (values as Record<string, unknown>) : {},
+    };
+  } catch {
+    return { key: text.slice(0, at), values: {} };
+  }
+}
+
+function said(value: unknown, f: Format, t: Translate): unknown {
+  if (!value || typeof value !== "object") return value;
+  const v = value as Record<string, unknown>;
+  const s = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : "");
+  if ("money" in v) return f.money(s("money"), s("currency"));
+  if ("unitPrice" in v) return f.unitPrice(s("unitPrice"), s("currency"));
+  if ("quantity" in v) return f.quantity(s("quantity"));
+  if ("instant" in v) return f.instant(s("instant"));
+  if ("date" in v) return f.date(s("date"));
+  if ("word" in v) return t(s("word"));
+  return "";
 }
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-/** A message from `msg()` or `msgWith()` in the viewer's words. */
-export function translated(t: Translate, text: string): string {
-  const at = text.indexOf(PARAMS);
-  if (at < 0) return t(text);
-  try {
-    return t(text.slice(0, at), JSON.parse(text.slice(at + 1)) as Record<string, unknown>);
-  } catch {
-    return t(text.slice(0, at));
-  }
+/**
+ * A message from `msg()` or `msgWith()` in the viewer's words, its formatted
+ * values through the viewer's formatter (English and UTC when none is given).
+ * A stored English sentence from before it was a message reads as stored.
+ */
+export function translated(t: Translate, text: string, f?: Format): string {
+  const { key, values } = messageParts(text);
+  const entries = Object.entries(values);
+  if (entries.length === 0) return t(key);
+  const format = f ?? createFormat({ locale: DEFAULT_LOCALE, timeZone: "UTC" });
+  return t(key, Object.fromEntries(entries.map(([name, value]) => [name, said(value, format, t)])));
 }

@@ -136,8 +136,6 @@ const NOT_YET_CONVERTED: RegExp[] = [
   / (acknowledged it(, promising delivery by [\d-]+)?|recorded a delivery \(delivery note .*\): .*|submitted invoice .*)$/,
   /^The invoice did not match the order and receipts, and is disputed: /,
   /^(.+ (created|awarded) the RFQ|The deadline passed and the RFQ closed)$/,
-  // The three-way match's differences, stored as English sentences with the invoice (fulfilment).
-  /^Line \d+ \(.*\): .* on the purchase order\.$/,
   // Dashboard queue items' facts (sourcing, ordering, fulfilment work queues): still English lines of facts.
   /^\d+ of \d+ quoted · deadline |^\d+ quotes? · closed |^Last saved |· wanted by \d{4}-|· deadline \d{4}-/,
   /· (due|submitted) \d{4}-\d\d-\d\d/,

@@ -16,7 +16,7 @@ import type { Db, Trx } from "../../../db/client.server";
 import { bankChangedForFinanceMail, type BankValues } from "../../../emails/templates/bank-details";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 import { authorize } from "../../auth/authorize.server";
 import { FormError } from "../../utils/errors";
 import { forbidden, notFound } from "../../utils/http.server";
@@ -134,7 +134,10 @@ export async function holdPaymentsAfterBankChange(
       kind: "bank_details_changed",
       audience: { orgId: buyerOrgId, roles: ["finance"] },
       path: BANK_CHANGES_PATH,
-      text: `${change.supplierName} changed its bank details: payments to it are held until you acknowledge the change.`,
+      text: msgWith(
+        "{{supplier}} changed its bank details: payments to it are held until you acknowledge the change.",
+        { supplier: change.supplierName },
+      ),
       mail: (person, reader) =>
         bankChangedForFinanceMail(
           {

@@ -4,6 +4,11 @@
  * "Alice Byrne submitted the order for approval", "Finance Person approved
  * it (1 of 2)". Pure: the pages load the events, this says them.
  */
+import { DEFAULT_LOCALE, translated } from "../../i18n/config";
+import { translatorFor } from "../../i18n/translator";
+
+// The timeline still speaks English; a stored catalogue message (a match's difference) is said in English too.
+const english = translatorFor(DEFAULT_LOCALE);
 
 export interface TimelineEvent {
   id: string | number;
@@ -63,7 +68,7 @@ export function describeEvent(e: TimelineEvent, approval = ""): string {
           ? data.differences.filter((d): d is string => typeof d === "string" && d.trim() !== "")
           : [];
         return `The invoice did not match the order and receipts, and is disputed${
-          differences.length > 0 ? `: ${differences.join("; ")}` : ""
+          differences.length > 0 ? `: ${differences.map((d) => translated(english, d)).join("; ")}` : ""
         }`;
       }
       case "APPROVE":
