@@ -8,13 +8,12 @@ import { seedDemo } from "../db/seed.server";
 import { createMailTransport } from "../emails/transport.server";
 
 import { getDbHandle } from "./db.server";
-import { renderPurchaseOrderPdf } from "./documents/purchase-order-pdf.server";
 import { getEnv } from "./env.server";
 import { startJobs } from "./jobs/queue.server";
 import { scheduledWork } from "./jobs/scheduled-work.server";
 import { logger } from "./logging.server";
 import { setMetricsSources } from "./metrics.server";
-import { getPurchaseOrderDocument } from "./models/ordering/document.server";
+import { renderMailAttachment } from "./models/ordering/document.server";
 import { closeDueRfqs } from "./models/sourcing/rfq-schedule.server";
 import { expireDueAgreements } from "./models/agreements/agreement-schedule.server";
 import { handleExpiredDocuments } from "./models/sourcing/supplier-document-schedule.server";
@@ -44,14 +43,8 @@ export async function bootstrap(options: { log?: (line: string) => void } = {}):
     db,
     transport,
     from: env.MAIL_FROM,
-    renderAttachment: async (attachment: { kind: "purchase_order_pdf"; poId: string }) => {
-      const document = await getPurchaseOrderDocument(db, attachment.poId);
-      return {
-        filename: `${document.number}.pdf`,
-        content: await renderPurchaseOrderPdf(document),
-        contentType: "application/pdf",
-      };
-    },
+    // The PO's PDF in the recipient's words and zone, rendered when the mail is sent.
+    renderAttachment: renderMailAttachment(db),
   };
   const onError = (error: unknown) => logger.error({ err: error }, "background job failed");
   // Scheduled work, run every SCHEDULED_WORK_SECONDS (15 s) by one server per tick.

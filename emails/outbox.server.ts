@@ -21,8 +21,10 @@ import type { OutboxAttachment, OutboxMail } from "../db/schema";
 
 import type { MailTransport } from "./transport.server";
 
+/** Renders an attachment at send time, for the one it goes to: a document in their words and time zone. */
 export type RenderAttachment = (
   a: OutboxAttachment,
+  to: { address: string; orgId: string | null },
 ) => Promise<{ filename: string; content: Buffer; contentType: string }>;
 
 export interface DeliverOptions {
@@ -132,7 +134,9 @@ async function sendClaimed(
     // stays `sending` and is reclaimed later (at least once), never released as untried.
     untried.delete(row.id);
     try {
-      const attachments = await Promise.all(attachmentRefs(row.attachments).map((a) => renderAttachment(a)));
+      const attachments = await Promise.all(
+        attachmentRefs(row.attachments).map((a) => renderAttachment(a, { address: row.to_address, orgId: row.org_id })),
+      );
       const info = await transport.send({
         messageId: outboxMessageId(row.id, from),
         from,

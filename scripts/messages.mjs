@@ -16,7 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SOURCES = ["app", "emails"];
+const SOURCES = ["app", "emails", "workflows"];
 const CATALOGUE = path.join(ROOT, "app/i18n/messages/en");
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 

@@ -105,8 +105,8 @@ function explainInvoiceRefusal(status: InvoiceStatus, context: InvoiceContext, e
       if (status === "submitted") return "This invoice has not been matched against the purchase order yet.";
       if (status === "approved" || status === "paid") return "This invoice has already been approved.";
       if (status === "disputed" && isBlank(event.overrideReason)) {
-        const found = context.differences.length > 0 ? ` (${context.differences.join("; ")})` : "";
-        return `This invoice does not match the purchase order${found}; give a reason to approve it anyway.`;
+        // The differences are listed on the invoice, each in the reader's words, beside this refusal.
+        return "This invoice does not match the purchase order; give a reason to approve it anyway.";
       }
       break;
     case "RESUBMIT":

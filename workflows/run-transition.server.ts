@@ -10,7 +10,7 @@ import type { Transaction } from "kysely";
 import type { Database } from "../db/schema";
 
 import { appendAuditEvent } from "./audit.server";
-import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "./errors";
+import { RecordNotFoundError, StaleVersionError, TransitionRefusedError, type VersionedEntity } from "./errors";
 import type { RfqStatus } from "./rfq.machine";
 import { step, type Workflow } from "./workflow";
 
@@ -24,7 +24,7 @@ export type WorkflowTable =
   | "agreements"
   | "requisitions";
 
-const ENTITY_NAMES: Record<WorkflowTable, string> = {
+const ENTITY_NAMES: Record<WorkflowTable, VersionedEntity> = {
   rfqs: "RFQ",
   quotes: "quote",
   purchase_orders: "purchase order",

@@ -6,6 +6,7 @@
  */
 import type { InitOptions } from "i18next";
 
+import { createFormat, type Format } from "./format";
 import { en } from "./messages";
 import { PSEUDO_LOCALE } from "./pseudo";
 
@@ -52,88 +53,99 @@ export function msg<K extends string>(key: K): K {
 const PARAMS = "\u001f";
 
 /**
- * A value of a message that is said or formatted only where the message is
- * shown, in the reader's words, locale and time zone: a catalogue message of
- * its own (who acted, when that is the product or a scheduled run), an
- * instant, a calendar date, an amount of money or a quantity. It travels raw
- * with the message, so a model stays pure and a loader need not know the viewer.
+ * A value said or formatted only where its message is shown, in the reader's
+ * words, locale and time zone: a stored sentence (a notification, a match
+ * difference) keeps the raw amount, a history's sentence the raw instant, and
+ * each reader sees them with their own separators, zone and words. Written by
+ * the `shown` helpers; the shapes are stored with messages, so they stay as they are.
  */
-export type Shown =
-  | { as: "message"; value: string }
-  | { as: "instant"; value: string }
-  | { as: "date"; value: string }
-  | { as: "money"; value: string; currency: string }
-  | { as: "quantity"; value: string };
+export type Formatted =
+  | { money: string; currency: string }
+  | { unitPrice: string; currency: string }
+  | { quantity: string }
+  | { instant: string }
+  | { date: string }
+  /** A catalogue word (a unit, a status) said in the reader's language. */
+  | { word: string }
+  /** A catalogue message of its own (`msg`/`msgWith`: who acted, when that is the product or a run). */
+  | { message: string }
+  /** Several catalogue messages said one after another (a match's differences). */
+  | { messages: string[] };
 
-export type MessageValue = string | number | Shown;
+export type MessageValue = string | number | Formatted;
 
 const iso = (value: Date | string) => (typeof value === "string" ? value : value.toISOString());
 
 /** Values of a `msgWith` message that the place showing it says or formats for its reader. */
 export const shown = {
-  /** A catalogue message (`msg`/`msgWith`), said in the reader's words. */
-  message: (value: string): Shown => ({ as: "message", value }),
+  message: (message: string): Formatted => ({ message }),
+  messages: (messages: string[]): Formatted => ({ messages }),
   /** An instant, in the reader's zone with the zone named. */
-  instant: (value: Date | string): Shown => ({ as: "instant", value: iso(value) }),
+  instant: (value: Date | string): Formatted => ({ instant: iso(value) }),
   /** A calendar date ("2026-12-07" as stored), or the reader's day of an instant. */
-  date: (value: Date | string): Shown => ({ as: "date", value: iso(value) }),
+  date: (value: Date | string): Formatted => ({ date: iso(value) }),
   /** A decimal string amount (decision 005) in its currency. */
-  money: (value: string, currency: string): Shown => ({ as: "money", value, currency }),
-  quantity: (value: string): Shown => ({ as: "quantity", value }),
+  money: (money: string, currency: string): Formatted => ({ money, currency }),
+  unitPrice: (unitPrice: string, currency: string): Formatted => ({ unitPrice, currency }),
+  quantity: (quantity: string): Formatted => ({ quantity }),
+  word: (word: string): Formatted => ({ word }),
 };
 
 /**
  * A message with values, as one string: for what travels as text before it
- * is shown (a field error from the server, a refusal's sentence, a history's
- * sentence). The key is found by the catalogue test like any other;
+ * is shown (a field error from the server, a refusal's sentence, a stored
+ * notification, a history's sentence). The key is found by the catalogue test like any other;
  * `translated()` reads it back.
  */
 export function msgWith<K extends string>(key: K, values: Record<string, MessageValue>): string {
   return `${key}${PARAMS}${JSON.stringify(values)}`;
 }
 
-type Translate = (key: string, values?: Record<string, unknown>) => string;
-
-/** What `translated()` needs of the reader's formatter (app/i18n/format.ts) for `shown` values. */
-export type ValueFormat = {
-  instant(value: string): string;
-  date(value: string): string;
-  money(value: string, currency: string): string;
-  quantity(value: string): string;
-};
-
-function isShown(value: unknown): value is Shown {
-  return typeof value === "object" && value !== null && "as" in value && "value" in value;
+/** A message's key and values; a plain key or a stored English sentence comes back with no values. */
+export function messageParts(text: string): { key: string; values: Record<string, unknown> } {
+  const at = text.indexOf(PARAMS);
+  if (at < 0) return { key: text, values: {} };
+  try {
+    const values: unknown = JSON.parse(text.slice(at + 1));
+    return {
+      key: text.slice(0, at),
+      values: values && typeof values === "object" ? (values as Record<string, unknown>) : {},
+    };
+  } catch {
+    return { key: text.slice(0, at), values: {} };
+  }
 }
 
+function said(value: unknown, f: Format, t: Translate): unknown {
+  if (!value || typeof value !== "object") return value;
+  const v = value as Record<string, unknown>;
+  const s = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : "");
+  if ("money" in v) return f.money(s("money"), s("currency"));
+  if ("unitPrice" in v) return f.unitPrice(s("unitPrice"), s("currency"));
+  if ("quantity" in v) return f.quantity(s("quantity"));
+  if ("instant" in v) return f.instant(s("instant"));
+  if ("date" in v) return f.date(s("date"));
+  if ("word" in v) return t(s("word"));
+  if ("message" in v) return translated(t, s("message"), f);
+  if ("messages" in v && Array.isArray(v.messages))
+    return v.messages
+      .filter((m): m is string => typeof m === "string")
+      .map((m) => translated(t, m, f))
+      .join("; ");
+  return "";
+}
+
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
 /**
- * A message from `msg()` or `msgWith()` in the viewer's words. `format` is
- * the reader's formatter, for messages whose values are `shown` dates,
- * instants or amounts; without it they appear as stored.
+ * A message from `msg()` or `msgWith()` in the viewer's words, its formatted
+ * values through the viewer's formatter (English and UTC when none is given).
+ * A stored English sentence from before it was a message reads as stored.
  */
-export function translated(t: Translate, text: string, format?: ValueFormat): string {
-  const at = text.indexOf(PARAMS);
-  if (at < 0) return t(text);
-  let values: Record<string, unknown>;
-  try {
-    values = JSON.parse(text.slice(at + 1)) as Record<string, unknown>;
-  } catch {
-    return t(text.slice(0, at));
-  }
-  const said = (value: unknown): unknown => {
-    if (!isShown(value)) return value;
-    switch (value.as) {
-      case "message":
-        return translated(t, value.value, format);
-      case "instant":
-        return format ? format.instant(value.value) : value.value;
-      case "date":
-        return format ? format.date(value.value) : value.value;
-      case "money":
-        return format ? format.money(value.value, value.currency) : `${value.value} ${value.currency}`;
-      case "quantity":
-        return format ? format.quantity(value.value) : value.value;
-    }
-  };
-  return t(text.slice(0, at), Object.fromEntries(Object.entries(values).map(([k, v]) => [k, said(v)])));
+export function translated(t: Translate, text: string, f?: Format): string {
+  const { key, values } = messageParts(text);
+  const entries = Object.entries(values);
+  if (entries.length === 0) return t(key);
+  const format = f ?? createFormat({ locale: DEFAULT_LOCALE, timeZone: "UTC" });
+  return t(key, Object.fromEntries(entries.map(([name, value]) => [name, said(value, format, t)])));
 }

@@ -169,7 +169,7 @@ export default function InvoicePage() {
           </h2>
           <ul>
             {invoice.differences.map((d, i) => (
-              <li key={i}>{translated(t, d)}</li>
+              <li key={i}>{translated(t, d, format)}</li>
             ))}
           </ul>
         </section>
@@ -204,7 +204,7 @@ export default function InvoicePage() {
                     {l.item_name}
                     {l.differences.map((d, j) => (
                       <div key={j} className="error">
-                        {translated(t, d)}
+                        {translated(t, d, format)}
                       </div>
                     ))}
                   </td>
@@ -292,7 +292,7 @@ export default function InvoicePage() {
                   <p>{t("Differences found then:")}</p>
                   <ul>
                     {r.differences.map((d, i) => (
-                      <li key={i}>{translated(t, d)}</li>
+                      <li key={i}>{translated(t, d, format)}</li>
                     ))}
                   </ul>
                 </>
@@ -362,7 +362,7 @@ function ResubmitForm({
       {generalDifferences.length > 0 ? (
         <ul>
           {generalDifferences.map((d, i) => (
-            <li key={i}>{translated(t, d)}</li>
+            <li key={i}>{translated(t, d, format)}</li>
           ))}
         </ul>
       ) : null}
@@ -376,7 +376,7 @@ function ResubmitForm({
             {l.differences.length > 0 ? (
               <ul className="error" aria-label={t("Differences on line {{position}}", { position: l.position })}>
                 {l.differences.map((d, j) => (
-                  <li key={j}>{translated(t, d)}</li>
+                  <li key={j}>{translated(t, d, format)}</li>
                 ))}
               </ul>
             ) : (

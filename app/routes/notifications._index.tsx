@@ -76,7 +76,7 @@ export default function Notifications() {
           {rows.map((n) => (
             <li key={n.id} className={`card notification${n.read ? "" : " unread"}`}>
               {/* A plain link, never prefetched: following it is what marks it read. */}
-              <a href={`/notifications/${n.id}`}>{n.text}</a>
+              <a href={`/notifications/${n.id}`}>{translated(t, n.text, format)}</a>
               <div className="hint">
                 {n.read ? "" : t("Unread · ")}
                 {n.kindLabel ? translated(t, n.kindLabel) : ""} · {format.instant(n.createdAt)}

@@ -48,14 +48,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function InvoiceNew() {
-  const { po, lines, invoiceable, formToken } = useLoaderData<typeof loader>();
+  const { po, lines, invoiceable, today, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   const { t, format } = useI18n();
   const [form, fields] = useSchemaForm(invoiceFormSchema, {
     lastResult,
     defaultValue: {
-      issuedOn: new Date().toISOString().slice(0, 10),
+      issuedOn: today,
       lines: lines.map((l) => ({ poLineId: l.id, ...l.defaults })),
     },
   });

@@ -24,8 +24,8 @@ interface Total {
 }
 
 /** Each difference on its own line, so a long list stays readable in plain text. */
-function listed({ t }: MailReader, differences: string[]): string {
-  return differences.map((d) => `- ${translated(t, d)}`).join("\n");
+function listed({ t, format }: MailReader, differences: string[]): string {
+  return differences.map((d) => `- ${translated(t, d, format)}`).join("\n");
 }
 
 function numbers(input: InvoiceMailInput & { supplierName?: string; buyerName?: string }) {

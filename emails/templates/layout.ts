@@ -2,6 +2,8 @@
  * One look for every mail: a greeting, short paragraphs and one link to act
  * on, as plain text and as escaped HTML, in the reader's words.
  */
+import { translated } from "../../app/i18n/config";
+
 import type { MailReader } from "./reader";
 
 export interface MailContent {
@@ -47,4 +49,26 @@ ${input.action ? `<p><a href="${escapeHtml(input.action.url)}" style="background
 </body></html>`;
   // One line: a line break in a name or a typed reason must not reach the Subject header.
   return { subject: input.subject.replace(/[\r\n]+/g, " ").trim(), text, html };
+}
+
+/**
+ * A mail that is one sentence and one link (a PO's or a requisition's news): its subject and sentence are catalogue
+ * messages made where the event happened (`msgWith`), said here in the reader's words and formats; `actionLabel`
+ * is the link's catalogue key ("Open the purchase order").
+ */
+export function sentenceMail(
+  input: { recipientName: string; subject: string; text: string; url: string },
+  actionLabel: string,
+  reader: MailReader,
+): MailContent {
+  const { t, format } = reader;
+  return renderMail(
+    {
+      subject: translated(t, input.subject, format),
+      greeting: greeting(reader, input.recipientName),
+      paragraphs: [translated(t, input.text, format)],
+      action: { label: t(actionLabel), url: input.url },
+    },
+    reader,
+  );
 }

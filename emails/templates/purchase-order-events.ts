@@ -3,8 +3,6 @@
  * (to the buyer who raised it, or who made the rejected change order), declined by the supplier (to the buyer),
  * cancelled by the buyer (to the supplier, when it had been issued).
  */
-import { translated } from "../../app/i18n/config";
-
 import { greeting, renderMail, type MailContent } from "./layout";
 import type { MailReader } from "./reader";
 
@@ -96,28 +94,6 @@ export function purchaseOrderCancelledMail(
         }),
         t("Reason: {{reason}}", { reason: input.reason }),
       ],
-      action: { label: t("Open the purchase order"), url: input.url },
-    },
-    reader,
-  );
-}
-
-/**
- * News about a PO for the buying side that needs no more than one sentence:
- * approved, issued, acknowledged (a change order answered), goods received.
- * The sentence is the same one the notification in the app shows; marked
- * with `msgWith`, it is told in the reader's words.
- */
-export function purchaseOrderUpdateMail(
-  input: { recipientName: string; subject: string; text: string; url: string },
-  reader: MailReader,
-): MailContent {
-  const { t } = reader;
-  return renderMail(
-    {
-      subject: translated(t, input.subject),
-      greeting: greeting(reader, input.recipientName),
-      paragraphs: [translated(t, input.text)],
       action: { label: t("Open the purchase order"), url: input.url },
     },
     reader,

@@ -14,13 +14,13 @@ export function supplierQualificationMail(
   input: { recipientName: string; subject: string; paragraphs: string[]; actionLabel: string; url: string },
   reader: MailReader,
 ): MailContent {
-  const { t } = reader;
+  const { t, format } = reader;
   return renderMail(
     {
-      subject: translated(t, input.subject),
+      subject: translated(t, input.subject, format),
       greeting: greeting(reader, input.recipientName),
-      paragraphs: input.paragraphs.map((p) => translated(t, p)),
-      action: { label: translated(t, input.actionLabel), url: input.url },
+      paragraphs: input.paragraphs.map((p) => translated(t, p, format)),
+      action: { label: translated(t, input.actionLabel, format), url: input.url },
     },
     reader,
   );

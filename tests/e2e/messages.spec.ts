@@ -130,8 +130,6 @@ const PAGES: Record<string, Check[]> = {
  * area marks the words. Nothing here may match a converted page's own text.
  */
 const NOT_YET_CONVERTED: RegExp[] = [
-  // The three-way match's differences, stored as English sentences with the invoice (fulfilment).
-  /^Line \d+ \(.*\): .* on the purchase order\.$/,
   // The requisition approval rule in words (requisitions).
   /^Below .* a requisition is approved at once/,
 ];

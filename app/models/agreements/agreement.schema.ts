@@ -13,6 +13,7 @@ import {
   optionalDateField,
   printable,
   specificationField,
+  type DateFieldName,
 } from "../shared/fields.schema";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "../shared/vocabularies";
 
@@ -70,7 +71,7 @@ const decimal = (label: keyof typeof DECIMAL_MESSAGES, places: number) => {
 const optionalDecimal = (label: keyof typeof DECIMAL_MESSAGES, places: number) =>
   z.preprocess(blankToUndefined, decimal(label, places).optional());
 
-const requiredDate = (what: string, enter: string) =>
+const requiredDate = (what: DateFieldName, enter: string) =>
   z.preprocess((v) => (v === undefined ? "" : v), optionalDateField(what)).refine((v) => v !== undefined, enter);
 
 const text = (max: number, tooLong: string, control: string) =>

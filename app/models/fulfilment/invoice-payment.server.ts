@@ -7,7 +7,6 @@
  * the hold, and its refusal is the sentence shown beside the button.
  */
 import { invoicePaidMail } from "../../../emails/templates/invoice-events";
-import { formatMoney } from "../../utils/money";
 import { FormError } from "../../utils/errors";
 import { subject } from "../../auth/ability";
 import { inTransaction, type Ctx } from "../shared/context.server";
@@ -81,12 +80,16 @@ export async function recordPayment(
       .select(["purchase_orders.number", "buyer.name as buyerName"])
       .executeTakeFirstOrThrow();
     const path = `/invoices/${id}`;
-    const total = formatMoney(invoice.total, invoice.currency);
     await notify(trx, {
       kind: "invoice_paid",
       audience: { orgId: invoice.supplier_org_id, roles: ["supplier"] },
       path,
-      text: `${parties.buyerName} paid your invoice ${invoice.invoice_number} (${total}) on ${input.paidOn}.`,
+      text: msgWith("{{buyer}} paid your invoice {{invoice}} ({{total}}) on {{date}}.", {
+        buyer: parties.buyerName,
+        invoice: invoice.invoice_number,
+        total: { money: invoice.total, currency: invoice.currency },
+        date: { date: input.paidOn },
+      }),
       mail: (person, reader) =>
         invoicePaidMail(
           {

@@ -25,9 +25,10 @@ import { invoicedByLine } from "../ordering/ledger.server";
 import { INVOICEABLE, loadInvoiceFor, tagInvoice } from "./invoice.server";
 import { paymentOffer } from "./invoice-payment.server";
 import { invoiceTimeline } from "./invoice-timeline.server";
-import { differenceSubject } from "./three-way-match";
+import { differenceOfLine } from "./three-way-match";
 import { type Ctx } from "../shared/context.server";
 import { isCharge } from "../shared/pricing";
+import { viewerToday } from "../shared/today.server";
 
 export const INVOICE_DEFAULT_SORT: ListSort<InvoiceSortKey> = { key: "issued", direction: "desc" };
 
@@ -261,8 +262,7 @@ export async function getInvoicePage(ctx: Ctx, { id }: { id: string }) {
   // The machine approves a disputed invoice only with a reason: then the form asks for one.
   const approvesWithoutReason = offered([{ type: "APPROVE", at: at.toISOString(), approverId: actor.userId }]);
   // Each difference beside the line it names; the rest (none today) stays in the general list.
-  const subjects = lines.map((l) => `${differenceSubject(l)}:`);
-  const general = invoice.differences.filter((d) => !subjects.some((prefix) => d.startsWith(prefix)));
+  const general = invoice.differences.filter((d) => !lines.some((l) => differenceOfLine(d, l)));
   // While a change order awaits the buyer's approval the supplier compares with the prices in force.
   const inForce = changeHiddenFrom(ability, po) ? await inForcePrices(db, po.id, po.revision - 1) : null;
   const canApprove = allowed.includes("APPROVE") && ability.can("approve", tagInvoice(invoice));
@@ -270,10 +270,10 @@ export async function getInvoicePage(ctx: Ctx, { id }: { id: string }) {
   return {
     invoice,
     po,
-    lines: lines.map((l, i) => ({
+    lines: lines.map((l) => ({
       ...l,
       poUnitPrice: inForce?.get(l.po_line_id) ?? l.poUnitPrice,
-      differences: invoice.differences.filter((d) => d.startsWith(subjects[i])),
+      differences: invoice.differences.filter((d) => differenceOfLine(d, l)),
     })),
     generalDifferences: general,
     revisions: await invoiceRevisions(db, id),
@@ -342,6 +342,8 @@ export async function invoiceFormData(ctx: Ctx, { poId }: { poId: string }) {
   return {
     po,
     invoiceable: INVOICEABLE.includes(po.status),
+    /** The invoice date the form starts at: the supplier's today in their zone, not UTC's. */
+    today: await viewerToday(ctx),
     lines: lines.map((l) => {
       const receivedQty = received.get(l.id) ?? "0";
       const invoicedQty = invoiced.get(l.id) ?? "0";

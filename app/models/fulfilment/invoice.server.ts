@@ -25,13 +25,12 @@ import { subject, type Actor } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import { authorize } from "../../auth/authorize.server";
 import { notFound } from "../../utils/http.server";
-import { formatMoney } from "../../utils/money";
 import { orgRecipients } from "../shared/recipients.server";
 import { linkTo, notify } from "../shared/notify.server";
 import { type Trx } from "../../../db/client.server";
 import { settlePurchaseOrder } from "../ordering/ledger.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 
 type InvoiceRow = Selectable<InvoicesTable>;
 
@@ -108,16 +107,55 @@ export async function notifyMatch(
   const path = `/invoices/${invoiceId}`;
   const url = linkTo(path);
   const common = { invoiceNumber: parties.invoice_number, poNumber: parties.poNumber, url };
-  const total = formatMoney(parties.total, parties.currency);
   const disputed = status === "disputed";
-  const invoice = `${resubmitted ? "The corrected invoice" : "Invoice"} ${parties.invoice_number} from ${parties.supplierName} for purchase order ${parties.poNumber} (${total})`;
+  const values = {
+    invoice: parties.invoice_number,
+    supplier: parties.supplierName,
+    buyer: parties.buyerName,
+    po: parties.poNumber,
+    total: { money: parties.total, currency: parties.currency },
+    count: differences.length,
+  };
+  const forFinance = disputed
+    ? resubmitted
+      ? msgWith(
+          "The corrected invoice {{invoice}} from {{supplier}} for purchase order {{po}} ({{total}}) does not match: {{count}} differences.",
+          values,
+        )
+      : msgWith(
+          "Invoice {{invoice}} from {{supplier}} for purchase order {{po}} ({{total}}) does not match: {{count}} differences.",
+          values,
+        )
+    : resubmitted
+      ? msgWith(
+          "The corrected invoice {{invoice}} from {{supplier}} for purchase order {{po}} ({{total}}) matches and waits for approval.",
+          values,
+        )
+      : msgWith(
+          "Invoice {{invoice}} from {{supplier}} for purchase order {{po}} ({{total}}) matches and waits for approval.",
+          values,
+        );
+  const forBuyer = disputed
+    ? resubmitted
+      ? msgWith(
+          "The corrected invoice {{invoice}} from {{supplier}} for purchase order {{po}} ({{total}}) was received and does not match.",
+          values,
+        )
+      : msgWith(
+          "Invoice {{invoice}} from {{supplier}} for purchase order {{po}} ({{total}}) was received and does not match.",
+          values,
+        )
+    : resubmitted
+      ? msgWith(
+          "The corrected invoice {{invoice}} from {{supplier}} for purchase order {{po}} ({{total}}) was received.",
+          values,
+        )
+      : msgWith("Invoice {{invoice}} from {{supplier}} for purchase order {{po}} ({{total}}) was received.", values);
   await notify(trx, {
     kind: "invoice_submitted",
     audience: { orgId: parties.buyer_org_id, roles: ["finance"] },
     path,
-    text: disputed
-      ? `${invoice} does not match: ${differences.length} difference${differences.length === 1 ? "" : "s"}.`
-      : `${invoice} matches and waits for approval.`,
+    text: forFinance,
     mail: (recipient, reader) =>
       disputed
         ? invoiceDisputedForFinanceMail(
@@ -149,7 +187,7 @@ export async function notifyMatch(
     // Finance already heard of it above; one person is told once.
     except: (await orgRecipients(trx, parties.buyer_org_id, ["finance"])).map((r) => r.userId),
     path,
-    text: `${invoice} was received${disputed ? " and does not match" : ""}.`,
+    text: forBuyer,
     mail: (recipient, reader) =>
       invoiceSubmittedForBuyerMail(
         {
@@ -169,7 +207,10 @@ export async function notifyMatch(
     kind: "invoice_disputed",
     audience: { orgId: parties.supplier_org_id, roles: ["supplier"] },
     path,
-    text: `Your invoice ${parties.invoice_number} to ${parties.buyerName} does not match purchase order ${parties.poNumber}; correct and resubmit it.`,
+    text: msgWith(
+      "Your invoice {{invoice}} to {{buyer}} does not match purchase order {{po}}; correct and resubmit it.",
+      values,
+    ),
     mail: (recipient, reader) =>
       invoiceDisputedForSupplierMail(
         {
@@ -221,12 +262,16 @@ export async function approveInvoice(
     );
     const { poNumber, buyerName } = await invoiceParties(trx, invoice.id);
     const path = `/invoices/${invoice.id}`;
-    const total = formatMoney(invoice.total, invoice.currency);
     await notify(trx, {
       kind: "invoice_approved",
       audience: { orgId: invoice.supplier_org_id, roles: ["supplier"] },
       path,
-      text: `${buyerName} approved your invoice ${invoice.invoice_number} for purchase order ${poNumber} (${total}).`,
+      text: msgWith("{{buyer}} approved your invoice {{invoice}} for purchase order {{po}} ({{total}}).", {
+        buyer: buyerName,
+        invoice: invoice.invoice_number,
+        po: poNumber,
+        total: { money: invoice.total, currency: invoice.currency },
+      }),
       mail: (recipient, reader) =>
         invoiceApprovedMail(
           {

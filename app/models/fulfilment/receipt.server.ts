@@ -17,7 +17,7 @@ import { transitionPurchaseOrder, loadPurchaseOrderFor } from "../ordering/purch
 import { receiptTolerancePercent, receivedByLine } from "../ordering/ledger.server";
 import { inTransaction, type Ctx } from "../shared/context.server";
 import { isCharge } from "../shared/pricing";
-import { purchaseOrderUpdateMail } from "../../../emails/templates/purchase-order-events";
+import { sentenceMail } from "../../../emails/templates/layout";
 import { linkTo, notify } from "../shared/notify.server";
 import { tellRequestersOfPoLines } from "../ordering/requester-news.server";
 import { msg, msgWith } from "../../i18n/config";
@@ -145,16 +145,37 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
       .select("name")
       .executeTakeFirstOrThrow();
     const path = `/pos/${poId}`;
-    const which = `delivery note ${deliveryNote}, received on ${input.receivedOn}`;
-    const extent = complete ? "in full" : "in part";
+    const values = {
+      buyer: buyer.name,
+      number: po.number,
+      note: deliveryNote,
+      date: { date: input.receivedOn },
+    };
+    // Each notification and its mail say the same sentence, in the reader's words.
     for (const [audience, text] of [
       [
         { orgId: po.supplier_org_id, roles: ["supplier"] as const },
-        `${buyer.name} received goods of purchase order ${po.number} ${extent} (${which}).`,
+        complete
+          ? msgWith(
+              "{{buyer}} received goods of purchase order {{number}} in full (delivery note {{note}}, received on {{date}}).",
+              values,
+            )
+          : msgWith(
+              "{{buyer}} received goods of purchase order {{number}} in part (delivery note {{note}}, received on {{date}}).",
+              values,
+            ),
       ],
       [
         { orgId: po.buyer_org_id, userIds: [po.created_by] },
-        `Goods of purchase order ${po.number} were received ${extent} (${which}).`,
+        complete
+          ? msgWith(
+              "Goods of purchase order {{number}} were received in full (delivery note {{note}}, received on {{date}}).",
+              values,
+            )
+          : msgWith(
+              "Goods of purchase order {{number}} were received in part (delivery note {{note}}, received on {{date}}).",
+              values,
+            ),
       ],
     ] as const) {
       await notify(trx, {
@@ -164,13 +185,14 @@ export async function recordReceipt(ctx: Ctx, { poId, ...input }: ReceiptInput &
         path,
         text,
         mail: (person, reader) =>
-          purchaseOrderUpdateMail(
+          sentenceMail(
             {
               recipientName: person.name,
               subject: msgWith("Goods received: {{number}}", { number: po.number }),
               text,
               url: linkTo(path),
             },
+            msg("Open the purchase order"),
             reader,
           ),
         at,

@@ -5,8 +5,10 @@
  * the wording it produces.
  */
 import type Decimal from "decimal.js";
-import { formatMoney, formatQuantity, formatUnitPrice, minorUnits, toDecimal } from "../../utils/money";
+import { msgWith, messageParts } from "../../i18n/config";
+import { minorUnits, toDecimal } from "../../utils/money";
 import { isCharge } from "../shared/pricing";
+import { unitLabel } from "../shared/vocabulary-labels";
 
 type PoLine = {
   id: string;
@@ -25,13 +27,19 @@ function exceeds(actual: Decimal, expected: Decimal, percent: string): boolean {
   return actual.greaterThan(expected.times(toDecimal(percent).div(100).plus(1)));
 }
 
-/** How a difference names its line; the invoice page uses it to show each difference beside its line. */
-export function differenceSubject(line: { position: number; item_name: string }): string {
-  return `Line ${line.position} (${line.item_name})`;
+/**
+ * Whether a difference names this line, so the invoice page shows it beside the line: a message names it by its
+ * position; a difference stored as an English sentence before they were messages begins "Line 2 (Bolts):".
+ */
+export function differenceOfLine(difference: string, line: { position: number; item_name: string }): boolean {
+  const { values } = messageParts(difference);
+  if ("line" in values) return values.line === line.position;
+  return difference.startsWith(`Line ${line.position} (${line.item_name}):`);
 }
 
 /**
- * Each difference between the invoice and the PO and its receipts, in words.
+ * Each difference between the invoice and the PO and its receipts, as a catalogue message with its raw values:
+ * stored with the invoice and said in each reader's words, amounts through their formatter.
  * Pure apart from its inputs so tests can read the wording it produces.
  */
 export function threeWayDifferences(input: {
@@ -47,47 +55,72 @@ export function threeWayDifferences(input: {
   for (const entry of input.invoiceLines) {
     const line = byId.get(entry.poLineId);
     if (!line) continue;
-    const name = differenceSubject(line);
+    const name = { line: line.position, item: line.item_name };
     const price = toDecimal(entry.unitPrice);
     const ordered = toDecimal(line.unit_price);
     const tol = input.tolerancePercent;
     const charge = isCharge(line);
+    const currency = input.currency;
     if (charge) {
       // A charge (freight) is one lot of its amount: matched on the amount, charged once, never received.
-      const places = minorUnits(input.currency);
+      const places = minorUnits(currency);
       const amount = price.times(entry.quantity);
       const orderedAmount = ordered.times(line.quantity);
       if (exceeds(amount, orderedAmount, tol) || exceeds(orderedAmount, amount, tol)) {
         differences.push(
-          `${name}: ${formatMoney(amount.toFixed(places), input.currency)} invoiced, ${formatMoney(orderedAmount.toFixed(places), input.currency)} on the purchase order.`,
+          msgWith("Line {{line}} ({{item}}): {{invoiced}} invoiced, {{ordered}} on the purchase order.", {
+            ...name,
+            invoiced: { money: amount.toFixed(places), currency },
+            ordered: { money: orderedAmount.toFixed(places), currency },
+          }),
         );
       }
     } else if (exceeds(price, ordered, tol) || exceeds(ordered, price, tol)) {
       differences.push(
-        `${name}: unit price ${formatUnitPrice(entry.unitPrice, input.currency)} invoiced, ${formatUnitPrice(line.unit_price, input.currency)} on the purchase order.`,
+        msgWith("Line {{line}} ({{item}}): unit price {{invoiced}} invoiced, {{ordered}} on the purchase order.", {
+          ...name,
+          invoiced: { unitPrice: entry.unitPrice, currency },
+          ordered: { unitPrice: line.unit_price, currency },
+        }),
       );
     }
     if (!toDecimal(entry.taxRate).equals(line.tax_rate)) {
       differences.push(
-        `${name}: tax rate ${formatQuantity(entry.taxRate)}% invoiced, ${formatQuantity(line.tax_rate)}% on the purchase order.`,
+        msgWith("Line {{line}} ({{item}}): tax rate {{invoiced}}% invoiced, {{ordered}}% on the purchase order.", {
+          ...name,
+          invoiced: { quantity: entry.taxRate },
+          ordered: { quantity: line.tax_rate },
+        }),
       );
     }
     const invoiced = toDecimal(input.invoicedBefore.get(line.id) ?? "0").plus(entry.quantity);
     if (charge) {
       if (exceeds(invoiced, toDecimal(line.quantity), tol)) {
-        differences.push(`${name}: invoiced more than once; the purchase order charges it once.`);
+        differences.push(
+          msgWith("Line {{line}} ({{item}}): invoiced more than once; the purchase order charges it once.", name),
+        );
       }
       continue;
     }
     const received = toDecimal(input.receivedBefore.get(line.id) ?? "0");
     if (exceeds(invoiced, toDecimal(line.quantity), tol)) {
       differences.push(
-        `${name}: ${formatQuantity(invoiced.toString())} ${line.unit} invoiced in total, ${formatQuantity(line.quantity)} ${line.unit} ordered.`,
+        msgWith("Line {{line}} ({{item}}): {{invoiced}} {{unit}} invoiced in total, {{ordered}} {{unit}} ordered.", {
+          ...name,
+          unit: { word: unitLabel(line.unit) },
+          invoiced: { quantity: invoiced.toString() },
+          ordered: { quantity: line.quantity },
+        }),
       );
     }
     if (exceeds(invoiced, received, tol)) {
       differences.push(
-        `${name}: ${formatQuantity(invoiced.toString())} ${line.unit} invoiced in total, ${formatQuantity(received.toString())} ${line.unit} received.`,
+        msgWith("Line {{line}} ({{item}}): {{invoiced}} {{unit}} invoiced in total, {{received}} {{unit}} received.", {
+          ...name,
+          unit: { word: unitLabel(line.unit) },
+          invoiced: { quantity: invoiced.toString() },
+          received: { quantity: received.toString() },
+        }),
       );
     }
   }

@@ -10,6 +10,7 @@ import {
 import { isChangeableStatus } from "../../../workflows/purchase-order.machine";
 import { type Actor } from "../../auth/ability";
 import { absoluteUrl } from "../../env.server";
+import { msgWith } from "../../i18n/config";
 import { restorePreviousRevision } from "./revisions.server";
 import { assertCan, loadPurchaseOrderFor, lockedSubmission, transitionPurchaseOrder } from "./purchase-order.server";
 import { requiredApprovalsFor } from "./approval-policy.server";
@@ -122,8 +123,20 @@ export async function rejectPo(ctx: Ctx, { id, version, reason }: { id: string; 
     await mailBuyer(trx, po, {
       kind: "po_rejected",
       text: changeAuthor
-        ? `${approver.name} rejected your change order to purchase order ${po.number} (revision ${locked.revision}): ${reason}`
-        : `${approver.name} rejected purchase order ${po.number}: ${reason}`,
+        ? msgWith(
+            "{{approver}} rejected your change order to purchase order {{number}} (revision {{revision}}): {{reason}}",
+            {
+              approver: approver.name,
+              number: po.number,
+              revision: locked.revision,
+              reason,
+            },
+          )
+        : msgWith("{{approver}} rejected purchase order {{number}}: {{reason}}", {
+            approver: approver.name,
+            number: po.number,
+            reason,
+          }),
       mail: (recipient, reader) =>
         changeAuthor
           ? purchaseOrderChangeRejectedMail(

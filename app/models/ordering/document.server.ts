@@ -3,10 +3,15 @@
  * filing or e-procurement system needs, read in a few queries. People get
  * it through `readPurchaseOrderDocument`, which authorizes; the outbox, which
  * attaches the PDF to a mail the PO's own transition enqueued, reads it
- * directly with `getPurchaseOrderDocument`.
+ * directly with `getPurchaseOrderDocument` and renders it for the mail's
+ * recipient (`renderMailAttachment`).
  */
 import type { Db } from "../../../db/client.server";
+import type { OutboxAttachment } from "../../../db/schema";
+import type { RenderAttachment } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import type { PurchaseOrderDocument } from "../../documents/purchase-order-document";
+import { renderPurchaseOrderPdf } from "../../documents/purchase-order-pdf.server";
 import { notFound } from "../../utils/http.server";
 import type { Ctx } from "../shared/context.server";
 import { logoForDocuments } from "../shared/organisation-logo.server";
@@ -21,6 +26,22 @@ export async function readPurchaseOrderDocument(ctx: Ctx, { id }: { id: string }
   const po = await loadPurchaseOrderFor(ctx, id, "read");
   if (changeHiddenFrom(ctx.ability, po)) throw notFound("No such purchase order.");
   return { number: po.number, document: await getPurchaseOrderDocument(ctx.db, po.id) };
+}
+
+/**
+ * The outbox's renderer of a mail's attachments: the PO's PDF in the words and time zone of the one it is sent to
+ * (their own zone, else their organisation's), as the PDF route renders it for the person who opens it.
+ */
+export function renderMailAttachment(db: Db): RenderAttachment {
+  return async (attachment: OutboxAttachment, to) => {
+    const document = await getPurchaseOrderDocument(db, attachment.poId);
+    const reader = await mailReaderFor(db, { email: to.address, orgId: to.orgId });
+    return {
+      filename: `${document.number}.pdf`,
+      content: await renderPurchaseOrderPdf(document, reader),
+      contentType: "application/pdf",
+    };
+  };
 }
 
 export async function getPurchaseOrderDocument(db: Db, id: string): Promise<PurchaseOrderDocument> {

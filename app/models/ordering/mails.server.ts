@@ -5,11 +5,10 @@
  */
 import type { PurchaseOrder } from "../../../db/schema";
 import { approvalNeededMail } from "../../../emails/templates/approval-needed";
-import { purchaseOrderUpdateMail } from "../../../emails/templates/purchase-order-events";
 import { purchaseOrderIssuedMail } from "../../../emails/templates/purchase-order-issued";
-import type { MailContent } from "../../../emails/templates/layout";
+import { sentenceMail, type MailContent } from "../../../emails/templates/layout";
 import type { MailReader } from "../../../emails/templates/reader";
-import { formatMoney } from "../../utils/money";
+import { msg, msgWith } from "../../i18n/config";
 import { linkTo, notify, type Person } from "../shared/notify.server";
 import type { NotificationKind } from "../shared/notification-kinds";
 import type { Trx } from "../../../db/client.server";
@@ -27,7 +26,11 @@ export async function mailApprovers(
     audience: { orgId: po.buyer_org_id, roles: ["finance"] },
     except: excluded,
     path,
-    text: `Purchase order ${po.number} for ${formatMoney(po.total, po.currency)} waits for your approval.`,
+    // The mail's own sentence, said in each reader's words and formats where it is shown.
+    text: msgWith("Purchase order {{number}} for {{total}} is waiting for your approval.", {
+      number: po.number,
+      total: { money: po.total, currency: po.currency },
+    }),
     mail: (approver, reader) =>
       approvalNeededMail(
         {
@@ -93,15 +96,27 @@ export async function mailIssuedPo(trx: Trx, id: string, at: Date, actorId: stri
     ])
     .executeTakeFirstOrThrow();
   const path = `/pos/${id}`;
-  const total = formatMoney(po.total, po.currency);
+  const total = { money: po.total, currency: po.currency };
   const change = po.revision > 1;
   await notify(trx, {
     kind: change ? "change_order" : "po_issued",
     audience: { orgId: po.supplier_org_id, roles: ["supplier"] },
     path,
     text: change
-      ? `${po.buyerName} changed purchase order ${po.number}: revision ${po.revision}, ${total}, to acknowledge again.`
-      : `${po.buyerName} issued purchase order ${po.number} to you (${total}).`,
+      ? msgWith(
+          "{{buyer}} changed purchase order {{number}}: revision {{revision}}, {{total}}, to acknowledge again.",
+          {
+            buyer: po.buyerName,
+            number: po.number,
+            revision: po.revision,
+            total,
+          },
+        )
+      : msgWith("{{buyer}} has issued purchase order {{number}} to you, for a total of {{total}}.", {
+          buyer: po.buyerName,
+          number: po.number,
+          total,
+        }),
     mail: (_person, reader) =>
       purchaseOrderIssuedMail(
         {
@@ -130,45 +145,46 @@ export async function mailIssuedPo(trx: Trx, id: string, at: Date, actorId: stri
   const approver = approved
     ? await trx.selectFrom("users").where("id", "=", actorId).select("name").executeTakeFirstOrThrow()
     : null;
-  const what = change ? `Revision ${po.revision} of purchase order ${po.number}` : `Purchase order ${po.number}`;
-  const text = `${what} (${total}) ${approver ? `was approved by ${approver.name} and ` : ""}was issued to ${po.supplierName}.`;
+  const values = {
+    number: po.number,
+    revision: po.revision,
+    total,
+    approver: approver?.name ?? "",
+    supplier: po.supplierName,
+  };
+  const subject = change
+    ? approver
+      ? msgWith("Approved and issued: {{number}} revision {{revision}}", values)
+      : msgWith("Issued: {{number}} revision {{revision}}", values)
+    : approver
+      ? msgWith("Approved and issued: {{number}}", values)
+      : msgWith("Issued: {{number}}", values);
+  // The notification and the mail say the same sentence, each in its reader's words.
+  const text = change
+    ? approver
+      ? msgWith(
+          "Revision {{revision}} of purchase order {{number}} ({{total}}) was approved by {{approver}} and was issued to {{supplier}}.",
+          values,
+        )
+      : msgWith("Revision {{revision}} of purchase order {{number}} ({{total}}) was issued to {{supplier}}.", values)
+    : approver
+      ? msgWith(
+          "Purchase order {{number}} ({{total}}) was approved by {{approver}} and was issued to {{supplier}}.",
+          values,
+        )
+      : msgWith("Purchase order {{number}} ({{total}}) was issued to {{supplier}}.", values);
   await notify(trx, {
     kind: approver ? "po_approved" : "po_issued",
     audience: { orgId: po.buyer_org_id, userIds: [change ? (po.revised_by ?? po.created_by) : po.created_by] },
     actorId,
     path,
     text,
-    mail: (person, reader) => {
-      const { t, format } = reader;
-      const values = {
-        number: po.number,
-        revision: po.revision,
-        total: format.money(po.total, po.currency),
-        approver: approver?.name ?? "",
-        supplier: po.supplierName,
-      };
-      const subject = change
-        ? approver
-          ? t("Approved and issued: {{number}} revision {{revision}}", values)
-          : t("Issued: {{number}} revision {{revision}}", values)
-        : approver
-          ? t("Approved and issued: {{number}}", values)
-          : t("Issued: {{number}}", values);
-      const told = change
-        ? approver
-          ? t(
-              "Revision {{revision}} of purchase order {{number}} ({{total}}) was approved by {{approver}} and was issued to {{supplier}}.",
-              values,
-            )
-          : t("Revision {{revision}} of purchase order {{number}} ({{total}}) was issued to {{supplier}}.", values)
-        : approver
-          ? t(
-              "Purchase order {{number}} ({{total}}) was approved by {{approver}} and was issued to {{supplier}}.",
-              values,
-            )
-          : t("Purchase order {{number}} ({{total}}) was issued to {{supplier}}.", values);
-      return purchaseOrderUpdateMail({ recipientName: person.name, subject, text: told, url: linkTo(path) }, reader);
-    },
+    mail: (person, reader) =>
+      sentenceMail(
+        { recipientName: person.name, subject, text, url: linkTo(path) },
+        msg("Open the purchase order"),
+        reader,
+      ),
     at,
   });
 }

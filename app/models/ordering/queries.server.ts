@@ -25,6 +25,7 @@ import { csvStream, EXPORT_BATCH } from "../shared/csv.server";
 import { listReceipts, receivedByLine } from "./ledger.server";
 import { changeHiddenFrom, loadPurchaseOrderFor, poContext, tag } from "./purchase-order.server";
 import { type Ctx } from "../shared/context.server";
+import { viewerToday } from "../shared/today.server";
 import { approvalFactsFor } from "./approval-policy.server";
 import { describeTimeline } from "../shared/timeline";
 import { describeApprovalRule, describePolicyAmount, toPolicyAmount } from "./approval-rule";
@@ -591,6 +592,8 @@ export async function getPoPage(ctx: Ctx, { id }: { id: string }) {
   return {
     po,
     lines: linesWithReceipts,
+    /** The reader's today in their zone: the day a receipt is booked for unless they say another. */
+    today: await viewerToday(ctx),
     ...parties,
     approvals,
     /** The RFQ the PO was awarded from, when the reader may open it (its neighbour in the breadcrumbs). */

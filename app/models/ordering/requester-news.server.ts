@@ -10,15 +10,11 @@
  * which the requester may read, never at the PO, which it may not.
  */
 import type { Trx } from "../../../db/client.server";
-import { requisitionMail } from "../../../emails/templates/requisition-events";
+import { sentenceMail } from "../../../emails/templates/layout";
+import { msg, msgWith } from "../../i18n/config";
 import { linkTo, notify } from "../shared/notify.server";
 
 export type RequesterNews = "requisition_received" | "requisition_invoiced";
-
-const WORDS: Record<RequesterNews, { subject: string; verb: string }> = {
-  requisition_received: { subject: "Received", verb: "were received" },
-  requisition_invoiced: { subject: "Invoiced", verb: "were invoiced" },
-};
 
 /**
  * Tells each requester whose requisition lines sit on the given PO lines, once
@@ -58,35 +54,30 @@ export async function tellRequestersOfPoLines(
     .execute();
   const byRequisition = new Map<string, typeof lines>();
   for (const l of lines) byRequisition.set(l.requisitionId, [...(byRequisition.get(l.requisitionId) ?? []), l]);
-  const words = WORDS[kind];
   for (const [requisitionId, own] of byRequisition) {
     const first = own[0];
     if (!first.requestedBy) continue;
     const path = `/requisitions/${requisitionId}`;
     const items = own.map((l) => l.itemName).join(", ");
-    const text = `${items} of your requisition ${first.requisitionNumber} ${words.verb} (purchase order ${first.poNumber}).`;
+    const values = { items, number: first.requisitionNumber, po: first.poNumber };
+    const received = kind === "requisition_received";
+    // The notification and the mail say the same sentence, each in its reader's words.
+    const text = received
+      ? msgWith("{{items}} of your requisition {{number}} were received (purchase order {{po}}).", values)
+      : msgWith("{{items}} of your requisition {{number}} were invoiced (purchase order {{po}}).", values);
+    const subject = received ? msgWith("Received: {{number}}", values) : msgWith("Invoiced: {{number}}", values);
     await notify(trx, {
       kind,
       audience: { orgId: first.orgId, userIds: [first.requestedBy] },
       actorId,
       path,
       text,
-      mail: (person, reader) => {
-        const { t } = reader;
-        const values = { items, number: first.requisitionNumber, po: first.poNumber };
-        const received = kind === "requisition_received";
-        return requisitionMail(
-          {
-            recipientName: person.name,
-            subject: received ? t("Received: {{number}}", values) : t("Invoiced: {{number}}", values),
-            text: received
-              ? t("{{items}} of your requisition {{number}} were received (purchase order {{po}}).", values)
-              : t("{{items}} of your requisition {{number}} were invoiced (purchase order {{po}}).", values),
-            url: linkTo(path),
-          },
+      mail: (person, reader) =>
+        sentenceMail(
+          { recipientName: person.name, subject, text, url: linkTo(path) },
+          msg("Open the requisition"),
           reader,
-        );
-      },
+        ),
       at,
     });
   }

@@ -2,12 +2,10 @@
  * What happens to an issued PO from the supplier's side (acknowledge or
  * decline) and its cancellation before goods arrive.
  */
-import {
-  purchaseOrderCancelledMail,
-  purchaseOrderDeclinedMail,
-  purchaseOrderUpdateMail,
-} from "../../../emails/templates/purchase-order-events";
+import { sentenceMail } from "../../../emails/templates/layout";
+import { purchaseOrderCancelledMail, purchaseOrderDeclinedMail } from "../../../emails/templates/purchase-order-events";
 import { absoluteUrl } from "../../env.server";
+import { msg, msgWith } from "../../i18n/config";
 import { notify } from "../shared/notify.server";
 import type { Trx } from "../../../db/client.server";
 import type { PurchaseOrder } from "../../../db/schema";
@@ -35,7 +33,19 @@ export async function declinePo(ctx: Ctx, { id, version, reason }: { id: string;
       .executeTakeFirstOrThrow();
     await mailBuyer(trx, po, {
       kind: "po_declined",
-      text: `${supplier.name} declined purchase order ${po.number}${po.revision > 1 ? ` (revision ${po.revision})` : ""}: ${reason}`,
+      text:
+        po.revision > 1
+          ? msgWith("{{supplier}} declined purchase order {{number}} (revision {{revision}}): {{reason}}", {
+              supplier: supplier.name,
+              number: po.number,
+              revision: po.revision,
+              reason,
+            })
+          : msgWith("{{supplier}} declined purchase order {{number}}: {{reason}}", {
+              supplier: supplier.name,
+              number: po.number,
+              reason,
+            }),
       mail: (recipient, reader) =>
         purchaseOrderDeclinedMail(
           {
@@ -82,7 +92,11 @@ export async function cancelPo(ctx: Ctx, { id, version, reason }: { id: string; 
         kind: "po_cancelled",
         audience: { orgId: po.supplier_org_id, roles: ["supplier"] },
         path: `/pos/${po.id}`,
-        text: `${buyer.name} cancelled purchase order ${po.number}; do not ship it. Reason: ${reason}`,
+        text: msgWith("{{buyer}} cancelled purchase order {{number}}; do not ship it. Reason: {{reason}}", {
+          buyer: buyer.name,
+          number: po.number,
+          reason,
+        }),
         mail: (recipient, reader) =>
           purchaseOrderCancelledMail(
             {
@@ -141,41 +155,38 @@ async function tellBuyerAcknowledged(
     .where("id", "=", po.supplier_org_id)
     .select("name")
     .executeTakeFirstOrThrow();
-  const what =
-    po.revision > 1 ? `revision ${po.revision} of purchase order ${po.number}` : `purchase order ${po.number}`;
-  const text = `${supplier.name} acknowledged ${what}${promisedDate ? `, delivery promised for ${promisedDate}` : ""}.`;
+  const values = {
+    supplier: supplier.name,
+    number: po.number,
+    revision: po.revision,
+    date: promisedDate ? { date: promisedDate } : "",
+  };
+  // The notification and the mail say the same sentence, each in its reader's words.
+  const text =
+    po.revision > 1
+      ? promisedDate
+        ? msgWith(
+            "{{supplier}} acknowledged revision {{revision}} of purchase order {{number}}, delivery promised for {{date}}.",
+            values,
+          )
+        : msgWith("{{supplier}} acknowledged revision {{revision}} of purchase order {{number}}.", values)
+      : promisedDate
+        ? msgWith("{{supplier}} acknowledged purchase order {{number}}, delivery promised for {{date}}.", values)
+        : msgWith("{{supplier}} acknowledged purchase order {{number}}.", values);
   await mailBuyer(trx, po, {
     kind: "po_acknowledged",
     text,
-    mail: (recipient, reader) => {
-      const { t, format } = reader;
-      const values = {
-        supplier: supplier.name,
-        number: po.number,
-        revision: po.revision,
-        date: promisedDate ? format.date(promisedDate) : "",
-      };
-      const told =
-        po.revision > 1
-          ? promisedDate
-            ? t(
-                "{{supplier}} acknowledged revision {{revision}} of purchase order {{number}}, delivery promised for {{date}}.",
-                values,
-              )
-            : t("{{supplier}} acknowledged revision {{revision}} of purchase order {{number}}.", values)
-          : promisedDate
-            ? t("{{supplier}} acknowledged purchase order {{number}}, delivery promised for {{date}}.", values)
-            : t("{{supplier}} acknowledged purchase order {{number}}.", values);
-      return purchaseOrderUpdateMail(
+    mail: (recipient, reader) =>
+      sentenceMail(
         {
           recipientName: recipient.name,
-          subject: t("Acknowledged by {{supplier}}: {{number}}", values),
-          text: told,
+          subject: msgWith("Acknowledged by {{supplier}}: {{number}}", values),
+          text,
           url: absoluteUrl(`/pos/${po.id}`),
         },
+        msg("Open the purchase order"),
         reader,
-      );
-    },
+      ),
     userId: answeredTo(po),
     actorId,
     at,

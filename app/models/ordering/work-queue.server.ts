@@ -16,7 +16,7 @@ import type { Action } from "../../auth/ability";
 import { type Ctx } from "../shared/context.server";
 import { QUEUE_ITEMS_SHOWN, totalOf, type WorkQueue } from "../shared/work-queue";
 import { listApprovalQueue } from "./queries.server";
-import { msg, msgWith, shown, type Shown } from "../../i18n/config";
+import { msg, msgWith, shown, type Formatted } from "../../i18n/config";
 
 /** Deliveries due within this many days (or late) are in the supplier's queue. */
 const DELIVERY_HORIZON_DAYS = 14;
@@ -122,7 +122,7 @@ function poFacts({
   reason,
 }: {
   party: string;
-  total: Shown;
+  total: Formatted;
   due: string | null;
   reason: string | null;
 }): string {

@@ -330,7 +330,10 @@ export async function proposeBankChange(ctx: Ctx, input: Omit<BankDetailsInput, 
         audience: { orgId, userIds: colleagues.map((c) => c.id) },
         actorId: ctx.actor.userId,
         path: COMPANY_PATH,
-        text: `${proposer.name} proposed new bank details for ${current.name}; a second person must confirm them.`,
+        text: msgWith(
+          "{{proposer}} proposed new bank details for {{organisation}}; a second person must confirm them.",
+          { proposer: proposer.name, organisation: current.name },
+        ),
         mail: (person, reader) =>
           bankChangeToConfirmMail(
             {

@@ -6,9 +6,9 @@
  * sourcing queue and catalogue lines to the ordering run (call-off POs).
  */
 import type { Trx } from "../../../db/client.server";
-import { requisitionMail } from "../../../emails/templates/requisition-events";
+import { sentenceMail } from "../../../emails/templates/layout";
+import { msg, msgWith } from "../../i18n/config";
 import { forbidden } from "../../utils/http.server";
-import { formatMoney } from "../../utils/money";
 import { inTransaction, type Ctx } from "../shared/context.server";
 import { linkTo, notify } from "../shared/notify.server";
 
@@ -57,26 +57,26 @@ export async function routeSubmittedRequisition(
   const system: SystemActor = { userId: null, orgId: row.org_id };
   if (required > 0) {
     const path = `/requisitions/${row.id}`;
-    const text = `Requisition ${row.number} for ${formatMoney(row.total, row.currency)} waits for your approval.`;
+    const values = { number: row.number, total: { money: row.total, currency: row.currency } };
+    // The notification and the mail say the same sentence, each in its reader's words.
+    const text = msgWith("Requisition {{number}} for {{total}} waits for your approval.", values);
     await notify(trx, {
       kind: "requisition_approval_needed",
       audience: { orgId: row.org_id, roles: [approverRole] },
       except: row.requested_by ? [row.requested_by] : [],
       path,
       text,
-      mail: (person, reader) => {
-        const { t, format } = reader;
-        const values = { number: row.number, total: format.money(row.total, row.currency) };
-        return requisitionMail(
+      mail: (person, reader) =>
+        sentenceMail(
           {
             recipientName: person.name,
-            subject: t("Approval needed: {{number}}", values),
-            text: t("Requisition {{number}} for {{total}} waits for your approval.", values),
+            subject: msgWith("Approval needed: {{number}}", values),
+            text,
             url: linkTo(path),
           },
+          msg("Open the requisition"),
           reader,
-        );
-      },
+        ),
       at: now,
     });
     return { status: "submitted", requiredApprovals: required };
@@ -90,8 +90,10 @@ export async function routeSubmittedRequisition(
   );
   await tellRequester(trx, row, {
     kind: "requisition_decided",
-    subject: `Approved: ${row.number}`,
-    text: `Your requisition ${row.number} needed no approval under the rule and is approved.`,
+    subject: msgWith("Approved: {{number}}", { number: row.number }),
+    text: msgWith("Your requisition {{number}} needed no approval under the rule and is approved.", {
+      number: row.number,
+    }),
     at: now,
   });
   const status = await afterApproval(trx, row.org_id, requisitionId, now);
@@ -155,8 +157,10 @@ export async function approveRequisition(ctx: Ctx, { id, version }: { id: string
     const approver = await trx.selectFrom("users").where("id", "=", actor.userId).select("name").executeTakeFirst();
     await tellRequester(trx, row, {
       kind: "requisition_decided",
-      subject: `Approved: ${row.number}`,
-      text: `${approver?.name ?? "An approver"} approved your requisition ${row.number}.`,
+      subject: msgWith("Approved: {{number}}", { number: row.number }),
+      text: approver
+        ? msgWith("{{approver}} approved your requisition {{number}}.", { approver: approver.name, number: row.number })
+        : msgWith("An approver approved your requisition {{number}}.", { number: row.number }),
       at: now,
       actorId: actor.userId,
     });
@@ -189,8 +193,14 @@ export async function rejectRequisition(
     const approver = await trx.selectFrom("users").where("id", "=", actor.userId).select("name").executeTakeFirst();
     await tellRequester(trx, row, {
       kind: "requisition_decided",
-      subject: `Rejected: ${row.number}`,
-      text: `${approver?.name ?? "An approver"} rejected your requisition ${row.number}: ${reason}`,
+      subject: msgWith("Rejected: {{number}}", { number: row.number }),
+      text: approver
+        ? msgWith("{{approver}} rejected your requisition {{number}}: {{reason}}", {
+            approver: approver.name,
+            number: row.number,
+            reason,
+          })
+        : msgWith("An approver rejected your requisition {{number}}: {{reason}}", { number: row.number, reason }),
       at: now,
       actorId: actor.userId,
     });

@@ -6,8 +6,29 @@
  * own transaction.
  */
 import type { Trx } from "../../../db/client.server";
+import { msgWith } from "../../i18n/config";
 
 import { AUTOMATIC, progressRequisition, tellRequester } from "./requisition.server";
+
+/** What the buyers awarded of a requisition, as one catalogue sentence: the items, and the order or orders they are on. */
+function awardedText(number: string, lines: readonly { itemName: string; poNumber: string }[]): string {
+  const items = lines.map((l) => l.itemName).join(", ");
+  const pos = [...new Set(lines.map((l) => l.poNumber))];
+  return pos.length === 1
+    ? msgWith("The buyers awarded what you asked for in requisition {{number}}: {{items}} on purchase order {{po}}.", {
+        number,
+        items,
+        po: pos[0],
+      })
+    : msgWith(
+        "The buyers awarded what you asked for in requisition {{number}}: {{items}} on purchase orders {{pos}}.",
+        {
+          number,
+          items,
+          pos: pos.join(", "),
+        },
+      );
+}
 
 export async function fulfilFromAward(trx: Trx, { poIds, at }: { poIds: string[]; at: Date }): Promise<number> {
   if (poIds.length === 0) return 0;
@@ -46,8 +67,8 @@ export async function fulfilFromAward(trx: Trx, { poIds, at }: { poIds: string[]
       { id: requisitionId, org_id: first.orgId, number: first.requisitionNumber, requested_by: first.requestedBy },
       {
         kind: "requisition_ordered",
-        subject: `Ordered: ${first.requisitionNumber}`,
-        text: `${lines.map((l) => `${l.itemName} on purchase order ${l.poNumber}`).join(", ")}: the buyers awarded what you asked for in requisition ${first.requisitionNumber}.`,
+        subject: msgWith("Ordered: {{number}}", { number: first.requisitionNumber }),
+        text: awardedText(first.requisitionNumber, lines),
         at,
       },
     );

@@ -23,7 +23,7 @@ import type { Db, Trx } from "../../../db/client.server";
 import { auditedAsAutomatic } from "../../../workflows/audit.server";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import { defineAbilityFor } from "../../auth/ability";
-import { DEFAULT_LOCALE, translated } from "../../i18n/config";
+import { DEFAULT_LOCALE, msgWith, translated } from "../../i18n/config";
 import { translatorFor } from "../../i18n/translator";
 import { FormError } from "../../utils/errors";
 import { callOff } from "../agreements/call-off.server";
@@ -261,14 +261,27 @@ async function fulfil(trx: Trx, ctx: TrxCtx, batch: OpenLine[], po: { poId: stri
     byRequisition.set(line.requisitionId, [...(byRequisition.get(line.requisitionId) ?? []), line]);
   for (const [requisitionId, lines] of byRequisition) {
     const first = lines[0];
-    const what = lines.map((l) => l.itemName).join(", ");
+    const values = {
+      items: lines.map((l) => l.itemName).join(", "),
+      number: first.requisitionNumber,
+      po: po.poNumber,
+      supplier: supplier.name,
+    };
     await tellRequester(
       trx,
       { id: requisitionId, org_id: ctx.actor.orgId, number: first.requisitionNumber, requested_by: first.requestedBy },
       {
         kind: "requisition_ordered",
-        subject: `Ordered: ${first.requisitionNumber} on ${po.poNumber}`,
-        text: `${what} of your requisition ${first.requisitionNumber} ${issued ? "is ordered" : "goes to approval"} on purchase order ${po.poNumber} from ${supplier.name}.`,
+        subject: msgWith("Ordered: {{number}} on {{po}}", values),
+        text: issued
+          ? msgWith(
+              "{{items}} of your requisition {{number}} is ordered on purchase order {{po}} from {{supplier}}.",
+              values,
+            )
+          : msgWith(
+              "{{items}} of your requisition {{number}} goes to approval on purchase order {{po}} from {{supplier}}.",
+              values,
+            ),
         at: ctx.now,
       },
     );

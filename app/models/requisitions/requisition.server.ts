@@ -6,7 +6,8 @@
  */
 import type { Trx } from "../../../db/client.server";
 import type { Requisition } from "../../../db/schema";
-import { requisitionMail } from "../../../emails/templates/requisition-events";
+import { sentenceMail } from "../../../emails/templates/layout";
+import { msg } from "../../i18n/config";
 import {
   requisitionWorkflow,
   statusFromLines,
@@ -144,7 +145,10 @@ export async function progressRequisition(
   return result.to;
 }
 
-/** Tells the requester (nobody, for a reorder rule's requisition), in the app and by mail. */
+/**
+ * Tells the requester (nobody, for a reorder rule's requisition), in the app and by mail. The subject and text are
+ * catalogue messages (`msgWith`): the notification and the mail say the same sentence, each in its reader's words.
+ */
 export async function tellRequester(
   trx: Trx,
   requisition: Pick<Requisition, "id" | "org_id" | "number" | "requested_by">,
@@ -159,8 +163,9 @@ export async function tellRequester(
     path,
     text: event.text,
     mail: (person, reader) =>
-      requisitionMail(
+      sentenceMail(
         { recipientName: person.name, subject: event.subject, text: event.text, url: linkTo(path) },
+        msg("Open the requisition"),
         reader,
       ),
     at: event.at,

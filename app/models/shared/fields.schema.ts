@@ -1,31 +1,106 @@
 /** Form fields several forms share, so their rules and messages stay one. */
 import { z } from "zod";
 
-import { calendarDateProblem } from "../../utils/time";
-import { msg } from "../../i18n/config";
+import { calendarDateProblem, MAX_YEAR, MIN_YEAR, YEAR_OUT_OF_RANGE } from "../../utils/time";
+import { msg, msgWith } from "../../i18n/config";
 
 /** An empty input means "not given". */
 export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/**
+ * Each date field's errors as whole catalogue sentences, so a translator sees
+ * "Enter the due date." and never a fragment with a hole for the field's name.
+ */
+const DATE_FIELDS = {
+  "wanted-by date": {
+    enter: msg("Enter the wanted-by date."),
+    asDate: msg("Enter the wanted-by date as a date, like 2027-01-31."),
+  },
+  "date wanted": {
+    enter: msg("Enter the date wanted."),
+    asDate: msg("Enter the date wanted as a date, like 2027-01-31."),
+  },
+  "delivery date": {
+    enter: msg("Enter the delivery date."),
+    asDate: msg("Enter the delivery date as a date, like 2027-01-31."),
+  },
+  "promised delivery date": {
+    enter: msg("Enter the promised delivery date."),
+    asDate: msg("Enter the promised delivery date as a date, like 2027-01-31."),
+  },
+  "date received": {
+    enter: msg("Enter the date received."),
+    asDate: msg("Enter the date received as a date, like 2027-01-31."),
+  },
+  "invoice date": {
+    enter: msg("Enter the invoice date."),
+    asDate: msg("Enter the invoice date as a date, like 2027-01-31."),
+  },
+  "due date": {
+    enter: msg("Enter the due date."),
+    asDate: msg("Enter the due date as a date, like 2027-01-31."),
+  },
+  "first due date": {
+    enter: msg("Enter the first due date."),
+    asDate: msg("Enter the first due date as a date, like 2027-01-31."),
+  },
+  "last due date": {
+    enter: msg("Enter the last due date."),
+    asDate: msg("Enter the last due date as a date, like 2027-01-31."),
+  },
+  "payment date": {
+    enter: msg("Enter the payment date."),
+    asDate: msg("Enter the payment date as a date, like 2027-01-31."),
+  },
+  "expiry date": {
+    enter: msg("Enter the expiry date."),
+    asDate: msg("Enter the expiry date as a date, like 2027-01-31."),
+  },
+  "validity date": {
+    enter: msg("Enter the validity date."),
+    asDate: msg("Enter the validity date as a date, like 2027-01-31."),
+  },
+  "first day": {
+    enter: msg("Enter the first day."),
+    asDate: msg("Enter the first day as a date, like 2027-01-31."),
+  },
+  "last day": {
+    enter: msg("Enter the last day."),
+    asDate: msg("Enter the last day as a date, like 2027-01-31."),
+  },
+} as const;
+
+export type DateFieldName = keyof typeof DATE_FIELDS;
+
+/** Why a well-formed day is refused, as a catalogue message. */
+function dayProblem(day: string): string | null {
+  const problem = calendarDateProblem(day);
+  if (problem === null) return null;
+  return problem === YEAR_OUT_OF_RANGE
+    ? msgWith("Enter a year from {{min}} to {{max}}.", { min: MIN_YEAR, max: MAX_YEAR })
+    : msg("That date does not exist.");
+}
 
 /**
  * A calendar date typed as YYYY-MM-DD that must exist ("2027-02-30" does
  * not) and fall within the years a form accepts (no year 0000, which
  * Postgres refuses).
  */
-export function dateField(what: string) {
+export function dateField(what: DateFieldName) {
+  const said = DATE_FIELDS[what];
   return z
-    .string({ error: `Enter the ${what}.` })
+    .string({ error: said.enter })
     .trim()
-    .min(1, { message: `Enter the ${what}.`, abort: true })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: `Enter the ${what} as a date, like 2027-01-31.`, abort: true })
+    .min(1, { message: said.enter, abort: true })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: said.asDate, abort: true })
     .superRefine((v, ctx) => {
-      const problem = calendarDateProblem(v);
+      const problem = dayProblem(v);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     });
 }
 
 /** The same, optional: an empty input means "not given". */
-export function optionalDateField(what: string) {
+export function optionalDateField(what: DateFieldName) {
   return z.preprocess(blankToUndefined, dateField(what).optional());
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-import { optionalDateField } from "./fields.schema";
+import { optionalDateField, type DateFieldName } from "./fields.schema";
 import { msg } from "../../i18n/config";
 
 /** `sort` (one of the list's columns, blank for its usual order) and `dir` (asc or desc). */
@@ -26,11 +26,18 @@ export function sortFields<K extends string>(keys: readonly [K, ...K[]]) {
   };
 }
 
-/** A from/to pair of calendar days under the given names; the end may not come before the start. */
-export function dateRangeFields(from: string, to: string, what: string) {
+/**
+ * A from/to pair of calendar days under the given names; the end may not come before the start. Each field is
+ * named whole ("first due date"), so its errors are whole catalogue sentences.
+ */
+export function dateRangeFields(
+  from: string,
+  to: string,
+  names: { first: DateFieldName; last: DateFieldName } = { first: "first day", last: "last day" },
+) {
   return {
-    [from]: optionalDateField(`first ${what}`),
-    [to]: optionalDateField(`last ${what}`),
+    [from]: optionalDateField(names.first),
+    [to]: optionalDateField(names.last),
   } as Record<string, ReturnType<typeof optionalDateField>>;
 }
 

@@ -134,7 +134,10 @@ export async function holdPaymentsAfterBankChange(
       kind: "bank_details_changed",
       audience: { orgId: buyerOrgId, roles: ["finance"] },
       path: BANK_CHANGES_PATH,
-      text: `${change.supplierName} changed its bank details: payments to it are held until you acknowledge the change.`,
+      text: msgWith(
+        "{{supplier}} changed its bank details: payments to it are held until you acknowledge the change.",
+        { supplier: change.supplierName },
+      ),
       mail: (person, reader) =>
         bankChangedForFinanceMail(
           {

@@ -160,13 +160,14 @@ function invoiceSentence(e: TimelineEvent, who: MessageValue, data: Record<strin
         : msgWith("{{who}} resubmitted the invoice", { who });
     case "MATCH": {
       if (e.to_state !== "disputed") return msg("The invoice matched the order and receipts");
-      // The differences the match found are the reason for the dispute, in the match's own words.
+      // The differences the match found are the reason for the dispute, each a catalogue message (or, stored
+      // before they were, an English sentence shown as it is).
       const differences = Array.isArray(data.differences)
         ? data.differences.filter((d): d is string => typeof d === "string" && d.trim() !== "")
         : [];
       return differences.length > 0
         ? msgWith("The invoice did not match the order and receipts, and is disputed: {{differences}}", {
-            differences: differences.join("; "),
+            differences: shown.messages(differences),
           })
         : msg("The invoice did not match the order and receipts, and is disputed");
     }

@@ -15,10 +15,15 @@ import { quoteResultMail, type QuoteOutcome } from "../../../emails/templates/qu
 import { linkTo, notify } from "../shared/notify.server";
 
 /** The one line a bidder reads in the app: its own result, nothing of the others. */
-const OUTCOME_WORDS: Record<QuoteOutcome, (lines: number) => string> = {
-  awarded: () => "your quote is awarded",
-  partially_awarded: (lines) => `your quote is awarded for ${lines} line${lines === 1 ? "" : "s"}`,
-  not_awarded: () => "your quote is not awarded",
+/** What a supplier is told of the award, one catalogue sentence per outcome. */
+const OUTCOME_TEXT: Record<
+  QuoteOutcome,
+  (values: { buyer: string; reference: string; title: string; count: number }) => string
+> = {
+  awarded: (values) => msgWith("{{buyer}} decided {{reference}} “{{title}}”: your quote is awarded.", values),
+  partially_awarded: (values) =>
+    msgWith("{{buyer}} decided {{reference}} “{{title}}”: your quote is awarded for {{count}} lines.", values),
+  not_awarded: (values) => msgWith("{{buyer}} decided {{reference}} “{{title}}”: your quote is not awarded.", values),
 };
 import { RecordNotFoundError, StaleVersionError, TransitionRefusedError } from "../../../workflows/errors";
 import type { QuoteEvent } from "../../../workflows/quote.machine";
@@ -175,7 +180,12 @@ export async function award(ctx: Ctx, input: AwardInput): Promise<AwardResult> {
         kind: "quote_result",
         audience: { orgId: s.supplierOrgId, roles: ["supplier"] },
         path,
-        text: `${buyer.name} decided ${locked.reference} “${locked.title}”: ${OUTCOME_WORDS[outcome](lines.length)}.`,
+        text: OUTCOME_TEXT[outcome]({
+          buyer: buyer.name,
+          reference: locked.reference,
+          title: locked.title,
+          count: lines.length,
+        }),
         mail: (recipient, reader) =>
           quoteResultMail(
             {

@@ -3,7 +3,7 @@
  * answer is published to every invited supplier at once, without saying who
  * asked, so a question never reveals another bidder.
  */
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 import { rfqAnswerPublishedMail } from "../../../emails/templates/rfq-answer-published";
 import { rfqQuestionAskedMail } from "../../../emails/templates/rfq-question-asked";
 import { appendAuditEvent } from "../../../workflows/audit.server";
@@ -40,7 +40,10 @@ export async function askQuestion(ctx: Ctx, { rfqId, question }: { rfqId: string
       kind: "question_asked",
       audience: { orgId: rfq.org_id, roles: ["buyer"] },
       path,
-      text: `A supplier asked a question about ${rfq.reference} “${rfq.title}”.`,
+      text: msgWith("A supplier asked a question about {{reference}} “{{title}}”.", {
+        reference: rfq.reference,
+        title: rfq.title,
+      }),
       mail: (r, reader) =>
         rfqQuestionAskedMail(
           {
@@ -108,7 +111,11 @@ export async function answerQuestion(
         roles: ["supplier"] as const,
       })),
       path,
-      text: `${buyer.name} answered a question about ${rfq.reference} “${rfq.title}”.`,
+      text: msgWith("{{buyer}} answered a question about {{reference}} “{{title}}”.", {
+        buyer: buyer.name,
+        reference: rfq.reference,
+        title: rfq.title,
+      }),
       mail: (r, reader) =>
         rfqAnswerPublishedMail(
           {

@@ -3,7 +3,7 @@
  * submitted revision (numbered, with the instant it was received), a
  * withdrawal before the deadline, or declining the invitation.
  */
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 import { StaleVersionError } from "../../../workflows/errors";
 import { FormError } from "../../utils/errors";
 import { attachPendingToRevision, listPendingQuoteAttachments } from "./quote-files.server";
@@ -270,8 +270,17 @@ async function tellBuyerQuoted(trx: Trx, rfqId: string, supplierOrgId: string, r
     path,
     text:
       revision > 1
-        ? `${supplier.name} submitted revision ${revision} of its quote for ${rfq.reference} “${rfq.title}”.`
-        : `${supplier.name} submitted a quote for ${rfq.reference} “${rfq.title}”.`,
+        ? msgWith("{{supplier}} submitted revision {{revision}} of its quote for {{reference}} “{{title}}”.", {
+            supplier: supplier.name,
+            revision,
+            reference: rfq.reference,
+            title: rfq.title,
+          })
+        : msgWith("{{supplier}} submitted a quote for {{reference}} “{{title}}”.", {
+            supplier: supplier.name,
+            reference: rfq.reference,
+            title: rfq.title,
+          }),
     mail: (person, reader) =>
       rfqQuoteSubmittedMail(
         {

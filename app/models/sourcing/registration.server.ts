@@ -22,6 +22,7 @@ import { checkNewPassword, hashPassword } from "../../auth/password.server";
 import { createSessionInTransaction } from "../../auth/session.server";
 import { absoluteUrl } from "../../env.server";
 import { FormError } from "../../utils/errors";
+import { msgWith } from "../../i18n/config";
 import { linkTo, notify } from "../shared/notify.server";
 
 import type { RegistrationInput } from "./registration.schema";
@@ -432,7 +433,10 @@ async function registerInTransaction(
         kind: "supplier_relationship",
         audience: { orgId: invitation.buyer_org_id, roles: ["buyer"] },
         path: `/suppliers/${org.id}`,
-        text: `${input.organisationName} (${email}) registered and joined your suppliers, waiting for your approval.`,
+        text: msgWith("{{organisation}} ({{email}}) registered and joined your suppliers, waiting for your approval.", {
+          organisation: input.organisationName,
+          email,
+        }),
         mail: (person, reader) =>
           supplierRelationshipDecidedMail(
             {

@@ -21,7 +21,6 @@ import { loadRfqFor, transitionRfq } from "./rfq.server";
 import type { Trx } from "../../../db/client.server";
 import { insertInvitations, invitableEmails, invitedAudiences } from "./rfq-invitations.server";
 import { linkTo, notify } from "../shared/notify.server";
-import { zonedTime } from "../../../emails/templates/time";
 import { inTransaction, type Ctx } from "../shared/context.server";
 
 /**
@@ -73,7 +72,13 @@ export async function extendRfqDeadline(
       kind: "rfq_deadline_extended",
       audience: audiences,
       path,
-      text: `${rfq.buyerName} extended the deadline of ${rfq.reference} “${rfq.title}” to ${zonedTime(rfq.deadline, rfq.deadline_time_zone)}.`,
+      // The deadline in each reader's own zone, as the mail states it.
+      text: msgWith("{{buyer}} extended the deadline of {{reference}} “{{title}}” to {{deadline}}.", {
+        buyer: rfq.buyerName,
+        reference: rfq.reference,
+        title: rfq.title,
+        deadline: { instant: rfq.deadline.toISOString() },
+      }),
       mail: (person, reader) => mail(person.name, linkTo(path), reader),
       at,
     });
@@ -108,7 +113,12 @@ export async function publishInTransaction(trx: Trx, actor: Actor, id: string, a
     kind: "rfq_invited",
     audience: (await invitedAudiences(trx, id)).audiences,
     path,
-    text: `${rfq.buyerName} invites you to quote on ${rfq.reference} “${rfq.title}” by ${zonedTime(rfq.deadline, rfq.deadline_time_zone)}.`,
+    text: msgWith("{{buyer}} invites you to quote on {{reference}} “{{title}}” by {{deadline}}.", {
+      buyer: rfq.buyerName,
+      reference: rfq.reference,
+      title: rfq.title,
+      deadline: { instant: new Date(rfq.deadline).toISOString() },
+    }),
     mail: (recipient, reader) =>
       rfqInvitationMail(
         {
@@ -222,7 +232,12 @@ export async function cancelRfq(ctx: Ctx, { id, version, reason }: { id: string;
       kind: "rfq_cancelled",
       audience: audiences,
       path,
-      text: `${rfq.buyerName} cancelled ${rfq.reference} “${rfq.title}”: ${reason}`,
+      text: msgWith("{{buyer}} cancelled {{reference}} “{{title}}”: {{reason}}", {
+        buyer: rfq.buyerName,
+        reference: rfq.reference,
+        title: rfq.title,
+        reason,
+      }),
       mail: (person, reader) => mail(person.name, linkTo(path), reader),
       at,
     });

@@ -7,7 +7,7 @@ import { enqueueMail } from "../../../emails/outbox.server";
 import { mailReaderFor } from "../../../emails/recipient.server";
 import type { MailReader } from "../../../emails/templates/reader";
 import { rfqDeadlineReminderMail } from "../../../emails/templates/rfq-deadline-reminder";
-import { zonedTime } from "../../../emails/templates/time";
+import { msgWith } from "../../i18n/config";
 import { linkTo, notify } from "../shared/notify.server";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { newRegistrationLink } from "./registration.server";
@@ -123,7 +123,13 @@ export async function sendDeadlineReminders(db: Db, at: Date): Promise<number> {
           kind: "rfq_deadline_reminder",
           audience: { orgId: row.supplier_org_id, roles: ["supplier"] },
           path,
-          text: `${rfq.buyerName} waits for your answer to ${rfq.reference} “${rfq.title}” by ${zonedTime(deadline, rfq.deadline_time_zone)}.`,
+          // The deadline in each reader's own zone, as the mail states it.
+          text: msgWith("{{buyer}} waits for your answer to {{reference}} “{{title}}” by {{deadline}}.", {
+            buyer: rfq.buyerName,
+            reference: rfq.reference,
+            title: rfq.title,
+            deadline: { instant: deadline.toISOString() },
+          }),
           mail: (person, reader) => mail(person.name, linkTo(path), reader),
           at,
         });

@@ -17,6 +17,7 @@ import { supplierQualificationMail } from "../../../emails/templates/supplier-qu
 import { runTransition } from "../../../workflows/run-transition.server";
 import { supplierQualificationWorkflow } from "../../../workflows/supplier-qualification.machine";
 import { step } from "../../../workflows/workflow";
+import { msg, msgWith } from "../../i18n/config";
 import { linkTo, notify } from "../shared/notify.server";
 import { dayOf, requiredTypes } from "./supplier-documents.server";
 
@@ -72,7 +73,8 @@ export async function sendDocumentExpiryReminders(db: Db, at: Date): Promise<str
       const week = doc.expires_on <= dayPlus(at, 7);
       // Checked again under the lock: another server may have sent it a moment ago.
       if (week ? doc.reminded_7_at !== null : doc.reminded_30_at !== null) return false;
-      const text = `Your ${doc.document_type} for ${doc.buyerName} expires on ${doc.expires_on}: send a renewed one.`;
+      const expiring = { type: doc.document_type, buyer: doc.buyerName, date: { date: doc.expires_on } };
+      const text = msgWith("Your {{type}} for {{buyer}} expires on {{date}}: send a renewed one.", expiring);
       await notify(trx, {
         kind: "supplier_qualification",
         audience: { orgId: doc.supplier_org_id, roles: ["supplier"] },
@@ -82,9 +84,12 @@ export async function sendDocumentExpiryReminders(db: Db, at: Date): Promise<str
           supplierQualificationMail(
             {
               recipientName: person.name,
-              subject: `Your ${doc.document_type} for ${doc.buyerName} expires on ${doc.expires_on}`,
-              paragraphs: [text, `${doc.buyerName} may stop inviting you and ordering from you once it has expired.`],
-              actionLabel: "Send a renewed document",
+              subject: msgWith("Your {{type}} for {{buyer}} expires on {{date}}", expiring),
+              paragraphs: [
+                text,
+                msgWith("{{buyer}} may stop inviting you and ordering from you once it has expired.", expiring),
+              ],
+              actionLabel: msg("Send a renewed document"),
               url: linkTo("/relationships"),
             },
             reader,
@@ -179,9 +184,15 @@ export async function handleExpiredDocuments(db: Db, at: Date): Promise<string[]
         });
       }
       const path = `/suppliers/${doc.supplier_org_id}`;
+      const expired = {
+        supplier: relationship.supplierName,
+        buyer: relationship.buyerName,
+        type: doc.document_type,
+        date: { date: doc.expires_on },
+      };
       const text = suspend
-        ? `${relationship.supplierName} is suspended: its ${reason}.`
-        : `${relationship.supplierName}'s ${reason}.`;
+        ? msgWith("{{supplier}} is suspended: its {{type}} expired on {{date}}.", expired)
+        : msgWith("{{supplier}}'s {{type}} expired on {{date}}.", expired);
       await notify(trx, {
         kind: "supplier_qualification",
         audience: { orgId: doc.buyer_org_id, roles: ["buyer"] },
@@ -193,7 +204,7 @@ export async function handleExpiredDocuments(db: Db, at: Date): Promise<string[]
               recipientName: person.name,
               subject: text,
               paragraphs: [text],
-              actionLabel: "Open the supplier",
+              actionLabel: msg("Open the supplier"),
               url: linkTo(path),
             },
             reader,
@@ -201,7 +212,10 @@ export async function handleExpiredDocuments(db: Db, at: Date): Promise<string[]
         at,
       });
       if (suspend) {
-        const told = `${relationship.buyerName} suspended your organisation as a supplier: your ${reason}. Send a renewed one to be reinstated.`;
+        const told = msgWith(
+          "{{buyer}} suspended your organisation as a supplier: your {{type}} expired on {{date}}. Send a renewed one to be reinstated.",
+          expired,
+        );
         await notify(trx, {
           kind: "supplier_qualification",
           audience: { orgId: doc.supplier_org_id, roles: ["supplier"] },
@@ -211,9 +225,9 @@ export async function handleExpiredDocuments(db: Db, at: Date): Promise<string[]
             supplierQualificationMail(
               {
                 recipientName: person.name,
-                subject: `${relationship.buyerName} suspended your organisation: ${reason}`,
+                subject: msgWith("{{buyer}} suspended your organisation: {{type}} expired on {{date}}", expired),
                 paragraphs: [told],
-                actionLabel: "Send a renewed document",
+                actionLabel: msg("Send a renewed document"),
                 url: linkTo("/relationships"),
               },
               reader,

@@ -316,20 +316,25 @@ export async function uploadSupplierDocument(
       .select("name")
       .executeTakeFirstOrThrow();
     const path = `/suppliers/${actor.orgId}`;
+    // The document's type is the buyer's own name for it, shown as typed.
+    const sent = { supplier: supplier.name, type, date: { date: input.expiresOn } };
     await notify(trx, {
       kind: "supplier_qualification",
       audience: { orgId: rel.buyer_org_id, roles: ["buyer"] },
       path,
-      text: `${supplier.name} sent its ${type} (valid until ${input.expiresOn}) for your decision.`,
+      text: msgWith("{{supplier}} sent its {{type}} (valid until {{date}}) for your decision.", sent),
       mail: (person, reader) =>
         supplierQualificationMail(
           {
             recipientName: person.name,
-            subject: `${supplier.name} sent its ${type}`,
+            subject: msgWith("{{supplier}} sent its {{type}}", sent),
             paragraphs: [
-              `${supplier.name} sent its ${type}, valid until ${input.expiresOn}. Approve or reject it on the supplier's page.`,
+              msgWith(
+                "{{supplier}} sent its {{type}}, valid until {{date}}. Approve or reject it on the supplier's page.",
+                sent,
+              ),
             ],
-            actionLabel: "Open the supplier",
+            actionLabel: msg("Open the supplier"),
             url: linkTo(path),
           },
           reader,
@@ -397,10 +402,13 @@ export async function decideSupplierDocument(
       .where("id", "=", actor.orgId)
       .select("name")
       .executeTakeFirstOrThrow();
+    const decided = { buyer: buyer.name, type: doc.document_type, reason: reason ?? "" };
     const text =
       status === "approved"
-        ? `${buyer.name} approved your ${doc.document_type}${reinstated ? " and you may be chosen again" : ""}.`
-        : `${buyer.name} rejected your ${doc.document_type}: ${reason}`;
+        ? reinstated
+          ? msgWith("{{buyer}} approved your {{type}} and you may be chosen again.", decided)
+          : msgWith("{{buyer}} approved your {{type}}.", decided)
+        : msgWith("{{buyer}} rejected your {{type}}: {{reason}}", decided);
     await notify(trx, {
       kind: "supplier_qualification",
       audience: { orgId: input.supplierOrgId, roles: ["supplier"] },
@@ -410,9 +418,12 @@ export async function decideSupplierDocument(
         supplierQualificationMail(
           {
             recipientName: person.name,
-            subject: `${buyer.name} ${status} your ${doc.document_type}`,
+            subject:
+              status === "approved"
+                ? msgWith("{{buyer}} approved your {{type}}", decided)
+                : msgWith("{{buyer}} rejected your {{type}}", decided),
             paragraphs: [text],
-            actionLabel: "Open your customers",
+            actionLabel: msg("Open your customers"),
             url: linkTo("/relationships"),
           },
           reader,

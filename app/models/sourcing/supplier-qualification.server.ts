@@ -14,16 +14,18 @@ import {
   type SupplierQualificationEvent,
 } from "../../../workflows/supplier-qualification.machine";
 import { inTransaction, type Ctx } from "../shared/context.server";
+import { msg, msgWith } from "../../i18n/config";
 import { linkTo, notify } from "../shared/notify.server";
 import { documentStatus } from "./supplier-documents.server";
 import type { QualifyInput } from "./supplier-documents.schema";
 import { loadSupplierFor } from "./supplier-list.server";
 
 const TOLD: Partial<Record<SupplierQualificationEvent["type"], (buyer: string, reason: string) => string>> = {
-  APPROVE: (buyer) => `${buyer} approved your organisation as a supplier.`,
-  LIFT: (buyer) => `${buyer} lifted your suspension: you may be invited and ordered from again.`,
-  SUSPEND: (buyer, reason) => `${buyer} suspended your organisation as a supplier: ${reason}`,
-  BLOCK: (buyer, reason) => `${buyer} blocked your organisation as a supplier: ${reason}`,
+  APPROVE: (buyer) => msgWith("{{buyer}} approved your organisation as a supplier.", { buyer }),
+  LIFT: (buyer) => msgWith("{{buyer}} lifted your suspension: you may be invited and ordered from again.", { buyer }),
+  SUSPEND: (buyer, reason) =>
+    msgWith("{{buyer}} suspended your organisation as a supplier: {{reason}}", { buyer, reason }),
+  BLOCK: (buyer, reason) => msgWith("{{buyer}} blocked your organisation as a supplier: {{reason}}", { buyer, reason }),
 };
 
 export async function qualifySupplier(ctx: Ctx, input: { supplierOrgId: string } & QualifyInput) {
@@ -86,7 +88,7 @@ export async function qualifySupplier(ctx: Ctx, input: { supplierOrgId: string }
               recipientName: person.name,
               subject: text,
               paragraphs: [text],
-              actionLabel: "Open your customers",
+              actionLabel: msg("Open your customers"),
               url: linkTo("/relationships"),
             },
             reader,

@@ -11,6 +11,7 @@ import { sql } from "kysely";
 
 import type { Trx } from "../../../db/client.server";
 import type { SupplierRelationship } from "../../../db/schema";
+import { msgWith } from "../../i18n/config";
 import { linkTo, notify } from "../shared/notify.server";
 import type { MailReader } from "../../../emails/templates/reader";
 import {
@@ -95,7 +96,12 @@ export async function requestSupplierRelationship(
     kind: "supplier_relationship",
     audience: { orgId: request.supplierOrgId, roles: ["supplier"] },
     path: "/relationships",
-    text: `${request.buyerName} asks to work with you${request.rfqTitle ? ` and invites you to “${request.rfqTitle}”` : ""}.`,
+    text: request.rfqTitle
+      ? msgWith("{{buyer}} asks to work with you and invites you to “{{rfq}}”.", {
+          buyer: request.buyerName,
+          rfq: request.rfqTitle,
+        })
+      : msgWith("{{buyer}} asks to work with you.", { buyer: request.buyerName }),
     mail: (person, reader) =>
       supplierRelationshipRequestMail(
         {
@@ -280,7 +286,10 @@ export async function acceptSupplierRelationship(ctx: Ctx, { id, version }: { id
     await mailBuyers(
       trx,
       rel,
-      `${supplier.name} (${rel.contact_email ?? ""}) accepted to work with your organisation.`,
+      msgWith("{{supplier}} ({{email}}) accepted to work with your organisation.", {
+        supplier: supplier.name,
+        email: rel.contact_email ?? "",
+      }),
       (name, reader) =>
         supplierRelationshipDecidedMail(
           {
@@ -336,7 +345,7 @@ export async function declineSupplierRelationship(
     await mailBuyers(
       trx,
       rel,
-      `The supplier at ${rel.contact_email ?? ""} declined to work with your organisation.`,
+      msgWith("The supplier at {{email}} declined to work with your organisation.", { email: rel.contact_email ?? "" }),
       (name, reader) =>
         supplierRelationshipDecidedMail(
           {

@@ -73,7 +73,7 @@ function JustBooked({ booked }: { booked: BookedReceipt }) {
 const noteKey = (note: string) => note.trim().toLowerCase();
 
 function ReceiptForm() {
-  const { po, lines: all, receipts } = useLoaderData<typeof loader>();
+  const { po, lines: all, receipts, today } = useLoaderData<typeof loader>();
   const { replyFor, busy, formToken } = usePoAction();
   const { t, format } = useI18n();
   // Charges (freight) are invoiced, never received: the form asks only for goods.
@@ -83,7 +83,7 @@ function ReceiptForm() {
     id: "receive-form",
     lastResult,
     defaultValue: {
-      receivedOn: new Date().toISOString().slice(0, 10),
+      receivedOn: today,
       lines: lines.map((l) => ({ poLineId: l.id, quantity: "" })),
     },
   });

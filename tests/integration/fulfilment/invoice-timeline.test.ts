@@ -101,7 +101,8 @@ describe("an invoice's timeline", () => {
     const paidOn = page.invoice.paid_on;
     expect(page.history.map((e) => english(e.text))).toEqual([
       `${supplier} submitted invoice NW-TL-1`,
-      `The invoice did not match the order and receipts, and is disputed: ${firstDifferences.join("; ")}`,
+      // The timeline is still English; the stored differences are said in English there.
+      `The invoice did not match the order and receipts, and is disputed: ${firstDifferences.map(english).join("; ")}`,
       `${supplier} resubmitted the invoice (revision 2)`,
       "The invoice matched the order and receipts",
       "Payments to Northwind Components were held: it changed its bank details",

@@ -24,6 +24,7 @@ import {
   seededDemo,
   type Demo,
 } from "../../factories/demo";
+import { english } from "../../support/english";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
 import { acknowledged, draftPo, poLineIds, poRow, receive } from "../../factories/purchasing";
@@ -172,7 +173,8 @@ describe("resubmitting a disputed invoice", () => {
 
     // The first submission stays readable: its figures, lines and the differences found then.
     const [kept] = await revisionsOf(invoiceId);
-    expect(kept).toMatchObject({ revision: 1, subtotal: "2150.00", total: "2150.00", differences: [difference] });
+    expect(kept).toMatchObject({ revision: 1, subtotal: "2150.00", total: "2150.00" });
+    expect(kept.differences.map(english)).toEqual([difference]);
     expect(kept.lines).toEqual([
       { poLineId: lineIds[0], quantity: "100.000", unitPrice: "21.0000", taxRate: "0.0000", lineTotal: "2100.00" },
       { poLineId: lineIds[1], quantity: "10.000", unitPrice: "5.0000", taxRate: "0.0000", lineTotal: "50.00" },
@@ -223,7 +225,7 @@ describe("resubmitting a disputed invoice", () => {
       { poLineId: lineIds[1], quantity: "12", unitPrice: "5.00" },
     ]);
     expect(again.status).toBe("disputed");
-    expect(again.differences).toEqual([
+    expect(again.differences.map(english)).toEqual([
       "Line 1 (Hex nut M8): tax rate 19% invoiced, 0% on the purchase order.",
       "Line 2 (Washer M8): 12 box invoiced in total, 10 box ordered.",
       "Line 2 (Washer M8): 12 box invoiced in total, 10 box received.",
@@ -233,7 +235,7 @@ describe("resubmitting a disputed invoice", () => {
     // Finance, the controller, and both of Northwind's people.
     expect(mails).toHaveLength(4);
     for (const mail of mails) {
-      for (const d of again.differences) expect(mail.text_body).toContain(d);
+      for (const d of again.differences) expect(mail.text_body).toContain(english(d));
       expect(mail.text_body).not.toContain("unit price 21.00");
     }
 
@@ -246,6 +248,27 @@ describe("resubmitting a disputed invoice", () => {
     const financePage = await getInvoicePage(demo.as(FINANCE, new Date()), { id: invoiceId });
     expect(financePage.can).toEqual({ approve: true, approveOnlyWithReason: true, resubmit: false });
     expect(page.lines.map((l) => l.differences.length)).toEqual([1, 2]);
+
+    // Differences stored as English sentences, before they were messages, still sit beside their lines as stored.
+    const stored = (await invoiceRow(invoiceId)).differences;
+    const old = [
+      "Line 1 (Hex nut M8): tax rate 19% invoiced, 0% on the purchase order.",
+      "Line 2 (Washer M8): 12 box invoiced in total, 10 box ordered.",
+      "Some difference of the whole invoice.",
+    ];
+    await t.db
+      .updateTable("invoices")
+      .set({ differences: JSON.stringify(old) })
+      .where("id", "=", invoiceId)
+      .execute();
+    const oldPage = await getInvoicePage(demo.as(NORTHWIND_SALES, new Date()), { id: invoiceId });
+    expect(oldPage.lines.map((l) => l.differences.map(english))).toEqual([[old[0]], [old[1]]]);
+    expect(oldPage.generalDifferences.map(english)).toEqual([old[2]]);
+    await t.db
+      .updateTable("invoices")
+      .set({ differences: JSON.stringify(stored) })
+      .where("id", "=", invoiceId)
+      .execute();
 
     const v2 = (await invoiceRow(invoiceId)).version;
     const third = await resubmit(NORTHWIND_SALES, invoiceId, v2, [

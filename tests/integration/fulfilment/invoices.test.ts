@@ -27,7 +27,7 @@ import {
 import { createTestDb, type TestDb } from "../../support/test-db";
 
 import { acknowledged, draftPo, poLineIds, poRow, receive } from "../../factories/purchasing";
-import { englishErrors } from "../../support/english";
+import { english, englishErrors } from "../../support/english";
 
 let t: TestDb;
 let demo: Demo;
@@ -91,7 +91,9 @@ describe("three-way match", () => {
     // The PO lines carry no tax, so a taxed line is a difference too.
     const taxed = await asSupplier(poId, input);
     expect(taxed.status).toBe("disputed");
-    expect(taxed.differences).toEqual(["Line 1 (Hex nut M8): tax rate 19% invoiced, 0% on the purchase order."]);
+    expect(taxed.differences.map(english)).toEqual([
+      "Line 1 (Hex nut M8): tax rate 19% invoiced, 0% on the purchase order.",
+    ]);
     const row = await invoiceRow(taxed.invoiceId);
     expect(row).toMatchObject({ subtotal: "2050.00", tax_total: "380.00", total: "2430.00", currency: "EUR" });
   });
@@ -118,7 +120,7 @@ describe("three-way match", () => {
       ]),
     );
     expect(result.status).toBe("disputed");
-    expect(result.differences).toEqual([
+    expect(result.differences.map(english)).toEqual([
       "Line 1 (Hex nut M8): unit price 21.00 EUR invoiced, 20.00 EUR on the purchase order.",
     ]);
     expect((await invoiceRow(result.invoiceId)).differences).toEqual(result.differences);
@@ -136,7 +138,7 @@ describe("three-way match", () => {
       ]),
     );
     expect(result.status).toBe("disputed");
-    expect(result.differences).toEqual([
+    expect(result.differences.map(english)).toEqual([
       "Line 1 (Hex nut M8): 100 pcs invoiced in total, 60 pcs received.",
       "Line 2 (Washer M8): 12 box invoiced in total, 10 box ordered.",
       "Line 2 (Washer M8): 12 box invoiced in total, 0 box received.",

@@ -38,7 +38,7 @@ import {
 } from "../../factories/demo";
 import { acknowledged, poRow, poVersion } from "../../factories/purchasing";
 import { createTestDb, type TestDb } from "../../support/test-db";
-import { englishErrors } from "../../support/english";
+import { english, englishErrors } from "../../support/english";
 
 const SCHEMA_DIR = process.env.UBL_SCHEMA_DIR ?? path.resolve("../shared/schemas/ubl-2.1");
 const ORDER_XSD = path.join(SCHEMA_DIR, "maindoc", "UBL-Order-2.1.xsd");
@@ -283,10 +283,10 @@ describe("receiving and invoicing a PO with charges", () => {
       dueOn: "",
       lines: [{ poLineId: freight.id, quantity: "1", unitPrice: "350.00", taxRate: "0" }],
     });
-    expect(twice).toMatchObject({
-      status: "disputed",
-      differences: ["Line 3 (Freight): invoiced more than once; the purchase order charges it once."],
-    });
+    expect(twice.status).toBe("disputed");
+    expect(twice.differences.map(english)).toEqual([
+      "Line 3 (Freight): invoiced more than once; the purchase order charges it once.",
+    ]);
 
     await recordReceipt(demo.as(BUYER), {
       poId,
@@ -312,7 +312,7 @@ describe("receiving and invoicing a PO with charges", () => {
       ],
     });
     expect(dearer.status).toBe("disputed");
-    expect(dearer.differences).toEqual([
+    expect(dearer.differences.map(english)).toEqual([
       "Line 4 (Other charges): 25.00 EUR invoiced, 20.00 EUR on the purchase order.",
     ]);
   });

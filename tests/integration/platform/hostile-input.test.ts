@@ -76,7 +76,8 @@ beforeAll(async () => {
       .selectFrom("purchase_orders")
       .select("id")
       .where("supplier_org_id", "=", northwind)
-      .where("status", "in", ["received", "partially_received", "invoiced"])
+      // One that can still be invoiced, so the page shows the form and each error beside its field.
+      .where("status", "in", ["acknowledged", "partially_received", "received"])
       .executeTakeFirstOrThrow();
     return {
       draftRfq: draft.id,

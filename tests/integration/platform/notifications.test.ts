@@ -32,8 +32,13 @@ import { answerQuestion, askQuestion } from "../../../app/models/sourcing/questi
 import { extendRfqDeadline } from "../../../app/models/sourcing/rfq-lifecycle.server";
 import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
 import { closeDueRfqs } from "../../../app/models/sourcing/rfq-schedule.server";
+import { msgWith, translated } from "../../../app/i18n/config";
+import { createFormat } from "../../../app/i18n/format";
+import { PSEUDO_LOCALE } from "../../../app/i18n/pseudo";
+import { translatorFor } from "../../../app/i18n/translator";
 import { instantToZonedLocal } from "../../../app/utils/time";
 import { deliverPendingMail } from "../../../emails/outbox.server";
+import { mailReaderFor } from "../../../emails/recipient.server";
 import { createMailTransport } from "../../../emails/transport.server";
 import {
   NORTHWIND_ACCOUNTS,
@@ -75,7 +80,8 @@ interface Told {
   notified: string[];
   /** Who got a mail, by address, sorted. */
   mailed: string[];
-  notes: { email: string; kind: string; text: string; path: string; orgId: string }[];
+  /** `text` as its person reads it in English, in their zone; `stored` as the row holds it (a catalogue message). */
+  notes: { email: string; kind: string; text: string; stored: string; path: string; orgId: string }[];
   mails: { id: string; to: string; subject: string; text: string; attachments: unknown }[];
 }
 
@@ -88,9 +94,23 @@ async function told(step: () => Promise<unknown>): Promise<Told> {
     await t.db
       .selectFrom("notifications")
       .innerJoin("users", "users.id", "notifications.user_id")
-      .select(["notifications.id", "users.email", "kind", "text", "path", "notifications.org_id as orgId"])
+      .select([
+        "notifications.id",
+        "users.id as userId",
+        "users.email",
+        "kind",
+        "text",
+        "path",
+        "notifications.org_id as orgId",
+      ])
       .execute()
   ).filter((n) => !notesBefore.has(n.id));
+  const read = await Promise.all(
+    notes.map(async ({ userId, text, ...n }) => {
+      const { t: english, format } = await mailReaderFor(t.db, { userId, orgId: n.orgId });
+      return { ...n, stored: text, text: translated(english, text, format) };
+    }),
+  );
   const mails = (
     await t.db
       .selectFrom("email_outbox")
@@ -100,7 +120,7 @@ async function told(step: () => Promise<unknown>): Promise<Told> {
   return {
     notified: notes.map((n) => n.email).sort(),
     mailed: mails.map((m) => m.to).sort(),
-    notes,
+    notes: read,
     mails,
   };
 }
@@ -132,9 +152,12 @@ describe("a purchase order's events", () => {
     for (const n of s.notes) {
       expect(n.kind).toBe("po_approval_needed");
       expect(n.path).toBe(`/pos/${poId}`);
-      expect(n.text).toContain("9,340.00 EUR");
+      expect(n.text).toBe(`Purchase order ${poNumber} for 9,340.00 EUR is waiting for your approval.`);
+      // The stored row is the catalogue message with the raw amount, said in each reader's format.
+      expect(n.stored).not.toContain("9,340.00");
+      // The notification and its mail say the same sentence.
+      expect(only(s.mails.filter((m) => m.to === n.email)).text).toContain(n.text);
     }
-    for (const m of s.mails) expect(m.text).toContain(`Purchase order ${poNumber} for 9,340.00 EUR`);
   });
 
   it("on approval issues it to the supplier with its PDF and tells the buyer, never another supplier", async () => {
@@ -147,7 +170,10 @@ describe("a purchase order's events", () => {
     expect(toSupplier.text).toContain("9,340.00 EUR");
     const forBuyer = only(r.notes.filter((n) => n.email === BUYER));
     expect(forBuyer.kind).toBe("po_approved");
-    expect(forBuyer.text).toMatch(/was approved by .+ and was issued to Northwind Components/);
+    expect(forBuyer.text).toMatch(
+      /^Purchase order PO-\S+ \(9,340\.00 EUR\) was approved by .+ and was issued to Northwind Components\.$/,
+    );
+    expect(only(r.mails.filter((m) => m.to === BUYER)).text).toContain(forBuyer.text);
     expect(only(r.notes.filter((n) => n.email === NORTHWIND_SALES)).kind).toBe("po_issued");
   });
 
@@ -167,6 +193,7 @@ describe("a purchase order's events", () => {
       `Northwind Components acknowledged purchase order ${poNumber}, delivery promised for 2026-12-20.`,
     );
     expect(only(r.mails).subject).toBe(`Acknowledged by Northwind Components: ${poNumber}`);
+    expect(only(r.mails).text).toContain(note.text);
   });
 
   it("tells the supplier its goods were received, and not the buyer who booked them", async () => {
@@ -183,7 +210,10 @@ describe("a purchase order's events", () => {
     );
     expect(r.notified).toEqual([NORTHWIND_ACCOUNTS, NORTHWIND_SALES]);
     expect(r.mailed).toEqual([NORTHWIND_ACCOUNTS, NORTHWIND_SALES]);
-    expect(only(r.notes.filter((n) => n.email === NORTHWIND_SALES)).text).toContain("delivery note NW-DN-77");
+    expect(only(r.notes.filter((n) => n.email === NORTHWIND_SALES)).text).toBe(
+      `Acme Manufacturing received goods of purchase order ${poNumber} in full (delivery note NW-DN-77, received on 2026-12-18).`,
+    );
+    for (const n of r.notes) expect(only(r.mails.filter((m) => m.to === n.email)).text).toContain(n.text);
   });
 
   it("tells finance and the buyer of a submitted invoice, and the supplier of its approval", async () => {
@@ -331,7 +361,7 @@ describe("an RFQ's events", () => {
   const start = new Date(Math.ceil(Date.now() / MINUTE) * MINUTE + 24 * 60 * MINUTE);
   const deadline = new Date(start.getTime() + 3 * 60 * MINUTE);
 
-  it("invites each supplier in its own name, with the deadline in the RFQ's zone in the app and the reader's in the mail", async () => {
+  it("invites each supplier in its own name, with the deadline in the reader's zone in the app and in the mail", async () => {
     const r = await told(async () => {
       rfqId = await publishedRfq(
         demo,
@@ -349,10 +379,14 @@ describe("an RFQ's events", () => {
       expect(n.kind).toBe("rfq_invited");
       // Each supplier's notice is filed under its own organisation.
       expect(n.orgId).toBe(demo.orgId(n.email === GLOBEX_SALES ? GLOBEX : NORTHWIND));
-      expect(n.text).toContain("Europe/Berlin");
+      // The demo's suppliers chose no zone, nor did their organisations: they read UTC, in the app as by mail.
+      expect(n.text).toContain(`by ${instantToZonedLocal(deadline, "UTC").replace("T", " ")} UTC.`);
     }
-    // The demo's suppliers chose no zone, nor did their organisations: they read UTC.
     for (const m of r.mails) expect(m.text).toContain(`${instantToZonedLocal(deadline, "UTC").replace("T", " ")} UTC`);
+    // Someone who reads Berlin time sees the deadline there, from the same stored notification.
+    const stored = r.notes[0].stored;
+    const berlin = translated(translatorFor("en"), stored, createFormat({ locale: "en", timeZone: "Europe/Berlin" }));
+    expect(berlin).toContain(`by ${instantToZonedLocal(deadline, "Europe/Berlin").replace("T", " ")} Europe/Berlin.`);
   });
 
   it("tells the buyers of a question and every invited supplier of the answer, never who asked", async () => {
@@ -508,6 +542,58 @@ describe("the notification centre", () => {
     // A list holds only the reader's own.
     const list = await listNotifications(demo.as(CONTROLLER), {});
     expect(list.rows.map((r) => r.id)).not.toContain(theirs.id);
+  });
+});
+
+describe("a notification's words", () => {
+  it("lists a stored message in the reader's words and formats, and an older English row as it was stored", async () => {
+    const buyer = demo.actor(BUYER);
+    const message = msgWith("Purchase order {{number}} for {{total}} is waiting for your approval.", {
+      number: "PO-OLD-1",
+      total: { money: "12345.5", currency: "EUR" },
+    });
+    const old = "Purchase order PO-OLD-2 for 1,000.00 EUR waits for your approval.";
+    // Newer than anything else the person has (the paging test's rows are a year ahead), so they head the list.
+    const at = new Date(Date.now() + 2 * 365 * 24 * 60 * MINUTE);
+    await t.db
+      .insertInto("notifications")
+      .values([
+        {
+          user_id: buyer.userId,
+          org_id: buyer.orgId,
+          kind: "po_approval_needed",
+          path: "/pos",
+          text: old,
+          created_at: at,
+        },
+        {
+          user_id: buyer.userId,
+          org_id: buyer.orgId,
+          kind: "po_approval_needed",
+          path: "/pos",
+          text: message,
+          created_at: new Date(at.getTime() + 1_000),
+        },
+      ])
+      .execute();
+    const [newest, older] = (await listNotifications(demo.as(BUYER), {})).rows;
+    const english = translatorFor("en");
+    const utc = createFormat({ locale: "en", timeZone: "UTC" });
+    expect(translated(english, newest.text, utc)).toBe(
+      "Purchase order PO-OLD-1 for 12,345.50 EUR is waiting for your approval.",
+    );
+    expect(translated(english, older.text, utc)).toBe(old);
+    // In the pseudo-locale the sentence is the catalogue's, the amount the formatter's.
+    const pseudo = translated(
+      translatorFor(PSEUDO_LOCALE),
+      newest.text,
+      createFormat({ locale: PSEUDO_LOCALE, timeZone: "UTC" }),
+    );
+    expect(pseudo).toMatch(/^⟦.*⟧$/);
+    expect(pseudo).not.toContain("waiting for your approval");
+    // The amount went through the formatter, which marks what it formatted.
+    expect(pseudo).toContain("⟦12,345.50");
+    await t.db.deleteFrom("notifications").where("path", "=", "/pos").where("user_id", "=", buyer.userId).execute();
   });
 });
 

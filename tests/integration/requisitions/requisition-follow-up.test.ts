@@ -36,6 +36,7 @@ import {
   type Demo,
 } from "../../factories/demo";
 import { TestSmtpServer } from "../../factories/smtp-server";
+import { english } from "../../support/english";
 import { createTestDb, type TestDb } from "../../support/test-db";
 
 const MINUTE = 60_000;
@@ -179,8 +180,8 @@ describe("a free-text line from the sourcing queue to its invoice", () => {
       .selectAll()
       .executeTakeFirstOrThrow();
     expect(requisition.status).toBe("ordered");
-    expect((await toldRequester(created.id, "requisition_ordered")).map((n) => n.text)).toEqual([
-      `Torque wrench 40-200 Nm on purchase order ${poNumber}: the buyers awarded what you asked for in requisition ${requisition.number}.`,
+    expect((await toldRequester(created.id, "requisition_ordered")).map((n) => english(n.text))).toEqual([
+      `The buyers awarded what you asked for in requisition ${requisition.number}: Torque wrench 40-200 Nm on purchase order ${poNumber}.`,
     ]);
     await mailsToRequester();
 
@@ -208,7 +209,9 @@ describe("a free-text line from the sourcing queue to its invoice", () => {
       lines: [{ poLineId: poLine.id, quantity: "2" }],
     });
     const receivedText = `Torque wrench 40-200 Nm of your requisition ${requisition.number} were received (purchase order ${poNumber}).`;
-    expect((await toldRequester(created.id, "requisition_received")).map((n) => n.text)).toEqual([receivedText]);
+    expect((await toldRequester(created.id, "requisition_received")).map((n) => english(n.text))).toEqual([
+      receivedText,
+    ]);
     const receivedMails = await mailsToRequester();
     expect(receivedMails).toHaveLength(1);
     expect(receivedMails[0].subject).toBe(`Received: ${requisition.number}`);
@@ -223,7 +226,9 @@ describe("a free-text line from the sourcing queue to its invoice", () => {
       lines: [{ poLineId: poLine.id, quantity: "2", unitPrice: poLine.unit_price, taxRate: "0" }],
     });
     const invoicedText = `Torque wrench 40-200 Nm of your requisition ${requisition.number} were invoiced (purchase order ${poNumber}).`;
-    expect((await toldRequester(created.id, "requisition_invoiced")).map((n) => n.text)).toEqual([invoicedText]);
+    expect((await toldRequester(created.id, "requisition_invoiced")).map((n) => english(n.text))).toEqual([
+      invoicedText,
+    ]);
     const invoicedMails = await mailsToRequester();
     expect(invoicedMails).toHaveLength(1);
     expect(invoicedMails[0].subject).toBe(`Invoiced: ${requisition.number}`);

@@ -16,16 +16,15 @@ import Decimal from "decimal.js";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { renderPurchaseOrderPdf } from "../../../app/documents/purchase-order-pdf.server";
 import { awardRfq } from "../../factories/award";
 import { acknowledgePo } from "../../../app/models/ordering/supplier-answers.server";
 import { approvePo, submitPo } from "../../../app/models/ordering/approval.server";
 import { nextPoNumber } from "../../../app/models/ordering/purchase-order.server";
-import { getPurchaseOrderDocument } from "../../../app/models/ordering/document.server";
+import { renderMailAttachment } from "../../../app/models/ordering/document.server";
 import { submitQuote } from "../../../app/models/sourcing/quote-submission.server";
 import { closeDueRfqs } from "../../../app/models/sourcing/rfq-schedule.server";
 import type { RfqFormInput } from "../../../app/models/sourcing/rfq.schema";
-import type { OutboxAttachment, PurchaseOrder } from "../../../db/schema";
+import type { PurchaseOrder } from "../../../db/schema";
 import { deliverPendingMail } from "../../../emails/outbox.server";
 import { createMailTransport, type MailTransport } from "../../../emails/transport.server";
 import { StaleVersionError, TransitionRefusedError } from "../../../workflows/errors";
@@ -604,7 +603,19 @@ describe("approving purchase orders", () => {
     ]);
   });
 
-  it("delivers the issued POs over SMTP, each PDF naming its number, both parties and the total", async () => {
+  it("delivers the issued POs over SMTP, each PDF naming its number, both parties and the total, in the recipient's zone", async () => {
+    // Globex's salesperson reads times in Auckland, where the day is often UTC's next; Northwind's in Honolulu.
+    const zonesBefore = await t.db
+      .selectFrom("users")
+      .where("email", "in", [GLOBEX_SALES, NORTHWIND_SALES])
+      .select(["email", "time_zone"])
+      .execute();
+    await t.db.updateTable("users").set({ time_zone: "Pacific/Auckland" }).where("email", "=", GLOBEX_SALES).execute();
+    await t.db
+      .updateTable("users")
+      .set({ time_zone: "Pacific/Honolulu" })
+      .where("email", "=", NORTHWIND_SALES)
+      .execute();
     const orders = [
       {
         number: glovesPo.number,
@@ -613,6 +624,7 @@ describe("approving purchase orders", () => {
         total: "3,378.00",
         other: NORTHWIND,
         approvers: ["Farid Nasser"],
+        zone: "Pacific/Auckland",
       },
       // Both approvers of the large order are on its PDF.
       {
@@ -622,6 +634,7 @@ describe("approving purchase orders", () => {
         total: "32,000.00",
         other: GLOBEX,
         approvers: ["Farid Nasser", "Carla Jensen"],
+        zone: "Pacific/Honolulu",
       },
     ].map((o) => ({ ...o, subject: `Purchase order ${o.number} from ${ACME}` }));
     const targets = await t.db
@@ -658,15 +671,8 @@ describe("approving purchase orders", () => {
     let transport: MailTransport | undefined;
     try {
       transport = createMailTransport({ smtpUrl: smtp.url, mailDir: path.join(dir, "unused") });
-      // As app/bootstrap.server.ts renders it at send time.
-      const renderAttachment = async (attachment: OutboxAttachment) => {
-        const document = await getPurchaseOrderDocument(t.db, attachment.poId);
-        return {
-          filename: `${document.number}.pdf`,
-          content: await renderPurchaseOrderPdf(document),
-          contentType: "application/pdf",
-        };
-      };
+      // As app/bootstrap.server.ts renders it at send time: for the one it is sent to.
+      const renderAttachment = renderMailAttachment(t.db);
       const now = () => new Date(Date.now() + 1_000);
       expect(await deliverPendingMail({ db: t.db, transport, from: FROM, renderAttachment, now })).toEqual({
         sent: 2,
@@ -697,6 +703,19 @@ describe("approving purchase orders", () => {
       expect(text).toContain(order.supplier);
       expect(text).not.toContain(order.other);
       for (const name of order.approvers) expect(text).toContain(`Approved by ${name}`);
+      // Each approval's time in the recipient's zone, named, as the PDF route shows it to them.
+      const approvals = await t.db
+        .selectFrom("approvals")
+        .innerJoin("purchase_orders", "purchase_orders.id", "approvals.po_id")
+        .where("purchase_orders.number", "=", order.number)
+        .select("approvals.created_at")
+        .execute();
+      expect(approvals.length).toBe(order.approvers.length);
+      for (const a of approvals) {
+        const local = instantToZonedLocal(new Date(a.created_at), order.zone).replace("T", " ");
+        expect(text).toContain(`${local} ${order.zone}`);
+      }
+      expect(text).not.toContain(" UTC");
       expect(text).toMatch(new RegExp(`Total\\s+EUR ${order.total.replace(/[.,]/g, "\\$&")}`));
 
       const row = await t.db
@@ -709,6 +728,8 @@ describe("approving purchase orders", () => {
       expect(row.status).toBe("sent");
       expect(row.message_id).toBe(mail.messageId);
     }
+    for (const u of zonesBefore)
+      await t.db.updateTable("users").set({ time_zone: u.time_zone }).where("email", "=", u.email).execute();
   });
 
   it("lets only the PO's own supplier acknowledge it", async () => {

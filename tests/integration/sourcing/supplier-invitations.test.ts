@@ -48,6 +48,7 @@ import {
   seededDemo,
   type Demo,
 } from "../../factories/demo";
+import { english } from "../../support/english";
 import { createTestDb, type TestDb } from "../../support/test-db";
 import { msgWith } from "~/i18n/config";
 
@@ -199,7 +200,7 @@ describe("an address without an account", () => {
       .where("notifications.path", "=", `/suppliers/${supplierOrgId}`)
       .select("notifications.text")
       .execute();
-    expect(told.map((n) => n.text)).toEqual([
+    expect(told.map((n) => english(n.text))).toEqual([
       `Vega Fasteners (${email}) registered and joined your suppliers, waiting for your approval.`,
     ]);
   });

@@ -15,12 +15,11 @@ import * as agreements from "../../../emails/templates/agreement-events";
 import { approvalNeededMail } from "../../../emails/templates/approval-needed";
 import * as bank from "../../../emails/templates/bank-details";
 import * as invoices from "../../../emails/templates/invoice-events";
-import type { MailContent } from "../../../emails/templates/layout";
+import { sentenceMail, type MailContent } from "../../../emails/templates/layout";
 import * as orders from "../../../emails/templates/purchase-order-events";
 import { purchaseOrderIssuedMail } from "../../../emails/templates/purchase-order-issued";
 import { quoteResultMail } from "../../../emails/templates/quote-result";
 import { mailReader, type MailReader } from "../../../emails/templates/reader";
-import { requisitionMail } from "../../../emails/templates/requisition-events";
 import { rfqAnswerPublishedMail } from "../../../emails/templates/rfq-answer-published";
 import { rfqCancelledMail } from "../../../emails/templates/rfq-cancelled";
 import { rfqDeadlineExtendedMail } from "../../../emails/templates/rfq-deadline-extended";
@@ -53,6 +52,17 @@ const DATA = [
   "DE89 **** 3000",
   "COBADEFFXXX",
   "Wrong quantity",
+];
+
+/** Differences as the three-way match stores them: a stored English one from before, and a message with money. */
+const DIFFERENCES = [
+  "Wrong quantity",
+  msgWith("Line {{line}} ({{item}}): {{invoiced}} invoiced, {{ordered}} on the purchase order.", {
+    line: 2,
+    item: "Hex nut M8",
+    invoiced: { money: "1250", currency: "EUR" },
+    ordered: { money: "1200", currency: "EUR" },
+  }),
 ];
 
 const at = new Date("2026-12-07T08:00:00Z");
@@ -132,7 +142,7 @@ const MAILS: Record<string, (r: MailReader) => MailContent> = {
     ),
   invoiceDisputedForFinance: (r) =>
     invoices.invoiceDisputedForFinanceMail(
-      { ...invoice, supplierName: SUPPLIER, differences: ["Wrong quantity"], resubmitted: true },
+      { ...invoice, supplierName: SUPPLIER, differences: DIFFERENCES, resubmitted: true },
       r,
     ),
   invoiceAwaitingApproval: (r) =>
@@ -141,7 +151,7 @@ const MAILS: Record<string, (r: MailReader) => MailContent> = {
       r,
     ),
   invoiceDisputedForSupplier: (r) =>
-    invoices.invoiceDisputedForSupplierMail({ ...invoice, buyerName: BUYER, differences: ["Wrong quantity"] }, r),
+    invoices.invoiceDisputedForSupplierMail({ ...invoice, buyerName: BUYER, differences: DIFFERENCES }, r),
   invoiceApproved: (r) =>
     invoices.invoiceApprovedMail({ ...invoice, buyerName: BUYER, total: "9340", currency: "EUR" }, r),
   invoiceSubmitted: (r) =>
@@ -167,13 +177,18 @@ const MAILS: Record<string, (r: MailReader) => MailContent> = {
   poDeclined: (r) => orders.purchaseOrderDeclinedMail({ ...po, supplierName: SUPPLIER }, r),
   poCancelled: (r) => orders.purchaseOrderCancelledMail({ ...po, buyerName: BUYER }, r),
   poUpdate: (r) =>
-    orders.purchaseOrderUpdateMail(
+    sentenceMail(
       {
         recipientName: NAME,
         subject: msgWith("Goods received: {{number}}", { number: "PO-2026-000012" }),
-        text: msg("It is in force: you can order from it within its dates."),
+        text: msgWith("Purchase order {{number}} ({{total}}) was issued to {{supplier}}.", {
+          number: "PO-2026-000012",
+          total: { money: "9340", currency: "EUR" },
+          supplier: SUPPLIER,
+        }),
         url: URL,
       },
+      msg("Open the purchase order"),
       r,
     ),
   poIssued: (r) =>
@@ -213,13 +228,14 @@ const MAILS: Record<string, (r: MailReader) => MailContent> = {
     ]),
   ),
   requisition: (r) =>
-    requisitionMail(
+    sentenceMail(
       {
         recipientName: NAME,
         subject: msgWith("Approval needed: {{number}}", { number: "REQ-2026-000001" }),
         text: msg("Its prices stay sealed until the deadline."),
         url: URL,
       },
+      msg("Open the requisition"),
       r,
     ),
   rfqAnswerPublished: (r) => rfqAnswerPublishedMail({ ...rfq, question: TITLE, answer: TITLE }, r),
@@ -301,6 +317,19 @@ describe("mails in English", () => {
     const berlin = MAILS.rfqDeadlineReminder(mailReader({ timeZone: "Europe/Berlin" }));
     expect(berlin.subject).toBe(`Reminder: quotes due 2026-12-10 17:00 Europe/Berlin for ${TITLE} (RFQ-2026-0007)`);
     expect(MAILS.approvalNeeded(mailReader()).text).toContain("for 9,340.00 EUR is waiting for your approval.");
+  });
+
+  it("say a stored sentence in the reader's words, its amounts through their formatter, and an old English one as stored", () => {
+    const update = MAILS.poUpdate(mailReader());
+    expect(update.subject).toBe("Goods received: PO-2026-000012");
+    expect(update.text).toContain(`Purchase order PO-2026-000012 (9,340.00 EUR) was issued to ${SUPPLIER}.`);
+    expect(update.text).toContain("Open the purchase order: https://quotient.test/rfqs/1");
+    expect(MAILS.requisition(mailReader()).text).toContain("Open the requisition: ");
+    const disputed = MAILS.invoiceDisputedForSupplier(mailReader());
+    expect(disputed.text).toContain("- Wrong quantity\n");
+    expect(disputed.text).toContain(
+      "- Line 2 (Hex nut M8): 1,250.00 EUR invoiced, 1,200.00 EUR on the purchase order.",
+    );
   });
 
   it("count days and hours in the catalogue's plural forms", () => {
