@@ -52,23 +52,44 @@ export function msg<K extends string>(key: K): K {
 const PARAMS = "\u001f";
 
 /**
+ * A value of a message that is itself a message (`msg`/`msgWith`), said in
+ * the reader's words too: `{ message }` one, `{ messages }` several, one a
+ * line ("Row 3: …" inside "Nothing was imported: …").
+ */
+export type MessageValue = string | number | { message: string } | { messages: string[] };
+
+/**
  * A message with values, as one string: for what travels as text before it
  * is shown (a field error from the server, a refusal's sentence). The key is
  * found by the catalogue test like any other; `translated()` reads it back.
  */
-export function msgWith<K extends string>(key: K, values: Record<string, string | number>): string {
+export function msgWith<K extends string>(key: K, values: Record<string, MessageValue>): string {
   return `${key}${PARAMS}${JSON.stringify(values)}`;
 }
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
+function said(t: Translate, values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== null && typeof value === "object" && "message" in value && typeof value.message === "string")
+      out[name] = translated(t, value.message);
+    else if (value !== null && typeof value === "object" && "messages" in value && Array.isArray(value.messages))
+      out[name] = value.messages.map((m) => translated(t, String(m))).join("\n");
+    else out[name] = value;
+  }
+  return out;
+}
+
 /** A message from `msg()` or `msgWith()` in the viewer's words. */
 export function translated(t: Translate, text: string): string {
   const at = text.indexOf(PARAMS);
   if (at < 0) return t(text);
+  let values: Record<string, unknown>;
   try {
-    return t(text.slice(0, at), JSON.parse(text.slice(at + 1)) as Record<string, unknown>);
+    values = JSON.parse(text.slice(at + 1)) as Record<string, unknown>;
   } catch {
     return t(text.slice(0, at));
   }
+  return t(text.slice(0, at), said(t, values));
 }
