@@ -7,6 +7,7 @@
 import { InputField, SelectField, type FieldState } from "~/components/form/fields";
 import { useI18n } from "~/i18n/react";
 import { POLICIES, POLICY_LABELS } from "~/models/requisitions/reorder.schema";
+import { unitLabel } from "~/models/shared/vocabulary-labels";
 
 export function ReorderSizingFields({
   fields,
@@ -19,7 +20,7 @@ export function ReorderSizingFields({
   unit?: string;
 }) {
   const { t } = useI18n();
-  const u = unit ? t(unit) : "";
+  const u = unit ? t(unitLabel(unit)) : "";
   return (
     <>
       <InputField

@@ -69,8 +69,11 @@ export type Formatted =
   | { word: string }
   /** A catalogue message of its own (`msg`/`msgWith`: who acted, when that is the product or a run). */
   | { message: string }
-  /** Several catalogue messages said one after another (a match's differences). */
-  | { messages: string[] };
+  /**
+   * Several catalogue messages said one after another, one a line unless a
+   * separator is given ("Row 3: …" inside "Nothing was imported: …"; a match's differences).
+   */
+  | { messages: string[]; separator?: string };
 
 export type MessageValue = string | number | Formatted;
 
@@ -79,7 +82,7 @@ const iso = (value: Date | string) => (typeof value === "string" ? value : value
 /** Values of a `msgWith` message that the place showing it says or formats for its reader. */
 export const shown = {
   message: (message: string): Formatted => ({ message }),
-  messages: (messages: string[]): Formatted => ({ messages }),
+  messages: (messages: string[], separator?: string): Formatted => (separator ? { messages, separator } : { messages }),
   /** An instant, in the reader's zone with the zone named. */
   instant: (value: Date | string): Formatted => ({ instant: iso(value) }),
   /** A calendar date ("2026-12-07" as stored), or the reader's day of an instant. */
@@ -131,7 +134,7 @@ function said(value: unknown, f: Format, t: Translate): unknown {
     return v.messages
       .filter((m): m is string => typeof m === "string")
       .map((m) => translated(t, m, f))
-      .join("; ");
+      .join(typeof v.separator === "string" ? v.separator : "\n");
   return "";
 }
 

@@ -4,7 +4,7 @@ import { onSupplierSide } from "~/auth/ability";
 import { requireContext } from "~/auth/request.server";
 import { poListQuery } from "~/models/ordering/po-list.schema";
 import { poCsv, poFiltersFrom, poSupplierOptions } from "~/models/ordering/queries.server";
-import { csvHeaders } from "~/models/shared/csv.server";
+import { csvHeaders, csvReader } from "~/models/shared/csv.server";
 import { readQuery } from "~/utils/query.server";
 
 /**
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { after: _ignored, ...query } = readQuery(request, poListQuery);
   const suppliers = onSupplierSide(ctx.ability) ? [] : await poSupplierOptions(ctx);
   const filters = poFiltersFrom(query, suppliers);
-  return new Response(poCsv(ctx, filters), {
+  return new Response(poCsv(ctx, filters, await csvReader(request, ctx.user.timeZone)), {
     headers: csvHeaders("purchase-orders", ctx.now.toISOString().slice(0, 10)),
   });
 }

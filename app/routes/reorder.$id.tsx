@@ -13,14 +13,19 @@ import { ReorderSizingFields, SizingText } from "~/components/reorder-sizing-fie
 import { TableFrame } from "~/components/table-frame";
 import { getRulePage, setRulePaused, updateRule } from "~/models/requisitions/reorder-rules.server";
 import { editRuleSchema, pauseRuleSchema, ruleActionSchema } from "~/models/requisitions/reorder.schema";
+import { decisionReason } from "~/models/requisitions/reorder-reason";
 import { organisationZone } from "~/models/requisitions/stock.server";
 import { requireId } from "~/utils/http.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { msg } from "~/i18n/config";
+import { titled } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
+import { unitLabel } from "~/models/shared/vocabulary-labels";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? `${data.rule.itemName} at ${data.site.label}` : "Reorder rule"} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? titled(matches, "{{item}} at {{site}}", { item: data.rule.itemName, site: data.site.label })
+    : titled(matches, "Reorder rule");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
@@ -47,9 +52,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const DONE: Record<Done["ok"], string> = {
-  save: "Rule saved.",
-  pause: "Rule paused: runs still judge it and say so, but it orders nothing.",
-  resume: "Rule resumed.",
+  save: msg("Rule saved."),
+  pause: msg("Rule paused: runs still judge it and say so, but it orders nothing."),
+  resume: msg("Rule resumed."),
 };
 
 export default function ReorderRulePage() {
@@ -62,34 +67,36 @@ export default function ReorderRulePage() {
   return (
     <>
       <p>
-        <Link to="/reorder">Reorder rules</Link>
+        <Link to="/reorder">{t("Reorder rules")}</Link>
       </p>
-      <h1>
-        {rule.itemName} at {site.label}
-      </h1>
+      <h1>{t("{{item}} at {{site}}", { item: rule.itemName, site: site.label })}</h1>
       {result && "ok" in result ? (
         <p className="banner ok" role="status">
-          {DONE[result.ok]}
+          {t(DONE[result.ok])}
         </p>
       ) : null}
       <dl className="facts card">
-        <Fact label="Status">{rule.paused ? "Paused" : "Active"}</Fact>
-        <Fact label="Unit">{rule.unit}</Fact>
-        <Fact label="Reorder point">{format.quantity(rule.reorderPoint)}</Fact>
-        <Fact label="Order">
+        <Fact label={t("Status")}>{rule.paused ? t("Paused") : t("Active")}</Fact>
+        <Fact label={t("Unit")}>{t(unitLabel(rule.unit))}</Fact>
+        <Fact label={t("Reorder point")}>{format.quantity(rule.reorderPoint)}</Fact>
+        <Fact label={t("Order")}>
           <SizingText sizing={rule.sizing} />
         </Fact>
-        <Fact label="Preferred agreement">
+        <Fact label={t("Preferred agreement")}>
           {rule.preferred ? (
             <Link to={`/agreements/${rule.preferred.agreementId}`}>{rule.preferred.number}</Link>
           ) : null}
         </Fact>
-        <Fact label="On hand">
+        <Fact label={t("On hand")}>
           {format.quantity(projection.onHand)}
-          {countedAt ? <span className="hint"> · counted {format.instant(countedAt)}</span> : " · never counted"}
+          {countedAt ? (
+            <span className="hint"> · {t("counted {{at}}", { at: format.instant(countedAt) })}</span>
+          ) : (
+            ` · ${t("never counted")}`
+          )}
         </Fact>
-        <Fact label="On order">{format.quantity(projection.onOrder)}</Fact>
-        <Fact label="Projected">{format.quantity(projection.projected)}</Fact>
+        <Fact label={t("On order")}>{format.quantity(projection.onOrder)}</Fact>
+        <Fact label={t("Projected")}>{format.quantity(projection.projected)}</Fact>
       </dl>
       {can.update ? (
         <>
@@ -102,21 +109,21 @@ export default function ReorderRulePage() {
         </>
       ) : null}
       <section aria-labelledby="log-heading">
-        <h2 id="log-heading">Decision log</h2>
+        <h2 id="log-heading">{t("Decision log")}</h2>
         {decisions.length === 0 ? (
-          <p className="card muted">No run has judged this rule yet.</p>
+          <p className="card muted">{t("No run has judged this rule yet.")}</p>
         ) : (
-          <TableFrame label="Decision log">
+          <TableFrame label={t("Decision log")}>
             <table>
               <thead>
                 <tr>
-                  <th>When</th>
-                  <th>Decision</th>
-                  <th className="num">On hand</th>
-                  <th className="num">On order</th>
-                  <th className="num">Projected</th>
-                  <th className="num">Point</th>
-                  <th>Why</th>
+                  <th>{t("When")}</th>
+                  <th>{t("Decision")}</th>
+                  <th className="num">{t("On hand")}</th>
+                  <th className="num">{t("On order")}</th>
+                  <th className="num">{t("Projected")}</th>
+                  <th className="num">{t("Point")}</th>
+                  <th>{t("Why")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -124,17 +131,17 @@ export default function ReorderRulePage() {
                   <tr key={d.id}>
                     <td>
                       {format.instant(d.at)}
-                      <span className="hint"> · {d.trigger === "schedule" ? "daily run" : "run by hand"}</span>
+                      <span className="hint"> · {d.trigger === "schedule" ? t("daily run") : t("run by hand")}</span>
                     </td>
                     <td>
                       {t(d.label)}
-                      {d.quantity !== null ? ` ${format.quantity(d.quantity)} ${rule.unit}` : ""}
+                      {d.quantity !== null ? ` ${format.quantity(d.quantity)} ${t(unitLabel(rule.unit))}` : ""}
                     </td>
                     <td className="num">{format.quantity(d.onHand)}</td>
                     <td className="num">{format.quantity(d.onOrder)}</td>
                     <td className="num">{format.quantity(d.projected)}</td>
                     <td className="num">{format.quantity(d.reorderPoint)}</td>
-                    <td>{d.detail}</td>
+                    <td>{decisionReason(t, format, d.detail)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -149,6 +156,7 @@ export default function ReorderRulePage() {
 type Rule = ReturnType<typeof useLoaderData<typeof loader>>["rule"];
 
 function PauseForm({ rule, lastResult, busy }: { rule: Rule; lastResult: FormReply | undefined; busy: boolean }) {
+  const { t } = useI18n();
   const [form] = useSchemaForm(pauseRuleSchema, { id: "pause-rule", lastResult });
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="row">
@@ -157,13 +165,14 @@ function PauseForm({ rule, lastResult, busy }: { rule: Rule; lastResult: FormRep
       <input type="hidden" name="id" value={rule.id} />
       <input type="hidden" name="version" value={rule.version} />
       <button type="submit" className="secondary" disabled={busy}>
-        {rule.paused ? "Resume rule" : "Pause rule"}
+        {rule.paused ? t("Resume rule") : t("Pause rule")}
       </button>
     </Form>
   );
 }
 
 function EditForm({ rule, lastResult, busy }: { rule: Rule; lastResult: FormReply | undefined; busy: boolean }) {
+  const { t } = useI18n();
   const [form, fields] = useSchemaForm(editRuleSchema, {
     id: "edit-rule",
     lastResult,
@@ -181,7 +190,7 @@ function EditForm({ rule, lastResult, busy }: { rule: Rule; lastResult: FormRepl
   });
   return (
     <section aria-labelledby="edit-heading">
-      <h2 id="edit-heading">Settings</h2>
+      <h2 id="edit-heading">{t("Settings")}</h2>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
         <ErrorSummary form={form} />
         <input type="hidden" name="intent" value="save" />
@@ -190,7 +199,7 @@ function EditForm({ rule, lastResult, busy }: { rule: Rule; lastResult: FormRepl
         <ReorderSizingFields fields={fields} unit={rule.unit} />
         <div className="row actions">
           <button type="submit" disabled={busy}>
-            Save rule
+            {t("Save rule")}
           </button>
         </div>
       </Form>

@@ -11,9 +11,11 @@ import { useSchemaForm } from "~/components/form/use-schema-form";
 import { ReorderSizingFields } from "~/components/reorder-sizing-fields";
 import { createRule, ruleFormOptions } from "~/models/requisitions/reorder-rules.server";
 import { newRuleSchema } from "~/models/requisitions/reorder.schema";
+import { unitLabel } from "~/models/shared/vocabulary-labels";
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "New reorder rule");
 
@@ -45,35 +47,50 @@ export default function NewReorderRule() {
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useSchemaForm(newRuleSchema, { lastResult });
+  const { t } = useI18n();
   return (
     <>
-      <h1>New reorder rule</h1>
+      <h1>{t("New reorder rule")}</h1>
       <p className="hint">
-        The item is named as the catalogue names it. At each run the rule orders from an agreement in force that offers
-        it: the one you prefer while it is in force, else the cheapest.
+        {t(
+          "The item is named as the catalogue names it. At each run the rule orders from an agreement in force that offers it: the one you prefer while it is in force, else the cheapest.",
+        )}
       </p>
       {items.length === 0 || sites.length === 0 ? (
         <p className="card muted">
           {items.length === 0
-            ? "No agreement in force offers anything yet: a rule needs an item of the catalogue."
-            : "Your organisation has no ship-to addresses yet: an admin adds them under Settings."}{" "}
-          <Link to="/reorder">Back to reorder rules</Link>
+            ? t("No agreement in force offers anything yet: a rule needs an item of the catalogue.")
+            : t("Your organisation has no ship-to addresses yet: an admin adds them under Settings.")}{" "}
+          <Link to="/reorder">{t("Back to reorder rules")}</Link>
         </p>
       ) : (
         <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
           <ErrorSummary form={form} />
           <FormTokenField token={formToken} />
-          <SelectField field={fields.itemId} label="Item" options={items} placeholder="Choose an item" />
+          <SelectField
+            field={fields.itemId}
+            label={t("Item")}
+            options={items.map((i) => ({
+              value: i.value,
+              label: t("{{item}} ({{unit}}), {{agreement}}, {{supplier}}", {
+                item: i.itemName,
+                unit: t(unitLabel(i.unit)),
+                agreement: i.agreementNumber,
+                supplier: i.supplierName,
+              }),
+            }))}
+            placeholder={t("Choose an item")}
+          />
           <div className="field">
-            <CheckboxField field={fields.preferItem} label="Prefer this agreement while it is in force" />
+            <CheckboxField field={fields.preferItem} label={t("Prefer this agreement while it is in force")} />
           </div>
-          <SelectField field={fields.siteId} label="Site" options={sites} placeholder="Choose a site" />
+          <SelectField field={fields.siteId} label={t("Site")} options={sites} placeholder={t("Choose a site")} />
           <ReorderSizingFields fields={fields} />
           <div className="row actions">
             <button type="submit" disabled={busy}>
-              Create rule
+              {t("Create rule")}
             </button>
-            <Link to="/reorder">Cancel</Link>
+            <Link to="/reorder">{t("Cancel")}</Link>
           </div>
         </Form>
       )}

@@ -23,8 +23,10 @@ import {
 } from "~/models/requisitions/stock.server";
 import { UNITS } from "~/models/shared/vocabularies";
 import { readFormBody, readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
-import { formatInstant } from "~/utils/time";
+import { msg, translated } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
+import { unitLabel } from "~/models/shared/vocabulary-labels";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Stock on hand");
 
@@ -34,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...(await listStock(ctx)), timeZone: await organisationZone(ctx) };
 }
 
+/** `fileError` and each row's problems are catalogue messages, said in the viewer's words by the form. */
 type Upload = { upload: { fileError: string; rows: CsvRowReport[] } };
 type Done = { saved: number; source: "form" | "csv" };
 
@@ -45,11 +48,11 @@ export async function action({ request }: ActionFunctionArgs) {
   requireAbility(ctx, "update", "StockLevel", "Only buyers and admins keep the stock counts.");
   // Room for the file and the few fields beside it; a larger post is cut off, not buffered whole.
   const formData = await readFormBody(request, { maxBytes: STOCK_CSV_MAX_BYTES + 64 * 1024 });
-  if (!formData) return uploadProblem("The file is larger than 1 MB. Split it and upload each part.");
+  if (!formData) return uploadProblem(msg("The file is larger than 1 MB. Split it and upload each part."));
   if (formData.get("intent") === "upload") {
     const file = formData.get("stockCsv");
     if (typeof file !== "object" || file === null || file.size === 0)
-      return uploadProblem("Choose a CSV file of counts.");
+      return uploadProblem(msg("Choose a CSV file of counts."));
     const result = await importStockCsv(ctx, await file.text());
     if (!result.ok) return uploadProblem(result.fileError, result.rows);
     return { saved: result.saved, source: "csv" } satisfies Done;
@@ -66,6 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function StockOnHand() {
   const { rows, items, sites, can, timeZone } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   const result = useActionData<Done | Upload | FormReply>();
   const busy = useNavigation().state !== "idle";
   const upload = result && "upload" in result ? result.upload : null;
@@ -73,31 +77,32 @@ export default function StockOnHand() {
   return (
     <>
       <p>
-        <Link to="/reorder">Reorder rules</Link>
+        <Link to="/reorder">{t("Reorder rules")}</Link>
       </p>
-      <h1>Stock on hand</h1>
+      <h1>{t("Stock on hand")}</h1>
       <p className="hint">
-        What was counted on hand, per item and site. Reorder rules judge by the latest count of their item at their
-        site; an item never counted counts as none.
+        {t(
+          "What was counted on hand, per item and site. Reorder rules judge by the latest count of their item at their site; an item never counted counts as none.",
+        )}
       </p>
       {done ? (
         <p className="banner ok" role="status">
           {done.source === "csv"
-            ? `${done.saved} ${done.saved === 1 ? "count" : "counts"} saved from the file.`
-            : "Count saved."}
+            ? t("{{count}} counts saved from the file.", { count: done.saved })
+            : t("Count saved.")}
         </p>
       ) : null}
       {rows.length === 0 ? (
-        <p className="card muted">Nothing counted yet.</p>
+        <p className="card muted">{t("Nothing counted yet.")}</p>
       ) : (
-        <TableFrame label="Stock on hand">
+        <TableFrame label={t("Stock on hand")}>
           <table>
             <thead>
               <tr>
-                <th>Item</th>
-                <th>Site</th>
-                <th className="num">On hand</th>
-                <th>Counted at</th>
+                <th>{t("Item")}</th>
+                <th>{t("Site")}</th>
+                <th className="num">{t("On hand")}</th>
+                <th>{t("Counted at")}</th>
               </tr>
             </thead>
             <tbody>
@@ -106,10 +111,10 @@ export default function StockOnHand() {
                   <td>{r.itemName}</td>
                   <td>{r.siteLabel}</td>
                   <td className="num">
-                    {r.quantity} <span className="hint">{r.unit}</span>
+                    {format.quantity(r.quantity)} <span className="hint">{t(unitLabel(r.unit))}</span>
                   </td>
                   <td>
-                    {formatInstant(r.countedAt, timeZone)}
+                    {format.instant(r.countedAt)}
                     {r.countedBy ? <span className="hint"> · {r.countedBy}</span> : null}
                   </td>
                 </tr>
@@ -127,7 +132,7 @@ export default function StockOnHand() {
             busy={busy}
             key={done?.source === "form" ? rows.length : "count"}
           />
-          <UploadForm upload={upload} busy={busy} />
+          <UploadForm upload={upload} busy={busy} timeZone={timeZone} />
         </>
       ) : null}
     </>
@@ -146,24 +151,30 @@ function CountForm({
   busy: boolean;
 }) {
   const [form, fields] = useSchemaForm(stockCountSchema, { id: "count", lastResult });
+  const { t } = useI18n();
   return (
     <section aria-labelledby="count-heading">
-      <h2 id="count-heading">Record a count</h2>
+      <h2 id="count-heading">{t("Record a count")}</h2>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
         <ErrorSummary form={form} />
         <input type="hidden" name="intent" value="count" />
-        <SelectField field={fields.siteId} label="Site" options={sites} placeholder="Choose a site" />
-        <InputField field={fields.itemName} label="Item" list="stock-items" autoComplete="off" />
+        <SelectField field={fields.siteId} label={t("Site")} options={sites} placeholder={t("Choose a site")} />
+        <InputField field={fields.itemName} label={t("Item")} list="stock-items" autoComplete="off" />
         <datalist id="stock-items">
           {items.map((i) => (
             <option key={`${i.itemName}-${i.unit}`} value={i.itemName} />
           ))}
         </datalist>
-        <SelectField field={fields.unit} label="Unit" options={UNITS} fallback="pcs" />
-        <InputField field={fields.quantity} label="Quantity on hand" inputMode="decimal" />
+        <SelectField
+          field={fields.unit}
+          label={t("Unit")}
+          options={UNITS.map((u) => ({ value: u, label: t(unitLabel(u)) }))}
+          fallback="pcs"
+        />
+        <InputField field={fields.quantity} label={t("Quantity on hand")} inputMode="decimal" />
         <div className="row actions">
           <button type="submit" disabled={busy}>
-            Save count
+            {t("Save count")}
           </button>
         </div>
       </Form>
@@ -171,15 +182,16 @@ function CountForm({
   );
 }
 
-function UploadForm({ upload, busy }: { upload: Upload["upload"] | null; busy: boolean }) {
+function UploadForm({ upload, busy, timeZone }: { upload: Upload["upload"] | null; busy: boolean; timeZone: string }) {
+  const { t } = useI18n();
   const invalid = upload !== null;
   return (
     <section aria-labelledby="upload-heading">
-      <h2 id="upload-heading">Upload counts</h2>
+      <h2 id="upload-heading">{t("Upload counts")}</h2>
       <Form method="post" encType="multipart/form-data" className="stack card">
         <input type="hidden" name="intent" value="upload" />
         <div className="field">
-          <label htmlFor="stockCsv">CSV file of counts</label>
+          <label htmlFor="stockCsv">{t("CSV file of counts")}</label>
           <input
             id="stockCsv"
             name="stockCsv"
@@ -189,34 +201,35 @@ function UploadForm({ upload, busy }: { upload: Upload["upload"] | null; busy: b
             aria-describedby={invalid ? "stockCsv-error stockCsv-hint" : "stockCsv-hint"}
           />
           <span id="stockCsv-hint" className="hint">
-            Columns: {STOCK_CSV_COLUMNS.map((c) => c.header).join(", ")}. The site is named as under Settings;
-            counted_at (optional, like 2026-12-01 07:30, in your organisation&apos;s zone) defaults to now. One bad row
-            saves nothing.
+            {t(
+              "Columns: {{columns}}. The site is named as under Settings; counted_at (optional, like 2026-12-01 07:30, in your organisation's zone, {{zone}}) defaults to now. One bad row saves nothing.",
+              { columns: STOCK_CSV_COLUMNS.map((c) => c.header).join(", "), zone: timeZone },
+            )}
           </span>
           {upload ? (
             <span id="stockCsv-error" className="error" role="alert">
-              {upload.fileError}
+              {translated(t, upload.fileError)}
             </span>
           ) : null}
         </div>
         <div className="row actions">
           <button type="submit" disabled={busy}>
-            Upload counts
+            {t("Upload counts")}
           </button>
         </div>
       </Form>
       {upload && upload.rows.length > 0 ? (
-        <TableFrame label="Rows with problems">
+        <TableFrame label={t("Rows with problems")}>
           <table>
             <thead>
               <tr>
-                <th className="num">Row</th>
-                <th>Site</th>
-                <th>Item</th>
-                <th>Unit</th>
-                <th className="num">Quantity</th>
-                <th>Counted at</th>
-                <th>Problem</th>
+                <th className="num">{t("Row")}</th>
+                <th>{t("Site")}</th>
+                <th>{t("Item")}</th>
+                <th>{t("Unit")}</th>
+                <th className="num">{t("Quantity")}</th>
+                <th>{t("Counted at")}</th>
+                <th>{t("Problem")}</th>
               </tr>
             </thead>
             <tbody>
@@ -228,7 +241,17 @@ function UploadForm({ upload, busy }: { upload: Upload["upload"] | null; busy: b
                   <td>{r.unit}</td>
                   <td className="num">{r.quantity}</td>
                   <td>{r.countedAt}</td>
-                  <td className="error">{r.errors.join(" ")}</td>
+                  <td className="error">
+                    {r.errors.map((e, i) => (
+                      <span key={i}>
+                        {i > 0 ? " " : null}
+                        {/* The column as the file names it, a code shared with the template. */}
+                        {e.column ? <code>{e.column}</code> : null}
+                        {e.column ? ": " : null}
+                        {translated(t, e.message)}
+                      </span>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>

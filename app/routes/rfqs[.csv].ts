@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requireContext } from "~/auth/request.server";
-import { csvHeaders } from "~/models/shared/csv.server";
+import { csvHeaders, csvReader } from "~/models/shared/csv.server";
 import { rfqFiltersFrom, rfqListQuery } from "~/models/sourcing/rfq-list.schema";
 import { rfqCsv } from "~/models/sourcing/rfq-queries.server";
 import { readQuery } from "~/utils/query.server";
@@ -14,7 +14,7 @@ import { readQuery } from "~/utils/query.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
   const { after: _ignored, ...filters } = rfqFiltersFrom(readQuery(request, rfqListQuery));
-  return new Response(rfqCsv(ctx, filters), {
+  return new Response(rfqCsv(ctx, filters, await csvReader(request, ctx.user.timeZone)), {
     headers: csvHeaders("rfqs", ctx.now.toISOString().slice(0, 10)),
   });
 }

@@ -33,7 +33,7 @@ const FIRST_SUPPLIER = "ul.supplier-list h2 a";
  * by a placeholder (":po:invoiced"): the first of that person's
  * purchase orders in that status, or of their invoices (":invoice:disputed");
  * "{rfq:Title}" stands for the id of the seeded RFQ of that title, "{agreement:active}" for the first
- * agreement in that status.
+ * agreement in that status, "{reorder:Item}" for the seeded reorder rule of that item.
  */
 const PAGES: Record<string, Check[]> = {
   "": [
@@ -62,6 +62,11 @@ const PAGES: Record<string, Check[]> = {
     { path: "/agreements/{agreement:draft}/edit", whole: true },
     { path: "/catalogue", whole: true },
     { path: "/reorder", whole: true },
+    { path: "/reorder/new", whole: true },
+    { path: "/reorder/stock", whole: true },
+    // Its decision log holds the morning run's reason, "no agreement in force offers …", with its figures.
+    { path: "/reorder/{reorder:Safety glasses}", whole: true },
+    { path: "/reorder/{reorder:Cable tie 200 mm}", whole: true },
     { path: "/pos", whole: true },
     { path: "/pos/new", whole: true },
     { path: "/pos/:po:draft/edit", whole: true },
@@ -97,6 +102,10 @@ const PAGES: Record<string, Check[]> = {
     { path: "/settings/organisation", whole: true },
     { path: "/settings/addresses", whole: true },
     { path: "/dashboard", whole: true },
+    { path: "/reorder", whole: true },
+    { path: "/reorder/new", whole: true },
+    { path: "/reorder/stock", whole: true },
+    { path: "/reorder/{reorder:Hex nut M8}", whole: true },
   ],
   "requester@acme.test": [
     { path: "/catalogue", whole: true },
@@ -144,7 +153,8 @@ async function database(): Promise<pg.Client> {
 
 /**
  * The path with its placeholders replaced: ":po:status" and ":invoice:status" by the id of the person's first
- * demo record of that kind and status, "{rfq:Title}" by the id of the seeded RFQ of that title.
+ * demo record of that kind and status, "{rfq:Title}" by the id of the seeded RFQ of that title,
+ * "{reorder:Item}" by the first seeded reorder rule of that item.
  */
 async function resolved(client: pg.Client, email: string, p: string): Promise<string> {
   let out = p;
@@ -159,6 +169,14 @@ async function resolved(client: pg.Client, email: string, p: string): Promise<st
       [status],
     );
     if (!rows[0]) throw new Error(`The demo has no agreement in status ${status}.`);
+    out = out.replace(placeholder, rows[0].id);
+  }
+  for (const [placeholder, item] of [...p.matchAll(/\{reorder:([^}]+)\}/g)]) {
+    const { rows } = await client.query<{ id: string }>(
+      "select id from reorder_rules where item_name = $1 order by created_at, id limit 1",
+      [item],
+    );
+    if (!rows[0]) throw new Error(`The demo has no reorder rule for “${item}”.`);
     out = out.replace(placeholder, rows[0].id);
   }
   const found = /:(po|invoice):([a-z_]+)/.exec(out);

@@ -11,7 +11,8 @@ import { agreementWorkflow, type AgreementEvent, type AgreementStatus } from "..
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { onSupplierSide } from "../../auth/ability";
-import { csvStream, EXPORT_BATCH } from "../shared/csv.server";
+import { csvStream, EXPORT_BATCH, type CsvReader } from "../shared/csv.server";
+import { msg } from "../../i18n/config";
 import {
   afterCursor,
   decodeSortCursor,
@@ -131,19 +132,23 @@ export function agreementFiltersFrom(query: AgreementListQuery): AgreementListFi
   };
 }
 
-/** The list as CSV: the same rows and order as the page, every page of them. */
-export function agreementCsv(ctx: Ctx, filters: AgreementListFilters) {
+/**
+ * The list as CSV: the same rows and order as the page, every page of them. Column names from the catalogue
+ * in the reader's language; dates are calendar days (no zone); statuses as codes and the cap as a plain
+ * decimal (no thousands separators), so a spreadsheet filters and sums them.
+ */
+export function agreementCsv(ctx: Ctx, filters: AgreementListFilters, { t }: Pick<CsvReader, "t">) {
   const supplierSide = onSupplierSide(ctx.ability);
   return csvStream(
     [
-      "number",
-      "title",
-      supplierSide ? "buyer" : "supplier",
-      "status",
-      "valid_from",
-      "valid_to",
-      "value_cap",
-      "currency",
+      t(msg("number")),
+      t(msg("title")),
+      supplierSide ? t(msg("buyer")) : t(msg("supplier")),
+      t(msg("status")),
+      t(msg("valid_from")),
+      t(msg("valid_to")),
+      t(msg("value_cap")),
+      t(msg("currency")),
     ],
     (cursor) => listAgreementPage(ctx, { ...filters, cursor, pageSize: EXPORT_BATCH }),
     (a) => [

@@ -6,7 +6,8 @@ import { invoiceWorkflow, type InvoiceEvent, type InvoiceStatus } from "../../..
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { onSupplierSide } from "../../auth/ability";
-import { csvStream, EXPORT_BATCH } from "../shared/csv.server";
+import { csvStream, EXPORT_BATCH, type CsvReader } from "../shared/csv.server";
+import { msg } from "../../i18n/config";
 import {
   afterCursor,
   decodeSortCursor,
@@ -188,19 +189,23 @@ export function invoiceFiltersFrom(query: InvoiceListQuery, suppliers: { id: str
   };
 }
 
-/** The list as CSV: the same rows and order as the page, every page of them. */
-export function invoiceCsv(ctx: Ctx, filters: InvoiceListFilters) {
+/**
+ * The list as CSV: the same rows and order as the page, every page of them. Column names from the catalogue
+ * in the reader's language; dates are calendar days (no zone); statuses as codes and totals as plain
+ * decimals (no thousands separators), so a spreadsheet filters and sums them.
+ */
+export function invoiceCsv(ctx: Ctx, filters: InvoiceListFilters, { t }: Pick<CsvReader, "t">) {
   const supplierSide = onSupplierSide(ctx.ability);
   return csvStream(
     [
-      "invoice",
-      "purchase_order",
-      supplierSide ? "buyer" : "supplier",
-      "status",
-      "total",
-      "currency",
-      "invoice_date",
-      "due_date",
+      t(msg("invoice")),
+      t(msg("purchase_order")),
+      supplierSide ? t(msg("buyer")) : t(msg("supplier")),
+      t(msg("status")),
+      t(msg("total")),
+      t(msg("currency")),
+      t(msg("invoice_date")),
+      t(msg("due_date")),
     ],
     (cursor) => listInvoicePage(ctx, { ...filters, cursor, pageSize: EXPORT_BATCH }),
     (i) => [

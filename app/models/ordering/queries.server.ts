@@ -21,7 +21,9 @@ import {
 import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
 import { onSupplierSide, subject } from "../../auth/ability";
-import { csvStream, EXPORT_BATCH } from "../shared/csv.server";
+import { csvStream, EXPORT_BATCH, type CsvReader } from "../shared/csv.server";
+import { msg } from "../../i18n/config";
+import { formatInstant } from "../../utils/time";
 import { listReceipts, receivedByLine } from "./ledger.server";
 import { changeHiddenFrom, loadPurchaseOrderFor, poContext, tag } from "./purchase-order.server";
 import { type Ctx } from "../shared/context.server";
@@ -227,19 +229,24 @@ export function poFiltersFrom(query: PoListQuery, suppliers: { id: string }[]): 
   };
 }
 
-/** The list as CSV: the same rows, order and progress as the page, every page of them. */
-export function poCsv(ctx: Ctx, filters: PoListFilters) {
+/**
+ * The list as CSV: the same rows, order and progress as the page, every page of them. Column names from the
+ * catalogue in the reader's language; the time made in their zone beside UTC; statuses as codes and amounts as
+ * plain decimals (no thousands separators), so a spreadsheet filters and sums them.
+ */
+export function poCsv(ctx: Ctx, filters: PoListFilters, { t, timeZone }: CsvReader) {
   const supplierView = onSupplierSide(ctx.ability);
   return csvStream(
     [
-      "number",
-      supplierView ? "buyer" : "supplier",
-      "status",
-      "total",
-      "currency",
-      "received_percent",
-      "invoiced_percent",
-      "created_utc",
+      t(msg("number")),
+      supplierView ? t(msg("buyer")) : t(msg("supplier")),
+      t(msg("status")),
+      t(msg("total")),
+      t(msg("currency")),
+      t(msg("received_percent")),
+      t(msg("invoiced_percent")),
+      t(msg("created")),
+      t(msg("created_utc")),
     ],
     (cursor) => listPurchaseOrderPage(ctx, { ...filters, cursor, pageSize: EXPORT_BATCH }),
     (p) => [
@@ -250,6 +257,7 @@ export function poCsv(ctx: Ctx, filters: PoListFilters) {
       p.currency,
       p.receivedPercent === null ? "" : String(p.receivedPercent),
       p.invoicedPercent === null ? "" : String(p.invoicedPercent),
+      formatInstant(p.created_at, timeZone),
       p.created_at.toISOString(),
     ],
   );

@@ -17,6 +17,7 @@ import { sql } from "kysely";
 import type { Trx, Db } from "../../../db/client.server";
 import type { ReorderDecisionKind, ReorderRule } from "../../../db/schema";
 import { appendAuditEvent } from "../../../workflows/audit.server";
+import { msgWith } from "../../i18n/config";
 import { lineTotal, sum } from "../../utils/money";
 import { instantToZonedLocal } from "../../utils/time";
 import { unitPriceFor } from "../agreements/terms";
@@ -243,14 +244,22 @@ async function judge(trx: Trx, rule: ReorderRule, today: string): Promise<Judged
   const open = await openLineOf(trx, rule.id);
   const offer = await offerFor(trx, rule, today);
   const verdict = decide(figures, { projected, openLineOfRule: open !== null, agreementInForce: offer !== null });
+  // The reason is kept as a catalogue message with its figures, said in each reader's words and format when
+  // shown; an ordered rule's reason is written once its requisition line exists (raiseRequisition).
   const detail =
     verdict.decision === "already_requested" && open
-      ? `${open.number} line ${open.position} (${open.quantity} ${rule.unit}) is still open.`
+      ? msgWith("{{requisition}} line {{line}} ({{quantity}} {{unit}}) is still open.", {
+          requisition: open.number,
+          line: open.position,
+          quantity: open.quantity,
+          unit: rule.unit,
+        })
       : verdict.decision === "no_agreement"
-        ? `No active agreement in force today offers “${rule.item_name}” in ${rule.unit}.`
-        : verdict.decision === "ordered" && offer
-          ? `${verdict.quantity} ${rule.unit} under ${offer.agreementNumber} (${offer.supplierName}) at ${offer.unitPrice} ${offer.currency}.`
-          : "";
+        ? msgWith("No active agreement in force today offers “{{item}}” in {{unit}}.", {
+            item: rule.item_name,
+            unit: rule.unit,
+          })
+        : "";
   return { ...base, decision: verdict.decision, quantity: verdict.quantity, detail, offer };
 }
 
@@ -450,7 +459,19 @@ async function raiseRequisition(
       .returning("id")
       .executeTakeFirstOrThrow();
     p.j.lineId = line.id;
-    p.j.detail = `${p.j.detail} ${number} line ${position}.`.trim();
+    p.j.detail = msgWith(
+      "{{quantity}} {{unit}} under {{agreement}} ({{supplier}}) at {{price}} each: {{requisition}} line {{line}}.",
+      {
+        quantity: p.quantity,
+        unit: p.j.rule.unit,
+        agreement: p.offer.agreementNumber,
+        supplier: p.offer.supplierName,
+        price: p.offer.unitPrice,
+        currency: p.offer.currency,
+        requisition: number,
+        line: position,
+      },
+    );
   }
   await appendAuditEvent(trx, {
     orgId: args.orgId,

@@ -10,6 +10,7 @@ import type { ReorderRule } from "../../../db/schema";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject, type Action } from "../../auth/ability";
 import { authorize } from "../../auth/authorize.server";
+import { msg, msgWith } from "../../i18n/config";
 import { FormError } from "../../utils/errors";
 import { forbidden, notFound } from "../../utils/http.server";
 import { getCatalogue } from "../agreements/catalogue.server";
@@ -19,8 +20,8 @@ import { DECISION_LABELS, itemKey } from "./reorder-arithmetic";
 import { projectionOf } from "./reorder-job.server";
 import type { EditRuleInput, NewRuleInput } from "./reorder.schema";
 
-const STALE = "This rule was changed by someone else meanwhile. Reload the page and try again.";
-const DUPLICATE = "Your organisation has a rule for this item at this site already.";
+const STALE = msg("This rule was changed by someone else meanwhile. Reload the page and try again.");
+const DUPLICATE = msg("Your organisation has a rule for this item at this site already.");
 
 /** The rule as stored: 404 to whoever may not read it (another organisation's), 403 for an action they may not take. */
 export async function loadReorderRuleFor(
@@ -62,9 +63,13 @@ export async function ruleFormOptions(ctx: Ctx) {
   requireRuleAbility(ctx, "create");
   const catalogue = ctx.ability.can("browse", "Agreement") ? await getCatalogue(ctx) : { rows: [] };
   return {
+    // The page words the choice ("Hex nut M8 (pcs), AGR-…, Northwind") in the viewer's language.
     items: catalogue.rows.map((r) => ({
       value: r.id,
-      label: `${r.itemName} (${r.unit}), ${r.agreementNumber}, ${r.supplierName}`,
+      itemName: r.itemName,
+      unit: r.unit,
+      agreementNumber: r.agreementNumber,
+      supplierName: r.supplierName,
     })),
     sites: (await siteChoices(ctx)).map((s) => ({ value: s.id, label: s.label })),
   };
@@ -103,16 +108,27 @@ export async function createRule(ctx: Ctx, input: NewRuleInput): Promise<{ id: s
         sql<string>`agreements.valid_to::text`.as("validTo"),
       ])
       .executeTakeFirst();
-    if (!item) throw new FormError({ itemId: "Choose an item from your organisation's catalogue." });
+    if (!item) throw new FormError({ itemId: msg("Choose an item from your organisation's catalogue.") });
     // The catalogue is what agreements in force offer today: a rule on anything else could never order.
     const today = tx.now.toISOString().slice(0, 10);
     if (item.status !== "active")
       throw new FormError({
-        itemId: `${item.item_name} is not in the catalogue: agreement ${item.number} is ${item.status}, not active. Choose an item an active agreement offers.`,
+        itemId: msgWith(
+          "{{item}} is not in the catalogue: agreement {{agreement}} is not active. Choose an item an active agreement offers.",
+          { item: item.item_name, agreement: item.number },
+        ),
       });
     if (item.validFrom > today || item.validTo < today)
       throw new FormError({
-        itemId: `${item.item_name} is not in the catalogue today: agreement ${item.number} runs from ${item.validFrom} to ${item.validTo}.`,
+        itemId: msgWith(
+          "{{item}} is not in the catalogue today: agreement {{agreement}} runs from {{from}} to {{to}}.",
+          {
+            item: item.item_name,
+            agreement: item.number,
+            from: item.validFrom,
+            to: item.validTo,
+          },
+        ),
       });
     await requireOwnSite(tx, input.siteId);
     const key = itemKey(item.item_name);
@@ -147,7 +163,7 @@ async function requireOwnSite(ctx: TrxCtx, siteId: string) {
     .where("archived_at", "is", null)
     .select("id")
     .executeTakeFirst();
-  if (!site) throw new FormError({ siteId: "Choose one of your organisation's ship-to addresses." });
+  if (!site) throw new FormError({ siteId: msg("Choose one of your organisation's ship-to addresses.") });
 }
 
 function audit(ctx: TrxCtx, id: string, event: string, data: Record<string, unknown>) {

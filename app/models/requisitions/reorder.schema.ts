@@ -6,27 +6,89 @@
  */
 import { z } from "zod";
 
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 
 import { compare, isDecimalString } from "../../utils/money";
 import { blankToUndefined, itemNameField, printable, versionField } from "../shared/fields.schema";
 import { UNITS } from "../shared/vocabularies";
 
-/** A quantity as numeric(14, 3) holds it: at most ten digits before the point and three after. */
-const quantity = (label: string, { zero }: { zero: boolean }) =>
+/** What a quantity field says when it is wrong, one whole sentence each so a translator sees it whole. */
+type QuantitySaid = { enter: string; number: string; negative: string; decimals: string; large: string; zero?: string };
+
+const SAID = {
+  reorderPoint: {
+    enter: msg("Enter the reorder point."),
+    number: msg("The reorder point must be a number, like 12 or 12.5."),
+    negative: msg("The reorder point cannot be negative."),
+    decimals: msg("The reorder point can have at most 3 decimals."),
+    large: msg("The reorder point is too large."),
+  },
+  orderUpTo: {
+    enter: msg("Enter the order-up-to level."),
+    number: msg("The order-up-to level must be a number, like 12 or 12.5."),
+    negative: msg("The order-up-to level cannot be negative."),
+    zero: msg("The order-up-to level must be more than zero."),
+    decimals: msg("The order-up-to level can have at most 3 decimals."),
+    large: msg("The order-up-to level is too large."),
+  },
+  fixedQuantity: {
+    enter: msg("Enter the fixed quantity."),
+    number: msg("The fixed quantity must be a number, like 12 or 12.5."),
+    negative: msg("The fixed quantity cannot be negative."),
+    zero: msg("The fixed quantity must be more than zero."),
+    decimals: msg("The fixed quantity can have at most 3 decimals."),
+    large: msg("The fixed quantity is too large."),
+  },
+  minOrderQuantity: {
+    enter: msg("Enter the minimum order quantity."),
+    number: msg("The minimum order quantity must be a number, like 12 or 12.5."),
+    negative: msg("The minimum order quantity cannot be negative."),
+    zero: msg("The minimum order quantity must be more than zero."),
+    decimals: msg("The minimum order quantity can have at most 3 decimals."),
+    large: msg("The minimum order quantity is too large."),
+  },
+  lotSize: {
+    enter: msg("Enter the lot size."),
+    number: msg("The lot size must be a number, like 12 or 12.5."),
+    negative: msg("The lot size cannot be negative."),
+    zero: msg("The lot size must be more than zero."),
+    decimals: msg("The lot size can have at most 3 decimals."),
+    large: msg("The lot size is too large."),
+  },
+  onHand: {
+    enter: msg("Enter the quantity on hand."),
+    number: msg("The quantity on hand must be a number, like 12 or 12.5."),
+    negative: msg("The quantity on hand cannot be negative."),
+    decimals: msg("The quantity on hand can have at most 3 decimals."),
+    large: msg("The quantity on hand is too large."),
+  },
+  csvQuantity: {
+    enter: msg("Enter the quantity."),
+    number: msg("The quantity must be a number, like 12 or 12.5."),
+    negative: msg("The quantity cannot be negative."),
+    decimals: msg("The quantity can have at most 3 decimals."),
+    large: msg("The quantity is too large."),
+  },
+} satisfies Record<string, QuantitySaid>;
+
+/**
+ * A quantity as numeric(14, 3) holds it: at most ten digits before the point and three after. Zero is
+ * allowed where `said` has no sentence refusing it.
+ */
+const quantity = (said: QuantitySaid) =>
   z
-    .string({ error: `Enter the ${label}.` })
+    .string({ error: said.enter })
     .trim()
-    .min(1, { message: `Enter the ${label}.`, abort: true })
-    .refine((v) => isDecimalString(v), { message: `The ${label} must be a number, like 12 or 12.5.`, abort: true })
-    .refine((v) => !v.startsWith("-"), { message: `The ${label} cannot be negative.`, abort: true })
-    .refine((v) => zero || compare(v, "0") > 0, { message: `The ${label} must be more than zero.`, abort: true })
-    .refine((v) => (v.split(".")[1]?.length ?? 0) <= 3, `The ${label} can have at most 3 decimals.`)
-    .refine((v) => v.replace(/^0+(?=\d)/, "").split(".")[0].length <= 10, `The ${label} is too large.`);
+    .min(1, { message: said.enter, abort: true })
+    .refine((v) => isDecimalString(v), { message: said.number, abort: true })
+    .refine((v) => !v.startsWith("-"), { message: said.negative, abort: true })
+    .refine((v) => said.zero === undefined || compare(v, "0") > 0, { message: said.zero, abort: true })
+    .refine((v) => (v.split(".")[1]?.length ?? 0) <= 3, said.decimals)
+    .refine((v) => v.replace(/^0+(?=\d)/, "").split(".")[0].length <= 10, said.large);
 
-const optionalQuantity = (label: string) => z.preprocess(blankToUndefined, quantity(label, { zero: false }).optional());
+const optionalQuantity = (said: QuantitySaid) => z.preprocess(blankToUndefined, quantity(said).optional());
 
-const RELOAD = "Reload the page and try again.";
+const RELOAD = msg("Reload the page and try again.");
 const idField = (message: string) => z.string({ error: message }).trim().uuid(message);
 
 export const POLICIES = ["up_to", "fixed"] as const;
@@ -37,12 +99,12 @@ export const POLICY_LABELS: Record<(typeof POLICIES)[number], string> = {
 
 /** How much to order: the fields the new and the edit form share, with their cross-checks. */
 const sizing = {
-  reorderPoint: quantity("reorder point", { zero: true }),
-  policy: z.enum(POLICIES, { error: "Choose how much to order." }),
-  orderUpTo: optionalQuantity("order-up-to level"),
-  fixedQuantity: optionalQuantity("fixed quantity"),
-  minOrderQuantity: optionalQuantity("minimum order quantity"),
-  lotSize: optionalQuantity("lot size"),
+  reorderPoint: quantity(SAID.reorderPoint),
+  policy: z.enum(POLICIES, { error: msg("Choose how much to order.") }),
+  orderUpTo: optionalQuantity(SAID.orderUpTo),
+  fixedQuantity: optionalQuantity(SAID.fixedQuantity),
+  minOrderQuantity: optionalQuantity(SAID.minOrderQuantity),
+  lotSize: optionalQuantity(SAID.lotSize),
 };
 
 type Sizing = {
@@ -55,23 +117,23 @@ type Sizing = {
 function checkSizing(value: Sizing, ctx: z.RefinementCtx) {
   if (value.policy === "up_to") {
     if (value.orderUpTo === undefined)
-      ctx.addIssue({ code: "custom", path: ["orderUpTo"], message: "Enter the order-up-to level." });
+      ctx.addIssue({ code: "custom", path: ["orderUpTo"], message: SAID.orderUpTo.enter });
     else if (compare(value.orderUpTo, value.reorderPoint) <= 0)
       ctx.addIssue({
         code: "custom",
         path: ["orderUpTo"],
-        message: "The order-up-to level must be above the reorder point.",
+        message: msg("The order-up-to level must be above the reorder point."),
       });
   }
   if (value.policy === "fixed" && value.fixedQuantity === undefined)
-    ctx.addIssue({ code: "custom", path: ["fixedQuantity"], message: "Enter the fixed quantity." });
+    ctx.addIssue({ code: "custom", path: ["fixedQuantity"], message: SAID.fixedQuantity.enter });
 }
 
 export const newRuleSchema = z
   .object({
-    itemId: idField("Choose an item from the catalogue."),
+    itemId: idField(msg("Choose an item from the catalogue.")),
     preferItem: z.preprocess((v) => v === "on", z.boolean()),
-    siteId: idField("Choose a site."),
+    siteId: idField(msg("Choose a site.")),
     ...sizing,
   })
   .superRefine(checkSizing);
@@ -100,21 +162,22 @@ export type RuleAction = z.infer<typeof ruleActionSchema>;
 /** "Run now": only its one-time token. */
 export const runNowSchema = z.object({ intent: z.literal("run") });
 
-const countedText = (what: string, max: number) =>
+/** A text column of a stock CSV row: the sentences asking for it, saying it is too long and that it holds control characters. */
+const countedText = (said: { enter: string; long: string; control: string }, max: number) =>
   z
-    .string({ error: `Enter the ${what}.` })
+    .string({ error: said.enter })
     .trim()
-    .min(1, `Enter the ${what}.`)
-    .max(max, `Keep the ${what} under ${max} characters.`)
-    .refine(printable, `Remove the control characters from the ${what}.`);
+    .min(1, said.enter)
+    .max(max, msgWith(said.long, { max }))
+    .refine(printable, said.control);
 
 /** One count typed by hand: counted now. */
 export const stockCountSchema = z.object({
   intent: z.literal("count"),
-  siteId: idField("Choose a site."),
-  itemName: itemNameField.refine(printable, "Remove the control characters from the item."),
-  unit: z.enum(UNITS, { error: "Choose a unit." }),
-  quantity: quantity("quantity on hand", { zero: true }),
+  siteId: idField(msg("Choose a site.")),
+  itemName: itemNameField.refine(printable, msg("Remove the control characters from the item.")),
+  unit: z.enum(UNITS, { error: msg("Choose a unit.") }),
+  quantity: quantity(SAID.onHand),
 });
 export type StockCountInput = z.infer<typeof stockCountSchema>;
 
@@ -134,16 +197,30 @@ export const STOCK_CSV_COLUMNS = [
 
 /** One row of a stock CSV, as read from its columns; the site is matched to the organisation's by name later. */
 export const stockRowSchema = z.object({
-  site: countedText("site", 200),
-  item: countedText("item", 200),
-  unit: z.enum(UNITS, { error: `Use one of ${UNITS.join(", ")}.` }),
-  quantity: quantity("quantity", { zero: true }),
+  site: countedText(
+    {
+      enter: msg("Enter the site."),
+      long: msg("Keep the site under {{max}} characters."),
+      control: msg("Remove the control characters from the site."),
+    },
+    200,
+  ),
+  item: countedText(
+    {
+      enter: msg("Enter the item."),
+      long: msg("Keep the item under {{max}} characters."),
+      control: msg("Remove the control characters from the item."),
+    },
+    200,
+  ),
+  unit: z.enum(UNITS, { error: msgWith("Use one of {{units}}.", { units: UNITS.join(", ") }) }),
+  quantity: quantity(SAID.csvQuantity),
   countedAt: z.preprocess(
     blankToUndefined,
     z
       .string()
       .trim()
-      .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?$/, "Write the time counted as 2026-12-01 or 2026-12-01 08:30.")
+      .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?$/, msg("Write the time counted as 2026-12-01 or 2026-12-01 08:30."))
       .optional(),
   ),
 });

@@ -8,9 +8,10 @@ import { parse } from "csv-parse/sync";
 
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import { subject } from "../../auth/ability";
+import { msg, msgWith } from "../../i18n/config";
 import { FormError } from "../../utils/errors";
 import { forbidden } from "../../utils/http.server";
-import { calendarDateProblem, zonedLocalToInstant } from "../../utils/time";
+import { calendarDateProblem, MAX_YEAR, MIN_YEAR, NO_SUCH_DATE, zonedLocalToInstant } from "../../utils/time";
 import { inTransaction, type Ctx, type TrxCtx } from "../shared/context.server";
 
 import { itemKey } from "./reorder-arithmetic";
@@ -108,7 +109,7 @@ export async function setStockCount(ctx: Ctx, input: StockCountInput): Promise<{
   return inTransaction(ctx, async (_trx, tx) => {
     const sites = await siteChoices(tx);
     if (!sites.some((s) => s.id === input.siteId))
-      throw new FormError({ siteId: "Choose one of your organisation's ship-to addresses." });
+      throw new FormError({ siteId: msg("Choose one of your organisation's ship-to addresses.") });
     await saveCounts(
       tx,
       [
@@ -126,6 +127,15 @@ export async function setStockCount(ctx: Ctx, input: StockCountInput): Promise<{
   });
 }
 
+/**
+ * One thing wrong with a row: the column of the file it is about (its header as the file names it, a code
+ * the person's file shares with the template), if one, and a catalogue message (`msg`/`msgWith`).
+ */
+export interface CsvProblem {
+  column: string | null;
+  message: string;
+}
+
 /** A row of the file as the page shows it again, with what is wrong with it. */
 export interface CsvRowReport {
   row: number;
@@ -134,9 +144,10 @@ export interface CsvRowReport {
   unit: string;
   quantity: string;
   countedAt: string;
-  errors: string[];
+  errors: CsvProblem[];
 }
 
+/** `fileError` is a catalogue message (`msg`/`msgWith`), said in the reader's words where it is shown. */
 export type CsvImport = { ok: true; saved: number } | { ok: false; fileError: string; rows: CsvRowReport[] };
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -169,16 +180,25 @@ export async function importStockCsv(ctx: Ctx, text: string): Promise<CsvImport>
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    return refuse(`${line ? `Row ${line}: ` : ""}The file is not valid CSV. Start from the template.`);
+    return refuse(
+      line
+        ? msgWith("Row {{row}}: the file is not valid CSV. Start from the template.", { row: line })
+        : msg("The file is not valid CSV. Start from the template."),
+    );
   }
-  if (records.length === 0) return refuse("The file is empty. Start from the template.");
+  if (records.length === 0) return refuse(msg("The file is empty. Start from the template."));
   const header = records[0].record.map((h) => h.toLowerCase().replace(/\s+/g, "_"));
   const missing = STOCK_CSV_COLUMNS.filter((c) => c.header !== "counted_at" && !header.includes(c.header));
   if (missing.length > 0)
-    return refuse(`Row 1: missing column ${missing.map((m) => `“${m.header}”`).join(", ")}. Start from the template.`);
+    return refuse(
+      msgWith("Row 1: missing column {{columns}}. Start from the template.", {
+        columns: missing.map((m) => `“${m.header}”`).join(", "),
+        count: missing.length,
+      }),
+    );
   const rows = records.slice(1);
-  if (rows.length === 0) return refuse("The file has a header but no counts.");
-  if (rows.length > MAX_ROWS) return refuse(`At most ${MAX_ROWS} counts per file.`);
+  if (rows.length === 0) return refuse(msg("The file has a header but no counts."));
+  if (rows.length > MAX_ROWS) return refuse(msgWith("At most {{max}} counts per file.", { max: MAX_ROWS }));
 
   const sites = await siteChoices(ctx);
   const siteByName = new Map(sites.map((s) => [s.label.trim().toLowerCase(), s.id]));
@@ -202,10 +222,15 @@ export async function importStockCsv(ctx: Ctx, text: string): Promise<CsvImport>
       errors: [],
     };
     reports.push(report);
-    if (record.length > header.length) report.errors.push(`${record.length} values but ${header.length} columns.`);
+    const problem = (column: string | null, message: string) => report.errors.push({ column, message });
+    if (record.length > header.length)
+      problem(
+        null,
+        msgWith("{{values}} values but {{columns}} columns.", { values: record.length, columns: header.length }),
+      );
     const controls = STOCK_CSV_COLUMNS.filter((c) => CONTROL.test(raw[c.field]));
     if (controls.length > 0) {
-      report.errors.push(`Remove the control characters from ${controls.map((c) => c.header).join(", ")}.`);
+      for (const c of controls) problem(c.header, msg("Remove the control characters."));
       continue;
     }
     const parsed = stockRowSchema.safeParse(raw);
@@ -216,27 +241,39 @@ export async function importStockCsv(ctx: Ctx, text: string): Promise<CsvImport>
         const column = STOCK_CSV_COLUMNS.find((c) => c.field === field)?.header ?? field;
         if (done.has(column)) continue;
         done.add(column);
-        report.errors.push(`${column}: ${issue.message}`);
+        problem(column, issue.message);
       }
       continue;
     }
     const row = parsed.data;
     const siteId = siteByName.get(row.site.toLowerCase());
-    if (!siteId) report.errors.push(`site: No ship-to address of your organisation is named “${shown(row.site)}”.`);
+    if (!siteId)
+      problem(
+        "site",
+        msgWith("No ship-to address of your organisation is named “{{site}}”.", { site: shown(row.site) }),
+      );
     let countedAt = ctx.now;
     if (row.countedAt !== undefined) {
       const [day, time = "23:59"] = row.countedAt.split(/[T ]/);
-      const problem = calendarDateProblem(day);
-      const at = problem ? null : zonedLocalToInstant(`${day}T${time}`, zone);
-      if (problem || at === null) report.errors.push(`counted_at: ${problem ?? "That time does not exist."}`);
+      const dateProblem = calendarDateProblem(day);
+      const at = dateProblem ? null : zonedLocalToInstant(`${day}T${time}`, zone);
+      if (dateProblem)
+        problem(
+          "counted_at",
+          dateProblem === NO_SUCH_DATE
+            ? msg("That date does not exist.")
+            : msgWith("Enter a year from {{min}} to {{max}}.", { min: MIN_YEAR, max: MAX_YEAR }),
+        );
+      else if (at === null) problem("counted_at", msg("That time does not exist."));
       else if (at.getTime() > ctx.now.getTime() + 60_000)
-        report.errors.push("counted_at: A count cannot be in the future.");
+        problem("counted_at", msg("A count cannot be in the future."));
       else countedAt = at;
     }
     if (siteId) {
       const key = `${siteId}\u0000${itemKey(row.item)}\u0000${row.unit}`;
       const first = seen.get(key);
-      if (first !== undefined) report.errors.push(`The same item and site as row ${first}: keep one count of each.`);
+      if (first !== undefined)
+        problem(null, msgWith("The same item and site as row {{row}}: keep one count of each.", { row: first }));
       else seen.set(key, report.row);
     }
     if (report.errors.length === 0 && siteId)
@@ -245,7 +282,9 @@ export async function importStockCsv(ctx: Ctx, text: string): Promise<CsvImport>
   const bad = reports.filter((r) => r.errors.length > 0);
   if (bad.length > 0)
     return refuse(
-      `${bad.length} ${bad.length === 1 ? "row has a problem" : "rows have problems"}; nothing was saved. Correct ${bad.length === 1 ? "it" : "them"} and upload the file again.`,
+      msgWith("{{count}} rows have problems; nothing was saved. Correct them and upload the file again.", {
+        count: bad.length,
+      }),
       bad.slice(0, 200),
     );
   await inTransaction(ctx, (_trx, tx) => saveCounts(tx, counts, "csv"));

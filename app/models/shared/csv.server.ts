@@ -1,8 +1,23 @@
 /**
  * CSV downloads of lists: cells a spreadsheet reads as text, never as a
  * formula, and a body streamed page by page so a long list never sits in
- * memory whole.
+ * memory whole. The header row is in the reader's language and instants in
+ * their zone (beside the UTC one); numbers stay plain decimals without
+ * grouping in every language, so a spreadsheet reads them as numbers.
  */
+import { localeOf, serverT } from "../../i18n/i18n.server";
+
+/** Who reads a CSV: its header words in their language (`t`), its instants in their zone. */
+export interface CsvReader {
+  t: (key: string) => string;
+  timeZone: string;
+}
+
+/** The reader of a request: the language it asks in and the person's zone. */
+export async function csvReader(request: Request, timeZone: string): Promise<CsvReader> {
+  const t = serverT(await localeOf(request));
+  return { t: (key) => t(key), timeZone };
+}
 
 /** Rows fetched per query while exporting. */
 export const EXPORT_BATCH = 500;

@@ -167,7 +167,7 @@ function invoiceSentence(e: TimelineEvent, who: MessageValue, data: Record<strin
         : [];
       return differences.length > 0
         ? msgWith("The invoice did not match the order and receipts, and is disputed: {{differences}}", {
-            differences: shown.messages(differences),
+            differences: shown.messages(differences, "; "),
           })
         : msg("The invoice did not match the order and receipts, and is disputed");
     }

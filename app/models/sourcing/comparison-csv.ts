@@ -1,6 +1,15 @@
-/** The comparison matrix as CSV, with the page's numbers. Pure. */
-import { formatQuantity, minorUnits, type DecimalString } from "../../utils/money";
-import { formatMoq, formatPerformance, plainAmount, plainUnitPrice } from "./comparison-format";
+/**
+ * The comparison matrix as CSV, with the page's numbers. Its words (headers,
+ * row labels, "no bid") from the catalogue in the reader's language; its
+ * numbers plain decimals without grouping in every language, so a
+ * spreadsheet reads them as numbers. Pure.
+ */
+import Decimal from "decimal.js";
+
+import { DEFAULT_LOCALE } from "../../i18n/config";
+import { translatorFor } from "../../i18n/translator";
+import { formatQuantity, minorUnits, toDecimal, type DecimalString } from "../../utils/money";
+import { plainAmount, plainUnitPrice, type Performance } from "./comparison-format";
 import { CRITERIA, CRITERION_LABELS } from "./scoring";
 import { type Comparison, type ComparisonSupplier } from "./comparison";
 export type { DeliveryRecord, LineTerms, Performance } from "./comparison-format";
@@ -14,6 +23,26 @@ function csvText(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/** "3 of 4 on time (75%)", or "no history", in the reader's words; the share a plain whole percent. */
+function performance(t: Translate, p: Performance): string {
+  if (p.share === null) return t("no history");
+  const share = `${toDecimal(p.share).times(100).toFixed(0, Decimal.ROUND_HALF_UP)}%`;
+  return t("{{onTime}} of {{counted}} on time ({{share}})", { onTime: p.onTime, counted: p.counted, share });
+}
+
+/** A line's minimum order quantity with its unit code, ungrouped, and whether it asks for more than the line. */
+function moq(
+  t: Translate,
+  terms: { minOrderQuantity: DecimalString | null; moqAboveQuantity: boolean } | undefined,
+  unit: string,
+) {
+  if (!terms?.minOrderQuantity) return "";
+  const quantity = ungrouped(formatQuantity(terms.minOrderQuantity));
+  return terms.moqAboveQuantity
+    ? t("{{quantity}} {{unit}} (above the quantity asked)", { quantity, unit })
+    : `${quantity} ${unit}`;
+}
+
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -23,39 +52,49 @@ const ungrouped = (formatted: string) => formatted.replace(/,/g, "");
 
 const csvAmount = (value: DecimalString, currency: string) => plainAmount(value, minorUnits(currency));
 
-/** The matrix as CSV, with the page's numbers (plain decimals, no grouping, so spreadsheets read them). */
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+/**
+ * The matrix as CSV, with the page's numbers (plain decimals, no grouping, so spreadsheets read them) and
+ * its words in the reader's language (`t` for the request's locale; English by default).
+ */
 export function comparisonCsv(
   c: Pick<Comparison, "currency" | "lines" | "suppliers" | "summary"> &
     Partial<Pick<Comparison, "ranking" | "weights">>,
+  { t = translatorFor(DEFAULT_LOCALE) as Translate }: { t?: Translate } = {},
 ): string {
   const rows: string[][] = [];
-  const header = ["Line", "Item", "Quantity", "Unit"];
-  for (const s of c.suppliers)
+  const noBid = t("no bid");
+  const noRate = t("no rate");
+  const header = [t("Line"), t("Item"), t("Quantity"), t("Unit")];
+  for (const s of c.suppliers) {
+    const supplier = s.supplierName;
     header.push(
-      csvText(`${s.supplierName} unit price (${s.currency})`),
-      csvText(`${s.supplierName} line total (${s.currency})`),
-      csvText(`${s.supplierName} line total (${c.currency})`),
-      csvText(`${s.supplierName} landed line total (${c.currency})`),
-      csvText(`${s.supplierName} lowest`),
-      csvText(`${s.supplierName} minimum order quantity`),
-      csvText(`${s.supplierName} alternate offer`),
+      csvText(t("{{supplier}} unit price ({{currency}})", { supplier, currency: s.currency })),
+      csvText(t("{{supplier}} line total ({{currency}})", { supplier, currency: s.currency })),
+      csvText(t("{{supplier}} line total ({{currency}})", { supplier, currency: c.currency })),
+      csvText(t("{{supplier}} landed line total ({{currency}})", { supplier, currency: c.currency })),
+      csvText(t("{{supplier}} lowest", { supplier })),
+      csvText(t("{{supplier}} minimum order quantity", { supplier })),
+      csvText(t("{{supplier}} alternate offer", { supplier })),
     );
+  }
   rows.push(header);
   for (const l of c.lines) {
     const row = [String(l.position), csvText(l.item_name), ungrouped(formatQuantity(l.quantity)), csvText(l.unit)];
     for (const s of c.suppliers) {
       const cell = s.cells[l.id];
       const terms = s.lineTerms[l.id];
-      if (!cell) row.push("no bid", "no bid", "no bid", "no bid", "");
+      if (!cell) row.push(noBid, noBid, noBid, noBid, "");
       else
         row.push(
           plainUnitPrice(cell.unitPrice, s.currency),
           csvAmount(cell.lineTotal, s.currency),
-          cell.convertedLineTotal === null ? "no rate" : csvAmount(cell.convertedLineTotal, c.currency),
-          cell.landedLineTotal === null ? "no rate" : csvAmount(cell.landedLineTotal, c.currency),
-          cell.lowest ? "lowest" : "",
+          cell.convertedLineTotal === null ? noRate : csvAmount(cell.convertedLineTotal, c.currency),
+          cell.landedLineTotal === null ? noRate : csvAmount(cell.landedLineTotal, c.currency),
+          cell.lowest ? t("lowest") : "",
         );
-      row.push(ungrouped(formatMoq(terms, l.unit)), csvText(terms?.alternateOffer ?? ""));
+      row.push(moq(t, terms, l.unit), csvText(terms?.alternateOffer ?? ""));
     }
     rows.push(row);
   }
@@ -64,41 +103,47 @@ export function comparisonCsv(
     for (const s of c.suppliers) row.push("", "", value(s), "", "", "", "");
     rows.push(row);
   };
-  perSupplier(`Goods total (${c.currency})`, (s) => s.convertedTotal ?? "no rate");
-  perSupplier(`Freight and charges (${c.currency})`, (s) => s.convertedCharges ?? "no rate");
-  perSupplier(`Landed total (${c.currency})`, (s) => s.landedTotal ?? "no rate");
-  perSupplier("FX rate", (s) => (s.missingRate ? "no rate" : (s.rate ?? "")));
-  perSupplier("Lead time (days)", (s) => String(s.leadTimeDays));
-  perSupplier("Valid until", (s) => (s.validUntil ?? "") + (s.expired ? " (expired)" : ""));
-  perSupplier("Expired", (s) => (s.expired ? "expired" : ""));
-  perSupplier("Payment terms", (s) => csvText(s.paymentTerms ?? ""));
-  perSupplier("Incoterm", (s) => csvText(s.incoterm ?? ""));
-  perSupplier("Lines with a minimum order quantity", (s) => String(s.moqLines));
-  perSupplier("Lines with an alternate offer", (s) => String(s.alternateLines));
-  perSupplier("On-time delivery", (s) => formatPerformance(s.performance));
+  perSupplier(t("Goods total ({{currency}})", { currency: c.currency }), (s) => s.convertedTotal ?? noRate);
+  perSupplier(t("Freight and charges ({{currency}})", { currency: c.currency }), (s) => s.convertedCharges ?? noRate);
+  perSupplier(t("Landed total ({{currency}})", { currency: c.currency }), (s) => s.landedTotal ?? noRate);
+  perSupplier(t("FX rate"), (s) => (s.missingRate ? noRate : (s.rate ?? "")));
+  perSupplier(t("Lead time (days)"), (s) => String(s.leadTimeDays));
+  perSupplier(t("Valid until"), (s) =>
+    s.expired ? t("{{date}} (expired)", { date: s.validUntil ?? "" }) : (s.validUntil ?? ""),
+  );
+  perSupplier(t("Expired"), (s) => (s.expired ? t("expired") : ""));
+  perSupplier(t("Payment terms"), (s) => csvText(s.paymentTerms ?? ""));
+  perSupplier(t("Incoterm"), (s) => csvText(s.incoterm ?? ""));
+  perSupplier(t("Lines with a minimum order quantity"), (s) => String(s.moqLines));
+  perSupplier(t("Lines with an alternate offer"), (s) => String(s.alternateLines));
+  perSupplier(t("On-time delivery"), (s) => performance(t, s.performance));
   if (c.ranking && c.weights) {
     const byQuote = new Map(c.ranking.map((r) => [r.id, r]));
     const w = c.weights;
     perSupplier(
-      `Score (weights: price ${w.price} / lead time ${w.lead} / performance ${w.performance})`,
+      t("Score (weights: price {{price}} / lead time {{lead}} / performance {{performance}})", {
+        price: w.price,
+        lead: w.lead,
+        performance: w.performance,
+      }),
       (s) => byQuote.get(s.quoteId)?.total ?? "",
     );
-    perSupplier("Rank", (s) => String(byQuote.get(s.quoteId)?.rank ?? ""));
+    perSupplier(t("Rank"), (s) => String(byQuote.get(s.quoteId)?.rank ?? ""));
     for (const criterion of CRITERIA)
       perSupplier(
-        `${CRITERION_LABELS[criterion]} score`,
+        t("{{criterion}} score", { criterion: t(CRITERION_LABELS[criterion]) }),
         (s) => byQuote.get(s.quoteId)?.criteria.find((k) => k.criterion === criterion)?.score ?? "",
       );
   }
   rows.push([]);
   // Cheapest means landed (lines + freight + charges) here as on the page; the goods-only total stays beside it.
   rows.push([
-    "Lowest landed total",
+    t("Lowest landed total"),
     csvText(c.summary.lowest?.supplierName ?? ""),
     c.summary.lowest?.total ?? "",
     c.summary.lowest?.goodsTotal ?? "",
   ]);
-  rows.push(["Cheapest per line landed (best split)", "", c.summary.splitTotal ?? ""]);
-  rows.push(["Difference", "", c.summary.difference ?? ""]);
+  rows.push([t("Cheapest per line landed (best split)"), "", c.summary.splitTotal ?? ""]);
+  rows.push([t("Difference"), "", c.summary.difference ?? ""]);
   return `\uFEFF${rows.map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
 }

@@ -8,7 +8,6 @@ import Decimal from "decimal.js";
 import {
   formatAmount,
   formatMoney,
-  formatQuantity,
   formatUnitPrice,
   formatUnitPriceAmount,
   minorUnits,
@@ -39,12 +38,6 @@ export interface Performance extends DeliveryRecord {
 export function formatPerformance(p: Performance): string {
   if (p.share === null) return "no history";
   return `${p.onTime} of ${p.counted} on time (${toDecimal(p.share).times(100).toFixed(0, Decimal.ROUND_HALF_UP)}%)`;
-}
-
-/** A line's minimum order quantity with its unit, and whether it asks for more than the RFQ line's quantity. */
-export function formatMoq(terms: LineTerms | undefined, unit: string): string {
-  if (!terms?.minOrderQuantity) return "";
-  return `${formatQuantity(terms.minOrderQuantity)} ${unit}${terms.moqAboveQuantity ? " (above the quantity asked)" : ""}`;
 }
 
 /*

@@ -3,7 +3,7 @@
  * import that either accepts every row or reports every bad one by row and
  * column, so nothing is half imported.
  */
-import { msg } from "../../i18n/config";
+import { msg, msgWith } from "../../i18n/config";
 import { parse } from "csv-parse/sync";
 import type { z } from "zod";
 
@@ -30,11 +30,13 @@ export const LINES_CSV_TEMPLATE =
   "Hex bolt M8x40,ISO 4017 8.8 zinc plated,500,pcs,0.12\r\n" +
   "Cutting oil,Water-miscible,20,l,\r\n";
 
+/** Each error a catalogue message (`msg`/`msgWith`), said in the reader's words where it is shown. */
 export type CsvImport = { ok: true; lines: RfqFormInput["lines"] } | { ok: false; errors: string[] };
 
 /**
  * Rows are numbered as a spreadsheet shows them: the header is row 1. A
- * problem is "Row 3, quantity: The quantity must be a number…".
+ * problem is "Row 3, quantity: The quantity must be a number…"; the column
+ * is named as the file's header names it.
  */
 export function parseLinesCsv(text: string): CsvImport {
   let records: { record: string[]; info: { lines: number } }[];
@@ -50,7 +52,12 @@ export function parseLinesCsv(text: string): CsvImport {
     const line = (error as { lines?: number }).lines;
     return {
       ok: false,
-      errors: [`${line ? `Row ${line}: ` : ""}The file is not valid CSV (${(error as Error).message.split(":")[0]}).`],
+      // The parser's own reason is in English and names its internals: the row is what a person can act on.
+      errors: [
+        line
+          ? msgWith("Row {{row}}: the file is not valid CSV. Start from the template.", { row: line })
+          : msg("The file is not valid CSV. Start from the template."),
+      ],
     };
   }
   if (records.length === 0) return { ok: false, errors: [msg("The file is empty. Start from the template.")] };
@@ -58,20 +65,39 @@ export function parseLinesCsv(text: string): CsvImport {
   const header = records[0].record.map((h) => h.toLowerCase().replace(/\s+/g, "_"));
   const errors: string[] = [];
   const unknown = header.filter((h) => h !== "" && !CSV_COLUMNS.some((c) => c.header === h));
-  if (unknown.length > 0) errors.push(`Row 1: unknown column ${unknown.map((u) => `“${u}”`).join(", ")}.`);
+  if (unknown.length > 0)
+    errors.push(
+      msgWith("Row 1: unknown column {{columns}}.", {
+        columns: unknown.map((u) => `“${u}”`).join(", "),
+        count: unknown.length,
+      }),
+    );
   const missing = REQUIRED.filter((r) => !header.includes(r));
-  if (missing.length > 0) errors.push(`Row 1: missing column ${missing.map((m) => `“${m}”`).join(", ")}.`);
+  if (missing.length > 0)
+    errors.push(
+      msgWith("Row 1: missing column {{columns}}.", {
+        columns: missing.map((m) => `“${m}”`).join(", "),
+        count: missing.length,
+      }),
+    );
   if (errors.length > 0) return { ok: false, errors };
 
   const rows = records.slice(1);
   if (rows.length === 0) return { ok: false, errors: [msg("The file has a header but no line items.")] };
-  if (rows.length > MAX_ROWS) return { ok: false, errors: [`At most ${MAX_ROWS} line items per RFQ.`] };
+  if (rows.length > MAX_ROWS)
+    return { ok: false, errors: [msgWith("At most {{max}} line items per RFQ.", { max: MAX_ROWS })] };
 
   const lines: RfqFormInput["lines"] = [];
   for (const { record, info } of rows) {
     const row = info.lines;
     if (record.length > header.length) {
-      errors.push(`Row ${row}: ${record.length} values but ${header.length} columns.`);
+      errors.push(
+        msgWith("Row {{row}}: {{values}} values but {{columns}} columns.", {
+          row,
+          values: record.length,
+          columns: header.length,
+        }),
+      );
       continue;
     }
     const raw: Record<string, string> = {};
@@ -91,8 +117,8 @@ export function parseLinesCsv(text: string): CsvImport {
       if (seen.has(column)) continue;
       seen.add(column);
       // The form's "Choose a unit." assumes a list to choose from; a CSV needs the list spelled out.
-      const message = column === "unit" ? `Use one of ${UNITS.join(", ")}.` : issue.message;
-      errors.push(`Row ${row}, ${column}: ${message}`);
+      const message = column === "unit" ? msgWith("Use one of {{units}}.", { units: UNITS.join(", ") }) : issue.message;
+      errors.push(msgWith("Row {{row}}, {{column}}: {{problem}}", { row, column, problem: { message } }));
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, lines };
@@ -144,6 +170,10 @@ export async function readRfqSubmission<S extends z.ZodType>(
   if (file.size > CSV_MAX_BYTES) return csvProblem(msg("The CSV file is larger than 1 MB."));
   const result = parseLinesCsv(await file.text());
   if (!result.ok)
-    return csvProblem(`Nothing was imported. Fix these rows and upload again:\n${result.errors.join("\n")}`);
+    return csvProblem(
+      msgWith("Nothing was imported. Fix these rows and upload again:\n{{problems}}", {
+        problems: { messages: result.errors },
+      }),
+    );
   return readSubmission(withCsvLines(formData, result.lines), schema);
 }

@@ -5,7 +5,9 @@ import { sql } from "kysely";
 import type { RfqSort, RfqSortKey } from "./rfq-sort";
 
 import { containing } from "../shared/sql.server";
-import { csvStream, EXPORT_BATCH } from "../shared/csv.server";
+import { csvStream, EXPORT_BATCH, type CsvReader } from "../shared/csv.server";
+import { msg } from "../../i18n/config";
+import { formatInstant } from "../../utils/time";
 import {
   afterCursor,
   decodeSortCursor,
@@ -198,27 +200,56 @@ async function rfqProgress(db: Db, rows: { id: string }[]) {
   return result;
 }
 
-/** The list as CSV: the same rows and order as the page, every page of them; progress only for the buying side. */
-export function rfqCsv(ctx: Ctx, filters: Omit<RfqListFilters, "after" | "limit">) {
+/**
+ * The list as CSV: the same rows and order as the page, every page of them; progress only for the buying
+ * side. Column names from the catalogue in the reader's language; the deadline in their zone beside UTC;
+ * statuses as codes and counts as plain numbers, so a spreadsheet filters and sums them.
+ */
+export function rfqCsv(ctx: Ctx, filters: Omit<RfqListFilters, "after" | "limit">, { t, timeZone }: CsvReader) {
   const supplierSide = onSupplierSide(ctx.ability);
   const header = supplierSide
-    ? ["reference", "title", "buyer", "status", "your_answer", "deadline_utc"]
-    : ["reference", "title", "status", "invited", "quoted", "deadline_utc"];
+    ? [
+        msg("reference"),
+        msg("title"),
+        msg("buyer"),
+        msg("status"),
+        msg("your_answer"),
+        msg("deadline"),
+        msg("deadline_utc"),
+      ]
+    : [
+        msg("reference"),
+        msg("title"),
+        msg("status"),
+        msg("invited"),
+        msg("quoted"),
+        msg("deadline"),
+        msg("deadline_utc"),
+      ];
   return csvStream(
-    header,
+    header.map((h) => t(h)),
     async (after) => {
       const page = await listRfqPage(ctx, { ...filters, after, limit: EXPORT_BATCH });
       return { rows: page.items, nextCursor: page.nextCursor };
     },
     (r) =>
       supplierSide
-        ? [r.reference, r.title, r.buyerName, r.status, r.invitationStatus ?? "", new Date(r.deadline).toISOString()]
+        ? [
+            r.reference,
+            r.title,
+            r.buyerName,
+            r.status,
+            r.invitationStatus ?? "",
+            formatInstant(r.deadline, timeZone),
+            new Date(r.deadline).toISOString(),
+          ]
         : [
             r.reference,
             r.title,
             r.status,
             String(r.progress?.invited ?? 0),
             String(r.progress?.quoted ?? 0),
+            formatInstant(r.deadline, timeZone),
             new Date(r.deadline).toISOString(),
           ],
   );

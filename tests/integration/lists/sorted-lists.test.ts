@@ -14,6 +14,8 @@ import { listPurchaseOrderPage, poCsv } from "../../../app/models/ordering/queri
 import type { PoSortKey } from "../../../app/models/ordering/po-sort";
 import type { ListSort } from "../../../app/models/shared/list-sort.server";
 import { listRfqPage, rfqCsv } from "../../../app/models/sourcing/rfq-queries.server";
+import { csvReader, type CsvReader } from "../../../app/models/shared/csv.server";
+import { formatInstant } from "../../../app/utils/time";
 import { BUYER, FINANCE, GLOBEX_SALES, NORTHWIND_SALES, seededDemo, type Demo } from "../../factories/demo";
 import { draftPo, ONE_LINE } from "../../factories/purchasing";
 import { createTestDb, type TestDb } from "../../support/test-db";
@@ -170,6 +172,12 @@ describe("the other lists sorted by a column with ties", () => {
   });
 });
 
+/** An English reader in Berlin, asking as a browser does (no `lng`: the default language). */
+let reader: CsvReader;
+beforeAll(async () => {
+  reader = await csvReader(new Request("http://localhost/pos.csv"), "Europe/Berlin");
+});
+
 async function csvOf(stream: ReadableStream<Uint8Array>): Promise<string[][]> {
   const text = await new Response(stream).text();
   return text
@@ -182,7 +190,7 @@ describe("the CSV download", () => {
   it("holds exactly the POs the pages show, in their order, across batches", async () => {
     const sort: ListSort<PoSortKey> = { key: "total", direction: "desc" };
     const shown = await walk((cursor) => listPurchaseOrderPage(demo.as(BUYER), { sort, cursor, pageSize: 2 }));
-    const [header, ...rows] = await csvOf(poCsv(demo.as(BUYER), { sort }));
+    const [header, ...rows] = await csvOf(poCsv(demo.as(BUYER), { sort }, reader));
     expect(header).toEqual([
       "number",
       "supplier",
@@ -191,16 +199,23 @@ describe("the CSV download", () => {
       "currency",
       "received_percent",
       "invoiced_percent",
+      "created",
       "created_utc",
     ]);
     expect(rows.map((r) => r[0])).toEqual(shown.map((r) => r.number));
     expect(rows.map((r) => r[3])).toEqual(shown.map((r) => r.total));
+    // The time made in the reader's zone, named, beside the UTC one.
+    expect(rows.map((r) => r[7])).toEqual(shown.map((r) => formatInstant(r.created_at, "Europe/Berlin")));
+    expect(rows[0][7]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d Europe\/Berlin$/);
+    expect(rows.map((r) => r[8])).toEqual(shown.map((r) => r.created_at.toISOString()));
+    // Amounts stay plain decimals, never grouped, whatever the language.
+    expect(rows.every((r) => /^\d+\.\d{2}$/.test(r[3]))).toBe(true);
   });
 
   it("applies the same filters, keeps a supplier to its own rows, and leaves formulas as text", async () => {
-    const filtered = await csvOf(poCsv(demo.as(BUYER), { status: "draft" }));
+    const filtered = await csvOf(poCsv(demo.as(BUYER), { status: "draft" }, reader));
     expect(filtered.slice(1).every((r) => r[2] === "draft")).toBe(true);
-    const supplierRows = await csvOf(poCsv(demo.as(NORTHWIND_SALES), {}));
+    const supplierRows = await csvOf(poCsv(demo.as(NORTHWIND_SALES), {}, reader));
     expect(supplierRows[0][1]).toBe("buyer");
     const own = await listPurchaseOrderPage(demo.as(NORTHWIND_SALES), { pageSize: 100 });
     expect(supplierRows.slice(1).map((r) => r[0])).toEqual(own.rows.map((r) => r.number));
@@ -216,12 +231,35 @@ describe("the CSV download", () => {
       .set({ title: '=HYPERLINK("http://x")' })
       .where("id", "=", agreement.id)
       .execute();
-    const text = await new Response(agreementCsv(demo.as(BUYER), {})).text();
+    const text = await new Response(agreementCsv(demo.as(BUYER), {}, reader)).text();
     expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
 
-    const rfqs = await csvOf(rfqCsv(demo.as(NORTHWIND_SALES), {}));
+    const rfqs = await csvOf(rfqCsv(demo.as(NORTHWIND_SALES), {}, reader));
     expect(rfqs[0]).not.toContain("quoted");
-    const invoices = await csvOf(invoiceCsv(demo.as(GLOBEX_SALES), {}));
+    const invoices = await csvOf(invoiceCsv(demo.as(GLOBEX_SALES), {}, reader));
     expect(invoices).toHaveLength(1);
+  });
+
+  it("names its columns in the reader's language: every header cell from the catalogue in the pseudo-locale", async () => {
+    // The language as the app reads it from a request (?lng=, as the pseudo-locale browser check sets its cookie).
+    const pseudo = await csvReader(new Request("http://localhost/pos.csv?lng=en-XA"), "Asia/Tokyo");
+    const marked = /^⟦[^A-Za-z]*⟧$/;
+    const headers = [
+      (await csvOf(poCsv(demo.as(BUYER), {}, pseudo)))[0],
+      (await csvOf(poCsv(demo.as(NORTHWIND_SALES), {}, pseudo)))[0],
+      (await csvOf(agreementCsv(demo.as(BUYER), {}, pseudo)))[0],
+      (await csvOf(invoiceCsv(demo.as(BUYER), {}, pseudo)))[0],
+      (await csvOf(rfqCsv(demo.as(BUYER), {}, pseudo)))[0],
+      (await csvOf(rfqCsv(demo.as(NORTHWIND_SALES), {}, pseudo)))[0],
+    ];
+    for (const header of headers) {
+      expect(header.length).toBeGreaterThan(5);
+      for (const cell of header) expect(cell).toMatch(marked);
+    }
+    // The deadline in the reader's zone, beside UTC.
+    const [rfqHeader, first] = await csvOf(rfqCsv(demo.as(BUYER), {}, pseudo));
+    expect(rfqHeader).toHaveLength(7);
+    expect(first[5]).toMatch(/ Asia\/Tokyo$/);
+    expect(new Date(first[6]).toISOString()).toBe(first[6]);
   });
 });

@@ -37,6 +37,9 @@ import {
   type Demo,
 } from "../../factories/demo";
 import { createTestDb, type TestDb } from "../../support/test-db";
+import { english } from "../../support/english";
+import { translated } from "../../../app/i18n/config";
+import { translatorFor } from "../../../app/i18n/translator";
 
 const HOUR = 3_600_000;
 
@@ -88,27 +91,29 @@ describe("CSV line import", () => {
       'Quoted, "with, comma",2,pcs,1.5',
     ].join("\n");
     const result = parseLinesCsv(csv);
-    expect(result).toEqual({
-      ok: false,
-      errors: [
-        "Row 3, item: Enter the item.",
-        "Row 4, quantity: The quantity must be more than zero.",
-        "Row 4, unit: Use one of pcs, kg, m, l, box, set, h.",
-        "Row 6, quantity: The quantity must be a number, like 12 or 12.5.",
-        "Row 6, target_price: The target price must be a number, like 12 or 12.5.",
-      ],
-    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map(english)).toEqual([
+      "Row 3, item: Enter the item.",
+      "Row 4, quantity: The quantity must be more than zero.",
+      "Row 4, unit: Use one of pcs, kg, m, l, box, set, h.",
+      "Row 6, quantity: The quantity must be a number, like 12 or 12.5.",
+      "Row 6, target_price: The target price must be a number, like 12 or 12.5.",
+    ]);
+    // Said in the reader's words, the row's own problem too: every sentence through the catalogue.
+    const pseudo = translated(translatorFor("en-XA"), result.errors[1]);
+    expect(pseudo).not.toContain("Row");
+    expect(pseudo).not.toContain("more than zero");
+    expect(pseudo).toMatch(/⟦.*4.*⟧/);
   });
 
   it("refuses unknown and missing columns, and rows with too many values", () => {
-    expect(parseLinesCsv("item,colour\nBolt,red\n")).toEqual({
-      ok: false,
-      errors: ["Row 1: unknown column “colour”.", "Row 1: missing column “quantity”, “unit”."],
-    });
-    expect(parseLinesCsv("item,quantity,unit\nBolt,1,pcs,extra\n")).toEqual({
-      ok: false,
-      errors: ["Row 2: 4 values but 3 columns."],
-    });
+    const said = (result: ReturnType<typeof parseLinesCsv>) => (result.ok ? result : result.errors.map(english));
+    expect(said(parseLinesCsv("item,colour\nBolt,red\n"))).toEqual([
+      "Row 1: unknown column “colour”.",
+      "Row 1: missing columns “quantity”, “unit”.",
+    ]);
+    expect(said(parseLinesCsv("item,quantity,unit\nBolt,1,pcs,extra\n"))).toEqual(["Row 2: 4 values but 3 columns."]);
     expect(parseLinesCsv("")).toEqual({ ok: false, errors: ["The file is empty. Start from the template."] });
   });
 
@@ -151,7 +156,7 @@ describe("CSV line import", () => {
       error: Record<string, string[]>;
       initialValue: { title: string; lines: { itemName: string }[] };
     };
-    expect(reply.error.linesCsv).toEqual([
+    expect(reply.error.linesCsv.map(english)).toEqual([
       "Nothing was imported. Fix these rows and upload again:\nRow 3, quantity: The quantity must be a number, like 12 or 12.5.",
     ]);
     expect(reply.initialValue).toMatchObject({ title: "Bad CSV", lines: [{ itemName: "Typed line" }] });

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 import { buildComparison, convertAmount, type ComparisonQuoteInput } from "../../../app/models/sourcing/comparison";
 import { comparisonCsv } from "../../../app/models/sourcing/comparison-csv";
+import { translatorFor } from "../../../app/i18n/translator";
 import { LINE_PAGE_SIZE, defaultLinePageSize, linePage } from "../../../app/models/sourcing/comparison-page.schema";
 import { cheapestPerLine, isCheapestChoice } from "../../../app/models/sourcing/award.schema";
 
@@ -217,6 +218,23 @@ describe("buildComparison", () => {
     expect(csv.split("\r\n")[1]).toBe(
       "1,Item l1,600,pcs,4.00,2400.00,no rate,no rate,,,,4.20,2520.00,2520.00,2538.17,lowest,,",
     );
+  });
+
+  it("names its columns and rows in the reader's language, its numbers plain in any", () => {
+    const c = buildComparison({ currency: "EUR", lines, quotes: [globex, northwind], rates: {}, today: "2026-01-01" });
+    const pseudo = translatorFor("en-XA");
+    const rows = comparisonCsv(c, { t: (key, values) => pseudo(key, values) })
+      .slice(1)
+      .split("\r\n");
+    const header = rows[0].split(",");
+    // Every header cell is a catalogue message (marked), the supplier's name inside it too.
+    expect(header.length).toBe(4 + 7 * 2);
+    for (const cell of header) expect(cell).toMatch(/^⟦.*⟧$/);
+    expect(rows[0]).not.toMatch(/unit price|line total|Quantity/);
+    // The same figures as in English: no grouping, no marks.
+    expect(rows[1].split(",").slice(2, 3)).toEqual(["600"]);
+    expect(rows[1]).toContain(",4.00,2400.00,");
+    expect(rows.find((r) => r.includes("3493.00"))).toMatch(/^⟦/);
   });
 
   it("does not rank a quote with a no-bid line on total, but uses its lines in the split", () => {
