@@ -17,13 +17,12 @@
  * chose none of their own. The sign-up link is followed from the sign-in
  * page, as a newcomer would, with its form untouched.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 
 import { demoLogoPng } from "../../db/demo-logo";
 
-import { mailsTo, followMainNavigation } from "./support";
+import { mailsTo, followMainNavigation, seriousAxeViolations } from "./support";
 
 // Each step is a few people's minutes of work; on a machine shared with other work that takes a while.
 test.describe.configure({ mode: "serial", timeout: 120_000 });
@@ -110,12 +109,7 @@ async function fitsBothWidths(page: Page) {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow, `${page.url()} scrolls sideways at ${viewport.width} px`).toBeLessThanOrEqual(1);
-    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-    const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(
-      serious.map((v) => `${viewport.width}px ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`),
-      page.url(),
-    ).toEqual([]);
+    expect(await seriousAxeViolations(page), `${page.url()} at ${viewport.width} px`).toEqual([]);
   }
 }
 

@@ -249,33 +249,41 @@ async function readableText(page: Page, whole: boolean): Promise<string[]> {
   }, whole);
 }
 
-test("pages in the pseudo-locale show no text that skipped the catalogue", async ({ browser }) => {
-  test.setTimeout(180_000);
-  const data = await vocabulary();
-  const client = await database();
-  const found: string[] = [];
-  for (const [email, checks] of Object.entries(PAGES)) {
+// Read only: one test per person, spread over the workers like files are.
+test.describe.configure({ mode: "parallel" });
+
+for (const [email, checks] of Object.entries(PAGES)) {
+  test(`pages ${email || "signed out"} sees in the pseudo-locale show no text that skipped the catalogue`, async ({
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    const data = await vocabulary();
+    const client = await database();
+    const found: string[] = [];
     const page = email ? await signIn(browser, email) : await (await browser.newContext()).newPage();
     // The locale cookie as the app writes it (Remix encodes a cookie's value as base64 JSON).
     const value = encodeURIComponent(Buffer.from(JSON.stringify("en-XA")).toString("base64"));
     await page.context().addCookies([{ name: "lng", value, url: `http://127.0.0.1:${PORT}` }]);
-    for (const { path: template, whole, follow, suffix = "" } of checks) {
-      const listed = await resolved(client, email, template);
-      await page.goto(listed);
-      const p = follow ? `${await page.locator(follow).first().getAttribute("href")}${suffix}` : listed;
-      if (follow) await page.goto(p);
-      await expect(page.locator("html")).toHaveAttribute("lang", "en-XA");
-      for (const text of await readableText(page, whole)) {
-        const left = unmarked(text, data);
-        if (left && !NOT_YET_CONVERTED.some((words) => words.test(left)))
-          found.push(`${email} ${follow ? p : template}: ${JSON.stringify(left)}`);
+    try {
+      for (const { path: template, whole, follow, suffix = "" } of checks) {
+        const listed = await resolved(client, email, template);
+        await page.goto(listed);
+        const p = follow ? `${await page.locator(follow).first().getAttribute("href")}${suffix}` : listed;
+        if (follow) await page.goto(p);
+        await expect(page.locator("html")).toHaveAttribute("lang", "en-XA");
+        for (const text of await readableText(page, whole)) {
+          const left = unmarked(text, data);
+          if (left && !NOT_YET_CONVERTED.some((words) => words.test(left)))
+            found.push(`${email} ${follow ? p : template}: ${JSON.stringify(left)}`);
+        }
       }
+    } finally {
+      await page.context().close();
+      await client.end();
     }
-    await page.context().close();
-  }
-  await client.end();
-  expect(found).toEqual([]);
-});
+    expect(found).toEqual([]);
+  });
+}
 
 test("the pseudo-locale check sees a word that skipped the catalogue", async () => {
   // The check itself: a literal is caught, marked text, data and codes are not.

@@ -4,10 +4,12 @@
  * page that would refuse them), the same header on a refusal, from 390 px
  * wide without sideways scrolling, and with no serious accessibility fault.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
-import { signIn, signInWithoutJavaScript } from "./support";
+import { seriousAxeViolations, sidewaysOverflow, signIn, signInWithoutJavaScript } from "./support";
+
+// Read only: its tests spread over the workers like files do.
+test.describe.configure({ mode: "parallel" });
 
 const BUYING = [
   "Dashboard",
@@ -100,10 +102,10 @@ for (const { email, role, items, refused } of PEOPLE) {
   });
 }
 
-test("the header fits 390 px and has no serious accessibility fault, for each kind of person", async ({ browser }) => {
-  // Three people, two widths, two pages, each with axe: more than the default minute on a shared machine.
-  test.setTimeout(300_000);
-  for (const email of ["finance@acme.test", "admin@acme.test", "sales@northwind.test"]) {
+for (const email of ["finance@acme.test", "admin@acme.test", "sales@northwind.test"]) {
+  test(`the header of ${email} fits 390 px and has no serious accessibility fault`, async ({ browser }) => {
+    // Two widths, two pages, each with axe: more than the default minute on a shared machine.
+    test.setTimeout(300_000);
     const page = await signIn(browser, email);
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: 800 });
@@ -112,32 +114,29 @@ test("the header fits 390 px and has no serious accessibility fault, for each ki
         // Folded into the menu on a phone, a row of links on a wide screen.
         if (width < 900) await expect(page.locator("header summary", { hasText: "Menu" })).toBeVisible();
         else await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-        const overflow = await page.evaluate(
-          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        );
-        expect(overflow, `${email} ${path} at ${width} px`).toBeLessThanOrEqual(0);
-        const { violations } = await new AxeBuilder({ page }).include("header").analyze();
-        const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+        expect(await sidewaysOverflow(page), `${email} ${path} at ${width} px`).toBeLessThanOrEqual(0);
         expect(
-          serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+          await seriousAxeViolations(page, { include: "header", allRules: true }),
           `${email} ${path} at ${width} px`,
         ).toEqual([]);
       }
     }
     await page.context().close();
-  }
-});
+  });
+}
 
-test("at 390 px the navigation is a folded menu with every entry, each one opening its page", async ({ browser }) => {
-  // Five people, every entry of each opened from the menu.
-  test.setTimeout(600_000);
-  for (const email of [
-    "buyer@acme.test",
-    "finance@acme.test",
-    "admin@acme.test",
-    "requester@acme.test",
-    "sales@northwind.test",
-  ]) {
+for (const email of [
+  "buyer@acme.test",
+  "finance@acme.test",
+  "admin@acme.test",
+  "requester@acme.test",
+  "sales@northwind.test",
+]) {
+  test(`at 390 px the navigation of ${email} is a folded menu with every entry, each one opening its page`, async ({
+    browser,
+  }) => {
+    // Every entry opened from the menu, each a page load on a shared machine.
+    test.setTimeout(300_000);
     const page = await signIn(browser, email);
     // At 1366 px every entry is on show without opening anything.
     await page.setViewportSize({ width: 1366, height: 900 });
@@ -157,13 +156,9 @@ test("at 390 px the navigation is a folded menu with every entry, each one openi
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
     await menu.click();
     await expect(nav.getByRole("link")).toHaveText(wide);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow, `${email} with the menu open`).toBeLessThanOrEqual(0);
-    const { violations } = await new AxeBuilder({ page }).include("header").analyze();
+    expect(await sidewaysOverflow(page), `${email} with the menu open`).toBeLessThanOrEqual(0);
     expect(
-      violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+      await seriousAxeViolations(page, { include: "header", allRules: true }),
       `${email} with the menu open`,
     ).toEqual([]);
 
@@ -178,8 +173,8 @@ test("at 390 px the navigation is a folded menu with every entry, each one openi
       await expect(menu).toBeVisible();
     }
     await page.context().close();
-  }
-});
+  });
+}
 
 test("the menu opens without JavaScript", async ({ browser }) => {
   const page = await signInWithoutJavaScript(browser, "finance@acme.test");

@@ -5,28 +5,15 @@
  * PO and marks it read. The buyer gets the mail too. At 390 px and 1366 px,
  * without sideways scrolling and with no serious axe violation.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
-import { draftPoFromRfq, mailsTo, signIn } from "./support";
+import { draftPoFromRfq, mailsTo, seriousAxeViolations, sidewaysOverflow, signIn } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
 const stamp = Date.now().toString(36);
 let poUrl = "";
 let poNumber = "";
-
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-const sidewaysOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** The header's way in, with its count read as a screen reader hears it. */
 const headerLink = (page: Page) => page.getByRole("banner").getByRole("link", { name: /^Notifications/ });
@@ -65,7 +52,7 @@ test("2. the buyer sees the count and the notification at 1366 px, and the mail 
     buyer.getByRole("link", { name: `Northwind Components acknowledged purchase order ${poNumber}.` }),
   ).toBeVisible();
   expect(await sidewaysOverflow(buyer)).toBe(0);
-  expect(await seriousViolations(buyer)).toEqual([]);
+  expect(await seriousAxeViolations(buyer)).toEqual([]);
 
   await expect
     .poll(async () => (await mailsTo("buyer@acme.test")).map((m) => m.subject), { timeout: 20_000 })
@@ -79,7 +66,7 @@ test("3. at 390 px the buyer follows it to the PO, and it is read", async ({ bro
   const before = await unread(buyer);
   expect(before).toBeGreaterThan(0);
   expect(await sidewaysOverflow(buyer)).toBe(0);
-  expect(await seriousViolations(buyer)).toEqual([]);
+  expect(await seriousAxeViolations(buyer)).toEqual([]);
 
   const item = buyer.getByRole("listitem").filter({ hasText: `acknowledged purchase order ${poNumber}` });
   await expect(item).toContainText("Unread");

@@ -16,6 +16,9 @@ const USERS = [
   "buyer@initech.test",
 ];
 
+// Read only: one test per person, spread over the workers like files are.
+test.describe.configure({ mode: "parallel" });
+
 for (const email of USERS) {
   test(`every page renders or is refused cleanly for ${email}`, async ({ browser }) => {
     const page = await signIn(browser, email);

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { simpleParser, type ParsedMail } from "mailparser";
 
 import { mailDir, workerPort } from "./servers";
@@ -12,16 +13,70 @@ export const DEMO_PASSWORD = "quotient-demo";
 /** Where the server of this worker files the mail its SMTP server receives. */
 export const MAIL_DIR = mailDir(workerPort());
 
-/** A fresh browser context signed in as the given demo user. */
-export async function signIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext();
+type Cookies = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/**
+ * The sessions this worker opened, by email, and the test that last took
+ * each one. Signing in is a page, a form post and a password check; a
+ * test that only needs to be someone starts from the cookies of an earlier
+ * test of the same worker instead (every worker has its own server, so
+ * nothing another worker does ends them).
+ */
+const sessions = new Map<string, { cookies: Cookies; test: string }>();
+
+function currentTest(): string {
+  try {
+    return test.info().testId;
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * A new browser context signed in as `email`, on the dashboard. It reuses
+ * the worker's session of that person when it still answers; a test never
+ * gets the same session twice (one of its pages signing out would sign the
+ * other out too), and `fresh` asks for a sign-in of its own: for a test that
+ * signs out, or changes what a session rests on (a password, two-factor).
+ */
+async function signedInPage(
+  browser: Browser,
+  email: string,
+  options: { fresh?: boolean; javaScriptEnabled?: boolean },
+): Promise<Page> {
+  const testId = currentTest();
+  const known = sessions.get(email);
+  if (known && !options.fresh && known.test !== testId) {
+    const context = await browser.newContext({
+      storageState: known.cookies,
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
+    });
+    const page = await context.newPage();
+    await page.goto("/dashboard");
+    // An ended session (signed out, a password changed) lands on the sign-in page: sign in again below.
+    if (new URL(page.url()).pathname === "/dashboard") {
+      await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+      known.test = testId;
+      return page;
+    }
+    await context.close();
+    sessions.delete(email);
+  }
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  // A session signed in for a test that will end it is not handed on.
+  if (!options.fresh) sessions.set(email, { cookies: await context.storageState(), test: testId });
   return page;
+}
+
+/** A browser context signed in as the given demo user (see `signedInPage` for when it is a new sign-in). */
+export async function signIn(browser: Browser, email: string, options: { fresh?: boolean } = {}): Promise<Page> {
+  return signedInPage(browser, email, options);
 }
 
 /** The control is marked invalid and its aria-describedby names an element saying `message`. */
@@ -62,15 +117,50 @@ export function countRequests(page: Page): () => number {
 }
 
 /** A browser context without JavaScript, signed in as the given demo user. */
-export async function signInWithoutJavaScript(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  return page;
+export async function signInWithoutJavaScript(
+  browser: Browser,
+  email: string,
+  options: { fresh?: boolean } = {},
+): Promise<Page> {
+  return signedInPage(browser, email, { ...options, javaScriptEnabled: false });
+}
+
+/** The rules every page is held to: WCAG 2.1 A and AA. */
+export const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * axe's serious and critical violations on the page as it is now, one line
+ * each (rule, impact, the first places): WCAG 2.1 A/AA, or every rule axe
+ * has with `allRules`; `include` limits it to a part of the page.
+ *
+ * Only violations are collected: passes and incomplete results are most of
+ * a run's work and no test reads them. Legacy mode runs axe in the page
+ * itself, where the default opens a blank page per run to put the results
+ * of the page's frames together; our pages have no frames.
+ */
+export async function seriousAxeViolations(
+  page: Page,
+  options: { include?: string; allRules?: boolean } = {},
+): Promise<string[]> {
+  // `options` first: it replaces what `withTags` sets.
+  let axe = new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).setLegacyMode(true);
+  if (!options.allRules) axe = axe.withTags(WCAG_21_AA);
+  if (options.include) axe = axe.include(options.include);
+  const { violations } = await axe.analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => {
+      const where = v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(" "))
+        .join("; ");
+      return `${v.id} (${v.impact}) at ${where}`;
+    });
+}
+
+/** How far the page scrolls sideways, in pixels (0 when it fits). */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
 /**

@@ -4,21 +4,16 @@
  * scrolling or a serious accessibility fault; the supplier's RFQ page tells
  * only its own side.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
-import { signIn } from "./support";
+import { seriousAxeViolations, signIn } from "./support";
 
 async function checkLayout(page: Page, what: string) {
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   expect(overflow, what).toBeLessThanOrEqual(0);
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(
-    violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
-    what,
-  ).toEqual([]);
+  expect(await seriousAxeViolations(page, { allRules: true }), what).toEqual([]);
 }
 
 const timeline = (page: Page) => page.getByRole("region", { name: "Timeline" }).getByRole("listitem");

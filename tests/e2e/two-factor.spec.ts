@@ -6,11 +6,10 @@
  * the phone; the password alone opens nothing. Codes are computed from the
  * key the page shows, as an authenticator app would.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 
-import { expectFitsPhone, expectInvalid, mailsTo, signIn } from "./support";
+import { expectFitsPhone, expectInvalid, mailsTo, seriousAxeViolations, signIn } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -43,9 +42,7 @@ async function password(page: Page) {
 }
 
 async function noSeriousAxeViolation(page: Page) {
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
 }
 
 /** Acme's admin invites `email` with `role`; the person accepts the mailed link and sets their password. */
