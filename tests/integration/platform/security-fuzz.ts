@@ -15,6 +15,11 @@
  * listed in LOADERS, fails the test. The figures (tries, 5xx, tables
  * changed on a refusal) are printed at the end.
  * Needs real Postgres, to fingerprint the tables while the server runs.
+ *
+ * The routes are dealt round-robin into shards, one test file each
+ * (security-fuzz-N.test.ts), each with its own server and database: one
+ * file of every route was the longest file of the suite by far, and the
+ * files of a run go side by side.
  */
 import { execFileSync } from "node:child_process";
 
@@ -617,7 +622,6 @@ const LOADERS: Record<string, LoaderTarget | "skip"> = {
 };
 
 /** What the run saw, printed at the end: the figures a report quotes. */
-const tally = { posts: 0, multipart: 0, queries: 0, serverErrors: 0, refusals: 0, tablesChangedOnRefusal: 0 };
 
 const hostileValue = fc.oneof(
   fc.constantFrom(
@@ -657,88 +661,10 @@ const hostileValue = fc.oneof(
   fc.double().map(String),
 );
 
-let app: AppServer;
-let own: Own;
-const cookies = new Map<string, string>();
-
 // These tests exercise real Postgres (connections, locks, the job queue); CI
 // always has one. Without it they are reported as not run, never faked on PGlite.
 const onPostgres = await postgresReachable();
 if (!onPostgres) console.info("[test-db] security-fuzz: no Postgres reachable, so these tests are not run here");
-
-beforeAll(async () => {
-  if (!onPostgres) return;
-  app = await createAppServer("fuzz");
-  await app.start();
-  own = await app.withDb(async (db) => {
-    const org = async (name: string) =>
-      (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-    const acme = await org("Acme Manufacturing");
-    const northwind = await org("Northwind Components");
-    const rfq = (status: RfqStatus) =>
-      db.selectFrom("rfqs").select("id").where("org_id", "=", acme).where("status", "=", status).executeTakeFirst();
-    const invited = await db
-      .selectFrom("rfqs")
-      .innerJoin("rfq_invitations", "rfq_invitations.rfq_id", "rfqs.id")
-      .select("rfqs.id")
-      .where("rfq_invitations.supplier_org_id", "=", northwind)
-      .where("rfqs.status", "=", "open")
-      .executeTakeFirstOrThrow();
-    const po = (supplier?: string) => {
-      let q = db.selectFrom("purchase_orders").select("id").where("buyer_org_id", "=", acme);
-      if (supplier) q = q.where("supplier_org_id", "=", supplier);
-      return q.executeTakeFirstOrThrow();
-    };
-    return {
-      acmeRfq: ((await rfq("draft")) ?? (await rfq("open")))?.id ?? "",
-      acmeClosedRfq: ((await rfq("closed")) ?? (await rfq("awarded")) ?? (await rfq("open")))?.id ?? "",
-      acmePo: (await po()).id,
-      northwindRfq: invited.id,
-      northwindPo: (await po(northwind)).id,
-      acmeAgreement: (
-        await db
-          .selectFrom("agreements")
-          .select("id")
-          .where("buyer_org_id", "=", acme)
-          .where("status", "=", "active")
-          .executeTakeFirstOrThrow()
-      ).id,
-      acmeDraftAgreement: (
-        await db
-          .selectFrom("agreements")
-          .select("id")
-          .where("buyer_org_id", "=", acme)
-          .where("status", "=", "draft")
-          .executeTakeFirstOrThrow()
-      ).id,
-      // The requester's chairs, waiting for finance.
-      acmeRequisition: (
-        await db
-          .selectFrom("requisitions")
-          .select("id")
-          .where("org_id", "=", acme)
-          .where("status", "=", "submitted")
-          .executeTakeFirstOrThrow()
-      ).id,
-      acmeBuyer: (
-        await db.selectFrom("users").select("id").where("email", "=", "buyer@acme.test").executeTakeFirstOrThrow()
-      ).id,
-      northwindOrg: northwind,
-      acmeReorderRule: (
-        await db.selectFrom("reorder_rules").select("id").where("org_id", "=", acme).executeTakeFirstOrThrow()
-      ).id,
-    };
-  });
-  for (const target of Object.values(TARGETS)) {
-    if (target !== "skip" && target.as && !cookies.has(target.as))
-      cookies.set(target.as, await signInOverHttp(app.base, target.as));
-  }
-}, 120_000);
-
-afterAll(async () => {
-  if (onPostgres) console.info(`[fuzz] ${JSON.stringify(tally)}`);
-  await app?.destroy();
-});
 
 function routesWith(kind: "action" | "loader"): string[] {
   const script = `import("./build/index.js").then((b) => process.stdout.write(JSON.stringify(Object.values(b.routes).filter((r) => typeof r.module.${kind} === "function").map((r) => r.id))))`;
@@ -778,113 +704,199 @@ function encodeBody(shape: string, fields: [string, string][], fileName: string)
   return { type: "multipart/form-data; boundary=fuzzboundary", body: multipart(fields, fileName, "fuzzboundary") };
 }
 
-describe.runIf(onPostgres)("hostile input to every action", () => {
-  it("knows every action and every loader in the route manifest", () => {
-    expect(routesWith("action").filter((id) => !TARGETS[id])).toEqual([]);
-    expect(routesWith("loader").filter((id) => !LOADERS[id])).toEqual([]);
+/** The routes of shard `shard` (from 1) of `shards`, fuzzed on a server of their own. */
+export function fuzzShard(shard: number, shards: number): void {
+  const mine = <T>(entries: [string, T][]) => entries.filter((_, i) => i % shards === shard - 1);
+  const targets = mine(Object.entries(TARGETS));
+  const loaders = mine(Object.entries(LOADERS));
+  const tally = { posts: 0, multipart: 0, queries: 0, serverErrors: 0, refusals: 0, tablesChangedOnRefusal: 0 };
+  let app: AppServer;
+  let own: Own;
+  const cookies = new Map<string, string>();
+
+  beforeAll(async () => {
+    if (!onPostgres) return;
+    app = await createAppServer(`fuzz${shard}`);
+    await app.start();
+    own = await app.withDb(async (db) => {
+      const org = async (name: string) =>
+        (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
+      const acme = await org("Acme Manufacturing");
+      const northwind = await org("Northwind Components");
+      const rfq = (status: RfqStatus) =>
+        db.selectFrom("rfqs").select("id").where("org_id", "=", acme).where("status", "=", status).executeTakeFirst();
+      const invited = await db
+        .selectFrom("rfqs")
+        .innerJoin("rfq_invitations", "rfq_invitations.rfq_id", "rfqs.id")
+        .select("rfqs.id")
+        .where("rfq_invitations.supplier_org_id", "=", northwind)
+        .where("rfqs.status", "=", "open")
+        .executeTakeFirstOrThrow();
+      const po = (supplier?: string) => {
+        let q = db.selectFrom("purchase_orders").select("id").where("buyer_org_id", "=", acme);
+        if (supplier) q = q.where("supplier_org_id", "=", supplier);
+        return q.executeTakeFirstOrThrow();
+      };
+      return {
+        acmeRfq: ((await rfq("draft")) ?? (await rfq("open")))?.id ?? "",
+        acmeClosedRfq: ((await rfq("closed")) ?? (await rfq("awarded")) ?? (await rfq("open")))?.id ?? "",
+        acmePo: (await po()).id,
+        northwindRfq: invited.id,
+        northwindPo: (await po(northwind)).id,
+        acmeAgreement: (
+          await db
+            .selectFrom("agreements")
+            .select("id")
+            .where("buyer_org_id", "=", acme)
+            .where("status", "=", "active")
+            .executeTakeFirstOrThrow()
+        ).id,
+        acmeDraftAgreement: (
+          await db
+            .selectFrom("agreements")
+            .select("id")
+            .where("buyer_org_id", "=", acme)
+            .where("status", "=", "draft")
+            .executeTakeFirstOrThrow()
+        ).id,
+        // The requester's chairs, waiting for finance.
+        acmeRequisition: (
+          await db
+            .selectFrom("requisitions")
+            .select("id")
+            .where("org_id", "=", acme)
+            .where("status", "=", "submitted")
+            .executeTakeFirstOrThrow()
+        ).id,
+        acmeBuyer: (
+          await db.selectFrom("users").select("id").where("email", "=", "buyer@acme.test").executeTakeFirstOrThrow()
+        ).id,
+        northwindOrg: northwind,
+        acmeReorderRule: (
+          await db.selectFrom("reorder_rules").select("id").where("org_id", "=", acme).executeTakeFirstOrThrow()
+        ).id,
+      };
+    });
+    for (const [, target] of [...targets, ...loaders]) {
+      if (target !== "skip" && target.as && !cookies.has(target.as))
+        cookies.set(target.as, await signInOverHttp(app.base, target.as));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    if (onPostgres) console.info(`[fuzz ${shard}/${shards}] ${JSON.stringify(tally)}`);
+    await app?.destroy();
   });
 
-  for (const [id, target] of Object.entries(TARGETS)) {
-    if (target === "skip") continue;
-    it(`${id}: never a 5xx; a refusal is a clear 4xx that writes nothing`, async () => {
-      const value = fc.oneof(hostileValue, fc.array(hostileValue, { maxLength: 3 }));
-      // The action's own fields, each present or not, plus a few unknown ones.
-      const form = fc
-        .tuple(
-          fc.record(
-            Object.fromEntries(
-              target.fields.map((f) => [
-                f,
-                f === FORM_TOKEN
-                  ? fc.oneof(tokenLike, value, fc.array(tokenLike, { minLength: 2, maxLength: 3 }))
-                  : value,
-              ]),
+  describe.runIf(onPostgres)("hostile input to every action", () => {
+    if (shard === 1)
+      it("knows every action and every loader in the route manifest", () => {
+        expect(routesWith("action").filter((id) => !TARGETS[id])).toEqual([]);
+        expect(routesWith("loader").filter((id) => !LOADERS[id])).toEqual([]);
+      });
+
+    for (const [id, target] of targets) {
+      if (target === "skip") continue;
+      it(`${id}: never a 5xx; a refusal is a clear 4xx that writes nothing`, async () => {
+        const value = fc.oneof(hostileValue, fc.array(hostileValue, { maxLength: 3 }));
+        // The action's own fields, each present or not, plus a few unknown ones.
+        const form = fc
+          .tuple(
+            fc.record(
+              Object.fromEntries(
+                target.fields.map((f) => [
+                  f,
+                  f === FORM_TOKEN
+                    ? fc.oneof(tokenLike, value, fc.array(tokenLike, { minLength: 2, maxLength: 3 }))
+                    : value,
+                ]),
+              ),
+              { requiredKeys: [] },
             ),
-            { requiredKeys: [] },
-          ),
-          fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 2 }),
-        )
-        .map(([known, unknown]) => ({ ...unknown, ...known }));
-      await fc.assert(
-        fc.asyncProperty(form, bodyShape, oddFileName, async (fields, shape, fileName) => {
-          const pairs: [string, string][] = [];
-          for (const [k, v] of Object.entries(fields)) {
-            for (const item of [v].flat()) if (item !== undefined) pairs.push([k, item]);
-          }
-          const { type, body } = encodeBody(shape, pairs, fileName);
-          tally.posts++;
-          if (shape !== "urlencoded") tally.multipart++;
-          const before = await app.withDb(tableChecksums);
-          const response = await fetch(`${app.base}${target.url(own)}`, {
-            method: "POST",
-            redirect: "manual",
-            headers: {
-              "Content-Type": type,
-              ...(target.as ? { Cookie: cookies.get(target.as) as string } : {}),
-            },
-            body,
-          });
-          const text = await response.text();
-          const serverErrors = () =>
-            app
-              .output()
-              .split("\n")
-              .filter((l) => l.includes('"level":50'))
-              .slice(-3)
-              .join("\n");
-          if (response.status >= 500) tally.serverErrors++;
-          expect(response.status, serverErrors()).toBeLessThan(500);
-          if (response.status >= 400) {
-            tally.refusals++;
-            // A message a person can read, not an empty or generic error page.
-            expect(text.trim().length).toBeGreaterThan(0);
-            expect(text).not.toContain("Unexpected Server Error");
-            const after = await app.withDb(tableChecksums);
-            if (JSON.stringify(after) !== JSON.stringify(before)) tally.tablesChangedOnRefusal++;
-            expect(after).toEqual(before);
-          }
-        }),
-        // Report the first hostile input that broke it; shrinking would refingerprint the database at every step.
-        { numRuns: RUNS, endOnFailure: true, seed: SEED },
-      );
-    }, 120_000);
-  }
-  for (const [id, target] of Object.entries(LOADERS)) {
-    if (target === "skip") continue;
-    it(`${id}: a hostile query string is never a 5xx`, async () => {
-      const value = fc.oneof(hostileValue, fc.array(hostileValue, { maxLength: 3 }));
-      const query = fc
-        .tuple(
-          fc.record(Object.fromEntries(target.params.map((f) => [f, value])), { requiredKeys: [] }),
-          fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 2 }),
-        )
-        .map(([known, unknown]) => ({ ...unknown, ...known }));
-      await fc.assert(
-        fc.asyncProperty(query, async (params) => {
-          const search = new URLSearchParams();
-          for (const [k, v] of Object.entries(params)) {
-            for (const item of [v].flat()) if (item !== undefined) search.append(k, item.slice(0, 2_000));
-          }
-          tally.queries++;
-          const response = await fetch(`${app.base}${target.url(own)}?${search.toString()}`, {
-            redirect: "manual",
-            headers: target.as ? { Cookie: cookies.get(target.as) as string } : {},
-          });
-          const text = await response.text();
-          if (response.status >= 500) tally.serverErrors++;
-          expect(
-            response.status,
-            app
-              .output()
-              .split("\n")
-              .filter((l) => l.includes('"level":50'))
-              .slice(-2)
-              .join("\n"),
-          ).toBeLessThan(500);
-          if (response.status >= 400) expect(text).not.toContain("Unexpected Server Error");
-        }),
-        { numRuns: RUNS, endOnFailure: true, seed: SEED },
-      );
-    }, 120_000);
-  }
-});
+            fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 2 }),
+          )
+          .map(([known, unknown]) => ({ ...unknown, ...known }));
+        await fc.assert(
+          fc.asyncProperty(form, bodyShape, oddFileName, async (fields, shape, fileName) => {
+            const pairs: [string, string][] = [];
+            for (const [k, v] of Object.entries(fields)) {
+              for (const item of [v].flat()) if (item !== undefined) pairs.push([k, item]);
+            }
+            const { type, body } = encodeBody(shape, pairs, fileName);
+            tally.posts++;
+            if (shape !== "urlencoded") tally.multipart++;
+            const before = await app.withDb(tableChecksums);
+            const response = await fetch(`${app.base}${target.url(own)}`, {
+              method: "POST",
+              redirect: "manual",
+              headers: {
+                "Content-Type": type,
+                ...(target.as ? { Cookie: cookies.get(target.as) as string } : {}),
+              },
+              body,
+            });
+            const text = await response.text();
+            const serverErrors = () =>
+              app
+                .output()
+                .split("\n")
+                .filter((l) => l.includes('"level":50'))
+                .slice(-3)
+                .join("\n");
+            if (response.status >= 500) tally.serverErrors++;
+            expect(response.status, serverErrors()).toBeLessThan(500);
+            if (response.status >= 400) {
+              tally.refusals++;
+              // A message a person can read, not an empty or generic error page.
+              expect(text.trim().length).toBeGreaterThan(0);
+              expect(text).not.toContain("Unexpected Server Error");
+              const after = await app.withDb(tableChecksums);
+              if (JSON.stringify(after) !== JSON.stringify(before)) tally.tablesChangedOnRefusal++;
+              expect(after).toEqual(before);
+            }
+          }),
+          // Report the first hostile input that broke it; shrinking would refingerprint the database at every step.
+          { numRuns: RUNS, endOnFailure: true, seed: SEED },
+        );
+      }, 120_000);
+    }
+    for (const [id, target] of loaders) {
+      if (target === "skip") continue;
+      it(`${id}: a hostile query string is never a 5xx`, async () => {
+        const value = fc.oneof(hostileValue, fc.array(hostileValue, { maxLength: 3 }));
+        const query = fc
+          .tuple(
+            fc.record(Object.fromEntries(target.params.map((f) => [f, value])), { requiredKeys: [] }),
+            fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 2 }),
+          )
+          .map(([known, unknown]) => ({ ...unknown, ...known }));
+        await fc.assert(
+          fc.asyncProperty(query, async (params) => {
+            const search = new URLSearchParams();
+            for (const [k, v] of Object.entries(params)) {
+              for (const item of [v].flat()) if (item !== undefined) search.append(k, item.slice(0, 2_000));
+            }
+            tally.queries++;
+            const response = await fetch(`${app.base}${target.url(own)}?${search.toString()}`, {
+              redirect: "manual",
+              headers: target.as ? { Cookie: cookies.get(target.as) as string } : {},
+            });
+            const text = await response.text();
+            if (response.status >= 500) tally.serverErrors++;
+            expect(
+              response.status,
+              app
+                .output()
+                .split("\n")
+                .filter((l) => l.includes('"level":50'))
+                .slice(-2)
+                .join("\n"),
+            ).toBeLessThan(500);
+            if (response.status >= 400) expect(text).not.toContain("Unexpected Server Error");
+          }),
+          { numRuns: RUNS, endOnFailure: true, seed: SEED },
+        );
+      }, 120_000);
+    }
+  });
+}
