@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 
-import { defineAbilityFor, roleLabels } from "./auth/ability";
+import { roleLabels } from "./auth/ability";
+import { abilityOf } from "./auth/request.server";
 import { getCurrentUser } from "./auth/session.server";
 import { navigationFor, type NavItem } from "./components/main-navigation";
 import { getDb } from "./db.server";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getCurrentUser(request), localeOf(request)]);
   // Times are shown in the viewer's own zone, named; a signed-out page has no viewer and shows UTC.
   if (!user) return { locale, timeZone: "UTC", user: null, nav: [] as NavItem[], notifications: null };
-  const ability = defineAbilityFor(user);
+  const ability = abilityOf(user);
   return {
     locale,
     timeZone: user.timeZone,

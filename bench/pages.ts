@@ -153,8 +153,8 @@ async function main(app: AppServer, demo: Demo) {
   }
 
   // --same-html-as <folder>: another build (e.g. the commit before a change) on the same database
-  // and session; every page must come out byte for byte the same, but for the per-request nonce
-  // and the hashed asset names.
+  // and session; every page must come out byte for byte the same, but for the per-request nonce,
+  // the hashed asset names and the forms' one-time tokens.
   if (opts["same-html-as"]) {
     await app.start({});
     const other = spawn(process.execPath, ["server.mjs"], {
@@ -179,6 +179,8 @@ async function main(app: AppServer, demo: Demo) {
     const masked = async (base: string, url: string) =>
       (await (await fetch(base + url, { headers: { cookie } })).text())
         .replace(/nonce="[^"]*"/g, 'nonce=""')
+        // A form's one-time token (app/models/shared/form-token.server.ts) is new on every view.
+        .replace(/ft_[A-Za-z0-9_-]{32}/g, "ft_")
         // Asset names carry a hash of the browser code, which a change to shared code moves.
         .replace(/-[A-Z0-9]{8}\.(js|css)/g, "-HASH.$1")
         .replace(/"version": ?"[0-9a-f]+"/g, '"version":""');

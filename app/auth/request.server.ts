@@ -10,7 +10,7 @@ import type { AppLoadContext } from "@remix-run/node";
 
 import type { Ctx, RequestOrigin } from "../models/shared/context.server";
 
-import { defineAbilityFor } from "./ability";
+import { defineAbilityFor, type AppAbility } from "./ability";
 import { requireUser, type CurrentUser } from "./session.server";
 
 export interface RequestContext extends Ctx {
@@ -23,7 +23,23 @@ const USER_AGENT_MAX = 300;
 
 export async function requireContext(request: Request): Promise<RequestContext> {
   const user = await requireUser(request);
-  return { user, actor: user, ability: defineAbilityFor(user), db: await getDb(), now: new Date() };
+  return { user, actor: user, ability: abilityOf(user), db: await getDb(), now: new Date() };
+}
+
+const abilities = new WeakMap<CurrentUser, AppAbility>();
+
+/**
+ * The signed-in person's ability, built once per request: the root loader
+ * and the page's loader get the same user object (read once per request) and
+ * share its ability, which is never changed once built.
+ */
+export function abilityOf(user: CurrentUser): AppAbility {
+  let ability = abilities.get(user);
+  if (!ability) {
+    ability = defineAbilityFor(user);
+    abilities.set(user, ability);
+  }
+  return ability;
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   type ListSort,
   type SortColumn,
 } from "../shared/list-sort.server";
-import { containing } from "../shared/sql.server";
+import { containing, idsByPartyName } from "../shared/sql.server";
 import { toDecimal } from "../../utils/money";
 import type { Ctx } from "../shared/context.server";
 
@@ -92,17 +92,7 @@ export async function listAgreementPage(ctx: Ctx, filters: AgreementListFilters 
         .where("found.number", "ilike", pattern)
         .select("found.id")
         .unionAll(db.selectFrom("agreements as found").where("found.title", "ilike", pattern).select("found.id"))
-        .unionAll(
-          db
-            .selectFrom("agreements as found")
-            .innerJoin(
-              "organisations as party",
-              "party.id",
-              supplierSide ? "found.buyer_org_id" : "found.supplier_org_id",
-            )
-            .where("party.name", "ilike", pattern)
-            .select("found.id"),
-        )
+        .unionAll(idsByPartyName(db, "agreements", supplierSide ? "buyer_org_id" : "supplier_org_id", pattern))
         .unionAll(
           db
             .selectFrom("agreement_items as found")

@@ -16,7 +16,7 @@ import {
   type ListSort,
   type SortColumn,
 } from "../shared/list-sort.server";
-import { containing } from "../shared/sql.server";
+import { containing, idsByPartyName } from "../shared/sql.server";
 import { INVOICE_SORT_FIRST, type InvoiceListQuery, type InvoiceSortKey } from "./invoice-list.schema";
 import { toDecimal } from "../../utils/money";
 import { changeHiddenFrom, loadPurchaseOrderFor } from "../ordering/purchase-order.server";
@@ -117,17 +117,7 @@ export async function listInvoicePage(ctx: Ctx, filters: InvoiceListFilters = {}
             .where("found_po.number", "ilike", pattern)
             .select("found.id"),
         )
-        .unionAll(
-          db
-            .selectFrom("invoices as found")
-            .innerJoin(
-              "organisations as party",
-              "party.id",
-              supplierSide ? "found.buyer_org_id" : "found.supplier_org_id",
-            )
-            .where("party.name", "ilike", pattern)
-            .select("found.id"),
-        )
+        .unionAll(idsByPartyName(db, "invoices", supplierSide ? "buyer_org_id" : "supplier_org_id", pattern))
         .unionAll(
           db
             .selectFrom("invoice_lines as found")

@@ -1,7 +1,7 @@
 /** Reading purchase orders: the list with its filters, finance's approval queue, and the PO page. */
 import { redirect } from "@remix-run/node";
 import { sql, type SqlBool } from "kysely";
-import { containing } from "../shared/sql.server";
+import { containing, idsByPartyName } from "../shared/sql.server";
 import {
   afterCursor,
   decodeSortCursor,
@@ -130,17 +130,7 @@ export async function listPurchaseOrderPage(ctx: Ctx, filters: PoListFilters = {
         .selectFrom("purchase_orders as found")
         .where("found.number", "ilike", pattern)
         .select("found.id")
-        .unionAll(
-          db
-            .selectFrom("purchase_orders as found")
-            .innerJoin(
-              "organisations as party",
-              "party.id",
-              supplierView ? "found.buyer_org_id" : "found.supplier_org_id",
-            )
-            .where("party.name", "ilike", pattern)
-            .select("found.id"),
-        )
+        .unionAll(idsByPartyName(db, "purchase_orders", supplierView ? "buyer_org_id" : "supplier_org_id", pattern))
         .unionAll(
           db
             .selectFrom("purchase_order_lines as found")

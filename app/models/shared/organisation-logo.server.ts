@@ -7,8 +7,6 @@
 import { createHash } from "node:crypto";
 import { inflateSync } from "node:zlib";
 
-import PDFDocument from "pdfkit";
-
 import { FormError } from "../../utils/errors";
 import { appendAuditEvent } from "../../../workflows/audit.server";
 import type { Db } from "../../../db/client.server";
@@ -53,7 +51,7 @@ export interface CheckedLogo {
 }
 
 /** The logo's type and size from its bytes; a field error on the file input for anything else. */
-export function checkLogo(input: Uint8Array): CheckedLogo {
+export async function checkLogo(input: Uint8Array): Promise<CheckedLogo> {
   if (input.length === 0) throw refuse(msg("Choose a PNG or JPEG file."));
   if (input.length > LOGO_MAX_BYTES) throw refuse(LOGO_TOO_LARGE);
   const bytes = Buffer.from(input);
@@ -63,6 +61,9 @@ export function checkLogo(input: Uint8Array): CheckedLogo {
       ? "image/jpeg"
       : null;
   if (!contentType) throw refuse(msg("The logo must be a PNG or JPEG image; this file is neither."));
+  // Loaded with the first logo, not at start: pdfkit (with fontkit) is about 28 MB resident
+  // that a server showing pages never needs (see app/documents/fonts.server.ts).
+  const { default: PDFDocument } = await import("pdfkit");
   let width: number;
   let height: number;
   try {
@@ -95,7 +96,7 @@ export function checkLogo(input: Uint8Array): CheckedLogo {
 }
 
 export async function uploadLogo(ctx: Ctx, { bytes }: { bytes: Uint8Array }) {
-  const logo = checkLogo(bytes);
+  const logo = await checkLogo(bytes);
   return inTransaction(ctx, async (trx, tx) => {
     const org = await loadOrganisationFor(tx, "update");
     const before = await trx

@@ -1,10 +1,11 @@
 /**
  * SQL pieces more than one query needs: LIKE patterns from typed text,
- * keyset cursors for paged lists, and the join from a quote to the revision
- * in force.
+ * keyset cursors for paged lists, the search of records by a party's name,
+ * and the join from a quote to the revision in force.
  */
-import type { JoinBuilder } from "kysely";
+import { sql, type JoinBuilder } from "kysely";
 
+import type { Db } from "../../../db/client.server";
 import type { Database } from "../../../db/schema";
 import { calendarDateProblem } from "../../utils/time";
 
@@ -16,6 +17,37 @@ export function likeEscape(text: string): string {
 /** An ILIKE pattern that finds the typed text anywhere, literally. */
 export function containing(text: string): string {
   return `%${likeEscape(text)}%`;
+}
+
+/** The records a list searches by the name of an organisation they name, and the columns naming it. */
+type PartyColumns = {
+  rfqs: "org_id";
+  purchase_orders: "buyer_org_id" | "supplier_org_id";
+  invoices: "buyer_org_id" | "supplier_org_id";
+  agreements: "buyer_org_id" | "supplier_org_id";
+};
+type PartyColumn = PartyColumns[keyof PartyColumns];
+
+/**
+ * The ids of the records whose party in `column` has a name matching
+ * `pattern` (from `containing()`): one branch of a list search's id union,
+ * read through the trigram index on the organisations' names. A list passes
+ * the column of the other side of the person searching.
+ */
+export function idsByPartyName<T extends keyof PartyColumns>(
+  db: Db,
+  table: T,
+  column: PartyColumns[T],
+  pattern: string,
+) {
+  // Written as `<table> as found`, like the other branches of the union it joins.
+  const found = sql<Record<"id" | PartyColumn, string>>`${sql.table(table)}`.as("found");
+  const party: `found.${PartyColumn}` = `found.${column}`;
+  return db
+    .selectFrom(found)
+    .innerJoin("organisations as party", "party.id", party)
+    .where("party.name", "ilike", pattern)
+    .select("found.id");
 }
 
 /**

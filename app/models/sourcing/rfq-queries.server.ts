@@ -4,7 +4,7 @@ import { sql } from "kysely";
 
 import type { RfqSort, RfqSortKey } from "./rfq-sort";
 
-import { containing } from "../shared/sql.server";
+import { containing, idsByPartyName } from "../shared/sql.server";
 import { csvStream, EXPORT_BATCH, type CsvReader } from "../shared/csv.server";
 import { msg } from "../../i18n/config";
 import { formatInstant } from "../../utils/time";
@@ -141,13 +141,7 @@ export async function listRfqPage(
         .where("found.title", "ilike", pattern)
         .select("found.id")
         .unionAll(db.selectFrom("rfqs as found").where("found.reference", "ilike", pattern).select("found.id"))
-        .unionAll(
-          db
-            .selectFrom("rfqs as found")
-            .innerJoin("organisations as owner", "owner.id", "found.org_id")
-            .where("owner.name", "ilike", pattern)
-            .select("found.id"),
-        )
+        .unionAll(idsByPartyName(db, "rfqs", "org_id", pattern))
         .unionAll(
           db.selectFrom("rfq_lines as found").where("found.item_name", "ilike", pattern).select("found.rfq_id as id"),
         ),

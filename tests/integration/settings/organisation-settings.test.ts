@@ -194,10 +194,10 @@ describe("PO numbers", () => {
 });
 
 describe("the logo", () => {
-  it("is checked by its bytes: not an image, a PNG cut short, too large, too many pixels are refused next to the file", () => {
-    const refusal = (bytes: Uint8Array) => {
+  it("is checked by its bytes: not an image, a PNG cut short, too large, too many pixels are refused next to the file", async () => {
+    const refusal = async (bytes: Uint8Array) => {
       try {
-        checkLogo(bytes);
+        await checkLogo(bytes);
       } catch (error) {
         // The refusal as the page shows it, values and all.
         if (error instanceof FormError) return translated(serverT(), error.fieldErrors.attachment ?? "");
@@ -205,15 +205,15 @@ describe("the logo", () => {
       }
       return null;
     };
-    expect(refusal(Buffer.from("GIF89a\u0001\u0000\u0001\u0000"))).toMatch(/PNG or JPEG/);
-    expect(refusal(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))).toMatch(/PNG or JPEG/);
+    expect(await refusal(Buffer.from("GIF89a\u0001\u0000\u0001\u0000"))).toMatch(/PNG or JPEG/);
+    expect(await refusal(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))).toMatch(/PNG or JPEG/);
     const png = demoLogoPng();
-    expect(refusal(png.subarray(0, png.length - 20))).toMatch(/could not be read/);
-    expect(refusal(Buffer.concat([png.subarray(0, 8), Buffer.alloc(64, 7)]))).toMatch(/could not be read/);
-    expect(refusal(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]))).toMatch(/could not be read/);
-    expect(refusal(Buffer.alloc(LOGO_MAX_BYTES + 1, 0x89))).toMatch(/larger than 512 KB/);
-    expect(refusal(demoLogoPng(2100))).toMatch(/2100 × 2100 pixels/);
-    expect(refusal(png)).toBeNull();
+    expect(await refusal(png.subarray(0, png.length - 20))).toMatch(/could not be read/);
+    expect(await refusal(Buffer.concat([png.subarray(0, 8), Buffer.alloc(64, 7)]))).toMatch(/could not be read/);
+    expect(await refusal(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]))).toMatch(/could not be read/);
+    expect(await refusal(Buffer.alloc(LOGO_MAX_BYTES + 1, 0x89))).toMatch(/larger than 512 KB/);
+    expect(await refusal(demoLogoPng(2100))).toMatch(/2100 × 2100 pixels/);
+    expect(await refusal(png)).toBeNull();
   });
 
   it("is printed on the PO PDF as an image, and gone once removed; each change is audited", async () => {

@@ -65,3 +65,31 @@ describe("the formatter", () => {
     expect(format.percent(0.934)).toBe("93%");
   });
 });
+
+describe("a translator", () => {
+  it("says a message without values the same every time, in each locale, and gives text outside the catalogue back as it is", async () => {
+    const { translatorFor } = await import("~/i18n/translator");
+    const t = translatorFor("en");
+    expect(t("Sign out")).toBe("Sign out");
+    expect(t("Sign out")).toBe("Sign out");
+    const pseudo = translatorFor(PSEUDO_LOCALE);
+    expect(pseudo("Sign out")).toBe(pseudoLocalize("Sign out"));
+    expect(pseudo("Sign out")).toBe(pseudoLocalize("Sign out"));
+    expect(t("Something a person typed")).toBe("Something a person typed");
+    expect(pseudo("Something a person typed")).toBe("Something a person typed");
+  });
+
+  it("still fills in values and plurals after the same message was said without them", async () => {
+    const { translatorFor } = await import("~/i18n/translator");
+    const t = translatorFor("en");
+    expect(t("Purchase order {{number}}")).toBe("Purchase order {{number}}");
+    expect(t("Purchase order {{number}}", { number: "PO-7" })).toBe("Purchase order PO-7");
+    const key = "Consumption over time: {{total}} ordered by {{count}} days of call-offs, no value cap.";
+    expect(t(key, { total: "5", count: 1 })).toBe(
+      "Consumption over time: 5 ordered by 1 day of call-offs, no value cap.",
+    );
+    expect(t(key, { total: "5", count: 2 })).toBe(
+      "Consumption over time: 5 ordered by 2 days of call-offs, no value cap.",
+    );
+  });
+});
