@@ -104,7 +104,8 @@ export function describeEvent(e: TimelineEvent, approval = ""): string {
     case "REVISE":
       return `${who} reopened ${noun} as a draft to revise it`;
     case "ISSUE":
-      return `${e.actorName ? `${who} issued` : "Quotient issued"} ${noun} to the supplier`;
+      // Issued by a person, by the automatic run that placed it, or else by the product once approved.
+      return `${who} issued ${noun} to the supplier`;
     case "ACKNOWLEDGE": {
       const promised = text(data.promisedDate);
       return `${who} acknowledged it${promised ? `, promising delivery by ${promised}` : ""}`;

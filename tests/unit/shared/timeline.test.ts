@@ -22,6 +22,9 @@ describe("a PO's history in words", () => {
     expect(describeEvent(po("CREATE", null, { data: { ...automatic, from: "call_off" } }))).toMatch(
       /^Requisition ordering from agreements created the order/,
     );
+    expect(describeEvent(po("ISSUE", null, { data: automatic }))).toBe(
+      "Requisition ordering from agreements issued the order to the supplier",
+    );
     expect(describeEvent(po("ISSUE", null))).toBe("Quotient issued the order to the supplier");
   });
 
