@@ -7,6 +7,7 @@
  */
 import type { Trx } from "../../../db/client.server";
 import { requisitionMail } from "../../../emails/templates/requisition-events";
+import { msg, msgWith } from "../../i18n/config";
 import { forbidden } from "../../utils/http.server";
 import { formatMoney } from "../../utils/money";
 import { inTransaction, type Ctx } from "../shared/context.server";
@@ -90,8 +91,10 @@ export async function routeSubmittedRequisition(
   );
   await tellRequester(trx, row, {
     kind: "requisition_decided",
-    subject: `Approved: ${row.number}`,
-    text: `Your requisition ${row.number} needed no approval under the rule and is approved.`,
+    subject: msgWith("Approved: {{number}}", { number: row.number }),
+    text: msgWith("Your requisition {{number}} needed no approval under the rule and is approved.", {
+      number: row.number,
+    }),
     at: now,
   });
   const status = await afterApproval(trx, row.org_id, requisitionId, now);
@@ -125,7 +128,14 @@ async function afterApproval(trx: Trx, orgId: string, requisitionId: string, now
 async function assertHoldsApproverRole(ctx: Ctx, orgId: string) {
   const rule = await ruleOf(ctx.db, orgId);
   const role = rule?.approverRole ?? DEFAULT_APPROVER_ROLE;
-  if (!ctx.actor.roles.includes(role)) throw forbidden(`Requisitions are approved by ${role} under the rule.`);
+  if (ctx.actor.roles.includes(role)) return;
+  throw forbidden(
+    role === "buyer"
+      ? msg("Requisitions are approved by buyers under the rule.")
+      : role === "admin"
+        ? msg("Requisitions are approved by admins under the rule.")
+        : msg("Requisitions are approved by finance under the rule."),
+  );
 }
 
 /**
@@ -155,8 +165,10 @@ export async function approveRequisition(ctx: Ctx, { id, version }: { id: string
     const approver = await trx.selectFrom("users").where("id", "=", actor.userId).select("name").executeTakeFirst();
     await tellRequester(trx, row, {
       kind: "requisition_decided",
-      subject: `Approved: ${row.number}`,
-      text: `${approver?.name ?? "An approver"} approved your requisition ${row.number}.`,
+      subject: msgWith("Approved: {{number}}", { number: row.number }),
+      text: approver
+        ? msgWith("{{name}} approved your requisition {{number}}.", { name: approver.name, number: row.number })
+        : msgWith("An approver approved your requisition {{number}}.", { number: row.number }),
       at: now,
       actorId: actor.userId,
     });
@@ -189,8 +201,14 @@ export async function rejectRequisition(
     const approver = await trx.selectFrom("users").where("id", "=", actor.userId).select("name").executeTakeFirst();
     await tellRequester(trx, row, {
       kind: "requisition_decided",
-      subject: `Rejected: ${row.number}`,
-      text: `${approver?.name ?? "An approver"} rejected your requisition ${row.number}: ${reason}`,
+      subject: msgWith("Rejected: {{number}}", { number: row.number }),
+      text: approver
+        ? msgWith("{{name}} rejected your requisition {{number}}: {{reason}}", {
+            name: approver.name,
+            number: row.number,
+            reason,
+          })
+        : msgWith("An approver rejected your requisition {{number}}: {{reason}}", { number: row.number, reason }),
       at: now,
       actorId: actor.userId,
     });

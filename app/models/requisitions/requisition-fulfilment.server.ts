@@ -6,6 +6,7 @@
  * own transaction.
  */
 import type { Trx } from "../../../db/client.server";
+import { msgWith } from "../../i18n/config";
 
 import { AUTOMATIC, progressRequisition, tellRequester } from "./requisition.server";
 
@@ -46,8 +47,12 @@ export async function fulfilFromAward(trx: Trx, { poIds, at }: { poIds: string[]
       { id: requisitionId, org_id: first.orgId, number: first.requisitionNumber, requested_by: first.requestedBy },
       {
         kind: "requisition_ordered",
-        subject: `Ordered: ${first.requisitionNumber}`,
-        text: `${lines.map((l) => `${l.itemName} on purchase order ${l.poNumber}`).join(", ")}: the buyers awarded what you asked for in requisition ${first.requisitionNumber}.`,
+        subject: msgWith("Ordered: {{number}}", { number: first.requisitionNumber }),
+        text: msgWith("The buyers awarded what you asked for in requisition {{number}}: {{lines}}.", {
+          number: first.requisitionNumber,
+          // Each line by what people typed and its order's number: data and codes, nothing to translate.
+          lines: lines.map((l) => `${l.itemName} (${l.poNumber})`).join(", "),
+        }),
         at,
       },
     );

@@ -23,7 +23,7 @@ import type { Db, Trx } from "../../../db/client.server";
 import { auditedAsAutomatic } from "../../../workflows/audit.server";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import { defineAbilityFor } from "../../auth/ability";
-import { DEFAULT_LOCALE, translated } from "../../i18n/config";
+import { DEFAULT_LOCALE, msg, msgWith, translated } from "../../i18n/config";
 import { translatorFor } from "../../i18n/translator";
 import { FormError } from "../../utils/errors";
 import { callOff } from "../agreements/call-off.server";
@@ -165,7 +165,11 @@ async function placeOrder(
 ): Promise<{ poId: string; poNumber: string } | null> {
   const createdBy = await answerableFor(trx, orgId, batch[0]);
   if (!createdBy) {
-    await hold(trx, batch, "Nobody in the organisation can answer for a purchase order: ask an admin to name a buyer.");
+    await hold(
+      trx,
+      batch,
+      msg("Nobody in the organisation can answer for a purchase order: ask an admin to name a buyer."),
+    );
     return null;
   }
   // The ordering run acts for the organisation's buying side, answering in the PO's name for its requester.
@@ -262,13 +266,22 @@ async function fulfil(trx: Trx, ctx: TrxCtx, batch: OpenLine[], po: { poId: stri
   for (const [requisitionId, lines] of byRequisition) {
     const first = lines[0];
     const what = lines.map((l) => l.itemName).join(", ");
+    const told = { items: what, number: first.requisitionNumber, po: po.poNumber, supplier: supplier.name };
     await tellRequester(
       trx,
       { id: requisitionId, org_id: ctx.actor.orgId, number: first.requisitionNumber, requested_by: first.requestedBy },
       {
         kind: "requisition_ordered",
-        subject: `Ordered: ${first.requisitionNumber} on ${po.poNumber}`,
-        text: `${what} of your requisition ${first.requisitionNumber} ${issued ? "is ordered" : "goes to approval"} on purchase order ${po.poNumber} from ${supplier.name}.`,
+        subject: msgWith("Ordered: {{number}} on {{po}}", { number: first.requisitionNumber, po: po.poNumber }),
+        text: issued
+          ? msgWith(
+              "{{items}} of your requisition {{number}} is ordered on purchase order {{po}} from {{supplier}}.",
+              told,
+            )
+          : msgWith(
+              "{{items}} of your requisition {{number}} goes to approval on purchase order {{po}} from {{supplier}}.",
+              told,
+            ),
         at: ctx.now,
       },
     );
