@@ -144,7 +144,7 @@ export function RequisitionForm({
     },
   ];
   return (
-    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card">
+    <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="stack card wide">
       <ErrorSummary form={form} />
       <FormTokenField token={formToken} />
       <div className="grid2">
@@ -166,6 +166,7 @@ export function RequisitionForm({
         lines={fields.lines}
         columns={columns}
         label={t("Requisition lines")}
+        className="requisition-lines"
         newLine={newLine}
         addLabel={t("Add line")}
       />

@@ -7,6 +7,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans } from "react-i18next";
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
@@ -111,7 +112,13 @@ export default function RequisitionPage() {
   return (
     <>
       <h1>
-        {t("Requisition {{number}}", { number: r.number })} <StatusBadge status={r.status} />
+        {/* The number never breaks at its hyphens on a phone. */}
+        <Trans
+          i18nKey="Requisition <number>{{number}}</number>"
+          values={{ number: r.number }}
+          components={{ number: <span className="nowrap" /> }}
+        />{" "}
+        <StatusBadge status={r.status} />
       </h1>
       {data && "ok" in data ? (
         <p className="banner ok" role="status">
@@ -119,7 +126,7 @@ export default function RequisitionPage() {
         </p>
       ) : null}
       <div className="card">
-        <dl>
+        <dl className="facts">
           <Fact label={t("Requested by")}>{r.requesterName ?? t("Reorder rule")}</Fact>
           <Fact label={t("Cost centre")}>{r.costCentre}</Fact>
           <Fact label={t("Reason")}>{r.reason}</Fact>
@@ -136,7 +143,7 @@ export default function RequisitionPage() {
       </div>
       <h2>{t("Lines")}</h2>
       <TableFrame label={t("Requisition lines")}>
-        <table>
+        <table className="stack-on-phone">
           <thead>
             <tr>
               <th>#</th>
@@ -152,8 +159,8 @@ export default function RequisitionPage() {
           <tbody>
             {lines.map((l) => (
               <tr key={l.id}>
-                <td>{l.position}</td>
-                <td>
+                <td data-label="#">{l.position}</td>
+                <td data-label={t("Item")}>
                   {l.itemName}
                   <div className="hint">
                     {l.agreementItemId
@@ -163,20 +170,22 @@ export default function RequisitionPage() {
                         : t("free text")}
                   </div>
                 </td>
-                <td className="num">
+                <td data-label={t("Quantity")} className="num nowrap">
                   {format.quantity(l.quantity)} {unitLabel(t, l.unit)}
                 </td>
-                <td className="num">
+                <td data-label={t("Unit price")} className="num nowrap">
                   {l.unitPrice && l.currency ? format.unitPrice(l.unitPrice, l.currency) : ""}
                   {l.agreementItemId ? null : <div className="hint">{t("estimate")}</div>}
                 </td>
-                <td>{format.date(l.wantedBy)}</td>
-                <td>{l.deliveryAddress}</td>
-                <td>
+                <td data-label={t("Wanted by")} className="nowrap">
+                  {format.date(l.wantedBy)}
+                </td>
+                <td data-label={t("Ship to")}>{l.deliveryAddress}</td>
+                <td data-label={t("Status")}>
                   {LINE_STATUS[l.status] ? t(LINE_STATUS[l.status]) : l.status}
                   {l.holdReason ? <div className="error">{l.holdReason}</div> : null}
                 </td>
-                <td>
+                <td data-label={t("Order")}>
                   <LineOrder line={l} />
                 </td>
               </tr>

@@ -44,7 +44,7 @@ export default function Requisitions() {
         <p className="card muted">{t("No requisitions to show.")}</p>
       ) : (
         <TableFrame label={t("Requisitions")}>
-          <table>
+          <table className="stack-on-phone">
             <thead>
               <tr>
                 <th>{t("Number")}</th>
@@ -59,17 +59,21 @@ export default function Requisitions() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td>
+                  <td data-label={t("Number")} className="nowrap">
                     <Link to={`/requisitions/${r.id}`}>{r.number}</Link>
                   </td>
-                  <td>{r.requesterName ?? t("Reorder rule")}</td>
-                  <td>{r.costCentre}</td>
-                  <td>
+                  <td data-label={t("Requested by")}>{r.requesterName ?? t("Reorder rule")}</td>
+                  <td data-label={t("Cost centre")}>{r.costCentre}</td>
+                  <td data-label={t("Status")}>
                     <StatusBadge status={r.status} />
                   </td>
-                  <td className="num">{format.number(r.lineCount)}</td>
-                  <td className="num">{format.money(r.total, r.currency)}</td>
-                  <td>{format.instant(r.createdAt)}</td>
+                  <td data-label={t("Lines")} className="num">
+                    {format.number(r.lineCount)}
+                  </td>
+                  <td data-label={t("Estimated total")} className="num nowrap">
+                    {format.money(r.total, r.currency)}
+                  </td>
+                  <td data-label={t("Created")}>{format.instant(r.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
