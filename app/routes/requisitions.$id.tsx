@@ -7,6 +7,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans } from "react-i18next";
 import { z } from "zod";
 
 import { requireContext } from "~/auth/request.server";
@@ -27,14 +28,18 @@ import {
   requisitionCancelSchema,
   requisitionRejectSchema,
 } from "~/models/requisitions/requisition.schema";
+import { RequisitionRuleWords } from "~/components/requisition-rule-words";
+import { unitLabel } from "~/components/vocabulary-labels";
+import { msg } from "~/i18n/config";
+import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 import { requireId } from "~/utils/http.server";
-import { formatMoney, formatQuantity, formatUnitPrice } from "~/utils/money";
 import { readFormData, readSubmission, replyWithError, type FormReply } from "~/utils/submission.server";
-import { formatInstant } from "~/utils/time";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.requisition.number ?? "Requisition"} · Quotient` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? titled(matches, "Requisition {{number}}", { number: data.requisition.number })
+    : titled(matches, "Requisition");
 
 const INTENTS = ["approve", "reject", "cancel"] as const;
 type Intent = (typeof INTENTS)[number];
@@ -49,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const intentSchema = z.object({
-  intent: z.enum(INTENTS, { error: "This page has no such action. Reload it and try again." }),
+  intent: z.enum(INTENTS, { error: msg("This page has no such action. Reload it and try again.") }),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -80,17 +85,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const DONE: Record<Intent, string> = {
-  approve: "Approved. The requester has been told.",
-  reject: "Rejected. The requester has been told.",
-  cancel: "Cancelled.",
+  approve: msg("Approved. The requester has been told."),
+  reject: msg("Rejected. The requester has been told."),
+  cancel: msg("Cancelled."),
 };
 
+/** Where a line stands, in the requester's terms rather than the workflow's. */
 const LINE_STATUS: Record<string, string> = {
-  open: "waiting to be ordered",
-  ordered: "ordered",
-  sourcing: "with the buyers to source",
-  closed: "done",
-  cancelled: "cancelled",
+  open: msg("waiting to be ordered"),
+  ordered: msg("ordered"),
+  sourcing: msg("with the buyers to source"),
+  closed: msg("done"),
+  cancelled: msg("cancelled"),
 };
 
 type Page = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -102,67 +108,84 @@ export default function RequisitionPage() {
   const reply = asReply(data);
   const busy = useNavigation().state !== "idle";
   const replyFor = (intent: Intent) => (reply?.initialValue?.intent === intent ? reply : undefined);
+  const { t, format } = useI18n();
   return (
     <>
       <h1>
-        Requisition {r.number} <StatusBadge status={r.status} />
+        {/* The number never breaks at its hyphens on a phone. */}
+        <Trans
+          i18nKey="Requisition <number>{{number}}</number>"
+          values={{ number: r.number }}
+          components={{ number: <span className="nowrap" /> }}
+        />{" "}
+        <StatusBadge status={r.status} />
       </h1>
       {data && "ok" in data ? (
         <p className="banner ok" role="status">
-          {DONE[data.ok]}
+          {t(DONE[data.ok])}
         </p>
       ) : null}
       <div className="card">
-        <dl>
-          <Fact label="Requested by">{r.requesterName ?? "Reorder rule"}</Fact>
-          <Fact label="Cost centre">{r.costCentre}</Fact>
-          <Fact label="Reason">{r.reason}</Fact>
-          <Fact label="Estimated total">{formatMoney(r.total, r.currency)}</Fact>
-          <Fact label="Submitted">{r.submittedAt ? formatInstant(r.submittedAt) : null}</Fact>
-          <Fact label="Approvals asked">{r.approvalsAsked}</Fact>
-          <Fact label="Decision">{r.decisionReason}</Fact>
+        <dl className="facts">
+          <Fact label={t("Requested by")}>{r.requesterName ?? t("Reorder rule")}</Fact>
+          <Fact label={t("Cost centre")}>{r.costCentre}</Fact>
+          <Fact label={t("Reason")}>{r.reason}</Fact>
+          <Fact label={t("Estimated total")}>{format.money(r.total, r.currency)}</Fact>
+          <Fact label={t("Submitted")}>{r.submittedAt ? format.instant(r.submittedAt) : null}</Fact>
+          <Fact label={t("Approvals asked")}>
+            {r.approvalsAsked === null ? null : r.approvalsAsked === 0 ? t("none") : format.number(r.approvalsAsked)}
+          </Fact>
+          <Fact label={t("Decision")}>{r.decisionReason}</Fact>
         </dl>
-        <p className="hint">{page.rule}</p>
+        <p className="hint">
+          <RequisitionRuleWords rule={page.rule} />
+        </p>
       </div>
-      <h2>Lines</h2>
-      <TableFrame label="Requisition lines">
-        <table>
+      <h2>{t("Lines")}</h2>
+      <TableFrame label={t("Requisition lines")}>
+        <table className="stack-on-phone">
           <thead>
             <tr>
               <th>#</th>
-              <th>Item</th>
-              <th className="num">Quantity</th>
-              <th className="num">Unit price</th>
-              <th>Wanted by</th>
-              <th>Ship to</th>
-              <th>Status</th>
-              <th>Order</th>
+              <th>{t("Item")}</th>
+              <th className="num">{t("Quantity")}</th>
+              <th className="num">{t("Unit price")}</th>
+              <th>{t("Wanted by")}</th>
+              <th>{t("Ship to")}</th>
+              <th>{t("Status")}</th>
+              <th>{t("Order")}</th>
             </tr>
           </thead>
           <tbody>
             {lines.map((l) => (
               <tr key={l.id}>
-                <td>{l.position}</td>
-                <td>
+                <td data-label="#">{l.position}</td>
+                <td data-label={t("Item")}>
                   {l.itemName}
                   <div className="hint">
-                    {l.agreementItemId ? "catalogue" : `free text${l.category ? `, ${l.category}` : ""}`}
+                    {l.agreementItemId
+                      ? t("catalogue")
+                      : l.category
+                        ? t("free text, {{category}}", { category: l.category })
+                        : t("free text")}
                   </div>
                 </td>
-                <td className="num">
-                  {formatQuantity(l.quantity)} {l.unit}
+                <td data-label={t("Quantity")} className="num nowrap">
+                  {format.quantity(l.quantity)} {unitLabel(t, l.unit)}
                 </td>
-                <td className="num">
-                  {l.unitPrice && l.currency ? formatUnitPrice(l.unitPrice, l.currency) : ""}
-                  {l.agreementItemId ? null : <div className="hint">estimate</div>}
+                <td data-label={t("Unit price")} className="num nowrap">
+                  {l.unitPrice && l.currency ? format.unitPrice(l.unitPrice, l.currency) : ""}
+                  {l.agreementItemId ? null : <div className="hint">{t("estimate")}</div>}
                 </td>
-                <td>{l.wantedBy}</td>
-                <td>{l.deliveryAddress}</td>
-                <td>
-                  {LINE_STATUS[l.status] ?? l.status}
+                <td data-label={t("Wanted by")} className="nowrap">
+                  {format.date(l.wantedBy)}
+                </td>
+                <td data-label={t("Ship to")}>{l.deliveryAddress}</td>
+                <td data-label={t("Status")}>
+                  {LINE_STATUS[l.status] ? t(LINE_STATUS[l.status]) : l.status}
                   {l.holdReason ? <div className="error">{l.holdReason}</div> : null}
                 </td>
-                <td>
+                <td data-label={t("Order")}>
                   <LineOrder line={l} />
                 </td>
               </tr>
@@ -172,12 +195,11 @@ export default function RequisitionPage() {
       </TableFrame>
       {approvals.length > 0 ? (
         <>
-          <h2>Decisions</h2>
+          <h2>{t("Decisions")}</h2>
           <ul>
             {approvals.map((a, i) => (
               <li key={i}>
-                {a.name} {a.decision} it on {formatInstant(a.at)}
-                {a.reason ? `: ${a.reason}` : ""}
+                <Decision decision={a} />
               </li>
             ))}
           </ul>
@@ -185,23 +207,53 @@ export default function RequisitionPage() {
       ) : null}
       <Actions page={page} busy={busy} replyFor={replyFor} />
       <p>
-        <Link to="/requisitions">All requisitions</Link>
+        <Link to="/requisitions">{t("All requisitions")}</Link>
       </p>
     </>
   );
 }
 
+/** One approver's decision: who, approved or rejected, when, and why when they said. */
+function Decision({ decision: a }: { decision: Page["approvals"][number] }) {
+  const { t, format } = useI18n();
+  const values = { name: a.name, at: format.instant(a.at), reason: a.reason ?? "" };
+  if (a.decision === "approved")
+    return (
+      <>
+        {a.reason
+          ? t("{{name}} approved it on {{at}}: {{reason}}", values)
+          : t("{{name}} approved it on {{at}}", values)}
+      </>
+    );
+  return (
+    <>
+      {a.reason ? t("{{name}} rejected it on {{at}}: {{reason}}", values) : t("{{name}} rejected it on {{at}}", values)}
+    </>
+  );
+}
+
 function LineOrder({ line: l }: { line: Page["lines"][number] }) {
+  const { t, format } = useI18n();
   if (l.poNumber) {
     const received = Number(l.receivedQuantity ?? 0) > 0;
     const invoiced = Number(l.invoicedQuantity ?? 0) > 0;
+    const supplier = l.supplierName ?? "";
+    const quantities = {
+      supplier,
+      received: format.quantity(l.receivedQuantity ?? "0"),
+      invoiced: format.quantity(l.invoicedQuantity ?? "0"),
+    };
     return (
       <>
         {l.poLink ? <Link to={l.poLink}>{l.poNumber}</Link> : l.poNumber} <StatusBadge status={l.poStatus ?? ""} />
         <div className="hint">
-          {l.supplierName}
-          {received ? `; received ${formatQuantity(l.receivedQuantity ?? "0")}` : "; nothing received yet"}
-          {invoiced ? `; invoiced ${formatQuantity(l.invoicedQuantity ?? "0")}` : ""}
+          {received && invoiced
+            ? t("{{supplier}}; received {{received}}; invoiced {{invoiced}}", quantities)
+            : received
+              ? t("{{supplier}}; received {{received}}", quantities)
+              : invoiced
+                ? t("{{supplier}}; nothing received yet; invoiced {{invoiced}}", quantities)
+                : t("{{supplier}}; nothing received yet", quantities)}
         </div>
       </>
     );
@@ -212,10 +264,10 @@ function LineOrder({ line: l }: { line: Page["lines"][number] }) {
         <Link to={l.rfqLink}>{l.rfqReference}</Link> <StatusBadge status={l.rfqStatus ?? ""} />
       </>
     ) : (
-      <>In a request for quotation</>
+      <>{t("In a request for quotation")}</>
     );
   }
-  return <span className="muted">none yet</span>;
+  return <span className="muted">{t("none yet")}</span>;
 }
 
 function Actions({
@@ -228,21 +280,22 @@ function Actions({
   replyFor: (intent: Intent) => FormReply | undefined;
 }) {
   const { can, requisition: r } = page;
+  const { t } = useI18n();
   if (!can.approve && !can.reject && !can.cancel) return null;
   return (
     <section aria-labelledby="actions-heading" className="stack">
-      <h2 id="actions-heading">What you can do</h2>
+      <h2 id="actions-heading">{t("What you can do")}</h2>
       {can.approve ? <ApproveForm version={r.version} busy={busy} lastResult={replyFor("approve")} /> : null}
       {can.reject ? (
         <FoldedReasonForm
-          summary="Reject this requisition"
+          summary={t("Reject this requisition")}
           schema={rejectForm}
           intent="reject"
           id="reject-form"
           reasonId="reject-reason"
           hidden={{ version: r.version }}
-          label="Why do you reject it?"
-          submitLabel="Reject requisition"
+          label={t("Why do you reject it?")}
+          submitLabel={t("Reject requisition")}
           danger
           busy={busy}
           lastResult={replyFor("reject")}
@@ -250,14 +303,14 @@ function Actions({
       ) : null}
       {can.cancel ? (
         <FoldedReasonForm
-          summary="Cancel this requisition"
+          summary={t("Cancel this requisition")}
           schema={cancelForm}
           intent="cancel"
           id="cancel-form"
           reasonId="cancel-reason"
           hidden={{ version: r.version }}
-          label="Why do you cancel it?"
-          submitLabel="Cancel requisition"
+          label={t("Why do you cancel it?")}
+          submitLabel={t("Cancel requisition")}
           danger
           busy={busy}
           lastResult={replyFor("cancel")}
@@ -269,6 +322,7 @@ function Actions({
 
 function ApproveForm({ version, busy, lastResult }: { version: number; busy: boolean; lastResult?: FormReply }) {
   const [form] = useSchemaForm(approveForm, { id: "approve-form", lastResult });
+  const { t } = useI18n();
   return (
     <Form method="post" id={form.id} onSubmit={form.onSubmit} noValidate className="card stack">
       <ErrorSummary form={form} />
@@ -276,7 +330,7 @@ function ApproveForm({ version, busy, lastResult }: { version: number; busy: boo
       <input type="hidden" name="version" value={version} />
       <div className="actions">
         <button type="submit" disabled={busy}>
-          Approve requisition
+          {t("Approve requisition")}
         </button>
       </div>
     </Form>

@@ -10,64 +10,70 @@ import { requireContext } from "~/auth/request.server";
 import { StatusBadge } from "~/components/status-badge";
 import { TableFrame } from "~/components/table-frame";
 import { listRequisitions } from "~/models/requisitions/requisition-queries.server";
-import { formatMoney } from "~/utils/money";
-import { formatInstant } from "~/utils/time";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "Requisitions");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireContext(request);
-  requireAbility(ctx, "read", "Requisition", "Requisitions are for the buying organisation's people.");
+  requireAbility(ctx, "read", "Requisition", msg("Requisitions are for the buying organisation's people."));
   return listRequisitions(ctx);
 }
 
 export default function Requisitions() {
   const { rows, can } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   return (
     <>
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
-        <h1>Requisitions</h1>
+        <h1>{t("Requisitions")}</h1>
         {can.create ? (
           <Link to="/requisitions/new" className="button">
-            New requisition
+            {t("New requisition")}
           </Link>
         ) : null}
       </div>
       <p className="hint">
-        What people ask the organisation to buy: approved catalogue lines are ordered by themselves, the rest goes to
-        the buyers&apos; sourcing queue.
+        {t(
+          "What people ask the organisation to buy: approved catalogue lines are ordered by themselves, the rest goes to the buyers’ sourcing queue.",
+        )}
       </p>
       {rows.length === 0 ? (
-        <p className="card muted">No requisitions to show.</p>
+        <p className="card muted">{t("No requisitions to show.")}</p>
       ) : (
-        <TableFrame label="Requisitions">
-          <table>
+        <TableFrame label={t("Requisitions")}>
+          <table className="stack-on-phone">
             <thead>
               <tr>
-                <th>Number</th>
-                <th>Requested by</th>
-                <th>Cost centre</th>
-                <th>Status</th>
-                <th className="num">Lines</th>
-                <th className="num">Estimated total</th>
-                <th>Created</th>
+                <th>{t("Number")}</th>
+                <th>{t("Requested by")}</th>
+                <th>{t("Cost centre")}</th>
+                <th>{t("Status")}</th>
+                <th className="num">{t("Lines")}</th>
+                <th className="num">{t("Estimated total")}</th>
+                <th>{t("Created")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td>
+                  <td data-label={t("Number")} className="nowrap">
                     <Link to={`/requisitions/${r.id}`}>{r.number}</Link>
                   </td>
-                  <td>{r.requesterName ?? "Reorder rule"}</td>
-                  <td>{r.costCentre}</td>
-                  <td>
+                  <td data-label={t("Requested by")}>{r.requesterName ?? t("Reorder rule")}</td>
+                  <td data-label={t("Cost centre")}>{r.costCentre}</td>
+                  <td data-label={t("Status")}>
                     <StatusBadge status={r.status} />
                   </td>
-                  <td className="num">{r.lineCount}</td>
-                  <td className="num">{formatMoney(r.total, r.currency)}</td>
-                  <td>{formatInstant(r.createdAt)}</td>
+                  <td data-label={t("Lines")} className="num">
+                    {format.number(r.lineCount)}
+                  </td>
+                  <td data-label={t("Estimated total")} className="num nowrap">
+                    {format.money(r.total, r.currency)}
+                  </td>
+                  <td data-label={t("Created")}>{format.instant(r.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -15,11 +15,13 @@ import { requisitionFormSchema } from "~/models/requisitions/requisition.schema"
 import { formTokenOf, issueFormToken, once } from "~/models/shared/form-token.server";
 import { readQuery } from "~/utils/query.server";
 import { readForm, replyWithError, type FormReply } from "~/utils/submission.server";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
+import { useI18n } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => titled(matches, "New requisition");
 
-const NOT_YOURS = "Requisitions are asked for by requesters; an admin can give you the role.";
+const NOT_YOURS = msg("Requisitions are asked for by requesters; an admin can give you the role.");
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // "Add to requisition" on the catalogue names the item; anything else starts with free text.
 const querySchema = z.object({ item: z.string().default("").catch("") });
@@ -56,15 +58,17 @@ export default function NewRequisition() {
   const { items, shipTos, currency, firstItem, wantedBy, formToken } = useLoaderData<typeof loader>();
   const lastResult = useActionData<FormReply>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useI18n();
   return (
     <>
-      <h1>New requisition</h1>
+      <h1>{t("New requisition")}</h1>
       <p className="hint">
-        Catalogue lines are ordered from their agreements by themselves once approved; free-text lines go to the buyers
-        to source.
+        {t(
+          "Catalogue lines are ordered from their agreements by themselves once approved; free-text lines go to the buyers to source.",
+        )}
       </p>
       {shipTos.length === 0 ? (
-        <p className="card muted">Your organisation has no ship-to addresses yet: ask an admin to add one.</p>
+        <p className="card muted">{t("Your organisation has no ship-to addresses yet: ask an admin to add one.")}</p>
       ) : (
         <RequisitionForm
           formToken={formToken}

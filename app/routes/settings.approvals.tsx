@@ -11,9 +11,10 @@ import { asReply, useSchemaForm } from "~/components/form/use-schema-form";
 import { approvalPolicySchema } from "~/models/ordering/approval-policy.schema";
 import { getApprovalPolicy, saveApprovalPolicy } from "~/models/ordering/approval-policy.server";
 import { APPROVER_ROLES, requisitionRuleSchema } from "~/models/requisitions/requisition.schema";
+import { RequisitionRuleWords } from "~/components/requisition-rule-words";
 import { getRequisitionRule, saveRequisitionRule } from "~/models/requisitions/requisition-rule.server";
 import { readFormData, readSubmission, replyWithError } from "~/utils/submission.server";
-import { msg, translated } from "~/i18n/config";
+import { msg } from "~/i18n/config";
 import { titled } from "~/i18n/meta";
 import { useI18n } from "~/i18n/react";
 
@@ -163,7 +164,9 @@ function RequisitionRuleSection({
   return (
     <section aria-labelledby="requisition-rule-heading" className="stack">
       <h2 id="requisition-rule-heading">{t("Requisition approval")}</h2>
-      <p className="hint">{translated(t, rule.summary)}</p>
+      <p className="hint">
+        <RequisitionRuleWords rule={rule.inForce} />
+      </p>
       {saved ? (
         <p className="banner ok" role="status">
           {t("Requisition rule saved.")}

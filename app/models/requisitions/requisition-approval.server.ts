@@ -127,7 +127,14 @@ async function afterApproval(trx: Trx, orgId: string, requisitionId: string, now
 async function assertHoldsApproverRole(ctx: Ctx, orgId: string) {
   const rule = await ruleOf(ctx.db, orgId);
   const role = rule?.approverRole ?? DEFAULT_APPROVER_ROLE;
-  if (!ctx.actor.roles.includes(role)) throw forbidden(`Requisitions are approved by ${role} under the rule.`);
+  if (ctx.actor.roles.includes(role)) return;
+  throw forbidden(
+    role === "buyer"
+      ? msg("Requisitions are approved by buyers under the rule.")
+      : role === "admin"
+        ? msg("Requisitions are approved by admins under the rule.")
+        : msg("Requisitions are approved by finance under the rule."),
+  );
 }
 
 /**

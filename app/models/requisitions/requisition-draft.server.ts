@@ -11,6 +11,7 @@ import { accessibleWhere } from "../../auth/accessible.server";
 import { subject } from "../../auth/ability";
 import { FormError } from "../../utils/errors";
 import type { FieldErrors } from "../../utils/form";
+import { msg } from "../../i18n/config";
 import { forbidden } from "../../utils/http.server";
 import { lineTotal, minorUnits } from "../../utils/money";
 import { unitPriceFor } from "../agreements/terms";
@@ -82,9 +83,14 @@ export async function requisitionFormOptions(ctx: Ctx) {
     db.selectFrom("organisations").where("id", "=", actor.orgId).select("base_currency").executeTakeFirst(),
   ]);
   return {
+    // The form says each item in the viewer's words and number format.
     items: items.map((i) => ({
       id: i.id,
-      label: `${i.itemName} (${i.supplierName}, ${i.unitPrice} ${i.currency} / ${i.unit})`,
+      itemName: i.itemName,
+      supplierName: i.supplierName,
+      unitPrice: i.unitPrice,
+      currency: i.currency,
+      unit: i.unit,
     })),
     shipTos,
     currency: org?.base_currency ?? "EUR",
@@ -94,7 +100,7 @@ export async function requisitionFormOptions(ctx: Ctx) {
 export async function createRequisition(ctx: Ctx, input: RequisitionFormInput) {
   const { actor, ability, now } = ctx;
   if (!ability.can("create", subject("Requisition", { org_id: actor.orgId, requested_by: actor.userId })))
-    throw forbidden("Requisitions are asked for by requesters.");
+    throw forbidden(msg("Requisitions are asked for by requesters."));
   const today = now.toISOString().slice(0, 10);
   return inTransaction(ctx, async (trx, tx) => {
     const org = await trx
@@ -110,11 +116,11 @@ export async function createRequisition(ctx: Ctx, input: RequisitionFormInput) {
     const rows = [];
     for (const [index, line] of input.lines.entries()) {
       const site = sites.find((s) => s.id === line.shipToId);
-      if (!site) errors[`lines.${index}.shipToId`] = "Choose one of your organisation's ship-to addresses.";
-      if (line.wantedBy < today) errors[`lines.${index}.wantedBy`] = "The wanted-by date cannot be in the past.";
+      if (!site) errors[`lines.${index}.shipToId`] = msg("Choose one of your organisation's ship-to addresses.");
+      if (line.wantedBy < today) errors[`lines.${index}.wantedBy`] = msg("The wanted-by date cannot be in the past.");
       const item = line.agreementItemId ? items.find((i) => i.id === line.agreementItemId) : undefined;
       if (line.agreementItemId && !item) {
-        errors[`lines.${index}.agreementItemId`] = "This item is no longer in the catalogue; choose another.";
+        errors[`lines.${index}.agreementItemId`] = msg("This item is no longer in the catalogue; choose another.");
         continue;
       }
       const unitPrice = item ? unitPriceFor(item.unitPrice, item.breaks, line.quantity) : (line.unitPrice ?? "0");

@@ -23,7 +23,7 @@ import type { Db, Trx } from "../../../db/client.server";
 import { auditedAsAutomatic } from "../../../workflows/audit.server";
 import { TransitionRefusedError } from "../../../workflows/errors";
 import { defineAbilityFor } from "../../auth/ability";
-import { DEFAULT_LOCALE, msgWith, translated } from "../../i18n/config";
+import { DEFAULT_LOCALE, msg, msgWith, translated } from "../../i18n/config";
 import { translatorFor } from "../../i18n/translator";
 import { FormError } from "../../utils/errors";
 import { callOff } from "../agreements/call-off.server";
@@ -165,7 +165,11 @@ async function placeOrder(
 ): Promise<{ poId: string; poNumber: string } | null> {
   const createdBy = await answerableFor(trx, orgId, batch[0]);
   if (!createdBy) {
-    await hold(trx, batch, "Nobody in the organisation can answer for a purchase order: ask an admin to name a buyer.");
+    await hold(
+      trx,
+      batch,
+      msg("Nobody in the organisation can answer for a purchase order: ask an admin to name a buyer."),
+    );
     return null;
   }
   // The ordering run acts for the organisation's buying side, answering in the PO's name for its requester.

@@ -16,7 +16,7 @@ import { allowedEvents } from "../../../workflows/workflow";
 import { accessibleWhere } from "../../auth/accessible.server";
 import type { Ctx } from "../shared/context.server";
 
-import { describeRule, DEFAULT_APPROVER_ROLE, ruleOf } from "./requisition-rule.server";
+import { DEFAULT_APPROVER_ROLE, ruleOf } from "./requisition-rule.server";
 import { loadRequisitionFor, requisitionContext, tagRequisition } from "./requisition.server";
 
 export { REQUISITION_STATUSES };
@@ -138,13 +138,8 @@ export async function getRequisitionPage(ctx: Ctx, { id }: { id: string }) {
       total: requisition.total,
       currency: requisition.currency,
       requiredApprovals: requisition.required_approvals,
-      /** What the page says under "Approvals asked": nothing for a draft, the rule has not been applied yet. */
-      approvalsAsked:
-        requisition.status === "draft"
-          ? null
-          : requisition.required_approvals === 0
-            ? "none"
-            : String(requisition.required_approvals),
+      /** How many approvals the rule asked; null for a draft, the rule has not been applied yet. */
+      approvalsAsked: requisition.status === "draft" ? null : requisition.required_approvals,
       decisionReason: requisition.decision_reason,
       createdAt: requisition.created_at,
       submittedAt: requisition.submitted_at,
@@ -158,7 +153,8 @@ export async function getRequisitionPage(ctx: Ctx, { id }: { id: string }) {
       rfqReference: canReadRfqs ? l.rfqReference : null,
     })),
     approvals,
-    rule: describeRule(rule),
+    /** The approval rule as it stands, said in words by the page (null: none set, the default applies). */
+    rule,
     can: {
       approve: allowed.includes("APPROVE") && decides && ability.can("approve", tagged),
       reject: allowed.includes("REJECT") && decides && ability.can("reject", tagged),

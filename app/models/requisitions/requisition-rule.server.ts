@@ -11,7 +11,6 @@ import { appendAuditEvent } from "../../../workflows/audit.server";
 import type { RequisitionApprovals } from "../../../workflows/requisition.machine";
 import { subject } from "../../auth/ability";
 import { forbidden } from "../../utils/http.server";
-import { formatMoney } from "../../utils/money";
 import { convertForThresholds } from "../ordering/approval-policy.server";
 import { approvalTier } from "../ordering/approval-rule";
 import { inTransaction, type Ctx } from "../shared/context.server";
@@ -63,14 +62,6 @@ export async function requiredRequisitionApprovals(
   return { required, approverRole: rule.approverRole };
 }
 
-/** "Below 500.00 EUR no approval; from 500.00 EUR one approval by finance; from 5,000.00 EUR two." */
-export function describeRule(rule: RequisitionRule | null): string {
-  if (!rule) return "No requisition rule is set: every requisition asks one approval by finance.";
-  const one = formatMoney(rule.thresholdOne, rule.currency);
-  const two = formatMoney(rule.thresholdTwo, rule.currency);
-  return `Below ${one} a requisition is approved at once; from ${one} it needs one approval by ${rule.approverRole}, from ${two} two by different people. Nobody approves their own.`;
-}
-
 export async function getRequisitionRule(ctx: Ctx) {
   const { db, actor, ability } = ctx;
   if (!ability.can("read", subject("ApprovalPolicy", { org_id: actor.orgId }))) throw forbidden();
@@ -83,7 +74,8 @@ export async function getRequisitionRule(ctx: Ctx) {
     thresholdOne: rule?.thresholdOne ?? "0.00",
     thresholdTwo: rule?.thresholdTwo ?? "0.00",
     approverRole: rule?.approverRole ?? DEFAULT_APPROVER_ROLE,
-    summary: describeRule(rule),
+    /** The rule as it stands, said in words by the page (null: none set, the default applies). */
+    inForce: rule,
     can: { update: ability.can("update", subject("ApprovalPolicy", { org_id: actor.orgId })) },
   };
 }

@@ -6,31 +6,56 @@
  */
 import { z } from "zod";
 
+import { msg } from "../../i18n/config";
 import { compare, isDecimalString } from "../../utils/money";
 import { blankToUndefined, dateField, itemNameField, printable, versionField } from "../shared/fields.schema";
 import { UNITS } from "../shared/vocabularies";
 
-const decimal = (label: string, places: number) =>
-  z
-    .string({ error: `Enter the ${label}.` })
-    .trim()
-    .min(1, `Enter the ${label}.`)
-    .refine(isDecimalString, `The ${label} must be a number, like 12 or 12.5.`)
-    .refine((v) => !isDecimalString(v) || !v.startsWith("-"), `The ${label} cannot be negative.`)
-    .refine((v) => !isDecimalString(v) || compare(v, "0") > 0, `The ${label} must be more than zero.`)
-    .refine(
-      (v) => !isDecimalString(v) || (v.split(".")[1]?.length ?? 0) <= places,
-      `The ${label} can have at most ${places} decimals.`,
-    )
-    .refine((v) => v.replace(/^-/, "").split(".")[0].length <= 9, `The ${label} is too large.`);
+/** A decimal field's messages, each a catalogue key of its own so a translator sees whole sentences. */
+interface DecimalWords {
+  enter: string;
+  number: string;
+  negative: string;
+  zero: string;
+  places: string;
+  large: string;
+}
 
-const text = (max: number, what: string) =>
+const decimal = (words: DecimalWords, places: number) =>
   z
-    .string()
+    .string({ error: words.enter })
     .trim()
-    .max(max, `Keep the ${what} under ${max} characters.`)
-    .refine(printable, `Remove the control characters from the ${what}.`)
-    .default("");
+    .min(1, words.enter)
+    .refine(isDecimalString, words.number)
+    .refine((v) => !isDecimalString(v) || !v.startsWith("-"), words.negative)
+    .refine((v) => !isDecimalString(v) || compare(v, "0") > 0, words.zero)
+    .refine((v) => !isDecimalString(v) || (v.split(".")[1]?.length ?? 0) <= places, words.places)
+    .refine((v) => v.replace(/^-/, "").split(".")[0].length <= 9, words.large);
+
+const ESTIMATED_PRICE: DecimalWords = {
+  enter: msg("Enter the estimated price."),
+  number: msg("The estimated price must be a number, like 12 or 12.5."),
+  negative: msg("The estimated price cannot be negative."),
+  zero: msg("The estimated price must be more than zero."),
+  places: msg("The estimated price can have at most 4 decimals."),
+  large: msg("The estimated price is too large."),
+};
+
+const QUANTITY: DecimalWords = {
+  enter: msg("Enter the quantity."),
+  number: msg("The quantity must be a number, like 12 or 12.5."),
+  negative: msg("The quantity cannot be negative."),
+  zero: msg("The quantity must be more than zero."),
+  places: msg("The quantity can have at most 3 decimals."),
+  large: msg("The quantity is too large."),
+};
+
+const category = z
+  .string()
+  .trim()
+  .max(100, msg("Keep the category under 100 characters."))
+  .refine(printable, msg("Remove the control characters from the category."))
+  .default("");
 
 const optionalUuid = (message: string) =>
   z.preprocess(blankToUndefined, z.string({ error: message }).uuid(message).optional());
@@ -44,16 +69,16 @@ const UNIT_VALUES: readonly string[] = UNITS;
  */
 export const requisitionLineSchema = z
   .object({
-    agreementItemId: optionalUuid("Choose an item from the catalogue, or none for free text."),
+    agreementItemId: optionalUuid(msg("Choose an item from the catalogue, or none for free text.")),
     itemName: z.preprocess(blankToUndefined, itemNameField.optional()),
-    category: text(100, "category"),
+    category,
     unit: z.preprocess(blankToUndefined, z.string().optional()),
-    unitPrice: z.preprocess(blankToUndefined, decimal("estimated price", 4).optional()),
-    quantity: decimal("quantity", 3),
+    unitPrice: z.preprocess(blankToUndefined, decimal(ESTIMATED_PRICE, 4).optional()),
+    quantity: decimal(QUANTITY, 3),
     wantedBy: dateField("wanted-by date"),
     shipToId: z.preprocess(
       blankToUndefined,
-      z.string({ error: "Choose where it goes." }).uuid("Choose a ship-to address from the list."),
+      z.string({ error: msg("Choose where it goes.") }).uuid(msg("Choose a ship-to address from the list.")),
     ),
   })
   .superRefine((line, ctx) => {
@@ -62,31 +87,35 @@ export const requisitionLineSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["itemName"],
-        message: "Enter the item, or choose one from the catalogue.",
+        message: msg("Enter the item, or choose one from the catalogue."),
       });
     if (!line.unit || !UNIT_VALUES.includes(line.unit))
-      ctx.addIssue({ code: "custom", path: ["unit"], message: "Choose a unit from the list." });
+      ctx.addIssue({ code: "custom", path: ["unit"], message: msg("Choose a unit from the list.") });
     if (!line.unitPrice)
-      ctx.addIssue({ code: "custom", path: ["unitPrice"], message: "Estimate the unit price of a free-text line." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["unitPrice"],
+        message: msg("Estimate the unit price of a free-text line."),
+      });
   });
 
 export const requisitionFormSchema = z.object({
   costCentre: z
-    .string({ error: "Enter the cost centre." })
+    .string({ error: msg("Enter the cost centre.") })
     .trim()
-    .min(1, "Enter the cost centre.")
-    .max(50, "Keep the cost centre under 50 characters.")
-    .refine(printable, "Remove the control characters from the cost centre."),
+    .min(1, msg("Enter the cost centre."))
+    .max(50, msg("Keep the cost centre under 50 characters."))
+    .refine(printable, msg("Remove the control characters from the cost centre.")),
   reason: z
-    .string({ error: "Say why it is needed." })
+    .string({ error: msg("Say why it is needed.") })
     .trim()
-    .min(3, "Say why it is needed.")
-    .max(1000, "Keep the reason under 1000 characters.")
-    .refine(printable, "Remove the control characters from the reason."),
+    .min(3, msg("Say why it is needed."))
+    .max(1000, msg("Keep the reason under 1000 characters."))
+    .refine(printable, msg("Remove the control characters from the reason.")),
   lines: z
-    .array(requisitionLineSchema, { error: "Add at least one line." })
-    .min(1, "Add at least one line.")
-    .max(100, "At most 100 lines."),
+    .array(requisitionLineSchema, { error: msg("Add at least one line.") })
+    .min(1, msg("Add at least one line."))
+    .max(100, msg("At most 100 lines.")),
 });
 export type RequisitionFormInput = z.infer<typeof requisitionFormSchema>;
 
@@ -96,27 +125,27 @@ const reasonField = (ask: string) =>
     .string({ error: ask })
     .trim()
     .min(3, ask)
-    .max(1000, "Keep the reason under 1000 characters.")
-    .refine(printable, "Remove the control characters from the reason.");
+    .max(1000, msg("Keep the reason under 1000 characters."))
+    .refine(printable, msg("Remove the control characters from the reason."));
 export const requisitionRejectSchema = z.object({
   version: versionField,
-  reason: reasonField("Say why you reject it."),
+  reason: reasonField(msg("Say why you reject it.")),
 });
 export const requisitionCancelSchema = z.object({
   version: versionField,
-  reason: reasonField("Say why you cancel it."),
+  reason: reasonField(msg("Say why you cancel it.")),
 });
 
-const amount = (label: string) =>
+const amount = (enter: string, shape: string) =>
   z
-    .string({ error: `Enter ${label}.` })
+    .string({ error: enter })
     .trim()
-    .regex(/^\d{1,12}(\.\d{1,2})?$/, { message: `Enter ${label} as an amount such as 500 or 1000.50.`, abort: true });
+    .regex(/^\d{1,12}(\.\d{1,2})?$/, { message: shape, abort: true });
 
 export const APPROVER_ROLES = [
-  { value: "buyer", label: "Buyer" },
-  { value: "finance", label: "Finance" },
-  { value: "admin", label: "Admin" },
+  { value: "buyer", label: msg("Buyer") },
+  { value: "finance", label: msg("Finance") },
+  { value: "admin", label: msg("Admin") },
 ] as const;
 
 /** The requisition approval rule: below threshold one no approval, from it one, from threshold two two. */
@@ -124,16 +153,22 @@ export const requisitionRuleSchema = z
   .object({
     intent: z.literal("requisitionRule"),
     // Named apart from the PO policy's thresholds: both forms share one page.
-    requisitionThresholdOne: amount("threshold one"),
-    requisitionThresholdTwo: amount("threshold two"),
-    approverRole: z.enum(["buyer", "finance", "admin"], { error: "Choose who approves from the list." }),
+    requisitionThresholdOne: amount(
+      msg("Enter threshold one."),
+      msg("Enter threshold one as an amount such as 500 or 1000.50."),
+    ),
+    requisitionThresholdTwo: amount(
+      msg("Enter threshold two."),
+      msg("Enter threshold two as an amount such as 500 or 1000.50."),
+    ),
+    approverRole: z.enum(["buyer", "finance", "admin"], { error: msg("Choose who approves from the list.") }),
   })
   .superRefine((value, ctx) => {
     if (compare(value.requisitionThresholdTwo, value.requisitionThresholdOne) < 0)
       ctx.addIssue({
         code: "custom",
         path: ["requisitionThresholdTwo"],
-        message: "Threshold two must be at least threshold one.",
+        message: msg("Threshold two must be at least threshold one."),
       });
   });
 export type RequisitionRuleInput = z.infer<typeof requisitionRuleSchema>;

@@ -20,6 +20,8 @@ import {
 import { runTransition } from "../../../workflows/run-transition.server";
 import { subject, type Action } from "../../auth/ability";
 import { authorize } from "../../auth/authorize.server";
+import { DEFAULT_LOCALE, translated } from "../../i18n/config";
+import { translatorFor } from "../../i18n/translator";
 import { notFound } from "../../utils/http.server";
 import type { Ctx } from "../shared/context.server";
 import type { NotificationKind } from "../shared/notification-kinds";
@@ -152,6 +154,7 @@ export async function progressRequisition(
 export async function tellRequester(
   trx: Trx,
   requisition: Pick<Requisition, "id" | "org_id" | "number" | "requested_by">,
+  /** `subject` and `text` are catalogue messages (msg, msgWith), said in each reader's words. */
   event: { kind: NotificationKind; subject: string; text: string; at: Date; actorId?: string | null },
 ) {
   if (!requisition.requested_by) return;
@@ -161,7 +164,8 @@ export async function tellRequester(
     audience: { orgId: requisition.org_id, userIds: [requisition.requested_by] },
     actorId: event.actorId ?? null,
     path,
-    text: event.text,
+    // The in-app notice is kept in English like the others; the mail speaks its reader's words.
+    text: translated(translatorFor(DEFAULT_LOCALE), event.text),
     mail: (person, reader) =>
       sentenceMail(
         { recipientName: person.name, subject: event.subject, text: event.text, url: linkTo(path) },

@@ -106,8 +106,8 @@ function orderSentence(
     case "REVISE":
       return msgWith("{{who}} reopened the order as a draft to revise it", { who });
     case "ISSUE":
-      // Issuing is the product's own step unless a person did it; an automatic run's order is still sent by it.
-      return msgWith("{{who}} issued the order to the supplier", { who: e.actorName ?? QUOTIENT });
+      // Issued by a person, by the automatic run that placed it, or else by the product once approved.
+      return msgWith("{{who}} issued the order to the supplier", { who });
     case "ACKNOWLEDGE": {
       const promised = text(data.promisedDate);
       return promised

@@ -183,7 +183,13 @@ describe("a free-text line from the sourcing queue to its invoice", () => {
     expect((await toldRequester(created.id, "requisition_ordered")).map((n) => english(n.text))).toEqual([
       `The buyers awarded what you asked for in requisition ${requisition.number}: Torque wrench 40-200 Nm on purchase order ${poNumber}.`,
     ]);
-    await mailsToRequester();
+    // The mail says the same in the requester's words, its subject naming the requisition (the demo's own mails
+    // to the requester leave the outbox with it).
+    const orderedMail = (await mailsToRequester()).filter((m) => m.subject === `Ordered: ${requisition.number}`);
+    expect(orderedMail).toHaveLength(1);
+    expect(orderedMail[0].text.replace(/\s+/g, " ")).toContain(
+      `The buyers awarded what you asked for in requisition ${requisition.number}: Torque wrench 40-200 Nm on purchase order ${poNumber}.`,
+    );
 
     await submitPo(demo.as(BUYER), { id: poId, version: await version("purchase_orders", poId) });
     const afterSubmit = await t.db

@@ -22,6 +22,7 @@ import { createRequisition } from "../../../app/models/requisitions/requisition-
 import { orderDueRequisitionLines } from "../../../app/models/requisitions/requisition-ordering.server";
 import { getRequisitionPage, listRequisitions } from "../../../app/models/requisitions/requisition-queries.server";
 import type { RequisitionFormInput } from "../../../app/models/requisitions/requisition.schema";
+import { getPoPage } from "../../../app/models/ordering/queries.server";
 import { loadRfqFor } from "../../../app/models/sourcing/rfq.server";
 import { once, issueFormToken } from "../../../app/models/shared/form-token.server";
 import { deliverPendingMail } from "../../../emails/outbox.server";
@@ -111,7 +112,8 @@ describe("the demo's requisitions", () => {
       .select(["event", "actor_id", "data"])
       .orderBy("id")
       .execute();
-    expect(history.map((e) => e.event)).toContain("CREATE");
+    // Created, submitted and, with no PO tier to pass, issued: all three the run's.
+    expect(history.map((e) => e.event)).toEqual(["CREATE", "SUBMIT", "ISSUE"]);
     for (const event of history) {
       expect(event.actor_id, event.event).toBeNull();
       expect(event.data, event.event).toMatchObject({
@@ -120,6 +122,12 @@ describe("the demo's requisitions", () => {
         onBehalfOf: po.created_by,
       });
     }
+    // The buyer reads in the PO's history that the run issued it, not the product nor a person.
+    const poPage = await getPoPage(demo.as(BUYER), { id: po.id });
+    expect(poPage.history.map((h) => h.text)).toContain(
+      "Requisition ordering from agreements issued the order to the supplier",
+    );
+    expect(poPage.history.map((h) => h.text).join("\n")).not.toMatch(/Quotient issued/);
     const page = await getRequisitionPage(demo.as(REQUESTER), { id: ordered?.id ?? "" });
     // The requester follows the line to its PO, but as a summary: no link into the PO it may not read.
     expect(page.lines[0].poNumber).toBe(po.number);
