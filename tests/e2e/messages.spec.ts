@@ -287,8 +287,7 @@ for (const [email, checks] of Object.entries(PAGES)) {
         await expect(page.locator("html")).toHaveAttribute("lang", "en-XA");
         for (const text of await readableText(page, whole)) {
           const left = unmarked(text, data);
-          if (left)
-            found.push(`${email} ${follow ? p : template}: ${JSON.stringify(left)}`);
+          if (left) found.push(`${email} ${follow ? p : template}: ${JSON.stringify(left)}`);
         }
       }
     } finally {
