@@ -52,13 +52,11 @@ ${input.action ? `<p><a href="${escapeHtml(input.action.url)}" style="background
 }
 
 /**
- * A mail that is one sentence and one link (a PO's or a requisition's news): its subject and sentence are catalogue
- * messages made where the event happened (`msgWith`), said here in the reader's words and formats; `actionLabel`
- * is the link's catalogue key ("Open the purchase order").
+ * A mail of sentences and one link whose words are all catalogue messages made where the event happened (`msg`,
+ * `msgWith`): its subject, paragraphs and the link's label, said here in the reader's words and formats.
  */
-export function sentenceMail(
-  input: { recipientName: string; subject: string; text: string; url: string },
-  actionLabel: string,
+export function messageMail(
+  input: { recipientName: string; subject: string; paragraphs: string[]; actionLabel: string; url: string },
   reader: MailReader,
 ): MailContent {
   const { t, format } = reader;
@@ -66,9 +64,21 @@ export function sentenceMail(
     {
       subject: translated(t, input.subject, format),
       greeting: greeting(reader, input.recipientName),
-      paragraphs: [translated(t, input.text, format)],
-      action: { label: t(actionLabel), url: input.url },
+      paragraphs: input.paragraphs.map((p) => translated(t, p, format)),
+      action: { label: translated(t, input.actionLabel, format), url: input.url },
     },
     reader,
   );
+}
+
+/**
+ * A mail that is one sentence and one link (a PO's or a requisition's news); `actionLabel` is the link's catalogue
+ * key ("Open the purchase order").
+ */
+export function sentenceMail(
+  input: { recipientName: string; subject: string; text: string; url: string },
+  actionLabel: string,
+  reader: MailReader,
+): MailContent {
+  return messageMail({ ...input, paragraphs: [input.text], actionLabel }, reader);
 }

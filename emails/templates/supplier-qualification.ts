@@ -1,7 +1,4 @@
-import { translated } from "../../app/i18n/config";
-
-import { greeting, renderMail, type MailContent } from "./layout";
-import type { MailReader } from "./reader";
+import { messageMail } from "./layout";
 
 /**
  * Mails about a supplier's qualification with one buying organisation: a
@@ -10,18 +7,4 @@ import type { MailReader } from "./reader";
  * only the two organisations concerned. The sentences come from the use
  * case, marked with `msg` or `msgWith`, and are told in the reader's words.
  */
-export function supplierQualificationMail(
-  input: { recipientName: string; subject: string; paragraphs: string[]; actionLabel: string; url: string },
-  reader: MailReader,
-): MailContent {
-  const { t, format } = reader;
-  return renderMail(
-    {
-      subject: translated(t, input.subject, format),
-      greeting: greeting(reader, input.recipientName),
-      paragraphs: input.paragraphs.map((p) => translated(t, p, format)),
-      action: { label: translated(t, input.actionLabel, format), url: input.url },
-    },
-    reader,
-  );
-}
+export const supplierQualificationMail = messageMail;

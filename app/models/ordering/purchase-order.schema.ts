@@ -6,28 +6,19 @@ import { compare, isDecimalString } from "../../utils/money";
 import { CURRENCIES, INCOTERMS, PAYMENT_TERMS, UNITS } from "../shared/vocabularies";
 import {
   blankToUndefined,
+  decimalField,
   itemNameField,
   optionalDateField,
   shipToField,
   specificationField,
   versionField,
   withOneDeliveryAddress,
+  type DecimalWords,
 } from "../shared/fields.schema";
 import { msg } from "../../i18n/config";
 
-/** What a decimal field says when it is refused, each a whole catalogue sentence (a translation needs the sentence, not a word to slot in). */
-type DecimalWords = { enter: string; number: string; negative: string; zero?: string; places: string; large: string };
-
 const decimal = (words: DecimalWords, places: number, allowZero: boolean) =>
-  z
-    .string({ error: words.enter })
-    .trim()
-    .min(1, words.enter)
-    .refine(isDecimalString, words.number)
-    .refine((v) => !isDecimalString(v) || !v.startsWith("-"), words.negative)
-    .refine((v) => !isDecimalString(v) || allowZero || compare(v, "0") > 0, words.zero ?? words.number)
-    .refine((v) => !isDecimalString(v) || (v.split(".")[1]?.length ?? 0) <= places, words.places)
-    .refine((v) => v.replace(/^-/, "").split(".")[0].length <= 11, words.large);
+  decimalField(words, { places, digits: 11, allowZero });
 
 const QUANTITY: DecimalWords = {
   enter: msg("Enter the quantity."),

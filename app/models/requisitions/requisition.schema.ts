@@ -7,30 +7,20 @@
 import { z } from "zod";
 
 import { msg } from "../../i18n/config";
-import { compare, isDecimalString } from "../../utils/money";
-import { blankToUndefined, dateField, itemNameField, printable, versionField } from "../shared/fields.schema";
+import { compare } from "../../utils/money";
+import {
+  blankToUndefined,
+  dateField,
+  decimalField,
+  itemNameField,
+  printable,
+  versionField,
+  type DecimalWords,
+} from "../shared/fields.schema";
 import { UNITS } from "../shared/vocabularies";
 
-/** A decimal field's messages, each a catalogue key of its own so a translator sees whole sentences. */
-interface DecimalWords {
-  enter: string;
-  number: string;
-  negative: string;
-  zero: string;
-  places: string;
-  large: string;
-}
-
-const decimal = (words: DecimalWords, places: number) =>
-  z
-    .string({ error: words.enter })
-    .trim()
-    .min(1, words.enter)
-    .refine(isDecimalString, words.number)
-    .refine((v) => !isDecimalString(v) || !v.startsWith("-"), words.negative)
-    .refine((v) => !isDecimalString(v) || compare(v, "0") > 0, words.zero)
-    .refine((v) => !isDecimalString(v) || (v.split(".")[1]?.length ?? 0) <= places, words.places)
-    .refine((v) => v.replace(/^-/, "").split(".")[0].length <= 9, words.large);
+// Integers of up to 9 digits: what a requisition line may ask for or estimate.
+const decimal = (words: DecimalWords, places: number) => decimalField(words, { places, digits: 9, allowZero: false });
 
 const ESTIMATED_PRICE: DecimalWords = {
   enter: msg("Enter the estimated price."),

@@ -2,9 +2,41 @@
 import { z } from "zod";
 
 import { calendarDateProblem, MAX_YEAR, MIN_YEAR, YEAR_OUT_OF_RANGE } from "../../utils/time";
+import { compare, isDecimalString } from "../../utils/money";
 import { msg, msgWith } from "../../i18n/config";
 
 /** An empty input means "not given". */
+/**
+ * What a decimal field says when it is refused, each a whole catalogue sentence naming the field (a translation
+ * needs the sentence, not a word to slot in). `zero` is for fields that must be more than zero.
+ */
+export type DecimalWords = {
+  enter: string;
+  number: string;
+  negative: string;
+  zero?: string;
+  places: string;
+  large: string;
+};
+
+/**
+ * A decimal kept as its string (decision 005): at most `places` decimals and `digits` digits before the point,
+ * never negative, and more than zero unless `allowZero`.
+ */
+export const decimalField = (
+  words: DecimalWords,
+  { places, digits, allowZero }: { places: number; digits: number; allowZero: boolean },
+) =>
+  z
+    .string({ error: words.enter })
+    .trim()
+    .min(1, words.enter)
+    .refine(isDecimalString, words.number)
+    .refine((v) => !isDecimalString(v) || !v.startsWith("-"), words.negative)
+    .refine((v) => !isDecimalString(v) || allowZero || compare(v, "0") > 0, words.zero ?? words.number)
+    .refine((v) => !isDecimalString(v) || (v.split(".")[1]?.length ?? 0) <= places, words.places)
+    .refine((v) => v.replace(/^-/, "").split(".")[0].length <= digits, words.large);
+
 export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 /**
