@@ -124,10 +124,10 @@ describe("the demo's requisitions", () => {
     }
     // The buyer reads in the PO's history that the run issued it, not the product nor a person.
     const poPage = await getPoPage(demo.as(BUYER), { id: po.id });
-    expect(poPage.history.map((h) => h.text)).toContain(
+    expect(poPage.history.map((h) => english(h.text))).toContain(
       "Requisition ordering from agreements issued the order to the supplier",
     );
-    expect(poPage.history.map((h) => h.text).join("\n")).not.toMatch(/Quotient issued/);
+    expect(poPage.history.map((h) => english(h.text)).join("\n")).not.toMatch(/Quotient issued/);
     const page = await getRequisitionPage(demo.as(REQUESTER), { id: ordered?.id ?? "" });
     // The requester follows the line to its PO, but as a summary: no link into the PO it may not read.
     expect(page.lines[0].poNumber).toBe(po.number);
